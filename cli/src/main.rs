@@ -1,0 +1,34 @@
+//! `second-heart`: Second Heart's core from a terminal.
+#![forbid(unsafe_code)]
+
+mod args;
+mod commands;
+mod output;
+mod time_input;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command, WalkCommand};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Walk {
+            command: WalkCommand::Log(log),
+        } => commands::walk::log(&cli, log),
+        Command::Walk {
+            command: WalkCommand::List(day),
+        } => commands::walk::list(&cli, day),
+        Command::Today(day) => commands::today::run(&cli, day),
+        Command::Demo => commands::demo::run(&cli),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Printing for people and for scripts.
+
+use anyhow::Result;
+use serde::Serialize;
+
+/// Prints `value` as pretty JSON on stdout.
+pub fn print_json(value: &impl Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// 12345 → "12,345".
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// 5400 s → "1 h 30 min"; 1800 s → "30 min".
+pub fn duration(seconds: u64) -> String {
+    let minutes = (seconds + 30) / 60;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// "1 walk", "3 walks".
+pub fn plural(count: u64, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", thousands(count))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(3200), "3,200");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn formats_durations_and_plurals() {
+        assert_eq!(duration(1800), "30 min");
+        assert_eq!(duration(5400), "1 h 30 min");
+        assert_eq!(duration(7200), "2 h");
+        assert_eq!(plural(1, "walk"), "1 walk");
+        assert_eq!(plural(2, "walk"), "2 walks");
+    }
+}

@@ -1,0 +1,90 @@
+//! Reading times and zones as people type them.
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use second_heart_core::local_day::{LocalDay, parse_date, parse_time_zone};
+
+/// The zone named on the command line, else this computer's, else UTC.
+pub fn zone_or_local(name: Option<&str>) -> Result<Tz> {
+    match name {
+        Some(name) => Ok(parse_time_zone(name)?),
+        None => Ok(iana_time_zone::get_timezone()
+            .ok()
+            .and_then(|name| parse_time_zone(&name).ok())
+            .unwrap_or(Tz::UTC)),
+    }
+}
+
+/// The day named by `--date` (or today) in `zone`.
+pub fn day_or_today(date: Option<&str>, zone: Tz, now: DateTime<Utc>) -> Result<LocalDay> {
+    Ok(match date {
+        Some(text) => LocalDay::new(parse_date(text)?, zone),
+        None => LocalDay::containing(now, zone),
+    })
+}
+
+/// Reads a start time: RFC 3339, or a local "YYYY-MM-DD HH:MM" or "HH:MM"
+/// (today) in `zone`.
+pub fn parse_start(text: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+        return Ok(instant.to_utc());
+    }
+    let local = if let Ok(full) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M") {
+        full
+    } else if let Ok(time) = NaiveTime::parse_from_str(text, "%H:%M") {
+        let today: NaiveDate = now.with_timezone(&zone).date_naive();
+        today.and_time(time)
+    } else {
+        bail!(
+            "invalid start: {text:?} is not a time like \"2026-11-21T08:00:00+01:00\", \"2026-11-21 08:00\" or \"08:00\""
+        );
+    };
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.to_utc()),
+        LocalResult::None => None,
+    }
+    .with_context(|| {
+        format!("invalid start: {local} does not exist in {zone} (the clocks skip it)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z")
+            .expect("time")
+            .to_utc()
+    }
+
+    #[test]
+    fn reads_rfc3339_local_and_clock_times() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let expected = DateTime::parse_from_rfc3339("2026-11-21T07:00:00Z")
+            .expect("time")
+            .to_utc();
+        assert_eq!(
+            parse_start("2026-11-21T08:00:00+01:00", berlin, now()).expect("rfc"),
+            expected
+        );
+        assert_eq!(
+            parse_start("2026-11-21 08:00", berlin, now()).expect("local"),
+            expected
+        );
+        assert_eq!(
+            parse_start("08:00", berlin, now()).expect("clock"),
+            expected
+        );
+    }
+
+    #[test]
+    fn refuses_garbage_and_skipped_local_times() {
+        let berlin = chrono_tz::Europe::Berlin;
+        assert!(parse_start("yesterday-ish", berlin, now()).is_err());
+        let err = parse_start("2026-03-29 02:30", berlin, now()).expect_err("skipped hour");
+        assert!(err.to_string().contains("does not exist"), "{err}");
+    }
+}

@@ -1,0 +1,146 @@
+//! The `second-heart` binary, driven as a user drives it.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn second_heart(db: &std::path::Path) -> Command {
+    let mut command = Command::cargo_bin("second-heart").expect("binary is built");
+    command.arg("--db").arg(db);
+    command
+}
+
+fn today_json(db: &std::path::Path, zone: &str) -> Value {
+    let output = second_heart(db)
+        .args(["today", "--json", "--tz", zone])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("today prints JSON")
+}
+
+#[test]
+fn a_logged_walk_shows_in_todays_totals() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    second_heart(&db)
+        .args([
+            "walk",
+            "log",
+            "--minutes",
+            "30",
+            "--steps",
+            "3200",
+            "--tz",
+            "UTC",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3,200 steps"));
+    let today = today_json(&db, "UTC");
+    assert_eq!(today["steps"], 3200);
+    assert_eq!(today["active_seconds"], 1800);
+    assert_eq!(today["walks"], 1);
+    assert_eq!(today["time_zone"], "UTC");
+}
+
+#[test]
+fn a_negative_duration_fails_clearly_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    second_heart(&db)
+        .args(["walk", "log", "--minutes", "-5", "--steps", "100"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "invalid duration: a walk must last longer than zero (got -5 min)",
+        ));
+    // The file may exist (opening creates it) but must hold no walk.
+    if db.exists() {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM walk", [], |row| row.get(0))
+            .unwrap_or(0);
+        assert_eq!(count, 0);
+    }
+}
+
+#[test]
+fn an_implausible_step_count_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    second_heart(&db)
+        .args(["walk", "log", "--minutes", "5", "--steps", "50000"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("steps a minute"));
+    assert_eq!(today_json(&db, "UTC")["steps"], 0);
+}
+
+#[test]
+fn a_walk_with_a_local_start_lands_on_that_local_day() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    second_heart(&db)
+        .args([
+            "walk",
+            "log",
+            "--minutes",
+            "60",
+            "--steps",
+            "6000",
+            "--tz",
+            "Europe/Berlin",
+            "--start",
+            "2025-06-01 23:30",
+        ])
+        .assert()
+        .success();
+    let day = |date: &str| -> Value {
+        let output = second_heart(&db)
+            .args(["today", "--json", "--tz", "Europe/Berlin", "--date", date])
+            .output()
+            .expect("runs");
+        serde_json::from_slice(&output.stdout).expect("JSON")
+    };
+    assert_eq!(day("2025-06-01")["steps"], 3000);
+    assert_eq!(day("2025-06-02")["steps"], 3000);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_named_in_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("holiday.db");
+    std::fs::write(&db, "not a database at all, just some text".repeat(100)).expect("write");
+    second_heart(&db)
+        .args(["today"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("holiday.db").and(predicate::str::contains("damaged")));
+}
+
+#[test]
+fn an_unknown_time_zone_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    second_heart(&dir.path().join("x.db"))
+        .args(["today", "--tz", "Europe/Atlantis"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "unknown time zone \"Europe/Atlantis\"",
+        ));
+}
+
+#[test]
+fn the_demo_runs_on_a_throwaway_database_and_prints_json() {
+    let output = Command::cargo_bin("second-heart")
+        .expect("binary")
+        .args(["demo", "--json"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["walks"].as_array().map(Vec::len), Some(4));
+    // 2,900 + 2,300 + 5,100 + half of the 4,000-step walk across midnight.
+    assert_eq!(report["day_at_home"]["steps"], 12_300);
+}

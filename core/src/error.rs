@@ -1,0 +1,64 @@
+//! The one error type of the core, with messages meant for people.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the core. Each variant's message is
+/// written for the person using the app, and names the value at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value from the user or a caller is out of its allowed range.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The name of the offending field, as the user knows it.
+        field: &'static str,
+        /// What is wrong with it and what is allowed.
+        reason: String,
+    },
+
+    /// A time-zone name that is not in the IANA database.
+    #[error("unknown time zone {0:?}: use an IANA name such as \"Europe/Berlin\" or \"UTC\"")]
+    UnknownTimeZone(String),
+
+    /// The database was written by a newer version of Second Heart.
+    #[error(
+        "the database {path} has schema version {found}, newer than this version of Second Heart supports ({supported}); update the app"
+    )]
+    DatabaseTooNew {
+        /// The database file.
+        path: PathBuf,
+        /// The schema version found in the file.
+        found: u32,
+        /// The newest schema version this build knows.
+        supported: u32,
+    },
+
+    /// The file is not an SQLite database, or it is damaged.
+    #[error("the database {path} is damaged or is not a Second Heart database: {detail}")]
+    DatabaseCorrupt {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's own description of the problem.
+        detail: String,
+    },
+
+    /// Any other storage failure (disk full, permissions, locked database…).
+    #[error("storage error: {0}")]
+    Storage(#[from] rusqlite::Error),
+
+    /// A schema migration failed; the database was left as it was.
+    #[error("could not upgrade the database: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+/// The core's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Shorthand for an [`Error::InvalidInput`].
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            field,
+            reason: reason.into(),
+        }
+    }
+}

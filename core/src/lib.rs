@@ -1,0 +1,16 @@
+//! The shared core of Second Heart.
+//!
+//! Everything the apps and the CLI do lives here, behind plain Rust types:
+//! the walk log and its daily totals now; the pump model, activity detection,
+//! sessions and sensor sync as they land. The core is synchronous and does no
+//! I/O of its own apart from the SQLite file it is handed: time and bytes come
+//! in as arguments, decisions and bytes go out as return values.
+#![forbid(unsafe_code)]
+
+pub mod error;
+pub mod local_day;
+pub mod store;
+pub mod walk;
+
+pub use error::{Error, Result};
+pub use store::Store;

@@ -1,0 +1,202 @@
+//! Calendar days in a time zone, and how a span of activity splits across them.
+//!
+//! Everything is stored in UTC; a "day" only exists once a time zone is
+//! chosen. A traveller's Tuesday in Frankfurt and in Los Angeles are different
+//! spans of UTC, and a day can be 23 or 25 hours long when the clocks change.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::{Error, Result};
+
+/// Parses an IANA time-zone name ("Europe/Berlin", "UTC").
+pub fn parse_time_zone(name: &str) -> Result<Tz> {
+    Tz::from_str(name.trim()).map_err(|_| Error::UnknownTimeZone(name.to_owned()))
+}
+
+/// Parses a calendar date written as `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid("date", format!("{text:?} is not a date like 2026-11-21")))
+}
+
+/// One calendar day as lived in one time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalDay {
+    date: NaiveDate,
+    time_zone: Tz,
+}
+
+impl LocalDay {
+    /// The day `date` in `time_zone`.
+    pub fn new(date: NaiveDate, time_zone: Tz) -> Self {
+        Self { date, time_zone }
+    }
+
+    /// The local day in `time_zone` that contains `instant`.
+    pub fn containing(instant: DateTime<Utc>, time_zone: Tz) -> Self {
+        Self::new(instant.with_timezone(&time_zone).date_naive(), time_zone)
+    }
+
+    /// The calendar date.
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The time zone the day is lived in.
+    pub fn time_zone(&self) -> Tz {
+        self.time_zone
+    }
+
+    /// The first instant of the day.
+    pub fn start(&self) -> DateTime<Utc> {
+        start_of_local_date(self.time_zone, self.date)
+    }
+
+    /// The first instant of the next day (exclusive end of this one).
+    pub fn end(&self) -> DateTime<Utc> {
+        match self.date.succ_opt() {
+            Some(next) => start_of_local_date(self.time_zone, next),
+            None => DateTime::<Utc>::MAX_UTC,
+        }
+    }
+}
+
+/// The first instant whose local date in `tz` is `date`.
+///
+/// Local midnight can be missing (a zone that springs forward at midnight)
+/// or doubled (one that falls back across it); the day starts at the first
+/// instant that shows the new date in both cases.
+fn start_of_local_date(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_time(NaiveTime::MIN);
+    match tz.from_local_datetime(&midnight) {
+        LocalResult::Single(start) | LocalResult::Ambiguous(start, _) => start.to_utc(),
+        LocalResult::None => {
+            // Midnight fell into a gap: the day began when the clocks jumped,
+            // that is at midnight by the offset in force the evening before.
+            let evening_before = midnight - Duration::hours(6);
+            let offset_before = tz.offset_from_utc_datetime(&evening_before).fix();
+            (midnight - Duration::seconds(i64::from(offset_before.local_minus_utc()))).and_utc()
+        }
+    }
+}
+
+/// The part of `total`, spread evenly over `[start, end)`, that falls inside
+/// `[from, to)`.
+///
+/// The shares of adjacent windows always add up to `total` exactly, so a
+/// walk across midnight is never counted short or twice.
+pub fn share_within(
+    total: u64,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+) -> u64 {
+    let span_ms = (end - start).num_milliseconds();
+    if span_ms <= 0 {
+        return if start >= from && start < to {
+            total
+        } else {
+            0
+        };
+    }
+    let done_by = |instant: DateTime<Utc>| -> u64 {
+        let elapsed_ms = (instant.clamp(start, end) - start).num_milliseconds();
+        let part = u128::from(total) * elapsed_ms.unsigned_abs() as u128 / span_ms as u128;
+        // part <= total by construction, so this never saturates.
+        u64::try_from(part).unwrap_or(total)
+    };
+    done_by(to.max(from)).saturating_sub(done_by(from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("test time")
+            .to_utc()
+    }
+
+    #[test]
+    fn day_in_berlin_winter_is_24_hours_from_23_utc() {
+        let day = LocalDay::new(
+            parse_date("2026-11-21").expect("date"),
+            chrono_tz::Europe::Berlin,
+        );
+        assert_eq!(day.start(), utc("2026-11-20T23:00:00Z"));
+        assert_eq!(day.end(), utc("2026-11-21T23:00:00Z"));
+    }
+
+    #[test]
+    fn spring_forward_day_is_23_hours_and_fall_back_day_25() {
+        let tz = chrono_tz::Europe::Berlin;
+        let spring = LocalDay::new(parse_date("2026-03-29").expect("date"), tz);
+        assert_eq!((spring.end() - spring.start()).num_hours(), 23);
+        let autumn = LocalDay::new(parse_date("2026-10-25").expect("date"), tz);
+        assert_eq!((autumn.end() - autumn.start()).num_hours(), 25);
+    }
+
+    #[test]
+    fn a_day_whose_midnight_is_skipped_starts_when_the_clocks_jump() {
+        // Santiago de Chile springs forward at local midnight: 2026-09-06
+        // 00:00 does not exist, the day starts at 01:00 -03 = 04:00 UTC.
+        let day = LocalDay::new(
+            parse_date("2026-09-06").expect("date"),
+            chrono_tz::America::Santiago,
+        );
+        assert_eq!(day.start(), utc("2026-09-06T04:00:00Z"));
+        assert_eq!(LocalDay::containing(day.start(), day.time_zone()), day);
+        let just_before = day.start() - Duration::seconds(1);
+        assert_ne!(LocalDay::containing(just_before, day.time_zone()), day);
+    }
+
+    #[test]
+    fn unknown_zone_and_bad_date_are_typed_errors() {
+        assert!(matches!(
+            parse_time_zone("Mars/Olympus"),
+            Err(Error::UnknownTimeZone(_))
+        ));
+        assert!(matches!(
+            parse_date("21/11/2026"),
+            Err(Error::InvalidInput { field: "date", .. })
+        ));
+    }
+
+    #[test]
+    fn share_splits_a_walk_across_midnight_in_proportion() {
+        let walk = (utc("2026-11-21T22:45:00Z"), utc("2026-11-21T23:15:00Z"));
+        let day = LocalDay::new(
+            parse_date("2026-11-21").expect("date"),
+            chrono_tz::Europe::Berlin,
+        );
+        let next = LocalDay::new(
+            parse_date("2026-11-22").expect("date"),
+            chrono_tz::Europe::Berlin,
+        );
+        assert_eq!(share_within(3000, walk, (day.start(), day.end())), 1500);
+        assert_eq!(share_within(3000, walk, (next.start(), next.end())), 1500);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shares_of_adjacent_windows_add_up_exactly(
+            total in 0u64..1_000_000,
+            start_s in 0i64..200_000,
+            length_s in 1i64..86_400,
+            cut_s in -100_000i64..300_000,
+        ) {
+            let origin = utc("2026-01-01T00:00:00Z");
+            let start = origin + Duration::seconds(start_s);
+            let end = start + Duration::seconds(length_s);
+            let cut = origin + Duration::seconds(cut_s);
+            let far_past = origin - Duration::days(10);
+            let far_future = origin + Duration::days(10);
+            let before = share_within(total, (start, end), (far_past, cut));
+            let after = share_within(total, (start, end), (cut, far_future));
+            proptest::prop_assert_eq!(before + after, total);
+        }
+    }
+}

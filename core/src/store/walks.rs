@@ -1,0 +1,195 @@
+//! Storing walks and reading them back by day.
+
+use chrono::{DateTime, Offset, TimeZone, Utc};
+use rusqlite::{Row, params};
+
+use super::Store;
+use crate::local_day::{LocalDay, parse_time_zone};
+use crate::walk::{DaySummary, MAX_WALK_SECONDS, NewWalk, Walk};
+use crate::{Error, Result};
+
+impl Store {
+    /// Stores a checked walk and returns it with its id.
+    pub fn log_walk(&mut self, walk: &NewWalk) -> Result<Walk> {
+        let offset = walk
+            .time_zone()
+            .offset_from_utc_datetime(&walk.start().naive_utc())
+            .fix()
+            .local_minus_utc();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                walk.start().timestamp_millis(),
+                walk.end().timestamp_millis(),
+                walk.time_zone().name(),
+                offset,
+                walk.steps(),
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Walk {
+            id,
+            start: walk.start(),
+            time_zone: walk.time_zone(),
+            duration_seconds: walk.duration_seconds(),
+            steps: walk.steps(),
+        })
+    }
+
+    /// The walks that overlap `day`, oldest first.
+    pub fn walks_on(&self, day: LocalDay) -> Result<Vec<Walk>> {
+        let from = day.start().timestamp_millis();
+        let to = day.end().timestamp_millis();
+        // Walks last at most a day, so the start index bounds the scan.
+        let earliest_start = from - MAX_WALK_SECONDS * 1000;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, start_utc_ms, end_utc_ms, time_zone, steps FROM walk
+             WHERE start_utc_ms >= ?1 AND start_utc_ms < ?3 AND end_utc_ms > ?2
+             ORDER BY start_utc_ms, id",
+        )?;
+        let rows = statement.query_map(params![earliest_start, from, to], read_walk_row)?;
+        let mut walks = Vec::new();
+        for row in rows {
+            walks.push(row??);
+        }
+        Ok(walks)
+    }
+
+    /// What `day`'s walks add up to.
+    pub fn day_summary(&self, day: LocalDay) -> Result<DaySummary> {
+        Ok(DaySummary::of_walks(day, &self.walks_on(day)?))
+    }
+}
+
+/// Reads one `walk` row. The outer result is SQLite's, the inner one ours
+/// (a row written by a future build may name a zone this build lacks).
+fn read_walk_row(row: &Row<'_>) -> rusqlite::Result<Result<Walk>> {
+    let id: i64 = row.get(0)?;
+    let start_ms: i64 = row.get(1)?;
+    let end_ms: i64 = row.get(2)?;
+    let zone: String = row.get(3)?;
+    let steps: u32 = row.get(4)?;
+    Ok(build_walk(id, start_ms, end_ms, &zone, steps))
+}
+
+fn build_walk(id: i64, start_ms: i64, end_ms: i64, zone: &str, steps: u32) -> Result<Walk> {
+    let start = DateTime::<Utc>::from_timestamp_millis(start_ms).ok_or_else(|| {
+        Error::invalid(
+            "stored walk",
+            format!("walk {id} has an impossible start time"),
+        )
+    })?;
+    let duration_seconds = u32::try_from((end_ms - start_ms) / 1000).map_err(|_| {
+        Error::invalid(
+            "stored walk",
+            format!("walk {id} has an impossible duration"),
+        )
+    })?;
+    Ok(Walk {
+        id,
+        start,
+        time_zone: parse_time_zone(zone)?,
+        duration_seconds,
+        steps,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("test time")
+            .to_utc()
+    }
+
+    fn new_walk(start: &str, zone: &str, minutes: i64, steps: i64) -> NewWalk {
+        NewWalk::new(
+            utc(start),
+            zone,
+            minutes * 60,
+            steps,
+            utc("2027-01-01T00:00:00Z"),
+        )
+        .expect("valid walk")
+    }
+
+    fn day(date: &str, zone: &str) -> LocalDay {
+        LocalDay::new(
+            NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date"),
+            parse_time_zone(zone).expect("zone"),
+        )
+    }
+
+    #[test]
+    fn a_logged_walk_comes_back_in_its_day() {
+        let mut store = Store::open_in_memory().expect("store");
+        let logged = store
+            .log_walk(&new_walk("2026-11-21T08:00:00Z", "Europe/Berlin", 30, 3200))
+            .expect("log");
+        let walks = store
+            .walks_on(day("2026-11-21", "Europe/Berlin"))
+            .expect("read");
+        assert_eq!(walks, vec![logged]);
+        let summary = store
+            .day_summary(day("2026-11-21", "Europe/Berlin"))
+            .expect("summary");
+        assert_eq!(summary.steps, 3200);
+        assert_eq!(summary.active_seconds, 1800);
+    }
+
+    #[test]
+    fn the_same_walk_falls_on_different_days_in_different_zones() {
+        let mut store = Store::open_in_memory().expect("store");
+        // 06:30 UTC on the 21st is 22:30 on the 20th in Los Angeles.
+        store
+            .log_walk(&new_walk("2026-11-21T06:30:00Z", "Europe/Berlin", 20, 2000))
+            .expect("log");
+        let in_berlin = store
+            .day_summary(day("2026-11-21", "Europe/Berlin"))
+            .expect("Berlin");
+        let in_la_20th = store
+            .day_summary(day("2026-11-20", "America/Los_Angeles"))
+            .expect("LA");
+        let in_la_21st = store
+            .day_summary(day("2026-11-21", "America/Los_Angeles"))
+            .expect("LA");
+        assert_eq!(in_berlin.steps, 2000);
+        assert_eq!(in_la_20th.steps, 2000);
+        assert_eq!(in_la_21st.steps, 0);
+    }
+
+    #[test]
+    fn a_day_long_walk_from_the_day_before_still_counts() {
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .log_walk(&new_walk("2026-11-20T12:00:00Z", "UTC", 24 * 60, 24_000))
+            .expect("log");
+        let summary = store
+            .day_summary(day("2026-11-21", "UTC"))
+            .expect("summary");
+        assert_eq!(summary.steps, 12_000);
+        assert_eq!(summary.walks, 1);
+    }
+
+    #[test]
+    fn walks_survive_reopening_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("sh.db");
+        Store::open(&path)
+            .expect("open")
+            .log_walk(&new_walk("2026-11-21T08:00:00Z", "Asia/Tokyo", 45, 5000))
+            .expect("log");
+        let store = Store::open(&path).expect("reopen");
+        let summary = store
+            .day_summary(day("2026-11-21", "Asia/Tokyo"))
+            .expect("summary");
+        assert_eq!(summary.steps, 5000);
+    }
+}

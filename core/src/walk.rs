@@ -1,0 +1,272 @@
+//! Walks the user logs or a sensor records, and what they add up to in a day.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::local_day::{LocalDay, parse_time_zone, share_within};
+use crate::{Error, Result};
+
+/// The longest single walk accepted: a day.
+pub const MAX_WALK_SECONDS: i64 = 24 * 60 * 60;
+
+/// The highest plausible average cadence over a logged walk, in steps a
+/// minute. Walking runs at about 100–130, running at 150–200; sprinters reach
+/// about 270 but only for seconds. Above this is a typing error or a faulty
+/// pedometer (sources in docs/architecture.md, "Validation").
+pub const MAX_CADENCE_STEPS_PER_MIN: i64 = 250;
+
+/// How far in the future a walk may end before it is refused: room for a
+/// phone whose clock runs a little ahead of the sensor's.
+pub const FUTURE_TOLERANCE_SECONDS: i64 = 5 * 60;
+
+/// A walk that has been checked and can be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewWalk {
+    start: DateTime<Utc>,
+    time_zone: Tz,
+    duration_seconds: u32,
+    steps: u32,
+}
+
+impl NewWalk {
+    /// Checks a walk as a user or sensor reports it.
+    ///
+    /// `start` is the UTC instant the walk began, `time_zone` the IANA zone
+    /// the walker was in, and `now` the current time, against which a walk
+    /// that has not happened yet is refused.
+    pub fn new(
+        start: DateTime<Utc>,
+        time_zone: &str,
+        duration_seconds: i64,
+        steps: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
+        let time_zone = parse_time_zone(time_zone)?;
+        if duration_seconds <= 0 {
+            return Err(Error::invalid(
+                "duration",
+                format!(
+                    "a walk must last longer than zero (got {})",
+                    describe_seconds(duration_seconds)
+                ),
+            ));
+        }
+        if duration_seconds > MAX_WALK_SECONDS {
+            return Err(Error::invalid(
+                "duration",
+                format!(
+                    "a single walk can last at most 24 h (got {}); log long days as several walks",
+                    describe_seconds(duration_seconds)
+                ),
+            ));
+        }
+        if steps < 0 {
+            return Err(Error::invalid(
+                "steps",
+                format!("a step count cannot be negative (got {steps})"),
+            ));
+        }
+        if steps * 60 > MAX_CADENCE_STEPS_PER_MIN * duration_seconds {
+            let cadence = steps as f64 * 60.0 / duration_seconds as f64;
+            return Err(Error::invalid(
+                "steps",
+                format!(
+                    "{steps} steps in {} is {cadence:.0} steps a minute; \
+                     no one walks or runs faster than {MAX_CADENCE_STEPS_PER_MIN}",
+                    describe_seconds(duration_seconds)
+                ),
+            ));
+        }
+        let end = start + Duration::seconds(duration_seconds);
+        if end > now + Duration::seconds(FUTURE_TOLERANCE_SECONDS) {
+            return Err(Error::invalid(
+                "start",
+                format!("the walk would end at {end}, which is in the future"),
+            ));
+        }
+        // Both fit in u32: duration <= 86,400 and steps <= 250 * 1,440.
+        Ok(Self {
+            start,
+            time_zone,
+            duration_seconds: u32::try_from(duration_seconds).unwrap_or(u32::MAX),
+            steps: u32::try_from(steps).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// When the walk began.
+    pub fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    /// When the walk ended.
+    pub fn end(&self) -> DateTime<Utc> {
+        self.start + Duration::seconds(i64::from(self.duration_seconds))
+    }
+
+    /// The zone the walker was in.
+    pub fn time_zone(&self) -> Tz {
+        self.time_zone
+    }
+
+    /// How long the walk lasted, in seconds.
+    pub fn duration_seconds(&self) -> u32 {
+        self.duration_seconds
+    }
+
+    /// Steps of both legs, as a pedometer counts them.
+    pub fn steps(&self) -> u32 {
+        self.steps
+    }
+}
+
+/// A stored walk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Walk {
+    /// The database id.
+    pub id: i64,
+    /// When the walk began (UTC).
+    pub start: DateTime<Utc>,
+    /// The zone the walker was in, for display.
+    pub time_zone: Tz,
+    /// How long it lasted, in seconds.
+    pub duration_seconds: u32,
+    /// Steps of both legs.
+    pub steps: u32,
+}
+
+impl Walk {
+    /// When the walk ended.
+    pub fn end(&self) -> DateTime<Utc> {
+        self.start + Duration::seconds(i64::from(self.duration_seconds))
+    }
+
+    /// Average cadence over the walk, in steps a minute.
+    pub fn cadence_steps_per_min(&self) -> f64 {
+        f64::from(self.steps) * 60.0 / f64::from(self.duration_seconds.max(1))
+    }
+}
+
+/// What a day's walks add up to, in one time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DaySummary {
+    /// The calendar date.
+    pub date: NaiveDate,
+    /// The zone the day is counted in.
+    pub time_zone: Tz,
+    /// Steps taken that day. A walk across midnight counts in proportion to
+    /// the time it spent in each day.
+    pub steps: u64,
+    /// Seconds spent walking that day.
+    pub active_seconds: u64,
+    /// Walks that touched the day.
+    pub walks: u32,
+}
+
+impl DaySummary {
+    /// Adds up `walks` over `day`; walks outside it count nothing.
+    pub fn of_walks(day: LocalDay, walks: &[Walk]) -> Self {
+        let window = (day.start(), day.end());
+        let mut summary = Self {
+            date: day.date(),
+            time_zone: day.time_zone(),
+            steps: 0,
+            active_seconds: 0,
+            walks: 0,
+        };
+        for walk in walks {
+            let span = (walk.start, walk.end());
+            let seconds = share_within(u64::from(walk.duration_seconds), span, window);
+            if seconds == 0 {
+                continue;
+            }
+            summary.walks += 1;
+            summary.active_seconds += seconds;
+            summary.steps += share_within(u64::from(walk.steps), span, window);
+        }
+        summary
+    }
+}
+
+/// "30 min", "90 s", "-5 min": a duration as a person reads it.
+fn describe_seconds(seconds: i64) -> String {
+    if seconds.rem_euclid(60) == 0 {
+        format!("{} min", seconds / 60)
+    } else {
+        format!("{seconds} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("test time")
+            .to_utc()
+    }
+
+    const NOW: &str = "2026-11-21T20:00:00Z";
+
+    fn walk(start: &str, seconds: i64, steps: i64) -> Result<NewWalk> {
+        NewWalk::new(utc(start), "Europe/Berlin", seconds, steps, utc(NOW))
+    }
+
+    #[test]
+    fn accepts_an_ordinary_walk() {
+        let w = walk("2026-11-21T08:00:00Z", 30 * 60, 3200).expect("valid walk");
+        assert_eq!(w.steps(), 3200);
+        assert_eq!(w.end(), utc("2026-11-21T08:30:00Z"));
+    }
+
+    #[test]
+    fn refuses_negative_and_zero_durations_with_the_value_in_the_message() {
+        let err = walk("2026-11-21T08:00:00Z", -5 * 60, 0).expect_err("negative");
+        assert_eq!(
+            err.to_string(),
+            "invalid duration: a walk must last longer than zero (got -5 min)"
+        );
+        assert!(walk("2026-11-21T08:00:00Z", 0, 0).is_err());
+        assert!(walk("2026-11-21T08:00:00Z", MAX_WALK_SECONDS + 1, 0).is_err());
+    }
+
+    #[test]
+    fn refuses_implausible_and_negative_step_counts() {
+        let err = walk("2026-11-21T08:00:00Z", 5 * 60, 3200).expect_err("640 spm");
+        assert!(err.to_string().contains("640 steps a minute"), "{err}");
+        assert!(walk("2026-11-21T08:00:00Z", 60, -1).is_err());
+        assert!(walk("2026-11-21T08:00:00Z", 60, MAX_CADENCE_STEPS_PER_MIN).is_ok());
+        assert!(walk("2026-11-21T08:00:00Z", 60, MAX_CADENCE_STEPS_PER_MIN + 1).is_err());
+    }
+
+    #[test]
+    fn refuses_a_walk_that_has_not_happened_yet() {
+        let err = walk("2026-11-21T19:50:00Z", 30 * 60, 100).expect_err("future");
+        assert!(matches!(err, Error::InvalidInput { field: "start", .. }));
+        assert!(walk("2026-11-21T19:30:00Z", 30 * 60, 100).is_ok());
+    }
+
+    #[test]
+    fn day_summary_counts_the_part_of_each_walk_inside_the_day() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let stored = |id, start: &str, minutes: u32, steps| Walk {
+            id,
+            start: utc(start),
+            time_zone: berlin,
+            duration_seconds: minutes * 60,
+            steps,
+        };
+        let walks = [
+            stored(1, "2026-11-21T07:00:00Z", 30, 3200),
+            // 23:30–00:30 Berlin time: half of it is on the 22nd.
+            stored(2, "2026-11-21T22:30:00Z", 60, 6000),
+            stored(3, "2026-11-19T07:00:00Z", 30, 999),
+        ];
+        let day = LocalDay::new(NaiveDate::from_ymd_opt(2026, 11, 21).expect("date"), berlin);
+        let summary = DaySummary::of_walks(day, &walks);
+        assert_eq!(summary.steps, 3200 + 3000);
+        assert_eq!(summary.active_seconds, 30 * 60 + 30 * 60);
+        assert_eq!(summary.walks, 2);
+    }
+}

@@ -1,0 +1,13 @@
+import SwiftUI
+
+/// The app's entry point: opens the database once and shares it.
+@main
+struct SecondHeartApp: App {
+    @StateObject private var today = TodayModel()
+
+    var body: some Scene {
+        WindowGroup {
+            TodayView().environmentObject(today)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+# Sourced by tests/run-all.sh: installs what the tests need when it is missing,
+# so the test command passes on a fresh machine. Idempotent and quiet when all
+# is there.
+
+step() { printf '\n==> %s\n' "$*"; }
+
+apt_updated=0
+apt_install() {
+  if ! command -v apt-get >/dev/null; then
+    echo "missing $*, and no apt-get to install it with; install it by hand" >&2
+    return 1
+  fi
+  if [ "$apt_updated" = 0 ]; then
+    $SUDO apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null; then
+    echo "cargo is missing: install Rust with rustup (https://rustup.rs), then run this again" >&2
+    return 1
+  fi
+  if command -v rustup >/dev/null; then
+    for component in rustfmt clippy; do
+      rustup component list --installed 2>/dev/null | grep -q "^$component" ||
+        rustup component add "$component"
+    done
+  fi
+}
+
+ensure_jvm() {
+  command -v javac >/dev/null || apt_install openjdk-17-jdk-headless
+  command -v mvn >/dev/null || apt_install maven
+}
+
+ensure_python() {
+  command -v python3 >/dev/null || apt_install python3 python3-venv
+}

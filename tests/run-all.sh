@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test of Second Heart: Rust (unit, integration, property), the
+# UniFFI bindings (Kotlin and Swift generated from the built library), and
+# the Kotlin app core on the JVM against that library through JNA.
+#
+# Usage: bash tests/run-all.sh
+# It installs what it needs when it is missing (see tests/lib/setup.sh).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+. tests/lib/setup.sh
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+case "$(uname -s)" in
+  Darwin) library=target/debug/libsecond_heart.dylib ;;
+  *) library=target/debug/libsecond_heart.so ;;
+esac
+
+step "Checking the tools"
+ensure_rust
+ensure_jvm
+ensure_python
+
+step "Rust: unit, integration and property tests"
+cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
+
+step "UniFFI: building $library and generating the Kotlin and Swift bindings"
+cargo build -p second-heart-ffi --locked
+rm -rf target/bindings
+cargo run -q -p uniffi-bindgen --locked -- generate --no-format \
+  --library "$library" --language kotlin --out-dir target/bindings/kotlin
+cargo run -q -p uniffi-bindgen --locked -- generate --no-format \
+  --library "$library" --language swift --out-dir target/bindings/swift
+python3 tests/tools/check_swift_calls.py target/bindings/swift/second_heart.swift ios/SecondHeart
+
+step "Kotlin on the JVM: android/ app core against $library through JNA"
+mvn -B -ntp -f android/pom.xml test -Dnative.dir="$root/target/debug" 2>&1 | tee "$logs/maven.log"
+
+rust_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$logs/cargo.log" | awk '{s += $4} END {print s + 0}')
+kotlin_passed=$(grep -E '^\[INFO\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: [0-9]+$' "$logs/maven.log" |
+  tail -1 | sed -E 's/.*Tests run: ([0-9]+).*/\1/')
+step "Summary"
+echo "Rust: $rust_passed tests passed"
+echo "Kotlin (JUnit on the JVM, through JNA into $library): ${kotlin_passed:-0} tests passed"
+echo "all: $((rust_passed + ${kotlin_passed:-0})) passed, 0 failed"
