@@ -34,6 +34,81 @@ pub enum Command {
     Today(DayArgs),
     /// A guided tour on sample data (uses a throw-away database unless --db is given)
     Demo,
+    /// The simulated sensor
+    Sensor {
+        /// What to do with it
+        #[command(subcommand)]
+        command: SensorCommand,
+    },
+    /// Fetch a sensor's stored records into the database
+    Sync(SyncArgs),
+}
+
+/// What to do with the simulated sensor.
+#[derive(Debug, Subcommand)]
+pub enum SensorCommand {
+    /// Run a day script through the simulated sensor and show what it recorded
+    Simulate(SimulateArgs),
+}
+
+/// Which day script to play.
+#[derive(Debug, Args)]
+pub struct ScriptArgs {
+    /// A day script (JSON; see docs/sensor-protocol.md) [default: a typical day that ended an hour ago]
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+}
+
+/// `sensor simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The script
+    #[command(flatten)]
+    pub script: ScriptArgs,
+
+    /// List every record, not only the summary
+    #[arg(long)]
+    pub records: bool,
+}
+
+/// `sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Sync from the simulated sensor (the only source until Bluetooth lands)
+    #[arg(long)]
+    pub sim: bool,
+
+    /// The script the simulated sensor recorded
+    #[command(flatten)]
+    pub script: ScriptArgs,
+
+    /// Faults to inject, e.g. "disconnect@4000,drop=0.02,reboot@9000" (see docs/sensor-protocol.md)
+    #[arg(long, value_name = "SPEC", default_value = "")]
+    pub faults: String,
+
+    /// Seed for the simulated data and the random faults
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// ATT MTU the simulated link supports (23 or 247)
+    #[arg(long, default_value_t = 247)]
+    pub mtu: u16,
+
+    /// Connection interval, ms
+    #[arg(long, default_value_t = 15.0)]
+    pub interval_ms: f64,
+
+    /// Packets each way per connection event
+    #[arg(long, default_value_t = 4)]
+    pub packets_per_event: u32,
+
+    /// The simulated sensor's clock drift, ppm
+    #[arg(long, default_value_t = 40.0, allow_negative_numbers = true)]
+    pub drift_ppm: f64,
+
+    /// Records the simulated sensor holds before overwriting the oldest
+    #[arg(long, default_value_t = 8192)]
+    pub capacity: u32,
 }
 
 /// What to do with walks.

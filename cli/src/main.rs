@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, WalkCommand};
+use crate::args::{Cli, Command, SensorCommand, WalkCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,6 +23,10 @@ fn main() -> ExitCode {
         } => commands::walk::list(&cli, day),
         Command::Today(day) => commands::today::run(&cli, day),
         Command::Demo => commands::demo::run(&cli),
+        Command::Sensor {
+            command: SensorCommand::Simulate(args),
+        } => commands::sensor::simulate(&cli, args),
+        Command::Sync(args) => commands::sync::run(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -144,3 +144,60 @@ fn the_demo_runs_on_a_throwaway_database_and_prints_json() {
     // 2,900 + 2,300 + 5,100 + half of the 4,000-step walk across midnight.
     assert_eq!(report["day_at_home"]["steps"], 12_300);
 }
+
+fn example_script() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/flight-day.json")
+}
+
+#[test]
+fn the_simulated_sensor_records_a_minute_summary_per_minute_of_the_script() {
+    let output = Command::cargo_bin("second-heart")
+        .expect("binary")
+        .args(["sensor", "simulate", "--json", "--script"])
+        .arg(example_script())
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    // 30 + 25 + 60 + 1 + 690 + 20 + 15 minutes, and a few seconds of raises.
+    let minutes = report["by_type"]["minute"].as_u64().expect("minute count");
+    assert!((840..=842).contains(&minutes), "{minutes}");
+    // One set of raises; ankle pumps on the half hours between the hourly walks.
+    assert_eq!(report["by_type"]["exercise"], 12);
+}
+
+#[test]
+fn a_simulated_sync_with_faults_stores_every_record_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    let output = second_heart(&db)
+        .args(["sync", "--sim", "--json", "--mtu", "23", "--seed", "7", "--faults", "disconnect@3000,dup=0.05,corrupt=0.01", "--script"])
+        .arg(example_script())
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["gap_records"], 0);
+    assert!(report["connections"].as_u64() >= Some(2));
+    let serial = report["serial"].as_str().expect("serial");
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let (rows, distinct): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*), count(DISTINCT seq) FROM sensor_record WHERE device_serial = ?1",
+            [serial],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("count");
+    assert_eq!(rows, distinct);
+    assert_eq!(rows, report["records_stored"].as_i64().expect("count"));
+}
+
+#[test]
+fn a_bad_fault_spec_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    second_heart(&dir.path().join("x.db"))
+        .args(["sync", "--sim", "--faults", "drop=7"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("a probability is between 0 and 1"));
+}

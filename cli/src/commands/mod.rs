@@ -1,6 +1,8 @@
 //! One module per command.
 
 pub mod demo;
+pub mod sensor;
+pub mod sync;
 pub mod today;
 pub mod walk;
 

@@ -24,8 +24,45 @@ CREATE TABLE walk (
 CREATE INDEX walk_by_start ON walk (start_utc_ms);
 ";
 
+/// Version 2: sensors, their records, clock anchors and gaps.
+const V2_SENSORS: &str = "
+CREATE TABLE sensor_device (
+    serial            TEXT PRIMARY KEY NOT NULL,
+    manufacturer      TEXT NOT NULL DEFAULT '',
+    model             TEXT NOT NULL DEFAULT '',
+    firmware          TEXT NOT NULL DEFAULT '',
+    high_water_seq    INTEGER NOT NULL DEFAULT 0 CHECK (high_water_seq >= 0),
+    last_sync_utc_ms  INTEGER
+) STRICT;
+CREATE TABLE sensor_clock_anchor (
+    device_serial  TEXT NOT NULL REFERENCES sensor_device (serial) ON DELETE CASCADE,
+    epoch          INTEGER NOT NULL,
+    ticks_ms       INTEGER NOT NULL,
+    utc_ms         INTEGER NOT NULL,
+    PRIMARY KEY (device_serial, epoch, ticks_ms)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE sensor_record (
+    device_serial  TEXT NOT NULL REFERENCES sensor_device (serial) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    epoch          INTEGER NOT NULL,
+    ticks_s        INTEGER NOT NULL,
+    utc_ms         INTEGER,
+    kind           INTEGER NOT NULL,
+    raw            BLOB NOT NULL,
+    PRIMARY KEY (device_serial, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sensor_record_by_time ON sensor_record (device_serial, utc_ms);
+CREATE INDEX sensor_record_untimed ON sensor_record (device_serial, epoch) WHERE utc_ms IS NULL;
+CREATE TABLE sensor_gap (
+    device_serial  TEXT NOT NULL REFERENCES sensor_device (serial) ON DELETE CASCADE,
+    first_seq      INTEGER NOT NULL,
+    last_seq       INTEGER NOT NULL CHECK (last_seq >= first_seq),
+    PRIMARY KEY (device_serial, first_seq)
+) STRICT, WITHOUT ROWID;
+";
+
 /// Every migration, oldest first; version N is reached after the Nth.
-const ALL: &[M<'static>] = &[M::up(V1_WALKS)];
+const ALL: &[M<'static>] = &[M::up(V1_WALKS), M::up(V2_SENSORS)];
 
 static MIGRATIONS: Migrations<'static> = Migrations::from_slice(ALL);
 

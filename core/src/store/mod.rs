@@ -4,6 +4,7 @@
 //! to date on open by [`migrations`]. Every logical change is one transaction.
 
 mod migrations;
+mod sensors;
 mod walks;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,127 @@
+//! `sync --sim`: fetch the simulated sensor's records into the database.
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use second_heart_core::sensor::sim::{FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, run_sync};
+use second_heart_core::sensor::sync::SyncConfig;
+use serde::Serialize;
+
+use crate::args::{Cli, SyncArgs};
+use crate::commands::open_store;
+use crate::commands::sensor::load_script;
+use crate::output::{print_json, thousands};
+
+#[derive(Serialize)]
+struct SyncSummary {
+    serial: String,
+    records_stored: u32,
+    duplicates_ignored: u32,
+    gaps: Vec<(u32, u32)>,
+    gap_records: u64,
+    corrupt_records_refetched: u32,
+    connections: u32,
+    first_record_utc: Option<DateTime<Utc>>,
+    last_record_utc: Option<DateTime<Utc>>,
+    transfer_ms: f64,
+    session_ms: f64,
+    link_capacity_ms: f64,
+}
+
+/// Pairs a simulated sensor, lets it record the script, then syncs it.
+pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
+    if !args.sim {
+        bail!("only --sim is available until the Bluetooth transport lands");
+    }
+    if !(7.5..=4000.0).contains(&args.interval_ms) {
+        bail!("invalid --interval-ms: Bluetooth LE allows 7.5 to 4000 ms");
+    }
+    if !(23..=517).contains(&args.mtu) {
+        bail!("invalid --mtu: an ATT MTU is 23 to 517");
+    }
+    let faults = FaultPlan::parse(&args.faults)?;
+    let script = load_script(&args.script, Utc::now())?;
+    let serial = format!("SH-SIM-{}-{}", args.seed, script.start.format("%Y%m%d%H%M"));
+    let mut sensor = SimSensor::new(
+        SensorConfig {
+            serial: serial.clone(),
+            capacity: args.capacity,
+            drift_ppm: args.drift_ppm,
+            seed: args.seed,
+        },
+        &script,
+    );
+    let link = LinkConfig {
+        mtu: args.mtu,
+        interval_us: (args.interval_ms * 1000.0).round() as i64,
+        packets_per_event: args.packets_per_event.max(1),
+    };
+    let mut store = open_store(cli)?;
+
+    // Pairing: two minutes after the sensor starts, the phone connects once.
+    let pairing_ms = script.start.timestamp_millis() + 120_000;
+    let mut quiet = SimLink::new(link, FaultPlan::none(), args.seed);
+    let paired = run_sync(&mut sensor, &mut quiet, &mut store, SyncConfig::default(), pairing_ms, &mut |_| {});
+    let before = paired.result?.records_stored;
+
+    let bar = if cli.json { ProgressBar::hidden() } else { ProgressBar::new(0) };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} records")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut radio = SimLink::new(link, faults, args.seed);
+    let sync_ms = script.end().timestamp_millis() + 60_000;
+    let run = run_sync(&mut sensor, &mut radio, &mut store, SyncConfig::default(), sync_ms, &mut |p| {
+        bar.set_length(u64::from(p.records_total));
+        bar.set_position(u64::from(p.records_done));
+    });
+    bar.finish_and_clear();
+    let report = run.result?;
+
+    let records = store.sensor_records(&serial)?;
+    let time = |ms: Option<i64>| ms.and_then(DateTime::from_timestamp_millis);
+    let summary = SyncSummary {
+        serial,
+        records_stored: report.records_stored + before,
+        duplicates_ignored: report.duplicates_ignored,
+        gap_records: report.gap_records(),
+        gaps: report.gaps.clone(),
+        corrupt_records_refetched: report.corrupt_records,
+        connections: report.connections,
+        first_record_utc: time(records.iter().find_map(|r| r.utc_ms)),
+        last_record_utc: time(records.iter().rev().find_map(|r| r.utc_ms)),
+        transfer_ms: run.transfer_ms,
+        session_ms: run.elapsed_ms,
+        link_capacity_ms: f64::from(report.records_stored) * 20.0 / link.record_capacity_bytes_per_s() * 1000.0,
+    };
+    if cli.json {
+        return print_json(&summary);
+    }
+    println!(
+        "Synced {} records from {} in {} connection(s).",
+        thousands(u64::from(summary.records_stored)),
+        summary.serial,
+        summary.connections
+    );
+    if let (Some(first), Some(last)) = (summary.first_record_utc, summary.last_record_utc) {
+        println!("  time span: {} to {} UTC", first.format("%Y-%m-%d %H:%M:%S"), last.format("%Y-%m-%d %H:%M:%S"));
+    }
+    if summary.gap_records > 0 {
+        println!(
+            "  lost on the sensor before this sync (storage full): {} records in {} gap(s)",
+            thousands(summary.gap_records),
+            summary.gaps.len()
+        );
+    }
+    if summary.duplicates_ignored > 0 || summary.corrupt_records_refetched > 0 {
+        println!(
+            "  delivered twice and ignored: {}; damaged and fetched again: {}",
+            summary.duplicates_ignored, summary.corrupt_records_refetched
+        );
+    }
+    println!(
+        "  transfer {:.0} ms (the link carries it in {:.0} ms at best); whole session {:.0} ms",
+        summary.transfer_ms, summary.link_capacity_ms, summary.session_ms
+    );
+    Ok(())
+}

@@ -1,0 +1,320 @@
+//! A Bluetooth LE link on virtual time, between the engine and a
+//! [`SimSensor`].
+//!
+//! Time advances in connection events, one every `interval_us`. In each
+//! event up to `packets_per_event` packets go each way; a request reaches the
+//! sensor in one event and its answer comes back in a later one. One ATT
+//! PDU is one packet (data length extension is assumed above MTU 23). Faults
+//! from a [`FaultPlan`] are applied as packets reach the phone.
+
+use std::collections::VecDeque;
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::faults::FaultPlan;
+use super::sensor::{Outgoing, SimSensor};
+use crate::sensor::gatt::{BootReason, RECORD_LEN};
+use crate::sensor::sync::{Action, Event};
+use crate::sensor::uuids;
+
+/// Radio parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkConfig {
+    /// The largest ATT MTU both sides support (23 without DLE, up to 517).
+    pub mtu: u16,
+    /// Connection interval, µs (7,500 to 4,000,000).
+    pub interval_us: i64,
+    /// Packets each way per connection event (phones allow 4 to 10).
+    pub packets_per_event: u32,
+}
+
+impl LinkConfig {
+    /// An iPhone-like link: 15 ms interval, 4 packets an event.
+    pub fn phone(mtu: u16) -> Self {
+        Self {
+            mtu,
+            interval_us: 15_000,
+            packets_per_event: 4,
+        }
+    }
+
+    /// Record payload the link carries at best, bytes a second.
+    pub fn record_capacity_bytes_per_s(&self) -> f64 {
+        let payload = usize::from(self.mtu.saturating_sub(3));
+        let bytes_per_packet = (payload / RECORD_LEN).max(1) * RECORD_LEN;
+        bytes_per_packet as f64 * f64::from(self.packets_per_event) * 1e6 / self.interval_us as f64
+    }
+}
+
+/// The simulated radio.
+pub struct SimLink {
+    config: LinkConfig,
+    faults: FaultPlan,
+    rng: ChaCha8Rng,
+    connected: bool,
+    connecting_until: Option<i64>,
+    last_event_us: i64,
+    to_sensor: VecDeque<Action>,
+    answers: VecDeque<Event>,
+    held_back: Option<Event>,
+    bytes_to_phone: u64,
+    record_notifications: u64,
+}
+
+impl SimLink {
+    /// A link with `config` and `faults`; `seed` drives the random faults.
+    pub fn new(config: LinkConfig, faults: FaultPlan, seed: u64) -> Self {
+        Self {
+            config,
+            faults,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            connected: false,
+            connecting_until: None,
+            last_event_us: 0,
+            to_sensor: VecDeque::new(),
+            answers: VecDeque::new(),
+            held_back: None,
+            bytes_to_phone: 0,
+            record_notifications: 0,
+        }
+    }
+
+    /// The radio parameters.
+    pub fn config(&self) -> LinkConfig {
+        self.config
+    }
+
+    /// Bytes that reached the phone so far.
+    pub fn bytes_to_phone(&self) -> u64 {
+        self.bytes_to_phone
+    }
+
+    /// Record notifications that reached the phone so far.
+    pub fn record_notifications(&self) -> u64 {
+        self.record_notifications
+    }
+
+    /// Whether the link is up.
+    pub fn is_connected(&self) -> bool {
+        self.connected
+    }
+
+    /// Takes a GATT or link action from the engine at `now_us`; returns any
+    /// event that follows at once.
+    pub fn submit(&mut self, now_us: i64, action: Action, sensor: &mut SimSensor) -> Vec<Event> {
+        match action {
+            Action::Connect => {
+                self.connecting_until = Some(now_us + 2 * self.config.interval_us + 10_000);
+                Vec::new()
+            }
+            Action::Disconnect => {
+                if self.connected {
+                    self.drop_link(sensor);
+                    vec![Event::Disconnected]
+                } else {
+                    Vec::new()
+                }
+            }
+            request if self.connected => {
+                self.to_sensor.push_back(request);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// When the link next has something to do, if anything.
+    pub fn next_event_us(&self, now_us: i64, sensor: &SimSensor) -> Option<i64> {
+        if let Some(at) = self.connecting_until {
+            return Some(at.max(now_us));
+        }
+        let busy = !self.to_sensor.is_empty()
+            || !self.answers.is_empty()
+            || self.held_back.is_some()
+            || sensor.has_outgoing();
+        if !self.connected || !busy {
+            return None;
+        }
+        let interval = self.config.interval_us;
+        let next = self.last_event_us + interval;
+        Some(if next >= now_us {
+            next
+        } else {
+            // Idle for a while: the next event on the connection's grid.
+            now_us + (interval - (now_us - self.last_event_us) % interval) % interval
+        })
+    }
+
+    /// Runs the link at `now_us` (a connection event, or the end of
+    /// connecting) and returns what the phone sees.
+    pub fn run(&mut self, now_us: i64, sensor: &mut SimSensor) -> Vec<Event> {
+        let mut events = Vec::new();
+        if let Some(at) = self.connecting_until {
+            if now_us >= at {
+                self.connecting_until = None;
+                if self.rng.random_bool(self.faults.connect_failure) {
+                    events.push(Event::ConnectFailed("GATT status 133".into()));
+                } else {
+                    self.connected = true;
+                    self.last_event_us = now_us;
+                    events.push(Event::Connected);
+                }
+            }
+            return events;
+        }
+        if !self.connected {
+            return events;
+        }
+        self.last_event_us = now_us;
+        // Phone-bound packets: answers first, then the sensor's notifications.
+        for _ in 0..self.config.packets_per_event {
+            let next = match self.answers.pop_front() {
+                Some(answer) => Some(answer),
+                None => sensor.take_outgoing().map(|out| notification(&out)),
+            };
+            let Some(event) = next else { break };
+            let size = event_bytes(&event);
+            self.deliver(event, &mut events);
+            self.bytes_to_phone += size;
+            if self.crossed(size, now_us, sensor, &mut events) {
+                return events;
+            }
+        }
+        if let Some(late) = self.held_back.take() {
+            events.push(late);
+        }
+        // Sensor-bound packets: each answered in a later event.
+        for _ in 0..self.config.packets_per_event {
+            let Some(request) = self.to_sensor.pop_front() else {
+                break;
+            };
+            let answer = self.answer(request, sensor);
+            self.answers.push_back(answer);
+        }
+        events
+    }
+
+    fn answer(&mut self, request: Action, sensor: &mut SimSensor) -> Event {
+        match request {
+            Action::ExchangeMtu(desired) => {
+                let mtu = desired.clamp(23, self.config.mtu);
+                sensor.set_mtu(mtu);
+                Event::MtuChanged(mtu)
+            }
+            Action::Read(characteristic) => Event::ReadDone {
+                characteristic,
+                result: sensor.read(characteristic),
+            },
+            Action::Write {
+                characteristic,
+                value,
+            } => Event::WriteDone {
+                characteristic,
+                result: sensor.write(characteristic, &value),
+            },
+            Action::Subscribe(characteristic) => Event::Subscribed {
+                characteristic,
+                result: sensor.subscribe(characteristic),
+            },
+            other => Event::ConnectFailed(format!("not a GATT request: {other:?}")),
+        }
+    }
+
+    /// Applies packet faults to a record notification on its way.
+    fn deliver(&mut self, event: Event, events: &mut Vec<Event>) {
+        let Event::Notification {
+            characteristic,
+            mut value,
+        } = event
+        else {
+            events.push(event);
+            return;
+        };
+        if characteristic != uuids::RECORD {
+            events.push(Event::Notification {
+                characteristic,
+                value,
+            });
+            return;
+        }
+        self.record_notifications += 1;
+        let faults = self.faults.clone();
+        if self.rng.random_bool(faults.drop) {
+            return;
+        }
+        if !value.is_empty() && self.rng.random_bool(faults.corrupt) {
+            let at = self.rng.random_range(0..value.len());
+            value[at] ^= 1 << self.rng.random_range(0..8);
+        }
+        let event = Event::Notification {
+            characteristic,
+            value,
+        };
+        if self.rng.random_bool(faults.duplicate) {
+            events.push(event.clone());
+        }
+        if self.held_back.is_none() && self.rng.random_bool(faults.reorder) {
+            self.held_back = Some(event);
+        } else {
+            events.push(event);
+            if let Some(late) = self.held_back.take() {
+                events.push(late);
+            }
+        }
+    }
+
+    /// Fires a disconnect or reboot whose byte count was just crossed.
+    fn crossed(
+        &mut self,
+        size: u64,
+        now_us: i64,
+        sensor: &mut SimSensor,
+        events: &mut Vec<Event>,
+    ) -> bool {
+        let before = self.bytes_to_phone - size;
+        let hit = |at: &u64| *at >= before && *at < self.bytes_to_phone;
+        if let Some(index) = self.faults.reboot_at_bytes.iter().position(hit) {
+            self.faults.reboot_at_bytes.remove(index);
+            sensor.reboot(now_us / 1000, BootReason::BatteryLoss);
+            self.drop_link(sensor);
+            events.push(Event::Disconnected);
+            return true;
+        }
+        if let Some(index) = self.faults.disconnect_at_bytes.iter().position(hit) {
+            self.faults.disconnect_at_bytes.remove(index);
+            self.drop_link(sensor);
+            events.push(Event::Disconnected);
+            return true;
+        }
+        false
+    }
+
+    fn drop_link(&mut self, sensor: &mut SimSensor) {
+        self.connected = false;
+        self.connecting_until = None;
+        self.to_sensor.clear();
+        self.answers.clear();
+        self.held_back = None;
+        sensor.disconnect();
+    }
+}
+
+fn notification(out: &Outgoing) -> Event {
+    Event::Notification {
+        characteristic: out.characteristic,
+        value: out.value.clone(),
+    }
+}
+
+/// ATT payload bytes of a phone-bound packet.
+fn event_bytes(event: &Event) -> u64 {
+    let len = match event {
+        Event::Notification { value, .. } => value.len(),
+        Event::ReadDone {
+            result: Ok(value), ..
+        } => value.len(),
+        _ => 1,
+    };
+    len as u64 + 3
+}

@@ -1,0 +1,243 @@
+//! What goes in and out of the sync engine.
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::sensor::gatt::{DeviceInfo, Record};
+use crate::sensor::timeline::ClockAnchor;
+
+/// Time as the driver's clock tells it: the phone's UTC in Unix milliseconds.
+pub type Millis = i64;
+
+/// A GATT operation the stack reported as failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct GattError(pub String);
+
+/// Something that happened, reported by the driver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The link is up (answering [`Action::Connect`]).
+    Connected,
+    /// Connecting failed (out of range, Android's status 133…).
+    ConnectFailed(String),
+    /// The ATT MTU is now this (answering [`Action::ExchangeMtu`], or
+    /// whenever the stack reports it).
+    MtuChanged(u16),
+    /// A read finished.
+    ReadDone {
+        /// The characteristic read.
+        characteristic: Uuid,
+        /// Its value, or why it failed.
+        result: Result<Vec<u8>, GattError>,
+    },
+    /// A write (with response) finished.
+    WriteDone {
+        /// The characteristic written.
+        characteristic: Uuid,
+        /// Whether it was accepted.
+        result: Result<(), GattError>,
+    },
+    /// Notifications or indications of a characteristic are on.
+    Subscribed {
+        /// The characteristic.
+        characteristic: Uuid,
+        /// Whether the CCCD write worked.
+        result: Result<(), GattError>,
+    },
+    /// A notification or indication arrived.
+    Notification {
+        /// The characteristic.
+        characteristic: Uuid,
+        /// Its value.
+        value: Vec<u8>,
+    },
+    /// Answer to [`Action::LoadState`].
+    StateLoaded(DeviceSyncState),
+    /// Answer to [`Action::Commit`].
+    Committed(Result<CommitOutcome, String>),
+    /// The link dropped.
+    Disconnected,
+    /// The user cancelled the sync.
+    Cancel,
+}
+
+/// Something the driver must do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Connect to the sensor.
+    Connect,
+    /// Ask for this ATT MTU.
+    ExchangeMtu(u16),
+    /// Read a characteristic.
+    Read(Uuid),
+    /// Write a characteristic, with response.
+    Write {
+        /// The characteristic.
+        characteristic: Uuid,
+        /// The bytes.
+        value: Vec<u8>,
+    },
+    /// Turn on notifications (or indications) of a characteristic.
+    Subscribe(Uuid),
+    /// Load what the database knows of the device with this serial.
+    LoadState {
+        /// Device Information serial number.
+        serial: String,
+    },
+    /// Store this in one transaction, then answer with [`Event::Committed`].
+    Commit(Commit),
+    /// Drop the link.
+    Disconnect,
+}
+
+/// What the database knows of a device when a sync starts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceSyncState {
+    /// Whether the device was seen before.
+    pub known: bool,
+    /// The last sequence number committed (0: none).
+    pub high_water: u32,
+    /// Clock anchors stored for it.
+    pub anchors: Vec<ClockAnchor>,
+}
+
+/// One transaction's worth of sync results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Commit {
+    /// The device, by serial, with what Device Information said.
+    pub device: DeviceInfo,
+    /// New clock anchors.
+    pub anchors: Vec<ClockAnchor>,
+    /// Records overwritten on the sensor before they were fetched: a
+    /// counted gap, inclusive.
+    pub gap: Option<(u32, u32)>,
+    /// Records, contiguous, right after the high-water mark (or the gap).
+    pub records: Vec<Record>,
+    /// The high-water mark after this commit.
+    pub high_water: u32,
+}
+
+/// What a commit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CommitOutcome {
+    /// Records newly stored.
+    pub inserted: u32,
+    /// Records already stored (delivered twice), left as they were.
+    pub duplicates: u32,
+}
+
+/// How far a sync has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Progress {
+    /// Records accounted for (stored, or counted in a gap).
+    pub records_done: u32,
+    /// Records to fetch, as far as the sensor has said.
+    pub records_total: u32,
+    /// Record bytes accounted for.
+    pub bytes_done: u64,
+    /// Record bytes to fetch.
+    pub bytes_total: u64,
+}
+
+/// What a finished sync did.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct SyncReport {
+    /// The device's serial number.
+    pub serial: String,
+    /// Records newly stored.
+    pub records_stored: u32,
+    /// Records delivered again and ignored.
+    pub duplicates_ignored: u32,
+    /// Gaps: records lost on the sensor before they were fetched (inclusive ranges).
+    pub gaps: Vec<(u32, u32)>,
+    /// The high-water mark at the end.
+    pub high_water: u32,
+    /// Connections made.
+    pub connections: u32,
+    /// Record requests sent (more than one per connection after losses).
+    pub rounds: u32,
+    /// Records rejected for a bad CRC and fetched again.
+    pub corrupt_records: u32,
+}
+
+impl SyncReport {
+    /// Records lost on the sensor, summed over the gaps.
+    pub fn gap_records(&self) -> u64 {
+        self.gaps
+            .iter()
+            .map(|(first, last)| u64::from(last - first) + 1)
+            .sum()
+    }
+}
+
+/// Why a sync ended without finishing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// Gave up after this many connections in a row made no progress.
+    #[error(
+        "gave up after {attempts} connection attempts in a row made no progress (last problem: {last})"
+    )]
+    NoProgress {
+        /// Attempts made.
+        attempts: u32,
+        /// The last problem seen.
+        last: String,
+    },
+    /// The user cancelled.
+    #[error("sync cancelled; what was stored before stays, the rest comes next time")]
+    Cancelled,
+    /// The sensor's record numbers went backwards: it was reset or replaced.
+    #[error(
+        "the sensor's newest record is {newest}, below the {high_water} already stored: was it reset? Forget and pair it again"
+    )]
+    SequenceWentBackwards {
+        /// The sensor's newest sequence number.
+        newest: u32,
+        /// Ours.
+        high_water: u32,
+    },
+    /// The database refused a commit.
+    #[error("could not store the records: {0}")]
+    Storage(String),
+}
+
+/// Tunables of a sync.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncConfig {
+    /// The ATT MTU to ask for.
+    pub desired_mtu: u16,
+    /// How long one GATT operation may take.
+    pub op_timeout_ms: Millis,
+    /// How long a transfer may go without a notification.
+    pub transfer_idle_timeout_ms: Millis,
+    /// Connections in a row without progress before giving up.
+    pub max_attempts_without_progress: u32,
+    /// First reconnect delay; doubles each time, up to `max_backoff_ms`.
+    pub backoff_ms: Millis,
+    /// Longest reconnect delay.
+    pub max_backoff_ms: Millis,
+    /// Records asked for in one request.
+    pub round_max_records: u32,
+    /// Tell the sensor to delete what was committed.
+    pub delete_after_commit: bool,
+    /// The phone's local UTC offset, written with the time for the sensor's
+    /// own display; the app stores UTC only.
+    pub local_offset_seconds: i32,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        Self {
+            desired_mtu: 247,
+            op_timeout_ms: 5_000,
+            transfer_idle_timeout_ms: 5_000,
+            max_attempts_without_progress: 6,
+            backoff_ms: 500,
+            max_backoff_ms: 30_000,
+            round_max_records: 2_048,
+            delete_after_commit: true,
+            local_offset_seconds: 0,
+        }
+    }
+}

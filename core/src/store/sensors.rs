@@ -1,0 +1,237 @@
+//! Sensor records, clock anchors and sync state.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::Store;
+use crate::Result;
+use crate::sensor::gatt::Record;
+use crate::sensor::sync::{Commit, CommitOutcome, DeviceSyncState};
+use crate::sensor::timeline::{ClockAnchor, Timeline};
+
+/// A stored sensor record with its place in UTC.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredRecord {
+    /// The record as the sensor sent it.
+    pub record: Record,
+    /// When it happened, Unix ms; `None` when its clock epoch has no anchor.
+    pub utc_ms: Option<i64>,
+}
+
+/// What the database holds for one sensor.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SensorSummary {
+    /// The serial number.
+    pub serial: String,
+    /// Records stored.
+    pub records: u64,
+    /// The last sequence number accounted for.
+    pub high_water: u32,
+    /// Records lost on the sensor before a sync (sum of gaps).
+    pub gap_records: u64,
+    /// Records whose time is not known.
+    pub untimed_records: u64,
+    /// Earliest and latest record time, Unix ms.
+    pub span_utc_ms: Option<(i64, i64)>,
+}
+
+impl Store {
+    /// What the database knows of the sensor `serial`, for a sync to start from.
+    pub fn sensor_sync_state(&self, serial: &str) -> Result<DeviceSyncState> {
+        let high_water: Option<u32> = self
+            .conn
+            .query_row(
+                "SELECT high_water_seq FROM sensor_device WHERE serial = ?1",
+                [serial],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(DeviceSyncState {
+            known: high_water.is_some(),
+            high_water: high_water.unwrap_or(0),
+            anchors: load_anchors(&self.conn, serial)?,
+        })
+    }
+
+    /// Stores one sync step in one transaction: the device, new anchors, a
+    /// gap, the records (ignoring any already stored), and the high-water
+    /// mark. Records of epochs that just got their first anchor are placed
+    /// in time too.
+    pub fn commit_sync(&mut self, commit: &Commit, now_utc_ms: i64) -> Result<CommitOutcome> {
+        let tx = self.conn.transaction()?;
+        let serial = commit.device.serial.as_str();
+        tx.execute(
+            "INSERT INTO sensor_device (serial, manufacturer, model, firmware, last_sync_utc_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (serial) DO UPDATE SET
+                manufacturer = CASE WHEN excluded.manufacturer = '' THEN manufacturer ELSE excluded.manufacturer END,
+                model = CASE WHEN excluded.model = '' THEN model ELSE excluded.model END,
+                firmware = CASE WHEN excluded.firmware = '' THEN firmware ELSE excluded.firmware END,
+                last_sync_utc_ms = excluded.last_sync_utc_ms",
+            params![
+                serial,
+                commit.device.manufacturer,
+                commit.device.model,
+                commit.device.firmware,
+                now_utc_ms
+            ],
+        )?;
+        for anchor in &commit.anchors {
+            tx.execute(
+                "INSERT OR IGNORE INTO sensor_clock_anchor (device_serial, epoch, ticks_ms, utc_ms)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![serial, anchor.epoch, as_sql_int(anchor.ticks_ms), anchor.utc_ms],
+            )?;
+        }
+        let timeline = Timeline::new(load_anchors(&tx, serial)?);
+        if let Some((first, last)) = commit.gap {
+            tx.execute(
+                "INSERT INTO sensor_gap (device_serial, first_seq, last_seq) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (device_serial, first_seq) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
+                params![serial, first, last],
+            )?;
+        }
+        let mut outcome = CommitOutcome::default();
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO sensor_record (device_serial, seq, epoch, ticks_s, utc_ms, kind, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for record in &commit.records {
+                let utc_ms = timeline
+                    .to_utc(record.epoch, u64::from(record.ticks_s) * 1000)
+                    .map(|t| t.timestamp_millis());
+                let inserted = insert.execute(params![
+                    serial,
+                    record.seq,
+                    record.epoch,
+                    record.ticks_s,
+                    utc_ms,
+                    record.body.type_code(),
+                    record.encode().as_slice(),
+                ])?;
+                if inserted == 1 {
+                    outcome.inserted += 1;
+                } else {
+                    outcome.duplicates += 1;
+                }
+            }
+        }
+        let epochs: BTreeSet<u16> = commit.anchors.iter().map(|a| a.epoch).collect();
+        for epoch in epochs {
+            place_untimed(&tx, serial, epoch, &timeline)?;
+        }
+        tx.execute(
+            "UPDATE sensor_device SET high_water_seq = max(high_water_seq, ?2) WHERE serial = ?1",
+            params![serial, commit.high_water],
+        )?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// The records of `serial`, oldest first.
+    pub fn sensor_records(&self, serial: &str) -> Result<Vec<StoredRecord>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT raw, utc_ms FROM sensor_record WHERE device_serial = ?1 ORDER BY seq",
+        )?;
+        let rows = statement.query_map([serial], |row| {
+            Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Option<i64>>(1)?))
+        })?;
+        let mut records = Vec::new();
+        for row in rows {
+            let (raw, utc_ms) = row?;
+            let record = Record::parse(&raw).map_err(|e| {
+                crate::Error::invalid("stored sensor record", e.to_string())
+            })?;
+            records.push(StoredRecord { record, utc_ms });
+        }
+        Ok(records)
+    }
+
+    /// The gaps recorded for `serial` (inclusive ranges).
+    pub fn sensor_gaps(&self, serial: &str) -> Result<Vec<(u32, u32)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT first_seq, last_seq FROM sensor_gap WHERE device_serial = ?1 ORDER BY first_seq",
+        )?;
+        let gaps = statement
+            .query_map([serial], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(gaps)
+    }
+
+    /// A summary of what is stored for `serial`, if it is known.
+    pub fn sensor_summary(&self, serial: &str) -> Result<Option<SensorSummary>> {
+        let Some(high_water) = self
+            .conn
+            .query_row(
+                "SELECT high_water_seq FROM sensor_device WHERE serial = ?1",
+                [serial],
+                |row| row.get::<_, u32>(0),
+            )
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let (records, untimed, first, last): (i64, i64, Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT count(*), count(*) - count(utc_ms), min(utc_ms), max(utc_ms)
+             FROM sensor_record WHERE device_serial = ?1",
+            [serial],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )?;
+        let gap_records: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(last_seq - first_seq + 1), 0) FROM sensor_gap WHERE device_serial = ?1",
+            [serial],
+            |row| row.get(0),
+        )?;
+        Ok(Some(SensorSummary {
+            serial: serial.to_owned(),
+            records: records.unsigned_abs(),
+            high_water,
+            gap_records: gap_records.unsigned_abs(),
+            untimed_records: untimed.unsigned_abs(),
+            span_utc_ms: first.zip(last),
+        }))
+    }
+}
+
+fn load_anchors(conn: &Connection, serial: &str) -> Result<Vec<ClockAnchor>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT epoch, ticks_ms, utc_ms FROM sensor_clock_anchor WHERE device_serial = ?1",
+    )?;
+    let anchors = statement
+        .query_map([serial], |row| {
+            Ok(ClockAnchor {
+                epoch: row.get(0)?,
+                ticks_ms: row.get::<_, i64>(1)?.unsigned_abs(),
+                utc_ms: row.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(anchors)
+}
+
+/// Gives a time to the records of `epoch` that had none.
+fn place_untimed(tx: &Transaction<'_>, serial: &str, epoch: u16, timeline: &Timeline) -> Result<()> {
+    let untimed: Vec<(u32, u32)> = tx
+        .prepare_cached(
+            "SELECT seq, ticks_s FROM sensor_record
+             WHERE device_serial = ?1 AND epoch = ?2 AND utc_ms IS NULL",
+        )?
+        .query_map(params![serial, epoch], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut update = tx.prepare_cached(
+        "UPDATE sensor_record SET utc_ms = ?3 WHERE device_serial = ?1 AND seq = ?2",
+    )?;
+    for (seq, ticks_s) in untimed {
+        if let Some(utc) = timeline.to_utc(epoch, u64::from(ticks_s) * 1000) {
+            update.execute(params![serial, seq, utc.timestamp_millis()])?;
+        }
+    }
+    Ok(())
+}
+
+/// SQLite integers are signed; sensor tick counts (48 bits) always fit.
+fn as_sql_int(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
