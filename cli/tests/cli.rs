@@ -171,7 +171,18 @@ fn a_simulated_sync_with_faults_stores_every_record_once() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("x.db");
     let output = second_heart(&db)
-        .args(["sync", "--sim", "--json", "--mtu", "23", "--seed", "7", "--faults", "disconnect@3000,dup=0.05,corrupt=0.01", "--script"])
+        .args([
+            "sync",
+            "--sim",
+            "--json",
+            "--mtu",
+            "23",
+            "--seed",
+            "7",
+            "--faults",
+            "disconnect@3000,dup=0.05,corrupt=0.01",
+            "--script",
+        ])
         .arg(example_script())
         .output()
         .expect("runs");

@@ -5,8 +5,8 @@ use proptest::prelude::*;
 use second_heart_core::sensor::gatt::{
     ControlRequest, ControlResponse, ElapsedTime, ExerciseKind, LiveFrame, ParseError, Posture,
     RacpOperator, RacpRequest, RacpResponse, RacpResponseCode, Record, RecordBody, RscFeature,
-    RscMeasurement, SensorStatus, TimeSyncSource, batch_crc32, parse_battery_level,
-    parse_records, parse_utf8_string,
+    RscMeasurement, SensorStatus, TimeSyncSource, batch_crc32, parse_battery_level, parse_records,
+    parse_utf8_string,
 };
 
 // --- RSC Measurement (0x2A53) against published vectors -------------------
@@ -41,14 +41,25 @@ fn rsc_vectors_from_bluetooth_sig_python() {
     assert_eq!(walking.speed_m_s, 410.0 / 256.0);
     assert_eq!(walking.cadence_per_min, 120);
     assert_eq!(walking.stride_length_m, Some(0.80));
-    assert!(RscMeasurement::parse(&[0x00, 0x01, 0x02]).is_err(), "3 bytes are too few");
+    assert!(
+        RscMeasurement::parse(&[0x00, 0x01, 0x02]).is_err(),
+        "3 bytes are too few"
+    );
 }
 
 /// Flags bit 2 is "running" when set (RSCS 1.0 §3.1; Nordic's ble_rscs).
 #[test]
 fn rsc_status_bit_set_means_running() {
-    assert!(RscMeasurement::parse(&[0x04, 0x00, 0x03, 0xA0]).expect("valid").running);
-    assert!(!RscMeasurement::parse(&[0x00, 0x00, 0x03, 0xA0]).expect("valid").running);
+    assert!(
+        RscMeasurement::parse(&[0x04, 0x00, 0x03, 0xA0])
+            .expect("valid")
+            .running
+    );
+    assert!(
+        !RscMeasurement::parse(&[0x00, 0x00, 0x03, 0xA0])
+            .expect("valid")
+            .running
+    );
 }
 
 #[test]
@@ -79,7 +90,10 @@ fn racp_wire_format_matches_the_profile() {
         RacpRequest::Report(RacpOperator::AtLeast(45)).encode(),
         [0x01, 0x03, 0x01, 0x2D, 0x00, 0x00, 0x00]
     );
-    assert_eq!(RacpRequest::Report(RacpOperator::All).encode(), [0x01, 0x01]);
+    assert_eq!(
+        RacpRequest::Report(RacpOperator::All).encode(),
+        [0x01, 0x01]
+    );
     assert_eq!(RacpRequest::Abort.encode(), [0x03, 0x00]);
     assert_eq!(
         RacpRequest::Delete(RacpOperator::AtMost(7)).encode(),
@@ -102,11 +116,26 @@ fn racp_wire_format_matches_the_profile() {
 
 #[test]
 fn racp_bad_requests_get_the_right_response_codes() {
-    assert_eq!(RacpRequest::parse(&[0x09, 0x01]), Err((0x09, RacpResponseCode::OpCodeNotSupported)));
-    assert_eq!(RacpRequest::parse(&[0x01, 0x07]), Err((0x01, RacpResponseCode::OperatorNotSupported)));
-    assert_eq!(RacpRequest::parse(&[0x01, 0x00]), Err((0x01, RacpResponseCode::InvalidOperator)));
-    assert_eq!(RacpRequest::parse(&[0x01, 0x03, 0x02, 1, 0, 0, 0]), Err((0x01, RacpResponseCode::OperandNotSupported)));
-    assert_eq!(RacpRequest::parse(&[0x01, 0x03, 0x01, 1, 0]), Err((0x01, RacpResponseCode::InvalidOperand)));
+    assert_eq!(
+        RacpRequest::parse(&[0x09, 0x01]),
+        Err((0x09, RacpResponseCode::OpCodeNotSupported))
+    );
+    assert_eq!(
+        RacpRequest::parse(&[0x01, 0x07]),
+        Err((0x01, RacpResponseCode::OperatorNotSupported))
+    );
+    assert_eq!(
+        RacpRequest::parse(&[0x01, 0x00]),
+        Err((0x01, RacpResponseCode::InvalidOperator))
+    );
+    assert_eq!(
+        RacpRequest::parse(&[0x01, 0x03, 0x02, 1, 0, 0, 0]),
+        Err((0x01, RacpResponseCode::OperandNotSupported))
+    );
+    assert_eq!(
+        RacpRequest::parse(&[0x01, 0x03, 0x01, 1, 0]),
+        Err((0x01, RacpResponseCode::InvalidOperand))
+    );
     assert_eq!(
         RacpRequest::parse(&[0x01, 0x04, 0x01, 9, 0, 0, 0, 3, 0, 0, 0]),
         Err((0x01, RacpResponseCode::InvalidOperand)),
@@ -137,7 +166,10 @@ fn every_single_bit_error_in_a_record_is_caught() {
         for bit in 0..8 {
             let mut damaged = bytes;
             damaged[byte] ^= 1 << bit;
-            assert!(Record::parse(&damaged).is_err(), "flip of byte {byte} bit {bit} went unnoticed");
+            assert!(
+                Record::parse(&damaged).is_err(),
+                "flip of byte {byte} bit {bit} went unnoticed"
+            );
         }
     }
 }
@@ -168,7 +200,11 @@ fn elapsed_time_carries_utc_with_millisecond_resolution() {
         .to_utc();
     let written = ElapsedTime::utc_time_of_day(now, 3600, TimeSyncSource::CellularNetwork);
     let bytes = written.encode();
-    assert_eq!(bytes[0], 0x02 | 0x08 | 0x10 | 0x20, "UTC, 1 ms, TZ used, current timeline");
+    assert_eq!(
+        bytes[0],
+        0x02 | 0x08 | 0x10 | 0x20,
+        "UTC, 1 ms, TZ used, current timeline"
+    );
     let read = ElapsedTime::parse(&bytes).expect("valid");
     assert_eq!(read.as_utc(), Some(now));
     assert_eq!(read.tz_dst_offset_quarter_hours, 4);

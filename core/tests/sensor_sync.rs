@@ -10,7 +10,13 @@ use second_heart_core::sensor::sim::{DayScript, FaultPlan, LinkConfig, SensorCon
 #[test]
 fn a_clean_sync_stores_a_whole_day_with_true_times() {
     let script = DayScript::typical_day(start());
-    let mut world = World::new(&script, SensorConfig { drift_ppm: 80.0, ..SensorConfig::default() });
+    let mut world = World::new(
+        &script,
+        SensorConfig {
+            drift_ppm: 80.0,
+            ..SensorConfig::default()
+        },
+    );
     let run = world.sync(LinkConfig::phone(247), FaultPlan::none(), 1);
     let report = run.result.expect("sync succeeds");
     assert!(report.records_stored > 900, "{report:?}");
@@ -25,8 +31,14 @@ fn a_clean_sync_stores_a_whole_day_with_true_times() {
 fn a_second_sync_fetches_only_what_is_new() {
     let script = DayScript::typical_day(start());
     let mut world = World::new(&script, SensorConfig::default());
-    let first = world.sync(LinkConfig::phone(247), FaultPlan::none(), 1).result.expect("first");
-    let second = world.sync(LinkConfig::phone(247), FaultPlan::none(), 2).result.expect("second");
+    let first = world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 1)
+        .result
+        .expect("first");
+    let second = world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 2)
+        .result
+        .expect("second");
     assert!(second.records_stored < 10, "{second:?}");
     assert_eq!(second.duplicates_ignored, 0);
     assert!(second.high_water > first.high_water);
@@ -37,8 +49,12 @@ fn a_second_sync_fetches_only_what_is_new() {
 fn disconnects_mid_transfer_resume_without_loss_or_doubling() {
     let script = DayScript::typical_day(start());
     let mut world = World::new(&script, SensorConfig::default());
-    let faults = FaultPlan::parse("disconnect@3000,disconnect@9000,disconnect@20000").expect("spec");
-    let report = world.sync(LinkConfig::phone(23), faults, 3).result.expect("sync succeeds");
+    let faults =
+        FaultPlan::parse("disconnect@3000,disconnect@9000,disconnect@20000").expect("spec");
+    let report = world
+        .sync(LinkConfig::phone(23), faults, 3)
+        .result
+        .expect("sync succeeds");
     assert_eq!(report.connections, 4, "{report:?}");
     world.check_exactly_once();
 }
@@ -46,19 +62,40 @@ fn disconnects_mid_transfer_resume_without_loss_or_doubling() {
 #[test]
 fn a_full_sensor_reports_the_overwritten_records_as_a_gap() {
     let script = DayScript::typical_day(start());
-    let mut world = World::new(&script, SensorConfig { capacity: 500, ..SensorConfig::default() });
-    let report = world.sync(LinkConfig::phone(247), FaultPlan::none(), 4).result.expect("sync");
+    let mut world = World::new(
+        &script,
+        SensorConfig {
+            capacity: 500,
+            ..SensorConfig::default()
+        },
+    );
+    let report = world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 4)
+        .result
+        .expect("sync");
     assert_eq!(report.gaps.len(), 1);
-    assert_eq!(report.gap_records(), world.sensor.overwritten().len() as u64);
+    assert_eq!(
+        report.gap_records(),
+        world.sensor.overwritten().len() as u64
+    );
     world.check_exactly_once();
 }
 
 #[test]
 fn a_reboot_mid_sync_starts_a_new_epoch_and_times_stay_right() {
     let script = DayScript::typical_day(start());
-    let mut world = World::new(&script, SensorConfig { drift_ppm: -100.0, ..SensorConfig::default() });
+    let mut world = World::new(
+        &script,
+        SensorConfig {
+            drift_ppm: -100.0,
+            ..SensorConfig::default()
+        },
+    );
     let faults = FaultPlan::parse("reboot@8000").expect("spec");
-    let report = world.sync(LinkConfig::phone(247), faults, 5).result.expect("sync");
+    let report = world
+        .sync(LinkConfig::phone(247), faults, 5)
+        .result
+        .expect("sync");
     assert!(report.connections >= 2);
     let epochs: BTreeSet<u16> = world
         .store
@@ -74,9 +111,19 @@ fn a_reboot_mid_sync_starts_a_new_epoch_and_times_stay_right() {
 #[test]
 fn lossy_links_with_corruption_duplicates_and_reordering_still_deliver_exactly_once() {
     let script = DayScript::typical_day(start());
-    let mut world = World::new(&script, SensorConfig { drift_ppm: 40.0, ..SensorConfig::default() });
-    let faults = FaultPlan::parse("drop=0.05,dup=0.05,reorder=0.05,corrupt=0.02,connfail=0.3").expect("spec");
-    let report = world.sync(LinkConfig::phone(23), faults, 6).result.expect("sync");
+    let mut world = World::new(
+        &script,
+        SensorConfig {
+            drift_ppm: 40.0,
+            ..SensorConfig::default()
+        },
+    );
+    let faults = FaultPlan::parse("drop=0.05,dup=0.05,reorder=0.05,corrupt=0.02,connfail=0.3")
+        .expect("spec");
+    let report = world
+        .sync(LinkConfig::phone(23), faults, 6)
+        .result
+        .expect("sync");
     assert!(report.corrupt_records > 0, "{report:?}");
     world.check_exactly_once();
 }
@@ -85,10 +132,18 @@ fn lossy_links_with_corruption_duplicates_and_reordering_still_deliver_exactly_o
 fn a_sensor_that_never_answers_ends_in_a_clear_error() {
     let script = DayScript::typical_day(start());
     let mut world = World::new(&script, SensorConfig::default());
-    let run = world.sync(LinkConfig::phone(247), FaultPlan::parse("connfail=1").expect("spec"), 7);
+    let run = world.sync(
+        LinkConfig::phone(247),
+        FaultPlan::parse("connfail=1").expect("spec"),
+        7,
+    );
     let error = run.result.expect_err("cannot connect");
     assert!(error.to_string().contains("GATT status 133"), "{error}");
-    assert!(run.elapsed_ms < 5.0 * 60_000.0, "gave up within minutes: {}", run.elapsed_ms);
+    assert!(
+        run.elapsed_ms < 5.0 * 60_000.0,
+        "gave up within minutes: {}",
+        run.elapsed_ms
+    );
 }
 
 #[test]
@@ -99,7 +154,8 @@ fn the_transfer_of_a_12_hour_flight_runs_near_the_link_capacity() {
         let link = LinkConfig::phone(mtu);
         let run = world.sync(link, FaultPlan::none(), 8);
         let report = run.result.expect("sync");
-        let ideal_ms = f64::from(report.records_stored) * 20.0 / link.record_capacity_bytes_per_s() * 1000.0;
+        let ideal_ms =
+            f64::from(report.records_stored) * 20.0 / link.record_capacity_bytes_per_s() * 1000.0;
         let ratio = run.transfer_ms / ideal_ms;
         println!(
             "MTU {mtu}: {} records, transfer {:.0} ms, link capacity {ideal_ms:.0} ms, ratio {ratio:.3}",

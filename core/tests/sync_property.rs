@@ -47,8 +47,11 @@ fn case(seed: u64) {
     let newest_before = world.sensor.status().newest_seq;
     let run = world.sync(link, faults.clone(), seed);
     if std::env::var_os("SYNC_PROPERTY_VERBOSE").is_some() {
-        eprintln!("seed {seed}: {link:?} {faults:?}\n{run:?}\ngaps {:?}, overwritten {:?}",
-            world.store.sensor_gaps(world.sensor.serial()), world.sensor.overwritten());
+        eprintln!(
+            "seed {seed}: {link:?} {faults:?}\n{run:?}\ngaps {:?}, overwritten {:?}",
+            world.store.sensor_gaps(world.sensor.serial()),
+            world.sensor.overwritten()
+        );
     }
     assert!(
         run.elapsed_ms < 2.0 * 3_600_000.0,
@@ -70,7 +73,11 @@ fn case(seed: u64) {
     // finishes the job.
     world.check_exactly_once();
     let clean = world.sync(link, FaultPlan::none(), seed + 1);
-    assert!(clean.result.is_ok(), "seed {seed}: clean sync failed: {:?}", clean.result);
+    assert!(
+        clean.result.is_ok(),
+        "seed {seed}: clean sync failed: {:?}",
+        clean.result
+    );
     world.check_exactly_once();
 }
 

@@ -90,7 +90,10 @@ pub fn simulate(cli: &Cli, args: &SimulateArgs) -> Result<()> {
     println!("  steps      {:>6}", thousands(steps));
     if args.records {
         for record in &records {
-            println!("  #{:<6} epoch {} +{:>6} s  {:?}", record.seq, record.epoch, record.ticks_s, record.body);
+            println!(
+                "  #{:<6} epoch {} +{:>6} s  {:?}",
+                record.seq, record.epoch, record.ticks_s, record.body
+            );
         }
     }
     Ok(())

@@ -3,7 +3,9 @@
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
-use second_heart_core::sensor::sim::{FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, run_sync};
+use second_heart_core::sensor::sim::{
+    FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, run_sync,
+};
 use second_heart_core::sensor::sync::SyncConfig;
 use serde::Serialize;
 
@@ -61,20 +63,38 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     // Pairing: two minutes after the sensor starts, the phone connects once.
     let pairing_ms = script.start.timestamp_millis() + 120_000;
     let mut quiet = SimLink::new(link, FaultPlan::none(), args.seed);
-    let paired = run_sync(&mut sensor, &mut quiet, &mut store, SyncConfig::default(), pairing_ms, &mut |_| {});
+    let paired = run_sync(
+        &mut sensor,
+        &mut quiet,
+        &mut store,
+        SyncConfig::default(),
+        pairing_ms,
+        &mut |_| {},
+    );
     let before = paired.result?.records_stored;
 
-    let bar = if cli.json { ProgressBar::hidden() } else { ProgressBar::new(0) };
+    let bar = if cli.json {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(0)
+    };
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} records")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut radio = SimLink::new(link, faults, args.seed);
     let sync_ms = script.end().timestamp_millis() + 60_000;
-    let run = run_sync(&mut sensor, &mut radio, &mut store, SyncConfig::default(), sync_ms, &mut |p| {
-        bar.set_length(u64::from(p.records_total));
-        bar.set_position(u64::from(p.records_done));
-    });
+    let run = run_sync(
+        &mut sensor,
+        &mut radio,
+        &mut store,
+        SyncConfig::default(),
+        sync_ms,
+        &mut |p| {
+            bar.set_length(u64::from(p.records_total));
+            bar.set_position(u64::from(p.records_done));
+        },
+    );
     bar.finish_and_clear();
     let report = run.result?;
 
@@ -92,7 +112,9 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
         last_record_utc: time(records.iter().rev().find_map(|r| r.utc_ms)),
         transfer_ms: run.transfer_ms,
         session_ms: run.elapsed_ms,
-        link_capacity_ms: f64::from(report.records_stored) * 20.0 / link.record_capacity_bytes_per_s() * 1000.0,
+        link_capacity_ms: f64::from(report.records_stored) * 20.0
+            / link.record_capacity_bytes_per_s()
+            * 1000.0,
     };
     if cli.json {
         return print_json(&summary);
@@ -104,7 +126,11 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
         summary.connections
     );
     if let (Some(first), Some(last)) = (summary.first_record_utc, summary.last_record_utc) {
-        println!("  time span: {} to {} UTC", first.format("%Y-%m-%d %H:%M:%S"), last.format("%Y-%m-%d %H:%M:%S"));
+        println!(
+            "  time span: {} to {} UTC",
+            first.format("%Y-%m-%d %H:%M:%S"),
+            last.format("%Y-%m-%d %H:%M:%S")
+        );
     }
     if summary.gap_records > 0 {
         println!(

@@ -139,7 +139,10 @@ mod tests {
     #[test]
     fn interpolation_cancels_drift_between_two_connects() {
         let ppm = 100.0;
-        let timeline = Timeline::new([anchor(1, T0 + 1000, ppm), anchor(1, T0 + DAY_MS as i64, ppm)]);
+        let timeline = Timeline::new([
+            anchor(1, T0 + 1000, ppm),
+            anchor(1, T0 + DAY_MS as i64, ppm),
+        ]);
         let truth = T0 + DAY_MS as i64 / 2;
         let mapped = timeline.to_utc(1, ticks_at(truth, ppm)).expect("anchored");
         assert!((mapped.timestamp_millis() - truth).abs() <= 1, "{mapped}");
@@ -148,7 +151,10 @@ mod tests {
     #[test]
     fn extrapolation_uses_the_measured_drift() {
         let ppm = -80.0;
-        let timeline = Timeline::new([anchor(1, T0 + 1000, ppm), anchor(1, T0 + DAY_MS as i64, ppm)]);
+        let timeline = Timeline::new([
+            anchor(1, T0 + 1000, ppm),
+            anchor(1, T0 + DAY_MS as i64, ppm),
+        ]);
         let truth = T0 + 2 * DAY_MS as i64;
         let mapped = timeline.to_utc(1, ticks_at(truth, ppm)).expect("anchored");
         assert!((mapped.timestamp_millis() - truth).abs() <= 2);
@@ -177,9 +183,17 @@ mod tests {
     #[test]
     fn short_spans_do_not_set_the_slope_and_unknown_epochs_have_no_time() {
         let timeline = Timeline::new([
-            ClockAnchor { epoch: 1, ticks_ms: 1000, utc_ms: T0 },
+            ClockAnchor {
+                epoch: 1,
+                ticks_ms: 1000,
+                utc_ms: T0,
+            },
             // 10 s later by the sensor but 10.05 s by the phone: jitter.
-            ClockAnchor { epoch: 1, ticks_ms: 11_000, utc_ms: T0 + 10_050 },
+            ClockAnchor {
+                epoch: 1,
+                ticks_ms: 11_000,
+                utc_ms: T0 + 10_050,
+            },
         ]);
         assert_eq!(timeline.drift_ppm(), None);
         let back = timeline.to_utc(1, 0).expect("anchored");

@@ -81,7 +81,12 @@ impl Store {
             tx.execute(
                 "INSERT OR IGNORE INTO sensor_clock_anchor (device_serial, epoch, ticks_ms, utc_ms)
                  VALUES (?1, ?2, ?3, ?4)",
-                params![serial, anchor.epoch, as_sql_int(anchor.ticks_ms), anchor.utc_ms],
+                params![
+                    serial,
+                    anchor.epoch,
+                    as_sql_int(anchor.ticks_ms),
+                    anchor.utc_ms
+                ],
             )?;
         }
         let timeline = Timeline::new(load_anchors(&tx, serial)?);
@@ -141,9 +146,8 @@ impl Store {
         let mut records = Vec::new();
         for row in rows {
             let (raw, utc_ms) = row?;
-            let record = Record::parse(&raw).map_err(|e| {
-                crate::Error::invalid("stored sensor record", e.to_string())
-            })?;
+            let record = Record::parse(&raw)
+                .map_err(|e| crate::Error::invalid("stored sensor record", e.to_string()))?;
             records.push(StoredRecord { record, utc_ms });
         }
         Ok(records)
@@ -173,12 +177,13 @@ impl Store {
         else {
             return Ok(None);
         };
-        let (records, untimed, first, last): (i64, i64, Option<i64>, Option<i64>) = self.conn.query_row(
-            "SELECT count(*), count(*) - count(utc_ms), min(utc_ms), max(utc_ms)
+        let (records, untimed, first, last): (i64, i64, Option<i64>, Option<i64>) =
+            self.conn.query_row(
+                "SELECT count(*), count(*) - count(utc_ms), min(utc_ms), max(utc_ms)
              FROM sensor_record WHERE device_serial = ?1",
-            [serial],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )?;
+                [serial],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )?;
         let gap_records: i64 = self.conn.query_row(
             "SELECT coalesce(sum(last_seq - first_seq + 1), 0) FROM sensor_gap WHERE device_serial = ?1",
             [serial],
@@ -212,7 +217,12 @@ fn load_anchors(conn: &Connection, serial: &str) -> Result<Vec<ClockAnchor>> {
 }
 
 /// Gives a time to the records of `epoch` that had none.
-fn place_untimed(tx: &Transaction<'_>, serial: &str, epoch: u16, timeline: &Timeline) -> Result<()> {
+fn place_untimed(
+    tx: &Transaction<'_>,
+    serial: &str,
+    epoch: u16,
+    timeline: &Timeline,
+) -> Result<()> {
     let untimed: Vec<(u32, u32)> = tx
         .prepare_cached(
             "SELECT seq, ticks_s FROM sensor_record

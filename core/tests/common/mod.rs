@@ -85,21 +85,37 @@ impl World {
             }
         }
         let gap_total: u64 = gaps.iter().map(|(a, b)| u64::from(b - a) + 1).sum();
-        assert_eq!(gap_total, lost, "gaps count exactly the records lost on the sensor");
+        assert_eq!(
+            gap_total, lost,
+            "gaps count exactly the records lost on the sensor"
+        );
         // Placed within 1 s where anchors surround a record; elsewhere the
         // crystal's drift (at most 100 ppm) from the nearest anchor adds up.
-        let anchors = self.store.sensor_sync_state(&serial).expect("state").anchors;
+        let anchors = self
+            .store
+            .sensor_sync_state(&serial)
+            .expect("state")
+            .anchors;
         for stored in &stored {
             let record = stored.record;
             let truth = self.sensor.truth_ms(record.seq).expect("written");
             let utc = stored.utc_ms.expect("every record has a time");
             let ticks_ms = u64::from(record.ticks_s) * 1000;
-            let epoch: Vec<u64> = anchors.iter().filter(|a| a.epoch == record.epoch).map(|a| a.ticks_ms).collect();
-            let surrounded = epoch.iter().any(|&t| t <= ticks_ms) && epoch.iter().any(|&t| t >= ticks_ms);
+            let epoch: Vec<u64> = anchors
+                .iter()
+                .filter(|a| a.epoch == record.epoch)
+                .map(|a| a.ticks_ms)
+                .collect();
+            let surrounded =
+                epoch.iter().any(|&t| t <= ticks_ms) && epoch.iter().any(|&t| t >= ticks_ms);
             let tolerance = if surrounded {
                 1000.0
             } else {
-                let nearest = epoch.iter().map(|&t| t.abs_diff(ticks_ms)).min().expect("epoch anchored");
+                let nearest = epoch
+                    .iter()
+                    .map(|&t| t.abs_diff(ticks_ms))
+                    .min()
+                    .expect("epoch anchored");
                 1000.0 + 100e-6 * nearest as f64
             };
             assert!(

@@ -88,7 +88,9 @@ impl ControlRequest {
             result,
         };
         let request = match (op, &bytes[1.min(bytes.len())..]) {
-            (OP_START_LIVE, [rate]) if (1..=100).contains(rate) => Self::StartLive { rate_hz: *rate },
+            (OP_START_LIVE, [rate]) if (1..=100).contains(rate) => {
+                Self::StartLive { rate_hz: *rate }
+            }
             (OP_START_LIVE, _) => return Err(fail(ControlResult::InvalidParameter)),
             (OP_STOP_LIVE, []) => Self::StopLive,
             (OP_SET_PLACEMENT, [p]) => Self::SetPlacement(match p {

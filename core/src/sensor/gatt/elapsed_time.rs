@@ -195,7 +195,9 @@ impl ElapsedTime {
         local_offset_seconds: i32,
         source: TimeSyncSource,
     ) -> Self {
-        let since_2000 = (now.timestamp_millis() - ETS_EPOCH_UNIX_MS).max(0).unsigned_abs();
+        let since_2000 = (now.timestamp_millis() - ETS_EPOCH_UNIX_MS)
+            .max(0)
+            .unsigned_abs();
         let quarters = (local_offset_seconds / 900).clamp(-48, 56);
         Self {
             tick_counter: false,
@@ -220,6 +222,7 @@ impl ElapsedTime {
             return None;
         }
         let ms = i64::try_from(self.value_ms()).ok()?;
-        Utc.timestamp_millis_opt(ETS_EPOCH_UNIX_MS.checked_add(ms)?).single()
+        Utc.timestamp_millis_opt(ETS_EPOCH_UNIX_MS.checked_add(ms)?)
+            .single()
     }
 }

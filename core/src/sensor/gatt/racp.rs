@@ -173,13 +173,21 @@ impl RacpRequest {
     /// op code byte (0 when even that was missing).
     pub fn parse(bytes: &[u8]) -> Result<Self, (u8, RacpResponseCode)> {
         let mut r = Reader::new("RACP request", bytes);
-        let op_byte = r.u8().map_err(|_| (0, RacpResponseCode::OpCodeNotSupported))?;
+        let op_byte = r
+            .u8()
+            .map_err(|_| (0, RacpResponseCode::OpCodeNotSupported))?;
         let op = RacpOpCode::from_byte(op_byte)
             .map_err(|_| (op_byte, RacpResponseCode::OpCodeNotSupported))?;
         let request = match op {
-            RacpOpCode::ReportStoredRecords => Self::Report(RacpOperator::parse(&mut r).map_err(|c| (op_byte, c))?),
-            RacpOpCode::DeleteStoredRecords => Self::Delete(RacpOperator::parse(&mut r).map_err(|c| (op_byte, c))?),
-            RacpOpCode::ReportNumberOfRecords => Self::Count(RacpOperator::parse(&mut r).map_err(|c| (op_byte, c))?),
+            RacpOpCode::ReportStoredRecords => {
+                Self::Report(RacpOperator::parse(&mut r).map_err(|c| (op_byte, c))?)
+            }
+            RacpOpCode::DeleteStoredRecords => {
+                Self::Delete(RacpOperator::parse(&mut r).map_err(|c| (op_byte, c))?)
+            }
+            RacpOpCode::ReportNumberOfRecords => {
+                Self::Count(RacpOperator::parse(&mut r).map_err(|c| (op_byte, c))?)
+            }
             RacpOpCode::Abort => match r.u8() {
                 Ok(0x00) => Self::Abort,
                 _ => return Err((op_byte, RacpResponseCode::InvalidOperator)),
@@ -290,7 +298,12 @@ impl RacpResponse {
                 code,
                 transfer,
             } => {
-                let mut out = vec![RacpOpCode::ResponseCode.byte(), 0x00, request_op, code.byte()];
+                let mut out = vec![
+                    RacpOpCode::ResponseCode.byte(),
+                    0x00,
+                    request_op,
+                    code.byte(),
+                ];
                 if let Some((count, crc)) = transfer {
                     out.extend_from_slice(&count.to_le_bytes());
                     out.extend_from_slice(&crc.to_le_bytes());

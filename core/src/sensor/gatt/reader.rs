@@ -47,7 +47,9 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn u48(&mut self) -> Result<u64, ParseError> {
         let b = self.take::<6>()?;
-        Ok(u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], 0, 0]))
+        Ok(u64::from_le_bytes([
+            b[0], b[1], b[2], b[3], b[4], b[5], 0, 0,
+        ]))
     }
 
     /// The bytes not read yet.

@@ -49,7 +49,9 @@ impl FaultPlan {
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let bad = |why: &str| Error::invalid("faults", format!("{item:?}: {why}"));
             if let Some((name, at)) = item.split_once('@') {
-                let bytes: u64 = at.parse().map_err(|_| bad("expected a byte count after @"))?;
+                let bytes: u64 = at
+                    .parse()
+                    .map_err(|_| bad("expected a byte count after @"))?;
                 match name {
                     "disconnect" => plan.disconnect_at_bytes.push(bytes),
                     "reboot" => plan.reboot_at_bytes.push(bytes),
@@ -66,7 +68,11 @@ impl FaultPlan {
                     "reorder" => plan.reorder = p,
                     "corrupt" => plan.corrupt = p,
                     "connfail" => plan.connect_failure = p,
-                    _ => return Err(bad("unknown fault; use drop, dup, reorder, corrupt or connfail")),
+                    _ => {
+                        return Err(bad(
+                            "unknown fault; use drop, dup, reorder, corrupt or connfail",
+                        ));
+                    }
                 }
             } else {
                 return Err(bad("expected name=P or name@N"));
@@ -91,7 +97,13 @@ impl FaultPlan {
         } else {
             Vec::new()
         };
-        let mut maybe = |p: f64, max: f64| if rng.random_bool(p) { rng.random_range(0.0..max) } else { 0.0 };
+        let mut maybe = |p: f64, max: f64| {
+            if rng.random_bool(p) {
+                rng.random_range(0.0..max)
+            } else {
+                0.0
+            }
+        };
         Self {
             disconnect_at_bytes: disconnects,
             reboot_at_bytes: reboot,

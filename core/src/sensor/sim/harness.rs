@@ -71,7 +71,9 @@ pub fn run_sync(
                         last_commit_us = Some(now_us);
                     }
                     vec![Event::Committed(
-                        store.commit_sync(&commit, now_ms).map_err(|e| e.to_string()),
+                        store
+                            .commit_sync(&commit, now_ms)
+                            .map_err(|e| e.to_string()),
                     )]
                 }
                 action => {

@@ -137,12 +137,15 @@ pub struct Span {
 impl DayScript {
     /// Parses a script from JSON, checking it.
     pub fn from_json(text: &str) -> Result<Self> {
-        let script: Self = serde_json::from_str(text)
-            .map_err(|e| Error::invalid("day script", e.to_string()))?;
+        let script: Self =
+            serde_json::from_str(text).map_err(|e| Error::invalid("day script", e.to_string()))?;
         if script.segments.is_empty() {
             return Err(Error::invalid("day script", "it has no segments"));
         }
-        let total_ms = script.spans().last().map_or(0, |s| s.end_ms - script.start.timestamp_millis());
+        let total_ms = script
+            .spans()
+            .last()
+            .map_or(0, |s| s.end_ms - script.start.timestamp_millis());
         if total_ms > 14 * 24 * 3_600_000 {
             return Err(Error::invalid("day script", "it lasts more than 14 days"));
         }
@@ -157,18 +160,36 @@ impl DayScript {
             sock_pressure_mmhg: 18,
             segments: vec![
                 Lying { minutes: 60 },
-                Walking { minutes: 25, cadence_spm: 112 },
+                Walking {
+                    minutes: 25,
+                    cadence_spm: 112,
+                },
                 Sitting { minutes: 120 },
-                CalfRaises { reps: 20, hold_s: 1.0 },
+                CalfRaises {
+                    reps: 20,
+                    hold_s: 1.0,
+                },
                 Sitting { minutes: 120 },
-                Walking { minutes: 20, cadence_spm: 108 },
+                Walking {
+                    minutes: 20,
+                    cadence_spm: 108,
+                },
                 Standing { minutes: 15 },
                 Sitting { minutes: 150 },
-                AnklePumps { reps: 30, rate_per_min: 30 },
+                AnklePumps {
+                    reps: 30,
+                    rate_per_min: 30,
+                },
                 Sitting { minutes: 90 },
-                Walking { minutes: 40, cadence_spm: 115 },
+                Walking {
+                    minutes: 40,
+                    cadence_spm: 115,
+                },
                 LegsRaised { minutes: 20 },
-                CalfRaises { reps: 20, hold_s: 1.0 },
+                CalfRaises {
+                    reps: 20,
+                    hold_s: 1.0,
+                },
                 Sitting { minutes: 150 },
                 Lying { minutes: 120 },
             ],
@@ -228,9 +249,15 @@ impl DayScript {
         for segment in &self.segments {
             match *segment {
                 Segment::Lying { minutes } => push(minutes.into(), still(Posture::Lying), &mut at),
-                Segment::Sitting { minutes } => push(minutes.into(), still(Posture::Sitting), &mut at),
-                Segment::Standing { minutes } => push(minutes.into(), still(Posture::Standing), &mut at),
-                Segment::LegsRaised { minutes } => push(minutes.into(), still(Posture::LegsRaised), &mut at),
+                Segment::Sitting { minutes } => {
+                    push(minutes.into(), still(Posture::Sitting), &mut at)
+                }
+                Segment::Standing { minutes } => {
+                    push(minutes.into(), still(Posture::Standing), &mut at)
+                }
+                Segment::LegsRaised { minutes } => {
+                    push(minutes.into(), still(Posture::LegsRaised), &mut at)
+                }
                 Segment::Walking {
                     minutes,
                     cadence_spm,
@@ -265,12 +292,15 @@ impl DayScript {
                     walk_every_min,
                     ankle_pumps_every_min,
                 } => {
-                    let end = at + Duration::minutes((hours.max(0.0) * 60.0).round() as i64).num_milliseconds();
+                    let end = at
+                        + Duration::minutes((hours.max(0.0) * 60.0).round() as i64)
+                            .num_milliseconds();
                     let mut minute = 0u32;
                     while at < end {
-                        let walk = walk_every_min.is_some_and(|n| n > 0 && minute > 0 && minute % n == 0);
+                        let walk =
+                            walk_every_min.is_some_and(|n| n > 0 && minute > 0 && minute.is_multiple_of(n));
                         let pumps = ankle_pumps_every_min
-                            .is_some_and(|n| n > 0 && minute > 0 && minute % n == 0);
+                            .is_some_and(|n| n > 0 && minute > 0 && minute.is_multiple_of(n));
                         if walk {
                             push(
                                 5.0,
@@ -319,7 +349,10 @@ mod tests {
         .expect("valid script");
         let spans = script.spans();
         assert_eq!(spans[0].end_ms - spans[0].start_ms, 30 * 60_000);
-        assert!(matches!(spans[1].activity, Activity::Exercise { reps: 20, .. }));
+        assert!(matches!(
+            spans[1].activity,
+            Activity::Exercise { reps: 20, .. }
+        ));
         let flight_ms: i64 = spans[2..].iter().map(|s| s.end_ms - s.start_ms).sum();
         assert_eq!(flight_ms, 2 * 3_600_000);
         assert!(spans.windows(2).all(|w| w[0].end_ms == w[1].start_ms));

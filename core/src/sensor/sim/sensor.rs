@@ -15,9 +15,9 @@ use uuid::Uuid;
 
 use super::script::{Activity, DayScript, Span};
 use crate::sensor::gatt::{
-    BootReason, ClockState, ControlRequest, ControlResponse, ControlResult, ElapsedTime,
-    Posture, RacpOperator, RacpRequest, RacpResponse, RacpResponseCode, Record, RecordBody,
-    RscFeature, SensorStatus, batch_crc32, pack_records,
+    BootReason, ClockState, ControlRequest, ControlResponse, ControlResult, ElapsedTime, Posture,
+    RacpOperator, RacpRequest, RacpResponse, RacpResponseCode, Record, RecordBody, RscFeature,
+    SensorStatus, batch_crc32, pack_records,
 };
 use crate::sensor::sync::GattError;
 use crate::sensor::uuids;
@@ -206,7 +206,10 @@ impl SimSensor {
         let mut contractions = 0.0;
         let first = self.spans.partition_point(|s| s.end_ms <= start_ms);
         let mut covered = 0;
-        for span in self.spans[first..].iter().take_while(|s| s.start_ms < end_ms) {
+        for span in self.spans[first..]
+            .iter()
+            .take_while(|s| s.start_ms < end_ms)
+        {
             let overlap = span.end_ms.min(end_ms) - span.start_ms.max(start_ms);
             if overlap <= 0 {
                 continue;
@@ -277,11 +280,11 @@ impl SimSensor {
             body,
         };
         self.next_seq += 1;
-        if self.records.len() as u32 >= self.config.capacity.max(1) {
-            if let Some(oldest) = self.records.pop_front() {
-                self.dropped_total += 1;
-                self.overwritten.insert(oldest.seq);
-            }
+        if self.records.len() as u32 >= self.config.capacity.max(1)
+            && let Some(oldest) = self.records.pop_front()
+        {
+            self.dropped_total += 1;
+            self.overwritten.insert(oldest.seq);
         }
         self.truth_ms.insert(record.seq, true_ms);
         self.records.push_back(record);
@@ -360,7 +363,9 @@ impl SimSensor {
             .to_vec(),
             c if c == uuids::STATUS => self.status().encode().to_vec(),
             c if c == uuids::CURRENT_ELAPSED_TIME => {
-                ElapsedTime::ticks_ms(self.ticks_ms_at(self.now_ms)).encode().to_vec()
+                ElapsedTime::ticks_ms(self.ticks_ms_at(self.now_ms))
+                    .encode()
+                    .to_vec()
             }
             other => return Err(GattError(format!("read not permitted on {other}"))),
         })
@@ -394,7 +399,8 @@ impl SimSensor {
     }
 
     fn set_clock(&mut self, value: &[u8]) -> Result<(), GattError> {
-        let time = ElapsedTime::parse(value).map_err(|e| GattError(format!("out of range: {e}")))?;
+        let time =
+            ElapsedTime::parse(value).map_err(|e| GattError(format!("out of range: {e}")))?;
         let utc: DateTime<Utc> = time
             .as_utc()
             .ok_or_else(|| GattError("only a UTC time of day can be written".into()))?;
@@ -405,7 +411,8 @@ impl SimSensor {
             ticks_s,
             true_ms,
             RecordBody::ClockSet {
-                utc_s_since_2000: (utc.timestamp() - ETS_EPOCH_UNIX_S).clamp(0, i64::from(u32::MAX)) as u32,
+                utc_s_since_2000: (utc.timestamp() - ETS_EPOCH_UNIX_S).clamp(0, i64::from(u32::MAX))
+                    as u32,
                 tz_quarter_hours: time.tz_dst_offset_quarter_hours,
             },
         );
@@ -441,7 +448,12 @@ impl SimSensor {
         match operator {
             RacpOperator::First => self.records.front().copied().into_iter().collect(),
             RacpOperator::Last => self.records.back().copied().into_iter().collect(),
-            op => self.records.iter().filter(|r| op.selects(r.seq)).copied().collect(),
+            op => self
+                .records
+                .iter()
+                .filter(|r| op.selects(r.seq))
+                .copied()
+                .collect(),
         }
     }
 
@@ -485,7 +497,9 @@ impl SimSensor {
                     code(RacpResponseCode::Success)
                 }
             }
-            RacpRequest::Count(operator) => RacpResponse::Count(self.selected(operator).len() as u32),
+            RacpRequest::Count(operator) => {
+                RacpResponse::Count(self.selected(operator).len() as u32)
+            }
             RacpRequest::Abort => {
                 self.outbox.retain(|o| o.characteristic != uuids::RECORD);
                 code(RacpResponseCode::Success)

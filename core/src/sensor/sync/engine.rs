@@ -9,9 +9,8 @@ use super::types::{
     SyncReport,
 };
 use crate::sensor::gatt::{
-    DeviceInfo, ElapsedTime, RECORD_LEN, RacpOperator, RacpRequest, RacpResponse,
-    RacpResponseCode, Record, SensorStatus, TimeSyncSource, batch_crc32, parse_records,
-    parse_utf8_string,
+    DeviceInfo, ElapsedTime, RECORD_LEN, RacpOperator, RacpRequest, RacpResponse, RacpResponseCode,
+    Record, SensorStatus, TimeSyncSource, batch_crc32, parse_records, parse_utf8_string,
 };
 use crate::sensor::timeline::{ClockAnchor, Timeline};
 use crate::sensor::uuids;
@@ -144,7 +143,10 @@ impl SyncEngine {
     /// How far the sync has come.
     pub fn progress(&self) -> Progress {
         let done = self.high_water - self.high_water_at_start;
-        let total = self.newest_seen.saturating_sub(self.high_water_at_start).max(done);
+        let total = self
+            .newest_seen
+            .saturating_sub(self.high_water_at_start)
+            .max(done);
         Progress {
             records_done: done,
             records_total: total,
@@ -203,14 +205,18 @@ impl SyncEngine {
                 result,
             } => match result {
                 Ok(value) => self.on_read(now, characteristic, &value),
-                Err(error) => self.drop_connection(now, format!("reading {characteristic}: {error}")),
+                Err(error) => {
+                    self.drop_connection(now, format!("reading {characteristic}: {error}"))
+                }
             },
             Event::WriteDone {
                 characteristic,
                 result,
             } => match result {
                 Ok(()) => self.on_written(now, characteristic),
-                Err(error) => self.drop_connection(now, format!("writing {characteristic}: {error}")),
+                Err(error) => {
+                    self.drop_connection(now, format!("writing {characteristic}: {error}"))
+                }
             },
             Event::Subscribed {
                 characteristic,
@@ -233,7 +239,11 @@ impl SyncEngine {
     // --- steps of a connection -------------------------------------------
 
     fn read_serial(&mut self, now: Millis) {
-        self.request(now, Phase::ReadingSerial, Action::Read(uuids::SERIAL_NUMBER));
+        self.request(
+            now,
+            Phase::ReadingSerial,
+            Action::Read(uuids::SERIAL_NUMBER),
+        );
     }
 
     fn on_read(&mut self, now: Millis, characteristic: Uuid, value: &[u8]) {
@@ -241,7 +251,9 @@ impl SyncEngine {
             (Phase::ReadingSerial, c) if c == uuids::SERIAL_NUMBER => {
                 let serial = match parse_utf8_string("Serial Number", value) {
                     Ok(serial) if !serial.trim().is_empty() => serial.trim().to_owned(),
-                    _ => return self.drop_connection(now, "the sensor sent no serial number".into()),
+                    _ => {
+                        return self.drop_connection(now, "the sensor sent no serial number".into());
+                    }
                 };
                 if self.state_loaded {
                     if serial != self.device.serial {
@@ -268,24 +280,27 @@ impl SyncEngine {
                 }
                 self.read_info_next(now, index + 1);
             }
-            (Phase::ReadingStatus { first_of_connection }, c) if c == uuids::STATUS => {
-                match SensorStatus::parse(value) {
-                    Ok(status) => {
-                        self.status = Some(status);
-                        self.newest_seen = self.newest_seen.max(status.newest_seq);
-                        if first_of_connection {
-                            self.request(
-                                now,
-                                Phase::ReadingClock { sent_at: now },
-                                Action::Read(uuids::CURRENT_ELAPSED_TIME),
-                            );
-                        } else {
-                            self.plan_round(now);
-                        }
+            (
+                Phase::ReadingStatus {
+                    first_of_connection,
+                },
+                c,
+            ) if c == uuids::STATUS => match SensorStatus::parse(value) {
+                Ok(status) => {
+                    self.status = Some(status);
+                    self.newest_seen = self.newest_seen.max(status.newest_seq);
+                    if first_of_connection {
+                        self.request(
+                            now,
+                            Phase::ReadingClock { sent_at: now },
+                            Action::Read(uuids::CURRENT_ELAPSED_TIME),
+                        );
+                    } else {
+                        self.plan_round(now);
                     }
-                    Err(error) => self.drop_connection(now, format!("bad status: {error}")),
                 }
-            }
+                Err(error) => self.drop_connection(now, format!("bad status: {error}")),
+            },
             (Phase::ReadingClock { sent_at }, c) if c == uuids::CURRENT_ELAPSED_TIME => {
                 let (Ok(clock), Some(status)) = (ElapsedTime::parse(value), self.status) else {
                     return self.drop_connection(now, "bad Current Elapsed Time".into());
@@ -341,7 +356,11 @@ impl SyncEngine {
     fn subscribe_next(&mut self, now: Millis, index: usize) {
         match SUBSCRIPTIONS.get(index) {
             Some(&characteristic) => {
-                self.request(now, Phase::Subscribing(index), Action::Subscribe(characteristic));
+                self.request(
+                    now,
+                    Phase::Subscribing(index),
+                    Action::Subscribe(characteristic),
+                );
             }
             None => self.plan_round(now),
         }
@@ -505,7 +524,11 @@ impl SyncEngine {
         if count > 0 {
             // The sensor holds a contiguous run, so it sent the last `count`.
             let sent_from = last.saturating_add(1).saturating_sub(count).max(base + 1);
-            let sent: Vec<&Record> = self.staged.range(sent_from..=last).map(|(_, r)| r).collect();
+            let sent: Vec<&Record> = self
+                .staged
+                .range(sent_from..=last)
+                .map(|(_, r)| r)
+                .collect();
             let all_here = sent.len() as u64 == u64::from(last - sent_from + 1);
             if all_here && batch_crc32(sent.iter().copied()) != crc {
                 // Every record passed its own CRC, yet the batch does not
@@ -598,7 +621,8 @@ impl SyncEngine {
             Phase::CommittingAnchor => {
                 let offset = self.config.local_offset_seconds;
                 let utc = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
-                let time = ElapsedTime::utc_time_of_day(utc, offset, TimeSyncSource::CellularNetwork);
+                let time =
+                    ElapsedTime::utc_time_of_day(utc, offset, TimeSyncSource::CellularNetwork);
                 self.request(
                     now,
                     Phase::WritingClock,
