@@ -7,7 +7,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use second_heart_core::Store;
 use second_heart_core::sensor::gatt::RECORD_LEN;
 use second_heart_core::sensor::sim::{
-    DayScript, FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, SimSyncRun, run_sync,
+    DayScript, FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, SimSyncRun, pair, run_sync,
 };
 use second_heart_core::sensor::sync::SyncConfig;
 
@@ -20,16 +20,7 @@ fn flight_sync(mtu: u16) -> (SimSyncRun, LinkConfig) {
     let mut sensor = SimSensor::new(SensorConfig::default(), &script);
     let mut store = Store::open_in_memory().expect("store");
     let link = LinkConfig::phone(mtu);
-    let pairing = start.timestamp_millis() + 120_000;
-    let mut quiet = SimLink::new(link, FaultPlan::none(), 0);
-    let _ = run_sync(
-        &mut sensor,
-        &mut quiet,
-        &mut store,
-        SyncConfig::default(),
-        pairing,
-        &mut |_| {},
-    );
+    let _ = pair(&mut sensor, link, &mut store, start.timestamp_millis());
     let mut radio = SimLink::new(link, FaultPlan::none(), 1);
     let at = script.end().timestamp_millis() + 60_000;
     let run = run_sync(

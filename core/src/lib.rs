@@ -13,5 +13,8 @@ pub mod sensor;
 pub mod store;
 pub mod walk;
 
+#[cfg(test)]
+mod test_support;
+
 pub use error::{Error, Result};
 pub use store::Store;

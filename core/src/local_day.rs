@@ -113,12 +113,7 @@ pub fn share_within(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .expect("test time")
-            .to_utc()
-    }
+    use crate::test_support::utc;
 
     #[test]
     fn day_in_berlin_winter_is_24_hours_from_23_utc() {

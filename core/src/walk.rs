@@ -200,12 +200,7 @@ fn describe_seconds(seconds: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .expect("test time")
-            .to_utc()
-    }
+    use crate::test_support::utc;
 
     const NOW: &str = "2026-11-21T20:00:00Z";
 

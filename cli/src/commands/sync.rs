@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use second_heart_core::sensor::sim::{
-    FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, run_sync,
+    FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, pair, run_sync,
 };
 use second_heart_core::sensor::sync::SyncConfig;
 use serde::Serialize;
@@ -60,16 +60,11 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     };
     let mut store = open_store(cli)?;
 
-    // Pairing: two minutes after the sensor starts, the phone connects once.
-    let pairing_ms = script.start.timestamp_millis() + 120_000;
-    let mut quiet = SimLink::new(link, FaultPlan::none(), args.seed);
-    let paired = run_sync(
+    let paired = pair(
         &mut sensor,
-        &mut quiet,
+        link,
         &mut store,
-        SyncConfig::default(),
-        pairing_ms,
-        &mut |_| {},
+        script.start.timestamp_millis(),
     );
     let before = paired.result?.records_stored;
 

@@ -102,12 +102,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .expect("test time")
-            .to_utc()
-    }
+    use crate::test_support::utc;
 
     fn new_walk(start: &str, zone: &str, minutes: i64, steps: i64) -> NewWalk {
         NewWalk::new(

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use second_heart_core::Store;
 use second_heart_core::sensor::sim::{
-    DayScript, FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, SimSyncRun, run_sync,
+    DayScript, FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, SimSyncRun, pair, run_sync,
 };
 use second_heart_core::sensor::sync::SyncConfig;
 
@@ -29,13 +29,17 @@ impl World {
         let mut world = Self {
             sensor,
             store: Store::open_in_memory().expect("store"),
-            now_ms: script.start.timestamp_millis() + 120_000,
+            now_ms: script.end().timestamp_millis() + 60_000,
         };
-        world
-            .sync(LinkConfig::phone(247), FaultPlan::none(), 0)
-            .result
-            .expect("pairing sync");
-        world.now_ms = world.now_ms.max(script.end().timestamp_millis() + 60_000);
+        let booted = script.start.timestamp_millis();
+        pair(
+            &mut world.sensor,
+            LinkConfig::phone(247),
+            &mut world.store,
+            booted,
+        )
+        .result
+        .expect("pairing sync");
         world
     }
 

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::link::SimLink;
+use super::faults::FaultPlan;
+use super::link::{LinkConfig, SimLink};
 use super::sensor::SimSensor;
 use crate::Store;
 use crate::sensor::sync::{Action, Event, Progress, SyncConfig, SyncEngine, SyncError, SyncReport};
@@ -36,6 +37,29 @@ fn serialize_result<S: serde::Serializer>(
         Ok(report) => report.serialize(serializer),
         Err(error) => serializer.serialize_str(&error.to_string()),
     }
+}
+
+/// How long after the sensor boots the phone pairs with it.
+pub const PAIRING_DELAY_MS: i64 = 120_000;
+
+/// Pairs the phone with `sensor`: one quiet sync [`PAIRING_DELAY_MS`] after
+/// it booted, which anchors the sensor's clock as pairing does in the app.
+pub fn pair(
+    sensor: &mut SimSensor,
+    link: LinkConfig,
+    store: &mut Store,
+    booted_ms: i64,
+) -> SimSyncRun {
+    let mut quiet = SimLink::new(link, FaultPlan::none(), 0);
+    let at = booted_ms + PAIRING_DELAY_MS;
+    run_sync(
+        sensor,
+        &mut quiet,
+        store,
+        SyncConfig::default(),
+        at,
+        &mut |_| {},
+    )
 }
 
 /// Drives `engine` against `sensor` over `link`, storing into `store`,

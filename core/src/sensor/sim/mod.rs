@@ -14,7 +14,7 @@ pub mod script;
 pub mod sensor;
 
 pub use faults::FaultPlan;
-pub use harness::{SimSyncRun, run_sync};
+pub use harness::{PAIRING_DELAY_MS, SimSyncRun, pair, run_sync};
 pub use link::{LinkConfig, SimLink};
 pub use script::{DayScript, Segment};
 pub use sensor::{SensorConfig, SimSensor};

@@ -297,8 +297,8 @@ impl DayScript {
                             .num_milliseconds();
                     let mut minute = 0u32;
                     while at < end {
-                        let walk =
-                            walk_every_min.is_some_and(|n| n > 0 && minute > 0 && minute.is_multiple_of(n));
+                        let walk = walk_every_min
+                            .is_some_and(|n| n > 0 && minute > 0 && minute.is_multiple_of(n));
                         let pumps = ankle_pumps_every_min
                             .is_some_and(|n| n > 0 && minute > 0 && minute.is_multiple_of(n));
                         if walk {

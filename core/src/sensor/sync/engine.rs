@@ -252,7 +252,8 @@ impl SyncEngine {
                 let serial = match parse_utf8_string("Serial Number", value) {
                     Ok(serial) if !serial.trim().is_empty() => serial.trim().to_owned(),
                     _ => {
-                        return self.drop_connection(now, "the sensor sent no serial number".into());
+                        return self
+                            .drop_connection(now, "the sensor sent no serial number".into());
                     }
                 };
                 if self.state_loaded {
