@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use common::{World, start};
 use second_heart_core::sensor::sim::{DayScript, FaultPlan, LinkConfig, SensorConfig};
+use second_heart_core::sensor::sync::SyncConfig;
 
 #[test]
 fn a_clean_sync_stores_a_whole_day_with_true_times() {
@@ -163,4 +164,49 @@ fn the_transfer_of_a_12_hour_flight_runs_near_the_link_capacity() {
         );
         assert!(ratio <= 1.25, "MTU {mtu}: ratio {ratio:.3}");
     }
+}
+
+#[test]
+fn a_time_zone_change_between_syncs_changes_no_stored_time() {
+    // Paired in Frankfurt (UTC+1), synced again after landing in Los Angeles (UTC−8).
+    let script = DayScript::long_flight(start(), 11.0);
+    let mut world = World::new(
+        &script,
+        SensorConfig {
+            drift_ppm: 60.0,
+            ..SensorConfig::default()
+        },
+    );
+    let frankfurt = SyncConfig {
+        local_offset_seconds: 3600,
+        ..SyncConfig::default()
+    };
+    let los_angeles = SyncConfig {
+        local_offset_seconds: -8 * 3600,
+        ..SyncConfig::default()
+    };
+    world
+        .sync_with(LinkConfig::phone(247), FaultPlan::none(), 9, frankfurt)
+        .result
+        .expect("sync");
+    let before = world
+        .store
+        .sensor_records(world.sensor.serial())
+        .expect("records");
+    world.now_ms += 3_600_000;
+    world
+        .sync_with(LinkConfig::phone(247), FaultPlan::none(), 10, los_angeles)
+        .result
+        .expect("sync");
+    let after = world
+        .store
+        .sensor_records(world.sensor.serial())
+        .expect("records");
+    assert_eq!(
+        &after[..before.len()],
+        &before[..],
+        "stored UTC times never move"
+    );
+    assert!(after.len() > before.len());
+    world.check_exactly_once();
 }

@@ -44,12 +44,22 @@ impl World {
     }
 
     pub fn sync(&mut self, link: LinkConfig, faults: FaultPlan, seed: u64) -> SimSyncRun {
+        self.sync_with(link, faults, seed, SyncConfig::default())
+    }
+
+    pub fn sync_with(
+        &mut self,
+        link: LinkConfig,
+        faults: FaultPlan,
+        seed: u64,
+        config: SyncConfig,
+    ) -> SimSyncRun {
         let mut link = SimLink::new(link, faults, seed);
         let run = run_sync(
             &mut self.sensor,
             &mut link,
             &mut self.store,
-            SyncConfig::default(),
+            config,
             self.now_ms,
             &mut |_| {},
         );
