@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Second Heart: Rust (unit, integration, property), the
-# UniFFI bindings (Kotlin and Swift generated from the built library), and
-# the Kotlin app core on the JVM against that library through JNA.
+# UniFFI bindings (Kotlin and Swift generated from the built library), the
+# Kotlin app core on the JVM against that library through JNA, and the
+# Bluetooth end-to-end tests (btleplug against bluezoo, tests/ble-e2e.sh).
 #
 # Usage: bash tests/run-all.sh
 # It installs what it needs when it is missing (see tests/lib/setup.sh).
@@ -38,10 +39,14 @@ python3 tests/tools/check_swift_calls.py target/bindings/swift/second_heart.swif
 step "Kotlin on the JVM: android/ app core against $library through JNA"
 mvn -B -ntp -f android/pom.xml test -Dnative.dir="$root/target/debug" 2>&1 | tee "$logs/maven.log"
 
+bash tests/ble-e2e.sh 2>&1 | tee "$logs/ble.log" | { grep -vE '^(DEBUG|INFO):' || true; }
+ble_passed=$(grep -oE 'Bluetooth end to end: [0-9]+ passed' "$logs/ble.log" | grep -oE '[0-9]+' | head -1)
+
 rust_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$logs/cargo.log" | awk '{s += $4} END {print s + 0}')
 kotlin_passed=$(grep -E '^\[INFO\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: [0-9]+$' "$logs/maven.log" |
   tail -1 | sed -E 's/.*Tests run: ([0-9]+).*/\1/')
 step "Summary"
 echo "Rust: $rust_passed tests passed"
 echo "Kotlin (JUnit on the JVM, through JNA into $library): ${kotlin_passed:-0} tests passed"
-echo "all: $((rust_passed + ${kotlin_passed:-0})) passed, 0 failed"
+echo "Bluetooth end to end (btleplug, bluezoo): ${ble_passed:-0} tests passed"
+echo "all: $((rust_passed + ${kotlin_passed:-0} + ${ble_passed:-0})) passed, 0 failed"

@@ -42,6 +42,60 @@ pub enum Command {
     },
     /// Fetch a sensor's stored records into the database
     Sync(SyncArgs),
+    /// Real sensors over Bluetooth LE
+    Devices(DevicesArgs),
+}
+
+/// `devices`.
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    /// The Bluetooth adapter to use, e.g. hci0 [default: the first]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub adapter: Option<String>,
+
+    /// How long to look for a sensor, seconds
+    #[arg(long, global = true, default_value_t = 10.0)]
+    pub scan_seconds: f64,
+
+    /// What to do
+    #[command(subcommand)]
+    pub command: DevicesCommand,
+}
+
+/// What to do with real sensors.
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// List Second Heart sensors and RSC foot pods nearby
+    Scan,
+    /// Pair a sensor by its address; it is remembered by serial number
+    Pair {
+        /// The address `devices scan` showed
+        address: String,
+    },
+    /// Fetch stored records from one paired sensor, or from all of them
+    Sync {
+        /// Serial number or address [default: every paired sensor]
+        id: Option<String>,
+        /// Connection attempts in a row without progress before giving up
+        #[arg(long, default_value_t = 6)]
+        attempts: u32,
+    },
+    /// Stream live cadence and calf-pump frames
+    Live {
+        /// Serial number or address
+        id: String,
+        /// How long to stream, seconds
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+    },
+    /// Forget a paired sensor and delete its stored records
+    Forget {
+        /// Serial number or address
+        id: String,
+        /// Confirm deleting its records
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// What to do with the simulated sensor.

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
             command: SensorCommand::Simulate(args),
         } => commands::sensor::simulate(&cli, args),
         Command::Sync(args) => commands::sync::run(&cli, args),
+        Command::Devices(args) => commands::devices::run(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

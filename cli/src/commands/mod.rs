@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod demo;
+pub mod devices;
 pub mod sensor;
 pub mod sync;
 pub mod today;

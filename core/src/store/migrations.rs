@@ -61,8 +61,15 @@ CREATE TABLE sensor_gap (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// Version 3: pairing. A paired sensor is remembered by serial number, with
+/// the address it was last seen at.
+const V3_PAIRING: &str = "
+ALTER TABLE sensor_device ADD COLUMN address TEXT;
+ALTER TABLE sensor_device ADD COLUMN paired_utc_ms INTEGER;
+";
+
 /// Every migration, oldest first; version N is reached after the Nth.
-const ALL: &[M<'static>] = &[M::up(V1_WALKS), M::up(V2_SENSORS)];
+const ALL: &[M<'static>] = &[M::up(V1_WALKS), M::up(V2_SENSORS), M::up(V3_PAIRING)];
 
 static MIGRATIONS: Migrations<'static> = Migrations::from_slice(ALL);
 

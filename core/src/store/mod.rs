@@ -5,6 +5,8 @@
 
 mod migrations;
 mod sensors;
+
+pub use sensors::{PairedSensor, SensorSummary, StoredRecord};
 mod walks;
 
 use std::path::{Path, PathBuf};

@@ -36,7 +36,73 @@ pub struct SensorSummary {
     pub span_utc_ms: Option<(i64, i64)>,
 }
 
+/// A sensor the user paired.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PairedSensor {
+    /// The serial number: its identity.
+    pub serial: String,
+    /// The Bluetooth address it was last seen at.
+    pub address: String,
+    /// Model, as Device Information said.
+    pub model: String,
+    /// When it was last synced, Unix ms.
+    pub last_sync_utc_ms: Option<i64>,
+}
+
 impl Store {
+    /// Remembers that the user paired sensor `serial`, seen at `address`.
+    /// The device row exists once a sync has committed anything.
+    pub fn mark_paired(&mut self, serial: &str, address: &str, now_utc_ms: i64) -> Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE sensor_device SET address = ?2, paired_utc_ms = coalesce(paired_utc_ms, ?3)
+             WHERE serial = ?1",
+            params![serial, address, now_utc_ms],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// The paired sensors, by serial.
+    pub fn paired_sensors(&self) -> Result<Vec<PairedSensor>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT serial, address, model, last_sync_utc_ms FROM sensor_device
+             WHERE paired_utc_ms IS NOT NULL ORDER BY serial",
+        )?;
+        let sensors = statement
+            .query_map([], |row| {
+                Ok(PairedSensor {
+                    serial: row.get(0)?,
+                    address: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    model: row.get(2)?,
+                    last_sync_utc_ms: row.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(sensors)
+    }
+
+    /// The paired sensor named by serial number or address.
+    pub fn find_paired(&self, id: &str) -> Result<Option<PairedSensor>> {
+        Ok(self
+            .paired_sensors()?
+            .into_iter()
+            .find(|p| p.serial == id || p.address.eq_ignore_ascii_case(id)))
+    }
+
+    /// Forgets sensor `serial`: its pairing, sync state and stored records,
+    /// in one transaction. Returns how many records went.
+    pub fn forget_sensor(&mut self, serial: &str) -> Result<u64> {
+        let tx = self.conn.transaction()?;
+        let records: i64 = tx.query_row(
+            "SELECT count(*) FROM sensor_record WHERE device_serial = ?1",
+            [serial],
+            |row| row.get(0),
+        )?;
+        // Anchors, records and gaps go with the device (ON DELETE CASCADE).
+        tx.execute("DELETE FROM sensor_device WHERE serial = ?1", [serial])?;
+        tx.commit()?;
+        Ok(records.unsigned_abs())
+    }
+
     /// What the database knows of the sensor `serial`, for a sync to start from.
     pub fn sensor_sync_state(&self, serial: &str) -> Result<DeviceSyncState> {
         let high_water: Option<u32> = self

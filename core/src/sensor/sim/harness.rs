@@ -88,7 +88,7 @@ pub fn run_sync(
             let now_ms = now_us / 1000;
             let events = match action {
                 Action::LoadState { serial } => vec![Event::StateLoaded(
-                    store.sensor_sync_state(&serial).unwrap_or_default(),
+                    store.sensor_sync_state(&serial).map_err(|e| e.to_string()),
                 )],
                 Action::Commit(commit) => {
                     if !commit.records.is_empty() {

@@ -15,9 +15,10 @@ use uuid::Uuid;
 
 use super::script::{Activity, DayScript, Span};
 use crate::sensor::gatt::{
-    BootReason, ClockState, ControlRequest, ControlResponse, ControlResult, ElapsedTime, Posture,
-    RacpOperator, RacpRequest, RacpResponse, RacpResponseCode, Record, RecordBody, RscFeature,
-    SensorStatus, batch_crc32, pack_records,
+    BootReason, ClockState, ControlRequest, ControlResponse, ControlResult, ElapsedTime,
+    ExerciseKind, LiveEvent, LiveSample, Posture, RacpOperator, RacpRequest, RacpResponse,
+    RacpResponseCode, Record, RecordBody, RscFeature, RscMeasurement, SensorStatus, batch_crc32,
+    pack_records,
 };
 use crate::sensor::sync::GattError;
 use crate::sensor::uuids;
@@ -226,8 +227,8 @@ impl SimSensor {
                 }
                 Activity::Exercise { kind, reps, .. } => {
                     let posture = match kind {
-                        crate::sensor::gatt::ExerciseKind::CalfRaises => Posture::Standing,
-                        crate::sensor::gatt::ExerciseKind::AnklePumps => Posture::Sitting,
+                        ExerciseKind::CalfRaises => Posture::Standing,
+                        ExerciseKind::AnklePumps => Posture::Sitting,
                     };
                     *by_posture.entry(posture.byte()).or_default() += overlap;
                     let span_ms = (span.end_ms - span.start_ms).max(1) as f64;
@@ -527,6 +528,85 @@ impl SimSensor {
         };
         self.indicate(uuids::CONTROL_POINT, response.encode().to_vec());
         Ok(())
+    }
+
+    /// What the wearer is doing at true time `at_ms` (sitting after the script).
+    pub fn activity_at(&self, at_ms: i64) -> Activity {
+        let index = self.spans.partition_point(|s| s.end_ms <= at_ms);
+        match self.spans.get(index) {
+            Some(span) if span.start_ms <= at_ms => span.activity,
+            _ => Activity::Posture {
+                posture: Posture::Sitting,
+                cadence_spm: 0,
+            },
+        }
+    }
+
+    /// The live sample at true time `at_ms`: a calf that contracts once a
+    /// stride while walking, and once a rep during exercises.
+    pub fn live_sample(&self, at_ms: i64) -> LiveSample {
+        let (posture, period_ms, event) = match self.activity_at(at_ms) {
+            Activity::Posture {
+                posture,
+                cadence_spm,
+            } if cadence_spm > 0 => (posture, 120_000 / i64::from(cadence_spm), LiveEvent::Step),
+            Activity::Posture { posture, .. } => (posture, 0, LiveEvent::None),
+            Activity::Exercise { kind, hold_s, .. } => match kind {
+                ExerciseKind::CalfRaises => (
+                    Posture::Standing,
+                    ((2.0 + hold_s) * 1000.0) as i64,
+                    LiveEvent::CalfRaiseTop,
+                ),
+                ExerciseKind::AnklePumps => (Posture::Sitting, 2_000, LiveEvent::AnklePump),
+            },
+        };
+        // The calf works for the first 40 % of each cycle.
+        let phase = if period_ms > 0 {
+            (at_ms.rem_euclid(period_ms)) as f64 / period_ms as f64
+        } else {
+            1.0
+        };
+        let contraction = if phase < 0.4 {
+            (std::f64::consts::PI * phase / 0.4).sin() * 220.0
+        } else {
+            0.0
+        };
+        let sock = f64::from(self.sock_pressure_mmhg);
+        LiveSample {
+            dt_ms: 0,
+            ankle_mmhg: (sock + contraction / 40.0).round() as u8,
+            calf_mmhg: (sock * 0.7 + contraction / 25.0).round() as u8,
+            shank_pitch_deg: match posture {
+                Posture::Sitting => 10,
+                Posture::Lying => 85,
+                Posture::LegsRaised => 60,
+                _ => (contraction / 20.0) as i8,
+            },
+            posture,
+            event: if period_ms > 0 && at_ms.rem_euclid(period_ms) < 10 {
+                event
+            } else {
+                LiveEvent::None
+            },
+            contraction: contraction.round() as u8,
+        }
+    }
+
+    /// The RSC Measurement at true time `at_ms`.
+    pub fn rsc_measurement(&self, at_ms: i64) -> RscMeasurement {
+        let cadence = match self.activity_at(at_ms) {
+            Activity::Posture { cadence_spm, .. } => cadence_spm,
+            Activity::Exercise { .. } => 0,
+        };
+        // Step length about 0.41 × height; 0.7 m for an adult of 1.70 m.
+        let step_m = 0.7;
+        RscMeasurement {
+            speed_m_s: f64::from(cadence) * step_m / 60.0,
+            cadence_per_min: u8::try_from(cadence).unwrap_or(u8::MAX),
+            stride_length_m: Some(step_m * 2.0),
+            total_distance_m: None,
+            running: cadence > 160,
+        }
     }
 
     /// Live notifications are on, at this many samples a second.

@@ -320,10 +320,14 @@ impl SyncEngine {
         }
     }
 
-    fn on_state_loaded(&mut self, now: Millis, state: DeviceSyncState) {
+    fn on_state_loaded(&mut self, now: Millis, state: Result<DeviceSyncState, String>) {
         if self.phase != Phase::LoadingState {
             return;
         }
+        let state = match state {
+            Ok(state) => state,
+            Err(error) => return self.fail(SyncError::Storage(error)),
+        };
         self.state_loaded = true;
         self.high_water = state.high_water;
         self.high_water_at_start = state.high_water;
@@ -537,14 +541,11 @@ impl SyncEngine {
                 self.staged.retain(|&seq, _| seq < sent_from);
             }
         }
-        let mut end = base;
-        while end < last && self.staged.contains_key(&(end + 1)) {
-            end += 1;
-        }
-        if end == base {
+        let Some((mut records, _)) = self.contiguous_staged() else {
             return self.round_made_no_progress(now);
-        }
-        let records: Vec<Record> = self.staged.range(base + 1..=end).map(|(_, r)| *r).collect();
+        };
+        records.retain(|r| r.seq <= last);
+        let end = records.last().map_or(base, |r| r.seq);
         self.rounds_without_progress = 0;
         // Records written while we sync wait for the next sync: no chase.
         self.done_after_round = end == last && self.round_reaches_newest;
@@ -682,10 +683,19 @@ impl SyncEngine {
             return;
         }
         self.last_problem = problem;
+        // Keep what arrived intact before the drop: the contiguous run of
+        // checked records after the mark. A flaky link still makes progress.
+        let salvaged = self.contiguous_staged();
+        if salvaged.is_some() {
+            self.progressed_this_connection = true;
+        }
         if self.progressed_this_connection {
             self.attempts_without_progress = 0;
         } else {
             self.attempts_without_progress += 1;
+        }
+        if let Some((records, last)) = salvaged {
+            self.commit(Phase::WaitingToConnect, records, last);
         }
         if self.attempts_without_progress >= self.config.max_attempts_without_progress {
             return self.fail(SyncError::NoProgress {
@@ -693,8 +703,8 @@ impl SyncEngine {
                 last: self.last_problem.clone(),
             });
         }
-        // Uncommitted records are dropped: the high-water mark is where the
-        // next connection resumes.
+        // Anything else uncommitted is dropped: the high-water mark is where
+        // the next connection resumes.
         self.mtu = DEFAULT_MTU;
         self.status = None;
         self.round = None;
@@ -706,6 +716,21 @@ impl SyncEngine {
         let delay = (self.config.backoff_ms << doublings).min(self.config.max_backoff_ms);
         self.phase = Phase::WaitingToConnect;
         self.arm(now, delay);
+    }
+
+    /// The staged records that follow the mark without a hole, if any.
+    fn contiguous_staged(&self) -> Option<(Vec<Record>, u32)> {
+        let base = self.base();
+        let records: Vec<Record> = self
+            .staged
+            .range(base + 1..)
+            .map(|(_, r)| *r)
+            .zip(base + 1..)
+            .take_while(|(record, expected)| record.seq == *expected)
+            .map(|(record, _)| record)
+            .collect();
+        let last = records.last()?.seq;
+        Some((records, last))
     }
 
     fn cancel(&mut self) {

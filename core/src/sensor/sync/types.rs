@@ -52,8 +52,8 @@ pub enum Event {
         /// Its value.
         value: Vec<u8>,
     },
-    /// Answer to [`Action::LoadState`].
-    StateLoaded(DeviceSyncState),
+    /// Answer to [`Action::LoadState`], or why the database could not say.
+    StateLoaded(Result<DeviceSyncState, String>),
     /// Answer to [`Action::Commit`].
     Committed(Result<CommitOutcome, String>),
     /// The link dropped.

@@ -1,0 +1,243 @@
+//! btleplug: Bluetooth on desktops (BlueZ over D-Bus on Linux, CoreBluetooth
+//! on macOS, WinRT on Windows).
+
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::time::Duration;
+
+use btleplug::api::{
+    Central, CentralEvent, Characteristic, Manager as _, Peripheral as _, ScanFilter,
+    ValueNotification, WriteType,
+};
+use btleplug::platform::{Adapter, Manager, Peripheral, PeripheralId};
+use futures::{Stream, StreamExt};
+use second_heart_core::sensor::uuids;
+use uuid::Uuid;
+
+use crate::link::{BleError, GattLink, LinkEvent};
+
+/// A sensor seen while scanning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundSensor {
+    /// How to name it to `connect`: its address.
+    pub id: String,
+    /// The advertised name.
+    pub name: Option<String>,
+    /// Signal strength, dBm.
+    pub rssi: Option<i16>,
+    /// Whether it offers the calf-pump service (else it is a plain RSC foot pod).
+    pub calf_pump: bool,
+}
+
+/// The computer's Bluetooth adapter.
+pub struct Radio {
+    adapter: Adapter,
+}
+
+fn stack_error(error: btleplug::Error) -> BleError {
+    BleError::Stack(error.to_string())
+}
+
+impl Radio {
+    /// Opens the adapter named `name` (for example "hci0"), or the first.
+    /// No D-Bus, no BlueZ or no adapter gives [`BleError::Unavailable`] with
+    /// what to do about it.
+    pub async fn open(name: Option<&str>) -> Result<Self, BleError> {
+        let manager = Manager::new().await.map_err(|e| {
+            BleError::Unavailable(format!(
+                "cannot reach the Bluetooth service ({e}); on Linux, is bluetoothd running and D-Bus reachable?"
+            ))
+        })?;
+        let adapters = manager.adapters().await.map_err(|e| {
+            BleError::Unavailable(format!(
+                "cannot list Bluetooth adapters ({e}); is bluetoothd running?"
+            ))
+        })?;
+        let mut chosen = None;
+        for adapter in adapters {
+            let info = adapter.adapter_info().await.unwrap_or_default();
+            let wanted = name.is_none_or(|n| info.split_whitespace().next() == Some(n));
+            if wanted && chosen.is_none() {
+                chosen = Some(adapter);
+            }
+        }
+        let adapter = chosen.ok_or_else(|| {
+            BleError::Unavailable(match name {
+                Some(n) => format!("no Bluetooth adapter called {n}"),
+                None => "no Bluetooth adapter found; plug one in or switch Bluetooth on".into(),
+            })
+        })?;
+        Ok(Self { adapter })
+    }
+
+    /// Scans for `duration` and lists Second Heart sensors and RSC foot pods.
+    pub async fn scan(&self, duration: Duration) -> Result<Vec<FoundSensor>, BleError> {
+        let filter = ScanFilter {
+            services: vec![uuids::CALF_PUMP_SERVICE, uuids::RUNNING_SPEED_AND_CADENCE],
+        };
+        self.adapter.start_scan(filter).await.map_err(stack_error)?;
+        tokio::time::sleep(duration).await;
+        let _ = self.adapter.stop_scan().await;
+        let mut found = Vec::new();
+        for peripheral in self.adapter.peripherals().await.map_err(stack_error)? {
+            let Ok(Some(properties)) = peripheral.properties().await else {
+                continue;
+            };
+            let calf_pump = properties.services.contains(&uuids::CALF_PUMP_SERVICE);
+            if !calf_pump
+                && !properties
+                    .services
+                    .contains(&uuids::RUNNING_SPEED_AND_CADENCE)
+            {
+                continue;
+            }
+            found.push(FoundSensor {
+                id: peripheral.address().to_string(),
+                name: properties.local_name,
+                rssi: properties.rssi,
+                calf_pump,
+            });
+        }
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(found)
+    }
+
+    /// Finds the sensor with address `id`, scanning for up to `timeout`.
+    pub async fn find(&self, id: &str, timeout: Duration) -> Result<DesktopLink, BleError> {
+        let filter = ScanFilter {
+            services: vec![uuids::CALF_PUMP_SERVICE, uuids::RUNNING_SPEED_AND_CADENCE],
+        };
+        self.adapter.start_scan(filter).await.map_err(stack_error)?;
+        let deadline = tokio::time::Instant::now() + timeout;
+        let found = loop {
+            let peripherals = self.adapter.peripherals().await.map_err(stack_error)?;
+            if let Some(p) = peripherals
+                .into_iter()
+                .find(|p| p.address().to_string().eq_ignore_ascii_case(id))
+            {
+                break Some(p);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                break None;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        };
+        let _ = self.adapter.stop_scan().await;
+        let peripheral = found.ok_or_else(|| BleError::NotFound(id.to_owned()))?;
+        let events = self.adapter.events().await.map_err(stack_error)?;
+        Ok(DesktopLink {
+            id: peripheral.id(),
+            peripheral,
+            characteristics: HashMap::new(),
+            notifications: None,
+            events,
+            connected: false,
+        })
+    }
+}
+
+type Notifications = Pin<Box<dyn Stream<Item = ValueNotification> + Send>>;
+type CentralEvents = Pin<Box<dyn Stream<Item = CentralEvent> + Send>>;
+
+/// A sensor through btleplug.
+pub struct DesktopLink {
+    id: PeripheralId,
+    peripheral: Peripheral,
+    characteristics: HashMap<Uuid, Characteristic>,
+    notifications: Option<Notifications>,
+    events: CentralEvents,
+    connected: bool,
+}
+
+impl DesktopLink {
+    /// The sensor's address.
+    pub fn address(&self) -> String {
+        self.peripheral.address().to_string()
+    }
+
+    fn characteristic(&self, uuid: Uuid) -> Result<&Characteristic, BleError> {
+        self.characteristics
+            .get(&uuid)
+            .ok_or(BleError::MissingCharacteristic(uuid))
+    }
+}
+
+impl GattLink for DesktopLink {
+    async fn connect(&mut self) -> Result<(), BleError> {
+        if !self.peripheral.is_connected().await.unwrap_or(false) {
+            self.peripheral.connect().await.map_err(stack_error)?;
+        }
+        self.peripheral
+            .discover_services()
+            .await
+            .map_err(stack_error)?;
+        self.characteristics = self
+            .peripheral
+            .characteristics()
+            .into_iter()
+            .map(|c| (c.uuid, c))
+            .collect();
+        self.notifications = Some(self.peripheral.notifications().await.map_err(stack_error)?);
+        self.connected = true;
+        Ok(())
+    }
+
+    fn mtu(&self) -> u16 {
+        self.peripheral.mtu()
+    }
+
+    async fn read(&mut self, characteristic: Uuid) -> Result<Vec<u8>, BleError> {
+        let c = self.characteristic(characteristic)?.clone();
+        self.peripheral.read(&c).await.map_err(stack_error)
+    }
+
+    async fn write(&mut self, characteristic: Uuid, value: &[u8]) -> Result<(), BleError> {
+        let c = self.characteristic(characteristic)?.clone();
+        self.peripheral
+            .write(&c, value, WriteType::WithResponse)
+            .await
+            .map_err(stack_error)
+    }
+
+    async fn subscribe(&mut self, characteristic: Uuid) -> Result<(), BleError> {
+        let c = self.characteristic(characteristic)?.clone();
+        self.peripheral.subscribe(&c).await.map_err(stack_error)
+    }
+
+    async fn next_event(&mut self) -> LinkEvent {
+        if !self.connected {
+            return std::future::pending().await;
+        }
+        let id = self.id.clone();
+        loop {
+            let notification = async {
+                match self.notifications.as_mut() {
+                    Some(stream) => stream.next().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                value = notification => match value {
+                    Some(n) => {
+                        return LinkEvent::Notification { characteristic: n.uuid, value: n.value };
+                    }
+                    None => break,
+                },
+                event = self.events.next() => match event {
+                    Some(CentralEvent::DeviceDisconnected(gone)) if gone == id => break,
+                    Some(_) => {}
+                    None => break,
+                },
+            }
+        }
+        self.connected = false;
+        self.notifications = None;
+        LinkEvent::Disconnected
+    }
+
+    async fn disconnect(&mut self) -> Result<(), BleError> {
+        self.connected = false;
+        self.notifications = None;
+        self.peripheral.disconnect().await.map_err(stack_error)
+    }
+}
