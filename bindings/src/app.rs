@@ -7,7 +7,7 @@ use second_heart_core::Store;
 use second_heart_core::local_day::{LocalDay, parse_date, parse_time_zone};
 use second_heart_core::walk::NewWalk;
 
-use crate::{DaySummary, SecondHeartError, Walk};
+use crate::{DaySummary, SecondHeartError, SensorSummary, Walk};
 
 /// Second Heart's data on this device. Open one per database file and share
 /// it; calls are serialised and safe from any thread.
@@ -60,6 +60,17 @@ impl SecondHeart {
         Ok(walks.into_iter().map(Walk::from).collect())
     }
 
+    /// What is stored for the sensor `serial`, if it was ever synced.
+    pub fn sensor_summary(
+        &self,
+        serial: String,
+    ) -> Result<Option<SensorSummary>, SecondHeartError> {
+        Ok(self
+            .store()
+            .sensor_summary(&serial)?
+            .map(SensorSummary::from))
+    }
+
     /// The totals of `date` (`YYYY-MM-DD`) in `time_zone`.
     pub fn day_summary(
         &self,
@@ -72,6 +83,11 @@ impl SecondHeart {
 }
 
 impl SecondHeart {
+    /// The store behind its lock, for the sensor sync.
+    pub(crate) fn store_mutex(&self) -> &Mutex<Store> {
+        &self.store
+    }
+
     fn store(&self) -> MutexGuard<'_, Store> {
         // A poisoned lock means an earlier call panicked mid-way; SQLite
         // rolled its transaction back, so the store itself is consistent.

@@ -23,6 +23,10 @@ pub enum SecondHeartError {
     /// Any other storage failure (disk full, permissions…).
     #[error("{0}")]
     Storage(String),
+    /// A sensor sync ended without finishing (cancelled, out of range, …);
+    /// what was stored stays and the next sync resumes.
+    #[error("{0}")]
+    Sync(String),
 }
 
 impl From<Error> for SecondHeartError {

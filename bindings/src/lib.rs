@@ -5,12 +5,18 @@
 //! `uniffi.second_heart`, Swift the module `second_heart`.
 
 mod app;
+mod ble;
+mod demo;
 mod error;
 mod records;
 
 pub use app::SecondHeart;
+pub use ble::{
+    BleLink, BleLinkError, BleLinkEvent, SensorSyncReport, SyncCancellation, SyncProgressListener,
+};
+pub use demo::{DemoNotification, DemoSensor};
 pub use error::SecondHeartError;
-pub use records::{DaySummary, Walk};
+pub use records::{DaySummary, SensorSummary, Walk};
 
 uniffi::setup_scaffolding!("second_heart");
 

@@ -60,3 +60,27 @@ impl From<walk::DaySummary> for DaySummary {
         }
     }
 }
+
+/// What the database holds for one sensor.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SensorSummary {
+    /// The serial number.
+    pub serial: String,
+    /// Records stored.
+    pub records: u64,
+    /// The last sequence number accounted for.
+    pub high_water: u32,
+    /// Records lost on the sensor before a sync.
+    pub gap_records: u64,
+}
+
+impl From<second_heart_core::store::SensorSummary> for SensorSummary {
+    fn from(summary: second_heart_core::store::SensorSummary) -> Self {
+        Self {
+            serial: summary.serial,
+            records: summary.records,
+            high_water: summary.high_water,
+            gap_records: summary.gap_records,
+        }
+    }
+}

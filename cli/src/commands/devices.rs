@@ -1,5 +1,6 @@
 //! `devices`: real sensors over Bluetooth LE, through btleplug.
 
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -17,6 +18,10 @@ use tokio_util::sync::CancellationToken;
 use crate::args::{Cli, DevicesArgs, DevicesCommand};
 use crate::commands::open_store;
 use crate::output::{print_json, thousands};
+
+fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|poison| poison.into_inner())
+}
 
 /// Runs a `devices` command on a small async runtime; Ctrl-C cancels.
 pub fn run(cli: &Cli, args: &DevicesArgs) -> Result<()> {
@@ -96,7 +101,7 @@ async fn scan_nearby(cli: &Cli, radio: &Radio, scan: Duration) -> Result<()> {
 async fn sync_link(
     cli: &Cli,
     link: &mut DesktopLink,
-    store: &mut Store,
+    store: &Mutex<Store>,
     attempts: u32,
     cancel: &CancellationToken,
 ) -> Result<SyncReport> {
@@ -171,10 +176,10 @@ async fn pair(
     scan: Duration,
     cancel: &CancellationToken,
 ) -> Result<()> {
-    let mut store = open_store(cli)?;
+    let store = Mutex::new(open_store(cli)?);
     let mut link = radio.find(address, scan).await?;
-    let report = sync_link(cli, &mut link, &mut store, 3, cancel).await?;
-    store.mark_paired(
+    let report = sync_link(cli, &mut link, &store, 3, cancel).await?;
+    lock(&store).mark_paired(
         &report.serial,
         &link.address(),
         Utc::now().timestamp_millis(),
@@ -195,12 +200,12 @@ async fn sync(
     scan: Duration,
     cancel: &CancellationToken,
 ) -> Result<()> {
-    let mut store = open_store(cli)?;
+    let store = Mutex::new(open_store(cli)?);
     let targets = match id {
-        Some(id) => vec![store.find_paired(id)?.with_context(|| {
+        Some(id) => vec![lock(&store).find_paired(id)?.with_context(|| {
             format!("no paired sensor {id}; pair it first with `second-heart devices pair ADDRESS`")
         })?],
-        None => store.paired_sensors()?,
+        None => lock(&store).paired_sensors()?,
     };
     if targets.is_empty() {
         bail!("no sensor is paired yet; find one with `second-heart devices scan`");
@@ -208,8 +213,8 @@ async fn sync(
     let mut results = Vec::new();
     for target in targets {
         let mut link = radio.find(&target.address, scan).await?;
-        let report = sync_link(cli, &mut link, &mut store, attempts, cancel).await?;
-        store.mark_paired(
+        let report = sync_link(cli, &mut link, &store, attempts, cancel).await?;
+        lock(&store).mark_paired(
             &report.serial,
             &link.address(),
             Utc::now().timestamp_millis(),

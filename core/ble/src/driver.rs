@@ -1,16 +1,42 @@
 //! Runs the sans-IO sync engine over a [`GattLink`].
 
 use std::future::Future;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use second_heart_core::Store;
 use second_heart_core::sensor::sync::{
-    Action, Event, GattError, Millis, Progress, SyncConfig, SyncEngine, SyncError, SyncReport,
+    Action, Commit, CommitOutcome, DeviceSyncState, Event, GattError, Millis, Progress, SyncConfig,
+    SyncEngine, SyncError, SyncReport,
 };
 use tokio::time::{Instant, sleep_until};
 use tokio_util::sync::CancellationToken;
 
 use crate::link::{BleError, GattLink, LinkEvent};
+
+/// Where a sync keeps its state. Each call is short and synchronous; no
+/// lock is held across an await, so the sync's future can move between
+/// threads.
+pub trait SyncStore {
+    /// What is known of the device `serial`.
+    fn load(&self, serial: &str) -> Result<DeviceSyncState, String>;
+    /// Stores one sync step in one transaction.
+    fn commit(&self, commit: &Commit, now_utc_ms: Millis) -> Result<CommitOutcome, String>;
+}
+
+impl SyncStore for Mutex<Store> {
+    fn load(&self, serial: &str) -> Result<DeviceSyncState, String> {
+        let store = self.lock().unwrap_or_else(|poison| poison.into_inner());
+        store.sensor_sync_state(serial).map_err(|e| e.to_string())
+    }
+
+    fn commit(&self, commit: &Commit, now_utc_ms: Millis) -> Result<CommitOutcome, String> {
+        let mut store = self.lock().unwrap_or_else(|poison| poison.into_inner());
+        store
+            .commit_sync(commit, now_utc_ms)
+            .map_err(|e| e.to_string())
+    }
+}
 
 /// The phone's UTC now, Unix ms: the engine's clock.
 fn now_ms() -> Millis {
@@ -22,7 +48,7 @@ fn now_ms() -> Millis {
 /// change of progress.
 pub async fn drive_sync<L: GattLink>(
     link: &mut L,
-    store: &mut Store,
+    store: &impl SyncStore,
     config: SyncConfig,
     cancel: &CancellationToken,
     mut on_progress: impl FnMut(Progress),
@@ -92,7 +118,7 @@ async fn bounded<T>(
 /// when the user cancelled meanwhile).
 async fn perform<L: GattLink>(
     link: &mut L,
-    store: &mut Store,
+    store: &impl SyncStore,
     action: Action,
     timeout: Duration,
     cancel: &CancellationToken,
@@ -145,13 +171,7 @@ async fn perform<L: GattLink>(
             let _ = bounded(link.disconnect(), "disconnecting", timeout, cancel).await;
             Some(Event::Disconnected)
         }
-        Action::LoadState { serial } => Some(Event::StateLoaded(
-            store.sensor_sync_state(&serial).map_err(|e| e.to_string()),
-        )),
-        Action::Commit(commit) => Some(Event::Committed(
-            store
-                .commit_sync(&commit, now_ms())
-                .map_err(|e| e.to_string()),
-        )),
+        Action::LoadState { serial } => Some(Event::StateLoaded(store.load(&serial))),
+        Action::Commit(commit) => Some(Event::Committed(store.commit(&commit, now_ms()))),
     }
 }

@@ -8,12 +8,14 @@
 //!   CoreBluetooth through the apps);
 //! - [`driver`]: runs the engine over a [`GattLink`] with a timeout on every
 //!   operation, one operation in flight, and cancellation;
-//! - [`desktop`]: btleplug on Linux (BlueZ), macOS and Windows: scanning,
-//!   and the [`GattLink`] over a btleplug peripheral.
+//! - `desktop` (feature `desktop`, on by default): btleplug on Linux (BlueZ),
+//!   macOS and Windows: scanning, and the [`GattLink`] over a btleplug
+//!   peripheral.
 
+#[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod driver;
 pub mod link;
 
-pub use driver::drive_sync;
+pub use driver::{SyncStore, drive_sync};
 pub use link::{BleError, GattLink, LinkEvent};

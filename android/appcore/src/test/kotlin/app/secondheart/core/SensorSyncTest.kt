@@ -1,0 +1,83 @@
+package app.secondheart.core
+
+import java.nio.file.Path
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+import uniffi.second_heart.DemoSensor
+import uniffi.second_heart.SecondHeart
+
+/** The Kotlin Bluetooth path against a fake GATT replaying the simulated sensor. */
+class SensorSyncTest {
+    @TempDir
+    lateinit var dir: Path
+
+    private lateinit var core: SecondHeart
+    private lateinit var sensor: DemoSensor
+
+    @BeforeEach
+    fun open() {
+        core = SecondHeart.open(dir.resolve("second-heart.db").toString())
+        sensor = DemoSensor("SH-KT-0001", 6.0)
+    }
+
+    @AfterEach
+    fun close() {
+        core.close()
+        sensor.close()
+    }
+
+    private fun stored() = core.sensorSummary("SH-KT-0001")!!
+
+    @Test
+    fun `a sync through the platform link stores every record once`() = runBlocking {
+        val progress = mutableListOf<Int>()
+        val outcome = SensorSync(core, PlatformBleLink(DemoGattClient(sensor))).run { done, _ -> progress += done }
+        val report = (outcome as SensorSyncOutcome.Done).report
+        assertEquals("SH-KT-0001", report.serial)
+        assertTrue(report.recordsStored > 300u, "$report")
+        assertEquals(0u, report.duplicatesIgnored)
+        assertEquals(report.highWater.toULong(), stored().records)
+        assertTrue(progress.isNotEmpty() && progress.last() == report.highWater.toInt(), "$progress")
+    }
+
+    @Test
+    fun `a link dropped mid-transfer reconnects and resumes without loss or doubles`() = runBlocking {
+        val client = DemoGattClient(sensor, mtu = 23, dropLinkAfterRecordNotifications = 40)
+        val report = (SensorSync(core, PlatformBleLink(client)).run() as SensorSyncOutcome.Done).report
+        assertEquals(2, client.connections)
+        assertEquals(2u, report.connections)
+        assertEquals(0u, report.duplicatesIgnored)
+        assertEquals(report.highWater.toULong(), stored().records)
+        assertEquals(report.highWater, stored().highWater)
+    }
+
+    @Test
+    fun `a cancelled sync keeps what it stored and the next one resumes`() = runBlocking {
+        val sync = SensorSync(core, PlatformBleLink(DemoGattClient(sensor, mtu = 23, dropLinkAfterRecordNotifications = 60)))
+        // Cancel as soon as the first records are safely stored.
+        val first = sync.run { done, _ -> if (done > 0) sync.cancel() }
+        assertEquals(SensorSyncOutcome.Cancelled, first)
+        val kept = stored().records
+        assertTrue(kept > 0u, "the records committed before cancelling stay")
+
+        val second = (SensorSync(core, PlatformBleLink(DemoGattClient(sensor))).run() as SensorSyncOutcome.Done).report
+        assertEquals(0u, second.duplicatesIgnored)
+        assertEquals(kept + second.recordsStored.toULong(), stored().records)
+        assertEquals(second.highWater.toULong(), stored().records)
+    }
+
+    @Test
+    fun `a sensor that keeps failing ends in a clear failure`() = runBlocking {
+        val broken = object : GattClient by DemoGattClient(sensor) {
+            override suspend fun connect() = throw IllegalStateException("GATT status 133")
+        }
+        val outcome = SensorSync(core, PlatformBleLink(broken)).run()
+        val reason = (outcome as SensorSyncOutcome.Failed).reason
+        assertTrue(reason.contains("GATT status 133"), reason)
+    }
+}
