@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod chart;
 mod commands;
 mod output;
 mod time_input;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         } => commands::sensor::simulate(&cli, args),
         Command::Sync(args) => commands::sync::run(&cli, args),
         Command::Devices(args) => commands::devices::run(&cli, args),
+        Command::Model(args) => commands::model::run(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

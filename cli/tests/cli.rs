@@ -212,3 +212,163 @@ fn a_bad_fault_spec_is_a_clear_error() {
         .failure()
         .stderr(predicate::str::contains("a probability is between 0 and 1"));
 }
+
+fn model_json(args: &[&str]) -> Value {
+    let output = Command::cargo_bin("second-heart")
+        .expect("binary")
+        .arg("model")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("one JSON object")
+}
+
+fn keys(value: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = value.as_object().expect("object").keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn each_model_protocol_prints_exactly_its_documented_keys() {
+    let cases: [(&[&str], &[&str]); 7] = [
+        (
+            &["standing"],
+            &["sitting_avp_mmhg", "standing_avp_mmhg", "supine_avp_mmhg"],
+        ),
+        (
+            &["apg"],
+            &["ef_pct", "ev_ml", "rv_ml", "rvf_pct", "vfi_ml_s", "vv_ml"],
+        ),
+        (
+            &["walk", "--speed-kmh", "4", "--minutes", "2"],
+            &[
+                "avp_drop_mmhg",
+                "ejected_ml_per_step",
+                "pumped_ml",
+                "refill_time_s",
+                "walking_avp_mmhg",
+            ],
+        ),
+        (
+            &["tiptoe", "--count", "10", "--rate-per-min", "30"],
+            &["avp_after_mmhg", "refill_time_s"],
+        ),
+        (
+            &[
+                "ankle-pumps",
+                "--rate-per-min",
+                "30",
+                "--minutes",
+                "2",
+                "--posture",
+                "sitting",
+            ],
+            &[
+                "femoral_velocity_exercise_cm_s",
+                "femoral_velocity_rest_cm_s",
+                "popliteal_velocity_exercise_cm_s",
+                "popliteal_velocity_rest_cm_s",
+            ],
+        ),
+        (
+            &["plr", "--angle-deg", "45", "--minutes", "3"],
+            &[
+                "stroke_volume_change_end_pct",
+                "stroke_volume_change_peak_pct",
+                "volume_shift_ml",
+            ],
+        ),
+        (
+            &[
+                "sit",
+                "--hours",
+                "1",
+                "--break-every-min",
+                "30",
+                "--break",
+                "calf-raises",
+            ],
+            &[
+                "leg_volume_change_ml",
+                "leg_volume_change_pct",
+                "pumped_ml",
+                "stasis_minutes",
+            ],
+        ),
+    ];
+    for (args, expected) in cases {
+        let value = model_json(args);
+        assert_eq!(
+            keys(&value),
+            expected.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn model_options_change_the_physiology() {
+    let healthy = model_json(&["walk", "--minutes", "2"]);
+    let reflux = model_json(&["walk", "--minutes", "2", "--valves", "superficial-reflux"]);
+    assert!(reflux["walking_avp_mmhg"].as_f64() > healthy["walking_avp_mmhg"].as_f64());
+    let tall = model_json(&["standing", "--height-cm", "195"]);
+    let short = model_json(&["standing", "--height-cm", "155"]);
+    assert!(tall["standing_avp_mmhg"].as_f64() > short["standing_avp_mmhg"].as_f64());
+}
+
+#[test]
+fn the_model_writes_a_series_and_a_chart_and_runs_scenarios() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("walk.csv");
+    let svg = dir.path().join("walk.svg");
+    Command::cargo_bin("second-heart")
+        .expect("binary")
+        .args(["model", "walk", "--minutes", "1", "--series"])
+        .arg(&csv)
+        .arg("--plot")
+        .arg(&svg)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).expect("series written");
+    assert!(
+        text.starts_with("t_s,muscle_mmhg,ankle_venous_pressure_mmhg"),
+        "{}",
+        &text[..80]
+    );
+    assert!(text.lines().count() > 1000);
+    let chart = std::fs::read_to_string(&svg).expect("chart written");
+    assert!(chart.contains("<svg") && chart.contains("Ankle venous pressure"));
+
+    let scenario =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/scenario-day.json");
+    let output = Command::cargo_bin("second-heart")
+        .expect("binary")
+        .args(["model", "run", "--json"])
+        .arg(scenario)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let totals: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(totals["steps"].as_u64() > Some(1000), "{totals}");
+    assert!(totals["pumped_ml"].as_f64() > Some(1000.0));
+}
+
+#[test]
+fn impossible_model_settings_fail_with_a_clear_message() {
+    let fail = |args: &[&str], message: &str| {
+        Command::cargo_bin("second-heart")
+            .expect("binary")
+            .arg("model")
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(message));
+    };
+    fail(&["walk", "--speed-kmh", "40"], "speed 0.5–8 km/h");
+    fail(&["standing", "--height-cm", "60"], "120 to 220 cm");
+    fail(&["sit", "--compression-mmhg", "120"], "0 to 60 mmHg");
+    fail(&["walk", "--plot", "chart.gif"], ".png or .svg");
+}

@@ -9,6 +9,7 @@
 
 pub mod error;
 pub mod local_day;
+pub mod pump;
 pub mod sensor;
 pub mod store;
 pub mod walk;

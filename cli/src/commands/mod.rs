@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod devices;
+pub mod model;
 pub mod sensor;
 pub mod sync;
 pub mod today;

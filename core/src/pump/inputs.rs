@@ -1,0 +1,154 @@
+//! What the user does: postures, and the calf contractions of activities.
+
+use serde::{Deserialize, Serialize};
+
+/// Body posture.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "posture", rename_all = "snake_case")]
+pub enum Posture {
+    /// Lying flat.
+    Supine,
+    /// Sitting upright, feet on the floor.
+    Sitting,
+    /// Standing.
+    Standing,
+    /// Lying with the legs raised straight at an angle.
+    LegsRaised {
+        /// Angle of the legs above horizontal, degrees.
+        angle_deg: f64,
+    },
+    /// Half sitting in bed: trunk raised, legs flat.
+    SemiRecumbent {
+        /// Angle of the trunk above horizontal, degrees.
+        trunk_deg: f64,
+    },
+}
+
+impl Posture {
+    /// Whether the legs hang below the heart (sitting or standing).
+    pub fn dependent(&self) -> bool {
+        matches!(self, Self::Sitting | Self::Standing)
+    }
+}
+
+/// Something that works the calf muscle.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Activity {
+    /// Walking (standing posture).
+    Walk {
+        /// Speed, km/h.
+        speed_kmh: f64,
+    },
+    /// Rising on tiptoe (calf raises), standing.
+    CalfRaises {
+        /// Repetitions a minute.
+        rate_per_min: f64,
+        /// Hold at the top, s.
+        hold_s: f64,
+    },
+    /// Pulling the foot up and pushing it down (seated or lying).
+    AnklePumps {
+        /// Repetitions a minute.
+        rate_per_min: f64,
+    },
+}
+
+/// One calf contraction: intramuscular pressure over time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contraction {
+    /// Peak intramuscular pressure on the deep veins, mmHg.
+    pub peak_mmhg: f64,
+    /// Rise (and fall) time, s.
+    pub ramp_s: f64,
+    /// Time held at the peak, s.
+    pub hold_s: f64,
+}
+
+impl Contraction {
+    /// How long the contraction lasts.
+    pub fn duration(&self) -> f64 {
+        2.0 * self.ramp_s + self.hold_s
+    }
+
+    /// Pressure at `t` seconds into the contraction (smooth ramps).
+    pub fn pressure(&self, t: f64) -> f64 {
+        let ramp = |x: f64| {
+            let s = (x / self.ramp_s).clamp(0.0, 1.0);
+            self.peak_mmhg * (std::f64::consts::FRAC_PI_2 * s).sin().powi(2)
+        };
+        if t < 0.0 || t > self.duration() {
+            0.0
+        } else if t < self.ramp_s {
+            ramp(t)
+        } else if t <= self.ramp_s + self.hold_s {
+            self.peak_mmhg
+        } else {
+            ramp(self.duration() - t)
+        }
+    }
+}
+
+/// Steps a minute (both legs) at a walking speed: cadence rises about 10
+/// steps/min per km/h over 3–7 km/h (Grieve & Gear, Ergonomics 1966;9:379;
+/// Tudor-Locke et al. 2019: 100 steps/min ≈ 4.5 km/h).
+pub fn walking_cadence(speed_kmh: f64) -> f64 {
+    (60.0 + 10.0 * speed_kmh).clamp(60.0, 180.0)
+}
+
+impl Activity {
+    /// Seconds between two contractions of one calf.
+    pub fn period_s(&self) -> f64 {
+        match *self {
+            // Each calf contracts once a stride, that is every second step.
+            Self::Walk { speed_kmh } => 2.0 * 60.0 / walking_cadence(speed_kmh),
+            Self::CalfRaises { rate_per_min, .. } | Self::AnklePumps { rate_per_min } => {
+                60.0 / rate_per_min.clamp(1.0, 120.0)
+            }
+        }
+    }
+
+    /// The contraction of one cycle.
+    ///
+    /// Peak pressures: deep calf veins reach 100–200 mmHg in walking and
+    /// about 200 mmHg rising on tiptoe (Arnoldi, Acta Chir Scand
+    /// 1965;130:570; Ludbrook, Am Heart J 1966;71:635); seated ankle
+    /// movements press far less (intramuscular pressure about 60 mmHg).
+    pub fn contraction(&self) -> Contraction {
+        let period = self.period_s();
+        match *self {
+            Self::Walk { speed_kmh } => Contraction {
+                peak_mmhg: (80.0 + 12.0 * speed_kmh).clamp(80.0, 200.0),
+                // Push-off plantarflexion: about 35 % of the stride.
+                ramp_s: 0.175 * period,
+                hold_s: 0.0,
+            },
+            Self::CalfRaises { hold_s, .. } => Contraction {
+                peak_mmhg: 200.0,
+                ramp_s: 0.6,
+                hold_s: hold_s.clamp(0.0, 10.0),
+            },
+            Self::AnklePumps { .. } => Contraction {
+                peak_mmhg: 60.0,
+                ramp_s: 0.25 * period,
+                hold_s: 0.0,
+            },
+        }
+    }
+
+    /// The posture the activity is done in, if it imposes one.
+    pub fn posture(&self) -> Option<Posture> {
+        match self {
+            Self::Walk { .. } | Self::CalfRaises { .. } => Some(Posture::Standing),
+            Self::AnklePumps { .. } => None,
+        }
+    }
+
+    /// Steps counted per cycle of one calf (walking: 2; exercises: 0).
+    pub fn steps_per_cycle(&self) -> u32 {
+        match self {
+            Self::Walk { .. } => 2,
+            _ => 0,
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! The equations: volumes change by the flows between compartments.
+
+use nalgebra::SVector;
+use serde::{Deserialize, Serialize};
+
+use super::geometry::Depths;
+use super::params::{MMHG_PER_CM, Parameters};
+
+/// Calf deep venous volume, mL.
+pub const CALF_DEEP: usize = 0;
+/// Calf superficial venous volume, mL.
+pub const CALF_SUPERFICIAL: usize = 1;
+/// Thigh venous volume, mL.
+pub const THIGH: usize = 2;
+/// Central venous volume (both legs' share), mL.
+pub const CENTRAL: usize = 3;
+/// Reflex adjustment of central venous capacity, mL.
+pub const REFLEX: usize = 4;
+/// Excess interstitial fluid in the calf, mL.
+pub const TISSUE: usize = 5;
+/// Volume ejected from the calf by contractions so far (one leg), mL.
+pub const PUMPED: usize = 6;
+/// Volume through the popliteal vein so far, mL.
+pub const POPLITEAL_FLOW: usize = 7;
+/// Volume through the femoral vein so far, mL.
+pub const FEMORAL_FLOW: usize = 8;
+/// Recent calf work (0 at rest, about 0.5 walking), driving exercise hyperaemia.
+pub const EXERCISE: usize = 9;
+/// Number of state variables.
+pub const N: usize = 10;
+
+/// The state vector.
+pub type State = SVector<f64, N>;
+
+/// Which valves hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Valves {
+    /// All valves competent.
+    #[default]
+    Competent,
+    /// The great saphenous valves leak: blood falls back into the calf's superficial veins.
+    SuperficialReflux,
+    /// The popliteal and deep valves leak.
+    DeepReflux,
+}
+
+/// What holds still over a stretch of time: where the leg is, what presses on it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Conditions {
+    /// Depths below the heart.
+    pub depths: Depths,
+    /// Garment pressure at the calf, mmHg (the ankle's grade times 0.7).
+    pub compression_calf: f64,
+}
+
+/// What the model shows at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Outputs {
+    /// Ankle venous pressure, mmHg.
+    pub ankle_venous_pressure_mmhg: f64,
+    /// Calf venous volume (deep + superficial), mL.
+    pub calf_venous_volume_ml: f64,
+    /// Excess interstitial fluid in the calf, mL.
+    pub calf_tissue_excess_ml: f64,
+    /// Flow out of the calf, mL/s.
+    pub calf_outflow_ml_s: f64,
+    /// Popliteal vein flow velocity, cm/s.
+    pub popliteal_velocity_cm_s: f64,
+    /// Femoral vein flow velocity, cm/s.
+    pub femoral_velocity_cm_s: f64,
+    /// Transmural pressure of the calf deep veins, mmHg (negative: collapsed).
+    pub deep_transmural_mmhg: f64,
+    /// Central venous pressure, mmHg.
+    pub central_venous_pressure_mmhg: f64,
+    /// Stroke volume, mL.
+    pub stroke_volume_ml: f64,
+}
+
+/// The model of one leg (both legs assumed alike for the central coupling).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leg {
+    p: Parameters,
+    valves: Valves,
+    r_micro_deep: f64,
+    r_micro_superficial: f64,
+    r_micro_thigh: f64,
+    capillary_reference: f64,
+    central_unstressed: f64,
+    frank_starling: (f64, f64, f64),
+    popliteal_area_per_ml: f64,
+    femoral_area_per_ml: f64,
+}
+
+/// Smooth diode: `dp / r` forward, nothing backward, rounded over 0.5 mmHg.
+fn forward(dp: f64, r: f64) -> f64 {
+    const SOFT: f64 = 0.5;
+    let x = dp / SOFT;
+    let softplus = if x > 30.0 { x } else { x.exp().ln_1p() };
+    SOFT * softplus / r
+}
+
+/// Logistic switch from 0 to 1 around 0, width 5 mmHg.
+fn switch(x: f64) -> f64 {
+    1.0 / (1.0 + (-x / 5.0).exp())
+}
+
+impl Leg {
+    /// The leg with parameters `p` and `valves`.
+    pub fn new(p: Parameters, valves: Valves) -> Self {
+        // Supine reference: leg veins ~3 cm below the heart at about the
+        // central pressure plus a little to drive flow.
+        let supine_venous = p.central_pressure_rest + 3.0;
+        let supine_arterial = p.mean_arterial_pressure + 3.0 * MMHG_PER_CM;
+        let gradient = supine_arterial - supine_venous;
+        let k = 5.0;
+        // Frank–Starling SV = SVmax (1 − exp(−(P − P0)/k)), slope s at rest.
+        let e = p.stroke_volume_sensitivity * k / (1.0 + p.stroke_volume_sensitivity * k);
+        let x = -e.ln();
+        let p0 = p.central_pressure_rest - x * k;
+        let sv_max = p.stroke_volume_rest / (1.0 - e);
+        let supine_deep = p.calf_deep.volume(supine_venous);
+        let supine_thigh = p.thigh.volume(supine_venous);
+        let area = |d: f64| std::f64::consts::PI * d * d / 4.0;
+        Self {
+            r_micro_deep: gradient / p.inflow_calf_deep,
+            r_micro_superficial: gradient / p.inflow_calf_superficial,
+            r_micro_thigh: gradient / p.inflow_thigh,
+            capillary_reference: supine_venous + p.capillary_fraction * gradient,
+            central_unstressed: 1000.0,
+            frank_starling: (sv_max, p0, k),
+            popliteal_area_per_ml: area(p.popliteal_diameter_cm) / supine_deep,
+            femoral_area_per_ml: area(p.femoral_diameter_cm) / supine_thigh,
+            p,
+            valves,
+        }
+    }
+
+    /// A resting supine state to start from.
+    pub fn supine_state(&self) -> State {
+        let venous = self.p.central_pressure_rest + 3.0;
+        let mut y = State::zeros();
+        y[CALF_DEEP] = self.p.calf_deep.volume(venous);
+        y[CALF_SUPERFICIAL] = self.p.calf_superficial.volume(venous);
+        y[THIGH] = self.p.thigh.volume(venous);
+        y[CENTRAL] =
+            self.central_unstressed + self.p.central_compliance * self.p.central_pressure_rest;
+        y
+    }
+
+    fn central_pressure(&self, y: &State) -> f64 {
+        (y[CENTRAL] + y[REFLEX] - self.central_unstressed) / self.p.central_compliance
+    }
+
+    /// Arterial inflow into a compartment at `depth` holding pressure `inside`.
+    fn inflow(&self, depth: f64, inside: f64, transmural: f64, r_micro: f64) -> (f64, f64) {
+        let column = MMHG_PER_CM * depth;
+        let arterial = self.p.mean_arterial_pressure + column;
+        let reflex = 1.0
+            + self.p.venoarteriolar_gain * switch(transmural - self.p.venoarteriolar_threshold)
+            + self.p.myogenic_gain_per_100_mmhg * column.max(0.0) / 100.0;
+        (((arterial - inside) / (r_micro * reflex)).max(0.0), reflex)
+    }
+
+    /// Every flow in state `y` with the calf pressed by `muscle` mmHg.
+    fn flows(&self, y: &State, c: &Conditions, muscle: f64) -> Flows {
+        let p = &self.p;
+        let d = &c.depths;
+        let tm_deep = p.calf_deep.pressure(y[CALF_DEEP]);
+        let tm_sup = p.calf_superficial.pressure(y[CALF_SUPERFICIAL]);
+        let tm_thigh = p.thigh.pressure(y[THIGH]);
+        let deep = tm_deep + c.compression_calf + muscle;
+        let sup = tm_sup + c.compression_calf;
+        let thigh = tm_thigh;
+        let central = self.central_pressure(y);
+        // Rising from the calf to the thigh costs this much pressure.
+        let climb = MMHG_PER_CM * (d.calf - d.thigh);
+
+        // Working muscle dilates its vessels (exercise hyperaemia).
+        let r_deep = self.r_micro_deep / (1.0 + p.exercise_hyperaemia * y[EXERCISE].max(0.0));
+        let (arterial_deep, reflex_deep) = self.inflow(d.calf, deep, tm_deep, r_deep);
+        let (arterial_superficial, reflex_sup) =
+            self.inflow(d.calf, sup, tm_sup, self.r_micro_superficial);
+        let (arterial_thigh, _) = self.inflow(d.thigh, thigh, tm_thigh, self.r_micro_thigh);
+
+        let leak = |dp: f64, leaks: bool| if leaks { forward(-dp, p.r_reflux) } else { 0.0 };
+        let deep_reflux = self.valves == Valves::DeepReflux;
+        let dp_popliteal = deep - thigh - climb;
+        // The great saphenous vein runs from the calf to the groin, where
+        // it joins the femoral vein at the heart's column.
+        let dp_saphenous = sup - central - MMHG_PER_CM * d.calf;
+        let dp_femoral = thigh - central - MMHG_PER_CM * d.thigh;
+
+        // Capillary filtration into the calf's tissue, and lymph back out.
+        // The muscle's squeeze presses capillaries and tissue alike, so it
+        // does not change filtration.
+        let venous = 0.5 * (deep - muscle + sup);
+        let arterial = p.mean_arterial_pressure + MMHG_PER_CM * d.calf;
+        let reflex = 0.5 * (reflex_deep + reflex_sup);
+        let capillary = venous + p.capillary_fraction / reflex * (arterial - venous);
+        let tissue_pressure = y[TISSUE] / p.tissue_compliance + c.compression_calf;
+        Flows {
+            arterial_deep,
+            arterial_superficial,
+            arterial_thigh,
+            perforator: forward(sup - deep, p.r_perforator),
+            popliteal: forward(dp_popliteal, p.r_popliteal) - leak(dp_popliteal, deep_reflux),
+            saphenous: forward(dp_saphenous, p.r_saphenous)
+                - leak(dp_saphenous, self.valves == Valves::SuperficialReflux),
+            femoral: forward(dp_femoral, p.r_femoral) - leak(dp_femoral, deep_reflux),
+            filtration: p.filtration_coefficient
+                * (capillary - self.capillary_reference - tissue_pressure),
+            lymph: y[TISSUE] / p.lymph_time_constant * (1.0 + p.lymph_muscle_gain * muscle / 100.0),
+            central,
+            superficial_pressure: sup,
+        }
+    }
+
+    /// dy/dt with the calf pressed by `muscle` mmHg.
+    pub fn rhs(&self, y: &State, c: &Conditions, muscle: f64, dy: &mut State) {
+        let f = self.flows(y, c, muscle);
+        let share_deep = f.arterial_deep / (f.arterial_deep + f.arterial_superficial).max(1e-9);
+        dy[CALF_DEEP] = f.arterial_deep - share_deep * f.filtration + f.perforator - f.popliteal;
+        dy[CALF_SUPERFICIAL] =
+            f.arterial_superficial - (1.0 - share_deep) * f.filtration - f.perforator - f.saphenous;
+        dy[THIGH] = f.arterial_thigh + f.popliteal - f.femoral;
+        // Both legs feed and drain the centre.
+        dy[CENTRAL] = 2.0
+            * (f.femoral + f.saphenous + f.lymph
+                - f.arterial_deep
+                - f.arterial_superficial
+                - f.arterial_thigh);
+        dy[REFLEX] = -(f.central - self.p.central_pressure_rest) * self.p.central_compliance
+            / self.p.reflex_time_constant;
+        dy[TISSUE] = f.filtration - f.lymph;
+        dy[PUMPED] = if muscle > 0.5 {
+            f.popliteal.max(0.0)
+        } else {
+            0.0
+        };
+        dy[POPLITEAL_FLOW] = f.popliteal;
+        dy[FEMORAL_FLOW] = f.femoral;
+        dy[EXERCISE] = (muscle / 100.0 - y[EXERCISE]) / self.p.exercise_time_constant;
+    }
+
+    /// What the model shows in state `y`.
+    pub fn outputs(&self, y: &State, c: &Conditions, muscle: f64) -> Outputs {
+        let f = self.flows(y, c, muscle);
+        let (sv_max, p0, k) = self.frank_starling;
+        Outputs {
+            ankle_venous_pressure_mmhg: f.superficial_pressure
+                + MMHG_PER_CM * (c.depths.ankle - c.depths.calf),
+            calf_venous_volume_ml: y[CALF_DEEP] + y[CALF_SUPERFICIAL],
+            calf_tissue_excess_ml: y[TISSUE],
+            calf_outflow_ml_s: f.popliteal + f.saphenous,
+            popliteal_velocity_cm_s: f.popliteal / self.vein_areas(y).0,
+            femoral_velocity_cm_s: f.femoral / self.vein_areas(y).1,
+            deep_transmural_mmhg: self.p.calf_deep.pressure(y[CALF_DEEP]),
+            central_venous_pressure_mmhg: f.central,
+            stroke_volume_ml: (sv_max * (1.0 - (-(f.central - p0) / k).exp())).max(0.0),
+        }
+    }
+
+    /// Cross-sections of the popliteal and femoral veins in state `y`, cm²:
+    /// proportional to the volume of the veins they drain (length fixed).
+    pub fn vein_areas(&self, y: &State) -> (f64, f64) {
+        (
+            (self.popliteal_area_per_ml * y[CALF_DEEP]).max(1e-3),
+            (self.femoral_area_per_ml * y[THIGH]).max(1e-3),
+        )
+    }
+}
+
+/// The flows and pressures of one instant.
+struct Flows {
+    arterial_deep: f64,
+    arterial_superficial: f64,
+    arterial_thigh: f64,
+    perforator: f64,
+    popliteal: f64,
+    saphenous: f64,
+    femoral: f64,
+    filtration: f64,
+    lymph: f64,
+    central: f64,
+    superficial_pressure: f64,
+}

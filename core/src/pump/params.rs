@@ -1,0 +1,165 @@
+//! Every parameter of the model, with where it comes from
+//! (docs/pump-model.md tabulates them with the full references).
+
+use super::veins::Vein;
+
+/// mmHg per cm of blood column: ρ g = 1.05 g/mL × 980.7 cm/s² / 1333.2.
+pub const MMHG_PER_CM: f64 = 0.772;
+
+/// The model's parameters for one leg of a 175 cm adult; [`Self::scaled`]
+/// adapts the volumes to another body size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Parameters {
+    /// Calf deep veins (tibial, peroneal, soleal and gastrocnemius sinuses, popliteal).
+    pub calf_deep: Vein,
+    /// Calf superficial veins (small and lower great saphenous, tributaries).
+    pub calf_superficial: Vein,
+    /// Thigh veins (femoral, upper great saphenous).
+    pub thigh: Vein,
+    /// Central venous compliance (abdomen and thorax), mL/mmHg.
+    pub central_compliance: f64,
+    /// Central venous pressure at rest, supine, mmHg.
+    pub central_pressure_rest: f64,
+    /// Mean arterial pressure at heart level, mmHg.
+    pub mean_arterial_pressure: f64,
+    /// Supine resting arterial inflow to the calf deep veins (muscle), mL/s.
+    pub inflow_calf_deep: f64,
+    /// … to the calf superficial veins (skin, foot), mL/s.
+    pub inflow_calf_superficial: f64,
+    /// … to the thigh, mL/s.
+    pub inflow_thigh: f64,
+    /// Venoarteriolar reflex: most the microvascular resistance can rise (1 = doubles).
+    pub venoarteriolar_gain: f64,
+    /// Venous transmural pressure where that reflex is half on, mmHg.
+    pub venoarteriolar_threshold: f64,
+    /// Myogenic response: microvascular resistance rises by this much per
+    /// 100 mmHg of arterial column below the heart (Bayliss; with the
+    /// venoarteriolar reflex it halves foot and calf flow on standing).
+    pub myogenic_gain_per_100_mmhg: f64,
+    /// Exercise hyperaemia: muscle inflow conductance rises by this factor
+    /// per unit of recent calf work (rhythmic calf exercise raises calf flow
+    /// about fivefold; Joyner & Casey, Physiol Rev 2015;95:549).
+    pub exercise_hyperaemia: f64,
+    /// How fast hyperaemia follows the work, s (about half a minute).
+    pub exercise_time_constant: f64,
+    /// Calf deep → thigh (popliteal) resistance, mmHg·s/mL.
+    pub r_popliteal: f64,
+    /// Calf superficial → deep (perforators), mmHg·s/mL.
+    pub r_perforator: f64,
+    /// Calf superficial → groin (great saphenous vein), mmHg·s/mL.
+    pub r_saphenous: f64,
+    /// Thigh → centre (femoral and iliac), mmHg·s/mL.
+    pub r_femoral: f64,
+    /// Backward resistance through an incompetent valve, mmHg·s/mL.
+    pub r_reflux: f64,
+    /// Capillary filtration coefficient of the calf, mL/s/mmHg.
+    pub filtration_coefficient: f64,
+    /// Share of the arteriovenous pressure difference left at the capillaries.
+    pub capillary_fraction: f64,
+    /// Interstitial compliance of the calf, mL/mmHg.
+    pub tissue_compliance: f64,
+    /// Lymphatic drainage time constant at rest, s.
+    pub lymph_time_constant: f64,
+    /// How much a contracting calf speeds lymph flow (per 100 mmHg).
+    pub lymph_muscle_gain: f64,
+    /// Time constant of the reflex that restores central venous pressure, s.
+    pub reflex_time_constant: f64,
+    /// Resting stroke volume, mL.
+    pub stroke_volume_rest: f64,
+    /// Frank–Starling: stroke volume per unit central pressure rise near rest, fraction/mmHg.
+    pub stroke_volume_sensitivity: f64,
+    /// Popliteal vein diameter, supine, cm.
+    pub popliteal_diameter_cm: f64,
+    /// Common femoral vein diameter, supine, cm.
+    pub femoral_diameter_cm: f64,
+}
+
+impl Default for Parameters {
+    fn default() -> Self {
+        Self {
+            // Heldt 2002: the legs' veins have C0 ≈ 20 mL/mmHg together,
+            // about 10 per leg, with a large ΔVmax; split between calf and
+            // thigh so that the calf's venous volume rises 100–150 mL from
+            // legs raised to standing (Christopoulos 1987).
+            calf_deep: Vein {
+                v0: 40.0,
+                c0: 6.0,
+                dv_max: 100.0,
+            },
+            calf_superficial: Vein {
+                v0: 10.0,
+                c0: 1.5,
+                dv_max: 30.0,
+            },
+            thigh: Vein {
+                v0: 60.0,
+                c0: 1.5,
+                dv_max: 60.0,
+            },
+            // Heldt 2002: the veins of abdomen and thorax outside the
+            // splanchnic bed, ≈ 60 mL/mmHg.
+            central_compliance: 60.0,
+            central_pressure_rest: 4.0,
+            mean_arterial_pressure: 93.0,
+            // Resting calf flow ≈ 3–4 mL/100 mL/min over ≈ 2.6 L (venous
+            // occlusion plethysmography), two thirds muscle.
+            inflow_calf_deep: 1.0,
+            inflow_calf_superficial: 0.5,
+            inflow_thigh: 1.5,
+            // Henriksen 1977: flow falls ≈ 50 % when venous pressure exceeds 25 mmHg.
+            venoarteriolar_gain: 1.0,
+            venoarteriolar_threshold: 25.0,
+            // Myogenic constriction to the arterial column when the legs hang.
+            myogenic_gain_per_100_mmhg: 1.0,
+            exercise_hyperaemia: 25.0,
+            exercise_time_constant: 30.0,
+            // Calf emptying time constant ≈ 4 s at rest (Phys Med Biol 1977;22:1146).
+            r_popliteal: 0.9,
+            r_perforator: 8.0,
+            r_saphenous: 2.5,
+            r_femoral: 0.3,
+            r_reflux: 2.0,
+            // Gamble et al. 1993: CFC ≈ 4.2 × 10⁻³ mL/min/100 mL/mmHg, over 2.6 L.
+            filtration_coefficient: 0.0042 / 60.0 * 26.0,
+            capillary_fraction: 0.15,
+            // Guyton 1965: low interstitial compliance near normal hydration.
+            tissue_compliance: 4.0,
+            lymph_time_constant: 3600.0,
+            lymph_muscle_gain: 15.0,
+            // Gaffney 1982; Monnet & Teboul 2015: the leg-raise effect is gone within ~7 min.
+            reflex_time_constant: 120.0,
+            stroke_volume_rest: 70.0,
+            stroke_volume_sensitivity: 0.03,
+            popliteal_diameter_cm: 0.5,
+            femoral_diameter_cm: 1.0,
+        }
+    }
+}
+
+impl Parameters {
+    /// The parameters for a leg `size` times the reference (volumes,
+    /// compliances and flows scale with it; resistances inversely).
+    pub fn scaled(&self, size: f64) -> Self {
+        let vein = |v: Vein| Vein {
+            v0: v.v0 * size,
+            c0: v.c0 * size,
+            dv_max: v.dv_max * size,
+        };
+        Self {
+            calf_deep: vein(self.calf_deep),
+            calf_superficial: vein(self.calf_superficial),
+            thigh: vein(self.thigh),
+            inflow_calf_deep: self.inflow_calf_deep * size,
+            inflow_calf_superficial: self.inflow_calf_superficial * size,
+            inflow_thigh: self.inflow_thigh * size,
+            r_popliteal: self.r_popliteal / size,
+            r_perforator: self.r_perforator / size,
+            r_saphenous: self.r_saphenous / size,
+            r_femoral: self.r_femoral / size,
+            r_reflux: self.r_reflux / size,
+            filtration_coefficient: self.filtration_coefficient * size,
+            tissue_compliance: self.tissue_compliance * size,
+            ..*self
+        }
+    }
+}

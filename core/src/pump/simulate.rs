@@ -1,0 +1,290 @@
+//! Running the model through time: rests, exercises, and what adds up.
+
+use serde::Serialize;
+
+use super::geometry::Person;
+use super::inputs::{Activity, Contraction, Posture};
+use super::model::{
+    CALF_DEEP, CALF_SUPERFICIAL, Conditions, FEMORAL_FLOW, Leg, Outputs, POPLITEAL_FLOW, PUMPED,
+    State, THIGH, TISSUE, Valves,
+};
+use super::params::Parameters;
+use super::scenario::Scenario;
+use super::solver::{Rosenbrock, Tolerance, Work};
+use crate::Result;
+
+/// Mean popliteal velocity below which a minute counts as stasis, cm/s.
+/// Flow this slow lets blood sit in the soleal sinuses (Thromb Haemost
+/// 2009;101:1100 measured about 3 cm/s in still sitting).
+pub const STASIS_VELOCITY_CM_S: f64 = 5.0;
+/// Garments are graduated: the calf gets about 70 % of the ankle pressure
+/// (EN 14970 / RAL-GZ 387: 50–80 %).
+const CALF_SHARE_OF_ANKLE: f64 = 0.7;
+/// Time allowed to settle in the first posture before time zero, s.
+const SETTLE_S: f64 = 1800.0;
+
+/// One point of the time series.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Sample {
+    /// Seconds since the start.
+    pub t_s: f64,
+    /// Intramuscular pressure on the calf deep veins, mmHg.
+    pub muscle_mmhg: f64,
+    /// What the model shows.
+    #[serde(flatten)]
+    pub outputs: Outputs,
+}
+
+/// What a run adds up to.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Totals {
+    /// Seconds simulated.
+    pub duration_s: f64,
+    /// Blood ejected from both calves by contractions, mL.
+    pub pumped_ml: f64,
+    /// Minutes with the legs down and the popliteal flow below 5 cm/s.
+    pub stasis_minutes: f64,
+    /// Steps walked (both legs).
+    pub steps: u64,
+    /// Calf contractions of one leg (steps count once per stride).
+    pub contractions: u64,
+}
+
+/// A person's legs, running through time.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    leg: Leg,
+    person: Person,
+    compression_calf: f64,
+    posture: Posture,
+    y: State,
+    t: f64,
+    solver: Rosenbrock,
+    totals: Totals,
+    sample_every: Option<f64>,
+    next_sample: f64,
+    samples: Vec<Sample>,
+    window_start: (f64, f64),
+    reference_step: Option<f64>,
+}
+
+impl Simulation {
+    /// Legs of `person` with `valves`, in a garment pressing
+    /// `compression_mmhg` at the ankle, settled lying down.
+    pub fn new(person: Person, valves: Valves, compression_mmhg: f64) -> Result<Self> {
+        person.validate()?;
+        let leg = Leg::new(Parameters::default().scaled(person.size()), valves);
+        let y = leg.supine_state();
+        let mut sim = Self {
+            leg,
+            person,
+            compression_calf: compression_mmhg.max(0.0) * CALF_SHARE_OF_ANKLE,
+            posture: Posture::Supine,
+            y,
+            t: 0.0,
+            solver: Rosenbrock::new(Tolerance::default()),
+            totals: Totals::default(),
+            sample_every: None,
+            next_sample: 0.0,
+            samples: Vec::new(),
+            window_start: (0.0, 0.0),
+            reference_step: None,
+        };
+        sim.settle(Posture::Supine);
+        Ok(sim)
+    }
+
+    /// Settles the blood in `posture` for half an hour, outside the
+    /// reported time; the tissue keeps its fluid (a person sits down
+    /// rested, not already swollen).
+    pub fn settle(&mut self, posture: Posture) {
+        let tissue = self.y[TISSUE];
+        self.posture = posture;
+        let conditions = self.conditions();
+        let leg = &self.leg;
+        let f = |_t: f64, y: &State, dy: &mut State| leg.rhs(y, &conditions, 0.0, dy);
+        let mut y = self.y;
+        self.solver.integrate(&f, &mut y, (0.0, SETTLE_S), f64::MAX);
+        self.y = y;
+        self.y[TISSUE] = tissue;
+        self.y[PUMPED] = 0.0;
+        self.window_start = (self.t, self.y[POPLITEAL_FLOW]);
+    }
+
+    /// Keeps a sample every `seconds` from now on (memory grows with the run).
+    pub fn record_every(&mut self, seconds: f64) {
+        self.sample_every = Some(seconds.max(0.01));
+        self.next_sample = self.t;
+    }
+
+    /// The samples kept so far.
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    /// Seconds since the start.
+    pub fn time(&self) -> f64 {
+        self.t
+    }
+
+    /// What the model shows now.
+    pub fn outputs(&self) -> Outputs {
+        self.leg.outputs(&self.y, &self.conditions(), 0.0)
+    }
+
+    /// The totals so far.
+    pub fn totals(&self) -> Totals {
+        Totals {
+            duration_s: self.t,
+            pumped_ml: 2.0 * self.y[PUMPED],
+            ..self.totals
+        }
+    }
+
+    /// Volume through the popliteal vein so far, mL (for mean velocities).
+    pub fn popliteal_volume(&self) -> f64 {
+        self.y[POPLITEAL_FLOW]
+    }
+
+    /// Volume through the femoral vein so far, mL.
+    pub fn femoral_volume(&self) -> f64 {
+        self.y[FEMORAL_FLOW]
+    }
+
+    /// Cross-sections of the popliteal and femoral veins now, cm².
+    pub fn vein_areas(&self) -> (f64, f64) {
+        self.leg.vein_areas(&self.y)
+    }
+
+    /// Venous blood in one leg (calf and thigh), mL.
+    pub fn leg_blood_volume(&self) -> f64 {
+        self.y[CALF_DEEP] + self.y[CALF_SUPERFICIAL] + self.y[THIGH]
+    }
+
+    /// Venous blood and excess tissue fluid in one lower leg, mL.
+    pub fn lower_leg_fluid(&self) -> f64 {
+        self.y[CALF_DEEP] + self.y[CALF_SUPERFICIAL] + self.y[TISSUE]
+    }
+
+    /// The integrator's work so far.
+    pub fn work(&self) -> Work {
+        self.solver.work
+    }
+
+    /// Lower-leg volume of one leg, mL.
+    pub fn lower_leg_volume(&self) -> f64 {
+        self.person.lower_leg_volume()
+    }
+
+    fn conditions(&self) -> Conditions {
+        Conditions {
+            depths: self.person.depths(self.posture),
+            compression_calf: self.compression_calf,
+        }
+    }
+
+    /// Holds `posture` for `seconds` without working the calf.
+    pub fn rest(&mut self, posture: Posture, seconds: f64) {
+        self.posture = posture;
+        self.advance(self.t + seconds.max(0.0), None);
+    }
+
+    /// Does `cycles` cycles of `activity` in `posture`.
+    pub fn exercise(&mut self, activity: Activity, posture: Posture, cycles: u64) {
+        self.posture = activity.posture().unwrap_or(posture);
+        let contraction = activity.contraction();
+        let period = activity.period_s();
+        for _ in 0..cycles {
+            let start = self.t;
+            self.advance(start + contraction.duration(), Some((contraction, start)));
+            self.advance(start + period, None);
+            self.totals.contractions += 1;
+            self.totals.steps += u64::from(activity.steps_per_cycle());
+        }
+    }
+
+    /// Runs a whole scenario's timeline (the person and valves are this simulation's).
+    pub fn run(&mut self, scenario: &Scenario) {
+        if let Some(first) = scenario.timeline.first() {
+            self.settle(first.posture);
+        }
+        for segment in &scenario.timeline {
+            let end = self.t + segment.seconds;
+            match segment.activity {
+                Some(activity) => {
+                    let fit = (segment.seconds / activity.period_s()).floor() as u64;
+                    let cycles = segment
+                        .repetitions
+                        .map_or(fit, |n| u64::from(n).min(fit.max(1)));
+                    self.exercise(activity, segment.posture, cycles);
+                    self.rest(segment.posture, (end - self.t).max(0.0));
+                }
+                None => self.rest(segment.posture, segment.seconds),
+            }
+        }
+    }
+
+    /// The same run with the fixed-step RK4 reference integrator (step `h`),
+    /// for checking that results do not depend on the adaptive steps.
+    pub fn with_reference_integrator(mut self, h: f64) -> Self {
+        self.reference_step = Some(h);
+        self
+    }
+
+    /// Integrates to `t_end`, stopping at sample times and minute marks.
+    fn advance(&mut self, t_end: f64, contraction: Option<(Contraction, f64)>) {
+        let conditions = self.conditions();
+        while t_end - self.t > 1e-9 {
+            let next_minute = (self.t / 60.0).floor() * 60.0 + 60.0;
+            let mut stop = t_end.min(next_minute);
+            if let Some(every) = self.sample_every {
+                if self.next_sample <= self.t + 1e-9 {
+                    self.take_sample(contraction);
+                    self.next_sample = self.t + every;
+                }
+                stop = stop.min(self.next_sample);
+            }
+            let leg = &self.leg;
+            let f = |t: f64, y: &State, dy: &mut State| {
+                let muscle = contraction.map_or(0.0, |(c, start)| c.pressure(t - start));
+                leg.rhs(y, &conditions, muscle, dy);
+            };
+            // Inside a contraction, at least four steps per ramp, so no step
+            // jumps over the squeeze.
+            let max_step = contraction.map_or(f64::MAX, |(c, _)| c.ramp_s / 4.0);
+            let mut y = self.y;
+            match self.reference_step {
+                Some(h) => super::solver::rk4(&f, &mut y, self.t, stop, h),
+                None => self.solver.integrate(&f, &mut y, (self.t, stop), max_step),
+            }
+            self.y = y;
+            self.t = stop;
+            if (self.t - next_minute).abs() < 1e-9 {
+                self.close_minute();
+            }
+        }
+    }
+
+    /// Counts the minute just ended as stasis if blood barely moved.
+    fn close_minute(&mut self) {
+        let (since, volume) = self.window_start;
+        let elapsed = self.t - since;
+        if elapsed > 0.0 && self.posture.dependent() {
+            let mean_flow = (self.y[POPLITEAL_FLOW] - volume) / elapsed;
+            let area = self.leg.vein_areas(&self.y).0;
+            if mean_flow / area.max(1e-3) < STASIS_VELOCITY_CM_S {
+                self.totals.stasis_minutes += elapsed / 60.0;
+            }
+        }
+        self.window_start = (self.t, self.y[POPLITEAL_FLOW]);
+    }
+
+    fn take_sample(&mut self, contraction: Option<(Contraction, f64)>) {
+        let muscle = contraction.map_or(0.0, |(c, start)| c.pressure(self.t - start));
+        self.samples.push(Sample {
+            t_s: self.t,
+            muscle_mmhg: muscle,
+            outputs: self.leg.outputs(&self.y, &self.conditions(), muscle),
+        });
+    }
+}

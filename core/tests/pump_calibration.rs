@@ -1,0 +1,209 @@
+//! The pump model against published human measurements (healthy adults
+//! unless stated). Ranges and sources: docs/pump-model.md, "Calibration".
+
+use second_heart_core::pump::protocols::{self, Break, Setup};
+use second_heart_core::pump::{Activity, Person, Posture, Simulation, Valves};
+
+fn healthy() -> Setup {
+    Setup::default()
+}
+
+fn with_valves(valves: Valves) -> Setup {
+    Setup {
+        valves,
+        ..Setup::default()
+    }
+}
+
+fn within(name: &str, value: f64, low: f64, high: f64) {
+    assert!(
+        (low..=high).contains(&value),
+        "{name} = {value:.2}, expected {low}–{high}"
+    );
+}
+
+#[test]
+fn ankle_venous_pressure_by_posture() {
+    let r = protocols::standing(&healthy()).expect("runs").result;
+    // Eur J Appl Physiol 1993;66:434; J Appl Physiol 1992;72:2063; Pollack & Wood 1949.
+    within("supine AVP", r.supine_avp_mmhg, 4.0, 10.0);
+    within("sitting AVP", r.sitting_avp_mmhg, 60.0, 75.0);
+    within("standing AVP", r.standing_avp_mmhg, 76.0, 95.0);
+}
+
+#[test]
+fn walking_lowers_ankle_pressure_and_refill_tells_reflux() {
+    let walk = protocols::walk(&healthy(), 4.0, 5.0).expect("runs").result;
+    // Pollack et al. 1949: 20–35 mmHg walking; refill > 20 s with competent valves.
+    within("walking AVP", walk.walking_avp_mmhg, 20.0, 35.0);
+    assert!(
+        walk.refill_time_s > 20.0,
+        "refill {:.1} s",
+        walk.refill_time_s
+    );
+    assert!(walk.ejected_ml_per_step > 0.0 && walk.pumped_ml > 0.0);
+    let reflux = protocols::walk(&with_valves(Valves::SuperficialReflux), 4.0, 5.0)
+        .expect("runs")
+        .result;
+    assert!(
+        reflux.refill_time_s < 10.0,
+        "reflux refill {:.1} s",
+        reflux.refill_time_s
+    );
+    assert!(reflux.walking_avp_mmhg > walk.walking_avp_mmhg + 15.0);
+}
+
+#[test]
+fn air_plethysmography_healthy_and_with_reflux() {
+    let healthy = protocols::apg(&healthy()).expect("runs").result;
+    // Christopoulos & Nicolaides criteria.
+    within("VV", healthy.vv_ml, 80.0, 170.0);
+    within("EF", healthy.ef_pct, 40.0, 70.0);
+    assert!(healthy.rvf_pct < 35.0, "RVF {:.1} %", healthy.rvf_pct);
+    assert!(healthy.vfi_ml_s < 2.0, "VFI {:.2}", healthy.vfi_ml_s);
+    let reflux = protocols::apg(&with_valves(Valves::SuperficialReflux))
+        .expect("runs")
+        .result;
+    assert!(reflux.vfi_ml_s > 4.0, "reflux VFI {:.2}", reflux.vfi_ml_s);
+    assert!(
+        reflux.rvf_pct > healthy.rvf_pct,
+        "reflux RVF {:.1}",
+        reflux.rvf_pct
+    );
+    let deep = protocols::apg(&with_valves(Valves::DeepReflux))
+        .expect("runs")
+        .result;
+    assert!(deep.vfi_ml_s > healthy.vfi_ml_s, "deep reflux fills faster");
+}
+
+#[test]
+fn passive_leg_raising_is_transient() {
+    let r = protocols::plr(&healthy(), 45.0, 7.0).expect("runs").result;
+    // Gaffney 1982; Monnet & Teboul 2015.
+    within("volume shift", r.volume_shift_ml, 150.0, 300.0);
+    within("peak SV change", r.stroke_volume_change_peak_pct, 8.0, 10.0);
+    assert!(r.stroke_volume_change_end_pct.abs() < 2.0, "{r:?}");
+}
+
+#[test]
+fn sitting_still_slows_popliteal_flow_and_ankle_pumps_speed_it() {
+    let supine = protocols::ankle_pumps(&healthy(), 30.0, 3.0, Posture::Supine)
+        .expect("runs")
+        .result;
+    let sitting = protocols::ankle_pumps(&healthy(), 30.0, 3.0, Posture::Sitting)
+        .expect("runs")
+        .result;
+    // Thromb Haemost 2009;101:1100: about 11 supine, 3 sitting, 18 with seated ankle exercise.
+    within(
+        "supine popliteal",
+        supine.popliteal_velocity_rest_cm_s,
+        6.0,
+        16.0,
+    );
+    assert!(sitting.popliteal_velocity_rest_cm_s < 0.5 * supine.popliteal_velocity_rest_cm_s);
+    within(
+        "sitting popliteal",
+        sitting.popliteal_velocity_rest_cm_s,
+        1.5,
+        5.0,
+    );
+    assert!(sitting.popliteal_velocity_exercise_cm_s > 3.0 * sitting.popliteal_velocity_rest_cm_s);
+    within(
+        "exercise popliteal",
+        sitting.popliteal_velocity_exercise_cm_s,
+        12.0,
+        30.0,
+    );
+    assert!(sitting.femoral_velocity_exercise_cm_s > sitting.femoral_velocity_rest_cm_s);
+}
+
+#[test]
+fn hours_of_sitting_swell_the_lower_leg_less_with_breaks_or_socks() {
+    let still = protocols::sit(&healthy(), 4.0, None).expect("runs").result;
+    // Phlebology 2019: +117 mL over a 4-hour flight, a few percent.
+    within("4 h swelling", still.leg_volume_change_pct, 1.0, 6.0);
+    assert!(still.stasis_minutes > 200.0, "{still:?}");
+    let walks = protocols::sit(&healthy(), 4.0, Some((30.0, Break::Walk)))
+        .expect("runs")
+        .result;
+    assert!(
+        walks.leg_volume_change_ml < still.leg_volume_change_ml,
+        "{walks:?}"
+    );
+    assert!(walks.stasis_minutes < still.stasis_minutes - 20.0);
+    assert!(walks.pumped_ml > 1000.0);
+    let socks = Setup {
+        compression_mmhg: 18.0,
+        ..healthy()
+    };
+    let with_socks = protocols::sit(&socks, 4.0, None).expect("runs").result;
+    assert!(
+        with_socks.leg_volume_change_ml < 0.7 * still.leg_volume_change_ml,
+        "{with_socks:?} vs {still:?}"
+    );
+}
+
+#[test]
+fn class_one_and_two_compression_does_not_close_the_deep_veins() {
+    // Partsch & Partsch 2005: closure needs 50–70 mmHg sitting and standing.
+    for mmhg in [15.0, 20.0, 30.0] {
+        for posture in [Posture::Sitting, Posture::Standing] {
+            let mut sim =
+                Simulation::new(Person::default(), Valves::Competent, mmhg).expect("valid");
+            sim.settle(posture);
+            sim.rest(posture, 60.0);
+            let transmural = sim.outputs().deep_transmural_mmhg;
+            assert!(transmural > 0.0, "{mmhg} mmHg {posture:?}: {transmural}");
+        }
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_the_step_size() {
+    // A minute of walking then a minute of refill, adaptive against a
+    // 1 ms fixed-step RK4 reference.
+    let run = |reference: bool| {
+        let sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
+        let mut sim = if reference {
+            sim.with_reference_integrator(0.001)
+        } else {
+            sim
+        };
+        sim.settle(Posture::Standing);
+        sim.exercise(Activity::Walk { speed_kmh: 4.0 }, Posture::Standing, 50);
+        let walking = sim.outputs().ankle_venous_pressure_mmhg;
+        let pumped = sim.totals().pumped_ml;
+        sim.rest(Posture::Standing, 60.0);
+        (walking, pumped, sim.outputs().ankle_venous_pressure_mmhg)
+    };
+    let adaptive = run(false);
+    let reference = run(true);
+    assert!(
+        (adaptive.0 - reference.0).abs() < 0.5,
+        "{adaptive:?} vs {reference:?}"
+    );
+    assert!(
+        (adaptive.1 - reference.1).abs() < 0.01 * reference.1,
+        "{adaptive:?} vs {reference:?}"
+    );
+    assert!(
+        (adaptive.2 - reference.2).abs() < 0.5,
+        "{adaptive:?} vs {reference:?}"
+    );
+}
+
+#[test]
+fn bad_settings_are_typed_errors() {
+    let short = Person {
+        height_cm: 90.0,
+        ..Person::default()
+    };
+    assert!(Simulation::new(short, Valves::Competent, 0.0).is_err());
+    assert!(protocols::walk(&healthy(), 40.0, 5.0).is_err());
+    assert!(protocols::sit(&healthy(), -1.0, None).is_err());
+    let tight = Setup {
+        compression_mmhg: 90.0,
+        ..healthy()
+    };
+    assert!(protocols::standing(&tight).is_err());
+}
