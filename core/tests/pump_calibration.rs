@@ -207,3 +207,36 @@ fn bad_settings_are_typed_errors() {
     };
     assert!(protocols::standing(&tight).is_err());
 }
+
+#[test]
+fn following_the_envelope_of_a_long_walk_matches_resolving_every_stride() {
+    // Sampling switches envelope following off: every stride is resolved.
+    let run = |resolve_all: bool| {
+        let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
+        if resolve_all {
+            sim.record_every(3600.0);
+        }
+        sim.settle(Posture::Sitting);
+        sim.rest(Posture::Sitting, 3600.0);
+        sim.exercise(Activity::Walk { speed_kmh: 4.5 }, Posture::Standing, 1000);
+        sim.rest(Posture::Sitting, 1800.0);
+        (sim.totals(), sim.outputs())
+    };
+    let (fast, fast_out) = run(false);
+    let (full, full_out) = run(true);
+    assert_eq!(fast.steps, full.steps);
+    assert!((fast.duration_s - full.duration_s).abs() < 1e-6);
+    assert!(
+        (fast.pumped_ml - full.pumped_ml).abs() < 0.01 * full.pumped_ml,
+        "{fast:?} vs {full:?}"
+    );
+    assert!(
+        (fast.stasis_minutes - full.stasis_minutes).abs() <= 1.0,
+        "{fast:?} vs {full:?}"
+    );
+    let tissue = (fast_out.calf_tissue_excess_ml - full_out.calf_tissue_excess_ml).abs();
+    assert!(tissue < 0.5, "{tissue}");
+    assert!(
+        (fast_out.ankle_venous_pressure_mmhg - full_out.ankle_venous_pressure_mmhg).abs() < 0.5
+    );
+}

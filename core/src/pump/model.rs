@@ -233,7 +233,9 @@ impl Leg {
         dy[REFLEX] = -(f.central - self.p.central_pressure_rest) * self.p.central_compliance
             / self.p.reflex_time_constant;
         dy[TISSUE] = f.filtration - f.lymph;
-        dy[PUMPED] = if muscle > 0.5 {
+        // The squeeze is positive throughout a contraction segment, so
+        // this is smooth within each segment.
+        dy[PUMPED] = if muscle > 0.0 {
             f.popliteal.max(0.0)
         } else {
             0.0
