@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
-use indicatif::{ProgressBar, ProgressStyle};
 use second_heart_ble::desktop::{DesktopLink, Radio};
 use second_heart_ble::{GattLink, LinkEvent, drive_sync};
 use second_heart_core::Store;
@@ -17,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::args::{Cli, DevicesArgs, DevicesCommand};
 use crate::commands::open_store;
-use crate::output::{print_json, thousands};
+use crate::output::{print_json, records_bar, thousands};
 
 fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|poison| poison.into_inner())
@@ -105,15 +104,7 @@ async fn sync_link(
     attempts: u32,
     cancel: &CancellationToken,
 ) -> Result<SyncReport> {
-    let bar = if cli.json {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(0)
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} records")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = records_bar(cli.json);
     let config = SyncConfig {
         max_attempts_without_progress: attempts.max(1),
         local_offset_seconds: chrono::Local::now().offset().local_minus_utc(),

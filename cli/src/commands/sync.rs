@@ -2,7 +2,6 @@
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
-use indicatif::{ProgressBar, ProgressStyle};
 use second_heart_core::sensor::sim::{
     FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, pair, run_sync,
 };
@@ -12,7 +11,7 @@ use serde::Serialize;
 use crate::args::{Cli, SyncArgs};
 use crate::commands::open_store;
 use crate::commands::sensor::load_script;
-use crate::output::{print_json, thousands};
+use crate::output::{print_json, records_bar, thousands};
 
 #[derive(Serialize)]
 struct SyncSummary {
@@ -68,15 +67,7 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     );
     let before = paired.result?.records_stored;
 
-    let bar = if cli.json {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(0)
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} records")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = records_bar(cli.json);
     let mut radio = SimLink::new(link, faults, args.seed);
     let sync_ms = script.end().timestamp_millis() + 60_000;
     let run = run_sync(

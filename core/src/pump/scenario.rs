@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::geometry::Person;
 use super::inputs::{Activity, Posture};
 use super::model::Valves;
+use super::simulate::check_compression;
 use crate::{Error, Result};
 
 /// One stretch of the timeline.
@@ -64,15 +65,7 @@ impl Scenario {
     /// Checks every value a user could get wrong.
     pub fn validate(&self) -> Result<()> {
         self.person.validate()?;
-        if !(0.0..=60.0).contains(&self.compression_mmhg) {
-            return Err(Error::invalid(
-                "compression",
-                format!(
-                    "garments press 0 to 60 mmHg at the ankle (got {})",
-                    self.compression_mmhg
-                ),
-            ));
-        }
+        check_compression(self.compression_mmhg)?;
         if self.timeline.is_empty() {
             return Err(Error::invalid("scenario", "the timeline is empty"));
         }

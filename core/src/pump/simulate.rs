@@ -29,6 +29,18 @@ const ENVELOPE_CYCLES: u64 = 30;
 /// Time allowed to settle in the first posture before time zero, s.
 const SETTLE_S: f64 = 1800.0;
 
+/// Checks a garment's ankle pressure.
+pub fn check_compression(mmhg: f64) -> Result<()> {
+    if (0.0..=60.0).contains(&mmhg) {
+        Ok(())
+    } else {
+        Err(crate::Error::invalid(
+            "compression",
+            format!("garments press 0 to 60 mmHg at the ankle (got {mmhg})"),
+        ))
+    }
+}
+
 /// One point of the time series.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Sample {
@@ -79,6 +91,7 @@ impl Simulation {
     /// `compression_mmhg` at the ankle, settled lying down.
     pub fn new(person: Person, valves: Valves, compression_mmhg: f64) -> Result<Self> {
         person.validate()?;
+        check_compression(compression_mmhg)?;
         let leg = Leg::new(Parameters::default().scaled(person.size()), valves);
         let y = leg.supine_state();
         let mut sim = Self {
