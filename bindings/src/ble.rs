@@ -58,6 +58,12 @@ pub trait BleLink: Send + Sync {
     async fn read(&self, characteristic: String) -> Result<Vec<u8>, BleLinkError>;
     /// Writes a characteristic, with response.
     async fn write(&self, characteristic: String, value: Vec<u8>) -> Result<(), BleLinkError>;
+    /// Writes a characteristic without response.
+    async fn write_without_response(
+        &self,
+        characteristic: String,
+        value: Vec<u8>,
+    ) -> Result<(), BleLinkError>;
     /// Enables notifications or indications (writes the CCCD).
     async fn subscribe(&self, characteristic: String) -> Result<(), BleLinkError>;
     /// Waits for the next notification, or the disconnect.
@@ -149,6 +155,17 @@ impl GattLink for ForeignLink {
     async fn write(&mut self, characteristic: Uuid, value: &[u8]) -> Result<(), BleError> {
         self.0
             .write(characteristic.to_string(), value.to_vec())
+            .await
+            .map_err(failed)
+    }
+
+    async fn write_without_response(
+        &mut self,
+        characteristic: Uuid,
+        value: &[u8],
+    ) -> Result<(), BleError> {
+        self.0
+            .write_without_response(characteristic.to_string(), value.to_vec())
             .await
             .map_err(failed)
     }

@@ -199,6 +199,18 @@ impl GattLink for DesktopLink {
             .map_err(stack_error)
     }
 
+    async fn write_without_response(
+        &mut self,
+        characteristic: Uuid,
+        value: &[u8],
+    ) -> Result<(), BleError> {
+        let c = self.characteristic(characteristic)?.clone();
+        self.peripheral
+            .write(&c, value, WriteType::WithoutResponse)
+            .await
+            .map_err(stack_error)
+    }
+
     async fn subscribe(&mut self, characteristic: Uuid) -> Result<(), BleError> {
         let c = self.characteristic(characteristic)?.clone();
         self.peripheral.subscribe(&c).await.map_err(stack_error)

@@ -49,6 +49,13 @@ pub trait GattLink {
     async fn read(&mut self, characteristic: Uuid) -> Result<Vec<u8>, BleError>;
     /// Writes a characteristic, with response.
     async fn write(&mut self, characteristic: Uuid, value: &[u8]) -> Result<(), BleError>;
+    /// Writes a characteristic without response (no acknowledgement; for
+    /// streams of small commands).
+    async fn write_without_response(
+        &mut self,
+        characteristic: Uuid,
+        value: &[u8],
+    ) -> Result<(), BleError>;
     /// Turns on notifications or indications.
     async fn subscribe(&mut self, characteristic: Uuid) -> Result<(), BleError>;
     /// The next notification, or the disconnect. Pending while connected

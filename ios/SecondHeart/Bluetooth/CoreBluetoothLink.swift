@@ -71,6 +71,15 @@ final class CoreBluetoothLink: NSObject, BleLink, CBCentralManagerDelegate, CBPe
         _ = try await begin { self.peripheral.writeValue(value, for: c, type: .withResponse) }
     }
 
+    func writeWithoutResponse(characteristic uuid: String, value: Data) async throws {
+        let c = try characteristic(uuid)
+        // No callback comes for these writes: CoreBluetooth queues them.
+        guard peripheral.canSendWriteWithoutResponse else {
+            throw BleLinkError.Failed(reason: "the link's write queue is full; try again")
+        }
+        peripheral.writeValue(value, for: c, type: .withoutResponse)
+    }
+
     func subscribe(characteristic uuid: String) async throws {
         let c = try characteristic(uuid)
         _ = try await begin { self.peripheral.setNotifyValue(true, for: c) }

@@ -80,6 +80,7 @@ fn writable(state: &State, uuid: bluer::Uuid) -> CharacteristicWrite {
     let state = state.clone();
     CharacteristicWrite {
         write: true,
+        write_without_response: uuid == uuids::CONTROL_POINT,
         method: CharacteristicWriteMethod::Fun(Box::new(move |value, request| {
             let mut shared = lock(&state);
             shared.sensor.advance_to(now_ms());

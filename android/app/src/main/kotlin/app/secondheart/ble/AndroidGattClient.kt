@@ -144,6 +144,23 @@ class AndroidGattClient(
         }
     }
 
+    override suspend fun writeWithoutResponse(characteristic: UUID, value: ByteArray) {
+        val c = characteristic(characteristic)
+        // Android still reports the write as queued through onCharacteristicWrite.
+        await("write without response $characteristic") {
+            if (Build.VERSION.SDK_INT >= 33) {
+                connected().writeCharacteristic(c, value, BluetoothGattCharacteristic.WRITE_TYPE_NO_RESPONSE) ==
+                    BluetoothGatt.GATT_SUCCESS
+            } else {
+                @Suppress("DEPRECATION")
+                c.value = value
+                c.writeType = BluetoothGattCharacteristic.WRITE_TYPE_NO_RESPONSE
+                @Suppress("DEPRECATION")
+                connected().writeCharacteristic(c)
+            }
+        }
+    }
+
     override suspend fun enableNotifications(characteristic: UUID) {
         val c = characteristic(characteristic)
         val g = connected()

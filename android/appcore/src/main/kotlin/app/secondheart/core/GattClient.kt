@@ -34,6 +34,9 @@ interface GattClient {
     /** Writes a characteristic, with response. */
     suspend fun write(characteristic: UUID, value: ByteArray)
 
+    /** Writes a characteristic without response (no acknowledgement). */
+    suspend fun writeWithoutResponse(characteristic: UUID, value: ByteArray)
+
     /** Enables notifications or indications (writes the CCCD). */
     suspend fun enableNotifications(characteristic: UUID)
 

@@ -39,6 +39,11 @@ class PlatformBleLink(private val client: GattClient) : BleLink {
     override suspend fun write(characteristic: String, value: ByteArray) =
         gatt("writing $characteristic") { client.write(UUID.fromString(characteristic), value) }
 
+    override suspend fun writeWithoutResponse(characteristic: String, value: ByteArray) =
+        gatt("writing $characteristic without response") {
+            client.writeWithoutResponse(UUID.fromString(characteristic), value)
+        }
+
     override suspend fun subscribe(characteristic: String) =
         gatt("subscribing to $characteristic") { client.enableNotifications(UUID.fromString(characteristic)) }
 

@@ -39,6 +39,17 @@ class DemoGattClient(
         deliver()
     }
 
+    override suspend fun writeWithoutResponse(characteristic: UUID, value: ByteArray) {
+        check(connected) { "not connected" }
+        writesWithoutResponse++
+        sensor.write(characteristic.toString(), value)
+        deliver()
+    }
+
+    /** Writes made without response, for tests. */
+    var writesWithoutResponse = 0
+        private set
+
     override suspend fun enableNotifications(characteristic: UUID) {
         check(connected) { "not connected" }
         sensor.subscribe(characteristic.toString())

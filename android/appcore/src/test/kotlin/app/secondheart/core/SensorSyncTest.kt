@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
+import uniffi.second_heart.BleLinkEvent
 import uniffi.second_heart.DemoSensor
 import uniffi.second_heart.SecondHeart
 
@@ -32,6 +33,10 @@ class SensorSyncTest {
     }
 
     private fun stored() = core.sensorSummary("SH-KT-0001")!!
+
+    private companion object {
+        const val CONTROL_POINT = "a7c00004-3b1d-4e62-8f4e-5365636f6e64"
+    }
 
     @Test
     fun `a sync through the platform link stores every record once`() = runBlocking {
@@ -69,6 +74,20 @@ class SensorSyncTest {
         assertEquals(0u, second.duplicatesIgnored)
         assertEquals(kept + second.recordsStored.toULong(), stored().records)
         assertEquals(second.highWater.toULong(), stored().records)
+    }
+
+    @Test
+    fun `writes without response reach the sensor through the platform link`() = runBlocking {
+        val client = DemoGattClient(sensor)
+        val link = PlatformBleLink(client)
+        link.connect()
+        link.subscribe(CONTROL_POINT)
+        // Start Live Frames at 25 samples a second: the sensor answers on the control point.
+        link.writeWithoutResponse(CONTROL_POINT, byteArrayOf(0x01, 25))
+        assertEquals(1, client.writesWithoutResponse)
+        val answer = link.nextEvent() as BleLinkEvent.Notification
+        assertEquals(CONTROL_POINT, answer.characteristic)
+        assertEquals(listOf<Byte>(0x80.toByte(), 0x01, 0x01), answer.value.toList())
     }
 
     @Test
