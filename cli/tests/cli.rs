@@ -143,6 +143,19 @@ fn the_demo_runs_on_a_throwaway_database_and_prints_json() {
     assert_eq!(report["walks"].as_array().map(Vec::len), Some(4));
     // 2,900 + 2,300 + 5,100 + half of the 4,000-step walk across midnight.
     assert_eq!(report["day_at_home"]["steps"], 12_300);
+    // The calves pumped on those walks, and walking lowered ankle pressure.
+    assert!(
+        report["calves"]["pumped_ml"].as_f64() > Some(10_000.0),
+        "{}",
+        report["calves"]
+    );
+    assert!(
+        report["calves"]["ankle_venous_pressure_walking_mmhg"].as_f64()
+            < report["calves"]["ankle_venous_pressure_standing_mmhg"].as_f64()
+    );
+    // The sensor's day came in over two dropped links.
+    assert!(report["sensor_sync"]["records_stored"].as_u64() > Some(800));
+    assert!(report["sensor_sync"]["connections"].as_u64() >= Some(3));
 }
 
 fn example_script() -> std::path::PathBuf {
