@@ -144,6 +144,24 @@ fn hours_of_sitting_swell_the_lower_leg_less_with_breaks_or_socks() {
 }
 
 #[test]
+fn raised_legs_empty_without_a_negative_ankle_pressure() {
+    let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
+    let raised = Posture::LegsRaised { angle_deg: 45.0 };
+    sim.settle(Posture::Supine);
+    let supine = sim.outputs();
+    sim.rest(raised, 300.0);
+    let up = sim.outputs();
+    assert!(
+        up.calf_venous_volume_ml < supine.calf_venous_volume_ml - 20.0,
+        "{up:?}"
+    );
+    assert!(
+        (0.0..supine.ankle_venous_pressure_mmhg).contains(&up.ankle_venous_pressure_mmhg),
+        "{up:?}"
+    );
+}
+
+#[test]
 fn class_one_and_two_compression_does_not_close_the_deep_veins() {
     // Partsch & Partsch 2005: closure needs 50–70 mmHg sitting and standing.
     for mmhg in [15.0, 20.0, 30.0] {

@@ -249,9 +249,18 @@ impl Leg {
     pub fn outputs(&self, y: &State, c: &Conditions, muscle: f64) -> Outputs {
         let f = self.flows(y, c, muscle);
         let (sv_max, p0, k) = self.frank_starling;
+        // Below the calf the ankle veins hang full: add the column. Above it
+        // (legs raised) they collapse and cannot hold a sub-atmospheric
+        // column: the pressure stays at what presses on them from outside.
+        let column = MMHG_PER_CM * (c.depths.ankle - c.depths.calf);
+        let ankle = f.superficial_pressure + column;
+        let ankle = if column < 0.0 {
+            ankle.max(c.compression_calf)
+        } else {
+            ankle
+        };
         Outputs {
-            ankle_venous_pressure_mmhg: f.superficial_pressure
-                + MMHG_PER_CM * (c.depths.ankle - c.depths.calf),
+            ankle_venous_pressure_mmhg: ankle,
             calf_venous_volume_ml: y[CALF_DEEP] + y[CALF_SUPERFICIAL],
             calf_tissue_excess_ml: y[TISSUE],
             calf_outflow_ml_s: f.popliteal + f.saphenous,
