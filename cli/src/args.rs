@@ -254,7 +254,7 @@ pub struct SimulateArgs {
 /// `sync`.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// Sync from the simulated sensor (the only source until Bluetooth lands)
+    /// Sync from the simulated sensor (real sensors: `second-heart devices sync`)
     #[arg(long)]
     pub sim: bool,
 

@@ -32,7 +32,9 @@ struct SyncSummary {
 /// Pairs a simulated sensor, lets it record the script, then syncs it.
 pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     if !args.sim {
-        bail!("only --sim is available until the Bluetooth transport lands");
+        bail!(
+            "`sync` runs the simulated sensor (--sim); for a real sensor use `second-heart devices sync`"
+        );
     }
     if !(7.5..=4000.0).contains(&args.interval_ms) {
         bail!("invalid --interval-ms: Bluetooth LE allows 7.5 to 4000 ms");
