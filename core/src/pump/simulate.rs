@@ -214,9 +214,9 @@ impl Simulation {
     /// followed (Petzold, SIAM J Numer Anal 1981;18:455): after a fully
     /// resolved cycle, the state advances by the same change for several
     /// more cycles at once, then a cycle is resolved again. The fast
-    /// venous volumes must already repeat within [`PERIODIC_ML`]; the slow
+    /// venous volumes must already repeat within `PERIODIC_ML`; the slow
     /// states (tissue fluid, hyperaemia, reflex) drift linearly over a jump
-    /// of at most [`ENVELOPE_CYCLES`] cycles. Not used while sampling.
+    /// of at most `ENVELOPE_CYCLES` cycles. Not used while sampling.
     pub fn exercise(&mut self, activity: Activity, posture: Posture, cycles: u64) {
         self.posture = activity.posture().unwrap_or(posture);
         let contraction = activity.contraction();

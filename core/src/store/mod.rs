@@ -1,7 +1,7 @@
 //! The on-device SQLite store.
 //!
 //! One file per user, in WAL mode with foreign keys on, its schema brought up
-//! to date on open by [`migrations`]. Every logical change is one transaction.
+//! to date on open by `migrations`. Every logical change is one transaction.
 
 mod migrations;
 mod sensors;
