@@ -160,6 +160,26 @@ impl Synced {
     }
 }
 
+/// Finds the sensor at `address`, syncs it, and remembers it as paired.
+async fn sync_and_remember(
+    cli: &Cli,
+    radio: &Radio,
+    address: &str,
+    store: &Mutex<Store>,
+    attempts: u32,
+    scan: Duration,
+    cancel: &CancellationToken,
+) -> Result<Synced> {
+    let mut link = radio.find(address, scan).await?;
+    let report = sync_link(cli, &mut link, store, attempts, cancel).await?;
+    lock(store).mark_paired(
+        &report.serial,
+        &link.address(),
+        Utc::now().timestamp_millis(),
+    )?;
+    Ok(Synced::new(&report, link.address()))
+}
+
 async fn pair(
     cli: &Cli,
     radio: &Radio,
@@ -168,14 +188,7 @@ async fn pair(
     cancel: &CancellationToken,
 ) -> Result<()> {
     let store = Mutex::new(open_store(cli)?);
-    let mut link = radio.find(address, scan).await?;
-    let report = sync_link(cli, &mut link, &store, 3, cancel).await?;
-    lock(&store).mark_paired(
-        &report.serial,
-        &link.address(),
-        Utc::now().timestamp_millis(),
-    )?;
-    let synced = Synced::new(&report, link.address());
+    let synced = sync_and_remember(cli, radio, address, &store, 3, scan, cancel).await?;
     if cli.json {
         return print_json(&synced);
     }
@@ -203,14 +216,8 @@ async fn sync(
     }
     let mut results = Vec::new();
     for target in targets {
-        let mut link = radio.find(&target.address, scan).await?;
-        let report = sync_link(cli, &mut link, &store, attempts, cancel).await?;
-        lock(&store).mark_paired(
-            &report.serial,
-            &link.address(),
-            Utc::now().timestamp_millis(),
-        )?;
-        let synced = Synced::new(&report, link.address());
+        let synced =
+            sync_and_remember(cli, radio, &target.address, &store, attempts, scan, cancel).await?;
         if !cli.json {
             println!("Synced {}", synced.describe());
         }

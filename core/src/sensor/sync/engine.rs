@@ -258,10 +258,10 @@ impl SyncEngine {
                 };
                 if self.state_loaded {
                     if serial != self.device.serial {
-                        return self.fail(SyncError::Storage(format!(
-                            "connected to sensor {serial}, not {}",
-                            self.device.serial
-                        )));
+                        return self.fail(SyncError::WrongSensor {
+                            expected: self.device.serial.clone(),
+                            found: serial,
+                        });
                     }
                     self.read_status(now, true);
                 } else {
@@ -758,5 +758,42 @@ impl SyncEngine {
         self.phase = Phase::Finished;
         self.deadline = None;
         self.outcome = Some(Err(error));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sensor::sync::DeviceSyncState;
+
+    fn serial(engine: &mut SyncEngine, now: Millis, text: &str) {
+        engine.handle(now, Event::Connected);
+        engine.handle(now, Event::MtuChanged(247));
+        engine.handle(
+            now,
+            Event::ReadDone {
+                characteristic: uuids::SERIAL_NUMBER,
+                result: Ok(text.as_bytes().to_vec()),
+            },
+        );
+    }
+
+    #[test]
+    fn a_reconnect_that_reaches_another_sensor_ends_the_sync_clearly() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        assert_eq!(engine.poll_action(), Some(Action::Connect));
+        serial(&mut engine, 0, "SH-A");
+        engine.handle(0, Event::StateLoaded(Ok(DeviceSyncState::default())));
+        engine.handle(10, Event::Disconnected);
+        let reconnect_at = engine.poll_timeout().expect("a reconnect is scheduled");
+        engine.handle_timeout(reconnect_at);
+        serial(&mut engine, reconnect_at, "SH-B");
+        assert_eq!(
+            engine.outcome(),
+            Some(&Err(SyncError::WrongSensor {
+                expected: "SH-A".into(),
+                found: "SH-B".into()
+            }))
+        );
     }
 }

@@ -197,6 +197,16 @@ pub enum SyncError {
         /// Ours.
         high_water: u32,
     },
+    /// A reconnect reached a different sensor than the sync started with.
+    #[error(
+        "connected to sensor {found}, not {expected}; is another sensor nearby at that address?"
+    )]
+    WrongSensor {
+        /// The serial the sync started with.
+        expected: String,
+        /// The serial that answered.
+        found: String,
+    },
     /// The database refused a commit.
     #[error("could not store the records: {0}")]
     Storage(String),

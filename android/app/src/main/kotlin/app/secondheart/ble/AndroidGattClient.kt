@@ -128,33 +128,22 @@ class AndroidGattClient(
         await("read $characteristic") { connected().readCharacteristic(characteristic(characteristic)) }
             ?: ByteArray(0)
 
-    override suspend fun write(characteristic: UUID, value: ByteArray) {
-        val c = characteristic(characteristic)
-        await("write $characteristic") {
-            if (Build.VERSION.SDK_INT >= 33) {
-                connected().writeCharacteristic(c, value, BluetoothGattCharacteristic.WRITE_TYPE_DEFAULT) ==
-                    BluetoothGatt.GATT_SUCCESS
-            } else {
-                @Suppress("DEPRECATION")
-                c.value = value
-                c.writeType = BluetoothGattCharacteristic.WRITE_TYPE_DEFAULT
-                @Suppress("DEPRECATION")
-                connected().writeCharacteristic(c)
-            }
-        }
-    }
+    override suspend fun write(characteristic: UUID, value: ByteArray) =
+        write(characteristic, value, BluetoothGattCharacteristic.WRITE_TYPE_DEFAULT, "write")
 
-    override suspend fun writeWithoutResponse(characteristic: UUID, value: ByteArray) {
+    // Android still reports a write without response through onCharacteristicWrite, once queued.
+    override suspend fun writeWithoutResponse(characteristic: UUID, value: ByteArray) =
+        write(characteristic, value, BluetoothGattCharacteristic.WRITE_TYPE_NO_RESPONSE, "write without response")
+
+    private suspend fun write(characteristic: UUID, value: ByteArray, type: Int, what: String) {
         val c = characteristic(characteristic)
-        // Android still reports the write as queued through onCharacteristicWrite.
-        await("write without response $characteristic") {
+        await("$what $characteristic") {
             if (Build.VERSION.SDK_INT >= 33) {
-                connected().writeCharacteristic(c, value, BluetoothGattCharacteristic.WRITE_TYPE_NO_RESPONSE) ==
-                    BluetoothGatt.GATT_SUCCESS
+                connected().writeCharacteristic(c, value, type) == BluetoothGatt.GATT_SUCCESS
             } else {
                 @Suppress("DEPRECATION")
                 c.value = value
-                c.writeType = BluetoothGattCharacteristic.WRITE_TYPE_NO_RESPONSE
+                c.writeType = type
                 @Suppress("DEPRECATION")
                 connected().writeCharacteristic(c)
             }
