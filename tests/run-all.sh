@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of Second Heart: Rust (unit, integration, property), the
+# Runs every test of Second Heart: Rust (unit, integration, property, and
+# activity detection on real gait recordings fetched from PyPI), the
 # UniFFI bindings (Kotlin and Swift generated from the built library), the
 # Kotlin app core on the JVM against that library through JNA, and the
 # Bluetooth end-to-end tests (btleplug against bluezoo, tests/ble-e2e.sh).
@@ -26,6 +27,12 @@ ensure_python
 
 step "Rust: unit, integration and property tests"
 cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
+
+step "Activity detection on real gait recordings (gaitmap's example data from PyPI)"
+ensure_gait_data
+SECOND_HEART_GAIT_DATA="$root/$gait_data_dir/example_data" \
+  cargo test -p second-heart-core --locked --test activity_real_data -- --ignored --nocapture --test-threads 1 2>&1 |
+  tee -a "$logs/cargo.log"
 
 step "UniFFI: building $library and generating the Kotlin and Swift bindings"
 cargo build -p second-heart-ffi --locked

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::Sync(args) => commands::sync::run(&cli, args),
         Command::Devices(args) => commands::devices::run(&cli, args),
         Command::Model(args) => commands::model::run(&cli, args),
+        Command::Detect(args) => commands::detect::run(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

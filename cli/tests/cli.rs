@@ -385,3 +385,135 @@ fn impossible_model_settings_fail_with_a_clear_message() {
     fail(&["sit", "--compression-mmhg", "120"], "0 to 60 mmHg");
     fail(&["walk", "--plot", "chart.gif"], ".png or .svg");
 }
+
+/// A synthetic ankle recording as the IMU CSV format.
+fn imu_csv(path: &std::path::Path) {
+    use second_heart_core::activity::synth::{SynthPart, SynthSensor, SyntheticRecording};
+    use std::fmt::Write;
+    let parts = [
+        SynthPart::Stand { seconds: 5.0 },
+        SynthPart::Walk {
+            strides: 40,
+            speed_kmh: 4.5,
+        },
+        SynthPart::Stand { seconds: 10.0 },
+        SynthPart::CalfRaises {
+            reps: 10,
+            hold_s: 1.0,
+            rest_s: 1.0,
+        },
+        SynthPart::Sit {
+            seconds: 30.0,
+            tilt_deg: 10.0,
+        },
+        SynthPart::AnklePumps {
+            count: 20,
+            rate_per_min: 30.0,
+        },
+        SynthPart::Sit {
+            seconds: 10.0,
+            tilt_deg: 10.0,
+        },
+    ];
+    let mut csv = String::from("t_s,ax,ay,az,gx,gy,gz\n");
+    for s in SyntheticRecording::new(&parts, SynthSensor::default()) {
+        let [ax, ay, az] = s.acc;
+        let [gx, gy, gz] = s.gyr;
+        writeln!(
+            csv,
+            "{:.3},{ax:.4},{ay:.4},{az:.4},{gx:.3},{gy:.3},{gz:.3}",
+            s.t_s
+        )
+        .expect("test data");
+    }
+    std::fs::write(path, csv).expect("test data");
+}
+
+#[test]
+fn detect_finds_what_the_recording_holds_and_feeds_the_model() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db, imu, scenario) = (
+        dir.path().join("x.db"),
+        dir.path().join("day.csv"),
+        dir.path().join("day.json"),
+    );
+    imu_csv(&imu);
+    let output = second_heart(&db)
+        .arg("detect")
+        .arg("--imu")
+        .arg(&imu)
+        .arg("--scenario")
+        .arg(&scenario)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let found: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(found["steps"], 80);
+    assert_eq!(found["calf_raises"], 10);
+    assert!(
+        found["ankle_pumps"]
+            .as_u64()
+            .expect("test data")
+            .abs_diff(20)
+            <= 1,
+        "{found}"
+    );
+    assert!((found["cadence_spm"].as_f64().expect("test data") - 105.0).abs() < 3.0);
+    assert!(
+        found["posture"]
+            .as_array()
+            .expect("test data")
+            .iter()
+            .any(|p| p["posture"] == "sitting")
+    );
+    assert!(
+        found["events"]
+            .as_array()
+            .expect("test data")
+            .iter()
+            .any(|e| e["kind"] == "walking_bout")
+    );
+    // The scenario runs through the pump model.
+    let model = second_heart(&db)
+        .args(["model", "run"])
+        .arg(&scenario)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(model.status.success(), "{model:?}");
+    let totals: Value = serde_json::from_slice(&model.stdout).expect("JSON");
+    assert!(totals.to_string().contains("pumped_ml"), "{totals}");
+    // For people: a readable table.
+    second_heart(&db)
+        .arg("detect")
+        .arg("--imu")
+        .arg(&imu)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Calf raises: 10")
+                .and(predicate::str::contains("walk: 80 steps")),
+        );
+}
+
+#[test]
+fn detect_says_which_line_of_a_bad_file_is_wrong() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db, imu) = (dir.path().join("x.db"), dir.path().join("bad.csv"));
+    std::fs::write(
+        &imu,
+        "t_s,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n0.01,0,0,nine,0,0,0\n",
+    )
+    .expect("test data");
+    second_heart(&db)
+        .arg("detect")
+        .arg("--imu")
+        .arg(&imu)
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("line 3")
+                .and(predicate::str::contains("\"nine\" is not a number")),
+        );
+}

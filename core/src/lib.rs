@@ -1,14 +1,15 @@
 //! The shared core of Second Heart.
 //!
 //! Everything the apps and the CLI do lives here, behind plain Rust types:
-//! the walk log and its daily totals ([`walk`], [`local_day`]), the calf-pump
-//! model ([`pump`]), the sensor protocol, sync engine and simulator
-//! ([`sensor`]), and the store ([`store`]); activity detection and sessions
-//! come next. The core is synchronous and does no
+//! the walk log and its daily totals ([`walk`], [`local_day`]), activity
+//! detection from ankle sensors ([`activity`]), the calf-pump model
+//! ([`pump`]), the sensor protocol, sync engine and simulator ([`sensor`]),
+//! and the store ([`store`]); sessions come next. The core is synchronous and does no
 //! I/O of its own apart from the SQLite file it is handed: time and bytes come
 //! in as arguments, decisions and bytes go out as return values.
 #![forbid(unsafe_code)]
 
+pub mod activity;
 pub mod error;
 pub mod local_day;
 pub mod pump;

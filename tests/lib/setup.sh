@@ -41,3 +41,21 @@ ensure_jvm() {
 ensure_python() {
   command -v python3 >/dev/null || apt_install python3 python3-venv
 }
+
+# Real gait recordings for the activity-detection tests: the example data
+# shipped in gaitmap's source distribution on PyPI (MaD-Lab Erlangen, MIT
+# licence; foot-mounted IMUs with motion-capture references). Downloaded
+# once into target/fixtures and checked against its published hash.
+gait_data_dir="target/fixtures/gaitmap-2.6.0"
+ensure_gait_data() {
+  [ -f "$gait_data_dir/example_data/imu_sample.csv" ] && return 0
+  local tmp
+  tmp=$(mktemp -d)
+  python3 -m pip download -q --no-deps --no-binary :all: gaitmap==2.6.0 -d "$tmp" >/dev/null
+  echo "0312a3fd8c8741afc607cda1b56e6b297416ceb6bc544dfbfaa6af2278478f2c  $tmp/gaitmap-2.6.0.tar.gz" |
+    sha256sum -c --quiet -
+  mkdir -p target/fixtures
+  tar -xzf "$tmp/gaitmap-2.6.0.tar.gz" -C target/fixtures \
+    gaitmap-2.6.0/LICENSE gaitmap-2.6.0/example_data
+  rm -rf "$tmp"
+}

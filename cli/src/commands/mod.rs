@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod demo;
+pub mod detect;
 pub mod devices;
 pub mod model;
 pub mod sensor;

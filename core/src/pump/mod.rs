@@ -23,7 +23,7 @@ mod solver;
 mod veins;
 
 pub use geometry::{Person, Sex};
-pub use inputs::{Activity, Posture};
+pub use inputs::{Activity, Posture, walking_cadence};
 pub use model::{Outputs, Valves};
 pub use params::Parameters;
 pub use scenario::{Scenario, Segment};

@@ -1,0 +1,164 @@
+//! `detect`: activity found in a sensor recording.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+
+use anyhow::{Context, Result};
+use second_heart_core::activity::{
+    ActivityEvent, DetectedPosture, Detection, DetectorConfig, ImuCsvReader, detect,
+};
+use second_heart_core::pump::{Person, Valves};
+
+use crate::args::{Cli, DetectArgs};
+use crate::output::{print_json, thousands};
+
+/// Reads the recording, runs the detectors and prints what they found.
+pub fn run(cli: &Cli, args: &DetectArgs) -> Result<()> {
+    let input: Box<dyn Read> = if args.imu.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file =
+            File::open(&args.imu).with_context(|| format!("cannot open {}", args.imu.display()))?;
+        Box::new(BufReader::new(file))
+    };
+    let reader = ImuCsvReader::new(input, args.rate)?;
+    let config = DetectorConfig {
+        long_axis: args.long_axis.as_deref().map(axis),
+    };
+    let detection = detect(reader, config, args.step_times)
+        .with_context(|| format!("in {}", args.imu.display()))?;
+    if let Some(path) = &args.scenario {
+        let scenario = detection.to_scenario(Person::default(), Valves::Competent, 0.0)?;
+        std::fs::write(path, serde_json::to_string_pretty(&scenario)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if cli.json {
+        return print_json(&detection);
+    }
+    print_summary(&detection);
+    if let Some(path) = &args.scenario {
+        println!(
+            "\nScenario written to {} (run it with: second-heart model run {})",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+fn axis(name: &str) -> [f64; 3] {
+    let sign = if name.starts_with('-') { -1.0 } else { 1.0 };
+    match name.trim_start_matches('-') {
+        "x" => [sign, 0.0, 0.0],
+        "y" => [0.0, sign, 0.0],
+        _ => [0.0, 0.0, sign],
+    }
+}
+
+fn print_summary(d: &Detection) {
+    println!("Recording: {}", clock(d.duration_s));
+    match d.cadence_spm {
+        Some(cadence) => println!(
+            "Steps: {} in {} of walking ({cadence:.0} steps/min)",
+            thousands(u64::from(d.steps)),
+            clock(d.walking_s)
+        ),
+        None => println!("Steps: none"),
+    }
+    println!("Calf raises: {}", d.calf_raises);
+    println!("Ankle pumps: {}", d.ankle_pumps);
+    println!("\n{:>9}  {:>9}  what", "from", "to");
+    for event in d.posture.iter().chain(&d.events) {
+        if let Some((from, to, what)) = describe(event) {
+            println!("{:>9}  {:>9}  {what}", clock(from), clock(to));
+        }
+    }
+}
+
+fn describe(event: &ActivityEvent) -> Option<(f64, f64, String)> {
+    Some(match *event {
+        ActivityEvent::Posture {
+            start_s,
+            end_s,
+            posture,
+            confidence,
+        } => {
+            let name = match posture {
+                DetectedPosture::Standing => "standing".to_string(),
+                DetectedPosture::Sitting => "sitting".to_string(),
+                DetectedPosture::Lying => "lying".to_string(),
+                DetectedPosture::LegsRaised { angle_deg } => {
+                    format!("legs raised {angle_deg:.0}°")
+                }
+            };
+            (
+                start_s,
+                end_s,
+                format!("{name} ({:.0} % sure)", 100.0 * confidence),
+            )
+        }
+        ActivityEvent::WalkingBout {
+            start_s,
+            end_s,
+            steps,
+            cadence_spm,
+            ..
+        } => (
+            start_s,
+            end_s,
+            format!("walk: {steps} steps, {cadence_spm:.0}/min"),
+        ),
+        ActivityEvent::CalfRaiseSet {
+            start_s,
+            end_s,
+            reps,
+            mean_hold_s,
+            short_holds,
+            ..
+        } => (
+            start_s,
+            end_s,
+            format!(
+                "calf raises: {reps} reps, hold {mean_hold_s:.1} s{}",
+                if short_holds > 0 {
+                    format!(" ({short_holds} held too briefly)")
+                } else {
+                    String::new()
+                }
+            ),
+        ),
+        ActivityEvent::AnklePumpSet {
+            start_s,
+            end_s,
+            count,
+            rate_per_min,
+            ..
+        } => (
+            start_s,
+            end_s,
+            format!("ankle pumps: {count} at {rate_per_min:.0}/min"),
+        ),
+        ActivityEvent::Sock {
+            start_s,
+            end_s,
+            worn,
+            pressure_mmhg,
+            ..
+        } => (
+            start_s,
+            end_s,
+            if worn {
+                format!("sock on ({pressure_mmhg:.0} mmHg)")
+            } else {
+                "sock off".to_string()
+            },
+        ),
+        ActivityEvent::Step { .. } | ActivityEvent::CalfRaise { .. } => return None,
+    })
+}
+
+/// Seconds as h:mm:ss.
+fn clock(seconds: f64) -> String {
+    let total = seconds.max(0.0).round() as u64;
+    format!("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)
+}

@@ -1,0 +1,125 @@
+//! The streaming detector: one sample in, finished events out, a fixed
+//! amount of state whatever the length of the recording.
+
+use super::ankle_pumps::AnklePumpDetector;
+use super::calf_raise::CalfRaiseDetector;
+use super::filters::{dot, norm};
+use super::orientation::OrientationTracker;
+use super::posture::PostureTracker;
+use super::sock::SockTracker;
+use super::steps::{BoutTracker, SwingDetector};
+use super::{ActivityEvent, ImuSample};
+use crate::{Error, Result};
+
+/// A pause in the samples longer than this is a gap (sensor off), s.
+const GAP_S: f64 = 1.0;
+/// The interval assumed for the first sample and across gaps, s.
+const NOMINAL_DT_S: f64 = 0.01;
+/// Upright shank: tilt below this, degrees.
+const UPRIGHT_DEG: f64 = 25.0;
+
+/// How the detector is set up.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DetectorConfig {
+    /// The sensor axis that runs up the shank (ankle to knee), when the
+    /// mount is known. `None`: learned from gravity (first stillness is
+    /// taken as upright, then refined while walking).
+    pub long_axis: Option<[f64; 3]>,
+}
+
+/// Detects steps, calf raises, ankle pumps, posture and sock wear in one
+/// sensor's stream.
+#[derive(Debug, Clone)]
+pub struct ActivityDetector {
+    orientation: OrientationTracker,
+    swings: SwingDetector,
+    bouts: BoutTracker,
+    raises: CalfRaiseDetector,
+    pumps: AnklePumpDetector,
+    posture: PostureTracker,
+    sock: SockTracker,
+    last_t_s: Option<f64>,
+    out: Vec<ActivityEvent>,
+}
+
+impl ActivityDetector {
+    /// A detector for one sensor.
+    pub fn new(config: DetectorConfig) -> Self {
+        Self {
+            orientation: OrientationTracker::new(config.long_axis),
+            swings: SwingDetector::new(),
+            bouts: BoutTracker::default(),
+            raises: CalfRaiseDetector::default(),
+            pumps: AnklePumpDetector::new(),
+            posture: PostureTracker::new(),
+            sock: SockTracker::new(),
+            last_t_s: None,
+            out: Vec::new(),
+        }
+    }
+
+    /// Takes the next sample. Samples must come in time order.
+    pub fn push(&mut self, sample: &ImuSample) -> Result<()> {
+        sample.validate()?;
+        let t = sample.t_s;
+        let dt = match self.last_t_s {
+            Some(last) if t <= last => {
+                return Err(Error::invalid(
+                    "IMU sample",
+                    format!("time {t} s does not come after {last} s"),
+                ));
+            }
+            Some(last) if t - last <= GAP_S => t - last,
+            Some(_) => {
+                self.end_activities();
+                NOMINAL_DT_S
+            }
+            None => NOMINAL_DT_S,
+        };
+        self.last_t_s = Some(t);
+        let out = &mut self.out;
+
+        let walking = self.bouts.walking();
+        let o = self.orientation.update(sample.acc, sample.gyr, dt, walking);
+        let rate = norm(sample.gyr);
+        let impact = (norm(sample.acc) - o.gravity).abs();
+
+        self.bouts.on_time(t, out);
+        if let Some(stride) = self.swings.update(t, rate, impact, dt) {
+            self.bouts.on_stride(stride, out);
+        }
+        let walking = self.bouts.walking();
+        let upright = o.tilt_deg.is_none_or(|tilt| tilt < UPRIGHT_DEG) && !walking;
+        let vertical = dot(sample.acc, o.up) - o.gravity;
+        self.raises.update(t, vertical, o.still_s, dt, upright, out);
+        let raising = self.raises.active(t);
+        self.pumps.update(t, rate, dt, !walking && !raising, out);
+        self.posture
+            .update(t, o.tilt_deg, rate, dt, walking || raising, out);
+        if let Some(pressure) = sample.pressure_mmhg {
+            self.sock.update(t, pressure, dt, out);
+        }
+        Ok(())
+    }
+
+    /// The events finished so far, oldest first within each kind; taking
+    /// them keeps memory flat on long recordings.
+    pub fn take_events(&mut self) -> std::vec::Drain<'_, ActivityEvent> {
+        self.out.drain(..)
+    }
+
+    /// Ends the recording: closes open bouts, sets and stretches and
+    /// returns every event not yet taken.
+    pub fn finish(mut self) -> Vec<ActivityEvent> {
+        self.end_activities();
+        self.posture.finish(&mut self.out);
+        self.sock.finish(&mut self.out);
+        self.out
+    }
+
+    fn end_activities(&mut self) {
+        self.bouts.close(&mut self.out);
+        self.raises.close_set(&mut self.out);
+        self.pumps.close(&mut self.out);
+    }
+}
