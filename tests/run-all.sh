@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Second Heart: Rust (unit, integration, property, and
 # activity detection on real gait recordings fetched from PyPI), the
-# UniFFI bindings (Kotlin and Swift generated from the built library), the
+# exports (validated with PyPI's FHIR and JSON Schema validators), the UniFFI bindings (Kotlin and Swift generated from the built library), the
 # Kotlin app core on the JVM against that library through JNA, and the
 # Bluetooth end-to-end tests (btleplug against bluezoo, tests/ble-e2e.sh).
 #
@@ -26,7 +26,13 @@ ensure_jvm
 ensure_python
 
 step "Rust: unit, integration and property tests"
-cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
+exports=$(mktemp -d)
+SECOND_HEART_EXPORT_DIR="$exports" cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
+
+step "Exports: FHIR R4B (fhir.resources), JSON (jsonschema, docs/export.schema.json), CSV"
+ensure_export_validators
+"$export_venv/bin/python" tests/tools/validate_exports.py \
+  "$exports/bundle.json" "$exports/export.json" "$exports/days.csv"
 
 step "Activity detection on real gait recordings (gaitmap's example data from PyPI)"
 ensure_gait_data

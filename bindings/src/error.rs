@@ -23,6 +23,12 @@ pub enum SecondHeartError {
     /// Any other storage failure (disk full, permissions…).
     #[error("{0}")]
     Storage(String),
+    /// A safety check said no; the message says why and what to do instead.
+    #[error("{0}")]
+    NotSafe(String),
+    /// The action does not fit the current state (a session already running).
+    #[error("{0}")]
+    Conflict(String),
     /// A sensor sync ended without finishing (cancelled, out of range, …);
     /// what was stored stays and the next sync resumes.
     #[error("{0}")]
@@ -37,6 +43,8 @@ impl From<Error> for SecondHeartError {
             Error::UnknownTimeZone(_) => Self::UnknownTimeZone(message),
             Error::DatabaseTooNew { .. } => Self::DatabaseTooNew(message),
             Error::DatabaseCorrupt { .. } => Self::DatabaseCorrupt(message),
+            Error::NotSafe(_) => Self::NotSafe(message),
+            Error::Conflict(_) => Self::Conflict(message),
             Error::Storage(_) | Error::Migration(_) => Self::Storage(message),
         }
     }

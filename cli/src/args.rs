@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::companion_args::*;
+
 /// Second Heart: see what your calves pump, and keep them pumping.
 #[derive(Debug, Parser)]
 #[command(name = "second-heart", version, about)]
@@ -48,6 +50,54 @@ pub enum Command {
     Model(ModelArgs),
     /// Find steps, calf raises, ankle pumps and posture in a sensor recording
     Detect(DetectArgs),
+    /// Calf-raise and ankle-pump sets
+    Set {
+        /// What to do
+        #[command(subcommand)]
+        command: SetCommand,
+    },
+    /// Leg elevation, after the safety questions
+    Elevate {
+        /// What to do
+        #[command(subcommand)]
+        command: ElevateCommand,
+    },
+    /// Compression stockings on and off
+    Wear {
+        /// What to do
+        #[command(subcommand)]
+        command: WearCommand,
+    },
+    /// Log a drink
+    Drink(DrinkArgs),
+    /// Flight plans: risk check, stockings advice and an in-flight schedule
+    Flight {
+        /// What to do
+        #[command(subcommand)]
+        command: FlightCommand,
+    },
+    /// Break reminders
+    Remind {
+        /// What to do
+        #[command(subcommand)]
+        command: RemindCommand,
+    },
+    /// Past days, weeks or months against the goals, with streaks
+    History(HistoryArgs),
+    /// Export your data (CSV, JSON or FHIR) to a file
+    Export(ExportArgs),
+    /// Your profile: body, goals, reminder settings, compression cautions
+    Profile {
+        /// What to do
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
+    /// Delete everything: walks, sessions, sensor records, profile
+    DeleteAll {
+        /// Confirm
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// `detect`.
@@ -326,6 +376,9 @@ pub enum WalkCommand {
     Log(WalkLogArgs),
     /// List the walks of a day
     List(DayArgs),
+    /// A live walk: start, steps, pause, resume, finish, abandon, status
+    #[command(flatten)]
+    Session(WalkSession),
 }
 
 /// `walk log`.

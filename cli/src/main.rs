@@ -4,6 +4,7 @@
 mod args;
 mod chart;
 mod commands;
+mod companion_args;
 mod output;
 mod time_input;
 
@@ -22,6 +23,19 @@ fn main() -> ExitCode {
         Command::Walk {
             command: WalkCommand::List(day),
         } => commands::walk::list(&cli, day),
+        Command::Walk {
+            command: WalkCommand::Session(session),
+        } => commands::sessions::walk(&cli, session),
+        Command::Set { command } => commands::sessions::set(&cli, command),
+        Command::Elevate { command } => commands::sessions::elevate(&cli, command),
+        Command::Wear { command } => commands::logs::wear(&cli, command),
+        Command::Drink(args) => commands::logs::drink(&cli, args),
+        Command::Flight { command } => commands::flight::run(&cli, command),
+        Command::Remind { command } => commands::remind::run(&cli, command),
+        Command::History(args) => commands::history::run(&cli, args),
+        Command::Export(args) => commands::export::run(&cli, args),
+        Command::Profile { command } => commands::profile::run(&cli, command),
+        Command::DeleteAll { yes } => commands::profile::delete_all(&cli, *yes),
         Command::Today(day) => commands::today::run(&cli, day),
         Command::Demo => commands::demo::run(&cli),
         Command::Sensor {

@@ -15,6 +15,15 @@ pub enum Error {
         reason: String,
     },
 
+    /// A safety check said no; the message says why and what to do instead.
+    #[error("not started: {0}")]
+    NotSafe(String),
+
+    /// The action does not fit the current state (finishing a session that
+    /// is not running, starting a second one).
+    #[error("{0}")]
+    Conflict(String),
+
     /// A time-zone name that is not in the IANA database.
     #[error("unknown time zone {0:?}: use an IANA name such as \"Europe/Berlin\" or \"UTC\"")]
     UnknownTimeZone(String),

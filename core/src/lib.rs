@@ -10,12 +10,21 @@
 #![forbid(unsafe_code)]
 
 pub mod activity;
+pub mod compression;
+pub mod daily;
 pub mod error;
+pub mod export;
+pub mod flight;
 pub mod local_day;
+pub mod minutes;
+pub mod profile;
 pub mod pump;
+pub mod reminder;
 pub mod sensor;
+pub mod session;
 pub mod store;
 pub mod walk;
+pub mod zones;
 
 #[cfg(test)]
 mod test_support;

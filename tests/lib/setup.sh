@@ -38,6 +38,16 @@ ensure_jvm() {
   command -v mvn >/dev/null || apt_install maven
 }
 
+# A venv with the export validators: fhir.resources (FHIR R4/R4B models)
+# and jsonschema, pinned.
+export_venv=target/export-venv
+ensure_export_validators() {
+  if [ ! -x "$export_venv/bin/python" ] || ! "$export_venv/bin/python" -c 'import fhir.resources, jsonschema' 2>/dev/null; then
+    python3 -m venv "$export_venv"
+    "$export_venv/bin/pip" install -q fhir.resources==8.3.0 jsonschema==4.26.0
+  fi
+}
+
 ensure_python() {
   command -v python3 >/dev/null || apt_install python3 python3-venv
 }

@@ -2,8 +2,9 @@
 //!
 //! It grows with the product: a traveller's day of walks, counted in the zone
 //! they lived it in and seen from the other side of the world; what their
-//! calves pumped on those walks (the pump model); and a sock sensor's day
-//! synced over a flaky simulated radio.
+//! calves pumped on those walks (the pump model); a sock sensor's day synced
+//! over a flaky simulated radio; a calf-raise set, drinks and the day against
+//! its goals; the next break reminder; and a flight plan to Los Angeles.
 
 use anyhow::Result;
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
@@ -42,6 +43,61 @@ struct DemoReport {
     same_walks_seen_from_elsewhere: Vec<second_heart_core::walk::DaySummary>,
     calves: Calves,
     sensor_sync: SensorSync,
+    calf_raise_set: Option<second_heart_core::session::Outcome>,
+    today: second_heart_core::daily::DailySummary,
+    next_reminder: Option<second_heart_core::reminder::Reminder>,
+    flight: second_heart_core::flight::FlightPlan,
+}
+
+/// A set of 20 calf raises, one held too briefly, tapped at `at`.
+fn calf_raise_set(
+    store: &mut Store,
+    at: chrono::DateTime<Utc>,
+) -> Result<Option<second_heart_core::session::Outcome>> {
+    use second_heart_core::session::{SessionEvent, SessionKind};
+    store.start_session(SessionKind::CalfRaises, None, None, HOME, at)?;
+    for rep in 0..20 {
+        let hold_s = if rep == 4 { 0.4 } else { 1.1 };
+        store.session_event(
+            SessionEvent::Rep {
+                hold_s: Some(hold_s),
+            },
+            at + Duration::seconds(4 * (rep + 1)),
+        )?;
+    }
+    Ok(store
+        .session_event(SessionEvent::Finish, at + Duration::seconds(90))?
+        .outcome)
+}
+
+/// Frankfurt to Los Angeles next week, window seat, on the pill.
+fn flight_plan(
+    store: &Store,
+    now: chrono::DateTime<Utc>,
+) -> Result<second_heart_core::flight::FlightPlan> {
+    use second_heart_core::flight::{FlightPlan, FlightRequest, RiskFactors, Seat};
+    let date = LocalDay::containing(now, HOME).date() + Duration::days(7);
+    let local = |zone: Tz, clock: &str| -> Result<chrono::DateTime<Utc>> {
+        let time = NaiveTime::parse_from_str(clock, "%H:%M")?;
+        Ok(zone
+            .from_local_datetime(&date.and_time(time))
+            .earliest()
+            .map_or(now, |t| t.to_utc()))
+    };
+    let request = FlightRequest {
+        departure: local(HOME, "10:00")?,
+        departure_zone: HOME,
+        arrival: local(ELSEWHERE, "13:15")?,
+        arrival_zone: ELSEWHERE,
+        seat: Seat::Window,
+        move_every_min: 45,
+        sleep: None,
+        risk_factors: RiskFactors {
+            oestrogen: true,
+            ..RiskFactors::default()
+        },
+    };
+    Ok(FlightPlan::new(request, &store.profile()?)?)
 }
 
 /// What the pump model makes of the sample walks.
@@ -131,6 +187,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         None => Store::open_in_memory()?,
     };
     let now = Utc::now();
+    store.note_time_zone(HOME, now - Duration::days(7))?;
     let yesterday = LocalDay::containing(now, HOME).date() - Duration::days(1);
     let mut walks = Vec::with_capacity(SAMPLE_WALKS.len());
     for (clock, minutes, steps) in SAMPLE_WALKS {
@@ -149,6 +206,13 @@ pub fn run(cli: &Cli) -> Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let calves = calves(&walks)?;
     let sensor = sensor_sync(&mut store, now)?;
+    let set_at = now - Duration::minutes(20);
+    let calf_raise_set = calf_raise_set(&mut store, set_at)?;
+    store.log_drink(500, now - Duration::hours(3))?;
+    store.log_drink(250, now - Duration::minutes(30))?;
+    let today_summary = store.daily_summary(store.today(now)?, now)?;
+    let next_reminder = store.next_reminder(now)?;
+    let flight = flight_plan(&store, now)?;
 
     if cli.json {
         return print_json(&DemoReport {
@@ -157,6 +221,10 @@ pub fn run(cli: &Cli) -> Result<()> {
             same_walks_seen_from_elsewhere: seen_from_elsewhere,
             calves,
             sensor_sync: sensor,
+            calf_raise_set,
+            today: today_summary,
+            next_reminder,
+            flight,
         });
     }
     println!("Second Heart demo: a day of walks in {HOME}\n");
@@ -164,10 +232,10 @@ pub fn run(cli: &Cli) -> Result<()> {
         println!("  logged {}", walk::describe(logged));
     }
     println!("\nThe day at home (the last walk crosses midnight, so only its first half counts):");
-    println!("{}", indent(&today::describe(&day_at_home)));
+    println!("{}", indent(&describe_walks(&day_at_home)));
     println!("\nThe same walks counted in {ELSEWHERE}, nine hours behind:");
     for summary in &seen_from_elsewhere {
-        println!("{}", indent(&today::describe(summary)));
+        println!("{}", indent(&describe_walks(summary)));
     }
     println!("\nWhat the calves did on those walks (the pump model, both legs):");
     println!(
@@ -186,8 +254,59 @@ pub fn run(cli: &Cli) -> Result<()> {
         sensor.connections,
         sensor.corrupt_records_refetched
     );
-    println!("\nMore: `second-heart model --help`, `second-heart sync --sim --help`, docs/.");
+    if let Some(set) = &calf_raise_set {
+        println!(
+            "\nA set of calf raises: {} reps, {} held too briefly (the app said so), {:.1} L pumped",
+            set.progress.reps,
+            set.progress.short_holds,
+            set.pumped_ml / 1000.0
+        );
+    }
+    println!("\nToday, with the sensor's day, the set and two drinks:");
+    println!(
+        "{}",
+        indent(&today::describe(&today_summary, &store.profile()?.goals))
+    );
+    match &next_reminder {
+        Some(r) => println!(
+            "\nNext break reminder: {} ({}): {}",
+            r.due_at.with_timezone(&HOME).format("%H:%M"),
+            r.title,
+            r.body
+        ),
+        None => println!("\nNo break reminder due."),
+    }
+    println!(
+        "\nA flight next week, {HOME} to {ELSEWHERE}, window seat, on the pill ({:?}):",
+        flight.risk.category
+    );
+    for line in &flight.advice {
+        println!("  • {line}");
+    }
+    for item in flight.schedule.iter().take(6) {
+        println!(
+            "  {} (home) / {} (there): {}",
+            item.departure_local, item.arrival_local, item.text
+        );
+    }
+    println!(
+        "  … {} items in all: `second-heart flight plan --help`",
+        flight.schedule.len()
+    );
+    println!("\nMore: `second-heart --help`, `second-heart model --help`, docs/.");
     Ok(())
+}
+
+/// Two lines: the day, then its walks' totals.
+fn describe_walks(summary: &second_heart_core::walk::DaySummary) -> String {
+    format!(
+        "{} ({})\n  {} steps · {} walking · {}",
+        summary.date.format("%A %-d %B %Y"),
+        summary.time_zone,
+        thousands(summary.steps),
+        crate::output::duration(summary.active_seconds),
+        crate::output::plural(u64::from(summary.walks), "walk"),
+    )
 }
 
 fn indent(text: &str) -> String {

@@ -1,10 +1,18 @@
 //! One module per command.
 
+pub mod clock;
 pub mod demo;
 pub mod detect;
 pub mod devices;
+pub mod export;
+pub mod flight;
+pub mod history;
+pub mod logs;
 pub mod model;
+pub mod profile;
+pub mod remind;
 pub mod sensor;
+pub mod sessions;
 pub mod sync;
 pub mod today;
 pub mod walk;

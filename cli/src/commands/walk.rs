@@ -19,7 +19,9 @@ pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
         None => now - Duration::seconds(duration_seconds.clamp(0, i64::from(u32::MAX))),
     };
     let walk = NewWalk::new(start, zone.name(), duration_seconds, args.steps, now)?;
-    let stored = open_store(cli)?.log_walk(&walk)?;
+    let mut store = open_store(cli)?;
+    store.note_time_zone(zone, now)?;
+    let stored = store.log_walk(&walk)?;
     if cli.json {
         print_json(&stored)
     } else {

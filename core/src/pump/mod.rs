@@ -21,6 +21,7 @@ mod scenario;
 mod simulate;
 mod solver;
 mod veins;
+mod yields;
 
 pub use geometry::{Person, Sex};
 pub use inputs::{Activity, Posture, walking_cadence};
@@ -28,3 +29,4 @@ pub use model::{Outputs, Valves};
 pub use params::Parameters;
 pub use scenario::{Scenario, Segment};
 pub use simulate::{Sample, Simulation, Totals};
+pub use yields::PumpYield;

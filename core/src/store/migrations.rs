@@ -68,8 +68,95 @@ ALTER TABLE sensor_device ADD COLUMN address TEXT;
 ALTER TABLE sensor_device ADD COLUMN paired_utc_ms INTEGER;
 ";
 
+/// Version 4: the companion. The profile, the zones the user lived in,
+/// minute activity from every source (local day stored per minute, so a
+/// traveller's day follows the zone they were in), sessions and their
+/// events, hydration, compression wear, reminders, flight plans, and a cache
+/// of daily summaries (`summary` NULL: to be recomputed).
+const V4_COMPANION: &str = "
+CREATE TABLE profile (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    json  TEXT NOT NULL
+) STRICT;
+CREATE TABLE zone_change (
+    from_utc_ms  INTEGER PRIMARY KEY,
+    time_zone    TEXT NOT NULL
+) STRICT;
+CREATE TABLE minute_activity (
+    utc_minute    INTEGER NOT NULL,
+    source        TEXT NOT NULL,
+    local_day     INTEGER NOT NULL,
+    steps         INTEGER NOT NULL CHECK (steps >= 0),
+    contractions  INTEGER NOT NULL CHECK (contractions >= 0),
+    posture       INTEGER NOT NULL,
+    sock_mmhg     INTEGER NOT NULL,
+    PRIMARY KEY (utc_minute, source)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX minute_by_day ON minute_activity (local_day);
+CREATE TABLE session (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('active', 'paused', 'finished', 'abandoned')),
+    source          TEXT NOT NULL DEFAULT 'phone',
+    source_key      TEXT,
+    started_utc_ms  INTEGER NOT NULL,
+    ended_utc_ms    INTEGER,
+    local_day       INTEGER NOT NULL,
+    time_zone       TEXT NOT NULL,
+    target          TEXT NOT NULL,
+    outcome         TEXT
+) STRICT;
+CREATE UNIQUE INDEX session_one_open ON session ((1)) WHERE state IN ('active', 'paused');
+CREATE UNIQUE INDEX session_from_source ON session (source, source_key) WHERE source_key IS NOT NULL;
+CREATE INDEX session_by_day ON session (local_day);
+CREATE TABLE session_event (
+    session_id  INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    utc_ms      INTEGER NOT NULL,
+    event       TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE hydration (
+    id         INTEGER PRIMARY KEY,
+    utc_ms     INTEGER NOT NULL,
+    local_day  INTEGER NOT NULL,
+    ml         INTEGER NOT NULL CHECK (ml > 0)
+) STRICT;
+CREATE INDEX hydration_by_day ON hydration (local_day);
+CREATE TABLE compression_wear (
+    id          INTEGER PRIMARY KEY,
+    on_utc_ms   INTEGER NOT NULL,
+    off_utc_ms  INTEGER CHECK (off_utc_ms IS NULL OR off_utc_ms > on_utc_ms),
+    mmhg        INTEGER NOT NULL CHECK (mmhg > 0)
+) STRICT;
+CREATE UNIQUE INDEX compression_one_open ON compression_wear ((1)) WHERE off_utc_ms IS NULL;
+CREATE TABLE reminder (
+    id               INTEGER PRIMARY KEY,
+    shown_utc_ms     INTEGER NOT NULL,
+    exercise         TEXT NOT NULL,
+    response         TEXT CHECK (response IN ('snoozed', 'dismissed', 'done')),
+    response_utc_ms  INTEGER
+) STRICT;
+CREATE TABLE flight (
+    id                INTEGER PRIMARY KEY,
+    departure_utc_ms  INTEGER NOT NULL,
+    arrival_utc_ms    INTEGER NOT NULL,
+    plan              TEXT NOT NULL,
+    started_utc_ms    INTEGER
+) STRICT;
+CREATE TABLE daily_summary (
+    local_day  INTEGER PRIMARY KEY,
+    summary    TEXT
+) STRICT;
+";
+
 /// Every migration, oldest first; version N is reached after the Nth.
-const ALL: &[M<'static>] = &[M::up(V1_WALKS), M::up(V2_SENSORS), M::up(V3_PAIRING)];
+const ALL: &[M<'static>] = &[
+    M::up(V1_WALKS),
+    M::up(V2_SENSORS),
+    M::up(V3_PAIRING),
+    M::up(V4_COMPANION),
+];
 
 static MIGRATIONS: Migrations<'static> = Migrations::from_slice(ALL);
 

@@ -3,11 +3,23 @@
 //! One file per user, in WAL mode with foreign keys on, its schema brought up
 //! to date on open by `migrations`. Every logical change is one transaction.
 
+mod days;
+mod flights;
+mod logs;
 mod migrations;
+mod minutes;
+mod profile;
+mod reminders;
 mod sensors;
-
-pub use sensors::{PairedSensor, SensorSummary, StoredRecord};
+mod sessions;
 mod walks;
+mod wipe;
+
+pub use days::History;
+pub use logs::{MAX_DRINK_ML, Wear, WearStarted};
+pub use reminders::{ACTIVE_MINUTE_CONTRACTIONS, ACTIVE_MINUTE_STEPS};
+pub use sensors::{PairedSensor, SensorSummary, StoredRecord};
+pub use sessions::{SessionRecord, SessionUpdate};
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +35,8 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The pump model's yields for the profile's person, once computed.
+    pump_yield: Option<(crate::pump::Person, crate::pump::PumpYield)>,
 }
 
 impl Store {
@@ -69,7 +83,11 @@ impl Store {
     fn prepare(mut conn: Connection, path: PathBuf) -> Result<Self> {
         configure(&conn).map_err(|e| classify_open_error(&path, e))?;
         migrations::run(&mut conn, &path)?;
-        Ok(Self { conn, path })
+        Ok(Self {
+            conn,
+            path,
+            pump_yield: None,
+        })
     }
 }
 

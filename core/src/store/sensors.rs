@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Store;
+use super::minutes::SensorDerivation;
 use crate::Result;
 use crate::sensor::gatt::Record;
 use crate::sensor::sync::{Commit, CommitOutcome, DeviceSyncState};
@@ -164,6 +165,7 @@ impl Store {
             )?;
         }
         let mut outcome = CommitOutcome::default();
+        let mut derived = SensorDerivation::new(&tx, serial)?;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO sensor_record (device_serial, seq, epoch, ticks_s, utc_ms, kind, raw)
@@ -184,6 +186,9 @@ impl Store {
                 ])?;
                 if inserted == 1 {
                     outcome.inserted += 1;
+                    if let Some(utc_ms) = utc_ms {
+                        derived.record(record, utc_ms)?;
+                    }
                 } else {
                     outcome.duplicates += 1;
                 }
@@ -191,8 +196,9 @@ impl Store {
         }
         let epochs: BTreeSet<u16> = commit.anchors.iter().map(|a| a.epoch).collect();
         for epoch in epochs {
-            place_untimed(&tx, serial, epoch, &timeline)?;
+            place_untimed(&tx, serial, epoch, &timeline, &mut derived)?;
         }
+        derived.finish()?;
         tx.execute(
             "UPDATE sensor_device SET high_water_seq = max(high_water_seq, ?2) WHERE serial = ?1",
             params![serial, commit.high_water],
@@ -288,20 +294,28 @@ fn place_untimed(
     serial: &str,
     epoch: u16,
     timeline: &Timeline,
+    derived: &mut SensorDerivation<'_>,
 ) -> Result<()> {
-    let untimed: Vec<(u32, u32)> = tx
+    let untimed: Vec<(u32, u32, Vec<u8>)> = tx
         .prepare_cached(
-            "SELECT seq, ticks_s FROM sensor_record
+            // The partial index keeps this proportional to the untimed
+            // records, not to everything stored (the planner would scan).
+            "SELECT seq, ticks_s, raw FROM sensor_record INDEXED BY sensor_record_untimed
              WHERE device_serial = ?1 AND epoch = ?2 AND utc_ms IS NULL",
         )?
-        .query_map(params![serial, epoch], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .query_map(params![serial, epoch], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut update = tx.prepare_cached(
         "UPDATE sensor_record SET utc_ms = ?3 WHERE device_serial = ?1 AND seq = ?2",
     )?;
-    for (seq, ticks_s) in untimed {
+    for (seq, ticks_s, raw) in untimed {
         if let Some(utc) = timeline.to_utc(epoch, u64::from(ticks_s) * 1000) {
             update.execute(params![serial, seq, utc.timestamp_millis()])?;
+            if let Ok(record) = Record::parse(&raw) {
+                derived.record(&record, utc.timestamp_millis())?;
+            }
         }
     }
     Ok(())

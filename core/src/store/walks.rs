@@ -29,6 +29,9 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        let zones = super::profile::load_zones(&tx)?;
+        let minutes = crate::minutes::spread_walk(walk.start(), walk.end(), walk.steps());
+        super::minutes::add_minutes(&tx, &zones, &minutes)?;
         tx.commit()?;
         Ok(Walk {
             id,

@@ -1,0 +1,12 @@
+//! Days: what each local day held, against the goals, with streaks and
+//! sitting bouts.
+
+mod sedentary;
+mod streaks;
+mod summary;
+
+pub use sedentary::{PROLONGED_BOUT_MIN, SedentaryBout, Sitting, analyse as analyse_sitting};
+pub use streaks::{Streak, Streaks, streaks};
+pub use summary::{
+    BRISK_CADENCE_SPM, DailySummary, DayInputs, GoalsMet, prolonged_bouts, summarize,
+};

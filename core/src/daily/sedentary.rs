@@ -1,0 +1,160 @@
+//! Sitting time, sedentary bouts and breaks, following the Sedentary
+//! Behaviour Research Network's terms (Tremblay et al., IJBNPA 2017;14:75):
+//! a bout is uninterrupted sedentary time, a break is a non-sedentary bout
+//! between two sedentary ones. Only seated minutes count as sedentary here:
+//! the sensor cannot tell lying awake from sleep.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use crate::minutes::MergedMinute;
+use crate::sensor::gatt::Posture;
+
+/// A bout counts as prolonged from this many minutes (the and the
+/// SBRN literature's usual cut-off).
+pub const PROLONGED_BOUT_MIN: u32 = 30;
+
+/// One stretch of uninterrupted sitting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SedentaryBout {
+    /// First minute.
+    pub start: DateTime<Utc>,
+    /// Minutes.
+    pub minutes: u32,
+}
+
+/// What a day's sitting looked like.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Sitting {
+    /// Minutes seated.
+    pub sitting_minutes: u32,
+    /// Breaks: standing up or walking between two seated stretches.
+    pub breaks: u32,
+    /// Bouts of [`PROLONGED_BOUT_MIN`] minutes or more.
+    pub prolonged_bouts: Vec<SedentaryBout>,
+    /// The longest bout, minutes.
+    pub longest_bout_min: u32,
+}
+
+/// Whether a minute was spent seated and still.
+fn is_sedentary(minute: &MergedMinute) -> bool {
+    minute.posture == Posture::Sitting && minute.steps == 0
+}
+
+/// Finds the bouts and breaks in time-ordered minutes. A minute missing
+/// from the record (sensor off) ends a bout without counting as a break.
+pub fn analyse(minutes: &[MergedMinute]) -> Sitting {
+    let mut sitting = Sitting::default();
+    let mut bout: Option<SedentaryBout> = None;
+    let mut upright_since_bout = false;
+    let mut previous: Option<DateTime<Utc>> = None;
+    let close = |bout: &mut Option<SedentaryBout>, sitting: &mut Sitting| {
+        if let Some(done) = bout.take() {
+            sitting.longest_bout_min = sitting.longest_bout_min.max(done.minutes);
+            if done.minutes >= PROLONGED_BOUT_MIN {
+                sitting.prolonged_bouts.push(done);
+            }
+        }
+    };
+    for minute in minutes {
+        let contiguous = previous.is_some_and(|p| minute.minute - p == Duration::minutes(1));
+        previous = Some(minute.minute);
+        if !contiguous {
+            close(&mut bout, &mut sitting);
+            upright_since_bout = false;
+        }
+        if is_sedentary(minute) {
+            sitting.sitting_minutes += 1;
+            match bout.as_mut() {
+                Some(b) => b.minutes += 1,
+                None => {
+                    if upright_since_bout {
+                        sitting.breaks += 1;
+                    }
+                    upright_since_bout = false;
+                    bout = Some(SedentaryBout {
+                        start: minute.minute,
+                        minutes: 1,
+                    });
+                }
+            }
+        } else {
+            let was_sitting = bout.is_some();
+            close(&mut bout, &mut sitting);
+            let upright =
+                minute.steps > 0 || matches!(minute.posture, Posture::Standing | Posture::Walking);
+            if upright && (was_sitting || upright_since_bout) {
+                upright_since_bout = true;
+            } else if !upright {
+                upright_since_bout = false;
+            }
+        }
+    }
+    close(&mut bout, &mut sitting);
+    sitting
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::utc;
+
+    fn day(postures: &[(Posture, u32, u32)]) -> Vec<MergedMinute> {
+        let mut t = utc("2026-11-21T08:00:00Z");
+        let mut out = Vec::new();
+        for &(posture, minutes, steps) in postures {
+            for _ in 0..minutes {
+                out.push(MergedMinute {
+                    minute: t,
+                    steps,
+                    contractions: 0,
+                    posture,
+                    sock_mmhg: 0,
+                    from_sensor: true,
+                });
+                t += Duration::minutes(1);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn two_long_sits_with_a_walk_between_are_two_bouts_and_one_break() {
+        let sitting = analyse(&day(&[
+            (Posture::Sitting, 50, 0),
+            (Posture::Walking, 3, 90),
+            (Posture::Sitting, 35, 0),
+            (Posture::Sitting, 10, 0),
+        ]));
+        assert_eq!(sitting.sitting_minutes, 95);
+        assert_eq!(sitting.breaks, 1);
+        assert_eq!(sitting.prolonged_bouts.len(), 2);
+        assert_eq!(sitting.longest_bout_min, 50);
+    }
+
+    #[test]
+    fn short_sits_are_not_prolonged_and_a_gap_is_not_a_break() {
+        let mut minutes = day(&[(Posture::Sitting, 20, 0)]);
+        let mut later = day(&[(Posture::Sitting, 20, 0)]);
+        for m in &mut later {
+            m.minute += Duration::hours(2);
+        }
+        minutes.extend(later);
+        let sitting = analyse(&minutes);
+        assert_eq!(sitting.sitting_minutes, 40);
+        assert!(sitting.prolonged_bouts.is_empty());
+        assert_eq!(sitting.breaks, 0);
+    }
+
+    #[test]
+    fn a_seated_minute_with_steps_is_not_sedentary() {
+        let sitting = analyse(&day(&[
+            (Posture::Sitting, 40, 0),
+            (Posture::Sitting, 1, 20),
+            (Posture::Sitting, 40, 0),
+        ]));
+        assert_eq!(sitting.sitting_minutes, 80);
+        assert_eq!(sitting.breaks, 1);
+        assert_eq!(sitting.prolonged_bouts.len(), 2);
+    }
+}

@@ -1,0 +1,149 @@
+//! One day's figures and how they stand against the goals.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::sedentary::{SedentaryBout, analyse};
+use crate::minutes::MergedMinute;
+use crate::profile::Goals;
+use crate::pump::PumpYield;
+use crate::sensor::gatt::Posture;
+
+/// Steps a minute from which walking counts as moderate activity
+/// (Tudor-Locke et al., IJBNPA 2019;16:8).
+pub const BRISK_CADENCE_SPM: u32 = 100;
+
+/// What goes into a day's summary, gathered by the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayInputs {
+    /// The local date.
+    pub date: NaiveDate,
+    /// The zones the user was in that day, in order.
+    pub time_zones: Vec<String>,
+    /// Every minute with data, merged across sources, in time order.
+    pub minutes: Vec<MergedMinute>,
+    /// Calf-raise sets finished (sessions and sensor-recorded sets).
+    pub calf_raise_sets: u32,
+    /// Ankle-pump sets finished.
+    pub ankle_pump_sets: u32,
+    /// Drinks logged, mL.
+    pub hydration_ml: u32,
+    /// Minutes with compression garments on.
+    pub compression_minutes: u32,
+    /// The person's pump yields.
+    pub pump_yield: PumpYield,
+    /// The goals in force.
+    pub goals: Goals,
+}
+
+/// A day, as the app shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DailySummary {
+    /// The local date.
+    pub date: NaiveDate,
+    /// The zones the user was in that day.
+    pub time_zones: Vec<String>,
+    /// Steps.
+    pub steps: u32,
+    /// Minutes at [`BRISK_CADENCE_SPM`] or more.
+    pub active_minutes: u32,
+    /// Minutes with any steps.
+    pub walking_minutes: u32,
+    /// Minutes seated and still.
+    pub sitting_minutes: u32,
+    /// Breaks in sitting.
+    pub breaks: u32,
+    /// Sitting bouts of 30 minutes or more.
+    pub prolonged_sitting_bouts: u32,
+    /// The longest bout, minutes.
+    pub longest_sitting_bout_min: u32,
+    /// Calf-raise sets.
+    pub calf_raise_sets: u32,
+    /// Ankle-pump sets.
+    pub ankle_pump_sets: u32,
+    /// Blood the calves pumped, litres (pump model).
+    pub pumped_litres: f64,
+    /// Drinks, mL.
+    pub hydration_ml: u32,
+    /// Minutes in compression garments.
+    pub compression_minutes: u32,
+    /// Minutes a sensor recorded.
+    pub sensor_minutes: u32,
+    /// Goals met.
+    pub goals: GoalsMet,
+}
+
+/// Which of the day's goals were reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GoalsMet {
+    /// Steps.
+    pub steps: bool,
+    /// Active minutes.
+    pub active_minutes: bool,
+    /// Breaks per sitting hour (met when there was no sitting to break).
+    pub breaks: bool,
+    /// Calf-raise sets.
+    pub calf_raise_sets: bool,
+    /// Pumped volume.
+    pub pumped_volume: bool,
+    /// Hydration.
+    pub hydration: bool,
+}
+
+/// The prolonged sitting bouts of a day, for charts and reminders.
+pub fn prolonged_bouts(minutes: &[MergedMinute]) -> Vec<SedentaryBout> {
+    analyse(minutes).prolonged_bouts
+}
+
+/// Adds the day up.
+pub fn summarize(inputs: DayInputs) -> DailySummary {
+    let sitting = analyse(&inputs.minutes);
+    let y = inputs.pump_yield;
+    let mut steps = 0u32;
+    let mut active_minutes = 0u32;
+    let mut walking_minutes = 0u32;
+    let mut sensor_minutes = 0u32;
+    let mut pumped_ml = 0.0;
+    for m in &inputs.minutes {
+        steps = steps.saturating_add(m.steps);
+        active_minutes += u32::from(m.steps >= BRISK_CADENCE_SPM);
+        walking_minutes += u32::from(m.steps > 0);
+        sensor_minutes += u32::from(m.from_sensor);
+        let per_contraction = match m.posture {
+            Posture::Standing | Posture::Walking => y.ml_per_calf_raise,
+            _ => y.ml_per_ankle_pump,
+        };
+        pumped_ml +=
+            f64::from(m.steps) * y.ml_per_step + f64::from(m.contractions) * per_contraction;
+    }
+    let pumped_litres = pumped_ml / 1000.0;
+    let g = inputs.goals;
+    let sitting_hours = f64::from(sitting.sitting_minutes) / 60.0;
+    let goals = GoalsMet {
+        steps: steps >= g.steps,
+        active_minutes: active_minutes >= g.active_minutes,
+        breaks: sitting_hours < 1.0
+            || f64::from(sitting.breaks) >= g.breaks_per_sitting_hour * sitting_hours.floor(),
+        calf_raise_sets: inputs.calf_raise_sets >= g.calf_raise_sets,
+        pumped_volume: pumped_litres >= g.pumped_litres,
+        hydration: inputs.hydration_ml >= g.hydration_ml,
+    };
+    DailySummary {
+        date: inputs.date,
+        time_zones: inputs.time_zones,
+        steps,
+        active_minutes,
+        walking_minutes,
+        sitting_minutes: sitting.sitting_minutes,
+        breaks: sitting.breaks,
+        prolonged_sitting_bouts: u32::try_from(sitting.prolonged_bouts.len()).unwrap_or(u32::MAX),
+        longest_sitting_bout_min: sitting.longest_bout_min,
+        calf_raise_sets: inputs.calf_raise_sets,
+        ankle_pump_sets: inputs.ankle_pump_sets,
+        pumped_litres,
+        hydration_ml: inputs.hydration_ml,
+        compression_minutes: inputs.compression_minutes,
+        sensor_minutes,
+        goals,
+    }
+}

@@ -1,0 +1,126 @@
+//! CSV: one table per file, times in UTC with the local offset beside them.
+
+use serde::Serialize;
+
+use super::document::ExportDocument;
+use crate::{Error, Result};
+
+/// Which table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvTable {
+    /// One row a day.
+    Days,
+    /// One row a minute with data.
+    Minutes,
+    /// One row a session.
+    Sessions,
+}
+
+#[derive(Serialize)]
+struct DayRow<'a> {
+    date: String,
+    start: &'a str,
+    end: &'a str,
+    time_zones: String,
+    steps: u32,
+    active_minutes: u32,
+    sitting_minutes: u32,
+    breaks: u32,
+    prolonged_sitting_bouts: u32,
+    calf_raise_sets: u32,
+    ankle_pump_sets: u32,
+    pumped_litres: String,
+    hydration_ml: u32,
+    compression_minutes: u32,
+    sensor_minutes: u32,
+}
+
+#[derive(Serialize)]
+struct SessionRow {
+    kind: String,
+    state: String,
+    source: String,
+    start_utc: String,
+    end_utc: String,
+    utc_offset: String,
+    time_zone: String,
+    steps: String,
+    reps: String,
+    pumped_ml: String,
+}
+
+/// The CSV text of `table`.
+pub fn to_csv(doc: &ExportDocument, table: CsvTable) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::invalid("export", e.to_string());
+    match table {
+        CsvTable::Days => {
+            for day in &doc.days {
+                let s = &day.summary;
+                writer
+                    .serialize(DayRow {
+                        date: s.date.to_string(),
+                        start: &day.start,
+                        end: &day.end,
+                        time_zones: s.time_zones.join(" "),
+                        steps: s.steps,
+                        active_minutes: s.active_minutes,
+                        sitting_minutes: s.sitting_minutes,
+                        breaks: s.breaks,
+                        prolonged_sitting_bouts: s.prolonged_sitting_bouts,
+                        calf_raise_sets: s.calf_raise_sets,
+                        ankle_pump_sets: s.ankle_pump_sets,
+                        pumped_litres: format!("{:.2}", s.pumped_litres),
+                        hydration_ml: s.hydration_ml,
+                        compression_minutes: s.compression_minutes,
+                        sensor_minutes: s.sensor_minutes,
+                    })
+                    .map_err(fail)?;
+            }
+        }
+        CsvTable::Minutes => {
+            for m in &doc.minutes {
+                writer.serialize(m).map_err(fail)?;
+            }
+        }
+        CsvTable::Sessions => {
+            for s in &doc.sessions {
+                let zone =
+                    crate::local_day::parse_time_zone(&s.time_zone).unwrap_or(chrono_tz::UTC);
+                let local = s.started.with_timezone(&zone);
+                let field = |path: &[&str]| {
+                    let mut value = s.outcome.as_ref();
+                    for key in path {
+                        value = value.and_then(|v| v.get(key));
+                    }
+                    value.map(|v| v.to_string()).unwrap_or_default()
+                };
+                let reps = match field(&["progress", "reps"]) {
+                    r if r.is_empty() => field(&["reps"]),
+                    r => r,
+                };
+                writer
+                    .serialize(SessionRow {
+                        kind: s.kind.key().to_owned(),
+                        state: s.state.key().to_owned(),
+                        source: s.source.clone(),
+                        start_utc: s.started.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        end_utc: s
+                            .ended
+                            .map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                            .unwrap_or_default(),
+                        utc_offset: local.format("%:z").to_string(),
+                        time_zone: s.time_zone.clone(),
+                        steps: field(&["progress", "steps"]),
+                        reps,
+                        pumped_ml: field(&["pumped_ml"]),
+                    })
+                    .map_err(fail)?;
+            }
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::invalid("export", e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| Error::invalid("export", e.to_string()))
+}

@@ -1,0 +1,147 @@
+//! Gathering what is exported, in one read.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::daily::DailySummary;
+use crate::minutes::{MergedMinute, merge};
+use crate::profile::Profile;
+use crate::store::SessionRecord;
+use crate::zones::ZoneTimeline;
+use crate::{Result, Store};
+
+/// Everything in a date range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportDocument {
+    /// Always "second-heart-export".
+    pub format: &'static str,
+    /// The document's version.
+    pub version: u32,
+    /// When it was made, with the user's offset.
+    pub exported_at: String,
+    /// The profile.
+    pub profile: Profile,
+    /// The zones lived in, with the instant each began.
+    pub time_zones: Vec<(String, String)>,
+    /// Days.
+    pub days: Vec<DayExport>,
+    /// Sessions (walks, sets, elevation), phone and sensor.
+    pub sessions: Vec<SessionRecord>,
+    /// Minutes with data, merged across sources.
+    pub minutes: Vec<MinuteExport>,
+}
+
+/// A day with its span in time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayExport {
+    /// First instant, with the offset then in force.
+    pub start: String,
+    /// End (exclusive).
+    pub end: String,
+    /// The summary.
+    #[serde(flatten)]
+    pub summary: DailySummary,
+}
+
+/// A minute, timed in UTC with the user's offset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MinuteExport {
+    /// RFC 3339 with the local offset, e.g. 2026-11-21T10:05:00+01:00.
+    pub time: String,
+    /// UTC, RFC 3339.
+    pub utc: String,
+    /// The zone in force.
+    pub time_zone: String,
+    /// Steps.
+    pub steps: u32,
+    /// Calf contractions outside walking.
+    pub contractions: u32,
+    /// Posture.
+    pub posture: crate::sensor::gatt::Posture,
+    /// Sock pressure, mmHg.
+    pub sock_mmhg: u8,
+    /// Whether a sensor recorded it.
+    pub from_sensor: bool,
+}
+
+/// `instant` as RFC 3339 in `zone`'s offset.
+pub fn rfc3339_with_offset(instant: DateTime<Utc>, zone: Tz) -> String {
+    instant
+        .with_timezone(&zone)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+impl ExportDocument {
+    /// Reads the dates `first..=last` from `store`.
+    pub fn read(
+        store: &mut Store,
+        first: NaiveDate,
+        last: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
+        let zones = store.zone_timeline()?;
+        let history = store.history(first, last, now)?;
+        let mut days = Vec::new();
+        let mut minutes = Vec::new();
+        let mut range: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+        for summary in history.days {
+            let Some((start, end)) = zones.span_of(summary.date) else {
+                continue;
+            };
+            range = Some(range.map_or((start, end), |(s, e)| (s.min(start), e.max(end))));
+            let day_minutes = merge(store.minutes_of_date(summary.date)?);
+            minutes.extend(day_minutes.iter().map(|m| minute_export(m, &zones)));
+            days.push(DayExport {
+                start: rfc3339_with_offset(start, zones.zone_at(start)),
+                end: rfc3339_with_offset(end, zones.zone_at(end - chrono::Duration::seconds(1))),
+                summary,
+            });
+        }
+        let sessions = match range {
+            Some((from, to)) => store.sessions_between(from, to)?,
+            None => Vec::new(),
+        };
+        Ok(Self {
+            format: "second-heart-export",
+            version: 1,
+            exported_at: rfc3339_with_offset(now, zones.zone_at(now)),
+            profile: store.profile()?,
+            time_zones: zones
+                .changes()
+                .iter()
+                .map(|(since, zone)| {
+                    let since = if *since == DateTime::<Utc>::MIN_UTC {
+                        "beginning".to_owned()
+                    } else {
+                        since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    };
+                    (since, zone.name().to_owned())
+                })
+                .collect(),
+            days,
+            sessions,
+            minutes,
+        })
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self)
+            .map_err(|e| crate::Error::invalid("export", e.to_string()))
+    }
+}
+
+fn minute_export(m: &MergedMinute, zones: &ZoneTimeline) -> MinuteExport {
+    let zone = zones.zone_at(m.minute);
+    MinuteExport {
+        time: rfc3339_with_offset(m.minute, zone),
+        utc: m.minute.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        time_zone: zone.name().to_owned(),
+        steps: m.steps,
+        contractions: m.contractions,
+        posture: m.posture,
+        sock_mmhg: m.sock_mmhg,
+        from_sensor: m.from_sensor,
+    }
+}

@@ -1,0 +1,125 @@
+//! FHIR R4 export: a `collection` Bundle of Observations, daily steps coded
+//! LOINC 41950-7 ("Number of steps in 24 hour Measured") and each walk
+//! LOINC 55423-8 ("Number of steps in unspecified time Pedometer"). No
+//! patient reference: the receiving app attaches its own.
+
+use serde_json::{Value, json};
+
+use super::document::ExportDocument;
+use crate::session::{SessionKind, SessionState};
+use crate::{Error, Result};
+
+/// Daily steps.
+pub const LOINC_DAILY_STEPS: &str = "41950-7";
+/// Steps over a stated period.
+pub const LOINC_STEPS: &str = "55423-8";
+
+/// A LOINC step count and its UCUM unit.
+struct StepCode {
+    loinc: &'static str,
+    display: &'static str,
+    unit: &'static str,
+    ucum: &'static str,
+}
+
+const DAILY: StepCode = StepCode {
+    loinc: LOINC_DAILY_STEPS,
+    display: "Number of steps in 24 hour Measured",
+    unit: "steps/day",
+    ucum: "/d",
+};
+
+const OVER_A_PERIOD: StepCode = StepCode {
+    loinc: LOINC_STEPS,
+    display: "Number of steps in unspecified time Pedometer",
+    unit: "steps",
+    ucum: "{steps}",
+};
+
+fn observation(id: String, code: &StepCode, (start, end): (&str, &str), steps: u64) -> Value {
+    let StepCode {
+        loinc,
+        display,
+        unit,
+        ucum,
+    } = code;
+    json!({
+        "fullUrl": format!("urn:uuid:{id}"),
+        "resource": {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": [{
+                "coding": [{
+                    "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                    "code": "activity",
+                    "display": "Activity"
+                }]
+            }],
+            "code": {
+                "coding": [{"system": "http://loinc.org", "code": loinc, "display": display}],
+                "text": display
+            },
+            "effectivePeriod": {"start": start, "end": end},
+            "valueQuantity": {
+                "value": steps,
+                "unit": unit,
+                "system": "http://unitsofmeasure.org",
+                "code": ucum
+            },
+            "device": {"display": "Second Heart"}
+        }
+    })
+}
+
+/// A stable UUID (v5) per exported item, so the same day exported twice
+/// carries the same id.
+fn stable_id(name: &str) -> String {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("second-heart:{name}").as_bytes(),
+    )
+    .to_string()
+}
+
+/// The bundle as pretty JSON.
+pub fn to_fhir_bundle(doc: &ExportDocument) -> Result<String> {
+    let mut entries = Vec::new();
+    for day in &doc.days {
+        entries.push(observation(
+            stable_id(&format!("day:{}", day.summary.date)),
+            &DAILY,
+            (&day.start, &day.end),
+            u64::from(day.summary.steps),
+        ));
+    }
+    for s in &doc.sessions {
+        if s.kind != SessionKind::Walk || s.state != SessionState::Finished {
+            continue;
+        }
+        let Some(end) = s.ended else { continue };
+        let steps = s
+            .outcome
+            .as_ref()
+            .and_then(|o| o.pointer("/progress/steps"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let zone = crate::local_day::parse_time_zone(&s.time_zone).unwrap_or(chrono_tz::UTC);
+        entries.push(observation(
+            stable_id(&format!("session:{}", s.id)),
+            &OVER_A_PERIOD,
+            (
+                &super::rfc3339_with_offset(s.started, zone),
+                &super::rfc3339_with_offset(end, zone),
+            ),
+            steps,
+        ));
+    }
+    let bundle = json!({
+        "resourceType": "Bundle",
+        "id": stable_id(&format!("export:{}", doc.exported_at)),
+        "type": "collection",
+        "timestamp": doc.exported_at,
+        "entry": entries,
+    });
+    serde_json::to_string_pretty(&bundle).map_err(|e| Error::invalid("export", e.to_string()))
+}

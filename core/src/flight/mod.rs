@@ -1,0 +1,11 @@
+//! Flight plans: a risk check following the guidelines, compression advice
+//! behind the contraindication gate, and a schedule of movement, exercises,
+//! drinks and sleep across the time-zone change. Offline and pure.
+
+mod plan;
+mod risk;
+mod schedule;
+
+pub use plan::{FlightPlan, FlightRequest, Seat};
+pub use risk::{RiskAssessment, RiskCategory, RiskFactors, assess};
+pub use schedule::{PlanItem, PlanItemKind, SeatedExercise, SleepWindow};

@@ -1,0 +1,296 @@
+//! A flight plan: the request, the risk check, compression advice and the
+//! schedule, put together.
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::risk::{RiskAssessment, RiskFactors, assess};
+use super::schedule::{PlanItem, ScheduleInput, SleepWindow, build};
+use crate::compression::{CompressionAdvice, compression_advice};
+use crate::profile::Profile;
+use crate::{Error, Result};
+
+/// Where the traveller sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seat {
+    /// On the aisle: easy to get up.
+    Aisle,
+    /// In the middle.
+    Middle,
+    /// By the window.
+    Window,
+}
+
+/// What the traveller tells us about the trip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlightRequest {
+    /// Take-off, UTC.
+    pub departure: DateTime<Utc>,
+    /// The zone it leaves from.
+    pub departure_zone: Tz,
+    /// Landing, UTC.
+    pub arrival: DateTime<Utc>,
+    /// The zone it lands in.
+    pub arrival_zone: Tz,
+    /// The seat.
+    pub seat: Seat,
+    /// Minutes between movement prompts (30–60).
+    pub move_every_min: u32,
+    /// When to sleep, destination time.
+    pub sleep: Option<SleepWindow>,
+    /// Risk factors.
+    pub risk_factors: RiskFactors,
+}
+
+/// The plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlightPlan {
+    /// The trip.
+    pub request: FlightRequest,
+    /// The risk check.
+    pub risk: RiskAssessment,
+    /// Stockings: suggested, not needed, or see a doctor first.
+    pub compression: Option<CompressionAdvice>,
+    /// Advice in words, most important first.
+    pub advice: Vec<String>,
+    /// What to do when.
+    pub schedule: Vec<PlanItem>,
+}
+
+/// The longest flight planned, h (the longest scheduled flights are ~19 h).
+const MAX_HOURS: i64 = 24;
+
+impl FlightPlan {
+    /// Plans `request` for the traveller in `profile`.
+    pub fn new(request: FlightRequest, profile: &Profile) -> Result<Self> {
+        let length = request.arrival - request.departure;
+        if length <= Duration::zero() || length > Duration::hours(MAX_HOURS) {
+            return Err(Error::invalid(
+                "arrival",
+                format!(
+                    "a flight lands after it leaves and within {MAX_HOURS} h (got {} min)",
+                    length.num_minutes()
+                ),
+            ));
+        }
+        if !(30..=60).contains(&request.move_every_min) {
+            return Err(Error::invalid(
+                "move every",
+                format!("30–60 minutes (got {})", request.move_every_min),
+            ));
+        }
+        let hours = length.as_seconds_f64() / 3600.0;
+        let age = profile.age_in(request.departure.year());
+        let risk = assess(hours, &request.risk_factors, age, profile.bmi());
+        let compression = risk
+            .stockings_suggested
+            .then(|| compression_advice(&profile.compression_cautions));
+        let stockings = compression == Some(CompressionAdvice::Suitable);
+        let advice = advice(&risk, compression.as_ref(), request.seat);
+        let schedule = build(&ScheduleInput {
+            departure: request.departure,
+            arrival: request.arrival,
+            departure_zone: request.departure_zone,
+            arrival_zone: request.arrival_zone,
+            move_every_min: request.move_every_min,
+            aisle_seat: request.seat == Seat::Aisle,
+            stockings,
+            sleep: request.sleep,
+        });
+        Ok(Self {
+            request,
+            risk,
+            compression,
+            advice,
+            schedule,
+        })
+    }
+
+    /// The next item after `now`, if the flight is not over.
+    pub fn next_item(&self, now: DateTime<Utc>) -> Option<&PlanItem> {
+        self.schedule.iter().find(|i| i.at > now)
+    }
+}
+
+fn advice(
+    risk: &RiskAssessment,
+    compression: Option<&CompressionAdvice>,
+    seat: Seat,
+) -> Vec<String> {
+    use super::risk::RiskCategory as C;
+    let mut out = Vec::new();
+    if risk.talk_to_doctor {
+        out.push(format!(
+            "Talk to a doctor before you travel: with {} the guidelines suggest deciding on stockings or a blood thinner together.",
+            risk.factors.join(", ")
+        ));
+    }
+    match risk.category {
+        C::ShortTrip => out.push("A short flight: move as you normally would; the schedule keeps your calves working.".to_owned()),
+        C::NoRiskFactors => out.push(
+            "No risk factors: the guidelines advise no stockings or medicines, just regular walks, calf exercises and drinks.".to_owned(),
+        ),
+        C::Increased | C::SubstantiallyIncreased => {
+            out.push("Walk often and do calf exercises in your seat (ACCP 2012).".to_owned());
+            if seat != Seat::Aisle {
+                out.push("Ask for an aisle seat if you can: it makes getting up easy.".to_owned());
+            }
+        }
+    }
+    match compression {
+        Some(CompressionAdvice::Suitable) => out.push(
+            "Wear well-fitted below-knee compression stockings of 15–30 mmHg at the ankle during the flight.".to_owned(),
+        ),
+        Some(CompressionAdvice::SeeDoctorFirst { reasons }) => out.push(format!(
+            "Stockings are not for you without a doctor's advice ({}): see a doctor instead.",
+            reasons.join("; ")
+        )),
+        None => {}
+    }
+    out.push(risk.population_note.clone());
+    out.push(
+        "In the weeks after: a painful, swollen, warm or red calf, or sudden breathlessness or chest pain, needs a doctor at once."
+            .to_owned(),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flight::schedule::{PlanItemKind, SeatedExercise};
+    use crate::test_support::utc;
+
+    fn frankfurt_to_los_angeles(seat: Seat, factors: RiskFactors) -> FlightRequest {
+        FlightRequest {
+            // 10:00 in Frankfurt, landing 13:15 in Los Angeles: 12 h 15 min.
+            departure: utc("2026-11-21T09:00:00Z"),
+            departure_zone: chrono_tz::Europe::Berlin,
+            arrival: utc("2026-11-21T21:15:00Z"),
+            arrival_zone: chrono_tz::America::Los_Angeles,
+            seat,
+            move_every_min: 45,
+            sleep: None,
+            risk_factors: factors,
+        }
+    }
+
+    #[test]
+    fn frankfurt_to_los_angeles_keeps_the_local_days_right() {
+        let plan = FlightPlan::new(
+            frankfurt_to_los_angeles(Seat::Aisle, RiskFactors::default()),
+            &Profile::default(),
+        )
+        .expect("plan");
+        let first = &plan.schedule[0];
+        assert_eq!(first.departure_local, "2026-11-21 10:30");
+        assert_eq!(first.arrival_local, "2026-11-21 01:30");
+        let arrive = plan.schedule.last().expect("items");
+        assert_eq!(arrive.kind, PlanItemKind::Arrive);
+        assert_eq!(arrive.arrival_local, "2026-11-21 13:15");
+        assert_eq!(arrive.departure_local, "2026-11-21 22:15");
+        // Movement every 45 min from 30 min after take-off to 40 min before landing.
+        let moves = plan
+            .schedule
+            .iter()
+            .filter(|i| matches!(i.kind, PlanItemKind::Walk | PlanItemKind::Seated { .. }))
+            .count();
+        assert_eq!(moves, 15);
+        assert!(plan.schedule.windows(2).all(|w| w[0].at <= w[1].at));
+        assert_eq!(plan.compression, None, "no risk factor, no stockings");
+    }
+
+    #[test]
+    fn sleep_on_the_destinations_night_silences_movement_prompts() {
+        let mut request = frankfurt_to_los_angeles(Seat::Window, RiskFactors::default());
+        request.sleep = Some(SleepWindow {
+            from: chrono::NaiveTime::from_hms_opt(2, 0, 0).expect("time"),
+            until: chrono::NaiveTime::from_hms_opt(6, 0, 0).expect("time"),
+        });
+        let plan = FlightPlan::new(request, &Profile::default()).expect("plan");
+        let start = plan
+            .schedule
+            .iter()
+            .find(|i| i.kind == PlanItemKind::SleepStart)
+            .expect("sleep");
+        let wake = plan
+            .schedule
+            .iter()
+            .find(|i| i.kind == PlanItemKind::WakeUp)
+            .expect("wake");
+        assert_eq!(start.arrival_local, "2026-11-21 02:00");
+        assert_eq!(wake.arrival_local, "2026-11-21 06:00");
+        assert!(
+            plan.schedule
+                .iter()
+                .filter(|i| i.at > start.at && i.at < wake.at)
+                .all(|i| matches!(i.kind, PlanItemKind::WakeUp))
+        );
+        // Window seat: two seated exercises between walks, varied.
+        let seated: Vec<_> = plan
+            .schedule
+            .iter()
+            .filter_map(|i| match i.kind {
+                PlanItemKind::Seated { exercise } => Some(exercise),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            seated.contains(&SeatedExercise::AnklePumps)
+                && seated.contains(&SeatedExercise::AnkleCircles)
+        );
+    }
+
+    #[test]
+    fn stockings_are_suggested_only_through_the_contraindication_gate() {
+        let at_risk = RiskFactors {
+            oestrogen: true,
+            ..Default::default()
+        };
+        let plan = FlightPlan::new(
+            frankfurt_to_los_angeles(Seat::Window, at_risk),
+            &Profile::default(),
+        )
+        .expect("plan");
+        assert_eq!(plan.compression, Some(CompressionAdvice::Suitable));
+        assert_eq!(plan.schedule[0].kind, PlanItemKind::PutOnStockings);
+        assert!(plan.advice.iter().any(|a| a.contains("aisle seat")));
+
+        let mut profile = Profile::default();
+        profile.compression_cautions.ankle_brachial_index = Some(0.6);
+        let plan = FlightPlan::new(frankfurt_to_los_angeles(Seat::Aisle, at_risk), &profile)
+            .expect("plan");
+        assert!(matches!(
+            plan.compression,
+            Some(CompressionAdvice::SeeDoctorFirst { .. })
+        ));
+        assert!(
+            plan.schedule
+                .iter()
+                .all(|i| i.kind != PlanItemKind::PutOnStockings)
+        );
+        assert!(
+            plan.advice
+                .iter()
+                .any(|a| a.contains("see a doctor instead"))
+        );
+    }
+
+    #[test]
+    fn impossible_trips_are_refused() {
+        let mut request = frankfurt_to_los_angeles(Seat::Aisle, RiskFactors::default());
+        request.arrival = request.departure - Duration::hours(1);
+        assert!(FlightPlan::new(request.clone(), &Profile::default()).is_err());
+        request.arrival = request.departure + Duration::hours(5);
+        request.move_every_min = 10;
+        assert!(matches!(
+            FlightPlan::new(request, &Profile::default()),
+            Err(Error::InvalidInput {
+                field: "move every",
+                ..
+            })
+        ));
+    }
+}

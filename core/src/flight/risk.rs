@@ -1,0 +1,309 @@
+//! The travel-thrombosis risk check (ASH 2018, ACCP 2012; figures from
+//! WRIGHT and a meta-analysis; sources in docs/companion.md). Information,
+//! not a diagnosis.
+
+use serde::{Deserialize, Serialize};
+
+/// Trips at least this long are "long-distance" in both guidelines, h.
+pub const LONG_TRIP_HOURS: f64 = 4.0;
+/// About one symptomatic clot per this many flights over 4 h (Kuipers et
+/// al., PLoS Med 2007;4:e290: 1 in 4,656).
+pub const FLIGHTS_PER_CLOT: u32 = 4_656;
+/// Relative risk per extra 2 h of travel (Chandra et al., Ann Intern Med
+/// 2009;151:180: +18 % per 2 h).
+pub const RISK_PER_TWO_HOURS: f64 = 1.18;
+/// Age from which we count "advanced age" (ACCP names no threshold).
+pub const ADVANCED_AGE_YEARS: i32 = 60;
+/// BMI from which obesity counts.
+pub const OBESITY_BMI: f64 = 30.0;
+
+/// What the traveller tells us. Age and BMI come from the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RiskFactors {
+    /// A clot (DVT or pulmonary embolism) before.
+    pub previous_clot: bool,
+    /// Surgery or a serious injury in the last 3 months.
+    pub recent_surgery_or_trauma: bool,
+    /// Cancer under treatment or active.
+    pub active_cancer: bool,
+    /// Pregnant now.
+    pub pregnant: bool,
+    /// Gave birth in the last 6 weeks.
+    pub postpartum: bool,
+    /// Taking oestrogen (the pill, hormone replacement).
+    pub oestrogen: bool,
+    /// Limited mobility (a cast, a wheelchair, bed-bound lately).
+    pub limited_mobility: bool,
+    /// A known clotting disorder (thrombophilia).
+    pub thrombophilia: bool,
+    /// Several long trips in a short time.
+    pub several_recent_flights: bool,
+    /// Obesity, when the profile has no weight.
+    pub obesity: bool,
+}
+
+/// The category, as the guidelines draw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskCategory {
+    /// Under 4 h: the guidelines' travel advice does not apply.
+    ShortTrip,
+    /// Over 4 h, no risk factor: no extra measures (ASH 2018).
+    NoRiskFactors,
+    /// One risk factor: walks, calf exercise, an aisle seat, 15–30 mmHg
+    /// below-knee stockings (ACCP 2012, grade 2C).
+    Increased,
+    /// A major factor or two or more: stockings or a blood thinner, decided
+    /// with a doctor (ASH 2018).
+    SubstantiallyIncreased,
+}
+
+/// The check's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskAssessment {
+    /// Trip length, h.
+    pub hours: f64,
+    /// The category.
+    pub category: RiskCategory,
+    /// The factors that counted, as the user reads them.
+    pub factors: Vec<String>,
+    /// The population figures, worded as information.
+    pub population_note: String,
+    /// Relative risk of this trip's length against a 4-hour one.
+    pub length_factor: f64,
+    /// Whether to see a doctor before travelling.
+    pub talk_to_doctor: bool,
+    /// Whether the guidelines suggest stockings (before the contraindication gate).
+    pub stockings_suggested: bool,
+}
+
+/// Assesses a trip of `hours` for a traveller with `factors`, `age` and `bmi`.
+pub fn assess(
+    hours: f64,
+    factors: &RiskFactors,
+    age: Option<i32>,
+    bmi: Option<f64>,
+) -> RiskAssessment {
+    let mut major = Vec::new();
+    let mut minor = Vec::new();
+    let add = |on: bool, list: &mut Vec<String>, text: &str| {
+        if on {
+            list.push(text.to_owned());
+        }
+    };
+    add(factors.previous_clot, &mut major, "a previous clot");
+    add(
+        factors.recent_surgery_or_trauma,
+        &mut major,
+        "recent surgery or injury",
+    );
+    add(factors.active_cancer, &mut major, "active cancer");
+    add(
+        factors.postpartum,
+        &mut major,
+        "having given birth in the last 6 weeks",
+    );
+    add(factors.pregnant, &mut minor, "pregnancy");
+    add(
+        factors.oestrogen,
+        &mut minor,
+        "oestrogen (the pill or hormone replacement)",
+    );
+    add(factors.limited_mobility, &mut minor, "limited mobility");
+    add(
+        factors.thrombophilia,
+        &mut minor,
+        "a known clotting disorder",
+    );
+    add(
+        factors.several_recent_flights,
+        &mut minor,
+        "several long trips in a short time",
+    );
+    let obese = factors.obesity || bmi.is_some_and(|b| b >= OBESITY_BMI);
+    add(obese, &mut minor, "obesity (BMI 30 or more)");
+    let old = age.is_some_and(|a| a >= ADVANCED_AGE_YEARS);
+    add(old, &mut minor, "age 60 or over");
+
+    let total = major.len() + minor.len();
+    let category = if hours < LONG_TRIP_HOURS {
+        RiskCategory::ShortTrip
+    } else if !major.is_empty() || total >= 2 {
+        RiskCategory::SubstantiallyIncreased
+    } else if total == 1 {
+        RiskCategory::Increased
+    } else {
+        RiskCategory::NoRiskFactors
+    };
+    let length_factor = RISK_PER_TWO_HOURS.powf(((hours - LONG_TRIP_HOURS) / 2.0).max(0.0));
+    let population_note = format!(
+        "On average about 1 in {} flights over 4 hours is followed by a clot in the weeks after; \
+         each further 2 hours adds about 18 %, so a trip of {hours:.1} h carries about {length_factor:.1}× \
+         the risk of a 4-hour one. These are population figures, not your personal risk.",
+        group_thousands(FLIGHTS_PER_CLOT)
+    );
+    let mut all = major;
+    all.extend(minor);
+    RiskAssessment {
+        hours,
+        category,
+        factors: all,
+        population_note,
+        length_factor,
+        talk_to_doctor: category == RiskCategory::SubstantiallyIncreased
+            || (category == RiskCategory::ShortTrip && total > 0),
+        stockings_suggested: matches!(
+            category,
+            RiskCategory::Increased | RiskCategory::SubstantiallyIncreased
+        ),
+    }
+}
+
+fn group_thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn category(
+        hours: f64,
+        factors: RiskFactors,
+        age: Option<i32>,
+        bmi: Option<f64>,
+    ) -> RiskCategory {
+        assess(hours, &factors, age, bmi).category
+    }
+
+    #[test]
+    fn a_healthy_traveller_on_a_long_flight_needs_no_extra_measures() {
+        // ASH 2018, recommendation 2: no stockings, LMWH or aspirin.
+        let a = assess(11.0, &RiskFactors::default(), Some(35), Some(23.0));
+        assert_eq!(a.category, RiskCategory::NoRiskFactors);
+        assert!(!a.stockings_suggested && !a.talk_to_doctor);
+        assert!(
+            a.population_note.contains("1 in 4,656"),
+            "{}",
+            a.population_note
+        );
+    }
+
+    #[test]
+    fn one_risk_factor_gets_the_accp_measures() {
+        // ACCP 2012: oestrogen, pregnancy, advanced age, obesity… → walks,
+        // calf exercise, aisle seat, 15–30 mmHg below-knee stockings.
+        for factors in [
+            RiskFactors {
+                oestrogen: true,
+                ..Default::default()
+            },
+            RiskFactors {
+                pregnant: true,
+                ..Default::default()
+            },
+            RiskFactors {
+                thrombophilia: true,
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(
+                category(8.0, factors, Some(30), None),
+                RiskCategory::Increased,
+                "{factors:?}"
+            );
+        }
+        assert_eq!(
+            category(8.0, RiskFactors::default(), Some(72), None),
+            RiskCategory::Increased
+        );
+        assert_eq!(
+            category(8.0, RiskFactors::default(), Some(40), Some(34.0)),
+            RiskCategory::Increased
+        );
+        assert!(
+            assess(
+                8.0,
+                &RiskFactors {
+                    oestrogen: true,
+                    ..Default::default()
+                },
+                None,
+                None
+            )
+            .stockings_suggested
+        );
+    }
+
+    #[test]
+    fn ash_examples_of_substantially_increased_risk() {
+        // ASH 2018: recent surgery, prior VTE, postpartum, active cancer,
+        // or two or more factors (e.g. oestrogen with obesity).
+        for factors in [
+            RiskFactors {
+                previous_clot: true,
+                ..Default::default()
+            },
+            RiskFactors {
+                recent_surgery_or_trauma: true,
+                ..Default::default()
+            },
+            RiskFactors {
+                postpartum: true,
+                ..Default::default()
+            },
+            RiskFactors {
+                active_cancer: true,
+                ..Default::default()
+            },
+            RiskFactors {
+                oestrogen: true,
+                obesity: true,
+                ..Default::default()
+            },
+        ] {
+            let a = assess(9.0, &factors, Some(30), None);
+            assert_eq!(
+                a.category,
+                RiskCategory::SubstantiallyIncreased,
+                "{factors:?}"
+            );
+            assert!(a.talk_to_doctor);
+        }
+    }
+
+    #[test]
+    fn short_trips_fall_outside_the_guidelines_but_a_previous_clot_still_means_a_doctor() {
+        let a = assess(
+            2.5,
+            &RiskFactors {
+                previous_clot: true,
+                ..Default::default()
+            },
+            None,
+            None,
+        );
+        assert_eq!(a.category, RiskCategory::ShortTrip);
+        assert!(a.talk_to_doctor);
+        assert!(!assess(2.5, &RiskFactors::default(), None, None).talk_to_doctor);
+    }
+
+    #[test]
+    fn each_two_hours_adds_eighteen_percent() {
+        let a = assess(8.0, &RiskFactors::default(), None, None);
+        assert!((a.length_factor - 1.18 * 1.18).abs() < 1e-9);
+        assert_eq!(
+            assess(4.0, &RiskFactors::default(), None, None).length_factor,
+            1.0
+        );
+    }
+}

@@ -1,0 +1,218 @@
+//! The in-flight schedule: movement every 30–60 minutes, seated exercises in
+//! between, drinks, and a quiet window for sleep, each item shown in both
+//! the departure and the arrival zone.
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// No prompts before the climb is over, min.
+pub const AFTER_TAKE_OFF_MIN: i64 = 30;
+/// No prompts during the descent, min.
+pub const BEFORE_LANDING_MIN: i64 = 40;
+/// A drink every this many minutes, min.
+pub const DRINK_EVERY_MIN: i64 = 120;
+
+/// When the traveller means to sleep, in the arrival zone's local time
+/// (sleeping on the destination's night eases jet lag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SleepWindow {
+    /// Lights out, local time at the destination.
+    pub from: NaiveTime,
+    /// Wake up, local time at the destination.
+    pub until: NaiveTime,
+}
+
+/// An exercise done in the seat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatedExercise {
+    /// 30 ankle pumps: toes up, toes down.
+    AnklePumps,
+    /// 20 seated heel raises with a 1 s hold.
+    SeatedCalfRaises,
+    /// 10 ankle circles each way, each foot.
+    AnkleCircles,
+}
+
+impl SeatedExercise {
+    const ROTATION: [Self; 3] = [Self::AnklePumps, Self::SeatedCalfRaises, Self::AnkleCircles];
+
+    /// The instruction.
+    pub fn instruction(self) -> &'static str {
+        match self {
+            Self::AnklePumps => {
+                "30 ankle pumps: pull your toes up, then point them down, about one a second"
+            }
+            Self::SeatedCalfRaises => {
+                "20 heel raises in your seat: lift both heels, hold 1 second at the top, lower"
+            }
+            Self::AnkleCircles => "Ankle circles: 10 each way with each foot",
+        }
+    }
+}
+
+/// What a plan item asks.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PlanItemKind {
+    /// Before boarding: put the stockings on.
+    PutOnStockings,
+    /// Walk the aisle for a few minutes.
+    Walk,
+    /// An exercise in the seat.
+    Seated {
+        /// Which.
+        exercise: SeatedExercise,
+    },
+    /// A glass of water.
+    Drink,
+    /// Quiet from now: sleep (exercise first).
+    SleepStart,
+    /// Awake again: stand up and walk when you can.
+    WakeUp,
+    /// Landed: walk a few minutes before sitting in a car or train.
+    Arrive,
+}
+
+impl PlanItemKind {
+    /// The instruction shown.
+    pub fn instruction(&self) -> String {
+        match self {
+            Self::PutOnStockings => {
+                "Put on your below-knee compression stockings (15–30 mmHg) before boarding"
+                    .to_owned()
+            }
+            Self::Walk => {
+                "Stand up and walk the aisle for 3–5 minutes when the seat-belt sign is off"
+                    .to_owned()
+            }
+            Self::Seated { exercise } => exercise.instruction().to_owned(),
+            Self::Drink => "Drink a glass of water; go easy on alcohol".to_owned(),
+            Self::SleepStart => {
+                "Before you sleep: 30 ankle pumps, then sleep with your legs uncrossed".to_owned()
+            }
+            Self::WakeUp => {
+                "Good morning: ankle pumps now, and a walk down the aisle when you can".to_owned()
+            }
+            Self::Arrive => "Landed: walk for a few minutes before the next long sit".to_owned(),
+        }
+    }
+}
+
+/// One thing to do at one time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanItem {
+    /// When, UTC.
+    pub at: DateTime<Utc>,
+    /// The local time where the flight left, `YYYY-MM-DD HH:MM`.
+    pub departure_local: String,
+    /// The local time where it lands.
+    pub arrival_local: String,
+    /// What.
+    #[serde(flatten)]
+    pub kind: PlanItemKind,
+    /// The instruction.
+    pub text: String,
+}
+
+/// Everything the schedule needs.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ScheduleInput {
+    pub departure: DateTime<Utc>,
+    pub arrival: DateTime<Utc>,
+    pub departure_zone: Tz,
+    pub arrival_zone: Tz,
+    pub move_every_min: u32,
+    pub aisle_seat: bool,
+    pub stockings: bool,
+    pub sleep: Option<SleepWindow>,
+}
+
+fn item(at: DateTime<Utc>, kind: PlanItemKind, input: &ScheduleInput) -> PlanItem {
+    let show = |zone: Tz| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    PlanItem {
+        at,
+        departure_local: show(input.departure_zone),
+        arrival_local: show(input.arrival_zone),
+        text: kind.instruction(),
+        kind,
+    }
+}
+
+/// The sleep window's instants inside the flight, if any.
+fn sleep_span(input: &ScheduleInput) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let window = input.sleep?;
+    let local_departure = input.departure.with_timezone(&input.arrival_zone);
+    // The first lights-out at or after take-off (or the one before, if the
+    // traveller boards already inside the window).
+    for day_offset in -1..=2 {
+        let date = local_departure.date_naive() + Duration::days(day_offset);
+        let from = crate::local_day::LocalDay::new(date, input.arrival_zone).start()
+            + (window.from - NaiveTime::MIN);
+        let mut until = crate::local_day::LocalDay::new(date, input.arrival_zone).start()
+            + (window.until - NaiveTime::MIN);
+        if until <= from {
+            until += Duration::days(1);
+        }
+        let from = from.max(input.departure);
+        let until = until.min(input.arrival);
+        if from < until && until > input.departure {
+            return Some((from, until));
+        }
+    }
+    None
+}
+
+/// Builds the schedule, in time order.
+pub(super) fn build(input: &ScheduleInput) -> Vec<PlanItem> {
+    let mut items = Vec::new();
+    if input.stockings {
+        items.push(item(
+            input.departure - Duration::minutes(30),
+            PlanItemKind::PutOnStockings,
+            input,
+        ));
+    }
+    let first = input.departure + Duration::minutes(AFTER_TAKE_OFF_MIN);
+    let last = input.arrival - Duration::minutes(BEFORE_LANDING_MIN);
+    let sleep = sleep_span(input);
+    let asleep = |t: DateTime<Utc>| sleep.is_some_and(|(from, until)| t >= from && t < until);
+    if let Some((from, until)) = sleep {
+        items.push(item(from, PlanItemKind::SleepStart, input));
+        if until < input.arrival {
+            items.push(item(until, PlanItemKind::WakeUp, input));
+        }
+    }
+    let every = Duration::minutes(i64::from(input.move_every_min));
+    // Aisle seat: walk every other prompt; window or middle: every third,
+    // seated exercises between (ACCP 2012 suggests the aisle for this reason).
+    let walk_every = if input.aisle_seat { 2 } else { 3 };
+    let mut t = first;
+    let mut prompt = 0usize;
+    let mut seated = 0usize;
+    while t <= last {
+        if !asleep(t) {
+            let kind = if prompt.is_multiple_of(walk_every) {
+                PlanItemKind::Walk
+            } else {
+                let exercise = SeatedExercise::ROTATION[seated % SeatedExercise::ROTATION.len()];
+                seated += 1;
+                PlanItemKind::Seated { exercise }
+            };
+            items.push(item(t, kind, input));
+            prompt += 1;
+        }
+        t += every;
+    }
+    let mut drink = input.departure + Duration::minutes(DRINK_EVERY_MIN / 2);
+    while drink <= last {
+        if !asleep(drink) {
+            items.push(item(drink, PlanItemKind::Drink, input));
+        }
+        drink += Duration::minutes(DRINK_EVERY_MIN);
+    }
+    items.push(item(input.arrival, PlanItemKind::Arrive, input));
+    items.sort_by_key(|i| i.at);
+    items
+}

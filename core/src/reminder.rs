@@ -1,0 +1,367 @@
+//! Break reminders: when the next one is due and what it says, decided from
+//! the time since the last real pump activity (a walk, an exercise set,
+//! enough steps; sensor data counts), not from a fixed clock. The apps turn
+//! the answer into a platform notification.
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::profile::ReminderSettings;
+
+/// What a reminder suggests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exercise {
+    /// A few minutes' walk.
+    Walk,
+    /// 20 calf raises standing, 1 s hold.
+    CalfRaises,
+    /// 30 ankle pumps in the chair.
+    AnklePumps,
+    /// 20 heel raises in the seat, 1 s hold.
+    SeatedCalfRaises,
+    /// Ankle circles, 10 each way.
+    AnkleCircles,
+}
+
+impl Exercise {
+    const AT_A_DESK: [Self; 3] = [Self::Walk, Self::CalfRaises, Self::AnklePumps];
+    const IN_A_SEAT: [Self; 4] = [
+        Self::AnklePumps,
+        Self::Walk,
+        Self::SeatedCalfRaises,
+        Self::AnkleCircles,
+    ];
+
+    /// The words shown.
+    pub fn instruction(self) -> &'static str {
+        match self {
+            Self::Walk => "walk for 3 minutes",
+            Self::CalfRaises => "stand and do 20 calf raises, holding 1 second at the top",
+            Self::AnklePumps => "do 30 ankle pumps: toes up, toes down",
+            Self::SeatedCalfRaises => "lift both heels 20 times in your seat, 1 second up",
+            Self::AnkleCircles => "circle each ankle 10 times each way",
+        }
+    }
+
+    /// Stored name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Walk => "walk",
+            Self::CalfRaises => "calf_raises",
+            Self::AnklePumps => "ankle_pumps",
+            Self::SeatedCalfRaises => "seated_calf_raises",
+            Self::AnkleCircles => "ankle_circles",
+        }
+    }
+
+    /// Reads a stored name (unknown names read as a walk).
+    pub fn from_key(key: &str) -> Self {
+        [
+            Self::CalfRaises,
+            Self::AnklePumps,
+            Self::SeatedCalfRaises,
+            Self::AnkleCircles,
+        ]
+        .into_iter()
+        .find(|e| e.key() == key)
+        .unwrap_or(Self::Walk)
+    }
+}
+
+/// What the user did with a reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderResponse {
+    /// Snoozed.
+    Snoozed,
+    /// Dismissed without moving.
+    Dismissed,
+    /// Did it (the activity itself also shows in the data).
+    Done,
+}
+
+/// A reminder that was shown.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ShownReminder {
+    /// When it was shown.
+    pub shown_at: DateTime<Utc>,
+    /// What it suggested.
+    pub exercise: Exercise,
+    /// The response and when, if any.
+    pub response: Option<(ReminderResponse, DateTime<Utc>)>,
+}
+
+/// Everything the decision needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReminderContext {
+    /// Now.
+    pub now: DateTime<Utc>,
+    /// The zone the user is in (for quiet hours).
+    pub zone: Tz,
+    /// Settings.
+    pub settings: ReminderSettings,
+    /// The end of the last real pump activity, if any is known.
+    pub last_activity: Option<DateTime<Utc>>,
+    /// Whether a session is running now.
+    pub session_running: bool,
+    /// Reminders shown since the last activity, oldest first.
+    pub shown_since_activity: Vec<ShownReminder>,
+    /// Reminders shown ever (varies the exercise).
+    pub shown_ever: u64,
+    /// On a flight: seated exercises, and this interval instead, min.
+    pub in_flight_every_min: Option<u32>,
+}
+
+/// How insistent a reminder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The first.
+    Gentle,
+    /// A follow-up.
+    Nudge,
+    /// The last follow-up before falling silent.
+    Firm,
+}
+
+/// A reminder to schedule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reminder {
+    /// When to show it.
+    pub due_at: DateTime<Utc>,
+    /// How insistent.
+    pub level: Level,
+    /// What it suggests.
+    pub exercise: Exercise,
+    /// Minutes without pump activity at that time, when known.
+    pub still_minutes: Option<i64>,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+}
+
+/// The next reminder, or `None` when none should be scheduled (turned off, a
+/// session is running, or the follow-ups are used up until the user moves).
+pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
+    let s = &ctx.settings;
+    if !s.enabled || ctx.session_running {
+        return None;
+    }
+    let interval = Duration::minutes(i64::from(ctx.in_flight_every_min.unwrap_or(s.interval_min)));
+    let shown = &ctx.shown_since_activity;
+    let follow_ups = shown.len().saturating_sub(1);
+    let (mut due, level) = match shown.last() {
+        None => (
+            ctx.last_activity.unwrap_or(ctx.now) + interval,
+            Level::Gentle,
+        ),
+        Some(_) if follow_ups >= usize::try_from(s.max_follow_ups).unwrap_or(0) => return None,
+        Some(last) => {
+            let due = match last.response {
+                Some((ReminderResponse::Snoozed, at)) => {
+                    at + Duration::minutes(i64::from(s.snooze_min))
+                }
+                Some((_, at)) => at.max(last.shown_at) + interval,
+                None => last.shown_at + Duration::minutes(i64::from(s.follow_up_min)),
+            };
+            let level = if follow_ups + 1 >= usize::try_from(s.max_follow_ups).unwrap_or(0) {
+                Level::Firm
+            } else {
+                Level::Nudge
+            };
+            (due, level)
+        }
+    };
+    let mut level = level;
+    if let Some(quiet_end) = quiet_end_if_inside(due, ctx.zone, s) {
+        // The night resets the count: the morning starts gently.
+        due = quiet_end + interval;
+        level = Level::Gentle;
+    }
+    due = due.max(ctx.now);
+    let exercise = pick_exercise(ctx);
+    let still_minutes = ctx.last_activity.map(|t| (due - t).num_minutes());
+    let (title, body) = words(level, exercise, still_minutes);
+    Some(Reminder {
+        due_at: due,
+        level,
+        exercise,
+        still_minutes,
+        title,
+        body,
+    })
+}
+
+/// If `t` is in the quiet hours, the instant they end.
+fn quiet_end_if_inside(t: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Option<DateTime<Utc>> {
+    let local = t.with_timezone(&zone);
+    if !s.is_quiet(local.time()) {
+        return None;
+    }
+    let date = if local.time() >= s.quiet_until && s.quiet_from > s.quiet_until {
+        local.date_naive() + Duration::days(1)
+    } else {
+        local.date_naive()
+    };
+    Some(crate::local_day::LocalDay::new(date, zone).start() + (s.quiet_until - NaiveTime::MIN))
+}
+
+/// Varies the exercise, never the same one twice in a row.
+fn pick_exercise(ctx: &ReminderContext) -> Exercise {
+    let choices: &[Exercise] = if ctx.in_flight_every_min.is_some() {
+        &Exercise::IN_A_SEAT
+    } else {
+        &Exercise::AT_A_DESK
+    };
+    let start = usize::try_from(ctx.shown_ever % choices.len() as u64).unwrap_or(0);
+    let last = ctx.shown_since_activity.last().map(|r| r.exercise);
+    (0..choices.len())
+        .map(|i| choices[(start + i) % choices.len()])
+        .find(|e| Some(*e) != last)
+        .unwrap_or(choices[0])
+}
+
+fn words(level: Level, exercise: Exercise, still_minutes: Option<i64>) -> (String, String) {
+    let still = still_minutes.filter(|m| *m > 0);
+    match level {
+        Level::Gentle => (
+            "Time to wake up your second heart".to_owned(),
+            format!(
+                "A short break keeps the blood moving: {}.",
+                exercise.instruction()
+            ),
+        ),
+        Level::Nudge => (
+            "Still sitting?".to_owned(),
+            match still {
+                Some(m) => format!(
+                    "{m} minutes without moving your calves. When you can: {}.",
+                    exercise.instruction()
+                ),
+                None => format!("When you can: {}.", exercise.instruction()),
+            },
+        ),
+        Level::Firm => (
+            "One minute for your legs".to_owned(),
+            format!(
+                "{}A minute now makes a difference: {}. We'll stay quiet after this one.",
+                still
+                    .map(|m| format!("It has been {m} minutes. "))
+                    .unwrap_or_default(),
+                exercise.instruction()
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::utc;
+
+    fn ctx(now: &str, last_activity: Option<&str>) -> ReminderContext {
+        ReminderContext {
+            now: utc(now),
+            zone: chrono_tz::Europe::Berlin,
+            settings: ReminderSettings::default(),
+            last_activity: last_activity.map(utc),
+            session_running: false,
+            shown_since_activity: Vec::new(),
+            shown_ever: 0,
+            in_flight_every_min: None,
+        }
+    }
+
+    #[test]
+    fn the_clock_starts_at_the_last_activity() {
+        // 10:00 Berlin; walked until 09:50 Berlin: due 10:35 Berlin.
+        let r =
+            next_reminder(&ctx("2026-11-23T09:00:00Z", Some("2026-11-23T08:50:00Z"))).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T09:35:00Z"));
+        assert_eq!(r.level, Level::Gentle);
+        // Having just moved pushes it back.
+        let r =
+            next_reminder(&ctx("2026-11-23T09:00:00Z", Some("2026-11-23T08:59:00Z"))).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T09:44:00Z"));
+    }
+
+    #[test]
+    fn a_running_session_or_switched_off_means_no_reminder() {
+        let mut c = ctx("2026-11-23T09:00:00Z", None);
+        c.session_running = true;
+        assert_eq!(next_reminder(&c), None);
+        let mut c = ctx("2026-11-23T09:00:00Z", None);
+        c.settings.enabled = false;
+        assert_eq!(next_reminder(&c), None);
+    }
+
+    #[test]
+    fn unanswered_reminders_escalate_politely_then_fall_silent() {
+        let mut c = ctx("2026-11-23T10:00:00Z", Some("2026-11-23T08:00:00Z"));
+        let shown = |at: &str, exercise| ShownReminder {
+            shown_at: utc(at),
+            exercise,
+            response: None,
+        };
+        c.shown_since_activity
+            .push(shown("2026-11-23T08:45:00Z", Exercise::Walk));
+        let r = next_reminder(&c).expect("follow-up");
+        assert_eq!(r.level, Level::Nudge);
+        assert_eq!(
+            r.due_at,
+            utc("2026-11-23T10:00:00Z"),
+            "overdue follow-ups are due now"
+        );
+        assert_ne!(r.exercise, Exercise::Walk, "the exercise varies");
+        c.shown_since_activity
+            .push(shown("2026-11-23T09:00:00Z", Exercise::CalfRaises));
+        assert_eq!(next_reminder(&c).expect("last").level, Level::Firm);
+        c.shown_since_activity
+            .push(shown("2026-11-23T09:15:00Z", Exercise::AnklePumps));
+        assert_eq!(next_reminder(&c), None, "silent until the user moves");
+    }
+
+    #[test]
+    fn a_snooze_brings_it_back_after_the_snooze() {
+        let mut c = ctx("2026-11-23T09:00:00Z", Some("2026-11-23T08:00:00Z"));
+        c.shown_since_activity.push(ShownReminder {
+            shown_at: utc("2026-11-23T08:45:00Z"),
+            exercise: Exercise::Walk,
+            response: Some((ReminderResponse::Snoozed, utc("2026-11-23T08:55:00Z"))),
+        });
+        assert_eq!(
+            next_reminder(&c).expect("due").due_at,
+            utc("2026-11-23T09:05:00Z")
+        );
+    }
+
+    #[test]
+    fn quiet_hours_move_it_to_the_morning_and_start_gently() {
+        // Sat since 21:00 Berlin (20:00 UTC): 21:45 is fine, but a follow-up
+        // at 22:00 falls in the quiet hours → 07:00 + 45 min.
+        let mut c = ctx("2026-11-23T20:50:00Z", Some("2026-11-23T20:00:00Z"));
+        c.shown_since_activity.push(ShownReminder {
+            shown_at: utc("2026-11-23T20:45:00Z"),
+            exercise: Exercise::Walk,
+            response: None,
+        });
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-24T06:45:00Z"));
+        assert_eq!(r.level, Level::Gentle);
+    }
+
+    #[test]
+    fn on_a_flight_the_exercises_are_for_a_seat() {
+        let mut c = ctx("2026-11-23T09:00:00Z", Some("2026-11-23T08:00:00Z"));
+        c.in_flight_every_min = Some(30);
+        for shown_ever in 0..8 {
+            c.shown_ever = shown_ever;
+            let r = next_reminder(&c).expect("due");
+            assert!(r.exercise != Exercise::CalfRaises, "{r:?}");
+            assert_eq!(r.due_at, utc("2026-11-23T09:00:00Z"));
+        }
+    }
+}

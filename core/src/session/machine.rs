@@ -1,0 +1,306 @@
+//! The session state machine and its events.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::kinds::{SessionKind, Target};
+use crate::{Error, Result};
+
+/// Where a session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    /// Running.
+    Active,
+    /// Paused; the clock is stopped.
+    Paused,
+    /// Done and counted.
+    Finished,
+    /// Given up; kept in history, not counted.
+    Abandoned,
+}
+
+impl SessionState {
+    /// The name stored.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Finished => "finished",
+            Self::Abandoned => "abandoned",
+        }
+    }
+
+    /// Whether the session is still open (active or paused).
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Active | Self::Paused)
+    }
+}
+
+/// Something that happened in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum SessionEvent {
+    /// The clock stops.
+    Pause,
+    /// The clock runs again.
+    Resume,
+    /// Done.
+    Finish,
+    /// Given up.
+    Abandon,
+    /// Steps walked since the last report (pedometer or sensor).
+    Steps {
+        /// How many.
+        count: u32,
+    },
+    /// One calf raise; the hold is known when a sensor measured it.
+    Rep {
+        /// Time held at the top, s.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hold_s: Option<f64>,
+    },
+    /// Ankle pumps since the last report.
+    Pumps {
+        /// How many.
+        count: u32,
+    },
+    /// It hurts: leg elevation stops at once.
+    Pain,
+}
+
+/// An event with its time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TimedEvent {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What.
+    #[serde(flatten)]
+    pub event: SessionEvent,
+}
+
+/// One session, rebuilt from its events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Session {
+    /// The database id (0 before it is stored).
+    pub id: i64,
+    /// What it is.
+    pub kind: SessionKind,
+    /// What the user aims for.
+    pub target: Target,
+    /// When it began.
+    pub started: DateTime<Utc>,
+    /// The zone the user was in.
+    pub time_zone: Tz,
+    /// Where it stands.
+    pub state: SessionState,
+    /// Everything after the start, in order.
+    pub events: Vec<TimedEvent>,
+}
+
+impl Session {
+    /// A new, running session.
+    pub fn start(
+        kind: SessionKind,
+        target: Target,
+        time_zone: Tz,
+        at: DateTime<Utc>,
+    ) -> Result<Self> {
+        target.validate(kind)?;
+        Ok(Self {
+            id: 0,
+            kind,
+            target,
+            started: at,
+            time_zone,
+            state: SessionState::Active,
+            events: Vec::new(),
+        })
+    }
+
+    /// Applies `event` at `at`, or says why it does not fit.
+    pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<()> {
+        let last = self.events.last().map_or(self.started, |e| e.at);
+        if at < last {
+            return Err(Error::invalid(
+                "time",
+                format!("{at} is before the session's last event at {last}"),
+            ));
+        }
+        let next = self.next_state(event)?;
+        self.state = next;
+        self.events.push(TimedEvent { at, event });
+        Ok(())
+    }
+
+    fn next_state(&self, event: SessionEvent) -> Result<SessionState> {
+        use SessionEvent as E;
+        use SessionState as S;
+        let refuse = |what: &str| {
+            Err(Error::Conflict(format!(
+                "cannot {what}: the {} session is {}",
+                self.kind.key().replace('_', " "),
+                self.state.key()
+            )))
+        };
+        match (self.state, event) {
+            (S::Finished | S::Abandoned, _) => refuse("change it"),
+            (S::Active, E::Pause) => Ok(S::Paused),
+            (S::Paused, E::Resume) => Ok(S::Active),
+            (S::Paused, E::Pause) => refuse("pause"),
+            (S::Active, E::Resume) => refuse("resume"),
+            (_, E::Finish) => Ok(S::Finished),
+            (_, E::Abandon) => Ok(S::Abandoned),
+            (_, E::Pain) if self.kind == SessionKind::LegElevation => Ok(S::Abandoned),
+            (_, E::Pain) => Ok(self.state),
+            (S::Paused, _) => refuse("count movements"),
+            (S::Active, E::Steps { .. }) if self.kind != SessionKind::Walk => {
+                refuse("count steps outside a walk")
+            }
+            (S::Active, E::Rep { hold_s }) => {
+                if self.kind != SessionKind::CalfRaises {
+                    return refuse("count calf raises outside a calf-raise set");
+                }
+                match hold_s {
+                    Some(h) if !(0.0..=30.0).contains(&h) => {
+                        Err(Error::invalid("hold", format!("0–30 s (got {h})")))
+                    }
+                    _ => Ok(S::Active),
+                }
+            }
+            (S::Active, E::Pumps { .. }) if self.kind != SessionKind::AnklePumps => {
+                refuse("count ankle pumps outside an ankle-pump set")
+            }
+            (S::Active, E::Steps { .. } | E::Pumps { .. }) => Ok(S::Active),
+        }
+    }
+
+    /// The stretches the session ran, pauses left out; an open one runs to `now`.
+    pub fn active_intervals(&self, now: DateTime<Utc>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let mut intervals = Vec::new();
+        let mut running_since = Some(self.started);
+        for e in &self.events {
+            let stops = match e.event {
+                SessionEvent::Pause | SessionEvent::Finish | SessionEvent::Abandon => true,
+                SessionEvent::Pain => self.kind == SessionKind::LegElevation,
+                SessionEvent::Resume => {
+                    running_since = Some(e.at);
+                    false
+                }
+                _ => false,
+            };
+            if stops && let Some(since) = running_since.take() {
+                intervals.push((since, e.at));
+            }
+        }
+        if let Some(since) = running_since {
+            intervals.push((since, now.max(since)));
+        }
+        intervals
+    }
+
+    /// Seconds the session has run, pauses left out, up to `now` (or to its end).
+    pub fn active_seconds(&self, now: DateTime<Utc>) -> f64 {
+        self.active_intervals(now)
+            .iter()
+            .map(|(from, to)| (*to - *from).as_seconds_f64())
+            .sum()
+    }
+
+    /// When it ended, if it has.
+    pub fn ended(&self) -> Option<DateTime<Utc>> {
+        if self.state.is_open() {
+            None
+        } else {
+            self.events.last().map(|e| e.at)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::utc;
+
+    fn walk() -> Session {
+        Session::start(
+            SessionKind::Walk,
+            Target::default(),
+            chrono_tz::Europe::Berlin,
+            utc("2026-11-21T08:00:00Z"),
+        )
+        .expect("start")
+    }
+
+    #[test]
+    fn pauses_are_left_out_of_the_time() {
+        let mut s = walk();
+        s.apply(
+            SessionEvent::Steps { count: 1000 },
+            utc("2026-11-21T08:10:00Z"),
+        )
+        .expect("steps");
+        s.apply(SessionEvent::Pause, utc("2026-11-21T08:10:00Z"))
+            .expect("pause");
+        s.apply(SessionEvent::Resume, utc("2026-11-21T08:20:00Z"))
+            .expect("resume");
+        s.apply(SessionEvent::Finish, utc("2026-11-21T08:25:00Z"))
+            .expect("finish");
+        assert_eq!(s.active_seconds(utc("2026-11-21T09:00:00Z")), 15.0 * 60.0);
+        assert_eq!(s.ended(), Some(utc("2026-11-21T08:25:00Z")));
+    }
+
+    #[test]
+    fn impossible_transitions_are_conflicts_not_panics() {
+        let mut s = walk();
+        let at = utc("2026-11-21T08:05:00Z");
+        assert!(matches!(
+            s.apply(SessionEvent::Resume, at),
+            Err(Error::Conflict(_))
+        ));
+        s.apply(SessionEvent::Pause, at).expect("pause");
+        assert!(matches!(
+            s.apply(SessionEvent::Steps { count: 5 }, at),
+            Err(Error::Conflict(_))
+        ));
+        s.apply(SessionEvent::Finish, at)
+            .expect("finish while paused");
+        let err = s.apply(SessionEvent::Resume, at).expect_err("finished");
+        assert_eq!(
+            err.to_string(),
+            "cannot change it: the walk session is finished"
+        );
+        assert!(matches!(
+            s.apply(SessionEvent::Finish, utc("2026-11-21T07:00:00Z")),
+            Err(Error::InvalidInput { field: "time", .. })
+        ));
+    }
+
+    #[test]
+    fn reps_belong_to_calf_raise_sets_only() {
+        let mut s = walk();
+        assert!(
+            s.apply(
+                SessionEvent::Rep { hold_s: None },
+                utc("2026-11-21T08:01:00Z")
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn pain_ends_leg_elevation_at_once() {
+        let mut s = Session::start(
+            SessionKind::LegElevation,
+            SessionKind::LegElevation.default_target(),
+            chrono_tz::UTC,
+            utc("2026-11-21T08:00:00Z"),
+        )
+        .expect("start");
+        s.apply(SessionEvent::Pain, utc("2026-11-21T08:03:00Z"))
+            .expect("pain");
+        assert_eq!(s.state, SessionState::Abandoned);
+        assert_eq!(s.active_seconds(utc("2026-11-21T09:00:00Z")), 180.0);
+    }
+}

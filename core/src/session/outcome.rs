@@ -1,0 +1,384 @@
+//! What a session shows while it runs (progress, feedback) and what it
+//! adds up to when finished (with the pump model's volumes).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::kinds::SessionKind;
+use super::machine::{Session, SessionEvent, SessionState};
+use crate::Result;
+use crate::activity::USEFUL_HOLD_S;
+use crate::pump::{Activity, Person, Posture, Simulation, Valves};
+
+/// A word to the user about how it is going.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "feedback", rename_all = "snake_case")]
+pub enum Feedback {
+    /// The last calf raise was not held long enough.
+    HoldLonger {
+        /// How long it was held, s.
+        held_s: f64,
+        /// The hold asked for, s.
+        target_s: f64,
+    },
+    /// The target repetitions are done.
+    SetComplete,
+    /// The pace is well above the target.
+    SlowDown {
+        /// Current pace, a minute.
+        rate_per_min: f64,
+    },
+    /// The pace is well below the target.
+    SpeedUp {
+        /// Current pace, a minute.
+        rate_per_min: f64,
+    },
+    /// Leg elevation has run its time.
+    TimeUp,
+}
+
+impl Feedback {
+    /// The sentence the apps show.
+    pub fn message(&self) -> String {
+        match self {
+            Self::HoldLonger { held_s, target_s } => format!(
+                "Held {held_s:.1} s: stay up on your toes for a full {target_s:.0} s before lowering"
+            ),
+            Self::SetComplete => "Set complete: well done".to_owned(),
+            Self::SlowDown { rate_per_min } => {
+                format!("{rate_per_min:.0} a minute: slow down, full range each time")
+            }
+            Self::SpeedUp { rate_per_min } => {
+                format!("{rate_per_min:.0} a minute: a little quicker")
+            }
+            Self::TimeUp => {
+                "Time is up: lower your legs slowly and sit up for a minute before standing"
+                    .to_owned()
+            }
+        }
+    }
+}
+
+/// A session as it stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    /// What it is.
+    pub kind: SessionKind,
+    /// Where it stands.
+    pub state: SessionState,
+    /// Seconds run, pauses left out.
+    pub active_seconds: f64,
+    /// Steps (walks).
+    pub steps: u32,
+    /// Calf raises or ankle pumps done.
+    pub reps: u32,
+    /// The repetitions asked for.
+    pub target_reps: Option<u32>,
+    /// Mean hold of the raises whose hold was measured, s.
+    pub mean_hold_s: Option<f64>,
+    /// Raises held shorter than the useful minimum.
+    pub short_holds: u32,
+    /// Pace, repetitions a minute of active time.
+    pub rate_per_min: Option<f64>,
+    /// Seconds left (leg elevation).
+    pub remaining_s: Option<f64>,
+    /// What to tell the user now.
+    pub feedback: Vec<Feedback>,
+}
+
+/// Paces further than this from the target, either way, draw a comment.
+const PACE_TOLERANCE: f64 = 0.3;
+
+impl Progress {
+    /// The session's progress at `now`.
+    pub fn of(session: &Session, now: DateTime<Utc>) -> Self {
+        let active_seconds = session.active_seconds(now);
+        let mut steps = 0u32;
+        let mut reps = 0u32;
+        let mut holds = Vec::new();
+        let mut last_rep_hold = None;
+        for e in &session.events {
+            match e.event {
+                SessionEvent::Steps { count } => steps = steps.saturating_add(count),
+                SessionEvent::Pumps { count } => reps = reps.saturating_add(count),
+                SessionEvent::Rep { hold_s } => {
+                    reps += 1;
+                    holds.extend(hold_s);
+                    last_rep_hold = Some(hold_s);
+                }
+                _ => {}
+            }
+        }
+        let target = session.target;
+        let useful_hold = target
+            .hold_s
+            .map_or(USEFUL_HOLD_S, |h| h.min(USEFUL_HOLD_S));
+        let short_holds =
+            u32::try_from(holds.iter().filter(|h| **h < useful_hold).count()).unwrap_or(0);
+        let mean_hold_s =
+            (!holds.is_empty()).then(|| holds.iter().sum::<f64>() / holds.len() as f64);
+        let rate_per_min =
+            (reps > 0 && active_seconds >= 10.0).then(|| f64::from(reps) * 60.0 / active_seconds);
+        let remaining_s = target
+            .minutes
+            .map(|m| (f64::from(m) * 60.0 - active_seconds).max(0.0));
+        let mut feedback = Vec::new();
+        if let (Some(Some(held)), Some(asked)) = (last_rep_hold, target.hold_s)
+            && held < useful_hold
+        {
+            feedback.push(Feedback::HoldLonger {
+                held_s: held,
+                target_s: asked,
+            });
+        }
+        if session.kind == SessionKind::AnklePumps
+            && let (Some(rate), Some(asked)) = (rate_per_min, target.rate_per_min)
+        {
+            if rate > asked * (1.0 + PACE_TOLERANCE) {
+                feedback.push(Feedback::SlowDown { rate_per_min: rate });
+            } else if rate < asked * (1.0 - PACE_TOLERANCE) {
+                feedback.push(Feedback::SpeedUp { rate_per_min: rate });
+            }
+        }
+        if target.reps.is_some_and(|t| reps >= t) {
+            feedback.push(Feedback::SetComplete);
+        }
+        if remaining_s == Some(0.0) {
+            feedback.push(Feedback::TimeUp);
+        }
+        Self {
+            kind: session.kind,
+            state: session.state,
+            active_seconds,
+            steps,
+            reps,
+            target_reps: target.reps,
+            mean_hold_s,
+            short_holds,
+            rate_per_min,
+            remaining_s,
+            feedback,
+        }
+    }
+}
+
+/// A finished session's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The figures as they ended.
+    pub progress: Progress,
+    /// Steps a minute (walks).
+    pub cadence_spm: Option<f64>,
+    /// Distance, km (walks): speed from cadence (Grieve & Gear 1966) × time.
+    pub distance_km: Option<f64>,
+    /// Blood the calves sent up, mL (pump model).
+    pub pumped_ml: f64,
+    /// Leg elevation: lower-leg volume change of both legs, mL (negative:
+    /// the legs emptied), from the pump model after an hour of sitting.
+    pub leg_volume_change_ml: Option<f64>,
+    /// Whether the target was reached.
+    pub target_met: bool,
+}
+
+impl Outcome {
+    /// Adds up `session` for `person`, running the pump model.
+    pub fn of(session: &Session, person: Person, now: DateTime<Utc>) -> Result<Self> {
+        let progress = Progress::of(session, now);
+        let minutes = progress.active_seconds / 60.0;
+        let mut outcome = Self {
+            cadence_spm: None,
+            distance_km: None,
+            pumped_ml: 0.0,
+            leg_volume_change_ml: None,
+            target_met: session.target.reps.is_none_or(|t| progress.reps >= t),
+            progress,
+        };
+        let mut sim = Simulation::new(person, Valves::Competent, 0.0)?;
+        match session.kind {
+            SessionKind::Walk if outcome.progress.steps > 0 && minutes > 0.0 => {
+                let cadence = f64::from(outcome.progress.steps) / minutes;
+                let speed_kmh = ((cadence - 60.0) / 10.0).clamp(0.5, 8.0);
+                // The model's cadence relation (`walking_cadence`), inverted.
+                sim.settle(Posture::Standing);
+                let strides = u64::from(outcome.progress.steps / 2);
+                sim.exercise(Activity::Walk { speed_kmh }, Posture::Standing, strides);
+                outcome.cadence_spm = Some(cadence);
+                outcome.distance_km = Some(speed_kmh * minutes / 60.0);
+                outcome.pumped_ml = sim.totals().pumped_ml;
+            }
+            SessionKind::CalfRaises if outcome.progress.reps > 0 => {
+                sim.settle(Posture::Standing);
+                let hold_s = outcome
+                    .progress
+                    .mean_hold_s
+                    .or(session.target.hold_s)
+                    .unwrap_or(1.0);
+                let rate_per_min = outcome
+                    .progress
+                    .rate_per_min
+                    .unwrap_or(20.0)
+                    .clamp(1.0, 60.0);
+                let raise = Activity::CalfRaises {
+                    rate_per_min,
+                    hold_s,
+                };
+                sim.exercise(raise, Posture::Standing, u64::from(outcome.progress.reps));
+                outcome.pumped_ml = sim.totals().pumped_ml;
+            }
+            SessionKind::AnklePumps if outcome.progress.reps > 0 => {
+                sim.settle(Posture::Sitting);
+                let rate_per_min = outcome
+                    .progress
+                    .rate_per_min
+                    .unwrap_or(30.0)
+                    .clamp(5.0, 90.0);
+                let pump = Activity::AnklePumps { rate_per_min };
+                sim.exercise(pump, Posture::Sitting, u64::from(outcome.progress.reps));
+                outcome.pumped_ml = sim.totals().pumped_ml;
+            }
+            SessionKind::LegElevation => {
+                let angle_deg = session.target.angle_deg.unwrap_or(30.0);
+                sim.settle(Posture::Sitting);
+                sim.rest(Posture::Sitting, 3600.0);
+                let before = sim.lower_leg_fluid();
+                sim.rest(
+                    Posture::LegsRaised { angle_deg },
+                    outcome.progress.active_seconds,
+                );
+                outcome.leg_volume_change_ml = Some(2.0 * (sim.lower_leg_fluid() - before));
+                outcome.target_met = session.state == SessionState::Finished
+                    && outcome.progress.remaining_s.is_some_and(|r| r <= 60.0);
+            }
+            _ => {}
+        }
+        Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Target, TimedEvent};
+    use crate::test_support::utc;
+
+    fn set(holds: &[Option<f64>]) -> Session {
+        let start = utc("2026-11-21T08:00:00Z");
+        let mut s = Session::start(
+            SessionKind::CalfRaises,
+            SessionKind::CalfRaises.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        for (i, hold_s) in holds.iter().enumerate() {
+            let at = start + chrono::Duration::seconds(3 * (i as i64 + 1));
+            s.apply(SessionEvent::Rep { hold_s: *hold_s }, at)
+                .expect("rep");
+        }
+        s
+    }
+
+    #[test]
+    fn a_short_hold_gets_feedback_and_a_full_set_is_complete() {
+        let mut holds = vec![Some(1.1); 19];
+        holds.push(Some(0.4));
+        let p = Progress::of(&set(&holds), utc("2026-11-21T08:01:00Z"));
+        assert_eq!(p.reps, 20);
+        assert_eq!(p.short_holds, 1);
+        assert!(
+            p.feedback.contains(&Feedback::HoldLonger {
+                held_s: 0.4,
+                target_s: 1.0
+            }),
+            "{p:?}"
+        );
+        assert!(p.feedback.contains(&Feedback::SetComplete));
+        assert!(
+            Feedback::HoldLonger {
+                held_s: 0.4,
+                target_s: 1.0
+            }
+            .message()
+            .contains("full 1 s")
+        );
+    }
+
+    #[test]
+    fn tapped_reps_without_holds_count_but_get_no_hold_feedback() {
+        let p = Progress::of(&set(&[None; 5]), utc("2026-11-21T08:01:00Z"));
+        assert_eq!(p.reps, 5);
+        assert_eq!(p.mean_hold_s, None);
+        assert!(p.feedback.is_empty());
+    }
+
+    #[test]
+    fn a_finished_walk_has_cadence_distance_and_pumped_volume() {
+        let start = utc("2026-11-21T08:00:00Z");
+        let mut walk = Session::start(SessionKind::Walk, Target::default(), chrono_tz::UTC, start)
+            .expect("start");
+        walk.apply(
+            SessionEvent::Steps { count: 3300 },
+            start + chrono::Duration::minutes(30),
+        )
+        .expect("steps");
+        walk.apply(SessionEvent::Finish, start + chrono::Duration::minutes(30))
+            .expect("finish");
+        let outcome = Outcome::of(&walk, Person::default(), start + chrono::Duration::hours(1))
+            .expect("outcome");
+        let cadence = outcome.cadence_spm.expect("cadence");
+        assert!((cadence - 110.0).abs() < 1e-9);
+        let km = outcome.distance_km.expect("distance");
+        assert!((km - 2.5).abs() < 0.01, "{km}");
+        // Tens of mL per step of both calves: litres over a half-hour walk.
+        assert!(
+            outcome.pumped_ml > 3300.0 * 5.0 && outcome.pumped_ml < 3300.0 * 150.0,
+            "{}",
+            outcome.pumped_ml
+        );
+    }
+
+    #[test]
+    fn ankle_pumps_too_fast_are_told_to_slow_down() {
+        let start = utc("2026-11-21T08:00:00Z");
+        let mut s = Session::start(
+            SessionKind::AnklePumps,
+            SessionKind::AnklePumps.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        s.apply(
+            SessionEvent::Pumps { count: 30 },
+            start + chrono::Duration::seconds(30),
+        )
+        .expect("pumps");
+        let p = Progress::of(&s, start + chrono::Duration::seconds(30));
+        assert!(matches!(p.feedback[0], Feedback::SlowDown { .. }), "{p:?}");
+        assert!(p.feedback.contains(&Feedback::SetComplete));
+    }
+
+    #[test]
+    fn leg_elevation_drains_the_legs_and_counts_down() {
+        let start = utc("2026-11-21T20:00:00Z");
+        let mut s = Session::start(
+            SessionKind::LegElevation,
+            SessionKind::LegElevation.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        let p = Progress::of(&s, start + chrono::Duration::minutes(5));
+        assert_eq!(p.remaining_s, Some(600.0));
+        s.apply(SessionEvent::Finish, start + chrono::Duration::minutes(15))
+            .expect("finish");
+        let outcome = Outcome::of(&s, Person::default(), start + chrono::Duration::minutes(15))
+            .expect("outcome");
+        assert!(outcome.target_met);
+        let change = outcome.leg_volume_change_ml.expect("volume");
+        assert!(
+            change < -50.0,
+            "legs should empty by a cup or more, got {change} mL"
+        );
+        assert!(s.events.iter().all(|e: &TimedEvent| e.at >= start));
+    }
+}

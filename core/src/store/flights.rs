@@ -1,0 +1,63 @@
+//! Flight plans the user saved and started.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use super::profile::note_zone;
+use super::sessions::to_json;
+use crate::flight::{FlightPlan, FlightRequest};
+use crate::{Error, Result};
+
+impl Store {
+    /// Plans a flight for the user's profile and saves it; `start` also
+    /// marks it started at `now` and records the arrival zone from landing
+    /// on, so the days after follow the destination.
+    pub fn save_flight(
+        &mut self,
+        request: FlightRequest,
+        start: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, FlightPlan)> {
+        let plan = FlightPlan::new(request, &self.profile()?)?;
+        let json = to_json(&plan.request)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO flight (departure_utc_ms, arrival_utc_ms, plan, started_utc_ms) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                plan.request.departure.timestamp_millis(),
+                plan.request.arrival.timestamp_millis(),
+                json,
+                start.then(|| now.timestamp_millis())
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        if start {
+            note_zone(
+                &tx,
+                plan.request.departure_zone,
+                plan.request.departure.min(now),
+            )?;
+            note_zone(&tx, plan.request.arrival_zone, plan.request.arrival)?;
+        }
+        tx.commit()?;
+        Ok((id, plan))
+    }
+
+    /// The started flight whose span covers `now`, re-planned from its request.
+    pub fn flight_in_progress(&self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT plan FROM flight WHERE started_utc_ms IS NOT NULL
+                 AND departure_utc_ms <= ?1 AND arrival_utc_ms > ?1 ORDER BY id DESC LIMIT 1",
+                [now.timestamp_millis()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(json) = json else { return Ok(None) };
+        let request: FlightRequest = serde_json::from_str(&json)
+            .map_err(|e| Error::invalid("stored flight", e.to_string()))?;
+        Ok(Some(FlightPlan::new(request, &self.profile()?)?))
+    }
+}

@@ -1,0 +1,148 @@
+//! Reminders shown and what became of them; the context for the next one.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use super::sessions::from_ms;
+use crate::reminder::{
+    Exercise, Reminder, ReminderContext, ReminderResponse, ShownReminder, next_reminder,
+};
+use crate::{Error, Result};
+
+/// A minute with this many steps is real movement (about 20 s of walking).
+pub const ACTIVE_MINUTE_STEPS: u32 = 40;
+/// … or this many calf contractions (half a set).
+pub const ACTIVE_MINUTE_CONTRACTIONS: u32 = 10;
+/// How far back to look for the last activity.
+const LOOK_BACK: Duration = Duration::hours(36);
+
+impl Store {
+    /// When the last real pump activity ended: a minute with enough steps
+    /// or contractions from any source, or a finished session.
+    pub fn last_activity(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let since_minute = (now - LOOK_BACK).timestamp().div_euclid(60);
+        let now_minute = now.timestamp().div_euclid(60);
+        let phone: Option<i64> = self.conn.query_row(
+            "SELECT max(utc_minute) FROM minute_activity
+             WHERE utc_minute BETWEEN ?1 AND ?2 AND (steps >= ?3 OR contractions >= ?4)",
+            params![
+                since_minute,
+                now_minute,
+                ACTIVE_MINUTE_STEPS,
+                ACTIVE_MINUTE_CONTRACTIONS
+            ],
+            |r| r.get(0),
+        )?;
+        let sensor = self
+            .sensor_minutes(now - LOOK_BACK, now)?
+            .into_iter()
+            .filter(|m| {
+                m.steps >= ACTIVE_MINUTE_STEPS || m.contractions >= ACTIVE_MINUTE_CONTRACTIONS
+            })
+            .map(|m| m.minute.timestamp().div_euclid(60))
+            .max();
+        let session: Option<i64> = self.conn.query_row(
+            "SELECT max(ended_utc_ms) FROM session WHERE state = 'finished' AND ended_utc_ms <= ?1",
+            [now.timestamp_millis()],
+            |r| r.get(0),
+        )?;
+        let from_minutes = phone.max(sensor).map(|m| from_ms((m + 1) * 60_000));
+        Ok(from_minutes.max(session.map(from_ms)))
+    }
+
+    /// The next break reminder as of `now`, or `None`.
+    pub fn next_reminder(&mut self, now: DateTime<Utc>) -> Result<Option<Reminder>> {
+        let profile = self.profile()?;
+        let last_activity = self.last_activity(now)?;
+        let since = last_activity.unwrap_or(now - LOOK_BACK).timestamp_millis();
+        let mut statement = self.conn.prepare_cached(
+            "SELECT shown_utc_ms, exercise, response, response_utc_ms FROM reminder
+             WHERE shown_utc_ms > ?1 ORDER BY shown_utc_ms",
+        )?;
+        let shown_since_activity = statement
+            .query_map([since], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|(shown, exercise, response, at)| ShownReminder {
+                shown_at: from_ms(shown),
+                exercise: Exercise::from_key(&exercise),
+                response: response
+                    .and_then(|r| response_from_key(&r))
+                    .zip(at.map(from_ms)),
+            })
+            .collect();
+        let shown_ever: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM reminder", [], |r| r.get(0))?;
+        let in_flight_every_min = self
+            .flight_in_progress(now)?
+            .map(|plan| plan.request.move_every_min);
+        let context = ReminderContext {
+            now,
+            zone: self.zone_timeline()?.zone_at(now),
+            settings: profile.reminders,
+            last_activity,
+            session_running: self
+                .open_session()?
+                .is_some_and(|s| s.state == crate::session::SessionState::Active),
+            shown_since_activity,
+            shown_ever: shown_ever.unsigned_abs(),
+            in_flight_every_min,
+        };
+        Ok(next_reminder(&context))
+    }
+
+    /// Records that a reminder suggesting `exercise` was shown at `at`.
+    pub fn reminder_shown(&mut self, exercise: Exercise, at: DateTime<Utc>) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO reminder (shown_utc_ms, exercise) VALUES (?1, ?2)",
+            params![at.timestamp_millis(), exercise.key()],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Records the user's response to the last reminder shown.
+    pub fn respond_to_reminder(
+        &mut self,
+        response: ReminderResponse,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let id: Option<i64> = self
+            .conn
+            .query_row("SELECT max(id) FROM reminder", [], |r| r.get(0))
+            .optional()?
+            .flatten();
+        let id = id.ok_or_else(|| Error::Conflict("no reminder has been shown yet".to_owned()))?;
+        self.conn.execute(
+            "UPDATE reminder SET response = ?2, response_utc_ms = ?3 WHERE id = ?1",
+            params![id, response_key(response), at.timestamp_millis()],
+        )?;
+        Ok(())
+    }
+}
+
+fn response_key(response: ReminderResponse) -> &'static str {
+    match response {
+        ReminderResponse::Snoozed => "snoozed",
+        ReminderResponse::Dismissed => "dismissed",
+        ReminderResponse::Done => "done",
+    }
+}
+
+fn response_from_key(key: &str) -> Option<ReminderResponse> {
+    [
+        ReminderResponse::Snoozed,
+        ReminderResponse::Dismissed,
+        ReminderResponse::Done,
+    ]
+    .into_iter()
+    .find(|r| response_key(*r) == key)
+}

@@ -1,0 +1,167 @@
+//! Where the user was: the time zone in force at each instant.
+//!
+//! A traveller's day follows the zone they were in. Each instant belongs to
+//! the local date it had in the zone in force then, so on a flight from
+//! Frankfurt to Los Angeles the morning in Frankfurt and the evening in
+//! Los Angeles are the same (33-hour) day, and nothing is counted twice.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+/// The zones the user lived in, each from an instant on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneTimeline {
+    /// Sorted by instant; the first zone also covers everything before it.
+    changes: Vec<(DateTime<Utc>, Tz)>,
+}
+
+impl Default for ZoneTimeline {
+    fn default() -> Self {
+        Self::fixed(Tz::UTC)
+    }
+}
+
+impl ZoneTimeline {
+    /// One zone for all time.
+    pub fn fixed(zone: Tz) -> Self {
+        Self {
+            changes: vec![(DateTime::<Utc>::MIN_UTC, zone)],
+        }
+    }
+
+    /// From `(since, zone)` changes in any order; UTC when there are none.
+    pub fn from_changes(mut changes: Vec<(DateTime<Utc>, Tz)>) -> Self {
+        if changes.is_empty() {
+            return Self::default();
+        }
+        changes.sort_by_key(|(since, _)| *since);
+        Self { changes }
+    }
+
+    /// The zone in force at `instant`.
+    pub fn zone_at(&self, instant: DateTime<Utc>) -> Tz {
+        let index = self.changes.partition_point(|(since, _)| *since <= instant);
+        self.changes[index.saturating_sub(1)].1
+    }
+
+    /// The local date of `instant` in the zone in force then.
+    pub fn local_date(&self, instant: DateTime<Utc>) -> NaiveDate {
+        instant.with_timezone(&self.zone_at(instant)).date_naive()
+    }
+
+    /// The changes, oldest first.
+    pub fn changes(&self) -> &[(DateTime<Utc>, Tz)] {
+        &self.changes
+    }
+
+    /// The UTC instants during which the local date is `date`: from its
+    /// first minute to the end of its last. Empty (`None`) when the user
+    /// skipped the date entirely (an eastward flight across the date line).
+    pub fn span_of(&self, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        // A date is at most about 50 hours long whatever the zones; scan
+        // each zone's own version of the day and keep the parts in force.
+        let mut start: Option<DateTime<Utc>> = None;
+        let mut end: Option<DateTime<Utc>> = None;
+        for (index, (since, zone)) in self.changes.iter().enumerate() {
+            let until = self
+                .changes
+                .get(index + 1)
+                .map_or(DateTime::<Utc>::MAX_UTC, |(next, _)| *next);
+            let day = crate::local_day::LocalDay::new(date, *zone);
+            // The first zone also covers everything before it.
+            let since = if index == 0 {
+                DateTime::<Utc>::MIN_UTC
+            } else {
+                *since
+            };
+            let from = day.start().max(since);
+            let to = day.end().min(until);
+            if from < to {
+                start = Some(start.map_or(from, |s| s.min(from)));
+                end = Some(end.map_or(to, |e| e.max(to)));
+            }
+        }
+        start.zip(end)
+    }
+}
+
+/// Days since 1970-01-01: how dates are stored.
+pub fn day_number(date: NaiveDate) -> i64 {
+    (date - NaiveDate::default()).num_days()
+}
+
+/// The date of a stored day number.
+pub fn date_of_day_number(days: i64) -> NaiveDate {
+    NaiveDate::default()
+        .checked_add_signed(chrono::Duration::days(days))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::utc;
+
+    fn frankfurt_to_los_angeles() -> ZoneTimeline {
+        ZoneTimeline::from_changes(vec![
+            (utc("2026-11-01T00:00:00Z"), chrono_tz::Europe::Berlin),
+            // Landed 13:00 in Los Angeles (21:00 UTC).
+            (utc("2026-11-21T21:00:00Z"), chrono_tz::America::Los_Angeles),
+        ])
+    }
+
+    #[test]
+    fn each_instant_takes_the_date_of_the_zone_in_force() {
+        let zones = frankfurt_to_los_angeles();
+        let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("date");
+        // 23:30 UTC on the 20th is 00:30 on the 21st in Frankfurt.
+        assert_eq!(
+            zones.local_date(utc("2026-11-20T23:30:00Z")),
+            date("2026-11-21")
+        );
+        // 04:00 UTC on the 22nd is 20:00 on the 21st in Los Angeles.
+        assert_eq!(
+            zones.local_date(utc("2026-11-22T04:00:00Z")),
+            date("2026-11-21")
+        );
+        assert_eq!(
+            zones.local_date(utc("2026-11-22T08:00:00Z")),
+            date("2026-11-22")
+        );
+    }
+
+    #[test]
+    fn the_travel_day_is_33_hours_long() {
+        let zones = frankfurt_to_los_angeles();
+        let (start, end) = zones
+            .span_of(NaiveDate::from_ymd_opt(2026, 11, 21).expect("date"))
+            .expect("span");
+        assert_eq!(start, utc("2026-11-20T23:00:00Z"));
+        assert_eq!(end, utc("2026-11-22T08:00:00Z"));
+        assert_eq!((end - start).num_hours(), 33);
+    }
+
+    #[test]
+    fn a_date_skipped_by_flying_east_over_the_date_line_has_no_span() {
+        let zones = ZoneTimeline::from_changes(vec![
+            (utc("2026-01-01T00:00:00Z"), chrono_tz::Pacific::Honolulu),
+            // At midnight ending the 20th in Honolulu (UTC-10) it is
+            // already the 22nd on Kiritimati (UTC+14).
+            (utc("2026-11-21T10:00:00Z"), chrono_tz::Pacific::Kiritimati),
+        ]);
+        assert_eq!(
+            zones.span_of(NaiveDate::from_ymd_opt(2026, 11, 21).expect("date")),
+            None
+        );
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+        assert_eq!(date_of_day_number(day_number(date)), date);
+        assert_eq!(
+            day_number(NaiveDate::from_ymd_opt(1970, 1, 2).expect("date")),
+            1
+        );
+    }
+}

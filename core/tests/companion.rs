@@ -1,0 +1,657 @@
+//! The companion over a real SQLite file: sessions that survive a restart,
+//! a traveller's days, sensor minutes in the day, reminders, drinks,
+//! stockings, exports and delete-all.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use second_heart_core::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
+use second_heart_core::flight::{FlightRequest, RiskFactors, Seat};
+use second_heart_core::reminder::{Exercise, ReminderResponse};
+use second_heart_core::sensor::gatt::{DeviceInfo, ExerciseKind, Posture, Record, RecordBody};
+use second_heart_core::sensor::sync::Commit;
+use second_heart_core::sensor::timeline::ClockAnchor;
+use second_heart_core::session::{
+    ElevationCheck, Feedback, SessionEvent, SessionKind, SessionState,
+};
+use second_heart_core::walk::NewWalk;
+use second_heart_core::{Error, Store};
+
+const BERLIN: Tz = chrono_tz::Europe::Berlin;
+const LOS_ANGELES: Tz = chrono_tz::America::Los_Angeles;
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("RFC 3339")
+        .to_utc()
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+fn store_in(dir: &tempfile::TempDir) -> Store {
+    Store::open(dir.path().join("sh.db")).expect("open")
+}
+
+/// A sensor commit of minute records from `start`, one a minute.
+fn minutes_commit(
+    serial: &str,
+    start: DateTime<Utc>,
+    first_seq: u32,
+    minutes: &[(u16, u16, Posture)],
+) -> Commit {
+    let records: Vec<Record> = minutes
+        .iter()
+        .enumerate()
+        .map(|(i, &(steps, contractions, posture))| Record {
+            seq: first_seq + i as u32,
+            epoch: 1,
+            ticks_s: 60 * (first_seq + i as u32 - 1),
+            body: RecordBody::Minute {
+                steps,
+                contractions,
+                ankle_pressure_mmhg: 0,
+                posture,
+            },
+        })
+        .collect();
+    let anchor_utc = start - Duration::minutes(i64::from(first_seq - 1));
+    Commit {
+        device: DeviceInfo {
+            manufacturer: "Second Heart".into(),
+            model: "Ankle 1".into(),
+            serial: serial.into(),
+            firmware: "1.0".into(),
+        },
+        anchors: vec![ClockAnchor {
+            epoch: 1,
+            ticks_ms: 0,
+            utc_ms: anchor_utc.timestamp_millis(),
+        }],
+        gap: None,
+        high_water: first_seq + minutes.len() as u32 - 1,
+        records,
+    }
+}
+
+#[test]
+fn a_walk_session_survives_the_app_being_killed_and_counts_once_finished() {
+    let dir = tempfile::tempdir().expect("dir");
+    let start = utc("2026-11-21T08:00:00Z");
+    {
+        let mut store = store_in(&dir);
+        store
+            .note_time_zone(BERLIN, start - Duration::days(30))
+            .expect("zone");
+        store
+            .start_session(SessionKind::Walk, None, None, BERLIN, start)
+            .expect("start");
+        store
+            .session_event(
+                SessionEvent::Steps { count: 1100 },
+                start + Duration::minutes(10),
+            )
+            .expect("steps");
+        store
+            .session_event(SessionEvent::Pause, start + Duration::minutes(10))
+            .expect("pause");
+        // The app is killed here.
+    }
+    let mut store = store_in(&dir);
+    let open = store.open_session().expect("read").expect("still open");
+    assert_eq!(open.state, SessionState::Paused);
+    assert_eq!(open.events.len(), 2);
+    let second = store.start_session(
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        start + Duration::minutes(12),
+    );
+    assert!(
+        matches!(second, Err(Error::Conflict(_))),
+        "one session at a time: {second:?}"
+    );
+    store
+        .session_event(SessionEvent::Resume, start + Duration::minutes(15))
+        .expect("resume");
+    store
+        .session_event(
+            SessionEvent::Steps { count: 1100 },
+            start + Duration::minutes(25),
+        )
+        .expect("steps");
+    let done = store
+        .session_event(SessionEvent::Finish, start + Duration::minutes(25))
+        .expect("finish");
+    let outcome = done.outcome.expect("outcome");
+    assert_eq!(outcome.progress.steps, 2200);
+    assert_eq!(outcome.progress.active_seconds, 20.0 * 60.0);
+    assert!((outcome.cadence_spm.expect("cadence") - 110.0).abs() < 1e-9);
+    assert!(outcome.pumped_ml > 0.0);
+    assert!(store.open_session().expect("read").is_none());
+
+    let today = store
+        .daily_summary(date("2026-11-21"), start + Duration::hours(1))
+        .expect("day");
+    assert_eq!(today.steps, 2200);
+    assert_eq!(today.walking_minutes, 20, "the pause is left out");
+    assert!(today.pumped_litres > 0.0);
+    let walks = store
+        .walks_on(second_heart_core::local_day::LocalDay::new(
+            date("2026-11-21"),
+            BERLIN,
+        ))
+        .expect("walk log");
+    assert_eq!(walks.len(), 1, "a finished walk goes to the walk log");
+}
+
+#[test]
+fn a_calf_raise_set_from_sensor_reps_gives_hold_feedback_and_counts_as_a_set() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let start = utc("2026-11-21T10:00:00Z");
+    store
+        .start_session(SessionKind::CalfRaises, None, None, BERLIN, start)
+        .expect("start");
+    let mut last = None;
+    for rep in 0..20 {
+        let hold_s = if rep == 7 { Some(0.3) } else { Some(1.2) };
+        let at = start + Duration::seconds(4 * (rep + 1));
+        last = Some(
+            store
+                .session_event(SessionEvent::Rep { hold_s }, at)
+                .expect("rep"),
+        );
+        if rep == 7 {
+            let update = last.as_ref().expect("update");
+            assert!(
+                update
+                    .progress
+                    .feedback
+                    .iter()
+                    .any(|f| matches!(f, Feedback::HoldLonger { .. })),
+                "{:?}",
+                update.progress
+            );
+        }
+    }
+    let update = last.expect("reps");
+    assert!(update.progress.feedback.contains(&Feedback::SetComplete));
+    let done = store
+        .session_event(SessionEvent::Finish, start + Duration::seconds(90))
+        .expect("finish");
+    let outcome = done.outcome.expect("outcome");
+    assert!(outcome.target_met);
+    assert_eq!(outcome.progress.short_holds, 1);
+    let day = store
+        .daily_summary(date("2026-11-21"), start + Duration::hours(1))
+        .expect("day");
+    assert_eq!(day.calf_raise_sets, 1);
+}
+
+#[test]
+fn ankle_pumps_and_an_abandoned_set_do_not_count() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let start = utc("2026-11-21T10:00:00Z");
+    store
+        .start_session(SessionKind::AnklePumps, None, None, BERLIN, start)
+        .expect("start");
+    store
+        .session_event(
+            SessionEvent::Pumps { count: 30 },
+            start + Duration::seconds(60),
+        )
+        .expect("pumps");
+    let done = store
+        .session_event(SessionEvent::Finish, start + Duration::seconds(60))
+        .expect("finish");
+    assert!(done.outcome.expect("outcome").target_met);
+    store
+        .start_session(
+            SessionKind::CalfRaises,
+            None,
+            None,
+            BERLIN,
+            start + Duration::minutes(5),
+        )
+        .expect("start");
+    store
+        .session_event(
+            SessionEvent::Rep { hold_s: None },
+            start + Duration::minutes(6),
+        )
+        .expect("tap");
+    store
+        .session_event(SessionEvent::Abandon, start + Duration::minutes(6))
+        .expect("abandon");
+    let day = store
+        .daily_summary(date("2026-11-21"), start + Duration::hours(1))
+        .expect("day");
+    assert_eq!(day.ankle_pump_sets, 1);
+    assert_eq!(day.calf_raise_sets, 0);
+}
+
+#[test]
+fn leg_elevation_asks_its_safety_questions_first() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let now = utc("2026-11-21T19:00:00Z");
+    let unanswered = store.start_session(SessionKind::LegElevation, None, None, BERLIN, now);
+    assert!(matches!(
+        unanswered,
+        Err(Error::InvalidInput {
+            field: "safety check",
+            ..
+        })
+    ));
+    let injured = ElevationCheck {
+        recent_leg_injury: true,
+        ..ElevationCheck::default()
+    };
+    let refused = store.start_session(SessionKind::LegElevation, None, Some(injured), BERLIN, now);
+    assert!(matches!(refused, Err(Error::NotSafe(_))), "{refused:?}");
+    assert!(
+        store.open_session().expect("read").is_none(),
+        "nothing was started"
+    );
+
+    let started = store
+        .start_session(
+            SessionKind::LegElevation,
+            None,
+            Some(ElevationCheck::default()),
+            BERLIN,
+            now,
+        )
+        .expect("start");
+    assert_eq!(started.progress.remaining_s, Some(15.0 * 60.0));
+    let stopped = store
+        .session_event(SessionEvent::Pain, now + Duration::minutes(4))
+        .expect("pain");
+    assert_eq!(stopped.session.state, SessionState::Abandoned);
+}
+
+#[test]
+fn frankfurt_to_los_angeles_keeps_the_right_days() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let before = utc("2026-11-21T06:00:00Z");
+    store
+        .note_time_zone(BERLIN, before - Duration::days(10))
+        .expect("home zone");
+    let request = FlightRequest {
+        departure: utc("2026-11-21T09:00:00Z"),
+        departure_zone: BERLIN,
+        arrival: utc("2026-11-21T21:15:00Z"),
+        arrival_zone: LOS_ANGELES,
+        seat: Seat::Aisle,
+        move_every_min: 45,
+        sleep: None,
+        risk_factors: RiskFactors::default(),
+    };
+    let (_, plan) = store
+        .save_flight(request, true, before)
+        .expect("flight start");
+    assert_eq!(
+        plan.schedule.last().expect("items").arrival_local,
+        "2026-11-21 13:15"
+    );
+
+    let log = |store: &mut Store, start: &str, zone: &str, steps| {
+        let walk = NewWalk::new(
+            utc(start),
+            zone,
+            20 * 60,
+            steps,
+            utc("2026-11-23T00:00:00Z"),
+        )
+        .expect("walk");
+        store.log_walk(&walk).expect("log");
+    };
+    log(&mut store, "2026-11-21T06:30:00Z", "Europe/Berlin", 2000); // 07:30 in Frankfurt
+    log(
+        &mut store,
+        "2026-11-22T03:00:00Z",
+        "America/Los_Angeles",
+        1500,
+    ); // 19:00 in LA, still the 21st
+    log(
+        &mut store,
+        "2026-11-22T16:00:00Z",
+        "America/Los_Angeles",
+        900,
+    ); // 08:00 on the 22nd in LA
+    let now = utc("2026-11-22T20:00:00Z");
+    let travel_day = store.daily_summary(date("2026-11-21"), now).expect("21st");
+    assert_eq!(travel_day.steps, 3500);
+    assert_eq!(
+        travel_day.time_zones,
+        vec!["Europe/Berlin", "America/Los_Angeles"]
+    );
+    let next = store.daily_summary(date("2026-11-22"), now).expect("22nd");
+    assert_eq!(next.steps, 900);
+    assert_eq!(next.time_zones, vec!["America/Los_Angeles"]);
+    assert_eq!(store.today(now).expect("today"), date("2026-11-22"));
+
+    // During the flight, reminders come from the plan's interval.
+    let in_flight = utc("2026-11-21T12:00:00Z");
+    assert!(
+        store
+            .flight_in_progress(in_flight)
+            .expect("flight")
+            .is_some()
+    );
+}
+
+#[test]
+fn sensor_minutes_fill_the_day_and_keep_the_streak_while_the_phone_was_off() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(chrono_tz::UTC, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    let mut profile = store.profile().expect("profile");
+    profile.goals.steps = 5_000;
+    store.save_profile(&profile).expect("save");
+    // Days 18–20: walks logged on the phone.
+    for day in 18..=20 {
+        let walk = NewWalk::new(
+            utc(&format!("2026-11-{day}T09:00:00Z")),
+            "UTC",
+            3600,
+            6000,
+            utc("2026-11-25T00:00:00Z"),
+        )
+        .expect("walk");
+        store.log_walk(&walk).expect("log");
+    }
+    // Day 21: the phone was off; the sensor recorded 60 minutes of 100 steps
+    // and an hour of sitting, synced on the 22nd.
+    let mut minutes = vec![(100u16, 0u16, Posture::Walking); 60];
+    minutes.extend(vec![(0, 0, Posture::Sitting); 60]);
+    let commit = minutes_commit("SH-7", utc("2026-11-21T09:00:00Z"), 1, &minutes);
+    store
+        .commit_sync(&commit, utc("2026-11-22T08:00:00Z").timestamp_millis())
+        .expect("sync");
+    // The same records again change nothing.
+    store
+        .commit_sync(&commit, utc("2026-11-22T08:01:00Z").timestamp_millis())
+        .expect("again");
+    let now = utc("2026-11-22T09:00:00Z");
+    let history = store
+        .history(date("2026-11-18"), date("2026-11-22"), now)
+        .expect("history");
+    let day21 = &history.days[3];
+    assert_eq!(day21.steps, 6000);
+    assert_eq!(day21.sensor_minutes, 120);
+    assert_eq!(day21.sitting_minutes, 60);
+    assert_eq!(day21.prolonged_sitting_bouts, 1);
+    assert_eq!(
+        history.streaks.steps.current_days, 4,
+        "{:?}",
+        history.streaks
+    );
+
+    // A phone walk over the same hour does not double the steps.
+    let walk = NewWalk::new(
+        utc("2026-11-21T09:00:00Z"),
+        "UTC",
+        3600,
+        5900,
+        utc("2026-11-25T00:00:00Z"),
+    )
+    .expect("walk");
+    store.log_walk(&walk).expect("log");
+    assert_eq!(
+        store
+            .daily_summary(date("2026-11-21"), now)
+            .expect("day")
+            .steps,
+        6000
+    );
+}
+
+#[test]
+fn a_sensor_recorded_exercise_set_counts_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let mut commit = minutes_commit(
+        "SH-8",
+        utc("2026-11-21T09:00:00Z"),
+        1,
+        &[(0, 20, Posture::Standing)],
+    );
+    commit.records.push(Record {
+        seq: 2,
+        epoch: 1,
+        ticks_s: 90,
+        body: RecordBody::Exercise {
+            kind: ExerciseKind::CalfRaises,
+            reps: 20,
+            duration_s: 60,
+            mean_hold_ds: 11,
+        },
+    });
+    commit.high_water = 2;
+    store
+        .commit_sync(&commit, utc("2026-11-21T12:00:00Z").timestamp_millis())
+        .expect("sync");
+    store
+        .commit_sync(&commit, utc("2026-11-21T12:05:00Z").timestamp_millis())
+        .expect("again");
+    let day = store
+        .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
+        .expect("day");
+    assert_eq!(day.calf_raise_sets, 1);
+}
+
+#[test]
+fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    // Sitting at a desk from 09:00 Berlin (08:00 UTC) with a sensor on.
+    let sitting = vec![(0u16, 0u16, Posture::Sitting); 30];
+    store
+        .commit_sync(
+            &minutes_commit("SH-9", utc("2026-11-23T08:00:00Z"), 1, &sitting),
+            0,
+        )
+        .expect("sync");
+    let now = utc("2026-11-23T08:30:00Z");
+    let first = store.next_reminder(now).expect("reminder").expect("due");
+    // No activity known today: the clock starts now, not at a fixed time.
+    assert_eq!(first.due_at, now + Duration::minutes(45));
+
+    // A three-minute walk at 08:40 UTC: the reminder moves to 45 min after it.
+    let walk = vec![(100u16, 0u16, Posture::Walking); 3];
+    store
+        .commit_sync(
+            &minutes_commit("SH-9", utc("2026-11-23T08:40:00Z"), 41, &walk),
+            0,
+        )
+        .expect("sync");
+    let later = utc("2026-11-23T08:50:00Z");
+    let r = store.next_reminder(later).expect("reminder").expect("due");
+    assert_eq!(r.due_at, utc("2026-11-23T09:28:00Z"));
+
+    // Shown and snoozed: back after the snooze, with another exercise.
+    store.reminder_shown(r.exercise, r.due_at).expect("shown");
+    store
+        .respond_to_reminder(ReminderResponse::Snoozed, r.due_at + Duration::minutes(1))
+        .expect("snooze");
+    let again = store
+        .next_reminder(r.due_at + Duration::minutes(2))
+        .expect("reminder")
+        .expect("due");
+    assert_eq!(again.due_at, r.due_at + Duration::minutes(11));
+    assert_ne!(again.exercise, r.exercise);
+
+    // A running session silences reminders.
+    store
+        .start_session(
+            SessionKind::CalfRaises,
+            None,
+            None,
+            BERLIN,
+            r.due_at + Duration::minutes(3),
+        )
+        .expect("start");
+    assert_eq!(
+        store
+            .next_reminder(r.due_at + Duration::minutes(4))
+            .expect("reminder"),
+        None
+    );
+    let _ = Exercise::Walk;
+}
+
+#[test]
+fn drinks_and_stockings_show_in_the_day_and_stockings_pass_the_gate() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    store
+        .log_drink(250, utc("2026-11-21T08:00:00Z"))
+        .expect("drink");
+    store
+        .log_drink(500, utc("2026-11-21T12:00:00Z"))
+        .expect("drink");
+    assert!(matches!(
+        store.log_drink(0, utc("2026-11-21T12:00:00Z")),
+        Err(Error::InvalidInput { .. })
+    ));
+    let mut profile = store.profile().expect("profile");
+    profile.compression_cautions.severe_neuropathy = true;
+    store.save_profile(&profile).expect("save");
+    let on = store
+        .compression_on(20, utc("2026-11-21T07:00:00Z"))
+        .expect("on");
+    assert!(matches!(
+        on.advice,
+        second_heart_core::compression::CompressionAdvice::SeeDoctorFirst { .. }
+    ));
+    assert!(matches!(
+        store.compression_on(20, utc("2026-11-21T07:30:00Z")),
+        Err(Error::Conflict(_))
+    ));
+    store
+        .compression_off(utc("2026-11-21T17:00:00Z"))
+        .expect("off");
+    let day = store
+        .daily_summary(date("2026-11-21"), utc("2026-11-22T12:00:00Z"))
+        .expect("day");
+    assert_eq!(day.hydration_ml, 750);
+    assert_eq!(day.compression_minutes, 600);
+}
+
+#[test]
+fn exports_read_back_in_every_format() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    let start = utc("2026-11-21T08:00:00Z");
+    store
+        .start_session(SessionKind::Walk, None, None, BERLIN, start)
+        .expect("start");
+    store
+        .session_event(
+            SessionEvent::Steps { count: 3000 },
+            start + Duration::minutes(30),
+        )
+        .expect("steps");
+    store
+        .session_event(SessionEvent::Finish, start + Duration::minutes(30))
+        .expect("finish");
+    let now = utc("2026-11-22T12:00:00Z");
+    let doc = ExportDocument::read(&mut store, date("2026-11-20"), date("2026-11-22"), now)
+        .expect("export");
+
+    let days = to_csv(&doc, CsvTable::Days).expect("csv");
+    let mut reader = csv::Reader::from_reader(days.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("parse");
+    assert_eq!(rows.len(), 3);
+    let headers = reader.headers().expect("headers").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    assert_eq!(&rows[1][col("date")], "2026-11-21");
+    assert_eq!(&rows[1][col("start")], "2026-11-21T00:00:00+01:00");
+    assert_eq!(&rows[1][col("steps")], "3000");
+
+    let minutes = to_csv(&doc, CsvTable::Minutes).expect("csv");
+    let first_minute = minutes.lines().nth(1).expect("a minute");
+    assert!(
+        first_minute
+            .starts_with("2026-11-21T09:00:00+01:00,2026-11-21T08:00:00Z,Europe/Berlin,100,"),
+        "{first_minute}"
+    );
+
+    let sessions = to_csv(&doc, CsvTable::Sessions).expect("csv");
+    assert!(
+        sessions
+            .lines()
+            .nth(1)
+            .expect("a session")
+            .contains("walk,finished,phone,2026-11-21T08:00:00Z,2026-11-21T08:30:00Z,+01:00"),
+        "{sessions}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&doc.to_json().expect("json")).expect("parse");
+    assert_eq!(json["format"], "second-heart-export");
+    assert_eq!(json["days"][1]["steps"], 3000);
+
+    let bundle: serde_json::Value =
+        serde_json::from_str(&to_fhir_bundle(&doc).expect("fhir")).expect("parse");
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let entries = bundle["entry"].as_array().expect("entries");
+    assert_eq!(entries.len(), 3 + 1, "three days and one walk");
+    let day = &entries[1]["resource"];
+    assert_eq!(day["code"]["coding"][0]["code"], "41950-7");
+    assert_eq!(day["valueQuantity"]["value"], 3000);
+    assert_eq!(day["effectivePeriod"]["start"], "2026-11-21T00:00:00+01:00");
+    // Same data, same ids: a re-export updates rather than duplicates.
+    let again: serde_json::Value =
+        serde_json::from_str(&to_fhir_bundle(&doc).expect("fhir")).expect("parse");
+    assert_eq!(again["entry"][1]["fullUrl"], entries[1]["fullUrl"]);
+}
+
+#[test]
+fn delete_all_leaves_nothing_behind_in_the_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("sh.db");
+    let marker = "SH-MARKER-4242";
+    {
+        let mut store = Store::open(&path).expect("open");
+        let sitting = vec![(0u16, 0u16, Posture::Sitting); 500];
+        store
+            .commit_sync(
+                &minutes_commit(marker, utc("2026-11-21T08:00:00Z"), 1, &sitting),
+                0,
+            )
+            .expect("sync");
+        store
+            .log_drink(300, utc("2026-11-21T09:00:00Z"))
+            .expect("drink");
+        store.delete_all().expect("delete all");
+        let day = store
+            .daily_summary(date("2026-11-21"), utc("2026-11-22T00:00:00Z"))
+            .expect("day");
+        assert_eq!((day.sitting_minutes, day.hydration_ml), (0, 0));
+        assert!(store.sensor_summary(marker).expect("summary").is_none());
+    }
+    for entry in std::fs::read_dir(dir.path()).expect("dir") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        assert!(
+            !bytes.windows(marker.len()).any(|w| w == marker.as_bytes()),
+            "the serial is still in the file"
+        );
+    }
+}
