@@ -147,3 +147,75 @@ pub fn summarize(inputs: DayInputs) -> DailySummary {
         goals,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::*;
+    use crate::test_support::utc;
+
+    fn minutes(spec: &[(Posture, u32, u32, u32)]) -> Vec<MergedMinute> {
+        let mut t = utc("2026-11-21T08:00:00Z");
+        let mut out = Vec::new();
+        for &(posture, count, steps, contractions) in spec {
+            for _ in 0..count {
+                out.push(MergedMinute {
+                    minute: t,
+                    steps,
+                    contractions,
+                    posture,
+                    sock_mmhg: 0,
+                    from_sensor: true,
+                });
+                t += Duration::minutes(1);
+            }
+        }
+        out
+    }
+
+    fn inputs(minutes: Vec<MergedMinute>) -> DayInputs {
+        DayInputs {
+            date: NaiveDate::from_ymd_opt(2026, 11, 21).expect("date"),
+            time_zones: vec!["UTC".into()],
+            minutes,
+            calf_raise_sets: 3,
+            ankle_pump_sets: 0,
+            hydration_ml: 1_500,
+            compression_minutes: 0,
+            pump_yield: PumpYield {
+                ml_per_step: 6.0,
+                ml_per_calf_raise: 80.0,
+                ml_per_ankle_pump: 14.0,
+            },
+            goals: Goals::default(),
+        }
+    }
+
+    #[test]
+    fn pumped_volume_weighs_each_movement_by_its_yield() {
+        let s = summarize(inputs(minutes(&[
+            (Posture::Walking, 10, 110, 0),
+            (Posture::Standing, 1, 0, 20),
+            (Posture::Sitting, 1, 0, 30),
+        ])));
+        assert_eq!(s.steps, 1_100);
+        assert_eq!(s.active_minutes, 10);
+        let expected = (1_100.0 * 6.0 + 20.0 * 80.0 + 30.0 * 14.0) / 1000.0;
+        assert!((s.pumped_litres - expected).abs() < 1e-9);
+        assert!(s.goals.calf_raise_sets && !s.goals.hydration && !s.goals.steps);
+    }
+
+    #[test]
+    fn three_hours_of_sitting_with_one_break_misses_the_breaks_goal() {
+        let s = summarize(inputs(minutes(&[
+            (Posture::Sitting, 120, 0, 0),
+            (Posture::Walking, 2, 80, 0),
+            (Posture::Sitting, 60, 0, 0),
+        ])));
+        assert_eq!(s.sitting_minutes, 180);
+        assert_eq!(s.breaks, 1);
+        assert_eq!(s.prolonged_sitting_bouts, 2);
+        assert!(!s.goals.breaks, "one break in three sitting hours");
+    }
+}

@@ -5,6 +5,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::kinds::{SessionKind, Target};
+use crate::activity::ActivityEvent;
 use crate::{Error, Result};
 
 /// Where a session stands.
@@ -68,6 +69,23 @@ pub enum SessionEvent {
     },
     /// It hurts: leg elevation stops at once.
     Pain,
+}
+
+impl SessionEvent {
+    /// What a detected activity stands for in a session, if anything: a
+    /// walking bout's steps, one calf raise with the hold the sensor
+    /// measured, an ankle-pump set's count. Single steps and sets of raises
+    /// are left out (their bout and their raises already count).
+    pub fn from_detection(event: &ActivityEvent) -> Option<Self> {
+        match *event {
+            ActivityEvent::WalkingBout { steps, .. } => Some(Self::Steps { count: steps }),
+            ActivityEvent::CalfRaise { hold_s, .. } => Some(Self::Rep {
+                hold_s: Some(hold_s),
+            }),
+            ActivityEvent::AnklePumpSet { count, .. } => Some(Self::Pumps { count }),
+            _ => None,
+        }
+    }
 }
 
 /// An event with its time.
@@ -275,6 +293,27 @@ mod tests {
             s.apply(SessionEvent::Finish, utc("2026-11-21T07:00:00Z")),
             Err(Error::InvalidInput { field: "time", .. })
         ));
+    }
+
+    #[test]
+    fn detected_raises_become_reps_with_their_hold() {
+        let raise = ActivityEvent::CalfRaise {
+            start_s: 1.0,
+            end_s: 3.0,
+            hold_s: 0.6,
+            height_cm: 6.0,
+            confidence: 0.9,
+        };
+        assert_eq!(
+            SessionEvent::from_detection(&raise),
+            Some(SessionEvent::Rep { hold_s: Some(0.6) })
+        );
+        let step = ActivityEvent::Step {
+            t_s: 1.0,
+            own_leg: true,
+            confidence: 1.0,
+        };
+        assert_eq!(SessionEvent::from_detection(&step), None);
     }
 
     #[test]

@@ -3,14 +3,16 @@
 //! changes (writes mark the day stale in their own transaction).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Store;
 use crate::daily::{DailySummary, DayInputs, Streaks, streaks, summarize};
 use crate::minutes::merge;
 use crate::session::SessionKind;
-use crate::zones::{date_of_day_number, day_number};
+use crate::zones::{ZoneTimeline, date_of_day_number, day_number};
 use crate::{Error, Result};
 
 /// Marks a local day's summary for recomputation.
@@ -44,34 +46,7 @@ impl Store {
     /// The summary of local date `date`, as of `now`: today and stale days
     /// are computed afresh (and cached), others come from the cache.
     pub fn daily_summary(&mut self, date: NaiveDate, now: DateTime<Utc>) -> Result<DailySummary> {
-        let day = day_number(date);
-        let is_today = day == day_number(self.today(now)?);
-        if !is_today
-            && let Some(json) = self
-                .conn
-                .query_row(
-                    "SELECT summary FROM daily_summary WHERE local_day = ?1",
-                    [day],
-                    |r| r.get::<_, Option<String>>(0),
-                )
-                .optional()?
-                .flatten()
-        {
-            return serde_json::from_str(&json)
-                .map_err(|e| Error::invalid("stored summary", e.to_string()));
-        }
-        let summary = self.compute_day(date, now)?;
-        if !is_today {
-            let json = serde_json::to_string(&summary)
-                .map_err(|e| Error::invalid("summary", e.to_string()))?;
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO daily_summary (local_day, summary) VALUES (?1, ?2)
-                     ON CONFLICT (local_day) DO UPDATE SET summary = excluded.summary",
-                )?
-                .execute(params![day, json])?;
-        }
-        Ok(summary)
+        Ok(self.history(date, date, now)?.days.remove(0))
     }
 
     /// Every day from `first` to `last` (inclusive) with the streaks.
@@ -90,22 +65,62 @@ impl Store {
                 ),
             ));
         }
+        let zones = self.zone_timeline()?;
+        let today = zones.local_date(now);
+        let mut cached: HashMap<i64, String> = self
+            .conn
+            .prepare_cached(
+                "SELECT local_day, summary FROM daily_summary
+                 WHERE local_day BETWEEN ?1 AND ?2 AND summary IS NOT NULL",
+            )?
+            .query_map([day_number(first), day_number(last)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let mut days = Vec::with_capacity(usize::try_from(span + 1).unwrap_or(0));
         let mut date = first;
         while date <= last {
-            days.push(self.daily_summary(date, now)?);
+            let day = day_number(date);
+            let summary = match cached.remove(&day) {
+                Some(json) if date != today => serde_json::from_str(&json)
+                    .map_err(|e| Error::invalid("stored summary", e.to_string()))?,
+                _ => {
+                    let summary = self.compute_day(date, &zones, now)?;
+                    if date != today {
+                        self.cache_summary(day, &summary)?;
+                    }
+                    summary
+                }
+            };
+            days.push(summary);
             date += Duration::days(1);
         }
         let streaks = streaks(&days);
         Ok(History { days, streaks })
     }
 
-    fn compute_day(&mut self, date: NaiveDate, now: DateTime<Utc>) -> Result<DailySummary> {
+    fn cache_summary(&self, day: i64, summary: &DailySummary) -> Result<()> {
+        let json =
+            serde_json::to_string(summary).map_err(|e| Error::invalid("summary", e.to_string()))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO daily_summary (local_day, summary) VALUES (?1, ?2)
+                 ON CONFLICT (local_day) DO UPDATE SET summary = excluded.summary",
+            )?
+            .execute(params![day, json])?;
+        Ok(())
+    }
+
+    fn compute_day(
+        &mut self,
+        date: NaiveDate,
+        zones: &ZoneTimeline,
+        now: DateTime<Utc>,
+    ) -> Result<DailySummary> {
         let day = day_number(date);
         let profile = self.profile()?;
-        let pump_yield = self.pump_yield()?;
-        let zones = self.zone_timeline()?;
-        let minutes = merge(self.minutes_of_day(day)?);
+        let pump_yield = self.pump_yield_for(&profile)?;
+        let minutes = merge(self.minutes_of_day_in(day, zones)?);
         let count_sets = |kind: SessionKind| -> Result<u32> {
             Ok(self.conn.query_row(
                 "SELECT count(*) FROM session WHERE local_day = ?1 AND kind = ?2 AND state = 'finished'",

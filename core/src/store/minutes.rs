@@ -156,6 +156,15 @@ impl Store {
 
     /// The minutes of every source for the local day `day` (a day number).
     pub(super) fn minutes_of_day(&self, day: i64) -> Result<Vec<MinuteActivity>> {
+        self.minutes_of_day_in(day, &super::profile::load_zones(&self.conn)?)
+    }
+
+    /// [`Store::minutes_of_day`] with the zones already loaded.
+    pub(super) fn minutes_of_day_in(
+        &self,
+        day: i64,
+        zones: &ZoneTimeline,
+    ) -> Result<Vec<MinuteActivity>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT utc_minute, source, steps, contractions, posture, sock_mmhg
              FROM minute_activity WHERE local_day = ?1",
@@ -182,7 +191,6 @@ impl Store {
                 sock_mmhg,
             });
         }
-        let zones = super::profile::load_zones(&self.conn)?;
         let date = crate::zones::date_of_day_number(day);
         if let Some((from, to)) = zones.span_of(date) {
             minutes.extend(
