@@ -1,10 +1,12 @@
 //! Days: what each local day held, against the goals, with streaks and
 //! sitting bouts.
 
+mod periods;
 mod sedentary;
 mod streaks;
 mod summary;
 
+pub use periods::{Grouping, Period, group};
 pub use sedentary::{PROLONGED_BOUT_MIN, SedentaryBout, Sitting, analyse as analyse_sitting};
 pub use streaks::{Streak, Streaks, streaks};
 pub use summary::{
