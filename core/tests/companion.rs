@@ -271,6 +271,27 @@ fn leg_elevation_asks_its_safety_questions_first() {
         .session_event(SessionEvent::Pain, now + Duration::minutes(4))
         .expect("pain");
     assert_eq!(stopped.session.state, SessionState::Abandoned);
+
+    // A finished elevation rests the legs but does not count as calf-pump
+    // activity: the reminder clock is not reset by it.
+    store
+        .start_session(
+            SessionKind::LegElevation,
+            None,
+            Some(ElevationCheck::default()),
+            BERLIN,
+            now + Duration::minutes(10),
+        )
+        .expect("start again");
+    store
+        .session_event(SessionEvent::Finish, now + Duration::minutes(25))
+        .expect("finish");
+    assert_eq!(
+        store
+            .last_activity(now + Duration::minutes(30))
+            .expect("last"),
+        None
+    );
 }
 
 #[test]

@@ -34,7 +34,7 @@ pub fn run(cli: &Cli, command: &RemindCommand) -> Result<()> {
 }
 
 fn next(cli: &Cli, clock: &crate::args::Clock) -> Result<()> {
-    let (mut store, zone, at) = open_at(cli, clock)?;
+    let (store, zone, at) = open_at(cli, clock)?;
     let reminder = store.next_reminder(at)?;
     if cli.json {
         return print_json(&reminder);

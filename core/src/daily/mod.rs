@@ -7,8 +7,6 @@ mod streaks;
 mod summary;
 
 pub use periods::{Grouping, Period, group};
-pub use sedentary::{PROLONGED_BOUT_MIN, SedentaryBout, Sitting, analyse as analyse_sitting};
+pub use sedentary::PROLONGED_BOUT_MIN;
 pub use streaks::{Streak, Streaks, streaks};
-pub use summary::{
-    BRISK_CADENCE_SPM, DailySummary, DayInputs, GoalsMet, prolonged_bouts, summarize,
-};
+pub use summary::{BRISK_CADENCE_SPM, DailySummary, DayInputs, GoalsMet, summarize};

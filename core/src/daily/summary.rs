@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::sedentary::{SedentaryBout, analyse};
+use super::sedentary::analyse;
 use crate::minutes::MergedMinute;
 use crate::profile::Goals;
 use crate::pump::PumpYield;
@@ -88,11 +88,6 @@ pub struct GoalsMet {
     pub pumped_volume: bool,
     /// Hydration.
     pub hydration: bool,
-}
-
-/// The prolonged sitting bouts of a day, for charts and reminders.
-pub fn prolonged_bouts(minutes: &[MergedMinute]) -> Vec<SedentaryBout> {
-    analyse(minutes).prolonged_bouts
 }
 
 /// Adds the day up.

@@ -138,10 +138,11 @@ pub fn assess(
     };
     let length_factor = RISK_PER_TWO_HOURS.powf(((hours - LONG_TRIP_HOURS) / 2.0).max(0.0));
     let population_note = format!(
-        "On average about 1 in {} flights over 4 hours is followed by a clot in the weeks after; \
+        "On average about 1 in {},{:03} flights over 4 hours is followed by a clot in the weeks after; \
          each further 2 hours adds about 18 %, so a trip of {hours:.1} h carries about {length_factor:.1}× \
          the risk of a 4-hour one. These are population figures, not your personal risk.",
-        group_thousands(FLIGHTS_PER_CLOT)
+        FLIGHTS_PER_CLOT / 1000,
+        FLIGHTS_PER_CLOT % 1000
     );
     let mut all = major;
     all.extend(minor);
@@ -158,18 +159,6 @@ pub fn assess(
             RiskCategory::Increased | RiskCategory::SubstantiallyIncreased
         ),
     }
-}
-
-fn group_thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -119,7 +119,7 @@ impl Store {
     ) -> Result<DailySummary> {
         let day = day_number(date);
         let profile = self.profile()?;
-        let pump_yield = self.pump_yield_for(&profile)?;
+        let pump_yield = self.pump_yield(&profile)?;
         let minutes = merge(self.minutes_of_day_in(day, zones)?);
         let count_sets = |kind: SessionKind| -> Result<u32> {
             Ok(self.conn.query_row(

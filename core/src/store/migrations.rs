@@ -69,8 +69,9 @@ ALTER TABLE sensor_device ADD COLUMN paired_utc_ms INTEGER;
 ";
 
 /// Version 4: the companion. The profile, the zones the user lived in,
-/// minute activity from every source (local day stored per minute, so a
-/// traveller's day follows the zone they were in), sessions and their
+/// the phone's minute activity (local day stored per minute, so a
+/// traveller's day follows the zone they were in; sensor minutes stay in
+/// `sensor_record`), sessions and their
 /// events, hydration, compression wear, reminders, flight plans, and a cache
 /// of daily summaries (`summary` NULL: to be recomputed).
 const V4_COMPANION: &str = "

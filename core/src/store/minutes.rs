@@ -1,5 +1,7 @@
-//! Minute activity in the database: written by the phone's walks and
-//! sessions, and derived from sensor records as they are committed.
+//! Minute activity in the database: the phone's walks and sessions are
+//! written to `minute_activity`; a sensor's minute records are read where
+//! the sync stored them; committed sensor records mark their days stale and
+//! turn the sensor's exercise sets into sessions.
 
 use std::collections::BTreeSet;
 

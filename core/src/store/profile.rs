@@ -35,14 +35,9 @@ impl Store {
         Ok(())
     }
 
-    /// What one step, raise or pump sends up for this user (pump model,
-    /// computed once per profile).
-    pub fn pump_yield(&mut self) -> Result<PumpYield> {
-        let profile = self.profile()?;
-        self.pump_yield_for(&profile)
-    }
-
-    pub(super) fn pump_yield_for(&mut self, profile: &Profile) -> Result<PumpYield> {
+    /// What one step, raise or pump sends up for `profile`'s body (pump
+    /// model, computed once per body and kept).
+    pub(super) fn pump_yield(&mut self, profile: &Profile) -> Result<PumpYield> {
         let person = profile.person();
         match self.pump_yield {
             Some((for_person, y)) if for_person == person => Ok(y),

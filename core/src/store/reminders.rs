@@ -19,7 +19,7 @@ const LOOK_BACK: Duration = Duration::hours(36);
 
 impl Store {
     /// When the last real pump activity ended: a minute with enough steps
-    /// or contractions from any source, or a finished session.
+    /// or contractions from any source, or a finished walk or exercise set.
     pub fn last_activity(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let since_minute = (now - LOOK_BACK).timestamp().div_euclid(60);
         let now_minute = now.timestamp().div_euclid(60);
@@ -43,7 +43,9 @@ impl Store {
             .map(|m| m.minute.timestamp().div_euclid(60))
             .max();
         let session: Option<i64> = self.conn.query_row(
-            "SELECT max(ended_utc_ms) FROM session WHERE state = 'finished' AND ended_utc_ms <= ?1",
+            // Leg elevation rests the legs; it does not work the calf pump.
+            "SELECT max(ended_utc_ms) FROM session
+             WHERE state = 'finished' AND kind != 'leg_elevation' AND ended_utc_ms <= ?1",
             [now.timestamp_millis()],
             |r| r.get(0),
         )?;
@@ -52,7 +54,7 @@ impl Store {
     }
 
     /// The next break reminder as of `now`, or `None`.
-    pub fn next_reminder(&mut self, now: DateTime<Utc>) -> Result<Option<Reminder>> {
+    pub fn next_reminder(&self, now: DateTime<Utc>) -> Result<Option<Reminder>> {
         let profile = self.profile()?;
         let last_activity = self.last_activity(now)?;
         let since = last_activity.unwrap_or(now - LOOK_BACK).timestamp_millis();

@@ -3,33 +3,23 @@
 use super::Store;
 use crate::Result;
 
-/// Every table holding the user's data, children before parents.
-const TABLES: [&str; 15] = [
-    "session_event",
-    "session",
-    "minute_activity",
-    "daily_summary",
-    "hydration",
-    "compression_wear",
-    "reminder",
-    "flight",
-    "zone_change",
-    "profile",
-    "walk",
-    "sensor_record",
-    "sensor_gap",
-    "sensor_clock_anchor",
-    "sensor_device",
-];
-
 impl Store {
     /// Deletes everything in one transaction, then rewrites the file so the
-    /// deleted data is not left in free pages or the write-ahead log.
+    /// deleted data is not left in free pages or the write-ahead log. Every
+    /// table of the schema is emptied (read from `sqlite_schema`, so a table
+    /// added later cannot be forgotten); foreign keys cascade, so the order
+    /// does not matter.
     pub fn delete_all(&mut self) -> Result<()> {
         self.conn.pragma_update(None, "secure_delete", true)?;
         let tx = self.conn.transaction()?;
-        for table in TABLES {
-            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        let tables: Vec<String> = tx
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for table in tables {
+            tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
         }
         tx.commit()?;
         self.conn.execute_batch("VACUUM")?;
