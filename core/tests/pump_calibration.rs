@@ -2,7 +2,7 @@
 //! unless stated). Ranges and sources: docs/pump-model.md, "Calibration".
 
 use second_heart_core::pump::protocols::{self, Break, Setup};
-use second_heart_core::pump::{Activity, Person, Posture, Simulation, Valves};
+use second_heart_core::pump::{Activity, Person, Posture, Scenario, Segment, Simulation, Valves};
 
 fn healthy() -> Setup {
     Setup::default()
@@ -179,7 +179,8 @@ fn class_one_and_two_compression_does_not_close_the_deep_veins() {
 #[test]
 fn results_do_not_depend_on_the_step_size() {
     // A minute of walking then a minute of refill, adaptive against a
-    // 1 ms fixed-step RK4 reference.
+    // 1 ms fixed-step RK4 reference, every stride resolved (sampling turns
+    // envelope following off; it has its own test).
     let run = |reference: bool| {
         let sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
         let mut sim = if reference {
@@ -187,6 +188,7 @@ fn results_do_not_depend_on_the_step_size() {
         } else {
             sim
         };
+        sim.record_every(3600.0);
         sim.settle(Posture::Standing);
         sim.exercise(Activity::Walk { speed_kmh: 4.0 }, Posture::Standing, 50);
         let walking = sim.outputs().ankle_venous_pressure_mmhg;
@@ -257,4 +259,59 @@ fn following_the_envelope_of_a_long_walk_matches_resolving_every_stride() {
     assert!(
         (fast_out.ankle_venous_pressure_mmhg - full_out.ankle_venous_pressure_mmhg).abs() < 0.5
     );
+}
+
+#[test]
+fn following_the_envelope_of_a_flight_matches_resolving_every_cycle() {
+    // Four hours seated: ankle pumps every half hour, an aisle walk every
+    // hour, the short bouts where following the envelope has least to go on.
+    let mut timeline = Vec::new();
+    for half_hour in 0..8 {
+        timeline.push(Segment {
+            posture: Posture::Sitting,
+            seconds: 29.0 * 60.0,
+            activity: None,
+            repetitions: None,
+        });
+        let (posture, activity, repetitions) = if half_hour % 2 == 1 {
+            (Posture::Standing, Activity::Walk { speed_kmh: 3.0 }, None)
+        } else {
+            (
+                Posture::Sitting,
+                Activity::AnklePumps { rate_per_min: 30.0 },
+                Some(20),
+            )
+        };
+        timeline.push(Segment {
+            posture,
+            seconds: 60.0,
+            activity: Some(activity),
+            repetitions,
+        });
+    }
+    let flight = Scenario {
+        person: Person::default(),
+        valves: Valves::Competent,
+        compression_mmhg: 0.0,
+        timeline,
+    };
+    let run = |resolve_all: bool| {
+        let mut sim = Simulation::new(flight.person, flight.valves, 0.0).expect("valid");
+        if resolve_all {
+            sim.record_every(1e6);
+        }
+        sim.run(&flight);
+        (sim.totals(), sim.outputs(), sim.work().steps)
+    };
+    let (fast, fast_out, fast_steps) = run(false);
+    let (full, full_out, full_steps) = run(true);
+    assert!(fast_steps < full_steps, "{fast_steps} vs {full_steps}");
+    assert_eq!(fast.steps, full.steps);
+    assert!(
+        (fast.pumped_ml - full.pumped_ml).abs() < 0.01 * full.pumped_ml,
+        "{fast:?} vs {full:?}"
+    );
+    assert!((fast.stasis_minutes - full.stasis_minutes).abs() <= 1.0);
+    let tissue = (fast_out.calf_tissue_excess_ml - full_out.calf_tissue_excess_ml).abs();
+    assert!(tissue < 0.2, "{tissue}");
 }

@@ -18,16 +18,19 @@ pub const CENTRAL: usize = 3;
 pub const REFLEX: usize = 4;
 /// Excess interstitial fluid in the calf, mL.
 pub const TISSUE: usize = 5;
-/// Volume ejected from the calf by contractions so far (one leg), mL.
-pub const PUMPED: usize = 6;
-/// Volume through the popliteal vein so far, mL.
-pub const POPLITEAL_FLOW: usize = 7;
-/// Volume through the femoral vein so far, mL.
-pub const FEMORAL_FLOW: usize = 8;
 /// Recent calf work (0 at rest, about 0.5 walking), driving exercise hyperaemia.
-pub const EXERCISE: usize = 9;
+pub const EXERCISE: usize = 6;
+/// Volume ejected from the calf by contractions so far (one leg), mL.
+pub const PUMPED: usize = 7;
+/// Volume through the popliteal vein so far, mL.
+pub const POPLITEAL_FLOW: usize = 8;
+/// Volume through the femoral vein so far, mL.
+pub const FEMORAL_FLOW: usize = 9;
 /// Number of state variables.
 pub const N: usize = 10;
+/// The states before this index are the ones the right-hand side reads;
+/// those from it on are running totals that nothing reads back.
+pub const READ: usize = 7;
 
 /// The state vector.
 pub type State = SVector<f64, N>;
@@ -96,7 +99,11 @@ pub struct Leg {
 fn forward(dp: f64, r: f64) -> f64 {
     const SOFT: f64 = 0.5;
     let x = dp / SOFT;
-    let softplus = if x > 30.0 { x } else { x.exp().ln_1p() };
+    // ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|); the last term's series
+    // z − z²/2 is exact in f64 once z = e^−|x| is below 1e-5.
+    let z = (-x.abs()).exp();
+    let tail = if z < 1e-5 { z - 0.5 * z * z } else { z.ln_1p() };
+    let softplus = x.max(0.0) + tail;
     SOFT * softplus / r
 }
 
@@ -216,8 +223,10 @@ impl Leg {
         }
     }
 
-    /// dy/dt with the calf pressed by `muscle` mmHg.
-    pub fn rhs(&self, y: &State, c: &Conditions, muscle: f64, dy: &mut State) {
+    /// dy/dt with the calf pressed by `muscle` mmHg; `contracting` says
+    /// whether a contraction is under way (its ejection counts as pumped,
+    /// also at the ramps' ends where the pressure is still zero).
+    pub fn rhs(&self, y: &State, c: &Conditions, muscle: f64, contracting: bool, dy: &mut State) {
         let f = self.flows(y, c, muscle);
         let share_deep = f.arterial_deep / (f.arterial_deep + f.arterial_superficial).max(1e-9);
         dy[CALF_DEEP] = f.arterial_deep - share_deep * f.filtration + f.perforator - f.popliteal;
@@ -233,9 +242,7 @@ impl Leg {
         dy[REFLEX] = -(f.central - self.p.central_pressure_rest) * self.p.central_compliance
             / self.p.reflex_time_constant;
         dy[TISSUE] = f.filtration - f.lymph;
-        // The squeeze is positive throughout a contraction segment, so
-        // this is smooth within each segment.
-        dy[PUMPED] = if muscle > 0.0 {
+        dy[PUMPED] = if contracting {
             f.popliteal.max(0.0)
         } else {
             0.0
