@@ -99,8 +99,9 @@ pub struct Leg {
 fn forward(dp: f64, r: f64) -> f64 {
     const SOFT: f64 = 0.5;
     let x = dp / SOFT;
-    // ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|); the last term's series
-    // z − z²/2 is exact in f64 once z = e^−|x| is below 1e-5.
+    // ln(1 + eˣ) = max(x, 0) + ln(1 + z), z = e^−|x|. Below z = 1e-5 the
+    // series z − z²/2 is off by under z³/3 < 4e-16 and saves a log1p
+    // (about 5 % of a day's simulation).
     let z = (-x.abs()).exp();
     let tail = if z < 1e-5 { z - 0.5 * z * z } else { z.ln_1p() };
     let softplus = x.max(0.0) + tail;

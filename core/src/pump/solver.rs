@@ -392,7 +392,7 @@ mod tests {
         let mut solver = Rosenbrock::new(Tolerance::default());
         solver.integrate(&stiff, &mut y, (0.0, 100.0), f64::MAX, false);
         let exact = (-1.0f64).exp();
-        // Local tolerance 1e-4 over a hundred time units: global error ~1e-3.
+        // Local tolerance 3e-4 over a hundred time units: global error ~1e-3.
         assert!((y[1] - exact).abs() < 2e-3, "{}", y[1]);
         assert!((y[0] - y[1]).abs() < 1e-3);
         assert!(solver.work.steps < 200, "{:?}", solver.work);
