@@ -121,26 +121,55 @@ fn sitting_still_slows_popliteal_flow_and_ankle_pumps_speed_it() {
 fn hours_of_sitting_swell_the_lower_leg_less_with_breaks_or_socks() {
     let still = protocols::sit(&healthy(), 4.0, None).expect("runs").result;
     // Phlebology 2019: +117 mL over a 4-hour flight, a few percent.
-    within("4 h swelling", still.leg_volume_change_pct, 1.0, 6.0);
+    within("4 h swelling", still.leg_volume_change_pct, 2.5, 6.0);
     assert!(still.stasis_minutes > 200.0, "{still:?}");
     let walks = protocols::sit(&healthy(), 4.0, Some((30.0, Break::Walk)))
         .expect("runs")
         .result;
     assert!(
-        walks.leg_volume_change_ml < still.leg_volume_change_ml,
-        "{walks:?}"
+        walks.leg_volume_change_ml < 0.85 * still.leg_volume_change_ml,
+        "{walks:?} vs {still:?}"
     );
     assert!(walks.stasis_minutes < still.stasis_minutes - 20.0);
     assert!(walks.pumped_ml > 1000.0);
+    let raises = protocols::sit(&healthy(), 4.0, Some((30.0, Break::CalfRaises)))
+        .expect("runs")
+        .result;
+    assert!(
+        raises.leg_volume_change_ml < 0.95 * still.leg_volume_change_ml,
+        "{raises:?} vs {still:?}"
+    );
     let socks = Setup {
         compression_mmhg: 18.0,
         ..healthy()
     };
     let with_socks = protocols::sit(&socks, 4.0, None).expect("runs").result;
+    // The same flight: about 0 with stockings.
     assert!(
-        with_socks.leg_volume_change_ml < 0.7 * still.leg_volume_change_ml,
+        with_socks.leg_volume_change_ml < 0.45 * still.leg_volume_change_ml,
         "{with_socks:?} vs {still:?}"
     );
+}
+
+#[test]
+fn long_flights_keep_swelling_and_a_night_lying_down_takes_it_back() {
+    let four = protocols::sit(&healthy(), 4.0, None).expect("runs").result;
+    let twelve = protocols::sit(&healthy(), 12.0, None).expect("runs").result;
+    // Swelling still grows after many hours seated; it does not level off
+    // within the first hour or two.
+    assert!(
+        twelve.leg_volume_change_ml > 1.4 * four.leg_volume_change_ml,
+        "{twelve:?} vs {four:?}"
+    );
+
+    let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
+    sim.settle(Posture::Sitting);
+    sim.rest(Posture::Sitting, 8.0 * 3600.0);
+    let swollen = sim.outputs().calf_tissue_excess_ml;
+    assert!(swollen > 50.0, "{swollen}");
+    sim.rest(Posture::Supine, 8.0 * 3600.0);
+    let morning = sim.outputs().calf_tissue_excess_ml;
+    assert!(morning < 0.2 * swollen, "{morning} of {swollen} left");
 }
 
 #[test]
