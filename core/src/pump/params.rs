@@ -6,6 +6,9 @@ use super::veins::Vein;
 /// mmHg per cm of blood column: ρ g = 1.05 g/mL × 980.7 cm/s² / 1333.2.
 pub const MMHG_PER_CM: f64 = 0.772;
 
+/// Interstitial fluid of the reference calf: ≈ 15 % of the lower leg's 2.6 L.
+const INTERSTITIAL_VOLUME_ML: f64 = 390.0;
+
 /// The model's parameters for one leg of a 175 cm adult; [`Self::scaled`]
 /// adapts the volumes to another body size.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -135,16 +138,15 @@ impl Default for Parameters {
             filtration_coefficient: 0.0042 / 60.0 * 26.0,
             capillary_fraction: 0.15,
             // Isovolumetric venous pressure ≈ 20 mmHg (medians 8–30 across
-            // protocols, J Physiol 2004, PMC2290538) over a supine calf
+            // protocols, J Physiol, PMC2290538) over a supine calf
             // venous pressure of 8.8 (Christ et al. 1997).
             filtration_margin: 11.0,
             // Chosen small: absorption fades as the excess runs out.
             absorption_half_excess: 5.0,
             // Guyton 1965; Aukland & Reed 1993: interstitial pressure rises
             // ≈ 5 mmHg over the first 30 % gain of interstitial volume.
-            tissue_compliance: 0.3 * 390.0 / 5.0,
-            // Interstitial fluid ≈ 15 % of the lower leg's 2.6 L.
-            interstitial_volume: 390.0,
+            tissue_compliance: 0.3 * INTERSTITIAL_VOLUME_ML / 5.0,
+            interstitial_volume: INTERSTITIAL_VOLUME_ML,
             // Noddeland 1982: ankle subcutis, upright, 10.4 mmHg.
             interstitial_oncotic_pressure: 10.4,
             // Continuous capillaries, plasma proteins (Levick & Michel 2010).
