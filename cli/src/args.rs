@@ -133,7 +133,7 @@ pub struct ModelArgs {
     #[arg(long, global = true, value_enum, default_value = "competent")]
     pub valves: ValvesArg,
 
-    /// Compression garment pressure at the ankle, mmHg
+    /// Compression garment pressure class (its labelled ankle pressure), mmHg
     #[arg(long, global = true, default_value_t = 0.0)]
     pub compression_mmhg: f64,
 

@@ -128,9 +128,11 @@ impl Activity {
                 ramp_s: 0.6,
                 hold_s: hold_s.clamp(0.0, 10.0),
             },
+            // A pump is a brisk movement, about a second however long the
+            // pause after it: slow rates space pumps out, they do not slow them.
             Self::AnklePumps { .. } => Contraction {
                 peak_mmhg: 60.0,
-                ramp_s: 0.25 * period,
+                ramp_s: 0.25 * period.min(2.0),
                 hold_s: 0.0,
             },
         }
@@ -150,5 +152,20 @@ impl Activity {
             Self::Walk { .. } => 2,
             _ => 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slow_ankle_pumps_are_spaced_out_not_slowed_down() {
+        let brisk = Activity::AnklePumps { rate_per_min: 30.0 }.contraction();
+        let spaced = Activity::AnklePumps { rate_per_min: 2.0 }.contraction();
+        assert_eq!(spaced, brisk);
+        assert!((brisk.ramp_s - 0.5).abs() < 1e-12, "{brisk:?}");
+        let fast = Activity::AnklePumps { rate_per_min: 60.0 }.contraction();
+        assert!(fast.ramp_s < brisk.ramp_s, "{fast:?}");
     }
 }

@@ -53,7 +53,7 @@ pub enum Valves {
 pub struct Conditions {
     /// Depths below the heart.
     pub depths: Depths,
-    /// Garment pressure at the calf, mmHg (the ankle's grade times 0.7).
+    /// Garment pressure at the calf, mmHg (about the garment's class).
     pub compression_calf: f64,
 }
 

@@ -16,7 +16,7 @@ pub struct Setup {
     pub person: Person,
     /// Valve competence.
     pub valves: Valves,
-    /// Garment pressure at the ankle, mmHg.
+    /// Garment pressure class (labelled ankle pressure), mmHg.
     pub compression_mmhg: f64,
     /// Keep a sample every this many seconds (for `--series` and `--plot`).
     pub sample_every_s: Option<f64>,

@@ -46,7 +46,7 @@ pub struct Scenario {
     /// Valve competence.
     #[serde(default)]
     pub valves: Valves,
-    /// Compression garment pressure at the ankle, mmHg (0: none).
+    /// Compression garment pressure class (labelled ankle pressure), mmHg (0: none).
     #[serde(default)]
     pub compression_mmhg: f64,
     /// What happens, in order.
