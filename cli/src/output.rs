@@ -1,11 +1,35 @@
 //! Printing for people and for scripts.
 
+use std::io::ErrorKind;
+
 use anyhow::Result;
 use serde::Serialize;
 
+/// `println!` that ends the program quietly when stdout is closed
+/// (`second-heart … | head`) instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(error) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::output::stdout_failed(&error);
+        }
+    }};
+}
+pub(crate) use out;
+
+/// Ends the program after stdout failed: quietly (success) when the reader
+/// has gone, with the error otherwise.
+pub fn stdout_failed(error: &std::io::Error) -> ! {
+    if error.kind() == ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: writing to stdout: {error}");
+    std::process::exit(1);
+}
+
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json(value: &impl Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    out!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 

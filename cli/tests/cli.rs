@@ -517,3 +517,20 @@ fn detect_says_which_line_of_a_bad_file_is_wrong() {
                 .and(predicate::str::contains("\"nine\" is not a number")),
         );
 }
+
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    // `second-heart model walk --json | head -c0`: the reader has gone
+    // before anything is written.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_second-heart"))
+        .args(["model", "walk", "--minutes", "1", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
+    assert!(stderr.is_empty(), "{stderr}");
+}

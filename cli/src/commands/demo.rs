@@ -22,7 +22,7 @@ use second_heart_core::sensor::sync::SyncConfig;
 
 use crate::args::Cli;
 use crate::commands::{open_store, today, walk};
-use crate::output::{print_json, thousands};
+use crate::output::{out, print_json, thousands};
 
 /// (local start, minutes, steps) of the sample day's walks.
 const SAMPLE_WALKS: [(&str, i64, i64); 4] = [
@@ -227,27 +227,27 @@ pub fn run(cli: &Cli) -> Result<()> {
             flight,
         });
     }
-    println!("Second Heart demo: a day of walks in {HOME}\n");
+    out!("Second Heart demo: a day of walks in {HOME}\n");
     for logged in &walks {
-        println!("  logged {}", walk::describe(logged));
+        out!("  logged {}", walk::describe(logged));
     }
-    println!("\nThe day at home (the last walk crosses midnight, so only its first half counts):");
-    println!("{}", indent(&describe_walks(&day_at_home)));
-    println!("\nThe same walks counted in {ELSEWHERE}, nine hours behind:");
+    out!("\nThe day at home (the last walk crosses midnight, so only its first half counts):");
+    out!("{}", indent(&describe_walks(&day_at_home)));
+    out!("\nThe same walks counted in {ELSEWHERE}, nine hours behind:");
     for summary in &seen_from_elsewhere {
-        println!("{}", indent(&describe_walks(summary)));
+        out!("{}", indent(&describe_walks(summary)));
     }
-    println!("\nWhat the calves did on those walks (the pump model, both legs):");
-    println!(
+    out!("\nWhat the calves did on those walks (the pump model, both legs):");
+    out!(
         "  {} mL of blood pumped back towards the heart; ankle venous pressure {:.0} mmHg standing still, {:.0} mmHg walking",
         thousands(calves.pumped_ml.round() as u64),
         calves.ankle_venous_pressure_standing_mmhg,
         calves.ankle_venous_pressure_walking_mmhg
     );
-    println!(
+    out!(
         "\nA sock sensor's day, synced over a radio that dropped twice and lost, doubled and damaged packets:"
     );
-    println!(
+    out!(
         "  {} records from {} in {} connections, each stored exactly once ({} damaged in transit and fetched again)",
         thousands(u64::from(sensor.records_stored)),
         sensor.serial,
@@ -255,45 +255,47 @@ pub fn run(cli: &Cli) -> Result<()> {
         sensor.corrupt_records_refetched
     );
     if let Some(set) = &calf_raise_set {
-        println!(
+        out!(
             "\nA set of calf raises: {} reps, {} held too briefly (the app said so), {:.1} L pumped",
             set.progress.reps,
             set.progress.short_holds,
             set.pumped_ml / 1000.0
         );
     }
-    println!("\nToday, with the sensor's day, the set and two drinks:");
-    println!(
+    out!("\nToday, with the sensor's day, the set and two drinks:");
+    out!(
         "{}",
         indent(&today::describe(&today_summary, &store.profile()?.goals))
     );
     match &next_reminder {
-        Some(r) => println!(
+        Some(r) => out!(
             "\nNext break reminder: {} ({}): {}",
             r.due_at.with_timezone(&HOME).format("%H:%M"),
             r.title,
             r.body
         ),
-        None => println!("\nNo break reminder due."),
+        None => out!("\nNo break reminder due."),
     }
-    println!(
+    out!(
         "\nA flight next week, {HOME} to {ELSEWHERE}, window seat, on the pill ({:?}):",
         flight.risk.category
     );
     for line in &flight.advice {
-        println!("  • {line}");
+        out!("  • {line}");
     }
     for item in flight.schedule.iter().take(6) {
-        println!(
+        out!(
             "  {} (home) / {} (there): {}",
-            item.departure_local, item.arrival_local, item.text
+            item.departure_local,
+            item.arrival_local,
+            item.text
         );
     }
-    println!(
+    out!(
         "  … {} items in all: `second-heart flight plan --help`",
         flight.schedule.len()
     );
-    println!("\nMore: `second-heart --help`, `second-heart model --help`, docs/.");
+    out!("\nMore: `second-heart --help`, `second-heart model --help`, docs/.");
     Ok(())
 }
 

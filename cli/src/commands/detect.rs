@@ -10,7 +10,7 @@ use second_heart_core::activity::{
 use second_heart_core::pump::{Person, Valves};
 
 use crate::args::{Cli, DetectArgs};
-use crate::output::{print_json, thousands};
+use crate::output::{out, print_json, thousands};
 
 /// Reads the recording, runs the detectors and prints what they found.
 pub fn run(cli: &Cli, args: &DetectArgs) -> Result<()> {
@@ -37,7 +37,7 @@ pub fn run(cli: &Cli, args: &DetectArgs) -> Result<()> {
     }
     print_summary(&detection);
     if let Some(path) = &args.scenario {
-        println!(
+        out!(
             "\nScenario written to {} (run it with: second-heart model run {})",
             path.display(),
             path.display()
@@ -56,21 +56,21 @@ fn axis(name: &str) -> [f64; 3] {
 }
 
 fn print_summary(d: &Detection) {
-    println!("Recording: {}", clock(d.duration_s));
+    out!("Recording: {}", clock(d.duration_s));
     match d.cadence_spm {
-        Some(cadence) => println!(
+        Some(cadence) => out!(
             "Steps: {} in {} of walking ({cadence:.0} steps/min)",
             thousands(u64::from(d.steps)),
             clock(d.walking_s)
         ),
-        None => println!("Steps: none"),
+        None => out!("Steps: none"),
     }
-    println!("Calf raises: {}", d.calf_raises);
-    println!("Ankle pumps: {}", d.ankle_pumps);
-    println!("\n{:>9}  {:>9}  what", "from", "to");
+    out!("Calf raises: {}", d.calf_raises);
+    out!("Ankle pumps: {}", d.ankle_pumps);
+    out!("\n{:>9}  {:>9}  what", "from", "to");
     for event in d.posture.iter().chain(&d.events) {
         if let Some((from, to, what)) = describe(event) {
-            println!("{:>9}  {:>9}  {what}", clock(from), clock(to));
+            out!("{:>9}  {:>9}  {what}", clock(from), clock(to));
         }
     }
 }

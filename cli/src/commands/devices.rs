@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::args::{Cli, DevicesArgs, DevicesCommand};
 use crate::commands::open_store;
-use crate::output::{print_json, records_bar, thousands};
+use crate::output::{out, print_json, records_bar, thousands};
 
 fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|poison| poison.into_inner())
@@ -78,10 +78,10 @@ async fn scan_nearby(cli: &Cli, radio: &Radio, scan: Duration) -> Result<()> {
         return print_json(&list);
     }
     if found.is_empty() {
-        println!("No sensor found. Is it nearby, awake, and not connected to another phone?");
+        out!("No sensor found. Is it nearby, awake, and not connected to another phone?");
     }
     for f in &found {
-        println!(
+        out!(
             "{}  {:<24} {:>5}  {}",
             f.id,
             f.name.as_deref().unwrap_or("(no name)"),
@@ -192,7 +192,7 @@ async fn pair(
     if cli.json {
         return print_json(&synced);
     }
-    println!("Paired {}", synced.describe());
+    out!("Paired {}", synced.describe());
     Ok(())
 }
 
@@ -219,7 +219,7 @@ async fn sync(
         let synced =
             sync_and_remember(cli, radio, &target.address, &store, attempts, scan, cancel).await?;
         if !cli.json {
-            println!("Synced {}", synced.describe());
+            out!("Synced {}", synced.describe());
         }
         results.push(synced);
     }
@@ -294,7 +294,7 @@ async fn live(
     let _ = tokio::time::timeout(timeout, link.write(uuids::CONTROL_POINT, &stop)).await;
     let _ = tokio::time::timeout(timeout, link.disconnect()).await;
     if !cli.json {
-        println!("{frames} pump frames and {cadences} cadence readings.");
+        out!("{frames} pump frames and {cadences} cadence readings.");
     }
     Ok(())
 }
@@ -318,9 +318,9 @@ fn serde_json_rsc(m: &RscMeasurement) -> LiveCadence {
 fn print_live(cli: &Cli, kind: &str, value: &impl Serialize) -> Result<()> {
     let json = serde_json::to_string(value)?;
     if cli.json {
-        println!("{{\"{kind}\":{json}}}");
+        out!("{{\"{kind}\":{json}}}");
     } else {
-        println!("{kind:>7}  {json}");
+        out!("{kind:>7}  {json}");
     }
     Ok(())
 }
@@ -342,7 +342,7 @@ fn forget(cli: &Cli, id: &str, yes: bool) -> Result<()> {
             &serde_json::json!({"forgotten": sensor.serial, "records_deleted": removed}),
         );
     }
-    println!(
+    out!(
         "Forgot {} and deleted {} records.",
         sensor.serial,
         thousands(removed)

@@ -9,7 +9,7 @@ use second_heart_core::local_day::parse_date;
 
 use crate::args::{Cli, ExportArgs, ExportFormat, ExportTable};
 use crate::commands::clock::open_at;
-use crate::output::print_json;
+use crate::output::{out, print_json, stdout_failed};
 
 /// Writes the export.
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<()> {
@@ -36,7 +36,9 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<()> {
         )?,
     };
     if args.out.as_os_str() == "-" {
-        std::io::stdout().write_all(text.as_bytes())?;
+        if let Err(error) = std::io::stdout().write_all(text.as_bytes()) {
+            stdout_failed(&error);
+        }
         return Ok(());
     }
     std::fs::write(&args.out, &text)
@@ -46,7 +48,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<()> {
             &serde_json::json!({"file": args.out, "bytes": text.len(), "days": doc.days.len()}),
         );
     }
-    println!(
+    out!(
         "Wrote {} days ({} to {}) to {}.",
         doc.days.len(),
         first,

@@ -7,7 +7,7 @@ use second_heart_core::local_day::parse_time_zone;
 
 use crate::args::{Cli, FlightArgs, FlightCommand, RiskArg, SeatArg};
 use crate::commands::clock::open_at;
-use crate::output::print_json;
+use crate::output::{out, print_json};
 use crate::time_input::parse_start;
 
 /// Plans, and on `start` saves and starts, a flight.
@@ -89,7 +89,7 @@ fn parse_sleep(text: &str) -> Result<SleepWindow> {
 
 fn print_plan(plan: &FlightPlan, started: bool) {
     let r = &plan.request;
-    println!(
+    out!(
         "{} → {}: {:.1} h ({} to {})",
         r.departure_zone,
         r.arrival_zone,
@@ -101,25 +101,27 @@ fn print_plan(plan: &FlightPlan, started: bool) {
             .with_timezone(&r.arrival_zone)
             .format("%a %-d %b %H:%M"),
     );
-    println!("Risk check: {:?}", plan.risk.category);
+    out!("Risk check: {:?}", plan.risk.category);
     for line in &plan.advice {
-        println!("  • {line}");
+        out!("  • {line}");
     }
-    println!();
-    println!(
+    out!();
+    out!(
         "{:<17} {:<17} what",
         r.departure_zone.name(),
         r.arrival_zone.name()
     );
     for item in &plan.schedule {
-        println!(
+        out!(
             "{:<17} {:<17} {}",
-            item.departure_local, item.arrival_local, item.text
+            item.departure_local,
+            item.arrival_local,
+            item.text
         );
     }
     if started {
-        println!();
-        println!(
+        out!();
+        out!(
             "Started: reminders follow this plan; after landing your days follow {}.",
             r.arrival_zone
         );

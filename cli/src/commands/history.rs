@@ -7,7 +7,7 @@ use second_heart_core::daily::{Grouping, Period, group};
 use crate::args::{Cli, HistoryArgs, HistoryGrouping};
 use crate::chart::{Bar, draw_history};
 use crate::commands::clock::open_at;
-use crate::output::{print_json, thousands};
+use crate::output::{out, print_json, thousands};
 
 /// Prints the history.
 pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
@@ -41,12 +41,18 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
     if cli.json {
         return print_json(&serde_json::json!({"periods": periods, "streaks": history.streaks}));
     }
-    println!(
+    out!(
         "{:<12} {:>9} {:>7} {:>8} {:>5} {:>8} {:>6}",
-        "", "steps", "active", "pumped", "sets", "sitting", "drinks"
+        "",
+        "steps",
+        "active",
+        "pumped",
+        "sets",
+        "sitting",
+        "drinks"
     );
     for p in &periods {
-        println!(
+        out!(
             "{:<12} {:>9} {:>5} m {:>6.1} L {:>5} {:>6} m {:>4} L",
             label(p, by),
             thousands(p.steps),
@@ -58,9 +64,10 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
         );
     }
     let s = history.streaks.steps;
-    println!(
+    out!(
         "Steps goal streak: {} days (best {}).",
-        s.current_days, s.best_days
+        s.current_days,
+        s.best_days
     );
     Ok(())
 }

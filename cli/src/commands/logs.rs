@@ -5,7 +5,7 @@ use second_heart_core::compression::CompressionAdvice;
 
 use crate::args::{Cli, DrinkArgs, WearCommand};
 use crate::commands::clock::open_at;
-use crate::output::print_json;
+use crate::output::{out, print_json};
 
 /// Stockings on or off.
 pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
@@ -16,11 +16,11 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
             if cli.json {
                 return print_json(&started);
             }
-            println!("Stockings on ({mmhg} mmHg).");
+            out!("Stockings on ({mmhg} mmHg).");
             if let CompressionAdvice::SeeDoctorFirst { reasons } = &started.advice {
-                println!("  Please check with your doctor that stockings suit you:");
+                out!("  Please check with your doctor that stockings suit you:");
                 for reason in reasons {
-                    println!("  - {reason}");
+                    out!("  - {reason}");
                 }
             }
             Ok(())
@@ -32,7 +32,7 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
                 return print_json(&wear);
             }
             let minutes = (at - wear.on).num_minutes();
-            println!(
+            out!(
                 "Stockings off after {} h {} min.",
                 minutes / 60,
                 minutes % 60
@@ -54,9 +54,11 @@ pub fn drink(cli: &Cli, args: &DrinkArgs) -> Result<()> {
             &serde_json::json!({"logged_ml": args.ml, "today_ml": day.hydration_ml, "goal_ml": goal}),
         );
     }
-    println!(
+    out!(
         "{} mL logged: {} of {} mL today.",
-        args.ml, day.hydration_ml, goal
+        args.ml,
+        day.hydration_ml,
+        goal
     );
     Ok(())
 }

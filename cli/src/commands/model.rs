@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::args::{BreakArg, Cli, ModelArgs, Protocol, RestingPosture, ValvesArg};
 use crate::chart;
-use crate::output::print_json;
+use crate::output::{out, print_json};
 
 /// Runs a protocol (or a scenario) and prints its one JSON object.
 pub fn run(cli: &Cli, args: &ModelArgs) -> Result<()> {
@@ -94,7 +94,7 @@ fn report<T: Serialize>(cli: &Cli, args: &ModelArgs, run: Run<T>) -> Result<()> 
             let number = value
                 .as_f64()
                 .map_or_else(|| value.to_string(), |n| format!("{n:.1}"));
-            println!("{key:<36} {number}");
+            out!("{key:<36} {number}");
         }
     }
     Ok(())

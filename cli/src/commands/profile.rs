@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 
 use crate::args::{Cli, ProfileCommand};
 use crate::commands::open_store;
-use crate::output::print_json;
+use crate::output::{out, print_json};
 
 /// Shows or changes the profile.
 pub fn run(cli: &Cli, command: &ProfileCommand) -> Result<()> {
@@ -32,7 +32,7 @@ pub fn run(cli: &Cli, command: &ProfileCommand) -> Result<()> {
     if cli.json {
         print_json(&profile)
     } else {
-        println!("{}", serde_json::to_string_pretty(&profile)?);
+        out!("{}", serde_json::to_string_pretty(&profile)?);
         Ok(())
     }
 }
@@ -49,7 +49,7 @@ pub fn delete_all(cli: &Cli, yes: bool) -> Result<()> {
     if cli.json {
         print_json(&serde_json::json!({"deleted": true}))
     } else {
-        println!("Everything is deleted.");
+        out!("Everything is deleted.");
         Ok(())
     }
 }

@@ -5,7 +5,7 @@ use second_heart_core::reminder::ReminderResponse;
 
 use crate::args::{Cli, RemindCommand};
 use crate::commands::clock::open_at;
-use crate::output::print_json;
+use crate::output::{out, print_json};
 
 /// Break reminders.
 pub fn run(cli: &Cli, command: &RemindCommand) -> Result<()> {
@@ -20,7 +20,7 @@ pub fn run(cli: &Cli, command: &RemindCommand) -> Result<()> {
             return if cli.json {
                 print_json(&reminder)
             } else {
-                println!("{}\n{}", reminder.title, reminder.body);
+                out!("{}\n{}", reminder.title, reminder.body);
                 Ok(())
             };
         }
@@ -42,13 +42,13 @@ fn next(cli: &Cli, clock: &crate::args::Clock) -> Result<()> {
     match reminder {
         Some(r) => {
             let local = r.due_at.with_timezone(&zone);
-            println!(
+            out!(
                 "Next reminder at {} ({zone}):",
                 local.format("%H:%M on %a %-d %b")
             );
-            println!("  {}\n  {}", r.title, r.body);
+            out!("  {}\n  {}", r.title, r.body);
         }
-        None => println!(
+        None => out!(
             "No reminder scheduled (a session is running, reminders are off, or they wait for your next move)."
         ),
     }

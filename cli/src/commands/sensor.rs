@@ -9,7 +9,7 @@ use second_heart_core::sensor::sim::{DayScript, SensorConfig, SimSensor};
 use serde::Serialize;
 
 use crate::args::{Cli, ScriptArgs, SimulateArgs};
-use crate::output::{print_json, thousands};
+use crate::output::{out, print_json, thousands};
 
 /// The script named by `--script`, or a typical day that ended an hour ago.
 pub fn load_script(args: &ScriptArgs, now: DateTime<Utc>) -> Result<DayScript> {
@@ -76,7 +76,7 @@ pub fn simulate(cli: &Cli, args: &SimulateArgs) -> Result<()> {
     if cli.json {
         return print_json(&summary);
     }
-    println!(
+    out!(
         "The simulated sensor recorded {} records (#{}–#{}) from {} to {} UTC:",
         thousands(summary.records as u64),
         summary.first_seq,
@@ -85,14 +85,17 @@ pub fn simulate(cli: &Cli, args: &SimulateArgs) -> Result<()> {
         summary.end_utc.format("%Y-%m-%d %H:%M"),
     );
     for (kind, count) in &summary.by_type {
-        println!("  {kind:<10} {count:>6}");
+        out!("  {kind:<10} {count:>6}");
     }
-    println!("  steps      {:>6}", thousands(steps));
+    out!("  steps      {:>6}", thousands(steps));
     if args.records {
         for record in &records {
-            println!(
+            out!(
                 "  #{:<6} epoch {} +{:>6} s  {:?}",
-                record.seq, record.epoch, record.ticks_s, record.body
+                record.seq,
+                record.epoch,
+                record.ticks_s,
+                record.body
             );
         }
     }

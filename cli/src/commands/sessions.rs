@@ -8,7 +8,7 @@ use crate::args::{
     Cli, Clock, ElevateCommand, ElevateStart, SessionStep, SetCommand, SetKind, WalkSession,
 };
 use crate::commands::clock::open_at;
-use crate::output::{duration, print_json, thousands};
+use crate::output::{duration, out, print_json, thousands};
 
 /// The live walk.
 pub fn walk(cli: &Cli, command: &WalkSession) -> Result<()> {
@@ -132,7 +132,7 @@ fn session_step(cli: &Cli, step: &SessionStep) -> Result<()> {
                 }
                 None if cli.json => print_json(&serde_json::Value::Null),
                 None => {
-                    println!("No session is running.");
+                    out!("No session is running.");
                     Ok(())
                 }
             };
@@ -174,9 +174,9 @@ fn show(cli: &Cli, update: &SessionUpdate) -> Result<()> {
             }
         }
     }
-    println!("{line}");
+    out!("{line}");
     for feedback in &p.feedback {
-        println!("  {}", feedback.message());
+        out!("  {}", feedback.message());
     }
     if let Some(outcome) = &update.outcome {
         let mut parts = Vec::new();
@@ -196,7 +196,7 @@ fn show(cli: &Cli, update: &SessionUpdate) -> Result<()> {
             ));
         }
         if !parts.is_empty() {
-            println!("  {}", parts.join("; "));
+            out!("  {}", parts.join("; "));
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::args::{Cli, SyncArgs};
 use crate::commands::open_store;
 use crate::commands::sensor::load_script;
-use crate::output::{print_json, records_bar, thousands};
+use crate::output::{out, print_json, records_bar, thousands};
 
 #[derive(Serialize)]
 struct SyncSummary {
@@ -107,35 +107,38 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     if cli.json {
         return print_json(&summary);
     }
-    println!(
+    out!(
         "Synced {} records from {} in {} connection(s).",
         thousands(u64::from(summary.records_stored)),
         summary.serial,
         summary.connections
     );
     if let (Some(first), Some(last)) = (summary.first_record_utc, summary.last_record_utc) {
-        println!(
+        out!(
             "  time span: {} to {} UTC",
             first.format("%Y-%m-%d %H:%M:%S"),
             last.format("%Y-%m-%d %H:%M:%S")
         );
     }
     if summary.gap_records > 0 {
-        println!(
+        out!(
             "  lost on the sensor before this sync (storage full): {} records in {} gap(s)",
             thousands(summary.gap_records),
             summary.gaps.len()
         );
     }
     if summary.duplicates_ignored > 0 || summary.corrupt_records_refetched > 0 {
-        println!(
+        out!(
             "  delivered twice and ignored: {}; damaged and fetched again: {}",
-            summary.duplicates_ignored, summary.corrupt_records_refetched
+            summary.duplicates_ignored,
+            summary.corrupt_records_refetched
         );
     }
-    println!(
+    out!(
         "  transfer {:.0} ms (the link carries it in {:.0} ms at best); whole session {:.0} ms",
-        summary.transfer_ms, summary.link_capacity_ms, summary.session_ms
+        summary.transfer_ms,
+        summary.link_capacity_ms,
+        summary.session_ms
     );
     Ok(())
 }

@@ -8,7 +8,7 @@ use second_heart_core::profile::Goals;
 
 use crate::args::{Cli, DayArgs};
 use crate::commands::open_store;
-use crate::output::{print_json, thousands};
+use crate::output::{out, print_json, thousands};
 use crate::time_input::zone_or_local;
 
 /// Prints the figures of today, or of `--date`.
@@ -24,7 +24,7 @@ pub fn run(cli: &Cli, args: &DayArgs) -> Result<()> {
     if cli.json {
         return print_json(&summary);
     }
-    println!("{}", describe(&summary, &store.profile()?.goals));
+    out!("{}", describe(&summary, &store.profile()?.goals));
     Ok(())
 }
 

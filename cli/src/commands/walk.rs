@@ -6,7 +6,7 @@ use second_heart_core::walk::{NewWalk, Walk};
 
 use crate::args::{Cli, DayArgs, WalkLogArgs};
 use crate::commands::open_store;
-use crate::output::{duration, print_json, thousands};
+use crate::output::{duration, out, print_json, thousands};
 use crate::time_input::{day_or_today, parse_start, zone_or_local};
 
 /// Logs one walk. Nothing is written unless every value is valid.
@@ -25,7 +25,7 @@ pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
     if cli.json {
         print_json(&stored)
     } else {
-        println!("Logged {}", describe(&stored));
+        out!("Logged {}", describe(&stored));
         Ok(())
     }
 }
@@ -39,13 +39,13 @@ pub fn list(cli: &Cli, args: &DayArgs) -> Result<()> {
         return print_json(&walks);
     }
     if walks.is_empty() {
-        println!(
+        out!(
             "No walks on {} ({zone}).",
             day.date().format("%a %-d %b %Y")
         );
     }
     for walk in &walks {
-        println!("{}", describe(walk));
+        out!("{}", describe(walk));
     }
     Ok(())
 }

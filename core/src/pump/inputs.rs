@@ -96,6 +96,11 @@ pub fn walking_cadence(speed_kmh: f64) -> f64 {
     (60.0 + 10.0 * speed_kmh).clamp(60.0, 180.0)
 }
 
+/// A pump is a brisk movement: it lasts half of this period (about a
+/// second) however long the pause after it. Slow rates space pumps out,
+/// they do not slow them down.
+const BRISK_PUMP_PERIOD_S: f64 = 2.0;
+
 impl Activity {
     /// Seconds between two contractions of one calf.
     pub fn period_s(&self) -> f64 {
@@ -128,11 +133,9 @@ impl Activity {
                 ramp_s: 0.6,
                 hold_s: hold_s.clamp(0.0, 10.0),
             },
-            // A pump is a brisk movement, about a second however long the
-            // pause after it: slow rates space pumps out, they do not slow them.
             Self::AnklePumps { .. } => Contraction {
                 peak_mmhg: 60.0,
-                ramp_s: 0.25 * period.min(2.0),
+                ramp_s: 0.25 * period.min(BRISK_PUMP_PERIOD_S),
                 hold_s: 0.0,
             },
         }
