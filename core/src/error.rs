@@ -63,6 +63,16 @@ pub enum Error {
         detail: String,
     },
 
+    /// Something the app implements for the core (its clock, a listener)
+    /// failed.
+    #[error("the app's {what} failed: {detail}")]
+    Platform {
+        /// What failed, e.g. "clock".
+        what: &'static str,
+        /// What it said.
+        detail: String,
+    },
+
     /// A schema migration failed; the database was left as it was.
     #[error("could not upgrade the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),

@@ -4,14 +4,18 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::Result;
+
 /// The time and the user's zone, as the front end knows them: the system
 /// clock and zone on a phone, `--at` and `--tz` in the CLI, a fixed instant
 /// in tests and screenshots.
+/// A clock implemented by an app may fail (an exception in Kotlin or Swift):
+/// then the call that read it fails with [`crate::Error::Platform`].
 pub trait Clock: Send + Sync {
     /// The current instant.
-    fn now(&self) -> DateTime<Utc>;
+    fn now(&self) -> Result<DateTime<Utc>>;
     /// The IANA zone the user is in now.
-    fn time_zone(&self) -> Tz;
+    fn time_zone(&self) -> Result<Tz>;
 }
 
 /// A clock that always says the same thing.
@@ -24,12 +28,12 @@ pub struct FixedClock {
 }
 
 impl Clock for FixedClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.at
+    fn now(&self) -> Result<DateTime<Utc>> {
+        Ok(self.at)
     }
 
-    fn time_zone(&self) -> Tz {
-        self.zone
+    fn time_zone(&self) -> Result<Tz> {
+        Ok(self.zone)
     }
 }
 
@@ -44,10 +48,10 @@ pub struct Moment {
 
 impl Moment {
     /// Reads `clock` once.
-    pub fn of(clock: &dyn Clock) -> Self {
-        Self {
-            at: clock.now(),
-            zone: clock.time_zone(),
-        }
+    pub fn of(clock: &dyn Clock) -> Result<Self> {
+        Ok(Self {
+            at: clock.now()?,
+            zone: clock.time_zone()?,
+        })
     }
 }

@@ -125,7 +125,7 @@ impl SecondHeart {
     }
 
     /// The current moment by the clock.
-    pub fn now(&self) -> Moment {
+    pub fn now(&self) -> Result<Moment> {
         Moment::of(self.shared.clock.as_ref())
     }
 
@@ -149,14 +149,14 @@ impl SecondHeart {
 
     /// Reads at the current moment.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut Store, Moment) -> Result<T>) -> Result<T> {
-        let now = self.now();
+        let now = self.now()?;
         f(&mut self.locked_store(), now)
     }
 
     /// Writes at the current moment: notes the user's zone, runs `f`, then
     /// tells the Today observers.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Store, Moment) -> Result<T>) -> Result<T> {
-        let now = self.now();
+        let now = self.now()?;
         let value = {
             let mut store = self.locked_store();
             store.note_time_zone(now.zone, now.at)?;
