@@ -45,7 +45,8 @@ impl From<Error> for SecondHeartError {
             Error::DatabaseCorrupt { .. } => Self::DatabaseCorrupt(message),
             Error::NotSafe(_) => Self::NotSafe(message),
             Error::Conflict(_) => Self::Conflict(message),
-            Error::Storage(_) | Error::Migration(_) => Self::Storage(message),
+            Error::ConfirmationNeeded(_) => Self::Conflict(message),
+            Error::DiskFull | Error::Storage(_) | Error::Migration(_) => Self::Storage(message),
         }
     }
 }

@@ -593,8 +593,8 @@ fn exports_read_back_in_every_format() {
         .session_event(SessionEvent::Finish, start + Duration::minutes(30))
         .expect("finish");
     let now = utc("2026-11-22T12:00:00Z");
-    let doc = ExportDocument::read(&mut store, date("2026-11-20"), date("2026-11-22"), now)
-        .expect("export");
+    let doc =
+        ExportDocument::read(&store, date("2026-11-20"), date("2026-11-22"), now).expect("export");
 
     let days = to_csv(&doc, CsvTable::Days).expect("csv");
     let mut reader = csv::Reader::from_reader(days.as_bytes());
@@ -675,4 +675,74 @@ fn delete_all_leaves_nothing_behind_in_the_file() {
             "the serial is still in the file"
         );
     }
+}
+
+#[test]
+fn a_session_across_midnight_counts_on_both_days_each_its_own_share() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    let later = utc("2026-11-24T12:00:00Z");
+    // 23:30–00:30 in Berlin, 6,000 steps: half on each day.
+    let start = utc("2026-11-20T22:30:00Z");
+    store
+        .start_session(SessionKind::Walk, None, None, BERLIN, start)
+        .expect("start");
+    store
+        .session_event(
+            SessionEvent::Steps { count: 6000 },
+            start + Duration::hours(1),
+        )
+        .expect("steps");
+    store
+        .session_event(SessionEvent::Finish, start + Duration::hours(1))
+        .expect("finish");
+    let before = store
+        .daily_summary(date("2026-11-20"), later)
+        .expect("20th");
+    let after = store
+        .daily_summary(date("2026-11-21"), later)
+        .expect("21st");
+    assert_eq!((before.steps, after.steps), (3000, 3000));
+    assert_eq!((before.walking_minutes, after.walking_minutes), (30, 30));
+    assert!(before.pumped_litres > 0.0 && after.pumped_litres > 0.0);
+    // The 21st's sessions include the walk begun the evening before.
+    let doc = ExportDocument::read(&store, date("2026-11-21"), date("2026-11-21"), later)
+        .expect("export");
+    assert_eq!(doc.sessions.len(), 1);
+    assert_eq!(doc.sessions[0].kind, SessionKind::Walk);
+
+    // A set from 23:59 to 00:01:30: one set, on the day holding most of it.
+    // The 22nd is read (and cached) first: finishing the set refreshes it.
+    assert_eq!(
+        store
+            .daily_summary(date("2026-11-22"), later)
+            .expect("22nd")
+            .calf_raise_sets,
+        0
+    );
+    let set_start = utc("2026-11-21T22:59:00Z");
+    store
+        .start_session(SessionKind::CalfRaises, None, None, BERLIN, set_start)
+        .expect("set");
+    for rep in 1..=20 {
+        store
+            .session_event(
+                SessionEvent::Rep { hold_s: Some(1.2) },
+                set_start + Duration::seconds(7 * rep),
+            )
+            .expect("rep");
+    }
+    store
+        .session_event(SessionEvent::Finish, set_start + Duration::seconds(150))
+        .expect("finish set");
+    let sets = |day: &str| {
+        store
+            .daily_summary(date(day), later)
+            .expect("day")
+            .calf_raise_sets
+    };
+    assert_eq!((sets("2026-11-21"), sets("2026-11-22")), (0, 1));
 }

@@ -90,8 +90,11 @@ impl<'a> SensorDerivation<'a> {
                 duration_s,
                 mean_hold_ds,
             } => {
-                self.exercise_set(record.seq, at, day, kind, reps, duration_s, mean_hold_ds)?;
-                self.stale_days.insert(day);
+                let end =
+                    self.exercise_set(record.seq, at, day, kind, reps, duration_s, mean_hold_ds)?;
+                // A set across midnight counts on the day holding its middle.
+                let last_day = day_number(self.zones.local_date(end));
+                self.stale_days.extend(day..=last_day);
             }
             RecordBody::Boot { .. } | RecordBody::ClockSet { .. } => {}
         }
@@ -108,7 +111,7 @@ impl<'a> SensorDerivation<'a> {
         reps: u8,
         duration_s: u16,
         mean_hold_ds: u16,
-    ) -> Result<()> {
+    ) -> Result<DateTime<Utc>> {
         let session_kind = match kind {
             ExerciseKind::CalfRaises => SessionKind::CalfRaises,
             ExerciseKind::AnklePumps => SessionKind::AnklePumps,
@@ -138,7 +141,7 @@ impl<'a> SensorDerivation<'a> {
                 target,
                 outcome.to_string(),
             ])?;
-        Ok(())
+        Ok(end)
     }
 
     /// Marks the days touched stale.
