@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use second_heart_core::export::{CsvTable, ExportDocument, to_csv};
+use second_heart_core::hydration::Drink;
 use second_heart_core::import::parse_daily_steps;
 use second_heart_core::store::ReplaceData;
 use second_heart_core::walk::NewWalk;
@@ -17,6 +18,10 @@ fn utc(text: &str) -> DateTime<Utc> {
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+fn drink(ml: u32, at: DateTime<Utc>) -> Drink {
+    Drink::new(ml, at).expect("a valid drink")
 }
 
 const NOW: &str = "2026-11-23T12:00:00Z";
@@ -33,7 +38,7 @@ fn lived_in(path: &std::path::Path) -> Store {
         store.log_walk(&walk).expect("log");
     }
     store
-        .log_drink(400, utc("2026-11-21T09:00:00Z"))
+        .log_drink(&drink(400, utc("2026-11-21T09:00:00Z")))
         .expect("drink");
     store
 }
@@ -94,7 +99,7 @@ fn a_restore_over_data_needs_confirmation() {
     source.backup_to(&backup).expect("backup");
     let mut store = Store::open(dir.path().join("sh.db")).expect("open");
     store
-        .log_drink(250, utc("2026-11-22T09:00:00Z"))
+        .log_drink(&drink(250, utc("2026-11-22T09:00:00Z")))
         .expect("drink");
     let refused = store.restore_from(&backup, ReplaceData::OnlyIfEmpty);
     match refused {

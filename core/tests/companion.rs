@@ -4,8 +4,10 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use second_heart_core::compression::{CompressionClass, WearStarted};
 use second_heart_core::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
 use second_heart_core::flight::{FlightRequest, RiskFactors, Seat};
+use second_heart_core::hydration::Drink;
 use second_heart_core::reminder::{Exercise, ReminderResponse};
 use second_heart_core::sensor::gatt::{DeviceInfo, ExerciseKind, Posture, Record, RecordBody};
 use second_heart_core::sensor::sync::Commit;
@@ -27,6 +29,14 @@ fn utc(text: &str) -> DateTime<Utc> {
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+fn class(mmhg: u32) -> CompressionClass {
+    CompressionClass::new(mmhg).expect("a valid class")
+}
+
+fn drink(ml: u32, at: DateTime<Utc>) -> Drink {
+    Drink::new(ml, at).expect("a valid drink")
 }
 
 fn store_in(dir: &tempfile::TempDir) -> Store {
@@ -539,27 +549,28 @@ fn drinks_and_stockings_show_in_the_day_and_stockings_pass_the_gate() {
         .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
         .expect("zone");
     store
-        .log_drink(250, utc("2026-11-21T08:00:00Z"))
+        .log_drink(&drink(250, utc("2026-11-21T08:00:00Z")))
         .expect("drink");
     store
-        .log_drink(500, utc("2026-11-21T12:00:00Z"))
+        .log_drink(&drink(500, utc("2026-11-21T12:00:00Z")))
         .expect("drink");
     assert!(matches!(
-        store.log_drink(0, utc("2026-11-21T12:00:00Z")),
+        Drink::new(0, utc("2026-11-21T12:00:00Z")),
         Err(Error::InvalidInput { .. })
     ));
     let mut profile = store.profile().expect("profile");
     profile.compression_cautions.severe_neuropathy = true;
     store.save_profile(&profile).expect("save");
     let on = store
-        .compression_on(20, utc("2026-11-21T07:00:00Z"))
+        .compression_on(class(20), utc("2026-11-21T07:00:00Z"))
         .expect("on");
+    let started = WearStarted::new(on, &store.profile().expect("profile").compression_cautions);
     assert!(matches!(
-        on.advice,
+        started.advice,
         second_heart_core::compression::CompressionAdvice::SeeDoctorFirst { .. }
     ));
     assert!(matches!(
-        store.compression_on(20, utc("2026-11-21T07:30:00Z")),
+        store.compression_on(class(20), utc("2026-11-21T07:30:00Z")),
         Err(Error::Conflict(_))
     ));
     store
@@ -659,7 +670,7 @@ fn delete_all_leaves_nothing_behind_in_the_file() {
             )
             .expect("sync");
         store
-            .log_drink(300, utc("2026-11-21T09:00:00Z"))
+            .log_drink(&drink(300, utc("2026-11-21T09:00:00Z")))
             .expect("drink");
         store.delete_all().expect("delete all");
         let day = store

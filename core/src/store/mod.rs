@@ -25,7 +25,6 @@ mod upgrade_tests;
 pub use backup::{BackupReport, ReplaceData, RestoreReport};
 pub use days::History;
 pub use imports::ImportReport;
-pub use logs::{MAX_DRINK_ML, Wear, WearStarted};
 pub use reminders::{ACTIVE_MINUTE_CONTRACTIONS, ACTIVE_MINUTE_STEPS};
 pub use sensors::{PairedSensor, SensorSummary, StoredRecord};
 pub use sessions::{SessionRecord, SessionUpdate};
