@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, ErrorCode, Transaction};
 use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 use super::minutes::add_minutes;
@@ -235,8 +235,20 @@ pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
             supported,
         });
     }
-    MIGRATIONS.to_latest(conn)?;
-    Ok(())
+    MIGRATIONS.to_latest(conn).map_err(|error| match error {
+        rusqlite_migration::Error::RusqliteError { err, .. }
+            if err.sqlite_error_code() == Some(ErrorCode::DiskFull) =>
+        {
+            Error::DiskFull
+        }
+        other => Error::Migration(other),
+    })
+}
+
+/// [`run`], for tests that hold the connection.
+#[cfg(test)]
+pub(super) fn run_on(conn: &mut Connection) -> Result<()> {
+    run(conn, Path::new("test.db"))
 }
 
 /// Brings a blank database to `version` exactly, as an older app left it.

@@ -8,8 +8,9 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
-use super::migrations::build_at;
+use super::migrations::{build_at, run_on};
 use super::{ReplaceData, Store};
+use crate::Error;
 use crate::flight::{FlightRequest, RiskFactors, Seat};
 use crate::profile::Profile;
 use crate::sensor::gatt::{Posture, Record, RecordBody};
@@ -186,14 +187,15 @@ fn count(store: &Store, table: &str) -> i64 {
         .expect("count")
 }
 
-/// What the upgraded file must hold, given the version it came from.
-fn assert_kept(store: &Store, version: usize) {
+/// What the upgraded file must hold, given the version it came from and
+/// how many one-hour walks of 6,000 steps were added on other days.
+fn assert_kept(store: &Store, version: usize, other_walks: i64) {
     assert_eq!(
         store.schema_version().expect("version"),
         Store::latest_schema_version()
     );
     let walks = if version >= 4 { 2 } else { 1 };
-    assert_eq!(count(store, "walk"), walks, "from v{version}");
+    assert_eq!(count(store, "walk"), walks + other_walks, "from v{version}");
     let day = store.daily_summary(day(), now()).expect("the day");
     // The walk logged before the minute table: 3,000 steps, now in its minutes.
     let mut steps = 3_000;
@@ -236,7 +238,10 @@ fn assert_kept(store: &Store, version: usize) {
             |r| r.get(0),
         )
         .expect("minutes");
-    assert_eq!(phone_minutes, if version >= 4 { 32 } else { 30 });
+    assert_eq!(
+        phone_minutes,
+        if version >= 4 { 32 } else { 30 } + 60 * other_walks
+    );
     let integrity: String = store
         .conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -251,10 +256,10 @@ fn every_earlier_schema_upgrades_to_the_latest_and_keeps_every_day() {
         let path = dir.path().join("sh.db");
         old_database(&path, version);
         let store = Store::open(&path).expect("upgrade");
-        assert_kept(&store, version);
+        assert_kept(&store, version, 0);
         drop(store);
         // Opening again migrates nothing and backfills nothing twice.
-        assert_kept(&Store::open(&path).expect("reopen"), version);
+        assert_kept(&Store::open(&path).expect("reopen"), version, 0);
     }
 }
 
@@ -273,6 +278,37 @@ fn a_backup_from_an_earlier_version_is_upgraded_as_it_is_restored() {
             version
         );
         assert!(!report.replaced_data);
-        assert_kept(&store, version);
+        assert_kept(&store, version, 0);
     }
+}
+
+#[test]
+fn an_upgrade_on_a_full_disk_keeps_the_old_version_and_completes_later() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("sh.db");
+    old_database(&path, 3);
+    let mut conn = Connection::open(&path).expect("open");
+    // Two hundred more old walks: their backfilled minutes need new pages.
+    for day in 0..200 {
+        let start = ms("2026-01-01T08:00:00Z") + day * 86_400_000;
+        conn.execute(
+            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps)
+             VALUES (?1, ?2, 'UTC', 0, 6000)",
+            params![start, start + 3_600_000],
+        )
+        .expect("walk");
+    }
+    let pages: i64 = conn
+        .pragma_query_value(None, "page_count", |r| r.get(0))
+        .expect("pages");
+    conn.pragma_update(None, "max_page_count", pages)
+        .expect("limit");
+    assert!(matches!(run_on(&mut conn), Err(Error::DiskFull)));
+    let version: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 3, "nothing of the upgrade was applied");
+    drop(conn);
+    let store = Store::open(&path).expect("upgraded once there is room");
+    assert_kept(&store, 3, 200);
 }
