@@ -49,6 +49,18 @@ pub enum SecondHeartError {
         /// SQLite's description.
         detail: String,
     },
+    /// The phone's storage is full: nothing of the change was saved.
+    #[error(
+        "the phone's storage is full: nothing of this change was saved; free some space and try again"
+    )]
+    DiskFull,
+    /// The action would replace the user's data and was not confirmed
+    /// (restoring a backup over a database that holds data).
+    #[error("{reason}")]
+    ConfirmationNeeded {
+        /// What would be replaced, in words.
+        reason: String,
+    },
     /// Any other storage failure (permissions, a locked file…).
     #[error("storage error: {detail}")]
     Storage {
@@ -115,7 +127,7 @@ pub enum SecondHeartError {
 impl SecondHeartError {
     /// A stable code for this kind of error, for the app's own localised
     /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
-    /// "database_corrupt", "storage", "file", "sync_cancelled",
+    /// "database_corrupt", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
     /// "sensor_reset", "wrong_sensor", "sync_gave_up", "bluetooth",
     /// "platform", "internal".
     pub fn code(&self) -> String {
@@ -125,6 +137,8 @@ impl SecondHeartError {
             Self::Conflict { .. } => "conflict",
             Self::DatabaseTooNew { .. } => "database_too_new",
             Self::DatabaseCorrupt { .. } => "database_corrupt",
+            Self::DiskFull => "disk_full",
+            Self::ConfirmationNeeded { .. } => "confirmation_needed",
             Self::Storage { .. } => "storage",
             Self::File { .. } => "file",
             Self::SyncCancelled => "sync_cancelled",
@@ -167,6 +181,8 @@ impl From<Error> for SecondHeartError {
                 what: what.to_owned(),
                 detail,
             },
+            Error::DiskFull => Self::DiskFull,
+            Error::ConfirmationNeeded(reason) => Self::ConfirmationNeeded { reason },
             Error::Storage(_) | Error::Migration(_) => Self::Storage {
                 detail: error.to_string(),
             },

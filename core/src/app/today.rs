@@ -6,11 +6,12 @@ use serde::Serialize;
 
 use super::SecondHeart;
 use crate::Result;
+use crate::compression::Wear;
 use crate::daily::DailySummary;
 use crate::flight::PlanItem;
 use crate::reminder::{Reminder, next_reminder};
 use crate::session::Progress;
-use crate::store::{PairedSensor, Wear};
+use crate::store::PairedSensor;
 
 /// What a ring measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

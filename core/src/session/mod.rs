@@ -9,4 +9,4 @@ mod outcome;
 
 pub use kinds::{ElevationCheck, SessionKind, Target};
 pub use machine::{Session, SessionEvent, SessionState, TimedEvent};
-pub use outcome::{Feedback, Outcome, Progress};
+pub use outcome::{Feedback, Outcome, Progress, SensorSetOutcome};
