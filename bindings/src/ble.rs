@@ -4,8 +4,10 @@
 
 use std::sync::Arc;
 
-use second_heart_ble::{BleError, GattLink, LinkEvent, drive_sync};
-use second_heart_core::sensor::sync::{SyncConfig, SyncReport};
+use chrono_tz::Tz;
+use second_heart_ble::{BleError, GattLink, LinkEvent, SyncReport, SyncSettings, pair};
+use second_heart_core::local_day::parse_time_zone;
+use second_heart_core::sensor::uuids;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -178,22 +180,20 @@ impl GattLink for ForeignLink {
     }
 
     async fn next_event(&mut self) -> LinkEvent {
-        loop {
-            match self.0.next_event().await {
-                BleLinkEvent::Disconnected => return LinkEvent::Disconnected,
-                BleLinkEvent::Notification {
+        match self.0.next_event().await {
+            BleLinkEvent::Disconnected => LinkEvent::Disconnected,
+            // Every form a stack writes (CoreBluetooth's "2A52" too); a
+            // UUID that still does not parse is reported, never skipped.
+            BleLinkEvent::Notification {
+                characteristic,
+                value,
+            } => match uuids::parse(&characteristic) {
+                Ok(characteristic) => LinkEvent::Notification {
                     characteristic,
                     value,
-                } => {
-                    // A UUID the platform spelled oddly is skipped, not fatal.
-                    if let Ok(characteristic) = Uuid::parse_str(&characteristic) {
-                        return LinkEvent::Notification {
-                            characteristic,
-                            value,
-                        };
-                    }
-                }
-            }
+                },
+                Err(error) => LinkEvent::Failed(error.into()),
+            },
         }
     }
 
@@ -214,10 +214,19 @@ impl SecondHeart {
         progress: Option<Arc<dyn SyncProgressListener>>,
     ) -> Result<SensorSyncReport, SecondHeartError> {
         let mut link = ForeignLink(link);
-        let report = drive_sync(
+        // The phone's own zone, so the sensor gets the right local offset.
+        let zone = iana_time_zone::get_timezone()
+            .ok()
+            .and_then(|name| parse_time_zone(&name).ok())
+            .unwrap_or(Tz::UTC);
+        let settings = SyncSettings::new(zone, chrono::Utc::now());
+        // Without a serial to hold the sensor to, a sync through the FFI is
+        // a pairing: the user chose the sensor behind this link.
+        let report = pair(
             &mut link,
+            "",
             self.store_mutex(),
-            SyncConfig::default(),
+            &settings,
             &cancellation.token,
             |p| {
                 if let Some(listener) = &progress {

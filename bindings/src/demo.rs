@@ -4,7 +4,9 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{Duration, Utc};
+use second_heart_core::sensor::gatt::clamp_att_mtu;
 use second_heart_core::sensor::sim::{DayScript, SensorConfig, SimSensor};
+use second_heart_core::sensor::uuids;
 use uuid::Uuid;
 
 use crate::SecondHeartError;
@@ -28,8 +30,7 @@ pub struct DemoSensor {
 }
 
 fn uuid(text: &str) -> Result<Uuid, SecondHeartError> {
-    Uuid::parse_str(text)
-        .map_err(|_| SecondHeartError::InvalidInput(format!("{text:?} is not a UUID")))
+    uuids::parse(text).map_err(|e| SecondHeartError::InvalidInput(e.to_string()))
 }
 
 #[uniffi::export]
@@ -83,7 +84,7 @@ impl DemoSensor {
 
     /// The link's MTU, which sets how many records go in a notification.
     pub fn set_mtu(&self, mtu: u16) {
-        self.now().set_mtu(mtu.clamp(23, 517));
+        self.now().set_mtu(clamp_att_mtu(mtu));
     }
 
     /// The next notification or indication to deliver, if any.
