@@ -154,7 +154,8 @@ pub async fn drive_sync<L: GattLink>(
     }
 }
 
-async fn sleep_or_forever(wake: Option<Instant>) {
+/// Sleeps until `wake`, or for ever when there is nothing to wake for.
+pub(crate) async fn sleep_or_forever(wake: Option<Instant>) {
     match wake {
         Some(at) => sleep_until(at).await,
         None => std::future::pending().await,

@@ -11,7 +11,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::driver::bounded;
+use crate::driver::{bounded, sleep_or_forever};
 use crate::link::{GattLink, LinkEvent};
 
 /// How to stream.
@@ -202,12 +202,5 @@ async fn stream<L: GattLink>(
             },
             _ => {}
         }
-    }
-}
-
-async fn sleep_or_forever(deadline: Option<Instant>) {
-    match deadline {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
     }
 }
