@@ -5,7 +5,7 @@
 //! the default.
 
 use second_heart_core::Error;
-use second_heart_core::sensor::sync::SyncError;
+use second_heart_core::sensor::sync::{StorageError, SyncError};
 
 /// What went wrong, as the apps see it (Kotlin: `SecondHeartException.*`).
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -92,6 +92,19 @@ pub enum SecondHeartError {
         /// The serial that answered.
         found: String,
     },
+    /// The sensor is not paired: pair it first (pairing is the only way a
+    /// sensor's data enters the database).
+    #[error("no paired sensor {serial}; pair it first")]
+    NotPaired {
+        /// The serial asked for.
+        serial: String,
+    },
+    /// The sensor answered against the protocol (what it did is named).
+    #[error("the sensor broke the protocol: {detail}")]
+    SensorProtocol {
+        /// What the sensor did.
+        detail: String,
+    },
     /// The sync gave up after `attempts` connections.
     #[error("the sync gave up after {attempts} attempts: {last}")]
     SyncGaveUp {
@@ -128,7 +141,8 @@ impl SecondHeartError {
     /// A stable code for this kind of error, for the app's own localised
     /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
     /// "database_corrupt", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
-    /// "sensor_reset", "wrong_sensor", "sync_gave_up", "bluetooth",
+    /// "sensor_reset", "wrong_sensor", "not_paired", "sensor_protocol",
+    /// "sync_gave_up", "bluetooth",
     /// "platform", "internal".
     pub fn code(&self) -> String {
         match self {
@@ -144,6 +158,8 @@ impl SecondHeartError {
             Self::SyncCancelled => "sync_cancelled",
             Self::SensorReset { .. } => "sensor_reset",
             Self::WrongSensor { .. } => "wrong_sensor",
+            Self::NotPaired { .. } => "not_paired",
+            Self::SensorProtocol { .. } => "sensor_protocol",
             Self::SyncGaveUp { .. } => "sync_gave_up",
             Self::Bluetooth { .. } => "bluetooth",
             Self::Platform { .. } => "platform",
@@ -194,12 +210,29 @@ impl From<SyncError> for SecondHeartError {
     fn from(error: SyncError) -> Self {
         match error {
             SyncError::Cancelled => Self::SyncCancelled,
-            SyncError::NoProgress { attempts, last } => Self::SyncGaveUp { attempts, last },
-            SyncError::SequenceWentBackwards { .. } => Self::SensorReset {
+            SyncError::SensorReset { .. } => Self::SensorReset {
                 detail: error.to_string(),
             },
             SyncError::WrongSensor { expected, found } => Self::WrongSensor { expected, found },
-            SyncError::Storage(detail) => Self::Storage { detail },
+            SyncError::NotPaired { serial } => Self::NotPaired { serial },
+            SyncError::GaveUp { attempts, ref last } => Self::SyncGaveUp {
+                attempts,
+                last: last.to_string(),
+            },
+            SyncError::Bluetooth { .. }
+            | SyncError::Timeout { .. }
+            | SyncError::Disconnected { .. } => Self::Bluetooth {
+                detail: error.to_string(),
+            },
+            SyncError::Protocol(problem) => Self::SensorProtocol {
+                detail: problem.to_string(),
+            },
+            SyncError::Storage(StorageError(inner)) => match inner.as_ref() {
+                Error::DiskFull => Self::DiskFull,
+                other => Self::Storage {
+                    detail: other.to_string(),
+                },
+            },
         }
     }
 }

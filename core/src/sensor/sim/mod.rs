@@ -13,7 +13,7 @@ pub mod link;
 pub mod script;
 pub mod sensor;
 
-pub use faults::FaultPlan;
+pub use faults::{FaultPlan, RacpFault};
 pub use harness::{PAIRING_DELAY_MS, SimSyncRun, pair, run_sync};
 pub use link::{LinkConfig, SimLink};
 pub use script::{DayScript, Segment};
