@@ -14,18 +14,25 @@
 
 mod clock;
 mod data;
+mod detection;
 mod flights;
 mod history;
 mod profile;
+mod pump_model;
 mod reminders;
 mod sessions;
 mod today;
 
 pub use clock::{Clock, FixedClock, Moment};
 pub use data::{DataService, ExportFormat, ExportSummary};
+pub use detection::ImportedRecording;
 pub use flights::{FlightDetails, Flights};
 pub use history::{HistoryService, MinutePoint};
 pub use profile::{ProfileChanges, ProfileService};
+pub use pump_model::{
+    ChartPoint, DEFAULT_CHART_POINTS, MAX_CHART_POINTS, ModelRun, PumpModel, PumpingPosture,
+    ScenarioResult, SitBreaks,
+};
 pub use reminders::{Reminders, UPCOMING_LIMIT};
 pub use sessions::{ELEVATION_QUESTIONS, SafetyQuestion, Sessions, SetTargets};
 pub use today::{Ring, RingKind, SensorState, Sitting, TodayService, TodayView};
