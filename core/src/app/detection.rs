@@ -188,4 +188,46 @@ mod tests {
         assert_eq!(detection.steps, 0);
         assert!(detection.posture.len() >= 2, "{detection:?}");
     }
+
+    fn value() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            -600.0..600.0,
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(-1e300),
+            Just(9.80665),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_batch_gives_events_or_a_typed_error(
+            batches in proptest::collection::vec(
+                proptest::collection::vec(
+                    (value(), [value(), value(), value()], [value(), value(), value()],
+                     proptest::option::of(value())),
+                    0..40,
+                ),
+                1..6,
+            ),
+        ) {
+            let mut recording = ImportedRecording::new(None).expect("detector");
+            let mut t_s = 0.0;
+            for batch in batches {
+                let samples: Vec<ImuSample> = batch
+                    .into_iter()
+                    .map(|(dt, acc, gyr, pressure_mmhg)| {
+                        // Mostly forward in time, sometimes not at all.
+                        t_s += if dt.is_finite() { dt.abs() / 1000.0 } else { dt };
+                        ImuSample { t_s, acc, gyr, pressure_mmhg }
+                    })
+                    .collect();
+                if let Err(e) = recording.push(&samples) {
+                    proptest::prop_assert!(matches!(e, Error::InvalidInput { .. }), "{e:?}");
+                }
+            }
+            let _ = recording.finish();
+        }
+    }
 }

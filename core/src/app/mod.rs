@@ -7,6 +7,13 @@
 //! [`DataService`]); the CLI, the Android app and the iOS app all call these,
 //! so the same day shows the same numbers everywhere.
 //!
+//! The pure computations need no database and are objects of their own:
+//! [`PumpModel`] (the pump model's protocols and scenario files, with chart
+//! series), [`ImportedRecording`] (activity detection over an IMU recording
+//! a user imports) and, in [`crate::session`], the
+//! [`LiveSessionCounter`](crate::session::LiveSessionCounter) that counts a
+//! session from the sensor's live frames.
+//!
 //! Every write runs in one store transaction, records the zone the user is in
 //! (as the phone reports it), and then tells the Today observers, so no
 //! screen has to poll. Reads and writes are serialised on one lock and safe

@@ -27,7 +27,7 @@
 //! held and the target. The hold ends at the first sample below
 //! [`HOLD_FRACTION`] of the raise's peak contraction (`Lower`); the raise
 //! ends below [`RELEASE`] (`Rest`). A raise that falls back before its top
-//! has no hold.
+//! has no hold. Holds and the cue are for calf-raise sets.
 //!
 //! **Pumped volume** weighs each movement by the person's pump yields
 //! ([`PumpYield`]), as the day's summary does: steps of both legs times the
@@ -55,22 +55,22 @@ use crate::sensor::gatt::{LiveEvent, LiveFrame, LiveSample, Posture};
 use crate::{Error, Result};
 
 /// Steps within this many seconds make the cadence.
-pub const CADENCE_WINDOW_S: f64 = 12.0;
+const CADENCE_WINDOW_S: f64 = 12.0;
 /// Contraction at which a raise starts (about a quarter of full scale).
-pub const ENGAGE: u8 = 60;
+const ENGAGE: u8 = 60;
 /// Contraction below which the calf is at rest again.
-pub const RELEASE: u8 = 30;
+const RELEASE: u8 = 30;
 /// The hold lasts while the contraction stays at or above this fraction of
 /// the raise's peak.
-pub const HOLD_FRACTION: f64 = 0.85;
+const HOLD_FRACTION: f64 = 0.85;
 /// A rise that has not climbed for this long has reached the top, ms.
-pub const PLATEAU_MS: i64 = 150;
+const PLATEAU_MS: i64 = 150;
 /// A pause between samples longer than this loses track of the movement, ms.
-pub const GAP_MS: i64 = 2_000;
+const GAP_MS: i64 = 2_000;
 /// A clock running back further than this is a restarted sensor, ms.
-pub const RESTART_MS: i64 = 60_000;
+const RESTART_MS: i64 = 60_000;
 /// The most samples a frame can carry (a 512-byte attribute value).
-pub const MAX_FRAME_SAMPLES: usize = (512 - 8) / 8;
+const MAX_FRAME_SAMPLES: usize = (512 - 8) / 8;
 
 /// What the Exercises screen tells the user to do now.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -100,7 +100,7 @@ pub struct LiveProgress {
     pub elapsed_s: f64,
     /// Steps of both legs.
     pub steps: u32,
-    /// Steps of both legs a minute, over the last [`CADENCE_WINDOW_S`].
+    /// Steps of both legs a minute, over the last 12 s.
     pub cadence_spm: Option<f64>,
     /// Calf raises (a calf-raise set) or ankle pumps (an ankle-pump set).
     pub reps: u32,
@@ -112,7 +112,7 @@ pub struct LiveProgress {
     pub mean_hold_s: Option<f64>,
     /// Raises held shorter than the useful minimum.
     pub short_holds: u32,
-    /// What to do now.
+    /// What to do now (calf raises; `Rest` for other sessions).
     pub cue: HoldCue,
     /// The target repetitions are done.
     pub set_complete: bool,
@@ -400,7 +400,7 @@ impl LiveSessionCounter {
         if self.kind != SessionKind::CalfRaises {
             return;
         }
-        self.holds += 1;
+        self.holds = self.holds.saturating_add(1);
         self.hold_sum_s += held_s;
         self.last_hold_s = Some(held_s);
         let useful = self
@@ -408,7 +408,7 @@ impl LiveSessionCounter {
             .hold_s
             .map_or(USEFUL_HOLD_S, |h| h.min(USEFUL_HOLD_S));
         if held_s < useful {
-            self.short_holds += 1;
+            self.short_holds = self.short_holds.saturating_add(1);
         }
     }
 
@@ -434,6 +434,7 @@ impl LiveSessionCounter {
         let target_s = self.target.hold_s.unwrap_or(0.0);
         let now_ms = self.clock.map_or(0, |c| c.last_ms);
         let cue = match self.phase {
+            _ if self.kind != SessionKind::CalfRaises => HoldCue::Rest,
             Phase::Rest => HoldCue::Rest,
             Phase::Rising { .. } => HoldCue::Rising,
             Phase::Hold { since_ms, .. } => HoldCue::Hold {
@@ -902,5 +903,80 @@ mod tests {
         .expect("counter");
         let y = PumpYield::for_person(Person::default()).expect("model");
         assert_eq!(c.pump_yield, y);
+    }
+
+    fn any_sample() -> impl proptest::strategy::Strategy<Value = LiveSample> {
+        use proptest::prelude::*;
+        let posture = prop_oneof![
+            Just(Posture::Unknown),
+            Just(Posture::Lying),
+            Just(Posture::Sitting),
+            Just(Posture::Standing),
+            Just(Posture::LegsRaised),
+            Just(Posture::Walking),
+        ];
+        let event = prop_oneof![
+            Just(LiveEvent::None),
+            Just(LiveEvent::Step),
+            Just(LiveEvent::CalfRaiseTop),
+            Just(LiveEvent::AnklePump),
+        ];
+        (
+            any::<u16>(),
+            any::<u8>(),
+            any::<u8>(),
+            any::<i8>(),
+            posture,
+            event,
+            any::<u8>(),
+        )
+            .prop_map(
+                |(dt_ms, ankle_mmhg, calf_mmhg, shank_pitch_deg, posture, event, contraction)| {
+                    LiveSample {
+                        dt_ms,
+                        ankle_mmhg,
+                        calf_mmhg,
+                        shank_pitch_deg,
+                        posture,
+                        event,
+                        contraction,
+                    }
+                },
+            )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_stream_of_frames_gives_progress_or_a_typed_error(
+            frames in proptest::collection::vec(
+                (proptest::prelude::any::<u16>(), proptest::prelude::any::<u32>(),
+                 proptest::collection::vec(any_sample(), 0..12)),
+                1..40,
+            ),
+            kind in proptest::prop_oneof![
+                proptest::strategy::Just(SessionKind::Walk),
+                proptest::strategy::Just(SessionKind::CalfRaises),
+                proptest::strategy::Just(SessionKind::AnklePumps),
+            ],
+        ) {
+            let mut c = counter(kind);
+            for (frame_seq, t0_ms, mut samples) in frames {
+                samples.sort_by_key(|s| s.dt_ms);
+                let frame = LiveFrame { frame_seq, t0_ms, samples };
+                match c.push(&frame) {
+                    Ok(p) => {
+                        proptest::prop_assert!(p.elapsed_s.is_finite() && p.elapsed_s >= 0.0);
+                        proptest::prop_assert!(p.pumped_ml.is_finite() && p.pumped_ml >= 0.0);
+                        proptest::prop_assert_eq!(p.steps % 2, 0);
+                        proptest::prop_assert!(p.cadence_spm.is_none_or(|s| s.is_finite() && s > 0.0));
+                        proptest::prop_assert!(p.mean_hold_s.is_none_or(|h| h.is_finite() && h >= 0.0));
+                    }
+                    Err(e) => proptest::prop_assert!(
+                        matches!(e, Error::InvalidInput { field: "live frame", .. }),
+                        "{e:?}"
+                    ),
+                }
+            }
+        }
     }
 }
