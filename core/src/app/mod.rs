@@ -10,9 +10,10 @@
 //! The pure computations need no database and are objects of their own:
 //! [`PumpModel`] (the pump model's protocols and scenario files, with chart
 //! series), [`ImportedRecording`] (activity detection over an IMU recording
-//! a user imports) and, in [`crate::session`], the
+//! a user imports) and the
 //! [`LiveSessionCounter`](crate::session::LiveSessionCounter) that counts a
-//! session from the sensor's live frames.
+//! session from the sensor's live frames
+//! ([`SecondHeart::live_counter`] sets one up for the running session).
 //!
 //! Every write runs in one store transaction, records the zone the user is in
 //! (as the phone reports it), and then tells the Today observers, so no
@@ -24,6 +25,7 @@ mod data;
 mod detection;
 mod flights;
 mod history;
+mod live;
 mod profile;
 mod pump_model;
 mod reminders;
