@@ -4,7 +4,6 @@
 mod args;
 mod chart;
 mod commands;
-mod companion_args;
 mod output;
 mod time_input;
 
@@ -12,7 +11,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, SensorCommand, WalkCommand};
+use crate::args::sensors::SensorCommand;
+use crate::args::walk::WalkCommand;
+use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
         Command::History(args) => commands::history::run(&cli, args),
         Command::Export(args) => commands::export::run(&cli, args),
         Command::Profile { command } => commands::profile::run(&cli, command),
-        Command::DeleteAll { yes } => commands::profile::delete_all(&cli, *yes),
+        Command::DeleteAll(args) => commands::profile::delete_all(&cli, args),
         Command::Today(day) => commands::today::run(&cli, day),
         Command::Demo => commands::demo::run(&cli),
         Command::Sensor {

@@ -69,7 +69,7 @@ fn a_calf_raise_set_is_counted_rep_by_rep_and_lands_in_today() {
         &db,
         &["today", "--tz", "Europe/Berlin", "--date", "2026-11-21"],
     );
-    assert_eq!(today["calf_raise_sets"], 1);
+    assert_eq!(today["summary"]["calf_raise_sets"], 1);
     // Nothing running now: a second finish is a clear error.
     let output = second_heart(&db)
         .args([&["set", "finish"][..], &at("2026-11-21 10:03")].concat())
@@ -221,5 +221,5 @@ fn reminders_history_export_and_delete_all() {
         &db,
         &["today", "--tz", "Europe/Berlin", "--date", "2026-11-20"],
     );
-    assert_eq!(today["steps"], 0);
+    assert_eq!(today["summary"]["steps"], 0);
 }

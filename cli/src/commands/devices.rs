@@ -14,7 +14,8 @@ use second_heart_core::sensor::uuids;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
-use crate::args::{Cli, DevicesArgs, DevicesCommand};
+use crate::args::Cli;
+use crate::args::sensors::{DevicesArgs, DevicesCommand};
 use crate::commands::open_store;
 use crate::output::{out, print_json, records_bar, thousands};
 

@@ -24,7 +24,7 @@ mod today;
 pub use clock::{Clock, FixedClock, Moment};
 pub use data::{DataService, ExportFormat, ExportSummary};
 pub use flights::{FlightDetails, Flights};
-pub use history::{HistoryService, MinutePoint};
+pub use history::{HistoryService, MinutePoint, PeriodHistory};
 pub use profile::{ProfileChanges, ProfileService};
 pub use reminders::{Reminders, UPCOMING_LIMIT};
 pub use sessions::{ELEVATION_QUESTIONS, SafetyQuestion, Sessions, SetTargets};
