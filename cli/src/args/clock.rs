@@ -19,7 +19,7 @@ pub struct ClockArgs {
 /// A day, seen from `--at` in `--tz`.
 #[derive(Debug, Args, Clone)]
 pub struct DayArgs {
-    /// The day, YYYY-MM-DD [default: today in --tz]
+    /// The day, YYYY-MM-DD [default: the day of --at in --tz]
     #[arg(long)]
     pub date: Option<String>,
 
