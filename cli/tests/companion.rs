@@ -223,3 +223,121 @@ fn reminders_history_export_and_delete_all() {
     );
     assert_eq!(today["summary"]["steps"], 0);
 }
+
+#[test]
+fn a_flight_plan_names_its_risk_in_words_not_a_rust_enum() {
+    let dir = tempfile::tempdir().expect("dir");
+    let output = second_heart(&dir.path().join("sh.db"))
+        .args([
+            "flight",
+            "plan",
+            "--depart",
+            "2026-11-21 10:00",
+            "--from",
+            "Europe/Berlin",
+            "--hours",
+            "11",
+            "--to",
+            "America/Los_Angeles",
+            "--risk",
+            "previous-clot",
+        ])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("Risk check: substantially increased risk: talk to a doctor"),
+        "{text}"
+    );
+    assert!(!text.contains("SubstantiallyIncreased"), "{text}");
+}
+
+#[test]
+fn every_companion_command_takes_at_and_tz_alike() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let commands: [&[&str]; 17] = [
+        &["walk", "log", "--minutes", "20", "--steps", "2000"],
+        &["walk", "list"],
+        &["walk", "start"],
+        &["walk", "steps", "100"],
+        &["walk", "finish"],
+        &["set", "start"],
+        &["set", "abandon"],
+        &["elevate", "start", "--checked"],
+        &["elevate", "status"],
+        &["wear", "on"],
+        &["drink", "250"],
+        &["remind", "next"],
+        &["remind", "upcoming"],
+        &["history"],
+        &["profile", "show"],
+        &["profile", "set", "--steps-goal", "8000"],
+        &["today"],
+    ];
+    for command in commands {
+        json(&db, &[command, &at("2026-11-21 12:00")[..]].concat());
+    }
+    let today = json(&db, &[&["today"][..], &at("2026-11-21 12:30")].concat());
+    assert_eq!(today["date"], "2026-11-21");
+    assert_eq!(today["time_zones"], serde_json::json!(["Europe/Berlin"]));
+    assert_eq!(today["compression"]["mmhg"], 20);
+    assert_eq!(today["session"]["kind"], "leg_elevation");
+    let export = dir.path().join("days.csv");
+    json(
+        &db,
+        &[
+            &[
+                "export",
+                "--format",
+                "csv",
+                "--out",
+                export.to_str().expect("path"),
+            ][..],
+            &at("2026-11-21 12:30"),
+        ]
+        .concat(),
+    );
+    json(
+        &db,
+        &[&["delete-all", "--yes"][..], &at("2026-11-21 13:00")].concat(),
+    );
+}
+
+#[test]
+fn upcoming_reminders_come_in_order_and_fall_silent() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    json(
+        &db,
+        &[
+            &["walk", "log", "--minutes", "10", "--steps", "1000"][..],
+            &at("2026-11-21 09:00"),
+        ]
+        .concat(),
+    );
+    let upcoming = json(
+        &db,
+        &[
+            &["remind", "upcoming", "--count", "10"][..],
+            &at("2026-11-21 09:05"),
+        ]
+        .concat(),
+    );
+    let due: Vec<&str> = upcoming
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|r| r["due_at"].as_str())
+        .collect();
+    // 45 minutes after the walk, then two follow-ups 15 minutes apart.
+    assert_eq!(
+        due,
+        [
+            "2026-11-21T08:45:00Z",
+            "2026-11-21T09:00:00Z",
+            "2026-11-21T09:15:00Z"
+        ]
+    );
+}
