@@ -1,36 +1,9 @@
 //! The companion commands end to end: sessions, drinks, flights, reminders,
 //! history, export and delete-all, through the real binary and database.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn second_heart(db: &std::path::Path) -> Command {
-    let mut command = Command::cargo_bin("second-heart").expect("binary is built");
-    command.arg("--db").arg(db);
-    command
-}
-
-fn json(db: &std::path::Path, args: &[&str]) -> Value {
-    let output = second_heart(db)
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
-}
-
-const TZ: [&str; 2] = ["--tz", "Europe/Berlin"];
-
-fn at(time: &str) -> Vec<&str> {
-    let mut args = TZ.to_vec();
-    args.extend(["--at", time]);
-    args
-}
+use common::{at, json, second_heart};
 
 #[test]
 fn a_calf_raise_set_is_counted_rep_by_rep_and_lands_in_today() {

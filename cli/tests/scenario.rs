@@ -2,27 +2,15 @@
 //! the Kotlin test runs the same steps through the bindings and must see
 //! the same numbers.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{at, json};
 use serde_json::Value;
 
-/// Runs `second-heart --json <args> --tz Europe/Berlin --at "2026-11-21 <at>"`.
-fn step(db: &std::path::Path, at: &str, args: &[&str]) -> Value {
-    let at = format!("2026-11-21 {at}");
-    let output = Command::cargo_bin("second-heart")
-        .expect("binary is built")
-        .arg("--db")
-        .arg(db)
-        .arg("--json")
-        .args(args)
-        .args(["--tz", "Europe/Berlin", "--at", &at])
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{args:?} at {at}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
+/// Runs `second-heart --json <args>` at `hh_mm` on 2026-11-21 in Berlin.
+fn step(db: &std::path::Path, hh_mm: &str, args: &[&str]) -> Value {
+    let time = format!("2026-11-21 {hh_mm}");
+    json(db, &[args, &at(&time)[..]].concat())
 }
 
 /// The ring of `kind` in a Today view.
