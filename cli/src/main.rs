@@ -4,7 +4,6 @@
 mod args;
 mod chart;
 mod commands;
-mod companion_args;
 mod output;
 mod time_input;
 
@@ -12,7 +11,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, ImportCommand, SensorCommand, WalkCommand};
+use crate::args::data::ImportCommand;
+use crate::args::sensors::SensorCommand;
+use crate::args::walk::WalkCommand;
+use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
             command: ImportCommand::Steps(args),
         } => commands::import::steps(&cli, args),
         Command::Profile { command } => commands::profile::run(&cli, command),
-        Command::DeleteAll { yes } => commands::profile::delete_all(&cli, *yes),
+        Command::DeleteAll(args) => commands::profile::delete_all(&cli, args),
         Command::Today(day) => commands::today::run(&cli, day),
         Command::Demo => commands::demo::run(&cli),
         Command::Sensor {

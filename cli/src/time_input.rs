@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use second_heart_core::local_day::{LocalDay, parse_date, parse_time_zone};
+use second_heart_core::local_day::parse_time_zone;
 
 /// The zone named on the command line, else this computer's, else UTC.
 pub fn zone_or_local(name: Option<&str>) -> Result<Tz> {
@@ -14,14 +14,6 @@ pub fn zone_or_local(name: Option<&str>) -> Result<Tz> {
             .and_then(|name| parse_time_zone(&name).ok())
             .unwrap_or(Tz::UTC)),
     }
-}
-
-/// The day named by `--date` (or today) in `zone`.
-pub fn day_or_today(date: Option<&str>, zone: Tz, now: DateTime<Utc>) -> Result<LocalDay> {
-    Ok(match date {
-        Some(text) => LocalDay::new(parse_date(text)?, zone),
-        None => LocalDay::containing(now, zone),
-    })
 }
 
 /// Reads a start time: RFC 3339, or a local "YYYY-MM-DD HH:MM" or "HH:MM"

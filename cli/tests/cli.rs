@@ -10,13 +10,15 @@ fn second_heart(db: &std::path::Path) -> Command {
     command
 }
 
+/// `today --json`'s day figures (the view's `summary`).
 fn today_json(db: &std::path::Path, zone: &str) -> Value {
     let output = second_heart(db)
         .args(["today", "--json", "--tz", zone])
         .output()
         .expect("runs");
     assert!(output.status.success(), "{output:?}");
-    serde_json::from_slice(&output.stdout).expect("today prints JSON")
+    let view: Value = serde_json::from_slice(&output.stdout).expect("today prints JSON");
+    view["summary"].clone()
 }
 
 #[test]
@@ -103,8 +105,10 @@ fn a_walk_with_a_local_start_lands_on_that_local_day() {
             .expect("runs");
         serde_json::from_slice(&output.stdout).expect("JSON")
     };
-    assert_eq!(day("2025-06-01")["steps"], 3000);
-    assert_eq!(day("2025-06-02")["steps"], 3000);
+    assert_eq!(day("2025-06-01")["summary"]["steps"], 3000);
+    assert_eq!(day("2025-06-02")["summary"]["steps"], 3000);
+    // Another day's view has its figures but nothing live.
+    assert_eq!(day("2025-06-01")["next_break"], Value::Null);
 }
 
 #[test]

@@ -1,36 +1,9 @@
 //! The companion commands end to end: sessions, drinks, flights, reminders,
 //! history, export and delete-all, through the real binary and database.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn second_heart(db: &std::path::Path) -> Command {
-    let mut command = Command::cargo_bin("second-heart").expect("binary is built");
-    command.arg("--db").arg(db);
-    command
-}
-
-fn json(db: &std::path::Path, args: &[&str]) -> Value {
-    let output = second_heart(db)
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
-}
-
-const TZ: [&str; 2] = ["--tz", "Europe/Berlin"];
-
-fn at(time: &str) -> Vec<&str> {
-    let mut args = TZ.to_vec();
-    args.extend(["--at", time]);
-    args
-}
+use common::{at, json, second_heart};
 
 #[test]
 fn a_calf_raise_set_is_counted_rep_by_rep_and_lands_in_today() {
@@ -69,7 +42,7 @@ fn a_calf_raise_set_is_counted_rep_by_rep_and_lands_in_today() {
         &db,
         &["today", "--tz", "Europe/Berlin", "--date", "2026-11-21"],
     );
-    assert_eq!(today["calf_raise_sets"], 1);
+    assert_eq!(today["summary"]["calf_raise_sets"], 1);
     // Nothing running now: a second finish is a clear error.
     let output = second_heart(&db)
         .args([&["set", "finish"][..], &at("2026-11-21 10:03")].concat())
@@ -221,7 +194,125 @@ fn reminders_history_export_and_delete_all() {
         &db,
         &["today", "--tz", "Europe/Berlin", "--date", "2026-11-20"],
     );
-    assert_eq!(today["steps"], 0);
+    assert_eq!(today["summary"]["steps"], 0);
+}
+
+#[test]
+fn a_flight_plan_names_its_risk_in_words_not_a_rust_enum() {
+    let dir = tempfile::tempdir().expect("dir");
+    let output = second_heart(&dir.path().join("sh.db"))
+        .args([
+            "flight",
+            "plan",
+            "--depart",
+            "2026-11-21 10:00",
+            "--from",
+            "Europe/Berlin",
+            "--hours",
+            "11",
+            "--to",
+            "America/Los_Angeles",
+            "--risk",
+            "previous-clot",
+        ])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("Risk check: substantially increased risk: talk to a doctor"),
+        "{text}"
+    );
+    assert!(!text.contains("SubstantiallyIncreased"), "{text}");
+}
+
+#[test]
+fn every_companion_command_takes_at_and_tz_alike() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let commands: [&[&str]; 17] = [
+        &["walk", "log", "--minutes", "20", "--steps", "2000"],
+        &["walk", "list"],
+        &["walk", "start"],
+        &["walk", "steps", "100"],
+        &["walk", "finish"],
+        &["set", "start"],
+        &["set", "abandon"],
+        &["elevate", "start", "--checked"],
+        &["elevate", "status"],
+        &["wear", "on"],
+        &["drink", "250"],
+        &["remind", "next"],
+        &["remind", "upcoming"],
+        &["history"],
+        &["profile", "show"],
+        &["profile", "set", "--steps-goal", "8000"],
+        &["today"],
+    ];
+    for command in commands {
+        json(&db, &[command, &at("2026-11-21 12:00")[..]].concat());
+    }
+    let today = json(&db, &[&["today"][..], &at("2026-11-21 12:30")].concat());
+    assert_eq!(today["date"], "2026-11-21");
+    assert_eq!(today["time_zones"], serde_json::json!(["Europe/Berlin"]));
+    assert_eq!(today["compression"]["mmhg"], 20);
+    assert_eq!(today["session"]["kind"], "leg_elevation");
+    let export = dir.path().join("days.csv");
+    json(
+        &db,
+        &[
+            &[
+                "export",
+                "--format",
+                "csv",
+                "--out",
+                export.to_str().expect("path"),
+            ][..],
+            &at("2026-11-21 12:30"),
+        ]
+        .concat(),
+    );
+    json(
+        &db,
+        &[&["delete-all", "--yes"][..], &at("2026-11-21 13:00")].concat(),
+    );
+}
+
+#[test]
+fn upcoming_reminders_come_in_order_and_fall_silent() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    json(
+        &db,
+        &[
+            &["walk", "log", "--minutes", "10", "--steps", "1000"][..],
+            &at("2026-11-21 09:00"),
+        ]
+        .concat(),
+    );
+    let upcoming = json(
+        &db,
+        &[
+            &["remind", "upcoming", "--count", "10"][..],
+            &at("2026-11-21 09:05"),
+        ]
+        .concat(),
+    );
+    let due: Vec<&str> = upcoming
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|r| r["due_at"].as_str())
+        .collect();
+    // 45 minutes after the walk, then two follow-ups 15 minutes apart.
+    assert_eq!(
+        due,
+        [
+            "2026-11-21T08:45:00Z",
+            "2026-11-21T09:00:00Z",
+            "2026-11-21T09:15:00Z"
+        ]
+    );
 }
 
 #[test]
@@ -245,7 +336,7 @@ fn backup_restore_and_a_step_import_through_the_binary() {
             &["today", "--tz", "Europe/Berlin", "--date", "2026-11-21"],
         )
     };
-    assert_eq!(day(&fresh)["hydration_ml"], 400);
+    assert_eq!(day(&fresh)["summary"]["hydration_ml"], 400);
     // Over data it does.
     json(
         &fresh,
@@ -257,12 +348,12 @@ fn backup_restore_and_a_step_import_through_the_binary() {
         .expect("runs");
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
-    assert_eq!(day(&fresh)["hydration_ml"], 650);
+    assert_eq!(day(&fresh)["summary"]["hydration_ml"], 650);
     json(
         &fresh,
         &["restore", backup.to_str().expect("path"), "--yes"],
     );
-    assert_eq!(day(&fresh)["hydration_ml"], 400);
+    assert_eq!(day(&fresh)["summary"]["hydration_ml"], 400);
 
     let steps = dir.path().join("pedometer.csv");
     std::fs::write(&steps, "Date,Steps\n2026-11-20,7200\n2026-11-21,1500\n").expect("csv");
@@ -284,8 +375,8 @@ fn backup_restore_and_a_step_import_through_the_binary() {
     );
     assert_eq!(
         (
-            imported["steps"].as_u64(),
-            imported["imported_steps"].as_u64()
+            imported["summary"]["steps"].as_u64(),
+            imported["summary"]["imported_steps"].as_u64()
         ),
         (Some(7200), Some(7200))
     );

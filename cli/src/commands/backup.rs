@@ -1,16 +1,17 @@
 //! `backup` and `restore`: the whole database to one file and back.
 
 use anyhow::Result;
-use second_heart_core::store::ReplaceData;
 
-use crate::args::{BackupArgs, Cli, RestoreArgs};
-use crate::commands::open_store;
+use crate::args::Cli;
+use crate::args::data::{BackupArgs, RestoreArgs};
+use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
 
 /// Writes a backup.
 pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<()> {
-    let store = open_store(cli)?;
-    let report = store.backup_to(&args.out)?;
+    let report = open_app(cli, &args.clock)?
+        .data()
+        .backup_to_file(&args.out)?;
     if cli.json {
         return print_json(&report);
     }
@@ -25,19 +26,13 @@ pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<()> {
 
 /// Restores a backup; replacing data needs `--yes`.
 pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<()> {
-    let mut store = open_store(cli)?;
-    let replace = if args.yes {
-        ReplaceData::Confirmed
-    } else {
-        ReplaceData::OnlyIfEmpty
-    };
-    let report = store
-        .restore_from(&args.file, replace)
+    let report = open_app(cli, &args.clock)?
+        .data()
+        .restore_from_file(&args.file, args.yes)
         .map_err(|error| match error {
-            second_heart_core::Error::ConfirmationNeeded(_) => anyhow::anyhow!(
-                "{error}: add --yes to replace everything in {} with the backup",
-                store.path().display()
-            ),
+            second_heart_core::Error::ConfirmationNeeded(_) => {
+                anyhow::anyhow!("{error}: add --yes to replace it with the backup")
+            }
             other => other.into(),
         })?;
     if cli.json {

@@ -6,13 +6,16 @@
 //! over a flaky simulated radio; a calf-raise set, drinks and the day against
 //! its goals; the next break reminder; and a flight plan to Los Angeles.
 
-use anyhow::Result;
-use chrono::{Duration, NaiveTime, TimeZone, Utc};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Result, anyhow};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use second_heart_core::Store;
-use second_heart_core::hydration::Drink;
+use second_heart_core::app::{Clock, FlightDetails, SecondHeart, SetTargets};
+use second_heart_core::flight::{FlightPlan, RiskFactors, Seat};
 use second_heart_core::local_day::LocalDay;
-use second_heart_core::walk::NewWalk;
+use second_heart_core::session::{SessionEvent, SessionKind};
 use serde::Serialize;
 
 use second_heart_core::pump::{Activity, Person, Posture, Simulation, Valves};
@@ -22,7 +25,7 @@ use second_heart_core::sensor::sim::{
 use second_heart_core::sensor::sync::SyncConfig;
 
 use crate::args::Cli;
-use crate::commands::{open_store, today, walk};
+use crate::commands::{db_path, today, walk};
 use crate::output::{out, print_json, thousands};
 
 /// (local start, minutes, steps) of the sample day's walks.
@@ -45,51 +48,68 @@ struct DemoReport {
     calves: Calves,
     sensor_sync: SensorSync,
     calf_raise_set: Option<second_heart_core::session::Outcome>,
-    today: second_heart_core::daily::DailySummary,
+    today: second_heart_core::app::TodayView,
     next_reminder: Option<second_heart_core::reminder::Reminder>,
     flight: second_heart_core::flight::FlightPlan,
 }
 
-/// A set of 20 calf raises, one held too briefly, tapped at `at`.
+/// The demo's clock: the tour moves it to each moment it acts in.
+struct DemoClock {
+    at: Mutex<DateTime<Utc>>,
+}
+
+impl DemoClock {
+    fn set(&self, at: DateTime<Utc>) {
+        *self.at.lock().unwrap_or_else(|poison| poison.into_inner()) = at;
+    }
+}
+
+impl Clock for DemoClock {
+    fn now(&self) -> second_heart_core::Result<DateTime<Utc>> {
+        Ok(*self.at.lock().unwrap_or_else(|poison| poison.into_inner()))
+    }
+
+    fn time_zone(&self) -> second_heart_core::Result<Tz> {
+        Ok(HOME)
+    }
+}
+
+/// A set of 20 calf raises, one held too briefly, tapped from `at` on.
 fn calf_raise_set(
-    store: &mut Store,
-    at: chrono::DateTime<Utc>,
+    app: &SecondHeart,
+    clock: &DemoClock,
+    at: DateTime<Utc>,
 ) -> Result<Option<second_heart_core::session::Outcome>> {
-    use second_heart_core::session::{SessionEvent, SessionKind};
-    store.start_session(SessionKind::CalfRaises, None, None, HOME, at)?;
+    let sessions = app.sessions();
+    clock.set(at);
+    sessions.start_set(SessionKind::CalfRaises, SetTargets::default())?;
     for rep in 0..20 {
         let hold_s = if rep == 4 { 0.4 } else { 1.1 };
-        store.session_event(
-            SessionEvent::Rep {
-                hold_s: Some(hold_s),
-            },
-            at + Duration::seconds(4 * (rep + 1)),
-        )?;
+        clock.set(at + Duration::seconds(4 * (rep + 1)));
+        sessions.record(SessionEvent::Rep {
+            hold_s: Some(hold_s),
+        })?;
     }
-    Ok(store
-        .session_event(SessionEvent::Finish, at + Duration::seconds(90))?
-        .outcome)
+    clock.set(at + Duration::seconds(90));
+    Ok(sessions.record(SessionEvent::Finish)?.outcome)
 }
 
 /// Frankfurt to Los Angeles next week, window seat, on the pill.
-fn flight_plan(
-    store: &Store,
-    now: chrono::DateTime<Utc>,
-) -> Result<second_heart_core::flight::FlightPlan> {
-    use second_heart_core::flight::{FlightPlan, FlightRequest, RiskFactors, Seat};
+fn flight_plan(app: &SecondHeart, now: DateTime<Utc>) -> Result<FlightPlan> {
     let date = LocalDay::containing(now, HOME).date() + Duration::days(7);
-    let local = |zone: Tz, clock: &str| -> Result<chrono::DateTime<Utc>> {
+    let local = |zone: Tz, clock: &str| -> Result<DateTime<Utc>> {
         let time = NaiveTime::parse_from_str(clock, "%H:%M")?;
         Ok(zone
             .from_local_datetime(&date.and_time(time))
             .earliest()
             .map_or(now, |t| t.to_utc()))
     };
-    let request = FlightRequest {
+    let details = FlightDetails {
         departure: local(HOME, "10:00")?,
-        departure_zone: HOME,
-        arrival: local(ELSEWHERE, "13:15")?,
-        arrival_zone: ELSEWHERE,
+        departure_zone: HOME.name().to_owned(),
+        arrival: Some(local(ELSEWHERE, "13:15")?),
+        hours: None,
+        arrival_zone: ELSEWHERE.name().to_owned(),
         seat: Seat::Window,
         move_every_min: 45,
         sleep: None,
@@ -98,7 +118,7 @@ fn flight_plan(
             ..RiskFactors::default()
         },
     };
-    Ok(FlightPlan::new(request, &store.profile()?)?)
+    Ok(app.flights().plan(&details)?)
 }
 
 /// What the pump model makes of the sample walks.
@@ -144,7 +164,7 @@ fn calves(walks: &[second_heart_core::walk::Walk]) -> Result<Calves> {
 
 /// A sock sensor that recorded a typical day, paired in the morning and
 /// synced in the evening over a link that drops twice and loses packets.
-fn sensor_sync(store: &mut Store, now: chrono::DateTime<Utc>) -> Result<SensorSync> {
+fn sensor_sync(store: &mut Store, now: DateTime<Utc>) -> Result<SensorSync> {
     let mut script = DayScript::typical_day(now);
     script.start = now - (script.end() - script.start) - Duration::minutes(30);
     let serial = "SH-DEMO-0001".to_owned();
@@ -183,37 +203,53 @@ fn sensor_sync(store: &mut Store, now: chrono::DateTime<Utc>) -> Result<SensorSy
 
 /// Logs yesterday's sample walks and shows what they add up to.
 pub fn run(cli: &Cli) -> Result<()> {
-    let mut store = match &cli.db {
-        Some(_) => open_store(cli)?,
-        None => Store::open_in_memory()?,
-    };
     let now = Utc::now();
-    store.note_time_zone(HOME, now - Duration::days(7))?;
+    let clock = Arc::new(DemoClock {
+        at: Mutex::new(now),
+    });
+    let app = match &cli.db {
+        Some(_) => SecondHeart::open(db_path(cli)?, clock.clone())?,
+        None => SecondHeart::open_in_memory(clock.clone())?,
+    };
     let yesterday = LocalDay::containing(now, HOME).date() - Duration::days(1);
     let mut walks = Vec::with_capacity(SAMPLE_WALKS.len());
-    for (clock, minutes, steps) in SAMPLE_WALKS {
-        let time = NaiveTime::parse_from_str(clock, "%H:%M")?;
+    for (at, minutes, steps) in SAMPLE_WALKS {
+        let time = NaiveTime::parse_from_str(at, "%H:%M")?;
         let start = HOME
             .from_local_datetime(&yesterday.and_time(time))
             .earliest()
             .map_or(now, |t| t.to_utc());
-        let sample = NewWalk::new(start, HOME.name(), minutes * 60, steps, now)?;
-        walks.push(store.log_walk(&sample)?);
+        walks.push(
+            app.sessions()
+                .log_walk(start, Some(HOME.name()), minutes * 60, steps)?,
+        );
     }
-    let day_at_home = store.day_summary(LocalDay::new(yesterday, HOME))?;
-    let seen_from_elsewhere = [yesterday - Duration::days(1), yesterday]
-        .into_iter()
-        .map(|date| store.day_summary(LocalDay::new(date, ELSEWHERE)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (day_at_home, seen_from_elsewhere, sensor) = {
+        // The walk-only day summaries and the sensor sync work on the store
+        // itself, as the sync edge does.
+        let mut store = app
+            .store()
+            .lock()
+            .map_err(|_| anyhow!("the database lock was poisoned"))?;
+        let day_at_home = store.day_summary(LocalDay::new(yesterday, HOME))?;
+        let seen_from_elsewhere = [yesterday - Duration::days(1), yesterday]
+            .into_iter()
+            .map(|date| store.day_summary(LocalDay::new(date, ELSEWHERE)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let sensor = sensor_sync(&mut store, now)?;
+        (day_at_home, seen_from_elsewhere, sensor)
+    };
+    app.changed();
     let calves = calves(&walks)?;
-    let sensor = sensor_sync(&mut store, now)?;
-    let set_at = now - Duration::minutes(20);
-    let calf_raise_set = calf_raise_set(&mut store, set_at)?;
-    store.log_drink(&Drink::new(500, now - Duration::hours(3))?)?;
-    store.log_drink(&Drink::new(250, now - Duration::minutes(30))?)?;
-    let today_summary = store.daily_summary(store.today(now)?, now)?;
-    let next_reminder = store.next_reminder(now)?;
-    let flight = flight_plan(&store, now)?;
+    let calf_raise_set = calf_raise_set(&app, &clock, now - Duration::minutes(20))?;
+    clock.set(now - Duration::hours(3));
+    app.sessions().drink(500)?;
+    clock.set(now - Duration::minutes(30));
+    app.sessions().drink(250)?;
+    clock.set(now);
+    let today_view = app.today().view()?;
+    let next_reminder = app.reminders().next()?;
+    let flight = flight_plan(&app, now)?;
 
     if cli.json {
         return print_json(&DemoReport {
@@ -223,7 +259,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             calves,
             sensor_sync: sensor,
             calf_raise_set,
-            today: today_summary,
+            today: today_view,
             next_reminder,
             flight,
         });
@@ -264,10 +300,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         );
     }
     out!("\nToday, with the sensor's day, the set and two drinks:");
-    out!(
-        "{}",
-        indent(&today::describe(&today_summary, &store.profile()?.goals))
-    );
+    out!("{}", indent(&today::describe(&today_view, HOME)));
     match &next_reminder {
         Some(r) => out!(
             "\nNext break reminder: {} ({}): {}",
@@ -278,8 +311,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         None => out!("\nNo break reminder due."),
     }
     out!(
-        "\nA flight next week, {HOME} to {ELSEWHERE}, window seat, on the pill ({:?}):",
-        flight.risk.category
+        "\nA flight next week, {HOME} to {ELSEWHERE}, window seat, on the pill ({}):",
+        flight.risk.category.label()
     );
     for line in &flight.advice {
         out!("  • {line}");

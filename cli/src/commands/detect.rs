@@ -9,7 +9,8 @@ use second_heart_core::activity::{
 };
 use second_heart_core::pump::{Person, Valves};
 
-use crate::args::{Cli, DetectArgs};
+use crate::args::Cli;
+use crate::args::detect::DetectArgs;
 use crate::output::{out, print_json, thousands};
 
 /// Reads the recording, runs the detectors and prints what they found.

@@ -13,7 +13,8 @@ use second_heart_core::sensor::sync::{Progress, SyncReport, SyncSettings};
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
-use crate::args::{Cli, DevicesArgs, DevicesCommand};
+use crate::args::Cli;
+use crate::args::sensors::{DevicesArgs, DevicesCommand};
 use crate::commands::open_store;
 use crate::output::{out, print_json, records_bar, thousands};
 use crate::time_input::zone_or_local;

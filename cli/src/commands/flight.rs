@@ -1,12 +1,13 @@
 //! `flight plan` and `flight start`.
 
-use anyhow::{Context, Result};
-use chrono::{Duration, NaiveTime};
-use second_heart_core::flight::{FlightPlan, FlightRequest, RiskFactors, Seat, SleepWindow};
+use anyhow::Result;
+use second_heart_core::app::FlightDetails;
+use second_heart_core::flight::{FlightPlan, RiskFactors, Seat};
 use second_heart_core::local_day::parse_time_zone;
 
-use crate::args::{Cli, FlightArgs, FlightCommand, RiskArg, SeatArg};
-use crate::commands::clock::open_at;
+use crate::args::Cli;
+use crate::args::flight::{FlightArgs, FlightCommand, RiskArg, SeatArg};
+use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
 use crate::time_input::parse_start;
 
@@ -16,12 +17,12 @@ pub fn run(cli: &Cli, command: &FlightCommand) -> Result<()> {
         FlightCommand::Plan(args) => (args, false),
         FlightCommand::Start(args) => (args, true),
     };
-    let (mut store, _, now) = open_at(cli, &args.clock)?;
-    let request = request(args, now)?;
+    let app = open_app(cli, &args.clock)?;
+    let details = details(args, app.now()?.at)?;
     let plan = if start {
-        store.save_flight(request, true, now)?.1
+        app.flights().start(&details)?
     } else {
-        FlightPlan::new(request, &store.profile()?)?
+        app.flights().plan(&details)?
     };
     if cli.json {
         return print_json(&plan);
@@ -30,60 +31,44 @@ pub fn run(cli: &Cli, command: &FlightCommand) -> Result<()> {
     Ok(())
 }
 
-fn request(args: &FlightArgs, now: chrono::DateTime<chrono::Utc>) -> Result<FlightRequest> {
-    let departure_zone = parse_time_zone(&args.from)?;
-    let arrival_zone = parse_time_zone(&args.to)?;
-    let departure = parse_start(&args.depart, departure_zone, now)?;
-    let arrival = match (&args.arrive, args.hours) {
-        (Some(text), _) => parse_start(text, arrival_zone, now)?,
-        (None, Some(hours)) => departure + Duration::seconds((hours * 3600.0).round() as i64),
-        (None, None) => {
-            anyhow::bail!("give the landing time (--arrive) or the flight time (--hours)")
-        }
+/// The flight as typed: local take-off and landing times read in their
+/// zones (a date-less "HH:MM" is on the date of `now` there).
+fn details(args: &FlightArgs, now: chrono::DateTime<chrono::Utc>) -> Result<FlightDetails> {
+    let departure = parse_start(&args.depart, parse_time_zone(&args.from)?, now)?;
+    let arrival = match &args.arrive {
+        Some(text) => Some(parse_start(text, parse_time_zone(&args.to)?, now)?),
+        None => None,
     };
-    let sleep = args.sleep.as_deref().map(parse_sleep).transpose()?;
     let mut factors = RiskFactors::default();
     for risk in &args.risk {
-        match risk {
-            RiskArg::PreviousClot => factors.previous_clot = true,
-            RiskArg::RecentSurgery => factors.recent_surgery_or_trauma = true,
-            RiskArg::Cancer => factors.active_cancer = true,
-            RiskArg::Pregnant => factors.pregnant = true,
-            RiskArg::Postpartum => factors.postpartum = true,
-            RiskArg::Oestrogen => factors.oestrogen = true,
-            RiskArg::LimitedMobility => factors.limited_mobility = true,
-            RiskArg::Thrombophilia => factors.thrombophilia = true,
-            RiskArg::SeveralFlights => factors.several_recent_flights = true,
-            RiskArg::Obesity => factors.obesity = true,
-        }
+        let answer = match risk {
+            RiskArg::PreviousClot => &mut factors.previous_clot,
+            RiskArg::RecentSurgery => &mut factors.recent_surgery_or_trauma,
+            RiskArg::Cancer => &mut factors.active_cancer,
+            RiskArg::Pregnant => &mut factors.pregnant,
+            RiskArg::Postpartum => &mut factors.postpartum,
+            RiskArg::Oestrogen => &mut factors.oestrogen,
+            RiskArg::LimitedMobility => &mut factors.limited_mobility,
+            RiskArg::Thrombophilia => &mut factors.thrombophilia,
+            RiskArg::SeveralFlights => &mut factors.several_recent_flights,
+            RiskArg::Obesity => &mut factors.obesity,
+        };
+        *answer = true;
     }
-    Ok(FlightRequest {
+    Ok(FlightDetails {
         departure,
-        departure_zone,
+        departure_zone: args.from.clone(),
         arrival,
-        arrival_zone,
+        hours: args.hours,
+        arrival_zone: args.to.clone(),
         seat: match args.seat {
             SeatArg::Aisle => Seat::Aisle,
             SeatArg::Middle => Seat::Middle,
             SeatArg::Window => Seat::Window,
         },
         move_every_min: args.every_min,
-        sleep,
+        sleep: args.sleep.clone(),
         risk_factors: factors,
-    })
-}
-
-fn parse_sleep(text: &str) -> Result<SleepWindow> {
-    let (from, until) = text
-        .split_once('-')
-        .with_context(|| format!("invalid sleep: {text:?} is not like \"23:00-06:00\""))?;
-    let time = |t: &str| {
-        NaiveTime::parse_from_str(t.trim(), "%H:%M")
-            .with_context(|| format!("invalid sleep: {t:?} is not a time like 23:00"))
-    };
-    Ok(SleepWindow {
-        from: time(from)?,
-        until: time(until)?,
     })
 }
 
@@ -101,7 +86,7 @@ fn print_plan(plan: &FlightPlan, started: bool) {
             .with_timezone(&r.arrival_zone)
             .format("%a %-d %b %H:%M"),
     );
-    out!("Risk check: {:?}", plan.risk.category);
+    out!("Risk check: {}", plan.risk.category.label());
     for line in &plan.advice {
         out!("  • {line}");
     }

@@ -1,26 +1,24 @@
 //! `history`: days, weeks or months, with streaks and a chart.
 
 use anyhow::Result;
-use chrono::Duration;
-use second_heart_core::daily::{Grouping, Period, group};
+use second_heart_core::daily::{Grouping, Period};
 
-use crate::args::{Cli, HistoryArgs, HistoryGrouping};
+use crate::args::Cli;
+use crate::args::history::{HistoryArgs, HistoryGrouping};
 use crate::chart::{Bar, draw_history};
-use crate::commands::clock::open_at;
+use crate::commands::clock::open_app;
 use crate::output::{out, print_json, thousands};
 
 /// Prints the history.
 pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
-    let (store, _, now) = open_at(cli, &args.clock)?;
-    let last = store.today(now)?;
-    let first = last - Duration::days(i64::from(args.days.max(1)) - 1);
-    let history = store.history(first, last, now)?;
+    let app = open_app(cli, &args.clock)?;
     let by = match args.by {
         HistoryGrouping::Day => Grouping::Day,
         HistoryGrouping::Week => Grouping::Week,
         HistoryGrouping::Month => Grouping::Month,
     };
-    let periods = group(&history.days, by);
+    let history = app.history().periods_with_streaks(by, args.count)?;
+    let periods = &history.periods;
     if let Some(path) = &args.chart {
         let bars: Vec<Bar> = periods
             .iter()
@@ -30,7 +28,7 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
                 litres: p.pumped_litres,
             })
             .collect();
-        let goal = f64::from(store.profile()?.goals.steps);
+        let goal = f64::from(app.profile().get()?.goals.steps);
         let per_period_goal = if args.by == HistoryGrouping::Day {
             goal
         } else {
@@ -39,7 +37,7 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
         draw_history(path, &bars, per_period_goal)?;
     }
     if cli.json {
-        return print_json(&serde_json::json!({"periods": periods, "streaks": history.streaks}));
+        return print_json(&history);
     }
     out!(
         "{:<12} {:>9} {:>7} {:>8} {:>5} {:>8} {:>6}",
@@ -51,7 +49,7 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
         "sitting",
         "drinks"
     );
-    for p in &periods {
+    for p in periods {
         out!(
             "{:<12} {:>9} {:>5} m {:>6.1} L {:>5} {:>6} m {:>4} L",
             label(p, by),

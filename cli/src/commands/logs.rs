@@ -1,20 +1,19 @@
 //! `wear` and `drink`.
 
 use anyhow::Result;
-use second_heart_core::compression::{CompressionAdvice, CompressionClass, WearStarted};
-use second_heart_core::hydration::Drink;
+use second_heart_core::app::RingKind;
+use second_heart_core::compression::CompressionAdvice;
 
-use crate::args::{Cli, DrinkArgs, WearCommand};
-use crate::commands::clock::open_at;
+use crate::args::Cli;
+use crate::args::logs::{DrinkArgs, WearCommand};
+use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
 
 /// Stockings on or off.
 pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
     match command {
         WearCommand::On { mmhg, clock } => {
-            let (mut store, _, at) = open_at(cli, clock)?;
-            let wear = store.compression_on(CompressionClass::new(*mmhg)?, at)?;
-            let started = WearStarted::new(wear, &store.profile()?.compression_cautions);
+            let started = open_app(cli, clock)?.sessions().compression_on(*mmhg)?;
             if cli.json {
                 return print_json(&started);
             }
@@ -28,12 +27,12 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
             Ok(())
         }
         WearCommand::Off(clock) => {
-            let (mut store, _, at) = open_at(cli, clock)?;
-            let wear = store.compression_off(at)?;
+            let app = open_app(cli, clock)?;
+            let wear = app.sessions().compression_off()?;
             if cli.json {
                 return print_json(&wear);
             }
-            let minutes = (at - wear.on).num_minutes();
+            let minutes = (wear.off.unwrap_or(app.now()?.at) - wear.on).num_minutes();
             out!(
                 "Stockings off after {} h {} min.",
                 minutes / 60,
@@ -44,23 +43,22 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
     }
 }
 
-/// A drink.
+/// A drink, and the day's drinks against the goal.
 pub fn drink(cli: &Cli, args: &DrinkArgs) -> Result<()> {
-    let (mut store, _, at) = open_at(cli, &args.clock)?;
-    store.log_drink(&Drink::new(args.ml, at)?)?;
-    let today = store.today(at)?;
-    let day = store.daily_summary(today, at)?;
-    let goal = store.profile()?.goals.hydration_ml;
+    let app = open_app(cli, &args.clock)?;
+    app.sessions().drink(args.ml)?;
+    let today = app.today().view()?;
+    let (today_ml, goal_ml) = today
+        .ring(RingKind::Hydration)
+        .map_or((0.0, 0.0), |ring| (ring.value, ring.goal));
     if cli.json {
         return print_json(
-            &serde_json::json!({"logged_ml": args.ml, "today_ml": day.hydration_ml, "goal_ml": goal}),
+            &serde_json::json!({"logged_ml": args.ml, "today_ml": today_ml, "goal_ml": goal_ml}),
         );
     }
     out!(
-        "{} mL logged: {} of {} mL today.",
-        args.ml,
-        day.hydration_ml,
-        goal
+        "{} mL logged: {today_ml:.0} of {goal_ml:.0} mL today.",
+        args.ml
     );
     Ok(())
 }

@@ -30,11 +30,16 @@ use crate::args::Cli;
 /// Opens the database named by `--db`, or the default one in the user's
 /// data directory (created on first use).
 pub fn open_store(cli: &Cli) -> Result<Store> {
-    let path = match &cli.db {
-        Some(path) => path.clone(),
-        None => default_db_path()?,
-    };
-    Ok(Store::open(&path)?)
+    Ok(Store::open(db_path(cli)?)?)
+}
+
+/// The database file: `--db`, else second-heart.db in the user's data
+/// directory (created on first use).
+pub fn db_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.db {
+        Some(path) => Ok(path.clone()),
+        None => default_db_path(),
+    }
 }
 
 fn default_db_path() -> Result<PathBuf> {

@@ -5,7 +5,8 @@ use second_heart_core::pump::protocols::{self, Break, Run, Setup};
 use second_heart_core::pump::{Person, Posture, Sample, Scenario, Simulation, Valves};
 use serde::Serialize;
 
-use crate::args::{BreakArg, Cli, ModelArgs, Protocol, RestingPosture, ValvesArg};
+use crate::args::Cli;
+use crate::args::model::{BreakArg, ModelArgs, Protocol, RestingPosture, ValvesArg};
 use crate::chart;
 use crate::output::{out, print_json};
 

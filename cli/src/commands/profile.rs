@@ -1,34 +1,19 @@
 //! `profile` and `delete-all`.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result};
+use second_heart_core::app::ProfileChanges;
 
-use crate::args::{Cli, ProfileCommand};
-use crate::commands::open_store;
+use crate::args::Cli;
+use crate::args::profile::{DeleteAllArgs, ProfileCommand, ProfileSet};
+use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
 
 /// Shows or changes the profile.
 pub fn run(cli: &Cli, command: &ProfileCommand) -> Result<()> {
-    let mut store = open_store(cli)?;
-    let mut profile = store.profile()?;
-    if let ProfileCommand::Set(set) = command {
-        let c = &mut profile.compression_cautions;
-        profile.height_cm = set.height_cm.unwrap_or(profile.height_cm);
-        profile.weight_kg = set.weight_kg.or(profile.weight_kg);
-        profile.birth_year = set.birth_year.or(profile.birth_year);
-        profile.goals.steps = set.steps_goal.unwrap_or(profile.goals.steps);
-        profile.goals.hydration_ml = set.hydration_goal_ml.unwrap_or(profile.goals.hydration_ml);
-        profile.reminders.interval_min = set
-            .remind_after_min
-            .unwrap_or(profile.reminders.interval_min);
-        c.peripheral_arterial_disease = set
-            .arterial_disease
-            .unwrap_or(c.peripheral_arterial_disease);
-        c.ankle_brachial_index = set.abi.or(c.ankle_brachial_index);
-        c.severe_neuropathy = set.neuropathy.unwrap_or(c.severe_neuropathy);
-        c.fragile_skin_or_dermatitis = set.fragile_skin.unwrap_or(c.fragile_skin_or_dermatitis);
-        c.decompensated_heart_failure = set.heart_failure.unwrap_or(c.decompensated_heart_failure);
-        store.save_profile(&profile)?;
-    }
+    let profile = match command {
+        ProfileCommand::Show(clock) => open_app(cli, clock)?.profile().get()?,
+        ProfileCommand::Set(set) => open_app(cli, &set.clock)?.profile().update(&changes(set))?,
+    };
     if cli.json {
         print_json(&profile)
     } else {
@@ -37,15 +22,40 @@ pub fn run(cli: &Cli, command: &ProfileCommand) -> Result<()> {
     }
 }
 
-/// Deletes everything, once confirmed.
-pub fn delete_all(cli: &Cli, yes: bool) -> Result<()> {
-    if !yes {
-        bail!(
-            "this deletes every walk, session, sensor record and your profile; add --yes to confirm"
-        );
+fn changes(set: &ProfileSet) -> ProfileChanges {
+    ProfileChanges {
+        height_cm: set.height_cm,
+        weight_kg: set.weight_kg,
+        birth_year: set.birth_year,
+        steps_goal: set.steps_goal,
+        active_minutes_goal: set.active_minutes_goal,
+        calf_raise_sets_goal: set.sets_goal,
+        pumped_litres_goal: set.pumped_litres_goal,
+        hydration_goal_ml: set.hydration_goal_ml,
+        breaks_per_sitting_hour: set.breaks_per_hour,
+        reminders_enabled: set.reminders,
+        remind_after_min: set.remind_after_min,
+        quiet_from: set.quiet_from,
+        quiet_until: set.quiet_until,
+        peripheral_arterial_disease: set.arterial_disease,
+        ankle_brachial_index: set.abi,
+        severe_neuropathy: set.neuropathy,
+        fragile_skin_or_dermatitis: set.fragile_skin,
+        decompensated_heart_failure: set.heart_failure,
+        ..ProfileChanges::default()
     }
-    let mut store = open_store(cli)?;
-    store.delete_all()?;
+}
+
+/// Deletes everything, once confirmed with `--yes`.
+pub fn delete_all(cli: &Cli, args: &DeleteAllArgs) -> Result<()> {
+    let deleted = open_app(cli, &args.clock)?.data().delete_all(args.yes);
+    if args.yes {
+        deleted?;
+    } else {
+        deleted.context(
+            "this deletes every walk, session, sensor record and your profile; add --yes to confirm",
+        )?;
+    }
     if cli.json {
         print_json(&serde_json::json!({"deleted": true}))
     } else {

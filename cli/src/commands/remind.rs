@@ -1,22 +1,30 @@
-//! `remind next|shown|snooze|dismiss|done`.
+//! `remind next|upcoming|shown|snooze|dismiss|done`.
 
 use anyhow::{Context, Result};
-use second_heart_core::reminder::ReminderResponse;
+use chrono_tz::Tz;
+use second_heart_core::reminder::{Reminder, ReminderResponse};
 
-use crate::args::{Cli, RemindCommand};
-use crate::commands::clock::open_at;
+use crate::args::Cli;
+use crate::args::remind::RemindCommand;
+use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
 
 /// Break reminders.
 pub fn run(cli: &Cli, command: &RemindCommand) -> Result<()> {
     let (clock, response) = match command {
-        RemindCommand::Next(clock) => return next(cli, clock),
+        RemindCommand::Next(clock) => {
+            let app = open_app(cli, clock)?;
+            return show_next(cli, app.reminders().next()?, app.now()?.zone);
+        }
+        RemindCommand::Upcoming { count, clock } => {
+            let app = open_app(cli, clock)?;
+            return upcoming(cli, &app.reminders().upcoming(*count)?, app.now()?.zone);
+        }
         RemindCommand::Shown(clock) => {
-            let (mut store, _, at) = open_at(cli, clock)?;
-            let reminder = store
-                .next_reminder(at)?
+            let reminder = open_app(cli, clock)?
+                .reminders()
+                .shown()?
                 .context("no reminder is due: nothing to show")?;
-            store.reminder_shown(reminder.exercise, at)?;
             return if cli.json {
                 print_json(&reminder)
             } else {
@@ -28,24 +36,18 @@ pub fn run(cli: &Cli, command: &RemindCommand) -> Result<()> {
         RemindCommand::Dismiss(clock) => (clock, ReminderResponse::Dismissed),
         RemindCommand::Done(clock) => (clock, ReminderResponse::Done),
     };
-    let (mut store, _, at) = open_at(cli, clock)?;
-    store.respond_to_reminder(response, at)?;
-    next(cli, clock)
+    let app = open_app(cli, clock)?;
+    let next = app.reminders().respond(response)?;
+    show_next(cli, next, app.now()?.zone)
 }
 
-fn next(cli: &Cli, clock: &crate::args::Clock) -> Result<()> {
-    let (store, zone, at) = open_at(cli, clock)?;
-    let reminder = store.next_reminder(at)?;
+fn show_next(cli: &Cli, reminder: Option<Reminder>, zone: Tz) -> Result<()> {
     if cli.json {
         return print_json(&reminder);
     }
     match reminder {
         Some(r) => {
-            let local = r.due_at.with_timezone(&zone);
-            out!(
-                "Next reminder at {} ({zone}):",
-                local.format("%H:%M on %a %-d %b")
-            );
+            out!("Next reminder at {} ({zone}):", due(&r, zone));
             out!("  {}\n  {}", r.title, r.body);
         }
         None => out!(
@@ -53,4 +55,26 @@ fn next(cli: &Cli, clock: &crate::args::Clock) -> Result<()> {
         ),
     }
     Ok(())
+}
+
+fn upcoming(cli: &Cli, reminders: &[Reminder], zone: Tz) -> Result<()> {
+    if cli.json {
+        return print_json(&reminders);
+    }
+    if reminders.is_empty() {
+        out!("No reminders to come until you move again (or reminders are off).");
+    }
+    for r in reminders {
+        out!("{} ({zone}): {}", due(r, zone), r.title);
+    }
+    Ok(())
+}
+
+/// "09:45 on Sat 21 Nov" in `zone`.
+fn due(reminder: &Reminder, zone: Tz) -> String {
+    reminder
+        .due_at
+        .with_timezone(&zone)
+        .format("%H:%M on %a %-d %b")
+        .to_string()
 }

@@ -8,7 +8,8 @@ use second_heart_core::sensor::gatt::{Record, RecordBody};
 use second_heart_core::sensor::sim::{DayScript, SensorConfig, SimSensor};
 use serde::Serialize;
 
-use crate::args::{Cli, ScriptArgs, SimulateArgs};
+use crate::args::Cli;
+use crate::args::sensors::{ScriptArgs, SimulateArgs};
 use crate::output::{out, print_json, thousands};
 
 /// The script named by `--script`, or a typical day that ended an hour ago.

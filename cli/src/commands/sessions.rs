@@ -1,19 +1,24 @@
 //! `walk start…`, `set …`, `elevate …`: live sessions.
 
 use anyhow::{Result, bail};
-use second_heart_core::session::{ElevationCheck, SessionEvent, SessionKind, Target};
+use second_heart_core::app::{ELEVATION_QUESTIONS, SecondHeart, SetTargets};
+use second_heart_core::session::{ElevationCheck, SessionEvent, SessionKind};
 use second_heart_core::store::SessionUpdate;
 
-use crate::args::{
-    Cli, Clock, ElevateCommand, ElevateStart, SessionStep, SetCommand, SetKind, WalkSession,
-};
-use crate::commands::clock::open_at;
+use crate::args::Cli;
+use crate::args::clock::ClockArgs;
+use crate::args::sessions::{ElevateCommand, ElevateStart, SessionStep, SetCommand, SetKind};
+use crate::args::walk::WalkSession;
+use crate::commands::clock::open_app;
 use crate::output::{duration, out, print_json, thousands};
 
 /// The live walk.
 pub fn walk(cli: &Cli, command: &WalkSession) -> Result<()> {
     match command {
-        WalkSession::Start(clock) => start(cli, clock, SessionKind::Walk, None, None),
+        WalkSession::Start(clock) => {
+            let update = open_app(cli, clock)?.sessions().start_walk()?;
+            show(cli, &update)
+        }
         WalkSession::Steps { count, clock } => {
             event(cli, clock, SessionEvent::Steps { count: *count })
         }
@@ -35,14 +40,13 @@ pub fn set(cli: &Cli, command: &SetCommand) -> Result<()> {
                 SetKind::CalfRaises => SessionKind::CalfRaises,
                 SetKind::AnklePumps => SessionKind::AnklePumps,
             };
-            let defaults = kind.default_target();
-            let target = Target {
-                reps: reps.or(defaults.reps),
-                hold_s: hold_s.or(defaults.hold_s),
-                rate_per_min: rate_per_min.or(defaults.rate_per_min),
-                ..defaults
+            let targets = SetTargets {
+                reps: *reps,
+                hold_s: *hold_s,
+                rate_per_min: *rate_per_min,
             };
-            start(cli, clock, kind, Some(target), None)
+            let update = open_app(cli, clock)?.sessions().start_set(kind, targets)?;
+            show(cli, &update)
         }
         SetCommand::Rep { hold_s, clock } => {
             event(cli, clock, SessionEvent::Rep { hold_s: *hold_s })
@@ -63,50 +67,44 @@ pub fn elevate(cli: &Cli, command: &ElevateCommand) -> Result<()> {
     }
 }
 
+/// The flag that answers "yes" to the safety question `key`.
+fn answer_flag(key: &str) -> &'static str {
+    match key {
+        "recent_leg_injury" => "--injury",
+        "leg_pain_now" => "--pain",
+        "feeling_faint_or_unwell" => "--unwell",
+        "breathless_lying_flat" => "--breathless",
+        _ => "--checked",
+    }
+}
+
 fn elevate_start(cli: &Cli, args: &ElevateStart) -> Result<()> {
-    let check = ElevationCheck {
+    let answers = ElevationCheck {
         recent_leg_injury: args.injury,
         leg_pain_now: args.pain,
         feeling_faint_or_unwell: args.unwell,
         breathless_lying_flat: args.breathless,
     };
-    let answered = args.checked || check != ElevationCheck::default();
-    if !answered {
+    if !args.checked && answers == ElevationCheck::default() {
+        let questions: Vec<String> = ELEVATION_QUESTIONS
+            .iter()
+            .map(|q| format!("{} ({})", q.text, answer_flag(q.key)))
+            .collect();
         bail!(
-            "before raising your legs, answer these: a leg injury lately (--injury)? a leg hurting now (--pain)? \
-             feeling faint or unwell (--unwell)? short of breath lying flat (--breathless)? \
-             If none applies, add --checked."
+            "before raising your legs, answer these: {} If none applies, add --checked.",
+            questions.join(" ")
         );
     }
-    let target = Target {
-        minutes: Some(args.minutes),
-        angle_deg: Some(args.angle_deg),
-        ..Target::default()
-    };
-    start(
-        cli,
-        &args.clock,
-        SessionKind::LegElevation,
-        Some(target),
-        Some(check),
-    )
-}
-
-fn start(
-    cli: &Cli,
-    clock: &Clock,
-    kind: SessionKind,
-    target: Option<Target>,
-    check: Option<ElevationCheck>,
-) -> Result<()> {
-    let (mut store, zone, at) = open_at(cli, clock)?;
-    let update = store.start_session(kind, target, check, zone, at)?;
+    let update = open_app(cli, &args.clock)?.sessions().start_elevation(
+        answers,
+        args.minutes,
+        args.angle_deg,
+    )?;
     show(cli, &update)
 }
 
-fn event(cli: &Cli, clock: &Clock, event: SessionEvent) -> Result<()> {
-    let (mut store, _, at) = open_at(cli, clock)?;
-    let update = store.session_event(event, at)?;
+fn event(cli: &Cli, clock: &ClockArgs, event: SessionEvent) -> Result<()> {
+    let update = open_app(cli, clock)?.sessions().record(event)?;
     show(cli, &update)
 }
 
@@ -116,29 +114,30 @@ fn session_step(cli: &Cli, step: &SessionStep) -> Result<()> {
         SessionStep::Resume(c) => (c, SessionEvent::Resume),
         SessionStep::Finish(c) => (c, SessionEvent::Finish),
         SessionStep::Abandon(c) => (c, SessionEvent::Abandon),
-        SessionStep::Status(c) => {
-            let (store, _, at) = open_at(cli, c)?;
-            return match store.open_session()? {
-                Some(session) => {
-                    let progress = second_heart_core::session::Progress::of(&session, at);
-                    show(
-                        cli,
-                        &SessionUpdate {
-                            session,
-                            progress,
-                            outcome: None,
-                        },
-                    )
-                }
-                None if cli.json => print_json(&serde_json::Value::Null),
-                None => {
-                    out!("No session is running.");
-                    Ok(())
-                }
-            };
-        }
+        SessionStep::Status(c) => return status(cli, &open_app(cli, c)?),
     };
     self::event(cli, clock, event)
+}
+
+fn status(cli: &Cli, app: &SecondHeart) -> Result<()> {
+    match app.sessions().status()? {
+        Some(update) => show(cli, &update),
+        None if cli.json => print_json(&serde_json::Value::Null),
+        None => {
+            out!("No session is running.");
+            Ok(())
+        }
+    }
+}
+
+/// "Walk", "Calf raises", "Ankle pumps", "Leg elevation".
+pub fn session_name(kind: SessionKind) -> &'static str {
+    match kind {
+        SessionKind::Walk => "Walk",
+        SessionKind::CalfRaises => "Calf raises",
+        SessionKind::AnklePumps => "Ankle pumps",
+        SessionKind::LegElevation => "Leg elevation",
+    }
 }
 
 fn show(cli: &Cli, update: &SessionUpdate) -> Result<()> {
@@ -146,12 +145,7 @@ fn show(cli: &Cli, update: &SessionUpdate) -> Result<()> {
         return print_json(update);
     }
     let p = &update.progress;
-    let name = match p.kind {
-        SessionKind::Walk => "Walk",
-        SessionKind::CalfRaises => "Calf raises",
-        SessionKind::AnklePumps => "Ankle pumps",
-        SessionKind::LegElevation => "Leg elevation",
-    };
+    let name = session_name(p.kind);
     let mut line = format!(
         "{name} ({}): {}",
         p.state.key(),

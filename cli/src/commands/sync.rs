@@ -9,7 +9,8 @@ use second_heart_core::sensor::sim::{
 use second_heart_core::sensor::sync::{SyncReport, SyncSettings};
 use serde::Serialize;
 
-use crate::args::{Cli, SyncArgs};
+use crate::args::Cli;
+use crate::args::sensors::SyncArgs;
 use crate::commands::open_store;
 use crate::commands::sensor::load_script;
 use crate::output::{out, print_json, records_bar, thousands};

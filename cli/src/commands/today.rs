@@ -1,92 +1,136 @@
-//! `today`: a day's figures against the goals.
+//! `today`: the Today screen in a terminal.
 
 use anyhow::Result;
-use chrono::Utc;
-use second_heart_core::daily::DailySummary;
+use chrono_tz::Tz;
+use second_heart_core::app::{Ring, RingKind, TodayView};
 use second_heart_core::local_day::parse_date;
-use second_heart_core::profile::Goals;
 
-use crate::args::{Cli, DayArgs};
-use crate::commands::open_store;
-use crate::output::{out, print_json, thousands};
-use crate::time_input::zone_or_local;
+use crate::args::Cli;
+use crate::args::clock::DayArgs;
+use crate::commands::clock::open_app;
+use crate::commands::sessions::session_name;
+use crate::output::{duration, out, print_json, thousands};
 
-/// Prints the figures of today, or of `--date`.
+/// Prints today (at `--at` in `--tz`), or the figures of `--date`.
 pub fn run(cli: &Cli, args: &DayArgs) -> Result<()> {
-    let now = Utc::now();
-    let mut store = open_store(cli)?;
-    store.note_time_zone(zone_or_local(args.tz.as_deref())?, now)?;
-    let date = match &args.date {
-        Some(text) => parse_date(text)?,
-        None => store.today(now)?,
+    let app = open_app(cli, &args.clock)?;
+    let today = app.today();
+    let view = match &args.date {
+        Some(text) => today.on(parse_date(text)?)?,
+        None => today.view()?,
     };
-    let summary = store.daily_summary(date, now)?;
     if cli.json {
-        return print_json(&summary);
+        return print_json(&view);
     }
-    out!("{}", describe(&summary, &store.profile()?.goals));
+    out!("{}", describe(&view, app.now()?.zone));
     Ok(())
 }
 
-fn tick(met: bool) -> &'static str {
-    if met { "✓" } else { " " }
+fn tick(ring: &Ring) -> &'static str {
+    if ring.met { "✓" } else { " " }
 }
 
-/// The day as a few lines, each goal ticked when met.
-pub fn describe(s: &DailySummary, goals: &Goals) -> String {
+/// One ring as a line: its value against its goal.
+fn ring_line(ring: &Ring, view: &TodayView) -> String {
+    let tick = tick(ring);
+    match ring.kind {
+        RingKind::Steps => format!(
+            "  {tick} steps {:>7} / {}",
+            thousands(ring.value as u64),
+            thousands(ring.goal as u64)
+        ),
+        RingKind::ActiveMinutes => format!(
+            "  {tick} active {:>6.0} min / {:.0} min at 100+ steps a minute",
+            ring.value, ring.goal
+        ),
+        RingKind::PumpedLitres => format!(
+            "  {tick} pumped {:>6.1} L / {:.0} L by the calves (pump model)",
+            ring.value, ring.goal
+        ),
+        RingKind::ExerciseSets => format!(
+            "  {tick} sets {:>8.0} / {:.0} calf-raise sets, {} ankle-pump sets",
+            ring.value, ring.goal, view.summary.ankle_pump_sets
+        ),
+        RingKind::Hydration => format!(
+            "  {tick} drinks {:>6.0} mL / {:.0} mL",
+            ring.value, ring.goal
+        ),
+    }
+}
+
+/// The view as a few lines: each ring ticked when its goal is met, then
+/// sitting, what is running now, the next break and the sensors; times in
+/// `zone`.
+pub fn describe(view: &TodayView, zone: Tz) -> String {
     let mut lines = vec![format!(
         "{} ({})",
-        s.date.format("%A %-d %B %Y"),
-        s.time_zones.join(" → ")
+        view.date.format("%A %-d %B %Y"),
+        view.time_zones.join(" → ")
     )];
-    lines.push(format!(
-        "  {} steps {:>7} / {}",
-        tick(s.goals.steps),
-        thousands(u64::from(s.steps)),
-        thousands(u64::from(goals.steps))
-    ));
-    lines.push(format!(
-        "  {} active {:>6} min / {} min at 100+ steps a minute",
-        tick(s.goals.active_minutes),
-        s.active_minutes,
-        goals.active_minutes
-    ));
-    lines.push(format!(
-        "  {} pumped {:>6.1} L / {:.0} L by the calves (pump model)",
-        tick(s.goals.pumped_volume),
-        s.pumped_litres,
-        goals.pumped_litres
-    ));
-    lines.push(format!(
-        "  {} sets {:>8} / {} calf-raise sets, {} ankle-pump sets",
-        tick(s.goals.calf_raise_sets),
-        s.calf_raise_sets,
-        goals.calf_raise_sets,
-        s.ankle_pump_sets
-    ));
-    lines.push(format!(
+    lines.extend(view.rings.iter().map(|ring| ring_line(ring, view)));
+    let s = &view.sitting;
+    let mut sitting = format!(
         "  {} sitting {:>5} min, {} breaks, {} stretches of 30+ min (longest {} min)",
-        tick(s.goals.breaks),
-        s.sitting_minutes,
+        if s.breaks_goal_met { "✓" } else { " " },
+        s.total_min,
         s.breaks,
-        s.prolonged_sitting_bouts,
-        s.longest_sitting_bout_min
-    ));
-    lines.push(format!(
-        "  {} drinks {:>6} mL / {} mL",
-        tick(s.goals.hydration),
-        s.hydration_ml,
-        goals.hydration_ml
-    ));
-    if s.compression_minutes > 0 {
+        s.prolonged_stretches,
+        s.longest_min
+    );
+    if let Some(stretch) = s.current_stretch_min {
+        sitting += &format!("; still for {} now", duration(u64::from(stretch) * 60));
+    }
+    lines.push(sitting);
+    let time = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&zone).format("%H:%M");
+    if let Some(wear) = &view.compression {
+        lines.push(format!(
+            "    stockings on since {} ({} mmHg)",
+            time(wear.on),
+            wear.mmhg
+        ));
+    } else if view.summary.compression_minutes > 0 {
+        let minutes = view.summary.compression_minutes;
         lines.push(format!(
             "    stockings {} h {} min",
-            s.compression_minutes / 60,
-            s.compression_minutes % 60
+            minutes / 60,
+            minutes % 60
         ));
     }
-    if s.sensor_minutes > 0 {
-        lines.push(format!("    sensor recorded {} min", s.sensor_minutes));
+    if view.summary.sensor_minutes > 0 {
+        lines.push(format!(
+            "    sensor recorded {} min",
+            view.summary.sensor_minutes
+        ));
+    }
+    if let Some(p) = &view.session {
+        lines.push(format!(
+            "    now: {} ({}), {}",
+            session_name(p.kind),
+            p.state.key(),
+            duration(p.active_seconds.round() as u64)
+        ));
+    }
+    if let Some(item) = &view.flight_next {
+        lines.push(format!(
+            "    on the flight at {}: {}",
+            time(item.at),
+            item.text
+        ));
+    }
+    if let Some(r) = &view.next_break {
+        lines.push(format!("    next break {}: {}", time(r.due_at), r.title));
+    }
+    for sensor in &view.sensors {
+        let synced = sensor.last_sync.map_or_else(
+            || "never synced".to_owned(),
+            |at| format!("synced {}", at.with_timezone(&zone).format("%-d %b %H:%M")),
+        );
+        lines.push(format!(
+            "    sensor {} ({}): {synced}, {} records",
+            sensor.serial,
+            sensor.model,
+            thousands(sensor.records)
+        ));
     }
     lines.join("\n")
 }

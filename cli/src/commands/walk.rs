@@ -1,27 +1,29 @@
 //! `walk log` and `walk list`.
 
 use anyhow::Result;
-use chrono::{Duration, Utc};
-use second_heart_core::walk::{NewWalk, Walk};
+use chrono::Duration;
+use second_heart_core::walk::Walk;
 
-use crate::args::{Cli, DayArgs, WalkLogArgs};
-use crate::commands::open_store;
+use crate::args::Cli;
+use crate::args::clock::DayArgs;
+use crate::args::walk::WalkLogArgs;
+use crate::commands::clock::{date_or_today, open_app};
 use crate::output::{duration, out, print_json, thousands};
-use crate::time_input::{day_or_today, parse_start, zone_or_local};
+use crate::time_input::parse_start;
 
-/// Logs one walk. Nothing is written unless every value is valid.
+/// Logs one walk, in the zone of `--tz`. Nothing is written unless every
+/// value is valid.
 pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
-    let now = Utc::now();
-    let zone = zone_or_local(args.tz.as_deref())?;
+    let app = open_app(cli, &args.clock)?;
+    let now = app.now()?;
     let duration_seconds = args.minutes.saturating_mul(60);
     let start = match &args.start {
-        Some(text) => parse_start(text, zone, now)?,
-        None => now - Duration::seconds(duration_seconds.clamp(0, i64::from(u32::MAX))),
+        Some(text) => parse_start(text, now.zone, now.at)?,
+        None => now.at - Duration::seconds(duration_seconds.clamp(0, i64::from(u32::MAX))),
     };
-    let walk = NewWalk::new(start, zone.name(), duration_seconds, args.steps, now)?;
-    let mut store = open_store(cli)?;
-    store.note_time_zone(zone, now)?;
-    let stored = store.log_walk(&walk)?;
+    let stored = app
+        .sessions()
+        .log_walk(start, None, duration_seconds, args.steps)?;
     if cli.json {
         print_json(&stored)
     } else {
@@ -32,16 +34,17 @@ pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
 
 /// Lists the walks of one day.
 pub fn list(cli: &Cli, args: &DayArgs) -> Result<()> {
-    let zone = zone_or_local(args.tz.as_deref())?;
-    let day = day_or_today(args.date.as_deref(), zone, Utc::now())?;
-    let walks = open_store(cli)?.walks_on(day)?;
+    let app = open_app(cli, &args.clock)?;
+    let date = date_or_today(&app, args.date.as_deref())?;
+    let walks = app.sessions().walks_on(date)?;
     if cli.json {
         return print_json(&walks);
     }
     if walks.is_empty() {
         out!(
-            "No walks on {} ({zone}).",
-            day.date().format("%a %-d %b %Y")
+            "No walks on {} ({}).",
+            date.format("%a %-d %b %Y"),
+            app.now()?.zone
         );
     }
     for walk in &walks {

@@ -9,6 +9,7 @@
 
 use super::ActivityEvent;
 use super::filters::LowPass2;
+use super::hump::{HumpFinder, HumpStep};
 
 /// Smoothing of the angular-rate magnitude, s.
 const SMOOTHING_TAU_S: f64 = 0.03;
@@ -24,12 +25,6 @@ const REGULARITY: f64 = 0.4;
 const MIN_SET_HUMPS: u32 = 6;
 
 #[derive(Debug, Clone, Copy)]
-enum Hump {
-    Seeking { trough: f64 },
-    Climbing { peak: f64, peak_s: f64 },
-}
-
-#[derive(Debug, Clone, Copy)]
 struct Run {
     first_s: f64,
     last_s: f64,
@@ -41,7 +36,7 @@ struct Run {
 #[derive(Debug, Clone)]
 pub(crate) struct AnklePumpDetector {
     smooth: LowPass2,
-    hump: Hump,
+    humps: HumpFinder,
     run: Option<Run>,
 }
 
@@ -49,7 +44,7 @@ impl AnklePumpDetector {
     pub(crate) fn new() -> Self {
         Self {
             smooth: LowPass2::new(SMOOTHING_TAU_S),
-            hump: Hump::Seeking { trough: 0.0 },
+            humps: HumpFinder::new(MIN_HUMP_DPS),
             run: None,
         }
     }
@@ -74,30 +69,13 @@ impl AnklePumpDetector {
             self.run = None;
             return;
         }
-        self.hump = match self.hump {
-            Hump::Seeking { trough } if smoothed > MIN_HUMP_DPS.max(2.0 * trough) => {
-                Hump::Climbing {
-                    peak: smoothed,
-                    peak_s: t_s,
-                }
+        if let HumpStep::Ended(hump) = self.humps.update(t_s, smoothed) {
+            if hump.peak <= MAX_HUMP_DPS {
+                self.on_hump(hump.peak_s, out);
+            } else {
+                self.close(out);
             }
-            Hump::Seeking { trough } => Hump::Seeking {
-                trough: trough.min(smoothed),
-            },
-            Hump::Climbing { peak, .. } if smoothed > peak => Hump::Climbing {
-                peak: smoothed,
-                peak_s: t_s,
-            },
-            Hump::Climbing { peak, peak_s } if smoothed < 0.5 * peak => {
-                if peak <= MAX_HUMP_DPS {
-                    self.on_hump(peak_s, out);
-                } else {
-                    self.close(out);
-                }
-                Hump::Seeking { trough: smoothed }
-            }
-            climbing => climbing,
-        };
+        }
     }
 
     fn on_hump(&mut self, t_s: f64, out: &mut Vec<ActivityEvent>) {

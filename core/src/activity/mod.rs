@@ -17,6 +17,7 @@ mod detection;
 mod detector;
 mod events;
 mod filters;
+mod hump;
 mod orientation;
 mod posture;
 mod sample;

@@ -5,7 +5,7 @@
 //! that or less (Aminian et al., J Biomech 2002;35:689). The magnitude of
 //! the angular rate, smoothed so a swing's three peaks merge into one hump,
 //! therefore has one big hump a stride whatever way round the sensor sits.
-//! Humps are found with hysteresis (one ends when it has fallen to half its
+//! Humps are found with hysteresis ([`super::hump`]: one ends when it has fallen to half its
 //! height); the stance humps between swings are suppressed by keeping only
 //! the largest hump within most of a stride when its neighbours are much
 //! smaller (non-maximum suppression, the window following the cadence). The heel strike is placed at the sharpest
@@ -13,6 +13,7 @@
 
 use super::ActivityEvent;
 use super::filters::LowPass2;
+use super::hump::{Hump, HumpFinder, HumpStep};
 
 /// Smoothing of the angular-rate magnitude (two stages), s.
 const SMOOTHING_TAU_S: f64 = 0.05;
@@ -44,12 +45,6 @@ pub(crate) struct Stride {
     pub ic_s: f64,
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Hump {
-    Seeking { trough: f64 },
-    Climbing { peak: f64, peak_s: f64 },
-}
-
 /// The largest swing hump seen lately, waiting out its window.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
@@ -63,7 +58,7 @@ struct Candidate {
 #[derive(Debug, Clone)]
 pub(crate) struct SwingDetector {
     smooth: LowPass2,
-    hump: Hump,
+    humps: HumpFinder,
     candidate: Option<Candidate>,
     /// Sharpest impact since the climbing hump's peak (value, time).
     impact_since_peak: (f64, f64),
@@ -76,7 +71,7 @@ impl SwingDetector {
     pub(crate) fn new() -> Self {
         Self {
             smooth: LowPass2::new(SMOOTHING_TAU_S),
-            hump: Hump::Seeking { trough: 0.0 },
+            humps: HumpFinder::new(HUMP_START_DPS),
             candidate: None,
             impact_since_peak: (f64::NEG_INFINITY, 0.0),
             last_stride_s: f64::NEG_INFINITY,
@@ -112,44 +107,29 @@ impl SwingDetector {
             }
         }
         let mut stride = self.confirm(t_s);
-        if let Hump::Climbing { peak, .. } = self.hump
-            && rate_dps < IMPACT_GATE * peak
+        if let Some(climbing) = self.humps.climbing()
+            && rate_dps < IMPACT_GATE * climbing.peak
             && impact > self.impact_since_peak.0
         {
             self.impact_since_peak = (impact, t_s);
         }
-        self.hump = match self.hump {
-            Hump::Seeking { trough } if smoothed > HUMP_START_DPS.max(2.0 * trough) => {
+        match self.humps.update(t_s, smoothed) {
+            HumpStep::Peak => {
                 self.impact_since_peak = (f64::NEG_INFINITY, t_s + 0.5 * IMPACT_WINDOW_S);
-                Hump::Climbing {
-                    peak: smoothed,
-                    peak_s: t_s,
-                }
             }
-            Hump::Seeking { trough } => Hump::Seeking {
-                trough: trough.min(smoothed),
-            },
-            Hump::Climbing { peak, .. } if smoothed > peak => {
-                self.impact_since_peak = (f64::NEG_INFINITY, t_s + 0.5 * IMPACT_WINDOW_S);
-                Hump::Climbing {
-                    peak: smoothed,
-                    peak_s: t_s,
-                }
-            }
-            Hump::Climbing { peak, peak_s } if smoothed < 0.5 * peak => {
-                if let Some(confirmed) = self.on_hump(peak, peak_s) {
+            HumpStep::Ended(hump) => {
+                if let Some(confirmed) = self.on_hump(hump) {
                     stride = Some(confirmed);
                 }
-                Hump::Seeking { trough: smoothed }
             }
-            climbing => climbing,
-        };
+            HumpStep::Quiet => {}
+        }
         stride
     }
 
     /// Takes a finished hump; returns the previous candidate when this hump
     /// is a stride of its own (about as big, close in time: a quick turn).
-    fn on_hump(&mut self, peak: f64, peak_s: f64) -> Option<Stride> {
+    fn on_hump(&mut self, Hump { peak, peak_s }: Hump) -> Option<Stride> {
         let since_stride = peak_s - self.last_stride_s;
         let dwarfed_by = |bigger: f64| peak < DWARF_SHARE * bigger;
         if peak < SWING_PEAK_DPS
@@ -184,8 +164,10 @@ impl SwingDetector {
         let candidate = self.candidate?;
         let wait = self.window_s().max(IMPACT_WINDOW_S);
         // A much bigger hump still climbing inside the window replaces it.
-        let outgrown = matches!(self.hump, Hump::Climbing { peak, peak_s }
-            if candidate.peak < DWARF_SHARE * peak && peak_s - candidate.peak_s < wait);
+        let outgrown = self.humps.climbing().is_some_and(|climbing| {
+            candidate.peak < DWARF_SHARE * climbing.peak
+                && climbing.peak_s - candidate.peak_s < wait
+        });
         if t_s - candidate.peak_s < wait || outgrown {
             return None;
         }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::SecondHeart;
-use crate::daily::{Grouping, Period, group};
+use crate::daily::{Grouping, Period, Streaks, group};
 use crate::minutes::merge;
 use crate::sensor::gatt::Posture;
 use crate::store::History;
@@ -31,6 +31,15 @@ pub struct MinutePoint {
     pub from_sensor: bool,
 }
 
+/// Days, weeks or months added up, with the goal streaks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodHistory {
+    /// The periods, oldest first.
+    pub periods: Vec<Period>,
+    /// The goal streaks up to today, counted over the days of the periods.
+    pub streaks: Streaks,
+}
+
 /// History.
 #[derive(Debug, Clone)]
 pub struct HistoryService {
@@ -51,6 +60,11 @@ impl HistoryService {
     /// The last `count` days, weeks (ISO, Monday first) or months, ending
     /// with the current one, oldest first.
     pub fn periods(&self, by: Grouping, count: u32) -> Result<Vec<Period>> {
+        Ok(self.periods_with_streaks(by, count)?.periods)
+    }
+
+    /// [`Self::periods`] with the goal streaks over their days.
+    pub fn periods_with_streaks(&self, by: Grouping, count: u32) -> Result<PeriodHistory> {
         if !(1..=MAX_PERIODS).contains(&count) {
             return Err(Error::invalid(
                 "periods",
@@ -61,7 +75,10 @@ impl HistoryService {
             let last = store.today(now.at)?;
             let first = first_date(last, by, count);
             let history = store.history(first, last, now.at)?;
-            Ok(group(&history.days, by))
+            Ok(PeriodHistory {
+                periods: group(&history.days, by),
+                streaks: history.streaks,
+            })
         })
     }
 

@@ -36,7 +36,7 @@ pub use clock::{Clock, FixedClock, Moment};
 pub use data::{DataService, ExportFormat, ExportSummary};
 pub use detection::ImportedRecording;
 pub use flights::{FlightDetails, Flights};
-pub use history::{HistoryService, MinutePoint};
+pub use history::{HistoryService, MinutePoint, PeriodHistory};
 pub use profile::{ProfileChanges, ProfileService};
 pub use pump_model::{
     ChartPoint, DEFAULT_CHART_POINTS, MAX_CHART_POINTS, ModelRun, PumpModel, PumpingPosture,
@@ -163,10 +163,14 @@ impl SecondHeart {
         }
     }
 
-    /// Reads at the current moment.
+    /// Reads at the current moment, in the zone the user is in now.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut Store, Moment) -> Result<T>) -> Result<T> {
         let now = self.now()?;
-        f(&mut self.locked_store(), now)
+        let mut store = self.locked_store();
+        // Where the user is now decides which day "today" is, before any
+        // write says so: a traveller's phone shows the new zone's day.
+        store.note_time_zone(now.zone, now.at)?;
+        f(&mut store, now)
     }
 
     /// Writes at the current moment: notes the user's zone, runs `f`, then

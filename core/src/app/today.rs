@@ -118,6 +118,13 @@ pub struct TodayView {
     pub summary: DailySummary,
 }
 
+impl TodayView {
+    /// The ring of `kind`.
+    pub fn ring(&self, kind: RingKind) -> Option<&Ring> {
+        self.rings.iter().find(|ring| ring.kind == kind)
+    }
+}
+
 /// Today's figures.
 #[derive(Debug, Clone)]
 pub struct TodayService {
@@ -133,78 +140,111 @@ impl TodayService {
     pub fn view(&self) -> Result<TodayView> {
         self.app.read(|store, now| {
             let date = store.today(now.at)?;
-            let summary = store.daily_summary(date, now.at)?;
-            let goals = store.profile()?.goals;
-            let session = store.open_session()?.map(|s| Progress::of(&s, now.at));
-            // One look at the recent past serves the stretch and the reminder.
-            let reminders = store.reminder_context(now.at)?;
-            let current_stretch_min = match (&session, reminders.last_activity) {
-                (None, Some(last)) if last <= now.at => {
-                    u32::try_from((now.at - last).num_minutes()).ok()
-                }
-                _ => None,
-            };
-            let sensors = store
-                .paired_sensors()?
-                .into_iter()
-                .map(|p| sensor_state(store, p))
-                .collect::<Result<Vec<_>>>()?;
-            let flight_next = store
-                .flight_in_progress(now.at)?
-                .and_then(|plan| plan.next_item(now.at).cloned());
-            let met = summary.goals;
-            Ok(TodayView {
-                date,
-                time_zones: summary.time_zones.clone(),
-                rings: vec![
-                    Ring::new(
-                        RingKind::Steps,
-                        f64::from(summary.steps),
-                        f64::from(goals.steps),
-                        met.steps,
-                    ),
-                    Ring::new(
-                        RingKind::ActiveMinutes,
-                        f64::from(summary.active_minutes),
-                        f64::from(goals.active_minutes),
-                        met.active_minutes,
-                    ),
-                    Ring::new(
-                        RingKind::PumpedLitres,
-                        summary.pumped_litres,
-                        goals.pumped_litres,
-                        met.pumped_volume,
-                    ),
-                    Ring::new(
-                        RingKind::ExerciseSets,
-                        f64::from(summary.calf_raise_sets),
-                        f64::from(goals.calf_raise_sets),
-                        met.calf_raise_sets,
-                    ),
-                    Ring::new(
-                        RingKind::Hydration,
-                        f64::from(summary.hydration_ml),
-                        f64::from(goals.hydration_ml),
-                        met.hydration,
-                    ),
-                ],
-                sitting: Sitting {
-                    current_stretch_min,
-                    total_min: summary.sitting_minutes,
-                    breaks: summary.breaks,
-                    longest_min: summary.longest_sitting_bout_min,
-                    prolonged_stretches: summary.prolonged_sitting_bouts,
-                    breaks_goal_met: met.breaks,
-                },
-                next_break: next_reminder(&reminders),
-                session,
-                flight_next,
-                compression: store.open_wear()?,
-                sensors,
-                summary,
-            })
+            view_of(store, date, now.at, true)
         })
     }
+
+    /// The local date `date` drawn the same way: today's is [`Self::view`];
+    /// another day's has its figures against the goals and nothing live (no
+    /// sitting stretch now, next break, session, flight step or garments
+    /// worn now).
+    pub fn on(&self, date: NaiveDate) -> Result<TodayView> {
+        self.app.read(|store, now| {
+            let live = date == store.today(now.at)?;
+            view_of(store, date, now.at, live)
+        })
+    }
+}
+
+/// The view of `date` as of `now`; `live` adds what holds now.
+fn view_of(
+    store: &mut crate::Store,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+    live: bool,
+) -> Result<TodayView> {
+    let summary = store.daily_summary(date, now)?;
+    let goals = store.profile()?.goals;
+    let session = if live {
+        store.open_session()?.map(|s| Progress::of(&s, now))
+    } else {
+        None
+    };
+    let sensors = store
+        .paired_sensors()?
+        .into_iter()
+        .map(|p| sensor_state(store, p))
+        .collect::<Result<Vec<_>>>()?;
+    let (current_stretch_min, next_break, flight_next, compression) = if live {
+        // One look at the recent past serves the stretch and the reminder.
+        let reminders = store.reminder_context(now)?;
+        let stretch = match (&session, reminders.last_activity) {
+            (None, Some(last)) if last <= now => u32::try_from((now - last).num_minutes()).ok(),
+            _ => None,
+        };
+        let flight_next = store
+            .flight_in_progress(now)?
+            .and_then(|plan| plan.next_item(now).cloned());
+        (
+            stretch,
+            next_reminder(&reminders),
+            flight_next,
+            store.open_wear()?,
+        )
+    } else {
+        (None, None, None, None)
+    };
+    let met = summary.goals;
+    Ok(TodayView {
+        date,
+        time_zones: summary.time_zones.clone(),
+        rings: vec![
+            Ring::new(
+                RingKind::Steps,
+                f64::from(summary.steps),
+                f64::from(goals.steps),
+                met.steps,
+            ),
+            Ring::new(
+                RingKind::ActiveMinutes,
+                f64::from(summary.active_minutes),
+                f64::from(goals.active_minutes),
+                met.active_minutes,
+            ),
+            Ring::new(
+                RingKind::PumpedLitres,
+                summary.pumped_litres,
+                goals.pumped_litres,
+                met.pumped_volume,
+            ),
+            Ring::new(
+                RingKind::ExerciseSets,
+                f64::from(summary.calf_raise_sets),
+                f64::from(goals.calf_raise_sets),
+                met.calf_raise_sets,
+            ),
+            Ring::new(
+                RingKind::Hydration,
+                f64::from(summary.hydration_ml),
+                f64::from(goals.hydration_ml),
+                met.hydration,
+            ),
+        ],
+        sitting: Sitting {
+            current_stretch_min,
+            total_min: summary.sitting_minutes,
+            breaks: summary.breaks,
+            longest_min: summary.longest_sitting_bout_min,
+            prolonged_stretches: summary.prolonged_sitting_bouts,
+            breaks_goal_met: met.breaks,
+        },
+        next_break,
+        session,
+        flight_next,
+        compression,
+        sensors,
+        summary,
+    })
 }
 
 fn sensor_state(store: &crate::Store, paired: PairedSensor) -> Result<SensorState> {

@@ -1,0 +1,51 @@
+//! `export`: the user's data to a file.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::clock::ClockArgs;
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// CSV, one table (see --table)
+    Csv,
+    /// Everything as one JSON document
+    Json,
+    /// A FHIR R4 Bundle of Observations (LOINC 41950-7 daily steps)
+    Fhir,
+}
+
+/// CSV tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableArg {
+    /// One row a day
+    Days,
+    /// One row a minute with data
+    Minutes,
+    /// One row a session
+    Sessions,
+}
+
+/// `export`.
+#[derive(Debug, Args, Clone)]
+pub struct ExportArgs {
+    /// The format
+    #[arg(long, value_enum)]
+    pub format: FormatArg,
+    /// The CSV table
+    #[arg(long, value_enum, default_value = "days")]
+    pub table: TableArg,
+    /// First day, YYYY-MM-DD [default: 30 days ago]
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day [default: today]
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Where to write it ("-": standard output)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub clock: ClockArgs,
+}

@@ -1,0 +1,339 @@
+//! core::app end to end: a day lived through the use-case API on a database
+//! file, each step at its own moment (a `FixedClock`, as a front end hands
+//! one in), and what the Today screen, history, the minute series and the
+//! reminder schedule make of it.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Berlin;
+use second_heart_core::Error;
+use second_heart_core::app::{
+    FixedClock, FlightDetails, RingKind, SecondHeart, SetTargets, TodayListener, TodayView,
+};
+use second_heart_core::daily::Grouping;
+use second_heart_core::flight::{RiskCategory, RiskFactors, Seat};
+use second_heart_core::reminder::Level;
+use second_heart_core::session::{SessionEvent, SessionKind};
+
+/// 2026-11-21 at `hh:mm` in Berlin.
+fn berlin(hh: u32, mm: u32) -> DateTime<Utc> {
+    Berlin
+        .with_ymd_and_hms(2026, 11, 21, hh, mm, 0)
+        .single()
+        .expect("a Berlin time")
+        .to_utc()
+}
+
+/// Second Heart on the database at `db`, with the clock at `at` in Berlin.
+fn at(db: &Path, at: DateTime<Utc>) -> SecondHeart {
+    SecondHeart::open(db, Arc::new(FixedClock { at, zone: Berlin })).expect("opens")
+}
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().expect("date")
+}
+
+/// The day of the scenario: a walk at 08:00, stockings 07:30–17:30, a set of
+/// calf raises at 09:00, two drinks.
+fn live_the_day(db: &Path) {
+    at(db, berlin(7, 30))
+        .sessions()
+        .compression_on(20)
+        .expect("stockings on");
+    at(db, berlin(8, 30))
+        .sessions()
+        .log_walk(berlin(8, 0), None, 30 * 60, 3_200)
+        .expect("walk");
+    at(db, berlin(9, 0))
+        .sessions()
+        .start_set(SessionKind::CalfRaises, SetTargets::default())
+        .expect("set starts");
+    let reps = at(db, berlin(9, 1)).sessions();
+    for _ in 0..20 {
+        reps.record(SessionEvent::Rep { hold_s: Some(1.2) })
+            .expect("rep");
+    }
+    let finished = at(db, berlin(9, 2))
+        .sessions()
+        .record(SessionEvent::Finish)
+        .expect("finish");
+    assert_eq!(finished.outcome.map(|o| o.target_met), Some(true));
+    at(db, berlin(10, 0)).sessions().drink(250).expect("drink");
+    at(db, berlin(14, 0)).sessions().drink(250).expect("drink");
+    at(db, berlin(17, 30))
+        .sessions()
+        .compression_off()
+        .expect("stockings off");
+}
+
+fn ring(view: &TodayView, kind: RingKind) -> (f64, f64, bool) {
+    let ring = view.ring(kind).expect("ring");
+    (ring.value, ring.goal, ring.met)
+}
+
+#[test]
+fn todays_rings_add_up_the_walk_the_set_the_drinks_and_the_stockings() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+
+    let view = at(&db, berlin(18, 0)).today().view().expect("today");
+    assert_eq!(view.date, date("2026-11-21"));
+    assert_eq!(view.time_zones, ["Europe/Berlin"]);
+    assert_eq!(ring(&view, RingKind::Steps), (3_200.0, 7_000.0, false));
+    assert_eq!(ring(&view, RingKind::ActiveMinutes), (30.0, 30.0, true));
+    assert_eq!(ring(&view, RingKind::ExerciseSets), (1.0, 3.0, false));
+    assert_eq!(ring(&view, RingKind::Hydration), (500.0, 2_000.0, false));
+    let (pumped, _, _) = ring(&view, RingKind::PumpedLitres);
+    assert!(pumped > 1.0, "the walk and the set pumped: {pumped} L");
+    let steps = view.ring(RingKind::Steps).expect("steps");
+    assert!((steps.fraction - 3_200.0 / 7_000.0).abs() < 1e-9);
+    assert_eq!(view.summary.compression_minutes, 600);
+    assert_eq!(view.compression, None, "off since 17:30");
+    assert_eq!(view.session, None);
+    // Still since the set finished at 09:02.
+    assert_eq!(view.sitting.current_stretch_min, Some(538));
+    assert!(view.next_break.is_some());
+
+    // Seen at noon, the stretch was three hours long.
+    let noon = at(&db, berlin(12, 0)).today().view().expect("noon");
+    assert_eq!(noon.sitting.current_stretch_min, Some(178));
+
+    // Another day drawn the same way holds nothing live.
+    let next_day = at(&db, berlin(18, 0))
+        .today()
+        .on(date("2026-11-22"))
+        .expect("a day");
+    assert_eq!(ring(&next_day, RingKind::Steps).0, 0.0);
+    assert_eq!(next_day.next_break, None);
+    assert_eq!(next_day.sitting.current_stretch_min, None);
+}
+
+#[test]
+fn a_running_session_and_stockings_worn_show_on_today() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    at(&db, berlin(8, 0))
+        .sessions()
+        .compression_on(20)
+        .expect("stockings on");
+    at(&db, berlin(9, 0))
+        .sessions()
+        .start_walk()
+        .expect("walk starts");
+    let app = at(&db, berlin(9, 10));
+    let view = app.today().view().expect("today");
+    let session = view.session.expect("the walk shows");
+    assert_eq!(session.kind, SessionKind::Walk);
+    assert_eq!(session.active_seconds, 600.0);
+    assert_eq!(view.compression.map(|w| w.mmhg), Some(20));
+    // No reminder while a session runs.
+    assert_eq!(view.next_break, None);
+    assert_eq!(app.reminders().upcoming(10).expect("upcoming"), []);
+}
+
+#[test]
+fn history_groups_the_days_weeks_and_months_ending_today() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    let history = at(&db, berlin(18, 0)).history();
+
+    let days = history.periods(Grouping::Day, 7).expect("days");
+    assert_eq!(days.len(), 7);
+    assert_eq!(days[0].first, date("2026-11-15"));
+    let today = days.last().expect("today");
+    assert_eq!((today.first, today.steps), (date("2026-11-21"), 3_200));
+    assert_eq!(today.calf_raise_sets, 1);
+    assert_eq!(today.hydration_ml, 500);
+    assert!(days[..6].iter().all(|d| d.steps == 0));
+
+    // Saturday the 21st is in ISO week 47, which began on Monday the 16th.
+    let weeks = history.periods(Grouping::Week, 2).expect("weeks");
+    assert_eq!(weeks.len(), 2);
+    assert_eq!(weeks[1].first, date("2026-11-16"));
+    assert_eq!(weeks[1].steps, 3_200);
+    let months = history
+        .periods_with_streaks(Grouping::Month, 3)
+        .expect("months");
+    assert_eq!(months.periods.len(), 3);
+    assert_eq!(months.periods[2].first, date("2026-11-01"));
+    assert_eq!(months.periods[2].steps, 3_200);
+    assert_eq!(
+        months.streaks.steps.current_days, 0,
+        "3,200 is short of 7,000"
+    );
+
+    let refused = history.periods(Grouping::Day, 0).expect_err("no periods");
+    assert!(matches!(refused, Error::InvalidInput { .. }), "{refused}");
+}
+
+#[test]
+fn a_days_minute_series_has_every_minute_of_the_local_day() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    let history = at(&db, berlin(18, 0)).history();
+
+    let series = history.day_minutes(date("2026-11-21")).expect("series");
+    assert_eq!(series.len(), 1_440);
+    assert_eq!(series[0].minute, berlin(0, 0));
+    assert!(
+        series
+            .windows(2)
+            .all(|w| (w[1].minute - w[0].minute).num_seconds() == 60)
+    );
+    let walked: u32 = series
+        .iter()
+        .filter(|m| m.minute >= berlin(8, 0) && m.minute < berlin(8, 30))
+        .map(|m| m.steps)
+        .sum();
+    assert_eq!(walked, 3_200);
+    assert_eq!(series.iter().map(|m| m.steps).sum::<u32>(), 3_200);
+
+    // The clocks go forward on 29 March and back on 25 October.
+    assert_eq!(
+        history
+            .day_minutes(date("2026-03-29"))
+            .expect("spring")
+            .len(),
+        1_380
+    );
+    assert_eq!(
+        history
+            .day_minutes(date("2026-10-25"))
+            .expect("autumn")
+            .len(),
+        1_500
+    );
+}
+
+#[test]
+fn the_upcoming_reminders_are_the_next_one_and_its_follow_ups_then_silence() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    let upcoming = at(&db, berlin(9, 10))
+        .reminders()
+        .upcoming(10)
+        .expect("upcoming");
+    // 45 minutes after the set ended at 09:02, then two follow-ups 15
+    // minutes apart, and no more until the user moves.
+    let due: Vec<_> = upcoming.iter().map(|r| r.due_at).collect();
+    assert_eq!(due, [berlin(9, 47), berlin(10, 2), berlin(10, 17)]);
+    let levels: Vec<_> = upcoming.iter().map(|r| r.level).collect();
+    assert_eq!(levels, [Level::Gentle, Level::Nudge, Level::Firm]);
+    assert_eq!(
+        at(&db, berlin(9, 10))
+            .reminders()
+            .upcoming(2)
+            .expect("two")
+            .len(),
+        2
+    );
+    // The schedule is a forecast: nothing was recorded as shown.
+    let next = at(&db, berlin(9, 10)).reminders().next().expect("next");
+    assert_eq!(next.map(|r| r.due_at), Some(berlin(9, 47)));
+}
+
+#[test]
+fn a_flight_plan_is_checked_for_risk_and_not_saved() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    let app = at(&db, berlin(12, 0));
+    let details = FlightDetails {
+        departure: berlin(14, 0),
+        departure_zone: "Europe/Berlin".into(),
+        arrival: None,
+        hours: Some(11.5),
+        arrival_zone: "America/Los_Angeles".into(),
+        seat: Seat::Window,
+        move_every_min: 45,
+        sleep: Some("23:00-06:00".into()),
+        risk_factors: RiskFactors {
+            previous_clot: true,
+            ..RiskFactors::default()
+        },
+    };
+    let plan = app.flights().plan(&details).expect("plan");
+    assert_eq!(plan.risk.category, RiskCategory::SubstantiallyIncreased);
+    assert!(!plan.risk.category.label().contains("Substantially"));
+    assert!(plan.schedule.len() > 10);
+    assert_eq!(app.flights().in_progress().expect("none"), None);
+
+    let bad = FlightDetails {
+        hours: Some(f64::NAN),
+        ..details
+    };
+    let refused = app.flights().plan(&bad).expect_err("NaN hours");
+    assert!(matches!(refused, Error::InvalidInput { .. }), "{refused}");
+}
+
+/// Counts the Today views it hears about and keeps the last.
+#[derive(Default)]
+struct Recorder {
+    calls: AtomicUsize,
+    last: Mutex<Option<TodayView>>,
+}
+
+impl TodayListener for Recorder {
+    fn today_changed(&self, today: TodayView) {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        *self.last.lock().expect("lock") = Some(today);
+    }
+}
+
+#[test]
+fn today_observers_hear_of_every_write_until_their_subscription_is_dropped() {
+    let app = SecondHeart::open_in_memory(Arc::new(FixedClock {
+        at: berlin(10, 0),
+        zone: Berlin,
+    }))
+    .expect("opens");
+    let recorder = Arc::new(Recorder::default());
+    let subscription = app.observe_today(recorder.clone());
+    app.today().view().expect("a read");
+    assert_eq!(recorder.calls.load(Ordering::SeqCst), 0, "reads are silent");
+
+    app.sessions().drink(300).expect("drink");
+    assert_eq!(recorder.calls.load(Ordering::SeqCst), 1);
+    let heard = recorder.last.lock().expect("lock").clone().expect("a view");
+    assert_eq!(ring(&heard, RingKind::Hydration).0, 300.0);
+    // A clone shares the observers.
+    app.clone().sessions().drink(200).expect("drink");
+    assert_eq!(recorder.calls.load(Ordering::SeqCst), 2);
+
+    drop(subscription);
+    app.sessions().drink(100).expect("drink");
+    assert_eq!(
+        recorder.calls.load(Ordering::SeqCst),
+        2,
+        "no call after the drop"
+    );
+}
+
+#[test]
+fn deleting_everything_needs_the_users_confirmation() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    let app = at(&db, berlin(18, 0));
+    let refused = app.data().delete_all(false).expect_err("unconfirmed");
+    assert!(matches!(refused, Error::InvalidInput { .. }), "{refused}");
+    assert_eq!(
+        ring(&app.today().view().expect("kept"), RingKind::Steps).0,
+        3_200.0
+    );
+
+    app.data().delete_all(true).expect("confirmed");
+    let view = app.today().view().expect("empty");
+    assert_eq!(ring(&view, RingKind::Steps).0, 0.0);
+    assert_eq!(ring(&view, RingKind::Hydration).0, 0.0);
+    assert_eq!(
+        app.sessions().walks_on(date("2026-11-21")).expect("walks"),
+        []
+    );
+}
