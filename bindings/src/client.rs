@@ -39,9 +39,10 @@ pub struct FixedClock {
 
 #[uniffi::export]
 impl FixedClock {
-    /// A clock stopped at `at` in `time_zone`.
+    /// A clock stopped at `at` (in the years 1 to 9999) in `time_zone`.
     #[uniffi::constructor]
     pub fn new(at: SystemTime, time_zone: String) -> Result<Arc<Self>, SecondHeartError> {
+        crate::instant("clock time", at)?;
         parse_time_zone(&time_zone)?;
         Ok(Arc::new(Self {
             at,
@@ -72,7 +73,11 @@ fn platform(what: &'static str, error: ForeignError) -> second_heart_core::Error
 
 impl app::Clock for AppClock {
     fn now(&self) -> second_heart_core::Result<DateTime<Utc>> {
-        Ok(self.0.now().map_err(|e| platform("clock", e))?.into())
+        let at = self.0.now().map_err(|e| platform("clock", e))?;
+        crate::utc_from(at).map_err(|detail| second_heart_core::Error::Platform {
+            what: "clock",
+            detail,
+        })
     }
 
     fn time_zone(&self) -> second_heart_core::Result<Tz> {

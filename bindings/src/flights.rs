@@ -7,8 +7,8 @@ use second_heart_core::flight::{
     self, FlightPlan as CorePlan, RiskCategory, RiskFactors, RiskFactors as CoreFactors, Seat,
 };
 
-use crate::SecondHeartError;
 use crate::sessions::CompressionAdvice;
+use crate::{SecondHeartError, instant};
 
 /// Where the traveller sits.
 #[uniffi::remote(Enum)]
@@ -82,19 +82,21 @@ pub struct FlightDetails {
     pub risk_factors: CoreFactors,
 }
 
-impl From<FlightDetails> for app::FlightDetails {
-    fn from(d: FlightDetails) -> Self {
-        Self {
-            departure: d.departure.into(),
+impl TryFrom<FlightDetails> for app::FlightDetails {
+    type Error = SecondHeartError;
+
+    fn try_from(d: FlightDetails) -> Result<Self, SecondHeartError> {
+        Ok(Self {
+            departure: instant("take-off", d.departure)?,
             departure_zone: d.departure_zone,
-            arrival: d.arrival.map(Into::into),
+            arrival: d.arrival.map(|at| instant("landing", at)).transpose()?,
             hours: d.hours,
             arrival_zone: d.arrival_zone,
             seat: d.seat,
             move_every_min: d.move_every_min,
             sleep: d.sleep,
             risk_factors: d.risk_factors,
-        }
+        })
     }
 }
 
@@ -207,13 +209,13 @@ pub struct Flights(pub(crate) app::Flights);
 impl Flights {
     /// The plan for `details`, not saved.
     pub fn plan(&self, details: FlightDetails) -> Result<FlightPlan, SecondHeartError> {
-        Ok(self.0.plan(&details.into())?.into())
+        Ok(self.0.plan(&details.try_into()?)?.into())
     }
 
     /// Plans and starts the flight: reminders follow it, days follow the
     /// arrival zone from landing on.
     pub fn start(&self, details: FlightDetails) -> Result<FlightPlan, SecondHeartError> {
-        Ok(self.0.start(&details.into())?.into())
+        Ok(self.0.start(&details.try_into()?)?.into())
     }
 
     /// The flight under way now, if any.

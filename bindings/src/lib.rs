@@ -21,9 +21,11 @@ mod sessions;
 mod task;
 mod today;
 
+use std::ops::RangeInclusive;
 use std::sync::{Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 
 pub use ble::{BleLink, BleLinkError, BleLinkEvent};
 pub use client::{Clock, FixedClock, SecondHeart, TodayListener, TodaySubscription};
@@ -40,6 +42,7 @@ pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport
 pub use sessions::{
     CompressionAdvice, ElevationAnswers, SafetyQuestion, SessionEvent, SessionOutcome,
     SessionProgress, SessionUpdate, Sessions, SetTargets, Walk, Wear, WearStarted,
+    elevation_questions,
 };
 pub use task::TaskHandle;
 pub use today::{DaySummary, Ring, RingKind, SensorState, Sitting, TodayService, TodayView};
@@ -57,9 +60,62 @@ fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
+/// The years the library works in. Every date in them is written
+/// `YYYY-MM-DD` and read back alike, and a day's or a year's arithmetic on
+/// them stays far inside what chrono can represent (it panics beyond).
+const YEARS: RangeInclusive<i32> = 1..=9999;
+
+/// Why an instant or a date is outside [`YEARS`].
+fn outside_years(what: impl std::fmt::Display) -> String {
+    format!(
+        "a time in the years {} to {} (got {what})",
+        YEARS.start(),
+        YEARS.end()
+    )
+}
+
 /// Parses a `YYYY-MM-DD` date from the app.
 fn parse_date_text(text: &str) -> Result<NaiveDate, SecondHeartError> {
-    Ok(second_heart_core::local_day::parse_date(text)?)
+    let date = second_heart_core::local_day::parse_date(text)?;
+    if !YEARS.contains(&date.year()) {
+        return Err(SecondHeartError::InvalidInput {
+            field: "date".to_owned(),
+            reason: outside_years(date),
+        });
+    }
+    Ok(date)
+}
+
+/// An instant from the app as UTC, or why it cannot be one: outside
+/// [`YEARS`] (`SystemTime` reaches far beyond what chrono can represent).
+fn utc_from(at: SystemTime) -> Result<DateTime<Utc>, String> {
+    let utc = match at.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs())
+            .ok()
+            .and_then(|s| DateTime::from_timestamp(s, after.subsec_nanos())),
+        Err(before) => {
+            let before = before.duration();
+            i64::try_from(before.as_secs())
+                .ok()
+                .and_then(|s| DateTime::from_timestamp(-s, 0))
+                .and_then(|t| {
+                    t.checked_sub_signed(TimeDelta::nanoseconds(i64::from(before.subsec_nanos())))
+                })
+        }
+    };
+    match utc {
+        Some(utc) if YEARS.contains(&utc.year()) => Ok(utc),
+        Some(utc) => Err(outside_years(utc)),
+        None => Err(outside_years(format!("{at:?}"))),
+    }
+}
+
+/// An instant the app passed for `field`, checked (see [`utc_from`]).
+fn instant(field: &str, at: SystemTime) -> Result<DateTime<Utc>, SecondHeartError> {
+    utc_from(at).map_err(|reason| SecondHeartError::InvalidInput {
+        field: field.to_owned(),
+        reason,
+    })
 }
 
 /// A poisoned lock means an earlier call panicked mid-way; SQLite rolled its

@@ -9,7 +9,7 @@ use second_heart_core::session::{self, ElevationCheck, SessionKind, SessionState
 use second_heart_core::store::SessionUpdate as CoreUpdate;
 use second_heart_core::walk;
 
-use crate::{SecondHeartError, parse_date_text};
+use crate::{SecondHeartError, instant, parse_date_text};
 
 /// What a session is.
 #[uniffi::remote(Enum)]
@@ -364,7 +364,12 @@ impl Sessions {
     ) -> Result<Walk, SecondHeartError> {
         Ok(self
             .0
-            .log_walk(start.into(), time_zone.as_deref(), duration_seconds, steps)?
+            .log_walk(
+                instant("walk start", start)?,
+                time_zone.as_deref(),
+                duration_seconds,
+                steps,
+            )?
             .into())
     }
 

@@ -67,7 +67,8 @@ impl NewWalk {
                 format!("a step count cannot be negative (got {steps})"),
             ));
         }
-        if steps * 60 > MAX_CADENCE_STEPS_PER_MIN * duration_seconds {
+        // Saturating: a count near i64::MAX is refused, not wrapped around.
+        if steps.saturating_mul(60) > MAX_CADENCE_STEPS_PER_MIN * duration_seconds {
             let cadence = steps as f64 * 60.0 / duration_seconds as f64;
             return Err(Error::invalid(
                 "steps",
@@ -233,6 +234,11 @@ mod tests {
         assert!(walk("2026-11-21T08:00:00Z", 60, -1).is_err());
         assert!(walk("2026-11-21T08:00:00Z", 60, MAX_CADENCE_STEPS_PER_MIN).is_ok());
         assert!(walk("2026-11-21T08:00:00Z", 60, MAX_CADENCE_STEPS_PER_MIN + 1).is_err());
+        let err = walk("2026-11-21T08:00:00Z", 60, i64::MAX).expect_err("i64::MAX steps");
+        assert!(
+            matches!(err, Error::InvalidInput { field: "steps", .. }),
+            "{err}"
+        );
     }
 
     #[test]
