@@ -56,9 +56,18 @@ pub async fn drive_sync<L: GattLink>(
     let op_timeout = Duration::from_millis(config.op_timeout_ms.max(1).unsigned_abs());
     let mut engine = SyncEngine::new(config);
     let mut last_progress = Progress::default();
+    // Once the engine has ended (cancelled, failed), its last actions (the
+    // RACP Abort, the disconnect) must still reach the sensor although the
+    // user's token is cancelled: only their timeout bounds them.
+    let teardown = CancellationToken::new();
     loop {
         while let Some(action) = engine.poll_action() {
-            if let Some(event) = perform(link, store, action, op_timeout, cancel).await {
+            let token = if engine.outcome().is_some() {
+                &teardown
+            } else {
+                cancel
+            };
+            if let Some(event) = perform(link, store, action, op_timeout, token).await {
                 engine.handle(now_ms(), event);
             }
         }
