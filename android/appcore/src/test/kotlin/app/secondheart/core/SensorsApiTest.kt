@@ -99,13 +99,11 @@ class SensorsApiTest {
     @Test
     fun `cancelling through the task handle sends the sensor an RACP Abort and drops the link`() {
         val demo = sensor()
-        val gatt = RecordingGattClient(DemoGattClient(demo, mtu = 23))
+        val gatt = RecordingGattClient(DemoGattClient(demo, mtu = 23), holdDeletes = true)
         val outcome = Outcome()
-        lateinit var handle: uniffi.second_heart.TaskHandle
-        val started = CompletableFuture<Unit>()
-        outcome.onProgress = { done -> if (done > 0) started.complete(Unit) }
-        handle = core.sensors().sync(PlatformBleLink(gatt), outcome)
-        started.get(30, TimeUnit.SECONDS)
+        val handle = core.sensors().sync(PlatformBleLink(gatt), outcome)
+        // The records are committed and the sensor is asked to delete them: cancel now.
+        assertTrue(eventually { gatt.sawDelete() })
         assertFalse(handle.isCancelled())
         handle.cancel()
         assertTrue(handle.isCancelled())
@@ -127,12 +125,9 @@ class SensorsApiTest {
     @Test
     fun `cancelling the coroutine running SensorSync sends the Abort too and the next sync resumes`() = runBlocking {
         val demo = sensor()
-        val gatt = RecordingGattClient(DemoGattClient(demo, mtu = 23))
-        val firstRecords = CompletableFuture<Unit>()
-        val job = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) {
-            SensorSync(core, PlatformBleLink(gatt)).run { done, _ -> if (done > 0) firstRecords.complete(Unit) }
-        }
-        firstRecords.get(30, TimeUnit.SECONDS)
+        val gatt = RecordingGattClient(DemoGattClient(demo, mtu = 23), holdDeletes = true)
+        val job = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { SensorSync(core, PlatformBleLink(gatt)).run() }
+        assertTrue(eventually { gatt.sawDelete() })
         job.cancel()
         assertTrue(job.isCancelled)
         assertTrue(eventually { gatt.sawAbort() }, "the sensor was told to stop: ${gatt.writes}")

@@ -5,6 +5,7 @@ import java.time.Instant
 import java.time.LocalDateTime
 import java.time.ZoneId
 import java.util.UUID
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.channels.ReceiveChannel
 import uniffi.second_heart.Clock
 import uniffi.second_heart.RingKind
@@ -44,9 +45,11 @@ data class SeenWrite(val characteristic: UUID, val value: List<Byte>)
 
 /**
  * A [GattClient] that records every write and disconnect before handing it
- * to [inner], so a test can check what the sensor was told.
+ * to [inner], so a test can check what the sensor was told. With
+ * [holdDeletes] the sensor never answers "delete stored records", so a sync
+ * waits there until it is cancelled (a deterministic moment to cancel).
  */
-class RecordingGattClient(private val inner: GattClient) : GattClient {
+class RecordingGattClient(private val inner: GattClient, private val holdDeletes: Boolean = false) : GattClient {
     /** Every write, with or without response, in order. */
     val writes: MutableList<SeenWrite> = java.util.Collections.synchronizedList(mutableListOf())
 
@@ -63,6 +66,7 @@ class RecordingGattClient(private val inner: GattClient) : GattClient {
 
     override suspend fun write(characteristic: UUID, value: ByteArray) {
         writes += SeenWrite(characteristic, value.toList())
+        if (holdDeletes && characteristic == RACP && value.firstOrNull() == DELETE) awaitCancellation()
         inner.write(characteristic, value)
     }
 
@@ -79,11 +83,17 @@ class RecordingGattClient(private val inner: GattClient) : GattClient {
     }
 
     /** Whether the sensor was sent an RACP Abort (opcode 0x03, operator 0x00). */
-    fun sawAbort(): Boolean = synchronized(writes) { writes.any { it.characteristic == RACP && it.value.firstOrNull() == ABORT } }
+    fun sawAbort(): Boolean = saw(ABORT)
+
+    /** Whether the sync asked the sensor to delete what it stored (opcode 0x02). */
+    fun sawDelete(): Boolean = saw(DELETE)
+
+    private fun saw(opcode: Byte) = synchronized(writes) { writes.any { it.characteristic == RACP && it.value.firstOrNull() == opcode } }
 
     companion object {
         /** The Record Access Control Point (docs/sensor-protocol.md). */
         val RACP: UUID = UUID.fromString("00002a52-0000-1000-8000-00805f9b34fb")
+        const val DELETE: Byte = 0x02
         const val ABORT: Byte = 0x03
     }
 }
