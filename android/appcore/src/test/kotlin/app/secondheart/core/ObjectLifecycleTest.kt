@@ -78,8 +78,9 @@ class ObjectLifecycleTest {
         assertTrue(heapGrowthMb < 32.0, "JVM heap grew by $heapGrowthMb MB")
         assertTrue(rssGrowthMb < 50.0, "process RSS grew by $rssGrowthMb MB")
         // The foreign objects handed to Rust (clock, listeners) are all released.
-        assertEquals(listenersBefore, FfiConverterTypeTodayListener.handleMap.size)
-        assertEquals(clocksBefore, FfiConverterTypeClock.handleMap.size)
+        // (Earlier tests' unclosed objects may be released meanwhile: no more, possibly fewer.)
+        assertTrue(FfiConverterTypeTodayListener.handleMap.size <= listenersBefore)
+        assertTrue(FfiConverterTypeClock.handleMap.size <= clocksBefore)
         SecondHeart.open(path, clock).use { assertEquals(3200u, it.today().view().summary.steps) }
     }
 }
