@@ -49,8 +49,8 @@ pub enum BleLinkEvent {
 pub trait BleLink: Send + Sync {
     /// Connects (requesting a large MTU on Android) and discovers services.
     async fn connect(&self) -> Result<(), BleLinkError>;
-    /// The ATT MTU negotiated (23 when unknown).
-    fn mtu(&self) -> u16;
+    /// The ATT MTU negotiated (23 when unknown; a throw counts as unknown).
+    fn mtu(&self) -> Result<u16, BleLinkError>;
     /// Reads a characteristic.
     async fn read(&self, characteristic: String) -> Result<Vec<u8>, BleLinkError>;
     /// Writes a characteristic, with response.
@@ -63,11 +63,15 @@ pub trait BleLink: Send + Sync {
     ) -> Result<(), BleLinkError>;
     /// Enables notifications or indications (writes the CCCD).
     async fn subscribe(&self, characteristic: String) -> Result<(), BleLinkError>;
-    /// Waits for the next notification, or the disconnect.
-    async fn next_event(&self) -> BleLinkEvent;
+    /// Waits for the next notification, or the disconnect (a throw counts
+    /// as the disconnect).
+    async fn next_event(&self) -> Result<BleLinkEvent, BleLinkError>;
     /// Drops the link.
     async fn disconnect(&self) -> Result<(), BleLinkError>;
 }
+
+/// The ATT MTU before any exchange (Bluetooth Core, Vol 3, Part F, 3.2.8).
+const DEFAULT_MTU: u16 = 23;
 
 /// The foreign link as the driver sees it.
 pub(crate) struct ForeignLink(Arc<dyn BleLink>);
@@ -89,7 +93,7 @@ impl GattLink for ForeignLink {
     }
 
     fn mtu(&self) -> u16 {
-        self.0.mtu()
+        self.0.mtu().unwrap_or(DEFAULT_MTU)
     }
 
     async fn read(&mut self, characteristic: Uuid) -> Result<Vec<u8>, BleError> {
@@ -126,13 +130,14 @@ impl GattLink for ForeignLink {
 
     async fn next_event(&mut self) -> LinkEvent {
         match self.0.next_event().await {
-            BleLinkEvent::Disconnected => LinkEvent::Disconnected,
+            // A link that throws has dropped, as far as the sync can tell.
+            Err(_) | Ok(BleLinkEvent::Disconnected) => LinkEvent::Disconnected,
             // Every form a stack writes (CoreBluetooth's "2A52" too); a
             // UUID that still does not parse is reported, never skipped.
-            BleLinkEvent::Notification {
+            Ok(BleLinkEvent::Notification {
                 characteristic,
                 value,
-            } => match uuids::parse(&characteristic) {
+            }) => match uuids::parse(&characteristic) {
                 Ok(characteristic) => LinkEvent::Notification {
                     characteristic,
                     value,

@@ -1,0 +1,133 @@
+package app.secondheart.core
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import org.junit.jupiter.api.io.TempDir
+import uniffi.second_heart.ExportFormat
+import uniffi.second_heart.ProfileChanges
+import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.SecondHeartException
+import uniffi.second_heart.SessionEvent
+import uniffi.second_heart.SessionKind
+import uniffi.second_heart.SetTargets
+
+/** Export to a file the user picked, and delete-all. */
+class DataApiTest {
+    @TempDir
+    lateinit var dir: Path
+
+    private val clock = SettableClock(berlin("2026-11-21T18:00"))
+    private lateinit var core: SecondHeart
+
+    @BeforeEach
+    fun open() {
+        core = SecondHeart.open(dir.resolve("second-heart.db").toString(), clock)
+        core.sessions().logWalk(berlin("2026-11-20T08:00"), null, 5400, 9000)
+        core.sessions().logWalk(berlin("2026-11-21T08:00"), null, 1800, 3200)
+        core.sessions().drink(250u)
+    }
+
+    @AfterEach
+    fun close() = core.close()
+
+    private fun export(format: ExportFormat, name: String) =
+        dir.resolve(name).let { it to core.data().exportToFile(format, "2026-11-20", "2026-11-21", it.toString()) }
+
+    @Test
+    fun `a JSON export is valid JSON holding each day's figures`() {
+        val (file, summary) = export(ExportFormat.JSON, "export.json")
+        assertEquals("2026-11-20", summary.first)
+        assertEquals("2026-11-21", summary.last)
+        assertEquals(2u, summary.days)
+        assertEquals(Files.size(file).toULong(), summary.bytes)
+        val json = Json.parse(Files.readString(file))
+        val days = findList(json, "days")
+        assertEquals(2, days.size)
+        val text = Files.readString(file)
+        assertTrue(text.contains("9000") && text.contains("3200"), "both days' steps are in the export")
+        assertFalse(Files.exists(dir.resolve("export.partial")), "no partial file is left behind")
+    }
+
+    @Test
+    fun `a FHIR export is a JSON Bundle`() {
+        val (file, _) = export(ExportFormat.FHIR, "export.fhir.json")
+        val bundle = Json.parse(Files.readString(file)) as Map<*, *>
+        assertEquals("Bundle", bundle["resourceType"])
+        assertTrue((bundle["entry"] as List<*>).isNotEmpty())
+    }
+
+    @Test
+    fun `a CSV of days has a header and one well-formed row a day with its steps`() {
+        val (file, _) = export(ExportFormat.CSV_DAYS, "days.csv")
+        val lines = Files.readAllLines(file).filter { it.isNotBlank() }
+        val header = lines.first().split(",")
+        assertEquals(3, lines.size, "header and two days")
+        assertTrue(lines.all { it.split(",").size == header.size }, "every row has every column")
+        val steps = header.indexOf("steps")
+        val date = header.indexOf("date")
+        assertTrue(steps >= 0 && date >= 0, "$header")
+        val rows = lines.drop(1).map { it.split(",") }.associate { it[date] to it[steps] }
+        assertEquals(mapOf("2026-11-20" to "9000", "2026-11-21" to "3200"), rows)
+    }
+
+    @Test
+    fun `CSV exports of minutes and sessions are written too`() {
+        val (minutes, _) = export(ExportFormat.CSV_MINUTES, "minutes.csv")
+        assertEquals(90 + 30 + 1, Files.readAllLines(minutes).count { it.isNotBlank() }, "a row per minute with data")
+        clock.setLocal("2026-11-21T09:00")
+        core.sessions().startSet(SessionKind.CALF_RAISES, SetTargets())
+        repeat(20) {
+            clock.advance(Duration.ofSeconds(6))
+            core.sessions().record(SessionEvent.Rep(1.0))
+        }
+        core.sessions().record(SessionEvent.Finish)
+        clock.setLocal("2026-11-21T18:00")
+        val (sessions, _) = export(ExportFormat.CSV_SESSIONS, "sessions.csv")
+        val rows = Files.readAllLines(sessions).filter { it.isNotBlank() }
+        assertEquals(2, rows.size, "header and the one set: $rows")
+        assertTrue(rows[1].contains("calf"), rows[1])
+    }
+
+    @Test
+    fun `an export without dates covers the 30 days ending today`() {
+        val summary = core.data().exportToFile(ExportFormat.JSON, null, null, dir.resolve("month.json").toString())
+        assertEquals("2026-10-23", summary.first)
+        assertEquals("2026-11-21", summary.last)
+        assertEquals(30u, summary.days)
+    }
+
+    @Test
+    fun `delete all needs confirmation, then empties Today and resets the profile`() {
+        core.profile().update(ProfileChanges(stepsGoal = 12_000u))
+        val refused = assertThrows<SecondHeartException.InvalidInput> { core.data().deleteAll(false) }
+        assertEquals("confirmation", refused.field)
+        assertEquals(3200u, core.today().view().summary.steps, "nothing deleted without confirmation")
+
+        core.data().deleteAll(true)
+        val today = core.today().view()
+        assertEquals(0u, today.summary.steps)
+        assertEquals(0u, today.summary.hydrationMl)
+        assertEquals(emptyList<Any>(), core.sessions().walksOn("2026-11-20"))
+        assertEquals(7000u, core.profile().get().stepsGoal)
+    }
+
+    /** The first list under [key], anywhere in [json]. */
+    private fun findList(json: Any?, key: String): List<*> {
+        when (json) {
+            is Map<*, *> -> {
+                (json[key] as? List<*>)?.let { return it }
+                json.values.forEach { v -> runCatching { return findList(v, key) } }
+            }
+            is List<*> -> json.forEach { v -> runCatching { return findList(v, key) } }
+        }
+        error("no list named $key")
+    }
+}
