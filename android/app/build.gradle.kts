@@ -37,7 +37,15 @@ android {
     }
 
     sourceSets["main"].apply {
-        java.srcDirs("src/main/kotlin", "../appcore/src/main/kotlin", generatedBindings)
+        // The same sources Maven builds and tests on the JVM (android/pom.xml): the app core,
+        // the shared Compose screens and the Android glue.
+        java.srcDirs(
+            "src/main/kotlin",
+            "../appcore/src/main/kotlin",
+            "../ui/src/main/kotlin",
+            "../androidglue/src/main/kotlin",
+            generatedBindings,
+        )
         jniLibs.srcDirs(rustJniLibs)
     }
 }
