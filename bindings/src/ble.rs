@@ -4,12 +4,8 @@
 
 use std::sync::Arc;
 
-use second_heart_ble::{BleError, GattLink, LinkEvent, drive_sync};
-use second_heart_core::sensor::sync::{SyncConfig, SyncReport};
-use tokio_util::sync::CancellationToken;
+use second_heart_ble::{BleError, GattLink, LinkEvent};
 use uuid::Uuid;
-
-use crate::{SecondHeart, SecondHeartError};
 
 /// A platform Bluetooth operation failed.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -72,65 +68,15 @@ pub trait BleLink: Send + Sync {
     async fn disconnect(&self) -> Result<(), BleLinkError>;
 }
 
-/// Cancels a running sensor sync from any thread.
-#[derive(Debug, Default, uniffi::Object)]
-pub struct SyncCancellation {
-    token: CancellationToken,
-}
-
-#[uniffi::export]
-impl SyncCancellation {
-    /// A cancellation not yet triggered.
-    #[uniffi::constructor]
-    pub fn new() -> Arc<Self> {
-        Arc::new(Self::default())
-    }
-
-    /// Stops the sync: what was committed stays, the next sync resumes.
-    pub fn cancel(&self) {
-        self.token.cancel();
-    }
-}
-
-/// Hears how far a sync has come (throttle the UI on your side).
-#[uniffi::export(with_foreign)]
-pub trait SyncProgressListener: Send + Sync {
-    /// Records accounted for, of those the sensor announced.
-    fn on_progress(&self, records_done: u32, records_total: u32);
-}
-
-/// What a sensor sync did.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct SensorSyncReport {
-    /// The sensor's serial number.
-    pub serial: String,
-    /// Records newly stored.
-    pub records_stored: u32,
-    /// Records delivered again and ignored.
-    pub duplicates_ignored: u32,
-    /// Records lost on a full sensor before this sync.
-    pub gap_records: u64,
-    /// The last sequence number now stored.
-    pub high_water: u32,
-    /// Connections used.
-    pub connections: u32,
-}
-
-impl From<SyncReport> for SensorSyncReport {
-    fn from(report: SyncReport) -> Self {
-        Self {
-            gap_records: report.gap_records(),
-            serial: report.serial,
-            records_stored: report.records_stored,
-            duplicates_ignored: report.duplicates_ignored,
-            high_water: report.high_water,
-            connections: report.connections,
-        }
-    }
-}
-
 /// The foreign link as the driver sees it.
-struct ForeignLink(Arc<dyn BleLink>);
+pub(crate) struct ForeignLink(Arc<dyn BleLink>);
+
+impl ForeignLink {
+    /// Wraps the app's link.
+    pub(crate) fn new(link: Arc<dyn BleLink>) -> Self {
+        Self(link)
+    }
+}
 
 fn failed(error: BleLinkError) -> BleError {
     BleError::Stack(error.to_string())
@@ -199,34 +145,5 @@ impl GattLink for ForeignLink {
 
     async fn disconnect(&mut self) -> Result<(), BleError> {
         self.0.disconnect().await.map_err(failed)
-    }
-}
-
-#[uniffi::export(async_runtime = "tokio")]
-impl SecondHeart {
-    /// Fetches the stored records of the sensor behind `link` into this
-    /// database. Resumes where the last sync stopped; `cancellation` stops
-    /// it cleanly; `progress` hears how far it has come.
-    pub async fn sync_sensor(
-        &self,
-        link: Arc<dyn BleLink>,
-        cancellation: Arc<SyncCancellation>,
-        progress: Option<Arc<dyn SyncProgressListener>>,
-    ) -> Result<SensorSyncReport, SecondHeartError> {
-        let mut link = ForeignLink(link);
-        let report = drive_sync(
-            &mut link,
-            self.store_mutex(),
-            SyncConfig::default(),
-            &cancellation.token,
-            |p| {
-                if let Some(listener) = &progress {
-                    listener.on_progress(p.records_done, p.records_total);
-                }
-            },
-        )
-        .await
-        .map_err(|e| SecondHeartError::Sync(e.to_string()))?;
-        Ok(report.into())
     }
 }

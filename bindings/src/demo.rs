@@ -28,8 +28,10 @@ pub struct DemoSensor {
 }
 
 fn uuid(text: &str) -> Result<Uuid, SecondHeartError> {
-    Uuid::parse_str(text)
-        .map_err(|_| SecondHeartError::InvalidInput(format!("{text:?} is not a UUID")))
+    Uuid::parse_str(text).map_err(|_| SecondHeartError::InvalidInput {
+        field: "characteristic".to_owned(),
+        reason: format!("{text:?} is not a UUID"),
+    })
 }
 
 #[uniffi::export]
@@ -38,9 +40,10 @@ impl DemoSensor {
     #[uniffi::constructor]
     pub fn new(serial: String, hours: f64) -> Result<Arc<Self>, SecondHeartError> {
         if !(0.0..=72.0).contains(&hours) {
-            return Err(SecondHeartError::InvalidInput(format!(
-                "a demo sensor records 0 to 72 hours (got {hours})"
-            )));
+            return Err(SecondHeartError::InvalidInput {
+                field: "hours".to_owned(),
+                reason: format!("a demo sensor records 0 to 72 hours (got {hours})"),
+            });
         }
         let now = Utc::now();
         let mut script = DayScript::typical_day(now);
@@ -62,7 +65,9 @@ impl DemoSensor {
         let mut sensor = self.now();
         sensor
             .read(uuid(&characteristic)?)
-            .map_err(|e| SecondHeartError::Sync(e.to_string()))
+            .map_err(|e| SecondHeartError::Bluetooth {
+                detail: e.to_string(),
+            })
     }
 
     /// Answers a write.
@@ -70,7 +75,9 @@ impl DemoSensor {
         let mut sensor = self.now();
         sensor
             .write(uuid(&characteristic)?, &value)
-            .map_err(|e| SecondHeartError::Sync(e.to_string()))
+            .map_err(|e| SecondHeartError::Bluetooth {
+                detail: e.to_string(),
+            })
     }
 
     /// Turns on notifications or indications.
@@ -78,7 +85,9 @@ impl DemoSensor {
         let mut sensor = self.now();
         sensor
             .subscribe(uuid(&characteristic)?)
-            .map_err(|e| SecondHeartError::Sync(e.to_string()))
+            .map_err(|e| SecondHeartError::Bluetooth {
+                detail: e.to_string(),
+            })
     }
 
     /// The link's MTU, which sets how many records go in a notification.

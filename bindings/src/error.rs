@@ -1,51 +1,209 @@
-//! The error Kotlin and Swift catch: one case per kind of failure the UI
-//! handles differently, each carrying the core's message for people.
+//! The one error Kotlin and Swift catch, converted from the core's errors in
+//! this one place. Each case has structured fields and a stable [`code`]
+//! (`SecondHeartError::code`), so an app can show its own localised text;
+//! the English message (`toString()` in Kotlin, `description` in Swift) is
+//! the default.
 
 use second_heart_core::Error;
+use second_heart_core::sensor::sync::SyncError;
 
-/// What went wrong, as the apps see it. Kotlin: `SecondHeartException.*`;
-/// Swift: `SecondHeartError.*`. The message is ready to show.
+/// What went wrong, as the apps see it (Kotlin: `SecondHeartException.*`).
 #[derive(Debug, thiserror::Error, uniffi::Error)]
-#[uniffi(flat_error)]
+#[uniffi::export(Display)]
 pub enum SecondHeartError {
-    /// A value the user entered is out of range (the message says which).
-    #[error("{0}")]
-    InvalidInput(String),
-    /// The time-zone name is not an IANA zone.
-    #[error("{0}")]
-    UnknownTimeZone(String),
-    /// The database was written by a newer app version; ask to update.
-    #[error("{0}")]
-    DatabaseTooNew(String),
-    /// The database file is damaged or is not ours.
-    #[error("{0}")]
-    DatabaseCorrupt(String),
-    /// Any other storage failure (disk full, permissions…).
-    #[error("{0}")]
-    Storage(String),
-    /// A safety check said no; the message says why and what to do instead.
-    #[error("{0}")]
-    NotSafe(String),
+    /// A value from the user or the app is out of range.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The field, as the user knows it ("duration", "time zone"…).
+        field: String,
+        /// What is wrong and what is allowed.
+        reason: String,
+    },
+    /// A safety check said no; `reason` says why and what to do instead.
+    #[error("not started: {reason}")]
+    NotSafe {
+        /// Why, in words for the user.
+        reason: String,
+    },
     /// The action does not fit the current state (a session already running).
-    #[error("{0}")]
-    Conflict(String),
-    /// A sensor sync ended without finishing (cancelled, out of range, …);
-    /// what was stored stays and the next sync resumes.
-    #[error("{0}")]
-    Sync(String),
+    #[error("{reason}")]
+    Conflict {
+        /// What is in the way.
+        reason: String,
+    },
+    /// The database was written by a newer version of the app.
+    #[error(
+        "the database has schema version {found}, newer than this app supports ({supported}); update the app"
+    )]
+    DatabaseTooNew {
+        /// The version in the file.
+        found: u32,
+        /// The newest this build knows.
+        supported: u32,
+    },
+    /// The database file is damaged or is not a Second Heart database.
+    #[error("the database {path} is damaged or is not a Second Heart database: {detail}")]
+    DatabaseCorrupt {
+        /// The database file.
+        path: String,
+        /// SQLite's description.
+        detail: String,
+    },
+    /// Any other storage failure (permissions, a locked file…).
+    #[error("storage error: {detail}")]
+    Storage {
+        /// What SQLite said.
+        detail: String,
+    },
+    /// A file the user named could not be read or written.
+    #[error("cannot use the file {path}: {detail}")]
+    File {
+        /// The file.
+        path: String,
+        /// What the system said.
+        detail: String,
+    },
+    /// The sync was cancelled; what was stored stays, the next sync resumes.
+    #[error("the sync was cancelled; what was stored stays and the next sync resumes")]
+    SyncCancelled,
+    /// The sensor's records restarted below what is stored (it was reset).
+    #[error("{detail}")]
+    SensorReset {
+        /// What the sensor reported.
+        detail: String,
+    },
+    /// The sensor reached is not the one asked for.
+    #[error("this is sensor {found}, not the paired sensor {expected}; nothing was synced")]
+    WrongSensor {
+        /// The serial asked for.
+        expected: String,
+        /// The serial that answered.
+        found: String,
+    },
+    /// The sync gave up after `attempts` connections.
+    #[error("the sync gave up after {attempts} attempts: {last}")]
+    SyncGaveUp {
+        /// Connections tried.
+        attempts: u32,
+        /// The last failure.
+        last: String,
+    },
+    /// The Bluetooth link failed (timeout, the stack refused, the link dropped).
+    #[error("Bluetooth: {detail}")]
+    Bluetooth {
+        /// What failed.
+        detail: String,
+    },
+    /// Something the app implements for the library (its clock, a Bluetooth
+    /// link, a listener) threw.
+    #[error("the app's {what} failed: {detail}")]
+    Platform {
+        /// What failed.
+        what: String,
+        /// What it said.
+        detail: String,
+    },
+    /// A bug in the library; please report it.
+    #[error("internal error: {detail}")]
+    Internal {
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+#[uniffi::export]
+impl SecondHeartError {
+    /// A stable code for this kind of error, for the app's own localised
+    /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
+    /// "database_corrupt", "storage", "file", "sync_cancelled",
+    /// "sensor_reset", "wrong_sensor", "sync_gave_up", "bluetooth",
+    /// "platform", "internal".
+    pub fn code(&self) -> String {
+        match self {
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::NotSafe { .. } => "not_safe",
+            Self::Conflict { .. } => "conflict",
+            Self::DatabaseTooNew { .. } => "database_too_new",
+            Self::DatabaseCorrupt { .. } => "database_corrupt",
+            Self::Storage { .. } => "storage",
+            Self::File { .. } => "file",
+            Self::SyncCancelled => "sync_cancelled",
+            Self::SensorReset { .. } => "sensor_reset",
+            Self::WrongSensor { .. } => "wrong_sensor",
+            Self::SyncGaveUp { .. } => "sync_gave_up",
+            Self::Bluetooth { .. } => "bluetooth",
+            Self::Platform { .. } => "platform",
+            Self::Internal { .. } => "internal",
+        }
+        .to_owned()
+    }
 }
 
 impl From<Error> for SecondHeartError {
     fn from(error: Error) -> Self {
-        let message = error.to_string();
         match error {
-            Error::InvalidInput { .. } => Self::InvalidInput(message),
-            Error::UnknownTimeZone(_) => Self::UnknownTimeZone(message),
-            Error::DatabaseTooNew { .. } => Self::DatabaseTooNew(message),
-            Error::DatabaseCorrupt { .. } => Self::DatabaseCorrupt(message),
-            Error::NotSafe(_) => Self::NotSafe(message),
-            Error::Conflict(_) => Self::Conflict(message),
-            Error::Storage(_) | Error::Migration(_) => Self::Storage(message),
+            Error::InvalidInput { field, reason } => Self::InvalidInput {
+                field: field.to_owned(),
+                reason,
+            },
+            Error::UnknownTimeZone(_) => Self::InvalidInput {
+                field: "time zone".to_owned(),
+                reason: error.to_string(),
+            },
+            Error::NotSafe(reason) => Self::NotSafe { reason },
+            Error::Conflict(reason) => Self::Conflict { reason },
+            Error::DatabaseTooNew {
+                found, supported, ..
+            } => Self::DatabaseTooNew { found, supported },
+            Error::DatabaseCorrupt { path, detail } => Self::DatabaseCorrupt {
+                path: path.display().to_string(),
+                detail,
+            },
+            Error::File { path, detail } => Self::File {
+                path: path.display().to_string(),
+                detail,
+            },
+            Error::Platform { what, detail } => Self::Platform {
+                what: what.to_owned(),
+                detail,
+            },
+            Error::Storage(_) | Error::Migration(_) => Self::Storage {
+                detail: error.to_string(),
+            },
+        }
+    }
+}
+
+impl From<SyncError> for SecondHeartError {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::Cancelled => Self::SyncCancelled,
+            SyncError::NoProgress { attempts, last } => Self::SyncGaveUp { attempts, last },
+            SyncError::SequenceWentBackwards { .. } => Self::SensorReset {
+                detail: error.to_string(),
+            },
+            SyncError::WrongSensor { expected, found } => Self::WrongSensor { expected, found },
+            SyncError::Storage(detail) => Self::Storage { detail },
+        }
+    }
+}
+
+/// What a foreign implementation (a Kotlin or Swift object behind a UniFFI
+/// trait) throws: caught by the generated code and handed back as this.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum ForeignError {
+    /// The implementation failed.
+    #[error("{reason}")]
+    Failed {
+        /// What it said.
+        reason: String,
+    },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for ForeignError {
+    fn from(error: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        Self::Failed {
+            reason: error.reason,
         }
     }
 }

@@ -54,6 +54,25 @@ pub enum Error {
     #[error("storage error: {0}")]
     Storage(#[from] rusqlite::Error),
 
+    /// A file the user named could not be read or written.
+    #[error("cannot use the file {path}: {detail}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        detail: String,
+    },
+
+    /// Something the app implements for the core (its clock, a listener)
+    /// failed.
+    #[error("the app's {what} failed: {detail}")]
+    Platform {
+        /// What failed, e.g. "clock".
+        what: &'static str,
+        /// What it said.
+        detail: String,
+    },
+
     /// A schema migration failed; the database was left as it was.
     #[error("could not upgrade the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),

@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod activity;
+pub mod app;
 pub mod compression;
 pub mod daily;
 pub mod error;

@@ -7,7 +7,7 @@ struct SecondHeartApp: App {
 
     var body: some Scene {
         WindowGroup {
-            TodayView().environmentObject(today)
+            TodayScreen().environmentObject(today)
         }
     }
 }

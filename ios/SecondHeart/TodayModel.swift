@@ -1,36 +1,48 @@
 import Foundation
 
+/// The phone's clock and zone, as the Rust core reads them.
+final class SystemClock: Clock, @unchecked Sendable {
+    func now() throws -> Date { Date() }
+    func timeZone() throws -> String { TimeZone.current.identifier }
+}
+
 /// Drives the home screen over the Rust core. Calls run off the main
-/// thread because the core does blocking SQLite work.
+/// thread because the core does blocking SQLite work; the core tells the
+/// model when Today changed, so nothing polls.
 @MainActor
 final class TodayModel: ObservableObject {
-    @Published private(set) var summary: DaySummary?
+    @Published private(set) var today: TodayView?
     @Published private(set) var formError: String?
     @Published private(set) var fatalError: String?
 
     private let core: SecondHeart?
+    private var subscription: TodaySubscription?
 
     init() {
         do {
             let dir = try FileManager.default.url(
                 for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
-            core = try SecondHeart.open(path: dir.appendingPathComponent("second-heart.db").path)
+            core = try SecondHeart.open(
+                path: dir.appendingPathComponent("second-heart.db").path, clock: SystemClock())
         } catch {
             core = nil
             fatalError = error.localizedDescription
         }
+        subscription = core?.observeToday(listener: TodayObserver(model: self))
         refresh()
     }
 
-    /// Reloads today's totals in the phone's current zone.
+    /// Reloads Today in the user's zone.
     func refresh() {
         guard let core else { return }
-        let zone = TimeZone.current.identifier
-        let date = Self.isoDate(Date(), in: TimeZone.current)
         Task.detached {
-            let summary = try? core.daySummary(date: date, timeZone: zone)
-            await MainActor.run { self.summary = summary }
+            let today = try? core.today().view()
+            await MainActor.run { self.today = today }
         }
+    }
+
+    fileprivate func show(_ today: TodayView) {
+        self.today = today
     }
 
     /// Logs a walk that has just ended; `minutes` and `steps` are the form's text.
@@ -41,26 +53,26 @@ final class TodayModel: ObservableObject {
             formError = "Enter whole numbers for minutes and steps."
             return
         }
-        let now = Date()
-        let zone = TimeZone.current.identifier
+        let start = Date().addingTimeInterval(TimeInterval(-minutes * 60))
         Task.detached {
             do {
-                _ = try core.logWalk(
-                    start: now.addingTimeInterval(TimeInterval(-minutes * 60)),
-                    timeZone: zone, durationSeconds: minutes * 60, steps: steps, now: now)
-                await MainActor.run { self.formError = nil; self.refresh() }
+                _ = try core.sessions().logWalk(
+                    start: start, timeZone: nil, durationSeconds: minutes * 60, steps: steps)
+                await MainActor.run { self.formError = nil }
             } catch let error as SecondHeartError {
                 await MainActor.run { self.formError = error.localizedDescription }
             }
         }
     }
+}
 
-    private static func isoDate(_ date: Date, in zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+/// Hands each new Today to the model on the main actor.
+private final class TodayObserver: TodayListener, @unchecked Sendable {
+    private weak var model: TodayModel?
+
+    init(model: TodayModel) { self.model = model }
+
+    func todayChanged(today: TodayView) throws {
+        Task { @MainActor [weak model] in model?.show(today) }
     }
 }

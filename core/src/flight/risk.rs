@@ -59,6 +59,18 @@ pub enum RiskCategory {
     SubstantiallyIncreased,
 }
 
+impl RiskCategory {
+    /// The category as the user reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ShortTrip => "short trip: no extra measures needed",
+            Self::NoRiskFactors => "no risk factors: move and drink as planned",
+            Self::Increased => "increased risk",
+            Self::SubstantiallyIncreased => "substantially increased risk: talk to a doctor",
+        }
+    }
+}
+
 /// The check's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RiskAssessment {

@@ -23,6 +23,24 @@ pub struct SleepWindow {
     pub until: NaiveTime,
 }
 
+impl SleepWindow {
+    /// Parses `"23:00-06:00"` (local times; the second may be the next day).
+    pub fn parse(text: &str) -> crate::Result<Self> {
+        let invalid = || {
+            crate::Error::invalid(
+                "sleep",
+                format!("{text:?} is not a window like \"23:00-06:00\""),
+            )
+        };
+        let (from, until) = text.split_once('-').ok_or_else(invalid)?;
+        let time = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| invalid());
+        Ok(Self {
+            from: time(from)?,
+            until: time(until)?,
+        })
+    }
+}
+
 /// An exercise done in the seat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

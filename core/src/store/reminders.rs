@@ -55,6 +55,11 @@ impl Store {
 
     /// The next break reminder as of `now`, or `None`.
     pub fn next_reminder(&self, now: DateTime<Utc>) -> Result<Option<Reminder>> {
+        Ok(next_reminder(&self.reminder_context(now)?))
+    }
+
+    /// What the reminder decision needs to know as of `now`.
+    pub fn reminder_context(&self, now: DateTime<Utc>) -> Result<ReminderContext> {
         let profile = self.profile()?;
         let last_activity = self.last_activity(now)?;
         let since = last_activity.unwrap_or(now - LOOK_BACK).timestamp_millis();
@@ -87,7 +92,7 @@ impl Store {
         let in_flight_every_min = self
             .flight_in_progress(now)?
             .map(|plan| plan.request.move_every_min);
-        let context = ReminderContext {
+        Ok(ReminderContext {
             now,
             zone: self.zone_timeline()?.zone_at(now),
             settings: profile.reminders,
@@ -98,8 +103,7 @@ impl Store {
             shown_since_activity,
             shown_ever: shown_ever.unsigned_abs(),
             in_flight_every_min,
-        };
-        Ok(next_reminder(&context))
+        })
     }
 
     /// Records that a reminder suggesting `exercise` was shown at `at`.

@@ -163,14 +163,53 @@ final class CoreBluetoothLink: NSObject, BleLink, CBCentralManagerDelegate, CBPe
     }
 }
 
-/// Runs one sensor sync into the app's database and reports progress.
+/// Runs one sensor sync into the app's database on the library's runtime.
+/// Cancelling the Swift task cancels the library's task handle, so the
+/// sensor is told to stop and the link dropped.
 enum SensorSyncRunner {
     static func run(
         core: SecondHeart,
         link: CoreBluetoothLink,
-        cancellation: SyncCancellation,
-        progress: SyncProgressListener?
-    ) async throws -> SensorSyncReport {
-        try await core.syncSensor(link: link, cancellation: cancellation, progress: progress)
+        progress: @escaping @Sendable (UInt32, UInt32) -> Void
+    ) async throws -> SyncReport {
+        let box = HandleBox()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let listener = SyncContinuation(continuation: continuation, progress: progress)
+                do {
+                    box.handle = try core.sensors().sync(link: link, listener: listener)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        } onCancel: {
+            box.handle?.cancel()
+        }
+    }
+}
+
+private final class HandleBox: @unchecked Sendable {
+    var handle: TaskHandle?
+}
+
+private final class SyncContinuation: SyncListener, @unchecked Sendable {
+    private let continuation: CheckedContinuation<SyncReport, Error>
+    private let progress: @Sendable (UInt32, UInt32) -> Void
+
+    init(continuation: CheckedContinuation<SyncReport, Error>, progress: @escaping @Sendable (UInt32, UInt32) -> Void) {
+        self.continuation = continuation
+        self.progress = progress
+    }
+
+    func onProgress(recordsDone: UInt32, recordsTotal: UInt32) throws {
+        progress(recordsDone, recordsTotal)
+    }
+
+    func onFinished(report: SyncReport) throws {
+        continuation.resume(returning: report)
+    }
+
+    func onFailed(error: SecondHeartError) throws {
+        continuation.resume(throwing: error)
     }
 }

@@ -1,30 +1,37 @@
 package app.secondheart.core
 
+import kotlin.coroutines.resume
+import kotlinx.coroutines.suspendCancellableCoroutine
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.SecondHeart
 import uniffi.second_heart.SecondHeartException
-import uniffi.second_heart.SensorSyncReport
-import uniffi.second_heart.SyncCancellation
-import uniffi.second_heart.SyncProgressListener
+import uniffi.second_heart.SyncListener
+import uniffi.second_heart.SyncReport
 
 /** How a sensor sync ended. */
 sealed interface SensorSyncOutcome {
     /** Everything the sensor held is stored. */
-    data class Done(val report: SensorSyncReport) : SensorSyncOutcome
+    data class Done(val report: SyncReport) : SensorSyncOutcome
 
     /** The user cancelled; what was stored stays and the next sync resumes. */
     data object Cancelled : SensorSyncOutcome
 
-    /** It could not finish; [reason] is ready to show. The next sync resumes. */
-    data class Failed(val reason: String) : SensorSyncOutcome
+    /** It could not finish; [error] says why (its `code()` for localised text). */
+    data class Failed(val error: SecondHeartException) : SensorSyncOutcome {
+        /** The English message, ready to show. */
+        val reason: String get() = error.toString()
+    }
 }
 
 /**
- * One sync of one sensor into [core]. [cancel] may be called from any
- * thread (a notification action, the UI); the sync stops cleanly.
+ * One sync of one sensor into [core], on the library's own runtime.
+ * Cancelling the calling coroutine, or [cancel] from any thread (a
+ * notification action, the UI), goes through the same task handle: the
+ * sensor is told to stop, the link is dropped, and what was stored stays.
  */
 class SensorSync(private val core: SecondHeart, private val link: BleLink) {
-    private val cancellation = SyncCancellation()
+    @Volatile
+    private var task: uniffi.second_heart.TaskHandle? = null
 
     @Volatile
     private var cancelled = false
@@ -32,19 +39,31 @@ class SensorSync(private val core: SecondHeart, private val link: BleLink) {
     /** Stops the sync. */
     fun cancel() {
         cancelled = true
-        cancellation.cancel()
+        task?.cancel()
     }
 
     /** Runs the sync; [onProgress] hears (records done, records to fetch). */
-    suspend fun run(onProgress: (done: Int, total: Int) -> Unit = { _, _ -> }): SensorSyncOutcome {
-        val listener = object : SyncProgressListener {
-            override fun onProgress(recordsDone: UInt, recordsTotal: UInt) =
-                onProgress(recordsDone.toInt(), recordsTotal.toInt())
+    suspend fun run(onProgress: (done: Int, total: Int) -> Unit = { _, _ -> }): SensorSyncOutcome =
+        suspendCancellableCoroutine { continuation ->
+            val listener = object : SyncListener {
+                override fun onProgress(recordsDone: UInt, recordsTotal: UInt) =
+                    onProgress(recordsDone.toInt(), recordsTotal.toInt())
+
+                override fun onFinished(report: SyncReport) {
+                    continuation.resume(SensorSyncOutcome.Done(report))
+                }
+
+                override fun onFailed(error: SecondHeartException) {
+                    val outcome = when (error) {
+                        is SecondHeartException.SyncCancelled -> SensorSyncOutcome.Cancelled
+                        else -> SensorSyncOutcome.Failed(error)
+                    }
+                    continuation.resume(outcome)
+                }
+            }
+            val handle = core.sensors().sync(link, listener)
+            task = handle
+            if (cancelled) handle.cancel()
+            continuation.invokeOnCancellation { handle.cancel() }
         }
-        return try {
-            SensorSyncOutcome.Done(core.syncSensor(link, cancellation, listener))
-        } catch (e: SecondHeartException.Sync) {
-            if (cancelled) SensorSyncOutcome.Cancelled else SensorSyncOutcome.Failed(e.message.orEmpty())
-        }
-    }
 }

@@ -5,13 +5,12 @@ import java.time.Duration
 import java.time.Instant
 import java.time.LocalDate
 import java.time.ZoneId
-import java.time.ZoneOffset
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
-import uniffi.second_heart.DaySummary
 import uniffi.second_heart.SecondHeart
 import uniffi.second_heart.SecondHeartException
+import uniffi.second_heart.TodayView
 import uniffi.second_heart.Walk
 
 /** What became of a walk the user asked to log. */
@@ -24,23 +23,24 @@ sealed interface LogWalkOutcome {
 }
 
 /**
- * The app's access to walks. Every call runs on [io], off the main thread,
- * because the Rust core does blocking SQLite work.
+ * The app's access to walks and today. Every call runs on [io], off the main
+ * thread, because the Rust core does blocking SQLite work. [clock] must be
+ * the one the core was opened with.
  */
 class WalkRepository(
     private val core: SecondHeart,
     private val io: CoroutineDispatcher = Dispatchers.IO,
     private val clock: Clock = Clock.systemDefaultZone(),
 ) {
+    private val sessions = core.sessions()
+
     /** Logs a walk that began at [start] in [zone]. */
     suspend fun logWalk(start: Instant, zone: ZoneId, duration: Duration, steps: Long): LogWalkOutcome =
         withContext(io) {
             try {
-                LogWalkOutcome.Logged(core.logWalk(start, zone.ianaName(), duration.seconds, steps, clock.instant()))
+                LogWalkOutcome.Logged(sessions.logWalk(start, zone.ianaName(), duration.seconds, steps))
             } catch (e: SecondHeartException.InvalidInput) {
-                LogWalkOutcome.Rejected(e.message.orEmpty())
-            } catch (e: SecondHeartException.UnknownTimeZone) {
-                LogWalkOutcome.Rejected(e.message.orEmpty())
+                LogWalkOutcome.Rejected(e.toString())
             }
         }
 
@@ -48,21 +48,9 @@ class WalkRepository(
     suspend fun logFinishedWalk(duration: Duration, steps: Long): LogWalkOutcome =
         logWalk(clock.instant().minus(duration), clock.zone, duration, steps)
 
-    /** Today's totals in [zone] (by default the phone's current zone). */
-    suspend fun today(zone: ZoneId = clock.zone): DaySummary = day(LocalDate.now(clock.withZone(zone)), zone)
+    /** Today as the Today screen draws it, in the user's zone. */
+    suspend fun today(): TodayView = withContext(io) { core.today().view() }
 
-    /** The totals of [date] as lived in [zone]. */
-    suspend fun day(date: LocalDate, zone: ZoneId): DaySummary =
-        withContext(io) { core.daySummary(date.toString(), zone.ianaName()) }
-
-    /** The walks that touched [date] in [zone], oldest first. */
-    suspend fun walksOn(date: LocalDate, zone: ZoneId): List<Walk> =
-        withContext(io) { core.walksOn(date.toString(), zone.ianaName()) }
+    /** The walks that touched [date] in the user's zone, oldest first. */
+    suspend fun walksOn(date: LocalDate): List<Walk> = withContext(io) { sessions.walksOn(date.toString()) }
 }
-
-/** The IANA name the core expects; java.time writes UTC as "Z". */
-internal fun ZoneId.ianaName(): String =
-    when (val zone = normalized()) {
-        ZoneOffset.UTC -> "UTC"
-        else -> zone.id
-    }

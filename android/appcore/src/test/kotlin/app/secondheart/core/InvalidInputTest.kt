@@ -24,16 +24,19 @@ class InvalidInputTest {
     private val start = Instant.parse("2026-11-21T08:00:00Z")
     private val now = Instant.parse("2026-11-21T20:00:00Z")
 
-    private fun open(name: String = "second-heart.db") = SecondHeart.open(dir.resolve(name).toString())
+    private fun open(name: String = "second-heart.db") =
+        SecondHeart.open(dir.resolve(name).toString(), AppClock(Clock.fixed(now, ZoneId.of("UTC"))))
 
     @Test
     fun `a negative duration is a typed exception with a clear message and writes nothing`() {
         open().use { core ->
             val error = assertThrows<SecondHeartException.InvalidInput> {
-                core.logWalk(start, "Europe/Berlin", -300, 100, now)
+                core.sessions().logWalk(start, "Europe/Berlin", -300, 100)
             }
-            assertEquals("invalid duration: a walk must last longer than zero (got -5 min)", error.message)
-            assertEquals(0u, core.daySummary("2026-11-21", "Europe/Berlin").walks)
+            assertEquals("invalid duration: a walk must last longer than zero (got -5 min)", error.toString())
+            assertEquals("duration", error.field)
+            assertEquals("invalid_input", error.code())
+            assertEquals(0u, core.today().view().summary.steps)
         }
     }
 
@@ -41,9 +44,9 @@ class InvalidInputTest {
     fun `an implausible step count is refused with the cadence it implies`() {
         open().use { core ->
             val error = assertThrows<SecondHeartException.InvalidInput> {
-                core.logWalk(start, "Europe/Berlin", 300, 50_000, now)
+                core.sessions().logWalk(start, "Europe/Berlin", 300, 50_000)
             }
-            assertTrue(error.message!!.contains("10000 steps a minute"), error.message)
+            assertTrue(error.reason.contains("10000 steps a minute"), error.reason)
         }
     }
 
@@ -60,17 +63,21 @@ class InvalidInputTest {
     fun `a walk that has not ended yet is refused`() {
         open().use { core ->
             val error = assertThrows<SecondHeartException.InvalidInput> {
-                core.logWalk(now.minusSeconds(600), "UTC", 3600, 5000, now)
+                core.sessions().logWalk(now.minusSeconds(600), "UTC", 3600, 5000)
             }
-            assertTrue(error.message!!.contains("in the future"), error.message)
+            assertTrue(error.reason.contains("in the future"), error.reason)
         }
     }
 
     @Test
     fun `an unknown zone or a malformed date are typed exceptions`() {
         open().use { core ->
-            assertThrows<SecondHeartException.UnknownTimeZone> { core.daySummary("2026-11-21", "Europe/Atlantis") }
-            assertThrows<SecondHeartException.InvalidInput> { core.daySummary("21.11.2026", "UTC") }
+            val zone = assertThrows<SecondHeartException.InvalidInput> {
+                core.sessions().logWalk(start, "Europe/Atlantis", 600, 100)
+            }
+            assertEquals("time zone", zone.field)
+            val date = assertThrows<SecondHeartException.InvalidInput> { core.history().days("21.11.2026", "2026-11-22") }
+            assertEquals("date", date.field)
         }
     }
 
@@ -78,19 +85,22 @@ class InvalidInputTest {
     fun `a file that is not a database is reported as damaged`() {
         val path = dir.resolve("notes.db")
         Files.writeString(path, "shopping list: socks, water, snacks\n".repeat(200))
-        val error = assertThrows<SecondHeartException.DatabaseCorrupt> { SecondHeart.open(path.toString()) }
-        assertTrue(error.message!!.contains("notes.db"), error.message)
+        val error = assertThrows<SecondHeartException.DatabaseCorrupt> { open("notes.db") }
+        assertTrue(error.path.endsWith("notes.db"), error.path)
+        assertEquals("database_corrupt", error.code())
     }
 
     @Test
     fun `a database from a newer app version is refused and the user told to update`() {
-        open("newer.db").use { it.logWalk(start, "UTC", 600, 1000, now) }
+        // Services share the database: close them with the handle so the file is released.
+        open("newer.db").use { core -> core.sessions().use { it.logWalk(start, "UTC", 600, 1000) } }
         // The schema version lives in the SQLite header, 4 bytes big-endian at offset 60.
         RandomAccessFile(dir.resolve("newer.db").toFile(), "rw").use {
             it.seek(60)
             it.writeInt(latestSchemaVersion().toInt() + 1)
         }
         val error = assertThrows<SecondHeartException.DatabaseTooNew> { open("newer.db") }
-        assertTrue(error.message!!.contains("update the app"), error.message)
+        assertEquals(latestSchemaVersion() + 1u, error.found)
+        assertTrue(error.toString().contains("update the app"), error.toString())
     }
 }

@@ -22,7 +22,7 @@ class SensorSyncTest {
 
     @BeforeEach
     fun open() {
-        core = SecondHeart.open(dir.resolve("second-heart.db").toString())
+        core = SecondHeart.open(dir.resolve("second-heart.db").toString(), AppClock())
         sensor = DemoSensor("SH-KT-0001", 6.0)
     }
 
@@ -32,7 +32,7 @@ class SensorSyncTest {
         sensor.close()
     }
 
-    private fun stored() = core.sensorSummary("SH-KT-0001")!!
+    private fun stored() = core.sensors().summary("SH-KT-0001")!!
 
     private companion object {
         const val CONTROL_POINT = "a7c00004-3b1d-4e62-8f4e-5365636f6e64"

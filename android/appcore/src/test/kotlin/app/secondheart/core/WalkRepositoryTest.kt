@@ -29,7 +29,7 @@ class WalkRepositoryTest {
 
     @BeforeEach
     fun open() {
-        core = SecondHeart.open(dir.resolve("second-heart.db").toString())
+        core = SecondHeart.open(dir.resolve("second-heart.db").toString(), AppClock(clock))
         walks = WalkRepository(core, Dispatchers.IO, clock)
     }
 
@@ -49,9 +49,9 @@ class WalkRepositoryTest {
 
         val today = walks.today()
         assertEquals("2026-11-21", today.date)
-        assertEquals(3200uL, today.steps)
-        assertEquals(1800uL, today.activeSeconds)
-        assertEquals(listOf(logged), walks.walksOn(LocalDate.of(2026, 11, 21), berlin))
+        assertEquals(3200u, today.summary.steps)
+        assertEquals(30u, today.summary.walkingMinutes)
+        assertEquals(listOf(logged), walks.walksOn(LocalDate.of(2026, 11, 21)))
     }
 
     @Test
@@ -59,17 +59,22 @@ class WalkRepositoryTest {
         val outcome = walks.logFinishedWalk(Duration.ofMinutes(20), 2100)
         val logged = (outcome as LogWalkOutcome.Logged).walk
         assertEquals(Instant.parse("2026-11-21T17:40:00Z"), logged.start)
-        assertEquals(2100uL, walks.today().steps)
+        assertEquals(2100u, walks.today().summary.steps)
     }
 
     @Test
-    fun `walks are counted on the day they were lived in the zone asked for`() = runBlocking {
+    fun `walks are counted on the day they were lived in the user's zone`() = runBlocking {
         // 07:00 UTC is 23:00 the evening before in Los Angeles.
-        walks.logWalk(Instant.parse("2026-11-21T07:00:00Z"), berlin, Duration.ofMinutes(30), 3000)
         val la = ZoneId.of("America/Los_Angeles")
-        assertEquals(3000uL, walks.day(LocalDate.of(2026, 11, 20), la).steps)
-        assertEquals(0uL, walks.day(LocalDate.of(2026, 11, 21), la).steps)
-        assertEquals(3000uL, walks.day(LocalDate.of(2026, 11, 21), ZoneId.of("UTC")).steps)
+        val laClock = Clock.fixed(Instant.parse("2026-11-21T18:00:00Z"), la)
+        SecondHeart.open(dir.resolve("la.db").toString(), AppClock(laClock)).use { laCore ->
+            val laWalks = WalkRepository(laCore, Dispatchers.IO, laClock)
+            laWalks.logWalk(Instant.parse("2026-11-21T07:00:00Z"), berlin, Duration.ofMinutes(30), 3000)
+            assertEquals("2026-11-21", laWalks.today().date)
+            assertEquals(0u, laWalks.today().summary.steps)
+            val before = laCore.history().days("2026-11-20", "2026-11-20").days.single()
+            assertEquals(3000u, before.steps)
+        }
     }
 
     @Test
@@ -81,7 +86,7 @@ class WalkRepositoryTest {
             }
         }.awaitAll().forEach { assertTrue(it is LogWalkOutcome.Logged, "$it") }
         val today = walks.today()
-        assertEquals(16u, today.walks)
-        assertEquals(8000uL, today.steps)
+        assertEquals(16, walks.walksOn(LocalDate.of(2026, 11, 21)).size)
+        assertEquals(8000u, today.summary.steps)
     }
 }

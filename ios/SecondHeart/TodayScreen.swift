@@ -1,7 +1,7 @@
 import SwiftUI
 
-/// The home screen: today's totals and a form to log a walk.
-struct TodayView: View {
+/// The home screen: today's rings from the core and a form to log a walk.
+struct TodayScreen: View {
     @EnvironmentObject private var model: TodayModel
     @State private var minutes = ""
     @State private var steps = ""
@@ -11,10 +11,10 @@ struct TodayView: View {
             if let error = model.fatalError {
                 Text(error).foregroundStyle(.red)
             }
-            if let summary = model.summary {
+            if let today = model.today {
                 Section("Today") {
-                    Text("\(summary.steps.formatted()) steps").font(.largeTitle)
-                    Text("\(summary.activeSeconds / 60) min walking · \(summary.walks) walks")
+                    Text("\(today.summary.steps.formatted()) steps").font(.largeTitle)
+                    Text("\(today.summary.activeMinutes) active min · \(today.summary.pumpedLitres.formatted(.number.precision(.fractionLength(1)))) L pumped")
                 }
             }
             Section("Log a walk you just finished") {

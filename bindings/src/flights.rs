@@ -1,0 +1,228 @@
+//! Flight plans.
+
+use std::time::SystemTime;
+
+use second_heart_core::app;
+use second_heart_core::flight::{
+    self, FlightPlan as CorePlan, RiskCategory, RiskFactors, RiskFactors as CoreFactors, Seat,
+};
+
+use crate::SecondHeartError;
+use crate::sessions::CompressionAdvice;
+
+/// Where the traveller sits.
+#[uniffi::remote(Enum)]
+pub enum Seat {
+    /// Aisle: easy to get up.
+    Aisle,
+    /// Middle.
+    Middle,
+    /// Window: hardest to get up.
+    Window,
+}
+
+/// The guideline category of the trip.
+#[uniffi::remote(Enum)]
+pub enum RiskCategory {
+    /// Under 4 h.
+    ShortTrip,
+    /// Over 4 h, no risk factor.
+    NoRiskFactors,
+    /// One risk factor.
+    Increased,
+    /// A major factor or two or more.
+    SubstantiallyIncreased,
+}
+
+/// The answers to the risk questions.
+#[uniffi::remote(Record)]
+pub struct RiskFactors {
+    /// A clot before.
+    pub previous_clot: bool,
+    /// Surgery or serious injury in the last 3 months.
+    pub recent_surgery_or_trauma: bool,
+    /// Active cancer.
+    pub active_cancer: bool,
+    /// Pregnant.
+    pub pregnant: bool,
+    /// Gave birth in the last 6 weeks.
+    pub postpartum: bool,
+    /// Taking oestrogen.
+    pub oestrogen: bool,
+    /// Limited mobility.
+    pub limited_mobility: bool,
+    /// A clotting disorder.
+    pub thrombophilia: bool,
+    /// Several long trips lately.
+    pub several_recent_flights: bool,
+    /// Obesity (when the profile has no weight).
+    pub obesity: bool,
+}
+
+/// A flight as the traveller describes it.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FlightDetails {
+    /// Take-off.
+    pub departure: SystemTime,
+    /// IANA zone it leaves from.
+    pub departure_zone: String,
+    /// Landing; give this or `hours`.
+    pub arrival: Option<SystemTime>,
+    /// Flight time, h.
+    pub hours: Option<f64>,
+    /// IANA zone it lands in.
+    pub arrival_zone: String,
+    /// Seat.
+    pub seat: Seat,
+    /// Minutes between movement breaks, 30–60.
+    pub move_every_min: u32,
+    /// Sleep window in the arrival zone, `"23:00-06:00"`.
+    pub sleep: Option<String>,
+    /// Risk answers.
+    pub risk_factors: CoreFactors,
+}
+
+impl From<FlightDetails> for app::FlightDetails {
+    fn from(d: FlightDetails) -> Self {
+        Self {
+            departure: d.departure.into(),
+            departure_zone: d.departure_zone,
+            arrival: d.arrival.map(Into::into),
+            hours: d.hours,
+            arrival_zone: d.arrival_zone,
+            seat: d.seat,
+            move_every_min: d.move_every_min,
+            sleep: d.sleep,
+            risk_factors: d.risk_factors,
+        }
+    }
+}
+
+/// One thing to do at one time on the flight.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PlanItem {
+    /// When.
+    pub at: SystemTime,
+    /// Local time where it left, `YYYY-MM-DD HH:MM`.
+    pub departure_local: String,
+    /// Local time where it lands.
+    pub arrival_local: String,
+    /// What kind: put_on_stockings, walk, seated, drink, sleep_start,
+    /// wake_up, arrive.
+    pub kind: String,
+    /// The instruction.
+    pub text: String,
+}
+
+impl From<flight::PlanItem> for PlanItem {
+    fn from(item: flight::PlanItem) -> Self {
+        use flight::PlanItemKind as K;
+        let kind = match item.kind {
+            K::PutOnStockings => "put_on_stockings",
+            K::Walk => "walk",
+            K::Seated { .. } => "seated",
+            K::Drink => "drink",
+            K::SleepStart => "sleep_start",
+            K::WakeUp => "wake_up",
+            K::Arrive => "arrive",
+        };
+        Self {
+            at: item.at.into(),
+            departure_local: item.departure_local,
+            arrival_local: item.arrival_local,
+            kind: kind.to_owned(),
+            text: item.text,
+        }
+    }
+}
+
+/// The risk check.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RiskAssessment {
+    /// Trip length, h.
+    pub hours: f64,
+    /// The category.
+    pub category: RiskCategory,
+    /// The category in words.
+    pub label: String,
+    /// The factors that counted, in words.
+    pub factors: Vec<String>,
+    /// Population figures, worded as information.
+    pub population_note: String,
+    /// Whether to see a doctor before travelling.
+    pub talk_to_doctor: bool,
+    /// Whether the guidelines suggest stockings.
+    pub stockings_suggested: bool,
+}
+
+/// A flight plan.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FlightPlan {
+    /// Take-off.
+    pub departure: SystemTime,
+    /// Its zone.
+    pub departure_zone: String,
+    /// Landing.
+    pub arrival: SystemTime,
+    /// Its zone.
+    pub arrival_zone: String,
+    /// The risk check.
+    pub risk: RiskAssessment,
+    /// Stockings advice after the contraindication gate, when suggested.
+    pub compression: Option<CompressionAdvice>,
+    /// Advice lines.
+    pub advice: Vec<String>,
+    /// The schedule, in both zones.
+    pub schedule: Vec<PlanItem>,
+}
+
+impl From<CorePlan> for FlightPlan {
+    fn from(p: CorePlan) -> Self {
+        Self {
+            departure: p.request.departure.into(),
+            departure_zone: p.request.departure_zone.name().to_owned(),
+            arrival: p.request.arrival.into(),
+            arrival_zone: p.request.arrival_zone.name().to_owned(),
+            risk: RiskAssessment {
+                hours: p.risk.hours,
+                category: p.risk.category,
+                label: p.risk.category.label().to_owned(),
+                factors: p.risk.factors,
+                population_note: p.risk.population_note,
+                talk_to_doctor: p.risk.talk_to_doctor,
+                stockings_suggested: p.risk.stockings_suggested,
+            },
+            compression: p.compression.map(Into::into),
+            advice: p.advice,
+            schedule: p.schedule.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Flights.
+#[derive(Debug, uniffi::Object)]
+pub struct Flights(pub(crate) app::Flights);
+
+#[uniffi::export]
+impl Flights {
+    /// The plan for `details`, not saved.
+    pub fn plan(&self, details: FlightDetails) -> Result<FlightPlan, SecondHeartError> {
+        Ok(self.0.plan(&details.into())?.into())
+    }
+
+    /// Plans and starts the flight: reminders follow it, days follow the
+    /// arrival zone from landing on.
+    pub fn start(&self, details: FlightDetails) -> Result<FlightPlan, SecondHeartError> {
+        Ok(self.0.start(&details.into())?.into())
+    }
+
+    /// The flight under way now, if any.
+    pub fn in_progress(&self) -> Result<Option<FlightPlan>, SecondHeartError> {
+        Ok(self.0.in_progress()?.map(Into::into))
+    }
+
+    /// What is next on it, if any.
+    pub fn next_item(&self) -> Result<Option<PlanItem>, SecondHeartError> {
+        Ok(self.0.next_item()?.map(Into::into))
+    }
+}

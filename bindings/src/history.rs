@@ -1,0 +1,178 @@
+//! History: days, weeks, months, and a day minute by minute.
+
+use std::time::SystemTime;
+
+use second_heart_core::app;
+use second_heart_core::daily::{self, Grouping, Streak, Streaks};
+use second_heart_core::sensor::gatt::Posture;
+
+use crate::today::DaySummary;
+use crate::{SecondHeartError, date_text, parse_date_text};
+
+/// How to group days.
+#[uniffi::remote(Enum)]
+pub enum Grouping {
+    /// Each day.
+    Day,
+    /// ISO weeks, Monday to Sunday.
+    Week,
+    /// Calendar months.
+    Month,
+}
+
+/// A posture, as a sensor or the phone saw it.
+#[uniffi::remote(Enum)]
+pub enum Posture {
+    /// Not known.
+    Unknown,
+    /// Lying flat.
+    Lying,
+    /// Sitting.
+    Sitting,
+    /// Standing still.
+    Standing,
+    /// Lying with the legs raised.
+    LegsRaised,
+    /// Walking.
+    Walking,
+}
+
+/// Days added up.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Period {
+    /// "2026-11-21", "2026-W47" or "2026-11".
+    pub key: String,
+    /// Its first date, `YYYY-MM-DD`.
+    pub first: String,
+    /// Days in it.
+    pub days: u32,
+    /// Steps.
+    pub steps: u64,
+    /// Active minutes.
+    pub active_minutes: u64,
+    /// Litres pumped.
+    pub pumped_litres: f64,
+    /// Calf-raise sets.
+    pub calf_raise_sets: u64,
+    /// Minutes seated.
+    pub sitting_minutes: u64,
+    /// Sitting stretches of 30 minutes or more.
+    pub prolonged_sitting_bouts: u64,
+    /// Drinks, mL.
+    pub hydration_ml: u64,
+    /// Days the steps goal was met.
+    pub days_steps_goal_met: u32,
+}
+
+impl From<daily::Period> for Period {
+    fn from(p: daily::Period) -> Self {
+        Self {
+            key: p.key,
+            first: date_text(p.first),
+            days: p.days,
+            steps: p.steps,
+            active_minutes: p.active_minutes,
+            pumped_litres: p.pumped_litres,
+            calf_raise_sets: p.calf_raise_sets,
+            sitting_minutes: p.sitting_minutes,
+            prolonged_sitting_bouts: p.prolonged_sitting_bouts,
+            hydration_ml: p.hydration_ml,
+            days_steps_goal_met: p.days_steps_goal_met,
+        }
+    }
+}
+
+/// A goal's run of days.
+#[uniffi::remote(Record)]
+pub struct Streak {
+    /// Days in a row up to today.
+    pub current_days: u32,
+    /// The longest run in the history read.
+    pub best_days: u32,
+}
+
+/// Every goal's streak.
+#[uniffi::remote(Record)]
+pub struct Streaks {
+    /// Steps.
+    pub steps: Streak,
+    /// Active minutes.
+    pub active_minutes: Streak,
+    /// Calf-raise sets.
+    pub calf_raise_sets: Streak,
+    /// Pumped volume.
+    pub pumped_volume: Streak,
+    /// Hydration.
+    pub hydration: Streak,
+}
+
+/// Days in a row with their streaks.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct History {
+    /// Every date asked, oldest first.
+    pub days: Vec<DaySummary>,
+    /// The streaks up to the last day.
+    pub streaks: daily::Streaks,
+}
+
+/// One minute of a day's series.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct MinutePoint {
+    /// The minute's first instant.
+    pub minute: SystemTime,
+    /// Steps.
+    pub steps: u32,
+    /// Calf contractions.
+    pub contractions: u32,
+    /// Posture.
+    pub posture: Posture,
+    /// Sock pressure, mmHg.
+    pub sock_mmhg: u8,
+    /// Whether a sensor recorded it.
+    pub from_sensor: bool,
+}
+
+/// History.
+#[derive(Debug, uniffi::Object)]
+pub struct HistoryService(pub(crate) app::HistoryService);
+
+#[uniffi::export]
+impl HistoryService {
+    /// Every day from `first` to `last` (`YYYY-MM-DD`, inclusive).
+    pub fn days(&self, first: String, last: String) -> Result<History, SecondHeartError> {
+        let history = self
+            .0
+            .days(parse_date_text(&first)?, parse_date_text(&last)?)?;
+        Ok(History {
+            days: history.days.into_iter().map(Into::into).collect(),
+            streaks: history.streaks,
+        })
+    }
+
+    /// The last `count` days, weeks or months, ending with the current one.
+    pub fn periods(&self, by: Grouping, count: u32) -> Result<Vec<Period>, SecondHeartError> {
+        Ok(self
+            .0
+            .periods(by, count)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Every minute of `date` (`YYYY-MM-DD`): 1,440 on most days.
+    pub fn day_minutes(&self, date: String) -> Result<Vec<MinutePoint>, SecondHeartError> {
+        Ok(self
+            .0
+            .day_minutes(parse_date_text(&date)?)?
+            .into_iter()
+            .map(|m| MinutePoint {
+                minute: m.minute.into(),
+                steps: m.steps,
+                contractions: m.contractions,
+                posture: m.posture,
+                sock_mmhg: m.sock_mmhg,
+                from_sensor: m.from_sensor,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,171 @@
+//! Paired sensors: the list, sync over the phone's Bluetooth link, forget.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use second_heart_ble::drive_sync;
+use second_heart_core::app;
+use second_heart_core::sensor::sync::{SyncConfig, SyncReport as CoreReport};
+
+use crate::ble::{BleLink, ForeignLink};
+use crate::error::ForeignError;
+use crate::task::{TaskHandle, spawn};
+use crate::{SecondHeartError, lock};
+
+/// A sensor the user paired.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PairedSensor {
+    /// Serial number: its identity.
+    pub serial: String,
+    /// The Bluetooth address it was last seen at.
+    pub address: String,
+    /// Model.
+    pub model: String,
+    /// Last synced.
+    pub last_sync: Option<SystemTime>,
+    /// Records stored from it.
+    pub records: u64,
+    /// Records lost on the sensor before a sync.
+    pub gap_records: u64,
+}
+
+/// What the database holds for one sensor.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SensorSummary {
+    /// Serial number.
+    pub serial: String,
+    /// Records stored.
+    pub records: u64,
+    /// The last sequence number accounted for.
+    pub high_water: u32,
+    /// Records lost on the sensor before a sync.
+    pub gap_records: u64,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncReport {
+    /// The sensor's serial number.
+    pub serial: String,
+    /// Records newly stored.
+    pub records_stored: u32,
+    /// Records delivered again and ignored.
+    pub duplicates_ignored: u32,
+    /// Records lost on a full sensor before this sync.
+    pub gap_records: u64,
+    /// The last sequence number now stored.
+    pub high_water: u32,
+    /// Connections used.
+    pub connections: u32,
+}
+
+impl From<CoreReport> for SyncReport {
+    fn from(report: CoreReport) -> Self {
+        Self {
+            gap_records: report.gap_records(),
+            serial: report.serial,
+            records_stored: report.records_stored,
+            duplicates_ignored: report.duplicates_ignored,
+            high_water: report.high_water,
+            connections: report.connections,
+        }
+    }
+}
+
+/// Hears how a sync goes; exactly one of `on_finished` / `on_failed` ends
+/// it. Called on the library's threads: hop to the UI thread yourself.
+#[uniffi::export(with_foreign)]
+pub trait SyncListener: Send + Sync {
+    /// Records accounted for, of those the sensor announced.
+    fn on_progress(&self, records_done: u32, records_total: u32) -> Result<(), ForeignError>;
+    /// The sync ended well.
+    fn on_finished(&self, report: SyncReport) -> Result<(), ForeignError>;
+    /// The sync ended without finishing (cancelled, out of range, wrong
+    /// sensor…); what was stored stays and the next sync resumes.
+    fn on_failed(&self, error: SecondHeartError) -> Result<(), ForeignError>;
+}
+
+/// Paired sensors.
+#[derive(Debug, uniffi::Object)]
+pub struct Sensors {
+    app: app::SecondHeart,
+}
+
+impl Sensors {
+    pub(crate) fn new(app: app::SecondHeart) -> Self {
+        Self { app }
+    }
+}
+
+#[uniffi::export]
+impl Sensors {
+    /// The paired sensors, by serial.
+    pub fn paired(&self) -> Result<Vec<PairedSensor>, SecondHeartError> {
+        let store = lock(self.app.store());
+        store
+            .paired_sensors()?
+            .into_iter()
+            .map(|p| {
+                let summary = store.sensor_summary(&p.serial)?;
+                Ok(PairedSensor {
+                    last_sync: p
+                        .last_sync_utc_ms
+                        .and_then(chrono::DateTime::from_timestamp_millis)
+                        .map(Into::into),
+                    records: summary.as_ref().map_or(0, |s| s.records),
+                    gap_records: summary.as_ref().map_or(0, |s| s.gap_records),
+                    serial: p.serial,
+                    address: p.address,
+                    model: p.model,
+                })
+            })
+            .collect()
+    }
+
+    /// What is stored from sensor `serial` (paired or not), if anything.
+    pub fn summary(&self, serial: String) -> Result<Option<SensorSummary>, SecondHeartError> {
+        Ok(lock(self.app.store())
+            .sensor_summary(&serial)?
+            .map(|s| SensorSummary {
+                serial: s.serial,
+                records: s.records,
+                high_water: s.high_water,
+                gap_records: s.gap_records,
+            }))
+    }
+
+    /// Forgets sensor `serial` and deletes its records; returns how many.
+    pub fn forget(&self, serial: String) -> Result<u64, SecondHeartError> {
+        let removed = lock(self.app.store()).forget_sensor(&serial)?;
+        self.app.changed();
+        Ok(removed)
+    }
+
+    /// Fetches the stored records of the sensor behind `link` into this
+    /// database, resuming where the last sync stopped. Runs on the
+    /// library's runtime; cancel through the handle.
+    pub fn sync(
+        &self,
+        link: Arc<dyn BleLink>,
+        listener: Arc<dyn SyncListener>,
+    ) -> Result<Arc<TaskHandle>, SecondHeartError> {
+        let app = self.app.clone();
+        let ended = Arc::clone(&listener);
+        spawn(move |token| async move {
+            let mut link = ForeignLink::new(link);
+            let result = drive_sync(&mut link, app.store(), SyncConfig::default(), &token, |p| {
+                let _ = listener.on_progress(p.records_done, p.records_total);
+            })
+            .await;
+            app.changed();
+            // A listener that throws has nobody left to tell.
+            let _ = match result {
+                Ok(report) => ended.on_finished(report.into()),
+                Err(error) => ended.on_failed(error.into()),
+            };
+        })
+        .ok_or_else(|| SecondHeartError::Internal {
+            detail: "could not start the library's worker threads".to_owned(),
+        })
+    }
+}

@@ -1,0 +1,399 @@
+//! Sessions: walks, sets, leg elevation, compression and drinks.
+
+use std::time::SystemTime;
+
+use second_heart_core::app::{self, ELEVATION_QUESTIONS};
+use second_heart_core::compression::CompressionAdvice as CoreAdvice;
+use second_heart_core::session::{self, ElevationCheck, SessionKind, SessionState};
+use second_heart_core::store::{self, SessionUpdate as CoreUpdate};
+use second_heart_core::walk;
+
+use crate::{SecondHeartError, parse_date_text};
+
+/// What a session is.
+#[uniffi::remote(Enum)]
+pub enum SessionKind {
+    /// A walk.
+    Walk,
+    /// A set of calf raises (standing).
+    CalfRaises,
+    /// Ankle pumps (seated or lying).
+    AnklePumps,
+    /// Lying with the legs raised.
+    LegElevation,
+}
+
+/// Where a session stands.
+#[uniffi::remote(Enum)]
+pub enum SessionState {
+    /// Running.
+    Active,
+    /// Paused; the clock is stopped.
+    Paused,
+    /// Done and counted.
+    Finished,
+    /// Given up; kept in history, not counted.
+    Abandoned,
+}
+
+/// What happened in the open session.
+#[derive(Debug, Clone, Copy, PartialEq, uniffi::Enum)]
+pub enum SessionEvent {
+    /// Pause the clock.
+    Pause,
+    /// Start it again.
+    Resume,
+    /// Done: count it into the day.
+    Finish,
+    /// Give up: kept in history, not counted.
+    Abandon,
+    /// Steps walked since the last report.
+    Steps {
+        /// How many.
+        count: u32,
+    },
+    /// One calf raise, with its hold when measured.
+    Rep {
+        /// Seconds held at the top.
+        hold_s: Option<f64>,
+    },
+    /// Ankle pumps done since the last report.
+    Pumps {
+        /// How many.
+        count: u32,
+    },
+    /// The leg hurts (ends leg elevation).
+    Pain,
+}
+
+impl From<SessionEvent> for session::SessionEvent {
+    fn from(event: SessionEvent) -> Self {
+        match event {
+            SessionEvent::Pause => Self::Pause,
+            SessionEvent::Resume => Self::Resume,
+            SessionEvent::Finish => Self::Finish,
+            SessionEvent::Abandon => Self::Abandon,
+            SessionEvent::Steps { count } => Self::Steps { count },
+            SessionEvent::Rep { hold_s } => Self::Rep { hold_s },
+            SessionEvent::Pumps { count } => Self::Pumps { count },
+            SessionEvent::Pain => Self::Pain,
+        }
+    }
+}
+
+/// A session as it stands.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SessionProgress {
+    /// What it is.
+    pub kind: SessionKind,
+    /// Where it stands.
+    pub state: SessionState,
+    /// Seconds run, pauses left out.
+    pub active_seconds: f64,
+    /// Steps (walks).
+    pub steps: u32,
+    /// Raises or pumps done.
+    pub reps: u32,
+    /// Repetitions asked for.
+    pub target_reps: Option<u32>,
+    /// Mean hold of the measured raises, s.
+    pub mean_hold_s: Option<f64>,
+    /// Raises held too briefly.
+    pub short_holds: u32,
+    /// Pace, a minute.
+    pub rate_per_min: Option<f64>,
+    /// Seconds left (leg elevation).
+    pub remaining_s: Option<f64>,
+    /// What to tell the user now, in words.
+    pub feedback: Vec<String>,
+}
+
+impl From<session::Progress> for SessionProgress {
+    fn from(p: session::Progress) -> Self {
+        Self {
+            kind: p.kind,
+            state: p.state,
+            active_seconds: p.active_seconds,
+            steps: p.steps,
+            reps: p.reps,
+            target_reps: p.target_reps,
+            mean_hold_s: p.mean_hold_s,
+            short_holds: p.short_holds,
+            rate_per_min: p.rate_per_min,
+            remaining_s: p.remaining_s,
+            feedback: p.feedback.iter().map(|f| f.message()).collect(),
+        }
+    }
+}
+
+/// A finished session's result.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SessionOutcome {
+    /// Steps a minute (walks).
+    pub cadence_spm: Option<f64>,
+    /// Distance, km (walks).
+    pub distance_km: Option<f64>,
+    /// Blood the calves sent up, mL (pump model).
+    pub pumped_ml: f64,
+    /// Leg elevation: change in lower-leg volume, mL (negative: emptied).
+    pub leg_volume_change_ml: Option<f64>,
+    /// Whether the target was reached.
+    pub target_met: bool,
+}
+
+/// A session after a change.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SessionUpdate {
+    /// The database id.
+    pub id: i64,
+    /// When it began.
+    pub started: SystemTime,
+    /// Where it stands.
+    pub progress: SessionProgress,
+    /// The result, once finished.
+    pub outcome: Option<SessionOutcome>,
+}
+
+impl From<CoreUpdate> for SessionUpdate {
+    fn from(u: CoreUpdate) -> Self {
+        Self {
+            id: u.session.id,
+            started: u.session.started.into(),
+            progress: u.progress.into(),
+            outcome: u.outcome.map(|o| SessionOutcome {
+                cadence_spm: o.cadence_spm,
+                distance_km: o.distance_km,
+                pumped_ml: o.pumped_ml,
+                leg_volume_change_ml: o.leg_volume_change_ml,
+                target_met: o.target_met,
+            }),
+        }
+    }
+}
+
+/// Targets for a set; what is left out takes the exercise's default (calf
+/// raises: 20 reps, 1 s hold; ankle pumps: 30 at 30 a minute).
+#[derive(Debug, Clone, Copy, PartialEq, Default, uniffi::Record)]
+pub struct SetTargets {
+    /// Repetitions.
+    #[uniffi(default = None)]
+    pub reps: Option<u32>,
+    /// Hold at the top, s.
+    #[uniffi(default = None)]
+    pub hold_s: Option<f64>,
+    /// Pace, a minute.
+    #[uniffi(default = None)]
+    pub rate_per_min: Option<f64>,
+}
+
+/// The answers to the questions asked before leg elevation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, uniffi::Record)]
+pub struct ElevationAnswers {
+    /// A leg (or back) injury lately.
+    pub recent_leg_injury: bool,
+    /// A leg hurts now.
+    pub leg_pain_now: bool,
+    /// Feeling faint or unwell.
+    pub feeling_faint_or_unwell: bool,
+    /// Short of breath lying flat.
+    pub breathless_lying_flat: bool,
+}
+
+/// A question asked before leg elevation.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SafetyQuestion {
+    /// The answer's field in [`ElevationAnswers`] (snake case).
+    pub key: String,
+    /// The question as the user reads it.
+    pub text: String,
+}
+
+/// A logged walk.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Walk {
+    /// The database id.
+    pub id: i64,
+    /// When it began.
+    pub start: SystemTime,
+    /// The IANA zone the walker was in.
+    pub time_zone: String,
+    /// Seconds.
+    pub duration_seconds: u32,
+    /// Steps of both legs.
+    pub steps: u32,
+    /// Average cadence, steps a minute.
+    pub cadence_steps_per_min: f64,
+}
+
+impl From<walk::Walk> for Walk {
+    fn from(walk: walk::Walk) -> Self {
+        Self {
+            id: walk.id,
+            start: walk.start.into(),
+            time_zone: walk.time_zone.name().to_owned(),
+            duration_seconds: walk.duration_seconds,
+            steps: walk.steps,
+            cadence_steps_per_min: walk.cadence_steps_per_min(),
+        }
+    }
+}
+
+/// A stretch in compression garments.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Wear {
+    /// On.
+    pub on: SystemTime,
+    /// Off; none while worn.
+    pub off: Option<SystemTime>,
+    /// Class at the ankle, mmHg.
+    pub mmhg: u32,
+}
+
+impl From<store::Wear> for Wear {
+    fn from(w: store::Wear) -> Self {
+        Self {
+            on: w.on.into(),
+            off: w.off.map(Into::into),
+            mmhg: w.mmhg,
+        }
+    }
+}
+
+/// What the app may say about stockings for this user.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum CompressionAdvice {
+    /// Nothing speaks against below-knee stockings of 15–30 mmHg.
+    Suitable,
+    /// Something does: see a doctor first.
+    SeeDoctorFirst {
+        /// Each reason, in words.
+        reasons: Vec<String>,
+    },
+}
+
+impl From<CoreAdvice> for CompressionAdvice {
+    fn from(a: CoreAdvice) -> Self {
+        match a {
+            CoreAdvice::Suitable => Self::Suitable,
+            CoreAdvice::SeeDoctorFirst { reasons } => Self::SeeDoctorFirst { reasons },
+        }
+    }
+}
+
+/// Stockings put on, with the contraindication advice.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct WearStarted {
+    /// The stretch begun.
+    pub wear: Wear,
+    /// What the app knows against it (logged either way).
+    pub advice: CompressionAdvice,
+}
+
+/// The questions to ask before leg elevation, in order.
+#[uniffi::export]
+pub fn elevation_questions() -> Vec<SafetyQuestion> {
+    ELEVATION_QUESTIONS
+        .iter()
+        .map(|q| SafetyQuestion {
+            key: q.key.to_owned(),
+            text: q.text.to_owned(),
+        })
+        .collect()
+}
+
+/// Sessions and the day's logs.
+#[derive(Debug, uniffi::Object)]
+pub struct Sessions(pub(crate) app::Sessions);
+
+#[uniffi::export]
+impl Sessions {
+    /// Starts a walk now.
+    pub fn start_walk(&self) -> Result<SessionUpdate, SecondHeartError> {
+        Ok(self.0.start_walk()?.into())
+    }
+
+    /// Starts a calf-raise or ankle-pump set now.
+    pub fn start_set(
+        &self,
+        kind: SessionKind,
+        targets: SetTargets,
+    ) -> Result<SessionUpdate, SecondHeartError> {
+        let targets = app::SetTargets {
+            reps: targets.reps,
+            hold_s: targets.hold_s,
+            rate_per_min: targets.rate_per_min,
+        };
+        Ok(self.0.start_set(kind, targets)?.into())
+    }
+
+    /// Starts leg elevation once the answers allow it (else `NotSafe`).
+    pub fn start_elevation(
+        &self,
+        answers: ElevationAnswers,
+        minutes: Option<u32>,
+        angle_deg: Option<f64>,
+    ) -> Result<SessionUpdate, SecondHeartError> {
+        let check = ElevationCheck {
+            recent_leg_injury: answers.recent_leg_injury,
+            leg_pain_now: answers.leg_pain_now,
+            feeling_faint_or_unwell: answers.feeling_faint_or_unwell,
+            breathless_lying_flat: answers.breathless_lying_flat,
+        };
+        Ok(self.0.start_elevation(check, minutes, angle_deg)?.into())
+    }
+
+    /// Applies `event` to the open session now.
+    pub fn record(&self, event: SessionEvent) -> Result<SessionUpdate, SecondHeartError> {
+        Ok(self.0.record(event.into())?.into())
+    }
+
+    /// The session running or paused, if any.
+    pub fn status(&self) -> Result<Option<SessionUpdate>, SecondHeartError> {
+        Ok(self.0.status()?.map(Into::into))
+    }
+
+    /// Logs a walk that began at `start` in `time_zone` (the user's zone
+    /// when none) and lasted `duration_seconds`.
+    pub fn log_walk(
+        &self,
+        start: SystemTime,
+        time_zone: Option<String>,
+        duration_seconds: i64,
+        steps: i64,
+    ) -> Result<Walk, SecondHeartError> {
+        Ok(self
+            .0
+            .log_walk(start.into(), time_zone.as_deref(), duration_seconds, steps)?
+            .into())
+    }
+
+    /// The walks that touched `date` (`YYYY-MM-DD`) in the user's zone.
+    pub fn walks_on(&self, date: String) -> Result<Vec<Walk>, SecondHeartError> {
+        let date = parse_date_text(&date)?;
+        Ok(self.0.walks_on(date)?.into_iter().map(Into::into).collect())
+    }
+
+    /// Puts compression garments of class `mmhg` on now.
+    pub fn compression_on(&self, mmhg: u32) -> Result<WearStarted, SecondHeartError> {
+        let started = self.0.compression_on(mmhg)?;
+        Ok(WearStarted {
+            wear: started.wear.into(),
+            advice: started.advice.into(),
+        })
+    }
+
+    /// Takes them off now.
+    pub fn compression_off(&self) -> Result<Wear, SecondHeartError> {
+        Ok(self.0.compression_off()?.into())
+    }
+
+    /// The garments worn now, if any.
+    pub fn compression_worn(&self) -> Result<Option<Wear>, SecondHeartError> {
+        Ok(self.0.compression_worn()?.map(Into::into))
+    }
+
+    /// Logs a drink of `ml` now.
+    pub fn drink(&self, ml: u32) -> Result<(), SecondHeartError> {
+        Ok(self.0.drink(ml)?)
+    }
+}

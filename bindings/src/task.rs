@@ -1,0 +1,58 @@
+//! Long work (a sensor sync, live data) runs on the library's own runtime
+//! and hands back a [`TaskHandle`]: `cancel()` it, or drop/close it, and the
+//! work stops cleanly (the sensor is told to stop and disconnected).
+
+use std::future::Future;
+use std::sync::{Arc, LazyLock};
+
+use tokio::runtime::Runtime;
+use tokio_util::sync::CancellationToken;
+
+/// The library's runtime: two worker threads, enough for a sync and live
+/// data at once, started on first use.
+static RUNTIME: LazyLock<Option<Runtime>> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("second-heart")
+        .enable_all()
+        .build()
+        .ok()
+});
+
+/// Runs `work` on the library's runtime with a fresh cancellation token.
+/// Returns `None` when no runtime could be started (no threads left).
+pub(crate) fn spawn<F>(work: impl FnOnce(CancellationToken) -> F) -> Option<Arc<TaskHandle>>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let runtime = RUNTIME.as_ref()?;
+    let token = CancellationToken::new();
+    runtime.spawn(work(token.clone()));
+    Some(Arc::new(TaskHandle { token }))
+}
+
+/// A piece of long work. Cancelling is safe at any time and from any
+/// thread; what was committed stays.
+#[derive(Debug, uniffi::Object)]
+pub struct TaskHandle {
+    token: CancellationToken,
+}
+
+#[uniffi::export]
+impl TaskHandle {
+    /// Stops the work; its listener hears `SyncCancelled` (or the end).
+    pub fn cancel(&self) {
+        self.token.cancel();
+    }
+
+    /// Whether it was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.token.is_cancelled()
+    }
+}
+
+impl Drop for TaskHandle {
+    fn drop(&mut self) {
+        self.token.cancel();
+    }
+}

@@ -1,0 +1,223 @@
+//! Today: the records the Today screen draws.
+
+use std::time::SystemTime;
+
+use second_heart_core::app;
+use second_heart_core::daily::DailySummary;
+
+use crate::flights::PlanItem;
+use crate::reminders::Reminder;
+use crate::sessions::{SessionProgress, Wear};
+use crate::{SecondHeartError, date_text};
+
+/// What a ring measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum RingKind {
+    /// Steps.
+    Steps,
+    /// Minutes at 100 steps a minute or more.
+    ActiveMinutes,
+    /// Litres the calves pumped (pump model).
+    PumpedLitres,
+    /// Calf-raise sets.
+    ExerciseSets,
+    /// Millilitres drunk.
+    Hydration,
+}
+
+/// One goal ring.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Ring {
+    /// What it measures.
+    pub kind: RingKind,
+    /// Today's value in the ring's unit (steps, min, L, sets, mL).
+    pub value: f64,
+    /// The goal in the same unit.
+    pub goal: f64,
+    /// Share of the goal reached, 0–1.
+    pub fraction: f64,
+    /// Whether the goal is met.
+    pub met: bool,
+}
+
+/// Sitting today and now.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Sitting {
+    /// Minutes since the last real movement (none while moving or unknown).
+    pub current_stretch_min: Option<u32>,
+    /// Minutes seated and still today.
+    pub total_min: u32,
+    /// Breaks in sitting today.
+    pub breaks: u32,
+    /// The longest stretch today, minutes.
+    pub longest_min: u32,
+    /// Stretches of 30 minutes or more.
+    pub prolonged_stretches: u32,
+    /// Whether the breaks goal is met.
+    pub breaks_goal_met: bool,
+}
+
+/// A paired sensor on the Today screen.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SensorState {
+    /// Serial number.
+    pub serial: String,
+    /// Model.
+    pub model: String,
+    /// Last synced.
+    pub last_sync: Option<SystemTime>,
+    /// Records stored from it.
+    pub records: u64,
+}
+
+/// A day's figures (the same numbers in the CLI, Android and iOS).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DaySummary {
+    /// The local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The zones the user was in that day.
+    pub time_zones: Vec<String>,
+    /// Steps.
+    pub steps: u32,
+    /// Minutes at 100 steps a minute or more.
+    pub active_minutes: u32,
+    /// Minutes with any steps.
+    pub walking_minutes: u32,
+    /// Minutes seated and still.
+    pub sitting_minutes: u32,
+    /// Breaks in sitting.
+    pub breaks: u32,
+    /// Calf-raise sets.
+    pub calf_raise_sets: u32,
+    /// Ankle-pump sets.
+    pub ankle_pump_sets: u32,
+    /// Litres the calves pumped.
+    pub pumped_litres: f64,
+    /// Drinks, mL.
+    pub hydration_ml: u32,
+    /// Minutes in compression garments.
+    pub compression_minutes: u32,
+    /// Minutes a sensor recorded.
+    pub sensor_minutes: u32,
+    /// Goals met: steps, active minutes, breaks, sets, pumped, drinks.
+    pub goals_met: u32,
+}
+
+impl From<DailySummary> for DaySummary {
+    fn from(s: DailySummary) -> Self {
+        let g = s.goals;
+        let goals_met = [
+            g.steps,
+            g.active_minutes,
+            g.breaks,
+            g.calf_raise_sets,
+            g.pumped_volume,
+            g.hydration,
+        ]
+        .iter()
+        .filter(|met| **met)
+        .count() as u32;
+        Self {
+            date: date_text(s.date),
+            time_zones: s.time_zones,
+            steps: s.steps,
+            active_minutes: s.active_minutes,
+            walking_minutes: s.walking_minutes,
+            sitting_minutes: s.sitting_minutes,
+            breaks: s.breaks,
+            calf_raise_sets: s.calf_raise_sets,
+            ankle_pump_sets: s.ankle_pump_sets,
+            pumped_litres: s.pumped_litres,
+            hydration_ml: s.hydration_ml,
+            compression_minutes: s.compression_minutes,
+            sensor_minutes: s.sensor_minutes,
+            goals_met,
+        }
+    }
+}
+
+/// Everything the Today screen draws.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct TodayView {
+    /// The local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The zones the user was in today.
+    pub time_zones: Vec<String>,
+    /// Steps, active minutes, litres pumped, exercise sets, drinks.
+    pub rings: Vec<Ring>,
+    /// Sitting.
+    pub sitting: Sitting,
+    /// The next break reminder.
+    pub next_break: Option<Reminder>,
+    /// The session running or paused.
+    pub session: Option<SessionProgress>,
+    /// The next step of a flight in progress.
+    pub flight_next: Option<PlanItem>,
+    /// Compression garments worn now.
+    pub compression: Option<Wear>,
+    /// Paired sensors.
+    pub sensors: Vec<SensorState>,
+    /// The day's full figures.
+    pub summary: DaySummary,
+}
+
+impl From<app::TodayView> for TodayView {
+    fn from(v: app::TodayView) -> Self {
+        Self {
+            date: date_text(v.date),
+            time_zones: v.time_zones,
+            rings: v
+                .rings
+                .into_iter()
+                .map(|r| Ring {
+                    kind: match r.kind {
+                        app::RingKind::Steps => RingKind::Steps,
+                        app::RingKind::ActiveMinutes => RingKind::ActiveMinutes,
+                        app::RingKind::PumpedLitres => RingKind::PumpedLitres,
+                        app::RingKind::ExerciseSets => RingKind::ExerciseSets,
+                        app::RingKind::Hydration => RingKind::Hydration,
+                    },
+                    value: r.value,
+                    goal: r.goal,
+                    fraction: r.fraction,
+                    met: r.met,
+                })
+                .collect(),
+            sitting: Sitting {
+                current_stretch_min: v.sitting.current_stretch_min,
+                total_min: v.sitting.total_min,
+                breaks: v.sitting.breaks,
+                longest_min: v.sitting.longest_min,
+                prolonged_stretches: v.sitting.prolonged_stretches,
+                breaks_goal_met: v.sitting.breaks_goal_met,
+            },
+            next_break: v.next_break.map(Into::into),
+            session: v.session.map(Into::into),
+            flight_next: v.flight_next.map(Into::into),
+            compression: v.compression.map(Into::into),
+            sensors: v
+                .sensors
+                .into_iter()
+                .map(|s| SensorState {
+                    serial: s.serial,
+                    model: s.model,
+                    last_sync: s.last_sync.map(Into::into),
+                    records: s.records,
+                })
+                .collect(),
+            summary: v.summary.into(),
+        }
+    }
+}
+
+/// Today's figures.
+#[derive(Debug, uniffi::Object)]
+pub struct TodayService(pub(crate) app::TodayService);
+
+#[uniffi::export]
+impl TodayService {
+    /// Today in the user's zone, as of now.
+    pub fn view(&self) -> Result<TodayView, SecondHeartError> {
+        Ok(self.0.view()?.into())
+    }
+}

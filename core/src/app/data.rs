@@ -1,0 +1,109 @@
+//! The user's data leaving the app (export, on the user's request only) or
+//! going for good (delete all).
+
+use std::path::Path;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use super::SecondHeart;
+use crate::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
+use crate::{Error, Result};
+
+/// What an export is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Second Heart's own JSON (docs/export.schema.json).
+    Json,
+    /// A FHIR R4 Bundle of Observations.
+    Fhir,
+    /// One CSV table.
+    Csv(CsvTable),
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportSummary {
+    /// The first date exported.
+    pub first: NaiveDate,
+    /// The last date exported.
+    pub last: NaiveDate,
+    /// Days written.
+    pub days: u32,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// Export and deletion.
+#[derive(Debug, Clone)]
+pub struct DataService {
+    app: SecondHeart,
+}
+
+impl DataService {
+    pub(super) fn new(app: SecondHeart) -> Self {
+        Self { app }
+    }
+
+    /// The export of `first` to `last` (default: the 30 days ending today)
+    /// as text, with how many days it holds.
+    pub fn export(
+        &self,
+        format: ExportFormat,
+        first: Option<NaiveDate>,
+        last: Option<NaiveDate>,
+    ) -> Result<(String, ExportSummary)> {
+        self.app.read(|store, now| {
+            let last = match last {
+                Some(date) => date,
+                None => store.today(now.at)?,
+            };
+            let first = first.unwrap_or(last - Duration::days(29));
+            let doc = ExportDocument::read(store, first, last, now.at)?;
+            let text = match format {
+                ExportFormat::Json => doc.to_json()?,
+                ExportFormat::Fhir => to_fhir_bundle(&doc)?,
+                ExportFormat::Csv(table) => to_csv(&doc, table)?,
+            };
+            let summary = ExportSummary {
+                first,
+                last,
+                days: u32::try_from(doc.days.len()).unwrap_or(u32::MAX),
+                bytes: text.len() as u64,
+            };
+            Ok((text, summary))
+        })
+    }
+
+    /// Writes the export to `path` (a file the user chose), whole or not at
+    /// all: a temporary file beside it is renamed over it once written.
+    pub fn export_to_file(
+        &self,
+        format: ExportFormat,
+        first: Option<NaiveDate>,
+        last: Option<NaiveDate>,
+        path: &Path,
+    ) -> Result<ExportSummary> {
+        let (text, summary) = self.export(format, first, last)?;
+        let file_error = |e: std::io::Error| Error::File {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, text.as_bytes()).map_err(file_error)?;
+        std::fs::rename(&partial, path).map_err(file_error)?;
+        Ok(summary)
+    }
+
+    /// Deletes every walk, session, log, sensor record and the profile, once
+    /// `confirmed` (the user said yes to "delete everything").
+    pub fn delete_all(&self, confirmed: bool) -> Result<()> {
+        if !confirmed {
+            return Err(Error::invalid(
+                "confirmation",
+                "deleting everything needs the user's confirmation",
+            ));
+        }
+        self.app.write(|store, _| store.delete_all())
+    }
+}

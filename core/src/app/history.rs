@@ -1,0 +1,125 @@
+//! Past days, weeks and months, and a day minute by minute.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::SecondHeart;
+use crate::daily::{Grouping, Period, group};
+use crate::minutes::merge;
+use crate::sensor::gatt::Posture;
+use crate::store::History;
+use crate::{Error, Result};
+
+/// The most periods [`HistoryService::periods`] returns at once.
+const MAX_PERIODS: u32 = 520;
+
+/// One minute of a day's series.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MinutePoint {
+    /// The minute's first instant.
+    pub minute: DateTime<Utc>,
+    /// Steps in it.
+    pub steps: u32,
+    /// Calf contractions in it (raises, pumps).
+    pub contractions: u32,
+    /// Posture (a sensor's when one saw it, else the phone's; unknown when
+    /// nothing was recorded).
+    pub posture: Posture,
+    /// Sock pressure, mmHg (0 without a sock).
+    pub sock_mmhg: u8,
+    /// Whether a sensor recorded it.
+    pub from_sensor: bool,
+}
+
+/// History.
+#[derive(Debug, Clone)]
+pub struct HistoryService {
+    app: SecondHeart,
+}
+
+impl HistoryService {
+    pub(super) fn new(app: SecondHeart) -> Self {
+        Self { app }
+    }
+
+    /// Every day from `first` to `last` (inclusive) with the streaks.
+    pub fn days(&self, first: NaiveDate, last: NaiveDate) -> Result<History> {
+        self.app
+            .read(|store, now| store.history(first, last, now.at))
+    }
+
+    /// The last `count` days, weeks (ISO, Monday first) or months, ending
+    /// with the current one, oldest first.
+    pub fn periods(&self, by: Grouping, count: u32) -> Result<Vec<Period>> {
+        if !(1..=MAX_PERIODS).contains(&count) {
+            return Err(Error::invalid(
+                "periods",
+                format!("1–{MAX_PERIODS} (got {count})"),
+            ));
+        }
+        self.app.read(|store, now| {
+            let last = store.today(now.at)?;
+            let first = first_date(last, by, count);
+            let history = store.history(first, last, now.at)?;
+            Ok(group(&history.days, by))
+        })
+    }
+
+    /// Every minute of the local date `date`, from its first minute to its
+    /// last (1,440 on most days, 1,380 or 1,500 when the clocks change).
+    pub fn day_minutes(&self, date: NaiveDate) -> Result<Vec<MinutePoint>> {
+        self.app.read(|store, _| {
+            let zones = store.zone_timeline()?;
+            let (start, end) = zones.span_of(date).ok_or_else(|| {
+                Error::invalid("date", format!("{date} does not exist in the user's zones"))
+            })?;
+            let recorded = merge(store.minutes_of_date(date)?);
+            let mut recorded = recorded.into_iter().peekable();
+            let mut series = Vec::with_capacity(1_500);
+            let mut minute = start;
+            while minute < end {
+                let point = match recorded.next_if(|m| m.minute == minute) {
+                    Some(m) => MinutePoint {
+                        minute,
+                        steps: m.steps,
+                        contractions: m.contractions,
+                        posture: m.posture,
+                        sock_mmhg: m.sock_mmhg,
+                        from_sensor: m.from_sensor,
+                    },
+                    None => MinutePoint {
+                        minute,
+                        steps: 0,
+                        contractions: 0,
+                        posture: Posture::Unknown,
+                        sock_mmhg: 0,
+                        from_sensor: false,
+                    },
+                };
+                // Minutes recorded out of the day's span are not drawn.
+                while recorded.next_if(|m| m.minute <= minute).is_some() {}
+                series.push(point);
+                minute += Duration::minutes(1);
+            }
+            Ok(series)
+        })
+    }
+}
+
+/// The first date of the `count` periods ending with the one holding `last`.
+fn first_date(last: NaiveDate, by: Grouping, count: u32) -> NaiveDate {
+    use chrono::Datelike;
+    let back = i64::from(count) - 1;
+    match by {
+        Grouping::Day => last - Duration::days(back),
+        Grouping::Week => {
+            let monday = last - Duration::days(i64::from(last.weekday().num_days_from_monday()));
+            monday - Duration::weeks(back)
+        }
+        Grouping::Month => {
+            let months = last.year() * 12 + last.month0() as i32 - back as i32;
+            NaiveDate::from_ymd_opt(months.div_euclid(12), months.rem_euclid(12) as u32 + 1, 1)
+                .unwrap_or(last)
+        }
+    }
+}

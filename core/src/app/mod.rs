@@ -1,0 +1,226 @@
+//! The use cases of Second Heart, one API for every front end.
+//!
+//! [`SecondHeart`] is the handle a front end holds: one open database and the
+//! clock that says when "now" is and where the user is. It hands out one
+//! service per area of the product ([`ProfileService`], [`TodayService`],
+//! [`Sessions`], [`Flights`], [`Reminders`], [`HistoryService`],
+//! [`DataService`]); the CLI, the Android app and the iOS app all call these,
+//! so the same day shows the same numbers everywhere.
+//!
+//! Every write runs in one store transaction, records the zone the user is in
+//! (as the phone reports it), and then tells the Today observers, so no
+//! screen has to poll. Reads and writes are serialised on one lock and safe
+//! from any thread; they are short SQLite calls, to be made off a UI thread.
+
+mod clock;
+mod data;
+mod flights;
+mod history;
+mod profile;
+mod reminders;
+mod sessions;
+mod today;
+
+pub use clock::{Clock, FixedClock, Moment};
+pub use data::{DataService, ExportFormat, ExportSummary};
+pub use flights::{FlightDetails, Flights};
+pub use history::{HistoryService, MinutePoint};
+pub use profile::{ProfileChanges, ProfileService};
+pub use reminders::{Reminders, UPCOMING_LIMIT};
+pub use sessions::{ELEVATION_QUESTIONS, SafetyQuestion, Sessions, SetTargets};
+pub use today::{Ring, RingKind, SensorState, Sitting, TodayService, TodayView};
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::{Result, Store};
+
+/// Hears about a new Today after every change to the database.
+pub trait TodayListener: Send + Sync {
+    /// Today as it stands after the change.
+    fn today_changed(&self, today: TodayView);
+}
+
+/// Second Heart's data on this device and the clock it runs by. Cheap to
+/// clone: clones share the database and the observers.
+#[derive(Clone)]
+pub struct SecondHeart {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    store: Mutex<Store>,
+    clock: Arc<dyn Clock>,
+    listeners: Mutex<Vec<(u64, Arc<dyn TodayListener>)>>,
+    next_listener: AtomicU64,
+}
+
+impl std::fmt::Debug for SecondHeart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecondHeart").finish_non_exhaustive()
+    }
+}
+
+impl SecondHeart {
+    /// Opens (or creates) the database at `path`, upgrading its schema.
+    pub fn open(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Self> {
+        Ok(Self::with_store(Store::open(path)?, clock))
+    }
+
+    /// A throw-away database in memory (tests, demos).
+    pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Self> {
+        Ok(Self::with_store(Store::open_in_memory()?, clock))
+    }
+
+    fn with_store(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                store: Mutex::new(store),
+                clock,
+                listeners: Mutex::new(Vec::new()),
+                next_listener: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    /// The profile, goals, reminder settings and health answers.
+    pub fn profile(&self) -> ProfileService {
+        ProfileService::new(self.clone())
+    }
+
+    /// Today's figures against the goals, as the Today screen draws them.
+    pub fn today(&self) -> TodayService {
+        TodayService::new(self.clone())
+    }
+
+    /// Walks, exercise sets, leg elevation, compression wear and drinks.
+    pub fn sessions(&self) -> Sessions {
+        Sessions::new(self.clone())
+    }
+
+    /// Flight plans.
+    pub fn flights(&self) -> Flights {
+        Flights::new(self.clone())
+    }
+
+    /// Break reminders.
+    pub fn reminders(&self) -> Reminders {
+        Reminders::new(self.clone())
+    }
+
+    /// Past days, weeks and months.
+    pub fn history(&self) -> HistoryService {
+        HistoryService::new(self.clone())
+    }
+
+    /// Export and deletion of the user's data.
+    pub fn data(&self) -> DataService {
+        DataService::new(self.clone())
+    }
+
+    /// The clock this handle runs by.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.shared.clock
+    }
+
+    /// The current moment by the clock.
+    pub fn now(&self) -> Result<Moment> {
+        Moment::of(self.shared.clock.as_ref())
+    }
+
+    /// The store behind its lock, for the edges that drive long work on it
+    /// (the sensor sync commits batch by batch).
+    pub fn store(&self) -> &Mutex<Store> {
+        &self.shared.store
+    }
+
+    /// Calls `listener` with a fresh Today after every change made through
+    /// this handle (or a clone of it), until the returned subscription is
+    /// dropped or cancelled.
+    pub fn observe_today(&self, listener: Arc<dyn TodayListener>) -> Subscription {
+        let id = self.shared.next_listener.fetch_add(1, Ordering::Relaxed);
+        lock(&self.shared.listeners).push((id, listener));
+        Subscription {
+            shared: Arc::downgrade(&self.shared),
+            id,
+        }
+    }
+
+    /// Reads at the current moment.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&mut Store, Moment) -> Result<T>) -> Result<T> {
+        let now = self.now()?;
+        f(&mut self.locked_store(), now)
+    }
+
+    /// Writes at the current moment: notes the user's zone, runs `f`, then
+    /// tells the Today observers.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Store, Moment) -> Result<T>) -> Result<T> {
+        let now = self.now()?;
+        let value = {
+            let mut store = self.locked_store();
+            store.note_time_zone(now.zone, now.at)?;
+            f(&mut store, now)?
+        };
+        self.changed();
+        Ok(value)
+    }
+
+    /// Tells the Today observers that the data changed (also called by the
+    /// sensor sync after it committed records).
+    pub fn changed(&self) {
+        let listeners: Vec<Arc<dyn TodayListener>> = lock(&self.shared.listeners)
+            .iter()
+            .map(|(_, l)| Arc::clone(l))
+            .collect();
+        if listeners.is_empty() {
+            return;
+        }
+        // A Today that cannot be computed now is skipped: the next change
+        // tries again, and the screen keeps what it showed.
+        if let Ok(today) = self.today().view() {
+            for listener in listeners {
+                listener.today_changed(today.clone());
+            }
+        }
+    }
+
+    fn locked_store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.shared.store)
+    }
+}
+
+/// A Today observer; dropping it (or [`Subscription::cancel`]) stops the
+/// calls.
+#[derive(Debug)]
+pub struct Subscription {
+    shared: std::sync::Weak<Shared>,
+    id: u64,
+}
+
+impl Subscription {
+    /// Stops the calls now.
+    pub fn cancel(&self) {
+        if let Some(shared) = self.shared.upgrade() {
+            lock(&shared.listeners).retain(|(id, _)| *id != self.id);
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// A poisoned lock means an earlier call panicked mid-way; SQLite rolled its
+/// transaction back, so what the lock guards is still consistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,74 @@
+//! Break reminders: the next one, the schedule to hand the OS, and what the
+//! user did with one.
+
+use super::SecondHeart;
+use crate::Result;
+use crate::reminder::{Reminder, ReminderResponse, ShownReminder, next_reminder};
+
+/// The most reminders [`Reminders::upcoming`] returns.
+pub const UPCOMING_LIMIT: u32 = 32;
+
+/// Break reminders.
+#[derive(Debug, Clone)]
+pub struct Reminders {
+    app: SecondHeart,
+}
+
+impl Reminders {
+    pub(super) fn new(app: SecondHeart) -> Self {
+        Self { app }
+    }
+
+    /// The next reminder to show, or `None` (turned off, a session running,
+    /// or the follow-ups used up until the user moves).
+    pub fn next(&self) -> Result<Option<Reminder>> {
+        self.app.read(|store, now| store.next_reminder(now.at))
+    }
+
+    /// The reminders to schedule with the OS as notifications, oldest first:
+    /// the next one and its follow-ups, as they will come if the user does
+    /// not move (at most `limit`, capped at [`UPCOMING_LIMIT`]). Schedule
+    /// them again after every change (the Today observer fires then).
+    pub fn upcoming(&self, limit: u32) -> Result<Vec<Reminder>> {
+        self.app.read(|store, now| {
+            let mut context = store.reminder_context(now.at)?;
+            let mut schedule = Vec::new();
+            while schedule.len() < limit.min(UPCOMING_LIMIT) as usize {
+                let Some(reminder) = next_reminder(&context) else {
+                    break;
+                };
+                if reminder.due_at < context.now {
+                    break;
+                }
+                context.now = reminder.due_at;
+                context.shown_since_activity.push(ShownReminder {
+                    shown_at: reminder.due_at,
+                    exercise: reminder.exercise,
+                    response: None,
+                });
+                context.shown_ever += 1;
+                schedule.push(reminder);
+            }
+            Ok(schedule)
+        })
+    }
+
+    /// The next reminder was shown now; returns it (`None` when none was due).
+    pub fn shown(&self) -> Result<Option<Reminder>> {
+        self.app.write(|store, now| {
+            let reminder = store.next_reminder(now.at)?;
+            if let Some(r) = &reminder {
+                store.reminder_shown(r.exercise, now.at)?;
+            }
+            Ok(reminder)
+        })
+    }
+
+    /// The user answered the last reminder shown; returns the next one.
+    pub fn respond(&self, response: ReminderResponse) -> Result<Option<Reminder>> {
+        self.app.write(|store, now| {
+            store.respond_to_reminder(response, now.at)?;
+            store.next_reminder(now.at)
+        })
+    }
+}

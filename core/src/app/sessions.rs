@@ -1,0 +1,190 @@
+//! Sessions: walks, calf-raise and ankle-pump sets, leg elevation behind its
+//! safety questions, compression wear and drinks.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::SecondHeart;
+use crate::Result;
+use crate::local_day::LocalDay;
+use crate::session::{ElevationCheck, Progress, SessionEvent, SessionKind, Target};
+use crate::store::{SessionUpdate, Wear, WearStarted};
+use crate::walk::{NewWalk, Walk};
+
+/// Targets for an exercise set; what is left out takes the exercise's
+/// default (calf raises: 20 reps with a 1 s hold; ankle pumps: 30 at 30 a
+/// minute).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct SetTargets {
+    /// Repetitions.
+    pub reps: Option<u32>,
+    /// Hold at the top of each raise, seconds.
+    pub hold_s: Option<f64>,
+    /// Pace, repetitions a minute.
+    pub rate_per_min: Option<f64>,
+}
+
+impl SetTargets {
+    /// These targets over `kind`'s defaults.
+    pub fn over_defaults(self, kind: SessionKind) -> Target {
+        let defaults = kind.default_target();
+        Target {
+            reps: self.reps.or(defaults.reps),
+            hold_s: self.hold_s.or(defaults.hold_s),
+            rate_per_min: self.rate_per_min.or(defaults.rate_per_min),
+            ..defaults
+        }
+    }
+}
+
+/// One of the questions asked before leg elevation, with the answer's key in
+/// [`ElevationCheck`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SafetyQuestion {
+    /// Stable key: `recent_leg_injury`, `leg_pain_now`,
+    /// `feeling_faint_or_unwell`, `breathless_lying_flat`.
+    pub key: &'static str,
+    /// The question as the user reads it.
+    pub text: &'static str,
+}
+
+/// The questions to ask before leg elevation, in order.
+pub const ELEVATION_QUESTIONS: [SafetyQuestion; 4] = [
+    SafetyQuestion {
+        key: "recent_leg_injury",
+        text: "Have you injured a leg (or your back) lately?",
+    },
+    SafetyQuestion {
+        key: "leg_pain_now",
+        text: "Does a leg hurt now?",
+    },
+    SafetyQuestion {
+        key: "feeling_faint_or_unwell",
+        text: "Do you feel faint or unwell?",
+    },
+    SafetyQuestion {
+        key: "breathless_lying_flat",
+        text: "Are you short of breath when you lie flat?",
+    },
+];
+
+/// Sessions and the day's logs.
+#[derive(Debug, Clone)]
+pub struct Sessions {
+    app: SecondHeart,
+}
+
+impl Sessions {
+    pub(super) fn new(app: SecondHeart) -> Self {
+        Self { app }
+    }
+
+    /// Starts a walk now.
+    pub fn start_walk(&self) -> Result<SessionUpdate> {
+        self.start(SessionKind::Walk, None, None)
+    }
+
+    /// Starts a calf-raise or ankle-pump set now.
+    pub fn start_set(&self, kind: SessionKind, targets: SetTargets) -> Result<SessionUpdate> {
+        if !matches!(kind, SessionKind::CalfRaises | SessionKind::AnklePumps) {
+            return Err(crate::Error::invalid(
+                "exercise",
+                format!(
+                    "a set is calf raises or ankle pumps (got {})",
+                    kind.key().replace('_', " ")
+                ),
+            ));
+        }
+        self.start(kind, Some(targets.over_defaults(kind)), None)
+    }
+
+    /// Starts leg elevation for `minutes` at `angle_deg`, once the answers
+    /// to [`ELEVATION_QUESTIONS`] (and the profile's health answers) allow
+    /// it; otherwise [`crate::Error::NotSafe`] says why.
+    pub fn start_elevation(
+        &self,
+        answers: ElevationCheck,
+        minutes: Option<u32>,
+        angle_deg: Option<f64>,
+    ) -> Result<SessionUpdate> {
+        let defaults = SessionKind::LegElevation.default_target();
+        let target = Target {
+            minutes: minutes.or(defaults.minutes),
+            angle_deg: angle_deg.or(defaults.angle_deg),
+            ..defaults
+        };
+        self.start(SessionKind::LegElevation, Some(target), Some(answers))
+    }
+
+    fn start(
+        &self,
+        kind: SessionKind,
+        target: Option<Target>,
+        check: Option<ElevationCheck>,
+    ) -> Result<SessionUpdate> {
+        self.app
+            .write(|store, now| store.start_session(kind, target, check, now.zone, now.at))
+    }
+
+    /// Applies `event` (steps, a rep, pumps, pause, resume, finish, abandon,
+    /// pain) to the open session now.
+    pub fn record(&self, event: SessionEvent) -> Result<SessionUpdate> {
+        self.app
+            .write(|store, now| store.session_event(event, now.at))
+    }
+
+    /// The session running or paused, as it stands now.
+    pub fn status(&self) -> Result<Option<SessionUpdate>> {
+        self.app.read(|store, now| {
+            Ok(store.open_session()?.map(|session| SessionUpdate {
+                progress: Progress::of(&session, now.at),
+                session,
+                outcome: None,
+            }))
+        })
+    }
+
+    /// Logs a walk that began at `start` in `time_zone` (the user's zone
+    /// when `None`) and lasted `duration_seconds`.
+    pub fn log_walk(
+        &self,
+        start: DateTime<Utc>,
+        time_zone: Option<&str>,
+        duration_seconds: i64,
+        steps: i64,
+    ) -> Result<Walk> {
+        self.app.write(|store, now| {
+            let zone = time_zone.unwrap_or(now.zone.name());
+            let walk = NewWalk::new(start, zone, duration_seconds, steps, now.at)?;
+            store.log_walk(&walk)
+        })
+    }
+
+    /// The walks that touched `date` in the user's zone.
+    pub fn walks_on(&self, date: NaiveDate) -> Result<Vec<Walk>> {
+        self.app
+            .read(|store, now| store.walks_on(LocalDay::new(date, now.zone)))
+    }
+
+    /// Puts compression garments of class `mmhg` on now; the answer carries
+    /// the contraindication advice for the user's health answers.
+    pub fn compression_on(&self, mmhg: u32) -> Result<WearStarted> {
+        self.app
+            .write(|store, now| store.compression_on(mmhg, now.at))
+    }
+
+    /// Takes them off now.
+    pub fn compression_off(&self) -> Result<Wear> {
+        self.app.write(|store, now| store.compression_off(now.at))
+    }
+
+    /// The garments worn now, if any.
+    pub fn compression_worn(&self) -> Result<Option<Wear>> {
+        self.app.read(|store, _| store.open_wear())
+    }
+
+    /// Logs a drink of `ml` now.
+    pub fn drink(&self, ml: u32) -> Result<()> {
+        self.app.write(|store, now| store.log_drink(ml, now.at))
+    }
+}
