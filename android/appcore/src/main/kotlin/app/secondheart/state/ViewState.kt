@@ -37,8 +37,8 @@ data class SensorStatusUi(
 data class SittingUi(
     /** "Sitting for 48 min". */
     val label: String,
-    /** Of the stretch after which a break is due. */
-    val fraction: Float,
+    /** Of the stretch after which a break is due; null when not sitting now. */
+    val fraction: Float?,
     /** True once a break is due. */
     val due: Boolean,
 )
@@ -241,8 +241,9 @@ data class FlightForm(
 
 /** The risk questions of the flight form: id and question. */
 val FLIGHT_RISKS: List<Pair<String, String>> = listOf(
-    "previous-clot" to "Have you had a blood clot (DVT or pulmonary embolism)?",
-    "recent-surgery" to "Surgery or a leg injury in the last 3 months?",
-    "oestrogen" to "Do you take the pill or hormone therapy, or are you pregnant?",
-    "cancer" to "Are you being treated for cancer?",
+    "previous_clot" to "Have you had a blood clot (DVT or pulmonary embolism)?",
+    "recent_surgery_or_trauma" to "Surgery or a leg injury in the last 3 months?",
+    "oestrogen" to "Do you take the pill or hormone therapy?",
+    "pregnant" to "Are you pregnant?",
+    "active_cancer" to "Are you being treated for cancer?",
 )

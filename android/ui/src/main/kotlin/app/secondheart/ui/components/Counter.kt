@@ -43,6 +43,6 @@ fun RepCounter(reps: Int, target: Int, hold: Float, cue: String, modifier: Modif
                 Text("of $target", style = MaterialTheme.typography.titleMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
             }
         }
-        Text(cue, style = MaterialTheme.typography.titleLarge, color = MaterialTheme.colorScheme.onSurface)
+        Text(cue, style = MaterialTheme.typography.titleMedium, color = MaterialTheme.colorScheme.onSurface, textAlign = androidx.compose.ui.text.style.TextAlign.Center)
     }
 }

@@ -14,7 +14,6 @@ import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import app.secondheart.state.ExercisesUi
-import app.secondheart.state.GateUi
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.components.RepCounter
 import app.secondheart.ui.components.ScreenHeader
@@ -26,7 +25,7 @@ import app.secondheart.ui.theme.AppIcons
 interface ExercisesActions {
     fun startCalfRaises()
     fun startAnklePumps()
-    fun countFromSensor()
+    fun countRep()
     fun finishSet()
     fun answer(id: String, yes: Boolean)
     fun startElevation()
@@ -52,9 +51,13 @@ fun ExercisesScreen(state: ExercisesUi, actions: ExercisesActions, modifier: Mod
             SectionCard(set.title) {
                 RepCounter(set.reps, set.target, set.hold, set.cue, Modifier.fillMaxWidth())
                 Text(set.source, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
-                Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
-                    SecondaryAction("Count from sensor", actions::countFromSensor, Modifier.weight(1f), icon = AppIcons.Bluetooth, enabled = !set.finished)
-                    PrimaryAction(if (set.finished) "Done" else "Finish set", actions::finishSet, Modifier.weight(1f), icon = AppIcons.Check)
+                if (!set.finished) {
+                    Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
+                        PrimaryAction("Count a rep", actions::countRep, Modifier.weight(1f))
+                        SecondaryAction("Finish set", actions::finishSet, Modifier.weight(1f), icon = AppIcons.Check)
+                    }
+                } else {
+                    PrimaryAction("Done", actions::finishSet, icon = AppIcons.Check)
                 }
             }
         }
@@ -69,7 +72,7 @@ fun ExercisesScreen(state: ExercisesUi, actions: ExercisesActions, modifier: Mod
                     SecondaryAction("Stop", actions::stopElevation, icon = AppIcons.Stop)
                 }
             } else {
-                PrimaryAction("Start 15 minutes legs up", actions::startElevation, enabled = state.elevation.gate is GateUi.Open)
+                PrimaryAction("Start 15 minutes legs up", actions::startElevation, enabled = state.elevation.questions.all { it.answer != null })
             }
         }
         if (state.done.isNotEmpty()) {

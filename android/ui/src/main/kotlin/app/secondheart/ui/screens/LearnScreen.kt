@@ -22,10 +22,13 @@ import app.secondheart.ui.components.SectionCard
 import app.secondheart.ui.theme.AppIcons
 import app.secondheart.ui.theme.LocalMetricColors
 
-/** Learn: the second heart explained by the model itself, and the first-aid card. */
+/**
+ * Learn: the second heart explained, with the pump model's charts when
+ * [state] holds them (the core's API does not hand out the model yet), and
+ * the first-aid card.
+ */
 @Composable
-fun LearnScreen(state: LearnUi, onInput: (id: String, value: Float) -> Unit, modifier: Modifier = Modifier) {
-    val metrics = LocalMetricColors.current
+fun LearnScreen(state: LearnUi?, onInput: (id: String, value: Float) -> Unit, modifier: Modifier = Modifier) {
     ScreenColumn(modifier) {
         ScreenHeader("Your second heart", "Learn")
         SectionCard(null) {
@@ -35,34 +38,52 @@ fun LearnScreen(state: LearnUi, onInput: (id: String, value: Float) -> Unit, mod
                 style = MaterialTheme.typography.bodyLarge,
             )
         }
-        SectionCard(state.chartTitle) {
-            LineChart(state.series, listOf(metrics.pumped, metrics.steps, metrics.sets), state.xLabels, "${state.chartTitle}. ${state.answer}")
-            Text(state.answer, style = MaterialTheme.typography.bodyLarge)
+        SectionCard("What sitting does") {
+            Text(
+                "Sitting or standing still, the blood in your leg veins weighs on your ankles. Each step empties the calf veins, " +
+                    "so the pressure at the ankle falls while you walk and climbs back when you stop. Short, regular breaks from " +
+                    "sitting keep it from building up all day.",
+                style = MaterialTheme.typography.bodyLarge,
+            )
         }
-        SectionCard("Try it") {
-            state.inputs.forEach { input ->
-                Column {
-                    Row {
-                        Text(input.label, Modifier.weight(1f), style = MaterialTheme.typography.bodyLarge)
-                        Text(input.text, style = MaterialTheme.typography.labelLarge)
-                    }
-                    Slider(
-                        value = input.value,
-                        onValueChange = { onInput(input.id, it) },
-                        valueRange = input.min..input.max,
-                        modifier = Modifier.semantics {
-                            contentDescription = input.label
-                            stateDescription = input.text
-                        },
-                    )
-                }
-            }
-        }
+        if (state != null) LearnModelCards(state, onInput)
         FirstAidCard()
     }
 }
 
-/** The first-aid card (clinical seed, docs/companion.md): legs up for shock without trauma, never after an injury. */
+@Composable
+private fun LearnModelCards(state: LearnUi, onInput: (id: String, value: Float) -> Unit) {
+    val metrics = LocalMetricColors.current
+    SectionCard(state.chartTitle) {
+        LineChart(state.series, listOf(metrics.pumped, metrics.steps, metrics.sets), state.xLabels, "${state.chartTitle}. ${state.answer}")
+        Text(state.answer, style = MaterialTheme.typography.bodyLarge)
+    }
+    SectionCard("Try it") {
+        state.inputs.forEach { input ->
+            Column {
+                Row {
+                    Text(input.label, Modifier.weight(1f), style = MaterialTheme.typography.bodyLarge)
+                    Text(input.text, style = MaterialTheme.typography.labelLarge)
+                }
+                Slider(
+                    value = input.value,
+                    onValueChange = { onInput(input.id, it) },
+                    valueRange = input.min..input.max,
+                    modifier = Modifier.semantics {
+                        contentDescription = input.label
+                        stateDescription = input.text
+                    },
+                )
+            }
+        }
+    }
+}
+
+/**
+ * The first-aid card: call for help; for shock without trauma, lie flat with the feet raised about 30–45° while
+ * waiting (ERC Guidelines 2021: First aid, Zideman et al., Resuscitation 2021;161:270, cited in docs/companion.md);
+ * never after a leg or spine injury.
+ */
 @Composable
 fun FirstAidCard() {
     SectionCard(null, container = MaterialTheme.colorScheme.errorContainer) {

@@ -21,6 +21,7 @@ import androidx.compose.ui.draw.clip
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.role
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
@@ -35,14 +36,14 @@ import app.secondheart.ui.theme.LocalMetricColors
 /** Today: the four rings, the current sitting stretch, the next break and the sensor. */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-fun TodayScreen(state: TodayUi, onOpenDevices: () -> Unit, onOpenSettings: () -> Unit, modifier: Modifier = Modifier) {
+fun TodayScreen(state: TodayUi, onOpenDevices: () -> Unit, onOpenSettings: () -> Unit, onOpenLearn: () -> Unit, modifier: Modifier = Modifier) {
     ScreenColumn(modifier) {
-        ScreenHeader(state.date, "Today") {
+        ScreenHeader("Today", state.date) {
             IconButton(onOpenSettings, Modifier.size(48.dp)) {
                 Icon(AppIcons.Settings, contentDescription = "Settings")
             }
         }
-        Text(state.headline, style = MaterialTheme.typography.titleLarge, color = MaterialTheme.colorScheme.primary)
+        Text(state.headline, style = MaterialTheme.typography.titleLarge, color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { heading() })
         SectionCard(null) {
             FlowRow(
                 Modifier.fillMaxWidth(),
@@ -57,8 +58,9 @@ fun TodayScreen(state: TodayUi, onOpenDevices: () -> Unit, onOpenSettings: () ->
             val metrics = LocalMetricColors.current
             SectionCard("Sitting") {
                 Text(sitting.label, style = MaterialTheme.typography.bodyLarge)
-                LinearProgressIndicator(
-                    progress = { sitting.fraction.coerceIn(0f, 1f) },
+                val fraction = sitting.fraction
+                if (fraction != null) LinearProgressIndicator(
+                    progress = { fraction.coerceIn(0f, 1f) },
                     modifier = Modifier.fillMaxWidth().height(10.dp).clip(MaterialTheme.shapes.small)
                         .semantics { contentDescription = sitting.label },
                     color = if (sitting.due) metrics.caution else metrics.steps,
@@ -72,6 +74,13 @@ fun TodayScreen(state: TodayUi, onOpenDevices: () -> Unit, onOpenSettings: () ->
             state.nextBreak?.let { SectionCard("Next break") { Text(it, style = MaterialTheme.typography.bodyLarge) } }
         }
         state.flight?.let { SectionCard("Flight") { Text(it, style = MaterialTheme.typography.bodyLarge) } }
+        SectionCard(
+            "How your second heart works",
+            Modifier.heightIn(min = 48.dp).clickable(onClickLabel = "Open Learn", onClick = onOpenLearn).semantics { role = Role.Button },
+            container = MaterialTheme.colorScheme.primaryContainer,
+        ) {
+            Text("The calf pump, its valves, what sitting does, and first aid for shock", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onPrimaryContainer)
+        }
         SectionCard(
             null,
             Modifier.heightIn(min = 48.dp).clickable(onClickLabel = "Open devices", onClick = onOpenDevices)
