@@ -12,6 +12,7 @@ import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.graphics.vector.ImageVector
 import app.secondheart.ui.theme.AppIcons
 
@@ -34,12 +35,19 @@ fun AppShell(current: Destination, onNavigate: (Destination) -> Unit, content: @
         containerColor = MaterialTheme.colorScheme.background,
         bottomBar = {
             NavigationBar(containerColor = MaterialTheme.colorScheme.surfaceContainer) {
+                // With large text only the current tab keeps its label; the others are read out by their icon's label.
+                val roomy = LocalDensity.current.fontScale < 1.5f
                 Destination.entries.filter { it.inBar }.forEach { d ->
+                    val labelled = roomy || current == d
                     NavigationBarItem(
                         selected = current == d,
                         onClick = { onNavigate(d) },
-                        icon = { Icon(d.icon, contentDescription = null) },
-                        label = { Text(d.label, style = MaterialTheme.typography.labelMedium) },
+                        icon = { Icon(d.icon, contentDescription = if (labelled) null else d.label) },
+                        label = if (labelled) {
+                            { Text(d.label, style = MaterialTheme.typography.labelMedium, maxLines = 1, softWrap = false) }
+                        } else {
+                            null
+                        },
                         colors = NavigationBarItemDefaults.colors(
                             selectedTextColor = MaterialTheme.colorScheme.onSurface,
                             unselectedTextColor = MaterialTheme.colorScheme.onSurfaceVariant,

@@ -4,6 +4,9 @@ import androidx.compose.foundation.Canvas
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.size
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
@@ -15,6 +18,7 @@ import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.StrokeCap
 import androidx.compose.ui.graphics.drawscope.Stroke
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.text.style.TextAlign
@@ -51,24 +55,44 @@ fun ProgressRing(fraction: Float, color: Color, modifier: Modifier = Modifier, s
     }
 }
 
-/** A ring with its value inside and its label below; read out as one sentence. */
+/**
+ * A ring with its value inside and its label below; read out as one
+ * sentence. With large text the ring stands beside its figures, where they
+ * have the width of the screen.
+ */
 @Composable
 fun RingTile(ring: RingUi, modifier: Modifier = Modifier, diameter: Dp = 112.dp) {
     val color = LocalMetricColors.current.of(ring.kind)
+    val semantics = Modifier.clearAndSetSemantics {
+        contentDescription = "${ring.label}: ${ring.value} ${ring.goal}" + if (ring.met) ", goal met" else ""
+    }
+    if (LocalDensity.current.fontScale > 1.3f) {
+        Row(modifier.then(semantics).fillMaxWidth(), verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(16.dp)) {
+            ProgressRing(ring.fraction, color, Modifier.size(64.dp), stroke = 9.dp)
+            Column {
+                Text(ring.label, style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.onSurface)
+                Figures(ring, Alignment.Start)
+            }
+        }
+        return
+    }
     Column(
-        modifier.clearAndSetSemantics {
-            contentDescription = "${ring.label}: ${ring.value} ${ring.goal}" + if (ring.met) ", goal met" else ""
-        },
+        modifier.then(semantics),
         horizontalAlignment = Alignment.CenterHorizontally,
         verticalArrangement = Arrangement.spacedBy(8.dp),
     ) {
         Box(Modifier.size(diameter), contentAlignment = Alignment.Center) {
-            ProgressRing(ring.fraction, color, Modifier.size(diameter), stroke = 11.dp)
-            Column(horizontalAlignment = Alignment.CenterHorizontally) {
-                Text(ring.value, style = MaterialTheme.typography.titleLarge, color = MaterialTheme.colorScheme.onSurface, textAlign = TextAlign.Center)
-                Text(ring.goal, style = MaterialTheme.typography.labelMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
-            }
+            ProgressRing(ring.fraction, color, Modifier.fillMaxSize(), stroke = 11.dp)
+            Figures(ring, Alignment.CenterHorizontally)
         }
         Text(ring.label, style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.onSurface, textAlign = TextAlign.Center)
+    }
+}
+
+@Composable
+private fun Figures(ring: RingUi, alignment: Alignment.Horizontal) {
+    Column(horizontalAlignment = alignment) {
+        Text(ring.value, style = MaterialTheme.typography.titleLarge, color = MaterialTheme.colorScheme.onSurface, textAlign = TextAlign.Center)
+        Text(ring.goal, style = MaterialTheme.typography.labelMedium, color = MaterialTheme.colorScheme.onSurfaceVariant, textAlign = TextAlign.Center)
     }
 }

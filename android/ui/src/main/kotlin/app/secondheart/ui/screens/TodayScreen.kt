@@ -18,6 +18,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.draw.clip
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
@@ -49,7 +50,7 @@ fun TodayScreen(state: TodayUi, onOpenDevices: () -> Unit, onOpenSettings: () ->
                 Modifier.fillMaxWidth(),
                 horizontalArrangement = Arrangement.SpaceEvenly,
                 verticalArrangement = Arrangement.spacedBy(16.dp),
-                maxItemsInEachRow = 2,
+                maxItemsInEachRow = if (LocalDensity.current.fontScale > 1.3f) 1 else 2,
             ) {
                 state.rings.forEach { RingTile(it, Modifier.weight(1f)) }
             }
