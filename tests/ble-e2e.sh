@@ -146,14 +146,50 @@ cadences=$(grep -c '"cadence"' "$work/live.jsonl" || true)
 [ "$frames" -ge 2 ] && [ "$cadences" -ge 1 ] || fail "live: $frames frames, $cadences cadence readings"
 ok "live streams $frames pump frames and $cadences cadence readings"
 
-# 6. Forget deletes the pairing and the records, and says so first.
+# 6. Another sensor answering at the paired address is never synced, never
+#    told to delete anything and never added: the sync names both serials.
+released=$(released_count)
+kill -USR1 "$peripheral_pid"
+for _ in $(seq 50); do [ "$(released_count)" -gt "$released" ] && break; sleep 0.1; done
+kill "$peripheral_pid"; wait "$peripheral_pid" 2>/dev/null || true
+kill "$bluezoo_pid"; wait "$bluezoo_pid" 2>/dev/null || true
+start_bluezoo
+sleep 0.5
+target/debug/sim-peripheral --adapter hci1 --serial SH-E2E-OTHER --hours 2 \
+  >>"$work/peripheral.out" 2>"$work/other.err" &
+peripheral_pid=$!
+pids+=("$peripheral_pid")
+registrations=$((registrations + 1))
+wait_ready "$registrations"
+if sh sync SH-E2E-0001 --json >"$work/wrong.json" 2>"$work/wrong.err"; then
+  fail "a sync reached SH-E2E-OTHER in place of SH-E2E-0001 and succeeded"
+fi
+grep -q "connected to sensor SH-E2E-OTHER, not SH-E2E-0001" "$work/wrong.err" ||
+  fail "unclear: $(cat "$work/wrong.err")"
+other=$(python3 - "$db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(c.execute("SELECT count(*) FROM sensor_device WHERE serial = 'SH-E2E-OTHER'").fetchone()[0]
+      + c.execute("SELECT count(*) FROM sensor_record WHERE device_serial = 'SH-E2E-OTHER'").fetchone()[0])
+PY
+)
+[ "$other" = 0 ] || fail "SH-E2E-OTHER entered the database ($other rows)"
+# The first sensor logged the deletes its syncs asked for; the other none.
+grep -q "told to delete" "$work/peripheral.err" ||
+  fail "the paired sensor's syncs should have logged their deletes"
+if grep -q "told to delete" "$work/other.err"; then
+  fail "SH-E2E-OTHER was told to delete: $(grep "told to delete" "$work/other.err")"
+fi
+ok "another sensor at the paired address is refused, naming both serials; nothing stored or deleted"
+
+# 7. Forget deletes the pairing and the records, and says so first.
 sh forget SH-E2E-0001 2>/dev/null && fail "forget without --yes should refuse"
 sh forget SH-E2E-0001 --yes --json >/dev/null || fail "forget failed"
 read -r rows _ _ < <(count_rows)
 [ "$rows" = 0 ] || fail "forget left $rows records"
 ok "forget asks first, then removes the sensor and its records"
 
-# 7. No such adapter, and no D-Bus at all: clear messages, no panic.
+# 8. No such adapter, and no D-Bus at all: clear messages, no panic.
 out=$("$cli" --db "$db" devices --adapter hci7 scan 2>&1) && fail "hci7 should not exist"
 grep -q "no Bluetooth adapter called hci7" <<<"$out" || fail "unclear: $out"
 out=$(DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/nothing" "$cli" --db "$db" devices scan 2>&1) && fail "scan without D-Bus should fail"
@@ -161,7 +197,7 @@ grep -q "cannot reach the Bluetooth service" <<<"$out" || fail "unclear: $out"
 grep -qi "panick" <<<"$out" && fail "panicked: $out"
 ok "no adapter and no D-Bus give clear messages"
 
-# 8. bluezoo can report success while registering nothing: its log must be clean.
+# 9. bluezoo can report success while registering nothing: its log must be clean.
 if grep -E "ERROR|Traceback" "$work/bluezoo.log" >/dev/null; then
   fail "bluezoo logged errors"
 fi

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use second_heart_ble::{BleError, GattLink, LinkEvent};
+use second_heart_core::sensor::uuids;
 use uuid::Uuid;
 
 /// A platform Bluetooth operation failed.
@@ -124,22 +125,20 @@ impl GattLink for ForeignLink {
     }
 
     async fn next_event(&mut self) -> LinkEvent {
-        loop {
-            match self.0.next_event().await {
-                BleLinkEvent::Disconnected => return LinkEvent::Disconnected,
-                BleLinkEvent::Notification {
+        match self.0.next_event().await {
+            BleLinkEvent::Disconnected => LinkEvent::Disconnected,
+            // Every form a stack writes (CoreBluetooth's "2A52" too); a
+            // UUID that still does not parse is reported, never skipped.
+            BleLinkEvent::Notification {
+                characteristic,
+                value,
+            } => match uuids::parse(&characteristic) {
+                Ok(characteristic) => LinkEvent::Notification {
                     characteristic,
                     value,
-                } => {
-                    // A UUID the platform spelled oddly is skipped, not fatal.
-                    if let Ok(characteristic) = Uuid::parse_str(&characteristic) {
-                        return LinkEvent::Notification {
-                            characteristic,
-                            value,
-                        };
-                    }
-                }
-            }
+                },
+                Err(error) => LinkEvent::Failed(error.into()),
+            },
         }
     }
 

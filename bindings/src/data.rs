@@ -1,5 +1,7 @@
 //! Export (on the user's request only) and delete-all.
 
+use std::path::Path;
+
 use second_heart_core::app::{self, ExportFormat as CoreFormat};
 use second_heart_core::export::CsvTable;
 
@@ -45,7 +47,40 @@ pub struct ExportSummary {
     pub bytes: u64,
 }
 
-/// Export and deletion.
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct BackupReport {
+    /// The file written.
+    pub path: String,
+    /// Its size, bytes.
+    pub bytes: u64,
+    /// The schema version it holds.
+    pub schema_version: u32,
+}
+
+/// What a restore brought back.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RestoreReport {
+    /// The schema version the backup was written at.
+    pub backup_schema_version: u32,
+    /// Whether data held before was replaced.
+    pub replaced_data: bool,
+}
+
+/// What an import of daily step totals did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportReport {
+    /// Days in the file.
+    pub days: u32,
+    /// Days with no imported total before.
+    pub added: u32,
+    /// Days whose earlier imported total was replaced.
+    pub replaced: u32,
+    /// Days imported before with the same total.
+    pub unchanged: u32,
+}
+
+/// Export, backup, restore, import and deletion.
 #[derive(Debug, uniffi::Object)]
 pub struct DataService(pub(crate) app::DataService);
 
@@ -63,14 +98,52 @@ impl DataService {
     ) -> Result<ExportSummary, SecondHeartError> {
         let first = first.as_deref().map(parse_date_text).transpose()?;
         let last = last.as_deref().map(parse_date_text).transpose()?;
-        let summary =
-            self.0
-                .export_to_file(format.into(), first, last, std::path::Path::new(&path))?;
+        let summary = self
+            .0
+            .export_to_file(format.into(), first, last, Path::new(&path))?;
         Ok(ExportSummary {
             first: date_text(summary.first),
             last: date_text(summary.last),
             days: summary.days,
             bytes: summary.bytes,
+        })
+    }
+
+    /// Copies the whole database to `path` (a file the user chose) while the
+    /// app keeps running.
+    pub fn backup_to_file(&self, path: String) -> Result<BackupReport, SecondHeartError> {
+        let report = self.0.backup_to_file(Path::new(&path))?;
+        Ok(BackupReport {
+            path: report.path.display().to_string(),
+            bytes: report.bytes,
+            schema_version: report.schema_version,
+        })
+    }
+
+    /// Replaces the database with the backup at `path` once it checks out;
+    /// data held now is only replaced when `confirmed` (else
+    /// `ConfirmationNeeded`).
+    pub fn restore_from_file(
+        &self,
+        path: String,
+        confirmed: bool,
+    ) -> Result<RestoreReport, SecondHeartError> {
+        let report = self.0.restore_from_file(Path::new(&path), confirmed)?;
+        Ok(RestoreReport {
+            backup_schema_version: report.backup_schema_version,
+            replaced_data: report.replaced_data,
+        })
+    }
+
+    /// Imports daily step totals from a CSV file (our days export, or
+    /// `date,steps`), merged without double counting.
+    pub fn import_steps_file(&self, path: String) -> Result<ImportReport, SecondHeartError> {
+        let report = self.0.import_steps_file(Path::new(&path))?;
+        Ok(ImportReport {
+            days: report.days,
+            added: report.added,
+            replaced: report.replaced,
+            unchanged: report.unchanged,
         })
     }
 

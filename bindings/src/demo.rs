@@ -4,7 +4,9 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{Duration, Utc};
+use second_heart_core::sensor::gatt::clamp_att_mtu;
 use second_heart_core::sensor::sim::{DayScript, SensorConfig, SimSensor};
+use second_heart_core::sensor::uuids;
 use uuid::Uuid;
 
 use crate::SecondHeartError;
@@ -28,9 +30,9 @@ pub struct DemoSensor {
 }
 
 fn uuid(text: &str) -> Result<Uuid, SecondHeartError> {
-    Uuid::parse_str(text).map_err(|_| SecondHeartError::InvalidInput {
+    uuids::parse(text).map_err(|e| SecondHeartError::InvalidInput {
         field: "characteristic".to_owned(),
-        reason: format!("{text:?} is not a UUID"),
+        reason: e.to_string(),
     })
 }
 
@@ -92,7 +94,7 @@ impl DemoSensor {
 
     /// The link's MTU, which sets how many records go in a notification.
     pub fn set_mtu(&self, mtu: u16) {
-        self.now().set_mtu(mtu.clamp(23, 517));
+        self.now().set_mtu(clamp_att_mtu(mtu));
     }
 
     /// The next notification or indication to deliver, if any.

@@ -5,7 +5,7 @@
 //! the default.
 
 use second_heart_core::Error;
-use second_heart_core::sensor::sync::SyncError;
+use second_heart_core::sensor::sync::{StorageError, SyncError};
 
 /// What went wrong, as the apps see it (Kotlin: `SecondHeartException.*`).
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -49,6 +49,18 @@ pub enum SecondHeartError {
         /// SQLite's description.
         detail: String,
     },
+    /// The phone's storage is full: nothing of the change was saved.
+    #[error(
+        "the phone's storage is full: nothing of this change was saved; free some space and try again"
+    )]
+    DiskFull,
+    /// The action would replace the user's data and was not confirmed
+    /// (restoring a backup over a database that holds data).
+    #[error("{reason}")]
+    ConfirmationNeeded {
+        /// What would be replaced, in words.
+        reason: String,
+    },
     /// Any other storage failure (permissions, a locked file…).
     #[error("storage error: {detail}")]
     Storage {
@@ -79,6 +91,19 @@ pub enum SecondHeartError {
         expected: String,
         /// The serial that answered.
         found: String,
+    },
+    /// The sensor is not paired: pair it first (pairing is the only way a
+    /// sensor's data enters the database).
+    #[error("no paired sensor {serial}; pair it first")]
+    NotPaired {
+        /// The serial asked for.
+        serial: String,
+    },
+    /// The sensor answered against the protocol (what it did is named).
+    #[error("the sensor broke the protocol: {detail}")]
+    SensorProtocol {
+        /// What the sensor did.
+        detail: String,
     },
     /// The sync gave up after `attempts` connections.
     #[error("the sync gave up after {attempts} attempts: {last}")]
@@ -115,8 +140,9 @@ pub enum SecondHeartError {
 impl SecondHeartError {
     /// A stable code for this kind of error, for the app's own localised
     /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
-    /// "database_corrupt", "storage", "file", "sync_cancelled",
-    /// "sensor_reset", "wrong_sensor", "sync_gave_up", "bluetooth",
+    /// "database_corrupt", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
+    /// "sensor_reset", "wrong_sensor", "not_paired", "sensor_protocol",
+    /// "sync_gave_up", "bluetooth",
     /// "platform", "internal".
     pub fn code(&self) -> String {
         match self {
@@ -125,11 +151,15 @@ impl SecondHeartError {
             Self::Conflict { .. } => "conflict",
             Self::DatabaseTooNew { .. } => "database_too_new",
             Self::DatabaseCorrupt { .. } => "database_corrupt",
+            Self::DiskFull => "disk_full",
+            Self::ConfirmationNeeded { .. } => "confirmation_needed",
             Self::Storage { .. } => "storage",
             Self::File { .. } => "file",
             Self::SyncCancelled => "sync_cancelled",
             Self::SensorReset { .. } => "sensor_reset",
             Self::WrongSensor { .. } => "wrong_sensor",
+            Self::NotPaired { .. } => "not_paired",
+            Self::SensorProtocol { .. } => "sensor_protocol",
             Self::SyncGaveUp { .. } => "sync_gave_up",
             Self::Bluetooth { .. } => "bluetooth",
             Self::Platform { .. } => "platform",
@@ -167,6 +197,8 @@ impl From<Error> for SecondHeartError {
                 what: what.to_owned(),
                 detail,
             },
+            Error::DiskFull => Self::DiskFull,
+            Error::ConfirmationNeeded(reason) => Self::ConfirmationNeeded { reason },
             Error::Storage(_) | Error::Migration(_) => Self::Storage {
                 detail: error.to_string(),
             },
@@ -178,12 +210,29 @@ impl From<SyncError> for SecondHeartError {
     fn from(error: SyncError) -> Self {
         match error {
             SyncError::Cancelled => Self::SyncCancelled,
-            SyncError::NoProgress { attempts, last } => Self::SyncGaveUp { attempts, last },
-            SyncError::SequenceWentBackwards { .. } => Self::SensorReset {
+            SyncError::SensorReset { .. } => Self::SensorReset {
                 detail: error.to_string(),
             },
             SyncError::WrongSensor { expected, found } => Self::WrongSensor { expected, found },
-            SyncError::Storage(detail) => Self::Storage { detail },
+            SyncError::NotPaired { serial } => Self::NotPaired { serial },
+            SyncError::GaveUp { attempts, ref last } => Self::SyncGaveUp {
+                attempts,
+                last: last.to_string(),
+            },
+            SyncError::Bluetooth { .. }
+            | SyncError::Timeout { .. }
+            | SyncError::Disconnected { .. } => Self::Bluetooth {
+                detail: error.to_string(),
+            },
+            SyncError::Protocol(problem) => Self::SensorProtocol {
+                detail: problem.to_string(),
+            },
+            SyncError::Storage(StorageError(inner)) => match inner.as_ref() {
+                Error::DiskFull => Self::DiskFull,
+                other => Self::Storage {
+                    detail: other.to_string(),
+                },
+            },
         }
     }
 }

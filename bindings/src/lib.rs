@@ -27,7 +27,9 @@ use chrono::NaiveDate;
 
 pub use ble::{BleLink, BleLinkError, BleLinkEvent};
 pub use client::{Clock, FixedClock, SecondHeart, TodayListener, TodaySubscription};
-pub use data::{DataService, ExportFormat, ExportSummary};
+pub use data::{
+    BackupReport, DataService, ExportFormat, ExportSummary, ImportReport, RestoreReport,
+};
 pub use demo::{DemoNotification, DemoSensor};
 pub use error::{ForeignError, SecondHeartError};
 pub use flights::{FlightDetails, FlightPlan, Flights, PlanItem, RiskAssessment};

@@ -3,9 +3,14 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use second_heart_ble::drive_sync;
+use std::future::Future;
+
+use second_heart_ble::{pair, sync_paired};
 use second_heart_core::app;
-use second_heart_core::sensor::sync::{SyncConfig, SyncReport as CoreReport};
+use second_heart_core::sensor::sync::{
+    Progress, SyncError, SyncReport as CoreReport, SyncSettings,
+};
+use tokio_util::sync::CancellationToken;
 
 use crate::ble::{BleLink, ForeignLink};
 use crate::error::ForeignError;
@@ -141,27 +146,92 @@ impl Sensors {
         Ok(removed)
     }
 
-    /// Fetches the stored records of the sensor behind `link` into this
-    /// database, resuming where the last sync stopped. Runs on the
-    /// library's runtime; cancel through the handle.
+    /// Pairs the sensor behind `link` (the user chose it; `address` is the
+    /// platform's identifier for it), sets its clock to the user's zone and
+    /// fetches what it stored. Pairing is the only way a sensor's data
+    /// enters the database. Runs on the library's runtime.
+    pub fn pair(
+        &self,
+        link: Arc<dyn BleLink>,
+        address: String,
+        listener: Arc<dyn SyncListener>,
+    ) -> Result<Arc<TaskHandle>, SecondHeartError> {
+        let settings = self.settings()?;
+        self.run_sync(
+            link,
+            listener,
+            move |mut link, app, token, progress| async move {
+                pair(
+                    &mut link,
+                    &address,
+                    app.store(),
+                    &settings,
+                    &token,
+                    progress,
+                )
+                .await
+            },
+        )
+    }
+
+    /// Fetches what the paired sensor `serial` stored since the last sync,
+    /// through `link`. Another sensor answering ends it with `WrongSensor`
+    /// before anything is stored or deleted; an unpaired serial with
+    /// `NotPaired`. Runs on the library's runtime; cancel through the handle.
     pub fn sync(
         &self,
+        serial: String,
         link: Arc<dyn BleLink>,
         listener: Arc<dyn SyncListener>,
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
+        let settings = self.settings()?;
+        self.run_sync(
+            link,
+            listener,
+            move |mut link, app, token, progress| async move {
+                sync_paired(&mut link, app.store(), &serial, &settings, &token, progress).await
+            },
+        )
+    }
+}
+
+impl Sensors {
+    /// The sync settings for the user's zone now (the sensor's local offset).
+    fn settings(&self) -> Result<SyncSettings, SecondHeartError> {
+        let now = self.app.now()?;
+        Ok(SyncSettings::new(now.zone, now.at))
+    }
+
+    /// Runs one sync on the library's runtime and reports its end.
+    fn run_sync<F, Fut>(
+        &self,
+        link: Arc<dyn BleLink>,
+        listener: Arc<dyn SyncListener>,
+        sync: F,
+    ) -> Result<Arc<TaskHandle>, SecondHeartError>
+    where
+        F: FnOnce(
+                ForeignLink,
+                app::SecondHeart,
+                CancellationToken,
+                Box<dyn FnMut(Progress) + Send>,
+            ) -> Fut
+            + Send
+            + 'static,
+        Fut: Future<Output = Result<CoreReport, SyncError>> + Send,
+    {
         let app = self.app.clone();
-        let ended = Arc::clone(&listener);
         spawn(move |token| async move {
-            let mut link = ForeignLink::new(link);
-            let result = drive_sync(&mut link, app.store(), SyncConfig::default(), &token, |p| {
-                let _ = listener.on_progress(p.records_done, p.records_total);
-            })
-            .await;
+            let progress_listener = Arc::clone(&listener);
+            let progress = Box::new(move |p: Progress| {
+                let _ = progress_listener.on_progress(p.records_done, p.records_total);
+            });
+            let result = sync(ForeignLink::new(link), app.clone(), token, progress).await;
             app.changed();
             // A listener that throws has nobody left to tell.
             let _ = match result {
-                Ok(report) => ended.on_finished(report.into()),
-                Err(error) => ended.on_failed(error.into()),
+                Ok(report) => listener.on_finished(report.into()),
+                Err(error) => listener.on_failed(error.into()),
             };
         })
         .ok_or_else(|| SecondHeartError::Internal {

@@ -3,9 +3,10 @@
 use std::time::SystemTime;
 
 use second_heart_core::app::{self, ELEVATION_QUESTIONS};
+use second_heart_core::compression;
 use second_heart_core::compression::CompressionAdvice as CoreAdvice;
 use second_heart_core::session::{self, ElevationCheck, SessionKind, SessionState};
-use second_heart_core::store::{self, SessionUpdate as CoreUpdate};
+use second_heart_core::store::SessionUpdate as CoreUpdate;
 use second_heart_core::walk;
 
 use crate::{SecondHeartError, parse_date_text};
@@ -249,8 +250,8 @@ pub struct Wear {
     pub mmhg: u32,
 }
 
-impl From<store::Wear> for Wear {
-    fn from(w: store::Wear) -> Self {
+impl From<compression::Wear> for Wear {
+    fn from(w: compression::Wear) -> Self {
         Self {
             on: w.on.into(),
             off: w.off.map(Into::into),

@@ -86,6 +86,16 @@ pub enum Command {
     History(HistoryArgs),
     /// Export your data (CSV, JSON or FHIR) to a file
     Export(ExportArgs),
+    /// Copy the whole database to one file (safe while the app runs)
+    Backup(BackupArgs),
+    /// Replace the database with a backup, after checking it
+    Restore(RestoreArgs),
+    /// Bring data in from other apps' files
+    Import {
+        /// What to import
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Your profile: body, goals, reminder settings, compression cautions
     Profile {
         /// What to do

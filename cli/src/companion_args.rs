@@ -327,6 +327,43 @@ pub struct ExportArgs {
     pub clock: Clock,
 }
 
+/// `backup`.
+#[derive(Debug, Args, Clone)]
+pub struct BackupArgs {
+    /// The backup file to write (replaced if it exists)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// `restore`.
+#[derive(Debug, Args, Clone)]
+pub struct RestoreArgs {
+    /// The backup file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Confirm that the data in the database now may be replaced
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `import`.
+#[derive(Debug, Subcommand, Clone)]
+pub enum ImportCommand {
+    /// Daily step totals from CSV: our own export's days table, or
+    /// date,steps rows as pedometer apps write them
+    Steps(ImportStepsArgs),
+}
+
+/// `import steps`.
+#[derive(Debug, Args, Clone)]
+pub struct ImportStepsArgs {
+    /// The CSV file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub clock: Clock,
+}
+
 /// `profile`.
 #[derive(Debug, Subcommand, Clone)]
 pub enum ProfileCommand {

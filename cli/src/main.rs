@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, SensorCommand, WalkCommand};
+use crate::args::{Cli, Command, ImportCommand, SensorCommand, WalkCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -34,6 +34,11 @@ fn main() -> ExitCode {
         Command::Remind { command } => commands::remind::run(&cli, command),
         Command::History(args) => commands::history::run(&cli, args),
         Command::Export(args) => commands::export::run(&cli, args),
+        Command::Backup(args) => commands::backup::backup(&cli, args),
+        Command::Restore(args) => commands::backup::restore(&cli, args),
+        Command::Import {
+            command: ImportCommand::Steps(args),
+        } => commands::import::steps(&cli, args),
         Command::Profile { command } => commands::profile::run(&cli, command),
         Command::DeleteAll { yes } => commands::profile::delete_all(&cli, *yes),
         Command::Today(day) => commands::today::run(&cli, day),

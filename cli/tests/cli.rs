@@ -216,6 +216,62 @@ fn a_simulated_sync_with_faults_stores_every_record_once() {
     assert_eq!(rows, report["records_stored"].as_i64().expect("count"));
 }
 
+fn sim_sync(db: &std::path::Path, faults: &str) -> std::process::Output {
+    second_heart(db)
+        .args(["sync", "--sim", "--json", "--seed", "3", "--faults", faults])
+        .arg("--script")
+        .arg(example_script())
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn the_simulated_sensor_run_twice_is_one_sensor_and_the_second_sync_fetches_only_what_is_new() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    let first = sim_sync(&db, "");
+    assert!(first.status.success(), "{first:?}");
+    let first: Value = serde_json::from_slice(&first.stdout).expect("JSON");
+    let second = sim_sync(&db, "");
+    assert!(second.status.success(), "{second:?}");
+    let second: Value = serde_json::from_slice(&second.stdout).expect("JSON");
+    assert_eq!(first["serial"], second["serial"]);
+    let new = second["records_stored"].as_i64().expect("count");
+    assert!((1..10).contains(&new), "the second sync fetched {new}");
+    assert!(second["high_water"].as_i64() > first["high_water"].as_i64());
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let (rows, distinct, top): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT count(*), count(DISTINCT seq), max(seq) FROM sensor_record WHERE device_serial = ?1",
+            [second["serial"].as_str().expect("serial")],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("count");
+    assert_eq!(rows, distinct);
+    assert_eq!(rows, top, "1..{top} without a hole");
+    assert_eq!(rows, first["records_stored"].as_i64().expect("count") + new);
+}
+
+#[test]
+fn a_sensor_whose_firmware_fails_after_the_clock_write_ends_the_sync_naming_what_it_did() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    for (faults, says) in [
+        ("racp=garbage", "no RACP response"),
+        ("racp=silent", "never answered the record request"),
+        ("inflate=9000", "Status lists records up to"),
+    ] {
+        let output = sim_sync(&db, faults);
+        assert!(!output.status.success(), "{faults}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("gave up after 6 connections"),
+            "{faults}: {stderr}"
+        );
+        assert!(stderr.contains(says), "{faults}: {stderr}");
+    }
+}
+
 #[test]
 fn a_bad_fault_spec_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");

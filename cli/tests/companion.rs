@@ -223,3 +223,79 @@ fn reminders_history_export_and_delete_all() {
     );
     assert_eq!(today["steps"], 0);
 }
+
+#[test]
+fn backup_restore_and_a_step_import_through_the_binary() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    json(
+        &db,
+        &[&["drink", "400"][..], &at("2026-11-21 09:00")].concat(),
+    );
+    let backup = dir.path().join("backup.sh");
+    let written = json(&db, &["backup", "--out", backup.to_str().expect("path")]);
+    assert!(written["bytes"].as_u64().expect("bytes") > 0);
+
+    // A new phone: restoring into an empty database needs no --yes.
+    let fresh = dir.path().join("new.db");
+    json(&fresh, &["restore", backup.to_str().expect("path")]);
+    let day = |db: &std::path::Path| {
+        json(
+            db,
+            &["today", "--tz", "Europe/Berlin", "--date", "2026-11-21"],
+        )
+    };
+    assert_eq!(day(&fresh)["hydration_ml"], 400);
+    // Over data it does.
+    json(
+        &fresh,
+        &[&["drink", "250"][..], &at("2026-11-21 10:00")].concat(),
+    );
+    let refused = second_heart(&fresh)
+        .args(["restore", backup.to_str().expect("path")])
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    assert_eq!(day(&fresh)["hydration_ml"], 650);
+    json(
+        &fresh,
+        &["restore", backup.to_str().expect("path"), "--yes"],
+    );
+    assert_eq!(day(&fresh)["hydration_ml"], 400);
+
+    let steps = dir.path().join("pedometer.csv");
+    std::fs::write(&steps, "Date,Steps\n2026-11-20,7200\n2026-11-21,1500\n").expect("csv");
+    let import = [
+        &["import", "steps", steps.to_str().expect("path")][..],
+        &at("2026-11-22 12:00"),
+    ]
+    .concat();
+    let first = json(&db, &import);
+    assert_eq!(
+        (first["added"].as_u64(), first["days"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let again = json(&db, &import);
+    assert_eq!(again["unchanged"], 2);
+    let imported = json(
+        &db,
+        &["today", "--tz", "Europe/Berlin", "--date", "2026-11-20"],
+    );
+    assert_eq!(
+        (
+            imported["steps"].as_u64(),
+            imported["imported_steps"].as_u64()
+        ),
+        (Some(7200), Some(7200))
+    );
+
+    let junk = dir.path().join("junk.csv");
+    std::fs::write(&junk, "2026-11-20,lots\n").expect("junk");
+    let refused = second_heart(&db)
+        .args(["import", "steps", junk.to_str().expect("path")])
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("line 1"));
+}

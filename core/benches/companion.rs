@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
+use std::sync::Arc;
+
 use second_heart_core::Store;
+use second_heart_core::app::{FixedClock, SecondHeart};
 use second_heart_core::sensor::gatt::{DeviceInfo, Posture, Record, RecordBody};
 use second_heart_core::sensor::sync::Commit;
 use second_heart_core::sensor::timeline::ClockAnchor;
@@ -134,6 +137,20 @@ fn reads_on_a_year(c: &mut Criterion) {
                 .history(today - chrono::Duration::days(29), today, now)
                 .expect("history")
         });
+    });
+    // What the apps call: the use-case API over the same file.
+    drop(store);
+    let clock = FixedClock {
+        at: now,
+        zone: chrono_tz::Europe::Berlin,
+    };
+    let app = SecondHeart::open(&path, Arc::new(clock)).expect("open app");
+    let yesterday = today - chrono::Duration::days(1);
+    group.bench_function("Today view (app API), a year of minute data", |b| {
+        b.iter(|| app.today().view().expect("view"));
+    });
+    group.bench_function("a day's minute series (app API, 1,440 points)", |b| {
+        b.iter(|| app.history().day_minutes(yesterday).expect("minutes"));
     });
     group.finish();
 }

@@ -3,9 +3,74 @@
 //! contraindications of medical compression treatment", Phlebology
 //! 2020;35:447; sources in docs/companion.md).
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::profile::CompressionCautions;
+use crate::{Error, Result};
+
+/// The pressure classes accepted at the ankle, mmHg **(our choice)**: wide
+/// enough for any garment sold, narrow enough to catch a typing error.
+pub const CLASS_MMHG: std::ops::RangeInclusive<u32> = 8..=60;
+
+/// A garment's pressure class at the ankle, checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct CompressionClass(u32);
+
+impl CompressionClass {
+    /// Checks a class of `mmhg` at the ankle ([`CLASS_MMHG`]).
+    pub fn new(mmhg: u32) -> Result<Self> {
+        if !CLASS_MMHG.contains(&mmhg) {
+            return Err(Error::invalid(
+                "compression class",
+                format!(
+                    "{}–{} mmHg at the ankle (got {mmhg})",
+                    CLASS_MMHG.start(),
+                    CLASS_MMHG.end()
+                ),
+            ));
+        }
+        Ok(Self(mmhg))
+    }
+
+    /// The class, mmHg at the ankle.
+    pub fn mmhg(self) -> u32 {
+        self.0
+    }
+}
+
+/// A stretch in compression garments.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Wear {
+    /// On.
+    pub on: DateTime<Utc>,
+    /// Off; `None` while worn.
+    pub off: Option<DateTime<Utc>>,
+    /// Pressure class at the ankle, mmHg.
+    pub mmhg: u32,
+}
+
+/// What putting stockings on answers: the stretch begun and the
+/// contraindication check (logged either way: the user wears what their
+/// doctor prescribed; the app just says what it knows).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WearStarted {
+    /// The stretch begun.
+    pub wear: Wear,
+    /// The contraindication check.
+    pub advice: CompressionAdvice,
+}
+
+impl WearStarted {
+    /// `wear`, with the advice for someone with `cautions`.
+    pub fn new(wear: Wear, cautions: &CompressionCautions) -> Self {
+        Self {
+            wear,
+            advice: compression_advice(cautions),
+        }
+    }
+}
 
 /// An ankle–brachial index below this points to arterial disease: no
 /// stockings without a doctor (the issue's threshold; Rabe 2020 puts the
@@ -64,6 +129,18 @@ pub fn compression_advice(cautions: &CompressionCautions) -> CompressionAdvice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_is_eight_to_sixty_mmhg() {
+        assert_eq!(CompressionClass::new(20).expect("class").mmhg(), 20);
+        assert!(CompressionClass::new(8).is_ok() && CompressionClass::new(60).is_ok());
+        let err = CompressionClass::new(70).expect_err("too strong");
+        assert_eq!(
+            err.to_string(),
+            "invalid compression class: 8–60 mmHg at the ankle (got 70)"
+        );
+        assert!(CompressionClass::new(7).is_err());
+    }
 
     #[test]
     fn no_cautions_means_stockings_may_be_suggested() {

@@ -50,9 +50,21 @@ pub enum Error {
         detail: String,
     },
 
-    /// Any other storage failure (disk full, permissions, locked database…).
+    /// The device's storage is full. The change was rolled back whole;
+    /// nothing of it was saved, and the same call succeeds once there is room.
+    #[error(
+        "the phone's storage is full: nothing of this change was saved; free some space and try again"
+    )]
+    DiskFull,
+
+    /// The action would replace the user's data and was not confirmed
+    /// (restoring a backup over a database that holds data).
+    #[error("{0}")]
+    ConfirmationNeeded(String),
+
+    /// Any other storage failure (permissions, locked database…).
     #[error("storage error: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(rusqlite::Error),
 
     /// A file the user named could not be read or written.
     #[error("cannot use the file {path}: {detail}")]
@@ -76,6 +88,18 @@ pub enum Error {
     /// A schema migration failed; the database was left as it was.
     #[error("could not upgrade the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    /// SQLite's "disk full" becomes [`Error::DiskFull`]; everything else is
+    /// [`Error::Storage`].
+    fn from(error: rusqlite::Error) -> Self {
+        if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            Self::DiskFull
+        } else {
+            Self::Storage(error)
+        }
+    }
 }
 
 /// The core's result type.

@@ -20,6 +20,8 @@ pub mod daily;
 pub mod error;
 pub mod export;
 pub mod flight;
+pub mod hydration;
+pub mod import;
 pub mod local_day;
 pub mod minutes;
 pub mod profile;

@@ -4,8 +4,10 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use second_heart_core::compression::{CompressionClass, WearStarted};
 use second_heart_core::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
 use second_heart_core::flight::{FlightRequest, RiskFactors, Seat};
+use second_heart_core::hydration::Drink;
 use second_heart_core::reminder::{Exercise, ReminderResponse};
 use second_heart_core::sensor::gatt::{DeviceInfo, ExerciseKind, Posture, Record, RecordBody};
 use second_heart_core::sensor::sync::Commit;
@@ -27,6 +29,14 @@ fn utc(text: &str) -> DateTime<Utc> {
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+fn class(mmhg: u32) -> CompressionClass {
+    CompressionClass::new(mmhg).expect("a valid class")
+}
+
+fn drink(ml: u32, at: DateTime<Utc>) -> Drink {
+    Drink::new(ml, at).expect("a valid drink")
 }
 
 fn store_in(dir: &tempfile::TempDir) -> Store {
@@ -539,27 +549,28 @@ fn drinks_and_stockings_show_in_the_day_and_stockings_pass_the_gate() {
         .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
         .expect("zone");
     store
-        .log_drink(250, utc("2026-11-21T08:00:00Z"))
+        .log_drink(&drink(250, utc("2026-11-21T08:00:00Z")))
         .expect("drink");
     store
-        .log_drink(500, utc("2026-11-21T12:00:00Z"))
+        .log_drink(&drink(500, utc("2026-11-21T12:00:00Z")))
         .expect("drink");
     assert!(matches!(
-        store.log_drink(0, utc("2026-11-21T12:00:00Z")),
+        Drink::new(0, utc("2026-11-21T12:00:00Z")),
         Err(Error::InvalidInput { .. })
     ));
     let mut profile = store.profile().expect("profile");
     profile.compression_cautions.severe_neuropathy = true;
     store.save_profile(&profile).expect("save");
     let on = store
-        .compression_on(20, utc("2026-11-21T07:00:00Z"))
+        .compression_on(class(20), utc("2026-11-21T07:00:00Z"))
         .expect("on");
+    let started = WearStarted::new(on, &store.profile().expect("profile").compression_cautions);
     assert!(matches!(
-        on.advice,
+        started.advice,
         second_heart_core::compression::CompressionAdvice::SeeDoctorFirst { .. }
     ));
     assert!(matches!(
-        store.compression_on(20, utc("2026-11-21T07:30:00Z")),
+        store.compression_on(class(20), utc("2026-11-21T07:30:00Z")),
         Err(Error::Conflict(_))
     ));
     store
@@ -593,8 +604,8 @@ fn exports_read_back_in_every_format() {
         .session_event(SessionEvent::Finish, start + Duration::minutes(30))
         .expect("finish");
     let now = utc("2026-11-22T12:00:00Z");
-    let doc = ExportDocument::read(&mut store, date("2026-11-20"), date("2026-11-22"), now)
-        .expect("export");
+    let doc =
+        ExportDocument::read(&store, date("2026-11-20"), date("2026-11-22"), now).expect("export");
 
     let days = to_csv(&doc, CsvTable::Days).expect("csv");
     let mut reader = csv::Reader::from_reader(days.as_bytes());
@@ -659,7 +670,7 @@ fn delete_all_leaves_nothing_behind_in_the_file() {
             )
             .expect("sync");
         store
-            .log_drink(300, utc("2026-11-21T09:00:00Z"))
+            .log_drink(&drink(300, utc("2026-11-21T09:00:00Z")))
             .expect("drink");
         store.delete_all().expect("delete all");
         let day = store
@@ -675,4 +686,74 @@ fn delete_all_leaves_nothing_behind_in_the_file() {
             "the serial is still in the file"
         );
     }
+}
+
+#[test]
+fn a_session_across_midnight_counts_on_both_days_each_its_own_share() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    let later = utc("2026-11-24T12:00:00Z");
+    // 23:30–00:30 in Berlin, 6,000 steps: half on each day.
+    let start = utc("2026-11-20T22:30:00Z");
+    store
+        .start_session(SessionKind::Walk, None, None, BERLIN, start)
+        .expect("start");
+    store
+        .session_event(
+            SessionEvent::Steps { count: 6000 },
+            start + Duration::hours(1),
+        )
+        .expect("steps");
+    store
+        .session_event(SessionEvent::Finish, start + Duration::hours(1))
+        .expect("finish");
+    let before = store
+        .daily_summary(date("2026-11-20"), later)
+        .expect("20th");
+    let after = store
+        .daily_summary(date("2026-11-21"), later)
+        .expect("21st");
+    assert_eq!((before.steps, after.steps), (3000, 3000));
+    assert_eq!((before.walking_minutes, after.walking_minutes), (30, 30));
+    assert!(before.pumped_litres > 0.0 && after.pumped_litres > 0.0);
+    // The 21st's sessions include the walk begun the evening before.
+    let doc = ExportDocument::read(&store, date("2026-11-21"), date("2026-11-21"), later)
+        .expect("export");
+    assert_eq!(doc.sessions.len(), 1);
+    assert_eq!(doc.sessions[0].kind, SessionKind::Walk);
+
+    // A set from 23:59 to 00:01:30: one set, on the day holding most of it.
+    // The 22nd is read (and cached) first: finishing the set refreshes it.
+    assert_eq!(
+        store
+            .daily_summary(date("2026-11-22"), later)
+            .expect("22nd")
+            .calf_raise_sets,
+        0
+    );
+    let set_start = utc("2026-11-21T22:59:00Z");
+    store
+        .start_session(SessionKind::CalfRaises, None, None, BERLIN, set_start)
+        .expect("set");
+    for rep in 1..=20 {
+        store
+            .session_event(
+                SessionEvent::Rep { hold_s: Some(1.2) },
+                set_start + Duration::seconds(7 * rep),
+            )
+            .expect("rep");
+    }
+    store
+        .session_event(SessionEvent::Finish, set_start + Duration::seconds(150))
+        .expect("finish set");
+    let sets = |day: &str| {
+        store
+            .daily_summary(date(day), later)
+            .expect("day")
+            .calf_raise_sets
+    };
+    assert_eq!((sets("2026-11-21"), sets("2026-11-22")), (0, 1));
 }

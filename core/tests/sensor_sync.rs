@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use common::{World, start};
 use second_heart_core::sensor::sim::{DayScript, FaultPlan, LinkConfig, SensorConfig};
-use second_heart_core::sensor::sync::SyncConfig;
+use second_heart_core::sensor::sync::{ProtocolError, SyncConfig, SyncError};
 
 #[test]
 fn a_clean_sync_stores_a_whole_day_with_true_times() {
@@ -126,6 +126,10 @@ fn lossy_links_with_corruption_duplicates_and_reordering_still_deliver_exactly_o
         .result
         .expect("sync");
     assert!(report.corrupt_records > 0, "{report:?}");
+    assert!(
+        report.duplicates_ignored > 0,
+        "the duplicates that arrived are counted: {report:?}"
+    );
     world.check_exactly_once();
 }
 
@@ -209,4 +213,139 @@ fn a_time_zone_change_between_syncs_changes_no_stored_time() {
     );
     assert!(after.len() > before.len());
     world.check_exactly_once();
+}
+
+/// A sensor whose firmware fails after the clock write on every
+/// connection: the sync ends within bounded (virtual) time, with a typed
+/// error naming what the sensor did, and keeps what arrived intact.
+fn buggy_firmware(spec: &str) -> SyncError {
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    let run = world.sync(
+        LinkConfig::phone(247),
+        FaultPlan::parse(spec).expect("spec"),
+        11,
+    );
+    let error = run
+        .result
+        .expect_err("a buggy firmware cannot finish a sync");
+    let SyncError::GaveUp { attempts, last } = &error else {
+        panic!("{spec}: expected GaveUp, got {error:?}");
+    };
+    let config = SyncConfig::default();
+    assert_eq!(*attempts, config.max_attempts_without_progress, "{spec}");
+    assert!(
+        run.elapsed_ms < 5.0 * 60_000.0,
+        "{spec}: gave up within minutes, not {} ms",
+        run.elapsed_ms
+    );
+    let message = error.to_string();
+    assert!(
+        !message.contains("dropped the link"),
+        "{spec}: the sensor never dropped the link: {message}"
+    );
+    world.check_exactly_once();
+    *last.clone()
+}
+
+#[test]
+fn a_garbage_racp_response_ends_the_sync_naming_it() {
+    let last = buggy_firmware("racp=garbage");
+    assert!(
+        matches!(
+            last,
+            SyncError::Protocol(ProtocolError::BadRacpResponse { .. })
+        ),
+        "{last:?}"
+    );
+    assert!(last.to_string().contains("no RACP response"), "{last}");
+}
+
+#[test]
+fn a_response_to_the_wrong_request_ends_the_sync_naming_it() {
+    let last = buggy_firmware("racp=wrong-op");
+    assert!(
+        matches!(
+            last,
+            SyncError::Protocol(ProtocolError::WrongRacpResponse { .. })
+        ),
+        "{last:?}"
+    );
+}
+
+#[test]
+fn records_without_a_racp_response_end_the_sync_naming_it() {
+    let last = buggy_firmware("racp=silent");
+    let SyncError::Protocol(ProtocolError::NoRacpResponse { received, .. }) = last else {
+        panic!("{last:?}");
+    };
+    assert!(received > 0, "records came: {received}");
+}
+
+#[test]
+fn a_status_that_claims_records_it_never_sends_ends_the_sync_naming_it() {
+    let last = buggy_firmware("inflate=5000");
+    let SyncError::Protocol(ProtocolError::MissingRecords {
+        newest, received, ..
+    }) = last
+    else {
+        panic!("{last:?}");
+    };
+    assert!(newest > 5000);
+    assert_eq!(received, 0);
+}
+
+#[test]
+fn a_bad_batch_crc_ends_the_sync_naming_it_and_stores_none_of_the_batch() {
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    let before = world
+        .store
+        .sensor_records(world.sensor.serial())
+        .expect("records")
+        .len();
+    let run = world.sync(
+        LinkConfig::phone(247),
+        FaultPlan::parse("racp=bad-crc32").expect("spec"),
+        12,
+    );
+    let Err(SyncError::GaveUp { last, .. }) = &run.result else {
+        panic!("{:?}", run.result);
+    };
+    assert!(
+        matches!(
+            **last,
+            SyncError::Protocol(ProtocolError::BatchCrcMismatch { .. })
+        ),
+        "{last:?}"
+    );
+    let after = world
+        .store
+        .sensor_records(world.sensor.serial())
+        .expect("records")
+        .len();
+    assert_eq!(after, before, "no record of a batch that failed its CRC-32");
+    world.check_exactly_once();
+}
+
+#[test]
+fn a_different_sensor_than_the_one_asked_for_is_never_synced() {
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    world.sensor.advance_to(world.now_ms);
+    let held_before = world.sensor.held().count();
+    let config = SyncConfig {
+        expected_serial: Some("SH-SOMEONE-ELSE".into()),
+        ..SyncConfig::default()
+    };
+    let run = world.sync_with(LinkConfig::phone(247), FaultPlan::none(), 13, config);
+    assert_eq!(
+        run.result,
+        Err(SyncError::WrongSensor {
+            expected: "SH-SOMEONE-ELSE".into(),
+            found: world.sensor.serial().to_owned(),
+        })
+    );
+    // Nothing deleted on the sensor (its clock was not even set).
+    assert_eq!(world.sensor.held().count(), held_before);
 }

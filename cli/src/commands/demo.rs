@@ -10,6 +10,7 @@ use anyhow::Result;
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use second_heart_core::Store;
+use second_heart_core::hydration::Drink;
 use second_heart_core::local_day::LocalDay;
 use second_heart_core::walk::NewWalk;
 use serde::Serialize;
@@ -208,8 +209,8 @@ pub fn run(cli: &Cli) -> Result<()> {
     let sensor = sensor_sync(&mut store, now)?;
     let set_at = now - Duration::minutes(20);
     let calf_raise_set = calf_raise_set(&mut store, set_at)?;
-    store.log_drink(500, now - Duration::hours(3))?;
-    store.log_drink(250, now - Duration::minutes(30))?;
+    store.log_drink(&Drink::new(500, now - Duration::hours(3))?)?;
+    store.log_drink(&Drink::new(250, now - Duration::minutes(30))?)?;
     let today_summary = store.daily_summary(store.today(now)?, now)?;
     let next_reminder = store.next_reminder(now)?;
     let flight = flight_plan(&store, now)?;

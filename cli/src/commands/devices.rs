@@ -5,18 +5,18 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
-use second_heart_ble::desktop::{DesktopLink, Radio};
-use second_heart_ble::{GattLink, LinkEvent, drive_sync};
+use second_heart_ble::desktop::Radio;
+use second_heart_ble::{LiveReading, LiveSettings, stream_live, sync_paired};
 use second_heart_core::Store;
-use second_heart_core::sensor::gatt::{ControlRequest, LiveFrame, RscMeasurement};
-use second_heart_core::sensor::sync::{SyncConfig, SyncReport};
-use second_heart_core::sensor::uuids;
+use second_heart_core::sensor::gatt::RscMeasurement;
+use second_heart_core::sensor::sync::{Progress, SyncReport, SyncSettings};
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use crate::args::{Cli, DevicesArgs, DevicesCommand};
 use crate::commands::open_store;
 use crate::output::{out, print_json, records_bar, thousands};
+use crate::time_input::zone_or_local;
 
 fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|poison| poison.into_inner())
@@ -96,59 +96,36 @@ async fn scan_nearby(cli: &Cli, radio: &Radio, scan: Duration) -> Result<()> {
     Ok(())
 }
 
-/// One sync over a link, with a progress bar unless printing JSON.
-async fn sync_link(
-    cli: &Cli,
-    link: &mut DesktopLink,
-    store: &Mutex<Store>,
-    attempts: u32,
-    cancel: &CancellationToken,
-) -> Result<SyncReport> {
-    let bar = records_bar(cli.json);
-    let config = SyncConfig {
-        max_attempts_without_progress: attempts.max(1),
-        local_offset_seconds: chrono::Local::now().offset().local_minus_utc(),
-        ..SyncConfig::default()
-    };
-    let report = drive_sync(link, store, config, cancel, |p| {
-        bar.set_length(u64::from(p.records_total));
-        bar.set_position(u64::from(p.records_done));
-    })
-    .await;
-    bar.finish_and_clear();
-    Ok(report?)
+/// Settings for a sync from this computer: its time zone now.
+fn settings(attempts: u32) -> Result<SyncSettings> {
+    let zone = zone_or_local(None)?;
+    Ok(SyncSettings::new(zone, Utc::now()).with_attempts(attempts))
 }
 
+/// A sync's report as `devices` prints it: with the address it was reached at.
 #[derive(Serialize)]
-struct Synced {
-    serial: String,
+struct Printed {
+    #[serde(flatten)]
+    report: SyncReport,
     address: String,
-    records_stored: u32,
-    duplicates_ignored: u32,
     gap_records: u64,
-    high_water: u32,
-    connections: u32,
 }
 
-impl Synced {
-    fn new(report: &SyncReport, address: String) -> Self {
+impl Printed {
+    fn new(report: SyncReport, address: String) -> Self {
         Self {
-            serial: report.serial.clone(),
-            address,
-            records_stored: report.records_stored,
-            duplicates_ignored: report.duplicates_ignored,
             gap_records: report.gap_records(),
-            high_water: report.high_water,
-            connections: report.connections,
+            report,
+            address,
         }
     }
 
     fn describe(&self) -> String {
         let mut line = format!(
             "{} ({}): {} new records",
-            self.serial,
+            self.report.serial,
             self.address,
-            thousands(u64::from(self.records_stored))
+            thousands(u64::from(self.report.records_stored))
         );
         if self.gap_records > 0 {
             line += &format!(
@@ -160,26 +137,6 @@ impl Synced {
     }
 }
 
-/// Finds the sensor at `address`, syncs it, and remembers it as paired.
-async fn sync_and_remember(
-    cli: &Cli,
-    radio: &Radio,
-    address: &str,
-    store: &Mutex<Store>,
-    attempts: u32,
-    scan: Duration,
-    cancel: &CancellationToken,
-) -> Result<Synced> {
-    let mut link = radio.find(address, scan).await?;
-    let report = sync_link(cli, &mut link, store, attempts, cancel).await?;
-    lock(store).mark_paired(
-        &report.serial,
-        &link.address(),
-        Utc::now().timestamp_millis(),
-    )?;
-    Ok(Synced::new(&report, link.address()))
-}
-
 async fn pair(
     cli: &Cli,
     radio: &Radio,
@@ -188,12 +145,25 @@ async fn pair(
     cancel: &CancellationToken,
 ) -> Result<()> {
     let store = Mutex::new(open_store(cli)?);
-    let synced = sync_and_remember(cli, radio, address, &store, 3, scan, cancel).await?;
+    let mut link = radio.find(address, scan).await?;
+    let address = link.address();
+    let bar = records_bar(cli.json);
+    let report = second_heart_ble::pair(&mut link, &address, &store, &settings(3)?, cancel, |p| {
+        show(&bar, p)
+    })
+    .await;
+    bar.finish_and_clear();
+    let synced = Printed::new(report?, address);
     if cli.json {
         return print_json(&synced);
     }
     out!("Paired {}", synced.describe());
     Ok(())
+}
+
+fn show(bar: &indicatif::ProgressBar, progress: Progress) {
+    bar.set_length(u64::from(progress.records_total));
+    bar.set_position(u64::from(progress.records_done));
 }
 
 async fn sync(
@@ -205,19 +175,31 @@ async fn sync(
     cancel: &CancellationToken,
 ) -> Result<()> {
     let store = Mutex::new(open_store(cli)?);
-    let targets = match id {
-        Some(id) => vec![lock(&store).find_paired(id)?.with_context(|| {
-            format!("no paired sensor {id}; pair it first with `second-heart devices pair ADDRESS`")
-        })?],
-        None => lock(&store).paired_sensors()?,
+    let targets = {
+        let store = lock(&store);
+        match id {
+            Some(id) => vec![store.find_paired(id)?.with_context(|| {
+                format!(
+                    "no paired sensor {id}; pair it first with `second-heart devices pair ADDRESS`"
+                )
+            })?],
+            None => store.paired_sensors()?,
+        }
     };
     if targets.is_empty() {
         bail!("no sensor is paired yet; find one with `second-heart devices scan`");
     }
+    let settings = settings(attempts)?;
     let mut results = Vec::new();
     for target in targets {
-        let synced =
-            sync_and_remember(cli, radio, &target.address, &store, attempts, scan, cancel).await?;
+        let mut link = radio.find(&target.address, scan).await?;
+        let bar = records_bar(cli.json);
+        let report = sync_paired(&mut link, &store, &target.serial, &settings, cancel, |p| {
+            show(&bar, p)
+        })
+        .await;
+        bar.finish_and_clear();
+        let synced = Printed::new(report?, target.address);
         if !cli.json {
             out!("Synced {}", synced.describe());
         }
@@ -242,59 +224,34 @@ async fn live(
         .find_paired(id)?
         .map_or_else(|| id.to_owned(), |p| p.address);
     let mut link = radio.find(&address, scan).await?;
-    let timeout = Duration::from_secs(5);
-    tokio::time::timeout(timeout * 3, link.connect())
-        .await
-        .context("connecting timed out")??;
-    for characteristic in [
-        uuids::RSC_MEASUREMENT,
-        uuids::LIVE_FRAME,
-        uuids::CONTROL_POINT,
-    ] {
-        tokio::time::timeout(timeout, link.subscribe(characteristic))
-            .await
-            .context("subscribing timed out")??;
-    }
-    let start = ControlRequest::StartLive { rate_hz: 25 }.encode();
-    tokio::time::timeout(timeout, link.write(uuids::CONTROL_POINT, &start))
-        .await
-        .context("starting live data timed out")??;
-    let until = tokio::time::Instant::now() + Duration::from_secs_f64(seconds.clamp(0.1, 3600.0));
-    let (mut frames, mut cadences) = (0u32, 0u32);
-    loop {
-        let event = tokio::select! {
-            () = cancel.cancelled() => break,
-            () = tokio::time::sleep_until(until) => break,
-            event = link.next_event() => event,
-        };
-        match event {
-            LinkEvent::Notification {
-                characteristic,
-                value,
-            } if characteristic == uuids::RSC_MEASUREMENT => {
-                if let Ok(m) = RscMeasurement::parse(&value) {
-                    cadences += 1;
-                    print_live(cli, "cadence", &serde_json_rsc(&m))?;
-                }
-            }
-            LinkEvent::Notification {
-                characteristic,
-                value,
-            } if characteristic == uuids::LIVE_FRAME => {
-                if let Ok(frame) = LiveFrame::parse(&value) {
-                    frames += 1;
-                    print_live(cli, "frame", &frame)?;
-                }
-            }
-            LinkEvent::Notification { .. } => {}
-            LinkEvent::Disconnected => bail!("the sensor disconnected"),
+    let settings = LiveSettings {
+        duration: Some(Duration::from_secs_f64(seconds.clamp(0.1, 3600.0))),
+        ..LiveSettings::default()
+    };
+    let mut printed = Ok(());
+    let summary = stream_live(&mut link, &settings, cancel, |reading| {
+        if printed.is_ok() {
+            printed = match reading {
+                LiveReading::Frame(frame) => print_live(cli, "frame", &frame),
+                LiveReading::Cadence(m) => print_live(cli, "cadence", &serde_json_rsc(&m)),
+            };
         }
-    }
-    let stop = ControlRequest::StopLive.encode();
-    let _ = tokio::time::timeout(timeout, link.write(uuids::CONTROL_POINT, &stop)).await;
-    let _ = tokio::time::timeout(timeout, link.disconnect()).await;
+    })
+    .await?;
+    printed?;
     if !cli.json {
-        out!("{frames} pump frames and {cadences} cadence readings.");
+        out!(
+            "{} pump frames and {} cadence readings.",
+            summary.frames,
+            summary.cadence_readings
+        );
+        if summary.frames_lost > 0 || summary.unreadable > 0 {
+            out!(
+                "  {} frames lost on the way, {} unreadable notifications.",
+                summary.frames_lost,
+                summary.unreadable
+            );
+        }
     }
     Ok(())
 }

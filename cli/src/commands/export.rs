@@ -13,7 +13,7 @@ use crate::output::{out, print_json, stdout_failed};
 
 /// Writes the export.
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<()> {
-    let (mut store, _, now) = open_at(cli, &args.clock)?;
+    let (store, _, now) = open_at(cli, &args.clock)?;
     let last = match &args.to {
         Some(text) => parse_date(text)?,
         None => store.today(now)?,
@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<()> {
         Some(text) => parse_date(text)?,
         None => last - Duration::days(29),
     };
-    let doc = ExportDocument::read(&mut store, first, last, now)?;
+    let doc = ExportDocument::read(&store, first, last, now)?;
     let text = match args.format {
         ExportFormat::Json => doc.to_json()?,
         ExportFormat::Fhir => to_fhir_bundle(&doc)?,

@@ -11,7 +11,7 @@ use crate::output::{out, print_json, thousands};
 
 /// Prints the history.
 pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
-    let (mut store, _, now) = open_at(cli, &args.clock)?;
+    let (store, _, now) = open_at(cli, &args.clock)?;
     let last = store.today(now)?;
     let first = last - Duration::days(i64::from(args.days.max(1)) - 1);
     let history = store.history(first, last, now)?;

@@ -1,7 +1,8 @@
 //! `wear` and `drink`.
 
 use anyhow::Result;
-use second_heart_core::compression::CompressionAdvice;
+use second_heart_core::compression::{CompressionAdvice, CompressionClass, WearStarted};
+use second_heart_core::hydration::Drink;
 
 use crate::args::{Cli, DrinkArgs, WearCommand};
 use crate::commands::clock::open_at;
@@ -12,7 +13,8 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
     match command {
         WearCommand::On { mmhg, clock } => {
             let (mut store, _, at) = open_at(cli, clock)?;
-            let started = store.compression_on(*mmhg, at)?;
+            let wear = store.compression_on(CompressionClass::new(*mmhg)?, at)?;
+            let started = WearStarted::new(wear, &store.profile()?.compression_cautions);
             if cli.json {
                 return print_json(&started);
             }
@@ -45,7 +47,7 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
 /// A drink.
 pub fn drink(cli: &Cli, args: &DrinkArgs) -> Result<()> {
     let (mut store, _, at) = open_at(cli, &args.clock)?;
-    store.log_drink(args.ml, at)?;
+    store.log_drink(&Drink::new(args.ml, at)?)?;
     let today = store.today(at)?;
     let day = store.daily_summary(today, at)?;
     let goal = store.profile()?.goals.hydration_ml;

@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub mod backup;
 pub mod clock;
 pub mod demo;
 pub mod detect;
@@ -7,6 +8,7 @@ pub mod devices;
 pub mod export;
 pub mod flight;
 pub mod history;
+pub mod import;
 pub mod logs;
 pub mod model;
 pub mod profile;

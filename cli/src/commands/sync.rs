@@ -2,26 +2,26 @@
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
+use second_heart_core::sensor::gatt::{ATT_MTU_MAX, ATT_MTU_MIN};
 use second_heart_core::sensor::sim::{
     FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, pair, run_sync,
 };
-use second_heart_core::sensor::sync::SyncConfig;
+use second_heart_core::sensor::sync::{SyncReport, SyncSettings};
 use serde::Serialize;
 
 use crate::args::{Cli, SyncArgs};
 use crate::commands::open_store;
 use crate::commands::sensor::load_script;
 use crate::output::{out, print_json, records_bar, thousands};
+use crate::time_input::zone_or_local;
 
+/// The sync's report as `sync --sim` prints it, with the simulated link's
+/// figures.
 #[derive(Serialize)]
-struct SyncSummary {
-    serial: String,
-    records_stored: u32,
-    duplicates_ignored: u32,
-    gaps: Vec<(u32, u32)>,
+struct Printed {
+    #[serde(flatten)]
+    report: SyncReport,
     gap_records: u64,
-    corrupt_records_refetched: u32,
-    connections: u32,
     first_record_utc: Option<DateTime<Utc>>,
     last_record_utc: Option<DateTime<Utc>>,
     transfer_ms: f64,
@@ -39,21 +39,18 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     if !(7.5..=4000.0).contains(&args.interval_ms) {
         bail!("invalid --interval-ms: Bluetooth LE allows 7.5 to 4000 ms");
     }
-    if !(23..=517).contains(&args.mtu) {
-        bail!("invalid --mtu: an ATT MTU is 23 to 517");
+    if !(ATT_MTU_MIN..=ATT_MTU_MAX).contains(&args.mtu) {
+        bail!("invalid --mtu: an ATT MTU is {ATT_MTU_MIN} to {ATT_MTU_MAX}");
     }
     let faults = FaultPlan::parse(&args.faults)?;
     let script = load_script(&args.script, Utc::now())?;
     let serial = format!("SH-SIM-{}-{}", args.seed, script.start.format("%Y%m%d%H%M"));
-    let mut sensor = SimSensor::new(
-        SensorConfig {
-            serial: serial.clone(),
-            capacity: args.capacity,
-            drift_ppm: args.drift_ppm,
-            seed: args.seed,
-        },
-        &script,
-    );
+    let config = SensorConfig {
+        serial: serial.clone(),
+        capacity: args.capacity,
+        drift_ppm: args.drift_ppm,
+        seed: args.seed,
+    };
     let link = LinkConfig {
         mtu: args.mtu,
         interval_us: (args.interval_ms * 1000.0).round() as i64,
@@ -61,22 +58,38 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     };
     let mut store = open_store(cli)?;
 
-    let paired = pair(
-        &mut sensor,
-        link,
-        &mut store,
-        script.start.timestamp_millis(),
-    );
-    let before = paired.result?.records_stored;
+    // Run before with this seed and script: the same sensor carries on from
+    // where the phone left it (its numbering, its clock), so this sync
+    // fetches only what is new. Otherwise a new sensor is paired.
+    let known = store.sensor_sync_state(&serial)?;
+    let last_anchor = known.anchors.iter().max_by_key(|a| a.utc_ms).copied();
+    let mut sync_ms = script.end().timestamp_millis() + 60_000;
+    let (mut sensor, before) = match last_anchor {
+        Some(anchor) if known.known => {
+            sync_ms = sync_ms.max(anchor.utc_ms + 60_000);
+            let sensor = SimSensor::resume(config, &script, known.high_water, anchor);
+            (sensor, 0)
+        }
+        _ => {
+            let mut sensor = SimSensor::new(config, &script);
+            let paired = pair(
+                &mut sensor,
+                link,
+                &mut store,
+                script.start.timestamp_millis(),
+            );
+            (sensor, paired.result?.records_stored)
+        }
+    };
 
     let bar = records_bar(cli.json);
     let mut radio = SimLink::new(link, faults, args.seed);
-    let sync_ms = script.end().timestamp_millis() + 60_000;
+    let settings = SyncSettings::new(zone_or_local(None)?, Utc::now());
     let run = run_sync(
         &mut sensor,
         &mut radio,
         &mut store,
-        SyncConfig::default(),
+        settings.config(Some(serial.clone())),
         sync_ms,
         &mut |p| {
             bar.set_length(u64::from(p.records_total));
@@ -88,30 +101,29 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
 
     let records = store.sensor_records(&serial)?;
     let time = |ms: Option<i64>| ms.and_then(DateTime::from_timestamp_millis);
-    let summary = SyncSummary {
-        serial,
-        records_stored: report.records_stored + before,
-        duplicates_ignored: report.duplicates_ignored,
+    let capacity_ms =
+        f64::from(report.records_stored) * 20.0 / link.record_capacity_bytes_per_s() * 1000.0;
+    let summary = Printed {
         gap_records: report.gap_records(),
-        gaps: report.gaps.clone(),
-        corrupt_records_refetched: report.corrupt_records,
-        connections: report.connections,
         first_record_utc: time(records.iter().find_map(|r| r.utc_ms)),
         last_record_utc: time(records.iter().rev().find_map(|r| r.utc_ms)),
         transfer_ms: run.transfer_ms,
         session_ms: run.elapsed_ms,
-        link_capacity_ms: f64::from(report.records_stored) * 20.0
-            / link.record_capacity_bytes_per_s()
-            * 1000.0,
+        link_capacity_ms: capacity_ms,
+        report: SyncReport {
+            // Pairing (the first sync of a new sensor) stored some too.
+            records_stored: report.records_stored + before,
+            ..report
+        },
     };
     if cli.json {
         return print_json(&summary);
     }
     out!(
         "Synced {} records from {} in {} connection(s).",
-        thousands(u64::from(summary.records_stored)),
-        summary.serial,
-        summary.connections
+        thousands(u64::from(summary.report.records_stored)),
+        summary.report.serial,
+        summary.report.connections
     );
     if let (Some(first), Some(last)) = (summary.first_record_utc, summary.last_record_utc) {
         out!(
@@ -124,14 +136,14 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
         out!(
             "  lost on the sensor before this sync (storage full): {} records in {} gap(s)",
             thousands(summary.gap_records),
-            summary.gaps.len()
+            summary.report.gaps.len()
         );
     }
-    if summary.duplicates_ignored > 0 || summary.corrupt_records_refetched > 0 {
+    if summary.report.duplicates_ignored > 0 || summary.report.corrupt_records > 0 {
         out!(
             "  delivered twice and ignored: {}; damaged and fetched again: {}",
-            summary.duplicates_ignored,
-            summary.corrupt_records_refetched
+            summary.report.duplicates_ignored,
+            summary.report.corrupt_records
         );
     }
     out!(

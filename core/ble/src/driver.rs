@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use second_heart_core::Store;
 use second_heart_core::sensor::sync::{
-    Action, Commit, CommitOutcome, DeviceSyncState, Event, GattError, Millis, Progress, SyncConfig,
-    SyncEngine, SyncError, SyncReport,
+    Action, Commit, CommitOutcome, DeviceSyncState, Event, GattError, Millis, Progress,
+    StorageError, SyncConfig, SyncEngine, SyncError, SyncReport,
 };
 use tokio::time::{Instant, sleep_until};
 use tokio_util::sync::CancellationToken;
@@ -19,33 +19,91 @@ use crate::link::{BleError, GattLink, LinkEvent};
 /// threads.
 pub trait SyncStore {
     /// What is known of the device `serial`.
-    fn load(&self, serial: &str) -> Result<DeviceSyncState, String>;
+    fn load(&self, serial: &str) -> second_heart_core::Result<DeviceSyncState>;
     /// Stores one sync step in one transaction.
-    fn commit(&self, commit: &Commit, now_utc_ms: Millis) -> Result<CommitOutcome, String>;
+    fn commit(
+        &self,
+        commit: &Commit,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<CommitOutcome>;
+    /// Whether the user paired the sensor `serial`.
+    fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool>;
+    /// Remembers that the user paired sensor `serial`, reached at `address`.
+    fn mark_paired(
+        &self,
+        serial: &str,
+        address: &str,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<()>;
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|poison| poison.into_inner())
 }
 
 impl SyncStore for Mutex<Store> {
-    fn load(&self, serial: &str) -> Result<DeviceSyncState, String> {
-        let store = self.lock().unwrap_or_else(|poison| poison.into_inner());
-        store.sensor_sync_state(serial).map_err(|e| e.to_string())
+    fn load(&self, serial: &str) -> second_heart_core::Result<DeviceSyncState> {
+        lock(self).sensor_sync_state(serial)
     }
 
-    fn commit(&self, commit: &Commit, now_utc_ms: Millis) -> Result<CommitOutcome, String> {
-        let mut store = self.lock().unwrap_or_else(|poison| poison.into_inner());
-        store
-            .commit_sync(commit, now_utc_ms)
-            .map_err(|e| e.to_string())
+    fn commit(
+        &self,
+        commit: &Commit,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<CommitOutcome> {
+        lock(self).commit_sync(commit, now_utc_ms)
+    }
+
+    fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool> {
+        Ok(lock(self)
+            .find_paired(serial)?
+            .is_some_and(|p| p.serial == serial))
+    }
+
+    fn mark_paired(
+        &self,
+        serial: &str,
+        address: &str,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<()> {
+        lock(self).mark_paired(serial, address, now_utc_ms)?;
+        Ok(())
     }
 }
 
-/// The phone's UTC now, Unix ms: the engine's clock.
-fn now_ms() -> Millis {
-    chrono::Utc::now().timestamp_millis()
+/// The engine's clock: the phone's UTC when the sync started, advanced by
+/// the runtime's monotonic clock (so a wall-clock jump mid-sync moves no
+/// deadline, and tests with paused time run on virtual time).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Clock {
+    utc_at_start: Millis,
+    started: Instant,
+}
+
+impl Clock {
+    pub(crate) fn start() -> Self {
+        Self {
+            utc_at_start: chrono::Utc::now().timestamp_millis(),
+            started: Instant::now(),
+        }
+    }
+
+    /// The phone's UTC now, Unix ms.
+    pub(crate) fn now_ms(&self) -> Millis {
+        let elapsed = i64::try_from(self.started.elapsed().as_millis()).unwrap_or(i64::MAX);
+        self.utc_at_start.saturating_add(elapsed)
+    }
+
+    /// The runtime instant of UTC `ms`.
+    fn instant_at(&self, ms: Millis) -> Instant {
+        let after = ms.saturating_sub(self.utc_at_start).max(0).unsigned_abs();
+        self.started + Duration::from_millis(after)
+    }
 }
 
 /// Syncs the sensor behind `link` into `store` until the engine finishes,
-/// the user cancels (`cancel`), or it gives up. `on_progress` hears every
-/// change of progress.
+/// the user cancels (`cancel`), or it gives up; the link is dropped at the
+/// end either way. `on_progress` hears every change of progress.
 pub async fn drive_sync<L: GattLink>(
     link: &mut L,
     store: &impl SyncStore,
@@ -54,12 +112,21 @@ pub async fn drive_sync<L: GattLink>(
     mut on_progress: impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
     let op_timeout = Duration::from_millis(config.op_timeout_ms.max(1).unsigned_abs());
+    let clock = Clock::start();
     let mut engine = SyncEngine::new(config);
     let mut last_progress = Progress::default();
+    // Once the sync has ended (cancelled, say), its last actions (the RACP
+    // Abort, the disconnect) run to completion, bounded by their timeout.
+    let ending = CancellationToken::new();
     loop {
         while let Some(action) = engine.poll_action() {
-            if let Some(event) = perform(link, store, action, op_timeout, cancel).await {
-                engine.handle(now_ms(), event);
+            let token = if engine.outcome().is_some() {
+                &ending
+            } else {
+                cancel
+            };
+            if let Some(event) = perform(link, store, action, op_timeout, token, &clock).await {
+                engine.handle(clock.now_ms(), event);
             }
         }
         let progress = engine.progress();
@@ -69,38 +136,35 @@ pub async fn drive_sync<L: GattLink>(
         }
         if let Some(outcome) = engine.outcome() {
             let outcome = outcome.clone();
-            if outcome.is_err() {
-                let _ = tokio::time::timeout(op_timeout, link.disconnect()).await;
-            }
+            let _ = tokio::time::timeout(op_timeout, link.disconnect()).await;
             return outcome;
         }
-        // The engine's deadline is wall-clock ms; sleep until then.
-        let wake = engine.poll_timeout().map(|deadline| {
-            let wait = (deadline - now_ms()).max(0).unsigned_abs();
-            Instant::now() + Duration::from_millis(wait)
-        });
+        let wake = engine
+            .poll_timeout()
+            .map(|deadline| clock.instant_at(deadline));
         tokio::select! {
-            () = cancel.cancelled() => engine.handle(now_ms(), Event::Cancel),
-            event = link.next_event() => engine.handle(now_ms(), match event {
+            () = cancel.cancelled() => engine.handle(clock.now_ms(), Event::Cancel),
+            event = link.next_event() => engine.handle(clock.now_ms(), match event {
                 LinkEvent::Notification { characteristic, value } => Event::Notification { characteristic, value },
                 LinkEvent::Disconnected => Event::Disconnected,
+                LinkEvent::Failed(error) => Event::LinkFailed(GattError::Failed(error.to_string())),
             }),
-            () = sleep_or_forever(wake) => engine.handle_timeout(now_ms()),
+            () = sleep_or_forever(wake) => engine.handle_timeout(clock.now_ms()),
         }
     }
 }
 
-async fn sleep_or_forever(wake: Option<Instant>) {
+/// Sleeps until `wake`, or for ever when there is nothing to wake for.
+pub(crate) async fn sleep_or_forever(wake: Option<Instant>) {
     match wake {
         Some(at) => sleep_until(at).await,
         None => std::future::pending().await,
     }
 }
 
-/// Runs `operation` unless it times out or the user cancels.
-async fn bounded<T>(
+/// Runs `operation` unless it times out or the user cancels (`None`).
+pub(crate) async fn bounded<T>(
     operation: impl Future<Output = Result<T, BleError>>,
-    what: &str,
     timeout: Duration,
     cancel: &CancellationToken,
 ) -> Option<Result<T, GattError>> {
@@ -108,8 +172,8 @@ async fn bounded<T>(
         () = cancel.cancelled() => None,
         result = tokio::time::timeout(timeout, operation) => Some(match result {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(GattError(error.to_string())),
-            Err(_) => Err(GattError(BleError::Timeout(what.to_owned()).to_string())),
+            Ok(Err(error)) => Err(GattError::Failed(error.to_string())),
+            Err(_) => Err(GattError::TimedOut),
         }),
     }
 }
@@ -122,56 +186,60 @@ async fn perform<L: GattLink>(
     action: Action,
     timeout: Duration,
     cancel: &CancellationToken,
+    clock: &Clock,
 ) -> Option<Event> {
     let cancelled = || Some(Event::Cancel);
     match action {
-        Action::Connect => match bounded(link.connect(), "connecting", timeout * 3, cancel).await {
+        Action::Connect => match bounded(link.connect(), timeout * 3, cancel).await {
             None => cancelled(),
             Some(Ok(())) => Some(Event::Connected),
-            Some(Err(error)) => Some(Event::ConnectFailed(error.0)),
+            Some(Err(error)) => Some(Event::ConnectFailed(error)),
         },
         Action::ExchangeMtu(_) => Some(Event::MtuChanged(link.mtu())),
         Action::Read(characteristic) => {
-            let result = bounded(link.read(characteristic), "reading", timeout, cancel).await?;
-            Some(Event::ReadDone {
-                characteristic,
-                result,
+            let result = bounded(link.read(characteristic), timeout, cancel).await;
+            Some(match result {
+                None => Event::Cancel,
+                Some(result) => Event::ReadDone {
+                    characteristic,
+                    result,
+                },
             })
         }
         Action::Write {
             characteristic,
             value,
         } => {
-            let result = bounded(
-                link.write(characteristic, &value),
-                "writing",
-                timeout,
-                cancel,
-            )
-            .await?;
-            Some(Event::WriteDone {
-                characteristic,
-                result,
+            let result = bounded(link.write(characteristic, &value), timeout, cancel).await;
+            Some(match result {
+                None => Event::Cancel,
+                Some(result) => Event::WriteDone {
+                    characteristic,
+                    result,
+                },
             })
         }
         Action::Subscribe(characteristic) => {
-            let result = bounded(
-                link.subscribe(characteristic),
-                "subscribing",
-                timeout,
-                cancel,
-            )
-            .await?;
-            Some(Event::Subscribed {
-                characteristic,
-                result,
+            let result = bounded(link.subscribe(characteristic), timeout, cancel).await;
+            Some(match result {
+                None => Event::Cancel,
+                Some(result) => Event::Subscribed {
+                    characteristic,
+                    result,
+                },
             })
         }
         Action::Disconnect => {
-            let _ = bounded(link.disconnect(), "disconnecting", timeout, cancel).await;
+            let _ = tokio::time::timeout(timeout, link.disconnect()).await;
             Some(Event::Disconnected)
         }
-        Action::LoadState { serial } => Some(Event::StateLoaded(store.load(&serial))),
-        Action::Commit(commit) => Some(Event::Committed(store.commit(&commit, now_ms()))),
+        Action::LoadState { serial } => Some(Event::StateLoaded(
+            store.load(&serial).map_err(StorageError::from),
+        )),
+        Action::Commit(commit) => Some(Event::Committed(
+            store
+                .commit(&commit, clock.now_ms())
+                .map_err(StorageError::from),
+        )),
     }
 }

@@ -1,5 +1,6 @@
 //! One connected sensor, as a Bluetooth stack offers it.
 
+use second_heart_core::sensor::uuids::UuidParseError;
 use uuid::Uuid;
 
 /// A Bluetooth operation that failed.
@@ -20,6 +21,9 @@ pub enum BleError {
     /// The stack reported a failure.
     #[error("{0}")]
     Stack(String),
+    /// The stack named a characteristic by text that is no UUID.
+    #[error(transparent)]
+    BadUuid(#[from] UuidParseError),
 }
 
 /// What arrives unasked from a connected sensor.
@@ -34,6 +38,10 @@ pub enum LinkEvent {
     },
     /// The link dropped.
     Disconnected,
+    /// The stack delivered something unusable (a notification of a
+    /// characteristic whose UUID does not parse). Never skipped silently:
+    /// the sync drops the connection and reports it.
+    Failed(BleError),
 }
 
 /// One sensor over a Bluetooth stack. Each method is one GATT operation;

@@ -7,8 +7,8 @@
 //! the sensor sits from gravity, and every filter takes the sample interval,
 //! so any mount and any rate from 50 to 200 Hz work alike. [`detect`] runs
 //! it over a file or a sync; [`Detection::to_scenario`] turns the result
-//! into the pump model's timeline. [`synth`] generates recordings with known
-//! answers. Methods and measured accuracy: `docs/activity-detection.md`.
+//! into the pump model's timeline. `synth` (feature `synth`) generates
+//! recordings with known answers. Methods and measured accuracy: `docs/activity-detection.md`.
 
 mod ankle_pumps;
 mod calf_raise;
@@ -22,6 +22,7 @@ mod posture;
 mod sample;
 mod sock;
 mod steps;
+#[cfg(feature = "synth")]
 pub mod synth;
 mod timeline;
 

@@ -1,5 +1,5 @@
-//! The user's data leaving the app (export, on the user's request only) or
-//! going for good (delete all).
+//! The user's data leaving the app (export and backup, on the user's request
+//! only), coming back (restore, import) or going for good (delete all).
 
 use std::path::Path;
 
@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::SecondHeart;
 use crate::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
+use crate::import::parse_daily_steps;
+use crate::store::{BackupReport, ImportReport, ReplaceData, RestoreReport};
 use crate::{Error, Result};
 
 /// What an export is written as.
@@ -93,6 +95,42 @@ impl DataService {
         std::fs::write(&partial, text.as_bytes()).map_err(file_error)?;
         std::fs::rename(&partial, path).map_err(file_error)?;
         Ok(summary)
+    }
+
+    /// Copies the whole database to `path` (a file the user chose), as it
+    /// stands, while the app keeps running (SQLite's online backup).
+    pub fn backup_to_file(&self, path: &Path) -> Result<BackupReport> {
+        self.app.read(|store, _| store.backup_to(path))
+    }
+
+    /// Replaces the database with the backup at `path` once it checks out
+    /// (integrity, a schema this build knows, a Second Heart database).
+    /// Data the database holds now is only replaced when `confirmed`;
+    /// otherwise [`Error::ConfirmationNeeded`] says what would go.
+    pub fn restore_from_file(&self, path: &Path, confirmed: bool) -> Result<RestoreReport> {
+        let replace = if confirmed {
+            ReplaceData::Confirmed
+        } else {
+            ReplaceData::OnlyIfEmpty
+        };
+        self.app.write(|store, _| store.restore_from(path, replace))
+    }
+
+    /// Imports daily step totals from a CSV file (our own days export, or
+    /// the plain `date,steps` form of pedometer apps), merged without
+    /// double counting (docs/companion.md).
+    pub fn import_steps_file(&self, path: &Path) -> Result<ImportReport> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::File {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let days = parse_daily_steps(&text)?;
+        let source = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.app
+            .write(|store, now| store.import_daily_steps(&days, &source, now.at))
     }
 
     /// Deletes every walk, session, log, sensor record and the profile, once

@@ -7,6 +7,14 @@
 //! [`DataService`]); the CLI, the Android app and the iOS app all call these,
 //! so the same day shows the same numbers everywhere.
 //!
+//! The pure computations need no database and are objects of their own:
+//! [`PumpModel`] (the pump model's protocols and scenario files, with chart
+//! series), [`ImportedRecording`] (activity detection over an IMU recording
+//! a user imports) and the
+//! [`LiveSessionCounter`](crate::session::LiveSessionCounter) that counts a
+//! session from the sensor's live frames
+//! ([`SecondHeart::live_counter`] sets one up for the running session).
+//!
 //! Every write runs in one store transaction, records the zone the user is in
 //! (as the phone reports it), and then tells the Today observers, so no
 //! screen has to poll. Reads and writes are serialised on one lock and safe
@@ -14,18 +22,26 @@
 
 mod clock;
 mod data;
+mod detection;
 mod flights;
 mod history;
+mod live;
 mod profile;
+mod pump_model;
 mod reminders;
 mod sessions;
 mod today;
 
 pub use clock::{Clock, FixedClock, Moment};
 pub use data::{DataService, ExportFormat, ExportSummary};
+pub use detection::ImportedRecording;
 pub use flights::{FlightDetails, Flights};
 pub use history::{HistoryService, MinutePoint};
 pub use profile::{ProfileChanges, ProfileService};
+pub use pump_model::{
+    ChartPoint, DEFAULT_CHART_POINTS, MAX_CHART_POINTS, ModelRun, PumpModel, PumpingPosture,
+    ScenarioResult, SitBreaks,
+};
 pub use reminders::{Reminders, UPCOMING_LIMIT};
 pub use sessions::{ELEVATION_QUESTIONS, SafetyQuestion, Sessions, SetTargets};
 pub use today::{Ring, RingKind, SensorState, Sitting, TodayService, TodayView};

@@ -6,9 +6,11 @@ use serde::Serialize;
 
 use super::SecondHeart;
 use crate::Result;
+use crate::compression::{CompressionClass, Wear, WearStarted};
+use crate::hydration::Drink;
 use crate::local_day::LocalDay;
 use crate::session::{ElevationCheck, Progress, SessionEvent, SessionKind, Target};
-use crate::store::{SessionUpdate, Wear, WearStarted};
+use crate::store::SessionUpdate;
 use crate::walk::{NewWalk, Walk};
 
 /// Targets for an exercise set; what is left out takes the exercise's
@@ -169,8 +171,14 @@ impl Sessions {
     /// Puts compression garments of class `mmhg` on now; the answer carries
     /// the contraindication advice for the user's health answers.
     pub fn compression_on(&self, mmhg: u32) -> Result<WearStarted> {
-        self.app
-            .write(|store, now| store.compression_on(mmhg, now.at))
+        self.app.write(|store, now| {
+            let class = CompressionClass::new(mmhg)?;
+            let wear = store.compression_on(class, now.at)?;
+            Ok(WearStarted::new(
+                wear,
+                &store.profile()?.compression_cautions,
+            ))
+        })
     }
 
     /// Takes them off now.
@@ -185,6 +193,7 @@ impl Sessions {
 
     /// Logs a drink of `ml` now.
     pub fn drink(&self, ml: u32) -> Result<()> {
-        self.app.write(|store, now| store.log_drink(ml, now.at))
+        self.app
+            .write(|store, now| store.log_drink(&Drink::new(ml, now.at)?))
     }
 }

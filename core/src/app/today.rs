@@ -6,11 +6,12 @@ use serde::Serialize;
 
 use super::SecondHeart;
 use crate::Result;
+use crate::compression::Wear;
 use crate::daily::DailySummary;
 use crate::flight::PlanItem;
-use crate::reminder::Reminder;
+use crate::reminder::{Reminder, next_reminder};
 use crate::session::Progress;
-use crate::store::{PairedSensor, Wear};
+use crate::store::PairedSensor;
 
 /// What a ring measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -135,7 +136,9 @@ impl TodayService {
             let summary = store.daily_summary(date, now.at)?;
             let goals = store.profile()?.goals;
             let session = store.open_session()?.map(|s| Progress::of(&s, now.at));
-            let current_stretch_min = match (&session, store.last_activity(now.at)?) {
+            // One look at the recent past serves the stretch and the reminder.
+            let reminders = store.reminder_context(now.at)?;
+            let current_stretch_min = match (&session, reminders.last_activity) {
                 (None, Some(last)) if last <= now.at => {
                     u32::try_from((now.at - last).num_minutes()).ok()
                 }
@@ -193,7 +196,7 @@ impl TodayService {
                     prolonged_stretches: summary.prolonged_sitting_bouts,
                     breaks_goal_met: met.breaks,
                 },
-                next_break: store.next_reminder(now.at)?,
+                next_break: next_reminder(&reminders),
                 session,
                 flight_next,
                 compression: store.open_wear()?,

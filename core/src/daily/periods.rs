@@ -100,6 +100,7 @@ mod tests {
             date: NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date"),
             time_zones: vec!["UTC".into()],
             steps,
+            imported_steps: 0,
             active_minutes: 0,
             walking_minutes: 0,
             sitting_minutes: 0,

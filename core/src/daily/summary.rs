@@ -22,6 +22,9 @@ pub struct DayInputs {
     pub time_zones: Vec<String>,
     /// Every minute with data, merged across sources, in time order.
     pub minutes: Vec<MergedMinute>,
+    /// The day's step total from an imported file, if any (docs/companion.md,
+    /// "Import"): counts only as far as it exceeds the steps recorded.
+    pub imported_steps: Option<u32>,
     /// Calf-raise sets finished (sessions and sensor-recorded sets).
     pub calf_raise_sets: u32,
     /// Ankle-pump sets finished.
@@ -43,8 +46,11 @@ pub struct DailySummary {
     pub date: NaiveDate,
     /// The zones the user was in that day.
     pub time_zones: Vec<String>,
-    /// Steps.
+    /// Steps: recorded, or the imported total when that is higher.
     pub steps: u32,
+    /// The part of `steps` that only an imported total knows of.
+    #[serde(default)]
+    pub imported_steps: u32,
     /// Minutes at [`BRISK_CADENCE_SPM`] or more.
     pub active_minutes: u32,
     /// Minutes with any steps.
@@ -111,6 +117,11 @@ pub fn summarize(inputs: DayInputs) -> DailySummary {
         pumped_ml +=
             f64::from(m.steps) * y.ml_per_step + f64::from(m.contractions) * per_contraction;
     }
+    let imported_steps = inputs
+        .imported_steps
+        .map_or(0, |total| total.saturating_sub(steps));
+    steps = steps.saturating_add(imported_steps);
+    pumped_ml += f64::from(imported_steps) * y.ml_per_step;
     let pumped_litres = pumped_ml / 1000.0;
     let g = inputs.goals;
     let sitting_hours = f64::from(sitting.sitting_minutes) / 60.0;
@@ -127,6 +138,7 @@ pub fn summarize(inputs: DayInputs) -> DailySummary {
         date: inputs.date,
         time_zones: inputs.time_zones,
         steps,
+        imported_steps,
         active_minutes,
         walking_minutes,
         sitting_minutes: sitting.sitting_minutes,
@@ -174,6 +186,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 11, 21).expect("date"),
             time_zones: vec!["UTC".into()],
             minutes,
+            imported_steps: None,
             calf_raise_sets: 3,
             ankle_pump_sets: 0,
             hydration_ml: 1_500,
@@ -199,6 +212,25 @@ mod tests {
         let expected = (1_100.0 * 6.0 + 20.0 * 80.0 + 30.0 * 14.0) / 1000.0;
         assert!((s.pumped_litres - expected).abs() < 1e-9);
         assert!(s.goals.calf_raise_sets && !s.goals.hydration && !s.goals.steps);
+    }
+
+    #[test]
+    fn an_imported_total_counts_only_above_what_was_recorded() {
+        let walked = minutes(&[(Posture::Walking, 10, 110, 0)]);
+        let below = summarize(DayInputs {
+            imported_steps: Some(900),
+            ..inputs(walked.clone())
+        });
+        assert_eq!((below.steps, below.imported_steps), (1_100, 0));
+        let above = summarize(DayInputs {
+            imported_steps: Some(8_000),
+            ..inputs(walked)
+        });
+        assert_eq!((above.steps, above.imported_steps), (8_000, 6_900));
+        assert!(above.goals.steps);
+        assert_eq!(above.active_minutes, 10, "an imported total has no cadence");
+        let expected = 8_000.0 * 6.0 / 1000.0;
+        assert!((above.pumped_litres - expected).abs() < 1e-9);
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub fn rfc3339_with_offset(instant: DateTime<Utc>, zone: Tz) -> String {
 impl ExportDocument {
     /// Reads the dates `first..=last` from `store`.
     pub fn read(
-        store: &mut Store,
+        store: &Store,
         first: NaiveDate,
         last: NaiveDate,
         now: DateTime<Utc>,

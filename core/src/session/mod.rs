@@ -4,9 +4,11 @@
 //! survives the app being killed: replaying the events rebuilds it.
 
 mod kinds;
+mod live;
 mod machine;
 mod outcome;
 
 pub use kinds::{ElevationCheck, SessionKind, Target};
+pub use live::{HoldCue, LiveProgress, LiveSessionCounter};
 pub use machine::{Session, SessionEvent, SessionState, TimedEvent};
-pub use outcome::{Feedback, Outcome, Progress};
+pub use outcome::{Feedback, Outcome, Progress, SensorSetOutcome};

@@ -162,6 +162,29 @@ impl Progress {
     }
 }
 
+/// What a set the sensor recorded on its own adds up to, as stored with
+/// its session (the sensor reports no steps or volume).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SensorSetOutcome {
+    /// Repetitions.
+    pub reps: u8,
+    /// How long the set took, s.
+    pub duration_s: u16,
+    /// The mean hold at the top, s.
+    pub mean_hold_s: f64,
+}
+
+impl SensorSetOutcome {
+    /// From the sensor's figures (hold in tenths of a second).
+    pub fn new(reps: u8, duration_s: u16, mean_hold_ds: u16) -> Self {
+        Self {
+            reps,
+            duration_s,
+            mean_hold_s: f64::from(mean_hold_ds) / 10.0,
+        }
+    }
+}
+
 /// A finished session's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {

@@ -5,15 +5,35 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
-use crate::daily::{DailySummary, DayInputs, Streaks, streaks, summarize};
+use crate::daily::{
+    DailySummary, DayInputs, Streaks, cache_key, pump_yield_for, streaks, summarize,
+};
 use crate::minutes::merge;
+use crate::profile::Goals;
+use crate::pump::PumpYield;
 use crate::session::SessionKind;
 use crate::zones::{ZoneTimeline, date_of_day_number, day_number};
 use crate::{Error, Result};
+
+/// Marks every local day from the one holding `from` to the one holding
+/// `to` for recomputation.
+pub(super) fn mark_stale_between(
+    conn: &Connection,
+    zones: &ZoneTimeline,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<()> {
+    let first = day_number(zones.local_date(from));
+    let last = day_number(zones.local_date(to.max(from)));
+    for day in first..=last {
+        mark_stale(conn, day)?;
+    }
+    Ok(())
+}
 
 /// Marks a local day's summary for recomputation.
 pub(super) fn mark_stale(conn: &Connection, day: i64) -> Result<()> {
@@ -45,13 +65,17 @@ impl Store {
 
     /// The summary of local date `date`, as of `now`: today and stale days
     /// are computed afresh (and cached), others come from the cache.
-    pub fn daily_summary(&mut self, date: NaiveDate, now: DateTime<Utc>) -> Result<DailySummary> {
+    pub fn daily_summary(&self, date: NaiveDate, now: DateTime<Utc>) -> Result<DailySummary> {
         Ok(self.history(date, date, now)?.days.remove(0))
     }
 
     /// Every day from `first` to `last` (inclusive) with the streaks.
+    ///
+    /// A cached day is used only when it was computed under the current
+    /// [`cache_key`] (summary version and pump yields) and still decodes;
+    /// anything else is recomputed, never an error.
     pub fn history(
-        &mut self,
+        &self,
         first: NaiveDate,
         last: NaiveDate,
         now: DateTime<Utc>,
@@ -65,29 +89,34 @@ impl Store {
                 ),
             ));
         }
-        let zones = self.zone_timeline()?;
-        let today = zones.local_date(now);
+        let context = DayContext::load(self, now)?;
+        let key = cache_key(&context.pump_yield);
         let mut cached: HashMap<i64, String> = self
             .conn
             .prepare_cached(
                 "SELECT local_day, summary FROM daily_summary
-                 WHERE local_day BETWEEN ?1 AND ?2 AND summary IS NOT NULL",
+                 WHERE local_day BETWEEN ?1 AND ?2 AND summary IS NOT NULL AND cache_key = ?3",
             )?
-            .query_map([day_number(first), day_number(last)], |r| {
+            .query_map(params![day_number(first), day_number(last), key], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let today = context.zones.local_date(now);
         let mut days = Vec::with_capacity(usize::try_from(span + 1).unwrap_or(0));
+        let mut computed = Vec::new();
         let mut date = first;
         while date <= last {
-            let day = day_number(date);
-            let summary = match cached.remove(&day) {
-                Some(json) if date != today => serde_json::from_str(&json)
-                    .map_err(|e| Error::invalid("stored summary", e.to_string()))?,
-                _ => {
-                    let summary = self.compute_day(date, &zones, now)?;
+            let reusable = cached
+                .remove(&day_number(date))
+                .filter(|_| date != today)
+                .and_then(|json| serde_json::from_str::<DailySummary>(&json).ok())
+                .filter(|summary| summary.date == date);
+            let summary = match reusable {
+                Some(summary) => summary,
+                None => {
+                    let summary = self.compute_day(date, &context)?;
                     if date != today {
-                        self.cache_summary(day, &summary)?;
+                        computed.push(summary.clone());
                     }
                     summary
                 }
@@ -95,36 +124,59 @@ impl Store {
             days.push(summary);
             date += Duration::days(1);
         }
+        // The cache only saves work: when it cannot be written (a full or
+        // read-only disk) the days computed are still the answer.
+        let _ = self.cache_days(&key, &computed);
         let streaks = streaks(&days);
         Ok(History { days, streaks })
     }
 
-    fn cache_summary(&self, day: i64, summary: &DailySummary) -> Result<()> {
-        let json =
-            serde_json::to_string(summary).map_err(|e| Error::invalid("summary", e.to_string()))?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO daily_summary (local_day, summary) VALUES (?1, ?2)
-                 ON CONFLICT (local_day) DO UPDATE SET summary = excluded.summary",
-            )?
-            .execute(params![day, json])?;
+    /// Stores freshly computed days under `key`, in one transaction.
+    fn cache_days(&self, key: &str, days: &[DailySummary]) -> Result<()> {
+        if days.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO daily_summary (local_day, summary, cache_key) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (local_day) DO UPDATE SET
+                    summary = excluded.summary, cache_key = excluded.cache_key",
+            )?;
+            for summary in days {
+                let json = serde_json::to_string(summary)
+                    .map_err(|e| Error::invalid("summary", e.to_string()))?;
+                upsert.execute(params![day_number(summary.date), json, key])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
-    fn compute_day(
-        &mut self,
-        date: NaiveDate,
-        zones: &ZoneTimeline,
-        now: DateTime<Utc>,
-    ) -> Result<DailySummary> {
+    fn compute_day(&self, date: NaiveDate, context: &DayContext) -> Result<DailySummary> {
+        let DayContext {
+            zones,
+            now,
+            pump_yield,
+            goals,
+        } = context;
         let day = day_number(date);
-        let profile = self.profile()?;
-        let pump_yield = self.pump_yield(&profile)?;
         let minutes = merge(self.minutes_of_day_in(day, zones)?);
+        let (span_start, span_end) = zones.span_of(date).unwrap_or((*now, *now));
+        // A set counts once, on the day that holds its middle: the larger
+        // share of a set that runs across midnight.
         let count_sets = |kind: SessionKind| -> Result<u32> {
             Ok(self.conn.query_row(
-                "SELECT count(*) FROM session WHERE local_day = ?1 AND kind = ?2 AND state = 'finished'",
-                params![day, kind.key()],
+                "SELECT count(*) FROM session
+                 WHERE kind = ?1 AND state = 'finished'
+                   AND started_utc_ms < ?3 AND ended_utc_ms >= ?2
+                   AND (started_utc_ms + ended_utc_ms) / 2 >= ?2
+                   AND (started_utc_ms + ended_utc_ms) / 2 < ?3",
+                params![
+                    kind.key(),
+                    span_start.timestamp_millis(),
+                    span_end.timestamp_millis()
+                ],
                 |r| r.get(0),
             )?)
         };
@@ -135,9 +187,16 @@ impl Store {
             [day],
             |r| r.get(0),
         )?;
-        let (span_start, span_end) = zones.span_of(date).unwrap_or((now, now));
+        let imported_steps: Option<u32> = self
+            .conn
+            .query_row(
+                "SELECT steps FROM imported_steps WHERE local_day = ?1",
+                [day],
+                |r| r.get(0),
+            )
+            .optional()?;
         let compression_minutes =
-            self.compression_minutes_between(span_start, span_end.min(now))?;
+            self.compression_minutes_between(span_start, span_end.min(*now))?;
         let mut time_zones = vec![zones.zone_at(span_start).name().to_owned()];
         for (since, zone) in zones.changes() {
             if *since > span_start
@@ -151,12 +210,133 @@ impl Store {
             date: date_of_day_number(day),
             time_zones,
             minutes,
+            imported_steps,
             calf_raise_sets,
             ankle_pump_sets,
             hydration_ml,
             compression_minutes,
-            pump_yield,
-            goals: profile.goals,
+            pump_yield: *pump_yield,
+            goals: *goals,
         }))
+    }
+}
+
+/// What every day of one read shares.
+struct DayContext {
+    zones: ZoneTimeline,
+    now: DateTime<Utc>,
+    pump_yield: PumpYield,
+    goals: Goals,
+}
+
+impl DayContext {
+    fn load(store: &Store, now: DateTime<Utc>) -> Result<Self> {
+        let profile = store.profile()?;
+        Ok(Self {
+            zones: store.zone_timeline()?,
+            now,
+            pump_yield: pump_yield_for(profile.person())?,
+            goals: profile.goals,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::utc;
+    use crate::walk::NewWalk;
+
+    const DAY: &str = "2026-11-20";
+
+    fn date() -> NaiveDate {
+        NaiveDate::parse_from_str(DAY, "%Y-%m-%d").expect("date")
+    }
+
+    /// A store with one walk of 3,000 steps on [`DAY`], its day cached.
+    fn walked() -> (Store, DateTime<Utc>) {
+        let mut store = Store::open_in_memory().expect("store");
+        let now = utc("2026-11-22T12:00:00Z");
+        let walk =
+            NewWalk::new(utc("2026-11-20T08:00:00Z"), "UTC", 1_800, 3_000, now).expect("walk");
+        store.log_walk(&walk).expect("log");
+        assert_eq!(store.daily_summary(date(), now).expect("day").steps, 3_000);
+        (store, now)
+    }
+
+    fn set_cached(store: &Store, json: &str, key: Option<&str>) {
+        let changed = store
+            .conn
+            .execute(
+                "UPDATE daily_summary SET summary = ?2, cache_key = ?3 WHERE local_day = ?1",
+                params![day_number(date()), json, key],
+            )
+            .expect("update");
+        assert_eq!(changed, 1, "the day was cached");
+    }
+
+    fn current_key(store: &Store) -> String {
+        let person = store.profile().expect("profile").person();
+        cache_key(&pump_yield_for(person).expect("yield"))
+    }
+
+    #[test]
+    fn a_cached_day_under_the_current_key_is_served_from_the_cache() {
+        let (store, now) = walked();
+        let mut doctored = store.daily_summary(date(), now).expect("day");
+        doctored.steps = 1;
+        let json = serde_json::to_string(&doctored).expect("json");
+        set_cached(&store, &json, Some(&current_key(&store)));
+        assert_eq!(store.daily_summary(date(), now).expect("cached").steps, 1);
+    }
+
+    #[test]
+    fn an_older_or_unreadable_cached_day_is_recomputed_not_an_error() {
+        let (store, now) = walked();
+        let key = current_key(&store);
+        let mut stale =
+            serde_json::to_value(store.daily_summary(date(), now).expect("day")).expect("value");
+        stale["steps"] = 1.into();
+        let stale = stale.to_string();
+        // An earlier version's day (before the cache was keyed: NULL), one
+        // under an older version or pump calibration, and rows that do not
+        // decode: each is recomputed, and cached again under today's key.
+        let old_shape = r#"{"date":"2026-11-20","steps":1}"#;
+        let cases = [
+            (stale.as_str(), None),
+            (stale.as_str(), Some("v1:pump 0 0 0")),
+            ("{\"garbage", Some(key.as_str())),
+            (old_shape, Some(key.as_str())),
+            ("null", Some(key.as_str())),
+        ];
+        for (json, row_key) in cases {
+            set_cached(&store, json, row_key);
+            let day = store.daily_summary(date(), now).expect("recomputed");
+            assert_eq!(day.steps, 3_000, "{json} under {row_key:?}");
+            let stored: (String, String) = store
+                .conn
+                .query_row(
+                    "SELECT summary, cache_key FROM daily_summary WHERE local_day = ?1",
+                    [day_number(date())],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .expect("row");
+            assert_eq!(stored.1, key);
+            let cached: DailySummary = serde_json::from_str(&stored.0).expect("decodes");
+            assert_eq!(cached, day);
+        }
+    }
+
+    #[test]
+    fn a_read_never_needs_a_mutable_store() {
+        let (store, now) = walked();
+        let shared: &Store = &store;
+        let history = shared
+            .history(date() - Duration::days(1), date() + Duration::days(2), now)
+            .expect("history");
+        assert_eq!(
+            history.days.iter().map(|d| d.steps).collect::<Vec<_>>(),
+            vec![0, 3_000, 0, 0]
+        );
     }
 }

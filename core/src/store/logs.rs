@@ -1,49 +1,21 @@
-//! Drinks and compression wear.
+//! Drinks and compression wear, checked before they get here
+//! ([`Drink`], [`CompressionClass`]).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
 use super::Store;
 use super::days::mark_stale;
 use super::sessions::from_ms;
-use crate::compression::{CompressionAdvice, compression_advice};
+use crate::compression::{CompressionClass, Wear};
+use crate::hydration::Drink;
 use crate::zones::day_number;
 use crate::{Error, Result};
 
-/// The largest single drink logged, mL.
-pub const MAX_DRINK_ML: u32 = 2_000;
-
-/// A stretch in compression garments.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Wear {
-    /// On.
-    pub on: DateTime<Utc>,
-    /// Off; `None` while worn.
-    pub off: Option<DateTime<Utc>>,
-    /// Pressure class at the ankle, mmHg.
-    pub mmhg: u32,
-}
-
-/// What putting stockings on answered.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WearStarted {
-    /// The stretch begun.
-    pub wear: Wear,
-    /// The contraindication check (logged either way: the user wears what
-    /// their doctor prescribed; the app just says what it knows).
-    pub advice: CompressionAdvice,
-}
-
 impl Store {
-    /// Logs a drink of `ml` at `at`.
-    pub fn log_drink(&mut self, ml: u32, at: DateTime<Utc>) -> Result<()> {
-        if !(1..=MAX_DRINK_ML).contains(&ml) {
-            return Err(Error::invalid(
-                "drink",
-                format!("1–{MAX_DRINK_ML} mL (got {ml})"),
-            ));
-        }
+    /// Stores a checked drink.
+    pub fn log_drink(&mut self, drink: &Drink) -> Result<()> {
+        let (ml, at) = (drink.ml(), drink.at());
         let day = day_number(self.zone_timeline()?.local_date(at));
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -55,32 +27,24 @@ impl Store {
         Ok(())
     }
 
-    /// Puts compression garments of `mmhg` on at `at`.
-    pub fn compression_on(&mut self, mmhg: u32, at: DateTime<Utc>) -> Result<WearStarted> {
-        if !(8..=60).contains(&mmhg) {
-            return Err(Error::invalid(
-                "compression class",
-                format!("8–60 mmHg at the ankle (got {mmhg})"),
-            ));
-        }
+    /// Puts compression garments of `class` on at `at`. One stretch at a
+    /// time: while one is open this is a [`Error::Conflict`].
+    pub fn compression_on(&mut self, class: CompressionClass, at: DateTime<Utc>) -> Result<Wear> {
+        let mmhg = class.mmhg();
         if let Some(open) = self.open_wear()? {
             return Err(Error::Conflict(format!(
                 "stockings are already on since {}; take them off first",
                 open.on.format("%Y-%m-%d %H:%M UTC")
             )));
         }
-        let advice = compression_advice(&self.profile()?.compression_cautions);
         self.conn.execute(
             "INSERT INTO compression_wear (on_utc_ms, mmhg) VALUES (?1, ?2)",
             params![at.timestamp_millis(), mmhg],
         )?;
-        Ok(WearStarted {
-            wear: Wear {
-                on: at,
-                off: None,
-                mmhg,
-            },
-            advice,
+        Ok(Wear {
+            on: at,
+            off: None,
+            mmhg,
         })
     }
 

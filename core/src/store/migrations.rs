@@ -5,10 +5,15 @@
 //! version with nothing half-applied.
 
 use std::path::Path;
+use std::sync::LazyLock;
 
-use rusqlite::Connection;
-use rusqlite_migration::{M, Migrations};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, Transaction};
+use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
+use super::minutes::add_minutes;
+use super::profile::load_zones;
+use crate::minutes::spread_walk;
 use crate::{Error, Result};
 
 /// Version 1: the walk log.
@@ -151,20 +156,71 @@ CREATE TABLE daily_summary (
 ) STRICT;
 ";
 
-/// Every migration, oldest first; version N is reached after the Nth.
-const ALL: &[M<'static>] = &[
-    M::up(V1_WALKS),
-    M::up(V2_SENSORS),
-    M::up(V3_PAIRING),
-    M::up(V4_COMPANION),
-];
+/// Version 5: upgrades that keep every day. A cached day carries the key it
+/// was computed under (`daily::cache_key`: the summary's version and the
+/// pump model's yields; NULL or another key: recomputed on read). Daily step
+/// totals imported from files. Sessions by start time, for the days a
+/// session spans. Its hook gives walks logged before version 4 their
+/// minutes ([`backfill_walk_minutes`]).
+const V5_KEEP_EVERY_DAY: &str = "
+ALTER TABLE daily_summary ADD COLUMN cache_key TEXT;
+CREATE TABLE imported_steps (
+    local_day        INTEGER PRIMARY KEY,
+    steps            INTEGER NOT NULL CHECK (steps >= 0),
+    source           TEXT NOT NULL,
+    imported_utc_ms  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX session_by_start ON session (started_utc_ms);
+";
 
-static MIGRATIONS: Migrations<'static> = Migrations::from_slice(ALL);
+/// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
+/// is reached after the Nth.
+const COUNT: usize = 5;
+
+/// Every migration, oldest first.
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(V1_WALKS),
+        M::up(V2_SENSORS),
+        M::up(V3_PAIRING),
+        M::up(V4_COMPANION),
+        M::up_with_hook(V5_KEEP_EVERY_DAY, backfill_walk_minutes),
+    ])
+});
 
 /// The schema version after every migration has run.
 pub(super) fn latest_version() -> u32 {
-    // The list is a literal, far shorter than u32::MAX.
-    u32::try_from(ALL.len()).unwrap_or(u32::MAX)
+    // A literal, far below u32::MAX.
+    u32::try_from(COUNT).unwrap_or(u32::MAX)
+}
+
+/// Walks logged before version 4 had no minutes, so the days built from
+/// minutes left them out. Every walk without a single phone minute in its
+/// span gets its steps spread over its minutes, as `Store::log_walk` does
+/// (walks logged since version 4 and walk sessions have theirs).
+fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
+    let walks: Vec<(i64, i64, u32)> = tx
+        .prepare(
+            "SELECT start_utc_ms, end_utc_ms, steps FROM walk AS w WHERE NOT EXISTS (
+                SELECT 1 FROM minute_activity AS m
+                WHERE m.source = 'phone'
+                  AND m.utc_minute >= w.start_utc_ms / 60000
+                  AND m.utc_minute < (w.end_utc_ms + 59999) / 60000)",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let zones = load_zones(tx).map_err(|e| HookError::Hook(e.to_string()))?;
+    for (start_ms, end_ms, steps) in walks {
+        let (Some(start), Some(end)) = (
+            DateTime::<Utc>::from_timestamp_millis(start_ms),
+            DateTime::<Utc>::from_timestamp_millis(end_ms),
+        ) else {
+            continue;
+        };
+        add_minutes(tx, &zones, &spread_walk(start, end, steps))
+            .map_err(|e| HookError::Hook(e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Brings the database up to [`latest_version`], refusing files written by
@@ -179,7 +235,26 @@ pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
             supported,
         });
     }
-    MIGRATIONS.to_latest(conn)?;
+    MIGRATIONS.to_latest(conn).map_err(|error| match error {
+        rusqlite_migration::Error::RusqliteError { err, .. }
+            if err.sqlite_error_code() == Some(ErrorCode::DiskFull) =>
+        {
+            Error::DiskFull
+        }
+        other => Error::Migration(other),
+    })
+}
+
+/// [`run`], for tests that hold the connection.
+#[cfg(test)]
+pub(super) fn run_on(conn: &mut Connection) -> Result<()> {
+    run(conn, Path::new("test.db"))
+}
+
+/// Brings a blank database to `version` exactly, as an older app left it.
+#[cfg(test)]
+pub(super) fn build_at(conn: &mut Connection, version: usize) -> Result<()> {
+    MIGRATIONS.to_version(conn, version)?;
     Ok(())
 }
 

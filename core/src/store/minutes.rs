@@ -10,10 +10,11 @@ use rusqlite::{Connection, params};
 
 use super::Store;
 use super::days::mark_stale;
+use super::sessions::to_json;
 use crate::Result;
 use crate::minutes::{MinuteActivity, MinuteSource};
 use crate::sensor::gatt::{ExerciseKind, Posture, Record, RecordBody};
-use crate::session::{Outcome, Session, SessionKind, SessionState};
+use crate::session::{Outcome, SensorSetOutcome, Session, SessionKind, SessionState};
 use crate::zones::{ZoneTimeline, day_number};
 
 /// Adds `minutes` (summing with what the same source already has for a
@@ -90,8 +91,11 @@ impl<'a> SensorDerivation<'a> {
                 duration_s,
                 mean_hold_ds,
             } => {
-                self.exercise_set(record.seq, at, day, kind, reps, duration_s, mean_hold_ds)?;
-                self.stale_days.insert(day);
+                let end =
+                    self.exercise_set(record.seq, at, day, kind, reps, duration_s, mean_hold_ds)?;
+                // A set across midnight counts on the day holding its middle.
+                let last_day = day_number(self.zones.local_date(end));
+                self.stale_days.extend(day..=last_day);
             }
             RecordBody::Boot { .. } | RecordBody::ClockSet { .. } => {}
         }
@@ -108,18 +112,13 @@ impl<'a> SensorDerivation<'a> {
         reps: u8,
         duration_s: u16,
         mean_hold_ds: u16,
-    ) -> Result<()> {
+    ) -> Result<DateTime<Utc>> {
         let session_kind = match kind {
             ExerciseKind::CalfRaises => SessionKind::CalfRaises,
             ExerciseKind::AnklePumps => SessionKind::AnklePumps,
         };
-        let outcome = serde_json::json!({
-            "reps": reps,
-            "duration_s": duration_s,
-            "mean_hold_s": f64::from(mean_hold_ds) / 10.0,
-        });
-        let target = serde_json::to_string(&session_kind.default_target())
-            .unwrap_or_else(|_| "{}".to_owned());
+        let outcome = to_json(&SensorSetOutcome::new(reps, duration_s, mean_hold_ds))?;
+        let target = to_json(&session_kind.default_target())?;
         let end = at + Duration::seconds(i64::from(duration_s));
         self.conn
             .prepare_cached(
@@ -136,9 +135,9 @@ impl<'a> SensorDerivation<'a> {
                 day,
                 self.zones.zone_at(at).name(),
                 target,
-                outcome.to_string(),
+                outcome,
             ])?;
-        Ok(())
+        Ok(end)
     }
 
     /// Marks the days touched stale.

@@ -3,8 +3,10 @@
 //! One file per user, in WAL mode with foreign keys on, its schema brought up
 //! to date on open by `migrations`. Every logical change is one transaction.
 
+mod backup;
 mod days;
 mod flights;
+mod imports;
 mod logs;
 mod migrations;
 mod minutes;
@@ -15,8 +17,14 @@ mod sessions;
 mod walks;
 mod wipe;
 
+#[cfg(test)]
+mod disk_full_tests;
+#[cfg(test)]
+mod upgrade_tests;
+
+pub use backup::{BackupReport, ReplaceData, RestoreReport};
 pub use days::History;
-pub use logs::{MAX_DRINK_ML, Wear, WearStarted};
+pub use imports::ImportReport;
 pub use reminders::{ACTIVE_MINUTE_CONTRACTIONS, ACTIVE_MINUTE_STEPS};
 pub use sensors::{PairedSensor, SensorSummary, StoredRecord};
 pub use sessions::{SessionRecord, SessionUpdate};
@@ -35,8 +43,6 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// The pump model's yields for the profile's person, once computed.
-    pump_yield: Option<(crate::pump::Person, crate::pump::PumpYield)>,
 }
 
 impl Store {
@@ -83,11 +89,7 @@ impl Store {
     fn prepare(mut conn: Connection, path: PathBuf) -> Result<Self> {
         configure(&conn).map_err(|e| classify_open_error(&path, e))?;
         migrations::run(&mut conn, &path)?;
-        Ok(Self {
-            conn,
-            path,
-            pump_yield: None,
-        })
+        Ok(Self { conn, path })
     }
 }
 

@@ -8,7 +8,6 @@ use super::Store;
 use super::days::mark_stale;
 use crate::local_day::parse_time_zone;
 use crate::profile::Profile;
-use crate::pump::PumpYield;
 use crate::zones::{ZoneTimeline, day_number};
 use crate::{Error, Result};
 
@@ -31,22 +30,7 @@ impl Store {
         )?;
         tx.execute("UPDATE daily_summary SET summary = NULL", [])?;
         tx.commit()?;
-        self.pump_yield = None;
         Ok(())
-    }
-
-    /// What one step, raise or pump sends up for `profile`'s body (pump
-    /// model, computed once per body and kept).
-    pub(super) fn pump_yield(&mut self, profile: &Profile) -> Result<PumpYield> {
-        let person = profile.person();
-        match self.pump_yield {
-            Some((for_person, y)) if for_person == person => Ok(y),
-            _ => {
-                let y = PumpYield::for_person(person)?;
-                self.pump_yield = Some((person, y));
-                Ok(y)
-            }
-        }
     }
 
     /// The zones the user lived in.

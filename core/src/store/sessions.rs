@@ -7,7 +7,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::Store;
-use super::days::mark_stale;
+use super::days::mark_stale_between;
 use super::minutes::{add_minutes, session_minutes};
 use crate::local_day::parse_time_zone;
 use crate::session::{
@@ -160,7 +160,8 @@ impl Store {
                     outcome_json
                 ],
             )?;
-            mark_stale(&tx, day_number(zones.local_date(session.started)))?;
+            // Every day the session ran in holds a share of it.
+            mark_stale_between(&tx, &zones, session.started, ended)?;
         } else {
             tx.execute(
                 "UPDATE session SET state = ?2 WHERE id = ?1",
@@ -175,7 +176,9 @@ impl Store {
         })
     }
 
-    /// The sessions that began in `[from, to)`, oldest first.
+    /// The sessions that ran during `[from, to)`: begun before `to`, and begun
+    /// or ended after `from` (a session across midnight belongs to both
+    /// days), oldest first.
     pub fn sessions_between(
         &self,
         from: DateTime<Utc>,
@@ -183,7 +186,8 @@ impl Store {
     ) -> Result<Vec<SessionRecord>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT id, kind, state, source, started_utc_ms, ended_utc_ms, time_zone, outcome FROM session
-             WHERE started_utc_ms >= ?1 AND started_utc_ms < ?2 ORDER BY started_utc_ms, id",
+             WHERE started_utc_ms < ?2 AND (started_utc_ms >= ?1 OR ended_utc_ms > ?1)
+             ORDER BY started_utc_ms, id",
         )?;
         let rows = statement.query_map(
             params![from.timestamp_millis(), to.timestamp_millis()],

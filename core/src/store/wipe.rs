@@ -25,7 +25,6 @@ impl Store {
         self.conn.execute_batch("VACUUM")?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        self.pump_yield = None;
         Ok(())
     }
 }

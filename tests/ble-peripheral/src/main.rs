@@ -21,7 +21,7 @@ use bluer::gatt::local::{
 use chrono::{Duration as Span, Utc};
 use clap::Parser;
 use futures::FutureExt;
-use second_heart_core::sensor::gatt::LiveFrame;
+use second_heart_core::sensor::gatt::{LiveFrame, RacpRequest, clamp_att_mtu};
 use second_heart_core::sensor::sim::{DayScript, SensorConfig, SimSensor};
 use second_heart_core::sensor::uuids;
 use tokio::signal::unix::{Signal, SignalKind, signal};
@@ -85,7 +85,13 @@ fn writable(state: &State, uuid: bluer::Uuid) -> CharacteristicWrite {
             let mut shared = lock(&state);
             shared.sensor.advance_to(now_ms());
             // Notifications are packed to the link's MTU, which BlueZ reports here.
-            shared.sensor.set_mtu(request.mtu.clamp(23, 517));
+            shared.sensor.set_mtu(clamp_att_mtu(request.mtu));
+            if uuid == uuids::RACP
+                && let Ok(RacpRequest::Delete(operator)) = RacpRequest::parse(&value)
+            {
+                // The e2e test checks that only a paired sensor is told this.
+                eprintln!("told to delete records {operator:?}");
+            }
             let result: ReqResult<()> = shared.sensor.write(uuid, &value).map_err(|error| {
                 eprintln!("write to {uuid} refused: {error}");
                 ReqError::Failed

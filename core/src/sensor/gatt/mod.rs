@@ -27,6 +27,22 @@ pub use record::{
 pub use rsc::{RscFeature, RscMeasurement};
 pub use status::{ClockState, SensorStatus};
 
+/// The smallest ATT MTU (Bluetooth Core 5.4, Vol 3, Part F, 3.2.8): every
+/// link starts at it, and a stack that never reports the MTU stays at it.
+pub const ATT_MTU_MIN: u16 = 23;
+/// The largest ATT MTU: a 512-byte attribute value plus the 5-byte header
+/// of the longest ATT request.
+pub const ATT_MTU_MAX: u16 = 517;
+/// The ATT MTU a phone asks for: twelve records, or 29 live samples, per
+/// notification, and what iOS and Android grant with data length extension.
+pub const ATT_MTU_DESIRED: u16 = 247;
+
+/// An ATT MTU as a stack reported or a user asked for, within
+/// [`ATT_MTU_MIN`]..=[`ATT_MTU_MAX`].
+pub fn clamp_att_mtu(mtu: u16) -> u16 {
+    mtu.clamp(ATT_MTU_MIN, ATT_MTU_MAX)
+}
+
 /// Why a characteristic value could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
@@ -63,6 +79,17 @@ pub enum ParseError {
     BadCrc {
         /// The sequence number as received (it may itself be damaged).
         seq: u32,
+    },
+    /// A record whose CRC matches but which holds a type or value this
+    /// version does not know (a newer firmware's record).
+    #[error("record {seq}: {what} {value:#04x} is unknown to this version")]
+    UnknownRecordContent {
+        /// The record's sequence number (trustworthy: the CRC matched).
+        seq: u32,
+        /// The field.
+        what: &'static str,
+        /// The value found.
+        value: u32,
     },
     /// A string that is not UTF-8.
     #[error("{what}: not UTF-8 text")]

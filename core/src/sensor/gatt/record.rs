@@ -189,7 +189,12 @@ impl Record {
         if RECORD_CRC.checksum(&bytes[..18]) != crc {
             return Err(ParseError::BadCrc { seq });
         }
-        let body = decode_body(kind, &bytes[payload_start..18])?;
+        let body = decode_body(kind, &bytes[payload_start..18]).map_err(|error| match error {
+            ParseError::UnknownValue { what, value } => {
+                ParseError::UnknownRecordContent { seq, what, value }
+            }
+            other => other,
+        })?;
         Ok(Self {
             seq,
             epoch,

@@ -12,6 +12,18 @@
 //! | `reorder=P` | … held back behind the next one |
 //! | `corrupt=P` | … has one byte flipped |
 //! | `connfail=P` | each connection attempt fails (Android's status 133) |
+//!
+//! and faults of a buggy firmware, which the sync must end on with an error
+//! that names them:
+//!
+//! | item | meaning |
+//! |---|---|
+//! | `racp=garbage` | record requests are answered with bytes that are no RACP response |
+//! | `racp=wrong-op` | … with the response to a Delete |
+//! | `racp=silent` | … never (the records still come) |
+//! | `racp=bad-crc32` | … with a wrong CRC-32 over the transfer |
+//! | `inflate=N` | Status claims N records more than the sensor holds |
+//! | `cp=silent` | the Control Point never answers (live data) |
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -35,6 +47,25 @@ pub struct FaultPlan {
     pub corrupt: f64,
     /// Probability a connection attempt fails.
     pub connect_failure: f64,
+    /// How a buggy firmware answers record requests, if it does.
+    pub racp: Option<RacpFault>,
+    /// Records Status claims beyond those the sensor holds.
+    pub status_inflate: u32,
+    /// The Control Point never answers.
+    pub control_point_silent: bool,
+}
+
+/// A firmware bug in answering record requests (`racp=…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RacpFault {
+    /// Bytes that are no RACP response.
+    Garbage,
+    /// The response to another request (a Delete).
+    WrongOpCode,
+    /// No response at all.
+    Silent,
+    /// A wrong CRC-32 over the transfer.
+    BadCrc32,
 }
 
 impl FaultPlan {
@@ -57,6 +88,23 @@ impl FaultPlan {
                     "reboot" => plan.reboot_at_bytes.push(bytes),
                     _ => return Err(bad("unknown fault; use disconnect@N or reboot@N")),
                 }
+            } else if let Some(("racp", kind)) = item.split_once('=') {
+                plan.racp = Some(match kind {
+                    "garbage" => RacpFault::Garbage,
+                    "wrong-op" => RacpFault::WrongOpCode,
+                    "silent" => RacpFault::Silent,
+                    "bad-crc32" => RacpFault::BadCrc32,
+                    _ => return Err(bad("use racp=garbage, wrong-op, silent or bad-crc32")),
+                });
+            } else if let Some(("cp", kind)) = item.split_once('=') {
+                match kind {
+                    "silent" => plan.control_point_silent = true,
+                    _ => return Err(bad("use cp=silent")),
+                }
+            } else if let Some(("inflate", n)) = item.split_once('=') {
+                plan.status_inflate = n
+                    .parse()
+                    .map_err(|_| bad("expected a record count after inflate="))?;
             } else if let Some((name, p)) = item.split_once('=') {
                 let p: f64 = p.parse().map_err(|_| bad("expected a probability"))?;
                 if !(0.0..=1.0).contains(&p) {
@@ -112,6 +160,7 @@ impl FaultPlan {
             reorder: maybe(0.3, 0.05),
             corrupt: maybe(0.3, 0.02),
             connect_failure: maybe(0.3, 0.3),
+            ..Self::default()
         }
     }
 }
@@ -131,5 +180,11 @@ mod tests {
         assert!(FaultPlan::parse("drop=2").is_err());
         assert!(FaultPlan::parse("explode@3").is_err());
         assert!(FaultPlan::parse("drop").is_err());
+        let firmware = FaultPlan::parse("racp=wrong-op,inflate=5000,cp=silent").expect("valid");
+        assert_eq!(firmware.racp, Some(RacpFault::WrongOpCode));
+        assert_eq!(firmware.status_inflate, 5000);
+        assert!(firmware.control_point_silent);
+        assert!(FaultPlan::parse("racp=maybe").is_err());
+        assert!(FaultPlan::parse("inflate=-1").is_err());
     }
 }

@@ -6,7 +6,9 @@ use super::faults::FaultPlan;
 use super::link::{LinkConfig, SimLink};
 use super::sensor::SimSensor;
 use crate::Store;
-use crate::sensor::sync::{Action, Event, Progress, SyncConfig, SyncEngine, SyncError, SyncReport};
+use crate::sensor::sync::{
+    Action, Event, Operation, Progress, StorageError, SyncConfig, SyncEngine, SyncError, SyncReport,
+};
 use crate::sensor::uuids;
 
 /// Virtual time a simulated sync may take before the harness calls it stuck.
@@ -67,7 +69,8 @@ pub fn pair(
 ///
 /// Storage errors reach the engine as a failed commit and end the sync
 /// with [`SyncError::Storage`]; a harness that runs out of virtual time
-/// (a bug in the engine) ends it with [`SyncError::NoProgress`].
+/// (a bug in the engine: every sync must end) ends it with
+/// [`SyncError::Timeout`] while idle.
 pub fn run_sync(
     sensor: &mut SimSensor,
     link: &mut SimLink,
@@ -88,7 +91,7 @@ pub fn run_sync(
             let now_ms = now_us / 1000;
             let events = match action {
                 Action::LoadState { serial } => vec![Event::StateLoaded(
-                    store.sensor_sync_state(&serial).map_err(|e| e.to_string()),
+                    store.sensor_sync_state(&serial).map_err(StorageError::from),
                 )],
                 Action::Commit(commit) => {
                     if !commit.records.is_empty() {
@@ -97,7 +100,7 @@ pub fn run_sync(
                     vec![Event::Committed(
                         store
                             .commit_sync(&commit, now_ms)
-                            .map_err(|e| e.to_string()),
+                            .map_err(StorageError::from),
                     )]
                 }
                 action => {
@@ -141,9 +144,8 @@ pub fn run_sync(
     }
     let result = match engine.outcome() {
         Some(Ok(report)) => Ok(report.clone()),
-        Some(Err(SyncError::Cancelled)) | None => Err(SyncError::NoProgress {
-            attempts: 0,
-            last: "the simulation ran out of virtual time".into(),
+        Some(Err(SyncError::Cancelled)) | None => Err(SyncError::Timeout {
+            operation: Operation::Idle,
         }),
         Some(Err(error)) => Err(error.clone()),
     };

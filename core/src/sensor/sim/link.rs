@@ -12,10 +12,12 @@ use std::collections::VecDeque;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::faults::FaultPlan;
+use super::faults::{FaultPlan, RacpFault};
 use super::sensor::{Outgoing, SimSensor};
-use crate::sensor::gatt::{BootReason, RECORD_LEN};
-use crate::sensor::sync::{Action, Event};
+use crate::sensor::gatt::{
+    ATT_MTU_MIN, BootReason, RECORD_LEN, RacpResponse, RacpResponseCode, SensorStatus,
+};
+use crate::sensor::sync::{Action, Event, GattError};
 use crate::sensor::uuids;
 
 /// Radio parameters.
@@ -154,7 +156,9 @@ impl SimLink {
             if now_us >= at {
                 self.connecting_until = None;
                 if self.rng.random_bool(self.faults.connect_failure) {
-                    events.push(Event::ConnectFailed("GATT status 133".into()));
+                    events.push(Event::ConnectFailed(GattError::Failed(
+                        "GATT status 133".into(),
+                    )));
                 } else {
                     self.connected = true;
                     self.last_event_us = now_us;
@@ -198,13 +202,19 @@ impl SimLink {
     fn answer(&mut self, request: Action, sensor: &mut SimSensor) -> Event {
         match request {
             Action::ExchangeMtu(desired) => {
-                let mtu = desired.clamp(23, self.config.mtu);
+                let mtu = desired.clamp(ATT_MTU_MIN, self.config.mtu);
                 sensor.set_mtu(mtu);
                 Event::MtuChanged(mtu)
             }
             Action::Read(characteristic) => Event::ReadDone {
                 characteristic,
-                result: sensor.read(characteristic),
+                result: sensor.read(characteristic).map(|value| {
+                    if characteristic == uuids::STATUS && self.faults.status_inflate > 0 {
+                        inflate_status(value, self.faults.status_inflate)
+                    } else {
+                        value
+                    }
+                }),
             },
             Action::Write {
                 characteristic,
@@ -217,7 +227,9 @@ impl SimLink {
                 characteristic,
                 result: sensor.subscribe(characteristic),
             },
-            other => Event::ConnectFailed(format!("not a GATT request: {other:?}")),
+            other => {
+                Event::ConnectFailed(GattError::Failed(format!("not a GATT request: {other:?}")))
+            }
         }
     }
 
@@ -231,6 +243,18 @@ impl SimLink {
             events.push(event);
             return;
         };
+        if characteristic == uuids::RACP {
+            if let Some(value) = self.firmware_racp(value) {
+                events.push(Event::Notification {
+                    characteristic,
+                    value,
+                });
+            }
+            return;
+        }
+        if characteristic == uuids::CONTROL_POINT && self.faults.control_point_silent {
+            return;
+        }
         if characteristic != uuids::RECORD {
             events.push(Event::Notification {
                 characteristic,
@@ -290,6 +314,41 @@ impl SimLink {
         false
     }
 
+    /// What a buggy firmware makes of a Report Stored Records response.
+    fn firmware_racp(&self, value: Vec<u8>) -> Option<Vec<u8>> {
+        let Some(fault) = self.faults.racp else {
+            return Some(value);
+        };
+        let Ok(RacpResponse::Code {
+            request_op: 0x01,
+            code,
+            transfer,
+        }) = RacpResponse::parse(&value)
+        else {
+            return Some(value);
+        };
+        match fault {
+            RacpFault::Garbage => Some(vec![0xFF, 0x13, 0x37]),
+            RacpFault::WrongOpCode => Some(
+                RacpResponse::Code {
+                    request_op: 0x02,
+                    code: RacpResponseCode::Success,
+                    transfer: None,
+                }
+                .encode(),
+            ),
+            RacpFault::Silent => None,
+            RacpFault::BadCrc32 => Some(
+                RacpResponse::Code {
+                    request_op: 0x01,
+                    code,
+                    transfer: transfer.map(|(count, crc)| (count, !crc)),
+                }
+                .encode(),
+            ),
+        }
+    }
+
     fn drop_link(&mut self, sensor: &mut SimSensor) {
         self.connected = false;
         self.connecting_until = None;
@@ -317,4 +376,16 @@ fn event_bytes(event: &Event) -> u64 {
         _ => 1,
     };
     len as u64 + 3
+}
+
+/// A Status that claims `extra` records more than the sensor holds.
+fn inflate_status(value: Vec<u8>, extra: u32) -> Vec<u8> {
+    match SensorStatus::parse(&value) {
+        Ok(mut status) => {
+            status.newest_seq = status.newest_seq.saturating_add(extra);
+            status.stored = status.stored.saturating_add(extra);
+            status.encode().to_vec()
+        }
+        Err(_) => value,
+    }
 }

@@ -21,6 +21,7 @@ use crate::sensor::gatt::{
     pack_records,
 };
 use crate::sensor::sync::GattError;
+use crate::sensor::timeline::ClockAnchor;
 use crate::sensor::uuids;
 
 /// ETS epoch (2000-01-01T00:00:00Z) in Unix seconds.
@@ -130,6 +131,35 @@ impl SimSensor {
                 reason: BootReason::PowerOn,
             },
         );
+        sensor
+    }
+
+    /// The same sensor, picked up where a phone last left it: numbering
+    /// continues after the phone's high-water mark, the clock runs on from
+    /// the phone's latest anchor, and only what happens after `at.utc_ms`
+    /// is recorded. A demo run twice thus continues one sensor instead of
+    /// starting a new one with the same serial (which the phone would take
+    /// for a reset sensor).
+    pub fn resume(
+        config: SensorConfig,
+        script: &DayScript,
+        high_water: u32,
+        at: ClockAnchor,
+    ) -> Self {
+        let mut sensor = Self::new(config, script);
+        sensor.records.clear();
+        sensor.truth_ms.clear();
+        sensor.next_seq = high_water.saturating_add(1);
+        sensor.epoch = at.epoch;
+        let rate = 1.0 + sensor.config.drift_ppm * 1e-6;
+        sensor.boot_ms = at.utc_ms - (at.ticks_ms as f64 / rate).round() as i64;
+        sensor.clock_state = ClockState::SetByPhone;
+        let ticks_s = sensor.ticks_ms_at(at.utc_ms) / 1000;
+        sensor.next_minute_ticks_s = u32::try_from((ticks_s / 60 + 1) * 60).unwrap_or(u32::MAX);
+        sensor.next_exercise = sensor
+            .exercise_ends
+            .partition_point(|(end, _)| *end <= at.utc_ms);
+        sensor.now_ms = at.utc_ms;
         sensor
     }
 
@@ -368,7 +398,7 @@ impl SimSensor {
                     .encode()
                     .to_vec()
             }
-            other => return Err(GattError(format!("read not permitted on {other}"))),
+            other => return Err(GattError::Failed(format!("read not permitted on {other}"))),
         })
     }
 
@@ -383,7 +413,7 @@ impl SimSensor {
             uuids::RSC_MEASUREMENT,
         ];
         if !NOTIFIABLE.contains(&characteristic) {
-            return Err(GattError(format!("{characteristic} cannot notify")));
+            return Err(GattError::Failed(format!("{characteristic} cannot notify")));
         }
         self.subscriptions.insert(characteristic);
         Ok(())
@@ -395,16 +425,16 @@ impl SimSensor {
             c if c == uuids::CURRENT_ELAPSED_TIME => self.set_clock(value),
             c if c == uuids::RACP => self.racp(value),
             c if c == uuids::CONTROL_POINT => self.control(value),
-            other => Err(GattError(format!("write not permitted on {other}"))),
+            other => Err(GattError::Failed(format!("write not permitted on {other}"))),
         }
     }
 
     fn set_clock(&mut self, value: &[u8]) -> Result<(), GattError> {
-        let time =
-            ElapsedTime::parse(value).map_err(|e| GattError(format!("out of range: {e}")))?;
+        let time = ElapsedTime::parse(value)
+            .map_err(|e| GattError::Failed(format!("out of range: {e}")))?;
         let utc: DateTime<Utc> = time
             .as_utc()
-            .ok_or_else(|| GattError("only a UTC time of day can be written".into()))?;
+            .ok_or_else(|| GattError::Failed("only a UTC time of day can be written".into()))?;
         self.clock_state = ClockState::SetByPhone;
         let ticks_s = (self.ticks_ms_at(self.now_ms) / 1000) as u32;
         let true_ms = self.true_ms_at_ticks(u64::from(ticks_s) * 1000);
@@ -431,7 +461,9 @@ impl SimSensor {
     fn racp(&mut self, value: &[u8]) -> Result<(), GattError> {
         if !self.subscriptions.contains(&uuids::RACP) {
             // ATT error 0xFD: Client Characteristic Configuration Descriptor improperly configured.
-            return Err(GattError("CCCD improperly configured (0xFD)".into()));
+            return Err(GattError::Failed(
+                "CCCD improperly configured (0xFD)".into(),
+            ));
         }
         let response = match RacpRequest::parse(value) {
             Err((op, code)) => RacpResponse::Code {
@@ -510,7 +542,9 @@ impl SimSensor {
 
     fn control(&mut self, value: &[u8]) -> Result<(), GattError> {
         if !self.subscriptions.contains(&uuids::CONTROL_POINT) {
-            return Err(GattError("CCCD improperly configured (0xFD)".into()));
+            return Err(GattError::Failed(
+                "CCCD improperly configured (0xFD)".into(),
+            ));
         }
         let response = match ControlRequest::parse(value) {
             Ok(request) => {

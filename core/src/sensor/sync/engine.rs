@@ -4,13 +4,14 @@ use std::collections::{BTreeMap, VecDeque};
 
 use uuid::Uuid;
 
+use super::error::{GattError, Operation, ProtocolError, StorageError, SyncError};
 use super::types::{
-    Action, Commit, CommitOutcome, DeviceSyncState, Event, Millis, Progress, SyncConfig, SyncError,
-    SyncReport,
+    Action, Commit, CommitOutcome, DeviceSyncState, Event, Millis, Progress, SyncConfig, SyncReport,
 };
 use crate::sensor::gatt::{
-    DeviceInfo, ElapsedTime, RECORD_LEN, RacpOperator, RacpRequest, RacpResponse, RacpResponseCode,
-    Record, SensorStatus, TimeSyncSource, batch_crc32, parse_records, parse_utf8_string,
+    ATT_MTU_MIN, DeviceInfo, ElapsedTime, ParseError, RECORD_LEN, RacpOperator, RacpRequest,
+    RacpResponse, RacpResponseCode, Record, RecordBody, SensorStatus, TimeSyncSource, batch_crc32,
+    parse_records, parse_utf8_string,
 };
 use crate::sensor::timeline::{ClockAnchor, Timeline};
 use crate::sensor::uuids;
@@ -18,8 +19,6 @@ use crate::sensor::uuids;
 /// Rounds in a row that may end with nothing new before the connection is
 /// dropped and tried afresh.
 const MAX_ROUNDS_WITHOUT_PROGRESS: u32 = 4;
-/// The ATT MTU every link starts with.
-const DEFAULT_MTU: u16 = 23;
 const REPORT_OP: u8 = 0x01;
 const DELETE_OP: u8 = 0x02;
 
@@ -32,16 +31,61 @@ enum Phase {
     LoadingState,
     ReadingInfo(usize),
     Subscribing(usize),
-    ReadingStatus { first_of_connection: bool },
-    ReadingClock { sent_at: Millis },
+    ReadingStatus {
+        first_of_connection: bool,
+    },
+    ReadingClock {
+        sent_at: Millis,
+    },
     CommittingAnchor,
     WritingClock,
     Requesting,
     Receiving,
-    Committing { then_delete: bool },
-    Deleting { written: bool, answered: bool },
+    Committing {
+        then_delete: bool,
+    },
+    Deleting {
+        written: bool,
+        answered: bool,
+    },
     FinalCommit,
+    /// Storing what arrived intact before ending with an error.
+    FailingAfterCommit,
     Finished,
+}
+
+impl Phase {
+    /// What the phone is doing in this phase, for error messages.
+    fn operation(self) -> Operation {
+        match self {
+            Self::Connecting => Operation::Connecting,
+            Self::ExchangingMtu => Operation::ExchangingMtu,
+            Self::ReadingSerial => Operation::ReadingSerial,
+            Self::ReadingInfo(_) => Operation::ReadingDeviceInfo,
+            Self::Subscribing(_) => Operation::Subscribing,
+            Self::ReadingStatus { .. } => Operation::ReadingStatus,
+            Self::ReadingClock { .. } => Operation::ReadingClock,
+            Self::WritingClock => Operation::WritingClock,
+            Self::Requesting => Operation::RequestingRecords,
+            Self::Receiving => Operation::ReceivingRecords,
+            Self::Deleting { .. } => Operation::DeletingRecords,
+            Self::WaitingToConnect
+            | Self::LoadingState
+            | Self::CommittingAnchor
+            | Self::Committing { .. }
+            | Self::FinalCommit
+            | Self::FailingAfterCommit
+            | Self::Finished => Operation::Idle,
+        }
+    }
+}
+
+/// Whether a record is data the user asked for, as opposed to the ClockSet
+/// record the sensor logs because the phone wrote its clock. Fetching only
+/// those is no progress: a sensor that fails after every clock write would
+/// otherwise keep a sync reconnecting for ever.
+fn is_data(record: &Record) -> bool {
+    !matches!(record.body, RecordBody::ClockSet { .. })
 }
 
 /// Characteristics subscribed on every connection (CCCDs do not survive a
@@ -72,7 +116,8 @@ pub struct SyncEngine {
     in_flight: VecDeque<Commit>,
     report: SyncReport,
     attempts_without_progress: u32,
-    last_problem: String,
+    /// The error to end with once the salvage commit is stored.
+    fatal: Option<SyncError>,
 
     // This connection.
     mtu: u16,
@@ -81,6 +126,7 @@ pub struct SyncEngine {
     round_reaches_newest: bool,
     staged: BTreeMap<u32, Record>,
     rounds_without_progress: u32,
+    round_problem: Option<SyncError>,
     progressed_this_connection: bool,
     done_after_round: bool,
 }
@@ -106,13 +152,14 @@ impl SyncEngine {
             in_flight: VecDeque::new(),
             report: SyncReport::default(),
             attempts_without_progress: 0,
-            last_problem: String::new(),
-            mtu: DEFAULT_MTU,
+            fatal: None,
+            mtu: ATT_MTU_MIN,
             status: None,
             round: None,
             round_reaches_newest: false,
             staged: BTreeMap::new(),
             rounds_without_progress: 0,
+            round_problem: None,
             progressed_this_connection: false,
             done_after_round: false,
         };
@@ -142,7 +189,7 @@ impl SyncEngine {
 
     /// How far the sync has come.
     pub fn progress(&self) -> Progress {
-        let done = self.high_water - self.high_water_at_start;
+        let done = self.high_water.saturating_sub(self.high_water_at_start);
         let total = self
             .newest_seen
             .saturating_sub(self.high_water_at_start)
@@ -171,7 +218,26 @@ impl SyncEngine {
             // Some stacks never report the MTU; carry on with the default.
             Phase::ExchangingMtu => self.read_serial(now),
             Phase::Finished => {}
-            phase => self.drop_connection(now, format!("timed out ({phase:?})")),
+            Phase::Receiving => {
+                let problem = match self.round {
+                    Some((first, last)) => ProtocolError::NoRacpResponse {
+                        first,
+                        last,
+                        received: self.staged_in(first, last),
+                    }
+                    .into(),
+                    None => SyncError::Timeout {
+                        operation: Operation::ReceivingRecords,
+                    },
+                };
+                self.drop_connection(now, problem);
+            }
+            phase => self.drop_connection(
+                now,
+                SyncError::Timeout {
+                    operation: phase.operation(),
+                },
+            ),
         }
     }
 
@@ -182,9 +248,20 @@ impl SyncEngine {
         }
         match event {
             Event::Cancel => self.cancel(),
-            Event::Disconnected => self.link_lost(now, "the link dropped".into()),
-            Event::ConnectFailed(reason) => {
-                self.link_lost(now, format!("could not connect: {reason}"));
+            Event::Disconnected => {
+                let operation = self.phase.operation();
+                self.link_lost(now, SyncError::Disconnected { operation });
+            }
+            Event::ConnectFailed(error) => self.link_lost(
+                now,
+                SyncError::Bluetooth {
+                    operation: Operation::Connecting,
+                    error,
+                },
+            ),
+            Event::LinkFailed(error) => {
+                let operation = self.phase.operation();
+                self.drop_connection(now, SyncError::Bluetooth { operation, error });
             }
             Event::Connected if self.phase == Phase::Connecting => {
                 self.report.connections += 1;
@@ -195,7 +272,7 @@ impl SyncEngine {
             }
             Event::Connected => {}
             Event::MtuChanged(mtu) => {
-                self.mtu = mtu.max(DEFAULT_MTU);
+                self.mtu = mtu.max(ATT_MTU_MIN);
                 if self.phase == Phase::ExchangingMtu {
                     self.read_serial(now);
                 }
@@ -205,27 +282,21 @@ impl SyncEngine {
                 result,
             } => match result {
                 Ok(value) => self.on_read(now, characteristic, &value),
-                Err(error) => {
-                    self.drop_connection(now, format!("reading {characteristic}: {error}"))
-                }
+                Err(error) => self.gatt_failed(now, error),
             },
             Event::WriteDone {
                 characteristic,
                 result,
             } => match result {
                 Ok(()) => self.on_written(now, characteristic),
-                Err(error) => {
-                    self.drop_connection(now, format!("writing {characteristic}: {error}"))
-                }
+                Err(error) => self.gatt_failed(now, error),
             },
             Event::Subscribed {
                 characteristic,
                 result,
             } => match result {
                 Ok(()) => self.on_subscribed(now, characteristic),
-                Err(error) => {
-                    self.drop_connection(now, format!("subscribing to {characteristic}: {error}"));
-                }
+                Err(error) => self.gatt_failed(now, error),
             },
             Event::Notification {
                 characteristic,
@@ -234,6 +305,16 @@ impl SyncEngine {
             Event::StateLoaded(state) => self.on_state_loaded(now, state),
             Event::Committed(result) => self.on_committed(now, result),
         }
+    }
+
+    /// A GATT operation failed or timed out: this connection is over.
+    fn gatt_failed(&mut self, now: Millis, error: GattError) {
+        let operation = self.phase.operation();
+        let problem = match error {
+            GattError::TimedOut => SyncError::Timeout { operation },
+            error => SyncError::Bluetooth { operation, error },
+        };
+        self.drop_connection(now, problem);
     }
 
     // --- steps of a connection -------------------------------------------
@@ -251,11 +332,17 @@ impl SyncEngine {
             (Phase::ReadingSerial, c) if c == uuids::SERIAL_NUMBER => {
                 let serial = match parse_utf8_string("Serial Number", value) {
                     Ok(serial) if !serial.trim().is_empty() => serial.trim().to_owned(),
-                    _ => {
-                        return self
-                            .drop_connection(now, "the sensor sent no serial number".into());
-                    }
+                    _ => return self.drop_connection(now, ProtocolError::NoSerial.into()),
                 };
+                if let Some(expected) = &self.config.expected_serial
+                    && *expected != serial
+                {
+                    // Not the sensor asked for: nothing is stored, nothing deleted.
+                    return self.fail(SyncError::WrongSensor {
+                        expected: expected.clone(),
+                        found: serial,
+                    });
+                }
                 if self.state_loaded {
                     if serial != self.device.serial {
                         return self.fail(SyncError::WrongSensor {
@@ -287,6 +374,24 @@ impl SyncEngine {
                 },
                 c,
             ) if c == uuids::STATUS => match SensorStatus::parse(value) {
+                Ok(status) if status.newest_seq == u32::MAX => {
+                    self.stop_after_salvage(
+                        ProtocolError::SequenceExhausted {
+                            value: status.newest_seq,
+                        }
+                        .into(),
+                    );
+                }
+                Ok(status) if status.stored > 0 && status.oldest_seq > status.newest_seq => {
+                    self.stop_after_salvage(
+                        ProtocolError::InconsistentStatus {
+                            oldest: status.oldest_seq,
+                            newest: status.newest_seq,
+                            stored: status.stored,
+                        }
+                        .into(),
+                    );
+                }
                 Ok(status) => {
                     self.status = Some(status);
                     self.newest_seen = self.newest_seen.max(status.newest_seq);
@@ -300,11 +405,17 @@ impl SyncEngine {
                         self.plan_round(now);
                     }
                 }
-                Err(error) => self.drop_connection(now, format!("bad status: {error}")),
+                Err(error) => self.drop_connection(now, ProtocolError::BadStatus(error).into()),
             },
             (Phase::ReadingClock { sent_at }, c) if c == uuids::CURRENT_ELAPSED_TIME => {
-                let (Ok(clock), Some(status)) = (ElapsedTime::parse(value), self.status) else {
-                    return self.drop_connection(now, "bad Current Elapsed Time".into());
+                let Some(status) = self.status else {
+                    return self.read_status(now, true);
+                };
+                let clock = match ElapsedTime::parse(value) {
+                    Ok(clock) => clock,
+                    Err(error) => {
+                        return self.drop_connection(now, ProtocolError::BadClock(error).into());
+                    }
                 };
                 let anchor = ClockAnchor {
                     epoch: status.epoch,
@@ -320,13 +431,13 @@ impl SyncEngine {
         }
     }
 
-    fn on_state_loaded(&mut self, now: Millis, state: Result<DeviceSyncState, String>) {
+    fn on_state_loaded(&mut self, now: Millis, state: Result<DeviceSyncState, StorageError>) {
         if self.phase != Phase::LoadingState {
             return;
         }
         let state = match state {
             Ok(state) => state,
-            Err(error) => return self.fail(SyncError::Storage(error)),
+            Err(error) => return self.fail(error.into()),
         };
         self.state_loaded = true;
         self.high_water = state.high_water;
@@ -412,41 +523,44 @@ impl SyncEngine {
         }
     }
 
-    /// Decides what to ask for next from the latest status.
+    /// Decides what to ask for next from the latest status. Sequence
+    /// numbers come from the sensor, so the arithmetic is done in u64:
+    /// nothing a sensor sends can overflow it.
     fn plan_round(&mut self, now: Millis) {
         let Some(status) = self.status else {
             return self.read_status(now, false);
         };
         if status.newest_seq < self.high_water {
-            return self.fail(SyncError::SequenceWentBackwards {
+            return self.fail(SyncError::SensorReset {
                 newest: status.newest_seq,
                 high_water: self.high_water,
             });
         }
+        let newest = u64::from(status.newest_seq);
         let oldest_held = if status.stored == 0 {
-            status.newest_seq + 1
+            newest + 1
         } else {
-            status.oldest_seq
+            u64::from(status.oldest_seq)
         };
-        let mut base = self.base();
+        let mut base = u64::from(self.base());
         if oldest_held > base + 1 {
             // Overwritten on a full sensor before we could fetch them: count
-            // them as a gap, never skip them silently.
-            let first = self.pending_gap.map_or(base + 1, |(first, _)| first);
-            self.pending_gap = Some((first, oldest_held - 1));
-            base = oldest_held - 1;
+            // them as a gap, never skip them silently. Both ends are at most
+            // `newest`, a u32.
+            let gap_last = seq(oldest_held - 1);
+            let first = self.pending_gap.map_or(seq(base + 1), |(first, _)| first);
+            self.pending_gap = Some((first, gap_last));
+            base = u64::from(gap_last);
         }
-        if status.newest_seq <= base {
+        if newest <= base {
             if self.pending_gap.is_some() || !self.pending_anchors.is_empty() {
-                let high_water = base;
-                return self.commit(Phase::FinalCommit, Vec::new(), high_water);
+                return self.commit(Phase::FinalCommit, Vec::new(), seq(base));
             }
             return self.finish();
         }
-        let first = base + 1;
-        let last = status
-            .newest_seq
-            .min(base.saturating_add(self.config.round_max_records.max(1)));
+        // base < newest ≤ u32::MAX, so these fit.
+        let first = seq(base + 1);
+        let last = seq(newest.min(base + u64::from(self.config.round_max_records.max(1))));
         self.round = Some((first, last));
         self.round_reaches_newest = last == status.newest_seq;
         self.report.rounds += 1;
@@ -467,9 +581,20 @@ impl SyncEngine {
             for parsed in parse_records(value) {
                 match parsed {
                     Ok(record) if record.seq > base => {
-                        self.staged.entry(record.seq).or_insert(record);
+                        if self.staged.insert(record.seq, record).is_some() {
+                            self.report.duplicates_ignored += 1;
+                        }
                     }
-                    Ok(_) => {}
+                    Ok(_) => self.report.duplicates_ignored += 1,
+                    Err(ParseError::UnknownRecordContent { seq, what, value }) if seq > base => {
+                        // A newer firmware's record: stop at it rather than skip it.
+                        return self.stop_after_salvage(
+                            ProtocolError::UnknownRecordContent { seq, what, value }.into(),
+                        );
+                    }
+                    Err(ParseError::UnknownRecordContent { .. }) => {
+                        self.report.duplicates_ignored += 1;
+                    }
                     Err(_) => self.report.corrupt_records += 1,
                 }
             }
@@ -479,7 +604,14 @@ impl SyncEngine {
         } else if characteristic == uuids::RACP {
             match RacpResponse::parse(value) {
                 Ok(response) => self.on_racp_response(now, response),
-                Err(error) => self.drop_connection(now, format!("bad RACP response: {error}")),
+                Err(error) => self.drop_connection(
+                    now,
+                    ProtocolError::BadRacpResponse {
+                        bytes: value.to_vec(),
+                        error,
+                    }
+                    .into(),
+                ),
             }
         }
     }
@@ -495,9 +627,25 @@ impl SyncEngine {
                 },
             ) => match (code, transfer) {
                 (RacpResponseCode::Success, Some((count, crc))) => self.end_round(now, count, crc),
-                (RacpResponseCode::NoRecordsFound, _) => self.round_made_no_progress(now),
-                (code, _) => self.drop_connection(now, format!("the sensor answered {code:?}")),
+                (RacpResponseCode::NoRecordsFound, _) => {
+                    let problem = self.missing_records();
+                    self.round_made_no_progress(now, problem);
+                }
+                (RacpResponseCode::Success, None) => {
+                    self.drop_connection(
+                        now,
+                        ProtocolError::WrongRacpResponse { answered: response }.into(),
+                    );
+                }
+                (code, _) => {
+                    let (first, last) = self.round.unwrap_or_default();
+                    let problem = ProtocolError::RacpRefused { first, last, code };
+                    self.drop_connection(now, problem.into());
+                }
             },
+            (Phase::Receiving | Phase::Requesting, answered) => {
+                self.drop_connection(now, ProtocolError::WrongRacpResponse { answered }.into());
+            }
             (
                 Phase::Deleting { written, .. },
                 RacpResponse::Code {
@@ -520,32 +668,66 @@ impl SyncEngine {
         }
     }
 
+    /// Records of `first..=last` staged now.
+    fn staged_in(&self, first: u32, last: u32) -> u32 {
+        u32::try_from(self.staged.range(first..=last).count()).unwrap_or(u32::MAX)
+    }
+
+    /// The round's records did not all come, though Status listed them.
+    fn missing_records(&self) -> SyncError {
+        let (first, last) = self.round.unwrap_or_default();
+        ProtocolError::MissingRecords {
+            first,
+            last,
+            newest: self.status.map_or(last, |s| s.newest_seq),
+            received: self.staged_in(first, last),
+        }
+        .into()
+    }
+
     /// The sensor says it sent `count` records with CRC `crc`.
     fn end_round(&mut self, now: Millis, count: u32, crc: u32) {
-        let Some((_, last)) = self.round else {
+        let Some((first, last)) = self.round else {
             return;
         };
-        let base = self.base();
+        let mut problem = None;
         if count > 0 {
-            // The sensor holds a contiguous run, so it sent the last `count`.
-            let sent_from = last.saturating_add(1).saturating_sub(count).max(base + 1);
+            // The sensor holds a contiguous run, so it sent the last `count`
+            // of the round (u64: a sensor's count cannot overflow it).
+            let sent_from = (u64::from(last) + 1)
+                .saturating_sub(u64::from(count))
+                .max(u64::from(first));
+            let sent_from = seq(sent_from);
             let sent: Vec<&Record> = self
                 .staged
                 .range(sent_from..=last)
                 .map(|(_, r)| r)
                 .collect();
-            let all_here = sent.len() as u64 == u64::from(last - sent_from + 1);
-            if all_here && batch_crc32(sent.iter().copied()) != crc {
+            let all_here = sent.len() as u64 == u64::from(last - sent_from) + 1;
+            let received = batch_crc32(sent.iter().copied());
+            if all_here && received != crc {
                 // Every record passed its own CRC, yet the batch does not
                 // match: trust none of this round.
                 self.staged.retain(|&seq, _| seq < sent_from);
+                problem = Some(SyncError::from(ProtocolError::BatchCrcMismatch {
+                    first: sent_from,
+                    last,
+                    received,
+                    sent: crc,
+                }));
             }
         }
         let Some((mut records, _)) = self.contiguous_staged() else {
-            return self.round_made_no_progress(now);
+            let problem = problem.unwrap_or_else(|| self.missing_records());
+            return self.round_made_no_progress(now, problem);
         };
         records.retain(|r| r.seq <= last);
-        let end = records.last().map_or(base, |r| r.seq);
+        let end = records.last().map_or(self.base(), |r| r.seq);
+        if end < last {
+            // Part of the round is missing; remember why for the message
+            // should the next rounds bring nothing either.
+            self.round_problem = Some(problem.unwrap_or_else(|| self.missing_records()));
+        }
         self.rounds_without_progress = 0;
         // Records written while we sync wait for the next sync: no chase.
         self.done_after_round = end == last && self.round_reaches_newest;
@@ -567,11 +749,12 @@ impl SyncEngine {
         }
     }
 
-    fn round_made_no_progress(&mut self, now: Millis) {
+    fn round_made_no_progress(&mut self, now: Millis, problem: SyncError) {
         self.rounds_without_progress += 1;
         if self.rounds_without_progress >= MAX_ROUNDS_WITHOUT_PROGRESS {
-            self.drop_connection(now, "the sensor keeps sending incomplete transfers".into());
+            self.drop_connection(now, problem);
         } else {
+            self.round_problem = Some(problem);
             self.read_status(now, false);
         }
     }
@@ -592,13 +775,13 @@ impl SyncEngine {
         self.actions.push_back(Action::Commit(commit));
     }
 
-    fn on_committed(&mut self, now: Millis, result: Result<CommitOutcome, String>) {
+    fn on_committed(&mut self, now: Millis, result: Result<CommitOutcome, StorageError>) {
         let Some(commit) = self.in_flight.pop_front() else {
             return;
         };
         let outcome = match result {
             Ok(outcome) => outcome,
-            Err(error) => return self.fail(SyncError::Storage(error)),
+            Err(error) => return self.fail(error.into()),
         };
         if let Some(gap) = commit.gap {
             self.report.gaps.push(gap);
@@ -607,8 +790,15 @@ impl SyncEngine {
             }
         }
         if commit.high_water > self.high_water {
+            // Progress is progress on the records asked for: a gap, or data.
+            // A salvage commit after the link dropped (WaitingToConnect) was
+            // counted when the link dropped.
+            let mark = self.high_water;
+            let data = commit.records.iter().any(|r| r.seq > mark && is_data(r));
+            if (data || commit.gap.is_some()) && self.phase != Phase::WaitingToConnect {
+                self.progressed_this_connection = true;
+            }
             self.high_water = commit.high_water;
-            self.progressed_this_connection = true;
         }
         self.report.high_water = self.high_water;
         self.report.records_stored += outcome.inserted;
@@ -650,6 +840,10 @@ impl SyncEngine {
             }
             Phase::Committing { .. } => self.after_round(now),
             Phase::FinalCommit => self.finish(),
+            Phase::FailingAfterCommit => {
+                let error = self.fatal.take().unwrap_or(SyncError::Cancelled);
+                self.fail(error);
+            }
             _ => {}
         }
     }
@@ -673,20 +867,43 @@ impl SyncEngine {
     }
 
     /// Gives up on this connection (the driver reports the disconnect).
-    fn drop_connection(&mut self, now: Millis, problem: String) {
+    fn drop_connection(&mut self, now: Millis, problem: SyncError) {
         self.actions.push_back(Action::Disconnect);
         self.link_lost(now, problem);
     }
 
-    fn link_lost(&mut self, now: Millis, problem: String) {
-        if matches!(self.phase, Phase::WaitingToConnect | Phase::Finished) {
+    /// Ends the sync with `error` once what arrived intact is stored.
+    fn stop_after_salvage(&mut self, error: SyncError) {
+        self.actions.push_back(Action::Disconnect);
+        match self.contiguous_staged() {
+            Some((records, last)) => {
+                self.fatal = Some(error);
+                self.commit(Phase::FailingAfterCommit, records, last);
+            }
+            None => self.fail(error),
+        }
+    }
+
+    fn link_lost(&mut self, now: Millis, problem: SyncError) {
+        if matches!(
+            self.phase,
+            Phase::WaitingToConnect | Phase::Finished | Phase::FailingAfterCommit
+        ) {
             return;
         }
-        self.last_problem = problem;
+        // A link that dropped after rounds came back short: the short rounds
+        // say more about the sensor than the drop does.
+        let problem = match (problem, self.round_problem.take()) {
+            (SyncError::Disconnected { .. }, Some(round)) => round,
+            (problem, _) => problem,
+        };
         // Keep what arrived intact before the drop: the contiguous run of
         // checked records after the mark. A flaky link still makes progress.
         let salvaged = self.contiguous_staged();
-        if salvaged.is_some() {
+        let mark = self.high_water;
+        if let Some((records, _)) = &salvaged
+            && records.iter().any(|r| r.seq > mark && is_data(r))
+        {
             self.progressed_this_connection = true;
         }
         if self.progressed_this_connection {
@@ -698,18 +915,25 @@ impl SyncEngine {
             self.commit(Phase::WaitingToConnect, records, last);
         }
         if self.attempts_without_progress >= self.config.max_attempts_without_progress {
-            return self.fail(SyncError::NoProgress {
+            return self.fail(SyncError::GaveUp {
                 attempts: self.attempts_without_progress,
-                last: self.last_problem.clone(),
+                last: Box::new(problem),
+            });
+        }
+        if self.report.connections >= self.config.max_connections {
+            return self.fail(SyncError::GaveUp {
+                attempts: self.report.connections,
+                last: Box::new(problem),
             });
         }
         // Anything else uncommitted is dropped: the high-water mark is where
         // the next connection resumes.
-        self.mtu = DEFAULT_MTU;
+        self.mtu = ATT_MTU_MIN;
         self.status = None;
         self.round = None;
         self.staged.clear();
         self.rounds_without_progress = 0;
+        self.round_problem = None;
         self.progressed_this_connection = false;
         self.done_after_round = false;
         let doublings = self.attempts_without_progress.saturating_sub(1).min(16);
@@ -720,13 +944,13 @@ impl SyncEngine {
 
     /// The staged records that follow the mark without a hole, if any.
     fn contiguous_staged(&self) -> Option<(Vec<Record>, u32)> {
-        let base = self.base();
+        let first = self.base().checked_add(1)?;
         let records: Vec<Record> = self
             .staged
-            .range(base + 1..)
+            .range(first..)
             .map(|(_, r)| *r)
-            .zip(base + 1..)
-            .take_while(|(record, expected)| record.seq == *expected)
+            .zip(u64::from(first)..)
+            .take_while(|(record, expected)| u64::from(record.seq) == *expected)
             .map(|(record, _)| record)
             .collect();
         let last = records.last()?.seq;
@@ -761,10 +985,317 @@ impl SyncEngine {
     }
 }
 
+/// A sequence number computed in u64 from u32 inputs and known to fit
+/// (callers check against a u32 bound first); saturates rather than wraps.
+fn seq(value: u64) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sensor::gatt::{ClockState, Posture};
     use crate::sensor::sync::DeviceSyncState;
+
+    fn status(oldest: u32, newest: u32, stored: u32) -> SensorStatus {
+        SensorStatus {
+            oldest_seq: oldest,
+            newest_seq: newest,
+            dropped_total: 0,
+            stored,
+            capacity: 8_192,
+            epoch: 1,
+            clock: ClockState::SetByPhone,
+        }
+    }
+
+    fn minute(seq: u32) -> Record {
+        Record {
+            seq,
+            epoch: 1,
+            ticks_s: seq.wrapping_mul(60),
+            body: RecordBody::Minute {
+                steps: 10,
+                contractions: 0,
+                ankle_pressure_mmhg: 18,
+                posture: Posture::Walking,
+            },
+        }
+    }
+
+    /// Answers every action as a well-behaved sensor and store would, up
+    /// to the first record request (returned), or the end. Commits are
+    /// collected in `commits`.
+    fn run_until_request(
+        engine: &mut SyncEngine,
+        now: Millis,
+        state: &DeviceSyncState,
+        sensor: SensorStatus,
+        commits: &mut Vec<Commit>,
+    ) -> Option<RacpRequest> {
+        while engine.outcome().is_none() {
+            let action = engine.poll_action()?;
+            let event = match action {
+                Action::Connect => Event::Connected,
+                Action::ExchangeMtu(mtu) => Event::MtuChanged(mtu),
+                Action::Read(c) => Event::ReadDone {
+                    characteristic: c,
+                    result: Ok(match c {
+                        c if c == uuids::SERIAL_NUMBER => b"SH-A".to_vec(),
+                        c if c == uuids::STATUS => sensor.encode().to_vec(),
+                        c if c == uuids::CURRENT_ELAPSED_TIME => {
+                            ElapsedTime::ticks_ms(60_000).encode().to_vec()
+                        }
+                        _ => b"x".to_vec(),
+                    }),
+                },
+                Action::LoadState { .. } => Event::StateLoaded(Ok(state.clone())),
+                Action::Commit(commit) => {
+                    let inserted = commit.records.len() as u32;
+                    commits.push(commit);
+                    Event::Committed(Ok(CommitOutcome {
+                        inserted,
+                        duplicates: 0,
+                    }))
+                }
+                Action::Write {
+                    characteristic,
+                    value,
+                } if characteristic == uuids::RACP => {
+                    let request = RacpRequest::parse(&value).expect("a valid request");
+                    engine.handle(
+                        now,
+                        Event::WriteDone {
+                            characteristic,
+                            result: Ok(()),
+                        },
+                    );
+                    return Some(request);
+                }
+                Action::Write { characteristic, .. } => Event::WriteDone {
+                    characteristic,
+                    result: Ok(()),
+                },
+                Action::Subscribe(c) => Event::Subscribed {
+                    characteristic: c,
+                    result: Ok(()),
+                },
+                Action::Disconnect => Event::Disconnected,
+            };
+            engine.handle(now, event);
+        }
+        None
+    }
+
+    fn known(high_water: u32) -> DeviceSyncState {
+        DeviceSyncState {
+            known: true,
+            high_water,
+            anchors: Vec::new(),
+        }
+    }
+
+    fn records(engine: &mut SyncEngine, now: Millis, records: &[Record]) {
+        let value: Vec<u8> = records.iter().flat_map(Record::encode).collect();
+        engine.handle(
+            now,
+            Event::Notification {
+                characteristic: uuids::RECORD,
+                value,
+            },
+        );
+    }
+
+    fn racp(engine: &mut SyncEngine, now: Millis, response: RacpResponse) {
+        engine.handle(
+            now,
+            Event::Notification {
+                characteristic: uuids::RACP,
+                value: response.encode(),
+            },
+        );
+    }
+
+    #[test]
+    fn a_status_at_u32_max_ends_the_sync_with_a_typed_error_not_a_panic() {
+        for high_water in [0, 5, u32::MAX - 1, u32::MAX] {
+            let mut engine = SyncEngine::new(SyncConfig::default());
+            let mut commits = Vec::new();
+            let sensor = status(u32::MAX, u32::MAX, 1);
+            let request =
+                run_until_request(&mut engine, 0, &known(high_water), sensor, &mut commits);
+            assert_eq!(request, None);
+            assert_eq!(
+                engine.outcome(),
+                Some(&Err(SyncError::Protocol(
+                    ProtocolError::SequenceExhausted { value: u32::MAX }
+                )))
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_sensor_just_below_u32_max_is_a_counted_gap() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let sensor = status(0, u32::MAX - 1, 0);
+        let request = run_until_request(&mut engine, 0, &known(5), sensor, &mut commits);
+        assert_eq!(request, None);
+        let report = engine.outcome().expect("ended").as_ref().expect("ok");
+        assert_eq!(report.gaps, vec![(6, u32::MAX - 1)]);
+        assert_eq!(report.high_water, u32::MAX - 1);
+    }
+
+    #[test]
+    fn a_round_ending_at_u32_max_minus_one_and_a_huge_count_do_not_overflow() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let top = u32::MAX - 1;
+        let sensor = status(top - 1, top, 2);
+        let request = run_until_request(&mut engine, 0, &known(top - 2), sensor, &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(top - 1, top)))
+        );
+        let sent = [minute(top - 1), minute(top)];
+        records(&mut engine, 1, &sent);
+        // A count far above the round: the engine trusts only what it asked for.
+        racp(
+            &mut engine,
+            2,
+            RacpResponse::Code {
+                request_op: REPORT_OP,
+                code: RacpResponseCode::Success,
+                transfer: Some((u32::MAX, batch_crc32(&sent))),
+            },
+        );
+        let delete = run_until_request(&mut engine, 3, &known(top - 2), sensor, &mut commits);
+        assert_eq!(delete, Some(RacpRequest::Delete(RacpOperator::AtMost(top))));
+        assert_eq!(commits.last().map(|c| c.high_water), Some(top));
+    }
+
+    #[test]
+    fn an_unknown_record_type_names_the_record_and_keeps_what_came_before() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let sensor = status(1, 4, 4);
+        run_until_request(&mut engine, 0, &known(0), sensor, &mut commits).expect("request");
+        let mut alien = minute(3).encode();
+        alien[10] = 0x09;
+        let crc = crc::Crc::<u16>::new(&crc::CRC_16_MCRF4XX).checksum(&alien[..18]);
+        alien[18..].copy_from_slice(&crc.to_le_bytes());
+        let mut value: Vec<u8> = [minute(1), minute(2)]
+            .iter()
+            .flat_map(Record::encode)
+            .collect();
+        value.extend_from_slice(&alien);
+        value.extend_from_slice(&minute(4).encode());
+        engine.handle(
+            1,
+            Event::Notification {
+                characteristic: uuids::RECORD,
+                value,
+            },
+        );
+        let mut deleted = false;
+        while let Some(action) = engine.poll_action() {
+            match action {
+                Action::Commit(commit) => {
+                    commits.push(commit);
+                    engine.handle(2, Event::Committed(Ok(CommitOutcome::default())));
+                }
+                Action::Write { characteristic, .. } if characteristic == uuids::RACP => {
+                    deleted = true;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(
+            engine.outcome(),
+            Some(&Err(SyncError::Protocol(
+                ProtocolError::UnknownRecordContent {
+                    seq: 3,
+                    what: "record type",
+                    value: 9
+                }
+            )))
+        );
+        let stored: Vec<u32> = commits
+            .iter()
+            .flat_map(|c| c.records.iter().map(|r| r.seq))
+            .collect();
+        assert_eq!(stored, vec![1, 2]);
+        assert!(
+            !deleted,
+            "nothing is deleted when the sync stops on a record"
+        );
+        let message = engine
+            .outcome()
+            .and_then(|o| o.clone().err())
+            .map(|e| e.to_string());
+        assert!(
+            message
+                .as_deref()
+                .is_some_and(|m| m.contains("record 3") && m.contains("record type")),
+            "{message:?}"
+        );
+    }
+
+    #[test]
+    fn duplicates_that_arrive_are_counted() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let sensor = status(1, 3, 3);
+        run_until_request(&mut engine, 0, &known(0), sensor, &mut commits).expect("request");
+        let sent = [minute(1), minute(2), minute(3)];
+        records(&mut engine, 1, &sent[..2]);
+        records(&mut engine, 1, &sent[1..]);
+        racp(
+            &mut engine,
+            2,
+            RacpResponse::Code {
+                request_op: REPORT_OP,
+                code: RacpResponseCode::Success,
+                transfer: Some((3, batch_crc32(&sent))),
+            },
+        );
+        run_until_request(&mut engine, 3, &known(0), sensor, &mut commits);
+        engine.handle(
+            4,
+            Event::Notification {
+                characteristic: uuids::RACP,
+                value: RacpResponse::Code {
+                    request_op: DELETE_OP,
+                    code: RacpResponseCode::Success,
+                    transfer: None,
+                }
+                .encode(),
+            },
+        );
+        let report = engine.outcome().expect("ended").as_ref().expect("ok");
+        assert_eq!(report.records_stored, 3);
+        assert_eq!(report.duplicates_ignored, 1);
+    }
+
+    #[test]
+    fn a_sensor_other_than_the_one_asked_for_is_refused_before_anything_is_stored() {
+        let mut engine = SyncEngine::new(SyncConfig {
+            expected_serial: Some("SH-PAIRED".into()),
+            ..SyncConfig::default()
+        });
+        let mut commits = Vec::new();
+        let request =
+            run_until_request(&mut engine, 0, &known(0), status(1, 100, 100), &mut commits);
+        assert_eq!(request, None);
+        assert!(commits.is_empty());
+        assert_eq!(
+            engine.outcome(),
+            Some(&Err(SyncError::WrongSensor {
+                expected: "SH-PAIRED".into(),
+                found: "SH-A".into()
+            }))
+        );
+    }
 
     fn serial(engine: &mut SyncEngine, now: Millis, text: &str) {
         engine.handle(now, Event::Connected);

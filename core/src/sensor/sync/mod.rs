@@ -16,10 +16,12 @@
 //! what was not committed, so the next connection resumes from the mark.
 
 mod engine;
+mod error;
 mod types;
 
 pub use engine::SyncEngine;
+pub use error::{GattError, Operation, ProtocolError, StorageError, SyncError};
 pub use types::{
-    Action, Commit, CommitOutcome, DeviceSyncState, Event, GattError, Millis, Progress, SyncConfig,
-    SyncError, SyncReport,
+    Action, Commit, CommitOutcome, DeviceSyncState, Event, Millis, Progress, SyncConfig,
+    SyncReport, SyncSettings,
 };

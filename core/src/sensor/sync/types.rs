@@ -3,16 +3,12 @@
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::sensor::gatt::{DeviceInfo, Record};
+use super::error::{GattError, StorageError};
+use crate::sensor::gatt::{ATT_MTU_DESIRED, DeviceInfo, Record};
 use crate::sensor::timeline::ClockAnchor;
 
 /// Time as the driver's clock tells it: the phone's UTC in Unix milliseconds.
 pub type Millis = i64;
-
-/// A GATT operation the stack reported as failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct GattError(pub String);
 
 /// Something that happened, reported by the driver.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +16,7 @@ pub enum Event {
     /// The link is up (answering [`Action::Connect`]).
     Connected,
     /// Connecting failed (out of range, Android's status 133…).
-    ConnectFailed(String),
+    ConnectFailed(GattError),
     /// The ATT MTU is now this (answering [`Action::ExchangeMtu`], or
     /// whenever the stack reports it).
     MtuChanged(u16),
@@ -53,11 +49,15 @@ pub enum Event {
         value: Vec<u8>,
     },
     /// Answer to [`Action::LoadState`], or why the database could not say.
-    StateLoaded(Result<DeviceSyncState, String>),
+    StateLoaded(Result<DeviceSyncState, StorageError>),
     /// Answer to [`Action::Commit`].
-    Committed(Result<CommitOutcome, String>),
+    Committed(Result<CommitOutcome, StorageError>),
     /// The link dropped.
     Disconnected,
+    /// The stack delivered something unusable (a notification whose
+    /// characteristic UUID does not parse): the connection is dropped and
+    /// the problem reported, never skipped silently.
+    LinkFailed(GattError),
     /// The user cancelled the sync.
     Cancel,
 }
@@ -166,50 +166,9 @@ impl SyncReport {
     pub fn gap_records(&self) -> u64 {
         self.gaps
             .iter()
-            .map(|(first, last)| u64::from(last - first) + 1)
+            .map(|(first, last)| u64::from(last.saturating_sub(*first)) + 1)
             .sum()
     }
-}
-
-/// Why a sync ended without finishing.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SyncError {
-    /// Gave up after this many connections in a row made no progress.
-    #[error(
-        "gave up after {attempts} connection attempts in a row made no progress (last problem: {last})"
-    )]
-    NoProgress {
-        /// Attempts made.
-        attempts: u32,
-        /// The last problem seen.
-        last: String,
-    },
-    /// The user cancelled.
-    #[error("sync cancelled; what was stored before stays, the rest comes next time")]
-    Cancelled,
-    /// The sensor's record numbers went backwards: it was reset or replaced.
-    #[error(
-        "the sensor's newest record is {newest}, below the {high_water} already stored: was it reset? Forget and pair it again"
-    )]
-    SequenceWentBackwards {
-        /// The sensor's newest sequence number.
-        newest: u32,
-        /// Ours.
-        high_water: u32,
-    },
-    /// A reconnect reached a different sensor than the sync started with.
-    #[error(
-        "connected to sensor {found}, not {expected}; is another sensor nearby at that address?"
-    )]
-    WrongSensor {
-        /// The serial the sync started with.
-        expected: String,
-        /// The serial that answered.
-        found: String,
-    },
-    /// The database refused a commit.
-    #[error("could not store the records: {0}")]
-    Storage(String),
 }
 
 /// Tunables of a sync.
@@ -223,6 +182,8 @@ pub struct SyncConfig {
     pub transfer_idle_timeout_ms: Millis,
     /// Connections in a row without progress before giving up.
     pub max_attempts_without_progress: u32,
+    /// Connections in all before giving up, progress or not: every sync ends.
+    pub max_connections: u32,
     /// First reconnect delay; doubles each time, up to `max_backoff_ms`.
     pub backoff_ms: Millis,
     /// Longest reconnect delay.
@@ -234,20 +195,66 @@ pub struct SyncConfig {
     /// The phone's local UTC offset, written with the time for the sensor's
     /// own display; the app stores UTC only.
     pub local_offset_seconds: i32,
+    /// The serial of the sensor asked for: any other that answers ends the
+    /// sync with [`SyncError::WrongSensor`](super::SyncError::WrongSensor)
+    /// before anything is stored or deleted. `None` when pairing.
+    pub expected_serial: Option<String>,
 }
 
 impl Default for SyncConfig {
     fn default() -> Self {
         Self {
-            desired_mtu: 247,
+            desired_mtu: ATT_MTU_DESIRED,
             op_timeout_ms: 5_000,
             transfer_idle_timeout_ms: 5_000,
             max_attempts_without_progress: 6,
+            max_connections: 64,
             backoff_ms: 500,
             max_backoff_ms: 30_000,
             round_max_records: 2_048,
             delete_after_commit: true,
             local_offset_seconds: 0,
+            expected_serial: None,
+        }
+    }
+}
+
+/// What a front end chooses for a sync: the phone's local UTC offset (from
+/// the user's time zone, at the time of the sync) and how stubborn to be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncSettings {
+    /// The phone's local UTC offset now, seconds east of UTC.
+    pub local_offset_seconds: i32,
+    /// Connections in a row without progress before giving up.
+    pub max_attempts_without_progress: u32,
+}
+
+impl SyncSettings {
+    /// Settings for a phone in time zone `zone` at `now`.
+    pub fn new(zone: chrono_tz::Tz, now: chrono::DateTime<chrono::Utc>) -> Self {
+        use chrono::Offset;
+        let offset = now.with_timezone(&zone).offset().fix().local_minus_utc();
+        Self {
+            local_offset_seconds: offset,
+            max_attempts_without_progress: SyncConfig::default().max_attempts_without_progress,
+        }
+    }
+
+    /// The same, giving up after `attempts` connections in a row without
+    /// progress (at least one).
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts_without_progress = attempts.max(1);
+        self
+    }
+
+    /// The engine's configuration for these settings; `expected_serial`
+    /// names the paired sensor to sync (`None` when pairing).
+    pub fn config(&self, expected_serial: Option<String>) -> SyncConfig {
+        SyncConfig {
+            local_offset_seconds: self.local_offset_seconds,
+            max_attempts_without_progress: self.max_attempts_without_progress,
+            expected_serial,
+            ..SyncConfig::default()
         }
     }
 }

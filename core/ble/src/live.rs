@@ -1,0 +1,206 @@
+//! Live data: calf-pump frames and RSC cadence while they happen.
+
+use std::time::Duration;
+
+use second_heart_core::sensor::gatt::{
+    ControlRequest, ControlResponse, ControlResult, LiveFrame, RscMeasurement,
+};
+use second_heart_core::sensor::sync::{GattError, Operation, ProtocolError, SyncError};
+use second_heart_core::sensor::uuids;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use crate::driver::{bounded, sleep_or_forever};
+use crate::link::{GattLink, LinkEvent};
+
+/// How to stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveSettings {
+    /// Samples a second asked of the sensor, 1–100.
+    pub rate_hz: u8,
+    /// How long to stream; `None` until cancelled.
+    pub duration: Option<Duration>,
+    /// How long one GATT operation, and the Control Point's answer, may take.
+    pub op_timeout: Duration,
+}
+
+impl Default for LiveSettings {
+    fn default() -> Self {
+        Self {
+            rate_hz: 25,
+            duration: None,
+            op_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// One reading as it arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveReading {
+    /// A calf-pump Live Frame (pressures, pitch, events).
+    Frame(LiveFrame),
+    /// An RSC Measurement (cadence, speed).
+    Cadence(RscMeasurement),
+}
+
+/// What a live session received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LiveSummary {
+    /// Live Frames received.
+    pub frames: u32,
+    /// RSC Measurements received.
+    pub cadence_readings: u32,
+    /// Frames missing by the frame counter (lost notifications).
+    pub frames_lost: u32,
+    /// Notifications that did not parse (counted, not shown).
+    pub unreadable: u32,
+}
+
+/// Streams live data from the sensor behind `link`: connects, turns on
+/// notifications, writes Start Live Frames to the Control Point and waits
+/// for its answer (a sensor that never answers ends it with
+/// [`SyncError::Timeout`] naming [`Operation::StartingLive`]), then hands
+/// every reading to `on_reading` until `settings.duration` passes or
+/// `cancel` fires. However it ends, the sensor is told to stop and the
+/// link is dropped (each bounded by the operation timeout).
+pub async fn stream_live<L: GattLink>(
+    link: &mut L,
+    settings: &LiveSettings,
+    cancel: &CancellationToken,
+    mut on_reading: impl FnMut(LiveReading),
+) -> Result<LiveSummary, SyncError> {
+    let mut summary = LiveSummary::default();
+    let result = stream(link, settings, cancel, &mut on_reading, &mut summary).await;
+    let stop = ControlRequest::StopLive.encode();
+    let _ =
+        tokio::time::timeout(settings.op_timeout, link.write(uuids::CONTROL_POINT, &stop)).await;
+    let _ = tokio::time::timeout(settings.op_timeout, link.disconnect()).await;
+    result.map(|()| summary)
+}
+
+/// One GATT step, bounded and cancellable, its failure named.
+async fn step<T>(
+    operation: Operation,
+    future: impl Future<Output = Result<T, crate::BleError>>,
+    timeout: Duration,
+    cancel: &CancellationToken,
+) -> Result<T, SyncError> {
+    match bounded(future, timeout, cancel).await {
+        None => Err(SyncError::Cancelled),
+        Some(Ok(value)) => Ok(value),
+        Some(Err(GattError::TimedOut)) => Err(SyncError::Timeout { operation }),
+        Some(Err(error)) => Err(SyncError::Bluetooth { operation, error }),
+    }
+}
+
+async fn stream<L: GattLink>(
+    link: &mut L,
+    settings: &LiveSettings,
+    cancel: &CancellationToken,
+    on_reading: &mut impl FnMut(LiveReading),
+    summary: &mut LiveSummary,
+) -> Result<(), SyncError> {
+    let timeout = settings.op_timeout;
+    step(Operation::Connecting, link.connect(), timeout * 3, cancel).await?;
+    for characteristic in [
+        uuids::RSC_MEASUREMENT,
+        uuids::LIVE_FRAME,
+        uuids::CONTROL_POINT,
+    ] {
+        step(
+            Operation::Subscribing,
+            link.subscribe(characteristic),
+            timeout,
+            cancel,
+        )
+        .await?;
+    }
+    let start = ControlRequest::StartLive {
+        rate_hz: settings.rate_hz.clamp(1, 100),
+    }
+    .encode();
+    step(
+        Operation::StartingLive,
+        link.write(uuids::CONTROL_POINT, &start),
+        timeout,
+        cancel,
+    )
+    .await?;
+    let answer_by = Instant::now() + timeout;
+    let mut started = false;
+    let mut until = None;
+    let mut last_counter: Option<u16> = None;
+    loop {
+        let deadline = if started { until } else { Some(answer_by) };
+        let event = tokio::select! {
+            () = cancel.cancelled() => {
+                return if started { Ok(()) } else { Err(SyncError::Cancelled) };
+            }
+            () = sleep_or_forever(deadline) => {
+                return if started {
+                    Ok(())
+                } else {
+                    Err(SyncError::Timeout { operation: Operation::StartingLive })
+                };
+            }
+            event = link.next_event() => event,
+        };
+        let operation = if started {
+            Operation::Streaming
+        } else {
+            Operation::StartingLive
+        };
+        let (characteristic, value): (Uuid, Vec<u8>) = match event {
+            LinkEvent::Notification {
+                characteristic,
+                value,
+            } => (characteristic, value),
+            LinkEvent::Disconnected => return Err(SyncError::Disconnected { operation }),
+            LinkEvent::Failed(error) => {
+                return Err(SyncError::Bluetooth {
+                    operation,
+                    error: GattError::Failed(error.to_string()),
+                });
+            }
+        };
+        match characteristic {
+            c if c == uuids::CONTROL_POINT => match ControlResponse::parse(&value) {
+                Ok(ControlResponse {
+                    request_op: 0x01,
+                    result: ControlResult::Success,
+                }) if !started => {
+                    started = true;
+                    until = settings.duration.map(|d| Instant::now() + d);
+                }
+                Ok(ControlResponse {
+                    request_op: 0x01,
+                    result,
+                }) if !started => {
+                    return Err(ProtocolError::ControlRefused { result }.into());
+                }
+                _ => summary.unreadable += 1,
+            },
+            c if c == uuids::LIVE_FRAME => match LiveFrame::parse(&value) {
+                Ok(frame) => {
+                    if let Some(previous) = last_counter {
+                        let gap = frame.frame_seq.wrapping_sub(previous).saturating_sub(1);
+                        summary.frames_lost += u32::from(gap);
+                    }
+                    last_counter = Some(frame.frame_seq);
+                    summary.frames += 1;
+                    on_reading(LiveReading::Frame(frame));
+                }
+                Err(_) => summary.unreadable += 1,
+            },
+            c if c == uuids::RSC_MEASUREMENT => match RscMeasurement::parse(&value) {
+                Ok(measurement) => {
+                    summary.cadence_readings += 1;
+                    on_reading(LiveReading::Cadence(measurement));
+                }
+                Err(_) => summary.unreadable += 1,
+            },
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! What a cached day depends on, so that an update never serves a day
+//! computed by older rules: the summary's format and arithmetic (a version
+//! constant) and the pump model's yields for the person (recalibrating the
+//! model changes them, and with them every day's pumped volume).
+
+use std::sync::Mutex;
+
+use crate::Result;
+use crate::pump::{Person, PumpYield};
+
+/// The version of [`super::DailySummary`]'s stored form and of
+/// [`super::summarize`]. Bump it whenever either changes: every cached day
+/// of another version is recomputed on its next read.
+pub const SUMMARY_CACHE_VERSION: u32 = 2;
+
+/// The key a cached day is stored under: [`SUMMARY_CACHE_VERSION`] and the
+/// exact yields of the pump model that computed it.
+pub fn cache_key(pump_yield: &PumpYield) -> String {
+    format!(
+        "v{SUMMARY_CACHE_VERSION}:pump {:016x} {:016x} {:016x}",
+        pump_yield.ml_per_step.to_bits(),
+        pump_yield.ml_per_calf_raise.to_bits(),
+        pump_yield.ml_per_ankle_pump.to_bits()
+    )
+}
+
+/// Bodies whose yields were computed in this process (a profile rarely
+/// changes; a handful covers tests that try several).
+const REMEMBERED_BODIES: usize = 8;
+
+static YIELDS: Mutex<Vec<(Person, PumpYield)>> = Mutex::new(Vec::new());
+
+/// The pump model's yields for `person`, computed once per process and
+/// body: a pure function of the body, so reads need no mutable state.
+pub fn pump_yield_for(person: Person) -> Result<PumpYield> {
+    let remembered = YIELDS.lock().ok().and_then(|yields| {
+        yields
+            .iter()
+            .find(|(body, _)| *body == person)
+            .map(|(_, y)| *y)
+    });
+    if let Some(y) = remembered {
+        return Ok(y);
+    }
+    let y = PumpYield::for_person(person)?;
+    if let Ok(mut yields) = YIELDS.lock() {
+        if yields.len() >= REMEMBERED_BODIES {
+            yields.remove(0);
+        }
+        yields.push((person, y));
+    }
+    Ok(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_changes_with_the_pump_yields() {
+        let y = PumpYield {
+            ml_per_step: 6.0,
+            ml_per_calf_raise: 80.0,
+            ml_per_ankle_pump: 14.0,
+        };
+        let recalibrated = PumpYield {
+            ml_per_step: 6.000_001,
+            ..y
+        };
+        assert_eq!(cache_key(&y), cache_key(&y));
+        assert_ne!(cache_key(&y), cache_key(&recalibrated));
+        assert!(cache_key(&y).starts_with(&format!("v{SUMMARY_CACHE_VERSION}:")));
+    }
+
+    #[test]
+    fn a_remembered_yield_is_the_models_own() {
+        let person = Person::default();
+        let first = pump_yield_for(person).expect("model");
+        assert_eq!(first, PumpYield::for_person(person).expect("model"));
+        assert_eq!(pump_yield_for(person).expect("remembered"), first);
+    }
+}

@@ -1,0 +1,982 @@
+//! Counting a session while it happens, from the sensor's Live Frames
+//! (docs/sensor-protocol.md, "Live Frame"): the steps and cadence the Walk
+//! screen shows, the reps, holds and hold cue of the Exercises screen, and
+//! the blood pumped so far.
+//!
+//! **Steps.** A Step event is a step of the leg wearing the sensor (the
+//! sensor sits on one leg; its flag fires once per stride of that leg).
+//! Steps of both legs are twice that, as the minute records count them.
+//!
+//! **Cadence** is steps of both legs a minute over the Step events of the
+//! last [`CADENCE_WINDOW_S`] seconds: twice the sensor leg's stride rate
+//! from the mean interval between those events. When the steps stop, the
+//! open interval since the last one stands for a stride once it is longer
+//! than the mean, so the cadence falls away instead of freezing; with fewer
+//! than two steps in the window there is none.
+//!
+//! **Reps** are the CalfRaiseTop events of a calf-raise set and the
+//! AnklePump events of an ankle-pump set.
+//!
+//! **Hold.** A raise's hold is read from the calf contraction strength
+//! (0–255) of the samples; shank pitch is not used, since the shank leans
+//! only a few degrees at the top of a raise, within the sway of standing.
+//! A raise starts when the contraction reaches [`ENGAGE`] (the cue says
+//! `Rising`). The top is reached at the CalfRaiseTop event or, if that is
+//! missing, once the contraction has stopped rising for [`PLATEAU_MS`]
+//! (the hold then counts from the peak): the cue says `Hold` with the time
+//! held and the target. The hold ends at the first sample below
+//! [`HOLD_FRACTION`] of the raise's peak contraction (`Lower`); the raise
+//! ends below [`RELEASE`] (`Rest`). A raise that falls back before its top
+//! has no hold. Holds and the cue are for calf-raise sets.
+//!
+//! **Pumped volume** weighs each movement by the person's pump yields
+//! ([`PumpYield`]), as the day's summary does: steps of both legs times the
+//! yield per step, calf raises and ankle pumps times theirs.
+//!
+//! **Frames.** The frame counter shows lost notifications (a jump forward,
+//! counting through the u16 wrap); a frame seen twice is ignored. The tick
+//! counter's low 32 bits wrap too; time is carried on across the wrap. After
+//! a gap longer than [`GAP_MS`] the movement under way is unknown: a raise
+//! in progress is dropped and the cue goes back to `Rest`. A clock that runs
+//! back by more than [`RESTART_MS`] is a sensor that restarted (its tick
+//! counter starts again at boot): counting carries on from where it was. A
+//! frame that breaks the layout's rules (samples out of order, time running
+//! back a little, more samples than a notification holds) is refused with
+//! [`Error::InvalidInput`] and changes nothing.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use super::kinds::{SessionKind, Target};
+use crate::activity::USEFUL_HOLD_S;
+use crate::pump::{Person, PumpYield};
+use crate::sensor::gatt::{LiveEvent, LiveFrame, LiveSample, Posture};
+use crate::{Error, Result};
+
+/// Steps within this many seconds make the cadence.
+const CADENCE_WINDOW_S: f64 = 12.0;
+/// Contraction at which a raise starts (about a quarter of full scale).
+const ENGAGE: u8 = 60;
+/// Contraction below which the calf is at rest again.
+const RELEASE: u8 = 30;
+/// The hold lasts while the contraction stays at or above this fraction of
+/// the raise's peak.
+const HOLD_FRACTION: f64 = 0.85;
+/// A rise that has not climbed for this long has reached the top, ms.
+const PLATEAU_MS: i64 = 150;
+/// A pause between samples longer than this loses track of the movement, ms.
+const GAP_MS: i64 = 2_000;
+/// A clock running back further than this is a restarted sensor, ms.
+const RESTART_MS: i64 = 60_000;
+/// The most samples a frame can carry (a 512-byte attribute value).
+const MAX_FRAME_SAMPLES: usize = (512 - 8) / 8;
+
+/// What the Exercises screen tells the user to do now.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "cue", rename_all = "snake_case")]
+pub enum HoldCue {
+    /// Going up onto the toes.
+    Rising,
+    /// At the top: hold.
+    Hold {
+        /// Held so far, s.
+        elapsed_s: f64,
+        /// The hold asked for, s.
+        target_s: f64,
+    },
+    /// Coming down.
+    Lower,
+    /// Relaxed between raises.
+    Rest,
+}
+
+/// A live session as it stands after the latest frame.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LiveProgress {
+    /// What the session is.
+    pub kind: SessionKind,
+    /// Sensor time since the first sample, s.
+    pub elapsed_s: f64,
+    /// Steps of both legs.
+    pub steps: u32,
+    /// Steps of both legs a minute, over the last 12 s.
+    pub cadence_spm: Option<f64>,
+    /// Calf raises (a calf-raise set) or ankle pumps (an ankle-pump set).
+    pub reps: u32,
+    /// The repetitions asked for.
+    pub target_reps: Option<u32>,
+    /// The last raise's hold, s.
+    pub last_hold_s: Option<f64>,
+    /// The mean hold of the raises so far, s.
+    pub mean_hold_s: Option<f64>,
+    /// Raises held shorter than the useful minimum.
+    pub short_holds: u32,
+    /// What to do now (calf raises; `Rest` for other sessions).
+    pub cue: HoldCue,
+    /// The target repetitions are done.
+    pub set_complete: bool,
+    /// Blood the calves sent up so far, mL (pump model).
+    pub pumped_ml: f64,
+    /// Posture at the latest sample.
+    pub posture: Posture,
+    /// Sock pressure at the ankle at the latest sample, mmHg.
+    pub ankle_mmhg: u8,
+    /// Sock pressure at the calf at the latest sample, mmHg.
+    pub calf_mmhg: u8,
+    /// Frames taken.
+    pub frames: u32,
+    /// Frames the counter shows were lost on the way.
+    pub frames_lost: u32,
+    /// Frames received twice and ignored.
+    pub frames_repeated: u32,
+}
+
+/// Where a raise stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Phase {
+    Rest,
+    Rising { peak: u8, peak_ms: i64 },
+    Hold { peak: u8, since_ms: i64 },
+    Lower,
+}
+
+/// The sensor's clock, carried across the u32 wrap and restarts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Clock {
+    /// The last frame's raw `t0_ms`.
+    raw_t0: u32,
+    /// Its time on the session's timeline, ms.
+    t0_ms: i64,
+    /// The last sample's time on the timeline, ms.
+    last_ms: i64,
+}
+
+/// Counts a session from Live Frames; see the module docs for the rules.
+#[derive(Debug, Clone)]
+pub struct LiveSessionCounter {
+    kind: SessionKind,
+    target: Target,
+    pump_yield: PumpYield,
+    clock: Option<Clock>,
+    first_ms: i64,
+    last_frame: Option<(u16, u32)>,
+    frames: u32,
+    frames_lost: u32,
+    frames_repeated: u32,
+    leg_steps: u32,
+    recent_steps_ms: VecDeque<i64>,
+    calf_raises: u32,
+    ankle_pumps: u32,
+    phase: Phase,
+    hold_sum_s: f64,
+    holds: u32,
+    short_holds: u32,
+    last_hold_s: Option<f64>,
+    latest: Option<LiveSample>,
+}
+
+impl LiveSessionCounter {
+    /// A counter for a `kind` session (a walk, calf raises or ankle pumps)
+    /// aiming at `target`, for `person` (the profile's legs: their pump
+    /// yields weigh the volume).
+    pub fn new(kind: SessionKind, target: Target, person: Person) -> Result<Self> {
+        person.validate()?;
+        Self::with_yield(kind, target, PumpYield::for_person(person)?)
+    }
+
+    /// The same with the person's pump yields already at hand.
+    pub fn with_yield(kind: SessionKind, target: Target, pump_yield: PumpYield) -> Result<Self> {
+        if kind == SessionKind::LegElevation {
+            return Err(Error::invalid(
+                "session kind",
+                "leg elevation has no live count; a walk, calf raises or ankle pumps have",
+            ));
+        }
+        target.validate(kind)?;
+        let yields = [
+            pump_yield.ml_per_step,
+            pump_yield.ml_per_calf_raise,
+            pump_yield.ml_per_ankle_pump,
+        ];
+        if yields
+            .iter()
+            .any(|y| !(y.is_finite() && (0.0..=1_000.0).contains(y)))
+        {
+            return Err(Error::invalid(
+                "pump yield",
+                format!("0 to 1000 mL a movement (got {yields:?})"),
+            ));
+        }
+        Ok(Self {
+            kind,
+            target,
+            pump_yield,
+            clock: None,
+            first_ms: 0,
+            last_frame: None,
+            frames: 0,
+            frames_lost: 0,
+            frames_repeated: 0,
+            leg_steps: 0,
+            recent_steps_ms: VecDeque::new(),
+            calf_raises: 0,
+            ankle_pumps: 0,
+            phase: Phase::Rest,
+            hold_sum_s: 0.0,
+            holds: 0,
+            short_holds: 0,
+            last_hold_s: None,
+            latest: None,
+        })
+    }
+
+    /// Takes the next Live Frame and returns the session as it now stands.
+    /// A frame that breaks the layout's rules is refused and changes
+    /// nothing.
+    pub fn push(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
+        if self.last_frame == Some((frame.frame_seq, frame.t0_ms)) {
+            self.frames_repeated = self.frames_repeated.saturating_add(1);
+            return Ok(self.progress());
+        }
+        // A frame without samples says nothing about time.
+        let clock = if frame.samples.is_empty() {
+            None
+        } else {
+            Some(self.place(frame)?)
+        };
+        if let Some((seq, _)) = self.last_frame {
+            let ahead = frame.frame_seq.wrapping_sub(seq);
+            // A counter that went back is a restarted stream: nothing to
+            // tell about losses.
+            if ahead < 0x8000 {
+                self.frames_lost = self
+                    .frames_lost
+                    .saturating_add(u32::from(ahead.saturating_sub(1)));
+            }
+        }
+        self.last_frame = Some((frame.frame_seq, frame.t0_ms));
+        self.frames = self.frames.saturating_add(1);
+        let Some(clock) = clock else {
+            return Ok(self.progress());
+        };
+        let mut last_ms = self.clock.map(|c| c.last_ms);
+        for sample in &frame.samples {
+            let t_ms = clock.t0_ms + i64::from(sample.dt_ms);
+            if last_ms.is_none() {
+                self.first_ms = t_ms;
+            }
+            if last_ms.is_some_and(|last| t_ms - last > GAP_MS) {
+                self.phase = Phase::Rest;
+            }
+            self.take(t_ms, sample);
+            last_ms = Some(t_ms);
+        }
+        self.clock = Some(Clock {
+            last_ms: last_ms.unwrap_or(clock.last_ms),
+            ..clock
+        });
+        Ok(self.progress())
+    }
+
+    /// Checks a frame and places it on the session's timeline.
+    fn place(&self, frame: &LiveFrame) -> Result<Clock> {
+        let bad = |reason: String| Error::invalid("live frame", reason);
+        if frame.samples.len() > MAX_FRAME_SAMPLES {
+            return Err(bad(format!(
+                "{} samples; a notification holds at most {MAX_FRAME_SAMPLES}",
+                frame.samples.len()
+            )));
+        }
+        if let Some(w) = frame.samples.windows(2).find(|w| w[1].dt_ms <= w[0].dt_ms) {
+            return Err(bad(format!(
+                "frame {}: samples out of order ({} ms after {} ms)",
+                frame.frame_seq, w[1].dt_ms, w[0].dt_ms
+            )));
+        }
+        let first_dt = i64::from(frame.samples.first().map_or(0, |s| s.dt_ms));
+        let Some(before) = self.clock else {
+            return Ok(Clock {
+                raw_t0: frame.t0_ms,
+                t0_ms: 0,
+                last_ms: first_dt,
+            });
+        };
+        let forward = frame.t0_ms.wrapping_sub(before.raw_t0);
+        let t0_ms = if forward < 0x8000_0000 {
+            before.t0_ms + i64::from(forward)
+        } else {
+            before.t0_ms - i64::from(before.raw_t0.wrapping_sub(frame.t0_ms))
+        };
+        let back_ms = before.last_ms - (t0_ms + first_dt);
+        if back_ms < 0 {
+            return Ok(Clock {
+                raw_t0: frame.t0_ms,
+                t0_ms,
+                last_ms: before.last_ms,
+            });
+        }
+        if back_ms > RESTART_MS {
+            // A restarted sensor: carry on just after the last sample.
+            return Ok(Clock {
+                raw_t0: frame.t0_ms,
+                t0_ms: before.last_ms + 1 - first_dt,
+                last_ms: before.last_ms,
+            });
+        }
+        Err(bad(format!(
+            "frame {}: its first sample is not after the last one ({back_ms} ms back)",
+            frame.frame_seq
+        )))
+    }
+
+    /// One sample.
+    fn take(&mut self, t_ms: i64, sample: &LiveSample) {
+        match sample.event {
+            LiveEvent::Step => {
+                self.leg_steps = self.leg_steps.saturating_add(1);
+                self.recent_steps_ms.push_back(t_ms);
+            }
+            LiveEvent::CalfRaiseTop => {
+                self.calf_raises = self.calf_raises.saturating_add(1);
+                if let Phase::Rising { peak, .. } = self.phase {
+                    self.phase = Phase::Hold {
+                        peak,
+                        since_ms: t_ms,
+                    };
+                }
+            }
+            LiveEvent::AnklePump => self.ankle_pumps = self.ankle_pumps.saturating_add(1),
+            LiveEvent::None => {}
+        }
+        let window_ms = (CADENCE_WINDOW_S * 1000.0) as i64;
+        while self
+            .recent_steps_ms
+            .front()
+            .is_some_and(|&t| t_ms - t > window_ms)
+        {
+            self.recent_steps_ms.pop_front();
+        }
+        self.follow_contraction(t_ms, sample.contraction);
+        self.latest = Some(*sample);
+    }
+
+    /// The raise's phase from the contraction strength.
+    fn follow_contraction(&mut self, t_ms: i64, c: u8) {
+        self.phase = match self.phase {
+            Phase::Rest if c >= ENGAGE => Phase::Rising {
+                peak: c,
+                peak_ms: t_ms,
+            },
+            Phase::Rest => Phase::Rest,
+            Phase::Rising { .. } if c < RELEASE => Phase::Rest,
+            Phase::Rising { peak, .. } if c > peak => Phase::Rising {
+                peak: c,
+                peak_ms: t_ms,
+            },
+            Phase::Rising { peak, peak_ms } if t_ms - peak_ms >= PLATEAU_MS => Phase::Hold {
+                peak,
+                since_ms: peak_ms,
+            },
+            rising @ Phase::Rising { .. } => rising,
+            Phase::Hold { peak, since_ms } if f64::from(c) < HOLD_FRACTION * f64::from(peak) => {
+                self.end_hold((t_ms - since_ms) as f64 / 1000.0);
+                if c < RELEASE {
+                    Phase::Rest
+                } else {
+                    Phase::Lower
+                }
+            }
+            Phase::Hold { peak, since_ms } => Phase::Hold {
+                peak: peak.max(c),
+                since_ms,
+            },
+            Phase::Lower if c < RELEASE => Phase::Rest,
+            Phase::Lower => Phase::Lower,
+        };
+    }
+
+    fn end_hold(&mut self, held_s: f64) {
+        if self.kind != SessionKind::CalfRaises {
+            return;
+        }
+        self.holds = self.holds.saturating_add(1);
+        self.hold_sum_s += held_s;
+        self.last_hold_s = Some(held_s);
+        let useful = self
+            .target
+            .hold_s
+            .map_or(USEFUL_HOLD_S, |h| h.min(USEFUL_HOLD_S));
+        if held_s < useful {
+            self.short_holds = self.short_holds.saturating_add(1);
+        }
+    }
+
+    /// Steps of both legs a minute over the window.
+    fn cadence_spm(&self) -> Option<f64> {
+        let (&first, &last) = (self.recent_steps_ms.front()?, self.recent_steps_ms.back()?);
+        let intervals = self.recent_steps_ms.len() - 1;
+        if intervals == 0 || last <= first {
+            return None;
+        }
+        let mean_ms = (last - first) as f64 / intervals as f64;
+        let open_ms = self.clock.map_or(0, |c| c.last_ms - last) as f64;
+        Some(2.0 * 60_000.0 / mean_ms.max(open_ms))
+    }
+
+    /// The session as it stands.
+    pub fn progress(&self) -> LiveProgress {
+        let reps = match self.kind {
+            SessionKind::CalfRaises => self.calf_raises,
+            SessionKind::AnklePumps => self.ankle_pumps,
+            SessionKind::Walk | SessionKind::LegElevation => 0,
+        };
+        let target_s = self.target.hold_s.unwrap_or(0.0);
+        let now_ms = self.clock.map_or(0, |c| c.last_ms);
+        let cue = match self.phase {
+            _ if self.kind != SessionKind::CalfRaises => HoldCue::Rest,
+            Phase::Rest => HoldCue::Rest,
+            Phase::Rising { .. } => HoldCue::Rising,
+            Phase::Hold { since_ms, .. } => HoldCue::Hold {
+                elapsed_s: (now_ms - since_ms).max(0) as f64 / 1000.0,
+                target_s,
+            },
+            Phase::Lower => HoldCue::Lower,
+        };
+        let steps = self.leg_steps.saturating_mul(2);
+        let y = self.pump_yield;
+        let pumped_ml = f64::from(steps) * y.ml_per_step
+            + f64::from(self.calf_raises) * y.ml_per_calf_raise
+            + f64::from(self.ankle_pumps) * y.ml_per_ankle_pump;
+        let elapsed_s = self
+            .clock
+            .map_or(0.0, |c| (c.last_ms - self.first_ms).max(0) as f64 / 1000.0);
+        let latest = self.latest;
+        LiveProgress {
+            kind: self.kind,
+            elapsed_s,
+            steps,
+            cadence_spm: self.cadence_spm(),
+            reps,
+            target_reps: self.target.reps,
+            last_hold_s: self.last_hold_s,
+            mean_hold_s: (self.holds > 0).then(|| self.hold_sum_s / f64::from(self.holds)),
+            short_holds: self.short_holds,
+            cue,
+            set_complete: self.target.reps.is_some_and(|t| reps >= t),
+            pumped_ml,
+            posture: latest.map_or(Posture::Unknown, |s| s.posture),
+            ankle_mmhg: latest.map_or(0, |s| s.ankle_mmhg),
+            calf_mmhg: latest.map_or(0, |s| s.calf_mmhg),
+            frames: self.frames,
+            frames_lost: self.frames_lost,
+            frames_repeated: self.frames_repeated,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::sensor::sim::{DayScript, Segment, SensorConfig, SimSensor};
+
+    /// Yields as the model gives them for an adult of 1.75 m (rounded), so
+    /// the volume checks do not depend on a model run.
+    const YIELD: PumpYield = PumpYield {
+        ml_per_step: 6.0,
+        ml_per_calf_raise: 80.0,
+        ml_per_ankle_pump: 14.0,
+    };
+
+    fn counter(kind: SessionKind) -> LiveSessionCounter {
+        LiveSessionCounter::with_yield(kind, kind.default_target(), YIELD).expect("counter")
+    }
+
+    fn sample(dt_ms: u16, contraction: u8, event: LiveEvent, posture: Posture) -> LiveSample {
+        LiveSample {
+            dt_ms,
+            ankle_mmhg: 18,
+            calf_mmhg: 13,
+            shank_pitch_deg: 0,
+            posture,
+            event,
+            contraction,
+        }
+    }
+
+    /// Cuts a stream of (time, sample) into frames of `per_frame` samples,
+    /// as the sensor batches them, its tick counter starting at `t0`.
+    fn frames(
+        stream: impl IntoIterator<Item = (i64, LiveSample)>,
+        per_frame: usize,
+        t0: u32,
+    ) -> Vec<LiveFrame> {
+        let stream: Vec<(i64, LiveSample)> = stream.into_iter().collect();
+        stream
+            .chunks(per_frame)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let start = chunk[0].0;
+                LiveFrame {
+                    frame_seq: i as u16,
+                    t0_ms: t0.wrapping_add(start as u32),
+                    samples: chunk
+                        .iter()
+                        .map(|&(t, s)| LiveSample {
+                            dt_ms: (t - start) as u16,
+                            ..s
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// A calf-raise set at 50 Hz with the timing of a real raise (as the
+    /// synthetic IMU recordings have it): up in 0.6 s on a smooth ramp,
+    /// `hold_s` at the top with a little tremor, down in 0.6 s, 0.8 s of
+    /// rest. The sensor flags the top when the heel stops rising.
+    fn calf_raise_set(reps: u32, hold_s: f64) -> Vec<(i64, LiveSample)> {
+        let (rise, hold, lower, rest) = (600, (hold_s * 1000.0) as i64, 600, 800);
+        let period = rise + hold + lower + rest;
+        let peak = 200.0;
+        let ramp = |x: f64| (1.0 - (std::f64::consts::PI * x).cos()) / 2.0;
+        (0..i64::from(reps) * period / 20)
+            .map(|i| {
+                let t = i * 20;
+                let phase = t % period;
+                let (c, event) = if phase < rise {
+                    (peak * ramp(phase as f64 / rise as f64), LiveEvent::None)
+                } else if phase < rise + hold {
+                    let tremor = 6.0 * ((phase as f64) / 37.0).sin();
+                    let top = (phase == rise).then_some(LiveEvent::CalfRaiseTop);
+                    (peak + tremor, top.unwrap_or(LiveEvent::None))
+                } else if phase < rise + hold + lower {
+                    let x = (phase - rise - hold) as f64 / lower as f64;
+                    (peak * (1.0 - ramp(x)), LiveEvent::None)
+                } else {
+                    (0.0, LiveEvent::None)
+                };
+                (
+                    t,
+                    sample(
+                        0,
+                        c.round().clamp(0.0, 255.0) as u8,
+                        event,
+                        Posture::Standing,
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    fn push_all(counter: &mut LiveSessionCounter, frames: &[LiveFrame]) -> LiveProgress {
+        let mut last = counter.progress();
+        for frame in frames {
+            last = counter.push(frame).expect("valid frame");
+        }
+        last
+    }
+
+    #[test]
+    fn a_set_of_twenty_raises_held_one_second_counts_twenty_with_one_second_holds() {
+        let mut c = counter(SessionKind::CalfRaises);
+        let set = calf_raise_set(20, 1.0);
+        let p = push_all(&mut c, &frames(set, 12, 5_000));
+        assert_eq!(p.reps, 20);
+        assert!(p.set_complete);
+        let mean = p.mean_hold_s.expect("holds measured");
+        // The top band ends a little into the lowering (85 % of the peak is
+        // reached 0.15 s after the heel starts down).
+        assert!((mean - 1.0).abs() < 0.2, "mean hold {mean}");
+        assert_eq!(p.short_holds, 0);
+        assert!((p.pumped_ml - 20.0 * 80.0).abs() < 1e-9);
+        assert_eq!(p.cue, HoldCue::Rest);
+        assert_eq!((p.frames_lost, p.frames_repeated), (0, 0));
+    }
+
+    #[test]
+    fn the_cue_follows_a_raise_and_the_hold_counts_up() {
+        let mut c = counter(SessionKind::CalfRaises);
+        let mut cues = Vec::new();
+        for frame in frames(calf_raise_set(1, 2.0), 1, 0) {
+            cues.push(c.push(&frame).expect("valid").cue);
+        }
+        let order: Vec<&str> = cues
+            .iter()
+            .map(|c| match c {
+                HoldCue::Rising => "rising",
+                HoldCue::Hold { .. } => "hold",
+                HoldCue::Lower => "lower",
+                HoldCue::Rest => "rest",
+            })
+            .fold(Vec::new(), |mut acc, name| {
+                if acc.last() != Some(&name) {
+                    acc.push(name);
+                }
+                acc
+            });
+        assert_eq!(order, ["rest", "rising", "hold", "lower", "rest"]);
+        let longest = cues
+            .iter()
+            .filter_map(|c| match c {
+                HoldCue::Hold {
+                    elapsed_s,
+                    target_s,
+                } => Some((*elapsed_s, *target_s)),
+                _ => None,
+            })
+            .fold((0.0, 0.0), |a, b| if b.0 > a.0 { b } else { a });
+        assert!(longest.0 > 1.9 && longest.0 < 2.3, "{longest:?}");
+        assert_eq!(longest.1, 1.0);
+        let held = c.progress().last_hold_s.expect("one hold");
+        assert!((held - 2.0).abs() < 0.2, "{held}");
+    }
+
+    #[test]
+    fn a_raise_without_its_top_event_is_held_from_its_peak() {
+        let mut c = counter(SessionKind::CalfRaises);
+        let set: Vec<(i64, LiveSample)> = calf_raise_set(3, 1.0)
+            .into_iter()
+            .map(|(t, s)| {
+                (
+                    t,
+                    LiveSample {
+                        event: LiveEvent::None,
+                        ..s
+                    },
+                )
+            })
+            .collect();
+        let p = push_all(&mut c, &frames(set, 5, 0));
+        assert_eq!(p.reps, 0, "reps come from the sensor's events");
+        let mean = p.mean_hold_s.expect("holds measured");
+        assert!((mean - 1.0).abs() < 0.25, "mean hold {mean}");
+    }
+
+    fn simulated(segment: Segment, seconds: i64, rate_hz: i64) -> Vec<(i64, LiveSample)> {
+        let start: DateTime<Utc> = "2026-11-21T08:00:00Z".parse().expect("time");
+        let script = DayScript {
+            start,
+            sock_pressure_mmhg: 18,
+            segments: vec![segment],
+        };
+        let sensor = SimSensor::new(SensorConfig::default(), &script);
+        let t0 = start.timestamp_millis();
+        (0..seconds * rate_hz)
+            .map(|i| {
+                let t = i * 1000 / rate_hz;
+                (t, sensor.live_sample(t0 + t))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_walk_at_110_steps_a_minute_shows_cadence_110_and_its_steps() {
+        let mut c = counter(SessionKind::Walk);
+        let walk = simulated(
+            Segment::Walking {
+                minutes: 2,
+                cadence_spm: 110,
+            },
+            60,
+            100,
+        );
+        let p = push_all(&mut c, &frames(walk, 25, 123));
+        let cadence = p.cadence_spm.expect("walking");
+        assert!((cadence - 110.0).abs() < 2.0, "cadence {cadence}");
+        // A minute at 110 steps a minute, counted on one leg.
+        assert!((108..=112).contains(&p.steps), "{} steps", p.steps);
+        assert!((p.pumped_ml - f64::from(p.steps) * 6.0).abs() < 1e-9);
+        assert_eq!(p.reps, 0);
+        assert!(!p.set_complete);
+    }
+
+    #[test]
+    fn cadence_falls_away_when_the_walk_stops() {
+        let mut c = counter(SessionKind::Walk);
+        let mut stream = simulated(
+            Segment::Walking {
+                minutes: 1,
+                cadence_spm: 100,
+            },
+            30,
+            50,
+        );
+        let still = (1_500..1_500 + 15 * 50)
+            .map(|i| (i * 20, sample(0, 0, LiveEvent::None, Posture::Standing)));
+        stream.extend(still);
+        let frames = frames(stream, 10, 0);
+        let walking = push_all(&mut c, &frames[..150]);
+        assert!(walking.cadence_spm.is_some_and(|s| (s - 100.0).abs() < 3.0));
+        let after_4_s = push_all(&mut c, &frames[150..170]);
+        let slower = after_4_s.cadence_spm.expect("steps still in the window");
+        assert!(slower < 40.0, "{slower}");
+        let after_15_s = push_all(&mut c, &frames[170..]);
+        assert_eq!(after_15_s.cadence_spm, None);
+    }
+
+    #[test]
+    fn the_simulated_sensors_calf_raise_set_counts_its_reps() {
+        let mut c = counter(SessionKind::CalfRaises);
+        let set = simulated(
+            Segment::CalfRaises {
+                reps: 20,
+                hold_s: 1.0,
+            },
+            60,
+            100,
+        );
+        let p = push_all(&mut c, &frames(set, 25, 0));
+        assert_eq!(p.reps, 20);
+        assert!(p.set_complete);
+        // The simulator's contraction is a 1.2 s swell without a plateau,
+        // so the holds it yields are short; they are measured all the same.
+        assert_eq!(c.holds, 20);
+    }
+
+    #[test]
+    fn ankle_pumps_count_their_events() {
+        let mut c = counter(SessionKind::AnklePumps);
+        let pumps = simulated(
+            Segment::AnklePumps {
+                reps: 30,
+                rate_per_min: 30,
+            },
+            60,
+            50,
+        );
+        let p = push_all(&mut c, &frames(pumps, 10, 0));
+        assert_eq!(p.reps, 30);
+        assert!(p.set_complete);
+        assert_eq!(p.mean_hold_s, None, "holds are for calf raises");
+        assert!((p.pumped_ml - 30.0 * 14.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn lost_and_repeated_frames_are_reported_across_the_counter_wrap() {
+        let mut c = counter(SessionKind::Walk);
+        let walk = simulated(
+            Segment::Walking {
+                minutes: 1,
+                cadence_spm: 110,
+            },
+            10,
+            50,
+        );
+        let mut frames = frames(walk, 5, 0);
+        for (i, f) in frames.iter_mut().enumerate() {
+            f.frame_seq = 65_530u16.wrapping_add(i as u16);
+        }
+        c.push(&frames[0]).expect("valid");
+        c.push(&frames[1]).expect("valid");
+        c.push(&frames[1]).expect("a repeat is ignored");
+        // Frames 2 to 8 never arrive; the counter wraps past 65535 meanwhile.
+        let p = c.push(&frames[9]).expect("valid");
+        assert_eq!(p.frames_lost, 7);
+        assert_eq!(p.frames_repeated, 1);
+        assert_eq!(p.frames, 3);
+        let p = push_all(&mut c, &frames[10..]);
+        assert_eq!(p.frames_lost, 7);
+    }
+
+    #[test]
+    fn time_carries_on_across_the_tick_counter_wrap_and_a_restart() {
+        let set = calf_raise_set(10, 1.0);
+        // The tick counter's low 32 bits wrap 3 s into the set.
+        let mut c = counter(SessionKind::CalfRaises);
+        let p = push_all(&mut c, &frames(set.clone(), 10, u32::MAX - 3_000));
+        assert_eq!(p.reps, 10);
+        assert!(p.mean_hold_s.is_some_and(|h| (h - 1.0).abs() < 0.2));
+        assert!((p.elapsed_s - 29.98).abs() < 1e-9, "{}", p.elapsed_s);
+
+        // The sensor restarts half-way: after 20 minutes of ticks, its
+        // counter starts again from 500 ms.
+        let (first, second) = set.split_at(set.len() / 2);
+        let mut all = frames(first.to_vec(), 10, 1_200_000);
+        let mut after_restart = frames(second.to_vec(), 10, 500u32.wrapping_sub(15_000));
+        let offset = all.len() as u16;
+        for f in &mut after_restart {
+            f.frame_seq += offset;
+        }
+        all.extend(after_restart);
+        let mut c = counter(SessionKind::CalfRaises);
+        let p = push_all(&mut c, &all);
+        assert_eq!(p.reps, 10);
+        assert!(p.mean_hold_s.is_some_and(|h| (h - 1.0).abs() < 0.2));
+        assert!((p.elapsed_s - 29.96).abs() < 0.05, "{}", p.elapsed_s);
+        assert_eq!(p.frames_lost, 0);
+    }
+
+    #[test]
+    fn garbage_frames_are_typed_errors_and_change_nothing() {
+        let mut c = counter(SessionKind::CalfRaises);
+        let set = frames(calf_raise_set(2, 1.0), 10, 1_000);
+        c.push(&set[0]).expect("valid");
+        c.push(&set[1]).expect("valid");
+        let before = c.progress();
+        let mut out_of_order = set[2].clone();
+        out_of_order.samples.swap(0, 3);
+        let mut back_in_time = set[2].clone();
+        back_in_time.t0_ms -= 500;
+        let mut too_many = set[2].clone();
+        too_many.samples = (0..300)
+            .map(|i| sample(i, 0, LiveEvent::None, Posture::Standing))
+            .collect();
+        for garbage in [out_of_order, back_in_time, too_many] {
+            assert!(matches!(
+                c.push(&garbage),
+                Err(Error::InvalidInput {
+                    field: "live frame",
+                    ..
+                })
+            ));
+            assert_eq!(c.progress(), before);
+        }
+        c.push(&set[2]).expect("the real frame is still taken");
+        let empty = LiveFrame {
+            frame_seq: set[2].frame_seq + 1,
+            t0_ms: set[2].t0_ms + 500,
+            samples: Vec::new(),
+        };
+        c.push(&empty).expect("an empty frame is harmless");
+    }
+
+    #[test]
+    fn a_gap_in_the_samples_drops_the_raise_under_way() {
+        let mut c = counter(SessionKind::CalfRaises);
+        let set = calf_raise_set(2, 1.0);
+        // The samples from the middle of the first hold to the start of the
+        // second raise never arrive.
+        let cut: Vec<(i64, LiveSample)> = set
+            .into_iter()
+            .filter(|(t, _)| !(1_000..3_020).contains(t))
+            .collect();
+        let p = push_all(&mut c, &frames(cut, 5, 0));
+        assert_eq!(c.holds, 1, "only the second raise has a hold");
+        assert!(p.mean_hold_s.is_some_and(|h| (h - 1.0).abs() < 0.2));
+    }
+
+    #[test]
+    fn hostile_setups_are_typed_errors() {
+        let target = SessionKind::CalfRaises.default_target();
+        assert!(matches!(
+            LiveSessionCounter::with_yield(SessionKind::LegElevation, target, YIELD),
+            Err(Error::InvalidInput { .. })
+        ));
+        let bad_target = Target {
+            reps: Some(0),
+            ..target
+        };
+        assert!(
+            LiveSessionCounter::with_yield(SessionKind::CalfRaises, bad_target, YIELD).is_err()
+        );
+        let nan_hold = Target {
+            hold_s: Some(f64::NAN),
+            ..target
+        };
+        assert!(LiveSessionCounter::with_yield(SessionKind::CalfRaises, nan_hold, YIELD).is_err());
+        let bad_yield = PumpYield {
+            ml_per_step: f64::NAN,
+            ..YIELD
+        };
+        assert!(LiveSessionCounter::with_yield(SessionKind::Walk, target, bad_yield).is_err());
+        let tiny = Person {
+            height_cm: 12.0,
+            ..Person::default()
+        };
+        assert!(matches!(
+            LiveSessionCounter::new(SessionKind::Walk, Target::default(), tiny),
+            Err(Error::InvalidInput { .. })
+        ));
+    }
+
+    #[test]
+    fn the_person_s_own_yields_weigh_the_volume() {
+        let c = LiveSessionCounter::new(
+            SessionKind::CalfRaises,
+            SessionKind::CalfRaises.default_target(),
+            Person::default(),
+        )
+        .expect("counter");
+        let y = PumpYield::for_person(Person::default()).expect("model");
+        assert_eq!(c.pump_yield, y);
+    }
+
+    fn any_sample() -> impl proptest::strategy::Strategy<Value = LiveSample> {
+        use proptest::prelude::*;
+        let posture = prop_oneof![
+            Just(Posture::Unknown),
+            Just(Posture::Lying),
+            Just(Posture::Sitting),
+            Just(Posture::Standing),
+            Just(Posture::LegsRaised),
+            Just(Posture::Walking),
+        ];
+        let event = prop_oneof![
+            Just(LiveEvent::None),
+            Just(LiveEvent::Step),
+            Just(LiveEvent::CalfRaiseTop),
+            Just(LiveEvent::AnklePump),
+        ];
+        (
+            any::<u16>(),
+            any::<u8>(),
+            any::<u8>(),
+            any::<i8>(),
+            posture,
+            event,
+            any::<u8>(),
+        )
+            .prop_map(
+                |(dt_ms, ankle_mmhg, calf_mmhg, shank_pitch_deg, posture, event, contraction)| {
+                    LiveSample {
+                        dt_ms,
+                        ankle_mmhg,
+                        calf_mmhg,
+                        shank_pitch_deg,
+                        posture,
+                        event,
+                        contraction,
+                    }
+                },
+            )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_stream_of_frames_gives_progress_or_a_typed_error(
+            frames in proptest::collection::vec(
+                (proptest::prelude::any::<u16>(), proptest::prelude::any::<u32>(),
+                 proptest::collection::vec(any_sample(), 0..12)),
+                1..40,
+            ),
+            kind in proptest::prop_oneof![
+                proptest::strategy::Just(SessionKind::Walk),
+                proptest::strategy::Just(SessionKind::CalfRaises),
+                proptest::strategy::Just(SessionKind::AnklePumps),
+            ],
+        ) {
+            let mut c = counter(kind);
+            for (frame_seq, t0_ms, mut samples) in frames {
+                samples.sort_by_key(|s| s.dt_ms);
+                let frame = LiveFrame { frame_seq, t0_ms, samples };
+                match c.push(&frame) {
+                    Ok(p) => {
+                        proptest::prop_assert!(p.elapsed_s.is_finite() && p.elapsed_s >= 0.0);
+                        proptest::prop_assert!(p.pumped_ml.is_finite() && p.pumped_ml >= 0.0);
+                        proptest::prop_assert_eq!(p.steps % 2, 0);
+                        proptest::prop_assert!(p.cadence_spm.is_none_or(|s| s.is_finite() && s > 0.0));
+                        proptest::prop_assert!(p.mean_hold_s.is_none_or(|h| h.is_finite() && h >= 0.0));
+                    }
+                    Err(e) => proptest::prop_assert!(
+                        matches!(e, Error::InvalidInput { field: "live frame", .. }),
+                        "{e:?}"
+                    ),
+                }
+            }
+        }
+    }
+}

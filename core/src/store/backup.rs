@@ -1,0 +1,232 @@
+//! Backup to one file and restore from it, through SQLite's online backup
+//! API: a backup is a consistent copy even while the app keeps writing, and
+//! a restore replaces the database in one transaction.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+
+use super::{Store, classify_open_error, migrations};
+use crate::{Error, Result};
+
+/// Whether a restore may replace data the database already holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplaceData {
+    /// Restore only into an empty database; refuse otherwise.
+    OnlyIfEmpty,
+    /// The user confirmed that what the database holds now may go.
+    Confirmed,
+}
+
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupReport {
+    /// The file written.
+    pub path: PathBuf,
+    /// Its size, bytes.
+    pub bytes: u64,
+    /// The schema version it holds.
+    pub schema_version: u32,
+}
+
+/// What a restore brought back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RestoreReport {
+    /// The schema version the backup was written at (older ones are
+    /// upgraded as they are restored).
+    pub backup_schema_version: u32,
+    /// Whether the database held data that was replaced.
+    pub replaced_data: bool,
+}
+
+/// Pages copied per step: the whole database in one step, so a restore is
+/// one transaction on the database it replaces.
+const ALL_PAGES: std::ffi::c_int = -1;
+
+impl Store {
+    /// Writes a consistent copy of the whole database to `path` (one
+    /// self-contained file, not in WAL mode). The file is written beside its
+    /// destination first and renamed into place, so a failed backup never
+    /// leaves a half-written file under that name.
+    pub fn backup_to(&self, path: &Path) -> Result<BackupReport> {
+        if path.exists() && same_file(path, &self.path) {
+            return Err(Error::invalid(
+                "backup file",
+                format!(
+                    "{} is the database itself; choose another file",
+                    path.display()
+                ),
+            ));
+        }
+        let partial = partial_path(path);
+        let written = self.write_backup(&partial);
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(error);
+        }
+        std::fs::rename(&partial, path).map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            Error::invalid(
+                "backup file",
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        Ok(BackupReport {
+            path: path.to_path_buf(),
+            bytes,
+            schema_version: self.schema_version()?,
+        })
+    }
+
+    fn write_backup(&self, partial: &Path) -> Result<()> {
+        let _ = std::fs::remove_file(partial);
+        let mut copy = Connection::open(partial).map_err(|e| {
+            Error::invalid(
+                "backup file",
+                format!("cannot create {}: {e}", partial.display()),
+            )
+        })?;
+        copy_all(&self.conn, &mut copy)?;
+        // One file to carry around: no write-ahead log beside it.
+        copy.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
+    }
+
+    /// Replaces the whole database with the backup at `path`, after
+    /// checking it: an SQLite file ([`Error::DatabaseCorrupt`] otherwise),
+    /// intact (`integrity_check`), of Second Heart (it has the walk log), and
+    /// not from a newer app ([`Error::DatabaseTooNew`]). An older backup is
+    /// upgraded as it is restored. When the database holds any data, the
+    /// restore needs [`ReplaceData::Confirmed`], else it stops with
+    /// [`Error::ConfirmationNeeded`]; nothing is changed before every check
+    /// has passed.
+    pub fn restore_from(&mut self, path: &Path, replace: ReplaceData) -> Result<RestoreReport> {
+        if same_file(path, &self.path) {
+            return Err(Error::invalid(
+                "backup file",
+                format!("{} is the database itself", path.display()),
+            ));
+        }
+        let source = open_backup(path)?;
+        let backup_schema_version = check_backup(&source, path)?;
+        let replaced_data = self.holds_data()?;
+        if replaced_data && replace != ReplaceData::Confirmed {
+            return Err(Error::ConfirmationNeeded(
+                "this database holds data that restoring the backup would replace; confirm to replace it"
+                    .to_owned(),
+            ));
+        }
+        copy_all(&source, &mut self.conn)?;
+        drop(source);
+        super::configure(&self.conn).map_err(|e| classify_open_error(&self.path, e))?;
+        migrations::run(&mut self.conn, &self.path)?;
+        Ok(RestoreReport {
+            backup_schema_version,
+            replaced_data,
+        })
+    }
+
+    /// Whether the database holds any of the user's data: a row in any
+    /// table but the zones the phone reported and the cached days (a new or
+    /// wiped database holds none).
+    pub fn holds_data(&self) -> Result<bool> {
+        let tables: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                 AND name NOT IN ('zone_change', 'daily_summary')",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for table in tables {
+            let any: bool = self.conn.query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM \"{table}\")"),
+                [],
+                |r| r.get(0),
+            )?;
+            if any {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// Copies every page of `from` over `to`, in one step.
+fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
+    match Backup::new(from, to)?.step(ALL_PAGES)? {
+        StepResult::Done => Ok(()),
+        _ => Err(Error::Conflict(
+            "the database is busy in another part of the app; try again in a moment".to_owned(),
+        )),
+    }
+}
+
+/// Opens a backup read-only; a file that is not there, or not a database,
+/// is refused with its path.
+fn open_backup(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(Error::invalid(
+            "backup file",
+            format!("{} does not exist or is not a file", path.display()),
+        ));
+    }
+    let source = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify_open_error(path, e))?;
+    Ok(source)
+}
+
+/// Checks a backup before anything is replaced; returns its schema version.
+fn check_backup(source: &Connection, path: &Path) -> Result<u32> {
+    let corrupt = |detail: String| Error::DatabaseCorrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let integrity: String = source
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| classify_open_error(path, e))?;
+    if integrity != "ok" {
+        return Err(corrupt(format!("integrity check: {integrity}")));
+    }
+    let found: u32 = source.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let supported = migrations::latest_version();
+    if found > supported {
+        return Err(Error::DatabaseTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported,
+        });
+    }
+    let has_walk_log: bool = source.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'walk')",
+        [],
+        |r| r.get(0),
+    )?;
+    if found == 0 || !has_walk_log {
+        return Err(corrupt(
+            "it is an SQLite file but not a Second Heart backup".to_owned(),
+        ));
+    }
+    Ok(found)
+}
+
+/// `path` with ".partial" appended, in the same directory.
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".partial");
+    PathBuf::from(name)
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

@@ -1,0 +1,83 @@
+//! Imported daily step totals: one per local date, replaced by a later
+//! import of the same date, counted in a day only above what was recorded.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::Store;
+use super::days::mark_stale;
+use crate::import::DailySteps;
+use crate::zones::day_number;
+use crate::{Error, Result};
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ImportReport {
+    /// Days in the file.
+    pub days: u32,
+    /// Days that had no imported total before.
+    pub added: u32,
+    /// Days whose earlier imported total was replaced.
+    pub replaced: u32,
+    /// Days imported before with the same total: nothing changed.
+    pub unchanged: u32,
+}
+
+impl Store {
+    /// Merges daily step totals read from a file (`source` names it) in one
+    /// transaction. A date's total replaces an earlier import of that date,
+    /// never adds to it, and counts in the day only above the steps recorded
+    /// there, so importing the same file twice, or a file of days already
+    /// recorded, changes nothing. Dates after today (in the user's zone at
+    /// `now`) are refused, and then nothing is imported.
+    pub fn import_daily_steps(
+        &mut self,
+        days: &[DailySteps],
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
+        let today = self.today(now)?;
+        if let Some(future) = days.iter().find(|d| d.date > today) {
+            return Err(Error::invalid(
+                "step file",
+                format!(
+                    "line {}: {} is after today ({today})",
+                    future.line, future.date
+                ),
+            ));
+        }
+        let mut report = ImportReport {
+            days: u32::try_from(days.len()).unwrap_or(u32::MAX),
+            ..ImportReport::default()
+        };
+        let tx = self.conn.transaction()?;
+        {
+            let mut earlier =
+                tx.prepare_cached("SELECT steps FROM imported_steps WHERE local_day = ?1")?;
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO imported_steps (local_day, steps, source, imported_utc_ms)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (local_day) DO UPDATE SET
+                    steps = excluded.steps, source = excluded.source,
+                    imported_utc_ms = excluded.imported_utc_ms",
+            )?;
+            for day in days {
+                let number = day_number(day.date);
+                let before: Option<u32> = earlier.query_row([number], |r| r.get(0)).optional()?;
+                match before {
+                    Some(steps) if steps == day.steps => {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => report.replaced += 1,
+                    None => report.added += 1,
+                }
+                upsert.execute(params![number, day.steps, source, now.timestamp_millis()])?;
+                mark_stale(&tx, number)?;
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}
