@@ -80,19 +80,24 @@ class DevicesModel(
         refresh()
     }
 
-    /** Pairs [id]: the first sync reads its serial, sets its clock and fetches what it stored. */
-    fun pair(id: String) = sync(id)
+    /** Pairs the sensor found at [address]: reads its serial, sets its clock and fetches what it stored. */
+    fun pair(address: String) = run(address) { listener -> core.app.sensors().pair(radio.link(address), address, listener) }
 
-    /** Syncs [id] with progress; [cancelSync] stops it. */
-    fun sync(id: String) = act {
+    /** Syncs the paired sensor [serial] with progress; [cancelSync] stops it. */
+    fun sync(serial: String) = act {
+        val address = core.app.sensors().paired().firstOrNull { it.serial == serial }?.address ?: serial
+        run(serial) { listener -> core.app.sensors().sync(serial, radio.link(address), listener) }
+    }
+
+    private fun run(label: String, start: (SyncListener) -> TaskHandle) = act {
         if (task != null) return@act
         message = null
-        sync = SyncUi(id, 0f, "Connecting…")
+        sync = SyncUi(label, 0f, "Connecting…")
         refresh()
-        task = core.app.sensors().sync(radio.link(id), object : SyncListener {
+        task = start(object : SyncListener {
             override fun onProgress(recordsDone: UInt, recordsTotal: UInt) {
                 val total = recordsTotal.toInt().coerceAtLeast(1)
-                sync = SyncUi(id, recordsDone.toFloat() / total, "${formats.integer(recordsDone.toLong())} of ${formats.integer(recordsTotal.toLong())} records")
+                sync = SyncUi(label, recordsDone.toFloat() / total, "${formats.integer(recordsDone.toLong())} of ${formats.integer(recordsTotal.toLong())} records")
                 mutable.value = mutable.value.copy(sync = sync)
             }
 

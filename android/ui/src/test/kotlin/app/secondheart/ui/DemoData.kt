@@ -58,12 +58,12 @@ class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Lon
         dir.deleteRecursively()
     }
 
-    /** Syncs the demo sensor and waits for the end. */
+    /** Pairs the demo sensor (which fetches what it stored) and waits for the end. */
     fun syncDemoSensor(): SyncReport {
         val done = CountDownLatch(1)
         val finished = AtomicReference<SyncReport?>()
         val failure = AtomicReference<SecondHeartException?>()
-        val handle = app.sensors().sync(radio.link("SH-DEMO-0001"), object : SyncListener {
+        val handle = app.sensors().pair(radio.link("SH-DEMO-0001"), "SH-DEMO-0001", object : SyncListener {
             override fun onProgress(recordsDone: UInt, recordsTotal: UInt) {}
 
             override fun onFinished(report: SyncReport) {

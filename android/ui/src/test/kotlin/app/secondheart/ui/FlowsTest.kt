@@ -124,14 +124,18 @@ class FlowsTest {
             assertEquals(null, demo.models.devices.state.value.message, "the sync is under way")
             onNodeWithContentDescription("Sync progress", substring = true).assertIsDisplayed()
             button("Cancel sync").performClick()
-            waitUntil(timeoutMillis = 10_000) { onAllNodesWithText("Sync cancelled", substring = true).fetchSemanticsNodes().isNotEmpty() }
+            waitUntil(timeoutMillis = 30_000) { demo.models.devices.state.value.message != null }
+            assertTrue(demo.models.devices.state.value.message!!.startsWith("Sync cancelled"), demo.models.devices.state.value.message)
+            onNodeWithText("Sync cancelled", substring = true).assertIsDisplayed()
             val kept = demo.app.sensors().summary("SH-DEMO-0001")?.records ?: 0u
             assertTrue(kept > 0u, "what was synced before cancelling stays")
 
+            // Pairing completes on a full sync: pair again, and it resumes where the cancelled one stopped.
             onNode(hasContentDescription("Pair Demo sock sensor")).performClick()
             waitUntil(timeoutMillis = 60_000) { onAllNodesWithText("Synced", substring = true).fetchSemanticsNodes().isNotEmpty() }
             val all = demo.app.sensors().summary("SH-DEMO-0001")!!
             assertEquals(all.highWater.toULong(), all.records + all.gapRecords, "every record once, none doubled")
+            onNode(hasText("Sync now") and hasClickAction()).performScrollTo().assertIsDisplayed()
         }
     }
 
