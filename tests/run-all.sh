@@ -2,7 +2,9 @@
 # Runs every test of Second Heart: Rust (unit, integration, property, and
 # activity detection on real gait recordings fetched from PyPI), the
 # exports (validated with PyPI's FHIR and JSON Schema validators), the UniFFI bindings (Kotlin and Swift generated from the built library), the
-# Kotlin app core on the JVM against that library through JNA, and the
+# Kotlin app core, the Compose screens (rendered into docs/screenshots and
+# clicked through) and the Android glue (Robolectric) on the JVM against that
+# library through JNA, and the
 # Bluetooth end-to-end tests (btleplug against bluezoo, tests/ble-e2e.sh).
 #
 # Usage: bash tests/run-all.sh
@@ -23,6 +25,7 @@ esac
 step "Checking the tools"
 ensure_rust
 ensure_jvm
+ensure_fonts
 ensure_python
 
 step "Rust: unit, integration and property tests"
@@ -49,17 +52,18 @@ cargo run -q -p uniffi-bindgen --locked -- generate --no-format \
   --library "$library" --language swift --out-dir target/bindings/swift
 python3 tests/tools/check_swift_calls.py target/bindings/swift/second_heart.swift ios/SecondHeart
 
-step "Kotlin on the JVM: android/ app core against $library through JNA"
+step "Kotlin on the JVM: app core, Compose screens (screenshots into docs/screenshots, UI tests) and Android glue (Robolectric), against $library through JNA"
 mvn -B -ntp -f android/pom.xml test -Dnative.dir="$root/target/debug" 2>&1 | tee "$logs/maven.log"
 
 bash tests/ble-e2e.sh 2>&1 | tee "$logs/ble.log" | { grep -vE '^(DEBUG|INFO):' || true; }
 ble_passed=$(grep -oE 'Bluetooth end to end: [0-9]+ passed' "$logs/ble.log" | grep -oE '[0-9]+' | head -1)
 
 rust_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$logs/cargo.log" | awk '{s += $4} END {print s + 0}')
+# One summary line per Maven module (appcore, ui, androidglue): add them up.
 kotlin_passed=$(grep -E '^\[INFO\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: [0-9]+$' "$logs/maven.log" |
-  tail -1 | sed -E 's/.*Tests run: ([0-9]+).*/\1/')
+  sed -E 's/.*Tests run: ([0-9]+), .*Skipped: ([0-9]+)$/\1 \2/' | awk '{s += $1 - $2} END {print s + 0}')
 step "Summary"
 echo "Rust: $rust_passed tests passed"
-echo "Kotlin (JUnit on the JVM, through JNA into $library): ${kotlin_passed:-0} tests passed"
+echo "Kotlin (JUnit on the JVM: app core, screens, Android glue): ${kotlin_passed:-0} tests passed"
 echo "Bluetooth end to end (btleplug, bluezoo): ${ble_passed:-0} tests passed"
 echo "all: $((rust_passed + ${kotlin_passed:-0} + ${ble_passed:-0})) passed, 0 failed"

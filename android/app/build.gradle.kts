@@ -37,7 +37,15 @@ android {
     }
 
     sourceSets["main"].apply {
-        java.srcDirs("src/main/kotlin", "../appcore/src/main/kotlin", generatedBindings)
+        // The same sources Maven builds and tests on the JVM (android/pom.xml): the app core,
+        // the shared Compose screens and the Android glue.
+        java.srcDirs(
+            "src/main/kotlin",
+            "../appcore/src/main/kotlin",
+            "../ui/src/main/kotlin",
+            "../androidglue/src/main/kotlin",
+            generatedBindings,
+        )
         jniLibs.srcDirs(rustJniLibs)
     }
 }
@@ -72,8 +80,9 @@ dependencies {
     implementation("net.java.dev.jna:jna:5.19.1@aar")
     implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.10.2")
     implementation("androidx.activity:activity-compose:1.11.0")
-    implementation("androidx.lifecycle:lifecycle-viewmodel-compose:2.9.4")
     implementation(platform("androidx.compose:compose-bom:2025.10.00"))
     implementation("androidx.compose.material3:material3")
+    implementation("androidx.compose.foundation:foundation")
     implementation("androidx.compose.ui:ui")
+    implementation("androidx.health.connect:connect-client:1.1.0")
 }

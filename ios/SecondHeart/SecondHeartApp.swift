@@ -7,7 +7,7 @@ struct SecondHeartApp: App {
 
     var body: some Scene {
         WindowGroup {
-            TodayScreen().environmentObject(today)
+            RootView().environmentObject(today)
         }
     }
 }

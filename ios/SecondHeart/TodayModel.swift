@@ -14,8 +14,13 @@ final class TodayModel: ObservableObject {
     @Published private(set) var today: TodayView?
     @Published private(set) var formError: String?
     @Published private(set) var fatalError: String?
+    @Published var session: SessionUpdate?
+    @Published var message: String?
+    @Published var gateMessage: String?
+    @Published var flightPlan: FlightPlan?
+    @Published var week: [Period] = []
 
-    private let core: SecondHeart?
+    let core: SecondHeart?
     private var subscription: TodaySubscription?
 
     init() {
@@ -74,5 +79,81 @@ private final class TodayObserver: TodayListener, @unchecked Sendable {
 
     func todayChanged(today: TodayView) throws {
         Task { @MainActor [weak model] in model?.show(today) }
+    }
+}
+
+/// What the other screens do through the same core.
+extension TodayModel {
+    /// Runs `work` off the main thread; a core error becomes the screen's message.
+    func act(_ work: @escaping @Sendable (SecondHeart) throws -> Void) {
+        guard let core else { return }
+        Task.detached {
+            do {
+                try work(core)
+                let status = try core.sessions().status()
+                await MainActor.run { self.session = status; self.message = nil }
+            } catch let error as SecondHeartError {
+                await MainActor.run { self.message = error.localizedDescription }
+            }
+        }
+    }
+
+    func startWalk() { act { _ = try $0.sessions().startWalk() } }
+
+    func startSet(_ kind: SessionKind) {
+        act { _ = try $0.sessions().startSet(kind: kind, targets: SetTargets()) }
+    }
+
+    func record(_ event: SessionEvent) { act { _ = try $0.sessions().record(event: event) } }
+
+    /// Starts leg elevation; the core refuses with the reason when an answer says no.
+    func startElevation(_ answers: [String: Bool]) {
+        guard let core else { return }
+        let given = ElevationAnswers(
+            recentLegInjury: answers["recent_leg_injury"] ?? true,
+            legPainNow: answers["leg_pain_now"] ?? true,
+            feelingFaintOrUnwell: answers["feeling_faint_or_unwell"] ?? true,
+            breathlessLyingFlat: answers["breathless_lying_flat"] ?? true)
+        Task.detached {
+            do {
+                let update = try core.sessions().startElevation(answers: given, minutes: 15, angleDeg: nil)
+                await MainActor.run { self.session = update; self.gateMessage = nil }
+            } catch let error as SecondHeartError {
+                await MainActor.run { self.gateMessage = error.localizedDescription }
+            }
+        }
+    }
+
+    func planFlight(departure: Date, from: String, to: String, hours: Double, oestrogen: Bool, previousClot: Bool) {
+        guard let core else { return }
+        let factors = RiskFactors(
+            previousClot: previousClot, recentSurgeryOrTrauma: false, activeCancer: false, pregnant: false,
+            postpartum: false, oestrogen: oestrogen, limitedMobility: false, thrombophilia: false,
+            severalRecentFlights: false, obesity: false)
+        let details = FlightDetails(
+            departure: departure, departureZone: from, arrival: nil, hours: hours, arrivalZone: to,
+            seat: .aisle, moveEveryMin: 60, sleep: nil, riskFactors: factors)
+        Task.detached {
+            do {
+                let plan = try core.flights().plan(details: details)
+                await MainActor.run { self.flightPlan = plan }
+            } catch let error as SecondHeartError {
+                await MainActor.run { self.message = error.localizedDescription }
+            }
+        }
+    }
+
+    func loadHistory() {
+        guard let core else { return }
+        Task.detached {
+            let week = (try? core.history().periods(by: .day, count: 7)) ?? []
+            await MainActor.run { self.week = week }
+        }
+    }
+
+    func deleteAll() {
+        act { try $0.data().deleteAll(confirmed: true) }
+        message = "All your data was deleted from this device"
+        refresh()
     }
 }

@@ -38,6 +38,14 @@ ensure_jvm() {
   command -v mvn >/dev/null || apt_install maven
 }
 
+# The screenshot and UI tests draw text headless through Skia, which finds
+# fonts with fontconfig: a bare machine needs both.
+ensure_fonts() {
+  if ! command -v fc-list >/dev/null || ! fc-list 2>/dev/null | grep -qi 'DejaVu Sans'; then
+    apt_install fontconfig fonts-dejavu-core
+  fi
+}
+
 # A venv with the export validators: fhir.resources (FHIR R4/R4B models)
 # and jsonschema, pinned.
 export_venv=target/export-venv

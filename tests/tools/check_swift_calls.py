@@ -3,8 +3,9 @@
 
 No Swift compiler runs on Linux CI, so this stands in for the type checker on
 the one thing that drifts: every call the app makes to a function of the
-bindings must name a function the bindings declare, with the same argument
-labels in the same order.
+bindings (a method, a top-level function, or a record's initializer) must
+name one the bindings declare, with the same argument labels in the same
+order (an initializer's defaulted arguments may be left out).
 
 Usage: check_swift_calls.py GENERATED.swift APP_SOURCE_DIR
 """
@@ -50,6 +51,11 @@ def labels(arguments: str) -> tuple:
     return tuple(found)
 
 
+TOP_LEVEL = re.compile(r"^public func\s+`?(\w+)`?\s*\(", re.M)
+RECORD = re.compile(r"^public struct (\w+)\b[^{]*\{", re.M)
+COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
 def declarations(generated: str) -> dict:
     api = {}
     for match in DECLARATION.finditer(generated):
@@ -58,6 +64,40 @@ def declarations(generated: str) -> dict:
             continue
         api.setdefault(name, set()).add(labels(balanced(generated, match.end() - 1)))
     return api
+
+
+def initializers(generated: str) -> dict:
+    """Record name -> (labels in order, labels that have a default)."""
+    text = COMMENT.sub("", generated)
+    found = {}
+    for match in RECORD.finditer(text):
+        name = match.group(1)
+        if name.startswith("FfiConverter"):
+            continue
+        start = text.find("public init(", match.end())
+        end = text.find("\n}", match.end())
+        if start == -1 or start > end:
+            continue
+        arguments = balanced(text, start + len("public init"))
+        parts = [p for p in arguments.split(",") if ":" in p]
+        declared = tuple(re.match(r"\s*`?(\w+)`?\s*:", p).group(1) for p in parts)
+        defaulted = {re.match(r"\s*`?(\w+)`?\s*:", p).group(1) for p in parts if "=" in p}
+        found[name] = (declared, defaulted)
+    return found
+
+
+def fits(used: tuple, declared: tuple, defaulted: set) -> bool:
+    """Whether the labels used are the declared ones in order, leaving out only defaulted ones."""
+    it = iter(declared)
+    for label in used:
+        for candidate in it:
+            if candidate == label:
+                break
+            if candidate not in defaulted:
+                return False
+        else:
+            return False
+    return all(label in defaulted for label in it)
 
 
 def main() -> int:
@@ -70,9 +110,27 @@ def main() -> int:
     for source in sources:
         for match in DECLARATION.finditer(source.read_text()):
             api.pop(match.group(1), None)
+    top_level = {m.group(1) for m in TOP_LEVEL.finditer(generated)}
+    records = initializers(generated)
     problems, checked = [], 0
     for source in sources:
-        text = source.read_text()
+        text = COMMENT.sub("", source.read_text())
+        for match in re.finditer(r"(?<![.\w])`?(\w+)`?\s*\(", text):
+            name = match.group(1)
+            if name in records:
+                used = labels(balanced(text, match.end() - 1))
+                declared, defaulted = records[name]
+                checked += 1
+                if not fits(used, declared, defaulted):
+                    line = text.count("\n", 0, match.start()) + 1
+                    problems.append(f"{source}:{line}: {name}({', '.join(l + ':' for l in used)}) does not match "
+                                    f"{name}({', '.join(l + ':' for l in declared)})")
+            elif name in top_level and name in api:
+                used = labels(balanced(text, match.end() - 1))
+                checked += 1
+                if used not in api[name]:
+                    line = text.count("\n", 0, match.start()) + 1
+                    problems.append(f"{source}:{line}: {name}({', '.join(l + ':' for l in used)}) is not declared so")
         for match in re.finditer(r"\.`?(\w+)`?\s*\(", text):
             name = match.group(1)
             if name not in api:

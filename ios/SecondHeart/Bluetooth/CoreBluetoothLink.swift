@@ -163,13 +163,17 @@ final class CoreBluetoothLink: NSObject, BleLink, CBCentralManagerDelegate, CBPe
     }
 }
 
-/// Runs one sensor sync into the app's database on the library's runtime.
-/// Cancelling the Swift task cancels the library's task handle, so the
-/// sensor is told to stop and the link dropped.
+/// Runs one sensor sync into the app's database on the library's runtime:
+/// pairing (the first sync of the sensor at `address`) when `serial` is nil,
+/// else a sync of the paired sensor `serial`. Cancelling the Swift task
+/// cancels the library's task handle, so the sensor is told to stop and the
+/// link dropped.
 enum SensorSyncRunner {
     static func run(
         core: SecondHeart,
         link: CoreBluetoothLink,
+        address: String,
+        serial: String?,
         progress: @escaping @Sendable (UInt32, UInt32) -> Void
     ) async throws -> SyncReport {
         let box = HandleBox()
@@ -177,7 +181,11 @@ enum SensorSyncRunner {
             try await withCheckedThrowingContinuation { continuation in
                 let listener = SyncContinuation(continuation: continuation, progress: progress)
                 do {
-                    box.handle = try core.sensors().sync(link: link, listener: listener)
+                    if let serial {
+                        box.handle = try core.sensors().sync(serial: serial, link: link, listener: listener)
+                    } else {
+                        box.handle = try core.sensors().pair(link: link, address: address, listener: listener)
+                    }
                 } catch {
                     continuation.resume(throwing: error)
                 }

@@ -29,7 +29,14 @@ sealed interface SensorSyncOutcome {
  * notification action, the UI), goes through the same task handle: the
  * sensor is told to stop, the link is dropped, and what was stored stays.
  */
-class SensorSync(private val core: SecondHeart, private val link: BleLink) {
+class SensorSync(
+    private val core: SecondHeart,
+    /** Where the sensor was found (the platform's address or identifier). */
+    private val address: String,
+    private val link: BleLink,
+    /** The paired sensor to sync; null pairs whatever sensor answers (a first sync). */
+    private val serial: String? = null,
+) {
     @Volatile
     private var task: uniffi.second_heart.TaskHandle? = null
 
@@ -61,7 +68,7 @@ class SensorSync(private val core: SecondHeart, private val link: BleLink) {
                     continuation.resume(outcome)
                 }
             }
-            val handle = core.sensors().sync(link, listener)
+            val handle = if (serial == null) core.sensors().pair(link, address, listener) else core.sensors().sync(serial, link, listener)
             task = handle
             if (cancelled) handle.cancel()
             continuation.invokeOnCancellation { handle.cancel() }

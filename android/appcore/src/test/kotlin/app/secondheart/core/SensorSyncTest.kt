@@ -35,13 +35,14 @@ class SensorSyncTest {
     private fun stored() = core.sensors().summary("SH-KT-0001")!!
 
     private companion object {
+        const val ADDRESS = "demo:SH-KT-0001"
         const val CONTROL_POINT = "a7c00004-3b1d-4e62-8f4e-5365636f6e64"
     }
 
     @Test
     fun `a sync through the platform link stores every record once`() = runBlocking {
         val progress = mutableListOf<Int>()
-        val outcome = SensorSync(core, PlatformBleLink(DemoGattClient(sensor))).run { done, _ -> progress += done }
+        val outcome = SensorSync(core, ADDRESS, PlatformBleLink(DemoGattClient(sensor))).run { done, _ -> progress += done }
         val report = (outcome as SensorSyncOutcome.Done).report
         assertEquals("SH-KT-0001", report.serial)
         assertTrue(report.recordsStored > 300u, "$report")
@@ -53,7 +54,7 @@ class SensorSyncTest {
     @Test
     fun `a link dropped mid-transfer reconnects and resumes without loss or doubles`() = runBlocking {
         val client = DemoGattClient(sensor, mtu = 23, dropLinkAfterRecordNotifications = 40)
-        val report = (SensorSync(core, PlatformBleLink(client)).run() as SensorSyncOutcome.Done).report
+        val report = (SensorSync(core, ADDRESS, PlatformBleLink(client)).run() as SensorSyncOutcome.Done).report
         assertEquals(2, client.connections)
         assertEquals(2u, report.connections)
         assertEquals(0u, report.duplicatesIgnored)
@@ -63,14 +64,14 @@ class SensorSyncTest {
 
     @Test
     fun `a cancelled sync keeps what it stored and the next one resumes`() = runBlocking {
-        val sync = SensorSync(core, PlatformBleLink(DemoGattClient(sensor, mtu = 23, dropLinkAfterRecordNotifications = 60)))
+        val sync = SensorSync(core, ADDRESS, PlatformBleLink(DemoGattClient(sensor, mtu = 23, dropLinkAfterRecordNotifications = 60)))
         // Cancel as soon as the first records are safely stored.
         val first = sync.run { done, _ -> if (done > 0) sync.cancel() }
         assertEquals(SensorSyncOutcome.Cancelled, first)
         val kept = stored().records
         assertTrue(kept > 0u, "the records committed before cancelling stay")
 
-        val second = (SensorSync(core, PlatformBleLink(DemoGattClient(sensor))).run() as SensorSyncOutcome.Done).report
+        val second = (SensorSync(core, ADDRESS, PlatformBleLink(DemoGattClient(sensor))).run() as SensorSyncOutcome.Done).report
         assertEquals(0u, second.duplicatesIgnored)
         assertEquals(kept + second.recordsStored.toULong(), stored().records)
         assertEquals(second.highWater.toULong(), stored().records)
@@ -95,7 +96,7 @@ class SensorSyncTest {
         val broken = object : GattClient by DemoGattClient(sensor) {
             override suspend fun connect() = throw IllegalStateException("GATT status 133")
         }
-        val outcome = SensorSync(core, PlatformBleLink(broken)).run()
+        val outcome = SensorSync(core, ADDRESS, PlatformBleLink(broken)).run()
         val reason = (outcome as SensorSyncOutcome.Failed).reason
         assertTrue(reason.contains("GATT status 133"), reason)
     }

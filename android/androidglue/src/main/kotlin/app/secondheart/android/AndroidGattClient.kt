@@ -1,4 +1,4 @@
-package app.secondheart.ble
+package app.secondheart.android
 
 import android.annotation.SuppressLint
 import android.bluetooth.BluetoothDevice
@@ -12,14 +12,20 @@ import android.os.Build
 import app.secondheart.core.GattClient
 import app.secondheart.core.GattEvent
 import java.util.UUID
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ReceiveChannel
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 
 /**
- * [GattClient] over Android's [BluetoothGatt]. Each operation waits for
- * its callback; [app.secondheart.core.PlatformBleLink] keeps one in flight,
- * as Android requires. Callers hold BLUETOOTH_CONNECT (API 31+).
+ * [GattClient] over Android's [BluetoothGatt]. Android's GATT runs one
+ * operation at a time and drops a second one silently, so each operation
+ * here holds a lock until its callback arrives. The core bounds each with
+ * a timeout; a cancelled operation (timeout or user) disconnects, because
+ * its callback may still come and would answer the next operation.
+ * Callers hold BLUETOOTH_CONNECT (API 31+, see [Permissions]).
  */
 @SuppressLint("MissingPermission")
 class AndroidGattClient(
@@ -30,11 +36,15 @@ class AndroidGattClient(
     override val events: ReceiveChannel<GattEvent> = channel
 
     @Volatile
-    override var mtu: Int = 23
+    override var mtu: Int = DEFAULT_MTU
         private set
 
+    @Volatile
     private var gatt: BluetoothGatt? = null
+
+    @Volatile
     private var pending: CompletableDeferred<ByteArray?>? = null
+    private val oneAtATime = Mutex()
 
     private fun complete(value: ByteArray? = null) {
         pending?.complete(value)
@@ -44,7 +54,8 @@ class AndroidGattClient(
         pending?.completeExceptionally(IllegalStateException("$what failed: GATT status $status"))
     }
 
-    private val callback = object : BluetoothGattCallback() {
+    /** The callbacks Android calls on its binder thread. */
+    internal val callback = object : BluetoothGattCallback() {
         override fun onConnectionStateChange(g: BluetoothGatt, status: Int, newState: Int) {
             when {
                 newState == BluetoothProfile.STATE_CONNECTED && status == BluetoothGatt.GATT_SUCCESS -> complete()
@@ -53,6 +64,7 @@ class AndroidGattClient(
                     // Never reuse a BluetoothGatt after a disconnect.
                     g.close()
                     gatt = null
+                    mtu = DEFAULT_MTU
                     channel.trySend(GattEvent.Disconnected)
                 }
             }
@@ -96,15 +108,30 @@ class AndroidGattClient(
         }
     }
 
-    /** Starts an operation and waits for its callback. */
-    private suspend fun await(what: String, start: () -> Boolean): ByteArray? {
+    /**
+     * Starts an operation and waits for its callback, one at a time;
+     * cancelling it drops the link. An [optional] operation that Android
+     * refuses to start is skipped.
+     */
+    private suspend fun await(what: String, optional: Boolean = false, start: () -> Boolean): ByteArray? =
+        oneAtATime.withLock { step(what, optional, start) }
+
+    /** One step of an operation; the caller holds [oneAtATime]. */
+    private suspend fun step(what: String, optional: Boolean = false, start: () -> Boolean): ByteArray? {
         val done = CompletableDeferred<ByteArray?>()
         pending = done
-        if (!start()) {
+        return try {
+            if (!start()) {
+                if (optional) return null
+                throw IllegalStateException("$what could not start")
+            }
+            done.await()
+        } catch (e: CancellationException) {
+            gatt?.disconnect()
+            throw e
+        } finally {
             pending = null
-            throw IllegalStateException("$what could not start")
         }
-        return done.await().also { pending = null }
     }
 
     private fun connected(): BluetoothGatt = gatt ?: throw IllegalStateException("not connected")
@@ -113,15 +140,18 @@ class AndroidGattClient(
         connected().services.firstNotNullOfOrNull { it.getCharacteristic(uuid) }
             ?: throw IllegalStateException("the sensor has no characteristic $uuid")
 
-    override suspend fun connect() {
-        await("connecting") {
+    /** Connects, asks for the largest MTU and discovers services, as one operation: nothing runs in between. */
+    override suspend fun connect() = oneAtATime.withLock {
+        step("connecting") {
             gatt = device.connectGatt(context, false, callback, BluetoothDevice.TRANSPORT_LE)
             gatt != null
         }
-        await("MTU request") { connected().requestMtu(517) }
+        // A phone that cannot ask for a larger MTU stays at 23: slower, still correct.
+        step("MTU request", optional = true) { connected().requestMtu(MAX_MTU) }
         // Bulk transfer: ask for a short connection interval while syncing.
         connected().requestConnectionPriority(BluetoothGatt.CONNECTION_PRIORITY_HIGH)
-        await("service discovery") { connected().discoverServices() }
+        step("service discovery") { connected().discoverServices() }
+        Unit
     }
 
     override suspend fun read(characteristic: UUID): ByteArray =
@@ -136,8 +166,9 @@ class AndroidGattClient(
         write(characteristic, value, BluetoothGattCharacteristic.WRITE_TYPE_NO_RESPONSE, "write without response")
 
     private suspend fun write(characteristic: UUID, value: ByteArray, type: Int, what: String) {
-        val c = characteristic(characteristic)
         await("$what $characteristic") {
+            // Looked up inside the operation: a write queued behind the connection sees the discovered services.
+            val c = characteristic(characteristic)
             if (Build.VERSION.SDK_INT >= 33) {
                 connected().writeCharacteristic(c, value, type) == BluetoothGatt.GATT_SUCCESS
             } else {
@@ -151,16 +182,17 @@ class AndroidGattClient(
     }
 
     override suspend fun enableNotifications(characteristic: UUID) {
-        val c = characteristic(characteristic)
-        val g = connected()
-        check(g.setCharacteristicNotification(c, true)) { "notifications of $characteristic could not be enabled" }
-        val cccd = c.getDescriptor(CCCD) ?: throw IllegalStateException("$characteristic has no CCCD")
-        val value = if (c.properties and BluetoothGattCharacteristic.PROPERTY_INDICATE != 0) {
-            BluetoothGattDescriptor.ENABLE_INDICATION_VALUE
-        } else {
-            BluetoothGattDescriptor.ENABLE_NOTIFICATION_VALUE
-        }
         await("subscribe $characteristic") {
+            val c = characteristic(characteristic)
+            val g = connected()
+            check(g.setCharacteristicNotification(c, true)) { "notifications of $characteristic could not be enabled" }
+            val cccd = c.getDescriptor(CCCD) ?: throw IllegalStateException("$characteristic has no CCCD")
+            // Indications when the characteristic offers them (acknowledged: the sensor's control point).
+            val value = if (c.properties and BluetoothGattCharacteristic.PROPERTY_INDICATE != 0) {
+                BluetoothGattDescriptor.ENABLE_INDICATION_VALUE
+            } else {
+                BluetoothGattDescriptor.ENABLE_NOTIFICATION_VALUE
+            }
             if (Build.VERSION.SDK_INT >= 33) {
                 g.writeDescriptor(cccd, value) == BluetoothGatt.GATT_SUCCESS
             } else {
@@ -176,7 +208,9 @@ class AndroidGattClient(
         gatt?.disconnect()
     }
 
-    private companion object {
+    internal companion object {
+        const val DEFAULT_MTU = 23
+        const val MAX_MTU = 517
         val CCCD: UUID = UUID.fromString("00002902-0000-1000-8000-00805f9b34fb")
     }
 }

@@ -1,23 +1,41 @@
 package app.secondheart.core
 
 import java.util.UUID
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.channels.produce
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.channels.ReceiveChannel
 import uniffi.second_heart.DemoSensor
 
 /**
- * A fake GATT that replays the simulated sensor byte for byte: reads,
- * writes and subscriptions go to the Rust [DemoSensor], whose notifications
- * are delivered in order. It can drop the link after a number of record
- * notifications, as a phone walking out of range does.
+ * A GATT link to the simulated sensor, byte for byte: reads, writes and
+ * subscriptions go to the Rust [DemoSensor], whose notifications are
+ * delivered in order. The apps' demo mode pairs and syncs it; tests use it
+ * to drop the link after a number of record notifications, as a phone
+ * walking out of range does. With [paceMillis] each notification takes
+ * that long to arrive, as over a real radio, so a sync can be watched.
  */
+@OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
 class DemoGattClient(
     private val sensor: DemoSensor,
     override val mtu: Int = 247,
     private var dropLinkAfterRecordNotifications: Int? = null,
+    paceMillis: Long = 0,
 ) : GattClient {
-    private val channel = Channel<GattEvent>(Channel.UNLIMITED)
-    override val events: ReceiveChannel<GattEvent> = channel
+    private val raw = Channel<GattEvent>(Channel.UNLIMITED)
+    override val events: ReceiveChannel<GattEvent> =
+        if (paceMillis <= 0) {
+            raw
+        } else {
+            CoroutineScope(Dispatchers.Default).produce(capacity = Channel.UNLIMITED) {
+                for (event in raw) {
+                    delay(paceMillis)
+                    send(event)
+                }
+            }
+        }
     private var connected = false
     var connections = 0
         private set
@@ -74,14 +92,14 @@ class DemoGattClient(
                     dropLinkAfterRecordNotifications = left - 1
                 }
             }
-            channel.trySend(GattEvent.Value(uuid, out.value))
+            raw.trySend(GattEvent.Value(uuid, out.value))
         }
     }
 
     private fun dropLink() {
         connected = false
         sensor.disconnect()
-        channel.trySend(GattEvent.Disconnected)
+        raw.trySend(GattEvent.Disconnected)
     }
 
     companion object {

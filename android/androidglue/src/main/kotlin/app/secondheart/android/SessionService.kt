@@ -1,0 +1,80 @@
+package app.secondheart.android
+
+import android.app.Notification
+import android.app.PendingIntent
+import android.app.Service
+import android.content.Context
+import android.content.Intent
+import android.content.pm.ServiceInfo
+import android.os.Build
+import android.os.IBinder
+
+/**
+ * The foreground service that keeps a walk, a set, a flight or a sensor
+ * sync alive while the screen is off. Its type says why: `connectedDevice`
+ * while a sensor is connected, `health` for a session or flight without
+ * one (both declared in the manifest). The notification shows what runs
+ * and offers Stop.
+ */
+class SessionService : Service() {
+    override fun onBind(intent: Intent?): IBinder? = null
+
+    override fun onStartCommand(intent: Intent?, flags: Int, startId: Int): Int {
+        if (intent?.action == ACTION_STOP) {
+            stopForeground(STOP_FOREGROUND_REMOVE)
+            stopSelf()
+            return START_NOT_STICKY
+        }
+        val title = intent?.getStringExtra(EXTRA_TITLE) ?: "Second Heart"
+        val text = intent?.getStringExtra(EXTRA_TEXT) ?: ""
+        val sensor = intent?.getBooleanExtra(EXTRA_SENSOR, false) ?: false
+        ReminderNotifier(this).createChannels()
+        val stop = PendingIntent.getService(
+            this, 0, Intent(this, SessionService::class.java).setAction(ACTION_STOP),
+            PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT,
+        )
+        val notification = Notification.Builder(this, ReminderNotifier.CHANNEL_SESSIONS)
+            .setSmallIcon(if (sensor) android.R.drawable.stat_sys_data_bluetooth else android.R.drawable.ic_menu_directions)
+            .setContentTitle(title)
+            .setContentText(text)
+            .setOngoing(true)
+            .setCategory(Notification.CATEGORY_WORKOUT)
+            .addAction(Notification.Action.Builder(null, "Stop", stop).build())
+            .build()
+        if (Build.VERSION.SDK_INT >= 34) {
+            startForeground(NOTIFICATION_ID, notification, typeFor(sensor))
+        } else {
+            startForeground(NOTIFICATION_ID, notification)
+        }
+        return START_NOT_STICKY
+    }
+
+    companion object {
+        const val NOTIFICATION_ID = 7
+        const val ACTION_STOP = "app.secondheart.session.STOP"
+        const val EXTRA_TITLE = "title"
+        const val EXTRA_TEXT = "text"
+        const val EXTRA_SENSOR = "sensor"
+
+        /** The foreground-service type for a session with or without a connected sensor. */
+        fun typeFor(sensor: Boolean): Int =
+            if (sensor) ServiceInfo.FOREGROUND_SERVICE_TYPE_CONNECTED_DEVICE else ServiceInfo.FOREGROUND_SERVICE_TYPE_HEALTH
+
+        /** The intent that starts (or updates) the service: "Walk · 12 min", with or without a sensor. */
+        fun intent(context: Context, title: String, text: String, sensor: Boolean): Intent =
+            Intent(context, SessionService::class.java)
+                .putExtra(EXTRA_TITLE, title)
+                .putExtra(EXTRA_TEXT, text)
+                .putExtra(EXTRA_SENSOR, sensor)
+
+        /** Starts it while a session, flight or sync runs. */
+        fun start(context: Context, title: String, text: String, sensor: Boolean) {
+            context.startForegroundService(intent(context, title, text, sensor))
+        }
+
+        /** Stops it when the session ends. */
+        fun stop(context: Context) {
+            context.startService(Intent(context, SessionService::class.java).setAction(ACTION_STOP))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package app.secondheart.android
+
+import android.app.AlarmManager
+import android.app.Notification
+import android.app.NotificationManager
+import android.content.Intent
+import java.time.Instant
+import org.junit.After
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertNotNull
+import org.junit.Assert.assertNull
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import org.junit.runner.RunWith
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.RuntimeEnvironment
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.annotation.Config
+import org.robolectric.shadows.ShadowAlarmManager
+
+@RunWith(RobolectricTestRunner::class)
+@Config(sdk = [34])
+class RemindersTest {
+    private val app = RuntimeEnvironment.getApplication()
+    private val notifications = app.getSystemService(NotificationManager::class.java)
+    private val alarms = app.getSystemService(AlarmManager::class.java)
+    private val at = Instant.parse("2026-12-01T10:30:00Z")
+    private val reminder = PhoneReminder(3, at, "Time for a break", "You have sat for 45 min: 10 calf raises or a short walk.")
+
+    @After
+    fun reset() = ShadowAlarmManager.reset()
+
+    @Test
+    fun `a reminder is posted on the reminders channel with Done and Snooze`() {
+        ReminderNotifier(app).show(reminder)
+        val posted = shadowOf(notifications).allNotifications.single()
+        assertEquals(ReminderNotifier.CHANNEL_REMINDERS, posted.channelId)
+        assertEquals("Time for a break", posted.extras.getString(Notification.EXTRA_TITLE))
+        assertEquals(reminder.text, posted.extras.getString(Notification.EXTRA_TEXT))
+        assertEquals(listOf("Done", "In 10 min"), posted.actions.map { it.title.toString() })
+        assertEquals(NotificationManager.IMPORTANCE_HIGH, notifications.getNotificationChannel(ReminderNotifier.CHANNEL_REMINDERS).importance)
+    }
+
+    @Test
+    fun `with exact alarms allowed each reminder gets an exact alarm that works in Doze`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        val second = reminder.copy(id = 4, at = at.plusSeconds(3600))
+        assertEquals(listOf(AlarmPrecision.Exact, AlarmPrecision.Exact), ReminderScheduler(app).schedule(listOf(reminder, second)))
+        val set = shadowOf(alarms).scheduledAlarms.sortedBy { it.triggerAtMs }
+        assertEquals(listOf(at.toEpochMilli(), at.plusSeconds(3600).toEpochMilli()), set.map { it.triggerAtMs })
+        assertTrue(set.all { it.isAllowWhileIdle && it.type == AlarmManager.RTC_WAKEUP })
+        assertNull(Permissions.exactAlarmSettings(app))
+    }
+
+    @Test
+    fun `without the exact-alarm permission reminders still come, within a window, and the app knows where to ask`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(false)
+        assertEquals(listOf(AlarmPrecision.Inexact), ReminderScheduler(app).schedule(listOf(reminder)))
+        val alarm = shadowOf(alarms).scheduledAlarms.single()
+        assertEquals(at.toEpochMilli(), alarm.triggerAtMs)
+        assertEquals(5 * 60 * 1000L, alarm.windowLengthMs)
+        assertEquals(android.provider.Settings.ACTION_REQUEST_SCHEDULE_EXACT_ALARM, Permissions.exactAlarmSettings(app)?.action)
+    }
+
+    @Test
+    fun `rescheduling replaces the earlier alarms`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        val scheduler = ReminderScheduler(app)
+        scheduler.schedule(listOf(reminder))
+        val moved = reminder.copy(at = at.plusSeconds(600))
+        scheduler.schedule(listOf(moved), previous = listOf(reminder))
+        assertEquals(listOf(moved.at.toEpochMilli()), shadowOf(alarms).scheduledAlarms.map { it.triggerAtMs })
+    }
+
+    @Test
+    fun `the alarm shows the notification and its actions reach the app`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        ReminderScheduler(app).schedule(listOf(reminder))
+        val fired = shadowOf(alarms).scheduledAlarms.single().operation
+        val intent: Intent = shadowOf(fired).savedIntent
+        ReminderReceiver().onReceive(app, intent)
+        assertEquals("Time for a break", shadowOf(notifications).allNotifications.single().extras.getString(Notification.EXTRA_TITLE))
+
+        var heard: Pair<Int, Boolean>? = null
+        ReminderReceiver.onAction = { id, snoozed -> heard = id to snoozed }
+        val snooze = shadowOf(notifications).allNotifications.single().actions[1].actionIntent
+        ReminderReceiver().onReceive(app, shadowOf(snooze).savedIntent)
+        ReminderReceiver.onAction = null
+        assertEquals(3 to true, heard)
+        assertTrue("the notification goes once acted on", shadowOf(notifications).allNotifications.isEmpty())
+    }
+
+    @Test
+    fun `notifications and sensors name the permissions still missing`() {
+        assertEquals(listOf(android.Manifest.permission.POST_NOTIFICATIONS), Permissions.missing(app, Feature.Reminders))
+        shadowOf(app).grantPermissions(android.Manifest.permission.POST_NOTIFICATIONS, android.Manifest.permission.BLUETOOTH_SCAN)
+        assertTrue(Permissions.missing(app, Feature.Reminders).isEmpty())
+        assertEquals(listOf(android.Manifest.permission.BLUETOOTH_CONNECT), Permissions.missing(app, Feature.Sensors))
+        assertNotNull(Feature.PhoneSteps)
+    }
+}

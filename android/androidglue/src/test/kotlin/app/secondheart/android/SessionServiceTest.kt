@@ -1,0 +1,43 @@
+package app.secondheart.android
+
+import android.app.Notification
+import android.content.Intent
+import android.content.pm.ServiceInfo
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import org.junit.runner.RunWith
+import org.robolectric.Robolectric
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.RuntimeEnvironment
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.annotation.Config
+
+@RunWith(RobolectricTestRunner::class)
+@Config(sdk = [34])
+class SessionServiceTest {
+    private val app = RuntimeEnvironment.getApplication()
+
+    @Test
+    fun `a walk with a sensor runs as a connected-device foreground service with a Stop action`() {
+        val controller = Robolectric.buildService(SessionService::class.java, SessionService.intent(app, "Walk", "12 min · 1,240 steps", sensor = true))
+        val service = controller.create().startCommand(0, 1).get()
+        val shadow = shadowOf(service)
+        val shown = shadow.lastForegroundNotification
+        assertEquals("Walk", shown.extras.getString(Notification.EXTRA_TITLE))
+        assertEquals("12 min · 1,240 steps", shown.extras.getString(Notification.EXTRA_TEXT))
+        assertEquals(ReminderNotifier.CHANNEL_SESSIONS, shown.channelId)
+        assertEquals(ServiceInfo.FOREGROUND_SERVICE_TYPE_CONNECTED_DEVICE, service.foregroundServiceType)
+        assertEquals(listOf("Stop"), shown.actions.map { it.title.toString() })
+    }
+
+    @Test
+    fun `a flight without a sensor is a health foreground service, and Stop ends it`() {
+        val controller = Robolectric.buildService(SessionService::class.java, SessionService.intent(app, "Flight to Los Angeles", "Next: ankle pumps", sensor = false))
+        val service = controller.create().startCommand(0, 1).get()
+        assertEquals(ServiceInfo.FOREGROUND_SERVICE_TYPE_HEALTH, service.foregroundServiceType)
+        service.onStartCommand(Intent(app, SessionService::class.java).setAction(SessionService.ACTION_STOP), 0, 2)
+        assertTrue(shadowOf(service).isForegroundStopped)
+        assertTrue(shadowOf(service).isStoppedBySelf)
+    }
+}

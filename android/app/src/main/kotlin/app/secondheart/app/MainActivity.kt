@@ -1,0 +1,50 @@
+package app.secondheart.app
+
+import android.app.Application
+import android.os.Bundle
+import androidx.activity.ComponentActivity
+import androidx.activity.compose.setContent
+import androidx.activity.result.contract.ActivityResultContracts
+import androidx.compose.foundation.isSystemInDarkTheme
+import app.secondheart.android.AndroidRadio
+import app.secondheart.android.Feature
+import app.secondheart.android.Permissions
+import app.secondheart.android.ReminderNotifier
+import app.secondheart.core.AppClock
+import app.secondheart.state.AppModels
+import app.secondheart.state.Core
+import app.secondheart.ui.SecondHeartApp
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.MainScope
+import uniffi.second_heart.SecondHeart
+
+/** Opens the database once for the process and holds every screen's model. */
+class SecondHeartApplication : Application() {
+    lateinit var models: AppModels
+        private set
+
+    override fun onCreate() {
+        super.onCreate()
+        val clock = AppClock()
+        val core = Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
+        models = AppModels(core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO)
+        ReminderNotifier(this).createChannels()
+    }
+}
+
+/** The one activity: the shared Compose screens (android/ui), as on the desktop. */
+class MainActivity : ComponentActivity() {
+    private val ask = registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) {
+        (application as SecondHeartApplication).models.reloadAll()
+    }
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        val models = (application as SecondHeartApplication).models
+        val missing = Feature.entries.flatMap { Permissions.missing(this, it) }
+        if (missing.isNotEmpty()) ask.launch(missing.toTypedArray())
+        Permissions.exactAlarmSettings(this)?.let(::startActivity)
+        models.reloadAll()
+        setContent { SecondHeartApp(models, dark = isSystemInDarkTheme()) }
+    }
+}

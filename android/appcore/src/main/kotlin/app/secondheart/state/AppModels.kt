@@ -1,0 +1,47 @@
+package app.secondheart.state
+
+import java.io.File
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import uniffi.second_heart.TodayListener
+import uniffi.second_heart.TodaySubscription
+import uniffi.second_heart.TodayView
+
+/**
+ * Every screen's model over one open core. Today follows the core's
+ * observer (no polling); the other screens reload after a change.
+ */
+class AppModels(
+    val core: Core,
+    radio: SensorRadio,
+    exportDir: File,
+    scope: CoroutineScope,
+    io: CoroutineDispatcher,
+    formats: Formats = Formats(),
+) : AutoCloseable {
+    val today = TodayModel(core, formats, scope, io)
+    val walk = WalkModel(core, formats, scope, io)
+    val exercises = ExercisesModel(core, formats, scope, io)
+    val flight = FlightModel(core, formats, scope, io)
+    val devices = DevicesModel(core, formats, radio, scope, io)
+    val history = HistoryModel(core, formats, scope, io)
+    val settings = SettingsModel(core, formats, exportDir, scope, io, onDataChanged = ::reloadAll)
+
+    private val subscription: TodaySubscription = core.app.observeToday(object : TodayListener {
+        override fun todayChanged(today: TodayView) {
+            this@AppModels.today.publish(today)
+        }
+    })
+
+    /** Reads every screen's state once (first frame, screenshots). */
+    suspend fun refreshAll() {
+        listOf(today, walk, exercises, flight, devices, history, settings).forEach { it.refresh() }
+    }
+
+    /** Reloads every screen in the background. */
+    fun reloadAll() {
+        listOf(today, walk, exercises, flight, devices, history, settings).forEach { it.reload() }
+    }
+
+    override fun close() = subscription.cancel()
+}

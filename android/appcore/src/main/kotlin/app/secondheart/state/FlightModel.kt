@@ -1,0 +1,162 @@
+package app.secondheart.state
+
+import java.time.Instant
+import java.time.LocalDateTime
+import java.time.ZoneId
+import java.time.format.DateTimeFormatter
+import java.time.format.DateTimeParseException
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import uniffi.second_heart.FlightDetails
+import uniffi.second_heart.FlightPlan
+import uniffi.second_heart.RiskFactors
+import uniffi.second_heart.Seat
+
+/** Flight: a plan from the flight's details and the risk questions; its timeline in both zones. */
+class FlightModel(
+    private val core: Core,
+    private val formats: Formats,
+    scope: CoroutineScope,
+    io: CoroutineDispatcher,
+) : ScreenModel<FlightUi>(FlightUi(null, null, "", "", emptyList(), null, null), scope, io) {
+    private var planned: FlightPlan? = null
+    private var details: FlightDetails? = null
+
+    /** The form as last submitted, to fill it again. */
+    var form: FlightForm = FlightForm()
+        private set
+
+    override suspend fun refresh() {
+        val flights = core.app.flights()
+        val running = flights.inProgress()
+        publish(running ?: planned, running != null)
+    }
+
+    private fun publish(plan: FlightPlan?, inProgress: Boolean, message: String? = null) {
+        if (plan == null) {
+            mutable.value = FlightUi(null, null, "", "", emptyList(), null, message)
+            return
+        }
+        val now = core.now()
+        val hours = java.time.Duration.between(plan.departure, plan.arrival).toMinutes()
+        val next = plan.schedule.firstOrNull { !it.at.isBefore(now) }
+        mutable.value = FlightUi(
+            title = "${formats.city(plan.departureZone)} → ${formats.city(plan.arrivalZone)} · ${formats.minutes(hours)}",
+            risk = buildString {
+                append(plan.risk.label.replaceFirstChar { it.uppercase() })
+                if (plan.risk.factors.isNotEmpty()) append(": ").append(plan.risk.factors.joinToString(", "))
+                append(". ").append(plan.risk.populationNote)
+                if (plan.risk.talkToDoctor) append(" Talk to your doctor before you fly.")
+            },
+            homeZone = formats.city(plan.departureZone),
+            awayZone = formats.city(plan.arrivalZone),
+            timeline = plan.schedule.map { item ->
+                TimelineItemUi(
+                    homeTime = item.departureLocal.takeLast(5),
+                    awayTime = item.arrivalLocal.takeLast(5),
+                    title = kindTitle(item.kind),
+                    detail = item.text,
+                    state = when {
+                        !inProgress || item.at.isAfter(now) && item != next -> TimelineState.Later
+                        item == next -> TimelineState.Now
+                        else -> TimelineState.Done
+                    },
+                )
+            },
+            next = if (inProgress) next?.let { "Next at ${it.departureLocal.takeLast(5)}: ${it.text}" } else null,
+            message = message,
+        )
+    }
+
+    private fun kindTitle(kind: String): String = when (kind) {
+        "put_on_stockings" -> "Compression socks"
+        "walk" -> "Walk the aisle"
+        "seated" -> "In-seat exercises"
+        "drink" -> "Drink water"
+        "sleep_start" -> "Sleep"
+        "sleep_end" -> "Wake up and move"
+        "boarding" -> "Boarding"
+        "takeoff" -> "Take-off"
+        "landing" -> "Landing"
+        else -> kind.replace('_', ' ').replaceFirstChar { it.uppercase() }
+    }
+
+    override fun onError(message: String) {
+        mutable.value = mutable.value.copy(message = message)
+    }
+
+    /** Plans the flight in [form] (not saved until started). */
+    fun plan(form: FlightForm) = act {
+        this.form = form
+        val parsed = try {
+            details(form)
+        } catch (e: IllegalArgumentException) {
+            onError(e.message ?: "Check the flight's times and zones.")
+            return@act
+        }
+        val plan = core.app.flights().plan(parsed)
+        details = parsed
+        planned = plan
+        publish(plan, false)
+    }
+
+    /** Starts the planned flight: reminders follow it. */
+    fun start() = act {
+        val d = details ?: return@act
+        publish(core.app.flights().start(d), true)
+    }
+
+    /** Drops the plan shown (a started flight stays until it lands). */
+    fun clear() = act {
+        planned = null
+        details = null
+        refresh()
+    }
+
+    private fun details(form: FlightForm): FlightDetails {
+        val from = zone(form.from, "departure")
+        val to = zone(form.to, "arrival")
+        return FlightDetails(
+            departure = local(form.depart, from, "departure"),
+            departureZone = form.from.trim(),
+            arrival = local(form.arrive, to, "arrival"),
+            hours = null,
+            arrivalZone = form.to.trim(),
+            seat = when (form.seat) {
+                "window" -> Seat.WINDOW
+                "middle" -> Seat.MIDDLE
+                else -> Seat.AISLE
+            },
+            moveEveryMin = 60u,
+            sleep = null,
+            riskFactors = RiskFactors(
+                previousClot = "previous_clot" in form.risks,
+                recentSurgeryOrTrauma = "recent_surgery_or_trauma" in form.risks,
+                activeCancer = "active_cancer" in form.risks,
+                pregnant = "pregnant" in form.risks,
+                postpartum = false,
+                oestrogen = "oestrogen" in form.risks,
+                limitedMobility = false,
+                thrombophilia = false,
+                severalRecentFlights = false,
+                obesity = false,
+            ),
+        )
+    }
+
+    private fun zone(text: String, what: String): ZoneId = try {
+        ZoneId.of(text.trim())
+    } catch (e: java.time.DateTimeException) {
+        throw IllegalArgumentException("The $what zone \"$text\" is not a time zone: use a name like Europe/Berlin.")
+    }
+
+    private fun local(text: String, zone: ZoneId, what: String): Instant = try {
+        LocalDateTime.parse(text.trim(), FORM_TIME).atZone(zone).toInstant()
+    } catch (e: DateTimeParseException) {
+        throw IllegalArgumentException("The $what time \"$text\" should look like 2026-12-05 10:00.")
+    }
+
+    private companion object {
+        val FORM_TIME: DateTimeFormatter = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+    }
+}

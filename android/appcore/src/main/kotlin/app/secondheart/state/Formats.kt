@@ -1,0 +1,74 @@
+package app.secondheart.state
+
+import java.text.NumberFormat
+import java.time.Duration
+import java.time.Instant
+import java.time.LocalDate
+import java.time.ZoneId
+import java.time.format.DateTimeFormatter
+import java.util.Locale
+
+/** Numbers, times and durations as both apps write them. */
+class Formats(private val locale: Locale = Locale.getDefault()) {
+    private val integers = NumberFormat.getIntegerInstance(locale)
+    private val oneDecimal = NumberFormat.getNumberInstance(locale).apply {
+        maximumFractionDigits = 1
+        minimumFractionDigits = 1
+    }
+    private val clockFormat = DateTimeFormatter.ofPattern("HH:mm", locale)
+    private val dayFormat = DateTimeFormatter.ofPattern("EEEE d MMMM", locale)
+    private val shortDay = DateTimeFormatter.ofPattern("EEE", locale)
+    private val dayMonth = DateTimeFormatter.ofPattern("d MMM", locale)
+
+    /** "6,240". */
+    fun integer(n: Long): String = integers.format(n)
+
+    /** "182" for large volumes, "1.4" below ten litres. */
+    fun litres(l: Double): String = if (l >= 10) integers.format(Math.round(l)) else oneDecimal.format(l)
+
+    /** "45 min", "1 h 30 min", "2 h". */
+    fun minutes(m: Long): String {
+        val h = m / 60
+        val rest = m % 60
+        return when {
+            h == 0L -> "$rest min"
+            rest == 0L -> "$h h"
+            else -> "$h h $rest min"
+        }
+    }
+
+    /** A stopwatch: "12:04", "1:02:09". */
+    fun stopwatch(seconds: Double): String {
+        val s = seconds.toLong().coerceAtLeast(0)
+        return if (s >= 3600) "%d:%02d:%02d".format(s / 3600, s / 60 % 60, s % 60) else "%d:%02d".format(s / 60, s % 60)
+    }
+
+    /** "10:30" in [zone]. */
+    fun clock(at: Instant, zone: ZoneId): String = clockFormat.format(at.atZone(zone))
+
+    /** "Tuesday 1 December". */
+    fun longDate(date: LocalDate): String = dayFormat.format(date)
+
+    /** "Tue". */
+    fun weekday(date: LocalDate): String = shortDay.format(date)
+
+    /** "1 Dec". */
+    fun dayMonth(date: LocalDate): String = dayMonth.format(date)
+
+    /** "just now", "12 min ago", "3 h ago", "2 days ago". */
+    fun ago(then: Instant, now: Instant): String {
+        val d = Duration.between(then, now).coerceAtLeast(Duration.ZERO)
+        return when {
+            d.toMinutes() < 1 -> "just now"
+            d.toMinutes() < 60 -> "${d.toMinutes()} min ago"
+            d.toHours() < 24 -> "${d.toHours()} h ago"
+            else -> plural(d.toDays(), "day") + " ago"
+        }
+    }
+
+    /** "1 walk", "3 walks". */
+    fun plural(n: Long, noun: String): String = if (n == 1L) "${integer(n)} $noun" else "${integer(n)} ${noun}s"
+
+    /** The city of an IANA zone: "Europe/Berlin" → "Berlin", "America/Los_Angeles" → "Los Angeles". */
+    fun city(zone: String): String = zone.substringAfterLast('/').replace('_', ' ')
+}

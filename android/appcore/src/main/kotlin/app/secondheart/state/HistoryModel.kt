@@ -1,0 +1,81 @@
+package app.secondheart.state
+
+import java.time.LocalDate
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import uniffi.second_heart.Grouping
+import uniffi.second_heart.Posture
+
+/** History: today by the hour, the last 7 days, the last 30 days. */
+class HistoryModel(
+    private val core: Core,
+    private val formats: Formats,
+    scope: CoroutineScope,
+    io: CoroutineDispatcher,
+) : ScreenModel<HistoryUi>(HistoryUi(HistoryRange.Week, "", emptyList()), scope, io) {
+    private var range = HistoryRange.Week
+
+    override suspend fun refresh() {
+        mutable.value = when (range) {
+            HistoryRange.Day -> day()
+            HistoryRange.Week -> days(7)
+            HistoryRange.Month -> days(30)
+        }
+    }
+
+    override fun onError(message: String) {}
+
+    /** Shows [range]. */
+    fun show(range: HistoryRange) = act {
+        this.range = range
+        refresh()
+    }
+
+    private fun day(): HistoryUi {
+        val today = core.today()
+        val zone = core.zone()
+        val minutes = core.app.history().dayMinutes(today.toString())
+        val byHour = minutes.groupBy { it.minute.atZone(zone).hour }
+        fun hours(f: (List<uniffi.second_heart.MinutePoint>) -> Float) = (0..23).map { h ->
+            BarUi(if (h % 6 == 0) "%02d".format(h) else "", f(byHour[h].orEmpty()))
+        }
+        val steps = hours { list -> list.sumOf { it.steps.toLong() }.toFloat() }
+        val sitting = hours { list -> list.count { it.posture == Posture.SITTING }.toFloat() }
+        val pumps = hours { list -> list.sumOf { it.contractions.toLong() }.toFloat() }
+        return HistoryUi(
+            HistoryRange.Day,
+            formats.longDate(today),
+            listOf(
+                ChartUi("Steps by the hour", "${formats.integer(steps.sumOf { it.value.toLong() })} steps today", steps, null, RingKind.Steps),
+                ChartUi("Calf contractions by the hour", "${formats.integer(pumps.sumOf { it.value.toLong() })} contractions the sensor counted", pumps, null, RingKind.Pumped),
+                ChartUi("Sitting by the hour", "${formats.minutes(sitting.sumOf { it.value.toLong() })} seated and still", sitting, 60f, null),
+            ),
+        )
+    }
+
+    private fun days(count: Int): HistoryUi {
+        val periods = core.app.history().periods(Grouping.DAY, count.toUInt()).sortedBy { it.first }
+        val profile = core.app.profile().get()
+        fun label(p: uniffi.second_heart.Period): String {
+            val date = LocalDate.parse(p.first)
+            return if (count <= 7) formats.weekday(date) else date.dayOfMonth.toString()
+        }
+        fun average(total: Double) = if (periods.isEmpty()) 0.0 else total / periods.size
+        val steps = periods.map { BarUi(label(it), it.steps.toFloat()) }
+        val active = periods.map { BarUi(label(it), it.activeMinutes.toFloat()) }
+        val pumped = periods.map { BarUi(label(it), it.pumpedLitres.toFloat()) }
+        val sitting = periods.map { BarUi(label(it), it.sittingMinutes.toFloat() / 60f) }
+        val first = periods.firstOrNull()?.let { LocalDate.parse(it.first) }
+        val last = periods.lastOrNull()?.let { LocalDate.parse(it.first) }
+        return HistoryUi(
+            if (count <= 7) HistoryRange.Week else HistoryRange.Month,
+            if (first != null && last != null) "${formats.dayMonth(first)} – ${formats.dayMonth(last)}" else "",
+            listOf(
+                ChartUi("Steps", "${formats.integer(Math.round(average(periods.sumOf { it.steps.toDouble() })))} a day on average", steps, profile.stepsGoal.toFloat(), RingKind.Steps),
+                ChartUi("Active minutes", "${formats.integer(Math.round(average(periods.sumOf { it.activeMinutes.toDouble() })))} min a day on average", active, profile.activeMinutesGoal.toFloat(), RingKind.ActiveMinutes),
+                ChartUi("Litres pumped", "${formats.litres(average(periods.sumOf { it.pumpedLitres }))} L a day on average", pumped, profile.pumpedLitresGoal.toFloat(), RingKind.Pumped),
+                ChartUi("Hours sitting", "${formats.minutes(Math.round(average(periods.sumOf { it.sittingMinutes.toDouble() })))} a day on average", sitting, null, null),
+            ),
+        )
+    }
+}

@@ -1,0 +1,134 @@
+package app.secondheart.state
+
+import java.io.File
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import uniffi.second_heart.CompressionCautions
+import uniffi.second_heart.ExportFormat
+import uniffi.second_heart.Profile
+import uniffi.second_heart.ProfileChanges
+
+/** Settings and first run: profile and goals, reminders, the health questions, export, delete all. */
+class SettingsModel(
+    private val core: Core,
+    private val formats: Formats,
+    /** Where an export is written (the platform's share sheet takes it from there). */
+    private val exportDir: File,
+    scope: CoroutineScope,
+    io: CoroutineDispatcher,
+    /** Called after delete all, so every screen reloads. */
+    private val onDataChanged: () -> Unit = {},
+) : ScreenModel<SettingsUi>(SettingsUi("", "", false, "", emptyList(), GateUi.Unanswered, null, false), scope, io) {
+    private var message: String? = null
+    private var confirming = false
+
+    override suspend fun refresh() {
+        val profile = core.app.profile().get()
+        mutable.value = present(profile)
+    }
+
+    private fun present(p: Profile): SettingsUi {
+        val c = p.cautions
+        val questions = listOf(
+            SafetyQuestionUi(PAD, "Has a doctor found poor circulation in your legs (peripheral arterial disease)?", c.peripheralArterialDisease),
+            SafetyQuestionUi(NEUROPATHY, "Do you have severe numbness in your feet (neuropathy)?", c.severeNeuropathy),
+            SafetyQuestionUi(SKIN, "Is the skin of your legs fragile, weeping or inflamed?", c.fragileSkinOrDermatitis),
+            SafetyQuestionUi(HEART, "Are you being treated for heart failure that is not under control?", c.decompensatedHeartFailure),
+        )
+        val reasons = listOfNotNull(
+            "poor leg circulation".takeIf { c.peripheralArterialDisease },
+            "numb feet".takeIf { c.severeNeuropathy },
+            "fragile skin".takeIf { c.fragileSkinOrDermatitis },
+            "heart failure".takeIf { c.decompensatedHeartFailure },
+        )
+        return SettingsUi(
+            heightCm = formats.integer(Math.round(p.heightCm)),
+            stepsGoal = p.stepsGoal.toString(),
+            remindersOn = p.remindersEnabled,
+            quietHours = "${p.quietFrom}–${p.quietUntil}",
+            questions = questions,
+            compressionGate = if (reasons.isEmpty()) {
+                GateUi.Open("Compression socks: fine for you. The app may suggest them for long flights and desk days.")
+            } else {
+                GateUi.Closed("Compression socks: ask your doctor first (${reasons.joinToString(", ")}). The app will not suggest them.")
+            },
+            message = message,
+            confirmingDelete = confirming,
+        )
+    }
+
+    override fun onError(message: String) {
+        this.message = message
+        mutable.value = mutable.value.copy(message = message)
+    }
+
+    /** Saves height and the steps goal, as typed. */
+    fun saveProfile(heightCm: String, stepsGoal: String) = act {
+        val height = heightCm.trim().toDoubleOrNull()
+        val goal = stepsGoal.trim().replace(",", "").toUIntOrNull()
+        if (height == null || goal == null) {
+            onError("Enter your height in centimetres and the goal as a whole number of steps.")
+            return@act
+        }
+        core.app.profile().update(ProfileChanges(heightCm = height, stepsGoal = goal))
+        message = "Saved"
+        refresh()
+    }
+
+    /** Turns break reminders on or off. */
+    fun setReminders(on: Boolean) = act {
+        core.app.profile().update(ProfileChanges(remindersEnabled = on))
+        refresh()
+    }
+
+    /** Answers one of the health questions. */
+    fun answer(key: String, yes: Boolean) = act {
+        val c = core.app.profile().get().cautions
+        val changed = when (key) {
+            PAD -> c.copy(peripheralArterialDisease = yes)
+            NEUROPATHY -> c.copy(severeNeuropathy = yes)
+            SKIN -> c.copy(fragileSkinOrDermatitis = yes)
+            HEART -> c.copy(decompensatedHeartFailure = yes)
+            else -> c
+        }
+        core.app.profile().update(ProfileChanges(cautions = changed))
+        refresh()
+    }
+
+    /** Exports the last 30 days as JSON into [exportDir]. */
+    fun export() = act {
+        exportDir.mkdirs()
+        val file = File(exportDir, "second-heart-export.json")
+        val summary = core.app.data().exportToFile(ExportFormat.JSON, null, null, file.path)
+        message = "Exported ${formats.plural(summary.days.toLong(), "day")} to ${file.name}"
+        refresh()
+    }
+
+    /** Asks before deleting. */
+    fun askDeleteAll() {
+        confirming = true
+        mutable.value = mutable.value.copy(confirmingDelete = true)
+    }
+
+    /** Keeps the data. */
+    fun cancelDeleteAll() {
+        confirming = false
+        mutable.value = mutable.value.copy(confirmingDelete = false)
+    }
+
+    /** Deletes everything, as confirmed. */
+    fun confirmDeleteAll() = act {
+        confirming = false
+        core.app.data().deleteAll(true)
+        message = "All your data was deleted from this device"
+        refresh()
+        onDataChanged()
+    }
+
+    private companion object {
+        const val PAD = "peripheral_arterial_disease"
+        const val NEUROPATHY = "severe_neuropathy"
+        const val SKIN = "fragile_skin_or_dermatitis"
+        const val HEART = "decompensated_heart_failure"
+    }
+}

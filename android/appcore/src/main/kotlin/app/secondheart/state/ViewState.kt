@@ -1,0 +1,249 @@
+package app.secondheart.state
+
+/*
+ * What each screen shows, as display-ready values. The view models fill
+ * these from the core's API; the Compose and SwiftUI screens only draw
+ * them. Numbers arrive formatted (locale, units, plurals) so both apps say
+ * the same thing.
+ */
+
+/** The four daily rings, in the order Today draws them. */
+enum class RingKind { Steps, ActiveMinutes, Pumped, Sets }
+
+/** One ring on Today: a value against its goal. */
+data class RingUi(
+    val kind: RingKind,
+    /** "Steps". */
+    val label: String,
+    /** "6,240". */
+    val value: String,
+    /** "of 8,000". */
+    val goal: String,
+    /** value / goal, may exceed 1. */
+    val fraction: Float,
+    val met: Boolean,
+)
+
+/** The sensor line shown on Today and Devices. */
+data class SensorStatusUi(
+    /** "Sock sensor SH-0001" or "No sensor paired". */
+    val title: String,
+    /** "Synced 12 min ago · battery 84 %". */
+    val detail: String,
+    val connected: Boolean,
+)
+
+/** The current stretch of sitting. */
+data class SittingUi(
+    /** "Sitting for 48 min". */
+    val label: String,
+    /** Of the stretch after which a break is due; null when not sitting now. */
+    val fraction: Float?,
+    /** True once a break is due. */
+    val due: Boolean,
+)
+
+/** Today. */
+data class TodayUi(
+    /** "Tuesday 1 December". */
+    val date: String,
+    /** "Your calves pumped 182 L today". */
+    val headline: String,
+    val rings: List<RingUi>,
+    val sitting: SittingUi?,
+    /** "Next break 11:30 · 10 calf raises". */
+    val nextBreak: String?,
+    val sensor: SensorStatusUi,
+    /** A flight today or tomorrow: "Flight to Los Angeles tomorrow 10:00". */
+    val flight: String?,
+)
+
+/** Where a walk stands. */
+enum class WalkPhase { Ready, Walking, Paused }
+
+/** A walk in the list of recent walks. */
+data class WalkRowUi(val title: String, val detail: String)
+
+/** Walk. */
+data class WalkUi(
+    val phase: WalkPhase,
+    /** "12:04". */
+    val elapsed: String,
+    val steps: String,
+    /** "108 steps/min". */
+    val cadence: String,
+    /** "14.2 L". */
+    val pumped: String,
+    /** "Counted by your sock sensor" or "Counted by the phone". */
+    val source: String,
+    val recent: List<WalkRowUi>,
+    val message: String?,
+)
+
+/** A question behind a safety gate. */
+data class SafetyQuestionUi(val id: String, val text: String, val answer: Boolean?)
+
+/** What a gate decided. */
+sealed interface GateUi {
+    /** Some questions are unanswered. */
+    data object Unanswered : GateUi
+
+    /** Go ahead. */
+    data class Open(val note: String) : GateUi
+
+    /** Stop: [reason] says why and what to do instead. */
+    data class Closed(val reason: String) : GateUi
+}
+
+/** A calf-raise or ankle-pump set. */
+data class SetUi(
+    val title: String,
+    val reps: Int,
+    val target: Int,
+    /** 0..1 of the current hold. */
+    val hold: Float,
+    /** "Up… hold 1 s" or "Down slowly". */
+    val cue: String,
+    /** "Counted by your sock sensor". */
+    val source: String,
+    val finished: Boolean,
+)
+
+/** Leg elevation behind its questions. */
+data class ElevationUi(
+    val questions: List<SafetyQuestionUi>,
+    val gate: GateUi,
+    /** "15:00" while running. */
+    val timer: String?,
+)
+
+/** Exercises. */
+data class ExercisesUi(
+    val set: SetUi?,
+    val elevation: ElevationUi,
+    /** Today's finished sets: "Calf raises · 20 reps · 09:12". */
+    val done: List<String>,
+)
+
+/** One step of a flight plan. */
+data class TimelineItemUi(
+    /** Time at home: "10:30". */
+    val homeTime: String,
+    /** Time at the destination: "01:30". */
+    val awayTime: String,
+    val title: String,
+    val detail: String,
+    /** Passed, now, or later. */
+    val state: TimelineState,
+)
+
+/** Where a timeline item stands against now. */
+enum class TimelineState { Done, Now, Later }
+
+/** Flight. */
+data class FlightUi(
+    /** "Berlin → Los Angeles · 12 h 15 min". */
+    val title: String?,
+    /** "Moderate risk: oestrogen, window seat". */
+    val risk: String?,
+    /** The two zones' names, for the timeline header. */
+    val homeZone: String,
+    val awayZone: String,
+    val timeline: List<TimelineItemUi>,
+    /** In flight: "Next: ankle pumps in 12 min". */
+    val next: String?,
+    val message: String?,
+)
+
+/** A sensor found by a scan or paired. */
+data class DeviceRowUi(val id: String, val name: String, val detail: String, val paired: Boolean)
+
+/** A sync running. */
+data class SyncUi(val serial: String, val fraction: Float, val text: String)
+
+/** Devices. */
+data class DevicesUi(
+    val scanning: Boolean,
+    val devices: List<DeviceRowUi>,
+    val sync: SyncUi?,
+    /** "Synced 412 records" or "Sync cancelled: the records so far are kept". */
+    val message: String?,
+    /** "Cadence 104 steps/min · calf pump 0.8 mL a step". */
+    val live: String?,
+)
+
+/** One bar of a chart. */
+data class BarUi(val label: String, val value: Float)
+
+/** A chart of one measure over days, weeks or months. */
+data class ChartUi(
+    val title: String,
+    /** "6,240 steps a day on average". */
+    val summary: String,
+    val bars: List<BarUi>,
+    /** A goal line, in bar units. */
+    val goal: Float?,
+    val kind: RingKind?,
+)
+
+/** The range History shows. */
+enum class HistoryRange { Day, Week, Month }
+
+/** History. */
+data class HistoryUi(val range: HistoryRange, val period: String, val charts: List<ChartUi>)
+
+/** A slider on Learn. */
+data class LearnInputUi(val id: String, val label: String, val value: Float, val min: Float, val max: Float, val text: String)
+
+/** A line in a Learn chart. */
+data class SeriesUi(val label: String, val points: List<Float>)
+
+/** Learn. */
+data class LearnUi(
+    val inputs: List<LearnInputUi>,
+    /** "Ankle vein pressure over 4 hours". */
+    val chartTitle: String,
+    val series: List<SeriesUi>,
+    /** The x axis: "0 h", "1 h", … */
+    val xLabels: List<String>,
+    /** What the chart says in words, answering the inputs. */
+    val answer: String,
+)
+
+/** Settings and first run. */
+data class SettingsUi(
+    val heightCm: String,
+    val stepsGoal: String,
+    val remindersOn: Boolean,
+    /** "22:00–07:00". */
+    val quietHours: String,
+    val questions: List<SafetyQuestionUi>,
+    /** "Compression socks: fine" or "Compression socks: ask your doctor first (ABI 0.7)". */
+    val compressionGate: GateUi,
+    val message: String?,
+    val confirmingDelete: Boolean,
+)
+
+/** What the user typed into the flight form. */
+data class FlightForm(
+    /** "2026-12-05 10:00", local at the departure airport. */
+    val depart: String = "",
+    /** IANA zone of the departure: "Europe/Berlin". */
+    val from: String = "",
+    /** "2026-12-05 13:15", local at the arrival airport. */
+    val arrive: String = "",
+    val to: String = "",
+    /** "window", "middle" or "aisle". */
+    val seat: String = "aisle",
+    /** Risk factors ticked, by id (see [FLIGHT_RISKS]). */
+    val risks: Set<String> = emptySet(),
+)
+
+/** The risk questions of the flight form: id and question. */
+val FLIGHT_RISKS: List<Pair<String, String>> = listOf(
+    "previous_clot" to "Have you had a blood clot (DVT or pulmonary embolism)?",
+    "recent_surgery_or_trauma" to "Surgery or a leg injury in the last 3 months?",
+    "oestrogen" to "Do you take the pill or hormone therapy?",
+    "pregnant" to "Are you pregnant?",
+    "active_cancer" to "Are you being treated for cancer?",
+)

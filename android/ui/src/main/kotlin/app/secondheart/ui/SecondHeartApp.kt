@@ -1,0 +1,121 @@
+package app.secondheart.ui
+
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import app.secondheart.state.AppModels
+import app.secondheart.ui.screens.DevicesActions
+import app.secondheart.ui.screens.DevicesScreen
+import app.secondheart.ui.screens.ExercisesActions
+import app.secondheart.ui.screens.ExercisesScreen
+import app.secondheart.ui.screens.FlightScreen
+import app.secondheart.ui.screens.HistoryScreen
+import app.secondheart.ui.screens.LearnScreen
+import app.secondheart.ui.screens.SettingsActions
+import app.secondheart.ui.screens.SettingsScreen
+import app.secondheart.ui.screens.TodayScreen
+import app.secondheart.ui.screens.WalkScreen
+import app.secondheart.ui.theme.SecondHeartTheme
+
+/** The whole app over [models]: the bottom bar, the current screen, plain-state navigation. */
+@Composable
+fun SecondHeartApp(models: AppModels, dark: Boolean, start: Destination = Destination.Today) {
+    var current by remember { mutableStateOf(start) }
+    SecondHeartTheme(dark) {
+        AppShell(current, { current = it; models.screenFor(it)?.reload() }) {
+            Screen(models, current) { current = it }
+        }
+    }
+}
+
+private fun AppModels.screenFor(d: Destination) = when (d) {
+    Destination.Today -> today
+    Destination.Walk -> walk
+    Destination.Exercises -> exercises
+    Destination.Flight -> flight
+    Destination.Devices -> devices
+    Destination.History -> history
+    Destination.Settings -> settings
+    Destination.Learn -> null
+}
+
+/** One destination's screen, collecting its model's state. */
+@Composable
+fun Screen(models: AppModels, destination: Destination, navigate: (Destination) -> Unit) {
+    when (destination) {
+        Destination.Today -> {
+            val state by models.today.state.collectAsState()
+            val today = state
+            if (today == null) Loading() else TodayScreen(today, { navigate(Destination.Devices) }, { navigate(Destination.Settings) }, { navigate(Destination.Learn) })
+        }
+        Destination.Walk -> {
+            val state by models.walk.state.collectAsState()
+            WalkScreen(state, models.walk::start, models.walk::pause, models.walk::resume, models.walk::finish)
+        }
+        Destination.Exercises -> {
+            val state by models.exercises.state.collectAsState()
+            ExercisesScreen(state, exercisesActions(models))
+        }
+        Destination.Flight -> {
+            val state by models.flight.state.collectAsState()
+            FlightScreen(state, models.flight.form, models.flight::plan, models.flight::start, models.flight::clear)
+        }
+        Destination.Devices -> {
+            val state by models.devices.state.collectAsState()
+            DevicesScreen(state, devicesActions(models))
+        }
+        Destination.History -> {
+            val state by models.history.state.collectAsState()
+            HistoryScreen(state, models.history::show)
+        }
+        Destination.Settings -> {
+            val state by models.settings.state.collectAsState()
+            SettingsScreen(state, settingsActions(models))
+        }
+        Destination.Learn -> LearnScreen(null, { _, _ -> })
+    }
+}
+
+@Composable
+private fun Loading() {
+    Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
+}
+
+/** The Exercises screen's actions on its model. */
+fun exercisesActions(models: AppModels) = object : ExercisesActions {
+    override fun startCalfRaises() = models.exercises.startCalfRaises()
+    override fun startAnklePumps() = models.exercises.startAnklePumps()
+    override fun countRep() = models.exercises.rep(null)
+    override fun finishSet() = models.exercises.finishSet()
+    override fun answer(id: String, yes: Boolean) = models.exercises.answer(id, yes)
+    override fun startElevation() = models.exercises.startElevation()
+    override fun stopElevation() = models.exercises.stopElevation()
+}
+
+/** The Devices screen's actions on its model. */
+fun devicesActions(models: AppModels) = object : DevicesActions {
+    override fun scan() = models.devices.scan()
+    override fun pair(id: String) = models.devices.pair(id)
+    override fun sync(id: String) = models.devices.sync(id)
+    override fun cancelSync() = models.devices.cancelSync()
+    override fun forget(id: String) = models.devices.forget(id)
+}
+
+/** The Settings screen's actions on its model. */
+fun settingsActions(models: AppModels) = object : SettingsActions {
+    override fun saveProfile(heightCm: String, stepsGoal: String) = models.settings.saveProfile(heightCm, stepsGoal)
+    override fun setReminders(on: Boolean) = models.settings.setReminders(on)
+    override fun answer(id: String, yes: Boolean) = models.settings.answer(id, yes)
+    override fun export() = models.settings.export()
+    override fun askDeleteAll() = models.settings.askDeleteAll()
+    override fun confirmDeleteAll() = models.settings.confirmDeleteAll()
+    override fun cancelDeleteAll() = models.settings.cancelDeleteAll()
+}

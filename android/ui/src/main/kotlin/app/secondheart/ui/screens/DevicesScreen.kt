@@ -1,0 +1,104 @@
+package app.secondheart.ui.screens
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.height
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.Icon
+import androidx.compose.material3.LinearProgressIndicator
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.draw.clip
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.unit.dp
+import androidx.compose.foundation.layout.heightIn
+import app.secondheart.state.DevicesUi
+import app.secondheart.ui.components.PrimaryAction
+import app.secondheart.ui.components.ScreenHeader
+import app.secondheart.ui.components.SecondaryAction
+import app.secondheart.ui.components.SectionCard
+import app.secondheart.ui.theme.AppIcons
+import app.secondheart.ui.theme.LocalMetricColors
+
+/** What Devices asks the app to do. */
+interface DevicesActions {
+    fun scan()
+    fun pair(id: String)
+    fun sync(id: String)
+    fun cancelSync()
+    fun forget(id: String)
+}
+
+/** Devices: scan, pair, sync with progress and cancel, live data, forget. */
+@Composable
+fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier = Modifier) {
+    ScreenColumn(modifier) {
+        ScreenHeader("Devices", "Sock and ankle sensors")
+        state.sync?.let { sync ->
+            SectionCard("Syncing ${sync.serial}") {
+                LinearProgressIndicator(
+                    progress = { sync.fraction },
+                    modifier = Modifier.fillMaxWidth().height(10.dp).clip(MaterialTheme.shapes.small)
+                        .semantics { contentDescription = "Sync progress: ${sync.text}" },
+                    color = LocalMetricColors.current.steps,
+                    trackColor = LocalMetricColors.current.track,
+                    drawStopIndicator = {},
+                )
+                Text(sync.text, style = MaterialTheme.typography.bodyLarge)
+                SecondaryAction("Cancel sync", actions::cancelSync, Modifier.fillMaxWidth(), icon = AppIcons.Close)
+            }
+        }
+        state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
+        val paired = state.devices.filter { it.paired }
+        val found = state.devices.filterNot { it.paired }
+        if (paired.isNotEmpty()) {
+            SectionCard("Paired") {
+                paired.forEachIndexed { i, d ->
+                    if (i > 0) HorizontalDivider(color = MaterialTheme.colorScheme.outlineVariant)
+                    DeviceRow(d.name, d.detail)
+                    Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                        PrimaryAction("Sync now", { actions.sync(d.id) }, Modifier.weight(1f), enabled = state.sync == null)
+                        TextButton({ actions.forget(d.id) }, Modifier.heightIn(min = 56.dp).semantics { contentDescription = "Forget ${d.name}" }) {
+                            Text("Forget", color = MaterialTheme.colorScheme.error)
+                        }
+                    }
+                }
+                state.live?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant) }
+            }
+        }
+        SectionCard(if (state.scanning) "Looking for sensors…" else "Nearby") {
+            if (found.isEmpty()) {
+                Text(
+                    if (state.scanning) "Wake your sensor: take the sock off its charger." else "Wake your sensor, then scan.",
+                    style = MaterialTheme.typography.bodyLarge,
+                    color = MaterialTheme.colorScheme.onSurfaceVariant,
+                )
+            }
+            found.forEach { d ->
+                Row(verticalAlignment = Alignment.CenterVertically) {
+                    Column(Modifier.weight(1f)) { DeviceRow(d.name, d.detail) }
+                    SecondaryAction("Pair", { actions.pair(d.id) }, Modifier.semantics { contentDescription = "Pair ${d.name}" })
+                }
+            }
+            if (!state.scanning) PrimaryAction("Scan", actions::scan, icon = AppIcons.Bluetooth)
+        }
+    }
+}
+
+@Composable
+private fun DeviceRow(name: String, detail: String) {
+    Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(12.dp)) {
+        Icon(AppIcons.Bluetooth, contentDescription = null, tint = MaterialTheme.colorScheme.primary)
+        Column {
+            Text(name, style = MaterialTheme.typography.titleSmall)
+            Text(detail, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+        }
+    }
+}

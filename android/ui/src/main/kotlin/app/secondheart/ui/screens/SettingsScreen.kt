@@ -1,0 +1,97 @@
+package app.secondheart.ui.screens
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.selection.toggleable
+import androidx.compose.material3.AlertDialog
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Switch
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.unit.dp
+import app.secondheart.state.SettingsUi
+import app.secondheart.ui.components.DangerAction
+import app.secondheart.ui.components.PrimaryAction
+import app.secondheart.ui.components.ScreenHeader
+import app.secondheart.ui.components.SecondaryAction
+import app.secondheart.ui.components.SectionCard
+
+/** What Settings asks the app to do. */
+interface SettingsActions {
+    fun saveProfile(heightCm: String, stepsGoal: String)
+    fun setReminders(on: Boolean)
+    fun answer(id: String, yes: Boolean)
+    fun export()
+    fun askDeleteAll()
+    fun confirmDeleteAll()
+    fun cancelDeleteAll()
+}
+
+/** Settings (also the first run): profile and goals, reminders, the health questions, export, delete all. */
+@Composable
+fun SettingsScreen(state: SettingsUi, actions: SettingsActions, modifier: Modifier = Modifier, firstRun: Boolean = false) {
+    ScreenColumn(modifier) {
+        ScreenHeader(if (firstRun) "Welcome" else "Settings", if (firstRun) "Set up Second Heart" else "Profile, reminders, your data")
+        if (firstRun) {
+            Text(
+                "Your calves are your second heart. Second Heart helps you keep them pumping: walks, short exercises, breaks from sitting, and a plan for long flights. Everything stays on this phone.",
+                style = MaterialTheme.typography.bodyLarge,
+            )
+        }
+        var height by remember(state.heightCm) { mutableStateOf(state.heightCm) }
+        var goal by remember(state.stepsGoal) { mutableStateOf(state.stepsGoal) }
+        SectionCard("You and your goals") {
+            OutlinedTextField(height, { height = it }, Modifier.fillMaxWidth(), label = { Text("Height (cm)") }, singleLine = true)
+            OutlinedTextField(goal, { goal = it }, Modifier.fillMaxWidth(), label = { Text("Daily steps goal") }, singleLine = true)
+            PrimaryAction("Save", { actions.saveProfile(height, goal) })
+        }
+        SectionCard("Reminders") {
+            Row(
+                Modifier.fillMaxWidth().heightIn(min = 48.dp).toggleable(state.remindersOn, role = Role.Switch, onValueChange = actions::setReminders),
+                verticalAlignment = Alignment.CenterVertically,
+            ) {
+                Column(Modifier.weight(1f)) {
+                    Text("Remind me to move", style = MaterialTheme.typography.bodyLarge)
+                    Text("Quiet hours ${state.quietHours}", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                }
+                Switch(state.remindersOn, onCheckedChange = null)
+            }
+        }
+        SectionCard("Health questions") {
+            Text("These decide whether the app suggests compression socks or raising your legs.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+            SafetyQuestions(state.questions, actions::answer)
+            GateBanner(state.compressionGate)
+        }
+        if (!firstRun) {
+            SectionCard("Your data") {
+                Text("Everything stays on this device. Export writes a file you choose to share.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                SecondaryAction("Export my data", actions::export, Modifier.fillMaxWidth())
+                DangerAction("Delete all data", actions::askDeleteAll)
+            }
+        }
+        state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
+    }
+    if (state.confirmingDelete) {
+        AlertDialog(
+            onDismissRequest = actions::cancelDeleteAll,
+            title = { Text("Delete all data?") },
+            text = { Text("Walks, sets, flights, sensor records and your profile are erased from this device. This cannot be undone.") },
+            confirmButton = {
+                TextButton(actions::confirmDeleteAll, Modifier.heightIn(min = 48.dp)) { Text("Delete everything", color = MaterialTheme.colorScheme.error) }
+            },
+            dismissButton = { TextButton(actions::cancelDeleteAll, Modifier.heightIn(min = 48.dp)) { Text("Keep my data") } },
+        )
+    }
+}

@@ -1,0 +1,107 @@
+package app.secondheart.ui.screens
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.height
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.size
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
+import androidx.compose.material3.LinearProgressIndicator
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.draw.clip
+import androidx.compose.ui.platform.LocalDensity
+import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.semantics.clearAndSetSemantics
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.heading
+import androidx.compose.ui.semantics.role
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.unit.dp
+import androidx.compose.foundation.clickable
+import app.secondheart.state.TodayUi
+import app.secondheart.ui.components.RingTile
+import app.secondheart.ui.components.ScreenHeader
+import app.secondheart.ui.components.SectionCard
+import app.secondheart.ui.theme.AppIcons
+import app.secondheart.ui.theme.LocalMetricColors
+
+/** Today: the four rings, the current sitting stretch, the next break and the sensor. */
+@OptIn(ExperimentalLayoutApi::class)
+@Composable
+fun TodayScreen(state: TodayUi, onOpenDevices: () -> Unit, onOpenSettings: () -> Unit, onOpenLearn: () -> Unit, modifier: Modifier = Modifier) {
+    ScreenColumn(modifier) {
+        ScreenHeader("Today", state.date) {
+            IconButton(onOpenSettings, Modifier.size(48.dp)) {
+                Icon(AppIcons.Settings, contentDescription = "Settings")
+            }
+        }
+        Text(state.headline, style = MaterialTheme.typography.titleLarge, color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { heading() })
+        SectionCard(null) {
+            FlowRow(
+                Modifier.fillMaxWidth(),
+                horizontalArrangement = Arrangement.SpaceEvenly,
+                verticalArrangement = Arrangement.spacedBy(16.dp),
+                maxItemsInEachRow = if (LocalDensity.current.fontScale > 1.3f) 1 else 2,
+            ) {
+                state.rings.forEach { RingTile(it, Modifier.weight(1f)) }
+            }
+        }
+        state.sitting?.let { sitting ->
+            val metrics = LocalMetricColors.current
+            SectionCard("Sitting") {
+                Text(sitting.label, style = MaterialTheme.typography.bodyLarge)
+                val fraction = sitting.fraction
+                if (fraction != null) LinearProgressIndicator(
+                    progress = { fraction.coerceIn(0f, 1f) },
+                    modifier = Modifier.fillMaxWidth().height(10.dp).clip(MaterialTheme.shapes.small)
+                        .semantics { contentDescription = sitting.label },
+                    color = if (sitting.due) metrics.caution else metrics.steps,
+                    trackColor = metrics.track,
+                    drawStopIndicator = {},
+                )
+                state.nextBreak?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant) }
+            }
+        }
+        if (state.sitting == null) {
+            state.nextBreak?.let { SectionCard("Next break") { Text(it, style = MaterialTheme.typography.bodyLarge) } }
+        }
+        state.flight?.let { SectionCard("Flight") { Text(it, style = MaterialTheme.typography.bodyLarge) } }
+        SectionCard(
+            "How your second heart works",
+            Modifier.heightIn(min = 48.dp).clickable(onClickLabel = "Open Learn", onClick = onOpenLearn).semantics { role = Role.Button },
+            container = MaterialTheme.colorScheme.primaryContainer,
+        ) {
+            Text("The calf pump, its valves, what sitting does, and first aid for shock", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onPrimaryContainer)
+        }
+        SectionCard(
+            null,
+            Modifier.heightIn(min = 48.dp).clickable(onClickLabel = "Open devices", onClick = onOpenDevices)
+                .semantics { role = Role.Button },
+        ) {
+            Row(
+                verticalAlignment = Alignment.CenterVertically,
+                horizontalArrangement = Arrangement.spacedBy(16.dp),
+                modifier = Modifier.clearAndSetSemantics { contentDescription = "${state.sensor.title}. ${state.sensor.detail}" },
+            ) {
+                Icon(
+                    AppIcons.Bluetooth,
+                    contentDescription = null,
+                    tint = if (state.sensor.connected) MaterialTheme.colorScheme.primary else MaterialTheme.colorScheme.onSurfaceVariant,
+                )
+                Column(Modifier.weight(1f)) {
+                    Text(state.sensor.title, style = MaterialTheme.typography.titleSmall)
+                    Text(state.sensor.detail, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                }
+            }
+        }
+    }
+}

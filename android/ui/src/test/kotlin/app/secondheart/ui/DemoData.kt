@@ -1,0 +1,133 @@
+package app.secondheart.ui
+
+import app.secondheart.core.AppClock
+import app.secondheart.state.AppModels
+import app.secondheart.state.Core
+import app.secondheart.state.DemoRadio
+import java.io.File
+import java.nio.file.Files
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+import java.time.ZoneId
+import java.time.temporal.ChronoUnit
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicReference
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import uniffi.second_heart.FlightDetails
+import uniffi.second_heart.ProfileChanges
+import uniffi.second_heart.RiskFactors
+import uniffi.second_heart.Seat
+import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.SecondHeartException
+import uniffi.second_heart.SessionEvent
+import uniffi.second_heart.SessionKind
+import uniffi.second_heart.SetTargets
+import uniffi.second_heart.SyncListener
+import uniffi.second_heart.SyncReport
+
+/** A clock the tests move forward, as the user lives through a day. */
+class TestClock(var instant: Instant, private val zone: ZoneId) : Clock() {
+    override fun getZone(): ZoneId = zone
+    override fun withZone(zone: ZoneId): Clock = TestClock(instant, zone)
+    override fun instant(): Instant = instant
+
+    /** Moves the clock on by [minutes]. */
+    fun advance(minutes: Long) {
+        instant = instant.plus(Duration.ofMinutes(minutes))
+    }
+}
+
+/**
+ * A fresh database and the app's models over it. [filled] lives a day
+ * through the core's API: a profile, a logged morning walk, a calf-raise
+ * set, a live walk with steps, a synced demo sensor and a planned flight,
+ * ending at the wall clock's present (the demo sensor records up to now).
+ */
+class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Long) : AutoCloseable {
+    val app: SecondHeart = SecondHeart.open(File(dir, "second-heart.db").path, AppClock(clock))
+    val radio = DemoRadio("SH-DEMO-0001", 8.0, pace)
+    val models = AppModels(Core(app, AppClock(clock)), radio, File(dir, "exports"), CoroutineScope(SupervisorJob() + Dispatchers.Unconfined), Dispatchers.Unconfined)
+
+    override fun close() {
+        models.close()
+        app.close()
+        dir.deleteRecursively()
+    }
+
+    /** Pairs the demo sensor (which fetches what it stored) and waits for the end. */
+    fun syncDemoSensor(): SyncReport {
+        val done = CountDownLatch(1)
+        val finished = AtomicReference<SyncReport?>()
+        val failure = AtomicReference<SecondHeartException?>()
+        val handle = app.sensors().pair(radio.link("SH-DEMO-0001"), "SH-DEMO-0001", object : SyncListener {
+            override fun onProgress(recordsDone: UInt, recordsTotal: UInt) {}
+
+            override fun onFinished(report: SyncReport) {
+                finished.set(report)
+                done.countDown()
+            }
+
+            override fun onFailed(error: SecondHeartException) {
+                failure.set(error)
+                done.countDown()
+            }
+        })
+        check(done.await(60, TimeUnit.SECONDS)) { "the demo sync did not end" }
+        handle.close()
+        return finished.get() ?: throw IllegalStateException("demo sync failed: ${failure.get()?.message}")
+    }
+
+    companion object {
+        val ZONE: ZoneId = ZoneId.of("Europe/Berlin")
+
+        /** An empty app at the present minute. */
+        fun empty(pace: Long = 0): DemoApp {
+            val now = Instant.now().truncatedTo(ChronoUnit.MINUTES)
+            return DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(now, ZONE), pace)
+        }
+
+        /** A day lived through the API, ending now. */
+        fun filled(pace: Long = 0): DemoApp {
+            val now = Instant.now().truncatedTo(ChronoUnit.MINUTES)
+            val start = now.minus(Duration.ofMinutes(150))
+            val demo = DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(start, ZONE), pace)
+            val app = demo.app
+            app.profile().update(ProfileChanges(heightCm = 172.0, stepsGoal = 8000u))
+            // A walk logged after the fact: 40 minutes this morning.
+            app.sessions().logWalk(start.minus(Duration.ofMinutes(100)), null, 40 * 60, 4300)
+            // A calf-raise set: 20 raises, most held a full second.
+            app.sessions().startSet(SessionKind.CALF_RAISES, SetTargets())
+            repeat(20) { i -> demo.clock.instant = demo.clock.instant.plusSeconds(3); app.sessions().record(SessionEvent.Rep(if (i % 6 == 5) 0.7 else 1.2)) }
+            app.sessions().record(SessionEvent.Finish)
+            // A live walk at lunch, steps arriving each minute.
+            demo.clock.advance(20)
+            app.sessions().startWalk()
+            repeat(25) { demo.clock.advance(1); app.sessions().record(SessionEvent.Steps(112u)) }
+            app.sessions().record(SessionEvent.Finish)
+            // A long flight next week, planned (not started).
+            val departure = now.plus(Duration.ofDays(3)).atZone(ZONE).withHour(10).withMinute(0).toInstant()
+            app.flights().plan(flight(departure))
+            // Back to now, and the sock sensor synced.
+            demo.clock.instant = now
+            demo.syncDemoSensor()
+            return demo
+        }
+
+        /** Frankfurt to Los Angeles, 11 h 20 min, window seat, on the pill. */
+        fun flight(departure: Instant) = FlightDetails(
+            departure = departure,
+            departureZone = "Europe/Berlin",
+            arrival = departure.plus(Duration.ofMinutes(680)),
+            hours = null,
+            arrivalZone = "America/Los_Angeles",
+            seat = Seat.WINDOW,
+            moveEveryMin = 60u,
+            sleep = null,
+            riskFactors = RiskFactors(false, false, false, false, false, true, false, false, false, false),
+        )
+    }
+}

@@ -1,0 +1,181 @@
+package app.secondheart.ui
+
+import androidx.compose.ui.geometry.Size
+import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.SemanticsNodeInteraction
+import androidx.compose.ui.test.SkikoComposeUiTest
+import androidx.compose.ui.test.assertIsDisplayed
+import androidx.compose.ui.test.hasClickAction
+import androidx.compose.ui.test.hasContentDescription
+import androidx.compose.ui.test.hasSetTextAction
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.onAllNodesWithText
+import androidx.compose.ui.test.onNodeWithContentDescription
+import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
+import androidx.compose.ui.test.performTextReplacement
+import androidx.compose.ui.test.v2.runSkikoComposeUiTest
+import androidx.compose.ui.unit.Density
+import java.time.Duration
+import java.time.ZoneId
+import java.time.format.DateTimeFormatter
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+
+/** The flows a user does, clicked through the real screens over the core's API on a fresh database. */
+@OptIn(ExperimentalTestApi::class)
+class FlowsTest {
+    private fun flow(demo: DemoApp, body: SkikoComposeUiTest.() -> Unit) = demo.use {
+        runBlocking { demo.models.refreshAll() }
+        runSkikoComposeUiTest(Size(Phone.widthPx.toFloat(), Phone.heightPx.toFloat()), Density(Phone.DENSITY)) {
+            setContent { SecondHeartApp(demo.models, dark = false) }
+            body()
+        }
+    }
+
+    private fun SkikoComposeUiTest.tab(label: String) = onNode(hasText(label) and hasClickAction()).performClick()
+
+    private fun SkikoComposeUiTest.button(label: String): SemanticsNodeInteraction =
+        onNode(hasText(label) and hasClickAction()).performScrollTo()
+
+    private fun SkikoComposeUiTest.ring(label: String) =
+        onNode(hasContentDescription(label, substring = true)).fetchSemanticsNode().config
+            .first { it.key.name == "ContentDescription" }.value.toString()
+
+    @Test
+    fun `log a walk with steps from the step counter and see it on Today`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            tab("Walk")
+            button("Start walk").performClick()
+            repeat(20) {
+                demo.clock.advance(1)
+                demo.models.walk.steps(110)
+            }
+            waitForIdle()
+            onNodeWithText("2,200").assertIsDisplayed()
+            button("Finish").performClick()
+            onNodeWithText("Walk saved: 2,200 steps", substring = true).assertIsDisplayed()
+            onNodeWithText("2,200 steps · 110 steps/min").performScrollTo().assertIsDisplayed()
+            tab("Today")
+            assertTrue(ring("Steps:").startsWith("[Steps: 2,200 of "), ring("Steps:"))
+        }
+    }
+
+    @Test
+    fun `do a calf-raise set and see it counted on Today`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            tab("Exercises")
+            button("Start calf raises").performClick()
+            repeat(20) {
+                demo.clock.instant = demo.clock.instant.plusSeconds(3)
+                button("Count a rep").performClick()
+            }
+            onNodeWithContentDescription("20 of 20 reps", substring = true).assertIsDisplayed()
+            button("Finish set").performClick()
+            onNode(hasContentDescription("Set done: 20 reps", substring = true)).performScrollTo().assertIsDisplayed()
+            tab("Today")
+            assertTrue(ring("Calf-raise sets:").startsWith("[Calf-raise sets: 1 of 3"), ring("Calf-raise sets:"))
+        }
+    }
+
+    @Test
+    fun `plan a flight and see its timeline in both zones`() {
+        val demo = DemoApp.empty()
+        val form = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+        val departure = demo.clock.instant.plus(Duration.ofDays(5)).atZone(ZoneId.of("Europe/Berlin")).withHour(10).withMinute(0)
+        val arrival = departure.plusMinutes(680).withZoneSameInstant(ZoneId.of("America/Los_Angeles"))
+        flow(demo) {
+            tab("Flight")
+            onNode(hasSetTextAction() and hasText("Departs (local time)")).performTextReplacement(departure.format(form))
+            onNode(hasSetTextAction() and hasText("From (time zone)")).performTextReplacement("Europe/Berlin")
+            onNode(hasSetTextAction() and hasText("Arrives (local time)")).performTextReplacement(arrival.format(form))
+            onNode(hasSetTextAction() and hasText("To (time zone)")).performTextReplacement("America/Los_Angeles")
+            button("Window").performClick()
+            button("Do you take the pill or hormone therapy?").performClick()
+            button("Make my plan").performClick()
+            onNodeWithText("Berlin → Los Angeles · 11 h 20 min").performScrollTo().assertIsDisplayed()
+            onNodeWithText("Timeline").assertIsDisplayed()
+            // The first step in both zones: 10:00 minus the lead time in Berlin is the night before in Los Angeles.
+            val steps = onAllNodes(hasContentDescription("at home,", substring = true)).fetchSemanticsNodes()
+            assertTrue(steps.size >= 3, "a timeline of several steps, got ${steps.size}")
+            // Socks on half an hour before a 10:00 departure: 09:30 in Berlin is 00:30 in Los Angeles.
+            onNode(hasContentDescription("09:30 at home, 00:30 there: Compression socks", substring = true)).performScrollTo().assertIsDisplayed()
+            // Landing at 12:20 in Los Angeles is 21:20 back home.
+            onNode(hasContentDescription("21:20 at home, 12:20 there: Arrive", substring = true)).performScrollTo().assertIsDisplayed()
+        }
+    }
+
+    @Test
+    fun `pair and sync the demo sensor with a progress bar, cancel a sync, then finish it`() {
+        val demo = DemoApp.empty(pace = 60)
+        flow(demo) {
+            onNodeWithContentDescription("No sensor paired", substring = true).performScrollTo().performClick()
+            button("Scan").performClick()
+            onNode(hasContentDescription("Pair Demo sock sensor")).performClick()
+            // Cancel once a fifth of the records are in.
+            waitUntil(timeoutMillis = 20_000) {
+                (demo.models.devices.state.value.sync?.fraction ?: 0f) >= 0.2f || demo.models.devices.state.value.message != null
+            }
+            assertEquals(null, demo.models.devices.state.value.message, "the sync is under way")
+            onNodeWithContentDescription("Sync progress", substring = true).assertIsDisplayed()
+            button("Cancel sync").performClick()
+            waitUntil(timeoutMillis = 30_000) { demo.models.devices.state.value.message != null }
+            assertTrue(demo.models.devices.state.value.message!!.startsWith("Sync cancelled"), demo.models.devices.state.value.message)
+            onNodeWithText("Sync cancelled", substring = true).assertIsDisplayed()
+            val kept = demo.app.sensors().summary("SH-DEMO-0001")?.records ?: 0u
+            assertTrue(kept > 0u, "what was synced before cancelling stays")
+
+            // Pairing completes on a full sync: pair again, and it resumes where the cancelled one stopped.
+            onNode(hasContentDescription("Pair Demo sock sensor")).performClick()
+            waitUntil(timeoutMillis = 60_000) { onAllNodesWithText("Synced", substring = true).fetchSemanticsNodes().isNotEmpty() }
+            val all = demo.app.sensors().summary("SH-DEMO-0001")!!
+            assertEquals(all.highWater.toULong(), all.records + all.gapRecords, "every record once, none doubled")
+            onNode(hasText("Sync now") and hasClickAction()).performScrollTo().assertIsDisplayed()
+        }
+    }
+
+    @Test
+    fun `answer the safety questions and be stopped where a gate says no`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            tab("Exercises")
+            onNode(hasContentDescription("No: Have you injured a leg", substring = true)).performScrollTo().performClick()
+            onNode(hasContentDescription("Yes: Does a leg hurt now?", substring = true)).performScrollTo().performClick()
+            onNode(hasContentDescription("No: Do you feel faint", substring = true)).performScrollTo().performClick()
+            onNode(hasContentDescription("No: Are you short of breath", substring = true)).performScrollTo().performClick()
+            button("Start 15 minutes legs up").performClick()
+            val gate = demo.models.exercises.state.value.elevation.gate
+            assertTrue(gate is app.secondheart.state.GateUi.Closed, "$gate")
+            onNodeWithText((gate as app.secondheart.state.GateUi.Closed).reason).performScrollTo().assertIsDisplayed()
+            assertEquals(null, demo.app.sessions().status(), "nothing started")
+
+            onNode(hasContentDescription("No: Does a leg hurt now?", substring = true)).performScrollTo().performClick()
+            button("Start 15 minutes legs up").performClick()
+            onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
+        }
+    }
+
+    @Test
+    fun `delete all data after confirming`() {
+        val demo = DemoApp.filled()
+        flow(demo) {
+            assertTrue(!ring("Steps:").startsWith("[Steps: 0 "), ring("Steps:"))
+            onNodeWithContentDescription("Settings").performClick()
+            button("Delete all data").performClick()
+            onNodeWithText("Delete all data?").assertIsDisplayed()
+            onNodeWithText("Keep my data").performClick()
+            assertTrue(demo.app.history().periods(uniffi.second_heart.Grouping.DAY, 1u).single().steps > 0u)
+
+            button("Delete all data").performClick()
+            onNodeWithText("Delete everything").performClick()
+            onNodeWithText("All your data was deleted from this device").performScrollTo().assertIsDisplayed()
+            tab("Today")
+            assertTrue(ring("Steps:").startsWith("[Steps: 0 of"), ring("Steps:"))
+        }
+    }
+}

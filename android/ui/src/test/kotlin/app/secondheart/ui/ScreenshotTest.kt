@@ -1,0 +1,105 @@
+package app.secondheart.ui
+
+import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.v2.runSkikoComposeUiTest
+import androidx.compose.ui.geometry.Size
+import androidx.compose.ui.unit.Density
+import app.secondheart.state.FlightForm
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import app.secondheart.ui.theme.SecondHeartTheme
+import java.time.Duration
+import java.time.format.DateTimeFormatter
+import uniffi.second_heart.SessionKind
+import uniffi.second_heart.SetTargets
+import uniffi.second_heart.SessionEvent
+
+/**
+ * Renders every screen headless at phone size, light and dark (Today also
+ * at 200 % text), over a day lived through the core's API, into
+ * docs/screenshots; and checks each one for people: text contrast of at
+ * least 4.5:1 measured on the pixels, 48 dp touch targets, a label on
+ * every control.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@OptIn(ExperimentalTestApi::class)
+class ScreenshotTest {
+    private lateinit var demo: DemoApp
+
+    @BeforeAll
+    fun fill() {
+        demo = DemoApp.filled()
+        runBlocking { demo.models.refreshAll() }
+        // The flight form filled and planned through the core, as the user would.
+        val departure = demo.clock.instant.plus(Duration.ofDays(3)).atZone(DemoApp.ZONE).withHour(10).withMinute(0)
+        val arrival = departure.plusMinutes(680).withZoneSameInstant(java.time.ZoneId.of("America/Los_Angeles"))
+        val form = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+        demo.models.flight.plan(FlightForm(departure.format(form), "Europe/Berlin", arrival.format(form), "America/Los_Angeles", "window", setOf("oestrogen")))
+        demo.models.devices.scan()
+    }
+
+    @AfterAll
+    fun close() = demo.close()
+
+    private fun shoot(destination: Destination, name: String = destination.name.lowercase(), fontScales: List<Float> = listOf(1f)) {
+        for (dark in listOf(false, true)) for (scale in fontScales) {
+            val suffix = (if (dark) "-dark" else "-light") + if (scale != 1f) "-font${(scale * 100).toInt()}" else ""
+            renderPhone(dark, scale) { AppShell(destination, {}) { Screen(demo.models, destination) {} } }.savePng("$name$suffix")
+            check(destination, dark, scale)
+        }
+    }
+
+    /** The accessibility checks on the same screen, drawn by the test harness at the same size. */
+    private fun check(destination: Destination, dark: Boolean, scale: Float) = runSkikoComposeUiTest(
+        size = Size(Phone.widthPx.toFloat(), Phone.heightPx.toFloat()),
+        density = Density(Phone.DENSITY, scale),
+    ) {
+        setContent { SecondHeartTheme(dark) { AppShell(destination, {}) { Screen(demo.models, destination) {} } } }
+        val where = "${destination.name} ${if (dark) "dark" else "light"} ${(scale * 100).toInt()} %"
+        val low = measureTextContrast(rootImage(), enabledTextNodes()).filter { it.second < 4.5 }
+        assertTrue(low.isEmpty(), "$where: text below 4.5:1: ${low.map { "\"${it.first}\" %.2f".format(it.second) }}")
+        assertEquals(emptyList<String>(), smallTouchTargets(Phone.DENSITY), "$where: touch targets under 48 dp")
+        assertEquals(emptyList<String>(), unlabelledControls(), "$where: controls without a label")
+    }
+
+    @Test
+    fun today() = shoot(Destination.Today, fontScales = listOf(1f, 2f))
+
+    @Test
+    fun walk() = shoot(Destination.Walk)
+
+    @Test
+    fun flight() = shoot(Destination.Flight)
+
+    @Test
+    fun devices() = shoot(Destination.Devices)
+
+    @Test
+    fun history() = shoot(Destination.History)
+
+    @Test
+    fun settings() = shoot(Destination.Settings)
+
+    @Test
+    fun learn() = shoot(Destination.Learn)
+
+    @Test
+    fun exercises() {
+        // A set under way: 12 raises counted so far.
+        val sessions = demo.app.sessions()
+        sessions.startSet(SessionKind.CALF_RAISES, SetTargets())
+        repeat(12) { sessions.record(SessionEvent.Rep(1.1)) }
+        runBlocking { demo.models.exercises.refresh() }
+        try {
+            shoot(Destination.Exercises)
+        } finally {
+            sessions.record(SessionEvent.Abandon)
+            runBlocking { demo.models.exercises.refresh() }
+        }
+    }
+}
