@@ -18,7 +18,8 @@ pub const CENTRAL: usize = 3;
 pub const REFLEX: usize = 4;
 /// Excess interstitial fluid in the calf, mL.
 pub const TISSUE: usize = 5;
-/// Recent calf work (0 at rest, about 0.5 walking), driving exercise hyperaemia.
+/// Recent calf work rate (0 at rest, about 1 walking at 4 km/h), driving
+/// exercise hyperaemia; see [`Squeeze::work_rate`].
 pub const EXERCISE: usize = 6;
 /// Volume ejected from the calf by contractions so far (one leg), mL.
 pub const PUMPED: usize = 7;
@@ -89,10 +90,33 @@ pub struct Leg {
     r_micro_superficial: f64,
     r_micro_thigh: f64,
     capillary_reference: f64,
+    superficial_full: f64,
     central_unstressed: f64,
     frank_starling: (f64, f64, f64),
     popliteal_area_per_ml: f64,
     femoral_area_per_ml: f64,
+}
+
+/// What the calf muscle does at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Squeeze {
+    /// Intramuscular pressure on the deep veins, mmHg.
+    pub pressure: f64,
+    /// Work rate of the bout under way (see [`super::Activity::work_rate`]),
+    /// through contractions and the pauses between them alike.
+    pub work_rate: f64,
+    /// Whether a contraction is under way (its ejection counts as pumped,
+    /// also at the ramps' ends where the pressure is still zero).
+    pub contracting: bool,
+}
+
+impl Squeeze {
+    /// A resting calf.
+    pub const REST: Self = Self {
+        pressure: 0.0,
+        work_rate: 0.0,
+        contracting: false,
+    };
 }
 
 /// Smooth diode: `dp / r` forward, nothing backward, rounded over 0.5 mmHg.
@@ -148,6 +172,7 @@ impl Leg {
             r_micro_superficial: gradient / p.inflow_calf_superficial,
             r_micro_thigh: gradient / p.inflow_thigh,
             capillary_reference: supine_venous + p.capillary_fraction * gradient,
+            superficial_full: p.calf_superficial.v0 + p.calf_superficial.dv_max,
             central_unstressed: 1000.0,
             frank_starling: (sv_max, p0, k),
             popliteal_area_per_ml: area(p.popliteal_diameter_cm) / supine_deep,
@@ -173,14 +198,27 @@ impl Leg {
         (y[CENTRAL] + y[REFLEX] - self.central_unstressed) / self.p.central_compliance
     }
 
-    /// Arterial inflow into a compartment at `depth` holding pressure `inside`.
-    fn inflow(&self, depth: f64, inside: f64, transmural: f64, r_micro: f64) -> (f64, f64) {
+    /// Arterial inflow into a compartment at `depth` holding pressure
+    /// `inside`, its vessels dilated `dilation` times by exercise (1 at
+    /// rest), and the reflexes' resistance factor (for the filtering surface).
+    /// Working muscle overrides the venoarteriolar and myogenic constriction
+    /// in step with its dilation (functional sympatholysis, Remensnyder,
+    /// Mitchell & Sarnoff 1962).
+    fn inflow(
+        &self,
+        depth: f64,
+        inside: f64,
+        transmural: f64,
+        r_micro: f64,
+        dilation: f64,
+    ) -> (f64, f64) {
         let column = MMHG_PER_CM * depth;
         let arterial = self.p.mean_arterial_pressure + column;
         let reflex = 1.0
             + self.p.venoarteriolar_gain * switch(transmural - self.p.venoarteriolar_threshold)
             + self.p.myogenic_gain_per_100_mmhg * column.max(0.0) / 100.0;
-        (((arterial - inside) / (r_micro * reflex)).max(0.0), reflex)
+        let resistance = r_micro / dilation * (1.0 + (reflex - 1.0) / dilation);
+        (((arterial - inside) / resistance).max(0.0), reflex)
     }
 
     /// Every flow in state `y` with the calf pressed by `muscle` mmHg.
@@ -198,13 +236,27 @@ impl Leg {
         let climb = MMHG_PER_CM * (d.calf - d.thigh);
 
         // Working muscle dilates its vessels (exercise hyperaemia).
-        let r_deep = self.r_micro_deep / (1.0 + p.exercise_hyperaemia * y[EXERCISE].max(0.0));
-        let (arterial_deep, reflex_deep) = self.inflow(d.calf, deep, tm_deep, r_deep);
+        let dilation = 1.0 + p.exercise_hyperaemia * y[EXERCISE].max(0.0);
+        let (arterial_deep, reflex_deep) =
+            self.inflow(d.calf, deep, tm_deep, self.r_micro_deep, dilation);
         let (arterial_superficial, reflex_sup) =
-            self.inflow(d.calf, sup, tm_sup, self.r_micro_superficial);
-        let (arterial_thigh, _) = self.inflow(d.thigh, thigh, tm_thigh, self.r_micro_thigh);
+            self.inflow(d.calf, sup, tm_sup, self.r_micro_superficial, 1.0);
+        let (arterial_thigh, _) = self.inflow(d.thigh, thigh, tm_thigh, self.r_micro_thigh, 1.0);
 
         let leak = |dp: f64, leaks: bool| if leaks { forward(-dp, p.r_reflux) } else { 0.0 };
+        // Blood falling back through incompetent superficial valves runs
+        // down the calf's varicose tributaries; their lumen, and with it the
+        // reflux, shrinks as the veins empty or a garment presses them
+        // (Poiseuille: resistance as the inverse square of the cross-section,
+        // the cross-section as the volume).
+        let narrowing = (self.superficial_full / y[CALF_SUPERFICIAL].max(1e-3)).powi(2);
+        let superficial_leak = |dp: f64| {
+            if self.valves == Valves::SuperficialReflux {
+                forward(-dp, p.r_reflux * narrowing)
+            } else {
+                0.0
+            }
+        };
         let deep_reflux = self.valves == Valves::DeepReflux;
         let dp_popliteal = deep - thigh - climb;
         // The great saphenous vein runs from the calf to the groin, where
@@ -238,8 +290,7 @@ impl Leg {
             arterial_thigh,
             perforator: forward(sup - deep, p.r_perforator),
             popliteal: forward(dp_popliteal, p.r_popliteal) - leak(dp_popliteal, deep_reflux),
-            saphenous: forward(dp_saphenous, p.r_saphenous)
-                - leak(dp_saphenous, self.valves == Valves::SuperficialReflux),
+            saphenous: forward(dp_saphenous, p.r_saphenous) - superficial_leak(dp_saphenous),
             femoral: forward(dp_femoral, p.r_femoral) - leak(dp_femoral, deep_reflux),
             // Net filtration starts only once the imbalance passes the
             // margin; below it, capillaries do not absorb for long.
@@ -254,11 +305,9 @@ impl Leg {
         }
     }
 
-    /// dy/dt with the calf pressed by `muscle` mmHg; `contracting` says
-    /// whether a contraction is under way (its ejection counts as pumped,
-    /// also at the ramps' ends where the pressure is still zero).
-    pub fn rhs(&self, y: &State, c: &Conditions, muscle: f64, contracting: bool, dy: &mut State) {
-        let f = self.flows(y, c, muscle);
+    /// dy/dt with the calf doing `squeeze`.
+    pub fn rhs(&self, y: &State, c: &Conditions, squeeze: Squeeze, dy: &mut State) {
+        let f = self.flows(y, c, squeeze.pressure);
         let share_deep = f.arterial_deep / (f.arterial_deep + f.arterial_superficial).max(1e-9);
         dy[CALF_DEEP] = f.arterial_deep - share_deep * f.filtration + f.perforator - f.popliteal;
         dy[CALF_SUPERFICIAL] =
@@ -273,14 +322,22 @@ impl Leg {
         dy[REFLEX] = -(f.central - self.p.central_pressure_rest) * self.p.central_compliance
             / self.p.reflex_time_constant;
         dy[TISSUE] = f.filtration - f.lymph;
-        dy[PUMPED] = if contracting {
+        dy[PUMPED] = if squeeze.contracting {
             f.popliteal.max(0.0)
         } else {
             0.0
         };
         dy[POPLITEAL_FLOW] = f.popliteal;
         dy[FEMORAL_FLOW] = f.femoral;
-        dy[EXERCISE] = (muscle / 100.0 - y[EXERCISE]) / self.p.exercise_time_constant;
+        // Hyperaemia follows the work rate, quickly at the start of
+        // exercise and more slowly after it.
+        let towards = squeeze.work_rate - y[EXERCISE];
+        dy[EXERCISE] = towards
+            / if towards > 0.0 {
+                self.p.exercise_onset_time_constant
+            } else {
+                self.p.exercise_offset_time_constant
+            };
     }
 
     /// What the model shows in state `y`.

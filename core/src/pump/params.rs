@@ -40,11 +40,14 @@ pub struct Parameters {
     /// venoarteriolar reflex it halves foot and calf flow on standing).
     pub myogenic_gain_per_100_mmhg: f64,
     /// Exercise hyperaemia: muscle inflow conductance rises by this factor
-    /// per unit of recent calf work (rhythmic calf exercise raises calf flow
-    /// about fivefold; Joyner & Casey, Physiol Rev 2015;95:549).
+    /// per unit of calf work rate (100 mmHg contractions a second): muscle
+    /// blood flow rises in proportion to the work done (Andersen & Saltin
+    /// 1985; Joyner & Casey, Physiol Rev 2015;95:549).
     pub exercise_hyperaemia: f64,
-    /// How fast hyperaemia follows the work, s (about half a minute).
-    pub exercise_time_constant: f64,
+    /// How fast hyperaemia builds at the start of exercise, s.
+    pub exercise_onset_time_constant: f64,
+    /// How fast it subsides after exercise, s.
+    pub exercise_offset_time_constant: f64,
     /// Calf deep → thigh (popliteal) resistance, mmHg·s/mL.
     pub r_popliteal: f64,
     /// Calf superficial → deep (perforators), mmHg·s/mL.
@@ -126,8 +129,9 @@ impl Default for Parameters {
             venoarteriolar_threshold: 25.0,
             // Myogenic constriction to the arterial column when the legs hang.
             myogenic_gain_per_100_mmhg: 1.0,
-            exercise_hyperaemia: 25.0,
-            exercise_time_constant: 30.0,
+            exercise_hyperaemia: 3.0,
+            exercise_onset_time_constant: 20.0,
+            exercise_offset_time_constant: 60.0,
             // Calf emptying time constant ≈ 4 s at rest (Phys Med Biol 1977;22:1146).
             r_popliteal: 0.9,
             r_perforator: 8.0,

@@ -15,9 +15,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::geometry::Person;
-use super::inputs::{Activity, Posture};
+use super::inputs::{Activity, Posture, check_compression};
 use super::model::Valves;
-use super::simulate::check_compression;
 use crate::{Error, Result};
 
 /// One stretch of the timeline.

@@ -3,10 +3,10 @@
 use serde::Serialize;
 
 use super::geometry::Person;
-use super::inputs::{Activity, Contraction, Posture};
+use super::inputs::{Activity, Contraction, Posture, check_compression};
 use super::model::{
     CALF_DEEP, CALF_SUPERFICIAL, Conditions, FEMORAL_FLOW, Leg, N, Outputs, POPLITEAL_FLOW, PUMPED,
-    State, THIGH, TISSUE, Valves,
+    Squeeze, State, THIGH, TISSUE, Valves,
 };
 use super::params::Parameters;
 use super::scenario::Scenario;
@@ -32,18 +32,6 @@ const SETTLE_CYCLES: u64 = 2;
 const ENVELOPE_TOLERANCE: [f64; N] = [1.0, 1.0, 1.0, 3.0, 3.0, 0.2, 0.01, 1.0, 1.0, 1.0];
 /// Time allowed to settle in the first posture before time zero, s.
 const SETTLE_S: f64 = 1800.0;
-
-/// Checks a garment's ankle pressure.
-pub fn check_compression(mmhg: f64) -> Result<()> {
-    if (0.0..=60.0).contains(&mmhg) {
-        Ok(())
-    } else {
-        Err(crate::Error::invalid(
-            "compression",
-            format!("garments press 0 to 60 mmHg at the ankle (got {mmhg})"),
-        ))
-    }
-}
 
 /// Cycles a rhythmic bout may skip ahead, given the changes over its last
 /// two resolved cycles (0 or 1: resolve the next one too). A linear
@@ -154,7 +142,7 @@ impl Simulation {
         self.posture = posture;
         let conditions = self.conditions();
         let leg = &self.leg;
-        let f = |_t: f64, y: &State, dy: &mut State| leg.rhs(y, &conditions, 0.0, false, dy);
+        let f = |_t: f64, y: &State, dy: &mut State| leg.rhs(y, &conditions, Squeeze::REST, dy);
         let mut y = self.y;
         self.solver
             .integrate(&f, &mut y, (0.0, SETTLE_S), f64::MAX, false);
@@ -239,7 +227,7 @@ impl Simulation {
     /// Holds `posture` for `seconds` without working the calf.
     pub fn rest(&mut self, posture: Posture, seconds: f64) {
         self.posture = posture;
-        self.advance(self.t + seconds.max(0.0), None, MinuteMarks::Stop);
+        self.advance(self.t + seconds.max(0.0), None, 0.0, MinuteMarks::Stop);
     }
 
     /// Does `cycles` cycles of `activity` in `posture`.
@@ -257,6 +245,7 @@ impl Simulation {
         self.posture = activity.posture().unwrap_or(posture);
         let contraction = activity.contraction();
         let period = activity.period_s();
+        let work_rate = activity.work_rate();
         let first_step = contraction.ramp_s / 4.0;
         let mut done = 0;
         // The change over the last resolved cycle, and how many cycles were
@@ -270,9 +259,10 @@ impl Simulation {
             self.advance(
                 start + contraction.duration(),
                 Some((contraction, start)),
+                work_rate,
                 MinuteMarks::Pass,
             );
-            self.advance(start + period, None, MinuteMarks::Pass);
+            self.advance(start + period, None, work_rate, MinuteMarks::Pass);
             self.count_cycles(activity, 1);
             self.close_minute_if_crossed();
             done += 1;
@@ -338,11 +328,14 @@ impl Simulation {
         self
     }
 
-    /// Integrates to `t_end`, stopping at sample times and, if asked, at minute marks.
+    /// Integrates to `t_end` under `contraction` (and its start time) if
+    /// any, in a bout of `work_rate`, stopping at sample times and, if
+    /// asked, at minute marks.
     fn advance(
         &mut self,
         t_end: f64,
         contraction: Option<(Contraction, f64)>,
+        work_rate: f64,
         minute_marks: MinuteMarks,
     ) {
         let conditions = self.conditions();
@@ -361,8 +354,12 @@ impl Simulation {
             }
             let leg = &self.leg;
             let f = |t: f64, y: &State, dy: &mut State| {
-                let muscle = contraction.map_or(0.0, |(c, start)| c.pressure(t - start));
-                leg.rhs(y, &conditions, muscle, contraction.is_some(), dy);
+                let squeeze = Squeeze {
+                    pressure: contraction.map_or(0.0, |(c, start)| c.pressure(t - start)),
+                    work_rate,
+                    contracting: contraction.is_some(),
+                };
+                leg.rhs(y, &conditions, squeeze, dy);
             };
             // Inside a contraction, at least four steps per ramp, so no step
             // jumps over the squeeze.

@@ -306,8 +306,11 @@ impl Rosenbrock {
                 just_rejected = false;
             } else {
                 self.work.rejected += 1;
-                // A stale Jacobian is the first suspect.
-                self.jacobian_age = JACOBIAN_REUSE;
+                // A stale Jacobian is the first suspect; one made at this
+                // very point would come out the same.
+                if self.jacobian_age > 0 {
+                    self.jacobian_age = JACOBIAN_REUSE;
+                }
                 h *= factor.min(0.5);
                 just_rejected = true;
             }

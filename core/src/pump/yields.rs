@@ -72,9 +72,11 @@ mod tests {
         // mL per step once the calf is emptied.
         assert!(y.ml_per_step > 2.0 && y.ml_per_step < 30.0, "{y:?}");
         // One tiptoe ejects 40–70 % of a 100–150 mL calf venous volume per
-        // leg (APG, Christopoulos 1987); mean of a set of 20, both legs.
+        // leg (APG, Christopoulos 1987); the next ones of a set eject what
+        // flowed in since (raises every 3 s, hyperaemic calf flow ≈ 5 mL/s):
+        // mean of a set of 20, both legs.
         assert!(
-            y.ml_per_calf_raise > 40.0 && y.ml_per_calf_raise < 250.0,
+            y.ml_per_calf_raise > 20.0 && y.ml_per_calf_raise < 250.0,
             "{y:?}"
         );
         assert!(
