@@ -65,7 +65,7 @@ class ObserveTodayTest {
             DemoSensor("SH-OBS-1", 2.0).use { sensor ->
                 val recorder = Recorder()
                 val subscription = core.observeToday(recorder)
-                val report = (SensorSync(core, PlatformBleLink(DemoGattClient(sensor))).run() as SensorSyncOutcome.Done).report
+                val report = (SensorSync(core, "demo", PlatformBleLink(DemoGattClient(sensor))).run() as SensorSyncOutcome.Done).report
                 assertTrue(report.recordsStored > 0u)
                 // The sync commits batch by batch; the last Today seen holds them all.
                 var last = recorder.next()

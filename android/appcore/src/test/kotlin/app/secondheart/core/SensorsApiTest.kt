@@ -75,7 +75,7 @@ class SensorsApiTest {
     }
 
     private fun syncFully(demo: DemoSensor): SyncReport = runBlocking {
-        (SensorSync(core, PlatformBleLink(DemoGattClient(demo))).run() as SensorSyncOutcome.Done).report
+        (SensorSync(core, "demo", PlatformBleLink(DemoGattClient(demo))).run() as SensorSyncOutcome.Done).report
     }
 
     @Test
@@ -101,7 +101,7 @@ class SensorsApiTest {
         val demo = sensor()
         val gatt = RecordingGattClient(DemoGattClient(demo, mtu = 23), holdDeletes = true)
         val outcome = Outcome()
-        val handle = core.sensors().sync(PlatformBleLink(gatt), outcome)
+        val handle = core.sensors().pair(PlatformBleLink(gatt), "demo", outcome)
         // The records are committed and the sensor is asked to delete them: cancel now.
         assertTrue(eventually { gatt.sawDelete() })
         assertFalse(handle.isCancelled())
@@ -126,7 +126,7 @@ class SensorsApiTest {
     fun `cancelling the coroutine running SensorSync sends the Abort too and the next sync resumes`() = runBlocking {
         val demo = sensor()
         val gatt = RecordingGattClient(DemoGattClient(demo, mtu = 23), holdDeletes = true)
-        val job = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { SensorSync(core, PlatformBleLink(gatt)).run() }
+        val job = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { SensorSync(core, "demo", PlatformBleLink(gatt)).run() }
         assertTrue(eventually { gatt.sawDelete() })
         job.cancel()
         assertTrue(job.isCancelled)
@@ -143,7 +143,7 @@ class SensorsApiTest {
     @Test
     fun `a handle closed before the sync starts its work still ends the sync`() {
         val outcome = Outcome()
-        val handle = core.sensors().sync(PlatformBleLink(DemoGattClient(sensor())), outcome)
+        val handle = core.sensors().pair(PlatformBleLink(DemoGattClient(sensor())), "demo", outcome)
         handle.close()
         assertTrue(outcome.await() is SecondHeartException.SyncCancelled || outcome.await() is SyncReport)
     }
@@ -153,7 +153,7 @@ class SensorsApiTest {
         syncFully(sensor(hours = 6.0))
         val stored = core.sensors().summary(SERIAL)!!.records
         val reset = sensor(hours = 1.0)
-        val outcome = runBlocking { SensorSync(core, PlatformBleLink(DemoGattClient(reset))).run() }
+        val outcome = runBlocking { SensorSync(core, "demo", PlatformBleLink(DemoGattClient(reset))).run() }
         val error = (outcome as SensorSyncOutcome.Failed).error as SecondHeartException.SensorReset
         assertEquals("sensor_reset", error.code())
         assertTrue(error.detail.isNotBlank())
@@ -164,7 +164,7 @@ class SensorsApiTest {
     fun `a different sensor answering the reconnect is refused as WrongSensor`() {
         val first = DemoGattClient(sensor(), mtu = 23, dropLinkAfterRecordNotifications = 40)
         val other = DemoGattClient(sensor(serial = "SH-KT-OTHER"), mtu = 23)
-        val outcome = runBlocking { SensorSync(core, PlatformBleLink(SwapOnReconnect(first, other))).run() }
+        val outcome = runBlocking { SensorSync(core, "demo", PlatformBleLink(SwapOnReconnect(first, other))).run() }
         val error = (outcome as SensorSyncOutcome.Failed).error as SecondHeartException.WrongSensor
         assertEquals("wrong_sensor", error.code())
         assertEquals(SERIAL, error.expected)
@@ -175,7 +175,7 @@ class SensorsApiTest {
     @Test
     fun `a foreign link whose every call throws ends in SyncGaveUp with the platform's message`() {
         val outcome = Outcome()
-        core.sensors().sync(ThrowingLink(), outcome).use {
+        core.sensors().pair(ThrowingLink(), "demo", outcome).use {
             val error = outcome.await() as SecondHeartException.SyncGaveUp
             assertEquals("sync_gave_up", error.code())
             assertEquals(6u, error.attempts)
@@ -190,7 +190,7 @@ class SensorsApiTest {
         val link = object : BleLink by PlatformBleLink(DemoGattClient(sensor(), mtu = 23)) {
             override suspend fun nextEvent(): BleLinkEvent = throw IllegalStateException("event queue broke")
         }
-        core.sensors().sync(link, outcome).use {
+        core.sensors().pair(link, "demo", outcome).use {
             // Each throw counts as a dropped link; no record ever arrives, so it gives up.
             val error = outcome.await() as SecondHeartException.SyncGaveUp
             assertEquals(6u, error.attempts)
@@ -204,7 +204,7 @@ class SensorsApiTest {
         val link = object : BleLink by PlatformBleLink(DemoGattClient(demo, mtu = 247)) {
             override fun mtu(): UShort = throw IllegalStateException("MTU unknown")
         }
-        val report = (SensorSync(core, link).run() as SensorSyncOutcome.Done).report
+        val report = (SensorSync(core, "demo", link).run() as SensorSyncOutcome.Done).report
         assertEquals(0u, report.duplicatesIgnored)
         assertEquals(report.highWater.toULong(), core.sensors().summary(SERIAL)!!.records)
     }
