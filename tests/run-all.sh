@@ -51,11 +51,15 @@ cargo run -q -p uniffi-bindgen --locked -- generate --no-format \
 cargo run -q -p uniffi-bindgen --locked -- generate --no-format \
   --library "$library" --language swift --out-dir target/bindings/swift
 python3 tests/tools/check_swift_calls.py target/bindings/swift/second_heart.swift ios/SecondHeart
+python3 tests/tools/check_phone_features.py --lib "$library"
 
 step "Kotlin on the JVM: app core, Compose screens (screenshots into docs/screenshots, UI tests) and Android glue (Robolectric), against $library through JNA"
 mvn -B -ntp -f android/pom.xml test -Dnative.dir="$root/target/debug" 2>&1 | tee "$logs/maven.log"
 
 bash tests/ble-e2e.sh 2>&1 | tee "$logs/ble.log" | { grep -vE '^(DEBUG|INFO):' || true; }
+step "Fuzzing: every decoder of sensor bytes, the sync engine and the user's files (libFuzzer, ${FUZZ_SECONDS:-20} s each)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash tests/fuzz.sh 2>&1 | tee "$logs/fuzz.log"
+
 ble_passed=$(grep -oE 'Bluetooth end to end: [0-9]+ passed' "$logs/ble.log" | grep -oE '[0-9]+' | head -1)
 
 rust_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$logs/cargo.log" | awk '{s += $4} END {print s + 0}')
