@@ -1319,12 +1319,12 @@ impl BleLink for HostileLink {
         }
     }
 
-    fn mtu(&self) -> u16 {
-        match &self.behaviour {
+    fn mtu(&self) -> Result<u16, BleLinkError> {
+        Ok(match &self.behaviour {
             LinkBehaviour::Demo(_, _, mtu) => *mtu,
             LinkBehaviour::Junk(bytes) => bytes.first().map_or(0, |b| u16::from(*b)),
             _ => u16::MAX,
-        }
+        })
     }
 
     async fn read(&self, characteristic: String) -> Result<Vec<u8>, BleLinkError> {
@@ -1365,25 +1365,25 @@ impl BleLink for HostileLink {
         }
     }
 
-    async fn next_event(&self) -> BleLinkEvent {
+    async fn next_event(&self) -> Result<BleLinkEvent, BleLinkError> {
         match (&self.behaviour, &self.demo) {
             (_, Some(demo)) => loop {
                 if let Some(out) = demo.take_outgoing() {
-                    return BleLinkEvent::Notification {
+                    return Ok(BleLinkEvent::Notification {
                         characteristic: out.characteristic,
                         value: out.value,
-                    };
+                    });
                 }
                 tokio::time::sleep(Duration::from_millis(1)).await;
             },
             (LinkBehaviour::Junk(bytes), None) => {
                 tokio::time::sleep(Duration::from_millis(1)).await;
-                BleLinkEvent::Notification {
+                Ok(BleLinkEvent::Notification {
                     characteristic: uuids::RECORD.to_string(),
                     value: bytes.clone(),
-                }
+                })
             }
-            _ => BleLinkEvent::Disconnected,
+            _ => Ok(BleLinkEvent::Disconnected),
         }
     }
 
