@@ -461,6 +461,11 @@ impl Sessions {
     /// first.
     pub fn drinks_on(&self, date: String) -> Result<Vec<Drink>, SecondHeartError> {
         let date = parse_date_text(&date)?;
-        Ok(self.0.drinks_on(date)?.into_iter().map(Into::into).collect())
+        Ok(self
+            .0
+            .drinks_on(date)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

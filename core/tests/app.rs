@@ -402,8 +402,20 @@ fn a_days_finished_sets_and_drinks_are_listed_with_their_times() {
     assert_eq!(
         seen,
         vec![
-            (SessionKind::CalfRaises, berlin(9, 0), berlin(9, 2), 20, false),
-            (SessionKind::AnklePumps, berlin(11, 0), berlin(11, 1), 15, true),
+            (
+                SessionKind::CalfRaises,
+                berlin(9, 0),
+                berlin(9, 2),
+                20,
+                false
+            ),
+            (
+                SessionKind::AnklePumps,
+                berlin(11, 0),
+                berlin(11, 1),
+                15,
+                true
+            ),
         ]
     );
     let drinks: Vec<_> = sessions
@@ -469,5 +481,8 @@ fn reads_follow_the_phone_into_each_new_zone_and_back() {
     clock.go(home - chrono::Duration::hours(30), Berlin);
     let view = app.today().view().expect("today");
     assert_eq!(view.date, date("2026-11-22"));
-    assert_eq!(view.time_zones.last().map(String::as_str), Some("Europe/Berlin"));
+    assert_eq!(
+        view.time_zones.last().map(String::as_str),
+        Some("Europe/Berlin")
+    );
 }

@@ -124,7 +124,10 @@ mod tests {
     /// The day's figures for a user who has always lived in `zone`.
     fn day_in(store: &mut Store, text: &str, zone: &str) -> crate::daily::DailySummary {
         store
-            .note_time_zone(parse_time_zone(zone).expect("zone"), DateTime::<Utc>::MIN_UTC)
+            .note_time_zone(
+                parse_time_zone(zone).expect("zone"),
+                DateTime::<Utc>::MIN_UTC,
+            )
             .expect("zone noted");
         store
             .daily_summary(date(text), utc("2027-01-01T00:00:00Z"))
@@ -172,7 +175,10 @@ mod tests {
             .expect("log");
         assert_eq!(day_in(&mut store, "2026-11-21", "UTC").steps, 12_000);
         assert_eq!(
-            store.walks_on(day("2026-11-21", "UTC")).expect("read").len(),
+            store
+                .walks_on(day("2026-11-21", "UTC"))
+                .expect("read")
+                .len(),
             1
         );
     }
