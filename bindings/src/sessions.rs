@@ -2,12 +2,12 @@
 
 use std::time::SystemTime;
 
+use second_heart_core::app::SessionUpdate as CoreUpdate;
 use second_heart_core::app::{self, ELEVATION_QUESTIONS};
 use second_heart_core::compression;
 use second_heart_core::compression::CompressionAdvice as CoreAdvice;
 use second_heart_core::hydration;
 use second_heart_core::session::{self, ElevationCheck, SessionKind, SessionState};
-use second_heart_core::store::SessionUpdate as CoreUpdate;
 use second_heart_core::walk;
 
 use crate::{SecondHeartError, instant, parse_date_text};

@@ -51,6 +51,22 @@ pub struct Wear {
     pub mmhg: u32,
 }
 
+impl Wear {
+    /// This stretch, taken off at `at`: after it was put on.
+    pub fn taken_off(&self, at: DateTime<Utc>) -> Result<Self> {
+        if at <= self.on {
+            return Err(Error::invalid(
+                "time",
+                format!("off must come after on ({})", self.on),
+            ));
+        }
+        Ok(Self {
+            off: Some(at),
+            ..self.clone()
+        })
+    }
+}
+
 /// What putting stockings on answers: the stretch begun and the
 /// contraindication check (logged either way: the user wears what their
 /// doctor prescribed; the app just says what it knows).
@@ -129,6 +145,22 @@ pub fn compression_advice(cautions: &CompressionCautions) -> CompressionAdvice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::utc;
+
+    #[test]
+    fn garments_come_off_only_after_they_went_on() {
+        let wear = Wear {
+            on: utc("2026-11-21T07:00:00Z"),
+            off: None,
+            mmhg: 20,
+        };
+        let off = utc("2026-11-21T17:00:00Z");
+        assert_eq!(wear.taken_off(off).expect("off").off, Some(off));
+        for early in ["2026-11-21T07:00:00Z", "2026-11-21T06:59:00Z"] {
+            let err = wear.taken_off(utc(early)).expect_err("not after on");
+            assert!(matches!(err, Error::InvalidInput { field: "time", .. }), "{err}");
+        }
+    }
 
     #[test]
     fn a_class_is_eight_to_sixty_mmhg() {

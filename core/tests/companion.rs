@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use second_heart_core::app::{record_session_event, start_session, take_compression_off};
 use second_heart_core::compression::{CompressionClass, WearStarted};
 use second_heart_core::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
 use second_heart_core::flight::{FlightRequest, RiskFactors, Seat};
@@ -93,25 +94,27 @@ fn a_walk_session_survives_the_app_being_killed_and_counts_once_finished() {
         store
             .note_time_zone(BERLIN, start - Duration::days(30))
             .expect("zone");
-        store
-            .start_session(SessionKind::Walk, None, None, BERLIN, start)
-            .expect("start");
-        store
-            .session_event(
-                SessionEvent::Steps { count: 1100 },
-                start + Duration::minutes(10),
-            )
-            .expect("steps");
-        store
-            .session_event(SessionEvent::Pause, start + Duration::minutes(10))
-            .expect("pause");
+        start_session(&mut store, SessionKind::Walk, None, None, BERLIN, start).expect("start");
+        record_session_event(
+            &mut store,
+            SessionEvent::Steps { count: 1100 },
+            start + Duration::minutes(10),
+        )
+        .expect("steps");
+        record_session_event(
+            &mut store,
+            SessionEvent::Pause,
+            start + Duration::minutes(10),
+        )
+        .expect("pause");
         // The app is killed here.
     }
     let mut store = store_in(&dir);
     let open = store.open_session().expect("read").expect("still open");
     assert_eq!(open.state, SessionState::Paused);
     assert_eq!(open.events.len(), 2);
-    let second = store.start_session(
+    let second = start_session(
+        &mut store,
         SessionKind::CalfRaises,
         None,
         None,
@@ -122,18 +125,24 @@ fn a_walk_session_survives_the_app_being_killed_and_counts_once_finished() {
         matches!(second, Err(Error::Conflict(_))),
         "one session at a time: {second:?}"
     );
-    store
-        .session_event(SessionEvent::Resume, start + Duration::minutes(15))
-        .expect("resume");
-    store
-        .session_event(
-            SessionEvent::Steps { count: 1100 },
-            start + Duration::minutes(25),
-        )
-        .expect("steps");
-    let done = store
-        .session_event(SessionEvent::Finish, start + Duration::minutes(25))
-        .expect("finish");
+    record_session_event(
+        &mut store,
+        SessionEvent::Resume,
+        start + Duration::minutes(15),
+    )
+    .expect("resume");
+    record_session_event(
+        &mut store,
+        SessionEvent::Steps { count: 1100 },
+        start + Duration::minutes(25),
+    )
+    .expect("steps");
+    let done = record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        start + Duration::minutes(25),
+    )
+    .expect("finish");
     let outcome = done.outcome.expect("outcome");
     assert_eq!(outcome.progress.steps, 2200);
     assert_eq!(outcome.progress.active_seconds, 20.0 * 60.0);
@@ -161,18 +170,21 @@ fn a_calf_raise_set_from_sensor_reps_gives_hold_feedback_and_counts_as_a_set() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);
     let start = utc("2026-11-21T10:00:00Z");
-    store
-        .start_session(SessionKind::CalfRaises, None, None, BERLIN, start)
-        .expect("start");
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        start,
+    )
+    .expect("start");
     let mut last = None;
     for rep in 0..20 {
         let hold_s = if rep == 7 { Some(0.3) } else { Some(1.2) };
         let at = start + Duration::seconds(4 * (rep + 1));
-        last = Some(
-            store
-                .session_event(SessionEvent::Rep { hold_s }, at)
-                .expect("rep"),
-        );
+        last =
+            Some(record_session_event(&mut store, SessionEvent::Rep { hold_s }, at).expect("rep"));
         if rep == 7 {
             let update = last.as_ref().expect("update");
             assert!(
@@ -188,9 +200,12 @@ fn a_calf_raise_set_from_sensor_reps_gives_hold_feedback_and_counts_as_a_set() {
     }
     let update = last.expect("reps");
     assert!(update.progress.feedback.contains(&Feedback::SetComplete));
-    let done = store
-        .session_event(SessionEvent::Finish, start + Duration::seconds(90))
-        .expect("finish");
+    let done = record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        start + Duration::seconds(90),
+    )
+    .expect("finish");
     let outcome = done.outcome.expect("outcome");
     assert!(outcome.target_met);
     assert_eq!(outcome.progress.short_holds, 1);
@@ -205,37 +220,49 @@ fn ankle_pumps_and_an_abandoned_set_do_not_count() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);
     let start = utc("2026-11-21T10:00:00Z");
-    store
-        .start_session(SessionKind::AnklePumps, None, None, BERLIN, start)
-        .expect("start");
-    store
-        .session_event(
-            SessionEvent::Pumps { count: 30 },
-            start + Duration::seconds(60),
-        )
-        .expect("pumps");
-    let done = store
-        .session_event(SessionEvent::Finish, start + Duration::seconds(60))
-        .expect("finish");
+    start_session(
+        &mut store,
+        SessionKind::AnklePumps,
+        None,
+        None,
+        BERLIN,
+        start,
+    )
+    .expect("start");
+    record_session_event(
+        &mut store,
+        SessionEvent::Pumps { count: 30 },
+        start + Duration::seconds(60),
+    )
+    .expect("pumps");
+    let done = record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        start + Duration::seconds(60),
+    )
+    .expect("finish");
     assert!(done.outcome.expect("outcome").target_met);
-    store
-        .start_session(
-            SessionKind::CalfRaises,
-            None,
-            None,
-            BERLIN,
-            start + Duration::minutes(5),
-        )
-        .expect("start");
-    store
-        .session_event(
-            SessionEvent::Rep { hold_s: None },
-            start + Duration::minutes(6),
-        )
-        .expect("tap");
-    store
-        .session_event(SessionEvent::Abandon, start + Duration::minutes(6))
-        .expect("abandon");
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        start + Duration::minutes(5),
+    )
+    .expect("start");
+    record_session_event(
+        &mut store,
+        SessionEvent::Rep { hold_s: None },
+        start + Duration::minutes(6),
+    )
+    .expect("tap");
+    record_session_event(
+        &mut store,
+        SessionEvent::Abandon,
+        start + Duration::minutes(6),
+    )
+    .expect("abandon");
     let day = store
         .daily_summary(date("2026-11-21"), start + Duration::hours(1))
         .expect("day");
@@ -248,7 +275,14 @@ fn leg_elevation_asks_its_safety_questions_first() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);
     let now = utc("2026-11-21T19:00:00Z");
-    let unanswered = store.start_session(SessionKind::LegElevation, None, None, BERLIN, now);
+    let unanswered = start_session(
+        &mut store,
+        SessionKind::LegElevation,
+        None,
+        None,
+        BERLIN,
+        now,
+    );
     assert!(matches!(
         unanswered,
         Err(Error::InvalidInput {
@@ -260,42 +294,51 @@ fn leg_elevation_asks_its_safety_questions_first() {
         recent_leg_injury: true,
         ..ElevationCheck::default()
     };
-    let refused = store.start_session(SessionKind::LegElevation, None, Some(injured), BERLIN, now);
+    let refused = start_session(
+        &mut store,
+        SessionKind::LegElevation,
+        None,
+        Some(injured),
+        BERLIN,
+        now,
+    );
     assert!(matches!(refused, Err(Error::NotSafe(_))), "{refused:?}");
     assert!(
         store.open_session().expect("read").is_none(),
         "nothing was started"
     );
 
-    let started = store
-        .start_session(
-            SessionKind::LegElevation,
-            None,
-            Some(ElevationCheck::default()),
-            BERLIN,
-            now,
-        )
-        .expect("start");
+    let started = start_session(
+        &mut store,
+        SessionKind::LegElevation,
+        None,
+        Some(ElevationCheck::default()),
+        BERLIN,
+        now,
+    )
+    .expect("start");
     assert_eq!(started.progress.remaining_s, Some(15.0 * 60.0));
-    let stopped = store
-        .session_event(SessionEvent::Pain, now + Duration::minutes(4))
+    let stopped = record_session_event(&mut store, SessionEvent::Pain, now + Duration::minutes(4))
         .expect("pain");
     assert_eq!(stopped.session.state, SessionState::Abandoned);
 
     // A finished elevation rests the legs but does not count as calf-pump
     // activity: the reminder clock is not reset by it.
-    store
-        .start_session(
-            SessionKind::LegElevation,
-            None,
-            Some(ElevationCheck::default()),
-            BERLIN,
-            now + Duration::minutes(10),
-        )
-        .expect("start again");
-    store
-        .session_event(SessionEvent::Finish, now + Duration::minutes(25))
-        .expect("finish");
+    start_session(
+        &mut store,
+        SessionKind::LegElevation,
+        None,
+        Some(ElevationCheck::default()),
+        BERLIN,
+        now + Duration::minutes(10),
+    )
+    .expect("start again");
+    record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        now + Duration::minutes(25),
+    )
+    .expect("finish");
     assert_eq!(
         store
             .last_activity(now + Duration::minutes(30))
@@ -523,15 +566,15 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
     assert_ne!(again.exercise, r.exercise);
 
     // A running session silences reminders.
-    store
-        .start_session(
-            SessionKind::CalfRaises,
-            None,
-            None,
-            BERLIN,
-            r.due_at + Duration::minutes(3),
-        )
-        .expect("start");
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        r.due_at + Duration::minutes(3),
+    )
+    .expect("start");
     assert_eq!(
         store
             .next_reminder(r.due_at + Duration::minutes(4))
@@ -573,9 +616,7 @@ fn drinks_and_stockings_show_in_the_day_and_stockings_pass_the_gate() {
         store.compression_on(class(20), utc("2026-11-21T07:30:00Z")),
         Err(Error::Conflict(_))
     ));
-    store
-        .compression_off(utc("2026-11-21T17:00:00Z"))
-        .expect("off");
+    take_compression_off(&mut store, utc("2026-11-21T17:00:00Z")).expect("off");
     let day = store
         .daily_summary(date("2026-11-21"), utc("2026-11-22T12:00:00Z"))
         .expect("day");
@@ -591,18 +632,19 @@ fn exports_read_back_in_every_format() {
         .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
         .expect("zone");
     let start = utc("2026-11-21T08:00:00Z");
-    store
-        .start_session(SessionKind::Walk, None, None, BERLIN, start)
-        .expect("start");
-    store
-        .session_event(
-            SessionEvent::Steps { count: 3000 },
-            start + Duration::minutes(30),
-        )
-        .expect("steps");
-    store
-        .session_event(SessionEvent::Finish, start + Duration::minutes(30))
-        .expect("finish");
+    start_session(&mut store, SessionKind::Walk, None, None, BERLIN, start).expect("start");
+    record_session_event(
+        &mut store,
+        SessionEvent::Steps { count: 3000 },
+        start + Duration::minutes(30),
+    )
+    .expect("steps");
+    record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        start + Duration::minutes(30),
+    )
+    .expect("finish");
     let now = utc("2026-11-22T12:00:00Z");
     let doc =
         ExportDocument::read(&store, date("2026-11-20"), date("2026-11-22"), now).expect("export");
@@ -698,17 +740,14 @@ fn a_session_across_midnight_counts_on_both_days_each_its_own_share() {
     let later = utc("2026-11-24T12:00:00Z");
     // 23:30–00:30 in Berlin, 6,000 steps: half on each day.
     let start = utc("2026-11-20T22:30:00Z");
-    store
-        .start_session(SessionKind::Walk, None, None, BERLIN, start)
-        .expect("start");
-    store
-        .session_event(
-            SessionEvent::Steps { count: 6000 },
-            start + Duration::hours(1),
-        )
-        .expect("steps");
-    store
-        .session_event(SessionEvent::Finish, start + Duration::hours(1))
+    start_session(&mut store, SessionKind::Walk, None, None, BERLIN, start).expect("start");
+    record_session_event(
+        &mut store,
+        SessionEvent::Steps { count: 6000 },
+        start + Duration::hours(1),
+    )
+    .expect("steps");
+    record_session_event(&mut store, SessionEvent::Finish, start + Duration::hours(1))
         .expect("finish");
     let before = store
         .daily_summary(date("2026-11-20"), later)
@@ -735,20 +774,29 @@ fn a_session_across_midnight_counts_on_both_days_each_its_own_share() {
         0
     );
     let set_start = utc("2026-11-21T22:59:00Z");
-    store
-        .start_session(SessionKind::CalfRaises, None, None, BERLIN, set_start)
-        .expect("set");
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        set_start,
+    )
+    .expect("set");
     for rep in 1..=20 {
-        store
-            .session_event(
-                SessionEvent::Rep { hold_s: Some(1.2) },
-                set_start + Duration::seconds(7 * rep),
-            )
-            .expect("rep");
+        record_session_event(
+            &mut store,
+            SessionEvent::Rep { hold_s: Some(1.2) },
+            set_start + Duration::seconds(7 * rep),
+        )
+        .expect("rep");
     }
-    store
-        .session_event(SessionEvent::Finish, set_start + Duration::seconds(150))
-        .expect("finish set");
+    record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        set_start + Duration::seconds(150),
+    )
+    .expect("finish set");
     let sets = |day: &str| {
         store
             .daily_summary(date(day), later)

@@ -1,9 +1,9 @@
 //! `walk start…`, `set …`, `elevate …`: live sessions.
 
 use anyhow::{Result, bail};
+use second_heart_core::app::SessionUpdate;
 use second_heart_core::app::{ELEVATION_QUESTIONS, SecondHeart, SetTargets};
 use second_heart_core::session::{ElevationCheck, SessionEvent, SessionKind};
-use second_heart_core::store::SessionUpdate;
 
 use crate::args::Cli;
 use crate::args::clock::ClockArgs;

@@ -43,7 +43,10 @@ pub use pump_model::{
     ScenarioResult, SitBreaks,
 };
 pub use reminders::{Reminders, UPCOMING_LIMIT};
-pub use sessions::{ELEVATION_QUESTIONS, SafetyQuestion, Sessions, SetTargets};
+pub use sessions::{
+    ELEVATION_QUESTIONS, SafetyQuestion, SessionUpdate, Sessions, SetTargets, record_session_event,
+    start_session, take_compression_off,
+};
 pub use today::{Ring, RingKind, SensorState, Sitting, TodayService, TodayView};
 
 use std::path::Path;

@@ -2,16 +2,107 @@
 //! safety questions, compression wear and drinks.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::SecondHeart;
-use crate::Result;
 use crate::compression::{CompressionClass, Wear, WearStarted};
 use crate::hydration::Drink;
 use crate::local_day::LocalDay;
-use crate::session::{ElevationCheck, FinishedSet, Progress, SessionEvent, SessionKind, Target};
-use crate::store::SessionUpdate;
+use crate::session::{
+    ElevationCheck, FinishedSet, Outcome, Progress, Session, SessionEvent, SessionKind,
+    SessionState, Target,
+};
 use crate::walk::{NewWalk, Walk};
+use crate::{Error, Result, Store};
+
+/// A session after a change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionUpdate {
+    /// The session.
+    pub session: Session,
+    /// Where it stands.
+    pub progress: Progress,
+    /// The result, once finished.
+    pub outcome: Option<Outcome>,
+}
+
+/// Starts a `kind` session aiming at `target` (the kind's default when
+/// `None`) at `now` in `zone`, in one transaction: the use case behind
+/// [`Sessions`]' starts, at an explicit moment. Leg elevation needs its
+/// safety questions answered (`check`) and passes the profile's
+/// heart-failure caution too; otherwise [`Error::NotSafe`] says why.
+pub fn start_session(
+    store: &mut Store,
+    kind: SessionKind,
+    target: Option<Target>,
+    check: Option<ElevationCheck>,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<SessionUpdate> {
+    store.transaction(|tx| {
+        if kind == SessionKind::LegElevation {
+            let check = check.ok_or_else(|| {
+                Error::invalid(
+                    "safety check",
+                    "answer the leg-elevation safety questions first",
+                )
+            })?;
+            check.gate(
+                tx.profile()?
+                    .compression_cautions
+                    .decompensated_heart_failure,
+            )?;
+        }
+        let mut session = Session::start(
+            kind,
+            target.unwrap_or_else(|| kind.default_target()),
+            zone,
+            now,
+        )?;
+        session.id = tx.insert_session(&session)?;
+        Ok(SessionUpdate {
+            progress: Progress::of(&session, now),
+            session,
+            outcome: None,
+        })
+    })
+}
+
+/// Applies `event` to the open session at `now`, in one transaction: the
+/// event is stored, and a finished session is counted into its days (the
+/// pump model's outcome, its minutes, a walk into the walk log).
+pub fn record_session_event(
+    store: &mut Store,
+    event: SessionEvent,
+    now: DateTime<Utc>,
+) -> Result<SessionUpdate> {
+    store.transaction(|tx| {
+        let mut session = tx
+            .open_session()?
+            .ok_or_else(|| Error::Conflict("no session is running".to_owned()))?;
+        session.apply(event, now)?;
+        tx.append_session_event(&session, event, now)?;
+        let mut outcome = None;
+        if !session.state.is_open() {
+            let ended = session.ended().unwrap_or(now);
+            if session.state == SessionState::Finished {
+                let result = Outcome::of(&session, tx.profile()?.person(), now)?;
+                tx.add_minutes(&result.minutes(&session))?;
+                if session.kind == SessionKind::Walk && result.progress.steps > 0 {
+                    tx.log_session_walk(&session, ended, result.progress.steps)?;
+                }
+                outcome = Some(result);
+            }
+            tx.close_session(&session, ended, outcome.as_ref())?;
+        }
+        Ok(SessionUpdate {
+            progress: Progress::of(&session, now),
+            session,
+            outcome,
+        })
+    })
+}
 
 /// Targets for an exercise set; what is left out takes the exercise's
 /// default (calf raises: 20 reps with a 1 s hold; ankle pumps: 30 at 30 a
@@ -70,6 +161,19 @@ pub const ELEVATION_QUESTIONS: [SafetyQuestion; 4] = [
     },
 ];
 
+/// Takes the garments worn off at `at`, in one transaction: the use case
+/// behind [`Sessions::compression_off`], at an explicit moment.
+pub fn take_compression_off(store: &mut Store, at: DateTime<Utc>) -> Result<Wear> {
+    store.transaction(|tx| {
+        let open = tx
+            .open_wear()?
+            .ok_or_else(|| Error::Conflict("no stockings are on".to_owned()))?;
+        let done = open.taken_off(at)?;
+        tx.close_wear(done.on, at)?;
+        Ok(done)
+    })
+}
+
 /// Sessions and the day's logs.
 #[derive(Debug, Clone)]
 pub struct Sessions {
@@ -125,14 +229,14 @@ impl Sessions {
         check: Option<ElevationCheck>,
     ) -> Result<SessionUpdate> {
         self.app
-            .write(|store, now| store.start_session(kind, target, check, now.zone, now.at))
+            .write(|store, now| start_session(store, kind, target, check, now.zone, now.at))
     }
 
     /// Applies `event` (steps, a rep, pumps, pause, resume, finish, abandon,
     /// pain) to the open session now.
     pub fn record(&self, event: SessionEvent) -> Result<SessionUpdate> {
         self.app
-            .write(|store, now| store.session_event(event, now.at))
+            .write(|store, now| record_session_event(store, event, now.at))
     }
 
     /// The session running or paused, as it stands now.
@@ -183,7 +287,8 @@ impl Sessions {
 
     /// Takes them off now.
     pub fn compression_off(&self) -> Result<Wear> {
-        self.app.write(|store, now| store.compression_off(now.at))
+        self.app
+            .write(|store, now| take_compression_off(store, now.at))
     }
 
     /// The garments worn now, if any.

@@ -8,6 +8,7 @@ use super::kinds::SessionKind;
 use super::machine::{Session, SessionEvent, SessionState};
 use crate::Result;
 use crate::activity::USEFUL_HOLD_S;
+use crate::minutes::MinuteActivity;
 use crate::pump::{Activity, Person, Posture, Simulation, Valves};
 
 /// A word to the user about how it is going.
@@ -159,6 +160,49 @@ impl Progress {
             remaining_s,
             feedback,
         }
+    }
+}
+
+impl Outcome {
+    /// The minutes the finished phone session `session` adds to its days:
+    /// its steps or repetitions spread over the time it ran (pauses left
+    /// out).
+    pub fn minutes(&self, session: &Session) -> Vec<MinuteActivity> {
+        use crate::sensor::gatt::Posture as Seen;
+        let p = &self.progress;
+        let (steps, reps, posture) = match session.kind {
+            SessionKind::Walk => (p.steps, 0, Seen::Walking),
+            SessionKind::CalfRaises => (0, p.reps, Seen::Standing),
+            SessionKind::AnklePumps => (0, p.reps, Seen::Sitting),
+            SessionKind::LegElevation => (0, 0, Seen::LegsRaised),
+        };
+        let end = session.ended().unwrap_or(session.started);
+        let intervals = session.active_intervals(end);
+        let total_ms: i64 = intervals
+            .iter()
+            .map(|(a, b)| (*b - *a).num_milliseconds())
+            .sum();
+        let share_until = |total: u32, ms: i64| -> u32 {
+            if total_ms <= 0 {
+                return total;
+            }
+            u32::try_from(i64::from(total) * ms / total_ms).unwrap_or(total)
+        };
+        let mut minutes = Vec::new();
+        let mut done_ms = 0;
+        for (from, to) in intervals {
+            let before = done_ms;
+            done_ms += (to - from).num_milliseconds();
+            let part = |total: u32| share_until(total, done_ms) - share_until(total, before);
+            minutes.extend(crate::minutes::spread(
+                from,
+                to,
+                part(steps),
+                part(reps),
+                posture,
+            ));
+        }
+        minutes
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::Store;
 use crate::Error;
+use crate::app::{record_session_event, start_session};
 use crate::import::DailySteps;
 use crate::sensor::gatt::{DeviceInfo, Posture, Record, RecordBody};
 use crate::sensor::sync::Commit;
@@ -143,15 +144,23 @@ fn a_session_finished_on_a_full_disk_stays_open_and_finishes_later() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store(&dir);
     let start = utc("2026-11-20T06:00:00Z");
-    store
-        .start_session(SessionKind::Walk, None, None, chrono_tz::UTC, start)
-        .expect("start");
+    start_session(
+        &mut store,
+        SessionKind::Walk,
+        None,
+        None,
+        chrono_tz::UTC,
+        start,
+    )
+    .expect("start");
     let later = start + Duration::hours(16);
-    store
-        .session_event(SessionEvent::Steps { count: 90_000 }, later)
-        .expect("steps");
+    record_session_event(&mut store, SessionEvent::Steps { count: 90_000 }, later).expect("steps");
     fill_the_disk(&store);
-    assert_disk_full(store.session_event(SessionEvent::Finish, later));
+    assert_disk_full(record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        later,
+    ));
     let open = store.open_session().expect("read").expect("still open");
     assert_eq!(open.events.len(), 1, "the finish was not half-stored");
     assert_eq!(
@@ -159,8 +168,7 @@ fn a_session_finished_on_a_full_disk_stays_open_and_finishes_later() {
         (0, 0)
     );
     make_room(&store);
-    let done = store
-        .session_event(SessionEvent::Finish, later)
+    let done = record_session_event(&mut store, SessionEvent::Finish, later)
         .expect("finished once there is room");
     assert_eq!(done.outcome.expect("outcome").progress.steps, 90_000);
     assert!(store.open_session().expect("read").is_none());

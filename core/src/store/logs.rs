@@ -2,11 +2,12 @@
 //! ([`Drink`], [`CompressionClass`]).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Store;
-use super::days::mark_stale;
+use super::days::{mark_stale, mark_stale_between};
+use super::profile::load_zones;
 use super::sessions::from_ms;
+use super::{Store, StoreTx};
 use crate::compression::{CompressionClass, Wear};
 use crate::hydration::Drink;
 use crate::zones::day_number;
@@ -67,52 +68,9 @@ impl Store {
         })
     }
 
-    /// Takes them off at `at`.
-    pub fn compression_off(&mut self, at: DateTime<Utc>) -> Result<Wear> {
-        let open = self
-            .open_wear()?
-            .ok_or_else(|| Error::Conflict("no stockings are on".to_owned()))?;
-        if at <= open.on {
-            return Err(Error::invalid(
-                "time",
-                format!("off must come after on ({})", open.on),
-            ));
-        }
-        let zones = self.zone_timeline()?;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE compression_wear SET off_utc_ms = ?1 WHERE off_utc_ms IS NULL",
-            [at.timestamp_millis()],
-        )?;
-        let (first, last) = (
-            day_number(zones.local_date(open.on)),
-            day_number(zones.local_date(at)),
-        );
-        for day in first..=last {
-            mark_stale(&tx, day)?;
-        }
-        tx.commit()?;
-        Ok(Wear {
-            off: Some(at),
-            ..open
-        })
-    }
-
     /// The garments on now, if any.
     pub fn open_wear(&self) -> Result<Option<Wear>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT on_utc_ms, mmhg FROM compression_wear WHERE off_utc_ms IS NULL",
-                [],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)),
-            )
-            .optional()?
-            .map(|(on, mmhg)| Wear {
-                on: from_ms(on),
-                off: None,
-                mmhg,
-            }))
+        load_open_wear(&self.conn)
     }
 
     /// Minutes worn within `[from, to)`; an open stretch counts up to `to`.
@@ -132,4 +90,36 @@ impl Store {
         )?;
         Ok(u32::try_from(ms / 60_000).unwrap_or(0))
     }
+}
+
+impl StoreTx<'_> {
+    /// The garments on now, if any.
+    pub fn open_wear(&self) -> Result<Option<Wear>> {
+        load_open_wear(self.conn)
+    }
+
+    /// Ends the open stretch, put on at `on`, at `off`; every day it
+    /// spanned is recomputed.
+    pub fn close_wear(&self, on: DateTime<Utc>, off: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE compression_wear SET off_utc_ms = ?1 WHERE off_utc_ms IS NULL",
+            [off.timestamp_millis()],
+        )?;
+        mark_stale_between(self.conn, &load_zones(self.conn)?, on, off)
+    }
+}
+
+fn load_open_wear(conn: &Connection) -> Result<Option<Wear>> {
+    Ok(conn
+        .query_row(
+            "SELECT on_utc_ms, mmhg FROM compression_wear WHERE off_utc_ms IS NULL",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)),
+        )
+        .optional()?
+        .map(|(on, mmhg)| Wear {
+            on: from_ms(on),
+            off: None,
+            mmhg,
+        }))
 }

@@ -15,7 +15,7 @@ use super::sessions::to_json;
 use crate::Result;
 use crate::minutes::{MinuteActivity, MinuteSource};
 use crate::sensor::gatt::{ExerciseKind, Posture, Record, RecordBody};
-use crate::session::{Outcome, SensorSetOutcome, Session, SessionKind, SessionState};
+use crate::session::{SensorSetOutcome, SessionKind, SessionState};
 use crate::zones::{ZoneTimeline, day_number};
 
 /// Adds `minutes` (summing with what the same source already has for a
@@ -336,42 +336,3 @@ fn sensor_minute(utc_ms: i64, raw: &[u8], source: &MinuteSource) -> Option<Minut
 
 /// The type byte of a minute record, as stored in `sensor_record.kind`.
 const MINUTE_KIND: u8 = 0x01;
-
-/// The minutes a finished phone session adds: its steps or repetitions
-/// spread over the time it ran (pauses left out).
-pub(super) fn session_minutes(session: &Session, outcome: &Outcome) -> Vec<MinuteActivity> {
-    let p = &outcome.progress;
-    let (steps, reps, posture) = match session.kind {
-        SessionKind::Walk => (p.steps, 0, Posture::Walking),
-        SessionKind::CalfRaises => (0, p.reps, Posture::Standing),
-        SessionKind::AnklePumps => (0, p.reps, Posture::Sitting),
-        SessionKind::LegElevation => (0, 0, Posture::LegsRaised),
-    };
-    let end = session.ended().unwrap_or(session.started);
-    let intervals = session.active_intervals(end);
-    let total_ms: i64 = intervals
-        .iter()
-        .map(|(a, b)| (*b - *a).num_milliseconds())
-        .sum();
-    let share_until = |total: u32, ms: i64| -> u32 {
-        if total_ms <= 0 {
-            return total;
-        }
-        u32::try_from(i64::from(total) * ms / total_ms).unwrap_or(total)
-    };
-    let mut minutes = Vec::new();
-    let mut done_ms = 0;
-    for (from, to) in intervals {
-        let before = done_ms;
-        done_ms += (to - from).num_milliseconds();
-        let part = |total: u32| share_until(total, done_ms) - share_until(total, before);
-        minutes.extend(crate::minutes::spread(
-            from,
-            to,
-            part(steps),
-            part(reps),
-            posture,
-        ));
-    }
-    minutes
-}

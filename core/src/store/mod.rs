@@ -14,6 +14,7 @@ mod profile;
 mod reminders;
 mod sensors;
 mod sessions;
+mod tx;
 mod walks;
 mod wipe;
 
@@ -27,7 +28,8 @@ pub use days::History;
 pub use imports::ImportReport;
 pub use reminders::{ACTIVE_MINUTE_CONTRACTIONS, ACTIVE_MINUTE_STEPS};
 pub use sensors::{PairedSensor, SensorSummary, StoredRecord};
-pub use sessions::{SessionRecord, SessionUpdate};
+pub use sessions::SessionRecord;
+pub use tx::StoreTx;
 
 use std::path::{Path, PathBuf};
 

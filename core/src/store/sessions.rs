@@ -2,17 +2,17 @@
 //! survives the app being killed and resumes where it was.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde::Serialize;
 
-use super::Store;
 use super::days::mark_stale_between;
-use super::minutes::{add_minutes, session_minutes};
+use super::minutes::add_minutes;
+use super::profile::load_zones;
+use super::{Store, StoreTx};
 use crate::local_day::parse_time_zone;
+use crate::minutes::MinuteActivity;
 use crate::session::{
-    ElevationCheck, FinishedSet, Outcome, Progress, Session, SessionEvent, SessionKind,
-    SessionState, Target, TimedEvent,
+    FinishedSet, Outcome, Session, SessionEvent, SessionKind, SessionState, TimedEvent,
 };
 use crate::zones::day_number;
 use crate::{Error, Result};
@@ -38,64 +38,27 @@ pub struct SessionRecord {
     pub outcome: Option<serde_json::Value>,
 }
 
-/// A session after a change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SessionUpdate {
-    /// The session.
-    pub session: Session,
-    /// Where it stands.
-    pub progress: Progress,
-    /// The result, once finished.
-    pub outcome: Option<Outcome>,
-}
-
-impl Store {
-    /// Starts a session. Leg elevation needs its safety questions answered
-    /// (and passes the profile's heart-failure caution too).
-    pub fn start_session(
-        &mut self,
-        kind: SessionKind,
-        target: Option<Target>,
-        elevation_check: Option<ElevationCheck>,
-        zone: Tz,
-        now: DateTime<Utc>,
-    ) -> Result<SessionUpdate> {
-        if kind == SessionKind::LegElevation {
-            let check = elevation_check.ok_or_else(|| {
-                Error::invalid(
-                    "safety check",
-                    "answer the leg-elevation safety questions first",
-                )
-            })?;
-            check.gate(
-                self.profile()?
-                    .compression_cautions
-                    .decompensated_heart_failure,
-            )?;
-        }
-        let mut session = Session::start(
-            kind,
-            target.unwrap_or_else(|| kind.default_target()),
-            zone,
-            now,
-        )?;
-        let day = day_number(self.zone_timeline()?.local_date(now));
-        let target_json = to_json(&session.target)?;
-        let tx = self.conn.transaction()?;
-        let inserted = tx.execute(
+impl StoreTx<'_> {
+    /// Stores a session just started and returns its id. One session is
+    /// open at a time: while another is, this is an [`Error::Conflict`].
+    pub fn insert_session(&self, session: &Session) -> Result<i64> {
+        let day = day_number(load_zones(self.conn)?.local_date(session.started));
+        let inserted = self.conn.execute(
             "INSERT INTO session (kind, state, started_utc_ms, local_day, time_zone, target)
-             VALUES (?1, 'active', ?2, ?3, ?4, ?5)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
-                kind.key(),
-                now.timestamp_millis(),
+                session.kind.key(),
+                session.state.key(),
+                session.started.timestamp_millis(),
                 day,
-                zone.name(),
-                target_json
+                session.time_zone.name(),
+                to_json(&session.target)?
             ],
         );
-        if let Err(e) = inserted {
-            return Err(match e.sqlite_error_code() {
-                Some(ErrorCode::ConstraintViolation) => match load_open(&tx)? {
+        match inserted {
+            Ok(_) => Ok(self.conn.last_insert_rowid()),
+            Err(e) => Err(match e.sqlite_error_code() {
+                Some(ErrorCode::ConstraintViolation) => match load_open(self.conn)? {
                     Some(open) => Error::Conflict(format!(
                         "a {} session is already {}; finish or abandon it first",
                         open.kind.key().replace('_', " "),
@@ -104,76 +67,95 @@ impl Store {
                     None => Error::Storage(e),
                 },
                 _ => Error::Storage(e),
-            });
+            }),
         }
-        session.id = tx.last_insert_rowid();
-        tx.commit()?;
-        Ok(SessionUpdate {
-            progress: Progress::of(&session, now),
-            session,
-            outcome: None,
-        })
     }
 
     /// The session that is running or paused, if any, as it was left.
     pub fn open_session(&self) -> Result<Option<Session>> {
-        load_open(&self.conn)
+        load_open(self.conn)
     }
 
-    /// Applies `event` to the open session at `now`: stored, and on finish
-    /// counted into the day (minutes, the walk log), all in one transaction.
-    pub fn session_event(
-        &mut self,
+    /// Stores `session`'s newest event, `event` at `at`, and the state it
+    /// left the session in.
+    pub fn append_session_event(
+        &self,
+        session: &Session,
         event: SessionEvent,
-        now: DateTime<Utc>,
-    ) -> Result<SessionUpdate> {
-        let person = self.profile()?.person();
-        let zones = self.zone_timeline()?;
-        let tx = self.conn.transaction()?;
-        let mut session =
-            load_open(&tx)?.ok_or_else(|| Error::Conflict("no session is running".to_owned()))?;
-        session.apply(event, now)?;
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         let seq = i64::try_from(session.events.len()).unwrap_or(i64::MAX);
-        tx.execute(
+        self.conn.execute(
             "INSERT INTO session_event (session_id, seq, utc_ms, event) VALUES (?1, ?2, ?3, ?4)",
-            params![session.id, seq, now.timestamp_millis(), to_json(&event)?],
+            params![session.id, seq, at.timestamp_millis(), to_json(&event)?],
         )?;
-        let mut outcome = None;
-        if !session.state.is_open() {
-            let ended = session.ended().unwrap_or(now);
-            let mut outcome_json = None;
-            if session.state == SessionState::Finished {
-                let result = Outcome::of(&session, person, now)?;
-                add_minutes(&tx, &zones, &session_minutes(&session, &result))?;
-                if session.kind == SessionKind::Walk && result.progress.steps > 0 {
-                    log_walk_row(&tx, &session, ended, result.progress.steps)?;
-                }
-                outcome_json = Some(to_json(&result)?);
-                outcome = Some(result);
-            }
-            tx.execute(
-                "UPDATE session SET state = ?2, ended_utc_ms = ?3, outcome = ?4 WHERE id = ?1",
-                params![
-                    session.id,
-                    session.state.key(),
-                    ended.timestamp_millis(),
-                    outcome_json
-                ],
-            )?;
-            // Every day the session ran in holds a share of it.
-            mark_stale_between(&tx, &zones, session.started, ended)?;
-        } else {
-            tx.execute(
-                "UPDATE session SET state = ?2 WHERE id = ?1",
-                params![session.id, session.state.key()],
-            )?;
-        }
-        tx.commit()?;
-        Ok(SessionUpdate {
-            progress: Progress::of(&session, now),
-            session,
-            outcome,
-        })
+        self.conn.execute(
+            "UPDATE session SET state = ?2 WHERE id = ?1",
+            params![session.id, session.state.key()],
+        )?;
+        Ok(())
+    }
+
+    /// Closes `session` (finished or abandoned) at `ended`, with its
+    /// outcome when finished; every day it ran in is recomputed.
+    pub fn close_session(
+        &self,
+        session: &Session,
+        ended: DateTime<Utc>,
+        outcome: Option<&Outcome>,
+    ) -> Result<()> {
+        let outcome = outcome.map(to_json).transpose()?;
+        self.conn.execute(
+            "UPDATE session SET state = ?2, ended_utc_ms = ?3, outcome = ?4 WHERE id = ?1",
+            params![
+                session.id,
+                session.state.key(),
+                ended.timestamp_millis(),
+                outcome
+            ],
+        )?;
+        // Every day the session ran in holds a share of it.
+        mark_stale_between(self.conn, &load_zones(self.conn)?, session.started, ended)
+    }
+
+    /// Adds the phone's `minutes` (summing with what it already has for a
+    /// minute) and recomputes their days.
+    pub fn add_minutes(&self, minutes: &[MinuteActivity]) -> Result<()> {
+        add_minutes(self.conn, &load_zones(self.conn)?, minutes)
+    }
+
+    /// Puts a finished walk session of `steps` into the walk log.
+    pub fn log_session_walk(
+        &self,
+        session: &Session,
+        ended: DateTime<Utc>,
+        steps: u32,
+    ) -> Result<()> {
+        use chrono::{Offset, TimeZone};
+        let offset = session
+            .time_zone
+            .offset_from_utc_datetime(&session.started.naive_utc())
+            .fix()
+            .local_minus_utc();
+        let end = ended.max(session.started + chrono::Duration::seconds(1));
+        self.conn.execute(
+            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                session.started.timestamp_millis(),
+                end.timestamp_millis(),
+                session.time_zone.name(),
+                offset,
+                steps
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The session that is running or paused, if any, as it was left.
+    pub fn open_session(&self) -> Result<Option<Session>> {
+        load_open(&self.conn)
     }
 
     /// The sessions that ran during `[from, to)`: begun before `to`, and begun
@@ -338,33 +320,6 @@ fn load_open(conn: &Connection) -> Result<Option<Session>> {
         state: state_from_key(&state)?,
         events,
     }))
-}
-
-/// A finished walk session also goes into the walk log.
-fn log_walk_row(
-    tx: &Transaction<'_>,
-    session: &Session,
-    ended: DateTime<Utc>,
-    steps: u32,
-) -> Result<()> {
-    use chrono::{Offset, TimeZone};
-    let offset = session
-        .time_zone
-        .offset_from_utc_datetime(&session.started.naive_utc())
-        .fix()
-        .local_minus_utc();
-    let end = ended.max(session.started + chrono::Duration::seconds(1));
-    tx.execute(
-        "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            session.started.timestamp_millis(),
-            end.timestamp_millis(),
-            session.time_zone.name(),
-            offset,
-            steps
-        ],
-    )?;
-    Ok(())
 }
 
 fn state_from_key(key: &str) -> Result<SessionState> {
