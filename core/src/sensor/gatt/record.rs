@@ -5,7 +5,7 @@
 //! payload, and a CRC-16 over the rest. Several records travel in one
 //! notification of the Record characteristic.
 
-use crc::{CRC_16_MCRF4XX, CRC_32_ISO_HDLC, Crc};
+use crc::{CRC_16_MCRF4XX, CRC_32_ISO_HDLC, Crc, Table};
 
 use super::ParseError;
 use super::reader::Reader;
@@ -14,8 +14,9 @@ use super::reader::Reader;
 pub const RECORD_LEN: usize = 20;
 
 /// CRC-16/MCRF4XX (poly 0x1021 reflected, init 0xFFFF): the CRC-CCITT the CGM
-/// profile uses for its E2E-CRC.
-const RECORD_CRC: Crc<u16> = Crc::<u16>::new(&CRC_16_MCRF4XX);
+/// profile uses for its E2E-CRC. Sixteen tables (8 KiB) take 16 bytes a
+/// step: a day's 1,440 stored records are checked each time they are read.
+const RECORD_CRC: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&CRC_16_MCRF4XX);
 /// CRC-32/ISO-HDLC (as in zlib) over a whole transfer.
 const BATCH_CRC: Crc<u32> = Crc::<u32>::new(&CRC_32_ISO_HDLC);
 
