@@ -158,7 +158,10 @@ mod tests {
         assert_eq!(wear.taken_off(off).expect("off").off, Some(off));
         for early in ["2026-11-21T07:00:00Z", "2026-11-21T06:59:00Z"] {
             let err = wear.taken_off(utc(early)).expect_err("not after on");
-            assert!(matches!(err, Error::InvalidInput { field: "time", .. }), "{err}");
+            assert!(
+                matches!(err, Error::InvalidInput { field: "time", .. }),
+                "{err}"
+            );
         }
     }
 
