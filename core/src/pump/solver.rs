@@ -79,6 +79,8 @@ pub struct Work {
     pub evaluations: u64,
     /// Jacobians worked out analytically.
     pub jacobians: u64,
+    /// LU factorisations of the step's matrix.
+    pub factorisations: u64,
 }
 
 /// Stages of the method.
@@ -258,6 +260,7 @@ impl Rosenbrock {
                         continue;
                     }
                     self.factor = Some((h, lu));
+                    self.work.factorisations += 1;
                     lu
                 }
             };
