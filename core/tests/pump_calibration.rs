@@ -54,27 +54,30 @@ fn walking_lowers_ankle_pressure_and_refill_tells_reflux() {
 }
 
 #[test]
-fn faster_walking_does_not_lower_ankle_pressure_further_and_refills_sooner() {
+fn ankle_pressure_rises_with_walking_speed_as_measured() {
+    // Stick, Jaeger & Witzleb 1992 (J Appl Physiol 72:2063): 18 volunteers,
+    // 20 min on a treadmill each, medians 23.5 mmHg at 3 km/h and 30.4 at
+    // 6 km/h (84.0 standing still). The rise is the hyperaemia of harder
+    // work outgrowing a squeeze that grows less than the work does.
     let walk = |speed_kmh: f64| {
-        protocols::walk(&healthy(), speed_kmh, 5.0)
+        protocols::walk(&healthy(), speed_kmh, 20.0)
             .expect("runs")
             .result
     };
     let (slow, fast) = (walk(3.0), walk(6.0));
-    // Stick, Jaeger & Witzleb 1992 (J Appl Physiol 72:2063): median ankle
-    // venous pressure 23.5 mmHg walking at 3 km/h and 30.4 at 6 km/h (84 standing):
-    // the faster walk's hyperaemia refills the veins between strides.
-    within("AVP at 3 km/h", slow.walking_avp_mmhg, 20.0, 35.0);
-    within("AVP at 6 km/h", fast.walking_avp_mmhg, 20.0, 35.0);
-    assert!(
-        fast.walking_avp_mmhg >= slow.walking_avp_mmhg,
-        "{fast:?} vs {slow:?}"
+    within("AVP at 3 km/h", slow.walking_avp_mmhg, 20.0, 27.0);
+    within("AVP at 6 km/h", fast.walking_avp_mmhg, 26.0, 35.0);
+    within(
+        "AVP rise from 3 to 6 km/h",
+        fast.walking_avp_mmhg - slow.walking_avp_mmhg,
+        3.5,
+        10.5,
     );
     // More work ejects more per step, and the hyperaemia it leaves behind
-    // refills the veins sooner after the walk.
+    // refills the veins sooner after the walk (still over 20 s: competent).
     assert!(fast.ejected_ml_per_step > slow.ejected_ml_per_step);
     assert!(
-        fast.refill_time_s < slow.refill_time_s,
+        (20.0..slow.refill_time_s).contains(&fast.refill_time_s),
         "{fast:?} vs {slow:?}"
     );
 }

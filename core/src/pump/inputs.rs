@@ -113,6 +113,20 @@ pub fn check_compression(mmhg: f64) -> crate::Result<()> {
     }
 }
 
+/// Peak squeeze on the deep veins walking at 4 km/h, mmHg: within the
+/// 100–200 mmHg of the deep calf veins in walking (Arnoldi 1965; Ludbrook
+/// 1966) and below the soleus's mean intramuscular peak of 181 mmHg
+/// (Ballard et al., J Appl Physiol 1998;84:1976).
+const WALK_SQUEEZE_MMHG: f64 = 140.0;
+
+/// How much that squeeze grows per km/h, relative to 4 km/h. Intramuscular
+/// pressure follows the muscle's force, linearly (Ballard et al. 1998), and
+/// the peak ankle plantarflexor moment rises only modestly with walking
+/// speed while push-off power rises steeply (Winter 1983; Lelas et al.,
+/// Gait Posture 2003;17:106); the soleus, round the soleal sinuses, works
+/// alike at every walking speed (Cronin et al., J Exp Biol 2013;216:909).
+const WALK_SQUEEZE_RISE: f64 = 0.05;
+
 /// Stride length at 4 km/h and 100 steps a minute, m.
 const REFERENCE_STRIDE_M: f64 = 1.33;
 
@@ -138,7 +152,8 @@ impl Activity {
         let period = self.period_s();
         match *self {
             Self::Walk { speed_kmh } => Contraction {
-                peak_mmhg: (80.0 + 12.0 * speed_kmh).clamp(80.0, 200.0),
+                peak_mmhg: (WALK_SQUEEZE_MMHG * (1.0 + WALK_SQUEEZE_RISE * (speed_kmh - 4.0)))
+                    .clamp(80.0, 200.0),
                 // Push-off plantarflexion: about 35 % of the stride.
                 ramp_s: 0.175 * period,
                 hold_s: 0.0,

@@ -110,15 +110,6 @@ pub struct Squeeze {
     pub contracting: bool,
 }
 
-impl Squeeze {
-    /// A resting calf.
-    pub const REST: Self = Self {
-        pressure: 0.0,
-        work_rate: 0.0,
-        contracting: false,
-    };
-}
-
 /// Smooth diode: `dp / r` forward, nothing backward, rounded over 0.5 mmHg.
 fn forward(dp: f64, r: f64) -> f64 {
     const SOFT: f64 = 0.5;
@@ -130,6 +121,12 @@ fn forward(dp: f64, r: f64) -> f64 {
     let tail = if z < 1e-5 { z - 0.5 * z * z } else { z.ln_1p() };
     let softplus = x.max(0.0) + tail;
     SOFT * softplus / r
+}
+
+/// d[`forward`]/d(dp): the diode's conductance at `dp`.
+fn forward_slope(dp: f64, r: f64) -> f64 {
+    const SOFT: f64 = 0.5;
+    1.0 / (1.0 + (-dp / SOFT).exp()) / r
 }
 
 /// Net capillary filtration, mL/s, through conductance `kf` at a Starling
@@ -149,6 +146,25 @@ fn filtration(kf: f64, net: f64, absorbable: f64) -> f64 {
 fn switch(x: f64) -> f64 {
     1.0 / (1.0 + (-x / 5.0).exp())
 }
+
+/// d[`switch`]/dx.
+fn switch_slope(x: f64) -> f64 {
+    let s = switch(x);
+    s * (1.0 - s) / 5.0
+}
+
+/// A gradient over the states the right-hand side reads.
+type Gradient = SVector<f64, READ>;
+
+/// The unit gradient of state `i`.
+fn unit(i: usize) -> Gradient {
+    let mut g = Gradient::zeros();
+    g[i] = 1.0;
+    g
+}
+
+/// ∂f/∂y over the states f reads (rows: every state; columns: the read ones).
+pub type Jacobian = nalgebra::SMatrix<f64, N, READ>;
 
 impl Leg {
     /// The leg with parameters `p` and `valves`.
@@ -219,6 +235,190 @@ impl Leg {
             + self.p.myogenic_gain_per_100_mmhg * column.max(0.0) / 100.0;
         let resistance = r_micro / dilation * (1.0 + (reflex - 1.0) / dilation);
         (((arterial - inside) / resistance).max(0.0), reflex)
+    }
+
+    /// The gradient of [`Self::inflow`]'s flow, given the gradients of
+    /// `inside`, of `transmural` and of `dilation`.
+    #[allow(clippy::too_many_arguments)]
+    fn inflow_gradient(
+        &self,
+        depth: f64,
+        (inside, d_inside): (f64, Gradient),
+        (transmural, d_transmural): (f64, Gradient),
+        r_micro: f64,
+        (dilation, d_dilation): (f64, Gradient),
+    ) -> Gradient {
+        let column = MMHG_PER_CM * depth;
+        let drive = self.p.mean_arterial_pressure + column - inside;
+        let switched = transmural - self.p.venoarteriolar_threshold;
+        let reflex = 1.0
+            + self.p.venoarteriolar_gain * switch(switched)
+            + self.p.myogenic_gain_per_100_mmhg * column.max(0.0) / 100.0;
+        let resistance = r_micro / dilation * (1.0 + (reflex - 1.0) / dilation);
+        if drive <= 0.0 {
+            return Gradient::zeros();
+        }
+        let d_reflex = d_transmural * (self.p.venoarteriolar_gain * switch_slope(switched));
+        let d_resistance = d_reflex * (r_micro / (dilation * dilation))
+            - d_dilation
+                * (r_micro
+                    * (1.0 / (dilation * dilation)
+                        + 2.0 * (reflex - 1.0) / (dilation * dilation * dilation)));
+        -d_inside / resistance - d_resistance * (drive / (resistance * resistance))
+    }
+
+    /// ∂f/∂y of [`Self::rhs`], worked out by hand: the same flows, each with
+    /// its gradient by the chain rule through the pressure–volume laws.
+    pub fn jacobian(&self, y: &State, c: &Conditions, squeeze: Squeeze, jac: &mut Jacobian) {
+        let p = &self.p;
+        let d = &c.depths;
+        let muscle = squeeze.pressure;
+        let f = self.flows(y, c, muscle);
+        let tm_deep = p.calf_deep.pressure(y[CALF_DEEP]);
+        let tm_sup = p.calf_superficial.pressure(y[CALF_SUPERFICIAL]);
+        let tm_thigh = p.thigh.pressure(y[THIGH]);
+        let g_deep = unit(CALF_DEEP) * p.calf_deep.stiffness(y[CALF_DEEP]);
+        let g_sup = unit(CALF_SUPERFICIAL) * p.calf_superficial.stiffness(y[CALF_SUPERFICIAL]);
+        let g_thigh = unit(THIGH) * p.thigh.stiffness(y[THIGH]);
+        let g_central = (unit(CENTRAL) + unit(REFLEX)) / p.central_compliance;
+        let deep = tm_deep + c.compression_calf + muscle;
+        let sup = tm_sup + c.compression_calf;
+        let dilation = 1.0 + p.exercise_hyperaemia * y[EXERCISE].max(0.0);
+        let g_dilation = if y[EXERCISE] > 0.0 {
+            unit(EXERCISE) * p.exercise_hyperaemia
+        } else {
+            Gradient::zeros()
+        };
+        let none = (1.0, Gradient::zeros());
+        let g_arterial_deep = self.inflow_gradient(
+            d.calf,
+            (deep, g_deep),
+            (tm_deep, g_deep),
+            self.r_micro_deep,
+            (dilation, g_dilation),
+        );
+        let g_arterial_sup = self.inflow_gradient(
+            d.calf,
+            (sup, g_sup),
+            (tm_sup, g_sup),
+            self.r_micro_superficial,
+            none,
+        );
+        let g_arterial_thigh = self.inflow_gradient(
+            d.thigh,
+            (tm_thigh, g_thigh),
+            (tm_thigh, g_thigh),
+            self.r_micro_thigh,
+            none,
+        );
+
+        let leaks = |v: Valves| self.valves == v;
+        let climb = MMHG_PER_CM * (d.calf - d.thigh);
+        let dp_popliteal = deep - tm_thigh - climb;
+        let dp_saphenous = sup - f.central - MMHG_PER_CM * d.calf;
+        let dp_femoral = tm_thigh - f.central - MMHG_PER_CM * d.thigh;
+        let g_perforator = (g_sup - g_deep) * forward_slope(sup - deep, p.r_perforator);
+        let both = |dp: f64, r: f64, leaky: bool| {
+            forward_slope(dp, r)
+                + if leaky {
+                    forward_slope(-dp, p.r_reflux)
+                } else {
+                    0.0
+                }
+        };
+        let g_popliteal =
+            (g_deep - g_thigh) * both(dp_popliteal, p.r_popliteal, leaks(Valves::DeepReflux));
+        let g_femoral =
+            (g_thigh - g_central) * both(dp_femoral, p.r_femoral, leaks(Valves::DeepReflux));
+        let mut g_saphenous = (g_sup - g_central) * forward_slope(dp_saphenous, p.r_saphenous);
+        if leaks(Valves::SuperficialReflux) {
+            // The reflux through narrowed veins: its resistance goes as the
+            // inverse square of the volume.
+            let volume = y[CALF_SUPERFICIAL].max(1e-3);
+            let narrowing = (self.superficial_full / volume).powi(2);
+            let r = p.r_reflux * narrowing;
+            let leak = forward(-dp_saphenous, r);
+            g_saphenous += (g_sup - g_central) * forward_slope(-dp_saphenous, r);
+            if y[CALF_SUPERFICIAL] > 1e-3 {
+                g_saphenous -= unit(CALF_SUPERFICIAL) * (2.0 * leak / volume);
+            }
+        }
+
+        // Filtration, as in `flows`.
+        let switch_deep = switch(tm_deep - p.venoarteriolar_threshold);
+        let switch_sup = switch(tm_sup - p.venoarteriolar_threshold);
+        let myogenic = p.myogenic_gain_per_100_mmhg * (MMHG_PER_CM * d.calf).max(0.0) / 100.0;
+        let reflex = 1.0 + p.venoarteriolar_gain * 0.5 * (switch_deep + switch_sup) + myogenic;
+        let g_reflex = (g_deep * switch_slope(tm_deep - p.venoarteriolar_threshold)
+            + g_sup * switch_slope(tm_sup - p.venoarteriolar_threshold))
+            * (0.5 * p.venoarteriolar_gain);
+        let venous = 0.5 * (deep - muscle + sup);
+        let g_venous = (g_deep + g_sup) * 0.5;
+        let arterial = p.mean_arterial_pressure + MMHG_PER_CM * d.calf;
+        let capillary = venous + p.capillary_fraction / reflex * (arterial - venous);
+        let g_capillary = g_venous * (1.0 - p.capillary_fraction / reflex)
+            - g_reflex * (p.capillary_fraction * (arterial - venous) / (reflex * reflex));
+        let surface = 1.0 / (reflex * reflex.sqrt());
+        let g_surface = g_reflex * (-1.5 * surface / reflex);
+        let excess = y[TISSUE].max(0.0);
+        let held = if y[TISSUE] > 0.0 { 1.0 } else { 0.0 };
+        let oncotic = p.protein_reflection * p.interstitial_oncotic_pressure;
+        let washout = oncotic * excess / (p.interstitial_volume + excess);
+        let d_washout =
+            held * oncotic * p.interstitial_volume / (p.interstitial_volume + excess).powi(2);
+        let opposing = y[TISSUE] / p.tissue_compliance + washout + c.compression_calf;
+        let net = capillary - self.capillary_reference - opposing - p.filtration_margin;
+        let g_net = g_capillary - unit(TISSUE) * (1.0 / p.tissue_compliance + d_washout);
+        let kf = p.filtration_coefficient;
+        let g_filtration = if net >= 0.0 {
+            (g_surface * net + g_net * surface) * kf
+        } else {
+            let half = p.absorption_half_excess;
+            let absorbable = excess / (excess + half);
+            let d_absorbable = held * half / (excess + half).powi(2);
+            (g_surface * net + g_net * surface) * (kf * absorbable)
+                + unit(TISSUE) * (kf * surface * net * d_absorbable)
+        };
+        let lymph_gain = (1.0 + p.lymph_muscle_gain * muscle / 100.0) / p.lymph_time_constant;
+        let g_lymph = unit(TISSUE) * lymph_gain;
+
+        let total = f.arterial_deep + f.arterial_superficial;
+        let share_deep = f.arterial_deep / total.max(1e-9);
+        let g_share = if total > 1e-9 {
+            (g_arterial_deep * f.arterial_superficial - g_arterial_sup * f.arterial_deep)
+                / (total * total)
+        } else {
+            Gradient::zeros()
+        };
+        let g_split = g_filtration * share_deep + g_share * f.filtration;
+        let rows: [Gradient; N] = [
+            g_arterial_deep - g_split + g_perforator - g_popliteal,
+            g_arterial_sup - (g_filtration - g_split) - g_perforator - g_saphenous,
+            g_arterial_thigh + g_popliteal - g_femoral,
+            (g_femoral + g_saphenous + g_lymph
+                - g_arterial_deep
+                - g_arterial_sup
+                - g_arterial_thigh)
+                * 2.0,
+            -(unit(CENTRAL) + unit(REFLEX)) / p.reflex_time_constant,
+            g_filtration - g_lymph,
+            -unit(EXERCISE)
+                / if squeeze.work_rate > y[EXERCISE] {
+                    p.exercise_onset_time_constant
+                } else {
+                    p.exercise_offset_time_constant
+                },
+            if squeeze.contracting && f.popliteal > 0.0 {
+                g_popliteal
+            } else {
+                Gradient::zeros()
+            },
+            g_popliteal,
+            g_femoral,
+        ];
+        for (i, row) in rows.iter().enumerate() {
+            jac.set_row(i, &row.transpose());
+        }
     }
 
     /// Every flow in state `y` with the calf pressed by `muscle` mmHg.
@@ -390,4 +590,70 @@ struct Flows {
     lymph: f64,
     central: f64,
     superficial_pressure: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pump::{Person, Posture};
+
+    /// The hand-worked Jacobian against central differences, in states
+    /// where every branch is live: collapsed and full veins, swollen and
+    /// dry tissue, contracting and resting, each valve fault.
+    #[test]
+    fn the_analytic_jacobian_matches_finite_differences() {
+        let person = Person::default();
+        for valves in [
+            Valves::Competent,
+            Valves::SuperficialReflux,
+            Valves::DeepReflux,
+        ] {
+            let leg = Leg::new(Parameters::default().scaled(person.size()), valves);
+            for (posture, compression_calf) in [
+                (Posture::Standing, 0.0),
+                (Posture::Sitting, 14.0),
+                (Posture::Supine, 0.0),
+            ] {
+                let c = Conditions {
+                    depths: person.depths(posture),
+                    compression_calf,
+                };
+                for (deep, sup, tissue, exercise, pressure) in [
+                    (130.0, 35.0, 40.0, 0.05, 0.0),
+                    (30.0, 8.0, 2.0, 1.2, 140.0),
+                    (75.0, 20.0, -1.0, 0.3, 60.0),
+                ] {
+                    let mut y = leg.supine_state();
+                    y[CALF_DEEP] = deep;
+                    y[CALF_SUPERFICIAL] = sup;
+                    y[TISSUE] = tissue;
+                    y[EXERCISE] = exercise;
+                    let squeeze = Squeeze {
+                        pressure,
+                        work_rate: 1.0,
+                        contracting: pressure > 0.0,
+                    };
+                    let mut analytic = Jacobian::zeros();
+                    leg.jacobian(&y, &c, squeeze, &mut analytic);
+                    for j in 0..READ {
+                        let delta = 1e-6 * y[j].abs().max(1.0);
+                        let (mut up, mut down) = (y, y);
+                        up[j] += delta;
+                        down[j] -= delta;
+                        let (mut f_up, mut f_down) = (State::zeros(), State::zeros());
+                        leg.rhs(&up, &c, squeeze, &mut f_up);
+                        leg.rhs(&down, &c, squeeze, &mut f_down);
+                        for i in 0..N {
+                            let numeric = (f_up[i] - f_down[i]) / (2.0 * delta);
+                            let exact = analytic[(i, j)];
+                            assert!(
+                                (exact - numeric).abs() <= 1e-5 * numeric.abs().max(1e-2),
+                                "{valves:?} {posture:?} y={y:?}: ∂f{i}/∂y{j} = {exact} vs {numeric}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -5,12 +5,12 @@ use serde::Serialize;
 use super::geometry::Person;
 use super::inputs::{Activity, Contraction, Posture, check_compression};
 use super::model::{
-    CALF_DEEP, CALF_SUPERFICIAL, Conditions, FEMORAL_FLOW, Leg, N, Outputs, POPLITEAL_FLOW, PUMPED,
-    Squeeze, State, THIGH, TISSUE, Valves,
+    CALF_DEEP, CALF_SUPERFICIAL, Conditions, FEMORAL_FLOW, Jacobian, Leg, N, Outputs,
+    POPLITEAL_FLOW, PUMPED, Squeeze, State, THIGH, TISSUE, Valves,
 };
 use super::params::Parameters;
 use super::scenario::Scenario;
-use super::solver::{Rosenbrock, Tolerance, Work};
+use super::solver::{Rosenbrock, System, Tolerance, Work};
 use crate::Result;
 
 /// Mean popliteal velocity below which a minute counts as stasis, cm/s.
@@ -47,6 +47,39 @@ fn envelope_jump(change: &State, earlier: &State) -> u64 {
         })
         .fold(f64::INFINITY, f64::min);
     allowed.clamp(0.0, ENVELOPE_CYCLES as f64) as u64
+}
+
+/// The leg under fixed conditions, driven by a contraction (and its start
+/// time) if any, in a bout of `work_rate`: the system the integrator solves.
+struct Driven<'a> {
+    leg: &'a Leg,
+    conditions: Conditions,
+    contraction: Option<(Contraction, f64)>,
+    work_rate: f64,
+}
+
+impl Driven<'_> {
+    fn squeeze(&self, t: f64) -> Squeeze {
+        Squeeze {
+            pressure: self
+                .contraction
+                .map_or(0.0, |(c, start)| c.pressure(t - start)),
+            work_rate: self.work_rate,
+            contracting: self.contraction.is_some(),
+        }
+    }
+}
+
+impl System for Driven<'_> {
+    fn rhs(&self, t: f64, y: &State, dy: &mut State) {
+        self.leg.rhs(y, &self.conditions, self.squeeze(t), dy);
+    }
+
+    fn jacobian(&self, t: f64, y: &State, jacobian: &mut Jacobian) -> bool {
+        self.leg
+            .jacobian(y, &self.conditions, self.squeeze(t), jacobian);
+        true
+    }
 }
 
 /// Whether integration stops at each minute mark to account the minute.
@@ -140,9 +173,12 @@ impl Simulation {
     pub fn settle(&mut self, posture: Posture) {
         let tissue = self.y[TISSUE];
         self.posture = posture;
-        let conditions = self.conditions();
-        let leg = &self.leg;
-        let f = |_t: f64, y: &State, dy: &mut State| leg.rhs(y, &conditions, Squeeze::REST, dy);
+        let f = Driven {
+            leg: &self.leg,
+            conditions: self.conditions(),
+            contraction: None,
+            work_rate: 0.0,
+        };
         let mut y = self.y;
         self.solver
             .integrate(&f, &mut y, (0.0, SETTLE_S), f64::MAX, false);
@@ -352,21 +388,24 @@ impl Simulation {
                 }
                 stop = stop.min(self.next_sample);
             }
-            let leg = &self.leg;
-            let f = |t: f64, y: &State, dy: &mut State| {
-                let squeeze = Squeeze {
-                    pressure: contraction.map_or(0.0, |(c, start)| c.pressure(t - start)),
-                    work_rate,
-                    contracting: contraction.is_some(),
-                };
-                leg.rhs(y, &conditions, squeeze, dy);
+            let f = Driven {
+                leg: &self.leg,
+                conditions,
+                contraction,
+                work_rate,
             };
             // Inside a contraction, at least four steps per ramp, so no step
             // jumps over the squeeze.
             let max_step = contraction.map_or(f64::MAX, |(c, _)| c.ramp_s / 4.0);
             let mut y = self.y;
             match self.reference_step {
-                Some(h) => super::solver::rk4(&f, &mut y, self.t, stop, h),
+                Some(h) => super::solver::rk4(
+                    &|t, y: &State, dy: &mut State| f.rhs(t, y, dy),
+                    &mut y,
+                    self.t,
+                    stop,
+                    h,
+                ),
                 None => self.solver.integrate(
                     &f,
                     &mut y,

@@ -17,15 +17,31 @@
 
 use nalgebra::{SMatrix, SVector};
 
-use super::model::{N, READ};
+use super::model::{Jacobian, N, READ};
 
 type Vector = SVector<f64, N>;
 /// The running totals: states from `READ` on, which nothing reads back.
 const TOTALS: usize = N - READ;
-/// ∂f/∂y over the states f reads.
-type Jacobian = SMatrix<f64, N, READ>;
 type Block = SMatrix<f64, READ, READ>;
 type Factor = nalgebra::linalg::LU<f64, nalgebra::Const<READ>, nalgebra::Const<READ>>;
+
+/// A system of ODEs dy/dt = f(t, y), with its Jacobian if known.
+pub trait System {
+    /// dy/dt at `t`, `y`.
+    fn rhs(&self, t: f64, y: &Vector, dy: &mut Vector);
+
+    /// ∂f/∂y at `t`, `y` over the states f reads, if worked out analytically
+    /// (true); otherwise the integrator takes finite differences (false).
+    fn jacobian(&self, _t: f64, _y: &Vector, _jacobian: &mut Jacobian) -> bool {
+        false
+    }
+}
+
+impl<F: Fn(f64, &Vector, &mut Vector)> System for F {
+    fn rhs(&self, t: f64, y: &Vector, dy: &mut Vector) {
+        self(t, y, dy)
+    }
+}
 
 /// Tolerances and limits of the adaptive integrator.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,8 +75,12 @@ pub struct Work {
     pub steps: u64,
     /// Rejected steps.
     pub rejected: u64,
-    /// Right-hand-side evaluations.
+    /// Right-hand-side evaluations (finite-difference Jacobians included).
     pub evaluations: u64,
+    /// Jacobians worked out analytically.
+    pub jacobians: u64,
+    /// LU factorisations of the step's matrix.
+    pub factorisations: u64,
 }
 
 /// Stages of the method.
@@ -201,7 +221,7 @@ impl Rosenbrock {
     /// itself (a contraction's ramp) or only on the state.
     pub fn integrate(
         &mut self,
-        f: &impl Fn(f64, &Vector, &mut Vector),
+        f: &impl System,
         y: &mut Vector,
         (t0, t1): (f64, f64),
         max_step: f64,
@@ -216,7 +236,7 @@ impl Rosenbrock {
         while t1 - t > 1e-12 {
             h = h.min(t1 - t).min(self.tolerance.max_step).min(max_step);
             if !dy_fresh {
-                f(t, y, &mut dy);
+                f.rhs(t, y, &mut dy);
                 self.work.evaluations += 1;
                 dy_fresh = true;
             }
@@ -240,6 +260,7 @@ impl Rosenbrock {
                         continue;
                     }
                     self.factor = Some((h, lu));
+                    self.work.factorisations += 1;
                     lu
                 }
             };
@@ -259,7 +280,7 @@ impl Rosenbrock {
             let f_t = if time_dependent {
                 let mut ahead = Vector::zeros();
                 let dt = 1e-6 * h.max(1e-3);
-                f(t + dt, y, &mut ahead);
+                f.rhs(t + dt, y, &mut ahead);
                 self.work.evaluations += 1;
                 (ahead - dy) / dt
             } else {
@@ -274,7 +295,7 @@ impl Rosenbrock {
                     for (j, kj) in k.iter().enumerate().take(i) {
                         stage_y += kj * method.a[(i, j)];
                     }
-                    f(t + method.alpha[i] * h, &stage_y, &mut stage_f);
+                    f.rhs(t + method.alpha[i] * h, &stage_y, &mut stage_f);
                     self.work.evaluations += 1;
                 }
                 let mut rhs = stage_f + f_t * (method.gamma_sum[i] * h);
@@ -332,21 +353,20 @@ impl Rosenbrock {
         (sum / N as f64).sqrt()
     }
 
-    /// ∂f/∂y by forward differences, over the states `f` reads.
-    fn jacobian(
-        &mut self,
-        f: &impl Fn(f64, &Vector, &mut Vector),
-        t: f64,
-        y: &Vector,
-        dy: &Vector,
-    ) -> Jacobian {
+    /// ∂f/∂y over the states `f` reads: the system's own if it has one,
+    /// else by forward differences.
+    fn jacobian(&mut self, f: &impl System, t: f64, y: &Vector, dy: &Vector) -> Jacobian {
         let mut jacobian = Jacobian::zeros();
+        if f.jacobian(t, y, &mut jacobian) {
+            self.work.jacobians += 1;
+            return jacobian;
+        }
         let mut shifted = *y;
         let mut df = Vector::zeros();
         for j in 0..READ {
             let delta = 1e-6 * y[j].abs().max(1.0);
             shifted[j] = y[j] + delta;
-            f(t, &shifted, &mut df);
+            f.rhs(t, &shifted, &mut df);
             jacobian.set_column(j, &((df - dy) / delta));
             shifted[j] = y[j];
         }

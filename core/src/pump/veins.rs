@@ -37,6 +37,18 @@ impl Vein {
         self.v0 + span / FRAC_PI_2 * (FRAC_PI_2 * self.c0 * p / span).atan()
     }
 
+    /// dP/dV at volume `v`, mmHg/mL: the inverse of the compliance there.
+    pub fn stiffness(&self, v: f64) -> f64 {
+        let span = if v >= self.v0 {
+            self.dv_max
+        } else {
+            COLLAPSIBLE * self.v0
+        };
+        let x = ((v - self.v0) / span).clamp(-LIMIT, LIMIT);
+        let k = span / (FRAC_PI_2 * self.c0);
+        k * FRAC_PI_2 / (FRAC_PI_2 * x).cos().powi(2) / span
+    }
+
     /// Transmural pressure (mmHg) at volume `v` (mL).
     pub fn pressure(&self, v: f64) -> f64 {
         let span = if v >= self.v0 {
@@ -75,6 +87,18 @@ mod tests {
                 (CALF.pressure(v) - p).abs() < 1e-6,
                 "{p}: {}",
                 CALF.pressure(v)
+            );
+        }
+    }
+
+    #[test]
+    fn stiffness_is_the_slope_of_the_pressure() {
+        for v in [31.0, 45.0, 59.0, 61.0, 100.0, 160.0, 169.5, 175.0] {
+            let slope = (CALF.pressure(v + 1e-5) - CALF.pressure(v - 1e-5)) / 2e-5;
+            let stiffness = CALF.stiffness(v);
+            assert!(
+                (stiffness - slope).abs() < 1e-4 * slope.abs().max(1.0),
+                "{v}: {stiffness} vs {slope}"
             );
         }
     }
