@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-cargo build -q -p second-heart-ffi
+cargo build -q -p second-heart-ffi --features desktop
 rm -rf target/bindings/kotlin
 cargo run -q -p uniffi-bindgen -- generate --no-format \
   --library target/debug/libsecond_heart.so --language kotlin --out-dir target/bindings/kotlin
