@@ -201,19 +201,22 @@ read -r rows _ _ < <(count_rows)
 ok "forget asks first, then removes the sensor and its records"
 
 # 8. The desktop app's path, through the library's FFI objects: scan (one
-#    cancelled once the sensor shows up), pair, then a later sync. The
+#    cancelled once the sensor shows up), pair, a later sync, live data. The
 #    sensor answering now is SH-E2E-OTHER; a fresh database pairs it.
 desktop() {
   SECOND_HEART_BLE_ADAPTER=hci0 SECOND_HEART_BLE_SENSOR=00:00:00:00:00:02 \
-    SECOND_HEART_BLE_DB="$work/desktop.db" "$desktop_tests" --ignored --exact "$@" >>"$work/desktop.log" 2>&1 ||
-    fail "desktop Bluetooth test $*: $(tail -20 "$work/desktop.log")"
+    SECOND_HEART_BLE_DB="$work/desktop.db" "$desktop_tests" --ignored --exact "$1" >"$work/desktop.log" 2>&1 ||
+    fail "desktop Bluetooth test $1: $(tail -20 "$work/desktop.log")"
+  grep -q "test result: ok. 1 passed" "$work/desktop.log" || fail "no desktop Bluetooth test $1 ran"
 }
 restart_bluezoo
 desktop scan_then_pair
 restart_bluezoo
 desktop sync_the_paired_sensor
+restart_bluezoo
+desktop live_from_the_paired_sensor
 DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/nothing" desktop without_bluez_the_adapter_is_unavailable
-ok "the desktop app's DesktopBluetooth scans (and stops when cancelled), pairs and syncs through sensors()"
+ok "the desktop app's DesktopBluetooth scans (and stops when cancelled), pairs, syncs and streams live through sensors()"
 
 # 9. No such adapter, and no D-Bus at all: clear messages, no panic.
 out=$("$cli" --db "$db" devices --adapter hci7 scan 2>&1) && fail "hci7 should not exist"

@@ -18,6 +18,7 @@ mod desktop;
 mod error;
 mod flights;
 mod history;
+mod live;
 mod profile;
 mod reminders;
 mod sensors;
@@ -36,12 +37,16 @@ pub use client::{Clock, FixedClock, SecondHeart, TodayListener, TodaySubscriptio
 pub use data::{
     BackupReport, DataService, ExportFormat, ExportSummary, ImportReport, RestoreReport,
 };
-pub use demo::{DemoNotification, DemoSensor};
+pub use demo::{DemoActivity, DemoNotification, DemoSensor};
 #[cfg(feature = "desktop")]
 pub use desktop::{DesktopBluetooth, NearbySensor, ScanListener, SensorKind};
 pub use error::{ForeignError, SecondHeartError};
 pub use flights::{FlightDetails, FlightPlan, Flights, PlanItem, RiskAssessment};
 pub use history::{History, HistoryService, MinutePoint, Period};
+pub use live::{
+    CadenceReading, HoldCue, LiveFrame, LiveListener, LiveProgress, LiveSample, LiveSessionCounter,
+    LiveSettings, LiveSummary,
+};
 pub use profile::{Profile, ProfileChanges, ProfileService};
 pub use reminders::{Reminder, Reminders};
 pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport};

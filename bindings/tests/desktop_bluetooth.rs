@@ -1,6 +1,7 @@
 //! The desktop app's Bluetooth through the FFI objects it calls:
 //! `DesktopBluetooth` scans and links, `sensors().pair(...)` and
-//! `sensors().sync(...)` run over that link, against the simulated sensor
+//! `sensors().sync(...)` and `sensors().live(...)` run over that link,
+//! against the simulated sensor
 //! served by bluezoo (a BlueZ D-Bus mock) through btleplug's real Linux
 //! backend. `tests/ble-e2e.sh` sets that up and runs these (they are
 //! ignored otherwise), restarting bluezoo between connections:
@@ -17,7 +18,8 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, SystemTime};
 
 use second_heart::{
-    DesktopBluetooth, FixedClock, ForeignError, NearbySensor, ScanListener, SecondHeart,
+    CadenceReading, DesktopBluetooth, FixedClock, ForeignError, LiveFrame, LiveListener,
+    LiveProgress, LiveSettings, LiveSummary, NearbySensor, ScanListener, SecondHeart,
     SecondHeartError, SensorKind, SyncListener, SyncReport, TaskHandle,
 };
 
@@ -28,6 +30,9 @@ enum Heard {
     ScanEnded { cancelled: bool },
     Progress,
     Synced(SyncReport),
+    Frame,
+    Cadence,
+    Streamed(LiveSummary),
     Failed(SecondHeartError),
 }
 
@@ -66,6 +71,28 @@ impl SyncListener for Listener {
 
     fn on_finished(&self, report: SyncReport) -> Result<(), ForeignError> {
         self.tell(Heard::Synced(report))
+    }
+
+    fn on_failed(&self, error: SecondHeartError) -> Result<(), ForeignError> {
+        self.tell(Heard::Failed(error))
+    }
+}
+
+impl LiveListener for Listener {
+    fn on_frame(
+        &self,
+        _frame: LiveFrame,
+        _progress: Option<LiveProgress>,
+    ) -> Result<(), ForeignError> {
+        self.tell(Heard::Frame)
+    }
+
+    fn on_cadence(&self, _reading: CadenceReading) -> Result<(), ForeignError> {
+        self.tell(Heard::Cadence)
+    }
+
+    fn on_finished(&self, summary: LiveSummary) -> Result<(), ForeignError> {
+        self.tell(Heard::Streamed(summary))
     }
 
     fn on_failed(&self, error: SecondHeartError) -> Result<(), ForeignError> {
@@ -223,6 +250,50 @@ fn sync_the_paired_sensor() {
         summary.records,
         u64::from(summary.high_water),
         "{summary:?}"
+    );
+}
+
+#[test]
+#[ignore = "needs bluezoo and the sensor paired by scan_then_pair: tests/ble-e2e.sh"]
+fn live_from_the_paired_sensor() {
+    let app = open_app();
+    let sensor = app.sensors().paired().unwrap().remove(0);
+    let bluetooth = open_adapter();
+    let (listener, heard) = Listener::new();
+    let settings = LiveSettings {
+        rate_hz: 25,
+        seconds: Some(3.0),
+    };
+    let task = app
+        .sensors()
+        .live(
+            sensor.serial,
+            bluetooth.link(sensor.address),
+            settings,
+            None,
+            listener,
+        )
+        .unwrap();
+    let (mut frames, mut cadences) = (0, 0);
+    let summary = loop {
+        match heard.recv_timeout(Duration::from_secs(60)) {
+            Ok(Heard::Frame) => frames += 1,
+            Ok(Heard::Cadence) => cadences += 1,
+            Ok(Heard::Streamed(summary)) => break summary,
+            Ok(other) => panic!("live data heard {other:?}"),
+            Err(_) => panic!(
+                "live data did not end in 60 s (cancelled: {})",
+                task.is_cancelled()
+            ),
+        }
+    };
+    assert!(
+        frames >= 2 && cadences >= 1,
+        "{frames} frames, {cadences} cadence readings"
+    );
+    assert_eq!(
+        (summary.frames, summary.cadence_readings),
+        (frames, cadences)
     );
 }
 
