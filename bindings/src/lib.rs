@@ -4,16 +4,21 @@
 //! cases every front end shares) in FFI-friendly objects, records and one
 //! error. [`SecondHeart`] is the handle an app opens; it hands out one
 //! service object per area (profile, today, sessions, flights, reminders,
-//! history, data, sensors). Long work returns a [`TaskHandle`]. Kotlin sees
+//! history, data, sensors). Long work returns a [`TaskHandle`]. With the
+//! feature `desktop`, `DesktopBluetooth` scans and links sensors through the
+//! computer's adapter (btleplug). Kotlin sees
 //! the package `uniffi.second_heart`, Swift the module `second_heart`.
 
 mod ble;
 mod client;
 mod data;
 mod demo;
+#[cfg(feature = "desktop")]
+mod desktop;
 mod error;
 mod flights;
 mod history;
+mod live;
 mod profile;
 mod reminders;
 mod sensors;
@@ -32,10 +37,16 @@ pub use client::{Clock, FixedClock, SecondHeart, TodayListener, TodaySubscriptio
 pub use data::{
     BackupReport, DataService, ExportFormat, ExportSummary, ImportReport, RestoreReport,
 };
-pub use demo::{DemoNotification, DemoSensor};
+pub use demo::{DemoActivity, DemoNotification, DemoSensor};
+#[cfg(feature = "desktop")]
+pub use desktop::{DesktopBluetooth, NearbySensor, ScanListener, SensorKind};
 pub use error::{ForeignError, SecondHeartError};
 pub use flights::{FlightDetails, FlightPlan, Flights, PlanItem, RiskAssessment};
 pub use history::{History, HistoryService, MinutePoint, Period};
+pub use live::{
+    CadenceReading, HoldCue, LiveFrame, LiveListener, LiveProgress, LiveSample, LiveSessionCounter,
+    LiveSettings, LiveSummary,
+};
 pub use profile::{Profile, ProfileChanges, ProfileService};
 pub use reminders::{Reminder, Reminders};
 pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport};

@@ -37,6 +37,7 @@ pub use data::{DataService, ExportFormat, ExportSummary};
 pub use detection::ImportedRecording;
 pub use flights::{FlightDetails, Flights};
 pub use history::{HistoryService, MinutePoint, PeriodHistory};
+pub use live::LiveSession;
 pub use profile::{ProfileChanges, ProfileService};
 pub use pump_model::{
     ChartPoint, DEFAULT_CHART_POINTS, MAX_CHART_POINTS, ModelRun, PumpModel, PumpingPosture,
