@@ -10,7 +10,7 @@ import java.time.Clock
 import java.time.Duration
 import java.time.Instant
 import java.time.ZoneId
-import java.time.temporal.ChronoUnit
+import java.time.ZonedDateTime
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicReference
@@ -45,7 +45,9 @@ class TestClock(var instant: Instant, private val zone: ZoneId) : Clock() {
  * A fresh database and the app's models over it. [filled] lives a day
  * through the core's API: a profile, a logged morning walk, a calf-raise
  * set, a live walk with steps, a synced demo sensor and a planned flight,
- * ending at the wall clock's present (the demo sensor records up to now).
+ * ending at [DemoApp.NOW]. Every screen reads the time from the app's clock,
+ * which never looks at the wall clock, so the screenshots come out the same
+ * whenever they are rendered.
  */
 class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Long) : AutoCloseable {
     val app: SecondHeart = SecondHeart.open(File(dir, "second-heart.db").path, AppClock(clock))
@@ -84,15 +86,16 @@ class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Lon
     companion object {
         val ZONE: ZoneId = ZoneId.of("Europe/Berlin")
 
-        /** An empty app at the present minute. */
-        fun empty(pace: Long = 0): DemoApp {
-            val now = Instant.now().truncatedTo(ChronoUnit.MINUTES)
-            return DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(now, ZONE), pace)
-        }
+        /** The demo's present: Tuesday 1 December 2026, 15:30 in Berlin. */
+        val NOW: Instant = ZonedDateTime.of(2026, 12, 1, 15, 30, 0, 0, ZONE).toInstant()
 
-        /** A day lived through the API, ending now. */
+        /** An empty app at [NOW]. */
+        fun empty(pace: Long = 0): DemoApp =
+            DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(NOW, ZONE), pace)
+
+        /** A day lived through the API, ending at [NOW]. */
         fun filled(pace: Long = 0): DemoApp {
-            val now = Instant.now().truncatedTo(ChronoUnit.MINUTES)
+            val now = NOW
             val start = now.minus(Duration.ofMinutes(150))
             val demo = DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(start, ZONE), pace)
             val app = demo.app
