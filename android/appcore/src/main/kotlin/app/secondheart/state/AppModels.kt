@@ -27,6 +27,9 @@ class AppModels(
     val history = HistoryModel(core, formats, scope, io)
     val settings = SettingsModel(core, formats, exportDir, scope, io, onDataChanged = ::reloadAll)
 
+    /** Learn runs the pump model (seconds for hours of sitting): it loads when opened, not with the data screens. */
+    val learn = LearnModel(core, formats, scope, io)
+
     private val subscription: TodaySubscription = core.app.observeToday(object : TodayListener {
         override fun todayChanged(today: TodayView) {
             this@AppModels.today.publish(today)

@@ -12,7 +12,9 @@ import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onNodeWithContentDescription
 import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.semantics.SemanticsActions
 import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performSemanticsAction
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performTextReplacement
 import androidx.compose.ui.test.v2.runSkikoComposeUiTest
@@ -80,6 +82,36 @@ class FlowsTest {
             onNode(hasContentDescription("Set done: 20 reps", substring = true)).performScrollTo().assertIsDisplayed()
             tab("Today")
             assertTrue(ring("Calf-raise sets:").startsWith("[Calf-raise sets: 1 of 3"), ring("Calf-raise sets:"))
+        }
+    }
+
+    @Test
+    fun `move the Learn sliders and the charts answer`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            onNodeWithText("How your second heart works", substring = true).performScrollTo().performClick()
+            waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { it.pressure != null && it.swelling != null && !it.running } }
+            val before = demo.models.learn.state.value.pressure!!.answer
+            val sittingBefore = demo.models.learn.state.value.swelling
+            onNodeWithText(before).assertIsDisplayed()
+            // Faster walking: the walk is run again, the sitting runs are not.
+            onNode(hasContentDescription("Walking speed")).performSemanticsAction(SemanticsActions.SetProgress) { it(6f) }
+            onNodeWithText("6.0 km/h").assertIsDisplayed()
+            waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { !it.running && it.pressure?.answer != before } }
+            val faster = demo.models.learn.state.value.pressure!!.answer
+            assertTrue(faster.contains("Walking at 6.0 km/h"), faster)
+            assertEquals(sittingBefore, demo.models.learn.state.value.swelling, "sitting did not change")
+            onNodeWithText(faster).performScrollTo().assertIsDisplayed()
+            // No breaks: one line, and the answer asks for a break.
+            onNode(hasContentDescription("A break")).performScrollTo().performSemanticsAction(SemanticsActions.SetProgress) { it(0f) }
+            waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { !it.running && it.swelling?.series?.size == 1 } }
+            onNodeWithText("Set a break to see what moving does", substring = true).performScrollTo().assertIsDisplayed()
+            // A 20 mmHg stocking: less swelling over the same hours.
+            val bare = demo.models.learn.state.value.swelling!!.series.single().points.last()
+            onNode(hasContentDescription("Compression stockings")).performScrollTo().performSemanticsAction(SemanticsActions.SetProgress) { it(20f) }
+            waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { !it.running && it.stockings.text == "20 mmHg" && it.swelling?.series?.single()?.points?.last() != bare } }
+            val stocking = demo.models.learn.state.value.swelling!!.series.single().points.last()
+            assertTrue(stocking < bare, "a stocking lowers the swelling: $stocking mL against $bare mL")
         }
     }
 
