@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# End-to-end Bluetooth: the CLI's real btleplug path against the simulated
-# sensor served as a BlueZ GATT peripheral, all on bluezoo (a BlueZ D-Bus
-# mock) on a private D-Bus. No radio needed.
+# End-to-end Bluetooth: the CLI's real btleplug path, and the desktop app's
+# (the library's `DesktopBluetooth` with `sensors().pair/sync`, feature
+# `desktop`), against the simulated sensor served as a BlueZ GATT
+# peripheral, all on bluezoo (a BlueZ D-Bus mock) on a private D-Bus. No
+# radio needed.
 #
 #   adapter hci0 (central)  <- second-heart devices …  (btleplug)
+#                           <- bindings/tests/desktop_bluetooth.rs (btleplug)
 #   adapter hci1 (peripheral) <- sim-peripheral           (bluer + SimSensor)
 #
 # bluezoo 1.0.2 cannot make a second connection in one process (stale
@@ -22,6 +25,14 @@ if [ ! -x "$venv/bin/bluezoo" ]; then
   "$venv/bin/pip" install -q bluezoo==1.0.2
 fi
 cargo build -q --locked -p second-heart-cli -p second-heart-sim-peripheral
+# The desktop app's path: the library with `desktop`, driven through its FFI objects.
+desktop_tests=$(cargo test -q --locked -p second-heart-ffi --features desktop --test desktop_bluetooth \
+  --no-run --message-format=json | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "desktop_bluetooth" and m.get("executable"):
+        print(m["executable"])')
 cli=target/debug/second-heart
 work=$(mktemp -d)
 pids=()
@@ -189,7 +200,22 @@ read -r rows _ _ < <(count_rows)
 [ "$rows" = 0 ] || fail "forget left $rows records"
 ok "forget asks first, then removes the sensor and its records"
 
-# 8. No such adapter, and no D-Bus at all: clear messages, no panic.
+# 8. The desktop app's path, through the library's FFI objects: scan (one
+#    cancelled once the sensor shows up), pair, then a later sync. The
+#    sensor answering now is SH-E2E-OTHER; a fresh database pairs it.
+desktop() {
+  SECOND_HEART_BLE_ADAPTER=hci0 SECOND_HEART_BLE_SENSOR=00:00:00:00:00:02 \
+    SECOND_HEART_BLE_DB="$work/desktop.db" "$desktop_tests" --ignored --exact "$@" >>"$work/desktop.log" 2>&1 ||
+    fail "desktop Bluetooth test $*: $(tail -20 "$work/desktop.log")"
+}
+restart_bluezoo
+desktop scan_then_pair
+restart_bluezoo
+desktop sync_the_paired_sensor
+DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/nothing" desktop without_bluez_the_adapter_is_unavailable
+ok "the desktop app's DesktopBluetooth scans (and stops when cancelled), pairs and syncs through sensors()"
+
+# 9. No such adapter, and no D-Bus at all: clear messages, no panic.
 out=$("$cli" --db "$db" devices --adapter hci7 scan 2>&1) && fail "hci7 should not exist"
 grep -q "no Bluetooth adapter called hci7" <<<"$out" || fail "unclear: $out"
 out=$(DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/nothing" "$cli" --db "$db" devices scan 2>&1) && fail "scan without D-Bus should fail"
@@ -197,7 +223,7 @@ grep -q "cannot reach the Bluetooth service" <<<"$out" || fail "unclear: $out"
 grep -qi "panick" <<<"$out" && fail "panicked: $out"
 ok "no adapter and no D-Bus give clear messages"
 
-# 9. bluezoo can report success while registering nothing: its log must be clean.
+# 10. bluezoo can report success while registering nothing: its log must be clean.
 if grep -E "ERROR|Traceback" "$work/bluezoo.log" >/dev/null; then
   fail "bluezoo logged errors"
 fi

@@ -44,7 +44,10 @@ SECOND_HEART_GAIT_DATA="$root/$gait_data_dir/example_data" \
   tee -a "$logs/cargo.log"
 
 step "UniFFI: building $library and generating the Kotlin and Swift bindings"
-cargo build -p second-heart-ffi --locked
+# The desktop build of the library (feature `desktop`: DesktopBluetooth, btleplug)
+# for the desktop app, its tests and ble-e2e; the phone check below looks at
+# the library as phones build it (without the feature).
+cargo build -p second-heart-ffi --locked --features desktop
 rm -rf target/bindings
 cargo run -q -p uniffi-bindgen --locked -- generate --no-format \
   --library "$library" --language kotlin --out-dir target/bindings/kotlin

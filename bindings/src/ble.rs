@@ -71,7 +71,7 @@ pub trait BleLink: Send + Sync {
 }
 
 /// The ATT MTU before any exchange (Bluetooth Core, Vol 3, Part F, 3.2.8).
-const DEFAULT_MTU: u16 = 23;
+pub(crate) const DEFAULT_MTU: u16 = 23;
 
 /// The foreign link as the driver sees it.
 pub(crate) struct ForeignLink(Arc<dyn BleLink>);

@@ -5,13 +5,17 @@
 //! error. [`SecondHeart`] is the handle an app opens; it hands out one
 //! service object per area (profile, today, sessions, flights, reminders,
 //! history, data, sensors); the pure computations, [`PumpModel`] and
-//! [`ActivityDetector`], need no database. Long work returns a [`TaskHandle`]. Kotlin sees
+//! [`ActivityDetector`], need no database. Long work returns a [`TaskHandle`]. With the
+//! feature `desktop`, `DesktopBluetooth` scans and links sensors through the
+//! computer's adapter (btleplug). Kotlin sees
 //! the package `uniffi.second_heart`, Swift the module `second_heart`.
 
 mod ble;
 mod client;
 mod data;
 mod demo;
+#[cfg(feature = "desktop")]
+mod desktop;
 mod detector;
 mod error;
 mod flights;
@@ -37,6 +41,8 @@ pub use data::{
 };
 pub use demo::{DemoNotification, DemoSensor};
 pub use detector::{ActivityDetector, CsvOptions, ImuSample, SensorAxis, detect_csv_file};
+#[cfg(feature = "desktop")]
+pub use desktop::{DesktopBluetooth, NearbySensor, ScanListener, SensorKind};
 pub use error::{ForeignError, SecondHeartError};
 pub use flights::{FlightDetails, FlightPlan, Flights, PlanItem, RiskAssessment};
 pub use history::{History, HistoryService, MinutePoint, Period};

@@ -31,6 +31,14 @@ where
     Some(Arc::new(TaskHandle { token }))
 }
 
+/// Runs `work` to its end on the library's runtime, blocking the calling
+/// thread (an app's background thread, never the runtime's own). Returns
+/// `None` when no runtime could be started.
+#[cfg(feature = "desktop")]
+pub(crate) fn block_on<F: Future>(work: F) -> Option<F::Output> {
+    Some(RUNTIME.as_ref()?.block_on(work))
+}
+
 /// A piece of long work. Cancelling is safe at any time and from any
 /// thread; what was committed stays.
 #[derive(Debug, uniffi::Object)]

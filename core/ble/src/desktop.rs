@@ -1,7 +1,8 @@
 //! btleplug: Bluetooth on desktops (BlueZ over D-Bus on Linux, CoreBluetooth
 //! on macOS, WinRT on Windows).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use btleplug::api::{
 use btleplug::platform::{Adapter, Manager, Peripheral, PeripheralId};
 use futures::{Stream, StreamExt};
 use second_heart_core::sensor::uuids;
+use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::link::{BleError, GattLink, LinkEvent};
@@ -72,59 +74,80 @@ impl Radio {
 
     /// Scans for `duration` and lists Second Heart sensors and RSC foot pods.
     pub async fn scan(&self, duration: Duration) -> Result<Vec<FoundSensor>, BleError> {
-        let filter = ScanFilter {
-            services: vec![uuids::CALF_PUMP_SERVICE, uuids::RUNNING_SPEED_AND_CADENCE],
-        };
-        self.adapter.start_scan(filter).await.map_err(stack_error)?;
-        tokio::time::sleep(duration).await;
-        let _ = self.adapter.stop_scan().await;
         let mut found = Vec::new();
-        for peripheral in self.adapter.peripherals().await.map_err(stack_error)? {
-            let Ok(Some(properties)) = peripheral.properties().await else {
-                continue;
-            };
-            let calf_pump = properties.services.contains(&uuids::CALF_PUMP_SERVICE);
-            if !calf_pump
-                && !properties
-                    .services
-                    .contains(&uuids::RUNNING_SPEED_AND_CADENCE)
-            {
-                continue;
-            }
-            found.push(FoundSensor {
-                id: peripheral.address().to_string(),
-                name: properties.local_name,
-                rssi: properties.rssi,
-                calf_pump,
-            });
-        }
+        self.scan_each(duration, &CancellationToken::new(), |sensor| {
+            found.push(sensor);
+        })
+        .await?;
         found.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(found)
     }
 
+    /// Scans for `duration`, or until `cancel` fires, handing each Second
+    /// Heart sensor and RSC foot pod to `on_found` once, as it appears. Each
+    /// call to the Bluetooth service is bounded by a timeout, and the scan
+    /// is stopped however it ends.
+    pub async fn scan_each(
+        &self,
+        duration: Duration,
+        cancel: &CancellationToken,
+        mut on_found: impl FnMut(FoundSensor),
+    ) -> Result<(), BleError> {
+        adapter_call(
+            "starting the scan",
+            self.adapter.start_scan(sensor_filter()),
+        )
+        .await?;
+        let result = self.report_new(duration, cancel, &mut on_found).await;
+        let _ = tokio::time::timeout(ADAPTER_TIMEOUT, self.adapter.stop_scan()).await;
+        result
+    }
+
+    /// Looks at what the adapter sees every [`SCAN_POLL`] until `duration`
+    /// passes or `cancel` fires; each sensor is reported once.
+    async fn report_new(
+        &self,
+        duration: Duration,
+        cancel: &CancellationToken,
+        on_found: &mut impl FnMut(FoundSensor),
+    ) -> Result<(), BleError> {
+        let deadline = tokio::time::Instant::now() + duration;
+        let mut reported = HashSet::new();
+        loop {
+            let peripherals =
+                adapter_call("listing nearby devices", self.adapter.peripherals()).await?;
+            for peripheral in peripherals {
+                let address = peripheral.address().to_string();
+                if reported.contains(&address) {
+                    continue;
+                }
+                if let Some(sensor) = sensor_of(&peripheral, address).await {
+                    reported.insert(sensor.id.clone());
+                    on_found(sensor);
+                }
+            }
+            let next = (tokio::time::Instant::now() + SCAN_POLL).min(deadline);
+            tokio::select! {
+                () = cancel.cancelled() => return Ok(()),
+                () = tokio::time::sleep_until(next) => {}
+            }
+            if next >= deadline {
+                return Ok(());
+            }
+        }
+    }
+
     /// Finds the sensor with address `id`, scanning for up to `timeout`.
     pub async fn find(&self, id: &str, timeout: Duration) -> Result<DesktopLink, BleError> {
-        let filter = ScanFilter {
-            services: vec![uuids::CALF_PUMP_SERVICE, uuids::RUNNING_SPEED_AND_CADENCE],
-        };
-        self.adapter.start_scan(filter).await.map_err(stack_error)?;
-        let deadline = tokio::time::Instant::now() + timeout;
-        let found = loop {
-            let peripherals = self.adapter.peripherals().await.map_err(stack_error)?;
-            if let Some(p) = peripherals
-                .into_iter()
-                .find(|p| p.address().to_string().eq_ignore_ascii_case(id))
-            {
-                break Some(p);
-            }
-            if tokio::time::Instant::now() >= deadline {
-                break None;
-            }
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        };
-        let _ = self.adapter.stop_scan().await;
-        let peripheral = found.ok_or_else(|| BleError::NotFound(id.to_owned()))?;
-        let events = self.adapter.events().await.map_err(stack_error)?;
+        adapter_call(
+            "starting the scan",
+            self.adapter.start_scan(sensor_filter()),
+        )
+        .await?;
+        let found = self.wait_for(id, timeout).await;
+        let _ = tokio::time::timeout(ADAPTER_TIMEOUT, self.adapter.stop_scan()).await;
+        let peripheral = found?.ok_or_else(|| BleError::NotFound(id.to_owned()))?;
+        let events = adapter_call("listening to the adapter", self.adapter.events()).await?;
         Ok(DesktopLink {
             id: peripheral.id(),
             peripheral,
@@ -134,6 +157,69 @@ impl Radio {
             connected: false,
         })
     }
+
+    /// The device with address `id`, once the adapter sees it (`None`
+    /// after `timeout`).
+    async fn wait_for(&self, id: &str, timeout: Duration) -> Result<Option<Peripheral>, BleError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let peripherals =
+                adapter_call("listing nearby devices", self.adapter.peripherals()).await?;
+            if let Some(p) = peripherals
+                .into_iter()
+                .find(|p| p.address().to_string().eq_ignore_ascii_case(id))
+            {
+                return Ok(Some(p));
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(None);
+            }
+            tokio::time::sleep(SCAN_POLL).await;
+        }
+    }
+}
+
+/// The services a scan looks for: the calf pump's and RSC's.
+fn sensor_filter() -> ScanFilter {
+    ScanFilter {
+        services: vec![uuids::CALF_PUMP_SERVICE, uuids::RUNNING_SPEED_AND_CADENCE],
+    }
+}
+
+/// How long one call to the Bluetooth service (start or stop a scan, list
+/// devices, read a device's properties) may take.
+const ADAPTER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often a scan looks at what the adapter has seen.
+const SCAN_POLL: Duration = Duration::from_millis(250);
+
+/// One call to the Bluetooth service, bounded by [`ADAPTER_TIMEOUT`].
+async fn adapter_call<T>(
+    what: &str,
+    call: impl Future<Output = Result<T, btleplug::Error>>,
+) -> Result<T, BleError> {
+    match tokio::time::timeout(ADAPTER_TIMEOUT, call).await {
+        Ok(result) => result.map_err(stack_error),
+        Err(_) => Err(BleError::Timeout(what.to_owned())),
+    }
+}
+
+/// The device as a sensor, when it offers the calf-pump or the RSC service.
+async fn sensor_of(peripheral: &Peripheral, address: String) -> Option<FoundSensor> {
+    let properties = tokio::time::timeout(ADAPTER_TIMEOUT, peripheral.properties())
+        .await
+        .ok()?
+        .ok()??;
+    let calf_pump = properties.services.contains(&uuids::CALF_PUMP_SERVICE);
+    let rsc = properties
+        .services
+        .contains(&uuids::RUNNING_SPEED_AND_CADENCE);
+    (calf_pump || rsc).then_some(FoundSensor {
+        id: address,
+        name: properties.local_name,
+        rssi: properties.rssi,
+        calf_pump,
+    })
 }
 
 type Notifications = Pin<Box<dyn Stream<Item = ValueNotification> + Send>>;

@@ -10,6 +10,7 @@ import android.content.Context
 import android.os.ParcelUuid
 import app.secondheart.core.PlatformBleLink
 import app.secondheart.state.FoundSensor
+import app.secondheart.state.RadioUnavailable
 import app.secondheart.state.SensorRadio
 import java.util.UUID
 import kotlinx.coroutines.delay
@@ -25,13 +26,15 @@ import uniffi.second_heart.BleLink
 class AndroidRadio(private val context: Context, private val scanMillis: Long = 8_000) : SensorRadio {
     private val adapter = context.getSystemService(BluetoothManager::class.java).adapter
 
-    override suspend fun scan(): List<FoundSensor> {
-        val scanner = adapter?.bluetoothLeScanner ?: return emptyList()
-        val found = linkedMapOf<String, FoundSensor>()
+    override suspend fun scan(onFound: (FoundSensor) -> Unit) {
+        val scanner = adapter?.takeIf { it.isEnabled }?.bluetoothLeScanner
+            ?: throw RadioUnavailable("Bluetooth is off: switch it on to find your sensor.")
+        val seen = java.util.concurrent.ConcurrentHashMap.newKeySet<String>()
         val callback = object : ScanCallback() {
             override fun onScanResult(callbackType: Int, result: ScanResult) {
+                if (!seen.add(result.device.address)) return
                 val name = result.scanRecord?.deviceName ?: "Second Heart sensor"
-                found[result.device.address] = FoundSensor(result.device.address, name, "${result.device.address} · ${result.rssi} dBm")
+                onFound(FoundSensor(result.device.address, name, "${result.device.address} · ${result.rssi} dBm"))
             }
         }
         val filter = ScanFilter.Builder().setServiceUuid(ParcelUuid(SERVICE)).build()
@@ -41,10 +44,10 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
         } finally {
             scanner.stopScan(callback)
         }
-        return found.values.toList()
     }
 
-    override fun link(id: String): BleLink = PlatformBleLink(AndroidGattClient(context, adapter.getRemoteDevice(id)))
+    override fun link(id: String): BleLink =
+        PlatformBleLink(AndroidGattClient(context, (adapter ?: throw RadioUnavailable("This phone has no Bluetooth.")).getRemoteDevice(id)))
 
     private companion object {
         /** The Second Heart sensor service (docs/sensor-protocol.md). */

@@ -4,6 +4,9 @@ import app.secondheart.core.DemoGattClient
 import app.secondheart.core.PlatformBleLink
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.currentCoroutineContext
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.DemoSensor
 import uniffi.second_heart.SecondHeartException
@@ -14,12 +17,24 @@ import uniffi.second_heart.TaskHandle
 /** A sensor a scan found. */
 data class FoundSensor(val id: String, val name: String, val detail: String)
 
-/** The radio as Devices uses it: a scan, and a link to a sensor found. */
-interface SensorRadio {
-    /** Sensors in range now. */
-    suspend fun scan(): List<FoundSensor>
+/** No radio to scan with (no adapter, Bluetooth off, no BlueZ): [message] says which, for the user. */
+class RadioUnavailable(message: String) : Exception(message)
 
-    /** A link to [id], as the core's BLE link. */
+/**
+ * The radio as Devices uses it: a scan, and a link to a sensor found. The
+ * phone's own (Android's `AndroidRadio`), the computer's (the desktop app's
+ * `DesktopRadio`, over the library's `DesktopBluetooth`), or the demo sensor.
+ */
+interface SensorRadio {
+    /**
+     * Looks for sensors until the scan's time is up, handing each to
+     * [onFound] once, as it appears (on any thread). Cancelling the calling
+     * coroutine stops the scan. Throws [RadioUnavailable] when there is no
+     * radio to scan with.
+     */
+    suspend fun scan(onFound: (FoundSensor) -> Unit)
+
+    /** A link to [id], as the core's BLE link. Throws [RadioUnavailable] when there is no radio. */
     fun link(id: String): BleLink
 }
 
@@ -32,9 +47,31 @@ interface SensorRadio {
 class DemoRadio(private val serial: String = "SH-DEMO-0001", private val hours: Double = 8.0, private val pace: Long = 0) : SensorRadio {
     private val sensor by lazy { DemoSensor(serial, hours) }
 
-    override suspend fun scan() = listOf(FoundSensor(serial, "Demo sock sensor", "$serial · in range"))
+    override suspend fun scan(onFound: (FoundSensor) -> Unit) = onFound(FoundSensor(serial, "Demo sock sensor", "$serial · in range"))
 
     override fun link(id: String): BleLink = PlatformBleLink(DemoGattClient(sensor, paceMillis = pace))
+
+    /** Whether [id] names the demo sensor. */
+    fun isDemo(id: String) = id == serial
+}
+
+/**
+ * [radio], with the [demo] sensor offered in its place when it is
+ * unavailable: such a scan lists the demo sensor, then throws
+ * [RadioUnavailable] saying why the radio could not scan and that the demo
+ * sensor is there instead. Links to the demo sensor go to [demo].
+ */
+class WithDemoSensor(private val radio: SensorRadio, private val demo: DemoRadio) : SensorRadio {
+    override suspend fun scan(onFound: (FoundSensor) -> Unit) {
+        try {
+            radio.scan(onFound)
+        } catch (e: RadioUnavailable) {
+            demo.scan(onFound)
+            throw RadioUnavailable("${e.message} You can pair the demo sensor instead.")
+        }
+    }
+
+    override fun link(id: String): BleLink = if (demo.isDemo(id)) demo.link(id) else radio.link(id)
 }
 
 /** Devices: scan, pair, sync with progress and cancel, forget. */
@@ -45,6 +82,7 @@ class DevicesModel(
     scope: CoroutineScope,
     io: CoroutineDispatcher,
 ) : ScreenModel<DevicesUi>(DevicesUi(false, emptyList(), null, null, null), scope, io) {
+    @Volatile
     private var found: List<FoundSensor> = emptyList()
     private var task: TaskHandle? = null
 
@@ -53,6 +91,12 @@ class DevicesModel(
 
     @Volatile
     private var message: String? = null
+
+    @Volatile
+    private var scanning = false
+
+    @Volatile
+    private var scanJob: Job? = null
 
     override suspend fun refresh() {
         val now = core.now()
@@ -64,19 +108,42 @@ class DevicesModel(
                 (p.lastSync?.let { "Synced ${formats.ago(it, now)}" } ?: "Not synced yet") + " · ${formats.plural(p.records.toLong(), "record")}",
                 true,
             )
-        } + found.filter { f -> paired.none { it.serial == f.id } }.map { DeviceRowUi(it.id, it.name, it.detail, false) }
-        mutable.value = DevicesUi(false, rows, sync, message, null)
+        } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)
+        mutable.value = DevicesUi(scanning, rows, sync, message, null)
     }
+
+    private fun foundRow(sensor: FoundSensor) = DeviceRowUi(sensor.id, sensor.name, sensor.detail, false)
 
     override fun onError(message: String) {
         this.message = message
         mutable.value = mutable.value.copy(message = message)
     }
 
-    /** Looks for sensors in range. */
+    /** Looks for sensors in range, listing each as it appears; a radio that is unavailable says why. */
     fun scan() = act {
-        mutable.value = mutable.value.copy(scanning = true)
-        found = radio.scan()
+        if (scanning) return@act
+        scanJob = currentCoroutineContext()[Job]
+        scanning = true
+        found = emptyList()
+        message = null
+        mutable.value = mutable.value.let { it.copy(scanning = true, message = null, devices = it.devices.filter(DeviceRowUi::paired)) }
+        try {
+            radio.scan { sensor ->
+                synchronized(this) {
+                    if (found.none { it.id == sensor.id }) {
+                        found = found + sensor
+                        val state = mutable.value
+                        if (state.devices.none { it.id == sensor.id }) mutable.value = state.copy(devices = state.devices + foundRow(sensor))
+                    }
+                }
+            }
+        } catch (e: RadioUnavailable) {
+            message = e.message
+        } finally {
+            scanning = false
+            scanJob = null
+            mutable.value = mutable.value.copy(scanning = false)
+        }
         refresh()
     }
 
@@ -91,23 +158,32 @@ class DevicesModel(
 
     private fun run(label: String, start: (SyncListener) -> TaskHandle) = act {
         if (task != null) return@act
+        // One radio operation at a time: a scan still running stops here.
+        scanJob?.cancelAndJoin()
         message = null
         sync = SyncUi(label, 0f, "Connecting…")
         refresh()
-        task = start(object : SyncListener {
-            override fun onProgress(recordsDone: UInt, recordsTotal: UInt) {
-                val total = recordsTotal.toInt().coerceAtLeast(1)
-                sync = SyncUi(label, recordsDone.toFloat() / total, "${formats.integer(recordsDone.toLong())} of ${formats.integer(recordsTotal.toLong())} records")
-                mutable.value = mutable.value.copy(sync = sync)
-            }
+        task = try {
+            start(listener(label))
+        } catch (e: RadioUnavailable) {
+            ended(e.message ?: "Bluetooth is unavailable")
+            null
+        }
+    }
 
-            override fun onFinished(report: SyncReport) = ended("Synced ${formats.plural(report.recordsStored.toLong(), "new record")} from ${report.serial}")
+    private fun listener(label: String) = object : SyncListener {
+        override fun onProgress(recordsDone: UInt, recordsTotal: UInt) {
+            val total = recordsTotal.toInt().coerceAtLeast(1)
+            sync = SyncUi(label, recordsDone.toFloat() / total, "${formats.integer(recordsDone.toLong())} of ${formats.integer(recordsTotal.toLong())} records")
+            mutable.value = mutable.value.copy(sync = sync)
+        }
 
-            override fun onFailed(error: SecondHeartException) = ended(
-                if (error is SecondHeartException.SyncCancelled) "Sync cancelled: the records so far are kept, the next sync resumes"
-                else error.message ?: "The sync stopped; the next one resumes",
-            )
-        })
+        override fun onFinished(report: SyncReport) = ended("Synced ${formats.plural(report.recordsStored.toLong(), "new record")} from ${report.serial}")
+
+        override fun onFailed(error: SecondHeartException) = ended(
+            if (error is SecondHeartException.SyncCancelled) "Sync cancelled: the records so far are kept, the next sync resumes"
+            else error.message ?: "The sync stopped; the next one resumes",
+        )
     }
 
     private fun ended(text: String) {

@@ -10,6 +10,8 @@ import app.secondheart.core.AppClock
 import app.secondheart.state.AppModels
 import app.secondheart.state.Core
 import app.secondheart.state.DemoRadio
+import app.secondheart.state.SensorRadio
+import app.secondheart.state.WithDemoSensor
 import app.secondheart.ui.SecondHeartApp
 import java.io.File
 import kotlinx.coroutines.CoroutineScope
@@ -19,8 +21,11 @@ import uniffi.second_heart.SecondHeart
 
 /**
  * The desktop app: the same screens in a phone-sized window, over a
- * database in the user's data directory, with the demo sensor to pair and
- * sync (`android/run-desktop.sh` builds the library and opens it).
+ * database in the user's data directory (`android/run-desktop.sh` builds the
+ * library and opens it). Devices scans the computer's Bluetooth (BlueZ on
+ * Linux; the adapter in `SECOND_HEART_ADAPTER`, else the first) and pairs a
+ * real sensor; without an adapter it says so and offers the demo sensor,
+ * which `SECOND_HEART_DEMO=1` picks from the start.
  */
 fun main() {
     val dir = File(System.getenv("XDG_DATA_HOME") ?: "${System.getProperty("user.home")}/.local/share", "second-heart")
@@ -29,7 +34,7 @@ fun main() {
     val app = SecondHeart.open(File(dir, "desktop.db").path, clock)
     val models = AppModels(
         Core(app, clock),
-        DemoRadio(pace = 4),
+        radio(),
         File(dir, "exports"),
         CoroutineScope(SupervisorJob() + Dispatchers.Main),
         Dispatchers.IO,
@@ -44,4 +49,11 @@ fun main() {
             SecondHeartApp(models, dark = isSystemInDarkTheme())
         }
     }
+}
+
+/** The computer's Bluetooth with the demo sensor in its place when there is none; the demo sensor alone on request. */
+private fun radio(): SensorRadio {
+    val demo = DemoRadio(pace = 4)
+    if (System.getenv("SECOND_HEART_DEMO") == "1") return demo
+    return WithDemoSensor(DesktopRadio(System.getenv("SECOND_HEART_ADAPTER")), demo)
 }

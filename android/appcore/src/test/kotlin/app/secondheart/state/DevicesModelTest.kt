@@ -1,0 +1,145 @@
+package app.secondheart.state
+
+import app.secondheart.core.AppClock
+import app.secondheart.core.DemoGattClient
+import app.secondheart.core.PlatformBleLink
+import java.nio.file.Path
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+import uniffi.second_heart.BleLink
+import uniffi.second_heart.DemoSensor
+import uniffi.second_heart.SecondHeart
+
+/**
+ * Devices over a radio the test drives: sensors are listed while the scan
+ * runs, a radio that is unavailable says why and offers the demo sensor,
+ * and pairing stops a running scan and pairs through the radio's link.
+ */
+class DevicesModelTest {
+    @TempDir
+    lateinit var dir: Path
+
+    private lateinit var app: SecondHeart
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+    private val sensor = DemoSensor("SH-FAKE-0001", 2.0)
+
+    @BeforeEach
+    fun open() {
+        app = SecondHeart.open(dir.resolve("second-heart.db").toString(), AppClock())
+    }
+
+    @AfterEach
+    fun close() {
+        scope.cancel()
+        app.close()
+        sensor.close()
+    }
+
+    /**
+     * A radio that hands out [first], waits for [more], then hands out
+     * [second]; or throws [unavailable]. Its links reach the simulated
+     * sensor SH-FAKE-0001 (as a real one would at that address).
+     */
+    private inner class FakeRadio(
+        val first: FoundSensor? = null,
+        val second: FoundSensor? = null,
+        val unavailable: String? = null,
+    ) : SensorRadio {
+        val more = CompletableDeferred<Unit>()
+        val scanEnded = CompletableDeferred<Throwable?>()
+        val linked = mutableListOf<String>()
+
+        override suspend fun scan(onFound: (FoundSensor) -> Unit) {
+            unavailable?.let { throw RadioUnavailable(it) }
+            try {
+                first?.let(onFound)
+                more.await()
+                second?.let(onFound)
+                scanEnded.complete(null)
+            } catch (e: Throwable) {
+                scanEnded.complete(e)
+                throw e
+            }
+        }
+
+        override fun link(id: String): BleLink {
+            linked += id
+            return PlatformBleLink(DemoGattClient(sensor))
+        }
+    }
+
+    private fun model(radio: SensorRadio) = DevicesModel(Core(app, AppClock()), Formats(), radio, scope, Dispatchers.IO)
+
+    private fun DevicesModel.until(what: String, test: (DevicesUi) -> Boolean): DevicesUi = runBlocking {
+        try {
+            withTimeout(60_000) { state.first(test) }
+        } catch (e: Exception) {
+            throw AssertionError("Devices never showed $what; last: ${state.value}", e)
+        }
+    }
+
+    private val pod = FoundSensor("00:00:00:00:00:02", "Second Heart sensor", "00:00:00:00:00:02 · -48 dBm")
+    private val footPod = FoundSensor("00:00:00:00:00:03", "Foot pod", "00:00:00:00:00:03 · live cadence only")
+
+    @Test
+    fun `sensors are listed as the scan finds them`() {
+        val radio = FakeRadio(pod, footPod)
+        val devices = model(radio)
+        devices.scan()
+        val first = devices.until("the first sensor while scanning") { it.scanning && it.devices.isNotEmpty() }
+        assertEquals(listOf(DeviceRowUi(pod.id, pod.name, pod.detail, false)), first.devices)
+
+        radio.more.complete(Unit)
+        val done = devices.until("the scan's end") { !it.scanning }
+        assertEquals(listOf(pod.id, footPod.id), done.devices.map { it.id })
+        assertTrue(done.devices.none { it.paired })
+    }
+
+    @Test
+    fun `without a radio it says why and offers the demo sensor, which pairs`() {
+        val radio = FakeRadio(unavailable = "No Bluetooth here: no Bluetooth adapter found; plug one in or switch Bluetooth on.")
+        val devices = model(WithDemoSensor(radio, DemoRadio()))
+        devices.scan()
+        val done = devices.until("the scan's end") { !it.scanning && it.message != null }
+        assertEquals(
+            "No Bluetooth here: no Bluetooth adapter found; plug one in or switch Bluetooth on. You can pair the demo sensor instead.",
+            done.message,
+        )
+        assertEquals(listOf("SH-DEMO-0001"), done.devices.map { it.id })
+
+        devices.pair("SH-DEMO-0001")
+        val paired = devices.until("the demo sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        assertEquals(listOf("SH-DEMO-0001"), paired.devices.map { it.id })
+        assertTrue(paired.message!!.startsWith("Synced "), paired.message)
+        assertEquals(emptyList<String>(), radio.linked, "the demo sensor is never looked for on the unavailable radio")
+    }
+
+    @Test
+    fun `pairing stops a running scan and pairs through the radio at that address`() {
+        val radio = FakeRadio(pod, footPod)
+        val devices = model(radio)
+        devices.scan()
+        devices.until("the sensor found") { it.devices.any { d -> d.id == pod.id } }
+
+        devices.pair(pod.id)
+        val paired = devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        assertTrue(runBlocking { withTimeout(10_000) { radio.scanEnded.await() } } is kotlinx.coroutines.CancellationException, "the scan was stopped")
+        assertEquals(listOf(pod.id), radio.linked)
+        val sensor = app.sensors().paired().single()
+        assertEquals("SH-FAKE-0001" to pod.id, sensor.serial to sensor.address)
+        // Listed once, as the paired sensor: the row found at its address is gone.
+        assertEquals(listOf(true), paired.devices.map { it.paired })
+    }
+}
