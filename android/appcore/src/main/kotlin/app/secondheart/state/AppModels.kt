@@ -20,8 +20,8 @@ class AppModels(
     formats: Formats = Formats(),
 ) : AutoCloseable {
     val today = TodayModel(core, formats, scope, io)
-    val walk = WalkModel(core, formats, scope, io)
-    val exercises = ExercisesModel(core, formats, scope, io)
+    val walk = WalkModel(core, formats, radio, scope, io)
+    val exercises = ExercisesModel(core, formats, radio, scope, io)
     val flight = FlightModel(core, formats, scope, io)
     val devices = DevicesModel(core, formats, radio, scope, io)
     val history = HistoryModel(core, formats, scope, io)

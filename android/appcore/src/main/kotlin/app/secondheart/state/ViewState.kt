@@ -104,10 +104,15 @@ data class SetUi(
     val hold: Float,
     /** "Up… hold 1 s" or "Down slowly". */
     val cue: String,
-    /** "Counted by your sock sensor". */
+    /** "Counted by your sensor SH-0001 · mean hold 1.1 s". */
     val source: String,
     val finished: Boolean,
+    /** Who counts: the user's taps or the sensor. */
+    val counting: SetCounting,
 )
+
+/** Who counts a set's reps. */
+enum class SetCounting { Taps, Sensor }
 
 /** Leg elevation behind its questions. */
 data class ElevationUi(
@@ -168,8 +173,23 @@ data class DevicesUi(
     val sync: SyncUi?,
     /** "Synced 412 records" or "Sync cancelled: the records so far are kept". */
     val message: String?,
-    /** "Cadence 104 steps/min · calf pump 0.8 mL a step". */
-    val live: String?,
+    /** Live data from a paired sensor, while the user watches it. */
+    val live: LiveDataUi?,
+)
+
+/** Live data from a paired sensor, as it arrives. */
+data class LiveDataUi(
+    val serial: String,
+    /** "Standing". */
+    val posture: String,
+    /** "18 mmHg at the ankle · 13 mmHg at the calf". */
+    val pressure: String,
+    /** How hard the calf contracts now, 0..1. */
+    val contraction: Float,
+    /** "108 steps/min" or "—". */
+    val cadence: String,
+    /** "412 frames · none lost". */
+    val frames: String,
 )
 
 /** One bar of a chart. */

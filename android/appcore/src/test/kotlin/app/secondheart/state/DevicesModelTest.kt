@@ -33,7 +33,7 @@ class DevicesModelTest {
 
     private lateinit var app: SecondHeart
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-    private val sensor = DemoSensor("SH-FAKE-0001", 2.0)
+    private val sensor = DemoSensor("SH-FAKE-0001", 2.0, AppClock())
 
     @BeforeEach
     fun open() {

@@ -115,6 +115,8 @@ fun devicesActions(models: AppModels) = object : DevicesActions {
     override fun pair(id: String) = models.devices.pair(id)
     override fun sync(id: String) = models.devices.sync(id)
     override fun cancelSync() = models.devices.cancelSync()
+    override fun showLive(id: String) = models.devices.showLive(id)
+    override fun stopLive() = models.devices.stopLive()
     override fun forget(id: String) = models.devices.forget(id)
 }
 

@@ -30,7 +30,7 @@ import uniffi.second_heart.SyncListener
 import uniffi.second_heart.SyncReport
 
 /** A clock the tests move forward, as the user lives through a day. */
-class TestClock(var instant: Instant, private val zone: ZoneId) : Clock() {
+class TestClock(@Volatile var instant: Instant, private val zone: ZoneId) : Clock() {
     override fun getZone(): ZoneId = zone
     override fun withZone(zone: ZoneId): Clock = TestClock(instant, zone)
     override fun instant(): Instant = instant
@@ -38,6 +38,11 @@ class TestClock(var instant: Instant, private val zone: ZoneId) : Clock() {
     /** Moves the clock on by [minutes]. */
     fun advance(minutes: Long) {
         instant = instant.plus(Duration.ofMinutes(minutes))
+    }
+
+    /** Moves the clock on by [millis]. */
+    fun advanceMillis(millis: Long) {
+        instant = instant.plusMillis(millis)
     }
 }
 
@@ -51,7 +56,9 @@ class TestClock(var instant: Instant, private val zone: ZoneId) : Clock() {
  */
 class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Long) : AutoCloseable {
     val app: SecondHeart = SecondHeart.open(File(dir, "second-heart.db").path, AppClock(clock))
-    val radio = DemoRadio("SH-DEMO-0001", 8.0, pace)
+
+    /** The demo sock sensor, on the same clock: it records the same day every run. */
+    val radio = DemoRadio("SH-DEMO-0001", 8.0, pace, AppClock(clock))
     val models = AppModels(Core(app, AppClock(clock)), radio, File(dir, "exports"), CoroutineScope(SupervisorJob() + Dispatchers.Unconfined), Dispatchers.Unconfined)
 
     override fun close() {
@@ -81,6 +88,20 @@ class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Lon
         check(done.await(60, TimeUnit.SECONDS)) { "the demo sync did not end" }
         handle.close()
         return finished.get() ?: throw IllegalStateException("demo sync failed: ${failure.get()?.message}")
+    }
+
+    /**
+     * Lets the demo sensor's wearer act for [seconds] of the app's clock, in
+     * steps of [stepMillis], giving the live stream time to pass each
+     * step's frames on; stops early once [done] holds.
+     */
+    fun live(seconds: Double, stepMillis: Long = 200, done: () -> Boolean = { false }) {
+        var left = (seconds * 1000).toLong()
+        while (left > 0 && !done()) {
+            clock.advanceMillis(minOf(stepMillis, left))
+            left -= stepMillis
+            Thread.sleep(15)
+        }
     }
 
     companion object {

@@ -86,6 +86,36 @@ class FlowsTest {
     }
 
     @Test
+    fun `do a calf-raise set counted from the demo sensor`() {
+        val demo = DemoApp.empty()
+        demo.syncDemoSensor()
+        // The sensor's day may hold sets of its own: this one adds one more.
+        val before = demo.app.today().view().summary.calfRaiseSets
+        flow(demo) {
+            tab("Exercises")
+            button("Start calf raises").performClick()
+            // The sensor counts: no tapping.
+            assertTrue(onAllNodes(hasText("Count a rep") and hasClickAction()).fetchSemanticsNodes().isEmpty(), "no tap counter while the sensor counts")
+            onNodeWithText("Counted by your sensor SH-DEMO-0001", substring = true).performScrollTo().assertIsDisplayed()
+            // The wearer rises onto their toes, holds 1 s and comes down, 20 times; the screen follows each frame.
+            val cues = mutableSetOf<String>()
+            demo.live(seconds = 75.0) {
+                demo.models.exercises.state.value.set?.let { cues += it.cue.substringBefore("…") }
+                (demo.models.exercises.state.value.set?.reps ?: 0) >= 20
+            }
+            waitUntil(timeoutMillis = 20_000) { demo.models.exercises.state.value.set?.reps == 20 }
+            assertTrue("Hold" in cues && "Up onto your toes" in cues && "Down slowly" in cues, "the hold cue followed each raise: $cues")
+            onNodeWithContentDescription("20 of 20 reps", substring = true).performScrollTo().assertIsDisplayed()
+            onNodeWithText("mean hold 1", substring = true).assertIsDisplayed()
+            button("Finish set").performClick()
+            onNode(hasContentDescription("Set done: 20 reps", substring = true)).performScrollTo().assertIsDisplayed()
+            onNodeWithText("Calf-raise sets today: ${before + 1u}").performScrollTo().assertIsDisplayed()
+            tab("Today")
+            assertTrue(ring("Calf-raise sets:").startsWith("[Calf-raise sets: ${before + 1u} of 3"), ring("Calf-raise sets:"))
+        }
+    }
+
+    @Test
     fun `move the Learn sliders and the charts answer`() {
         val demo = DemoApp.empty()
         flow(demo) {
