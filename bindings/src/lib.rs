@@ -4,7 +4,8 @@
 //! cases every front end shares) in FFI-friendly objects, records and one
 //! error. [`SecondHeart`] is the handle an app opens; it hands out one
 //! service object per area (profile, today, sessions, flights, reminders,
-//! history, data, sensors). Long work returns a [`TaskHandle`]. With the
+//! history, data, sensors); the pure computations, [`PumpModel`] and
+//! [`ActivityDetector`], need no database. Long work returns a [`TaskHandle`]. With the
 //! feature `desktop`, `DesktopBluetooth` scans and links sensors through the
 //! computer's adapter (btleplug). Kotlin sees
 //! the package `uniffi.second_heart`, Swift the module `second_heart`.
@@ -15,11 +16,13 @@ mod data;
 mod demo;
 #[cfg(feature = "desktop")]
 mod desktop;
+mod detector;
 mod error;
 mod flights;
 mod history;
 mod live;
 mod profile;
+mod pump_model;
 mod reminders;
 mod sensors;
 mod sessions;
@@ -38,6 +41,7 @@ pub use data::{
     BackupReport, DataService, ExportFormat, ExportSummary, ImportReport, RestoreReport,
 };
 pub use demo::{DemoActivity, DemoNotification, DemoSensor};
+pub use detector::{ActivityDetector, CsvOptions, ImuSample, SensorAxis, detect_csv_file};
 #[cfg(feature = "desktop")]
 pub use desktop::{DesktopBluetooth, NearbySensor, ScanListener, SensorKind};
 pub use error::{ForeignError, SecondHeartError};
@@ -48,6 +52,10 @@ pub use live::{
     LiveSettings, LiveSummary,
 };
 pub use profile::{Profile, ProfileChanges, ProfileService};
+pub use pump_model::{
+    AnklePumpsRun, ApgRun, ChartPoint, LegRaiseRun, Legs, PumpModel, ScenarioRun, SitBreak,
+    SitBreaks, SitRun, StandingRun, TiptoeRun, WalkRun,
+};
 pub use reminders::{Reminder, Reminders};
 pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport};
 pub use sessions::{

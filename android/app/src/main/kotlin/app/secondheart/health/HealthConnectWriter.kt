@@ -1,19 +1,26 @@
 package app.secondheart.health
 
 import androidx.health.connect.client.HealthConnectClient
+import androidx.health.connect.client.records.ExerciseSegment
 import androidx.health.connect.client.records.ExerciseSessionRecord
+import androidx.health.connect.client.records.HydrationRecord
 import androidx.health.connect.client.records.StepsRecord
 import androidx.health.connect.client.records.metadata.Metadata
+import androidx.health.connect.client.units.Volume
 import java.time.Instant
 import java.time.ZoneId
 import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.SessionKind
 
 /**
  * Writes a day to Health Connect as docs/health-platforms.md maps it: one
  * StepsRecord per minute with steps (client record id "minute:<utc ms>",
- * so a re-sync replaces instead of doubling) and one walking
- * ExerciseSessionRecord per finished walk ("walk:<id>"). Only when the user
- * turned it on; nothing is read back.
+ * so a re-sync replaces instead of doubling), one walking
+ * ExerciseSessionRecord per finished walk ("walk:<id>"), one calisthenics
+ * ExerciseSessionRecord per finished calf-raise or ankle-pump set with its
+ * repetitions as a segment ("set:<start ms>"), and one HydrationRecord per
+ * drink ("drink:<utc ms>"). Only when the user turned it on; nothing is
+ * read back.
  *
  * Android Studio only: connect-client is an AAR whose AndroidX graph the
  * Maven build here does not resolve (see docs/health-platforms.md).
@@ -45,7 +52,37 @@ class HealthConnectWriter(private val client: HealthConnectClient, private val a
                 metadata = Metadata.manualEntry(clientRecordId = "walk:${walk.id}", clientRecordVersion = 1),
             )
         }
-        val records = steps + walks
+        val sets = app.sessions().setsOn(date).map { set ->
+            ExerciseSessionRecord(
+                startTime = set.started,
+                startZoneOffset = zone.rules.getOffset(set.started),
+                endTime = set.ended,
+                endZoneOffset = zone.rules.getOffset(set.ended),
+                exerciseType = ExerciseSessionRecord.EXERCISE_TYPE_CALISTHENICS,
+                title = if (set.kind == SessionKind.CALF_RAISES) "Calf raises" else "Ankle pumps",
+                segments = listOf(
+                    ExerciseSegment(
+                        startTime = set.started,
+                        endTime = set.ended,
+                        segmentType = ExerciseSegment.EXERCISE_SEGMENT_TYPE_OTHER_WORKOUT,
+                        repetitions = set.reps.toInt(),
+                    ),
+                ),
+                metadata = Metadata.manualEntry(clientRecordId = "set:${set.started.toEpochMilli()}", clientRecordVersion = 1),
+            )
+        }
+        val drinks = app.sessions().drinksOn(date).map { drink ->
+            val offset = zone.rules.getOffset(drink.at)
+            HydrationRecord(
+                startTime = drink.at,
+                startZoneOffset = offset,
+                endTime = drink.at.plusSeconds(1),
+                endZoneOffset = offset,
+                volume = Volume.milliliters(drink.ml.toDouble()),
+                metadata = Metadata.manualEntry(clientRecordId = "drink:${drink.at.toEpochMilli()}", clientRecordVersion = 1),
+            )
+        }
+        val records = steps + walks + sets + drinks
         if (records.isNotEmpty()) client.insertRecords(records)
         return records.size
     }

@@ -20,12 +20,15 @@ class AppModels(
     formats: Formats = Formats(),
 ) : AutoCloseable {
     val today = TodayModel(core, formats, scope, io)
-    val walk = WalkModel(core, formats, scope, io)
-    val exercises = ExercisesModel(core, formats, scope, io)
+    val walk = WalkModel(core, formats, radio, scope, io)
+    val exercises = ExercisesModel(core, formats, radio, scope, io)
     val flight = FlightModel(core, formats, scope, io)
     val devices = DevicesModel(core, formats, radio, scope, io)
     val history = HistoryModel(core, formats, scope, io)
     val settings = SettingsModel(core, formats, exportDir, scope, io, onDataChanged = ::reloadAll)
+
+    /** Learn runs the pump model (seconds for hours of sitting): it loads when opened, not with the data screens. */
+    val learn = LearnModel(core, formats, scope, io)
 
     private val subscription: TodaySubscription = core.app.observeToday(object : TodayListener {
         override fun todayChanged(today: TodayView) {

@@ -9,7 +9,12 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.currentCoroutineContext
 import uniffi.second_heart.BleLink
+import uniffi.second_heart.CadenceReading
 import uniffi.second_heart.Clock
+import uniffi.second_heart.DemoActivity
+import uniffi.second_heart.LiveFrame
+import uniffi.second_heart.LiveProgress
+import uniffi.second_heart.Posture
 import uniffi.second_heart.DemoSensor
 import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SyncListener
@@ -38,6 +43,9 @@ interface SensorRadio {
 
     /** A link to [id], as the core's BLE link. Throws [RadioUnavailable] when there is no radio. */
     fun link(id: String): BleLink
+
+    /** Demo mode: the simulated wearer starts [activity] (a set, a walk) as the screen starts it. A real radio has no wearer to ask. */
+    fun demoWearerDoes(activity: DemoActivity) {}
 }
 
 /**
@@ -61,6 +69,10 @@ class DemoRadio(
 
     override fun link(id: String): BleLink = PlatformBleLink(DemoGattClient(sensor, paceMillis = pace, liveTickMillis = liveTick))
 
+    override fun demoWearerDoes(activity: DemoActivity) {
+        sensor.perform(activity)
+    }
+
     /** Whether [id] names the demo sensor. */
     fun isDemo(id: String) = id == serial
 }
@@ -82,9 +94,11 @@ class WithDemoSensor(private val radio: SensorRadio, private val demo: DemoRadio
     }
 
     override fun link(id: String): BleLink = if (demo.isDemo(id)) demo.link(id) else radio.link(id)
+
+    override fun demoWearerDoes(activity: DemoActivity) = demo.demoWearerDoes(activity)
 }
 
-/** Devices: scan, pair, sync with progress and cancel, forget. */
+/** Devices: scan, pair, sync with progress and cancel, live data, forget. */
 class DevicesModel(
     private val core: Core,
     private val formats: Formats,
@@ -108,6 +122,11 @@ class DevicesModel(
     @Volatile
     private var scanJob: Job? = null
 
+    private val stream = LiveFeed(core, radio, scope)
+
+    @Volatile
+    private var live: LiveDataUi? = null
+
     override suspend fun refresh() {
         val now = core.now()
         val paired = core.app.sensors().paired()
@@ -119,7 +138,7 @@ class DevicesModel(
                 true,
             )
         } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)
-        mutable.value = DevicesUi(scanning, rows, sync, message, null)
+        mutable.value = DevicesUi(scanning, rows, sync, message, live)
     }
 
     private fun foundRow(sensor: FoundSensor) = DeviceRowUi(sensor.id, sensor.name, sensor.detail, false)
@@ -208,10 +227,67 @@ class DevicesModel(
         task?.cancel()
     }
 
+    /** Shows live data from the paired sensor [serial] until [stopLive]. */
+    fun showLive(serial: String) = act {
+        var frames = 0
+        var lost = 0
+        var lastSeq: Int? = null
+        var cadence = "—"
+        live = LiveDataUi(serial, "—", "Connecting…", 0f, cadence, "")
+        refresh()
+        stream.start(countSession = false, object : LiveUpdates {
+            override fun frame(frame: LiveFrame, progress: LiveProgress?) {
+                val sample = frame.samples.lastOrNull() ?: return
+                val seq = frame.frameSeq.toInt()
+                lastSeq?.let { lost += ((seq - it - 1) and 0xFFFF).coerceAtMost(1000) }
+                lastSeq = seq
+                frames++
+                live = LiveDataUi(
+                    serial,
+                    postureLabel(sample.posture),
+                    "${sample.ankleMmhg} mmHg at the ankle · ${sample.calfMmhg} mmHg at the calf",
+                    sample.contraction.toFloat() / 255f,
+                    cadence,
+                    "${formats.plural(frames.toLong(), "frame")} · " + if (lost == 0) "none lost" else "${formats.integer(lost.toLong())} lost",
+                )
+                mutable.value = mutable.value.copy(live = live)
+            }
+
+            override fun cadence(reading: CadenceReading) {
+                cadence = "${reading.cadenceSpm} steps/min"
+                live = live?.copy(cadence = cadence)
+                mutable.value = mutable.value.copy(live = live)
+            }
+
+            override fun ended(error: String?) {
+                live = null
+                if (error != null) message = "Live data stopped: $error"
+                reload()
+            }
+        })
+    }
+
+    /** Stops live data. */
+    fun stopLive() = act {
+        stream.stop()
+        live = null
+        refresh()
+    }
+
     /** Forgets [id] and deletes its records. */
     fun forget(id: String) = act {
         val removed = core.app.sensors().forget(id)
         message = "Forgot $id and deleted ${formats.plural(removed.toLong(), "record")}"
         refresh()
     }
+}
+
+/** How a posture reads on screen. */
+internal fun postureLabel(posture: Posture): String = when (posture) {
+    Posture.UNKNOWN -> "Not on the leg"
+    Posture.LYING -> "Lying down"
+    Posture.SITTING -> "Sitting"
+    Posture.STANDING -> "Standing"
+    Posture.LEGS_RAISED -> "Legs raised"
+    Posture.WALKING -> "Walking"
 }

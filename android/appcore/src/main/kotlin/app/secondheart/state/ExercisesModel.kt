@@ -2,7 +2,11 @@ package app.secondheart.state
 
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import uniffi.second_heart.DemoActivity
 import uniffi.second_heart.ElevationAnswers
+import uniffi.second_heart.HoldCue
+import uniffi.second_heart.LiveFrame
+import uniffi.second_heart.LiveProgress
 import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SessionEvent
 import uniffi.second_heart.SessionKind
@@ -11,16 +15,27 @@ import uniffi.second_heart.SessionState
 import uniffi.second_heart.SetTargets
 import uniffi.second_heart.elevationQuestions
 
-/** Exercises: calf raises and ankle pumps with a rep counter; leg elevation behind its questions. */
+/**
+ * Exercises: calf raises and ankle pumps with a rep counter; leg elevation
+ * behind its questions. With a sensor paired, a set is counted from its
+ * live frames by the core (each rep and hold recorded into the set as it
+ * happens); without one, the user taps each rep.
+ */
 class ExercisesModel(
     private val core: Core,
     private val formats: Formats,
+    private val radio: SensorRadio,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
 ) : ScreenModel<ExercisesUi>(ExercisesUi(null, ElevationUi(emptyList(), GateUi.Unanswered, null), emptyList()), scope, io) {
     private val answers = mutableMapOf<String, Boolean>()
     private var gate: GateUi = GateUi.Unanswered
     private var finishedSet: SetUi? = null
+    private val live = LiveFeed(core, radio, scope)
+
+    /** The set as the sensor's frames count it, while they do. */
+    @Volatile
+    private var counted: LiveProgress? = null
 
     override suspend fun refresh() {
         val open = core.app.sessions().status()?.progress
@@ -29,7 +44,9 @@ class ExercisesModel(
 
     private fun publish(progress: SessionProgress?) {
         val running = progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
-        val set = running?.takeIf { it.kind == SessionKind.CALF_RAISES || it.kind == SessionKind.ANKLE_PUMPS }?.let(::setUi) ?: finishedSet
+        val set = running?.takeIf { it.kind == SessionKind.CALF_RAISES || it.kind == SessionKind.ANKLE_PUMPS }?.let { open ->
+            if (live.serial != null) liveSetUi(open, counted) else setUi(open)
+        } ?: finishedSet
         val elevation = running?.takeIf { it.kind == SessionKind.LEG_ELEVATION }
         val questions = elevationQuestions().map { SafetyQuestionUi(it.key, it.text, answers[it.key]) }
         val summary = core.app.today().view().summary
@@ -52,25 +69,81 @@ class ExercisesModel(
             target = target,
             hold = ((p.meanHoldS ?: 0.0) / 1.0).toFloat().coerceIn(0f, 1f),
             cue = p.feedback.firstOrNull() ?: if (calf) "Up on your toes, hold 1 s, down slowly" else "Point your toes, then pull them up",
-            source = "Counted as you tap, or by your sensor",
+            source = "Tap once for each rep",
             finished = p.state == SessionState.FINISHED,
+            counting = SetCounting.Taps,
         )
+    }
+
+    /** The set as the sensor's live frames count it. */
+    private fun liveSetUi(open: SessionProgress, p: LiveProgress?): SetUi {
+        val calf = open.kind == SessionKind.CALF_RAISES
+        val target = open.targetReps?.toInt() ?: if (calf) 20 else 30
+        if (p == null) {
+            return SetUi(if (calf) "Calf raises" else "Ankle pumps", open.reps.toInt(), target, 0f, "Waiting for your sensor…", "Counted by your sensor ${live.serial.orEmpty()}", false, SetCounting.Sensor)
+        }
+        val (hold, cue) = when (val c = p.cue) {
+            is HoldCue.Rising -> 0f to "Up onto your toes"
+            is HoldCue.Hold -> (c.elapsedS / c.targetS).toFloat().coerceIn(0f, 1f) to
+                if (c.elapsedS < c.targetS) "Hold… ${formats.decimal((c.targetS - c.elapsedS).coerceAtLeast(0.0))} s to go" else "Held: down slowly"
+            is HoldCue.Lower -> 1f to "Down slowly"
+            is HoldCue.Rest -> 0f to when {
+                p.setComplete -> "All $target done: finish the set"
+                p.reps == 0u -> if (calf) "Up on your toes, hold 1 s, down slowly" else "Point your toes, then pull them up"
+                else -> "Rest, then the next one"
+            }
+        }
+        val held = p.meanHoldS?.let { " · mean hold ${formats.decimal(it)} s" }.orEmpty()
+        return SetUi(
+            title = if (calf) "Calf raises" else "Ankle pumps",
+            reps = p.reps.toInt(),
+            target = target,
+            hold = hold,
+            cue = cue,
+            source = "Counted by your sensor ${live.serial.orEmpty()}$held",
+            finished = false,
+            counting = SetCounting.Sensor,
+        )
+    }
+
+    /** Follows the sensor's frames for the set just started, when a sensor is paired. */
+    private fun followSensor(activity: DemoActivity) {
+        counted = null
+        val started = live.start(countSession = true, object : LiveUpdates {
+            override fun frame(frame: LiveFrame, progress: LiveProgress?) {
+                if (progress == null) return
+                counted = progress
+                val open = core.app.sessions().status()?.progress ?: return
+                if (open.kind == progress.kind) publish(open)
+            }
+
+            override fun ended(error: String?) {
+                counted = null
+                if (error != null) onError("The sensor stopped counting: $error. Tap each rep instead.")
+                reload()
+            }
+        })
+        if (started) radio.demoWearerDoes(activity)
     }
 
     override fun onError(message: String) {
         mutable.value = mutable.value.copy(done = listOf(message) + mutable.value.done)
     }
 
-    /** Starts 20 calf raises with a 1 s hold. */
+    /** Starts 20 calf raises with a 1 s hold, counted by the sensor when one is paired. */
     fun startCalfRaises() = act {
         finishedSet = null
-        publish(core.app.sessions().startSet(SessionKind.CALF_RAISES, SetTargets()).progress)
+        val started = core.app.sessions().startSet(SessionKind.CALF_RAISES, SetTargets()).progress
+        followSensor(DemoActivity.CalfRaises((started.targetReps ?: 20u).toUByte(), 1.0))
+        publish(started)
     }
 
-    /** Starts ankle pumps. */
+    /** Starts ankle pumps, counted by the sensor when one is paired. */
     fun startAnklePumps() = act {
         finishedSet = null
-        publish(core.app.sessions().startSet(SessionKind.ANKLE_PUMPS, SetTargets()).progress)
+        val started = core.app.sessions().startSet(SessionKind.ANKLE_PUMPS, SetTargets()).progress
+        followSensor(DemoActivity.AnklePumps((started.targetReps ?: 30u).toUByte(), 30u))
+        publish(started)
     }
 
     /** One rep, with the hold when a sensor measured it. */
@@ -82,6 +155,8 @@ class ExercisesModel(
 
     /** Finishes the set: it counts into the day. */
     fun finishSet() = act {
+        live.stop()
+        counted = null
         val open = core.app.sessions().status()
         if (open == null) {
             finishedSet = null

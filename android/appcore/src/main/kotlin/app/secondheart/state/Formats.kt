@@ -23,6 +23,9 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
     /** "6,240". */
     fun integer(n: Long): String = integers.format(n)
 
+    /** "4.5": one decimal. */
+    fun decimal(x: Double): String = oneDecimal.format(x)
+
     /** "182" for large volumes, "1.4" below ten litres. */
     fun litres(l: Double): String = if (l >= 10) integers.format(Math.round(l)) else oneDecimal.format(l)
 

@@ -104,10 +104,15 @@ data class SetUi(
     val hold: Float,
     /** "Up… hold 1 s" or "Down slowly". */
     val cue: String,
-    /** "Counted by your sock sensor". */
+    /** "Counted by your sensor SH-0001 · mean hold 1.1 s". */
     val source: String,
     val finished: Boolean,
+    /** Who counts: the user's taps or the sensor. */
+    val counting: SetCounting,
 )
+
+/** Who counts a set's reps. */
+enum class SetCounting { Taps, Sensor }
 
 /** Leg elevation behind its questions. */
 data class ElevationUi(
@@ -168,8 +173,23 @@ data class DevicesUi(
     val sync: SyncUi?,
     /** "Synced 412 records" or "Sync cancelled: the records so far are kept". */
     val message: String?,
-    /** "Cadence 104 steps/min · calf pump 0.8 mL a step". */
-    val live: String?,
+    /** Live data from a paired sensor, while the user watches it. */
+    val live: LiveDataUi?,
+)
+
+/** Live data from a paired sensor, as it arrives. */
+data class LiveDataUi(
+    val serial: String,
+    /** "Standing". */
+    val posture: String,
+    /** "18 mmHg at the ankle · 13 mmHg at the calf". */
+    val pressure: String,
+    /** How hard the calf contracts now, 0..1. */
+    val contraction: Float,
+    /** "108 steps/min" or "—". */
+    val cadence: String,
+    /** "412 frames · none lost". */
+    val frames: String,
 )
 
 /** One bar of a chart. */
@@ -192,22 +212,65 @@ enum class HistoryRange { Day, Week, Month }
 /** History. */
 data class HistoryUi(val range: HistoryRange, val period: String, val charts: List<ChartUi>)
 
-/** A slider on Learn. */
-data class LearnInputUi(val id: String, val label: String, val value: Float, val min: Float, val max: Float, val text: String)
+/** A slider on Learn: [value] in [min]..[max], moving in [steps] stops between them (0: continuous). */
+data class LearnInputUi(
+    val id: LearnInput,
+    val label: String,
+    val value: Float,
+    val min: Float,
+    val max: Float,
+    val steps: Int,
+    /** The value as read out: "4.5 km/h", "every 30 min", "none". */
+    val text: String,
+)
 
-/** A line in a Learn chart. */
+/** The inputs Learn's charts answer to. */
+enum class LearnInput { WalkingSpeed, SittingHours, BreakEvery, Stockings }
+
+/** One of a few choices (valves, the kind of break), as chips. */
+data class ChoiceUi(val id: String, val label: String, val selected: Boolean)
+
+/** A line in a chart. */
 data class SeriesUi(val label: String, val points: List<Float>)
 
-/** Learn. */
-data class LearnUi(
-    val inputs: List<LearnInputUi>,
-    /** "Ankle vein pressure over 4 hours". */
-    val chartTitle: String,
+/** A label on a chart's x axis at [at], 0 (left) to 1 (right). */
+data class TickUi(val label: String, val at: Float)
+
+/** A chart of the pump model's run. */
+data class ModelChartUi(
+    /** "Pressure at your ankle". */
+    val title: String,
+    /** The y axis' unit: "mmHg", "mL". */
+    val unit: String,
     val series: List<SeriesUi>,
-    /** The x axis: "0 h", "1 h", … */
-    val xLabels: List<String>,
-    /** What the chart says in words, answering the inputs. */
+    /** The x axis' labels, where they fall. */
+    val xTicks: List<TickUi>,
+    /** What the chart says in words, with the model's figures for the inputs set. */
     val answer: String,
+)
+
+/** Learn: the pump model's charts for the inputs the user set. */
+data class LearnUi(
+    /** Walking speed. */
+    val walking: LearnInputUi,
+    /** Ankle pressure on a walk: standing, walking, standing again; null until the first run. */
+    val pressure: ModelChartUi?,
+    /** The blood in the calf veins over the same walk. */
+    val volume: ModelChartUi?,
+    /** Sitting hours and how often a break comes. */
+    val sitting: List<LearnInputUi>,
+    /** What each break is: a walk, calf raises, ankle pumps. */
+    val breakKinds: List<ChoiceUi>,
+    /** Swelling over the sitting stretch, with and without the breaks. */
+    val swelling: ModelChartUi?,
+    /** Stocking pressure. */
+    val stockings: LearnInputUi,
+    /** Which valves hold. */
+    val valves: List<ChoiceUi>,
+    /** True while the model runs for new inputs. */
+    val running: Boolean,
+    /** A model error, written for people. */
+    val message: String?,
 )
 
 /** Settings and first run. */

@@ -2,21 +2,32 @@ package app.secondheart.state
 
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import uniffi.second_heart.DemoActivity
+import uniffi.second_heart.LiveFrame
+import uniffi.second_heart.LiveProgress
 import uniffi.second_heart.SessionEvent
 import uniffi.second_heart.SessionKind
 import uniffi.second_heart.SessionState
 import uniffi.second_heart.SessionUpdate
 
-/** Walk: start, pause, finish; steps from the sensor or the phone's step counter. */
+/**
+ * Walk: start, pause, finish. With a sensor paired, steps and cadence come
+ * live from its frames, counted by the core into the walk; otherwise from
+ * the phone's step counter ([steps]).
+ */
 class WalkModel(
     private val core: Core,
     private val formats: Formats,
+    private val radio: SensorRadio,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
-    /** Where the steps come from, for the screen's subtitle. */
-    private val source: String = "Counted by the phone",
-) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", source, emptyList(), null), scope, io) {
+) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io) {
     private var message: String? = null
+    private val live = LiveFeed(core, radio, scope)
+
+    /** The walk as the sensor's frames count it, while they do. */
+    @Volatile
+    private var counted: LiveProgress? = null
 
     override suspend fun refresh() {
         val sessions = core.app.sessions()
@@ -35,7 +46,20 @@ class WalkModel(
         }
         val progress = update?.progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
         val minutes = (progress?.activeSeconds ?: 0.0) / 60
-        mutable.value = WalkUi(
+        val sensor = live.serial
+        val frames = counted?.takeIf { sensor != null && progress != null }
+        mutable.value = if (frames != null && progress != null) {
+            WalkUi(
+                phase = if (progress.state == SessionState.PAUSED) WalkPhase.Paused else WalkPhase.Walking,
+                elapsed = formats.stopwatch(progress.activeSeconds),
+                steps = formats.integer(frames.steps.toLong()),
+                cadence = frames.cadenceSpm?.let { "${Math.round(it)} /min" } ?: "—",
+                pumped = "${formats.litres(frames.pumpedMl / 1000)} L",
+                source = "Counted by your sensor $sensor",
+                recent = recent,
+                message = message,
+            )
+        } else WalkUi(
             phase = when (progress?.state) {
                 SessionState.ACTIVE -> WalkPhase.Walking
                 SessionState.PAUSED -> WalkPhase.Paused
@@ -45,7 +69,7 @@ class WalkModel(
             steps = formats.integer(progress?.steps?.toLong() ?: 0),
             cadence = if (progress != null && minutes >= 0.5) "${Math.round(progress.steps.toDouble() / minutes)} /min" else "—",
             pumped = update?.outcome?.let { "${formats.litres(it.pumpedMl / 1000)} L" } ?: "—",
-            source = source,
+            source = if (sensor != null) "Counted by your sensor $sensor" else PHONE,
             recent = recent,
             message = message,
         )
@@ -56,10 +80,30 @@ class WalkModel(
         mutable.value = mutable.value.copy(message = message)
     }
 
-    /** Starts a walk now. */
+    /** Starts a walk now, counted by the sensor when one is paired. */
     fun start() = act {
         message = null
-        publish(core.app.sessions().startWalk())
+        val started = core.app.sessions().startWalk()
+        followSensor()
+        publish(started)
+    }
+
+    private fun followSensor() {
+        counted = null
+        val started = live.start(countSession = true, object : LiveUpdates {
+            override fun frame(frame: LiveFrame, progress: LiveProgress?) {
+                if (progress == null) return
+                counted = progress
+                core.app.sessions().status()?.takeIf { it.progress.kind == SessionKind.WALK }?.let(::publish)
+            }
+
+            override fun ended(error: String?) {
+                counted = null
+                if (error != null) onError("The sensor stopped counting: $error")
+                reload()
+            }
+        })
+        if (started) radio.demoWearerDoes(DemoActivity.Walking(DEMO_WALK_MINUTES, DEMO_CADENCE))
     }
 
     /** Pauses the clock. */
@@ -73,6 +117,8 @@ class WalkModel(
 
     /** Finishes the walk: it counts into the day. */
     fun finish() = act {
+        live.stop()
+        counted = null
         val done = core.app.sessions().record(SessionEvent.Finish)
         val outcome = done.outcome
         message = "Walk saved: ${formats.plural(done.progress.steps.toLong(), "step")}" +
@@ -80,3 +126,10 @@ class WalkModel(
         publish(done)
     }
 }
+
+/** The subtitle when the phone counts the steps. */
+private const val PHONE = "Counted by the phone"
+
+/** What the demo sensor's wearer does on a walk: half an hour at a brisk 110 steps a minute. */
+private const val DEMO_WALK_MINUTES = 30u
+private const val DEMO_CADENCE = 110u

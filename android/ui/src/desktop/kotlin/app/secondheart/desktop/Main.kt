@@ -34,7 +34,7 @@ fun main() {
     val app = SecondHeart.open(File(dir, "desktop.db").path, clock)
     val models = AppModels(
         Core(app, clock),
-        radio(),
+        radio(clock),
         File(dir, "exports"),
         CoroutineScope(SupervisorJob() + Dispatchers.Main),
         Dispatchers.IO,
@@ -52,8 +52,8 @@ fun main() {
 }
 
 /** The computer's Bluetooth with the demo sensor in its place when there is none; the demo sensor alone on request. */
-private fun radio(): SensorRadio {
-    val demo = DemoRadio(pace = 4)
+private fun radio(clock: AppClock): SensorRadio {
+    val demo = DemoRadio(pace = 4, clock = clock)
     if (System.getenv("SECOND_HEART_DEMO") == "1") return demo
     return WithDemoSensor(DesktopRadio(System.getenv("SECOND_HEART_ADAPTER")), demo)
 }

@@ -12,12 +12,14 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import app.secondheart.state.AppModels
+import app.secondheart.state.LearnInput
 import app.secondheart.ui.screens.DevicesActions
 import app.secondheart.ui.screens.DevicesScreen
 import app.secondheart.ui.screens.ExercisesActions
 import app.secondheart.ui.screens.ExercisesScreen
 import app.secondheart.ui.screens.FlightScreen
 import app.secondheart.ui.screens.HistoryScreen
+import app.secondheart.ui.screens.LearnActions
 import app.secondheart.ui.screens.LearnScreen
 import app.secondheart.ui.screens.SettingsActions
 import app.secondheart.ui.screens.SettingsScreen
@@ -29,9 +31,13 @@ import app.secondheart.ui.theme.SecondHeartTheme
 @Composable
 fun SecondHeartApp(models: AppModels, dark: Boolean, start: Destination = Destination.Today) {
     var current by remember { mutableStateOf(start) }
+    val go: (Destination) -> Unit = { to ->
+        current = to
+        models.screenFor(to)?.reload()
+    }
     SecondHeartTheme(dark) {
-        AppShell(current, { current = it; models.screenFor(it)?.reload() }) {
-            Screen(models, current) { current = it }
+        AppShell(current, go) {
+            Screen(models, current, go)
         }
     }
 }
@@ -44,7 +50,7 @@ private fun AppModels.screenFor(d: Destination) = when (d) {
     Destination.Devices -> devices
     Destination.History -> history
     Destination.Settings -> settings
-    Destination.Learn -> null
+    Destination.Learn -> learn
 }
 
 /** One destination's screen, collecting its model's state. */
@@ -80,7 +86,10 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
             val state by models.settings.state.collectAsState()
             SettingsScreen(state, settingsActions(models))
         }
-        Destination.Learn -> LearnScreen(null, { _, _ -> })
+        Destination.Learn -> {
+            val state by models.learn.state.collectAsState()
+            LearnScreen(state, learnActions(models))
+        }
     }
 }
 
@@ -106,6 +115,8 @@ fun devicesActions(models: AppModels) = object : DevicesActions {
     override fun pair(id: String) = models.devices.pair(id)
     override fun sync(id: String) = models.devices.sync(id)
     override fun cancelSync() = models.devices.cancelSync()
+    override fun showLive(id: String) = models.devices.showLive(id)
+    override fun stopLive() = models.devices.stopLive()
     override fun forget(id: String) = models.devices.forget(id)
 }
 
@@ -118,4 +129,11 @@ fun settingsActions(models: AppModels) = object : SettingsActions {
     override fun askDeleteAll() = models.settings.askDeleteAll()
     override fun confirmDeleteAll() = models.settings.confirmDeleteAll()
     override fun cancelDeleteAll() = models.settings.cancelDeleteAll()
+}
+
+/** The Learn screen's actions on its model. */
+fun learnActions(models: AppModels) = object : LearnActions {
+    override fun set(input: LearnInput, value: Float) = models.learn.set(input, value)
+    override fun chooseValves(id: String) = models.learn.chooseValves(id)
+    override fun chooseBreak(id: String) = models.learn.chooseBreak(id)
 }

@@ -10,7 +10,7 @@ import java.time.Clock
 import java.time.Duration
 import java.time.Instant
 import java.time.ZoneId
-import java.time.temporal.ChronoUnit
+import java.time.ZonedDateTime
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicReference
@@ -30,7 +30,7 @@ import uniffi.second_heart.SyncListener
 import uniffi.second_heart.SyncReport
 
 /** A clock the tests move forward, as the user lives through a day. */
-class TestClock(var instant: Instant, private val zone: ZoneId) : Clock() {
+class TestClock(@Volatile var instant: Instant, private val zone: ZoneId) : Clock() {
     override fun getZone(): ZoneId = zone
     override fun withZone(zone: ZoneId): Clock = TestClock(instant, zone)
     override fun instant(): Instant = instant
@@ -39,17 +39,26 @@ class TestClock(var instant: Instant, private val zone: ZoneId) : Clock() {
     fun advance(minutes: Long) {
         instant = instant.plus(Duration.ofMinutes(minutes))
     }
+
+    /** Moves the clock on by [millis]. */
+    fun advanceMillis(millis: Long) {
+        instant = instant.plusMillis(millis)
+    }
 }
 
 /**
  * A fresh database and the app's models over it. [filled] lives a day
  * through the core's API: a profile, a logged morning walk, a calf-raise
  * set, a live walk with steps, a synced demo sensor and a planned flight,
- * ending at the wall clock's present (the demo sensor records up to now).
+ * ending at [DemoApp.NOW]. Every screen reads the time from the app's clock,
+ * which never looks at the wall clock, so the screenshots come out the same
+ * whenever they are rendered.
  */
 class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Long) : AutoCloseable {
     val app: SecondHeart = SecondHeart.open(File(dir, "second-heart.db").path, AppClock(clock))
-    val radio = DemoRadio("SH-DEMO-0001", 8.0, pace)
+
+    /** The demo sock sensor, on the same clock: it records the same day every run. */
+    val radio = DemoRadio("SH-DEMO-0001", 8.0, pace, AppClock(clock))
     val models = AppModels(Core(app, AppClock(clock)), radio, File(dir, "exports"), CoroutineScope(SupervisorJob() + Dispatchers.Unconfined), Dispatchers.Unconfined)
 
     override fun close() {
@@ -81,18 +90,33 @@ class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Lon
         return finished.get() ?: throw IllegalStateException("demo sync failed: ${failure.get()?.message}")
     }
 
+    /**
+     * Lets the demo sensor's wearer act for [seconds] of the app's clock, in
+     * steps of [stepMillis], giving the live stream time to pass each
+     * step's frames on; stops early once [done] holds.
+     */
+    fun live(seconds: Double, stepMillis: Long = 200, done: () -> Boolean = { false }) {
+        var left = (seconds * 1000).toLong()
+        while (left > 0 && !done()) {
+            clock.advanceMillis(minOf(stepMillis, left))
+            left -= stepMillis
+            Thread.sleep(15)
+        }
+    }
+
     companion object {
         val ZONE: ZoneId = ZoneId.of("Europe/Berlin")
 
-        /** An empty app at the present minute. */
-        fun empty(pace: Long = 0): DemoApp {
-            val now = Instant.now().truncatedTo(ChronoUnit.MINUTES)
-            return DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(now, ZONE), pace)
-        }
+        /** The demo's present: Tuesday 1 December 2026, 15:30 in Berlin. */
+        val NOW: Instant = ZonedDateTime.of(2026, 12, 1, 15, 30, 0, 0, ZONE).toInstant()
 
-        /** A day lived through the API, ending now. */
+        /** An empty app at [NOW]. */
+        fun empty(pace: Long = 0): DemoApp =
+            DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(NOW, ZONE), pace)
+
+        /** A day lived through the API, ending at [NOW]. */
         fun filled(pace: Long = 0): DemoApp {
-            val now = Instant.now().truncatedTo(ChronoUnit.MINUTES)
+            val now = NOW
             val start = now.minus(Duration.ofMinutes(150))
             val demo = DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(start, ZONE), pace)
             val app = demo.app

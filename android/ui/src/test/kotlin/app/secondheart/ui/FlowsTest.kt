@@ -12,7 +12,9 @@ import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onNodeWithContentDescription
 import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.semantics.SemanticsActions
 import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performSemanticsAction
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performTextReplacement
 import androidx.compose.ui.test.v2.runSkikoComposeUiTest
@@ -80,6 +82,66 @@ class FlowsTest {
             onNode(hasContentDescription("Set done: 20 reps", substring = true)).performScrollTo().assertIsDisplayed()
             tab("Today")
             assertTrue(ring("Calf-raise sets:").startsWith("[Calf-raise sets: 1 of 3"), ring("Calf-raise sets:"))
+        }
+    }
+
+    @Test
+    fun `do a calf-raise set counted from the demo sensor`() {
+        val demo = DemoApp.empty()
+        demo.syncDemoSensor()
+        // The sensor's day may hold sets of its own: this one adds one more.
+        val before = demo.app.today().view().summary.calfRaiseSets
+        flow(demo) {
+            tab("Exercises")
+            button("Start calf raises").performClick()
+            // The sensor counts: no tapping.
+            assertTrue(onAllNodes(hasText("Count a rep") and hasClickAction()).fetchSemanticsNodes().isEmpty(), "no tap counter while the sensor counts")
+            onNodeWithText("Counted by your sensor SH-DEMO-0001", substring = true).performScrollTo().assertIsDisplayed()
+            // The wearer rises onto their toes, holds 1 s and comes down, 20 times; the screen follows each frame.
+            val cues = mutableSetOf<String>()
+            demo.live(seconds = 75.0) {
+                demo.models.exercises.state.value.set?.let { cues += it.cue.substringBefore("…") }
+                (demo.models.exercises.state.value.set?.reps ?: 0) >= 20
+            }
+            waitUntil(timeoutMillis = 20_000) { demo.models.exercises.state.value.set?.reps == 20 }
+            assertTrue("Hold" in cues && "Up onto your toes" in cues && "Down slowly" in cues, "the hold cue followed each raise: $cues")
+            onNodeWithContentDescription("20 of 20 reps", substring = true).performScrollTo().assertIsDisplayed()
+            onNodeWithText("mean hold 1", substring = true).assertIsDisplayed()
+            button("Finish set").performClick()
+            onNode(hasContentDescription("Set done: 20 reps", substring = true)).performScrollTo().assertIsDisplayed()
+            onNodeWithText("Calf-raise sets today: ${before + 1u}").performScrollTo().assertIsDisplayed()
+            tab("Today")
+            assertTrue(ring("Calf-raise sets:").startsWith("[Calf-raise sets: ${before + 1u} of 3"), ring("Calf-raise sets:"))
+        }
+    }
+
+    @Test
+    fun `move the Learn sliders and the charts answer`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            onNodeWithText("How your second heart works", substring = true).performScrollTo().performClick()
+            waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { it.pressure != null && it.swelling != null && !it.running } }
+            val before = demo.models.learn.state.value.pressure!!.answer
+            val sittingBefore = demo.models.learn.state.value.swelling
+            onNodeWithText(before).assertIsDisplayed()
+            // Faster walking: the walk is run again, the sitting runs are not.
+            onNode(hasContentDescription("Walking speed")).performSemanticsAction(SemanticsActions.SetProgress) { it(6f) }
+            onNodeWithText("6.0 km/h").assertIsDisplayed()
+            waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { !it.running && it.pressure?.answer != before } }
+            val faster = demo.models.learn.state.value.pressure!!.answer
+            assertTrue(faster.contains("Walking at 6.0 km/h"), faster)
+            assertEquals(sittingBefore, demo.models.learn.state.value.swelling, "sitting did not change")
+            onNodeWithText(faster).performScrollTo().assertIsDisplayed()
+            // No breaks: one line, and the answer asks for a break.
+            onNode(hasContentDescription("A break")).performScrollTo().performSemanticsAction(SemanticsActions.SetProgress) { it(0f) }
+            waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { !it.running && it.swelling?.series?.size == 1 } }
+            onNodeWithText("Set a break to see what moving does", substring = true).performScrollTo().assertIsDisplayed()
+            // A 20 mmHg stocking: less swelling over the same hours.
+            val bare = demo.models.learn.state.value.swelling!!.series.single().points.last()
+            onNode(hasContentDescription("Compression stockings")).performScrollTo().performSemanticsAction(SemanticsActions.SetProgress) { it(20f) }
+            waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { !it.running && it.stockings.text == "20 mmHg" && it.swelling?.series?.single()?.points?.last() != bare } }
+            val stocking = demo.models.learn.state.value.swelling!!.series.single().points.last()
+            assertTrue(stocking < bare, "a stocking lowers the swelling: $stocking mL against $bare mL")
         }
     }
 

@@ -4,6 +4,8 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.ui.ExperimentalComposeUiApi
 import androidx.compose.ui.ImageComposeScene
+import androidx.compose.ui.graphics.ImageBitmap
+import androidx.compose.ui.graphics.asSkiaBitmap
 import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.unit.Density
 import androidx.compose.ui.use
@@ -43,3 +45,6 @@ fun Image.savePng(name: String): File {
     file.writeBytes(encodeToData(EncodedImageFormat.PNG)!!.bytes)
     return file
 }
+
+/** Writes [this] (a test's capture) as `name.png` into [screenshotDir]; returns the file. */
+fun ImageBitmap.savePng(name: String): File = Image.makeFromBitmap(asSkiaBitmap()).savePng(name)

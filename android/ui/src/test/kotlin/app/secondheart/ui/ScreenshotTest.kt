@@ -4,7 +4,15 @@ import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.v2.runSkikoComposeUiTest
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.unit.Density
+import app.secondheart.state.AppModels
 import app.secondheart.state.FlightForm
+import androidx.compose.ui.test.SkikoComposeUiTest
+import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.foundation.ScrollState
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import app.secondheart.ui.screens.LearnScreen
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -46,25 +54,70 @@ class ScreenshotTest {
     @AfterAll
     fun close() = demo.close()
 
-    private fun shoot(destination: Destination, name: String = destination.name.lowercase(), fontScales: List<Float> = listOf(1f)) {
+    private fun shoot(
+        destination: Destination,
+        name: String = destination.name.lowercase(),
+        fontScales: List<Float> = listOf(1f),
+        models: AppModels = demo.models,
+    ) {
         for (dark in listOf(false, true)) for (scale in fontScales) {
             val suffix = (if (dark) "-dark" else "-light") + if (scale != 1f) "-font${(scale * 100).toInt()}" else ""
-            renderPhone(dark, scale) { AppShell(destination, {}) { Screen(demo.models, destination) {} } }.savePng("$name$suffix")
-            check(destination, dark, scale)
+            renderPhone(dark, scale) { AppShell(destination, {}) { Screen(models, destination) {} } }.savePng("$name$suffix")
+            check(models, destination, dark, scale)
         }
     }
 
-    /** The accessibility checks on the same screen, drawn by the test harness at the same size. */
-    private fun check(destination: Destination, dark: Boolean, scale: Float) = runSkikoComposeUiTest(
+    /** Learn scrolled until the card titled [heading] is at the top, saved as [name] and checked like the others. */
+    private fun shootLearnAt(heading: String, name: String, dark: Boolean) {
+        val scroll = ScrollState(0)
+        val content = @Composable {
+            val state by demo.models.learn.state.collectAsState()
+            LearnScreen(state, learnActions(demo.models), scroll = scroll)
+        }
+        check(demo.models, Destination.Learn, dark, 1f, content) {
+            val top = onNodeWithText(heading).fetchSemanticsNode().positionInRoot.y
+            // The title sits 20 dp inside its card; leave 16 dp above the card.
+            runOnIdle { runBlocking { scroll.scrollTo((top - 36 * Phone.DENSITY).toInt()) } }
+            waitForIdle()
+            rootImage().savePng(name)
+        }
+    }
+
+    /** The accessibility checks on the same screen, drawn by the test harness at the same size; [before] acts first. */
+    private fun check(
+        models: AppModels,
+        destination: Destination,
+        dark: Boolean,
+        scale: Float,
+        content: @Composable () -> Unit = { Screen(models, destination) {} },
+        before: SkikoComposeUiTest.() -> Unit = {},
+    ) = runSkikoComposeUiTest(
         size = Size(Phone.widthPx.toFloat(), Phone.heightPx.toFloat()),
         density = Density(Phone.DENSITY, scale),
     ) {
-        setContent { SecondHeartTheme(dark) { AppShell(destination, {}) { Screen(demo.models, destination) {} } } }
+        setContent { SecondHeartTheme(dark) { AppShell(destination, {}) { content() } } }
+        before()
         val where = "${destination.name} ${if (dark) "dark" else "light"} ${(scale * 100).toInt()} %"
         val low = measureTextContrast(rootImage(), enabledTextNodes()).filter { it.second < 4.5 }
         assertTrue(low.isEmpty(), "$where: text below 4.5:1: ${low.map { "\"${it.first}\" %.2f".format(it.second) }}")
         assertEquals(emptyList<String>(), smallTouchTargets(Phone.DENSITY), "$where: touch targets under 48 dp")
         assertEquals(emptyList<String>(), unlabelledControls(), "$where: controls without a label")
+    }
+
+    /** Waits until [state] has stopped changing: every frame the sensor sent is counted. */
+    private fun <T> awaitSteady(state: () -> T) {
+        var last = state()
+        var steadySince = System.nanoTime()
+        val deadline = System.nanoTime() + 30_000_000_000
+        while (System.nanoTime() - steadySince < 500_000_000) {
+            kotlin.check(System.nanoTime() < deadline) { "still changing after 30 s" }
+            Thread.sleep(50)
+            val now = state()
+            if (now != last) {
+                last = now
+                steadySince = System.nanoTime()
+            }
+        }
     }
 
     @Test
@@ -86,7 +139,28 @@ class ScreenshotTest {
     fun settings() = shoot(Destination.Settings)
 
     @Test
-    fun learn() = shoot(Destination.Learn)
+    fun learn() {
+        runBlocking { demo.models.learn.refresh() }
+        shoot(Destination.Learn)
+        // Further down: what sitting does, with and without breaks.
+        for (dark in listOf(false, true)) {
+            shootLearnAt("What sitting does", "learn-sitting${if (dark) "-dark" else "-light"}", dark)
+        }
+    }
+
+    @Test
+    fun exercisesLive() = DemoApp.filled().use { live ->
+        // The demo sensor counts a set: the wearer is holding the 13th raise.
+        runBlocking { live.models.refreshAll() }
+        live.models.exercises.startCalfRaises()
+        live.live(seconds = 12 * 3.0 + 0.6 + 0.4)
+        awaitSteady { live.models.exercises.state.value }
+        val set = live.models.exercises.state.value.set
+        assertEquals(13, set?.reps, "$set")
+        assertTrue(set!!.cue.startsWith("Hold"), set.cue)
+        shoot(Destination.Exercises, "exercises-live", models = live.models)
+        live.models.exercises.finishSet()
+    }
 
     @Test
     fun exercises() {

@@ -4,6 +4,7 @@ import androidx.compose.foundation.Canvas
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.height
@@ -22,14 +23,23 @@ import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.Path
 import androidx.compose.ui.graphics.PathEffect
 import androidx.compose.ui.graphics.StrokeCap
+import androidx.compose.ui.graphics.StrokeJoin
 import androidx.compose.ui.graphics.drawscope.Stroke
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.drawText
+import androidx.compose.ui.text.rememberTextMeasurer
 import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.unit.Dp
 import androidx.compose.ui.unit.dp
 import app.secondheart.state.BarUi
 import app.secondheart.state.SeriesUi
+import app.secondheart.state.TickUi
+import kotlin.math.ceil
+import kotlin.math.floor
+import kotlin.math.log10
+import kotlin.math.pow
+import kotlin.math.roundToInt
 
 /** Bars with their labels underneath and an optional dashed goal line. */
 @Composable
@@ -71,44 +81,73 @@ fun BarChart(bars: List<BarUi>, color: Color, description: String, modifier: Mod
     }
 }
 
-/** Lines over a shared x axis; the first series is filled beneath. */
+/** A tidy step for about [ticks] grid lines over [span]: 1, 2 or 5 times a power of ten. */
+private fun niceStep(span: Float, ticks: Int = 4): Float {
+    val raw = (span / ticks).coerceAtLeast(1e-3f)
+    val magnitude = 10f.pow(floor(log10(raw)))
+    return listOf(1f, 2f, 5f, 10f).first { it * magnitude >= raw } * magnitude
+}
+
+/**
+ * Lines over a shared x axis with a labelled y axis in [unit]; the first
+ * series is filled beneath. The axis starts at zero unless a line dips
+ * below it.
+ */
 @Composable
-fun LineChart(series: List<SeriesUi>, colors: List<Color>, xLabels: List<String>, description: String, modifier: Modifier = Modifier, height: Dp = 160.dp) {
+fun LineChart(series: List<SeriesUi>, colors: List<Color>, xTicks: List<TickUi>, unit: String, description: String, modifier: Modifier = Modifier, height: Dp = 180.dp) {
     val all = series.flatMap { it.points }
-    val max = (all.maxOrNull() ?: 1f).coerceAtLeast(1f) * 1.1f
-    val min = 0f
+    val step = niceStep((all.maxOrNull() ?: 1f).coerceAtLeast(1f) - (all.minOrNull() ?: 0f).coerceAtMost(0f))
+    val min = floor((all.minOrNull() ?: 0f).coerceAtMost(0f) / step) * step
+    val max = ceil((all.maxOrNull() ?: 1f).coerceAtLeast(min + step) / step) * step
     val grid = MaterialTheme.colorScheme.outlineVariant
+    val axisText = MaterialTheme.typography.labelSmall.copy(color = MaterialTheme.colorScheme.onSurfaceVariant)
+    val measurer = rememberTextMeasurer()
+    val format = { v: Float -> if (step >= 1f) v.roundToInt().toString() else "%.1f".format(v) }
     Column(modifier.semantics { contentDescription = description }, verticalArrangement = Arrangement.spacedBy(6.dp)) {
         Canvas(Modifier.fillMaxWidth().height(height)) {
-            for (k in 0..3) {
-                val y = size.height * k / 3
-                drawLine(grid, Offset(0f, y), Offset(size.width, y), 1.dp.toPx())
+            val labelWidth = measurer.measure(format(max) + " $unit", axisText).size.width + 8.dp.toPx()
+            val left = labelWidth
+            val top = 8.dp.toPx()
+            val xLabelHeight = measurer.measure("0", axisText).size.height
+            val plotHeight = size.height - top - xLabelHeight - 6.dp.toPx()
+            val y = { v: Float -> top + plotHeight * (1 - (v - min) / (max - min)) }
+            var v = min
+            while (v <= max + step / 2) {
+                drawLine(grid, Offset(left, y(v)), Offset(size.width, y(v)), 1.dp.toPx())
+                val label = measurer.measure(if (v == max) format(v) + " $unit" else format(v), axisText)
+                drawText(label, topLeft = Offset(left - 8.dp.toPx() - label.size.width, y(v) - label.size.height / 2f))
+                v += step
+            }
+            val width = size.width - left
+            xTicks.forEach { tick ->
+                val label = measurer.measure(tick.label, axisText)
+                val x = left + width * tick.at
+                // Centred under its place, kept inside the chart.
+                val anchored = (x - label.size.width / 2f).coerceIn(left, size.width - label.size.width)
+                drawLine(grid, Offset(x, y(min)), Offset(x, y(min) + 4.dp.toPx()), 1.dp.toPx())
+                drawText(label, topLeft = Offset(anchored, size.height - label.size.height))
             }
             series.forEachIndexed { s, line ->
                 if (line.points.size < 2) return@forEachIndexed
                 val color = colors[s % colors.size]
                 val path = Path()
-                line.points.forEachIndexed { i, v ->
-                    val x = size.width * i / (line.points.size - 1)
-                    val y = size.height * (1 - (v - min) / (max - min))
-                    if (i == 0) path.moveTo(x, y) else path.lineTo(x, y)
+                line.points.forEachIndexed { i, p ->
+                    val x = left + width * i / (line.points.size - 1)
+                    if (i == 0) path.moveTo(x, y(p)) else path.lineTo(x, y(p))
                 }
                 if (s == 0) {
                     val fill = Path().apply {
                         addPath(path)
-                        lineTo(size.width, size.height)
-                        lineTo(0f, size.height)
+                        lineTo(size.width, y(min))
+                        lineTo(left, y(min))
                         close()
                     }
                     drawPath(fill, color.copy(alpha = 0.14f))
                 }
-                drawPath(path, color, style = Stroke(2.5.dp.toPx(), cap = StrokeCap.Round))
+                drawPath(path, color, style = Stroke(2.dp.toPx(), cap = StrokeCap.Round, join = StrokeJoin.Round))
             }
         }
-        Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
-            xLabels.forEach { Text(it, style = MaterialTheme.typography.labelSmall, color = MaterialTheme.colorScheme.onSurfaceVariant) }
-        }
-        Row(horizontalArrangement = Arrangement.spacedBy(16.dp)) {
+        FlowRow(horizontalArrangement = Arrangement.spacedBy(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
             series.forEachIndexed { s, line ->
                 Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(6.dp)) {
                     Box(Modifier.size(10.dp).background(colors[s % colors.size], CircleShape))

@@ -20,6 +20,10 @@ import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import androidx.compose.foundation.layout.heightIn
 import app.secondheart.state.DevicesUi
+import app.secondheart.state.LiveDataUi
+import app.secondheart.ui.components.Stat
+import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.liveRegion
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SecondaryAction
@@ -33,6 +37,8 @@ interface DevicesActions {
     fun pair(id: String)
     fun sync(id: String)
     fun cancelSync()
+    fun showLive(id: String)
+    fun stopLive()
     fun forget(id: String)
 }
 
@@ -65,14 +71,15 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
                     DeviceRow(d.name, d.detail)
                     Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                         PrimaryAction("Sync now", { actions.sync(d.id) }, Modifier.weight(1f), enabled = state.sync == null)
+                        SecondaryAction("Live", { actions.showLive(d.id) }, Modifier.semantics { contentDescription = "Live data from ${d.name}" }, enabled = state.live == null)
                         TextButton({ actions.forget(d.id) }, Modifier.heightIn(min = 56.dp).semantics { contentDescription = "Forget ${d.name}" }) {
                             Text("Forget", color = MaterialTheme.colorScheme.error)
                         }
                     }
                 }
-                state.live?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant) }
             }
         }
+        state.live?.let { LiveCard(it, actions::stopLive) }
         SectionCard(if (state.scanning) "Looking for sensors…" else "Nearby") {
             if (found.isEmpty()) {
                 Text(
@@ -100,5 +107,31 @@ private fun DeviceRow(name: String, detail: String) {
             Text(name, style = MaterialTheme.typography.titleSmall)
             Text(detail, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
         }
+    }
+}
+
+/** Live data from a paired sensor: posture, sock pressures, the calf muscle, cadence. */
+@Composable
+private fun LiveCard(live: LiveDataUi, onStop: () -> Unit) {
+    val metrics = LocalMetricColors.current
+    SectionCard("Live from ${live.serial}") {
+        Column(Modifier.semantics(mergeDescendants = true) { liveRegion = LiveRegionMode.Polite }, verticalArrangement = Arrangement.spacedBy(12.dp)) {
+            Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
+                Stat("Posture", live.posture)
+                Stat("Cadence", live.cadence, color = metrics.steps)
+            }
+            Text(live.pressure, style = MaterialTheme.typography.bodyLarge)
+            Text("Calf muscle", style = MaterialTheme.typography.labelMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+            LinearProgressIndicator(
+                progress = { live.contraction },
+                modifier = Modifier.fillMaxWidth().height(10.dp).clip(MaterialTheme.shapes.small)
+                    .semantics { contentDescription = "Calf muscle contraction ${(live.contraction * 100).toInt()} %" },
+                color = metrics.pumped,
+                trackColor = metrics.track,
+                drawStopIndicator = {},
+            )
+            Text(live.frames, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+        }
+        SecondaryAction("Stop live data", onStop, Modifier.fillMaxWidth(), icon = AppIcons.Stop)
     }
 }

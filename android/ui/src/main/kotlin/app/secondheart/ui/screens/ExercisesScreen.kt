@@ -14,6 +14,7 @@ import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import app.secondheart.state.ExercisesUi
+import app.secondheart.state.SetCounting
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.components.RepCounter
 import app.secondheart.ui.components.ScreenHeader
@@ -51,7 +52,9 @@ fun ExercisesScreen(state: ExercisesUi, actions: ExercisesActions, modifier: Mod
             SectionCard(set.title) {
                 RepCounter(set.reps, set.target, set.hold, set.cue, Modifier.fillMaxWidth())
                 Text(set.source, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
-                if (!set.finished) {
+                if (!set.finished && set.counting == SetCounting.Sensor) {
+                    SecondaryAction("Finish set", actions::finishSet, Modifier.fillMaxWidth(), icon = AppIcons.Check)
+                } else if (!set.finished) {
                     Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
                         PrimaryAction("Count a rep", actions::countRep, Modifier.weight(1f))
                         SecondaryAction("Finish set", actions::finishSet, Modifier.weight(1f), icon = AppIcons.Check)
