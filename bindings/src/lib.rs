@@ -36,14 +36,17 @@ pub use data::{
     BackupReport, DataService, ExportFormat, ExportSummary, ImportReport, RestoreReport,
 };
 pub use demo::{DemoNotification, DemoSensor};
-pub use detector::{ActivityDetector, CsvOptions, ImuSample, SensorAxis, detect_csv_file};
+pub use detector::{
+    ActivityDetector, CsvOptions, DetectionListener, ImuSample, SensorAxis, detect_csv_file,
+    start_detect_csv_file,
+};
 pub use error::{ForeignError, SecondHeartError};
 pub use flights::{FlightDetails, FlightPlan, Flights, PlanItem, RiskAssessment};
 pub use history::{History, HistoryService, MinutePoint, Period};
 pub use profile::{Profile, ProfileChanges, ProfileService};
 pub use pump_model::{
-    AnklePumpsRun, ApgRun, ChartPoint, LegRaiseRun, Legs, PumpModel, ScenarioRun, SitBreak,
-    SitBreaks, SitRun, StandingRun, TiptoeRun, WalkRun,
+    AnklePumpsRun, ApgRun, ChartPoint, LegRaiseRun, Legs, ModelListener, ModelRequest, ModelResult,
+    PumpModel, ScenarioRun, SitBreak, SitBreaks, SitRun, StandingRun, TiptoeRun, WalkRun,
 };
 pub use reminders::{Reminder, Reminders};
 pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport};
