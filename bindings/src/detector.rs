@@ -9,6 +9,8 @@ use second_heart_core::activity::{
 };
 use second_heart_core::app::{self, CsvDetection};
 
+use crate::error::ForeignError;
+use crate::task::{TaskHandle, spawn_computation};
 use crate::{SecondHeartError, lock};
 
 /// A posture read from the shank's orientation.
@@ -251,8 +253,58 @@ impl ActivityDetector {
 }
 
 /// Detects everything in the IMU CSV file at `path` (docs/activity-detection.md
-/// gives the format). A long file takes seconds: call it off the main thread.
+/// gives the format). A long file takes seconds: call it off the main
+/// thread, or use [`start_detect_csv_file`].
 #[uniffi::export]
 pub fn detect_csv_file(path: String, options: CsvOptions) -> Result<Detection, SecondHeartError> {
-    Ok(app::detect_csv_file(Path::new(&path), options.into())?)
+    Ok(app::detect_csv_file(
+        Path::new(&path),
+        options.into(),
+        None,
+    )?)
+}
+
+/// Hears how detection over a file goes, on the library's threads.
+/// Exactly one of `on_finished` and `on_failed` is called, last.
+#[uniffi::export(with_foreign)]
+pub trait DetectionListener: Send + Sync {
+    /// `fraction` (0 to 1) of the file is read; at most once per percent.
+    fn on_progress(&self, fraction: f64) -> Result<(), ForeignError>;
+    /// The whole file was read.
+    fn on_finished(&self, detection: Detection) -> Result<(), ForeignError>;
+    /// It failed: `File` (unreadable), `InvalidInput` (a bad line, named),
+    /// `Cancelled` once the task was cancelled.
+    fn on_failed(&self, error: SecondHeartError) -> Result<(), ForeignError>;
+}
+
+/// Starts [`detect_csv_file`] on the library's runtime and returns at
+/// once; `listener` hears the progress and the end. Cancel the handle (or
+/// drop it) to stop: the listener then hears `Cancelled`.
+#[uniffi::export]
+pub fn start_detect_csv_file(
+    path: String,
+    options: CsvOptions,
+    listener: Arc<dyn DetectionListener>,
+) -> Result<Arc<TaskHandle>, SecondHeartError> {
+    let progress_listener = Arc::clone(&listener);
+    spawn_computation(
+        move |fraction| {
+            // A listener that throws misses this report, not the next.
+            let _ = progress_listener.on_progress(fraction);
+        },
+        move |progress| {
+            Ok(app::detect_csv_file(
+                Path::new(&path),
+                options.into(),
+                Some(progress),
+            )?)
+        },
+        move |result| {
+            // A listener that throws has nobody left to tell.
+            let _ = match result {
+                Ok(detection) => listener.on_finished(detection),
+                Err(error) => listener.on_failed(error),
+            };
+        },
+    )
 }

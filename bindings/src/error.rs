@@ -78,6 +78,10 @@ pub enum SecondHeartError {
     /// The sync was cancelled; what was stored stays, the next sync resumes.
     #[error("the sync was cancelled; what was stored stays and the next sync resumes")]
     SyncCancelled,
+    /// Long work (a model run, detection over a file) was cancelled;
+    /// nothing of it was kept.
+    #[error("the work was cancelled; nothing of it was kept")]
+    Cancelled,
     /// The sensor's records restarted below what is stored (it was reset).
     #[error("{detail}")]
     SensorReset {
@@ -141,7 +145,7 @@ impl SecondHeartError {
     /// A stable code for this kind of error, for the app's own localised
     /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
     /// "database_corrupt", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
-    /// "sensor_reset", "wrong_sensor", "not_paired", "sensor_protocol",
+    /// "cancelled", "sensor_reset", "wrong_sensor", "not_paired", "sensor_protocol",
     /// "sync_gave_up", "bluetooth",
     /// "platform", "internal".
     pub fn code(&self) -> String {
@@ -156,6 +160,7 @@ impl SecondHeartError {
             Self::Storage { .. } => "storage",
             Self::File { .. } => "file",
             Self::SyncCancelled => "sync_cancelled",
+            Self::Cancelled => "cancelled",
             Self::SensorReset { .. } => "sensor_reset",
             Self::WrongSensor { .. } => "wrong_sensor",
             Self::NotPaired { .. } => "not_paired",
@@ -198,6 +203,7 @@ impl From<Error> for SecondHeartError {
                 detail,
             },
             Error::DiskFull => Self::DiskFull,
+            Error::Cancelled => Self::Cancelled,
             Error::ConfirmationNeeded(reason) => Self::ConfirmationNeeded { reason },
             Error::Storage(_) | Error::Migration(_) => Self::Storage {
                 detail: error.to_string(),
@@ -229,6 +235,7 @@ impl From<SyncError> for SecondHeartError {
             },
             SyncError::Storage(StorageError(inner)) => match inner.as_ref() {
                 Error::DiskFull => Self::DiskFull,
+                Error::Cancelled => Self::Cancelled,
                 other => Self::Storage {
                     detail: other.to_string(),
                 },

@@ -41,9 +41,12 @@ pub use data::{
     BackupReport, DataService, ExportFormat, ExportSummary, ImportReport, RestoreReport,
 };
 pub use demo::{DemoActivity, DemoNotification, DemoSensor};
-pub use detector::{ActivityDetector, CsvOptions, ImuSample, SensorAxis, detect_csv_file};
 #[cfg(feature = "desktop")]
 pub use desktop::{DesktopBluetooth, NearbySensor, ScanListener, SensorKind};
+pub use detector::{
+    ActivityDetector, CsvOptions, DetectionListener, ImuSample, SensorAxis, detect_csv_file,
+    start_detect_csv_file,
+};
 pub use error::{ForeignError, SecondHeartError};
 pub use flights::{FlightDetails, FlightPlan, Flights, PlanItem, RiskAssessment};
 pub use history::{History, HistoryService, MinutePoint, Period};
@@ -53,8 +56,8 @@ pub use live::{
 };
 pub use profile::{Profile, ProfileChanges, ProfileService};
 pub use pump_model::{
-    AnklePumpsRun, ApgRun, ChartPoint, LegRaiseRun, Legs, PumpModel, ScenarioRun, SitBreak,
-    SitBreaks, SitRun, StandingRun, TiptoeRun, WalkRun,
+    AnklePumpsRun, ApgRun, ChartPoint, LegRaiseRun, Legs, ModelListener, ModelRequest, ModelResult,
+    PumpModel, ScenarioRun, SitBreak, SitBreaks, SitRun, StandingRun, TiptoeRun, WalkRun,
 };
 pub use reminders::{Reminder, Reminders};
 pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport};

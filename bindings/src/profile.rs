@@ -6,6 +6,7 @@ use second_heart_core::profile::{CompressionCautions, Profile as CoreProfile};
 use second_heart_core::pump::Sex;
 
 use crate::SecondHeartError;
+use crate::sessions::CompressionAdvice;
 
 /// Sex, for the pump model's body proportions.
 #[uniffi::remote(Enum)]
@@ -191,6 +192,13 @@ impl ProfileService {
     /// The profile (defaults until changed).
     pub fn get(&self) -> Result<Profile, SecondHeartError> {
         Ok(self.0.get()?.into())
+    }
+
+    /// What the app may say about compression stockings for this user
+    /// (the Settings screen's banner): `Suitable`, or `SeeDoctorFirst` with
+    /// each reason in words.
+    pub fn compression_advice(&self) -> Result<CompressionAdvice, SecondHeartError> {
+        Ok(self.0.compression_advice()?.into())
     }
 
     /// Applies `changes`, checks and saves; returns the profile.

@@ -9,6 +9,8 @@ use second_heart_core::pump::protocols::{self, Break};
 use second_heart_core::pump::{Person, Sample, Sex, Valves};
 
 use crate::SecondHeartError;
+use crate::error::ForeignError;
+use crate::task::{TaskHandle, spawn_computation};
 
 /// Which valves of the leg leak.
 #[uniffi::remote(Enum)]
@@ -375,6 +377,154 @@ impl From<app::ModelRun<app::ScenarioResult>> for ScenarioRun {
     }
 }
 
+/// A run of the model, for [`PumpModel::start`]: each protocol with its
+/// inputs (ranges as on the protocol's own method), or a scenario.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum ModelRequest {
+    /// [`PumpModel::standing`].
+    Standing,
+    /// [`PumpModel::walk`].
+    Walk {
+        /// km/h.
+        speed_kmh: f64,
+        /// Minutes walked.
+        minutes: f64,
+    },
+    /// [`PumpModel::tiptoe`].
+    Tiptoe {
+        /// Raises.
+        count: u32,
+        /// Raises a minute.
+        rate_per_min: f64,
+    },
+    /// [`PumpModel::apg`].
+    Apg,
+    /// [`PumpModel::ankle_pumps`].
+    AnklePumps {
+        /// Pumps a minute.
+        rate_per_min: f64,
+        /// Minutes pumped.
+        minutes: f64,
+        /// Sitting or lying.
+        posture: PumpingPosture,
+    },
+    /// [`PumpModel::passive_leg_raise`].
+    PassiveLegRaise {
+        /// Leg angle, degrees.
+        angle_deg: f64,
+        /// Minutes with the legs up.
+        minutes: f64,
+    },
+    /// [`PumpModel::sit`].
+    Sit {
+        /// Hours sat.
+        hours: f64,
+        /// Breaks, if any.
+        breaks: Option<SitBreaks>,
+    },
+    /// [`PumpModel::run_scenario`].
+    Scenario {
+        /// The scenario, JSON.
+        json: String,
+    },
+}
+
+/// What a started run found: the run record of its protocol.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum ModelResult {
+    /// Of [`ModelRequest::Standing`].
+    Standing {
+        /// The run.
+        run: StandingRun,
+    },
+    /// Of [`ModelRequest::Walk`].
+    Walk {
+        /// The run.
+        run: WalkRun,
+    },
+    /// Of [`ModelRequest::Tiptoe`].
+    Tiptoe {
+        /// The run.
+        run: TiptoeRun,
+    },
+    /// Of [`ModelRequest::Apg`].
+    Apg {
+        /// The run.
+        run: ApgRun,
+    },
+    /// Of [`ModelRequest::AnklePumps`].
+    AnklePumps {
+        /// The run.
+        run: AnklePumpsRun,
+    },
+    /// Of [`ModelRequest::PassiveLegRaise`].
+    PassiveLegRaise {
+        /// The run.
+        run: LegRaiseRun,
+    },
+    /// Of [`ModelRequest::Sit`].
+    Sit {
+        /// The run.
+        run: SitRun,
+    },
+    /// Of [`ModelRequest::Scenario`].
+    Scenario {
+        /// The run.
+        run: ScenarioRun,
+    },
+}
+
+/// Hears how a started model run goes, on the library's threads (hop to
+/// the UI thread yourself). Exactly one of `on_finished` and `on_failed`
+/// is called, last.
+#[uniffi::export(with_foreign)]
+pub trait ModelListener: Send + Sync {
+    /// `fraction` (0 to 1) of the run is done; at most once per percent.
+    fn on_progress(&self, fraction: f64) -> Result<(), ForeignError>;
+    /// The run ended with `result`.
+    fn on_finished(&self, result: ModelResult) -> Result<(), ForeignError>;
+    /// The run failed: `InvalidInput` for a value out of range,
+    /// `Cancelled` once the task was cancelled.
+    fn on_failed(&self, error: SecondHeartError) -> Result<(), ForeignError>;
+}
+
+/// Runs `request` on `model`.
+fn run(model: &app::PumpModel, request: ModelRequest) -> Result<ModelResult, SecondHeartError> {
+    Ok(match request {
+        ModelRequest::Standing => ModelResult::Standing {
+            run: model.standing()?.into(),
+        },
+        ModelRequest::Walk { speed_kmh, minutes } => ModelResult::Walk {
+            run: model.walk(speed_kmh, minutes)?.into(),
+        },
+        ModelRequest::Tiptoe {
+            count,
+            rate_per_min,
+        } => ModelResult::Tiptoe {
+            run: model.tiptoe(count, rate_per_min)?.into(),
+        },
+        ModelRequest::Apg => ModelResult::Apg {
+            run: model.apg()?.into(),
+        },
+        ModelRequest::AnklePumps {
+            rate_per_min,
+            minutes,
+            posture,
+        } => ModelResult::AnklePumps {
+            run: model.ankle_pumps(rate_per_min, minutes, posture)?.into(),
+        },
+        ModelRequest::PassiveLegRaise { angle_deg, minutes } => ModelResult::PassiveLegRaise {
+            run: model.passive_leg_raise(angle_deg, minutes)?.into(),
+        },
+        ModelRequest::Sit { hours, breaks } => ModelResult::Sit {
+            run: model.sit(hours, breaks.map(Into::into))?.into(),
+        },
+        ModelRequest::Scenario { json } => ModelResult::Scenario {
+            run: model.run_scenario(&json)?.into(),
+        },
+    })
+}
+
 /// A person's legs in the pump model. Every run is synchronous, pure
 /// computation: the short protocols take well under a second, hours of
 /// sitting or a day's scenario a few; make them off the main thread.
@@ -456,5 +606,32 @@ impl PumpModel {
     /// garment it leaves out are this model's.
     pub fn run_scenario(&self, json: String) -> Result<ScenarioRun, SecondHeartError> {
         Ok(self.0.run_scenario(&json)?.into())
+    }
+
+    /// Starts `request` on the library's runtime (for the long runs: hours
+    /// of sitting, a scenario) and returns at once; `listener` hears the
+    /// progress and the end. Cancel the handle (or drop it) to stop the run:
+    /// the listener then hears `Cancelled`.
+    pub fn start(
+        &self,
+        request: ModelRequest,
+        listener: Arc<dyn ModelListener>,
+    ) -> Result<Arc<TaskHandle>, SecondHeartError> {
+        let model = self.0.clone();
+        let progress_listener = Arc::clone(&listener);
+        spawn_computation(
+            move |fraction| {
+                // A listener that throws misses this report, not the next.
+                let _ = progress_listener.on_progress(fraction);
+            },
+            move |progress| run(&model.with_progress(progress), request),
+            move |result| {
+                // A listener that throws has nobody left to tell.
+                let _ = match result {
+                    Ok(result) => listener.on_finished(result),
+                    Err(error) => listener.on_failed(error),
+                };
+            },
+        )
     }
 }

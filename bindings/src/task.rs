@@ -1,12 +1,16 @@
-//! Long work (a sensor sync, live data) runs on the library's own runtime
-//! and hands back a [`TaskHandle`]: `cancel()` it, or drop/close it, and the
-//! work stops cleanly (the sensor is told to stop and disconnected).
+//! Long work (a sensor sync, live data, a long model run, detection over a
+//! file) runs on the library's own runtime and hands back a [`TaskHandle`]:
+//! `cancel()` it, or drop/close it, and the work stops cleanly (the sensor
+//! is told to stop and disconnected; a computation ends with `Cancelled`).
 
 use std::future::Future;
 use std::sync::{Arc, LazyLock};
 
+use second_heart_core::app::Progress;
 use tokio::runtime::Runtime;
 use tokio_util::sync::CancellationToken;
+
+use crate::SecondHeartError;
 
 /// The library's runtime: two worker threads, enough for a sync and live
 /// data at once, started on first use.
@@ -39,6 +43,50 @@ pub(crate) fn block_on<F: Future>(work: F) -> Option<F::Output> {
     Some(RUNTIME.as_ref()?.block_on(work))
 }
 
+/// Runs the computation `work` on a blocking thread of the library's
+/// runtime (so it never holds up a sync), handing it the task's token and
+/// `report` as its [`Progress`]; `finished` hears how it ended.
+pub(crate) fn spawn_computation<T: Send + 'static>(
+    report: impl Fn(f64) + Send + Sync + 'static,
+    work: impl FnOnce(Arc<dyn Progress>) -> Result<T, SecondHeartError> + Send + 'static,
+    finished: impl FnOnce(Result<T, SecondHeartError>) + Send + 'static,
+) -> Result<Arc<TaskHandle>, SecondHeartError> {
+    spawn(move |token| async move {
+        let progress = Arc::new(TaskProgress {
+            token,
+            report: Box::new(report),
+        });
+        let result = tokio::task::spawn_blocking(move || work(progress))
+            .await
+            .unwrap_or_else(|panic| {
+                Err(SecondHeartError::Internal {
+                    detail: format!("the computation failed: {panic}"),
+                })
+            });
+        finished(result);
+    })
+    .ok_or_else(|| SecondHeartError::Internal {
+        detail: "could not start the library's worker threads".to_owned(),
+    })
+}
+
+/// A computation's progress: reported to the app's listener, cancelled
+/// with the task.
+struct TaskProgress {
+    token: CancellationToken,
+    report: Box<dyn Fn(f64) + Send + Sync>,
+}
+
+impl Progress for TaskProgress {
+    fn advanced(&self, fraction: f64) {
+        (self.report)(fraction);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.token.is_cancelled()
+    }
+}
+
 /// A piece of long work. Cancelling is safe at any time and from any
 /// thread; what was committed stays.
 #[derive(Debug, uniffi::Object)]
@@ -48,7 +96,8 @@ pub struct TaskHandle {
 
 #[uniffi::export]
 impl TaskHandle {
-    /// Stops the work; its listener hears `SyncCancelled` (or the end).
+    /// Stops the work; its listener hears `SyncCancelled` or `Cancelled`
+    /// (or the end, when it came first).
     pub fn cancel(&self) {
         self.token.cancel();
     }

@@ -16,7 +16,11 @@
 //! - `SecondHeart`: `open`, `schema_version`, `profile`, `today`,
 //!   `sessions`, `flights`, `reminders`, `history`, `data`, `sensors`,
 //!   `observe_today` (`TodayListener`, `TodaySubscription::cancel`);
-//! - `ProfileService`: `get`, `update`;
+//! - `ProfileService`: `get`, `update`, `compression_advice`;
+//! - `SecondHeart::pump_model`, and the pure computations: `PumpModel`
+//!   (`new`, `legs`, every protocol, `run_scenario`, `start` with a
+//!   `ModelListener`), `ActivityDetector` (`new`, `push`, `finish`),
+//!   `detect_csv_file`, `start_detect_csv_file` (`DetectionListener`);
 //! - `TodayService`: `view`;
 //! - `Sessions`: `start_walk`, `start_set`, `start_elevation`, `record`,
 //!   `status`, `log_walk`, `walks_on`, `compression_on`, `compression_off`,
@@ -43,15 +47,20 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;
 use second_heart::{
-    BleLink, BleLinkError, BleLinkEvent, Clock, DemoSensor, ElevationAnswers, ExportFormat,
-    FixedClock, FlightDetails, ForeignError, ProfileChanges, SecondHeart, SecondHeartError,
-    SessionEvent, SetTargets, SyncListener, SyncReport, TodayListener, TodayView,
-    elevation_questions, latest_schema_version,
+    ActivityDetector, BleLink, BleLinkError, BleLinkEvent, Clock, CsvOptions, DemoSensor,
+    DetectionListener, ElevationAnswers, ExportFormat, FixedClock, FlightDetails, ForeignError,
+    ImuSample, Legs, ModelListener, ModelRequest, ModelResult, ProfileChanges, PumpModel,
+    SecondHeart, SecondHeartError, SensorAxis, SessionEvent, SetTargets, SitBreak, SitBreaks,
+    SyncListener, SyncReport, TodayListener, TodayView, detect_csv_file, elevation_questions,
+    latest_schema_version, start_detect_csv_file,
 };
+use second_heart_core::activity::Detection;
+use second_heart_core::app::PumpingPosture;
 use second_heart_core::daily::Grouping;
 use second_heart_core::flight::{RiskFactors, Seat};
 use second_heart_core::profile::CompressionCautions;
 use second_heart_core::pump::Sex;
+use second_heart_core::pump::Valves;
 use second_heart_core::reminder::ReminderResponse;
 use second_heart_core::sensor::uuids;
 use second_heart_core::session::SessionKind;
@@ -661,6 +670,9 @@ enum Op {
     // Data.
     Export(ExportFormat, Option<String>, Option<String>, ExportPath),
     DeleteAll(bool),
+    // The pump model of the user's legs, the compression advice.
+    PumpModel,
+    CompressionAdvice,
     // Sensors (the sync has its own test below).
     SensorsPaired,
     SensorSummary(String),
@@ -764,6 +776,8 @@ fn profile_op() -> impl Strategy<Value = Op> {
         1 => Just(Op::ProfileGet),
         4 => profile_changes().prop_map(Op::ProfileUpdate),
         1 => Just(Op::TodayView),
+        1 => Just(Op::PumpModel),
+        1 => Just(Op::CompressionAdvice),
     ]
 }
 
@@ -942,6 +956,14 @@ fn call(
                 Ok(())
             }
             Op::ProfileGet => app.profile().get().map(drop),
+            Op::PumpModel => app.pump_model().map(|model| {
+                let legs = model.legs();
+                assert!(
+                    (120.0..=220.0).contains(&legs.height_cm),
+                    "the model's legs are the profile's: {legs:?}"
+                );
+            }),
+            Op::CompressionAdvice => app.profile().compression_advice().map(drop),
             Op::ProfileUpdate(changes) => app.profile().update(changes).map(drop),
             Op::TodayView => app.today().view().map(drop),
             Op::StartWalk => app.sessions().start_walk().map(drop),
@@ -1560,4 +1582,393 @@ fn free_functions_and_every_code_answer() {
         reason: huge(),
     };
     assert_eq!(error.code(), "invalid_input");
+}
+
+// ---------------------------------------------------------------------------
+// The pure computations: the pump model and activity detection.
+// ---------------------------------------------------------------------------
+
+/// Hostile values for a run's length or rate: the specials, and small valid
+/// values (so a case's valid runs stay short).
+fn hostile_amount() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        2 => select(vec![
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -0.0,
+            0.0,
+            -1.0,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            1e18,
+            24.000_001,
+            600.000_001,
+        ]),
+        2 => 0.1..2.0f64,
+        1 => any::<f64>(),
+    ]
+}
+
+/// Mostly legs the model takes (so the protocols run), else any values.
+fn hostile_legs() -> impl Strategy<Value = Legs> {
+    prop_oneof![
+        3 => (120.0..=220.0f64, 0.0..=1.0f64, 0.0..=60.0f64).prop_map(|(height_cm, reflux_severity, compression_mmhg)| Legs {
+            height_cm,
+            sex: Sex::Female,
+            lower_leg_volume_ml: None,
+            valves: Valves::SuperficialReflux,
+            reflux_severity,
+            compression_mmhg,
+        }),
+        1 => any_legs(),
+    ]
+}
+
+fn any_legs() -> impl Strategy<Value = Legs> {
+    (
+        hostile_f64(),
+        select(vec![Sex::Female, Sex::Male]),
+        proptest::option::of(hostile_f64()),
+        select(vec![
+            Valves::Competent,
+            Valves::SuperficialReflux,
+            Valves::DeepReflux,
+        ]),
+        prop_oneof![hostile_f64(), 0.0..=1.0f64],
+        hostile_f64(),
+    )
+        .prop_map(
+            |(height_cm, sex, lower_leg_volume_ml, valves, reflux_severity, compression_mmhg)| {
+                Legs {
+                    height_cm,
+                    sex,
+                    lower_leg_volume_ml,
+                    valves,
+                    reflux_severity,
+                    compression_mmhg,
+                }
+            },
+        )
+}
+
+/// Scenario texts: junk, huge, empty, and short timelines with hostile numbers.
+fn hostile_scenario() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => hostile_string(),
+        1 => select(vec!["{}", "[]", "null", r#"{"timeline": []}"#]).prop_map(str::to_owned),
+        2 => (hostile_amount(), hostile_amount(), 0u32..3).prop_map(|(seconds, speed, kind)| {
+            let activity = match kind {
+                0 => String::new(),
+                1 => format!(r#", "activity": {{"kind": "walk", "speed_kmh": {speed:?}}}"#),
+                _ => format!(r#", "activity": {{"kind": "ankle_pumps", "rate_per_min": {speed:?}}}"#),
+            };
+            // Debug prints NaN and inf, which JSON refuses: junk too.
+            format!(r#"{{"timeline": [{{"posture": "standing", "seconds": {:?}{activity}}}]}}"#, seconds * 60.0)
+        }),
+    ]
+}
+
+fn hostile_breaks() -> impl Strategy<Value = Option<SitBreaks>> {
+    proptest::option::of(
+        (
+            hostile_u32(),
+            select(vec![
+                SitBreak::Walk,
+                SitBreak::CalfRaises,
+                SitBreak::AnklePumps,
+            ]),
+        )
+            .prop_map(|(every_min, kind)| SitBreaks { every_min, kind }),
+    )
+}
+
+fn model_request() -> impl Strategy<Value = ModelRequest> {
+    let posture = select(vec![PumpingPosture::Sitting, PumpingPosture::Supine]);
+    prop_oneof![
+        Just(ModelRequest::Standing),
+        Just(ModelRequest::Apg),
+        (hostile_f64(), hostile_amount())
+            .prop_map(|(speed_kmh, minutes)| ModelRequest::Walk { speed_kmh, minutes }),
+        (hostile_u32(), hostile_f64()).prop_map(|(count, rate_per_min)| ModelRequest::Tiptoe {
+            count: count % 200,
+            rate_per_min
+        }),
+        (hostile_f64(), hostile_amount(), posture).prop_map(|(rate_per_min, minutes, posture)| {
+            ModelRequest::AnklePumps {
+                rate_per_min,
+                minutes,
+                posture,
+            }
+        }),
+        (hostile_f64(), hostile_amount())
+            .prop_map(|(angle_deg, minutes)| ModelRequest::PassiveLegRaise { angle_deg, minutes }),
+        (hostile_amount(), hostile_breaks()).prop_map(|(hours, breaks)| ModelRequest::Sit {
+            hours: hours.min(2.0),
+            breaks
+        }),
+        hostile_scenario().prop_map(|json| ModelRequest::Scenario { json }),
+    ]
+}
+
+/// Calls the synchronous method `request` stands for.
+fn run_sync(model: &PumpModel, request: ModelRequest) -> Result<(), SecondHeartError> {
+    let chart = |series: usize| assert!(series <= 10_000, "a chart of {series} points");
+    match request {
+        ModelRequest::Standing => model.standing().map(|r| chart(r.series.len())),
+        ModelRequest::Apg => model.apg().map(|r| chart(r.series.len())),
+        ModelRequest::Walk { speed_kmh, minutes } => model
+            .walk(speed_kmh, minutes)
+            .map(|r| chart(r.series.len())),
+        ModelRequest::Tiptoe {
+            count,
+            rate_per_min,
+        } => model
+            .tiptoe(count, rate_per_min)
+            .map(|r| chart(r.series.len())),
+        ModelRequest::AnklePumps {
+            rate_per_min,
+            minutes,
+            posture,
+        } => model
+            .ankle_pumps(rate_per_min, minutes, posture)
+            .map(|r| chart(r.series.len())),
+        ModelRequest::PassiveLegRaise { angle_deg, minutes } => model
+            .passive_leg_raise(angle_deg, minutes)
+            .map(|r| chart(r.series.len())),
+        ModelRequest::Sit { hours, breaks } => {
+            model.sit(hours, breaks).map(|r| chart(r.series.len()))
+        }
+        ModelRequest::Scenario { json } => model.run_scenario(json).map(|r| chart(r.series.len())),
+    }
+}
+
+/// Keeps how a started computation ended (`Ok` or the error's code).
+#[derive(Debug, Default)]
+struct Ended {
+    outcome: Mutex<Option<Result<(), String>>>,
+    done: std::sync::Condvar,
+}
+
+impl Ended {
+    fn end(&self, outcome: Result<(), String>) {
+        let mut slot = lock(&self.outcome);
+        assert!(slot.is_none(), "a computation ended twice");
+        *slot = Some(outcome);
+        self.done.notify_all();
+    }
+
+    /// The ending, waiting up to a minute for it.
+    fn wait(&self) -> Option<Result<(), String>> {
+        let slot = lock(&self.outcome);
+        let (slot, _) = self
+            .done
+            .wait_timeout_while(slot, Duration::from_secs(60), |s| s.is_none())
+            .unwrap_or_else(|p| p.into_inner());
+        slot.clone()
+    }
+}
+
+impl ModelListener for Ended {
+    fn on_progress(&self, fraction: f64) -> Result<(), ForeignError> {
+        assert!((0.0..=1.0).contains(&fraction), "progress {fraction}");
+        // A listener that throws must not stop the run.
+        Err(ForeignError::Failed {
+            reason: "the screen is gone".to_owned(),
+        })
+    }
+
+    fn on_finished(&self, _result: ModelResult) -> Result<(), ForeignError> {
+        self.end(Ok(()));
+        Ok(())
+    }
+
+    fn on_failed(&self, error: SecondHeartError) -> Result<(), ForeignError> {
+        self.end(Err(error.code()));
+        Ok(())
+    }
+}
+
+impl DetectionListener for Ended {
+    fn on_progress(&self, fraction: f64) -> Result<(), ForeignError> {
+        assert!((0.0..=1.0).contains(&fraction), "progress {fraction}");
+        Ok(())
+    }
+
+    fn on_finished(&self, _detection: Detection) -> Result<(), ForeignError> {
+        self.end(Ok(()));
+        Ok(())
+    }
+
+    fn on_failed(&self, error: SecondHeartError) -> Result<(), ForeignError> {
+        self.end(Err(error.code()));
+        Ok(())
+    }
+}
+
+/// Checks how a started computation ended: done, or a typed error among
+/// `allowed` (cancelled always allowed).
+fn check_ending(
+    call: &str,
+    inputs: &dyn Debug,
+    ended: &Ended,
+    allowed: &[&str],
+) -> Result<(), TestCaseError> {
+    match ended.wait() {
+        None => Err(TestCaseError::fail(format!(
+            "{call} with {} never ended",
+            shown(inputs)
+        ))),
+        Some(Ok(())) => Ok(()),
+        Some(Err(code)) => {
+            prop_assert!(
+                code == "cancelled" || allowed.contains(&code.as_str()),
+                "{call} with {} ended with {code}",
+                shown(inputs)
+            );
+            Ok(())
+        }
+    }
+}
+
+fn hostile_sample() -> impl Strategy<Value = ImuSample> {
+    (
+        hostile_f64(),
+        [hostile_f64(), hostile_f64(), hostile_f64()],
+        [hostile_f64(), hostile_f64(), hostile_f64()],
+        proptest::option::of(hostile_f64()),
+    )
+        .prop_map(
+            |(t_s, [ax, ay, az], [gx, gy, gz], pressure_mmhg)| ImuSample {
+                t_s,
+                ax,
+                ay,
+                az,
+                gx,
+                gy,
+                gz,
+                pressure_mmhg,
+            },
+        )
+}
+
+fn hostile_axis() -> impl Strategy<Value = Option<SensorAxis>> {
+    proptest::option::of(
+        (hostile_f64(), hostile_f64(), hostile_f64()).prop_map(|(x, y, z)| SensorAxis { x, y, z }),
+    )
+}
+
+/// IMU files: junk text, a header with hostile rows, or valid rows.
+fn hostile_imu_file() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => hostile_string(),
+        2 => proptest::collection::vec(hostile_sample(), 0..50).prop_map(|rows| {
+            let mut text = String::from("t_s,ax,ay,az,gx,gy,gz,p1\n");
+            for r in rows {
+                let p = r.pressure_mmhg.map(|p| p.to_string()).unwrap_or_default();
+                text.push_str(&format!("{},{},{},{},{},{},{},{p}\n", r.t_s, r.ax, r.ay, r.az, r.gx, r.gy, r.gz));
+            }
+            text
+        }),
+        1 => (1u32..3000).prop_map(|n| {
+            let mut text = String::from("ax,ay,az,gx,gy,gz\n");
+            for i in 0..n {
+                text.push_str(&format!("0,0,9.8,{},0,0\n", f64::from(i % 7)));
+            }
+            text
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases().div_ceil(2), max_shrink_iters: 32, ..config() })]
+
+    /// The pump model of any legs, every protocol with any values, and the
+    /// same runs started on the runtime (cancelled at once or not): a run
+    /// or a typed error, never a panic.
+    #[test]
+    fn pump_model_calls_never_panic(
+        legs in hostile_legs(),
+        points in prop_oneof![Just(0u32), Just(1u32), Just(10_001u32), 2u32..500, any::<u32>()],
+        requests in proptest::collection::vec(model_request(), 1..4),
+        cancel in any::<bool>(),
+    ) {
+        let inputs = (&legs, points);
+        let model = match guarded("PumpModel::new", &inputs, || PumpModel::new(legs, points))? {
+            Ok(model) => model,
+            Err(error) => return check_error("PumpModel::new", &inputs, &error, &["invalid_input"]),
+        };
+        guarded("PumpModel::legs", &inputs, || assert_eq!(model.legs(), legs))?;
+        for request in requests {
+            let inputs = (&legs, points, &request);
+            if let Err(error) = guarded("PumpModel run", &inputs, || run_sync(&model, request.clone()))? {
+                check_error("PumpModel run", &inputs, &error, &["invalid_input"])?;
+            }
+            let ended = Arc::new(Ended::default());
+            let started = guarded("PumpModel::start", &inputs, || {
+                model.start(request.clone(), ended.clone())
+            })?;
+            match started {
+                Ok(handle) => {
+                    if cancel {
+                        handle.cancel();
+                    }
+                    drop(handle);
+                    // Dropped: cancelled either way, so the case stays short.
+                    check_ending("PumpModel::start", &inputs, &ended, &["invalid_input"])?;
+                }
+                Err(error) => check_error("PumpModel::start", &inputs, &error, &[])?,
+            }
+        }
+    }
+
+    /// A detector with any axis fed any batches, and any file detected
+    /// whole or started (cancelled at once or not): events or a typed
+    /// error, never a panic.
+    #[test]
+    fn activity_detection_never_panics(
+        axis in hostile_axis(),
+        batches in proptest::collection::vec(proptest::collection::vec(hostile_sample(), 0..40), 0..5),
+        file in hostile_imu_file(),
+        rate_hz in proptest::option::of(hostile_f64()),
+        keep_step_times in any::<bool>(),
+        cancel in any::<bool>(),
+    ) {
+        match guarded("ActivityDetector::new", &axis, || ActivityDetector::new(axis))? {
+            Ok(detector) => {
+                for batch in batches {
+                    if let Err(error) = guarded("ActivityDetector::push", &batch, || detector.push(batch.clone()))? {
+                        check_error("ActivityDetector::push", &batch, &error, &["invalid_input"])?;
+                    }
+                }
+                guarded("ActivityDetector::finish", &axis, || detector.finish())?;
+            }
+            Err(error) => check_error("ActivityDetector::new", &axis, &error, &["invalid_input"])?,
+        }
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let path = dir.path().join("imu.csv");
+        std::fs::write(&path, &file).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for path in [path.clone(), dir.path().join("missing.csv"), dir.path().to_path_buf()] {
+            let options = CsvOptions { rate_hz, long_axis: axis, keep_step_times };
+            let path = path.to_string_lossy().into_owned();
+            let inputs = (&path, &options, &file);
+            if let Err(error) = guarded("detect_csv_file", &inputs, || detect_csv_file(path.clone(), options))? {
+                check_error("detect_csv_file", &inputs, &error, &["invalid_input", "file"])?;
+            }
+            let ended = Arc::new(Ended::default());
+            match guarded("start_detect_csv_file", &inputs, || start_detect_csv_file(path.clone(), options, ended.clone()))? {
+                Ok(handle) => {
+                    if cancel {
+                        handle.cancel();
+                        prop_assert!(handle.is_cancelled());
+                    } else {
+                        check_ending("start_detect_csv_file", &inputs, &ended, &["invalid_input", "file"])?;
+                    }
+                    drop(handle);
+                    check_ending("start_detect_csv_file", &inputs, &ended, &["invalid_input", "file"])?;
+                }
+                Err(error) => check_error("start_detect_csv_file", &inputs, &error, &[])?,
+            }
+        }
+    }
 }

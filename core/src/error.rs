@@ -85,6 +85,11 @@ pub enum Error {
         detail: String,
     },
 
+    /// Long work (a model run, detection over a file) was cancelled by
+    /// the caller; nothing of it was kept.
+    #[error("the work was cancelled; nothing of it was kept")]
+    Cancelled,
+
     /// A schema migration failed; the database was left as it was.
     #[error("could not upgrade the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),

@@ -486,3 +486,45 @@ fn reads_follow_the_phone_into_each_new_zone_and_back() {
         Some("Europe/Berlin")
     );
 }
+
+#[test]
+fn the_compression_advice_and_the_pump_model_follow_the_profile() {
+    use second_heart_core::app::ProfileChanges;
+    use second_heart_core::compression::CompressionAdvice;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = at(&dir.path().join("a.db"), berlin(9, 0));
+    let profile = app.profile();
+    assert_eq!(
+        profile.compression_advice().expect("advice"),
+        CompressionAdvice::Suitable
+    );
+    // A low ankle–brachial index alone closes the gate.
+    profile
+        .update(&ProfileChanges {
+            ankle_brachial_index: Some(0.7),
+            ..ProfileChanges::default()
+        })
+        .expect("saved");
+    match profile.compression_advice().expect("advice") {
+        CompressionAdvice::SeeDoctorFirst { reasons } => {
+            assert_eq!(reasons.len(), 1, "{reasons:?}");
+            assert!(reasons[0].contains("0.70"), "{reasons:?}");
+        }
+        other => panic!("expected see a doctor, got {other:?}"),
+    }
+
+    // The model's legs are the profile's, in the stockings worn now.
+    profile
+        .update(&ProfileChanges {
+            height_cm: Some(158.0),
+            ..ProfileChanges::default()
+        })
+        .expect("saved");
+    let legs = app.pump_model().expect("model").legs();
+    assert_eq!((legs.person.height_cm, legs.compression_mmhg), (158.0, 0.0));
+    app.sessions().compression_on(20).expect("stockings on");
+    assert_eq!(
+        app.pump_model().expect("model").legs().compression_mmhg,
+        20.0
+    );
+}

@@ -2,9 +2,13 @@
 //! [`ActivityDetector`] batch by batch as the file is read, or a whole CSV
 //! file at once.
 
+use std::cell::Cell;
 use std::io::Read;
 use std::path::Path;
+use std::rc::Rc;
+use std::sync::Arc;
 
+use super::progress::{Progress, Tracker};
 use crate::activity::{Detection, DetectorConfig, ImuCsvReader, detect};
 use crate::{Error, Result};
 
@@ -19,20 +23,68 @@ pub struct CsvDetection {
     pub keep_step_times: bool,
 }
 
+/// Samples read between two looks at the progress (a few hundredths of a
+/// second's work).
+const SAMPLES_PER_CHECK: usize = 4_096;
+
 /// Detects everything in an IMU CSV read from `input` (the format:
 /// [`ImuCsvReader`]), without holding the samples.
 pub fn detect_csv(input: impl Read, options: CsvDetection) -> Result<Detection> {
-    let reader = ImuCsvReader::new(input, options.rate_hz)?;
-    detect(reader, options.config, options.keep_step_times)
+    detect_counted(input, None, options)
 }
 
-/// Detects everything in the IMU CSV file at `path` the user chose.
-pub fn detect_csv_file(path: &Path, options: CsvDetection) -> Result<Detection> {
-    let file = std::fs::File::open(path).map_err(|e| Error::File {
+/// Detects everything in the IMU CSV file at `path` the user chose,
+/// reporting the share of the file read to `progress`, if any, and
+/// stopping with [`Error::Cancelled`] once it is cancelled.
+pub fn detect_csv_file(
+    path: &Path,
+    options: CsvDetection,
+    progress: Option<Arc<dyn Progress>>,
+) -> Result<Detection> {
+    let file_error = |e: std::io::Error| Error::File {
         path: path.to_owned(),
         detail: e.to_string(),
-    })?;
-    detect_csv(std::io::BufReader::new(file), options)
+    };
+    let file = std::fs::File::open(path).map_err(file_error)?;
+    let size = file.metadata().map_err(file_error)?.len();
+    let tracker = progress.map(|p| Tracker::new(p, size as f64));
+    detect_counted(std::io::BufReader::new(file), tracker, options)
+}
+
+/// Detects everything in `input`, telling `tracker` the bytes read.
+fn detect_counted(
+    input: impl Read,
+    tracker: Option<Tracker>,
+    options: CsvDetection,
+) -> Result<Detection> {
+    let read = Rc::new(Cell::new(0_u64));
+    let counted = Counted {
+        inner: input,
+        read: Rc::clone(&read),
+    };
+    let samples = ImuCsvReader::new(counted, options.rate_hz)?
+        .enumerate()
+        .map(|(i, sample)| match &tracker {
+            Some(tracker) if i % SAMPLES_PER_CHECK == 0 && tracker.at(read.get() as f64) => {
+                Err(Error::Cancelled)
+            }
+            _ => sample,
+        });
+    detect(samples, options.config, options.keep_step_times)
+}
+
+/// A reader that counts the bytes passing through it.
+struct Counted<R> {
+    inner: R,
+    read: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -152,6 +204,40 @@ mod tests {
         assert!((detection.duration_s - 59.99).abs() < 1e-6);
         assert_eq!(detection.steps, 0);
         assert!(detection.posture.len() >= 2, "{detection:?}");
+    }
+
+    #[test]
+    fn a_file_reports_progress_and_stops_when_cancelled() {
+        use crate::app::progress::tests::Recorder;
+        let mut text = String::from("t_s,ax,ay,az,gx,gy,gz\n");
+        for s in upright_then_lying(600) {
+            text.push_str(&format!(
+                "{},{},{},{},0,0,0\n",
+                s.t_s, s.acc[0], s.acc[1], s.acc[2]
+            ));
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("imu.csv");
+        std::fs::write(&path, &text).expect("test file");
+        let recorder = Arc::new(Recorder::default());
+        let whole = detect_csv_file(&path, CsvDetection::default(), Some(recorder.clone()))
+            .expect("valid file");
+        assert_eq!(
+            whole,
+            detect_csv(text.as_bytes(), CsvDetection::default()).expect("valid")
+        );
+        let fractions = recorder.fractions();
+        assert!(fractions.len() >= 10, "{fractions:?}");
+        assert!(fractions.windows(2).all(|w| w[0] < w[1]));
+        assert!(fractions.last().is_some_and(|&f| f > 0.9));
+
+        let recorder = Recorder::cancelling_at(0.3);
+        let cancelled = detect_csv_file(&path, CsvDetection::default(), Some(recorder.clone()));
+        assert!(matches!(cancelled, Err(Error::Cancelled)), "{cancelled:?}");
+        assert!(recorder.fractions().iter().all(|&f| f < 0.4));
+
+        let missing = detect_csv_file(&dir.path().join("none.csv"), CsvDetection::default(), None);
+        assert!(matches!(missing, Err(Error::File { .. })), "{missing:?}");
     }
 
     fn value() -> impl proptest::strategy::Strategy<Value = f64> {

@@ -125,17 +125,24 @@ impl LiveSession {
         self.counter.progress()
     }
 
-    /// Records `events` into the session, if it is still the active one.
+    /// Records `events` into the session, if it is still the active one, in
+    /// one transaction.
     fn record(&self, events: &[SessionEvent]) -> Result<()> {
         let id = self.session_id;
         self.app.write(|store, now| {
-            let open = store.open_session()?;
-            if open.is_some_and(|s| s.id == id && s.state == SessionState::Active) {
-                for event in events {
-                    store.session_event(*event, now.at)?;
+            store.transaction(|tx| {
+                let Some(mut session) = tx.open_session()? else {
+                    return Ok(());
+                };
+                if session.id != id || session.state != SessionState::Active {
+                    return Ok(());
                 }
-            }
-            Ok(())
+                for event in events {
+                    session.apply(*event, now.at)?;
+                    tx.append_session_event(&session, *event, now.at)?;
+                }
+                Ok(())
+            })
         })
     }
 }

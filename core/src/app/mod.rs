@@ -28,6 +28,7 @@ mod flights;
 mod history;
 mod live;
 mod profile;
+mod progress;
 mod pump_model;
 mod reminders;
 mod sessions;
@@ -41,6 +42,7 @@ pub use flights::{FlightDetails, Flights};
 pub use history::{HistoryService, MinutePoint, PeriodHistory};
 pub use live::LiveSession;
 pub use profile::{ProfileChanges, ProfileService};
+pub use progress::Progress;
 pub use pump_model::{
     DEFAULT_CHART_POINTS, Legs, MAX_CHART_POINTS, ModelRun, PumpModel, PumpingPosture,
     ScenarioResult, Series, SitBreaks,

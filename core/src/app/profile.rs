@@ -4,6 +4,7 @@ use chrono::NaiveTime;
 
 use super::SecondHeart;
 use crate::Result;
+use crate::compression::{CompressionAdvice, compression_advice};
 use crate::profile::Profile;
 use crate::pump::Sex;
 
@@ -110,6 +111,13 @@ impl ProfileService {
     /// The profile (defaults until the user changes them).
     pub fn get(&self) -> Result<Profile> {
         self.app.read(|store, _| store.profile())
+    }
+
+    /// What the app may say about compression stockings for this user:
+    /// the contraindication gate every suggestion of them goes through
+    /// (the Settings screen shows it as its banner).
+    pub fn compression_advice(&self) -> Result<CompressionAdvice> {
+        Ok(compression_advice(&self.get()?.compression_cautions))
     }
 
     /// Applies `changes`, checks the result and saves it; returns it.

@@ -13,11 +13,14 @@
 //! two-week scenario) take seconds, so a front end runs them off its UI
 //! thread.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
+use super::progress::{Progress, Tracker};
 use crate::pump::protocols::{self, AnklePumps, Apg, Break, PassiveLegRaise, Run, Setup, Sit};
 use crate::pump::protocols::{Standing, Tiptoe, Walk};
-use crate::pump::{Person, Posture, Sample, Scenario, Simulation, Valves};
+use crate::pump::{Interrupt, Person, Posture, Sample, Scenario, Simulation, Valves};
 use crate::{Error, Result};
 
 /// Chart points when none are asked for: enough for a phone screen's width.
@@ -123,11 +126,22 @@ impl Default for Legs {
     }
 }
 
-/// A person's legs in the pump model, and the series its runs keep.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A person's legs in the pump model, the series its runs keep, and who
+/// follows them.
+#[derive(Clone)]
 pub struct PumpModel {
     legs: Legs,
     series: Series,
+    progress: Option<Arc<dyn Progress>>,
+}
+
+impl std::fmt::Debug for PumpModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PumpModel")
+            .field("legs", &self.legs)
+            .field("series", &self.series)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PumpModel {
@@ -146,6 +160,7 @@ impl PumpModel {
             series: Series::Chart {
                 points: DEFAULT_CHART_POINTS,
             },
+            progress: None,
         })
     }
 
@@ -173,6 +188,15 @@ impl PumpModel {
         Ok(Self { series, ..self })
     }
 
+    /// The same legs, each run reporting to `progress` how far it got and
+    /// stopping with [`Error::Cancelled`] once it is cancelled.
+    pub fn with_progress(self, progress: Arc<dyn Progress>) -> Self {
+        Self {
+            progress: Some(progress),
+            ..self
+        }
+    }
+
     /// The legs modelled.
     pub fn legs(&self) -> Legs {
         self.legs
@@ -192,7 +216,7 @@ impl PumpModel {
     /// each).
     pub fn standing(&self) -> Result<ModelRun<Standing>> {
         let run = protocols::standing(&self.setup(0.1, 1_800.0))?;
-        Ok(self.chart(run))
+        self.chart(run)
     }
 
     /// Standing, walking at `speed_kmh` (0.5–8) for `minutes` (0.5–600),
@@ -200,21 +224,21 @@ impl PumpModel {
     pub fn walk(&self, speed_kmh: f64, minutes: f64) -> Result<ModelRun<Walk>> {
         let length_s = 600.0 + minutes.clamp(0.0, 600.0) * 60.0;
         let run = protocols::walk(&self.setup(0.1, length_s), speed_kmh, minutes)?;
-        Ok(self.chart(run))
+        self.chart(run)
     }
 
     /// `count` tiptoe raises (1–100) at `rate_per_min` (5–60) from quiet
     /// standing: the pressure after and the refill time.
     pub fn tiptoe(&self, count: u32, rate_per_min: f64) -> Result<ModelRun<Tiptoe>> {
         let run = protocols::tiptoe(&self.setup(0.1, 1_200.0), count, rate_per_min)?;
-        Ok(self.chart(run))
+        self.chart(run)
     }
 
     /// Air plethysmography: venous volume, filling index, ejection
     /// fraction, residual volume fraction.
     pub fn apg(&self) -> Result<ModelRun<Apg>> {
         let run = protocols::apg(&self.setup(0.1, 1_500.0))?;
-        Ok(self.chart(run))
+        self.chart(run)
     }
 
     /// Ankle pumps at `rate_per_min` (5–90) for `minutes` (0.5–60): deep
@@ -232,7 +256,7 @@ impl PumpModel {
         let length_s = 660.0 + minutes.clamp(0.0, 60.0) * 60.0;
         let run =
             protocols::ankle_pumps(&self.setup(0.1, length_s), rate_per_min, minutes, posture)?;
-        Ok(self.chart(run))
+        self.chart(run)
     }
 
     /// Passive leg raising to `angle_deg` (10–90) for `minutes` (1–60): the
@@ -244,7 +268,7 @@ impl PumpModel {
     ) -> Result<ModelRun<PassiveLegRaise>> {
         let length_s = 300.0 + minutes.clamp(0.0, 60.0) * 60.0;
         let run = protocols::plr(&self.setup(1.0, length_s), angle_deg, minutes)?;
-        Ok(self.chart(run))
+        self.chart(run)
     }
 
     /// Sitting for `hours` (0.1–24), with breaks if given: swelling, stasis
@@ -253,7 +277,7 @@ impl PumpModel {
         let length_s = hours.clamp(0.0, 24.0) * 3_600.0;
         let breaks = breaks.map(|b| (f64::from(b.every_min), b.kind));
         let run = protocols::sit(&self.setup(10.0, length_s), hours, breaks)?;
-        Ok(self.chart(run))
+        self.chart(run)
     }
 
     /// Runs a scenario file (JSON, see [`Scenario`]). A person, valves or
@@ -270,7 +294,11 @@ impl PumpModel {
         if let Some(every) = self.sample_every(0.1, total) {
             sim.record_every(every);
         }
+        if let Some(interrupt) = self.interrupt(total) {
+            sim.interrupt_when(interrupt);
+        }
         sim.run(&scenario);
+        self.check_cancelled()?;
         let totals = sim.totals();
         let outputs = sim.outputs();
         let result = ScenarioResult {
@@ -333,6 +361,21 @@ impl PumpModel {
             reflux_severity: self.legs.reflux_severity,
             compression_mmhg: self.legs.compression_mmhg,
             sample_every_s: self.sample_every(base_s, length_s),
+            interrupt: self.interrupt(length_s),
+        }
+    }
+
+    /// Reports a run of about `length_s` simulated seconds to the
+    /// progress, if any, and stops it when cancelled.
+    fn interrupt(&self, length_s: f64) -> Option<Interrupt> {
+        let tracker = Tracker::new(Arc::clone(self.progress.as_ref()?), length_s);
+        Some(Interrupt::new(move |t_s| tracker.at(t_s)))
+    }
+
+    fn check_cancelled(&self) -> Result<()> {
+        match &self.progress {
+            Some(progress) if progress.cancelled() => Err(Error::Cancelled),
+            _ => Ok(()),
         }
     }
 
@@ -343,8 +386,10 @@ impl PumpModel {
         (self.series != Series::None).then(|| base_s.max(length_s / RAW_SAMPLES))
     }
 
-    fn chart<T>(&self, run: Run<T>) -> ModelRun<T> {
-        self.keep(run.result, &run.series)
+    /// A protocol's run as asked for, unless it was cancelled.
+    fn chart<T>(&self, run: Run<T>) -> Result<ModelRun<T>> {
+        self.check_cancelled()?;
+        Ok(self.keep(run.result, &run.series))
     }
 
     /// `result` with the series asked for from `samples`.
@@ -551,6 +596,35 @@ mod tests {
         let (none, half, full) = (walking(0.0), walking(0.5), walking(1.0));
         assert!((none - competent).abs() < 0.5, "{none} vs {competent}");
         assert!(none < half && half < full, "{none} {half} {full}");
+    }
+
+    #[test]
+    fn a_long_run_reports_progress_and_stops_when_cancelled() {
+        use crate::app::progress::tests::Recorder;
+        // Followed to the end: the same result as unfollowed, progress to 100 %.
+        let recorder = Arc::new(Recorder::default());
+        let m = model().with_series(Series::None).expect("no chart");
+        let followed = m
+            .clone()
+            .with_progress(recorder.clone())
+            .sit(2.0, None)
+            .expect("sit");
+        assert_eq!(followed, m.sit(2.0, None).expect("sit"));
+        let fractions = recorder.fractions();
+        assert!(fractions.len() >= 90, "{fractions:?}");
+        assert!(fractions.windows(2).all(|w| w[0] < w[1]));
+        // Cancelled at a tenth: a typed error, and no more work after it.
+        let recorder = Recorder::cancelling_at(0.1);
+        let cancelled = m.clone().with_progress(recorder.clone()).sit(24.0, None);
+        assert!(matches!(cancelled, Err(Error::Cancelled)), "{cancelled:?}");
+        assert!(recorder.fractions().iter().all(|&f| f < 0.12));
+        let recorder = Recorder::cancelling_at(0.5);
+        let scenario = m.with_progress(recorder.clone()).run_scenario(
+            r#"{"timeline": [{"posture": "sitting", "seconds": 86400},
+                {"posture": "standing", "seconds": 3600, "activity": {"kind": "walk", "speed_kmh": 4}}]}"#,
+        );
+        assert!(matches!(scenario, Err(Error::Cancelled)), "{scenario:?}");
+        assert!(recorder.fractions().iter().all(|&f| f < 0.52));
     }
 
     #[test]

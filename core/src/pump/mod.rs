@@ -28,5 +28,5 @@ pub use inputs::{Activity, Posture, walking_cadence};
 pub use model::{Outputs, Valves};
 pub use params::Parameters;
 pub use scenario::{Scenario, Segment};
-pub use simulate::{Sample, Simulation, Totals};
+pub use simulate::{Interrupt, Sample, Simulation, Totals};
 pub use yields::PumpYield;

@@ -6,11 +6,11 @@ use serde::Serialize;
 use super::geometry::Person;
 use super::inputs::{Activity, Posture};
 use super::model::Valves;
-use super::simulate::{Sample, Simulation};
+use super::simulate::{Interrupt, Sample, Simulation};
 use crate::{Error, Result};
 
 /// Who and what, for every protocol.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Setup {
     /// Whose legs.
     pub person: Person,
@@ -22,6 +22,9 @@ pub struct Setup {
     pub compression_mmhg: f64,
     /// Keep a sample every this many seconds (for `--series` and `--plot`).
     pub sample_every_s: Option<f64>,
+    /// Asked whether to stop (see [`Simulation::interrupt_when`]); a
+    /// stopped protocol's result means nothing.
+    pub interrupt: Option<Interrupt>,
 }
 
 impl Default for Setup {
@@ -34,6 +37,7 @@ impl Default for Setup {
             reflux_severity: 1.0,
             compression_mmhg: 0.0,
             sample_every_s: None,
+            interrupt: None,
         }
     }
 }
@@ -48,6 +52,9 @@ impl Setup {
         )?;
         if let Some(every) = self.sample_every_s {
             sim.record_every(every);
+        }
+        if let Some(interrupt) = &self.interrupt {
+            sim.interrupt_when(interrupt.clone());
         }
         Ok(sim)
     }

@@ -1,5 +1,7 @@
 //! Running the model through time: rests, exercises, and what adds up.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::geometry::Person;
@@ -130,6 +132,25 @@ pub struct Totals {
     pub contractions: u64,
 }
 
+/// Asked between stretches of integration (at least every simulated
+/// minute, or at every sample) with the seconds simulated so far; answering
+/// `true` stops the run (see [`Simulation::interrupt_when`]).
+#[derive(Clone)]
+pub struct Interrupt(Arc<dyn Fn(f64) -> bool + Send + Sync>);
+
+impl Interrupt {
+    /// An interrupt that asks `stop`.
+    pub fn new(stop: impl Fn(f64) -> bool + Send + Sync + 'static) -> Self {
+        Self(Arc::new(stop))
+    }
+}
+
+impl std::fmt::Debug for Interrupt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Interrupt")
+    }
+}
+
 /// A person's legs, running through time.
 #[derive(Debug, Clone)]
 pub struct Simulation {
@@ -146,6 +167,8 @@ pub struct Simulation {
     samples: Vec<Sample>,
     window_start: (f64, f64),
     reference_step: Option<f64>,
+    interrupt: Option<Interrupt>,
+    interrupted: bool,
 }
 
 impl Simulation {
@@ -188,6 +211,8 @@ impl Simulation {
             samples: Vec::new(),
             window_start: (0.0, 0.0),
             reference_step: None,
+            interrupt: None,
+            interrupted: false,
         };
         sim.settle(Posture::Supine);
         Ok(sim)
@@ -199,6 +224,9 @@ impl Simulation {
     pub fn settle(&mut self, posture: Posture) {
         let tissue = self.y[TISSUE];
         self.posture = posture;
+        if self.interrupted {
+            return;
+        }
         let f = Driven {
             leg: &self.leg,
             conditions: self.conditions(),
@@ -212,6 +240,29 @@ impl Simulation {
         self.y[TISSUE] = tissue;
         self.y[PUMPED] = 0.0;
         self.window_start = (self.t, self.y[POPLITEAL_FLOW]);
+    }
+
+    /// Asks `interrupt` from now on whether to stop. Once it says so, the
+    /// run is [`interrupted`](Self::interrupted): time still passes (so
+    /// every caller's loop ends) but nothing more is computed, and what the
+    /// simulation shows from then on means nothing.
+    pub fn interrupt_when(&mut self, interrupt: Interrupt) {
+        self.interrupt = Some(interrupt);
+    }
+
+    /// Whether the run was stopped by its [`Interrupt`].
+    pub fn interrupted(&self) -> bool {
+        self.interrupted
+    }
+
+    /// Whether to stop now: asks the interrupt, once stopped stays stopped.
+    fn stop_now(&mut self) -> bool {
+        if !self.interrupted
+            && let Some(interrupt) = &self.interrupt
+        {
+            self.interrupted = (interrupt.0)(self.t);
+        }
+        self.interrupted
     }
 
     /// Keeps a sample every `seconds` from now on (memory grows with the run).
@@ -315,6 +366,10 @@ impl Simulation {
         let mut previous: Option<State> = None;
         let mut resolved = 0;
         while done < cycles {
+            if self.stop_now() {
+                self.t += period * (cycles - done) as f64;
+                return;
+            }
             let before = self.y;
             let start = self.t;
             self.solver.restart(first_step);
@@ -402,6 +457,10 @@ impl Simulation {
     ) {
         let conditions = self.conditions();
         while t_end - self.t > 1e-9 {
+            if self.stop_now() {
+                self.t = t_end;
+                return;
+            }
             let next_minute = (self.t / 60.0).floor() * 60.0 + 60.0;
             let mut stop = match minute_marks {
                 MinuteMarks::Stop => t_end.min(next_minute),

@@ -3,7 +3,7 @@ package app.secondheart.state
 import java.io.File
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
-import uniffi.second_heart.CompressionCautions
+import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.ExportFormat
 import uniffi.second_heart.Profile
 import uniffi.second_heart.ProfileChanges
@@ -23,11 +23,11 @@ class SettingsModel(
     private var confirming = false
 
     override suspend fun refresh() {
-        val profile = core.app.profile().get()
-        mutable.value = present(profile)
+        val profile = core.app.profile()
+        mutable.value = present(profile.get(), profile.compressionAdvice())
     }
 
-    private fun present(p: Profile): SettingsUi {
+    private fun present(p: Profile, advice: CompressionAdvice): SettingsUi {
         val c = p.cautions
         val questions = listOf(
             SafetyQuestionUi(PAD, "Has a doctor found poor circulation in your legs (peripheral arterial disease)?", c.peripheralArterialDisease),
@@ -35,22 +35,18 @@ class SettingsModel(
             SafetyQuestionUi(SKIN, "Is the skin of your legs fragile, weeping or inflamed?", c.fragileSkinOrDermatitis),
             SafetyQuestionUi(HEART, "Are you being treated for heart failure that is not under control?", c.decompensatedHeartFailure),
         )
-        val reasons = listOfNotNull(
-            "poor leg circulation".takeIf { c.peripheralArterialDisease },
-            "numb feet".takeIf { c.severeNeuropathy },
-            "fragile skin".takeIf { c.fragileSkinOrDermatitis },
-            "heart failure".takeIf { c.decompensatedHeartFailure },
-        )
         return SettingsUi(
             heightCm = formats.integer(Math.round(p.heightCm)),
             stepsGoal = p.stepsGoal.toString(),
             remindersOn = p.remindersEnabled,
             quietHours = "${p.quietFrom}–${p.quietUntil}",
             questions = questions,
-            compressionGate = if (reasons.isEmpty()) {
-                GateUi.Open("Compression socks: fine for you. The app may suggest them for long flights and desk days.")
-            } else {
-                GateUi.Closed("Compression socks: ask your doctor first (${reasons.joinToString(", ")}). The app will not suggest them.")
+            // The core's contraindication gate, the one every suggestion of stockings goes through.
+            compressionGate = when (advice) {
+                is CompressionAdvice.Suitable ->
+                    GateUi.Open("Compression socks: fine for you. The app may suggest them for long flights and desk days.")
+                is CompressionAdvice.SeeDoctorFirst ->
+                    GateUi.Closed("Compression socks: ask your doctor first (${advice.reasons.joinToString("; ")}). The app will not suggest them.")
             },
             message = message,
             confirmingDelete = confirming,

@@ -18,6 +18,7 @@ import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SessionEvent
 import uniffi.second_heart.SessionKind
 import uniffi.second_heart.SetTargets
+import uniffi.second_heart.latestSchemaVersion
 
 /** Export to a file the user picked, and delete-all. */
 class DataApiTest {
@@ -102,6 +103,49 @@ class DataApiTest {
         assertEquals("2026-10-23", summary.first)
         assertEquals("2026-11-21", summary.last)
         assertEquals(30u, summary.days)
+    }
+
+    @Test
+    fun `a backup restores the data as it was, over data only once confirmed`() {
+        val backup = dir.resolve("backup.db")
+        val report = core.data().backupToFile(backup.toString())
+        assertEquals(backup.toString(), report.path)
+        assertEquals(Files.size(backup).toULong(), report.bytes)
+        assertEquals(latestSchemaVersion(), report.schemaVersion)
+        core.sessions().logWalk(berlin("2026-11-21T12:00"), null, 600, 1000)
+        assertEquals(4200u, core.today().view().summary.steps)
+
+        val refused = assertThrows<SecondHeartException.ConfirmationNeeded> { core.data().restoreFromFile(backup.toString(), false) }
+        assertEquals("confirmation_needed", refused.code())
+        assertEquals(4200u, core.today().view().summary.steps, "nothing replaced without confirmation")
+        val restored = core.data().restoreFromFile(backup.toString(), true)
+        assertTrue(restored.replacedData)
+        assertEquals(latestSchemaVersion(), restored.backupSchemaVersion)
+        assertEquals(3200u, core.today().view().summary.steps, "the walk logged after the backup is gone")
+
+        val notOurs = dir.resolve("notes.db")
+        Files.writeString(notOurs, "shopping list: milk, bread")
+        assertThrows<SecondHeartException.DatabaseCorrupt> { core.data().restoreFromFile(notOurs.toString(), true) }
+        assertThrows<SecondHeartException.InvalidInput> { core.data().backupToFile(dir.resolve("second-heart.db").toString()) }
+        assertEquals(3200u, core.today().view().summary.steps, "a refused restore changes nothing")
+    }
+
+    @Test
+    fun `imported step totals merge without double counting`() {
+        val steps = dir.resolve("pedometer.csv")
+        Files.writeString(steps, "date,steps\n2026-11-18,4000\n2026-11-19,5500\n")
+        val first = core.data().importStepsFile(steps.toString())
+        assertEquals(listOf(2u, 2u, 0u, 0u), listOf(first.days, first.added, first.replaced, first.unchanged))
+        val again = core.data().importStepsFile(steps.toString())
+        assertEquals(listOf(2u, 0u, 0u, 2u), listOf(again.days, again.added, again.replaced, again.unchanged))
+        Files.writeString(steps, "date,steps\n2026-11-18,4100\n")
+        assertEquals(1u, core.data().importStepsFile(steps.toString()).replaced)
+        assertEquals(4100u, core.history().days("2026-11-18", "2026-11-18").days.single().steps)
+
+        val missing = assertThrows<SecondHeartException.File> { core.data().importStepsFile(dir.resolve("none.csv").toString()) }
+        assertEquals("file", missing.code())
+        Files.writeString(steps, "date,steps\n2026-11-18,many\n")
+        assertThrows<SecondHeartException.InvalidInput> { core.data().importStepsFile(steps.toString()) }
     }
 
     @Test

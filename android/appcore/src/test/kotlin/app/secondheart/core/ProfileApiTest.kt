@@ -3,10 +3,12 @@ package app.secondheart.core
 import java.nio.file.Path
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.io.TempDir
+import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.ProfileChanges
 import uniffi.second_heart.RingKind
 import uniffi.second_heart.SecondHeart
@@ -81,5 +83,19 @@ class ProfileApiTest {
         val before = core.profile().get()
         assertThrows<SecondHeartException.InvalidInput> { core.profile().update(ProfileChanges(heightCm = -170.0)) }
         assertEquals(before, core.profile().get())
+    }
+
+    @Test
+    fun `the compression advice is the core's gate - a low ankle-brachial index alone closes it`() {
+        assertEquals(CompressionAdvice.Suitable, core.profile().compressionAdvice())
+        val cautions = core.profile().get().cautions
+        core.profile().update(ProfileChanges(cautions = cautions.copy(ankleBrachialIndex = 0.7)))
+        val advice = core.profile().compressionAdvice()
+        assertTrue(advice is CompressionAdvice.SeeDoctorFirst, "$advice")
+        val reasons = (advice as CompressionAdvice.SeeDoctorFirst).reasons
+        assertEquals(1, reasons.size, "$reasons")
+        assertTrue(reasons.single().contains("0.70"), reasons.single())
+        core.profile().update(ProfileChanges(cautions = cautions.copy(severeNeuropathy = true, ankleBrachialIndex = 1.1)))
+        assertTrue((core.profile().compressionAdvice() as CompressionAdvice.SeeDoctorFirst).reasons.single().contains("neuropathy"))
     }
 }
