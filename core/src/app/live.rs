@@ -127,16 +127,16 @@ impl LiveSession {
 
     /// Records `events` into the session, if it is still the active one.
     fn record(&self, events: &[SessionEvent]) -> Result<()> {
-        let id = self.session_id;
-        self.app.write(|store, now| {
-            let open = store.open_session()?;
-            if open.is_some_and(|s| s.id == id && s.state == SessionState::Active) {
-                for event in events {
-                    store.session_event(*event, now.at)?;
-                }
+        let sessions = self.app.sessions();
+        let ours = sessions.status()?.is_some_and(|open| {
+            open.session.id == self.session_id && open.session.state == SessionState::Active
+        });
+        if ours {
+            for event in events {
+                sessions.record(*event)?;
             }
-            Ok(())
-        })
+        }
+        Ok(())
     }
 }
 
