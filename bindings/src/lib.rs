@@ -50,7 +50,7 @@ pub use sessions::{
     elevation_questions,
 };
 pub use task::TaskHandle;
-pub use today::{DaySummary, Ring, RingKind, SensorState, Sitting, TodayService, TodayView};
+pub use today::{DaySummary, Ring, RingKind, Sitting, TodayService, TodayView};
 
 uniffi::setup_scaffolding!("second_heart");
 

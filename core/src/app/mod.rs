@@ -29,6 +29,7 @@ mod live;
 mod profile;
 mod pump_model;
 mod reminders;
+mod sensors;
 mod sessions;
 mod today;
 
@@ -44,6 +45,7 @@ pub use pump_model::{
     ScenarioResult, SitBreaks,
 };
 pub use reminders::{Reminders, UPCOMING_LIMIT};
+pub use sensors::SensorsService;
 pub use sessions::{ELEVATION_QUESTIONS, SafetyQuestion, Sessions, SetTargets};
 pub use today::{Ring, RingKind, SensorState, Sitting, TodayService, TodayView};
 
@@ -134,6 +136,11 @@ impl SecondHeart {
     /// Export and deletion of the user's data.
     pub fn data(&self) -> DataService {
         DataService::new(self.clone())
+    }
+
+    /// Paired sensors: the list with what is stored from each, forget.
+    pub fn sensors(&self) -> SensorsService {
+        SensorsService::new(self.clone())
     }
 
     /// The clock this handle runs by.
