@@ -12,13 +12,13 @@ use second_heart_core::sensor::sync::{
 };
 use tokio_util::sync::CancellationToken;
 
+use crate::SecondHeartError;
 use crate::ble::{BleLink, ForeignLink};
 use crate::error::ForeignError;
 use crate::live::{LiveListener, LiveSessionCounter, LiveSettings, deliver};
 use crate::task::{TaskHandle, spawn};
-use crate::{SecondHeartError, lock};
 
-/// A sensor the user paired.
+/// A sensor the user paired, as the Devices and Today screens show it.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PairedSensor {
     /// Serial number: its identity.
@@ -33,6 +33,25 @@ pub struct PairedSensor {
     pub records: u64,
     /// Records lost on the sensor before a sync.
     pub gap_records: u64,
+    /// Its Battery Level at the last sync that read one, percent.
+    pub battery_percent: Option<u8>,
+    /// When that level was read.
+    pub battery_read: Option<SystemTime>,
+}
+
+impl From<app::SensorState> for PairedSensor {
+    fn from(s: app::SensorState) -> Self {
+        Self {
+            serial: s.serial,
+            address: s.address,
+            model: s.model,
+            last_sync: s.last_sync.map(Into::into),
+            records: s.records,
+            gap_records: s.gap_records,
+            battery_percent: s.battery_percent,
+            battery_read: s.battery_read.map(Into::into),
+        }
+    }
 }
 
 /// What the database holds for one sensor.
@@ -63,6 +82,8 @@ pub struct SyncReport {
     pub high_water: u32,
     /// Connections used.
     pub connections: u32,
+    /// The sensor's Battery Level at this sync, percent, when it told it.
+    pub battery_percent: Option<u8>,
 }
 
 impl From<CoreReport> for SyncReport {
@@ -74,6 +95,7 @@ impl From<CoreReport> for SyncReport {
             duplicates_ignored: report.duplicates_ignored,
             high_water: report.high_water,
             connections: report.connections,
+            battery_percent: report.battery_percent,
         }
     }
 }
@@ -106,45 +128,31 @@ impl Sensors {
 #[uniffi::export]
 impl Sensors {
     /// The paired sensors, by serial.
+    /// The paired sensors, by serial, each with what is stored from it and
+    /// its battery as the last sync read it.
     pub fn paired(&self) -> Result<Vec<PairedSensor>, SecondHeartError> {
-        let store = lock(self.app.store());
-        store
-            .paired_sensors()?
+        Ok(self
+            .app
+            .sensors()
+            .paired()?
             .into_iter()
-            .map(|p| {
-                let summary = store.sensor_summary(&p.serial)?;
-                Ok(PairedSensor {
-                    last_sync: p
-                        .last_sync_utc_ms
-                        .and_then(chrono::DateTime::from_timestamp_millis)
-                        .map(Into::into),
-                    records: summary.as_ref().map_or(0, |s| s.records),
-                    gap_records: summary.as_ref().map_or(0, |s| s.gap_records),
-                    serial: p.serial,
-                    address: p.address,
-                    model: p.model,
-                })
-            })
-            .collect()
+            .map(Into::into)
+            .collect())
     }
 
     /// What is stored from sensor `serial` (paired or not), if anything.
     pub fn summary(&self, serial: String) -> Result<Option<SensorSummary>, SecondHeartError> {
-        Ok(lock(self.app.store())
-            .sensor_summary(&serial)?
-            .map(|s| SensorSummary {
-                serial: s.serial,
-                records: s.records,
-                high_water: s.high_water,
-                gap_records: s.gap_records,
-            }))
+        Ok(self.app.sensors().summary(&serial)?.map(|s| SensorSummary {
+            serial: s.serial,
+            records: s.records,
+            high_water: s.high_water,
+            gap_records: s.gap_records,
+        }))
     }
 
     /// Forgets sensor `serial` and deletes its records; returns how many.
     pub fn forget(&self, serial: String) -> Result<u64, SecondHeartError> {
-        let removed = lock(self.app.store()).forget_sensor(&serial)?;
-        self.app.changed();
-        Ok(removed)
+        Ok(self.app.sensors().forget(&serial)?)
     }
 
     /// Pairs the sensor behind `link` (the user chose it; `address` is the

@@ -1,12 +1,11 @@
 //! Today: the records the Today screen draws.
 
-use std::time::SystemTime;
-
 use second_heart_core::app;
 use second_heart_core::daily::DailySummary;
 
 use crate::flights::PlanItem;
 use crate::reminders::Reminder;
+use crate::sensors::PairedSensor;
 use crate::sessions::{SessionProgress, Wear};
 use crate::{SecondHeartError, date_text};
 
@@ -55,19 +54,6 @@ pub struct Sitting {
     pub prolonged_stretches: u32,
     /// Whether the breaks goal is met.
     pub breaks_goal_met: bool,
-}
-
-/// A paired sensor on the Today screen.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct SensorState {
-    /// Serial number.
-    pub serial: String,
-    /// Model.
-    pub model: String,
-    /// Last synced.
-    pub last_sync: Option<SystemTime>,
-    /// Records stored from it.
-    pub records: u64,
 }
 
 /// A day's figures (the same numbers in the CLI, Android and iOS).
@@ -156,7 +142,7 @@ pub struct TodayView {
     /// Compression garments worn now.
     pub compression: Option<Wear>,
     /// Paired sensors.
-    pub sensors: Vec<SensorState>,
+    pub sensors: Vec<PairedSensor>,
     /// The day's full figures.
     pub summary: DaySummary,
 }
@@ -195,16 +181,7 @@ impl From<app::TodayView> for TodayView {
             session: v.session.map(Into::into),
             flight_next: v.flight_next.map(Into::into),
             compression: v.compression.map(Into::into),
-            sensors: v
-                .sensors
-                .into_iter()
-                .map(|s| SensorState {
-                    serial: s.serial,
-                    model: s.model,
-                    last_sync: s.last_sync.map(Into::into),
-                    records: s.records,
-                })
-                .collect(),
+            sensors: v.sensors.into_iter().map(Into::into).collect(),
             summary: v.summary.into(),
         }
     }

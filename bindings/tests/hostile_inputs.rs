@@ -32,7 +32,10 @@
 //! - `Sensors`: `paired`, `summary`, `forget`, `sync` (`BleLink`,
 //!   `SyncListener`, `TaskHandle::cancel`, `TaskHandle::is_cancelled`);
 //! - `DemoSensor`: `new`, `read`, `write`, `subscribe`, `set_mtu`,
-//!   `take_outgoing`, `disconnect`, `newest_record`;
+//!   `take_outgoing`, `disconnect`, `newest_record`, `perform`, `advance`
+//!   (and `SecondHeart::demo_sensor`);
+//! - live data: `Sensors::live` (`LiveListener`), `Sessions::live_counter`,
+//!   `LiveSessionCounter::push`, `LiveSessionCounter::progress`;
 //! - `SecondHeartError::code` on every error seen.
 
 use std::fmt::Debug;
@@ -47,12 +50,13 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;
 use second_heart::{
-    ActivityDetector, BleLink, BleLinkError, BleLinkEvent, Clock, CsvOptions, DemoSensor,
-    DetectionListener, ElevationAnswers, ExportFormat, FixedClock, FlightDetails, ForeignError,
-    ImuSample, Legs, ModelListener, ModelRequest, ModelResult, ProfileChanges, PumpModel,
-    SecondHeart, SecondHeartError, SensorAxis, SessionEvent, SetTargets, SitBreak, SitBreaks,
-    SyncListener, SyncReport, TodayListener, TodayView, detect_csv_file, elevation_questions,
-    latest_schema_version, start_detect_csv_file,
+    ActivityDetector, BleLink, BleLinkError, BleLinkEvent, CadenceReading, Clock, CsvOptions,
+    DemoActivity, DemoSensor, DetectionListener, ElevationAnswers, ExportFormat, FixedClock,
+    FlightDetails, ForeignError, ImuSample, Legs, LiveFrame, LiveListener, LiveProgress,
+    LiveSample, LiveSettings, LiveSummary, ModelListener, ModelRequest, ModelResult,
+    ProfileChanges, PumpModel, SecondHeart, SecondHeartError, SensorAxis, SessionEvent, SetTargets,
+    SitBreak, SitBreaks, SyncListener, SyncReport, TodayListener, TodayView, detect_csv_file,
+    elevation_questions, latest_schema_version, start_detect_csv_file,
 };
 use second_heart_core::activity::Detection;
 use second_heart_core::app::PumpingPosture;
@@ -1970,5 +1974,90 @@ proptest! {
                 Err(error) => check_error("start_detect_csv_file", &inputs, &error, &[])?,
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The demo sensor's activities and time, the live counter's frames and
+    /// live data's settings, with hostile values: typed errors, no panic.
+    #[test]
+    fn live_calls_never_panic(
+        reps in any::<u8>(),
+        hold in hostile_f64(),
+        minutes in hostile_u32(),
+        millis in any::<u64>(),
+        rate_hz in any::<u8>(),
+        seconds in proptest::option::of(hostile_f64()),
+        frame_seq in any::<u16>(),
+        t0_ms in any::<u32>(),
+        dts in proptest::collection::vec(any::<u16>(), 0..80),
+    ) {
+        let clock = FixedClock::new(instant(BASE_SECS), "Europe/Berlin".to_owned())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let app = SecondHeart::open(":memory:".to_owned(), clock)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let demo = app.demo_sensor("SH-HOSTILE".to_owned(), 1.0)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for activity in [
+            DemoActivity::CalfRaises { reps, hold_s: hold },
+            DemoActivity::Walking { minutes, cadence_spm: minutes },
+            DemoActivity::AnklePumps { reps, rate_per_min: minutes },
+        ] {
+            if let Err(error) = guarded("DemoSensor::perform", &activity, || demo.perform(activity))? {
+                check_error("DemoSensor::perform", &activity, &error, &["invalid_input"])?;
+            }
+        }
+        if let Err(error) = guarded("DemoSensor::advance", &millis, || demo.advance(millis))? {
+            prop_assert!(millis > 86_400_000, "advance({millis}) refused: {error}");
+            check_error("DemoSensor::advance", &millis, &error, &["invalid_input"])?;
+        }
+        let inputs = (rate_hz, seconds);
+        let settings = LiveSettings { rate_hz, seconds };
+        match guarded("Sensors::live", &inputs, || {
+            app.sensors().live("SH-HOSTILE".to_owned(), Arc::new(HostileLink {
+                behaviour: LinkBehaviour::Drops, demo: None,
+            }), settings, None, Arc::new(Quiet))
+        })? {
+            Ok(task) => {
+                prop_assert!((1..=100).contains(&rate_hz));
+                task.cancel();
+            }
+            Err(error) => check_error("Sensors::live", &inputs, &error, &["invalid_input"])?,
+        }
+        app.sessions().start_walk().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let counter = app.sessions().live_counter().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let frame = LiveFrame {
+            frame_seq,
+            t0_ms,
+            samples: dts.iter().map(|&dt_ms| LiveSample {
+                dt_ms, ankle_mmhg: 200, calf_mmhg: 255, shank_pitch_deg: i8::MIN,
+                posture: second_heart_core::sensor::gatt::Posture::Walking,
+                event: second_heart_core::sensor::gatt::LiveEvent::Step, contraction: 255,
+            }).collect(),
+        };
+        if let Err(error) = guarded("LiveSessionCounter::push", &frame, || counter.push(frame.clone()))? {
+            check_error("LiveSessionCounter::push", &frame, &error, &["invalid_input"])?;
+        }
+        guarded("LiveSessionCounter::progress", &frame, || counter.progress())?;
+    }
+}
+
+/// A live listener that hears nothing of interest.
+struct Quiet;
+
+impl LiveListener for Quiet {
+    fn on_frame(&self, _: LiveFrame, _: Option<LiveProgress>) -> Result<(), ForeignError> {
+        Ok(())
+    }
+    fn on_cadence(&self, _: CadenceReading) -> Result<(), ForeignError> {
+        Ok(())
+    }
+    fn on_finished(&self, _: LiveSummary) -> Result<(), ForeignError> {
+        Ok(())
+    }
+    fn on_failed(&self, _: SecondHeartError) -> Result<(), ForeignError> {
+        Ok(())
     }
 }

@@ -50,6 +50,7 @@ fn commit(first_seq: u32, count: u32) -> Commit {
             model: "Ankle 1".into(),
             serial: "SH-BENCH".into(),
             firmware: "1.0".into(),
+            battery_percent: None,
         },
         anchors: vec![ClockAnchor {
             epoch: 1,

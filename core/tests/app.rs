@@ -350,6 +350,7 @@ fn sensor_set(app: &SecondHeart, at: DateTime<Utc>) {
             model: "Ankle 1".into(),
             serial: "SH-TEST".into(),
             firmware: "1.0".into(),
+            battery_percent: None,
         },
         anchors: vec![ClockAnchor {
             epoch: 1,

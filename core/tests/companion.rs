@@ -73,6 +73,7 @@ fn minutes_commit(
             model: "Ankle 1".into(),
             serial: serial.into(),
             firmware: "1.0".into(),
+            battery_percent: None,
         },
         anchors: vec![ClockAnchor {
             epoch: 1,

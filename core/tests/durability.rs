@@ -45,6 +45,7 @@ fn batch(index: u32) -> Commit {
             model: "Ankle 1".into(),
             serial: SERIAL.into(),
             firmware: "1.0".into(),
+            battery_percent: None,
         },
         anchors: vec![ClockAnchor {
             epoch: 1,

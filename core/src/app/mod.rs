@@ -31,6 +31,7 @@ mod profile;
 mod progress;
 mod pump_model;
 mod reminders;
+mod sensors;
 mod sessions;
 mod today;
 
@@ -48,6 +49,7 @@ pub use pump_model::{
     ScenarioResult, Series, SitBreaks,
 };
 pub use reminders::{Reminders, UPCOMING_LIMIT};
+pub use sensors::SensorsService;
 pub use sessions::{
     ELEVATION_QUESTIONS, SafetyQuestion, SessionUpdate, Sessions, SetTargets, record_session_event,
     start_session, take_compression_off,
@@ -159,6 +161,11 @@ impl SecondHeart {
     /// Export and deletion of the user's data.
     pub fn data(&self) -> DataService {
         DataService::new(self.clone())
+    }
+
+    /// Paired sensors: the list with what is stored from each, forget.
+    pub fn sensors(&self) -> SensorsService {
+        SensorsService::new(self.clone())
     }
 
     /// The clock this handle runs by.

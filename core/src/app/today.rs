@@ -11,7 +11,6 @@ use crate::daily::DailySummary;
 use crate::flight::PlanItem;
 use crate::reminder::{Reminder, next_reminder};
 use crate::session::Progress;
-use crate::store::PairedSensor;
 
 /// What a ring measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -79,17 +78,25 @@ pub struct Sitting {
     pub breaks_goal_met: bool,
 }
 
-/// A paired sensor as the Today screen shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A paired sensor as the Today and Devices screens show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SensorState {
     /// Its serial number.
     pub serial: String,
+    /// The Bluetooth address it was last seen at.
+    pub address: String,
     /// Its model.
     pub model: String,
     /// When it was last synced.
     pub last_sync: Option<DateTime<Utc>>,
     /// Records stored from it.
     pub records: u64,
+    /// Records lost on the sensor before a sync.
+    pub gap_records: u64,
+    /// Its Battery Level at the last sync that read one, percent.
+    pub battery_percent: Option<u8>,
+    /// When that level was read.
+    pub battery_read: Option<DateTime<Utc>>,
 }
 
 /// Everything the Today screen draws.
@@ -170,11 +177,7 @@ fn view_of(
     } else {
         None
     };
-    let sensors = store
-        .paired_sensors()?
-        .into_iter()
-        .map(|p| sensor_state(store, p))
-        .collect::<Result<Vec<_>>>()?;
+    let sensors = super::sensors::sensor_states(store)?;
     let (current_stretch_min, next_break, flight_next, compression) = if live {
         // One look at the recent past serves the stretch and the reminder.
         let reminders = store.reminder_context(now)?;
@@ -244,19 +247,5 @@ fn view_of(
         compression,
         sensors,
         summary,
-    })
-}
-
-fn sensor_state(store: &crate::Store, paired: PairedSensor) -> Result<SensorState> {
-    let records = store
-        .sensor_summary(&paired.serial)?
-        .map_or(0, |s| s.records);
-    Ok(SensorState {
-        last_sync: paired
-            .last_sync_utc_ms
-            .and_then(DateTime::<Utc>::from_timestamp_millis),
-        serial: paired.serial,
-        model: paired.model,
-        records,
     })
 }

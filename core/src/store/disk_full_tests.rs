@@ -62,6 +62,7 @@ fn sync_batch(first: u32, count: u32, start: DateTime<Utc>) -> Commit {
             model: "Ankle 1".into(),
             serial: "SH-FULL".into(),
             firmware: "1.0".into(),
+            battery_percent: None,
         },
         anchors: vec![ClockAnchor {
             epoch: 1,

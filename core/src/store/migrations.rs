@@ -173,9 +173,16 @@ CREATE TABLE imported_steps (
 CREATE INDEX session_by_start ON session (started_utc_ms);
 ";
 
+/// Version 6: the sensor's Battery Level as the last sync read it, and when.
+const V6_SENSOR_BATTERY: &str = "
+ALTER TABLE sensor_device ADD COLUMN battery_percent INTEGER
+    CHECK (battery_percent BETWEEN 0 AND 100);
+ALTER TABLE sensor_device ADD COLUMN battery_utc_ms INTEGER;
+";
+
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
-const COUNT: usize = 5;
+const COUNT: usize = 6;
 
 /// Every migration, oldest first.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -185,6 +192,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(V3_PAIRING),
         M::up(V4_COMPANION),
         M::up_with_hook(V5_KEEP_EVERY_DAY, backfill_walk_minutes),
+        M::up(V6_SENSOR_BATTERY),
     ])
 });
 

@@ -48,6 +48,10 @@ pub struct PairedSensor {
     pub model: String,
     /// When it was last synced, Unix ms.
     pub last_sync_utc_ms: Option<i64>,
+    /// Its Battery Level at the last sync that read one, percent.
+    pub battery_percent: Option<u8>,
+    /// When that level was read, Unix ms.
+    pub battery_utc_ms: Option<i64>,
 }
 
 impl Store {
@@ -65,8 +69,8 @@ impl Store {
     /// The paired sensors, by serial.
     pub fn paired_sensors(&self) -> Result<Vec<PairedSensor>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT serial, address, model, last_sync_utc_ms FROM sensor_device
-             WHERE paired_utc_ms IS NOT NULL ORDER BY serial",
+            "SELECT serial, address, model, last_sync_utc_ms, battery_percent, battery_utc_ms
+             FROM sensor_device WHERE paired_utc_ms IS NOT NULL ORDER BY serial",
         )?;
         let sensors = statement
             .query_map([], |row| {
@@ -75,6 +79,8 @@ impl Store {
                     address: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
                     model: row.get(2)?,
                     last_sync_utc_ms: row.get(3)?,
+                    battery_percent: row.get(4)?,
+                    battery_utc_ms: row.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -129,19 +135,23 @@ impl Store {
         let tx = self.conn.transaction()?;
         let serial = commit.device.serial.as_str();
         tx.execute(
-            "INSERT INTO sensor_device (serial, manufacturer, model, firmware, last_sync_utc_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO sensor_device (serial, manufacturer, model, firmware, last_sync_utc_ms,
+                                        battery_percent, battery_utc_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?6 IS NULL THEN NULL ELSE ?5 END)
              ON CONFLICT (serial) DO UPDATE SET
                 manufacturer = CASE WHEN excluded.manufacturer = '' THEN manufacturer ELSE excluded.manufacturer END,
                 model = CASE WHEN excluded.model = '' THEN model ELSE excluded.model END,
                 firmware = CASE WHEN excluded.firmware = '' THEN firmware ELSE excluded.firmware END,
-                last_sync_utc_ms = excluded.last_sync_utc_ms",
+                last_sync_utc_ms = excluded.last_sync_utc_ms,
+                battery_percent = coalesce(excluded.battery_percent, battery_percent),
+                battery_utc_ms = coalesce(excluded.battery_utc_ms, battery_utc_ms)",
             params![
                 serial,
                 commit.device.manufacturer,
                 commit.device.model,
                 commit.device.firmware,
-                now_utc_ms
+                now_utc_ms,
+                commit.device.battery_percent,
             ],
         )?;
         for anchor in &commit.anchors {

@@ -94,6 +94,23 @@ fn fill(conn: &Connection, version: usize) {
     if version >= 4 {
         fill_companion(conn);
     }
+    if version >= 5 {
+        // A v5 app logged that walk with its minutes.
+        let zones = super::profile::load_zones(conn).expect("zones");
+        let minutes = crate::minutes::spread_walk(
+            utc("2026-11-20T08:00:00Z"),
+            utc("2026-11-20T08:30:00Z"),
+            3_000,
+        );
+        super::minutes::add_minutes(conn, &zones, &minutes).expect("v5 minutes");
+    }
+    if version >= 6 {
+        conn.execute(
+            "UPDATE sensor_device SET battery_percent = 80, battery_utc_ms = ?1",
+            [ms("2026-11-20T10:00:00Z")],
+        )
+        .expect("v6 battery");
+    }
 }
 
 /// v4: the companion's tables, and a walk logged with its minutes.
@@ -215,6 +232,8 @@ fn assert_kept(store: &Store, version: usize, other_walks: i64) {
         let paired = store.paired_sensors().expect("paired");
         assert_eq!(paired.len(), 1, "from v{version}");
         assert_eq!(paired[0].address, "AA:BB:CC:00:11:22");
+        // No battery was read before version 6.
+        assert_eq!(paired[0].battery_percent, None);
     }
     if version >= 4 {
         steps += 200;

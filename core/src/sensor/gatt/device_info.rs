@@ -2,7 +2,8 @@
 
 use super::ParseError;
 
-/// What the Device Information service says about a sensor.
+/// What the Device Information service says about a sensor, and its
+/// Battery Level read with it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct DeviceInfo {
     /// Manufacturer Name String (0x2A29).
@@ -13,6 +14,8 @@ pub struct DeviceInfo {
     pub serial: String,
     /// Firmware Revision String (0x2A26).
     pub firmware: String,
+    /// Battery Level (0x2A19), percent, when the sensor told it.
+    pub battery_percent: Option<u8>,
 }
 
 /// Reads a GATT UTF-8 string characteristic. A trailing NUL, which some

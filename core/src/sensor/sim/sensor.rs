@@ -379,7 +379,9 @@ impl SimSensor {
     /// down slowly with wear.
     pub fn battery_percent(&self) -> u8 {
         let hours = (self.now_ms - self.boot_ms).max(0) as f64 / 3_600_000.0;
-        (100.0 - hours / BATTERY_HOURS_PER_PERCENT).clamp(5.0, 100.0) as u8
+        (100.0 - hours / BATTERY_HOURS_PER_PERCENT)
+            .clamp(5.0, 100.0)
+            .round() as u8
     }
 
     /// The true time now (the latest the sensor was advanced to), UTC ms.

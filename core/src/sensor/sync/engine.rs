@@ -11,7 +11,7 @@ use super::types::{
 use crate::sensor::gatt::{
     ATT_MTU_MIN, DeviceInfo, ElapsedTime, ParseError, RECORD_LEN, RacpOperator, RacpRequest,
     RacpResponse, RacpResponseCode, Record, RecordBody, SensorStatus, TimeSyncSource, batch_crc32,
-    parse_records, parse_utf8_string,
+    parse_battery_level, parse_records, parse_utf8_string,
 };
 use crate::sensor::timeline::{ClockAnchor, Timeline};
 use crate::sensor::uuids;
@@ -282,6 +282,15 @@ impl SyncEngine {
                 result,
             } => match result {
                 Ok(value) => self.on_read(now, characteristic, &value),
+                // A sensor without a battery service is still synced.
+                Err(GattError::Failed(_))
+                    if characteristic == uuids::BATTERY_LEVEL
+                        && matches!(self.phase, Phase::ReadingInfo(_)) =>
+                {
+                    if let Phase::ReadingInfo(index) = self.phase {
+                        self.read_info_next(now, index + 1);
+                    }
+                }
                 Err(error) => self.gatt_failed(now, error),
             },
             Event::WriteDone {
@@ -358,6 +367,15 @@ impl SyncEngine {
                     self.deadline = None;
                     self.actions.push_back(Action::LoadState { serial });
                 }
+            }
+            (Phase::ReadingInfo(index), c)
+                if c == uuids::BATTERY_LEVEL && Some(&c) == self.info_to_read.get(index) =>
+            {
+                // A level out of range is no level; the sync goes on.
+                let level = parse_battery_level(value).ok();
+                self.device.battery_percent = level;
+                self.report.battery_percent = level;
+                self.read_info_next(now, index + 1);
             }
             (Phase::ReadingInfo(index), c) if Some(&c) == self.info_to_read.get(index) => {
                 let text = parse_utf8_string("Device Information", value).unwrap_or_default();
@@ -444,13 +462,15 @@ impl SyncEngine {
         self.high_water_at_start = state.high_water;
         self.report.high_water = state.high_water;
         self.timeline = Timeline::new(state.anchors);
+        // The battery is read at every sync, the strings once.
         self.info_to_read = if state.known {
-            vec![uuids::FIRMWARE_REVISION]
+            vec![uuids::FIRMWARE_REVISION, uuids::BATTERY_LEVEL]
         } else {
             vec![
                 uuids::MANUFACTURER_NAME,
                 uuids::MODEL_NUMBER,
                 uuids::FIRMWARE_REVISION,
+                uuids::BATTERY_LEVEL,
             ]
         };
         self.read_status(now, true);

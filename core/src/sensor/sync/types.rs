@@ -159,6 +159,8 @@ pub struct SyncReport {
     pub rounds: u32,
     /// Records rejected for a bad CRC and fetched again.
     pub corrupt_records: u32,
+    /// The sensor's Battery Level at this sync, percent, when it told it.
+    pub battery_percent: Option<u8>,
 }
 
 impl SyncReport {

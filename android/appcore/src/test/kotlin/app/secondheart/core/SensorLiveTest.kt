@@ -144,6 +144,21 @@ class SensorLiveTest {
     }
 
     @Test
+    fun `the paired list shows each sensor with its records and the battery the last sync read`() {
+        val listed = core.sensors().paired().single()
+        assertEquals(SERIAL, listed.serial)
+        assertEquals("demo", listed.address)
+        assertEquals(core.sensors().summary(SERIAL)!!.records, listed.records)
+        assertTrue(listed.records > 100u, "${listed.records}")
+        // Four hours of wear: the demo battery has run down 2 %.
+        assertEquals(98.toUByte(), listed.batteryPercent)
+        // Read by the app's clock (the sync's time runs on from it by the sync's own length).
+        val read = java.time.Duration.between(clock.at, listed.batteryRead)
+        assertTrue(!read.isNegative && read < java.time.Duration.ofSeconds(5), "read at ${listed.batteryRead}")
+        assertEquals(listOf(listed), core.today().view().sensors, "Today shows the same sensor")
+    }
+
+    @Test
     fun `a counter pushed by hand refuses a broken frame and needs a running session`() {
         assertThrows<SecondHeartException.Conflict> { core.sessions().liveCounter() }
         core.sessions().startWalk()
