@@ -1,0 +1,117 @@
+import Foundation
+import HealthKit
+
+/// Writes to Apple Health as docs/health-platforms.md maps it, only after
+/// the user turned it on: steps by the minute (`.stepCount`) and finished
+/// walks as walking workouts. Every sample carries
+/// `HKMetadataKeySyncIdentifier` ("minute:<UTC epoch ms>", "walk:<id>"), so
+/// writing the same minute or walk again replaces it instead of doubling
+/// it; the sync version is the time of the write, so a later write wins.
+/// Nothing is read back. Runs after every change the core commits, off the
+/// main thread, one write at a time.
+final class HealthWriter: @unchecked Sendable {
+    private let core: AppCore
+    private let store = HKHealthStore()
+    private let serial = DispatchQueue(label: "app.secondheart.health")
+    /// What was written since launch: sync identifier → value, to skip unchanged minutes.
+    private var written: [String: Double] = [:]
+    private var writing = false
+    private var again = false
+    private static let enabledKey = "healthWrites"
+
+    private var shareTypes: Set<HKSampleType> {
+        [HKQuantityType(.stepCount), HKQuantityType(.dietaryWater), HKObjectType.workoutType()]
+    }
+
+    init(core: AppCore) {
+        self.core = core
+        core.observe { [weak self] today in self?.changed(date: today.date) }
+    }
+
+    /// Whether the user turned the writes on (and Health is on this device).
+    var enabled: Bool {
+        HKHealthStore.isHealthDataAvailable() && UserDefaults.standard.bool(forKey: Self.enabledKey)
+    }
+
+    /// Asks for permission to write, and writes today when given.
+    func enable() {
+        guard HKHealthStore.isHealthDataAvailable() else { return }
+        store.requestAuthorization(toShare: shareTypes, read: []) { [weak self] ok, _ in
+            guard ok, let self else { return }
+            UserDefaults.standard.set(true, forKey: Self.enabledKey)
+            self.changed(date: Formats.isoDay(Date()))
+        }
+    }
+
+    private func changed(date: String) {
+        guard enabled else { return }
+        serial.async {
+            // One write at a time; changes during a write are caught up once it ends.
+            if self.writing { self.again = true; return }
+            self.writing = true
+            Task {
+                repeat {
+                    self.serial.sync { self.again = false }
+                    await self.write(date: date)
+                } while self.serial.sync(execute: { self.again })
+                self.serial.sync { self.writing = false }
+            }
+        }
+    }
+
+    private func write(date: String) async {
+        let app = core.app
+        guard let minutes = try? app.history().dayMinutes(date: date),
+              let walks = try? app.sessions().walksOn(date: date) else { return }
+        let version = Int(Date().timeIntervalSince1970)
+        let steps = minutes.filter { $0.steps > 0 }.compactMap { minute -> HKQuantitySample? in
+            let id = "minute:\(Int64(minute.minute.timeIntervalSince1970 * 1000))"
+            guard serial.sync(execute: { written[id] }) != Double(minute.steps) else { return nil }
+            return HKQuantitySample(
+                type: HKQuantityType(.stepCount),
+                quantity: HKQuantity(unit: .count(), doubleValue: Double(minute.steps)),
+                start: minute.minute, end: minute.minute.addingTimeInterval(60),
+                metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version])
+        }
+        if !steps.isEmpty, (try? await store.save(steps)) != nil {
+            serial.sync { steps.forEach { written[$0.metadata?[HKMetadataKeySyncIdentifier] as? String ?? ""] = $0.quantity.doubleValue(for: .count()) } }
+        }
+        for walk in walks {
+            let id = "walk:\(walk.id)"
+            guard serial.sync(execute: { written[id] }) == nil else { continue }
+            let end = walk.start.addingTimeInterval(TimeInterval(walk.durationSeconds))
+            let metadata: [String: Any] = [
+                HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version, HKMetadataKeyTimeZone: walk.timeZone,
+            ]
+            if await saveWorkout(.walking, start: walk.start, end: end, metadata: metadata) {
+                serial.sync { written[id] = 1 }
+            }
+        }
+    }
+
+    /// Saves one workout through `HKWorkoutBuilder`; true when it was written.
+    private func saveWorkout(_ type: HKWorkoutActivityType, start: Date, end: Date, metadata: [String: Any]) async -> Bool {
+        let configuration = HKWorkoutConfiguration()
+        configuration.activityType = type
+        let builder = HKWorkoutBuilder(healthStore: store, configuration: configuration, device: .local())
+        do {
+            try await builder.beginCollection(at: start)
+            try await builder.addMetadata(metadata)
+            try await builder.endCollection(at: end)
+            return try await builder.finishWorkout() != nil
+        } catch {
+            builder.discardWorkout()
+            return false
+        }
+    }
+
+    /// Deletes every sample Second Heart wrote (by source), after delete-all asked.
+    func deleteEverythingWritten() {
+        guard HKHealthStore.isHealthDataAvailable() else { return }
+        let ours = HKQuery.predicateForObjects(from: HKSource.default())
+        for type in shareTypes {
+            store.deleteObjects(of: type, predicate: ours) { _, _, _ in }
+        }
+        serial.async { self.written = [:] }
+    }
+}
