@@ -59,7 +59,7 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
                 queue.async {
-                    switch self.manager?.state {
+                    switch self.manager?.state ?? .unknown {
                     case .poweredOn:
                         continuation.resume()
                     case .unauthorized:
@@ -85,7 +85,7 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
     func scan(seconds: TimeInterval = 8) async throws -> [FoundSensor] {
         try await poweredOn()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[FoundSensor], Error>) in
                 queue.async {
                     self.scanWaiter?.resume(throwing: BleLinkError.Failed(reason: "a newer scan replaced this one"))
                     self.scanWaiter = continuation

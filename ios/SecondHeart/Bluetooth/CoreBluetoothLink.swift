@@ -59,7 +59,7 @@ final class CoreBluetoothLink: NSObject, BleLink, CBPeripheralDelegate, @uncheck
         try Task.checkCancellation()
         let id = UUID()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, Error>) in
                 queue.async {
                     if self.cancelled.remove(id) != nil {
                         return continuation.resume(throwing: BleLinkError.Failed(reason: "\(what): cancelled"))
@@ -171,7 +171,7 @@ final class CoreBluetoothLink: NSObject, BleLink, CBPeripheralDelegate, @uncheck
     func nextEvent() async throws -> BleLinkEvent {
         let id = UUID()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BleLinkEvent, Error>) in
                 queue.async {
                     if self.cancelled.remove(id) != nil {
                         continuation.resume(throwing: BleLinkError.Failed(reason: "waiting for the sensor: cancelled"))

@@ -42,14 +42,22 @@ final class DemoLink: BleLink, @unchecked Sendable {
 
     func mtu() -> UInt16 { 247 }
 
-    func read(characteristic: String) async throws -> Data {
+    /// Runs a request on the simulated sensor; its refusal is a link failure, as over a radio.
+    private func request<T>(_ work: () throws -> T) throws -> T {
         try requireConnected()
-        return try sensor.read(characteristic: characteristic)
+        do {
+            return try work()
+        } catch {
+            throw BleLinkError.Failed(reason: userMessage(error))
+        }
+    }
+
+    func read(characteristic: String) async throws -> Data {
+        try request { try sensor.read(characteristic: characteristic) }
     }
 
     func write(characteristic: String, value: Data) async throws {
-        try requireConnected()
-        try sensor.write(characteristic: characteristic, value: value)
+        try request { try sensor.write(characteristic: characteristic, value: value) }
         collect()
     }
 
@@ -58,8 +66,7 @@ final class DemoLink: BleLink, @unchecked Sendable {
     }
 
     func subscribe(characteristic: String) async throws {
-        try requireConnected()
-        try sensor.subscribe(characteristic: characteristic)
+        try request { try sensor.subscribe(characteristic: characteristic) }
     }
 
     func nextEvent() async throws -> BleLinkEvent {

@@ -15,7 +15,7 @@ enum SensorSyncRunner {
     ) async throws -> SyncReport {
         let box = HandleBox()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<SyncReport, Error>) in
                 let listener = SyncContinuation(continuation: continuation, progress: progress)
                 do {
                     let handle: TaskHandle

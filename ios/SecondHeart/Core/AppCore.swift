@@ -35,10 +35,16 @@ final class AppCore: @unchecked Sendable {
 
     deinit { subscription?.cancel() }
 
-    /// Runs `work` on a background task and returns its result.
-    func run<T>(_ work: @escaping @Sendable (SecondHeart) throws -> T) async throws -> T {
+    /// Runs `work` on a background queue and returns its result (a
+    /// continuation rather than `Task.detached`, whose result must be
+    /// `Sendable`, which the generated records are only under Swift 6).
+    func run<T>(_ work: @escaping (SecondHeart) throws -> T) async throws -> T {
         let app = self.app
-        return try await Task.detached(priority: .userInitiated) { try work(app) }.value
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try work(app) })
+            }
+        }
     }
 
     /// Calls `observer` with every new Today, on the thread that made the

@@ -15,17 +15,23 @@ class CoreModel: ObservableObject {
     }
 
     /// Runs `work` off the main thread, then `done` with its result on the
-    /// main actor; an error becomes `message` (or goes to `failed`).
+    /// main actor; an error becomes `message`.
+    func perform<T>(_ work: @escaping (SecondHeart) throws -> T, then done: @escaping (T) -> Void) {
+        perform(work, failed: { [weak self] error in self?.message = userMessage(error) }, then: done)
+    }
+
+    /// Runs `work` off the main thread, then `done` with its result, or
+    /// `failed` with its error, on the main actor.
     func perform<T>(
-        _ work: @escaping @Sendable (SecondHeart) throws -> T,
-        failed: ((Error) -> Void)? = nil,
-        then done: @escaping (T) -> Void = { _ in }
+        _ work: @escaping (SecondHeart) throws -> T,
+        failed: @escaping (Error) -> Void,
+        then done: @escaping (T) -> Void
     ) {
         Task { @MainActor in
             do {
                 done(try await core.run(work))
             } catch {
-                if let failed { failed(error) } else { message = userMessage(error) }
+                failed(error)
             }
         }
     }

@@ -49,7 +49,7 @@ final class FlightModel: CoreModel {
     /// Shows the flight in progress, if there is one.
     func refresh() {
         perform({ app -> (FlightPlan?, PlanItem?) in
-            (try app.flights().inProgress(), try app.flights().nextItem())
+            try (app.flights().inProgress(), app.flights().nextItem())
         }) { running, next in
             if let running {
                 self.plan = running
@@ -74,7 +74,7 @@ final class FlightModel: CoreModel {
     func start() {
         guard let details else { return }
         perform({ app -> (FlightPlan, PlanItem?) in
-            (try app.flights().start(details: details), try app.flights().nextItem())
+            try (app.flights().start(details: details), app.flights().nextItem())
         }) { plan, next in
             self.plan = plan
             self.inProgress = true

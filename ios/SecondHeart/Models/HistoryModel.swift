@@ -42,7 +42,7 @@ final class HistoryModel: CoreModel {
         case .week, .month:
             let count: UInt32 = range == .week ? 7 : 30
             perform({ app -> ([Period], Profile) in
-                (try app.history().periods(by: Grouping.day, count: count), try app.profile().get())
+                try (app.history().periods(by: Grouping.day, count: count), app.profile().get())
             }) { periods, profile in self.showDays(periods.sorted { $0.first < $1.first }, profile) }
         }
     }

@@ -31,7 +31,7 @@ final class WalkModel: CoreModel {
     func refresh() {
         perform({ app -> (SessionUpdate?, [Walk]) in
             let today = try app.today().view()
-            return (try app.sessions().status(), try app.sessions().walksOn(date: today.date))
+            return try (app.sessions().status(), app.sessions().walksOn(date: today.date))
         }) { status, walks in
             self.accept(status?.progress)
             self.recent = walks.reversed()

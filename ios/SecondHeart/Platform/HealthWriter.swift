@@ -64,17 +64,22 @@ final class HealthWriter: @unchecked Sendable {
         guard let minutes = try? app.history().dayMinutes(date: date),
               let walks = try? app.sessions().walksOn(date: date) else { return }
         let version = Int(Date().timeIntervalSince1970)
-        let steps = minutes.filter { $0.steps > 0 }.compactMap { minute -> HKQuantitySample? in
+        let before = serial.sync { written }
+        var changed: [String: Double] = [:]
+        var steps: [HKQuantitySample] = []
+        for minute in minutes where minute.steps > 0 {
             let id = "minute:\(Int64(minute.minute.timeIntervalSince1970 * 1000))"
-            guard serial.sync(execute: { written[id] }) != Double(minute.steps) else { return nil }
-            return HKQuantitySample(
+            let count = Double(minute.steps)
+            guard before[id] != count else { continue }
+            changed[id] = count
+            steps.append(HKQuantitySample(
                 type: HKQuantityType(.stepCount),
-                quantity: HKQuantity(unit: .count(), doubleValue: Double(minute.steps)),
+                quantity: HKQuantity(unit: .count(), doubleValue: count),
                 start: minute.minute, end: minute.minute.addingTimeInterval(60),
-                metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version])
+                metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version]))
         }
         if !steps.isEmpty, (try? await store.save(steps)) != nil {
-            serial.sync { steps.forEach { written[$0.metadata?[HKMetadataKeySyncIdentifier] as? String ?? ""] = $0.quantity.doubleValue(for: .count()) } }
+            serial.sync { written.merge(changed) { _, new in new } }
         }
         for walk in walks {
             let id = "walk:\(walk.id)"

@@ -65,10 +65,10 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
                 content.sound = reminder.level == .gentle ? nil : .default
                 content.categoryIdentifier = Self.category
                 content.interruptionLevel = reminder.level == .firm ? .timeSensitive : .active
-                let when = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: reminder.dueAt)
+                // An interval, not a calendar date: the core's instants stay right when the phone changes zone.
                 return UNNotificationRequest(
                     identifier: Self.identifier(reminder), content: content,
-                    trigger: UNCalendarNotificationTrigger(dateMatching: when, repeats: false))
+                    trigger: UNTimeIntervalNotificationTrigger(timeInterval: max(1, reminder.dueAt.timeIntervalSinceNow), repeats: false))
             }
             let keep = Set(requests.map(\.identifier))
             center.getPendingNotificationRequests { pending in

@@ -89,17 +89,19 @@ struct BarChartCard: View {
             }
             .chartXAxis {
                 AxisMarks { value in
-                    AxisValueLabel {
-                        if let id = value.as(String.self).flatMap(Int.init), id < bars.count {
-                            Text(bars[id].label)
-                        }
-                    }
+                    AxisValueLabel { Text(label(of: value.as(String.self))) }
                 }
             }
             .frame(height: 160)
         }
         .accessibilityElement(children: .ignore)
         .accessibilityLabel("\(title). \(summary)")
+    }
+
+    /// The axis label of the bar whose x value is `id`.
+    private func label(of id: String?) -> String {
+        guard let index = id.flatMap({ Int($0) }), bars.indices.contains(index) else { return "" }
+        return bars[index].label
     }
 }
 

@@ -4,8 +4,13 @@ import SwiftUI
 /// questions, then permission for reminders and Apple Health.
 struct FirstRunScreen: View {
     @EnvironmentObject private var model: SettingsModel
-    let onDone: () -> Void
+    private let onDone: () -> Void
     @State private var writeHealth = false
+
+    /// `onDone` is called once the profile is saved.
+    init(onDone: @escaping () -> Void) {
+        self.onDone = onDone
+    }
 
     var body: some View {
         Form {

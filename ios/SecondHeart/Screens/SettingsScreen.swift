@@ -62,7 +62,6 @@ struct HealthQuestions: View {
 
 struct SettingsScreen: View {
     @EnvironmentObject private var model: SettingsModel
-    @State private var alsoHealth = true
 
     var body: some View {
         Form {
