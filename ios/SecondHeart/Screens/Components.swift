@@ -143,3 +143,42 @@ struct MessageRow: View {
         }
     }
 }
+
+/// A pad to press while up on the toes and release on the way down: the
+/// hold is measured (the ring fills over `target` seconds) and handed to
+/// `onRelease`. VoiceOver users activate it instead: a rep without a measured hold.
+struct HoldPad: View {
+    let title: String
+    let target: Double
+    let onRelease: (Double?) -> Void
+    @State private var pressedAt: Date?
+
+    var body: some View {
+        TimelineView(.animation(minimumInterval: 0.05, paused: pressedAt == nil)) { context in
+            let held = pressedAt.map { context.date.timeIntervalSince($0) } ?? 0
+            ZStack {
+                RoundedRectangle(cornerRadius: 16).fill(brand.opacity(0.12))
+                RoundedRectangle(cornerRadius: 16)
+                    .trim(from: 0, to: CGFloat(min(held / target, 1)))
+                    .stroke(brand, lineWidth: 6)
+                Text(pressedAt == nil ? title : (held >= target ? "Down slowly, then let go" : "Hold…"))
+                    .font(.title3.weight(.semibold))
+            }
+        }
+        .frame(minHeight: 96)
+        .contentShape(Rectangle())
+        .gesture(
+            DragGesture(minimumDistance: 0)
+                .onChanged { _ in
+                    if pressedAt == nil { pressedAt = Date() }
+                }
+                .onEnded { _ in
+                    if let start = pressedAt { onRelease(Date().timeIntervalSince(start)) }
+                    pressedAt = nil
+                })
+        .accessibilityElement(children: .ignore)
+        .accessibilityLabel(title)
+        .accessibilityAddTraits(.isButton)
+        .accessibilityAction { onRelease(nil) }
+    }
+}

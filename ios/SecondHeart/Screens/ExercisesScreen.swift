@@ -19,12 +19,16 @@ struct ExercisesScreen: View {
                         Text("Average hold \(hold.formatted(.number.precision(.fractionLength(1)))) s")
                             .foregroundStyle(.secondary)
                     }
-                    Button { model.rep() } label: {
-                        Text(set.kind == .calfRaises ? "Count a raise" : "Count a pump")
-                            .frame(maxWidth: .infinity, minHeight: 64)
+                    if set.kind == .calfRaises {
+                        HoldPad(title: "Press while up on your toes", target: 1) { model.rep(holdS: $0) }
+                            .accessibilityLabel("Count one calf raise")
+                    } else {
+                        Button { model.rep() } label: {
+                            Text("Count a pump").frame(maxWidth: .infinity, minHeight: 64)
+                        }
+                        .buttonStyle(.borderedProminent)
+                        .accessibilityLabel("Count one ankle pump")
                     }
-                    .buttonStyle(.borderedProminent)
-                    .accessibilityLabel(set.kind == .calfRaises ? "Count one calf raise" : "Count one ankle pump")
                     Button("Finish set") { model.finishSet() }.accessibilityLabel("Finish the set")
                 }
             } else {
