@@ -55,6 +55,7 @@ final class AppServices: ObservableObject {
 
     private init() {
         let central = BluetoothCentral()
+        central.startIfAllowed()
         do {
             let core = try AppCore.openDefault()
             let reminders = ReminderNotifications(core: core)

@@ -32,12 +32,22 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
     private var restored: [String] = []
     private var restoreHandler: (([String]) -> Void)?
 
-    override init() {
-        super.init()
-        manager = CBCentralManager(delegate: self, queue: queue, options: [
-            CBCentralManagerOptionRestoreIdentifierKey: Self.restoreIdentifier,
-            CBCentralManagerOptionShowPowerAlertKey: true,
-        ])
+    /// Creates the manager now when the user has already allowed Bluetooth,
+    /// so iOS can restore its state at launch; otherwise the first scan does
+    /// (and iOS asks for permission then, not at the app's first start).
+    func startIfAllowed() {
+        if CBManager.authorization == .allowedAlways { start() }
+    }
+
+    /// Creates the manager, with the restore identifier, once.
+    func start() {
+        queue.sync {
+            guard manager == nil else { return }
+            manager = CBCentralManager(delegate: self, queue: queue, options: [
+                CBCentralManagerOptionRestoreIdentifierKey: Self.restoreIdentifier,
+                CBCentralManagerOptionShowPowerAlertKey: true,
+            ])
+        }
     }
 
     /// Called (on the Bluetooth queue) with the addresses of the sensors iOS
@@ -55,6 +65,7 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
 
     /// Waits until Bluetooth is on, at most `timeout` seconds.
     func poweredOn(timeout: TimeInterval = 5) async throws {
+        start()
         let id = UUID()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
@@ -111,6 +122,7 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
         guard let id = UUID(uuidString: address) else {
             throw BleLinkError.Failed(reason: "\(address) is not a Bluetooth identifier on this phone")
         }
+        start()
         return try queue.sync {
             if let link = links[id] { return link }
             guard let manager, let peripheral = seen[id] ?? manager.retrievePeripherals(withIdentifiers: [id]).first else {
