@@ -260,6 +260,10 @@ class Source:
         self.declared |= {m.group(1) for m in re.finditer(r"\bcase\s+(?:\w+\s*,\s*)*(\w+)\s*(?:,|$)", self.text, re.M)}
         for match in re.finditer(r"\b(\w+)\s*:\s*([A-Z]\w*)\??(?=\s*[,)={\n]|\s*$)", self.text, re.M):
             self.types.setdefault(match.group(1), set()).add(match.group(2))
+        # `let format = exportFormat`: a copy has the type of what it copies.
+        for match in re.finditer(r"\b(?:let|var)\s+(\w+)\s*=\s*(?:self\.)?(\w+)\s*$", self.text, re.M):
+            if match.group(2) in self.types:
+                self.types.setdefault(match.group(1), set()).update(self.types[match.group(2)])
         for match in re.finditer(r"\b(?:let|var)\s+(\w+)\s*=\s*(?:try[?!]?\s+)?(\w+)\s*[.(]", self.text):
             created = match.group(2)
             if created in api.constructors or created in api.statics or created in api.records:
@@ -291,6 +295,7 @@ class Checker:
             if only is not None and str(source.path) not in only:
                 continue
             self.check_chains(source)
+            self.check_switches(source)
             self.check_constructors(source)
             self.check_enums(source)
             self.check_by_name(source)
@@ -365,9 +370,50 @@ class Checker:
                 self.checked += 1
                 next_types = {f[member] for f in fields if member in f and f[member]}
                 position = after
+                self.check_comparison(source, {t for t in next_types if t in self.api.enums}, position)
             types = {t for t in next_types if t in self.api.records or t in self.api.objects or t in self.api.traits}
             if not types:
                 return
+
+    def check_comparison(self, source: Source, enums: set, position: int):
+        """`progress.kind == .walk`: the case compared with is one of the field's enum."""
+        compared = re.match(r"\s*[!=]=\s*\.`?(\w+)`?", source.text[position:])
+        if not enums or not compared:
+            return
+        case = compared.group(1)
+        self.checked += 1
+        if not any(case in self.api.enums[e] for e in enums):
+            self.report(source, position, f"{'/'.join(sorted(enums))} has no case {case}")
+
+    def resolve(self, source: Source, expression: str) -> set:
+        """The bindings types of `name.field.field`, when known."""
+        parts = [p.strip() for p in re.split(r"\??\.", expression)]
+        types = self.receiver_types(source, parts[0])
+        for part in parts[1:]:
+            fields = [self.api.records[t][2] for t in types if t in self.api.records]
+            types = {f[part] for f in fields if f.get(part)}
+        return types
+
+    def check_switches(self, source: Source):
+        """`switch format { case .json: ... }` over a value of a bindings enum: every case exists."""
+        text = source.text
+        for match in re.finditer(r"\bswitch\s+(\w+(?:\s*\??\.\s*\w+)*)\s*\{", text):
+            enums = {t for t in self.resolve(source, match.group(1)) if t in self.api.enums}
+            if not enums:
+                continue
+            body_at = match.end()
+            body = balanced(text, body_at - 1)
+            depth = 0
+            for index, char in enumerate(body):
+                depth += char in "([{"
+                depth -= char in ")]}"
+                if depth or not body.startswith("case", index):
+                    continue
+                head = re.match(r"case\s+([^:]*):", body[index:])
+                for case in re.findall(r"(?<![\w)])\.`?(\w+)`?", head.group(1) if head else ""):
+                    self.checked += 1
+                    if not any(case in self.api.enums[e] for e in enums):
+                        self.report(source, body_at + index, f"{'/'.join(sorted(enums))} has no case {case}")
 
     # Initializers, enums, names -------------------------------------------
 

@@ -50,6 +50,8 @@ MISTAKES = [
     ("Bluetooth/SensorSyncRunner.swift", "core.sensors().pair(link: link, address: address, listener: listener)",
      "core.sensors().pair(address: address, link: link, listener: listener)"),
     ("Screens/FlightScreen.swift", "Seat.middle", "Seat.centre"),
+    ("Models/SettingsModel.swift", "case .csvSessions:", "case .csvSession:"),
+    ("Models/ExercisesModel.swift", "set.kind == .anklePumps", "set.kind == .anklePump"),
     ("Screens/FlightScreen.swift", "Text(String(item.arrivalLocal.suffix(5)))", "Text(String(item.arrivalTime.suffix(5)))"),
 ]
 
