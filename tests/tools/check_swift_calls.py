@@ -18,8 +18,10 @@ functions. In the app's sources it then checks:
   `DemoSensor(serial:hours:)`, `SecondHeart.open(path:clock:)`): labels in
   order, leaving out only defaulted ones;
 - enum cases written with their type (`SessionEvent.rep(holdS: nil)`,
-  `Seat.aisle`, `catch SecondHeartError.SyncCancelled`) and payload cases
-  written short (`.steps(count: 1)`): the case exists, with its labels;
+  `Seat.aisle`, `catch SecondHeartError.SyncCancelled`), payload cases
+  written short (`.steps(count: 1)`), cases compared with a field of known
+  type (`progress.kind == .walk`) and the cases of a `switch` over a value of
+  known type: the case exists, with its labels;
 - other calls by method name, when the app declares no function of that name:
   the labels are those of one declaration of that name;
 - the app's implementations of the traits: every method of the trait is
