@@ -15,6 +15,7 @@ use crate::error::ForeignError;
 use crate::flights::Flights;
 use crate::history::HistoryService;
 use crate::profile::ProfileService;
+use crate::pump_model::PumpModel;
 use crate::reminders::Reminders;
 use crate::sensors::Sensors;
 use crate::sessions::Sessions;
@@ -179,6 +180,12 @@ impl SecondHeart {
     /// Export and deletion.
     pub fn data(&self) -> Arc<DataService> {
         Arc::new(DataService(self.app.data()))
+    }
+
+    /// The pump model of the user's legs: their body from the profile,
+    /// competent valves, the stockings worn now; charts of 400 points.
+    pub fn pump_model(&self) -> Result<Arc<PumpModel>, SecondHeartError> {
+        Ok(Arc::new(PumpModel(self.app.pump_model()?)))
     }
 
     /// Paired sensors: pair, sync, live data, forget.

@@ -4,17 +4,20 @@
 //! cases every front end shares) in FFI-friendly objects, records and one
 //! error. [`SecondHeart`] is the handle an app opens; it hands out one
 //! service object per area (profile, today, sessions, flights, reminders,
-//! history, data, sensors). Long work returns a [`TaskHandle`]. Kotlin sees
+//! history, data, sensors); the pure computations, [`PumpModel`] and
+//! [`ActivityDetector`], need no database. Long work returns a [`TaskHandle`]. Kotlin sees
 //! the package `uniffi.second_heart`, Swift the module `second_heart`.
 
 mod ble;
 mod client;
 mod data;
 mod demo;
+mod detector;
 mod error;
 mod flights;
 mod history;
 mod profile;
+mod pump_model;
 mod reminders;
 mod sensors;
 mod sessions;
@@ -33,10 +36,15 @@ pub use data::{
     BackupReport, DataService, ExportFormat, ExportSummary, ImportReport, RestoreReport,
 };
 pub use demo::{DemoNotification, DemoSensor};
+pub use detector::{ActivityDetector, CsvOptions, ImuSample, SensorAxis, detect_csv_file};
 pub use error::{ForeignError, SecondHeartError};
 pub use flights::{FlightDetails, FlightPlan, Flights, PlanItem, RiskAssessment};
 pub use history::{History, HistoryService, MinutePoint, Period};
 pub use profile::{Profile, ProfileChanges, ProfileService};
+pub use pump_model::{
+    AnklePumpsRun, ApgRun, ChartPoint, LegRaiseRun, Legs, PumpModel, ScenarioRun, SitBreak,
+    SitBreaks, SitRun, StandingRun, TiptoeRun, WalkRun,
+};
 pub use reminders::{Reminder, Reminders};
 pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport};
 pub use sessions::{

@@ -24,11 +24,13 @@ fn detection(c: &mut Criterion) {
     group.throughput(Throughput::Elements(samples.len() as u64));
     group.bench_function(format!("detect {seconds:.0} s at 100 Hz"), |b| {
         b.iter(|| {
-            let mut detector = ActivityDetector::new(DetectorConfig::default());
+            let mut detector = ActivityDetector::new(DetectorConfig::default()).expect("detector");
             let mut events = 0usize;
             for sample in &samples {
-                detector.push(sample).expect("test data");
-                events += detector.take_events().count();
+                events += detector
+                    .push(std::slice::from_ref(sample))
+                    .expect("test data")
+                    .len();
             }
             events + detector.finish().len()
         })

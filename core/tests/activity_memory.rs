@@ -42,13 +42,15 @@ fn peak_growth(cycles: usize) -> usize {
         .take(cycle.len() * cycles)
         .collect();
     let recording = SyntheticRecording::new(&parts, SynthSensor::default());
-    let mut detector = ActivityDetector::new(DetectorConfig::default());
+    let mut detector = ActivityDetector::new(DetectorConfig::default()).expect("detector");
     let base = LIVE.load(Ordering::SeqCst);
     PEAK.store(base, Ordering::SeqCst);
     let mut events = 0;
     for sample in recording {
-        detector.push(&sample).expect("test data");
-        events += detector.take_events().count();
+        events += detector
+            .push(std::slice::from_ref(&sample))
+            .expect("test data")
+            .len();
     }
     assert!(events > 100 * cycles, "the detectors found the activity");
     PEAK.load(Ordering::SeqCst) - base

@@ -17,12 +17,8 @@ const SENSORS: [(&str, char, &str); 2] =
 
 /// Steps counted and the heel strikes of the leg wearing the sensor.
 fn own_heel_strikes(samples: &[ImuSample]) -> (u32, Vec<f64>) {
-    let mut detector = ActivityDetector::new(DetectorConfig::default());
-    let mut events = Vec::new();
-    for sample in samples {
-        detector.push(sample).expect("test data");
-        events.extend(detector.take_events());
-    }
+    let mut detector = ActivityDetector::new(DetectorConfig::default()).expect("detector");
+    let mut events = detector.push(samples).expect("test data");
     events.extend(detector.finish());
     let mut steps = 0;
     let mut own = Vec::new();

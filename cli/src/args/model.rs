@@ -116,7 +116,7 @@ pub enum Protocol {
         hours: f64,
         /// A break every this many minutes
         #[arg(long)]
-        break_every_min: Option<f64>,
+        break_every_min: Option<u32>,
         /// What the break is
         #[arg(long = "break", value_enum, default_value = "walk")]
         break_kind: BreakArg,

@@ -4,9 +4,8 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 
 use anyhow::{Context, Result};
-use second_heart_core::activity::{
-    ActivityEvent, DetectedPosture, Detection, DetectorConfig, ImuCsvReader, detect,
-};
+use second_heart_core::activity::{ActivityEvent, DetectedPosture, Detection, DetectorConfig};
+use second_heart_core::app::{CsvDetection, detect_csv};
 use second_heart_core::pump::{Person, Valves};
 
 use crate::args::Cli;
@@ -22,12 +21,15 @@ pub fn run(cli: &Cli, args: &DetectArgs) -> Result<()> {
             File::open(&args.imu).with_context(|| format!("cannot open {}", args.imu.display()))?;
         Box::new(BufReader::new(file))
     };
-    let reader = ImuCsvReader::new(input, args.rate)?;
-    let config = DetectorConfig {
-        long_axis: args.long_axis.as_deref().map(axis),
+    let options = CsvDetection {
+        rate_hz: args.rate,
+        config: DetectorConfig {
+            long_axis: args.long_axis.as_deref().map(axis),
+        },
+        keep_step_times: args.step_times,
     };
-    let detection = detect(reader, config, args.step_times)
-        .with_context(|| format!("in {}", args.imu.display()))?;
+    let detection =
+        detect_csv(input, options).with_context(|| format!("in {}", args.imu.display()))?;
     if let Some(path) = &args.scenario {
         let scenario = detection.to_scenario(Person::default(), Valves::Competent, 0.0)?;
         std::fs::write(path, serde_json::to_string_pretty(&scenario)?)

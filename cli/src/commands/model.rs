@@ -1,8 +1,9 @@
 //! `model`: the calf-pump model's protocols and scenarios.
 
 use anyhow::{Context, Result};
-use second_heart_core::pump::protocols::{self, Break, Run, Setup};
-use second_heart_core::pump::{Person, Posture, Sample, Scenario, Simulation, Valves};
+use second_heart_core::app::{Legs, ModelRun, PumpModel, PumpingPosture, Series, SitBreaks};
+use second_heart_core::pump::protocols::Break;
+use second_heart_core::pump::{Person, Sample, Valves};
 use serde::Serialize;
 
 use crate::args::Cli;
@@ -12,7 +13,7 @@ use crate::output::{out, print_json};
 
 /// Runs a protocol (or a scenario) and prints its one JSON object.
 pub fn run(cli: &Cli, args: &ModelArgs) -> Result<()> {
-    let setup = Setup {
+    let legs = Legs {
         person: Person {
             height_cm: args.height_cm,
             ..Person::default()
@@ -23,36 +24,41 @@ pub fn run(cli: &Cli, args: &ModelArgs) -> Result<()> {
             ValvesArg::DeepReflux => Valves::DeepReflux,
         },
         compression_mmhg: args.compression_mmhg,
-        sample_every_s: (args.series.is_some() || args.plot.is_some())
-            .then(|| sample_interval(&args.protocol)),
+        ..Legs::default()
     };
+    let series = if args.series.is_some() || args.plot.is_some() {
+        Series::Full
+    } else {
+        Series::None
+    };
+    let model = PumpModel::new(legs)?.with_series(series)?;
     match &args.protocol {
-        Protocol::Standing => report(cli, args, protocols::standing(&setup)?),
-        Protocol::Apg => report(cli, args, protocols::apg(&setup)?),
+        Protocol::Standing => report(cli, args, model.standing()?),
+        Protocol::Apg => report(cli, args, model.apg()?),
         Protocol::Walk { speed_kmh, minutes } => {
-            report(cli, args, protocols::walk(&setup, *speed_kmh, *minutes)?)
+            report(cli, args, model.walk(*speed_kmh, *minutes)?)
         }
         Protocol::Tiptoe {
             count,
             rate_per_min,
-        } => report(cli, args, protocols::tiptoe(&setup, *count, *rate_per_min)?),
+        } => report(cli, args, model.tiptoe(*count, *rate_per_min)?),
         Protocol::AnklePumps {
             rate_per_min,
             minutes,
             posture,
         } => {
             let posture = match posture {
-                RestingPosture::Sitting => Posture::Sitting,
-                RestingPosture::Supine => Posture::Supine,
+                RestingPosture::Sitting => PumpingPosture::Sitting,
+                RestingPosture::Supine => PumpingPosture::Supine,
             };
             report(
                 cli,
                 args,
-                protocols::ankle_pumps(&setup, *rate_per_min, *minutes, posture)?,
+                model.ankle_pumps(*rate_per_min, *minutes, posture)?,
             )
         }
         Protocol::Plr { angle_deg, minutes } => {
-            report(cli, args, protocols::plr(&setup, *angle_deg, *minutes)?)
+            report(cli, args, model.passive_leg_raise(*angle_deg, *minutes)?)
         }
         Protocol::Sit {
             hours,
@@ -64,27 +70,21 @@ pub fn run(cli: &Cli, args: &ModelArgs) -> Result<()> {
                 BreakArg::CalfRaises => Break::CalfRaises,
                 BreakArg::AnklePumps => Break::AnklePumps,
             };
-            report(
-                cli,
-                args,
-                protocols::sit(&setup, *hours, break_every_min.map(|m| (m, kind)))?,
-            )
+            let breaks = break_every_min.map(|every_min| SitBreaks { every_min, kind });
+            report(cli, args, model.sit(*hours, breaks)?)
         }
-        Protocol::Run { scenario } => run_scenario(cli, args, &setup, scenario),
+        Protocol::Run { scenario } => {
+            let text = std::fs::read_to_string(scenario)
+                .with_context(|| format!("cannot read {}", scenario.display()))?;
+            let run = model
+                .run_scenario(&text)
+                .with_context(|| format!("in {}", scenario.display()))?;
+            report(cli, args, run)
+        }
     }
 }
 
-/// How often to sample for `--series` and `--plot`: fine enough to see
-/// each contraction, coarse enough for hours of sitting.
-fn sample_interval(protocol: &Protocol) -> f64 {
-    match protocol {
-        Protocol::Sit { .. } => 10.0,
-        Protocol::Plr { .. } | Protocol::Run { .. } => 1.0,
-        _ => 0.1,
-    }
-}
-
-fn report<T: Serialize>(cli: &Cli, args: &ModelArgs, run: Run<T>) -> Result<()> {
+fn report<T: Serialize>(cli: &Cli, args: &ModelArgs, run: ModelRun<T>) -> Result<()> {
     write_outputs(args, &run.series)?;
     if cli.json {
         return print_json(&run.result);
@@ -114,48 +114,6 @@ fn write_outputs(args: &ModelArgs, series: &[Sample]) -> Result<()> {
         chart::draw(path, series)?;
     }
     Ok(())
-}
-
-#[derive(Serialize)]
-struct ScenarioResult {
-    duration_s: f64,
-    pumped_ml: f64,
-    stasis_minutes: f64,
-    steps: u64,
-    contractions: u64,
-    final_ankle_venous_pressure_mmhg: f64,
-    final_calf_tissue_excess_ml: f64,
-}
-
-fn run_scenario(cli: &Cli, args: &ModelArgs, setup: &Setup, path: &std::path::Path) -> Result<()> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let scenario = Scenario::from_json(&text).with_context(|| format!("in {}", path.display()))?;
-    let mut sim = Simulation::new(scenario.person, scenario.valves, scenario.compression_mmhg)?;
-    if setup.sample_every_s.is_some() {
-        let total: f64 = scenario.timeline.iter().map(|s| s.seconds).sum();
-        sim.record_every((total / 20_000.0).max(0.1));
-    }
-    sim.run(&scenario);
-    let totals = sim.totals();
-    let outputs = sim.outputs();
-    let result = ScenarioResult {
-        duration_s: totals.duration_s,
-        pumped_ml: totals.pumped_ml,
-        stasis_minutes: totals.stasis_minutes,
-        steps: totals.steps,
-        contractions: totals.contractions,
-        final_ankle_venous_pressure_mmhg: outputs.ankle_venous_pressure_mmhg,
-        final_calf_tissue_excess_ml: outputs.calf_tissue_excess_ml,
-    };
-    report(
-        cli,
-        args,
-        Run {
-            result,
-            series: sim.samples().to_vec(),
-        },
-    )
 }
 
 /// One CSV row of the time series (units in the column names).

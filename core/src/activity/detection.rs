@@ -129,18 +129,17 @@ pub fn detect(
     config: DetectorConfig,
     keep_step_times: bool,
 ) -> Result<Detection> {
-    let mut detector = ActivityDetector::new(config);
+    let mut detector = ActivityDetector::new(config)?;
     let mut builder = DetectionBuilder::new(keep_step_times);
     let mut first = None;
     let mut last = 0.0;
     for sample in samples {
         let sample = sample?;
-        detector.push(&sample)?;
-        first.get_or_insert(sample.t_s);
-        last = sample.t_s;
-        for event in detector.take_events() {
+        for event in detector.push(std::slice::from_ref(&sample))? {
             builder.add(event);
         }
+        first.get_or_insert(sample.t_s);
+        last = sample.t_s;
     }
     for event in detector.finish() {
         builder.add(event);

@@ -28,9 +28,12 @@ pub struct DetectorConfig {
 }
 
 /// Detects steps, calf raises, ankle pumps, posture and sock wear in one
-/// sensor's stream.
+/// sensor's stream: samples go in batch by batch (as a file is read or a
+/// sync delivers them), the events they finished come out. A batch with a
+/// bad sample is refused whole and leaves the detector as it was.
 #[derive(Debug, Clone)]
 pub struct ActivityDetector {
+    config: DetectorConfig,
     orientation: OrientationTracker,
     swings: SwingDetector,
     bouts: BoutTracker,
@@ -43,9 +46,24 @@ pub struct ActivityDetector {
 }
 
 impl ActivityDetector {
-    /// A detector for one sensor.
-    pub fn new(config: DetectorConfig) -> Self {
+    /// A detector for one sensor, set up by `config` (a long axis, when
+    /// given, is a direction with finite, not all zero, components).
+    pub fn new(config: DetectorConfig) -> Result<Self> {
+        if let Some(axis) = config.long_axis {
+            let length = norm(axis);
+            if !(length.is_finite() && length > 1e-6) {
+                return Err(Error::invalid(
+                    "sensor axis",
+                    format!("a direction with finite, not all zero, components (got {axis:?})"),
+                ));
+            }
+        }
+        Ok(Self::fresh(config))
+    }
+
+    fn fresh(config: DetectorConfig) -> Self {
         Self {
+            config,
             orientation: OrientationTracker::new(config.long_axis),
             swings: SwingDetector::new(),
             bouts: BoutTracker::default(),
@@ -58,17 +76,44 @@ impl ActivityDetector {
         }
     }
 
-    /// Takes the next sample. Samples must come in time order.
-    pub fn push(&mut self, sample: &ImuSample) -> Result<()> {
-        sample.validate()?;
-        let t = sample.t_s;
-        let dt = match self.last_t_s {
-            Some(last) if t <= last => {
+    /// Takes the next samples (in time order, after the ones before) and
+    /// returns the events they finished, oldest first within each kind.
+    /// Handing them out keeps memory flat on long recordings.
+    pub fn push(&mut self, samples: &[ImuSample]) -> Result<Vec<ActivityEvent>> {
+        let mut last = self.last_t_s;
+        for sample in samples {
+            sample.validate()?;
+            if let Some(before) = last
+                && sample.t_s <= before
+            {
                 return Err(Error::invalid(
                     "IMU sample",
-                    format!("time {t} s does not come after {last} s"),
+                    format!("time {} s does not come after {before} s", sample.t_s),
                 ));
             }
+            last = Some(sample.t_s);
+        }
+        for sample in samples {
+            self.feed(sample);
+        }
+        Ok(self.out.drain(..).collect())
+    }
+
+    /// Ends the recording: closes what is still open (a walking bout, a
+    /// set, a posture, sock wear) and returns the events not yet handed
+    /// out. The next [`push`](Self::push) starts a new recording.
+    pub fn finish(&mut self) -> Vec<ActivityEvent> {
+        let mut ended = std::mem::replace(self, Self::fresh(self.config));
+        ended.end_activities();
+        ended.posture.finish(&mut ended.out);
+        ended.sock.finish(&mut ended.out);
+        ended.out
+    }
+
+    /// Takes one sample, checked by [`push`](Self::push).
+    fn feed(&mut self, sample: &ImuSample) {
+        let t = sample.t_s;
+        let dt = match self.last_t_s {
             Some(last) if t - last <= GAP_S => t - last,
             Some(_) => {
                 self.end_activities();
@@ -99,22 +144,6 @@ impl ActivityDetector {
         if let Some(pressure) = sample.pressure_mmhg {
             self.sock.update(t, pressure, dt, out);
         }
-        Ok(())
-    }
-
-    /// The events finished so far, oldest first within each kind; taking
-    /// them keeps memory flat on long recordings.
-    pub fn take_events(&mut self) -> std::vec::Drain<'_, ActivityEvent> {
-        self.out.drain(..)
-    }
-
-    /// Ends the recording: closes open bouts, sets and stretches and
-    /// returns every event not yet taken.
-    pub fn finish(mut self) -> Vec<ActivityEvent> {
-        self.end_activities();
-        self.posture.finish(&mut self.out);
-        self.sock.finish(&mut self.out);
-        self.out
     }
 
     fn end_activities(&mut self) {

@@ -1,87 +1,44 @@
-//! Activity detection over a raw IMU recording a user imports: fed in
-//! batches as the file is read, or a whole CSV at once.
+//! Activity detection over a raw IMU recording a user imports: fed to an
+//! [`ActivityDetector`] batch by batch as the file is read, or a whole CSV
+//! file at once.
 
-use crate::activity::{
-    ActivityDetector, ActivityEvent, Detection, DetectorConfig, ImuCsvReader, ImuSample, detect,
-};
+use std::io::Read;
+use std::path::Path;
+
+use crate::activity::{Detection, DetectorConfig, ImuCsvReader, detect};
 use crate::{Error, Result};
 
-/// An imported recording being read: samples go in batch by batch, the
-/// events found so far come out. A batch with a bad sample is refused whole
-/// and leaves the detector as it was.
-#[derive(Debug, Clone)]
-pub struct ImportedRecording {
-    config: DetectorConfig,
-    detector: ActivityDetector,
-    last_t_s: Option<f64>,
+/// How an IMU CSV file is read and what its detection keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CsvDetection {
+    /// The sample rate, Hz, standing in for a missing `t_s` column.
+    pub rate_hz: Option<f64>,
+    /// How the sensor sits (its shank axis, or learned from gravity).
+    pub config: DetectorConfig,
+    /// Keep every step's time.
+    pub keep_step_times: bool,
 }
 
-impl ImportedRecording {
-    /// A recording from a sensor whose shank axis (the sensor axis that
-    /// runs from ankle to knee) is `long_axis`, or learned from gravity when
-    /// `None`.
-    pub fn new(long_axis: Option<[f64; 3]>) -> Result<Self> {
-        if let Some(axis) = long_axis {
-            let length = axis.iter().map(|v| v * v).sum::<f64>().sqrt();
-            if !(length.is_finite() && length > 1e-6) {
-                return Err(Error::invalid(
-                    "sensor axis",
-                    format!("a direction with finite, not all zero, components (got {axis:?})"),
-                ));
-            }
-        }
-        let config = DetectorConfig { long_axis };
-        Ok(Self {
-            config,
-            detector: ActivityDetector::new(config),
-            last_t_s: None,
-        })
-    }
+/// Detects everything in an IMU CSV read from `input` (the format:
+/// [`ImuCsvReader`]), without holding the samples.
+pub fn detect_csv(input: impl Read, options: CsvDetection) -> Result<Detection> {
+    let reader = ImuCsvReader::new(input, options.rate_hz)?;
+    detect(reader, options.config, options.keep_step_times)
+}
 
-    /// Takes the next samples (in time order, after the ones before) and
-    /// returns the events they finished.
-    pub fn push(&mut self, samples: &[ImuSample]) -> Result<Vec<ActivityEvent>> {
-        let mut last = self.last_t_s;
-        for sample in samples {
-            sample.validate()?;
-            if let Some(before) = last
-                && sample.t_s <= before
-            {
-                return Err(Error::invalid(
-                    "IMU sample",
-                    format!("time {} s does not come after {before} s", sample.t_s),
-                ));
-            }
-            last = Some(sample.t_s);
-        }
-        for sample in samples {
-            self.detector.push(sample)?;
-        }
-        self.last_t_s = last;
-        Ok(self.detector.take_events().collect())
-    }
-
-    /// Ends the recording: closes what is still open (a walking bout, a
-    /// set, a posture) and returns the events not yet handed out. The next
-    /// [`push`](Self::push) starts a new recording.
-    pub fn finish(&mut self) -> Vec<ActivityEvent> {
-        let fresh = ActivityDetector::new(self.config);
-        self.last_t_s = None;
-        std::mem::replace(&mut self.detector, fresh).finish()
-    }
-
-    /// Detects everything in a whole IMU CSV (see
-    /// [`ImuCsvReader`] for the format); `rate_hz` stands in for a missing
-    /// `t_s` column.
-    pub fn detect_csv(text: &str, rate_hz: Option<f64>) -> Result<Detection> {
-        let reader = ImuCsvReader::new(text.as_bytes(), rate_hz)?;
-        detect(reader, DetectorConfig::default(), false)
-    }
+/// Detects everything in the IMU CSV file at `path` the user chose.
+pub fn detect_csv_file(path: &Path, options: CsvDetection) -> Result<Detection> {
+    let file = std::fs::File::open(path).map_err(|e| Error::File {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    })?;
+    detect_csv(std::io::BufReader::new(file), options)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::activity::{ActivityDetector, ActivityEvent, ImuSample};
 
     /// Still and upright, then lying (the shank level), at 100 Hz.
     fn upright_then_lying(seconds: u32) -> Vec<ImuSample> {
@@ -115,11 +72,11 @@ mod tests {
     #[test]
     fn batches_give_the_same_events_as_one_stream() {
         let samples = upright_then_lying(120);
-        let mut whole = ImportedRecording::new(None).expect("detector");
+        let mut whole = ActivityDetector::new(DetectorConfig::default()).expect("detector");
         let mut events = whole.push(&samples).expect("valid");
         events.extend(whole.finish());
 
-        let mut batched = ImportedRecording::new(None).expect("detector");
+        let mut batched = ActivityDetector::new(DetectorConfig::default()).expect("detector");
         let mut in_batches = Vec::new();
         for batch in samples.chunks(37) {
             in_batches.extend(batched.push(batch).expect("valid"));
@@ -132,7 +89,7 @@ mod tests {
     #[test]
     fn a_bad_batch_is_refused_whole_and_the_recording_goes_on() {
         let samples = upright_then_lying(60);
-        let mut recording = ImportedRecording::new(None).expect("detector");
+        let mut recording = ActivityDetector::new(DetectorConfig::default()).expect("detector");
         let mut events = recording.push(&samples[..3000]).expect("valid");
         let mut bad = samples[3000..3100].to_vec();
         bad[50].gyr[1] = f64::NAN;
@@ -154,7 +111,9 @@ mod tests {
     fn hostile_axes_and_files_are_typed_errors() {
         for axis in [[0.0; 3], [f64::NAN, 0.0, 1.0], [f64::INFINITY, 0.0, 0.0]] {
             assert!(matches!(
-                ImportedRecording::new(Some(axis)),
+                ActivityDetector::new(DetectorConfig {
+                    long_axis: Some(axis)
+                }),
                 Err(Error::InvalidInput { .. })
             ));
         }
@@ -166,7 +125,13 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    ImportedRecording::detect_csv(text, rate),
+                    detect_csv(
+                        text.as_bytes(),
+                        CsvDetection {
+                            rate_hz: rate,
+                            ..CsvDetection::default()
+                        }
+                    ),
                     Err(Error::InvalidInput { .. })
                 ),
                 "{text:?}"
@@ -183,7 +148,7 @@ mod tests {
                 s.t_s, s.acc[0], s.acc[1], s.acc[2]
             ));
         }
-        let detection = ImportedRecording::detect_csv(&text, None).expect("valid file");
+        let detection = detect_csv(text.as_bytes(), CsvDetection::default()).expect("valid file");
         assert!((detection.duration_s - 59.99).abs() < 1e-6);
         assert_eq!(detection.steps, 0);
         assert!(detection.posture.len() >= 2, "{detection:?}");
@@ -212,7 +177,7 @@ mod tests {
                 1..6,
             ),
         ) {
-            let mut recording = ImportedRecording::new(None).expect("detector");
+            let mut recording = ActivityDetector::new(DetectorConfig::default()).expect("detector");
             let mut t_s = 0.0;
             for batch in batches {
                 let samples: Vec<ImuSample> = batch

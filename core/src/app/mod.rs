@@ -9,8 +9,9 @@
 //!
 //! The pure computations need no database and are objects of their own:
 //! [`PumpModel`] (the pump model's protocols and scenario files, with chart
-//! series), [`ImportedRecording`] (activity detection over an IMU recording
-//! a user imports) and the
+//! series; [`SecondHeart::pump_model`] sets one up for the user's legs),
+//! [`ActivityDetector`] (activity detection over an IMU recording
+//! a user imports, [`detect_csv`] for a whole file) and the
 //! [`LiveSessionCounter`](crate::session::LiveSessionCounter) that counts a
 //! session from the sensor's live frames
 //! ([`SecondHeart::live_counter`] sets one up for the running session).
@@ -32,15 +33,16 @@ mod reminders;
 mod sessions;
 mod today;
 
+pub use crate::activity::ActivityDetector;
 pub use clock::{Clock, FixedClock, Moment};
 pub use data::{DataService, ExportFormat, ExportSummary};
-pub use detection::ImportedRecording;
+pub use detection::{CsvDetection, detect_csv, detect_csv_file};
 pub use flights::{FlightDetails, Flights};
 pub use history::{HistoryService, MinutePoint, PeriodHistory};
 pub use profile::{ProfileChanges, ProfileService};
 pub use pump_model::{
-    ChartPoint, DEFAULT_CHART_POINTS, MAX_CHART_POINTS, ModelRun, PumpModel, PumpingPosture,
-    ScenarioResult, SitBreaks,
+    DEFAULT_CHART_POINTS, Legs, MAX_CHART_POINTS, ModelRun, PumpModel, PumpingPosture,
+    ScenarioResult, Series, SitBreaks,
 };
 pub use reminders::{Reminders, UPCOMING_LIMIT};
 pub use sessions::{ELEVATION_QUESTIONS, SafetyQuestion, Sessions, SetTargets};
@@ -98,6 +100,19 @@ impl SecondHeart {
                 next_listener: AtomicU64::new(1),
             }),
         }
+    }
+
+    /// The pump model of the user's legs: their body from the profile,
+    /// competent valves (the app does not ask about them), and the garment
+    /// worn now, if any.
+    pub fn pump_model(&self) -> Result<PumpModel> {
+        let (person, worn) =
+            self.read(|store, _| Ok((store.profile()?.person(), store.open_wear()?)))?;
+        PumpModel::new(Legs {
+            person,
+            compression_mmhg: worn.map_or(0.0, |w| f64::from(w.mmhg)),
+            ..Legs::default()
+        })
     }
 
     /// The profile, goals, reminder settings and health answers.

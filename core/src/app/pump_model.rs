@@ -30,43 +30,31 @@ const RAW_SAMPLES: f64 = 20_000.0;
 /// Largest scenario file taken, bytes.
 const MAX_SCENARIO_BYTES: usize = 1 << 20;
 
-/// One point of a chart: what the Learn screen plots against time.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ChartPoint {
-    /// Seconds since the start of the run.
-    pub t_s: f64,
-    /// Calf muscle pressure on the deep veins, mmHg (the contractions).
-    pub muscle_mmhg: f64,
-    /// Ankle venous pressure, mmHg.
-    pub ankle_venous_pressure_mmhg: f64,
-    /// Calf venous volume of one leg, mL.
-    pub calf_venous_volume_ml: f64,
-    /// Excess tissue fluid in one calf, mL (swelling).
-    pub calf_tissue_excess_ml: f64,
-    /// Popliteal vein flow velocity, cm/s.
-    pub popliteal_velocity_cm_s: f64,
-}
-
-impl From<&Sample> for ChartPoint {
-    fn from(s: &Sample) -> Self {
-        Self {
-            t_s: s.t_s,
-            muscle_mmhg: s.muscle_mmhg,
-            ankle_venous_pressure_mmhg: s.outputs.ankle_venous_pressure_mmhg,
-            calf_venous_volume_ml: s.outputs.calf_venous_volume_ml,
-            calf_tissue_excess_ml: s.outputs.calf_tissue_excess_ml,
-            popliteal_velocity_cm_s: s.outputs.popliteal_velocity_cm_s,
-        }
-    }
-}
-
-/// A run's measurements and its chart.
+/// A run's measurements and its time series.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelRun<T> {
     /// What the protocol measures (units in the field names).
     pub result: T,
-    /// The chart, oldest first; empty when the model has no chart points.
-    pub series: Vec<ChartPoint>,
+    /// The series the model was asked for ([`Series`]), oldest first.
+    pub series: Vec<Sample>,
+}
+
+/// What time series a run keeps besides its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Series {
+    /// None: the run is fastest (the model skips ahead over repeating
+    /// cycles it need not draw).
+    None,
+    /// A chart of at most `points` samples (2 to [`MAX_CHART_POINTS`]),
+    /// chosen so each contraction's dip survives.
+    Chart {
+        /// The most points kept.
+        points: u32,
+    },
+    /// Every sample: fine enough to see each contraction (0.1 s; 1 s for a
+    /// leg raise, 10 s for sitting), coarser on long runs to stay under
+    /// 20,000 samples.
+    Full,
 }
 
 /// What a scenario run adds up to.
@@ -107,50 +95,97 @@ pub struct SitBreaks {
     pub kind: Break,
 }
 
-/// A person's legs in the pump model.
+/// A person's legs in the pump model: who, which valves leak and how
+/// badly, and the garment worn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Legs {
+    /// Whose legs.
+    pub person: Person,
+    /// Which valves leak.
+    pub valves: Valves,
+    /// How badly the leaking valves leak, 0 (they hold) to 1 (the model's
+    /// reference incompetence); no effect with competent valves.
+    pub reflux_severity: f64,
+    /// The garment's pressure class (its labelled ankle pressure), mmHg; 0
+    /// for none.
+    pub compression_mmhg: f64,
+}
+
+impl Default for Legs {
+    /// Average legs, competent valves, no garment.
+    fn default() -> Self {
+        Self {
+            person: Person::default(),
+            valves: Valves::Competent,
+            reflux_severity: 1.0,
+            compression_mmhg: 0.0,
+        }
+    }
+}
+
+/// A person's legs in the pump model, and the series its runs keep.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PumpModel {
-    person: Person,
-    valves: Valves,
-    compression_mmhg: f64,
-    chart_points: u32,
+    legs: Legs,
+    series: Series,
 }
 
 impl PumpModel {
-    /// The legs of `person` with `valves`, in a garment of class
-    /// `compression_mmhg` (its labelled ankle pressure; 0 for none), charts
-    /// of [`DEFAULT_CHART_POINTS`].
-    pub fn for_person(person: Person, valves: Valves, compression_mmhg: f64) -> Result<Self> {
-        // Building a simulation checks the person and the garment the way
-        // every run will.
-        Simulation::new(person, valves, compression_mmhg)?;
+    /// The model of `legs`, with charts of [`DEFAULT_CHART_POINTS`].
+    pub fn new(legs: Legs) -> Result<Self> {
+        // Building a simulation checks the person, the valves and the
+        // garment the way every run will.
+        Simulation::with_reflux(
+            legs.person,
+            legs.valves,
+            legs.reflux_severity,
+            legs.compression_mmhg,
+        )?;
         Ok(Self {
-            person,
-            valves,
-            compression_mmhg,
-            chart_points: DEFAULT_CHART_POINTS,
+            legs,
+            series: Series::Chart {
+                points: DEFAULT_CHART_POINTS,
+            },
         })
     }
 
-    /// The same legs with charts of at most `points` points (0: no chart,
-    /// and runs are faster: without sampling the model skips ahead over
-    /// repeating cycles).
-    pub fn with_chart_points(self, points: u32) -> Result<Self> {
-        if points == 1 || points > MAX_CHART_POINTS {
+    /// The legs of `person` with `valves` (fully incompetent where they
+    /// leak), in a garment of class `compression_mmhg` (0 for none).
+    pub fn for_person(person: Person, valves: Valves, compression_mmhg: f64) -> Result<Self> {
+        Self::new(Legs {
+            person,
+            valves,
+            compression_mmhg,
+            ..Legs::default()
+        })
+    }
+
+    /// The same legs, keeping `series` from each run.
+    pub fn with_series(self, series: Series) -> Result<Self> {
+        if let Series::Chart { points } = series
+            && !(2..=MAX_CHART_POINTS).contains(&points)
+        {
             return Err(Error::invalid(
                 "chart points",
-                format!("0 (no chart) or 2 to {MAX_CHART_POINTS} (got {points})"),
+                format!("2 to {MAX_CHART_POINTS} (got {points})"),
             ));
         }
-        Ok(Self {
-            chart_points: points,
-            ..self
-        })
+        Ok(Self { series, ..self })
+    }
+
+    /// The legs modelled.
+    pub fn legs(&self) -> Legs {
+        self.legs
+    }
+
+    /// The series each run keeps.
+    pub fn series(&self) -> Series {
+        self.series
     }
 
     /// The person modelled.
     pub fn person(&self) -> Person {
-        self.person
+        self.legs.person
     }
 
     /// Ankle venous pressure lying, sitting and standing still (10 minutes
@@ -202,7 +237,11 @@ impl PumpModel {
 
     /// Passive leg raising to `angle_deg` (10–90) for `minutes` (1–60): the
     /// blood shifted and the stroke-volume response.
-    pub fn plr(&self, angle_deg: f64, minutes: f64) -> Result<ModelRun<PassiveLegRaise>> {
+    pub fn passive_leg_raise(
+        &self,
+        angle_deg: f64,
+        minutes: f64,
+    ) -> Result<ModelRun<PassiveLegRaise>> {
         let length_s = 300.0 + minutes.clamp(0.0, 60.0) * 60.0;
         let run = protocols::plr(&self.setup(1.0, length_s), angle_deg, minutes)?;
         Ok(self.chart(run))
@@ -221,10 +260,15 @@ impl PumpModel {
     /// garment the file leaves out are this model's.
     pub fn run_scenario(&self, json: &str) -> Result<ModelRun<ScenarioResult>> {
         let scenario = self.scenario(json)?;
-        let mut sim = Simulation::new(scenario.person, scenario.valves, scenario.compression_mmhg)?;
-        if self.chart_points > 0 {
-            let total: f64 = scenario.timeline.iter().map(|s| s.seconds).sum();
-            sim.record_every((total / RAW_SAMPLES).max(0.1));
+        let mut sim = Simulation::with_reflux(
+            scenario.person,
+            scenario.valves,
+            self.legs.reflux_severity,
+            scenario.compression_mmhg,
+        )?;
+        let total: f64 = scenario.timeline.iter().map(|s| s.seconds).sum();
+        if let Some(every) = self.sample_every(0.1, total) {
+            sim.record_every(every);
         }
         sim.run(&scenario);
         let totals = sim.totals();
@@ -238,10 +282,7 @@ impl PumpModel {
             final_ankle_venous_pressure_mmhg: outputs.ankle_venous_pressure_mmhg,
             final_calf_tissue_excess_ml: outputs.calf_tissue_excess_ml,
         };
-        Ok(ModelRun {
-            result,
-            series: downsample(sim.samples(), self.chart_points),
-        })
+        Ok(self.keep(result, sim.samples()))
     }
 
     /// Parses and checks a scenario, filling in what it leaves out.
@@ -264,13 +305,19 @@ impl PumpModel {
             v.map_err(|e| Error::invalid("scenario", e.to_string()))
         };
         if !fields.contains_key("person") {
-            fields.insert("person".into(), ours(serde_json::to_value(self.person))?);
+            fields.insert(
+                "person".into(),
+                ours(serde_json::to_value(self.legs.person))?,
+            );
         }
         if !fields.contains_key("valves") {
-            fields.insert("valves".into(), ours(serde_json::to_value(self.valves))?);
+            fields.insert(
+                "valves".into(),
+                ours(serde_json::to_value(self.legs.valves))?,
+            );
         }
         if !fields.contains_key("compression_mmhg") {
-            fields.insert("compression_mmhg".into(), self.compression_mmhg.into());
+            fields.insert("compression_mmhg".into(), self.legs.compression_mmhg.into());
         }
         let scenario: Scenario =
             serde_json::from_value(value).map_err(|e| Error::invalid("scenario", e.to_string()))?;
@@ -278,22 +325,36 @@ impl PumpModel {
         Ok(scenario)
     }
 
-    /// The protocol setup, sampling every `base_s` (fine enough to see each
-    /// contraction) or coarser for long runs of about `length_s`.
+    /// The protocol setup, sampling as [`Self::sample_every`] says.
     fn setup(&self, base_s: f64, length_s: f64) -> Setup {
         Setup {
-            person: self.person,
-            valves: self.valves,
-            compression_mmhg: self.compression_mmhg,
-            sample_every_s: (self.chart_points > 0).then(|| base_s.max(length_s / RAW_SAMPLES)),
+            person: self.legs.person,
+            valves: self.legs.valves,
+            reflux_severity: self.legs.reflux_severity,
+            compression_mmhg: self.legs.compression_mmhg,
+            sample_every_s: self.sample_every(base_s, length_s),
         }
     }
 
+    /// Seconds between samples for a run of about `length_s`: every
+    /// `base_s` (fine enough to see each contraction), coarser on long
+    /// runs; `None` without a series.
+    fn sample_every(&self, base_s: f64, length_s: f64) -> Option<f64> {
+        (self.series != Series::None).then(|| base_s.max(length_s / RAW_SAMPLES))
+    }
+
     fn chart<T>(&self, run: Run<T>) -> ModelRun<T> {
-        ModelRun {
-            series: downsample(&run.series, self.chart_points),
-            result: run.result,
-        }
+        self.keep(run.result, &run.series)
+    }
+
+    /// `result` with the series asked for from `samples`.
+    fn keep<T>(&self, result: T, samples: &[Sample]) -> ModelRun<T> {
+        let series = match self.series {
+            Series::None => Vec::new(),
+            Series::Chart { points } => downsample(samples, points),
+            Series::Full => samples.to_vec(),
+        };
+        ModelRun { result, series }
     }
 }
 
@@ -303,21 +364,21 @@ impl PumpModel {
 /// bucket between the one that spans the largest triangle with its
 /// neighbours, so the dips of each contraction survive where a plain
 /// average would flatten them.
-fn downsample(samples: &[Sample], points: u32) -> Vec<ChartPoint> {
+fn downsample(samples: &[Sample], points: u32) -> Vec<Sample> {
     let points = points as usize;
     if points == 0 || samples.is_empty() {
         return Vec::new();
     }
     if samples.len() <= points || points < 3 {
         let step = samples.len().div_ceil(points.max(1)).max(1);
-        return samples.iter().step_by(step).map(ChartPoint::from).collect();
+        return samples.iter().step_by(step).copied().collect();
     }
     let y = |s: &Sample| s.outputs.ankle_venous_pressure_mmhg;
     let inner = samples.len() - 2;
     let buckets = points - 2;
     let bounds = |b: usize| (1 + b * inner / buckets, 1 + (b + 1) * inner / buckets);
     let mut out = Vec::with_capacity(points);
-    out.push(ChartPoint::from(&samples[0]));
+    out.push(samples[0]);
     let mut chosen = 0;
     for b in 0..buckets {
         let (start, end) = bounds(b);
@@ -335,9 +396,9 @@ fn downsample(samples: &[Sample], points: u32) -> Vec<ChartPoint> {
         chosen = (start..end)
             .max_by(|&i, &j| area(&samples[i]).total_cmp(&area(&samples[j])))
             .unwrap_or(start);
-        out.push(ChartPoint::from(&samples[chosen]));
+        out.push(samples[chosen]);
     }
-    out.push(ChartPoint::from(&samples[samples.len() - 1]));
+    out.push(samples[samples.len() - 1]);
     out
 }
 
@@ -371,15 +432,34 @@ mod tests {
             assert_eq!(field(error), "compression");
         }
         assert_eq!(
-            field(model().with_chart_points(1).expect_err("one point")),
+            field(
+                model()
+                    .with_series(Series::Chart { points: 1 })
+                    .expect_err("one point")
+            ),
             "chart points"
         );
-        assert!(model().with_chart_points(u32::MAX).is_err());
+        assert!(
+            model()
+                .with_series(Series::Chart { points: u32::MAX })
+                .is_err()
+        );
+        for severity in [-0.1, 1.5, f64::NAN] {
+            let legs = Legs {
+                valves: Valves::DeepReflux,
+                reflux_severity: severity,
+                ..Legs::default()
+            };
+            assert_eq!(
+                field(PumpModel::new(legs).expect_err("bad severity")),
+                "reflux severity"
+            );
+        }
     }
 
     #[test]
     fn hostile_protocol_values_are_typed_errors() {
-        let m = model().with_chart_points(0).expect("no chart");
+        let m = model().with_series(Series::None).expect("no chart");
         for (speed, minutes) in [(f64::NAN, 10.0), (4.5, -1.0), (4.5, 1e12), (1e9, 10.0)] {
             assert!(matches!(
                 m.walk(speed, minutes),
@@ -395,7 +475,10 @@ mod tests {
             m.ankle_pumps(f64::INFINITY, 5.0, PumpingPosture::Sitting),
             Err(Error::InvalidInput { .. })
         ));
-        assert!(matches!(m.plr(-45.0, 5.0), Err(Error::InvalidInput { .. })));
+        assert!(matches!(
+            m.passive_leg_raise(-45.0, 5.0),
+            Err(Error::InvalidInput { .. })
+        ));
         assert!(matches!(
             m.sit(f64::NAN, None),
             Err(Error::InvalidInput { .. })
@@ -422,25 +505,58 @@ mod tests {
         let n = run.series.len();
         assert!(n <= DEFAULT_CHART_POINTS as usize && n >= 300, "{n} points");
         assert!(run.series.windows(2).all(|w| w[0].t_s < w[1].t_s));
+        // The whole series is every sample of the run.
+        let full = model()
+            .with_series(Series::Full)
+            .expect("full")
+            .walk(4.5, 2.0)
+            .expect("walk");
+        assert!(full.series.len() > 10 * n, "{}", full.series.len());
+        assert_eq!(full.result, run.result);
         // The chart shows the walk: standing pressure before, a clear dip
         // during it.
         let highest = run
             .series
             .iter()
-            .map(|p| p.ankle_venous_pressure_mmhg)
+            .map(|p| p.outputs.ankle_venous_pressure_mmhg)
             .fold(f64::MIN, f64::max);
         let lowest = run
             .series
             .iter()
-            .map(|p| p.ankle_venous_pressure_mmhg)
+            .map(|p| p.outputs.ankle_venous_pressure_mmhg)
             .fold(f64::MAX, f64::min);
         assert!(highest - lowest > 20.0, "{lowest}..{highest}");
     }
 
     #[test]
+    fn leaking_valves_keep_ankle_pressure_up_as_badly_as_they_leak() {
+        let walking = |reflux_severity: f64| {
+            PumpModel::new(Legs {
+                valves: Valves::SuperficialReflux,
+                reflux_severity,
+                ..Legs::default()
+            })
+            .and_then(|m| m.with_series(Series::None))
+            .and_then(|m| m.walk(4.5, 2.0))
+            .expect("walk")
+            .result
+            .walking_avp_mmhg
+        };
+        let competent = model()
+            .with_series(Series::None)
+            .and_then(|m| m.walk(4.5, 2.0))
+            .expect("walk")
+            .result
+            .walking_avp_mmhg;
+        let (none, half, full) = (walking(0.0), walking(0.5), walking(1.0));
+        assert!((none - competent).abs() < 0.5, "{none} vs {competent}");
+        assert!(none < half && half < full, "{none} {half} {full}");
+    }
+
+    #[test]
     fn without_a_chart_the_result_comes_alone() {
         let run = model()
-            .with_chart_points(0)
+            .with_series(Series::None)
             .expect("no chart")
             .standing()
             .expect("standing");
@@ -461,7 +577,7 @@ mod tests {
             0.0,
         )
         .expect("legs")
-        .with_chart_points(50)
+        .with_series(Series::Chart { points: 50 })
         .expect("chart");
         let timeline = r#""timeline": [
             {"posture": "sitting", "seconds": 600},
@@ -527,7 +643,11 @@ mod tests {
         assert_eq!(chart.len(), 100);
         assert_eq!(chart[0].t_s, 0.0);
         assert!((chart[99].t_s - 999.9).abs() < 1e-9);
-        assert!(chart.iter().any(|p| p.ankle_venous_pressure_mmhg == 20.0));
+        assert!(
+            chart
+                .iter()
+                .any(|p| p.outputs.ankle_venous_pressure_mmhg == 20.0)
+        );
         assert_eq!(downsample(&samples[..10], 100).len(), 10);
         assert!(downsample(&samples, 0).is_empty());
         assert!(downsample(&samples, 2).len() <= 2);

@@ -86,6 +86,7 @@ pub struct Outputs {
 pub struct Leg {
     p: Parameters,
     valves: Valves,
+    reflux_severity: f64,
     r_micro_deep: f64,
     r_micro_superficial: f64,
     r_micro_thigh: f64,
@@ -179,7 +180,15 @@ impl Leg {
             femoral_area_per_ml: area(p.femoral_diameter_cm) / supine_thigh,
             p,
             valves,
+            reflux_severity: 1.0,
         }
+    }
+
+    /// How badly the leaking valves of [`Valves`] leak, 0 (they hold after
+    /// all) to 1 (the reference incompetence the parameters describe): the
+    /// backward conductance scales with it.
+    pub fn set_reflux_severity(&mut self, severity: f64) {
+        self.reflux_severity = severity;
     }
 
     /// A resting supine state to start from.
@@ -243,7 +252,14 @@ impl Leg {
             self.inflow(d.calf, sup, tm_sup, self.r_micro_superficial, 1.0);
         let (arterial_thigh, _) = self.inflow(d.thigh, thigh, tm_thigh, self.r_micro_thigh, 1.0);
 
-        let leak = |dp: f64, leaks: bool| if leaks { forward(-dp, p.r_reflux) } else { 0.0 };
+        let severity = self.reflux_severity;
+        let leak = |dp: f64, leaks: bool| {
+            if leaks {
+                severity * forward(-dp, p.r_reflux)
+            } else {
+                0.0
+            }
+        };
         // Blood falling back through incompetent superficial valves runs
         // down the calf's varicose tributaries; their lumen, and with it the
         // reflux, shrinks as the veins empty or a garment presses them
@@ -252,7 +268,7 @@ impl Leg {
         let narrowing = (self.superficial_full / y[CALF_SUPERFICIAL].max(1e-3)).powi(2);
         let superficial_leak = |dp: f64| {
             if self.valves == Valves::SuperficialReflux {
-                forward(-dp, p.r_reflux * narrowing)
+                severity * forward(-dp, p.r_reflux * narrowing)
             } else {
                 0.0
             }

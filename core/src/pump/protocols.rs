@@ -10,21 +10,42 @@ use super::simulate::{Sample, Simulation};
 use crate::{Error, Result};
 
 /// Who and what, for every protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Setup {
     /// Whose legs.
     pub person: Person,
     /// Valve competence.
     pub valves: Valves,
+    /// How badly leaking valves leak, 0 to 1 (see [`Simulation::with_reflux`]).
+    pub reflux_severity: f64,
     /// Garment pressure class (labelled ankle pressure), mmHg.
     pub compression_mmhg: f64,
     /// Keep a sample every this many seconds (for `--series` and `--plot`).
     pub sample_every_s: Option<f64>,
 }
 
+impl Default for Setup {
+    /// Average legs, competent valves (fully incompetent once made
+    /// leaking), no garment, no samples.
+    fn default() -> Self {
+        Self {
+            person: Person::default(),
+            valves: Valves::default(),
+            reflux_severity: 1.0,
+            compression_mmhg: 0.0,
+            sample_every_s: None,
+        }
+    }
+}
+
 impl Setup {
     fn simulation(&self) -> Result<Simulation> {
-        let mut sim = Simulation::new(self.person, self.valves, self.compression_mmhg)?;
+        let mut sim = Simulation::with_reflux(
+            self.person,
+            self.valves,
+            self.reflux_severity,
+            self.compression_mmhg,
+        )?;
         if let Some(every) = self.sample_every_s {
             sim.record_every(every);
         }

@@ -58,6 +58,18 @@ enum MinuteMarks {
     Pass,
 }
 
+/// Checks a reflux severity: 0 to 1.
+fn check_reflux_severity(severity: f64) -> Result<()> {
+    if (0.0..=1.0).contains(&severity) {
+        Ok(())
+    } else {
+        Err(crate::Error::invalid(
+            "reflux severity",
+            format!("0 (the valves hold) to 1 (fully incompetent) (got {severity})"),
+        ))
+    }
+}
+
 /// One point of the time series.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Sample {
@@ -107,9 +119,23 @@ impl Simulation {
     /// Legs of `person` with `valves`, in a garment of pressure class
     /// `compression_mmhg` (its labelled ankle pressure), settled lying down.
     pub fn new(person: Person, valves: Valves, compression_mmhg: f64) -> Result<Self> {
+        Self::with_reflux(person, valves, 1.0, compression_mmhg)
+    }
+
+    /// The same, with the leaking valves of `valves` leaking
+    /// `reflux_severity` (0: they hold after all, to 1: the reference
+    /// incompetence, see [`Simulation::new`]) of the reference backflow.
+    pub fn with_reflux(
+        person: Person,
+        valves: Valves,
+        reflux_severity: f64,
+        compression_mmhg: f64,
+    ) -> Result<Self> {
         person.validate()?;
         check_compression(compression_mmhg)?;
-        let leg = Leg::new(Parameters::default().scaled(person.size()), valves);
+        check_reflux_severity(reflux_severity)?;
+        let mut leg = Leg::new(Parameters::default().scaled(person.size()), valves);
+        leg.set_reflux_severity(reflux_severity);
         let y = leg.supine_state();
         let mut sim = Self {
             leg,
