@@ -39,6 +39,7 @@ struct ScreenModels {
     let flight: FlightModel
     let devices: DevicesModel
     let history: HistoryModel
+    let learn: LearnModel
     let settings: SettingsModel
 }
 
@@ -68,6 +69,7 @@ final class AppServices: ObservableObject {
                 flight: FlightModel(core: core),
                 devices: DevicesModel(core: core, central: central),
                 history: HistoryModel(core: core),
+                learn: LearnModel(core: core),
                 settings: SettingsModel(core: core, reminders: reminders, health: health))
             openError = nil
             reminders.reschedule()

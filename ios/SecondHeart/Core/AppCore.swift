@@ -38,7 +38,7 @@ final class AppCore: @unchecked Sendable {
     /// Runs `work` on a background queue and returns its result (a
     /// continuation rather than `Task.detached`, whose result must be
     /// `Sendable`, which the generated records are only under Swift 6).
-    func run<T>(_ work: @escaping (SecondHeart) throws -> T) async throws -> T {
+    func run<T>(_ work: @escaping @Sendable (SecondHeart) throws -> T) async throws -> T {
         let app = self.app
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {

@@ -16,14 +16,14 @@ class CoreModel: ObservableObject {
 
     /// Runs `work` off the main thread, then `done` with its result on the
     /// main actor; an error becomes `message`.
-    func perform<T>(_ work: @escaping (SecondHeart) throws -> T, then done: @escaping (T) -> Void) {
+    func perform<T>(_ work: @escaping @Sendable (SecondHeart) throws -> T, then done: @escaping (T) -> Void) {
         perform(work, failed: { [weak self] error in self?.message = userMessage(error) }, then: done)
     }
 
     /// Runs `work` off the main thread, then `done` with its result, or
     /// `failed` with its error, on the main actor.
     func perform<T>(
-        _ work: @escaping (SecondHeart) throws -> T,
+        _ work: @escaping @Sendable (SecondHeart) throws -> T,
         failed: @escaping (Error) -> Void,
         then done: @escaping (T) -> Void
     ) {

@@ -46,6 +46,7 @@ private struct Tabs: View {
         .environmentObject(models.flight)
         .environmentObject(models.devices)
         .environmentObject(models.history)
+        .environmentObject(models.learn)
         .environmentObject(models.settings)
     }
 }
