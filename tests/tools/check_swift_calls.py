@@ -132,6 +132,7 @@ class Api:
     constructors: dict = field(default_factory=dict)  # object -> [labels]
     statics: dict = field(default_factory=dict)  # object -> {name: [Method]}
     records: dict = field(default_factory=dict)  # name -> (labels, defaulted, {field: type})
+    elements: dict = field(default_factory=dict)  # record -> {array field: element type}
     enums: dict = field(default_factory=dict)  # name -> {case: labels or None}
     functions: dict = field(default_factory=dict)  # name -> [Method]
 
@@ -203,6 +204,8 @@ def read_api(generated: str) -> Api:
         labels = tuple(re.match(r"\s*`?(\w+)`?", p).group(1) for p in parameters if ":" in p)
         defaulted = {re.match(r"\s*`?(\w+)`?", p).group(1) for p in parameters if "=" in p}
         api.records[match.group(1)] = (labels, defaulted, fields)
+        api.elements[match.group(1)] = {
+            f.group(1): f.group(2) for f in re.finditer(r"public (?:var|let) (\w+): \[(\w+)\]", body)}
     for match in re.finditer(r"^public\s+enum (\w+)\b[^{]*\{", text, re.M):
         name = match.group(1)
         if name.startswith("Uniffi"):
@@ -246,30 +249,102 @@ def spelled(name: str, labels) -> str:
 
 
 class Source:
-    """One app file, with the types of the names it declares."""
+    """One app file, with the bindings of its names and the scope of each.
 
-    def __init__(self, path: Path, text: str, api: Api):
+    A name is bound by a declaration with a type (`let plan: FlightPlan`,
+    `_ walk: Walk`), a copy or a constructor (`let sensor = DemoSensor(...)`),
+    a loop over a collection of known element type, or otherwise with an
+    unknown type ("?"): `if let walk = model.progress`, a closure's `{ walk in`.
+    Each binding holds from where it is made to the end of the block around
+    it (a function's parameters: its body; a property: its type's body). A
+    use is checked only when every binding of its name in scope there has a
+    bindings type.
+    """
+
+    def __init__(self, path: Path, text: str, api: Api, elements: dict):
+        """`elements`: the element types of the collections the whole app declares (`paired: [PairedSensor]`)."""
         self.path = path
         self.text = strip_comments(text)
         self.api = api
-        # name -> every type the file declares it with (bindings or not: a
-        # name declared with two types in two functions is checked only
-        # where all of them are the bindings')
-        self.types = {}
         self.followed = set()  # (offset, member) of chain steps already checked
         self.declared = {m.group(1) for m in FUNC.finditer(self.text)}
         self.declared |= {m.group(1) for m in re.finditer(r"^\s*case\s+(\w+)", self.text, re.M)}
         self.declared |= {m.group(1) for m in re.finditer(r"\bcase\s+(?:\w+\s*,\s*)*(\w+)\s*(?:,|$)", self.text, re.M)}
-        for match in re.finditer(r"\b(\w+)\s*:\s*([A-Z]\w*)\??(?=\s*[,)={\n]|\s*$)", self.text, re.M):
-            self.types.setdefault(match.group(1), set()).add(match.group(2))
-        # `let format = exportFormat`: a copy has the type of what it copies.
-        for match in re.finditer(r"\b(?:let|var)\s+(\w+)\s*=\s*(?:self\.)?(\w+)\s*$", self.text, re.M):
-            if match.group(2) in self.types:
-                self.types.setdefault(match.group(1), set()).update(self.types[match.group(2)])
-        for match in re.finditer(r"\b(?:let|var)\s+(\w+)\s*=\s*(?:try[?!]?\s+)?(\w+)\s*[.(]", self.text):
-            created = match.group(2)
-            if created in api.constructors or created in api.statics or created in api.records:
-                self.types.setdefault(match.group(1), set()).add(created)
+        self.blocks = self.brace_blocks()
+        self.bindings = {}  # name -> [(scope start, scope end, type)]
+        text = self.text
+        for match in re.finditer(r"\b(\w+)\s*:\s*([A-Z]\w*)\??(?=\s*[,)={\n]|\s*$)", text, re.M):
+            self.bind(match.group(1), match.start(1), match.group(2))
+        for match in re.finditer(r"\b(?:let|var)\s+(\w+)\b(?!\s*:)([ \t]*=[ \t]*([^\n]*))?", text):
+            name, assigned, rhs = match.group(1), match.group(2), (match.group(3) or "").strip()
+            if not assigned:
+                if not re.match(r"\s*(?:[,{]|else\b)", text[match.end():]):  # `if let x {` keeps x's type
+                    self.bind(name, match.start(1), "?")
+                continue
+            copied = re.fullmatch(r"(?:self\.)?(\w+)", rhs)
+            created = re.match(r"(?:try[?!]?\s+)?(\w+)\s*[.(]", rhs)
+            if copied:
+                for kind in self.types_at(copied.group(1), match.start()) or {"?"}:
+                    self.bind(name, match.start(1), kind)
+            elif created and (created.group(1) in api.constructors or created.group(1) in api.statics
+                              or created.group(1) in api.records):
+                self.bind(name, match.start(1), created.group(1))
+            else:
+                self.bind(name, match.start(1), "?")
+        resolved_at = set()
+        loops = [(m.group(1), m.group(2), m.start(1)) for m in re.finditer(r"\bfor\s+(\w+)\s+in\s+([\w.?]+)", text)]
+        loops += [(m.group(2), m.group(1), m.start(2))
+                  for m in re.finditer(r"\bForEach\(\s*([\w.?]+)[^{}]*?\{\s*(\w+)\s+in\b", text)]
+        for name, collection, at in loops:
+            parts = [p for p in re.split(r"\??\.", collection) if p]
+            found = set(elements.get(parts[-1], set()))
+            if len(parts) >= 2:
+                for owner in self.types_at(parts[-2], at):
+                    element = api.elements.get(owner, {}).get(parts[-1])
+                    if element:
+                        found.add(element)
+            for kind in found or {"?"}:
+                self.bind(name, at, kind, inside=True)
+            resolved_at.add(at)
+        for match in re.finditer(r"\{\s*(?:\[[^\]]*\]\s*)?\(?((?:\w+\s*,\s*)*\w+)\)?\s+in\b", text):
+            if match.start(1) not in resolved_at:
+                for name in re.finditer(r"\w+", match.group(1)):
+                    self.bind(name.group(0), match.start(1) + name.start(), "?", inside=True)
+
+    def brace_blocks(self) -> list:
+        """(open, close) offsets of every {...} block."""
+        blocks, stack = [], []
+        for index, char in enumerate(self.text):
+            if char == "{":
+                stack.append(index)
+            elif char == "}" and stack:
+                blocks.append((stack.pop(), index))
+        return blocks
+
+    def scope(self, at: int, inside: bool = False) -> tuple:
+        """Where a binding made at `at` holds: to the end of the block around
+        it; for a function's parameter, its body; `inside`: the block that
+        starts just before (a closure's parameters)."""
+        if inside:
+            opened = [b for b in self.blocks if b[0] < at < b[1]]
+            if opened:
+                return max(opened)
+        head = re.search(r"\bfunc\s+\w+\s*\([^()]*$", self.text[max(0, at - 300) : at])
+        if head:
+            body = self.text.find("{", at)
+            block = next((b for b in self.blocks if b[0] == body), None)
+            if block:
+                return block
+        around = [b for b in self.blocks if b[0] < at < b[1]]
+        return max(around) if around else (0, len(self.text))
+
+    def bind(self, name: str, at: int, kind: str, inside: bool = False):
+        start, end = self.scope(at, inside)
+        self.bindings.setdefault(name, []).append((start, end, kind))
+
+    def types_at(self, name: str, at: int) -> set:
+        """The types of every binding of `name` whose scope holds `at`."""
+        return {kind for start, end, kind in self.bindings.get(name, []) if start <= at <= end}
 
     def line(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1
@@ -306,11 +381,11 @@ class Checker:
 
     # Typed receivers -----------------------------------------------------
 
-    def receiver_types(self, source: Source, name: str) -> set:
-        """The bindings type of `name` when every declaration of it in the file has one."""
+    def receiver_types(self, source: Source, name: str, at: int) -> set:
+        """The bindings types of `name` at `at`, when every binding of it in scope has one."""
         if name in self.api.objects or name in self.api.statics:
             return set()
-        types = source.types.get(name, set())
+        types = source.types_at(name, at)
         known = set(self.api.objects) | set(self.api.traits) | set(self.api.records) | set(self.api.enums)
         return types if types and types <= known else set()
 
@@ -319,7 +394,7 @@ class Checker:
         and every chain that goes through a service accessor (`.sessions()`)."""
         text = source.text
         for start in re.finditer(r"(?<![.\w$])(\w+)(?=\s*[?!]?\s*\.)", text):
-            types = self.receiver_types(source, start.group(1))
+            types = self.receiver_types(source, start.group(1), start.start())
             if types:
                 self.follow(source, types, start.end())
         accessors = [name for name, d in self.api.objects.get("SecondHeart", {}).items() if d[0].labels == ()]
@@ -387,10 +462,10 @@ class Checker:
         if not any(case in self.api.enums[e] for e in enums):
             self.report(source, position, f"{'/'.join(sorted(enums))} has no case {case}")
 
-    def resolve(self, source: Source, expression: str) -> set:
-        """The bindings types of `name.field.field`, when known."""
+    def resolve(self, source: Source, expression: str, at: int) -> set:
+        """The bindings types of `name.field.field` at `at`, when known."""
         parts = [p.strip() for p in re.split(r"\??\.", expression)]
-        types = self.receiver_types(source, parts[0])
+        types = self.receiver_types(source, parts[0], at)
         for part in parts[1:]:
             fields = [self.api.records[t][2] for t in types if t in self.api.records]
             types = {f[part] for f in fields if f.get(part)}
@@ -400,7 +475,7 @@ class Checker:
         """`switch format { case .json: ... }` over a value of a bindings enum: every case exists."""
         text = source.text
         for match in re.finditer(r"\bswitch\s+(\w+(?:\s*\??\.\s*\w+)*)\s*\{", text):
-            enums = {t for t in self.resolve(source, match.group(1)) if t in self.api.enums}
+            enums = {t for t in self.resolve(source, match.group(1), match.start(1)) if t in self.api.enums}
             if not enums:
                 continue
             body_at = match.end()
@@ -520,11 +595,20 @@ class Checker:
 _PARSED = {}
 
 
-def parsed(api: Api, path: str, text: str) -> Source:
+def collections(files: dict) -> dict:
+    """Collection name -> element types, over all the app's files."""
+    found = {}
+    for text in files.values():
+        for match in re.finditer(r"\b(\w+)\s*:\s*\[([A-Z]\w*)\]", strip_comments(text)):
+            found.setdefault(match.group(1), set()).add(match.group(2))
+    return found
+
+
+def parsed(api: Api, path: str, text: str, elements: dict) -> Source:
     """The file read once per API and text (the self-test checks many copies)."""
-    key = (id(api), path, text)
+    key = (id(api), path, text, repr(sorted((k, sorted(v)) for k, v in elements.items())))
     if key not in _PARSED:
-        _PARSED[key] = Source(Path(path), text, api)
+        _PARSED[key] = Source(Path(path), text, api, elements)
     source = _PARSED[key]
     source.followed = set()
     return source
@@ -533,7 +617,8 @@ def parsed(api: Api, path: str, text: str) -> Source:
 def check(api: Api, files: dict, only=None) -> tuple:
     """Problems found and uses checked, for sources given as {path: text}
     (all of them, or the paths in `only`, with the names the others declare)."""
-    sources = [parsed(api, path, text) for path, text in sorted(files.items())]
+    elements = collections(files)
+    sources = [parsed(api, path, text, elements) for path, text in sorted(files.items())]
     checker = Checker(api, sources)
     return checker.run(only), checker.checked
 
