@@ -48,8 +48,8 @@ pub use pump_model::{
 pub use reminders::{Reminder, Reminders};
 pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport};
 pub use sessions::{
-    CompressionAdvice, ElevationAnswers, SafetyQuestion, SessionEvent, SessionOutcome,
-    SessionProgress, SessionUpdate, Sessions, SetTargets, Walk, Wear, WearStarted,
+    CompressionAdvice, Drink, ElevationAnswers, FinishedSet, SafetyQuestion, SessionEvent,
+    SessionOutcome, SessionProgress, SessionUpdate, Sessions, SetTargets, Walk, Wear, WearStarted,
     elevation_questions,
 };
 pub use task::TaskHandle;

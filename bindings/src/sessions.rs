@@ -5,6 +5,7 @@ use std::time::SystemTime;
 use second_heart_core::app::{self, ELEVATION_QUESTIONS};
 use second_heart_core::compression;
 use second_heart_core::compression::CompressionAdvice as CoreAdvice;
+use second_heart_core::hydration;
 use second_heart_core::session::{self, ElevationCheck, SessionKind, SessionState};
 use second_heart_core::store::SessionUpdate as CoreUpdate;
 use second_heart_core::walk;
@@ -290,6 +291,52 @@ pub struct WearStarted {
     pub advice: CompressionAdvice,
 }
 
+/// A finished calf-raise or ankle-pump set, as a health platform records
+/// an exercise session.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FinishedSet {
+    /// Calf raises or ankle pumps.
+    pub kind: SessionKind,
+    /// When it began.
+    pub started: SystemTime,
+    /// When it ended.
+    pub ended: SystemTime,
+    /// Repetitions done.
+    pub reps: u32,
+    /// Whether the sensor recorded it on its own (else the phone's session).
+    pub from_sensor: bool,
+}
+
+impl From<session::FinishedSet> for FinishedSet {
+    fn from(set: session::FinishedSet) -> Self {
+        Self {
+            kind: set.kind,
+            started: set.started.into(),
+            ended: set.ended.into(),
+            reps: set.reps,
+            from_sensor: set.from_sensor,
+        }
+    }
+}
+
+/// A logged drink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct Drink {
+    /// When.
+    pub at: SystemTime,
+    /// How much, mL.
+    pub ml: u32,
+}
+
+impl From<hydration::Drink> for Drink {
+    fn from(drink: hydration::Drink) -> Self {
+        Self {
+            at: drink.at().into(),
+            ml: drink.ml(),
+        }
+    }
+}
+
 /// The questions to ask before leg elevation, in order.
 #[uniffi::export]
 pub fn elevation_questions() -> Vec<SafetyQuestion> {
@@ -401,5 +448,24 @@ impl Sessions {
     /// Logs a drink of `ml` now.
     pub fn drink(&self, ml: u32) -> Result<(), SecondHeartError> {
         Ok(self.0.drink(ml)?)
+    }
+
+    /// The calf-raise and ankle-pump sets finished on `date` (`YYYY-MM-DD`,
+    /// the user's zones), oldest first.
+    pub fn sets_on(&self, date: String) -> Result<Vec<FinishedSet>, SecondHeartError> {
+        let date = parse_date_text(&date)?;
+        Ok(self.0.sets_on(date)?.into_iter().map(Into::into).collect())
+    }
+
+    /// The drinks logged on `date` (`YYYY-MM-DD`, the user's zones), oldest
+    /// first.
+    pub fn drinks_on(&self, date: String) -> Result<Vec<Drink>, SecondHeartError> {
+        let date = parse_date_text(&date)?;
+        Ok(self
+            .0
+            .drinks_on(date)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

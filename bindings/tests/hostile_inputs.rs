@@ -20,7 +20,7 @@
 //! - `TodayService`: `view`;
 //! - `Sessions`: `start_walk`, `start_set`, `start_elevation`, `record`,
 //!   `status`, `log_walk`, `walks_on`, `compression_on`, `compression_off`,
-//!   `compression_worn`, `drink`;
+//!   `compression_worn`, `drink`, `sets_on`, `drinks_on`;
 //! - `Flights`: `plan`, `start`, `in_progress`, `next_item`;
 //! - `Reminders`: `next`, `upcoming`, `shown`, `respond`;
 //! - `HistoryService`: `days`, `periods`, `day_minutes`;
@@ -638,6 +638,8 @@ enum Op {
     Status,
     LogWalk(SystemTime, Option<String>, i64, i64),
     WalksOn(String),
+    SetsOn(String),
+    DrinksOn(String),
     CompressionOn(u32),
     CompressionOff,
     CompressionWorn,
@@ -731,7 +733,10 @@ impl Op {
                     || !in_years(*start)
                     || zone.as_deref().is_some_and(|z| !is_zone(z)),
             ),
-            Op::WalksOn(date) | Op::HistoryDayMinutes(date) => (INPUT, !is_date(date)),
+            Op::WalksOn(date)
+            | Op::SetsOn(date)
+            | Op::DrinksOn(date)
+            | Op::HistoryDayMinutes(date) => (INPUT, !is_date(date)),
             Op::HistoryDays(first, last) => (INPUT, !is_date(first) || !is_date(last)),
             Op::HistoryPeriods(_, count) => (INPUT, !(1..=520).contains(count)),
             Op::Export(_, first, last, path) => (
@@ -790,6 +795,8 @@ fn session_op() -> impl Strategy<Value = Op> {
         3 => (hostile_instant(), of(hostile_zone()), hostile_i64(), hostile_i64())
             .prop_map(|(s, z, d, n)| Op::LogWalk(s, z, d, n)),
         1 => hostile_date().prop_map(Op::WalksOn),
+        1 => hostile_date().prop_map(Op::SetsOn),
+        1 => hostile_date().prop_map(Op::DrinksOn),
         1 => hostile_u32().prop_map(Op::CompressionOn),
         1 => Just(Op::CompressionOff),
         1 => Just(Op::CompressionWorn),
@@ -950,6 +957,8 @@ fn call(
                 .log_walk(start, zone, duration, steps)
                 .map(drop),
             Op::WalksOn(date) => app.sessions().walks_on(date).map(drop),
+            Op::SetsOn(date) => app.sessions().sets_on(date).map(drop),
+            Op::DrinksOn(date) => app.sessions().drinks_on(date).map(drop),
             Op::CompressionOn(mmhg) => app.sessions().compression_on(mmhg).map(drop),
             Op::CompressionOff => app.sessions().compression_off().map(drop),
             Op::CompressionWorn => app.sessions().compression_worn().map(drop),

@@ -70,15 +70,6 @@ pub fn duration(seconds: u64) -> String {
     }
 }
 
-/// "1 walk", "3 walks".
-pub fn plural(count: u64, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{} {noun}s", thousands(count))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,11 +83,9 @@ mod tests {
     }
 
     #[test]
-    fn formats_durations_and_plurals() {
+    fn formats_durations() {
         assert_eq!(duration(1800), "30 min");
         assert_eq!(duration(5400), "1 h 30 min");
         assert_eq!(duration(7200), "2 h");
-        assert_eq!(plural(1, "walk"), "1 walk");
-        assert_eq!(plural(2, "walk"), "2 walks");
     }
 }

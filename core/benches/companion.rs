@@ -1,7 +1,8 @@
 //! Companion benchmarks on a real file: ingesting a million sensor records,
 //! today's summary and a 30-day history on a year of minute data, opening
 //! the database with its migrations; and (printed once) how much the file
-//! grows per day of sensor use.
+//! grows per day of sensor use. With `SECOND_HEART_BENCH_DB=<path>` the year
+//! of data is also kept there, for the Kotlin-side figures (docs/api.md).
 
 use std::time::{Duration, Instant};
 
@@ -138,6 +139,13 @@ fn reads_on_a_year(c: &mut Criterion) {
                 .expect("history")
         });
     });
+    // The same year for the Kotlin-side figures (docs/api.md, "Speed").
+    if let Some(keep) = std::env::var_os("SECOND_HEART_BENCH_DB") {
+        let keep = std::path::PathBuf::from(keep);
+        let _ = std::fs::remove_file(&keep);
+        store.backup_to(&keep).expect("year database kept");
+        eprintln!("a year of minute data kept in {}", keep.display());
+    }
     // What the apps call: the use-case API over the same file.
     drop(store);
     let clock = FixedClock {

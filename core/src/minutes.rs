@@ -2,19 +2,21 @@
 //! source (the phone's own logs and sessions, each sensor), merged so that a
 //! walk both logged and recorded counts once.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::sensor::gatt::Posture;
 
 /// Where a minute's figures came from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "serial")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MinuteSource {
     /// Logged on the phone (walks, tapped exercise sets).
     Phone,
-    /// Recorded by the sensor with this serial number.
-    Sensor(String),
+    /// Recorded by the sensor with this serial number (shared by its
+    /// minutes: a day holds 1,440 of them).
+    Sensor(Arc<str>),
 }
 
 impl MinuteSource {
@@ -29,14 +31,14 @@ impl MinuteSource {
     /// Reads a stored key.
     pub fn from_key(key: &str) -> Self {
         match key.strip_prefix("sensor:") {
-            Some(serial) => Self::Sensor(serial.to_owned()),
+            Some(serial) => Self::Sensor(Arc::from(serial)),
             None => Self::Phone,
         }
     }
 }
 
 /// One minute from one source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MinuteActivity {
     /// The minute's first instant.
     pub minute: DateTime<Utc>,
@@ -77,11 +79,14 @@ pub fn minute_of(instant: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// Merges minutes (any order, any sources) into one per minute, in time
-/// order.
+/// order. Minutes already in time order (one source, as the store reads
+/// it) are not sorted again.
 pub fn merge(mut minutes: Vec<MinuteActivity>) -> Vec<MergedMinute> {
-    minutes.sort_by_key(|m| m.minute);
+    if !minutes.is_sorted_by_key(|m| m.minute) {
+        minutes.sort_by_key(|m| m.minute);
+    }
     let mut merged: Vec<MergedMinute> = Vec::with_capacity(minutes.len());
-    for m in minutes {
+    for m in &minutes {
         let from_sensor = matches!(m.source, MinuteSource::Sensor(_));
         match merged.last_mut() {
             Some(last) if last.minute == m.minute => {

@@ -1,10 +1,11 @@
-//! Walks the user logs or a sensor records, and what they add up to in a day.
+//! Walks the user logs or a sensor records (a day's figures, walks
+//! included, are [`crate::daily::DailySummary`]).
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::local_day::{LocalDay, parse_time_zone, share_within};
+use crate::local_day::parse_time_zone;
 use crate::{Error, Result};
 
 /// The longest single walk accepted: a day.
@@ -148,47 +149,6 @@ impl Walk {
     }
 }
 
-/// What a day's walks add up to, in one time zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DaySummary {
-    /// The calendar date.
-    pub date: NaiveDate,
-    /// The zone the day is counted in.
-    pub time_zone: Tz,
-    /// Steps taken that day. A walk across midnight counts in proportion to
-    /// the time it spent in each day.
-    pub steps: u64,
-    /// Seconds spent walking that day.
-    pub active_seconds: u64,
-    /// Walks that touched the day.
-    pub walks: u32,
-}
-
-impl DaySummary {
-    /// Adds up `walks` over `day`; walks outside it count nothing.
-    pub fn of_walks(day: LocalDay, walks: &[Walk]) -> Self {
-        let window = (day.start(), day.end());
-        let mut summary = Self {
-            date: day.date(),
-            time_zone: day.time_zone(),
-            steps: 0,
-            active_seconds: 0,
-            walks: 0,
-        };
-        for walk in walks {
-            let span = (walk.start, walk.end());
-            let seconds = share_within(u64::from(walk.duration_seconds), span, window);
-            if seconds == 0 {
-                continue;
-            }
-            summary.walks += 1;
-            summary.active_seconds += seconds;
-            summary.steps += share_within(u64::from(walk.steps), span, window);
-        }
-        summary
-    }
-}
-
 /// "30 min", "90 s", "-5 min": a duration as a person reads it.
 fn describe_seconds(seconds: i64) -> String {
     if seconds.rem_euclid(60) == 0 {
@@ -246,28 +206,5 @@ mod tests {
         let err = walk("2026-11-21T19:50:00Z", 30 * 60, 100).expect_err("future");
         assert!(matches!(err, Error::InvalidInput { field: "start", .. }));
         assert!(walk("2026-11-21T19:30:00Z", 30 * 60, 100).is_ok());
-    }
-
-    #[test]
-    fn day_summary_counts_the_part_of_each_walk_inside_the_day() {
-        let berlin = chrono_tz::Europe::Berlin;
-        let stored = |id, start: &str, minutes: u32, steps| Walk {
-            id,
-            start: utc(start),
-            time_zone: berlin,
-            duration_seconds: minutes * 60,
-            steps,
-        };
-        let walks = [
-            stored(1, "2026-11-21T07:00:00Z", 30, 3200),
-            // 23:30–00:30 Berlin time: half of it is on the 22nd.
-            stored(2, "2026-11-21T22:30:00Z", 60, 6000),
-            stored(3, "2026-11-19T07:00:00Z", 30, 999),
-        ];
-        let day = LocalDay::new(NaiveDate::from_ymd_opt(2026, 11, 21).expect("date"), berlin);
-        let summary = DaySummary::of_walks(day, &walks);
-        assert_eq!(summary.steps, 3200 + 3000);
-        assert_eq!(summary.active_seconds, 30 * 60 + 30 * 60);
-        assert_eq!(summary.walks, 2);
     }
 }

@@ -54,6 +54,23 @@ impl ZoneTimeline {
         &self.changes
     }
 
+    /// The zone in force at `instant` when no change follows it: `(zone,
+    /// since)`, `since` being when that zone took over (the beginning of
+    /// time for the only zone). `None` while a change is due after
+    /// `instant` (a planned flight's arrival).
+    pub fn settled_at(&self, instant: DateTime<Utc>) -> Option<(Tz, DateTime<Utc>)> {
+        let (since, zone) = *self.changes.last()?;
+        if since > instant {
+            return None;
+        }
+        let since = if self.changes.len() == 1 {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            since
+        };
+        Some((zone, since))
+    }
+
     /// The UTC instants during which the local date is `date`: from its
     /// first minute to the end of its last. Empty (`None`) when the user
     /// skipped the date entirely (an eastward flight across the date line).
@@ -108,6 +125,21 @@ mod tests {
             // Landed 13:00 in Los Angeles (21:00 UTC).
             (utc("2026-11-21T21:00:00Z"), chrono_tz::America::Los_Angeles),
         ])
+    }
+
+    #[test]
+    fn a_zone_is_settled_once_no_change_follows() {
+        let trip = frankfurt_to_los_angeles();
+        let landed = utc("2026-11-21T21:00:00Z");
+        assert_eq!(trip.settled_at(landed - chrono::Duration::hours(1)), None);
+        assert_eq!(
+            trip.settled_at(landed),
+            Some((chrono_tz::America::Los_Angeles, landed))
+        );
+        assert_eq!(
+            ZoneTimeline::fixed(chrono_tz::Asia::Tokyo).settled_at(landed),
+            Some((chrono_tz::Asia::Tokyo, DateTime::<Utc>::MIN_UTC))
+        );
     }
 
     #[test]

@@ -337,3 +337,152 @@ fn deleting_everything_needs_the_users_confirmation() {
         []
     );
 }
+
+/// A sensor's own record of a set of 15 ankle pumps over a minute, begun at
+/// `at`, committed as a sync does.
+fn sensor_set(app: &SecondHeart, at: DateTime<Utc>) {
+    use second_heart_core::sensor::gatt::{DeviceInfo, ExerciseKind, Record, RecordBody};
+    use second_heart_core::sensor::sync::Commit;
+    use second_heart_core::sensor::timeline::ClockAnchor;
+    let commit = Commit {
+        device: DeviceInfo {
+            manufacturer: "Second Heart".into(),
+            model: "Ankle 1".into(),
+            serial: "SH-TEST".into(),
+            firmware: "1.0".into(),
+        },
+        anchors: vec![ClockAnchor {
+            epoch: 1,
+            ticks_ms: 0,
+            utc_ms: at.timestamp_millis(),
+        }],
+        gap: None,
+        records: vec![Record {
+            seq: 1,
+            epoch: 1,
+            ticks_s: 0,
+            body: RecordBody::Exercise {
+                kind: ExerciseKind::AnklePumps,
+                reps: 15,
+                duration_s: 60,
+                mean_hold_ds: 0,
+            },
+        }],
+        high_water: 1,
+    };
+    app.store()
+        .lock()
+        .expect("store")
+        .commit_sync(&commit, at.timestamp_millis())
+        .expect("committed");
+    app.changed();
+}
+
+#[test]
+fn a_days_finished_sets_and_drinks_are_listed_with_their_times() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    live_the_day(&db);
+    let app = at(&db, berlin(18, 0));
+    sensor_set(&app, berlin(11, 0));
+    // Begun, then abandoned: not a finished set.
+    app.sessions()
+        .start_set(SessionKind::CalfRaises, SetTargets::default())
+        .expect("starts");
+    app.sessions()
+        .record(SessionEvent::Abandon)
+        .expect("abandoned");
+
+    let sessions = app.sessions();
+    let sets = sessions.sets_on(date("2026-11-21")).expect("sets");
+    let seen: Vec<_> = sets
+        .iter()
+        .map(|s| (s.kind, s.started, s.ended, s.reps, s.from_sensor))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                SessionKind::CalfRaises,
+                berlin(9, 0),
+                berlin(9, 2),
+                20,
+                false
+            ),
+            (
+                SessionKind::AnklePumps,
+                berlin(11, 0),
+                berlin(11, 1),
+                15,
+                true
+            ),
+        ]
+    );
+    let drinks: Vec<_> = sessions
+        .drinks_on(date("2026-11-21"))
+        .expect("drinks")
+        .iter()
+        .map(|d| (d.at(), d.ml()))
+        .collect();
+    assert_eq!(drinks, vec![(berlin(10, 0), 250), (berlin(14, 0), 250)]);
+    // The lists add up to the day's figures.
+    let day = app.today().view().expect("today").summary;
+    assert_eq!((day.calf_raise_sets, day.ankle_pump_sets), (1, 1));
+    assert_eq!(day.hydration_ml, 500);
+    for other in ["2026-11-20", "2026-11-22"] {
+        assert!(sessions.sets_on(date(other)).expect("sets").is_empty());
+        assert!(sessions.drinks_on(date(other)).expect("drinks").is_empty());
+    }
+}
+
+/// A clock the test moves, zone and all, as a travelling phone's does.
+struct TravellingClock(Mutex<(DateTime<Utc>, chrono_tz::Tz)>);
+
+impl TravellingClock {
+    fn go(&self, at: DateTime<Utc>, zone: chrono_tz::Tz) {
+        *self.0.lock().expect("clock") = (at, zone);
+    }
+}
+
+impl second_heart_core::app::Clock for TravellingClock {
+    fn now(&self) -> second_heart_core::Result<DateTime<Utc>> {
+        Ok(self.0.lock().expect("clock").0)
+    }
+
+    fn time_zone(&self) -> second_heart_core::Result<chrono_tz::Tz> {
+        Ok(self.0.lock().expect("clock").1)
+    }
+}
+
+#[test]
+fn reads_follow_the_phone_into_each_new_zone_and_back() {
+    use chrono_tz::America::Los_Angeles;
+    let clock = Arc::new(TravellingClock(Mutex::new((berlin(8, 0), Berlin))));
+    let app = SecondHeart::open_in_memory(clock.clone()).expect("opens");
+    let zones = |app: &SecondHeart| app.today().view().expect("today").time_zones;
+    assert_eq!(zones(&app), ["Europe/Berlin"]);
+    assert_eq!(zones(&app), ["Europe/Berlin"], "the same zone, read again");
+    // Landed in Los Angeles at 13:00 local (21:00 UTC): only reads since.
+    clock.go(berlin(22, 0), Los_Angeles);
+    assert_eq!(zones(&app), ["Europe/Berlin", "America/Los_Angeles"]);
+    assert_eq!(
+        app.today().view().expect("today").date,
+        date("2026-11-21"),
+        "13:00 in Los Angeles"
+    );
+    // Home again: the next day's reads are in Berlin once more.
+    let home = berlin(22, 0) + chrono::Duration::days(2);
+    clock.go(home, Berlin);
+    let view = app.today().view().expect("today");
+    assert_eq!(view.date, date("2026-11-23"));
+    assert_eq!(view.time_zones, ["America/Los_Angeles", "Europe/Berlin"]);
+    // A clock set back before the last change is noted again, not taken
+    // from what the previous read noted.
+    clock.go(home - chrono::Duration::hours(30), Berlin);
+    let view = app.today().view().expect("today");
+    assert_eq!(view.date, date("2026-11-22"));
+    assert_eq!(
+        view.time_zones.last().map(String::as_str),
+        Some("Europe/Berlin")
+    );
+}

@@ -12,7 +12,8 @@ use anyhow::{Result, anyhow};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use second_heart_core::Store;
-use second_heart_core::app::{Clock, FlightDetails, SecondHeart, SetTargets};
+use second_heart_core::app::{Clock, FixedClock, FlightDetails, SecondHeart, SetTargets};
+use second_heart_core::daily::DailySummary;
 use second_heart_core::flight::{FlightPlan, RiskFactors, Seat};
 use second_heart_core::local_day::LocalDay;
 use second_heart_core::session::{SessionEvent, SessionKind};
@@ -43,8 +44,8 @@ const ELSEWHERE: Tz = chrono_tz::America::Los_Angeles;
 #[derive(Serialize)]
 struct DemoReport {
     walks: Vec<second_heart_core::walk::Walk>,
-    day_at_home: second_heart_core::walk::DaySummary,
-    same_walks_seen_from_elsewhere: Vec<second_heart_core::walk::DaySummary>,
+    day_at_home: DailySummary,
+    same_walks_seen_from_elsewhere: Vec<DailySummary>,
     calves: Calves,
     sensor_sync: SensorSync,
     calf_raise_set: Option<second_heart_core::session::Outcome>,
@@ -201,6 +202,32 @@ fn sensor_sync(store: &mut Store, now: DateTime<Utc>) -> Result<SensorSync> {
     })
 }
 
+/// The same walks as a friend living in [`ELSEWHERE`] sees them: logged in
+/// their own (throw-away) database, each day drawn by their Today view for
+/// the day before `yesterday` and `yesterday` in their zone.
+fn seen_from_elsewhere(
+    walks: &[second_heart_core::walk::Walk],
+    now: DateTime<Utc>,
+    yesterday: chrono::NaiveDate,
+) -> Result<Vec<DailySummary>> {
+    let friend = SecondHeart::open_in_memory(Arc::new(FixedClock {
+        at: now,
+        zone: ELSEWHERE,
+    }))?;
+    for walk in walks {
+        friend.sessions().log_walk(
+            walk.start,
+            Some(walk.time_zone.name()),
+            i64::from(walk.duration_seconds),
+            i64::from(walk.steps),
+        )?;
+    }
+    [yesterday - Duration::days(1), yesterday]
+        .into_iter()
+        .map(|date| Ok(friend.today().on(date)?.summary))
+        .collect()
+}
+
 /// Logs yesterday's sample walks and shows what they add up to.
 pub fn run(cli: &Cli) -> Result<()> {
     let now = Utc::now();
@@ -224,20 +251,15 @@ pub fn run(cli: &Cli) -> Result<()> {
                 .log_walk(start, Some(HOME.name()), minutes * 60, steps)?,
         );
     }
-    let (day_at_home, seen_from_elsewhere, sensor) = {
-        // The walk-only day summaries and the sensor sync work on the store
-        // itself, as the sync edge does.
+    let day_at_home = app.today().on(yesterday)?.summary;
+    let seen_from_elsewhere = seen_from_elsewhere(&walks, now, yesterday)?;
+    let sensor = {
+        // The sensor sync works on the store itself, as the sync edge does.
         let mut store = app
             .store()
             .lock()
             .map_err(|_| anyhow!("the database lock was poisoned"))?;
-        let day_at_home = store.day_summary(LocalDay::new(yesterday, HOME))?;
-        let seen_from_elsewhere = [yesterday - Duration::days(1), yesterday]
-            .into_iter()
-            .map(|date| store.day_summary(LocalDay::new(date, ELSEWHERE)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let sensor = sensor_sync(&mut store, now)?;
-        (day_at_home, seen_from_elsewhere, sensor)
+        sensor_sync(&mut store, now)?
     };
     app.changed();
     let calves = calves(&walks)?;
@@ -333,15 +355,14 @@ pub fn run(cli: &Cli) -> Result<()> {
     Ok(())
 }
 
-/// Two lines: the day, then its walks' totals.
-fn describe_walks(summary: &second_heart_core::walk::DaySummary) -> String {
+/// Two lines: the day, then its steps and walking time.
+fn describe_walks(summary: &DailySummary) -> String {
     format!(
-        "{} ({})\n  {} steps · {} walking · {}",
+        "{} ({})\n  {} steps · {} walking",
         summary.date.format("%A %-d %B %Y"),
-        summary.time_zone,
-        thousands(summary.steps),
-        crate::output::duration(summary.active_seconds),
-        crate::output::plural(u64::from(summary.walks), "walk"),
+        summary.time_zones.join(" → "),
+        thousands(u64::from(summary.steps)),
+        crate::output::duration(u64::from(summary.walking_minutes) * 60),
     )
 }
 

@@ -90,7 +90,7 @@ impl HistoryService {
             let (start, end) = zones.span_of(date).ok_or_else(|| {
                 Error::invalid("date", format!("{date} does not exist in the user's zones"))
             })?;
-            let recorded = merge(store.minutes_of_date(date)?);
+            let recorded = merge(store.minutes_of_date(date, &zones)?);
             let mut recorded = recorded.into_iter().peekable();
             let mut series = Vec::with_capacity(1_500);
             let mut minute = start;

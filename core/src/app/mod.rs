@@ -69,6 +69,10 @@ pub struct SecondHeart {
 
 struct Shared {
     store: Mutex<Store>,
+    /// The zone last noted and since when it is in force, while no write
+    /// through this handle can have changed the zones: a read in that zone
+    /// at or after that instant has nothing to note. Locked after `store`.
+    noted_zone: Mutex<Option<(chrono_tz::Tz, chrono::DateTime<chrono::Utc>)>>,
     clock: Arc<dyn Clock>,
     listeners: Mutex<Vec<(u64, Arc<dyn TodayListener>)>>,
     next_listener: AtomicU64,
@@ -95,6 +99,7 @@ impl SecondHeart {
         Self {
             shared: Arc::new(Shared {
                 store: Mutex::new(store),
+                noted_zone: Mutex::new(None),
                 clock,
                 listeners: Mutex::new(Vec::new()),
                 next_listener: AtomicU64::new(1),
@@ -184,7 +189,7 @@ impl SecondHeart {
         let mut store = self.locked_store();
         // Where the user is now decides which day "today" is, before any
         // write says so: a traveller's phone shows the new zone's day.
-        store.note_time_zone(now.zone, now.at)?;
+        self.note_zone(&mut store, now)?;
         f(&mut store, now)
     }
 
@@ -194,7 +199,10 @@ impl SecondHeart {
         let now = self.now()?;
         let value = {
             let mut store = self.locked_store();
-            store.note_time_zone(now.zone, now.at)?;
+            self.note_zone(&mut store, now)?;
+            // A write may change the zones (a flight's arrival, a restore,
+            // deleting everything): the next read notes the zone afresh.
+            *lock(&self.shared.noted_zone) = None;
             f(&mut store, now)?
         };
         self.changed();
@@ -218,6 +226,22 @@ impl SecondHeart {
                 listener.today_changed(today.clone());
             }
         }
+    }
+
+    /// Notes the user's zone at `now` unless it is the zone last noted and
+    /// already in force then (most reads: no transaction at all).
+    fn note_zone(&self, store: &mut Store, now: Moment) -> Result<()> {
+        let mut noted = lock(&self.shared.noted_zone);
+        if noted.is_some_and(|(zone, since)| zone == now.zone && since <= now.at) {
+            return Ok(());
+        }
+        *noted = None;
+        store.note_time_zone(now.zone, now.at)?;
+        *noted = store
+            .zone_timeline()?
+            .settled_at(now.at)
+            .filter(|(zone, _)| *zone == now.zone);
+        Ok(())
     }
 
     fn locked_store(&self) -> MutexGuard<'_, Store> {

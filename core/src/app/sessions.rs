@@ -9,7 +9,7 @@ use crate::Result;
 use crate::compression::{CompressionClass, Wear, WearStarted};
 use crate::hydration::Drink;
 use crate::local_day::LocalDay;
-use crate::session::{ElevationCheck, Progress, SessionEvent, SessionKind, Target};
+use crate::session::{ElevationCheck, FinishedSet, Progress, SessionEvent, SessionKind, Target};
 use crate::store::SessionUpdate;
 use crate::walk::{NewWalk, Walk};
 
@@ -195,5 +195,24 @@ impl Sessions {
     pub fn drink(&self, ml: u32) -> Result<()> {
         self.app
             .write(|store, now| store.log_drink(&Drink::new(ml, now.at)?))
+    }
+
+    /// The calf-raise and ankle-pump sets finished on the local date `date`
+    /// in the user's zones (a set across midnight on the day holding its
+    /// middle, as the day's figures count it), oldest first: what a health
+    /// platform records as exercise sessions.
+    pub fn sets_on(&self, date: NaiveDate) -> Result<Vec<FinishedSet>> {
+        self.app
+            .read(|store, _| match store.zone_timeline()?.span_of(date) {
+                Some((from, to)) => store.sets_between(from, to),
+                // A date the user skipped (flying east over the date line).
+                None => Ok(Vec::new()),
+            })
+    }
+
+    /// The drinks logged on the local date `date` in the user's zones,
+    /// oldest first: what a health platform records as hydration.
+    pub fn drinks_on(&self, date: NaiveDate) -> Result<Vec<Drink>> {
+        self.app.read(|store, _| store.drinks_on(date))
     }
 }

@@ -104,25 +104,27 @@ pub fn summarize(inputs: DayInputs) -> DailySummary {
     let mut active_minutes = 0u32;
     let mut walking_minutes = 0u32;
     let mut sensor_minutes = 0u32;
-    let mut pumped_ml = 0.0;
+    // Contractions standing or walking are calf raises; seated or lying,
+    // ankle pumps.
+    let mut calf_raises = 0u32;
+    let mut ankle_pumps = 0u32;
     for m in &inputs.minutes {
         steps = steps.saturating_add(m.steps);
         active_minutes += u32::from(m.steps >= BRISK_CADENCE_SPM);
         walking_minutes += u32::from(m.steps > 0);
         sensor_minutes += u32::from(m.from_sensor);
-        let per_contraction = match m.posture {
-            Posture::Standing | Posture::Walking => y.ml_per_calf_raise,
-            _ => y.ml_per_ankle_pump,
-        };
-        pumped_ml +=
-            f64::from(m.steps) * y.ml_per_step + f64::from(m.contractions) * per_contraction;
+        match m.posture {
+            Posture::Standing | Posture::Walking => {
+                calf_raises = calf_raises.saturating_add(m.contractions);
+            }
+            _ => ankle_pumps = ankle_pumps.saturating_add(m.contractions),
+        }
     }
     let imported_steps = inputs
         .imported_steps
         .map_or(0, |total| total.saturating_sub(steps));
     steps = steps.saturating_add(imported_steps);
-    pumped_ml += f64::from(imported_steps) * y.ml_per_step;
-    let pumped_litres = pumped_ml / 1000.0;
+    let pumped_litres = y.pumped_ml(steps, calf_raises, ankle_pumps) / 1000.0;
     let g = inputs.goals;
     let sitting_hours = f64::from(sitting.sitting_minutes) / 60.0;
     let goals = GoalsMet {

@@ -90,7 +90,7 @@ impl ExportDocument {
                 continue;
             };
             range = Some(range.map_or((start, end), |(s, e)| (s.min(start), e.max(end))));
-            let day_minutes = merge(store.minutes_of_date(summary.date)?);
+            let day_minutes = merge(store.minutes_of_date(summary.date, &zones)?);
             minutes.extend(day_minutes.iter().map(|m| minute_export(m, &zones)));
             days.push(DayExport {
                 start: rfc3339_with_offset(start, zones.zone_at(start)),

@@ -59,11 +59,32 @@ impl PumpYield {
             ml_per_ankle_pump,
         })
     }
+
+    /// Blood the calves send up, mL, for `steps` (both legs), `calf_raises`
+    /// and `ankle_pumps`: the one weighting of movements into volume, shared
+    /// by the day's summary and the live session counter.
+    pub fn pumped_ml(&self, steps: u32, calf_raises: u32, ankle_pumps: u32) -> f64 {
+        f64::from(steps) * self.ml_per_step
+            + f64::from(calf_raises) * self.ml_per_calf_raise
+            + f64::from(ankle_pumps) * self.ml_per_ankle_pump
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn volume_weighs_each_movement_by_its_own_yield() {
+        let y = PumpYield {
+            ml_per_step: 6.0,
+            ml_per_calf_raise: 80.0,
+            ml_per_ankle_pump: 10.0,
+        };
+        assert_eq!(y.pumped_ml(0, 0, 0), 0.0);
+        assert_eq!(y.pumped_ml(1_000, 20, 30), 6_000.0 + 1_600.0 + 300.0);
+        assert_eq!(y.pumped_ml(u32::MAX, 0, 0), f64::from(u32::MAX) * 6.0);
+    }
 
     #[test]
     fn a_calf_raise_pumps_most_and_steady_walking_moves_the_inflow() {

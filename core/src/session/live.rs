@@ -30,8 +30,9 @@
 //! has no hold. Holds and the cue are for calf-raise sets.
 //!
 //! **Pumped volume** weighs each movement by the person's pump yields
-//! ([`PumpYield`]), as the day's summary does: steps of both legs times the
-//! yield per step, calf raises and ankle pumps times theirs.
+//! ([`PumpYield::pumped_ml`], the day's summary's weighting too): steps of
+//! both legs times the yield per step, calf raises and ankle pumps times
+//! theirs.
 //!
 //! **Frames.** The frame counter shows lost notifications (a jump forward,
 //! counting through the u16 wrap); a frame seen twice is ignored. The tick
@@ -445,9 +446,7 @@ impl LiveSessionCounter {
         };
         let steps = self.leg_steps.saturating_mul(2);
         let y = self.pump_yield;
-        let pumped_ml = f64::from(steps) * y.ml_per_step
-            + f64::from(self.calf_raises) * y.ml_per_calf_raise
-            + f64::from(self.ankle_pumps) * y.ml_per_ankle_pump;
+        let pumped_ml = y.pumped_ml(steps, self.calf_raises, self.ankle_pumps);
         let elapsed_s = self
             .clock
             .map_or(0.0, |c| (c.last_ms - self.first_ms).max(0) as f64 / 1000.0);

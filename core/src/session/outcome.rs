@@ -162,6 +162,22 @@ impl Progress {
     }
 }
 
+/// A finished calf-raise or ankle-pump set, as a health platform records an
+/// exercise session: its times, kind and repetitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FinishedSet {
+    /// Calf raises or ankle pumps.
+    pub kind: SessionKind,
+    /// When it began.
+    pub started: DateTime<Utc>,
+    /// When it ended.
+    pub ended: DateTime<Utc>,
+    /// Repetitions done.
+    pub reps: u32,
+    /// Whether the sensor recorded it on its own (else a phone session).
+    pub from_sensor: bool,
+}
+
 /// What a set the sensor recorded on its own adds up to, as stored with
 /// its session (the sensor reports no steps or volume).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
+use super::sessions::SET_IN_SPAN;
 use crate::daily::{
     DailySummary, DayInputs, Streaks, cache_key, pump_yield_for, streaks, summarize,
 };
@@ -161,24 +162,24 @@ impl Store {
             goals,
         } = context;
         let day = day_number(date);
-        let minutes = merge(self.minutes_of_day_in(day, zones)?);
+        let minutes = merge(self.minutes_of_date(date, zones)?);
         let (span_start, span_end) = zones.span_of(date).unwrap_or((*now, *now));
         // A set counts once, on the day that holds its middle: the larger
         // share of a set that runs across midnight.
         let count_sets = |kind: SessionKind| -> Result<u32> {
-            Ok(self.conn.query_row(
-                "SELECT count(*) FROM session
-                 WHERE kind = ?1 AND state = 'finished'
-                   AND started_utc_ms < ?3 AND ended_utc_ms >= ?2
-                   AND (started_utc_ms + ended_utc_ms) / 2 >= ?2
-                   AND (started_utc_ms + ended_utc_ms) / 2 < ?3",
-                params![
-                    kind.key(),
-                    span_start.timestamp_millis(),
-                    span_end.timestamp_millis()
-                ],
-                |r| r.get(0),
-            )?)
+            Ok(self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM session WHERE kind = ?3 AND {SET_IN_SPAN}"
+                ))?
+                .query_row(
+                    params![
+                        span_start.timestamp_millis(),
+                        span_end.timestamp_millis(),
+                        kind.key()
+                    ],
+                    |r| r.get(0),
+                )?)
         };
         let calf_raise_sets = count_sets(SessionKind::CalfRaises)?;
         let ankle_pump_sets = count_sets(SessionKind::AnklePumps)?;

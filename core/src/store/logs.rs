@@ -27,6 +27,25 @@ impl Store {
         Ok(())
     }
 
+    /// The drinks logged on the local date `date`, oldest first.
+    pub fn drinks_on(&self, date: chrono::NaiveDate) -> Result<Vec<Drink>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT utc_ms, ml FROM hydration WHERE local_day = ?1 ORDER BY utc_ms, id",
+        )?;
+        let rows = statement.query_map([day_number(date)], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
+        })?;
+        let mut drinks = Vec::new();
+        for row in rows {
+            let (at, ml) = row?;
+            drinks.push(
+                Drink::new(ml, from_ms(at))
+                    .map_err(|e| Error::invalid("stored drink", e.to_string()))?,
+            );
+        }
+        Ok(drinks)
+    }
+
     /// Puts compression garments of `class` on at `at`. One stretch at a
     /// time: while one is open this is a [`Error::Conflict`].
     pub fn compression_on(&mut self, class: CompressionClass, at: DateTime<Utc>) -> Result<Wear> {

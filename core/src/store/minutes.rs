@@ -4,8 +4,9 @@
 //! turn the sensor's exercise sets into sessions.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
 use super::Store;
@@ -150,114 +151,187 @@ impl<'a> SensorDerivation<'a> {
 }
 
 impl Store {
-    /// The minutes of every source for the local date `date`.
-    pub fn minutes_of_date(&self, date: chrono::NaiveDate) -> Result<Vec<MinuteActivity>> {
-        self.minutes_of_day(day_number(date))
-    }
-
-    /// The minutes of every source for the local day `day` (a day number).
-    pub(super) fn minutes_of_day(&self, day: i64) -> Result<Vec<MinuteActivity>> {
-        self.minutes_of_day_in(day, &super::profile::load_zones(&self.conn)?)
-    }
-
-    /// [`Store::minutes_of_day`] with the zones already loaded.
-    pub(super) fn minutes_of_day_in(
+    /// The minutes of every source for the local date `date` under `zones`:
+    /// the phone's in time order, then each sensor's in the order it
+    /// recorded them (time order unless its clock was set back), ready for
+    /// [`crate::minutes::merge`].
+    pub fn minutes_of_date(
         &self,
-        day: i64,
+        date: NaiveDate,
         zones: &ZoneTimeline,
     ) -> Result<Vec<MinuteActivity>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT utc_minute, source, steps, contractions, posture, sock_mmhg
-             FROM minute_activity WHERE local_day = ?1",
+             FROM minute_activity WHERE local_day = ?1 ORDER BY utc_minute",
         )?;
-        let rows = statement.query_map([day], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, u32>(2)?,
-                row.get::<_, u32>(3)?,
-                row.get::<_, u8>(4)?,
-                row.get::<_, u8>(5)?,
-            ))
-        })?;
-        let mut minutes = Vec::new();
-        for row in rows {
-            let (minute, source, steps, contractions, posture, sock_mmhg) = row?;
+        let mut rows = statement.query([day_number(date)])?;
+        let mut minutes = Vec::with_capacity(1_500);
+        while let Some(row) = rows.next()? {
+            // Read in place: only a sensor's key (never written here
+            // today) allocates its serial.
+            let source = match row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
+                "phone" => MinuteSource::Phone,
+                key => MinuteSource::from_key(key),
+            };
             minutes.push(MinuteActivity {
-                minute: DateTime::<Utc>::from_timestamp(minute * 60, 0).unwrap_or_default(),
-                source: MinuteSource::from_key(&source),
-                steps,
-                contractions,
-                posture: Posture::from_byte(posture).unwrap_or(Posture::Unknown),
-                sock_mmhg,
+                minute: DateTime::<Utc>::from_timestamp(row.get::<_, i64>(0)? * 60, 0)
+                    .unwrap_or_default(),
+                source,
+                steps: row.get(2)?,
+                contractions: row.get(3)?,
+                posture: Posture::from_byte(row.get(4)?).unwrap_or(Posture::Unknown),
+                sock_mmhg: row.get(5)?,
             });
         }
-        let date = crate::zones::date_of_day_number(day);
+        drop(rows);
         if let Some((from, to)) = zones.span_of(date) {
-            minutes.extend(
-                self.sensor_minutes(from, to)?
-                    .into_iter()
-                    .filter(|m| zones.local_date(m.minute) == date),
-            );
-        }
-        Ok(minutes)
-    }
-
-    /// The minute records every sensor stored for `[from, to)`, newest last.
-    pub(super) fn sensor_minutes(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<MinuteActivity>> {
-        let serials: Vec<String> = self
-            .conn
-            .prepare_cached("SELECT serial FROM sensor_device")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut statement = self.conn.prepare_cached(
-            "SELECT utc_ms, raw FROM sensor_record
-             WHERE device_serial = ?1 AND utc_ms >= ?2 AND utc_ms < ?3 AND kind = ?4 ORDER BY utc_ms",
-        )?;
-        let mut minutes = Vec::new();
-        for serial in serials {
-            let rows = statement.query_map(
-                params![
-                    serial,
-                    from.timestamp_millis(),
-                    to.timestamp_millis(),
-                    MINUTE_KIND
-                ],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)),
-            )?;
-            for row in rows {
-                let (utc_ms, raw) = row?;
-                let Ok(Record {
-                    body:
-                        RecordBody::Minute {
-                            steps,
-                            contractions,
-                            ankle_pressure_mmhg,
-                            posture,
-                        },
-                    ..
-                }) = Record::parse(&raw)
-                else {
-                    continue;
-                };
-                minutes.push(MinuteActivity {
-                    minute: crate::minutes::minute_of(
-                        DateTime::<Utc>::from_timestamp_millis(utc_ms).unwrap_or_default(),
-                    ),
-                    source: MinuteSource::Sensor(serial.clone()),
-                    steps: u32::from(steps),
-                    contractions: u32::from(contractions),
-                    posture,
-                    sock_mmhg: ankle_pressure_mmhg,
+            let phone = minutes.len();
+            self.sensor_minutes_into(from, to, &mut minutes)?;
+            // With a zone change inside the span a later instant can fall
+            // back on an earlier date: keep this date's minutes only.
+            if zones.changes().iter().any(|(at, _)| *at > from && *at < to) {
+                let mut index = 0;
+                minutes.retain(|m| {
+                    index += 1;
+                    index <= phone || zones.local_date(m.minute) == date
                 });
             }
         }
         Ok(minutes)
     }
+
+    /// The minute records every sensor stored for `[from, to)`, appended to
+    /// `minutes`: per sensor, in the order it recorded them.
+    fn sensor_minutes_into(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        minutes: &mut Vec<MinuteActivity>,
+    ) -> Result<()> {
+        let (from_ms, to_ms) = (from.timestamp_millis(), to.timestamp_millis());
+        // The time index finds the span's records; reading them through
+        // it costs a primary-key lookup each. Instead it gives the span's
+        // first and last sequence numbers (it holds them), and the table
+        // itself is read in that range, in order.
+        let mut bounds = self.conn.prepare_cached(
+            "SELECT min(seq), max(seq) FROM sensor_record
+             WHERE device_serial = ?1 AND utc_ms >= ?2 AND utc_ms < ?3",
+        )?;
+        // `+utc_ms`: the time bounds filter the range; the primary key reads it.
+        let mut records = self.conn.prepare_cached(
+            "SELECT utc_ms, raw FROM sensor_record
+             WHERE device_serial = ?1 AND seq BETWEEN ?2 AND ?3
+               AND +utc_ms >= ?4 AND +utc_ms < ?5 AND kind = ?6
+             ORDER BY seq",
+        )?;
+        for serial in self.sensor_serials()? {
+            let (first, last): (Option<i64>, Option<i64>) = bounds
+                .query_row(params![serial.as_ref(), from_ms, to_ms], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let (Some(first), Some(last)) = (first, last) else {
+                continue;
+            };
+            let source = MinuteSource::Sensor(serial.clone());
+            let mut rows = records.query(params![
+                serial.as_ref(),
+                first,
+                last,
+                from_ms,
+                to_ms,
+                MINUTE_KIND
+            ])?;
+            while let Some(row) = rows.next()? {
+                if let Some(minute) = sensor_minute(row.get(0)?, blob(row)?, &source) {
+                    minutes.push(minute);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The serial numbers of every sensor that stored records.
+    fn sensor_serials(&self) -> Result<Vec<Arc<str>>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT serial FROM sensor_device")?;
+        let mut rows = statement.query([])?;
+        let mut serials = Vec::new();
+        while let Some(row) = rows.next()? {
+            serials.push(Arc::from(
+                row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+            ));
+        }
+        Ok(serials)
+    }
+
+    /// The last minute within `[from, to)` in which any sensor recorded at
+    /// least `steps` steps or `contractions` contractions: each sensor's
+    /// records are read newest first, up to its first such minute.
+    pub(super) fn last_active_sensor_minute(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        steps: u32,
+        contractions: u32,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT utc_ms, raw FROM sensor_record
+             WHERE device_serial = ?1 AND utc_ms >= ?2 AND utc_ms < ?3 AND kind = ?4
+             ORDER BY utc_ms DESC",
+        )?;
+        let mut last = None;
+        for serial in self.sensor_serials()? {
+            let source = MinuteSource::Sensor(serial.clone());
+            let mut rows = statement.query(params![
+                serial.as_ref(),
+                from.timestamp_millis(),
+                to.timestamp_millis(),
+                MINUTE_KIND
+            ])?;
+            while let Some(row) = rows.next()? {
+                let Some(m) = sensor_minute(row.get(0)?, blob(row)?, &source) else {
+                    continue;
+                };
+                if m.steps >= steps || m.contractions >= contractions {
+                    last = last.max(Some(m.minute));
+                    break;
+                }
+            }
+        }
+        Ok(last)
+    }
+}
+
+/// Column 1 of `row`, a blob, read in place.
+fn blob<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<&'r [u8]> {
+    Ok(row.get_ref(1)?.as_blob()?)
+}
+
+/// A stored minute record placed at `utc_ms`, read from its bytes in place;
+/// `None` for a record that does not decode as a minute.
+fn sensor_minute(utc_ms: i64, raw: &[u8], source: &MinuteSource) -> Option<MinuteActivity> {
+    let Ok(Record {
+        body:
+            RecordBody::Minute {
+                steps,
+                contractions,
+                ankle_pressure_mmhg,
+                posture,
+            },
+        ..
+    }) = Record::parse(raw)
+    else {
+        return None;
+    };
+    Some(MinuteActivity {
+        minute: crate::minutes::minute_of(DateTime::<Utc>::from_timestamp_millis(utc_ms)?),
+        source: source.clone(),
+        steps: u32::from(steps),
+        contractions: u32::from(contractions),
+        posture,
+        sock_mmhg: ankle_pressure_mmhg,
+    })
 }
 
 /// The type byte of a minute record, as stored in `sensor_record.kind`.

@@ -35,13 +35,13 @@ impl Store {
             |r| r.get(0),
         )?;
         let sensor = self
-            .sensor_minutes(now - LOOK_BACK, now)?
-            .into_iter()
-            .filter(|m| {
-                m.steps >= ACTIVE_MINUTE_STEPS || m.contractions >= ACTIVE_MINUTE_CONTRACTIONS
-            })
-            .map(|m| m.minute.timestamp().div_euclid(60))
-            .max();
+            .last_active_sensor_minute(
+                now - LOOK_BACK,
+                now,
+                ACTIVE_MINUTE_STEPS,
+                ACTIVE_MINUTE_CONTRACTIONS,
+            )?
+            .map(|minute| minute.timestamp().div_euclid(60));
         let session: Option<i64> = self.conn.query_row(
             // Leg elevation rests the legs; it does not work the calf pump.
             "SELECT max(ended_utc_ms) FROM session

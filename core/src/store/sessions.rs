@@ -11,8 +11,8 @@ use super::days::mark_stale_between;
 use super::minutes::{add_minutes, session_minutes};
 use crate::local_day::parse_time_zone;
 use crate::session::{
-    ElevationCheck, Outcome, Progress, Session, SessionEvent, SessionKind, SessionState, Target,
-    TimedEvent,
+    ElevationCheck, FinishedSet, Outcome, Progress, Session, SessionEvent, SessionKind,
+    SessionState, Target, TimedEvent,
 };
 use crate::zones::day_number;
 use crate::{Error, Result};
@@ -220,6 +220,73 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+impl Store {
+    /// The calf-raise and ankle-pump sets finished within `[from, to)`,
+    /// each counted where its middle lies, oldest first.
+    pub fn sets_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<FinishedSet>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT kind, source, started_utc_ms, ended_utc_ms, outcome FROM session
+             WHERE kind IN (?3, ?4) AND {SET_IN_SPAN} ORDER BY started_utc_ms, id"
+        ))?;
+        let rows = statement.query_map(
+            params![
+                from.timestamp_millis(),
+                to.timestamp_millis(),
+                SessionKind::CalfRaises.key(),
+                SessionKind::AnklePumps.key()
+            ],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                ))
+            },
+        )?;
+        let mut sets = Vec::new();
+        for row in rows {
+            let (kind, source, started, ended, outcome) = row?;
+            let stored: StoredReps = serde_json::from_str(outcome.as_deref().unwrap_or("null"))
+                .map_err(|e| Error::invalid("stored set", e.to_string()))?;
+            let reps = stored
+                .reps
+                .or(stored.progress.map(|p| p.reps))
+                .ok_or_else(|| Error::invalid("stored set", "its outcome has no repetitions"))?;
+            sets.push(FinishedSet {
+                kind: SessionKind::from_key(&kind)?,
+                started: from_ms(started),
+                ended: from_ms(ended),
+                reps,
+                from_sensor: source == "sensor",
+            });
+        }
+        Ok(sets)
+    }
+}
+
+/// A finished session within `[?1, ?2)` (UTC ms) as a set counts there:
+/// once, on the day that holds its middle (the larger share of a set that
+/// runs across midnight).
+pub(super) const SET_IN_SPAN: &str = "state = 'finished'
+    AND started_utc_ms < ?2 AND ended_utc_ms >= ?1
+    AND (started_utc_ms + ended_utc_ms) / 2 >= ?1
+    AND (started_utc_ms + ended_utc_ms) / 2 < ?2";
+
+/// The repetitions in a stored set's outcome: a phone session's progress,
+/// or the sensor's own count.
+#[derive(serde::Deserialize)]
+struct StoredReps {
+    reps: Option<u32>,
+    progress: Option<ProgressReps>,
+}
+
+#[derive(serde::Deserialize)]
+struct ProgressReps {
+    reps: u32,
 }
 
 fn load_open(conn: &Connection) -> Result<Option<Session>> {

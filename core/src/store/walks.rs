@@ -5,7 +5,7 @@ use rusqlite::{Row, params};
 
 use super::Store;
 use crate::local_day::{LocalDay, parse_time_zone};
-use crate::walk::{DaySummary, MAX_WALK_SECONDS, NewWalk, Walk};
+use crate::walk::{MAX_WALK_SECONDS, NewWalk, Walk};
 use crate::{Error, Result};
 
 impl Store {
@@ -60,11 +60,6 @@ impl Store {
         }
         Ok(walks)
     }
-
-    /// What `day`'s walks add up to.
-    pub fn day_summary(&self, day: LocalDay) -> Result<DaySummary> {
-        Ok(DaySummary::of_walks(day, &self.walks_on(day)?))
-    }
 }
 
 /// Reads one `walk` row. The outer result is SQLite's, the inner one ours
@@ -118,11 +113,25 @@ mod tests {
         .expect("valid walk")
     }
 
-    fn day(date: &str, zone: &str) -> LocalDay {
-        LocalDay::new(
-            NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date"),
-            parse_time_zone(zone).expect("zone"),
-        )
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+    }
+
+    fn day(text: &str, zone: &str) -> LocalDay {
+        LocalDay::new(date(text), parse_time_zone(zone).expect("zone"))
+    }
+
+    /// The day's figures for a user who has always lived in `zone`.
+    fn day_in(store: &mut Store, text: &str, zone: &str) -> crate::daily::DailySummary {
+        store
+            .note_time_zone(
+                parse_time_zone(zone).expect("zone"),
+                DateTime::<Utc>::MIN_UTC,
+            )
+            .expect("zone noted");
+        store
+            .daily_summary(date(text), utc("2027-01-01T00:00:00Z"))
+            .expect("summary")
     }
 
     #[test]
@@ -135,11 +144,9 @@ mod tests {
             .walks_on(day("2026-11-21", "Europe/Berlin"))
             .expect("read");
         assert_eq!(walks, vec![logged]);
-        let summary = store
-            .day_summary(day("2026-11-21", "Europe/Berlin"))
-            .expect("summary");
+        let summary = day_in(&mut store, "2026-11-21", "Europe/Berlin");
         assert_eq!(summary.steps, 3200);
-        assert_eq!(summary.active_seconds, 1800);
+        assert_eq!(summary.walking_minutes, 30);
     }
 
     #[test]
@@ -149,18 +156,15 @@ mod tests {
         store
             .log_walk(&new_walk("2026-11-21T06:30:00Z", "Europe/Berlin", 20, 2000))
             .expect("log");
-        let in_berlin = store
-            .day_summary(day("2026-11-21", "Europe/Berlin"))
-            .expect("Berlin");
-        let in_la_20th = store
-            .day_summary(day("2026-11-20", "America/Los_Angeles"))
-            .expect("LA");
-        let in_la_21st = store
-            .day_summary(day("2026-11-21", "America/Los_Angeles"))
-            .expect("LA");
+        let in_berlin = day_in(&mut store, "2026-11-21", "Europe/Berlin");
+        let in_la_20th = day_in(&mut store, "2026-11-20", "America/Los_Angeles");
+        let in_la_21st = day_in(&mut store, "2026-11-21", "America/Los_Angeles");
         assert_eq!(in_berlin.steps, 2000);
         assert_eq!(in_la_20th.steps, 2000);
         assert_eq!(in_la_21st.steps, 0);
+        let walks = |date, zone| store.walks_on(day(date, zone)).expect("read").len();
+        assert_eq!(walks("2026-11-20", "America/Los_Angeles"), 1);
+        assert_eq!(walks("2026-11-21", "America/Los_Angeles"), 0);
     }
 
     #[test]
@@ -169,11 +173,14 @@ mod tests {
         store
             .log_walk(&new_walk("2026-11-20T12:00:00Z", "UTC", 24 * 60, 24_000))
             .expect("log");
-        let summary = store
-            .day_summary(day("2026-11-21", "UTC"))
-            .expect("summary");
-        assert_eq!(summary.steps, 12_000);
-        assert_eq!(summary.walks, 1);
+        assert_eq!(day_in(&mut store, "2026-11-21", "UTC").steps, 12_000);
+        assert_eq!(
+            store
+                .walks_on(day("2026-11-21", "UTC"))
+                .expect("read")
+                .len(),
+            1
+        );
     }
 
     #[test]
@@ -184,10 +191,7 @@ mod tests {
             .expect("open")
             .log_walk(&new_walk("2026-11-21T08:00:00Z", "Asia/Tokyo", 45, 5000))
             .expect("log");
-        let store = Store::open(&path).expect("reopen");
-        let summary = store
-            .day_summary(day("2026-11-21", "Asia/Tokyo"))
-            .expect("summary");
-        assert_eq!(summary.steps, 5000);
+        let mut store = Store::open(&path).expect("reopen");
+        assert_eq!(day_in(&mut store, "2026-11-21", "Asia/Tokyo").steps, 5000);
     }
 }
