@@ -2,11 +2,13 @@ import Foundation
 import HealthKit
 
 /// Writes to Apple Health as docs/health-platforms.md maps it, only after
-/// the user turned it on: steps by the minute (`.stepCount`) and finished
-/// walks as walking workouts. Every sample carries
-/// `HKMetadataKeySyncIdentifier` ("minute:<UTC epoch ms>", "walk:<id>"), so
-/// writing the same minute or walk again replaces it instead of doubling
-/// it; the sync version is the time of the write, so a later write wins.
+/// the user turned it on: steps by the minute (`.stepCount`), finished walks
+/// as walking workouts, calf-raise and ankle-pump sets as workouts with their
+/// reps, and drinks (`.dietaryWater`). Every sample carries
+/// `HKMetadataKeySyncIdentifier` ("minute:<UTC epoch ms>", "walk:<id>",
+/// "set:<kind>:<start ms>", "drink:<ms>"), so writing the same one again
+/// replaces it instead of doubling it; the sync version is the time of the
+/// write, so a later write wins.
 /// Nothing is read back. Runs after every change the core commits, off the
 /// main thread, one write at a time.
 final class HealthWriter: @unchecked Sendable {
@@ -18,6 +20,12 @@ final class HealthWriter: @unchecked Sendable {
     private var writing = false
     private var again = false
     private static let enabledKey = "healthWrites"
+    /// The workout metadata key for a set's repetitions (HealthKit has none of its own).
+    static let repsKey = "app.secondheart.repetitions"
+
+    private static func milliseconds(_ at: Date) -> Int64 {
+        Int64((at.timeIntervalSince1970 * 1000).rounded())
+    }
 
     private var shareTypes: Set<HKSampleType> {
         [HKQuantityType(.stepCount), HKQuantityType(.dietaryWater), HKObjectType.workoutType()]
@@ -62,28 +70,52 @@ final class HealthWriter: @unchecked Sendable {
     private func write(date: String) async {
         let app = core.app
         guard let minutes = try? app.history().dayMinutes(date: date),
-              let walks = try? app.sessions().walksOn(date: date) else { return }
+              let walks = try? app.sessions().walksOn(date: date),
+              let sets = try? app.sessions().setsOn(date: date),
+              let drinks = try? app.sessions().drinksOn(date: date) else { return }
         let version = Int(Date().timeIntervalSince1970)
         let before = serial.sync { written }
         var changed: [String: Double] = [:]
-        var steps: [HKQuantitySample] = []
+        var samples: [HKQuantitySample] = []
         for minute in minutes where minute.steps > 0 {
-            let id = "minute:\(Int64(minute.minute.timeIntervalSince1970 * 1000))"
+            let id = "minute:\(Self.milliseconds(minute.minute))"
             let count = Double(minute.steps)
             guard before[id] != count else { continue }
             changed[id] = count
-            steps.append(HKQuantitySample(
+            samples.append(HKQuantitySample(
                 type: HKQuantityType(.stepCount),
                 quantity: HKQuantity(unit: .count(), doubleValue: count),
                 start: minute.minute, end: minute.minute.addingTimeInterval(60),
                 metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version]))
         }
-        if !steps.isEmpty, (try? await store.save(steps)) != nil {
+        for drink in drinks {
+            let id = "drink:\(Self.milliseconds(drink.at))"
+            guard before[id] == nil else { continue }
+            changed[id] = Double(drink.ml)
+            samples.append(HKQuantitySample(
+                type: HKQuantityType(.dietaryWater),
+                quantity: HKQuantity(unit: .literUnit(with: .milli), doubleValue: Double(drink.ml)),
+                start: drink.at, end: drink.at.addingTimeInterval(1),
+                metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version]))
+        }
+        if !samples.isEmpty, (try? await store.save(samples)) != nil {
             serial.sync { written.merge(changed) { _, new in new } }
+        }
+        for set in sets where set.kind == .calfRaises || set.kind == .anklePumps {
+            let calf = set.kind == .calfRaises
+            let id = "set:\(calf ? "calf-raises" : "ankle-pumps"):\(Self.milliseconds(set.started))"
+            guard before[id] == nil else { continue }
+            let metadata: [String: Any] = [
+                HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version, Self.repsKey: Int(set.reps),
+            ]
+            if await saveWorkout(calf ? .functionalStrengthTraining : .flexibility,
+                                 start: set.started, end: set.ended, metadata: metadata) {
+                serial.sync { written[id] = Double(set.reps) }
+            }
         }
         for walk in walks {
             let id = "walk:\(walk.id)"
-            guard serial.sync(execute: { written[id] }) == nil else { continue }
+            guard before[id] == nil else { continue }
             let end = walk.start.addingTimeInterval(TimeInterval(walk.durationSeconds))
             let metadata: [String: Any] = [
                 HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version, HKMetadataKeyTimeZone: walk.timeZone,
