@@ -23,7 +23,7 @@ final class ExercisesModel: CoreModel {
     let questions: [SafetyQuestion] = elevationQuestions()
     @Published private(set) var answers: [String: Bool] = [:]
     @Published private(set) var gate: Gate = .unanswered
-    /// "Calf-raise sets today: 2".
+    /// Today's finished sets: "Calf raises · 20 reps · 09:12".
     @Published private(set) var done: [String] = []
     private var token: UUID?
 
@@ -41,10 +41,15 @@ final class ExercisesModel: CoreModel {
 
     private func show(_ today: TodayView) {
         accept(today.session)
-        done = [
-            today.summary.calfRaiseSets > 0 ? "Calf-raise sets today: \(today.summary.calfRaiseSets)" : nil,
-            today.summary.anklePumpSets > 0 ? "Ankle-pump sets today: \(today.summary.anklePumpSets)" : nil,
-        ].compactMap { $0 }
+        let date = today.date
+        perform({ try $0.sessions().setsOn(date: date) }) { sets in
+            // "Calf raises · 20 reps · 09:12", newest first.
+            self.done = sets.reversed().map { set in
+                let name = set.kind == .calfRaises ? "Calf raises" : "Ankle pumps"
+                let source = set.fromSensor ? " · by your sensor" : ""
+                return "\(name) · \(Formats.plural(set.reps, "rep")) · \(Formats.clock(set.started))\(source)"
+            }
+        }
     }
 
     private func accept(_ session: SessionProgress?) {

@@ -42,7 +42,12 @@ struct ExercisesScreen: View {
                     Button("Start ankle pumps") { model.startAnklePumps() }
                         .accessibilityLabel("Start a set of ankle pumps")
                         .frame(minHeight: 44)
-                    ForEach(model.done, id: \.self) { Text($0).foregroundStyle(.secondary) }
+
+                }
+            }
+            if !model.done.isEmpty {
+                Section("Done today") {
+                    ForEach(model.done, id: \.self) { Text($0) }
                 }
             }
             Section("Legs up") {
