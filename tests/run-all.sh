@@ -52,6 +52,7 @@ cargo run -q -p uniffi-bindgen --locked -- generate --no-format \
   --library "$library" --language swift --out-dir target/bindings/swift
 ensure_swift_parser
 "$swift_venv/bin/python" tests/tools/check_swift_syntax.py ios/SecondHeart
+"$swift_venv/bin/python" tests/tools/check_swift_accessibility.py ios/SecondHeart
 python3 tests/tools/check_swift_calls.py target/bindings/swift/second_heart.swift ios/SecondHeart
 python3 tests/tools/test_check_swift_calls.py target/bindings/swift/second_heart.swift ios/SecondHeart
 python3 tests/tools/check_phone_features.py --lib "$library"
