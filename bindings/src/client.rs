@@ -11,6 +11,7 @@ use second_heart_core::local_day::parse_time_zone;
 
 use crate::SecondHeartError;
 use crate::data::DataService;
+use crate::demo::DemoSensor;
 use crate::error::ForeignError;
 use crate::flights::Flights;
 use crate::history::HistoryService;
@@ -63,7 +64,14 @@ impl Clock for FixedClock {
 }
 
 /// The app's clock as the core sees it.
-struct AppClock(Arc<dyn Clock>);
+pub(crate) struct AppClock(Arc<dyn Clock>);
+
+impl AppClock {
+    /// Wraps the app's clock.
+    pub(crate) fn new(clock: Arc<dyn Clock>) -> Self {
+        Self(clock)
+    }
+}
 
 fn platform(what: &'static str, error: ForeignError) -> second_heart_core::Error {
     second_heart_core::Error::Platform {
@@ -135,7 +143,7 @@ impl SecondHeart {
     /// `clock` says when "now" is and where the user is.
     #[uniffi::constructor]
     pub fn open(path: String, clock: Arc<dyn Clock>) -> Result<Arc<Self>, SecondHeartError> {
-        let clock = AppClock(clock);
+        let clock = AppClock::new(clock);
         app::Clock::time_zone(&clock)?;
         Ok(Arc::new(Self {
             app: app::SecondHeart::open(path, Arc::new(clock))?,
@@ -191,6 +199,16 @@ impl SecondHeart {
     /// Paired sensors: pair, sync, live data, forget.
     pub fn sensors(&self) -> Arc<Sensors> {
         Arc::new(Sensors::new(self.app.clone()))
+    }
+
+    /// A demo sensor on this handle's clock, with serial `serial`, that
+    /// has been recording for `hours` (0–72): demo mode and screenshots.
+    pub fn demo_sensor(
+        &self,
+        serial: String,
+        hours: f64,
+    ) -> Result<Arc<DemoSensor>, SecondHeartError> {
+        DemoSensor::on_clock(serial, hours, Arc::clone(self.app.clock()))
     }
 
     /// Calls `listener` with a fresh Today after every change, until the

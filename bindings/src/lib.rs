@@ -16,6 +16,7 @@ mod detector;
 mod error;
 mod flights;
 mod history;
+mod live;
 mod profile;
 mod pump_model;
 mod reminders;
@@ -35,11 +36,15 @@ pub use client::{Clock, FixedClock, SecondHeart, TodayListener, TodaySubscriptio
 pub use data::{
     BackupReport, DataService, ExportFormat, ExportSummary, ImportReport, RestoreReport,
 };
-pub use demo::{DemoNotification, DemoSensor};
+pub use demo::{DemoActivity, DemoNotification, DemoSensor};
 pub use detector::{ActivityDetector, CsvOptions, ImuSample, SensorAxis, detect_csv_file};
 pub use error::{ForeignError, SecondHeartError};
 pub use flights::{FlightDetails, FlightPlan, Flights, PlanItem, RiskAssessment};
 pub use history::{History, HistoryService, MinutePoint, Period};
+pub use live::{
+    CadenceReading, HoldCue, LiveFrame, LiveListener, LiveProgress, LiveSample, LiveSessionCounter,
+    LiveSettings, LiveSummary,
+};
 pub use profile::{Profile, ProfileChanges, ProfileService};
 pub use pump_model::{
     AnklePumpsRun, ApgRun, ChartPoint, LegRaiseRun, Legs, PumpModel, ScenarioRun, SitBreak,

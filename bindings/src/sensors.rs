@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use std::future::Future;
 
-use second_heart_ble::{pair, sync_paired};
+use second_heart_ble::{pair, stream_paired_live, sync_paired};
 use second_heart_core::app;
 use second_heart_core::sensor::sync::{
     Progress, SyncError, SyncReport as CoreReport, SyncSettings,
@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::ble::{BleLink, ForeignLink};
 use crate::error::ForeignError;
+use crate::live::{LiveListener, LiveSessionCounter, LiveSettings, deliver};
 use crate::task::{TaskHandle, spawn};
 use crate::{SecondHeartError, lock};
 
@@ -193,6 +194,73 @@ impl Sensors {
             },
         )
     }
+
+    /// Streams live data from the paired sensor `serial` through `link`:
+    /// every Live Frame and cadence reading reaches `listener` as it
+    /// arrives until `settings.seconds` pass or the handle is cancelled;
+    /// then the sensor is told to stop and the link is dropped. With a
+    /// `counter` (`Sessions.liveCounter()`), each frame is counted into the
+    /// running session first and `on_frame` carries its progress. An
+    /// unpaired serial ends it with `NotPaired`, another sensor answering
+    /// with `WrongSensor`, as a sync does. Runs on the library's runtime.
+    pub fn live(
+        &self,
+        serial: String,
+        link: Arc<dyn BleLink>,
+        settings: LiveSettings,
+        counter: Option<Arc<LiveSessionCounter>>,
+        listener: Arc<dyn LiveListener>,
+    ) -> Result<Arc<TaskHandle>, SecondHeartError> {
+        let seconds = match settings.seconds {
+            None => None,
+            Some(s) if s.is_finite() && (0.1..=86_400.0).contains(&s) => {
+                Some(std::time::Duration::from_secs_f64(s))
+            }
+            Some(s) => {
+                return Err(SecondHeartError::InvalidInput {
+                    field: "seconds".to_owned(),
+                    reason: format!("live data runs 0.1 s to a day, or until cancelled (got {s})"),
+                });
+            }
+        };
+        if !(1..=100).contains(&settings.rate_hz) {
+            return Err(SecondHeartError::InvalidInput {
+                field: "rate".to_owned(),
+                reason: format!("1 to 100 samples a second (got {})", settings.rate_hz),
+            });
+        }
+        let settings = second_heart_ble::LiveSettings {
+            rate_hz: settings.rate_hz,
+            duration: seconds,
+            ..second_heart_ble::LiveSettings::default()
+        };
+        let app = self.app.clone();
+        spawn(move |token| async move {
+            let mut link = ForeignLink::new(link);
+            let result = stream_paired_live(
+                &mut link,
+                app.store(),
+                &serial,
+                &settings,
+                &token,
+                |reading| deliver(reading, counter.as_deref(), listener.as_ref()),
+            )
+            .await;
+            // A listener that throws has nobody left to tell.
+            let _ = match result {
+                Ok(summary) => listener.on_finished(summary.into()),
+                Err(error) => listener.on_failed(error.into()),
+            };
+        })
+        .ok_or_else(no_runtime)
+    }
+}
+
+/// The runtime's threads could not be started.
+fn no_runtime() -> SecondHeartError {
+    SecondHeartError::Internal {
+        detail: "could not start the library's worker threads".to_owned(),
+    }
 }
 
 impl Sensors {
@@ -234,8 +302,6 @@ impl Sensors {
                 Err(error) => listener.on_failed(error.into()),
             };
         })
-        .ok_or_else(|| SecondHeartError::Internal {
-            detail: "could not start the library's worker threads".to_owned(),
-        })
+        .ok_or_else(no_runtime)
     }
 }

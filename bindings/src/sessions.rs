@@ -1,5 +1,6 @@
 //! Sessions: walks, sets, leg elevation, compression and drinks.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use second_heart_core::app::{self, ELEVATION_QUESTIONS};
@@ -10,6 +11,7 @@ use second_heart_core::session::{self, ElevationCheck, SessionKind, SessionState
 use second_heart_core::store::SessionUpdate as CoreUpdate;
 use second_heart_core::walk;
 
+use crate::live::LiveSessionCounter;
 use crate::{SecondHeartError, instant, parse_date_text};
 
 /// What a session is.
@@ -355,6 +357,14 @@ pub struct Sessions(pub(crate) app::Sessions);
 
 #[uniffi::export]
 impl Sessions {
+    /// A counter of the running session (a walk or a set) from the
+    /// sensor's live frames: hand it to `Sensors.live`, or push frames.
+    /// What it counts is recorded into the session. `Conflict` when no
+    /// session runs; `InvalidInput` for leg elevation.
+    pub fn live_counter(&self) -> Result<Arc<LiveSessionCounter>, SecondHeartError> {
+        Ok(Arc::new(LiveSessionCounter::new(self.0.live_session()?)))
+    }
+
     /// Starts a walk now.
     pub fn start_walk(&self) -> Result<SessionUpdate, SecondHeartError> {
         Ok(self.0.start_walk()?.into())

@@ -1226,7 +1226,9 @@ proptest! {
         ),
     ) {
         let inputs = (&serial, hours);
-        let demo = guarded("DemoSensor::new", &inputs, || DemoSensor::new(serial.clone(), hours))?;
+        let clock = FixedClock::new(instant(BASE_SECS), "Europe/Berlin".to_owned())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let demo = guarded("DemoSensor::new", &inputs, || DemoSensor::new(serial.clone(), hours, clock))?;
         let demo = match demo {
             Ok(demo) => {
                 prop_assert!((0.0..=72.0).contains(&hours), "a demo of {hours} h was made");
@@ -1465,7 +1467,7 @@ proptest! {
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let demo = match &behaviour {
             LinkBehaviour::Demo(serial, hours, _) => Some(
-                DemoSensor::new(serial.clone(), *hours)
+                app.demo_sensor(serial.clone(), *hours)
                     .map_err(|e| TestCaseError::fail(e.to_string()))?,
             ),
             _ => None,

@@ -81,9 +81,16 @@ pub(crate) struct Clock {
 }
 
 impl Clock {
+    /// The phone's wall clock from now.
     pub(crate) fn start() -> Self {
+        Self::starting_at(chrono::Utc::now().timestamp_millis())
+    }
+
+    /// A clock that reads `utc_ms` now (the app's clock, which may be
+    /// fixed in a demo or a test).
+    pub(crate) fn starting_at(utc_ms: Millis) -> Self {
         Self {
-            utc_at_start: chrono::Utc::now().timestamp_millis(),
+            utc_at_start: utc_ms,
             started: Instant::now(),
         }
     }
@@ -109,10 +116,21 @@ pub async fn drive_sync<L: GattLink>(
     store: &impl SyncStore,
     config: SyncConfig,
     cancel: &CancellationToken,
+    on_progress: impl FnMut(Progress),
+) -> Result<SyncReport, SyncError> {
+    drive(link, store, config, Clock::start(), cancel, on_progress).await
+}
+
+/// [`drive_sync`] on `clock`.
+pub(crate) async fn drive<L: GattLink>(
+    link: &mut L,
+    store: &impl SyncStore,
+    config: SyncConfig,
+    clock: Clock,
+    cancel: &CancellationToken,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
     let op_timeout = Duration::from_millis(config.op_timeout_ms.max(1).unsigned_abs());
-    let clock = Clock::start();
     let mut engine = SyncEngine::new(config);
     let mut last_progress = Progress::default();
     // Once the sync has ended (cancelled, say), its last actions (the RACP

@@ -27,7 +27,7 @@ pub mod pairing;
 
 pub use driver::{SyncStore, drive_sync};
 pub use link::{BleError, GattLink, LinkEvent};
-pub use live::{LiveReading, LiveSettings, LiveSummary, stream_live};
+pub use live::{LiveReading, LiveSettings, LiveSummary, stream_live, stream_paired_live};
 pub use pairing::{pair, sync_paired};
 pub use second_heart_core::sensor::sync::{
     Operation, ProtocolError, SyncError, SyncReport, SyncSettings,

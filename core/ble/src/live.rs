@@ -3,15 +3,17 @@
 use std::time::Duration;
 
 use second_heart_core::sensor::gatt::{
-    ControlRequest, ControlResponse, ControlResult, LiveFrame, RscMeasurement,
+    ControlRequest, ControlResponse, ControlResult, LiveFrame, RscMeasurement, parse_utf8_string,
 };
-use second_heart_core::sensor::sync::{GattError, Operation, ProtocolError, SyncError};
+use second_heart_core::sensor::sync::{
+    GattError, Operation, ProtocolError, StorageError, SyncError,
+};
 use second_heart_core::sensor::uuids;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::driver::{bounded, sleep_or_forever};
+use crate::driver::{SyncStore, bounded, sleep_or_forever};
 use crate::link::{GattLink, LinkEvent};
 
 /// How to stream.
@@ -68,10 +70,52 @@ pub async fn stream_live<L: GattLink>(
     link: &mut L,
     settings: &LiveSettings,
     cancel: &CancellationToken,
+    on_reading: impl FnMut(LiveReading),
+) -> Result<LiveSummary, SyncError> {
+    stream_checked(link, None, settings, cancel, on_reading).await
+}
+
+/// Streams live data from the paired sensor `expected_serial` behind
+/// `link`, as [`stream_live`] does. As with a sync, a sensor that was never
+/// paired is refused with [`SyncError::NotPaired`] before any connection,
+/// and another sensor answering ends it with [`SyncError::WrongSensor`]
+/// before live data starts.
+pub async fn stream_paired_live<L: GattLink>(
+    link: &mut L,
+    store: &impl SyncStore,
+    expected_serial: &str,
+    settings: &LiveSettings,
+    cancel: &CancellationToken,
+    on_reading: impl FnMut(LiveReading),
+) -> Result<LiveSummary, SyncError> {
+    if !store
+        .is_paired(expected_serial)
+        .map_err(StorageError::from)?
+    {
+        return Err(SyncError::NotPaired {
+            serial: expected_serial.to_owned(),
+        });
+    }
+    stream_checked(link, Some(expected_serial), settings, cancel, on_reading).await
+}
+
+async fn stream_checked<L: GattLink>(
+    link: &mut L,
+    expected_serial: Option<&str>,
+    settings: &LiveSettings,
+    cancel: &CancellationToken,
     mut on_reading: impl FnMut(LiveReading),
 ) -> Result<LiveSummary, SyncError> {
     let mut summary = LiveSummary::default();
-    let result = stream(link, settings, cancel, &mut on_reading, &mut summary).await;
+    let result = stream(
+        link,
+        expected_serial,
+        settings,
+        cancel,
+        &mut on_reading,
+        &mut summary,
+    )
+    .await;
     let stop = ControlRequest::StopLive.encode();
     let _ =
         tokio::time::timeout(settings.op_timeout, link.write(uuids::CONTROL_POINT, &stop)).await;
@@ -96,6 +140,7 @@ async fn step<T>(
 
 async fn stream<L: GattLink>(
     link: &mut L,
+    expected_serial: Option<&str>,
     settings: &LiveSettings,
     cancel: &CancellationToken,
     on_reading: &mut impl FnMut(LiveReading),
@@ -103,6 +148,25 @@ async fn stream<L: GattLink>(
 ) -> Result<(), SyncError> {
     let timeout = settings.op_timeout;
     step(Operation::Connecting, link.connect(), timeout * 3, cancel).await?;
+    if let Some(expected) = expected_serial {
+        let bytes = step(
+            Operation::ReadingSerial,
+            link.read(uuids::SERIAL_NUMBER),
+            timeout,
+            cancel,
+        )
+        .await?;
+        let found = match parse_utf8_string("Serial Number", &bytes) {
+            Ok(serial) if !serial.trim().is_empty() => serial.trim().to_owned(),
+            _ => return Err(ProtocolError::NoSerial.into()),
+        };
+        if found != expected {
+            return Err(SyncError::WrongSensor {
+                expected: expected.to_owned(),
+                found,
+            });
+        }
+    }
     for characteristic in [
         uuids::RSC_MEASUREMENT,
         uuids::LIVE_FRAME,

@@ -6,7 +6,7 @@ use second_heart_core::sensor::sync::{
 };
 use tokio_util::sync::CancellationToken;
 
-use crate::driver::{Clock, SyncStore, drive_sync};
+use crate::driver::{Clock, SyncStore, drive};
 use crate::link::GattLink;
 
 /// Pairs the sensor behind `link`, reached at `address` (the address on
@@ -21,9 +21,18 @@ pub async fn pair<L: GattLink>(
     cancel: &CancellationToken,
     on_progress: impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
-    let report = drive_sync(link, store, settings.config(None), cancel, on_progress).await?;
+    let clock = Clock::starting_at(settings.phone_utc_ms);
+    let report = drive(
+        link,
+        store,
+        settings.config(None),
+        clock,
+        cancel,
+        on_progress,
+    )
+    .await?;
     store
-        .mark_paired(&report.serial, address, Clock::start().now_ms())
+        .mark_paired(&report.serial, address, clock.now_ms())
         .map_err(StorageError::from)?;
     Ok(report)
 }
@@ -51,5 +60,6 @@ pub async fn sync_paired<L: GattLink>(
         });
     }
     let config = settings.config(Some(expected_serial.to_owned()));
-    drive_sync(link, store, config, cancel, on_progress).await
+    let clock = Clock::starting_at(settings.phone_utc_ms);
+    drive(link, store, config, clock, cancel, on_progress).await
 }

@@ -9,10 +9,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use second_heart_ble::{
     BleError, GattLink, LinkEvent, LiveReading, LiveSettings, Operation, SyncError, SyncSettings,
-    pair, stream_live, sync_paired,
+    pair, stream_live, stream_paired_live, sync_paired,
 };
 use second_heart_core::Store;
-use second_heart_core::sensor::gatt::{LiveFrame, RacpRequest};
+use second_heart_core::sensor::gatt::RacpRequest;
 use second_heart_core::sensor::sim::{
     DayScript, FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor,
 };
@@ -30,8 +30,6 @@ struct SimGattLink {
     queue: VecDeque<Event>,
     connects: u32,
     writes: Vec<(Uuid, Vec<u8>)>,
-    live_frames_sent: u16,
-    live_ticks: u32,
 }
 
 impl SimGattLink {
@@ -43,8 +41,6 @@ impl SimGattLink {
             queue: VecDeque::new(),
             connects: 0,
             writes: Vec::new(),
-            live_frames_sent: 0,
-            live_ticks: 0,
         }
     }
 
@@ -174,28 +170,12 @@ impl GattLink for SimGattLink {
                 continue;
             }
             if self.radio.is_connected() && self.sensor.live_rate_hz().is_some() {
-                // Live data: a frame every 40 ms of (paused) runtime time.
+                // Live data: the sensor sends its frames and cadence as
+                // (paused) runtime time passes.
                 tokio::time::sleep(Duration::from_millis(40)).await;
                 self.now_us += 40_000;
-                let at = self.now_us / 1000;
-                self.sensor.advance_to(at);
-                self.live_ticks += 1;
-                let (characteristic, value) = if self.live_ticks.is_multiple_of(10) {
-                    let rsc = self.sensor.rsc_measurement(at).encode();
-                    (uuids::RSC_MEASUREMENT, rsc)
-                } else {
-                    self.live_frames_sent = self.live_frames_sent.wrapping_add(1);
-                    let frame = LiveFrame {
-                        frame_seq: self.live_frames_sent,
-                        t0_ms: self.sensor.ticks_ms_at(at) as u32,
-                        samples: vec![self.sensor.live_sample(at)],
-                    };
-                    (uuids::LIVE_FRAME, frame.encode())
-                };
-                return LinkEvent::Notification {
-                    characteristic,
-                    value,
-                };
+                self.sensor.advance_to(self.now_us / 1000);
+                continue;
             }
             return std::future::pending().await;
         }
@@ -448,4 +428,65 @@ async fn live_data_times_out_when_the_control_point_never_answers() {
     );
     assert!(error.to_string().contains("starting live data"), "{error}");
     assert!(!link.radio.is_connected());
+}
+
+#[tokio::test(start_paused = true)]
+async fn live_data_comes_only_from_the_paired_sensor() {
+    let store = store();
+    let cancel = CancellationToken::new();
+    let settings_2s = LiveSettings {
+        duration: Some(Duration::from_secs(2)),
+        ..LiveSettings::default()
+    };
+    let (sensor, at) = worn_sensor("SH-A");
+    let mut link = SimGattLink::new(sensor, FaultPlan::none(), at);
+    let error = stream_paired_live(&mut link, &store, "SH-A", &settings_2s, &cancel, |_| {})
+        .await
+        .expect_err("not paired");
+    assert_eq!(
+        error,
+        SyncError::NotPaired {
+            serial: "SH-A".into()
+        }
+    );
+    assert_eq!(link.connects, 0, "an unpaired sensor is not even connected");
+
+    pair(&mut link, "AA:01", &store, &settings(), &cancel, |_| {})
+        .await
+        .expect("pairing");
+    let mut frames = 0;
+    let summary = stream_paired_live(&mut link, &store, "SH-A", &settings_2s, &cancel, |r| {
+        frames += u32::from(matches!(r, LiveReading::Frame(_)));
+    })
+    .await
+    .expect("live");
+    assert!(frames >= 8 && summary.frames == frames, "{summary:?}");
+
+    let (other, at) = worn_sensor("SH-B");
+    let mut other_link = SimGattLink::new(other, FaultPlan::none(), at);
+    let error = stream_paired_live(
+        &mut other_link,
+        &store,
+        "SH-A",
+        &settings_2s,
+        &cancel,
+        |_| {},
+    )
+    .await
+    .expect_err("another sensor");
+    assert_eq!(
+        error,
+        SyncError::WrongSensor {
+            expected: "SH-A".into(),
+            found: "SH-B".into()
+        }
+    );
+    assert!(
+        !other_link
+            .writes
+            .iter()
+            .any(|(c, v)| *c == uuids::CONTROL_POINT && v.first() == Some(&0x01)),
+        "live data never started on the other sensor"
+    );
+    assert!(!other_link.radio.is_connected());
 }

@@ -1,7 +1,9 @@
-//! The live counter for the session running now, set up from the database.
+//! Counting the running session from the sensor's live frames, and
+//! recording what is counted into it.
 
 use super::SecondHeart;
-use crate::session::LiveSessionCounter;
+use crate::sensor::gatt::LiveFrame;
+use crate::session::{LiveProgress, LiveSessionCounter, SessionEvent, SessionKind, SessionState};
 use crate::{Error, Result};
 
 impl SecondHeart {
@@ -9,14 +11,132 @@ impl SecondHeart {
     /// exercise set), with its target and the profile's legs, to feed the
     /// sensor's live frames while the screen shows the session.
     pub fn live_counter(&self) -> Result<LiveSessionCounter> {
-        let (kind, target, person) = self.read(|store, _| {
+        self.counter_for_open_session().map(|(_, counter)| counter)
+    }
+
+    /// A [`LiveSession`]: the running session counted from the sensor's
+    /// live frames, each step, raise (with its hold) and pump recorded into
+    /// the session as it is counted, so finishing the session counts them
+    /// into the day.
+    pub fn live_session(&self) -> Result<LiveSession> {
+        let (session_id, counter) = self.counter_for_open_session()?;
+        Ok(LiveSession {
+            app: self.clone(),
+            session_id,
+            counter,
+            recorded: Recorded::default(),
+        })
+    }
+
+    fn counter_for_open_session(&self) -> Result<(i64, LiveSessionCounter)> {
+        let (id, kind, target, person) = self.read(|store, _| {
             let session = store.open_session()?.ok_or_else(|| {
                 Error::Conflict("no session is running: start a walk or a set first".into())
             })?;
-            Ok((session.kind, session.target, store.profile()?.person()))
+            Ok((
+                session.id,
+                session.kind,
+                session.target,
+                store.profile()?.person(),
+            ))
         })?;
         // The pump yields take a few model runs: outside the store's lock.
-        LiveSessionCounter::new(kind, target, person)
+        Ok((id, LiveSessionCounter::new(kind, target, person)?))
+    }
+}
+
+/// What of the count is already recorded into the session.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Recorded {
+    steps: u32,
+    reps: u32,
+    holds: u32,
+}
+
+impl Recorded {
+    /// The session events that bring the session up to `progress`, and
+    /// marks them recorded. A raise is recorded once its hold is measured
+    /// (with the hold), or once the calf is at rest again without one.
+    fn catch_up(&mut self, progress: &LiveProgress) -> Vec<SessionEvent> {
+        let mut events = Vec::new();
+        match progress.kind {
+            SessionKind::Walk if progress.steps > self.steps => {
+                events.push(SessionEvent::Steps {
+                    count: progress.steps - self.steps,
+                });
+                self.steps = progress.steps;
+            }
+            SessionKind::AnklePumps if progress.reps > self.reps => {
+                events.push(SessionEvent::Pumps {
+                    count: progress.reps - self.reps,
+                });
+                self.reps = progress.reps;
+            }
+            SessionKind::CalfRaises => {
+                while progress.holds > self.holds {
+                    self.holds += 1;
+                    if progress.reps > self.reps {
+                        self.reps += 1;
+                        events.push(SessionEvent::Rep {
+                            hold_s: progress.last_hold_s,
+                        });
+                    }
+                }
+                if progress.cue == crate::session::HoldCue::Rest {
+                    while progress.reps > self.reps {
+                        self.reps += 1;
+                        events.push(SessionEvent::Rep { hold_s: None });
+                    }
+                }
+            }
+            _ => {}
+        }
+        events
+    }
+}
+
+/// The running session counted from live frames: [`push`](Self::push)
+/// each frame as it arrives; what it counts is recorded into the session
+/// (steps, raises with their holds, pumps) while that session is active.
+/// Once the session is paused, finished or another one runs, the count
+/// goes on but nothing more is recorded.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    app: SecondHeart,
+    session_id: i64,
+    counter: LiveSessionCounter,
+    recorded: Recorded,
+}
+
+impl LiveSession {
+    /// Takes the next Live Frame: the session as it now stands. A frame
+    /// that breaks the layout's rules is refused and changes nothing.
+    pub fn push(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
+        let progress = self.counter.push(frame)?;
+        let events = self.recorded.catch_up(&progress);
+        if !events.is_empty() {
+            self.record(&events)?;
+        }
+        Ok(progress)
+    }
+
+    /// The session as it stands after the latest frame.
+    pub fn progress(&self) -> LiveProgress {
+        self.counter.progress()
+    }
+
+    /// Records `events` into the session, if it is still the active one.
+    fn record(&self, events: &[SessionEvent]) -> Result<()> {
+        let id = self.session_id;
+        self.app.write(|store, now| {
+            let open = store.open_session()?;
+            if open.is_some_and(|s| s.id == id && s.state == SessionState::Active) {
+                for event in events {
+                    store.session_event(*event, now.at)?;
+                }
+            }
+            Ok(())
+        })
     }
 }
 
@@ -26,7 +146,10 @@ mod tests {
 
     use super::*;
     use crate::app::{FixedClock, SetTargets};
-    use crate::session::{HoldCue, SessionKind};
+    use crate::sensor::gatt::{ControlRequest, LiveFrame};
+    use crate::sensor::sim::{DayScript, Segment, SensorConfig, SimSensor};
+    use crate::sensor::uuids;
+    use crate::session::HoldCue;
     use crate::test_support::utc;
 
     fn app() -> SecondHeart {
@@ -65,5 +188,90 @@ mod tests {
             app.live_counter(),
             Err(Error::InvalidInput { .. })
         ));
+        assert!(app.live_session().is_err());
+    }
+
+    /// The frames a simulated sensor sends while its wearer does `segment`.
+    fn live_frames(segment: Segment) -> Vec<LiveFrame> {
+        let start = utc("2026-11-21T07:00:00Z");
+        let script = DayScript {
+            start,
+            sock_pressure_mmhg: 18,
+            segments: vec![Segment::Standing { minutes: 60 }],
+        };
+        let mut sensor = SimSensor::new(SensorConfig::default(), &script);
+        sensor.advance_to(start.timestamp_millis() + 60_000);
+        sensor.set_mtu(247);
+        for c in [uuids::LIVE_FRAME, uuids::CONTROL_POINT] {
+            sensor.subscribe(c).expect("notifiable");
+        }
+        let start_live = ControlRequest::StartLive { rate_hz: 25 }.encode();
+        sensor
+            .write(uuids::CONTROL_POINT, &start_live)
+            .expect("started");
+        let end = sensor.perform(segment);
+        sensor.advance_to(end + 2_000);
+        std::iter::from_fn(|| sensor.take_outgoing())
+            .filter(|o| o.characteristic == uuids::LIVE_FRAME)
+            .map(|o| LiveFrame::parse(&o.value).expect("frame"))
+            .collect()
+    }
+
+    #[test]
+    fn a_set_counted_from_live_frames_is_recorded_into_the_session() {
+        let app = app();
+        app.sessions()
+            .start_set(SessionKind::CalfRaises, SetTargets::default())
+            .expect("set started");
+        let mut live = app.live_session().expect("live session");
+        let mut last = live.progress();
+        for frame in live_frames(Segment::CalfRaises {
+            reps: 20,
+            hold_s: 1.0,
+        }) {
+            last = live.push(&frame).expect("valid frame");
+        }
+        assert_eq!((last.reps, last.holds), (20, 20));
+        assert!(last.set_complete);
+        let stored = app.sessions().status().expect("status").expect("open");
+        assert_eq!(stored.progress.reps, 20);
+        let mean = stored.progress.mean_hold_s.expect("holds stored");
+        assert!((mean - 1.0).abs() < 0.2, "mean hold {mean}");
+        let done = app
+            .sessions()
+            .record(crate::session::SessionEvent::Finish)
+            .expect("finished");
+        assert_eq!(done.progress.reps, 20);
+        assert_eq!(
+            app.today().view().expect("today").summary.calf_raise_sets,
+            1
+        );
+    }
+
+    #[test]
+    fn a_walk_counted_from_live_frames_records_its_steps_and_stops_when_paused() {
+        let app = app();
+        app.sessions().start_walk().expect("walk started");
+        let mut live = app.live_session().expect("live session");
+        let frames = live_frames(Segment::Walking {
+            minutes: 1,
+            cadence_spm: 110,
+        });
+        let (first, second) = frames.split_at(frames.len() / 2);
+        for frame in first {
+            live.push(frame).expect("valid frame");
+        }
+        let halfway = app.sessions().status().expect("status").expect("open");
+        assert_eq!(halfway.progress.steps, live.progress().steps);
+        assert!(halfway.progress.steps > 40, "{}", halfway.progress.steps);
+        app.sessions()
+            .record(crate::session::SessionEvent::Pause)
+            .expect("paused");
+        for frame in second {
+            live.push(frame).expect("valid frame");
+        }
+        let paused = app.sessions().status().expect("status").expect("open");
+        assert_eq!(paused.progress.steps, halfway.progress.steps);
+        assert!(live.progress().steps > paused.progress.steps);
     }
 }

@@ -39,6 +39,7 @@ pub use data::{DataService, ExportFormat, ExportSummary};
 pub use detection::{CsvDetection, detect_csv, detect_csv_file};
 pub use flights::{FlightDetails, Flights};
 pub use history::{HistoryService, MinutePoint, PeriodHistory};
+pub use live::LiveSession;
 pub use profile::{ProfileChanges, ProfileService};
 pub use pump_model::{
     DEFAULT_CHART_POINTS, Legs, MAX_CHART_POINTS, ModelRun, PumpModel, PumpingPosture,

@@ -135,6 +135,12 @@ impl Sessions {
             .write(|store, now| store.session_event(event, now.at))
     }
 
+    /// The running session counted from the sensor's live frames, what it
+    /// counts recorded into the session (see [`super::LiveSession`]).
+    pub fn live_session(&self) -> Result<super::LiveSession> {
+        self.app.live_session()
+    }
+
     /// The session running or paused, as it stands now.
     pub fn status(&self) -> Result<Option<SessionUpdate>> {
         self.app.read(|store, now| {

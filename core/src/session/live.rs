@@ -111,6 +111,8 @@ pub struct LiveProgress {
     pub last_hold_s: Option<f64>,
     /// The mean hold of the raises so far, s.
     pub mean_hold_s: Option<f64>,
+    /// Raises whose hold was measured.
+    pub holds: u32,
     /// Raises held shorter than the useful minimum.
     pub short_holds: u32,
     /// What to do now (calf raises; `Rest` for other sessions).
@@ -460,6 +462,7 @@ impl LiveSessionCounter {
             target_reps: self.target.reps,
             last_hold_s: self.last_hold_s,
             mean_hold_s: (self.holds > 0).then(|| self.hold_sum_s / f64::from(self.holds)),
+            holds: self.holds,
             short_holds: self.short_holds,
             cue,
             set_complete: self.target.reps.is_some_and(|t| reps >= t),
@@ -731,9 +734,76 @@ mod tests {
         let p = push_all(&mut c, &frames(set, 25, 0));
         assert_eq!(p.reps, 20);
         assert!(p.set_complete);
-        // The simulator's contraction is a 1.2 s swell without a plateau,
-        // so the holds it yields are short; they are measured all the same.
         assert_eq!(c.holds, 20);
+        // The simulated heel stays up for the hold asked for; the measured
+        // hold ends a little into the lowering, as with a real calf.
+        let mean = p.mean_hold_s.expect("holds measured");
+        assert!((mean - 1.0).abs() < 0.2, "mean hold {mean}");
+        assert_eq!(p.short_holds, 0);
+    }
+
+    #[test]
+    fn the_simulated_sensors_own_live_frames_count_a_set_at_any_rate() {
+        use crate::sensor::gatt::{ControlRequest, RscMeasurement};
+        use crate::sensor::uuids;
+        for rate_hz in [10u8, 25, 50] {
+            let start: DateTime<Utc> = "2026-11-21T08:00:00Z".parse().expect("time");
+            let script = DayScript {
+                start,
+                sock_pressure_mmhg: 18,
+                segments: vec![Segment::Sitting { minutes: 600 }],
+            };
+            let mut sensor = SimSensor::new(SensorConfig::default(), &script);
+            let t0 = start.timestamp_millis() + 3_600_000;
+            sensor.advance_to(t0);
+            sensor.set_mtu(247);
+            for c in [
+                uuids::LIVE_FRAME,
+                uuids::CONTROL_POINT,
+                uuids::RSC_MEASUREMENT,
+            ] {
+                sensor.subscribe(c).expect("notifiable");
+            }
+            sensor
+                .write(
+                    uuids::CONTROL_POINT,
+                    &ControlRequest::StartLive { rate_hz }.encode(),
+                )
+                .expect("started");
+            let end = sensor.perform(Segment::CalfRaises {
+                reps: 20,
+                hold_s: 1.0,
+            });
+            assert_eq!(end - t0, 60_000, "20 raises of 3 s");
+            let mut c = counter(SessionKind::CalfRaises);
+            let mut last = c.progress();
+            let mut cadence_readings = 0;
+            // Time in uneven steps, as a caller may advance it.
+            let mut at = t0;
+            for step in [7, 333, 1_000, 41, 2_619].iter().cycle() {
+                at += step;
+                sensor.advance_to(at);
+                while let Some(out) = sensor.take_outgoing() {
+                    if out.characteristic == uuids::LIVE_FRAME {
+                        let frame = LiveFrame::parse(&out.value).expect("frame");
+                        last = c.push(&frame).expect("valid frame");
+                    } else if out.characteristic == uuids::RSC_MEASUREMENT {
+                        RscMeasurement::parse(&out.value).expect("rsc");
+                        cadence_readings += 1;
+                    }
+                }
+                if at > end + 2_000 {
+                    break;
+                }
+            }
+            assert_eq!(last.reps, 20, "{rate_hz} Hz");
+            assert_eq!(c.holds, 20, "{rate_hz} Hz");
+            let mean = last.mean_hold_s.expect("holds");
+            assert!((mean - 1.0).abs() < 0.2, "{rate_hz} Hz: mean hold {mean}");
+            assert_eq!(last.frames_lost, 0);
+            assert!(cadence_readings >= 60, "{cadence_readings}");
+            assert!((last.elapsed_s - 62.0).abs() < 4.0, "{}", last.elapsed_s);
+        }
     }
 
     #[test]

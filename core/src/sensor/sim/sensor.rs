@@ -13,12 +13,12 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
-use super::script::{Activity, DayScript, Span};
+use super::script::{Activity, DayScript, Segment, Span};
 use crate::sensor::gatt::{
     BootReason, ClockState, ControlRequest, ControlResponse, ControlResult, ElapsedTime,
-    ExerciseKind, LiveEvent, LiveSample, Posture, RacpOperator, RacpRequest, RacpResponse,
-    RacpResponseCode, Record, RecordBody, RscFeature, RscMeasurement, SensorStatus, batch_crc32,
-    pack_records,
+    ExerciseKind, LiveEvent, LiveFrame, LiveSample, Posture, RacpOperator, RacpRequest,
+    RacpResponse, RacpResponseCode, Record, RecordBody, RscFeature, RscMeasurement, SensorStatus,
+    batch_crc32, pack_records,
 };
 use crate::sensor::sync::GattError;
 use crate::sensor::timeline::ClockAnchor;
@@ -26,6 +26,25 @@ use crate::sensor::uuids;
 
 /// ETS epoch (2000-01-01T00:00:00Z) in Unix seconds.
 const ETS_EPOCH_UNIX_S: i64 = 946_684_800;
+
+/// A Live Frame carries the samples of about this long (fewer when the MTU
+/// is small).
+const LIVE_FRAME_MS: i64 = 200;
+/// An RSC Measurement goes out this often while live data is on, ms.
+const RSC_EVERY_MS: i64 = 1_000;
+/// Live data older than this is not sent late: the notifications were
+/// missed (the frame counter shows the loss), ms.
+const LIVE_BACKLOG_MS: i64 = 600_000;
+/// A calf raise: the heel goes up for this long, ms …
+const RAISE_UP_MS: i64 = 600;
+/// … is held at the top for the set's hold, comes down for this long …
+const RAISE_DOWN_MS: i64 = 600;
+/// … and rests for the remainder of its cycle (2 s plus the hold).
+const RAISE_CYCLE_EXTRA_MS: i64 = 2_000;
+/// Full calf contraction at the top of a raise (0–255 scale).
+const RAISE_PEAK: f64 = 220.0;
+/// The battery runs down about one percent in this many hours of wear.
+const BATTERY_HOURS_PER_PERCENT: f64 = 2.0;
 
 /// How a simulated sensor is built.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +70,23 @@ impl Default for SensorConfig {
     }
 }
 
+/// The calf's contraction `into_cycle_ms` into a raise's cycle of
+/// `period_ms`: up, held at the top, down, at rest.
+fn raise_contraction(into_cycle_ms: i64, period_ms: i64) -> f64 {
+    let hold_ms = period_ms - RAISE_CYCLE_EXTRA_MS;
+    let half_cos = |x: f64| (1.0 - (std::f64::consts::PI * x).cos()) / 2.0;
+    match into_cycle_ms {
+        t if t < 0 => 0.0,
+        t if t < RAISE_UP_MS => RAISE_PEAK * half_cos(t as f64 / RAISE_UP_MS as f64),
+        t if t < RAISE_UP_MS + hold_ms => RAISE_PEAK,
+        t if t < RAISE_UP_MS + hold_ms + RAISE_DOWN_MS => {
+            let down = (t - RAISE_UP_MS - hold_ms) as f64 / RAISE_DOWN_MS as f64;
+            RAISE_PEAK * (1.0 - half_cos(down))
+        }
+        _ => 0.0,
+    }
+}
+
 /// A notification or indication waiting to go out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
@@ -60,6 +96,25 @@ pub struct Outgoing {
     pub value: Vec<u8>,
     /// True for an indication (acknowledged, never lost), false for a notification.
     pub indication: bool,
+}
+
+/// Live data under way: where the next sample and measurement fall.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LiveStream {
+    /// Samples a second.
+    rate_hz: u8,
+    /// True time of the next sample, ms.
+    next_sample_ms: i64,
+    /// True time of the next RSC Measurement, ms.
+    next_rsc_ms: i64,
+    /// The last frame's counter.
+    frame_seq: u16,
+}
+
+impl LiveStream {
+    fn step_ms(&self) -> i64 {
+        1_000 / i64::from(self.rate_hz.clamp(1, 100))
+    }
 }
 
 /// The simulated sensor.
@@ -85,7 +140,7 @@ pub struct SimSensor {
     mtu: u16,
     subscriptions: HashSet<Uuid>,
     outbox: VecDeque<Outgoing>,
-    live_rate_hz: Option<u8>,
+    live: Option<LiveStream>,
 
     truth_ms: BTreeMap<u32, i64>,
     overwritten: BTreeSet<u32>,
@@ -119,7 +174,7 @@ impl SimSensor {
             mtu: 23,
             subscriptions: HashSet::new(),
             outbox: VecDeque::new(),
-            live_rate_hz: None,
+            live: None,
             truth_ms: BTreeMap::new(),
             overwritten: BTreeSet::new(),
         };
@@ -204,7 +259,132 @@ impl SimSensor {
                 self.next_minute_ticks_s += 60;
             }
         }
+        self.stream_live_until(true_ms);
         self.now_ms = true_ms;
+    }
+
+    /// Sends the Live Frames and RSC Measurements due by true time
+    /// `true_ms`, in time order. A frame goes out once its last sample is
+    /// due, so the frames do not depend on how time is stepped.
+    fn stream_live_until(&mut self, true_ms: i64) {
+        let Some(mut live) = self.live else {
+            return;
+        };
+        let step = live.step_ms();
+        let per_frame = LiveFrame::capacity(usize::from(self.mtu.saturating_sub(3)))
+            .clamp(1, usize::try_from(LIVE_FRAME_MS / step).unwrap_or(1).max(1));
+        let frame_ms = step * per_frame as i64;
+        let backlog_from = true_ms - LIVE_BACKLOG_MS;
+        if live.next_sample_ms < backlog_from {
+            let missed = (backlog_from - live.next_sample_ms) / frame_ms + 1;
+            live.next_sample_ms += missed * frame_ms;
+            live.frame_seq = live.frame_seq.wrapping_add(missed as u16);
+            live.next_rsc_ms = live.next_rsc_ms.max(live.next_sample_ms);
+        }
+        loop {
+            let frame_due = live.next_sample_ms + frame_ms - step;
+            let due = frame_due.min(live.next_rsc_ms);
+            if due > true_ms {
+                break;
+            }
+            if live.next_rsc_ms < frame_due {
+                let value = self.rsc_measurement(live.next_rsc_ms).encode().to_vec();
+                self.notify(uuids::RSC_MEASUREMENT, value);
+                live.next_rsc_ms += RSC_EVERY_MS;
+                continue;
+            }
+            let first = live.next_sample_ms;
+            let samples = (0..per_frame as i64)
+                .map(|i| {
+                    let at = first + i * step;
+                    LiveSample {
+                        dt_ms: u16::try_from(at - first).unwrap_or(u16::MAX),
+                        ..self.live_sample_since(at - step, at)
+                    }
+                })
+                .collect();
+            live.frame_seq = live.frame_seq.wrapping_add(1);
+            let frame = LiveFrame {
+                frame_seq: live.frame_seq,
+                // The tick counter's low 32 bits, as the firmware sends them.
+                t0_ms: self.ticks_ms_at(first) as u32,
+                samples,
+            };
+            self.notify(uuids::LIVE_FRAME, frame.encode());
+            live.next_sample_ms += frame_ms;
+        }
+        self.live = Some(live);
+    }
+
+    /// Queues a notification, if the phone subscribed to it.
+    fn notify(&mut self, characteristic: Uuid, value: Vec<u8>) {
+        if self.subscriptions.contains(&characteristic) {
+            self.outbox.push_back(Outgoing {
+                characteristic,
+                value,
+                indication: false,
+            });
+        }
+    }
+
+    /// The wearer does `segment` from now on (overriding the script for its
+    /// length): a set of calf raises while the phone watches, say. What it
+    /// does is recorded like the script (an exercise record at its end).
+    /// Returns when it ends, true UTC ms.
+    pub fn perform(&mut self, segment: Segment) -> i64 {
+        let script = DayScript {
+            start: DateTime::from_timestamp_millis(self.now_ms).unwrap_or_default(),
+            sock_pressure_mmhg: self.sock_pressure_mmhg,
+            segments: vec![segment],
+        };
+        let added = script.spans();
+        let (Some(first), Some(last)) = (added.first(), added.last()) else {
+            return self.now_ms;
+        };
+        let (start, end) = (first.start_ms, last.end_ms);
+        let mut spans: Vec<Span> = Vec::with_capacity(self.spans.len() + added.len() + 1);
+        for span in &self.spans {
+            if span.end_ms <= start || span.start_ms >= end {
+                spans.push(*span);
+                continue;
+            }
+            if span.start_ms < start {
+                spans.push(Span {
+                    end_ms: start,
+                    ..*span
+                });
+            }
+            if span.end_ms > end {
+                spans.push(Span {
+                    start_ms: end,
+                    ..*span
+                });
+            }
+        }
+        spans.extend(added);
+        spans.sort_by_key(|s| s.start_ms);
+        self.exercise_ends = spans
+            .iter()
+            .filter(|s| matches!(s.activity, Activity::Exercise { .. }))
+            .map(|s| (s.end_ms, s.activity))
+            .collect();
+        self.next_exercise = self
+            .exercise_ends
+            .partition_point(|(end, _)| *end <= self.now_ms);
+        self.spans = spans;
+        end
+    }
+
+    /// The Battery Level now, percent: a full battery at boot that runs
+    /// down slowly with wear.
+    pub fn battery_percent(&self) -> u8 {
+        let hours = (self.now_ms - self.boot_ms).max(0) as f64 / 3_600_000.0;
+        (100.0 - hours / BATTERY_HOURS_PER_PERCENT).clamp(5.0, 100.0) as u8
+    }
+
+    /// The true time now (the latest the sensor was advanced to), UTC ms.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
     }
 
     fn record_minute(&mut self, end_ms: i64) {
@@ -346,7 +526,7 @@ impl SimSensor {
     pub fn disconnect(&mut self) {
         self.subscriptions.clear();
         self.outbox.clear();
-        self.live_rate_hz = None;
+        self.live = None;
         self.mtu = 23;
     }
 
@@ -385,7 +565,7 @@ impl SimSensor {
             c if c == uuids::MANUFACTURER_NAME => b"Second Heart Labs".to_vec(),
             c if c == uuids::MODEL_NUMBER => b"SH-1 sock sensor (simulated)".to_vec(),
             c if c == uuids::FIRMWARE_REVISION => b"1.0.0-sim".to_vec(),
-            c if c == uuids::BATTERY_LEVEL => vec![87],
+            c if c == uuids::BATTERY_LEVEL => vec![self.battery_percent()],
             c if c == uuids::RSC_FEATURE => RscFeature {
                 walking_or_running: true,
                 ..RscFeature::default()
@@ -549,8 +729,15 @@ impl SimSensor {
         let response = match ControlRequest::parse(value) {
             Ok(request) => {
                 match request {
-                    ControlRequest::StartLive { rate_hz } => self.live_rate_hz = Some(rate_hz),
-                    ControlRequest::StopLive => self.live_rate_hz = None,
+                    ControlRequest::StartLive { rate_hz } => {
+                        self.live = Some(LiveStream {
+                            rate_hz,
+                            next_sample_ms: self.now_ms,
+                            next_rsc_ms: self.now_ms + RSC_EVERY_MS,
+                            frame_seq: 0,
+                        });
+                    }
+                    ControlRequest::StopLive => self.live = None,
                     ControlRequest::SetPlacement(_) | ControlRequest::ZeroPressure => {}
                 }
                 ControlResponse {
@@ -566,44 +753,90 @@ impl SimSensor {
 
     /// What the wearer is doing at true time `at_ms` (sitting after the script).
     pub fn activity_at(&self, at_ms: i64) -> Activity {
-        let index = self.spans.partition_point(|s| s.end_ms <= at_ms);
-        match self.spans.get(index) {
-            Some(span) if span.start_ms <= at_ms => span.activity,
-            _ => Activity::Posture {
+        self.span_at(at_ms).map_or(
+            Activity::Posture {
                 posture: Posture::Sitting,
                 cadence_spm: 0,
             },
-        }
+            |s| s.activity,
+        )
     }
 
-    /// The live sample at true time `at_ms`: a calf that contracts once a
-    /// stride while walking, and once a rep during exercises.
+    /// The span under way at true time `at_ms`, if the script covers it.
+    fn span_at(&self, at_ms: i64) -> Option<&Span> {
+        let index = self.spans.partition_point(|s| s.end_ms <= at_ms);
+        self.spans.get(index).filter(|s| s.start_ms <= at_ms)
+    }
+
+    /// The live sample at true time `at_ms`, as a sensor sampling at
+    /// 100 Hz sends it (an event flags the sample within 10 ms after it).
     pub fn live_sample(&self, at_ms: i64) -> LiveSample {
-        let (posture, period_ms, event) = match self.activity_at(at_ms) {
+        self.live_sample_since(at_ms - 10, at_ms)
+    }
+
+    /// The live sample at true time `at_ms`, the previous one taken at
+    /// `previous_ms`: an event between the two flags this sample, so each
+    /// step, raise or pump is flagged once at any sampling rate.
+    ///
+    /// Walking: the calf contracts in the first 40 % of each stride, and the
+    /// stride starts with a Step. Calf raises: the heel goes up for 0.6 s,
+    /// stays up (full contraction) for the set's hold, comes down for
+    /// 0.6 s and rests; CalfRaiseTop flags the moment the top is reached.
+    /// Ankle pumps: one every 2 s, the calf working in the first 40 %.
+    pub fn live_sample_since(&self, previous_ms: i64, at_ms: i64) -> LiveSample {
+        let span = self.span_at(at_ms);
+        let activity = self.activity_at(at_ms);
+        // Cycles count from the start of their span, so a set of n reps
+        // flags n events.
+        let base_ms = span.map_or(at_ms, |s| s.start_ms);
+        let end_ms = span.map_or(i64::MAX, |s| s.end_ms);
+        let (posture, period_ms, event, event_offset_ms) = match activity {
             Activity::Posture {
                 posture,
                 cadence_spm,
-            } if cadence_spm > 0 => (posture, 120_000 / i64::from(cadence_spm), LiveEvent::Step),
-            Activity::Posture { posture, .. } => (posture, 0, LiveEvent::None),
+            } if cadence_spm > 0 => (
+                posture,
+                120_000 / i64::from(cadence_spm),
+                LiveEvent::Step,
+                0,
+            ),
+            Activity::Posture { posture, .. } => (posture, 0, LiveEvent::None, 0),
             Activity::Exercise { kind, hold_s, .. } => match kind {
                 ExerciseKind::CalfRaises => (
                     Posture::Standing,
-                    ((2.0 + hold_s) * 1000.0) as i64,
+                    RAISE_CYCLE_EXTRA_MS + (hold_s * 1000.0).round() as i64,
                     LiveEvent::CalfRaiseTop,
+                    RAISE_UP_MS,
                 ),
-                ExerciseKind::AnklePumps => (Posture::Sitting, 2_000, LiveEvent::AnklePump),
+                ExerciseKind::AnklePumps => (Posture::Sitting, 2_000, LiveEvent::AnklePump, 0),
             },
         };
-        // The calf works for the first 40 % of each cycle.
-        let phase = if period_ms > 0 {
-            (at_ms.rem_euclid(period_ms)) as f64 / period_ms as f64
+        let into_cycle = if period_ms > 0 {
+            (at_ms - base_ms).rem_euclid(period_ms)
         } else {
-            1.0
+            -1
         };
-        let contraction = if phase < 0.4 {
-            (std::f64::consts::PI * phase / 0.4).sin() * 220.0
-        } else {
-            0.0
+        let contraction = match activity {
+            Activity::Exercise {
+                kind: ExerciseKind::CalfRaises,
+                ..
+            } => raise_contraction(into_cycle, period_ms),
+            _ if into_cycle >= 0 => {
+                let phase = into_cycle as f64 / period_ms as f64;
+                if phase < 0.4 {
+                    (std::f64::consts::PI * phase / 0.4).sin() * 220.0
+                } else {
+                    0.0
+                }
+            }
+            _ => 0.0,
+        };
+        // The latest event instant at or before `at_ms`, if it is after
+        // the previous sample and inside the span.
+        let flagged = period_ms > 0 && {
+            let k = (at_ms - base_ms - event_offset_ms).div_euclid(period_ms);
+            let instant = base_ms + k * period_ms + event_offset_ms;
+            k >= 0 && instant > previous_ms && instant < end_ms
         };
         let sock = f64::from(self.sock_pressure_mmhg);
         LiveSample {
@@ -617,11 +850,7 @@ impl SimSensor {
                 _ => (contraction / 20.0) as i8,
             },
             posture,
-            event: if period_ms > 0 && at_ms.rem_euclid(period_ms) < 10 {
-                event
-            } else {
-                LiveEvent::None
-            },
+            event: if flagged { event } else { LiveEvent::None },
             contraction: contraction.round() as u8,
         }
     }
@@ -645,7 +874,7 @@ impl SimSensor {
 
     /// Live notifications are on, at this many samples a second.
     pub fn live_rate_hz(&self) -> Option<u8> {
-        self.live_rate_hz
+        self.live.map(|l| l.rate_hz)
     }
 
     // --- the truth, for tests -------------------------------------------

@@ -219,10 +219,14 @@ impl Default for SyncConfig {
     }
 }
 
-/// What a front end chooses for a sync: the phone's local UTC offset (from
-/// the user's time zone, at the time of the sync) and how stubborn to be.
+/// What a front end chooses for a sync: the phone's time and local UTC
+/// offset (from the app's clock and the user's time zone, at the time of the
+/// sync) and how stubborn to be.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncSettings {
+    /// The phone's UTC when the sync starts, Unix ms: the sync's clock runs
+    /// on from it (so a demo under a fixed clock stores the same times).
+    pub phone_utc_ms: Millis,
     /// The phone's local UTC offset now, seconds east of UTC.
     pub local_offset_seconds: i32,
     /// Connections in a row without progress before giving up.
@@ -235,6 +239,7 @@ impl SyncSettings {
         use chrono::Offset;
         let offset = now.with_timezone(&zone).offset().fix().local_minus_utc();
         Self {
+            phone_utc_ms: now.timestamp_millis(),
             local_offset_seconds: offset,
             max_attempts_without_progress: SyncConfig::default().max_attempts_without_progress,
         }

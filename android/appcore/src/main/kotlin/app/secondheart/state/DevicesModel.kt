@@ -1,10 +1,12 @@
 package app.secondheart.state
 
+import app.secondheart.core.AppClock
 import app.secondheart.core.DemoGattClient
 import app.secondheart.core.PlatformBleLink
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import uniffi.second_heart.BleLink
+import uniffi.second_heart.Clock
 import uniffi.second_heart.DemoSensor
 import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SyncListener
@@ -25,16 +27,24 @@ interface SensorRadio {
 
 /**
  * The demo sensor as a radio: one simulated sock sensor that has recorded
- * [hours] of a typical day, answering byte for byte like a real one over a
+ * [hours] of a typical day by [clock] (the app's: a fixed clock makes the
+ * demo the same every run), answering byte for byte like a real one over a
  * link that takes [pace] per notification (so a sync can be watched and
- * cancelled).
+ * cancelled) and delivers live data every [liveTick] ms.
  */
-class DemoRadio(private val serial: String = "SH-DEMO-0001", private val hours: Double = 8.0, private val pace: Long = 0) : SensorRadio {
-    private val sensor by lazy { DemoSensor(serial, hours) }
+class DemoRadio(
+    private val serial: String = "SH-DEMO-0001",
+    private val hours: Double = 8.0,
+    private val pace: Long = 0,
+    private val clock: Clock = AppClock(),
+    private val liveTick: Long = 100,
+) : SensorRadio {
+    /** The simulated sensor, to make its wearer do something ([DemoSensor.perform]). */
+    val sensor by lazy { DemoSensor(serial, hours, clock) }
 
     override suspend fun scan() = listOf(FoundSensor(serial, "Demo sock sensor", "$serial · in range"))
 
-    override fun link(id: String): BleLink = PlatformBleLink(DemoGattClient(sensor, paceMillis = pace))
+    override fun link(id: String): BleLink = PlatformBleLink(DemoGattClient(sensor, paceMillis = pace, liveTickMillis = liveTick))
 }
 
 /** Devices: scan, pair, sync with progress and cancel, forget. */

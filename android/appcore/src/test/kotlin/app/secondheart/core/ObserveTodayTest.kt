@@ -62,7 +62,7 @@ class ObserveTodayTest {
     fun `fires after a sensor sync with the synced sensor minutes`() = runBlocking {
         // The demo sensor records up to the real now: read Today then, in UTC.
         SecondHeart.open(dir.resolve("b.db").toString(), AppClock(java.time.Clock.system(ZoneOffset.UTC))).use { core ->
-            DemoSensor("SH-OBS-1", 2.0).use { sensor ->
+            core.demoSensor("SH-OBS-1", 2.0).use { sensor ->
                 val recorder = Recorder()
                 val subscription = core.observeToday(recorder)
                 val report = (SensorSync(core, "demo", PlatformBleLink(DemoGattClient(sensor))).run() as SensorSyncOutcome.Done).report

@@ -23,7 +23,7 @@ class SensorSyncTest {
     @BeforeEach
     fun open() {
         core = SecondHeart.open(dir.resolve("second-heart.db").toString(), AppClock())
-        sensor = DemoSensor("SH-KT-0001", 6.0)
+        sensor = core.demoSensor("SH-KT-0001", 6.0)
     }
 
     @AfterEach

@@ -50,7 +50,7 @@ class SensorsApiTest {
         sensors.forEach { it.close() }
     }
 
-    private fun sensor(serial: String = SERIAL, hours: Double = 6.0) = DemoSensor(serial, hours).also { sensors += it }
+    private fun sensor(serial: String = SERIAL, hours: Double = 6.0) = core.demoSensor(serial, hours).also { sensors += it }
 
     /** A listener whose outcome a test waits for. */
     private class Outcome : SyncListener {
@@ -211,7 +211,7 @@ class SensorsApiTest {
 
     @Test
     fun `the demo sensor refuses bad input with typed errors`() {
-        val tooLong = assertThrows<SecondHeartException.InvalidInput> { DemoSensor(SERIAL, 100.0) }
+        val tooLong = assertThrows<SecondHeartException.InvalidInput> { DemoSensor(SERIAL, 100.0, AppClock()) }
         assertEquals("hours", tooLong.field)
         val demo = sensor()
         val notUuid = assertThrows<SecondHeartException.InvalidInput> { demo.read("battery") }
