@@ -62,12 +62,13 @@ final class AppServices: ObservableObject {
             let reminders = ReminderNotifications(core: core)
             let health = HealthWriter(core: core)
             self.reminders = reminders
+            let devices = DevicesModel(core: core, central: central)
             models = ScreenModels(
                 today: TodayModel(core: core),
-                walk: WalkModel(core: core),
-                exercises: ExercisesModel(core: core),
+                walk: WalkModel(core: core, devices: devices),
+                exercises: ExercisesModel(core: core, devices: devices),
                 flight: FlightModel(core: core),
-                devices: DevicesModel(core: core, central: central),
+                devices: devices,
                 history: HistoryModel(core: core),
                 learn: LearnModel(core: core),
                 settings: SettingsModel(core: core, reminders: reminders, health: health))

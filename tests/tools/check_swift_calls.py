@@ -155,7 +155,7 @@ SWIFT_MEMBERS = {
     "description", "debugDescription", "hash", "dropFirst", "dropLast", "allSatisfy", "min", "max",
 }
 
-FUNC = re.compile(r"\bfunc\s+`?(\w+)`?\s*\(")
+FUNC = re.compile(r"\bfunc\s+`?(\w+)`?\s*(?:<[^>]*>)?\s*\(")
 
 
 def functions_in(body: str) -> dict:
@@ -242,6 +242,18 @@ def fits(used: tuple, declared: tuple, defaulted: set) -> bool:
         else:
             return False
     return all(label in defaulted for label in it)
+
+
+def in_pattern(text: str, at: int) -> bool:
+    """Whether the case at `at` is a pattern (`case .hold(let elapsed, let target):`), not a value."""
+    return bool(re.search(r"\bcase\s+(?:let\s+|var\s+)?\.?\s*$", text[:at]))
+
+
+def matches_payload(used: tuple, declared: tuple, pattern: bool) -> bool:
+    """A value names every label; a pattern may bind by position (`let x`), naming a label only where it is."""
+    if not pattern:
+        return used == declared
+    return len(used) == len(declared) and all(u in ("_", d) for u, d in zip(used, declared))
 
 
 def spelled(name: str, labels) -> str:
@@ -544,7 +556,7 @@ class Checker:
                 continue
             used = call_labels(balanced(text, match.end() - 1))
             self.checked += 1
-            if used not in payload_cases[case]:
+            if not any(matches_payload(used, labels, in_pattern(text, match.start(1))) for labels in payload_cases[case]):
                 expected = " or ".join(spelled(f".{case}", labels) for labels in payload_cases[case])
                 self.report(source, match.start(1), f"{spelled('.' + case, used)} does not match {expected}")
 
@@ -552,7 +564,7 @@ class Checker:
         if not match.group(3):
             return
         used = call_labels(balanced(source.text, match.end() - 1))
-        if labels is None or used != labels:
+        if labels is None or not matches_payload(used, labels, in_pattern(source.text, match.start())):
             self.report(source, match.start(), f"{spelled(name, used)} does not match {spelled(name, labels or ())}")
 
     def check_by_name(self, source: Source):
@@ -563,6 +575,10 @@ class Checker:
             declarations = self.api.methods_named(name)
             if not declarations or name in self.app_functions:
                 continue
+            before = re.search(r"(\w*)\s*$", text[: match.start()])
+            receiver = before.group(1) if before else ""
+            if receiver in self.api.enums or (not receiver and text[: match.start()].rstrip()[-1:] not in ")]?!"):
+                continue  # an enum case (`DemoActivity.anklePumps(...)`, `.steps(count:)`): check_enums' business
             used = call_labels(balanced(text, match.end() - 1))
             self.checked += 1
             if used not in [d.labels for d in declarations]:

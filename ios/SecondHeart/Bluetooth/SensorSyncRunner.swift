@@ -37,7 +37,7 @@ enum SensorSyncRunner {
 
 /// The task handle, once the library has returned it; a cancel that comes
 /// first is remembered and applied when it arrives.
-private final class HandleBox: @unchecked Sendable {
+final class HandleBox: @unchecked Sendable {
     private let lock = NSLock()
     private var handle: TaskHandle?
     private var cancelled = false

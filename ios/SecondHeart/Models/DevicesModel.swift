@@ -26,7 +26,14 @@ final class DevicesModel: CoreModel {
     private let central: BluetoothCentral
     private var scanTask: Task<Void, Never>?
     private var syncTask: Task<Void, Never>?
-    private lazy var demo: DemoSensor? = try? DemoSensor(serial: "SH-DEMO-0001", hours: 8)
+    /// Live data running: what the sensor says now ("Calf 42 mmHg · ankle 31 mmHg · standing").
+    @Published private(set) var live: String?
+    /// The sensor streaming live data.
+    @Published private(set) var liveSerial: String?
+    private var liveTask: Task<Void, Never>?
+    private var liveID = UUID()
+    /// The simulated sensor, on the core's clock.
+    private lazy var demo: DemoSensor? = try? core.app.demoSensor(serial: "SH-DEMO-0001", hours: 8)
 
     /// Whether scans also offer the simulated sensor (always in the simulator, which has no Bluetooth).
     var offersDemo: Bool {
@@ -161,6 +168,112 @@ final class DevicesModel: CoreModel {
             return DemoLink(sensor: demo)
         }
         return try central.link(address: address)
+    }
+
+    /// Streams live data from `sensor` until `stopLive`; with `counter`, its
+    /// frames count into the running session and `onProgress` gets each
+    /// progress on the main actor.
+    func startLive(_ sensor: PairedSensor, counter: LiveSessionCounter? = nil, onProgress: ((LiveProgress) -> Void)? = nil) {
+        stopLive()
+        let link: BleLink
+        do {
+            link = try self.link(sensor.address)
+        } catch {
+            message = userMessage(error)
+            return
+        }
+        let app = core.app
+        let id = UUID()
+        liveID = id
+        liveSerial = sensor.serial
+        live = "Connecting…"
+        liveTask = Task {
+            do {
+                let summary = try await SensorLiveRunner.run(
+                    core: app, serial: sensor.serial, link: link, settings: LiveSettings(), counter: counter,
+                    onFrame: { frame, progress in
+                        Task { @MainActor [weak self] in
+                            guard let self, self.liveID == id else { return }
+                            self.live = DevicesModel.describe(frame, progress)
+                            if let progress { onProgress?(progress) }
+                        }
+                    },
+                    onCadence: { reading in
+                        Task { @MainActor [weak self] in
+                            guard let self, self.liveID == id else { return }
+                            self.live = "Cadence \(reading.cadenceSpm) steps/min"
+                        }
+                    })
+                if liveID == id {
+                    message = "Live data ended: \(Formats.plural(summary.frames, "frame")) received, \(summary.framesLost) lost"
+                }
+            } catch SecondHeartError.SyncCancelled {
+                // Stopped before the stream began: nothing to say.
+            } catch {
+                if liveID == id { message = userMessage(error) }
+            }
+            if liveID == id {
+                live = nil
+                liveSerial = nil
+                liveTask = nil
+            }
+        }
+    }
+
+    /// Stops live data: the sensor is told to stop and the link dropped.
+    func stopLive() {
+        liveTask?.cancel()
+    }
+
+    /// Counts the running session (`kind`) from the first paired sensor's
+    /// live frames; false when no sensor is paired. The demo sensor's wearer
+    /// then does the exercise, so the demo shows it counted.
+    @discardableResult
+    func followSession(_ kind: SessionKind, onProgress: @escaping (LiveProgress) -> Void) -> Bool {
+        guard let sensor = paired.first else { return false }
+        perform({ try $0.sessions().liveCounter() }) { counter in
+            if sensor.address == DemoLink.address { self.demoPerforms(kind) }
+            self.startLive(sensor, counter: counter, onProgress: onProgress)
+        }
+        return true
+    }
+
+    private func demoPerforms(_ kind: SessionKind) {
+        guard let demo else { return }
+        let activity: DemoActivity
+        switch kind {
+        case .calfRaises: activity = DemoActivity.calfRaises(reps: 20, holdS: 1.2)
+        case .anklePumps: activity = DemoActivity.anklePumps(reps: 30, ratePerMin: 30)
+        case .walk: activity = DemoActivity.walking(minutes: 10, cadenceSpm: 105)
+        case .legElevation: return
+        }
+        _ = try? demo.perform(activity: activity)
+    }
+
+    /// "Calf 42 mmHg · ankle 31 mmHg · standing", or the session's steps and cadence.
+    nonisolated static func describe(_ frame: LiveFrame, _ progress: LiveProgress?) -> String {
+        var parts: [String] = []
+        if let progress, progress.kind == .walk {
+            parts.append("\(Formats.integer(progress.steps)) steps")
+            if let cadence = progress.cadenceSpm { parts.append("\(Int(cadence.rounded())) steps/min") }
+        }
+        if let sample = frame.samples.last {
+            parts.append("Calf \(sample.calfMmhg) mmHg")
+            parts.append("ankle \(sample.ankleMmhg) mmHg")
+            parts.append(posture(sample.posture))
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    private nonisolated static func posture(_ posture: Posture) -> String {
+        switch posture {
+        case .unknown: return "posture unknown"
+        case .lying: return "lying"
+        case .sitting: return "sitting"
+        case .standing: return "standing"
+        case .legsRaised: return "legs raised"
+        case .walking: return "walking"
+        }
     }
 
     /// Forgets `sensor` and deletes its records (after the screen asked).

@@ -25,9 +25,13 @@ final class ExercisesModel: CoreModel {
     @Published private(set) var gate: Gate = .unanswered
     /// Today's finished sets: "Calf raises · 20 reps · 09:12".
     @Published private(set) var done: [String] = []
+    /// The set as the sensor counts it, while one is worn.
+    @Published private(set) var live: LiveProgress?
+    private let devices: DevicesModel
     private var token: UUID?
 
-    override init(core: AppCore) {
+    init(core: AppCore, devices: DevicesModel) {
+        self.devices = devices
         super.init(core: core)
         token = core.observe { [weak self] today in
             Task { @MainActor in self?.show(today) }
@@ -89,7 +93,23 @@ final class ExercisesModel: CoreModel {
 
     private func start(_ kind: SessionKind) {
         finished = nil
-        perform({ try $0.sessions().startSet(kind: kind, targets: SetTargets()) }) { self.accept($0.progress) }
+        live = nil
+        perform({ try $0.sessions().startSet(kind: kind, targets: SetTargets()) }) { update in
+            self.accept(update.progress)
+            self.devices.followSession(kind) { [weak self] progress in self?.live = progress }
+        }
+    }
+
+    /// The cue from the sensor: "Up onto your toes", "Hold… 0.6 of 1 s", "Down slowly", "Rest".
+    var liveCue: String? {
+        guard let cue = live?.cue else { return nil }
+        switch cue {
+        case .rising: return "Up onto your toes"
+        case .hold(let elapsedS, let targetS):
+            return "Hold… \(elapsedS.formatted(.number.precision(.fractionLength(1)))) of \(targetS.formatted(.number.precision(.fractionLength(0...1)))) s"
+        case .lower: return "Down slowly"
+        case .rest: return "Rest"
+        }
     }
 
     /// One rep; `holdS` is how long the top was held when measured.
@@ -101,6 +121,8 @@ final class ExercisesModel: CoreModel {
 
     /// Finishes the set: it counts into the day.
     func finishSet() {
+        devices.stopLive()
+        live = nil
         perform({ try $0.sessions().record(event: SessionEvent.finish) }) { update in
             self.finished = update.progress
             self.accept(nil)

@@ -12,10 +12,16 @@ final class WalkModel: CoreModel {
     @Published private(set) var outcome: SessionOutcome?
     /// Today's walks, newest first.
     @Published private(set) var recent: [Walk] = []
+    /// The walk as the sensor counts it, while one is worn.
+    @Published private(set) var live: LiveProgress?
     private let counter = StepCounter()
+    private let devices: DevicesModel
+    /// Whether the sensor counts this walk's steps (then the phone does not).
+    private var bySensor = false
     private var token: UUID?
 
-    override init(core: AppCore) {
+    init(core: AppCore, devices: DevicesModel) {
+        self.devices = devices
         super.init(core: core)
         token = core.observe { [weak self] today in
             Task { @MainActor in self?.show(today.session, date: today.date) }
@@ -47,7 +53,12 @@ final class WalkModel: CoreModel {
         let walk = session.flatMap { $0.kind == .walk && ($0.state == .active || $0.state == .paused) ? $0 : nil }
         progress = walk
         readAt = Date()
-        if walk?.state == .active { startCounting() } else { counter.stop() }
+        if walk?.state == .active && !bySensor { startCounting() } else { counter.stop() }
+        if walk == nil && bySensor {
+            bySensor = false
+            live = nil
+            devices.stopLive()
+        }
     }
 
     /// Whether a walk is running (or paused).
@@ -60,9 +71,10 @@ final class WalkModel: CoreModel {
         return Formats.stopwatch(progress.activeSeconds + running)
     }
 
-    /// "Counted by the phone" or why not.
+    /// Who counts the steps.
     var source: String {
-        counter.available ? "Steps counted by the phone" : "This phone does not count steps: a paired sensor's steps arrive when it syncs"
+        if bySensor { return "Steps counted by your sensor" }
+        return counter.available ? "Steps counted by the phone" : "This phone does not count steps: a paired sensor's steps arrive when it syncs"
     }
 
     /// What the last walk pumped: "Your calves pumped 14.2 L · 108 steps/min".
@@ -76,7 +88,11 @@ final class WalkModel: CoreModel {
 
     func start() {
         outcome = nil
-        perform({ try $0.sessions().startWalk() }) { self.accept($0.progress) }
+        live = nil
+        perform({ try $0.sessions().startWalk() }) { update in
+            self.bySensor = self.devices.followSession(.walk) { [weak self] progress in self?.live = progress }
+            self.accept(update.progress)
+        }
     }
 
     func pause() { record(.pause) }

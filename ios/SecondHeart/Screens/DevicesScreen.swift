@@ -33,11 +33,24 @@ struct DevicesScreen: View {
                                 .buttonStyle(.borderedProminent)
                                 .disabled(model.sync != nil)
                                 .accessibilityLabel("Sync \(sensor.serial)")
+                            if model.liveSerial == sensor.serial {
+                                Button("Stop live") { model.stopLive() }
+                                    .buttonStyle(.bordered)
+                                    .accessibilityLabel("Stop live data from \(sensor.serial)")
+                            } else {
+                                Button("Live") { model.startLive(sensor) }
+                                    .buttonStyle(.bordered)
+                                    .disabled(model.sync != nil)
+                                    .accessibilityLabel("Show live data from \(sensor.serial)")
+                            }
                             Button("Forget", role: .destructive) { model.confirmingForget = sensor }
                                 .buttonStyle(.bordered)
                                 .accessibilityLabel("Forget \(sensor.serial) and delete its records")
                         }
                         .frame(minHeight: 44)
+                        if model.liveSerial == sensor.serial, let live = model.live {
+                            Text(live).monospacedDigit().accessibilityLabel("Live: \(live)")
+                        }
                     }
                 }
             }
@@ -72,7 +85,7 @@ struct DevicesScreen: View {
                 }
             }
             Section {
-                Text("Battery level and live cadence appear here once the core's API reports them.")
+                Text("The battery level appears here once the core's API reports it.")
                     .font(.footnote).foregroundStyle(.secondary)
             }
             MessageRow(message: model.message)

@@ -8,13 +8,17 @@ struct ExercisesScreen: View {
     var body: some View {
         List {
             if let set = model.set {
+                let reps = model.live?.reps ?? set.reps
                 Section(set.kind == .calfRaises ? "Calf raises" : "Ankle pumps") {
-                    Text("\(set.reps) of \(model.target(set))")
+                    Text("\(reps) of \(model.target(set))")
                         .font(.system(size: 72, weight: .bold)).monospacedDigit()
-                        .accessibilityLabel("\(set.reps) of \(model.target(set)) reps")
-                    ProgressView(value: Double(set.reps), total: Double(max(model.target(set), 1)))
+                        .accessibilityLabel("\(reps) of \(model.target(set)) reps")
+                    ProgressView(value: Double(reps), total: Double(max(model.target(set), 1)))
                         .accessibilityLabel("Set progress")
-                    Text(model.cue(set)).font(.title3)
+                    Text(model.liveCue ?? model.cue(set)).font(.title3)
+                    if model.live != nil {
+                        Text("Counted by your sensor").font(.footnote).foregroundStyle(.secondary)
+                    }
                     if let hold = set.meanHoldS {
                         Text("Average hold \(hold.formatted(.number.precision(.fractionLength(1)))) s")
                             .foregroundStyle(.secondary)

@@ -13,8 +13,10 @@ struct WalkScreen: View {
                             .font(.system(size: 64, weight: .bold)).monospacedDigit()
                             .accessibilityLabel("Walking time \(model.elapsed(at: context.date))")
                     }
-                    Text("\(Formats.integer(walk.steps)) steps").font(.title3)
-                    if let rate = walk.ratePerMin {
+                    Text("\(Formats.integer(model.live?.steps ?? walk.steps)) steps").font(.title3)
+                    if let cadence = model.live?.cadenceSpm {
+                        Text("\(Int(cadence.rounded())) steps/min").foregroundStyle(.secondary)
+                    } else if let rate = walk.ratePerMin {
                         Text("\(Int(rate.rounded())) steps/min").foregroundStyle(.secondary)
                     }
                     Text(model.source).font(.footnote).foregroundStyle(.secondary)
