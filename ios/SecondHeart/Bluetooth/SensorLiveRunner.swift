@@ -35,8 +35,7 @@ enum SensorLiveRunner {
 
 /// The live listener: frames and readings as they come, and the one end resumes the task.
 private final class LiveContinuation: LiveListener, @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<LiveSummary, Error>?
+    private let once: OnceContinuation<LiveSummary>
     private let frame: @Sendable (LiveFrame, LiveProgress?) -> Void
     private let cadence: @Sendable (CadenceReading) -> Void
 
@@ -45,21 +44,13 @@ private final class LiveContinuation: LiveListener, @unchecked Sendable {
         onFrame: @escaping @Sendable (LiveFrame, LiveProgress?) -> Void,
         onCadence: @escaping @Sendable (CadenceReading) -> Void
     ) {
-        self.continuation = continuation
+        once = OnceContinuation(continuation)
         frame = onFrame
         cadence = onCadence
     }
 
-    private func take() -> CheckedContinuation<LiveSummary, Error>? {
-        lock.lock()
-        defer { lock.unlock() }
-        let current = continuation
-        continuation = nil
-        return current
-    }
-
     func fail(_ error: Error) {
-        take()?.resume(throwing: error)
+        once.resume(throwing: error)
     }
 
     func onFrame(frame: LiveFrame, progress: LiveProgress?) throws {
@@ -71,10 +62,10 @@ private final class LiveContinuation: LiveListener, @unchecked Sendable {
     }
 
     func onFinished(summary: LiveSummary) throws {
-        take()?.resume(returning: summary)
+        once.resume(returning: summary)
     }
 
     func onFailed(error: SecondHeartError) throws {
-        take()?.resume(throwing: error)
+        once.resume(throwing: error)
     }
 }

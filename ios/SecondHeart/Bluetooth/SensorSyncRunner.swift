@@ -35,51 +35,18 @@ enum SensorSyncRunner {
     }
 }
 
-/// The task handle, once the library has returned it; a cancel that comes
-/// first is remembered and applied when it arrives.
-final class HandleBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var handle: TaskHandle?
-    private var cancelled = false
-
-    func set(_ handle: TaskHandle) {
-        lock.lock()
-        self.handle = handle
-        let cancel = cancelled
-        lock.unlock()
-        if cancel { handle.cancel() }
-    }
-
-    func cancel() {
-        lock.lock()
-        cancelled = true
-        let current = handle
-        lock.unlock()
-        current?.cancel()
-    }
-}
-
 /// The sync's listener: progress as it comes, and the one result resumes the task.
 private final class SyncContinuation: SyncListener, @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<SyncReport, Error>?
+    private let once: OnceContinuation<SyncReport>
     private let progress: @Sendable (UInt32, UInt32) -> Void
 
     init(continuation: CheckedContinuation<SyncReport, Error>, progress: @escaping @Sendable (UInt32, UInt32) -> Void) {
-        self.continuation = continuation
+        once = OnceContinuation(continuation)
         self.progress = progress
     }
 
-    private func take() -> CheckedContinuation<SyncReport, Error>? {
-        lock.lock()
-        defer { lock.unlock() }
-        let current = continuation
-        continuation = nil
-        return current
-    }
-
     func fail(_ error: Error) {
-        take()?.resume(throwing: error)
+        once.resume(throwing: error)
     }
 
     func onProgress(recordsDone: UInt32, recordsTotal: UInt32) throws {
@@ -87,10 +54,10 @@ private final class SyncContinuation: SyncListener, @unchecked Sendable {
     }
 
     func onFinished(report: SyncReport) throws {
-        take()?.resume(returning: report)
+        once.resume(returning: report)
     }
 
     func onFailed(error: SecondHeartError) throws {
-        take()?.resume(throwing: error)
+        once.resume(throwing: error)
     }
 }
