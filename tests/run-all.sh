@@ -53,7 +53,11 @@ cargo run -q -p uniffi-bindgen --locked -- generate --no-format \
   --library "$library" --language kotlin --out-dir target/bindings/kotlin
 cargo run -q -p uniffi-bindgen --locked -- generate --no-format \
   --library "$library" --language swift --out-dir target/bindings/swift
+ensure_swift_parser
+"$swift_venv/bin/python" tests/tools/check_swift_syntax.py ios/SecondHeart
+"$swift_venv/bin/python" tests/tools/check_swift_accessibility.py ios/SecondHeart
 python3 tests/tools/check_swift_calls.py target/bindings/swift/second_heart.swift ios/SecondHeart
+python3 tests/tools/test_check_swift_calls.py target/bindings/swift/second_heart.swift ios/SecondHeart
 python3 tests/tools/check_phone_features.py --lib "$library"
 
 step "Kotlin on the JVM: app core, Compose screens (screenshots into docs/screenshots, UI tests) and Android glue (Robolectric), against $library through JNA"

@@ -1,13 +1,90 @@
 import SwiftUI
+import UIKit
 
-/// The app's entry point: opens the database once and shares it.
+/// The app's entry point: opens the database once and shares it with every screen.
 @main
 struct SecondHeartApp: App {
-    @StateObject private var today = TodayModel()
+    @UIApplicationDelegateAdaptor(AppDelegate.self) private var delegate
+    @Environment(\.scenePhase) private var phase
 
     var body: some Scene {
         WindowGroup {
-            RootView().environmentObject(today)
+            RootView().environmentObject(AppServices.shared)
         }
+        .onChange(of: phase) { phase in
+            if phase == .active { AppServices.shared.foreground() }
+        }
+    }
+}
+
+/// Creates the services at launch, before any scene: iOS relaunches the app
+/// in the background to hand back a sensor (Bluetooth state restoration),
+/// and the central must exist with its restore identifier by then.
+final class AppDelegate: NSObject, UIApplicationDelegate {
+    func application(
+        _ application: UIApplication,
+        didFinishLaunchingWithOptions launchOptions: [UIApplication.LaunchOptionsKey: Any]? = nil
+    ) -> Bool {
+        _ = AppServices.shared
+        return true
+    }
+}
+
+/// Every screen's view model, over one core.
+@MainActor
+struct ScreenModels {
+    let today: TodayModel
+    let walk: WalkModel
+    let exercises: ExercisesModel
+    let flight: FlightModel
+    let devices: DevicesModel
+    let history: HistoryModel
+    let learn: LearnModel
+    let settings: SettingsModel
+}
+
+/// The app's long-lived objects: the core, the Bluetooth central, the
+/// reminder notifications, the HealthKit writer and the screens' models.
+@MainActor
+final class AppServices: ObservableObject {
+    static let shared = AppServices()
+
+    /// Why the database could not be opened, if it could not.
+    let openError: String?
+    let models: ScreenModels?
+    private let reminders: ReminderNotifications?
+
+    private init() {
+        let central = BluetoothCentral()
+        central.startIfAllowed()
+        do {
+            let core = try AppCore.openDefault()
+            let reminders = ReminderNotifications(core: core)
+            let health = HealthWriter(core: core)
+            self.reminders = reminders
+            let devices = DevicesModel(core: core, central: central)
+            models = ScreenModels(
+                today: TodayModel(core: core),
+                walk: WalkModel(core: core, devices: devices),
+                exercises: ExercisesModel(core: core, devices: devices),
+                flight: FlightModel(core: core),
+                devices: devices,
+                history: HistoryModel(core: core),
+                learn: LearnModel(core: core),
+                settings: SettingsModel(core: core, reminders: reminders, health: health))
+            openError = nil
+            reminders.reschedule()
+        } catch {
+            reminders = nil
+            models = nil
+            openError = userMessage(error)
+        }
+    }
+
+    /// The app came to the foreground: the day may have turned, the schedule moved on.
+    func foreground() {
+        models?.today.refresh()
+        models?.flight.refresh()
+        reminders?.reschedule()
     }
 }

@@ -56,6 +56,16 @@ ensure_export_validators() {
   fi
 }
 
+# A Swift parser for the iOS sources (no Swift compiler runs on Linux CI):
+# tree-sitter's Swift grammar from PyPI.
+swift_venv=target/swift-venv
+ensure_swift_parser() {
+  if [ ! -x "$swift_venv/bin/python" ] || ! "$swift_venv/bin/python" -c 'import tree_sitter, tree_sitter_swift' 2>/dev/null; then
+    python3 -m venv "$swift_venv"
+    "$swift_venv/bin/pip" install -q tree-sitter==0.26.1 tree-sitter-swift==0.7.4
+  fi
+}
+
 ensure_python() {
   command -v python3 >/dev/null || apt_install python3 python3-venv
 }

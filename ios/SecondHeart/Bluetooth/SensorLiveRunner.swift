@@ -1,0 +1,71 @@
+import Foundation
+
+/// Streams live data from the paired sensor `serial` on the library's
+/// runtime until the Swift task is cancelled (or `settings.seconds` pass):
+/// every frame reaches `onFrame` with the running session's progress when a
+/// `counter` counts it, every RSC reading `onCadence`, both on the library's
+/// threads. Cancelling the task cancels the `TaskHandle`: the sensor is told
+/// to stop and the link dropped; the call returns what was received.
+enum SensorLiveRunner {
+    static func run(
+        core: SecondHeart,
+        serial: String,
+        link: BleLink,
+        settings: LiveSettings,
+        counter: LiveSessionCounter?,
+        onFrame: @escaping @Sendable (LiveFrame, LiveProgress?) -> Void,
+        onCadence: @escaping @Sendable (CadenceReading) -> Void
+    ) async throws -> LiveSummary {
+        let box = HandleBox()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<LiveSummary, Error>) in
+                let listener = LiveContinuation(continuation: continuation, onFrame: onFrame, onCadence: onCadence)
+                do {
+                    box.set(try core.sensors().live(
+                        serial: serial, link: link, settings: settings, counter: counter, listener: listener))
+                } catch {
+                    listener.fail(error)
+                }
+            }
+        } onCancel: {
+            box.cancel()
+        }
+    }
+}
+
+/// The live listener: frames and readings as they come, and the one end resumes the task.
+private final class LiveContinuation: LiveListener, @unchecked Sendable {
+    private let once: OnceContinuation<LiveSummary>
+    private let frame: @Sendable (LiveFrame, LiveProgress?) -> Void
+    private let cadence: @Sendable (CadenceReading) -> Void
+
+    init(
+        continuation: CheckedContinuation<LiveSummary, Error>,
+        onFrame: @escaping @Sendable (LiveFrame, LiveProgress?) -> Void,
+        onCadence: @escaping @Sendable (CadenceReading) -> Void
+    ) {
+        once = OnceContinuation(continuation)
+        frame = onFrame
+        cadence = onCadence
+    }
+
+    func fail(_ error: Error) {
+        once.resume(throwing: error)
+    }
+
+    func onFrame(frame: LiveFrame, progress: LiveProgress?) throws {
+        self.frame(frame, progress)
+    }
+
+    func onCadence(reading: CadenceReading) throws {
+        cadence(reading)
+    }
+
+    func onFinished(summary: LiveSummary) throws {
+        once.resume(returning: summary)
+    }
+
+    func onFailed(error: SecondHeartError) throws {
+        once.resume(throwing: error)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The task handle, once the library has returned it; a cancel that comes
+/// first is remembered and applied when it arrives.
+final class HandleBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handle: TaskHandle?
+    private var cancelled = false
+
+    func set(_ handle: TaskHandle) {
+        lock.lock()
+        self.handle = handle
+        let cancel = cancelled
+        lock.unlock()
+        if cancel { handle.cancel() }
+    }
+
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        let current = handle
+        lock.unlock()
+        current?.cancel()
+    }
+}
+
+/// A continuation resumed at most once, from whichever of the library's
+/// threads ends the work first (a listener's result, or a call that threw).
+final class OnceContinuation<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, Error>?
+
+    init(_ continuation: CheckedContinuation<T, Error>) {
+        self.continuation = continuation
+    }
+
+    private func take() -> CheckedContinuation<T, Error>? {
+        lock.lock()
+        defer { lock.unlock() }
+        let current = continuation
+        continuation = nil
+        return current
+    }
+
+    func resume(returning value: T) {
+        take()?.resume(returning: value)
+    }
+
+    func resume(throwing error: Error) {
+        take()?.resume(throwing: error)
+    }
+}

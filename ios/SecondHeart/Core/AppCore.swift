@@ -1,0 +1,93 @@
+import Foundation
+
+/// The phone's clock and zone, as the Rust core reads them.
+final class SystemClock: Clock, @unchecked Sendable {
+    func now() throws -> Date { Date() }
+    func timeZone() throws -> String { TimeZone.current.identifier }
+}
+
+/// The app's one open database, shared by every screen's model.
+///
+/// Every call into the core is blocking SQLite work of a few milliseconds,
+/// so `run` makes it on a background task, never on the main thread. The
+/// core tells the app when Today changed (`observeToday`); `AppCore` hands
+/// each new `TodayView` to every observer that asked (the Today screen,
+/// the notification scheduler, the HealthKit writer).
+final class AppCore: @unchecked Sendable {
+    /// The core's handle on the database.
+    let app: SecondHeart
+    private var subscription: TodaySubscription?
+    private let lock = NSLock()
+    private var observers: [UUID: @Sendable (TodayView) -> Void] = [:]
+
+    /// Opens `second-heart.db` in the app's Application Support folder.
+    static func openDefault() throws -> AppCore {
+        let folder = try FileManager.default.url(
+            for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
+        let path = folder.appendingPathComponent("second-heart.db").path
+        return AppCore(app: try SecondHeart.open(path: path, clock: SystemClock()))
+    }
+
+    init(app: SecondHeart) {
+        self.app = app
+        subscription = app.observeToday(listener: TodayFanout(core: self))
+    }
+
+    deinit { subscription?.cancel() }
+
+    /// Runs `work` on a background queue and returns its result (a
+    /// continuation rather than `Task.detached`, whose result must be
+    /// `Sendable`, which the generated records are only under Swift 6).
+    func run<T>(_ work: @escaping @Sendable (SecondHeart) throws -> T) async throws -> T {
+        let app = self.app
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try work(app) })
+            }
+        }
+    }
+
+    /// Calls `observer` with every new Today, on the thread that made the
+    /// change; returns a token for `stopObserving`.
+    @discardableResult
+    func observe(_ observer: @escaping @Sendable (TodayView) -> Void) -> UUID {
+        let token = UUID()
+        lock.lock()
+        observers[token] = observer
+        lock.unlock()
+        return token
+    }
+
+    /// Stops the calls to the observer behind `token`.
+    func stopObserving(_ token: UUID) {
+        lock.lock()
+        observers[token] = nil
+        lock.unlock()
+    }
+
+    fileprivate func changed(_ today: TodayView) {
+        lock.lock()
+        let current = Array(observers.values)
+        lock.unlock()
+        current.forEach { $0(today) }
+    }
+}
+
+/// The core's Today listener: hands each new Today to `AppCore`'s observers.
+private final class TodayFanout: TodayListener, @unchecked Sendable {
+    private weak var core: AppCore?
+
+    init(core: AppCore) { self.core = core }
+
+    func todayChanged(today: TodayView) throws {
+        core?.changed(today)
+    }
+}
+
+/// The message a screen shows for an error: the core's English text, ready
+/// to show, or the platform's description.
+func userMessage(_ error: Error) -> String {
+    if let error = error as? SecondHeartError { return error.description }
+    if error is CancellationError { return "Cancelled." }
+    return error.localizedDescription
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Numbers, times and durations as both apps write them (the same words as
+/// `Formats` in android/appcore), in the user's locale.
+enum Formats {
+    /// "6,240".
+    static func integer<N: BinaryInteger>(_ n: N) -> String {
+        Int64(n).formatted(.number)
+    }
+
+    /// "182" for large volumes, "1.4" below ten litres.
+    static func litres(_ l: Double) -> String {
+        l >= 10 ? l.formatted(.number.precision(.fractionLength(0)))
+            : l.formatted(.number.precision(.fractionLength(1)))
+    }
+
+    /// "45 min", "1 h 30 min", "2 h".
+    static func minutes<N: BinaryInteger>(_ total: N) -> String {
+        let m = Int64(total)
+        let (h, rest) = (m / 60, m % 60)
+        if h == 0 { return "\(rest) min" }
+        return rest == 0 ? "\(h) h" : "\(h) h \(rest) min"
+    }
+
+    /// A stopwatch: "12:04", "1:02:09".
+    static func stopwatch(_ seconds: Double) -> String {
+        let s = max(0, Int(seconds))
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+            : String(format: "%d:%02d", s / 60, s % 60)
+    }
+
+    /// "10:30" in `zone` (an IANA name; the phone's zone when unknown).
+    static func clock(_ at: Date, zone: String? = nil) -> String {
+        var style = Date.FormatStyle(date: .omitted, time: .shortened)
+        if let zone, let tz = TimeZone(identifier: zone) { style.timeZone = tz }
+        return at.formatted(style)
+    }
+
+    /// "Tuesday 1 December" from "2026-12-01".
+    static func longDate(_ date: String) -> String {
+        guard let day = Formats.day(date) else { return date }
+        return day.formatted(.dateTime.weekday(.wide).day().month(.wide))
+    }
+
+    /// "Tue" from "2026-12-01".
+    static func weekday(_ date: String) -> String {
+        Formats.day(date)?.formatted(.dateTime.weekday(.abbreviated)) ?? date
+    }
+
+    /// "1 Dec" from "2026-12-01".
+    static func dayMonth(_ date: String) -> String {
+        Formats.day(date)?.formatted(.dateTime.day().month(.abbreviated)) ?? date
+    }
+
+    /// "just now", "12 min ago", "3 h ago", "2 days ago".
+    static func ago(_ then: Date, now: Date = Date()) -> String {
+        let minutes = max(0, Int(now.timeIntervalSince(then) / 60))
+        switch minutes {
+        case 0: return "just now"
+        case 1..<60: return "\(minutes) min ago"
+        case 60..<1440: return "\(minutes / 60) h ago"
+        default: return plural(minutes / 1440, "day") + " ago"
+        }
+    }
+
+    /// "1 walk", "3 walks".
+    static func plural<N: BinaryInteger>(_ n: N, _ noun: String) -> String {
+        n == 1 ? "\(integer(n)) \(noun)" : "\(integer(n)) \(noun)s"
+    }
+
+    /// The city of an IANA zone: "America/Los_Angeles" → "Los Angeles".
+    static func city(_ zone: String) -> String {
+        (zone.split(separator: "/").last.map(String.init) ?? zone).replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// Noon of a `YYYY-MM-DD` day in the phone's zone (the core's dates are local days).
+    static func day(_ date: String) -> Date? {
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return Calendar.current.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
+    }
+
+    /// "2026-12-01" for `at` in the phone's zone.
+    static func isoDay(_ at: Date) -> String {
+        let c = Calendar.current.dateComponents([.year, .month, .day], from: at)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}

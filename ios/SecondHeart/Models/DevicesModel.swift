@@ -1,0 +1,287 @@
+import Foundation
+
+/// A sync running, as Devices draws it.
+struct SyncProgress: Equatable {
+    /// The sensor: its serial, or its name while pairing.
+    let label: String
+    /// 0…1 once the sensor has said how many records it holds.
+    let fraction: Double?
+    /// "1,204 of 5,760 records".
+    let text: String
+}
+
+/// Devices: scan (CoreBluetooth), pair, sync with progress and cancel,
+/// forget. The sync runs on the library's runtime; cancelling the Swift task
+/// cancels its `TaskHandle`. Lives as long as the app, so a sync goes on
+/// when the user leaves the screen, and iOS's state restoration can hand a
+/// sensor back to it.
+@MainActor
+final class DevicesModel: CoreModel {
+    @Published private(set) var scanning = false
+    @Published private(set) var found: [FoundSensor] = []
+    @Published private(set) var paired: [PairedSensor] = []
+    @Published private(set) var summaries: [String: SensorSummary] = [:]
+    @Published private(set) var sync: SyncProgress?
+    @Published var confirmingForget: PairedSensor?
+    private let central: BluetoothCentral
+    private var scanTask: Task<Void, Never>?
+    private var syncTask: Task<Void, Never>?
+    /// Live data running: what the sensor says now ("Calf 42 mmHg · ankle 31 mmHg · standing").
+    @Published private(set) var live: String?
+    /// The sensor streaming live data.
+    @Published private(set) var liveSerial: String?
+    private var liveTask: Task<Void, Never>?
+    private var liveID = UUID()
+    /// The simulated sensor, on the core's clock.
+    private lazy var demo: DemoSensor? = try? core.app.demoSensor(serial: "SH-DEMO-0001", hours: 8)
+
+    /// Whether scans also offer the simulated sensor (always in the simulator, which has no Bluetooth).
+    var offersDemo: Bool {
+        #if targetEnvironment(simulator)
+        return true
+        #else
+        return UserDefaults.standard.bool(forKey: "demoSensor")
+        #endif
+    }
+
+    init(core: AppCore, central: BluetoothCentral) {
+        self.central = central
+        super.init(core: core)
+        central.onRestore { [weak self] addresses in
+            Task { @MainActor in self?.resume(addresses) }
+        }
+        refresh()
+    }
+
+    /// Reloads the paired sensors and what each has stored.
+    func refresh() {
+        perform({ app -> ([PairedSensor], [String: SensorSummary]) in
+            let paired = try app.sensors().paired()
+            var summaries: [String: SensorSummary] = [:]
+            for sensor in paired {
+                summaries[sensor.serial] = try app.sensors().summary(serial: sensor.serial)
+            }
+            return (paired, summaries)
+        }) { paired, summaries in
+            self.paired = paired
+            self.summaries = summaries
+        }
+    }
+
+    /// "Synced 12 min ago · 5,760 records · no gaps".
+    func detail(_ sensor: PairedSensor) -> String {
+        var parts = [sensor.lastSync.map { "Synced \(Formats.ago($0))" } ?? "Not synced yet"]
+        parts.append(Formats.plural(sensor.records, "record"))
+        let gaps = summaries[sensor.serial]?.gapRecords ?? sensor.gapRecords
+        parts.append(gaps == 0 ? "no gaps" : "\(Formats.plural(gaps, "record")) missing")
+        return parts.joined(separator: " · ")
+    }
+
+    /// Sensors found that are not paired yet.
+    var unpaired: [FoundSensor] {
+        found.filter { sensor in !paired.contains { $0.address == sensor.id } }
+    }
+
+    /// Looks for sensors for 8 s; `cancelScan` ends it early.
+    func scan() {
+        guard !scanning else { return }
+        scanning = true
+        message = nil
+        scanTask = Task {
+            var result: [FoundSensor] = []
+            do {
+                result = try await central.scan()
+            } catch {
+                message = userMessage(error)
+            }
+            if offersDemo {
+                result.append(FoundSensor(id: DemoLink.address, name: "Demo sock sensor", detail: "Simulated · 8 hours recorded"))
+            }
+            found = result
+            scanning = false
+            if result.isEmpty && message == nil { message = "No sensor found: wake it (take it off its charger) and scan again." }
+        }
+    }
+
+    /// Ends the scan with what was found so far.
+    func cancelScan() { scanTask?.cancel() }
+
+    /// Pairs `sensor`: reads its serial, sets its clock, fetches what it stored.
+    func pair(_ sensor: FoundSensor) {
+        start(label: sensor.name, address: sensor.id, serial: nil)
+    }
+
+    /// Syncs the paired `sensor` with progress; `cancelSync` stops it.
+    func sync(_ sensor: PairedSensor) {
+        start(label: sensor.serial, address: sensor.address, serial: sensor.serial)
+    }
+
+    /// Re-attaches a sync to each sensor iOS restored after relaunching the app.
+    func resume(_ addresses: [String]) {
+        perform({ try $0.sensors().paired() }) { paired in
+            for address in addresses {
+                if let sensor = paired.first(where: { $0.address == address }) { self.sync(sensor) }
+            }
+        }
+    }
+
+    /// Cancels the running sync; what was stored stays and the next sync resumes.
+    func cancelSync() { syncTask?.cancel() }
+
+    private func start(label: String, address: String, serial: String?) {
+        guard syncTask == nil else { return }
+        message = nil
+        sync = SyncProgress(label: label, fraction: nil, text: "Connecting…")
+        let link: BleLink
+        do {
+            link = try self.link(address)
+        } catch {
+            sync = nil
+            message = userMessage(error)
+            return
+        }
+        let app = core.app
+        syncTask = Task {
+            do {
+                let report = try await SensorSyncRunner.run(core: app, link: link, address: address, serial: serial) { done, total in
+                    Task { @MainActor [weak self] in
+                        self?.sync = SyncProgress(
+                            label: label, fraction: total > 0 ? Double(done) / Double(total) : nil,
+                            text: "\(Formats.integer(done)) of \(Formats.integer(total)) records")
+                    }
+                }
+                message = "Synced \(Formats.plural(report.recordsStored, "new record")) from \(report.serial)"
+            } catch SecondHeartError.SyncCancelled {
+                message = "Sync cancelled: the records so far are kept, the next sync resumes"
+            } catch {
+                message = userMessage(error)
+            }
+            sync = nil
+            syncTask = nil
+            refresh()
+        }
+    }
+
+    private func link(_ address: String) throws -> BleLink {
+        if address == DemoLink.address {
+            guard let demo else { throw BleLinkError.Failed(reason: "the demo sensor could not start") }
+            return DemoLink(sensor: demo)
+        }
+        return try central.link(address: address)
+    }
+
+    /// Streams live data from `sensor` until `stopLive`; with `counter`, its
+    /// frames count into the running session and `onProgress` gets each
+    /// progress on the main actor.
+    func startLive(_ sensor: PairedSensor, counter: LiveSessionCounter? = nil, onProgress: ((LiveProgress) -> Void)? = nil) {
+        stopLive()
+        let link: BleLink
+        do {
+            link = try self.link(sensor.address)
+        } catch {
+            message = userMessage(error)
+            return
+        }
+        let app = core.app
+        let id = UUID()
+        liveID = id
+        liveSerial = sensor.serial
+        live = "Connecting…"
+        liveTask = Task {
+            do {
+                let summary = try await SensorLiveRunner.run(
+                    core: app, serial: sensor.serial, link: link, settings: LiveSettings(), counter: counter,
+                    onFrame: { frame, progress in
+                        Task { @MainActor [weak self] in
+                            guard let self, self.liveID == id else { return }
+                            self.live = DevicesModel.describe(frame, progress)
+                            if let progress { onProgress?(progress) }
+                        }
+                    },
+                    onCadence: { reading in
+                        Task { @MainActor [weak self] in
+                            guard let self, self.liveID == id else { return }
+                            self.live = "Cadence \(reading.cadenceSpm) steps/min"
+                        }
+                    })
+                if liveID == id {
+                    message = "Live data ended: \(Formats.plural(summary.frames, "frame")) received, \(summary.framesLost) lost"
+                }
+            } catch SecondHeartError.SyncCancelled {
+                // Stopped before the stream began: nothing to say.
+            } catch {
+                if liveID == id { message = userMessage(error) }
+            }
+            if liveID == id {
+                live = nil
+                liveSerial = nil
+                liveTask = nil
+            }
+        }
+    }
+
+    /// Stops live data: the sensor is told to stop and the link dropped.
+    func stopLive() {
+        liveTask?.cancel()
+    }
+
+    /// Counts the running session (`kind`) from the first paired sensor's
+    /// live frames; false when no sensor is paired. The demo sensor's wearer
+    /// then does the exercise, so the demo shows it counted.
+    @discardableResult
+    func followSession(_ kind: SessionKind, onProgress: @escaping (LiveProgress) -> Void) -> Bool {
+        guard let sensor = paired.first else { return false }
+        perform({ try $0.sessions().liveCounter() }) { counter in
+            if sensor.address == DemoLink.address { self.demoPerforms(kind) }
+            self.startLive(sensor, counter: counter, onProgress: onProgress)
+        }
+        return true
+    }
+
+    private func demoPerforms(_ kind: SessionKind) {
+        guard let demo else { return }
+        let activity: DemoActivity
+        switch kind {
+        case .calfRaises: activity = DemoActivity.calfRaises(reps: 20, holdS: 1.2)
+        case .anklePumps: activity = DemoActivity.anklePumps(reps: 30, ratePerMin: 30)
+        case .walk: activity = DemoActivity.walking(minutes: 10, cadenceSpm: 105)
+        case .legElevation: return
+        }
+        _ = try? demo.perform(activity: activity)
+    }
+
+    /// "Calf 42 mmHg · ankle 31 mmHg · standing", or the session's steps and cadence.
+    nonisolated static func describe(_ frame: LiveFrame, _ progress: LiveProgress?) -> String {
+        var parts: [String] = []
+        if let progress, progress.kind == .walk {
+            parts.append("\(Formats.integer(progress.steps)) steps")
+            if let cadence = progress.cadenceSpm { parts.append("\(Int(cadence.rounded())) steps/min") }
+        }
+        if let sample = frame.samples.last {
+            parts.append("Calf \(sample.calfMmhg) mmHg")
+            parts.append("ankle \(sample.ankleMmhg) mmHg")
+            parts.append(posture(sample.posture))
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    private nonisolated static func posture(_ posture: Posture) -> String {
+        switch posture {
+        case .unknown: return "posture unknown"
+        case .lying: return "lying"
+        case .sitting: return "sitting"
+        case .standing: return "standing"
+        case .legsRaised: return "legs raised"
+        case .walking: return "walking"
+        }
+    }
+
+    /// Forgets `sensor` and deletes its records (after the screen asked).
+    func forget(_ sensor: PairedSensor) {
+        confirmingForget = nil
+        perform({ try $0.sensors().forget(serial: sensor.serial) }) { removed in
+            self.message = "Forgot \(sensor.serial) and deleted \(Formats.plural(removed, "record"))"
+            self.refresh()
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// Where the leg-elevation gate stands.
+enum Gate: Equatable {
+    /// Some questions are unanswered.
+    case unanswered
+    /// Go ahead; the note says how.
+    case open(String)
+    /// Stop: the reason says why and what to do instead.
+    case closed(String)
+}
+
+/// Exercises: a calf-raise set (20 reps, 1 s hold) or ankle pumps with a rep
+/// counter and a hold cue; leg elevation behind its safety questions.
+@MainActor
+final class ExercisesModel: CoreModel {
+    /// The set or elevation running, as the core last reported it.
+    @Published private(set) var progress: SessionProgress?
+    @Published private(set) var readAt = Date()
+    /// The set just finished, shown until the next starts.
+    @Published private(set) var finished: SessionProgress?
+    /// The questions asked before leg elevation, from the core.
+    let questions: [SafetyQuestion] = elevationQuestions()
+    @Published private(set) var answers: [String: Bool] = [:]
+    @Published private(set) var gate: Gate = .unanswered
+    /// Today's finished sets: "Calf raises · 20 reps · 09:12".
+    @Published private(set) var done: [String] = []
+    /// The set as the sensor counts it, while one is worn.
+    @Published private(set) var live: LiveProgress?
+    private let devices: DevicesModel
+    private var token: UUID?
+
+    init(core: AppCore, devices: DevicesModel) {
+        self.devices = devices
+        super.init(core: core)
+        token = core.observe { [weak self] today in
+            Task { @MainActor in self?.show(today) }
+        }
+        perform({ try $0.today().view() }) { self.show($0) }
+    }
+
+    deinit {
+        if let token { core.stopObserving(token) }
+    }
+
+    private func show(_ today: TodayView) {
+        accept(today.session)
+        let date = today.date
+        perform({ try $0.sessions().setsOn(date: date) }) { sets in
+            // "Calf raises · 20 reps · 09:12", newest first.
+            self.done = sets.reversed().map { set in
+                let name = set.kind == .calfRaises ? "Calf raises" : "Ankle pumps"
+                let source = set.fromSensor ? " · by your sensor" : ""
+                return "\(name) · \(Formats.plural(set.reps, "rep")) · \(Formats.clock(set.started))\(source)"
+            }
+        }
+    }
+
+    private func accept(_ session: SessionProgress?) {
+        progress = session.flatMap { $0.kind != .walk && ($0.state == .active || $0.state == .paused) ? $0 : nil }
+        readAt = Date()
+    }
+
+    /// The set running, if one is.
+    var set: SessionProgress? {
+        progress.flatMap { $0.kind == .calfRaises || $0.kind == .anklePumps ? $0 : nil }
+    }
+
+    /// Leg elevation running, if it is.
+    var elevation: SessionProgress? { progress.flatMap { $0.kind == .legElevation ? $0 : nil } }
+
+    /// The countdown of leg elevation at `now`: "14:32".
+    func remaining(at now: Date) -> String? {
+        guard let elevation, let left = elevation.remainingS else { return nil }
+        let running = elevation.state == .active ? now.timeIntervalSince(readAt) : 0
+        return Formats.stopwatch(left - running)
+    }
+
+    /// The cue under the counter: the core's feedback, or how to do the next rep.
+    func cue(_ set: SessionProgress) -> String {
+        set.feedback.first ?? (set.kind == .calfRaises
+            ? "Up on your toes, hold 1 s, down slowly" : "Point your toes, then pull them up")
+    }
+
+    /// The set's target: 20 calf raises, 30 ankle pumps unless the core says otherwise.
+    func target(_ set: SessionProgress) -> UInt32 {
+        set.targetReps ?? (set.kind == .calfRaises ? 20 : 30)
+    }
+
+    func startCalfRaises() { start(.calfRaises) }
+
+    func startAnklePumps() { start(.anklePumps) }
+
+    private func start(_ kind: SessionKind) {
+        finished = nil
+        live = nil
+        perform({ try $0.sessions().startSet(kind: kind, targets: SetTargets()) }) { update in
+            self.accept(update.progress)
+            self.devices.followSession(kind) { [weak self] progress in self?.live = progress }
+        }
+    }
+
+    /// The cue from the sensor: "Up onto your toes", "Hold… 0.6 of 1 s", "Down slowly", "Rest".
+    var liveCue: String? {
+        guard let cue = live?.cue else { return nil }
+        switch cue {
+        case .rising: return "Up onto your toes"
+        case .hold(let elapsedS, let targetS):
+            return "Hold… \(elapsedS.formatted(.number.precision(.fractionLength(1)))) of \(targetS.formatted(.number.precision(.fractionLength(0...1)))) s"
+        case .lower: return "Down slowly"
+        case .rest: return "Rest"
+        }
+    }
+
+    /// One rep; `holdS` is how long the top was held when measured.
+    func rep(holdS: Double? = nil) {
+        guard let set else { return }
+        let event = set.kind == .anklePumps ? SessionEvent.pumps(count: 1) : SessionEvent.rep(holdS: holdS)
+        perform({ try $0.sessions().record(event: event) }) { self.accept($0.progress) }
+    }
+
+    /// Finishes the set: it counts into the day.
+    func finishSet() {
+        devices.stopLive()
+        live = nil
+        perform({ try $0.sessions().record(event: SessionEvent.finish) }) { update in
+            self.finished = update.progress
+            self.accept(nil)
+        }
+    }
+
+    /// Answers a safety question.
+    func answer(_ key: String, _ yes: Bool) {
+        answers[key] = yes
+        gate = .unanswered
+    }
+
+    /// Starts 15 minutes of leg elevation; the core checks the answers and may refuse.
+    func startElevation() {
+        guard questions.allSatisfy({ answers[$0.key] != nil }) else {
+            gate = .closed("Answer every question first.")
+            return
+        }
+        let given = ElevationAnswers(
+            recentLegInjury: answers["recent_leg_injury"] == true,
+            legPainNow: answers["leg_pain_now"] == true,
+            feelingFaintOrUnwell: answers["feeling_faint_or_unwell"] == true,
+            breathlessLyingFlat: answers["breathless_lying_flat"] == true)
+        perform({ try $0.sessions().startElevation(answers: given, minutes: 15, angleDeg: nil) }, failed: { error in
+            self.gate = .closed(userMessage(error))
+        }) { update in
+            self.gate = .open("Lie back and rest your legs on cushions above your heart. Stop if anything hurts.")
+            self.accept(update.progress)
+        }
+    }
+
+    /// Ends leg elevation early; `hurts` says it was because of pain.
+    func stopElevation(hurts: Bool = false) {
+        perform({ try $0.sessions().record(event: hurts ? SessionEvent.pain : SessionEvent.finish) }) { _ in
+            self.gate = .unanswered
+            self.accept(nil)
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// What the user filled in on the flight form.
+struct FlightForm {
+    var departure = Date().addingTimeInterval(3 * 86_400)
+    var arrival = Date().addingTimeInterval(3 * 86_400 + 11 * 3_600)
+    var from = TimeZone.current.identifier
+    var to = "America/Los_Angeles"
+    var seat: Seat = .aisle
+    /// "23:00-06:00" local at departure, or empty.
+    var sleep = ""
+    /// The risk questions ticked, by key (see `FlightModel.risks`).
+    var risks: Set<String> = []
+}
+
+/// Flight: a plan from the flight's details and the risk questions, its
+/// timeline in both zones, in-seat exercises; a flight in progress shows
+/// what is next. All offline: the core plans it.
+@MainActor
+final class FlightModel: CoreModel {
+    /// The risk questions of the form, as on Android (`FLIGHT_RISKS`).
+    static let risks: [Question] = [
+        Question(key: "previous_clot", text: "Have you had a blood clot (DVT or pulmonary embolism)?"),
+        Question(key: "recent_surgery_or_trauma", text: "Surgery or a leg injury in the last 3 months?"),
+        Question(key: "oestrogen", text: "Do you take the pill or hormone therapy?"),
+        Question(key: "pregnant", text: "Are you pregnant?"),
+        Question(key: "active_cancer", text: "Are you being treated for cancer?"),
+    ]
+
+    /// The in-seat exercises offered during the flight.
+    static let inSeat: [Question] = [
+        Question(key: "Ankle pumps", text: "Heels down, point your toes, then pull them up: 30 times."),
+        Question(key: "Seated calf raises", text: "Feet flat, lift your heels high and hold 1 s: 20 times."),
+        Question(key: "Ankle circles", text: "Lift one foot and circle it 10 times each way, then the other."),
+        Question(key: "Knee lifts", text: "Lift one knee towards your chest and lower it: 10 times each leg."),
+    ]
+
+    @Published var form = FlightForm()
+    @Published private(set) var plan: FlightPlan?
+    @Published private(set) var inProgress = false
+    @Published private(set) var next: PlanItem?
+    private var details: FlightDetails?
+
+    override init(core: AppCore) {
+        super.init(core: core)
+        refresh()
+    }
+
+    /// Shows the flight in progress, if there is one.
+    func refresh() {
+        perform({ app -> (FlightPlan?, PlanItem?) in
+            try (app.flights().inProgress(), app.flights().nextItem())
+        }) { running, next in
+            if let running {
+                self.plan = running
+                self.inProgress = true
+            }
+            self.next = next
+        }
+    }
+
+    /// Plans the flight in `form` (not saved until started).
+    func makePlan() {
+        let details = flightDetails()
+        perform({ try $0.flights().plan(details: details) }) { plan in
+            self.details = details
+            self.plan = plan
+            self.inProgress = false
+            self.message = nil
+        }
+    }
+
+    /// Starts the planned flight: the reminders follow it.
+    func start() {
+        guard let details else { return }
+        perform({ app -> (FlightPlan, PlanItem?) in
+            try (app.flights().start(details: details), app.flights().nextItem())
+        }) { plan, next in
+            self.plan = plan
+            self.inProgress = true
+            self.next = next
+        }
+    }
+
+    /// Drops the plan shown (a started flight stays until it lands).
+    func clear() {
+        plan = nil
+        details = nil
+        refresh()
+    }
+
+    private func flightDetails() -> FlightDetails {
+        let ticked = form.risks
+        return FlightDetails(
+            departure: form.departure,
+            departureZone: form.from.trimmingCharacters(in: .whitespaces),
+            arrival: form.arrival,
+            hours: nil,
+            arrivalZone: form.to.trimmingCharacters(in: .whitespaces),
+            seat: form.seat,
+            moveEveryMin: 60,
+            sleep: form.sleep.isEmpty ? nil : form.sleep,
+            riskFactors: RiskFactors(
+                previousClot: ticked.contains("previous_clot"),
+                recentSurgeryOrTrauma: ticked.contains("recent_surgery_or_trauma"),
+                activeCancer: ticked.contains("active_cancer"),
+                pregnant: ticked.contains("pregnant"),
+                postpartum: false,
+                oestrogen: ticked.contains("oestrogen"),
+                limitedMobility: false,
+                thrombophilia: false,
+                severalRecentFlights: false,
+                obesity: false))
+    }
+
+    /// "Berlin → Los Angeles · 12 h 15 min".
+    var title: String? {
+        guard let plan else { return nil }
+        let minutes = Int(plan.arrival.timeIntervalSince(plan.departure) / 60)
+        return "\(Formats.city(plan.departureZone)) → \(Formats.city(plan.arrivalZone)) · \(Formats.minutes(minutes))"
+    }
+
+    /// "Increased risk: oestrogen. …", with the advice to see a doctor when the core gives it.
+    var risk: String? {
+        guard let risk = plan?.risk else { return nil }
+        var text = risk.label.prefix(1).uppercased() + risk.label.dropFirst()
+        if !risk.factors.isEmpty { text += ": " + risk.factors.joined(separator: ", ") }
+        text += ". " + risk.populationNote
+        if risk.talkToDoctor { text += " Talk to your doctor before you fly." }
+        return text
+    }
+
+    /// Whether `item` is past, the next one, or later (only for a flight in progress).
+    func state(of item: PlanItem, now: Date = Date()) -> TimelineState {
+        guard inProgress else { return .later }
+        if item == next { return .now }
+        return item.at < now ? .done : .later
+    }
+
+    /// The name of a plan item's kind.
+    static func title(of kind: String) -> String {
+        switch kind {
+        case "put_on_stockings": return "Compression socks"
+        case "walk": return "Walk the aisle"
+        case "seated": return "In-seat exercises"
+        case "drink": return "Drink water"
+        case "sleep_start": return "Sleep"
+        case "sleep_end": return "Wake up and move"
+        case "boarding": return "Boarding"
+        case "takeoff": return "Take-off"
+        case "landing": return "Landing"
+        default: return kind.replacingOccurrences(of: "_", with: " ").capitalized
+        }
+    }
+}
+
+/// A question (or an exercise) with its key and its words.
+struct Question: Identifiable, Hashable {
+    let key: String
+    let text: String
+    var id: String { key }
+}
+
+/// Where a timeline item stands against now.
+enum TimelineState {
+    case done, now, later
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// The range History shows.
+enum HistoryRange: String, CaseIterable, Identifiable {
+    case day = "Day", week = "Week", month = "Month"
+    var id: String { rawValue }
+}
+
+/// One chart of History: a measure over hours or days, against its goal.
+struct HistoryChart: Identifiable {
+    let title: String
+    /// "6,240 steps a day on average".
+    let summary: String
+    let bars: [Bar]
+    let goal: Double?
+    let kind: RingKind?
+    var id: String { title }
+}
+
+/// History: today by the hour, the last 7 days, the last 30 days — steps,
+/// active minutes, litres pumped and sitting — as the Compose app's
+/// `HistoryModel` draws them.
+@MainActor
+final class HistoryModel: CoreModel {
+    @Published var range: HistoryRange = .week { didSet { refresh() } }
+    @Published private(set) var period = ""
+    @Published private(set) var charts: [HistoryChart] = []
+
+    override init(core: AppCore) {
+        super.init(core: core)
+        refresh()
+    }
+
+    /// Reloads the range shown.
+    func refresh() {
+        switch range {
+        case .day:
+            perform({ app -> (String, [MinutePoint]) in
+                let date = try app.today().view().date
+                return (date, try app.history().dayMinutes(date: date))
+            }) { date, minutes in self.showDay(date, minutes) }
+        case .week, .month:
+            let count: UInt32 = range == .week ? 7 : 30
+            perform({ app -> ([Period], Profile) in
+                try (app.history().periods(by: Grouping.day, count: count), app.profile().get())
+            }) { periods, profile in self.showDays(periods.sorted { $0.first < $1.first }, profile) }
+        }
+    }
+
+    private func showDay(_ date: String, _ minutes: [MinutePoint]) {
+        var steps = [Double](repeating: 0, count: 24)
+        var pumps = [Double](repeating: 0, count: 24)
+        var sitting = [Double](repeating: 0, count: 24)
+        for point in minutes {
+            let hour = Calendar.current.component(.hour, from: point.minute)
+            steps[hour] += Double(point.steps)
+            pumps[hour] += Double(point.contractions)
+            if point.posture == .sitting { sitting[hour] += 1 }
+        }
+        func bars(_ values: [Double]) -> [Bar] {
+            values.enumerated().map { Bar(id: $0.offset, label: $0.offset % 6 == 0 ? String(format: "%02d", $0.offset) : "", value: $0.element) }
+        }
+        period = Formats.longDate(date)
+        charts = [
+            HistoryChart(title: "Steps by the hour", summary: "\(Formats.integer(Int64(steps.reduce(0, +)))) steps today",
+                         bars: bars(steps), goal: nil, kind: .steps),
+            HistoryChart(title: "Calf contractions by the hour",
+                         summary: "\(Formats.integer(Int64(pumps.reduce(0, +)))) contractions the sensor counted",
+                         bars: bars(pumps), goal: nil, kind: .pumpedLitres),
+            HistoryChart(title: "Sitting by the hour", summary: "\(Formats.minutes(Int64(sitting.reduce(0, +)))) seated and still",
+                         bars: bars(sitting), goal: 60, kind: nil),
+        ]
+    }
+
+    private func showDays(_ periods: [Period], _ profile: Profile) {
+        let week = range == .week
+        func bars(_ value: (Period) -> Double) -> [Bar] {
+            periods.enumerated().map { index, p in
+                Bar(id: index, label: week ? Formats.weekday(p.first) : String(p.first.suffix(2)), value: value(p))
+            }
+        }
+        func average(_ value: (Period) -> Double) -> Double {
+            periods.isEmpty ? 0 : periods.map(value).reduce(0, +) / Double(periods.count)
+        }
+        period = periods.first.map { first in
+            "\(Formats.dayMonth(first.first)) – \(Formats.dayMonth(periods.last?.first ?? first.first))"
+        } ?? ""
+        charts = [
+            HistoryChart(title: "Steps", summary: "\(Formats.integer(Int64(average { Double($0.steps) }))) a day on average",
+                         bars: bars { Double($0.steps) }, goal: Double(profile.stepsGoal), kind: .steps),
+            HistoryChart(title: "Active minutes",
+                         summary: "\(Formats.integer(Int64(average { Double($0.activeMinutes) }))) min a day on average",
+                         bars: bars { Double($0.activeMinutes) }, goal: Double(profile.activeMinutesGoal), kind: .activeMinutes),
+            HistoryChart(title: "Litres pumped", summary: "\(Formats.litres(average { $0.pumpedLitres })) L a day on average",
+                         bars: bars { $0.pumpedLitres }, goal: profile.pumpedLitresGoal, kind: .pumpedLitres),
+            HistoryChart(title: "Hours sitting",
+                         summary: "\(Formats.minutes(Int64(average { Double($0.sittingMinutes) }))) a day on average",
+                         bars: bars { Double($0.sittingMinutes) / 60 }, goal: nil, kind: nil),
+        ]
+    }
+}

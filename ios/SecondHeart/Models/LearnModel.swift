@@ -1,0 +1,96 @@
+import Foundation
+
+/// What the user set on Learn: the inputs of the pump model.
+struct LearnInputs: Equatable {
+    var speedKmh = 4.0
+    var sittingHours = 4.0
+    /// Minutes between breaks from sitting; 0 for none.
+    var breakEveryMin = 30.0
+    var breakKind: SitBreak = .calfRaises
+    var compressionMmhg = 0.0
+    var valves: Valves = .competent
+    /// 0 (the leaking valves hold) to 1 (fully incompetent).
+    var refluxSeverity = 1.0
+}
+
+/// What the model answered for those inputs.
+struct LearnAnswer {
+    let walk: WalkRun
+    /// Sitting with the breaks chosen, and without any.
+    let sitting: SitRun
+    let still: SitRun
+}
+
+/// Learn: the second heart explained with the pump model itself. The user's
+/// legs (from the profile, via `pumpModel()`) with the valves and stockings
+/// set here walk and sit; the charts and the words answer as the inputs move.
+@MainActor
+final class LearnModel: CoreModel {
+    @Published var inputs = LearnInputs() { didSet { if inputs != oldValue { schedule() } } }
+    @Published private(set) var answer: LearnAnswer?
+    @Published private(set) var computing = false
+    private var pending: Task<Void, Never>?
+
+    override init(core: AppCore) {
+        super.init(core: core)
+        schedule()
+    }
+
+    /// Runs the model a moment after the last change (sliders move in small steps).
+    private func schedule() {
+        pending?.cancel()
+        let inputs = self.inputs
+        pending = Task {
+            try? await Task.sleep(nanoseconds: 250_000_000)
+            guard !Task.isCancelled else { return }
+            computing = true
+            perform({ try LearnModel.run($0, inputs) }, failed: { error in
+                self.computing = false
+                self.message = userMessage(error)
+            }) { answer in
+                self.computing = false
+                if inputs == self.inputs {
+                    self.answer = answer
+                    self.message = nil
+                }
+            }
+        }
+    }
+
+    /// The runs for `inputs` (a second or so of work: off the main thread).
+    nonisolated static func run(_ app: SecondHeart, _ inputs: LearnInputs) throws -> LearnAnswer {
+        var legs = try app.pumpModel().legs()
+        legs.valves = inputs.valves
+        legs.refluxSeverity = inputs.refluxSeverity
+        legs.compressionMmhg = inputs.compressionMmhg
+        let model = try PumpModel(legs: legs, chartPoints: 160)
+        let breaks = inputs.breakEveryMin > 0
+            ? SitBreaks(everyMin: UInt32(inputs.breakEveryMin), kind: inputs.breakKind) : nil
+        let walk = try model.walk(speedKmh: inputs.speedKmh, minutes: 5)
+        let sitting = try model.sit(hours: inputs.sittingHours, breaks: breaks)
+        let still = try breaks == nil ? sitting : model.sit(hours: inputs.sittingHours, breaks: nil)
+        return LearnAnswer(walk: walk, sitting: sitting, still: still)
+    }
+
+    /// What the walking chart says in words.
+    var walkText: String? {
+        guard let walk = answer?.walk else { return nil }
+        let speed = inputs.speedKmh.formatted(.number.precision(.fractionLength(1)))
+        return "Walking at \(speed) km/h lowers the pressure in your ankle veins by \(Int(walk.avpDropMmhg.rounded())) mmHg, "
+            + "to \(Int(walk.walkingAvpMmhg.rounded())) mmHg. Each step sends \(walk.ejectedMlPerStep.formatted(.number.precision(.fractionLength(0...1)))) mL "
+            + "up towards the heart; standing still again, the veins refill in \(Int(walk.refillTimeS.rounded())) s."
+    }
+
+    /// What the sitting chart says in words.
+    var sittingText: String? {
+        guard let answer else { return nil }
+        let hours = inputs.sittingHours.formatted(.number.precision(.fractionLength(0...1)))
+        let still = Int(answer.still.legVolumeChangeMl.rounded())
+        guard inputs.breakEveryMin > 0 else {
+            return "After \(hours) h sitting still, each lower leg holds \(still) mL more (blood and fluid in the tissue)."
+        }
+        let moving = Int(answer.sitting.legVolumeChangeMl.rounded())
+        return "After \(hours) h sitting still, each lower leg holds \(still) mL more; with a break every "
+            + "\(Int(inputs.breakEveryMin)) min, \(moving) mL, and your calves pump \(Formats.litres(answer.sitting.pumpedMl / 1000)) L meanwhile."
+    }
+}

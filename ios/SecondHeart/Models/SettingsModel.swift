@@ -1,0 +1,159 @@
+import Foundation
+
+/// The profile and goals as the user types them.
+struct ProfileForm: Equatable {
+    var heightCm = ""
+    var weightKg = ""
+    var birthYear = ""
+    var sex: Sex = .female
+    var stepsGoal = ""
+    var activeMinutesGoal = ""
+    var calfRaiseSetsGoal = ""
+    var pumpedLitresGoal = ""
+    var hydrationGoalMl = ""
+    var remindersEnabled = true
+    var remindAfterMin = ""
+    /// Quiet hours, "HH:MM" local.
+    var quietFrom = "22:00"
+    var quietUntil = "07:00"
+}
+
+/// A health question behind the compression gate, and where it is kept in `CompressionCautions`.
+struct CautionQuestion: Identifiable {
+    let id: String
+    let text: String
+    let keyPath: WritableKeyPath<CompressionCautions, Bool>
+}
+
+/// Settings and first run: profile and goals, reminders and quiet hours,
+/// the health questions behind the safety gates, Apple Health, export
+/// through the share sheet, delete all (with confirmation).
+@MainActor
+final class SettingsModel: CoreModel {
+    static let cautionQuestions = [
+        CautionQuestion(id: "peripheral_arterial_disease",
+                        text: "Has a doctor found poor circulation in your legs (peripheral arterial disease)?",
+                        keyPath: \.peripheralArterialDisease),
+        CautionQuestion(id: "severe_neuropathy", text: "Do you have severe numbness in your feet (neuropathy)?",
+                        keyPath: \.severeNeuropathy),
+        CautionQuestion(id: "fragile_skin_or_dermatitis", text: "Is the skin of your legs fragile, weeping or inflamed?",
+                        keyPath: \.fragileSkinOrDermatitis),
+        CautionQuestion(id: "decompensated_heart_failure",
+                        text: "Are you being treated for heart failure that is not under control?",
+                        keyPath: \.decompensatedHeartFailure),
+    ]
+
+    @Published var form = ProfileForm()
+    @Published private(set) var profile: Profile?
+    /// The file an export wrote, for the share sheet.
+    @Published private(set) var exported: URL?
+    @Published var exportFormat: ExportFormat = .json
+    @Published var confirmingDelete = false
+    let reminders: ReminderNotifications
+    let health: HealthWriter
+
+    init(core: AppCore, reminders: ReminderNotifications, health: HealthWriter) {
+        self.reminders = reminders
+        self.health = health
+        super.init(core: core)
+        refresh()
+    }
+
+    func refresh() {
+        perform({ try $0.profile().get() }) { self.show($0) }
+    }
+
+    private func show(_ p: Profile) {
+        profile = p
+        form = ProfileForm(
+            heightCm: Self.number(p.heightCm), weightKg: p.weightKg.map(Self.number) ?? "",
+            birthYear: p.birthYear.map { String($0) } ?? "", sex: p.sex,
+            stepsGoal: String(p.stepsGoal), activeMinutesGoal: String(p.activeMinutesGoal),
+            calfRaiseSetsGoal: String(p.calfRaiseSetsGoal), pumpedLitresGoal: Self.number(p.pumpedLitresGoal),
+            hydrationGoalMl: String(p.hydrationGoalMl), remindersEnabled: p.remindersEnabled,
+            remindAfterMin: String(p.remindAfterMin), quietFrom: p.quietFrom, quietUntil: p.quietUntil)
+    }
+
+    private static func number(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
+    }
+
+    /// "Compression socks: fine for you." or why to ask a doctor first.
+    var compressionGate: Gate {
+        guard let c = profile?.cautions else { return .unanswered }
+        let candidates: [String?] = [
+            c.peripheralArterialDisease ? "poor leg circulation" : nil,
+            c.severeNeuropathy ? "numb feet" : nil,
+            c.fragileSkinOrDermatitis ? "fragile skin" : nil,
+            c.decompensatedHeartFailure ? "heart failure" : nil,
+            c.ankleBrachialIndex.flatMap { $0 < 0.8 ? "ABI \($0)" : nil },
+        ]
+        let reasons = candidates.compactMap { $0 }
+        return reasons.isEmpty
+            ? .open("Compression socks: fine for you. The app may suggest them for long flights and desk days.")
+            : .closed("Compression socks: ask your doctor first (\(reasons.joined(separator: ", "))). The app will not suggest them.")
+    }
+
+    /// Saves the profile, goals and reminder settings as typed; the core checks the ranges.
+    func save(then done: @escaping () -> Void = {}) {
+        let f = form
+        func decimal(_ text: String) -> Double? { Double(text.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)) }
+        func whole(_ text: String) -> UInt32? { UInt32(text.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)) }
+        guard let height = decimal(f.heightCm), let steps = whole(f.stepsGoal) else {
+            message = "Enter your height in centimetres and the steps goal as a whole number."
+            return
+        }
+        let changes = ProfileChanges(
+            heightCm: height, weightKg: decimal(f.weightKg), sex: f.sex,
+            birthYear: Int32(f.birthYear.trimmingCharacters(in: .whitespaces)),
+            stepsGoal: steps, activeMinutesGoal: whole(f.activeMinutesGoal),
+            calfRaiseSetsGoal: whole(f.calfRaiseSetsGoal), pumpedLitresGoal: decimal(f.pumpedLitresGoal),
+            hydrationGoalMl: whole(f.hydrationGoalMl), remindersEnabled: f.remindersEnabled,
+            remindAfterMin: whole(f.remindAfterMin), quietFrom: f.quietFrom, quietUntil: f.quietUntil)
+        perform({ try $0.profile().update(changes: changes) }) { profile in
+            self.show(profile)
+            self.message = "Saved"
+            if profile.remindersEnabled { self.reminders.requestPermission() }
+            self.reminders.reschedule()
+            done()
+        }
+    }
+
+    /// Answers one of the health questions behind the compression gate.
+    func answer(_ question: CautionQuestion, _ yes: Bool) {
+        guard var cautions = profile?.cautions else { return }
+        cautions[keyPath: question.keyPath] = yes
+        let changed = cautions
+        perform({ try $0.profile().update(changes: ProfileChanges(cautions: changed)) }) { self.show($0) }
+    }
+
+    /// Exports the user's data in `exportFormat` to a file for the share sheet.
+    func export() {
+        let format = exportFormat
+        let name: String
+        switch format {
+        case .json: name = "second-heart.json"
+        case .fhir: name = "second-heart-fhir.json"
+        case .csvDays: name = "second-heart-days.csv"
+        case .csvMinutes: name = "second-heart-minutes.csv"
+        case .csvSessions: name = "second-heart-sessions.csv"
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(name)
+        perform({ try $0.data().exportToFile(format: format, first: nil, last: nil, path: url.path) }) { summary in
+            self.exported = url
+            self.message = "Exported \(Formats.plural(summary.days, "day")) (\(ByteCountFormatter.string(fromByteCount: Int64(summary.bytes), countStyle: .file)))"
+        }
+    }
+
+    /// Deletes everything, as confirmed; with `alsoHealth`, what Second Heart wrote to Apple Health too.
+    func deleteAll(alsoHealth: Bool) {
+        confirmingDelete = false
+        perform({ try $0.data().deleteAll(confirmed: true) }) { _ in
+            self.message = "All your data was deleted from this device"
+            self.exported = nil
+            self.reminders.reschedule()
+            if alsoHealth { self.health.deleteEverythingWritten() }
+            self.refresh()
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Walk: start, pause, resume, finish; steps from the phone's step counter
+/// while the walk runs; what the calves pumped when it ends; today's walks.
+@MainActor
+final class WalkModel: CoreModel {
+    /// The walk running, as the core last reported it.
+    @Published private(set) var progress: SessionProgress?
+    /// When `progress` was read, to run the stopwatch between reports.
+    @Published private(set) var readAt = Date()
+    /// What the last finished walk did.
+    @Published private(set) var outcome: SessionOutcome?
+    /// Today's walks, newest first.
+    @Published private(set) var recent: [Walk] = []
+    /// The walk as the sensor counts it, while one is worn.
+    @Published private(set) var live: LiveProgress?
+    private let counter = StepCounter()
+    private let devices: DevicesModel
+    /// Whether the sensor counts this walk's steps (then the phone does not).
+    private var bySensor = false
+    private var token: UUID?
+
+    init(core: AppCore, devices: DevicesModel) {
+        self.devices = devices
+        super.init(core: core)
+        token = core.observe { [weak self] today in
+            Task { @MainActor in self?.show(today.session, date: today.date) }
+        }
+        refresh()
+    }
+
+    deinit {
+        if let token { core.stopObserving(token) }
+    }
+
+    /// Reads the open session and today's walks.
+    func refresh() {
+        perform({ app -> (SessionUpdate?, [Walk]) in
+            let today = try app.today().view()
+            return try (app.sessions().status(), app.sessions().walksOn(date: today.date))
+        }) { status, walks in
+            self.accept(status?.progress)
+            self.recent = walks.reversed()
+        }
+    }
+
+    private func show(_ session: SessionProgress?, date: String) {
+        accept(session)
+        perform({ try $0.sessions().walksOn(date: date) }) { self.recent = $0.reversed() }
+    }
+
+    private func accept(_ session: SessionProgress?) {
+        let walk = session.flatMap { $0.kind == .walk && ($0.state == .active || $0.state == .paused) ? $0 : nil }
+        progress = walk
+        readAt = Date()
+        if walk?.state == .active && !bySensor { startCounting() } else { counter.stop() }
+        if walk == nil && bySensor {
+            bySensor = false
+            live = nil
+            devices.stopLive()
+        }
+    }
+
+    /// Whether a walk is running (or paused).
+    var walking: Bool { progress != nil }
+
+    /// The stopwatch at `now`: the core's active time plus the time since it was read.
+    func elapsed(at now: Date) -> String {
+        guard let progress else { return Formats.stopwatch(0) }
+        let running = progress.state == .active ? now.timeIntervalSince(readAt) : 0
+        return Formats.stopwatch(progress.activeSeconds + running)
+    }
+
+    /// Who counts the steps.
+    var source: String {
+        if bySensor { return "Steps counted by your sensor" }
+        return counter.available ? "Steps counted by the phone" : "This phone does not count steps: a paired sensor's steps arrive when it syncs"
+    }
+
+    /// What the last walk pumped: "Your calves pumped 14.2 L · 108 steps/min".
+    var outcomeText: String? {
+        guard let outcome else { return nil }
+        var parts = ["Your calves pumped \(Formats.litres(outcome.pumpedMl / 1000)) L"]
+        if let cadence = outcome.cadenceSpm { parts.append("\(Int(cadence.rounded())) steps/min") }
+        if let km = outcome.distanceKm { parts.append("\(km.formatted(.number.precision(.fractionLength(1)))) km") }
+        return parts.joined(separator: " · ")
+    }
+
+    func start() {
+        outcome = nil
+        live = nil
+        perform({ try $0.sessions().startWalk() }) { update in
+            self.bySensor = self.devices.followSession(.walk) { [weak self] progress in self?.live = progress }
+            self.accept(update.progress)
+        }
+    }
+
+    func pause() { record(.pause) }
+
+    func resume() { record(.resume) }
+
+    /// Finishes the walk: it counts into the day and HealthKit gets it.
+    func finish() {
+        counter.stop()
+        perform({ try $0.sessions().record(event: SessionEvent.finish) }) { update in
+            self.outcome = update.outcome
+            self.accept(nil)
+        }
+    }
+
+    /// Gives the walk up: kept in history, not counted.
+    func abandon() {
+        counter.stop()
+        perform({ try $0.sessions().record(event: SessionEvent.abandon) }) { _ in self.accept(nil) }
+    }
+
+    private func record(_ event: SessionEvent) {
+        perform({ try $0.sessions().record(event: event) }) { self.accept($0.progress) }
+    }
+
+    private func startCounting() {
+        counter.start { [weak self] steps in
+            self?.perform({ try $0.sessions().record(event: SessionEvent.steps(count: steps)) }) { _ in }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Charts
+import SwiftUI
+
+/// The app's teal, readable on white and on black (contrast ≥ 4.5:1 for text).
+let brand = Color(red: 0, green: 0.42, blue: 0.42)
+
+extension RingKind {
+    /// The ring's name on screen.
+    var label: String {
+        switch self {
+        case .steps: return "Steps"
+        case .activeMinutes: return "Active minutes"
+        case .pumpedLitres: return "Litres pumped"
+        case .exerciseSets: return "Calf-raise sets"
+        case .hydration: return "Drinks"
+        }
+    }
+
+    /// The ring's colour, the same as the Compose theme's.
+    var color: Color {
+        switch self {
+        case .steps: return Color(red: 0, green: 0.47, blue: 0.48)
+        case .activeMinutes: return Color(red: 0.71, green: 0.32, blue: 0.12)
+        case .pumpedLitres: return Color(red: 0.69, green: 0.15, blue: 0.29)
+        case .exerciseSets: return Color(red: 0.30, green: 0.36, blue: 0.66)
+        case .hydration: return .blue
+        }
+    }
+}
+
+/// A goal ring with its value inside; VoiceOver reads it as one sentence.
+struct RingView: View {
+    let ring: Ring
+
+    private var value: String {
+        ring.kind == .pumpedLitres ? Formats.litres(ring.value) : Formats.integer(Int64(ring.value))
+    }
+
+    var body: some View {
+        VStack(spacing: 8) {
+            ZStack {
+                Circle().stroke(Color.secondary.opacity(0.2), lineWidth: 11)
+                Circle().trim(from: 0, to: CGFloat(min(ring.fraction, 1)))
+                    .stroke(ring.kind.color, style: StrokeStyle(lineWidth: 11, lineCap: .round))
+                    .rotationEffect(.degrees(-90))
+                VStack(spacing: 0) {
+                    Text(value).font(.title2.weight(.semibold)).monospacedDigit()
+                    Text("of \(Formats.integer(Int64(ring.goal)))").font(.caption).foregroundStyle(.secondary)
+                }
+            }
+            .frame(width: 112, height: 112)
+            Text(ring.kind.label).font(.subheadline.weight(.semibold))
+        }
+        .accessibilityElement(children: .ignore)
+        .accessibilityLabel("\(ring.kind.label): \(value) of \(Formats.integer(Int64(ring.goal)))\(ring.met ? ", goal met" : "")")
+    }
+}
+
+/// One bar of a chart.
+struct Bar: Identifiable {
+    let id: Int
+    let label: String
+    let value: Double
+}
+
+/// A chart of one measure (Swift Charts), with a goal line when there is
+/// one; VoiceOver reads its title and summary.
+struct BarChartCard: View {
+    let title: String
+    let summary: String
+    let bars: [Bar]
+    let goal: Double?
+    let color: Color
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 8) {
+            Text(title).font(.headline)
+            Text(summary).font(.subheadline).foregroundStyle(.secondary)
+            Chart {
+                ForEach(bars) { bar in
+                    BarMark(x: .value("When", "\(bar.id)"), y: .value(title, bar.value))
+                        .foregroundStyle(color)
+                }
+                if let goal {
+                    RuleMark(y: .value("Goal", goal))
+                        .lineStyle(StrokeStyle(lineWidth: 1, dash: [4, 4]))
+                        .foregroundStyle(.secondary)
+                }
+            }
+            .chartXAxis {
+                AxisMarks { value in
+                    AxisValueLabel { Text(label(of: value.as(String.self))) }
+                }
+            }
+            .frame(height: 160)
+        }
+        .accessibilityElement(children: .ignore)
+        .accessibilityLabel("\(title). \(summary)")
+    }
+
+    /// The axis label of the bar whose x value is `id`.
+    private func label(of id: String?) -> String {
+        guard let index = id.flatMap({ Int($0) }), bars.indices.contains(index) else { return "" }
+        return bars[index].label
+    }
+}
+
+/// A yes/no question behind a safety gate, as two large buttons.
+struct YesNoQuestion: View {
+    let text: String
+    let answer: Bool?
+    let onAnswer: (Bool) -> Void
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 8) {
+            Text(text)
+            HStack {
+                choice("Yes", true)
+                choice("No", false)
+            }
+        }
+        .padding(.vertical, 4)
+    }
+
+    private func choice(_ title: String, _ value: Bool) -> some View {
+        Button { onAnswer(value) } label: {
+            Text(title).frame(maxWidth: .infinity, minHeight: 44)
+        }
+        .buttonStyle(.bordered)
+        .tint(answer == value ? brand : .secondary)
+        .accessibilityLabel("\(title): \(text)")
+        .accessibilityAddTraits(answer == value ? .isSelected : [])
+    }
+}
+
+/// A line that says what happened after an action.
+struct MessageRow: View {
+    let message: String?
+
+    var body: some View {
+        if let message {
+            Text(message).foregroundStyle(brand).accessibilityLabel(message)
+        }
+    }
+}
+
+/// A pad to press while up on the toes and release on the way down: the
+/// hold is measured (the ring fills over `target` seconds) and handed to
+/// `onRelease`. VoiceOver users activate it instead: a rep without a measured hold.
+struct HoldPad: View {
+    let title: String
+    let target: Double
+    let onRelease: (Double?) -> Void
+    @State private var pressedAt: Date?
+
+    var body: some View {
+        TimelineView(.animation(minimumInterval: 0.05, paused: pressedAt == nil)) { context in
+            let held = pressedAt.map { context.date.timeIntervalSince($0) } ?? 0
+            ZStack {
+                RoundedRectangle(cornerRadius: 16).fill(brand.opacity(0.12))
+                RoundedRectangle(cornerRadius: 16)
+                    .trim(from: 0, to: CGFloat(min(held / target, 1)))
+                    .stroke(brand, lineWidth: 6)
+                Text(pressedAt == nil ? title : (held >= target ? "Down slowly, then let go" : "Hold…"))
+                    .font(.title3.weight(.semibold))
+            }
+        }
+        .frame(minHeight: 96)
+        .contentShape(Rectangle())
+        .gesture(
+            DragGesture(minimumDistance: 0)
+                .onChanged { _ in
+                    if pressedAt == nil { pressedAt = Date() }
+                }
+                .onEnded { _ in
+                    if let start = pressedAt { onRelease(Date().timeIntervalSince(start)) }
+                    pressedAt = nil
+                })
+        .accessibilityElement(children: .ignore)
+        .accessibilityLabel(title)
+        .accessibilityAddTraits(.isButton)
+        .accessibilityAction { onRelease(nil) }
+    }
+}

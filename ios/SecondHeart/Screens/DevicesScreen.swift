@@ -1,0 +1,108 @@
+import SwiftUI
+
+/// Devices: scan, pair, sync with progress and cancel, forget.
+struct DevicesScreen: View {
+    @EnvironmentObject private var model: DevicesModel
+
+    var body: some View {
+        List {
+            if let sync = model.sync {
+                Section("Syncing \(sync.label)") {
+                    if let fraction = sync.fraction {
+                        ProgressView(value: fraction).accessibilityLabel("Sync progress")
+                            .accessibilityValue(sync.text)
+                    } else {
+                        ProgressView().accessibilityLabel("Connecting to the sensor")
+                    }
+                    Text(sync.text).monospacedDigit()
+                    Button("Cancel sync", role: .cancel) { model.cancelSync() }
+                        .accessibilityLabel("Cancel the sync; the records so far are kept")
+                        .frame(minHeight: 44)
+                }
+            }
+            Section("Paired") {
+                if model.paired.isEmpty {
+                    Text("No sensor paired yet. Scan to find yours.").foregroundStyle(.secondary)
+                }
+                ForEach(model.paired, id: \.serial) { sensor in
+                    VStack(alignment: .leading, spacing: 6) {
+                        Text("\(sensor.model) \(sensor.serial)").font(.headline)
+                        Text(model.detail(sensor)).foregroundStyle(.secondary)
+                        HStack {
+                            Button("Sync") { model.sync(sensor) }
+                                .buttonStyle(.borderedProminent)
+                                .disabled(model.sync != nil)
+                                .accessibilityLabel("Sync \(sensor.serial)")
+                            if model.liveSerial == sensor.serial {
+                                Button("Stop live") { model.stopLive() }
+                                    .buttonStyle(.bordered)
+                                    .accessibilityLabel("Stop live data from \(sensor.serial)")
+                            } else {
+                                Button("Live") { model.startLive(sensor) }
+                                    .buttonStyle(.bordered)
+                                    .disabled(model.sync != nil)
+                                    .accessibilityLabel("Show live data from \(sensor.serial)")
+                            }
+                            Button("Forget", role: .destructive) { model.confirmingForget = sensor }
+                                .buttonStyle(.bordered)
+                                .accessibilityLabel("Forget \(sensor.serial) and delete its records")
+                        }
+                        .frame(minHeight: 44)
+                        if model.liveSerial == sensor.serial, let live = model.live {
+                            Text(live).monospacedDigit().accessibilityLabel("Live: \(live)")
+                        }
+                    }
+                }
+            }
+            Section("Nearby") {
+                if model.scanning {
+                    HStack {
+                        ProgressView().accessibilityLabel("Scanning")
+                        Text("Looking for sensors…")
+                        Spacer()
+                        Button("Stop") { model.cancelScan() }.accessibilityLabel("Stop scanning")
+                    }
+                } else {
+                    Button { model.scan() } label: {
+                        Label("Scan for sensors", systemImage: "antenna.radiowaves.left.and.right")
+                            .frame(minHeight: 44)
+                    }
+                    .accessibilityLabel("Scan for sensors")
+                }
+                ForEach(model.unpaired) { sensor in
+                    HStack {
+                        VStack(alignment: .leading) {
+                            Text(sensor.name)
+                            Text(sensor.detail).font(.footnote).foregroundStyle(.secondary)
+                        }
+                        Spacer()
+                        Button("Pair") { model.pair(sensor) }
+                            .buttonStyle(.bordered)
+                            .disabled(model.sync != nil)
+                            .accessibilityLabel("Pair \(sensor.name)")
+                    }
+                    .frame(minHeight: 44)
+                }
+            }
+            Section {
+                Text("The battery level appears here once the core's API reports it.")
+                    .font(.footnote).foregroundStyle(.secondary)
+            }
+            MessageRow(message: model.message)
+        }
+        .navigationTitle("Devices")
+        .refreshable { model.refresh() }
+        .confirmationDialog(
+            "Forget this sensor?",
+            isPresented: Binding(get: { model.confirmingForget != nil }, set: { if !$0 { model.confirmingForget = nil } }),
+            titleVisibility: .visible
+        ) {
+            if let sensor = model.confirmingForget {
+                Button("Forget \(sensor.serial) and delete its records", role: .destructive) { model.forget(sensor) }
+            }
+            Button("Keep it", role: .cancel) { model.confirmingForget = nil }
+        } message: {
+            Text("Its records are deleted from this phone. You can pair it again later.")
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import SwiftUI
+
+/// Flight: the form and risk questions, then the plan's timeline in both
+/// zones, the in-seat exercises and, in flight, what is next.
+struct FlightScreen: View {
+    @EnvironmentObject private var model: FlightModel
+
+    var body: some View {
+        List {
+            if let plan = model.plan {
+                PlanSections(plan: plan)
+            } else {
+                FlightFormSections()
+            }
+            MessageRow(message: model.message)
+        }
+        .navigationTitle("Flight")
+    }
+}
+
+private struct FlightFormSections: View {
+    @EnvironmentObject private var model: FlightModel
+
+    var body: some View {
+        Section("Your flight") {
+            TextField("From (time zone, e.g. Europe/Berlin)", text: $model.form.from)
+                .textInputAutocapitalization(.never).autocorrectionDisabled()
+                .accessibilityLabel("Departure time zone")
+            DatePicker("Departs (local)", selection: $model.form.departure)
+                .environment(\.timeZone, TimeZone(identifier: model.form.from) ?? .current)
+                .accessibilityLabel("Departure time, local at the departure airport")
+            TextField("To (time zone, e.g. America/Los_Angeles)", text: $model.form.to)
+                .textInputAutocapitalization(.never).autocorrectionDisabled()
+                .accessibilityLabel("Arrival time zone")
+            DatePicker("Arrives (local)", selection: $model.form.arrival)
+                .environment(\.timeZone, TimeZone(identifier: model.form.to) ?? .current)
+                .accessibilityLabel("Arrival time, local at the arrival airport")
+            Picker("Seat", selection: $model.form.seat) {
+                Text("Aisle").tag(Seat.aisle)
+                Text("Middle").tag(Seat.middle)
+                Text("Window").tag(Seat.window)
+            }
+            .accessibilityLabel("Seat")
+            TextField("Sleep, e.g. 23:00-06:00 (optional)", text: $model.form.sleep)
+                .keyboardType(.numbersAndPunctuation)
+                .accessibilityLabel("When you plan to sleep, optional")
+        }
+        Section("A few questions") {
+            ForEach(FlightModel.risks) { risk in
+                Toggle(risk.text, isOn: Binding(
+                    get: { model.form.risks.contains(risk.key) },
+                    set: { on in
+                        if on { model.form.risks.insert(risk.key) } else { model.form.risks.remove(risk.key) }
+                    }))
+                .accessibilityLabel(risk.text)
+            }
+        }
+        Button { model.makePlan() } label: {
+            Text("Make my plan").frame(maxWidth: .infinity, minHeight: 44)
+        }
+        .buttonStyle(.borderedProminent)
+        .accessibilityLabel("Make my flight plan")
+    }
+}
+
+private struct PlanSections: View {
+    @EnvironmentObject private var model: FlightModel
+    let plan: FlightPlan
+
+    var body: some View {
+        Section {
+            if let title = model.title { Text(title).font(.headline) }
+            if let risk = model.risk { Text(risk) }
+            ForEach(plan.advice, id: \.self) { Text("• \($0)") }
+        }
+        if model.inProgress, let next = model.next {
+            Section("Next") {
+                Text("\(String(next.departureLocal.suffix(5))): \(next.text)").font(.title3)
+                    .accessibilityLabel("Next at \(String(next.departureLocal.suffix(5))): \(next.text)")
+            }
+        }
+        Section {
+            ForEach(Array(plan.schedule.enumerated()), id: \.offset) { _, item in
+                TimelineRow(item: item, state: model.state(of: item))
+            }
+        } header: {
+            HStack {
+                Text(Formats.city(plan.departureZone)).frame(width: 64, alignment: .leading)
+                Text(Formats.city(plan.arrivalZone)).frame(width: 64, alignment: .leading)
+                Text("Timeline")
+            }
+        }
+        Section("In-seat exercises") {
+            ForEach(FlightModel.inSeat) { exercise in
+                VStack(alignment: .leading) {
+                    Text(exercise.key).font(.headline)
+                    Text(exercise.text).foregroundStyle(.secondary)
+                }
+                .accessibilityElement(children: .combine)
+            }
+        }
+        Section {
+            if !model.inProgress {
+                Button("Start this flight") { model.start() }
+                    .accessibilityLabel("Start this flight: reminders follow the plan")
+                    .frame(minHeight: 44)
+            }
+            Button("Plan another flight") { model.clear() }
+                .accessibilityLabel("Plan another flight")
+                .frame(minHeight: 44)
+        }
+    }
+}
+
+/// One step of the plan: the time at home and away, what to do.
+private struct TimelineRow: View {
+    let item: PlanItem
+    let state: TimelineState
+
+    var body: some View {
+        HStack(alignment: .top) {
+            Text(String(item.departureLocal.suffix(5))).monospacedDigit().frame(width: 64, alignment: .leading)
+            Text(String(item.arrivalLocal.suffix(5))).monospacedDigit().foregroundStyle(.secondary)
+                .frame(width: 64, alignment: .leading)
+            VStack(alignment: .leading) {
+                Text(FlightModel.title(of: item.kind)).font(.headline)
+                Text(item.text)
+            }
+        }
+        .opacity(state == .done ? 0.55 : 1)
+        .listRowBackground(state == .now ? brand.opacity(0.15) : nil)
+        .accessibilityElement(children: .ignore)
+        .accessibilityLabel("\(String(item.departureLocal.suffix(5))) at home, \(String(item.arrivalLocal.suffix(5))) at the destination: \(FlightModel.title(of: item.kind)), \(item.text)\(state == .now ? ", next" : "")")
+    }
+}

@@ -1,0 +1,157 @@
+import SwiftUI
+
+/// Profile and goals: the fields Settings and the first run share.
+struct ProfileFields: View {
+    @EnvironmentObject private var model: SettingsModel
+
+    var body: some View {
+        Section("You") {
+            LabeledField("Height (cm)", text: $model.form.heightCm, keyboard: .decimalPad)
+            LabeledField("Weight (kg, optional)", text: $model.form.weightKg, keyboard: .decimalPad)
+            LabeledField("Year of birth (optional)", text: $model.form.birthYear, keyboard: .numberPad)
+            Picker("Sex", selection: $model.form.sex) {
+                Text("Female").tag(Sex.female)
+                Text("Male").tag(Sex.male)
+            }
+            .accessibilityLabel("Sex, for the pump model's leg size")
+        }
+        Section("Goals") {
+            LabeledField("Steps a day", text: $model.form.stepsGoal, keyboard: .numberPad)
+            LabeledField("Active minutes a day", text: $model.form.activeMinutesGoal, keyboard: .numberPad)
+            LabeledField("Calf-raise sets a day", text: $model.form.calfRaiseSetsGoal, keyboard: .numberPad)
+            LabeledField("Litres pumped a day", text: $model.form.pumpedLitresGoal, keyboard: .decimalPad)
+            LabeledField("Water a day (mL)", text: $model.form.hydrationGoalMl, keyboard: .numberPad)
+        }
+    }
+}
+
+/// Reminders and quiet hours.
+struct ReminderFields: View {
+    @EnvironmentObject private var model: SettingsModel
+
+    var body: some View {
+        Section("Break reminders") {
+            Toggle("Remind me to move", isOn: $model.form.remindersEnabled)
+                .accessibilityLabel("Remind me to move after sitting")
+            LabeledField("After sitting (min)", text: $model.form.remindAfterMin, keyboard: .numberPad)
+            TimeField(title: "Quiet from", text: $model.form.quietFrom)
+            TimeField(title: "Quiet until", text: $model.form.quietUntil)
+        }
+    }
+}
+
+/// The health questions behind the compression gate, and what the gate says.
+struct HealthQuestions: View {
+    @EnvironmentObject private var model: SettingsModel
+
+    var body: some View {
+        Section("Health questions") {
+            ForEach(SettingsModel.cautionQuestions) { question in
+                YesNoQuestion(text: question.text, answer: model.profile?.cautions[keyPath: question.keyPath]) {
+                    model.answer(question, $0)
+                }
+            }
+            switch model.compressionGate {
+            case .open(let note): Label(note, systemImage: "checkmark.circle").foregroundStyle(brand)
+            case .closed(let reason): Label(reason, systemImage: "hand.raised.fill").foregroundStyle(.red)
+            case .unanswered: EmptyView()
+            }
+        }
+    }
+}
+
+struct SettingsScreen: View {
+    @EnvironmentObject private var model: SettingsModel
+
+    var body: some View {
+        Form {
+            ProfileFields()
+            ReminderFields()
+            Section {
+                Button("Save") { model.save() }.accessibilityLabel("Save your profile, goals and reminders")
+                MessageRow(message: model.message)
+            }
+            HealthQuestions()
+            Section("Apple Health") {
+                Button("Write to Apple Health") { model.health.enable() }
+                    .accessibilityLabel("Write steps, walks, sets and water to Apple Health")
+                Text("Steps by the minute, walks and sets as workouts, and water. Nothing is read back.")
+                    .font(.footnote).foregroundStyle(.secondary)
+            }
+            Section("Your data") {
+                Picker("Format", selection: $model.exportFormat) {
+                    Text("JSON").tag(ExportFormat.json)
+                    Text("FHIR").tag(ExportFormat.fhir)
+                    Text("CSV: days").tag(ExportFormat.csvDays)
+                    Text("CSV: minutes").tag(ExportFormat.csvMinutes)
+                    Text("CSV: sessions").tag(ExportFormat.csvSessions)
+                }
+                .accessibilityLabel("Export format")
+                Button("Export") { model.export() }.accessibilityLabel("Export your data")
+                if let file = model.exported {
+                    ShareLink(item: file) { Label("Share \(file.lastPathComponent)", systemImage: "square.and.arrow.up") }
+                        .accessibilityLabel("Share the exported file")
+                }
+                Button("Delete all data", role: .destructive) { model.confirmingDelete = true }
+                    .accessibilityLabel("Delete all your data")
+            }
+        }
+        .navigationTitle("Settings")
+        .confirmationDialog("Delete all data?", isPresented: $model.confirmingDelete, titleVisibility: .visible) {
+            Button("Delete everything, and what it wrote to Apple Health", role: .destructive) { model.deleteAll(alsoHealth: true) }
+            Button("Delete everything on this phone only", role: .destructive) { model.deleteAll(alsoHealth: false) }
+            Button("Keep my data", role: .cancel) {}
+        } message: {
+            Text("Walks, sets, flights, sensor records and your profile are erased from this device.")
+        }
+    }
+}
+
+/// A text field with its label beside it (and as its VoiceOver label).
+struct LabeledField: View {
+    let title: String
+    @Binding var text: String
+    let keyboard: UIKeyboardType
+
+    init(_ title: String, text: Binding<String>, keyboard: UIKeyboardType) {
+        self.title = title
+        _text = text
+        self.keyboard = keyboard
+    }
+
+    var body: some View {
+        HStack {
+            Text(title)
+            Spacer()
+            TextField(title, text: $text)
+                .keyboardType(keyboard)
+                .multilineTextAlignment(.trailing)
+                .frame(maxWidth: 120)
+                .accessibilityLabel(title)
+        }
+        .frame(minHeight: 44)
+    }
+}
+
+/// An "HH:MM" setting edited with the system's time wheel.
+struct TimeField: View {
+    let title: String
+    @Binding var text: String
+
+    private var date: Binding<Date> {
+        Binding(
+            get: {
+                let parts = text.split(separator: ":").compactMap { Int($0) }
+                return Calendar.current.date(from: DateComponents(hour: parts.first ?? 0, minute: parts.count > 1 ? parts[1] : 0)) ?? Date()
+            },
+            set: { date in
+                let c = Calendar.current.dateComponents([.hour, .minute], from: date)
+                text = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+            })
+    }
+
+    var body: some View {
+        DatePicker(title, selection: date, displayedComponents: .hourAndMinute)
+            .accessibilityLabel(title)
+    }
+}

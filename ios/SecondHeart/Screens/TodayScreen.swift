@@ -1,0 +1,49 @@
+import SwiftUI
+
+/// Today: rings for steps, active minutes, litres pumped and sets against
+/// the goals; the sitting stretch; the next break; a flight's next step; the
+/// sensor and its last sync.
+struct TodayScreen: View {
+    @EnvironmentObject private var model: TodayModel
+
+    var body: some View {
+        List {
+            if let today = model.today {
+                Section {
+                    Text(model.headline).font(.title3.weight(.semibold))
+                    LazyVGrid(columns: [GridItem(), GridItem()], spacing: 16) {
+                        ForEach(model.rings, id: \.kind) { RingView(ring: $0) }
+                    }
+                    .padding(.vertical, 8)
+                } header: {
+                    Text(Formats.longDate(today.date))
+                }
+                Section("Sitting") {
+                    Text(model.sitting)
+                    if let next = model.nextBreak { Text(next).foregroundStyle(.secondary) }
+                }
+                if let flight = model.flight {
+                    Section("Flight") { Text(flight) }
+                }
+                Section("Drinks") {
+                    if let drinks = model.drinks { Text(drinks) }
+                    Button("Log a glass of water (250 mL)") { model.drink(ml: 250) }
+                        .accessibilityLabel("Log a glass of water, 250 millilitres")
+                        .frame(minHeight: 44)
+                }
+                Section("Sensor") {
+                    VStack(alignment: .leading) {
+                        Text(model.sensor.title)
+                        Text(model.sensor.detail).foregroundStyle(.secondary)
+                    }
+                    .accessibilityElement(children: .combine)
+                }
+                MessageRow(message: model.message)
+            } else {
+                ProgressView().accessibilityLabel("Loading today")
+            }
+        }
+        .navigationTitle("Today")
+        .refreshable { model.refresh() }
+    }
+}

@@ -1,0 +1,60 @@
+import SwiftUI
+
+/// Walk: start, pause, finish; the stopwatch and steps; what the calves pumped.
+struct WalkScreen: View {
+    @EnvironmentObject private var model: WalkModel
+
+    var body: some View {
+        List {
+            if let walk = model.progress {
+                Section {
+                    TimelineView(.periodic(from: .now, by: 1)) { context in
+                        Text(model.elapsed(at: context.date))
+                            .font(.system(size: 64, weight: .bold)).monospacedDigit()
+                            .accessibilityLabel("Walking time \(model.elapsed(at: context.date))")
+                    }
+                    Text("\(Formats.integer(model.live?.steps ?? walk.steps)) steps").font(.title3)
+                    if let cadence = model.live?.cadenceSpm {
+                        Text("\(Int(cadence.rounded())) steps/min").foregroundStyle(.secondary)
+                    } else if let rate = walk.ratePerMin {
+                        Text("\(Int(rate.rounded())) steps/min").foregroundStyle(.secondary)
+                    }
+                    Text(model.source).font(.footnote).foregroundStyle(.secondary)
+                }
+                Section {
+                    if walk.state == .paused {
+                        Button("Resume") { model.resume() }.accessibilityLabel("Resume the walk")
+                    } else {
+                        Button("Pause") { model.pause() }.accessibilityLabel("Pause the walk")
+                    }
+                    Button("Finish") { model.finish() }.accessibilityLabel("Finish the walk")
+                    Button("Give up this walk", role: .destructive) { model.abandon() }
+                        .accessibilityLabel("Give up this walk; it is kept but not counted")
+                }
+            } else {
+                Section {
+                    Button { model.start() } label: {
+                        Label("Start a walk", systemImage: "figure.walk").frame(maxWidth: .infinity, minHeight: 48)
+                    }
+                    .buttonStyle(.borderedProminent)
+                    .accessibilityLabel("Start a walk")
+                    if let outcome = model.outcomeText { Text(outcome).font(.headline) }
+                }
+            }
+            MessageRow(message: model.message)
+            if !model.recent.isEmpty {
+                Section("Today's walks") {
+                    ForEach(model.recent, id: \.id) { walk in
+                        VStack(alignment: .leading) {
+                            Text("\(Formats.clock(walk.start, zone: walk.timeZone)) · \(Formats.minutes(walk.durationSeconds / 60))")
+                            Text("\(Formats.integer(walk.steps)) steps · \(Int(walk.cadenceStepsPerMin.rounded())) steps/min")
+                                .foregroundStyle(.secondary)
+                        }
+                        .accessibilityElement(children: .combine)
+                    }
+                }
+            }
+        }
+        .navigationTitle("Walk")
+    }
+}
