@@ -338,8 +338,8 @@ fn deleting_everything_needs_the_users_confirmation() {
     );
 }
 
-/// A sensor's own record of a set of 15 ankle pumps over a minute, begun at
-/// `at`, committed as a sync does.
+/// A sensor's own record of a set of 15 ankle pumps over a minute, ended at
+/// `at` (the sensor writes it then), committed as a sync does.
 fn sensor_set(app: &SecondHeart, at: DateTime<Utc>) {
     use second_heart_core::sensor::gatt::{DeviceInfo, ExerciseKind, Record, RecordBody};
     use second_heart_core::sensor::sync::Commit;
@@ -385,7 +385,7 @@ fn a_days_finished_sets_and_drinks_are_listed_with_their_times() {
     let db = dir.path().join("sh.db");
     live_the_day(&db);
     let app = at(&db, berlin(18, 0));
-    sensor_set(&app, berlin(11, 0));
+    sensor_set(&app, berlin(11, 1));
     // Begun, then abandoned: not a finished set.
     app.sessions()
         .start_set(SessionKind::CalfRaises, SetTargets::default())

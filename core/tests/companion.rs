@@ -522,6 +522,124 @@ fn a_sensor_recorded_exercise_set_counts_once() {
     assert_eq!(day.calf_raise_sets, 1);
 }
 
+/// A sensor's minute from `start` and its own record of the set of 20 calf
+/// raises it saw in that minute, written when the set ended, at `start` + 1 min.
+fn sensor_calf_raise_set(serial: &str, start: DateTime<Utc>) -> Commit {
+    let mut commit = minutes_commit(serial, start, 1, &[(0, 20, Posture::Standing)]);
+    commit.records.push(Record {
+        seq: 2,
+        epoch: 1,
+        ticks_s: 60,
+        body: RecordBody::Exercise {
+            kind: ExerciseKind::CalfRaises,
+            reps: 20,
+            duration_s: 60,
+            mean_hold_ds: 10,
+        },
+    });
+    commit.high_water = 2;
+    commit
+}
+
+#[test]
+fn a_set_the_phone_counted_live_is_not_counted_again_from_the_sensor() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    // The phone runs the set 09:00–09:01 UTC, counting the sensor's frames.
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        utc("2026-11-21T09:00:00Z"),
+    )
+    .expect("start");
+    for second in 0..20 {
+        record_session_event(
+            &mut store,
+            SessionEvent::Rep { hold_s: Some(1.0) },
+            utc("2026-11-21T09:00:00Z") + Duration::seconds(3 * second),
+        )
+        .expect("rep");
+    }
+    record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        utc("2026-11-21T09:01:00Z"),
+    )
+    .expect("finished");
+    // The sensor wrote the same set when it ended, at 09:01; it syncs later.
+    store
+        .commit_sync(
+            &sensor_calf_raise_set("SH-10", utc("2026-11-21T09:00:00Z")),
+            utc("2026-11-21T12:00:00Z").timestamp_millis(),
+        )
+        .expect("sync");
+    let day = |store: &Store| {
+        store
+            .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
+            .expect("day")
+            .calf_raise_sets
+    };
+    assert_eq!(day(&store), 1, "one set, not two");
+
+    // A set the sensor recorded while the phone ran nothing counts.
+    store
+        .commit_sync(
+            &sensor_calf_raise_set("SH-11", utc("2026-11-21T10:00:00Z")),
+            utc("2026-11-21T12:00:00Z").timestamp_millis(),
+        )
+        .expect("sync");
+    assert_eq!(day(&store), 2);
+}
+
+#[test]
+fn a_sensor_set_is_placed_where_it_ended_and_an_abandoned_phone_set_does_not_hide_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        utc("2026-11-21T09:00:00Z"),
+    )
+    .expect("start");
+    record_session_event(
+        &mut store,
+        SessionEvent::Abandon,
+        utc("2026-11-21T09:00:30Z"),
+    )
+    .expect("abandoned");
+    store
+        .commit_sync(
+            &sensor_calf_raise_set("SH-12", utc("2026-11-21T09:00:00Z")),
+            utc("2026-11-21T12:00:00Z").timestamp_millis(),
+        )
+        .expect("sync");
+    let day = store
+        .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
+        .expect("day");
+    assert_eq!(day.calf_raise_sets, 1);
+    let set = store
+        .sessions_between(utc("2026-11-21T00:00:00Z"), utc("2026-11-22T00:00:00Z"))
+        .expect("sessions")
+        .into_iter()
+        .find(|s| s.state == SessionState::Finished)
+        .expect("the sensor's set");
+    assert_eq!(set.started, utc("2026-11-21T09:00:00Z"));
+    assert_eq!(set.ended, Some(utc("2026-11-21T09:01:00Z")));
+    assert_eq!(set.source, "sensor");
+}
+
 #[test]
 fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
     let dir = tempfile::tempdir().expect("dir");

@@ -92,23 +92,26 @@ impl<'a> SensorDerivation<'a> {
                 duration_s,
                 mean_hold_ds,
             } => {
-                let end =
-                    self.exercise_set(record.seq, at, day, kind, reps, duration_s, mean_hold_ds)?;
+                // The sensor writes a set's record when the set ends.
+                let start =
+                    self.exercise_set(record.seq, at, kind, reps, duration_s, mean_hold_ds)?;
                 // A set across midnight counts on the day holding its middle.
-                let last_day = day_number(self.zones.local_date(end));
-                self.stale_days.extend(day..=last_day);
+                let first_day = day_number(self.zones.local_date(start));
+                self.stale_days.extend(first_day..=day);
             }
             RecordBody::Boot { .. } | RecordBody::ClockSet { .. } => {}
         }
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Stores the set the sensor recorded as ending at `end` as a finished
+    /// session, unless the phone already counts it: a set the phone ran
+    /// (counted live from this sensor, or by taps) over the same time is the
+    /// same set, and counting both would double it. Returns its start.
     fn exercise_set(
         &self,
         seq: u32,
-        at: DateTime<Utc>,
-        day: i64,
+        end: DateTime<Utc>,
         kind: ExerciseKind,
         reps: u8,
         duration_s: u16,
@@ -120,25 +123,31 @@ impl<'a> SensorDerivation<'a> {
         };
         let outcome = to_json(&SensorSetOutcome::new(reps, duration_s, mean_hold_ds))?;
         let target = to_json(&session_kind.default_target())?;
-        let end = at + Duration::seconds(i64::from(duration_s));
+        let start = end - Duration::seconds(i64::from(duration_s));
         self.conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO session
                  (kind, state, source, source_key, started_utc_ms, ended_utc_ms, local_day, time_zone, target, outcome)
-                 VALUES (?1, ?2, 'sensor', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 SELECT ?1, ?2, 'sensor', ?3, ?4, ?5, ?6, ?7, ?8, ?9
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM session
+                     WHERE source = 'phone' AND kind = ?1 AND state != ?10
+                       AND started_utc_ms <= ?5
+                       AND coalesce(ended_utc_ms, 9223372036854775807) >= ?4)",
             )?
             .execute(params![
                 session_kind.key(),
                 SessionState::Finished.key(),
                 format!("{}:{seq}", self.serial),
-                at.timestamp_millis(),
+                start.timestamp_millis(),
                 end.timestamp_millis(),
-                day,
-                self.zones.zone_at(at).name(),
+                day_number(self.zones.local_date(start)),
+                self.zones.zone_at(start).name(),
                 target,
                 outcome,
+                SessionState::Abandoned.key(),
             ])?;
-        Ok(end)
+        Ok(start)
     }
 
     /// Marks the days touched stale.
