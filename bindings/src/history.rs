@@ -6,7 +6,7 @@ use second_heart_core::app;
 use second_heart_core::daily::{self, Grouping, Streak, Streaks};
 use second_heart_core::sensor::gatt::Posture;
 
-use crate::today::DaySummary;
+use crate::today::DailySummary;
 use crate::{SecondHeartError, date_text, parse_date_text};
 
 /// How to group days.
@@ -110,7 +110,7 @@ pub struct Streaks {
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct History {
     /// Every date asked, oldest first.
-    pub days: Vec<DaySummary>,
+    pub days: Vec<DailySummary>,
     /// The streaks up to the last day.
     pub streaks: daily::Streaks,
 }

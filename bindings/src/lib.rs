@@ -67,7 +67,7 @@ pub use sessions::{
     elevation_questions,
 };
 pub use task::TaskHandle;
-pub use today::{DaySummary, Ring, RingKind, Sitting, TodayService, TodayView};
+pub use today::{DailySummary, Ring, RingKind, Sitting, TodayService, TodayView};
 
 uniffi::setup_scaffolding!("second_heart");
 

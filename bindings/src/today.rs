@@ -1,7 +1,7 @@
 //! Today: the records the Today screen draws.
 
 use second_heart_core::app;
-use second_heart_core::daily::DailySummary;
+use second_heart_core::daily;
 
 use crate::flights::PlanItem;
 use crate::reminders::Reminder;
@@ -58,7 +58,7 @@ pub struct Sitting {
 
 /// A day's figures (the same numbers in the CLI, Android and iOS).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct DaySummary {
+pub struct DailySummary {
     /// The local date, `YYYY-MM-DD`.
     pub date: String,
     /// The zones the user was in that day.
@@ -89,8 +89,8 @@ pub struct DaySummary {
     pub goals_met: u32,
 }
 
-impl From<DailySummary> for DaySummary {
-    fn from(s: DailySummary) -> Self {
+impl From<daily::DailySummary> for DailySummary {
+    fn from(s: daily::DailySummary) -> Self {
         let g = s.goals;
         let goals_met = [
             g.steps,
@@ -144,7 +144,7 @@ pub struct TodayView {
     /// Paired sensors.
     pub sensors: Vec<PairedSensor>,
     /// The day's full figures.
-    pub summary: DaySummary,
+    pub summary: DailySummary,
 }
 
 impl From<app::TodayView> for TodayView {

@@ -38,9 +38,9 @@ pub enum DevicesCommand {
         #[arg(long, default_value_t = 6)]
         attempts: u32,
     },
-    /// Stream live cadence and calf-pump frames
+    /// Stream live cadence and calf-pump frames from a paired sensor
     Live {
-        /// Serial number or address
+        /// Serial number or address of a paired sensor
         id: String,
         /// How long to stream, seconds
         #[arg(long, default_value_t = 10.0)]

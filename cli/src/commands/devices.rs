@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use second_heart_ble::desktop::Radio;
-use second_heart_ble::{LiveReading, LiveSettings, stream_live, sync_paired};
+use second_heart_ble::{LiveReading, LiveSettings, stream_paired_live, sync_paired};
 use second_heart_core::Store;
 use second_heart_core::sensor::gatt::RscMeasurement;
 use second_heart_core::sensor::sync::{Progress, SyncReport, SyncSettings};
@@ -220,24 +220,32 @@ async fn live(
     scan: Duration,
     cancel: &CancellationToken,
 ) -> Result<()> {
-    let store = open_store(cli)?;
-    let address = store
-        .find_paired(id)?
-        .map_or_else(|| id.to_owned(), |p| p.address);
-    let mut link = radio.find(&address, scan).await?;
+    let store = Mutex::new(open_store(cli)?);
+    // Live data comes from a paired sensor only, as in the apps.
+    let paired = lock(&store).find_paired(id)?.with_context(|| {
+        format!("no paired sensor {id}; pair it first with `second-heart devices pair ADDRESS`")
+    })?;
+    let mut link = radio.find(&paired.address, scan).await?;
     let settings = LiveSettings {
         duration: Some(Duration::from_secs_f64(seconds.clamp(0.1, 3600.0))),
         ..LiveSettings::default()
     };
     let mut printed = Ok(());
-    let summary = stream_live(&mut link, &settings, cancel, |reading| {
-        if printed.is_ok() {
-            printed = match reading {
-                LiveReading::Frame(frame) => print_live(cli, "frame", &frame),
-                LiveReading::Cadence(m) => print_live(cli, "cadence", &serde_json_rsc(&m)),
-            };
-        }
-    })
+    let summary = stream_paired_live(
+        &mut link,
+        &store,
+        &paired.serial,
+        &settings,
+        cancel,
+        |reading| {
+            if printed.is_ok() {
+                printed = match reading {
+                    LiveReading::Frame(frame) => print_live(cli, "frame", &frame),
+                    LiveReading::Cadence(m) => print_live(cli, "cadence", &serde_json_rsc(&m)),
+                };
+            }
+        },
+    )
     .await?;
     printed?;
     if !cli.json {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
-import uniffi.second_heart.DaySummary
+import uniffi.second_heart.DailySummary
 import uniffi.second_heart.SecondHeart
 import uniffi.second_heart.SessionEvent
 import uniffi.second_heart.SessionKind
@@ -34,7 +34,7 @@ class SameTodayAsCliTest {
 
     private fun repTimes(): List<String> = (1..20).map { i -> "2026-11-21T09:%02d:%02d".format(i * 6 / 60, i * 6 % 60) }
 
-    private fun throughKotlin(): DaySummary {
+    private fun throughKotlin(): DailySummary {
         val clock = SettableClock(berlin("2026-11-21T07:30"))
         return SecondHeart.open(dir.resolve("kotlin.db").toString(), clock).use { core ->
             val sessions = core.sessions()
