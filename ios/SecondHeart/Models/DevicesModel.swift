@@ -74,6 +74,9 @@ final class DevicesModel: CoreModel {
         parts.append(Formats.plural(sensor.records, "record"))
         let gaps = summaries[sensor.serial]?.gapRecords ?? sensor.gapRecords
         parts.append(gaps == 0 ? "no gaps" : "\(Formats.plural(gaps, "record")) missing")
+        if let battery = sensor.batteryPercent {
+            parts.append("battery \(battery) %")
+        }
         return parts.joined(separator: " · ")
     }
 

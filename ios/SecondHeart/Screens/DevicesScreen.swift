@@ -84,10 +84,6 @@ struct DevicesScreen: View {
                     .frame(minHeight: 44)
                 }
             }
-            Section {
-                Text("The battery level appears here once the core's API reports it.")
-                    .font(.footnote).foregroundStyle(.secondary)
-            }
             MessageRow(message: model.message)
         }
         .navigationTitle("Devices")

@@ -134,7 +134,9 @@ class DevicesModel(
             DeviceRowUi(
                 p.serial,
                 "${p.model} ${p.serial}",
-                (p.lastSync?.let { "Synced ${formats.ago(it, now)}" } ?: "Not synced yet") + " · ${formats.plural(p.records.toLong(), "record")}",
+                (p.lastSync?.let { "Synced ${formats.ago(it, now)}" } ?: "Not synced yet") +
+                    " · ${formats.plural(p.records.toLong(), "record")}" +
+                    (p.batteryPercent?.let { " · battery $it\u00A0%" } ?: ""),
                 true,
             )
         } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)

@@ -108,6 +108,10 @@ class FlowsTest {
             onNodeWithContentDescription("20 of 20 reps", substring = true).performScrollTo().assertIsDisplayed()
             onNodeWithText("mean hold 1", substring = true).assertIsDisplayed()
             button("Finish set").performClick()
+            // Finishing is written off the main thread: wait for the screen to say so.
+            waitUntil(timeoutMillis = 20_000) {
+                onAllNodes(hasContentDescription("Set done: 20 reps", substring = true)).fetchSemanticsNodes().isNotEmpty()
+            }
             onNode(hasContentDescription("Set done: 20 reps", substring = true)).performScrollTo().assertIsDisplayed()
             onNodeWithText("Calf-raise sets today: ${before + 1u}").performScrollTo().assertIsDisplayed()
             tab("Today")
