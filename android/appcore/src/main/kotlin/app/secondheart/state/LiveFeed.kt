@@ -11,13 +11,17 @@ import uniffi.second_heart.LiveProgress
 
 /** What a live stream tells its screen, on the library's threads. */
 interface LiveUpdates {
-    /** A frame arrived; [progress] is the running session as the core counts it (null without a session). */
+    /**
+     * A frame arrived; [progress] is the running session as the core counts
+     * it (null without a session). Never called once [LiveFeed.stop] has
+     * returned, so a late frame cannot draw over what the screen showed after.
+     */
     fun frame(frame: LiveFrame, progress: LiveProgress?)
 
     /** The sensor's own cadence reading. */
     fun cadence(reading: CadenceReading) {}
 
-    /** The stream ended by itself; [error] says why when it broke off. Not called after [LiveFeed.stop]. */
+    /** The stream ended by itself; [error] says why when it broke off. Not called once [LiveFeed.stop] has returned. */
     fun ended(error: String?)
 }
 
@@ -27,10 +31,22 @@ interface LiveUpdates {
  * session's counter, which records each rep, hold and step into that
  * session as it is counted), [stop] cancels it — the core then tells the
  * sensor to stop and drops the link.
+ *
+ * Frames arrive on the library's threads while the screen may be finishing
+ * the session on another: each stream has its own number, a frame is passed
+ * on under [delivery] only while its stream is the current one, and [stop]
+ * changes the number under the same lock. So once [stop] returns, the frame
+ * being drawn has been drawn and no later one is.
  */
 class LiveFeed(private val core: Core, private val radio: SensorRadio, private val scope: CoroutineScope) {
     @Volatile
     private var job: Job? = null
+
+    /** Held while a frame is passed on, and while [stop] retires the stream. */
+    private val delivery = Any()
+
+    /** The current stream's number; a frame or end from an older one is dropped. */
+    private var current = 0L
 
     /** The serial of the sensor streaming, or null. */
     @Volatile
@@ -47,20 +63,26 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
         val counter = if (countSession) core.app.sessions().liveCounter() else null
         val live = SensorLive(core.app, paired.serial, radio.link(paired.address), counter = counter)
         serial = paired.serial
+        val stream = synchronized(delivery) { ++current }
+        val onFrame = { frame: LiveFrame, progress: LiveProgress? -> synchronized(delivery) { if (current == stream) updates.frame(frame, progress) } }
+        val onCadence = { reading: CadenceReading -> synchronized(delivery) { if (current == stream) updates.cadence(reading) } }
         job = scope.launch {
-            val outcome = live.run(updates::frame, updates::cadence)
-            serial = null
-            job = null
-            updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let { it.message ?: it.toString() })
+            val outcome = live.run(onFrame, onCadence)
+            val ended = synchronized(delivery) {
+                (current == stream).also { if (it) { serial = null; job = null } }
+            }
+            if (ended) updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let { it.message ?: it.toString() })
         }
         return true
     }
 
-    /** Stops the stream, if one runs. */
+    /** Stops the stream, if one runs; no frame of it reaches the screen after this returns. */
     fun stop() {
-        val running = job ?: return
-        job = null
-        serial = null
-        running.cancel()
+        val running = synchronized(delivery) {
+            current++
+            serial = null
+            job.also { job = null }
+        }
+        running?.cancel()
     }
 }

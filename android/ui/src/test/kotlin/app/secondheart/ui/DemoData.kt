@@ -54,12 +54,15 @@ class TestClock(@Volatile var instant: Instant, private val zone: ZoneId) : Cloc
  * which never looks at the wall clock, so the screenshots come out the same
  * whenever they are rendered.
  */
-class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Long) : AutoCloseable {
+class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoCloseable {
     val app: SecondHeart = SecondHeart.open(File(dir, "second-heart.db").path, AppClock(clock))
 
     /** The demo sock sensor, on the same clock: it records the same day every run. */
-    val radio = DemoRadio("SH-DEMO-0001", 8.0, pace, AppClock(clock))
-    val models = AppModels(Core(app, AppClock(clock)), radio, File(dir, "exports"), CoroutineScope(SupervisorJob() + Dispatchers.Unconfined), Dispatchers.Unconfined)
+    val radio = DemoRadio("SH-DEMO-0001", 8.0, clock = AppClock(clock))
+
+    /** The radio the screens use: the demo sensor, its next link held part-way when a test asks. */
+    val screensRadio = HeldRadio(radio)
+    val models = AppModels(Core(app, AppClock(clock)), screensRadio, File(dir, "exports"), CoroutineScope(SupervisorJob() + Dispatchers.Unconfined), Dispatchers.Unconfined)
 
     override fun close() {
         models.close()
@@ -111,14 +114,14 @@ class DemoApp private constructor(val dir: File, val clock: TestClock, pace: Lon
         val NOW: Instant = ZonedDateTime.of(2026, 12, 1, 15, 30, 0, 0, ZONE).toInstant()
 
         /** An empty app at [NOW]. */
-        fun empty(pace: Long = 0): DemoApp =
-            DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(NOW, ZONE), pace)
+        fun empty(): DemoApp =
+            DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(NOW, ZONE))
 
         /** A day lived through the API, ending at [NOW]. */
-        fun filled(pace: Long = 0): DemoApp {
+        fun filled(): DemoApp {
             val now = NOW
             val start = now.minus(Duration.ofMinutes(150))
-            val demo = DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(start, ZONE), pace)
+            val demo = DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(start, ZONE))
             val app = demo.app
             app.profile().update(ProfileChanges(heightCm = 172.0, stepsGoal = 8000u))
             // A walk logged after the fact: 40 minutes this morning.

@@ -178,14 +178,16 @@ class FlowsTest {
 
     @Test
     fun `pair and sync the demo sensor with a progress bar, cancel a sync, then finish it`() {
-        val demo = DemoApp.empty(pace = 60)
+        val demo = DemoApp.empty()
+        // The link stops part-way, as a slow radio would, until the test lets it on.
+        val hold = demo.screensRadio.holdNextLink(recordNotifications = 5)
         flow(demo) {
             onNodeWithContentDescription("No sensor paired", substring = true).performScrollTo().performClick()
             button("Scan").performClick()
             onNode(hasContentDescription("Pair Demo sock sensor")).performClick()
-            // Cancel once a fifth of the records are in.
+            // Cancel with some of the records in.
             waitUntil(timeoutMillis = 20_000) {
-                (demo.models.devices.state.value.sync?.fraction ?: 0f) >= 0.2f || demo.models.devices.state.value.message != null
+                (hold.holding && (demo.models.devices.state.value.sync?.fraction ?: 0f) > 0f) || demo.models.devices.state.value.message != null
             }
             assertEquals(null, demo.models.devices.state.value.message, "the sync is under way")
             onNodeWithContentDescription("Sync progress", substring = true).assertIsDisplayed()
@@ -195,6 +197,7 @@ class FlowsTest {
             onNodeWithText("Sync cancelled", substring = true).assertIsDisplayed()
             val kept = demo.app.sensors().summary("SH-DEMO-0001")?.records ?: 0u
             assertTrue(kept > 0u, "what was synced before cancelling stays")
+            hold.release()
 
             // Pairing completes on a full sync: pair again, and it resumes where the cancelled one stopped.
             onNode(hasContentDescription("Pair Demo sock sensor")).performClick()
