@@ -49,6 +49,17 @@ pub enum SecondHeartError {
         /// SQLite's description.
         detail: String,
     },
+    /// Something the database holds could not be read back (a damaged or
+    /// hand-edited file): not the user's input; restoring a backup helps.
+    #[error(
+        "a stored {what} could not be read ({detail}): the database may be damaged; restore a backup or delete the data"
+    )]
+    StoredDataUnreadable {
+        /// What was being read, e.g. "profile".
+        what: String,
+        /// What was wrong with it.
+        detail: String,
+    },
     /// The phone's storage is full: nothing of the change was saved.
     #[error(
         "the phone's storage is full: nothing of this change was saved; free some space and try again"
@@ -144,7 +155,7 @@ pub enum SecondHeartError {
 impl SecondHeartError {
     /// A stable code for this kind of error, for the app's own localised
     /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
-    /// "database_corrupt", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
+    /// "database_corrupt", "stored_data_unreadable", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
     /// "cancelled", "sensor_reset", "wrong_sensor", "not_paired", "sensor_protocol",
     /// "sync_gave_up", "bluetooth",
     /// "platform", "internal".
@@ -155,6 +166,7 @@ impl SecondHeartError {
             Self::Conflict { .. } => "conflict",
             Self::DatabaseTooNew { .. } => "database_too_new",
             Self::DatabaseCorrupt { .. } => "database_corrupt",
+            Self::StoredDataUnreadable { .. } => "stored_data_unreadable",
             Self::DiskFull => "disk_full",
             Self::ConfirmationNeeded { .. } => "confirmation_needed",
             Self::Storage { .. } => "storage",
@@ -192,6 +204,10 @@ impl From<Error> for SecondHeartError {
             } => Self::DatabaseTooNew { found, supported },
             Error::DatabaseCorrupt { path, detail } => Self::DatabaseCorrupt {
                 path: path.display().to_string(),
+                detail,
+            },
+            Error::StoredDataUnreadable { what, detail } => Self::StoredDataUnreadable {
+                what: what.to_owned(),
                 detail,
             },
             Error::File { path, detail } => Self::File {

@@ -77,10 +77,11 @@ const TEN_THOUSAND_YEARS: i64 = 315_569_520_000;
 /// Codes a hostile *value* must never produce on a healthy database: a bug
 /// (`internal`), or a storage failure or corruption report where the user's
 /// input should have been refused.
-const NEVER: [&str; 4] = [
+const NEVER: [&str; 5] = [
     "internal",
     "storage",
     "database_corrupt",
+    "stored_data_unreadable",
     "database_too_new",
 ];
 
@@ -1232,7 +1233,7 @@ proptest! {
             (_, Err(error)) => {
                 let code = error.code();
                 prop_assert!(
-                    ["storage", "database_corrupt", "file", "invalid_input"].contains(&code.as_str()),
+                    ["storage", "database_corrupt", "stored_data_unreadable", "file", "invalid_input"].contains(&code.as_str()),
                     "open {} failed with {code}: {error}", shown(&path)
                 );
             }

@@ -11,7 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::sync::Arc;
 
 use second_heart_core::Store;
-use second_heart_core::app::{FixedClock, SecondHeart};
+use second_heart_core::app::{FixedClock, SecondHeart, commit_sensor_sync};
 use second_heart_core::sensor::gatt::{DeviceInfo, Posture, Record, RecordBody};
 use second_heart_core::sensor::sync::Commit;
 use second_heart_core::sensor::timeline::ClockAnchor;
@@ -75,7 +75,7 @@ fn ingest(store: &mut Store, records: u32) {
     let mut seq = 1;
     while seq <= records {
         let count = BATCH.min(records - seq + 1);
-        store.commit_sync(&commit(seq, count), 0).expect("commit");
+        commit_sensor_sync(store, &commit(seq, count), 0).expect("commit");
         seq += count;
     }
 }
@@ -93,7 +93,7 @@ fn ingest_a_million(c: &mut Criterion) {
                 let mut store = Store::open(dir.path().join("sh.db")).expect("open");
                 let started = Instant::now();
                 for batch in &batches {
-                    store.commit_sync(batch, 0).expect("commit");
+                    commit_sensor_sync(&mut store, batch, 0).expect("commit");
                 }
                 total += started.elapsed();
             }

@@ -50,6 +50,19 @@ pub enum Error {
         detail: String,
     },
 
+    /// Something the database holds could not be read back (the file was
+    /// damaged, or edited by hand): not the user's input, and not theirs
+    /// to correct; restoring a backup is.
+    #[error(
+        "a stored {what} could not be read ({detail}): the database may be damaged; restore a backup or delete the data"
+    )]
+    StoredDataUnreadable {
+        /// What was being read, e.g. "profile".
+        what: &'static str,
+        /// What was wrong with it.
+        detail: String,
+    },
+
     /// The device's storage is full. The change was rolled back whole;
     /// nothing of it was saved, and the same call succeeds once there is room.
     #[error(
@@ -111,6 +124,14 @@ impl From<rusqlite::Error> for Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// Shorthand for an [`Error::StoredDataUnreadable`].
+    pub(crate) fn unreadable(what: &'static str, detail: impl Into<String>) -> Self {
+        Self::StoredDataUnreadable {
+            what,
+            detail: detail.into(),
+        }
+    }
+
     /// Shorthand for an [`Error::InvalidInput`].
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         Self::InvalidInput {

@@ -12,6 +12,7 @@ use chrono_tz::Europe::Berlin;
 use second_heart_core::Error;
 use second_heart_core::app::{
     FixedClock, FlightDetails, RingKind, SecondHeart, SetTargets, TodayListener, TodayView,
+    commit_sensor_sync,
 };
 use second_heart_core::daily::Grouping;
 use second_heart_core::flight::{RiskCategory, RiskFactors, Seat};
@@ -338,6 +339,52 @@ fn deleting_everything_needs_the_users_confirmation() {
     );
 }
 
+#[test]
+fn a_damaged_stored_profile_is_reported_as_unreadable_data_not_as_the_users_input() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    // Something outside the app wrote half a profile into the file.
+    let damaged = rusqlite::Connection::open(&db)
+        .expect("raw")
+        .execute(
+            "INSERT OR REPLACE INTO profile (id, json) VALUES (1, '{\"height_cm\": ')",
+            [],
+        )
+        .expect("damaged");
+    assert_eq!(damaged, 1);
+    let app = at(&db, berlin(18, 0));
+    let error = app.profile().get().expect_err("unreadable");
+    assert!(
+        matches!(&error, Error::StoredDataUnreadable { what, .. } if *what == "profile"),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("restore a backup"), "{error}");
+}
+
+#[test]
+fn a_step_file_with_a_day_after_today_is_refused_whole() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = at(&dir.path().join("app.db"), berlin(18, 0));
+    let file = dir.path().join("pedometer.csv");
+    // Today is 21 November in Berlin; the 22nd has not been walked yet.
+    std::fs::write(&file, "2026-11-20,6000\n2026-11-22,100\n").expect("file");
+    let refused = app.data().import_steps_file(&file).expect_err("future");
+    assert!(
+        matches!(&refused, Error::InvalidInput { field, reason } if *field == "step file" && reason.contains("line 2") && reason.contains("after today (2026-11-21)")),
+        "{refused}"
+    );
+    let days = app
+        .history()
+        .days(date("2026-11-20"), date("2026-11-21"))
+        .expect("days");
+    assert_eq!(days.days[0].steps, 0, "nothing was imported");
+
+    std::fs::write(&file, "2026-11-20,6000\n2026-11-21,100\n").expect("file");
+    let imported = app.data().import_steps_file(&file).expect("today is fine");
+    assert_eq!(imported.added, 2);
+}
+
 /// A sensor's own record of a set of 15 ankle pumps over a minute, ended at
 /// `at` (the sensor writes it then), committed as a sync does.
 fn sensor_set(app: &SecondHeart, at: DateTime<Utc>) {
@@ -371,11 +418,12 @@ fn sensor_set(app: &SecondHeart, at: DateTime<Utc>) {
         }],
         high_water: 1,
     };
-    app.store()
-        .lock()
-        .expect("store")
-        .commit_sync(&commit, at.timestamp_millis())
-        .expect("committed");
+    commit_sensor_sync(
+        &mut app.store().lock().expect("store"),
+        &commit,
+        at.timestamp_millis(),
+    )
+    .expect("committed");
     app.changed();
 }
 

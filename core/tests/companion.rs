@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use second_heart_core::app::{record_session_event, start_session, take_compression_off};
+use second_heart_core::app::{
+    commit_sensor_sync, record_session_event, start_session, take_compression_off,
+};
 use second_heart_core::compression::{CompressionClass, WearStarted};
 use second_heart_core::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
 use second_heart_core::flight::{FlightRequest, RiskFactors, Seat};
@@ -447,13 +449,19 @@ fn sensor_minutes_fill_the_day_and_keep_the_streak_while_the_phone_was_off() {
     let mut minutes = vec![(100u16, 0u16, Posture::Walking); 60];
     minutes.extend(vec![(0, 0, Posture::Sitting); 60]);
     let commit = minutes_commit("SH-7", utc("2026-11-21T09:00:00Z"), 1, &minutes);
-    store
-        .commit_sync(&commit, utc("2026-11-22T08:00:00Z").timestamp_millis())
-        .expect("sync");
+    commit_sensor_sync(
+        &mut store,
+        &commit,
+        utc("2026-11-22T08:00:00Z").timestamp_millis(),
+    )
+    .expect("sync");
     // The same records again change nothing.
-    store
-        .commit_sync(&commit, utc("2026-11-22T08:01:00Z").timestamp_millis())
-        .expect("again");
+    commit_sensor_sync(
+        &mut store,
+        &commit,
+        utc("2026-11-22T08:01:00Z").timestamp_millis(),
+    )
+    .expect("again");
     let now = utc("2026-11-22T09:00:00Z");
     let history = store
         .history(date("2026-11-18"), date("2026-11-22"), now)
@@ -510,12 +518,18 @@ fn a_sensor_recorded_exercise_set_counts_once() {
         },
     });
     commit.high_water = 2;
-    store
-        .commit_sync(&commit, utc("2026-11-21T12:00:00Z").timestamp_millis())
-        .expect("sync");
-    store
-        .commit_sync(&commit, utc("2026-11-21T12:05:00Z").timestamp_millis())
-        .expect("again");
+    commit_sensor_sync(
+        &mut store,
+        &commit,
+        utc("2026-11-21T12:00:00Z").timestamp_millis(),
+    )
+    .expect("sync");
+    commit_sensor_sync(
+        &mut store,
+        &commit,
+        utc("2026-11-21T12:05:00Z").timestamp_millis(),
+    )
+    .expect("again");
     let day = store
         .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
         .expect("day");
@@ -573,12 +587,12 @@ fn a_set_the_phone_counted_live_is_not_counted_again_from_the_sensor() {
     )
     .expect("finished");
     // The sensor wrote the same set when it ended, at 09:01; it syncs later.
-    store
-        .commit_sync(
-            &sensor_calf_raise_set("SH-10", utc("2026-11-21T09:00:00Z")),
-            utc("2026-11-21T12:00:00Z").timestamp_millis(),
-        )
-        .expect("sync");
+    commit_sensor_sync(
+        &mut store,
+        &sensor_calf_raise_set("SH-10", utc("2026-11-21T09:00:00Z")),
+        utc("2026-11-21T12:00:00Z").timestamp_millis(),
+    )
+    .expect("sync");
     let day = |store: &Store| {
         store
             .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
@@ -588,12 +602,12 @@ fn a_set_the_phone_counted_live_is_not_counted_again_from_the_sensor() {
     assert_eq!(day(&store), 1, "one set, not two");
 
     // A set the sensor recorded while the phone ran nothing counts.
-    store
-        .commit_sync(
-            &sensor_calf_raise_set("SH-11", utc("2026-11-21T10:00:00Z")),
-            utc("2026-11-21T12:00:00Z").timestamp_millis(),
-        )
-        .expect("sync");
+    commit_sensor_sync(
+        &mut store,
+        &sensor_calf_raise_set("SH-11", utc("2026-11-21T10:00:00Z")),
+        utc("2026-11-21T12:00:00Z").timestamp_millis(),
+    )
+    .expect("sync");
     assert_eq!(day(&store), 2);
 }
 
@@ -619,12 +633,12 @@ fn a_sensor_set_is_placed_where_it_ended_and_an_abandoned_phone_set_does_not_hid
         utc("2026-11-21T09:00:30Z"),
     )
     .expect("abandoned");
-    store
-        .commit_sync(
-            &sensor_calf_raise_set("SH-12", utc("2026-11-21T09:00:00Z")),
-            utc("2026-11-21T12:00:00Z").timestamp_millis(),
-        )
-        .expect("sync");
+    commit_sensor_sync(
+        &mut store,
+        &sensor_calf_raise_set("SH-12", utc("2026-11-21T09:00:00Z")),
+        utc("2026-11-21T12:00:00Z").timestamp_millis(),
+    )
+    .expect("sync");
     let day = store
         .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
         .expect("day");
@@ -649,12 +663,12 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
         .expect("zone");
     // Sitting at a desk from 09:00 Berlin (08:00 UTC) with a sensor on.
     let sitting = vec![(0u16, 0u16, Posture::Sitting); 30];
-    store
-        .commit_sync(
-            &minutes_commit("SH-9", utc("2026-11-23T08:00:00Z"), 1, &sitting),
-            0,
-        )
-        .expect("sync");
+    commit_sensor_sync(
+        &mut store,
+        &minutes_commit("SH-9", utc("2026-11-23T08:00:00Z"), 1, &sitting),
+        0,
+    )
+    .expect("sync");
     let now = utc("2026-11-23T08:30:00Z");
     let first = store.next_reminder(now).expect("reminder").expect("due");
     // No activity known today: the clock starts now, not at a fixed time.
@@ -662,12 +676,12 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
 
     // A three-minute walk at 08:40 UTC: the reminder moves to 45 min after it.
     let walk = vec![(100u16, 0u16, Posture::Walking); 3];
-    store
-        .commit_sync(
-            &minutes_commit("SH-9", utc("2026-11-23T08:40:00Z"), 41, &walk),
-            0,
-        )
-        .expect("sync");
+    commit_sensor_sync(
+        &mut store,
+        &minutes_commit("SH-9", utc("2026-11-23T08:40:00Z"), 41, &walk),
+        0,
+    )
+    .expect("sync");
     let later = utc("2026-11-23T08:50:00Z");
     let r = store.next_reminder(later).expect("reminder").expect("due");
     assert_eq!(r.due_at, utc("2026-11-23T09:28:00Z"));
@@ -824,12 +838,12 @@ fn delete_all_leaves_nothing_behind_in_the_file() {
     {
         let mut store = Store::open(&path).expect("open");
         let sitting = vec![(0u16, 0u16, Posture::Sitting); 500];
-        store
-            .commit_sync(
-                &minutes_commit(marker, utc("2026-11-21T08:00:00Z"), 1, &sitting),
-                0,
-            )
-            .expect("sync");
+        commit_sensor_sync(
+            &mut store,
+            &minutes_commit(marker, utc("2026-11-21T08:00:00Z"), 1, &sitting),
+            0,
+        )
+        .expect("sync");
         store
             .log_drink(&drink(300, utc("2026-11-21T09:00:00Z")))
             .expect("drink");

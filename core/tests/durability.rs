@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 
 use chrono::{DateTime, Utc};
 use second_heart_core::Store;
+use second_heart_core::app::commit_sensor_sync;
 use second_heart_core::sensor::gatt::{DeviceInfo, Posture, Record, RecordBody};
 use second_heart_core::sensor::sync::Commit;
 use second_heart_core::sensor::timeline::ClockAnchor;
@@ -62,7 +63,7 @@ fn batch(index: u32) -> Commit {
 fn ingest_until_killed(path: &str) {
     let mut store = Store::open(path).expect("child open");
     for index in 0..10_000 {
-        store.commit_sync(&batch(index), 0).expect("commit");
+        commit_sensor_sync(&mut store, &batch(index), 0).expect("commit");
         println!("committed {}", (index + 1) * BATCH);
     }
 }

@@ -51,7 +51,7 @@ impl SyncStore for Mutex<Store> {
         commit: &Commit,
         now_utc_ms: Millis,
     ) -> second_heart_core::Result<CommitOutcome> {
-        lock(self).commit_sync(commit, now_utc_ms)
+        second_heart_core::app::commit_sensor_sync(&mut lock(self), commit, now_utc_ms)
     }
 
     fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool> {

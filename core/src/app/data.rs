@@ -7,8 +7,9 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::SecondHeart;
+use super::history::check_history_span;
 use crate::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
-use crate::import::parse_daily_steps;
+use crate::import::{DailySteps, parse_daily_steps};
 use crate::store::{BackupReport, ImportReport, ReplaceData, RestoreReport};
 use crate::{Error, Result};
 
@@ -61,6 +62,7 @@ impl DataService {
                 None => store.today(now.at)?,
             };
             let first = first.unwrap_or(last - Duration::days(29));
+            check_history_span(first, last)?;
             let doc = ExportDocument::read(store, first, last, now.at)?;
             let text = match format {
                 ExportFormat::Json => doc.to_json()?,
@@ -129,8 +131,10 @@ impl DataService {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        self.app
-            .write(|store, now| store.import_daily_steps(&days, &source, now.at))
+        self.app.write(|store, now| {
+            refuse_future_days(&days, store.today(now.at)?)?;
+            store.import_daily_steps(&days, &source, now.at)
+        })
     }
 
     /// Deletes every walk, session, log, sensor record and the profile, once
@@ -143,5 +147,20 @@ impl DataService {
             ));
         }
         self.app.write(|store, _| store.delete_all())
+    }
+}
+
+/// Refuses a file with a date after `today` (the user's, in their zone):
+/// steps not yet walked are a wrong file, and then nothing is imported.
+fn refuse_future_days(days: &[DailySteps], today: NaiveDate) -> Result<()> {
+    match days.iter().find(|d| d.date > today) {
+        Some(future) => Err(Error::invalid(
+            "step file",
+            format!(
+                "line {}: {} is after today ({today})",
+                future.line, future.date
+            ),
+        )),
+        None => Ok(()),
     }
 }

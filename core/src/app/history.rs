@@ -13,6 +13,25 @@ use crate::{Error, Result};
 /// The most periods [`HistoryService::periods`] returns at once.
 const MAX_PERIODS: u32 = 520;
 
+/// The longest history read at once: ten years.
+const MAX_HISTORY_DAYS: i64 = 3_660;
+
+/// Refuses a history from `first` to `last` unless it runs forward and is
+/// at most ten years long (a longer read would hold the database for
+/// minutes and a screen cannot show it).
+pub(crate) fn check_history_span(first: NaiveDate, last: NaiveDate) -> Result<()> {
+    if (0..MAX_HISTORY_DAYS).contains(&(last - first).num_days()) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "history",
+            format!(
+                "from a date to a later one, at most {MAX_HISTORY_DAYS} days (got {first} to {last})"
+            ),
+        ))
+    }
+}
+
 /// One minute of a day's series.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MinutePoint {
@@ -53,6 +72,7 @@ impl HistoryService {
 
     /// Every day from `first` to `last` (inclusive) with the streaks.
     pub fn days(&self, first: NaiveDate, last: NaiveDate) -> Result<History> {
+        check_history_span(first, last)?;
         self.app
             .read(|store, now| store.history(first, last, now.at))
     }
@@ -74,6 +94,7 @@ impl HistoryService {
         self.app.read(|store, now| {
             let last = store.today(now.at)?;
             let first = first_date(last, by, count);
+            check_history_span(first, last)?;
             let history = store.history(first, last, now.at)?;
             Ok(PeriodHistory {
                 periods: group(&history.days, by),

@@ -31,6 +31,7 @@ mod profile;
 mod progress;
 mod pump_model;
 mod reminders;
+mod sensor_sync;
 mod sensors;
 mod sessions;
 mod today;
@@ -49,6 +50,7 @@ pub use pump_model::{
     ScenarioResult, Series, SitBreaks,
 };
 pub use reminders::{Reminders, UPCOMING_LIMIT};
+pub use sensor_sync::commit_sensor_sync;
 pub use sensors::SensorsService;
 pub use sessions::{
     ELEVATION_QUESTIONS, SafetyQuestion, SessionUpdate, Sessions, SetTargets, record_session_event,

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::Store;
 use super::sessions::SET_IN_SPAN;
+use super::{Store, StoreTx};
 use crate::daily::{
     DailySummary, DayInputs, Streaks, cache_key, pump_yield_for, streaks, summarize,
 };
@@ -46,6 +46,16 @@ pub(super) fn mark_stale(conn: &Connection, day: i64) -> Result<()> {
     Ok(())
 }
 
+impl StoreTx<'_> {
+    /// Marks the summaries of `dates` for recomputation.
+    pub fn mark_dates_stale(&self, dates: impl IntoIterator<Item = NaiveDate>) -> Result<()> {
+        for date in dates {
+            mark_stale(self.conn, day_number(date))?;
+        }
+        Ok(())
+    }
+}
+
 /// Days in a row, with their streaks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct History {
@@ -54,9 +64,6 @@ pub struct History {
     /// The streaks up to the last day.
     pub streaks: Streaks,
 }
-
-/// Longest history read at once: ten years.
-const MAX_HISTORY_DAYS: i64 = 3_660;
 
 impl Store {
     /// The local date of `now` in the zone the user is in.
@@ -70,7 +77,9 @@ impl Store {
         Ok(self.history(date, date, now)?.days.remove(0))
     }
 
-    /// Every day from `first` to `last` (inclusive) with the streaks.
+    /// Every day from `first` to `last` (inclusive) with the streaks; none
+    /// when `last` is before `first`. How long a span may be read at once
+    /// is the use case's to bound (`app::check_history_span`).
     ///
     /// A cached day is used only when it was computed under the current
     /// [`cache_key`] (summary version and pump yields) and still decodes;
@@ -82,14 +91,6 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<History> {
         let span = (last - first).num_days();
-        if !(0..MAX_HISTORY_DAYS).contains(&span) {
-            return Err(Error::invalid(
-                "history",
-                format!(
-                    "from a date to a later one, at most {MAX_HISTORY_DAYS} days (got {first} to {last})"
-                ),
-            ));
-        }
         let context = DayContext::load(self, now)?;
         let key = cache_key(&context.pump_yield);
         let mut cached: HashMap<i64, String> = self

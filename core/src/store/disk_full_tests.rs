@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::Store;
 use crate::Error;
-use crate::app::{record_session_event, start_session};
+use crate::app::{commit_sensor_sync, record_session_event, start_session};
 use crate::import::DailySteps;
 use crate::sensor::gatt::{DeviceInfo, Posture, Record, RecordBody};
 use crate::sensor::sync::Commit;
@@ -92,12 +92,10 @@ fn a_sync_commit_on_a_full_disk_stores_nothing_and_the_next_sync_resumes() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store(&dir);
     let start = utc("2026-11-20T00:00:00Z");
-    store
-        .commit_sync(&sync_batch(1, 100, start), 0)
-        .expect("first batch");
+    commit_sensor_sync(&mut store, &sync_batch(1, 100, start), 0).expect("first batch");
     fill_the_disk(&store);
     let big = sync_batch(101, 5_000, start);
-    assert_disk_full(store.commit_sync(&big, 1));
+    assert_disk_full(commit_sensor_sync(&mut store, &big, 1));
     let summary = store
         .sensor_summary("SH-FULL")
         .expect("read")
@@ -112,7 +110,7 @@ fn a_sync_commit_on_a_full_disk_stores_nothing_and_the_next_sync_resumes() {
         "the next sync asks from where the last whole commit ended"
     );
     make_room(&store);
-    store.commit_sync(&big, 2).expect("resumed");
+    commit_sensor_sync(&mut store, &big, 2).expect("resumed");
     let summary = store
         .sensor_summary("SH-FULL")
         .expect("read")

@@ -56,8 +56,8 @@ impl Store {
             )
             .optional()?;
         let Some(json) = json else { return Ok(None) };
-        let request: FlightRequest = serde_json::from_str(&json)
-            .map_err(|e| Error::invalid("stored flight", e.to_string()))?;
+        let request: FlightRequest =
+            serde_json::from_str(&json).map_err(|e| Error::unreadable("flight", e.to_string()))?;
         Ok(Some(FlightPlan::new(request, &self.profile()?)?))
     }
 }

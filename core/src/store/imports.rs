@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::Store;
 use super::days::mark_stale;
+use crate::Result;
 use crate::import::DailySteps;
 use crate::zones::day_number;
-use crate::{Error, Result};
 
 /// What an import changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -29,24 +29,14 @@ impl Store {
     /// transaction. A date's total replaces an earlier import of that date,
     /// never adds to it, and counts in the day only above the steps recorded
     /// there, so importing the same file twice, or a file of days already
-    /// recorded, changes nothing. Dates after today (in the user's zone at
-    /// `now`) are refused, and then nothing is imported.
+    /// recorded, changes nothing. Which dates may be imported is the use
+    /// case's to decide (`app::DataService::import_steps_file`).
     pub fn import_daily_steps(
         &mut self,
         days: &[DailySteps],
         source: &str,
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
-        let today = self.today(now)?;
-        if let Some(future) = days.iter().find(|d| d.date > today) {
-            return Err(Error::invalid(
-                "step file",
-                format!(
-                    "line {}: {} is after today ({today})",
-                    future.line, future.date
-                ),
-            ));
-        }
         let mut report = ImportReport {
             days: u32::try_from(days.len()).unwrap_or(u32::MAX),
             ..ImportReport::default()

@@ -41,7 +41,7 @@ impl Store {
             let (at, ml) = row?;
             drinks.push(
                 Drink::new(ml, from_ms(at))
-                    .map_err(|e| Error::invalid("stored drink", e.to_string()))?,
+                    .map_err(|e| Error::unreadable("drink", e.to_string()))?,
             );
         }
         Ok(drinks)

@@ -1,21 +1,18 @@
 //! Minute activity in the database: the phone's walks and sessions are
 //! written to `minute_activity`; a sensor's minute records are read where
-//! the sync stored them; committed sensor records mark their days stale and
-//! turn the sensor's exercise sets into sessions.
+//! the sync stored them.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
 use super::Store;
 use super::days::mark_stale;
-use super::sessions::to_json;
 use crate::Result;
 use crate::minutes::{MinuteActivity, MinuteSource};
-use crate::sensor::gatt::{ExerciseKind, Posture, Record, RecordBody};
-use crate::session::{SensorSetOutcome, SessionKind, SessionState};
+use crate::sensor::gatt::{Posture, Record, RecordBody};
 use crate::zones::{ZoneTimeline, day_number};
 
 /// Adds `minutes` (summing with what the same source already has for a
@@ -52,111 +49,6 @@ pub(super) fn add_minutes(
         mark_stale(conn, day)?;
     }
     Ok(())
-}
-
-/// What a committed sensor record changes: a minute makes its day's summary
-/// stale; an exercise set becomes a finished session. Records the same twice
-/// change nothing.
-pub(super) struct SensorDerivation<'a> {
-    conn: &'a Connection,
-    serial: &'a str,
-    zones: ZoneTimeline,
-    stale_days: BTreeSet<i64>,
-}
-
-impl<'a> SensorDerivation<'a> {
-    pub(super) fn new(conn: &'a Connection, serial: &'a str) -> Result<Self> {
-        Ok(Self {
-            conn,
-            serial,
-            zones: super::profile::load_zones(conn)?,
-            stale_days: BTreeSet::new(),
-        })
-    }
-
-    /// Derives from one record placed at `utc_ms`.
-    pub(super) fn record(&mut self, record: &Record, utc_ms: i64) -> Result<()> {
-        let Some(at) = DateTime::<Utc>::from_timestamp_millis(utc_ms) else {
-            return Ok(());
-        };
-        let day = day_number(self.zones.local_date(at));
-        match record.body {
-            // Minute records are read in place (`sensor_minutes`); only
-            // their day's summary needs recomputing.
-            RecordBody::Minute { .. } => {
-                self.stale_days.insert(day);
-            }
-            RecordBody::Exercise {
-                kind,
-                reps,
-                duration_s,
-                mean_hold_ds,
-            } => {
-                // The sensor writes a set's record when the set ends.
-                let start =
-                    self.exercise_set(record.seq, at, kind, reps, duration_s, mean_hold_ds)?;
-                // A set across midnight counts on the day holding its middle.
-                let first_day = day_number(self.zones.local_date(start));
-                self.stale_days.extend(first_day..=day);
-            }
-            RecordBody::Boot { .. } | RecordBody::ClockSet { .. } => {}
-        }
-        Ok(())
-    }
-
-    /// Stores the set the sensor recorded as ending at `end` as a finished
-    /// session, unless the phone already counts it: a set the phone ran
-    /// (counted live from this sensor, or by taps) over the same time is the
-    /// same set, and counting both would double it. Returns its start.
-    fn exercise_set(
-        &self,
-        seq: u32,
-        end: DateTime<Utc>,
-        kind: ExerciseKind,
-        reps: u8,
-        duration_s: u16,
-        mean_hold_ds: u16,
-    ) -> Result<DateTime<Utc>> {
-        let session_kind = match kind {
-            ExerciseKind::CalfRaises => SessionKind::CalfRaises,
-            ExerciseKind::AnklePumps => SessionKind::AnklePumps,
-        };
-        let outcome = to_json(&SensorSetOutcome::new(reps, duration_s, mean_hold_ds))?;
-        let target = to_json(&session_kind.default_target())?;
-        let start = end - Duration::seconds(i64::from(duration_s));
-        self.conn
-            .prepare_cached(
-                "INSERT OR IGNORE INTO session
-                 (kind, state, source, source_key, started_utc_ms, ended_utc_ms, local_day, time_zone, target, outcome)
-                 SELECT ?1, ?2, 'sensor', ?3, ?4, ?5, ?6, ?7, ?8, ?9
-                 WHERE NOT EXISTS (
-                     SELECT 1 FROM session
-                     WHERE source = 'phone' AND kind = ?1 AND state != ?10
-                       AND started_utc_ms <= ?5
-                       AND coalesce(ended_utc_ms, 9223372036854775807) >= ?4)",
-            )?
-            .execute(params![
-                session_kind.key(),
-                SessionState::Finished.key(),
-                format!("{}:{seq}", self.serial),
-                start.timestamp_millis(),
-                end.timestamp_millis(),
-                day_number(self.zones.local_date(start)),
-                self.zones.zone_at(start).name(),
-                target,
-                outcome,
-                SessionState::Abandoned.key(),
-            ])?;
-        Ok(start)
-    }
-
-    /// Marks the days touched stale.
-    pub(super) fn finish(self) -> Result<()> {
-        for day in self.stale_days {
-            mark_stale(self.conn, day)?;
-        }
-        Ok(())
-    }
 }
 
 impl Store {

@@ -27,8 +27,8 @@ pub use backup::{BackupReport, ReplaceData, RestoreReport};
 pub use days::History;
 pub use imports::ImportReport;
 pub use reminders::{ACTIVE_MINUTE_CONTRACTIONS, ACTIVE_MINUTE_STEPS};
-pub use sensors::{PairedSensor, SensorSummary, StoredRecord};
-pub use sessions::SessionRecord;
+pub use sensors::{PairedSensor, PlacedRecord, SensorSummary, StoredRecord};
+pub use sessions::{SensorSet, SessionRecord};
 pub use tx::StoreTx;
 
 use std::path::{Path, PathBuf};

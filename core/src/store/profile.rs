@@ -101,7 +101,7 @@ pub(super) fn load_profile(conn: &Connection) -> Result<Profile> {
         .optional()?;
     match json {
         Some(json) => {
-            serde_json::from_str(&json).map_err(|e| Error::invalid("stored profile", e.to_string()))
+            serde_json::from_str(&json).map_err(|e| Error::unreadable("profile", e.to_string()))
         }
         None => Ok(Profile::default()),
     }

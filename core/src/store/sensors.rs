@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::Store;
-use super::minutes::SensorDerivation;
+use super::{Store, StoreTx};
 use crate::Result;
 use crate::sensor::gatt::Record;
 use crate::sensor::sync::{Commit, CommitOutcome, DeviceSyncState};
@@ -18,6 +18,18 @@ pub struct StoredRecord {
     pub record: Record,
     /// When it happened, Unix ms; `None` when its clock epoch has no anchor.
     pub utc_ms: Option<i64>,
+}
+
+/// A record a sync's commit just stored with its place in time: newly
+/// stored, or stored earlier without a time and placed now that its clock
+/// epoch has an anchor. What the use cases derive from (days to recompute,
+/// the sensor's own exercise sets).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedRecord {
+    /// The record as the sensor sent it.
+    pub record: Record,
+    /// When it happened.
+    pub at: DateTime<Utc>,
 }
 
 /// What the database holds for one sensor.
@@ -128,10 +140,17 @@ impl Store {
     }
 
     /// Stores one sync step in one transaction: the device, new anchors, a
-    /// gap, the records (ignoring any already stored), and the high-water
-    /// mark. Records of epochs that just got their first anchor are placed
-    /// in time too.
-    pub fn commit_sync(&mut self, commit: &Commit, now_utc_ms: i64) -> Result<CommitOutcome> {
+    /// gap, the records (ignoring any already stored), what `derive` makes
+    /// of the records placed in time by this step (inside the same
+    /// transaction, so a sync step and what it changes commit together),
+    /// and the high-water mark. Records of epochs that just got their first
+    /// anchor are placed in time too.
+    pub fn commit_sync(
+        &mut self,
+        commit: &Commit,
+        now_utc_ms: i64,
+        derive: impl FnOnce(&StoreTx<'_>, &[PlacedRecord]) -> Result<()>,
+    ) -> Result<CommitOutcome> {
         let tx = self.conn.transaction()?;
         let serial = commit.device.serial.as_str();
         tx.execute(
@@ -175,7 +194,7 @@ impl Store {
             )?;
         }
         let mut outcome = CommitOutcome::default();
-        let mut derived = SensorDerivation::new(&tx, serial)?;
+        let mut placed = Vec::new();
         {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO sensor_record (device_serial, seq, epoch, ticks_s, utc_ms, kind, raw)
@@ -196,8 +215,11 @@ impl Store {
                 ])?;
                 if inserted == 1 {
                     outcome.inserted += 1;
-                    if let Some(utc_ms) = utc_ms {
-                        derived.record(record, utc_ms)?;
+                    if let Some(at) = utc_ms.and_then(DateTime::<Utc>::from_timestamp_millis) {
+                        placed.push(PlacedRecord {
+                            record: *record,
+                            at,
+                        });
                     }
                 } else {
                     outcome.duplicates += 1;
@@ -206,9 +228,9 @@ impl Store {
         }
         let epochs: BTreeSet<u16> = commit.anchors.iter().map(|a| a.epoch).collect();
         for epoch in epochs {
-            place_untimed(&tx, serial, epoch, &timeline, &mut derived)?;
+            place_untimed(&tx, serial, epoch, &timeline, &mut placed)?;
         }
-        derived.finish()?;
+        derive(&StoreTx { conn: &tx }, &placed)?;
         tx.execute(
             "UPDATE sensor_device SET high_water_seq = max(high_water_seq, ?2) WHERE serial = ?1",
             params![serial, commit.high_water],
@@ -229,7 +251,7 @@ impl Store {
         for row in rows {
             let (raw, utc_ms) = row?;
             let record = Record::parse(&raw)
-                .map_err(|e| crate::Error::invalid("stored sensor record", e.to_string()))?;
+                .map_err(|e| crate::Error::unreadable("sensor record", e.to_string()))?;
             records.push(StoredRecord { record, utc_ms });
         }
         Ok(records)
@@ -298,13 +320,13 @@ fn load_anchors(conn: &Connection, serial: &str) -> Result<Vec<ClockAnchor>> {
     Ok(anchors)
 }
 
-/// Gives a time to the records of `epoch` that had none.
+/// Gives a time to the records of `epoch` that had none, adding each to `placed`.
 fn place_untimed(
     tx: &Transaction<'_>,
     serial: &str,
     epoch: u16,
     timeline: &Timeline,
-    derived: &mut SensorDerivation<'_>,
+    placed: &mut Vec<PlacedRecord>,
 ) -> Result<()> {
     let untimed: Vec<(u32, u32, Vec<u8>)> = tx
         .prepare_cached(
@@ -324,7 +346,7 @@ fn place_untimed(
         if let Some(utc) = timeline.to_utc(epoch, u64::from(ticks_s) * 1000) {
             update.execute(params![serial, seq, utc.timestamp_millis()])?;
             if let Ok(record) = Record::parse(&raw) {
-                derived.record(&record, utc.timestamp_millis())?;
+                placed.push(PlacedRecord { record, at: utc });
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Sessions in the database: one row each, one row per event, so a session
 //! survives the app being killed and resumes where it was.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde::Serialize;
 
@@ -12,7 +13,8 @@ use super::{Store, StoreTx};
 use crate::local_day::parse_time_zone;
 use crate::minutes::MinuteActivity;
 use crate::session::{
-    FinishedSet, Outcome, Session, SessionEvent, SessionKind, SessionState, TimedEvent,
+    FinishedSet, Outcome, SensorSetOutcome, Session, SessionEvent, SessionKind, SessionState,
+    Target, TimedEvent,
 };
 use crate::zones::day_number;
 use crate::{Error, Result};
@@ -38,7 +40,81 @@ pub struct SessionRecord {
     pub outcome: Option<serde_json::Value>,
 }
 
+/// A set a sensor recorded on its own, to be stored as a finished session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensorSet {
+    /// Names the sensor's record ("serial:seq"): the same record stored
+    /// twice is one set.
+    pub source_key: String,
+    /// Calf raises or ankle pumps.
+    pub kind: SessionKind,
+    /// When it began.
+    pub started: DateTime<Utc>,
+    /// When it ended.
+    pub ended: DateTime<Utc>,
+    /// The local date it counts on.
+    pub local_date: NaiveDate,
+    /// The zone the user was in.
+    pub time_zone: Tz,
+    /// What the set aimed for.
+    pub target: Target,
+    /// What the sensor counted.
+    pub outcome: SensorSetOutcome,
+}
+
 impl StoreTx<'_> {
+    /// Whether a set of `kind` the phone ran (finished, or still open; not
+    /// abandoned) overlaps `from..=to`.
+    pub fn phone_set_overlaps(
+        &self,
+        kind: SessionKind,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (
+                     SELECT 1 FROM session
+                     WHERE source = 'phone' AND kind = ?1 AND state != ?2
+                       AND started_utc_ms <= ?4
+                       AND coalesce(ended_utc_ms, 9223372036854775807) >= ?3)",
+            )?
+            .query_row(
+                params![
+                    kind.key(),
+                    SessionState::Abandoned.key(),
+                    from.timestamp_millis(),
+                    to.timestamp_millis()
+                ],
+                |row| row.get(0),
+            )?)
+    }
+
+    /// Stores a set a sensor recorded as a finished session, once: the same
+    /// [`SensorSet::source_key`] again changes nothing. True when stored.
+    pub fn insert_sensor_set(&self, set: &SensorSet) -> Result<bool> {
+        let inserted = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO session
+                 (kind, state, source, source_key, started_utc_ms, ended_utc_ms, local_day, time_zone, target, outcome)
+                 VALUES (?1, ?2, 'sensor', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                set.kind.key(),
+                SessionState::Finished.key(),
+                set.source_key,
+                set.started.timestamp_millis(),
+                set.ended.timestamp_millis(),
+                day_number(set.local_date),
+                set.time_zone.name(),
+                to_json(&set.target)?,
+                to_json(&set.outcome)?,
+            ])?;
+        Ok(inserted == 1)
+    }
+
     /// Stores a session just started and returns its id. One session is
     /// open at a time: while another is, this is an [`Error::Conflict`].
     pub fn insert_session(&self, session: &Session) -> Result<i64> {
@@ -233,11 +309,11 @@ impl Store {
         for row in rows {
             let (kind, source, started, ended, outcome) = row?;
             let stored: StoredReps = serde_json::from_str(outcome.as_deref().unwrap_or("null"))
-                .map_err(|e| Error::invalid("stored set", e.to_string()))?;
+                .map_err(|e| Error::unreadable("set", e.to_string()))?;
             let reps = stored
                 .reps
                 .or(stored.progress.map(|p| p.reps))
-                .ok_or_else(|| Error::invalid("stored set", "its outcome has no repetitions"))?;
+                .ok_or_else(|| Error::unreadable("set", "its outcome has no repetitions"))?;
             sets.push(FinishedSet {
                 kind: SessionKind::from_key(&kind)?,
                 started: from_ms(started),
@@ -303,7 +379,7 @@ fn load_open(conn: &Connection) -> Result<Option<Session>> {
         .into_iter()
         .map(|(at, json)| {
             let event: SessionEvent = serde_json::from_str(&json)
-                .map_err(|e| Error::invalid("stored session event", e.to_string()))?;
+                .map_err(|e| Error::unreadable("session event", e.to_string()))?;
             Ok(TimedEvent {
                 at: from_ms(at),
                 event,
@@ -314,7 +390,7 @@ fn load_open(conn: &Connection) -> Result<Option<Session>> {
         id,
         kind: SessionKind::from_key(&kind)?,
         target: serde_json::from_str(&target)
-            .map_err(|e| Error::invalid("stored target", e.to_string()))?,
+            .map_err(|e| Error::unreadable("target", e.to_string()))?,
         started: from_ms(started),
         time_zone: parse_time_zone(&zone)?,
         state: state_from_key(&state)?,
@@ -331,7 +407,7 @@ fn state_from_key(key: &str) -> Result<SessionState> {
     ]
     .into_iter()
     .find(|s| s.key() == key)
-    .ok_or_else(|| Error::invalid("stored session state", format!("unknown state {key:?}")))
+    .ok_or_else(|| Error::unreadable("session state", format!("unknown state {key:?}")))
 }
 
 pub(super) fn from_ms(ms: i64) -> DateTime<Utc> {

@@ -75,17 +75,10 @@ fn read_walk_row(row: &Row<'_>) -> rusqlite::Result<Result<Walk>> {
 
 fn build_walk(id: i64, start_ms: i64, end_ms: i64, zone: &str, steps: u32) -> Result<Walk> {
     let start = DateTime::<Utc>::from_timestamp_millis(start_ms).ok_or_else(|| {
-        Error::invalid(
-            "stored walk",
-            format!("walk {id} has an impossible start time"),
-        )
+        Error::unreadable("walk", format!("walk {id} has an impossible start time"))
     })?;
-    let duration_seconds = u32::try_from((end_ms - start_ms) / 1000).map_err(|_| {
-        Error::invalid(
-            "stored walk",
-            format!("walk {id} has an impossible duration"),
-        )
-    })?;
+    let duration_seconds = u32::try_from((end_ms - start_ms) / 1000)
+        .map_err(|_| Error::unreadable("walk", format!("walk {id} has an impossible duration")))?;
     Ok(Walk {
         id,
         start,

@@ -6,6 +6,7 @@ use super::faults::FaultPlan;
 use super::link::{LinkConfig, SimLink};
 use super::sensor::SimSensor;
 use crate::Store;
+use crate::app::commit_sensor_sync;
 use crate::sensor::sync::{
     Action, Event, Operation, Progress, StorageError, SyncConfig, SyncEngine, SyncError, SyncReport,
 };
@@ -98,9 +99,7 @@ pub fn run_sync(
                         last_commit_us = Some(now_us);
                     }
                     vec![Event::Committed(
-                        store
-                            .commit_sync(&commit, now_ms)
-                            .map_err(StorageError::from),
+                        commit_sensor_sync(store, &commit, now_ms).map_err(StorageError::from),
                     )]
                 }
                 action => {

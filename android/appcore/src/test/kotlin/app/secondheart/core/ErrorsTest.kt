@@ -159,6 +159,7 @@ class ErrorsTest {
             SecondHeartException.Conflict("r"),
             SecondHeartException.DatabaseTooNew(2u, 1u),
             SecondHeartException.DatabaseCorrupt("p", "d"),
+            SecondHeartException.StoredDataUnreadable("w", "d"),
             SecondHeartException.Storage("d"),
             SecondHeartException.File("p", "d"),
             SecondHeartException.SyncCancelled(),
@@ -172,7 +173,7 @@ class ErrorsTest {
         val codes = all.map { it.code() }
         assertEquals(
             listOf(
-                "invalid_input", "not_safe", "conflict", "database_too_new", "database_corrupt", "storage", "file",
+                "invalid_input", "not_safe", "conflict", "database_too_new", "database_corrupt", "stored_data_unreadable", "storage", "file",
                 "sync_cancelled", "sensor_reset", "wrong_sensor", "sync_gave_up", "bluetooth", "platform", "internal",
             ),
             codes,
