@@ -5,7 +5,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use second_heart_core::app::{
-    commit_sensor_sync, record_session_event, start_session, take_compression_off,
+    commit_sensor_sync, put_compression_on, record_session_event, start_session,
+    take_compression_off,
 };
 use second_heart_core::compression::{CompressionClass, WearStarted};
 use second_heart_core::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
@@ -737,16 +738,14 @@ fn drinks_and_stockings_show_in_the_day_and_stockings_pass_the_gate() {
     let mut profile = store.profile().expect("profile");
     profile.compression_cautions.severe_neuropathy = true;
     store.save_profile(&profile).expect("save");
-    let on = store
-        .compression_on(class(20), utc("2026-11-21T07:00:00Z"))
-        .expect("on");
+    let on = put_compression_on(&mut store, class(20), utc("2026-11-21T07:00:00Z")).expect("on");
     let started = WearStarted::new(on, &store.profile().expect("profile").compression_cautions);
     assert!(matches!(
         started.advice,
         second_heart_core::compression::CompressionAdvice::SeeDoctorFirst { .. }
     ));
     assert!(matches!(
-        store.compression_on(class(20), utc("2026-11-21T07:30:00Z")),
+        put_compression_on(&mut store, class(20), utc("2026-11-21T07:30:00Z")),
         Err(Error::Conflict(_))
     ));
     take_compression_off(&mut store, utc("2026-11-21T17:00:00Z")).expect("off");

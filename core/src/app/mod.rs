@@ -53,8 +53,8 @@ pub use reminders::{Reminders, UPCOMING_LIMIT};
 pub use sensor_sync::commit_sensor_sync;
 pub use sensors::SensorsService;
 pub use sessions::{
-    ELEVATION_QUESTIONS, SafetyQuestion, SessionUpdate, Sessions, SetTargets, record_session_event,
-    start_session, take_compression_off,
+    ELEVATION_QUESTIONS, SafetyQuestion, SessionUpdate, Sessions, SetTargets, put_compression_on,
+    record_session_event, start_session, take_compression_off,
 };
 pub use today::{Ring, RingKind, SensorState, Sitting, TodayService, TodayView};
 

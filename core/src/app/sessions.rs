@@ -161,6 +161,25 @@ pub const ELEVATION_QUESTIONS: [SafetyQuestion; 4] = [
     },
 ];
 
+/// Puts garments of `class` on at `at`, in one transaction: the use case
+/// behind [`Sessions::compression_on`], at an explicit moment. One stretch
+/// at a time: while one is open this is an [`Error::Conflict`].
+pub fn put_compression_on(
+    store: &mut Store,
+    class: CompressionClass,
+    at: DateTime<Utc>,
+) -> Result<Wear> {
+    store.transaction(|tx| {
+        if let Some(open) = tx.open_wear()? {
+            return Err(Error::Conflict(format!(
+                "stockings are already on since {}; take them off first",
+                open.on.format("%Y-%m-%d %H:%M UTC")
+            )));
+        }
+        tx.insert_wear(class, at)
+    })
+}
+
 /// Takes the garments worn off at `at`, in one transaction: the use case
 /// behind [`Sessions::compression_off`], at an explicit moment.
 pub fn take_compression_off(store: &mut Store, at: DateTime<Utc>) -> Result<Wear> {
@@ -283,7 +302,7 @@ impl Sessions {
     pub fn compression_on(&self, mmhg: u32) -> Result<WearStarted> {
         self.app.write(|store, now| {
             let class = CompressionClass::new(mmhg)?;
-            let wear = store.compression_on(class, now.at)?;
+            let wear = put_compression_on(store, class, now.at)?;
             Ok(WearStarted::new(
                 wear,
                 &store.profile()?.compression_cautions,

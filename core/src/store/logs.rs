@@ -47,27 +47,6 @@ impl Store {
         Ok(drinks)
     }
 
-    /// Puts compression garments of `class` on at `at`. One stretch at a
-    /// time: while one is open this is a [`Error::Conflict`].
-    pub fn compression_on(&mut self, class: CompressionClass, at: DateTime<Utc>) -> Result<Wear> {
-        let mmhg = class.mmhg();
-        if let Some(open) = self.open_wear()? {
-            return Err(Error::Conflict(format!(
-                "stockings are already on since {}; take them off first",
-                open.on.format("%Y-%m-%d %H:%M UTC")
-            )));
-        }
-        self.conn.execute(
-            "INSERT INTO compression_wear (on_utc_ms, mmhg) VALUES (?1, ?2)",
-            params![at.timestamp_millis(), mmhg],
-        )?;
-        Ok(Wear {
-            on: at,
-            off: None,
-            mmhg,
-        })
-    }
-
     /// The garments on now, if any.
     pub fn open_wear(&self) -> Result<Option<Wear>> {
         load_open_wear(&self.conn)
@@ -96,6 +75,20 @@ impl StoreTx<'_> {
     /// The garments on now, if any.
     pub fn open_wear(&self) -> Result<Option<Wear>> {
         load_open_wear(self.conn)
+    }
+
+    /// Stores garments of `class` put on at `at`, still on.
+    pub fn insert_wear(&self, class: CompressionClass, at: DateTime<Utc>) -> Result<Wear> {
+        let mmhg = class.mmhg();
+        self.conn.execute(
+            "INSERT INTO compression_wear (on_utc_ms, mmhg) VALUES (?1, ?2)",
+            params![at.timestamp_millis(), mmhg],
+        )?;
+        Ok(Wear {
+            on: at,
+            off: None,
+            mmhg,
+        })
     }
 
     /// Ends the open stretch, put on at `on`, at `off`; every day it
