@@ -113,6 +113,10 @@ fn reads_on_a_year(c: &mut Criterion) {
     let days = 365;
     ingest(&mut store, days * MINUTES_PER_DAY);
     let now = start() + chrono::Duration::days(i64::from(days)) - chrono::Duration::hours(2);
+    // The wearer's phone: the sensor is paired, so Today shows its state too.
+    store
+        .mark_paired("SH-BENCH", "C0:FF:EE:00:00:01", now.timestamp_millis())
+        .expect("paired");
     let today = store.today(now).expect("today");
     // Fill the cache once, as the app's first screen does.
     store

@@ -180,9 +180,17 @@ ALTER TABLE sensor_device ADD COLUMN battery_percent INTEGER
 ALTER TABLE sensor_device ADD COLUMN battery_utc_ms INTEGER;
 ";
 
+/// Version 7: each sensor's count of stored records, kept by every sync
+/// commit, so Today and Devices need not count a year of records per view.
+const V7_SENSOR_RECORD_COUNT: &str = "
+ALTER TABLE sensor_device ADD COLUMN record_count INTEGER NOT NULL DEFAULT 0;
+UPDATE sensor_device SET record_count =
+    (SELECT count(*) FROM sensor_record WHERE device_serial = sensor_device.serial);
+";
+
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
-const COUNT: usize = 6;
+const COUNT: usize = 7;
 
 /// Every migration, oldest first.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -193,6 +201,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(V4_COMPANION),
         M::up_with_hook(V5_KEEP_EVERY_DAY, backfill_walk_minutes),
         M::up(V6_SENSOR_BATTERY),
+        M::up(V7_SENSOR_RECORD_COUNT),
     ])
 });
 

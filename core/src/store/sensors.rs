@@ -232,8 +232,10 @@ impl Store {
         }
         derive(&StoreTx { conn: &tx }, &placed)?;
         tx.execute(
-            "UPDATE sensor_device SET high_water_seq = max(high_water_seq, ?2) WHERE serial = ?1",
-            params![serial, commit.high_water],
+            "UPDATE sensor_device SET high_water_seq = max(high_water_seq, ?2),
+                                      record_count = record_count + ?3
+             WHERE serial = ?1",
+            params![serial, commit.high_water, outcome.inserted],
         )?;
         tx.commit()?;
         Ok(outcome)
@@ -281,10 +283,18 @@ impl Store {
         else {
             return Ok(None);
         };
+        // Read through the indexes, never the whole year of records: the
+        // count kept by each commit, the untimed ones through their partial
+        // index, the first and last time at the ends of the time index.
         let (records, untimed, first, last): (i64, i64, Option<i64>, Option<i64>) =
             self.conn.query_row(
-                "SELECT count(*), count(*) - count(utc_ms), min(utc_ms), max(utc_ms)
-             FROM sensor_record WHERE device_serial = ?1",
+                "SELECT record_count,
+                    (SELECT count(*) FROM sensor_record INDEXED BY sensor_record_untimed
+                     WHERE device_serial = ?1 AND utc_ms IS NULL),
+                    (SELECT min(utc_ms) FROM sensor_record
+                     WHERE device_serial = ?1 AND utc_ms IS NOT NULL),
+                    (SELECT max(utc_ms) FROM sensor_record WHERE device_serial = ?1)
+                 FROM sensor_device WHERE serial = ?1",
                 [serial],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )?;
