@@ -107,6 +107,29 @@ class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoClo
         }
     }
 
+    /** Waits until the screens' newest link streams live data: the sensor's time may move on from here. */
+    fun awaitStreaming() = await("the demo sensor to stream live data") { screensRadio.streaming() }
+
+    /**
+     * Lets [seconds] of the demo wearer's time pass at once and waits until
+     * the screens have taken every frame the sensor sent meanwhile. The
+     * sensor's frames do not depend on how its time is stepped, so what
+     * the screens show after is the same on any machine.
+     */
+    fun liveFor(seconds: Double) {
+        clock.advanceMillis((seconds * 1000).toLong())
+        screensRadio.flush()
+        await("the screens to take every frame") { screensRadio.caughtUp() }
+    }
+
+    private fun await(what: String, done: () -> Boolean) {
+        val deadline = System.nanoTime() + 60_000_000_000
+        while (!done()) {
+            check(System.nanoTime() < deadline) { "waited 60 s for $what" }
+            Thread.sleep(10)
+        }
+    }
+
     companion object {
         val ZONE: ZoneId = ZoneId.of("Europe/Berlin")
 
