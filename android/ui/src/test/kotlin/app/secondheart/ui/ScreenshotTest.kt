@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance
 import app.secondheart.ui.theme.SecondHeartTheme
 import java.time.Duration
 import java.time.format.DateTimeFormatter
+import uniffi.second_heart.DemoActivity
 import uniffi.second_heart.SessionKind
 import uniffi.second_heart.SetTargets
 import uniffi.second_heart.SessionEvent
@@ -160,6 +161,34 @@ class ScreenshotTest {
         assertTrue(set!!.cue.startsWith("Hold"), set.cue)
         shoot(Destination.Exercises, "exercises-live", models = live.models)
         live.models.exercises.finishSet()
+    }
+
+    @Test
+    fun walkLive() = DemoApp.filled().use { live ->
+        // A walk counted by the demo sensor, four and a half minutes in.
+        runBlocking { live.models.refreshAll() }
+        live.models.walk.start()
+        live.awaitStreaming()
+        live.liveFor(seconds = 4 * 60.0 + 30)
+        val walk = live.models.walk.state.value
+        assertEquals("4:30", walk.elapsed, "$walk")
+        assertEquals("Counted by your sensor SH-DEMO-0001", walk.source)
+        shoot(Destination.Walk, "walk-live", models = live.models)
+        live.models.walk.finish()
+    }
+
+    @Test
+    fun devicesLive() = DemoApp.filled().use { live ->
+        // Live data from the demo sensor while its wearer walks.
+        runBlocking { live.models.refreshAll() }
+        live.models.devices.showLive("SH-DEMO-0001")
+        live.awaitStreaming()
+        live.radio.demoWearerDoes(DemoActivity.Walking(10u, 110u))
+        live.liveFor(seconds = 45.0)
+        val shown = live.models.devices.state.value.live
+        assertEquals("225 frames · none lost", shown?.frames, "$shown")
+        shoot(Destination.Devices, "devices-live", models = live.models)
+        live.models.devices.stopLive()
     }
 
     @Test
