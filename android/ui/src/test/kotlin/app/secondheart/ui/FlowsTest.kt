@@ -27,6 +27,7 @@ import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import app.secondheart.state.WalkPhase
 import uniffi.second_heart.DemoActivity
 
 /** The flows a user does, clicked through the real screens over the core's API on a fresh database. */
@@ -165,6 +166,46 @@ class FlowsTest {
             tab("Today")
             val ring = ring("Steps:")
             assertTrue(ring.startsWith("[Steps: ${"%,d".format((before + steps.toUInt()).toLong())} of "), ring)
+        }
+    }
+
+    @Test
+    fun `pause a walk the sensor counts, and the steps walked while paused are neither shown nor saved`() {
+        val demo = DemoApp.empty()
+        demo.syncDemoSensor()
+        flow(demo) {
+            tab("Walk")
+            button("Start walk").performClick()
+            demo.awaitStreaming()
+            demo.liveFor(seconds = 30.0)
+            waitForIdle()
+            val first = demo.models.walk.state.value.steps
+            onNodeWithText(first).assertIsDisplayed()
+
+            button("Pause").performClick()
+            waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.phase == WalkPhase.Paused }
+            // The wearer walks on while the walk is paused: the walk's clock and steps stand still.
+            demo.liveFor(seconds = 30.0)
+            waitForIdle()
+            val paused = demo.models.walk.state.value
+            assertEquals(first to "0:30", paused.steps to paused.elapsed, "$paused")
+            onNodeWithText(first).assertIsDisplayed()
+
+            button("Resume").performClick()
+            waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.phase == WalkPhase.Walking }
+            demo.liveFor(seconds = 30.0)
+            waitForIdle()
+            val walked = demo.models.walk.state.value
+            onNodeWithText("1:00").assertIsDisplayed()
+            onNodeWithText(walked.steps).assertIsDisplayed()
+            val steps = walked.steps.replace(",", "").toInt()
+            val firstSteps = first.replace(",", "").toInt()
+            assertTrue(steps - firstSteps in 45..60, "half a minute more at 110 steps/min: ${walked.steps} after $first")
+
+            button("Finish").performClick()
+            waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.message != null }
+            // What the screen counted is what the walk saved.
+            onNodeWithText("Walk saved: $steps steps", substring = true).assertIsDisplayed()
         }
     }
 
