@@ -105,22 +105,6 @@ class ScreenshotTest {
         assertEquals(emptyList<String>(), unlabelledControls(), "$where: controls without a label")
     }
 
-    /** Waits until [state] has stopped changing: every frame the sensor sent is counted. */
-    private fun <T> awaitSteady(state: () -> T) {
-        var last = state()
-        var steadySince = System.nanoTime()
-        val deadline = System.nanoTime() + 30_000_000_000
-        while (System.nanoTime() - steadySince < 500_000_000) {
-            kotlin.check(System.nanoTime() < deadline) { "still changing after 30 s" }
-            Thread.sleep(50)
-            val now = state()
-            if (now != last) {
-                last = now
-                steadySince = System.nanoTime()
-            }
-        }
-    }
-
     @Test
     fun today() = shoot(Destination.Today, fontScales = listOf(1f, 2f))
 
@@ -154,8 +138,8 @@ class ScreenshotTest {
         // The demo sensor counts a set: the wearer is holding the 13th raise.
         runBlocking { live.models.refreshAll() }
         live.models.exercises.startCalfRaises()
+        live.awaitStreaming()
         live.live(seconds = 12 * 3.0 + 0.6 + 0.4)
-        awaitSteady { live.models.exercises.state.value }
         val set = live.models.exercises.state.value.set
         assertEquals(13, set?.reps, "$set")
         assertTrue(set!!.cue.startsWith("Hold"), set.cue)
