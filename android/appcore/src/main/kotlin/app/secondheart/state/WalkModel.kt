@@ -12,8 +12,9 @@ import uniffi.second_heart.SessionUpdate
 
 /**
  * Walk: start, pause, finish. With a sensor paired, steps and cadence come
- * live from its frames, counted by the core into the walk; otherwise from
- * the phone's step counter ([steps]).
+ * live from its frames, counted by the core into the walk (steps taken
+ * while it is paused are not the walk's: neither shown nor saved);
+ * otherwise from the phone's step counter ([steps]).
  */
 class WalkModel(
     private val core: Core,
@@ -52,7 +53,8 @@ class WalkModel(
             WalkUi(
                 phase = if (progress.state == SessionState.PAUSED) WalkPhase.Paused else WalkPhase.Walking,
                 elapsed = formats.stopwatch(progress.activeSeconds),
-                steps = formats.integer(frames.steps.toLong()),
+                // The walk's own steps: the core records what the frames count only while the walk is active.
+                steps = formats.integer(progress.steps.toLong()),
                 cadence = frames.cadenceSpm?.let { "${Math.round(it)} /min" } ?: "—",
                 pumped = "${formats.litres(frames.pumpedMl / 1000)} L",
                 source = "Counted by your sensor $sensor",

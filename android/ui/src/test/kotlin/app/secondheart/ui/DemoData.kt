@@ -93,17 +93,35 @@ class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoClo
         return finished.get() ?: throw IllegalStateException("demo sync failed: ${failure.get()?.message}")
     }
 
+    /** Waits until the screens' newest link streams live data: the sensor's time may move on from here. */
+    fun awaitStreaming() = await("the demo sensor to stream live data") { screensRadio.streaming() }
+
     /**
      * Lets the demo sensor's wearer act for [seconds] of the app's clock, in
-     * steps of [stepMillis], giving the live stream time to pass each
-     * step's frames on; stops early once [done] holds.
+     * steps of [stepMillis]; after each step, waits until the screens have
+     * taken every frame the sensor sent in it; stops early once [done]
+     * holds. The sensor's frames do not depend on how its time is stepped,
+     * and no step runs ahead of the screens, so what they show is the same
+     * on any machine, however loaded.
      */
     fun live(seconds: Double, stepMillis: Long = 200, done: () -> Boolean = { false }) {
         var left = (seconds * 1000).toLong()
         while (left > 0 && !done()) {
             clock.advanceMillis(minOf(stepMillis, left))
             left -= stepMillis
-            Thread.sleep(15)
+            screensRadio.flush()
+            await("the screens to take every frame") { screensRadio.caughtUp() }
+        }
+    }
+
+    /** [live] in one step: [seconds] of the wearer's time at once. */
+    fun liveFor(seconds: Double) = live(seconds, stepMillis = (seconds * 1000).toLong())
+
+    private fun await(what: String, done: () -> Boolean) {
+        val deadline = System.nanoTime() + 60_000_000_000
+        while (!done()) {
+            check(System.nanoTime() < deadline) { "waited 60 s for $what" }
+            Thread.sleep(2)
         }
     }
 

@@ -5,6 +5,7 @@ import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SemanticsNodeInteraction
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.assertIsDisplayed
+import androidx.compose.ui.test.assertIsEnabled
 import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasContentDescription
 import androidx.compose.ui.test.hasSetTextAction
@@ -26,6 +27,8 @@ import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import app.secondheart.state.WalkPhase
+import uniffi.second_heart.DemoActivity
 
 /** The flows a user does, clicked through the real screens over the core's API on a fresh database. */
 @OptIn(ExperimentalTestApi::class)
@@ -97,6 +100,8 @@ class FlowsTest {
             // The sensor counts: no tapping.
             assertTrue(onAllNodes(hasText("Count a rep") and hasClickAction()).fetchSemanticsNodes().isEmpty(), "no tap counter while the sensor counts")
             onNodeWithText("Counted by your sensor SH-DEMO-0001", substring = true).performScrollTo().assertIsDisplayed()
+            // The sensor's time moves on only once it streams: the set's first raise is in its frames.
+            demo.awaitStreaming()
             // The wearer rises onto their toes, holds 1 s and comes down, 20 times; the screen follows each frame.
             val cues = mutableSetOf<String>()
             demo.live(seconds = 75.0) {
@@ -107,15 +112,141 @@ class FlowsTest {
             assertTrue("Hold" in cues && "Up onto your toes" in cues && "Down slowly" in cues, "the hold cue followed each raise: $cues")
             onNodeWithContentDescription("20 of 20 reps", substring = true).performScrollTo().assertIsDisplayed()
             onNodeWithText("mean hold 1", substring = true).assertIsDisplayed()
+            // Finished at the top of the 20th raise, before the sensor could measure its hold: the set keeps all 20.
             button("Finish set").performClick()
             // Finishing is written off the main thread: wait for the screen to say so.
-            waitUntil(timeoutMillis = 20_000) {
-                onAllNodes(hasContentDescription("Set done: 20 reps", substring = true)).fetchSemanticsNodes().isNotEmpty()
-            }
+            waitUntil(timeoutMillis = 20_000) { demo.models.exercises.state.value.set?.finished == true }
+            assertEquals("Set done: 20 reps", demo.models.exercises.state.value.set?.cue)
             onNode(hasContentDescription("Set done: 20 reps", substring = true)).performScrollTo().assertIsDisplayed()
             onNodeWithText("Calf-raise sets today: ${before + 1u}").performScrollTo().assertIsDisplayed()
             tab("Today")
             assertTrue(ring("Calf-raise sets:").startsWith("[Calf-raise sets: ${before + 1u} of 3"), ring("Calf-raise sets:"))
+        }
+    }
+
+    @Test
+    fun `walk with the demo sensor, see its live steps and cadence, and the walk saved with them`() {
+        val demo = DemoApp.empty()
+        demo.syncDemoSensor()
+        // The sensor's day holds steps of its own: the walk adds its steps to them.
+        val before = demo.app.today().view().summary.steps
+        flow(demo) {
+            tab("Walk")
+            button("Start walk").performClick()
+            // The demo wearer walks at 110 steps a minute from the moment the walk starts.
+            demo.awaitStreaming()
+            waitForIdle()
+            onNodeWithText("Counted by your sensor SH-DEMO-0001").assertIsDisplayed()
+
+            demo.liveFor(seconds = 30.0)
+            waitForIdle()
+            val half = demo.models.walk.state.value
+            onNodeWithText("0:30").assertIsDisplayed()
+            onNodeWithText(half.steps).assertIsDisplayed()
+            val halfSteps = half.steps.replace(",", "").toInt()
+            assertTrue(halfSteps in 45..60, "half a minute at 110 steps/min: ${half.steps}")
+
+            demo.liveFor(seconds = 30.0)
+            waitForIdle()
+            val walked = demo.models.walk.state.value
+            onNodeWithText("1:00").assertIsDisplayed()
+            onNodeWithText(walked.steps).assertIsDisplayed()
+            onNodeWithText(walked.cadence).assertIsDisplayed()
+            onNodeWithText(walked.pumped).assertIsDisplayed()
+            val steps = walked.steps.replace(",", "").toInt()
+            assertTrue(steps in 100..115 && steps > halfSteps, "a minute at 110 steps/min: ${walked.steps} after ${half.steps}")
+            val cadence = Regex("(\\d+) /min").matchEntire(walked.cadence)?.groupValues?.get(1)?.toInt()
+            assertTrue(cadence != null && cadence in 104..116, "the cadence the wearer walks at, 110: ${walked.cadence}")
+            assertTrue(walked.pumped.endsWith(" L") && walked.pumped != "0.0 L", "the calves pumped: ${walked.pumped}")
+
+            button("Finish").performClick()
+            // Finishing is written off the main thread: wait for the screen to say so.
+            waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.message != null }
+            onNodeWithText("Walk saved: $steps steps", substring = true).assertIsDisplayed()
+            onNodeWithText("$steps steps · ", substring = true).performScrollTo().assertIsDisplayed()
+            assertEquals(before + steps.toUInt(), demo.app.today().view().summary.steps, "the walk's steps count into the day")
+            tab("Today")
+            val ring = ring("Steps:")
+            assertTrue(ring.startsWith("[Steps: ${"%,d".format((before + steps.toUInt()).toLong())} of "), ring)
+        }
+    }
+
+    @Test
+    fun `pause a walk the sensor counts, and the steps walked while paused are neither shown nor saved`() {
+        val demo = DemoApp.empty()
+        demo.syncDemoSensor()
+        flow(demo) {
+            tab("Walk")
+            button("Start walk").performClick()
+            demo.awaitStreaming()
+            demo.liveFor(seconds = 30.0)
+            waitForIdle()
+            val first = demo.models.walk.state.value.steps
+            onNodeWithText(first).assertIsDisplayed()
+
+            button("Pause").performClick()
+            waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.phase == WalkPhase.Paused }
+            // The wearer walks on while the walk is paused: the walk's clock and steps stand still.
+            demo.liveFor(seconds = 30.0)
+            waitForIdle()
+            val paused = demo.models.walk.state.value
+            assertEquals(first to "0:30", paused.steps to paused.elapsed, "$paused")
+            onNodeWithText(first).assertIsDisplayed()
+
+            button("Resume").performClick()
+            waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.phase == WalkPhase.Walking }
+            demo.liveFor(seconds = 30.0)
+            waitForIdle()
+            val walked = demo.models.walk.state.value
+            onNodeWithText("1:00").assertIsDisplayed()
+            onNodeWithText(walked.steps).assertIsDisplayed()
+            val steps = walked.steps.replace(",", "").toInt()
+            val firstSteps = first.replace(",", "").toInt()
+            assertTrue(steps - firstSteps in 45..60, "half a minute more at 110 steps/min: ${walked.steps} after $first")
+
+            button("Finish").performClick()
+            waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.message != null }
+            // What the screen counted is what the walk saved.
+            onNodeWithText("Walk saved: $steps steps", substring = true).assertIsDisplayed()
+        }
+    }
+
+    @Test
+    fun `watch live data from the demo sensor on Devices, then stop it`() {
+        val demo = DemoApp.empty()
+        demo.syncDemoSensor()
+        flow(demo) {
+            onNodeWithContentDescription("SH-DEMO-0001", substring = true).performScrollTo().performClick()
+            onNode(hasContentDescription("Live data from ", substring = true) and hasClickAction()).performScrollTo().performClick()
+            demo.awaitStreaming()
+            val link = demo.screensRadio.latest!!
+            // The wearer gets up and walks while the user watches.
+            demo.radio.demoWearerDoes(DemoActivity.Walking(10u, 110u))
+            demo.liveFor(seconds = 60.0)
+            waitForIdle()
+            val live = demo.models.devices.state.value.live
+            assertEquals("Walking", live?.posture, "$live")
+            // A minute at 25 samples a second, five to a frame: 300 frames, every one of them.
+            onNodeWithText("300 frames · none lost").performScrollTo().assertIsDisplayed()
+            onNodeWithText("Live from SH-DEMO-0001").assertIsDisplayed()
+            onNodeWithText("Walking").assertIsDisplayed()
+            onNodeWithText("110 steps/min").assertIsDisplayed()
+            val pressure = Regex("(\\d+) mmHg at the ankle · (\\d+) mmHg at the calf").matchEntire(live!!.pressure)
+            assertTrue(pressure != null && pressure.groupValues[1].toInt() > 0, live.pressure)
+            onNodeWithText(live.pressure).assertIsDisplayed()
+            onNode(hasContentDescription("Calf muscle contraction", substring = true)).assertIsDisplayed()
+
+            button("Stop live data").performClick()
+            waitUntil(timeoutMillis = 20_000) { demo.models.devices.state.value.live == null }
+            assertTrue(onAllNodesWithText("Live from SH-DEMO-0001").fetchSemanticsNodes().isEmpty(), "the live card is gone")
+            // The core told the sensor to stop and dropped the link.
+            waitUntil(timeoutMillis = 30_000) { link.disconnected }
+            // The sensor's time moves on: nothing more reaches the screen.
+            demo.liveFor(seconds = 5.0)
+            waitForIdle()
+            assertEquals(null, demo.models.devices.state.value.live)
+            assertTrue(onAllNodesWithText("frames · ", substring = true).fetchSemanticsNodes().isEmpty(), "no frame after stopping")
+            onNode(hasContentDescription("Live data from ", substring = true) and hasClickAction()).performScrollTo().assertIsEnabled()
         }
     }
 

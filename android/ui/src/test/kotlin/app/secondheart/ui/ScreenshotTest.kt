@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance
 import app.secondheart.ui.theme.SecondHeartTheme
 import java.time.Duration
 import java.time.format.DateTimeFormatter
+import uniffi.second_heart.DemoActivity
 import uniffi.second_heart.SessionKind
 import uniffi.second_heart.SetTargets
 import uniffi.second_heart.SessionEvent
@@ -104,22 +105,6 @@ class ScreenshotTest {
         assertEquals(emptyList<String>(), unlabelledControls(), "$where: controls without a label")
     }
 
-    /** Waits until [state] has stopped changing: every frame the sensor sent is counted. */
-    private fun <T> awaitSteady(state: () -> T) {
-        var last = state()
-        var steadySince = System.nanoTime()
-        val deadline = System.nanoTime() + 30_000_000_000
-        while (System.nanoTime() - steadySince < 500_000_000) {
-            kotlin.check(System.nanoTime() < deadline) { "still changing after 30 s" }
-            Thread.sleep(50)
-            val now = state()
-            if (now != last) {
-                last = now
-                steadySince = System.nanoTime()
-            }
-        }
-    }
-
     @Test
     fun today() = shoot(Destination.Today, fontScales = listOf(1f, 2f))
 
@@ -153,13 +138,41 @@ class ScreenshotTest {
         // The demo sensor counts a set: the wearer is holding the 13th raise.
         runBlocking { live.models.refreshAll() }
         live.models.exercises.startCalfRaises()
+        live.awaitStreaming()
         live.live(seconds = 12 * 3.0 + 0.6 + 0.4)
-        awaitSteady { live.models.exercises.state.value }
         val set = live.models.exercises.state.value.set
         assertEquals(13, set?.reps, "$set")
         assertTrue(set!!.cue.startsWith("Hold"), set.cue)
         shoot(Destination.Exercises, "exercises-live", models = live.models)
         live.models.exercises.finishSet()
+    }
+
+    @Test
+    fun walkLive() = DemoApp.filled().use { live ->
+        // A walk counted by the demo sensor, four and a half minutes in.
+        runBlocking { live.models.refreshAll() }
+        live.models.walk.start()
+        live.awaitStreaming()
+        live.liveFor(seconds = 4 * 60.0 + 30)
+        val walk = live.models.walk.state.value
+        assertEquals("4:30", walk.elapsed, "$walk")
+        assertEquals("Counted by your sensor SH-DEMO-0001", walk.source)
+        shoot(Destination.Walk, "walk-live", models = live.models)
+        live.models.walk.finish()
+    }
+
+    @Test
+    fun devicesLive() = DemoApp.filled().use { live ->
+        // Live data from the demo sensor while its wearer walks.
+        runBlocking { live.models.refreshAll() }
+        live.models.devices.showLive("SH-DEMO-0001")
+        live.awaitStreaming()
+        live.radio.demoWearerDoes(DemoActivity.Walking(10u, 110u))
+        live.liveFor(seconds = 45.0)
+        val shown = live.models.devices.state.value.live
+        assertEquals("225 frames · none lost", shown?.frames, "$shown")
+        shoot(Destination.Devices, "devices-live", models = live.models)
+        live.models.devices.stopLive()
     }
 
     @Test
