@@ -10,6 +10,7 @@ use second_heart_core::sensor::gatt::{self, LiveEvent, Posture, RscMeasurement};
 use second_heart_core::session::{self, SessionKind};
 
 use crate::error::ForeignError;
+use crate::sessions::SessionUpdate;
 use crate::{SecondHeartError, lock};
 
 /// An event the sensor flagged at a sample.
@@ -293,6 +294,14 @@ impl LiveSessionCounter {
     /// The session as it stands after the latest frame.
     pub fn progress(&self) -> LiveProgress {
         lock(&self.inner).progress().into()
+    }
+
+    /// Finishes the session with everything counted, in one transaction:
+    /// a raise the user stopped at the top of (counted, its hold not yet
+    /// measured) is kept without a hold. Call it instead of
+    /// `Sessions.record(Finish)` once the live data has stopped.
+    pub fn finish(&self) -> Result<SessionUpdate, SecondHeartError> {
+        Ok(lock(&self.inner).finish()?.into())
     }
 }
 

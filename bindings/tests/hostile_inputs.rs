@@ -35,7 +35,8 @@
 //!   `take_outgoing`, `disconnect`, `newest_record`, `perform`, `advance`
 //!   (and `SecondHeart::demo_sensor`);
 //! - live data: `Sensors::live` (`LiveListener`), `Sessions::live_counter`,
-//!   `LiveSessionCounter::push`, `LiveSessionCounter::progress`;
+//!   `LiveSessionCounter::push`, `LiveSessionCounter::progress`,
+//!   `LiveSessionCounter::finish`;
 //! - `SecondHeartError::code` on every error seen.
 
 use std::fmt::Debug;
@@ -2042,6 +2043,12 @@ proptest! {
             check_error("LiveSessionCounter::push", &frame, &error, &["invalid_input"])?;
         }
         guarded("LiveSessionCounter::progress", &frame, || counter.progress())?;
+        if let Err(error) = guarded("LiveSessionCounter::finish", &frame, || counter.finish())? {
+            check_error("LiveSessionCounter::finish", &frame, &error, &["invalid_input"])?;
+        }
+        // Nothing runs any more: finishing again is a conflict, not a panic.
+        let again = guarded("LiveSessionCounter::finish", &frame, || counter.finish())?;
+        prop_assert!(again.is_err_and(|e| e.code() == "conflict"));
     }
 }
 

@@ -2,6 +2,7 @@
 //! recording what is counted into it.
 
 use super::SecondHeart;
+use super::sessions::{SessionUpdate, record_in};
 use crate::sensor::gatt::LiveFrame;
 use crate::session::{LiveProgress, LiveSessionCounter, SessionEvent, SessionKind, SessionState};
 use crate::{Error, Result};
@@ -93,6 +94,21 @@ impl Recorded {
         }
         events
     }
+
+    /// The events that bring the session up to everything `progress`
+    /// counted, and marks them recorded: [`Self::catch_up`], then each
+    /// raise counted on its way up, whose hold the sensor has not measured
+    /// yet, without a hold.
+    fn catch_up_all(&mut self, progress: &LiveProgress) -> Vec<SessionEvent> {
+        let mut events = self.catch_up(progress);
+        if progress.kind == SessionKind::CalfRaises {
+            while progress.reps > self.reps {
+                self.reps += 1;
+                events.push(SessionEvent::Rep { hold_s: None });
+            }
+        }
+        events
+    }
 }
 
 /// The running session counted from live frames: [`push`](Self::push)
@@ -123,6 +139,32 @@ impl LiveSession {
     /// The session as it stands after the latest frame.
     pub fn progress(&self) -> LiveProgress {
         self.counter.progress()
+    }
+
+    /// Finishes the session with everything counted, in one transaction: a
+    /// raise the user stopped at the top of (counted, its hold not yet
+    /// measured) is recorded without a hold, then the session is finished
+    /// and counted into its days, as [`super::Sessions::record`] with
+    /// `Finish` does. When the session is no longer this counter's active
+    /// one, only the finish is applied to whatever runs.
+    pub fn finish(&mut self) -> Result<SessionUpdate> {
+        let counted = self.recorded.catch_up_all(&self.counter.progress());
+        let id = self.session_id;
+        self.app.write(|store, now| {
+            store.transaction(|tx| {
+                let session = tx
+                    .open_session()?
+                    .ok_or_else(|| Error::Conflict("no session is running".to_owned()))?;
+                let ours = session.id == id && session.state == SessionState::Active;
+                let events: Vec<SessionEvent> = counted
+                    .iter()
+                    .copied()
+                    .filter(|_| ours)
+                    .chain([SessionEvent::Finish])
+                    .collect();
+                record_in(tx, session, &events, now.at)
+            })
+        })
     }
 
     /// Records `events` into the session, if it is still the active one, in
@@ -253,6 +295,38 @@ mod tests {
             app.today().view().expect("today").summary.calf_raise_sets,
             1
         );
+    }
+
+    #[test]
+    fn finishing_at_the_top_of_the_last_raise_keeps_that_rep() {
+        let app = app();
+        assert!(matches!(app.live_session(), Err(Error::Conflict(_))));
+        app.sessions()
+            .start_set(SessionKind::CalfRaises, SetTargets::default())
+            .expect("set started");
+        let mut live = app.live_session().expect("live session");
+        // The user stops on their toes in the 20th raise: counted, its hold
+        // not measured yet.
+        for frame in live_frames(Segment::CalfRaises {
+            reps: 20,
+            hold_s: 1.0,
+        }) {
+            if live.push(&frame).expect("valid frame").reps == 20 {
+                break;
+            }
+        }
+        assert_eq!((live.progress().reps, live.progress().holds), (20, 19));
+        let stored = app.sessions().status().expect("status").expect("open");
+        assert_eq!(stored.progress.reps, 19, "a raise is stored once held");
+
+        let done = live.finish().expect("finished");
+        assert_eq!(done.session.state, SessionState::Finished);
+        assert_eq!(done.progress.reps, 20);
+        let mean = done.progress.mean_hold_s.expect("holds");
+        assert!((mean - 1.0).abs() < 0.2, "the 19 measured holds: {mean}");
+        let day = app.today().view().expect("today").summary;
+        assert_eq!(day.calf_raise_sets, 1);
+        assert!(matches!(live.finish(), Err(Error::Conflict(_))));
     }
 
     #[test]

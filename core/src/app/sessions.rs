@@ -13,6 +13,7 @@ use crate::session::{
     ElevationCheck, FinishedSet, Outcome, Progress, Session, SessionEvent, SessionKind,
     SessionState, Target,
 };
+use crate::store::StoreTx;
 use crate::walk::{NewWalk, Walk};
 use crate::{Error, Result, Store};
 
@@ -78,29 +79,43 @@ pub fn record_session_event(
     now: DateTime<Utc>,
 ) -> Result<SessionUpdate> {
     store.transaction(|tx| {
-        let mut session = tx
+        let session = tx
             .open_session()?
             .ok_or_else(|| Error::Conflict("no session is running".to_owned()))?;
-        session.apply(event, now)?;
-        tx.append_session_event(&session, event, now)?;
-        let mut outcome = None;
-        if !session.state.is_open() {
-            let ended = session.ended().unwrap_or(now);
-            if session.state == SessionState::Finished {
-                let result = Outcome::of(&session, tx.profile()?.person(), now)?;
-                tx.add_minutes(&result.minutes(&session))?;
-                if session.kind == SessionKind::Walk && result.progress.steps > 0 {
-                    tx.log_session_walk(&session, ended, result.progress.steps)?;
-                }
-                outcome = Some(result);
+        record_in(tx, session, &[event], now)
+    })
+}
+
+/// Applies `events` in order to the open `session` at `now` and stores
+/// them inside `tx`; once they end it, the session is counted into its days
+/// (the pump model's outcome, its minutes, a walk into the walk log).
+pub(super) fn record_in(
+    tx: &StoreTx<'_>,
+    mut session: Session,
+    events: &[SessionEvent],
+    now: DateTime<Utc>,
+) -> Result<SessionUpdate> {
+    for event in events {
+        session.apply(*event, now)?;
+        tx.append_session_event(&session, *event, now)?;
+    }
+    let mut outcome = None;
+    if !session.state.is_open() {
+        let ended = session.ended().unwrap_or(now);
+        if session.state == SessionState::Finished {
+            let result = Outcome::of(&session, tx.profile()?.person(), now)?;
+            tx.add_minutes(&result.minutes(&session))?;
+            if session.kind == SessionKind::Walk && result.progress.steps > 0 {
+                tx.log_session_walk(&session, ended, result.progress.steps)?;
             }
-            tx.close_session(&session, ended, outcome.as_ref())?;
+            outcome = Some(result);
         }
-        Ok(SessionUpdate {
-            progress: Progress::of(&session, now),
-            session,
-            outcome,
-        })
+        tx.close_session(&session, ended, outcome.as_ref())?;
+    }
+    Ok(SessionUpdate {
+        progress: Progress::of(&session, now),
+        session,
+        outcome,
     })
 }
 

@@ -32,6 +32,8 @@ final class DevicesModel: CoreModel {
     @Published private(set) var liveSerial: String?
     private var liveTask: Task<Void, Never>?
     private var liveID = UUID()
+    /// The running session's counter the live data counts with, if any.
+    private var sessionCounter: LiveSessionCounter?
     /// The simulated sensor, on the core's clock.
     private lazy var demo: DemoSensor? = try? core.app.demoSensor(serial: "SH-DEMO-0001", hours: 8)
 
@@ -188,6 +190,7 @@ final class DevicesModel: CoreModel {
         let app = core.app
         let id = UUID()
         liveID = id
+        sessionCounter = counter
         liveSerial = sensor.serial
         live = "Connecting…"
         liveTask = Task {
@@ -224,8 +227,14 @@ final class DevicesModel: CoreModel {
     }
 
     /// Stops live data: the sensor is told to stop and the link dropped.
-    func stopLive() {
+    /// Returns the session counter it counted with, if any: its `finish()`
+    /// finishes the session with all it counted (a raise stopped at the top
+    /// of is kept).
+    @discardableResult
+    func stopLive() -> LiveSessionCounter? {
         liveTask?.cancel()
+        defer { sessionCounter = nil }
+        return sessionCounter
     }
 
     /// Counts the running session (`kind`) from the first paired sensor's

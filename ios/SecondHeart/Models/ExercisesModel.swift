@@ -119,11 +119,12 @@ final class ExercisesModel: CoreModel {
         perform({ try $0.sessions().record(event: event) }) { self.accept($0.progress) }
     }
 
-    /// Finishes the set: it counts into the day.
+    /// Finishes the set: it counts into the day, through the sensor's
+    /// counter when one counted it (which keeps a raise stopped at the top of).
     func finishSet() {
-        devices.stopLive()
+        let counted = devices.stopLive()
         live = nil
-        perform({ try $0.sessions().record(event: SessionEvent.finish) }) { update in
+        perform({ app in try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish) }) { update in
             self.finished = update.progress
             self.accept(nil)
         }

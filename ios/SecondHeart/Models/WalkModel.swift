@@ -99,10 +99,13 @@ final class WalkModel: CoreModel {
 
     func resume() { record(.resume) }
 
-    /// Finishes the walk: it counts into the day and HealthKit gets it.
+    /// Finishes the walk: it counts into the day and HealthKit gets it; a
+    /// walk counted by the sensor finishes through its counter, with every
+    /// step it counted.
     func finish() {
         counter.stop()
-        perform({ try $0.sessions().record(event: SessionEvent.finish) }) { update in
+        let counted = bySensor ? devices.stopLive() : nil
+        perform({ app in try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish) }) { update in
             self.outcome = update.outcome
             self.accept(nil)
         }

@@ -153,36 +153,24 @@ class ExercisesModel(
         publish(core.app.sessions().record(event).progress)
     }
 
-    /** Finishes the set: it counts into the day, with every rep the screen counted. */
+    /**
+     * Finishes the set: it counts into the day, with every rep the screen
+     * counted — through the sensor's counter when one counted it, which
+     * keeps a raise the user stopped at the top of (counted, its hold not
+     * measured yet).
+     */
     fun finishSet() = act {
-        live.stop()
-        // No frame reaches this model once stop() has returned: this is the last count the screen showed.
-        val shown = counted
+        // No frame reaches this model once stop() has returned: the counter holds what the screen showed.
+        val counter = live.stop()
         counted = null
         val open = core.app.sessions().status()
         if (open == null) {
             finishedSet = null
         } else {
-            shown?.let { recordUnrecorded(it, open.progress) }
-            val done = core.app.sessions().record(SessionEvent.Finish).progress
+            val done = (counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)).progress
             finishedSet = setUi(done).copy(finished = true, cue = "Set done: ${formats.plural(done.reps.toLong(), "rep")}")
         }
         publish(null)
-    }
-
-    /**
-     * The core records a raise into the set once the sensor has measured its
-     * hold; one counted on the way up is not recorded yet. Finishing at the
-     * top of the last raise keeps it, without a hold.
-     */
-    private fun recordUnrecorded(shown: LiveProgress, open: SessionProgress) {
-        if (shown.kind != open.kind || open.state != SessionState.ACTIVE || shown.reps <= open.reps) return
-        val missing = shown.reps - open.reps
-        when (open.kind) {
-            SessionKind.CALF_RAISES -> repeat(missing.toInt()) { core.app.sessions().record(SessionEvent.Rep(null)) }
-            SessionKind.ANKLE_PUMPS -> core.app.sessions().record(SessionEvent.Pumps(missing))
-            else -> {}
-        }
     }
 
     /** Answers a safety question. */

@@ -8,6 +8,7 @@ import kotlinx.coroutines.launch
 import uniffi.second_heart.CadenceReading
 import uniffi.second_heart.LiveFrame
 import uniffi.second_heart.LiveProgress
+import uniffi.second_heart.LiveSessionCounter
 
 /** What a live stream tells its screen, on the library's threads. */
 interface LiveUpdates {
@@ -48,6 +49,9 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
     /** The current stream's number; a frame or end from an older one is dropped. */
     private var current = 0L
 
+    /** The current stream's session counter, when it counts the running session. */
+    private var counter: LiveSessionCounter? = null
+
     /** The serial of the sensor streaming, or null. */
     @Volatile
     var serial: String? = null
@@ -63,7 +67,10 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
         val counter = if (countSession) core.app.sessions().liveCounter() else null
         val live = SensorLive(core.app, paired.serial, radio.link(paired.address), counter = counter)
         serial = paired.serial
-        val stream = synchronized(delivery) { ++current }
+        val stream = synchronized(delivery) {
+            this.counter = counter
+            ++current
+        }
         val onFrame = { frame: LiveFrame, progress: LiveProgress? -> synchronized(delivery) { if (current == stream) updates.frame(frame, progress) } }
         val onCadence = { reading: CadenceReading -> synchronized(delivery) { if (current == stream) updates.cadence(reading) } }
         job = scope.launch {
@@ -76,13 +83,21 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
         return true
     }
 
-    /** Stops the stream, if one runs; no frame of it reaches the screen after this returns. */
-    fun stop() {
-        val running = synchronized(delivery) {
+    /**
+     * Stops the stream, if one runs; no frame of it reaches the screen after
+     * this returns. Returns the stream's session counter, if it counted the
+     * session: `finish()` on it finishes the session with all it counted.
+     */
+    fun stop(): LiveSessionCounter? {
+        val (running, counted) = synchronized(delivery) {
             current++
             serial = null
-            job.also { job = null }
+            (job to counter).also {
+                job = null
+                counter = null
+            }
         }
         running?.cancel()
+        return counted
     }
 }

@@ -119,9 +119,9 @@ class WalkModel(
 
     /** Finishes the walk: it counts into the day. */
     fun finish() = act {
-        live.stop()
+        val counter = live.stop()
         counted = null
-        val done = core.app.sessions().record(SessionEvent.Finish)
+        val done = counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)
         val outcome = done.outcome
         message = "Walk saved: ${formats.plural(done.progress.steps.toLong(), "step")}" +
             (outcome?.let { ", your calves pumped ${formats.litres(it.pumpedMl / 1000)} L" } ?: "")

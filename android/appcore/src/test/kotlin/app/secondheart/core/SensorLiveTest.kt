@@ -25,8 +25,8 @@ import uniffi.second_heart.LiveProgress
 import uniffi.second_heart.LiveSettings
 import uniffi.second_heart.SecondHeart
 import uniffi.second_heart.SecondHeartException
-import uniffi.second_heart.SessionEvent
 import uniffi.second_heart.SessionKind
+import uniffi.second_heart.SessionState
 import uniffi.second_heart.SetTargets
 
 /**
@@ -139,8 +139,12 @@ class SensorLiveTest {
         assertEquals(20u, stored.reps)
         assertTrue(stored.meanHoldS!! in 0.9..1.3, "${stored.meanHoldS}")
         val before = core.today().view().summary.calfRaiseSets
-        core.sessions().record(SessionEvent.Finish)
+        // Finished through the counter, with all it counted, in one transaction.
+        val done = counter.finish()
+        assertEquals(SessionState.FINISHED, done.progress.state)
+        assertEquals(20u, done.progress.reps)
         assertEquals(before + 1u, core.today().view().summary.calfRaiseSets)
+        assertThrows<SecondHeartException.Conflict> { counter.finish() }
     }
 
     @Test
