@@ -132,6 +132,34 @@ pub struct MinutePoint {
     pub from_sensor: bool,
 }
 
+/// One hour of a day, added up from its minutes: what the day's charts draw.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct HourTotals {
+    /// The hour's first instant.
+    pub start: SystemTime,
+    /// Its hour on the local clock (0–23): the same hour twice on the night
+    /// the clocks go back, one missing on the night they go forward.
+    pub local_hour: u8,
+    /// Steps.
+    pub steps: u32,
+    /// Calf contractions.
+    pub contractions: u32,
+    /// Minutes seated and still.
+    pub sitting_minutes: u32,
+}
+
+impl From<app::HourTotals> for HourTotals {
+    fn from(h: app::HourTotals) -> Self {
+        Self {
+            start: h.start.into(),
+            local_hour: h.local_hour,
+            steps: h.steps,
+            contractions: h.contractions,
+            sitting_minutes: h.sitting_minutes,
+        }
+    }
+}
+
 /// History.
 #[derive(Debug, uniffi::Object)]
 pub struct HistoryService(pub(crate) app::HistoryService);
@@ -154,6 +182,17 @@ impl HistoryService {
         Ok(self
             .0
             .periods(by, count)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// `date` (`YYYY-MM-DD`) hour by hour: 24 hours on most days, 23 or 25
+    /// when the clocks change; the day's charts.
+    pub fn day_by_hour(&self, date: String) -> Result<Vec<HourTotals>, SecondHeartError> {
+        Ok(self
+            .0
+            .day_by_hour(parse_date_text(&date)?)?
             .into_iter()
             .map(Into::into)
             .collect())

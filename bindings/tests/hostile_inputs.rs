@@ -27,7 +27,7 @@
 //!   `compression_worn`, `drink`, `sets_on`, `drinks_on`;
 //! - `Flights`: `plan`, `start`, `in_progress`, `next_item`;
 //! - `Reminders`: `next`, `upcoming`, `shown`, `respond`;
-//! - `HistoryService`: `days`, `periods`, `day_minutes`;
+//! - `HistoryService`: `days`, `periods`, `day_minutes`, `day_by_hour`;
 //! - `DataService`: `export_to_file`, `delete_all`;
 //! - `Sensors`: `paired`, `summary`, `forget`, `sync` (`BleLink`,
 //!   `SyncListener`, `TaskHandle::cancel`, `TaskHandle::is_cancelled`);
@@ -673,6 +673,7 @@ enum Op {
     HistoryDays(String, String),
     HistoryPeriods(Grouping, u32),
     HistoryDayMinutes(String),
+    HistoryDayByHour(String),
     // Data.
     Export(ExportFormat, Option<String>, Option<String>, ExportPath),
     DeleteAll(bool),
@@ -754,7 +755,8 @@ impl Op {
             Op::WalksOn(date)
             | Op::SetsOn(date)
             | Op::DrinksOn(date)
-            | Op::HistoryDayMinutes(date) => (INPUT, !is_date(date)),
+            | Op::HistoryDayMinutes(date)
+            | Op::HistoryDayByHour(date) => (INPUT, !is_date(date)),
             Op::HistoryDays(first, last) => (INPUT, !is_date(first) || !is_date(last)),
             Op::HistoryPeriods(_, count) => (INPUT, !(1..=520).contains(count)),
             Op::Export(_, first, last, path) => (
@@ -861,6 +863,7 @@ fn history_op() -> impl Strategy<Value = Op> {
         3 => (hostile_date(), hostile_date()).prop_map(|(a, b)| Op::HistoryDays(a, b)),
         2 => (grouping, count).prop_map(|(g, c)| Op::HistoryPeriods(g, c)),
         2 => hostile_date().prop_map(Op::HistoryDayMinutes),
+        1 => hostile_date().prop_map(Op::HistoryDayByHour),
         1 => (hostile_instant(), hostile_i64(), hostile_i64())
             .prop_map(|(s, d, n)| Op::LogWalk(s, None, d, n)),
     ]
@@ -1015,6 +1018,13 @@ fn call(
                     p.len() <= count as usize,
                     "periods({count}) returned {}",
                     p.len()
+                );
+            }),
+            Op::HistoryDayByHour(date) => app.history().day_by_hour(date).map(|h| {
+                assert!(
+                    (23..=25).contains(&h.len()) || h.is_empty(),
+                    "a day of {} hours",
+                    h.len()
                 );
             }),
             Op::HistoryDayMinutes(date) => app.history().day_minutes(date).map(|m| {

@@ -195,6 +195,23 @@ fn a_days_minute_series_has_every_minute_of_the_local_day() {
     assert_eq!(walked, 3_200);
     assert_eq!(series.iter().map(|m| m.steps).sum::<u32>(), 3_200);
 
+    // Hour by hour, as the day's charts draw it: the walk in the 08:00 hour.
+    let hours = history.day_by_hour(date("2026-11-21")).expect("hours");
+    assert_eq!(hours.len(), 24);
+    assert_eq!(
+        hours.iter().map(|h| h.local_hour).collect::<Vec<_>>(),
+        (0..24).collect::<Vec<u8>>()
+    );
+    assert_eq!(hours[8].start, berlin(8, 0));
+    assert_eq!(hours[8].steps, 3_200);
+    assert_eq!(hours.iter().map(|h| h.steps).sum::<u32>(), 3_200);
+    let contractions: u32 = series.iter().map(|m| m.contractions).sum();
+    assert_eq!(
+        hours.iter().map(|h| h.contractions).sum::<u32>(),
+        contractions
+    );
+    assert!(contractions > 0, "the set's raises are in the series");
+
     // The clocks go forward on 29 March and back on 25 October.
     assert_eq!(
         history
@@ -202,6 +219,19 @@ fn a_days_minute_series_has_every_minute_of_the_local_day() {
             .expect("spring")
             .len(),
         1_380
+    );
+    let spring = history.day_by_hour(date("2026-03-29")).expect("spring");
+    assert_eq!(spring.len(), 23);
+    assert_eq!(spring[2].local_hour, 3, "02:00 does not exist that night");
+    let autumn = history.day_by_hour(date("2026-10-25")).expect("autumn");
+    assert_eq!(
+        autumn
+            .iter()
+            .map(|h| h.local_hour)
+            .take(5)
+            .collect::<Vec<_>>(),
+        [0, 1, 2, 2, 3],
+        "02:00 comes twice"
     );
     assert_eq!(
         history

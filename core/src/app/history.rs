@@ -1,6 +1,6 @@
 //! Past days, weeks and months, and a day minute by minute.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use serde::Serialize;
 
 use super::SecondHeart;
@@ -48,6 +48,22 @@ pub struct MinutePoint {
     pub sock_mmhg: u8,
     /// Whether a sensor recorded it.
     pub from_sensor: bool,
+}
+
+/// One hour of a day, added up from its minutes: what the day's charts draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HourTotals {
+    /// The hour's first instant.
+    pub start: DateTime<Utc>,
+    /// Its hour on the local clock (0–23): the same hour twice on the night
+    /// the clocks go back, one missing on the night they go forward.
+    pub local_hour: u8,
+    /// Steps in it.
+    pub steps: u32,
+    /// Calf contractions in it.
+    pub contractions: u32,
+    /// Minutes of it spent seated and still.
+    pub sitting_minutes: u32,
 }
 
 /// Days, weeks or months added up, with the goal streaks.
@@ -106,42 +122,75 @@ impl HistoryService {
     /// Every minute of the local date `date`, from its first minute to its
     /// last (1,440 on most days, 1,380 or 1,500 when the clocks change).
     pub fn day_minutes(&self, date: NaiveDate) -> Result<Vec<MinutePoint>> {
+        self.app
+            .read(|store, _| minute_series(store, &store.zone_timeline()?, date))
+    }
+
+    /// The local date `date` hour by hour from its first minute (24 hours on
+    /// most days, 23 or 25 when the clocks change), each with its steps,
+    /// calf contractions and minutes seated: the day's charts.
+    pub fn day_by_hour(&self, date: NaiveDate) -> Result<Vec<HourTotals>> {
         self.app.read(|store, _| {
             let zones = store.zone_timeline()?;
-            let (start, end) = zones.span_of(date).ok_or_else(|| {
-                Error::invalid("date", format!("{date} does not exist in the user's zones"))
-            })?;
-            let recorded = merge(store.minutes_of_date(date, &zones)?);
-            let mut recorded = recorded.into_iter().peekable();
-            let mut series = Vec::with_capacity(1_500);
-            let mut minute = start;
-            while minute < end {
-                let point = match recorded.next_if(|m| m.minute == minute) {
-                    Some(m) => MinutePoint {
-                        minute,
-                        steps: m.steps,
-                        contractions: m.contractions,
-                        posture: m.posture,
-                        sock_mmhg: m.sock_mmhg,
-                        from_sensor: m.from_sensor,
-                    },
-                    None => MinutePoint {
-                        minute,
-                        steps: 0,
-                        contractions: 0,
-                        posture: Posture::Unknown,
-                        sock_mmhg: 0,
-                        from_sensor: false,
-                    },
-                };
-                // Minutes recorded out of the day's span are not drawn.
-                while recorded.next_if(|m| m.minute <= minute).is_some() {}
-                series.push(point);
-                minute += Duration::minutes(1);
-            }
-            Ok(series)
+            let minutes = minute_series(store, &zones, date)?;
+            Ok(minutes
+                .chunks(60)
+                .map(|hour| {
+                    let start = hour.first().map_or(DateTime::<Utc>::MIN_UTC, |m| m.minute);
+                    HourTotals {
+                        start,
+                        local_hour: start.with_timezone(&zones.zone_at(start)).hour() as u8,
+                        steps: hour.iter().map(|m| m.steps).sum(),
+                        contractions: hour.iter().map(|m| m.contractions).sum(),
+                        sitting_minutes: hour
+                            .iter()
+                            .filter(|m| m.posture == Posture::Sitting)
+                            .count() as u32,
+                    }
+                })
+                .collect())
         })
     }
+}
+
+/// Every minute of `date` under `zones` (see [`HistoryService::day_minutes`]).
+fn minute_series(
+    store: &crate::Store,
+    zones: &crate::zones::ZoneTimeline,
+    date: NaiveDate,
+) -> Result<Vec<MinutePoint>> {
+    let (start, end) = zones.span_of(date).ok_or_else(|| {
+        Error::invalid("date", format!("{date} does not exist in the user's zones"))
+    })?;
+    let recorded = merge(store.minutes_of_date(date, zones)?);
+    let mut recorded = recorded.into_iter().peekable();
+    let mut series = Vec::with_capacity(1_500);
+    let mut minute = start;
+    while minute < end {
+        let point = match recorded.next_if(|m| m.minute == minute) {
+            Some(m) => MinutePoint {
+                minute,
+                steps: m.steps,
+                contractions: m.contractions,
+                posture: m.posture,
+                sock_mmhg: m.sock_mmhg,
+                from_sensor: m.from_sensor,
+            },
+            None => MinutePoint {
+                minute,
+                steps: 0,
+                contractions: 0,
+                posture: Posture::Unknown,
+                sock_mmhg: 0,
+                from_sensor: false,
+            },
+        };
+        // Minutes recorded out of the day's span are not drawn.
+        while recorded.next_if(|m| m.minute <= minute).is_some() {}
+        series.push(point);
+        minute += Duration::minutes(1);
+    }
+    Ok(series)
 }
 
 /// The first date of the `count` periods ending with the one holding `last`.

@@ -41,7 +41,7 @@ pub use clock::{Clock, FixedClock, Moment};
 pub use data::{DataService, ExportFormat, ExportSummary};
 pub use detection::{CsvDetection, detect_csv, detect_csv_file};
 pub use flights::{FlightDetails, Flights};
-pub use history::{HistoryService, MinutePoint, PeriodHistory};
+pub use history::{HistoryService, HourTotals, MinutePoint, PeriodHistory};
 pub use live::LiveSession;
 pub use profile::{ProfileChanges, ProfileService};
 pub use progress::Progress;

@@ -35,10 +35,10 @@ final class HistoryModel: CoreModel {
     func refresh() {
         switch range {
         case .day:
-            perform({ app -> (String, [MinutePoint]) in
+            perform({ app -> (String, [HourTotals]) in
                 let date = try app.today().view().date
-                return (date, try app.history().dayMinutes(date: date))
-            }) { date, minutes in self.showDay(date, minutes) }
+                return (date, try app.history().dayByHour(date: date))
+            }) { date, hours in self.showDay(date, hours) }
         case .week, .month:
             let count: UInt32 = range == .week ? 7 : 30
             perform({ app -> ([Period], Profile) in
@@ -47,18 +47,15 @@ final class HistoryModel: CoreModel {
         }
     }
 
-    private func showDay(_ date: String, _ minutes: [MinutePoint]) {
-        var steps = [Double](repeating: 0, count: 24)
-        var pumps = [Double](repeating: 0, count: 24)
-        var sitting = [Double](repeating: 0, count: 24)
-        for point in minutes {
-            let hour = Calendar.current.component(.hour, from: point.minute)
-            steps[hour] += Double(point.steps)
-            pumps[hour] += Double(point.contractions)
-            if point.posture == .sitting { sitting[hour] += 1 }
-        }
+    private func showDay(_ date: String, _ hours: [HourTotals]) {
+        let steps = hours.map { Double($0.steps) }
+        let pumps = hours.map { Double($0.contractions) }
+        let sitting = hours.map { Double($0.sittingMinutes) }
         func bars(_ values: [Double]) -> [Bar] {
-            values.enumerated().map { Bar(id: $0.offset, label: $0.offset % 6 == 0 ? String(format: "%02d", $0.offset) : "", value: $0.element) }
+            zip(hours, values).enumerated().map { index, pair in
+                let hour = Int(pair.0.localHour)
+                return Bar(id: index, label: hour % 6 == 0 ? String(format: "%02d", hour) : "", value: pair.1)
+            }
         }
         period = Formats.longDate(date)
         charts = [

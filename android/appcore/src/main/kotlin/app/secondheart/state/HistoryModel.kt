@@ -4,7 +4,7 @@ import java.time.LocalDate
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import uniffi.second_heart.Grouping
-import uniffi.second_heart.Posture
+import uniffi.second_heart.HourTotals
 
 /** History: today by the hour, the last 7 days, the last 30 days. */
 class HistoryModel(
@@ -33,15 +33,14 @@ class HistoryModel(
 
     private fun day(): HistoryUi {
         val today = core.today()
-        val zone = core.zone()
-        val minutes = core.app.history().dayMinutes(today.toString())
-        val byHour = minutes.groupBy { it.minute.atZone(zone).hour }
-        fun hours(f: (List<uniffi.second_heart.MinutePoint>) -> Float) = (0..23).map { h ->
-            BarUi(if (h % 6 == 0) "%02d".format(h) else "", f(byHour[h].orEmpty()))
+        val byHour = core.app.history().dayByHour(today.toString())
+        fun hours(f: (HourTotals) -> UInt) = byHour.map { h ->
+            val hour = h.localHour.toInt()
+            BarUi(if (hour % 6 == 0) "%02d".format(hour) else "", f(h).toFloat())
         }
-        val steps = hours { list -> list.sumOf { it.steps.toLong() }.toFloat() }
-        val sitting = hours { list -> list.count { it.posture == Posture.SITTING }.toFloat() }
-        val pumps = hours { list -> list.sumOf { it.contractions.toLong() }.toFloat() }
+        val steps = hours { it.steps }
+        val sitting = hours { it.sittingMinutes }
+        val pumps = hours { it.contractions }
         return HistoryUi(
             HistoryRange.Day,
             formats.longDate(today),

@@ -44,6 +44,18 @@ class HistoryApiTest {
     }
 
     @Test
+    fun `a day hour by hour adds up its minutes, with the local hour of each`() {
+        val hours = core.history().dayByHour("2026-11-21")
+        assertEquals((0..23).toList(), hours.map { it.localHour.toInt() })
+        assertEquals(berlin("2026-11-21T08:00"), hours[8].start)
+        assertEquals(3200u, hours[8].steps)
+        assertEquals(3200L, hours.sumOf { it.steps.toLong() })
+        // The night the clocks go back has 02:00 twice.
+        assertEquals(listOf(0, 1, 2, 2, 3), core.history().dayByHour("2026-10-25").take(5).map { it.localHour.toInt() })
+        assertThrows<SecondHeartException.InvalidInput> { core.history().dayByHour("2026-02-30") }
+    }
+
+    @Test
     fun `the spring-forward day has 1,380 minutes and the fall-back day 1,500 in Berlin`() {
         clock.setLocal("2026-03-29T20:00")
         SecondHeart.open(dir.resolve("spring.db").toString(), clock).use { spring ->
