@@ -1027,11 +1027,11 @@ fn call(
                     h.len()
                 );
             }),
-            Op::HistoryDayMinutes(date) => app.history().day_minutes(date).map(|m| {
+            Op::HistoryDayMinutes(date) => app.history().day_minutes(date).map(|day| {
                 assert!(
-                    (1_380..=1_500).contains(&m.len()) || m.is_empty(),
+                    (1_380..=1_500).contains(&day.minutes.len()),
                     "a day of {} minutes",
-                    m.len()
+                    day.minutes.len()
                 );
             }),
             Op::Export(format, first, last, path) => {

@@ -69,7 +69,7 @@ final class HealthWriter: @unchecked Sendable {
 
     private func write(date: String) async {
         let app = core.app
-        guard let minutes = try? app.history().dayMinutes(date: date),
+        guard let day = try? app.history().dayMinutes(date: date),
               let walks = try? app.sessions().walksOn(date: date),
               let sets = try? app.sessions().setsOn(date: date),
               let drinks = try? app.sessions().drinksOn(date: date) else { return }
@@ -77,15 +77,17 @@ final class HealthWriter: @unchecked Sendable {
         let before = serial.sync { written }
         var changed: [String: Double] = [:]
         var samples: [HKQuantitySample] = []
-        for minute in minutes where minute.steps > 0 {
-            let id = "minute:\(Self.milliseconds(minute.minute))"
+        for (index, minute) in day.minutes.enumerated() where minute.steps > 0 {
+            // Minute i starts i minutes after the day's first instant.
+            let start = day.start.addingTimeInterval(Double(index) * 60)
+            let id = "minute:\(Self.milliseconds(start))"
             let count = Double(minute.steps)
             guard before[id] != count else { continue }
             changed[id] = count
             samples.append(HKQuantitySample(
                 type: HKQuantityType(.stepCount),
                 quantity: HKQuantity(unit: .count(), doubleValue: count),
-                start: minute.minute, end: minute.minute.addingTimeInterval(60),
+                start: start, end: start.addingTimeInterval(60),
                 metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version]))
         }
         for drink in drinks {

@@ -28,15 +28,18 @@ import uniffi.second_heart.SessionKind
 class HealthConnectWriter(private val client: HealthConnectClient, private val app: SecondHeart) {
     /** Writes [date] (`YYYY-MM-DD`, the user's zone) and returns how many records were written. */
     suspend fun writeDay(date: String, zone: ZoneId): Int {
-        val steps = app.history().dayMinutes(date).filter { it.steps > 0u }.map { minute ->
-            val offset = zone.rules.getOffset(minute.minute)
+        val day = app.history().dayMinutes(date)
+        val steps = day.minutes.withIndex().filter { it.value.steps > 0u }.map { (index, minute) ->
+            // Minute i starts i minutes after the day's first instant.
+            val start = day.start.plusSeconds(60L * index)
+            val offset = zone.rules.getOffset(start)
             StepsRecord(
-                startTime = minute.minute,
+                startTime = start,
                 startZoneOffset = offset,
-                endTime = minute.minute.plusSeconds(60),
+                endTime = start.plusSeconds(60),
                 endZoneOffset = offset,
                 count = minute.steps.toLong(),
-                metadata = Metadata.manualEntry(clientRecordId = "minute:${minute.minute.toEpochMilli()}", clientRecordVersion = 1),
+                metadata = Metadata.manualEntry(clientRecordId = "minute:${start.toEpochMilli()}", clientRecordVersion = 1),
             )
         }
         val walks = app.sessions().walksOn(date).map { walk ->

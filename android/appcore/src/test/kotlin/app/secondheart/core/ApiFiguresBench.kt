@@ -24,7 +24,7 @@ class ApiFiguresBench {
         val at = Instant.parse(System.getProperty("bench.now", "2026-11-21T22:00:00Z"))
         SecondHeart.open(path, AppClock(Clock.fixed(at, BERLIN))).use { core ->
             val yesterday = LocalDate.parse(core.today().view().date).minusDays(1).toString()
-            val points = core.history().dayMinutes(yesterday).size
+            val points = core.history().dayMinutes(yesterday).minutes.size
             println("ApiFiguresBench on $path at $at (${System.getProperty("jna.library.path")})")
             figure("a day's minute series ($points points)") { core.history().dayMinutes(yesterday) }
             figure("Today view, a year of minute data") { core.today().view() }

@@ -32,14 +32,15 @@ class HistoryApiTest {
 
     @Test
     fun `a day's minute series has 1,440 points from local midnight, with the walk in its minutes`() {
-        val minutes = core.history().dayMinutes("2026-11-21")
+        val day = core.history().dayMinutes("2026-11-21")
+        val minutes = day.minutes
         assertEquals(1440, minutes.size)
-        assertEquals(berlin("2026-11-21T00:00"), minutes.first().minute)
-        assertEquals(berlin("2026-11-21T23:59"), minutes.last().minute)
-        val walking = minutes.filter { it.steps > 0u }
+        assertEquals(berlin("2026-11-21T00:00"), day.start)
+        val walking = minutes.withIndex().filter { it.value.steps > 0u }
         assertEquals(30, walking.size)
-        assertEquals(berlin("2026-11-21T08:00"), walking.first().minute)
-        assertEquals(3200L, walking.sumOf { it.steps.toLong() })
+        // Minute i starts i minutes after the day's start.
+        assertEquals(berlin("2026-11-21T08:00"), day.start.plusSeconds(60L * walking.first().index))
+        assertEquals(3200L, walking.sumOf { it.value.steps.toLong() })
         assertTrue(minutes.none { it.fromSensor })
     }
 
@@ -60,12 +61,14 @@ class HistoryApiTest {
         clock.setLocal("2026-03-29T20:00")
         SecondHeart.open(dir.resolve("spring.db").toString(), clock).use { spring ->
             spring.sessions().drink(200u)
-            val minutes = spring.history().dayMinutes("2026-03-29")
-            assertEquals(1380, minutes.size)
-            // 01:59 UTC+1 is followed by 03:00 UTC+2: one instant a minute, no gap, no repeat.
-            minutes.zipWithNext().forEach { (a, b) -> assertEquals(60, b.minute.epochSecond - a.minute.epochSecond) }
+            val day = spring.history().dayMinutes("2026-03-29")
+            // 01:59 UTC+1 is followed by 03:00 UTC+2: one instant a minute, no gap, no repeat,
+            // from midnight to the next midnight.
+            assertEquals(1380, day.minutes.size)
+            assertEquals(berlin("2026-03-29T00:00"), day.start)
+            assertEquals(berlin("2026-03-30T00:00"), day.start.plusSeconds(60L * day.minutes.size))
         }
-        assertEquals(1500, core.history().dayMinutes("2026-10-25").size)
+        assertEquals(1500, core.history().dayMinutes("2026-10-25").minutes.size)
     }
 
     @Test
