@@ -129,10 +129,14 @@ impl LiveSession {
     /// that breaks the layout's rules is refused and changes nothing.
     pub fn push(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
         let progress = self.counter.push(frame)?;
-        let events = self.recorded.catch_up(&progress);
+        // Marked recorded only once written: a failed write is retried
+        // with the next frame.
+        let mut recorded = self.recorded;
+        let events = recorded.catch_up(&progress);
         if !events.is_empty() {
             self.record(&events)?;
         }
+        self.recorded = recorded;
         Ok(progress)
     }
 
@@ -148,23 +152,25 @@ impl LiveSession {
     /// `Finish` does. When the session is no longer this counter's active
     /// one, only the finish is applied to whatever runs.
     pub fn finish(&mut self) -> Result<SessionUpdate> {
-        let counted = self.recorded.catch_up_all(&self.counter.progress());
+        // Marked recorded only once written: a failed finish can be retried.
+        let mut recorded = self.recorded;
+        let counted = recorded.catch_up_all(&self.counter.progress());
         let id = self.session_id;
-        self.app.write(|store, now| {
+        let update = self.app.write(|store, now| {
             store.transaction(|tx| {
                 let session = tx
                     .open_session()?
                     .ok_or_else(|| Error::Conflict("no session is running".to_owned()))?;
-                let ours = session.id == id && session.state == SessionState::Active;
-                let events: Vec<SessionEvent> = counted
-                    .iter()
-                    .copied()
-                    .filter(|_| ours)
-                    .chain([SessionEvent::Finish])
-                    .collect();
+                let mut events = Vec::with_capacity(counted.len() + 1);
+                if session.id == id && session.state == SessionState::Active {
+                    events.extend_from_slice(&counted);
+                }
+                events.push(SessionEvent::Finish);
                 record_in(tx, session, &events, now.at)
             })
-        })
+        })?;
+        self.recorded = recorded;
+        Ok(update)
     }
 
     /// Records `events` into the session, if it is still the active one, in
