@@ -204,11 +204,11 @@ fn sensor_sync(store: &mut Store, now: DateTime<Utc>) -> Result<SensorSync> {
 
 /// The same walks as a friend living in [`ELSEWHERE`] sees them: logged in
 /// their own (throw-away) database, each day drawn by their Today view for
-/// the day before `yesterday` and `yesterday` in their zone.
+/// `walk_day` and the day before in their zone.
 fn seen_from_elsewhere(
     walks: &[second_heart_core::walk::Walk],
     now: DateTime<Utc>,
-    yesterday: chrono::NaiveDate,
+    walk_day: chrono::NaiveDate,
 ) -> Result<Vec<DailySummary>> {
     let friend = SecondHeart::open_in_memory(Arc::new(FixedClock {
         at: now,
@@ -222,13 +222,40 @@ fn seen_from_elsewhere(
             i64::from(walk.steps),
         )?;
     }
-    [yesterday - Duration::days(1), yesterday]
+    [walk_day - Duration::days(1), walk_day]
         .into_iter()
         .map(|date| Ok(friend.today().on(date)?.summary))
         .collect()
 }
 
-/// Logs yesterday's sample walks and shows what they add up to.
+/// How long before now the sample day's last walk must have ended, so that the
+/// calf-raise set and drinks logged in the last hours never meet it.
+const SAMPLE_DAY_CLEARANCE: Duration = Duration::hours(1);
+
+/// The local day in [`HOME`] the sample walks are logged on: yesterday, or the
+/// day before when it is just past midnight and the walk across midnight would
+/// otherwise end in the future (the core refuses a walk that has not ended).
+fn sample_day(now: DateTime<Utc>) -> Result<chrono::NaiveDate> {
+    let yesterday = LocalDay::containing(now, HOME).date() - Duration::days(1);
+    let (last_start, last_minutes, _) = SAMPLE_WALKS[SAMPLE_WALKS.len() - 1];
+    let last_end = at_home(yesterday, last_start)? + Duration::minutes(last_minutes);
+    Ok(if last_end + SAMPLE_DAY_CLEARANCE <= now {
+        yesterday
+    } else {
+        yesterday - Duration::days(1)
+    })
+}
+
+/// The instant of a local `HH:MM` clock time on `day` in [`HOME`].
+fn at_home(day: chrono::NaiveDate, clock: &str) -> Result<DateTime<Utc>> {
+    let time = NaiveTime::parse_from_str(clock, "%H:%M")?;
+    HOME.from_local_datetime(&day.and_time(time))
+        .earliest()
+        .map(|t| t.to_utc())
+        .ok_or_else(|| anyhow!("{clock} does not exist on {day} in {HOME}"))
+}
+
+/// Logs the sample walks of a recent day and shows what they add up to.
 pub fn run(cli: &Cli) -> Result<()> {
     let now = Utc::now();
     let clock = Arc::new(DemoClock {
@@ -238,21 +265,17 @@ pub fn run(cli: &Cli) -> Result<()> {
         Some(_) => SecondHeart::open(db_path(cli)?, clock.clone())?,
         None => SecondHeart::open_in_memory(clock.clone())?,
     };
-    let yesterday = LocalDay::containing(now, HOME).date() - Duration::days(1);
+    let walk_day = sample_day(now)?;
     let mut walks = Vec::with_capacity(SAMPLE_WALKS.len());
     for (at, minutes, steps) in SAMPLE_WALKS {
-        let time = NaiveTime::parse_from_str(at, "%H:%M")?;
-        let start = HOME
-            .from_local_datetime(&yesterday.and_time(time))
-            .earliest()
-            .map_or(now, |t| t.to_utc());
+        let start = at_home(walk_day, at)?;
         walks.push(
             app.sessions()
                 .log_walk(start, Some(HOME.name()), minutes * 60, steps)?,
         );
     }
-    let day_at_home = app.today().on(yesterday)?.summary;
-    let seen_from_elsewhere = seen_from_elsewhere(&walks, now, yesterday)?;
+    let day_at_home = app.today().on(walk_day)?.summary;
+    let seen_from_elsewhere = seen_from_elsewhere(&walks, now, walk_day)?;
     let sensor = {
         // The sensor sync works on the store itself, as the sync edge does.
         let mut store = app
@@ -371,4 +394,48 @@ fn indent(text: &str) -> String {
         .map(|line| format!("  {line}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn berlin(date: &str, clock: &str) -> DateTime<Utc> {
+        let at =
+            chrono::NaiveDateTime::parse_from_str(&format!("{date} {clock}"), "%Y-%m-%d %H:%M")
+                .expect("valid");
+        HOME.from_local_datetime(&at)
+            .single()
+            .expect("one instant")
+            .to_utc()
+    }
+
+    fn date(text: &str) -> chrono::NaiveDate {
+        text.parse().expect("valid")
+    }
+
+    #[test]
+    fn the_sample_day_is_yesterday_once_its_walk_across_midnight_is_well_over() {
+        assert_eq!(
+            sample_day(berlin("2026-12-02", "09:00")).expect("a sample day"),
+            date("2026-12-01")
+        );
+        assert_eq!(
+            sample_day(berlin("2026-12-02", "01:20")).expect("a sample day"),
+            date("2026-12-01")
+        );
+    }
+
+    #[test]
+    fn just_after_midnight_the_sample_day_is_the_day_before_yesterday() {
+        // At 00:02 the 23:40 walk of yesterday would still be running.
+        assert_eq!(
+            sample_day(berlin("2026-12-02", "00:02")).expect("a sample day"),
+            date("2026-11-30")
+        );
+        assert_eq!(
+            sample_day(berlin("2026-12-02", "01:19")).expect("a sample day"),
+            date("2026-11-30")
+        );
+    }
 }
