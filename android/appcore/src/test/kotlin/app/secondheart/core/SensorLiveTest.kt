@@ -107,7 +107,7 @@ class SensorLiveTest {
     }
 
     @Test
-    fun `a calf-raise set from the demo sensor is counted to 20 reps with 1 s holds and counts into the day`() = runBlocking {
+    fun `a calf-raise set from the demo sensor is counted to 20 reps with 1 s holds and counts into the day`() = runBlocking<Unit> {
         core.sessions().startSet(SessionKind.CALF_RAISES, SetTargets())
         val counter = core.sessions().liveCounter()
         val link = Link(demo)
