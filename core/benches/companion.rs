@@ -62,7 +62,7 @@ fn commit(first_seq: u32, count: u32) -> Commit {
             .map(|seq| Record {
                 seq,
                 epoch: 1,
-                ticks_s: 60 * (seq - 1),
+                ticks_s: 60 * seq,
                 body: minute(seq),
             })
             .collect(),

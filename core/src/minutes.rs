@@ -72,6 +72,27 @@ pub struct MergedMinute {
     pub from_sensor: bool,
 }
 
+/// A sensor writes a minute record as its minute ends. The record's stamp
+/// (mapped from the sensor's clock, good to milliseconds) falls on that
+/// end; half a minute before the stamp lies inside the minute covered.
+const MINUTE_RECORD_READ_BACK: Duration = Duration::seconds(30);
+
+/// The minute a sensor's minute record stamped `stamp` covers: the one that
+/// ends at the stamp (records stamped 00:00 hold the previous day's last
+/// minute).
+pub fn minute_ended_by(stamp: DateTime<Utc>) -> DateTime<Utc> {
+    minute_of(stamp - MINUTE_RECORD_READ_BACK)
+}
+
+/// The stamps, in UTC ms, of the minute records covering the minutes of
+/// `[from, to)` (whole minutes): `[from_ms, to_ms)`.
+pub fn minute_record_stamps(from: DateTime<Utc>, to: DateTime<Utc>) -> (i64, i64) {
+    (
+        (from + MINUTE_RECORD_READ_BACK).timestamp_millis(),
+        (to + MINUTE_RECORD_READ_BACK).timestamp_millis(),
+    )
+}
+
 /// Truncates an instant to its minute.
 pub fn minute_of(instant: DateTime<Utc>) -> DateTime<Utc> {
     let seconds = instant.timestamp().div_euclid(60) * 60;

@@ -47,7 +47,8 @@ fn store_in(dir: &tempfile::TempDir) -> Store {
     Store::open(dir.path().join("sh.db")).expect("open")
 }
 
-/// A sensor commit of minute records from `start`, one a minute.
+/// A sensor commit of minute records for the minutes from `start`, one a
+/// minute, each stamped as its minute ends (as sensors write them).
 fn minutes_commit(
     serial: &str,
     start: DateTime<Utc>,
@@ -60,7 +61,7 @@ fn minutes_commit(
         .map(|(i, &(steps, contractions, posture))| Record {
             seq: first_seq + i as u32,
             epoch: 1,
-            ticks_s: 60 * (first_seq + i as u32 - 1),
+            ticks_s: 60 * (first_seq + i as u32),
             body: RecordBody::Minute {
                 steps,
                 contractions,
@@ -495,6 +496,41 @@ fn sensor_minutes_fill_the_day_and_keep_the_streak_while_the_phone_was_off() {
             .steps,
         6000
     );
+}
+
+#[test]
+fn a_sensor_minute_counts_on_the_day_it_was_lived_not_the_day_its_record_was_written() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    // Walking through 23:58 and 23:59 Berlin (22:58 and 22:59 UTC): the
+    // sensor writes the second minute's record as it ends, at midnight.
+    let walk = [(100u16, 0u16, Posture::Walking), (90, 0, Posture::Walking)];
+    let commit = minutes_commit("SH-6", utc("2026-11-21T22:58:00Z"), 1, &walk);
+    assert_eq!(
+        commit.anchors[0].utc_ms + 60_000 * i64::from(commit.records[1].ticks_s / 60),
+        utc("2026-11-21T23:00:00Z").timestamp_millis(),
+        "the last record is stamped at midnight, Berlin"
+    );
+    commit_sensor_sync(
+        &mut store,
+        &commit,
+        utc("2026-11-22T08:00:00Z").timestamp_millis(),
+    )
+    .expect("sync");
+    let now = utc("2026-11-22T09:00:00Z");
+    let late = store.daily_summary(date("2026-11-21"), now).expect("day");
+    assert_eq!((late.steps, late.sensor_minutes), (190, 2));
+    let next = store.daily_summary(date("2026-11-22"), now).expect("day");
+    assert_eq!((next.steps, next.sensor_minutes), (0, 0));
+    let minutes = store
+        .minutes_of_date(date("2026-11-21"), &store.zone_timeline().expect("zones"))
+        .expect("minutes");
+    let last = minutes.last().expect("a minute");
+    assert_eq!(last.minute, utc("2026-11-21T22:59:00Z"));
+    assert_eq!(last.steps, 90);
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use chrono::{Duration, NaiveDate};
 
 use crate::Result;
+use crate::minutes::minute_ended_by;
 use crate::sensor::gatt::{ExerciseKind, RecordBody};
 use crate::sensor::sync::{Commit, CommitOutcome};
 use crate::session::{SensorSetOutcome, SessionKind};
@@ -34,10 +35,10 @@ fn derive(tx: &StoreTx<'_>, serial: &str, placed: &[PlacedRecord]) -> Result<()>
     for PlacedRecord { record, at } in placed {
         let date = zones.local_date(*at);
         match record.body {
-            // Minute records are read in place; only their day's summary
-            // needs recomputing.
+            // Minute records are read in place; only the day of the minute
+            // each one covers (the one ending at its stamp) needs recomputing.
             RecordBody::Minute { .. } => {
-                stale.insert(date);
+                stale.insert(zones.local_date(minute_ended_by(*at)));
             }
             RecordBody::Exercise {
                 kind,

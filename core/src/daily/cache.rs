@@ -10,8 +10,10 @@ use crate::pump::{Person, PumpYield};
 
 /// The version of [`super::DailySummary`]'s stored form and of
 /// [`super::summarize`]. Bump it whenever either changes: every cached day
-/// of another version is recomputed on its next read.
-pub const SUMMARY_CACHE_VERSION: u32 = 2;
+/// of another version is recomputed on its next read. Version 3: a sensor's
+/// minute records count in the minute that ends at their stamp, no longer
+/// the one after it.
+pub const SUMMARY_CACHE_VERSION: u32 = 3;
 
 /// The key a cached day is stored under: [`SUMMARY_CACHE_VERSION`] and the
 /// exact yields of the pump model that computed it.

@@ -11,7 +11,7 @@ use rusqlite::{Connection, params};
 use super::Store;
 use super::days::mark_stale;
 use crate::Result;
-use crate::minutes::{MinuteActivity, MinuteSource};
+use crate::minutes::{MinuteActivity, MinuteSource, minute_ended_by, minute_record_stamps};
 use crate::sensor::gatt::{Posture, Record, RecordBody};
 use crate::zones::{ZoneTimeline, day_number};
 
@@ -109,7 +109,7 @@ impl Store {
         to: DateTime<Utc>,
         minutes: &mut Vec<MinuteActivity>,
     ) -> Result<()> {
-        let (from_ms, to_ms) = (from.timestamp_millis(), to.timestamp_millis());
+        let (from_ms, to_ms) = minute_record_stamps(from, to);
         // The time index finds the span's records; reading them through
         // it costs a primary-key lookup each. Instead it gives the span's
         // first and last sequence numbers (it holds them), and the table
@@ -226,7 +226,7 @@ fn sensor_minute(utc_ms: i64, raw: &[u8], source: &MinuteSource) -> Option<Minut
         return None;
     };
     Some(MinuteActivity {
-        minute: crate::minutes::minute_of(DateTime::<Utc>::from_timestamp_millis(utc_ms)?),
+        minute: minute_ended_by(DateTime::<Utc>::from_timestamp_millis(utc_ms)?),
         source: source.clone(),
         steps: u32::from(steps),
         contractions: u32::from(contractions),
