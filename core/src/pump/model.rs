@@ -327,10 +327,11 @@ impl Leg {
         let dp_saphenous = sup - f.central - MMHG_PER_CM * d.calf;
         let dp_femoral = tm_thigh - f.central - MMHG_PER_CM * d.thigh;
         let g_perforator = (g_sup - g_deep) * forward_slope(sup - deep, p.r_perforator);
+        let severity = self.reflux_severity;
         let both = |dp: f64, r: f64, leaky: bool| {
             forward_slope(dp, r)
                 + if leaky {
-                    forward_slope(-dp, p.r_reflux)
+                    severity * forward_slope(-dp, p.r_reflux)
                 } else {
                     0.0
                 }
@@ -346,8 +347,8 @@ impl Leg {
             let volume = y[CALF_SUPERFICIAL].max(1e-3);
             let narrowing = (self.superficial_full / volume).powi(2);
             let r = p.r_reflux * narrowing;
-            let leak = forward(-dp_saphenous, r);
-            g_saphenous += (g_sup - g_central) * forward_slope(-dp_saphenous, r);
+            let leak = severity * forward(-dp_saphenous, r);
+            g_saphenous += (g_sup - g_central) * (severity * forward_slope(-dp_saphenous, r));
             if y[CALF_SUPERFICIAL] > 1e-3 {
                 g_saphenous -= unit(CALF_SUPERFICIAL) * (2.0 * leak / volume);
             }
@@ -615,16 +616,20 @@ mod tests {
 
     /// The hand-worked Jacobian against central differences, in states
     /// where every branch is live: collapsed and full veins, swollen and
-    /// dry tissue, contracting and resting, each valve fault.
+    /// dry tissue, contracting and resting, each valve fault at full and
+    /// half severity.
     #[test]
     fn the_analytic_jacobian_matches_finite_differences() {
         let person = Person::default();
-        for valves in [
-            Valves::Competent,
-            Valves::SuperficialReflux,
-            Valves::DeepReflux,
+        for (valves, severity) in [
+            (Valves::Competent, 1.0),
+            (Valves::SuperficialReflux, 1.0),
+            (Valves::SuperficialReflux, 0.5),
+            (Valves::DeepReflux, 1.0),
+            (Valves::DeepReflux, 0.5),
         ] {
-            let leg = Leg::new(Parameters::default().scaled(person.size()), valves);
+            let mut leg = Leg::new(Parameters::default().scaled(person.size()), valves);
+            leg.set_reflux_severity(severity);
             for (posture, compression_calf) in [
                 (Posture::Standing, 0.0),
                 (Posture::Sitting, 14.0),
@@ -664,7 +669,7 @@ mod tests {
                             let exact = analytic[(i, j)];
                             assert!(
                                 (exact - numeric).abs() <= 1e-5 * numeric.abs().max(1e-2),
-                                "{valves:?} {posture:?} y={y:?}: ∂f{i}/∂y{j} = {exact} vs {numeric}"
+                                "{valves:?} ×{severity} {posture:?} y={y:?}: ∂f{i}/∂y{j} = {exact} vs {numeric}"
                             );
                         }
                     }
