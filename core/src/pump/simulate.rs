@@ -438,6 +438,19 @@ impl Simulation {
         }
     }
 
+    /// The same run with the adaptive integrator's relative and absolute
+    /// tolerances multiplied by `factor` (0.01: a converged run to check
+    /// a result against; slow ankle pumps need it, see docs/pump-model.md).
+    pub fn with_tolerance_scaled(mut self, factor: f64) -> Self {
+        let default = Tolerance::default();
+        self.solver = Rosenbrock::new(Tolerance {
+            relative: default.relative * factor,
+            absolute: default.absolute * factor,
+            ..default
+        });
+        self
+    }
+
     /// The same run with the fixed-step RK4 reference integrator (step `h`),
     /// for checking that results do not depend on the adaptive steps.
     pub fn with_reference_integrator(mut self, h: f64) -> Self {
