@@ -415,27 +415,20 @@ mod tests {
     }
 
     #[test]
-    fn the_sample_day_is_yesterday_once_its_walk_across_midnight_is_well_over() {
-        assert_eq!(
-            sample_day(berlin("2026-12-02", "09:00")).expect("a sample day"),
-            date("2026-12-01")
-        );
-        assert_eq!(
-            sample_day(berlin("2026-12-02", "01:20")).expect("a sample day"),
-            date("2026-12-01")
-        );
-    }
-
-    #[test]
-    fn just_after_midnight_the_sample_day_is_the_day_before_yesterday() {
-        // At 00:02 the 23:40 walk of yesterday would still be running.
-        assert_eq!(
-            sample_day(berlin("2026-12-02", "00:02")).expect("a sample day"),
-            date("2026-11-30")
-        );
-        assert_eq!(
-            sample_day(berlin("2026-12-02", "01:19")).expect("a sample day"),
-            date("2026-11-30")
-        );
+    fn the_sample_day_is_yesterday_unless_its_walk_across_midnight_ended_under_an_hour_ago() {
+        // (now in Berlin, sample day): the 23:40 walk of 40 minutes ends at
+        // 00:20, so yesterday serves from 01:20 on.
+        for (now, day) in [
+            ("09:00", "2026-12-01"),
+            ("01:20", "2026-12-01"),
+            ("01:19", "2026-11-30"),
+            ("00:02", "2026-11-30"),
+        ] {
+            assert_eq!(
+                sample_day(berlin("2026-12-02", now)).expect("a sample day"),
+                date(day),
+                "at {now}"
+            );
+        }
     }
 }

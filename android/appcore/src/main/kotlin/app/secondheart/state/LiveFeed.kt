@@ -9,6 +9,7 @@ import uniffi.second_heart.CadenceReading
 import uniffi.second_heart.LiveFrame
 import uniffi.second_heart.LiveProgress
 import uniffi.second_heart.LiveSessionCounter
+import uniffi.second_heart.PairedSensor
 
 /** What a live stream tells its screen, on the library's threads. */
 interface LiveUpdates {
@@ -57,13 +58,16 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
     var serial: String? = null
         private set
 
+    /** The sensor [start] streams from: the first paired one, or null. */
+    fun sensor(): PairedSensor? = core.app.sensors().paired().firstOrNull()
+
     /**
      * Streams from the paired sensor, counting the running session when
      * [countSession]; false when no sensor is paired.
      */
     fun start(countSession: Boolean, updates: LiveUpdates): Boolean {
         stop()
-        val paired = core.app.sensors().paired().firstOrNull() ?: return false
+        val paired = sensor() ?: return false
         val counter = if (countSession) core.app.sessions().liveCounter() else null
         val live = SensorLive(core.app, paired.serial, radio.link(paired.address), counter = counter)
         serial = paired.serial

@@ -71,7 +71,9 @@ class WalkModel(
             steps = formats.integer(progress?.steps?.toLong() ?: 0),
             cadence = if (progress != null && minutes >= 0.5) "${Math.round(progress.steps.toDouble() / minutes)} /min" else "—",
             pumped = update?.outcome?.let { "${formats.litres(it.pumpedMl / 1000)} L" } ?: "—",
-            source = if (sensor != null) "Counted by your sensor $sensor" else PHONE,
+            // Before a walk, the sensor that will count it; during one, the sensor that does.
+            source = (sensor ?: if (progress == null) live.sensor()?.serial else null)
+                ?.let { "Counted by your sensor $it" } ?: PHONE,
             recent = recent,
             message = message,
         )

@@ -132,6 +132,8 @@ class FlowsTest {
         val before = demo.app.today().view().summary.steps
         flow(demo) {
             tab("Walk")
+            // Before the walk, the screen already says who will count it.
+            onNodeWithText("Counted by your sensor SH-DEMO-0001").assertIsDisplayed()
             button("Start walk").performClick()
             // The demo wearer walks at 110 steps a minute from the moment the walk starts.
             demo.awaitStreaming()
