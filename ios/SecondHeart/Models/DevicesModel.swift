@@ -77,7 +77,7 @@ final class DevicesModel: CoreModel {
         let gaps = summaries[sensor.serial]?.gapRecords ?? sensor.gapRecords
         parts.append(gaps == 0 ? "no gaps" : "\(Formats.plural(gaps, "record")) missing")
         if let battery = sensor.batteryPercent {
-            parts.append("battery \(battery) %")
+            parts.append("battery\u{00A0}\(battery)\u{00A0}%")
         }
         return parts.joined(separator: " · ")
     }

@@ -26,7 +26,8 @@ struct DevicesScreen: View {
                 }
                 ForEach(model.paired, id: \.serial) { sensor in
                     VStack(alignment: .leading, spacing: 6) {
-                        Text("\(sensor.model) \(sensor.serial)").font(.headline)
+                        // Non-breaking hyphens: the serial wraps whole, not at its hyphens.
+                        Text("\(sensor.model) \(sensor.serial)".replacingOccurrences(of: "-", with: "\u{2011}")).font(.headline)
                         Text(model.detail(sensor)).foregroundStyle(.secondary)
                         HStack {
                             Button("Sync") { model.sync(sensor) }

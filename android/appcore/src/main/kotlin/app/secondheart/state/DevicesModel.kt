@@ -136,7 +136,7 @@ class DevicesModel(
                 "${p.model} ${p.serial}",
                 (p.lastSync?.let { "Synced ${formats.ago(it, now)}" } ?: "Not synced yet") +
                     " · ${formats.plural(p.records.toLong(), "record")}" +
-                    (p.batteryPercent?.let { " · battery $it\u00A0%" } ?: ""),
+                    (p.batteryPercent?.let { " · battery\u00A0$it\u00A0%" } ?: ""),
                 true,
             )
         } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)

@@ -123,7 +123,7 @@ class DevicesModelTest {
         val paired = devices.until("the demo sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
         assertEquals(listOf("SH-DEMO-0001"), paired.devices.map { it.id })
         // The battery the sync read is shown with the sensor.
-        assertTrue(Regex(" · battery \\d{1,3}\u00A0%$").containsMatchIn(paired.devices.single().detail), paired.devices.single().detail)
+        assertTrue(Regex(" · battery\u00A0\\d{1,3}\u00A0%$").containsMatchIn(paired.devices.single().detail), paired.devices.single().detail)
         assertTrue(paired.message!!.startsWith("Synced "), paired.message)
         assertEquals(emptyList<String>(), radio.linked, "the demo sensor is never looked for on the unavailable radio")
     }

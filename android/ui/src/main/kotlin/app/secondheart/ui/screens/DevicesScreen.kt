@@ -104,7 +104,8 @@ private fun DeviceRow(name: String, detail: String) {
     Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(12.dp)) {
         Icon(AppIcons.Bluetooth, contentDescription = null, tint = MaterialTheme.colorScheme.primary)
         Column {
-            Text(name, style = MaterialTheme.typography.titleSmall)
+            // Non-breaking hyphens: a serial such as SH-DEMO-0001 wraps whole, not at its hyphens.
+            Text(name.replace('-', '\u2011'), style = MaterialTheme.typography.titleSmall)
             Text(detail, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
         }
     }
