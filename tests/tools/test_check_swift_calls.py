@@ -53,7 +53,7 @@ MISTAKES = [
      "core.sensors().pair(address: address, link: link, listener: listener)"),
     ("Screens/FlightScreen.swift", "Seat.middle", "Seat.centre"),
     ("Models/SettingsModel.swift", "case .csvSessions:", "case .csvSession:"),
-    ("Screens/DevicesScreen.swift", "Text(\"\\(sensor.model) \\(sensor.serial)\")", "Text(\"\\(sensor.modelName) \\(sensor.serial)\")"),
+    ("Screens/DevicesScreen.swift", "Text(\"\\(sensor.model) \\(sensor.serial)\".replacing", "Text(\"\\(sensor.modelName) \\(sensor.serial)\".replacing"),
     ("Models/ExercisesModel.swift", "set.kind == .anklePumps", "set.kind == .anklePump"),
     ("Screens/FlightScreen.swift", "Text(String(item.arrivalLocal.suffix(5)))", "Text(String(item.arrivalTime.suffix(5)))"),
 ]
