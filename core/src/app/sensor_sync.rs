@@ -33,7 +33,6 @@ fn derive(tx: &StoreTx<'_>, serial: &str, placed: &[PlacedRecord]) -> Result<()>
     let zones = tx.zone_timeline()?;
     let mut stale = BTreeSet::new();
     for PlacedRecord { record, at } in placed {
-        let date = zones.local_date(*at);
         match record.body {
             // Minute records are read in place; only the day of the minute
             // each one covers (the one ending at its stamp) needs recomputing.
@@ -60,7 +59,7 @@ fn derive(tx: &StoreTx<'_>, serial: &str, placed: &[PlacedRecord]) -> Result<()>
                     target: kind.default_target(),
                     outcome: SensorSetOutcome::new(reps, duration_s, mean_hold_ds),
                 };
-                stale.extend(dates_between(set.local_date, date));
+                stale.extend(dates_between(set.local_date, zones.local_date(*at)));
                 // A set the phone ran over the same time (counted live from
                 // this sensor, or by taps) is the same set: counting both
                 // would double it.

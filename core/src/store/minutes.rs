@@ -166,9 +166,10 @@ impl Store {
         Ok(serials)
     }
 
-    /// The last minute within `[from, to)` in which any sensor recorded at
-    /// least `steps` steps or `contractions` contractions: each sensor's
-    /// records are read newest first, up to its first such minute.
+    /// Of the minute records stamped within `[from, to)`, the last minute
+    /// (the one a record covers, ending at its stamp) in which any sensor
+    /// recorded at least `steps` steps or `contractions` contractions: each
+    /// sensor's records are read newest first, up to its first such minute.
     pub(super) fn last_active_sensor_minute(
         &self,
         from: DateTime<Utc>,

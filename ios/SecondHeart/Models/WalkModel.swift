@@ -73,7 +73,7 @@ final class WalkModel: CoreModel {
 
     /// Who counts the steps: before a walk, the paired sensor that will.
     var source: String {
-        if bySensor || (progress == nil && devices.paired.first != nil) { return "Steps counted by your sensor" }
+        if bySensor || (progress == nil && !devices.paired.isEmpty) { return "Steps counted by your sensor" }
         return counter.available ? "Steps counted by the phone" : "This phone does not count steps: a paired sensor's steps arrive when it syncs"
     }
 
