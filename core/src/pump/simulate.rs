@@ -340,7 +340,16 @@ impl Simulation {
     /// Holds `posture` for `seconds` without working the calf.
     pub fn rest(&mut self, posture: Posture, seconds: f64) {
         self.posture = posture;
-        self.advance(self.t + seconds.max(0.0), None, 0.0, MinuteMarks::Stop);
+        let end = self.t + seconds.max(0.0);
+        // Lying or with the legs raised no minute counts as stasis, so the
+        // minute marks need no stop but the last, where the next minute's
+        // window opens.
+        let last_mark = (end / 60.0).floor() * 60.0;
+        if !posture.dependent() && self.sample_every.is_none() && last_mark - self.t > 60.0 {
+            self.advance(last_mark, None, 0.0, MinuteMarks::Pass);
+            self.close_minute();
+        }
+        self.advance(end, None, 0.0, MinuteMarks::Stop);
     }
 
     /// Does `cycles` cycles of `activity` in `posture`.
