@@ -506,3 +506,41 @@ fn following_the_envelope_of_a_flight_matches_resolving_every_cycle() {
     let tissue = (fast_out.calf_tissue_excess_ml - full_out.calf_tissue_excess_ml).abs();
     assert!(tissue < 0.2, "{tissue}");
 }
+
+#[test]
+fn rests_count_stasis_alike_stepping_through_minute_marks_or_stopping_at_them() {
+    // A rest is integrated in long steps, its minute marks accounted inside
+    // them; sampling makes the run stop at every mark instead. Minutes after
+    // a walk and after ankle pumps, while popliteal flow falls back towards
+    // the stasis threshold, are where the two could part.
+    let run = |stop_at_marks: bool| {
+        let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
+        if stop_at_marks {
+            sim.record_every(1e6);
+        }
+        sim.settle(Posture::Sitting);
+        sim.rest(Posture::Sitting, 1200.0);
+        sim.exercise(Activity::Walk { speed_kmh: 4.5 }, Posture::Standing, 20);
+        sim.rest(Posture::Sitting, 1800.0);
+        sim.exercise(
+            Activity::AnklePumps { rate_per_min: 30.0 },
+            Posture::Sitting,
+            20,
+        );
+        sim.rest(Posture::Sitting, 1800.0);
+        sim.rest(Posture::Standing, 1200.0);
+        (sim.totals(), sim.outputs(), sim.work().steps)
+    };
+    let (through, through_out, through_steps) = run(false);
+    let (stopping, stopping_out, stopping_steps) = run(true);
+    assert!(
+        through_steps < stopping_steps,
+        "{through_steps} vs {stopping_steps}"
+    );
+    assert!(
+        (through.stasis_minutes - stopping.stasis_minutes).abs() < 0.5,
+        "{through:?} vs {stopping:?}"
+    );
+    let tissue = (through_out.calf_tissue_excess_ml - stopping_out.calf_tissue_excess_ml).abs();
+    assert!(tissue < 0.05, "{tissue}");
+}

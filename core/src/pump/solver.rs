@@ -223,9 +223,43 @@ impl Rosenbrock {
         &mut self,
         f: &impl System,
         y: &mut Vector,
+        span: (f64, f64),
+        max_step: f64,
+        time_dependent: bool,
+    ) {
+        self.run(
+            f,
+            y,
+            span,
+            max_step,
+            time_dependent,
+            None::<&mut fn(&Step) -> bool>,
+        );
+    }
+
+    /// The same as [`Self::integrate`] for an autonomous `f`, showing
+    /// `observe` every accepted step (for what happens inside one, see
+    /// [`Step::at`]); stops after the step if it answers false. Costs no
+    /// more: the right-hand side at each step's end, which the step shows,
+    /// is the next step's first.
+    pub fn integrate_observed(
+        &mut self,
+        f: &impl System,
+        y: &mut Vector,
+        span: (f64, f64),
+        observe: &mut impl FnMut(&Step) -> bool,
+    ) {
+        self.run(f, y, span, f64::MAX, false, Some(observe));
+    }
+
+    fn run(
+        &mut self,
+        f: &impl System,
+        y: &mut Vector,
         (t0, t1): (f64, f64),
         max_step: f64,
         time_dependent: bool,
+        mut observe: Option<&mut impl FnMut(&Step) -> bool>,
     ) {
         let method = self.method;
         let mut t = t0;
@@ -314,11 +348,27 @@ impl Rosenbrock {
             // The embedded solution is second order: the error goes as h³.
             let factor = (SAFETY / norm.cbrt()).clamp(SHRINK_MIN, GROW_MAX);
             if norm <= 1.0 && candidate.iter().all(|v| v.is_finite()) {
+                dy_fresh = false;
+                if let Some(observe) = observe.as_mut() {
+                    let mut end = Vector::zeros();
+                    f.rhs(t + h, &candidate, &mut end);
+                    self.work.evaluations += 1;
+                    let go_on = observe(&Step {
+                        start: (t, y, &dy),
+                        end: (t + h, &candidate, &end),
+                    });
+                    dy = end;
+                    dy_fresh = true;
+                    if !go_on {
+                        *y = candidate;
+                        self.work.steps += 1;
+                        return;
+                    }
+                }
                 t += h;
                 *y = candidate;
                 self.work.steps += 1;
                 self.jacobian_age += 1;
-                dy_fresh = false;
                 h *= if just_rejected {
                     factor.min(1.0)
                 } else {
@@ -375,6 +425,30 @@ impl Rosenbrock {
     }
 }
 
+/// An accepted step: time, state and its rate of change at the start and
+/// at the end.
+pub struct Step<'a> {
+    /// At the start.
+    pub start: (f64, &'a Vector, &'a Vector),
+    /// At the end.
+    pub end: (f64, &'a Vector, &'a Vector),
+}
+
+impl Step<'_> {
+    /// The state at `t` inside the step: the cubic through both ends with
+    /// their slopes (Hermite), third-order accurate like the step itself.
+    pub fn at(&self, t: f64) -> Vector {
+        let ((t0, y0, f0), (t1, y1, f1)) = (self.start, self.end);
+        let h = t1 - t0;
+        let s = (t - t0) / h;
+        let (s2, s3) = (s * s, s * s * s);
+        y0 * (2.0 * s3 - 3.0 * s2 + 1.0)
+            + f0 * (h * (s3 - 2.0 * s2 + s))
+            + y1 * (3.0 * s2 - 2.0 * s3)
+            + f1 * (h * (s3 - s2))
+    }
+}
+
 /// Classical fourth-order Runge–Kutta with a fixed step `h`: slow, simple,
 /// and the reference the tests hold the adaptive integrator to.
 pub fn rk4(f: &impl Fn(f64, &Vector, &mut Vector), y: &mut Vector, t0: f64, t1: f64, h: f64) {
@@ -419,6 +493,21 @@ mod tests {
         assert!((y[1] - exact).abs() < 2e-3, "{}", y[1]);
         assert!((y[0] - y[1]).abs() < 1e-3);
         assert!(solver.work.steps < 200, "{:?}", solver.work);
+    }
+
+    #[test]
+    fn a_step_is_interpolated_exactly_for_a_cubic() {
+        let p = |t: f64| 2.0 * t * t * t - t * t + 3.0;
+        let dp = |t: f64| 6.0 * t * t - 2.0 * t;
+        let point = |t: f64| (Vector::from_element(p(t)), Vector::from_element(dp(t)));
+        let ((y0, f0), (y1, f1)) = (point(0.5), point(2.0));
+        let step = Step {
+            start: (0.5, &y0, &f0),
+            end: (2.0, &y1, &f1),
+        };
+        for t in [0.5, 0.9, 1.3, 2.0] {
+            assert!((step.at(t)[0] - p(t)).abs() < 1e-12, "{t}");
+        }
     }
 
     /// A stiff component forced in time, driving a slow nonlinear one.
