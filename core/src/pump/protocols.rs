@@ -229,6 +229,11 @@ pub struct Apg {
     pub rvf_pct: f64,
 }
 
+/// The filling rate at which an APG trace reads as a plateau, mL per 10 s.
+const PLATEAU_ML_PER_10_S: f64 = 1.0;
+/// 10 s of the APG trace, in its half-second samples.
+const PLATEAU_WINDOW: usize = 20;
+
 /// Runs `apg`.
 pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     let mut sim = setup.simulation()?;
@@ -236,10 +241,17 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     sim.settle(Posture::LegsRaised { angle_deg: 45.0 });
     sim.rest(Posture::LegsRaised { angle_deg: 45.0 }, 300.0);
     let empty = volume(&sim);
-    // Stand up and fill; time the filling.
+    // Stand up and fill until the trace levels off, as the operator reads
+    // it: the plateau, where the filling has slowed to under
+    // PLATEAU_ML_PER_10_S (the vein walls' slow creep goes on after it).
     let mut trace = vec![(0.0, empty)];
     let start = sim.time();
-    while sim.time() - start < 600.0 {
+    let levelled = |trace: &[(f64, f64)]| {
+        trace.len() > PLATEAU_WINDOW
+            && trace[trace.len() - 1].1 - trace[trace.len() - 1 - PLATEAU_WINDOW].1
+                < PLATEAU_ML_PER_10_S
+    };
+    while sim.time() - start < 600.0 && !levelled(&trace) {
         sim.rest(Posture::Standing, 0.5);
         trace.push((sim.time() - start, volume(&sim)));
     }
