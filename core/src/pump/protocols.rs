@@ -234,17 +234,13 @@ const PLATEAU_ML_PER_10_S: f64 = 1.0;
 /// 10 s of the APG trace, in its half-second samples.
 const PLATEAU_WINDOW: usize = 20;
 
-/// Runs `apg`.
-pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
-    let mut sim = setup.simulation()?;
-    let volume = |sim: &Simulation| sim.outputs().calf_venous_volume_ml;
-    sim.settle(Posture::LegsRaised { angle_deg: 45.0 });
-    sim.rest(Posture::LegsRaised { angle_deg: 45.0 }, 300.0);
-    let empty = volume(&sim);
-    // Stand up and fill until the trace levels off, as the operator reads
-    // it: the plateau, where the filling has slowed to under
-    // PLATEAU_ML_PER_10_S (the vein walls' slow creep goes on after it).
-    let mut trace = vec![(0.0, empty)];
+/// Stands still from a calf holding `from` mL until its volume levels off
+/// as an APG operator reads it (the plateau: under [`PLATEAU_ML_PER_10_S`]
+/// over 10 s; the vein walls' slow creep goes on after it), at most 10
+/// minutes. Returns the trace: seconds since standing still and calf venous
+/// volume, every half second.
+fn stand_until_plateau(sim: &mut Simulation, from: f64) -> Vec<(f64, f64)> {
+    let mut trace = vec![(0.0, from)];
     let start = sim.time();
     let levelled = |trace: &[(f64, f64)]| {
         trace.len() > PLATEAU_WINDOW
@@ -253,8 +249,20 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     };
     while sim.time() - start < 600.0 && !levelled(&trace) {
         sim.rest(Posture::Standing, 0.5);
-        trace.push((sim.time() - start, volume(&sim)));
+        trace.push((sim.time() - start, sim.outputs().calf_venous_volume_ml));
     }
+    trace
+}
+
+/// Runs `apg`.
+pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
+    let mut sim = setup.simulation()?;
+    let volume = |sim: &Simulation| sim.outputs().calf_venous_volume_ml;
+    sim.settle(Posture::LegsRaised { angle_deg: 45.0 });
+    sim.rest(Posture::LegsRaised { angle_deg: 45.0 }, 300.0);
+    let empty = volume(&sim);
+    // Stand up and fill until the trace levels off.
+    let trace = stand_until_plateau(&mut sim, empty);
     let full = volume(&sim);
     let vv = full - empty;
     let vft90 = trace
@@ -268,7 +276,8 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     };
     sim.exercise(raise, Posture::Standing, 1);
     let ev = full - volume(&sim);
-    sim.rest(Posture::Standing, 300.0);
+    let after_tiptoe = volume(&sim);
+    stand_until_plateau(&mut sim, after_tiptoe);
     let refilled = volume(&sim);
     sim.exercise(raise, Posture::Standing, 10);
     let rv = volume(&sim) - (refilled - vv);
