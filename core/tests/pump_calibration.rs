@@ -115,12 +115,24 @@ fn light_stockings_narrow_refluxing_superficial_veins() {
         };
         protocols::apg(&setup).expect("runs").result
     };
-    let (bare, light) = (apg(0.0), apg(14.0));
-    // Ibegbuna, Delis & Nicolaides (20 legs with varicose veins, air
-    // plethysmography): VFI 5.7 mL/s bare, 3.4 ± 1.8 in a 14 mmHg stocking;
-    // RVF 42.3 → 31.5 %. The model's stocking acts in the same direction
-    // but about half as strongly (docs/pump-model.md, departures).
+    let [bare, seven, ten, light] = [0.0, 7.0, 10.0, 14.0].map(apg);
+    // Ibegbuna, Delis, Nicolaides & Aina (20 legs with varicose veins, air
+    // plethysmography): VFI 5.7 mL/s bare, 4.6 / 3.9 / 3.4 ± 1.8 in 7, 10
+    // and 14 mmHg stockings, lower with every step; RVF 42.3 → 31.5 %. The
+    // model's stocking acts in the same direction, step by step, but about
+    // half as strongly: it removes its share of the ≈ 70 mmHg column the
+    // reflux falls through (docs/pump-model.md, departures).
     within("reflux VFI bare", bare.vfi_ml_s, 4.0, 8.0);
+    assert!(
+        light.vfi_ml_s < ten.vfi_ml_s
+            && ten.vfi_ml_s < seven.vfi_ml_s
+            && seven.vfi_ml_s < bare.vfi_ml_s,
+        "VFI by pressure: {:.2} / {:.2} / {:.2} / {:.2}",
+        bare.vfi_ml_s,
+        seven.vfi_ml_s,
+        ten.vfi_ml_s,
+        light.vfi_ml_s
+    );
     assert!(
         light.vfi_ml_s < 0.85 * bare.vfi_ml_s,
         "{light:?} vs {bare:?}"
@@ -129,35 +141,88 @@ fn light_stockings_narrow_refluxing_superficial_veins() {
     assert!(light.ef_pct > bare.ef_pct, "{light:?} vs {bare:?}");
 }
 
-#[test]
-fn small_foot_movements_while_seated_stop_the_calf_swelling() {
-    // Stranden 2000 (Ergonomics 43:421): 30 min in a locked office chair
-    // swelled the calf (+0.8 to +1.8 %); 30 min with the tilt mechanism free,
-    // which keeps the feet moving, shrank it (−0.1 to −1.2 %, every subject).
-    // A small ankle movement every 15 s stands in for the free chair. The
-    // model falls short at both ends (docs/pump-model.md, departures): still
-    // legs swell about +0.5 %, moving ones hold their volume. Slow pumps
-    // need the converged tolerance: the default one shrinks the calf by an
-    // integration error of about 0.12 %.
-    let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0)
-        .expect("valid")
-        .with_tolerance_scaled(0.01);
-    sim.settle(Posture::Sitting);
-    sim.rest(Posture::Sitting, 1800.0);
-    let locked = sim.lower_leg_fluid();
-    let mut still = sim.clone();
-    still.rest(Posture::Sitting, 1800.0);
+/// Percent change of one lower leg's volume (blood and tissue fluid) since
+/// it held `reference` mL.
+fn lower_leg_change_pct(sim: &Simulation, reference: f64) -> f64 {
+    100.0 * (sim.lower_leg_fluid() - reference) / sim.lower_leg_volume()
+}
+
+/// Stranden's free chair: a small ankle movement every 10 s for 30 min.
+fn free_chair(sim: &mut Simulation) {
     sim.exercise(
-        Activity::AnklePumps { rate_per_min: 4.0 },
+        Activity::AnklePumps { rate_per_min: 6.0 },
         Posture::Sitting,
-        120,
+        180,
     );
-    let percent =
-        |sim: &Simulation| 100.0 * (sim.lower_leg_fluid() - locked) / sim.lower_leg_volume();
-    let (moving, still) = (percent(&sim), percent(&still));
-    within("calf volume, 30 min more still", still, 0.4, 1.8);
-    within("calf volume, 30 min moving", moving, -1.2, 0.1);
-    assert!(moving < still - 0.4, "moving {moving} % vs still {still} %");
+}
+
+#[test]
+fn small_foot_movements_while_seated_shrink_the_calf_and_keeping_still_swells_it() {
+    // Stranden 2000 (Ergonomics 43:421), mercury strain gauges, 30-min
+    // periods in either order: with the tilt mechanism locked the calf
+    // swelled +1.2 % (+0.8 to +1.8, every subject); free, which keeps the
+    // feet moving, it shrank −0.7 % (−0.1 to −1.2, every subject),
+    // whichever period came first. Each period here follows the other, as
+    // the second period of either order did (what preceded the first is
+    // not in the abstract). How often the subjects' calves pumped is not in
+    // it either: one small ankle movement every 10 s is our assumption
+    // (docs/pump-model.md shows 2 to 10 a minute). Slow pumps need the
+    // converged tolerance (the default one errs by about 0.1 %).
+    let seated = || {
+        let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0)
+            .expect("valid")
+            .with_tolerance_scaled(0.01);
+        sim.settle(Posture::Sitting);
+        sim
+    };
+
+    let mut locked_then_free = seated();
+    locked_then_free.rest(Posture::Sitting, 1800.0);
+    let reference = locked_then_free.lower_leg_fluid();
+    free_chair(&mut locked_then_free);
+    let free = lower_leg_change_pct(&locked_then_free, reference);
+    within("calf volume, 30 min free after locked", free, -1.2, -0.1);
+
+    let mut free_then_locked = seated();
+    free_chair(&mut free_then_locked);
+    let reference = free_then_locked.lower_leg_fluid();
+    free_then_locked.rest(Posture::Sitting, 1800.0);
+    let locked = lower_leg_change_pct(&free_then_locked, reference);
+    within("calf volume, 30 min locked after free", locked, 0.8, 1.8);
+}
+
+#[test]
+fn calf_veins_keep_filling_for_minutes_after_sitting_down() {
+    // Delayed compliance: a vein held at a raised pressure goes on
+    // distending after its immediate elastic filling, by a third to a
+    // fifth as much, essentially complete within about 20 min ("Delayed
+    // compliance in external jugular vein of the dog", Am J Physiol).
+    // Sitting down from lying, the calf's venous pressure settles within
+    // a minute or two; the volume goes on rising.
+    let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
+    let lying = sim.outputs().calf_venous_volume_ml;
+    sim.rest(Posture::Sitting, 90.0);
+    let immediate = sim.outputs().calf_venous_volume_ml - lying;
+    let pressure = sim.outputs().ankle_venous_pressure_mmhg;
+    sim.rest(Posture::Sitting, 20.0 * 60.0 - 90.0);
+    let at_20_min = sim.outputs().calf_venous_volume_ml - lying;
+    sim.rest(Posture::Sitting, 20.0 * 60.0);
+    let at_40_min = sim.outputs().calf_venous_volume_ml - lying;
+    let settled = sim.outputs().ankle_venous_pressure_mmhg;
+    assert!(
+        (settled - pressure).abs() < 2.0,
+        "the pressure had settled: {pressure} → {settled} mmHg"
+    );
+    within(
+        "delayed over immediate filling",
+        (at_40_min - immediate) / immediate,
+        0.2,
+        0.34,
+    );
+    assert!(
+        at_40_min - at_20_min < 0.1 * (at_40_min - immediate),
+        "creep essentially complete by 20 min: {immediate} mL, {at_20_min} mL at 20 min, {at_40_min} mL at 40"
+    );
 }
 
 #[test]

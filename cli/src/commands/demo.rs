@@ -228,8 +228,9 @@ fn seen_from_elsewhere(
         .collect()
 }
 
-/// How long before now the sample day's last walk must have ended, so that the
-/// calf-raise set and drinks logged in the last hours never meet it.
+/// How long before now the sample day's last walk must have ended: the core
+/// refuses a walk that has not ended, and the margin keeps the sample walks
+/// apart from the calf-raise set the demo logs 20 minutes before now.
 const SAMPLE_DAY_CLEARANCE: Duration = Duration::hours(1);
 
 /// The local day in [`HOME`] the sample walks are logged on: yesterday, or the

@@ -21,17 +21,22 @@ pub const TISSUE: usize = 5;
 /// Recent calf work rate (0 at rest, about 1 walking at 4 km/h), driving
 /// exercise hyperaemia; see [`Squeeze::work_rate`].
 pub const EXERCISE: usize = 6;
+/// Slow creep of the calf deep veins' walls (delayed compliance), mL: the
+/// part of [`CALF_DEEP`] the wall has yielded beyond its elastic law.
+pub const CREEP_DEEP: usize = 7;
+/// The same for the calf superficial veins, mL.
+pub const CREEP_SUPERFICIAL: usize = 8;
 /// Volume ejected from the calf by contractions so far (one leg), mL.
-pub const PUMPED: usize = 7;
+pub const PUMPED: usize = 9;
 /// Volume through the popliteal vein so far, mL.
-pub const POPLITEAL_FLOW: usize = 8;
+pub const POPLITEAL_FLOW: usize = 10;
 /// Volume through the femoral vein so far, mL.
-pub const FEMORAL_FLOW: usize = 9;
+pub const FEMORAL_FLOW: usize = 11;
 /// Number of state variables.
-pub const N: usize = 10;
+pub const N: usize = 12;
 /// The states before this index are the ones the right-hand side reads;
 /// those from it on are running totals that nothing reads back.
-pub const READ: usize = 7;
+pub const READ: usize = 9;
 
 /// The state vector.
 pub type State = SVector<f64, N>;
@@ -91,6 +96,7 @@ pub struct Leg {
     r_micro_superficial: f64,
     r_micro_thigh: f64,
     capillary_reference: f64,
+    creep_reference: (f64, f64),
     superficial_full: f64,
     central_unstressed: f64,
     frank_starling: (f64, f64, f64),
@@ -182,6 +188,7 @@ impl Leg {
         let p0 = p.central_pressure_rest - x * k;
         let sv_max = p.stroke_volume_rest / (1.0 - e);
         let supine_deep = p.calf_deep.volume(supine_venous);
+        let supine_superficial = p.calf_superficial.volume(supine_venous);
         let supine_thigh = p.thigh.volume(supine_venous);
         let area = |d: f64| std::f64::consts::PI * d * d / 4.0;
         Self {
@@ -189,6 +196,7 @@ impl Leg {
             r_micro_superficial: gradient / p.inflow_calf_superficial,
             r_micro_thigh: gradient / p.inflow_thigh,
             capillary_reference: supine_venous + p.capillary_fraction * gradient,
+            creep_reference: (supine_deep, supine_superficial),
             superficial_full: p.calf_superficial.v0 + p.calf_superficial.dv_max,
             central_unstressed: 1000.0,
             frank_starling: (sv_max, p0, k),
@@ -217,6 +225,44 @@ impl Leg {
         y[CENTRAL] =
             self.central_unstressed + self.p.central_compliance * self.p.central_pressure_rest;
         y
+    }
+
+    /// The calf deep veins' volume their elastic law holds (the rest is creep).
+    fn elastic_deep(y: &State) -> f64 {
+        y[CALF_DEEP] - y[CREEP_DEEP]
+    }
+
+    /// The same for the calf superficial veins.
+    fn elastic_superficial(y: &State) -> f64 {
+        y[CALF_SUPERFICIAL] - y[CREEP_SUPERFICIAL]
+    }
+
+    /// How fast a vein wall creeps, mL/s, holding `elastic` mL on its
+    /// elastic law with `creep` mL crept so far: towards a share
+    /// ([`Parameters::delayed_compliance`]) of its filling beyond the
+    /// supine `reference`, over [`Parameters::creep_time_constant`]. Lying
+    /// down is the wall's resting stretch (the night's, where the model
+    /// starts): below it the wall creeps back to it and no further.
+    fn creep_rate(&self, elastic: f64, creep: f64, reference: f64) -> f64 {
+        let target = self.p.delayed_compliance * (elastic - reference).max(0.0);
+        (target - creep) / self.p.creep_time_constant
+    }
+
+    /// The gradient of [`Self::creep_rate`] for a vein whose volume is
+    /// state `volume` and creep state `creep`.
+    fn creep_gradient(
+        &self,
+        elastic: f64,
+        reference: f64,
+        volume: usize,
+        creep: usize,
+    ) -> Gradient {
+        let k = if elastic > reference {
+            self.p.delayed_compliance
+        } else {
+            0.0
+        };
+        (unit(volume) * k - unit(creep) * (1.0 + k)) / self.p.creep_time_constant
     }
 
     fn central_pressure(&self, y: &State) -> f64 {
@@ -283,11 +329,13 @@ impl Leg {
         let d = &c.depths;
         let muscle = squeeze.pressure;
         let f = self.flows(y, c, muscle);
-        let tm_deep = p.calf_deep.pressure(y[CALF_DEEP]);
-        let tm_sup = p.calf_superficial.pressure(y[CALF_SUPERFICIAL]);
+        let (elastic_deep, elastic_sup) = (Self::elastic_deep(y), Self::elastic_superficial(y));
+        let tm_deep = p.calf_deep.pressure(elastic_deep);
+        let tm_sup = p.calf_superficial.pressure(elastic_sup);
         let tm_thigh = p.thigh.pressure(y[THIGH]);
-        let g_deep = unit(CALF_DEEP) * p.calf_deep.stiffness(y[CALF_DEEP]);
-        let g_sup = unit(CALF_SUPERFICIAL) * p.calf_superficial.stiffness(y[CALF_SUPERFICIAL]);
+        let g_deep = (unit(CALF_DEEP) - unit(CREEP_DEEP)) * p.calf_deep.stiffness(elastic_deep);
+        let g_sup = (unit(CALF_SUPERFICIAL) - unit(CREEP_SUPERFICIAL))
+            * p.calf_superficial.stiffness(elastic_sup);
         let g_thigh = unit(THIGH) * p.thigh.stiffness(y[THIGH]);
         let g_central = (unit(CENTRAL) + unit(REFLEX)) / p.central_compliance;
         let deep = tm_deep + c.compression_calf + muscle;
@@ -418,6 +466,13 @@ impl Leg {
                 } else {
                     p.exercise_offset_time_constant
                 },
+            self.creep_gradient(elastic_deep, self.creep_reference.0, CALF_DEEP, CREEP_DEEP),
+            self.creep_gradient(
+                elastic_sup,
+                self.creep_reference.1,
+                CALF_SUPERFICIAL,
+                CREEP_SUPERFICIAL,
+            ),
             if squeeze.contracting && f.popliteal > 0.0 {
                 g_popliteal
             } else {
@@ -435,8 +490,8 @@ impl Leg {
     fn flows(&self, y: &State, c: &Conditions, muscle: f64) -> Flows {
         let p = &self.p;
         let d = &c.depths;
-        let tm_deep = p.calf_deep.pressure(y[CALF_DEEP]);
-        let tm_sup = p.calf_superficial.pressure(y[CALF_SUPERFICIAL]);
+        let tm_deep = p.calf_deep.pressure(Self::elastic_deep(y));
+        let tm_sup = p.calf_superficial.pressure(Self::elastic_superficial(y));
         let tm_thigh = p.thigh.pressure(y[THIGH]);
         let deep = tm_deep + c.compression_calf + muscle;
         let sup = tm_sup + c.compression_calf;
@@ -539,6 +594,15 @@ impl Leg {
         dy[REFLEX] = -(f.central - self.p.central_pressure_rest) * self.p.central_compliance
             / self.p.reflex_time_constant;
         dy[TISSUE] = f.filtration - f.lymph;
+        // Vein walls held stretched keep yielding for minutes (delayed
+        // compliance), and take it back when the stretch eases.
+        let (reference_deep, reference_sup) = self.creep_reference;
+        dy[CREEP_DEEP] = self.creep_rate(Self::elastic_deep(y), y[CREEP_DEEP], reference_deep);
+        dy[CREEP_SUPERFICIAL] = self.creep_rate(
+            Self::elastic_superficial(y),
+            y[CREEP_SUPERFICIAL],
+            reference_sup,
+        );
         dy[PUMPED] = if squeeze.contracting {
             f.popliteal.max(0.0)
         } else {
@@ -578,7 +642,7 @@ impl Leg {
             calf_outflow_ml_s: f.popliteal + f.saphenous,
             popliteal_velocity_cm_s: f.popliteal / self.vein_areas(y).0,
             femoral_velocity_cm_s: f.femoral / self.vein_areas(y).1,
-            deep_transmural_mmhg: self.p.calf_deep.pressure(y[CALF_DEEP]),
+            deep_transmural_mmhg: self.p.calf_deep.pressure(Self::elastic_deep(y)),
             central_venous_pressure_mmhg: f.central,
             stroke_volume_ml: (sv_max * (1.0 - (-(f.central - p0) / k).exp())).max(0.0),
         }
@@ -639,14 +703,16 @@ mod tests {
                     depths: person.depths(posture),
                     compression_calf,
                 };
-                for (deep, sup, tissue, exercise, pressure) in [
-                    (130.0, 35.0, 40.0, 0.05, 0.0),
-                    (30.0, 8.0, 2.0, 1.2, 140.0),
-                    (75.0, 20.0, -1.0, 0.3, 60.0),
+                for (deep, sup, tissue, exercise, pressure, creep) in [
+                    (130.0, 35.0, 40.0, 0.05, 0.0, 12.0),
+                    (30.0, 8.0, 2.0, 1.2, 140.0, -1.0),
+                    (75.0, 20.0, -1.0, 0.3, 60.0, 4.0),
                 ] {
                     let mut y = leg.supine_state();
                     y[CALF_DEEP] = deep;
                     y[CALF_SUPERFICIAL] = sup;
+                    y[CREEP_DEEP] = creep;
+                    y[CREEP_SUPERFICIAL] = 0.25 * creep;
                     y[TISSUE] = tissue;
                     y[EXERCISE] = exercise;
                     let squeeze = Squeeze {

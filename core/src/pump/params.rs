@@ -80,6 +80,12 @@ pub struct Parameters {
     pub lymph_time_constant: f64,
     /// How much a contracting calf speeds lymph flow (per 100 mmHg).
     pub lymph_muscle_gain: f64,
+    /// Delayed compliance of the calf veins: held at a raised pressure, a
+    /// vein wall keeps yielding until it holds this share more than its
+    /// immediate filling (dog external jugular vein: a third to a fifth).
+    pub delayed_compliance: f64,
+    /// Time constant of that creep, s (essentially complete in ≈ 20 min).
+    pub creep_time_constant: f64,
     /// Time constant of the reflex that restores central venous pressure, s.
     pub reflex_time_constant: f64,
     /// Resting stroke volume, mL.
@@ -162,6 +168,12 @@ impl Default for Parameters {
             // (Olszewski 1977: +83 % cycling; dog: ×2–3 walking or
             // stimulated muscle): ×2.8 at walking's mean ≈ 45 mmHg.
             lymph_muscle_gain: 4.0,
+            // Delayed compliance of a large vein: a third to a fifth of the
+            // immediate elastic compliance, essentially complete within
+            // ≈ 20 min ("Delayed compliance in external jugular vein of the
+            // dog", Am J Physiol): a quarter, with 20 min as four time constants.
+            delayed_compliance: 0.25,
+            creep_time_constant: 300.0,
             // Gaffney 1982; Monnet & Teboul 2015: the leg-raise effect is gone within ~7 min.
             reflex_time_constant: 120.0,
             stroke_volume_rest: 70.0,

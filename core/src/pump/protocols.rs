@@ -229,6 +229,31 @@ pub struct Apg {
     pub rvf_pct: f64,
 }
 
+/// The filling rate at which an APG trace reads as a plateau, mL per 10 s.
+const PLATEAU_ML_PER_10_S: f64 = 1.0;
+/// 10 s of the APG trace, in its half-second samples.
+const PLATEAU_WINDOW: usize = 20;
+
+/// Stands still from a calf holding `from` mL until its volume levels off
+/// as an APG operator reads it (the plateau: under [`PLATEAU_ML_PER_10_S`]
+/// over 10 s; the vein walls' slow creep goes on after it), at most 10
+/// minutes. Returns the trace: seconds since standing still and calf venous
+/// volume, every half second.
+fn stand_until_plateau(sim: &mut Simulation, from: f64) -> Vec<(f64, f64)> {
+    let mut trace = vec![(0.0, from)];
+    let start = sim.time();
+    let levelled = |trace: &[(f64, f64)]| {
+        trace.len() > PLATEAU_WINDOW
+            && trace[trace.len() - 1].1 - trace[trace.len() - 1 - PLATEAU_WINDOW].1
+                < PLATEAU_ML_PER_10_S
+    };
+    while sim.time() - start < 600.0 && !levelled(&trace) {
+        sim.rest(Posture::Standing, 0.5);
+        trace.push((sim.time() - start, sim.outputs().calf_venous_volume_ml));
+    }
+    trace
+}
+
 /// Runs `apg`.
 pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     let mut sim = setup.simulation()?;
@@ -236,13 +261,8 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     sim.settle(Posture::LegsRaised { angle_deg: 45.0 });
     sim.rest(Posture::LegsRaised { angle_deg: 45.0 }, 300.0);
     let empty = volume(&sim);
-    // Stand up and fill; time the filling.
-    let mut trace = vec![(0.0, empty)];
-    let start = sim.time();
-    while sim.time() - start < 600.0 {
-        sim.rest(Posture::Standing, 0.5);
-        trace.push((sim.time() - start, volume(&sim)));
-    }
+    // Stand up and fill until the trace levels off.
+    let trace = stand_until_plateau(&mut sim, empty);
     let full = volume(&sim);
     let vv = full - empty;
     let vft90 = trace
@@ -256,7 +276,8 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     };
     sim.exercise(raise, Posture::Standing, 1);
     let ev = full - volume(&sim);
-    sim.rest(Posture::Standing, 300.0);
+    let after_tiptoe = volume(&sim);
+    stand_until_plateau(&mut sim, after_tiptoe);
     let refilled = volume(&sim);
     sim.exercise(raise, Posture::Standing, 10);
     let rv = volume(&sim) - (refilled - vv);

@@ -7,8 +7,9 @@ use serde::Serialize;
 use super::geometry::Person;
 use super::inputs::{Activity, Contraction, Posture, check_compression};
 use super::model::{
-    CALF_DEEP, CALF_SUPERFICIAL, CENTRAL, Conditions, EXERCISE, FEMORAL_FLOW, Jacobian, Leg, N,
-    Outputs, POPLITEAL_FLOW, PUMPED, REFLEX, Squeeze, State, THIGH, TISSUE, Valves,
+    CALF_DEEP, CALF_SUPERFICIAL, CENTRAL, CREEP_DEEP, CREEP_SUPERFICIAL, Conditions, EXERCISE,
+    FEMORAL_FLOW, Jacobian, Leg, N, Outputs, POPLITEAL_FLOW, PUMPED, REFLEX, Squeeze, State, THIGH,
+    TISSUE, Valves,
 };
 use super::params::Parameters;
 use super::scenario::Scenario;
@@ -30,14 +31,17 @@ const SETTLE_CYCLES: u64 = 2;
 /// their orbit within a cycle or two; plethysmography resolves about 1 mL).
 /// Central volume and reflex: 3 mL, 0.05 mmHg over the 60 mL/mmHg central
 /// compliance. Tissue fluid: 0.2 mL (it keeps its errors for hours).
-/// Exercise drive: 1 % of full. Running totals (pumped, popliteal and
-/// femoral volumes): 1 mL.
+/// Exercise drive: 1 % of full. Vein-wall creep: 0.2 mL, as tissue fluid (it
+/// is slow too, and counts in the calf's volume). Running totals (pumped,
+/// popliteal and femoral volumes): 1 mL.
 const ENVELOPE_TOLERANCE: [f64; N] = {
     let mut bound = [1.0; N];
     bound[CENTRAL] = 3.0;
     bound[REFLEX] = 3.0;
     bound[TISSUE] = 0.2;
     bound[EXERCISE] = 0.01;
+    bound[CREEP_DEEP] = 0.2;
+    bound[CREEP_SUPERFICIAL] = 0.2;
     bound
 };
 /// How a state is carried across an envelope jump.
@@ -289,8 +293,8 @@ impl Simulation {
     }
 
     /// Settles the blood in `posture` for half an hour, outside the
-    /// reported time; the tissue keeps its fluid (a person sits down
-    /// rested, not already swollen).
+    /// reported time, long enough for the vein walls' creep too; the tissue
+    /// keeps its fluid (a person sits down rested, not already swollen).
     pub fn settle(&mut self, posture: Posture) {
         let tissue = self.y[TISSUE];
         self.posture = posture;
