@@ -635,11 +635,10 @@ impl Simulation {
         let mut y = self.y;
         self.solver
             .integrate_observed(&f, &mut y, (self.t, t_end), &mut |step| {
-                let (t0, t1) = (step.start.0, step.end.0);
-                // The first mark after t0 (one within rounding of it was
-                // closed by the step before).
-                let mut mark = ((t0 + 1e-9) / 60.0).floor() * 60.0 + 60.0;
-                while mark <= t1 + 1e-9 {
+                // The first mark after the open minute's start (a start
+                // within rounding of a mark is that mark).
+                let mut mark = ((window_start.0 + 1e-6) / 60.0).floor() * 60.0 + 60.0;
+                while mark <= step.end.0 + 1e-9 {
                     minute.close(mark, &step.at(mark), window_start, stasis);
                     if interrupt.is_some_and(|stop| (stop.0)(mark)) {
                         *interrupted = true;
