@@ -21,7 +21,7 @@ use crate::Result;
 /// 2009;101:1100 measured about 3 cm/s in still sitting).
 pub const STASIS_VELOCITY_CM_S: f64 = 5.0;
 /// Most cycles advanced at once when following the envelope of a rhythmic bout.
-const ENVELOPE_CYCLES: u64 = 30;
+const ENVELOPE_CYCLES: u64 = 60;
 /// Cycles resolved after each envelope jump before the next: the first lets
 /// the fast volumes settle back onto their orbit, the second measures the drift.
 const SETTLE_CYCLES: u64 = 2;
