@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 use super::geometry::Depths;
 use super::params::{MMHG_PER_CM, Parameters};
 
-/// Calf deep venous volume, mL.
+/// Calf deep venous volume on the veins' elastic law, mL: the volume that
+/// sets their pressure (the walls' creep, [`CREEP_DEEP`], holds more).
 pub const CALF_DEEP: usize = 0;
-/// Calf superficial venous volume, mL.
+/// Calf superficial venous volume on the elastic law, mL (creep:
+/// [`CREEP_SUPERFICIAL`]).
 pub const CALF_SUPERFICIAL: usize = 1;
 /// Thigh venous volume, mL.
 pub const THIGH: usize = 2;
@@ -22,7 +24,7 @@ pub const TISSUE: usize = 5;
 /// exercise hyperaemia; see [`Squeeze::work_rate`].
 pub const EXERCISE: usize = 6;
 /// Slow creep of the calf deep veins' walls (delayed compliance), mL: the
-/// part of [`CALF_DEEP`] the wall has yielded beyond its elastic law.
+/// blood the wall holds beyond its elastic law, on top of [`CALF_DEEP`].
 pub const CREEP_DEEP: usize = 7;
 /// The same for the calf superficial veins, mL.
 pub const CREEP_SUPERFICIAL: usize = 8;
@@ -34,9 +36,15 @@ pub const POPLITEAL_FLOW: usize = 10;
 pub const FEMORAL_FLOW: usize = 11;
 /// Number of state variables.
 pub const N: usize = 12;
-/// The states before this index are the ones the right-hand side reads;
-/// those from it on are running totals that nothing reads back.
-pub const READ: usize = 9;
+/// The states before this index are the fast ones the step's linear
+/// system couples (its matrix is factorised over them). From it on come
+/// the slow creep, which the fast equations read only through rates of
+/// order 1/τ_creep and a refluxing stream's lumen, and the running totals,
+/// which nothing reads back: the integrator solves each of these on its own
+/// (see [`Jacobian`]).
+pub const READ: usize = 7;
+/// The number of states from [`READ`] on.
+pub const LATER: usize = N - READ;
 
 /// The state vector.
 pub type State = SVector<f64, N>;
@@ -170,8 +178,17 @@ fn unit(i: usize) -> Gradient {
     g
 }
 
-/// ∂f/∂y over the states f reads (rows: every state; columns: the read ones).
-pub type Jacobian = nalgebra::SMatrix<f64, N, READ>;
+/// The Jacobian ∂f/∂y as the integrator uses it: every rate's gradient over
+/// the coupled states ([`READ`]), and each later state's rate's slope in
+/// itself. What it leaves out (the fast rates' dependence on the creep) is
+/// slow or small; a W-method keeps its order with such an approximation.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Jacobian {
+    /// ∂fᵢ/∂yⱼ for every i and the coupled j.
+    pub coupled: nalgebra::SMatrix<f64, N, READ>,
+    /// ∂fᵢ/∂yᵢ for the later i (from [`READ`] on).
+    pub own: SVector<f64, LATER>,
+}
 
 impl Leg {
     /// The leg with parameters `p` and `valves`.
@@ -227,14 +244,14 @@ impl Leg {
         y
     }
 
-    /// The calf deep veins' volume their elastic law holds (the rest is creep).
-    fn elastic_deep(y: &State) -> f64 {
-        y[CALF_DEEP] - y[CREEP_DEEP]
+    /// The blood in the calf's superficial veins, mL: elastic and crept.
+    fn superficial_volume(y: &State) -> f64 {
+        y[CALF_SUPERFICIAL] + y[CREEP_SUPERFICIAL]
     }
 
-    /// The same for the calf superficial veins.
-    fn elastic_superficial(y: &State) -> f64 {
-        y[CALF_SUPERFICIAL] - y[CREEP_SUPERFICIAL]
+    /// The blood in the calf's veins, mL: deep and superficial, elastic and crept.
+    pub fn calf_venous_volume(y: &State) -> f64 {
+        y[CALF_DEEP] + y[CREEP_DEEP] + Self::superficial_volume(y)
     }
 
     /// How fast a vein wall creeps, mL/s, holding `elastic` mL on its
@@ -248,21 +265,15 @@ impl Leg {
         (target - creep) / self.p.creep_time_constant
     }
 
-    /// The gradient of [`Self::creep_rate`] for a vein whose volume is
-    /// state `volume` and creep state `creep`.
-    fn creep_gradient(
-        &self,
-        elastic: f64,
-        reference: f64,
-        volume: usize,
-        creep: usize,
-    ) -> Gradient {
-        let k = if elastic > reference {
-            self.p.delayed_compliance
+    /// The gradient of [`Self::creep_rate`] over the coupled states, for a
+    /// vein whose elastic volume is state `volume` (its slope in the creep
+    /// itself is −1/τ).
+    fn creep_gradient(&self, elastic: f64, reference: f64, volume: usize) -> Gradient {
+        if elastic > reference {
+            unit(volume) * (self.p.delayed_compliance / self.p.creep_time_constant)
         } else {
-            0.0
-        };
-        (unit(volume) * k - unit(creep) * (1.0 + k)) / self.p.creep_time_constant
+            Gradient::zeros()
+        }
     }
 
     fn central_pressure(&self, y: &State) -> f64 {
@@ -329,13 +340,11 @@ impl Leg {
         let d = &c.depths;
         let muscle = squeeze.pressure;
         let f = self.flows(y, c, muscle);
-        let (elastic_deep, elastic_sup) = (Self::elastic_deep(y), Self::elastic_superficial(y));
-        let tm_deep = p.calf_deep.pressure(elastic_deep);
-        let tm_sup = p.calf_superficial.pressure(elastic_sup);
+        let tm_deep = p.calf_deep.pressure(y[CALF_DEEP]);
+        let tm_sup = p.calf_superficial.pressure(y[CALF_SUPERFICIAL]);
         let tm_thigh = p.thigh.pressure(y[THIGH]);
-        let g_deep = (unit(CALF_DEEP) - unit(CREEP_DEEP)) * p.calf_deep.stiffness(elastic_deep);
-        let g_sup = (unit(CALF_SUPERFICIAL) - unit(CREEP_SUPERFICIAL))
-            * p.calf_superficial.stiffness(elastic_sup);
+        let g_deep = unit(CALF_DEEP) * p.calf_deep.stiffness(y[CALF_DEEP]);
+        let g_sup = unit(CALF_SUPERFICIAL) * p.calf_superficial.stiffness(y[CALF_SUPERFICIAL]);
         let g_thigh = unit(THIGH) * p.thigh.stiffness(y[THIGH]);
         let g_central = (unit(CENTRAL) + unit(REFLEX)) / p.central_compliance;
         let deep = tm_deep + c.compression_calf + muscle;
@@ -392,12 +401,12 @@ impl Leg {
         if leaks(Valves::SuperficialReflux) {
             // The reflux through narrowed veins: its resistance goes as the
             // inverse square of the volume.
-            let volume = y[CALF_SUPERFICIAL].max(1e-3);
+            let volume = Self::superficial_volume(y).max(1e-3);
             let narrowing = (self.superficial_full / volume).powi(2);
             let r = p.r_reflux * narrowing;
             let leak = severity * forward(-dp_saphenous, r);
             g_saphenous += (g_sup - g_central) * (severity * forward_slope(-dp_saphenous, r));
-            if y[CALF_SUPERFICIAL] > 1e-3 {
+            if volume > 1e-3 {
                 g_saphenous -= unit(CALF_SUPERFICIAL) * (2.0 * leak / volume);
             }
         }
@@ -449,9 +458,15 @@ impl Leg {
             Gradient::zeros()
         };
         let g_split = g_filtration * share_deep + g_share * f.filtration;
+        let g_creep_deep = self.creep_gradient(y[CALF_DEEP], self.creep_reference.0, CALF_DEEP);
+        let g_creep_sup = self.creep_gradient(
+            y[CALF_SUPERFICIAL],
+            self.creep_reference.1,
+            CALF_SUPERFICIAL,
+        );
         let rows: [Gradient; N] = [
-            g_arterial_deep - g_split + g_perforator - g_popliteal,
-            g_arterial_sup - (g_filtration - g_split) - g_perforator - g_saphenous,
+            g_arterial_deep - g_split + g_perforator - g_popliteal - g_creep_deep,
+            g_arterial_sup - (g_filtration - g_split) - g_perforator - g_saphenous - g_creep_sup,
             g_arterial_thigh + g_popliteal - g_femoral,
             (g_femoral + g_saphenous + g_lymph
                 - g_arterial_deep
@@ -466,13 +481,8 @@ impl Leg {
                 } else {
                     p.exercise_offset_time_constant
                 },
-            self.creep_gradient(elastic_deep, self.creep_reference.0, CALF_DEEP, CREEP_DEEP),
-            self.creep_gradient(
-                elastic_sup,
-                self.creep_reference.1,
-                CALF_SUPERFICIAL,
-                CREEP_SUPERFICIAL,
-            ),
+            g_creep_deep,
+            g_creep_sup,
             if squeeze.contracting && f.popliteal > 0.0 {
                 g_popliteal
             } else {
@@ -482,7 +492,13 @@ impl Leg {
             g_femoral,
         ];
         for (i, row) in rows.iter().enumerate() {
-            jac.set_row(i, &row.transpose());
+            jac.coupled.set_row(i, &row.transpose());
+        }
+        // Each creep relaxes over its time constant; the totals do not read
+        // themselves.
+        jac.own = SVector::zeros();
+        for creep in [CREEP_DEEP, CREEP_SUPERFICIAL] {
+            jac.own[creep - READ] = -1.0 / p.creep_time_constant;
         }
     }
 
@@ -490,8 +506,8 @@ impl Leg {
     fn flows(&self, y: &State, c: &Conditions, muscle: f64) -> Flows {
         let p = &self.p;
         let d = &c.depths;
-        let tm_deep = p.calf_deep.pressure(Self::elastic_deep(y));
-        let tm_sup = p.calf_superficial.pressure(Self::elastic_superficial(y));
+        let tm_deep = p.calf_deep.pressure(y[CALF_DEEP]);
+        let tm_sup = p.calf_superficial.pressure(y[CALF_SUPERFICIAL]);
         let tm_thigh = p.thigh.pressure(y[THIGH]);
         let deep = tm_deep + c.compression_calf + muscle;
         let sup = tm_sup + c.compression_calf;
@@ -521,7 +537,7 @@ impl Leg {
         // reflux, shrinks as the veins empty or a garment presses them
         // (Poiseuille: resistance as the inverse square of the cross-section,
         // the cross-section as the volume).
-        let narrowing = (self.superficial_full / y[CALF_SUPERFICIAL].max(1e-3)).powi(2);
+        let narrowing = (self.superficial_full / Self::superficial_volume(y).max(1e-3)).powi(2);
         let superficial_leak = |dp: f64| {
             if self.valves == Valves::SuperficialReflux {
                 severity * forward(-dp, p.r_reflux * narrowing)
@@ -581,9 +597,21 @@ impl Leg {
     pub fn rhs(&self, y: &State, c: &Conditions, squeeze: Squeeze, dy: &mut State) {
         let f = self.flows(y, c, squeeze.pressure);
         let share_deep = f.arterial_deep / (f.arterial_deep + f.arterial_superficial).max(1e-9);
-        dy[CALF_DEEP] = f.arterial_deep - share_deep * f.filtration + f.perforator - f.popliteal;
-        dy[CALF_SUPERFICIAL] =
-            f.arterial_superficial - (1.0 - share_deep) * f.filtration - f.perforator - f.saphenous;
+        // Vein walls held stretched keep yielding for minutes (delayed
+        // compliance), and take it back when the stretch eases: what they
+        // take up leaves the elastic volume.
+        let (reference_deep, reference_sup) = self.creep_reference;
+        dy[CREEP_DEEP] = self.creep_rate(y[CALF_DEEP], y[CREEP_DEEP], reference_deep);
+        dy[CREEP_SUPERFICIAL] =
+            self.creep_rate(y[CALF_SUPERFICIAL], y[CREEP_SUPERFICIAL], reference_sup);
+        dy[CALF_DEEP] = f.arterial_deep - share_deep * f.filtration + f.perforator
+            - f.popliteal
+            - dy[CREEP_DEEP];
+        dy[CALF_SUPERFICIAL] = f.arterial_superficial
+            - (1.0 - share_deep) * f.filtration
+            - f.perforator
+            - f.saphenous
+            - dy[CREEP_SUPERFICIAL];
         dy[THIGH] = f.arterial_thigh + f.popliteal - f.femoral;
         // Both legs feed and drain the centre.
         dy[CENTRAL] = 2.0
@@ -594,15 +622,6 @@ impl Leg {
         dy[REFLEX] = -(f.central - self.p.central_pressure_rest) * self.p.central_compliance
             / self.p.reflex_time_constant;
         dy[TISSUE] = f.filtration - f.lymph;
-        // Vein walls held stretched keep yielding for minutes (delayed
-        // compliance), and take it back when the stretch eases.
-        let (reference_deep, reference_sup) = self.creep_reference;
-        dy[CREEP_DEEP] = self.creep_rate(Self::elastic_deep(y), y[CREEP_DEEP], reference_deep);
-        dy[CREEP_SUPERFICIAL] = self.creep_rate(
-            Self::elastic_superficial(y),
-            y[CREEP_SUPERFICIAL],
-            reference_sup,
-        );
         dy[PUMPED] = if squeeze.contracting {
             f.popliteal.max(0.0)
         } else {
@@ -637,12 +656,12 @@ impl Leg {
         };
         Outputs {
             ankle_venous_pressure_mmhg: ankle,
-            calf_venous_volume_ml: y[CALF_DEEP] + y[CALF_SUPERFICIAL],
+            calf_venous_volume_ml: Self::calf_venous_volume(y),
             calf_tissue_excess_ml: y[TISSUE],
             calf_outflow_ml_s: f.popliteal + f.saphenous,
             popliteal_velocity_cm_s: f.popliteal / self.vein_areas(y).0,
             femoral_velocity_cm_s: f.femoral / self.vein_areas(y).1,
-            deep_transmural_mmhg: self.p.calf_deep.pressure(Self::elastic_deep(y)),
+            deep_transmural_mmhg: self.p.calf_deep.pressure(y[CALF_DEEP]),
             central_venous_pressure_mmhg: f.central,
             stroke_volume_ml: (sv_max * (1.0 - (-(f.central - p0) / k).exp())).max(0.0),
         }
@@ -652,7 +671,7 @@ impl Leg {
     /// proportional to the volume of the veins they drain (length fixed).
     pub fn vein_areas(&self, y: &State) -> (f64, f64) {
         (
-            (self.popliteal_area_per_ml * y[CALF_DEEP]).max(1e-3),
+            (self.popliteal_area_per_ml * (y[CALF_DEEP] + y[CREEP_DEEP])).max(1e-3),
             (self.femoral_area_per_ml * y[THIGH]).max(1e-3),
         )
     }
@@ -678,7 +697,8 @@ mod tests {
     use super::*;
     use crate::pump::{Person, Posture};
 
-    /// The hand-worked Jacobian against central differences, in states
+    /// The hand-worked Jacobian against central differences (every rate
+    /// over the coupled states, each later state's rate over itself), in states
     /// where every branch is live: collapsed and full veins, swollen and
     /// dry tissue, contracting and resting, each valve fault at full and
     /// half severity.
@@ -720,9 +740,9 @@ mod tests {
                         work_rate: 1.0,
                         contracting: pressure > 0.0,
                     };
-                    let mut analytic = Jacobian::zeros();
+                    let mut analytic = Jacobian::default();
                     leg.jacobian(&y, &c, squeeze, &mut analytic);
-                    for j in 0..READ {
+                    let numeric = |i: usize, j: usize| {
                         let delta = 1e-6 * y[j].abs().max(1.0);
                         let (mut up, mut down) = (y, y);
                         up[j] += delta;
@@ -730,14 +750,21 @@ mod tests {
                         let (mut f_up, mut f_down) = (State::zeros(), State::zeros());
                         leg.rhs(&up, &c, squeeze, &mut f_up);
                         leg.rhs(&down, &c, squeeze, &mut f_down);
-                        for i in 0..N {
-                            let numeric = (f_up[i] - f_down[i]) / (2.0 * delta);
-                            let exact = analytic[(i, j)];
-                            assert!(
-                                (exact - numeric).abs() <= 1e-5 * numeric.abs().max(1e-2),
-                                "{valves:?} ×{severity} {posture:?} y={y:?}: ∂f{i}/∂y{j} = {exact} vs {numeric}"
-                            );
-                        }
+                        (f_up[i] - f_down[i]) / (2.0 * delta)
+                    };
+                    let coupled = (0..N).flat_map(|i| (0..READ).map(move |j| (i, j)));
+                    let own = (READ..N).map(|i| (i, i));
+                    for (i, j) in coupled.chain(own) {
+                        let exact = if j < READ {
+                            analytic.coupled[(i, j)]
+                        } else {
+                            analytic.own[j - READ]
+                        };
+                        let numeric = numeric(i, j);
+                        assert!(
+                            (exact - numeric).abs() <= 1e-5 * numeric.abs().max(1e-2),
+                            "{valves:?} ×{severity} {posture:?} y={y:?}: ∂f{i}/∂y{j} = {exact} vs {numeric}"
+                        );
                     }
                 }
             }

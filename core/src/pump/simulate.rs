@@ -7,9 +7,9 @@ use serde::Serialize;
 use super::geometry::Person;
 use super::inputs::{Activity, Contraction, Posture, check_compression};
 use super::model::{
-    CALF_DEEP, CALF_SUPERFICIAL, CENTRAL, CREEP_DEEP, CREEP_SUPERFICIAL, Conditions, EXERCISE,
-    FEMORAL_FLOW, Jacobian, Leg, N, Outputs, POPLITEAL_FLOW, PUMPED, REFLEX, Squeeze, State, THIGH,
-    TISSUE, Valves,
+    CALF_SUPERFICIAL, CENTRAL, CREEP_DEEP, CREEP_SUPERFICIAL, Conditions, EXERCISE, FEMORAL_FLOW,
+    Jacobian, Leg, N, Outputs, POPLITEAL_FLOW, PUMPED, REFLEX, Squeeze, State, THIGH, TISSUE,
+    Valves,
 };
 use super::params::Parameters;
 use super::scenario::Scenario;
@@ -386,12 +386,12 @@ impl Simulation {
 
     /// Venous blood in one leg (calf and thigh), mL.
     pub fn leg_blood_volume(&self) -> f64 {
-        self.y[CALF_DEEP] + self.y[CALF_SUPERFICIAL] + self.y[THIGH]
+        Leg::calf_venous_volume(&self.y) + self.y[THIGH]
     }
 
     /// Venous blood and excess tissue fluid in one lower leg, mL.
     pub fn lower_leg_fluid(&self) -> f64 {
-        self.y[CALF_DEEP] + self.y[CALF_SUPERFICIAL] + self.y[TISSUE]
+        Leg::calf_venous_volume(&self.y) + self.y[TISSUE]
     }
 
     /// The integrator's work so far.

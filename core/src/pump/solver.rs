@@ -17,11 +17,9 @@
 
 use nalgebra::{SMatrix, SVector};
 
-use super::model::{Jacobian, N, READ};
+use super::model::{Jacobian, LATER, N, READ};
 
 type Vector = SVector<f64, N>;
-/// The running totals: states from `READ` on, which nothing reads back.
-const TOTALS: usize = N - READ;
 type Block = SMatrix<f64, READ, READ>;
 type Factor = nalgebra::linalg::LU<f64, nalgebra::Const<READ>, nalgebra::Const<READ>>;
 
@@ -30,8 +28,10 @@ pub trait System {
     /// dy/dt at `t`, `y`.
     fn rhs(&self, t: f64, y: &Vector, dy: &mut Vector);
 
-    /// ∂f/∂y at `t`, `y` over the states f reads, if worked out analytically
-    /// (true); otherwise the integrator takes finite differences (false).
+    /// ∂f/∂y at `t`, `y` (see [`Jacobian`]: every rate over the coupled
+    /// states, each later state's rate over itself), if worked out
+    /// analytically (true); otherwise the integrator takes finite
+    /// differences (false).
     fn jacobian(&self, _t: f64, _y: &Vector, _jacobian: &mut Jacobian) -> bool {
         false
     }
@@ -201,7 +201,7 @@ impl Rosenbrock {
             tolerance,
             method: Tableau::ros34pw2(),
             step: 1e-3,
-            jacobian: Jacobian::zeros(),
+            jacobian: Jacobian::default(),
             factor: None,
             jacobian_age: JACOBIAN_REUSE,
             work: Work::default(),
@@ -279,15 +279,15 @@ impl Rosenbrock {
                 self.jacobian_age = 0;
                 self.factor = None;
             }
-            // G = I/(γh) − J. The running totals' columns of J are zero, so
-            // only the block of the states f reads is factorised; the totals
-            // then follow from it.
+            // G = I/(γh) − J. Only the block of the coupled states is
+            // factorised; each later state (creep, running totals) then
+            // follows from it and its own slope.
             let lu = match &self.factor {
                 // The same step with the same Jacobian: the same matrix.
                 Some((step, lu)) if *step == h => *lu,
                 _ => {
                     let g = Block::identity() / (GAMMA * h)
-                        - self.jacobian.fixed_view::<READ, READ>(0, 0);
+                        - self.jacobian.coupled.fixed_view::<READ, READ>(0, 0);
                     let lu = g.lu();
                     if !lu.is_invertible() {
                         h *= 0.25;
@@ -298,16 +298,17 @@ impl Rosenbrock {
                     lu
                 }
             };
-            let totals_jacobian = self.jacobian.fixed_view::<TOTALS, READ>(READ, 0);
+            let later_jacobian = self.jacobian.coupled.fixed_view::<LATER, READ>(READ, 0);
+            let later_diagonal = self.jacobian.own.map(|own| 1.0 / (GAMMA * h) - own);
             let solve = |rhs: &Vector| {
                 let read = lu
                     .solve(&rhs.fixed_rows::<READ>(0).into_owned())
                     .unwrap_or_else(nalgebra::SVector::zeros);
-                let totals =
-                    (rhs.fixed_rows::<TOTALS>(READ) + totals_jacobian * read) * (GAMMA * h);
+                let later = (rhs.fixed_rows::<LATER>(READ) + later_jacobian * read)
+                    .component_div(&later_diagonal);
                 let mut u = Vector::zeros();
                 u.fixed_rows_mut::<READ>(0).copy_from(&read);
-                u.fixed_rows_mut::<TOTALS>(READ).copy_from(&totals);
+                u.fixed_rows_mut::<LATER>(READ).copy_from(&later);
                 u
             };
             // Under a contraction's ramp the non-autonomous form carries ∂f/∂t.
@@ -403,24 +404,29 @@ impl Rosenbrock {
         (sum / N as f64).sqrt()
     }
 
-    /// ∂f/∂y over the states `f` reads: the system's own if it has one,
-    /// else by forward differences.
+    /// The [`Jacobian`]: the system's own if it has one, else by forward
+    /// differences.
     fn jacobian(&mut self, f: &impl System, t: f64, y: &Vector, dy: &Vector) -> Jacobian {
-        let mut jacobian = Jacobian::zeros();
+        let mut jacobian = Jacobian::default();
         if f.jacobian(t, y, &mut jacobian) {
             self.work.jacobians += 1;
             return jacobian;
         }
         let mut shifted = *y;
         let mut df = Vector::zeros();
-        for j in 0..READ {
+        for j in 0..N {
             let delta = 1e-6 * y[j].abs().max(1.0);
             shifted[j] = y[j] + delta;
             f.rhs(t, &shifted, &mut df);
-            jacobian.set_column(j, &((df - dy) / delta));
+            let slope = (df - dy) / delta;
+            if j < READ {
+                jacobian.coupled.set_column(j, &slope);
+            } else {
+                jacobian.own[j - READ] = slope[j];
+            }
             shifted[j] = y[j];
         }
-        self.work.evaluations += READ as u64;
+        self.work.evaluations += N as u64;
         jacobian
     }
 }
