@@ -131,7 +131,13 @@ fn forward(dp: f64, r: f64) -> f64 {
     let x = dp / SOFT;
     // ln(1 + eˣ) = max(x, 0) + ln(1 + z), z = e^−|x|. Below z = 1e-5 the
     // series z − z²/2 is off by under z³/3 < 4e-16 and saves a log1p
-    // (about 5 % of a day's simulation).
+    // (about 5 % of a day's simulation). Beyond |x| = 40 (20 mmHg) z is
+    // under 5e-18: a shut valve passes nothing and an open one x exactly,
+    // without an exp (5 % fewer instructions over the benchmark day and
+    // flight).
+    if x.abs() > 40.0 {
+        return SOFT * x.max(0.0) / r;
+    }
     let z = (-x.abs()).exp();
     let tail = if z < 1e-5 { z - 0.5 * z * z } else { z.ln_1p() };
     let softplus = x.max(0.0) + tail;
