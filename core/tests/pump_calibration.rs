@@ -196,32 +196,33 @@ fn calf_veins_keep_filling_for_minutes_after_sitting_down() {
     // Delayed compliance: a vein held at a raised pressure goes on
     // distending after its immediate elastic filling, by a third to a
     // fifth as much, essentially complete within about 20 min ("Delayed
-    // compliance in external jugular vein of the dog", Am J Physiol).
-    // Sitting down from lying, the calf's venous pressure settles within
-    // a minute; the volume goes on rising.
+    // compliance in external jugular vein of the dog", Am J Physiol;
+    // authors and year not verified). Sitting down from lying: the calf's
+    // veins fill on their elastic law within a minute, and their walls
+    // creep on.
     let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
     let lying = sim.outputs().calf_venous_volume_ml;
+    let elastic_filling =
+        |sim: &Simulation| sim.outputs().calf_venous_volume_ml - sim.calf_vein_creep() - lying;
     sim.rest(Posture::Sitting, 60.0);
-    let immediate = sim.outputs().calf_venous_volume_ml - lying;
-    let pressure = sim.outputs().ankle_venous_pressure_mmhg;
+    let creep_at_1_min = sim.calf_vein_creep();
     sim.rest(Posture::Sitting, 19.0 * 60.0);
-    let at_20_min = sim.outputs().calf_venous_volume_ml - lying;
+    let creep_at_20_min = sim.calf_vein_creep();
     sim.rest(Posture::Sitting, 20.0 * 60.0);
-    let at_40_min = sim.outputs().calf_venous_volume_ml - lying;
-    let settled = sim.outputs().ankle_venous_pressure_mmhg;
-    assert!(
-        (settled - pressure).abs() < 0.05 * settled,
-        "the pressure had settled within a minute: {pressure} → {settled} mmHg"
-    );
+    let creep = sim.calf_vein_creep();
     within(
         "delayed over immediate filling",
-        (at_40_min - immediate) / immediate,
+        creep / elastic_filling(&sim),
         0.2,
         0.34,
     );
     assert!(
-        at_40_min - at_20_min < 0.1 * (at_40_min - immediate),
-        "creep essentially complete by 20 min: {immediate} mL, {at_20_min} mL at 20 min, {at_40_min} mL at 40"
+        creep_at_1_min < 0.25 * creep,
+        "delayed: {creep_at_1_min} mL of {creep} mL crept within the first minute"
+    );
+    assert!(
+        creep_at_20_min > 0.9 * creep,
+        "essentially complete by 20 min: {creep_at_20_min} mL of {creep} mL"
     );
 }
 

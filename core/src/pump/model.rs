@@ -38,13 +38,13 @@ pub const FEMORAL_FLOW: usize = 11;
 pub const N: usize = 12;
 /// The states before this index are the fast ones the step's linear
 /// system couples (its matrix is factorised over them). From it on come
-/// the slow creep, which the fast equations read only through rates of
-/// order 1/τ_creep and a refluxing stream's lumen, and the running totals,
-/// which nothing reads back: the integrator solves each of these on its own
-/// (see [`Jacobian`]).
-pub const READ: usize = 7;
-/// The number of states from [`READ`] on.
-pub const LATER: usize = N - READ;
+/// the slow creep, which the fast equations read only through its rate
+/// and a refluxing stream's lumen, and the running totals, which nothing
+/// reads back: the integrator solves each of these on its own (see
+/// [`Jacobian`]).
+pub const COUPLED: usize = 7;
+/// The number of states from [`COUPLED`] on.
+pub const LATER: usize = N - COUPLED;
 
 /// The state vector.
 pub type State = SVector<f64, N>;
@@ -174,8 +174,8 @@ fn switch_slope(x: f64) -> f64 {
     s * (1.0 - s) / 5.0
 }
 
-/// A gradient over the states the right-hand side reads.
-type Gradient = SVector<f64, READ>;
+/// A gradient over the coupled states (before [`COUPLED`]).
+type Gradient = SVector<f64, COUPLED>;
 
 /// The unit gradient of state `i`.
 fn unit(i: usize) -> Gradient {
@@ -185,14 +185,17 @@ fn unit(i: usize) -> Gradient {
 }
 
 /// The Jacobian ∂f/∂y as the integrator uses it: every rate's gradient over
-/// the coupled states ([`READ`]), and each later state's rate's slope in
-/// itself. What it leaves out (the fast rates' dependence on the creep) is
-/// slow or small; a W-method keeps its order with such an approximation.
+/// the coupled states ([`COUPLED`]), and each later state's rate's slope in
+/// itself. What it leaves out is the fast rates' dependence on the creep:
+/// of order 1/τ_creep through the creep's rate, but not small through a
+/// refluxing stream's lumen (≈ 0.25 /s standing). It does no harm because
+/// the creep itself moves slowly, so over a step its change is small; and
+/// a W-method keeps its order with an approximate Jacobian.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Jacobian {
     /// ∂fᵢ/∂yⱼ for every i and the coupled j.
-    pub coupled: nalgebra::SMatrix<f64, N, READ>,
-    /// ∂fᵢ/∂yᵢ for the later i (from [`READ`] on).
+    pub coupled: nalgebra::SMatrix<f64, N, COUPLED>,
+    /// ∂fᵢ/∂yᵢ for the later i (from [`COUPLED`] on).
     pub own: SVector<f64, LATER>,
 }
 
@@ -504,7 +507,7 @@ impl Leg {
         // themselves.
         jac.own = SVector::zeros();
         for creep in [CREEP_DEEP, CREEP_SUPERFICIAL] {
-            jac.own[creep - READ] = -1.0 / p.creep_time_constant;
+            jac.own[creep - COUPLED] = -1.0 / p.creep_time_constant;
         }
     }
 
@@ -758,13 +761,13 @@ mod tests {
                         leg.rhs(&down, &c, squeeze, &mut f_down);
                         (f_up[i] - f_down[i]) / (2.0 * delta)
                     };
-                    let coupled = (0..N).flat_map(|i| (0..READ).map(move |j| (i, j)));
-                    let own = (READ..N).map(|i| (i, i));
+                    let coupled = (0..N).flat_map(|i| (0..COUPLED).map(move |j| (i, j)));
+                    let own = (COUPLED..N).map(|i| (i, i));
                     for (i, j) in coupled.chain(own) {
-                        let exact = if j < READ {
+                        let exact = if j < COUPLED {
                             analytic.coupled[(i, j)]
                         } else {
-                            analytic.own[j - READ]
+                            analytic.own[j - COUPLED]
                         };
                         let numeric = numeric(i, j);
                         assert!(

@@ -56,7 +56,10 @@ pub struct Parameters {
     pub r_saphenous: f64,
     /// Thigh → centre (femoral and iliac), mmHg·s/mL.
     pub r_femoral: f64,
-    /// Backward resistance through an incompetent valve, mmHg·s/mL.
+    /// Backward resistance through an incompetent valve, mmHg·s/mL (for
+    /// superficial reflux, that of the veins fully distended on their
+    /// elastic law; walls that have crept hold a little more and resist a
+    /// little less).
     pub r_reflux: f64,
     /// Capillary filtration coefficient of the calf, mL/s/mmHg.
     pub filtration_coefficient: f64,
@@ -171,7 +174,8 @@ impl Default for Parameters {
             // Delayed compliance of a large vein: a third to a fifth of the
             // immediate elastic compliance, essentially complete within
             // ≈ 20 min ("Delayed compliance in external jugular vein of the
-            // dog", Am J Physiol): a quarter, with 20 min as four time constants.
+            // dog", Am J Physiol, its abstract; authors and year not
+            // verified): a quarter, with 20 min as four time constants.
             delayed_compliance: 0.25,
             creep_time_constant: 300.0,
             // Gaffney 1982; Monnet & Teboul 2015: the leg-raise effect is gone within ~7 min.

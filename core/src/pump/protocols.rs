@@ -229,23 +229,25 @@ pub struct Apg {
     pub rvf_pct: f64,
 }
 
-/// The filling rate at which an APG trace reads as a plateau, mL per 10 s.
+/// The filling rate at which an APG trace reads as a plateau, mL per 10 s,
+/// for the reference 175 cm adult (it scales with the leg's volume). Our
+/// reading rule, not a published one: the plateau is read by eye.
 const PLATEAU_ML_PER_10_S: f64 = 1.0;
 /// 10 s of the APG trace, in its half-second samples.
 const PLATEAU_WINDOW: usize = 20;
 
 /// Stands still from a calf holding `from` mL until its volume levels off
 /// as an APG operator reads it (the plateau: under [`PLATEAU_ML_PER_10_S`]
-/// over 10 s; the vein walls' slow creep goes on after it), at most 10
-/// minutes. Returns the trace: seconds since standing still and calf venous
-/// volume, every half second.
-fn stand_until_plateau(sim: &mut Simulation, from: f64) -> Vec<(f64, f64)> {
+/// over 10 s for a leg `size` times the reference; the vein walls' slow
+/// creep goes on after it), at most 10 minutes. Returns the trace: seconds
+/// since standing still and calf venous volume, every half second.
+fn stand_until_plateau(sim: &mut Simulation, from: f64, size: f64) -> Vec<(f64, f64)> {
     let mut trace = vec![(0.0, from)];
     let start = sim.time();
     let levelled = |trace: &[(f64, f64)]| {
         trace.len() > PLATEAU_WINDOW
-            && trace[trace.len() - 1].1 - trace[trace.len() - 1 - PLATEAU_WINDOW].1
-                < PLATEAU_ML_PER_10_S
+            && (trace[trace.len() - 1].1 - trace[trace.len() - 1 - PLATEAU_WINDOW].1).abs()
+                < PLATEAU_ML_PER_10_S * size
     };
     while sim.time() - start < 600.0 && !levelled(&trace) {
         sim.rest(Posture::Standing, 0.5);
@@ -262,7 +264,8 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     sim.rest(Posture::LegsRaised { angle_deg: 45.0 }, 300.0);
     let empty = volume(&sim);
     // Stand up and fill until the trace levels off.
-    let trace = stand_until_plateau(&mut sim, empty);
+    let size = setup.person.size();
+    let trace = stand_until_plateau(&mut sim, empty, size);
     let full = volume(&sim);
     let vv = full - empty;
     let vft90 = trace
@@ -277,7 +280,7 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     sim.exercise(raise, Posture::Standing, 1);
     let ev = full - volume(&sim);
     let after_tiptoe = volume(&sim);
-    stand_until_plateau(&mut sim, after_tiptoe);
+    stand_until_plateau(&mut sim, after_tiptoe, size);
     let refilled = volume(&sim);
     sim.exercise(raise, Posture::Standing, 10);
     let rv = volume(&sim) - (refilled - vv);

@@ -17,11 +17,11 @@
 
 use nalgebra::{SMatrix, SVector};
 
-use super::model::{Jacobian, LATER, N, READ};
+use super::model::{COUPLED, Jacobian, LATER, N};
 
 type Vector = SVector<f64, N>;
-type Block = SMatrix<f64, READ, READ>;
-type Factor = nalgebra::linalg::LU<f64, nalgebra::Const<READ>, nalgebra::Const<READ>>;
+type Block = SMatrix<f64, COUPLED, COUPLED>;
+type Factor = nalgebra::linalg::LU<f64, nalgebra::Const<COUPLED>, nalgebra::Const<COUPLED>>;
 
 /// A system of ODEs dy/dt = f(t, y), with its Jacobian if known.
 pub trait System {
@@ -287,7 +287,7 @@ impl Rosenbrock {
                 Some((step, lu)) if *step == h => *lu,
                 _ => {
                     let g = Block::identity() / (GAMMA * h)
-                        - self.jacobian.coupled.fixed_view::<READ, READ>(0, 0);
+                        - self.jacobian.coupled.fixed_view::<COUPLED, COUPLED>(0, 0);
                     let lu = g.lu();
                     if !lu.is_invertible() {
                         h *= 0.25;
@@ -298,17 +298,20 @@ impl Rosenbrock {
                     lu
                 }
             };
-            let later_jacobian = self.jacobian.coupled.fixed_view::<LATER, READ>(READ, 0);
+            let later_jacobian = self
+                .jacobian
+                .coupled
+                .fixed_view::<LATER, COUPLED>(COUPLED, 0);
             let later_diagonal = self.jacobian.own.map(|own| 1.0 / (GAMMA * h) - own);
             let solve = |rhs: &Vector| {
                 let read = lu
-                    .solve(&rhs.fixed_rows::<READ>(0).into_owned())
+                    .solve(&rhs.fixed_rows::<COUPLED>(0).into_owned())
                     .unwrap_or_else(nalgebra::SVector::zeros);
-                let later = (rhs.fixed_rows::<LATER>(READ) + later_jacobian * read)
+                let later = (rhs.fixed_rows::<LATER>(COUPLED) + later_jacobian * read)
                     .component_div(&later_diagonal);
                 let mut u = Vector::zeros();
-                u.fixed_rows_mut::<READ>(0).copy_from(&read);
-                u.fixed_rows_mut::<LATER>(READ).copy_from(&later);
+                u.fixed_rows_mut::<COUPLED>(0).copy_from(&read);
+                u.fixed_rows_mut::<LATER>(COUPLED).copy_from(&later);
                 u
             };
             // Under a contraction's ramp the non-autonomous form carries ∂f/∂t.
@@ -419,10 +422,10 @@ impl Rosenbrock {
             shifted[j] = y[j] + delta;
             f.rhs(t, &shifted, &mut df);
             let slope = (df - dy) / delta;
-            if j < READ {
+            if j < COUPLED {
                 jacobian.coupled.set_column(j, &slope);
             } else {
-                jacobian.own[j - READ] = slope[j];
+                jacobian.own[j - COUPLED] = slope[j];
             }
             shifted[j] = y[j];
         }
