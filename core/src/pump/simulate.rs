@@ -113,7 +113,17 @@ struct Driven<'a> {
     work_rate: f64,
 }
 
-impl Driven<'_> {
+impl<'a> Driven<'a> {
+    /// `leg` at rest under `conditions`.
+    fn resting(leg: &'a Leg, conditions: Conditions) -> Self {
+        Self {
+            leg,
+            conditions,
+            contraction: None,
+            work_rate: 0.0,
+        }
+    }
+
     fn squeeze(&self, t: f64) -> Squeeze {
         Squeeze {
             pressure: self
@@ -305,12 +315,7 @@ impl Simulation {
         if self.interrupted {
             return;
         }
-        let f = Driven {
-            leg: &self.leg,
-            conditions: self.conditions(),
-            contraction: None,
-            work_rate: 0.0,
-        };
+        let f = Driven::resting(&self.leg, self.conditions());
         let mut y = self.y;
         self.solver
             .integrate(&f, &mut y, (0.0, SETTLE_S), f64::MAX, false);
@@ -633,12 +638,7 @@ impl Simulation {
             // the step the integrator had.
             return;
         }
-        let f = Driven {
-            leg: &self.leg,
-            conditions: self.conditions(),
-            contraction: None,
-            work_rate: 0.0,
-        };
+        let f = Driven::resting(&self.leg, self.conditions());
         let minute = Minute {
             leg: &self.leg,
             dependent: self.posture.dependent(),
