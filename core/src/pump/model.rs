@@ -253,6 +253,11 @@ impl Leg {
         y
     }
 
+    /// The blood in the calf's deep veins, mL: elastic and crept.
+    fn deep_volume(y: &State) -> f64 {
+        y[CALF_DEEP] + y[CREEP_DEEP]
+    }
+
     /// The blood in the calf's superficial veins, mL: elastic and crept.
     fn superficial_volume(y: &State) -> f64 {
         y[CALF_SUPERFICIAL] + y[CREEP_SUPERFICIAL]
@@ -260,7 +265,7 @@ impl Leg {
 
     /// The blood in the calf's veins, mL: deep and superficial, elastic and crept.
     pub fn calf_venous_volume(y: &State) -> f64 {
-        y[CALF_DEEP] + y[CREEP_DEEP] + Self::superficial_volume(y)
+        Self::deep_volume(y) + Self::superficial_volume(y)
     }
 
     /// How fast a vein wall creeps, mL/s, holding `elastic` mL on its
@@ -680,7 +685,7 @@ impl Leg {
     /// proportional to the volume of the veins they drain (length fixed).
     pub fn vein_areas(&self, y: &State) -> (f64, f64) {
         (
-            (self.popliteal_area_per_ml * (y[CALF_DEEP] + y[CREEP_DEEP])).max(1e-3),
+            (self.popliteal_area_per_ml * Self::deep_volume(y)).max(1e-3),
             (self.femoral_area_per_ml * y[THIGH]).max(1e-3),
         )
     }

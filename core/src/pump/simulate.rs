@@ -700,7 +700,6 @@ mod tests {
         change[CALF_SUPERFICIAL] = -0.2;
         change[CALF_DEEP] = 0.1;
         change[TISSUE] = 0.05;
-        change[CENTRAL] = 0.0;
         change[CREEP_DEEP] = 0.05;
         assert!(
             blood(&change).abs() < 1e-12,

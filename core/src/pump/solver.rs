@@ -304,13 +304,13 @@ impl Rosenbrock {
                 .fixed_view::<LATER, COUPLED>(COUPLED, 0);
             let later_diagonal = self.jacobian.own.map(|own| 1.0 / (GAMMA * h) - own);
             let solve = |rhs: &Vector| {
-                let read = lu
+                let coupled = lu
                     .solve(&rhs.fixed_rows::<COUPLED>(0).into_owned())
                     .unwrap_or_else(nalgebra::SVector::zeros);
-                let later = (rhs.fixed_rows::<LATER>(COUPLED) + later_jacobian * read)
+                let later = (rhs.fixed_rows::<LATER>(COUPLED) + later_jacobian * coupled)
                     .component_div(&later_diagonal);
                 let mut u = Vector::zeros();
-                u.fixed_rows_mut::<COUPLED>(0).copy_from(&read);
+                u.fixed_rows_mut::<COUPLED>(0).copy_from(&coupled);
                 u.fixed_rows_mut::<LATER>(COUPLED).copy_from(&later);
                 u
             };
