@@ -137,7 +137,9 @@ impl Default for Goals {
             active_minutes: 30,
             breaks_per_sitting_hour: 1.0,
             calf_raise_sets: 3,
-            pumped_litres: 40.0,
+            // About what the steps goal pumps in the model at steady
+            // walking (docs/companion.md, default goals).
+            pumped_litres: 50.0,
             hydration_ml: 2_000,
         }
     }

@@ -8,8 +8,9 @@ use super::kinds::SessionKind;
 use super::machine::{Session, SessionEvent, SessionState};
 use crate::Result;
 use crate::activity::USEFUL_HOLD_S;
+use crate::daily::pump_yield_for;
 use crate::minutes::MinuteActivity;
-use crate::pump::{Activity, Person, Posture, Simulation, Valves};
+use crate::pump::{Person, Posture, Simulation, Valves};
 
 /// A word to the user about how it is going.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -254,7 +255,10 @@ pub struct Outcome {
     pub cadence_spm: Option<f64>,
     /// Distance, km (walks): speed from cadence (Grieve & Gear 1966) × time.
     pub distance_km: Option<f64>,
-    /// Blood the calves sent up, mL (pump model).
+    /// Blood the calves sent up, mL: the session's steps or repetitions
+    /// weighed by the person's pump yields ([`crate::pump::PumpYield::pumped_ml`]),
+    /// as the live counter and the day's summary weigh them, so a walk shows
+    /// one figure wherever it is shown.
     pub pumped_ml: f64,
     /// Leg elevation: lower-leg volume change of both legs, mL (negative:
     /// the legs emptied), from the pump model after an hour of sitting.
@@ -264,7 +268,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Adds up `session` for `person`, running the pump model.
+    /// Adds up `session` for `person`: movements by the person's pump
+    /// yields; a leg elevation by running the pump model.
     pub fn of(session: &Session, person: Person, now: DateTime<Utc>) -> Result<Self> {
         let progress = Progress::of(session, now);
         let minutes = progress.active_seconds / 60.0;
@@ -276,51 +281,24 @@ impl Outcome {
             target_met: session.target.reps.is_none_or(|t| progress.reps >= t),
             progress,
         };
-        let mut sim = Simulation::new(person, Valves::Competent, 0.0)?;
         match session.kind {
             SessionKind::Walk if outcome.progress.steps > 0 && minutes > 0.0 => {
                 let cadence = f64::from(outcome.progress.steps) / minutes;
-                let speed_kmh = ((cadence - 60.0) / 10.0).clamp(0.5, 8.0);
                 // The model's cadence relation (`walking_cadence`), inverted.
-                sim.settle(Posture::Standing);
-                let strides = u64::from(outcome.progress.steps / 2);
-                sim.exercise(Activity::Walk { speed_kmh }, Posture::Standing, strides);
+                let speed_kmh = ((cadence - 60.0) / 10.0).clamp(0.5, 8.0);
                 outcome.cadence_spm = Some(cadence);
                 outcome.distance_km = Some(speed_kmh * minutes / 60.0);
-                outcome.pumped_ml = sim.totals().pumped_ml;
+                outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(outcome.progress.steps, 0, 0);
             }
             SessionKind::CalfRaises if outcome.progress.reps > 0 => {
-                sim.settle(Posture::Standing);
-                let hold_s = outcome
-                    .progress
-                    .mean_hold_s
-                    .or(session.target.hold_s)
-                    .unwrap_or(1.0);
-                let rate_per_min = outcome
-                    .progress
-                    .rate_per_min
-                    .unwrap_or(20.0)
-                    .clamp(1.0, 60.0);
-                let raise = Activity::CalfRaises {
-                    rate_per_min,
-                    hold_s,
-                };
-                sim.exercise(raise, Posture::Standing, u64::from(outcome.progress.reps));
-                outcome.pumped_ml = sim.totals().pumped_ml;
+                outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(0, outcome.progress.reps, 0);
             }
             SessionKind::AnklePumps if outcome.progress.reps > 0 => {
-                sim.settle(Posture::Sitting);
-                let rate_per_min = outcome
-                    .progress
-                    .rate_per_min
-                    .unwrap_or(30.0)
-                    .clamp(5.0, 90.0);
-                let pump = Activity::AnklePumps { rate_per_min };
-                sim.exercise(pump, Posture::Sitting, u64::from(outcome.progress.reps));
-                outcome.pumped_ml = sim.totals().pumped_ml;
+                outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(0, 0, outcome.progress.reps);
             }
             SessionKind::LegElevation => {
                 let angle_deg = session.target.angle_deg.unwrap_or(30.0);
+                let mut sim = Simulation::new(person, Valves::Competent, 0.0)?;
                 sim.settle(Posture::Sitting);
                 sim.rest(Posture::Sitting, 3600.0);
                 let before = sim.lower_leg_fluid();
@@ -412,12 +390,30 @@ mod tests {
         assert!((cadence - 110.0).abs() < 1e-9);
         let km = outcome.distance_km.expect("distance");
         assert!((km - 2.5).abs() < 0.01, "{km}");
-        // Tens of mL per step of both calves: litres over a half-hour walk.
+        // One figure for the walk wherever it shows: its steps weighed by
+        // the person's yield per step, as the live counter and the day do.
+        let per_step = pump_yield_for(Person::default())
+            .expect("yields")
+            .ml_per_step;
+        assert!((outcome.pumped_ml - 3300.0 * per_step).abs() < 1e-9);
+        // Several mL per step of both calves: litres over a half-hour walk.
         assert!(
-            outcome.pumped_ml > 3300.0 * 5.0 && outcome.pumped_ml < 3300.0 * 150.0,
+            outcome.pumped_ml > 3300.0 * 5.0 && outcome.pumped_ml < 3300.0 * 15.0,
             "{}",
             outcome.pumped_ml
         );
+    }
+
+    #[test]
+    fn a_finished_set_pumps_what_the_live_counter_and_the_day_count_for_it() {
+        let holds = vec![Some(1.2); 20];
+        let mut raises = set(&holds);
+        let end = utc("2026-11-21T08:01:10Z");
+        raises.apply(SessionEvent::Finish, end).expect("finish");
+        let outcome = Outcome::of(&raises, Person::default(), end).expect("outcome");
+        let yields = pump_yield_for(Person::default()).expect("yields");
+        assert_eq!(outcome.pumped_ml, yields.pumped_ml(0, 20, 0));
+        assert!(outcome.pumped_ml > 0.0);
     }
 
     #[test]

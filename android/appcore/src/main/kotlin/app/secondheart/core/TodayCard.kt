@@ -15,7 +15,7 @@ data class TodayCard(
     val steps: String,
     /** "25 of 30 active minutes". */
     val active: String,
-    /** "1.5 of 40 litres pumped". */
+    /** "1.5 of 50 litres pumped". */
     val pumped: String,
 ) {
     companion object {
