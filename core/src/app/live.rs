@@ -114,8 +114,10 @@ impl Recorded {
 /// The running session counted from live frames: [`push`](Self::push)
 /// each frame as it arrives; what it counts is recorded into the session
 /// (steps, raises with their holds, pumps) while that session is active.
-/// Once the session is paused, finished or another one runs, the count
-/// goes on but nothing more is recorded.
+/// While the session is paused, and once it is finished or another one
+/// runs, frames keep the clock, the cue and the sensor's readings current
+/// but nothing more is counted: the progress shown is what the session
+/// holds, and a walk's litres do not climb while it is paused.
 #[derive(Debug, Clone)]
 pub struct LiveSession {
     app: SecondHeart,
@@ -128,6 +130,10 @@ impl LiveSession {
     /// Takes the next Live Frame: the session as it now stands. A frame
     /// that breaks the layout's rules is refused and changes nothing.
     pub fn push(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
+        let id = self.session_id;
+        if !self.app.read(|store, _| store.session_is_active(id))? {
+            return self.counter.push_uncounted(frame);
+        }
         let progress = self.counter.push(frame)?;
         // Marked recorded only once written: a failed write is retried
         // with the next frame.
@@ -336,21 +342,27 @@ mod tests {
     }
 
     #[test]
-    fn a_walk_counted_from_live_frames_records_its_steps_and_stops_when_paused() {
+    fn a_paused_walk_counts_no_steps_and_shows_what_it_holds() {
         let app = app();
         app.sessions().start_walk().expect("walk started");
         let mut live = app.live_session().expect("live session");
         let frames = live_frames(Segment::Walking {
-            minutes: 1,
+            minutes: 3,
             cadence_spm: 110,
         });
-        let (first, second) = frames.split_at(frames.len() / 2);
+        let third = frames.len() / 3;
+        let (first, rest) = frames.split_at(third);
+        let (second, last) = rest.split_at(third);
         for frame in first {
             live.push(frame).expect("valid frame");
         }
-        let halfway = app.sessions().status().expect("status").expect("open");
-        assert_eq!(halfway.progress.steps, live.progress().steps);
-        assert!(halfway.progress.steps > 40, "{}", halfway.progress.steps);
+        let walked = app.sessions().status().expect("status").expect("open");
+        assert_eq!(walked.progress.steps, live.progress().steps);
+        assert!(walked.progress.steps > 80, "{}", walked.progress.steps);
+        let litres = live.progress().pumped_ml;
+
+        // The user pauses and walks on: the screen keeps following the
+        // sensor, but neither the walk nor its litres grow.
         app.sessions()
             .record(crate::session::SessionEvent::Pause)
             .expect("paused");
@@ -358,7 +370,24 @@ mod tests {
             live.push(frame).expect("valid frame");
         }
         let paused = app.sessions().status().expect("status").expect("open");
-        assert_eq!(paused.progress.steps, halfway.progress.steps);
-        assert!(live.progress().steps > paused.progress.steps);
+        assert_eq!(paused.progress.steps, walked.progress.steps);
+        assert_eq!(live.progress().steps, paused.progress.steps);
+        assert_eq!(live.progress().pumped_ml, litres);
+        assert_eq!(live.progress().frames as usize, 2 * third);
+
+        // Resumed, it counts again from there.
+        app.sessions()
+            .record(crate::session::SessionEvent::Resume)
+            .expect("resumed");
+        for frame in last {
+            live.push(frame).expect("valid frame");
+        }
+        let resumed = app.sessions().status().expect("status").expect("open");
+        assert!(resumed.progress.steps > paused.progress.steps + 80);
+        assert_eq!(live.progress().steps, resumed.progress.steps);
+        let done = live.finish().expect("finished");
+        let outcome = done.outcome.expect("outcome");
+        assert_eq!(outcome.progress.steps, live.progress().steps);
+        assert!((outcome.pumped_ml - live.progress().pumped_ml).abs() < 1e-9);
     }
 }

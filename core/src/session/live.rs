@@ -155,6 +155,42 @@ struct Clock {
     last_ms: i64,
 }
 
+/// What a [`LiveSessionCounter`] has counted of the session's movements.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    leg_steps: u32,
+    calf_raises: u32,
+    ankle_pumps: u32,
+    hold_sum_s: f64,
+    holds: u32,
+    short_holds: u32,
+    last_hold_s: Option<f64>,
+}
+
+impl Tally {
+    fn of(counter: &LiveSessionCounter) -> Self {
+        Self {
+            leg_steps: counter.leg_steps,
+            calf_raises: counter.calf_raises,
+            ankle_pumps: counter.ankle_pumps,
+            hold_sum_s: counter.hold_sum_s,
+            holds: counter.holds,
+            short_holds: counter.short_holds,
+            last_hold_s: counter.last_hold_s,
+        }
+    }
+
+    fn restore(self, counter: &mut LiveSessionCounter) {
+        counter.leg_steps = self.leg_steps;
+        counter.calf_raises = self.calf_raises;
+        counter.ankle_pumps = self.ankle_pumps;
+        counter.hold_sum_s = self.hold_sum_s;
+        counter.holds = self.holds;
+        counter.short_holds = self.short_holds;
+        counter.last_hold_s = self.last_hold_s;
+    }
+}
+
 /// Counts a session from Live Frames; see the module docs for the rules.
 #[derive(Debug, Clone)]
 pub struct LiveSessionCounter {
@@ -280,6 +316,17 @@ impl LiveSessionCounter {
             ..clock
         });
         Ok(self.progress())
+    }
+
+    /// Takes a frame while the session is paused: the clock, the frame
+    /// counts, the cue and the latest readings follow it, but none of its
+    /// movements is counted (steps, raises, holds, pumps), so the count
+    /// stays what the session holds. Refused as [`Self::push`] refuses.
+    pub fn push_uncounted(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
+        let counted = Tally::of(self);
+        let pushed = self.push(frame);
+        counted.restore(self);
+        pushed.map(|_| self.progress())
     }
 
     /// Checks a frame and places it on the session's timeline.

@@ -234,6 +234,18 @@ impl Store {
         load_open(&self.conn)
     }
 
+    /// Whether session `id` is running now (not paused, finished or
+    /// abandoned): one row read, cheap enough for every live frame.
+    pub fn session_is_active(&self, id: i64) -> Result<bool> {
+        let state: Option<String> = self
+            .conn
+            .query_row("SELECT state FROM session WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        Ok(state.as_deref() == Some(SessionState::Active.key()))
+    }
+
     /// The sessions that ran during `[from, to)`: begun before `to`, and begun
     /// or ended after `from` (a session across midnight belongs to both
     /// days), oldest first.
