@@ -388,6 +388,11 @@ mod tests {
         let done = live.finish().expect("finished");
         let outcome = done.outcome.expect("outcome");
         assert_eq!(outcome.progress.steps, live.progress().steps);
-        assert!((outcome.pumped_ml - live.progress().pumped_ml).abs() < 1e-9);
+        assert!(
+            (outcome.pumped_ml - live.progress().pumped_ml).abs() < 1e-9,
+            "saved {} mL, shown {} mL",
+            outcome.pumped_ml,
+            live.progress().pumped_ml
+        );
     }
 }

@@ -282,12 +282,14 @@ impl Outcome {
             progress,
         };
         match session.kind {
-            SessionKind::Walk if outcome.progress.steps > 0 && minutes > 0.0 => {
-                let cadence = f64::from(outcome.progress.steps) / minutes;
-                // The model's cadence relation (`walking_cadence`), inverted.
-                let speed_kmh = ((cadence - 60.0) / 10.0).clamp(0.5, 8.0);
-                outcome.cadence_spm = Some(cadence);
-                outcome.distance_km = Some(speed_kmh * minutes / 60.0);
+            SessionKind::Walk if outcome.progress.steps > 0 => {
+                if minutes > 0.0 {
+                    let cadence = f64::from(outcome.progress.steps) / minutes;
+                    // The model's cadence relation (`walking_cadence`), inverted.
+                    let speed_kmh = ((cadence - 60.0) / 10.0).clamp(0.5, 8.0);
+                    outcome.cadence_spm = Some(cadence);
+                    outcome.distance_km = Some(speed_kmh * minutes / 60.0);
+                }
                 outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(outcome.progress.steps, 0, 0);
             }
             SessionKind::CalfRaises if outcome.progress.reps > 0 => {
