@@ -130,9 +130,23 @@ impl LiveSession {
     /// Takes the next Live Frame: the session as it now stands. A frame
     /// that breaks the layout's rules is refused and changes nothing.
     pub fn push(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
-        let id = self.session_id;
-        if !self.app.read(|store, _| store.session_is_active(id))? {
-            return self.counter.push_uncounted(frame);
+        // Read straight from the store (no clock, no write): a failed read
+        // counts the frame, and `record` checks the session again anyway.
+        let active = self
+            .app
+            .locked_store()
+            .session_is_active(self.session_id)
+            .unwrap_or(true);
+        if !active {
+            let progress = self.counter.push_uncounted(frame)?;
+            // A raise counted at its top before the pause, its hold cut off:
+            // not recorded, so not shown either.
+            let unrecorded = progress.reps.saturating_sub(self.recorded.reps);
+            if progress.kind == SessionKind::CalfRaises && unrecorded > 0 {
+                self.counter.uncount_raises(unrecorded);
+                return Ok(self.counter.progress());
+            }
+            return Ok(progress);
         }
         let progress = self.counter.push(frame)?;
         // Marked recorded only once written: a failed write is retried
@@ -341,9 +355,31 @@ mod tests {
         assert!(matches!(live.finish(), Err(Error::Conflict(_))));
     }
 
+    /// A clock the test moves on by hand.
+    struct SteppingClock(std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
+
+    impl SteppingClock {
+        fn set(&self, at: &str) {
+            *self.0.lock().expect("clock") = utc(at);
+        }
+    }
+
+    impl crate::app::Clock for SteppingClock {
+        fn now(&self) -> Result<chrono::DateTime<chrono::Utc>> {
+            Ok(*self.0.lock().expect("clock"))
+        }
+
+        fn time_zone(&self) -> Result<chrono_tz::Tz> {
+            Ok(chrono_tz::Europe::Berlin)
+        }
+    }
+
     #[test]
     fn a_paused_walk_counts_no_steps_and_shows_what_it_holds() {
-        let app = app();
+        let clock = Arc::new(SteppingClock(std::sync::Mutex::new(utc(
+            "2026-11-21T08:00:00Z",
+        ))));
+        let app = SecondHeart::open_in_memory(clock.clone()).expect("database");
         app.sessions().start_walk().expect("walk started");
         let mut live = app.live_session().expect("live session");
         let frames = live_frames(Segment::Walking {
@@ -359,10 +395,12 @@ mod tests {
         let walked = app.sessions().status().expect("status").expect("open");
         assert_eq!(walked.progress.steps, live.progress().steps);
         assert!(walked.progress.steps > 80, "{}", walked.progress.steps);
-        let litres = live.progress().pumped_ml;
+        let shown = live.progress();
 
         // The user pauses and walks on: the screen keeps following the
-        // sensor, but neither the walk nor its litres grow.
+        // sensor, but the walk's steps and litres stay, and its pace falls
+        // away (the steps walked while paused are not the walk's).
+        clock.set("2026-11-21T08:01:00Z");
         app.sessions()
             .record(crate::session::SessionEvent::Pause)
             .expect("paused");
@@ -371,11 +409,20 @@ mod tests {
         }
         let paused = app.sessions().status().expect("status").expect("open");
         assert_eq!(paused.progress.steps, walked.progress.steps);
-        assert_eq!(live.progress().steps, paused.progress.steps);
-        assert_eq!(live.progress().pumped_ml, litres);
-        assert_eq!(live.progress().frames as usize, 2 * third);
+        let still = live.progress();
+        assert_eq!(
+            (still.steps, still.pumped_ml),
+            (shown.steps, shown.pumped_ml)
+        );
+        assert!(
+            still.cadence_spm.is_none_or(|c| c < 10.0),
+            "{:?}",
+            still.cadence_spm
+        );
+        assert_eq!(still.frames as usize, 2 * third);
 
         // Resumed, it counts again from there.
+        clock.set("2026-11-21T08:02:00Z");
         app.sessions()
             .record(crate::session::SessionEvent::Resume)
             .expect("resumed");
@@ -385,6 +432,9 @@ mod tests {
         let resumed = app.sessions().status().expect("status").expect("open");
         assert!(resumed.progress.steps > paused.progress.steps + 80);
         assert_eq!(live.progress().steps, resumed.progress.steps);
+
+        // Saved, shown and counted in the day: one figure.
+        clock.set("2026-11-21T08:03:00Z");
         let done = live.finish().expect("finished");
         let outcome = done.outcome.expect("outcome");
         assert_eq!(outcome.progress.steps, live.progress().steps);
@@ -394,5 +444,44 @@ mod tests {
             outcome.pumped_ml,
             live.progress().pumped_ml
         );
+        let day = app.today().view().expect("today").summary;
+        assert_eq!(day.steps, outcome.progress.steps);
+        assert!(
+            (day.pumped_litres * 1000.0 - outcome.pumped_ml).abs() < 1e-6,
+            "the day counts {} L, the walk {} mL",
+            day.pumped_litres,
+            outcome.pumped_ml
+        );
+    }
+
+    #[test]
+    fn a_raise_cut_off_by_a_pause_is_neither_shown_nor_saved() {
+        let app = app();
+        app.sessions()
+            .start_set(SessionKind::CalfRaises, SetTargets::default())
+            .expect("set started");
+        let mut live = app.live_session().expect("live session");
+        let frames = live_frames(Segment::CalfRaises {
+            reps: 20,
+            hold_s: 1.0,
+        });
+        // The user pauses on their toes in the 20th raise (counted, its
+        // hold not measured), then comes down and finishes.
+        let top = frames
+            .iter()
+            .position(|frame| live.push(frame).expect("valid frame").reps == 20)
+            .expect("a 20th raise");
+        app.sessions()
+            .record(crate::session::SessionEvent::Pause)
+            .expect("paused");
+        for frame in &frames[top + 1..] {
+            live.push(frame).expect("valid frame");
+        }
+        let shown = live.progress();
+        assert_eq!((shown.reps, shown.holds), (19, 19));
+        let done = live.finish().expect("finished");
+        assert_eq!(done.progress.reps, shown.reps);
+        let outcome = done.outcome.expect("outcome");
+        assert!((outcome.pumped_ml - shown.pumped_ml).abs() < 1e-9);
     }
 }

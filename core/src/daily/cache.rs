@@ -12,8 +12,9 @@ use crate::pump::{Person, PumpYield};
 /// [`super::summarize`]. Bump it whenever either changes: every cached day
 /// of another version is recomputed on its next read. Version 3: a sensor's
 /// minute records count in the minute that ends at their stamp, no longer
-/// the one after it.
-pub const SUMMARY_CACHE_VERSION: u32 = 3;
+/// the one after it. Version 4: the default litres goal is 50 L, no longer
+/// 40 (a day's summary stores which goals it met).
+pub const SUMMARY_CACHE_VERSION: u32 = 4;
 
 /// The key a cached day is stored under: [`SUMMARY_CACHE_VERSION`] and the
 /// exact yields of the pump model that computed it.

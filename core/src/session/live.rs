@@ -155,10 +155,12 @@ struct Clock {
     last_ms: i64,
 }
 
-/// What a [`LiveSessionCounter`] has counted of the session's movements.
-#[derive(Debug, Clone, Copy)]
+/// What a [`LiveSessionCounter`] has counted of the session's movements,
+/// the recent steps its cadence reads included.
+#[derive(Debug, Clone)]
 struct Tally {
     leg_steps: u32,
+    recent_steps_ms: VecDeque<i64>,
     calf_raises: u32,
     ankle_pumps: u32,
     hold_sum_s: f64,
@@ -171,6 +173,7 @@ impl Tally {
     fn of(counter: &LiveSessionCounter) -> Self {
         Self {
             leg_steps: counter.leg_steps,
+            recent_steps_ms: counter.recent_steps_ms.clone(),
             calf_raises: counter.calf_raises,
             ankle_pumps: counter.ankle_pumps,
             hold_sum_s: counter.hold_sum_s,
@@ -182,6 +185,7 @@ impl Tally {
 
     fn restore(self, counter: &mut LiveSessionCounter) {
         counter.leg_steps = self.leg_steps;
+        counter.recent_steps_ms = self.recent_steps_ms;
         counter.calf_raises = self.calf_raises;
         counter.ankle_pumps = self.ankle_pumps;
         counter.hold_sum_s = self.hold_sum_s;
@@ -319,14 +323,25 @@ impl LiveSessionCounter {
     }
 
     /// Takes a frame while the session is paused: the clock, the frame
-    /// counts, the cue and the latest readings follow it, but none of its
-    /// movements is counted (steps, raises, holds, pumps), so the count
-    /// stays what the session holds. Refused as [`Self::push`] refuses.
+    /// counts and the latest readings follow it, but none of its movements
+    /// is counted (steps and the cadence they make, raises, holds, pumps),
+    /// and a raise under way is let go, so its hold is not measured when
+    /// the session resumes. Refused as [`Self::push`] refuses.
     pub fn push_uncounted(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
         let counted = Tally::of(self);
         let pushed = self.push(frame);
         counted.restore(self);
+        if matches!(self.phase, Phase::Rising { .. } | Phase::Hold { .. }) {
+            self.phase = Phase::Lower;
+        }
         pushed.map(|_| self.progress())
+    }
+
+    /// Takes back the last `raises` raises counted at their top whose hold
+    /// was never measured: a pause cut them off before they were the
+    /// session's.
+    pub fn uncount_raises(&mut self, raises: u32) {
+        self.calf_raises = self.calf_raises.saturating_sub(raises);
     }
 
     /// Checks a frame and places it on the session's timeline.
@@ -531,8 +546,9 @@ mod tests {
     use super::*;
     use crate::sensor::sim::{DayScript, Segment, SensorConfig, SimSensor};
 
-    /// Yields as the model gives them for an adult of 1.75 m (rounded), so
-    /// the volume checks do not depend on a model run.
+    /// Round yields of the right size (the model gives about 7.7, 30 and 12
+    /// mL for an adult of 1.75 m), so the volume checks do not depend on a
+    /// model run.
     const YIELD: PumpYield = PumpYield {
         ml_per_step: 6.0,
         ml_per_calf_raise: 80.0,

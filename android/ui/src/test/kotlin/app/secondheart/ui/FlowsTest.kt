@@ -174,7 +174,7 @@ class FlowsTest {
     }
 
     @Test
-    fun `pause a walk the sensor counts, and the steps walked while paused are neither shown nor saved`() {
+    fun `pause a walk the sensor counts, and the steps walked while paused are neither shown nor saved, nor their litres`() {
         val demo = DemoApp.empty()
         demo.syncDemoSensor()
         flow(demo) {
@@ -184,6 +184,7 @@ class FlowsTest {
             demo.liveFor(seconds = 30.0)
             waitForIdle()
             val first = demo.models.walk.state.value.steps
+            val litres = demo.models.walk.state.value.pumped
             onNodeWithText(first).assertIsDisplayed()
 
             button("Pause").performClick()
@@ -193,6 +194,7 @@ class FlowsTest {
             waitForIdle()
             val paused = demo.models.walk.state.value
             assertEquals(first to "0:30", paused.steps to paused.elapsed, "$paused")
+            assertEquals(litres, paused.pumped, "the litres stand still too: $paused")
             onNodeWithText(first).assertIsDisplayed()
 
             button("Resume").performClick()
