@@ -374,12 +374,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_paused_walk_counts_no_steps_and_shows_what_it_holds() {
+    /// An app whose clock starts at 08:00 UTC and moves when told.
+    fn app_with_moving_clock() -> (SecondHeart, Arc<SteppingClock>) {
         let clock = Arc::new(SteppingClock(std::sync::Mutex::new(utc(
             "2026-11-21T08:00:00Z",
         ))));
         let app = SecondHeart::open_in_memory(clock.clone()).expect("database");
+        (app, clock)
+    }
+
+    #[test]
+    fn a_paused_walk_counts_no_steps_and_shows_what_it_holds() {
+        let (app, clock) = app_with_moving_clock();
         app.sessions().start_walk().expect("walk started");
         let mut live = app.live_session().expect("live session");
         let frames = live_frames(Segment::Walking {
@@ -456,7 +462,7 @@ mod tests {
 
     #[test]
     fn a_raise_cut_off_by_a_pause_is_neither_shown_nor_saved() {
-        let app = app();
+        let (app, clock) = app_with_moving_clock();
         app.sessions()
             .start_set(SessionKind::CalfRaises, SetTargets::default())
             .expect("set started");
@@ -471,6 +477,7 @@ mod tests {
             .iter()
             .position(|frame| live.push(frame).expect("valid frame").reps == 20)
             .expect("a 20th raise");
+        clock.set("2026-11-21T08:01:30Z");
         app.sessions()
             .record(crate::session::SessionEvent::Pause)
             .expect("paused");
@@ -479,9 +486,11 @@ mod tests {
         }
         let shown = live.progress();
         assert_eq!((shown.reps, shown.holds), (19, 19));
+        clock.set("2026-11-21T08:02:00Z");
         let done = live.finish().expect("finished");
         assert_eq!(done.progress.reps, shown.reps);
         let outcome = done.outcome.expect("outcome");
+        assert!(outcome.pumped_ml > 0.0);
         assert!((outcome.pumped_ml - shown.pumped_ml).abs() < 1e-9);
     }
 }

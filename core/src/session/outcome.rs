@@ -282,8 +282,9 @@ impl Outcome {
             progress,
         };
         match session.kind {
-            // A walk without active time has no minutes to count its steps
-            // in: the day adds none of it, and neither does its outcome.
+            // A session without active time has no minutes to count its
+            // movements in: the day adds none of them, and neither does its
+            // outcome.
             SessionKind::Walk if outcome.progress.steps > 0 && minutes > 0.0 => {
                 let cadence = f64::from(outcome.progress.steps) / minutes;
                 // The model's cadence relation (`walking_cadence`), inverted.
@@ -292,10 +293,10 @@ impl Outcome {
                 outcome.distance_km = Some(speed_kmh * minutes / 60.0);
                 outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(outcome.progress.steps, 0, 0);
             }
-            SessionKind::CalfRaises if outcome.progress.reps > 0 => {
+            SessionKind::CalfRaises if outcome.progress.reps > 0 && minutes > 0.0 => {
                 outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(0, outcome.progress.reps, 0);
             }
-            SessionKind::AnklePumps if outcome.progress.reps > 0 => {
+            SessionKind::AnklePumps if outcome.progress.reps > 0 && minutes > 0.0 => {
                 outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(0, 0, outcome.progress.reps);
             }
             SessionKind::LegElevation => {
