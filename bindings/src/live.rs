@@ -262,8 +262,10 @@ impl From<session::LiveProgress> for LiveProgress {
 
 /// The running session counted from live frames. What it counts (steps,
 /// raises with their holds, pumps) is recorded into that session while it
-/// is active, so finishing it counts them into the day. Thread-safe; hand
-/// it to `Sensors.live` or push frames yourself.
+/// is active, so finishing it counts them into the day. While the session
+/// is paused nothing is counted: the progress keeps showing what the
+/// session holds. Thread-safe; hand it to `Sensors.live` or push frames
+/// yourself.
 #[derive(Debug, uniffi::Object)]
 pub struct LiveSessionCounter {
     inner: Mutex<app::LiveSession>,
