@@ -3,6 +3,7 @@
 
 use super::SecondHeart;
 use super::sessions::{SessionUpdate, record_in};
+use crate::daily::pump_yield_for;
 use crate::sensor::gatt::LiveFrame;
 use crate::session::{LiveProgress, LiveSessionCounter, SessionEvent, SessionKind, SessionState};
 use crate::{Error, Result};
@@ -41,8 +42,13 @@ impl SecondHeart {
                 store.profile()?.person(),
             ))
         })?;
-        // The pump yields take a few model runs: outside the store's lock.
-        Ok((id, LiveSessionCounter::new(kind, target, person)?))
+        // The pump yields take a few model runs the first time for a body
+        // (then they are remembered): outside the store's lock.
+        let pump_yield = pump_yield_for(person)?;
+        Ok((
+            id,
+            LiveSessionCounter::with_yield(kind, target, pump_yield)?,
+        ))
     }
 }
 

@@ -51,7 +51,7 @@ use serde::Serialize;
 
 use super::kinds::{SessionKind, Target};
 use crate::activity::USEFUL_HOLD_S;
-use crate::pump::{Person, PumpYield};
+use crate::pump::PumpYield;
 use crate::sensor::gatt::{LiveEvent, LiveFrame, LiveSample, Posture};
 use crate::{Error, Result};
 
@@ -221,14 +221,8 @@ pub struct LiveSessionCounter {
 
 impl LiveSessionCounter {
     /// A counter for a `kind` session (a walk, calf raises or ankle pumps)
-    /// aiming at `target`, for `person` (the profile's legs: their pump
-    /// yields weigh the volume).
-    pub fn new(kind: SessionKind, target: Target, person: Person) -> Result<Self> {
-        person.validate()?;
-        Self::with_yield(kind, target, PumpYield::for_person(person)?)
-    }
-
-    /// The same with the person's pump yields already at hand.
+    /// aiming at `target`, its volume weighed by `pump_yield` (the
+    /// person's: `daily::pump_yield_for`, as the day weighs it).
     pub fn with_yield(kind: SessionKind, target: Target, pump_yield: PumpYield) -> Result<Self> {
         if kind == SessionKind::LegElevation {
             return Err(Error::invalid(
@@ -1015,26 +1009,6 @@ mod tests {
             ..YIELD
         };
         assert!(LiveSessionCounter::with_yield(SessionKind::Walk, target, bad_yield).is_err());
-        let tiny = Person {
-            height_cm: 12.0,
-            ..Person::default()
-        };
-        assert!(matches!(
-            LiveSessionCounter::new(SessionKind::Walk, Target::default(), tiny),
-            Err(Error::InvalidInput { .. })
-        ));
-    }
-
-    #[test]
-    fn the_person_s_own_yields_weigh_the_volume() {
-        let c = LiveSessionCounter::new(
-            SessionKind::CalfRaises,
-            SessionKind::CalfRaises.default_target(),
-            Person::default(),
-        )
-        .expect("counter");
-        let y = PumpYield::for_person(Person::default()).expect("model");
-        assert_eq!(c.pump_yield, y);
     }
 
     fn any_sample() -> impl proptest::strategy::Strategy<Value = LiveSample> {

@@ -281,23 +281,25 @@ impl Outcome {
             target_met: session.target.reps.is_none_or(|t| progress.reps >= t),
             progress,
         };
+        // The movements weighed by the person's yields, as the live counter
+        // and the day weigh them. A session without active time has no
+        // minutes to count them in: the day adds none, nor does its outcome.
+        let (steps, reps) = (outcome.progress.steps, outcome.progress.reps);
+        let (raises, pumps) = match session.kind {
+            SessionKind::CalfRaises => (reps, 0),
+            SessionKind::AnklePumps => (0, reps),
+            SessionKind::Walk | SessionKind::LegElevation => (0, 0),
+        };
+        if steps + raises + pumps > 0 && minutes > 0.0 {
+            outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(steps, raises, pumps);
+        }
         match session.kind {
-            // A session without active time has no minutes to count its
-            // movements in: the day adds none of them, and neither does its
-            // outcome.
-            SessionKind::Walk if outcome.progress.steps > 0 && minutes > 0.0 => {
-                let cadence = f64::from(outcome.progress.steps) / minutes;
+            SessionKind::Walk if steps > 0 && minutes > 0.0 => {
+                let cadence = f64::from(steps) / minutes;
                 // The model's cadence relation (`walking_cadence`), inverted.
                 let speed_kmh = ((cadence - 60.0) / 10.0).clamp(0.5, 8.0);
                 outcome.cadence_spm = Some(cadence);
                 outcome.distance_km = Some(speed_kmh * minutes / 60.0);
-                outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(outcome.progress.steps, 0, 0);
-            }
-            SessionKind::CalfRaises if outcome.progress.reps > 0 && minutes > 0.0 => {
-                outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(0, outcome.progress.reps, 0);
-            }
-            SessionKind::AnklePumps if outcome.progress.reps > 0 && minutes > 0.0 => {
-                outcome.pumped_ml = pump_yield_for(person)?.pumped_ml(0, 0, outcome.progress.reps);
             }
             SessionKind::LegElevation => {
                 let angle_deg = session.target.angle_deg.unwrap_or(30.0);
