@@ -597,16 +597,26 @@ impl SyncEngine {
 
     fn on_notification(&mut self, now: Millis, characteristic: Uuid, value: &[u8]) {
         if characteristic == uuids::RECORD {
+            // Records count only as the answer to a round: one the sensor
+            // sends unasked (before the serial is read and the mark loaded,
+            // or outside the range requested) belongs to no sync yet and
+            // comes again in its own round.
+            let Some(last) = self.last_asked_for() else {
+                return;
+            };
             let base = self.base();
             for parsed in parse_records(value) {
                 match parsed {
-                    Ok(record) if record.seq > base => {
+                    Ok(record) if record.seq <= base => self.report.duplicates_ignored += 1,
+                    Ok(record) if record.seq > last => {}
+                    Ok(record) => {
                         if self.staged.insert(record.seq, record).is_some() {
                             self.report.duplicates_ignored += 1;
                         }
                     }
-                    Ok(_) => self.report.duplicates_ignored += 1,
-                    Err(ParseError::UnknownRecordContent { seq, what, value }) if seq > base => {
+                    Err(ParseError::UnknownRecordContent { seq, what, value })
+                        if seq > base && seq <= last =>
+                    {
                         // A newer firmware's record: stop at it rather than skip it.
                         return self.stop_after_salvage(
                             ProtocolError::UnknownRecordContent { seq, what, value }.into(),
@@ -685,6 +695,14 @@ impl SyncEngine {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The last record of the round asked for, while its answer is awaited.
+    fn last_asked_for(&self) -> Option<u32> {
+        match self.phase {
+            Phase::Requesting | Phase::Receiving => self.round.map(|(_, last)| last),
+            _ => None,
         }
     }
 
@@ -1315,6 +1333,87 @@ mod tests {
                 found: "SH-A".into()
             }))
         );
+    }
+
+    /// Every commit the engine has asked for so far (other actions dropped).
+    fn commits_asked_for(engine: &mut SyncEngine) -> Vec<Commit> {
+        std::iter::from_fn(|| engine.poll_action())
+            .filter_map(|action| match action {
+                Action::Commit(commit) => Some(commit),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn records_a_sensor_sends_before_they_are_asked_for_are_never_stored() {
+        // Found by the fuzzer: records notified before the serial was read
+        // were kept and, when the link dropped, committed under no serial
+        // and against a mark never loaded.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        assert_eq!(engine.poll_action(), Some(Action::Connect));
+        engine.handle(0, Event::Connected);
+        records(&mut engine, 0, &[minute(1), minute(2)]);
+        engine.handle(0, Event::MtuChanged(247));
+        records(&mut engine, 0, &[minute(3)]);
+        engine.handle(
+            0,
+            Event::ReadDone {
+                characteristic: uuids::SERIAL_NUMBER,
+                result: Ok(Vec::new()),
+            },
+        );
+        assert!(commits_asked_for(&mut engine).is_empty());
+
+        // The next connection syncs them once, in their round.
+        let reconnect_at = engine.poll_timeout().expect("a reconnect is scheduled");
+        engine.handle_timeout(reconnect_at);
+        let mut commits = Vec::new();
+        let sensor = status(1, 3, 3);
+        let request = run_until_request(&mut engine, reconnect_at, &known(0), sensor, &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(1, 3)))
+        );
+        assert!(commits.iter().all(|commit| commit.records.is_empty()));
+        let sent = [minute(1), minute(2), minute(3)];
+        records(&mut engine, reconnect_at, &sent);
+        racp(
+            &mut engine,
+            reconnect_at,
+            RacpResponse::Code {
+                request_op: REPORT_OP,
+                code: RacpResponseCode::Success,
+                transfer: Some((3, batch_crc32(&sent))),
+            },
+        );
+        let stored: Vec<u32> = commits_asked_for(&mut engine)
+            .iter()
+            .flat_map(|commit| commit.records.iter().map(|r| r.seq))
+            .collect();
+        assert_eq!(stored, [1, 2, 3]);
+        assert_eq!(engine.outcome(), None);
+    }
+
+    #[test]
+    fn records_beyond_the_round_asked_for_are_not_stored_when_the_link_drops() {
+        let mut engine = SyncEngine::new(SyncConfig {
+            round_max_records: 2,
+            ..SyncConfig::default()
+        });
+        let mut commits = Vec::new();
+        let request = run_until_request(&mut engine, 0, &known(0), status(1, 5, 5), &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(1, 2)))
+        );
+        records(&mut engine, 1, &[minute(1), minute(2), minute(3)]);
+        engine.handle(2, Event::Disconnected);
+        let salvaged = commits_asked_for(&mut engine);
+        assert_eq!(salvaged.len(), 1);
+        assert_eq!(salvaged[0].high_water, 2);
+        let seqs: Vec<u32> = salvaged[0].records.iter().map(|r| r.seq).collect();
+        assert_eq!(seqs, [1, 2]);
     }
 
     fn serial(engine: &mut SyncEngine, now: Millis, text: &str) {
