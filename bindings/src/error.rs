@@ -114,6 +114,15 @@ pub enum SecondHeartError {
         /// The serial asked for.
         serial: String,
     },
+    /// Another radio operation of this app holds the sensor (a sync, or
+    /// live data on another screen): one at a time; try again when it ends.
+    #[error("sensor {serial} is busy {activity}: wait for it to end or stop it, then try again")]
+    SensorBusy {
+        /// The sensor's serial number.
+        serial: String,
+        /// What holds it, in words: "syncing" or "streaming live data".
+        activity: String,
+    },
     /// The sensor answered against the protocol (what it did is named).
     #[error("the sensor broke the protocol: {detail}")]
     SensorProtocol {
@@ -156,7 +165,7 @@ impl SecondHeartError {
     /// A stable code for this kind of error, for the app's own localised
     /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
     /// "database_corrupt", "stored_data_unreadable", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
-    /// "cancelled", "sensor_reset", "wrong_sensor", "not_paired", "sensor_protocol",
+    /// "cancelled", "sensor_reset", "wrong_sensor", "not_paired", "sensor_busy", "sensor_protocol",
     /// "sync_gave_up", "bluetooth",
     /// "platform", "internal".
     pub fn code(&self) -> String {
@@ -176,6 +185,7 @@ impl SecondHeartError {
             Self::SensorReset { .. } => "sensor_reset",
             Self::WrongSensor { .. } => "wrong_sensor",
             Self::NotPaired { .. } => "not_paired",
+            Self::SensorBusy { .. } => "sensor_busy",
             Self::SensorProtocol { .. } => "sensor_protocol",
             Self::SyncGaveUp { .. } => "sync_gave_up",
             Self::Bluetooth { .. } => "bluetooth",
@@ -198,6 +208,10 @@ impl From<Error> for SecondHeartError {
                 reason: error.to_string(),
             },
             Error::NotSafe(reason) => Self::NotSafe { reason },
+            Error::SensorBusy { serial, activity } => Self::SensorBusy {
+                serial,
+                activity: activity.to_string(),
+            },
             Error::Conflict(reason) => Self::Conflict { reason },
             Error::DatabaseTooNew {
                 found, supported, ..

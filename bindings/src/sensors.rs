@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use std::future::Future;
 
 use second_heart_ble::{pair, stream_paired_live, sync_paired};
-use second_heart_core::app;
+use second_heart_core::app::{self, SensorActivity, SensorClaim};
 use second_heart_core::sensor::sync::{
     Progress, SyncError, SyncReport as CoreReport, SyncSettings,
 };
@@ -151,6 +151,7 @@ impl Sensors {
     }
 
     /// Forgets sensor `serial` and deletes its records; returns how many.
+    /// Refused with `SensorBusy` while a sync or live stream holds it.
     pub fn forget(&self, serial: String) -> Result<u64, SecondHeartError> {
         Ok(self.app.sensors().forget(&serial)?)
     }
@@ -169,6 +170,7 @@ impl Sensors {
         self.run_sync(
             link,
             listener,
+            None,
             move |mut link, app, token, progress| async move {
                 pair(
                     &mut link,
@@ -186,7 +188,9 @@ impl Sensors {
     /// Fetches what the paired sensor `serial` stored since the last sync,
     /// through `link`. Another sensor answering ends it with `WrongSensor`
     /// before anything is stored or deleted; an unpaired serial with
-    /// `NotPaired`. Runs on the library's runtime; cancel through the handle.
+    /// `NotPaired`. A sensor another sync or live stream holds is refused
+    /// at once with `SensorBusy`. Runs on the library's runtime; cancel
+    /// through the handle.
     pub fn sync(
         &self,
         serial: String,
@@ -194,9 +198,11 @@ impl Sensors {
         listener: Arc<dyn SyncListener>,
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
         let settings = self.settings()?;
+        let claim = self.app.sensors().claim(&serial, SensorActivity::Syncing)?;
         self.run_sync(
             link,
             listener,
+            Some(claim),
             move |mut link, app, token, progress| async move {
                 sync_paired(&mut link, app.store(), &serial, &settings, &token, progress).await
             },
@@ -210,7 +216,10 @@ impl Sensors {
     /// `counter` (`Sessions.liveCounter()`), each frame is counted into the
     /// running session first and `on_frame` carries its progress. An
     /// unpaired serial ends it with `NotPaired`, another sensor answering
-    /// with `WrongSensor`, as a sync does. Runs on the library's runtime.
+    /// with `WrongSensor`, as a sync does; a sensor another stream or a
+    /// sync holds is refused at once with `SensorBusy` (one stream a
+    /// sensor: a second would stop the first's frames when it ended). Runs
+    /// on the library's runtime.
     pub fn live(
         &self,
         serial: String,
@@ -242,6 +251,10 @@ impl Sensors {
             duration: seconds,
             ..second_heart_ble::LiveSettings::default()
         };
+        let claim = self
+            .app
+            .sensors()
+            .claim(&serial, SensorActivity::StreamingLive)?;
         let app = self.app.clone();
         spawn(move |token| async move {
             let mut link = ForeignLink::new(link);
@@ -254,6 +267,9 @@ impl Sensors {
                 |reading| deliver(reading, counter.as_deref(), listener.as_ref()),
             )
             .await;
+            // The sensor was told to stop and the link dropped: it is free
+            // for the next operation before the listener hears the end.
+            drop(claim);
             // A listener that throws has nobody left to tell.
             let _ = match result {
                 Ok(summary) => listener.on_finished(summary.into()),
@@ -278,11 +294,13 @@ impl Sensors {
         Ok(SyncSettings::new(now.zone, now.at))
     }
 
-    /// Runs one sync on the library's runtime and reports its end.
+    /// Runs one sync on the library's runtime, holding `claim` until it
+    /// ends (released before the listener hears the end), and reports it.
     fn run_sync<F, Fut>(
         &self,
         link: Arc<dyn BleLink>,
         listener: Arc<dyn SyncListener>,
+        claim: Option<SensorClaim>,
         sync: F,
     ) -> Result<Arc<TaskHandle>, SecondHeartError>
     where
@@ -303,6 +321,8 @@ impl Sensors {
                 let _ = progress_listener.on_progress(p.records_done, p.records_total);
             });
             let result = sync(ForeignLink::new(link), app.clone(), token, progress).await;
+            // Free for the next operation before the listener hears the end.
+            drop(claim);
             app.changed();
             // A listener that throws has nobody left to tell.
             let _ = match result {

@@ -24,6 +24,17 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// The sensor is already in use by another radio operation of this
+    /// app (a sync, or live data on another screen): one at a time, so
+    /// two links never fight over it.
+    #[error("sensor {serial} is busy {activity}: wait for it to end or stop it, then try again")]
+    SensorBusy {
+        /// The sensor's serial number.
+        serial: String,
+        /// What holds it.
+        activity: crate::app::SensorActivity,
+    },
+
     /// A time-zone name that is not in the IANA database.
     #[error("unknown time zone {0:?}: use an IANA name such as \"Europe/Berlin\" or \"UTC\"")]
     UnknownTimeZone(String),

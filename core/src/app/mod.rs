@@ -51,13 +51,14 @@ pub use pump_model::{
 };
 pub use reminders::{Reminders, UPCOMING_LIMIT};
 pub use sensor_sync::commit_sensor_sync;
-pub use sensors::SensorsService;
+pub use sensors::{SensorActivity, SensorClaim, SensorsService};
 pub use sessions::{
     ELEVATION_QUESTIONS, SafetyQuestion, SessionUpdate, Sessions, SetTargets, put_compression_on,
     record_session_event, start_session, take_compression_off,
 };
 pub use today::{Ring, RingKind, SensorState, Sitting, TodayService, TodayView};
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -86,6 +87,9 @@ struct Shared {
     clock: Arc<dyn Clock>,
     listeners: Mutex<Vec<(u64, Arc<dyn TodayListener>)>>,
     next_listener: AtomicU64,
+    /// The sensors a radio operation holds now, by serial, and what for.
+    /// Locked before `store` when both are needed (forgetting a sensor).
+    sensors_in_use: Mutex<HashMap<String, SensorActivity>>,
 }
 
 impl std::fmt::Debug for SecondHeart {
@@ -113,6 +117,7 @@ impl SecondHeart {
                 clock,
                 listeners: Mutex::new(Vec::new()),
                 next_listener: AtomicU64::new(1),
+                sensors_in_use: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -184,6 +189,11 @@ impl SecondHeart {
     /// (the sensor sync commits batch by batch).
     pub fn store(&self) -> &Mutex<Store> {
         &self.shared.store
+    }
+
+    /// The sensors a radio operation holds now (see [`SensorClaim`]).
+    pub(super) fn sensors_in_use(&self) -> MutexGuard<'_, HashMap<String, SensorActivity>> {
+        lock(&self.shared.sensors_in_use)
     }
 
     /// Calls `listener` with a fresh Today after every change made through

@@ -1,12 +1,48 @@
 //! Paired sensors as the apps list them (with what is stored from each and
-//! the battery the last sync read), and forgetting one. Pairing, syncing and
-//! live data need a radio: they are in `second-heart-ble`.
+//! the battery the last sync read), forgetting one, and the claim a radio
+//! operation holds on a sensor while it runs. Pairing, syncing and live
+//! data need a radio: they are in `second-heart-ble`.
+
+use std::fmt;
 
 use chrono::{DateTime, Utc};
 
 use super::{SecondHeart, SensorState};
-use crate::Result;
 use crate::store::SensorSummary;
+use crate::{Error, Result};
+
+/// What a radio operation is doing with a sensor it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SensorActivity {
+    /// Fetching the records it stored.
+    Syncing,
+    /// Streaming live data to a screen.
+    StreamingLive,
+}
+
+impl fmt::Display for SensorActivity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Syncing => "syncing",
+            Self::StreamingLive => "streaming live data",
+        })
+    }
+}
+
+/// One radio operation's hold on a sensor: while it lives, another sync or
+/// live stream of the same sensor is refused with [`Error::SensorBusy`], and
+/// so is forgetting it. Dropping it lets the sensor go.
+#[derive(Debug)]
+pub struct SensorClaim {
+    app: SecondHeart,
+    serial: String,
+}
+
+impl Drop for SensorClaim {
+    fn drop(&mut self) {
+        self.app.sensors_in_use().remove(&self.serial);
+    }
+}
 
 /// Paired sensors.
 #[derive(Debug, Clone)]
@@ -31,10 +67,42 @@ impl SensorsService {
     }
 
     /// Forgets sensor `serial` and deletes its records; returns how many.
+    /// Refused with [`Error::SensorBusy`] while a sync or live stream holds
+    /// it: a sync would otherwise store records of a sensor just forgotten.
     pub fn forget(&self, serial: &str) -> Result<u64> {
-        let removed = self.app.locked_store().forget_sensor(serial)?;
+        let removed = {
+            let in_use = self.app.sensors_in_use();
+            busy(&in_use, serial)?;
+            self.app.locked_store().forget_sensor(serial)?
+        };
         self.app.changed();
         Ok(removed)
+    }
+
+    /// Holds sensor `serial` for one radio operation (`activity`) until the
+    /// returned claim is dropped. A sensor takes one operation at a time:
+    /// while one holds it, another is refused with [`Error::SensorBusy`]
+    /// naming what holds it, so two links never fight over one sensor (a
+    /// second stream's stop would end the first one's frames).
+    pub fn claim(&self, serial: &str, activity: SensorActivity) -> Result<SensorClaim> {
+        let mut in_use = self.app.sensors_in_use();
+        busy(&in_use, serial)?;
+        in_use.insert(serial.to_owned(), activity);
+        Ok(SensorClaim {
+            app: self.app.clone(),
+            serial: serial.to_owned(),
+        })
+    }
+}
+
+/// [`Error::SensorBusy`] when a radio operation holds `serial`.
+fn busy(in_use: &std::collections::HashMap<String, SensorActivity>, serial: &str) -> Result<()> {
+    match in_use.get(serial) {
+        Some(&activity) => Err(Error::SensorBusy {
+            serial: serial.to_owned(),
+            activity,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -117,5 +185,52 @@ mod tests {
             listed.records
         );
         assert!(app.sensors().paired().expect("list").is_empty());
+    }
+
+    #[test]
+    fn a_sensor_takes_one_radio_operation_at_a_time_and_is_not_forgotten_under_one() {
+        let clock = FixedClock {
+            at: utc("2026-11-21T18:00:00Z"),
+            zone: chrono_tz::Europe::Berlin,
+        };
+        let app = SecondHeart::open_in_memory(Arc::new(clock)).expect("database");
+        let sensors = app.sensors();
+        let walk_stream = sensors
+            .claim("SH-A", SensorActivity::StreamingLive)
+            .expect("free");
+
+        let refused = |result: Result<SensorClaim>| match result {
+            Err(error @ Error::SensorBusy { .. }) => error.to_string(),
+            other => panic!("expected SensorBusy, got {other:?}"),
+        };
+        assert_eq!(
+            refused(sensors.claim("SH-A", SensorActivity::Syncing)),
+            "sensor SH-A is busy streaming live data: wait for it to end or stop it, then try again"
+        );
+        assert!(refused(sensors.claim("SH-A", SensorActivity::StreamingLive)).contains("busy"));
+        assert!(matches!(
+            sensors.forget("SH-A"),
+            Err(Error::SensorBusy {
+                activity: SensorActivity::StreamingLive,
+                ..
+            })
+        ));
+        // Another sensor is free meanwhile.
+        let other = sensors
+            .claim("SH-B", SensorActivity::Syncing)
+            .expect("free");
+        assert_eq!(
+            refused(sensors.claim("SH-B", SensorActivity::StreamingLive)),
+            "sensor SH-B is busy syncing: wait for it to end or stop it, then try again"
+        );
+
+        drop(walk_stream);
+        let sync = sensors
+            .claim("SH-A", SensorActivity::Syncing)
+            .expect("free once the stream let go");
+        drop(sync);
+        assert_eq!(sensors.forget("SH-A").expect("forgotten"), 0);
+        drop(other);
+        assert!(sensors.claim("SH-B", SensorActivity::StreamingLive).is_ok());
     }
 }

@@ -69,7 +69,14 @@ class SensorLive(
                     if (continuation.isActive) continuation.resume(SensorLiveOutcome.Failed(error))
                 }
             }
-            val handle = core.sensors().live(serial, link, settings, counter, listener)
+            val handle = try {
+                core.sensors().live(serial, link, settings, counter, listener)
+            } catch (e: SecondHeartException) {
+                // Not started: the settings are out of range, or another
+                // stream or a sync holds the sensor (`sensor_busy`).
+                continuation.resume(SensorLiveOutcome.Failed(e))
+                return@suspendCancellableCoroutine
+            }
             task = handle
             if (cancelled) handle.cancel()
             continuation.invokeOnCancellation { handle.cancel() }

@@ -68,7 +68,13 @@ class SensorSync(
                     continuation.resume(outcome)
                 }
             }
-            val handle = if (serial == null) core.sensors().pair(link, address, listener) else core.sensors().sync(serial, link, listener)
+            val handle = try {
+                if (serial == null) core.sensors().pair(link, address, listener) else core.sensors().sync(serial, link, listener)
+            } catch (e: SecondHeartException) {
+                // Not started: a live stream or another sync holds the sensor (`sensor_busy`).
+                continuation.resume(SensorSyncOutcome.Failed(e))
+                return@suspendCancellableCoroutine
+            }
             task = handle
             if (cancelled) handle.cancel()
             continuation.invokeOnCancellation { handle.cancel() }

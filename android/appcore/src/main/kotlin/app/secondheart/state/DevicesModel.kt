@@ -199,6 +199,10 @@ class DevicesModel(
         } catch (e: RadioUnavailable) {
             ended(e.message ?: "Bluetooth is unavailable")
             null
+        } catch (e: SecondHeartException) {
+            // Not started: the sensor is busy, or it is not paired.
+            ended(userMessage(e))
+            null
         }
     }
 
@@ -213,7 +217,7 @@ class DevicesModel(
 
         override fun onFailed(error: SecondHeartException) = ended(
             if (error is SecondHeartException.SyncCancelled) "Sync cancelled: the records so far are kept, the next sync resumes"
-            else error.message ?: "The sync stopped; the next one resumes",
+            else userMessage(error),
         )
     }
 

@@ -198,7 +198,7 @@ class ExercisesModel(
             core.app.sessions().startElevation(given, 15u, null)
             GateUi.Open("Lie back and rest your legs on cushions above your heart. Stop if anything hurts.")
         } catch (e: SecondHeartException.NotSafe) {
-            GateUi.Closed(e.message ?: "Not now.")
+            GateUi.Closed(userMessage(e))
         }
         refresh()
     }

@@ -61,7 +61,7 @@ class LearnModel(
                     try {
                         compute(wanted)
                     } catch (e: SecondHeartException) {
-                        onError(e.message ?: e.toString())
+                        onError(userMessage(e))
                     }
                 }
             }

@@ -82,7 +82,7 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
             val ended = synchronized(delivery) {
                 (current == stream).also { if (it) { serial = null; job = null } }
             }
-            if (ended) updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let { it.message ?: it.toString() })
+            if (ended) updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let(::userMessage))
         }
         return true
     }

@@ -29,7 +29,7 @@ abstract class ScreenModel<S>(initial: S, protected val scope: CoroutineScope, p
                 try {
                     work()
                 } catch (e: SecondHeartException) {
-                    onError(e.message ?: e.toString())
+                    onError(userMessage(e))
                 }
             }
         }

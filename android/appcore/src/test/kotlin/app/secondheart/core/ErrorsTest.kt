@@ -1,5 +1,6 @@
 package app.secondheart.core
 
+import app.secondheart.state.userMessage
 import java.io.RandomAccessFile
 import java.nio.file.Files
 import java.nio.file.Path
@@ -152,6 +153,14 @@ class ErrorsTest {
     }
 
     @Test
+    fun `a screen shows an error in the core's words, not as a list of its fields`() {
+        assertEquals("no paired sensor SH-1; pair it first", userMessage(SecondHeartException.NotPaired("SH-1")))
+        assertEquals("not started: a leg hurts", userMessage(SecondHeartException.NotSafe("a leg hurts")))
+        assertEquals("invalid duration: 1 to 600 minutes", userMessage(SecondHeartException.InvalidInput("duration", "1 to 600 minutes")))
+        assertEquals("Bluetooth is off", userMessage(IllegalStateException("Bluetooth is off")))
+    }
+
+    @Test
     fun `every error variant has its own stable code`() {
         val all = listOf(
             SecondHeartException.InvalidInput("f", "r"),
@@ -165,6 +174,7 @@ class ErrorsTest {
             SecondHeartException.SyncCancelled(),
             SecondHeartException.SensorReset("d"),
             SecondHeartException.WrongSensor("a", "b"),
+            SecondHeartException.SensorBusy("s", "syncing"),
             SecondHeartException.SyncGaveUp(3u, "l"),
             SecondHeartException.Bluetooth("d"),
             SecondHeartException.Platform("w", "d"),
@@ -174,7 +184,7 @@ class ErrorsTest {
         assertEquals(
             listOf(
                 "invalid_input", "not_safe", "conflict", "database_too_new", "database_corrupt", "stored_data_unreadable", "storage", "file",
-                "sync_cancelled", "sensor_reset", "wrong_sensor", "sync_gave_up", "bluetooth", "platform", "internal",
+                "sync_cancelled", "sensor_reset", "wrong_sensor", "sensor_busy", "sync_gave_up", "bluetooth", "platform", "internal",
             ),
             codes,
         )

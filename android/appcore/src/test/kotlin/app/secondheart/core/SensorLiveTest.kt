@@ -174,6 +174,34 @@ class SensorLiveTest {
     }
 
     @Test
+    fun `while a walk streams from the sensor, a second stream, a sync and forgetting it are refused without touching the link`() = runBlocking {
+        val walk = Link(demo)
+        val live = SensorLive(core, SERIAL, walk.ble)
+        val job = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { live.run() }
+        assertTrue(eventually { walk.started() })
+
+        val other = Link(demo)
+        val second = SensorLive(core, SERIAL, other.ble).run() as SensorLiveOutcome.Failed
+        assertEquals("sensor_busy", second.error.code())
+        assertEquals(
+            "sensor $SERIAL is busy streaming live data: wait for it to end or stop it, then try again",
+            second.error.toString(),
+        )
+        val sync = SensorSync(core, "demo", other.ble, serial = SERIAL).run() as SensorSyncOutcome.Failed
+        assertEquals("sensor_busy", sync.error.code())
+        assertThrows<SecondHeartException.SensorBusy> { core.sensors().forget(SERIAL) }
+        assertEquals(0, other.client.connections, "the busy sensor was not connected a second time")
+        walk.client.advance(1_000)
+        assertTrue(walk.client.isConnected && !walk.stoppedLast(), "the walk's stream runs on")
+
+        live.cancel()
+        assertTrue(job.await() is SensorLiveOutcome.Done)
+        // Free once the stream has ended: the sync runs.
+        val synced = SensorSync(core, "demo", other.ble, serial = SERIAL).run()
+        assertTrue(synced is SensorSyncOutcome.Done, "$synced")
+    }
+
+    @Test
     fun `live data from a sensor that was never paired is refused`() = runBlocking {
         val stranger = core.demoSensor("SH-STRANGER", 1.0)
         val link = Link(stranger)

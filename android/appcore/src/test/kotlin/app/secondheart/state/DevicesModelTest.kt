@@ -60,6 +60,7 @@ class DevicesModelTest {
         val more = CompletableDeferred<Unit>()
         val scanEnded = CompletableDeferred<Throwable?>()
         val linked = mutableListOf<String>()
+        val clients = java.util.concurrent.CopyOnWriteArrayList<DemoGattClient>()
 
         override suspend fun scan(onFound: (FoundSensor) -> Unit) {
             unavailable?.let { throw RadioUnavailable(it) }
@@ -76,7 +77,7 @@ class DevicesModelTest {
 
         override fun link(id: String): BleLink {
             linked += id
-            return PlatformBleLink(DemoGattClient(sensor))
+            return PlatformBleLink(DemoGattClient(sensor).also { clients += it })
         }
     }
 
@@ -143,5 +144,28 @@ class DevicesModelTest {
         assertEquals("SH-FAKE-0001" to pod.id, sensor.serial to sensor.address)
         // Listed once, as the paired sensor: the row found at its address is gone.
         assertEquals(listOf(true), paired.devices.map { it.paired })
+    }
+
+    @Test
+    fun `a sync while live data shows is refused in words, and the live data runs on`() {
+        val radio = FakeRadio(pod)
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        val serial = "SH-FAKE-0001"
+
+        devices.showLive(serial)
+        val startLive = java.util.UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
+        runBlocking {
+            withTimeout(30_000) {
+                while (radio.clients.none { c -> c.writes.any { (uuid, value) -> uuid == startLive && value.first() == 0x01.toByte() } }) kotlinx.coroutines.delay(10)
+            }
+        }
+        val busy = "sensor $serial is busy streaming live data: wait for it to end or stop it, then try again"
+        devices.sync(serial)
+        val refused = devices.until("the sync refused") { it.message == busy }
+        assertEquals(null, refused.sync, "no sync progress is left on screen")
+        assertTrue(refused.live != null, "the live data still shows")
+        devices.stopLive()
     }
 }
