@@ -24,6 +24,7 @@
 //! | `racp=bad-crc32` | … with a wrong CRC-32 over the transfer |
 //! | `inflate=N` | Status claims N records more than the sensor holds |
 //! | `cp=silent` | the Control Point never answers (live data) |
+//! | `push=N` | bonded, the sensor kept the Record subscription and notifies its N newest records unasked as the link comes up, before the phone has read anything |
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -53,6 +54,9 @@ pub struct FaultPlan {
     pub status_inflate: u32,
     /// The Control Point never answers.
     pub control_point_silent: bool,
+    /// Records the sensor notifies unasked as each link comes up (its
+    /// newest, as a bonded sensor that kept the subscription may).
+    pub push_on_connect: u32,
 }
 
 /// A firmware bug in answering record requests (`racp=…`).
@@ -105,6 +109,10 @@ impl FaultPlan {
                 plan.status_inflate = n
                     .parse()
                     .map_err(|_| bad("expected a record count after inflate="))?;
+            } else if let Some(("push", n)) = item.split_once('=') {
+                plan.push_on_connect = n
+                    .parse()
+                    .map_err(|_| bad("expected a record count after push="))?;
             } else if let Some((name, p)) = item.split_once('=') {
                 let p: f64 = p.parse().map_err(|_| bad("expected a probability"))?;
                 if !(0.0..=1.0).contains(&p) {
@@ -132,7 +140,8 @@ impl FaultPlan {
     }
 
     /// A random plan for property tests: up to three disconnects and a
-    /// reboot somewhere in the first `bytes` bytes, and light packet faults.
+    /// reboot somewhere in the first `bytes` bytes, light packet faults,
+    /// and sometimes records pushed unasked at each connection.
     pub fn random(seed: u64, bytes: u64) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let span = bytes.max(1);
@@ -160,6 +169,11 @@ impl FaultPlan {
             reorder: maybe(0.3, 0.05),
             corrupt: maybe(0.3, 0.02),
             connect_failure: maybe(0.3, 0.3),
+            push_on_connect: if rng.random_bool(0.2) {
+                rng.random_range(1..=8)
+            } else {
+                0
+            },
             ..Self::default()
         }
     }
@@ -180,10 +194,13 @@ mod tests {
         assert!(FaultPlan::parse("drop=2").is_err());
         assert!(FaultPlan::parse("explode@3").is_err());
         assert!(FaultPlan::parse("drop").is_err());
-        let firmware = FaultPlan::parse("racp=wrong-op,inflate=5000,cp=silent").expect("valid");
+        let firmware =
+            FaultPlan::parse("racp=wrong-op,inflate=5000,cp=silent,push=3").expect("valid");
         assert_eq!(firmware.racp, Some(RacpFault::WrongOpCode));
         assert_eq!(firmware.status_inflate, 5000);
         assert!(firmware.control_point_silent);
+        assert_eq!(firmware.push_on_connect, 3);
+        assert!(FaultPlan::parse("push=many").is_err());
         assert!(FaultPlan::parse("racp=maybe").is_err());
         assert!(FaultPlan::parse("inflate=-1").is_err());
     }

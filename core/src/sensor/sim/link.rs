@@ -163,6 +163,9 @@ impl SimLink {
                     self.connected = true;
                     self.last_event_us = now_us;
                     events.push(Event::Connected);
+                    if self.faults.push_on_connect > 0 {
+                        sensor.push_newest_records(self.faults.push_on_connect);
+                    }
                 }
             }
             return events;

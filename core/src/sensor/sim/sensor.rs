@@ -316,6 +316,22 @@ impl SimSensor {
         self.live = Some(live);
     }
 
+    /// What a bonded sensor that kept the phone's Record subscription may
+    /// do as the link comes up: notify its newest `count` records unasked,
+    /// before the phone has read its serial or asked for anything.
+    pub fn push_newest_records(&mut self, count: u32) {
+        let skip = self.records.len().saturating_sub(count as usize);
+        let records: Vec<Record> = self.records.iter().skip(skip).copied().collect();
+        let payload = usize::from(self.mtu.saturating_sub(3));
+        for value in pack_records(&records, payload) {
+            self.outbox.push_back(Outgoing {
+                characteristic: uuids::RECORD,
+                value,
+                indication: false,
+            });
+        }
+    }
+
     /// Queues a notification, if the phone subscribed to it.
     fn notify(&mut self, characteristic: Uuid, value: Vec<u8>) {
         if self.subscriptions.contains(&characteristic) {
