@@ -61,6 +61,23 @@ fn disconnects_mid_transfer_resume_without_loss_or_doubling() {
 }
 
 #[test]
+fn records_a_bonded_sensor_pushes_unasked_at_each_connection_are_stored_once_in_their_round() {
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    let faults = FaultPlan::parse("push=6,disconnect@2000,disconnect@7000").expect("spec");
+    let report = world
+        .sync(LinkConfig::phone(23), faults, 4)
+        .result
+        .expect("sync succeeds");
+    assert_eq!(report.connections, 3, "{report:?}");
+    assert!(report.records_stored > 900, "{report:?}");
+    // The pushed records were not counted as duplicates either: they were
+    // never taken, and came once each in the round that asked for them.
+    assert_eq!(report.duplicates_ignored, 0, "{report:?}");
+    world.check_exactly_once();
+}
+
+#[test]
 fn a_full_sensor_reports_the_overwritten_records_as_a_gap() {
     let script = DayScript::typical_day(start());
     let mut world = World::new(
