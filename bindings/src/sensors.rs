@@ -1,7 +1,7 @@
 //! Paired sensors: the list, sync over the phone's Bluetooth link, forget.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use std::future::Future;
 
@@ -189,8 +189,9 @@ impl Sensors {
     /// through `link`. Another sensor answering ends it with `WrongSensor`
     /// before anything is stored or deleted; an unpaired serial with
     /// `NotPaired`. A sensor another sync or live stream holds is refused
-    /// at once with `SensorBusy`. Runs on the library's runtime; cancel
-    /// through the handle.
+    /// at once with `SensorBusy`, unless that one was cancelled and is
+    /// winding down: then the sync waits for it. Runs on the library's
+    /// runtime; cancel through the handle.
     pub fn sync(
         &self,
         serial: String,
@@ -198,11 +199,11 @@ impl Sensors {
         listener: Arc<dyn SyncListener>,
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
         let settings = self.settings()?;
-        let claim = self.app.sensors().claim(&serial, SensorActivity::Syncing)?;
+        let hold = SensorHold::ask(&self.app, &serial, SensorActivity::Syncing)?;
         self.run_sync(
             link,
             listener,
-            Some(claim),
+            Some((hold, serial.clone())),
             move |mut link, app, token, progress| async move {
                 sync_paired(&mut link, app.store(), &serial, &settings, &token, progress).await
             },
@@ -218,8 +219,10 @@ impl Sensors {
     /// unpaired serial ends it with `NotPaired`, another sensor answering
     /// with `WrongSensor`, as a sync does; a sensor another stream or a
     /// sync holds is refused at once with `SensorBusy` (one stream a
-    /// sensor: a second would stop the first's frames when it ended). Runs
-    /// on the library's runtime.
+    /// sensor: a second would stop the first's frames when it ended),
+    /// unless that one was cancelled and is winding down: then this one
+    /// waits for it, so stopping a stream and starting the next at once
+    /// works. Runs on the library's runtime.
     pub fn live(
         &self,
         serial: String,
@@ -251,12 +254,20 @@ impl Sensors {
             duration: seconds,
             ..second_heart_ble::LiveSettings::default()
         };
-        let claim = self
-            .app
-            .sensors()
-            .claim(&serial, SensorActivity::StreamingLive)?;
+        let hold = SensorHold::ask(&self.app, &serial, SensorActivity::StreamingLive)?;
         let app = self.app.clone();
         spawn(move |token| async move {
+            let claim = match hold
+                .take(&app, &serial, SensorActivity::StreamingLive, &token)
+                .await
+            {
+                Ok(claim) => claim,
+                Err(error) => {
+                    // A listener that throws has nobody left to tell.
+                    let _ = listener.on_failed(error);
+                    return;
+                }
+            };
             let mut link = ForeignLink::new(link);
             let result = stream_paired_live(
                 &mut link,
@@ -280,6 +291,78 @@ impl Sensors {
     }
 }
 
+/// How long a new operation waits for a sensor whose holder is winding
+/// down: telling the sensor to stop and dropping the link take a few
+/// operations, each bounded by its own timeout.
+const HANDOVER_WAIT: Duration = Duration::from_secs(10);
+
+/// How often the sensor is looked at meanwhile.
+const HANDOVER_POLL: Duration = Duration::from_millis(20);
+
+/// A sensor asked for by one operation: held now, or to be taken over from
+/// an operation that is winding down (stopping one stream and starting the
+/// next at once).
+enum SensorHold {
+    Held(SensorClaim),
+    AfterHandover,
+}
+
+impl SensorHold {
+    /// Holds `serial` for `activity` now. An operation that holds it and
+    /// runs on refuses at once with `SensorBusy`; one that is winding down
+    /// is waited for when the task starts ([`Self::take`]).
+    fn ask(
+        app: &app::SecondHeart,
+        serial: &str,
+        activity: SensorActivity,
+    ) -> Result<Self, SecondHeartError> {
+        let sensors = app.sensors();
+        match sensors.claim(serial, activity) {
+            Ok(claim) => Ok(Self::Held(claim)),
+            Err(_) if sensors.is_handing_over(serial) => Ok(Self::AfterHandover),
+            Err(busy) => Err(busy.into()),
+        }
+    }
+
+    /// The claim, once the sensor is free, set to wind down when `token`
+    /// is cancelled. Waiting ends with `SensorBusy` if the holder has not
+    /// let go within [`HANDOVER_WAIT`] (or runs on after all), and with
+    /// `SyncCancelled` if this operation is cancelled first.
+    async fn take(
+        self,
+        app: &app::SecondHeart,
+        serial: &str,
+        activity: SensorActivity,
+        token: &CancellationToken,
+    ) -> Result<SensorClaim, SecondHeartError> {
+        let claim = match self {
+            Self::Held(claim) => claim,
+            Self::AfterHandover => {
+                let deadline = tokio::time::Instant::now() + HANDOVER_WAIT;
+                loop {
+                    let sensors = app.sensors();
+                    match sensors.claim(serial, activity) {
+                        Ok(claim) => break claim,
+                        Err(_) if token.is_cancelled() => {
+                            return Err(SecondHeartError::SyncCancelled);
+                        }
+                        Err(busy)
+                            if tokio::time::Instant::now() >= deadline
+                                || !sensors.is_handing_over(serial) =>
+                        {
+                            return Err(busy.into());
+                        }
+                        Err(_) => tokio::time::sleep(HANDOVER_POLL).await,
+                    }
+                }
+            }
+        };
+        let token = token.clone();
+        claim.winding_down_when(move || token.is_cancelled());
+        Ok(claim)
+    }
+}
+
 /// The runtime's threads could not be started.
 fn no_runtime() -> SecondHeartError {
     SecondHeartError::Internal {
@@ -294,13 +377,14 @@ impl Sensors {
         Ok(SyncSettings::new(now.zone, now.at))
     }
 
-    /// Runs one sync on the library's runtime, holding `claim` until it
-    /// ends (released before the listener hears the end), and reports it.
+    /// Runs one sync on the library's runtime, holding its sensor (`hold`,
+    /// with its serial) until it ends (let go before the listener hears the
+    /// end), and reports it.
     fn run_sync<F, Fut>(
         &self,
         link: Arc<dyn BleLink>,
         listener: Arc<dyn SyncListener>,
-        claim: Option<SensorClaim>,
+        hold: Option<(SensorHold, String)>,
         sync: F,
     ) -> Result<Arc<TaskHandle>, SecondHeartError>
     where
@@ -316,6 +400,21 @@ impl Sensors {
     {
         let app = self.app.clone();
         spawn(move |token| async move {
+            let claim = match hold {
+                None => None,
+                Some((hold, serial)) => {
+                    match hold
+                        .take(&app, &serial, SensorActivity::Syncing, &token)
+                        .await
+                    {
+                        Ok(claim) => Some(claim),
+                        Err(error) => {
+                            let _ = listener.on_failed(error);
+                            return;
+                        }
+                    }
+                }
+            };
             let progress_listener = Arc::clone(&listener);
             let progress = Box::new(move |p: Progress| {
                 let _ = progress_listener.on_progress(p.records_done, p.records_total);

@@ -89,7 +89,7 @@ struct Shared {
     next_listener: AtomicU64,
     /// The sensors a radio operation holds now, by serial, and what for.
     /// Locked before `store` when both are needed (forgetting a sensor).
-    sensors_in_use: Mutex<HashMap<String, SensorActivity>>,
+    sensors_in_use: Mutex<HashMap<String, sensors::Holder>>,
 }
 
 impl std::fmt::Debug for SecondHeart {
@@ -192,7 +192,7 @@ impl SecondHeart {
     }
 
     /// The sensors a radio operation holds now (see [`SensorClaim`]).
-    pub(super) fn sensors_in_use(&self) -> MutexGuard<'_, HashMap<String, SensorActivity>> {
+    fn sensors_in_use(&self) -> MutexGuard<'_, HashMap<String, sensors::Holder>> {
         lock(&self.shared.sensors_in_use)
     }
 

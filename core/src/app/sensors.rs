@@ -3,6 +3,7 @@
 //! operation holds on a sensor while it runs. Pairing, syncing and live
 //! data need a radio: they are in `second-heart-ble`.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -29,6 +30,21 @@ impl fmt::Display for SensorActivity {
     }
 }
 
+/// Says whether the operation holding a sensor is winding down.
+type WindingDown = Box<dyn Fn() -> bool + Send + Sync>;
+
+/// The radio operation that holds a sensor now.
+pub(super) struct Holder {
+    activity: SensorActivity,
+    winding_down: Option<WindingDown>,
+}
+
+impl Holder {
+    fn winding_down(&self) -> bool {
+        self.winding_down.as_ref().is_some_and(|probe| probe())
+    }
+}
+
 /// One radio operation's hold on a sensor: while it lives, another sync or
 /// live stream of the same sensor is refused with [`Error::SensorBusy`], and
 /// so is forgetting it. Dropping it lets the sensor go.
@@ -36,6 +52,19 @@ impl fmt::Display for SensorActivity {
 pub struct SensorClaim {
     app: SecondHeart,
     serial: String,
+}
+
+impl SensorClaim {
+    /// Tells the claim how to know its operation is winding down (it was
+    /// cancelled and is telling the sensor to stop): a new operation that
+    /// asks for the sensor meanwhile waits for it to let go
+    /// ([`SensorsService::is_handing_over`]) instead of being refused, so
+    /// stopping one stream and starting the next at once works.
+    pub fn winding_down_when(&self, probe: impl Fn() -> bool + Send + Sync + 'static) {
+        if let Some(holder) = self.app.sensors_in_use().get_mut(&self.serial) {
+            holder.winding_down = Some(Box::new(probe));
+        }
+    }
 }
 
 impl Drop for SensorClaim {
@@ -87,20 +116,36 @@ impl SensorsService {
     pub fn claim(&self, serial: &str, activity: SensorActivity) -> Result<SensorClaim> {
         let mut in_use = self.app.sensors_in_use();
         busy(&in_use, serial)?;
-        in_use.insert(serial.to_owned(), activity);
+        in_use.insert(
+            serial.to_owned(),
+            Holder {
+                activity,
+                winding_down: None,
+            },
+        );
         Ok(SensorClaim {
             app: self.app.clone(),
             serial: serial.to_owned(),
         })
     }
+
+    /// Whether sensor `serial` is held by an operation that is winding
+    /// down (see [`SensorClaim::winding_down_when`]): it is about to be
+    /// free, and a new operation may wait for it.
+    pub fn is_handing_over(&self, serial: &str) -> bool {
+        self.app
+            .sensors_in_use()
+            .get(serial)
+            .is_some_and(Holder::winding_down)
+    }
 }
 
 /// [`Error::SensorBusy`] when a radio operation holds `serial`.
-fn busy(in_use: &std::collections::HashMap<String, SensorActivity>, serial: &str) -> Result<()> {
+fn busy(in_use: &HashMap<String, Holder>, serial: &str) -> Result<()> {
     match in_use.get(serial) {
-        Some(&activity) => Err(Error::SensorBusy {
+        Some(holder) => Err(Error::SensorBusy {
             serial: serial.to_owned(),
-            activity,
+            activity: holder.activity,
         }),
         None => Ok(()),
     }
@@ -224,7 +269,22 @@ mod tests {
             "sensor SH-B is busy syncing: wait for it to end or stop it, then try again"
         );
 
+        // A holder that winds down (cancelled, telling the sensor to stop)
+        // says so: a new operation may wait for it rather than give up.
+        assert!(!sensors.is_handing_over("SH-A"));
+        let cancelled = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let probe = Arc::clone(&cancelled);
+        walk_stream.winding_down_when(move || probe.load(std::sync::atomic::Ordering::SeqCst));
+        assert!(!sensors.is_handing_over("SH-A"));
+        cancelled.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(sensors.is_handing_over("SH-A"));
+        assert!(
+            sensors.claim("SH-A", SensorActivity::Syncing).is_err(),
+            "still held until it lets go"
+        );
+
         drop(walk_stream);
+        assert!(!sensors.is_handing_over("SH-A"));
         let sync = sensors
             .claim("SH-A", SensorActivity::Syncing)
             .expect("free once the stream let go");

@@ -237,6 +237,12 @@ final class DevicesModel: CoreModel {
         return sessionCounter
     }
 
+    /// Stops live data that is only watched on Devices (not a session's
+    /// count): it is for watching, so it stops when the screen goes away.
+    func stopWatching() {
+        if sessionCounter == nil { stopLive() }
+    }
+
     /// Counts the running session (`kind`) from the first paired sensor's
     /// live frames; false when no sensor is paired. The demo sensor's wearer
     /// then does the exercise, so the demo shows it counted.

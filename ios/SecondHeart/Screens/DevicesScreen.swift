@@ -30,9 +30,10 @@ struct DevicesScreen: View {
                         Text("\(sensor.model) \(sensor.serial)".replacingOccurrences(of: "-", with: "\u{2011}")).font(.headline)
                         Text(model.detail(sensor)).foregroundStyle(.secondary)
                         HStack {
+                            // One radio operation a sensor: stop live data to sync.
                             Button("Sync") { model.sync(sensor) }
                                 .buttonStyle(.borderedProminent)
-                                .disabled(model.sync != nil)
+                                .disabled(model.sync != nil || model.liveSerial != nil)
                                 .accessibilityLabel("Sync \(sensor.serial)")
                             if model.liveSerial == sensor.serial {
                                 Button("Stop live") { model.stopLive() }
@@ -46,6 +47,7 @@ struct DevicesScreen: View {
                             }
                             Button("Forget", role: .destructive) { model.confirmingForget = sensor }
                                 .buttonStyle(.bordered)
+                                .disabled(model.sync != nil || model.liveSerial != nil)
                                 .accessibilityLabel("Forget \(sensor.serial) and delete its records")
                         }
                         .frame(minHeight: 44)
@@ -89,6 +91,7 @@ struct DevicesScreen: View {
         }
         .navigationTitle("Devices")
         .refreshable { model.refresh() }
+        .onDisappear { model.stopWatching() }
         .confirmationDialog(
             "Forget this sensor?",
             isPresented: Binding(get: { model.confirmingForget != nil }, set: { if !$0 { model.confirmingForget = nil } }),

@@ -202,6 +202,28 @@ class SensorLiveTest {
     }
 
     @Test
+    fun `stopping a stream and starting the next at once hands the sensor over`() = runBlocking {
+        val watching = Link(demo)
+        val first = SensorLive(core, SERIAL, watching.ble)
+        val shown = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { first.run() }
+        assertTrue(eventually { watching.started() })
+
+        // As an app does when a walk starts while live data shows: stop, then start at once.
+        first.cancel()
+        val walk = Link(demo)
+        val frames = CopyOnWriteArrayList<LiveFrame>()
+        val second = SensorLive(core, SERIAL, walk.ble)
+        val counting = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { second.run(onFrame = { f, _ -> frames += f }) }
+        assertTrue(shown.await() is SensorLiveOutcome.Done)
+        assertTrue(watching.stoppedLast(), "the first stream told the sensor to stop")
+        assertTrue(eventually { walk.started() }, "the second stream started once the first let go")
+        walk.client.advance(2_000)
+        assertTrue(eventually { frames.size >= 10 }, "${frames.size} frames")
+        second.cancel()
+        assertTrue(counting.await() is SensorLiveOutcome.Done)
+    }
+
+    @Test
     fun `live data from a sensor that was never paired is refused`() = runBlocking {
         val stranger = core.demoSensor("SH-STRANGER", 1.0)
         val link = Link(stranger)

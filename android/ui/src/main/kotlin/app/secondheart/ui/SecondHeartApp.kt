@@ -32,6 +32,10 @@ import app.secondheart.ui.theme.SecondHeartTheme
 fun SecondHeartApp(models: AppModels, dark: Boolean, start: Destination = Destination.Today) {
     var current by remember { mutableStateOf(start) }
     val go: (Destination) -> Unit = { to ->
+        // Live data on Devices is for watching: it stops when the user
+        // leaves, so it neither runs the battery down off screen nor holds
+        // the sensor a walk or a set is about to count from.
+        if (current == Destination.Devices && to != Destination.Devices) models.devices.stopLive()
         current = to
         models.screenFor(to)?.reload()
     }

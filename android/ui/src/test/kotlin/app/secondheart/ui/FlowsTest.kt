@@ -6,6 +6,7 @@ import androidx.compose.ui.test.SemanticsNodeInteraction
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.assertIsDisplayed
 import androidx.compose.ui.test.assertIsEnabled
+import androidx.compose.ui.test.assertIsNotEnabled
 import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasContentDescription
 import androidx.compose.ui.test.hasSetTextAction
@@ -239,6 +240,9 @@ class FlowsTest {
             assertTrue(pressure != null && pressure.groupValues[1].toInt() > 0, live.pressure)
             onNodeWithText(live.pressure).assertIsDisplayed()
             onNode(hasContentDescription("Calf muscle contraction", substring = true)).assertIsDisplayed()
+            // One radio operation a sensor: no sync or forget while live data runs.
+            button("Sync now").assertIsNotEnabled()
+            onNode(hasContentDescription("Forget ", substring = true) and hasClickAction()).performScrollTo().assertIsNotEnabled()
 
             button("Stop live data").performClick()
             waitUntil(timeoutMillis = 20_000) { demo.models.devices.state.value.live == null }
@@ -251,6 +255,16 @@ class FlowsTest {
             assertEquals(null, demo.models.devices.state.value.live)
             assertTrue(onAllNodesWithText("frames · ", substring = true).fetchSemanticsNodes().isEmpty(), "no frame after stopping")
             onNode(hasContentDescription("Live data from ", substring = true) and hasClickAction()).performScrollTo().assertIsEnabled()
+            button("Sync now").assertIsEnabled()
+
+            // Live data is for watching: going to another screen stops it,
+            // and the sensor is free for the walk there.
+            onNode(hasContentDescription("Live data from ", substring = true) and hasClickAction()).performScrollTo().performClick()
+            demo.awaitStreaming()
+            val watched = demo.screensRadio.latest!!
+            tab("Walk")
+            waitUntil(timeoutMillis = 20_000) { demo.models.devices.state.value.live == null }
+            waitUntil(timeoutMillis = 30_000) { watched.disconnected }
         }
     }
 

@@ -69,11 +69,14 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
                 paired.forEachIndexed { i, d ->
                     if (i > 0) HorizontalDivider(color = MaterialTheme.colorScheme.outlineVariant)
                     DeviceRow(d.name, d.detail)
+                    // One radio operation a sensor: while a sync or live data
+                    // runs, the others wait (stop live data to sync).
+                    val idle = state.sync == null && state.live == null
                     Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                        PrimaryAction("Sync now", { actions.sync(d.id) }, Modifier.weight(1f), enabled = state.sync == null)
-                        SecondaryAction("Live", { actions.showLive(d.id) }, Modifier.semantics { contentDescription = "Live data from ${d.name}" }, enabled = state.live == null)
-                        TextButton({ actions.forget(d.id) }, Modifier.heightIn(min = 56.dp).semantics { contentDescription = "Forget ${d.name}" }) {
-                            Text("Forget", color = MaterialTheme.colorScheme.error)
+                        PrimaryAction("Sync now", { actions.sync(d.id) }, Modifier.weight(1f), enabled = idle)
+                        SecondaryAction("Live", { actions.showLive(d.id) }, Modifier.semantics { contentDescription = "Live data from ${d.name}" }, enabled = idle)
+                        TextButton({ actions.forget(d.id) }, Modifier.heightIn(min = 56.dp).semantics { contentDescription = "Forget ${d.name}" }, enabled = idle) {
+                            Text("Forget", color = if (idle) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface.copy(alpha = 0.38f))
                         }
                     }
                 }
