@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use std::future::Future;
 
 use second_heart_ble::{pair, stream_paired_live, sync_paired};
-use second_heart_core::app::{self, SensorActivity, SensorClaim};
+use second_heart_core::app::{self, SensorActivity, SensorClaim, SensorRequest};
 use second_heart_core::sensor::sync::{
     Progress, SyncError, SyncReport as CoreReport, SyncSettings,
 };
@@ -256,77 +256,87 @@ impl Sensors {
         };
         let hold = SensorHold::ask(&self.app, &serial, SensorActivity::StreamingLive)?;
         let app = self.app.clone();
-        spawn(move |token| async move {
-            let claim = match hold
-                .take(&app, &serial, SensorActivity::StreamingLive, &token)
-                .await
-            {
-                Ok(claim) => claim,
-                Err(error) => {
-                    // A listener that throws has nobody left to tell.
-                    let _ = listener.on_failed(error);
-                    return;
-                }
-            };
-            let mut link = ForeignLink::new(link);
-            let result = stream_paired_live(
-                &mut link,
-                app.store(),
-                &serial,
-                &settings,
-                &token,
-                |reading| deliver(reading, counter.as_deref(), listener.as_ref()),
-            )
-            .await;
-            // The sensor was told to stop and the link dropped: it is free
-            // for the next operation before the listener hears the end.
-            drop(claim);
-            // A listener that throws has nobody left to tell.
-            let _ = match result {
-                Ok(summary) => listener.on_finished(summary.into()),
-                Err(error) => listener.on_failed(error.into()),
-            };
+        spawn(move |token| {
+            hold.watch(&token);
+            async move {
+                let claim = match hold
+                    .take(&app, &serial, SensorActivity::StreamingLive, &token)
+                    .await
+                {
+                    Ok(claim) => claim,
+                    Err(error) => {
+                        // A listener that throws has nobody left to tell.
+                        let _ = listener.on_failed(error);
+                        return;
+                    }
+                };
+                let mut link = ForeignLink::new(link);
+                let result = stream_paired_live(
+                    &mut link,
+                    app.store(),
+                    &serial,
+                    &settings,
+                    &token,
+                    |reading| deliver(reading, counter.as_deref(), listener.as_ref()),
+                )
+                .await;
+                // The sensor was told to stop and the link dropped: it is free
+                // for the next operation before the listener hears the end.
+                drop(claim);
+                // A listener that throws has nobody left to tell.
+                let _ = match result {
+                    Ok(summary) => listener.on_finished(summary.into()),
+                    Err(error) => listener.on_failed(error.into()),
+                };
+            }
         })
         .ok_or_else(no_runtime)
     }
 }
 
 /// How long a new operation waits for a sensor whose holder is winding
-/// down: telling the sensor to stop and dropping the link take a few
-/// operations, each bounded by its own timeout.
-const HANDOVER_WAIT: Duration = Duration::from_secs(10);
+/// down. A cancelled sync may still write RACP Abort, disconnect, and
+/// disconnect again as it ends: three operations of the sync's operation
+/// timeout (5 s by default); live data writes Stop Live and disconnects.
+const HANDOVER_WAIT: Duration = Duration::from_secs(20);
 
-/// How often the sensor is looked at meanwhile.
+/// How often the sensor is asked for meanwhile.
 const HANDOVER_POLL: Duration = Duration::from_millis(20);
 
 /// A sensor asked for by one operation: held now, or to be taken over from
-/// an operation that is winding down (stopping one stream and starting the
-/// next at once).
+/// an operation that is winding down (doing this), as when one stream is
+/// stopped and the next started at once.
 enum SensorHold {
     Held(SensorClaim),
-    AfterHandover,
+    AfterHandover(SensorActivity),
 }
 
 impl SensorHold {
-    /// Holds `serial` for `activity` now. An operation that holds it and
+    /// Asks for `serial` for `activity`. An operation that holds it and
     /// runs on refuses at once with `SensorBusy`; one that is winding down
-    /// is waited for when the task starts ([`Self::take`]).
+    /// is waited for once the task runs ([`Self::take`]).
     fn ask(
         app: &app::SecondHeart,
         serial: &str,
         activity: SensorActivity,
     ) -> Result<Self, SecondHeartError> {
-        let sensors = app.sensors();
-        match sensors.claim(serial, activity) {
-            Ok(claim) => Ok(Self::Held(claim)),
-            Err(_) if sensors.is_handing_over(serial) => Ok(Self::AfterHandover),
-            Err(busy) => Err(busy.into()),
+        Ok(match app.sensors().request(serial, activity)? {
+            SensorRequest::Held(claim) => Self::Held(claim),
+            SensorRequest::HandingOver(holder) => Self::AfterHandover(holder),
+        })
+    }
+
+    /// Marks a sensor held now as winding down once `token` is cancelled.
+    /// Called as the task is spawned, before its handle is returned, so a
+    /// cancel straight after counts.
+    fn watch(&self, token: &CancellationToken) {
+        if let Self::Held(claim) = self {
+            wind_down_with(claim, token);
         }
     }
 
-    /// The claim, once the sensor is free, set to wind down when `token`
-    /// is cancelled. Waiting ends with `SensorBusy` if the holder has not
-    /// let go within [`HANDOVER_WAIT`] (or runs on after all), and with
+    /// The claim, once the sensor is free. Waiting ends with `SensorBusy`
+    /// if the holder has not let go within [`HANDOVER_WAIT`], and with
     /// `SyncCancelled` if this operation is cancelled first.
     async fn take(
         self,
@@ -335,32 +345,35 @@ impl SensorHold {
         activity: SensorActivity,
         token: &CancellationToken,
     ) -> Result<SensorClaim, SecondHeartError> {
-        let claim = match self {
-            Self::Held(claim) => claim,
-            Self::AfterHandover => {
-                let deadline = tokio::time::Instant::now() + HANDOVER_WAIT;
-                loop {
-                    let sensors = app.sensors();
-                    match sensors.claim(serial, activity) {
-                        Ok(claim) => break claim,
-                        Err(_) if token.is_cancelled() => {
-                            return Err(SecondHeartError::SyncCancelled);
-                        }
-                        Err(busy)
-                            if tokio::time::Instant::now() >= deadline
-                                || !sensors.is_handing_over(serial) =>
-                        {
-                            return Err(busy.into());
-                        }
-                        Err(_) => tokio::time::sleep(HANDOVER_POLL).await,
-                    }
-                }
+        if let Self::Held(claim) = self {
+            return Ok(claim);
+        }
+        let deadline = tokio::time::Instant::now() + HANDOVER_WAIT;
+        loop {
+            if token.is_cancelled() {
+                return Err(SecondHeartError::SyncCancelled);
             }
-        };
-        let token = token.clone();
-        claim.winding_down_when(move || token.is_cancelled());
-        Ok(claim)
+            match app.sensors().request(serial, activity)? {
+                SensorRequest::Held(claim) => {
+                    wind_down_with(&claim, token);
+                    return Ok(claim);
+                }
+                SensorRequest::HandingOver(holder) if tokio::time::Instant::now() >= deadline => {
+                    return Err(SecondHeartError::SensorBusy {
+                        serial: serial.to_owned(),
+                        activity: holder.to_string(),
+                    });
+                }
+                SensorRequest::HandingOver(_) => tokio::time::sleep(HANDOVER_POLL).await,
+            }
+        }
     }
+}
+
+/// Tells `claim` its operation winds down once `token` is cancelled.
+fn wind_down_with(claim: &SensorClaim, token: &CancellationToken) {
+    let token = token.clone();
+    claim.winding_down_when(move || token.is_cancelled());
 }
 
 /// The runtime's threads could not be started.
@@ -399,35 +412,40 @@ impl Sensors {
         Fut: Future<Output = Result<CoreReport, SyncError>> + Send,
     {
         let app = self.app.clone();
-        spawn(move |token| async move {
-            let claim = match hold {
-                None => None,
-                Some((hold, serial)) => {
-                    match hold
-                        .take(&app, &serial, SensorActivity::Syncing, &token)
-                        .await
-                    {
-                        Ok(claim) => Some(claim),
-                        Err(error) => {
-                            let _ = listener.on_failed(error);
-                            return;
+        spawn(move |token| {
+            if let Some((hold, _)) = &hold {
+                hold.watch(&token);
+            }
+            async move {
+                let claim = match hold {
+                    None => None,
+                    Some((hold, serial)) => {
+                        match hold
+                            .take(&app, &serial, SensorActivity::Syncing, &token)
+                            .await
+                        {
+                            Ok(claim) => Some(claim),
+                            Err(error) => {
+                                let _ = listener.on_failed(error);
+                                return;
+                            }
                         }
                     }
-                }
-            };
-            let progress_listener = Arc::clone(&listener);
-            let progress = Box::new(move |p: Progress| {
-                let _ = progress_listener.on_progress(p.records_done, p.records_total);
-            });
-            let result = sync(ForeignLink::new(link), app.clone(), token, progress).await;
-            // Free for the next operation before the listener hears the end.
-            drop(claim);
-            app.changed();
-            // A listener that throws has nobody left to tell.
-            let _ = match result {
-                Ok(report) => listener.on_finished(report.into()),
-                Err(error) => listener.on_failed(error.into()),
-            };
+                };
+                let progress_listener = Arc::clone(&listener);
+                let progress = Box::new(move |p: Progress| {
+                    let _ = progress_listener.on_progress(p.records_done, p.records_total);
+                });
+                let result = sync(ForeignLink::new(link), app.clone(), token, progress).await;
+                // Free for the next operation before the listener hears the end.
+                drop(claim);
+                app.changed();
+                // A listener that throws has nobody left to tell.
+                let _ = match result {
+                    Ok(report) => listener.on_finished(report.into()),
+                    Err(error) => listener.on_failed(error.into()),
+                };
+            }
         })
         .ok_or_else(no_runtime)
     }

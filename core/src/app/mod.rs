@@ -51,7 +51,7 @@ pub use pump_model::{
 };
 pub use reminders::{Reminders, UPCOMING_LIMIT};
 pub use sensor_sync::commit_sensor_sync;
-pub use sensors::{SensorActivity, SensorClaim, SensorsService};
+pub use sensors::{SensorActivity, SensorClaim, SensorRequest, SensorsService};
 pub use sessions::{
     ELEVATION_QUESTIONS, SafetyQuestion, SessionUpdate, Sessions, SetTargets, put_compression_on,
     record_session_event, start_session, take_compression_off,

@@ -49,6 +49,7 @@ impl Holder {
 /// live stream of the same sensor is refused with [`Error::SensorBusy`], and
 /// so is forgetting it. Dropping it lets the sensor go.
 #[derive(Debug)]
+#[must_use = "the sensor is let go as soon as the claim is dropped"]
 pub struct SensorClaim {
     app: SecondHeart,
     serial: String,
@@ -58,13 +59,23 @@ impl SensorClaim {
     /// Tells the claim how to know its operation is winding down (it was
     /// cancelled and is telling the sensor to stop): a new operation that
     /// asks for the sensor meanwhile waits for it to let go
-    /// ([`SensorsService::is_handing_over`]) instead of being refused, so
+    /// ([`SensorRequest::HandingOver`]) instead of being refused, so
     /// stopping one stream and starting the next at once works.
     pub fn winding_down_when(&self, probe: impl Fn() -> bool + Send + Sync + 'static) {
         if let Some(holder) = self.app.sensors_in_use().get_mut(&self.serial) {
             holder.winding_down = Some(Box::new(probe));
         }
     }
+}
+
+/// What asking for a sensor gave ([`SensorsService::request`]).
+#[derive(Debug)]
+pub enum SensorRequest {
+    /// It was free and is now held for the operation.
+    Held(SensorClaim),
+    /// The operation holding it (doing this) is winding down: ask again
+    /// shortly.
+    HandingOver(SensorActivity),
 }
 
 impl Drop for SensorClaim {
@@ -116,6 +127,38 @@ impl SensorsService {
     pub fn claim(&self, serial: &str, activity: SensorActivity) -> Result<SensorClaim> {
         let mut in_use = self.app.sensors_in_use();
         busy(&in_use, serial)?;
+        Ok(self.hold(&mut in_use, serial, activity))
+    }
+
+    /// As [`Self::claim`], except that a sensor whose holder is winding
+    /// down (see [`SensorClaim::winding_down_when`]) is not refused: the
+    /// answer says so, and the caller may ask again once it has let go.
+    /// One look at the sensors held, so a holder that lets go meanwhile
+    /// cannot be mistaken for one that runs on.
+    pub fn request(&self, serial: &str, activity: SensorActivity) -> Result<SensorRequest> {
+        let mut in_use = self.app.sensors_in_use();
+        match in_use.get(serial) {
+            None => Ok(SensorRequest::Held(self.hold(
+                &mut in_use,
+                serial,
+                activity,
+            ))),
+            Some(holder) if holder.winding_down() => {
+                Ok(SensorRequest::HandingOver(holder.activity))
+            }
+            Some(holder) => Err(Error::SensorBusy {
+                serial: serial.to_owned(),
+                activity: holder.activity,
+            }),
+        }
+    }
+
+    fn hold(
+        &self,
+        in_use: &mut HashMap<String, Holder>,
+        serial: &str,
+        activity: SensorActivity,
+    ) -> SensorClaim {
         in_use.insert(
             serial.to_owned(),
             Holder {
@@ -123,20 +166,10 @@ impl SensorsService {
                 winding_down: None,
             },
         );
-        Ok(SensorClaim {
+        SensorClaim {
             app: self.app.clone(),
             serial: serial.to_owned(),
-        })
-    }
-
-    /// Whether sensor `serial` is held by an operation that is winding
-    /// down (see [`SensorClaim::winding_down_when`]): it is about to be
-    /// free, and a new operation may wait for it.
-    pub fn is_handing_over(&self, serial: &str) -> bool {
-        self.app
-            .sensors_in_use()
-            .get(serial)
-            .is_some_and(Holder::winding_down)
+        }
     }
 }
 
@@ -270,24 +303,29 @@ mod tests {
         );
 
         // A holder that winds down (cancelled, telling the sensor to stop)
-        // says so: a new operation may wait for it rather than give up.
-        assert!(!sensors.is_handing_over("SH-A"));
+        // says so: a request then hears it is being handed over, while a
+        // plain claim is still refused until it lets go.
         let cancelled = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let probe = Arc::clone(&cancelled);
         walk_stream.winding_down_when(move || probe.load(std::sync::atomic::Ordering::SeqCst));
-        assert!(!sensors.is_handing_over("SH-A"));
+        assert!(matches!(
+            sensors.request("SH-A", SensorActivity::Syncing),
+            Err(Error::SensorBusy { .. })
+        ));
         cancelled.store(true, std::sync::atomic::Ordering::SeqCst);
-        assert!(sensors.is_handing_over("SH-A"));
+        assert!(matches!(
+            sensors.request("SH-A", SensorActivity::Syncing),
+            Ok(SensorRequest::HandingOver(SensorActivity::StreamingLive))
+        ));
         assert!(
             sensors.claim("SH-A", SensorActivity::Syncing).is_err(),
             "still held until it lets go"
         );
 
         drop(walk_stream);
-        assert!(!sensors.is_handing_over("SH-A"));
-        let sync = sensors
-            .claim("SH-A", SensorActivity::Syncing)
-            .expect("free once the stream let go");
+        let Ok(SensorRequest::Held(sync)) = sensors.request("SH-A", SensorActivity::Syncing) else {
+            panic!("free once the stream let go");
+        };
         drop(sync);
         assert_eq!(sensors.forget("SH-A").expect("forgotten"), 0);
         drop(other);

@@ -322,8 +322,13 @@ impl SimSensor {
     pub fn push_newest_records(&mut self, count: u32) {
         let skip = self.records.len().saturating_sub(count as usize);
         let records: Vec<Record> = self.records.iter().skip(skip).copied().collect();
+        self.notify_records(&records);
+    }
+
+    /// Queues `records` as Record notifications, packed to the link's MTU.
+    fn notify_records(&mut self, records: &[Record]) {
         let payload = usize::from(self.mtu.saturating_sub(3));
-        for value in pack_records(&records, payload) {
+        for value in pack_records(records, payload) {
             self.outbox.push_back(Outgoing {
                 characteristic: uuids::RECORD,
                 value,
@@ -701,14 +706,7 @@ impl SimSensor {
                 if records.is_empty() {
                     return code(RacpResponseCode::NoRecordsFound);
                 }
-                let payload = usize::from(self.mtu.saturating_sub(3));
-                for value in pack_records(&records, payload) {
-                    self.outbox.push_back(Outgoing {
-                        characteristic: uuids::RECORD,
-                        value,
-                        indication: false,
-                    });
-                }
+                self.notify_records(&records);
                 RacpResponse::Code {
                     request_op: op,
                     code: RacpResponseCode::Success,

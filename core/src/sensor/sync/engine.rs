@@ -614,9 +614,8 @@ impl SyncEngine {
                             self.report.duplicates_ignored += 1;
                         }
                     }
-                    Err(ParseError::UnknownRecordContent { seq, what, value })
-                        if seq > base && seq <= last =>
-                    {
+                    Err(ParseError::UnknownRecordContent { seq, .. }) if seq > last => {}
+                    Err(ParseError::UnknownRecordContent { seq, what, value }) if seq > base => {
                         // A newer firmware's record: stop at it rather than skip it.
                         return self.stop_after_salvage(
                             ProtocolError::UnknownRecordContent { seq, what, value }.into(),

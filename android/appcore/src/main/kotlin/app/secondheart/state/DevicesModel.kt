@@ -194,16 +194,18 @@ class DevicesModel(
         message = null
         sync = SyncUi(label, 0f, "Connecting…")
         refresh()
-        task = try {
+        val handle = try {
             start(listener(label))
         } catch (e: RadioUnavailable) {
             ended(e.message ?: "Bluetooth is unavailable")
-            null
+            return@act
         } catch (e: SecondHeartException) {
             // Not started: the sensor is busy, or it is not paired.
             ended(userMessage(e))
-            null
+            return@act
         }
+        // A sync that failed at once may have ended already: keep no handle to it.
+        synchronized(this) { if (sync != null) task = handle }
     }
 
     private fun listener(label: String) = object : SyncListener {
@@ -222,8 +224,10 @@ class DevicesModel(
     }
 
     private fun ended(text: String) {
-        task = null
-        sync = null
+        synchronized(this) {
+            task = null
+            sync = null
+        }
         message = text
         reload()
     }
@@ -273,9 +277,9 @@ class DevicesModel(
         })
     }
 
-    /** Stops live data. */
+    /** Stops live data; the screen shows it until the sensor is let go, so Sync and Forget are offered only once they can run. */
     fun stopLive() = act {
-        stream.stop()
+        stream.stopAndJoin()
         live = null
         refresh()
     }

@@ -53,6 +53,13 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
     /** The current stream's session counter, when it counts the running session. */
     private var counter: LiveSessionCounter? = null
 
+    /** The current stream, for [stop] to tell it to stop. */
+    private var live: SensorLive? = null
+
+    /** The last stream stopped, until it has let the sensor go. */
+    @Volatile
+    private var stopping: Job? = null
+
     /** The serial of the sensor streaming, or null. */
     @Volatile
     var serial: String? = null
@@ -73,6 +80,7 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
         serial = paired.serial
         val stream = synchronized(delivery) {
             this.counter = counter
+            this.live = live
             ++current
         }
         val onFrame = { frame: LiveFrame, progress: LiveProgress? -> synchronized(delivery) { if (current == stream) updates.frame(frame, progress) } }
@@ -89,19 +97,32 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
 
     /**
      * Stops the stream, if one runs; no frame of it reaches the screen after
-     * this returns. Returns the stream's session counter, if it counted the
-     * session: `finish()` on it finishes the session with all it counted.
+     * this returns. The core then tells the sensor to stop and drops the
+     * link ([stopAndJoin] waits for that). Returns the stream's session
+     * counter, if it counted the session: `finish()` on it finishes the
+     * session with all it counted.
      */
     fun stop(): LiveSessionCounter? {
         val (running, counted) = synchronized(delivery) {
             current++
             serial = null
-            (job to counter).also {
-                job = null
-                counter = null
-            }
+            val stream = live
+            live = null
+            stopping = job
+            job = null
+            (stream to counter).also { counter = null }
         }
         running?.cancel()
+        return counted
+    }
+
+    /**
+     * As [stop], and returns once the stream has let the sensor go, so a
+     * sync or forget of it right after is not refused as busy.
+     */
+    suspend fun stopAndJoin(): LiveSessionCounter? {
+        val counted = stop()
+        stopping?.join()
         return counted
     }
 }

@@ -147,7 +147,7 @@ class DevicesModelTest {
     }
 
     @Test
-    fun `a sync while live data shows is refused in words, and the live data runs on`() {
+    fun `a sync while live data shows is refused in words, the live data runs on, and once stopped the sensor can be forgotten`() {
         val radio = FakeRadio(pod)
         val devices = model(radio)
         devices.pair(pod.id)
@@ -166,6 +166,13 @@ class DevicesModelTest {
         val refused = devices.until("the sync refused") { it.message == busy }
         assertEquals(null, refused.sync, "no sync progress is left on screen")
         assertTrue(refused.live != null, "the live data still shows")
+
+        // Stopped, the live data shows until the sensor is let go: Forget
+        // (offered again only then) works straight away.
         devices.stopLive()
+        devices.until("the live data gone") { it.live == null }
+        devices.forget(serial)
+        val forgotten = devices.until("the sensor forgotten") { it.message?.startsWith("Forgot ") == true }
+        assertTrue(forgotten.devices.none { it.paired }, "${forgotten.devices}")
     }
 }
