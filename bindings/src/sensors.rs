@@ -304,11 +304,11 @@ const HANDOVER_WAIT: Duration = Duration::from_secs(20);
 const HANDOVER_POLL: Duration = Duration::from_millis(20);
 
 /// A sensor asked for by one operation: held now, or to be taken over from
-/// an operation that is winding down (doing this), as when one stream is
-/// stopped and the next started at once.
+/// an operation that is winding down, as when one stream is stopped and
+/// the next started at once.
 enum SensorHold {
     Held(SensorClaim),
-    AfterHandover(SensorActivity),
+    AfterHandover,
 }
 
 impl SensorHold {
@@ -322,7 +322,7 @@ impl SensorHold {
     ) -> Result<Self, SecondHeartError> {
         Ok(match app.sensors().request(serial, activity)? {
             SensorRequest::Held(claim) => Self::Held(claim),
-            SensorRequest::HandingOver(holder) => Self::AfterHandover(holder),
+            SensorRequest::HandingOver(_) => Self::AfterHandover,
         })
     }
 

@@ -13,7 +13,9 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import app.secondheart.ui.screens.LearnScreen
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -173,6 +175,8 @@ class ScreenshotTest {
         assertEquals("225 frames · none lost", shown?.frames, "$shown")
         shoot(Destination.Devices, "devices-live", models = live.models)
         live.models.devices.stopLive()
+        // Stopping ends once the stream has let the sensor go; only then close the app under it.
+        runBlocking<Unit> { withTimeout(30_000) { live.models.devices.state.first { it.live == null } } }
     }
 
     @Test
