@@ -120,7 +120,9 @@ pub enum SecondHeartError {
     SensorBusy {
         /// The sensor's serial number.
         serial: String,
-        /// What holds it, in words: "syncing" or "streaming live data".
+        /// What holds it, in words: "syncing", "streaming live data",
+        /// "counting your walk or exercise from its live data" or "being
+        /// forgotten".
         activity: String,
     },
     /// The sensor answered against the protocol (what it did is named).

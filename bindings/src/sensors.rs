@@ -254,15 +254,17 @@ impl Sensors {
             duration: seconds,
             ..second_heart_ble::LiveSettings::default()
         };
-        let hold = SensorHold::ask(&self.app, &serial, SensorActivity::StreamingLive)?;
+        let activity = if counter.is_some() {
+            SensorActivity::CountingSession
+        } else {
+            SensorActivity::StreamingLive
+        };
+        let hold = SensorHold::ask(&self.app, &serial, activity)?;
         let app = self.app.clone();
         spawn(move |token| {
             hold.watch(&token);
             async move {
-                let claim = match hold
-                    .take(&app, &serial, SensorActivity::StreamingLive, &token)
-                    .await
-                {
+                let claim = match hold.take(&app, &serial, activity, &token).await {
                     Ok(claim) => claim,
                     Err(error) => {
                         // A listener that throws has nobody left to tell.

@@ -17,8 +17,12 @@ use crate::{Error, Result};
 pub enum SensorActivity {
     /// Fetching the records it stored.
     Syncing,
-    /// Streaming live data to a screen.
+    /// Streaming live data to a screen, only to be watched.
     StreamingLive,
+    /// Streaming live data that counts the running session (a walk, a set).
+    CountingSession,
+    /// Being forgotten: its records are being deleted.
+    Forgetting,
 }
 
 impl fmt::Display for SensorActivity {
@@ -26,6 +30,8 @@ impl fmt::Display for SensorActivity {
         f.write_str(match self {
             Self::Syncing => "syncing",
             Self::StreamingLive => "streaming live data",
+            Self::CountingSession => "counting your walk or exercise from its live data",
+            Self::Forgetting => "being forgotten",
         })
     }
 }
@@ -42,6 +48,14 @@ pub(super) struct Holder {
 impl Holder {
     fn winding_down(&self) -> bool {
         self.winding_down.as_ref().is_some_and(|probe| probe())
+    }
+
+    /// The refusal of another operation on `serial`, naming what holds it.
+    fn busy(&self, serial: &str) -> Error {
+        Error::SensorBusy {
+            serial: serial.to_owned(),
+            activity: self.activity,
+        }
     }
 }
 
@@ -110,11 +124,10 @@ impl SensorsService {
     /// Refused with [`Error::SensorBusy`] while a sync or live stream holds
     /// it: a sync would otherwise store records of a sensor just forgotten.
     pub fn forget(&self, serial: &str) -> Result<u64> {
-        let removed = {
-            let in_use = self.app.sensors_in_use();
-            busy(&in_use, serial)?;
-            self.app.locked_store().forget_sensor(serial)?
-        };
+        // Held while its records go, so no sync starts on it meanwhile.
+        let forgetting = self.claim(serial, SensorActivity::Forgetting)?;
+        let removed = self.app.locked_store().forget_sensor(serial)?;
+        drop(forgetting);
         self.app.changed();
         Ok(removed)
     }
@@ -126,7 +139,9 @@ impl SensorsService {
     /// second stream's stop would end the first one's frames).
     pub fn claim(&self, serial: &str, activity: SensorActivity) -> Result<SensorClaim> {
         let mut in_use = self.app.sensors_in_use();
-        busy(&in_use, serial)?;
+        if let Some(holder) = in_use.get(serial) {
+            return Err(holder.busy(serial));
+        }
         Ok(self.hold(&mut in_use, serial, activity))
     }
 
@@ -146,10 +161,7 @@ impl SensorsService {
             Some(holder) if holder.winding_down() => {
                 Ok(SensorRequest::HandingOver(holder.activity))
             }
-            Some(holder) => Err(Error::SensorBusy {
-                serial: serial.to_owned(),
-                activity: holder.activity,
-            }),
+            Some(holder) => Err(holder.busy(serial)),
         }
     }
 
@@ -170,17 +182,6 @@ impl SensorsService {
             app: self.app.clone(),
             serial: serial.to_owned(),
         }
-    }
-}
-
-/// [`Error::SensorBusy`] when a radio operation holds `serial`.
-fn busy(in_use: &HashMap<String, Holder>, serial: &str) -> Result<()> {
-    match in_use.get(serial) {
-        Some(holder) => Err(Error::SensorBusy {
-            serial: serial.to_owned(),
-            activity: holder.activity,
-        }),
-        None => Ok(()),
     }
 }
 
@@ -330,5 +331,16 @@ mod tests {
         assert_eq!(sensors.forget("SH-A").expect("forgotten"), 0);
         drop(other);
         assert!(sensors.claim("SH-B", SensorActivity::StreamingLive).is_ok());
+
+        // A walk counting from the sensor is named, so the Devices screen
+        // says why its live data cannot start.
+        let walk = sensors
+            .claim("SH-C", SensorActivity::CountingSession)
+            .expect("free");
+        assert_eq!(
+            refused(sensors.claim("SH-C", SensorActivity::StreamingLive)),
+            "sensor SH-C is busy counting your walk or exercise from its live data: wait for it to end or stop it, then try again"
+        );
+        drop(walk);
     }
 }

@@ -202,6 +202,22 @@ class SensorLiveTest {
     }
 
     @Test
+    fun `a walk counting from the sensor is named when another stream asks for it`() = runBlocking {
+        core.sessions().startWalk()
+        val walk = Link(demo)
+        val counting = SensorLive(core, SERIAL, walk.ble, counter = core.sessions().liveCounter())
+        val job = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { counting.run() }
+        assertTrue(eventually { walk.started() })
+        val watch = SensorLive(core, SERIAL, Link(demo).ble).run() as SensorLiveOutcome.Failed
+        assertEquals(
+            "sensor $SERIAL is busy counting your walk or exercise from its live data: wait for it to end or stop it, then try again",
+            app.secondheart.state.userMessage(watch.error),
+        )
+        counting.cancel()
+        assertTrue(job.await() is SensorLiveOutcome.Done)
+    }
+
+    @Test
     fun `stopping a stream and starting the next at once hands the sensor over`() = runBlocking {
         val watching = Link(demo)
         val first = SensorLive(core, SERIAL, watching.ble)
