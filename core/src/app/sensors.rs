@@ -216,13 +216,18 @@ mod tests {
     use crate::sensor::sim::{DayScript, LinkConfig, SensorConfig, SimSensor, pair};
     use crate::test_support::utc;
 
-    #[test]
-    fn the_paired_list_joins_each_sensor_with_its_records_and_battery() {
+    /// An empty app on a Berlin evening.
+    fn evening_app() -> SecondHeart {
         let clock = FixedClock {
             at: utc("2026-11-21T18:00:00Z"),
             zone: chrono_tz::Europe::Berlin,
         };
-        let app = SecondHeart::open_in_memory(Arc::new(clock)).expect("database");
+        SecondHeart::open_in_memory(Arc::new(clock)).expect("database")
+    }
+
+    #[test]
+    fn the_paired_list_joins_each_sensor_with_its_records_and_battery() {
+        let app = evening_app();
         assert!(app.sensors().paired().expect("list").is_empty());
         let start = utc("2026-11-21T06:00:00Z");
         let mut sensor = SimSensor::new(
@@ -268,11 +273,7 @@ mod tests {
 
     #[test]
     fn a_sensor_takes_one_radio_operation_at_a_time_and_is_not_forgotten_under_one() {
-        let clock = FixedClock {
-            at: utc("2026-11-21T18:00:00Z"),
-            zone: chrono_tz::Europe::Berlin,
-        };
-        let app = SecondHeart::open_in_memory(Arc::new(clock)).expect("database");
+        let app = evening_app();
         let sensors = app.sensors();
         let walk_stream = sensors
             .claim("SH-A", SensorActivity::StreamingLive)

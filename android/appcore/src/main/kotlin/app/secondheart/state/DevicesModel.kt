@@ -269,9 +269,9 @@ class DevicesModel(
                 mutable.value = mutable.value.copy(live = live)
             }
 
-            override fun ended(error: String?) {
+            override fun ended(error: String?, afterFrames: Boolean) {
                 live = null
-                if (error != null) message = "Live data stopped: $error"
+                if (error != null) message = (if (afterFrames) "Live data stopped: " else "Live data did not start: ") + error
                 reload()
             }
         })

@@ -117,9 +117,9 @@ class ExercisesModel(
                 if (open.kind == progress.kind) publish(open)
             }
 
-            override fun ended(error: String?) {
+            override fun ended(error: String?, afterFrames: Boolean) {
                 counted = null
-                if (error != null) onError("The sensor stopped counting: $error. Tap each rep instead.")
+                if (error != null) onError((if (afterFrames) "The sensor stopped counting: " else "The sensor is not counting this set: ") + "$error. Tap each rep instead.")
                 reload()
             }
         })

@@ -23,8 +23,12 @@ interface LiveUpdates {
     /** The sensor's own cadence reading. */
     fun cadence(reading: CadenceReading) {}
 
-    /** The stream ended by itself; [error] says why when it broke off. Not called once [LiveFeed.stop] has returned. */
-    fun ended(error: String?)
+    /**
+     * The stream ended by itself; [error] says why when it broke off (or
+     * never started: [afterFrames] is false when no frame had arrived). Not
+     * called once [LiveFeed.stop] has returned.
+     */
+    fun ended(error: String?, afterFrames: Boolean)
 }
 
 /**
@@ -83,14 +87,20 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
             this.live = live
             ++current
         }
-        val onFrame = { frame: LiveFrame, progress: LiveProgress? -> synchronized(delivery) { if (current == stream) updates.frame(frame, progress) } }
+        var framesSeen = false
+        val onFrame = { frame: LiveFrame, progress: LiveProgress? ->
+            synchronized(delivery) {
+                framesSeen = true
+                if (current == stream) updates.frame(frame, progress)
+            }
+        }
         val onCadence = { reading: CadenceReading -> synchronized(delivery) { if (current == stream) updates.cadence(reading) } }
         job = scope.launch {
             val outcome = live.run(onFrame, onCadence)
             val ended = synchronized(delivery) {
                 (current == stream).also { if (it) { serial = null; job = null } }
             }
-            if (ended) updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let(::userMessage))
+            if (ended) updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let(::userMessage), synchronized(delivery) { framesSeen })
         }
         return true
     }

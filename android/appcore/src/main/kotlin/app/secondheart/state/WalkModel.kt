@@ -101,9 +101,9 @@ class WalkModel(
                 core.app.sessions().status()?.takeIf { it.progress.kind == SessionKind.WALK }?.let(::publish)
             }
 
-            override fun ended(error: String?) {
+            override fun ended(error: String?, afterFrames: Boolean) {
                 counted = null
-                if (error != null) onError("The sensor stopped counting: $error")
+                if (error != null) onError((if (afterFrames) "The sensor stopped counting: " else "The sensor is not counting this walk: ") + error)
                 reload()
             }
         })

@@ -3,6 +3,7 @@ package app.secondheart.state
 import app.secondheart.core.AppClock
 import app.secondheart.core.DemoGattClient
 import app.secondheart.core.PlatformBleLink
+import app.secondheart.core.SensorLive
 import java.nio.file.Path
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
@@ -10,6 +11,7 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterEach
@@ -91,6 +93,14 @@ class DevicesModelTest {
         }
     }
 
+    /** Waits until one of [clients] took a Start Live request to the sensor. */
+    private fun awaitLiveStarted(clients: () -> List<DemoGattClient>) = runBlocking {
+        val controlPoint = java.util.UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
+        withTimeout(30_000) {
+            while (clients().none { c -> c.writes.any { (uuid, value) -> uuid == controlPoint && value.first() == 0x01.toByte() } }) kotlinx.coroutines.delay(10)
+        }
+    }
+
     private val pod = FoundSensor("00:00:00:00:00:02", "Second Heart sensor", "00:00:00:00:00:02 · -48 dBm")
     private val footPod = FoundSensor("00:00:00:00:00:03", "Foot pod", "00:00:00:00:00:03 · live cadence only")
 
@@ -147,6 +157,30 @@ class DevicesModelTest {
     }
 
     @Test
+    fun `live data asked for while a walk counts from the sensor says it did not start, and why`() {
+        val radio = FakeRadio(pod)
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        val serial = "SH-FAKE-0001"
+        app.sessions().startWalk()
+        val walkClient = DemoGattClient(sensor)
+        val walk = SensorLive(app, serial, PlatformBleLink(walkClient), counter = app.sessions().liveCounter())
+        val counting = scope.launch { walk.run() }
+        awaitLiveStarted { listOf(walkClient) }
+
+        devices.showLive(serial)
+        val refused = devices.until("the live data refused") { it.message?.startsWith("Live data did not start: ") == true }
+        assertEquals(
+            "Live data did not start: sensor $serial is busy counting your walk or exercise from its live data: wait for it to end or stop it, then try again",
+            refused.message,
+        )
+        assertEquals(null, refused.live)
+        walk.cancel()
+        runBlocking { counting.join() }
+    }
+
+    @Test
     fun `a sync while live data shows is refused in words, the live data runs on, and once stopped the sensor can be forgotten`() {
         val radio = FakeRadio(pod)
         val devices = model(radio)
@@ -155,12 +189,7 @@ class DevicesModelTest {
         val serial = "SH-FAKE-0001"
 
         devices.showLive(serial)
-        val startLive = java.util.UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
-        runBlocking {
-            withTimeout(30_000) {
-                while (radio.clients.none { c -> c.writes.any { (uuid, value) -> uuid == startLive && value.first() == 0x01.toByte() } }) kotlinx.coroutines.delay(10)
-            }
-        }
+        awaitLiveStarted { radio.clients }
         val busy = "sensor $serial is busy streaming live data: wait for it to end or stop it, then try again"
         devices.sync(serial)
         val refused = devices.until("the sync refused") { it.message == busy }
