@@ -203,7 +203,7 @@ impl Sensors {
         self.run_sync(
             link,
             listener,
-            Some((hold, serial.clone())),
+            Some(hold),
             move |mut link, app, token, progress| async move {
                 sync_paired(&mut link, app.store(), &serial, &settings, &token, progress).await
             },
@@ -264,7 +264,7 @@ impl Sensors {
         spawn(move |token| {
             hold.watch(&token);
             async move {
-                let claim = match hold.take(&app, &serial, activity, &token).await {
+                let claim = match hold.take(&app, &token).await {
                     Ok(claim) => claim,
                     Err(error) => {
                         // A listener that throws has nobody left to tell.
@@ -305,12 +305,14 @@ const HANDOVER_WAIT: Duration = Duration::from_secs(20);
 /// How often the sensor is asked for meanwhile.
 const HANDOVER_POLL: Duration = Duration::from_millis(20);
 
-/// A sensor asked for by one operation: held now, or to be taken over from
-/// an operation that is winding down, as when one stream is stopped and
-/// the next started at once.
-enum SensorHold {
-    Held(SensorClaim),
-    AfterHandover,
+/// A sensor asked for by one operation (`activity`): held now, or to be
+/// taken over from an operation that is winding down, as when one stream
+/// is stopped and the next started at once.
+struct SensorHold {
+    serial: String,
+    activity: SensorActivity,
+    /// None while the holder winds down.
+    claim: Option<SensorClaim>,
 }
 
 impl SensorHold {
@@ -322,9 +324,14 @@ impl SensorHold {
         serial: &str,
         activity: SensorActivity,
     ) -> Result<Self, SecondHeartError> {
-        Ok(match app.sensors().request(serial, activity)? {
-            SensorRequest::Held(claim) => Self::Held(claim),
-            SensorRequest::HandingOver(_) => Self::AfterHandover,
+        let claim = match app.sensors().request(serial, activity)? {
+            SensorRequest::Held(claim) => Some(claim),
+            SensorRequest::HandingOver(_) => None,
+        };
+        Ok(Self {
+            serial: serial.to_owned(),
+            activity,
+            claim,
         })
     }
 
@@ -332,7 +339,7 @@ impl SensorHold {
     /// Called as the task is spawned, before its handle is returned, so a
     /// cancel straight after counts.
     fn watch(&self, token: &CancellationToken) {
-        if let Self::Held(claim) = self {
+        if let Some(claim) = &self.claim {
             wind_down_with(claim, token);
         }
     }
@@ -343,11 +350,9 @@ impl SensorHold {
     async fn take(
         self,
         app: &app::SecondHeart,
-        serial: &str,
-        activity: SensorActivity,
         token: &CancellationToken,
     ) -> Result<SensorClaim, SecondHeartError> {
-        if let Self::Held(claim) = self {
+        if let Some(claim) = self.claim {
             return Ok(claim);
         }
         let deadline = tokio::time::Instant::now() + HANDOVER_WAIT;
@@ -355,14 +360,14 @@ impl SensorHold {
             if token.is_cancelled() {
                 return Err(SecondHeartError::SyncCancelled);
             }
-            match app.sensors().request(serial, activity)? {
+            match app.sensors().request(&self.serial, self.activity)? {
                 SensorRequest::Held(claim) => {
                     wind_down_with(&claim, token);
                     return Ok(claim);
                 }
                 SensorRequest::HandingOver(holder) if tokio::time::Instant::now() >= deadline => {
                     return Err(SecondHeartError::SensorBusy {
-                        serial: serial.to_owned(),
+                        serial: self.serial,
                         activity: holder.to_string(),
                     });
                 }
@@ -392,14 +397,14 @@ impl Sensors {
         Ok(SyncSettings::new(now.zone, now.at))
     }
 
-    /// Runs one sync on the library's runtime, holding its sensor (`hold`,
-    /// with its serial) until it ends (let go before the listener hears the
-    /// end), and reports it.
+    /// Runs one sync on the library's runtime, holding its sensor (`hold`)
+    /// until it ends (let go before the listener hears the end), and
+    /// reports it.
     fn run_sync<F, Fut>(
         &self,
         link: Arc<dyn BleLink>,
         listener: Arc<dyn SyncListener>,
-        hold: Option<(SensorHold, String)>,
+        hold: Option<SensorHold>,
         sync: F,
     ) -> Result<Arc<TaskHandle>, SecondHeartError>
     where
@@ -415,24 +420,19 @@ impl Sensors {
     {
         let app = self.app.clone();
         spawn(move |token| {
-            if let Some((hold, _)) = &hold {
+            if let Some(hold) = &hold {
                 hold.watch(&token);
             }
             async move {
                 let claim = match hold {
                     None => None,
-                    Some((hold, serial)) => {
-                        match hold
-                            .take(&app, &serial, SensorActivity::Syncing, &token)
-                            .await
-                        {
-                            Ok(claim) => Some(claim),
-                            Err(error) => {
-                                let _ = listener.on_failed(error);
-                                return;
-                            }
+                    Some(hold) => match hold.take(&app, &token).await {
+                        Ok(claim) => Some(claim),
+                        Err(error) => {
+                            let _ = listener.on_failed(error);
+                            return;
                         }
-                    }
+                    },
                 };
                 let progress_listener = Arc::clone(&listener);
                 let progress = Box::new(move |p: Progress| {

@@ -82,6 +82,12 @@ impl SensorClaim {
     }
 }
 
+impl Drop for SensorClaim {
+    fn drop(&mut self) {
+        self.app.sensors_in_use().remove(&self.serial);
+    }
+}
+
 /// What asking for a sensor gave ([`SensorsService::request`]).
 #[derive(Debug)]
 pub enum SensorRequest {
@@ -90,12 +96,6 @@ pub enum SensorRequest {
     /// The operation holding it (doing this) is winding down: ask again
     /// shortly.
     HandingOver(SensorActivity),
-}
-
-impl Drop for SensorClaim {
-    fn drop(&mut self) {
-        self.app.sensors_in_use().remove(&self.serial);
-    }
 }
 
 /// Paired sensors.
