@@ -654,6 +654,19 @@ impl Leg {
             };
     }
 
+    /// How much of its distance to `work_rate` the exercise drive `drive`
+    /// keeps over `seconds`: its equation is linear, so across a bout's
+    /// cycles it approaches the bout's work rate geometrically, by this
+    /// ratio a cycle (quickly rising, slowly falling).
+    pub fn exercise_drive_ratio(&self, drive: f64, work_rate: f64, seconds: f64) -> f64 {
+        let time_constant = if work_rate > drive {
+            self.p.exercise_onset_time_constant
+        } else {
+            self.p.exercise_offset_time_constant
+        };
+        (-seconds / time_constant).exp()
+    }
+
     /// What the model shows in state `y`.
     pub fn outputs(&self, y: &State, c: &Conditions, muscle: f64) -> Outputs {
         let f = self.flows(y, c, muscle);

@@ -25,6 +25,12 @@ const ENVELOPE_CYCLES: u64 = 60;
 /// Cycles resolved after each envelope jump before the next: the first lets
 /// the fast volumes settle back onto their orbit, the second measures the drift.
 const SETTLE_CYCLES: u64 = 2;
+/// A linear jump shorter than this many cycles waits for a third resolved
+/// cycle, which tells whether the bout is approaching its rhythm as the
+/// exercise drive does and may jump further that way (see
+/// [`approach_advance`]). In a walk's first minute the linear jumps are
+/// 0–4 cycles long, the approach's 3–18.
+const THIRD_CYCLE_BELOW: u64 = 8;
 /// How far a linear extrapolation over one envelope jump may stray from the
 /// resolved solution, per state. Calf and thigh veins, and any volume not
 /// named here: 1 mL (they return to their orbit within a cycle or two;
@@ -70,15 +76,17 @@ const ENVELOPE_CARRY: [Carry; N] = {
 /// Time allowed to settle in the first posture before time zero, s.
 const SETTLE_S: f64 = 1800.0;
 
-/// Cycles a rhythmic bout may skip ahead, given the changes over its last
-/// two resolved cycles (0 or 1: resolve the next one too). A linear
-/// extrapolation over J cycles is off by J(J + 1)/2 times the drift (how
-/// much the change changed from one cycle to the next), held under
-/// [`ENVELOPE_TOLERANCE`] for every state.
-fn envelope_jump(change: &State, earlier: &State) -> u64 {
+/// Cycles a rhythmic bout may skip ahead (0 or 1: resolve the next one
+/// too) when its extrapolation strays from the resolved cycles by `drift`
+/// more with every cycle: over J cycles by up to J(J + 1)/2 times that,
+/// held under [`ENVELOPE_TOLERANCE`] for every state. A linear
+/// extrapolation's drift is how much the change changed from one cycle to
+/// the next; an approach's, how much that differs from the shrinking it
+/// assumes (see [`approach_advance`]).
+fn envelope_jump(drift: &State) -> u64 {
     let allowed = (0..N)
         .map(|i| {
-            let drift = (change[i] - earlier[i]).abs().max(f64::MIN_POSITIVE);
+            let drift = drift[i].abs().max(f64::MIN_POSITIVE);
             let bound = 2.0 * ENVELOPE_TOLERANCE[i] / drift;
             ((-1.0 + (1.0 + 4.0 * bound).sqrt()) / 2.0).floor()
         })
@@ -102,6 +110,67 @@ fn envelope_advance(change: &State, earlier: &State, jump: u64) -> State {
         }
     }
     advance
+}
+
+/// Cycles a bout approaching its rhythm may skip ahead (see
+/// [`approach_advance`]), given the differences between its last three
+/// resolved cycles' changes, `last` and `before` (0 or 1: resolve the next
+/// cycle too). Each state's own ratio, `last`/`before`, may differ from the
+/// shared `ratio`: the jump's error in it is what the two ratios would
+/// carry apart over the jump, held under [`ENVELOPE_TOLERANCE`].
+fn approach_jump(last: &State, before: &State, ratio: f64) -> u64 {
+    let own: [f64; N] = std::array::from_fn(|i| {
+        if last[i] == 0.0 {
+            ratio
+        } else if before[i] == 0.0 {
+            1.0
+        } else {
+            (last[i] / before[i]).clamp(0.0, 1.0)
+        }
+    });
+    (1..=ENVELOPE_CYCLES)
+        .take_while(|&jump| {
+            let shared = carried(ratio, jump);
+            (0..N).all(|i| {
+                (last[i] * (carried(own[i], jump) - shared)).abs() <= ENVELOPE_TOLERANCE[i]
+            })
+        })
+        .last()
+        .unwrap_or(0)
+}
+
+/// How many times a difference shrinking by `ratio` a cycle is added over
+/// `jump` cycles: Σ S_k for k = 1..jump, S_k = Σ ratio^m for m = 1..k (the
+/// k-th cycle's change is the last one plus the last difference S_k times).
+fn carried(ratio: f64, jump: u64) -> f64 {
+    let cycles = jump as f64;
+    if ratio > 1.0 - 1e-6 {
+        return cycles * (cycles + 1.0) / 2.0;
+    }
+    let shrunk = ratio * (1.0 - ratio.powi(jump as i32)) / (1.0 - ratio);
+    ratio / (1.0 - ratio) * (cycles - shrunk)
+}
+
+/// How far the state moves over `jump` cycles while a bout approaches its
+/// rhythm, given the changes over its last two resolved cycles: each
+/// cycle's change moves on from the last by the last difference, shrinking
+/// by `ratio` a cycle. In a bout's first minute the calf's and central
+/// volumes, the running totals and the exercise drive itself all follow
+/// the drive's approach to the bout's work rate, which is geometric, so
+/// its ratio ([`Leg::exercise_drive_ratio`]) is the one they share. Both
+/// changes conserve blood, and so does the advance.
+fn approach_advance(change: &State, earlier: &State, ratio: f64, jump: u64) -> State {
+    change * jump as f64 + (change - earlier) * carried(ratio, jump)
+}
+
+/// How an envelope jump extrapolates the last resolved cycles.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Extrapolation {
+    /// By the last cycle's change (see [`envelope_advance`]).
+    Linear,
+    /// By the changes approaching the rhythm as the exercise drive does,
+    /// shrinking by this ratio a cycle (see [`approach_advance`]).
+    Approach(f64),
 }
 
 /// The leg under fixed conditions, driven by a contraction (and its start
@@ -445,7 +514,9 @@ impl Simulation {
     /// cycles the state advances by the last one's change for up to
     /// [`ENVELOPE_CYCLES`] cycles at once, as far as the drift between the
     /// two allows (see [`envelope_jump`]), then two cycles are resolved
-    /// again. Each cycle starts with the same first step and passes minute
+    /// again. While a bout approaches its rhythm, a third resolved cycle
+    /// lets the changes be carried shrinking as the exercise drive's
+    /// approach does, which jumps further (see [`approach_advance`]). Each cycle starts with the same first step and passes minute
     /// marks without stopping, so its change reflects the physiology, not
     /// the step sequence. Not used while sampling.
     pub fn exercise(&mut self, activity: Activity, posture: Posture, cycles: u64) {
@@ -455,9 +526,10 @@ impl Simulation {
         let work_rate = activity.work_rate();
         let first_step = contraction.ramp_s / 4.0;
         let mut done = 0;
-        // The change over the last resolved cycle, and how many cycles were
-        // resolved since the last jump.
+        // The changes over the last two resolved cycles (the last first),
+        // and how many cycles were resolved since the last jump.
         let mut previous: Option<State> = None;
+        let mut older: Option<State> = None;
         let mut resolved = 0;
         while done < cycles {
             if self.stop_now() {
@@ -479,22 +551,43 @@ impl Simulation {
             done += 1;
             resolved += 1;
             let change = self.y - before;
+            let ratio = self
+                .leg
+                .exercise_drive_ratio(before[EXERCISE], work_rate, period);
             let jump = match previous {
                 Some(earlier) if self.sample_every.is_none() && resolved >= SETTLE_CYCLES => {
-                    let jump = envelope_jump(&change, &earlier).min(cycles - done);
-                    (jump >= 2).then_some((jump, earlier))
+                    let remaining = cycles - done;
+                    let linear = envelope_jump(&(change - earlier)).min(remaining);
+                    let approach = older.map_or(0, |older| {
+                        approach_jump(&(change - earlier), &(earlier - older), ratio).min(remaining)
+                    });
+                    if approach > linear && approach >= 2 {
+                        Some((approach, earlier, Extrapolation::Approach(ratio)))
+                    } else if older.is_none() && linear < THIRD_CYCLE_BELOW {
+                        // Resolve a third cycle: it measures the approach.
+                        None
+                    } else {
+                        (linear >= 2).then_some((linear, earlier, Extrapolation::Linear))
+                    }
                 }
                 _ => None,
             };
-            if let Some((jump, earlier)) = jump {
-                self.y += envelope_advance(&change, &earlier, jump);
+            if let Some((jump, earlier, extrapolation)) = jump {
+                self.y += match extrapolation {
+                    Extrapolation::Linear => envelope_advance(&change, &earlier, jump),
+                    Extrapolation::Approach(ratio) => {
+                        approach_advance(&change, &earlier, ratio, jump)
+                    }
+                };
                 self.t += period * jump as f64;
                 self.count_cycles(activity, jump);
                 done += jump;
                 self.close_minute_if_crossed();
                 resolved = 0;
                 previous = None;
+                older = None;
             } else {
+                older = previous;
                 previous = Some(change);
             }
         }
@@ -685,6 +778,76 @@ mod tests {
     /// every resolved cycle conserves.
     fn blood(y: &State) -> f64 {
         2.0 * (Leg::calf_venous_volume(y) + y[THIGH] + y[TISSUE]) + y[CENTRAL]
+    }
+
+    /// A bout's changes approaching its rhythm: `steady` plus `approach`
+    /// shrinking by `ratio` a cycle, for cycle `k`.
+    fn approaching(steady: &State, approach: &State, ratio: f64, k: i32) -> State {
+        steady + approach * ratio.powi(k)
+    }
+
+    #[test]
+    fn an_approach_jump_lands_where_the_cycles_would_when_every_state_shares_the_drives_ratio() {
+        let mut steady = State::zeros();
+        steady[PUMPED] = 8.0;
+        steady[CENTRAL] = -0.5;
+        steady[CALF_DEEP] = 0.25;
+        let mut approach = State::zeros();
+        approach[CALF_DEEP] = -0.6;
+        approach[CENTRAL] = 2.4;
+        approach[CALF_SUPERFICIAL] = -0.6;
+        approach[PUMPED] = -2.0;
+        approach[EXERCISE] = 0.05;
+        let ratio = 0.94;
+        let [older, earlier, change] = [0, 1, 2].map(|k| approaching(&steady, &approach, ratio, k));
+        let jump = approach_jump(&(change - earlier), &(earlier - older), ratio);
+        assert_eq!(
+            jump, ENVELOPE_CYCLES,
+            "nothing strays, nothing holds it back"
+        );
+        let resolved: State = (3..3 + 20)
+            .map(|k| approaching(&steady, &approach, ratio, k))
+            .sum();
+        let advance = approach_advance(&change, &earlier, ratio, 20);
+        assert!(
+            (advance - resolved).amax() < 1e-9,
+            "{advance} vs {resolved}"
+        );
+        assert!(
+            blood(&advance).abs() < 1e-9,
+            "blood is conserved: {}",
+            blood(&advance)
+        );
+    }
+
+    #[test]
+    fn an_approach_jump_is_held_back_by_a_state_drifting_at_its_own_pace() {
+        // The calf's deep veins approach with the drive; the tissue fluid
+        // keeps gaining the same extra each cycle (a ratio of 1), which the
+        // drive's shrinking would undercount.
+        let ratio = 0.9;
+        let mut approach = State::zeros();
+        approach[CALF_DEEP] = -1.0;
+        let [older, earlier, change] = [0, 1, 2].map(|k| {
+            let mut c = approaching(&State::zeros(), &approach, ratio, k);
+            c[TISSUE] = 0.002 * f64::from(k);
+            c
+        });
+        let last = change - earlier;
+        let jump = approach_jump(&last, &(earlier - older), ratio);
+        assert!((2..ENVELOPE_CYCLES).contains(&jump), "{jump}");
+        // Just inside the tissue's 0.2 mL at the jump, beyond it a cycle on.
+        let strays = |j: u64| (last[TISSUE] * (carried(1.0, j) - carried(ratio, j))).abs();
+        assert!(
+            strays(jump) <= ENVELOPE_TOLERANCE[TISSUE],
+            "{}",
+            strays(jump)
+        );
+        assert!(
+            strays(jump + 1) > ENVELOPE_TOLERANCE[TISSUE],
+            "{}",
+            strays(jump + 1)
+        );
     }
 
     #[test]
