@@ -71,6 +71,13 @@ impl Contraction {
         2.0 * self.ramp_s + self.hold_s
     }
 
+    /// Whether the pressure holds at its peak from `from` to `to` seconds
+    /// into the contraction.
+    pub fn holds_between(&self, from: f64, to: f64) -> bool {
+        const SLACK: f64 = 1e-9;
+        self.hold_s > 0.0 && from >= self.ramp_s - SLACK && to <= self.ramp_s + self.hold_s + SLACK
+    }
+
     /// Pressure at `t` seconds into the contraction (smooth ramps).
     pub fn pressure(&self, t: f64) -> f64 {
         let ramp = |x: f64| {
@@ -217,5 +224,27 @@ mod tests {
         assert!((brisk.ramp_s - 0.5).abs() < 1e-12, "{brisk:?}");
         let fast = Activity::AnklePumps { rate_per_min: 60.0 }.contraction();
         assert!(fast.ramp_s < brisk.ramp_s, "{fast:?}");
+    }
+
+    #[test]
+    fn a_raise_holds_its_peak_between_the_ramps_and_a_stride_never_does() {
+        let raise = Activity::CalfRaises {
+            rate_per_min: 15.0,
+            hold_s: 1.0,
+        }
+        .contraction();
+        let (ramp, hold) = (raise.ramp_s, raise.hold_s);
+        assert!(raise.holds_between(ramp, ramp + hold));
+        assert!(raise.holds_between(ramp + 0.2, ramp + 0.7));
+        assert!(!raise.holds_between(ramp - 0.1, ramp + 0.5), "the rise");
+        assert!(
+            !raise.holds_between(ramp + 0.5, ramp + hold + 0.1),
+            "the fall"
+        );
+        for t in [ramp, ramp + 0.5, ramp + hold] {
+            assert_eq!(raise.pressure(t), raise.peak_mmhg);
+        }
+        let stride = Activity::Walk { speed_kmh: 4.5 }.contraction();
+        assert!(!stride.holds_between(stride.ramp_s, stride.ramp_s));
     }
 }

@@ -25,14 +25,15 @@ const ENVELOPE_CYCLES: u64 = 60;
 /// Cycles resolved after each envelope jump before the next: the first lets
 /// the fast volumes settle back onto their orbit, the second measures the drift.
 const SETTLE_CYCLES: u64 = 2;
-/// A linear jump shorter than this many cycles waits for a third resolved
-/// cycle, which tells whether the bout is approaching its rhythm as the
-/// exercise drive does and may jump further that way (see
+/// When the drift between the first two cycles resolved after a jump (or a
+/// bout's start) allows a linear jump shorter than this many cycles, a
+/// third is resolved first: it tells whether the bout is approaching its
+/// rhythm as the exercise drive does, and may jump further that way (see
 /// [`approach_advance`]). In a walk's first minute the linear jumps are
 /// 0–4 cycles long, the approach's 3–18.
 const THIRD_CYCLE_BELOW: u64 = 8;
-/// How far a linear extrapolation over one envelope jump may stray from the
-/// resolved solution, per state. Calf and thigh veins, and any volume not
+/// How far the extrapolation over one envelope jump, linear or an
+/// approach's, may stray from the resolved solution, per state. Calf and thigh veins, and any volume not
 /// named here: 1 mL (they return to their orbit within a cycle or two;
 /// plethysmography resolves about 1 mL).
 /// Central volume and reflex: 3 mL, 0.05 mmHg over the 60 mL/mmHg central
@@ -119,13 +120,13 @@ fn envelope_advance(change: &State, earlier: &State, jump: u64) -> State {
 /// shared `ratio`: the jump's error in it is what the two ratios would
 /// carry apart over the jump, held under [`ENVELOPE_TOLERANCE`].
 fn approach_jump(last: &State, before: &State, ratio: f64) -> u64 {
+    // A ratio above 1 (differences growing) is kept: clamped to 1 it would
+    // undercount them. Below 0 (alternating) they do not add up: 0.
     let own: [f64; N] = std::array::from_fn(|i| {
         if last[i] == 0.0 {
             ratio
-        } else if before[i] == 0.0 {
-            1.0
         } else {
-            (last[i] / before[i]).clamp(0.0, 1.0)
+            (last[i] / before[i]).max(0.0)
         }
     });
     (1..=ENVELOPE_CYCLES)
@@ -144,7 +145,10 @@ fn approach_jump(last: &State, before: &State, ratio: f64) -> u64 {
 /// k-th cycle's change is the last one plus the last difference S_k times).
 fn carried(ratio: f64, jump: u64) -> f64 {
     let cycles = jump as f64;
-    if ratio > 1.0 - 1e-6 {
+    if !ratio.is_finite() {
+        return f64::INFINITY;
+    }
+    if (ratio - 1.0).abs() < 1e-4 {
         return cycles * (cycles + 1.0) / 2.0;
     }
     let shrunk = ratio * (1.0 - ratio.powi(jump as i32)) / (1.0 - ratio);
@@ -154,11 +158,14 @@ fn carried(ratio: f64, jump: u64) -> f64 {
 /// How far the state moves over `jump` cycles while a bout approaches its
 /// rhythm, given the changes over its last two resolved cycles: each
 /// cycle's change moves on from the last by the last difference, shrinking
-/// by `ratio` a cycle. In a bout's first minute the calf's and central
-/// volumes, the running totals and the exercise drive itself all follow
-/// the drive's approach to the bout's work rate, which is geometric, so
-/// its ratio ([`Leg::exercise_drive_ratio`]) is the one they share. Both
-/// changes conserve blood, and so does the advance.
+/// by `ratio` a cycle. The exercise drive approaches the bout's work rate
+/// geometrically, by its ratio ([`Leg::exercise_drive_ratio`]); in a
+/// bout's first minute the calf's and central volumes and the running
+/// totals follow it, their differences shrinking by 0.87–0.94 a stride
+/// against its 0.945, and every state, the superficial veins included,
+/// is carried at its ratio: [`approach_jump`] holds what each state's own
+/// ratio would carry differently under its tolerance. Both changes
+/// conserve blood, and so does the advance.
 fn approach_advance(change: &State, earlier: &State, ratio: f64, jump: u64) -> State {
     change * jump as f64 + (change - earlier) * carried(ratio, jump)
 }
@@ -324,6 +331,7 @@ pub struct Simulation {
     samples: Vec<Sample>,
     window_start: (f64, f64),
     reference_step: Option<f64>,
+    follow_envelope: bool,
     interrupt: Option<Interrupt>,
     interrupted: bool,
 }
@@ -368,6 +376,7 @@ impl Simulation {
             samples: Vec::new(),
             window_start: (0.0, 0.0),
             reference_step: None,
+            follow_envelope: true,
             interrupt: None,
             interrupted: false,
         };
@@ -415,6 +424,19 @@ impl Simulation {
             self.interrupted = (interrupt.0)(self.t);
         }
         self.interrupted
+    }
+
+    /// The same run resolving every cycle of a rhythmic bout instead of
+    /// following its envelope (see [`Simulation::exercise`]): for figures
+    /// measured over a few cycles, where a jump's allowed error is a large
+    /// share of what is measured.
+    pub fn resolving_every_cycle(mut self) -> Self {
+        self.follow_envelope = false;
+        self
+    }
+
+    fn follows_envelope(&self) -> bool {
+        self.follow_envelope && self.sample_every.is_none()
     }
 
     /// Keeps a sample every `seconds` from now on (memory grows with the run).
@@ -516,9 +538,11 @@ impl Simulation {
     /// two allows (see [`envelope_jump`]), then two cycles are resolved
     /// again. While a bout approaches its rhythm, a third resolved cycle
     /// lets the changes be carried shrinking as the exercise drive's
-    /// approach does, which jumps further (see [`approach_advance`]). Each cycle starts with the same first step and passes minute
-    /// marks without stopping, so its change reflects the physiology, not
-    /// the step sequence. Not used while sampling.
+    /// approach does, which jumps further (see [`approach_advance`]). Each
+    /// cycle starts with the same first step and passes minute marks
+    /// without stopping, so its change reflects the physiology, not the
+    /// step sequence. Not used while sampling, nor by
+    /// [`Simulation::resolving_every_cycle`].
     pub fn exercise(&mut self, activity: Activity, posture: Posture, cycles: u64) {
         self.posture = activity.posture().unwrap_or(posture);
         let contraction = activity.contraction();
@@ -539,12 +563,21 @@ impl Simulation {
             let before = self.y;
             let start = self.t;
             self.solver.restart(first_step);
-            self.advance(
-                start + contraction.duration(),
-                Some((contraction, start)),
-                work_rate,
-                MinuteMarks::Pass,
-            );
+            // The rise, the hold at the peak (if any), then the fall.
+            let (ramp, hold) = (contraction.ramp_s, contraction.hold_s);
+            let phases: &[f64] = if hold > 0.0 {
+                &[ramp, ramp + hold, contraction.duration()]
+            } else {
+                &[contraction.duration()]
+            };
+            for &end in phases {
+                self.advance(
+                    start + end,
+                    Some((contraction, start)),
+                    work_rate,
+                    MinuteMarks::Pass,
+                );
+            }
             self.advance(start + period, None, work_rate, MinuteMarks::Pass);
             self.count_cycles(activity, 1);
             self.close_minute_if_crossed();
@@ -555,15 +588,16 @@ impl Simulation {
                 .leg
                 .exercise_drive_ratio(before[EXERCISE], work_rate, period);
             let jump = match previous {
-                Some(earlier) if self.sample_every.is_none() && resolved >= SETTLE_CYCLES => {
+                Some(earlier) if self.follows_envelope() && resolved >= SETTLE_CYCLES => {
                     let remaining = cycles - done;
-                    let linear = envelope_jump(&(change - earlier)).min(remaining);
+                    let drift_allows = envelope_jump(&(change - earlier));
+                    let linear = drift_allows.min(remaining);
                     let approach = older.map_or(0, |older| {
                         approach_jump(&(change - earlier), &(earlier - older), ratio).min(remaining)
                     });
                     if approach > linear && approach >= 2 {
                         Some((approach, earlier, Extrapolation::Approach(ratio)))
-                    } else if older.is_none() && linear < THIRD_CYCLE_BELOW {
+                    } else if older.is_none() && drift_allows < THIRD_CYCLE_BELOW {
                         // Resolve a third cycle: it measures the approach.
                         None
                     } else {
@@ -680,9 +714,12 @@ impl Simulation {
                 contraction,
                 work_rate,
             };
-            // Inside a contraction, at least four steps per ramp, so no step
-            // jumps over the squeeze.
-            let max_step = contraction.map_or(f64::MAX, |(c, _)| c.ramp_s / 4.0);
+            // On a contraction's ramps, at least four steps per ramp, so no
+            // step jumps over the squeeze; at its peak the squeeze holds
+            // still, and the steps are the error control's.
+            let ramping =
+                contraction.filter(|&(c, start)| !c.holds_between(self.t - start, stop - start));
+            let max_step = ramping.map_or(f64::MAX, |(c, _)| c.ramp_s / 4.0);
             let mut y = self.y;
             match self.reference_step {
                 Some(h) => super::solver::rk4(
@@ -692,13 +729,10 @@ impl Simulation {
                     stop,
                     h,
                 ),
-                None => self.solver.integrate(
-                    &f,
-                    &mut y,
-                    (self.t, stop),
-                    max_step,
-                    contraction.is_some(),
-                ),
+                None => {
+                    self.solver
+                        .integrate(&f, &mut y, (self.t, stop), max_step, ramping.is_some())
+                }
             }
             self.y = y;
             self.t = stop;
