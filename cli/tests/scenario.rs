@@ -86,9 +86,9 @@ fn the_today_scenario_shows_the_documented_numbers() {
     // yields for the profile's body. Held to 0.1 L: the yields come from
     // short model runs at the solver's default tolerance, every cycle
     // resolved, which put this day 0.06 L above the converged 21.59 L
-    // (6.590 mL a step, 25.07 mL a raise), so a change to the solver's
-    // steps moves the figure by hundredths while a change to the
-    // physiology moves it by more.
+    // (6.590 mL a step, 25.07 mL a raise), so a change to the integrator
+    // moves the figure by hundredths while a change to the physiology
+    // moves it by more (tests/scenarios/today-scenario.md).
     assert!((pumped - 21.65).abs() <= 0.1, "pumped {pumped} L");
     let litres = ring(&today, "pumped_litres");
     assert_eq!(

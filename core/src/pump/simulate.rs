@@ -121,9 +121,10 @@ fn envelope_advance(change: &State, earlier: &State, jump: u64) -> State {
 /// carry apart over the jump, held under [`ENVELOPE_TOLERANCE`].
 fn approach_jump(last: &State, before: &State, ratio: f64) -> u64 {
     // A ratio above 1 (differences growing) is kept: clamped to 1 it would
-    // undercount them. Below 0 (alternating) they do not add up: 0.
+    // undercount them. Below 0 (alternating) they do not add up: 0. A
+    // difference at rounding level says nothing about a ratio.
     let own: [f64; N] = std::array::from_fn(|i| {
-        if last[i] == 0.0 {
+        if last[i].abs() <= 1e-9 * ENVELOPE_TOLERANCE[i] {
             ratio
         } else {
             (last[i] / before[i]).max(0.0)

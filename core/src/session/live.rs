@@ -540,9 +540,9 @@ mod tests {
     use super::*;
     use crate::sensor::sim::{DayScript, Segment, SensorConfig, SimSensor};
 
-    /// Round yields of the right size (the model gives about 7.7, 30 and 12
-    /// mL for an adult of 1.75 m), so the volume checks do not depend on a
-    /// model run.
+    /// Round yields, distinct from each other so a miscounted movement shows
+    /// (the model gives about 7.7, 30 and 12 mL for an adult of 1.75 m), so
+    /// the volume checks do not depend on a model run.
     const YIELD: PumpYield = PumpYield {
         ml_per_step: 6.0,
         ml_per_calf_raise: 80.0,
