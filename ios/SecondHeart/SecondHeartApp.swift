@@ -13,6 +13,7 @@ struct SecondHeartApp: App {
         }
         .onChange(of: phase) { phase in
             if phase == .active { AppServices.shared.foreground() }
+            if phase == .background { AppServices.shared.background() }
         }
     }
 }
@@ -79,6 +80,12 @@ final class AppServices: ObservableObject {
             models = nil
             openError = userMessage(error)
         }
+    }
+
+    /// The app went to the background: Devices' live data only shows, so it
+    /// stops and lets the sensor go (a session's count runs on).
+    func background() {
+        models?.devices.stopWatching()
     }
 
     /// The app came to the foreground: the day may have turned, the schedule moved on.

@@ -47,4 +47,10 @@ class MainActivity : ComponentActivity() {
         models.reloadAll()
         setContent { SecondHeartApp(models, dark = isSystemInDarkTheme()) }
     }
+
+    /** Out of sight (not merely turning the screen): Devices' live data stops. */
+    override fun onStop() {
+        super.onStop()
+        if (!isChangingConfigurations) (application as SecondHeartApplication).models.background()
+    }
 }

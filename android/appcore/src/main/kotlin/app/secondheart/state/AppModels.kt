@@ -46,5 +46,13 @@ class AppModels(
         listOf(today, walk, exercises, flight, devices, history, settings).forEach { it.reload() }
     }
 
+    /**
+     * The app went to the background (Android's onStop): Devices' live data
+     * only shows, so it stops and lets the sensor and its radio go, as when
+     * the user leaves the screen. A walk's or a set's counting stream runs on
+     * (its foreground service keeps it).
+     */
+    fun background() = devices.stopLive()
+
     override fun close() = subscription.cancel()
 }

@@ -181,6 +181,28 @@ class DevicesModelTest {
     }
 
     @Test
+    fun `going to the background stops Devices' live data and lets the sensor go`() {
+        val radio = FakeRadio(pod)
+        AppModels(Core(app, AppClock()), radio, dir.resolve("exports").toFile(), scope, Dispatchers.IO).use { models ->
+            val devices = models.devices
+            devices.pair(pod.id)
+            devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+            devices.showLive("SH-FAKE-0001")
+            awaitLiveStarted { radio.clients }
+            devices.until("the live data shown") { it.live != null }
+
+            models.background()
+            devices.until("the live data gone") { it.live == null }
+            val controlPoint = java.util.UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
+            val stopLive = 0x02.toByte()
+            assertTrue(
+                radio.clients.any { c -> c.writes.any { (uuid, value) -> uuid == controlPoint && value.first() == stopLive } },
+                "the sensor was told to stop its live frames",
+            )
+        }
+    }
+
+    @Test
     fun `a sync while live data shows is refused in words, the live data runs on, and once stopped the sensor can be forgotten`() {
         val radio = FakeRadio(pod)
         val devices = model(radio)
