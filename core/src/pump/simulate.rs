@@ -33,8 +33,8 @@ const SETTLE_CYCLES: u64 = 2;
 /// 0–4 cycles long, the approach's 3–18.
 const THIRD_CYCLE_BELOW: u64 = 8;
 /// How far the extrapolation over one envelope jump, linear or an
-/// approach's, may stray from the resolved solution, per state. Calf and thigh veins, and any volume not
-/// named here: 1 mL (they return to their orbit within a cycle or two;
+/// approach's, may stray from the resolved solution, per state. Calf and
+/// thigh veins, and any volume not named here: 1 mL (they return to their orbit within a cycle or two;
 /// plethysmography resolves about 1 mL).
 /// Central volume and reflex: 3 mL, 0.05 mmHg over the 60 mL/mmHg central
 /// compliance. Tissue fluid: 0.2 mL (it keeps its errors for hours).
@@ -77,13 +77,11 @@ const ENVELOPE_CARRY: [Carry; N] = {
 /// Time allowed to settle in the first posture before time zero, s.
 const SETTLE_S: f64 = 1800.0;
 
-/// Cycles a rhythmic bout may skip ahead (0 or 1: resolve the next one
-/// too) when its extrapolation strays from the resolved cycles by `drift`
-/// more with every cycle: over J cycles by up to J(J + 1)/2 times that,
-/// held under [`ENVELOPE_TOLERANCE`] for every state. A linear
-/// extrapolation's drift is how much the change changed from one cycle to
-/// the next; an approach's, how much that differs from the shrinking it
-/// assumes (see [`approach_advance`]).
+/// Cycles a rhythmic bout may skip ahead by a linear extrapolation (0 or
+/// 1: resolve the next one too), given its `drift`: how much the change
+/// changed from one resolved cycle to the next. Over J cycles the
+/// extrapolation is off by up to J(J + 1)/2 times that, held under
+/// [`ENVELOPE_TOLERANCE`] for every state.
 fn envelope_jump(drift: &State) -> u64 {
     let allowed = (0..N)
         .map(|i| {

@@ -93,11 +93,16 @@ class DevicesModelTest {
         }
     }
 
+    /** Whether one of [clients] wrote [opcode] to the sensor's control point (0x01 Start Live, 0x02 Stop Live). */
+    private fun anyWrote(clients: List<DemoGattClient>, opcode: Byte): Boolean {
+        val controlPoint = java.util.UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
+        return clients.any { c -> c.writes.any { (uuid, value) -> uuid == controlPoint && value.first() == opcode } }
+    }
+
     /** Waits until one of [clients] took a Start Live request to the sensor. */
     private fun awaitLiveStarted(clients: () -> List<DemoGattClient>) = runBlocking {
-        val controlPoint = java.util.UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
         withTimeout(30_000) {
-            while (clients().none { c -> c.writes.any { (uuid, value) -> uuid == controlPoint && value.first() == 0x01.toByte() } }) kotlinx.coroutines.delay(10)
+            while (!anyWrote(clients(), 0x01)) kotlinx.coroutines.delay(10)
         }
     }
 
@@ -193,12 +198,7 @@ class DevicesModelTest {
 
             models.background()
             devices.until("the live data gone") { it.live == null }
-            val controlPoint = java.util.UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
-            val stopLive = 0x02.toByte()
-            assertTrue(
-                radio.clients.any { c -> c.writes.any { (uuid, value) -> uuid == controlPoint && value.first() == stopLive } },
-                "the sensor was told to stop its live frames",
-            )
+            assertTrue(anyWrote(radio.clients, 0x02), "the sensor was told to stop its live frames")
         }
     }
 
