@@ -245,7 +245,7 @@ class DevicesModel(
         var cadence = "—"
         live = LiveDataUi(serial, "—", "Connecting…", 0f, cadence, "")
         refresh()
-        stream.start(countSession = false, object : LiveUpdates {
+        val started = stream.start(countSession = false, sensorSerial = serial, updates = object : LiveUpdates {
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 val sample = frame.samples.lastOrNull() ?: return
                 val seq = frame.frameSeq.toInt()
@@ -275,6 +275,11 @@ class DevicesModel(
                 reload()
             }
         })
+        if (!started) {
+            live = null
+            message = "Live data did not start: $serial is no longer paired"
+            refresh()
+        }
     }
 
     /** Stops live data; the screen shows it until the sensor is let go, so Sync and Forget are offered only once they can run. */

@@ -32,7 +32,7 @@ interface LiveUpdates {
 }
 
 /**
- * A screen's live data from the first paired sensor, through the core
+ * A screen's live data from a paired sensor, through the core
  * ([SensorLive]) in [scope]: [start] opens the stream (with the running
  * session's counter, which records each rep, hold and step into that
  * session as it is counted), [stop] cancels it — the core then tells the
@@ -69,16 +69,17 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
     var serial: String? = null
         private set
 
-    /** The sensor [start] streams from: the first paired one, or null. */
+    /** The sensor a session counts from: the first paired one, or null. */
     fun sensor(): PairedSensor? = core.app.sensors().paired().firstOrNull()
 
     /**
-     * Streams from the paired sensor, counting the running session when
-     * [countSession]; false when no sensor is paired.
+     * Streams from the paired sensor [sensorSerial], or from the one a
+     * session counts from ([sensor]) when it is null, counting the running
+     * session when [countSession]; false when that sensor is not paired.
      */
-    fun start(countSession: Boolean, updates: LiveUpdates): Boolean {
+    fun start(countSession: Boolean, updates: LiveUpdates, sensorSerial: String? = null): Boolean {
         stop()
-        val paired = sensor() ?: return false
+        val paired = (if (sensorSerial == null) sensor() else core.app.sensors().paired().firstOrNull { it.serial == sensorSerial }) ?: return false
         val counter = if (countSession) core.app.sessions().liveCounter() else null
         val live = SensorLive(core.app, paired.serial, radio.link(paired.address), counter = counter)
         serial = paired.serial

@@ -16,6 +16,7 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
@@ -36,6 +37,7 @@ class DevicesModelTest {
     private lateinit var app: SecondHeart
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     private val sensor = DemoSensor("SH-FAKE-0001", 2.0, AppClock())
+    private val otherSensor = DemoSensor("SH-FAKE-0002", 2.0, AppClock())
 
     @BeforeEach
     fun open() {
@@ -47,22 +49,25 @@ class DevicesModelTest {
         scope.cancel()
         app.close()
         sensor.close()
+        otherSensor.close()
     }
 
     /**
      * A radio that hands out [first], waits for [more], then hands out
      * [second]; or throws [unavailable]. Its links reach the simulated
-     * sensor SH-FAKE-0001 (as a real one would at that address).
+     * sensor at that address in [at], else SH-FAKE-0001 (as a real one would).
      */
     private inner class FakeRadio(
         val first: FoundSensor? = null,
         val second: FoundSensor? = null,
         val unavailable: String? = null,
+        val at: Map<String, DemoSensor> = emptyMap(),
     ) : SensorRadio {
         val more = CompletableDeferred<Unit>()
         val scanEnded = CompletableDeferred<Throwable?>()
         val linked = mutableListOf<String>()
         val clients = java.util.concurrent.CopyOnWriteArrayList<DemoGattClient>()
+        val clientsAt = java.util.concurrent.ConcurrentHashMap<String, List<DemoGattClient>>()
 
         override suspend fun scan(onFound: (FoundSensor) -> Unit) {
             unavailable?.let { throw RadioUnavailable(it) }
@@ -79,7 +84,10 @@ class DevicesModelTest {
 
         override fun link(id: String): BleLink {
             linked += id
-            return PlatformBleLink(DemoGattClient(sensor).also { clients += it })
+            val client = DemoGattClient(at[id] ?: sensor)
+            clients += client
+            clientsAt.merge(id, listOf(client)) { old, new -> old + new }
+            return PlatformBleLink(client)
         }
     }
 
@@ -225,5 +233,40 @@ class DevicesModelTest {
         devices.forget(serial)
         val forgotten = devices.until("the sensor forgotten") { it.message?.startsWith("Forgot ") == true }
         assertTrue(forgotten.devices.none { it.paired }, "${forgotten.devices}")
+    }
+
+    @Test
+    fun `live data comes from the sensor asked for, not the first one paired`() {
+        val otherPod = FoundSensor("00:00:00:00:00:04", "Second Heart sensor", "00:00:00:00:00:04 · -61 dBm")
+        val radio = FakeRadio(at = mapOf(otherPod.id to otherSensor))
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the first sensor paired") { s -> s.sync == null && s.devices.count { it.paired } == 1 }
+        devices.pair(otherPod.id)
+        devices.until("both sensors paired") { s -> s.sync == null && s.devices.count { it.paired } == 2 }
+
+        devices.showLive("SH-FAKE-0002")
+        awaitLiveStarted { radio.clientsAt[otherPod.id].orEmpty() }
+        radio.clientsAt.getValue(otherPod.id).last().advance(2_000)
+        val shown = devices.until("a frame shown") { it.live?.frames?.endsWith("lost") == true }
+        assertEquals("SH-FAKE-0002", shown.live?.serial)
+        assertFalse(anyWrote(radio.clientsAt[pod.id].orEmpty(), 0x01), "the first sensor was not asked for live data")
+        devices.stopLive()
+        devices.until("the live data gone") { it.live == null }
+    }
+
+    @Test
+    fun `live data for a sensor no longer paired says so instead of connecting for ever`() {
+        val radio = FakeRadio(pod)
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        devices.forget("SH-FAKE-0001")
+        devices.until("the sensor forgotten") { it.message?.startsWith("Forgot ") == true }
+
+        devices.showLive("SH-FAKE-0001")
+        val refused = devices.until("the live data refused") { it.message?.startsWith("Live data did not start") == true }
+        assertEquals("Live data did not start: SH-FAKE-0001 is no longer paired", refused.message)
+        assertEquals(null, refused.live)
     }
 }
