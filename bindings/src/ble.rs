@@ -41,6 +41,42 @@ pub enum BleLinkEvent {
     Disconnected,
 }
 
+/// The sensor profile's UUIDs as lower-case text, from the core's one list
+/// (`docs/sensor-protocol.md`): what the apps scan for and what their demo
+/// and test links answer to, so no front end keeps its own copy.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SensorUuids {
+    /// The calf-pump service, advertised by a Second Heart sensor: a scan
+    /// filters on it.
+    pub calf_pump_service: String,
+    /// Running Speed and Cadence, advertised by foot pods that stream
+    /// cadence only.
+    pub running_speed_and_cadence: String,
+    /// Live Frame (notify).
+    pub live_frame: String,
+    /// Status (read, notify).
+    pub status: String,
+    /// Control Point (write, indicate): Start Live is opcode 0x01, Stop Live
+    /// 0x02.
+    pub control_point: String,
+    /// Record (notify): stored records during a sync.
+    pub record: String,
+}
+
+/// The sensor profile's UUIDs.
+#[uniffi::export]
+pub fn sensor_uuids() -> SensorUuids {
+    let text = |uuid: Uuid| uuid.hyphenated().to_string();
+    SensorUuids {
+        calf_pump_service: text(uuids::CALF_PUMP_SERVICE),
+        running_speed_and_cadence: text(uuids::RUNNING_SPEED_AND_CADENCE),
+        live_frame: text(uuids::LIVE_FRAME),
+        status: text(uuids::STATUS),
+        control_point: text(uuids::CONTROL_POINT),
+        record: text(uuids::RECORD),
+    }
+}
+
 /// One sensor over the phone's Bluetooth stack, implemented in Kotlin and
 /// Swift. Rust calls one method at a time and bounds each with a timeout;
 /// UUIDs are lower-case text.
@@ -149,5 +185,29 @@ impl GattLink for ForeignLink {
 
     async fn disconnect(&mut self) -> Result<(), BleError> {
         self.0.disconnect().await.map_err(failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_apps_scan_for_the_documented_service_in_lower_case() {
+        let u = sensor_uuids();
+        // docs/sensor-protocol.md: a7c0XXXX-3b1d-4e62-8f4e-5365636f6e64, and
+        // the SIG's RSC service 0x1814 on the Bluetooth Base UUID.
+        assert_eq!(u.calf_pump_service, "a7c00001-3b1d-4e62-8f4e-5365636f6e64");
+        assert_eq!(
+            u.running_speed_and_cadence,
+            "00001814-0000-1000-8000-00805f9b34fb"
+        );
+        assert_eq!(u.control_point, "a7c00004-3b1d-4e62-8f4e-5365636f6e64");
+        // Each names a different characteristic, and each parses back.
+        let all = [&u.live_frame, &u.status, &u.control_point, &u.record];
+        for (i, a) in all.iter().enumerate() {
+            assert!(uuids::parse(a).is_ok(), "{a}");
+            assert!(all[i + 1..].iter().all(|b| b != a), "{a} twice");
+        }
     }
 }

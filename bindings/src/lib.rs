@@ -35,7 +35,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 
-pub use ble::{BleLink, BleLinkError, BleLinkEvent};
+pub use ble::{BleLink, BleLinkError, BleLinkEvent, SensorUuids, sensor_uuids};
 pub use client::{Clock, FixedClock, SecondHeart, TodayListener, TodaySubscription};
 pub use data::{
     BackupReport, DataService, ExportFormat, ExportSummary, ImportReport, RestoreReport,

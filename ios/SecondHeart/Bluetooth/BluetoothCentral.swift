@@ -17,10 +17,10 @@ struct FoundSensor: Identifiable, Hashable {
 final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sendable {
     /// Lets iOS hand the central's state back after relaunching the app.
     static let restoreIdentifier = "app.secondheart.central"
-    /// The calf-pump service (docs/sensor-protocol.md).
-    static let calfPumpService = CBUUID(string: "A7C00001-3B1D-4E62-8F4E-5365636F6E64")
+    /// The calf-pump service, as the core names it (docs/sensor-protocol.md).
+    static let calfPumpService = CBUUID(string: sensorUuids().calfPumpService)
     /// Running Speed and Cadence: any foot pod (live cadence only).
-    static let rscService = CBUUID(string: "1814")
+    static let rscService = CBUUID(string: sensorUuids().runningSpeedAndCadence)
 
     let queue = DispatchQueue(label: "app.secondheart.ble")
     private var manager: CBCentralManager?

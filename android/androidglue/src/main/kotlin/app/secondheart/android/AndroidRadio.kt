@@ -12,19 +12,24 @@ import app.secondheart.core.PlatformBleLink
 import app.secondheart.state.FoundSensor
 import app.secondheart.state.RadioUnavailable
 import app.secondheart.state.SensorRadio
-import java.util.UUID
 import kotlinx.coroutines.delay
 import uniffi.second_heart.BleLink
+import uniffi.second_heart.sensorUuids
 
 /**
  * The phone's Bluetooth as Devices uses it: a scan for Second Heart
- * sensors (by their service UUID) for [scanMillis], and a link to one
+ * sensors and RSC foot pods (by their service UUIDs) for [scanMillis], as
+ * the iOS app and the desktop scan, and a link to one
  * through [AndroidGattClient]. Needs BLUETOOTH_SCAN and BLUETOOTH_CONNECT
  * ([Feature.Sensors]).
  */
 @SuppressLint("MissingPermission")
 class AndroidRadio(private val context: Context, private val scanMillis: Long = 8_000) : SensorRadio {
     private val adapter = context.getSystemService(BluetoothManager::class.java).adapter
+
+    /** The services a scan looks for, as the core names them. */
+    private val calfPumpService = ParcelUuid.fromString(sensorUuids().calfPumpService)
+    private val runningSpeedAndCadence = ParcelUuid.fromString(sensorUuids().runningSpeedAndCadence)
 
     override suspend fun scan(onFound: (FoundSensor) -> Unit) {
         val scanner = adapter?.takeIf { it.isEnabled }?.bluetoothLeScanner
@@ -33,12 +38,14 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
         val callback = object : ScanCallback() {
             override fun onScanResult(callbackType: Int, result: ScanResult) {
                 if (!seen.add(result.device.address)) return
-                val name = result.scanRecord?.deviceName ?: "Second Heart sensor"
-                onFound(FoundSensor(result.device.address, name, "${result.device.address} · ${result.rssi} dBm"))
+                val record = result.scanRecord
+                val calfPump = record?.serviceUuids?.contains(calfPumpService) == true
+                onFound(FoundSensor.of(result.device.address, record?.deviceName, result.rssi, calfPump))
             }
         }
-        val filter = ScanFilter.Builder().setServiceUuid(ParcelUuid(SERVICE)).build()
-        scanner.startScan(listOf(filter), ScanSettings.Builder().setScanMode(ScanSettings.SCAN_MODE_LOW_LATENCY).build(), callback)
+        // Either service matches: Second Heart sensors and RSC foot pods.
+        val filters = listOf(calfPumpService, runningSpeedAndCadence).map { ScanFilter.Builder().setServiceUuid(it).build() }
+        scanner.startScan(filters, ScanSettings.Builder().setScanMode(ScanSettings.SCAN_MODE_LOW_LATENCY).build(), callback)
         try {
             delay(scanMillis)
         } finally {
@@ -48,9 +55,4 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
 
     override fun link(id: String): BleLink =
         PlatformBleLink(AndroidGattClient(context, (adapter ?: throw RadioUnavailable("This phone has no Bluetooth.")).getRemoteDevice(id)))
-
-    private companion object {
-        /** The Second Heart sensor service (docs/sensor-protocol.md). */
-        val SERVICE: UUID = UUID.fromString("a7c00001-3b1d-4e62-8f4e-5365636f6e64")
-    }
 }

@@ -27,6 +27,7 @@ import org.robolectric.Shadows.shadowOf
 import org.robolectric.annotation.Config
 import org.robolectric.shadow.api.Shadow
 import org.robolectric.shadows.ShadowBluetoothGatt
+import uniffi.second_heart.sensorUuids
 
 /**
  * The Android GATT client against Robolectric's Bluetooth shadows, which
@@ -152,8 +153,8 @@ class AndroidGattClientTest {
     }
 
     private companion object {
-        val SERVICE: UUID = UUID.fromString("a7c00001-3b1d-4e62-8f4e-5365636f6e64")
-        val CONTROL_POINT: UUID = UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
-        val RECORD: UUID = UUID.fromString("a7c00005-3b1d-4e62-8f4e-5365636f6e64")
+        val SERVICE: UUID = UUID.fromString(sensorUuids().calfPumpService)
+        val CONTROL_POINT: UUID = UUID.fromString(sensorUuids().controlPoint)
+        val RECORD: UUID = UUID.fromString(sensorUuids().record)
     }
 }

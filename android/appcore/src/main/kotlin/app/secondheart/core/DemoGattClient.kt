@@ -10,6 +10,7 @@ import kotlinx.coroutines.channels.produce
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.channels.ReceiveChannel
 import uniffi.second_heart.DemoSensor
+import uniffi.second_heart.sensorUuids
 
 /**
  * A GATT link to the simulated sensor, byte for byte: reads, writes and
@@ -140,6 +141,7 @@ class DemoGattClient(
     }
 
     companion object {
-        val RECORD: UUID = UUID.fromString("a7c00005-3b1d-4e62-8f4e-5365636f6e64")
+        /** The Record characteristic, whose notifications carry a sync's records. */
+        val RECORD: UUID = UUID.fromString(sensorUuids().record)
     }
 }

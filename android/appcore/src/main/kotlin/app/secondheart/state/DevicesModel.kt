@@ -22,7 +22,20 @@ import uniffi.second_heart.SyncReport
 import uniffi.second_heart.TaskHandle
 
 /** A sensor a scan found. */
-data class FoundSensor(val id: String, val name: String, val detail: String)
+data class FoundSensor(val id: String, val name: String, val detail: String) {
+    companion object {
+        /**
+         * A sensor found at [address] as every radio lists it: by the [name]
+         * it advertised, else by its kind; the detail gives the address and
+         * signal, and a foot pod (not [calfPump]: Running Speed and Cadence
+         * only) says it gives live cadence only.
+         */
+        fun of(address: String, name: String?, rssi: Int?, calfPump: Boolean): FoundSensor {
+            val detail = listOfNotNull(address, rssi?.let { "$it dBm" }, if (calfPump) null else "live cadence only")
+            return FoundSensor(address, name ?: if (calfPump) "Second Heart sensor" else "Foot pod", detail.joinToString(" · "))
+        }
+    }
+}
 
 /** No radio to scan with (no adapter, Bluetooth off, no BlueZ): [message] says which, for the user. */
 class RadioUnavailable(message: String) : Exception(message)

@@ -28,6 +28,7 @@ import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SessionKind
 import uniffi.second_heart.SessionState
 import uniffi.second_heart.SetTargets
+import uniffi.second_heart.sensorUuids
 
 /**
  * Live data from the demo sensor through the Kotlin Bluetooth path, on a
@@ -281,9 +282,9 @@ class SensorLiveTest {
         const val SERIAL = "SH-LIVE-1"
         const val START_LIVE: Byte = 0x01
         const val STOP_LIVE: Byte = 0x02
-        val CONTROL_POINT: UUID = UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
-        val LIVE_FRAME: UUID = UUID.fromString("a7c00002-3b1d-4e62-8f4e-5365636f6e64")
-        val STATUS: UUID = UUID.fromString("a7c00003-3b1d-4e62-8f4e-5365636f6e64")
+        val CONTROL_POINT: UUID = UUID.fromString(sensorUuids().controlPoint)
+        val LIVE_FRAME: UUID = UUID.fromString(sensorUuids().liveFrame)
+        val STATUS: UUID = UUID.fromString(sensorUuids().status)
         val ELAPSED_TIME: UUID = UUID.fromString("00002bf2-0000-1000-8000-00805f9b34fb")
     }
 }

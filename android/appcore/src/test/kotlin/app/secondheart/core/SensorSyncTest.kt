@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir
 import uniffi.second_heart.BleLinkEvent
 import uniffi.second_heart.DemoSensor
 import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.sensorUuids
 
 /** The Kotlin Bluetooth path against a fake GATT replaying the simulated sensor. */
 class SensorSyncTest {
@@ -36,7 +37,7 @@ class SensorSyncTest {
 
     private companion object {
         const val ADDRESS = "demo:SH-KT-0001"
-        const val CONTROL_POINT = "a7c00004-3b1d-4e62-8f4e-5365636f6e64"
+        val CONTROL_POINT = sensorUuids().controlPoint
     }
 
     @Test

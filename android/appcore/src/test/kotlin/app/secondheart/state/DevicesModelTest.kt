@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.DemoSensor
 import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.sensorUuids
 
 /**
  * Devices over a radio the test drives: sensors are listed while the scan
@@ -103,7 +104,7 @@ class DevicesModelTest {
 
     /** Whether one of [clients] wrote [opcode] to the sensor's control point (0x01 Start Live, 0x02 Stop Live). */
     private fun anyWrote(clients: List<DemoGattClient>, opcode: Byte): Boolean {
-        val controlPoint = java.util.UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
+        val controlPoint = java.util.UUID.fromString(sensorUuids().controlPoint)
         return clients.any { c -> c.writes.any { (uuid, value) -> uuid == controlPoint && value.first() == opcode } }
     }
 

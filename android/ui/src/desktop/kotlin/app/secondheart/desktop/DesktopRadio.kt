@@ -52,10 +52,6 @@ class DesktopRadio(private val adapter: String? = null, private val seconds: UIn
 
     override fun link(id: String): BleLink = opened().link(id)
 
-    private fun found(sensor: NearbySensor): FoundSensor {
-        val calfPump = sensor.kind == SensorKind.CALF_PUMP
-        val name = sensor.name ?: if (calfPump) "Second Heart sensor" else "Foot pod"
-        val detail = listOfNotNull(sensor.address, sensor.rssi?.let { "$it dBm" }, if (calfPump) null else "live cadence only")
-        return FoundSensor(sensor.address, name, detail.joinToString(" · "))
-    }
+    private fun found(sensor: NearbySensor) =
+        FoundSensor.of(sensor.address, sensor.name, sensor.rssi?.toInt(), calfPump = sensor.kind == SensorKind.CALF_PUMP)
 }

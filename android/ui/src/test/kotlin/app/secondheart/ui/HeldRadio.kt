@@ -18,6 +18,7 @@ import kotlinx.coroutines.channels.produce
 import kotlinx.coroutines.delay
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.BleLinkEvent
+import uniffi.second_heart.sensorUuids
 
 /**
  * The demo sensor's radio with a hand on its next link: [holdNextLink]
@@ -132,7 +133,7 @@ class TracedLink(private val client: DemoGattClient) : BleLink {
 
     private companion object {
         /** The sensor's control point, whose indications answer the core's requests. */
-        val CONTROL_POINT: UUID = UUID.fromString("a7c00004-3b1d-4e62-8f4e-5365636f6e64")
+        val CONTROL_POINT: UUID = UUID.fromString(sensorUuids().controlPoint)
 
         /** How often an idle link looks for the next event, ms. */
         const val POLL_MS = 5L
