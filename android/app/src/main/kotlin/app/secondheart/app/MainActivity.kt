@@ -44,11 +44,16 @@ class MainActivity : ComponentActivity() {
         val missing = Feature.entries.flatMap { Permissions.missing(this, it) }
         if (missing.isNotEmpty()) ask.launch(missing.toTypedArray())
         Permissions.exactAlarmSettings(this)?.let(::startActivity)
-        models.reloadAll()
         setContent { SecondHeartApp(models, dark = isSystemInDarkTheme()) }
     }
 
-    /** Out of sight (not merely turning the screen): Devices' live data stops. */
+    /** In sight (at launch too): every screen reloads, and a running walk's clock moves. */
+    override fun onStart() {
+        super.onStart()
+        (application as SecondHeartApplication).models.foreground()
+    }
+
+    /** Out of sight (not merely turning the screen): Devices' live data and the session clocks stop. */
     override fun onStop() {
         super.onStop()
         if (!isChangingConfigurations) (application as SecondHeartApplication).models.background()

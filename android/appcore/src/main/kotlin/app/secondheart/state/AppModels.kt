@@ -3,6 +3,8 @@ package app.secondheart.state
 import java.io.File
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
 import uniffi.second_heart.TodayListener
 import uniffi.second_heart.TodaySubscription
 import uniffi.second_heart.TodayView
@@ -15,7 +17,7 @@ class AppModels(
     val core: Core,
     radio: SensorRadio,
     exportDir: File,
-    scope: CoroutineScope,
+    private val scope: CoroutineScope,
     io: CoroutineDispatcher,
     formats: Formats = Formats(),
 ) : AutoCloseable {
@@ -46,13 +48,27 @@ class AppModels(
         listOf(today, walk, exercises, flight, devices, history, settings).forEach { it.reload() }
     }
 
+    /** The screens whose session clocks refresh once a second while shown. */
+    private val clocks = listOf(walk, exercises)
+
     /**
      * The app went to the background (Android's onStop): Devices' live data
      * only shows, so it stops and lets the sensor and its radio go, as when
-     * the user leaves the screen. A walk's or a set's counting stream runs on
-     * (its foreground service keeps it).
+     * the user leaves the screen, and the session clocks stop refreshing. A
+     * walk's or a set's counting stream runs on (its foreground service
+     * keeps it).
      */
-    fun background() = devices.stopLive()
+    fun background() {
+        devices.stopLive()
+        scope.launch { clocks.forEach { it.stopTicking() } }
+    }
 
-    override fun close() = subscription.cancel()
+    /** The app is in sight again (Android's onStart): every screen reloads, and a running session's clock moves again. */
+    fun foreground() = reloadAll()
+
+    /** Stops observing Today and the clocks' refreshing, before the core closes. */
+    override fun close() {
+        subscription.cancel()
+        runBlocking { clocks.forEach { it.stopTicking() } }
+    }
 }

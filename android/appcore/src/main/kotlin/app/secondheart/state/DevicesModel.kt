@@ -196,8 +196,13 @@ class DevicesModel(
 
     /** Syncs the paired sensor [serial] with progress; [cancelSync] stops it. */
     fun sync(serial: String) = act {
-        val address = core.app.sensors().paired().firstOrNull { it.serial == serial }?.address ?: serial
-        run(serial) { listener -> core.app.sensors().sync(serial, radio.link(address), listener) }
+        val paired = core.app.sensors().paired().firstOrNull { it.serial == serial }
+        if (paired == null) {
+            message = "Sync did not start: $serial is not paired"
+            refresh()
+            return@act
+        }
+        run(serial) { listener -> core.app.sensors().sync(serial, radio.link(paired.address), listener) }
     }
 
     private fun run(label: String, start: (SyncListener) -> TaskHandle) = act {
@@ -290,7 +295,7 @@ class DevicesModel(
         })
         if (!started) {
             live = null
-            message = "Live data did not start: $serial is no longer paired"
+            message = "Live data did not start: $serial is not paired"
             refresh()
         }
     }

@@ -42,12 +42,18 @@ class ExercisesModel(
         publish(open)
     }
 
+    private fun isRunning(p: SessionProgress) = p.state == SessionState.ACTIVE || p.state == SessionState.PAUSED
+
+    private fun isRunningSet(p: SessionProgress) = isRunning(p) && (p.kind == SessionKind.CALF_RAISES || p.kind == SessionKind.ANKLE_PUMPS)
+
     private fun publish(progress: SessionProgress?) {
-        val running = progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
-        val set = running?.takeIf { it.kind == SessionKind.CALF_RAISES || it.kind == SessionKind.ANKLE_PUMPS }?.let { open ->
+        val running = progress?.takeIf(::isRunning)
+        val set = running?.takeIf(::isRunningSet)?.let { open ->
             if (live.serial != null) liveSetUi(open, counted) else setUi(open)
         } ?: finishedSet
         val elevation = running?.takeIf { it.kind == SessionKind.LEG_ELEVATION }
+        // Legs-up counts down on screen.
+        tick(elevation?.state == SessionState.ACTIVE)
         val questions = elevationQuestions().map { SafetyQuestionUi(it.key, it.text, answers[it.key]) }
         val summary = core.app.today().view().summary
         mutable.value = ExercisesUi(
@@ -163,14 +169,21 @@ class ExercisesModel(
         // No frame reaches this model once stop() has returned: the counter holds what the screen showed.
         val counter = live.stop()
         counted = null
-        val open = core.app.sessions().status()
-        if (open == null) {
-            finishedSet = null
+        // Only a set: a walk or legs-up started since runs on.
+        val open = core.app.sessions().status()?.progress?.takeIf(::isRunningSet)
+        finishedSet = if (open == null) {
+            null
         } else {
             val done = (counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)).progress
-            finishedSet = setUi(done).copy(finished = true, cue = "Set done: ${formats.plural(done.reps.toLong(), "rep")}")
+            setUi(done).copy(finished = true, cue = "Set done: ${formats.plural(done.reps.toLong(), "rep")}")
         }
-        publish(null)
+        refresh()
+    }
+
+    /** Clears the finished set's card; whatever session runs, runs on. */
+    fun dismissSet() = act {
+        finishedSet = null
+        refresh()
     }
 
     /** Answers a safety question. */

@@ -75,13 +75,21 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
     /**
      * Streams from the paired sensor [sensorSerial], or from the one a
      * session counts from ([sensor]) when it is null, counting the running
-     * session when [countSession]; false when that sensor is not paired.
+     * session when [countSession]; false when that sensor is not paired. A
+     * radio that is unavailable ends the stream at once ([LiveUpdates.ended]
+     * with its reason).
      */
     fun start(countSession: Boolean, updates: LiveUpdates, sensorSerial: String? = null): Boolean {
         stop()
         val paired = (if (sensorSerial == null) sensor() else core.app.sensors().paired().firstOrNull { it.serial == sensorSerial }) ?: return false
+        val link = try {
+            radio.link(paired.address)
+        } catch (e: RadioUnavailable) {
+            updates.ended(e.message ?: "Bluetooth is unavailable", afterFrames = false)
+            return true
+        }
         val counter = if (countSession) core.app.sessions().liveCounter() else null
-        val live = SensorLive(core.app, paired.serial, radio.link(paired.address), counter = counter)
+        val live = SensorLive(core.app, paired.serial, link, counter = counter)
         serial = paired.serial
         val stream = synchronized(delivery) {
             this.counter = counter

@@ -46,6 +46,7 @@ class WalkModel(
             )
         }
         val progress = update?.progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
+        tick(progress?.state == SessionState.ACTIVE)
         val minutes = (progress?.activeSeconds ?: 0.0) / 60
         val sensor = live.serial
         val frames = counted?.takeIf { sensor != null && progress != null }

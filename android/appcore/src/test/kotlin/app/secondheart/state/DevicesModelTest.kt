@@ -267,7 +267,32 @@ class DevicesModelTest {
 
         devices.showLive("SH-FAKE-0001")
         val refused = devices.until("the live data refused") { it.message?.startsWith("Live data did not start") == true }
-        assertEquals("Live data did not start: SH-FAKE-0001 is no longer paired", refused.message)
+        assertEquals("Live data did not start: SH-FAKE-0001 is not paired", refused.message)
         assertEquals(null, refused.live)
+    }
+
+    @Test
+    fun `with the radio gone, live data and a sync of a paired sensor say why in words, and a forgotten serial is not synced`() {
+        val radio = FakeRadio(pod)
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        val gone = "No Bluetooth here: no Bluetooth adapter found; plug one in or switch Bluetooth on."
+        val offline = model(object : SensorRadio {
+            override suspend fun scan(onFound: (FoundSensor) -> Unit) = throw RadioUnavailable(gone)
+            override fun link(id: String): BleLink = throw RadioUnavailable(gone)
+        })
+
+        offline.showLive("SH-FAKE-0001")
+        val refused = offline.until("the live data refused") { it.message?.startsWith("Live data did not start") == true }
+        assertEquals("Live data did not start: $gone", refused.message)
+        assertEquals(null, refused.live, "no Connecting… left on screen")
+
+        offline.sync("SH-FAKE-0001")
+        val unsynced = offline.until("the sync refused") { it.message == gone }
+        assertEquals(null, unsynced.sync)
+
+        offline.sync("SH-NEVER-PAIRED")
+        offline.until("the unknown serial refused") { it.message == "Sync did not start: SH-NEVER-PAIRED is not paired" }
     }
 }

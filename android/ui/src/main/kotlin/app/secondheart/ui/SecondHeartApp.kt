@@ -108,6 +108,7 @@ fun exercisesActions(models: AppModels) = object : ExercisesActions {
     override fun startAnklePumps() = models.exercises.startAnklePumps()
     override fun countRep() = models.exercises.rep(null)
     override fun finishSet() = models.exercises.finishSet()
+    override fun dismissSet() = models.exercises.dismissSet()
     override fun answer(id: String, yes: Boolean) = models.exercises.answer(id, yes)
     override fun startElevation() = models.exercises.startElevation()
     override fun stopElevation() = models.exercises.stopElevation()

@@ -72,6 +72,29 @@ class FlowsTest {
     }
 
     @Test
+    fun `a walk's clock and legs-up's countdown move on screen as time passes`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            tab("Walk")
+            button("Start walk").performClick()
+            demo.clock.advance(2)
+            // No step and no tap: the screen reads the walk's time again by itself.
+            waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.elapsed == "2:00" }
+            onNodeWithText("2:00").assertIsDisplayed()
+            button("Finish").performClick()
+
+            tab("Exercises")
+            for (question in listOf("Have you injured a leg", "Does a leg hurt now?", "Do you feel faint", "Are you short of breath")) {
+                onNode(hasContentDescription("No: $question", substring = true)).performScrollTo().performClick()
+            }
+            button("Start 15 minutes legs up").performClick()
+            onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
+            demo.clock.advance(5)
+            waitUntil(timeoutMillis = 10_000) { demo.models.exercises.state.value.elevation.timer == "10:00" }
+        }
+    }
+
+    @Test
     fun `do a calf-raise set and see it counted on Today`() {
         val demo = DemoApp.empty()
         flow(demo) {
@@ -375,6 +398,30 @@ class FlowsTest {
             onNode(hasContentDescription("No: Does a leg hurt now?", substring = true)).performScrollTo().performClick()
             button("Start 15 minutes legs up").performClick()
             onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
+        }
+    }
+
+    @Test
+    fun `clear a finished set's card while legs-up runs, and legs-up runs on`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            tab("Exercises")
+            button("Start ankle pumps").performClick()
+            button("Count a rep").performClick()
+            button("Finish set").performClick()
+            onNode(hasContentDescription("Set done: 1 rep", substring = true)).performScrollTo().assertIsDisplayed()
+            for (question in listOf("Have you injured a leg", "Does a leg hurt now?", "Do you feel faint", "Are you short of breath")) {
+                onNode(hasContentDescription("No: $question", substring = true)).performScrollTo().performClick()
+            }
+            button("Start 15 minutes legs up").performClick()
+            onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
+
+            button("Done").performClick()
+            waitForIdle()
+            assertEquals(uniffi.second_heart.SessionKind.LEG_ELEVATION, demo.app.sessions().status()?.progress?.kind)
+            assertEquals(uniffi.second_heart.SessionState.ACTIVE, demo.app.sessions().status()?.progress?.state, "legs-up still running")
+            onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
+            button("Start calf raises").assertIsDisplayed()
         }
     }
 

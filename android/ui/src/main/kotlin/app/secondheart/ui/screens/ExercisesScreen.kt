@@ -28,6 +28,7 @@ interface ExercisesActions {
     fun startAnklePumps()
     fun countRep()
     fun finishSet()
+    fun dismissSet()
     fun answer(id: String, yes: Boolean)
     fun startElevation()
     fun stopElevation()
@@ -60,7 +61,7 @@ fun ExercisesScreen(state: ExercisesUi, actions: ExercisesActions, modifier: Mod
                         SecondaryAction("Finish set", actions::finishSet, Modifier.weight(1f), icon = AppIcons.Check)
                     }
                 } else {
-                    PrimaryAction("Done", actions::finishSet, icon = AppIcons.Check)
+                    PrimaryAction("Done", actions::dismissSet, icon = AppIcons.Check)
                 }
             }
         }
