@@ -117,6 +117,16 @@ final class CoreBluetoothLink: NSObject, BleLink, CBPeripheralDelegate, @uncheck
     // MARK: BleLink
 
     func connect() async throws {
+        // One link serves every connection to its sensor: what the last one
+        // left queued (late frames, its drop) is not this one's, and a wait
+        // left from it ends here.
+        queue.sync {
+            events.removeAll()
+            if let waiter = eventWaiter {
+                eventWaiter = nil
+                waiter.continuation.resume(throwing: BleLinkError.Failed(reason: "a new connection replaced this wait"))
+            }
+        }
         if peripheral.state != .connected {
             _ = try await operation("connecting", timeout: Timeout.connect, abandon: {
                 self.manager.cancelPeripheralConnection(self.peripheral)

@@ -32,6 +32,9 @@ final class DevicesModel: CoreModel {
     @Published private(set) var liveSerial: String?
     private var liveTask: Task<Void, Never>?
     private var liveID = UUID()
+    /// The stream whose frames and ending reach the screen: none once
+    /// `stopLive()` has returned (its last frame stays until it lets go).
+    private var showing: UUID?
     /// The running session's counter the live data counts with, if any.
     private var sessionCounter: LiveSessionCounter?
     /// The simulated sensor, on the core's clock.
@@ -178,18 +181,24 @@ final class DevicesModel: CoreModel {
     /// Streams live data from `sensor` until `stopLive`; with `counter`, its
     /// frames count into the running session and `onProgress` gets each
     /// progress on the main actor.
-    func startLive(_ sensor: PairedSensor, counter: LiveSessionCounter? = nil, onProgress: ((LiveProgress) -> Void)? = nil) {
+    func startLive(
+        _ sensor: PairedSensor, counter: LiveSessionCounter? = nil,
+        onProgress: ((LiveProgress) -> Void)? = nil, onEnded: ((String?) -> Void)? = nil
+    ) {
         stopLive()
+        // A session's stream tells its own screen why it ended; Devices' own, Devices.
+        let ended: (String?) -> Void = onEnded ?? { [weak self] error in if let error { self?.message = error } }
         let link: BleLink
         do {
             link = try self.link(sensor.address)
         } catch {
-            message = userMessage(error)
+            ended(userMessage(error))
             return
         }
         let app = core.app
         let id = UUID()
         liveID = id
+        showing = id
         sessionCounter = counter
         liveSerial = sensor.serial
         live = "Connecting…"
@@ -199,24 +208,28 @@ final class DevicesModel: CoreModel {
                     core: app, serial: sensor.serial, link: link, settings: LiveSettings(), counter: counter,
                     onFrame: { frame, progress in
                         Task { @MainActor [weak self] in
-                            guard let self, self.liveID == id else { return }
+                            guard let self, self.showing == id else { return }
                             self.live = DevicesModel.describe(frame, progress)
                             if let progress { onProgress?(progress) }
                         }
                     },
                     onCadence: { reading in
                         Task { @MainActor [weak self] in
-                            guard let self, self.liveID == id else { return }
+                            guard let self, self.showing == id else { return }
                             self.live = "Cadence \(reading.cadenceSpm) steps/min"
                         }
                     })
-                if liveID == id {
-                    message = "Live data ended: \(Formats.plural(summary.frames, "frame")) received, \(summary.framesLost) lost"
+                if showing == id {
+                    if let onEnded {
+                        onEnded(nil)
+                    } else {
+                        message = "Live data ended: \(Formats.plural(summary.frames, "frame")) received, \(summary.framesLost) lost"
+                    }
                 }
             } catch SecondHeartError.SyncCancelled {
                 // Stopped before the stream began: nothing to say.
             } catch {
-                if liveID == id { message = userMessage(error) }
+                if showing == id { ended(userMessage(error)) }
             }
             if liveID == id {
                 live = nil
@@ -232,6 +245,9 @@ final class DevicesModel: CoreModel {
     /// of is kept).
     @discardableResult
     func stopLive() -> LiveSessionCounter? {
+        // No frame, cadence or ending of this stream is shown from here on,
+        // even one already on its way to the main actor.
+        showing = nil
         liveTask?.cancel()
         defer { sessionCounter = nil }
         return sessionCounter
@@ -247,14 +263,20 @@ final class DevicesModel: CoreModel {
     /// live frames; false when no sensor is paired. The demo sensor's wearer
     /// then does the exercise, so the demo shows it counted.
     @discardableResult
-    func followSession(_ kind: SessionKind, onProgress: @escaping (LiveProgress) -> Void) -> Bool {
+    func followSession(
+        _ kind: SessionKind, onProgress: @escaping (LiveProgress) -> Void, onEnded: @escaping (String?) -> Void
+    ) -> Bool {
         guard let sensor = paired.first else { return false }
-        perform({ try $0.sessions().liveCounter() }) { counter in
+        perform({ try $0.sessions().liveCounter() }, failed: { onEnded(userMessage($0)) }) { counter in
             if sensor.address == DemoLink.address { self.demoPerforms(kind) }
-            self.startLive(sensor, counter: counter, onProgress: onProgress)
+            self.startLive(sensor, counter: counter, onProgress: onProgress, onEnded: onEnded)
         }
         return true
     }
+
+    /// Whether a walk or a set counts from the live stream: Devices neither
+    /// stops it nor starts another over it.
+    var countingSession: Bool { sessionCounter != nil }
 
     private func demoPerforms(_ kind: SessionKind) {
         guard let demo else { return }

@@ -96,7 +96,12 @@ final class ExercisesModel: CoreModel {
         live = nil
         perform({ try $0.sessions().startSet(kind: kind, targets: SetTargets()) }) { update in
             self.accept(update.progress)
-            self.devices.followSession(kind) { [weak self] progress in self?.live = progress }
+            self.devices.followSession(
+                kind, onProgress: { [weak self] progress in self?.live = progress },
+                onEnded: { [weak self] error in
+                    self?.live = nil
+                    if let error { self?.message = "The sensor stopped counting: \(error). Tap each rep instead." }
+                })
         }
     }
 

@@ -54,6 +54,10 @@ final class FlightModel: CoreModel {
             if let running {
                 self.plan = running
                 self.inProgress = true
+            } else if self.inProgress {
+                // Landed, or deleted with all data: the plan shown has ended.
+                self.plan = nil
+                self.inProgress = false
             }
             self.next = next
         }

@@ -90,9 +90,21 @@ final class WalkModel: CoreModel {
         outcome = nil
         live = nil
         perform({ try $0.sessions().startWalk() }) { update in
-            self.bySensor = self.devices.followSession(.walk) { [weak self] progress in self?.live = progress }
+            self.bySensor = self.devices.followSession(
+                .walk, onProgress: { [weak self] progress in self?.live = progress },
+                onEnded: { [weak self] error in self?.sensorStopped(error) })
             self.accept(update.progress)
         }
+    }
+
+    /// The sensor's stream ended while the walk ran: the phone counts the
+    /// rest, and the screen says why.
+    private func sensorStopped(_ error: String?) {
+        guard bySensor else { return }
+        bySensor = false
+        live = nil
+        if let error { message = "The sensor is not counting this walk: \(error)" }
+        accept(progress)
     }
 
     func pause() { record(.pause) }

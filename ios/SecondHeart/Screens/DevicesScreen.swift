@@ -38,11 +38,12 @@ struct DevicesScreen: View {
                             if model.liveSerial == sensor.serial {
                                 Button("Stop live") { model.stopLive() }
                                     .buttonStyle(.bordered)
+                                    .disabled(model.countingSession)
                                     .accessibilityLabel("Stop live data from \(sensor.serial)")
                             } else {
                                 Button("Live") { model.startLive(sensor) }
                                     .buttonStyle(.bordered)
-                                    .disabled(model.sync != nil)
+                                    .disabled(model.sync != nil || model.countingSession)
                                     .accessibilityLabel("Show live data from \(sensor.serial)")
                             }
                             Button("Forget", role: .destructive) { model.confirmingForget = sensor }
@@ -90,7 +91,9 @@ struct DevicesScreen: View {
             MessageRow(message: model.message)
         }
         .navigationTitle("Devices")
-        .refreshable { model.refresh() }
+        .refreshable { await model.refresh() }
+        // Pairings and syncs change elsewhere too (Delete all data, a restored link).
+        .onAppear { model.refresh() }
         .onDisappear { model.stopWatching() }
         .confirmationDialog(
             "Forget this sensor?",

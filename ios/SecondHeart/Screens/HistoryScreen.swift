@@ -23,6 +23,8 @@ struct HistoryScreen: View {
             MessageRow(message: model.message)
         }
         .navigationTitle("History")
-        .refreshable { model.refresh() }
+        .refreshable { await model.refresh() }
+        // A walk, a set or a sync since it was last shown changes the days.
+        .onAppear { model.refresh() }
     }
 }

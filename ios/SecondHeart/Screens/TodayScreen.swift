@@ -44,6 +44,6 @@ struct TodayScreen: View {
             }
         }
         .navigationTitle("Today")
-        .refreshable { model.refresh() }
+        .refreshable { await model.refresh() }
     }
 }
