@@ -138,23 +138,26 @@ class ReminderScheduler(private val context: Context) {
 }
 
 /**
- * Receives reminder alarms (shows the notification) and the notification's
- * actions (hands them to [ReminderReceiver.onAction], which the app sets to
- * tell the core: done or snoozed).
+ * Receives reminder alarms (shows the notification and tells
+ * [ReminderReceiver.onShown]) and the notification's actions (hands them to
+ * [ReminderReceiver.onAction]); [PhoneReminders] sets both to tell the core.
  */
 class ReminderReceiver : BroadcastReceiver() {
     override fun onReceive(context: Context, intent: Intent) {
         val id = intent.getIntExtra(ReminderNotifier.EXTRA_ID, -1)
         if (id < 0) return
         when (intent.action) {
-            ReminderNotifier.ACTION_SHOW -> ReminderNotifier(context).show(
-                PhoneReminder(
-                    id,
-                    Instant.now(),
-                    intent.getStringExtra(ReminderNotifier.EXTRA_TITLE) ?: "Time to move",
-                    intent.getStringExtra(ReminderNotifier.EXTRA_TEXT) ?: "",
-                ),
-            )
+            ReminderNotifier.ACTION_SHOW -> {
+                ReminderNotifier(context).show(
+                    PhoneReminder(
+                        id,
+                        Instant.now(),
+                        intent.getStringExtra(ReminderNotifier.EXTRA_TITLE) ?: "Time to move",
+                        intent.getStringExtra(ReminderNotifier.EXTRA_TEXT) ?: "",
+                    ),
+                )
+                onShown?.invoke(id)
+            }
             ReminderNotifier.ACTION_DONE, ReminderNotifier.ACTION_SNOOZE -> {
                 ReminderNotifier(context).dismiss(id)
                 onAction?.invoke(id, intent.action == ReminderNotifier.ACTION_SNOOZE)
@@ -163,8 +166,12 @@ class ReminderReceiver : BroadcastReceiver() {
     }
 
     companion object {
-        /** Set by the app: reminder [id] was done (false) or snoozed (true). */
+        /** Set by the app ([PhoneReminders]): reminder [id] was done (false) or snoozed (true). */
         @Volatile
         var onAction: ((id: Int, snoozed: Boolean) -> Unit)? = null
+
+        /** Set by the app ([PhoneReminders]): reminder [id] was posted. */
+        @Volatile
+        var onShown: ((id: Int) -> Unit)? = null
     }
 }

@@ -9,7 +9,9 @@ import androidx.compose.foundation.isSystemInDarkTheme
 import app.secondheart.android.AndroidRadio
 import app.secondheart.android.Feature
 import app.secondheart.android.Permissions
+import app.secondheart.android.PhoneReminders
 import app.secondheart.android.ReminderNotifier
+import app.secondheart.android.ReminderScheduler
 import app.secondheart.core.AppClock
 import app.secondheart.state.AppModels
 import app.secondheart.state.Core
@@ -23,12 +25,17 @@ class SecondHeartApplication : Application() {
     lateinit var models: AppModels
         private set
 
+    /** Break reminders as alarms, from the process's start: an alarm may wake it with no screen. */
+    lateinit var reminders: PhoneReminders
+        private set
+
     override fun onCreate() {
         super.onCreate()
         val clock = AppClock()
         val core = Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
         models = AppModels(core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO)
         ReminderNotifier(this).createChannels()
+        reminders = PhoneReminders(core, ReminderScheduler(this))
     }
 }
 
@@ -36,6 +43,7 @@ class SecondHeartApplication : Application() {
 class MainActivity : ComponentActivity() {
     private val ask = registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) {
         (application as SecondHeartApplication).models.reloadAll()
+        (application as SecondHeartApplication).reminders.reschedule()
     }
 
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -51,6 +59,7 @@ class MainActivity : ComponentActivity() {
     override fun onStart() {
         super.onStart()
         (application as SecondHeartApplication).models.foreground()
+        (application as SecondHeartApplication).reminders.reschedule()
     }
 
     /** Out of sight (not merely turning the screen): Devices' live data and the session clocks stop. */

@@ -1,0 +1,88 @@
+package app.secondheart.android
+
+import android.app.AlarmManager
+import android.app.NotificationManager
+import android.content.Intent
+import app.secondheart.core.AppClock
+import app.secondheart.state.Core
+import java.time.Clock
+import java.time.Instant
+import java.time.ZoneId
+import org.junit.After
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertTrue
+import org.junit.Rule
+import org.junit.Test
+import org.junit.rules.TemporaryFolder
+import org.junit.runner.RunWith
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.RuntimeEnvironment
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.annotation.Config
+import org.robolectric.shadows.ShadowAlarmManager
+import uniffi.second_heart.SecondHeart
+
+/**
+ * Break reminders from the core to the phone's alarms and back: the
+ * schedule is set as alarms, a reminder's alarm posts it and tells the
+ * core, and its Done moves the schedule on and the alarms with it.
+ */
+@RunWith(RobolectricTestRunner::class)
+@Config(sdk = [34])
+class PhoneRemindersTest {
+    @get:Rule
+    val dir = TemporaryFolder()
+
+    private val context = RuntimeEnvironment.getApplication()
+    private val alarms = context.getSystemService(AlarmManager::class.java)
+    private val notifications = context.getSystemService(NotificationManager::class.java)
+
+    /** A clock the test moves: 10:00 in Berlin, half an hour after a walk. */
+    private var now = Instant.parse("2026-11-21T09:00:00Z")
+    private val clock = object : Clock() {
+        override fun getZone(): ZoneId = ZoneId.of("Europe/Berlin")
+        override fun withZone(zone: ZoneId?): Clock = this
+        override fun instant(): Instant = now
+    }
+
+    @After
+    fun reset() = ShadowAlarmManager.reset()
+
+    private fun alarmTimes() = shadowOf(alarms).scheduledAlarms.map { Instant.ofEpochMilli(it.triggerAtMs) }.sorted()
+
+    @Test
+    fun `the core's reminders become alarms, the alarm posts one and tells the core, and Done moves them on`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
+        // Walked from 08:30 to 09:00 Berlin time, then sat down.
+        app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
+        val core = Core(app, AppClock(clock))
+        PhoneReminders(core, ReminderScheduler(context)).use { reminders ->
+            val upcoming = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+            assertTrue("a schedule to set: $upcoming", upcoming.size >= 2)
+            assertEquals(upcoming, alarmTimes())
+
+            // The first alarm goes off: the reminder is posted and the core told.
+            now = upcoming.first()
+            val first = shadowOf(alarms).scheduledAlarms.minByOrNull { it.triggerAtMs }!!
+            ReminderReceiver().onReceive(context, shadowOf(first.operation).savedIntent)
+            val posted = shadowOf(notifications).allNotifications.single()
+
+            // Done: the core moves the schedule on, and the alarms follow it.
+            ReminderReceiver().onReceive(context, shadowOf(posted.actions[0].actionIntent).savedIntent)
+            val after = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+            assertTrue("the next reminder is later than the one done: $after", after.first().isAfter(upcoming.first()))
+            assertEquals(after, alarmTimes())
+
+            // A walk logged later reaches the alarms through the core's observer, with no call from the app.
+            now = now.plusSeconds(600)
+            app.sessions().logWalk(now.minusSeconds(300), null, 300, 500)
+            val afterWalk = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+            val deadline = System.nanoTime() + 10_000_000_000
+            while (alarmTimes() != afterWalk && System.nanoTime() < deadline) Thread.sleep(20)
+            assertEquals(afterWalk, alarmTimes())
+        }
+        assertEquals(null, ReminderReceiver.onAction)
+        app.close()
+    }
+}
