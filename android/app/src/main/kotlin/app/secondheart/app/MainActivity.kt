@@ -9,6 +9,7 @@ import androidx.compose.foundation.isSystemInDarkTheme
 import app.secondheart.android.AndroidRadio
 import app.secondheart.android.Feature
 import app.secondheart.android.Permissions
+import app.secondheart.android.PhoneSession
 import app.secondheart.android.PhoneReminders
 import app.secondheart.android.ReminderNotifier
 import app.secondheart.android.ReminderScheduler
@@ -33,7 +34,7 @@ class SecondHeartApplication : Application() {
         super.onCreate()
         val clock = AppClock()
         val core = Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
-        models = AppModels(core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO)
+        models = AppModels(core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO, platform = PhoneSession(this))
         ReminderNotifier(this).createChannels()
         reminders = PhoneReminders(core, ReminderScheduler(this))
     }

@@ -3,6 +3,11 @@ package app.secondheart.state
 import java.io.File
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.withContext
+import uniffi.second_heart.SecondHeartException
+import uniffi.second_heart.SessionKind
+import uniffi.second_heart.SessionProgress
+import uniffi.second_heart.SessionState
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import uniffi.second_heart.TodayListener
@@ -18,11 +23,12 @@ class AppModels(
     radio: SensorRadio,
     exportDir: File,
     private val scope: CoroutineScope,
-    io: CoroutineDispatcher,
+    private val io: CoroutineDispatcher,
     formats: Formats = Formats(),
+    private val platform: SessionPlatform = SessionPlatform.None,
 ) : AutoCloseable {
     val today = TodayModel(core, formats, scope, io)
-    val walk = WalkModel(core, formats, radio, scope, io)
+    val walk = WalkModel(core, formats, radio, scope, io, platform)
     val exercises = ExercisesModel(core, formats, radio, scope, io)
     val flight = FlightModel(core, formats, scope, io)
     val devices = DevicesModel(core, formats, radio, scope, io)
@@ -35,8 +41,19 @@ class AppModels(
     private val subscription: TodaySubscription = core.app.observeToday(object : TodayListener {
         override fun todayChanged(today: TodayView) {
             this@AppModels.today.publish(today)
+            followSession(today.session)
         }
     })
+
+    /** Tells the platform whether a session runs, what it is and whether a sensor counts it. */
+    private fun followSession(session: SessionProgress?) {
+        val running = session?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
+        if (running == null) {
+            platform.sessionEnded()
+        } else {
+            platform.sessionRunning(sessionTitle(running.kind), walk.countedBySensor || exercises.countedBySensor)
+        }
+    }
 
     /** Reads every screen's state once (first frame, screenshots). */
     suspend fun refreshAll() {
@@ -63,12 +80,34 @@ class AppModels(
         scope.launch { clocks.forEach { it.stopTicking() } }
     }
 
-    /** The app is in sight again (Android's onStart): every screen reloads, and a running session's clock moves again. */
-    fun foreground() = reloadAll()
+    /**
+     * The app is in sight again (Android's onStart, at launch too): every
+     * screen reloads, a running session's clock moves again, and the
+     * platform hears of a session left running.
+     */
+    fun foreground() {
+        reloadAll()
+        scope.launch {
+            withContext(io) {
+                try {
+                    followSession(core.app.sessions().status()?.progress)
+                } catch (_: SecondHeartException) {
+                }
+            }
+        }
+    }
 
     /** Stops observing Today and the clocks' refreshing, before the core closes. */
     override fun close() {
         subscription.cancel()
         runBlocking { clocks.forEach { it.stopTicking() } }
     }
+}
+
+/** A session's name as the phone's notification shows it. */
+internal fun sessionTitle(kind: SessionKind): String = when (kind) {
+    SessionKind.WALK -> "Walk"
+    SessionKind.CALF_RAISES -> "Calf raises"
+    SessionKind.ANKLE_PUMPS -> "Ankle pumps"
+    SessionKind.LEG_ELEVATION -> "Legs up"
 }

@@ -33,6 +33,9 @@ class ExercisesModel(
     private var finishedSet: SetUi? = null
     private val live = LiveFeed(core, radio, scope)
 
+    /** Whether a sensor's live data counts the set now. */
+    val countedBySensor: Boolean get() = live.serial != null
+
     /** The set as the sensor's frames count it, while they do. */
     @Volatile
     private var counted: LiveProgress? = null

@@ -22,9 +22,13 @@ class WalkModel(
     private val radio: SensorRadio,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
+    private val platform: SessionPlatform = SessionPlatform.None,
 ) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io) {
     private var message: String? = null
     private val live = LiveFeed(core, radio, scope)
+
+    /** Whether a sensor's live data counts the walk now. */
+    val countedBySensor: Boolean get() = live.serial != null
 
     /** The walk as the sensor's frames count it, while they do. */
     @Volatile
@@ -47,6 +51,8 @@ class WalkModel(
         }
         val progress = update?.progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
         tick(progress?.state == SessionState.ACTIVE)
+        // No sensor counting: the phone's own step counter does, while the walk is active.
+        if (progress?.state == SessionState.ACTIVE && live.serial == null) platform.startSteps(::steps) else platform.stopSteps()
         val minutes = (progress?.activeSeconds ?: 0.0) / 60
         val sensor = live.serial
         val frames = counted?.takeIf { sensor != null && progress != null }

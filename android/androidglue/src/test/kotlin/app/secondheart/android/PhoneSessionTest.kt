@@ -1,0 +1,74 @@
+package app.secondheart.android
+
+import android.Manifest
+import android.hardware.Sensor
+import android.hardware.SensorManager
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNull
+import org.junit.Test
+import org.junit.runner.RunWith
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.RuntimeEnvironment
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.annotation.Config
+import org.robolectric.shadows.ShadowSensor
+import org.robolectric.shadows.ShadowSensorManager
+
+/**
+ * The phone around a session: the step counter's increases reach the walk,
+ * and the foreground service runs while a session does.
+ */
+@RunWith(RobolectricTestRunner::class)
+@Config(sdk = [34])
+class PhoneSessionTest {
+    private val app = RuntimeEnvironment.getApplication()
+    private val sensors = app.getSystemService(SensorManager::class.java)
+
+    private fun stepsSoFar(total: Float) = ShadowSensorManager.createSensorEvent(1, Sensor.TYPE_STEP_COUNTER).also { it.values[0] = total }
+
+    @Test
+    fun `the step counter's increases reach the walk from its first reading on, until it stops`() {
+        shadowOf(app).grantPermissions(Manifest.permission.ACTIVITY_RECOGNITION)
+        shadowOf(sensors).addSensor(ShadowSensor.newInstance(Sensor.TYPE_STEP_COUNTER))
+        val phone = PhoneSession(app)
+        val heard = mutableListOf<Int>()
+        phone.startSteps { heard += it }
+        phone.startSteps { heard += -it }
+        assertEquals("one listener however often asked", 1, shadowOf(sensors).listeners.size)
+        // The counter counts from boot: its first reading is the baseline.
+        shadowOf(sensors).sendSensorEventToListeners(stepsSoFar(12_000f))
+        shadowOf(sensors).sendSensorEventToListeners(stepsSoFar(12_012f))
+        shadowOf(sensors).sendSensorEventToListeners(stepsSoFar(12_012f))
+        shadowOf(sensors).sendSensorEventToListeners(stepsSoFar(12_130f))
+        assertEquals(listOf(12, 118), heard)
+        phone.stopSteps()
+        assertEquals(0, shadowOf(sensors).listeners.size)
+    }
+
+    @Test
+    fun `without activity recognition the phone counts no steps`() {
+        shadowOf(sensors).addSensor(ShadowSensor.newInstance(Sensor.TYPE_STEP_COUNTER))
+        PhoneSession(app).startSteps { }
+        assertEquals(0, shadowOf(sensors).listeners.size)
+    }
+
+    @Test
+    fun `a running session keeps the foreground service, started once for what it shows, and its end stops it`() {
+        shadowOf(app).grantPermissions(Manifest.permission.ACTIVITY_RECOGNITION, Manifest.permission.BLUETOOTH_SCAN, Manifest.permission.BLUETOOTH_CONNECT)
+        val phone = PhoneSession(app)
+        phone.sessionRunning("Walk", bySensor = false)
+        val started = shadowOf(app).nextStartedService
+        assertEquals("Walk", started.getStringExtra(SessionService.EXTRA_TITLE))
+        assertFalse(started.getBooleanExtra(SessionService.EXTRA_SENSOR, true))
+        phone.sessionRunning("Walk", bySensor = false)
+        assertNull("the same session is not started again", shadowOf(app).nextStartedService)
+        phone.sessionRunning("Walk", bySensor = true)
+        assertEquals(true, shadowOf(app).nextStartedService.getBooleanExtra(SessionService.EXTRA_SENSOR, false))
+
+        phone.sessionEnded()
+        assertEquals(SessionService.ACTION_STOP, shadowOf(app).nextStartedService.action)
+        phone.sessionEnded()
+        assertNull("stopped once", shadowOf(app).nextStartedService)
+    }
+}

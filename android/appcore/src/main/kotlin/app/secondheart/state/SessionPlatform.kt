@@ -1,0 +1,33 @@
+package app.secondheart.state
+
+/**
+ * What the phone does around a running session, beyond the core: its own
+ * step counter for a walk no sensor counts, and keeping the session alive
+ * while the screen is off. Android's is `PhoneSession` (android/androidglue:
+ * the step-counter sensor and the foreground service); the desktop's and
+ * the tests' default does neither.
+ */
+interface SessionPlatform {
+    /**
+     * A walk runs that no sensor counts: hand each increase of the phone's
+     * step count to [onSteps] until [stopSteps]. Calling it again while
+     * counting changes nothing.
+     */
+    fun startSteps(onSteps: (Int) -> Unit) {}
+
+    /** The walk paused, ended, or a sensor counts it now. */
+    fun stopSteps() {}
+
+    /**
+     * A session runs: "Walk", "Calf raises", "Ankle pumps" or "Legs up"
+     * ([title]), counted from a sensor's live data when [bySensor]; keep it
+     * alive with the screen off. Called again when either changes.
+     */
+    fun sessionRunning(title: String, bySensor: Boolean) {}
+
+    /** No session runs any more. */
+    fun sessionEnded() {}
+
+    /** The platform that does nothing (desktop, tests). */
+    object None : SessionPlatform
+}

@@ -1,0 +1,111 @@
+package app.secondheart.state
+
+import app.secondheart.core.AppClock
+import java.nio.file.Path
+import java.util.concurrent.CopyOnWriteArrayList
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+import uniffi.second_heart.BleLink
+import uniffi.second_heart.SecondHeart
+
+/**
+ * A walk no sensor counts, on a phone: its step counter runs while the walk
+ * is active and its steps reach the walk; the platform hears that a session
+ * runs, and when it ends.
+ */
+class SessionPlatformTest {
+    @TempDir
+    lateinit var dir: Path
+
+    private lateinit var app: SecondHeart
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+    /** The phone as the test plays it: it records what the app asked for. */
+    private class FakePhone : SessionPlatform {
+        val heard = CopyOnWriteArrayList<String>()
+
+        @Volatile
+        var onSteps: ((Int) -> Unit)? = null
+
+        override fun startSteps(onSteps: (Int) -> Unit) {
+            if (this.onSteps == null) heard += "steps on"
+            this.onSteps = onSteps
+        }
+
+        override fun stopSteps() {
+            if (onSteps != null) heard += "steps off"
+            onSteps = null
+        }
+
+        override fun sessionRunning(title: String, bySensor: Boolean) {
+            val line = "running $title" + if (bySensor) " by sensor" else ""
+            if (heard.lastOrNull { it.startsWith("running") || it == "ended" } != line) heard += line
+        }
+
+        override fun sessionEnded() {
+            if (heard.lastOrNull { it.startsWith("running") || it == "ended" }?.startsWith("running") == true) heard += "ended"
+        }
+    }
+
+    /** No sensor paired and no radio. */
+    private val noRadio = object : SensorRadio {
+        override suspend fun scan(onFound: (FoundSensor) -> Unit) = throw RadioUnavailable("no radio in this test")
+        override fun link(id: String): BleLink = throw RadioUnavailable("no radio in this test")
+    }
+
+    @BeforeEach
+    fun open() {
+        app = SecondHeart.open(dir.resolve("second-heart.db").toString(), AppClock())
+    }
+
+    @AfterEach
+    fun close() {
+        scope.cancel()
+        app.close()
+    }
+
+    private fun <T> await(what: String, test: () -> T?): T = runBlocking {
+        withTimeout(20_000) {
+            var value = test()
+            while (value == null) {
+                kotlinx.coroutines.delay(10)
+                value = test()
+            }
+            value
+        } ?: throw AssertionError(what)
+    }
+
+    @Test
+    fun `the phone's step counter counts a walk while it is active, and the phone hears the walk run and end`() {
+        val phone = FakePhone()
+        AppModels(Core(app, AppClock()), noRadio, dir.resolve("exports").toFile(), scope, Dispatchers.IO, platform = phone).use { models ->
+            models.walk.start()
+            val count = await("the step counter on") { phone.onSteps }
+            count(120)
+            runBlocking { withTimeout(20_000) { models.walk.state.first { it.steps == "120" } } }
+            await("the walk heard running") { phone.heard.takeIf { "running Walk" in it } }
+
+            models.walk.pause()
+            await("the step counter off") { phone.heard.takeIf { it.last() == "steps off" } }
+            models.walk.resume()
+            await("the step counter on again") { phone.onSteps }
+            models.walk.finish()
+            await("the walk heard ending") { phone.heard.takeIf { "ended" in it } }
+            await("the step counter off at the end") { true.takeIf { phone.onSteps == null } }
+            // The counter and the session are heard on their own threads: each in its own order.
+            assertEquals(listOf("steps on", "steps off", "steps on", "steps off"), phone.heard.filter { it.startsWith("steps") })
+            assertEquals(listOf("running Walk", "ended"), phone.heard.filterNot { it.startsWith("steps") })
+            assertEquals(120L, app.sessions().walksOn(Core(app, AppClock()).today().toString()).single().steps.toLong())
+        }
+    }
+}
