@@ -31,6 +31,7 @@ class ExercisesModel(
     private val answers = mutableMapOf<String, Boolean>()
     private var gate: GateUi = GateUi.Unanswered
     private var finishedSet: SetUi? = null
+    private var message: String? = null
     private val live = LiveFeed(core, radio, scope)
 
     /** Whether a sensor's live data counts the set now. */
@@ -66,6 +67,7 @@ class ExercisesModel(
                 if (summary.calfRaiseSets > 0u) "Calf-raise sets today: ${summary.calfRaiseSets}" else null,
                 if (summary.anklePumpSets > 0u) "Ankle-pump sets today: ${summary.anklePumpSets}" else null,
             ),
+            message = message,
         )
     }
 
@@ -136,12 +138,14 @@ class ExercisesModel(
     }
 
     override fun onError(message: String) {
-        mutable.value = mutable.value.copy(done = listOf(message) + mutable.value.done)
+        this.message = message
+        mutable.value = mutable.value.copy(message = message)
     }
 
     /** Starts 20 calf raises with a 1 s hold, counted by the sensor when one is paired. */
     fun startCalfRaises() = act {
         finishedSet = null
+        message = null
         val started = core.app.sessions().startSet(SessionKind.CALF_RAISES, SetTargets()).progress
         followSensor(DemoActivity.CalfRaises((started.targetReps ?: 20u).toUByte(), 1.0))
         publish(started)
@@ -150,6 +154,7 @@ class ExercisesModel(
     /** Starts ankle pumps, counted by the sensor when one is paired. */
     fun startAnklePumps() = act {
         finishedSet = null
+        message = null
         val started = core.app.sessions().startSet(SessionKind.ANKLE_PUMPS, SetTargets()).progress
         followSensor(DemoActivity.AnklePumps((started.targetReps ?: 30u).toUByte(), 30u))
         publish(started)

@@ -14,6 +14,7 @@ import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
 import uniffi.second_heart.ChartPoint
+import uniffi.second_heart.Legs
 import uniffi.second_heart.PumpModel
 import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SitBreak
@@ -103,9 +104,11 @@ class LearnModel(
 
     /** Runs what [wanted] needs that is not run yet, then publishes. */
     private suspend fun compute(wanted: LearnInputs) = runs.withLock {
-        val walkKey = WalkKey(wanted.speedKmh, wanted.stockingsMmhg, wanted.valves)
+        // The user's legs as the profile has them now: a height or sex changed in Settings runs the charts again.
+        val legs = core.app.pumpModel().use { it.legs() }
+        val walkKey = WalkKey(legs, wanted.speedKmh, wanted.stockingsMmhg, wanted.valves)
         if (walk?.first != walkKey) walk = walkKey to runWalk(walkKey)
-        val stillKey = SitKey(wanted.sittingHours, 0, wanted.breakKind, wanted.stockingsMmhg, wanted.valves)
+        val stillKey = SitKey(legs, wanted.sittingHours, 0, wanted.breakKind, wanted.stockingsMmhg, wanted.valves)
         if (still?.first?.sameStretch(stillKey) != true) still = stillKey to runSit(stillKey)
         val breaksKey = stillKey.copy(breakEveryMin = wanted.breakEveryMin)
         withBreaks = when {
@@ -116,15 +119,13 @@ class LearnModel(
         publish(wanted, running = wanted != inputs.value)
     }
 
-    /** The user's legs (height and sex from the profile) with the valves and stocking set on Learn. */
-    private fun model(stockingsMmhg: Double, valves: Valves): PumpModel {
-        val legs = core.app.pumpModel().use { it.legs() }
-        return PumpModel(legs.copy(valves = valves, refluxSeverity = 1.0, compressionMmhg = stockingsMmhg), CHART_POINTS)
-    }
+    /** The user's [legs] (height and sex from the profile) with the valves and stocking set on Learn. */
+    private fun model(legs: Legs, stockingsMmhg: Double, valves: Valves): PumpModel =
+        PumpModel(legs.copy(valves = valves, refluxSeverity = 1.0, compressionMmhg = stockingsMmhg), CHART_POINTS)
 
-    private fun runWalk(key: WalkKey): WalkRun = model(key.stockingsMmhg, key.valves).use { it.walk(key.speedKmh, WALK_MINUTES) }
+    private fun runWalk(key: WalkKey): WalkRun = model(key.legs, key.stockingsMmhg, key.valves).use { it.walk(key.speedKmh, WALK_MINUTES) }
 
-    private fun runSit(key: SitKey): SitRun = model(key.stockingsMmhg, key.valves).use { model ->
+    private fun runSit(key: SitKey): SitRun = model(key.legs, key.stockingsMmhg, key.valves).use { model ->
         model.sit(key.sittingHours, if (key.breakEveryMin > 0) SitBreaks(key.breakEveryMin.toUInt(), key.breakKind) else null)
     }
 
@@ -133,11 +134,12 @@ class LearnModel(
         mutable.value = ui(shown, walkFigures, stillFigures, breakFigures, running, message = null, formats)
     }
 
-    private data class WalkKey(val speedKmh: Double, val stockingsMmhg: Double, val valves: Valves)
+    private data class WalkKey(val legs: Legs, val speedKmh: Double, val stockingsMmhg: Double, val valves: Valves)
 
-    private data class SitKey(val sittingHours: Double, val breakEveryMin: Int, val breakKind: SitBreak, val stockingsMmhg: Double, val valves: Valves) {
+    private data class SitKey(val legs: Legs, val sittingHours: Double, val breakEveryMin: Int, val breakKind: SitBreak, val stockingsMmhg: Double, val valves: Valves) {
         /** The same stretch without breaks (the kind of break does not matter then). */
-        fun sameStretch(other: SitKey) = sittingHours == other.sittingHours && stockingsMmhg == other.stockingsMmhg && valves == other.valves
+        fun sameStretch(other: SitKey) =
+            legs == other.legs && sittingHours == other.sittingHours && stockingsMmhg == other.stockingsMmhg && valves == other.valves
     }
 }
 

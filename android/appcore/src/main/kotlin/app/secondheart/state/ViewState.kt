@@ -128,6 +128,8 @@ data class ExercisesUi(
     val elevation: ElevationUi,
     /** Today's finished sets: "Calf raises · 20 reps · 09:12". */
     val done: List<String>,
+    /** What the last action or the sensor said ("The sensor is not counting this set: …"). */
+    val message: String? = null,
 )
 
 /** One step of a flight plan. */

@@ -295,4 +295,29 @@ class DevicesModelTest {
         offline.sync("SH-NEVER-PAIRED")
         offline.until("the unknown serial refused") { it.message == "Sync did not start: SH-NEVER-PAIRED is not paired" }
     }
+
+    @Test
+    fun `a set the sensor cannot count says why on Exercises, and the words stay there`() {
+        val radio = FakeRadio(pod)
+        AppModels(Core(app, AppClock()), radio, dir.resolve("exports").toFile(), scope, Dispatchers.IO).use { models ->
+            models.devices.pair(pod.id)
+            models.devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+            models.devices.showLive("SH-FAKE-0001")
+            awaitLiveStarted { radio.clients }
+
+            models.exercises.startCalfRaises()
+            val said = runBlocking {
+                withTimeout(30_000) { models.exercises.state.first { it.message != null && it.set?.counting == SetCounting.Taps } }
+            }
+            assertEquals(
+                "The sensor is not counting this set: sensor SH-FAKE-0001 is busy streaming live data: wait for it to end or stop it, then try again. Tap each rep instead.",
+                said.message,
+            )
+            // A rep tapped later redraws the screen: the words are still there.
+            models.exercises.rep(null)
+            val tapped = runBlocking { withTimeout(30_000) { models.exercises.state.first { it.set?.reps == 1 } } }
+            assertEquals(said.message, tapped.message)
+            models.devices.stopLive()
+        }
+    }
 }

@@ -65,6 +65,7 @@ fun ExercisesScreen(state: ExercisesUi, actions: ExercisesActions, modifier: Mod
                 }
             }
         }
+        state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
         SectionCard("Legs up") {
             Text("Lying down with your legs raised above your heart lets the veins drain. A few questions first.", style = MaterialTheme.typography.bodyLarge)
             SafetyQuestions(state.elevation.questions, actions::answer)
