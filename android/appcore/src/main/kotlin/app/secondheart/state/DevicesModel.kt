@@ -123,6 +123,9 @@ class DevicesModel(
     private var found: List<FoundSensor> = emptyList()
     private var task: TaskHandle? = null
 
+    /** A pairing or sync claimed the radio (taken and given back under this model's lock). */
+    private var claimed = false
+
     @Volatile
     private var sync: SyncUi? = null
 
@@ -206,7 +209,16 @@ class DevicesModel(
     }
 
     private fun run(label: String, start: (SyncListener) -> TaskHandle) = act {
-        if (task != null) return@act
+        // A second tap while one runs does nothing: only one may start.
+        val mine = synchronized(this) {
+            if (claimed) {
+                false
+            } else {
+                claimed = true
+                true
+            }
+        }
+        if (!mine) return@act
         // One radio operation at a time: a scan still running stops here.
         scanJob?.cancelAndJoin()
         message = null
@@ -245,6 +257,7 @@ class DevicesModel(
         synchronized(this) {
             task = null
             sync = null
+            claimed = false
         }
         message = text
         reload()

@@ -63,12 +63,18 @@ class DevicesModelTest {
         val second: FoundSensor? = null,
         val unavailable: String? = null,
         val at: Map<String, DemoSensor> = emptyMap(),
+        /** How long each notification takes to arrive, ms, as over a real radio. */
+        val pace: Long = 0,
     ) : SensorRadio {
         val more = CompletableDeferred<Unit>()
         val scanEnded = CompletableDeferred<Throwable?>()
         val linked = mutableListOf<String>()
         val clients = java.util.concurrent.CopyOnWriteArrayList<DemoGattClient>()
         val clientsAt = java.util.concurrent.ConcurrentHashMap<String, List<DemoGattClient>>()
+
+        /** When set, the next link waits for it, as a slow radio keeps an app waiting. */
+        @Volatile
+        var hold: java.util.concurrent.CountDownLatch? = null
 
         override suspend fun scan(onFound: (FoundSensor) -> Unit) {
             unavailable?.let { throw RadioUnavailable(it) }
@@ -84,8 +90,12 @@ class DevicesModelTest {
         }
 
         override fun link(id: String): BleLink {
+            hold?.let { latch ->
+                hold = null
+                latch.await(10, java.util.concurrent.TimeUnit.SECONDS)
+            }
             linked += id
-            val client = DemoGattClient(at[id] ?: sensor)
+            val client = DemoGattClient(at[id] ?: sensor, paceMillis = pace)
             clients += client
             clientsAt.merge(id, listOf(client)) { old, new -> old + new }
             return PlatformBleLink(client)
@@ -319,5 +329,30 @@ class DevicesModelTest {
             assertEquals(said.message, tapped.message)
             models.devices.stopLive()
         }
+    }
+
+    @Test
+    fun `two quick taps on Sync start one sync, which Cancel still ends`() {
+        val radio = FakeRadio(pod)
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        // From here on a slow radio: each notification takes half a second, so the sync is still running when Cancel comes.
+        val slow = FakeRadio(pod, pace = 500)
+        val syncing = model(slow)
+
+        // The first tap waits for the radio while the second comes.
+        val slowRadio = java.util.concurrent.CountDownLatch(1)
+        slow.hold = slowRadio
+        syncing.sync("SH-FAKE-0001")
+        syncing.sync("SH-FAKE-0001")
+        Thread.sleep(300)
+        slowRadio.countDown()
+
+        syncing.until("the sync under way") { it.sync != null }
+        Thread.sleep(300)
+        syncing.cancelSync()
+        val cancelled = syncing.until("the sync cancelled") { it.sync == null && it.message != null }
+        assertEquals("Sync cancelled: the records so far are kept, the next sync resumes", cancelled.message)
     }
 }
