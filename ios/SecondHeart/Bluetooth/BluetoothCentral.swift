@@ -29,6 +29,9 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
     private var found: [UUID: FoundSensor] = [:]
     private var scanWaiter: CheckedContinuation<[FoundSensor], Error>?
     private var powerWaiters: [UUID: CheckedContinuation<Void, Error>] = [:]
+    /// Waiters whose time to see Bluetooth on starts once the user has
+    /// answered the permission alert (the state stays unknown while it is up).
+    private var awaitingPermission: [UUID: TimeInterval] = [:]
     private var restored: [String] = []
     private var restoreHandler: (([String]) -> Void)?
 
@@ -74,20 +77,35 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
                     case .poweredOn:
                         continuation.resume()
                     case .unauthorized:
-                        continuation.resume(throwing: BleLinkError.Failed(reason: "Bluetooth is not allowed for Second Heart: turn it on in Settings › Privacy › Bluetooth"))
+                        continuation.resume(throwing: Self.notAllowed)
                     case .unsupported:
                         continuation.resume(throwing: BleLinkError.Failed(reason: "This device has no Bluetooth LE"))
                     default:
                         self.powerWaiters[id] = continuation
-                        self.queue.asyncAfter(deadline: .now() + timeout) {
-                            self.powerWaiters.removeValue(forKey: id)?.resume(
-                                throwing: BleLinkError.Failed(reason: "Bluetooth is off: turn it on and try again"))
+                        if CBManager.authorization == .notDetermined {
+                            self.awaitingPermission[id] = timeout
+                        } else {
+                            self.powerTimeout(id, after: timeout)
                         }
                     }
                 }
             }
         } onCancel: {
-            queue.async { self.powerWaiters.removeValue(forKey: id)?.resume(throwing: CancellationError()) }
+            queue.async {
+                self.awaitingPermission.removeValue(forKey: id)
+                self.powerWaiters.removeValue(forKey: id)?.resume(throwing: CancellationError())
+            }
+        }
+    }
+
+    private static let notAllowed = BleLinkError.Failed(
+        reason: "Bluetooth is not allowed for Second Heart: turn it on in Settings › Privacy › Bluetooth")
+
+    /// Gives waiter `id` up after `timeout` unless Bluetooth came on (on the queue).
+    private func powerTimeout(_ id: UUID, after timeout: TimeInterval) {
+        queue.asyncAfter(deadline: .now() + timeout) {
+            self.powerWaiters.removeValue(forKey: id)?.resume(
+                throwing: BleLinkError.Failed(reason: "Bluetooth is off: turn it on and try again"))
         }
     }
 
@@ -138,11 +156,21 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
 
     func centralManagerDidUpdateState(_ central: CBCentralManager) {
         guard central.state == .poweredOn else {
-            if central.state != .unknown && central.state != .resetting {
+            if central.state == .unauthorized {
+                // The user said no: every waiter hears it now.
+                let waiting = powerWaiters.values
+                powerWaiters = [:]
+                awaitingPermission = [:]
+                waiting.forEach { $0.resume(throwing: Self.notAllowed) }
+            } else if central.state != .unknown && central.state != .resetting {
+                // Answered, and Bluetooth is off: the time to switch it on starts now.
+                awaitingPermission.forEach { powerTimeout($0.key, after: $0.value) }
+                awaitingPermission = [:]
                 links.values.forEach { $0.dropped("Bluetooth turned off") }
             }
             return
         }
+        awaitingPermission = [:]
         let waiting = powerWaiters.values
         powerWaiters = [:]
         waiting.forEach { $0.resume() }

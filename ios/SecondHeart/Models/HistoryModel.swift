@@ -33,17 +33,23 @@ final class HistoryModel: CoreModel {
 
     /// Reloads the range shown.
     func refresh() {
-        switch range {
+        // A slower read for a range since left must not draw over the range shown.
+        let asked = range
+        switch asked {
         case .day:
             perform({ app -> (String, [HourTotals]) in
                 let date = try app.today().view().date
                 return (date, try app.history().dayByHour(date: date))
-            }) { date, hours in self.showDay(date, hours) }
+            }) { date, hours in
+                if self.range == asked { self.showDay(date, hours) }
+            }
         case .week, .month:
-            let count: UInt32 = range == .week ? 7 : 30
+            let count: UInt32 = asked == .week ? 7 : 30
             perform({ app -> ([Period], Profile) in
                 try (app.history().periods(by: Grouping.day, count: count), app.profile().get())
-            }) { periods, profile in self.showDays(periods.sorted { $0.first < $1.first }, profile) }
+            }) { periods, profile in
+                if self.range == asked { self.showDays(periods.sorted { $0.first < $1.first }, profile) }
+            }
         }
     }
 

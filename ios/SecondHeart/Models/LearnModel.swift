@@ -31,8 +31,10 @@ final class LearnModel: CoreModel {
     @Published private(set) var computing = false
     private var pending: Task<Void, Never>?
 
-    override init(core: AppCore) {
-        super.init(core: core)
+    /// Runs the charts for the user's legs as they are now: when Learn
+    /// appears (not at launch: a second of model work), so a height or sex
+    /// changed in Settings since shows.
+    func refresh() {
         schedule()
     }
 
@@ -45,11 +47,12 @@ final class LearnModel: CoreModel {
             guard !Task.isCancelled else { return }
             computing = true
             perform({ try LearnModel.run($0, inputs) }, failed: { error in
-                self.computing = false
+                if inputs == self.inputs { self.computing = false }
                 self.message = userMessage(error)
             }) { answer in
-                self.computing = false
+                // A run for inputs since moved on leaves the spinner to the newer one.
                 if inputs == self.inputs {
+                    self.computing = false
                     self.answer = answer
                     self.message = nil
                 }

@@ -63,6 +63,8 @@ struct LearnScreen: View {
             FirstAidCard()
         }
         .navigationTitle("Learn")
+        // The user's legs as the profile has them now (a height changed in Settings shows).
+        .onAppear { model.refresh() }
     }
 }
 
