@@ -36,7 +36,10 @@ final class DevicesModel: CoreModel {
     /// `stopLive()` has returned (its last frame stays until it lets go).
     private var showing: UUID?
     /// The running session's counter the live data counts with, if any.
-    private var sessionCounter: LiveSessionCounter?
+    private var sessionCounter: LiveSessionCounter? { didSet { countingSession = sessionCounter != nil } }
+    /// Whether a walk or a set counts from the live stream: Devices neither
+    /// stops it nor starts another over it.
+    @Published private(set) var countingSession = false
     /// The simulated sensor, on the core's clock.
     private lazy var demo: DemoSensor? = try? core.app.demoSensor(serial: "SH-DEMO-0001", hours: 8)
 
@@ -235,6 +238,8 @@ final class DevicesModel: CoreModel {
                 live = nil
                 liveSerial = nil
                 liveTask = nil
+                // Ended by itself: the session's screen took over (its onEnded), so nothing counts from here.
+                sessionCounter = nil
             }
         }
     }
@@ -274,9 +279,6 @@ final class DevicesModel: CoreModel {
         return true
     }
 
-    /// Whether a walk or a set counts from the live stream: Devices neither
-    /// stops it nor starts another over it.
-    var countingSession: Bool { sessionCounter != nil }
 
     private func demoPerforms(_ kind: SessionKind) {
         guard let demo else { return }

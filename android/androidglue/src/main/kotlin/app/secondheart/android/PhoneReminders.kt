@@ -44,7 +44,9 @@ class PhoneReminders(private val core: Core, private val scheduler: ReminderSche
         } catch (e: SecondHeartException) {
             return
         }
-        scheduler.schedule(next, previous = scheduled)
+        // Every commit calls here (each step or rep counted): touch only the alarms that changed.
+        if (next == scheduled) return
+        scheduler.schedule(next.filter { it !in scheduled }, previous = scheduled.filter { it !in next })
         scheduled = next
     }
 

@@ -53,7 +53,8 @@ class PhoneSession(private val context: Context) : SessionPlatform {
 
     @Synchronized
     override fun sessionRunning(title: String, bySensor: Boolean) {
-        if (shown == title to bySensor) return
+        // Shown already, unless the notification's Stop ended the service since.
+        if (shown == title to bySensor && SessionService.running) return
         val needs = if (bySensor) Feature.Sensors else Feature.PhoneSteps
         if (Permissions.missing(context, needs).isNotEmpty()) return
         try {

@@ -25,6 +25,7 @@ class SessionService : Service() {
             stopSelf()
             return START_NOT_STICKY
         }
+        running = true
         val title = intent?.getStringExtra(EXTRA_TITLE) ?: "Second Heart"
         val text = intent?.getStringExtra(EXTRA_TEXT) ?: ""
         val sensor = intent?.getBooleanExtra(EXTRA_SENSOR, false) ?: false
@@ -49,7 +50,17 @@ class SessionService : Service() {
         return START_NOT_STICKY
     }
 
+    override fun onDestroy() {
+        running = false
+        super.onDestroy()
+    }
+
     companion object {
+        /** Whether the service is in the foreground now (the notification's Stop ends it). */
+        @Volatile
+        var running = false
+            private set
+
         const val NOTIFICATION_ID = 7
         const val ACTION_STOP = "app.secondheart.session.STOP"
         const val EXTRA_TITLE = "title"
@@ -72,9 +83,9 @@ class SessionService : Service() {
             context.startForegroundService(intent(context, title, text, sensor))
         }
 
-        /** Stops it when the session ends. */
+        /** Stops it when the session ends (allowed from the background, unlike a start). */
         fun stop(context: Context) {
-            context.startService(Intent(context, SessionService::class.java).setAction(ACTION_STOP))
+            context.stopService(Intent(context, SessionService::class.java))
         }
     }
 }

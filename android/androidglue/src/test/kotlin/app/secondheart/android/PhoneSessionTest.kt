@@ -8,6 +8,7 @@ import org.junit.Assert.assertFalse
 import org.junit.Assert.assertNull
 import org.junit.Test
 import org.junit.runner.RunWith
+import org.robolectric.Robolectric
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.RuntimeEnvironment
 import org.robolectric.Shadows.shadowOf
@@ -61,14 +62,22 @@ class PhoneSessionTest {
         val started = shadowOf(app).nextStartedService
         assertEquals("Walk", started.getStringExtra(SessionService.EXTRA_TITLE))
         assertFalse(started.getBooleanExtra(SessionService.EXTRA_SENSOR, true))
+        // The service runs (Robolectric starts nothing by itself).
+        val service = Robolectric.buildService(SessionService::class.java, started).create().startCommand(0, 1).get()
         phone.sessionRunning("Walk", bySensor = false)
         assertNull("the same session is not started again", shadowOf(app).nextStartedService)
         phone.sessionRunning("Walk", bySensor = true)
         assertEquals(true, shadowOf(app).nextStartedService.getBooleanExtra(SessionService.EXTRA_SENSOR, false))
 
+        // The notification's Stop ends the service: the next change of the session shows it again.
+        service.onStartCommand(android.content.Intent(app, SessionService::class.java).setAction(SessionService.ACTION_STOP), 0, 2)
+        service.onDestroy()
+        phone.sessionRunning("Walk", bySensor = true)
+        assertEquals("Walk", shadowOf(app).nextStartedService.getStringExtra(SessionService.EXTRA_TITLE))
+
         phone.sessionEnded()
-        assertEquals(SessionService.ACTION_STOP, shadowOf(app).nextStartedService.action)
+        assertEquals(SessionService::class.java.name, shadowOf(app).nextStoppedService.component?.className)
         phone.sessionEnded()
-        assertNull("stopped once", shadowOf(app).nextStartedService)
+        assertNull("stopped once", shadowOf(app).nextStoppedService)
     }
 }

@@ -86,6 +86,7 @@ class AppModels(
      * platform hears of a session left running.
      */
     fun foreground() {
+        clocks.forEach { it.allowTicking() }
         reloadAll()
         scope.launch {
             withContext(io) {

@@ -126,6 +126,9 @@ class DevicesModel(
     /** A pairing or sync claimed the radio (taken and given back under this model's lock). */
     private var claimed = false
 
+    /** Cancel was tapped while the claimed sync was still starting (under the lock). */
+    private var cancelAsked = false
+
     @Volatile
     private var sync: SyncUi? = null
 
@@ -215,16 +218,17 @@ class DevicesModel(
                 false
             } else {
                 claimed = true
+                cancelAsked = false
                 true
             }
         }
         if (!mine) return@act
-        // One radio operation at a time: a scan still running stops here.
-        scanJob?.cancelAndJoin()
-        message = null
-        sync = SyncUi(label, 0f, "Connecting…")
-        refresh()
         val handle = try {
+            // One radio operation at a time: a scan still running stops here.
+            scanJob?.cancelAndJoin()
+            message = null
+            sync = SyncUi(label, 0f, "Connecting…")
+            refresh()
             start(listener(label))
         } catch (e: RadioUnavailable) {
             ended(e.message ?: "Bluetooth is unavailable")
@@ -233,9 +237,21 @@ class DevicesModel(
             // Not started: the sensor is busy, or it is not paired.
             ended(userMessage(e))
             return@act
+        } catch (e: Throwable) {
+            // Not started for another reason: the claim goes back, so Sync and Pair work again.
+            synchronized(this) {
+                claimed = false
+                sync = null
+            }
+            throw e
         }
         // A sync that failed at once may have ended already: keep no handle to it.
-        synchronized(this) { if (sync != null) task = handle }
+        // Cancel tapped while it was connecting applies now.
+        val cancelNow = synchronized(this) {
+            if (sync != null) task = handle
+            sync != null && cancelAsked
+        }
+        if (cancelNow) handle.cancel()
     }
 
     private fun listener(label: String) = object : SyncListener {
@@ -263,9 +279,13 @@ class DevicesModel(
         reload()
     }
 
-    /** Cancels the running sync; what was stored stays. */
+    /** Cancels the running sync, or the one still connecting; what was stored stays. */
     fun cancelSync() {
-        task?.cancel()
+        val running = synchronized(this) {
+            cancelAsked = claimed
+            task
+        }
+        running?.cancel()
     }
 
     /** Shows live data from the paired sensor [serial] until [stopLive]. */

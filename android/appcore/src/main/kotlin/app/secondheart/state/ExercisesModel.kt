@@ -27,7 +27,7 @@ class ExercisesModel(
     private val radio: SensorRadio,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
-) : ScreenModel<ExercisesUi>(ExercisesUi(null, ElevationUi(emptyList(), GateUi.Unanswered, null), emptyList()), scope, io) {
+) : ScreenModel<ExercisesUi>(ExercisesUi(null, ElevationUi(emptyList(), GateUi.Unanswered, null), emptyList()), scope, io, serialActions = true) {
     private val answers = mutableMapOf<String, Boolean>()
     private var gate: GateUi = GateUi.Unanswered
     private var finishedSet: SetUi? = null
@@ -56,8 +56,8 @@ class ExercisesModel(
             if (live.serial != null) liveSetUi(open, counted) else setUi(open)
         } ?: finishedSet
         val elevation = running?.takeIf { it.kind == SessionKind.LEG_ELEVATION }
-        // Legs-up counts down on screen.
-        tick(elevation?.state == SessionState.ACTIVE)
+        // Legs-up counts down on screen, to 0:00 (the core leaves it running there until the user stops it).
+        tick(elevation?.state == SessionState.ACTIVE && (elevation.remainingS ?: 0.0) > 0.0)
         val questions = elevationQuestions().map { SafetyQuestionUi(it.key, it.text, answers[it.key]) }
         val summary = core.app.today().view().summary
         mutable.value = ExercisesUi(

@@ -9,6 +9,8 @@ import kotlinx.coroutines.isActive
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
 import uniffi.second_heart.SecondHeartException
 
@@ -18,11 +20,29 @@ import uniffi.second_heart.SecondHeartException
  * Errors from the core and an unavailable radio become the screen's
  * message, never a crash.
  */
-abstract class ScreenModel<S>(initial: S, protected val scope: CoroutineScope, protected val io: CoroutineDispatcher) {
+abstract class ScreenModel<S>(
+    initial: S,
+    protected val scope: CoroutineScope,
+    protected val io: CoroutineDispatcher,
+    serialActions: Boolean = false,
+) {
     protected val mutable = MutableStateFlow(initial)
 
     /** What the screen draws. */
     val state: StateFlow<S> = mutable
+
+    /**
+     * Held by each action and clock refresh of a model whose reads must not
+     * overtake its writes ([serialActions]: a walk's or a set's, where a
+     * read of a running session published after its pause would start the
+     * phone's step counter again).
+     */
+    private val serial: Mutex? = if (serialActions) Mutex() else null
+
+    private suspend fun serially(work: suspend () -> Unit) {
+        val lock = serial
+        if (lock == null) work() else lock.withLock { work() }
+    }
 
     /** Reads the core again and publishes the new state. */
     abstract suspend fun refresh()
@@ -32,7 +52,7 @@ abstract class ScreenModel<S>(initial: S, protected val scope: CoroutineScope, p
         scope.launch {
             withContext(io) {
                 try {
-                    work()
+                    serially(work)
                 } catch (e: SecondHeartException) {
                     onError(userMessage(e))
                 } catch (e: RadioUnavailable) {
@@ -49,28 +69,28 @@ abstract class ScreenModel<S>(initial: S, protected val scope: CoroutineScope, p
     fun reload() = act { refresh() }
 
     /** Refreshes once a second while a session's clock runs on screen. */
-    @Volatile
     private var ticker: Job? = null
 
+    /** Whether a clock may run: not in the background, nor once closing. */
+    private var ticking = true
+
     /**
-     * Keeps a running session's clock moving: while [running], the screen is
-     * refreshed once a second (the core works the time out from its clock);
-     * otherwise the refreshing stops.
+     * Keeps a running session's clock moving: while [running] (and the app
+     * is in sight), the screen is refreshed once a second on [io] (the core
+     * works the time out from its clock); otherwise the refreshing stops.
      */
     protected fun tick(running: Boolean): Unit = synchronized(this) {
-        if (!running) {
+        if (!running || !ticking) {
             ticker?.cancel()
             ticker = null
         } else if (ticker?.isActive != true) {
-            ticker = scope.launch {
+            ticker = scope.launch(io) {
                 while (isActive) {
                     delay(1_000)
-                    withContext(io) {
-                        try {
-                            refresh()
-                        } catch (e: SecondHeartException) {
-                            onError(userMessage(e))
-                        }
+                    try {
+                        serially { refresh() }
+                    } catch (e: SecondHeartException) {
+                        onError(userMessage(e))
                     }
                 }
             }
@@ -78,12 +98,19 @@ abstract class ScreenModel<S>(initial: S, protected val scope: CoroutineScope, p
     }
 
     /**
-     * Stops the clock's refreshing and waits for a refresh under way to end
-     * (the app went to the background, or is closing the core); the next
-     * refresh of a running session starts it again.
+     * Stops the clock and keeps it stopped until [allowTicking] (the app
+     * went to the background, or is closing the core); waits for a refresh
+     * under way to end. The ticker runs on [io], so a caller blocking the
+     * main thread here does not wait on itself.
      */
     suspend fun stopTicking() {
-        val running = synchronized(this) { ticker.also { ticker = null } }
+        val running = synchronized(this) {
+            ticking = false
+            ticker.also { ticker = null }
+        }
         running?.cancelAndJoin()
     }
+
+    /** The app is in sight again: the next refresh of a running session starts its clock. */
+    fun allowTicking(): Unit = synchronized(this) { ticking = true }
 }

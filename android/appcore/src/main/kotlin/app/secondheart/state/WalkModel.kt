@@ -23,7 +23,7 @@ class WalkModel(
     scope: CoroutineScope,
     io: CoroutineDispatcher,
     private val platform: SessionPlatform = SessionPlatform.None,
-) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io) {
+) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io, serialActions = true) {
     private var message: String? = null
     private val live = LiveFeed(core, radio, scope)
 

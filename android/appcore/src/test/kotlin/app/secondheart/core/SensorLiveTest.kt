@@ -222,8 +222,12 @@ class SensorLiveTest {
     fun `stopping a stream and starting the next at once hands the sensor over`() = runBlocking {
         val watching = Link(demo)
         val first = SensorLive(core, SERIAL, watching.ble)
-        val shown = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { first.run() }
+        val seen = CopyOnWriteArrayList<LiveFrame>()
+        val shown = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { first.run(onFrame = { f, _ -> seen += f }) }
         assertTrue(eventually { watching.started() })
+        // Live data shows (a frame has arrived): the stream has begun, so stopping it ends it as done.
+        watching.client.advance(500)
+        assertTrue(eventually { seen.isNotEmpty() }, "a frame shown")
 
         // As an app does when a walk starts while live data shows: stop, then start at once.
         first.cancel()
@@ -231,7 +235,8 @@ class SensorLiveTest {
         val frames = CopyOnWriteArrayList<LiveFrame>()
         val second = SensorLive(core, SERIAL, walk.ble)
         val counting = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { second.run(onFrame = { f, _ -> frames += f }) }
-        assertTrue(shown.await() is SensorLiveOutcome.Done)
+        val firstOutcome = shown.await()
+        assertTrue(firstOutcome is SensorLiveOutcome.Done, "$firstOutcome")
         assertTrue(watching.stoppedLast(), "the first stream told the sensor to stop")
         assertTrue(eventually { walk.started() }, "the second stream started once the first let go")
         walk.client.advance(2_000)

@@ -332,7 +332,7 @@ class DevicesModelTest {
     }
 
     @Test
-    fun `two quick taps on Sync start one sync, which Cancel still ends`() {
+    fun `two quick taps on Sync start one sync, which Cancel ends even while it connects`() {
         val radio = FakeRadio(pod)
         val devices = model(radio)
         devices.pair(pod.id)
@@ -349,10 +349,11 @@ class DevicesModelTest {
         Thread.sleep(300)
         slowRadio.countDown()
 
-        syncing.until("the sync under way") { it.sync != null }
-        Thread.sleep(300)
+        // Cancel while it connects: it applies as soon as the sync has started.
+        syncing.until("the sync connecting") { it.sync != null }
         syncing.cancelSync()
         val cancelled = syncing.until("the sync cancelled") { it.sync == null && it.message != null }
         assertEquals("Sync cancelled: the records so far are kept, the next sync resumes", cancelled.message)
+        assertEquals(1, slow.linked.size, "one sync reached the radio")
     }
 }
