@@ -72,7 +72,9 @@ final class AppServices: ObservableObject {
                 devices: devices,
                 history: HistoryModel(core: core),
                 learn: LearnModel(core: core),
-                settings: SettingsModel(core: core, reminders: reminders, health: health))
+                settings: SettingsModel(
+                    core: core, reminders: reminders, health: health,
+                    onDataDeleted: { [weak devices] in devices?.refresh() }))
             openError = nil
             reminders.reschedule()
         } catch {

@@ -51,10 +51,14 @@ final class SettingsModel: CoreModel {
     @Published var confirmingDelete = false
     let reminders: ReminderNotifications
     let health: HealthWriter
+    /// Tells the screens that keep their own lists (Devices' paired sensors,
+    /// which Walk reads) that everything was deleted.
+    private let onDataDeleted: @MainActor () -> Void
 
-    init(core: AppCore, reminders: ReminderNotifications, health: HealthWriter) {
+    init(core: AppCore, reminders: ReminderNotifications, health: HealthWriter, onDataDeleted: @escaping @MainActor () -> Void = {}) {
         self.reminders = reminders
         self.health = health
+        self.onDataDeleted = onDataDeleted
         super.init(core: core)
         refresh()
     }
@@ -154,6 +158,7 @@ final class SettingsModel: CoreModel {
             self.reminders.reschedule()
             if alsoHealth { self.health.deleteEverythingWritten() }
             self.refresh()
+            self.onDataDeleted()
         }
     }
 }
