@@ -279,7 +279,6 @@ final class DevicesModel: CoreModel {
         return true
     }
 
-
     private func demoPerforms(_ kind: SessionKind) {
         guard let demo else { return }
         let activity: DemoActivity

@@ -10,9 +10,9 @@ import uniffi.second_heart.TodayView
 
 /**
  * The phone's alarms kept on the core's break-reminder schedule, as iOS's
- * `ReminderNotifications` keeps its notifications: after every change the
- * core commits (its Today observer) and when the app comes to the
- * foreground ([reschedule]), the next [LIMIT] reminders of
+ * `ReminderNotifications` keeps its notifications: when a change the core
+ * commits moves the next reminder (its Today observer) and when the app
+ * comes to the foreground ([reschedule]), the next [LIMIT] reminders of
  * `reminders().upcoming` replace the alarms set before. A reminder's alarm
  * tells the core it was shown; its Done and Snooze go back to the core
  * (`respond`), which moves the schedule on. Create it with the app (the
@@ -22,8 +22,19 @@ class PhoneReminders(private val core: Core, private val scheduler: ReminderSche
     /** The alarms set last, to cancel when the schedule changes. */
     private var scheduled: List<PhoneReminder> = emptyList()
 
+    /** The next reminder the last Today view carried. */
+    @Volatile
+    private var lastNext: Reminder? = null
+
+    // Every commit reaches here (each step or rep counted); the schedule
+    // follows the next reminder, which the view carries: read it again only
+    // when that moved.
     private val subscription: TodaySubscription = core.app.observeToday(object : TodayListener {
-        override fun todayChanged(today: TodayView) = reschedule()
+        override fun todayChanged(today: TodayView) {
+            if (today.nextBreak == lastNext) return
+            lastNext = today.nextBreak
+            reschedule()
+        }
     })
 
     init {
@@ -44,7 +55,7 @@ class PhoneReminders(private val core: Core, private val scheduler: ReminderSche
         } catch (e: SecondHeartException) {
             return
         }
-        // Every commit calls here (each step or rep counted): touch only the alarms that changed.
+        // Touch only the alarms that changed.
         if (next == scheduled) return
         scheduler.schedule(next.filter { it !in scheduled }, previous = scheduled.filter { it !in next })
         scheduled = next

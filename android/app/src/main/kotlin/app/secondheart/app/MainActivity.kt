@@ -9,8 +9,8 @@ import androidx.compose.foundation.isSystemInDarkTheme
 import app.secondheart.android.AndroidRadio
 import app.secondheart.android.Feature
 import app.secondheart.android.Permissions
-import app.secondheart.android.PhoneSession
 import app.secondheart.android.PhoneReminders
+import app.secondheart.android.PhoneSession
 import app.secondheart.android.ReminderNotifier
 import app.secondheart.android.ReminderScheduler
 import app.secondheart.core.AppClock

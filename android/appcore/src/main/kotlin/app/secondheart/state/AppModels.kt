@@ -3,13 +3,13 @@ package app.secondheart.state
 import java.io.File
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
 import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SessionKind
 import uniffi.second_heart.SessionProgress
 import uniffi.second_heart.SessionState
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.runBlocking
 import uniffi.second_heart.TodayListener
 import uniffi.second_heart.TodaySubscription
 import uniffi.second_heart.TodayView

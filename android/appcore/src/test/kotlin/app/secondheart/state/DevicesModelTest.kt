@@ -4,12 +4,8 @@ import app.secondheart.core.AppClock
 import app.secondheart.core.DemoGattClient
 import app.secondheart.core.PlatformBleLink
 import app.secondheart.core.SensorLive
-import java.nio.file.Path
 import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -18,12 +14,9 @@ import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.io.TempDir
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.DemoSensor
-import uniffi.second_heart.SecondHeart
 import uniffi.second_heart.sensorUuids
 
 /**
@@ -31,24 +24,12 @@ import uniffi.second_heart.sensorUuids
  * runs, a radio that is unavailable says why and offers the demo sensor,
  * and pairing stops a running scan and pairs through the radio's link.
  */
-class DevicesModelTest {
-    @TempDir
-    lateinit var dir: Path
-
-    private lateinit var app: SecondHeart
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+class DevicesModelTest : AppTest() {
     private val sensor = DemoSensor("SH-FAKE-0001", 2.0, AppClock())
     private val otherSensor = DemoSensor("SH-FAKE-0002", 2.0, AppClock())
 
-    @BeforeEach
-    fun open() {
-        app = SecondHeart.open(dir.resolve("second-heart.db").toString(), AppClock())
-    }
-
     @AfterEach
-    fun close() {
-        scope.cancel()
-        app.close()
+    fun closeSensors() {
         sensor.close()
         otherSensor.close()
     }

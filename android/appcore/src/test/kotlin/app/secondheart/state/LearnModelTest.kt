@@ -1,39 +1,14 @@
 package app.secondheart.state
 
 import app.secondheart.core.AppClock
-import java.nio.file.Path
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
 import kotlinx.coroutines.runBlocking
-import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertNotEquals
-import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.io.TempDir
 import uniffi.second_heart.ProfileChanges
-import uniffi.second_heart.SecondHeart
 
 /** Learn draws the user's own legs: a height changed in Settings changes its charts. */
-class LearnModelTest {
-    @TempDir
-    lateinit var dir: Path
-
-    private lateinit var app: SecondHeart
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-
-    @BeforeEach
-    fun open() {
-        app = SecondHeart.open(dir.resolve("second-heart.db").toString(), AppClock())
-    }
-
-    @AfterEach
-    fun close() {
-        scope.cancel()
-        app.close()
-    }
-
+class LearnModelTest : AppTest() {
     @Test
     fun `a height changed in Settings runs Learn's charts again for the new legs`() {
         val learn = LearnModel(Core(app, AppClock()), Formats(), scope, Dispatchers.IO)

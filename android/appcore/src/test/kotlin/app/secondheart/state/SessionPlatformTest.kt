@@ -1,35 +1,21 @@
 package app.secondheart.state
 
 import app.secondheart.core.AppClock
-import java.nio.file.Path
 import java.util.concurrent.CopyOnWriteArrayList
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
-import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
-import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.io.TempDir
 import uniffi.second_heart.BleLink
-import uniffi.second_heart.SecondHeart
 
 /**
  * A walk no sensor counts, on a phone: its step counter runs while the walk
  * is active and its steps reach the walk; the platform hears that a session
  * runs, and when it ends.
  */
-class SessionPlatformTest {
-    @TempDir
-    lateinit var dir: Path
-
-    private lateinit var app: SecondHeart
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-
+class SessionPlatformTest : AppTest() {
     /** The phone as the test plays it: it records what the app asked for. */
     private class FakePhone : SessionPlatform {
         val heard = CopyOnWriteArrayList<String>()
@@ -61,17 +47,6 @@ class SessionPlatformTest {
     private val noRadio = object : SensorRadio {
         override suspend fun scan(onFound: (FoundSensor) -> Unit) = throw RadioUnavailable("no radio in this test")
         override fun link(id: String): BleLink = throw RadioUnavailable("no radio in this test")
-    }
-
-    @BeforeEach
-    fun open() {
-        app = SecondHeart.open(dir.resolve("second-heart.db").toString(), AppClock())
-    }
-
-    @AfterEach
-    fun close() {
-        scope.cancel()
-        app.close()
     }
 
     private fun <T> await(what: String, test: () -> T?): T = runBlocking {
