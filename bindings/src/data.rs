@@ -45,6 +45,11 @@ pub struct ExportSummary {
     pub days: u32,
     /// Bytes written.
     pub bytes: u64,
+    /// The name to offer the file under, which says what it holds:
+    /// `second-heart-days-2026-11-01-to-2026-11-30.csv`.
+    pub file_name: String,
+    /// Its media type: `application/json`, `application/fhir+json` or `text/csv`.
+    pub media_type: String,
 }
 
 /// What a backup wrote.
@@ -87,8 +92,9 @@ pub struct DataService(pub(crate) app::DataService);
 #[uniffi::export]
 impl DataService {
     /// Writes the days from `first` to `last` (`YYYY-MM-DD`; default: the
-    /// 30 days ending today) to the file at `path` the user chose, whole or
-    /// not at all.
+    /// 30 days ending today) to the file at `path` (one the user chose, or a
+    /// temporary one the app then offers under the summary's `file_name`),
+    /// whole or not at all.
     pub fn export_to_file(
         &self,
         format: ExportFormat,
@@ -106,6 +112,8 @@ impl DataService {
             last: date_text(summary.last),
             days: summary.days,
             bytes: summary.bytes,
+            file_name: summary.file_name,
+            media_type: summary.media_type.to_owned(),
         })
     }
 

@@ -24,6 +24,32 @@ pub enum ExportFormat {
     Csv(CsvTable),
 }
 
+impl ExportFormat {
+    /// The file's media type, as a share sheet or a save dialog offers it
+    /// (FHIR's own for a Bundle: HL7 FHIR R4, "http.html#mime-type").
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::Fhir => "application/fhir+json",
+            Self::Csv(_) => "text/csv",
+        }
+    }
+
+    /// The name every front end suggests for the export of `first` to
+    /// `last`, which says what the file holds:
+    /// `second-heart-days-2026-11-01-to-2026-11-30.csv`.
+    pub fn file_name(self, first: NaiveDate, last: NaiveDate) -> String {
+        let (kind, extension) = match self {
+            Self::Json => ("", "json"),
+            Self::Fhir => ("-fhir", "json"),
+            Self::Csv(CsvTable::Days) => ("-days", "csv"),
+            Self::Csv(CsvTable::Minutes) => ("-minutes", "csv"),
+            Self::Csv(CsvTable::Sessions) => ("-sessions", "csv"),
+        };
+        format!("second-heart{kind}-{first}-to-{last}.{extension}")
+    }
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExportSummary {
@@ -35,6 +61,10 @@ pub struct ExportSummary {
     pub days: u32,
     /// Bytes written.
     pub bytes: u64,
+    /// The name to offer the file under ([`ExportFormat::file_name`]).
+    pub file_name: String,
+    /// Its media type ([`ExportFormat::media_type`]).
+    pub media_type: &'static str,
 }
 
 /// Export and deletion.
@@ -74,6 +104,8 @@ impl DataService {
                 last,
                 days: u32::try_from(doc.days.len()).unwrap_or(u32::MAX),
                 bytes: text.len() as u64,
+                file_name: format.file_name(first, last),
+                media_type: format.media_type(),
             };
             Ok((text, summary))
         })
@@ -162,5 +194,78 @@ fn refuse_future_days(days: &[DailySteps], today: NaiveDate) -> Result<()> {
             ),
         )),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::app::FixedClock;
+    use crate::test_support::utc;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().expect("date")
+    }
+
+    #[test]
+    fn each_format_has_its_own_name_and_media_type() {
+        let (first, last) = (date("2026-11-01"), date("2026-11-30"));
+        let named = |format: ExportFormat| (format.file_name(first, last), format.media_type());
+        assert_eq!(
+            named(ExportFormat::Json),
+            (
+                "second-heart-2026-11-01-to-2026-11-30.json".into(),
+                "application/json"
+            )
+        );
+        assert_eq!(
+            named(ExportFormat::Fhir),
+            (
+                "second-heart-fhir-2026-11-01-to-2026-11-30.json".into(),
+                "application/fhir+json"
+            )
+        );
+        for (table, kind) in [
+            (CsvTable::Days, "days"),
+            (CsvTable::Minutes, "minutes"),
+            (CsvTable::Sessions, "sessions"),
+        ] {
+            assert_eq!(
+                named(ExportFormat::Csv(table)),
+                (
+                    format!("second-heart-{kind}-2026-11-01-to-2026-11-30.csv"),
+                    "text/csv"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn an_export_says_what_to_call_the_file_it_wrote() {
+        let clock = FixedClock {
+            at: utc("2026-11-21T08:00:00Z"),
+            zone: chrono_tz::Europe::Berlin,
+        };
+        let app = SecondHeart::open_in_memory(Arc::new(clock)).expect("database");
+        let dir = tempfile::tempdir().expect("folder");
+        let path = dir.path().join("export.tmp");
+        let format = ExportFormat::Csv(CsvTable::Days);
+        let summary = app
+            .data()
+            .export_to_file(format, None, None, &path)
+            .expect("written");
+        assert_eq!(
+            (summary.first, summary.last),
+            (date("2026-10-23"), date("2026-11-21"))
+        );
+        assert_eq!(
+            summary.file_name,
+            "second-heart-days-2026-10-23-to-2026-11-21.csv"
+        );
+        assert_eq!(summary.media_type, "text/csv");
+        let written = std::fs::metadata(&path).expect("file").len();
+        assert_eq!(written, summary.bytes);
     }
 }

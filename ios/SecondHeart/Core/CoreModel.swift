@@ -15,18 +15,22 @@ class CoreModel: ObservableObject {
     }
 
     /// Runs `work` off the main thread, then `done` with its result on the
-    /// main actor; an error becomes `message`.
-    func perform<T>(_ work: @escaping @Sendable (SecondHeart) throws -> T, then done: @escaping (T) -> Void) {
+    /// main actor; an error becomes `message`. The task returned ends once
+    /// `done` has run (pull to refresh awaits it).
+    @discardableResult
+    func perform<T>(_ work: @escaping @Sendable (SecondHeart) throws -> T, then done: @escaping (T) -> Void) -> Task<Void, Never> {
         perform(work, failed: { [weak self] error in self?.message = userMessage(error) }, then: done)
     }
 
     /// Runs `work` off the main thread, then `done` with its result, or
-    /// `failed` with its error, on the main actor.
+    /// `failed` with its error, on the main actor; the task returned ends
+    /// after either.
+    @discardableResult
     func perform<T>(
         _ work: @escaping @Sendable (SecondHeart) throws -> T,
         failed: @escaping (Error) -> Void,
         then done: @escaping (T) -> Void
-    ) {
+    ) -> Task<Void, Never> {
         Task { @MainActor in
             do {
                 done(try await core.run(work))

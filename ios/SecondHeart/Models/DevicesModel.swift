@@ -61,8 +61,9 @@ final class DevicesModel: CoreModel {
         refresh()
     }
 
-    /// Reloads the paired sensors and what each has stored.
-    func refresh() {
+    /// Reloads the paired sensors and what each has stored; the task ends once they show.
+    @discardableResult
+    func refresh() -> Task<Void, Never> {
         perform({ app -> ([PairedSensor], [String: SensorSummary]) in
             let paired = try app.sensors().paired()
             var summaries: [String: SensorSummary] = [:]

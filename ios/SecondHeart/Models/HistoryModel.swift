@@ -31,13 +31,14 @@ final class HistoryModel: CoreModel {
         refresh()
     }
 
-    /// Reloads the range shown.
-    func refresh() {
+    /// Reloads the range shown; the task ends once it shows.
+    @discardableResult
+    func refresh() -> Task<Void, Never> {
         // A slower read for a range since left must not draw over the range shown.
         let asked = range
         switch asked {
         case .day:
-            perform({ app -> (String, [HourTotals]) in
+            return perform({ app -> (String, [HourTotals]) in
                 let date = try app.today().view().date
                 return (date, try app.history().dayByHour(date: date))
             }) { date, hours in
@@ -45,7 +46,7 @@ final class HistoryModel: CoreModel {
             }
         case .week, .month:
             let count: UInt32 = asked == .week ? 7 : 30
-            perform({ app -> ([Period], Profile) in
+            return perform({ app -> ([Period], Profile) in
                 try (app.history().periods(by: Grouping.day, count: count), app.profile().get())
             }) { periods, profile in
                 if self.range == asked { self.showDays(periods.sorted { $0.first < $1.first }, profile) }

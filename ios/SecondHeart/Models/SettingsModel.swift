@@ -131,19 +131,22 @@ final class SettingsModel: CoreModel {
         perform({ try $0.profile().update(changes: ProfileChanges(cautions: changed)) }) { self.show($0) }
     }
 
-    /// Exports the user's data in `exportFormat` to a file for the share sheet.
+    /// Exports the user's last 30 days in `exportFormat` to a file for the
+    /// share sheet, named as the core suggests for what it holds
+    /// (`second-heart-days-2026-11-01-to-2026-11-30.csv`).
     func export() {
         let format = exportFormat
-        let name: String
-        switch format {
-        case .json: name = "second-heart.json"
-        case .fhir: name = "second-heart-fhir.json"
-        case .csvDays: name = "second-heart-days.csv"
-        case .csvMinutes: name = "second-heart-minutes.csv"
-        case .csvSessions: name = "second-heart-sessions.csv"
-        }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(name)
-        perform({ try $0.data().exportToFile(format: format, first: nil, last: nil, path: url.path) }) { summary in
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export", isDirectory: true)
+        let written = folder.appendingPathComponent("export.tmp")
+        perform({ app -> (ExportSummary, URL) in
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let summary = try app.data().exportToFile(format: format, first: nil, last: nil, path: written.path)
+            let named = folder.appendingPathComponent(summary.fileName)
+            try FileManager.default.moveItem(at: written, to: named)
+            return (summary, named)
+        }) { result in
+            let (summary, url) = result
             self.exported = url
             self.message = "Exported \(Formats.plural(summary.days, "day")) (\(ByteCountFormatter.string(fromByteCount: Int64(summary.bytes), countStyle: .file)))"
         }

@@ -20,8 +20,10 @@ final class TodayModel: CoreModel {
         if let token { core.stopObserving(token) }
     }
 
-    /// Reloads Today (pull to refresh, the app coming to the foreground: the day may have turned).
-    func refresh() {
+    /// Reloads Today (pull to refresh, the app coming to the foreground: the
+    /// day may have turned); the task ends once it shows.
+    @discardableResult
+    func refresh() -> Task<Void, Never> {
         perform({ try $0.today().view() }) { self.today = $0 }
     }
 

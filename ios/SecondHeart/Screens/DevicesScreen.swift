@@ -91,7 +91,7 @@ struct DevicesScreen: View {
             MessageRow(message: model.message)
         }
         .navigationTitle("Devices")
-        .refreshable { await model.refresh() }
+        .refreshable { await model.refresh().value }
         // Pairings and syncs change elsewhere too (Delete all data, a restored link).
         .onAppear { model.refresh() }
         .onDisappear { model.stopWatching() }

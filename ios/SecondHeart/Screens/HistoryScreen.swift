@@ -23,7 +23,7 @@ struct HistoryScreen: View {
             MessageRow(message: model.message)
         }
         .navigationTitle("History")
-        .refreshable { await model.refresh() }
+        .refreshable { await model.refresh().value }
         // A walk, a set or a sync since it was last shown changes the days.
         .onAppear { model.refresh() }
     }

@@ -44,6 +44,6 @@ struct TodayScreen: View {
             }
         }
         .navigationTitle("Today")
-        .refreshable { await model.refresh() }
+        .refreshable { await model.refresh().value }
     }
 }

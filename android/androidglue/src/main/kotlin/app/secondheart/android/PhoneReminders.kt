@@ -1,6 +1,10 @@
 package app.secondheart.android
 
 import app.secondheart.state.Core
+import java.util.concurrent.Executor
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
+import java.util.concurrent.RejectedExecutionException
 import uniffi.second_heart.Reminder
 import uniffi.second_heart.ReminderResponse
 import uniffi.second_heart.SecondHeartException
@@ -15,10 +19,18 @@ import uniffi.second_heart.TodayView
  * comes to the foreground ([reschedule]), the next [LIMIT] reminders of
  * `reminders().upcoming` replace the alarms set before. A reminder's alarm
  * tells the core it was shown; its Done and Snooze go back to the core
- * (`respond`), which moves the schedule on. Create it with the app (the
- * alarm may wake a process with no screen); [close] before the core closes.
+ * (`respond`), which moves the schedule on. After a restart, an update or a
+ * change of clock or time zone, [RescheduleReceiver] has every alarm set
+ * again. The core is read and the alarms set on [worker], never on the
+ * main thread. Create it with the app (the alarm may wake a process with
+ * no screen); [close] before the core closes.
  */
-class PhoneReminders(private val core: Core, private val scheduler: ReminderScheduler) : AutoCloseable {
+class PhoneReminders(
+    private val core: Core,
+    private val scheduler: ReminderScheduler,
+    /** Where the schedule is read and the alarms set: one background thread unless a test passes its own. */
+    private val worker: Executor = backgroundThread(),
+) : AutoCloseable {
     /** The alarms set last, to cancel when the schedule changes. */
     private var scheduled: List<PhoneReminder> = emptyList()
 
@@ -38,17 +50,48 @@ class PhoneReminders(private val core: Core, private val scheduler: ReminderSche
     })
 
     init {
-        ReminderReceiver.onShown = { _ -> tell { core.app.reminders().shown() } }
-        ReminderReceiver.onAction = { _, snoozed ->
-            tell { core.app.reminders().respond(if (snoozed) ReminderResponse.SNOOZED else ReminderResponse.DONE) }
-            reschedule()
+        ReminderReceiver.onShown = { _, done -> onWorker(done) { tell { core.app.reminders().shown() } } }
+        ReminderReceiver.onAction = { _, snoozed, done ->
+            onWorker(done) {
+                tell { core.app.reminders().respond(if (snoozed) ReminderResponse.SNOOZED else ReminderResponse.DONE) }
+                update()
+            }
+        }
+        RescheduleReceiver.onReschedule = { done ->
+            onWorker(done) {
+                forget()
+                update()
+            }
         }
         reschedule()
     }
 
-    /** Replaces the alarms with the core's next reminders still ahead. */
+    /** Replaces the alarms with the core's next reminders still ahead (on [worker]; returns at once). */
+    fun reschedule() = onWorker(task = ::update)
+
+    /** Runs [task] on [worker], then [done] whatever happened (also when closed and the task is refused). */
+    private fun onWorker(done: () -> Unit = {}, task: () -> Unit) {
+        try {
+            worker.execute {
+                try {
+                    task()
+                } finally {
+                    done()
+                }
+            }
+        } catch (_: RejectedExecutionException) {
+            done()
+        }
+    }
+
+    /** Android dropped or moved the alarms: the next [update] sets every one. */
     @Synchronized
-    fun reschedule() {
+    private fun forget() {
+        scheduled = emptyList()
+    }
+
+    @Synchronized
+    private fun update() {
         val now = core.now()
         val next = try {
             core.app.reminders().upcoming(LIMIT).filter { it.dueAt.isAfter(now) }.map(::phone)
@@ -66,6 +109,8 @@ class PhoneReminders(private val core: Core, private val scheduler: ReminderSche
         subscription.cancel()
         ReminderReceiver.onShown = null
         ReminderReceiver.onAction = null
+        RescheduleReceiver.onReschedule = null
+        (worker as? ExecutorService)?.shutdown()
     }
 
     /** A core call from a notification: a failure leaves the schedule as it was. */
@@ -77,6 +122,11 @@ class PhoneReminders(private val core: Core, private val scheduler: ReminderSche
     }
 
     companion object {
+        /** One daemon thread, so a left-over task never keeps a desktop test's JVM alive. */
+        private fun backgroundThread(): ExecutorService = Executors.newSingleThreadExecutor { task ->
+            Thread(task, "second-heart-reminders").apply { isDaemon = true }
+        }
+
         /** How many reminders are set ahead, as on iOS. */
         const val LIMIT: UInt = 8u
 

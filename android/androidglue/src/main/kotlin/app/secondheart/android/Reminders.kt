@@ -140,7 +140,9 @@ class ReminderScheduler(private val context: Context) {
 /**
  * Receives reminder alarms (shows the notification and tells
  * [ReminderReceiver.onShown]) and the notification's actions (hands them to
- * [ReminderReceiver.onAction]); [PhoneReminders] sets both to tell the core.
+ * [ReminderReceiver.onAction]); [PhoneReminders] sets both to tell the core,
+ * off the main thread, and the broadcast stays open until they are done
+ * ([goAsync]): an alarm may have started the process for this alone.
  */
 class ReminderReceiver : BroadcastReceiver() {
     override fun onReceive(context: Context, intent: Intent) {
@@ -156,22 +158,32 @@ class ReminderReceiver : BroadcastReceiver() {
                         intent.getStringExtra(ReminderNotifier.EXTRA_TEXT) ?: "",
                     ),
                 )
-                onShown?.invoke(id)
+                onShown?.let { tell -> finishing { done -> tell(id, done) } }
             }
             ReminderNotifier.ACTION_DONE, ReminderNotifier.ACTION_SNOOZE -> {
                 ReminderNotifier(context).dismiss(id)
-                onAction?.invoke(id, intent.action == ReminderNotifier.ACTION_SNOOZE)
+                val snoozed = intent.action == ReminderNotifier.ACTION_SNOOZE
+                onAction?.let { tell -> finishing { done -> tell(id, snoozed, done) } }
             }
         }
     }
 
     companion object {
-        /** Set by the app ([PhoneReminders]): reminder [id] was done (false) or snoozed (true). */
+        /** Set by the app ([PhoneReminders]): reminder [id] was done (false) or snoozed (true); call `done` once told. */
         @Volatile
-        var onAction: ((id: Int, snoozed: Boolean) -> Unit)? = null
+        var onAction: ((id: Int, snoozed: Boolean, done: () -> Unit) -> Unit)? = null
 
-        /** Set by the app ([PhoneReminders]): reminder [id] was posted. */
+        /** Set by the app ([PhoneReminders]): reminder [id] was posted; call `done` once told. */
         @Volatile
-        var onShown: ((id: Int) -> Unit)? = null
+        var onShown: ((id: Int, done: () -> Unit) -> Unit)? = null
     }
+}
+
+/**
+ * Runs [work] with the broadcast kept open until it calls back (a receiver
+ * called directly, outside a broadcast, has nothing to keep open).
+ */
+internal fun BroadcastReceiver.finishing(work: (done: () -> Unit) -> Unit) {
+    val pending: BroadcastReceiver.PendingResult? = goAsync()
+    work { pending?.finish() }
 }

@@ -8,6 +8,8 @@ import app.secondheart.state.Core
 import java.time.Clock
 import java.time.Instant
 import java.time.ZoneId
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
 import org.junit.After
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
@@ -57,7 +59,7 @@ class PhoneRemindersTest {
         // Walked from 08:30 to 09:00 Berlin time, then sat down.
         app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
         val core = Core(app, AppClock(clock))
-        PhoneReminders(core, ReminderScheduler(context)).use { reminders ->
+        PhoneReminders(core, ReminderScheduler(context), worker = Runnable::run).use { reminders ->
             val upcoming = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
             assertTrue("a schedule to set: $upcoming", upcoming.size >= 2)
             assertEquals(upcoming, alarmTimes())
@@ -78,11 +80,50 @@ class PhoneRemindersTest {
             now = now.plusSeconds(600)
             app.sessions().logWalk(now.minusSeconds(300), null, 300, 500)
             val afterWalk = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
-            val deadline = System.nanoTime() + 10_000_000_000
-            while (alarmTimes() != afterWalk && System.nanoTime() < deadline) Thread.sleep(20)
-            assertEquals(afterWalk, alarmTimes())
+            waitFor("the alarms follow the walk: $afterWalk") { alarmTimes() == afterWalk }
         }
         assertEquals(null, ReminderReceiver.onAction)
         app.close()
+    }
+
+    @Test
+    fun `after a restart or a change of clock or time zone every alarm is set again, off the caller's thread`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
+        app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
+        val expected = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+        assertTrue("a schedule to set: $expected", expected.size >= 2)
+        PhoneReminders(Core(app, AppClock(clock)), ReminderScheduler(context)).use {
+            waitFor("the alarms set at start") { alarmTimes() == expected }
+            for (action in RescheduleReceiver.ACTIONS) {
+                // Android dropped every alarm (a restart does; a clock change may move them).
+                dropAlarms()
+                val finished = CountDownLatch(1)
+                val onReschedule = RescheduleReceiver.onReschedule!!
+                RescheduleReceiver.onReschedule = { done -> onReschedule { done(); finished.countDown() } }
+                RescheduleReceiver().onReceive(context, Intent(action))
+                RescheduleReceiver.onReschedule = onReschedule
+                assertTrue("$action finishes its broadcast", finished.await(10, TimeUnit.SECONDS))
+                assertEquals(action, expected, alarmTimes())
+            }
+            // Any other broadcast leaves the alarms alone.
+            dropAlarms()
+            RescheduleReceiver().onReceive(context, Intent(Intent.ACTION_SCREEN_ON))
+            Thread.sleep(100)
+            assertTrue(shadowOf(alarms).scheduledAlarms.isEmpty())
+        }
+        assertEquals(null, RescheduleReceiver.onReschedule)
+        app.close()
+    }
+
+    private fun dropAlarms() {
+        shadowOf(alarms).scheduledAlarms.toList().forEach { alarms.cancel(it.operation) }
+        assertTrue(shadowOf(alarms).scheduledAlarms.isEmpty())
+    }
+
+    private fun waitFor(what: String, condition: () -> Boolean) {
+        val deadline = System.nanoTime() + 10_000_000_000
+        while (!condition() && System.nanoTime() < deadline) Thread.sleep(20)
+        assertTrue(what, condition())
     }
 }

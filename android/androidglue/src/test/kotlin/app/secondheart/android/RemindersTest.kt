@@ -82,7 +82,10 @@ class RemindersTest {
         assertEquals("Time for a break", shadowOf(notifications).allNotifications.single().extras.getString(Notification.EXTRA_TITLE))
 
         var heard: Pair<Int, Boolean>? = null
-        ReminderReceiver.onAction = { id, snoozed -> heard = id to snoozed }
+        ReminderReceiver.onAction = { id, snoozed, done ->
+            heard = id to snoozed
+            done()
+        }
         val snooze = shadowOf(notifications).allNotifications.single().actions[1].actionIntent
         ReminderReceiver().onReceive(app, shadowOf(snooze).savedIntent)
         ReminderReceiver.onAction = null

@@ -7,6 +7,7 @@ import androidx.activity.compose.setContent
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.isSystemInDarkTheme
 import app.secondheart.android.AndroidRadio
+import app.secondheart.android.DocumentSaver
 import app.secondheart.android.Feature
 import app.secondheart.android.Permissions
 import app.secondheart.android.PhoneReminders
@@ -30,11 +31,16 @@ class SecondHeartApplication : Application() {
     lateinit var reminders: PhoneReminders
         private set
 
+    /** Settings' export goes where the user picks in the system's "save as" dialog, which the activity opens. */
+    lateinit var saver: DocumentSaver
+        private set
+
     override fun onCreate() {
         super.onCreate()
         val clock = AppClock()
         val core = Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
-        models = AppModels(core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO, platform = PhoneSession(this))
+        saver = DocumentSaver(this)
+        models = AppModels(core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO, platform = PhoneSession(this), exportSaver = saver)
         ReminderNotifier(this).createChannels()
         reminders = PhoneReminders(core, ReminderScheduler(this))
     }
@@ -47,8 +53,14 @@ class MainActivity : ComponentActivity() {
         (application as SecondHeartApplication).reminders.reschedule()
     }
 
+    /** The "save as" dialog of an export; its answer reaches the saver even after the activity was recreated. */
+    private val saveAs = registerForActivityResult(ActivityResultContracts.StartActivityForResult()) { result ->
+        (application as SecondHeartApplication).saver.picked(result.data?.data.takeIf { result.resultCode == RESULT_OK })
+    }
+
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
+        (application as SecondHeartApplication).saver.open = { intent -> runOnUiThread { saveAs.launch(intent) } }
         val models = (application as SecondHeartApplication).models
         val missing = Feature.entries.flatMap { Permissions.missing(this, it) }
         if (missing.isNotEmpty()) ask.launch(missing.toTypedArray())
@@ -61,6 +73,11 @@ class MainActivity : ComponentActivity() {
         super.onStart()
         (application as SecondHeartApplication).models.foreground()
         (application as SecondHeartApplication).reminders.reschedule()
+    }
+
+    override fun onDestroy() {
+        (application as SecondHeartApplication).saver.open = null
+        super.onDestroy()
     }
 
     /** Out of sight (not merely turning the screen): Devices' live data and the session clocks stop. */

@@ -1,6 +1,7 @@
 package app.secondheart.state
 
 import java.io.File
+import java.io.IOException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import uniffi.second_heart.CompressionAdvice
@@ -12,15 +13,18 @@ import uniffi.second_heart.ProfileChanges
 class SettingsModel(
     private val core: Core,
     private val formats: Formats,
-    /** Where an export is written (the platform's share sheet takes it from there). */
+    /** Where an export is written before [saver] offers it to the user. */
     private val exportDir: File,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
+    /** Asks the user where to keep an export. */
+    private val saver: ExportSaver = ExportSaver.KeepInFolder,
     /** Called after delete all, so every screen reloads. */
     private val onDataChanged: () -> Unit = {},
 ) : ScreenModel<SettingsUi>(SettingsUi("", "", false, "", emptyList(), GateUi.Unanswered, null, false), scope, io) {
     private var message: String? = null
     private var confirming = false
+    private var exportFormat = ExportFormat.JSON
 
     override suspend fun refresh() {
         val profile = core.app.profile()
@@ -50,6 +54,7 @@ class SettingsModel(
             },
             message = message,
             confirmingDelete = confirming,
+            exportFormats = EXPORT_FORMATS.map { (format, label) -> ChoiceUi(format.name, label, format == exportFormat) },
         )
     }
 
@@ -91,12 +96,34 @@ class SettingsModel(
         refresh()
     }
 
-    /** Exports the last 30 days as JSON into [exportDir]. */
+    /** Picks the export's format (an id of [SettingsUi.exportFormats]). */
+    fun chooseExportFormat(id: String) {
+        exportFormat = ExportFormat.entries.firstOrNull { it.name == id } ?: return
+        mutable.value = mutable.value.copy(exportFormats = mutable.value.exportFormats.map { it.copy(selected = it.id == id) })
+    }
+
+    /**
+     * Exports the last 30 days in the chosen format: the core writes the
+     * file into [exportDir] under the name it suggests, and [saver] asks
+     * the user where to keep it.
+     */
     fun export() = act {
         exportDir.mkdirs()
-        val file = File(exportDir, "second-heart-export.json")
-        val summary = core.app.data().exportToFile(ExportFormat.JSON, null, null, file.path)
-        message = "Exported ${formats.plural(summary.days.toLong(), "day")} to ${file.name}"
+        val written = File(exportDir, "export.tmp")
+        val summary = core.app.data().exportToFile(exportFormat, null, null, written.path)
+        val file = File(exportDir, summary.fileName)
+        if (!written.renameTo(file)) {
+            written.delete()
+            onError("Could not write the export in ${exportDir.path}")
+            return@act
+        }
+        val days = formats.plural(summary.days.toLong(), "day")
+        message = try {
+            saver.save(file, summary.fileName, summary.mediaType)?.let { "Saved $days to $it" }
+                ?: "Export cancelled: nothing was saved"
+        } catch (e: IOException) {
+            "Could not save the export: ${e.message}"
+        }
         refresh()
     }
 
@@ -122,6 +149,15 @@ class SettingsModel(
     }
 
     private companion object {
+        /** The formats offered, as iOS's Settings offers them. */
+        val EXPORT_FORMATS = listOf(
+            ExportFormat.JSON to "JSON",
+            ExportFormat.FHIR to "FHIR",
+            ExportFormat.CSV_DAYS to "CSV: days",
+            ExportFormat.CSV_MINUTES to "CSV: minutes",
+            ExportFormat.CSV_SESSIONS to "CSV: sessions",
+        )
+
         const val PAD = "peripheral_arterial_disease"
         const val NEUROPATHY = "severe_neuropathy"
         const val SKIN = "fragile_skin_or_dermatitis"

@@ -287,6 +287,8 @@ data class SettingsUi(
     val compressionGate: GateUi,
     val message: String?,
     val confirmingDelete: Boolean,
+    /** The formats an export can take, the chosen one selected ("JSON", "CSV: days"…). */
+    val exportFormats: List<ChoiceUi> = emptyList(),
 )
 
 /** What the user typed into the flight form. */

@@ -98,11 +98,13 @@ class DataApiTest {
     }
 
     @Test
-    fun `an export without dates covers the 30 days ending today`() {
+    fun `an export without dates covers the 30 days ending today, and says what to call the file`() {
         val summary = core.data().exportToFile(ExportFormat.JSON, null, null, dir.resolve("month.json").toString())
         assertEquals("2026-10-23", summary.first)
         assertEquals("2026-11-21", summary.last)
         assertEquals(30u, summary.days)
+        assertEquals("second-heart-2026-10-23-to-2026-11-21.json", summary.fileName)
+        assertEquals("application/json", summary.mediaType)
     }
 
     @Test

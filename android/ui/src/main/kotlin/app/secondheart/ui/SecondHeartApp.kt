@@ -130,6 +130,7 @@ fun settingsActions(models: AppModels) = object : SettingsActions {
     override fun saveProfile(heightCm: String, stepsGoal: String) = models.settings.saveProfile(heightCm, stepsGoal)
     override fun setReminders(on: Boolean) = models.settings.setReminders(on)
     override fun answer(id: String, yes: Boolean) = models.settings.answer(id, yes)
+    override fun chooseExportFormat(id: String) = models.settings.chooseExportFormat(id)
     override fun export() = models.settings.export()
     override fun askDeleteAll() = models.settings.askDeleteAll()
     override fun confirmDeleteAll() = models.settings.confirmDeleteAll()

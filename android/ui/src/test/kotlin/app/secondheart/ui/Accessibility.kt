@@ -44,6 +44,9 @@ fun measureTextContrast(image: ImageBitmap, texts: List<SemanticsNode>): List<Pa
         val label = node.config.getOrNull(SemanticsProperties.Text)?.joinToString(" ") { it.text } ?: return@mapNotNull null
         if (label.isBlank()) return@mapNotNull null
         val b = node.boundsInRoot
+        // Scrolled partly out of sight (the bounds are clipped, the size is
+        // not): it is measured in the shot that shows it whole.
+        if (b.height < node.size.height - 1 || b.width < node.size.width - 1) return@mapNotNull null
         val x0 = b.left.toInt().coerceIn(0, pixels.width - 1)
         val x1 = b.right.toInt().coerceIn(0, pixels.width)
         val y0 = b.top.toInt().coerceIn(0, pixels.height - 1)

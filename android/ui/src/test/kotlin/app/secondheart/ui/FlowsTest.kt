@@ -443,4 +443,21 @@ class FlowsTest {
             assertTrue(ring("Steps:").startsWith("[Steps: 0 of"), ring("Steps:"))
         }
     }
+
+    @Test
+    fun `export the last 30 days as a CSV of days, into a file named for what it holds`() {
+        val demo = DemoApp.filled()
+        flow(demo) {
+            onNodeWithContentDescription("Settings").performClick()
+            onNodeWithContentDescription("Export format: CSV: days").performScrollTo().performClick()
+            button("Export my data").performClick()
+            waitForIdle()
+            val exports = java.io.File(demo.dir, "exports").listFiles().orEmpty().toList()
+            val file = exports.single()
+            assertTrue(Regex("second-heart-days-\\d{4}-\\d\\d-\\d\\d-to-\\d{4}-\\d\\d-\\d\\d\\.csv").matches(file.name), file.name)
+            assertTrue(file.readLines().first().startsWith("date,"), file.readLines().first())
+            assertEquals(31, file.readLines().size, "a header and 30 days")
+            onNodeWithText("Saved 30 days to ${file.path}").performScrollTo().assertIsDisplayed()
+        }
+    }
 }

@@ -13,6 +13,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import app.secondheart.ui.screens.LearnScreen
+import app.secondheart.ui.screens.SettingsScreen
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
@@ -70,14 +71,13 @@ class ScreenshotTest {
         }
     }
 
-    /** Learn scrolled until the card titled [heading] is at the top, saved as [name] and checked like the others. */
-    private fun shootLearnAt(heading: String, name: String, dark: Boolean) {
+    /**
+     * [destination] drawn by [screen] on [scroll], scrolled until the card
+     * titled [heading] is at the top, saved as [name] and checked like the others.
+     */
+    private fun shootAt(destination: Destination, heading: String, name: String, dark: Boolean, screen: @Composable (ScrollState) -> Unit) {
         val scroll = ScrollState(0)
-        val content = @Composable {
-            val state by demo.models.learn.state.collectAsState()
-            LearnScreen(state, learnActions(demo.models), scroll = scroll)
-        }
-        check(demo.models, Destination.Learn, dark, 1f, content) {
+        check(demo.models, destination, dark, 1f, { screen(scroll) }) {
             val top = onNodeWithText(heading).fetchSemanticsNode().positionInRoot.y
             // The title sits 20 dp inside its card; leave 16 dp above the card.
             runOnIdle { runBlocking { scroll.scrollTo((top - 36 * Phone.DENSITY).toInt()) } }
@@ -123,7 +123,16 @@ class ScreenshotTest {
     fun history() = shoot(Destination.History)
 
     @Test
-    fun settings() = shoot(Destination.Settings)
+    fun settings() {
+        shoot(Destination.Settings)
+        // Further down: export and delete all.
+        for (dark in listOf(false, true)) {
+            shootAt(Destination.Settings, "Your data", "settings-data${if (dark) "-dark" else "-light"}", dark) { scroll ->
+                val state by demo.models.settings.state.collectAsState()
+                SettingsScreen(state, settingsActions(demo.models), scroll = scroll)
+            }
+        }
+    }
 
     @Test
     fun learn() {
@@ -131,7 +140,10 @@ class ScreenshotTest {
         shoot(Destination.Learn)
         // Further down: what sitting does, with and without breaks.
         for (dark in listOf(false, true)) {
-            shootLearnAt("What sitting does", "learn-sitting${if (dark) "-dark" else "-light"}", dark)
+            shootAt(Destination.Learn, "What sitting does", "learn-sitting${if (dark) "-dark" else "-light"}", dark) { scroll ->
+                val state by demo.models.learn.state.collectAsState()
+                LearnScreen(state, learnActions(demo.models), scroll = scroll)
+            }
         }
     }
 

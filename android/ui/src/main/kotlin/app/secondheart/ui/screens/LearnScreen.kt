@@ -3,13 +3,11 @@ package app.secondheart.ui.screens
 import androidx.compose.foundation.ScrollState
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.rememberScrollState
-import androidx.compose.material3.FilterChip
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
@@ -25,11 +23,11 @@ import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.semantics.stateDescription
 import androidx.compose.ui.unit.dp
-import app.secondheart.state.ChoiceUi
 import app.secondheart.state.LearnInput
 import app.secondheart.state.LearnInputUi
 import app.secondheart.state.LearnUi
 import app.secondheart.state.ModelChartUi
+import app.secondheart.ui.components.Choices
 import app.secondheart.ui.components.LineChart
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SectionCard
@@ -141,21 +139,6 @@ private fun InputSlider(input: LearnInputUi, actions: LearnActions) {
                 stateDescription = input.text
             },
         )
-    }
-}
-
-/** One of a few choices, as chips that wrap onto the next line. */
-@Composable
-private fun Choices(choices: List<ChoiceUi>, group: String, onChoose: (String) -> Unit) {
-    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-        choices.forEach { choice ->
-            FilterChip(
-                selected = choice.selected,
-                onClick = { onChoose(choice.id) },
-                label = { Text(choice.label) },
-                modifier = Modifier.heightIn(min = 48.dp).semantics { contentDescription = "$group: ${choice.label}" },
-            )
-        }
     }
 }
 

@@ -1,10 +1,12 @@
 package app.secondheart.ui.screens
 
+import androidx.compose.foundation.ScrollState
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.toggleable
 import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.MaterialTheme
@@ -22,6 +24,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.unit.dp
 import app.secondheart.state.SettingsUi
+import app.secondheart.ui.components.Choices
 import app.secondheart.ui.components.DangerAction
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.components.ScreenHeader
@@ -33,6 +36,7 @@ interface SettingsActions {
     fun saveProfile(heightCm: String, stepsGoal: String)
     fun setReminders(on: Boolean)
     fun answer(id: String, yes: Boolean)
+    fun chooseExportFormat(id: String)
     fun export()
     fun askDeleteAll()
     fun confirmDeleteAll()
@@ -41,8 +45,14 @@ interface SettingsActions {
 
 /** Settings (also the first run): profile and goals, reminders, the health questions, export, delete all. */
 @Composable
-fun SettingsScreen(state: SettingsUi, actions: SettingsActions, modifier: Modifier = Modifier, firstRun: Boolean = false) {
-    ScreenColumn(modifier) {
+fun SettingsScreen(
+    state: SettingsUi,
+    actions: SettingsActions,
+    modifier: Modifier = Modifier,
+    firstRun: Boolean = false,
+    scroll: ScrollState = rememberScrollState(),
+) {
+    ScreenColumn(modifier, scroll) {
         ScreenHeader(if (firstRun) "Welcome" else "Settings", if (firstRun) "Set up Second Heart" else "Profile, reminders, your data")
         if (firstRun) {
             Text(
@@ -76,7 +86,12 @@ fun SettingsScreen(state: SettingsUi, actions: SettingsActions, modifier: Modifi
         }
         if (!firstRun) {
             SectionCard("Your data") {
-                Text("Everything stays on this device. Export writes a file you choose to share.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                Text(
+                    "Everything stays on this device. Export writes your last 30 days to a file, and you choose where it goes.",
+                    style = MaterialTheme.typography.bodyMedium,
+                    color = MaterialTheme.colorScheme.onSurfaceVariant,
+                )
+                Choices(state.exportFormats, "Export format", actions::chooseExportFormat)
                 SecondaryAction("Export my data", actions::export, Modifier.fillMaxWidth())
                 DangerAction("Delete all data", actions::askDeleteAll)
             }

@@ -1,0 +1,24 @@
+package app.secondheart.state
+
+import java.io.File
+
+/**
+ * Where an export goes once the core has written it: the platform asks the
+ * user where to keep it. Android's is `DocumentSaver` (android/androidglue:
+ * the system's "save as" dialog, so the user picks the folder or app);
+ * the desktop's and the tests' is [KeepInFolder].
+ */
+fun interface ExportSaver {
+    /**
+     * Offers [file] (written in the app's export folder) to the user as
+     * [name], of [mediaType]; returns where it was kept, as the user knows
+     * it, or null when they cancelled. It takes the file: what it does not
+     * keep where it is, it deletes (health data does not linger in a cache).
+     */
+    suspend fun save(file: File, name: String, mediaType: String): String?
+
+    /** Keeps the file where it was written (desktop, tests): its path is where it was saved. */
+    object KeepInFolder : ExportSaver {
+        override suspend fun save(file: File, name: String, mediaType: String): String = file.path
+    }
+}

@@ -1,0 +1,28 @@
+package app.secondheart.ui.components
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.material3.FilterChip
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.unit.dp
+import app.secondheart.state.ChoiceUi
+
+/** One of a few choices, as chips that wrap onto the next line; each reads "[group]: label" to a screen reader. */
+@Composable
+fun Choices(choices: List<ChoiceUi>, group: String, onChoose: (String) -> Unit) {
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+        choices.forEach { choice ->
+            FilterChip(
+                selected = choice.selected,
+                onClick = { onChoose(choice.id) },
+                label = { Text(choice.label) },
+                modifier = Modifier.heightIn(min = 48.dp).semantics { contentDescription = "$group: ${choice.label}" },
+            )
+        }
+    }
+}
