@@ -62,9 +62,9 @@ pub use pump_model::{
 pub use reminders::{Reminder, Reminders};
 pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport};
 pub use sessions::{
-    CompressionAdvice, Drink, ElevationAnswers, FinishedSet, SafetyQuestion, SessionEvent,
-    SessionOutcome, SessionProgress, SessionUpdate, Sessions, SetTargets, Walk, Wear, WearStarted,
-    elevation_questions,
+    CompressionAdvice, Drink, ElevationAnswers, FinishedSet, GarmentClass, SafetyQuestion,
+    SessionEvent, SessionOutcome, SessionProgress, SessionUpdate, Sessions, SetTargets, Walk, Wear,
+    WearStarted, elevation_questions, garment_classes,
 };
 pub use task::TaskHandle;
 pub use today::{DailySummary, Ring, RingKind, Sitting, TodayService, TodayView};

@@ -284,6 +284,27 @@ impl From<CoreAdvice> for CompressionAdvice {
     }
 }
 
+/// A garment as sold, by the pressure band printed on it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct GarmentClass {
+    /// The band as printed: "15–20 mmHg".
+    pub label: String,
+    /// The ankle pressure to record for it (`compression_on`).
+    pub mmhg: u32,
+}
+
+/// The garment bands the apps offer when stockings go on, lightest first.
+#[uniffi::export]
+pub fn garment_classes() -> Vec<GarmentClass> {
+    compression::GARMENT_CLASSES
+        .iter()
+        .map(|g| GarmentClass {
+            label: g.label.to_owned(),
+            mmhg: g.mmhg,
+        })
+        .collect()
+}
+
 /// Stockings put on, with the contraindication advice.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct WearStarted {

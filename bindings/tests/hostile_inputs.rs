@@ -10,7 +10,8 @@
 //! and its inputs named. Cases per area: `PROPTEST_CASES` (default 64).
 //!
 //! The exported surface, by area (each is called below):
-//! - free functions: `latest_schema_version`, `elevation_questions`;
+//! - free functions: `latest_schema_version`, `elevation_questions`,
+//!   `garment_classes`;
 //! - clocks: `FixedClock::new`, and the `Clock` trait (implemented here by a
 //!   clock that fails or names an unknown zone);
 //! - `SecondHeart`: `open`, `schema_version`, `profile`, `today`,
@@ -57,7 +58,7 @@ use second_heart::{
     LiveSample, LiveSettings, LiveSummary, ModelListener, ModelRequest, ModelResult,
     ProfileChanges, PumpModel, SecondHeart, SecondHeartError, SensorAxis, SessionEvent, SetTargets,
     SitBreak, SitBreaks, SyncListener, SyncReport, TodayListener, TodayView, detect_csv_file,
-    elevation_questions, latest_schema_version, start_detect_csv_file,
+    elevation_questions, garment_classes, latest_schema_version, start_detect_csv_file,
 };
 use second_heart_core::activity::Detection;
 use second_heart_core::app::PumpingPosture;
@@ -1586,6 +1587,14 @@ proptest! {
 #[test]
 fn free_functions_and_every_code_answer() {
     assert!(latest_schema_version() >= 1);
+    let garments = garment_classes();
+    assert!(!garments.is_empty());
+    assert!(
+        garments
+            .windows(2)
+            .all(|pair| pair[0].mmhg < pair[1].mmhg && !pair[0].label.is_empty()),
+        "lightest first: {garments:?}"
+    );
     let questions = elevation_questions();
     assert_eq!(questions.len(), 4);
     assert!(

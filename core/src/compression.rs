@@ -40,6 +40,40 @@ impl CompressionClass {
     }
 }
 
+/// A garment as sold, by the pressure band printed on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct GarmentClass {
+    /// The band as printed: "15–20 mmHg".
+    pub label: &'static str,
+    /// The ankle pressure recorded for it (the band's middle, rounded), which
+    /// the day's figures and the pump model take.
+    pub mmhg: u32,
+}
+
+/// The bands the apps offer when stockings go on **(our choice)**: light
+/// support, the travel class (15–20 mmHg; the pump model's 4-hour swelling
+/// row takes such a stocking as 18 mmHg, docs/pump-model.md) and the two
+/// medical classes below 40 mmHg. Any class in [`CLASS_MMHG`] can still be
+/// recorded by number.
+pub const GARMENT_CLASSES: [GarmentClass; 4] = [
+    GarmentClass {
+        label: "8–15 mmHg (light support)",
+        mmhg: 12,
+    },
+    GarmentClass {
+        label: "15–20 mmHg",
+        mmhg: 18,
+    },
+    GarmentClass {
+        label: "20–30 mmHg",
+        mmhg: 25,
+    },
+    GarmentClass {
+        label: "30–40 mmHg",
+        mmhg: 35,
+    },
+];
+
 /// A stretch in compression garments.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Wear {
@@ -146,6 +180,22 @@ pub fn compression_advice(cautions: &CompressionCautions) -> CompressionAdvice {
 mod tests {
     use super::*;
     use crate::test_support::utc;
+
+    #[test]
+    fn every_garment_offered_is_a_class_that_can_be_recorded_inside_its_band() {
+        for garment in GARMENT_CLASSES {
+            assert!(CompressionClass::new(garment.mmhg).is_ok(), "{garment:?}");
+            let band: Vec<u32> = garment
+                .label
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            assert!(
+                band[0] < garment.mmhg && garment.mmhg < band[1],
+                "{garment:?} inside {band:?}"
+            );
+        }
+    }
 
     #[test]
     fn garments_come_off_only_after_they_went_on() {

@@ -111,7 +111,8 @@ impl DataService {
         })
     }
 
-    /// Writes the export to `path` (a file the user chose), whole or not at
+    /// Writes the export to `path` (a file the user chose, or a temporary one
+    /// an app then offers under the summary's `file_name`), whole or not at
     /// all: a temporary file beside it is renamed over it once written.
     pub fn export_to_file(
         &self,

@@ -45,6 +45,8 @@ final class SettingsModel: CoreModel {
 
     @Published var form = ProfileForm()
     @Published private(set) var profile: Profile?
+    /// The core's compression gate for the answers in `profile`.
+    @Published private(set) var advice: CompressionAdvice?
     /// The file an export wrote, for the share sheet.
     @Published private(set) var exported: URL?
     @Published var exportFormat: ExportFormat = .json
@@ -69,6 +71,7 @@ final class SettingsModel: CoreModel {
 
     private func show(_ p: Profile) {
         profile = p
+        perform({ try $0.profile().compressionAdvice() }) { self.advice = $0 }
         form = ProfileForm(
             heightCm: Self.number(p.heightCm), weightKg: p.weightKg.map(Self.number) ?? "",
             birthYear: p.birthYear.map { String($0) } ?? "", sex: p.sex,
@@ -82,20 +85,17 @@ final class SettingsModel: CoreModel {
         value.rounded() == value ? String(Int(value)) : String(value)
     }
 
-    /// "Compression socks: fine for you." or why to ask a doctor first.
+    /// "Compression socks: fine for you." or why to ask a doctor first: the
+    /// core's contraindication gate, the one every suggestion of stockings
+    /// goes through (as on Android).
     var compressionGate: Gate {
-        guard let c = profile?.cautions else { return .unanswered }
-        let candidates: [String?] = [
-            c.peripheralArterialDisease ? "poor leg circulation" : nil,
-            c.severeNeuropathy ? "numb feet" : nil,
-            c.fragileSkinOrDermatitis ? "fragile skin" : nil,
-            c.decompensatedHeartFailure ? "heart failure" : nil,
-            c.ankleBrachialIndex.flatMap { $0 < 0.8 ? "ABI \($0)" : nil },
-        ]
-        let reasons = candidates.compactMap { $0 }
-        return reasons.isEmpty
-            ? .open("Compression socks: fine for you. The app may suggest them for long flights and desk days.")
-            : .closed("Compression socks: ask your doctor first (\(reasons.joined(separator: ", "))). The app will not suggest them.")
+        guard let advice else { return .unanswered }
+        switch advice {
+        case .suitable:
+            return .open("Compression socks: fine for you. The app may suggest them for long flights and desk days.")
+        case let .seeDoctorFirst(reasons: reasons):
+            return .closed("Compression socks: ask your doctor first (\(reasons.joined(separator: "; "))). The app will not suggest them.")
+        }
     }
 
     /// Saves the profile, goals and reminder settings as typed; the core checks the ranges.

@@ -1,14 +1,25 @@
 import Foundation
 
 /// Today: the goal rings, the sitting stretch, the next break, the sensor,
-/// and a flight's next step, straight from the core's `TodayView`. The core
-/// pushes a new view after every change, so nothing polls.
+/// and a flight's next step, straight from the core's `TodayView`; water and
+/// compression socks are logged from it. The core pushes a new view after
+/// every change, so nothing polls.
 @MainActor
 final class TodayModel: CoreModel {
     @Published private(set) var today: TodayView?
     private var token: UUID?
 
+    /// The garment bands offered when socks go on, from the core.
+    let garments: [GarmentClass]
+    /// The band picked for the next time socks go on: the travel class (15–20 mmHg) until the user picks.
+    @Published var socksMmhg: UInt32
+    /// What the health answers in Settings say against socks, if anything.
+    @Published private(set) var socksCaution: String?
+
     override init(core: AppCore) {
+        let offered = garmentClasses()
+        garments = offered
+        socksMmhg = offered.count > 1 ? offered[1].mmhg : offered.first?.mmhg ?? 18
         super.init(core: core)
         token = core.observe { [weak self] today in
             Task { @MainActor in self?.today = today }
@@ -24,7 +35,16 @@ final class TodayModel: CoreModel {
     /// day may have turned); the task ends once it shows.
     @discardableResult
     func refresh() -> Task<Void, Never> {
-        perform({ try $0.today().view() }) { self.today = $0 }
+        perform({ app -> (TodayView, CompressionAdvice) in
+            (try app.today().view(), try app.profile().compressionAdvice())
+        }) { today, advice in
+            self.today = today
+            if case let .seeDoctorFirst(reasons: reasons) = advice {
+                self.socksCaution = "Your health answers say to ask a doctor first: \(reasons.joined(separator: "; "))."
+            } else {
+                self.socksCaution = nil
+            }
+        }
     }
 
     /// The four rings Today draws (drinks have their own line).
@@ -69,5 +89,42 @@ final class TodayModel: CoreModel {
     /// Logs a drink of `ml`.
     func drink(ml: UInt32) {
         perform({ try $0.sessions().drink(ml: ml) }) { self.message = "Logged \(ml) mL" }
+    }
+
+    /// "On since 08:10 · 15–20 mmHg", "Worn 3 h 20 min today" or "Not worn today".
+    var socks: String {
+        guard let today else { return "" }
+        if let wear = today.compression { return "On since \(Formats.clock(wear.on)) · \(garmentLabel(wear.mmhg))" }
+        let worn = today.summary.compressionMinutes
+        return worn > 0 ? "Worn \(Formats.minutes(worn)) today" : "Not worn today"
+    }
+
+    /// Whether socks are on now.
+    var wearingSocks: Bool { today?.compression != nil }
+
+    /// The socks went on now, of the band picked.
+    func socksOn() {
+        let mmhg = socksMmhg
+        perform({ try $0.sessions().compressionOn(mmhg: mmhg) }) { started in
+            switch started.advice {
+            case .suitable:
+                self.message = "Socks on: \(self.garmentLabel(mmhg))"
+            case let .seeDoctorFirst(reasons: reasons):
+                self.message = "Socks on. Please check with your doctor that they suit you: \(reasons.joined(separator: "; "))"
+            }
+        }
+    }
+
+    /// The socks came off now.
+    func socksOff() {
+        perform({ try $0.sessions().compressionOff() }) { wear in
+            let minutes = Int((wear.off ?? Date()).timeIntervalSince(wear.on) / 60)
+            self.message = "Socks off after \(Formats.minutes(minutes))"
+        }
+    }
+
+    /// "15–20 mmHg" for a band offered, else the class as recorded ("22 mmHg").
+    private func garmentLabel(_ mmhg: UInt32) -> String {
+        garments.first { $0.mmhg == mmhg }?.label ?? "\(mmhg) mmHg"
     }
 }

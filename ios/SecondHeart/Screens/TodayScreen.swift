@@ -1,8 +1,8 @@
 import SwiftUI
 
 /// Today: rings for steps, active minutes, litres pumped and sets against
-/// the goals; the sitting stretch; the next break; a flight's next step; the
-/// sensor and its last sync.
+/// the goals; the sitting stretch; the next break; a flight's next step;
+/// water and compression socks, logged here; the sensor and its last sync.
 struct TodayScreen: View {
     @EnvironmentObject private var model: TodayModel
 
@@ -30,6 +30,25 @@ struct TodayScreen: View {
                     Button("Log a glass of water (250 mL)") { model.drink(ml: 250) }
                         .accessibilityLabel("Log a glass of water, 250 millilitres")
                         .frame(minHeight: 44)
+                }
+                Section("Compression socks") {
+                    Text(model.socks)
+                    if let caution = model.socksCaution {
+                        Text(caution).font(.footnote).foregroundStyle(.red)
+                    }
+                    if model.wearingSocks {
+                        Button("I took them off") { model.socksOff() }
+                            .accessibilityLabel("I took my compression socks off")
+                            .frame(minHeight: 44)
+                    } else {
+                        Picker("Socks", selection: $model.socksMmhg) {
+                            ForEach(model.garments, id: \.mmhg) { Text($0.label).tag($0.mmhg) }
+                        }
+                        .accessibilityLabel("Compression class of the socks")
+                        Button("I put them on") { model.socksOn() }
+                            .accessibilityLabel("I put my compression socks on")
+                            .frame(minHeight: 44)
+                    }
                 }
                 Section("Sensor") {
                     VStack(alignment: .leading) {

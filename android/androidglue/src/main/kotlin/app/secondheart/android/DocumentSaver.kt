@@ -19,7 +19,8 @@ import kotlinx.coroutines.withContext
  * the export goes: a folder on the phone, a memory card, or another app's
  * storage. Nothing leaves the phone unless they pick so. The activity
  * opens the dialog ([open], set while it is shown) and hands its answer to
- * [picked]; the export's copy in the app's cache is deleted either way.
+ * [picked], or to [failed] when the dialog could not open; the export's
+ * copy in the app's cache is deleted either way.
  */
 class DocumentSaver(private val context: Context, private val io: CoroutineDispatcher = Dispatchers.IO) : ExportSaver {
     /** Set by the activity while it is shown: starts the dialog's [Intent] and later calls [picked]. */
@@ -48,9 +49,15 @@ class DocumentSaver(private val context: Context, private val io: CoroutineDispa
         waiting.getAndSet(null)?.complete(document)
     }
 
+    /** The dialog could not open (no app offers it, or the screen went away): the export fails in words. */
+    fun failed(reason: Exception) {
+        waiting.getAndSet(null)?.completeExceptionally(IOException("the save dialog did not open (${reason.message ?: reason.javaClass.simpleName})", reason))
+    }
+
     /** Writes [file] into [document], replacing what it held; returns the name the user sees it under. */
     private fun copy(file: File, document: Uri): String {
-        val output = context.contentResolver.openOutputStream(document, "wt")
+        // "w" (a new document is empty): every provider takes it, not all "wt".
+        val output = context.contentResolver.openOutputStream(document, "w")
             ?: throw IOException("the place chosen cannot be written to")
         output.use { out -> file.inputStream().use { it.copyTo(out) } }
         return displayName(document) ?: document.lastPathSegment ?: "the place chosen"

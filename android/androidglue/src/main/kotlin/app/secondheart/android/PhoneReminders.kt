@@ -54,27 +54,26 @@ class PhoneReminders(
         ReminderReceiver.onAction = { _, snoozed, done ->
             onWorker(done) {
                 tell { core.app.reminders().respond(if (snoozed) ReminderResponse.SNOOZED else ReminderResponse.DONE) }
-                update()
+                update(setAll = false)
             }
         }
-        RescheduleReceiver.onReschedule = { done ->
-            onWorker(done) {
-                forget()
-                update()
-            }
-        }
+        RescheduleReceiver.onReschedule = { done -> onWorker(done) { update(setAll = true) } }
         reschedule()
     }
 
     /** Replaces the alarms with the core's next reminders still ahead (on [worker]; returns at once). */
-    fun reschedule() = onWorker(task = ::update)
+    fun reschedule() = onWorker { update(setAll = false) }
 
-    /** Runs [task] on [worker], then [done] whatever happened (also when closed and the task is refused). */
+    /** Set by [close]: work still queued then does nothing (the core may be closed). */
+    @Volatile
+    private var closed = false
+
+    /** Runs [task] on [worker], then [done] whatever happened (also once closed, or when the task is refused). */
     private fun onWorker(done: () -> Unit = {}, task: () -> Unit) {
         try {
             worker.execute {
                 try {
-                    task()
+                    if (!closed) task()
                 } finally {
                     done()
                 }
@@ -84,28 +83,28 @@ class PhoneReminders(
         }
     }
 
-    /** Android dropped or moved the alarms: the next [update] sets every one. */
+    /**
+     * Sets the alarms of the reminders ahead and cancels those no longer
+     * ahead. Only those that changed, unless [setAll]: Android dropped them
+     * (a restart) or the schedule moved under them (a new time zone moves
+     * the quiet hours), so every one is set again.
+     */
     @Synchronized
-    private fun forget() {
-        scheduled = emptyList()
-    }
-
-    @Synchronized
-    private fun update() {
+    private fun update(setAll: Boolean) {
         val now = core.now()
         val next = try {
             core.app.reminders().upcoming(LIMIT).filter { it.dueAt.isAfter(now) }.map(::phone)
         } catch (e: SecondHeartException) {
             return
         }
-        // Touch only the alarms that changed.
-        if (next == scheduled) return
-        scheduler.schedule(next.filter { it !in scheduled }, previous = scheduled.filter { it !in next })
+        if (next == scheduled && !setAll) return
+        scheduler.schedule(if (setAll) next else next.filter { it !in scheduled }, previous = scheduled.filter { it !in next })
         scheduled = next
     }
 
     /** Stops following the core and takes the receiver's callbacks back. */
     override fun close() {
+        closed = true
         subscription.cancel()
         ReminderReceiver.onShown = null
         ReminderReceiver.onAction = null

@@ -76,4 +76,14 @@ class DocumentSaverTest {
         assertEquals("open Second Heart to choose where the export goes", refused.message)
         assertFalse(file.exists())
     }
+
+    @Test
+    fun `a dialog that cannot open fails the export in words and keeps no copy`() {
+        val saver = DocumentSaver(context)
+        saver.open = { saver.failed(android.content.ActivityNotFoundException("No Activity found to handle Intent")) }
+        val file = export()
+        val refused = assertThrows(IOException::class.java) { runBlocking { saver.save(file, file.name, "text/csv") } }
+        assertEquals("the save dialog did not open (No Activity found to handle Intent)", refused.message)
+        assertFalse(file.exists())
+    }
 }

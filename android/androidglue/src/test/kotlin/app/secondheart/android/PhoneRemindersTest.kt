@@ -41,8 +41,9 @@ class PhoneRemindersTest {
 
     /** A clock the test moves: 10:00 in Berlin, half an hour after a walk. */
     private var now = Instant.parse("2026-11-21T09:00:00Z")
+    private var where = ZoneId.of("Europe/Berlin")
     private val clock = object : Clock() {
-        override fun getZone(): ZoneId = ZoneId.of("Europe/Berlin")
+        override fun getZone(): ZoneId = where
         override fun withZone(zone: ZoneId?): Clock = this
         override fun instant(): Instant = now
     }
@@ -98,13 +99,9 @@ class PhoneRemindersTest {
             for (action in RescheduleReceiver.ACTIONS) {
                 // Android dropped every alarm (a restart does; a clock change may move them).
                 dropAlarms()
-                val finished = CountDownLatch(1)
-                val onReschedule = RescheduleReceiver.onReschedule!!
-                RescheduleReceiver.onReschedule = { done -> onReschedule { done(); finished.countDown() } }
-                RescheduleReceiver().onReceive(context, Intent(action))
-                RescheduleReceiver.onReschedule = onReschedule
-                assertTrue("$action finishes its broadcast", finished.await(10, TimeUnit.SECONDS))
+                val thread = broadcast(action)
                 assertEquals(action, expected, alarmTimes())
+                assertEquals("the core is read and the alarms set off the main thread", "second-heart-reminders", thread)
             }
             // Any other broadcast leaves the alarms alone.
             dropAlarms()
@@ -114,6 +111,43 @@ class PhoneRemindersTest {
         }
         assertEquals(null, RescheduleReceiver.onReschedule)
         app.close()
+    }
+
+    @Test
+    fun `a new time zone moves the reminders out of its quiet hours, and the alarms with them`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
+        app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
+        fun upcoming() = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+        PhoneReminders(Core(app, AppClock(clock)), ReminderScheduler(context)).use {
+            val berlin = upcoming()
+            waitFor("the alarms set at start") { alarmTimes() == berlin }
+            // Landed in Auckland: 09:00 UTC is 22:00 there, inside the quiet hours (22:00–07:00).
+            where = ZoneId.of("Pacific/Auckland")
+            val auckland = upcoming()
+            assertTrue("the quiet hours move the schedule: $berlin, $auckland", auckland.first() != berlin.first())
+            broadcast(Intent.ACTION_TIMEZONE_CHANGED)
+            assertEquals("every alarm follows, none is left from Berlin", auckland, alarmTimes())
+        }
+        app.close()
+    }
+
+    /** Sends [action] to the receiver as Android would and waits until it finished; returns the thread that did the work. */
+    private fun broadcast(action: String): String {
+        val finished = CountDownLatch(1)
+        var thread = ""
+        val onReschedule = RescheduleReceiver.onReschedule!!
+        RescheduleReceiver.onReschedule = { done ->
+            onReschedule {
+                thread = Thread.currentThread().name
+                done()
+                finished.countDown()
+            }
+        }
+        RescheduleReceiver().onReceive(context, Intent(action))
+        RescheduleReceiver.onReschedule = onReschedule
+        assertTrue("$action finishes its broadcast", finished.await(10, TimeUnit.SECONDS))
+        return thread
     }
 
     private fun dropAlarms() {

@@ -1,6 +1,8 @@
 package app.secondheart.app
 
 import android.app.Application
+import android.content.ActivityNotFoundException
+import android.content.Intent
 import android.os.Bundle
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
@@ -53,6 +55,9 @@ class MainActivity : ComponentActivity() {
         (application as SecondHeartApplication).reminders.reschedule()
     }
 
+    /** Opens the "save as" dialog for the saver, from this instance. */
+    private var openSaveAs: ((Intent) -> Unit)? = null
+
     /** The "save as" dialog of an export; its answer reaches the saver even after the activity was recreated. */
     private val saveAs = registerForActivityResult(ActivityResultContracts.StartActivityForResult()) { result ->
         (application as SecondHeartApplication).saver.picked(result.data?.data.takeIf { result.resultCode == RESULT_OK })
@@ -60,7 +65,20 @@ class MainActivity : ComponentActivity() {
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        (application as SecondHeartApplication).saver.open = { intent -> runOnUiThread { saveAs.launch(intent) } }
+        val saver = (application as SecondHeartApplication).saver
+        openSaveAs = { intent ->
+            runOnUiThread {
+                try {
+                    check(!isDestroyed) { "the screen closed" }
+                    saveAs.launch(intent)
+                } catch (e: ActivityNotFoundException) {
+                    saver.failed(e)
+                } catch (e: IllegalStateException) {
+                    saver.failed(e)
+                }
+            }
+        }
+        saver.open = openSaveAs
         val models = (application as SecondHeartApplication).models
         val missing = Feature.entries.flatMap { Permissions.missing(this, it) }
         if (missing.isNotEmpty()) ask.launch(missing.toTypedArray())
@@ -76,7 +94,9 @@ class MainActivity : ComponentActivity() {
     }
 
     override fun onDestroy() {
-        (application as SecondHeartApplication).saver.open = null
+        // Another instance of the activity may have taken the dialog over.
+        val saver = (application as SecondHeartApplication).saver
+        if (saver.open === openSaveAs) saver.open = null
         super.onDestroy()
     }
 

@@ -1,6 +1,7 @@
 package app.secondheart.state
 
 import java.io.File
+import java.io.IOException
 
 /**
  * Where an export goes once the core has written it: the platform asks the
@@ -10,15 +11,22 @@ import java.io.File
  */
 fun interface ExportSaver {
     /**
-     * Offers [file] (written in the app's export folder) to the user as
-     * [name], of [mediaType]; returns where it was kept, as the user knows
-     * it, or null when they cancelled. It takes the file: what it does not
-     * keep where it is, it deletes (health data does not linger in a cache).
+     * Offers [file] (a temporary file in the app's export folder) to the
+     * user as [name], of [mediaType]; returns where it was kept, as the
+     * user knows it, or null when they cancelled. It takes the file: what
+     * it does not keep, it deletes (health data does not linger in a cache).
      */
     suspend fun save(file: File, name: String, mediaType: String): String?
 
-    /** Keeps the file where it was written (desktop, tests): its path is where it was saved. */
+    /** Keeps the file in the export folder under [name] (desktop, tests): its path is where it was saved. */
     object KeepInFolder : ExportSaver {
-        override suspend fun save(file: File, name: String, mediaType: String): String = file.path
+        override suspend fun save(file: File, name: String, mediaType: String): String {
+            val kept = File(file.parentFile, name)
+            if (!file.renameTo(kept)) {
+                file.delete()
+                throw IOException("could not write ${kept.path}")
+            }
+            return kept.path
+        }
     }
 }

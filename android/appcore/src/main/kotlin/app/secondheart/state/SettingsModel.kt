@@ -1,13 +1,15 @@
 package app.secondheart.state
 
 import java.io.File
-import java.io.IOException
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.ExportFormat
 import uniffi.second_heart.Profile
 import uniffi.second_heart.ProfileChanges
+import uniffi.second_heart.SecondHeartException
 
 /** Settings and first run: profile and goals, reminders, the health questions, export, delete all. */
 class SettingsModel(
@@ -25,6 +27,11 @@ class SettingsModel(
     private var message: String? = null
     private var confirming = false
     private var exportFormat = ExportFormat.JSON
+    private val exporting = AtomicBoolean(false)
+
+    init {
+        removeLeftovers()
+    }
 
     override suspend fun refresh() {
         val profile = core.app.profile()
@@ -55,6 +62,7 @@ class SettingsModel(
             message = message,
             confirmingDelete = confirming,
             exportFormats = EXPORT_FORMATS.map { (format, label) -> ChoiceUi(format.name, label, format == exportFormat) },
+            exporting = exporting.get(),
         )
     }
 
@@ -103,28 +111,50 @@ class SettingsModel(
     }
 
     /**
-     * Exports the last 30 days in the chosen format: the core writes the
-     * file into [exportDir] under the name it suggests, and [saver] asks
-     * the user where to keep it.
+     * Exports the last 30 days in the chosen format: the core writes a
+     * temporary file in [exportDir] and names it, and [saver] asks the user
+     * where to keep it. One export at a time: a tap while one runs (its
+     * dialog open) does nothing.
      */
-    fun export() = act {
+    fun export() {
+        if (!exporting.compareAndSet(false, true)) return
+        mutable.value = mutable.value.copy(exporting = true)
+        act {
+            try {
+                message = exportAndSave()
+            } finally {
+                exporting.set(false)
+                refresh()
+            }
+        }
+    }
+
+    private suspend fun exportAndSave(): String {
         exportDir.mkdirs()
-        val written = File(exportDir, "export.tmp")
-        val summary = core.app.data().exportToFile(exportFormat, null, null, written.path)
-        val file = File(exportDir, summary.fileName)
-        if (!written.renameTo(file)) {
+        val written = File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
+        val summary = try {
+            core.app.data().exportToFile(exportFormat, null, null, written.path)
+        } catch (e: SecondHeartException) {
             written.delete()
-            onError("Could not write the export in ${exportDir.path}")
-            return@act
+            return userMessage(e)
         }
         val days = formats.plural(summary.days.toLong(), "day")
-        message = try {
-            saver.save(file, summary.fileName, summary.mediaType)?.let { "Saved $days to $it" }
+        return try {
+            saver.save(written, summary.fileName, summary.mediaType)?.let { "Saved $days to $it" }
                 ?: "Export cancelled: nothing was saved"
-        } catch (e: IOException) {
-            "Could not save the export: ${e.message}"
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            // The place chosen refused the file (a provider's IOException or SecurityException).
+            "Could not save the export: ${e.message ?: e.javaClass.simpleName}"
+        } finally {
+            written.delete()
         }
-        refresh()
+    }
+
+    /** Removes exports left half-way in [exportDir] by a process that was stopped (they hold health data). */
+    private fun removeLeftovers() = act {
+        exportDir.listFiles { f -> f.name.startsWith(TEMPORARY_PREFIX) }?.forEach { it.delete() }
     }
 
     /** Asks before deleting. */
@@ -149,6 +179,10 @@ class SettingsModel(
     }
 
     private companion object {
+        /** How the temporary files of an export start and end (the core's own, beside it, ends in `.partial`). */
+        const val TEMPORARY_PREFIX = "export-"
+        const val TEMPORARY_SUFFIX = ".tmp"
+
         /** The formats offered, as iOS's Settings offers them. */
         val EXPORT_FORMATS = listOf(
             ExportFormat.JSON to "JSON",

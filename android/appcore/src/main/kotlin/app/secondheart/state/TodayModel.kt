@@ -1,24 +1,71 @@
 package app.secondheart.state
 
+import java.time.Duration
 import java.time.LocalDate
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.Ring
 import uniffi.second_heart.TodayView
+import uniffi.second_heart.garmentClasses
 import uniffi.second_heart.RingKind as CoreRing
 
-/** Today: the core's TodayView, formatted. */
+/** Today: the core's TodayView, formatted; a glass of water and compression socks logged from it. */
 class TodayModel(
     private val core: Core,
     private val formats: Formats,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
 ) : ScreenModel<TodayUi?>(null, scope, io) {
+    /** The garment bands offered, from the core. */
+    private val garments = garmentClasses()
+
+    /** The band picked for the next time socks go on: the travel class (15–20 mmHg) until the user picks. */
+    @Volatile
+    private var chosenMmhg: UInt = garments.getOrNull(1)?.mmhg ?: garments.first().mmhg
+
+    @Volatile
+    private var message: String? = null
+
     override suspend fun refresh() {
         mutable.value = present(core.app.today().view())
     }
 
-    override fun onError(message: String) {}
+    override fun onError(message: String) {
+        this.message = message
+        mutable.value = mutable.value?.copy(message = message)
+    }
+
+    /** Logs a glass of water (250 mL) now. */
+    fun logGlass() = act {
+        core.app.sessions().drink(GLASS_ML)
+        message = "Logged a glass of water, $GLASS_ML mL"
+        refresh()
+    }
+
+    /** Picks the band of the socks about to go on (an id of [SocksUi.classes]). */
+    fun chooseSocks(id: String) {
+        chosenMmhg = id.toUIntOrNull()?.takeIf { mmhg -> garments.any { it.mmhg == mmhg } } ?: return
+        mutable.value = mutable.value?.let { it.copy(socks = it.socks?.copy(classes = socksChoices())) }
+    }
+
+    /** The socks went on now, of the band picked. */
+    fun socksOn() = act {
+        val started = core.app.sessions().compressionOn(chosenMmhg)
+        message = when (val advice = started.advice) {
+            is CompressionAdvice.Suitable -> "Socks on: ${garmentLabel(chosenMmhg)}"
+            is CompressionAdvice.SeeDoctorFirst -> "Socks on. Please check with your doctor that they suit you: ${advice.reasons.joinToString("; ")}"
+        }
+        refresh()
+    }
+
+    /** The socks came off now. */
+    fun socksOff() = act {
+        val wear = core.app.sessions().compressionOff()
+        val worn = Duration.between(wear.on, wear.off ?: core.now()).toMinutes()
+        message = "Socks off after ${formats.minutes(worn)}"
+        refresh()
+    }
 
     /** Publishes a Today the core pushed after a change. */
     fun publish(view: TodayView) {
@@ -65,8 +112,30 @@ class TodayModel(
                 )
             },
             flight = view.flightNext?.let { "Next on your flight, ${it.departureLocal}: ${it.text}" },
+            water = view.rings.firstOrNull { it.kind == CoreRing.HYDRATION }?.let { ring ->
+                WaterUi(
+                    "${formats.integer(Math.round(ring.value))} of ${formats.integer(Math.round(ring.goal))} mL today",
+                    if (ring.goal > 0) (ring.value / ring.goal).toFloat().coerceIn(0f, 1f) else 1f,
+                )
+            },
+            socks = SocksUi(
+                status = view.compression?.let { "On since ${formats.clock(it.on, zone)} · ${garmentLabel(it.mmhg)}" }
+                    ?: view.summary.compressionMinutes.takeIf { it > 0u }?.let { "Worn ${formats.minutes(it.toLong())} today" }
+                    ?: "Not worn today",
+                wearing = view.compression != null,
+                classes = socksChoices(),
+                caution = (core.app.profile().compressionAdvice() as? CompressionAdvice.SeeDoctorFirst)?.let {
+                    "Your health answers say to ask a doctor first: ${it.reasons.joinToString("; ")}."
+                },
+            ),
+            message = message,
         )
     }
+
+    private fun socksChoices() = garments.map { ChoiceUi(it.mmhg.toString(), it.label, it.mmhg == chosenMmhg) }
+
+    /** "15–20 mmHg" for a band offered, else the class as recorded ("22 mmHg"). */
+    private fun garmentLabel(mmhg: UInt) = garments.firstOrNull { it.mmhg == mmhg }?.label ?: "$mmhg mmHg"
 
     private fun ring(ring: Ring): RingUi? {
         val (kind, label, unit) = when (ring.kind) {
@@ -80,5 +149,10 @@ class TodayModel(
         val goal = if (kind == RingKind.Pumped) formats.litres(ring.goal) else formats.integer(Math.round(ring.goal))
         val fraction = if (ring.goal > 0) (ring.value / ring.goal).toFloat() else 1f
         return RingUi(kind, label, value, "of $goal$unit", fraction, ring.met)
+    }
+
+    private companion object {
+        /** A glass of water, mL. */
+        const val GLASS_ML: UInt = 250u
     }
 }

@@ -56,6 +56,31 @@ data class TodayUi(
     val sensor: SensorStatusUi,
     /** A flight today or tomorrow: "Flight to Los Angeles tomorrow 10:00". */
     val flight: String?,
+    /** Water drunk today against the goal; null when the day has no water goal. */
+    val water: WaterUi? = null,
+    /** Compression socks: worn now or not, and how to log them. */
+    val socks: SocksUi? = null,
+    /** What the last action did ("Logged a glass of water, 250 mL"), or what went wrong. */
+    val message: String? = null,
+)
+
+/** Water today. */
+data class WaterUi(
+    /** "750 of 2,000 mL today". */
+    val drunk: String,
+    /** How far to the goal, 0 to 1. */
+    val fraction: Float,
+)
+
+/** Compression socks on Today. */
+data class SocksUi(
+    /** "On since 08:10 · 15–20 mmHg", "Worn 3 h 20 min today" or "Not worn today". */
+    val status: String,
+    val wearing: Boolean,
+    /** The bands to pick from before putting them on (ids: the core's mmHg), the chosen one selected. */
+    val classes: List<ChoiceUi>,
+    /** What the health answers in Settings say against them (logging stays possible: a doctor may have prescribed them). */
+    val caution: String?,
 )
 
 /** Where a walk stands. */
@@ -289,6 +314,8 @@ data class SettingsUi(
     val confirmingDelete: Boolean,
     /** The formats an export can take, the chosen one selected ("JSON", "CSV: days"…). */
     val exportFormats: List<ChoiceUi> = emptyList(),
+    /** An export is being written or its "save as" dialog is open. */
+    val exporting: Boolean = false,
 )
 
 /** What the user typed into the flight form. */

@@ -23,6 +23,7 @@ import app.secondheart.ui.screens.LearnActions
 import app.secondheart.ui.screens.LearnScreen
 import app.secondheart.ui.screens.SettingsActions
 import app.secondheart.ui.screens.SettingsScreen
+import app.secondheart.ui.screens.TodayActions
 import app.secondheart.ui.screens.TodayScreen
 import app.secondheart.ui.screens.WalkScreen
 import app.secondheart.ui.theme.SecondHeartTheme
@@ -64,7 +65,13 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
         Destination.Today -> {
             val state by models.today.state.collectAsState()
             val today = state
-            if (today == null) Loading() else TodayScreen(today, { navigate(Destination.Devices) }, { navigate(Destination.Settings) }, { navigate(Destination.Learn) })
+            if (today == null) Loading() else TodayScreen(
+                today,
+                todayActions(models),
+                { navigate(Destination.Devices) },
+                { navigate(Destination.Settings) },
+                { navigate(Destination.Learn) },
+            )
         }
         Destination.Walk -> {
             val state by models.walk.state.collectAsState()
@@ -100,6 +107,14 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
 @Composable
 private fun Loading() {
     Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
+}
+
+/** The Today screen's actions on its model. */
+fun todayActions(models: AppModels) = object : TodayActions {
+    override fun logGlass() = models.today.logGlass()
+    override fun chooseSocks(id: String) = models.today.chooseSocks(id)
+    override fun socksOn() = models.today.socksOn()
+    override fun socksOff() = models.today.socksOff()
 }
 
 /** The Exercises screen's actions on its model. */

@@ -49,7 +49,7 @@ class TestClock(@Volatile var instant: Instant, private val zone: ZoneId) : Cloc
 /**
  * A fresh database and the app's models over it. [filled] lives a day
  * through the core's API: a profile, a logged morning walk, a calf-raise
- * set, a live walk with steps, a synced demo sensor and a planned flight,
+ * set, three glasses of water, a live walk with steps, a synced demo sensor and a planned flight,
  * ending at [DemoApp.NOW]. Every screen reads the time from the app's clock,
  * which never looks at the wall clock, so the screenshots come out the same
  * whenever they are rendered.
@@ -148,6 +148,8 @@ class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoClo
             app.sessions().startSet(SessionKind.CALF_RAISES, SetTargets())
             repeat(20) { i -> demo.clock.instant = demo.clock.instant.plusSeconds(3); app.sessions().record(SessionEvent.Rep(if (i % 6 == 5) 0.7 else 1.2)) }
             app.sessions().record(SessionEvent.Finish)
+            // Three glasses of water after the set.
+            repeat(3) { app.sessions().drink(250u) }
             // A live walk at lunch, steps arriving each minute.
             demo.clock.advance(20)
             app.sessions().startWalk()

@@ -460,4 +460,33 @@ class FlowsTest {
             onNodeWithText("Saved 30 days to ${file.path}").performScrollTo().assertIsDisplayed()
         }
     }
+
+    @Test
+    fun `log a glass of water and compression socks from Today`() {
+        val demo = DemoApp.filled()
+        flow(demo) {
+            val water = demo.app.today().view().rings.single { it.kind == uniffi.second_heart.RingKind.HYDRATION }
+            button("Log a glass (250 mL)").performClick()
+            waitForIdle()
+            val drunk = Math.round(water.value) + 250
+            onNodeWithText("${"%,d".format(drunk)} of ${"%,d".format(Math.round(water.goal))} mL today").performScrollTo().assertIsDisplayed()
+            onNodeWithText("Logged a glass of water, 250 mL").performScrollTo().assertIsDisplayed()
+
+            onNodeWithContentDescription("Socks: 20–30 mmHg").performScrollTo().performClick()
+            button("I put them on").performClick()
+            waitForIdle()
+            assertEquals(25u, demo.app.sessions().compressionWorn()?.mmhg)
+            onNodeWithText("On since", substring = true).performScrollTo().assertIsDisplayed()
+            onNodeWithText("Socks on: 20–30 mmHg").performScrollTo().assertIsDisplayed()
+
+            demo.clock.advance(90)
+            button("I took them off").performClick()
+            waitForIdle()
+            assertEquals(null, demo.app.sessions().compressionWorn())
+            onNodeWithText("Socks off after 1 h 30 min").performScrollTo().assertIsDisplayed()
+            val worn = demo.app.today().view().summary.compressionMinutes
+            assertTrue(worn in 89u..91u, "$worn minutes worn")
+            onNodeWithText("Worn 1 h ${worn - 60u} min today").performScrollTo().assertIsDisplayed()
+        }
+    }
 }

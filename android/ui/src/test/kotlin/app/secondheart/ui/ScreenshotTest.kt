@@ -14,6 +14,7 @@ import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import app.secondheart.ui.screens.LearnScreen
 import app.secondheart.ui.screens.SettingsScreen
+import app.secondheart.ui.screens.TodayScreen
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
@@ -108,7 +109,16 @@ class ScreenshotTest {
     }
 
     @Test
-    fun today() = shoot(Destination.Today, fontScales = listOf(1f, 2f))
+    fun today() {
+        shoot(Destination.Today, fontScales = listOf(1f, 2f))
+        // Further down: water and compression socks, logged from Today.
+        for (dark in listOf(false, true)) {
+            shootAt(Destination.Today, "Water", "today-logs${if (dark) "-dark" else "-light"}", dark) { scroll ->
+                val state by demo.models.today.state.collectAsState()
+                state?.let { TodayScreen(it, todayActions(demo.models), {}, {}, {}, scroll = scroll) }
+            }
+        }
+    }
 
     @Test
     fun walk() = shoot(Destination.Walk)

@@ -92,7 +92,7 @@ fun SettingsScreen(
                     color = MaterialTheme.colorScheme.onSurfaceVariant,
                 )
                 Choices(state.exportFormats, "Export format", actions::chooseExportFormat)
-                SecondaryAction("Export my data", actions::export, Modifier.fillMaxWidth())
+                SecondaryAction(if (state.exporting) "Exporting…" else "Export my data", actions::export, Modifier.fillMaxWidth(), enabled = !state.exporting)
                 DangerAction("Delete all data", actions::askDeleteAll)
             }
         }

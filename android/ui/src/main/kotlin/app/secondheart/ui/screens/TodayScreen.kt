@@ -1,5 +1,6 @@
 package app.secondheart.ui.screens
 
+import androidx.compose.foundation.ScrollState
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.ExperimentalLayoutApi
@@ -9,6 +10,7 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.height
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.size
+import androidx.compose.foundation.rememberScrollState
 import androidx.compose.material3.Icon
 import androidx.compose.material3.IconButton
 import androidx.compose.material3.LinearProgressIndicator
@@ -27,18 +29,41 @@ import androidx.compose.ui.semantics.role
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import androidx.compose.foundation.clickable
+import app.secondheart.state.SocksUi
 import app.secondheart.state.TodayUi
+import app.secondheart.state.WaterUi
+import app.secondheart.ui.components.Choices
 import app.secondheart.ui.components.RingTile
 import app.secondheart.ui.components.ScreenHeader
+import app.secondheart.ui.components.SecondaryAction
 import app.secondheart.ui.components.SectionCard
 import app.secondheart.ui.theme.AppIcons
 import app.secondheart.ui.theme.LocalMetricColors
 
-/** Today: the four rings, the current sitting stretch, the next break and the sensor. */
+/** What Today asks the app to do, besides opening other screens. */
+interface TodayActions {
+    fun logGlass()
+    fun chooseSocks(id: String)
+    fun socksOn()
+    fun socksOff()
+}
+
+/**
+ * Today: the four rings, the current sitting stretch, the next break, water
+ * and compression socks (both logged here), and the sensor.
+ */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-fun TodayScreen(state: TodayUi, onOpenDevices: () -> Unit, onOpenSettings: () -> Unit, onOpenLearn: () -> Unit, modifier: Modifier = Modifier) {
-    ScreenColumn(modifier) {
+fun TodayScreen(
+    state: TodayUi,
+    actions: TodayActions,
+    onOpenDevices: () -> Unit,
+    onOpenSettings: () -> Unit,
+    onOpenLearn: () -> Unit,
+    modifier: Modifier = Modifier,
+    scroll: ScrollState = rememberScrollState(),
+) {
+    ScreenColumn(modifier, scroll) {
         ScreenHeader("Today", state.date) {
             IconButton(onOpenSettings, Modifier.size(48.dp)) {
                 Icon(AppIcons.Settings, contentDescription = "Settings")
@@ -75,6 +100,9 @@ fun TodayScreen(state: TodayUi, onOpenDevices: () -> Unit, onOpenSettings: () ->
             state.nextBreak?.let { SectionCard("Next break") { Text(it, style = MaterialTheme.typography.bodyLarge) } }
         }
         state.flight?.let { SectionCard("Flight") { Text(it, style = MaterialTheme.typography.bodyLarge) } }
+        state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
+        state.water?.let { WaterCard(it, actions::logGlass) }
+        state.socks?.let { SocksCard(it, actions) }
         SectionCard(
             "How your second heart works",
             Modifier.heightIn(min = 48.dp).clickable(onClickLabel = "Open Learn", onClick = onOpenLearn).semantics { role = Role.Button },
@@ -102,6 +130,38 @@ fun TodayScreen(state: TodayUi, onOpenDevices: () -> Unit, onOpenSettings: () ->
                     Text(state.sensor.detail, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
                 }
             }
+        }
+    }
+}
+
+/** Water today, with the button that logs a glass. */
+@Composable
+private fun WaterCard(water: WaterUi, onGlass: () -> Unit) {
+    SectionCard("Water") {
+        Text(water.drunk, style = MaterialTheme.typography.bodyLarge)
+        LinearProgressIndicator(
+            progress = { water.fraction },
+            modifier = Modifier.fillMaxWidth().height(10.dp).clip(MaterialTheme.shapes.small)
+                .semantics { contentDescription = "Water: ${water.drunk}" },
+            color = LocalMetricColors.current.sets,
+            trackColor = LocalMetricColors.current.track,
+            drawStopIndicator = {},
+        )
+        SecondaryAction("Log a glass (250 mL)", onGlass, Modifier.fillMaxWidth())
+    }
+}
+
+/** Compression socks: on since when, or which band is going on; what the health answers say against them. */
+@Composable
+private fun SocksCard(socks: SocksUi, actions: TodayActions) {
+    SectionCard("Compression socks") {
+        Text(socks.status, style = MaterialTheme.typography.bodyLarge)
+        socks.caution?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.error) }
+        if (socks.wearing) {
+            SecondaryAction("I took them off", actions::socksOff, Modifier.fillMaxWidth())
+        } else {
+            Choices(socks.classes, "Socks", actions::chooseSocks)
+            SecondaryAction("I put them on", actions::socksOn, Modifier.fillMaxWidth())
         }
     }
 }
