@@ -4,17 +4,14 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.height
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.Icon
-import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.draw.clip
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
@@ -25,6 +22,7 @@ import app.secondheart.ui.components.Stat
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.liveRegion
 import app.secondheart.ui.components.PrimaryAction
+import app.secondheart.ui.components.ProgressBar
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SecondaryAction
 import app.secondheart.ui.components.SectionCard
@@ -49,14 +47,7 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
         ScreenHeader("Devices", "Sock and ankle sensors")
         state.sync?.let { sync ->
             SectionCard("Syncing ${sync.serial}") {
-                LinearProgressIndicator(
-                    progress = { sync.fraction },
-                    modifier = Modifier.fillMaxWidth().height(10.dp).clip(MaterialTheme.shapes.small)
-                        .semantics { contentDescription = "Sync progress: ${sync.text}" },
-                    color = LocalMetricColors.current.steps,
-                    trackColor = LocalMetricColors.current.track,
-                    drawStopIndicator = {},
-                )
+                ProgressBar(sync.fraction, "Sync progress: ${sync.text}", LocalMetricColors.current.steps)
                 Text(sync.text, style = MaterialTheme.typography.bodyLarge)
                 SecondaryAction("Cancel sync", actions::cancelSync, Modifier.fillMaxWidth(), icon = AppIcons.Close)
             }
@@ -126,14 +117,7 @@ private fun LiveCard(live: LiveDataUi, onStop: () -> Unit) {
             }
             Text(live.pressure, style = MaterialTheme.typography.bodyLarge)
             Text("Calf muscle", style = MaterialTheme.typography.labelMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
-            LinearProgressIndicator(
-                progress = { live.contraction },
-                modifier = Modifier.fillMaxWidth().height(10.dp).clip(MaterialTheme.shapes.small)
-                    .semantics { contentDescription = "Calf muscle contraction ${(live.contraction * 100).toInt()} %" },
-                color = metrics.pumped,
-                trackColor = metrics.track,
-                drawStopIndicator = {},
-            )
+            ProgressBar(live.contraction, "Calf muscle contraction ${(live.contraction * 100).toInt()} %", metrics.pumped)
             Text(live.frames, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
         }
         SecondaryAction("Stop live data", onStop, Modifier.fillMaxWidth(), icon = AppIcons.Stop)

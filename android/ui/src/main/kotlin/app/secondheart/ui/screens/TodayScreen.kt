@@ -7,19 +7,16 @@ import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.height
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.material3.Icon
 import androidx.compose.material3.IconButton
-import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.draw.clip
 import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.clearAndSetSemantics
@@ -33,6 +30,7 @@ import app.secondheart.state.SocksUi
 import app.secondheart.state.TodayUi
 import app.secondheart.state.WaterUi
 import app.secondheart.ui.components.Choices
+import app.secondheart.ui.components.ProgressBar
 import app.secondheart.ui.components.RingTile
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SecondaryAction
@@ -85,14 +83,7 @@ fun TodayScreen(
             SectionCard("Sitting") {
                 Text(sitting.label, style = MaterialTheme.typography.bodyLarge)
                 val fraction = sitting.fraction
-                if (fraction != null) LinearProgressIndicator(
-                    progress = { fraction.coerceIn(0f, 1f) },
-                    modifier = Modifier.fillMaxWidth().height(10.dp).clip(MaterialTheme.shapes.small)
-                        .semantics { contentDescription = sitting.label },
-                    color = if (sitting.due) metrics.caution else metrics.steps,
-                    trackColor = metrics.track,
-                    drawStopIndicator = {},
-                )
+                if (fraction != null) ProgressBar(fraction, sitting.label, if (sitting.due) metrics.caution else metrics.steps)
                 state.nextBreak?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant) }
             }
         }
@@ -139,14 +130,7 @@ fun TodayScreen(
 private fun WaterCard(water: WaterUi, onGlass: () -> Unit) {
     SectionCard("Water") {
         Text(water.drunk, style = MaterialTheme.typography.bodyLarge)
-        LinearProgressIndicator(
-            progress = { water.fraction },
-            modifier = Modifier.fillMaxWidth().height(10.dp).clip(MaterialTheme.shapes.small)
-                .semantics { contentDescription = "Water: ${water.drunk}" },
-            color = LocalMetricColors.current.sets,
-            trackColor = LocalMetricColors.current.track,
-            drawStopIndicator = {},
-        )
+        ProgressBar(water.fraction, "Water: ${water.drunk}", LocalMetricColors.current.sets)
         SecondaryAction("Log a glass (250 mL)", onGlass, Modifier.fillMaxWidth())
     }
 }
