@@ -127,7 +127,6 @@ impl Sensors {
 
 #[uniffi::export]
 impl Sensors {
-    /// The paired sensors, by serial.
     /// The paired sensors, by serial, each with what is stored from it and
     /// its battery as the last sync read it.
     pub fn paired(&self) -> Result<Vec<PairedSensor>, SecondHeartError> {
@@ -138,6 +137,12 @@ impl Sensors {
             .into_iter()
             .map(Into::into)
             .collect())
+    }
+
+    /// The sensor a walk or a set counts from: the paired one synced last
+    /// (as a rule the one worn now); none when none is paired.
+    pub fn for_sessions(&self) -> Result<Option<PairedSensor>, SecondHeartError> {
+        Ok(self.app.sensors().for_sessions()?.map(Into::into))
     }
 
     /// What is stored from sensor `serial` (paired or not), if anything.

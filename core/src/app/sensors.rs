@@ -115,6 +115,18 @@ impl SensorsService {
         sensor_states(&self.app.locked_store())
     }
 
+    /// The sensor a walk or a set counts from: of the paired sensors, the
+    /// one synced last (as a rule the one worn now), the first by serial
+    /// among equals; `None` when none is paired. Every front end asks this,
+    /// so all count from the same sensor.
+    pub fn for_sessions(&self) -> Result<Option<SensorState>> {
+        Ok(self.paired()?.into_iter().max_by(|a, b| {
+            a.last_sync
+                .cmp(&b.last_sync)
+                .then_with(|| b.serial.cmp(&a.serial))
+        }))
+    }
+
     /// What is stored from sensor `serial` (paired or not), if anything.
     pub fn summary(&self, serial: &str) -> Result<Option<SensorSummary>> {
         self.app.locked_store().sensor_summary(serial)
@@ -269,6 +281,42 @@ mod tests {
             listed.records
         );
         assert!(app.sensors().paired().expect("list").is_empty());
+    }
+
+    #[test]
+    fn sessions_count_from_the_sensor_synced_last() {
+        let start = utc("2026-11-21T06:00:00Z");
+        // Two sensors paired, synced at these hours after `start`.
+        let counting = |synced: [(&str, i64); 2]| {
+            let app = evening_app();
+            assert_eq!(app.sensors().for_sessions().expect("none"), None);
+            for (serial, hours) in synced {
+                let mut sensor = SimSensor::new(
+                    SensorConfig {
+                        serial: serial.into(),
+                        ..SensorConfig::default()
+                    },
+                    &DayScript::typical_day(start),
+                );
+                let at = start.timestamp_millis() + hours * 3_600_000;
+                let mut store = app.store().lock().expect("store");
+                pair(&mut sensor, LinkConfig::phone(247), &mut store, at)
+                    .result
+                    .expect("synced");
+                store.mark_paired(serial, serial, at).expect("paired");
+            }
+            let sensor = app.sensors().for_sessions().expect("read");
+            sensor.map(|s| s.serial)
+        };
+        assert_eq!(
+            counting([("SH-LEFT", 8), ("SH-RIGHT", 9)]).as_deref(),
+            Some("SH-RIGHT")
+        );
+        assert_eq!(
+            counting([("SH-RIGHT", 8), ("SH-LEFT", 9)]).as_deref(),
+            Some("SH-LEFT"),
+            "the later sync, not the serial"
+        );
     }
 
     #[test]

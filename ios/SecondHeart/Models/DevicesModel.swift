@@ -21,6 +21,8 @@ final class DevicesModel: CoreModel {
     @Published private(set) var found: [FoundSensor] = []
     @Published private(set) var paired: [PairedSensor] = []
     @Published private(set) var summaries: [String: SensorSummary] = [:]
+    /// The paired sensor walks and sets count from (the core's choice).
+    @Published private(set) var countingSensor: PairedSensor?
     @Published private(set) var sync: SyncProgress?
     @Published var confirmingForget: PairedSensor?
     private let central: BluetoothCentral
@@ -64,16 +66,17 @@ final class DevicesModel: CoreModel {
     /// Reloads the paired sensors and what each has stored; the task ends once they show.
     @discardableResult
     func refresh() -> Task<Void, Never> {
-        perform({ app -> ([PairedSensor], [String: SensorSummary]) in
+        perform({ app -> ([PairedSensor], [String: SensorSummary], PairedSensor?) in
             let paired = try app.sensors().paired()
             var summaries: [String: SensorSummary] = [:]
             for sensor in paired {
                 summaries[sensor.serial] = try app.sensors().summary(serial: sensor.serial)
             }
-            return (paired, summaries)
-        }) { paired, summaries in
+            return (paired, summaries, try app.sensors().forSessions())
+        }) { paired, summaries, counting in
             self.paired = paired
             self.summaries = summaries
+            self.countingSensor = counting
         }
     }
 
@@ -85,6 +88,10 @@ final class DevicesModel: CoreModel {
         parts.append(gaps == 0 ? "no gaps" : "\(Formats.plural(gaps, "record")) missing")
         if let battery = sensor.batteryPercent {
             parts.append("battery\u{00A0}\(battery)\u{00A0}%")
+        }
+        // With more than one paired, say which one walks and sets count from.
+        if paired.count > 1 && sensor.serial == countingSensor?.serial {
+            parts.append("counts your walks and sets")
         }
         return parts.joined(separator: " · ")
     }
@@ -265,14 +272,15 @@ final class DevicesModel: CoreModel {
         if sessionCounter == nil { stopLive() }
     }
 
-    /// Counts the running session (`kind`) from the first paired sensor's
-    /// live frames; false when no sensor is paired. The demo sensor's wearer
+    /// Counts the running session (`kind`) from the live frames of the
+    /// sensor the core picks for sessions (the paired one synced last);
+    /// false when no sensor is paired. The demo sensor's wearer
     /// then does the exercise, so the demo shows it counted.
     @discardableResult
     func followSession(
         _ kind: SessionKind, onProgress: @escaping (LiveProgress) -> Void, onEnded: @escaping (String?) -> Void
     ) -> Bool {
-        guard let sensor = paired.first else { return false }
+        guard let sensor = countingSensor else { return false }
         perform({ try $0.sessions().liveCounter() }, failed: { onEnded(userMessage($0)) }) { counter in
             if sensor.address == DemoLink.address { self.demoPerforms(kind) }
             self.startLive(sensor, counter: counter, onProgress: onProgress, onEnded: onEnded)

@@ -50,6 +50,8 @@ final class SettingsModel: CoreModel {
     /// The file an export wrote, for the share sheet.
     @Published private(set) var exported: URL?
     @Published var exportFormat: ExportFormat = .json
+    /// An export is being written: one at a time (a second would overwrite the first's folder).
+    @Published private(set) var exporting = false
     @Published var confirmingDelete = false
     let reminders: ReminderNotifications
     let health: HealthWriter
@@ -66,12 +68,13 @@ final class SettingsModel: CoreModel {
     }
 
     func refresh() {
-        perform({ try $0.profile().get() }) { self.show($0) }
+        perform({ app in try (app.profile().get(), app.profile().compressionAdvice()) }) { self.show($0, $1) }
     }
 
-    private func show(_ p: Profile) {
+    /// Shows `p`, and the core's gate for its answers (read with it, so two quick answers never show out of order).
+    private func show(_ p: Profile, _ gate: CompressionAdvice) {
         profile = p
-        perform({ try $0.profile().compressionAdvice() }) { self.advice = $0 }
+        advice = gate
         form = ProfileForm(
             heightCm: Self.number(p.heightCm), weightKg: p.weightKg.map(Self.number) ?? "",
             birthYear: p.birthYear.map { String($0) } ?? "", sex: p.sex,
@@ -114,8 +117,8 @@ final class SettingsModel: CoreModel {
             calfRaiseSetsGoal: whole(f.calfRaiseSetsGoal), pumpedLitresGoal: decimal(f.pumpedLitresGoal),
             hydrationGoalMl: whole(f.hydrationGoalMl), remindersEnabled: f.remindersEnabled,
             remindAfterMin: whole(f.remindAfterMin), quietFrom: f.quietFrom, quietUntil: f.quietUntil)
-        perform({ try $0.profile().update(changes: changes) }) { profile in
-            self.show(profile)
+        perform({ app in try (app.profile().update(changes: changes), app.profile().compressionAdvice()) }) { profile, gate in
+            self.show(profile, gate)
             self.message = "Saved"
             if profile.remindersEnabled { self.reminders.requestPermission() }
             self.reminders.reschedule()
@@ -128,13 +131,17 @@ final class SettingsModel: CoreModel {
         guard var cautions = profile?.cautions else { return }
         cautions[keyPath: question.keyPath] = yes
         let changed = cautions
-        perform({ try $0.profile().update(changes: ProfileChanges(cautions: changed)) }) { self.show($0) }
+        perform({ app in try (app.profile().update(changes: ProfileChanges(cautions: changed)), app.profile().compressionAdvice()) }) {
+            self.show($0, $1)
+        }
     }
 
     /// Exports the user's last 30 days in `exportFormat` to a file for the
     /// share sheet, named as the core suggests for what it holds
     /// (`second-heart-days-2026-11-01-to-2026-11-30.csv`).
     func export() {
+        guard !exporting else { return }
+        exporting = true
         let format = exportFormat
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export", isDirectory: true)
         let written = folder.appendingPathComponent("export.tmp")
@@ -145,8 +152,12 @@ final class SettingsModel: CoreModel {
             let named = folder.appendingPathComponent(summary.fileName)
             try FileManager.default.moveItem(at: written, to: named)
             return (summary, named)
+        }, failed: { error in
+            self.exporting = false
+            self.message = userMessage(error)
         }) { result in
             let (summary, url) = result
+            self.exporting = false
             self.exported = url
             self.message = "Exported \(Formats.plural(summary.days, "day")) (\(ByteCountFormatter.string(fromByteCount: Int64(summary.bytes), countStyle: .file)))"
         }

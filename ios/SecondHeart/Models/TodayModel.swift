@@ -22,7 +22,11 @@ final class TodayModel: CoreModel {
         socksMmhg = offered.count > 1 ? offered[1].mmhg : offered.first?.mmhg ?? 18
         super.init(core: core)
         token = core.observe { [weak self] today in
-            Task { @MainActor in self?.today = today }
+            Task { @MainActor in
+                self?.today = today
+                // The health answers may have changed in Settings.
+                self?.loadCaution()
+            }
         }
         refresh()
     }
@@ -39,11 +43,20 @@ final class TodayModel: CoreModel {
             (try app.today().view(), try app.profile().compressionAdvice())
         }) { today, advice in
             self.today = today
-            if case let .seeDoctorFirst(reasons: reasons) = advice {
-                self.socksCaution = "Your health answers say to ask a doctor first: \(reasons.joined(separator: "; "))."
-            } else {
-                self.socksCaution = nil
-            }
+            self.showCaution(advice)
+        }
+    }
+
+    /// Reads the core's compression gate again for the socks' caution.
+    private func loadCaution() {
+        perform({ try $0.profile().compressionAdvice() }) { self.showCaution($0) }
+    }
+
+    private func showCaution(_ advice: CompressionAdvice) {
+        if case let .seeDoctorFirst(reasons: reasons) = advice {
+            socksCaution = "Your health answers say to ask a doctor first: \(reasons.joined(separator: "; "))."
+        } else {
+            socksCaution = nil
         }
     }
 

@@ -87,7 +87,9 @@ struct SettingsScreen: View {
                     Text("CSV: sessions").tag(ExportFormat.csvSessions)
                 }
                 .accessibilityLabel("Export format")
-                Button("Export") { model.export() }.accessibilityLabel("Export your data")
+                Button(model.exporting ? "Exporting…" : "Export") { model.export() }
+                    .disabled(model.exporting)
+                    .accessibilityLabel("Export your data")
                 if let file = model.exported {
                     ShareLink(item: file) { Label("Share \(file.lastPathComponent)", systemImage: "square.and.arrow.up") }
                         .accessibilityLabel("Share the exported file")

@@ -96,7 +96,11 @@ class MainActivity : ComponentActivity() {
     override fun onDestroy() {
         // Another instance of the activity may have taken the dialog over.
         val saver = (application as SecondHeartApplication).saver
-        if (saver.open === openSaveAs) saver.open = null
+        if (saver.open === openSaveAs) {
+            saver.open = null
+            // Closed for good (not turned): a dialog still open has no one to answer to.
+            if (isFinishing) saver.picked(null)
+        }
         super.onDestroy()
     }
 

@@ -149,13 +149,16 @@ class DevicesModel(
     override suspend fun refresh() {
         val now = core.now()
         val paired = core.app.sensors().paired()
+        // With more than one paired, say which one walks and sets count from.
+        val counting = if (paired.size > 1) core.app.sensors().forSessions()?.serial else null
         val rows = paired.map { p ->
             DeviceRowUi(
                 p.serial,
                 "${p.model} ${p.serial}",
                 (p.lastSync?.let { "Synced ${formats.ago(it, now)}" } ?: "Not synced yet") +
                     " · ${formats.plural(p.records.toLong(), "record")}" +
-                    (p.batteryPercent?.let { " · battery\u00A0$it\u00A0%" } ?: ""),
+                    (p.batteryPercent?.let { " · battery\u00A0$it\u00A0%" } ?: "") +
+                    (if (p.serial == counting) " · counts your walks and sets" else ""),
                 true,
             )
         } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)

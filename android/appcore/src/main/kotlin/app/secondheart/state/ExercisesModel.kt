@@ -41,10 +41,24 @@ class ExercisesModel(
     @Volatile
     private var counted: LiveProgress? = null
 
+    /**
+     * "Calf-raise sets today: 2"…: the day's figures, read on a full
+     * refresh (after a set finishes, or the screen reloads), not on each
+     * second of legs-up's countdown nor each frame of a sensor's set.
+     */
+    @Volatile
+    private var done: List<String> = emptyList()
+
     override suspend fun refresh() {
-        val open = core.app.sessions().status()?.progress
-        publish(open)
+        val summary = core.app.today().view().summary
+        done = listOfNotNull(
+            if (summary.calfRaiseSets > 0u) "Calf-raise sets today: ${summary.calfRaiseSets}" else null,
+            if (summary.anklePumpSets > 0u) "Ankle-pump sets today: ${summary.anklePumpSets}" else null,
+        )
+        publish(core.app.sessions().status()?.progress)
     }
+
+    override suspend fun onTick() = publish(core.app.sessions().status()?.progress)
 
     private fun isRunning(p: SessionProgress) = p.state == SessionState.ACTIVE || p.state == SessionState.PAUSED
 
@@ -59,14 +73,10 @@ class ExercisesModel(
         // Legs-up counts down on screen, to 0:00 (the core leaves it running there until the user stops it).
         tick(elevation?.state == SessionState.ACTIVE && (elevation.remainingS ?: 0.0) > 0.0)
         val questions = elevationQuestions().map { SafetyQuestionUi(it.key, it.text, answers[it.key]) }
-        val summary = core.app.today().view().summary
         mutable.value = ExercisesUi(
             set = set,
             elevation = ElevationUi(questions, gate, elevation?.remainingS?.let(formats::stopwatch)),
-            done = listOfNotNull(
-                if (summary.calfRaiseSets > 0u) "Calf-raise sets today: ${summary.calfRaiseSets}" else null,
-                if (summary.anklePumpSets > 0u) "Ankle-pump sets today: ${summary.anklePumpSets}" else null,
-            ),
+            done = done,
             message = message,
         )
     }

@@ -1,7 +1,8 @@
 package app.secondheart.state
 
 import java.io.File
-import java.io.IOException
+import java.nio.file.Files
+import java.nio.file.StandardCopyOption
 
 /**
  * Where an export goes once the core has written it: the platform asks the
@@ -22,10 +23,8 @@ fun interface ExportSaver {
     object KeepInFolder : ExportSaver {
         override suspend fun save(file: File, name: String, mediaType: String): String {
             val kept = File(file.parentFile, name)
-            if (!file.renameTo(kept)) {
-                file.delete()
-                throw IOException("could not write ${kept.path}")
-            }
+            // Replacing an export of the same days (File.renameTo would not on Windows).
+            Files.move(file.toPath(), kept.toPath(), StandardCopyOption.REPLACE_EXISTING)
             return kept.path
         }
     }

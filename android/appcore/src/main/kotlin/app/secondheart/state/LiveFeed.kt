@@ -69,8 +69,8 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
     var serial: String? = null
         private set
 
-    /** The sensor a session counts from: the first paired one, or null. */
-    fun sensor(): PairedSensor? = core.app.sensors().paired().firstOrNull()
+    /** The sensor a session counts from (the core's choice: the paired one synced last), or null. */
+    fun sensor(): PairedSensor? = core.app.sensors().forSessions()
 
     /**
      * Streams from the paired sensor [sensorSerial], or from the one a

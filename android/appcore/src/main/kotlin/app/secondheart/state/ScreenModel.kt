@@ -47,6 +47,9 @@ abstract class ScreenModel<S>(
     /** Reads the core again and publishes the new state. */
     abstract suspend fun refresh()
 
+    /** What each second of a running clock reads again: the whole screen, unless a model needs less. */
+    protected open suspend fun onTick() = refresh()
+
     /** Runs [work] on [io]; a core error, or a radio that is unavailable, is shown through [onError]. */
     protected fun act(work: suspend () -> Unit) {
         scope.launch {
@@ -88,7 +91,7 @@ abstract class ScreenModel<S>(
                 while (isActive) {
                     delay(1_000)
                     try {
-                        serially { refresh() }
+                        serially { onTick() }
                     } catch (e: SecondHeartException) {
                         onError(userMessage(e))
                     }

@@ -1,6 +1,7 @@
 package app.secondheart.state
 
 import java.io.File
+import java.io.IOException
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
@@ -114,7 +115,8 @@ class SettingsModel(
      * Exports the last 30 days in the chosen format: the core writes a
      * temporary file in [exportDir] and names it, and [saver] asks the user
      * where to keep it. One export at a time: a tap while one runs (its
-     * dialog open) does nothing.
+     * dialog open) does nothing; the platform answers a dialog it closed
+     * with the app's screen (Android's `MainActivity`) as cancelled.
      */
     fun export() {
         if (!exporting.compareAndSet(false, true)) return
@@ -130,25 +132,33 @@ class SettingsModel(
     }
 
     private suspend fun exportAndSave(): String {
-        exportDir.mkdirs()
-        val written = File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
-        val summary = try {
-            core.app.data().exportToFile(exportFormat, null, null, written.path)
-        } catch (e: SecondHeartException) {
-            written.delete()
-            return userMessage(e)
+        val written = try {
+            exportDir.mkdirs()
+            File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
+        } catch (e: IOException) {
+            return "Could not write the export: ${e.message ?: "no room in ${exportDir.path}"}"
         }
-        val days = formats.plural(summary.days.toLong(), "day")
-        return try {
-            saver.save(written, summary.fileName, summary.mediaType)?.let { "Saved $days to $it" }
-                ?: "Export cancelled: nothing was saved"
-        } catch (e: CancellationException) {
-            throw e
-        } catch (e: Exception) {
-            // The place chosen refused the file (a provider's IOException or SecurityException).
-            "Could not save the export: ${e.message ?: e.javaClass.simpleName}"
+        // The core writes beside the file first, then renames it over.
+        val partial = File(exportDir, written.nameWithoutExtension + ".partial")
+        try {
+            val summary = try {
+                core.app.data().exportToFile(exportFormat, null, null, written.path)
+            } catch (e: SecondHeartException) {
+                return userMessage(e)
+            }
+            val days = formats.plural(summary.days.toLong(), "day")
+            return try {
+                saver.save(written, summary.fileName, summary.mediaType)?.let { "Saved $days to $it" }
+                    ?: "Export cancelled: nothing was saved"
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                // The place chosen refused the file (a provider's IOException or SecurityException).
+                "Could not save the export: ${e.message ?: e.javaClass.simpleName}"
+            }
         } finally {
             written.delete()
+            partial.delete()
         }
     }
 

@@ -24,22 +24,27 @@ class TodayModel(
     @Volatile
     private var chosenMmhg: UInt = garments.getOrNull(1)?.mmhg ?: garments.first().mmhg
 
+    /** What the last action said, and the day it said it on (yesterday's is not shown today). */
     @Volatile
-    private var message: String? = null
+    private var message: Pair<String, String>? = null
 
     override suspend fun refresh() {
         mutable.value = present(core.app.today().view())
     }
 
     override fun onError(message: String) {
-        this.message = message
+        say(message)
         mutable.value = mutable.value?.copy(message = message)
+    }
+
+    private fun say(text: String) {
+        message = text to (mutable.value?.date ?: "")
     }
 
     /** Logs a glass of water (250 mL) now. */
     fun logGlass() = act {
         core.app.sessions().drink(GLASS_ML)
-        message = "Logged a glass of water, $GLASS_ML mL"
+        say("Logged a glass of water, $GLASS_ML mL")
         refresh()
     }
 
@@ -51,11 +56,14 @@ class TodayModel(
 
     /** The socks went on now, of the band picked. */
     fun socksOn() = act {
-        val started = core.app.sessions().compressionOn(chosenMmhg)
-        message = when (val advice = started.advice) {
-            is CompressionAdvice.Suitable -> "Socks on: ${garmentLabel(chosenMmhg)}"
-            is CompressionAdvice.SeeDoctorFirst -> "Socks on. Please check with your doctor that they suit you: ${advice.reasons.joinToString("; ")}"
-        }
+        val band = chosenMmhg
+        val started = core.app.sessions().compressionOn(band)
+        say(
+            when (val advice = started.advice) {
+                is CompressionAdvice.Suitable -> "Socks on: ${garmentLabel(band)}"
+                is CompressionAdvice.SeeDoctorFirst -> "Socks on. Please check with your doctor that they suit you: ${advice.reasons.joinToString("; ")}"
+            },
+        )
         refresh()
     }
 
@@ -63,7 +71,7 @@ class TodayModel(
     fun socksOff() = act {
         val wear = core.app.sessions().compressionOff()
         val worn = Duration.between(wear.on, wear.off ?: core.now()).toMinutes()
-        message = "Socks off after ${formats.minutes(worn)}"
+        say("Socks off after ${formats.minutes(worn)}")
         refresh()
     }
 
@@ -95,8 +103,9 @@ class TodayModel(
             else -> null
         }
         val sensor = view.sensors.firstOrNull()
+        val date = formats.longDate(LocalDate.parse(view.date))
         return TodayUi(
-            date = formats.longDate(LocalDate.parse(view.date)),
+            date = date,
             headline = if (pumped > 0) "Your calves pumped ${formats.litres(pumped)} L today" else "A short walk starts your calf pump",
             rings = rings,
             sitting = sitting,
@@ -128,7 +137,7 @@ class TodayModel(
                     "Your health answers say to ask a doctor first: ${it.reasons.joinToString("; ")}."
                 },
             ),
-            message = message,
+            message = message?.takeIf { (_, day) -> day == date }?.first,
         )
     }
 

@@ -56,11 +56,11 @@ data class TodayUi(
     val sensor: SensorStatusUi,
     /** A flight today or tomorrow: "Flight to Los Angeles tomorrow 10:00". */
     val flight: String?,
-    /** Water drunk today against the goal; null when the day has no water goal. */
+    /** Water drunk today against the goal (null only if the core sent no water ring). */
     val water: WaterUi? = null,
     /** Compression socks: worn now or not, and how to log them. */
     val socks: SocksUi? = null,
-    /** What the last action did ("Logged a glass of water, 250 mL"), or what went wrong. */
+    /** What the last action did today ("Logged a glass of water, 250 mL"), or what went wrong. */
     val message: String? = null,
 )
 

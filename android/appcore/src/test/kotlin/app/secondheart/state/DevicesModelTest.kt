@@ -228,6 +228,26 @@ class DevicesModelTest : AppTest() {
     }
 
     @Test
+    fun `with two sensors paired, walks and sets count from the one synced last, and Devices says which`() {
+        val otherPod = FoundSensor("00:00:00:00:00:04", "Second Heart sensor", "00:00:00:00:00:04 · -61 dBm")
+        val radio = FakeRadio(at = mapOf(otherPod.id to otherSensor))
+        val devices = model(radio)
+        devices.pair(pod.id)
+        val one = devices.until("the first sensor paired") { s -> s.sync == null && s.devices.count { it.paired } == 1 }
+        assertFalse(one.devices.single().detail.contains("counts"), "one sensor needs no saying")
+        devices.pair(otherPod.id)
+        fun counting(s: DevicesUi) = s.devices.filter { it.detail.endsWith("counts your walks and sets") }.map { it.id }
+        val both = devices.until("both sensors paired") { s -> s.sync == null && s.devices.count { it.paired } == 2 && counting(s).isNotEmpty() }
+        assertEquals(listOf("SH-FAKE-0002"), counting(both))
+        assertEquals("SH-FAKE-0002", LiveFeed(Core(app, AppClock()), radio, scope).sensor()?.serial)
+
+        Thread.sleep(5)
+        devices.sync("SH-FAKE-0001")
+        val synced = devices.until("the first sensor synced again") { s -> s.sync == null && counting(s) == listOf("SH-FAKE-0001") }
+        assertEquals(listOf("SH-FAKE-0001"), counting(synced))
+    }
+
+    @Test
     fun `live data comes from the sensor asked for, not the first one paired`() {
         val otherPod = FoundSensor("00:00:00:00:00:04", "Second Heart sensor", "00:00:00:00:00:04 · -61 dBm")
         val radio = FakeRadio(at = mapOf(otherPod.id to otherSensor))

@@ -78,4 +78,14 @@ class SettingsModelTest : AppTest() {
         runBlocking { withTimeout(10_000) { while (leftovers().size > 1) delay(10) } }
         assertEquals(listOf("second-heart-2026-10-23-to-2026-11-21.json"), leftovers(), "what the user kept stays")
     }
+
+    @Test
+    fun `an export folder that cannot be written is said in words, not a crash`() {
+        exports.parentFile.mkdirs()
+        exports.writeText("a file where the folder should be")
+        val model = settings(ExportSaver.KeepInFolder)
+        model.export()
+        assertTrue(model.awaitMessage { it.startsWith("Could not") }.startsWith("Could not write the export: "))
+        assertEquals("a file where the folder should be", exports.readText())
+    }
 }
