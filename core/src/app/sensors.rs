@@ -317,6 +317,11 @@ mod tests {
             Some("SH-LEFT"),
             "the later sync, not the serial"
         );
+        assert_eq!(
+            counting([("SH-RIGHT", 8), ("SH-LEFT", 8)]).as_deref(),
+            Some("SH-LEFT"),
+            "synced at once: the first by serial"
+        );
     }
 
     #[test]

@@ -280,8 +280,15 @@ final class DevicesModel: CoreModel {
     func followSession(
         _ kind: SessionKind, onProgress: @escaping (LiveProgress) -> Void, onEnded: @escaping (String?) -> Void
     ) -> Bool {
-        guard let sensor = countingSensor else { return false }
-        perform({ try $0.sessions().liveCounter() }, failed: { onEnded(userMessage($0)) }) { counter in
+        guard countingSensor != nil else { return false }
+        // Asked again with the counter: a sync since the last refresh may have moved the choice.
+        perform({ app -> (LiveSessionCounter, PairedSensor?) in
+            (try app.sessions().liveCounter(), try app.sensors().forSessions())
+        }, failed: { onEnded(userMessage($0)) }) { counter, sensor in
+            guard let sensor else {
+                onEnded("No sensor is paired any more")
+                return
+            }
             if sensor.address == DemoLink.address { self.demoPerforms(kind) }
             self.startLive(sensor, counter: counter, onProgress: onProgress, onEnded: onEnded)
         }

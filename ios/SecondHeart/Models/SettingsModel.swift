@@ -68,7 +68,11 @@ final class SettingsModel: CoreModel {
     }
 
     func refresh() {
-        perform({ app in try (app.profile().get(), app.profile().compressionAdvice()) }) { self.show($0, $1) }
+        perform({ app -> (Profile, CompressionAdvice) in
+            try (app.profile().get(), app.profile().compressionAdvice())
+        }) { profile, gate in
+            self.show(profile, gate)
+        }
     }
 
     /// Shows `p`, and the core's gate for its answers (read with it, so two quick answers never show out of order).
@@ -117,7 +121,9 @@ final class SettingsModel: CoreModel {
             calfRaiseSetsGoal: whole(f.calfRaiseSetsGoal), pumpedLitresGoal: decimal(f.pumpedLitresGoal),
             hydrationGoalMl: whole(f.hydrationGoalMl), remindersEnabled: f.remindersEnabled,
             remindAfterMin: whole(f.remindAfterMin), quietFrom: f.quietFrom, quietUntil: f.quietUntil)
-        perform({ app in try (app.profile().update(changes: changes), app.profile().compressionAdvice()) }) { profile, gate in
+        perform({ app -> (Profile, CompressionAdvice) in
+            try (app.profile().update(changes: changes), app.profile().compressionAdvice())
+        }) { profile, gate in
             self.show(profile, gate)
             self.message = "Saved"
             if profile.remindersEnabled { self.reminders.requestPermission() }
@@ -131,8 +137,10 @@ final class SettingsModel: CoreModel {
         guard var cautions = profile?.cautions else { return }
         cautions[keyPath: question.keyPath] = yes
         let changed = cautions
-        perform({ app in try (app.profile().update(changes: ProfileChanges(cautions: changed)), app.profile().compressionAdvice()) }) {
-            self.show($0, $1)
+        perform({ app -> (Profile, CompressionAdvice) in
+            try (app.profile().update(changes: ProfileChanges(cautions: changed)), app.profile().compressionAdvice())
+        }) { profile, gate in
+            self.show(profile, gate)
         }
     }
 

@@ -192,8 +192,8 @@ class ExercisesModel(
         finishedSet = if (open == null) {
             null
         } else {
-            val done = (counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)).progress
-            setUi(done).copy(finished = true, cue = "Set done: ${formats.plural(done.reps.toLong(), "rep")}")
+            val finished = (counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)).progress
+            setUi(finished).copy(finished = true, cue = "Set done: ${formats.plural(finished.reps.toLong(), "rep")}")
         }
         refresh()
     }

@@ -38,7 +38,7 @@ class TodayModel(
     }
 
     private fun say(text: String) {
-        message = text to (mutable.value?.date ?: "")
+        message = text to formats.longDate(core.now().atZone(core.zone()).toLocalDate())
     }
 
     /** Logs a glass of water (250 mL) now. */

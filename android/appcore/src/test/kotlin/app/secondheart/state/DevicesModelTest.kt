@@ -235,6 +235,7 @@ class DevicesModelTest : AppTest() {
         devices.pair(pod.id)
         val one = devices.until("the first sensor paired") { s -> s.sync == null && s.devices.count { it.paired } == 1 }
         assertFalse(one.devices.single().detail.contains("counts"), "one sensor needs no saying")
+        Thread.sleep(5)
         devices.pair(otherPod.id)
         fun counting(s: DevicesUi) = s.devices.filter { it.detail.endsWith("counts your walks and sets") }.map { it.id }
         val both = devices.until("both sensors paired") { s -> s.sync == null && s.devices.count { it.paired } == 2 && counting(s).isNotEmpty() }
