@@ -141,7 +141,7 @@ pub struct TodayView {
     pub flight_next: Option<PlanItem>,
     /// Compression garments worn now.
     pub compression: Option<Wear>,
-    /// Paired sensors.
+    /// Paired sensors, the one walks and sets count from first.
     pub sensors: Vec<PairedSensor>,
     /// The day's full figures.
     pub summary: DailySummary,

@@ -120,11 +120,7 @@ impl SensorsService {
     /// among equals; `None` when none is paired. Every front end asks this,
     /// so all count from the same sensor.
     pub fn for_sessions(&self) -> Result<Option<SensorState>> {
-        Ok(self.paired()?.into_iter().max_by(|a, b| {
-            a.last_sync
-                .cmp(&b.last_sync)
-                .then_with(|| b.serial.cmp(&a.serial))
-        }))
+        Ok(session_sensor_first(self.paired()?).into_iter().next())
     }
 
     /// What is stored from sensor `serial` (paired or not), if anything.
@@ -198,6 +194,25 @@ impl SensorsService {
 }
 
 /// The paired sensors joined with their stored records.
+/// `sensors` with the one walks and sets count from first (see
+/// [`SensorsService::for_sessions`]), the others in their order.
+pub(super) fn session_sensor_first(mut sensors: Vec<SensorState>) -> Vec<SensorState> {
+    let chosen = sensors
+        .iter()
+        .enumerate()
+        .max_by(|(_, a), (_, b)| {
+            a.last_sync
+                .cmp(&b.last_sync)
+                .then_with(|| b.serial.cmp(&a.serial))
+        })
+        .map(|(index, _)| index);
+    if let Some(index) = chosen {
+        let sensor = sensors.remove(index);
+        sensors.insert(0, sensor);
+    }
+    sensors
+}
+
 pub(super) fn sensor_states(store: &crate::Store) -> Result<Vec<SensorState>> {
     store
         .paired_sensors()?
@@ -305,8 +320,18 @@ mod tests {
                     .expect("synced");
                 store.mark_paired(serial, serial, at).expect("paired");
             }
-            let sensor = app.sensors().for_sessions().expect("read");
-            sensor.map(|s| s.serial)
+            let sensor = app
+                .sensors()
+                .for_sessions()
+                .expect("read")
+                .map(|s| s.serial);
+            let today = app.today().view().expect("today").sensors;
+            assert_eq!(
+                today.first().map(|s| s.serial.clone()),
+                sensor,
+                "Today shows the same sensor first"
+            );
+            sensor
         };
         assert_eq!(
             counting([("SH-LEFT", 8), ("SH-RIGHT", 9)]).as_deref(),

@@ -119,7 +119,7 @@ pub struct TodayView {
     pub flight_next: Option<PlanItem>,
     /// Compression garments on since, if worn now.
     pub compression: Option<Wear>,
-    /// The paired sensors.
+    /// The paired sensors, the one walks and sets count from first.
     pub sensors: Vec<SensorState>,
     /// The day's full figures (ankle-pump sets, walking minutes, sensor minutes…).
     pub summary: DailySummary,
@@ -177,7 +177,7 @@ fn view_of(
     } else {
         None
     };
-    let sensors = super::sensors::sensor_states(store)?;
+    let sensors = super::sensors::session_sensor_first(super::sensors::sensor_states(store)?);
     let (current_stretch_min, next_break, flight_next, compression) = if live {
         // One look at the recent past serves the stretch and the reminder.
         let reminders = store.reminder_context(now)?;
