@@ -184,6 +184,28 @@ fn reminders_history_export_and_delete_all() {
         }
     }
 
+    // Without --out: the name the apps offer, in the current folder.
+    let here = tempfile::tempdir().expect("folder");
+    let output = second_heart(&db)
+        .current_dir(here.path())
+        .args(["--json", "export", "--format", "csv", "--table", "sessions"])
+        .args(at("2026-11-21 12:00"))
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let name = "second-heart-sessions-2026-10-23-to-2026-11-21.csv";
+    assert_eq!(said["file"], name);
+    let files: Vec<_> = std::fs::read_dir(here.path())
+        .expect("listed")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert_eq!(files, [name], "the export alone, nothing temporary left");
+
     let refused = second_heart(&db)
         .args(["delete-all"])
         .output()

@@ -43,9 +43,11 @@ pub struct ExportArgs {
     /// Last day [default: today]
     #[arg(long)]
     pub to: Option<String>,
-    /// Where to write it ("-": standard output)
+    /// Where to write it ("-": standard output) [default: the name the
+    /// apps offer, in the current folder, e.g.
+    /// second-heart-days-2026-11-01-to-2026-11-30.csv]
     #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub clock: ClockArgs,
 }

@@ -1,8 +1,9 @@
 //! `export`: the user's data to a file they chose.
 
 use std::io::Write;
+use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use second_heart_core::app::ExportFormat;
 use second_heart_core::export::CsvTable;
 use second_heart_core::local_day::parse_date;
@@ -26,17 +27,34 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<()> {
             TableArg::Sessions => CsvTable::Sessions,
         }),
     };
-    if args.out.as_os_str() == "-" {
-        let (text, _) = app.data().export(format, first, last)?;
-        if let Err(error) = std::io::stdout().write_all(text.as_bytes()) {
-            stdout_failed(&error);
+    let (out, summary) = match &args.out {
+        Some(path) if path.as_os_str() == "-" => {
+            let (text, _) = app.data().export(format, first, last)?;
+            if let Err(error) = std::io::stdout().write_all(text.as_bytes()) {
+                stdout_failed(&error);
+            }
+            return Ok(());
         }
-        return Ok(());
-    }
-    let summary = app.data().export_to_file(format, first, last, &args.out)?;
+        Some(path) => (
+            path.clone(),
+            app.data().export_to_file(format, first, last, path)?,
+        ),
+        None => {
+            // Written whole under a temporary name, then given the core's.
+            let written = PathBuf::from(".second-heart-export.tmp");
+            let summary = app.data().export_to_file(format, first, last, &written)?;
+            let named = PathBuf::from(&summary.file_name);
+            if let Err(error) = std::fs::rename(&written, &named) {
+                // Health data does not stay behind under the temporary name.
+                let _ = std::fs::remove_file(&written);
+                return Err(error).with_context(|| format!("writing {}", named.display()));
+            }
+            (named, summary)
+        }
+    };
     if cli.json {
         return print_json(
-            &serde_json::json!({"file": args.out, "bytes": summary.bytes, "days": summary.days}),
+            &serde_json::json!({"file": out, "bytes": summary.bytes, "days": summary.days}),
         );
     }
     out!(
@@ -44,7 +62,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<()> {
         summary.days,
         summary.first,
         summary.last,
-        args.out.display()
+        out.display()
     );
     Ok(())
 }
