@@ -193,7 +193,6 @@ impl SensorsService {
     }
 }
 
-/// The paired sensors joined with their stored records.
 /// `sensors` with the one walks and sets count from first (see
 /// [`SensorsService::for_sessions`]), the others in their order.
 pub(super) fn session_sensor_first(mut sensors: Vec<SensorState>) -> Vec<SensorState> {
@@ -207,12 +206,12 @@ pub(super) fn session_sensor_first(mut sensors: Vec<SensorState>) -> Vec<SensorS
         })
         .map(|(index, _)| index);
     if let Some(index) = chosen {
-        let sensor = sensors.remove(index);
-        sensors.insert(0, sensor);
+        sensors[..=index].rotate_right(1);
     }
     sensors
 }
 
+/// The paired sensors joined with their stored records.
 pub(super) fn sensor_states(store: &crate::Store) -> Result<Vec<SensorState>> {
     store
         .paired_sensors()?

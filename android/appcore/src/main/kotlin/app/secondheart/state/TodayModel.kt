@@ -5,6 +5,7 @@ import java.time.LocalDate
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import uniffi.second_heart.CompressionAdvice
+import uniffi.second_heart.CompressionCautions
 import uniffi.second_heart.Ring
 import uniffi.second_heart.TodayView
 import uniffi.second_heart.garmentClasses
@@ -23,6 +24,10 @@ class TodayModel(
     /** The band picked for the next time socks go on: the travel class (15–20 mmHg) until the user picks. */
     @Volatile
     private var chosenMmhg: UInt = garments.getOrNull(1)?.mmhg ?: garments.first().mmhg
+
+    /** The socks' caution and the health answers it was read for. */
+    @Volatile
+    private var caution: Pair<CompressionCautions, String?>? = null
 
     /** What the last action said, and the day it said it on (yesterday's is not shown today). */
     @Volatile
@@ -133,12 +138,23 @@ class TodayModel(
                     ?: "Not worn today",
                 wearing = view.compression != null,
                 classes = socksChoices(),
-                caution = (core.app.profile().compressionAdvice() as? CompressionAdvice.SeeDoctorFirst)?.let {
-                    "Your health answers say to ask a doctor first: ${it.reasons.joinToString("; ")}."
-                },
+                caution = socksCaution(profile.cautions),
             ),
             message = message?.takeIf { (_, day) -> day == date }?.first,
         )
+    }
+
+    /**
+     * What the core's gate says against socks for [cautions]; asked again
+     * only when the answers changed (Today is presented on every step counted).
+     */
+    private fun socksCaution(cautions: CompressionCautions): String? {
+        caution?.takeIf { (answers, _) -> answers == cautions }?.let { return it.second }
+        val said = (core.app.profile().compressionAdvice() as? CompressionAdvice.SeeDoctorFirst)?.let {
+            "Your health answers say to ask a doctor first: ${it.reasons.joinToString("; ")}."
+        }
+        caution = cautions to said
+        return said
     }
 
     private fun socksChoices() = garments.map { ChoiceUi(it.mmhg.toString(), it.label, it.mmhg == chosenMmhg) }
