@@ -175,7 +175,7 @@ pub struct ApgRun {
 }
 
 /// Deep-vein flow velocity (peak, as Doppler reports it) at rest and
-/// during ankle pumps.
+/// during ankle pumps, and the ankle's venous refill after them.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct AnklePumpsRun {
     /// Popliteal vein at rest, cm/s.
@@ -186,6 +186,9 @@ pub struct AnklePumpsRun {
     pub femoral_velocity_rest_cm_s: f64,
     /// Femoral vein during the exercise, cm/s.
     pub femoral_velocity_exercise_cm_s: f64,
+    /// Time for ankle pressure to recover 90 % of its drop after the last
+    /// pump, s (0 if it did not drop).
+    pub refill_time_s: f64,
     /// The chart.
     pub series: Vec<ChartPoint>,
 }
@@ -331,6 +334,7 @@ impl From<app::ModelRun<protocols::AnklePumps>> for AnklePumpsRun {
             popliteal_velocity_exercise_cm_s: r.popliteal_velocity_exercise_cm_s,
             femoral_velocity_rest_cm_s: r.femoral_velocity_rest_cm_s,
             femoral_velocity_exercise_cm_s: r.femoral_velocity_exercise_cm_s,
+            refill_time_s: r.refill_time_s,
             series: chart(&run.series),
         }
     }

@@ -291,6 +291,8 @@ pub struct GarmentClass {
     pub label: String,
     /// The ankle pressure to record for it (`compression_on`).
     pub mmhg: u32,
+    /// The band to offer first, until the user picks another (one is).
+    pub suggested: bool,
 }
 
 /// The garment bands the apps offer when stockings go on, lightest first.
@@ -301,6 +303,7 @@ pub fn garment_classes() -> Vec<GarmentClass> {
         .map(|g| GarmentClass {
             label: g.label.to_owned(),
             mmhg: g.mmhg,
+            suggested: g.suggested,
         })
         .collect()
 }

@@ -351,6 +351,7 @@ fn each_model_protocol_prints_exactly_its_documented_keys() {
                 "femoral_velocity_rest_cm_s",
                 "popliteal_velocity_exercise_cm_s",
                 "popliteal_velocity_rest_cm_s",
+                "refill_time_s",
             ],
         ),
         (

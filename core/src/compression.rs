@@ -48,29 +48,36 @@ pub struct GarmentClass {
     /// The ankle pressure recorded for it (the band's middle, rounded), which
     /// the day's figures and the pump model take.
     pub mmhg: u32,
+    /// The band the apps offer first, until the user picks another: the
+    /// travel class.
+    pub suggested: bool,
 }
 
 /// The bands the apps offer when stockings go on **(our choice)**: light
-/// support, the travel class (15–20 mmHg; the pump model's 4-hour swelling
-/// row takes such a stocking as 18 mmHg, docs/pump-model.md) and the two
-/// medical classes below 40 mmHg. Any class in [`CLASS_MMHG`] can still be
-/// recorded by number.
+/// support, the travel class (15–20 mmHg, suggested: the class travel
+/// advice names; the pump model's 4-hour swelling row takes such a stocking
+/// as 18 mmHg, docs/pump-model.md) and the two medical classes below
+/// 40 mmHg. Any class in [`CLASS_MMHG`] can still be recorded by number.
 pub const GARMENT_CLASSES: [GarmentClass; 4] = [
     GarmentClass {
         label: "8–15 mmHg (light support)",
         mmhg: 12,
+        suggested: false,
     },
     GarmentClass {
         label: "15–20 mmHg",
         mmhg: 18,
+        suggested: true,
     },
     GarmentClass {
         label: "20–30 mmHg",
         mmhg: 25,
+        suggested: false,
     },
     GarmentClass {
         label: "30–40 mmHg",
         mmhg: 35,
+        suggested: false,
     },
 ];
 
@@ -180,6 +187,13 @@ pub fn compression_advice(cautions: &CompressionCautions) -> CompressionAdvice {
 mod tests {
     use super::*;
     use crate::test_support::utc;
+
+    #[test]
+    fn one_band_is_suggested_and_it_is_the_travel_class() {
+        let suggested: Vec<_> = GARMENT_CLASSES.iter().filter(|g| g.suggested).collect();
+        assert_eq!(suggested.len(), 1, "{suggested:?}");
+        assert_eq!(suggested[0].label, "15–20 mmHg");
+    }
 
     #[test]
     fn every_garment_offered_is_a_class_that_can_be_recorded_inside_its_band() {

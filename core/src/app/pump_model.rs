@@ -242,7 +242,8 @@ impl PumpModel {
     }
 
     /// Ankle pumps at `rate_per_min` (5–90) for `minutes` (0.5–60): deep
-    /// vein velocities at rest and during the exercise.
+    /// vein velocities at rest and during the exercise, and the ankle's
+    /// venous refill time after it.
     pub fn ankle_pumps(
         &self,
         rate_per_min: f64,
@@ -253,7 +254,8 @@ impl PumpModel {
             PumpingPosture::Sitting => Posture::Sitting,
             PumpingPosture::Supine => Posture::Supine,
         };
-        let length_s = 660.0 + minutes.clamp(0.0, 60.0) * 60.0;
+        // 11 minutes' rest, the pumps, and about a minute's refill.
+        let length_s = 720.0 + minutes.clamp(0.0, 60.0) * 60.0;
         let run =
             protocols::ankle_pumps(&self.setup(0.1, length_s), rate_per_min, minutes, posture)?;
         self.chart(run)

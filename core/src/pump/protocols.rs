@@ -107,12 +107,16 @@ pub fn standing(setup: &Setup) -> Result<Run<Standing>> {
     Ok(finish(result, &sim))
 }
 
-/// Seconds after which ankle pressure has recovered 90 % of its drop.
-fn refill_time(sim: &mut Simulation, low: f64, high: f64, limit_s: f64) -> f64 {
+/// Seconds after which ankle pressure, resting in `posture`, has recovered
+/// 90 % of its drop from `high` to `low` (none if it did not drop).
+fn refill_time(sim: &mut Simulation, posture: Posture, low: f64, high: f64, limit_s: f64) -> f64 {
     let target = low + 0.9 * (high - low);
+    if avp(sim) >= target {
+        return 0.0;
+    }
     let start = sim.time();
     while sim.time() - start < limit_s {
-        sim.rest(Posture::Standing, 0.25);
+        sim.rest(posture, 0.25);
         if avp(sim) >= target {
             return sim.time() - start;
         }
@@ -164,7 +168,13 @@ pub fn walk(setup: &Setup, speed_kmh: f64, minutes: f64) -> Result<Run<Walk>> {
     let walking = sum / last as f64;
     let per_step = (sim.totals().pumped_ml - pumped_before) / 2.0 / last as f64;
     let pumped = sim.totals().pumped_ml;
-    let refill = refill_time(&mut sim, lowest.min(walking), standing, 300.0);
+    let refill = refill_time(
+        &mut sim,
+        Posture::Standing,
+        lowest.min(walking),
+        standing,
+        300.0,
+    );
     let result = Walk {
         walking_avp_mmhg: walking,
         avp_drop_mmhg: standing - walking,
@@ -202,7 +212,7 @@ pub fn tiptoe(setup: &Setup, count: u32, rate_per_min: f64) -> Result<Run<Tiptoe
     };
     sim.exercise(raise, Posture::Standing, u64::from(count));
     let after = avp(&sim);
-    let refill = refill_time(&mut sim, after, standing, 300.0);
+    let refill = refill_time(&mut sim, Posture::Standing, after, standing, 300.0);
     Ok(finish(
         Tiptoe {
             avp_after_mmhg: after,
@@ -301,7 +311,9 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
 const PEAK_OVER_MEAN: f64 = 2.0;
 
 /// `ankle-pumps`: deep-vein flow velocity (peak, as Doppler reports it) at
-/// rest and during ankle exercise.
+/// rest and during ankle exercise, and the ankle's venous refill after it
+/// (seated, what photoplethysmography's refill time measures after ten
+/// dorsiflexions).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct AnklePumps {
     /// Mean popliteal velocity at rest, cm/s.
@@ -312,6 +324,9 @@ pub struct AnklePumps {
     pub femoral_velocity_rest_cm_s: f64,
     /// … during the exercise, cm/s.
     pub femoral_velocity_exercise_cm_s: f64,
+    /// Time for ankle pressure to recover 90 % of its drop after the last
+    /// pump, resting in the same posture, s (0 if it did not drop).
+    pub refill_time_s: f64,
 }
 
 /// Runs `ankle-pumps` at `rate_per_min` for `minutes` in `posture`.
@@ -340,6 +355,7 @@ pub fn ankle_pumps(
         )
     };
     let (pop_rest, fem_rest) = mean(&mut sim, &mut |s| s.rest(posture, 60.0));
+    let resting = avp(&sim);
     // Velocities are flow over the vein's resting cross-section, as a
     // Doppler probe sees a vein of that size.
     let (pop_area, fem_area) = sim.vein_areas();
@@ -349,12 +365,15 @@ pub fn ankle_pumps(
     let (pop_ex, fem_ex) = mean(&mut sim, &mut |s| {
         s.exercise(pumps, posture, cycles.saturating_sub(5).max(1))
     });
+    let after = avp(&sim);
+    let refill = refill_time(&mut sim, posture, after, resting, 300.0);
     Ok(finish(
         AnklePumps {
             popliteal_velocity_rest_cm_s: PEAK_OVER_MEAN * pop_rest / pop_area,
             popliteal_velocity_exercise_cm_s: PEAK_OVER_MEAN * pop_ex / pop_area,
             femoral_velocity_rest_cm_s: PEAK_OVER_MEAN * fem_rest / fem_area,
             femoral_velocity_exercise_cm_s: PEAK_OVER_MEAN * fem_ex / fem_area,
+            refill_time_s: refill,
         },
         &sim,
     ))

@@ -11,7 +11,7 @@ final class TodayModel: CoreModel {
 
     /// The garment bands offered when socks go on, from the core.
     let garments: [GarmentClass]
-    /// The band picked for the next time socks go on: the travel class (15–20 mmHg) until the user picks.
+    /// The band picked for the next time socks go on: the one the core suggests until the user picks.
     @Published var socksMmhg: UInt32
     /// What the health answers in Settings say against socks, if anything.
     @Published private(set) var socksCaution: String?
@@ -19,7 +19,7 @@ final class TodayModel: CoreModel {
     override init(core: AppCore) {
         let offered = garmentClasses()
         garments = offered
-        socksMmhg = offered.count > 1 ? offered[1].mmhg : offered.first?.mmhg ?? 18
+        socksMmhg = (offered.first(where: { $0.suggested }) ?? offered.first)?.mmhg ?? 18
         super.init(core: core)
         token = core.observe { [weak self] today in
             Task { @MainActor in

@@ -21,9 +21,9 @@ class TodayModel(
     /** The garment bands offered, from the core. */
     private val garments = garmentClasses()
 
-    /** The band picked for the next time socks go on: the travel class (15–20 mmHg) until the user picks. */
+    /** The band picked for the next time socks go on: the one the core suggests until the user picks. */
     @Volatile
-    private var chosenMmhg: UInt = garments.getOrNull(1)?.mmhg ?: garments.first().mmhg
+    private var chosenMmhg: UInt = (garments.firstOrNull { it.suggested } ?: garments.first()).mmhg
 
     /** The socks' caution and the health answers it was read for. */
     @Volatile

@@ -89,6 +89,7 @@ class PumpModelApiTest {
             assertTrue(apg.efPct > 0.0 && apg.efPct < 100.0 && apg.vvMl > 0.0, "$apg")
             val pumps = m.anklePumps(30.0, 2.0, PumpingPosture.SITTING)
             assertTrue(pumps.poplitealVelocityExerciseCmS > pumps.poplitealVelocityRestCmS, "$pumps")
+            assertTrue(pumps.refillTimeS > 0.0, "seated pumps lower the ankle's pressure, and it refills: $pumps")
             val raise = m.passiveLegRaise(45.0, 3.0)
             assertTrue(raise.volumeShiftMl > 0.0 && raise.strokeVolumeChangePeakPct > 0.0, "$raise")
             val still = m.sit(2.0, null)

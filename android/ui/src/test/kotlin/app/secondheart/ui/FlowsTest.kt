@@ -7,6 +7,8 @@ import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.assertIsDisplayed
 import androidx.compose.ui.test.assertIsEnabled
 import androidx.compose.ui.test.assertIsNotEnabled
+import androidx.compose.ui.test.assertIsNotSelected
+import androidx.compose.ui.test.assertIsSelected
 import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasContentDescription
 import androidx.compose.ui.test.hasSetTextAction
@@ -472,7 +474,9 @@ class FlowsTest {
             onNodeWithText("${"%,d".format(drunk)} of ${"%,d".format(Math.round(water.goal))} mL today").performScrollTo().assertIsDisplayed()
             onNodeWithText("Logged a glass of water, 250 mL").performScrollTo().assertIsDisplayed()
 
-            onNodeWithContentDescription("Socks: 20–30 mmHg").performScrollTo().performClick()
+            // Until the user picks, the band the core suggests is the one picked.
+            onNodeWithContentDescription("Socks: 15–20 mmHg").performScrollTo().assertIsSelected()
+            onNodeWithContentDescription("Socks: 20–30 mmHg").assertIsNotSelected().performClick()
             button("I put them on").performClick()
             waitForIdle()
             assertEquals(25u, demo.app.sessions().compressionWorn()?.mmhg)
