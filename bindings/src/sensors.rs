@@ -37,6 +37,8 @@ pub struct PairedSensor {
     pub battery_percent: Option<u8>,
     /// When that level was read.
     pub battery_read: Option<SystemTime>,
+    /// The user chose it to count walks and sets from (`count_sessions_from`).
+    pub chosen_for_sessions: bool,
 }
 
 impl From<app::SensorState> for PairedSensor {
@@ -50,6 +52,7 @@ impl From<app::SensorState> for PairedSensor {
             gap_records: s.gap_records,
             battery_percent: s.battery_percent,
             battery_read: s.battery_read.map(Into::into),
+            chosen_for_sessions: s.chosen_for_sessions,
         }
     }
 }
@@ -139,10 +142,18 @@ impl Sensors {
             .collect())
     }
 
-    /// The sensor a walk or a set counts from: the paired one synced last
-    /// (as a rule the one worn now); none when none is paired.
+    /// The sensor a walk or a set counts from: the one the user chose,
+    /// else the paired one synced last (as a rule the one worn now); none
+    /// when none is paired.
     pub fn for_sessions(&self) -> Result<Option<PairedSensor>, SecondHeartError> {
         Ok(self.app.sensors().for_sessions()?.map(Into::into))
+    }
+
+    /// Walks and sets count from paired sensor `serial` from now on, or,
+    /// with none, from the one synced last again. Refused (`InvalidInput`)
+    /// when `serial` is not paired.
+    pub fn count_sessions_from(&self, serial: Option<String>) -> Result<(), SecondHeartError> {
+        Ok(self.app.sensors().count_sessions_from(serial.as_deref())?)
     }
 
     /// What is stored from sensor `serial` (paired or not), if anything.

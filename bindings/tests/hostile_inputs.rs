@@ -30,7 +30,7 @@
 //! - `Reminders`: `next`, `upcoming`, `shown`, `respond`;
 //! - `HistoryService`: `days`, `periods`, `day_minutes`, `day_by_hour`;
 //! - `DataService`: `export_to_file`, `delete_all`;
-//! - `Sensors`: `paired`, `summary`, `forget`, `sync` (`BleLink`,
+//! - `Sensors`: `paired`, `summary`, `forget`, `count_sessions_from`, `sync` (`BleLink`,
 //!   `SyncListener`, `TaskHandle::cancel`, `TaskHandle::is_cancelled`);
 //! - `DemoSensor`: `new`, `read`, `write`, `subscribe`, `set_mtu`,
 //!   `take_outgoing`, `disconnect`, `newest_record`, `perform`, `advance`
@@ -685,6 +685,7 @@ enum Op {
     SensorsPaired,
     SensorSummary(String),
     SensorForget(String),
+    SensorCountFrom(Option<String>),
 }
 
 impl Op {
@@ -697,6 +698,7 @@ impl Op {
                 | Op::SensorsPaired
                 | Op::SensorSummary(_)
                 | Op::SensorForget(_)
+                | Op::SensorCountFrom(_)
         )
     }
 
@@ -717,6 +719,7 @@ impl Op {
                 | Op::ReminderShown
                 | Op::ReminderRespond(_)
                 | Op::DeleteAll(true)
+                | Op::SensorCountFrom(_)
         )
     }
 
@@ -775,6 +778,9 @@ impl Op {
                     || !in_years(d.departure)
                     || d.arrival.is_some_and(|at| !in_years(at)),
             ),
+            // No sensor is paired here: any serial is refused; none (the
+            // rule) is always taken.
+            Op::SensorCountFrom(serial) => (INPUT, serial.is_some()),
             _ => (&[], false),
         }
     }
@@ -895,6 +901,7 @@ fn sensor_op() -> impl Strategy<Value = Op> {
         1 => Just(Op::SensorsPaired),
         2 => hostile_string().prop_map(Op::SensorSummary),
         2 => hostile_string().prop_map(Op::SensorForget),
+        2 => proptest::option::of(hostile_string()).prop_map(Op::SensorCountFrom),
         1 => Just(Op::SchemaVersion),
         1 => Just(Op::ObserveTodayAndCancel),
         1 => Just(Op::TodayView),
@@ -1054,6 +1061,7 @@ fn call(
             Op::SensorsPaired => app.sensors().paired().map(drop),
             Op::SensorSummary(serial) => app.sensors().summary(serial).map(drop),
             Op::SensorForget(serial) => app.sensors().forget(serial).map(drop),
+            Op::SensorCountFrom(serial) => app.sensors().count_sessions_from(serial.clone()),
         }
     })
 }

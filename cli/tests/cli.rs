@@ -293,6 +293,30 @@ fn a_bad_fault_spec_is_a_clear_error() {
         .stderr(predicate::str::contains("a probability is between 0 and 1"));
 }
 
+#[test]
+fn choosing_the_sensor_sessions_count_from_needs_no_radio_and_names_a_paired_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    // This machine has no Bluetooth: the choice is the database's alone.
+    second_heart(&db)
+        .args(["devices", "count-from", "SH-NOBODY"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no paired sensor SH-NOBODY"));
+    let output = second_heart(&db)
+        .args(["--json", "devices", "count-from", "--auto"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let said: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(said["counts_sessions"], Value::Null);
+    second_heart(&db)
+        .args(["devices", "count-from", "SH-1", "--auto"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot be used with"));
+}
+
 fn model_json(args: &[&str]) -> Value {
     let output = Command::cargo_bin("second-heart")
         .expect("binary")

@@ -41,6 +41,8 @@ MISTAKES = [
      "exportToFile(format: format, path: written.path)"),
     ("Models/TodayModel.swift", "compressionOn(mmhg: mmhg)", "compressionOn(mmHg: mmhg)"),
     ("Models/DevicesModel.swift", "app.sensors().forSessions()", "app.sensors().forSession()"),
+    ("Models/DevicesModel.swift", "sensors().countSessionsFrom(serial: serial)", "sensors().countSessionsFrom(sensor: serial)"),
+    ("Models/DevicesModel.swift", "sensor.chosenForSessions ?", "sensor.chosenForSession ?"),
     ("Models/SettingsModel.swift", "ProfileChanges(cautions: changed)", "ProfileChanges(caution: changed)"),
     ("Platform/ReminderNotifications.swift", "reminders().upcoming(limit: Self.limit)", "reminders().upcoming(count: Self.limit)"),
     ("Platform/ReminderNotifications.swift", "respond(ReminderResponse.snoozed)", "respond(ReminderResponse.snooze)"),

@@ -54,6 +54,15 @@ pub enum DevicesCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Count walks and sets from this paired sensor (the apps' choice too)
+    CountFrom {
+        /// Serial number or address [with --auto: none]
+        #[arg(required_unless_present = "auto", conflicts_with = "auto")]
+        id: Option<String>,
+        /// Count from the sensor synced last again
+        #[arg(long)]
+        auto: bool,
+    },
 }
 
 /// What to do with the simulated sensor.

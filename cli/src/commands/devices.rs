@@ -23,7 +23,8 @@ fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|poison| poison.into_inner())
 }
 
-/// Runs a `devices` command on a small async runtime; Ctrl-C cancels.
+/// Runs a `devices` command on a small async runtime (Ctrl-C cancels);
+/// the radio is opened only for the commands that use it.
 pub fn run(cli: &Cli, args: &DevicesArgs) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -38,17 +39,21 @@ pub fn run(cli: &Cli, args: &DevicesArgs) -> Result<()> {
             }
         });
         let scan = Duration::from_secs_f64(args.scan_seconds.clamp(0.5, 300.0));
-        let radio = Radio::open(args.adapter.as_deref()).await?;
+        let radio = || Radio::open(args.adapter.as_deref());
         match &args.command {
-            DevicesCommand::Scan => scan_nearby(cli, &radio, scan).await,
-            DevicesCommand::Pair { address } => pair(cli, &radio, address, scan, &cancel).await,
+            DevicesCommand::Scan => scan_nearby(cli, &radio().await?, scan).await,
+            DevicesCommand::Pair { address } => {
+                pair(cli, &radio().await?, address, scan, &cancel).await
+            }
             DevicesCommand::Sync { id, attempts } => {
+                let radio = radio().await?;
                 sync(cli, &radio, id.as_deref(), *attempts, scan, &cancel).await
             }
             DevicesCommand::Live { id, seconds } => {
-                live(cli, &radio, id, *seconds, scan, &cancel).await
+                live(cli, &radio().await?, id, *seconds, scan, &cancel).await
             }
             DevicesCommand::Forget { id, yes } => forget(cli, id, *yes),
+            DevicesCommand::CountFrom { id, .. } => count_from(cli, id.as_deref()),
         }
     })
 }
@@ -287,6 +292,30 @@ fn print_live(cli: &Cli, kind: &str, value: &impl Serialize) -> Result<()> {
         out!("{{\"{kind}\":{json}}}");
     } else {
         out!("{kind:>7}  {json}");
+    }
+    Ok(())
+}
+
+/// `devices count-from`: walks and sets count from paired sensor `id`
+/// (serial or address), or, with none, from the one synced last.
+fn count_from(cli: &Cli, id: Option<&str>) -> Result<()> {
+    let mut store = open_store(cli)?;
+    let serial = match id {
+        Some(id) => Some(
+            store
+                .find_paired(id)?
+                .with_context(|| format!("no paired sensor {id}"))?
+                .serial,
+        ),
+        None => None,
+    };
+    store.choose_session_sensor(serial.as_deref())?;
+    if cli.json {
+        return print_json(&serde_json::json!({ "counts_sessions": serial }));
+    }
+    match serial {
+        Some(serial) => out!("Walks and sets count from {serial}."),
+        None => out!("Walks and sets count from the sensor synced last."),
     }
     Ok(())
 }

@@ -120,13 +120,20 @@ pub fn describe(view: &TodayView, zone: Tz) -> String {
     if let Some(r) = &view.next_break {
         lines.push(format!("    next break {}: {}", time(r.due_at), r.title));
     }
-    for sensor in &view.sensors {
+    // The first counts walks and sets; with more than one, say so.
+    let several = view.sensors.len() > 1;
+    for (index, sensor) in view.sensors.iter().enumerate() {
         let synced = sensor.last_sync.map_or_else(
             || "never synced".to_owned(),
             |at| format!("synced {}", at.with_timezone(&zone).format("%-d %b %H:%M")),
         );
+        let counting = if several && index == 0 {
+            ", counts walks and sets"
+        } else {
+            ""
+        };
         lines.push(format!(
-            "    sensor {} ({}): {synced}, {} records",
+            "    sensor {} ({}): {synced}, {} records{counting}",
             sensor.serial,
             sensor.model,
             thousands(sensor.records)

@@ -115,12 +115,23 @@ impl SensorsService {
         sensor_states(&self.app.locked_store())
     }
 
-    /// The sensor a walk or a set counts from: of the paired sensors, the
+    /// The sensor a walk or a set counts from: the one the user chose
+    /// ([`Self::count_sessions_from`]), else, of the paired sensors, the
     /// one synced last (as a rule the one worn now), the first by serial
     /// among equals; `None` when none is paired. Every front end asks this,
     /// so all count from the same sensor.
     pub fn for_sessions(&self) -> Result<Option<SensorState>> {
         Ok(session_sensor_first(self.paired()?).into_iter().next())
+    }
+
+    /// Walks and sets count from paired sensor `serial` from now on, or,
+    /// with `None`, from the one synced last again. The choice goes with
+    /// the sensor when it is forgotten. Refused as invalid input when
+    /// `serial` is not paired.
+    pub fn count_sessions_from(&self, serial: Option<&str>) -> Result<()> {
+        self.app.locked_store().choose_session_sensor(serial)?;
+        self.app.changed();
+        Ok(())
     }
 
     /// What is stored from sensor `serial` (paired or not), if anything.
@@ -198,13 +209,18 @@ impl SensorsService {
 pub(super) fn session_sensor_first(mut sensors: Vec<SensorState>) -> Vec<SensorState> {
     let chosen = sensors
         .iter()
-        .enumerate()
-        .max_by(|(_, a), (_, b)| {
-            a.last_sync
-                .cmp(&b.last_sync)
-                .then_with(|| b.serial.cmp(&a.serial))
-        })
-        .map(|(index, _)| index);
+        .position(|s| s.chosen_for_sessions)
+        .or_else(|| {
+            sensors
+                .iter()
+                .enumerate()
+                .max_by(|(_, a), (_, b)| {
+                    a.last_sync
+                        .cmp(&b.last_sync)
+                        .then_with(|| b.serial.cmp(&a.serial))
+                })
+                .map(|(index, _)| index)
+        });
     if let Some(index) = chosen {
         sensors[..=index].rotate_right(1);
     }
@@ -223,6 +239,7 @@ pub(super) fn sensor_states(store: &crate::Store) -> Result<Vec<SensorState>> {
                 last_sync: at(paired.last_sync_utc_ms),
                 battery_read: at(paired.battery_utc_ms),
                 battery_percent: paired.battery_percent,
+                chosen_for_sessions: paired.counts_sessions,
                 records: summary.as_ref().map_or(0, |s| s.records),
                 gap_records: summary.as_ref().map_or(0, |s| s.gap_records),
                 serial: paired.serial,
@@ -299,26 +316,10 @@ mod tests {
 
     #[test]
     fn sessions_count_from_the_sensor_synced_last() {
-        let start = utc("2026-11-21T06:00:00Z");
-        // Two sensors paired, synced at these hours after `start`.
+        assert_eq!(evening_app().sensors().for_sessions().expect("none"), None);
+        // Two sensors paired, synced at these hours of the morning.
         let counting = |synced: [(&str, i64); 2]| {
-            let app = evening_app();
-            assert_eq!(app.sensors().for_sessions().expect("none"), None);
-            for (serial, hours) in synced {
-                let mut sensor = SimSensor::new(
-                    SensorConfig {
-                        serial: serial.into(),
-                        ..SensorConfig::default()
-                    },
-                    &DayScript::typical_day(start),
-                );
-                let at = start.timestamp_millis() + hours * 3_600_000;
-                let mut store = app.store().lock().expect("store");
-                pair(&mut sensor, LinkConfig::phone(247), &mut store, at)
-                    .result
-                    .expect("synced");
-                store.mark_paired(serial, serial, at).expect("paired");
-            }
+            let app = with_paired(&synced);
             let sensor = app
                 .sensors()
                 .for_sessions()
@@ -346,6 +347,93 @@ mod tests {
             Some("SH-LEFT"),
             "synced at once: the first by serial"
         );
+    }
+
+    /// An app with these sensors paired, each synced at its hour of the
+    /// morning (after 06:00 UTC).
+    fn with_paired(synced: &[(&str, i64)]) -> SecondHeart {
+        let app = evening_app();
+        let start = utc("2026-11-21T06:00:00Z");
+        for &(serial, hours) in synced {
+            let mut sensor = SimSensor::new(
+                SensorConfig {
+                    serial: serial.into(),
+                    ..SensorConfig::default()
+                },
+                &DayScript::typical_day(start),
+            );
+            let at = start.timestamp_millis() + hours * 3_600_000;
+            let mut store = app.store().lock().expect("store");
+            pair(&mut sensor, LinkConfig::phone(247), &mut store, at)
+                .result
+                .expect("synced");
+            store.mark_paired(serial, serial, at).expect("paired");
+        }
+        app
+    }
+
+    #[test]
+    fn the_user_picks_the_sensor_sessions_count_from_until_it_is_forgotten() {
+        let app = with_paired(&[("SH-LEFT", 8), ("SH-RIGHT", 9), ("SH-SPARE", 10)]);
+        let counting = || {
+            app.sensors()
+                .for_sessions()
+                .expect("read")
+                .map(|s| s.serial)
+        };
+        assert_eq!(counting().as_deref(), Some("SH-SPARE"), "synced last");
+        let told = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        struct Count(Arc<std::sync::atomic::AtomicUsize>);
+        impl crate::app::TodayListener for Count {
+            fn today_changed(&self, _: crate::app::TodayView) {
+                self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        let _heard = app.observe_today(Arc::new(Count(told.clone())));
+
+        app.sensors()
+            .count_sessions_from(Some("SH-LEFT"))
+            .expect("chosen");
+        assert_eq!(counting().as_deref(), Some("SH-LEFT"), "the user's choice");
+        assert!(
+            told.load(std::sync::atomic::Ordering::SeqCst) > 0,
+            "Today hears of it"
+        );
+        let today = app.today().view().expect("today").sensors;
+        assert_eq!(today[0].serial, "SH-LEFT", "Today lists it first");
+        assert_eq!(
+            today.iter().filter(|s| s.chosen_for_sessions).count(),
+            1,
+            "{today:?}"
+        );
+        // A newer sync does not override a choice; choosing again moves it.
+        app.sensors()
+            .count_sessions_from(Some("SH-RIGHT"))
+            .expect("chosen");
+        let paired = app.sensors().paired().expect("list");
+        let chosen: Vec<_> = paired
+            .iter()
+            .filter(|s| s.chosen_for_sessions)
+            .map(|s| s.serial.as_str())
+            .collect();
+        assert_eq!(chosen, ["SH-RIGHT"], "one choice at a time");
+
+        // A sensor that is not paired is refused and the choice stays.
+        let refused = app.sensors().count_sessions_from(Some("SH-NOBODY"));
+        assert!(
+            matches!(refused, Err(Error::InvalidInput { .. })),
+            "{refused:?}"
+        );
+        assert_eq!(counting().as_deref(), Some("SH-RIGHT"));
+
+        // Back to the rule, and a forgotten choice falls back to it too.
+        app.sensors().count_sessions_from(None).expect("automatic");
+        assert_eq!(counting().as_deref(), Some("SH-SPARE"));
+        app.sensors()
+            .count_sessions_from(Some("SH-LEFT"))
+            .expect("chosen");
+        app.sensors().forget("SH-LEFT").expect("forgotten");
+        assert_eq!(counting().as_deref(), Some("SH-SPARE"));
     }
 
     #[test]

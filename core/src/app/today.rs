@@ -97,6 +97,9 @@ pub struct SensorState {
     pub battery_percent: Option<u8>,
     /// When that level was read.
     pub battery_read: Option<DateTime<Utc>>,
+    /// The user chose it to count walks and sets from (see
+    /// [`super::SensorsService::for_sessions`]).
+    pub chosen_for_sessions: bool,
 }
 
 /// Everything the Today screen draws.

@@ -188,9 +188,18 @@ UPDATE sensor_device SET record_count =
     (SELECT count(*) FROM sensor_record WHERE device_serial = sensor_device.serial);
 ";
 
+/// Version 8: the sensor the user chose to count walks and sets from (at
+/// most one; none: the one synced last).
+const V8_SESSION_SENSOR: &str = "
+ALTER TABLE sensor_device ADD COLUMN counts_sessions INTEGER NOT NULL DEFAULT 0
+    CHECK (counts_sessions IN (0, 1));
+CREATE UNIQUE INDEX sensor_counting_sessions ON sensor_device (counts_sessions)
+    WHERE counts_sessions = 1;
+";
+
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
-const COUNT: usize = 7;
+const COUNT: usize = 8;
 
 /// Every migration, oldest first.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -202,6 +211,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up_with_hook(V5_KEEP_EVERY_DAY, backfill_walk_minutes),
         M::up(V6_SENSOR_BATTERY),
         M::up(V7_SENSOR_RECORD_COUNT),
+        M::up(V8_SESSION_SENSOR),
     ])
 });
 

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Store, StoreTx};
-use crate::Result;
 use crate::sensor::gatt::Record;
 use crate::sensor::sync::{Commit, CommitOutcome, DeviceSyncState};
 use crate::sensor::timeline::{ClockAnchor, Timeline};
+use crate::{Error, Result};
 
 /// A stored sensor record with its place in UTC.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -64,6 +64,8 @@ pub struct PairedSensor {
     pub battery_percent: Option<u8>,
     /// When that level was read, Unix ms.
     pub battery_utc_ms: Option<i64>,
+    /// The user chose it to count walks and sets from.
+    pub counts_sessions: bool,
 }
 
 impl Store {
@@ -81,7 +83,8 @@ impl Store {
     /// The paired sensors, by serial.
     pub fn paired_sensors(&self) -> Result<Vec<PairedSensor>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT serial, address, model, last_sync_utc_ms, battery_percent, battery_utc_ms
+            "SELECT serial, address, model, last_sync_utc_ms, battery_percent, battery_utc_ms,
+                    counts_sessions
              FROM sensor_device WHERE paired_utc_ms IS NOT NULL ORDER BY serial",
         )?;
         let sensors = statement
@@ -93,10 +96,39 @@ impl Store {
                     last_sync_utc_ms: row.get(3)?,
                     battery_percent: row.get(4)?,
                     battery_utc_ms: row.get(5)?,
+                    counts_sessions: row.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(sensors)
+    }
+
+    /// Makes paired sensor `serial` the one walks and sets count from, or,
+    /// with `None`, leaves it to the rule (the one synced last). One
+    /// transaction: the choice moves, it is never held by two sensors nor
+    /// lost half-way. Refused as invalid input when `serial` is not paired,
+    /// changing nothing.
+    pub fn choose_session_sensor(&mut self, serial: Option<&str>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE sensor_device SET counts_sessions = 0 WHERE counts_sessions = 1",
+            [],
+        )?;
+        if let Some(serial) = serial {
+            let chosen = tx.execute(
+                "UPDATE sensor_device SET counts_sessions = 1
+                 WHERE serial = ?1 AND paired_utc_ms IS NOT NULL",
+                [serial],
+            )?;
+            if chosen != 1 {
+                return Err(Error::invalid(
+                    "sensor",
+                    format!("{serial} is not paired: pair it first, or choose a paired sensor"),
+                ));
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// The paired sensor named by serial number or address.

@@ -111,6 +111,11 @@ fn fill(conn: &Connection, version: usize) {
         )
         .expect("v6 battery");
     }
+    if version >= 7 {
+        // A v7 app kept the count of the records it stored.
+        conn.execute("UPDATE sensor_device SET record_count = 2", [])
+            .expect("v7 record count");
+    }
 }
 
 /// v4: the companion's tables, and a walk logged with its minutes.
@@ -235,6 +240,8 @@ fn assert_kept(store: &Store, version: usize, other_walks: i64) {
         // No battery was read before version 6.
         let battery = if version >= 6 { Some(80) } else { None };
         assert_eq!(paired[0].battery_percent, battery, "from v{version}");
+        // Nobody had chosen a sensor for sessions before version 8.
+        assert!(!paired[0].counts_sessions, "from v{version}");
     }
     if version >= 4 {
         steps += 200;

@@ -91,9 +91,28 @@ final class DevicesModel: CoreModel {
         }
         // With more than one paired, say which one walks and sets count from.
         if paired.count > 1 && sensor.serial == countingSensor?.serial {
-            parts.append("counts your walks and sets")
+            parts.append(sensor.chosenForSessions ? "counts your walks and sets, as you chose" : "counts your walks and sets")
         }
         return parts.joined(separator: " · ")
+    }
+
+    /// With more than one paired, the change of counting sensor `sensor`'s
+    /// row offers: (label, the serial to count from, nil for the one synced
+    /// last), if any.
+    func countFrom(_ sensor: PairedSensor) -> (label: String, serial: String?)? {
+        guard paired.count > 1, let counting = countingSensor else { return nil }
+        if sensor.serial != counting.serial {
+            return ("Count walks and sets from this one", sensor.serial)
+        }
+        return sensor.chosenForSessions ? ("Count from the one synced last", nil) : nil
+    }
+
+    /// Walks and sets count from `serial` from now on, or from the sensor synced last when nil.
+    func countSessions(from serial: String?) {
+        perform({ try $0.sensors().countSessionsFrom(serial: serial) }) { _ in
+            self.message = serial.map { "Walks and sets now count from \($0)" } ?? "Walks and sets now count from the sensor synced last"
+            self.refresh()
+        }
     }
 
     /// Sensors found that are not paired yet.

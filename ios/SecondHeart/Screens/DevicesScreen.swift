@@ -52,6 +52,11 @@ struct DevicesScreen: View {
                                 .accessibilityLabel("Forget \(sensor.serial) and delete its records")
                         }
                         .frame(minHeight: 44)
+                        if let change = model.countFrom(sensor) {
+                            Button(change.label) { model.countSessions(from: change.serial) }
+                                .frame(minHeight: 44)
+                                .accessibilityLabel("\(change.label): \(sensor.serial)")
+                        }
                         if model.liveSerial == sensor.serial, let live = model.live {
                             Text(live).monospacedDigit().accessibilityLabel("Live: \(live)")
                         }

@@ -149,17 +149,26 @@ class DevicesModel(
     override suspend fun refresh() {
         val now = core.now()
         val paired = core.app.sensors().paired()
-        // With more than one paired, say which one walks and sets count from.
+        // With more than one paired, say which one walks and sets count from,
+        // and let the user pick another (or go back to the one synced last).
         val counting = if (paired.size > 1) core.app.sensors().forSessions()?.serial else null
         val rows = paired.map { p ->
+            val counts = p.serial == counting
             DeviceRowUi(
                 p.serial,
                 "${p.model} ${p.serial}",
                 (p.lastSync?.let { "Synced ${formats.ago(it, now)}" } ?: "Not synced yet") +
                     " · ${formats.plural(p.records.toLong(), "record")}" +
                     (p.batteryPercent?.let { " · battery\u00A0$it\u00A0%" } ?: "") +
-                    (if (p.serial == counting) " · counts your walks and sets" else ""),
+                    (if (counts) " · counts your walks and sets" else "") +
+                    (if (counts && p.chosenForSessions) ", as you chose" else ""),
                 true,
+                when {
+                    counting == null -> null
+                    !counts -> CountFromUi("Count walks and sets from this one", p.serial)
+                    p.chosenForSessions -> CountFromUi("Count from the one synced last", null)
+                    else -> null
+                },
             )
         } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)
         mutable.value = DevicesUi(scanning, rows, sync, message, live)
@@ -340,6 +349,13 @@ class DevicesModel(
     fun stopLive() = act {
         stream.stopAndJoin()
         live = null
+        refresh()
+    }
+
+    /** Walks and sets count from paired sensor [serial] from now on, or from the one synced last when null. */
+    fun countSessionsFrom(serial: String?) = act {
+        core.app.sensors().countSessionsFrom(serial)
+        message = if (serial != null) "Walks and sets now count from $serial" else "Walks and sets now count from the sensor synced last"
         refresh()
     }
 

@@ -187,8 +187,14 @@ data class FlightUi(
     val message: String?,
 )
 
-/** A sensor found by a scan or paired. */
-data class DeviceRowUi(val id: String, val name: String, val detail: String, val paired: Boolean)
+/**
+ * A sensor found by a scan or paired; with more than one paired, [countFrom]
+ * offers to change which one walks and sets count from.
+ */
+data class DeviceRowUi(val id: String, val name: String, val detail: String, val paired: Boolean, val countFrom: CountFromUi? = null)
+
+/** A button that makes walks and sets count from [serial], or from the sensor synced last when null. */
+data class CountFromUi(val label: String, val serial: String?)
 
 /** A sync running. */
 data class SyncUi(val serial: String, val fraction: Float, val text: String)

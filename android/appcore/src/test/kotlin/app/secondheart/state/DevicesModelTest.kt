@@ -246,6 +246,42 @@ class DevicesModelTest : AppTest() {
         devices.sync("SH-FAKE-0001")
         val synced = devices.until("the first sensor synced again") { s -> s.sync == null && counting(s) == listOf("SH-FAKE-0001") }
         assertEquals(listOf("SH-FAKE-0001"), counting(synced))
+        // The other one offers to count instead; the counting one, chosen by the rule, offers nothing.
+        assertEquals(
+            listOf(null, CountFromUi("Count walks and sets from this one", "SH-FAKE-0002")),
+            synced.devices.filter { it.paired }.sortedBy { it.id }.map { it.countFrom },
+        )
+    }
+
+    @Test
+    fun `the user picks the sensor walks and sets count from, a later sync does not move it, and the rule comes back on asking`() {
+        val otherPod = FoundSensor("00:00:00:00:00:04", "Second Heart sensor", "00:00:00:00:00:04 · -61 dBm")
+        val radio = FakeRadio(at = mapOf(otherPod.id to otherSensor))
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the first sensor paired") { s -> s.sync == null && s.devices.count { it.paired } == 1 }
+        Thread.sleep(5)
+        devices.pair(otherPod.id)
+        devices.until("both sensors paired") { s -> s.sync == null && s.devices.count { it.paired } == 2 && s.devices.any { it.detail.contains("counts") } }
+
+        devices.countSessionsFrom("SH-FAKE-0001")
+        val chosen = devices.until("the choice shown") { it.message == "Walks and sets now count from SH-FAKE-0001" }
+        val first = chosen.devices.single { it.id == "SH-FAKE-0001" }
+        assertTrue(first.detail.endsWith("counts your walks and sets, as you chose"), first.detail)
+        assertEquals(CountFromUi("Count from the one synced last", null), first.countFrom)
+        assertEquals("SH-FAKE-0001", app.sensors().forSessions()?.serial, "the core counts from it")
+        assertEquals("SH-FAKE-0001", LiveFeed(Core(app, AppClock()), radio, scope).sensor()?.serial, "and so do live sessions")
+
+        // The other one synced since: the choice stands.
+        Thread.sleep(5)
+        devices.sync("SH-FAKE-0002")
+        devices.until("the other sensor synced") { s -> s.sync == null && s.message?.startsWith("Synced") == true }
+        assertEquals("SH-FAKE-0001", app.sensors().forSessions()?.serial)
+
+        devices.countSessionsFrom(null)
+        val automatic = devices.until("back to the rule") { it.message == "Walks and sets now count from the sensor synced last" }
+        assertEquals("SH-FAKE-0002", app.sensors().forSessions()?.serial)
+        assertTrue(automatic.devices.single { it.id == "SH-FAKE-0002" }.detail.endsWith("counts your walks and sets"))
     }
 
     @Test

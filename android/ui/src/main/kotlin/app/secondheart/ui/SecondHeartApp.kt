@@ -138,6 +138,7 @@ fun devicesActions(models: AppModels) = object : DevicesActions {
     override fun showLive(id: String) = models.devices.showLive(id)
     override fun stopLive() = models.devices.stopLive()
     override fun forget(id: String) = models.devices.forget(id)
+    override fun countSessionsFrom(serial: String?) = models.devices.countSessionsFrom(serial)
 }
 
 /** The Settings screen's actions on its model. */

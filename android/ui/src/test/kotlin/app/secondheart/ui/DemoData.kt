@@ -71,11 +71,14 @@ class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoClo
     }
 
     /** Pairs the demo sensor (which fetches what it stored) and waits for the end. */
-    fun syncDemoSensor(): SyncReport {
+    fun syncDemoSensor(): SyncReport = pairDemo(radio, "SH-DEMO-0001")
+
+    /** Pairs the demo sensor [serial] behind [sensorRadio] (which fetches what it stored) and waits for the end. */
+    fun pairDemo(sensorRadio: DemoRadio, serial: String): SyncReport {
         val done = CountDownLatch(1)
         val finished = AtomicReference<SyncReport?>()
         val failure = AtomicReference<SecondHeartException?>()
-        val handle = app.sensors().pair(radio.link("SH-DEMO-0001"), "SH-DEMO-0001", object : SyncListener {
+        val handle = app.sensors().pair(sensorRadio.link(serial), serial, object : SyncListener {
             override fun onProgress(recordsDone: UInt, recordsTotal: UInt) {}
 
             override fun onFinished(report: SyncReport) {

@@ -4,7 +4,10 @@ import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.v2.runSkikoComposeUiTest
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.unit.Density
+import app.secondheart.core.AppClock
 import app.secondheart.state.AppModels
+import app.secondheart.state.CountFromUi
+import app.secondheart.state.DemoRadio
 import app.secondheart.state.FlightForm
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.onNodeWithText
@@ -183,6 +186,23 @@ class ScreenshotTest {
         assertEquals("Counted by your sensor SH-DEMO-0001", walk.source)
         shoot(Destination.Walk, "walk-live", models = live.models)
         live.models.walk.finish()
+    }
+
+    @Test
+    fun devicesTwoSensors() = DemoApp.filled().use { two ->
+        // A spare sensor paired since, and the first one picked to count walks and sets.
+        val spare = DemoRadio("SH-DEMO-0002", 6.0, clock = AppClock(two.clock))
+        two.clock.advance(5)
+        two.pairDemo(spare, "SH-DEMO-0002")
+        two.app.sensors().countSessionsFrom("SH-DEMO-0001")
+        runBlocking { two.models.refreshAll() }
+        val rows = two.models.devices.state.value.devices
+        assertEquals(
+            listOf(CountFromUi("Count from the one synced last", null), CountFromUi("Count walks and sets from this one", "SH-DEMO-0002")),
+            rows.map { it.countFrom },
+        )
+        shoot(Destination.Devices, "devices-two-sensors", models = two.models)
+        spare.sensor.close()
     }
 
     @Test

@@ -38,9 +38,11 @@ interface DevicesActions {
     fun showLive(id: String)
     fun stopLive()
     fun forget(id: String)
+    /** Walks and sets count from [serial] from now on, or from the sensor synced last when null. */
+    fun countSessionsFrom(serial: String?)
 }
 
-/** Devices: scan, pair, sync with progress and cancel, live data, forget. */
+/** Devices: scan, pair, sync with progress and cancel, live data, forget, and which sensor walks and sets count from. */
 @Composable
 fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier = Modifier) {
     ScreenColumn(modifier) {
@@ -69,6 +71,12 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
                         TextButton({ actions.forget(d.id) }, Modifier.heightIn(min = 56.dp).semantics { contentDescription = "Forget ${d.name}" }, enabled = idle) {
                             Text("Forget", color = if (idle) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface.copy(alpha = 0.38f))
                         }
+                    }
+                    d.countFrom?.let { choice ->
+                        TextButton(
+                            { actions.countSessionsFrom(choice.serial) },
+                            Modifier.heightIn(min = 48.dp).semantics { contentDescription = "${choice.label}: ${d.name}" },
+                        ) { Text(choice.label) }
                     }
                 }
             }
