@@ -309,12 +309,71 @@ fn choosing_the_sensor_sessions_count_from_needs_no_radio_and_names_a_paired_one
         .expect("runs");
     assert!(output.status.success(), "{output:?}");
     let said: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(said["counts_sessions"], Value::Null);
+    assert_eq!(said["sessions_count_from"], Value::Null);
     second_heart(&db)
         .args(["devices", "count-from", "SH-1", "--auto"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("cannot be used with"));
+
+    // Two sensors paired, the right one synced last: it counts until the
+    // left one is chosen (by its address, as `devices scan` showed it).
+    {
+        use second_heart_core::sensor::sim::{
+            DayScript, LinkConfig, SensorConfig, SimSensor, pair,
+        };
+        let mut store = second_heart_core::Store::open(&db).expect("database");
+        let start = chrono::Utc::now() - chrono::Duration::hours(10);
+        for (hours, serial, address) in [
+            (8, "SH-LEFT", "AA:00:00:00:00:01"),
+            (9, "SH-RIGHT", "AA:00:00:00:00:02"),
+        ] {
+            let mut sensor = SimSensor::new(
+                SensorConfig {
+                    serial: serial.into(),
+                    ..SensorConfig::default()
+                },
+                &DayScript::typical_day(start),
+            );
+            let at = start.timestamp_millis() + hours * 3_600_000;
+            pair(&mut sensor, LinkConfig::phone(247), &mut store, at)
+                .result
+                .expect("synced");
+            store.mark_paired(serial, address, at).expect("paired");
+        }
+    }
+    let today = || {
+        let output = second_heart(&db)
+            .args(["today", "--tz", "UTC"])
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("text")
+    };
+    let first_sensor = |shown: &str| {
+        shown
+            .lines()
+            .find(|l| l.contains("sensor SH-"))
+            .expect("a sensor line")
+            .to_owned()
+    };
+    let first = first_sensor(&today());
+    assert!(
+        first.contains("SH-RIGHT") && first.ends_with("records, counts walks and sets"),
+        "{first}"
+    );
+    let output = second_heart(&db)
+        .args(["--json", "devices", "count-from", "aa:00:00:00:00:01"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let said: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(said["sessions_count_from"], "SH-LEFT");
+    let first = first_sensor(&today());
+    assert!(
+        first.contains("SH-LEFT") && first.ends_with("counts walks and sets, as you chose"),
+        "{first}"
+    );
 }
 
 fn model_json(args: &[&str]) -> Value {

@@ -1,4 +1,5 @@
-//! `devices`: real sensors over Bluetooth LE, through btleplug.
+//! `devices`: real sensors over Bluetooth LE, through btleplug; forgetting
+//! one and choosing which counts walks and sets need only the database.
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -304,14 +305,16 @@ fn count_from(cli: &Cli, id: Option<&str>) -> Result<()> {
         Some(id) => Some(
             store
                 .find_paired(id)?
-                .with_context(|| format!("no paired sensor {id}"))?
+                .with_context(|| {
+                    format!("no paired sensor {id}: pair it with `devices pair ADDRESS` first")
+                })?
                 .serial,
         ),
         None => None,
     };
-    store.choose_session_sensor(serial.as_deref())?;
+    store.choose_sensor_for_sessions(serial.as_deref())?;
     if cli.json {
-        return print_json(&serde_json::json!({ "counts_sessions": serial }));
+        return print_json(&serde_json::json!({ "sessions_count_from": serial }));
     }
     match serial {
         Some(serial) => out!("Walks and sets count from {serial}."),

@@ -127,10 +127,10 @@ pub fn describe(view: &TodayView, zone: Tz) -> String {
             || "never synced".to_owned(),
             |at| format!("synced {}", at.with_timezone(&zone).format("%-d %b %H:%M")),
         );
-        let counting = if several && index == 0 {
-            ", counts walks and sets"
-        } else {
-            ""
+        let counting = match (several && index == 0, sensor.chosen_for_sessions) {
+            (true, true) => ", counts walks and sets, as you chose",
+            (true, false) => ", counts walks and sets",
+            (false, _) => "",
         };
         lines.push(format!(
             "    sensor {} ({}): {synced}, {} records{counting}",

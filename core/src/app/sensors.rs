@@ -1,6 +1,7 @@
 //! Paired sensors as the apps list them (with what is stored from each and
-//! the battery the last sync read), forgetting one, and the claim a radio
-//! operation holds on a sensor while it runs. Pairing, syncing and live
+//! the battery the last sync read), which one walks and sets count from
+//! (the user's choice, else the one synced last), forgetting one, and the
+//! claim a radio operation holds on a sensor while it runs. Pairing, syncing and live
 //! data need a radio: they are in `second-heart-ble`.
 
 use std::collections::HashMap;
@@ -129,7 +130,7 @@ impl SensorsService {
     /// the sensor when it is forgotten. Refused as invalid input when
     /// `serial` is not paired.
     pub fn count_sessions_from(&self, serial: Option<&str>) -> Result<()> {
-        self.app.locked_store().choose_session_sensor(serial)?;
+        self.app.locked_store().choose_sensor_for_sessions(serial)?;
         self.app.changed();
         Ok(())
     }
@@ -239,7 +240,7 @@ pub(super) fn sensor_states(store: &crate::Store) -> Result<Vec<SensorState>> {
                 last_sync: at(paired.last_sync_utc_ms),
                 battery_read: at(paired.battery_utc_ms),
                 battery_percent: paired.battery_percent,
-                chosen_for_sessions: paired.counts_sessions,
+                chosen_for_sessions: paired.chosen_for_sessions,
                 records: summary.as_ref().map_or(0, |s| s.records),
                 gap_records: summary.as_ref().map_or(0, |s| s.gap_records),
                 serial: paired.serial,
@@ -353,23 +354,30 @@ mod tests {
     /// morning (after 06:00 UTC).
     fn with_paired(synced: &[(&str, i64)]) -> SecondHeart {
         let app = evening_app();
-        let start = utc("2026-11-21T06:00:00Z");
         for &(serial, hours) in synced {
-            let mut sensor = SimSensor::new(
-                SensorConfig {
-                    serial: serial.into(),
-                    ..SensorConfig::default()
-                },
-                &DayScript::typical_day(start),
-            );
-            let at = start.timestamp_millis() + hours * 3_600_000;
+            let at = sync_at(&app, serial, hours);
             let mut store = app.store().lock().expect("store");
-            pair(&mut sensor, LinkConfig::phone(247), &mut store, at)
-                .result
-                .expect("synced");
             store.mark_paired(serial, serial, at).expect("paired");
         }
         app
+    }
+
+    /// Syncs sensor `serial` into `app` at `hours` after 06:00 UTC; returns when, Unix ms.
+    fn sync_at(app: &SecondHeart, serial: &str, hours: i64) -> i64 {
+        let start = utc("2026-11-21T06:00:00Z");
+        let mut sensor = SimSensor::new(
+            SensorConfig {
+                serial: serial.into(),
+                ..SensorConfig::default()
+            },
+            &DayScript::typical_day(start),
+        );
+        let at = start.timestamp_millis() + hours * 3_600_000;
+        let mut store = app.store().lock().expect("store");
+        pair(&mut sensor, LinkConfig::phone(247), &mut store, at)
+            .result
+            .expect("synced");
+        at
     }
 
     #[test]
@@ -407,6 +415,8 @@ mod tests {
             "{today:?}"
         );
         // A newer sync does not override a choice; choosing again moves it.
+        sync_at(&app, "SH-SPARE", 11);
+        assert_eq!(counting().as_deref(), Some("SH-LEFT"), "after a later sync");
         app.sensors()
             .count_sessions_from(Some("SH-RIGHT"))
             .expect("chosen");

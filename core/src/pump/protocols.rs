@@ -131,7 +131,7 @@ pub struct Walk {
     pub walking_avp_mmhg: f64,
     /// Standing pressure before, minus walking pressure, mmHg.
     pub avp_drop_mmhg: f64,
-    /// Time to recover 90 % of the drop after stopping, s.
+    /// Time to recover 90 % of the drop after stopping, s (0 if it did not drop).
     pub refill_time_s: f64,
     /// Blood ejected from one calf per step at steady walking, mL.
     pub ejected_ml_per_step: f64,
@@ -190,7 +190,7 @@ pub fn walk(setup: &Setup, speed_kmh: f64, minutes: f64) -> Result<Run<Walk>> {
 pub struct Tiptoe {
     /// Ankle venous pressure just after the last raise, mmHg.
     pub avp_after_mmhg: f64,
-    /// Time to recover 90 % of the drop, s.
+    /// Time to recover 90 % of the drop, s (0 if it did not drop).
     pub refill_time_s: f64,
 }
 

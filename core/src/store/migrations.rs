@@ -191,10 +191,10 @@ UPDATE sensor_device SET record_count =
 /// Version 8: the sensor the user chose to count walks and sets from (at
 /// most one; none: the one synced last).
 const V8_SESSION_SENSOR: &str = "
-ALTER TABLE sensor_device ADD COLUMN counts_sessions INTEGER NOT NULL DEFAULT 0
-    CHECK (counts_sessions IN (0, 1));
-CREATE UNIQUE INDEX sensor_counting_sessions ON sensor_device (counts_sessions)
-    WHERE counts_sessions = 1;
+ALTER TABLE sensor_device ADD COLUMN chosen_for_sessions INTEGER NOT NULL DEFAULT 0
+    CHECK (chosen_for_sessions IN (0, 1));
+CREATE UNIQUE INDEX sensor_chosen_for_sessions ON sensor_device (chosen_for_sessions)
+    WHERE chosen_for_sessions = 1;
 ";
 
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N

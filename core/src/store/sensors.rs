@@ -65,7 +65,7 @@ pub struct PairedSensor {
     /// When that level was read, Unix ms.
     pub battery_utc_ms: Option<i64>,
     /// The user chose it to count walks and sets from.
-    pub counts_sessions: bool,
+    pub chosen_for_sessions: bool,
 }
 
 impl Store {
@@ -84,7 +84,7 @@ impl Store {
     pub fn paired_sensors(&self) -> Result<Vec<PairedSensor>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT serial, address, model, last_sync_utc_ms, battery_percent, battery_utc_ms,
-                    counts_sessions
+                    chosen_for_sessions
              FROM sensor_device WHERE paired_utc_ms IS NOT NULL ORDER BY serial",
         )?;
         let sensors = statement
@@ -96,7 +96,7 @@ impl Store {
                     last_sync_utc_ms: row.get(3)?,
                     battery_percent: row.get(4)?,
                     battery_utc_ms: row.get(5)?,
-                    counts_sessions: row.get(6)?,
+                    chosen_for_sessions: row.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -108,15 +108,15 @@ impl Store {
     /// transaction: the choice moves, it is never held by two sensors nor
     /// lost half-way. Refused as invalid input when `serial` is not paired,
     /// changing nothing.
-    pub fn choose_session_sensor(&mut self, serial: Option<&str>) -> Result<()> {
+    pub fn choose_sensor_for_sessions(&mut self, serial: Option<&str>) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "UPDATE sensor_device SET counts_sessions = 0 WHERE counts_sessions = 1",
+            "UPDATE sensor_device SET chosen_for_sessions = 0 WHERE chosen_for_sessions = 1",
             [],
         )?;
         if let Some(serial) = serial {
             let chosen = tx.execute(
-                "UPDATE sensor_device SET counts_sessions = 1
+                "UPDATE sensor_device SET chosen_for_sessions = 1
                  WHERE serial = ?1 AND paired_utc_ms IS NOT NULL",
                 [serial],
             )?;
@@ -398,4 +398,59 @@ fn place_untimed(
 /// SQLite integers are signed; sensor tick counts (48 bits) always fit.
 fn as_sql_int(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database with sensors `serials` paired.
+    fn paired(serials: &[&str]) -> Store {
+        let store = Store::open_in_memory().expect("database");
+        for serial in serials {
+            store
+                .conn
+                .execute(
+                    "INSERT INTO sensor_device (serial, address, paired_utc_ms) VALUES (?1, ?1, 0)",
+                    [serial],
+                )
+                .expect("paired");
+        }
+        store
+    }
+
+    #[test]
+    fn the_schema_holds_one_chosen_sensor_at_most_and_no_other_value() {
+        let store = paired(&["SH-A", "SH-B"]);
+        let choose = |serial: &str, value: i64| {
+            store.conn.execute(
+                "UPDATE sensor_device SET chosen_for_sessions = ?2 WHERE serial = ?1",
+                params![serial, value],
+            )
+        };
+        choose("SH-A", 1).expect("one chosen");
+        assert!(choose("SH-B", 1).is_err(), "a second chosen sensor");
+        assert!(choose("SH-B", 2).is_err(), "a value other than 0 or 1");
+    }
+
+    #[test]
+    fn choosing_moves_the_choice_in_one_transaction_and_a_refusal_keeps_it() {
+        let mut store = paired(&["SH-A", "SH-B"]);
+        let chosen = |store: &Store| -> Vec<String> {
+            store
+                .paired_sensors()
+                .expect("list")
+                .into_iter()
+                .filter(|p| p.chosen_for_sessions)
+                .map(|p| p.serial)
+                .collect()
+        };
+        store.choose_sensor_for_sessions(Some("SH-A")).expect("A");
+        store.choose_sensor_for_sessions(Some("SH-B")).expect("B");
+        assert_eq!(chosen(&store), ["SH-B"]);
+        assert!(store.choose_sensor_for_sessions(Some("SH-C")).is_err());
+        assert_eq!(chosen(&store), ["SH-B"], "the refusal changed nothing");
+        store.choose_sensor_for_sessions(None).expect("none");
+        assert!(chosen(&store).is_empty());
+    }
 }

@@ -241,7 +241,7 @@ fn assert_kept(store: &Store, version: usize, other_walks: i64) {
         let battery = if version >= 6 { Some(80) } else { None };
         assert_eq!(paired[0].battery_percent, battery, "from v{version}");
         // Nobody had chosen a sensor for sessions before version 8.
-        assert!(!paired[0].counts_sessions, "from v{version}");
+        assert!(!paired[0].chosen_for_sessions, "from v{version}");
     }
     if version >= 4 {
         steps += 200;

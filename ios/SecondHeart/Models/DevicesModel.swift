@@ -292,7 +292,8 @@ final class DevicesModel: CoreModel {
     }
 
     /// Counts the running session (`kind`) from the live frames of the
-    /// sensor the core picks for sessions (the paired one synced last);
+    /// sensor the core picks for sessions (the one the user chose, else
+    /// the paired one synced last);
     /// false when no sensor is paired. The demo sensor's wearer
     /// then does the exercise, so the demo shows it counted.
     @discardableResult

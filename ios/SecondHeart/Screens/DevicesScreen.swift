@@ -1,6 +1,7 @@
 import SwiftUI
 
-/// Devices: scan, pair, sync with progress and cancel, forget.
+/// Devices: scan, pair, sync with progress and cancel, live data, forget,
+/// and which sensor walks and sets count from.
 struct DevicesScreen: View {
     @EnvironmentObject private var model: DevicesModel
 
@@ -53,7 +54,9 @@ struct DevicesScreen: View {
                         }
                         .frame(minHeight: 44)
                         if let change = model.countFrom(sensor) {
+                            // Borderless: in a List row a plain button would take the whole row's taps.
                             Button(change.label) { model.countSessions(from: change.serial) }
+                                .buttonStyle(.borderless)
                                 .frame(minHeight: 44)
                                 .accessibilityLabel("\(change.label): \(sensor.serial)")
                         }

@@ -69,7 +69,7 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
     var serial: String? = null
         private set
 
-    /** The sensor a session counts from (the core's choice: the paired one synced last), or null. */
+    /** The sensor a session counts from (the core's: the one the user chose, else the paired one synced last), or null. */
     fun sensor(): PairedSensor? = core.app.sensors().forSessions()
 
     /**
