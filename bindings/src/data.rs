@@ -61,6 +61,11 @@ pub struct BackupReport {
     pub bytes: u64,
     /// The schema version it holds.
     pub schema_version: u32,
+    /// The name to offer it under: `second-heart-backup-2026-12-03.db`,
+    /// today's date.
+    pub file_name: String,
+    /// Its media type (an SQLite database).
+    pub media_type: String,
 }
 
 /// What a restore brought back.
@@ -120,11 +125,13 @@ impl DataService {
     /// Copies the whole database to `path` (a file the user chose) while the
     /// app keeps running.
     pub fn backup_to_file(&self, path: String) -> Result<BackupReport, SecondHeartError> {
-        let report = self.0.backup_to_file(Path::new(&path))?;
+        let summary = self.0.backup_to_file(Path::new(&path))?;
         Ok(BackupReport {
-            path: report.path.display().to_string(),
-            bytes: report.bytes,
-            schema_version: report.schema_version,
+            path: summary.report.path.display().to_string(),
+            bytes: summary.report.bytes,
+            schema_version: summary.report.schema_version,
+            file_name: summary.file_name,
+            media_type: summary.media_type.to_owned(),
         })
     }
 

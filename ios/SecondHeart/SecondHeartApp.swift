@@ -74,7 +74,7 @@ final class AppServices: ObservableObject {
                 learn: LearnModel(core: core),
                 settings: SettingsModel(
                     core: core, reminders: reminders, health: health,
-                    onDataDeleted: { [weak devices] in devices?.refresh() }))
+                    onDataReplaced: { [weak devices] in devices?.refresh() }))
             openError = nil
             reminders.reschedule()
         } catch {

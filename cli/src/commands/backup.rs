@@ -9,12 +9,13 @@ use crate::output::{out, print_json};
 
 /// Writes a backup.
 pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<()> {
-    let report = open_app(cli, &args.clock)?
+    let summary = open_app(cli, &args.clock)?
         .data()
         .backup_to_file(&args.out)?;
     if cli.json {
-        return print_json(&report);
+        return print_json(&summary);
     }
+    let report = summary.report;
     out!(
         "Backed up to {} ({} kB, schema version {}).",
         report.path.display(),

@@ -67,6 +67,27 @@ pub struct ExportSummary {
     pub media_type: &'static str,
 }
 
+/// A backup's media type: an SQLite database file.
+pub const BACKUP_MEDIA_TYPE: &str = "application/vnd.sqlite3";
+
+/// The name every front end offers a backup made on local `day` under:
+/// `second-heart-backup-2026-12-03.db`.
+pub fn backup_file_name(day: NaiveDate) -> String {
+    format!("second-heart-backup-{day}.db")
+}
+
+/// What a backup wrote, and how to offer it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupSummary {
+    /// The file written, its size and schema.
+    #[serde(flatten)]
+    pub report: BackupReport,
+    /// The name to offer the file under ([`backup_file_name`], today's date).
+    pub file_name: String,
+    /// Its media type ([`BACKUP_MEDIA_TYPE`]).
+    pub media_type: &'static str,
+}
+
 /// Export and deletion.
 #[derive(Debug, Clone)]
 pub struct DataService {
@@ -132,10 +153,18 @@ impl DataService {
         Ok(summary)
     }
 
-    /// Copies the whole database to `path` (a file the user chose), as it
-    /// stands, while the app keeps running (SQLite's online backup).
-    pub fn backup_to_file(&self, path: &Path) -> Result<BackupReport> {
-        self.app.read(|store, _| store.backup_to(path))
+    /// Copies the whole database to `path` (a file the user chose, or a
+    /// temporary one an app then offers under the summary's `file_name`),
+    /// as it stands, while the app keeps running (SQLite's online backup).
+    pub fn backup_to_file(&self, path: &Path) -> Result<BackupSummary> {
+        self.app.read(|store, now| {
+            let day = store.today(now.at)?;
+            Ok(BackupSummary {
+                report: store.backup_to(path)?,
+                file_name: backup_file_name(day),
+                media_type: BACKUP_MEDIA_TYPE,
+            })
+        })
     }
 
     /// Replaces the database with the backup at `path` once it checks out
@@ -268,5 +297,24 @@ mod tests {
         assert_eq!(summary.media_type, "text/csv");
         let written = std::fs::metadata(&path).expect("file").len();
         assert_eq!(written, summary.bytes);
+    }
+
+    #[test]
+    fn a_backup_is_named_by_the_users_local_day() {
+        // 23:30 UTC is already the next day in Berlin.
+        let clock = FixedClock {
+            at: utc("2026-11-21T23:30:00Z"),
+            zone: chrono_tz::Europe::Berlin,
+        };
+        let app = SecondHeart::open_in_memory(Arc::new(clock)).expect("database");
+        let dir = tempfile::tempdir().expect("folder");
+        let path = dir.path().join("backup.tmp");
+        let summary = app.data().backup_to_file(&path).expect("written");
+        assert_eq!(summary.file_name, "second-heart-backup-2026-11-22.db");
+        assert_eq!(summary.media_type, "application/vnd.sqlite3");
+        assert_eq!(
+            std::fs::metadata(&path).expect("file").len(),
+            summary.report.bytes
+        );
     }
 }

@@ -38,7 +38,9 @@ mod today;
 
 pub use crate::activity::ActivityDetector;
 pub use clock::{Clock, FixedClock, Moment};
-pub use data::{DataService, ExportFormat, ExportSummary};
+pub use data::{
+    BACKUP_MEDIA_TYPE, BackupSummary, DataService, ExportFormat, ExportSummary, backup_file_name,
+};
 pub use detection::{CsvDetection, detect_csv, detect_csv_file};
 pub use flights::{FlightDetails, Flights};
 pub use history::{HistoryService, HourTotals, MinutePoint, PeriodHistory};

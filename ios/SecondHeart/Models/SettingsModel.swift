@@ -26,8 +26,9 @@ struct CautionQuestion: Identifiable {
 }
 
 /// Settings and first run: profile and goals, reminders and quiet hours,
-/// the health questions behind the safety gates, Apple Health, export
-/// through the share sheet, delete all (with confirmation).
+/// the health questions behind the safety gates, Apple Health, export and
+/// backup through the share sheet, restore from a file the user picks
+/// (asking before it replaces data), delete all (with confirmation).
 @MainActor
 final class SettingsModel: CoreModel {
     static let cautionQuestions = [
@@ -53,16 +54,26 @@ final class SettingsModel: CoreModel {
     /// An export is being written: one at a time (a second would overwrite the first's folder).
     @Published private(set) var exporting = false
     @Published var confirmingDelete = false
+    /// The backup written, for the share sheet.
+    @Published private(set) var backedUp: URL?
+    /// A backup is being written: one at a time.
+    @Published private(set) var backingUp = false
+    /// The file importer is open to pick a backup to restore.
+    @Published var pickingBackup = false
+    /// The backup picked would replace data on this phone: the user is asked first.
+    @Published var confirmingRestore = false
+    /// The copy of the backup picked, kept while the user is asked.
+    private var pendingRestore: URL?
     let reminders: ReminderNotifications
     let health: HealthWriter
     /// Tells the screens that keep their own lists (Devices' paired sensors,
-    /// which Walk reads) that everything was deleted.
-    private let onDataDeleted: @MainActor () -> Void
+    /// which Walk reads) that everything was deleted or replaced by a backup.
+    private let onDataReplaced: @MainActor () -> Void
 
-    init(core: AppCore, reminders: ReminderNotifications, health: HealthWriter, onDataDeleted: @escaping @MainActor () -> Void = {}) {
+    init(core: AppCore, reminders: ReminderNotifications, health: HealthWriter, onDataReplaced: @escaping @MainActor () -> Void = {}) {
         self.reminders = reminders
         self.health = health
-        self.onDataDeleted = onDataDeleted
+        self.onDataReplaced = onDataReplaced
         super.init(core: core)
         refresh()
     }
@@ -151,24 +162,122 @@ final class SettingsModel: CoreModel {
         guard !exporting else { return }
         exporting = true
         let format = exportFormat
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export", isDirectory: true)
-        let written = folder.appendingPathComponent("export.tmp")
-        perform({ app -> (ExportSummary, URL) in
-            try? FileManager.default.removeItem(at: folder)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let summary = try app.data().exportToFile(format: format, first: nil, last: nil, path: written.path)
-            let named = folder.appendingPathComponent(summary.fileName)
-            try FileManager.default.moveItem(at: written, to: named)
-            return (summary, named)
+        writeForSharing(in: "export", write: { app, path in
+            let summary = try app.data().exportToFile(format: format, first: nil, last: nil, path: path)
+            return (summary, summary.fileName)
         }, failed: { error in
             self.exporting = false
             self.message = userMessage(error)
-        }) { result in
-            let (summary, url) = result
+        }) { summary, url in
             self.exporting = false
             self.exported = url
             self.message = "Exported \(Formats.plural(summary.days, "day")) (\(ByteCountFormatter.string(fromByteCount: Int64(summary.bytes), countStyle: .file)))"
         }
+    }
+
+    /// Has the core write a file into a fresh temporary folder (`write`
+    /// gets its path and returns what it wrote with the name to give it),
+    /// then renames it so for the share sheet.
+    private func writeForSharing<T>(
+        in folderName: String,
+        write: @escaping @Sendable (SecondHeart, String) throws -> (T, String),
+        failed: @escaping (Error) -> Void,
+        then done: @escaping (T, URL) -> Void
+    ) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(folderName, isDirectory: true)
+        let written = folder.appendingPathComponent("\(folderName).tmp")
+        perform({ app -> (T, URL) in
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let (result, name) = try write(app, written.path)
+            let named = folder.appendingPathComponent(name)
+            try FileManager.default.moveItem(at: written, to: named)
+            return (result, named)
+        }, failed: failed) { done($0.0, $0.1) }
+    }
+
+    /// Backs up everything (the whole database, to restore on this phone or
+    /// another) to a file for the share sheet, named by the core with
+    /// today's date (`second-heart-backup-2026-12-03.db`).
+    func backup() {
+        guard !backingUp else { return }
+        backingUp = true
+        writeForSharing(in: "backup", write: { app, path in
+            let report = try app.data().backupToFile(path: path)
+            return (report, report.fileName)
+        }, failed: { error in
+            self.backingUp = false
+            self.message = userMessage(error)
+        }) { report, url in
+            self.backingUp = false
+            self.backedUp = url
+            self.message = "Backed up everything (\(ByteCountFormatter.string(fromByteCount: Int64(report.bytes), countStyle: .file))): share it to keep it"
+        }
+    }
+
+    /// Restores the backup the user picked (`picked`, from the file
+    /// importer), copied into the app's temporary folder first. Over data,
+    /// the user is asked first (`confirmingRestore`); a file that is not a
+    /// Second Heart backup is refused in words and changes nothing.
+    func restore(from picked: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("restore", isDirectory: true)
+        let copy = folder.appendingPathComponent("restore.db")
+        perform({ app -> Bool in
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // A file outside the app's container is lent for the copy only.
+            let lent = picked.startAccessingSecurityScopedResource()
+            defer { if lent { picked.stopAccessingSecurityScopedResource() } }
+            try FileManager.default.copyItem(at: picked, to: copy)
+            do {
+                _ = try app.data().restoreFromFile(path: copy.path, confirmed: false)
+            } catch SecondHeartError.ConfirmationNeeded {
+                return false
+            }
+            try? FileManager.default.removeItem(at: folder)
+            return true
+        }, failed: { error in
+            try? FileManager.default.removeItem(at: folder)
+            self.message = userMessage(error)
+        }) { restored in
+            if restored {
+                self.restored(replaced: false)
+            } else {
+                self.pendingRestore = copy
+                self.confirmingRestore = true
+            }
+        }
+    }
+
+    /// Replaces the data on this phone with the backup picked, as confirmed.
+    func confirmRestore() {
+        confirmingRestore = false
+        guard let copy = pendingRestore else { return }
+        pendingRestore = nil
+        perform({ app -> RestoreReport in
+            defer { try? FileManager.default.removeItem(at: copy) }
+            return try app.data().restoreFromFile(path: copy.path, confirmed: true)
+        }) { report in
+            self.restored(replaced: report.replacedData)
+        }
+    }
+
+    /// Keeps the data on this phone: the backup picked is not restored.
+    func keepCurrentData() {
+        confirmingRestore = false
+        if let copy = pendingRestore { try? FileManager.default.removeItem(at: copy) }
+        pendingRestore = nil
+        message = "Kept the data on this phone: nothing was restored"
+    }
+
+    /// After a restore: every screen and the reminders follow the restored data.
+    private func restored(replaced: Bool) {
+        message = replaced ? "Restored the backup: it replaced what this phone held" : "Restored the backup"
+        exported = nil
+        backedUp = nil
+        reminders.reschedule()
+        refresh()
+        onDataReplaced()
     }
 
     /// Deletes everything, as confirmed; with `alsoHealth`, what Second Heart wrote to Apple Health too.
@@ -177,10 +286,11 @@ final class SettingsModel: CoreModel {
         perform({ try $0.data().deleteAll(confirmed: true) }) { _ in
             self.message = "All your data was deleted from this device"
             self.exported = nil
+            self.backedUp = nil
             self.reminders.reschedule()
             if alsoHealth { self.health.deleteEverythingWritten() }
             self.refresh()
-            self.onDataDeleted()
+            self.onDataReplaced()
         }
     }
 }

@@ -1,4 +1,5 @@
 import SwiftUI
+import UniformTypeIdentifiers
 
 /// Profile and goals: the fields Settings and the first run share.
 struct ProfileFields: View {
@@ -94,11 +95,35 @@ struct SettingsScreen: View {
                     ShareLink(item: file) { Label("Share \(file.lastPathComponent)", systemImage: "square.and.arrow.up") }
                         .accessibilityLabel("Share the exported file")
                 }
+                Text("A backup keeps everything, to restore on this phone or a new one. Restoring replaces what is here.")
+                    .font(.footnote).foregroundStyle(.secondary)
+                Button(model.backingUp ? "Backing up…" : "Back up everything") { model.backup() }
+                    .disabled(model.backingUp)
+                    .accessibilityLabel("Back up all your data")
+                if let file = model.backedUp {
+                    ShareLink(item: file) { Label("Share \(file.lastPathComponent)", systemImage: "square.and.arrow.up") }
+                        .accessibilityLabel("Share the backup file")
+                }
+                Button("Restore a backup") { model.pickingBackup = true }
+                    .accessibilityLabel("Restore your data from a backup file")
                 Button("Delete all data", role: .destructive) { model.confirmingDelete = true }
                     .accessibilityLabel("Delete all your data")
             }
         }
         .navigationTitle("Settings")
+        // Any file may be picked: the core refuses, in words, one that is not a backup.
+        .fileImporter(isPresented: $model.pickingBackup, allowedContentTypes: [.data]) { result in
+            switch result {
+            case .success(let url): model.restore(from: url)
+            case .failure(let error): model.message = userMessage(error)
+            }
+        }
+        .confirmationDialog("Replace your data with the backup?", isPresented: $model.confirmingRestore, titleVisibility: .visible) {
+            Button("Replace with the backup", role: .destructive) { model.confirmRestore() }
+            Button("Keep my data", role: .cancel) { model.keepCurrentData() }
+        } message: {
+            Text("What this phone holds now (walks, sets, flights, sensor records and your profile) is replaced by the backup's. This cannot be undone.")
+        }
         .confirmationDialog("Delete all data?", isPresented: $model.confirmingDelete, titleVisibility: .visible) {
             Button("Delete everything, and what it wrote to Apple Health", role: .destructive) { model.deleteAll(alsoHealth: true) }
             Button("Delete everything on this phone only", role: .destructive) { model.deleteAll(alsoHealth: false) }

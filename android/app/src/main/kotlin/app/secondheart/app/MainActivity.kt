@@ -9,7 +9,7 @@ import androidx.activity.compose.setContent
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.isSystemInDarkTheme
 import app.secondheart.android.AndroidRadio
-import app.secondheart.android.DocumentSaver
+import app.secondheart.android.DocumentDialogs
 import app.secondheart.android.Feature
 import app.secondheart.android.Permissions
 import app.secondheart.android.PhoneReminders
@@ -33,16 +33,19 @@ class SecondHeartApplication : Application() {
     lateinit var reminders: PhoneReminders
         private set
 
-    /** Settings' export goes where the user picks in the system's "save as" dialog, which the activity opens. */
-    lateinit var saver: DocumentSaver
+    /** Settings' export and backup go where the user picks in the system's "save as" dialog, and a restore takes the backup picked in its "open" dialog; the activity opens them. */
+    lateinit var documents: DocumentDialogs
         private set
 
     override fun onCreate() {
         super.onCreate()
         val clock = AppClock()
         val core = Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
-        saver = DocumentSaver(this)
-        models = AppModels(core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO, platform = PhoneSession(this), exportSaver = saver)
+        documents = DocumentDialogs(this)
+        models = AppModels(
+            core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO,
+            platform = PhoneSession(this), exportSaver = documents, backupOpener = documents,
+        )
         ReminderNotifier(this).createChannels()
         reminders = PhoneReminders(core, ReminderScheduler(this))
     }
@@ -55,30 +58,30 @@ class MainActivity : ComponentActivity() {
         (application as SecondHeartApplication).reminders.reschedule()
     }
 
-    /** Opens the "save as" dialog for the saver, from this instance. */
-    private var openSaveAs: ((Intent) -> Unit)? = null
+    /** Opens a document dialog ("save as", "open") for Settings, from this instance. */
+    private var openDialog: ((Intent) -> Unit)? = null
 
-    /** The "save as" dialog of an export; its answer reaches the saver even after the activity was recreated. */
-    private val saveAs = registerForActivityResult(ActivityResultContracts.StartActivityForResult()) { result ->
-        (application as SecondHeartApplication).saver.picked(result.data?.data.takeIf { result.resultCode == RESULT_OK })
+    /** A document dialog of an export, a backup or a restore; its answer reaches Settings even after the activity was recreated. */
+    private val documentDialog = registerForActivityResult(ActivityResultContracts.StartActivityForResult()) { result ->
+        (application as SecondHeartApplication).documents.picked(result.data?.data.takeIf { result.resultCode == RESULT_OK })
     }
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        val saver = (application as SecondHeartApplication).saver
-        openSaveAs = { intent ->
+        val documents = (application as SecondHeartApplication).documents
+        openDialog = { intent ->
             runOnUiThread {
                 try {
                     check(!isDestroyed) { "the screen closed" }
-                    saveAs.launch(intent)
+                    documentDialog.launch(intent)
                 } catch (e: ActivityNotFoundException) {
-                    saver.failed(e)
+                    documents.failed(e)
                 } catch (e: IllegalStateException) {
-                    saver.failed(e)
+                    documents.failed(e)
                 }
             }
         }
-        saver.open = openSaveAs
+        documents.open = openDialog
         val models = (application as SecondHeartApplication).models
         val missing = Feature.entries.flatMap { Permissions.missing(this, it) }
         if (missing.isNotEmpty()) ask.launch(missing.toTypedArray())
@@ -95,11 +98,11 @@ class MainActivity : ComponentActivity() {
 
     override fun onDestroy() {
         // Another instance of the activity may have taken the dialog over.
-        val saver = (application as SecondHeartApplication).saver
-        if (saver.open === openSaveAs) {
-            saver.open = null
+        val documents = (application as SecondHeartApplication).documents
+        if (documents.open === openDialog) {
+            documents.open = null
             // Closed for good (not turned): a dialog still open has no one to answer to.
-            if (isFinishing) saver.picked(null)
+            if (isFinishing) documents.picked(null)
         }
         super.onDestroy()
     }

@@ -5,10 +5,10 @@ import java.nio.file.Files
 import java.nio.file.StandardCopyOption
 
 /**
- * Where an export goes once the core has written it: the platform asks the
- * user where to keep it. Android's is `DocumentSaver` (android/androidglue:
- * the system's "save as" dialog, so the user picks the folder or app);
- * the desktop's and the tests' is [KeepInFolder].
+ * Where an export or a backup goes once the core has written it: the
+ * platform asks the user where to keep it. Android's is `DocumentDialogs`
+ * (android/androidglue: the system's "save as" dialog, so the user picks
+ * the folder or app); the desktop's and the tests' is [KeepInFolder].
  */
 fun interface ExportSaver {
     /**
@@ -19,7 +19,7 @@ fun interface ExportSaver {
      */
     suspend fun save(file: File, name: String, mediaType: String): String?
 
-    /** Keeps the file in the export folder under [name] (desktop, tests): its path is where it was saved. */
+    /** Keeps the file in the export folder under [name] (desktop, tests): its path is where it was saved. A backup kept so is what [BackupOpener.NewestInFolder] restores. */
     object KeepInFolder : ExportSaver {
         override suspend fun save(file: File, name: String, mediaType: String): String {
             val kept = File(file.parentFile, name)

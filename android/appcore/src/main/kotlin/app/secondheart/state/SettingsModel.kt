@@ -12,23 +12,31 @@ import uniffi.second_heart.Profile
 import uniffi.second_heart.ProfileChanges
 import uniffi.second_heart.SecondHeartException
 
-/** Settings and first run: profile and goals, reminders, the health questions, export, delete all. */
+/** Settings and first run: profile and goals, reminders, the health questions, export, backup and restore, delete all. */
 class SettingsModel(
     private val core: Core,
     private val formats: Formats,
-    /** Where an export is written before [saver] offers it to the user. */
+    /** Where an export or a backup is written before [saver] offers it to the user, and where a backup picked to restore is copied. */
     private val exportDir: File,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
-    /** Asks the user where to keep an export. */
+    /** Asks the user where to keep an export or a backup. */
     private val saver: ExportSaver = ExportSaver.KeepInFolder,
-    /** Called after delete all, so every screen reloads. */
+    /** Asks the user for a backup to restore. */
+    private val opener: BackupOpener = BackupOpener.NewestInFolder,
+    /** Called after delete all and after a restore, so every screen reloads. */
     private val onDataChanged: () -> Unit = {},
 ) : ScreenModel<SettingsUi>(SettingsUi("", "", false, "", emptyList(), GateUi.Unanswered, null, false), scope, io) {
     private var message: String? = null
     private var confirming = false
     private var exportFormat = ExportFormat.JSON
     private val exporting = AtomicBoolean(false)
+    private val backingUp = AtomicBoolean(false)
+    private val restoring = AtomicBoolean(false)
+
+    /** The backup picked, kept while the user is asked whether it may replace the data here. */
+    @Volatile
+    private var pendingRestore: File? = null
 
     init {
         removeLeftovers()
@@ -64,6 +72,9 @@ class SettingsModel(
             confirmingDelete = confirming,
             exportFormats = EXPORT_FORMATS.map { (format, label) -> ChoiceUi(format.name, label, format == exportFormat) },
             exporting = exporting.get(),
+            backingUp = backingUp.get(),
+            restoring = restoring.get(),
+            confirmingRestore = pendingRestore != null,
         )
     }
 
@@ -118,51 +129,163 @@ class SettingsModel(
      * dialog open) does nothing; the platform answers a dialog it closed
      * with the app's screen (Android's `MainActivity`) as cancelled.
      */
-    fun export() {
-        if (!exporting.compareAndSet(false, true)) return
-        mutable.value = mutable.value.copy(exporting = true)
+    fun export() = once(exporting, { copy(exporting = it) }) {
+        writeAndSave("export") { file ->
+            val summary = core.app.data().exportToFile(exportFormat, null, null, file.path)
+            Offer(summary.fileName, summary.mediaType, "Saved ${formats.plural(summary.days.toLong(), "day")}")
+        }
+    }
+
+    /**
+     * Backs up everything (the whole database, to restore on this phone or
+     * another): the core writes it to a temporary file in [exportDir] and
+     * names it by today's date, and [saver] asks the user where to keep it.
+     * One backup at a time, as [export].
+     */
+    fun backup() = once(backingUp, { copy(backingUp = it) }) {
+        writeAndSave("backup") { file ->
+            val report = core.app.data().backupToFile(file.path)
+            Offer(report.fileName, report.mediaType, "Backed up everything")
+        }
+    }
+
+    /** Runs [work] on [io] unless [running] says it runs already, showing it running ([shown]) meanwhile; its answer becomes the message. */
+    private fun once(running: AtomicBoolean, shown: SettingsUi.(Boolean) -> SettingsUi, work: suspend () -> String) {
+        if (!running.compareAndSet(false, true)) return
+        mutable.value = mutable.value.shown(true)
         act {
             try {
-                message = exportAndSave()
+                message = work()
             } finally {
-                exporting.set(false)
+                running.set(false)
                 refresh()
             }
         }
     }
 
-    private suspend fun exportAndSave(): String {
+    /** A file the core wrote: the name and media type to offer it under, and what to say once it is kept ("Saved 30 days"). */
+    private class Offer(val name: String, val mediaType: String, val kept: String)
+
+    /**
+     * The core writes a temporary file in [exportDir] ([write], which says
+     * how to offer it) and [saver] asks the user where to keep it; returns
+     * what happened, for the user. The temporary file and the core's
+     * `.partial` beside it are gone afterwards, whatever happened.
+     */
+    private suspend fun writeAndSave(what: String, write: (File) -> Offer): String {
         val written = try {
             exportDir.mkdirs()
             File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
         } catch (e: IOException) {
-            return "Could not write the export: ${e.message ?: "no room in ${exportDir.path}"}"
+            return "Could not write the $what: ${e.message ?: "no room in ${exportDir.path}"}"
         }
         // The core writes beside the file first, then renames it over.
-        val partial = File(exportDir, written.nameWithoutExtension + ".partial")
+        val partials = listOf(File(exportDir, written.nameWithoutExtension + ".partial"), File(written.path + ".partial"))
         try {
-            val summary = try {
-                core.app.data().exportToFile(exportFormat, null, null, written.path)
+            val offer = try {
+                write(written)
             } catch (e: SecondHeartException) {
                 return userMessage(e)
             }
-            val days = formats.plural(summary.days.toLong(), "day")
             return try {
-                saver.save(written, summary.fileName, summary.mediaType)?.let { "Saved $days to $it" }
-                    ?: "Export cancelled: nothing was saved"
+                saver.save(written, offer.name, offer.mediaType)?.let { "${offer.kept} to $it" }
+                    ?: "${what.replaceFirstChar(Char::uppercaseChar)} cancelled: nothing was saved"
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Exception) {
                 // The place chosen refused the file (a provider's IOException or SecurityException).
-                "Could not save the export: ${e.message ?: e.javaClass.simpleName}"
+                "Could not save the $what: ${e.message ?: e.javaClass.simpleName}"
             }
         } finally {
             written.delete()
-            partial.delete()
+            partials.forEach(File::delete)
         }
     }
 
-    /** Removes exports left half-way in [exportDir] by a process that was stopped (they hold health data). */
+    /**
+     * Restores a backup the user picks ([opener]). Over a phone that holds
+     * no data it restores at once; over data it asks first
+     * ([SettingsUi.confirmingRestore]: [confirmRestore] or [keepCurrentData]).
+     * A file that is not a Second Heart backup, or one from a newer app, is
+     * refused in words and changes nothing.
+     */
+    fun restore() {
+        if (!restoring.compareAndSet(false, true)) return
+        mutable.value = mutable.value.copy(restoring = true)
+        act {
+            try {
+                message = pickAndRestore()
+            } finally {
+                // Still restoring while the user is asked.
+                if (pendingRestore == null) restoring.set(false)
+                refresh()
+            }
+        }
+    }
+
+    private suspend fun pickAndRestore(): String? {
+        val picked = try {
+            exportDir.mkdirs()
+            File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
+        } catch (e: IOException) {
+            return "Could not restore: ${e.message ?: "no room in ${exportDir.path}"}"
+        }
+        var asking = false
+        try {
+            val chosen = try {
+                opener.open(picked)
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                return "Could not open the backup: ${e.message ?: e.javaClass.simpleName}"
+            }
+            if (!chosen) return "Restore cancelled: nothing changed"
+            return try {
+                restored(picked, confirmed = false)
+            } catch (e: SecondHeartException.ConfirmationNeeded) {
+                asking = true
+                pendingRestore = picked
+                null
+            } catch (e: SecondHeartException) {
+                userMessage(e)
+            }
+        } finally {
+            if (!asking) picked.delete()
+        }
+    }
+
+    /** Restores [file] and has every screen reload; what to tell the user. */
+    private fun restored(file: File, confirmed: Boolean): String {
+        val report = core.app.data().restoreFromFile(file.path, confirmed)
+        onDataChanged()
+        return if (report.replacedData) "Restored the backup: it replaced what this phone held" else "Restored the backup"
+    }
+
+    /** Replaces the data here with the backup picked, as confirmed. */
+    fun confirmRestore() = act {
+        val file = pendingRestore ?: return@act
+        try {
+            message = restored(file, confirmed = true)
+        } catch (e: SecondHeartException) {
+            message = userMessage(e)
+        } finally {
+            file.delete()
+            pendingRestore = null
+            restoring.set(false)
+            refresh()
+        }
+    }
+
+    /** Keeps the data here: the backup picked is not restored. */
+    fun keepCurrentData() = act {
+        pendingRestore?.delete()
+        pendingRestore = null
+        restoring.set(false)
+        message = "Kept the data on this phone: nothing was restored"
+        refresh()
+    }
+
+    /** Removes exports, backups and restores left half-way in [exportDir] by a process that was stopped (they hold health data). */
     private fun removeLeftovers() = act {
         exportDir.listFiles { f -> f.name.startsWith(TEMPORARY_PREFIX) }?.forEach { it.delete() }
     }
@@ -189,7 +312,7 @@ class SettingsModel(
     }
 
     private companion object {
-        /** How the temporary files of an export start and end (the core's own, beside it, ends in `.partial`). */
+        /** How the temporary files of an export, a backup or a restore start and end (the core's own, beside them, end in `.partial`). */
         const val TEMPORARY_PREFIX = "export-"
         const val TEMPORARY_SUFFIX = ".tmp"
 

@@ -322,6 +322,12 @@ data class SettingsUi(
     val exportFormats: List<ChoiceUi> = emptyList(),
     /** An export is being written or its "save as" dialog is open. */
     val exporting: Boolean = false,
+    /** A backup is being written or its "save as" dialog is open. */
+    val backingUp: Boolean = false,
+    /** A backup is being picked or restored. */
+    val restoring: Boolean = false,
+    /** The backup picked would replace data this phone holds: the user is asked first. */
+    val confirmingRestore: Boolean = false,
 )
 
 /** What the user typed into the flight form. */

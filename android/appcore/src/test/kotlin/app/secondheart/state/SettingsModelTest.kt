@@ -13,19 +13,32 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
-/** Settings' export: what the user is told, one export at a time, and no health data left behind. */
+/** Settings' export, backup and restore: what the user is told, one at a time, asked before data is replaced, and no health data left behind. */
 class SettingsModelTest : AppTest() {
     private val exports by lazy { dir.resolve("exports").toFile() }
 
-    private fun settings(saver: ExportSaver) = SettingsModel(Core(app, AppClock()), Formats(), exports, scope, Dispatchers.IO, saver)
+    private val reloads = AtomicInteger()
+
+    private fun settings(saver: ExportSaver) = restoring(saver, BackupOpener.NewestInFolder)
+
+    private fun restoring(saver: ExportSaver, opener: BackupOpener) =
+        SettingsModel(Core(app, AppClock()), Formats(), exports, scope, Dispatchers.IO, saver, opener, onDataChanged = { reloads.incrementAndGet() })
 
     /** Waits until the screen shows a message that [done] accepts, and returns it. */
     private fun SettingsModel.awaitMessage(done: (String) -> Boolean): String = runBlocking {
         withTimeout(10_000) {
-            while (state.value.message?.let(done) != true || state.value.exporting) delay(10)
+            while (state.value.message?.let(done) != true || state.value.exporting || state.value.backingUp) delay(10)
         }
         state.value.message!!
     }
+
+    /** A walk logged on 20 November 2026 at [hour] in Berlin, of [steps]. */
+    private fun logWalk(hour: Int, steps: Long) {
+        app.sessions().logWalk(java.time.Instant.parse("2026-11-20T%02d:00:00Z".format(hour - 1)), "Europe/Berlin", 600, steps)
+    }
+
+    /** The steps of the walks logged on 20 November 2026. */
+    private fun steps() = app.sessions().walksOn("2026-11-20").sumOf { it.steps.toLong() }
 
     private fun leftovers() = exports.listFiles().orEmpty().map(File::getName)
 
@@ -87,5 +100,55 @@ class SettingsModelTest : AppTest() {
         model.export()
         assertTrue(model.awaitMessage { it.startsWith("Could not") }.startsWith("Could not write the export: "))
         assertEquals("a file where the folder should be", exports.readText())
+    }
+
+    @Test
+    fun `a backup is kept under the core's dated name, and restoring it over newer data asks first`() {
+        val model = settings(ExportSaver.KeepInFolder)
+        logWalk(8, 1_000)
+        model.backup()
+        val said = model.awaitMessage { it.startsWith("Backed up") || it.startsWith("Could not") }
+        val kept = leftovers().single()
+        assertTrue(Regex("second-heart-backup-\\d{4}-\\d{2}-\\d{2}\\.db").matches(kept), kept)
+        assertEquals("Backed up everything to ${File(exports, kept).path}", said)
+
+        // A walk logged since: restoring would drop it, so the user is asked.
+        logWalk(12, 500)
+        assertEquals(1_500L, steps())
+        model.restore()
+        runBlocking { withTimeout(10_000) { while (!model.state.value.confirmingRestore) delay(10) } }
+        assertTrue(model.state.value.restoring, "the button shows the restore running while asked")
+        assertEquals(1_500L, steps(), "nothing replaced before the answer")
+
+        model.keepCurrentData()
+        assertEquals("Kept the data on this phone: nothing was restored", model.awaitMessage { it.startsWith("Kept") })
+        assertEquals(1_500L, steps())
+        assertEquals(listOf(kept), leftovers(), "the copy picked is gone")
+
+        model.restore()
+        runBlocking { withTimeout(10_000) { while (!model.state.value.confirmingRestore) delay(10) } }
+        model.confirmRestore()
+        assertEquals("Restored the backup: it replaced what this phone held", model.awaitMessage { it.startsWith("Restored") })
+        assertEquals(1_000L, steps(), "as it was at the backup")
+        assertTrue(reloads.get() > 0, "every screen reloads")
+        assertEquals(false, model.state.value.restoring)
+        assertEquals(listOf(kept), leftovers())
+    }
+
+    @Test
+    fun `a file that is not a backup is refused in words, and a cancelled pick changes nothing`() {
+        logWalk(8, 1_000)
+        val notOurs = restoring(ExportSaver.KeepInFolder, BackupOpener { into -> into.writeText("shopping list: milk, bread"); true })
+        notOurs.restore()
+        val refused = notOurs.awaitMessage { !it.startsWith("Restor") || it.startsWith("Restore cancelled") }
+        assertTrue(refused.contains("damaged or is not a Second Heart database"), refused)
+        assertEquals(1_000L, steps())
+        assertEquals(emptyList<String>(), leftovers())
+
+        val cancelled = restoring(ExportSaver.KeepInFolder, BackupOpener { false })
+        cancelled.restore()
+        assertEquals("Restore cancelled: nothing changed", cancelled.awaitMessage { it.startsWith("Restore") })
+        assertEquals(1_000L, steps())
+        assertEquals(emptyList<String>(), leftovers())
     }
 }

@@ -464,6 +464,29 @@ class FlowsTest {
     }
 
     @Test
+    fun `back up everything, and restore the backup after confirming`() {
+        val demo = DemoApp.filled()
+        flow(demo) {
+            val before = ring("Steps:")
+            onNodeWithContentDescription("Settings").performClick()
+            button("Back up everything").performClick()
+            waitForIdle()
+            val backup = java.io.File(demo.dir, "exports").listFiles().orEmpty().single()
+            assertTrue(Regex("second-heart-backup-\\d{4}-\\d\\d-\\d\\d\\.db").matches(backup.name), backup.name)
+            onNodeWithText("Backed up everything to ${backup.path}").performScrollTo().assertIsDisplayed()
+
+            // A walk logged since the backup: restoring asks before it goes.
+            demo.app.sessions().logWalk(DemoApp.NOW.minusSeconds(900), null, 600, 900)
+            button("Restore a backup").performClick()
+            onNodeWithText("Replace your data with the backup?").assertIsDisplayed()
+            onNodeWithText("Replace with the backup").performClick()
+            onNodeWithText("Restored the backup: it replaced what this phone held").performScrollTo().assertIsDisplayed()
+            tab("Today")
+            assertEquals(before, ring("Steps:"), "the day as it was backed up")
+        }
+    }
+
+    @Test
     fun `log a glass of water and compression socks from Today`() {
         val demo = DemoApp.filled()
         flow(demo) {

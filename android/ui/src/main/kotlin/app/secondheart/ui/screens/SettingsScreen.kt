@@ -38,12 +38,16 @@ interface SettingsActions {
     fun answer(id: String, yes: Boolean)
     fun chooseExportFormat(id: String)
     fun export()
+    fun backup()
+    fun restore()
+    fun confirmRestore()
+    fun keepCurrentData()
     fun askDeleteAll()
     fun confirmDeleteAll()
     fun cancelDeleteAll()
 }
 
-/** Settings (also the first run): profile and goals, reminders, the health questions, export, delete all. */
+/** Settings (also the first run): profile and goals, reminders, the health questions, export, backup and restore, delete all. */
 @Composable
 fun SettingsScreen(
     state: SettingsUi,
@@ -93,10 +97,28 @@ fun SettingsScreen(
                 )
                 Choices(state.exportFormats, "Export format", actions::chooseExportFormat)
                 SecondaryAction(if (state.exporting) "Exporting…" else "Export my data", actions::export, Modifier.fillMaxWidth(), enabled = !state.exporting)
+                Text(
+                    "A backup keeps everything, to restore on this phone or a new one. Restoring replaces what is here.",
+                    style = MaterialTheme.typography.bodyMedium,
+                    color = MaterialTheme.colorScheme.onSurfaceVariant,
+                )
+                SecondaryAction(if (state.backingUp) "Backing up…" else "Back up everything", actions::backup, Modifier.fillMaxWidth(), enabled = !state.backingUp)
+                SecondaryAction(if (state.restoring) "Restoring…" else "Restore a backup", actions::restore, Modifier.fillMaxWidth(), enabled = !state.restoring)
                 DangerAction("Delete all data", actions::askDeleteAll)
             }
         }
         state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
+    }
+    if (state.confirmingRestore) {
+        AlertDialog(
+            onDismissRequest = actions::keepCurrentData,
+            title = { Text("Replace your data with the backup?") },
+            text = { Text("What this phone holds now (walks, sets, flights, sensor records and your profile) is replaced by the backup's. This cannot be undone.") },
+            confirmButton = {
+                TextButton(actions::confirmRestore, Modifier.heightIn(min = 48.dp)) { Text("Replace with the backup", color = MaterialTheme.colorScheme.error) }
+            },
+            dismissButton = { TextButton(actions::keepCurrentData, Modifier.heightIn(min = 48.dp)) { Text("Keep my data") } },
+        )
     }
     if (state.confirmingDelete) {
         AlertDialog(

@@ -10,6 +10,7 @@ import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertNull
 import org.junit.Assert.assertThrows
+import org.junit.Assert.assertTrue
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.TemporaryFolder
@@ -20,10 +21,10 @@ import org.robolectric.Shadows.shadowOf
 import org.robolectric.annotation.Config
 import org.robolectric.fakes.RoboCursor
 
-/** An export offered through the system's "save as" dialog: saved where the user chose, or nowhere. */
+/** Exports and backups offered through the system's "save as" dialog (saved where the user chose, or nowhere), and a backup picked in its "open" dialog. */
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34])
-class DocumentSaverTest {
+class DocumentDialogsTest {
     @get:Rule
     val dir = TemporaryFolder()
 
@@ -43,7 +44,7 @@ class DocumentSaverTest {
                 setResults(arrayOf(arrayOf<Any>("second-heart-days-2026-10-23-to-2026-11-21.csv")))
             },
         )
-        val saver = DocumentSaver(context)
+        val saver = DocumentDialogs(context)
         var asked: Intent? = null
         saver.open = { intent ->
             asked = intent
@@ -62,7 +63,7 @@ class DocumentSaverTest {
 
     @Test
     fun `backing out of the dialog saves nothing and leaves no copy`() {
-        val saver = DocumentSaver(context)
+        val saver = DocumentDialogs(context)
         saver.open = { saver.picked(null) }
         val file = export()
         assertNull(runBlocking { saver.save(file, file.name, "text/csv") })
@@ -72,18 +73,48 @@ class DocumentSaverTest {
     @Test
     fun `with no screen to ask on, the export is refused in words and not kept`() {
         val file = export()
-        val refused = assertThrows(IOException::class.java) { runBlocking { DocumentSaver(context).save(file, file.name, "text/csv") } }
-        assertEquals("open Second Heart to choose where the export goes", refused.message)
+        val refused = assertThrows(IOException::class.java) { runBlocking { DocumentDialogs(context).save(file, file.name, "text/csv") } }
+        assertEquals("open Second Heart to choose where the file goes", refused.message)
         assertFalse(file.exists())
     }
 
     @Test
     fun `a dialog that cannot open fails the export in words and keeps no copy`() {
-        val saver = DocumentSaver(context)
+        val saver = DocumentDialogs(context)
         saver.open = { saver.failed(android.content.ActivityNotFoundException("No Activity found to handle Intent")) }
         val file = export()
         val refused = assertThrows(IOException::class.java) { runBlocking { saver.save(file, file.name, "text/csv") } }
-        assertEquals("the save dialog did not open (No Activity found to handle Intent)", refused.message)
+        assertEquals("the file dialog did not open (No Activity found to handle Intent)", refused.message)
         assertFalse(file.exists())
+    }
+
+    @Test
+    fun `a backup picked in the open dialog is copied for the restore`() {
+        val backup = Uri.parse("content://com.android.providers.downloads.documents/document/42")
+        shadowOf(context.contentResolver).registerInputStream(backup, "SQLite format 3\u0000…".byteInputStream())
+        val dialogs = DocumentDialogs(context)
+        var asked: Intent? = null
+        dialogs.open = { intent ->
+            asked = intent
+            dialogs.picked(backup)
+        }
+        val into = dir.newFile("export-1.tmp")
+        assertTrue(runBlocking { dialogs.open(into) })
+        assertEquals(Intent.ACTION_OPEN_DOCUMENT, asked?.action)
+        assertEquals(
+            listOf("application/vnd.sqlite3", "application/x-sqlite3", "application/octet-stream"),
+            asked?.getStringArrayExtra(Intent.EXTRA_MIME_TYPES)?.toList(),
+        )
+        assertEquals("SQLite format 3\u0000…", into.readText())
+    }
+
+    @Test
+    fun `backing out of the open dialog restores nothing, and with no screen to ask on it says so`() {
+        val dialogs = DocumentDialogs(context)
+        dialogs.open = { dialogs.picked(null) }
+        val into = dir.newFile("export-2.tmp")
+        assertFalse(runBlocking { dialogs.open(into) })
+        val refused = assertThrows(IOException::class.java) { runBlocking { DocumentDialogs(context).open(into) } }
+        assertEquals("open Second Heart to choose the backup", refused.message)
     }
 }
