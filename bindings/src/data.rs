@@ -61,8 +61,8 @@ pub struct BackupReport {
     pub bytes: u64,
     /// The schema version it holds.
     pub schema_version: u32,
-    /// The name to offer it under: `second-heart-backup-2026-12-03.db`,
-    /// today's date.
+    /// The name to offer it under: `second-heart-backup-2026-12-03.sqlite3`,
+    /// the user's local day.
     pub file_name: String,
     /// Its media type (an SQLite database).
     pub media_type: String,
@@ -122,8 +122,9 @@ impl DataService {
         })
     }
 
-    /// Copies the whole database to `path` (a file the user chose) while the
-    /// app keeps running.
+    /// Copies the whole database to `path` (a file the user chose, or a
+    /// temporary one an app then offers under the report's `file_name`)
+    /// while the app keeps running.
     pub fn backup_to_file(&self, path: String) -> Result<BackupReport, SecondHeartError> {
         let summary = self.0.backup_to_file(Path::new(&path))?;
         Ok(BackupReport {

@@ -64,17 +64,24 @@ final class AppServices: ObservableObject {
             let health = HealthWriter(core: core)
             self.reminders = reminders
             let devices = DevicesModel(core: core, central: central)
+            let flight = FlightModel(core: core)
+            let history = HistoryModel(core: core)
             models = ScreenModels(
                 today: TodayModel(core: core),
                 walk: WalkModel(core: core, devices: devices),
                 exercises: ExercisesModel(core: core, devices: devices),
-                flight: FlightModel(core: core),
+                flight: flight,
                 devices: devices,
-                history: HistoryModel(core: core),
+                history: history,
                 learn: LearnModel(core: core),
                 settings: SettingsModel(
                     core: core, reminders: reminders, health: health,
-                    onDataReplaced: { [weak devices] in devices?.refresh() }))
+                    // Today follows the core's observer; these keep their own lists.
+                    onDataReplaced: { [weak devices, weak flight, weak history] in
+                        devices?.refresh()
+                        flight?.refresh()
+                        history?.refresh()
+                    }))
             openError = nil
             reminders.reschedule()
         } catch {

@@ -67,13 +67,15 @@ pub struct ExportSummary {
     pub media_type: &'static str,
 }
 
-/// A backup's media type: an SQLite database file.
+/// A backup's media type: an SQLite database file (registered with the
+/// extensions `sqlite` and `sqlite3`, which the file name takes, so a
+/// "save as" dialog that goes by the type adds none of its own).
 pub const BACKUP_MEDIA_TYPE: &str = "application/vnd.sqlite3";
 
 /// The name every front end offers a backup made on local `day` under:
-/// `second-heart-backup-2026-12-03.db`.
+/// `second-heart-backup-2026-12-03.sqlite3`.
 pub fn backup_file_name(day: NaiveDate) -> String {
-    format!("second-heart-backup-{day}.db")
+    format!("second-heart-backup-{day}.sqlite3")
 }
 
 /// What a backup wrote, and how to offer it.
@@ -310,7 +312,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("folder");
         let path = dir.path().join("backup.tmp");
         let summary = app.data().backup_to_file(&path).expect("written");
-        assert_eq!(summary.file_name, "second-heart-backup-2026-11-22.db");
+        assert_eq!(summary.file_name, "second-heart-backup-2026-11-22.sqlite3");
         assert_eq!(summary.media_type, "application/vnd.sqlite3");
         assert_eq!(
             std::fs::metadata(&path).expect("file").len(),

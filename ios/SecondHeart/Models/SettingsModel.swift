@@ -60,8 +60,13 @@ final class SettingsModel: CoreModel {
     @Published private(set) var backingUp = false
     /// The file importer is open to pick a backup to restore.
     @Published var pickingBackup = false
-    /// The backup picked would replace data on this phone: the user is asked first.
-    @Published var confirmingRestore = false
+    /// A backup picked is being copied or restored, or the user is asked about it.
+    @Published private(set) var restoring = false
+    /// The backup picked would replace data on this phone: the user is asked
+    /// first. A question dismissed without an answer keeps the data.
+    @Published var confirmingRestore = false {
+        didSet { if oldValue && !confirmingRestore { keepCurrentData() } }
+    }
     /// The copy of the backup picked, kept while the user is asked.
     private var pendingRestore: URL?
     let reminders: ReminderNotifications
@@ -75,6 +80,8 @@ final class SettingsModel: CoreModel {
         self.health = health
         self.onDataReplaced = onDataReplaced
         super.init(core: core)
+        // Copies an app stopped mid-way left (they hold health data).
+        Self.removeTemporaryCopies()
         refresh()
     }
 
@@ -161,6 +168,7 @@ final class SettingsModel: CoreModel {
     func export() {
         guard !exporting else { return }
         exporting = true
+        exported = nil
         let format = exportFormat
         writeForSharing(in: "export", write: { app, path in
             let summary = try app.data().exportToFile(format: format, first: nil, last: nil, path: path)
@@ -189,19 +197,47 @@ final class SettingsModel: CoreModel {
         perform({ app -> (T, URL) in
             try? FileManager.default.removeItem(at: folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let (result, name) = try write(app, written.path)
-            let named = folder.appendingPathComponent(name)
-            try FileManager.default.moveItem(at: written, to: named)
-            return (result, named)
+            do {
+                let (result, name) = try write(app, written.path)
+                let named = folder.appendingPathComponent(name)
+                try FileManager.default.moveItem(at: written, to: named)
+                return (result, named)
+            } catch {
+                // Nothing half-written stays behind (the core's `.partial` included).
+                try? FileManager.default.removeItem(at: folder)
+                throw error
+            }
         }, failed: failed) { done($0.0, $0.1) }
+    }
+
+    /// The temporary folders of exports, backups and restores.
+    private static let temporaryFolders = ["export", "backup", "restore"].map {
+        FileManager.default.temporaryDirectory.appendingPathComponent($0, isDirectory: true)
+    }
+
+    /// Removes every copy of the user's data in the app's temporary folder:
+    /// after delete all and a restore, and at launch.
+    private static func removeTemporaryCopies() {
+        for folder in temporaryFolders { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    /// Why a backup was refused, in the user's terms (the core speaks of
+    /// "the database" and the copy's temporary path).
+    private func refusal(_ error: Error) -> String {
+        switch error {
+        case SecondHeartError.DatabaseCorrupt: return "That file is not a Second Heart backup, or it is damaged: nothing changed"
+        case SecondHeartError.DatabaseTooNew: return "That backup is from a newer Second Heart: update the app to restore it"
+        default: return userMessage(error)
+        }
     }
 
     /// Backs up everything (the whole database, to restore on this phone or
     /// another) to a file for the share sheet, named by the core with
-    /// today's date (`second-heart-backup-2026-12-03.db`).
+    /// today's date (`second-heart-backup-2026-12-03.sqlite3`).
     func backup() {
         guard !backingUp else { return }
         backingUp = true
+        backedUp = nil
         writeForSharing(in: "backup", write: { app, path in
             let report = try app.data().backupToFile(path: path)
             return (report, report.fileName)
@@ -220,6 +256,8 @@ final class SettingsModel: CoreModel {
     /// the user is asked first (`confirmingRestore`); a file that is not a
     /// Second Heart backup is refused in words and changes nothing.
     func restore(from picked: URL) {
+        guard !restoring else { return }
+        restoring = true
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("restore", isDirectory: true)
         let copy = folder.appendingPathComponent("restore.db")
         perform({ app -> Bool in
@@ -238,7 +276,8 @@ final class SettingsModel: CoreModel {
             return true
         }, failed: { error in
             try? FileManager.default.removeItem(at: folder)
-            self.message = userMessage(error)
+            self.restoring = false
+            self.message = self.refusal(error)
         }) { restored in
             if restored {
                 self.restored(replaced: false)
@@ -251,12 +290,16 @@ final class SettingsModel: CoreModel {
 
     /// Replaces the data on this phone with the backup picked, as confirmed.
     func confirmRestore() {
-        confirmingRestore = false
         guard let copy = pendingRestore else { return }
+        // Taken before the question closes, so closing it keeps nothing back.
         pendingRestore = nil
+        confirmingRestore = false
         perform({ app -> RestoreReport in
             defer { try? FileManager.default.removeItem(at: copy) }
             return try app.data().restoreFromFile(path: copy.path, confirmed: true)
+        }, failed: { error in
+            self.restoring = false
+            self.message = self.refusal(error)
         }) { report in
             self.restored(replaced: report.replacedData)
         }
@@ -264,17 +307,21 @@ final class SettingsModel: CoreModel {
 
     /// Keeps the data on this phone: the backup picked is not restored.
     func keepCurrentData() {
-        confirmingRestore = false
-        if let copy = pendingRestore { try? FileManager.default.removeItem(at: copy) }
+        guard let copy = pendingRestore else { return }
         pendingRestore = nil
+        confirmingRestore = false
+        try? FileManager.default.removeItem(at: copy)
+        restoring = false
         message = "Kept the data on this phone: nothing was restored"
     }
 
     /// After a restore: every screen and the reminders follow the restored data.
     private func restored(replaced: Bool) {
         message = replaced ? "Restored the backup: it replaced what this phone held" : "Restored the backup"
+        restoring = false
         exported = nil
         backedUp = nil
+        Self.removeTemporaryCopies()
         reminders.reschedule()
         refresh()
         onDataReplaced()
@@ -287,6 +334,7 @@ final class SettingsModel: CoreModel {
             self.message = "All your data was deleted from this device"
             self.exported = nil
             self.backedUp = nil
+            Self.removeTemporaryCopies()
             self.reminders.reschedule()
             if alsoHealth { self.health.deleteEverythingWritten() }
             self.refresh()

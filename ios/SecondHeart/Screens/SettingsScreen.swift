@@ -104,7 +104,8 @@ struct SettingsScreen: View {
                     ShareLink(item: file) { Label("Share \(file.lastPathComponent)", systemImage: "square.and.arrow.up") }
                         .accessibilityLabel("Share the backup file")
                 }
-                Button("Restore a backup") { model.pickingBackup = true }
+                Button(model.restoring ? "Restoring…" : "Restore a backup") { model.pickingBackup = true }
+                    .disabled(model.restoring)
                     .accessibilityLabel("Restore your data from a backup file")
                 Button("Delete all data", role: .destructive) { model.confirmingDelete = true }
                     .accessibilityLabel("Delete all your data")

@@ -20,7 +20,7 @@ import kotlinx.coroutines.withContext
  * the user pick where an export or a backup goes: a folder on the phone, a
  * memory card, or another app's storage; nothing leaves the phone unless
  * they pick so. "Open" (`ACTION_OPEN_DOCUMENT`) lets them pick the backup
- * to restore. The activity opens a dialog ([open], set while it is shown)
+ * to restore. The activity opens a dialog (the property [DocumentDialogs.open], set while it is shown)
  * and hands its answer to [picked], or to [failed] when the dialog could
  * not open. One dialog at a time: one left open counts as cancelled when
  * the next opens.

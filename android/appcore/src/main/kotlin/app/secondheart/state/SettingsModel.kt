@@ -3,6 +3,7 @@ package app.secondheart.state
 import java.io.File
 import java.io.IOException
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicReference
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
@@ -34,9 +35,14 @@ class SettingsModel(
     private val backingUp = AtomicBoolean(false)
     private val restoring = AtomicBoolean(false)
 
-    /** The backup picked, kept while the user is asked whether it may replace the data here. */
-    @Volatile
-    private var pendingRestore: File? = null
+    /**
+     * Held by the export, backup or restore running: one at a time, as the
+     * platform shows one document dialog at a time (a second would close the first's).
+     */
+    private val fileAction = AtomicBoolean(false)
+
+    /** The backup picked, kept while the user is asked whether it may replace the data here; taken by the answer. */
+    private val pendingRestore = AtomicReference<File?>(null)
 
     init {
         removeLeftovers()
@@ -74,7 +80,7 @@ class SettingsModel(
             exporting = exporting.get(),
             backingUp = backingUp.get(),
             restoring = restoring.get(),
-            confirmingRestore = pendingRestore != null,
+            confirmingRestore = pendingRestore.get() != null,
         )
     }
 
@@ -149,15 +155,21 @@ class SettingsModel(
         }
     }
 
-    /** Runs [work] on [io] unless [running] says it runs already, showing it running ([shown]) meanwhile; its answer becomes the message. */
+    /**
+     * Runs [work] on [io] unless an export, backup or restore runs already
+     * ([fileAction]), showing it running ([running], [shown]) meanwhile;
+     * its answer becomes the message.
+     */
     private fun once(running: AtomicBoolean, shown: SettingsUi.(Boolean) -> SettingsUi, work: suspend () -> String) {
-        if (!running.compareAndSet(false, true)) return
+        if (!fileAction.compareAndSet(false, true)) return
+        running.set(true)
         mutable.value = mutable.value.shown(true)
         act {
             try {
                 message = work()
             } finally {
                 running.set(false)
+                fileAction.set(false)
                 refresh()
             }
         }
@@ -207,28 +219,34 @@ class SettingsModel(
      * no data it restores at once; over data it asks first
      * ([SettingsUi.confirmingRestore]: [confirmRestore] or [keepCurrentData]).
      * A file that is not a Second Heart backup, or one from a newer app, is
-     * refused in words and changes nothing.
+     * refused in words and changes nothing. Not while an export or a backup runs.
      */
     fun restore() {
-        if (!restoring.compareAndSet(false, true)) return
+        if (!fileAction.compareAndSet(false, true)) return
+        restoring.set(true)
         mutable.value = mutable.value.copy(restoring = true)
         act {
+            var replaced = false
             try {
-                message = pickAndRestore()
+                val (said, done) = pickAndRestore()
+                message = said
+                replaced = done
             } finally {
                 // Still restoring while the user is asked.
-                if (pendingRestore == null) restoring.set(false)
+                if (pendingRestore.get() == null) finishRestore()
                 refresh()
             }
+            if (replaced) onDataChanged()
         }
     }
 
-    private suspend fun pickAndRestore(): String? {
+    /** What to tell the user, and whether the data was replaced (null: they are asked first). */
+    private suspend fun pickAndRestore(): Pair<String?, Boolean> {
         val picked = try {
             exportDir.mkdirs()
             File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
         } catch (e: IOException) {
-            return "Could not restore: ${e.message ?: "no room in ${exportDir.path}"}"
+            return "Could not restore: ${e.message ?: "no room in ${exportDir.path}"}" to false
         }
         var asking = false
         try {
@@ -237,52 +255,71 @@ class SettingsModel(
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Exception) {
-                return "Could not open the backup: ${e.message ?: e.javaClass.simpleName}"
+                return "Could not open the backup: ${e.message ?: e.javaClass.simpleName}" to false
             }
-            if (!chosen) return "Restore cancelled: nothing changed"
+            if (!chosen) return "Restore cancelled: nothing changed" to false
             return try {
-                restored(picked, confirmed = false)
-            } catch (e: SecondHeartException.ConfirmationNeeded) {
+                restoreFrom(picked, confirmed = false) to true
+            } catch (_: SecondHeartException.ConfirmationNeeded) {
                 asking = true
-                pendingRestore = picked
-                null
+                pendingRestore.set(picked)
+                null to false
             } catch (e: SecondHeartException) {
-                userMessage(e)
+                refusal(e) to false
             }
         } finally {
             if (!asking) picked.delete()
         }
     }
 
-    /** Restores [file] and has every screen reload; what to tell the user. */
-    private fun restored(file: File, confirmed: Boolean): String {
+    /** Restores [file]; what to tell the user. */
+    private fun restoreFrom(file: File, confirmed: Boolean): String {
         val report = core.app.data().restoreFromFile(file.path, confirmed)
-        onDataChanged()
         return if (report.replacedData) "Restored the backup: it replaced what this phone held" else "Restored the backup"
     }
 
-    /** Replaces the data here with the backup picked, as confirmed. */
-    fun confirmRestore() = act {
-        val file = pendingRestore ?: return@act
-        try {
-            message = restored(file, confirmed = true)
-        } catch (e: SecondHeartException) {
-            message = userMessage(e)
-        } finally {
-            file.delete()
-            pendingRestore = null
-            restoring.set(false)
-            refresh()
+    /** Why a backup was refused, in the user's terms (the core speaks of "the database" and the file's temporary path). */
+    private fun refusal(e: SecondHeartException): String = when (e) {
+        is SecondHeartException.DatabaseCorrupt -> "That file is not a Second Heart backup, or it is damaged: nothing changed"
+        is SecondHeartException.DatabaseTooNew -> "That backup is from a newer Second Heart: update the app to restore it"
+        else -> userMessage(e)
+    }
+
+    private fun finishRestore() {
+        restoring.set(false)
+        fileAction.set(false)
+    }
+
+    /** Replaces the data here with the backup picked, as confirmed; a second answer finds nothing to do. */
+    fun confirmRestore() {
+        val file = pendingRestore.getAndSet(null) ?: return
+        mutable.value = mutable.value.copy(confirmingRestore = false)
+        act {
+            var replaced = false
+            try {
+                message = restoreFrom(file, confirmed = true)
+                replaced = true
+            } catch (e: SecondHeartException) {
+                message = refusal(e)
+            } finally {
+                file.delete()
+                finishRestore()
+                refresh()
+            }
+            if (replaced) onDataChanged()
         }
     }
 
-    /** Keeps the data here: the backup picked is not restored. */
-    fun keepCurrentData() = act {
-        pendingRestore?.delete()
-        pendingRestore = null
-        restoring.set(false)
-        message = "Kept the data on this phone: nothing was restored"
-        refresh()
+    /** Keeps the data here: the backup picked is not restored (nothing to do when no backup waits). */
+    fun keepCurrentData() {
+        val file = pendingRestore.getAndSet(null) ?: return
+        mutable.value = mutable.value.copy(confirmingRestore = false)
+        act {
+            file.delete()
+            finishRestore()
+            message = "Kept the data on this phone: nothing was restored"
+            refresh()
+        }
     }
 
     /** Removes exports, backups and restores left half-way in [exportDir] by a process that was stopped (they hold health data). */

@@ -114,7 +114,7 @@ class DataApiTest {
         assertEquals(backup.toString(), report.path)
         assertEquals(Files.size(backup).toULong(), report.bytes)
         assertEquals(latestSchemaVersion(), report.schemaVersion)
-        assertEquals("second-heart-backup-2026-11-21.db", report.fileName, "named by the local day")
+        assertEquals("second-heart-backup-2026-11-21.sqlite3", report.fileName, "named by the local day")
         assertEquals("application/vnd.sqlite3", report.mediaType)
         core.sessions().logWalk(berlin("2026-11-21T12:00"), null, 600, 1000)
         assertEquals(4200u, core.today().view().summary.steps)

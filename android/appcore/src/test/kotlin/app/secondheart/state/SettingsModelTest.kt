@@ -109,7 +109,7 @@ class SettingsModelTest : AppTest() {
         model.backup()
         val said = model.awaitMessage { it.startsWith("Backed up") || it.startsWith("Could not") }
         val kept = leftovers().single()
-        assertTrue(Regex("second-heart-backup-\\d{4}-\\d{2}-\\d{2}\\.db").matches(kept), kept)
+        assertTrue(Regex("second-heart-backup-\\d{4}-\\d{2}-\\d{2}\\.sqlite3").matches(kept), kept)
         assertEquals("Backed up everything to ${File(exports, kept).path}", said)
 
         // A walk logged since: restoring would drop it, so the user is asked.
@@ -141,7 +141,7 @@ class SettingsModelTest : AppTest() {
         val notOurs = restoring(ExportSaver.KeepInFolder, BackupOpener { into -> into.writeText("shopping list: milk, bread"); true })
         notOurs.restore()
         val refused = notOurs.awaitMessage { !it.startsWith("Restor") || it.startsWith("Restore cancelled") }
-        assertTrue(refused.contains("damaged or is not a Second Heart database"), refused)
+        assertEquals("That file is not a Second Heart backup, or it is damaged: nothing changed", refused)
         assertEquals(1_000L, steps())
         assertEquals(emptyList<String>(), leftovers())
 
@@ -150,5 +150,39 @@ class SettingsModelTest : AppTest() {
         assertEquals("Restore cancelled: nothing changed", cancelled.awaitMessage { it.startsWith("Restore") })
         assertEquals(1_000L, steps())
         assertEquals(emptyList<String>(), leftovers())
+    }
+
+    @Test
+    fun `one file action at a time, a second answer to the restore question does nothing, and a refused backup leaves nothing`() {
+        logWalk(8, 1_000)
+        // While a backup's dialog is open, restore and export do not start.
+        val answer = CompletableDeferred<String?>()
+        val waiting = settings { file, name, _ -> answer.await()?.also { file.copyTo(File(exports, name)) } }
+        waiting.backup()
+        runBlocking { withTimeout(10_000) { while (!waiting.state.value.backingUp) delay(10) } }
+        waiting.restore()
+        waiting.export()
+        assertEquals(false, waiting.state.value.restoring)
+        assertEquals(false, waiting.state.value.exporting)
+        answer.complete("Downloads")
+        assertEquals("Backed up everything to Downloads", waiting.awaitMessage { it.startsWith("Backed up") })
+        val kept = leftovers().single()
+
+        logWalk(12, 500)
+        waiting.restore()
+        runBlocking { withTimeout(10_000) { while (!waiting.state.value.confirmingRestore) delay(10) } }
+        waiting.confirmRestore()
+        waiting.confirmRestore()
+        waiting.keepCurrentData()
+        assertEquals("Restored the backup: it replaced what this phone held", waiting.awaitMessage { it.startsWith("Restored") })
+        runBlocking { withTimeout(10_000) { while (waiting.state.value.restoring) delay(10) } }
+        assertEquals(1_000L, steps())
+        assertEquals("Restored the backup: it replaced what this phone held", waiting.state.value.message, "the later answers said nothing")
+        assertEquals(false, waiting.state.value.confirmingRestore)
+
+        val refusing = settings { _, _, _ -> throw IOException("the memory card is full") }
+        refusing.backup()
+        assertEquals("Could not save the backup: the memory card is full", refusing.awaitMessage { it.startsWith("Could not") })
+        assertEquals(listOf(kept), leftovers(), "no copy of the database is left behind")
     }
 }

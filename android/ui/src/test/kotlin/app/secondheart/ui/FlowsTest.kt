@@ -472,7 +472,7 @@ class FlowsTest {
             button("Back up everything").performClick()
             waitForIdle()
             val backup = java.io.File(demo.dir, "exports").listFiles().orEmpty().single()
-            assertTrue(Regex("second-heart-backup-\\d{4}-\\d\\d-\\d\\d\\.db").matches(backup.name), backup.name)
+            assertTrue(Regex("second-heart-backup-\\d{4}-\\d\\d-\\d\\d\\.sqlite3").matches(backup.name), backup.name)
             onNodeWithText("Backed up everything to ${backup.path}").performScrollTo().assertIsDisplayed()
 
             // A walk logged since the backup: restoring asks before it goes.

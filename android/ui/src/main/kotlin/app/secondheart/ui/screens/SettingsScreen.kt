@@ -96,14 +96,16 @@ fun SettingsScreen(
                     color = MaterialTheme.colorScheme.onSurfaceVariant,
                 )
                 Choices(state.exportFormats, "Export format", actions::chooseExportFormat)
-                SecondaryAction(if (state.exporting) "Exporting…" else "Export my data", actions::export, Modifier.fillMaxWidth(), enabled = !state.exporting)
+                // One at a time: the phone shows one "save as" or "open" dialog at a time.
+                val idle = !(state.exporting || state.backingUp || state.restoring)
+                SecondaryAction(if (state.exporting) "Exporting…" else "Export my data", actions::export, Modifier.fillMaxWidth(), enabled = idle)
                 Text(
                     "A backup keeps everything, to restore on this phone or a new one. Restoring replaces what is here.",
                     style = MaterialTheme.typography.bodyMedium,
                     color = MaterialTheme.colorScheme.onSurfaceVariant,
                 )
-                SecondaryAction(if (state.backingUp) "Backing up…" else "Back up everything", actions::backup, Modifier.fillMaxWidth(), enabled = !state.backingUp)
-                SecondaryAction(if (state.restoring) "Restoring…" else "Restore a backup", actions::restore, Modifier.fillMaxWidth(), enabled = !state.restoring)
+                SecondaryAction(if (state.backingUp) "Backing up…" else "Back up everything", actions::backup, Modifier.fillMaxWidth(), enabled = idle)
+                SecondaryAction(if (state.restoring) "Restoring…" else "Restore a backup", actions::restore, Modifier.fillMaxWidth(), enabled = idle)
                 DangerAction("Delete all data", actions::askDeleteAll)
             }
         }
