@@ -131,9 +131,10 @@ class SettingsModel(
     /**
      * Exports the last 30 days in the chosen format: the core writes a
      * temporary file in [exportDir] and names it, and [saver] asks the user
-     * where to keep it. One export at a time: a tap while one runs (its
-     * dialog open) does nothing; the platform answers a dialog it closed
-     * with the app's screen (Android's `MainActivity`) as cancelled.
+     * where to keep it. One export, backup or restore at a time: a tap
+     * while one runs (its dialog open) does nothing; the platform answers a
+     * dialog it closed with the app's screen (Android's `MainActivity`) as
+     * cancelled.
      */
     fun export() = once(exporting, { copy(exporting = it) }) {
         writeAndSave("export") { file ->
@@ -145,8 +146,8 @@ class SettingsModel(
     /**
      * Backs up everything (the whole database, to restore on this phone or
      * another): the core writes it to a temporary file in [exportDir] and
-     * names it by today's date, and [saver] asks the user where to keep it.
-     * One backup at a time, as [export].
+     * names it by the local day, and [saver] asks the user where to keep it.
+     * One at a time, as [export].
      */
     fun backup() = once(backingUp, { copy(backingUp = it) }) {
         writeAndSave("backup") { file ->
