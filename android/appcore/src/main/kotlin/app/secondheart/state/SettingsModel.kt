@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicReference
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
 import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.ExportFormat
 import uniffi.second_heart.Profile
@@ -44,8 +46,13 @@ class SettingsModel(
     /** The backup picked, kept while the user is asked whether it may replace the data here; taken by the answer. */
     private val pendingRestore = AtomicReference<File?>(null)
 
-    init {
-        removeLeftovers()
+    /**
+     * Removes exports, backups and restores left half-way in [exportDir] by
+     * a process that was stopped (they hold health data). Every file action
+     * waits for it, so it never takes a file this model is writing for one.
+     */
+    private val leftoversRemoved: Job = scope.launch(io) {
+        exportDir.listFiles { f -> f.name.startsWith(TEMPORARY_PREFIX) }?.forEach { it.delete() }
     }
 
     override suspend fun refresh() {
@@ -186,6 +193,7 @@ class SettingsModel(
      * `.partial` beside it are gone afterwards, whatever happened.
      */
     private suspend fun writeAndSave(what: String, write: (File) -> Offer): String {
+        leftoversRemoved.join()
         val written = try {
             exportDir.mkdirs()
             File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
@@ -243,6 +251,7 @@ class SettingsModel(
 
     /** What to tell the user, and whether the data was replaced (null: they are asked first). */
     private suspend fun pickAndRestore(): Pair<String?, Boolean> {
+        leftoversRemoved.join()
         val picked = try {
             exportDir.mkdirs()
             File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
@@ -321,11 +330,6 @@ class SettingsModel(
             message = "Kept the data on this phone: nothing was restored"
             refresh()
         }
-    }
-
-    /** Removes exports, backups and restores left half-way in [exportDir] by a process that was stopped (they hold health data). */
-    private fun removeLeftovers() = act {
-        exportDir.listFiles { f -> f.name.startsWith(TEMPORARY_PREFIX) }?.forEach { it.delete() }
     }
 
     /** Asks before deleting. */

@@ -3,8 +3,11 @@ package app.secondheart.state
 import app.secondheart.core.AppClock
 import java.io.File
 import java.io.IOException
+import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.delay
@@ -90,6 +93,42 @@ class SettingsModelTest : AppTest() {
         settings(ExportSaver.KeepInFolder)
         runBlocking { withTimeout(10_000) { while (leftovers().size > 1) delay(10) } }
         assertEquals(listOf("second-heart-2026-10-23-to-2026-11-21.json"), leftovers(), "what the user kept stays")
+    }
+
+    @Test
+    fun `a backup started as Settings opens is kept, though the stopped app's leftovers are removed late`() {
+        exports.mkdirs()
+        File(exports, "export-123.tmp").writeText("{}")
+        // The first work Settings sends off (removing the leftovers) starts late, as on a busy phone.
+        val sent = CompletableDeferred<Unit>()
+        val removed = CompletableDeferred<Unit>()
+        val late = object : CoroutineDispatcher() {
+            private val first = AtomicBoolean(true)
+
+            override fun dispatch(context: CoroutineContext, block: Runnable) {
+                if (!first.getAndSet(false)) return Dispatchers.IO.dispatch(context, block)
+                sent.complete(Unit)
+                Dispatchers.IO.dispatch(context, Runnable {
+                    Thread.sleep(300)
+                    block.run()
+                    removed.complete(Unit)
+                })
+            }
+        }
+        val asked = CompletableDeferred<Unit>()
+        val answer = CompletableDeferred<String?>()
+        val saver = ExportSaver { file, name, _ ->
+            asked.complete(Unit)
+            answer.await()?.also { file.copyTo(File(exports, name)) }
+        }
+        val model = SettingsModel(Core(app, AppClock()), Formats(), exports, scope, late, saver, BackupOpener.NewestInFolder)
+        runBlocking { withTimeout(10_000) { sent.await() } }
+        model.backup()
+        runBlocking { withTimeout(10_000) { asked.await(); removed.await() } }
+        answer.complete("Downloads")
+        assertEquals("Backed up everything to Downloads", model.awaitMessage { true })
+        val kept = leftovers().single()
+        assertTrue(Regex("second-heart-backup-\\d{4}-\\d{2}-\\d{2}\\.sqlite3").matches(kept), "the stopped app's export is gone, the backup kept: $kept")
     }
 
     @Test
