@@ -49,6 +49,25 @@ pub enum SecondHeartError {
         /// SQLite's description.
         detail: String,
     },
+    /// A file offered to restore is not a Second Heart backup, or it is
+    /// damaged; nothing was changed.
+    #[error("that file is not a Second Heart backup, or it is damaged: nothing changed")]
+    NotABackup {
+        /// The file offered.
+        path: String,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A backup written by a newer version of the app; nothing was changed.
+    #[error(
+        "that backup is from a newer Second Heart (data version {found}; this one reads up to {supported}): update the app to restore it"
+    )]
+    BackupTooNew {
+        /// The version in the backup.
+        found: u32,
+        /// The newest this build knows.
+        supported: u32,
+    },
     /// Something the database holds could not be read back (a damaged or
     /// hand-edited file): not the user's input; restoring a backup helps.
     #[error(
@@ -166,7 +185,7 @@ pub enum SecondHeartError {
 impl SecondHeartError {
     /// A stable code for this kind of error, for the app's own localised
     /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
-    /// "database_corrupt", "stored_data_unreadable", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
+    /// "database_corrupt", "not_a_backup", "backup_too_new", "stored_data_unreadable", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
     /// "cancelled", "sensor_reset", "wrong_sensor", "not_paired", "sensor_busy", "sensor_protocol",
     /// "sync_gave_up", "bluetooth",
     /// "platform", "internal".
@@ -177,6 +196,8 @@ impl SecondHeartError {
             Self::Conflict { .. } => "conflict",
             Self::DatabaseTooNew { .. } => "database_too_new",
             Self::DatabaseCorrupt { .. } => "database_corrupt",
+            Self::NotABackup { .. } => "not_a_backup",
+            Self::BackupTooNew { .. } => "backup_too_new",
             Self::StoredDataUnreadable { .. } => "stored_data_unreadable",
             Self::DiskFull => "disk_full",
             Self::ConfirmationNeeded { .. } => "confirmation_needed",
@@ -222,6 +243,13 @@ impl From<Error> for SecondHeartError {
                 path: path.display().to_string(),
                 detail,
             },
+            Error::NotABackup { path, detail } => Self::NotABackup {
+                path: path.display().to_string(),
+                detail,
+            },
+            Error::BackupTooNew {
+                found, supported, ..
+            } => Self::BackupTooNew { found, supported },
             Error::StoredDataUnreadable { what, detail } => Self::StoredDataUnreadable {
                 what: what.to_owned(),
                 detail,

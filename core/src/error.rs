@@ -61,6 +61,30 @@ pub enum Error {
         detail: String,
     },
 
+    /// A file offered as a backup to restore is not one of Second Heart's,
+    /// or it is damaged. Nothing was changed. The message leaves out the
+    /// path (an app restores a temporary copy of what the user picked).
+    #[error("that file is not a Second Heart backup, or it is damaged: nothing changed")]
+    NotABackup {
+        /// The file offered.
+        path: PathBuf,
+        /// What is wrong with it (SQLite's words, or the check that failed).
+        detail: String,
+    },
+
+    /// A backup written by a newer version of Second Heart. Nothing was changed.
+    #[error(
+        "that backup is from a newer Second Heart (data version {found}; this one reads up to {supported}): update the app to restore it"
+    )]
+    BackupTooNew {
+        /// The file offered.
+        path: PathBuf,
+        /// The schema version found in the backup.
+        found: u32,
+        /// The newest schema version this build knows.
+        supported: u32,
+    },
+
     /// Something the database holds could not be read back (the file was
     /// damaged, or edited by hand): not the user's input, and not theirs
     /// to correct; restoring a backup is.

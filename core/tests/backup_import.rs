@@ -152,26 +152,29 @@ fn a_restore_refuses_files_it_cannot_trust_and_changes_nothing() {
     }
     std::fs::write(&damaged, bytes).expect("damage");
 
+    let not_a_backup = "that file is not a Second Heart backup, or it is damaged: nothing changed";
     for (file, expected) in [
-        (&newer, "update the app"),
-        (&notes, "notes.txt"),
-        (&foreign, "not a Second Heart backup"),
-        (&damaged, "damaged.sh"),
+        (&newer, "update the app to restore it"),
+        (&notes, not_a_backup),
+        (&foreign, not_a_backup),
+        (&damaged, not_a_backup),
         (&dir.path().join("missing.sh"), "does not exist"),
     ] {
         let err = store
             .restore_from(file, ReplaceData::Confirmed)
             .expect_err("refused");
+        // Said of a backup, never of "the database" (the user's own data).
+        let refused_for_what_it_is = match &err {
+            Error::BackupTooNew { path, .. } | Error::NotABackup { path, .. } => path == file,
+            Error::InvalidInput { .. } => true,
+            _ => false,
+        };
         assert!(
-            matches!(
-                err,
-                Error::DatabaseTooNew { .. }
-                    | Error::DatabaseCorrupt { .. }
-                    | Error::InvalidInput { .. }
-            ) && err.to_string().contains(expected),
-            "{}: {err}",
+            refused_for_what_it_is && err.to_string().contains(expected),
+            "{}: {err:?}",
             file.display()
         );
+        assert!(!err.to_string().contains("database"), "{err}");
         assert_eq!(
             steps_by_day(&store),
             before,

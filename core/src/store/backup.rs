@@ -96,9 +96,9 @@ impl Store {
     }
 
     /// Replaces the whole database with the backup at `path`, after
-    /// checking it: an SQLite file ([`Error::DatabaseCorrupt`] otherwise),
-    /// intact (`integrity_check`), of Second Heart (it has the walk log), and
-    /// not from a newer app ([`Error::DatabaseTooNew`]). An older backup is
+    /// checking it: an intact (`integrity_check`) SQLite file of Second
+    /// Heart (it has the walk log; [`Error::NotABackup`] otherwise), not
+    /// from a newer app ([`Error::BackupTooNew`]). An older backup is
     /// upgraded as it is restored. When the database holds any data, the
     /// restore needs [`ReplaceData::Confirmed`], else it stops with
     /// [`Error::ConfirmationNeeded`]; nothing is changed before every check
@@ -110,8 +110,8 @@ impl Store {
                 format!("{} is the database itself", path.display()),
             ));
         }
-        let source = open_backup(path)?;
-        let backup_schema_version = check_backup(&source, path)?;
+        let source = open_backup(path).map_err(as_backup_refusal)?;
+        let backup_schema_version = check_backup(&source, path).map_err(as_backup_refusal)?;
         let replaced_data = self.holds_data()?;
         if replaced_data && replace != ReplaceData::Confirmed {
             return Err(Error::ConfirmationNeeded(
@@ -152,6 +152,24 @@ impl Store {
             }
         }
         Ok(false)
+    }
+}
+
+/// A backup refused for what the file is, said of a backup rather than
+/// of "the database" (which the user would take for their own data).
+fn as_backup_refusal(error: Error) -> Error {
+    match error {
+        Error::DatabaseCorrupt { path, detail } => Error::NotABackup { path, detail },
+        Error::DatabaseTooNew {
+            path,
+            found,
+            supported,
+        } => Error::BackupTooNew {
+            path,
+            found,
+            supported,
+        },
+        other => other,
     }
 }
 

@@ -221,16 +221,6 @@ final class SettingsModel: CoreModel {
         for folder in temporaryFolders { try? FileManager.default.removeItem(at: folder) }
     }
 
-    /// Why a backup was refused, in the user's terms (the core speaks of
-    /// "the database" and the copy's temporary path).
-    private func refusal(_ error: Error) -> String {
-        switch error {
-        case SecondHeartError.DatabaseCorrupt: return "That file is not a Second Heart backup, or it is damaged: nothing changed"
-        case SecondHeartError.DatabaseTooNew: return "That backup is from a newer Second Heart: update the app to restore it"
-        default: return userMessage(error)
-        }
-    }
-
     /// Backs up everything (the whole database, to restore on this phone or
     /// another) to a file for the share sheet, named by the core with
     /// today's date (`second-heart-backup-2026-12-03.sqlite3`).
@@ -277,7 +267,7 @@ final class SettingsModel: CoreModel {
         }, failed: { error in
             try? FileManager.default.removeItem(at: folder)
             self.restoring = false
-            self.message = self.refusal(error)
+            self.message = userMessage(error)
         }) { restored in
             if restored {
                 self.restored(replaced: false)
@@ -299,7 +289,7 @@ final class SettingsModel: CoreModel {
             return try app.data().restoreFromFile(path: copy.path, confirmed: true)
         }, failed: { error in
             self.restoring = false
-            self.message = self.refusal(error)
+            self.message = userMessage(error)
         }) { report in
             self.restored(replaced: report.replacedData)
         }

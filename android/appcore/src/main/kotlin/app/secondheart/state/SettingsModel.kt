@@ -275,7 +275,7 @@ class SettingsModel(
                 pendingRestore.set(picked)
                 null to false
             } catch (e: SecondHeartException) {
-                refusal(e) to false
+                userMessage(e) to false
             }
         } finally {
             if (!asking) picked.delete()
@@ -286,13 +286,6 @@ class SettingsModel(
     private fun restoreFrom(file: File, confirmed: Boolean): String {
         val report = core.app.data().restoreFromFile(file.path, confirmed)
         return if (report.replacedData) "Restored the backup: it replaced what this phone held" else "Restored the backup"
-    }
-
-    /** Why a backup was refused, in the user's terms (the core speaks of "the database" and the file's temporary path). */
-    private fun refusal(e: SecondHeartException): String = when (e) {
-        is SecondHeartException.DatabaseCorrupt -> "That file is not a Second Heart backup, or it is damaged: nothing changed"
-        is SecondHeartException.DatabaseTooNew -> "That backup is from a newer Second Heart: update the app to restore it"
-        else -> userMessage(e)
     }
 
     private fun finishRestore() {
@@ -310,7 +303,7 @@ class SettingsModel(
                 message = restoreFrom(file, confirmed = true)
                 replaced = true
             } catch (e: SecondHeartException) {
-                message = refusal(e)
+                message = userMessage(e)
             } finally {
                 file.delete()
                 finishRestore()

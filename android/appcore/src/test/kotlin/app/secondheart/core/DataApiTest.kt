@@ -129,7 +129,9 @@ class DataApiTest {
 
         val notOurs = dir.resolve("notes.db")
         Files.writeString(notOurs, "shopping list: milk, bread")
-        assertThrows<SecondHeartException.DatabaseCorrupt> { core.data().restoreFromFile(notOurs.toString(), true) }
+        val notABackup = assertThrows<SecondHeartException.NotABackup> { core.data().restoreFromFile(notOurs.toString(), true) }
+        assertEquals("not_a_backup", notABackup.code())
+        assertEquals(notOurs.toString(), notABackup.path)
         assertThrows<SecondHeartException.InvalidInput> { core.data().backupToFile(dir.resolve("second-heart.db").toString()) }
         assertEquals(3200u, core.today().view().summary.steps, "a refused restore changes nothing")
     }

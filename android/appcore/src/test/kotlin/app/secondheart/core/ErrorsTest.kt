@@ -168,6 +168,8 @@ class ErrorsTest {
             SecondHeartException.Conflict("r"),
             SecondHeartException.DatabaseTooNew(2u, 1u),
             SecondHeartException.DatabaseCorrupt("p", "d"),
+            SecondHeartException.NotABackup("p", "d"),
+            SecondHeartException.BackupTooNew(2u, 1u),
             SecondHeartException.StoredDataUnreadable("w", "d"),
             SecondHeartException.Storage("d"),
             SecondHeartException.File("p", "d"),
@@ -183,7 +185,8 @@ class ErrorsTest {
         val codes = all.map { it.code() }
         assertEquals(
             listOf(
-                "invalid_input", "not_safe", "conflict", "database_too_new", "database_corrupt", "stored_data_unreadable", "storage", "file",
+                "invalid_input", "not_safe", "conflict", "database_too_new", "database_corrupt", "not_a_backup", "backup_too_new",
+                "stored_data_unreadable", "storage", "file",
                 "sync_cancelled", "sensor_reset", "wrong_sensor", "sensor_busy", "sync_gave_up", "bluetooth", "platform", "internal",
             ),
             codes,

@@ -180,7 +180,7 @@ class SettingsModelTest : AppTest() {
         val notOurs = restoring(ExportSaver.KeepInFolder, BackupOpener { into -> into.writeText("shopping list: milk, bread"); true })
         notOurs.restore()
         val refused = notOurs.awaitMessage { !it.startsWith("Restor") || it.startsWith("Restore cancelled") }
-        assertEquals("That file is not a Second Heart backup, or it is damaged: nothing changed", refused)
+        assertEquals("that file is not a Second Heart backup, or it is damaged: nothing changed", refused)
         assertEquals(1_000L, steps())
         assertEquals(emptyList<String>(), leftovers())
 
