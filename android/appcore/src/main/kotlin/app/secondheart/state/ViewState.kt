@@ -103,6 +103,20 @@ data class WalkUi(
     val source: String,
     val recent: List<WalkRowUi>,
     val message: String?,
+    /** The form for a walk done without the app, while it is open. */
+    val logForm: WalkLogForm? = null,
+)
+
+/** A walk done without the app, as the user types it on Walk. */
+data class WalkLogForm(
+    /** Whether it was yesterday (else today). */
+    val yesterday: Boolean,
+    /** When it started, local time: "08:30". */
+    val start: String,
+    /** How long it lasted, in minutes: "30". */
+    val minutes: String,
+    /** Its steps: "3,200". */
+    val steps: String,
 )
 
 /** A question behind a safety gate. */

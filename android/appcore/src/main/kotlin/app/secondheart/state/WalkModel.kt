@@ -1,5 +1,9 @@
 package app.secondheart.state
 
+import java.time.Duration
+import java.time.LocalTime
+import java.time.format.DateTimeFormatter
+import java.time.format.DateTimeParseException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import uniffi.second_heart.DemoActivity
@@ -26,6 +30,10 @@ class WalkModel(
 ) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io, serialActions = true) {
     private var message: String? = null
     private val live = LiveFeed(core, radio, scope)
+
+    /** The form for a walk done without the app, while it is open. */
+    @Volatile
+    private var logForm: WalkLogForm? = null
 
     /** Whether a sensor's live data counts the walk now. */
     val countedBySensor: Boolean get() = live.serial != null
@@ -67,6 +75,7 @@ class WalkModel(
                 source = "Counted by your sensor $sensor",
                 recent = recent,
                 message = message,
+                logForm = logForm,
             )
         } else WalkUi(
             phase = when (progress?.state) {
@@ -83,17 +92,21 @@ class WalkModel(
                 ?.let { "Counted by your sensor $it" } ?: PHONE,
             recent = recent,
             message = message,
+            // Only between walks.
+            logForm = logForm.takeIf { progress == null },
         )
     }
 
     override fun onError(message: String) {
         this.message = message
-        mutable.value = mutable.value.copy(message = message)
+        // A form refused keeps what was typed.
+        mutable.value = mutable.value.copy(message = message, logForm = logForm)
     }
 
     /** Starts a walk now, counted by the sensor when one is paired. */
     fun start() = act {
         message = null
+        logForm = null
         val started = core.app.sessions().startWalk()
         followSensor()
         publish(started)
@@ -126,6 +139,53 @@ class WalkModel(
     /** Steps counted since the last report (sensor or phone step counter). */
     fun steps(count: Int) = act { if (count > 0) publish(core.app.sessions().record(SessionEvent.Steps(count.toUInt()))) }
 
+    /**
+     * Opens the form for a walk done without the app (the phone left at
+     * home): as if it started half an hour ago and lasted 30 minutes, until
+     * the user says otherwise.
+     */
+    fun openLogForm() {
+        val start = formats.clock(core.now().minus(Duration.ofMinutes(30)), core.zone())
+        showLogForm(WalkLogForm(yesterday = false, start = start, minutes = "30", steps = ""))
+    }
+
+    /** Closes the form: nothing is logged. */
+    fun closeLogForm() = showLogForm(null)
+
+    private fun showLogForm(form: WalkLogForm?) {
+        logForm = form
+        message = null
+        mutable.value = mutable.value.copy(logForm = form, message = null)
+    }
+
+    /**
+     * Logs the walk in [form], in the user's zone. The core checks it (not
+     * in the future, a cadence a person can walk); what it refuses, or what
+     * does not read as a time and whole numbers, is said under the form,
+     * which keeps what was typed.
+     */
+    fun logWalk(form: WalkLogForm) = act {
+        logForm = form
+        val time = try {
+            LocalTime.parse(form.start.trim(), FORM_TIME)
+        } catch (_: DateTimeParseException) {
+            null
+        }
+        val minutes = form.minutes.trim().toLongOrNull()
+        val steps = form.steps.replace(GROUPING, "").toLongOrNull()
+        if (time == null || minutes == null || steps == null) {
+            onError("Enter when the walk started as hours and minutes (08:30), and its minutes and steps as whole numbers.")
+            return@act
+        }
+        val zone = core.zone()
+        val day = core.today().minusDays(if (form.yesterday) 1 else 0)
+        val walk = core.app.sessions().logWalk(day.atTime(time).atZone(zone).toInstant(), zone.id, minutes * 60, steps)
+        logForm = null
+        message = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
+            "${formats.clock(walk.start, zone)}${if (form.yesterday) " yesterday" else ""}, ${formats.plural(walk.steps.toLong(), "step")}"
+        refresh()
+    }
+
     /** Finishes the walk: it counts into the day. */
     fun finish() = act {
         val counter = live.stop()
@@ -137,6 +197,12 @@ class WalkModel(
         publish(done)
     }
 }
+
+/** What may separate thousands in a typed step count: "3,200", "3.200", "3 200". */
+private val GROUPING = Regex("[,.'\\s\u00A0\u202F]")
+
+/** How the form's start reads: "08:30" or "8:30". */
+private val FORM_TIME: DateTimeFormatter = DateTimeFormatter.ofPattern("H:mm")
 
 /** The subtitle when the phone counts the steps. */
 private const val PHONE = "Counted by the phone"

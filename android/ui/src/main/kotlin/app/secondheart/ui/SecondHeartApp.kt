@@ -13,6 +13,7 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import app.secondheart.state.AppModels
 import app.secondheart.state.LearnInput
+import app.secondheart.state.WalkLogForm
 import app.secondheart.ui.screens.DevicesActions
 import app.secondheart.ui.screens.DevicesScreen
 import app.secondheart.ui.screens.ExercisesActions
@@ -25,6 +26,7 @@ import app.secondheart.ui.screens.SettingsActions
 import app.secondheart.ui.screens.SettingsScreen
 import app.secondheart.ui.screens.TodayActions
 import app.secondheart.ui.screens.TodayScreen
+import app.secondheart.ui.screens.WalkActions
 import app.secondheart.ui.screens.WalkScreen
 import app.secondheart.ui.theme.SecondHeartTheme
 
@@ -75,7 +77,7 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
         }
         Destination.Walk -> {
             val state by models.walk.state.collectAsState()
-            WalkScreen(state, models.walk::start, models.walk::pause, models.walk::resume, models.walk::finish)
+            WalkScreen(state, walkActions(models))
         }
         Destination.Exercises -> {
             val state by models.exercises.state.collectAsState()
@@ -115,6 +117,17 @@ fun todayActions(models: AppModels) = object : TodayActions {
     override fun chooseSocks(id: String) = models.today.chooseSocks(id)
     override fun socksOn() = models.today.socksOn()
     override fun socksOff() = models.today.socksOff()
+}
+
+/** The Walk screen's actions on its model. */
+fun walkActions(models: AppModels) = object : WalkActions {
+    override fun start() = models.walk.start()
+    override fun pause() = models.walk.pause()
+    override fun resume() = models.walk.resume()
+    override fun finish() = models.walk.finish()
+    override fun openLogForm() = models.walk.openLogForm()
+    override fun closeLogForm() = models.walk.closeLogForm()
+    override fun logWalk(form: WalkLogForm) = models.walk.logWalk(form)
 }
 
 /** The Exercises screen's actions on its model. */

@@ -189,6 +189,15 @@ class ScreenshotTest {
     }
 
     @Test
+    fun walkLog() = DemoApp.filled().use { phoneLeftAtHome ->
+        // A walk done without the phone, about to be logged by hand.
+        runBlocking { phoneLeftAtHome.models.refreshAll() }
+        phoneLeftAtHome.models.walk.openLogForm()
+        assertEquals("30", phoneLeftAtHome.models.walk.state.value.logForm?.minutes)
+        shoot(Destination.Walk, "walk-log", models = phoneLeftAtHome.models)
+    }
+
+    @Test
     fun devicesTwoSensors() = DemoApp.filled().use { two ->
         // A spare sensor paired since, and the first one picked to count walks and sets.
         val spare = DemoRadio("SH-DEMO-0002", 6.0, clock = AppClock(two.clock))

@@ -4,10 +4,18 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.material3.FilterChip
+import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.LiveRegionMode
@@ -15,8 +23,10 @@ import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.TextStyle
 import androidx.compose.ui.text.font.FontWeight
+import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
+import app.secondheart.state.WalkLogForm
 import app.secondheart.state.WalkPhase
 import app.secondheart.state.WalkUi
 import app.secondheart.ui.components.PrimaryAction
@@ -27,13 +37,26 @@ import app.secondheart.ui.components.Stat
 import app.secondheart.ui.theme.AppIcons
 import app.secondheart.ui.theme.LocalMetricColors
 
-/** Walk: start, pause, finish; live steps and cadence; what the calves pumped. */
+/** What Walk asks of its model: a live walk's controls, and logging one done without the app. */
+interface WalkActions {
+    fun start()
+    fun pause()
+    fun resume()
+    fun finish()
+    fun openLogForm()
+    fun closeLogForm()
+    fun logWalk(form: WalkLogForm)
+}
+
+/** Walk: start, pause, finish; live steps and cadence; what the calves pumped; a walk done without the app logged by hand. */
 @Composable
-fun WalkScreen(state: WalkUi, onStart: () -> Unit, onPause: () -> Unit, onResume: () -> Unit, onFinish: () -> Unit, modifier: Modifier = Modifier) {
+fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifier) {
     val metrics = LocalMetricColors.current
     ScreenColumn(modifier) {
-        ScreenHeader("Walk", state.source)
-        SectionCard(null) {
+        val form = state.logForm
+        ScreenHeader("Walk", if (form == null) state.source else "Log a walk you did without the app")
+        // The form takes the stopwatch's place while it is open.
+        if (form == null) SectionCard(null) {
             Text(
                 state.elapsed,
                 style = TextStyle(fontSize = 64.sp, fontWeight = FontWeight.Bold, fontFeatureSettings = "tnum"),
@@ -47,16 +70,20 @@ fun WalkScreen(state: WalkUi, onStart: () -> Unit, onPause: () -> Unit, onResume
             }
         }
         when (state.phase) {
-            WalkPhase.Ready -> PrimaryAction("Start walk", onStart, icon = AppIcons.Play)
+            WalkPhase.Ready -> if (form == null) {
+                PrimaryAction("Start walk", actions::start, icon = AppIcons.Play)
+                SecondaryAction("Log a walk done without the app", actions::openLogForm, Modifier.fillMaxWidth(), icon = AppIcons.Add)
+            }
             WalkPhase.Walking -> Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
-                SecondaryAction("Pause", onPause, Modifier.weight(1f), icon = AppIcons.Pause)
-                PrimaryAction("Finish", onFinish, Modifier.weight(1f), icon = AppIcons.Stop)
+                SecondaryAction("Pause", actions::pause, Modifier.weight(1f), icon = AppIcons.Pause)
+                PrimaryAction("Finish", actions::finish, Modifier.weight(1f), icon = AppIcons.Stop)
             }
             WalkPhase.Paused -> Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
-                SecondaryAction("Resume", onResume, Modifier.weight(1f), icon = AppIcons.Play)
-                PrimaryAction("Finish", onFinish, Modifier.weight(1f), icon = AppIcons.Stop)
+                SecondaryAction("Resume", actions::resume, Modifier.weight(1f), icon = AppIcons.Play)
+                PrimaryAction("Finish", actions::finish, Modifier.weight(1f), icon = AppIcons.Stop)
             }
         }
+        if (form != null) LogWalkCard(form, actions)
         state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
         if (state.recent.isNotEmpty()) {
             SectionCard("Recent walks") {
@@ -69,5 +96,45 @@ fun WalkScreen(state: WalkUi, onStart: () -> Unit, onPause: () -> Unit, onResume
                 }
             }
         }
+    }
+}
+
+/** The form for a walk done without the app: the day, when it started, how long, its steps. */
+@Composable
+private fun LogWalkCard(initial: WalkLogForm, actions: WalkActions) {
+    var form by remember(initial) { mutableStateOf(initial) }
+    SectionCard("Your walk") {
+        Text("It counts into its day like a walk the app followed.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+        Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            listOf(false to "Today", true to "Yesterday").forEach { (yesterday, label) ->
+                FilterChip(
+                    selected = form.yesterday == yesterday,
+                    onClick = { form = form.copy(yesterday = yesterday) },
+                    label = { Text(label) },
+                    modifier = Modifier.heightIn(min = 48.dp),
+                )
+            }
+        }
+        OutlinedTextField(
+            form.start, { form = form.copy(start = it) }, Modifier.fillMaxWidth(),
+            label = { Text("Started at (hours:minutes)") }, singleLine = true,
+            keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number),
+        )
+        Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
+            OutlinedTextField(
+                form.minutes, { form = form.copy(minutes = it) }, Modifier.weight(1f),
+                label = { Text("Minutes") }, singleLine = true,
+                keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number),
+            )
+            OutlinedTextField(
+                form.steps, { form = form.copy(steps = it) }, Modifier.weight(1f),
+                label = { Text("Steps") }, singleLine = true,
+                keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number),
+            )
+        }
+    }
+    Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
+        SecondaryAction("Cancel", actions::closeLogForm, Modifier.weight(1f))
+        PrimaryAction("Log walk", { actions.logWalk(form) }, Modifier.weight(1f), icon = AppIcons.Walk)
     }
 }

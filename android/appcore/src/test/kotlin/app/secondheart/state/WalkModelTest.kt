@@ -1,0 +1,106 @@
+package app.secondheart.state
+
+import app.secondheart.core.AppClock
+import java.time.Clock
+import java.time.Instant
+import java.time.ZoneId
+import java.util.Locale
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import uniffi.second_heart.BleLink
+import uniffi.second_heart.SecondHeart
+
+/** Walk: a walk done without the app (the phone left at home), logged by hand. */
+class WalkModelTest : AppTest() {
+    /** Thursday 3 December 2026, 18:00 in Berlin. */
+    private val clock = Clock.fixed(Instant.parse("2026-12-03T17:00:00Z"), ZoneId.of("Europe/Berlin"))
+
+    private lateinit var model: WalkModel
+
+    /** No sensor paired and no radio: the phone counts. */
+    private val noRadio = object : SensorRadio {
+        override suspend fun scan(onFound: (FoundSensor) -> Unit) = throw RadioUnavailable("no radio in this test")
+        override fun link(id: String): BleLink = throw RadioUnavailable("no radio in this test")
+    }
+
+    @BeforeEach
+    fun openAtSixInTheEvening() {
+        // The core and the screen run by the same clock, as in the app.
+        app.close()
+        app = SecondHeart.open(dir.resolve("walks.db").toString(), AppClock(clock))
+        model = WalkModel(Core(app, AppClock(clock)), Formats(Locale.UK), noRadio, scope, Dispatchers.IO)
+    }
+
+    private fun awaitState(what: String, done: (WalkUi) -> Boolean): WalkUi = runBlocking {
+        withTimeout(10_000) { model.state.first(done) }
+    }
+
+    @Test
+    fun `the form opens as a half-hour walk that just ended, and logs what the user typed`() {
+        model.openLogForm()
+        assertEquals(WalkLogForm(yesterday = false, start = "17:30", minutes = "30", steps = ""), model.state.value.logForm)
+
+        model.logWalk(WalkLogForm(yesterday = false, start = "7:15", minutes = "45", steps = "4,800"))
+        val logged = awaitState("logged") { it.message?.startsWith("Walk logged") == true }
+        assertEquals("Walk logged: 45 min from 07:15, 4,800 steps", logged.message)
+        assertNull(logged.logForm, "the form closes")
+        assertEquals(listOf(WalkRowUi("07:15 · 45 min", "4,800 steps · 107 steps/min")), logged.recent)
+        val stored = app.sessions().walksOn("2026-12-03").single()
+        assertEquals(Instant.parse("2026-12-03T06:15:00Z"), stored.start, "07:15 in Berlin")
+        assertEquals("Europe/Berlin", stored.timeZone)
+    }
+
+    @Test
+    fun `a walk yesterday counts on yesterday`() {
+        model.openLogForm()
+        model.logWalk(WalkLogForm(yesterday = true, start = "18:00", minutes = "20", steps = "2000"))
+        assertEquals("Walk logged: 20 min from 18:00 yesterday, 2,000 steps", awaitState("logged") { it.message != null }.message)
+        assertEquals(listOf(2000u), app.sessions().walksOn("2026-12-02").map { it.steps })
+        assertEquals(emptyList<WalkRowUi>(), model.state.value.recent, "today's list holds today's walks")
+    }
+
+    @Test
+    fun `what does not read, or what the core refuses, is said and the form keeps what was typed`() {
+        model.openLogForm()
+        val unreadable = WalkLogForm(yesterday = false, start = "half past seven", minutes = "45", steps = "4800")
+        model.logWalk(unreadable)
+        val said = awaitState("refused") { it.message != null }
+        assertEquals("Enter when the walk started as hours and minutes (08:30), and its minutes and steps as whole numbers.", said.message)
+        assertEquals(unreadable, said.logForm)
+
+        // Ends at 18:30, half an hour from now.
+        val future = WalkLogForm(yesterday = false, start = "17:45", minutes = "45", steps = "4800")
+        model.logWalk(future)
+        val refused = awaitState("the core refused") { it.message?.startsWith("invalid") == true }
+        assertTrue(refused.message!!.contains("in the future"), refused.message)
+        assertEquals(future, refused.logForm)
+
+        val tooFast = WalkLogForm(yesterday = false, start = "08:00", minutes = "10", steps = "9000")
+        model.logWalk(tooFast)
+        val cadence = awaitState("the core refused the cadence") { it.message?.contains("steps a minute") == true }
+        assertEquals(tooFast, cadence.logForm)
+        assertEquals(emptyList<Any>(), app.sessions().walksOn("2026-12-03"), "nothing was stored")
+
+        model.closeLogForm()
+        assertNull(model.state.value.logForm)
+        assertNull(model.state.value.message)
+    }
+
+    @Test
+    fun `starting a walk closes the form`() {
+        model.openLogForm()
+        model.start()
+        val walking = awaitState("walking") { it.phase == WalkPhase.Walking }
+        assertNull(walking.logForm)
+        model.finish()
+        val saved = awaitState("saved") { it.phase == WalkPhase.Ready && it.message?.startsWith("Walk saved") == true }
+        assertNull(saved.logForm)
+    }
+}
