@@ -14,6 +14,8 @@ final class WalkModel: CoreModel {
     @Published private(set) var recent: [Walk] = []
     /// The walk as the sensor counts it, while one is worn.
     @Published private(set) var live: LiveProgress?
+    /// Whether the form for a walk done without the app is open.
+    @Published var loggingWalk = false
     private let counter = StepCounter()
     private let devices: DevicesModel
     /// Whether the sensor counts this walk's steps (then the phone does not).
@@ -89,6 +91,7 @@ final class WalkModel: CoreModel {
     func start() {
         outcome = nil
         live = nil
+        loggingWalk = false
         perform({ try $0.sessions().startWalk() }) { update in
             self.bySensor = self.devices.followSession(
                 .walk, onProgress: { [weak self] progress in self?.live = progress },
@@ -105,6 +108,22 @@ final class WalkModel: CoreModel {
         live = nil
         if let error { message = "The sensor is not counting this walk: \(error)" }
         accept(progress)
+    }
+
+    /// Logs a walk done without the app (the phone left at home) that
+    /// started at `start` and lasted `minutes`, in the user's zone. The core
+    /// checks it (not in the future, a cadence a person can walk); what it
+    /// refuses is said in the form, which stays open with what was entered.
+    func logWalk(start: Date, minutes: Int, steps: Int) {
+        message = nil
+        perform({ app in
+            try app.sessions().logWalk(start: start, timeZone: nil, durationSeconds: Int64(minutes) * 60, steps: Int64(steps))
+        }) { walk in
+            let day = Calendar.current.isDateInToday(walk.start) ? "" : " on \(walk.start.formatted(.dateTime.weekday(.wide).day().month(.wide)))"
+            self.message = "Walk logged: \(Formats.minutes(walk.durationSeconds / 60)) from \(Formats.clock(walk.start, zone: walk.timeZone))\(day), \(Formats.plural(walk.steps, "step"))"
+            self.loggingWalk = false
+            self.refresh()
+        }
     }
 
     func pause() { record(.pause) }

@@ -38,6 +38,10 @@ struct WalkScreen: View {
                     }
                     .buttonStyle(.borderedProminent)
                     .accessibilityLabel("Start a walk")
+                    Button { model.loggingWalk = true } label: {
+                        Label("Log a walk done without the app", systemImage: "plus").frame(maxWidth: .infinity, minHeight: 48)
+                    }
+                    .buttonStyle(.bordered)
                     if let outcome = model.outcomeText { Text(outcome).font(.headline) }
                 }
             }
@@ -56,5 +60,44 @@ struct WalkScreen: View {
             }
         }
         .navigationTitle("Walk")
+        .sheet(isPresented: $model.loggingWalk) { LogWalkSheet() }
+    }
+}
+
+/// The form for a walk done without the app (the phone left at home): when
+/// it started, how long it lasted, its steps.
+private struct LogWalkSheet: View {
+    @EnvironmentObject private var model: WalkModel
+    /// As if it started half an hour ago and lasted 30 minutes, until the user says otherwise.
+    @State private var start = Date().addingTimeInterval(-30 * 60)
+    @State private var minutes = 30
+    @State private var steps: Int?
+
+    var body: some View {
+        NavigationStack {
+            Form {
+                Section {
+                    DatePicker("Started", selection: $start, in: ...Date(), displayedComponents: [.date, .hourAndMinute])
+                    Stepper("Lasted \(Formats.minutes(minutes))", value: $minutes, in: 1...(24 * 60), step: 5)
+                    TextField("Steps", value: $steps, format: .number)
+                        .keyboardType(.numberPad)
+                        .accessibilityLabel("Steps")
+                } footer: {
+                    Text("It counts into its day like a walk the app followed.")
+                }
+                MessageRow(message: model.message)
+            }
+            .navigationTitle("Your walk")
+            .navigationBarTitleDisplayMode(.inline)
+            .toolbar {
+                ToolbarItem(placement: .cancellationAction) {
+                    Button("Cancel") { model.loggingWalk = false }
+                }
+                ToolbarItem(placement: .confirmationAction) {
+                    Button("Log walk") { model.logWalk(start: start, minutes: minutes, steps: steps ?? 0) }
+                        .disabled(steps == nil)
+                }
+            }
+        }
     }
 }
