@@ -4,6 +4,7 @@ import java.time.Duration
 import java.time.LocalTime
 import java.time.format.DateTimeFormatter
 import java.time.format.DateTimeParseException
+import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import uniffi.second_heart.DemoActivity
@@ -42,13 +43,43 @@ class WalkModel(
     @Volatile
     private var counted: LiveProgress? = null
 
-    override suspend fun refresh() {
-        val sessions = core.app.sessions()
-        val open = sessions.status()?.takeIf { it.progress.kind == SessionKind.WALK }
-        publish(open)
+    /** Numbers each read of the walk in the order the reads start. */
+    private val reads = AtomicLong()
+
+    /** The number of the read shown last (guarded by this model's lock). */
+    private var shownRead = 0L
+
+    override suspend fun refresh() = showLatest(read = ::openWalk)
+
+    /** The walk running or paused, if any. */
+    private fun openWalk(): SessionUpdate? = core.app.sessions().status()?.takeIf { it.progress.kind == SessionKind.WALK }
+
+    /**
+     * Reads the walk with [read] (a read, or a write's answer) and shows it,
+     * unless a read that started later has been shown meanwhile: frames,
+     * the clock and the user's actions read on their own threads, and an
+     * older read shown last would take the steps back. With [onlyWalking],
+     * a read that finds no walk open shows nothing (a frame late after the
+     * end leaves the walk's result on screen).
+     */
+    private fun showLatest(onlyWalking: Boolean = false, read: () -> SessionUpdate?) {
+        val ticket = reads.incrementAndGet()
+        val update = read()
+        if (onlyWalking && update == null) return
+        val shown = present(update)
+        val progress = update?.progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
+        synchronized(this) {
+            if (ticket < shownRead) return
+            shownRead = ticket
+            tick(progress?.state == SessionState.ACTIVE)
+            // No sensor counting: the phone's own step counter does, while the walk is active.
+            if (progress?.state == SessionState.ACTIVE && live.serial == null) platform.startSteps(::steps) else platform.stopSteps()
+            mutable.value = shown
+        }
     }
 
-    private fun publish(update: SessionUpdate?) {
+    /** What the screen shows of [update] and today's walks. */
+    private fun present(update: SessionUpdate?): WalkUi {
         val sessions = core.app.sessions()
         val zone = core.zone()
         val recent = sessions.walksOn(core.today().toString()).sortedByDescending { it.start }.map { walk ->
@@ -58,13 +89,10 @@ class WalkModel(
             )
         }
         val progress = update?.progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
-        tick(progress?.state == SessionState.ACTIVE)
-        // No sensor counting: the phone's own step counter does, while the walk is active.
-        if (progress?.state == SessionState.ACTIVE && live.serial == null) platform.startSteps(::steps) else platform.stopSteps()
         val minutes = (progress?.activeSeconds ?: 0.0) / 60
         val sensor = live.serial
         val frames = counted?.takeIf { sensor != null && progress != null }
-        mutable.value = if (frames != null && progress != null) {
+        return if (frames != null && progress != null) {
             WalkUi(
                 phase = if (progress.state == SessionState.PAUSED) WalkPhase.Paused else WalkPhase.Walking,
                 elapsed = formats.stopwatch(progress.activeSeconds),
@@ -107,9 +135,7 @@ class WalkModel(
     fun start() = act {
         message = null
         logForm = null
-        val started = core.app.sessions().startWalk()
-        followSensor()
-        publish(started)
+        showLatest { core.app.sessions().startWalk().also { followSensor() } }
     }
 
     private fun followSensor() {
@@ -118,7 +144,7 @@ class WalkModel(
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 if (progress == null) return
                 counted = progress
-                core.app.sessions().status()?.takeIf { it.progress.kind == SessionKind.WALK }?.let(::publish)
+                showLatest(onlyWalking = true, ::openWalk)
             }
 
             override fun ended(error: String?, afterFrames: Boolean) {
@@ -131,13 +157,13 @@ class WalkModel(
     }
 
     /** Pauses the clock. */
-    fun pause() = act { publish(core.app.sessions().record(SessionEvent.Pause)) }
+    fun pause() = act { showLatest { core.app.sessions().record(SessionEvent.Pause) } }
 
     /** Starts the clock again. */
-    fun resume() = act { publish(core.app.sessions().record(SessionEvent.Resume)) }
+    fun resume() = act { showLatest { core.app.sessions().record(SessionEvent.Resume) } }
 
     /** Steps counted since the last report (sensor or phone step counter). */
-    fun steps(count: Int) = act { if (count > 0) publish(core.app.sessions().record(SessionEvent.Steps(count.toUInt()))) }
+    fun steps(count: Int) = act { if (count > 0) showLatest { core.app.sessions().record(SessionEvent.Steps(count.toUInt())) } }
 
     /**
      * Opens the form for a walk done without the app (the phone left at
@@ -190,11 +216,13 @@ class WalkModel(
     fun finish() = act {
         val counter = live.stop()
         counted = null
-        val done = counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)
-        val outcome = done.outcome
-        message = "Walk saved: ${formats.plural(done.progress.steps.toLong(), "step")}" +
-            (outcome?.let { ", your calves pumped ${formats.litres(it.pumpedMl / 1000)} L" } ?: "")
-        publish(done)
+        showLatest {
+            val done = counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)
+            val outcome = done.outcome
+            message = "Walk saved: ${formats.plural(done.progress.steps.toLong(), "step")}" +
+                (outcome?.let { ", your calves pumped ${formats.litres(it.pumpedMl / 1000)} L" } ?: "")
+            done
+        }
     }
 }
 

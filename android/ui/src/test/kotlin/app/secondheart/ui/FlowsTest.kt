@@ -63,9 +63,11 @@ class FlowsTest {
                 demo.clock.advance(1)
                 demo.models.walk.steps(110)
             }
-            waitForIdle()
+            // A tap waits while the walk's clock reads the core (once a second, on its own thread).
+            waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.steps == "2,200" }
             onNodeWithText("2,200").assertIsDisplayed()
             button("Finish").performClick()
+            waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.message != null }
             onNodeWithText("Walk saved: 2,200 steps", substring = true).assertIsDisplayed()
             onNodeWithText("2,200 steps · 110 steps/min").performScrollTo().assertIsDisplayed()
             tab("Today")
@@ -419,7 +421,7 @@ class FlowsTest {
             onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
 
             button("Done").performClick()
-            waitForIdle()
+            waitUntil(timeoutMillis = 10_000) { demo.models.exercises.state.value.set == null }
             assertEquals(uniffi.second_heart.SessionKind.LEG_ELEVATION, demo.app.sessions().status()?.progress?.kind)
             assertEquals(uniffi.second_heart.SessionState.ACTIVE, demo.app.sessions().status()?.progress?.state, "legs-up still running")
             onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
