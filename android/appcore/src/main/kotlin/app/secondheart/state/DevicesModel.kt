@@ -8,6 +8,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.flow.update
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.CadenceReading
 import uniffi.second_heart.Clock
@@ -178,7 +179,7 @@ class DevicesModel(
 
     override fun onError(message: String) {
         this.message = message
-        mutable.value = mutable.value.copy(message = message)
+        mutable.update { it.copy(message = message) }
     }
 
     /** Looks for sensors in range, listing each as it appears; a radio that is unavailable says why. */
@@ -188,7 +189,7 @@ class DevicesModel(
         scanning = true
         found = emptyList()
         message = null
-        mutable.value = mutable.value.let { it.copy(scanning = true, message = null, devices = it.devices.filter(DeviceRowUi::paired)) }
+        mutable.update { it.copy(scanning = true, message = null, devices = it.devices.filter(DeviceRowUi::paired)) }
         try {
             radio.scan { sensor ->
                 synchronized(this) {
@@ -204,7 +205,7 @@ class DevicesModel(
         } finally {
             scanning = false
             scanJob = null
-            mutable.value = mutable.value.copy(scanning = false)
+            mutable.update { it.copy(scanning = false) }
         }
         refresh()
     }
@@ -270,7 +271,7 @@ class DevicesModel(
         override fun onProgress(recordsDone: UInt, recordsTotal: UInt) {
             val total = recordsTotal.toInt().coerceAtLeast(1)
             sync = SyncUi(label, recordsDone.toFloat() / total, "${formats.integer(recordsDone.toLong())} of ${formats.integer(recordsTotal.toLong())} records")
-            mutable.value = mutable.value.copy(sync = sync)
+            mutable.update { it.copy(sync = sync) }
         }
 
         override fun onFinished(report: SyncReport) = ended("Synced ${formats.plural(report.recordsStored.toLong(), "new record")} from ${report.serial}")
@@ -323,13 +324,13 @@ class DevicesModel(
                     cadence,
                     "${formats.plural(frames.toLong(), "frame")} · " + if (lost == 0) "none lost" else "${formats.integer(lost.toLong())} lost",
                 )
-                mutable.value = mutable.value.copy(live = live)
+                mutable.update { it.copy(live = live) }
             }
 
             override fun cadence(reading: CadenceReading) {
                 cadence = "${reading.cadenceSpm} steps/min"
                 live = live?.copy(cadence = cadence)
-                mutable.value = mutable.value.copy(live = live)
+                mutable.update { it.copy(live = live) }
             }
 
             override fun ended(error: String?, afterFrames: Boolean) {

@@ -2,6 +2,7 @@ package app.secondheart.state
 
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.update
 import uniffi.second_heart.DemoActivity
 import uniffi.second_heart.ElevationAnswers
 import uniffi.second_heart.HoldCue
@@ -149,7 +150,7 @@ class ExercisesModel(
 
     override fun onError(message: String) {
         this.message = message
-        mutable.value = mutable.value.copy(message = message)
+        mutable.update { it.copy(message = message) }
     }
 
     /** Starts 20 calf raises with a 1 s hold, counted by the sensor when one is paired. */

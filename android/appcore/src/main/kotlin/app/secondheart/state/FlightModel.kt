@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter
 import java.time.format.DateTimeParseException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.update
 import uniffi.second_heart.FlightDetails
 import uniffi.second_heart.FlightPlan
 import uniffi.second_heart.RiskFactors
@@ -82,7 +83,7 @@ class FlightModel(
     }
 
     override fun onError(message: String) {
-        mutable.value = mutable.value.copy(message = message)
+        mutable.update { it.copy(message = message) }
     }
 
     /** Plans the flight in [form] (not saved until started). */

@@ -8,6 +8,7 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.ExportFormat
@@ -93,7 +94,7 @@ class SettingsModel(
 
     override fun onError(message: String) {
         this.message = message
-        mutable.value = mutable.value.copy(message = message)
+        mutable.update { it.copy(message = message) }
     }
 
     /** Saves height and the steps goal, as typed. */
@@ -132,7 +133,7 @@ class SettingsModel(
     /** Picks the export's format (an id of [SettingsUi.exportFormats]). */
     fun chooseExportFormat(id: String) {
         exportFormat = ExportFormat.entries.firstOrNull { it.name == id } ?: return
-        mutable.value = mutable.value.copy(exportFormats = mutable.value.exportFormats.map { it.copy(selected = it.id == id) })
+        mutable.update { state -> state.copy(exportFormats = state.exportFormats.map { it.copy(selected = it.id == id) }) }
     }
 
     /**
@@ -171,7 +172,7 @@ class SettingsModel(
     private fun once(running: AtomicBoolean, shown: SettingsUi.(Boolean) -> SettingsUi, work: suspend () -> String) {
         if (!fileAction.compareAndSet(false, true)) return
         running.set(true)
-        mutable.value = mutable.value.shown(true)
+        mutable.update { it.shown(true) }
         act {
             try {
                 message = work()
@@ -233,7 +234,7 @@ class SettingsModel(
     fun restore() {
         if (!fileAction.compareAndSet(false, true)) return
         restoring.set(true)
-        mutable.value = mutable.value.copy(restoring = true)
+        mutable.update { it.copy(restoring = true) }
         act {
             var replaced = false
             try {
@@ -296,7 +297,7 @@ class SettingsModel(
     /** Replaces the data here with the backup picked, as confirmed; a second answer finds nothing to do. */
     fun confirmRestore() {
         val file = pendingRestore.getAndSet(null) ?: return
-        mutable.value = mutable.value.copy(confirmingRestore = false)
+        mutable.update { it.copy(confirmingRestore = false) }
         act {
             var replaced = false
             try {
@@ -316,7 +317,7 @@ class SettingsModel(
     /** Keeps the data here: the backup picked is not restored (nothing to do when no backup waits). */
     fun keepCurrentData() {
         val file = pendingRestore.getAndSet(null) ?: return
-        mutable.value = mutable.value.copy(confirmingRestore = false)
+        mutable.update { it.copy(confirmingRestore = false) }
         act {
             file.delete()
             finishRestore()
@@ -328,13 +329,13 @@ class SettingsModel(
     /** Asks before deleting. */
     fun askDeleteAll() {
         confirming = true
-        mutable.value = mutable.value.copy(confirmingDelete = true)
+        mutable.update { it.copy(confirmingDelete = true) }
     }
 
     /** Keeps the data. */
     fun cancelDeleteAll() {
         confirming = false
-        mutable.value = mutable.value.copy(confirmingDelete = false)
+        mutable.update { it.copy(confirmingDelete = false) }
     }
 
     /** Deletes everything, as confirmed. */

@@ -4,6 +4,7 @@ import java.time.Duration
 import java.time.LocalDate
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.update
 import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.CompressionCautions
 import uniffi.second_heart.Ring
@@ -39,7 +40,7 @@ class TodayModel(
 
     override fun onError(message: String) {
         say(message)
-        mutable.value = mutable.value?.copy(message = message)
+        mutable.update { it?.copy(message = message) }
     }
 
     private fun say(text: String) {
@@ -56,7 +57,7 @@ class TodayModel(
     /** Picks the band of the socks about to go on (an id of [SocksUi.classes]). */
     fun chooseSocks(id: String) {
         chosenMmhg = id.toUIntOrNull()?.takeIf { mmhg -> garments.any { it.mmhg == mmhg } } ?: return
-        mutable.value = mutable.value?.let { it.copy(socks = it.socks?.copy(classes = socksChoices())) }
+        mutable.update { it?.copy(socks = it.socks?.copy(classes = socksChoices())) }
     }
 
     /** The socks went on now, of the band picked. */

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException
 import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.update
 import uniffi.second_heart.DemoActivity
 import uniffi.second_heart.LiveFrame
 import uniffi.second_heart.LiveProgress
@@ -128,7 +129,7 @@ class WalkModel(
     override fun onError(message: String) {
         this.message = message
         // A form refused keeps what was typed.
-        mutable.value = mutable.value.copy(message = message, logForm = logForm)
+        mutable.update { it.copy(message = message, logForm = logForm) }
     }
 
     /** Starts a walk now, counted by the sensor when one is paired. */
@@ -181,7 +182,7 @@ class WalkModel(
     private fun showLogForm(form: WalkLogForm?) {
         logForm = form
         message = null
-        mutable.value = mutable.value.copy(logForm = form, message = null)
+        mutable.update { it.copy(logForm = form, message = null) }
     }
 
     /**

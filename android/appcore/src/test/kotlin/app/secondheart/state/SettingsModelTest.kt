@@ -169,7 +169,8 @@ class SettingsModelTest : AppTest() {
         model.confirmRestore()
         assertEquals("Restored the backup: it replaced what this phone held", model.awaitMessage { it.startsWith("Restored") })
         assertEquals(1_000L, steps(), "as it was at the backup")
-        assertTrue(reloads.get() > 0, "every screen reloads")
+        // Every screen reloads (asked just after the message is shown).
+        runBlocking { withTimeout(10_000) { while (reloads.get() == 0) delay(10) } }
         assertEquals(false, model.state.value.restoring)
         assertEquals(listOf(kept), leftovers())
     }
