@@ -152,9 +152,17 @@ impl DataService {
     }
 
     /// Imports daily step totals from a CSV file (our days export, or
-    /// `date,steps`), merged without double counting.
-    pub fn import_steps_file(&self, path: String) -> Result<ImportReport, SecondHeartError> {
-        let report = self.0.import_steps_file(Path::new(&path))?;
+    /// `date,steps`), merged without double counting; kept as from
+    /// `source_name` (the name the user picked, when `path` is the app's
+    /// temporary copy), else from the file's own name.
+    pub fn import_steps_file(
+        &self,
+        path: String,
+        source_name: Option<String>,
+    ) -> Result<ImportReport, SecondHeartError> {
+        let report = self
+            .0
+            .import_steps_file(Path::new(&path), source_name.as_deref())?;
         Ok(ImportReport {
             days: report.days,
             added: report.added,

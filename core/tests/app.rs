@@ -399,7 +399,10 @@ fn a_step_file_with_a_day_after_today_is_refused_whole() {
     let file = dir.path().join("pedometer.csv");
     // Today is 21 November in Berlin; the 22nd has not been walked yet.
     std::fs::write(&file, "2026-11-20,6000\n2026-11-22,100\n").expect("file");
-    let refused = app.data().import_steps_file(&file).expect_err("future");
+    let refused = app
+        .data()
+        .import_steps_file(&file, None)
+        .expect_err("future");
     assert!(
         matches!(&refused, Error::InvalidInput { field, reason } if *field == "step file" && reason.contains("line 2") && reason.contains("after today (2026-11-21)")),
         "{refused}"
@@ -411,8 +414,41 @@ fn a_step_file_with_a_day_after_today_is_refused_whole() {
     assert_eq!(days.days[0].steps, 0, "nothing was imported");
 
     std::fs::write(&file, "2026-11-20,6000\n2026-11-21,100\n").expect("file");
-    let imported = app.data().import_steps_file(&file).expect("today is fine");
+    let imported = app
+        .data()
+        .import_steps_file(&file, None)
+        .expect("today is fine");
     assert_eq!(imported.added, 2);
+}
+
+#[test]
+fn imported_steps_are_kept_as_from_the_file_the_user_picked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    let app = at(&db, berlin(18, 0));
+    // An app imports its temporary copy of what the user picked.
+    let copy = dir.path().join("export-4711.tmp");
+    std::fs::write(&copy, "date,steps\n2026-11-19,7000\n").expect("file");
+    app.data()
+        .import_steps_file(&copy, Some(" Pedometer export.csv "))
+        .expect("imported");
+    std::fs::write(&copy, "date,steps\n2026-11-20,6000\n").expect("file");
+    app.data()
+        .import_steps_file(&copy, Some(""))
+        .expect("imported");
+    let sources: Vec<String> = rusqlite::Connection::open(&db)
+        .expect("db")
+        .prepare("SELECT source FROM imported_steps ORDER BY local_day")
+        .expect("query")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .collect::<rusqlite::Result<_>>()
+        .expect("read");
+    assert_eq!(
+        sources,
+        ["Pedometer export.csv", "export-4711.tmp"],
+        "the name picked, trimmed; the file's own without one"
+    );
 }
 
 /// A sensor's own record of a set of 15 ankle pumps over a minute, ended at

@@ -11,7 +11,7 @@ use crate::output::{out, print_json};
 pub fn steps(cli: &Cli, args: &ImportStepsArgs) -> Result<()> {
     let report = open_app(cli, &args.clock)?
         .data()
-        .import_steps_file(&args.file)?;
+        .import_steps_file(&args.file, None)?;
     if cli.json {
         return print_json(&report);
     }

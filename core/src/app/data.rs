@@ -184,17 +184,26 @@ impl DataService {
 
     /// Imports daily step totals from a CSV file (our own days export, or
     /// the plain `date,steps` form of pedometer apps), merged without
-    /// double counting (docs/companion.md).
-    pub fn import_steps_file(&self, path: &Path) -> Result<ImportReport> {
+    /// double counting (docs/companion.md). The totals are kept as from
+    /// `source_name` (the name the user knows the file by, when `path` is
+    /// an app's temporary copy of it), else from the file's own name.
+    pub fn import_steps_file(
+        &self,
+        path: &Path,
+        source_name: Option<&str>,
+    ) -> Result<ImportReport> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::File {
             path: path.to_path_buf(),
             detail: e.to_string(),
         })?;
         let days = parse_daily_steps(&text)?;
-        let source = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let source = match source_name.map(str::trim).filter(|name| !name.is_empty()) {
+            Some(name) => name.to_owned(),
+            None => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+        };
         self.app.write(|store, now| {
             refuse_future_days(&days, store.today(now.at)?)?;
             store.import_daily_steps(&days, &source, now.at)

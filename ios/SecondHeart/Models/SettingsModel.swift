@@ -62,6 +62,10 @@ final class SettingsModel: CoreModel {
     @Published var pickingBackup = false
     /// A backup picked is being copied or restored, or the user is asked about it.
     @Published private(set) var restoring = false
+    /// The file importer is open to pick a file of daily steps to import.
+    @Published var pickingSteps = false
+    /// A file of steps picked is being copied or imported.
+    @Published private(set) var importing = false
     /// The backup picked would replace data on this phone: the user is asked
     /// first. A question dismissed without an answer keeps the data.
     @Published var confirmingRestore = false {
@@ -210,8 +214,8 @@ final class SettingsModel: CoreModel {
         }, failed: failed) { done($0.0, $0.1) }
     }
 
-    /// The temporary folders of exports, backups and restores.
-    private static let temporaryFolders = ["export", "backup", "restore"].map {
+    /// The temporary folders of exports, backups, restores and imports.
+    private static let temporaryFolders = ["export", "backup", "restore", "import"].map {
         FileManager.default.temporaryDirectory.appendingPathComponent($0, isDirectory: true)
     }
 
@@ -275,6 +279,39 @@ final class SettingsModel: CoreModel {
                 self.pendingRestore = copy
                 self.confirmingRestore = true
             }
+        }
+    }
+
+    /// Imports the daily step totals of the CSV file the user picked
+    /// (`picked`, from the file importer: our own days export, or a
+    /// pedometer app's `date,steps`), copied into the app's temporary folder
+    /// first and kept as from the name they know it by. The core merges them
+    /// without counting a step twice, and refuses a file it cannot read, or
+    /// one with a day after today, whole.
+    func importSteps(from picked: URL) {
+        guard !importing else { return }
+        importing = true
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("import", isDirectory: true)
+        let copy = folder.appendingPathComponent("steps.csv")
+        let name = picked.lastPathComponent
+        perform({ app -> ImportReport in
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // A file outside the app's container is lent for the copy only.
+            let lent = picked.startAccessingSecurityScopedResource()
+            defer { if lent { picked.stopAccessingSecurityScopedResource() } }
+            try FileManager.default.copyItem(at: picked, to: copy)
+            return try app.data().importStepsFile(path: copy.path, sourceName: name)
+        }, failed: { error in
+            self.importing = false
+            self.message = userMessage(error)
+        }) { report in
+            self.importing = false
+            let changed = report.added + report.replaced
+            self.message = "Imported \(Formats.plural(report.days, "day")) of steps from \(name)"
+                + (changed == 0 ? ": all of them were here already" : "")
+            if changed > 0 { self.onDataReplaced() }
         }
     }
 

@@ -107,6 +107,18 @@ struct SettingsScreen: View {
                 Button(model.restoring ? "Restoring…" : "Restore a backup") { model.pickingBackup = true }
                     .disabled(model.restoring)
                     .accessibilityLabel("Restore your data from a backup file")
+                Text("Steps another app counted: import its daily totals from a CSV file (date and steps). A day counts them only above what was recorded here.")
+                    .font(.footnote).foregroundStyle(.secondary)
+                Button(model.importing ? "Importing…" : "Import steps from a file") { model.pickingSteps = true }
+                    .disabled(model.importing)
+                    .accessibilityLabel("Import daily steps from a CSV file")
+                    // On the button: one file importer per view.
+                    .fileImporter(isPresented: $model.pickingSteps, allowedContentTypes: [.commaSeparatedText, .plainText]) { result in
+                        switch result {
+                        case .success(let url): model.importSteps(from: url)
+                        case .failure(let error): model.message = userMessage(error)
+                        }
+                    }
                 Button("Delete all data", role: .destructive) { model.confirmingDelete = true }
                     .accessibilityLabel("Delete all your data")
             }

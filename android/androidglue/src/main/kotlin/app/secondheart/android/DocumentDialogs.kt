@@ -4,7 +4,8 @@ import android.content.Context
 import android.content.Intent
 import android.net.Uri
 import android.provider.OpenableColumns
-import app.secondheart.state.BackupOpener
+import app.secondheart.state.DocumentKind
+import app.secondheart.state.DocumentOpener
 import app.secondheart.state.ExportSaver
 import java.io.File
 import java.io.IOException
@@ -15,17 +16,17 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 
 /**
- * Android's [ExportSaver] and [BackupOpener]: the system's document dialogs
+ * Android's [ExportSaver] and [DocumentOpener]: the system's document dialogs
  * (the Storage Access Framework). "Save as" (`ACTION_CREATE_DOCUMENT`) lets
  * the user pick where an export or a backup goes: a folder on the phone, a
  * memory card, or another app's storage; nothing leaves the phone unless
  * they pick so. "Open" (`ACTION_OPEN_DOCUMENT`) lets them pick the backup
- * to restore. The activity opens a dialog (the property [DocumentDialogs.open], set while it is shown)
+ * to restore, or a file of steps to import. The activity opens a dialog (the property [DocumentDialogs.open], set while it is shown)
  * and hands its answer to [picked], or to [failed] when the dialog could
  * not open. One dialog at a time: one left open counts as cancelled when
  * the next opens.
  */
-class DocumentDialogs(private val context: Context, private val io: CoroutineDispatcher = Dispatchers.IO) : ExportSaver, BackupOpener {
+class DocumentDialogs(private val context: Context, private val io: CoroutineDispatcher = Dispatchers.IO) : ExportSaver, DocumentOpener {
     /** Set by the activity while it is shown: starts the dialog's [Intent] and later calls [picked]. */
     @Volatile
     var open: ((Intent) -> Unit)? = null
@@ -43,10 +44,16 @@ class DocumentDialogs(private val context: Context, private val io: CoroutineDis
         }
     }
 
-    override suspend fun open(into: File): Boolean {
-        val document = ask(openDocument(), "open Second Heart to choose the backup") ?: return false
-        withContext(io) { copyFrom(document, into) }
-        return true
+    override suspend fun open(into: File, kind: DocumentKind): String? {
+        val what = when (kind) {
+            DocumentKind.BACKUP -> "the backup"
+            DocumentKind.STEPS -> "the file of steps"
+        }
+        val document = ask(openDocument(kind), "open Second Heart to choose $what") ?: return null
+        return withContext(io) {
+            copyFrom(document, into)
+            displayName(document) ?: document.lastPathSegment ?: "the file chosen"
+        }
     }
 
     /** Shows [intent]'s dialog and waits for its answer: the document picked, or null when the user backed out. */
@@ -63,7 +70,7 @@ class DocumentDialogs(private val context: Context, private val io: CoroutineDis
         waiting.getAndSet(null)?.complete(document)
     }
 
-    /** The dialog could not open (no app offers it, or the screen went away): the export, backup or restore fails in words. */
+    /** The dialog could not open (no app offers it, or the screen went away): the export, backup, restore or import fails in words. */
     fun failed(reason: Exception) {
         waiting.getAndSet(null)?.completeExceptionally(IOException("the file dialog did not open (${reason.message ?: reason.javaClass.simpleName})", reason))
     }
@@ -98,13 +105,21 @@ class DocumentDialogs(private val context: Context, private val io: CoroutineDis
                 .putExtra(Intent.EXTRA_TITLE, name)
 
         /**
-         * The "open" dialog for a backup: an SQLite file, which providers
-         * label by its registered type, an older unofficial one, or as bytes.
+         * The "open" dialog for a file of [kind]. A backup is an SQLite
+         * file, which providers label by its registered type, an older
+         * unofficial one, or as bytes; steps are a CSV file, labelled as
+         * CSV under one of its names or as plain text.
          */
-        fun openDocument(): Intent =
+        fun openDocument(kind: DocumentKind): Intent =
             Intent(Intent.ACTION_OPEN_DOCUMENT)
                 .addCategory(Intent.CATEGORY_OPENABLE)
                 .setType("*/*")
-                .putExtra(Intent.EXTRA_MIME_TYPES, arrayOf("application/vnd.sqlite3", "application/x-sqlite3", "application/octet-stream"))
+                .putExtra(Intent.EXTRA_MIME_TYPES, mediaTypes(kind).toTypedArray())
+
+        /** The media types the "open" dialog offers for a file of [kind]. */
+        fun mediaTypes(kind: DocumentKind): List<String> = when (kind) {
+            DocumentKind.BACKUP -> listOf("application/vnd.sqlite3", "application/x-sqlite3", "application/octet-stream")
+            DocumentKind.STEPS -> listOf("text/csv", "text/comma-separated-values", "application/csv", "text/plain")
+        }
     }
 }

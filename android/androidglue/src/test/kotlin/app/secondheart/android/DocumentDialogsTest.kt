@@ -3,6 +3,7 @@ package app.secondheart.android
 import android.content.Intent
 import android.net.Uri
 import android.provider.OpenableColumns
+import app.secondheart.state.DocumentKind
 import java.io.ByteArrayOutputStream
 import java.io.IOException
 import kotlinx.coroutines.runBlocking
@@ -10,7 +11,6 @@ import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertNull
 import org.junit.Assert.assertThrows
-import org.junit.Assert.assertTrue
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.TemporaryFolder
@@ -21,7 +21,7 @@ import org.robolectric.Shadows.shadowOf
 import org.robolectric.annotation.Config
 import org.robolectric.fakes.RoboCursor
 
-/** Exports and backups offered through the system's "save as" dialog (saved where the user chose, or nowhere), and a backup picked in its "open" dialog. */
+/** Exports and backups offered through the system's "save as" dialog (saved where the user chose, or nowhere), and a backup or a file of steps picked in its "open" dialog. */
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34])
 class DocumentDialogsTest {
@@ -99,7 +99,7 @@ class DocumentDialogsTest {
             dialogs.picked(backup)
         }
         val into = dir.newFile("export-1.tmp")
-        assertTrue(runBlocking { dialogs.open(into) })
+        assertEquals("the document's own name when the provider gives none", "42", runBlocking { dialogs.open(into, DocumentKind.BACKUP) })
         assertEquals(Intent.ACTION_OPEN_DOCUMENT, asked?.action)
         assertEquals(
             listOf("application/vnd.sqlite3", "application/x-sqlite3", "application/octet-stream"),
@@ -113,8 +113,33 @@ class DocumentDialogsTest {
         val dialogs = DocumentDialogs(context)
         dialogs.open = { dialogs.picked(null) }
         val into = dir.newFile("export-2.tmp")
-        assertFalse(runBlocking { dialogs.open(into) })
-        val refused = assertThrows(IOException::class.java) { runBlocking { DocumentDialogs(context).open(into) } }
+        assertNull(runBlocking { dialogs.open(into, DocumentKind.BACKUP) })
+        val refused = assertThrows(IOException::class.java) { runBlocking { DocumentDialogs(context).open(into, DocumentKind.BACKUP) } }
         assertEquals("open Second Heart to choose the backup", refused.message)
+    }
+
+    @Test
+    fun `a file of steps picked in the open dialog is copied for the import, under the name the user knows`() {
+        val steps = Uri.parse("content://com.android.externalstorage.documents/document/primary%3ADownload%2Fpedometer.csv")
+        shadowOf(context.contentResolver).registerInputStream(steps, "date,steps\n2026-11-30,8000\n".byteInputStream())
+        shadowOf(context.contentResolver).setCursor(
+            steps,
+            RoboCursor().apply {
+                setColumnNames(listOf(OpenableColumns.DISPLAY_NAME))
+                setResults(arrayOf(arrayOf<Any>("pedometer.csv")))
+            },
+        )
+        val dialogs = DocumentDialogs(context)
+        var asked: Intent? = null
+        dialogs.open = { intent ->
+            asked = intent
+            dialogs.picked(steps)
+        }
+        val into = dir.newFile("export-3.tmp")
+        assertEquals("pedometer.csv", runBlocking { dialogs.open(into, DocumentKind.STEPS) })
+        assertEquals(Intent.ACTION_OPEN_DOCUMENT, asked?.action)
+        assertEquals(listOf("text/csv", "text/comma-separated-values", "application/csv", "text/plain"), asked?.getStringArrayExtra(Intent.EXTRA_MIME_TYPES)?.toList())
+        assertEquals("date,steps\n2026-11-30,8000\n", into.readText())
+        assertEquals("open Second Heart to choose the file of steps", assertThrows(IOException::class.java) { runBlocking { DocumentDialogs(context).open(into, DocumentKind.STEPS) } }.message)
     }
 }

@@ -44,7 +44,7 @@ class SecondHeartApplication : Application() {
         documents = DocumentDialogs(this)
         models = AppModels(
             core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO,
-            platform = PhoneSession(this), exportSaver = documents, backupOpener = documents,
+            platform = PhoneSession(this), exportSaver = documents, documentOpener = documents,
         )
         ReminderNotifier(this).createChannels()
         reminders = PhoneReminders(core, ReminderScheduler(this))

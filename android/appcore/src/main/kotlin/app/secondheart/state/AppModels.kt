@@ -27,7 +27,7 @@ class AppModels(
     formats: Formats = Formats(),
     private val platform: SessionPlatform = SessionPlatform.None,
     exportSaver: ExportSaver = ExportSaver.KeepInFolder,
-    backupOpener: BackupOpener = BackupOpener.NewestInFolder,
+    documentOpener: DocumentOpener = DocumentOpener.NewestInFolder,
 ) : AutoCloseable {
     val today = TodayModel(core, formats, scope, io)
     val walk = WalkModel(core, formats, radio, scope, io, platform)
@@ -35,7 +35,7 @@ class AppModels(
     val flight = FlightModel(core, formats, scope, io)
     val devices = DevicesModel(core, formats, radio, scope, io)
     val history = HistoryModel(core, formats, scope, io)
-    val settings = SettingsModel(core, formats, exportDir, scope, io, exportSaver, backupOpener, onDataChanged = ::reloadAll)
+    val settings = SettingsModel(core, formats, exportDir, scope, io, exportSaver, documentOpener, onDataChanged = ::reloadAll)
 
     /** Learn runs the pump model (seconds for hours of sitting): it loads when opened, not with the data screens. */
     val learn = LearnModel(core, formats, scope, io)

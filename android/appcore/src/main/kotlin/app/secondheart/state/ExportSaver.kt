@@ -19,7 +19,7 @@ fun interface ExportSaver {
      */
     suspend fun save(file: File, name: String, mediaType: String): String?
 
-    /** Keeps the file in the export folder under [name] (desktop, tests): its path is where it was saved. A backup kept so is what [BackupOpener.NewestInFolder] restores. */
+    /** Keeps the file in the export folder under [name] (desktop, tests): its path is where it was saved. A backup kept so is what [DocumentOpener.NewestInFolder] restores. */
     object KeepInFolder : ExportSaver {
         override suspend fun save(file: File, name: String, mediaType: String): String {
             val kept = File(file.parentFile, name)

@@ -26,8 +26,8 @@ class SettingsModel(
     io: CoroutineDispatcher,
     /** Asks the user where to keep an export or a backup. */
     private val saver: ExportSaver = ExportSaver.KeepInFolder,
-    /** Asks the user for a backup to restore. */
-    private val opener: BackupOpener = BackupOpener.NewestInFolder,
+    /** Asks the user for a backup to restore, or steps to import. */
+    private val opener: DocumentOpener = DocumentOpener.NewestInFolder,
     /** Called after delete all and after a restore, so every screen reloads. */
     private val onDataChanged: () -> Unit = {},
 ) : ScreenModel<SettingsUi>(SettingsUi("", "", false, "", emptyList(), GateUi.Unanswered, null, false), scope, io) {
@@ -37,9 +37,10 @@ class SettingsModel(
     private val exporting = AtomicBoolean(false)
     private val backingUp = AtomicBoolean(false)
     private val restoring = AtomicBoolean(false)
+    private val importing = AtomicBoolean(false)
 
     /**
-     * Held by the export, backup or restore running: one at a time, as the
+     * Held by the export, backup, restore or import running: one at a time, as the
      * platform shows one document dialog at a time (a second would close the first's).
      */
     private val fileAction = AtomicBoolean(false)
@@ -88,6 +89,7 @@ class SettingsModel(
             exporting = exporting.get(),
             backingUp = backingUp.get(),
             restoring = restoring.get(),
+            importing = importing.get(),
             confirmingRestore = pendingRestore.get() != null,
         )
     }
@@ -139,16 +141,18 @@ class SettingsModel(
     /**
      * Exports the last 30 days in the chosen format: the core writes a
      * temporary file in [exportDir] and names it, and [saver] asks the user
-     * where to keep it. One export, backup or restore at a time: a tap
+     * where to keep it. One file action (export, backup, restore, import) at a time: a tap
      * while one runs (its dialog open) does nothing; the platform answers a
      * dialog it closed with the app's screen (Android's `MainActivity`) as
      * cancelled.
      */
     fun export() = once(exporting, { copy(exporting = it) }) {
-        writeAndSave("export") { file ->
-            val summary = core.app.data().exportToFile(exportFormat, null, null, file.path)
-            Offer(summary.fileName, summary.mediaType, "Saved ${formats.plural(summary.days.toLong(), "day")}")
-        }
+        Done(
+            writeAndSave("export") { file ->
+                val summary = core.app.data().exportToFile(exportFormat, null, null, file.path)
+                Offer(summary.fileName, summary.mediaType, "Saved ${formats.plural(summary.days.toLong(), "day")}")
+            },
+        )
     }
 
     /**
@@ -158,31 +162,78 @@ class SettingsModel(
      * One at a time, as [export].
      */
     fun backup() = once(backingUp, { copy(backingUp = it) }) {
-        writeAndSave("backup") { file ->
-            val report = core.app.data().backupToFile(file.path)
-            Offer(report.fileName, report.mediaType, "Backed up everything")
+        Done(
+            writeAndSave("backup") { file ->
+                val report = core.app.data().backupToFile(file.path)
+                Offer(report.fileName, report.mediaType, "Backed up everything")
+            },
+        )
+    }
+
+    /**
+     * Imports daily step totals from a CSV file the user picks ([opener]):
+     * our own days export, or a pedometer app's `date,steps`. The core
+     * merges them without counting a step twice (a date's total counts only
+     * above what was recorded that day, and importing it again replaces it)
+     * and refuses a file it cannot read, or one with a day after today,
+     * whole. One at a time, as [export].
+     */
+    fun importSteps() = once(importing, { copy(importing = it) }) {
+        leftoversRemoved.join()
+        val picked = try {
+            exportDir.mkdirs()
+            File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
+        } catch (e: IOException) {
+            return@once Done("Could not import: ${e.message ?: "no room in ${exportDir.path}"}")
+        }
+        try {
+            val name = try {
+                opener.open(picked, DocumentKind.STEPS)
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                return@once Done("Could not open the file: ${e.message ?: e.javaClass.simpleName}")
+            } ?: return@once Done("Import cancelled: nothing changed")
+            val report = try {
+                core.app.data().importStepsFile(picked.path, name)
+            } catch (e: SecondHeartException) {
+                return@once Done(userMessage(e))
+            }
+            val changed = report.added + report.replaced
+            Done(
+                "Imported ${formats.plural(report.days.toLong(), "day")} of steps from $name" +
+                    if (changed == 0u) ": all of them were here already" else "",
+                changedData = changed > 0u,
+            )
+        } finally {
+            picked.delete()
         }
     }
 
     /**
-     * Runs [work] on [io] unless an export, backup or restore runs already
-     * ([fileAction]), showing it running ([running], [shown]) meanwhile;
-     * its answer becomes the message.
+     * Runs [work] on [io] unless an export, backup, restore or import runs
+     * already ([fileAction]), showing it running ([running], [shown])
+     * meanwhile; its answer becomes the message, and every screen reloads
+     * when it changed the data.
      */
-    private fun once(running: AtomicBoolean, shown: SettingsUi.(Boolean) -> SettingsUi, work: suspend () -> String) {
+    private fun once(running: AtomicBoolean, shown: SettingsUi.(Boolean) -> SettingsUi, work: suspend () -> Done) {
         if (!fileAction.compareAndSet(false, true)) return
         running.set(true)
         mutable.update { it.shown(true) }
         act {
-            try {
-                message = work()
+            val done = try {
+                work().also { message = it.said }
             } finally {
                 running.set(false)
                 fileAction.set(false)
                 refresh()
             }
+            if (done.changedData) onDataChanged()
         }
     }
+
+    /** What a file action tells the user, and whether it changed the data (then every screen reloads). */
+    private class Done(val said: String, val changedData: Boolean = false)
 
     /** A file the core wrote: the name and media type to offer it under, and what to say once it is kept ("Saved 30 days"). */
     private class Offer(val name: String, val mediaType: String, val kept: String)
@@ -262,7 +313,7 @@ class SettingsModel(
         var asking = false
         try {
             val chosen = try {
-                opener.open(picked)
+                opener.open(picked, DocumentKind.BACKUP) != null
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Exception) {

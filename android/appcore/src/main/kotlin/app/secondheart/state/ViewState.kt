@@ -340,6 +340,8 @@ data class SettingsUi(
     val backingUp: Boolean = false,
     /** A backup is being picked or restored. */
     val restoring: Boolean = false,
+    /** A file of daily steps is being picked or imported. */
+    val importing: Boolean = false,
     /** The backup picked would replace data this phone holds: the user is asked first. */
     val confirmingRestore: Boolean = false,
 )

@@ -140,18 +140,18 @@ class DataApiTest {
     fun `imported step totals merge without double counting`() {
         val steps = dir.resolve("pedometer.csv")
         Files.writeString(steps, "date,steps\n2026-11-18,4000\n2026-11-19,5500\n")
-        val first = core.data().importStepsFile(steps.toString())
+        val first = core.data().importStepsFile(steps.toString(), null)
         assertEquals(listOf(2u, 2u, 0u, 0u), listOf(first.days, first.added, first.replaced, first.unchanged))
-        val again = core.data().importStepsFile(steps.toString())
+        val again = core.data().importStepsFile(steps.toString(), null)
         assertEquals(listOf(2u, 0u, 0u, 2u), listOf(again.days, again.added, again.replaced, again.unchanged))
         Files.writeString(steps, "date,steps\n2026-11-18,4100\n")
-        assertEquals(1u, core.data().importStepsFile(steps.toString()).replaced)
+        assertEquals(1u, core.data().importStepsFile(steps.toString(), null).replaced)
         assertEquals(4100u, core.history().days("2026-11-18", "2026-11-18").days.single().steps)
 
-        val missing = assertThrows<SecondHeartException.File> { core.data().importStepsFile(dir.resolve("none.csv").toString()) }
+        val missing = assertThrows<SecondHeartException.File> { core.data().importStepsFile(dir.resolve("none.csv").toString(), null) }
         assertEquals("file", missing.code())
         Files.writeString(steps, "date,steps\n2026-11-18,many\n")
-        assertThrows<SecondHeartException.InvalidInput> { core.data().importStepsFile(steps.toString()) }
+        assertThrows<SecondHeartException.InvalidInput> { core.data().importStepsFile(steps.toString(), null) }
     }
 
     @Test

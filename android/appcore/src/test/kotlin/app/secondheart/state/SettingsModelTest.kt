@@ -22,9 +22,9 @@ class SettingsModelTest : AppTest() {
 
     private val reloads = AtomicInteger()
 
-    private fun settings(saver: ExportSaver) = restoring(saver, BackupOpener.NewestInFolder)
+    private fun settings(saver: ExportSaver) = opening(saver, DocumentOpener.NewestInFolder)
 
-    private fun restoring(saver: ExportSaver, opener: BackupOpener) =
+    private fun opening(saver: ExportSaver, opener: DocumentOpener) =
         SettingsModel(Core(app, AppClock()), Formats(), exports, scope, Dispatchers.IO, saver, opener, onDataChanged = { reloads.incrementAndGet() })
 
     /** Waits until the screen shows a message that [done] accepts, and returns it. */
@@ -121,7 +121,7 @@ class SettingsModelTest : AppTest() {
             asked.complete(Unit)
             answer.await()?.also { file.copyTo(File(exports, name)) }
         }
-        val model = SettingsModel(Core(app, AppClock()), Formats(), exports, scope, late, saver, BackupOpener.NewestInFolder)
+        val model = SettingsModel(Core(app, AppClock()), Formats(), exports, scope, late, saver, DocumentOpener.NewestInFolder)
         runBlocking { withTimeout(10_000) { sent.await() } }
         model.backup()
         runBlocking { withTimeout(10_000) { asked.await(); removed.await() } }
@@ -178,14 +178,14 @@ class SettingsModelTest : AppTest() {
     @Test
     fun `a file that is not a backup is refused in words, and a cancelled pick changes nothing`() {
         logWalk(8, 1_000)
-        val notOurs = restoring(ExportSaver.KeepInFolder, BackupOpener { into -> into.writeText("shopping list: milk, bread"); true })
+        val notOurs = opening(ExportSaver.KeepInFolder) { into, _ -> into.writeText("shopping list: milk, bread"); "notes.txt" }
         notOurs.restore()
         val refused = notOurs.awaitMessage { !it.startsWith("Restor") || it.startsWith("Restore cancelled") }
         assertEquals("that file is not a Second Heart backup, or it is damaged: nothing changed", refused)
         assertEquals(1_000L, steps())
         assertEquals(emptyList<String>(), leftovers())
 
-        val cancelled = restoring(ExportSaver.KeepInFolder, BackupOpener { false })
+        val cancelled = opening(ExportSaver.KeepInFolder) { _, _ -> null }
         cancelled.restore()
         assertEquals("Restore cancelled: nothing changed", cancelled.awaitMessage { it.startsWith("Restore") })
         assertEquals(1_000L, steps())
@@ -224,5 +224,42 @@ class SettingsModelTest : AppTest() {
         refusing.backup()
         assertEquals("Could not save the backup: the memory card is full", refusing.awaitMessage { it.startsWith("Could not") })
         assertEquals(listOf(kept), leftovers(), "no copy of the database is left behind")
+    }
+
+    @Test
+    fun `steps another app counted are imported from the file picked, once, and every screen reloads`() {
+        logWalk(8, 1_000)
+        val asked = mutableListOf<DocumentKind>()
+        val pedometer = opening(ExportSaver.KeepInFolder) { into, kind ->
+            asked += kind
+            into.writeText("date,steps\n2026-11-19,7000\n2026-11-20,6000\n")
+            "pedometer.csv"
+        }
+        pedometer.importSteps()
+        assertEquals("Imported 2 days of steps from pedometer.csv", pedometer.awaitMessage { it.startsWith("Imported") })
+        assertEquals(listOf(DocumentKind.STEPS), asked)
+        assertEquals(7_000u, app.history().days("2026-11-19", "2026-11-20").days.first().steps, "a day with nothing recorded takes the file's total")
+        runBlocking { withTimeout(10_000) { while (reloads.get() == 0) delay(10) } }
+        assertEquals(emptyList<String>(), leftovers(), "the copy picked is gone")
+
+        reloads.set(0)
+        pedometer.importSteps()
+        assertEquals("Imported 2 days of steps from pedometer.csv: all of them were here already", pedometer.awaitMessage { it.endsWith("already") })
+        assertEquals(false, pedometer.state.value.importing)
+        assertEquals(0, reloads.get(), "nothing changed, nothing to reload")
+    }
+
+    @Test
+    fun `a file of steps the core refuses, or a pick cancelled, changes nothing and leaves nothing`() {
+        val future = opening(ExportSaver.KeepInFolder) { into, _ -> into.writeText("2026-11-19,7000\n2100-01-01,100\n"); "pedometer.csv" }
+        future.importSteps()
+        val refused = future.awaitMessage { it.startsWith("invalid") }
+        assertTrue(refused.contains("line 2") && refused.contains("after today"), refused)
+        assertEquals(0u, app.history().days("2026-11-19", "2026-11-19").days.single().steps, "refused whole")
+
+        val cancelled = opening(ExportSaver.KeepInFolder) { _, _ -> null }
+        cancelled.importSteps()
+        assertEquals("Import cancelled: nothing changed", cancelled.awaitMessage { it.startsWith("Import") })
+        assertEquals(emptyList<String>(), leftovers())
     }
 }

@@ -165,6 +165,7 @@ fun settingsActions(models: AppModels) = object : SettingsActions {
     override fun restore() = models.settings.restore()
     override fun confirmRestore() = models.settings.confirmRestore()
     override fun keepCurrentData() = models.settings.keepCurrentData()
+    override fun importSteps() = models.settings.importSteps()
     override fun askDeleteAll() = models.settings.askDeleteAll()
     override fun confirmDeleteAll() = models.settings.confirmDeleteAll()
     override fun cancelDeleteAll() = models.settings.cancelDeleteAll()

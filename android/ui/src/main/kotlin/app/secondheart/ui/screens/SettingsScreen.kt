@@ -42,12 +42,13 @@ interface SettingsActions {
     fun restore()
     fun confirmRestore()
     fun keepCurrentData()
+    fun importSteps()
     fun askDeleteAll()
     fun confirmDeleteAll()
     fun cancelDeleteAll()
 }
 
-/** Settings (also the first run): profile and goals, reminders, the health questions, export, backup and restore, delete all. */
+/** Settings (also the first run): profile and goals, reminders, the health questions, export, backup and restore, importing steps, delete all. */
 @Composable
 fun SettingsScreen(
     state: SettingsUi,
@@ -97,7 +98,7 @@ fun SettingsScreen(
                 )
                 Choices(state.exportFormats, "Export format", actions::chooseExportFormat)
                 // One at a time: the phone shows one "save as" or "open" dialog at a time.
-                val idle = !(state.exporting || state.backingUp || state.restoring)
+                val idle = !(state.exporting || state.backingUp || state.restoring || state.importing)
                 SecondaryAction(if (state.exporting) "Exporting…" else "Export my data", actions::export, Modifier.fillMaxWidth(), enabled = idle)
                 Text(
                     "A backup keeps everything, to restore on this phone or a new one. Restoring replaces what is here.",
@@ -106,6 +107,12 @@ fun SettingsScreen(
                 )
                 SecondaryAction(if (state.backingUp) "Backing up…" else "Back up everything", actions::backup, Modifier.fillMaxWidth(), enabled = idle)
                 SecondaryAction(if (state.restoring) "Restoring…" else "Restore a backup", actions::restore, Modifier.fillMaxWidth(), enabled = idle)
+                Text(
+                    "Steps another app counted: import its daily totals from a CSV file (date and steps). A day counts them only above what was recorded here.",
+                    style = MaterialTheme.typography.bodyMedium,
+                    color = MaterialTheme.colorScheme.onSurfaceVariant,
+                )
+                SecondaryAction(if (state.importing) "Importing…" else "Import steps from a file", actions::importSteps, Modifier.fillMaxWidth(), enabled = idle)
                 DangerAction("Delete all data", actions::askDeleteAll)
             }
         }
