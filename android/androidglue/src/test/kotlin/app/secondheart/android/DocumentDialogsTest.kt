@@ -31,31 +31,39 @@ class DocumentDialogsTest {
     private val context = RuntimeEnvironment.getApplication()
     private val document = Uri.parse("content://com.android.externalstorage.documents/document/primary%3ADownload%2Fexport.csv")
 
+    /** The provider names [uri] [name], as the user sees it. */
+    private fun named(uri: Uri, name: String) = shadowOf(context.contentResolver).setCursor(
+        uri,
+        RoboCursor().apply {
+            setColumnNames(listOf(OpenableColumns.DISPLAY_NAME))
+            setResults(arrayOf(arrayOf<Any>(name)))
+        },
+    )
+
+    /** Dialogs whose every dialog the user answers with [document]; what they were asked lands in [asked]. */
+    private fun answering(document: Uri?, asked: MutableList<Intent>) = DocumentDialogs(context).also { dialogs ->
+        dialogs.open = { intent ->
+            asked += intent
+            dialogs.picked(document)
+        }
+    }
+
     private fun export() = dir.newFile("second-heart-days-2026-10-23-to-2026-11-21.csv").apply { writeText("date,steps\n2026-11-21,8000\n") }
 
     @Test
     fun `the export is written where the user chose, under the name they see, and leaves the cache`() {
         val written = ByteArrayOutputStream()
         shadowOf(context.contentResolver).registerOutputStream(document, written)
-        shadowOf(context.contentResolver).setCursor(
-            document,
-            RoboCursor().apply {
-                setColumnNames(listOf(OpenableColumns.DISPLAY_NAME))
-                setResults(arrayOf(arrayOf<Any>("second-heart-days-2026-10-23-to-2026-11-21.csv")))
-            },
-        )
-        val saver = DocumentDialogs(context)
-        var asked: Intent? = null
-        saver.open = { intent ->
-            asked = intent
-            saver.picked(document)
-        }
+        named(document, "second-heart-days-2026-10-23-to-2026-11-21.csv")
+        val asked = mutableListOf<Intent>()
+        val saver = answering(document, asked)
         val file = export()
         val saved = runBlocking { saver.save(file, file.name, "text/csv") }
 
-        assertEquals(Intent.ACTION_CREATE_DOCUMENT, asked?.action)
-        assertEquals("text/csv", asked?.type)
-        assertEquals(file.name, asked?.getStringExtra(Intent.EXTRA_TITLE))
+        val dialog = asked.single()
+        assertEquals(Intent.ACTION_CREATE_DOCUMENT, dialog.action)
+        assertEquals("text/csv", dialog.type)
+        assertEquals(file.name, dialog.getStringExtra(Intent.EXTRA_TITLE))
         assertEquals("second-heart-days-2026-10-23-to-2026-11-21.csv", saved)
         assertEquals("date,steps\n2026-11-21,8000\n", written.toString(Charsets.UTF_8))
         assertFalse("the cache keeps no copy", file.exists())
@@ -92,26 +100,21 @@ class DocumentDialogsTest {
     fun `a backup picked in the open dialog is copied for the restore`() {
         val backup = Uri.parse("content://com.android.providers.downloads.documents/document/42")
         shadowOf(context.contentResolver).registerInputStream(backup, "SQLite format 3\u0000…".byteInputStream())
-        val dialogs = DocumentDialogs(context)
-        var asked: Intent? = null
-        dialogs.open = { intent ->
-            asked = intent
-            dialogs.picked(backup)
-        }
+        val asked = mutableListOf<Intent>()
+        val dialogs = answering(backup, asked)
         val into = dir.newFile("export-1.tmp")
         assertEquals("the document's own name when the provider gives none", "42", runBlocking { dialogs.open(into, DocumentKind.BACKUP) })
-        assertEquals(Intent.ACTION_OPEN_DOCUMENT, asked?.action)
+        assertEquals(Intent.ACTION_OPEN_DOCUMENT, asked.single().action)
         assertEquals(
             listOf("application/vnd.sqlite3", "application/x-sqlite3", "application/octet-stream"),
-            asked?.getStringArrayExtra(Intent.EXTRA_MIME_TYPES)?.toList(),
+            asked.single().getStringArrayExtra(Intent.EXTRA_MIME_TYPES)?.toList(),
         )
         assertEquals("SQLite format 3\u0000…", into.readText())
     }
 
     @Test
     fun `backing out of the open dialog restores nothing, and with no screen to ask on it says so`() {
-        val dialogs = DocumentDialogs(context)
-        dialogs.open = { dialogs.picked(null) }
+        val dialogs = answering(null, mutableListOf())
         val into = dir.newFile("export-2.tmp")
         assertNull(runBlocking { dialogs.open(into, DocumentKind.BACKUP) })
         val refused = assertThrows(IOException::class.java) { runBlocking { DocumentDialogs(context).open(into, DocumentKind.BACKUP) } }
@@ -122,23 +125,13 @@ class DocumentDialogsTest {
     fun `a file of steps picked in the open dialog is copied for the import, under the name the user knows`() {
         val steps = Uri.parse("content://com.android.externalstorage.documents/document/primary%3ADownload%2Fpedometer.csv")
         shadowOf(context.contentResolver).registerInputStream(steps, "date,steps\n2026-11-30,8000\n".byteInputStream())
-        shadowOf(context.contentResolver).setCursor(
-            steps,
-            RoboCursor().apply {
-                setColumnNames(listOf(OpenableColumns.DISPLAY_NAME))
-                setResults(arrayOf(arrayOf<Any>("pedometer.csv")))
-            },
-        )
-        val dialogs = DocumentDialogs(context)
-        var asked: Intent? = null
-        dialogs.open = { intent ->
-            asked = intent
-            dialogs.picked(steps)
-        }
+        named(steps, "pedometer.csv")
+        val asked = mutableListOf<Intent>()
+        val dialogs = answering(steps, asked)
         val into = dir.newFile("export-3.tmp")
         assertEquals("pedometer.csv", runBlocking { dialogs.open(into, DocumentKind.STEPS) })
-        assertEquals(Intent.ACTION_OPEN_DOCUMENT, asked?.action)
-        assertEquals(listOf("text/csv", "text/comma-separated-values", "application/csv", "text/plain"), asked?.getStringArrayExtra(Intent.EXTRA_MIME_TYPES)?.toList())
+        assertEquals(Intent.ACTION_OPEN_DOCUMENT, asked.single().action)
+        assertEquals(listOf("text/csv", "text/comma-separated-values", "application/csv", "text/plain"), asked.single().getStringArrayExtra(Intent.EXTRA_MIME_TYPES)?.toList())
         assertEquals("date,steps\n2026-11-30,8000\n", into.readText())
         assertEquals("open Second Heart to choose the file of steps", assertThrows(IOException::class.java) { runBlocking { DocumentDialogs(context).open(into, DocumentKind.STEPS) } }.message)
     }
