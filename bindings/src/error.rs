@@ -185,7 +185,9 @@ pub enum SecondHeartError {
 impl SecondHeartError {
     /// A stable code for this kind of error, for the app's own localised
     /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
-    /// "database_corrupt", "not_a_backup", "backup_too_new", "stored_data_unreadable", "disk_full", "confirmation_needed", "storage", "file", "sync_cancelled",
+    /// "database_corrupt", "not_a_backup", "backup_too_new",
+    /// "stored_data_unreadable", "disk_full", "confirmation_needed",
+    /// "storage", "file", "sync_cancelled",
     /// "cancelled", "sensor_reset", "wrong_sensor", "not_paired", "sensor_busy", "sensor_protocol",
     /// "sync_gave_up", "bluetooth",
     /// "platform", "internal".

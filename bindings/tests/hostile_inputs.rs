@@ -79,12 +79,14 @@ const TEN_THOUSAND_YEARS: i64 = 315_569_520_000;
 /// Codes a hostile *value* must never produce on a healthy database: a bug
 /// (`internal`), or a storage failure or corruption report where the user's
 /// input should have been refused.
-const NEVER: [&str; 5] = [
+const NEVER: [&str; 7] = [
     "internal",
     "storage",
     "database_corrupt",
     "stored_data_unreadable",
     "database_too_new",
+    "not_a_backup",
+    "backup_too_new",
 ];
 
 fn cases() -> u32 {

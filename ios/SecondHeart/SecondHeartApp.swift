@@ -77,7 +77,7 @@ final class AppServices: ObservableObject {
                 settings: SettingsModel(
                     core: core, reminders: reminders, health: health,
                     // Today follows the core's observer; these keep their own lists.
-                    onDataReplaced: { [weak devices, weak flight, weak history] in
+                    onDataChanged: { [weak devices, weak flight, weak history] in
                         devices?.refresh()
                         flight?.refresh()
                         history?.refresh()

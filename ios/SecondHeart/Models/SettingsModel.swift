@@ -1,4 +1,5 @@
 import Foundation
+import UniformTypeIdentifiers
 
 /// The profile and goals as the user types them.
 struct ProfileForm: Equatable {
@@ -58,12 +59,12 @@ final class SettingsModel: CoreModel {
     @Published private(set) var backedUp: URL?
     /// A backup is being written: one at a time.
     @Published private(set) var backingUp = false
-    /// The file importer is open to pick a backup to restore.
-    @Published var pickingBackup = false
+    /// The file importer is open, to pick `pickKind`.
+    @Published var picking = false
+    /// What the file importer picks: a backup to restore, or steps to import.
+    @Published private(set) var pickKind = FileKind.backup
     /// A backup picked is being copied or restored, or the user is asked about it.
     @Published private(set) var restoring = false
-    /// The file importer is open to pick a file of daily steps to import.
-    @Published var pickingSteps = false
     /// A file of steps picked is being copied or imported.
     @Published private(set) var importing = false
     /// The backup picked would replace data on this phone: the user is asked
@@ -76,13 +77,14 @@ final class SettingsModel: CoreModel {
     let reminders: ReminderNotifications
     let health: HealthWriter
     /// Tells the screens that keep their own lists (Devices' paired sensors,
-    /// which Walk reads) that everything was deleted or replaced by a backup.
-    private let onDataReplaced: @MainActor () -> Void
+    /// which Walk reads; Flight; History) that the data changed: everything
+    /// deleted, replaced by a backup, or steps imported.
+    private let onDataChanged: @MainActor () -> Void
 
-    init(core: AppCore, reminders: ReminderNotifications, health: HealthWriter, onDataReplaced: @escaping @MainActor () -> Void = {}) {
+    init(core: AppCore, reminders: ReminderNotifications, health: HealthWriter, onDataChanged: @escaping @MainActor () -> Void = {}) {
         self.reminders = reminders
         self.health = health
-        self.onDataReplaced = onDataReplaced
+        self.onDataChanged = onDataChanged
         super.init(core: core)
         // Copies an app stopped mid-way left (they hold health data).
         Self.removeTemporaryCopies()
@@ -170,7 +172,7 @@ final class SettingsModel: CoreModel {
     /// share sheet, named as the core suggests for what it holds
     /// (`second-heart-days-2026-11-01-to-2026-11-30.csv`).
     func export() {
-        guard !exporting else { return }
+        guard !busyWithFile else { return }
         exporting = true
         exported = nil
         let format = exportFormat
@@ -229,7 +231,7 @@ final class SettingsModel: CoreModel {
     /// another) to a file for the share sheet, named by the core with
     /// today's date (`second-heart-backup-2026-12-03.sqlite3`).
     func backup() {
-        guard !backingUp else { return }
+        guard !busyWithFile else { return }
         backingUp = true
         backedUp = nil
         writeForSharing(in: "backup", write: { app, path in
@@ -250,7 +252,7 @@ final class SettingsModel: CoreModel {
     /// the user is asked first (`confirmingRestore`); a file that is not a
     /// Second Heart backup is refused in words and changes nothing.
     func restore(from picked: URL) {
-        guard !restoring else { return }
+        guard !busyWithFile else { return }
         restoring = true
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("restore", isDirectory: true)
         let copy = folder.appendingPathComponent("restore.db")
@@ -282,6 +284,30 @@ final class SettingsModel: CoreModel {
         }
     }
 
+    /// Opens the file importer for a file of `kind` (not while a file action runs).
+    func pick(_ kind: FileKind) {
+        guard !busyWithFile else { return }
+        pickKind = kind
+        picking = true
+    }
+
+    /// The file importer's answer: the file picked is restored or imported, as `pickKind` says.
+    func picked(_ result: Result<URL, Error>) {
+        switch result {
+        case .success(let url):
+            switch pickKind {
+            case .backup: restore(from: url)
+            case .steps: importSteps(from: url)
+            }
+        case .failure(let error):
+            message = userMessage(error)
+        }
+    }
+
+    /// An export, backup, restore or import runs: one at a time, as the
+    /// phone shows one share sheet or file importer at a time.
+    var busyWithFile: Bool { exporting || backingUp || restoring || importing }
+
     /// Imports the daily step totals of the CSV file the user picked
     /// (`picked`, from the file importer: our own days export, or a
     /// pedometer app's `date,steps`), copied into the app's temporary folder
@@ -289,7 +315,7 @@ final class SettingsModel: CoreModel {
     /// without counting a step twice, and refuses a file it cannot read, or
     /// one with a day after today, whole.
     func importSteps(from picked: URL) {
-        guard !importing else { return }
+        guard !busyWithFile else { return }
         importing = true
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("import", isDirectory: true)
         let copy = folder.appendingPathComponent("steps.csv")
@@ -308,10 +334,13 @@ final class SettingsModel: CoreModel {
             self.message = userMessage(error)
         }) { report in
             self.importing = false
-            let changed = report.added + report.replaced
-            self.message = "Imported \(Formats.plural(report.days, "day")) of steps from \(name)"
-                + (changed == 0 ? ": all of them were here already" : "")
-            if changed > 0 { self.onDataReplaced() }
+            let days = Formats.plural(report.days, "day")
+            if report.added + report.replaced == 0 {
+                self.message = "Nothing new in \(name): its \(days) were here already"
+            } else {
+                self.onDataChanged()
+                self.message = "Imported \(days) of steps from \(name)"
+            }
         }
     }
 
@@ -351,7 +380,7 @@ final class SettingsModel: CoreModel {
         Self.removeTemporaryCopies()
         reminders.reschedule()
         refresh()
-        onDataReplaced()
+        onDataChanged()
     }
 
     /// Deletes everything, as confirmed; with `alsoHealth`, what Second Heart wrote to Apple Health too.
@@ -365,7 +394,23 @@ final class SettingsModel: CoreModel {
             self.reminders.reschedule()
             if alsoHealth { self.health.deleteEverythingWritten() }
             self.refresh()
-            self.onDataReplaced()
+            self.onDataChanged()
+        }
+    }
+}
+
+/// What the file importer picks in Settings.
+enum FileKind {
+    /// A backup to restore (any file: the core refuses, in words, one that is not a backup).
+    case backup
+    /// Daily step totals to import (a CSV file, or plain text).
+    case steps
+
+    /// The types the file importer offers.
+    var contentTypes: [UTType] {
+        switch self {
+        case .backup: return [.data]
+        case .steps: return [.commaSeparatedText, .plainText]
         }
     }
 }

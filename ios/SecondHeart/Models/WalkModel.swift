@@ -16,6 +16,8 @@ final class WalkModel: CoreModel {
     @Published private(set) var live: LiveProgress?
     /// Whether the form for a walk done without the app is open.
     @Published var loggingWalk = false
+    /// A walk from the form is being stored (a second tap waits).
+    @Published private(set) var savingWalk = false
     private let counter = StepCounter()
     private let devices: DevicesModel
     /// Whether the sensor counts this walk's steps (then the phone does not).
@@ -110,16 +112,44 @@ final class WalkModel: CoreModel {
         accept(progress)
     }
 
-    /// Logs a walk done without the app (the phone left at home) that
-    /// started at `start` and lasted `minutes`, in the user's zone. The core
-    /// checks it (not in the future, a cadence a person can walk); what it
-    /// refuses is said in the form, which stays open with what was entered.
-    func logWalk(start: Date, minutes: Int, steps: Int) {
+    /// Opens the form for a walk done without the app (the phone left at home).
+    func openLogForm() {
         message = nil
+        loggingWalk = true
+    }
+
+    /// Closes the form: nothing is logged.
+    func closeLogForm() {
+        message = nil
+        loggingWalk = false
+    }
+
+    /// Logs a walk done without the app that started at `start`, of
+    /// `minutes` and `steps` as typed, in the user's zone. What does not
+    /// read as whole numbers, or what the core refuses (a walk in the
+    /// future, a cadence no one walks), is said in the form, which stays
+    /// open with what was entered.
+    func logWalk(start: Date, minutes: String, steps: String) {
+        guard !savingWalk else { return }
+        let digits = steps.filter { !$0.isWhitespace && !",.'".contains($0) }
+        guard let minutes = Int64(minutes.trimmingCharacters(in: .whitespaces)), let steps = Int64(digits) else {
+            message = "Enter its minutes and steps as whole numbers."
+            return
+        }
+        // The core refuses a walk over a day; a count no one could type stays refused, not wrapped.
+        let seconds = minutes > Int64.max / 60 ? Int64.max : minutes * 60
+        message = nil
+        savingWalk = true
         perform({ app in
-            try app.sessions().logWalk(start: start, timeZone: nil, durationSeconds: Int64(minutes) * 60, steps: Int64(steps))
+            try app.sessions().logWalk(start: start, timeZone: nil, durationSeconds: seconds, steps: steps)
+        }, failed: { error in
+            self.savingWalk = false
+            self.message = userMessage(error)
         }) { walk in
-            let day = Calendar.current.isDateInToday(walk.start) ? "" : " on \(walk.start.formatted(.dateTime.weekday(.wide).day().month(.wide)))"
+            self.savingWalk = false
+            let day = Calendar.current.isDateInToday(walk.start) ? ""
+                : Calendar.current.isDateInYesterday(walk.start) ? " yesterday"
+                : " on \(walk.start.formatted(.dateTime.weekday(.wide).day().month(.wide)))"
             self.message = "Walk logged: \(Formats.minutes(walk.durationSeconds / 60)) from \(Formats.clock(walk.start, zone: walk.timeZone))\(day), \(Formats.plural(walk.steps, "step"))"
             self.loggingWalk = false
             self.refresh()

@@ -89,7 +89,7 @@ struct SettingsScreen: View {
                 }
                 .accessibilityLabel("Export format")
                 Button(model.exporting ? "Exporting…" : "Export") { model.export() }
-                    .disabled(model.exporting)
+                    .disabled(model.busyWithFile)
                     .accessibilityLabel("Export your data")
                 if let file = model.exported {
                     ShareLink(item: file) { Label("Share \(file.lastPathComponent)", systemImage: "square.and.arrow.up") }
@@ -98,38 +98,29 @@ struct SettingsScreen: View {
                 Text("A backup keeps everything, to restore on this phone or a new one. Restoring replaces what is here.")
                     .font(.footnote).foregroundStyle(.secondary)
                 Button(model.backingUp ? "Backing up…" : "Back up everything") { model.backup() }
-                    .disabled(model.backingUp)
+                    .disabled(model.busyWithFile)
                     .accessibilityLabel("Back up all your data")
                 if let file = model.backedUp {
                     ShareLink(item: file) { Label("Share \(file.lastPathComponent)", systemImage: "square.and.arrow.up") }
                         .accessibilityLabel("Share the backup file")
                 }
-                Button(model.restoring ? "Restoring…" : "Restore a backup") { model.pickingBackup = true }
-                    .disabled(model.restoring)
+                Button(model.restoring ? "Restoring…" : "Restore a backup") { model.pick(.backup) }
+                    .disabled(model.busyWithFile)
                     .accessibilityLabel("Restore your data from a backup file")
                 Text("Steps another app counted: import its daily totals from a CSV file (date and steps). A day counts them only above what was recorded here.")
                     .font(.footnote).foregroundStyle(.secondary)
-                Button(model.importing ? "Importing…" : "Import steps from a file") { model.pickingSteps = true }
-                    .disabled(model.importing)
+                Button(model.importing ? "Importing…" : "Import steps from a file") { model.pick(.steps) }
+                    .disabled(model.busyWithFile)
                     .accessibilityLabel("Import daily steps from a CSV file")
-                    // On the button: one file importer per view.
-                    .fileImporter(isPresented: $model.pickingSteps, allowedContentTypes: [.commaSeparatedText, .plainText]) { result in
-                        switch result {
-                        case .success(let url): model.importSteps(from: url)
-                        case .failure(let error): model.message = userMessage(error)
-                        }
-                    }
                 Button("Delete all data", role: .destructive) { model.confirmingDelete = true }
                     .accessibilityLabel("Delete all your data")
             }
         }
         .navigationTitle("Settings")
-        // Any file may be picked: the core refuses, in words, one that is not a backup.
-        .fileImporter(isPresented: $model.pickingBackup, allowedContentTypes: [.data]) { result in
-            switch result {
-            case .success(let url): model.restore(from: url)
-            case .failure(let error): model.message = userMessage(error)
-            }
+        // One importer for both: a backup (any file: the core refuses, in
+        // words, one that is not a backup) or a file of steps.
+        .fileImporter(isPresented: $model.picking, allowedContentTypes: model.pickKind.contentTypes) { result in
+            model.picked(result)
         }
         .confirmationDialog("Replace your data with the backup?", isPresented: $model.confirmingRestore, titleVisibility: .visible) {
             Button("Replace with the backup", role: .destructive) { model.confirmRestore() }

@@ -38,7 +38,7 @@ struct WalkScreen: View {
                     }
                     .buttonStyle(.borderedProminent)
                     .accessibilityLabel("Start a walk")
-                    Button { model.loggingWalk = true } label: {
+                    Button { model.openLogForm() } label: {
                         Label("Log a walk done without the app", systemImage: "plus").frame(maxWidth: .infinity, minHeight: 48)
                     }
                     .buttonStyle(.bordered)
@@ -60,7 +60,7 @@ struct WalkScreen: View {
             }
         }
         .navigationTitle("Walk")
-        .sheet(isPresented: $model.loggingWalk) { LogWalkSheet() }
+        .sheet(isPresented: $model.loggingWalk) { LogWalkSheet().environmentObject(model) }
     }
 }
 
@@ -70,16 +70,18 @@ private struct LogWalkSheet: View {
     @EnvironmentObject private var model: WalkModel
     /// As if it started half an hour ago and lasted 30 minutes, until the user says otherwise.
     @State private var start = Date().addingTimeInterval(-30 * 60)
-    @State private var minutes = 30
-    @State private var steps: Int?
+    @State private var minutes = "30"
+    @State private var steps = ""
 
     var body: some View {
         NavigationStack {
             Form {
                 Section {
                     DatePicker("Started", selection: $start, in: ...Date(), displayedComponents: [.date, .hourAndMinute])
-                    Stepper("Lasted \(Formats.minutes(minutes))", value: $minutes, in: 1...(24 * 60), step: 5)
-                    TextField("Steps", value: $steps, format: .number)
+                    TextField("Minutes", text: $minutes)
+                        .keyboardType(.numberPad)
+                        .accessibilityLabel("How many minutes it lasted")
+                    TextField("Steps", text: $steps)
                         .keyboardType(.numberPad)
                         .accessibilityLabel("Steps")
                 } footer: {
@@ -91,11 +93,11 @@ private struct LogWalkSheet: View {
             .navigationBarTitleDisplayMode(.inline)
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
-                    Button("Cancel") { model.loggingWalk = false }
+                    Button("Cancel") { model.closeLogForm() }
                 }
                 ToolbarItem(placement: .confirmationAction) {
-                    Button("Log walk") { model.logWalk(start: start, minutes: minutes, steps: steps ?? 0) }
-                        .disabled(steps == nil)
+                    Button("Log walk") { model.logWalk(start: start, minutes: minutes, steps: steps) }
+                        .disabled(steps.isEmpty || model.savingWalk)
                 }
             }
         }

@@ -52,7 +52,8 @@ class DocumentDialogs(private val context: Context, private val io: CoroutineDis
         val document = ask(openDocument(kind), "open Second Heart to choose $what") ?: return null
         return withContext(io) {
             copyFrom(document, into)
-            displayName(document) ?: document.lastPathSegment ?: "the file chosen"
+            // The copy is what counts: a provider that will not name the file does not undo it.
+            runCatching { displayName(document) }.getOrNull() ?: document.lastPathSegment ?: "the file chosen"
         }
     }
 

@@ -51,7 +51,8 @@ fun interface DocumentOpener {
 
         private fun kept(name: String, kind: DocumentKind) = when (kind) {
             DocumentKind.BACKUP -> name.startsWith("second-heart-backup-")
-            DocumentKind.STEPS -> name.endsWith(".csv")
+            // Not our minutes' or sessions' CSV exports: they hold no daily totals.
+            DocumentKind.STEPS -> name.endsWith(".csv") && (!name.startsWith("second-heart-") || name.startsWith("second-heart-days-"))
         }
     }
 }

@@ -35,7 +35,8 @@ abstract class ScreenModel<S>(
      * Held by each action and clock refresh of a model whose reads must not
      * overtake its writes ([serialActions]: a walk's or a set's, where a
      * read of a running session published after its pause would start the
-     * phone's step counter again).
+     * phone's step counter again; Settings', where a reload published after
+     * a restore's answer would hide it).
      */
     private val serial: Mutex? = if (serialActions) Mutex() else null
 

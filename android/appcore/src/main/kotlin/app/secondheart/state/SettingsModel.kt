@@ -16,11 +16,11 @@ import uniffi.second_heart.Profile
 import uniffi.second_heart.ProfileChanges
 import uniffi.second_heart.SecondHeartException
 
-/** Settings and first run: profile and goals, reminders, the health questions, export, backup and restore, delete all. */
+/** Settings and first run: profile and goals, reminders, the health questions, export, backup and restore, importing steps, delete all. */
 class SettingsModel(
     private val core: Core,
     private val formats: Formats,
-    /** Where an export or a backup is written before [saver] offers it to the user, and where a backup picked to restore is copied. */
+    /** Where an export or a backup is written before [saver] offers it to the user, and where a file picked to restore or import is copied. */
     private val exportDir: File,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
@@ -28,9 +28,18 @@ class SettingsModel(
     private val saver: ExportSaver = ExportSaver.KeepInFolder,
     /** Asks the user for a backup to restore, or steps to import. */
     private val opener: DocumentOpener = DocumentOpener.NewestInFolder,
-    /** Called after delete all and after a restore, so every screen reloads. */
+    /** Called after delete all, a restore and an import that changed the data, so every screen reloads. */
     private val onDataChanged: () -> Unit = {},
-) : ScreenModel<SettingsUi>(SettingsUi("", "", false, "", emptyList(), GateUi.Unanswered, null, false), scope, io) {
+) : ScreenModel<SettingsUi>(
+    SettingsUi("", "", false, "", emptyList(), GateUi.Unanswered, null, false),
+    scope,
+    io,
+    // One action at a time, so a reload asked for by a file action (every
+    // screen's, after a restore or an import) reads after its answer is set,
+    // and never shows the screen without it. A file action holds the others
+    // back while its dialog is open, as the dialog covers the screen.
+    serialActions = true,
+) {
     private var message: String? = null
     private var confirming = false
     private var exportFormat = ExportFormat.JSON
@@ -49,12 +58,18 @@ class SettingsModel(
     private val pendingRestore = AtomicReference<File?>(null)
 
     /**
-     * Removes exports, backups and restores left half-way in [exportDir] by
-     * a process that was stopped (they hold health data). Every file action
-     * waits for it, so it never takes a file this model is writing for one.
+     * Removes exports, backups, restores and imports left half-way in
+     * [exportDir] by a process that was stopped (they hold health data).
+     * Every file action waits for it, so it never takes a file this model is
+     * writing for one. A file that cannot be removed stays (the next start
+     * tries again); nothing here may stop the app.
      */
     private val leftoversRemoved: Job = scope.launch(io) {
-        exportDir.listFiles { f -> f.name.startsWith(TEMPORARY_PREFIX) }?.forEach { it.delete() }
+        try {
+            exportDir.listFiles { f -> f.name.startsWith(TEMPORARY_PREFIX) }?.forEach { it.delete() }
+        } catch (_: SecurityException) {
+            // Not ours to read: nothing of ours is there.
+        }
     }
 
     override suspend fun refresh() {
@@ -199,12 +214,12 @@ class SettingsModel(
             } catch (e: SecondHeartException) {
                 return@once Done(userMessage(e))
             }
-            val changed = report.added + report.replaced
-            Done(
-                "Imported ${formats.plural(report.days.toLong(), "day")} of steps from $name" +
-                    if (changed == 0u) ": all of them were here already" else "",
-                changedData = changed > 0u,
-            )
+            val days = formats.plural(report.days.toLong(), "day")
+            if (report.added + report.replaced == 0u) {
+                Done("Nothing new in $name: its $days were here already")
+            } else {
+                Done("Imported $days of steps from $name", changedData = true)
+            }
         } finally {
             picked.delete()
         }
@@ -221,14 +236,17 @@ class SettingsModel(
         running.set(true)
         mutable.update { it.shown(true) }
         act {
-            val done = try {
-                work().also { message = it.said }
+            var done: Done? = null
+            try {
+                done = work()
             } finally {
                 running.set(false)
                 fileAction.set(false)
+                // Asked before the answer is shown: once it shows, every screen is reloading.
+                if (done?.changedData == true) onDataChanged()
+                done?.let { message = it.said }
                 refresh()
             }
-            if (done.changedData) onDataChanged()
         }
     }
 
@@ -280,24 +298,24 @@ class SettingsModel(
      * no data it restores at once; over data it asks first
      * ([SettingsUi.confirmingRestore]: [confirmRestore] or [keepCurrentData]).
      * A file that is not a Second Heart backup, or one from a newer app, is
-     * refused in words and changes nothing. Not while an export or a backup runs.
+     * refused in words and changes nothing. Not while another file action runs.
      */
     fun restore() {
         if (!fileAction.compareAndSet(false, true)) return
         restoring.set(true)
         mutable.update { it.copy(restoring = true) }
         act {
-            var replaced = false
+            var answer: Pair<String?, Boolean>? = null
             try {
-                val (said, done) = pickAndRestore()
-                message = said
-                replaced = done
+                answer = pickAndRestore()
             } finally {
                 // Still restoring while the user is asked.
                 if (pendingRestore.get() == null) finishRestore()
+                // Asked before the answer is shown, as in [once].
+                if (answer?.second == true) onDataChanged()
+                answer?.let { message = it.first }
                 refresh()
             }
-            if (replaced) onDataChanged()
         }
     }
 
@@ -350,18 +368,18 @@ class SettingsModel(
         val file = pendingRestore.getAndSet(null) ?: return
         mutable.update { it.copy(confirmingRestore = false) }
         act {
-            var replaced = false
-            try {
-                message = restoreFrom(file, confirmed = true)
-                replaced = true
+            val (said, replaced) = try {
+                restoreFrom(file, confirmed = true) to true
             } catch (e: SecondHeartException) {
-                message = userMessage(e)
+                userMessage(e) to false
             } finally {
                 file.delete()
                 finishRestore()
-                refresh()
             }
+            // Asked before the answer is shown, as in [once].
             if (replaced) onDataChanged()
+            message = said
+            refresh()
         }
     }
 
@@ -399,7 +417,7 @@ class SettingsModel(
     }
 
     private companion object {
-        /** How the temporary files of an export, a backup or a restore start and end (the core's own, beside them, end in `.partial`). */
+        /** How the temporary files of an export, a backup, a restore or an import start and end (the core's own, beside them, end in `.partial`). */
         const val TEMPORARY_PREFIX = "export-"
         const val TEMPORARY_SUFFIX = ".tmp"
 

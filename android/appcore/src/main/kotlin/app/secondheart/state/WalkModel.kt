@@ -2,8 +2,7 @@ package app.secondheart.state
 
 import java.time.Duration
 import java.time.LocalTime
-import java.time.format.DateTimeFormatter
-import java.time.format.DateTimeParseException
+import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
@@ -30,12 +29,16 @@ class WalkModel(
     io: CoroutineDispatcher,
     private val platform: SessionPlatform = SessionPlatform.None,
 ) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io, serialActions = true) {
+    @Volatile
     private var message: String? = null
     private val live = LiveFeed(core, radio, scope)
 
-    /** The form for a walk done without the app, while it is open. */
+    /** The form for a walk done without the app, while it is open (guarded by this model's lock, with [message]). */
     @Volatile
     private var logForm: WalkLogForm? = null
+
+    /** A walk from the form is being stored. */
+    private val logging = AtomicBoolean(false)
 
     /** Whether a sensor's live data counts the walk now. */
     val countedBySensor: Boolean get() = live.serial != null
@@ -50,23 +53,38 @@ class WalkModel(
     /** The number of the read shown last (guarded by this model's lock). */
     private var shownRead = 0L
 
-    override suspend fun refresh() = showLatest(read = ::openWalk)
+    override suspend fun refresh() = showRead(read = ::openWalk)
 
     /** The walk running or paused, if any. */
     private fun openWalk(): SessionUpdate? = core.app.sessions().status()?.takeIf { it.progress.kind == SessionKind.WALK }
 
     /**
-     * Reads the walk with [read] (a read, or a write's answer) and shows it,
-     * unless a read that started later has been shown meanwhile: frames,
-     * the clock and the user's actions read on their own threads, and an
-     * older read shown last would take the steps back. With [onlyWalking],
-     * a read that finds no walk open shows nothing (a frame late after the
-     * end leaves the walk's result on screen).
+     * Reads the walk with [read] and shows it, unless a read that started
+     * later has been shown meanwhile: frames, the clock and the user's
+     * actions read on their own threads, and an older read shown last would
+     * take the steps back. With [onlyWalking], a read that finds no walk
+     * open shows nothing (a frame late after the end leaves the walk's
+     * result on screen).
      */
-    private fun showLatest(onlyWalking: Boolean = false, read: () -> SessionUpdate?) {
+    private fun showRead(onlyWalking: Boolean = false, read: () -> SessionUpdate?) {
         val ticket = reads.incrementAndGet()
         val update = read()
         if (onlyWalking && update == null) return
+        show(ticket, update)
+    }
+
+    /**
+     * Shows the walk as [write] (a pause, steps, the finish…) left it,
+     * numbered once it is stored: a read that started before the write was
+     * stored may not have seen it, and does not overtake it.
+     */
+    private fun showWritten(write: () -> SessionUpdate) {
+        val update = write()
+        show(reads.incrementAndGet(), update)
+    }
+
+    /** Shows [update], read as number [ticket], unless a later read was shown; the form and the message as they are now. */
+    private fun show(ticket: Long, update: SessionUpdate?) {
         val shown = present(update)
         val progress = update?.progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
         synchronized(this) {
@@ -75,11 +93,12 @@ class WalkModel(
             tick(progress?.state == SessionState.ACTIVE)
             // No sensor counting: the phone's own step counter does, while the walk is active.
             if (progress?.state == SessionState.ACTIVE && live.serial == null) platform.startSteps(::steps) else platform.stopSteps()
-            mutable.value = shown
+            // Only between walks.
+            mutable.value = shown.copy(message = message, logForm = logForm.takeIf { progress == null })
         }
     }
 
-    /** What the screen shows of [update] and today's walks. */
+    /** What the screen shows of [update] and today's walks (the form and the message are filled in by [show]). */
     private fun present(update: SessionUpdate?): WalkUi {
         val sessions = core.app.sessions()
         val zone = core.zone()
@@ -103,8 +122,7 @@ class WalkModel(
                 pumped = "${formats.litres(frames.pumpedMl / 1000)} L",
                 source = "Counted by your sensor $sensor",
                 recent = recent,
-                message = message,
-                logForm = logForm,
+                message = null,
             )
         } else WalkUi(
             phase = when (progress?.state) {
@@ -120,13 +138,11 @@ class WalkModel(
             source = (sensor ?: if (progress == null) live.sensor()?.serial else null)
                 ?.let { "Counted by your sensor $it" } ?: PHONE,
             recent = recent,
-            message = message,
-            // Only between walks.
-            logForm = logForm.takeIf { progress == null },
+            message = null,
         )
     }
 
-    override fun onError(message: String) {
+    override fun onError(message: String): Unit = synchronized(this) {
         this.message = message
         // A form refused keeps what was typed.
         mutable.update { it.copy(message = message, logForm = logForm) }
@@ -134,9 +150,11 @@ class WalkModel(
 
     /** Starts a walk now, counted by the sensor when one is paired. */
     fun start() = act {
-        message = null
-        logForm = null
-        showLatest { core.app.sessions().startWalk().also { followSensor() } }
+        synchronized(this) {
+            message = null
+            logForm = null
+        }
+        showWritten { core.app.sessions().startWalk().also { followSensor() } }
     }
 
     private fun followSensor() {
@@ -145,7 +163,7 @@ class WalkModel(
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 if (progress == null) return
                 counted = progress
-                showLatest(onlyWalking = true, ::openWalk)
+                showRead(onlyWalking = true, ::openWalk)
             }
 
             override fun ended(error: String?, afterFrames: Boolean) {
@@ -158,28 +176,30 @@ class WalkModel(
     }
 
     /** Pauses the clock. */
-    fun pause() = act { showLatest { core.app.sessions().record(SessionEvent.Pause) } }
+    fun pause() = act { showWritten { core.app.sessions().record(SessionEvent.Pause) } }
 
     /** Starts the clock again. */
-    fun resume() = act { showLatest { core.app.sessions().record(SessionEvent.Resume) } }
+    fun resume() = act { showWritten { core.app.sessions().record(SessionEvent.Resume) } }
 
     /** Steps counted since the last report (sensor or phone step counter). */
-    fun steps(count: Int) = act { if (count > 0) showLatest { core.app.sessions().record(SessionEvent.Steps(count.toUInt())) } }
+    fun steps(count: Int) = act { if (count > 0) showWritten { core.app.sessions().record(SessionEvent.Steps(count.toUInt())) } }
 
     /**
      * Opens the form for a walk done without the app (the phone left at
      * home): as if it started half an hour ago and lasted 30 minutes, until
-     * the user says otherwise.
+     * the user says otherwise (just after midnight, that start is yesterday's).
      */
     fun openLogForm() {
-        val start = formats.clock(core.now().minus(Duration.ofMinutes(30)), core.zone())
-        showLogForm(WalkLogForm(yesterday = false, start = start, minutes = "30", steps = ""))
+        val zone = core.zone()
+        val start = core.now().minus(Duration.ofMinutes(30)).atZone(zone)
+        val yesterday = start.toLocalDate() < core.today()
+        showLogForm(WalkLogForm(yesterday = yesterday, start = formats.clock(start.toInstant(), zone), minutes = "30", steps = ""))
     }
 
     /** Closes the form: nothing is logged. */
     fun closeLogForm() = showLogForm(null)
 
-    private fun showLogForm(form: WalkLogForm?) {
+    private fun showLogForm(form: WalkLogForm?): Unit = synchronized(this) {
         logForm = form
         message = null
         mutable.update { it.copy(logForm = form, message = null) }
@@ -191,25 +211,35 @@ class WalkModel(
      * does not read as a time and whole numbers, is said under the form,
      * which keeps what was typed.
      */
-    fun logWalk(form: WalkLogForm) = act {
-        logForm = form
-        val time = try {
-            LocalTime.parse(form.start.trim(), FORM_TIME)
-        } catch (_: DateTimeParseException) {
-            null
+    fun logWalk(form: WalkLogForm) {
+        // A second tap while the first is stored would log the walk twice.
+        if (!logging.compareAndSet(false, true)) return
+        act {
+            try {
+                log(form)
+            } finally {
+                logging.set(false)
+            }
         }
-        val minutes = form.minutes.trim().toLongOrNull()
+    }
+
+    private suspend fun log(form: WalkLogForm) {
+        synchronized(this) { logForm = form }
+        val time = clockTime(form.start)
+        val minutes = form.minutes.trim().toIntOrNull()
         val steps = form.steps.replace(GROUPING, "").toLongOrNull()
         if (time == null || minutes == null || steps == null) {
             onError("Enter when the walk started as hours and minutes (08:30), and its minutes and steps as whole numbers.")
-            return@act
+            return
         }
         val zone = core.zone()
         val day = core.today().minusDays(if (form.yesterday) 1 else 0)
-        val walk = core.app.sessions().logWalk(day.atTime(time).atZone(zone).toInstant(), zone.id, minutes * 60, steps)
-        logForm = null
-        message = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
-            "${formats.clock(walk.start, zone)}${if (form.yesterday) " yesterday" else ""}, ${formats.plural(walk.steps.toLong(), "step")}"
+        val walk = core.app.sessions().logWalk(day.atTime(time).atZone(zone).toInstant(), zone.id, minutes * 60L, steps)
+        synchronized(this) {
+            logForm = null
+            message = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
+                "${formats.clock(walk.start, zone)}${if (form.yesterday) " yesterday" else ""}, ${formats.plural(walk.steps.toLong(), "step")}"
+        }
         refresh()
     }
 
@@ -217,7 +247,7 @@ class WalkModel(
     fun finish() = act {
         val counter = live.stop()
         counted = null
-        showLatest {
+        showWritten {
             val done = counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)
             val outcome = done.outcome
             message = "Walk saved: ${formats.plural(done.progress.steps.toLong(), "step")}" +
@@ -230,8 +260,14 @@ class WalkModel(
 /** What may separate thousands in a typed step count: "3,200", "3.200", "3 200". */
 private val GROUPING = Regex("[,.'\\s\u00A0\u202F]")
 
-/** How the form's start reads: "08:30" or "8:30". */
-private val FORM_TIME: DateTimeFormatter = DateTimeFormatter.ofPattern("H:mm")
+/** How the form's start may read: "08:30", "8:30", "8.30", "8 30", "8h30" or "0830" (a number pad may have no colon). */
+private val FORM_TIME = Regex("""(\d{1,2})\s*[:.h ]?\s*(\d{2})""")
+
+/** The time of day [text] gives (see [FORM_TIME]), if it is one. */
+private fun clockTime(text: String): LocalTime? {
+    val (hour, minute) = FORM_TIME.matchEntire(text.trim())?.destructured ?: return null
+    return if (hour.toInt() < 24 && minute.toInt() < 60) LocalTime.of(hour.toInt(), minute.toInt()) else null
+}
 
 /** The subtitle when the phone counts the steps. */
 private const val PHONE = "Counted by the phone"

@@ -31,15 +31,22 @@ class WalkModelTest : AppTest() {
     }
 
     @BeforeEach
-    fun openAtSixInTheEvening() {
-        // The core and the screen run by the same clock, as in the app.
+    fun openAtSixInTheEvening() = openAt(clock)
+
+    /** The core and the screen running by [at], as in the app. */
+    private fun openAt(at: Clock) {
         app.close()
-        app = SecondHeart.open(dir.resolve("walks.db").toString(), AppClock(clock))
-        model = WalkModel(Core(app, AppClock(clock)), Formats(Locale.UK), noRadio, scope, Dispatchers.IO)
+        app = SecondHeart.open(dir.resolve("walks.db").toString(), AppClock(at))
+        model = WalkModel(Core(app, AppClock(at)), Formats(Locale.UK), noRadio, scope, Dispatchers.IO)
     }
 
+    /** Waits until the screen shows what [done] accepts ([what], said if it never does). */
     private fun awaitState(what: String, done: (WalkUi) -> Boolean): WalkUi = runBlocking {
-        withTimeout(10_000) { model.state.first(done) }
+        try {
+            withTimeout(10_000) { model.state.first(done) }
+        } catch (e: kotlinx.coroutines.TimeoutCancellationException) {
+            throw AssertionError("never $what: ${model.state.value}", e)
+        }
     }
 
     @Test
@@ -102,5 +109,26 @@ class WalkModelTest : AppTest() {
         model.finish()
         val saved = awaitState("saved") { it.phase == WalkPhase.Ready && it.message?.startsWith("Walk saved") == true }
         assertNull(saved.logForm)
+    }
+
+    @Test
+    fun `a start typed without a colon is read, and a second tap logs nothing more`() {
+        model.openLogForm()
+        val form = WalkLogForm(yesterday = false, start = "0715", minutes = "45", steps = "4800")
+        model.logWalk(form)
+        model.logWalk(form)
+        assertEquals("Walk logged: 45 min from 07:15, 4,800 steps", awaitState("logged") { it.message != null }.message)
+        model.openLogForm()
+        model.logWalk(form.copy(start = "9.05", minutes = "10", steps = "1000"))
+        assertEquals("Walk logged: 10 min from 09:05, 1,000 steps", awaitState("logged again") { it.message?.contains("09:05") == true }.message)
+        assertEquals(listOf(4800u, 1000u), app.sessions().walksOn("2026-12-03").map { it.steps }, "each walk once")
+    }
+
+    @Test
+    fun `just after midnight the form starts yesterday`() {
+        // 00:10 in Berlin on Friday 4 December.
+        openAt(Clock.fixed(Instant.parse("2026-12-03T23:10:00Z"), ZoneId.of("Europe/Berlin")))
+        model.openLogForm()
+        assertEquals(WalkLogForm(yesterday = true, start = "23:40", minutes = "30", steps = ""), model.state.value.logForm)
     }
 }

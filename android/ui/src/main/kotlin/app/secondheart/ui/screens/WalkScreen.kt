@@ -54,7 +54,7 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
     val metrics = LocalMetricColors.current
     ScreenColumn(modifier) {
         val form = state.logForm
-        ScreenHeader("Walk", if (form == null) state.source else "Log a walk you did without the app")
+        ScreenHeader("Walk", if (form == null) state.source else "Log a walk done without the app")
         // The form takes the stopwatch's place while it is open.
         if (form == null) SectionCard(null) {
             Text(
