@@ -422,6 +422,38 @@ fn a_step_file_with_a_day_after_today_is_refused_whole() {
 }
 
 #[test]
+fn a_walk_that_overlaps_one_logged_is_refused_and_one_just_after_is_not() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = at(&dir.path().join("app.db"), berlin(18, 0));
+    let sessions = app.sessions();
+    let eight = berlin(8, 0);
+    sessions
+        .log_walk(eight, None, 30 * 60, 3200)
+        .expect("the first");
+    for (start, minutes) in [(eight, 30), (berlin(8, 20), 30), (berlin(7, 50), 15)] {
+        let refused = sessions
+            .log_walk(start, None, minutes * 60, 1000)
+            .expect_err("overlaps");
+        assert!(
+            matches!(&refused, Error::Conflict(reason) if reason == "a walk from 08:00 to 08:30 on Sat 21 Nov 2026 (Europe/Berlin) is logged already and overlaps this one; nothing was logged"),
+            "{refused}"
+        );
+    }
+    sessions
+        .log_walk(berlin(8, 30), None, 10 * 60, 1000)
+        .expect("one that begins as the first ends");
+    let steps: Vec<u32> = sessions
+        .walks_on(date("2026-11-21"))
+        .expect("walks")
+        .iter()
+        .map(|w| w.steps)
+        .collect();
+    assert_eq!(steps, [3200, 1000], "each walk once");
+    let today = app.today().view().expect("today");
+    assert_eq!(today.summary.steps, 4200, "the refused ones count nowhere");
+}
+
+#[test]
 fn imported_steps_are_kept_as_from_the_file_the_user_picked() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

@@ -291,7 +291,10 @@ impl Sessions {
     }
 
     /// Logs a walk that began at `start` in `time_zone` (the user's zone
-    /// when `None`) and lasted `duration_seconds`.
+    /// when `None`) and lasted `duration_seconds`. A walk that overlaps one
+    /// already logged is refused ([`Error::Conflict`], naming it): one
+    /// person walks one walk at a time, and both would count (the same walk
+    /// logged twice, a second tap).
     pub fn log_walk(
         &self,
         start: DateTime<Utc>,
@@ -302,6 +305,9 @@ impl Sessions {
         self.app.write(|store, now| {
             let zone = time_zone.unwrap_or(now.zone.name());
             let walk = NewWalk::new(start, zone, duration_seconds, steps, now.at)?;
+            if let Some(logged) = store.walks_overlapping(walk.start(), walk.end())?.first() {
+                return Err(Error::Conflict(overlap(logged)));
+            }
             store.log_walk(&walk)
         })
     }
@@ -360,4 +366,22 @@ impl Sessions {
     pub fn drinks_on(&self, date: NaiveDate) -> Result<Vec<Drink>> {
         self.app.read(|store, _| store.drinks_on(date))
     }
+}
+
+/// Why a walk overlapping `logged` was not logged, with `logged`'s times in
+/// its own zone: "a walk from 08:00 to 08:30 on Sat 21 Nov 2026
+/// (Europe/Berlin) is logged already and overlaps this one; nothing was
+/// logged".
+fn overlap(logged: &Walk) -> String {
+    let (start, end) = (
+        logged.start.with_timezone(&logged.time_zone),
+        logged.end().with_timezone(&logged.time_zone),
+    );
+    format!(
+        "a walk from {} to {} on {} ({}) is logged already and overlaps this one; nothing was logged",
+        start.format("%H:%M"),
+        end.format("%H:%M"),
+        start.format("%a %-d %b %Y"),
+        logged.time_zone
+    )
 }

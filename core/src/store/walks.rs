@@ -44,8 +44,14 @@ impl Store {
 
     /// The walks that overlap `day`, oldest first.
     pub fn walks_on(&self, day: LocalDay) -> Result<Vec<Walk>> {
-        let from = day.start().timestamp_millis();
-        let to = day.end().timestamp_millis();
+        self.walks_overlapping(day.start(), day.end())
+    }
+
+    /// The walks that overlap the time from `start` to `end` (one that ends
+    /// as it begins does not), oldest first.
+    pub fn walks_overlapping(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<Walk>> {
+        let from = start.timestamp_millis();
+        let to = end.timestamp_millis();
         // Walks last at most a day, so the start index bounds the scan.
         let earliest_start = from - MAX_WALK_SECONDS * 1000;
         let mut statement = self.conn.prepare_cached(
