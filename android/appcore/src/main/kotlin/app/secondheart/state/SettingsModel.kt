@@ -72,6 +72,16 @@ class SettingsModel(
         }
     }
 
+    /**
+     * A new temporary file in [exportDir] for an export, a backup, or a
+     * file picked to restore or import, made once the leftovers are gone.
+     */
+    private suspend fun temporaryFile(): File {
+        leftoversRemoved.join()
+        exportDir.mkdirs()
+        return File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
+    }
+
     override suspend fun refresh() {
         val profile = core.app.profile()
         mutable.value = present(profile.get(), profile.compressionAdvice())
@@ -194,10 +204,8 @@ class SettingsModel(
      * whole. One at a time, as [export].
      */
     fun importSteps() = once(importing, { copy(importing = it) }) {
-        leftoversRemoved.join()
         val picked = try {
-            exportDir.mkdirs()
-            File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
+            temporaryFile()
         } catch (e: IOException) {
             return@once Done("Could not import: ${e.message ?: "no room in ${exportDir.path}"}")
         }
@@ -263,10 +271,8 @@ class SettingsModel(
      * `.partial` beside it are gone afterwards, whatever happened.
      */
     private suspend fun writeAndSave(what: String, write: (File) -> Offer): String {
-        leftoversRemoved.join()
         val written = try {
-            exportDir.mkdirs()
-            File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
+            temporaryFile()
         } catch (e: IOException) {
             return "Could not write the $what: ${e.message ?: "no room in ${exportDir.path}"}"
         }
@@ -321,10 +327,8 @@ class SettingsModel(
 
     /** What to tell the user, and whether the data was replaced (null: they are asked first). */
     private suspend fun pickAndRestore(): Pair<String?, Boolean> {
-        leftoversRemoved.join()
         val picked = try {
-            exportDir.mkdirs()
-            File.createTempFile(TEMPORARY_PREFIX, TEMPORARY_SUFFIX, exportDir)
+            temporaryFile()
         } catch (e: IOException) {
             return "Could not restore: ${e.message ?: "no room in ${exportDir.path}"}" to false
         }

@@ -12,6 +12,7 @@ import uniffi.second_heart.LiveFrame
 import uniffi.second_heart.LiveProgress
 import uniffi.second_heart.SessionEvent
 import uniffi.second_heart.SessionKind
+import uniffi.second_heart.SessionProgress
 import uniffi.second_heart.SessionState
 import uniffi.second_heart.SessionUpdate
 
@@ -85,8 +86,8 @@ class WalkModel(
 
     /** Shows [update], read as number [ticket], unless a later read was shown; the form and the message as they are now. */
     private fun show(ticket: Long, update: SessionUpdate?) {
-        val shown = present(update)
         val progress = update?.progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
+        val shown = present(update, progress)
         synchronized(this) {
             if (ticket < shownRead) return
             shownRead = ticket
@@ -98,8 +99,12 @@ class WalkModel(
         }
     }
 
-    /** What the screen shows of [update] and today's walks (the form and the message are filled in by [show]). */
-    private fun present(update: SessionUpdate?): WalkUi {
+    /**
+     * What the screen shows of [update] (its [progress] while a walk runs
+     * or is paused) and today's walks (the form and the message are filled
+     * in by [show]).
+     */
+    private fun present(update: SessionUpdate?, progress: SessionProgress?): WalkUi {
         val sessions = core.app.sessions()
         val zone = core.zone()
         val recent = sessions.walksOn(core.today().toString()).sortedByDescending { it.start }.map { walk ->
@@ -108,7 +113,6 @@ class WalkModel(
                 "${formats.plural(walk.steps.toLong(), "step")} · ${Math.round(walk.cadenceStepsPerMin)} steps/min",
             )
         }
-        val progress = update?.progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
         val minutes = (progress?.activeSeconds ?: 0.0) / 60
         val sensor = live.serial
         val frames = counted?.takeIf { sensor != null && progress != null }
