@@ -11,8 +11,8 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use second_heart_core::Error;
 use second_heart_core::app::{
-    FixedClock, FlightDetails, RingKind, SecondHeart, SetTargets, TodayListener, TodayView,
-    commit_sensor_sync,
+    FixedClock, FlightDetails, RingKind, SecondHeart, Sessions, SetTargets, TodayListener,
+    TodayView, commit_sensor_sync,
 };
 use second_heart_core::daily::Grouping;
 use second_heart_core::flight::{RiskCategory, RiskFactors, Seat};
@@ -421,6 +421,16 @@ fn a_step_file_with_a_day_after_today_is_refused_whole() {
     assert_eq!(imported.added, 2);
 }
 
+/// The steps of each walk logged on the local `day`, oldest first.
+fn walk_steps(sessions: &Sessions, day: &str) -> Vec<u32> {
+    sessions
+        .walks_on(date(day))
+        .expect("walks")
+        .iter()
+        .map(|w| w.steps)
+        .collect()
+}
+
 #[test]
 fn a_walk_that_overlaps_one_logged_is_refused_and_one_just_after_is_not() {
     let dir = tempfile::tempdir().expect("dir");
@@ -442,15 +452,40 @@ fn a_walk_that_overlaps_one_logged_is_refused_and_one_just_after_is_not() {
     sessions
         .log_walk(berlin(8, 30), None, 10 * 60, 1000)
         .expect("one that begins as the first ends");
-    let steps: Vec<u32> = sessions
-        .walks_on(date("2026-11-21"))
-        .expect("walks")
-        .iter()
-        .map(|w| w.steps)
-        .collect();
+    let steps = walk_steps(&sessions, "2026-11-21");
     assert_eq!(steps, [3200, 1000], "each walk once");
     let today = app.today().view().expect("today");
     assert_eq!(today.summary.steps, 4200, "the refused ones count nowhere");
+}
+
+#[test]
+fn a_walk_logged_by_hand_over_the_walk_being_recorded_is_refused_and_the_recorded_one_counts_once()
+{
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    at(&db, berlin(17, 0))
+        .sessions()
+        .start_walk()
+        .expect("recording from 17:00");
+    let app = at(&db, berlin(18, 0));
+    let sessions = app.sessions();
+    let refused = sessions
+        .log_walk(berlin(17, 30), None, 20 * 60, 2000)
+        .expect_err("overlaps the walk being recorded");
+    assert!(
+        matches!(&refused, Error::Conflict(reason) if reason == "the app has been recording a walk since 17:00 on Sat 21 Nov 2026 (Europe/Berlin), which this one overlaps; nothing was logged: finish that walk, and it counts"),
+        "{refused}"
+    );
+    sessions
+        .log_walk(berlin(16, 0), None, 30 * 60, 3000)
+        .expect("one that ended before the recording began");
+    sessions
+        .record(SessionEvent::Steps { count: 5000 })
+        .expect("steps");
+    sessions.record(SessionEvent::Finish).expect("finished");
+    let steps = walk_steps(&sessions, "2026-11-21");
+    assert_eq!(steps, [3000, 5000], "each walk once");
+    assert_eq!(app.today().view().expect("today").summary.steps, 8000);
 }
 
 #[test]

@@ -292,9 +292,10 @@ impl Sessions {
 
     /// Logs a walk that began at `start` in `time_zone` (the user's zone
     /// when `None`) and lasted `duration_seconds`. A walk that overlaps one
-    /// already logged is refused ([`Error::Conflict`], naming it): one
-    /// person walks one walk at a time, and both would count (the same walk
-    /// logged twice, a second tap).
+    /// already logged, or the walk being recorded, is refused
+    /// ([`Error::Conflict`], naming it): one person walks one walk at a
+    /// time, and both would count (the same walk logged twice, a second tap,
+    /// a walk logged by hand while the app records it).
     pub fn log_walk(
         &self,
         start: DateTime<Utc>,
@@ -307,6 +308,12 @@ impl Sessions {
             let walk = NewWalk::new(start, zone, duration_seconds, steps, now.at)?;
             if let Some(logged) = store.walks_overlapping(walk.start(), walk.end())?.first() {
                 return Err(Error::Conflict(overlap(logged)));
+            }
+            if let Some(recording) = store
+                .open_session()?
+                .filter(|s| s.kind == SessionKind::Walk && s.started < walk.end())
+            {
+                return Err(Error::Conflict(recording_overlap(&recording)));
             }
             store.log_walk(&walk)
         })
@@ -372,6 +379,17 @@ impl Sessions {
 /// its own zone: "a walk from 08:00 to 08:30 on Sat 21 Nov 2026
 /// (Europe/Berlin) is logged already and overlaps this one; nothing was
 /// logged".
+/// Why a walk logged by hand overlapping the walk being recorded is refused.
+fn recording_overlap(recording: &Session) -> String {
+    let start = recording.started.with_timezone(&recording.time_zone);
+    format!(
+        "the app has been recording a walk since {} on {} ({}), which this one overlaps; nothing was logged: finish that walk, and it counts",
+        start.format("%H:%M"),
+        start.format("%a %-d %b %Y"),
+        recording.time_zone
+    )
+}
+
 fn overlap(logged: &Walk) -> String {
     let (start, end) = (
         logged.start.with_timezone(&logged.time_zone),

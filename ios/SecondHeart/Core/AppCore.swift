@@ -84,10 +84,18 @@ private final class TodayFanout: TodayListener, @unchecked Sendable {
     }
 }
 
-/// The message a screen shows for an error: the core's English text, ready
-/// to show, or the platform's description.
-func userMessage(_ error: Error) -> String {
+/// The message a screen shows for an error: the core's English text, begun
+/// with a capital as a sentence on a screen is, or the platform's
+/// description. The same rule as the Android app's `userMessage`.
+func userMessage(_ error: Error) -> String { sentence(userReason(error)) }
+
+/// An error as the end of a screen's own sentence ("The sensor stopped
+/// counting: …"): the core's words as it says them, or the platform's.
+func userReason(_ error: Error) -> String {
     if let error = error as? SecondHeartError { return error.description }
     if error is CancellationError { return "Cancelled." }
     return error.localizedDescription
 }
+
+/// `text` begun with a capital, as a sentence shown on its own.
+func sentence(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }

@@ -217,12 +217,12 @@ final class DevicesModel: CoreModel {
     ) {
         stopLive()
         // A session's stream tells its own screen why it ended; Devices' own, Devices.
-        let ended: (String?) -> Void = onEnded ?? { [weak self] error in if let error { self?.message = error } }
+        let ended: (String?) -> Void = onEnded ?? { [weak self] error in if let error { self?.message = sentence(error) } }
         let link: BleLink
         do {
             link = try self.link(sensor.address)
         } catch {
-            ended(userMessage(error))
+            ended(userReason(error))
             return
         }
         let app = core.app
@@ -259,7 +259,7 @@ final class DevicesModel: CoreModel {
             } catch SecondHeartError.SyncCancelled {
                 // Stopped before the stream began: nothing to say.
             } catch {
-                if showing == id { ended(userMessage(error)) }
+                if showing == id { ended(userReason(error)) }
             }
             if liveID == id {
                 live = nil
@@ -304,9 +304,9 @@ final class DevicesModel: CoreModel {
         // Asked again with the counter: a sync since the last refresh may have moved the choice.
         perform({ app -> (LiveSessionCounter, PairedSensor?) in
             (try app.sessions().liveCounter(), try app.sensors().forSessions())
-        }, failed: { onEnded(userMessage($0)) }) { counter, sensor in
+        }, failed: { onEnded(userReason($0)) }) { counter, sensor in
             guard let sensor else {
-                onEnded("No sensor is paired any more")
+                onEnded("no sensor is paired any more")
                 return
             }
             if sensor.address == DemoLink.address { self.demoPerforms(kind) }

@@ -214,18 +214,22 @@ class DevicesModel(
     fun pair(address: String) = run(address) { listener -> core.app.sensors().pair(radio.link(address), address, listener) }
 
     /** Syncs the paired sensor [serial] with progress; [cancelSync] stops it. */
-    fun sync(serial: String) = act {
+    fun sync(serial: String) = run(serial) { listener ->
         val paired = core.app.sensors().paired().firstOrNull { it.serial == serial }
-        if (paired == null) {
-            message = "Sync did not start: $serial is not paired"
-            refresh()
-            return@act
-        }
-        run(serial) { listener -> core.app.sensors().sync(serial, radio.link(paired.address), listener) }
+            ?: throw NotStarted("Sync did not start: $serial is not paired")
+        core.app.sensors().sync(serial, radio.link(paired.address), listener)
     }
 
-    private fun run(label: String, start: (SyncListener) -> TaskHandle) = act {
-        // A second tap while one runs does nothing: only one may start.
+    /** A pairing or sync that could not start, for the reason in [message] (said to the user). */
+    private class NotStarted(override val message: String) : Exception(message)
+
+    /**
+     * Runs the pairing or sync [start] begins, unless one runs: a second tap
+     * while one runs does nothing. The radio is claimed at the tap, before
+     * any work is sent off, so two quick taps start one, however the work
+     * is scheduled.
+     */
+    private fun run(label: String, start: (SyncListener) -> TaskHandle) {
         val mine = synchronized(this) {
             if (claimed) {
                 false
@@ -235,7 +239,10 @@ class DevicesModel(
                 true
             }
         }
-        if (!mine) return@act
+        if (mine) act { started(label, start) }
+    }
+
+    private suspend fun started(label: String, start: (SyncListener) -> TaskHandle) {
         val handle = try {
             // One radio operation at a time: a scan still running stops here.
             scanJob?.cancelAndJoin()
@@ -245,11 +252,14 @@ class DevicesModel(
             start(listener(label))
         } catch (e: RadioUnavailable) {
             ended(e.message ?: "Bluetooth is unavailable")
-            return@act
+            return
+        } catch (e: NotStarted) {
+            ended(e.message)
+            return
         } catch (e: SecondHeartException) {
             // Not started: the sensor is busy, or it is not paired.
             ended(userMessage(e))
-            return@act
+            return
         } catch (e: Throwable) {
             // Not started for another reason: the claim goes back, so Sync and Pair work again.
             synchronized(this) {

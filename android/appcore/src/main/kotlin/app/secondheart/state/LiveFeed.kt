@@ -109,7 +109,7 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
             val ended = synchronized(delivery) {
                 (current == stream).also { if (it) { serial = null; job = null } }
             }
-            if (ended) updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let(::userMessage), synchronized(delivery) { framesSeen })
+            if (ended) updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let(::userReason), synchronized(delivery) { framesSeen })
         }
         return true
     }

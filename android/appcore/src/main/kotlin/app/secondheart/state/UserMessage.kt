@@ -4,11 +4,18 @@ import kotlinx.coroutines.CancellationException
 import uniffi.second_heart.SecondHeartException
 
 /**
- * The message a screen shows for [error]: the core's English text, ready to
- * show (its `toString()`; the generated `message` only lists the fields),
- * or the platform's. The same rule as the iOS app's `userMessage`.
+ * The message a screen shows for [error]: the core's English text (its
+ * `toString()`; the generated `message` only lists the fields), begun with a
+ * capital as a sentence on a screen is, or the platform's. The same rule as
+ * the iOS app's `userMessage`.
  */
-fun userMessage(error: Throwable): String = when (error) {
+fun userMessage(error: Throwable): String = userReason(error).replaceFirstChar { it.uppercaseChar() }
+
+/**
+ * [error] as the end of a screen's own sentence ("Live data did not start:
+ * …"): the core's words as it says them, or the platform's.
+ */
+fun userReason(error: Throwable): String = when (error) {
     is SecondHeartException -> error.toString()
     is CancellationException -> "Cancelled."
     else -> error.message ?: error.toString()

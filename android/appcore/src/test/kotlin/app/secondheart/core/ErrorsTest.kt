@@ -153,10 +153,10 @@ class ErrorsTest {
     }
 
     @Test
-    fun `a screen shows an error in the core's words, not as a list of its fields`() {
-        assertEquals("no paired sensor SH-1; pair it first", userMessage(SecondHeartException.NotPaired("SH-1")))
-        assertEquals("not started: a leg hurts", userMessage(SecondHeartException.NotSafe("a leg hurts")))
-        assertEquals("invalid duration: 1 to 600 minutes", userMessage(SecondHeartException.InvalidInput("duration", "1 to 600 minutes")))
+    fun `a screen shows an error in the core's words, as a sentence, not as a list of its fields`() {
+        assertEquals("No paired sensor SH-1; pair it first", userMessage(SecondHeartException.NotPaired("SH-1")))
+        assertEquals("Not started: a leg hurts", userMessage(SecondHeartException.NotSafe("a leg hurts")))
+        assertEquals("Invalid duration: 1 to 600 minutes", userMessage(SecondHeartException.InvalidInput("duration", "1 to 600 minutes")))
         assertEquals("Bluetooth is off", userMessage(IllegalStateException("Bluetooth is off")))
     }
 

@@ -212,7 +212,7 @@ class DevicesModelTest : AppTest() {
 
         devices.showLive(serial)
         awaitLiveStarted { radio.clients }
-        val busy = "sensor $serial is busy streaming live data: wait for it to end or stop it, then try again"
+        val busy = "Sensor $serial is busy streaming live data: wait for it to end or stop it, then try again"
         devices.sync(serial)
         val refused = devices.until("the sync refused") { it.message == busy }
         assertEquals(null, refused.sync, "no sync progress is left on screen")
@@ -379,12 +379,11 @@ class DevicesModelTest : AppTest() {
         val slow = FakeRadio(pod, pace = 500)
         val syncing = model(slow)
 
-        // The first tap waits for the radio while the second comes.
+        // The first tap waits for the radio while the second comes: the second is a tap too many.
         val slowRadio = java.util.concurrent.CountDownLatch(1)
         slow.hold = slowRadio
         syncing.sync("SH-FAKE-0001")
         syncing.sync("SH-FAKE-0001")
-        Thread.sleep(300)
         slowRadio.countDown()
 
         // Cancel while it connects: it applies as soon as the sync has started.

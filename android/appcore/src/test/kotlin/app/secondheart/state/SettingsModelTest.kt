@@ -180,7 +180,7 @@ class SettingsModelTest : AppTest() {
         val notOurs = opening(ExportSaver.KeepInFolder) { into, _ -> into.writeText("shopping list: milk, bread"); "notes.txt" }
         notOurs.restore()
         val refused = notOurs.awaitMessage { !it.startsWith("Restor") || it.startsWith("Restore cancelled") }
-        assertEquals("that file is not a Second Heart backup, or it is damaged: nothing changed", refused)
+        assertEquals("That file is not a Second Heart backup, or it is damaged: nothing changed", refused)
         assertEquals(1_000L, steps())
         assertEquals(emptyList<String>(), leftovers())
 
@@ -252,7 +252,7 @@ class SettingsModelTest : AppTest() {
     fun `a file of steps the core refuses, or a pick cancelled, changes nothing and leaves nothing`() {
         val future = opening(ExportSaver.KeepInFolder) { into, _ -> into.writeText("2026-11-19,7000\n2100-01-01,100\n"); "pedometer.csv" }
         future.importSteps()
-        val refused = future.awaitMessage { it.startsWith("invalid") }
+        val refused = future.awaitMessage { it.startsWith("Invalid") }
         assertTrue(refused.contains("line 2") && refused.contains("after today"), refused)
         assertEquals(0u, app.history().days("2026-11-19", "2026-11-19").days.single().steps, "refused whole")
 

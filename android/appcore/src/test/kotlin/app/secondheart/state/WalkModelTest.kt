@@ -85,7 +85,7 @@ class WalkModelTest : AppTest() {
         // Ends at 18:30, half an hour from now.
         val future = WalkLogForm(yesterday = false, start = "17:45", minutes = "45", steps = "4800")
         model.logWalk(future)
-        val refused = awaitState("the core refused") { it.message?.startsWith("invalid") == true }
+        val refused = awaitState("the core refused") { it.message?.startsWith("Invalid") == true }
         assertTrue(refused.message!!.contains("in the future"), refused.message)
         assertEquals(future, refused.logForm)
 

@@ -7,7 +7,8 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.Saver
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -30,10 +31,13 @@ import app.secondheart.ui.screens.WalkActions
 import app.secondheart.ui.screens.WalkScreen
 import app.secondheart.ui.theme.SecondHeartTheme
 
+private val DestinationSaver = Saver<Destination, String>({ it.name }, Destination::valueOf)
+
 /** The whole app over [models]: the bottom bar, the current screen, plain-state navigation. */
 @Composable
 fun SecondHeartApp(models: AppModels, dark: Boolean, start: Destination = Destination.Today) {
-    var current by remember { mutableStateOf(start) }
+    // The screen shown outlives the activity being recreated (a turned phone), by its name.
+    var current by rememberSaveable(stateSaver = DestinationSaver) { mutableStateOf(start) }
     val go: (Destination) -> Unit = { to ->
         // Live data on Devices is for watching: it stops when the user
         // leaves, so it neither runs the battery down off screen nor holds

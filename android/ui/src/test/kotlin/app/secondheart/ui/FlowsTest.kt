@@ -36,11 +36,13 @@ import uniffi.second_heart.DemoActivity
 /** The flows a user does, clicked through the real screens over the core's API on a fresh database. */
 @OptIn(ExperimentalTestApi::class)
 class FlowsTest {
-    private fun flow(demo: DemoApp, body: SkikoComposeUiTest.() -> Unit) = demo.use {
+    /** The app over [demo] on a phone's screen, drawn as an activity draws it ([Recreation]: the flow may turn the phone). */
+    private fun flow(demo: DemoApp, body: SkikoComposeUiTest.(Recreation) -> Unit) = demo.use {
         runBlocking { demo.models.refreshAll() }
         runSkikoComposeUiTest(Size(Phone.widthPx.toFloat(), Phone.heightPx.toFloat()), Density(Phone.DENSITY)) {
-            setContent { SecondHeartApp(demo.models, dark = false) }
-            body()
+            val activity = Recreation()
+            setContent { activity.Content { SecondHeartApp(demo.models, dark = false) } }
+            body(activity)
         }
     }
 
@@ -72,6 +74,41 @@ class FlowsTest {
             onNodeWithText("2,200 steps · 110 steps/min").performScrollTo().assertIsDisplayed()
             tab("Today")
             assertTrue(ring("Steps:").startsWith("[Steps: 2,200 of "), ring("Steps:"))
+        }
+    }
+
+    @Test
+    fun `log a walk done without the app, and the screen and what was typed outlive the phone turning`() {
+        val demo = DemoApp.empty()
+        flow(demo) { activity ->
+            tab("Walk")
+            button("Log a walk done without the app").performClick()
+            onNode(hasSetTextAction() and hasText("Started at (hours:minutes)")).performTextReplacement("13:10")
+            onNode(hasSetTextAction() and hasText("Minutes")).performTextReplacement("45")
+            onNode(hasSetTextAction() and hasText("Steps")).performTextReplacement("4800")
+            runOnIdle { activity.recreate() }
+            // Still on Walk, with what was typed.
+            onNode(hasSetTextAction() and hasText("13:10")).assertIsDisplayed()
+            onNode(hasSetTextAction() and hasText("45")).assertIsDisplayed()
+            onNode(hasSetTextAction() and hasText("4800")).assertIsDisplayed()
+            button("Log walk").performClick()
+            waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.message != null }
+            onNodeWithText("Walk logged: 45 min from 13:10", substring = true).assertIsDisplayed()
+            tab("Today")
+            assertTrue(ring("Steps:").startsWith("[Steps: 4,800 of "), ring("Steps:"))
+        }
+    }
+
+    @Test
+    fun `a flight being planned outlives the phone turning`() {
+        val demo = DemoApp.empty()
+        flow(demo) { activity ->
+            tab("Flight")
+            onNode(hasSetTextAction() and hasText("From (time zone)")).performTextReplacement("Europe/Berlin")
+            button("Window").performClick()
+            runOnIdle { activity.recreate() }
+            onNode(hasSetTextAction() and hasText("Europe/Berlin")).assertIsDisplayed()
+            onNode(hasText("Window") and hasClickAction()).assertIsSelected()
         }
     }
 

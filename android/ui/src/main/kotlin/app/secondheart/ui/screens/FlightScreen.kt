@@ -13,7 +13,8 @@ import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.listSaver
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -51,9 +52,18 @@ fun FlightScreen(state: FlightUi, initialForm: FlightForm, onPlan: (FlightForm) 
     }
 }
 
+/** The form as the platform keeps it while the screen is recreated (a turned phone, the app sent to the background). */
+private val FlightFormSaver = listSaver<FlightForm, Any>(
+    save = { listOf(it.depart, it.from, it.arrive, it.to, it.seat, ArrayList(it.risks.sorted())) },
+    restore = { saved ->
+        @Suppress("UNCHECKED_CAST")
+        FlightForm(saved[0] as String, saved[1] as String, saved[2] as String, saved[3] as String, saved[4] as String, (saved[5] as List<String>).toSet())
+    },
+)
+
 @Composable
 private fun FlightFormCard(initial: FlightForm, onPlan: (FlightForm) -> Unit) {
-    var form by remember { mutableStateOf(initial) }
+    var form by rememberSaveable(stateSaver = FlightFormSaver) { mutableStateOf(initial) }
     SectionCard("Your flight") {
         OutlinedTextField(form.depart, { form = form.copy(depart = it) }, Modifier.fillMaxWidth(), label = { Text("Departs (local time)") }, singleLine = true)
         OutlinedTextField(form.from, { form = form.copy(from = it) }, Modifier.fillMaxWidth(), label = { Text("From (time zone)") }, singleLine = true)

@@ -17,7 +17,7 @@ import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -65,8 +65,9 @@ fun SettingsScreen(
                 style = MaterialTheme.typography.bodyLarge,
             )
         }
-        var height by remember(state.heightCm) { mutableStateOf(state.heightCm) }
-        var goal by remember(state.stepsGoal) { mutableStateOf(state.stepsGoal) }
+        // What was typed outlives the screen being recreated (a turned phone).
+        var height by rememberSaveable(state.heightCm) { mutableStateOf(state.heightCm) }
+        var goal by rememberSaveable(state.stepsGoal) { mutableStateOf(state.stepsGoal) }
         SectionCard("You and your goals") {
             OutlinedTextField(height, { height = it }, Modifier.fillMaxWidth(), label = { Text("Height (cm)") }, singleLine = true)
             OutlinedTextField(goal, { goal = it }, Modifier.fillMaxWidth(), label = { Text("Daily steps goal") }, singleLine = true)

@@ -14,7 +14,8 @@ import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.listSaver
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -99,10 +100,16 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
     }
 }
 
-/** The form for a walk done without the app: the day, when it started, how long, its steps. */
+/** The form as the platform keeps it while the screen is recreated (a turned phone, the app sent to the background). */
+private val WalkLogFormSaver = listSaver<WalkLogForm, Any>(
+    save = { listOf(it.yesterday, it.start, it.minutes, it.steps) },
+    restore = { WalkLogForm(it[0] as Boolean, it[1] as String, it[2] as String, it[3] as String) },
+)
+
+/** The form for a walk done without the app: the day, when it started, how long, its steps; what was typed outlives the screen being recreated. */
 @Composable
 private fun LogWalkCard(initial: WalkLogForm, actions: WalkActions) {
-    var form by remember(initial) { mutableStateOf(initial) }
+    var form by rememberSaveable(initial, stateSaver = WalkLogFormSaver) { mutableStateOf(initial) }
     SectionCard("Your walk") {
         Text("It counts into its day like a walk the app followed.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
