@@ -109,8 +109,8 @@ data class WalkUi(
 
 /** A walk done without the app, as the user types it on Walk. */
 data class WalkLogForm(
-    /** Whether it was yesterday (else today). */
-    val yesterday: Boolean,
+    /** Which day it was: 0 today, 1 yesterday, and so on back. */
+    val daysAgo: Int,
     /** When it started, local time: "08:30". */
     val start: String,
     /** How long it lasted, in minutes: "30". */

@@ -196,8 +196,19 @@ class WalkModel(
     fun openLogForm() {
         val zone = core.zone()
         val start = core.now().minus(Duration.ofMinutes(30)).atZone(zone)
-        val yesterday = start.toLocalDate() < core.today()
-        showLogForm(WalkLogForm(yesterday = yesterday, start = formats.clock(start.toInstant(), zone), minutes = "30", steps = ""))
+        val daysAgo = if (start.toLocalDate() < core.today()) 1 else 0
+        showLogForm(WalkLogForm(daysAgo = daysAgo, start = formats.clock(start.toInstant(), zone), minutes = "30", steps = ""))
+    }
+
+    /** The day [daysAgo] days before today, as the form shows it: "Today · Thu 3 Dec", "Yesterday · Wed 2 Dec", "Mon 30 Nov". */
+    fun dayOfWalk(daysAgo: Int): String {
+        val day = core.today().minusDays(daysAgo.toLong())
+        val date = "${formats.weekday(day)} ${formats.dayMonth(day)}"
+        return when (daysAgo) {
+            0 -> "Today · $date"
+            1 -> "Yesterday · $date"
+            else -> date
+        }
     }
 
     /** Closes the form: nothing is logged. */
@@ -237,14 +248,21 @@ class WalkModel(
             return
         }
         val zone = core.zone()
-        val day = core.today().minusDays(if (form.yesterday) 1 else 0)
+        val day = core.today().minusDays(form.daysAgo.toLong())
         val walk = core.app.sessions().logWalk(day.atTime(time).atZone(zone).toInstant(), zone.id, minutes * 60L, steps)
         synchronized(this) {
             logForm = null
             message = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
-                "${formats.clock(walk.start, zone)}${if (form.yesterday) " yesterday" else ""}, ${formats.plural(walk.steps.toLong(), "step")}"
+                "${formats.clock(walk.start, zone)}${onDay(form.daysAgo, day)}, ${formats.plural(walk.steps.toLong(), "step")}"
         }
         refresh()
+    }
+
+    /** How the message names a walk's day: nothing for today, " yesterday", " on Mon 30 Nov". */
+    private fun onDay(daysAgo: Int, day: java.time.LocalDate) = when (daysAgo) {
+        0 -> ""
+        1 -> " yesterday"
+        else -> " on ${formats.weekday(day)} ${formats.dayMonth(day)}"
     }
 
     /** Finishes the walk: it counts into the day. */

@@ -132,6 +132,7 @@ fun walkActions(models: AppModels) = object : WalkActions {
     override fun openLogForm() = models.walk.openLogForm()
     override fun closeLogForm() = models.walk.closeLogForm()
     override fun logWalk(form: WalkLogForm) = models.walk.logWalk(form)
+    override fun dayOfWalk(daysAgo: Int) = models.walk.dayOfWalk(daysAgo)
 }
 
 /** The Exercises screen's actions on its model. */

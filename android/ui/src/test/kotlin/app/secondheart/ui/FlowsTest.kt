@@ -78,24 +78,30 @@ class FlowsTest {
     }
 
     @Test
-    fun `log a walk done without the app, and the screen and what was typed outlive the phone turning`() {
+    fun `log a walk done yesterday without the app, and the screen and what was typed outlive the phone turning`() {
         val demo = DemoApp.empty()
         flow(demo) { activity ->
             tab("Walk")
             button("Log a walk done without the app").performClick()
+            onNodeWithText("Today · Tue 1 Dec").assertIsDisplayed()
+            onNodeWithContentDescription("The day after").assertIsNotEnabled()
+            // Two days back, and one forward again.
+            repeat(2) { onNodeWithContentDescription("The day before").performClick() }
+            onNodeWithText("Sun 29 Nov").assertIsDisplayed()
+            onNodeWithContentDescription("The day after").performClick()
             onNode(hasSetTextAction() and hasText("Started at (hours:minutes)")).performTextReplacement("13:10")
             onNode(hasSetTextAction() and hasText("Minutes")).performTextReplacement("45")
             onNode(hasSetTextAction() and hasText("Steps")).performTextReplacement("4800")
             runOnIdle { activity.recreate() }
-            // Still on Walk, with what was typed.
+            // Still on Walk, with what was typed and the day chosen.
+            onNodeWithText("Yesterday · Mon 30 Nov").assertIsDisplayed()
             onNode(hasSetTextAction() and hasText("13:10")).assertIsDisplayed()
             onNode(hasSetTextAction() and hasText("45")).assertIsDisplayed()
             onNode(hasSetTextAction() and hasText("4800")).assertIsDisplayed()
             button("Log walk").performClick()
             waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.message != null }
-            onNodeWithText("Walk logged: 45 min from 13:10", substring = true).assertIsDisplayed()
-            tab("Today")
-            assertTrue(ring("Steps:").startsWith("[Steps: 4,800 of "), ring("Steps:"))
+            onNodeWithText("Walk logged: 45 min from 13:10 yesterday, 4,800 steps").assertIsDisplayed()
+            assertEquals(listOf(4800u), demo.app.sessions().walksOn("2026-11-30").map { it.steps })
         }
     }
 

@@ -4,9 +4,10 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.text.KeyboardOptions
-import androidx.compose.material3.FilterChip
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
@@ -24,6 +25,7 @@ import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.TextStyle
 import androidx.compose.ui.text.font.FontWeight
+import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
@@ -47,6 +49,9 @@ interface WalkActions {
     fun openLogForm()
     fun closeLogForm()
     fun logWalk(form: WalkLogForm)
+
+    /** The day [daysAgo] days back, as the form names it ("Yesterday · Wed 2 Dec"). */
+    fun dayOfWalk(daysAgo: Int): String
 }
 
 /** Walk: start, pause, finish; live steps and cadence; what the calves pumped; a walk done without the app logged by hand. */
@@ -102,8 +107,8 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
 
 /** The form as the platform keeps it while the screen is recreated (a turned phone, the app sent to the background). */
 private val WalkLogFormSaver = listSaver<WalkLogForm, Any>(
-    save = { listOf(it.yesterday, it.start, it.minutes, it.steps) },
-    restore = { WalkLogForm(it[0] as Boolean, it[1] as String, it[2] as String, it[3] as String) },
+    save = { listOf(it.daysAgo, it.start, it.minutes, it.steps) },
+    restore = { WalkLogForm(it[0] as Int, it[1] as String, it[2] as String, it[3] as String) },
 )
 
 /** The form for a walk done without the app: the day, when it started, how long, its steps; what was typed outlives the screen being recreated. */
@@ -112,14 +117,19 @@ private fun LogWalkCard(initial: WalkLogForm, actions: WalkActions) {
     var form by rememberSaveable(initial, stateSaver = WalkLogFormSaver) { mutableStateOf(initial) }
     SectionCard("Your walk") {
         Text("It counts into its day like a walk the app followed.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
-        Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            listOf(false to "Today", true to "Yesterday").forEach { (yesterday, label) ->
-                FilterChip(
-                    selected = form.yesterday == yesterday,
-                    onClick = { form = form.copy(yesterday = yesterday) },
-                    label = { Text(label) },
-                    modifier = Modifier.heightIn(min = 48.dp),
-                )
+        // The day, stepped back from today: one tap for yesterday, more for the days before.
+        Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
+            IconButton({ form = form.copy(daysAgo = form.daysAgo + 1) }, Modifier.size(48.dp)) {
+                Icon(AppIcons.Back, contentDescription = "The day before")
+            }
+            Text(
+                actions.dayOfWalk(form.daysAgo),
+                Modifier.weight(1f).semantics { liveRegion = LiveRegionMode.Polite },
+                style = MaterialTheme.typography.titleMedium,
+                textAlign = TextAlign.Center,
+            )
+            IconButton({ form = form.copy(daysAgo = form.daysAgo - 1) }, Modifier.size(48.dp), enabled = form.daysAgo > 0) {
+                Icon(AppIcons.Forward, contentDescription = "The day after")
             }
         }
         OutlinedTextField(
