@@ -435,7 +435,8 @@ impl Sessions {
     }
 
     /// Logs a walk that began at `start` in `time_zone` (the user's zone
-    /// when none) and lasted `duration_seconds`.
+    /// when none) and lasted `duration_seconds`; one that overlaps a walk
+    /// logged or the walk being recorded is refused (`Conflict`).
     pub fn log_walk(
         &self,
         start: SystemTime,

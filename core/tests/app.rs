@@ -473,7 +473,7 @@ fn a_walk_logged_by_hand_over_the_walk_being_recorded_is_refused_and_the_recorde
         .log_walk(berlin(17, 30), None, 20 * 60, 2000)
         .expect_err("overlaps the walk being recorded");
     assert!(
-        matches!(&refused, Error::Conflict(reason) if reason == "the app has been recording a walk since 17:00 on Sat 21 Nov 2026 (Europe/Berlin), which this one overlaps; nothing was logged: finish that walk, and it counts"),
+        matches!(&refused, Error::Conflict(reason) if reason == "the app has been recording a walk since 17:00 on Sat 21 Nov 2026 (Europe/Berlin), which this one overlaps; nothing was logged: finish or stop that walk first"),
         "{refused}"
     );
     sessions

@@ -375,21 +375,21 @@ impl Sessions {
     }
 }
 
-/// Why a walk overlapping `logged` was not logged, with `logged`'s times in
-/// its own zone: "a walk from 08:00 to 08:30 on Sat 21 Nov 2026
-/// (Europe/Berlin) is logged already and overlaps this one; nothing was
-/// logged".
 /// Why a walk logged by hand overlapping the walk being recorded is refused.
 fn recording_overlap(recording: &Session) -> String {
     let start = recording.started.with_timezone(&recording.time_zone);
     format!(
-        "the app has been recording a walk since {} on {} ({}), which this one overlaps; nothing was logged: finish that walk, and it counts",
+        "the app has been recording a walk since {} on {} ({}), which this one overlaps; nothing was logged: finish or stop that walk first",
         start.format("%H:%M"),
         start.format("%a %-d %b %Y"),
         recording.time_zone
     )
 }
 
+/// Why a walk overlapping `logged` was not logged, with `logged`'s times in
+/// its own zone: "a walk from 08:00 to 08:30 on Sat 21 Nov 2026
+/// (Europe/Berlin) is logged already and overlaps this one; nothing was
+/// logged".
 fn overlap(logged: &Walk) -> String {
     let (start, end) = (
         logged.start.with_timezone(&logged.time_zone),

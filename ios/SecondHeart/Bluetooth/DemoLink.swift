@@ -48,7 +48,7 @@ final class DemoLink: BleLink, @unchecked Sendable {
         do {
             return try work()
         } catch {
-            throw BleLinkError.Failed(reason: userMessage(error))
+            throw BleLinkError.Failed(reason: userReason(error))
         }
     }
 

@@ -93,7 +93,7 @@ func userMessage(_ error: Error) -> String { sentence(userReason(error)) }
 /// counting: …"): the core's words as it says them, or the platform's.
 func userReason(_ error: Error) -> String {
     if let error = error as? SecondHeartError { return error.description }
-    if error is CancellationError { return "Cancelled." }
+    if error is CancellationError { return "cancelled" }
     return error.localizedDescription
 }
 

@@ -6,6 +6,7 @@ import kotlinx.coroutines.sync.withLock
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.BleLinkEvent
 import uniffi.second_heart.BleLinkException
+import uniffi.second_heart.SecondHeartException
 
 /**
  * The Rust core's [BleLink] over a platform [GattClient]. One GATT
@@ -25,7 +26,8 @@ class PlatformBleLink(private val client: GattClient) : BleLink {
             } catch (e: kotlinx.coroutines.CancellationException) {
                 throw e
             } catch (e: Exception) {
-                throw BleLinkException.Failed("$what: ${e.message ?: e.javaClass.simpleName}")
+                // The core's words are its toString(); its message only lists the fields.
+                throw BleLinkException.Failed("$what: ${if (e is SecondHeartException) e.toString() else e.message ?: e.javaClass.simpleName}")
             }
         }
 

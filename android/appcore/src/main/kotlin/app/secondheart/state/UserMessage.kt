@@ -17,6 +17,6 @@ fun userMessage(error: Throwable): String = userReason(error).replaceFirstChar {
  */
 fun userReason(error: Throwable): String = when (error) {
     is SecondHeartException -> error.toString()
-    is CancellationException -> "Cancelled."
+    is CancellationException -> "cancelled"
     else -> error.message ?: error.toString()
 }

@@ -202,8 +202,7 @@ class WalkModel(
 
     /** The day [daysAgo] days before today, as the form shows it: "Today · Thu 3 Dec", "Yesterday · Wed 2 Dec", "Mon 30 Nov". */
     fun dayOfWalk(daysAgo: Int): String {
-        val day = core.today().minusDays(daysAgo.toLong())
-        val date = "${formats.weekday(day)} ${formats.dayMonth(day)}"
+        val date = shortDate(core.today().minusDays(daysAgo.toLong()))
         return when (daysAgo) {
             0 -> "Today · $date"
             1 -> "Yesterday · $date"
@@ -222,7 +221,8 @@ class WalkModel(
 
     /**
      * Logs the walk in [form], in the user's zone. The core checks it (not
-     * in the future, a cadence a person can walk); what it refuses, or what
+     * in the future, a cadence a person can walk, no overlap with a walk
+     * logged or being recorded); what it refuses, or what
      * does not read as a time and whole numbers, is said under the form,
      * which keeps what was typed.
      */
@@ -244,6 +244,8 @@ class WalkModel(
         val minutes = form.minutes.trim().toIntOrNull()
         val steps = form.steps.replace(GROUPING, "").toLongOrNull()
         if (time == null || minutes == null || steps == null) {
+            // Free for the next tap before the answer shows: a tap as it shows is not a second one.
+            logging.set(false)
             onError("Enter when the walk started as hours and minutes (08:30), and its minutes and steps as whole numbers.")
             return
         }
@@ -255,6 +257,7 @@ class WalkModel(
             message = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
                 "${formats.clock(walk.start, zone)}${onDay(form.daysAgo, day)}, ${formats.plural(walk.steps.toLong(), "step")}"
         }
+        logging.set(false)
         refresh()
     }
 
@@ -262,8 +265,11 @@ class WalkModel(
     private fun onDay(daysAgo: Int, day: java.time.LocalDate) = when (daysAgo) {
         0 -> ""
         1 -> " yesterday"
-        else -> " on ${formats.weekday(day)} ${formats.dayMonth(day)}"
+        else -> " on ${shortDate(day)}"
     }
+
+    /** "Mon 30 Nov". */
+    private fun shortDate(day: java.time.LocalDate) = "${formats.weekday(day)} ${formats.dayMonth(day)}"
 
     /** Finishes the walk: it counts into the day. */
     fun finish() = act {

@@ -211,7 +211,7 @@ class SensorLiveTest {
         assertTrue(eventually { walk.started() })
         val watch = SensorLive(core, SERIAL, Link(demo).ble).run() as SensorLiveOutcome.Failed
         assertEquals(
-            "sensor $SERIAL is busy counting your walk or exercise from its live data: wait for it to end or stop it, then try again",
+            "Sensor $SERIAL is busy counting your walk or exercise from its live data: wait for it to end or stop it, then try again",
             app.secondheart.state.userMessage(watch.error),
         )
         counting.cancel()

@@ -52,7 +52,7 @@ fun FlightScreen(state: FlightUi, initialForm: FlightForm, onPlan: (FlightForm) 
     }
 }
 
-/** The form as the platform keeps it while the screen is recreated (a turned phone, the app sent to the background). */
+/** The form as the platform keeps it while the activity is recreated (a turned phone, a changed language or font size). */
 private val FlightFormSaver = listSaver<FlightForm, Any>(
     save = { listOf(it.depart, it.from, it.arrive, it.to, it.seat, ArrayList(it.risks.sorted())) },
     restore = { saved ->

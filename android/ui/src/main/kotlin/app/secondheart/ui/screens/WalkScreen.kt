@@ -105,7 +105,7 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
     }
 }
 
-/** The form as the platform keeps it while the screen is recreated (a turned phone, the app sent to the background). */
+/** The form as the platform keeps it while the activity is recreated (a turned phone, a changed language or font size). */
 private val WalkLogFormSaver = listSaver<WalkLogForm, Any>(
     save = { listOf(it.daysAgo, it.start, it.minutes, it.steps) },
     restore = { WalkLogForm(it[0] as Int, it[1] as String, it[2] as String, it[3] as String) },
