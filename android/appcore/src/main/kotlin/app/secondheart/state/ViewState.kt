@@ -109,8 +109,8 @@ data class WalkUi(
 
 /** A walk done without the app, as the user types it on Walk. */
 data class WalkLogForm(
-    /** Which day it was: 0 today, 1 yesterday, and so on back. */
-    val daysAgo: Int,
+    /** The day it was, local (a date, not "days back": a form left open over midnight keeps its day). */
+    val day: java.time.LocalDate,
     /** When it started, local time: "08:30". */
     val start: String,
     /** How long it lasted, in minutes: "30". */

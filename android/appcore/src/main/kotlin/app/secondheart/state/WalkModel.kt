@@ -196,16 +196,18 @@ class WalkModel(
     fun openLogForm() {
         val zone = core.zone()
         val start = core.now().minus(Duration.ofMinutes(30)).atZone(zone)
-        val daysAgo = if (start.toLocalDate() < core.today()) 1 else 0
-        showLogForm(WalkLogForm(daysAgo = daysAgo, start = formats.clock(start.toInstant(), zone), minutes = "30", steps = ""))
+        showLogForm(WalkLogForm(day = start.toLocalDate(), start = formats.clock(start.toInstant(), zone), minutes = "30", steps = ""))
     }
 
-    /** The day [daysAgo] days before today, as the form shows it: "Today · Thu 3 Dec", "Yesterday · Wed 2 Dec", "Mon 30 Nov". */
-    fun dayOfWalk(daysAgo: Int): String {
-        val date = shortDate(core.today().minusDays(daysAgo.toLong()))
-        return when (daysAgo) {
-            0 -> "Today · $date"
-            1 -> "Yesterday · $date"
+    /** The user's today: the last day a walk can be logged on. */
+    fun today(): java.time.LocalDate = core.today()
+
+    /** [day] as the form shows it: "Today · Thu 3 Dec", "Yesterday · Wed 2 Dec", "Mon 30 Nov". */
+    fun dayOfWalk(day: java.time.LocalDate): String {
+        val date = shortDate(day)
+        return when (daysBefore(day)) {
+            0L -> "Today · $date"
+            1L -> "Yesterday · $date"
             else -> date
         }
     }
@@ -250,23 +252,25 @@ class WalkModel(
             return
         }
         val zone = core.zone()
-        val day = core.today().minusDays(form.daysAgo.toLong())
+        val day = form.day
         val walk = core.app.sessions().logWalk(day.atTime(time).atZone(zone).toInstant(), zone.id, minutes * 60L, steps)
         synchronized(this) {
             logForm = null
             message = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
-                "${formats.clock(walk.start, zone)}${onDay(form.daysAgo, day)}, ${formats.plural(walk.steps.toLong(), "step")}"
+                "${formats.clock(walk.start, zone)}${onDay(day)}, ${formats.plural(walk.steps.toLong(), "step")}"
         }
         logging.set(false)
         refresh()
     }
 
     /** How the message names a walk's day: nothing for today, " yesterday", " on Mon 30 Nov". */
-    private fun onDay(daysAgo: Int, day: java.time.LocalDate) = when (daysAgo) {
-        0 -> ""
-        1 -> " yesterday"
+    private fun onDay(day: java.time.LocalDate) = when (daysBefore(day)) {
+        0L -> ""
+        1L -> " yesterday"
         else -> " on ${shortDate(day)}"
     }
+
+    private fun daysBefore(day: java.time.LocalDate) = java.time.temporal.ChronoUnit.DAYS.between(day, core.today())
 
     /** "Mon 30 Nov". */
     private fun shortDate(day: java.time.LocalDate) = "${formats.weekday(day)} ${formats.dayMonth(day)}"

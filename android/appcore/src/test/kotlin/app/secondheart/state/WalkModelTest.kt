@@ -3,6 +3,7 @@ package app.secondheart.state
 import app.secondheart.core.AppClock
 import java.time.Clock
 import java.time.Instant
+import java.time.LocalDate
 import java.time.ZoneId
 import java.util.Locale
 import kotlinx.coroutines.Dispatchers
@@ -21,6 +22,9 @@ import uniffi.second_heart.SecondHeart
 class WalkModelTest : AppTest() {
     /** Thursday 3 December 2026, 18:00 in Berlin. */
     private val clock = Clock.fixed(Instant.parse("2026-12-03T17:00:00Z"), ZoneId.of("Europe/Berlin"))
+
+    /** The clock's day in Berlin. */
+    private val today = LocalDate.of(2026, 12, 3)
 
     private lateinit var model: WalkModel
 
@@ -52,9 +56,9 @@ class WalkModelTest : AppTest() {
     @Test
     fun `the form opens as a half-hour walk that just ended, and logs what the user typed`() {
         model.openLogForm()
-        assertEquals(WalkLogForm(daysAgo = 0, start = "17:30", minutes = "30", steps = ""), model.state.value.logForm)
+        assertEquals(WalkLogForm(day = today, start = "17:30", minutes = "30", steps = ""), model.state.value.logForm)
 
-        model.logWalk(WalkLogForm(daysAgo = 0, start = "7:15", minutes = "45", steps = "4,800"))
+        model.logWalk(WalkLogForm(day = today, start = "7:15", minutes = "45", steps = "4,800"))
         val logged = awaitState("logged") { it.message?.startsWith("Walk logged") == true }
         assertEquals("Walk logged: 45 min from 07:15, 4,800 steps", logged.message)
         assertNull(logged.logForm, "the form closes")
@@ -67,7 +71,7 @@ class WalkModelTest : AppTest() {
     @Test
     fun `a walk yesterday counts on yesterday`() {
         model.openLogForm()
-        model.logWalk(WalkLogForm(daysAgo = 1, start = "18:00", minutes = "20", steps = "2000"))
+        model.logWalk(WalkLogForm(day = today.minusDays(1), start = "18:00", minutes = "20", steps = "2000"))
         assertEquals("Walk logged: 20 min from 18:00 yesterday, 2,000 steps", awaitState("logged") { it.message != null }.message)
         assertEquals(listOf(2000u), app.sessions().walksOn("2026-12-02").map { it.steps })
         assertEquals(emptyList<WalkRowUi>(), model.state.value.recent, "today's list holds today's walks")
@@ -75,9 +79,9 @@ class WalkModelTest : AppTest() {
 
     @Test
     fun `a walk days back counts on its day, which the form names as the user steps back to it`() {
-        assertEquals(listOf("Today · Thu 3 Dec", "Yesterday · Wed 2 Dec", "Mon 30 Nov"), listOf(0, 1, 3).map(model::dayOfWalk))
+        assertEquals(listOf("Today · Thu 3 Dec", "Yesterday · Wed 2 Dec", "Mon 30 Nov"), listOf(0L, 1L, 3L).map { model.dayOfWalk(today.minusDays(it)) })
         model.openLogForm()
-        model.logWalk(WalkLogForm(daysAgo = 3, start = "10:00", minutes = "30", steps = "3000"))
+        model.logWalk(WalkLogForm(day = today.minusDays(3), start = "10:00", minutes = "30", steps = "3000"))
         assertEquals("Walk logged: 30 min from 10:00 on Mon 30 Nov, 3,000 steps", awaitState("logged") { it.message != null }.message)
         assertEquals(listOf(3000u), app.sessions().walksOn("2026-11-30").map { it.steps })
     }
@@ -85,20 +89,20 @@ class WalkModelTest : AppTest() {
     @Test
     fun `what does not read, or what the core refuses, is said and the form keeps what was typed`() {
         model.openLogForm()
-        val unreadable = WalkLogForm(daysAgo = 0, start = "half past seven", minutes = "45", steps = "4800")
+        val unreadable = WalkLogForm(day = today, start = "half past seven", minutes = "45", steps = "4800")
         model.logWalk(unreadable)
         val said = awaitState("refused") { it.message != null }
         assertEquals("Enter when the walk started as hours and minutes (08:30), and its minutes and steps as whole numbers.", said.message)
         assertEquals(unreadable, said.logForm)
 
         // Ends at 18:30, half an hour from now.
-        val future = WalkLogForm(daysAgo = 0, start = "17:45", minutes = "45", steps = "4800")
+        val future = WalkLogForm(day = today, start = "17:45", minutes = "45", steps = "4800")
         model.logWalk(future)
         val refused = awaitState("the core refused") { it.message?.startsWith("Invalid") == true }
         assertTrue(refused.message!!.contains("in the future"), refused.message)
         assertEquals(future, refused.logForm)
 
-        val tooFast = WalkLogForm(daysAgo = 0, start = "08:00", minutes = "10", steps = "9000")
+        val tooFast = WalkLogForm(day = today, start = "08:00", minutes = "10", steps = "9000")
         model.logWalk(tooFast)
         val cadence = awaitState("the core refused the cadence") { it.message?.contains("steps a minute") == true }
         assertEquals(tooFast, cadence.logForm)
@@ -123,7 +127,7 @@ class WalkModelTest : AppTest() {
     @Test
     fun `a start typed without a colon is read, and a second tap logs nothing more`() {
         model.openLogForm()
-        val form = WalkLogForm(daysAgo = 0, start = "0715", minutes = "45", steps = "4800")
+        val form = WalkLogForm(day = today, start = "0715", minutes = "45", steps = "4800")
         model.logWalk(form)
         model.logWalk(form)
         assertEquals("Walk logged: 45 min from 07:15, 4,800 steps", awaitState("logged") { it.message != null }.message)
@@ -138,6 +142,7 @@ class WalkModelTest : AppTest() {
         // 00:10 in Berlin on Friday 4 December.
         openAt(Clock.fixed(Instant.parse("2026-12-03T23:10:00Z"), ZoneId.of("Europe/Berlin")))
         model.openLogForm()
-        assertEquals(WalkLogForm(daysAgo = 1, start = "23:40", minutes = "30", steps = ""), model.state.value.logForm)
+        assertEquals(WalkLogForm(day = LocalDate.of(2026, 12, 3), start = "23:40", minutes = "30", steps = ""), model.state.value.logForm)
+        assertEquals("Yesterday · Thu 3 Dec", model.dayOfWalk(LocalDate.of(2026, 12, 3)))
     }
 }

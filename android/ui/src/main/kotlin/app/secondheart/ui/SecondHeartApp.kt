@@ -30,6 +30,7 @@ import app.secondheart.ui.screens.TodayScreen
 import app.secondheart.ui.screens.WalkActions
 import app.secondheart.ui.screens.WalkScreen
 import app.secondheart.ui.theme.SecondHeartTheme
+import java.time.LocalDate
 
 private val DestinationSaver = Saver<Destination, String>({ it.name }, Destination::valueOf)
 
@@ -132,7 +133,8 @@ fun walkActions(models: AppModels) = object : WalkActions {
     override fun openLogForm() = models.walk.openLogForm()
     override fun closeLogForm() = models.walk.closeLogForm()
     override fun logWalk(form: WalkLogForm) = models.walk.logWalk(form)
-    override fun dayOfWalk(daysAgo: Int) = models.walk.dayOfWalk(daysAgo)
+    override fun dayOfWalk(day: LocalDate) = models.walk.dayOfWalk(day)
+    override fun today(): LocalDate = models.walk.today()
 }
 
 /** The Exercises screen's actions on its model. */

@@ -119,6 +119,19 @@ class FlowsTest {
     }
 
     @Test
+    fun `a profile being edited in Settings outlives the phone turning`() {
+        val demo = DemoApp.empty()
+        flow(demo) { activity ->
+            onNodeWithContentDescription("Settings").performClick()
+            onNode(hasSetTextAction() and hasText("Height (cm)")).performTextReplacement("181")
+            onNode(hasSetTextAction() and hasText("Daily steps goal")).performTextReplacement("9000")
+            runOnIdle { activity.recreate() }
+            onNode(hasSetTextAction() and hasText("181")).assertIsDisplayed()
+            onNode(hasSetTextAction() and hasText("9000")).assertIsDisplayed()
+        }
+    }
+
+    @Test
     fun `a walk's clock and legs-up's countdown move on screen as time passes`() {
         val demo = DemoApp.empty()
         flow(demo) {

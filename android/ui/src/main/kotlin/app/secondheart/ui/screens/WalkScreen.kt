@@ -39,6 +39,7 @@ import app.secondheart.ui.components.SectionCard
 import app.secondheart.ui.components.Stat
 import app.secondheart.ui.theme.AppIcons
 import app.secondheart.ui.theme.LocalMetricColors
+import java.time.LocalDate
 
 /** What Walk asks of its model: a live walk's controls, and logging one done without the app. */
 interface WalkActions {
@@ -50,8 +51,11 @@ interface WalkActions {
     fun closeLogForm()
     fun logWalk(form: WalkLogForm)
 
-    /** The day [daysAgo] days back, as the form names it ("Yesterday · Wed 2 Dec"). */
-    fun dayOfWalk(daysAgo: Int): String
+    /** [day] as the form names it ("Yesterday · Wed 2 Dec"). */
+    fun dayOfWalk(day: LocalDate): String
+
+    /** The user's today: the form steps no later. */
+    fun today(): LocalDate
 }
 
 /** Walk: start, pause, finish; live steps and cadence; what the calves pumped; a walk done without the app logged by hand. */
@@ -107,8 +111,8 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
 
 /** The form as the platform keeps it while the activity is recreated (a turned phone, a changed language or font size). */
 private val WalkLogFormSaver = listSaver<WalkLogForm, Any>(
-    save = { listOf(it.daysAgo, it.start, it.minutes, it.steps) },
-    restore = { WalkLogForm(it[0] as Int, it[1] as String, it[2] as String, it[3] as String) },
+    save = { listOf(it.day.toEpochDay(), it.start, it.minutes, it.steps) },
+    restore = { WalkLogForm(LocalDate.ofEpochDay(it[0] as Long), it[1] as String, it[2] as String, it[3] as String) },
 )
 
 /** The form for a walk done without the app: the day, when it started, how long, its steps; what was typed outlives the screen being recreated. */
@@ -119,16 +123,16 @@ private fun LogWalkCard(initial: WalkLogForm, actions: WalkActions) {
         Text("It counts into its day like a walk the app followed.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
         // The day, stepped back from today: one tap for yesterday, more for the days before.
         Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
-            IconButton({ form = form.copy(daysAgo = form.daysAgo + 1) }, Modifier.size(48.dp)) {
+            IconButton({ form = form.copy(day = form.day.minusDays(1)) }, Modifier.size(48.dp)) {
                 Icon(AppIcons.Back, contentDescription = "The day before")
             }
             Text(
-                actions.dayOfWalk(form.daysAgo),
+                actions.dayOfWalk(form.day),
                 Modifier.weight(1f).semantics { liveRegion = LiveRegionMode.Polite },
                 style = MaterialTheme.typography.titleMedium,
                 textAlign = TextAlign.Center,
             )
-            IconButton({ form = form.copy(daysAgo = form.daysAgo - 1) }, Modifier.size(48.dp), enabled = form.daysAgo > 0) {
+            IconButton({ form = form.copy(day = form.day.plusDays(1)) }, Modifier.size(48.dp), enabled = form.day < actions.today()) {
                 Icon(AppIcons.Forward, contentDescription = "The day after")
             }
         }
