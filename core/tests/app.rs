@@ -489,6 +489,26 @@ fn a_walk_logged_by_hand_over_the_walk_being_recorded_is_refused_and_the_recorde
 }
 
 #[test]
+fn a_walk_is_not_started_while_one_logged_by_hand_has_not_ended() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    let app = at(&db, berlin(18, 0));
+    // Logged as ending three minutes from now (the core allows five).
+    app.sessions()
+        .log_walk(berlin(17, 33), None, 30 * 60, 3000)
+        .expect("logged");
+    let refused = app.sessions().start_walk().expect_err("overlaps");
+    assert!(
+        matches!(&refused, Error::Conflict(reason) if reason == "a walk logged by hand runs until 18:03 (Europe/Berlin); start this one once it has ended"),
+        "{refused}"
+    );
+    at(&db, berlin(18, 3))
+        .sessions()
+        .start_walk()
+        .expect("started as it ends");
+}
+
+#[test]
 fn imported_steps_are_kept_as_from_the_file_the_user_picked() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

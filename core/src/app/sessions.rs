@@ -42,6 +42,15 @@ pub fn start_session(
     now: DateTime<Utc>,
 ) -> Result<SessionUpdate> {
     store.transaction(|tx| {
+        if kind == SessionKind::Walk {
+            // A walk logged by hand may end a few minutes from now: both would count those minutes.
+            if let Some(logged) = tx
+                .walks_overlapping(now, now + chrono::Duration::seconds(1))?
+                .first()
+            {
+                return Err(Error::Conflict(logged_until(logged)));
+            }
+        }
         if kind == SessionKind::LegElevation {
             let check = check.ok_or_else(|| {
                 Error::invalid(
@@ -373,6 +382,18 @@ impl Sessions {
     pub fn drinks_on(&self, date: NaiveDate) -> Result<Vec<Drink>> {
         self.app.read(|store, _| store.drinks_on(date))
     }
+}
+
+/// Why a walk is not started while one logged by hand has not ended yet.
+fn logged_until(logged: &Walk) -> String {
+    format!(
+        "a walk logged by hand runs until {} ({}); start this one once it has ended",
+        logged
+            .end()
+            .with_timezone(&logged.time_zone)
+            .format("%H:%M"),
+        logged.time_zone
+    )
 }
 
 /// Why a walk logged by hand overlapping the walk being recorded is refused.

@@ -1,9 +1,9 @@
 //! Storing walks and reading them back by day.
 
 use chrono::{DateTime, Offset, TimeZone, Utc};
-use rusqlite::{Row, params};
+use rusqlite::{Connection, Row, params};
 
-use super::Store;
+use super::{Store, StoreTx};
 use crate::local_day::{LocalDay, parse_time_zone};
 use crate::walk::{MAX_WALK_SECONDS, NewWalk, Walk};
 use crate::{Error, Result};
@@ -50,22 +50,38 @@ impl Store {
     /// The walks that overlap the time from `start` to `end` (one that ends
     /// as it begins does not), oldest first.
     pub fn walks_overlapping(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<Walk>> {
-        let from = start.timestamp_millis();
-        let to = end.timestamp_millis();
-        // Walks last at most a day, so the start index bounds the scan.
-        let earliest_start = from - MAX_WALK_SECONDS * 1000;
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, start_utc_ms, end_utc_ms, time_zone, steps FROM walk
-             WHERE start_utc_ms >= ?1 AND start_utc_ms < ?3 AND end_utc_ms > ?2
-             ORDER BY start_utc_ms, id",
-        )?;
-        let rows = statement.query_map(params![earliest_start, from, to], read_walk_row)?;
-        let mut walks = Vec::new();
-        for row in rows {
-            walks.push(row??);
-        }
-        Ok(walks)
+        walks_overlapping(&self.conn, start, end)
     }
+}
+
+impl StoreTx<'_> {
+    /// The walks that overlap the time from `start` to `end`, as
+    /// [`Store::walks_overlapping`] reads them, inside this transaction.
+    pub fn walks_overlapping(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<Walk>> {
+        walks_overlapping(self.conn, start, end)
+    }
+}
+
+fn walks_overlapping(
+    conn: &Connection,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<Walk>> {
+    let from = start.timestamp_millis();
+    let to = end.timestamp_millis();
+    // Walks last at most a day, so the start index bounds the scan.
+    let earliest_start = from - MAX_WALK_SECONDS * 1000;
+    let mut statement = conn.prepare_cached(
+        "SELECT id, start_utc_ms, end_utc_ms, time_zone, steps FROM walk
+         WHERE start_utc_ms >= ?1 AND start_utc_ms < ?3 AND end_utc_ms > ?2
+         ORDER BY start_utc_ms, id",
+    )?;
+    let rows = statement.query_map(params![earliest_start, from, to], read_walk_row)?;
+    let mut walks = Vec::new();
+    for row in rows {
+        walks.push(row??);
+    }
+    Ok(walks)
 }
 
 /// Reads one `walk` row. The outer result is SQLite's, the inner one ours

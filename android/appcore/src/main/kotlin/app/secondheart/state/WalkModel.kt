@@ -272,8 +272,9 @@ class WalkModel(
 
     private fun daysBefore(day: java.time.LocalDate) = java.time.temporal.ChronoUnit.DAYS.between(day, core.today())
 
-    /** "Mon 30 Nov". */
-    private fun shortDate(day: java.time.LocalDate) = "${formats.weekday(day)} ${formats.dayMonth(day)}"
+    /** "Mon 30 Nov", with the year when it is not this one ("Wed 3 Dec 2025"). */
+    private fun shortDate(day: java.time.LocalDate) =
+        "${formats.weekday(day)} ${formats.dayMonth(day)}" + if (day.year != core.today().year) " ${day.year}" else ""
 
     /** Finishes the walk: it counts into the day. */
     fun finish() = act {

@@ -80,6 +80,7 @@ class WalkModelTest : AppTest() {
     @Test
     fun `a walk days back counts on its day, which the form names as the user steps back to it`() {
         assertEquals(listOf("Today · Thu 3 Dec", "Yesterday · Wed 2 Dec", "Mon 30 Nov"), listOf(0L, 1L, 3L).map { model.dayOfWalk(today.minusDays(it)) })
+        assertEquals("Wed 3 Dec 2025", model.dayOfWalk(today.minusYears(1)), "another year's day says its year")
         model.openLogForm()
         model.logWalk(WalkLogForm(day = today.minusDays(3), start = "10:00", minutes = "30", steps = "3000"))
         assertEquals("Walk logged: 30 min from 10:00 on Mon 30 Nov, 3,000 steps", awaitState("logged") { it.message != null }.message)
