@@ -502,10 +502,18 @@ fn a_walk_is_not_started_while_one_logged_by_hand_has_not_ended() {
         matches!(&refused, Error::Conflict(reason) if reason == "a walk logged by hand runs until 18:03 (Europe/Berlin); start this one once it has ended"),
         "{refused}"
     );
-    at(&db, berlin(18, 3))
+    // One that has not begun yet (18:04–18:05) is in the way too, once the first has ended.
+    app.sessions()
+        .log_walk(berlin(18, 4), None, 60, 100)
+        .expect("logged");
+    assert!(matches!(
+        at(&db, berlin(18, 3)).sessions().start_walk(),
+        Err(Error::Conflict(reason)) if reason.contains("until 18:05")
+    ));
+    at(&db, berlin(18, 5))
         .sessions()
         .start_walk()
-        .expect("started as it ends");
+        .expect("started as the last one ends");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::session::{
     SessionState, Target,
 };
 use crate::store::StoreTx;
-use crate::walk::{NewWalk, Walk};
+use crate::walk::{FUTURE_TOLERANCE_SECONDS, NewWalk, Walk};
 use crate::{Error, Result, Store};
 
 /// A session after a change.
@@ -43,11 +43,10 @@ pub fn start_session(
 ) -> Result<SessionUpdate> {
     store.transaction(|tx| {
         if kind == SessionKind::Walk {
-            // A walk logged by hand may end a few minutes from now: both would count those minutes.
-            if let Some(logged) = tx
-                .walks_overlapping(now, now + chrono::Duration::seconds(1))?
-                .first()
-            {
+            // A walk logged by hand may end (and so start) up to the
+            // tolerance from now: both would count the minutes they share.
+            let latest_end = now + chrono::Duration::seconds(FUTURE_TOLERANCE_SECONDS);
+            if let Some(logged) = tx.walks_overlapping(now, latest_end)?.first() {
                 return Err(Error::Conflict(logged_until(logged)));
             }
         }

@@ -15,6 +15,7 @@ import uniffi.second_heart.SessionKind
 import uniffi.second_heart.SessionProgress
 import uniffi.second_heart.SessionState
 import uniffi.second_heart.SessionUpdate
+import uniffi.second_heart.Walk
 
 /**
  * Walk: start, pause, finish. With a sensor paired, steps and cadence come
@@ -232,35 +233,34 @@ class WalkModel(
         // A second tap while the first is stored would log the walk twice.
         if (!logging.compareAndSet(false, true)) return
         act {
-            try {
-                log(form)
+            // Free for the next tap before any answer shows (a core refusal, thrown, shows after this
+            // through the model's error path): a tap as it shows is not a second one.
+            val walk = try {
+                store(form)
             } finally {
                 logging.set(false)
             }
+            if (walk == null) {
+                onError("Enter when the walk started as hours and minutes (08:30), and its minutes and steps as whole numbers.")
+                return@act
+            }
+            synchronized(this) {
+                logForm = null
+                message = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
+                    "${formats.clock(walk.start, core.zone())}${onDay(form.day)}, ${formats.plural(walk.steps.toLong(), "step")}"
+            }
+            refresh()
         }
     }
 
-    private suspend fun log(form: WalkLogForm) {
+    /** Stores the walk in [form] on its day in the user's zone; null when what was typed does not read as a time and whole numbers. */
+    private fun store(form: WalkLogForm): Walk? {
         synchronized(this) { logForm = form }
-        val time = clockTime(form.start)
-        val minutes = form.minutes.trim().toIntOrNull()
-        val steps = form.steps.replace(GROUPING, "").toLongOrNull()
-        if (time == null || minutes == null || steps == null) {
-            // Free for the next tap before the answer shows: a tap as it shows is not a second one.
-            logging.set(false)
-            onError("Enter when the walk started as hours and minutes (08:30), and its minutes and steps as whole numbers.")
-            return
-        }
+        val time = clockTime(form.start) ?: return null
+        val minutes = form.minutes.trim().toIntOrNull() ?: return null
+        val steps = form.steps.replace(GROUPING, "").toLongOrNull() ?: return null
         val zone = core.zone()
-        val day = form.day
-        val walk = core.app.sessions().logWalk(day.atTime(time).atZone(zone).toInstant(), zone.id, minutes * 60L, steps)
-        synchronized(this) {
-            logForm = null
-            message = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
-                "${formats.clock(walk.start, zone)}${onDay(day)}, ${formats.plural(walk.steps.toLong(), "step")}"
-        }
-        logging.set(false)
-        refresh()
+        return core.app.sessions().logWalk(form.day.atTime(time).atZone(zone).toInstant(), zone.id, minutes * 60L, steps)
     }
 
     /** How the message names a walk's day: nothing for today, " yesterday", " on Mon 30 Nov". */
