@@ -128,14 +128,19 @@ class WalkModelTest : AppTest() {
     @Test
     fun `a start typed without a colon is read, and a second tap logs nothing more`() {
         model.openLogForm()
+        model.logWalk(WalkLogForm(day = today, start = "9.05", minutes = "10", steps = "1000"))
+        assertEquals("Walk logged: 10 min from 09:05, 1,000 steps", awaitState("logged") { it.message != null }.message)
+
+        model.openLogForm()
         val form = WalkLogForm(day = today, start = "0715", minutes = "45", steps = "4800")
         model.logWalk(form)
         model.logWalk(form)
-        assertEquals("Walk logged: 45 min from 07:15, 4,800 steps", awaitState("logged") { it.message != null }.message)
-        model.openLogForm()
-        model.logWalk(form.copy(start = "9.05", minutes = "10", steps = "1000"))
-        assertEquals("Walk logged: 10 min from 09:05, 1,000 steps", awaitState("logged again") { it.message?.contains("09:05") == true }.message)
-        assertEquals(listOf(4800u, 1000u), app.sessions().walksOn("2026-12-03").map { it.steps }, "each walk once")
+        // The second tap is dropped while the first is stored, or refused by the core once it is
+        // (how the taps fall against the work is up to the scheduler): either way the walk is logged once.
+        awaitState("logged, the second tap dropped or refused") { s ->
+            s.message == "Walk logged: 45 min from 07:15, 4,800 steps" || s.message?.startsWith("A walk from 07:15 to 08:00") == true
+        }
+        assertEquals(listOf(4800u, 1000u), app.sessions().walksOn("2026-12-03").map { it.steps }, "each walk once, oldest first")
     }
 
     @Test
