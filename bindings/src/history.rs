@@ -48,6 +48,9 @@ pub struct Period {
     pub days: u32,
     /// Steps.
     pub steps: u64,
+    /// The part of `steps` that only imported daily totals know of: the
+    /// apps draw it apart ("imported from a file").
+    pub imported_steps: u64,
     /// Active minutes.
     pub active_minutes: u64,
     /// Litres pumped.
@@ -71,6 +74,7 @@ impl From<daily::Period> for Period {
             first: date_text(p.first),
             days: p.days,
             steps: p.steps,
+            imported_steps: p.imported_steps,
             active_minutes: p.active_minutes,
             pumped_litres: p.pumped_litres,
             calf_raise_sets: p.calf_raise_sets,

@@ -40,7 +40,7 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
         return print_json(&history);
     }
     out!(
-        "{:<12} {:>9} {:>7} {:>8} {:>5} {:>8} {:>6}",
+        "{:<12} {:>9}  {:>7} {:>8} {:>5} {:>8} {:>6}",
         "",
         "steps",
         "active",
@@ -51,14 +51,22 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
     );
     for p in periods {
         out!(
-            "{:<12} {:>9} {:>5} m {:>6.1} L {:>5} {:>6} m {:>4} L",
+            "{:<12} {:>9}{} {:>5} m {:>6.1} L {:>5} {:>6} m {:>4} L",
             label(p, by),
             thousands(p.steps),
+            if p.imported_steps > 0 { '*' } else { ' ' },
             p.active_minutes,
             p.pumped_litres,
             p.calf_raise_sets,
             p.sitting_minutes,
             format!("{:.1}", p.hydration_ml as f64 / 1000.0)
+        );
+    }
+    let imported: u64 = periods.iter().map(|p| p.imported_steps).sum();
+    if imported > 0 {
+        out!(
+            "* Includes {} steps imported from a file.",
+            thousands(imported)
         );
     }
     let s = history.streaks.steps;

@@ -28,6 +28,9 @@ pub struct Period {
     pub days: u32,
     /// Steps.
     pub steps: u64,
+    /// The part of `steps` that only imported daily totals know of
+    /// ([`DailySummary::imported_steps`]): the apps mark it apart.
+    pub imported_steps: u64,
     /// Active minutes.
     pub active_minutes: u64,
     /// Litres pumped.
@@ -66,6 +69,7 @@ pub fn group(days: &[DailySummary], by: Grouping) -> Vec<Period> {
                 first: day.date,
                 days: 0,
                 steps: 0,
+                imported_steps: 0,
                 active_minutes: 0,
                 pumped_litres: 0.0,
                 calf_raise_sets: 0,
@@ -78,6 +82,7 @@ pub fn group(days: &[DailySummary], by: Grouping) -> Vec<Period> {
         if let Some(p) = periods.last_mut() {
             p.days += 1;
             p.steps += u64::from(day.steps);
+            p.imported_steps += u64::from(day.imported_steps);
             p.active_minutes += u64::from(day.active_minutes);
             p.pumped_litres += day.pumped_litres;
             p.calf_raise_sets += u64::from(day.calf_raise_sets);
@@ -142,5 +147,21 @@ mod tests {
             vec![18_000, 2_000]
         );
         assert_eq!(group(&days, Grouping::Day).len(), 4);
+    }
+
+    #[test]
+    fn a_period_keeps_the_imported_part_of_its_steps_apart() {
+        let mut walked = day("2026-11-30", 9000);
+        walked.imported_steps = 0;
+        let mut from_file = day("2026-12-01", 6500);
+        from_file.imported_steps = 4500;
+        let days = [walked, from_file];
+        let week = &group(&days, Grouping::Week)[0];
+        assert_eq!((week.steps, week.imported_steps), (15_500, 4_500));
+        let by_day = group(&days, Grouping::Day);
+        assert_eq!(
+            by_day.iter().map(|d| d.imported_steps).collect::<Vec<_>>(),
+            vec![0, 4_500]
+        );
     }
 }

@@ -14,6 +14,8 @@ struct HistoryChart: Identifiable {
     let bars: [Bar]
     let goal: Double?
     let kind: RingKind?
+    /// A line under the chart: "Lighter: 8,700 steps imported from a file".
+    var note: String? = nil
     var id: String { title }
 }
 
@@ -78,11 +80,13 @@ final class HistoryModel: CoreModel {
 
     private func showDays(_ periods: [Period], _ profile: Profile) {
         let week = range == .week
-        func bars(_ value: (Period) -> Double) -> [Bar] {
+        func bars(_ value: (Period) -> Double, imported: (Period) -> Double = { _ in 0 }) -> [Bar] {
             periods.enumerated().map { index, p in
-                Bar(id: index, label: week ? Formats.weekday(p.first) : String(p.first.suffix(2)), value: value(p))
+                Bar(id: index, label: week ? Formats.weekday(p.first) : String(p.first.suffix(2)), value: value(p),
+                    imported: imported(p))
             }
         }
+        let imported = periods.reduce(UInt64(0)) { $0 + $1.importedSteps }
         func average(_ value: (Period) -> Double) -> Double {
             periods.isEmpty ? 0 : periods.map(value).reduce(0, +) / Double(periods.count)
         }
@@ -91,7 +95,9 @@ final class HistoryModel: CoreModel {
         } ?? ""
         charts = [
             HistoryChart(title: "Steps", summary: "\(Formats.integer(Int64(average { Double($0.steps) }))) a day on average",
-                         bars: bars { Double($0.steps) }, goal: Double(profile.stepsGoal), kind: .steps),
+                         bars: bars({ Double($0.steps) }, imported: { Double($0.importedSteps) }),
+                         goal: Double(profile.stepsGoal), kind: .steps,
+                         note: imported > 0 ? "Lighter: \(Formats.integer(Int64(imported))) steps imported from a file" : nil),
             HistoryChart(title: "Active minutes",
                          summary: "\(Formats.integer(Int64(average { Double($0.activeMinutes) }))) min a day on average",
                          bars: bars { Double($0.activeMinutes) }, goal: Double(profile.activeMinutesGoal), kind: .activeMinutes),

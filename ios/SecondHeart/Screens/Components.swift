@@ -56,11 +56,16 @@ struct RingView: View {
     }
 }
 
-/// One bar of a chart.
+/// One bar of a chart; `imported` is the part of `value` that only an
+/// imported file knows of, drawn lighter on top.
 struct Bar: Identifiable {
     let id: Int
     let label: String
     let value: Double
+    var imported: Double = 0
+
+    /// The part recorded by the phone or a sensor.
+    var recorded: Double { value - min(max(imported, 0), value) }
 }
 
 /// A chart of one measure (Swift Charts), with a goal line when there is
@@ -71,6 +76,7 @@ struct BarChartCard: View {
     let bars: [Bar]
     let goal: Double?
     let color: Color
+    var note: String? = nil
 
     var body: some View {
         VStack(alignment: .leading, spacing: 8) {
@@ -78,8 +84,13 @@ struct BarChartCard: View {
             Text(summary).font(.subheadline).foregroundStyle(.secondary)
             Chart {
                 ForEach(bars) { bar in
-                    BarMark(x: .value("When", "\(bar.id)"), y: .value(title, bar.value))
+                    // Stacked: what was recorded, then what only a file knows of, lighter.
+                    BarMark(x: .value("When", "\(bar.id)"), y: .value(title, bar.recorded))
                         .foregroundStyle(color)
+                    if bar.value > bar.recorded {
+                        BarMark(x: .value("When", "\(bar.id)"), y: .value(title, bar.value - bar.recorded))
+                            .foregroundStyle(color.opacity(0.4))
+                    }
                 }
                 if let goal {
                     RuleMark(y: .value("Goal", goal))
@@ -93,9 +104,12 @@ struct BarChartCard: View {
                 }
             }
             .frame(height: 160)
+            if let note {
+                Text(note).font(.footnote).foregroundStyle(.secondary)
+            }
         }
         .accessibilityElement(children: .ignore)
-        .accessibilityLabel("\(title). \(summary)")
+        .accessibilityLabel([title, summary, note].compactMap { $0 }.joined(separator: ". "))
     }
 
     /// The axis label of the bar whose x value is `id`.

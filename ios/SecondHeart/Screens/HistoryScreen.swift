@@ -17,7 +17,7 @@ struct HistoryScreen: View {
             ForEach(model.charts) { chart in
                 Section {
                     BarChartCard(title: chart.title, summary: chart.summary, bars: chart.bars,
-                                 goal: chart.goal, color: chart.kind?.color ?? .gray)
+                                 goal: chart.goal, color: chart.kind?.color ?? .gray, note: chart.note)
                 }
             }
             MessageRow(message: model.message)

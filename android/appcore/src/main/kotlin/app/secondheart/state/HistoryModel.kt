@@ -60,7 +60,8 @@ class HistoryModel(
             return if (count <= 7) formats.weekday(date) else date.dayOfMonth.toString()
         }
         fun average(total: Double) = if (periods.isEmpty()) 0.0 else total / periods.size
-        val steps = periods.map { BarUi(label(it), it.steps.toFloat()) }
+        val steps = periods.map { BarUi(label(it), it.steps.toFloat(), it.importedSteps.toFloat()) }
+        val imported = periods.sumOf { it.importedSteps.toLong() }
         val active = periods.map { BarUi(label(it), it.activeMinutes.toFloat()) }
         val pumped = periods.map { BarUi(label(it), it.pumpedLitres.toFloat()) }
         val sitting = periods.map { BarUi(label(it), it.sittingMinutes.toFloat() / 60f) }
@@ -70,11 +71,15 @@ class HistoryModel(
             if (count <= 7) HistoryRange.Week else HistoryRange.Month,
             if (first != null && last != null) "${formats.dayMonth(first)} – ${formats.dayMonth(last)}" else "",
             listOf(
-                ChartUi("Steps", "${formats.integer(Math.round(average(periods.sumOf { it.steps.toDouble() })))} a day on average", steps, profile.stepsGoal.toFloat(), RingKind.Steps),
+                ChartUi("Steps", "${formats.integer(Math.round(average(periods.sumOf { it.steps.toDouble() })))} a day on average", steps, profile.stepsGoal.toFloat(), RingKind.Steps, importedNote(imported)),
                 ChartUi("Active minutes", "${formats.integer(Math.round(average(periods.sumOf { it.activeMinutes.toDouble() })))} min a day on average", active, profile.activeMinutesGoal.toFloat(), RingKind.ActiveMinutes),
                 ChartUi("Litres pumped", "${formats.litres(average(periods.sumOf { it.pumpedLitres }))} L a day on average", pumped, profile.pumpedLitresGoal.toFloat(), RingKind.Pumped),
                 ChartUi("Hours sitting", "${formats.minutes(Math.round(average(periods.sumOf { it.sittingMinutes.toDouble() })))} a day on average", sitting, null, null),
             ),
         )
     }
+
+    /** What the lighter part of the steps bars is, when there is one. */
+    private fun importedNote(steps: Long): String? =
+        if (steps > 0) "Lighter: ${formats.integer(steps)} steps imported from a file" else null
 }

@@ -239,8 +239,8 @@ data class LiveDataUi(
     val frames: String,
 )
 
-/** One bar of a chart. */
-data class BarUi(val label: String, val value: Float)
+/** One bar of a chart; [imported] is the part of [value] that only an imported file knows of, drawn lighter. */
+data class BarUi(val label: String, val value: Float, val imported: Float = 0f)
 
 /** A chart of one measure over days, weeks or months. */
 data class ChartUi(
@@ -251,6 +251,8 @@ data class ChartUi(
     /** A goal line, in bar units. */
     val goal: Float?,
     val kind: RingKind?,
+    /** A line under the chart: "Lighter: 8,700 steps imported from a file". */
+    val note: String? = null,
 )
 
 /** The range History shows. */

@@ -48,7 +48,8 @@ class TestClock(@Volatile var instant: Instant, private val zone: ZoneId) : Cloc
 
 /**
  * A fresh database and the app's models over it. [filled] lives a day
- * through the core's API: a profile, a logged morning walk, a calf-raise
+ * through the core's API: a profile, the week before imported from a
+ * pedometer app's file, a logged morning walk, a calf-raise
  * set, three glasses of water, a live walk with steps, a synced demo sensor and a planned flight,
  * ending at [DemoApp.NOW]. Every screen reads the time from the app's clock,
  * which never looks at the wall clock, so the screenshots come out the same
@@ -158,6 +159,12 @@ class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoClo
             app.sessions().startWalk()
             repeat(25) { demo.clock.advance(1); app.sessions().record(SessionEvent.Steps(112u)) }
             app.sessions().record(SessionEvent.Finish)
+            // The week before, from the pedometer app the user had before: imported.
+            val pedometer = File(demo.dir, "pedometer.csv")
+            pedometer.writeText("date,steps\n" + listOf(6_480, 9_215, 4_102, 11_356, 7_940, 8_633).mapIndexed { i, steps ->
+                "${now.atZone(ZONE).toLocalDate().minusDays(6L - i)},$steps"
+            }.joinToString("\n"))
+            app.data().importStepsFile(pedometer.path, "pedometer.csv")
             // A long flight next week, planned (not started).
             val departure = now.plus(Duration.ofDays(3)).atZone(ZONE).withHour(10).withMinute(0).toInstant()
             app.flights().plan(flight(departure))

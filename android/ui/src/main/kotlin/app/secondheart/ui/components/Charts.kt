@@ -56,7 +56,10 @@ fun BarChart(bars: List<BarUi>, color: Color, description: String, modifier: Mod
                 val h = size.height * (bar.value / max)
                 val x = slot * i + (slot - barWidth) / 2
                 drawRoundRect(track, Offset(x, 0f), Size(barWidth, size.height), CornerRadius(barWidth / 3))
-                if (h > 0f) drawRoundRect(color, Offset(x, size.height - h), Size(barWidth, h), CornerRadius(barWidth / 3))
+                // An imported part shows as the bar's colour, lighter, above the part recorded here.
+                val recorded = size.height * ((bar.value - bar.imported.coerceIn(0f, bar.value)) / max)
+                if (h > recorded) drawRoundRect(color.copy(alpha = IMPORTED_ALPHA), Offset(x, size.height - h), Size(barWidth, h), CornerRadius(barWidth / 3))
+                if (recorded > 0f) drawRoundRect(color, Offset(x, size.height - recorded), Size(barWidth, recorded), CornerRadius(barWidth / 3))
             }
             if (goal != null) {
                 val y = size.height * (1 - goal / max)
@@ -80,6 +83,9 @@ fun BarChart(bars: List<BarUi>, color: Color, description: String, modifier: Mod
         }
     }
 }
+
+/** How strongly a bar's imported part shows its colour over the track. */
+private const val IMPORTED_ALPHA = 0.4f
 
 /** A tidy step for about [ticks] grid lines over [span]: 1, 2 or 5 times a power of ten. */
 private fun niceStep(span: Float, ticks: Int = 4): Float {

@@ -37,7 +37,8 @@ fun HistoryScreen(state: HistoryUi, onRange: (HistoryRange) -> Unit, modifier: M
         state.charts.forEach { chart ->
             SectionCard(chart.title) {
                 Text(chart.summary, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
-                BarChart(chart.bars, metrics.of(chart.kind), "${chart.title}: ${chart.summary}", goal = chart.goal)
+                BarChart(chart.bars, metrics.of(chart.kind), listOfNotNull("${chart.title}: ${chart.summary}", chart.note).joinToString(". "), goal = chart.goal)
+                chart.note?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant) }
             }
         }
     }
