@@ -404,20 +404,17 @@ fn backup_restore_and_a_step_import_through_the_binary() {
     );
     // The history marks the days whose steps came from the file.
     let history = second_heart(&db)
-        .args(
-            [
-                &["history", "--days", "3"][..],
-                &at("2026-11-22 12:00"),
-            ]
-            .concat(),
-        )
+        .args([&["history", "--days", "3"][..], &at("2026-11-22 12:00")].concat())
         .output()
         .expect("runs");
     let text = String::from_utf8_lossy(&history.stdout);
     assert!(history.status.success(), "{text}");
     let marked: Vec<&str> = text.lines().filter(|l| l.contains("7,200*")).collect();
     assert_eq!(marked.len(), 1, "{text}");
-    assert!(text.contains("* Includes 8,700 steps imported from a file."), "{text}");
+    assert!(
+        text.contains("* Includes 8,700 steps imported from a file."),
+        "{text}"
+    );
 
     let junk = dir.path().join("junk.csv");
     std::fs::write(&junk, "2026-11-20,lots\n").expect("junk");
