@@ -409,8 +409,15 @@ fn backup_restore_and_a_step_import_through_the_binary() {
         .expect("runs");
     let text = String::from_utf8_lossy(&history.stdout);
     assert!(history.status.success(), "{text}");
-    let marked: Vec<&str> = text.lines().filter(|l| l.contains("7,200*")).collect();
-    assert_eq!(marked.len(), 1, "{text}");
+    let row = |day: &str| {
+        text.lines()
+            .find(|l| l.starts_with(day))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(row("Fri 20 Nov").contains("7,200*"), "{text}");
+    assert!(row("Sat 21 Nov").contains("1,500*"), "{text}");
+    assert!(!row("Sun 22 Nov").contains('*'), "{text}");
     assert!(
         text.contains("* Includes 8,700 steps imported from a file."),
         "{text}"

@@ -151,8 +151,7 @@ mod tests {
 
     #[test]
     fn a_period_keeps_the_imported_part_of_its_steps_apart() {
-        let mut walked = day("2026-11-30", 9000);
-        walked.imported_steps = 0;
+        let walked = day("2026-11-30", 9000);
         let mut from_file = day("2026-12-01", 6500);
         from_file.imported_steps = 4500;
         let days = [walked, from_file];

@@ -14,7 +14,8 @@ struct HistoryChart: Identifiable {
     let bars: [Bar]
     let goal: Double?
     let kind: RingKind?
-    /// A line under the chart: "Lighter: 8,700 steps imported from a file".
+    /// A line under the chart: "Includes 8,700 steps imported from a file
+    /// (the lighter part of a bar)".
     var note: String? = nil
     var id: String { title }
 }
@@ -86,7 +87,7 @@ final class HistoryModel: CoreModel {
                     imported: imported(p))
             }
         }
-        let imported = periods.reduce(UInt64(0)) { $0 + $1.importedSteps }
+        let importedTotal = periods.reduce(UInt64(0)) { $0 + $1.importedSteps }
         func average(_ value: (Period) -> Double) -> Double {
             periods.isEmpty ? 0 : periods.map(value).reduce(0, +) / Double(periods.count)
         }
@@ -97,7 +98,9 @@ final class HistoryModel: CoreModel {
             HistoryChart(title: "Steps", summary: "\(Formats.integer(Int64(average { Double($0.steps) }))) a day on average",
                          bars: bars({ Double($0.steps) }, imported: { Double($0.importedSteps) }),
                          goal: Double(profile.stepsGoal), kind: .steps,
-                         note: imported > 0 ? "Lighter: \(Formats.integer(Int64(imported))) steps imported from a file" : nil),
+                         note: importedTotal > 0
+                             ? "Includes \(Formats.integer(Int64(importedTotal))) steps imported from a file (the lighter part of a bar)"
+                             : nil),
             HistoryChart(title: "Active minutes",
                          summary: "\(Formats.integer(Int64(average { Double($0.activeMinutes) }))) min a day on average",
                          bars: bars { Double($0.activeMinutes) }, goal: Double(profile.activeMinutesGoal), kind: .activeMinutes),

@@ -81,5 +81,5 @@ class HistoryModel(
 
     /** What the lighter part of the steps bars is, when there is one. */
     private fun importedNote(steps: Long): String? =
-        if (steps > 0) "Lighter: ${formats.integer(steps)} steps imported from a file" else null
+        if (steps > 0) "Includes ${formats.integer(steps)} steps imported from a file (the lighter part of a bar)" else null
 }

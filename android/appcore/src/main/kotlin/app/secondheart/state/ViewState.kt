@@ -251,7 +251,7 @@ data class ChartUi(
     /** A goal line, in bar units. */
     val goal: Float?,
     val kind: RingKind?,
-    /** A line under the chart: "Lighter: 8,700 steps imported from a file". */
+    /** A line under the chart: "Includes 8,700 steps imported from a file (the lighter part of a bar)". */
     val note: String? = null,
 )
 

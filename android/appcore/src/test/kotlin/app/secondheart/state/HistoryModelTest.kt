@@ -1,16 +1,27 @@
 package app.secondheart.state
 
 import app.secondheart.core.AppClock
+import java.time.Clock
+import java.time.Instant
+import java.time.ZoneId
 import java.util.Locale
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
+import uniffi.second_heart.SecondHeart
 
 /** History's week: steps another app counted are told apart from those recorded here. */
 class HistoryModelTest : AppTest() {
-    private val core by lazy { Core(app, AppClock()) }
+    /** Tuesday 1 December 2026, 15:30 in Berlin, whenever the test runs. */
+    private val clock = AppClock(Clock.fixed(Instant.parse("2026-12-01T14:30:00Z"), ZoneId.of("Europe/Berlin")))
+    private val tuesday by lazy { SecondHeart.open(dir.resolve("tuesday.db").toString(), clock) }
+    private val core by lazy { Core(tuesday, clock) }
+
+    @AfterEach
+    fun closeTuesday() = tuesday.close()
 
     private fun history() = HistoryModel(core, Formats(Locale.UK), scope, Dispatchers.IO)
 
@@ -21,20 +32,19 @@ class HistoryModelTest : AppTest() {
 
     @Test
     fun `imported steps are the lighter part of their days' bars and named under the chart`() {
-        val today = core.today()
-        val twoDaysAgo = today.minusDays(2)
-        val start = twoDaysAgo.atTime(10, 0).atZone(core.zone()).toInstant()
-        app.sessions().logWalk(start, null, 30 * 60, 3_000)
+        // A walk on Sunday, 3,000 steps.
+        tuesday.sessions().logWalk(Instant.parse("2026-11-29T09:00:00Z"), null, 30 * 60, 3_000)
         assertNull(history().steps().note, "nothing imported, nothing to tell apart")
 
         val file = dir.resolve("pedometer.csv").toFile()
-        file.writeText("date,steps\n$twoDaysAgo,5000\n${today.minusDays(1)},6000\n")
-        app.data().importStepsFile(file.path, "pedometer.csv")
+        file.writeText("date,steps\n2026-11-29,5000\n2026-11-30,6000\n")
+        tuesday.data().importStepsFile(file.path, "pedometer.csv")
 
         val steps = history().steps()
         val bars = steps.bars.takeLast(3)
+        assertEquals(listOf("Sun", "Mon", "Tue"), bars.map { it.label })
         assertEquals(listOf(5_000f, 6_000f, 0f), bars.map { it.value }, "a day counts the file's total where it is higher")
         assertEquals(listOf(2_000f, 6_000f, 0f), bars.map { it.imported }, "only what the walk did not record is imported")
-        assertEquals("Lighter: 8,000 steps imported from a file", steps.note)
+        assertEquals("Includes 8,000 steps imported from a file (the lighter part of a bar)", steps.note)
     }
 }

@@ -165,6 +165,8 @@ class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoClo
                 "${now.atZone(ZONE).toLocalDate().minusDays(6L - i)},$steps"
             }.joinToString("\n"))
             app.data().importStepsFile(pedometer.path, "pedometer.csv")
+            // Saturday's morning walk was logged here too: the file counts only the rest of that day.
+            app.sessions().logWalk(now.atZone(ZONE).toLocalDate().minusDays(3).atTime(9, 0).atZone(ZONE).toInstant(), null, 45 * 60, 4_000)
             // A long flight next week, planned (not started).
             val departure = now.plus(Duration.ofDays(3)).atZone(ZONE).withHour(10).withMinute(0).toInstant()
             app.flights().plan(flight(departure))

@@ -56,9 +56,14 @@ fun BarChart(bars: List<BarUi>, color: Color, description: String, modifier: Mod
                 val h = size.height * (bar.value / max)
                 val x = slot * i + (slot - barWidth) / 2
                 drawRoundRect(track, Offset(x, 0f), Size(barWidth, size.height), CornerRadius(barWidth / 3))
-                // An imported part shows as the bar's colour, lighter, above the part recorded here.
+                // An imported part shows above the part recorded here: the bar's colour, lighter,
+                // outlined in the full colour so that its height stands out from the track.
                 val recorded = size.height * ((bar.value - bar.imported.coerceIn(0f, bar.value)) / max)
-                if (h > recorded) drawRoundRect(color.copy(alpha = IMPORTED_ALPHA), Offset(x, size.height - h), Size(barWidth, h), CornerRadius(barWidth / 3))
+                if (h > recorded) {
+                    val edge = IMPORTED_OUTLINE.toPx()
+                    drawRoundRect(color.copy(alpha = IMPORTED_ALPHA), Offset(x, size.height - h), Size(barWidth, h), CornerRadius(barWidth / 3))
+                    drawRoundRect(color, Offset(x + edge / 2, size.height - h + edge / 2), Size(barWidth - edge, h - edge), CornerRadius(barWidth / 3), style = Stroke(edge))
+                }
                 if (recorded > 0f) drawRoundRect(color, Offset(x, size.height - recorded), Size(barWidth, recorded), CornerRadius(barWidth / 3))
             }
             if (goal != null) {
@@ -85,7 +90,10 @@ fun BarChart(bars: List<BarUi>, color: Color, description: String, modifier: Mod
 }
 
 /** How strongly a bar's imported part shows its colour over the track. */
-private const val IMPORTED_ALPHA = 0.4f
+private const val IMPORTED_ALPHA = 0.35f
+
+/** The imported part's outline. */
+private val IMPORTED_OUTLINE = 1.5.dp
 
 /** A tidy step for about [ticks] grid lines over [span]: 1, 2 or 5 times a power of ten. */
 private fun niceStep(span: Float, ticks: Int = 4): Float {

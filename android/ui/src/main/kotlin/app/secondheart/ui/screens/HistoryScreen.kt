@@ -9,6 +9,7 @@ import androidx.compose.material3.SingleChoiceSegmentedButtonRow
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.unit.dp
 import app.secondheart.state.HistoryRange
 import app.secondheart.state.HistoryUi
@@ -38,7 +39,8 @@ fun HistoryScreen(state: HistoryUi, onRange: (HistoryRange) -> Unit, modifier: M
             SectionCard(chart.title) {
                 Text(chart.summary, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
                 BarChart(chart.bars, metrics.of(chart.kind), listOfNotNull("${chart.title}: ${chart.summary}", chart.note).joinToString(". "), goal = chart.goal)
-                chart.note?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant) }
+                // Read out once, with the chart.
+                chart.note?.let { Text(it, Modifier.clearAndSetSemantics {}, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant) }
             }
         }
     }
