@@ -91,6 +91,34 @@ fn minutes_commit(
 }
 
 #[test]
+fn forgetting_a_sensor_takes_its_minutes_out_of_the_days_already_shown() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    let walked = vec![(100u16, 0u16, Posture::Walking); 5];
+    let commit = minutes_commit("SH-7", utc("2026-11-20T08:00:00Z"), 1, &walked);
+    commit_sensor_sync(
+        &mut store,
+        &commit,
+        utc("2026-11-20T09:00:00Z").timestamp_millis(),
+    )
+    .expect("sync");
+    let now = utc("2026-11-22T12:00:00Z");
+    let steps = |store: &Store| {
+        store
+            .daily_summary(date("2026-11-20"), now)
+            .expect("day")
+            .steps
+    };
+    // Shown once, so the past day is cached.
+    assert_eq!(steps(&store), 500);
+    assert_eq!(store.forget_sensor("SH-7").expect("forget"), 5);
+    assert_eq!(steps(&store), 0, "the forgotten sensor's steps are gone");
+}
+
+#[test]
 fn a_walk_session_survives_the_app_being_killed_and_counts_once_finished() {
     let dir = tempfile::tempdir().expect("dir");
     let start = utc("2026-11-21T08:00:00Z");

@@ -5,7 +5,10 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use super::days::mark_stale_between;
+use super::profile::load_zones;
 use super::{Store, StoreTx};
+use crate::minutes::minute_ended_by;
 use crate::sensor::gatt::Record;
 use crate::sensor::sync::{Commit, CommitOutcome, DeviceSyncState};
 use crate::sensor::timeline::{ClockAnchor, Timeline};
@@ -140,14 +143,23 @@ impl Store {
     }
 
     /// Forgets sensor `serial`: its pairing, sync state and stored records,
-    /// in one transaction. Returns how many records went.
+    /// in one transaction, and marks the days its records fell on for
+    /// recomputation (their minutes leave those days). Returns how many
+    /// records went.
     pub fn forget_sensor(&mut self, serial: &str) -> Result<u64> {
         let tx = self.conn.transaction()?;
-        let records: i64 = tx.query_row(
-            "SELECT count(*) FROM sensor_record WHERE device_serial = ?1",
+        let (records, first_ms, last_ms): (i64, Option<i64>, Option<i64>) = tx.query_row(
+            "SELECT count(*), min(utc_ms), max(utc_ms) FROM sensor_record WHERE device_serial = ?1",
             [serial],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
+        let stamps = first_ms
+            .and_then(DateTime::<Utc>::from_timestamp_millis)
+            .zip(last_ms.and_then(DateTime::<Utc>::from_timestamp_millis));
+        if let Some((first, last)) = stamps {
+            // A minute record is stamped as its minute ends.
+            mark_stale_between(&tx, &load_zones(&tx)?, minute_ended_by(first), last)?;
+        }
         // Anchors, records and gaps go with the device (ON DELETE CASCADE).
         tx.execute("DELETE FROM sensor_device WHERE serial = ?1", [serial])?;
         tx.commit()?;
