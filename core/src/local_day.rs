@@ -52,33 +52,41 @@ impl LocalDay {
 
     /// The first instant of the day.
     pub fn start(&self) -> DateTime<Utc> {
-        start_of_local_date(self.time_zone, self.date)
+        instant_at(self.time_zone, self.date, NaiveTime::MIN)
+    }
+
+    /// The first instant the clocks show `time` on this day. Across a change
+    /// of the clocks that is not the start plus `time`: 07:00 is six hours
+    /// after midnight on the day they go back, eight on the day they go
+    /// forward.
+    pub fn at(&self, time: NaiveTime) -> DateTime<Utc> {
+        instant_at(self.time_zone, self.date, time)
     }
 
     /// The first instant of the next day (exclusive end of this one).
     pub fn end(&self) -> DateTime<Utc> {
         match self.date.succ_opt() {
-            Some(next) => start_of_local_date(self.time_zone, next),
+            Some(next) => instant_at(self.time_zone, next, NaiveTime::MIN),
             None => DateTime::<Utc>::MAX_UTC,
         }
     }
 }
 
-/// The first instant whose local date in `tz` is `date`.
+/// The first instant whose local date and time in `tz` are `date`, `time`.
 ///
-/// Local midnight can be missing (a zone that springs forward at midnight)
-/// or doubled (one that falls back across it); the day starts at the first
-/// instant that shows the new date in both cases.
-fn start_of_local_date(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
-    let midnight = date.and_time(NaiveTime::MIN);
-    match tz.from_local_datetime(&midnight) {
+/// A local time can be missing (the clocks spring forward over it) or
+/// doubled (they fall back across it): a doubled one is its first instant;
+/// a missing one is read by the offset in force before the jump (at a
+/// missing midnight, the day starts when the clocks jumped), so it is the
+/// first instant that shows that time or later.
+fn instant_at(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    let local = date.and_time(time);
+    match tz.from_local_datetime(&local) {
         LocalResult::Single(start) | LocalResult::Ambiguous(start, _) => start.to_utc(),
         LocalResult::None => {
-            // Midnight fell into a gap: the day began when the clocks jumped,
-            // that is at midnight by the offset in force the evening before.
-            let evening_before = midnight - Duration::hours(6);
-            let offset_before = tz.offset_from_utc_datetime(&evening_before).fix();
-            (midnight - Duration::seconds(i64::from(offset_before.local_minus_utc()))).and_utc()
+            let before = local - Duration::hours(6);
+            let offset_before = tz.offset_from_utc_datetime(&before).fix();
+            (local - Duration::seconds(i64::from(offset_before.local_minus_utc()))).and_utc()
         }
     }
 }
@@ -132,6 +140,22 @@ mod tests {
         assert_eq!((spring.end() - spring.start()).num_hours(), 23);
         let autumn = LocalDay::new(parse_date("2026-10-25").expect("date"), tz);
         assert_eq!((autumn.end() - autumn.start()).num_hours(), 25);
+    }
+
+    #[test]
+    fn a_time_of_day_is_read_on_the_clocks_of_that_day() {
+        let tz = chrono_tz::Europe::Berlin;
+        let seven = NaiveTime::from_hms_opt(7, 0, 0).expect("time");
+        let autumn = LocalDay::new(parse_date("2026-10-25").expect("date"), tz);
+        assert_eq!(autumn.at(seven), utc("2026-10-25T06:00:00Z"));
+        let spring = LocalDay::new(parse_date("2026-03-29").expect("date"), tz);
+        assert_eq!(spring.at(seven), utc("2026-03-29T05:00:00Z"));
+        // 02:30 does not exist that night: read as 02:30 winter time, the
+        // first instant after the jump that shows that time or later.
+        let missing = NaiveTime::from_hms_opt(2, 30, 0).expect("time");
+        assert_eq!(spring.at(missing), utc("2026-03-29T01:30:00Z"));
+        // 02:30 comes twice in autumn: the first.
+        assert_eq!(autumn.at(missing), utc("2026-10-25T00:30:00Z"));
     }
 
     #[test]

@@ -206,7 +206,7 @@ fn quiet_end_if_inside(t: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Opti
     } else {
         local.date_naive()
     };
-    Some(crate::local_day::LocalDay::new(date, zone).start() + (s.quiet_until - NaiveTime::MIN))
+    Some(crate::local_day::LocalDay::new(date, zone).at(s.quiet_until))
 }
 
 /// Varies the exercise, never the same one twice in a row.
@@ -351,6 +351,20 @@ mod tests {
         let r = next_reminder(&c).expect("due");
         assert_eq!(r.due_at, utc("2026-11-24T06:45:00Z"));
         assert_eq!(r.level, Level::Gentle);
+    }
+
+    #[test]
+    fn the_quiet_hours_end_at_seven_on_the_clock_when_the_clocks_change_overnight() {
+        // Still since 21:30 on Saturday 24 October 2026 (Berlin, summer
+        // time); the clocks go back at 03:00. Due at 22:15: quiet, so 07:00
+        // winter time (06:00 UTC) + 45 min, not an hour earlier.
+        let r =
+            next_reminder(&ctx("2026-10-24T19:31:00Z", Some("2026-10-24T19:30:00Z"))).expect("due");
+        assert_eq!(r.due_at, utc("2026-10-25T06:45:00Z"));
+        // Going forward on 28 March 2027: 07:00 summer time is 05:00 UTC.
+        let r =
+            next_reminder(&ctx("2027-03-27T20:31:00Z", Some("2027-03-27T20:30:00Z"))).expect("due");
+        assert_eq!(r.due_at, utc("2027-03-28T05:45:00Z"));
     }
 
     #[test]
