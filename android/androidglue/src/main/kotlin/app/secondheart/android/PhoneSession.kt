@@ -13,7 +13,8 @@ import app.secondheart.state.SessionPlatform
  * while a session runs (connectedDevice with a sensor streaming, health
  * without), so a walk or a set keeps counting with the screen off. Without
  * the permission a feature needs ([Feature.PhoneSteps], [Feature.Sensors]),
- * it does without that feature rather than fail.
+ * it does without that feature rather than fail. The notification's
+ * Finish finishes the session ([whenFinishAsked]).
  */
 class PhoneSession(private val context: Context) : SessionPlatform {
     private val sensors = context.getSystemService(SensorManager::class.java)
@@ -63,6 +64,11 @@ class PhoneSession(private val context: Context) : SessionPlatform {
         } catch (e: IllegalStateException) {
             // Android refuses a foreground service started from the background; the next change in sight starts it.
         }
+    }
+
+    /** The notification's Finish ends the session through [finish]. */
+    override fun whenFinishAsked(finish: () -> Unit) {
+        SessionService.onFinish = finish
     }
 
     @Synchronized

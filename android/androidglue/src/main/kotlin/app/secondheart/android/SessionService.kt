@@ -14,13 +14,15 @@ import android.os.IBinder
  * sync alive while the screen is off. Its type says why: `connectedDevice`
  * while a sensor is connected, `health` for a session or flight without
  * one (both declared in the manifest). The notification shows what runs
- * and offers Stop.
+ * and offers Finish, which finishes the session as its screen's button
+ * does ([onFinish]) and takes the notification away.
  */
 class SessionService : Service() {
     override fun onBind(intent: Intent?): IBinder? = null
 
     override fun onStartCommand(intent: Intent?, flags: Int, startId: Int): Int {
-        if (intent?.action == ACTION_STOP) {
+        if (intent?.action == ACTION_FINISH) {
+            onFinish?.invoke()
             stopForeground(STOP_FOREGROUND_REMOVE)
             stopSelf()
             return START_NOT_STICKY
@@ -30,8 +32,8 @@ class SessionService : Service() {
         val text = intent?.getStringExtra(EXTRA_TEXT) ?: ""
         val sensor = intent?.getBooleanExtra(EXTRA_SENSOR, false) ?: false
         ReminderNotifier(this).createChannels()
-        val stop = PendingIntent.getService(
-            this, 0, Intent(this, SessionService::class.java).setAction(ACTION_STOP),
+        val finish = PendingIntent.getService(
+            this, 0, Intent(this, SessionService::class.java).setAction(ACTION_FINISH),
             PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT,
         )
         val notification = Notification.Builder(this, ReminderNotifier.CHANNEL_SESSIONS)
@@ -40,7 +42,7 @@ class SessionService : Service() {
             .setContentText(text)
             .setOngoing(true)
             .setCategory(Notification.CATEGORY_WORKOUT)
-            .addAction(Notification.Action.Builder(null, "Stop", stop).build())
+            .addAction(Notification.Action.Builder(null, "Finish", finish).build())
             .build()
         if (Build.VERSION.SDK_INT >= 34) {
             startForeground(NOTIFICATION_ID, notification, typeFor(sensor))
@@ -56,13 +58,21 @@ class SessionService : Service() {
     }
 
     companion object {
-        /** Whether the service is in the foreground now (the notification's Stop ends it). */
+        /** Whether the service is in the foreground now. */
         @Volatile
         var running = false
             private set
 
         const val NOTIFICATION_ID = 7
-        const val ACTION_STOP = "app.secondheart.session.STOP"
+        const val ACTION_FINISH = "app.secondheart.session.FINISH"
+
+        /**
+         * Finishes the running session (set by [PhoneSession.whenFinishAsked]);
+         * none when the app's models are not loaded, and then Finish only
+         * takes the notification away.
+         */
+        @Volatile
+        var onFinish: (() -> Unit)? = null
         const val EXTRA_TITLE = "title"
         const val EXTRA_TEXT = "text"
         const val EXTRA_SENSOR = "sensor"

@@ -69,8 +69,13 @@ class PhoneSessionTest {
         phone.sessionRunning("Walk", bySensor = true)
         assertEquals(true, shadowOf(app).nextStartedService.getBooleanExtra(SessionService.EXTRA_SENSOR, false))
 
-        // The notification's Stop ends the service: the next change of the session shows it again.
-        service.onStartCommand(android.content.Intent(app, SessionService::class.java).setAction(SessionService.ACTION_STOP), 0, 2)
+        // The notification's Finish asks the app to finish the session, and ends the service;
+        // should the session still run, its next change shows it again.
+        var asked = 0
+        phone.whenFinishAsked { asked++ }
+        service.onStartCommand(android.content.Intent(app, SessionService::class.java).setAction(SessionService.ACTION_FINISH), 0, 2)
+        SessionService.onFinish = null
+        assertEquals(1, asked)
         service.onDestroy()
         phone.sessionRunning("Walk", bySensor = true)
         assertEquals("Walk", shadowOf(app).nextStartedService.getStringExtra(SessionService.EXTRA_TITLE))

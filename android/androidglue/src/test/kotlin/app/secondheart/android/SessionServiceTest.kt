@@ -19,7 +19,7 @@ class SessionServiceTest {
     private val app = RuntimeEnvironment.getApplication()
 
     @Test
-    fun `a walk with a sensor runs as a connected-device foreground service with a Stop action`() {
+    fun `a walk with a sensor runs as a connected-device foreground service with a Finish action`() {
         val controller = Robolectric.buildService(SessionService::class.java, SessionService.intent(app, "Walk", "12 min · 1,240 steps", sensor = true))
         val service = controller.create().startCommand(0, 1).get()
         val shadow = shadowOf(service)
@@ -28,16 +28,30 @@ class SessionServiceTest {
         assertEquals("12 min · 1,240 steps", shown.extras.getString(Notification.EXTRA_TEXT))
         assertEquals(ReminderNotifier.CHANNEL_SESSIONS, shown.channelId)
         assertEquals(ServiceInfo.FOREGROUND_SERVICE_TYPE_CONNECTED_DEVICE, service.foregroundServiceType)
-        assertEquals(listOf("Stop"), shown.actions.map { it.title.toString() })
+        assertEquals(listOf("Finish"), shown.actions.map { it.title.toString() })
     }
 
     @Test
-    fun `a flight without a sensor is a health foreground service, and Stop ends it`() {
-        val controller = Robolectric.buildService(SessionService::class.java, SessionService.intent(app, "Flight to Los Angeles", "Next: ankle pumps", sensor = false))
+    fun `a set without a sensor is a health foreground service, and Finish finishes the set and ends it`() {
+        val controller = Robolectric.buildService(SessionService::class.java, SessionService.intent(app, "Calf raises", "Counting", sensor = false))
         val service = controller.create().startCommand(0, 1).get()
         assertEquals(ServiceInfo.FOREGROUND_SERVICE_TYPE_HEALTH, service.foregroundServiceType)
-        service.onStartCommand(Intent(app, SessionService::class.java).setAction(SessionService.ACTION_STOP), 0, 2)
+        var finished = 0
+        SessionService.onFinish = { finished++ }
+        try {
+            service.onStartCommand(Intent(app, SessionService::class.java).setAction(SessionService.ACTION_FINISH), 0, 2)
+        } finally {
+            SessionService.onFinish = null
+        }
+        assertEquals("the session is finished, not only its notification", 1, finished)
         assertTrue(shadowOf(service).isForegroundStopped)
+        assertTrue(shadowOf(service).isStoppedBySelf)
+    }
+
+    @Test
+    fun `without the app's models loaded, Finish takes the notification away`() {
+        val service = Robolectric.buildService(SessionService::class.java, SessionService.intent(app, "Walk", "Counting", sensor = false)).create().startCommand(0, 1).get()
+        service.onStartCommand(Intent(app, SessionService::class.java).setAction(SessionService.ACTION_FINISH), 0, 2)
         assertTrue(shadowOf(service).isStoppedBySelf)
     }
 }

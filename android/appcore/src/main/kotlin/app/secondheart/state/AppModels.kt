@@ -47,6 +47,32 @@ class AppModels(
         }
     })
 
+    init {
+        platform.whenFinishAsked(::finishRunningSession)
+    }
+
+    /**
+     * Finishes the running session as its screen's Finish (or Stop, for
+     * legs up) does: the walk or set is saved and its counting stops.
+     */
+    private fun finishRunningSession() {
+        scope.launch {
+            val kind = withContext(io) {
+                try {
+                    core.app.sessions().status()?.progress?.kind
+                } catch (_: SecondHeartException) {
+                    null
+                }
+            }
+            when (kind) {
+                SessionKind.WALK -> walk.finish()
+                SessionKind.CALF_RAISES, SessionKind.ANKLE_PUMPS -> exercises.finishSet()
+                SessionKind.LEG_ELEVATION -> exercises.stopElevation()
+                null -> {}
+            }
+        }
+    }
+
     /** Tells the platform whether a session runs, what it is and whether a sensor counts it. */
     private fun followSession(session: SessionProgress?) {
         val running = session?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }

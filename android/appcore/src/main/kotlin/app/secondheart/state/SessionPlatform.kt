@@ -28,6 +28,13 @@ interface SessionPlatform {
     /** No session runs any more. */
     fun sessionEnded() {}
 
+    /**
+     * What to do when the user asks the phone's own controls (Android's
+     * session notification) to finish the running session: [finish] ends
+     * it as the session's screen would. Set once, before any session runs.
+     */
+    fun whenFinishAsked(finish: () -> Unit) {}
+
     /** The platform that does nothing (desktop, tests). */
     object None : SessionPlatform
 }

@@ -41,6 +41,14 @@ class SessionPlatformTest : AppTest() {
         override fun sessionEnded() {
             if (heard.lastOrNull { it.startsWith("running") || it == "ended" }?.startsWith("running") == true) heard += "ended"
         }
+
+        /** The notification's Finish, as the app set it. */
+        @Volatile
+        var finish: (() -> Unit)? = null
+
+        override fun whenFinishAsked(finish: () -> Unit) {
+            this.finish = finish
+        }
     }
 
     /** No sensor paired and no radio. */
@@ -81,6 +89,21 @@ class SessionPlatformTest : AppTest() {
             assertEquals(listOf("steps on", "steps off", "steps on", "steps off"), phone.heard.filter { it.startsWith("steps") })
             assertEquals(listOf("running Walk", "ended"), phone.heard.filterNot { it.startsWith("steps") })
             assertEquals(120L, app.sessions().walksOn(Core(app, AppClock()).today().toString()).single().steps.toLong())
+        }
+    }
+
+    @Test
+    fun `the phone's Finish, on its notification, saves the walk as the screen's Finish does`() {
+        val phone = FakePhone()
+        AppModels(Core(app, AppClock()), noRadio, dir.resolve("exports").toFile(), scope, Dispatchers.IO, platform = phone).use { models ->
+            models.walk.start()
+            await("the step counter on") { phone.onSteps }(80)
+            runBlocking { withTimeout(20_000) { models.walk.state.first { it.steps == "80" } } }
+            await("the notification's Finish") { phone.finish }()
+            await("the walk heard ending") { phone.heard.takeIf { "ended" in it } }
+            assertEquals(null, app.sessions().status(), "no session runs on")
+            assertEquals(80L, app.sessions().walksOn(Core(app, AppClock()).today().toString()).single().steps.toLong())
+            runBlocking { withTimeout(20_000) { models.walk.state.first { it.message?.startsWith("Walk saved") == true } } }
         }
     }
 }
