@@ -3,7 +3,7 @@
 //! enough steps; sensor data counts), not from a fixed clock. The apps turn
 //! the answer into a platform notification.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 

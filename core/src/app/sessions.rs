@@ -194,9 +194,12 @@ pub fn put_compression_on(
 ) -> Result<Wear> {
     store.transaction(|tx| {
         if let Some(open) = tx.open_wear()? {
+            let zone = tx.zone_timeline()?.zone_at(open.on);
+            let on = open.on.with_timezone(&zone);
             return Err(Error::Conflict(format!(
-                "stockings are already on since {}; take them off first",
-                open.on.format("%Y-%m-%d %H:%M UTC")
+                "stockings are on already, since {} on {} ({zone}); take them off first",
+                on.format("%H:%M"),
+                on.format("%a %-d %b %Y"),
             )));
         }
         tx.insert_wear(class, at)

@@ -141,7 +141,8 @@ final class ExercisesModel: CoreModel {
         gate = .unanswered
     }
 
-    /// Starts 15 minutes of leg elevation; the core checks the answers and may refuse.
+    /// Starts 15 minutes of leg elevation; the core checks the answers and may
+    /// refuse. The answers hold for this start only; a refusal keeps them.
     func startElevation() {
         guard questions.allSatisfy({ answers[$0.key] != nil }) else {
             gate = .closed("Answer every question first.")
@@ -155,6 +156,8 @@ final class ExercisesModel: CoreModel {
         perform({ try $0.sessions().startElevation(answers: given, minutes: 15, angleDeg: nil) }, failed: { error in
             self.gate = .closed(userMessage(error))
         }) { update in
+            // Asked before each start: the next one asks again.
+            self.answers = [:]
             self.gate = .open("Lie back and rest your legs on cushions above your heart. Stop if anything hurts.")
             self.accept(update.progress)
         }

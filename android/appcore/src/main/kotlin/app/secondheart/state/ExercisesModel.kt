@@ -190,8 +190,9 @@ class ExercisesModel(
         counted = null
         // Only a set: a walk or legs-up started since runs on.
         val open = core.app.sessions().status()?.progress?.takeIf(::isRunningSet)
+        // A second tap, the set saved, keeps its card.
         finishedSet = if (open == null) {
-            null
+            finishedSet
         } else {
             val finished = (counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)).progress
             setUi(finished).copy(finished = true, cue = "Set done: ${formats.plural(finished.reps.toLong(), "rep")}")
@@ -212,7 +213,10 @@ class ExercisesModel(
         refresh()
     }
 
-    /** Starts leg elevation: the core checks the answers and may refuse. */
+    /**
+     * Starts leg elevation: the core checks the answers and may refuse. The
+     * answers hold for this start only; a refusal keeps them on screen.
+     */
     fun startElevation() = act {
         val keys = elevationQuestions().map { it.key }
         if (keys.any { it !in answers }) {
@@ -228,6 +232,8 @@ class ExercisesModel(
         )
         gate = try {
             core.app.sessions().startElevation(given, 15u, null)
+            // Asked before each start: the next one asks again.
+            answers.clear()
             GateUi.Open("Lie back and rest your legs on cushions above your heart. Stop if anything hurts.")
         } catch (e: SecondHeartException.NotSafe) {
             GateUi.Closed(userMessage(e))

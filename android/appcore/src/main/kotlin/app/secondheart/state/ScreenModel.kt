@@ -4,6 +4,7 @@ import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -45,24 +46,50 @@ abstract class ScreenModel<S>(
         if (lock == null) work() else lock.withLock { work() }
     }
 
+    /**
+     * A serial model's actions, done one after another in the order they
+     * were asked for: two quick taps (Pause, then Resume) are done in
+     * their order, not in whichever order two threads reach [serial].
+     */
+    private val actions: Channel<suspend () -> Unit>? = if (serialActions) Channel(Channel.UNLIMITED) else null
+
+    init {
+        actions?.let { queue ->
+            scope.launch {
+                // Each action is a child of the scope as before (a failure
+                // is the scope's to handle), waited for before the next.
+                for (work in queue) scope.launch { withContext(io) { attempt(work) } }.join()
+            }
+        }
+    }
+
     /** Reads the core again and publishes the new state. */
     abstract suspend fun refresh()
 
     /** What each second of a running clock reads again: the whole screen, unless a model needs less. */
     protected open suspend fun onTick() = refresh()
 
-    /** Runs [work] on [io]; a core error, or a radio that is unavailable, is shown through [onError]. */
+    /**
+     * Runs [work] on [io], after the actions asked for before it when the
+     * model is serial; a core error, or a radio that is unavailable, is
+     * shown through [onError].
+     */
     protected fun act(work: suspend () -> Unit) {
-        scope.launch {
-            withContext(io) {
-                try {
-                    serially(work)
-                } catch (e: SecondHeartException) {
-                    onError(userMessage(e))
-                } catch (e: RadioUnavailable) {
-                    onError(e.message ?: "Bluetooth is unavailable")
-                }
-            }
+        val queue = actions
+        if (queue != null) {
+            queue.trySend(work)
+        } else {
+            scope.launch { withContext(io) { attempt(work) } }
+        }
+    }
+
+    private suspend fun attempt(work: suspend () -> Unit) {
+        try {
+            serially(work)
+        } catch (e: SecondHeartException) {
+            onError(userMessage(e))
+        } catch (e: RadioUnavailable) {
+            onError(e.message ?: "Bluetooth is unavailable")
         }
     }
 

@@ -10,6 +10,7 @@ import kotlinx.coroutines.flow.update
 import uniffi.second_heart.DemoActivity
 import uniffi.second_heart.LiveFrame
 import uniffi.second_heart.LiveProgress
+import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SessionEvent
 import uniffi.second_heart.SessionKind
 import uniffi.second_heart.SessionProgress
@@ -155,6 +156,8 @@ class WalkModel(
 
     /** Starts a walk now, counted by the sensor when one is paired. */
     fun start() = act {
+        // A second tap finds the walk it started: nothing more to do.
+        if (runningWalk() != null) return@act
         synchronized(this) {
             message = null
             logForm = null
@@ -186,8 +189,24 @@ class WalkModel(
     /** Starts the clock again. */
     fun resume() = act { showWritten { core.app.sessions().record(SessionEvent.Resume) } }
 
-    /** Steps counted since the last report (sensor or phone step counter). */
-    fun steps(count: Int) = act { if (count > 0) showWritten { core.app.sessions().record(SessionEvent.Steps(count.toUInt())) } }
+    /**
+     * Steps counted since the last report (sensor or phone step counter).
+     * The phone's counter stops a moment after Pause or Finish is tapped:
+     * steps it reports once the walk is paused or over are not the walk's,
+     * and go without a word.
+     */
+    fun steps(count: Int) = act {
+        if (count <= 0) return@act
+        try {
+            showWritten { core.app.sessions().record(SessionEvent.Steps(count.toUInt())) }
+        } catch (refused: SecondHeartException.Conflict) {
+            if (runningWalk()?.state == SessionState.ACTIVE) throw refused
+        }
+    }
+
+    /** The walk running or paused now, if one is. */
+    private fun runningWalk(): SessionProgress? =
+        core.app.sessions().status()?.progress?.takeIf { it.kind == SessionKind.WALK }
 
     /**
      * Opens the form for a walk done without the app (the phone left at
@@ -276,8 +295,9 @@ class WalkModel(
     private fun shortDate(day: java.time.LocalDate) =
         "${formats.weekday(day)} ${formats.dayMonth(day)}" + if (day.year != core.today().year) " ${day.year}" else ""
 
-    /** Finishes the walk: it counts into the day. */
+    /** Finishes the walk: it counts into the day. A second tap, the walk saved, changes nothing. */
     fun finish() = act {
+        if (runningWalk() == null) return@act
         val counter = live.stop()
         counted = null
         showWritten {

@@ -6,8 +6,10 @@ import java.time.Instant
 import java.time.LocalDate
 import java.time.ZoneId
 import java.util.Locale
+import java.util.concurrent.CopyOnWriteArrayList
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -123,6 +125,29 @@ class WalkModelTest : AppTest() {
         model.finish()
         val saved = awaitState("saved") { it.phase == WalkPhase.Ready && it.message?.startsWith("Walk saved") == true }
         assertNull(saved.logForm)
+    }
+
+    @Test
+    fun `steps the phone reports once the walk is paused, and second taps on Start and Finish, say nothing wrong`() {
+        val messages = CopyOnWriteArrayList<String>()
+        val watching = scope.launch(Dispatchers.Unconfined) { model.state.collect { it.message?.let(messages::add) } }
+        model.start()
+        model.start()
+        model.steps(100)
+        model.pause()
+        // The phone's counter stops a moment after the tap: these came late.
+        model.steps(5)
+        model.resume()
+        model.finish()
+        model.finish()
+        model.steps(3)
+        // Actions run one after another: once this one has answered, all of the above have.
+        model.logWalk(WalkLogForm(day = today, start = "7:00", minutes = "10", steps = "500"))
+        awaitState("the last action answered") { it.message?.startsWith("Walk logged") == true }
+        watching.cancel()
+        assertTrue(messages.any { it.startsWith("Walk saved: 100 steps") }, messages.toString())
+        assertEquals(emptyList<String>(), messages.filterNot { it.startsWith("Walk saved: 100 steps") || it.startsWith("Walk logged") }, "nothing went wrong")
+        assertEquals(listOf(100L, 500L), app.sessions().walksOn("2026-12-03").map { it.steps.toLong() }.sorted())
     }
 
     @Test

@@ -151,6 +151,10 @@ class FlowsTest {
             onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
             demo.clock.advance(5)
             waitUntil(timeoutMillis = 10_000) { demo.models.exercises.state.value.elevation.timer == "10:00" }
+            // The answers were for that start: once stopped, the next start asks again.
+            button("Stop").performScrollTo().performClick()
+            waitUntil(timeoutMillis = 10_000) { demo.models.exercises.state.value.elevation.timer == null }
+            assertEquals(listOf(null, null, null, null), demo.models.exercises.state.value.elevation.questions.map { it.answer })
         }
     }
 
