@@ -698,6 +698,41 @@ fn reads_follow_the_phone_into_each_new_zone_and_back() {
 }
 
 #[test]
+fn a_day_begun_by_flying_east_draws_its_minutes() {
+    use chrono_tz::Asia::Bangkok;
+    let clock = Arc::new(TravellingClock(Mutex::new((berlin(20, 0), Berlin))));
+    let app = SecondHeart::open_in_memory(clock.clone()).expect("opens");
+    app.today().view().expect("today");
+    // Landed in Bangkok at 05:45:13 on the 22nd (22:45:13 UTC): the 22nd
+    // begins at that instant, between two whole minutes.
+    let landed = DateTime::parse_from_rfc3339("2026-11-21T22:45:13.123Z")
+        .expect("time")
+        .to_utc();
+    clock.go(landed, Bangkok);
+    assert_eq!(app.today().view().expect("today").date, date("2026-11-22"));
+    clock.go(landed + chrono::Duration::hours(5), Bangkok);
+    let walked = landed + chrono::Duration::minutes(135);
+    app.sessions()
+        .log_walk(walked, None, 30 * 60, 3_000)
+        .expect("logged");
+    let history = app.history();
+    let day = date("2026-11-22");
+    let by_minute: u32 = history
+        .day_minutes(day)
+        .expect("minutes")
+        .iter()
+        .map(|m| m.steps)
+        .sum();
+    let by_hour: u32 = history
+        .day_by_hour(day)
+        .expect("hours")
+        .iter()
+        .map(|h| h.steps)
+        .sum();
+    assert_eq!((by_minute, by_hour), (3_000, 3_000));
+}
+
+#[test]
 fn the_compression_advice_and_the_pump_model_follow_the_profile() {
     use second_heart_core::app::ProfileChanges;
     use second_heart_core::compression::CompressionAdvice;

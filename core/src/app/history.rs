@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::SecondHeart;
 use crate::daily::{Grouping, Period, Streaks, group};
-use crate::minutes::merge;
+use crate::minutes::{merge, minute_of};
 use crate::sensor::gatt::Posture;
 use crate::store::History;
 use crate::{Error, Result};
@@ -165,7 +165,14 @@ fn minute_series(
     let recorded = merge(store.minutes_of_date(date, zones)?);
     let mut recorded = recorded.into_iter().peekable();
     let mut series = Vec::with_capacity(1_500);
-    let mut minute = start;
+    // A day begun by a change of zone starts when the phone noticed it,
+    // between two whole minutes: its first minute is the next whole one
+    // (the minute under way belongs to the day before).
+    let mut minute = if minute_of(start) == start {
+        start
+    } else {
+        minute_of(start) + Duration::minutes(1)
+    };
     while minute < end {
         let point = match recorded.next_if(|m| m.minute == minute) {
             Some(m) => MinutePoint {
