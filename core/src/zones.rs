@@ -71,14 +71,25 @@ impl ZoneTimeline {
         Some((zone, since))
     }
 
-    /// The UTC instants during which the local date is `date`: from its
-    /// first minute to the end of its last. Empty (`None`) when the user
-    /// skipped the date entirely (an eastward flight across the date line).
+    /// The UTC instants from the first minute of the local date `date` to
+    /// the end of its last: the envelope of [`Self::parts_of`]. Empty
+    /// (`None`) when the user skipped the date entirely (an eastward flight
+    /// across the date line).
     pub fn span_of(&self, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let parts = self.parts_of(date);
+        Some((parts.first()?.0, parts.last()?.1))
+    }
+
+    /// The stretches of UTC time during which the local date is `date`,
+    /// oldest first: one on most days, also across a change of zone; two
+    /// when a flight across the date line brings the date back (left
+    /// Tokyo on the 22nd, landed in Los Angeles on the 21st: the hours of
+    /// Tokyo's 22nd between them are not the 21st's); none when the date
+    /// was skipped.
+    pub fn parts_of(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         // A date is at most about 50 hours long whatever the zones; scan
         // each zone's own version of the day and keep the parts in force.
-        let mut start: Option<DateTime<Utc>> = None;
-        let mut end: Option<DateTime<Utc>> = None;
+        let mut parts: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
         for (index, (since, zone)) in self.changes.iter().enumerate() {
             let until = self
                 .changes
@@ -94,11 +105,15 @@ impl ZoneTimeline {
             let from = day.start().max(since);
             let to = day.end().min(until);
             if from < to {
-                start = Some(start.map_or(from, |s| s.min(from)));
-                end = Some(end.map_or(to, |e| e.max(to)));
+                // The zones follow each other in time: a part that starts
+                // where the last ended continues it.
+                match parts.last_mut() {
+                    Some(last) if last.1 == from => last.1 = to,
+                    _ => parts.push((from, to)),
+                }
             }
         }
-        start.zip(end)
+        parts
     }
 }
 
@@ -171,6 +186,29 @@ mod tests {
         assert_eq!(start, utc("2026-11-20T23:00:00Z"));
         assert_eq!(end, utc("2026-11-22T08:00:00Z"));
         assert_eq!((end - start).num_hours(), 33);
+    }
+
+    #[test]
+    fn a_date_brought_back_by_flying_over_the_date_line_comes_in_two_parts() {
+        let zones = ZoneTimeline::from_changes(vec![
+            (utc("2026-01-01T00:00:00Z"), chrono_tz::Asia::Tokyo),
+            // 03:00 on the 22nd in Tokyo; 10:00 on the 21st in Los Angeles.
+            (utc("2026-11-21T18:00:00Z"), chrono_tz::America::Los_Angeles),
+        ]);
+        let date = NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+        assert_eq!(
+            zones.parts_of(date),
+            vec![
+                (utc("2026-11-20T15:00:00Z"), utc("2026-11-21T15:00:00Z")),
+                (utc("2026-11-21T18:00:00Z"), utc("2026-11-22T08:00:00Z")),
+            ]
+        );
+        assert_eq!(
+            zones.span_of(date),
+            Some((utc("2026-11-20T15:00:00Z"), utc("2026-11-22T08:00:00Z")))
+        );
+        // Across a change that keeps the date, one part.
+        assert_eq!(frankfurt_to_los_angeles().parts_of(date).len(), 1);
     }
 
     #[test]

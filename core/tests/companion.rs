@@ -381,6 +381,60 @@ fn leg_elevation_asks_its_safety_questions_first() {
 }
 
 #[test]
+fn tokyo_to_los_angeles_lives_the_21st_twice_and_counts_each_thing_once() {
+    const TOKYO: Tz = chrono_tz::Asia::Tokyo;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(TOKYO, utc("2026-11-01T00:00:00Z"))
+        .expect("home zone");
+    // Stockings on at 19:00 in Tokyo on the 21st, for 16 hours.
+    put_compression_on(&mut store, class(15), utc("2026-11-21T10:00:00Z")).expect("on");
+    // A set of calf raises at 01:00 in Tokyo on the 22nd, before boarding.
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        TOKYO,
+        utc("2026-11-21T16:00:00Z"),
+    )
+    .expect("set");
+    for second in [3, 6, 9] {
+        record_session_event(
+            &mut store,
+            SessionEvent::Rep { hold_s: Some(1.0) },
+            utc("2026-11-21T16:00:00Z") + Duration::seconds(second),
+        )
+        .expect("rep");
+    }
+    record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        utc("2026-11-21T16:01:00Z"),
+    )
+    .expect("finish");
+    // Landed in Los Angeles at 10:00 on the 21st again (18:00 UTC).
+    store
+        .note_time_zone(LOS_ANGELES, utc("2026-11-21T18:00:00Z"))
+        .expect("landed");
+    take_compression_off(&mut store, utc("2026-11-22T02:00:00Z")).expect("off");
+    let now = utc("2026-11-23T20:00:00Z");
+    let day = |d: &str| store.daily_summary(date(d), now).expect("day");
+    let (first, second) = (day("2026-11-21"), day("2026-11-22"));
+    assert_eq!(
+        (first.compression_minutes, second.compression_minutes),
+        (300 + 480, 180),
+        "each minute of wear on the date it was worn"
+    );
+    assert_eq!(
+        (first.calf_raise_sets, second.calf_raise_sets),
+        (0, 1),
+        "the set on Tokyo's 22nd only"
+    );
+}
+
+#[test]
 fn frankfurt_to_los_angeles_keeps_the_right_days() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

@@ -159,43 +159,50 @@ fn minute_series(
     zones: &crate::zones::ZoneTimeline,
     date: NaiveDate,
 ) -> Result<Vec<MinutePoint>> {
-    let (start, end) = zones.span_of(date).ok_or_else(|| {
-        Error::invalid("date", format!("{date} does not exist in the user's zones"))
-    })?;
+    let parts = zones.parts_of(date);
+    if parts.is_empty() {
+        return Err(Error::invalid(
+            "date",
+            format!("{date} does not exist in the user's zones"),
+        ));
+    }
     let recorded = merge(store.minutes_of_date(date, zones)?);
     let mut recorded = recorded.into_iter().peekable();
     let mut series = Vec::with_capacity(1_500);
-    // A day begun by a change of zone starts when the phone noticed it,
-    // between two whole minutes: its first minute is the next whole one
-    // (the minute under way belongs to the day before).
-    let mut minute = if minute_of(start) == start {
-        start
-    } else {
-        minute_of(start) + Duration::minutes(1)
-    };
-    while minute < end {
-        let point = match recorded.next_if(|m| m.minute == minute) {
-            Some(m) => MinutePoint {
-                minute,
-                steps: m.steps,
-                contractions: m.contractions,
-                posture: m.posture,
-                sock_mmhg: m.sock_mmhg,
-                from_sensor: m.from_sensor,
-            },
-            None => MinutePoint {
-                minute,
-                steps: 0,
-                contractions: 0,
-                posture: Posture::Unknown,
-                sock_mmhg: 0,
-                from_sensor: false,
-            },
+    // A date lived twice (back over the date line) is drawn part by part.
+    for (start, end) in parts {
+        // A part begun by a change of zone starts when the phone noticed
+        // it, between two whole minutes: its first minute is the next
+        // whole one (the minute under way belongs to the date before).
+        let mut minute = if minute_of(start) == start {
+            start
+        } else {
+            minute_of(start) + Duration::minutes(1)
         };
-        // Minutes recorded out of the day's span are not drawn.
-        while recorded.next_if(|m| m.minute <= minute).is_some() {}
-        series.push(point);
-        minute += Duration::minutes(1);
+        while minute < end {
+            let point = match recorded.next_if(|m| m.minute == minute) {
+                Some(m) => MinutePoint {
+                    minute,
+                    steps: m.steps,
+                    contractions: m.contractions,
+                    posture: m.posture,
+                    sock_mmhg: m.sock_mmhg,
+                    from_sensor: m.from_sensor,
+                },
+                None => MinutePoint {
+                    minute,
+                    steps: 0,
+                    contractions: 0,
+                    posture: Posture::Unknown,
+                    sock_mmhg: 0,
+                    from_sensor: false,
+                },
+            };
+            // Minutes recorded out of the day's span are not drawn.
+            while recorded.next_if(|m| m.minute <= minute).is_some() {}
+            series.push(point);
+            minute += Duration::minutes(1);
+        }
     }
     Ok(series)
 }

@@ -371,12 +371,15 @@ impl Sessions {
     /// middle, as the day's figures count it), oldest first: what a health
     /// platform records as exercise sessions.
     pub fn sets_on(&self, date: NaiveDate) -> Result<Vec<FinishedSet>> {
-        self.app
-            .read(|store, _| match store.zone_timeline()?.span_of(date) {
-                Some((from, to)) => store.sets_between(from, to),
-                // A date the user skipped (flying east over the date line).
-                None => Ok(Vec::new()),
-            })
+        self.app.read(|store, _| {
+            // None on a date the user skipped (flying east over the date
+            // line); two parts on one lived twice.
+            let mut sets = Vec::new();
+            for (from, to) in store.zone_timeline()?.parts_of(date) {
+                sets.extend(store.sets_between(from, to)?);
+            }
+            Ok(sets)
+        })
     }
 
     /// The drinks logged on the local date `date` in the user's zones,

@@ -165,22 +165,25 @@ impl Store {
         let day = day_number(date);
         let minutes = merge(self.minutes_of_date(date, zones)?);
         let (span_start, span_end) = zones.span_of(date).unwrap_or((*now, *now));
+        // The date's own hours: a date lived twice (back over the date
+        // line) does not take the other date's hours between.
+        let parts = zones.parts_of(date);
         // A set counts once, on the day that holds its middle: the larger
         // share of a set that runs across midnight.
         let count_sets = |kind: SessionKind| -> Result<u32> {
-            Ok(self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM session WHERE kind = ?3 AND {SET_IN_SPAN}"
-                ))?
-                .query_row(
-                    params![
-                        span_start.timestamp_millis(),
-                        span_end.timestamp_millis(),
-                        kind.key()
-                    ],
-                    |r| r.get(0),
-                )?)
+            let mut count = 0;
+            for (from, to) in &parts {
+                count += self
+                    .conn
+                    .prepare_cached(&format!(
+                        "SELECT count(*) FROM session WHERE kind = ?3 AND {SET_IN_SPAN}"
+                    ))?
+                    .query_row(
+                        params![from.timestamp_millis(), to.timestamp_millis(), kind.key()],
+                        |r| r.get::<_, u32>(0),
+                    )?;
+            }
+            Ok(count)
         };
         let calf_raise_sets = count_sets(SessionKind::CalfRaises)?;
         let ankle_pump_sets = count_sets(SessionKind::AnklePumps)?;
@@ -197,8 +200,10 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        let compression_minutes =
-            self.compression_minutes_between(span_start, span_end.min(*now))?;
+        let mut compression_minutes = 0;
+        for (from, to) in &parts {
+            compression_minutes += self.compression_minutes_between(*from, (*to).min(*now))?;
+        }
         let mut time_zones = vec![zones.zone_at(span_start).name().to_owned()];
         for (since, zone) in zones.changes() {
             if *since > span_start

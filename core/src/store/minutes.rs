@@ -87,7 +87,9 @@ impl Store {
         drop(rows);
         if let Some((from, to)) = zones.span_of(date) {
             let phone = minutes.len();
-            self.sensor_minutes_into(from, to, &mut minutes)?;
+            for (part_from, part_to) in zones.parts_of(date) {
+                self.sensor_minutes_into(part_from, part_to, &mut minutes)?;
+            }
             // With a zone change inside the span a later instant can fall
             // back on an earlier date: keep this date's minutes only.
             if zones.changes().iter().any(|(at, _)| *at > from && *at < to) {
