@@ -26,6 +26,24 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
     /** "4.5": one decimal. */
     fun decimal(x: Double): String = oneDecimal.format(x)
 
+    /** "170" or "170.5": a measurement as a form shows it, to a tenth, without grouping. */
+    fun measure(x: Double): String = NumberFormat.getNumberInstance(locale).apply {
+        maximumFractionDigits = 1
+        isGroupingUsed = false
+    }.format(x)
+
+    /**
+     * The number typed in [text] as this locale writes numbers ("170.5",
+     * "170,5" in German, "١٧٠" in Arabic; grouping allowed), or null when
+     * it is not wholly one number.
+     */
+    fun parseNumber(text: String): Double? {
+        val trimmed = text.trim()
+        val position = java.text.ParsePosition(0)
+        val parsed = NumberFormat.getNumberInstance(locale).parse(trimmed, position)
+        return parsed?.toDouble()?.takeIf { position.index == trimmed.length && trimmed.isNotEmpty() }
+    }
+
     /** "182" for large volumes, "1.4" below ten litres. */
     fun litres(l: Double): String = if (l >= 10) integers.format(Math.round(l)) else oneDecimal.format(l)
 

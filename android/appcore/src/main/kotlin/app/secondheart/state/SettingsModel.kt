@@ -96,8 +96,8 @@ class SettingsModel(
             SafetyQuestionUi(HEART, "Are you being treated for heart failure that is not under control?", c.decompensatedHeartFailure),
         )
         return SettingsUi(
-            heightCm = formats.integer(Math.round(p.heightCm)),
-            stepsGoal = p.stepsGoal.toString(),
+            heightCm = formats.measure(p.heightCm),
+            stepsGoal = formats.measure(p.stepsGoal.toDouble()),
             remindersOn = p.remindersEnabled,
             quietHours = "${p.quietFrom}–${p.quietUntil}",
             questions = questions,
@@ -124,10 +124,10 @@ class SettingsModel(
         mutable.update { it.copy(message = message) }
     }
 
-    /** Saves height and the steps goal, as typed. */
+    /** Saves height and the steps goal, as typed (in the phone's way of writing numbers). */
     fun saveProfile(heightCm: String, stepsGoal: String) = act {
-        val height = heightCm.trim().toDoubleOrNull()
-        val goal = stepsGoal.trim().replace(",", "").toUIntOrNull()
+        val height = formats.parseNumber(heightCm)
+        val goal = formats.parseNumber(stepsGoal)?.takeIf { it >= 0 && it % 1.0 == 0.0 && it <= UInt.MAX_VALUE.toDouble() }?.toUInt()
         if (height == null || goal == null) {
             onError("Enter your height in centimetres and the goal as a whole number of steps.")
             return@act

@@ -46,6 +46,25 @@ class SettingsModelTest : AppTest() {
     private fun leftovers() = exports.listFiles().orEmpty().map(File::getName)
 
     @Test
+    fun `the profile's fields read back as the phone writes numbers, and saving one keeps the other exact`() {
+        app.profile().update(uniffi.second_heart.ProfileChanges(heightCm = 170.5, stepsGoal = 8000u))
+        for ((tag, height, goal) in listOf(Triple("en-GB", "170.5", "9000"), Triple("de-DE", "170,5", "9000"), Triple("ar-EG", null, null))) {
+            val formats = Formats(java.util.Locale.forLanguageTag(tag))
+            val model = SettingsModel(Core(app, AppClock()), formats, exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
+            runBlocking { model.refresh() }
+            val shown = model.state.value
+            if (height != null) assertEquals(height, shown.heightCm, tag)
+            // Only the goal changed, typed as the phone's keyboard writes it.
+            model.saveProfile(shown.heightCm, goal ?: formats.measure(9000.0))
+            assertEquals("Saved", model.awaitMessage { true }, tag)
+            val saved = app.profile().get()
+            assertEquals(170.5, saved.heightCm, tag)
+            assertEquals(9000u, saved.stepsGoal, tag)
+            app.profile().update(uniffi.second_heart.ProfileChanges(stepsGoal = 8000u))
+        }
+    }
+
+    @Test
     fun `an export the user cancels saves nothing and leaves nothing in the cache`() {
         val model = settings { _, _, _ -> null }
         model.export()
