@@ -32,7 +32,7 @@ class ExercisesModel(
     private val answers = mutableMapOf<String, Boolean>()
     private var gate: GateUi = GateUi.Unanswered
     private var finishedSet: SetUi? = null
-    private var message: String? = null
+    private val message = DayMessage(core::today)
     private val live = LiveFeed(core, radio, scope)
 
     /** Whether a sensor's live data counts the set now. */
@@ -78,7 +78,7 @@ class ExercisesModel(
             set = set,
             elevation = ElevationUi(questions, gate, elevation?.remainingS?.let(formats::stopwatch)),
             done = done,
-            message = message,
+            message = message.text,
         )
     }
 
@@ -149,14 +149,14 @@ class ExercisesModel(
     }
 
     override fun onError(message: String) {
-        this.message = message
+        this.message.text = message
         mutable.update { it.copy(message = message) }
     }
 
     /** Starts 20 calf raises with a 1 s hold, counted by the sensor when one is paired. */
     fun startCalfRaises() = act {
         finishedSet = null
-        message = null
+        message.text = null
         val started = core.app.sessions().startSet(SessionKind.CALF_RAISES, SetTargets()).progress
         followSensor(DemoActivity.CalfRaises((started.targetReps ?: 20u).toUByte(), 1.0))
         publish(started)
@@ -165,7 +165,7 @@ class ExercisesModel(
     /** Starts ankle pumps, counted by the sensor when one is paired. */
     fun startAnklePumps() = act {
         finishedSet = null
-        message = null
+        message.text = null
         val started = core.app.sessions().startSet(SessionKind.ANKLE_PUMPS, SetTargets()).progress
         followSensor(DemoActivity.AnklePumps((started.targetReps ?: 30u).toUByte(), 30u))
         publish(started)

@@ -30,9 +30,8 @@ class TodayModel(
     @Volatile
     private var caution: Pair<CompressionCautions, String?>? = null
 
-    /** What the last action said, and the day it said it on (yesterday's is not shown today). */
-    @Volatile
-    private var message: Pair<String, String>? = null
+    /** What the last action said (yesterday's is not shown today). */
+    private val message = DayMessage(core::today)
 
     override suspend fun refresh() {
         mutable.value = present(core.app.today().view())
@@ -44,7 +43,7 @@ class TodayModel(
     }
 
     private fun say(text: String) {
-        message = text to formats.longDate(core.now().atZone(core.zone()).toLocalDate())
+        message.text = text
     }
 
     /** Logs a glass of water (250 mL) now. */
@@ -141,7 +140,7 @@ class TodayModel(
                 classes = socksChoices(),
                 caution = socksCaution(profile.cautions),
             ),
-            message = message?.takeIf { (_, day) -> day == date }?.first,
+            message = message.text,
         )
     }
 

@@ -20,3 +20,21 @@ fun userReason(error: Throwable): String = when (error) {
     is CancellationException -> "cancelled"
     else -> error.message ?: error.toString()
 }
+
+/**
+ * What a screen's last action said, kept for the day it was said on: the
+ * next morning "Walk saved: 3,200 steps" would read as today's news, so a
+ * message from an earlier day is not shown ([today] is the app's clock's
+ * date in the user's zone).
+ */
+class DayMessage(private val today: () -> java.time.LocalDate) {
+    @Volatile
+    private var said: Pair<String, java.time.LocalDate>? = null
+
+    /** The message, if it was said today; setting it says it now (null: nothing to say). */
+    var text: String?
+        get() = said?.takeIf { (_, day) -> day == today() }?.first
+        set(value) {
+            said = value?.let { it to today() }
+        }
+}

@@ -32,8 +32,7 @@ class WalkModel(
     io: CoroutineDispatcher,
     private val platform: SessionPlatform = SessionPlatform.None,
 ) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io, serialActions = true) {
-    @Volatile
-    private var message: String? = null
+    private val message = DayMessage(core::today)
     private val live = LiveFeed(core, radio, scope)
 
     /** The form for a walk done without the app, while it is open (guarded by this model's lock, with [message]). */
@@ -97,7 +96,7 @@ class WalkModel(
             // No sensor counting: the phone's own step counter does, while the walk is active.
             if (progress?.state == SessionState.ACTIVE && live.serial == null) platform.startSteps(::steps) else platform.stopSteps()
             // Only between walks.
-            mutable.value = shown.copy(message = message, logForm = logForm.takeIf { progress == null })
+            mutable.value = shown.copy(message = message.text, logForm = logForm.takeIf { progress == null })
         }
     }
 
@@ -149,7 +148,7 @@ class WalkModel(
     }
 
     override fun onError(message: String): Unit = synchronized(this) {
-        this.message = message
+        this.message.text = message
         // A form refused keeps what was typed.
         mutable.update { it.copy(message = message, logForm = logForm) }
     }
@@ -159,7 +158,7 @@ class WalkModel(
         // A second tap finds the walk it started: nothing more to do.
         if (runningWalk() != null) return@act
         synchronized(this) {
-            message = null
+            message.text = null
             logForm = null
         }
         showWritten { core.app.sessions().startWalk().also { followSensor() } }
@@ -237,7 +236,7 @@ class WalkModel(
 
     private fun showLogForm(form: WalkLogForm?): Unit = synchronized(this) {
         logForm = form
-        message = null
+        message.text = null
         mutable.update { it.copy(logForm = form, message = null) }
     }
 
@@ -265,7 +264,7 @@ class WalkModel(
             }
             synchronized(this) {
                 logForm = null
-                message = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
+                message.text = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
                     "${formats.clock(walk.start, core.zone())}${onDay(form.day)}, ${formats.plural(walk.steps.toLong(), "step")}"
             }
             refresh()
@@ -303,7 +302,7 @@ class WalkModel(
         showWritten {
             val done = counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)
             val outcome = done.outcome
-            message = "Walk saved: ${formats.plural(done.progress.steps.toLong(), "step")}" +
+            message.text = "Walk saved: ${formats.plural(done.progress.steps.toLong(), "step")}" +
                 (outcome?.let { ", your calves pumped ${formats.litres(it.pumpedMl / 1000)} L" } ?: "")
             done
         }

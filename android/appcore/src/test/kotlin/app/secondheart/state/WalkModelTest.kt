@@ -71,6 +71,22 @@ class WalkModelTest : AppTest() {
     }
 
     @Test
+    fun `what the screen said yesterday is not said again the next morning`() {
+        val moving = object : Clock() {
+            @Volatile var now: Instant = clock.instant()
+            override fun getZone(): ZoneId = clock.zone
+            override fun withZone(zone: ZoneId): Clock = this
+            override fun instant(): Instant = now
+        }
+        openAt(moving)
+        model.logWalk(WalkLogForm(day = today, start = "7:15", minutes = "45", steps = "4800"))
+        awaitState("logged") { it.message?.startsWith("Walk logged") == true }
+        moving.now = moving.now.plus(java.time.Duration.ofHours(15))
+        model.reload()
+        awaitState("the message gone the next morning") { it.message == null }
+    }
+
+    @Test
     fun `a walk yesterday counts on yesterday`() {
         model.openLogForm()
         model.logWalk(WalkLogForm(day = today.minusDays(1), start = "18:00", minutes = "20", steps = "2000"))
