@@ -116,7 +116,10 @@ class LearnModel(
             withBreaks?.first == breaksKey -> withBreaks
             else -> breaksKey to runSit(breaksKey)
         }
-        publish(wanted, running = wanted != inputs.value)
+        // The controls as the user left them: a run overtaken while it ran
+        // (it cannot be interrupted) shows its charts, not its inputs, until
+        // the newer run's come.
+        publish(inputs.value, running = wanted != inputs.value)
     }
 
     /** The user's [legs] (height and sex from the profile) with the valves and stocking set on Learn. */
