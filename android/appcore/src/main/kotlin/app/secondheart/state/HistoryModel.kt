@@ -3,16 +3,21 @@ package app.secondheart.state
 import java.time.LocalDate
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.update
 import uniffi.second_heart.Grouping
 import uniffi.second_heart.HourTotals
 
-/** History: today by the hour, the last 7 days, the last 30 days. */
+/**
+ * History: today by the hour, the last 7 days, the last 30 days. Its reads
+ * are done in the order asked (a reload asked before a change of range does
+ * not publish last), and one that fails says why.
+ */
 class HistoryModel(
     private val core: Core,
     private val formats: Formats,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
-) : ScreenModel<HistoryUi>(HistoryUi(HistoryRange.Week, "", emptyList()), scope, io) {
+) : ScreenModel<HistoryUi>(HistoryUi(HistoryRange.Week, "", emptyList()), scope, io, serialActions = true) {
     private var range = HistoryRange.Week
 
     override suspend fun refresh() {
@@ -23,7 +28,9 @@ class HistoryModel(
         }
     }
 
-    override fun onError(message: String) {}
+    override fun onError(message: String) {
+        mutable.update { it.copy(range = range, message = message) }
+    }
 
     /** Shows [range]. */
     fun show(range: HistoryRange) = act {

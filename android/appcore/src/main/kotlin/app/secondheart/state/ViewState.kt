@@ -258,8 +258,8 @@ data class ChartUi(
 /** The range History shows. */
 enum class HistoryRange { Day, Week, Month }
 
-/** History. */
-data class HistoryUi(val range: HistoryRange, val period: String, val charts: List<ChartUi>)
+/** History; [message] says why the days could not be read. */
+data class HistoryUi(val range: HistoryRange, val period: String, val charts: List<ChartUi>, val message: String? = null)
 
 /** A slider on Learn: [value] in [min]..[max], moving in [steps] stops between them (0: continuous). */
 data class LearnInputUi(

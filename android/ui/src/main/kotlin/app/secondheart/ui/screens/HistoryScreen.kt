@@ -35,6 +35,7 @@ fun HistoryScreen(state: HistoryUi, onRange: (HistoryRange) -> Unit, modifier: M
                 ) { Text(range.name) }
             }
         }
+        state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.error) }
         state.charts.forEach { chart ->
             SectionCard(chart.title) {
                 Text(chart.summary, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
