@@ -56,8 +56,8 @@ impl LocalDay {
     }
 
     /// The first instant the clocks show `time` on this day. Across a change
-    /// of the clocks that is not the start plus `time`: 07:00 is six hours
-    /// after midnight on the day they go back, eight on the day they go
+    /// of the clocks that is not the start plus `time`: 07:00 is eight hours
+    /// after midnight on the day they go back, six on the day they go
     /// forward.
     pub fn at(&self, time: NaiveTime) -> DateTime<Utc> {
         instant_at(self.time_zone, self.date, time)
@@ -76,9 +76,10 @@ impl LocalDay {
 ///
 /// A local time can be missing (the clocks spring forward over it) or
 /// doubled (they fall back across it): a doubled one is its first instant;
-/// a missing one is read by the offset in force before the jump (at a
-/// missing midnight, the day starts when the clocks jumped), so it is the
-/// first instant that shows that time or later.
+/// a missing one is read by the offset in force before the jump, so 02:30
+/// in a gap from 02:00 to 03:00 is 03:30 after it (a missing midnight, in
+/// a gap that starts at midnight, is the instant the clocks jumped: the
+/// day starts then).
 fn instant_at(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     let local = date.and_time(time);
     match tz.from_local_datetime(&local) {
@@ -150,8 +151,8 @@ mod tests {
         assert_eq!(autumn.at(seven), utc("2026-10-25T06:00:00Z"));
         let spring = LocalDay::new(parse_date("2026-03-29").expect("date"), tz);
         assert_eq!(spring.at(seven), utc("2026-03-29T05:00:00Z"));
-        // 02:30 does not exist that night: read as 02:30 winter time, the
-        // first instant after the jump that shows that time or later.
+        // 02:30 does not exist that night: read as 02:30 winter time, which
+        // the clocks show as 03:30.
         let missing = NaiveTime::from_hms_opt(2, 30, 0).expect("time");
         assert_eq!(spring.at(missing), utc("2026-03-29T01:30:00Z"));
         // 02:30 comes twice in autumn: the first.

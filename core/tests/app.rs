@@ -730,6 +730,21 @@ fn a_day_begun_by_flying_east_draws_its_minutes() {
         .map(|h| h.steps)
         .sum();
     assert_eq!((by_minute, by_hour), (3_000, 3_000));
+    // The hours are the clock's: 05:46–06:00 first, then from 06:00 on.
+    let rfc = |t: &str| DateTime::parse_from_rfc3339(t).expect("time").to_utc();
+    let hours = history.day_by_hour(day).expect("hours");
+    assert_eq!(
+        hours
+            .iter()
+            .take(2)
+            .map(|h| (h.start, h.local_hour))
+            .collect::<Vec<_>>(),
+        vec![
+            (rfc("2026-11-21T22:46:00Z"), 5),
+            (rfc("2026-11-21T23:00:00Z"), 6)
+        ]
+    );
+    assert_eq!(hours.len(), 19, "05:46 to midnight");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Past days, weeks and months, and a day minute by minute.
 
-use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Offset, Timelike, Utc};
 use serde::Serialize;
 
 use super::SecondHeart;
@@ -126,29 +126,45 @@ impl HistoryService {
             .read(|store, _| minute_series(store, &store.zone_timeline()?, date))
     }
 
-    /// The local date `date` hour by hour from its first minute (24 hours on
-    /// most days, 23 or 25 when the clocks change), each with its steps,
+    /// The local date `date` hour by hour as its clock shows them (24 hours
+    /// on most days, 23 or 25 when the clocks change; a day begun by a
+    /// change of zone starts with the rest of an hour), each with its steps,
     /// calf contractions and minutes seated: the day's charts.
     pub fn day_by_hour(&self, date: NaiveDate) -> Result<Vec<HourTotals>> {
         self.app.read(|store, _| {
             let zones = store.zone_timeline()?;
             let minutes = minute_series(store, &zones, date)?;
-            Ok(minutes
-                .chunks(60)
-                .map(|hour| {
-                    let start = hour.first().map_or(DateTime::<Utc>::MIN_UTC, |m| m.minute);
-                    HourTotals {
-                        start,
-                        local_hour: start.with_timezone(&zones.zone_at(start)).hour() as u8,
-                        steps: hour.iter().map(|m| m.steps).sum(),
-                        contractions: hour.iter().map(|m| m.contractions).sum(),
-                        sitting_minutes: hour
-                            .iter()
-                            .filter(|m| m.posture == Posture::Sitting)
-                            .count() as u32,
-                    }
-                })
-                .collect())
+            // An hour is the minutes the clock shows in one hour: a day
+            // begun mid-hour (by a change of zone) has a short first one,
+            // the hour the clocks go back comes twice (two offsets), and a
+            // date lived twice starts an hour at each part.
+            let mut hours: Vec<HourTotals> = Vec::with_capacity(25);
+            let mut last: Option<(DateTime<Utc>, u32, i32)> = None;
+            for m in &minutes {
+                let local = m.minute.with_timezone(&zones.zone_at(m.minute));
+                let (hour, offset) = (local.hour(), local.offset().fix().local_minus_utc());
+                let same_hour = last.is_some_and(|(previous, last_hour, last_offset)| {
+                    last_hour == hour
+                        && last_offset == offset
+                        && m.minute - previous == Duration::minutes(1)
+                });
+                if !same_hour {
+                    hours.push(HourTotals {
+                        start: m.minute,
+                        local_hour: hour as u8,
+                        steps: 0,
+                        contractions: 0,
+                        sitting_minutes: 0,
+                    });
+                }
+                if let Some(totals) = hours.last_mut() {
+                    totals.steps += m.steps;
+                    totals.contractions += m.contractions;
+                    totals.sitting_minutes += u32::from(m.posture == Posture::Sitting);
+                }
+                last = Some((m.minute, hour, offset));
+            }
+            Ok(hours)
         })
     }
 }

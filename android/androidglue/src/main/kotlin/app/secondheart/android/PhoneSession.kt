@@ -54,7 +54,7 @@ class PhoneSession(private val context: Context) : SessionPlatform {
 
     @Synchronized
     override fun sessionRunning(title: String, bySensor: Boolean) {
-        // Shown already, unless the notification's Stop ended the service since.
+        // Shown already, unless the service was ended since (by the system, or by Finish without the app's models).
         if (shown == title to bySensor && SessionService.running) return
         val needs = if (bySensor) Feature.Sensors else Feature.PhoneSteps
         if (Permissions.missing(context, needs).isNotEmpty()) return

@@ -15,16 +15,22 @@ import android.os.IBinder
  * while a sensor is connected, `health` for a session or flight without
  * one (both declared in the manifest). The notification shows what runs
  * and offers Finish, which finishes the session as its screen's button
- * does ([onFinish]) and takes the notification away.
+ * does ([onFinish]); the session's end then takes the notification away.
  */
 class SessionService : Service() {
     override fun onBind(intent: Intent?): IBinder? = null
 
     override fun onStartCommand(intent: Intent?, flags: Int, startId: Int): Int {
         if (intent?.action == ACTION_FINISH) {
-            onFinish?.invoke()
-            stopForeground(STOP_FOREGROUND_REMOVE)
-            stopSelf()
+            val finish = onFinish
+            if (finish != null) {
+                // Once the session is saved, its end takes the notification away
+                // (PhoneSession.sessionEnded): a step counted meanwhile does not bring it back.
+                finish()
+            } else {
+                stopForeground(STOP_FOREGROUND_REMOVE)
+                stopSelf()
+            }
             return START_NOT_STICKY
         }
         running = true

@@ -69,8 +69,8 @@ class PhoneSessionTest {
         phone.sessionRunning("Walk", bySensor = true)
         assertEquals(true, shadowOf(app).nextStartedService.getBooleanExtra(SessionService.EXTRA_SENSOR, false))
 
-        // The notification's Finish asks the app to finish the session, and ends the service;
-        // should the session still run, its next change shows it again.
+        // The notification's Finish asks the app to finish the session (whose end stops the
+        // service); a service the system ended meanwhile is shown again at the session's next change.
         var asked = 0
         phone.whenFinishAsked { asked++ }
         service.onStartCommand(android.content.Intent(app, SessionService::class.java).setAction(SessionService.ACTION_FINISH), 0, 2)

@@ -33,15 +33,25 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
     }.format(x)
 
     /**
-     * The number typed in [text] as this locale writes numbers ("170.5",
-     * "170,5" in German, "١٧٠" in Arabic; grouping allowed), or null when
-     * it is not wholly one number.
+     * The measurement typed in [text] as this locale writes numbers
+     * ("170.5", "170,5" in German, "١٧٠" in Arabic; no grouping), or as
+     * digits with a point; null when it is not wholly one finite number.
      */
-    fun parseNumber(text: String): Double? {
+    fun parseMeasure(text: String): Double? =
+        parse(text, NumberFormat.getNumberInstance(locale).apply { isGroupingUsed = false })
+            ?: text.trim().takeIf { t -> t.all { it.isDigit() || it == '.' } }?.toDoubleOrNull()
+
+    /** The whole number typed in [text] ("9,000", "9000"; the locale's digits), or null. */
+    fun parseWhole(text: String): Long? =
+        parse(text, NumberFormat.getIntegerInstance(locale).apply { isParseIntegerOnly = true })?.toLong()
+
+    private fun parse(text: String, format: NumberFormat): Double? {
         val trimmed = text.trim()
+        // No exponents, infinities or "NaN": a person types digits.
+        if (trimmed.isEmpty() || trimmed.any { it.isLetter() || it == '∞' }) return null
         val position = java.text.ParsePosition(0)
-        val parsed = NumberFormat.getNumberInstance(locale).parse(trimmed, position)
-        return parsed?.toDouble()?.takeIf { position.index == trimmed.length && trimmed.isNotEmpty() }
+        val parsed = format.parse(trimmed, position)?.toDouble() ?: return null
+        return parsed.takeIf { position.index == trimmed.length && it.isFinite() }
     }
 
     /** "182" for large volumes, "1.4" below ten litres. */

@@ -29,7 +29,8 @@ class HistoryModel(
     }
 
     override fun onError(message: String) {
-        mutable.update { it.copy(range = range, message = message) }
+        // Nothing of another range under this one's name.
+        mutable.update { it.copy(range = range, period = "", charts = emptyList(), message = message) }
     }
 
     /** Shows [range]. */

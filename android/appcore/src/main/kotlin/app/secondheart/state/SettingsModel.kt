@@ -124,15 +124,20 @@ class SettingsModel(
         mutable.update { it.copy(message = message) }
     }
 
-    /** Saves height and the steps goal, as typed (in the phone's way of writing numbers). */
+    /**
+     * Saves height and the steps goal, as typed (in the phone's way of
+     * writing numbers). A height left as shown is not saved again: the
+     * field shows it to a tenth.
+     */
     fun saveProfile(heightCm: String, stepsGoal: String) = act {
-        val height = formats.parseNumber(heightCm)
-        val goal = formats.parseNumber(stepsGoal)?.takeIf { it >= 0 && it % 1.0 == 0.0 && it <= UInt.MAX_VALUE.toDouble() }?.toUInt()
+        val height = formats.parseMeasure(heightCm)
+        val goal = formats.parseWhole(stepsGoal)?.takeIf { it in 0..UInt.MAX_VALUE.toLong() }?.toUInt()
         if (height == null || goal == null) {
             onError("Enter your height in centimetres and the goal as a whole number of steps.")
             return@act
         }
-        core.app.profile().update(ProfileChanges(heightCm = height, stepsGoal = goal))
+        val unchanged = heightCm.trim() == mutable.value.heightCm
+        core.app.profile().update(ProfileChanges(heightCm = height.takeUnless { unchanged }, stepsGoal = goal))
         message = "Saved"
         refresh()
     }

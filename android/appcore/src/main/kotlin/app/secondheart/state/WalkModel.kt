@@ -296,9 +296,9 @@ class WalkModel(
 
     /** Finishes the walk: it counts into the day. A second tap, the walk saved, changes nothing. */
     fun finish() = act {
-        if (runningWalk() == null) return@act
         val counter = live.stop()
         counted = null
+        if (runningWalk() == null) return@act
         showWritten {
             val done = counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)
             val outcome = done.outcome

@@ -62,6 +62,17 @@ class SettingsModelTest : AppTest() {
             assertEquals(9000u, saved.stepsGoal, tag)
             app.profile().update(uniffi.second_heart.ProfileChanges(stepsGoal = 8000u))
         }
+        // A height typed anew, with a German comma; a goal that is not a whole number is refused, not read as 8.
+        val german = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.GERMANY), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
+        runBlocking { german.refresh() }
+        german.saveProfile("171,5", "9.000")
+        assertEquals(171.5, german.awaitMessage { it == "Saved" }.let { app.profile().get().heightCm })
+        assertEquals(9000u, app.profile().get().stepsGoal, "9.000 is nine thousand in German")
+        val english = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.UK), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
+        runBlocking { english.refresh() }
+        english.saveProfile(english.state.value.heightCm, "8.000")
+        assertTrue(english.awaitMessage { it.startsWith("Enter") }.contains("whole number"))
+        assertEquals(9000u, app.profile().get().stepsGoal, "nothing saved")
     }
 
     @Test
