@@ -35,7 +35,7 @@ class AppModels(
     val flight = FlightModel(core, formats, scope, io)
     val devices = DevicesModel(core, formats, radio, scope, io)
     val history = HistoryModel(core, formats, scope, io)
-    val settings = SettingsModel(core, formats, exportDir, scope, io, exportSaver, documentOpener, onDataChanged = ::reloadAll)
+    val settings = SettingsModel(core, formats, exportDir, scope, io, exportSaver, documentOpener, onDataChanged = ::dataChanged)
 
     /** Learn runs the pump model (seconds for hours of sitting): it loads when opened, not with the data screens. */
     val learn = LearnModel(core, formats, scope, io)
@@ -86,6 +86,16 @@ class AppModels(
     /** Reads every screen's state once (first frame, screenshots). */
     suspend fun refreshAll() {
         listOf(today, walk, exercises, flight, devices, history, settings).forEach { it.refresh() }
+    }
+
+    /**
+     * Settings changed the data: every screen reloads; when it was replaced
+     * (a restore, everything deleted), what the screens last said ("Walk
+     * saved: 3,200 steps") is of data no longer there, and goes.
+     */
+    private fun dataChanged(replaced: Boolean) {
+        if (replaced) listOf(today.message, walk.message, exercises.message).forEach { it.text = null }
+        reloadAll()
     }
 
     /** Reloads every screen in the background. */

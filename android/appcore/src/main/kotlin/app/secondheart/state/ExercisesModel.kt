@@ -32,7 +32,8 @@ class ExercisesModel(
     private val answers = mutableMapOf<String, Boolean>()
     private var gate: GateUi = GateUi.Unanswered
     private var finishedSet: SetUi? = null
-    private val message = DayMessage(core::today)
+    /** What the last action said (AppModels forgets it when the data is replaced). */
+    internal val message = DayMessage(core::today)
     private val live = LiveFeed(core, radio, scope)
 
     /** Whether a sensor's live data counts the set now. */

@@ -29,7 +29,7 @@ class SettingsModel(
     /** Asks the user for a backup to restore, or steps to import. */
     private val opener: DocumentOpener = DocumentOpener.NewestInFolder,
     /** Called after delete all, a restore and an import that changed the data, so every screen reloads. */
-    private val onDataChanged: () -> Unit = {},
+    private val onDataChanged: (replaced: Boolean) -> Unit = {},
 ) : ScreenModel<SettingsUi>(
     SettingsUi("", "", false, "", emptyList(), GateUi.Unanswered, null, false),
     scope,
@@ -256,7 +256,7 @@ class SettingsModel(
                 running.set(false)
                 fileAction.set(false)
                 // Asked before the answer is shown: once it shows, every screen is reloading.
-                if (done?.changedData == true) onDataChanged()
+                if (done?.changedData == true) onDataChanged(false)
                 done?.let { message = it.said }
                 refresh()
             }
@@ -323,7 +323,7 @@ class SettingsModel(
                 // Still restoring while the user is asked.
                 if (pendingRestore.get() == null) finishRestore()
                 // Asked before the answer is shown, as in [once].
-                if (answer?.second == true) onDataChanged()
+                if (answer?.second == true) onDataChanged(true)
                 answer?.let { message = it.first }
                 refresh()
             }
@@ -386,7 +386,7 @@ class SettingsModel(
                 finishRestore()
             }
             // Asked before the answer is shown, as in [once].
-            if (replaced) onDataChanged()
+            if (replaced) onDataChanged(true)
             message = said
             refresh()
         }
@@ -422,7 +422,7 @@ class SettingsModel(
         core.app.data().deleteAll(true)
         message = "All your data was deleted from this device"
         refresh()
-        onDataChanged()
+        onDataChanged(true)
     }
 
     private companion object {

@@ -31,7 +31,8 @@ class TodayModel(
     private var caution: Pair<CompressionCautions, String?>? = null
 
     /** What the last action said (yesterday's is not shown today). */
-    private val message = DayMessage(core::today)
+    /** What the last action said (AppModels forgets it when the data is replaced). */
+    internal val message = DayMessage(core::today)
 
     override suspend fun refresh() {
         mutable.value = present(core.app.today().view())

@@ -32,7 +32,8 @@ class WalkModel(
     io: CoroutineDispatcher,
     private val platform: SessionPlatform = SessionPlatform.None,
 ) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io, serialActions = true) {
-    private val message = DayMessage(core::today)
+    /** What the last action said (AppModels forgets it when the data is replaced). */
+    internal val message = DayMessage(core::today)
     private val live = LiveFeed(core, radio, scope)
 
     /** The form for a walk done without the app, while it is open (guarded by this model's lock, with [message]). */

@@ -9,8 +9,9 @@ import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -73,6 +74,22 @@ class SettingsModelTest : AppTest() {
         english.saveProfile(english.state.value.heightCm, "8.000")
         assertTrue(english.awaitMessage { it.startsWith("Enter") }.contains("whole number"))
         assertEquals(9000u, app.profile().get().stepsGoal, "nothing saved")
+    }
+
+    @Test
+    fun `deleting everything takes away what the other screens said of the data`() {
+        val noRadio = object : SensorRadio {
+            override suspend fun scan(onFound: (FoundSensor) -> Unit) = throw RadioUnavailable("no radio in this test")
+            override fun link(id: String): uniffi.second_heart.BleLink = throw RadioUnavailable("no radio in this test")
+        }
+        val core = Core(app, AppClock())
+        AppModels(core, noRadio, exports, scope, Dispatchers.IO).use { models ->
+            models.walk.logWalk(WalkLogForm(day = core.today().minusDays(1), start = "7:00", minutes = "10", steps = "500"))
+            runBlocking { withTimeout(10_000) { models.walk.state.first { it.message?.startsWith("Walk logged") == true } } }
+            models.settings.confirmDeleteAll()
+            runBlocking { withTimeout(10_000) { models.walk.state.first { it.message == null && it.recent.isEmpty() } } }
+            assertEquals("All your data was deleted from this device", models.settings.awaitMessage { it.startsWith("All") })
+        }
     }
 
     @Test
