@@ -164,10 +164,13 @@ impl Store {
         } = context;
         let day = day_number(date);
         let minutes = merge(self.minutes_of_date(date, zones)?);
-        let (span_start, span_end) = zones.span_of(date).unwrap_or((*now, *now));
         // The date's own hours: a date lived twice (back over the date
         // line) does not take the other date's hours between.
         let parts = zones.parts_of(date);
+        let (span_start, span_end) = parts
+            .first()
+            .zip(parts.last())
+            .map_or((*now, *now), |(first, last)| (first.0, last.1));
         // A set counts once, on the day that holds its middle: the larger
         // share of a set that runs across midnight.
         let count_sets = |kind: SessionKind| -> Result<u32> {

@@ -85,10 +85,12 @@ impl Store {
             });
         }
         drop(rows);
-        if let Some((from, to)) = zones.span_of(date) {
+        let parts = zones.parts_of(date);
+        if let Some(((from, _), (_, to))) = parts.first().zip(parts.last()) {
+            let (from, to) = (*from, *to);
             let phone = minutes.len();
-            for (part_from, part_to) in zones.parts_of(date) {
-                self.sensor_minutes_into(part_from, part_to, &mut minutes)?;
+            for (part_from, part_to) in &parts {
+                self.sensor_minutes_into(*part_from, *part_to, &mut minutes)?;
             }
             // With a zone change inside the span a later instant can fall
             // back on an earlier date: keep this date's minutes only.

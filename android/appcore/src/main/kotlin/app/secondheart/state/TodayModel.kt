@@ -30,8 +30,7 @@ class TodayModel(
     @Volatile
     private var caution: Pair<CompressionCautions, String?>? = null
 
-    /** What the last action said (yesterday's is not shown today). */
-    /** What the last action said (AppModels forgets it when the data is replaced). */
+    /** What the last action said (yesterday's is not shown today; AppModels forgets it when the data is replaced). */
     internal val message = DayMessage(core::today)
 
     override suspend fun refresh() {
