@@ -665,6 +665,34 @@ impl second_heart_core::app::Clock for TravellingClock {
 }
 
 #[test]
+fn a_day_s_walks_are_read_in_the_zone_the_user_was_in_that_day() {
+    use chrono_tz::America::Los_Angeles;
+    let clock = Arc::new(TravellingClock(Mutex::new((berlin(18, 0), Berlin))));
+    let app = SecondHeart::open_in_memory(clock.clone()).expect("opens");
+    // 08:00 on the 21st in Berlin: 23:00 on the 20th in Los Angeles.
+    app.sessions()
+        .log_walk(berlin(8, 0), None, 30 * 60, 3_200)
+        .expect("walk");
+    // Two days later the user is in Los Angeles.
+    clock.go(berlin(18, 0) + chrono::Duration::days(2), Los_Angeles);
+    assert_eq!(
+        walk_steps(&app.sessions(), "2026-11-21"),
+        [3_200],
+        "the walk stays on the Berlin date it was walked"
+    );
+    assert_eq!(walk_steps(&app.sessions(), "2026-11-20"), Vec::<u32>::new());
+    assert_eq!(
+        app.history()
+            .days(date("2026-11-21"), date("2026-11-21"))
+            .expect("day")
+            .days[0]
+            .steps,
+        3_200,
+        "the walk list and the day's figures agree"
+    );
+}
+
+#[test]
 fn reads_follow_the_phone_into_each_new_zone_and_back() {
     use chrono_tz::America::Los_Angeles;
     let clock = Arc::new(TravellingClock(Mutex::new((berlin(8, 0), Berlin))));

@@ -190,10 +190,10 @@ fn a_walk_session_survives_the_app_being_killed_and_counts_once_finished() {
     assert_eq!(today.walking_minutes, 20, "the pause is left out");
     assert!(today.pumped_litres > 0.0);
     let walks = store
-        .walks_on(second_heart_core::local_day::LocalDay::new(
+        .walks_on(
             date("2026-11-21"),
-            BERLIN,
-        ))
+            &second_heart_core::zones::ZoneTimeline::fixed(BERLIN),
+        )
         .expect("walk log");
     assert_eq!(walks.len(), 1, "a finished walk goes to the walk log");
 }
@@ -419,6 +419,31 @@ fn tokyo_to_los_angeles_lives_the_21st_twice_and_counts_each_thing_once() {
         .note_time_zone(LOS_ANGELES, utc("2026-11-21T18:00:00Z"))
         .expect("landed");
     take_compression_off(&mut store, utc("2026-11-22T02:00:00Z")).expect("off");
+    // A walk in Tokyo the morning before (the 21st's first part) and one
+    // in Los Angeles on arrival (its second part).
+    let walk = |start: &str, zone: &str| {
+        NewWalk::new(
+            utc(start),
+            zone,
+            20 * 60,
+            2_000,
+            utc("2026-11-23T00:00:00Z"),
+        )
+        .expect("walk")
+    };
+    let morning = store
+        .log_walk(&walk("2026-11-21T00:00:00Z", "Asia/Tokyo"))
+        .expect("Tokyo walk");
+    let arrival = store
+        .log_walk(&walk("2026-11-21T19:00:00Z", "America/Los_Angeles"))
+        .expect("LA walk");
+    let zones = store.zone_timeline().expect("zones");
+    let walk_ids = |d: &str| -> Vec<i64> {
+        let walks = store.walks_on(date(d), &zones).expect("walks");
+        walks.iter().map(|w| w.id).collect()
+    };
+    assert_eq!(walk_ids("2026-11-21"), [morning.id, arrival.id]);
+    assert_eq!(walk_ids("2026-11-22"), Vec::<i64>::new());
     let now = utc("2026-11-23T20:00:00Z");
     let day = |d: &str| store.daily_summary(date(d), now).expect("day");
     let (first, second) = (day("2026-11-21"), day("2026-11-22"));
@@ -431,6 +456,56 @@ fn tokyo_to_los_angeles_lives_the_21st_twice_and_counts_each_thing_once() {
         (first.calf_raise_sets, second.calf_raise_sets),
         (0, 1),
         "the set on Tokyo's 22nd only"
+    );
+}
+
+#[test]
+fn a_date_skipped_over_the_date_line_keeps_the_streak() {
+    const HONOLULU: Tz = chrono_tz::Pacific::Honolulu;
+    const KIRITIMATI: Tz = chrono_tz::Pacific::Kiritimati;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(HONOLULU, utc("2026-11-01T00:00:00Z"))
+        .expect("home zone");
+    let walk = |start: &str, zone: &str| {
+        NewWalk::new(
+            utc(start),
+            zone,
+            60 * 60,
+            7_500,
+            utc("2026-11-24T00:00:00Z"),
+        )
+        .expect("walk")
+    };
+    // The steps goal (7,000) met at 08:00 on the 19th and the 20th in
+    // Honolulu (UTC-10).
+    for start in ["2026-11-19T18:00:00Z", "2026-11-20T18:00:00Z"] {
+        store
+            .log_walk(&walk(start, "Pacific/Honolulu"))
+            .expect("walk");
+    }
+    // At midnight ending Honolulu's 20th it is already the 22nd on
+    // Kiritimati (UTC+14): the 21st never comes.
+    store
+        .note_time_zone(KIRITIMATI, utc("2026-11-21T10:00:00Z"))
+        .expect("landed");
+    store
+        .log_walk(&walk("2026-11-21T20:00:00Z", "Pacific/Kiritimati"))
+        .expect("walk on the 22nd");
+    let now = utc("2026-11-22T08:00:00Z");
+    let history = store
+        .history(date("2026-11-19"), date("2026-11-22"), now)
+        .expect("history");
+    let steps: Vec<u32> = history.days.iter().map(|d| d.steps).collect();
+    assert_eq!(steps, [7_500, 7_500, 0, 7_500], "every date is listed");
+    assert_eq!(
+        (
+            history.streaks.steps.current_days,
+            history.streaks.steps.best_days
+        ),
+        (3, 3),
+        "the date never lived does not break the streak"
     );
 }
 

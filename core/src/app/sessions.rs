@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::SecondHeart;
 use crate::compression::{CompressionClass, Wear, WearStarted};
 use crate::hydration::Drink;
-use crate::local_day::LocalDay;
 use crate::session::{
     ElevationCheck, FinishedSet, Outcome, Progress, Session, SessionEvent, SessionKind,
     SessionState, Target,
@@ -330,10 +329,11 @@ impl Sessions {
         })
     }
 
-    /// The walks that touched `date` in the user's zone.
+    /// The walks that touched the local date `date` in the zones the user
+    /// was in then (not the zone they are in now), oldest first.
     pub fn walks_on(&self, date: NaiveDate) -> Result<Vec<Walk>> {
         self.app
-            .read(|store, now| store.walks_on(LocalDay::new(date, now.zone)))
+            .read(|store, _| store.walks_on(date, &store.zone_timeline()?))
     }
 
     /// Puts compression garments of class `mmhg` on now; the answer carries

@@ -1,5 +1,6 @@
 //! Streaks: days in a row a goal was met.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::summary::{DailySummary, GoalsMet};
@@ -31,8 +32,17 @@ pub struct Streaks {
 
 /// Streaks over `days`, consecutive dates oldest first, the last being
 /// today. A missing date must be passed as an empty day (no goals met).
-pub fn streaks(days: &[DailySummary]) -> Streaks {
-    let of = |met: fn(&GoalsMet) -> bool| streak(days.iter().map(|d| met(&d.goals)));
+/// A date the user never lived (`skipped`: flying east over the date line)
+/// does not break a streak; it extends one only where that goal was met on
+/// it all the same (drinks or imported steps dated so).
+pub fn streaks(days: &[DailySummary], skipped: impl Fn(NaiveDate) -> bool) -> Streaks {
+    let of = |met: fn(&GoalsMet) -> bool| {
+        streak(
+            days.iter()
+                .filter(|d| met(&d.goals) || !skipped(d.date))
+                .map(|d| met(&d.goals)),
+        )
+    };
     Streaks {
         steps: of(|g| g.steps),
         active_minutes: of(|g| g.active_minutes),

@@ -129,7 +129,7 @@ impl Store {
         // The cache only saves work: when it cannot be written (a full or
         // read-only disk) the days computed are still the answer.
         let _ = self.cache_days(&key, &computed);
-        let streaks = streaks(&days);
+        let streaks = streaks(&days, |date| context.zones.parts_of(date).is_empty());
         Ok(History { days, streaks })
     }
 

@@ -1,11 +1,12 @@
 //! Storing walks and reading them back by day.
 
-use chrono::{DateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Offset, TimeZone, Utc};
 use rusqlite::{Connection, Row, params};
 
 use super::{Store, StoreTx};
-use crate::local_day::{LocalDay, parse_time_zone};
+use crate::local_day::parse_time_zone;
 use crate::walk::{MAX_WALK_SECONDS, NewWalk, Walk};
+use crate::zones::ZoneTimeline;
 use crate::{Error, Result};
 
 impl Store {
@@ -42,9 +43,19 @@ impl Store {
         })
     }
 
-    /// The walks that overlap `day`, oldest first.
-    pub fn walks_on(&self, day: LocalDay) -> Result<Vec<Walk>> {
-        self.walks_overlapping(day.start(), day.end())
+    /// The walks that overlap the local date `date` as the user lived it
+    /// (`zones`: each part of a date lived twice over the date line, none
+    /// of a date skipped), oldest first; a walk touching both parts once.
+    pub fn walks_on(&self, date: NaiveDate, zones: &ZoneTimeline) -> Result<Vec<Walk>> {
+        let mut walks: Vec<Walk> = Vec::new();
+        for (from, to) in zones.parts_of(date) {
+            for walk in self.walks_overlapping(from, to)? {
+                if !walks.iter().any(|seen| seen.id == walk.id) {
+                    walks.push(walk);
+                }
+            }
+        }
+        Ok(walks)
     }
 
     /// The walks that overlap the time from `start` to `end` (one that ends
@@ -132,8 +143,10 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
     }
 
-    fn day(text: &str, zone: &str) -> LocalDay {
-        LocalDay::new(date(text), parse_time_zone(zone).expect("zone"))
+    /// The walks on a date for a user who has always lived in `zone`.
+    fn walks_in(store: &Store, text: &str, zone: &str) -> Vec<Walk> {
+        let zones = ZoneTimeline::fixed(parse_time_zone(zone).expect("zone"));
+        store.walks_on(date(text), &zones).expect("read")
     }
 
     /// The day's figures for a user who has always lived in `zone`.
@@ -155,10 +168,10 @@ mod tests {
         let logged = store
             .log_walk(&new_walk("2026-11-21T08:00:00Z", "Europe/Berlin", 30, 3200))
             .expect("log");
-        let walks = store
-            .walks_on(day("2026-11-21", "Europe/Berlin"))
-            .expect("read");
-        assert_eq!(walks, vec![logged]);
+        assert_eq!(
+            walks_in(&store, "2026-11-21", "Europe/Berlin"),
+            vec![logged]
+        );
         let summary = day_in(&mut store, "2026-11-21", "Europe/Berlin");
         assert_eq!(summary.steps, 3200);
         assert_eq!(summary.walking_minutes, 30);
@@ -177,7 +190,7 @@ mod tests {
         assert_eq!(in_berlin.steps, 2000);
         assert_eq!(in_la_20th.steps, 2000);
         assert_eq!(in_la_21st.steps, 0);
-        let walks = |date, zone| store.walks_on(day(date, zone)).expect("read").len();
+        let walks = |date, zone| walks_in(&store, date, zone).len();
         assert_eq!(walks("2026-11-20", "America/Los_Angeles"), 1);
         assert_eq!(walks("2026-11-21", "America/Los_Angeles"), 0);
     }
@@ -189,13 +202,7 @@ mod tests {
             .log_walk(&new_walk("2026-11-20T12:00:00Z", "UTC", 24 * 60, 24_000))
             .expect("log");
         assert_eq!(day_in(&mut store, "2026-11-21", "UTC").steps, 12_000);
-        assert_eq!(
-            store
-                .walks_on(day("2026-11-21", "UTC"))
-                .expect("read")
-                .len(),
-            1
-        );
+        assert_eq!(walks_in(&store, "2026-11-21", "UTC").len(), 1);
     }
 
     #[test]

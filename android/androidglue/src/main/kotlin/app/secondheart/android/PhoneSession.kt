@@ -66,8 +66,8 @@ class PhoneSession(private val context: Context) : SessionPlatform {
         }
     }
 
-    /** The notification's Finish ends the session through [finish]. */
-    override fun whenFinishAsked(finish: () -> Unit) {
+    /** The notification's Finish ends the session through [finish] (nothing once `null`). */
+    override fun whenFinishAsked(finish: (() -> Unit)?) {
         SessionService.onFinish = finish
     }
 

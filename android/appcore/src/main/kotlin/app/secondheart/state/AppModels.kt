@@ -138,6 +138,7 @@ class AppModels(
 
     /** Stops observing Today and the clocks' refreshing, before the core closes. */
     override fun close() {
+        platform.whenFinishAsked(null)
         subscription.cancel()
         runBlocking { clocks.forEach { it.stopTicking() } }
     }

@@ -31,9 +31,11 @@ interface SessionPlatform {
     /**
      * What to do when the user asks the phone's own controls (Android's
      * session notification) to finish the running session: [finish] ends
-     * it as the session's screen would. Set once, before any session runs.
+     * it as the session's screen would. Set once, before any session runs;
+     * `null` when the app's models close, so a notification left behind
+     * reaches nothing closed.
      */
-    fun whenFinishAsked(finish: () -> Unit) {}
+    fun whenFinishAsked(finish: (() -> Unit)?) {}
 
     /** The platform that does nothing (desktop, tests). */
     object None : SessionPlatform

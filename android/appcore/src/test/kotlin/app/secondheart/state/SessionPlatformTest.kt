@@ -46,7 +46,7 @@ class SessionPlatformTest : AppTest() {
         @Volatile
         var finish: (() -> Unit)? = null
 
-        override fun whenFinishAsked(finish: () -> Unit) {
+        override fun whenFinishAsked(finish: (() -> Unit)?) {
             this.finish = finish
         }
     }
@@ -105,5 +105,6 @@ class SessionPlatformTest : AppTest() {
             assertEquals(80L, app.sessions().walksOn(Core(app, AppClock()).today().toString()).single().steps.toLong())
             runBlocking { withTimeout(20_000) { models.walk.state.first { it.message?.startsWith("Walk saved") == true } } }
         }
+        assertEquals(null, phone.finish, "closed models leave the notification nothing to call")
     }
 }
