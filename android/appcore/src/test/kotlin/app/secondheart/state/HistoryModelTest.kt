@@ -6,10 +6,13 @@ import java.time.Instant
 import java.time.ZoneId
 import java.util.Locale
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import uniffi.second_heart.SecondHeart
 
@@ -46,5 +49,43 @@ class HistoryModelTest : AppTest() {
         assertEquals(listOf(5_000f, 6_000f, 0f), bars.map { it.value }, "a day counts the file's total where it is higher")
         assertEquals(listOf(2_000f, 6_000f, 0f), bars.map { it.imported }, "only what the walk did not record is imported")
         assertEquals("Includes 8,000 steps imported from a file (the lighter part of a bar)", steps.note)
+    }
+
+    /** Tuesday's instant in a zone the test can change: one the core cannot read makes every read fail. */
+    private class MovingClock(@Volatile var where: ZoneId) : Clock() {
+        override fun instant(): Instant = Instant.parse("2026-12-01T14:30:00Z")
+        override fun getZone(): ZoneId = where
+        override fun withZone(zone: ZoneId): Clock = MovingClock(zone)
+    }
+
+    @Test
+    fun `a read that fails says why, with no other range's charts under it, and the next one clears it`() {
+        val moving = MovingClock(ZoneId.of("Europe/Berlin"))
+        val app = SecondHeart.open(dir.resolve("moving.db").toString(), AppClock(moving))
+        try {
+            val model = HistoryModel(Core(app, AppClock(moving)), Formats(Locale.UK), scope, Dispatchers.IO)
+            fun await(what: String, test: (HistoryUi) -> Boolean): HistoryUi = runBlocking {
+                withTimeout(20_000) { model.state.first(test) }
+            }
+            model.show(HistoryRange.Week)
+            await("the week's charts") { it.range == HistoryRange.Week && it.charts.isNotEmpty() }
+
+            // A zone by offset only, which no IANA name spells: the core refuses it.
+            moving.where = ZoneId.of("+05:30")
+            model.show(HistoryRange.Month)
+            val failed = await("the error") { it.message != null }
+            assertEquals(HistoryRange.Month, failed.range, "the range asked for")
+            assertEquals(emptyList<ChartUi>(), failed.charts, "not the week's charts under the month's name")
+            assertEquals("", failed.period)
+            assertTrue(failed.message!!.contains("time zone"), failed.message)
+
+            moving.where = ZoneId.of("Europe/Berlin")
+            model.show(HistoryRange.Month)
+            val month = await("the month's charts") { it.charts.isNotEmpty() }
+            assertNull(month.message, "the error goes once a read succeeds")
+            assertEquals(30, month.charts.first().bars.size)
+        } finally {
+            app.close()
+        }
     }
 }
