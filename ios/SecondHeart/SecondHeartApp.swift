@@ -66,18 +66,27 @@ final class AppServices: ObservableObject {
             let devices = DevicesModel(core: core, central: central)
             let flight = FlightModel(core: core)
             let history = HistoryModel(core: core)
+            let today = TodayModel(core: core)
+            let walk = WalkModel(core: core, devices: devices)
+            let exercises = ExercisesModel(core: core, devices: devices)
             models = ScreenModels(
-                today: TodayModel(core: core),
-                walk: WalkModel(core: core, devices: devices),
-                exercises: ExercisesModel(core: core, devices: devices),
+                today: today,
+                walk: walk,
+                exercises: exercises,
                 flight: flight,
                 devices: devices,
                 history: history,
                 learn: LearnModel(core: core),
                 settings: SettingsModel(
                     core: core, reminders: reminders, health: health,
-                    // Today follows the core's observer; these keep their own lists.
-                    onDataChanged: { [weak devices, weak flight, weak history] in
+                    onDataChanged: { [weak today, weak walk, weak exercises, weak devices, weak flight, weak history] replaced in
+                        // What they last said (a walk's outcome, "Logged 250 mL") may be of data no longer there.
+                        if replaced {
+                            today?.dataReplaced()
+                            walk?.dataReplaced()
+                            exercises?.dataReplaced()
+                        }
+                        // Today, Walk and Exercises follow the core's observer; these keep their own lists.
                         devices?.refresh()
                         flight?.refresh()
                         history?.refresh()
@@ -97,9 +106,12 @@ final class AppServices: ObservableObject {
         models?.devices.stopWatching()
     }
 
-    /// The app came to the foreground: the day may have turned, the schedule moved on.
+    /// The app came to the foreground: the day may have turned (yesterday's
+    /// messages and walks and sets go), the schedule moved on.
     func foreground() {
         models?.today.refresh()
+        models?.walk.refresh()
+        models?.exercises.refresh()
         models?.flight.refresh()
         reminders?.reschedule()
     }

@@ -1,5 +1,19 @@
 import Foundation
 
+/// What a screen's last action said, kept with the moment it was said: the
+/// next morning "Walk logged" or "Logged 250 mL" would read as today's news,
+/// so a message from an earlier day (in the phone's calendar and zone, as
+/// the core's) is not shown. The same rule as the Android app's `DayMessage`.
+struct DayMessage {
+    private var said: (text: String, at: Date)?
+
+    /// The message, if it was said today; setting it says it now (nil: nothing to say).
+    var text: String? {
+        get { said.flatMap { Calendar.current.isDateInToday($0.at) ? $0.text : nil } }
+        set { said = newValue.map { ($0, Date()) } }
+    }
+}
+
 /// The base of every screen's view model: it publishes a message for the
 /// screen and runs core calls off the main thread, handing results back on
 /// the main actor.
@@ -7,11 +21,32 @@ import Foundation
 class CoreModel: ObservableObject {
     /// The core this model draws from.
     let core: AppCore
-    /// What the screen says after an action ("Saved", or what went wrong).
-    @Published var message: String?
+    /// What the screen says after an action ("Saved", or what went wrong),
+    /// on the day it was said only.
+    var message: String? {
+        get { said.text }
+        set { said.text = newValue }
+    }
+    @Published private var said = DayMessage()
+    /// Whether `perform` runs this model's calls one after another (see `init`).
+    private let serialActions: Bool
+    /// The call a serial model asked for last: the next one waits for it.
+    private var lastAction: Task<Void, Never>?
 
-    init(core: AppCore) {
+    /// With `serialActions`, the model's calls run one after another in the
+    /// order they were asked for, each result handed back before the next
+    /// call starts: two quick taps (Pause, then Resume) are done in their
+    /// order, and a read asked for before a write never shows after it (as
+    /// the Android app's serial models).
+    init(core: AppCore, serialActions: Bool = false) {
         self.core = core
+        self.serialActions = serialActions
+    }
+
+    /// The data was replaced (a backup restored, everything deleted): what
+    /// the screen last said is of data no longer there, and goes.
+    func dataReplaced() {
+        message = nil
     }
 
     /// Runs `work` off the main thread, then `done` with its result on the
@@ -24,19 +59,23 @@ class CoreModel: ObservableObject {
 
     /// Runs `work` off the main thread, then `done` with its result, or
     /// `failed` with its error, on the main actor; the task returned ends
-    /// after either.
+    /// after either. A serial model's call waits for the one asked before.
     @discardableResult
     func perform<T>(
         _ work: @escaping @Sendable (SecondHeart) throws -> T,
         failed: @escaping (Error) -> Void,
         then done: @escaping (T) -> Void
     ) -> Task<Void, Never> {
-        Task { @MainActor in
+        let previous = serialActions ? lastAction : nil
+        let action = Task { @MainActor in
+            if let previous { await previous.value }
             do {
                 done(try await core.run(work))
             } catch {
                 failed(error)
             }
         }
+        if serialActions { lastAction = action }
+        return action
     }
 }

@@ -8,6 +8,45 @@ enum Formats {
         Int64(n).formatted(.number)
     }
 
+    /// "170" or "170.5": a measurement as a form shows it, to a tenth, without grouping.
+    static func measure(_ x: Double) -> String {
+        x.formatted(.number.precision(.fractionLength(0...1)).grouping(.never))
+    }
+
+    /// The measurement typed in `text` as the user's locale writes numbers
+    /// ("170.5", "170,5" in German, "١٧٠٫٥" in Arabic; no grouping), or as
+    /// digits with a point; nil when it is not wholly one finite number.
+    static func parseMeasure(_ text: String) -> Double? {
+        func read(in locale: Locale) -> Double? {
+            let format = NumberFormatter()
+            format.locale = locale
+            format.numberStyle = .decimal
+            format.usesGroupingSeparator = false
+            return parse(text, format)
+        }
+        return read(in: .current) ?? read(in: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// The whole number typed in `text` ("9,000", "9000"; the locale's
+    /// digits), or nil: with a decimal separator it is not one ("8.000" in
+    /// English is eight and a fraction, not eight thousand).
+    static func parseWhole(_ text: String) -> Int64? {
+        let format = NumberFormatter()
+        format.locale = .current
+        format.numberStyle = .decimal
+        guard !text.contains(format.decimalSeparator) else { return nil }
+        return parse(text, format).flatMap { Int64(exactly: $0) }
+    }
+
+    /// The number `format` reads in the whole of `text`, if it is finite.
+    private static func parse(_ text: String, _ format: NumberFormatter) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // No exponents, infinities or "NaN": a person types digits.
+        guard !trimmed.isEmpty, !trimmed.contains(where: { $0.isLetter || $0 == "∞" }),
+              let value = format.number(from: trimmed)?.doubleValue, value.isFinite else { return nil }
+        return value
+    }
+
     /// "182" for large volumes, "1.4" below ten litres.
     static func litres(_ l: Double) -> String {
         l >= 10 ? l.formatted(.number.precision(.fractionLength(0)))

@@ -32,15 +32,20 @@ final class ExercisesModel: CoreModel {
 
     init(core: AppCore, devices: DevicesModel) {
         self.devices = devices
-        super.init(core: core)
+        super.init(core: core, serialActions: true)
         token = core.observe { [weak self] today in
             Task { @MainActor in self?.show(today) }
         }
-        perform({ try $0.today().view() }) { self.show($0) }
+        refresh()
     }
 
     deinit {
         if let token { core.stopObserving(token) }
+    }
+
+    /// Reads the session running and today's sets (the app back in sight: the day may have turned).
+    func refresh() {
+        perform({ try $0.today().view() }) { self.show($0) }
     }
 
     private func show(_ today: TodayView) {
@@ -126,10 +131,18 @@ final class ExercisesModel: CoreModel {
 
     /// Finishes the set: it counts into the day, through the sensor's
     /// counter when one counted it (which keeps a raise stopped at the top of).
+    /// Only a set: a walk or legs-up started since runs on; a second tap, the
+    /// set saved, keeps its card.
     func finishSet() {
         let counted = devices.stopLive()
         live = nil
-        perform({ app in try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish) }) { update in
+        perform({ app -> SessionUpdate? in
+            guard let open = try app.sessions().status()?.progress,
+                  open.kind == .calfRaises || open.kind == .anklePumps,
+                  open.state == .active || open.state == .paused else { return nil }
+            return try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish)
+        }) { update in
+            guard let update else { return }
             self.finished = update.progress
             self.accept(nil)
         }

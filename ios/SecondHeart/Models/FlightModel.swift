@@ -41,7 +41,7 @@ final class FlightModel: CoreModel {
     @Published private(set) var next: PlanItem?
     private var details: FlightDetails?
 
-    override init(core: AppCore) {
+    init(core: AppCore) {
         super.init(core: core)
         refresh()
     }

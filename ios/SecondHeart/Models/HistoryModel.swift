@@ -22,15 +22,16 @@ struct HistoryChart: Identifiable {
 
 /// History: today by the hour, the last 7 days, the last 30 days — steps,
 /// active minutes, litres pumped and sitting — as the Compose app's
-/// `HistoryModel` draws them.
+/// `HistoryModel` draws them. Its reads are done in the order asked, and
+/// one that fails says why.
 @MainActor
 final class HistoryModel: CoreModel {
     @Published var range: HistoryRange = .week { didSet { refresh() } }
     @Published private(set) var period = ""
     @Published private(set) var charts: [HistoryChart] = []
 
-    override init(core: AppCore) {
-        super.init(core: core)
+    init(core: AppCore) {
+        super.init(core: core, serialActions: true)
         refresh()
     }
 
@@ -44,20 +45,30 @@ final class HistoryModel: CoreModel {
             return perform({ app -> (String, [HourTotals]) in
                 let date = try app.today().view().date
                 return (date, try app.history().dayByHour(date: date))
-            }) { date, hours in
+            }, failed: { self.failed(reading: asked, $0) }) { date, hours in
                 if self.range == asked { self.showDay(date, hours) }
             }
         case .week, .month:
             let count: UInt32 = asked == .week ? 7 : 30
             return perform({ app -> ([Period], Profile) in
                 try (app.history().periods(by: Grouping.day, count: count), app.profile().get())
-            }) { periods, profile in
+            }, failed: { self.failed(reading: asked, $0) }) { periods, profile in
                 if self.range == asked { self.showDays(periods.sorted { $0.first < $1.first }, profile) }
             }
         }
     }
 
+    /// The read of `asked` failed with `error`: the screen says why, with
+    /// nothing of another range under it.
+    private func failed(reading asked: HistoryRange, _ error: Error) {
+        guard range == asked else { return }
+        period = ""
+        charts = []
+        message = userMessage(error)
+    }
+
     private func showDay(_ date: String, _ hours: [HourTotals]) {
+        message = nil
         let steps = hours.map { Double($0.steps) }
         let pumps = hours.map { Double($0.contractions) }
         let sitting = hours.map { Double($0.sittingMinutes) }
@@ -80,6 +91,7 @@ final class HistoryModel: CoreModel {
     }
 
     private func showDays(_ periods: [Period], _ profile: Profile) {
+        message = nil
         let week = range == .week
         func bars(_ value: (Period) -> Double, imported: (Period) -> Double = { _ in 0 }) -> [Bar] {
             periods.enumerated().map { index, p in

@@ -77,15 +77,16 @@ final class SettingsModel: CoreModel {
     let reminders: ReminderNotifications
     let health: HealthWriter
     /// Tells the screens that keep their own lists (Devices' paired sensors,
-    /// which Walk reads; Flight; History) that the data changed: everything
-    /// deleted, replaced by a backup, or steps imported.
-    private let onDataChanged: @MainActor () -> Void
+    /// which Walk reads; Flight; History) that the data changed: steps
+    /// imported, or (`replaced` true) everything deleted or replaced by a
+    /// backup, when what the screens last said goes with the old data.
+    private let onDataChanged: @MainActor (_ replaced: Bool) -> Void
 
-    init(core: AppCore, reminders: ReminderNotifications, health: HealthWriter, onDataChanged: @escaping @MainActor () -> Void = {}) {
+    init(core: AppCore, reminders: ReminderNotifications, health: HealthWriter, onDataChanged: @escaping @MainActor (_ replaced: Bool) -> Void = { _ in }) {
         self.reminders = reminders
         self.health = health
         self.onDataChanged = onDataChanged
-        super.init(core: core)
+        super.init(core: core, serialActions: true)
         // Copies an app stopped mid-way left (they hold health data).
         Self.removeTemporaryCopies()
         refresh()
@@ -103,17 +104,14 @@ final class SettingsModel: CoreModel {
     private func show(_ p: Profile, _ gate: CompressionAdvice) {
         profile = p
         advice = gate
+        // In the phone's way of writing numbers, as `save` reads them.
         form = ProfileForm(
-            heightCm: Self.number(p.heightCm), weightKg: p.weightKg.map(Self.number) ?? "",
-            birthYear: p.birthYear.map { String($0) } ?? "", sex: p.sex,
-            stepsGoal: String(p.stepsGoal), activeMinutesGoal: String(p.activeMinutesGoal),
-            calfRaiseSetsGoal: String(p.calfRaiseSetsGoal), pumpedLitresGoal: Self.number(p.pumpedLitresGoal),
-            hydrationGoalMl: String(p.hydrationGoalMl), remindersEnabled: p.remindersEnabled,
-            remindAfterMin: String(p.remindAfterMin), quietFrom: p.quietFrom, quietUntil: p.quietUntil)
-    }
-
-    private static func number(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(value)
+            heightCm: Formats.measure(p.heightCm), weightKg: p.weightKg.map(Formats.measure) ?? "",
+            birthYear: p.birthYear.map { Formats.measure(Double($0)) } ?? "", sex: p.sex,
+            stepsGoal: Formats.measure(Double(p.stepsGoal)), activeMinutesGoal: Formats.measure(Double(p.activeMinutesGoal)),
+            calfRaiseSetsGoal: Formats.measure(Double(p.calfRaiseSetsGoal)), pumpedLitresGoal: Formats.measure(p.pumpedLitresGoal),
+            hydrationGoalMl: Formats.measure(Double(p.hydrationGoalMl)), remindersEnabled: p.remindersEnabled,
+            remindAfterMin: Formats.measure(Double(p.remindAfterMin)), quietFrom: p.quietFrom, quietUntil: p.quietUntil)
     }
 
     /// "Compression socks: fine for you." or why to ask a doctor first: the
@@ -129,22 +127,47 @@ final class SettingsModel: CoreModel {
         }
     }
 
-    /// Saves the profile, goals and reminder settings as typed; the core checks the ranges.
+    /// Saves the profile, goals and reminder settings as typed, in the
+    /// phone's way of writing numbers (the goals, year and minutes whole);
+    /// the core checks the ranges. A field left empty is not changed (height
+    /// and the steps goal may not be), nor a measurement left as shown: the
+    /// form shows it to a tenth, and saving that back would change it. What
+    /// does not read as a number is refused, by name.
     func save(then done: @escaping () -> Void = {}) {
         let f = form
-        func decimal(_ text: String) -> Double? { Double(text.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)) }
-        func whole(_ text: String) -> UInt32? { UInt32(text.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)) }
-        guard let height = decimal(f.heightCm), let steps = whole(f.stepsGoal) else {
-            message = "Enter your height in centimetres and the steps goal as a whole number."
-            return
+        var refused: [String] = []
+        func measure(_ text: String, _ field: String, shown: Double?, required: Bool = false) -> Double? {
+            let typed = text.trimmingCharacters(in: .whitespaces)
+            if (typed.isEmpty && !required) || typed == shown.map(Formats.measure) { return nil }
+            guard let value = Formats.parseMeasure(typed) else {
+                refused.append(field)
+                return nil
+            }
+            return value
+        }
+        func whole<N: FixedWidthInteger>(_ text: String, _ field: String, required: Bool = false) -> N? {
+            let typed = text.trimmingCharacters(in: .whitespaces)
+            if typed.isEmpty && !required { return nil }
+            guard let value = Formats.parseWhole(typed).flatMap({ N(exactly: $0) }) else {
+                refused.append(field)
+                return nil
+            }
+            return value
         }
         let changes = ProfileChanges(
-            heightCm: height, weightKg: decimal(f.weightKg), sex: f.sex,
-            birthYear: Int32(f.birthYear.trimmingCharacters(in: .whitespaces)),
-            stepsGoal: steps, activeMinutesGoal: whole(f.activeMinutesGoal),
-            calfRaiseSetsGoal: whole(f.calfRaiseSetsGoal), pumpedLitresGoal: decimal(f.pumpedLitresGoal),
-            hydrationGoalMl: whole(f.hydrationGoalMl), remindersEnabled: f.remindersEnabled,
-            remindAfterMin: whole(f.remindAfterMin), quietFrom: f.quietFrom, quietUntil: f.quietUntil)
+            heightCm: measure(f.heightCm, "height", shown: profile?.heightCm, required: true),
+            weightKg: measure(f.weightKg, "weight", shown: profile?.weightKg), sex: f.sex,
+            birthYear: whole(f.birthYear, "year of birth"),
+            stepsGoal: whole(f.stepsGoal, "steps a day", required: true),
+            activeMinutesGoal: whole(f.activeMinutesGoal, "active minutes"),
+            calfRaiseSetsGoal: whole(f.calfRaiseSetsGoal, "calf-raise sets"),
+            pumpedLitresGoal: measure(f.pumpedLitresGoal, "litres pumped", shown: profile?.pumpedLitresGoal),
+            hydrationGoalMl: whole(f.hydrationGoalMl, "water"), remindersEnabled: f.remindersEnabled,
+            remindAfterMin: whole(f.remindAfterMin, "minutes of sitting"), quietFrom: f.quietFrom, quietUntil: f.quietUntil)
+        guard refused.isEmpty else {
+            message = "Check \(refused.joined(separator: ", ")): enter numbers, whole ones but for height, weight and litres."
+            return
+        }
         perform({ app -> (Profile, CompressionAdvice) in
             try (app.profile().update(changes: changes), app.profile().compressionAdvice())
         }) { profile, gate in
@@ -338,7 +361,7 @@ final class SettingsModel: CoreModel {
             if report.added + report.replaced == 0 {
                 self.message = "Nothing new in \(name): its \(days) were here already"
             } else {
-                self.onDataChanged()
+                self.onDataChanged(false)
                 self.message = "Imported \(days) of steps from \(name)"
             }
         }
@@ -380,7 +403,7 @@ final class SettingsModel: CoreModel {
         Self.removeTemporaryCopies()
         reminders.reschedule()
         refresh()
-        onDataChanged()
+        onDataChanged(true)
     }
 
     /// Deletes everything, as confirmed; with `alsoHealth`, what Second Heart wrote to Apple Health too.
@@ -394,7 +417,7 @@ final class SettingsModel: CoreModel {
             self.reminders.reschedule()
             if alsoHealth { self.health.deleteEverythingWritten() }
             self.refresh()
-            self.onDataChanged()
+            self.onDataChanged(true)
         }
     }
 }

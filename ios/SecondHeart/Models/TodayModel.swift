@@ -16,7 +16,7 @@ final class TodayModel: CoreModel {
     /// What the health answers in Settings say against socks, if anything.
     @Published private(set) var socksCaution: String?
 
-    override init(core: AppCore) {
+    init(core: AppCore) {
         let offered = garmentClasses()
         garments = offered
         socksMmhg = (offered.first(where: { $0.suggested }) ?? offered.first)?.mmhg ?? 18

@@ -8,8 +8,8 @@ final class WalkModel: CoreModel {
     @Published private(set) var progress: SessionProgress?
     /// When `progress` was read, to run the stopwatch between reports.
     @Published private(set) var readAt = Date()
-    /// What the last finished walk did.
-    @Published private(set) var outcome: SessionOutcome?
+    /// What the last finished walk did, kept for the day it finished on.
+    @Published private var outcome = DayMessage()
     /// Today's walks, newest first.
     @Published private(set) var recent: [Walk] = []
     /// The walk as the sensor counts it, while one is worn.
@@ -26,7 +26,7 @@ final class WalkModel: CoreModel {
 
     init(core: AppCore, devices: DevicesModel) {
         self.devices = devices
-        super.init(core: core)
+        super.init(core: core, serialActions: true)
         token = core.observe { [weak self] today in
             Task { @MainActor in self?.show(today.session, date: today.date) }
         }
@@ -54,7 +54,7 @@ final class WalkModel: CoreModel {
     }
 
     private func accept(_ session: SessionProgress?) {
-        let walk = session.flatMap { $0.kind == .walk && ($0.state == .active || $0.state == .paused) ? $0 : nil }
+        let walk = Self.runningWalk(session)
         progress = walk
         readAt = Date()
         if walk?.state == .active && !bySensor { startCounting() } else { counter.stop() }
@@ -63,6 +63,11 @@ final class WalkModel: CoreModel {
             live = nil
             devices.stopLive()
         }
+    }
+
+    /// `session` if it is a walk running or paused.
+    nonisolated private static func runningWalk(_ session: SessionProgress?) -> SessionProgress? {
+        session.flatMap { $0.kind == .walk && ($0.state == .active || $0.state == .paused) ? $0 : nil }
     }
 
     /// Whether a walk is running (or paused).
@@ -81,20 +86,28 @@ final class WalkModel: CoreModel {
         return counter.available ? "Steps counted by the phone" : "This phone does not count steps: a paired sensor's steps arrive when it syncs"
     }
 
-    /// What the last walk pumped: "Your calves pumped 14.2 L · 108 steps/min".
-    var outcomeText: String? {
-        guard let outcome else { return nil }
+    /// What the last walk pumped, on the day it finished: "Your calves pumped 14.2 L · 108 steps/min".
+    var outcomeText: String? { outcome.text }
+
+    /// `outcome` in words: "Your calves pumped 14.2 L · 108 steps/min · 2.1 km".
+    private static func describe(_ outcome: SessionOutcome) -> String {
         var parts = ["Your calves pumped \(Formats.litres(outcome.pumpedMl / 1000)) L"]
         if let cadence = outcome.cadenceSpm { parts.append("\(Int(cadence.rounded())) steps/min") }
         if let km = outcome.distanceKm { parts.append("\(km.formatted(.number.precision(.fractionLength(1)))) km") }
         return parts.joined(separator: " · ")
     }
 
+    /// Starts a walk, counted by the sensor when one is paired; a second tap
+    /// finds the walk the first started, and does nothing more.
     func start() {
-        outcome = nil
+        outcome.text = nil
         live = nil
         loggingWalk = false
-        perform({ try $0.sessions().startWalk() }) { update in
+        perform({ app -> SessionUpdate? in
+            if try Self.runningWalk(app.sessions().status()?.progress) != nil { return nil }
+            return try app.sessions().startWalk()
+        }) { update in
+            guard let update else { return }
             self.bySensor = self.devices.followSession(
                 .walk, onProgress: { [weak self] progress in self?.live = progress },
                 onEnded: { [weak self] error in self?.sensorStopped(error) })
@@ -162,14 +175,24 @@ final class WalkModel: CoreModel {
 
     /// Finishes the walk: it counts into the day and HealthKit gets it; a
     /// walk counted by the sensor finishes through its counter, with every
-    /// step it counted.
+    /// step it counted. A second tap, the walk saved, changes nothing.
     func finish() {
         counter.stop()
         let counted = bySensor ? devices.stopLive() : nil
-        perform({ app in try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish) }) { update in
-            self.outcome = update.outcome
+        perform({ app -> SessionUpdate? in
+            guard try Self.runningWalk(app.sessions().status()?.progress) != nil else { return nil }
+            return try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish)
+        }) { update in
+            guard let update else { return }
+            self.outcome.text = update.outcome.map { Self.describe($0) }
             self.accept(nil)
         }
+    }
+
+    /// The walk's outcome goes with the message: it may be of a walk no longer there.
+    override func dataReplaced() {
+        super.dataReplaced()
+        outcome.text = nil
     }
 
     /// Gives the walk up: kept in history, not counted.
@@ -183,8 +206,20 @@ final class WalkModel: CoreModel {
     }
 
     private func startCounting() {
-        counter.start { [weak self] steps in
-            self?.perform({ try $0.sessions().record(event: SessionEvent.steps(count: steps)) }) { _ in }
-        }
+        counter.start { [weak self] count in self?.steps(count) }
+    }
+
+    /// Steps the phone counted since its last report. Its counter stops a
+    /// moment after Pause or Finish is tapped: steps it reports once the
+    /// walk is paused or over are not the walk's, and go without a word.
+    private func steps(_ count: UInt32) {
+        perform({ app -> Void in
+            do {
+                _ = try app.sessions().record(event: SessionEvent.steps(count: count))
+            } catch let refused as SecondHeartError {
+                guard case .Conflict = refused,
+                      try Self.runningWalk(app.sessions().status()?.progress)?.state != .active else { throw refused }
+            }
+        }) { _ in }
     }
 }
