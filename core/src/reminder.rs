@@ -176,12 +176,13 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         }
     };
     let mut level = level;
+    // An overdue reminder is due now, and now may be the night.
+    due = due.max(ctx.now);
     if let Some(quiet_end) = quiet_end_if_inside(due, ctx.zone, s) {
         // The night resets the count: the morning starts gently.
         due = quiet_end + interval;
         level = Level::Gentle;
     }
-    due = due.max(ctx.now);
     let exercise = pick_exercise(ctx);
     let still_minutes = ctx.last_activity.map(|t| (due - t).num_minutes());
     let (title, body) = words(level, exercise, still_minutes);
@@ -350,6 +351,16 @@ mod tests {
         });
         let r = next_reminder(&c).expect("due");
         assert_eq!(r.due_at, utc("2026-11-24T06:45:00Z"));
+        assert_eq!(r.level, Level::Gentle);
+    }
+
+    #[test]
+    fn a_reminder_overdue_at_night_waits_for_the_morning() {
+        // Still since 21:00 Berlin: the reminder was due at 21:45, but the
+        // phone asks at 23:10 (reminders just turned on, or a restart).
+        let r =
+            next_reminder(&ctx("2026-11-23T22:10:00Z", Some("2026-11-23T20:00:00Z"))).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-24T06:45:00Z"), "07:00 + 45 min");
         assert_eq!(r.level, Level::Gentle);
     }
 

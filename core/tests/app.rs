@@ -16,7 +16,7 @@ use second_heart_core::app::{
 };
 use second_heart_core::daily::Grouping;
 use second_heart_core::flight::{RiskCategory, RiskFactors, Seat};
-use second_heart_core::reminder::Level;
+use second_heart_core::reminder::{Level, ReminderResponse};
 use second_heart_core::session::{SessionEvent, SessionKind};
 
 /// 2026-11-21 at `hh:mm` in Berlin.
@@ -268,6 +268,35 @@ fn the_upcoming_reminders_are_the_next_one_and_its_follow_ups_then_silence() {
     // The schedule is a forecast: nothing was recorded as shown.
     let next = at(&db, berlin(9, 10)).reminders().next().expect("next");
     assert_eq!(next.map(|r| r.due_at), Some(berlin(9, 47)));
+}
+
+#[test]
+fn a_reminder_is_shown_only_when_due_and_done_counts_as_moving() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    // The set ended at 09:02: the reminder is due at 09:47. An old
+    // notification tapped at 09:20 is not that reminder.
+    assert_eq!(
+        at(&db, berlin(9, 20)).reminders().shown().expect("tap"),
+        None
+    );
+    let next = at(&db, berlin(9, 20)).reminders().next().expect("next");
+    assert_eq!(
+        next.map(|r| (r.due_at, r.level)),
+        Some((berlin(9, 47), Level::Gentle)),
+        "nothing was recorded as shown"
+    );
+    // Delivered at 09:47 while the app slept (iOS), answered Done at 09:50
+    // after ankle pumps no phone counts: the clock starts again then, and
+    // the next reminder is a first one, not a follow-up.
+    let next = at(&db, berlin(9, 50))
+        .reminders()
+        .respond(ReminderResponse::Done)
+        .expect("done")
+        .expect("next");
+    assert_eq!((next.due_at, next.level), (berlin(10, 35), Level::Gentle));
+    assert_eq!(next.still_minutes, Some(45));
 }
 
 #[test]

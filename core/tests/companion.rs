@@ -883,7 +883,11 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
     // Shown and snoozed: back after the snooze, with another exercise.
     store.reminder_shown(r.exercise, r.due_at).expect("shown");
     store
-        .respond_to_reminder(ReminderResponse::Snoozed, r.due_at + Duration::minutes(1))
+        .respond_to_reminder(
+            ReminderResponse::Snoozed,
+            None,
+            r.due_at + Duration::minutes(1),
+        )
         .expect("snooze");
     let again = store
         .next_reminder(r.due_at + Duration::minutes(2))

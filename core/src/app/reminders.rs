@@ -53,10 +53,12 @@ impl Reminders {
         })
     }
 
-    /// The next reminder was shown now; returns it (`None` when none was due).
+    /// The reminder due now was shown; returns it (`None` when none was
+    /// due: a notification tapped after the user moved, whose successor is
+    /// not due yet, is not a reminder shown).
     pub fn shown(&self) -> Result<Option<Reminder>> {
         self.app.write(|store, now| {
-            let reminder = store.next_reminder(now.at)?;
+            let reminder = due_now(store, now.at)?;
             if let Some(r) = &reminder {
                 store.reminder_shown(r.exercise, now.at)?;
             }
@@ -64,11 +66,25 @@ impl Reminders {
         })
     }
 
-    /// The user answered the last reminder shown; returns the next one.
+    /// The user answered a reminder: the one due now when the app was not
+    /// told it was shown (iOS delivers notifications without the app), else
+    /// the last one shown. Returns the next one.
     pub fn respond(&self, response: ReminderResponse) -> Result<Option<Reminder>> {
         self.app.write(|store, now| {
-            store.respond_to_reminder(response, now.at)?;
+            let unrecorded = due_now(store, now.at)?.map(|r| r.exercise);
+            store.respond_to_reminder(response, unrecorded, now.at)?;
             store.next_reminder(now.at)
         })
     }
+}
+
+/// How early a notification may come (an OS that batches alarms) and still
+/// be the reminder it was set for.
+const EARLY_SLACK: chrono::Duration = chrono::Duration::minutes(1);
+
+/// The next reminder if it is due at `now`.
+fn due_now(store: &crate::Store, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Reminder>> {
+    Ok(store
+        .next_reminder(now)?
+        .filter(|r| r.due_at <= now + EARLY_SLACK))
 }

@@ -19,7 +19,9 @@ const LOOK_BACK: Duration = Duration::hours(36);
 
 impl Store {
     /// When the last real pump activity ended: a minute with enough steps
-    /// or contractions from any source, or a finished walk or exercise set.
+    /// or contractions from any source, a finished walk or exercise set, or
+    /// a reminder answered Done (seated exercises leave no steps a phone
+    /// counts: the user's word stands for them).
     pub fn last_activity(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let since_minute = (now - LOOK_BACK).timestamp().div_euclid(60);
         let now_minute = now.timestamp().div_euclid(60);
@@ -49,8 +51,14 @@ impl Store {
             [now.timestamp_millis()],
             |r| r.get(0),
         )?;
+        let done: Option<i64> = self.conn.query_row(
+            "SELECT max(response_utc_ms) FROM reminder
+             WHERE response = 'done' AND response_utc_ms BETWEEN ?1 AND ?2",
+            params![(now - LOOK_BACK).timestamp_millis(), now.timestamp_millis()],
+            |r| r.get(0),
+        )?;
         let from_minutes = phone.max(sensor).map(|m| from_ms((m + 1) * 60_000));
-        Ok(from_minutes.max(session.map(from_ms)))
+        Ok(from_minutes.max(session.max(done).map(from_ms)))
     }
 
     /// The next break reminder as of `now`, or `None`.
@@ -115,22 +123,32 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Records the user's response to the last reminder shown.
+    /// Records the user's response at `at` to the last reminder shown, or,
+    /// with `shown_now`, to a reminder suggesting that exercise recorded as
+    /// shown at `at` first (in the same transaction).
     pub fn respond_to_reminder(
         &mut self,
         response: ReminderResponse,
+        shown_now: Option<Exercise>,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let id: Option<i64> = self
-            .conn
+        let tx = self.conn.transaction()?;
+        if let Some(exercise) = shown_now {
+            tx.execute(
+                "INSERT INTO reminder (shown_utc_ms, exercise) VALUES (?1, ?2)",
+                params![at.timestamp_millis(), exercise.key()],
+            )?;
+        }
+        let id: Option<i64> = tx
             .query_row("SELECT max(id) FROM reminder", [], |r| r.get(0))
             .optional()?
             .flatten();
         let id = id.ok_or_else(|| Error::Conflict("no reminder has been shown yet".to_owned()))?;
-        self.conn.execute(
+        tx.execute(
             "UPDATE reminder SET response = ?2, response_utc_ms = ?3 WHERE id = ?1",
             params![id, response_key(response), at.timestamp_millis()],
         )?;
+        tx.commit()?;
         Ok(())
     }
 }
