@@ -98,7 +98,20 @@ fn forgetting_a_sensor_takes_its_minutes_out_of_the_days_already_shown() {
         .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
         .expect("zone");
     let walked = vec![(100u16, 0u16, Posture::Walking); 5];
-    let commit = minutes_commit("SH-7", utc("2026-11-20T08:00:00Z"), 1, &walked);
+    let mut commit = minutes_commit("SH-7", utc("2026-11-20T08:00:00Z"), 1, &walked);
+    // And a set of calf raises the sensor recorded after the walk.
+    commit.records.push(Record {
+        seq: 6,
+        epoch: 1,
+        ticks_s: 60 * 7,
+        body: RecordBody::Exercise {
+            kind: ExerciseKind::CalfRaises,
+            reps: 20,
+            duration_s: 60,
+            mean_hold_ds: 10,
+        },
+    });
+    commit.high_water = 6;
     commit_sensor_sync(
         &mut store,
         &commit,
@@ -106,16 +119,24 @@ fn forgetting_a_sensor_takes_its_minutes_out_of_the_days_already_shown() {
     )
     .expect("sync");
     let now = utc("2026-11-22T12:00:00Z");
-    let steps = |store: &Store| {
-        store
-            .daily_summary(date("2026-11-20"), now)
-            .expect("day")
-            .steps
+    let counts = |store: &Store| {
+        let day = store.daily_summary(date("2026-11-20"), now).expect("day");
+        (day.steps, day.calf_raise_sets)
     };
     // Shown once, so the past day is cached.
-    assert_eq!(steps(&store), 500);
-    assert_eq!(store.forget_sensor("SH-7").expect("forget"), 5);
-    assert_eq!(steps(&store), 0, "the forgotten sensor's steps are gone");
+    assert_eq!(counts(&store), (500, 1));
+    assert_eq!(store.forget_sensor("SH-7").expect("forget"), 6);
+    assert_eq!(
+        counts(&store),
+        (0, 0),
+        "the forgotten sensor's steps and sets are gone"
+    );
+    assert_eq!(
+        store
+            .sets_between(utc("2026-11-20T00:00:00Z"), now)
+            .expect("sets"),
+        []
+    );
 }
 
 #[test]

@@ -142,10 +142,10 @@ impl Store {
             .find(|p| p.serial == id || p.address.eq_ignore_ascii_case(id)))
     }
 
-    /// Forgets sensor `serial`: its pairing, sync state and stored records,
-    /// in one transaction, and marks the days its records fell on for
-    /// recomputation (their minutes leave those days). Returns how many
-    /// records went.
+    /// Forgets sensor `serial`: its pairing, sync state, stored records and
+    /// the exercise sets made of them, in one transaction, and marks the
+    /// days they fell on for recomputation (their minutes and sets leave
+    /// those days). Returns how many records went.
     pub fn forget_sensor(&mut self, serial: &str) -> Result<u64> {
         let tx = self.conn.transaction()?;
         let (records, first_ms, last_ms): (i64, Option<i64>, Option<i64>) = tx.query_row(
@@ -156,10 +156,25 @@ impl Store {
         let stamps = first_ms
             .and_then(DateTime::<Utc>::from_timestamp_millis)
             .zip(last_ms.and_then(DateTime::<Utc>::from_timestamp_millis));
+        let zones = load_zones(&tx)?;
         if let Some((first, last)) = stamps {
             // A minute record is stamped as its minute ends.
-            mark_stale_between(&tx, &load_zones(&tx)?, minute_ended_by(first), last)?;
+            mark_stale_between(&tx, &zones, minute_ended_by(first), last)?;
         }
+        // Its sets are named "serial:seq" (no LIKE: a serial may hold '%').
+        let own_set = "source = 'sensor' AND substr(source_key, 1, length(?1) + 1) = ?1 || ':'";
+        let (sets_from, sets_to): (Option<i64>, Option<i64>) = tx.query_row(
+            &format!("SELECT min(started_utc_ms), max(ended_utc_ms) FROM session WHERE {own_set}"),
+            [serial],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        if let Some((from, to)) = sets_from
+            .and_then(DateTime::<Utc>::from_timestamp_millis)
+            .zip(sets_to.and_then(DateTime::<Utc>::from_timestamp_millis))
+        {
+            mark_stale_between(&tx, &zones, from, to)?;
+        }
+        tx.execute(&format!("DELETE FROM session WHERE {own_set}"), [serial])?;
         // Anchors, records and gaps go with the device (ON DELETE CASCADE).
         tx.execute("DELETE FROM sensor_device WHERE serial = ?1", [serial])?;
         tx.commit()?;
