@@ -4,6 +4,7 @@
 //! 2020;35:447; sources in docs/companion.md).
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::profile::CompressionCautions;
@@ -93,12 +94,27 @@ pub struct Wear {
 }
 
 impl Wear {
-    /// This stretch, taken off at `at`: after it was put on.
-    pub fn taken_off(&self, at: DateTime<Utc>) -> Result<Self> {
+    /// When the garments went on, on the clock of `zone` (the zone the user
+    /// was in then): "08:00 on Sat 21 Nov 2026 (Europe/Berlin)".
+    pub fn on_in(&self, zone: Tz) -> String {
+        let on = self.on.with_timezone(&zone);
+        format!(
+            "{} on {} ({zone})",
+            on.format("%H:%M"),
+            on.format("%a %-d %b %Y")
+        )
+    }
+
+    /// This stretch, taken off at `at`: after it was put on (`zone`, the
+    /// zone the user was in then, tells them when that was).
+    pub fn taken_off(&self, at: DateTime<Utc>, zone: Tz) -> Result<Self> {
         if at <= self.on {
             return Err(Error::invalid(
                 "time",
-                format!("off must come after on ({})", self.on),
+                format!(
+                    "stockings come off after they went on, at {}",
+                    self.on_in(zone)
+                ),
             ));
         }
         Ok(Self {
@@ -219,12 +235,20 @@ mod tests {
             mmhg: 20,
         };
         let off = utc("2026-11-21T17:00:00Z");
-        assert_eq!(wear.taken_off(off).expect("off").off, Some(off));
+        let berlin = chrono_tz::Europe::Berlin;
+        assert_eq!(wear.taken_off(off, berlin).expect("off").off, Some(off));
         for early in ["2026-11-21T07:00:00Z", "2026-11-21T06:59:00Z"] {
-            let err = wear.taken_off(utc(early)).expect_err("not after on");
+            let err = wear
+                .taken_off(utc(early), berlin)
+                .expect_err("not after on");
             assert!(
                 matches!(err, Error::InvalidInput { field: "time", .. }),
                 "{err}"
+            );
+            assert!(
+                err.to_string()
+                    .contains("at 08:00 on Sat 21 Nov 2026 (Europe/Berlin)"),
+                "the user's clock: {err}"
             );
         }
     }

@@ -140,6 +140,26 @@ fn forgetting_a_sensor_takes_its_minutes_out_of_the_days_already_shown() {
 }
 
 #[test]
+fn a_day_looked_at_before_it_came_counts_the_stockings_worn_through_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    // Monday the 23rd: the week ahead is looked at.
+    let monday = utc("2026-11-23T09:00:00Z");
+    store
+        .history(date("2026-11-23"), date("2026-11-29"), monday)
+        .expect("week");
+    // Stockings on at 08:00 on Tuesday, still on on Wednesday.
+    put_compression_on(&mut store, class(15), utc("2026-11-24T07:00:00Z")).expect("on");
+    let tuesday = store
+        .daily_summary(date("2026-11-24"), utc("2026-11-25T12:00:00Z"))
+        .expect("Tuesday");
+    assert_eq!(tuesday.compression_minutes, 16 * 60, "08:00 to midnight");
+}
+
+#[test]
 fn a_walk_session_survives_the_app_being_killed_and_counts_once_finished() {
     let dir = tempfile::tempdir().expect("dir");
     let start = utc("2026-11-21T08:00:00Z");

@@ -194,11 +194,9 @@ pub fn put_compression_on(
     store.transaction(|tx| {
         if let Some(open) = tx.open_wear()? {
             let zone = tx.zone_timeline()?.zone_at(open.on);
-            let on = open.on.with_timezone(&zone);
             return Err(Error::Conflict(format!(
-                "stockings are on already, since {} on {} ({zone}); take them off first",
-                on.format("%H:%M"),
-                on.format("%a %-d %b %Y"),
+                "stockings are on already, since {}; take them off first",
+                open.on_in(zone)
             )));
         }
         tx.insert_wear(class, at)
@@ -212,7 +210,7 @@ pub fn take_compression_off(store: &mut Store, at: DateTime<Utc>) -> Result<Wear
         let open = tx
             .open_wear()?
             .ok_or_else(|| Error::Conflict("no stockings are on".to_owned()))?;
-        let done = open.taken_off(at)?;
+        let done = open.taken_off(at, tx.zone_timeline()?.zone_at(open.on))?;
         tx.close_wear(done.on, at)?;
         Ok(done)
     })

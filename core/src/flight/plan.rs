@@ -244,6 +244,40 @@ mod tests {
     }
 
     #[test]
+    fn the_sleep_window_keeps_its_clock_times_on_the_night_the_clocks_go_back() {
+        // Sydney to Los Angeles over the night of 31 October 2026, when Los
+        // Angeles goes back from 02:00 PDT to 01:00 PST: 18:00 PDT on the
+        // 31st to 07:00 PST on 1 November.
+        let request = FlightRequest {
+            departure: utc("2026-11-01T01:00:00Z"),
+            departure_zone: chrono_tz::Australia::Sydney,
+            arrival: utc("2026-11-01T15:00:00Z"),
+            sleep: Some(SleepWindow {
+                from: chrono::NaiveTime::from_hms_opt(22, 0, 0).expect("time"),
+                until: chrono::NaiveTime::from_hms_opt(3, 0, 0).expect("time"),
+            }),
+            ..frankfurt_to_los_angeles(Seat::Aisle, RiskFactors::default())
+        };
+        let plan = FlightPlan::new(request, &Profile::default()).expect("plan");
+        let local = |kind: PlanItemKind| {
+            plan.schedule
+                .iter()
+                .find(|i| i.kind == kind)
+                .map(|i| (i.at, i.arrival_local.clone()))
+                .expect("in the plan")
+        };
+        assert_eq!(
+            local(PlanItemKind::SleepStart),
+            (utc("2026-11-01T05:00:00Z"), "2026-10-31 22:00".to_owned())
+        );
+        assert_eq!(
+            local(PlanItemKind::WakeUp),
+            (utc("2026-11-01T11:00:00Z"), "2026-11-01 03:00".to_owned()),
+            "03:00 on the clock, not midnight + 3 h (02:00 PST)"
+        );
+    }
+
+    #[test]
     fn stockings_are_suggested_only_through_the_contraindication_gate() {
         let at_risk = RiskFactors {
             oestrogen: true,

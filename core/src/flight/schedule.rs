@@ -2,6 +2,7 @@
 //! between, drinks, and a quiet window for sleep, each item shown in both
 //! the departure and the arrival zone.
 
+use crate::local_day::LocalDay;
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -166,13 +167,15 @@ fn sleep_span(input: &ScheduleInput) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     // traveller boards already inside the window).
     for day_offset in -1..=2 {
         let date = local_departure.date_naive() + Duration::days(day_offset);
-        let from = crate::local_day::LocalDay::new(date, input.arrival_zone).start()
-            + (window.from - NaiveTime::MIN);
-        let mut until = crate::local_day::LocalDay::new(date, input.arrival_zone).start()
-            + (window.until - NaiveTime::MIN);
-        if until <= from {
-            until += Duration::days(1);
-        }
+        // Clock times of the destination, read on their own dates: on the
+        // night the clocks change, 03:00 is not midnight + 3 h.
+        let from = LocalDay::new(date, input.arrival_zone).at(window.from);
+        let waking_date = if window.until <= window.from {
+            date + Duration::days(1)
+        } else {
+            date
+        };
+        let until = LocalDay::new(waking_date, input.arrival_zone).at(window.until);
         let from = from.max(input.departure);
         let until = until.min(input.arrival);
         if from < until && until > input.departure {

@@ -108,16 +108,18 @@ impl Store {
         let mut computed = Vec::new();
         let mut date = first;
         while date <= last {
+            // Today and the days to come may still change without a write
+            // dated in them (stockings worn on from today): never cached.
             let reusable = cached
                 .remove(&day_number(date))
-                .filter(|_| date != today)
+                .filter(|_| date < today)
                 .and_then(|json| serde_json::from_str::<DailySummary>(&json).ok())
                 .filter(|summary| summary.date == date);
             let summary = match reusable {
                 Some(summary) => summary,
                 None => {
                     let summary = self.compute_day(date, &context)?;
-                    if date != today {
+                    if date < today {
                         computed.push(summary.clone());
                     }
                     summary
