@@ -24,7 +24,11 @@ import kotlinx.coroutines.sync.withLock
  * operation at a time and drops a second one silently, so each operation
  * here holds a lock until its callback arrives. The core bounds each with
  * a timeout; a cancelled operation (timeout or user) disconnects, because
- * its callback may still come and would answer the next operation.
+ * its callback may still come and would answer the next operation. A
+ * connection that fails or is given up is closed at once (Android may never
+ * call back for one that never came up, and each open BluetoothGatt holds
+ * one of the phone's few client slots), and callbacks of a BluetoothGatt
+ * other than the current one are ignored.
  * Callers hold BLUETOOTH_CONNECT (API 31+, see [Permissions]).
  */
 @SuppressLint("MissingPermission")
@@ -57,6 +61,11 @@ class AndroidGattClient(
     /** The callbacks Android calls on its binder thread. */
     internal val callback = object : BluetoothGattCallback() {
         override fun onConnectionStateChange(g: BluetoothGatt, status: Int, newState: Int) {
+            if (g !== gatt) {
+                // An earlier connection's late word: it must not end this one.
+                if (newState == BluetoothProfile.STATE_DISCONNECTED) g.close()
+                return
+            }
             when {
                 newState == BluetoothProfile.STATE_CONNECTED && status == BluetoothGatt.GATT_SUCCESS -> complete()
                 newState == BluetoothProfile.STATE_DISCONNECTED -> {
@@ -71,15 +80,18 @@ class AndroidGattClient(
         }
 
         override fun onMtuChanged(g: BluetoothGatt, newMtu: Int, status: Int) {
+            if (g !== gatt) return
             if (status == BluetoothGatt.GATT_SUCCESS) mtu = newMtu
             complete() // a refused MTU request leaves 23; carry on
         }
 
         override fun onServicesDiscovered(g: BluetoothGatt, status: Int) {
+            if (g !== gatt) return
             if (status == BluetoothGatt.GATT_SUCCESS) complete() else fail("service discovery", status)
         }
 
         override fun onCharacteristicRead(g: BluetoothGatt, c: BluetoothGattCharacteristic, value: ByteArray, status: Int) {
+            if (g !== gatt) return
             if (status == BluetoothGatt.GATT_SUCCESS) complete(value) else fail("read ${c.uuid}", status)
         }
 
@@ -90,14 +102,17 @@ class AndroidGattClient(
         }
 
         override fun onCharacteristicWrite(g: BluetoothGatt, c: BluetoothGattCharacteristic, status: Int) {
+            if (g !== gatt) return
             if (status == BluetoothGatt.GATT_SUCCESS) complete() else fail("write ${c.uuid}", status)
         }
 
         override fun onDescriptorWrite(g: BluetoothGatt, d: BluetoothGattDescriptor, status: Int) {
+            if (g !== gatt) return
             if (status == BluetoothGatt.GATT_SUCCESS) complete() else fail("subscribe ${d.characteristic.uuid}", status)
         }
 
         override fun onCharacteristicChanged(g: BluetoothGatt, c: BluetoothGattCharacteristic, value: ByteArray) {
+            if (g !== gatt) return
             channel.trySend(GattEvent.Value(c.uuid, value))
         }
 
@@ -142,15 +157,23 @@ class AndroidGattClient(
 
     /** Connects, asks for the largest MTU and discovers services, as one operation: nothing runs in between. */
     override suspend fun connect() = oneAtATime.withLock {
-        step("connecting") {
-            gatt = device.connectGatt(context, false, callback, BluetoothDevice.TRANSPORT_LE)
-            gatt != null
+        try {
+            step("connecting") {
+                gatt = device.connectGatt(context, false, callback, BluetoothDevice.TRANSPORT_LE)
+                gatt != null
+            }
+            // A phone that cannot ask for a larger MTU stays at 23: slower, still correct.
+            step("MTU request", optional = true) { connected().requestMtu(MAX_MTU) }
+            // Bulk transfer: ask for a short connection interval while syncing.
+            connected().requestConnectionPriority(BluetoothGatt.CONNECTION_PRIORITY_HIGH)
+            step("service discovery") { connected().discoverServices() }
+        } catch (e: Throwable) {
+            // Given up (the core's timeout, the user) or failed: the next connect starts afresh.
+            gatt?.close()
+            gatt = null
+            mtu = DEFAULT_MTU
+            throw e
         }
-        // A phone that cannot ask for a larger MTU stays at 23: slower, still correct.
-        step("MTU request", optional = true) { connected().requestMtu(MAX_MTU) }
-        // Bulk transfer: ask for a short connection interval while syncing.
-        connected().requestConnectionPriority(BluetoothGatt.CONNECTION_PRIORITY_HIGH)
-        step("service discovery") { connected().discoverServices() }
         Unit
     }
 

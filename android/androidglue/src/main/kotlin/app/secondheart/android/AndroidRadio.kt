@@ -32,6 +32,7 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
     private val runningSpeedAndCadence = ParcelUuid.fromString(sensorUuids().runningSpeedAndCadence)
 
     override suspend fun scan(onFound: (FoundSensor) -> Unit) {
+        requirePermission()
         val scanner = adapter?.takeIf { it.isEnabled }?.bluetoothLeScanner
             ?: throw RadioUnavailable("Bluetooth is off: switch it on to find your sensor.")
         val seen = java.util.concurrent.ConcurrentHashMap.newKeySet<String>()
@@ -45,7 +46,12 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
         }
         // Either service matches: Second Heart sensors and RSC foot pods.
         val filters = listOf(calfPumpService, runningSpeedAndCadence).map { ScanFilter.Builder().setServiceUuid(it).build() }
-        scanner.startScan(filters, ScanSettings.Builder().setScanMode(ScanSettings.SCAN_MODE_LOW_LATENCY).build(), callback)
+        try {
+            scanner.startScan(filters, ScanSettings.Builder().setScanMode(ScanSettings.SCAN_MODE_LOW_LATENCY).build(), callback)
+        } catch (e: SecurityException) {
+            // Taken back in the system's settings between the check and the call.
+            throw RadioUnavailable(PERMISSION_NEEDED)
+        }
         try {
             delay(scanMillis)
         } finally {
@@ -53,6 +59,18 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
         }
     }
 
-    override fun link(id: String): BleLink =
-        PlatformBleLink(AndroidGattClient(context, (adapter ?: throw RadioUnavailable("This phone has no Bluetooth.")).getRemoteDevice(id)))
+    override fun link(id: String): BleLink {
+        requirePermission()
+        return PlatformBleLink(AndroidGattClient(context, (adapter ?: throw RadioUnavailable("This phone has no Bluetooth.")).getRemoteDevice(id)))
+    }
+
+    /** Android refuses the radio to an app without its permissions (a SecurityException, which would end the app). */
+    private fun requirePermission() {
+        if (Permissions.missing(context, Feature.Sensors).isNotEmpty()) throw RadioUnavailable(PERMISSION_NEEDED)
+    }
+
+    private companion object {
+        const val PERMISSION_NEEDED =
+            "Second Heart needs the Nearby devices permission to find and sync your sensor: allow it in the phone's settings for the app."
+    }
 }

@@ -50,8 +50,11 @@ class PhoneReminders(
     })
 
     init {
-        ReminderReceiver.onShown = { _, done -> onWorker(done) { tell { core.app.reminders().shown() } } }
-        ReminderReceiver.onAction = { _, snoozed, done ->
+        ReminderReceiver.onShown = { answer ->
+            var due: PhoneReminder? = null
+            onWorker(done = { answer(due) }) { tell { due = core.app.reminders().shown()?.let(::phone) } }
+        }
+        ReminderReceiver.onAction = { snoozed, done ->
             onWorker(done) {
                 tell { core.app.reminders().respond(if (snoozed) ReminderResponse.SNOOZED else ReminderResponse.DONE) }
                 update(setAll = false)
@@ -84,10 +87,10 @@ class PhoneReminders(
     }
 
     /**
-     * Sets the alarms of the reminders ahead and cancels those no longer
-     * ahead. Only those that changed, unless [setAll]: Android dropped them
-     * (a restart) or the schedule moved under them (a new time zone moves
-     * the quiet hours), so every one is set again.
+     * Sets the alarms of the reminders ahead, every slot overwritten (also
+     * those a process before this one set), when the schedule changed or
+     * [setAll]: Android dropped them (a restart) or the schedule moved under
+     * them (a new time zone moves the quiet hours).
      */
     @Synchronized
     private fun update(setAll: Boolean) {
@@ -98,7 +101,7 @@ class PhoneReminders(
             return
         }
         if (next == scheduled && !setAll) return
-        scheduler.schedule(if (setAll) next else next.filter { it !in scheduled }, previous = scheduled.filter { it !in next })
+        scheduler.schedule(next)
         scheduled = next
     }
 
@@ -127,11 +130,10 @@ class PhoneReminders(
         }
 
         /** How many reminders are set ahead, as on iOS. */
-        const val LIMIT: UInt = 8u
+        val LIMIT: UInt = ReminderScheduler.SLOTS.toUInt()
 
-        /** A reminder as the phone posts it; its id is its due minute, so rescheduling it replaces its alarm. */
+        /** A reminder as the phone posts it. */
         fun phone(reminder: Reminder) = PhoneReminder(
-            id = (reminder.dueAt.epochSecond / 60).toInt(),
             at = reminder.dueAt,
             title = reminder.title,
             text = reminder.body,

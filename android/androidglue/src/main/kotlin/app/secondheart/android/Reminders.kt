@@ -13,8 +13,6 @@ import java.time.Instant
 
 /** A break reminder from the core's schedule, as the phone shows it. */
 data class PhoneReminder(
-    /** Stable id from the core: a rescheduled reminder replaces its alarm and notification. */
-    val id: Int,
     val at: Instant,
     /** "Time for a break". */
     val title: String,
@@ -24,7 +22,9 @@ data class PhoneReminder(
 
 /**
  * Posts reminders as notifications, on their own channel, with Done and
- * Snooze actions that come back to [ReminderReceiver].
+ * Snooze actions that come back to [ReminderReceiver]. One at a time: a
+ * follow-up replaces the reminder before it instead of piling up beside it.
+ * Tapping one opens the app.
  */
 class ReminderNotifier(private val context: Context) {
     private val manager = context.getSystemService(NotificationManager::class.java)
@@ -52,19 +52,20 @@ class ReminderNotifier(private val context: Context) {
             .setContentText(reminder.text)
             .setStyle(Notification.BigTextStyle().bigText(reminder.text))
             .setCategory(Notification.CATEGORY_REMINDER)
+            .setContentIntent(openApp(context))
             .setAutoCancel(true)
-            .addAction(action(reminder.id, ACTION_DONE, "Done", 0))
-            .addAction(action(reminder.id, ACTION_SNOOZE, "In 10 min", 1))
+            .addAction(action(ACTION_DONE, "Done", 0))
+            .addAction(action(ACTION_SNOOZE, "In 10 min", 1))
             .build()
-        manager.notify(TAG, reminder.id, notification)
+        manager.notify(TAG, NOTIFICATION_ID, notification)
     }
 
-    /** Removes the notification of reminder [id]. */
-    fun dismiss(id: Int) = manager.cancel(TAG, id)
+    /** Removes the reminder shown, if any. */
+    fun dismiss() = manager.cancel(TAG, NOTIFICATION_ID)
 
-    private fun action(id: Int, action: String, label: String, slot: Int): Notification.Action {
-        val intent = Intent(context, ReminderReceiver::class.java).setAction(action).putExtra(EXTRA_ID, id)
-        val pending = PendingIntent.getBroadcast(context, id * 2 + slot, intent, PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT)
+    private fun action(action: String, label: String, requestCode: Int): Notification.Action {
+        val intent = Intent(context, ReminderReceiver::class.java).setAction(action)
+        val pending = PendingIntent.getBroadcast(context, requestCode, intent, PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT)
         return Notification.Action.Builder(null, label, pending).build()
     }
 
@@ -72,10 +73,10 @@ class ReminderNotifier(private val context: Context) {
         const val CHANNEL_REMINDERS = "reminders"
         const val CHANNEL_SESSIONS = "sessions"
         const val TAG = "reminder"
+        private const val NOTIFICATION_ID = 1
         const val ACTION_SHOW = "app.secondheart.reminder.SHOW"
         const val ACTION_DONE = "app.secondheart.reminder.DONE"
         const val ACTION_SNOOZE = "app.secondheart.reminder.SNOOZE"
-        const val EXTRA_ID = "id"
         const val EXTRA_TITLE = "title"
         const val EXTRA_TEXT = "text"
     }
@@ -91,9 +92,12 @@ enum class AlarmPrecision {
 }
 
 /**
- * Sets an alarm for each reminder of the core's schedule. Exact when the
- * user allowed exact alarms (Android 12+ asks; see [Permissions.exactAlarmSettings]),
- * otherwise within a short window, never silently dropped.
+ * Sets an alarm for each reminder of the core's schedule, in [SLOTS] fixed
+ * slots: each schedule overwrites every slot, so no alarm of an earlier
+ * schedule is left behind, even one set by a process that has since died.
+ * Exact when the user allowed exact alarms (Android 12+ asks; see
+ * [Permissions.exactAlarmSettings]), otherwise within a short window, never
+ * silently dropped.
  */
 class ReminderScheduler(private val context: Context) {
     private val alarms = context.getSystemService(AlarmManager::class.java)
@@ -101,82 +105,104 @@ class ReminderScheduler(private val context: Context) {
     /** Whether exact alarms are allowed. */
     fun exactAllowed(): Boolean = Build.VERSION.SDK_INT < 31 || alarms.canScheduleExactAlarms()
 
-    /** Replaces the alarms with one per reminder in [schedule]; returns how each was set. */
-    fun schedule(schedule: List<PhoneReminder>, previous: List<PhoneReminder> = emptyList()): List<AlarmPrecision> {
-        previous.forEach { cancel(it.id) }
-        return schedule.map { set(it) }
+    /**
+     * Replaces every alarm with one per reminder in [schedule] (the first
+     * [SLOTS]); returns how each was set.
+     */
+    fun schedule(schedule: List<PhoneReminder>): List<AlarmPrecision> {
+        val set = schedule.take(SLOTS).mapIndexed { slot, reminder -> set(slot, reminder) }
+        (set.size until SLOTS).forEach(::cancel)
+        return set
     }
 
-    private fun set(reminder: PhoneReminder): AlarmPrecision {
-        val intent = Intent(context, ReminderReceiver::class.java)
-            .setAction(ReminderNotifier.ACTION_SHOW)
-            .putExtra(ReminderNotifier.EXTRA_ID, reminder.id)
+    private fun set(slot: Int, reminder: PhoneReminder): AlarmPrecision {
+        val intent = showIntent()
             .putExtra(ReminderNotifier.EXTRA_TITLE, reminder.title)
             .putExtra(ReminderNotifier.EXTRA_TEXT, reminder.text)
         val at = reminder.at.toEpochMilli()
         return if (exactAllowed()) {
-            alarms.setExactAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, at, pending(reminder.id, intent))
+            alarms.setExactAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, at, pending(slot, intent))
             AlarmPrecision.Exact
         } else {
-            alarms.setWindow(AlarmManager.RTC_WAKEUP, at, INEXACT_WINDOW_MS, pending(reminder.id, intent))
+            alarms.setWindow(AlarmManager.RTC_WAKEUP, at, INEXACT_WINDOW_MS, pending(slot, intent))
             AlarmPrecision.Inexact
         }
     }
 
-    /** Cancels the alarm of reminder [id]. */
-    fun cancel(id: Int) {
-        val intent = Intent(context, ReminderReceiver::class.java).setAction(ReminderNotifier.ACTION_SHOW)
-        alarms.cancel(pending(id, intent))
-    }
+    private fun cancel(slot: Int) = alarms.cancel(pending(slot, showIntent()))
 
-    private fun pending(id: Int, intent: Intent): PendingIntent =
-        PendingIntent.getBroadcast(context, id, intent, PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT)
+    private fun showIntent() = Intent(context, ReminderReceiver::class.java).setAction(ReminderNotifier.ACTION_SHOW)
 
-    private companion object {
-        const val INEXACT_WINDOW_MS = 5 * 60 * 1000L
+    private fun pending(slot: Int, intent: Intent): PendingIntent =
+        PendingIntent.getBroadcast(context, slot, intent, PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT)
+
+    companion object {
+        /** How many alarms are kept set ahead, as iOS keeps notifications. */
+        const val SLOTS = 8
+        private const val INEXACT_WINDOW_MS = 5 * 60 * 1000L
     }
 }
 
 /**
- * Receives reminder alarms (shows the notification and tells
- * [ReminderReceiver.onShown]) and the notification's actions (hands them to
- * [ReminderReceiver.onAction]); [PhoneReminders] sets both to tell the core,
- * off the main thread, and the broadcast stays open until they are done
- * ([goAsync]): an alarm may have started the process for this alone.
+ * Receives reminder alarms and the notification's actions. An alarm asks
+ * [ReminderReceiver.onShown] whether a reminder is due now, and shows the
+ * one it answers (none: the user moved since the alarm was set); Done and
+ * Snooze go to [ReminderReceiver.onAction]. [PhoneReminders] sets both to
+ * ask and tell the core off the main thread, and the broadcast stays open
+ * until they are done ([goAsync]): an alarm may have started the process
+ * for this alone. With no app to ask, the alarm shows what it carries.
  */
 class ReminderReceiver : BroadcastReceiver() {
     override fun onReceive(context: Context, intent: Intent) {
-        val id = intent.getIntExtra(ReminderNotifier.EXTRA_ID, -1)
-        if (id < 0) return
         when (intent.action) {
             ReminderNotifier.ACTION_SHOW -> {
-                ReminderNotifier(context).show(
-                    PhoneReminder(
-                        id,
-                        Instant.now(),
-                        intent.getStringExtra(ReminderNotifier.EXTRA_TITLE) ?: "Time to move",
-                        intent.getStringExtra(ReminderNotifier.EXTRA_TEXT) ?: "",
-                    ),
-                )
-                onShown?.let { tell -> finishing { done -> tell(id, done) } }
+                val ask = onShown
+                if (ask == null) {
+                    ReminderNotifier(context).show(
+                        PhoneReminder(
+                            Instant.now(),
+                            intent.getStringExtra(ReminderNotifier.EXTRA_TITLE) ?: "Time to move",
+                            intent.getStringExtra(ReminderNotifier.EXTRA_TEXT) ?: "",
+                        ),
+                    )
+                    return
+                }
+                finishing { done ->
+                    ask { due ->
+                        due?.let(ReminderNotifier(context)::show)
+                        done()
+                    }
+                }
             }
             ReminderNotifier.ACTION_DONE, ReminderNotifier.ACTION_SNOOZE -> {
-                ReminderNotifier(context).dismiss(id)
+                ReminderNotifier(context).dismiss()
                 val snoozed = intent.action == ReminderNotifier.ACTION_SNOOZE
-                onAction?.let { tell -> finishing { done -> tell(id, snoozed, done) } }
+                onAction?.let { tell -> finishing { done -> tell(snoozed, done) } }
             }
         }
     }
 
     companion object {
-        /** Set by the app ([PhoneReminders]): reminder [id] was done (false) or snoozed (true); call `done` once told. */
+        /** Set by the app ([PhoneReminders]): the reminder was done (false) or snoozed (true); call `done` once told. */
         @Volatile
-        var onAction: ((id: Int, snoozed: Boolean, done: () -> Unit) -> Unit)? = null
+        var onAction: ((snoozed: Boolean, done: () -> Unit) -> Unit)? = null
 
-        /** Set by the app ([PhoneReminders]): reminder [id] was posted; call `done` once told. */
+        /**
+         * Set by the app ([PhoneReminders]): an alarm went off; record the
+         * reminder due now as shown and `answer` it (null when none is due).
+         */
         @Volatile
-        var onShown: ((id: Int, done: () -> Unit) -> Unit)? = null
+        var onShown: ((answer: (PhoneReminder?) -> Unit) -> Unit)? = null
     }
+}
+
+/** Opens the app where it was (a notification's tap): its launcher activity, brought forward. */
+internal fun openApp(context: Context): PendingIntent {
+    val launch = Intent(Intent.ACTION_MAIN)
+        .addCategory(Intent.CATEGORY_LAUNCHER)
+        .setPackage(context.packageName)
+        .setFlags(Intent.FLAG_ACTIVITY_NEW_TASK or Intent.FLAG_ACTIVITY_RESET_TASK_IF_NEEDED)
+    return PendingIntent.getActivity(context, 0, launch, PendingIntent.FLAG_IMMUTABLE)
 }
 
 /**

@@ -48,6 +48,7 @@ class SessionService : Service() {
             .setContentText(text)
             .setOngoing(true)
             .setCategory(Notification.CATEGORY_WORKOUT)
+            .setContentIntent(openApp(this))
             .addAction(Notification.Action.Builder(null, "Finish", finish).build())
             .build()
         if (Build.VERSION.SDK_INT >= 34) {

@@ -145,6 +145,21 @@ class AndroidGattClientTest {
     }
 
     @Test
+    fun `a connection given up before it came up is closed, and its late word does not end the next one`() = runBlocking {
+        val first = async(start = CoroutineStart.UNDISPATCHED) { client.connect() }
+        val abandoned = gatt()
+        first.cancel() // the core's connect timeout: the sensor is out of range
+        first.join()
+        assertTrue("its client slot is given back", Shadow.extract<ShadowBluetoothGatt>(abandoned).isClosed)
+
+        connect()
+        assertTrue("a new BluetoothGatt", gatt() !== abandoned)
+        client.callback.onConnectionStateChange(abandoned, BluetoothGatt.GATT_SUCCESS, android.bluetooth.BluetoothProfile.STATE_DISCONNECTED)
+        client.write(CONTROL_POINT, byteArrayOf(0x05))
+        assertArrayEquals("the new link still works", byteArrayOf(0x05), controlPoint.value)
+    }
+
+    @Test
     fun `an operation on a characteristic the sensor lacks fails with its uuid`() = runBlocking {
         connect()
         val missing = UUID.fromString("0000ffff-0000-1000-8000-00805f9b34fb")

@@ -8,7 +8,10 @@ import app.secondheart.state.FoundSensor
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import app.secondheart.state.RadioUnavailable
 import org.junit.Assert.assertEquals
+import org.junit.Assert.assertThrows
+import org.junit.Assert.assertTrue
 import org.junit.Test
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
@@ -72,5 +75,15 @@ class AndroidRadioTest {
         scan.cancel()
         scan.join()
         assertEquals("the scan stopped with the coroutine", 0, scanner.activeScans.size)
+    }
+
+    @Test
+    fun `without the Nearby devices permission the radio says so instead of ending the app`() {
+        shadowOf(app.getSystemService(BluetoothManager::class.java).adapter).setEnabled(true)
+        val radio = AndroidRadio(app, scanMillis = 10)
+        for (use in listOf<() -> Unit>({ runBlocking { radio.scan {} } }, { radio.link("00:11:22:33:AA:02") })) {
+            val refused = assertThrows(RadioUnavailable::class.java) { use() }
+            assertTrue(refused.message!!, refused.message!!.contains("Nearby devices permission"))
+        }
     }
 }

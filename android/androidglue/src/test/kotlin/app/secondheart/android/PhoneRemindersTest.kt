@@ -132,6 +132,31 @@ class PhoneRemindersTest {
         app.close()
     }
 
+    @Test
+    fun `a process started by the change of zone replaces the alarms the process before it set, and a stale alarm shows nothing`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
+        app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
+        fun upcoming() = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+        val berlin = upcoming()
+        PhoneReminders(Core(app, AppClock(clock)), ReminderScheduler(context), worker = Runnable::run).close()
+        assertEquals(berlin, alarmTimes())
+        val stale = shadowOf(shadowOf(alarms).scheduledAlarms.minByOrNull { it.triggerAtMs }!!.operation).savedIntent
+
+        // The process died; the phone lands in Auckland (22:00 there: quiet hours) and a new one starts.
+        where = ZoneId.of("Pacific/Auckland")
+        PhoneReminders(Core(app, AppClock(clock)), ReminderScheduler(context), worker = Runnable::run).use {
+            broadcast(Intent.ACTION_TIMEZONE_CHANGED)
+            assertEquals("none is left from Berlin", upcoming(), alarmTimes())
+            // Had Android fired one of Berlin's alarms first, at 22:45 in Auckland: nothing is due, nothing shows.
+            now = berlin.first()
+            ReminderReceiver().onReceive(context, stale)
+            val shown = shadowOf(notifications).allNotifications.map { it.extras.getString(android.app.Notification.EXTRA_TEXT) }
+            assertEquals("at $now, berlin $berlin, next ${app.reminders().next()}", emptyList<String>(), shown)
+        }
+        app.close()
+    }
+
     /** Sends [action] to the receiver as Android would and waits until it finished; returns the thread that did the work. */
     private fun broadcast(action: String): String {
         val finished = CountDownLatch(1)

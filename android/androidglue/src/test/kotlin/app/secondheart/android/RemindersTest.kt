@@ -25,7 +25,7 @@ class RemindersTest {
     private val notifications = app.getSystemService(NotificationManager::class.java)
     private val alarms = app.getSystemService(AlarmManager::class.java)
     private val at = Instant.parse("2026-12-01T10:30:00Z")
-    private val reminder = PhoneReminder(3, at, "Time for a break", "You have sat for 45 min: 10 calf raises or a short walk.")
+    private val reminder = PhoneReminder(at, "Time for a break", "You have sat for 45 min: 10 calf raises or a short walk.")
 
     @After
     fun reset() = ShadowAlarmManager.reset()
@@ -44,7 +44,7 @@ class RemindersTest {
     @Test
     fun `with exact alarms allowed each reminder gets an exact alarm that works in Doze`() {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
-        val second = reminder.copy(id = 4, at = at.plusSeconds(3600))
+        val second = reminder.copy(at = at.plusSeconds(3600))
         assertEquals(listOf(AlarmPrecision.Exact, AlarmPrecision.Exact), ReminderScheduler(app).schedule(listOf(reminder, second)))
         val set = shadowOf(alarms).scheduledAlarms.sortedBy { it.triggerAtMs }
         assertEquals(listOf(at.toEpochMilli(), at.plusSeconds(3600).toEpochMilli()), set.map { it.triggerAtMs })
@@ -63,12 +63,12 @@ class RemindersTest {
     }
 
     @Test
-    fun `rescheduling replaces the earlier alarms`() {
+    fun `rescheduling replaces every earlier alarm, also those another process set`() {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
-        val scheduler = ReminderScheduler(app)
-        scheduler.schedule(listOf(reminder))
+        ReminderScheduler(app).schedule(listOf(reminder, reminder.copy(at = at.plusSeconds(900))))
+        // A new process (started by a change of time zone) knows nothing of them.
         val moved = reminder.copy(at = at.plusSeconds(600))
-        scheduler.schedule(listOf(moved), previous = listOf(reminder))
+        ReminderScheduler(app).schedule(listOf(moved))
         assertEquals(listOf(moved.at.toEpochMilli()), shadowOf(alarms).scheduledAlarms.map { it.triggerAtMs })
     }
 
@@ -81,16 +81,40 @@ class RemindersTest {
         ReminderReceiver().onReceive(app, intent)
         assertEquals("Time for a break", shadowOf(notifications).allNotifications.single().extras.getString(Notification.EXTRA_TITLE))
 
-        var heard: Pair<Int, Boolean>? = null
-        ReminderReceiver.onAction = { id, snoozed, done ->
-            heard = id to snoozed
+        var snoozed: Boolean? = null
+        ReminderReceiver.onAction = { heard, done ->
+            snoozed = heard
             done()
         }
         val snooze = shadowOf(notifications).allNotifications.single().actions[1].actionIntent
         ReminderReceiver().onReceive(app, shadowOf(snooze).savedIntent)
         ReminderReceiver.onAction = null
-        assertEquals(3 to true, heard)
+        assertEquals(true, snoozed)
         assertTrue("the notification goes once acted on", shadowOf(notifications).allNotifications.isEmpty())
+    }
+
+    @Test
+    fun `an alarm shows what the app says is due, the follow-up in place of the reminder before it, and nothing when none is`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        ReminderScheduler(app).schedule(listOf(reminder))
+        val alarm = shadowOf(shadowOf(alarms).scheduledAlarms.single().operation).savedIntent
+        var due: PhoneReminder? = reminder
+        ReminderReceiver.onShown = { answer -> answer(due) }
+        try {
+            ReminderReceiver().onReceive(app, alarm)
+            due = reminder.copy(title = "Still sitting?")
+            ReminderReceiver().onReceive(app, alarm)
+            val posted = shadowOf(notifications).allNotifications.single()
+            assertEquals("one at a time", "Still sitting?", posted.extras.getString(Notification.EXTRA_TITLE))
+            assertNotNull("a tap opens the app", posted.contentIntent)
+
+            notifications.cancelAll()
+            due = null
+            ReminderReceiver().onReceive(app, alarm)
+            assertTrue("the user moved since the alarm was set", shadowOf(notifications).allNotifications.isEmpty())
+        } finally {
+            ReminderReceiver.onShown = null
+        }
     }
 
     @Test

@@ -83,9 +83,17 @@ class MainActivity : ComponentActivity() {
         }
         documents.open = openDialog
         val models = (application as SecondHeartApplication).models
-        val missing = Feature.entries.flatMap { Permissions.missing(this, it) }
-        if (missing.isNotEmpty()) ask.launch(missing.toTypedArray())
-        Permissions.exactAlarmSettings(this)?.let(::startActivity)
+        // Asked when the app opens, not again when the screen turns; the exact-alarm page once ever.
+        if (savedInstanceState == null) {
+            val missing = Feature.entries.flatMap { Permissions.missing(this, it) }
+            if (missing.isNotEmpty()) ask.launch(missing.toTypedArray())
+            val asked = getSharedPreferences("permissions", MODE_PRIVATE)
+            val exactAlarms = Permissions.exactAlarmSettings(this)
+            if (exactAlarms != null && !asked.getBoolean("exact_alarms", false)) {
+                asked.edit().putBoolean("exact_alarms", true).apply()
+                startActivity(exactAlarms)
+            }
+        }
         setContent { SecondHeartApp(models, dark = isSystemInDarkTheme()) }
     }
 

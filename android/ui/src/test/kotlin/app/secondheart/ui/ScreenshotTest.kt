@@ -184,7 +184,7 @@ class ScreenshotTest {
         val walk = live.models.walk.state.value
         assertEquals("4:30", walk.elapsed, "$walk")
         assertEquals("Counted by your sensor SH-DEMO-0001", walk.source)
-        shoot(Destination.Walk, "walk-live", models = live.models)
+        shoot(Destination.Walk, "walk-live", fontScales = listOf(1f, 2f), models = live.models)
         live.models.walk.finish()
     }
 

@@ -22,6 +22,7 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.vector.ImageVector
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
@@ -70,6 +71,25 @@ fun PrimaryAction(text: String, onClick: () -> Unit, modifier: Modifier = Modifi
             Text("  ")
         }
         Text(text, style = MaterialTheme.typography.labelLarge)
+    }
+}
+
+/**
+ * Two actions side by side, each half the width, or one above the other at
+ * full width when large fonts would break their words across lines.
+ */
+@Composable
+fun ActionPair(first: @Composable (Modifier) -> Unit, second: @Composable (Modifier) -> Unit) {
+    if (LocalDensity.current.fontScale > 1.3f) {
+        Column(Modifier.fillMaxWidth(), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+            first(Modifier.fillMaxWidth())
+            second(Modifier.fillMaxWidth())
+        }
+    } else {
+        Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
+            first(Modifier.weight(1f))
+            second(Modifier.weight(1f))
+        }
     }
 }
 

@@ -15,6 +15,7 @@ import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import app.secondheart.state.ExercisesUi
 import app.secondheart.state.SetCounting
+import app.secondheart.ui.components.ActionPair
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.components.RepCounter
 import app.secondheart.ui.components.ScreenHeader
@@ -56,10 +57,10 @@ fun ExercisesScreen(state: ExercisesUi, actions: ExercisesActions, modifier: Mod
                 if (!set.finished && set.counting == SetCounting.Sensor) {
                     SecondaryAction("Finish set", actions::finishSet, Modifier.fillMaxWidth(), icon = AppIcons.Check)
                 } else if (!set.finished) {
-                    Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
-                        PrimaryAction("Count a rep", actions::countRep, Modifier.weight(1f))
-                        SecondaryAction("Finish set", actions::finishSet, Modifier.weight(1f), icon = AppIcons.Check)
-                    }
+                    ActionPair(
+                        { PrimaryAction("Count a rep", actions::countRep, it) },
+                        { SecondaryAction("Finish set", actions::finishSet, it, icon = AppIcons.Check) },
+                    )
                 } else {
                     PrimaryAction("Done", actions::dismissSet, icon = AppIcons.Check)
                 }

@@ -2,6 +2,8 @@ package app.secondheart.ui.screens
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.size
@@ -32,6 +34,7 @@ import androidx.compose.ui.unit.sp
 import app.secondheart.state.WalkLogForm
 import app.secondheart.state.WalkPhase
 import app.secondheart.state.WalkUi
+import app.secondheart.ui.components.ActionPair
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SecondaryAction
@@ -59,6 +62,7 @@ interface WalkActions {
 }
 
 /** Walk: start, pause, finish; live steps and cadence; what the calves pumped; a walk done without the app logged by hand. */
+@OptIn(ExperimentalLayoutApi::class)
 @Composable
 fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifier) {
     val metrics = LocalMetricColors.current
@@ -73,7 +77,12 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
                 modifier = Modifier.fillMaxWidth().semantics { liveRegion = LiveRegionMode.Polite },
                 color = MaterialTheme.colorScheme.onSurface,
             )
-            Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
+            // With large fonts the figures wrap to a second line rather than squeeze the last one out.
+            FlowRow(
+                Modifier.fillMaxWidth(),
+                horizontalArrangement = Arrangement.SpaceBetween,
+                verticalArrangement = Arrangement.spacedBy(8.dp),
+            ) {
                 Stat("Steps", state.steps, color = metrics.steps)
                 Stat("Cadence", state.cadence)
                 Stat("Calves pumped", state.pumped, color = metrics.pumped)
@@ -84,14 +93,14 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
                 PrimaryAction("Start walk", actions::start, icon = AppIcons.Play)
                 SecondaryAction("Log a walk done without the app", actions::openLogForm, Modifier.fillMaxWidth(), icon = AppIcons.Add)
             }
-            WalkPhase.Walking -> Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
-                SecondaryAction("Pause", actions::pause, Modifier.weight(1f), icon = AppIcons.Pause)
-                PrimaryAction("Finish", actions::finish, Modifier.weight(1f), icon = AppIcons.Stop)
-            }
-            WalkPhase.Paused -> Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
-                SecondaryAction("Resume", actions::resume, Modifier.weight(1f), icon = AppIcons.Play)
-                PrimaryAction("Finish", actions::finish, Modifier.weight(1f), icon = AppIcons.Stop)
-            }
+            WalkPhase.Walking -> ActionPair(
+                { SecondaryAction("Pause", actions::pause, it, icon = AppIcons.Pause) },
+                { PrimaryAction("Finish", actions::finish, it, icon = AppIcons.Stop) },
+            )
+            WalkPhase.Paused -> ActionPair(
+                { SecondaryAction("Resume", actions::resume, it, icon = AppIcons.Play) },
+                { PrimaryAction("Finish", actions::finish, it, icon = AppIcons.Stop) },
+            )
         }
         if (form != null) LogWalkCard(form, actions)
         state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
@@ -154,8 +163,8 @@ private fun LogWalkCard(initial: WalkLogForm, actions: WalkActions) {
             )
         }
     }
-    Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
-        SecondaryAction("Cancel", actions::closeLogForm, Modifier.weight(1f))
-        PrimaryAction("Log walk", { actions.logWalk(form) }, Modifier.weight(1f), icon = AppIcons.Walk)
-    }
+    ActionPair(
+        { SecondaryAction("Cancel", actions::closeLogForm, it) },
+        { PrimaryAction("Log walk", { actions.logWalk(form) }, it, icon = AppIcons.Walk) },
+    )
 }
