@@ -110,8 +110,41 @@ pub struct ReminderContext {
     pub shown_since_activity: Vec<ShownReminder>,
     /// Reminders shown ever (varies the exercise).
     pub shown_ever: u64,
-    /// On a flight: seated exercises, and this interval instead, min.
-    pub in_flight_every_min: Option<u32>,
+    /// A flight in progress: its plan's rhythm, quiet spans and landing.
+    pub flight: Option<FlightReminding>,
+}
+
+/// How a flight in progress shapes the reminders: its plan's interval and
+/// seated exercises until it lands, and no prompt while its plan has none
+/// (the climb, the sleep window, the descent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlightReminding {
+    /// Move every this many minutes.
+    pub every_min: u32,
+    /// The spans without prompts, oldest first.
+    pub quiet: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Landing: from then on the reminders are those of the ground.
+    pub lands: DateTime<Utc>,
+}
+
+impl FlightReminding {
+    /// Whether `t` is before landing.
+    fn aboard(&self, t: DateTime<Utc>) -> bool {
+        t < self.lands
+    }
+
+    /// `t`, or the end of the quiet span it falls in (and of any span that
+    /// span's end falls in: the sleep window may run into the descent).
+    fn past_quiet(&self, mut t: DateTime<Utc>) -> DateTime<Utc> {
+        while let Some((_, until)) = self
+            .quiet
+            .iter()
+            .find(|(from, until)| *from <= t && t < *until)
+        {
+            t = *until;
+        }
+        t
+    }
 }
 
 /// How insistent a reminder is.
@@ -150,7 +183,8 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     if !s.enabled || ctx.session_running {
         return None;
     }
-    let interval = Duration::minutes(i64::from(ctx.in_flight_every_min.unwrap_or(s.interval_min)));
+    let flight = ctx.flight.as_ref().filter(|f| f.aboard(ctx.now));
+    let interval = Duration::minutes(i64::from(flight.map_or(s.interval_min, |f| f.every_min)));
     let shown = &ctx.shown_since_activity;
     let follow_ups = shown.len().saturating_sub(1);
     let (mut due, level) = match shown.last() {
@@ -178,12 +212,18 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     let mut level = level;
     // An overdue reminder is due now, and now may be the night.
     due = due.max(ctx.now);
-    if let Some(quiet_end) = quiet_end_if_inside(due, ctx.zone, s) {
+    if let Some(flight) = flight {
+        due = flight.past_quiet(due);
+    }
+    // Aboard, the plan's sleep window stands for the quiet hours (the
+    // prompts against clots go on through the departure zone's night).
+    let aboard = flight.is_some_and(|f| f.aboard(due));
+    if let Some(quiet_end) = quiet_end_if_inside(due, ctx.zone, s).filter(|_| !aboard) {
         // The night resets the count: the morning starts gently.
         due = quiet_end + interval;
         level = Level::Gentle;
     }
-    let exercise = pick_exercise(ctx);
+    let exercise = pick_exercise(ctx, aboard);
     let still_minutes = ctx.last_activity.map(|t| (due - t).num_minutes());
     let (title, body) = words(level, exercise, still_minutes);
     Some(Reminder {
@@ -210,9 +250,10 @@ fn quiet_end_if_inside(t: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Opti
     Some(crate::local_day::LocalDay::new(date, zone).at(s.quiet_until))
 }
 
-/// Varies the exercise, never the same one twice in a row.
-fn pick_exercise(ctx: &ReminderContext) -> Exercise {
-    let choices: &[Exercise] = if ctx.in_flight_every_min.is_some() {
+/// Varies the exercise (for a seat when `seated`), never the same one twice
+/// in a row.
+fn pick_exercise(ctx: &ReminderContext, seated: bool) -> Exercise {
+    let choices: &[Exercise] = if seated {
         &Exercise::IN_A_SEAT
     } else {
         &Exercise::AT_A_DESK
@@ -272,7 +313,7 @@ mod tests {
             session_running: false,
             shown_since_activity: Vec::new(),
             shown_ever: 0,
-            in_flight_every_min: None,
+            flight: None,
         }
     }
 
@@ -379,9 +420,49 @@ mod tests {
     }
 
     #[test]
+    fn on_a_flight_the_plan_s_quiet_spans_hold_the_reminders_and_landing_ends_its_rhythm() {
+        // Aboard since 21:00 Berlin; asleep 23:00–04:00 Berlin by the plan;
+        // the descent from 06:50, landing at 07:30 (UTC below).
+        let flight = FlightReminding {
+            every_min: 30,
+            quiet: vec![
+                (utc("2026-11-23T20:00:00Z"), utc("2026-11-23T20:30:00Z")),
+                (utc("2026-11-23T22:00:00Z"), utc("2026-11-24T03:00:00Z")),
+                (utc("2026-11-24T05:50:00Z"), utc("2026-11-24T06:30:00Z")),
+            ],
+            lands: utc("2026-11-24T06:30:00Z"),
+        };
+        let mut c = ctx("2026-11-23T21:50:00Z", Some("2026-11-23T21:40:00Z"));
+        c.flight = Some(flight.clone());
+        // Due at 22:10 UTC (23:10 Berlin, inside both the sleep window and
+        // the quiet hours): at the plan's wake-up, seated, not at 07:45.
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-24T03:00:00Z"));
+        assert!(Exercise::IN_A_SEAT.contains(&r.exercise), "{r:?}");
+        // Before the sleep window, at 22:40 Berlin: the night does not stop
+        // the prompts against clots.
+        let mut c = ctx("2026-11-23T21:15:00Z", Some("2026-11-23T21:10:00Z"));
+        c.flight = Some(flight.clone());
+        assert_eq!(
+            next_reminder(&c).expect("due").due_at,
+            utc("2026-11-23T21:40:00Z")
+        );
+        // In the descent: at landing, and for the ground.
+        let mut c = ctx("2026-11-24T05:40:00Z", Some("2026-11-24T05:30:00Z"));
+        c.flight = Some(flight);
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-24T06:30:00Z"));
+        assert!(Exercise::AT_A_DESK.contains(&r.exercise), "{r:?}");
+    }
+
+    #[test]
     fn on_a_flight_the_exercises_are_for_a_seat() {
         let mut c = ctx("2026-11-23T09:00:00Z", Some("2026-11-23T08:00:00Z"));
-        c.in_flight_every_min = Some(30);
+        c.flight = Some(FlightReminding {
+            every_min: 30,
+            quiet: Vec::new(),
+            lands: utc("2026-11-23T20:00:00Z"),
+        });
         for shown_ever in 0..8 {
             c.shown_ever = shown_ever;
             let r = next_reminder(&c).expect("due");

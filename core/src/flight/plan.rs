@@ -6,9 +6,13 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::risk::{RiskAssessment, RiskFactors, assess};
-use super::schedule::{PlanItem, ScheduleInput, SleepWindow, build};
+use super::schedule::{
+    AFTER_TAKE_OFF_MIN, BEFORE_LANDING_MIN, PlanItem, PlanItemKind, ScheduleInput, SleepWindow,
+    build,
+};
 use crate::compression::{CompressionAdvice, compression_advice};
 use crate::profile::Profile;
+use crate::reminder::FlightReminding;
 use crate::{Error, Result};
 
 /// Where the traveller sits.
@@ -111,6 +115,23 @@ impl FlightPlan {
     /// The next item after `now`, if the flight is not over.
     pub fn next_item(&self, now: DateTime<Utc>) -> Option<&PlanItem> {
         self.schedule.iter().find(|i| i.at > now)
+    }
+
+    /// How break reminders follow this plan while it is flown: its
+    /// interval, and none during the climb, the sleep window or the descent.
+    pub fn reminding(&self) -> FlightReminding {
+        let (departure, arrival) = (self.request.departure, self.request.arrival);
+        let at = |kind: PlanItemKind| self.schedule.iter().find(|i| i.kind == kind).map(|i| i.at);
+        let mut quiet = vec![(departure, departure + Duration::minutes(AFTER_TAKE_OFF_MIN))];
+        if let Some(asleep) = at(PlanItemKind::SleepStart) {
+            quiet.push((asleep, at(PlanItemKind::WakeUp).unwrap_or(arrival)));
+        }
+        quiet.push((arrival - Duration::minutes(BEFORE_LANDING_MIN), arrival));
+        FlightReminding {
+            every_min: self.request.move_every_min,
+            quiet,
+            lands: arrival,
+        }
     }
 }
 
@@ -222,6 +243,20 @@ mod tests {
             .expect("wake");
         assert_eq!(start.arrival_local, "2026-11-21 02:00");
         assert_eq!(wake.arrival_local, "2026-11-21 06:00");
+        // Break reminders keep the same silences while the plan is flown.
+        let reminding = plan.reminding();
+        assert_eq!(
+            reminding.quiet,
+            [
+                (utc("2026-11-21T09:00:00Z"), utc("2026-11-21T09:30:00Z")),
+                (start.at, wake.at),
+                (utc("2026-11-21T20:35:00Z"), utc("2026-11-21T21:15:00Z")),
+            ]
+        );
+        assert_eq!(
+            (reminding.every_min, reminding.lands),
+            (45, utc("2026-11-21T21:15:00Z"))
+        );
         assert!(
             plan.schedule
                 .iter()

@@ -97,9 +97,7 @@ impl Store {
         let shown_ever: i64 = self
             .conn
             .query_row("SELECT count(*) FROM reminder", [], |r| r.get(0))?;
-        let in_flight_every_min = self
-            .flight_in_progress(now)?
-            .map(|plan| plan.request.move_every_min);
+        let flight = self.flight_in_progress(now)?.map(|plan| plan.reminding());
         Ok(ReminderContext {
             now,
             zone: self.zone_timeline()?.zone_at(now),
@@ -110,7 +108,7 @@ impl Store {
                 .is_some_and(|s| s.state == crate::session::SessionState::Active),
             shown_since_activity,
             shown_ever: shown_ever.unsigned_abs(),
-            in_flight_every_min,
+            flight,
         })
     }
 
