@@ -11,7 +11,9 @@ import app.secondheart.state.SessionPlatform
  * The phone around a running session: the step-counter sensor for a walk
  * no Second Heart sensor counts, and [SessionService] in the foreground
  * while a session runs (connectedDevice with a sensor streaming, health
- * without), so a walk or a set keeps counting with the screen off. Without
+ * without), so a walk or a set keeps counting with the screen off, and
+ * while a pairing or sync reads a sensor (connectedDevice, no Finish), so
+ * leaving the app does not freeze it half-way. Without
  * the permission a feature needs ([Feature.PhoneSteps], [Feature.Sensors]),
  * it does without that feature rather than fail. The notification's
  * Finish finishes the session ([whenFinishAsked]).
@@ -23,7 +25,7 @@ class PhoneSession(private val context: Context) : SessionPlatform {
     private var counting: SensorEventListener? = null
 
     /** What the foreground service shows, while it runs. */
-    private var shown: Pair<String, Boolean>? = null
+    private var shown: Shown? = null
 
     @Synchronized
     override fun startSteps(onSteps: (Int) -> Unit) {
@@ -52,18 +54,37 @@ class PhoneSession(private val context: Context) : SessionPlatform {
         counting = null
     }
 
+    /** What the foreground service shows: a session with Finish, or a sync without. */
+    private data class Shown(val title: String, val text: String, val sensor: Boolean, val finishable: Boolean)
+
+    /** The session running, and whether a sensor counts it. */
+    private var session: Pair<String, Boolean>? = null
+
+    /** The sensor a pairing or sync is reading, while one runs. */
+    private var syncing: String? = null
+
     @Synchronized
     override fun sessionRunning(title: String, bySensor: Boolean) {
-        // Shown already, unless the service was ended since (by the system, or by Finish without the app's models).
-        if (shown == title to bySensor && SessionService.running) return
-        val needs = if (bySensor) Feature.Sensors else Feature.PhoneSteps
-        if (Permissions.missing(context, needs).isNotEmpty()) return
-        try {
-            SessionService.start(context, title, if (bySensor) "Counted by your sensor" else "Counting", bySensor)
-            shown = title to bySensor
-        } catch (e: IllegalStateException) {
-            // Android refuses a foreground service started from the background; the next change in sight starts it.
-        }
+        session = title to bySensor
+        show()
+    }
+
+    @Synchronized
+    override fun sessionEnded() {
+        session = null
+        show()
+    }
+
+    @Synchronized
+    override fun syncRunning(serial: String) {
+        syncing = serial
+        show()
+    }
+
+    @Synchronized
+    override fun syncEnded() {
+        syncing = null
+        show()
     }
 
     /** The notification's Finish ends the session through [finish] (nothing once `null`). */
@@ -71,10 +92,26 @@ class PhoneSession(private val context: Context) : SessionPlatform {
         SessionService.onFinish = finish
     }
 
-    @Synchronized
-    override fun sessionEnded() {
-        if (shown == null) return
-        shown = null
-        SessionService.stop(context)
+    /** Brings the foreground service in line: the session first, else the sync, else none. */
+    private fun show() {
+        val wanted = session?.let { (title, bySensor) ->
+            Shown(title, if (bySensor) "Counted by your sensor" else "Counting", bySensor, finishable = true)
+        } ?: syncing?.let { Shown("Syncing $it", "Reading the records your sensor kept", sensor = true, finishable = false) }
+        if (wanted == null) {
+            if (shown == null) return
+            shown = null
+            SessionService.stop(context)
+            return
+        }
+        // Shown already, unless the service was ended since (by the system, or by Finish without the app's models).
+        if (shown == wanted && SessionService.running) return
+        val needs = if (wanted.sensor) Feature.Sensors else Feature.PhoneSteps
+        if (Permissions.missing(context, needs).isNotEmpty()) return
+        try {
+            SessionService.start(context, wanted.title, wanted.text, wanted.sensor, wanted.finishable)
+            shown = wanted
+        } catch (e: IllegalStateException) {
+            // Android refuses a foreground service started from the background; the next change in sight starts it.
+        }
     }
 }

@@ -37,6 +37,7 @@ class SessionService : Service() {
         val title = intent?.getStringExtra(EXTRA_TITLE) ?: "Second Heart"
         val text = intent?.getStringExtra(EXTRA_TEXT) ?: ""
         val sensor = intent?.getBooleanExtra(EXTRA_SENSOR, false) ?: false
+        val finishable = intent?.getBooleanExtra(EXTRA_FINISHABLE, true) ?: true
         ReminderNotifier(this).createChannels()
         val finish = PendingIntent.getService(
             this, 0, Intent(this, SessionService::class.java).setAction(ACTION_FINISH),
@@ -47,9 +48,9 @@ class SessionService : Service() {
             .setContentTitle(title)
             .setContentText(text)
             .setOngoing(true)
-            .setCategory(Notification.CATEGORY_WORKOUT)
+            .setCategory(if (finishable) Notification.CATEGORY_WORKOUT else Notification.CATEGORY_PROGRESS)
             .setContentIntent(openApp(this))
-            .addAction(Notification.Action.Builder(null, "Finish", finish).build())
+            .apply { if (finishable) addAction(Notification.Action.Builder(null, "Finish", finish).build()) }
             .build()
         if (Build.VERSION.SDK_INT >= 34) {
             startForeground(NOTIFICATION_ID, notification, typeFor(sensor))
@@ -84,20 +85,24 @@ class SessionService : Service() {
         const val EXTRA_TEXT = "text"
         const val EXTRA_SENSOR = "sensor"
 
+        /** Whether the notification offers Finish (a session; not a sync, which Devices cancels). */
+        const val EXTRA_FINISHABLE = "finishable"
+
         /** The foreground-service type for a session with or without a connected sensor. */
         fun typeFor(sensor: Boolean): Int =
             if (sensor) ServiceInfo.FOREGROUND_SERVICE_TYPE_CONNECTED_DEVICE else ServiceInfo.FOREGROUND_SERVICE_TYPE_HEALTH
 
-        /** The intent that starts (or updates) the service: "Walk · 12 min", with or without a sensor. */
-        fun intent(context: Context, title: String, text: String, sensor: Boolean): Intent =
+        /** The intent that starts (or updates) the service: "Walk · 12 min", with or without a sensor, with Finish or without. */
+        fun intent(context: Context, title: String, text: String, sensor: Boolean, finishable: Boolean = true): Intent =
             Intent(context, SessionService::class.java)
                 .putExtra(EXTRA_TITLE, title)
                 .putExtra(EXTRA_TEXT, text)
                 .putExtra(EXTRA_SENSOR, sensor)
+                .putExtra(EXTRA_FINISHABLE, finishable)
 
         /** Starts it while a session, flight or sync runs. */
-        fun start(context: Context, title: String, text: String, sensor: Boolean) {
-            context.startForegroundService(intent(context, title, text, sensor))
+        fun start(context: Context, title: String, text: String, sensor: Boolean, finishable: Boolean = true) {
+            context.startForegroundService(intent(context, title, text, sensor, finishable))
         }
 
         /** Stops it when the session ends (allowed from the background, unlike a start). */

@@ -5,6 +5,7 @@ import android.hardware.Sensor
 import android.hardware.SensorManager
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNotNull
 import org.junit.Assert.assertNull
 import org.junit.Test
 import org.junit.runner.RunWith
@@ -84,5 +85,27 @@ class PhoneSessionTest {
         assertEquals(SessionService::class.java.name, shadowOf(app).nextStoppedService.component?.className)
         phone.sessionEnded()
         assertNull("stopped once", shadowOf(app).nextStoppedService)
+    }
+
+    @Test
+    fun `a sync keeps the foreground service without Finish, gives way to a session, and its end stops it`() {
+        shadowOf(app).grantPermissions(Manifest.permission.ACTIVITY_RECOGNITION, Manifest.permission.BLUETOOTH_SCAN, Manifest.permission.BLUETOOTH_CONNECT)
+        val phone = PhoneSession(app)
+        phone.syncRunning("SH-1")
+        val syncing = shadowOf(app).nextStartedService
+        assertEquals("Syncing SH-1", syncing.getStringExtra(SessionService.EXTRA_TITLE))
+        val service = Robolectric.buildService(SessionService::class.java, syncing).create().startCommand(0, 1).get()
+        val shown = shadowOf(service).lastForegroundNotification
+        assertEquals("nothing to finish: Devices cancels a sync", 0, shown.actions?.size ?: 0)
+        assertNotNull("a tap opens the app", shown.contentIntent)
+
+        // A walk counted by the sensor meanwhile shows instead, with its Finish; after it, the sync again.
+        phone.sessionRunning("Walk", bySensor = true)
+        assertEquals("Walk", shadowOf(app).nextStartedService.getStringExtra(SessionService.EXTRA_TITLE))
+        phone.sessionEnded()
+        assertEquals("Syncing SH-1", shadowOf(app).nextStartedService.getStringExtra(SessionService.EXTRA_TITLE))
+        assertNull("the service stays for the sync", shadowOf(app).nextStoppedService)
+        phone.syncEnded()
+        assertEquals(SessionService::class.java.name, shadowOf(app).nextStoppedService.component?.className)
     }
 }

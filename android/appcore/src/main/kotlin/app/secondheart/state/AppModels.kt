@@ -33,7 +33,7 @@ class AppModels(
     val walk = WalkModel(core, formats, radio, scope, io, platform)
     val exercises = ExercisesModel(core, formats, radio, scope, io)
     val flight = FlightModel(core, formats, scope, io)
-    val devices = DevicesModel(core, formats, radio, scope, io)
+    val devices = DevicesModel(core, formats, radio, scope, io, platform)
     val history = HistoryModel(core, formats, scope, io)
     val settings = SettingsModel(core, formats, exportDir, scope, io, exportSaver, documentOpener, onDataChanged = ::dataChanged)
 

@@ -119,6 +119,8 @@ class DevicesModel(
     private val radio: SensorRadio,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
+    /** Hears when a pairing or sync runs and ends (Android keeps it in the foreground). */
+    private val platform: SessionPlatform = SessionPlatform.None,
 ) : ScreenModel<DevicesUi>(DevicesUi(false, emptyList(), null, null, null), scope, io) {
     @Volatile
     private var found: List<FoundSensor> = emptyList()
@@ -248,6 +250,7 @@ class DevicesModel(
             scanJob?.cancelAndJoin()
             message = null
             sync = SyncUi(label, 0f, "Connecting…")
+            platform.syncRunning(label)
             refresh()
             start(listener(label))
         } catch (e: RadioUnavailable) {
@@ -266,6 +269,7 @@ class DevicesModel(
                 claimed = false
                 sync = null
             }
+            platform.syncEnded()
             throw e
         }
         // A sync that failed at once may have ended already: keep no handle to it.
@@ -298,6 +302,7 @@ class DevicesModel(
             sync = null
             claimed = false
         }
+        platform.syncEnded()
         message = text
         reload()
     }

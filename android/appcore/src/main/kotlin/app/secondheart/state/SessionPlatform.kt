@@ -29,6 +29,15 @@ interface SessionPlatform {
     fun sessionEnded() {}
 
     /**
+     * A pairing or sync with the sensor [serial] runs (its records still
+     * coming): keep it alive with the screen off or the app left.
+     */
+    fun syncRunning(serial: String) {}
+
+    /** The pairing or sync ended (done, failed or cancelled). */
+    fun syncEnded() {}
+
+    /**
      * What to do when the user asks the phone's own controls (Android's
      * session notification) to finish the running session: [finish] ends
      * it as the session's screen would. Set once, before any session runs;

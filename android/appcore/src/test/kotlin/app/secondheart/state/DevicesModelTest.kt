@@ -83,7 +83,8 @@ class DevicesModelTest : AppTest() {
         }
     }
 
-    private fun model(radio: SensorRadio) = DevicesModel(Core(app, AppClock()), Formats(), radio, scope, Dispatchers.IO)
+    private fun model(radio: SensorRadio, platform: SessionPlatform = SessionPlatform.None) =
+        DevicesModel(Core(app, AppClock()), Formats(), radio, scope, Dispatchers.IO, platform)
 
     private fun DevicesModel.until(what: String, test: (DevicesUi) -> Boolean): DevicesUi = runBlocking {
         try {
@@ -147,12 +148,19 @@ class DevicesModelTest : AppTest() {
     @Test
     fun `pairing stops a running scan and pairs through the radio at that address`() {
         val radio = FakeRadio(pod, footPod)
-        val devices = model(radio)
+        val phone = object : SessionPlatform {
+            val heard = java.util.concurrent.CopyOnWriteArrayList<String>()
+            override fun syncRunning(serial: String) { heard += "running $serial" }
+            override fun syncEnded() { heard += "ended" }
+        }
+        val devices = model(radio, phone)
         devices.scan()
         devices.until("the sensor found") { it.devices.any { d -> d.id == pod.id } }
 
         devices.pair(pod.id)
         val paired = devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        // The phone kept the pairing in the foreground while it ran.
+        assertEquals(listOf("running ${pod.id}", "ended"), phone.heard)
         assertTrue(runBlocking { withTimeout(10_000) { radio.scanEnded.await() } } is kotlinx.coroutines.CancellationException, "the scan was stopped")
         assertEquals(listOf(pod.id), radio.linked)
         val sensor = app.sensors().paired().single()
