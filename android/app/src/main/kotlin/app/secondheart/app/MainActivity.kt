@@ -81,7 +81,6 @@ class MainActivity : ComponentActivity() {
                 }
             }
         }
-        documents.open = openDialog
         val models = (application as SecondHeartApplication).models
         // Asked when the app opens, not again when the screen turns; the exact-alarm page once ever.
         if (savedInstanceState == null) {
@@ -97,27 +96,32 @@ class MainActivity : ComponentActivity() {
         setContent { SecondHeartApp(models, dark = isSystemInDarkTheme()) }
     }
 
-    /** In sight (at launch too): every screen reloads, and a running walk's clock moves. */
+    /**
+     * In sight (at launch too): every screen reloads, a running walk's clock
+     * moves, and Settings' document dialogs open from this screen (Android
+     * blocks an activity started from one out of sight: without a screen, an
+     * export says to open the app instead of waiting for a dialog that never
+     * shows).
+     */
     override fun onStart() {
         super.onStart()
+        (application as SecondHeartApplication).documents.open = openDialog
         (application as SecondHeartApplication).models.foreground()
         (application as SecondHeartApplication).reminders.reschedule()
     }
 
     override fun onDestroy() {
-        // Another instance of the activity may have taken the dialog over.
-        val documents = (application as SecondHeartApplication).documents
-        if (documents.open === openDialog) {
-            documents.open = null
-            // Closed for good (not turned): a dialog still open has no one to answer to.
-            if (isFinishing) documents.picked(null)
-        }
+        // Closed for good (not turned): a dialog still open has no one to answer to.
+        if (isFinishing) (application as SecondHeartApplication).documents.picked(null)
         super.onDestroy()
     }
 
     /** Out of sight (not merely turning the screen): Devices' live data and the session clocks stop. */
     override fun onStop() {
         super.onStop()
+        // Another instance of the activity may have taken the dialogs over already.
+        val documents = (application as SecondHeartApplication).documents
+        if (documents.open === openDialog) documents.open = null
         if (!isChangingConfigurations) (application as SecondHeartApplication).models.background()
     }
 }
