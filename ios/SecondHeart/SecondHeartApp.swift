@@ -107,12 +107,13 @@ final class AppServices: ObservableObject {
     }
 
     /// The app came to the foreground: the day may have turned (yesterday's
-    /// messages and walks and sets go), the schedule moved on.
+    /// messages and walks and sets go), the schedule moved on, reminders
+    /// delivered while it slept piled up.
     func foreground() {
         models?.today.refresh()
         models?.walk.refresh()
         models?.exercises.refresh()
         models?.flight.refresh()
-        reminders?.reschedule()
+        reminders?.foreground()
     }
 }

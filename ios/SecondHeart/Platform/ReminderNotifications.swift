@@ -10,7 +10,15 @@ import UserNotifications
 /// same reminder replaces it rather than adding a second, and pending
 /// requests that left the schedule are removed. The notification's actions
 /// (Done, In 10 min, Not now — and dismissing it) go back to the core
-/// through `reminders().respond`, which moves the schedule on.
+/// through `reminders().respond`, which moves the schedule on; tapping it
+/// opens the app.
+///
+/// One reminder at a time, as on Android: iOS delivers a follow-up beside
+/// the reminder before it while the app sleeps, so whenever the app runs
+/// (a reminder presented in the foreground, one answered or tapped, the app
+/// brought forward) the earlier ones leave Notification Center. The core is
+/// read and told, and the notifications changed, one task at a time on
+/// `serial`, off the main thread.
 final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @unchecked Sendable {
     static let category = "app.secondheart.reminder"
     static let prefix = "app.secondheart.reminder."
@@ -56,59 +64,129 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
 
     /// Replaces the pending reminders with the core's schedule (off the main thread).
     func reschedule() {
-        serial.async { [core, center] in
-            let upcoming = (try? core.app.reminders().upcoming(limit: Self.limit)) ?? []
-            let requests = upcoming.filter { $0.dueAt > Date() }.map { reminder -> UNNotificationRequest in
-                let content = UNMutableNotificationContent()
-                content.title = reminder.title
-                content.body = reminder.body
-                content.sound = reminder.level == .gentle ? nil : .default
-                content.categoryIdentifier = Self.category
-                content.interruptionLevel = reminder.level == .firm ? .timeSensitive : .active
-                // An interval, not a calendar date: the core's instants stay right when the phone changes zone.
-                return UNNotificationRequest(
-                    identifier: Self.identifier(reminder), content: content,
-                    trigger: UNTimeIntervalNotificationTrigger(timeInterval: max(1, reminder.dueAt.timeIntervalSinceNow), repeats: false))
-            }
-            let keep = Set(requests.map(\.identifier))
-            center.getPendingNotificationRequests { pending in
-                let stale = pending.map(\.identifier).filter { $0.hasPrefix(Self.prefix) && !keep.contains($0) }
-                center.removePendingNotificationRequests(withIdentifiers: stale)
-                requests.forEach { center.add($0) }
-            }
+        serial.async { self.replacePending() }
+    }
+
+    /// The app came to the foreground: of the reminders delivered while it
+    /// slept, only the newest stays in Notification Center; the schedule
+    /// is read again.
+    func foreground() {
+        serial.async {
+            self.removeDelivered { delivered in delivered.max { $0.date < $1.date }?.request.identifier }
+            self.replacePending()
         }
     }
 
-    /// Tells the core what the user did with the reminder, then reschedules.
-    private func respond(_ response: ReminderResponse) {
-        serial.async { [core] in
-            _ = try? core.app.reminders().respond(response: response)
+    /// Replaces the pending reminders with the core's schedule, on
+    /// `serial`, returning once iOS has them: the next replacement then
+    /// reads this one's requests, so none of an older schedule is left
+    /// pending.
+    private func replacePending() {
+        let upcoming = (try? core.app.reminders().upcoming(limit: Self.limit)) ?? []
+        let requests = upcoming.filter { $0.dueAt > Date() }.map { reminder -> UNNotificationRequest in
+            let content = UNMutableNotificationContent()
+            content.title = reminder.title
+            content.body = reminder.body
+            content.sound = reminder.level == .gentle ? nil : .default
+            content.categoryIdentifier = Self.category
+            content.interruptionLevel = reminder.level == .firm ? .timeSensitive : .active
+            // An interval, not a calendar date: the core's instants stay right when the phone changes zone.
+            return UNNotificationRequest(
+                identifier: Self.identifier(reminder), content: content,
+                trigger: UNTimeIntervalNotificationTrigger(timeInterval: max(1, reminder.dueAt.timeIntervalSinceNow), repeats: false))
         }
-        reschedule()
+        let keep = Set(requests.map(\.identifier))
+        let pending = Answer<[UNNotificationRequest]>()
+        center.getPendingNotificationRequests { pending.set($0) }
+        let stale = (pending.get() ?? []).map(\.identifier).filter { $0.hasPrefix(Self.prefix) && !keep.contains($0) }
+        center.removePendingNotificationRequests(withIdentifiers: stale)
+        let added = DispatchGroup()
+        for request in requests {
+            added.enter()
+            center.add(request) { _ in added.leave() }
+        }
+        _ = added.wait(timeout: .now() + Self.patience)
+    }
+
+    /// Takes the delivered reminders out of Notification Center, on
+    /// `serial`: all of them but the one `kept` names among them.
+    private func removeDelivered(keeping kept: ([UNNotification]) -> String? = { _ in nil }) {
+        let answer = Answer<[UNNotification]>()
+        center.getDeliveredNotifications { answer.set($0) }
+        let delivered = (answer.get() ?? []).filter { $0.request.identifier.hasPrefix(Self.prefix) }
+        let keep = kept(delivered)
+        let earlier = delivered.map(\.request.identifier).filter { $0 != keep }
+        center.removeDeliveredNotifications(withIdentifiers: earlier)
+    }
+
+    /// How long `serial` waits for the notification center to answer.
+    private static let patience: DispatchTimeInterval = .seconds(5)
+
+    /// What a notification center call hands its completion handler, waited
+    /// for on `serial` (iOS calls back on a queue of its own).
+    private final class Answer<T>: @unchecked Sendable {
+        private let answered = DispatchSemaphore(value: 0)
+        private var value: T?
+
+        func set(_ value: T) {
+            self.value = value
+            answered.signal()
+        }
+
+        /// Waits for `set`; nil when the center never answered.
+        func get() -> T? {
+            answered.wait(timeout: .now() + ReminderNotifications.patience) == .success ? value : nil
+        }
     }
 
     // MARK: UNUserNotificationCenterDelegate
 
+    /// A reminder came while the app is in the foreground: the core records
+    /// it as shown when it is due now (one delivered after the user moved is
+    /// not, and is not presented); it replaces the reminders delivered
+    /// before it.
     func userNotificationCenter(
         _ center: UNUserNotificationCenter, willPresent notification: UNNotification,
         withCompletionHandler completionHandler: @escaping (UNNotificationPresentationOptions) -> Void
     ) {
-        guard notification.request.identifier.hasPrefix(Self.prefix) else { return completionHandler([]) }
-        serial.async { [core] in _ = try? core.app.reminders().shown() }
-        completionHandler([.banner, .sound, .list])
+        let identifier = notification.request.identifier
+        guard identifier.hasPrefix(Self.prefix) else { return completionHandler([]) }
+        serial.async { [core] in
+            // A failing core call leaves the notification as the schedule set it.
+            let due = (try? core.app.reminders().shown() != nil) ?? true
+            guard due else { return completionHandler([]) }
+            self.removeDelivered { _ in identifier }
+            completionHandler([.banner, .sound, .list])
+        }
     }
 
+    /// The user answered a reminder (an action, or dismissed it) or tapped
+    /// it, which opens the app: the core is told once — `respond`, or
+    /// `shown` for a tap, which records a reminder delivered while the app
+    /// slept if it is still due — every reminder leaves Notification Center
+    /// and the schedule is read again. iOS is told the work is done only
+    /// then: an action may have woken the app for this alone.
     func userNotificationCenter(
         _ center: UNUserNotificationCenter, didReceive response: UNNotificationResponse,
         withCompletionHandler completionHandler: @escaping () -> Void
     ) {
-        defer { completionHandler() }
-        guard response.notification.request.identifier.hasPrefix(Self.prefix) else { return }
+        guard response.notification.request.identifier.hasPrefix(Self.prefix) else { return completionHandler() }
+        let answer: ReminderResponse?
         switch response.actionIdentifier {
-        case Self.done: respond(ReminderResponse.done)
-        case Self.snooze: respond(ReminderResponse.snoozed)
-        case Self.notNow, UNNotificationDismissActionIdentifier: respond(ReminderResponse.dismissed)
-        default: serial.async { [core] in _ = try? core.app.reminders().shown() }
+        case Self.done: answer = ReminderResponse.done
+        case Self.snooze: answer = ReminderResponse.snoozed
+        case Self.notNow, UNNotificationDismissActionIdentifier: answer = ReminderResponse.dismissed
+        default: answer = nil
+        }
+        serial.async { [core] in
+            if let answer {
+                _ = try? core.app.reminders().respond(response: answer)
+            } else {
+                _ = try? core.app.reminders().shown()
+            }
+            self.removeDelivered()
+            self.replacePending()
+            completionHandler()
         }
     }
 }
