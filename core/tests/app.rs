@@ -618,6 +618,91 @@ fn sensor_set(app: &SecondHeart, at: DateTime<Utc>) {
 }
 
 #[test]
+fn a_streak_longer_than_the_periods_shown_counts_in_full() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = at(&dir.path().join("sh.db"), berlin(18, 0));
+    // The steps goal (7,000) met on each of the ten days to the 21st.
+    for days_before in 0..10 {
+        let morning = berlin(8, 0) - chrono::Duration::days(days_before);
+        app.sessions()
+            .log_walk(morning, None, 60 * 60, 7_500)
+            .expect("walk");
+    }
+    let week = app
+        .history()
+        .periods_with_streaks(Grouping::Day, 7)
+        .expect("week");
+    assert_eq!(week.periods.len(), 7, "the week shown");
+    assert_eq!(
+        (
+            week.streaks.steps.current_days,
+            week.streaks.steps.best_days
+        ),
+        (10, 10)
+    );
+}
+
+#[test]
+fn the_hour_chart_counts_the_sitting_minutes_the_day_counts() {
+    use second_heart_core::sensor::gatt::{DeviceInfo, Posture, Record, RecordBody};
+    use second_heart_core::sensor::sync::Commit;
+    use second_heart_core::sensor::timeline::ClockAnchor;
+    let dir = tempfile::tempdir().expect("dir");
+    let app = at(&dir.path().join("sh.db"), berlin(18, 0));
+    // 14:00–15:00 seated: half an hour fidgeting (a few steps a minute),
+    // half an hour still; each minute recorded as it ends.
+    let records = (0..60u32)
+        .map(|i| Record {
+            seq: i + 1,
+            epoch: 1,
+            ticks_s: 60 * (i + 1),
+            body: RecordBody::Minute {
+                steps: if i < 30 { 6 } else { 0 },
+                contractions: 0,
+                ankle_pressure_mmhg: 0,
+                posture: Posture::Sitting,
+            },
+        })
+        .collect();
+    let commit = Commit {
+        device: DeviceInfo {
+            manufacturer: "Second Heart".into(),
+            model: "Ankle 1".into(),
+            serial: "SH-TEST".into(),
+            firmware: "1.0".into(),
+            battery_percent: None,
+        },
+        anchors: vec![ClockAnchor {
+            epoch: 1,
+            ticks_ms: 0,
+            utc_ms: berlin(14, 0).timestamp_millis(),
+        }],
+        gap: None,
+        records,
+        high_water: 60,
+    };
+    commit_sensor_sync(
+        &mut app.store().lock().expect("store"),
+        &commit,
+        berlin(15, 0).timestamp_millis(),
+    )
+    .expect("committed");
+    let history = app.history();
+    let hours = history.day_by_hour(date("2026-11-21")).expect("hours");
+    let two_pm = hours.iter().find(|h| h.local_hour == 14).expect("14:00");
+    let day = history
+        .days(date("2026-11-21"), date("2026-11-21"))
+        .expect("day")
+        .days[0]
+        .sitting_minutes;
+    assert_eq!(
+        (two_pm.sitting_minutes, day),
+        (30, 30),
+        "seated and still only"
+    );
+}
+
+#[test]
 fn a_days_finished_sets_and_drinks_are_listed_with_their_times() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");

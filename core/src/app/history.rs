@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, NaiveDate, Offset, Timelike, Utc};
 use serde::Serialize;
 
 use super::SecondHeart;
-use crate::daily::{Grouping, Period, Streaks, group};
+use crate::daily::{DailySummary, Grouping, Period, Streaks, group};
 use crate::minutes::{merge, minute_of};
 use crate::sensor::gatt::Posture;
 use crate::store::History;
@@ -30,6 +30,16 @@ pub(crate) fn check_history_span(first: NaiveDate, last: NaiveDate) -> Result<()
             ),
         ))
     }
+}
+
+/// How far back a streak is counted, days **(our choice)**: a year of
+/// cached days reads in milliseconds; a streak longer shows as a year.
+pub const STREAK_LOOK_BACK_DAYS: i64 = 366;
+
+/// The days from `first` on (the history read may start earlier).
+fn days_from(days: &[DailySummary], first: NaiveDate) -> &[DailySummary] {
+    let skip = days.iter().take_while(|d| d.date < first).count();
+    &days[skip..]
 }
 
 /// One minute of a day's series.
@@ -71,7 +81,8 @@ pub struct HourTotals {
 pub struct PeriodHistory {
     /// The periods, oldest first.
     pub periods: Vec<Period>,
-    /// The goal streaks up to today, counted over the days of the periods.
+    /// The goal streaks up to today, counted over the last
+    /// [`STREAK_LOOK_BACK_DAYS`] days (or the periods' days, when more).
     pub streaks: Streaks,
 }
 
@@ -96,11 +107,29 @@ impl HistoryService {
     /// The last `count` days, weeks (ISO, Monday first) or months, ending
     /// with the current one, oldest first.
     pub fn periods(&self, by: Grouping, count: u32) -> Result<Vec<Period>> {
-        Ok(self.periods_with_streaks(by, count)?.periods)
+        self.read_periods(by, count, 0)
+            .map(|(history, first)| group(days_from(&history.days, first), by))
     }
 
-    /// [`Self::periods`] with the goal streaks over their days.
+    /// [`Self::periods`] with the goal streaks up to today: a streak longer
+    /// than the periods shown counts in full, up to
+    /// [`STREAK_LOOK_BACK_DAYS`].
     pub fn periods_with_streaks(&self, by: Grouping, count: u32) -> Result<PeriodHistory> {
+        self.read_periods(by, count, STREAK_LOOK_BACK_DAYS)
+            .map(|(history, first)| PeriodHistory {
+                periods: group(days_from(&history.days, first), by),
+                streaks: history.streaks,
+            })
+    }
+
+    /// The days of the last `count` periods, and at least the last
+    /// `look_back` days before today; with the first date of the periods.
+    fn read_periods(
+        &self,
+        by: Grouping,
+        count: u32,
+        look_back: i64,
+    ) -> Result<(History, NaiveDate)> {
         if !(1..=MAX_PERIODS).contains(&count) {
             return Err(Error::invalid(
                 "periods",
@@ -110,12 +139,9 @@ impl HistoryService {
         self.app.read(|store, now| {
             let last = store.today(now.at)?;
             let first = first_date(last, by, count);
-            check_history_span(first, last)?;
-            let history = store.history(first, last, now.at)?;
-            Ok(PeriodHistory {
-                periods: group(&history.days, by),
-                streaks: history.streaks,
-            })
+            let read_from = first.min(last - Duration::days(look_back));
+            check_history_span(read_from, last)?;
+            Ok((store.history(read_from, last, now.at)?, first))
         })
     }
 
@@ -160,7 +186,9 @@ impl HistoryService {
                 if let Some(totals) = hours.last_mut() {
                     totals.steps += m.steps;
                     totals.contractions += m.contractions;
-                    totals.sitting_minutes += u32::from(m.posture == Posture::Sitting);
+                    // Seated and still, as the day's sitting minutes count them.
+                    totals.sitting_minutes +=
+                        u32::from(m.posture == Posture::Sitting && m.steps == 0);
                 }
                 last = Some((m.minute, hour, offset));
             }

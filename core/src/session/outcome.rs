@@ -44,7 +44,9 @@ impl Feedback {
     pub fn message(&self) -> String {
         match self {
             Self::HoldLonger { held_s, target_s } => format!(
-                "Held {held_s:.1} s: stay up on your toes for a full {target_s:.0} s before lowering"
+                "Held {held_s:.1} s: stay up on your toes for a full {} s before lowering",
+                // "1 s", "1.5 s": a target of half a second is not "0 s".
+                format!("{target_s:.1}").trim_end_matches(".0")
             ),
             Self::SetComplete => "Set complete: well done".to_owned(),
             Self::SlowDown { rate_per_min } => {
@@ -367,6 +369,11 @@ mod tests {
             .message()
             .contains("full 1 s")
         );
+        let half = Feedback::HoldLonger {
+            held_s: 0.2,
+            target_s: 0.5,
+        };
+        assert!(half.message().contains("full 0.5 s"), "{}", half.message());
     }
 
     #[test]
