@@ -160,6 +160,51 @@ fn a_day_looked_at_before_it_came_counts_the_stockings_worn_through_it() {
 }
 
 #[test]
+fn a_walks_steps_fall_in_the_minutes_they_were_walked_and_a_sensor_does_not_double_them() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let start = utc("2026-11-21T08:00:00Z");
+    store
+        .note_time_zone(BERLIN, start - Duration::days(30))
+        .expect("zone");
+    // 120 steps a minute for a quarter of an hour, reported each minute;
+    // then a quarter of an hour standing and talking before Finish.
+    start_session(&mut store, SessionKind::Walk, None, None, BERLIN, start).expect("start");
+    for minute in 1..=15 {
+        record_session_event(
+            &mut store,
+            SessionEvent::Steps { count: 120 },
+            start + Duration::minutes(minute),
+        )
+        .expect("steps");
+    }
+    record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        start + Duration::minutes(30),
+    )
+    .expect("finish");
+    let now = utc("2026-11-21T12:00:00Z");
+    let day = store.daily_summary(date("2026-11-21"), now).expect("day");
+    assert_eq!(
+        (day.steps, day.active_minutes),
+        (1_800, 15),
+        "a quarter of an hour brisk, not half an hour at 60 a minute"
+    );
+    // The sensor on the ankle saw the same walk, minute by minute.
+    let mut seen = vec![(120u16, 0u16, Posture::Walking); 15];
+    seen.extend(vec![(0u16, 0u16, Posture::Standing); 15]);
+    commit_sensor_sync(
+        &mut store,
+        &minutes_commit("SH-3", start, 1, &seen),
+        now.timestamp_millis(),
+    )
+    .expect("sync");
+    let day = store.daily_summary(date("2026-11-21"), now).expect("day");
+    assert_eq!(day.steps, 1_800, "each minute counted once");
+}
+
+#[test]
 fn a_walk_session_survives_the_app_being_killed_and_counts_once_finished() {
     let dir = tempfile::tempdir().expect("dir");
     let start = utc("2026-11-21T08:00:00Z");

@@ -168,45 +168,108 @@ impl Progress {
 
 impl Outcome {
     /// The minutes the finished phone session `session` adds to its days:
-    /// its steps or repetitions spread over the time it ran (pauses left
-    /// out).
+    /// its active time (pauses left out) with its posture, and each count
+    /// of steps or repetitions in the active time since the count before
+    /// it (the first, since the start). So a walk's steps fall in the
+    /// minutes they were walked: fifteen minutes of walking and fifteen of
+    /// standing still before Finish are not thirty minutes of slow walking,
+    /// nor a Finish forgotten until noon a morning of it.
     pub fn minutes(&self, session: &Session) -> Vec<MinuteActivity> {
         use crate::sensor::gatt::Posture as Seen;
-        let p = &self.progress;
-        let (steps, reps, posture) = match session.kind {
-            SessionKind::Walk => (p.steps, 0, Seen::Walking),
-            SessionKind::CalfRaises => (0, p.reps, Seen::Standing),
-            SessionKind::AnklePumps => (0, p.reps, Seen::Sitting),
-            SessionKind::LegElevation => (0, 0, Seen::LegsRaised),
+        let posture = match session.kind {
+            SessionKind::Walk => Seen::Walking,
+            SessionKind::CalfRaises => Seen::Standing,
+            SessionKind::AnklePumps => Seen::Sitting,
+            SessionKind::LegElevation => Seen::LegsRaised,
         };
         let end = session.ended().unwrap_or(session.started);
         let intervals = session.active_intervals(end);
-        let total_ms: i64 = intervals
-            .iter()
-            .map(|(a, b)| (*b - *a).num_milliseconds())
-            .sum();
-        let share_until = |total: u32, ms: i64| -> u32 {
-            if total_ms <= 0 {
-                return total;
-            }
-            u32::try_from(i64::from(total) * ms / total_ms).unwrap_or(total)
-        };
         let mut minutes = Vec::new();
-        let mut done_ms = 0;
-        for (from, to) in intervals {
-            let before = done_ms;
-            done_ms += (to - from).num_milliseconds();
-            let part = |total: u32| share_until(total, done_ms) - share_until(total, before);
-            minutes.extend(crate::minutes::spread(
-                from,
-                to,
-                part(steps),
-                part(reps),
-                posture,
-            ));
+        let mut since = session.started;
+        for e in &session.events {
+            let (steps, reps) = counted(session.kind, e.event);
+            if steps == 0 && reps == 0 {
+                continue;
+            }
+            let span = active_between(&intervals, since, e.at);
+            let span = if span.is_empty() {
+                // Counted with no active time before it (at the start, or
+                // on resuming): in the minute it was counted.
+                vec![(e.at, e.at + chrono::Duration::milliseconds(1))]
+            } else {
+                span
+            };
+            minutes.extend(spread_over(&span, steps, reps, posture));
+            since = e.at;
         }
+        // The active time after the last count: its posture, nothing counted.
+        minutes.extend(spread_over(
+            &active_between(&intervals, since, end),
+            0,
+            0,
+            posture,
+        ));
         minutes
     }
+}
+
+/// The steps and repetitions `event` counts in a session of `kind` (as its
+/// progress adds them up: steps for a walk, repetitions for a set).
+fn counted(kind: SessionKind, event: SessionEvent) -> (u32, u32) {
+    match (kind, event) {
+        (SessionKind::Walk, SessionEvent::Steps { count }) => (count, 0),
+        (SessionKind::CalfRaises | SessionKind::AnklePumps, SessionEvent::Rep { .. }) => (0, 1),
+        (SessionKind::CalfRaises | SessionKind::AnklePumps, SessionEvent::Pumps { count }) => {
+            (0, count)
+        }
+        _ => (0, 0),
+    }
+}
+
+/// The parts of `intervals` between `from` and `to`.
+fn active_between(
+    intervals: &[(DateTime<Utc>, DateTime<Utc>)],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    intervals
+        .iter()
+        .map(|(a, b)| ((*a).max(from), (*b).min(to)))
+        .filter(|(a, b)| a < b)
+        .collect()
+}
+
+/// `steps` and `reps` spread over `span` in proportion to the time in each
+/// part, minute by minute; the parts add up to them exactly.
+fn spread_over(
+    span: &[(DateTime<Utc>, DateTime<Utc>)],
+    steps: u32,
+    reps: u32,
+    posture: crate::sensor::gatt::Posture,
+) -> Vec<MinuteActivity> {
+    let total_ms: i64 = span.iter().map(|(a, b)| (*b - *a).num_milliseconds()).sum();
+    let share_until = |total: u32, ms: i64| -> u32 {
+        if total_ms <= 0 {
+            return total;
+        }
+        // i128: a session left running for weeks would overflow i64 here.
+        u32::try_from(i128::from(total) * i128::from(ms) / i128::from(total_ms)).unwrap_or(total)
+    };
+    let mut minutes = Vec::new();
+    let mut done_ms = 0;
+    for (from, to) in span {
+        let before = done_ms;
+        done_ms += (*to - *from).num_milliseconds();
+        let part = |total: u32| share_until(total, done_ms) - share_until(total, before);
+        minutes.extend(crate::minutes::spread(
+            *from,
+            *to,
+            part(steps),
+            part(reps),
+            posture,
+        ));
+    }
+    minutes
 }
 
 /// A finished calf-raise or ankle-pump set, as a health platform records an
