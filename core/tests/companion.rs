@@ -191,6 +191,16 @@ fn a_walks_steps_fall_in_the_minutes_they_were_walked_and_a_sensor_does_not_doub
         (1_800, 15),
         "a quarter of an hour brisk, not half an hour at 60 a minute"
     );
+    let zones = store.zone_timeline().expect("zones");
+    let logged = store.walks_on(date("2026-11-21"), &zones).expect("walks");
+    assert_eq!(
+        logged
+            .iter()
+            .map(|w| (w.start, w.duration_seconds, w.steps))
+            .collect::<Vec<_>>(),
+        [(start, 15 * 60, 1_800)],
+        "the walk log's walk ends with its last step, not at Finish"
+    );
     // The sensor on the ankle saw the same walk, minute by minute.
     let mut seen = vec![(120u16, 0u16, Posture::Walking); 15];
     seen.extend(vec![(0u16, 0u16, Posture::Standing); 15]);

@@ -166,6 +166,15 @@ impl Progress {
     }
 }
 
+/// A stretch of a session's active time with what was counted in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stretch {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    steps: u32,
+    reps: u32,
+}
+
 impl Outcome {
     /// The minutes the finished phone session `session` adds to its days:
     /// its active time (pauses left out) with its posture, and each count
@@ -182,35 +191,51 @@ impl Outcome {
             SessionKind::AnklePumps => Seen::Sitting,
             SessionKind::LegElevation => Seen::LegsRaised,
         };
-        let end = session.ended().unwrap_or(session.started);
-        let intervals = session.active_intervals(end);
-        let mut minutes = Vec::new();
-        let mut since = session.started;
-        for e in &session.events {
-            let (steps, reps) = counted(session.kind, e.event);
-            if steps == 0 && reps == 0 {
-                continue;
-            }
-            let span = active_between(&intervals, since, e.at);
-            let span = if span.is_empty() {
-                // Counted with no active time before it (at the start, or
-                // on resuming): in the minute it was counted.
-                vec![(e.at, e.at + chrono::Duration::milliseconds(1))]
-            } else {
-                span
-            };
-            minutes.extend(spread_over(&span, steps, reps, posture));
-            since = e.at;
-        }
-        // The active time after the last count: its posture, nothing counted.
-        minutes.extend(spread_over(
-            &active_between(&intervals, since, end),
-            0,
-            0,
-            posture,
-        ));
-        minutes
+        stretches(session)
+            .into_iter()
+            .flat_map(|s| crate::minutes::spread(s.from, s.to, s.steps, s.reps, posture))
+            .collect()
     }
+
+    /// The walk log's row of the finished walk `session`: from its start
+    /// to its last step counted (a pause or standing about before Finish is
+    /// not walking: a walk paused in the evening and finished the next
+    /// morning stays in the evening), with its steps; none without steps.
+    pub fn walked(&self, session: &Session) -> Option<(DateTime<Utc>, DateTime<Utc>, u32)> {
+        let walked = stretches(session);
+        let last = walked.iter().rev().find(|s| s.steps > 0)?;
+        let steps = walked.iter().map(|s| s.steps).sum();
+        Some((session.started, last.to, steps))
+    }
+}
+
+/// The active time of `session` (pauses left out), cut at each count, each
+/// piece with its share of the count that ends it: a count covers the
+/// active time since the count before it (the first, since the start).
+fn stretches(session: &Session) -> Vec<Stretch> {
+    let end = session.ended().unwrap_or(session.started);
+    let intervals = session.active_intervals(end);
+    let mut stretches = Vec::new();
+    let mut since = session.started;
+    for e in &session.events {
+        let (steps, reps) = counted(session.kind, e.event);
+        if steps == 0 && reps == 0 {
+            continue;
+        }
+        let span = active_between(&intervals, since, e.at);
+        let span = if span.is_empty() {
+            // Counted with no active time before it (at the start, or on
+            // resuming): in the moment it was counted.
+            vec![(e.at, e.at + chrono::Duration::milliseconds(1))]
+        } else {
+            span
+        };
+        stretches.extend(shared(&span, steps, reps));
+        since = e.at;
+    }
+    // The active time after the last count: nothing counted in it.
+    stretches.extend(shared(&active_between(&intervals, since, end), 0, 0));
+    stretches
 }
 
 /// The steps and repetitions `event` counts in a session of `kind` (as its
@@ -239,14 +264,9 @@ fn active_between(
         .collect()
 }
 
-/// `steps` and `reps` spread over `span` in proportion to the time in each
-/// part, minute by minute; the parts add up to them exactly.
-fn spread_over(
-    span: &[(DateTime<Utc>, DateTime<Utc>)],
-    steps: u32,
-    reps: u32,
-    posture: crate::sensor::gatt::Posture,
-) -> Vec<MinuteActivity> {
+/// `span`'s parts, each with `steps` and `reps` in proportion to its time;
+/// the parts add up to them exactly.
+fn shared(span: &[(DateTime<Utc>, DateTime<Utc>)], steps: u32, reps: u32) -> Vec<Stretch> {
     let total_ms: i64 = span.iter().map(|(a, b)| (*b - *a).num_milliseconds()).sum();
     let share_until = |total: u32, ms: i64| -> u32 {
         if total_ms <= 0 {
@@ -255,21 +275,20 @@ fn spread_over(
         // i128: a session left running for weeks would overflow i64 here.
         u32::try_from(i128::from(total) * i128::from(ms) / i128::from(total_ms)).unwrap_or(total)
     };
-    let mut minutes = Vec::new();
     let mut done_ms = 0;
-    for (from, to) in span {
-        let before = done_ms;
-        done_ms += (*to - *from).num_milliseconds();
-        let part = |total: u32| share_until(total, done_ms) - share_until(total, before);
-        minutes.extend(crate::minutes::spread(
-            *from,
-            *to,
-            part(steps),
-            part(reps),
-            posture,
-        ));
-    }
-    minutes
+    span.iter()
+        .map(|(from, to)| {
+            let before = done_ms;
+            done_ms += (*to - *from).num_milliseconds();
+            let part = |total: u32| share_until(total, done_ms) - share_until(total, before);
+            Stretch {
+                from: *from,
+                to: *to,
+                steps: part(steps),
+                reps: part(reps),
+            }
+        })
+        .collect()
 }
 
 /// A finished calf-raise or ankle-pump set, as a health platform records an

@@ -200,24 +200,26 @@ impl StoreTx<'_> {
         add_minutes(self.conn, &load_zones(self.conn)?, minutes)
     }
 
-    /// Puts a finished walk session of `steps` into the walk log.
+    /// Puts a stretch of a finished walk session, `steps` walked from
+    /// `start` to `end`, into the walk log.
     pub fn log_session_walk(
         &self,
         session: &Session,
-        ended: DateTime<Utc>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
         steps: u32,
     ) -> Result<()> {
         use chrono::{Offset, TimeZone};
         let offset = session
             .time_zone
-            .offset_from_utc_datetime(&session.started.naive_utc())
+            .offset_from_utc_datetime(&start.naive_utc())
             .fix()
             .local_minus_utc();
-        let end = ended.max(session.started + chrono::Duration::seconds(1));
+        let end = end.max(start + chrono::Duration::seconds(1));
         self.conn.execute(
             "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
-                session.started.timestamp_millis(),
+                start.timestamp_millis(),
                 end.timestamp_millis(),
                 session.time_zone.name(),
                 offset,
