@@ -137,18 +137,68 @@ impl Session {
         })
     }
 
-    /// Applies `event` at `at`, or says why it does not fit.
+    /// Applies `event` at `at`, or says why it does not fit. A clock set
+    /// back since the last event refuses counts and pauses, but a session
+    /// can always be ended: it ends when it last changed.
     pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<()> {
         let last = self.events.last().map_or(self.started, |e| e.at);
-        if at < last {
-            return Err(Error::invalid(
-                "time",
-                format!("{at} is before the session's last event at {last}"),
-            ));
+        let ends = matches!(
+            event,
+            SessionEvent::Finish | SessionEvent::Abandon | SessionEvent::Pain
+        );
+        let at = match at < last {
+            true if ends => last,
+            true => {
+                let clock = |t: DateTime<Utc>| t.with_timezone(&self.time_zone).format("%H:%M:%S");
+                return Err(Error::invalid(
+                    "time",
+                    format!(
+                        "the clock reads {} ({}), before the session's last change at {}: \
+                         set the phone's clock right, or finish the session",
+                        clock(at),
+                        self.time_zone,
+                        clock(last)
+                    ),
+                ));
+            }
+            false => at,
+        };
+        if let SessionEvent::Steps { count } = event {
+            self.check_pace(count, at)?;
         }
         let next = self.next_state(event)?;
         self.state = next;
         self.events.push(TimedEvent { at, event });
+        Ok(())
+    }
+
+    /// Refuses `count` steps reported at `at` when nobody walks that many in
+    /// the active time since the last report (a minute's grace for a report
+    /// that comes late): a stray count would fill the day with litres.
+    fn check_pace(&self, count: u32, at: DateTime<Utc>) -> Result<()> {
+        let since = self
+            .events
+            .iter()
+            .rev()
+            .find(|e| matches!(e.event, SessionEvent::Steps { .. }))
+            .map_or(self.started, |e| e.at);
+        let active_s: i64 = self
+            .active_intervals(at)
+            .iter()
+            .map(|(from, to)| ((*to).min(at) - (*from).max(since)).num_seconds().max(0))
+            .sum();
+        let most = crate::walk::MAX_CADENCE_STEPS_PER_MIN * (active_s / 60 + 1);
+        if i64::from(count) > most {
+            return Err(Error::invalid(
+                "steps",
+                format!(
+                    "{count} steps in {} min of walking is more than anyone walks \
+                     ({} a minute at most)",
+                    active_s / 60,
+                    crate::walk::MAX_CADENCE_STEPS_PER_MIN
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -291,8 +341,63 @@ mod tests {
         );
         assert!(matches!(
             s.apply(SessionEvent::Finish, utc("2026-11-21T07:00:00Z")),
-            Err(Error::InvalidInput { field: "time", .. })
+            Err(Error::Conflict(_))
         ));
+    }
+
+    #[test]
+    fn a_clock_set_back_refuses_counts_in_local_time_but_the_session_still_ends() {
+        // walk() starts at 08:00 UTC in Berlin.
+        let mut s = walk();
+        s.apply(
+            SessionEvent::Steps { count: 500 },
+            utc("2026-11-21T08:10:00Z"),
+        )
+        .expect("steps");
+        let refused = s
+            .apply(
+                SessionEvent::Steps { count: 5 },
+                utc("2026-11-21T07:10:00Z"),
+            )
+            .expect_err("before the last change");
+        assert!(
+            matches!(&refused, Error::InvalidInput { field: "time", .. })
+                && refused.to_string().contains(
+                    "the clock reads 08:10:00 (Europe/Berlin), before the session's last change at 09:10:00"
+                ),
+            "{refused}"
+        );
+        s.apply(SessionEvent::Finish, utc("2026-11-21T07:10:00Z"))
+            .expect("ends all the same");
+        assert_eq!(
+            s.ended(),
+            Some(utc("2026-11-21T08:10:00Z")),
+            "when it last changed"
+        );
+    }
+
+    #[test]
+    fn more_steps_than_anyone_walks_are_refused() {
+        let mut s = walk();
+        // Ten minutes: 2,500 at the most, and a minute's grace.
+        let refused = s
+            .apply(
+                SessionEvent::Steps {
+                    count: 4_000_000_000,
+                },
+                utc("2026-11-21T08:10:00Z"),
+            )
+            .expect_err("impossible");
+        assert!(
+            matches!(&refused, Error::InvalidInput { field: "steps", .. }),
+            "{refused}"
+        );
+        s.apply(
+            SessionEvent::Steps { count: 2_700 },
+            utc("2026-11-21T08:10:00Z"),
+        )
+        .expect("brisk, and reported late");
+        assert_eq!(s.events.len(), 1, "the refused count left nothing");
     }
 
     #[test]
