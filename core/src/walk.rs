@@ -84,7 +84,11 @@ impl NewWalk {
         if end > now + Duration::seconds(FUTURE_TOLERANCE_SECONDS) {
             return Err(Error::invalid(
                 "start",
-                format!("the walk would end at {end}, which is in the future"),
+                format!(
+                    "the walk would end at {} on {} ({time_zone}), which is in the future",
+                    end.with_timezone(&time_zone).format("%H:%M"),
+                    end.with_timezone(&time_zone).format("%a %-d %b %Y")
+                ),
             ));
         }
         // Both fit in u32: duration <= 86,400 and steps <= 250 * 1,440.
@@ -205,6 +209,11 @@ mod tests {
     fn refuses_a_walk_that_has_not_happened_yet() {
         let err = walk("2026-11-21T19:50:00Z", 30 * 60, 100).expect_err("future");
         assert!(matches!(err, Error::InvalidInput { field: "start", .. }));
+        assert!(
+            err.to_string()
+                .contains("end at 21:20 on Sat 21 Nov 2026 (Europe/Berlin)"),
+            "the user's clock: {err}"
+        );
         assert!(walk("2026-11-21T19:30:00Z", 30 * 60, 100).is_ok());
     }
 }
