@@ -28,13 +28,11 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
                 litres: p.pumped_litres,
             })
             .collect();
+        // A full period's goal: the daily goal times the days of the
+        // longest period shown (7 for weeks, 28–31 for months).
         let goal = f64::from(app.profile().get()?.goals.steps);
-        let per_period_goal = if args.by == HistoryGrouping::Day {
-            goal
-        } else {
-            goal * 7.0
-        };
-        draw_history(path, &bars, per_period_goal)?;
+        let days = periods.iter().map(|p| p.days).max().unwrap_or(1);
+        draw_history(path, &bars, goal * f64::from(days))?;
     }
     if cli.json {
         return print_json(&history);
