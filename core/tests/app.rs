@@ -575,12 +575,18 @@ fn imported_steps_are_kept_as_from_the_file_the_user_picked() {
     );
 }
 
-/// A sensor's own record of a set of 15 ankle pumps over a minute, ended at
-/// `at` (the sensor writes it then), committed as a sync does.
-fn sensor_set(app: &SecondHeart, at: DateTime<Utc>) {
-    use second_heart_core::sensor::gatt::{DeviceInfo, ExerciseKind, Record, RecordBody};
+/// Commits `records` of the test sensor as a sync does, its clock's tick 0
+/// at `anchor` and the sync at `synced`.
+fn sync_sensor(
+    app: &SecondHeart,
+    records: Vec<second_heart_core::sensor::gatt::Record>,
+    anchor: DateTime<Utc>,
+    synced: DateTime<Utc>,
+) {
+    use second_heart_core::sensor::gatt::DeviceInfo;
     use second_heart_core::sensor::sync::Commit;
     use second_heart_core::sensor::timeline::ClockAnchor;
+    let high_water = records.iter().map(|r| r.seq).max().unwrap_or(0);
     let commit = Commit {
         device: DeviceInfo {
             manufacturer: "Second Heart".into(),
@@ -592,29 +598,37 @@ fn sensor_set(app: &SecondHeart, at: DateTime<Utc>) {
         anchors: vec![ClockAnchor {
             epoch: 1,
             ticks_ms: 0,
-            utc_ms: at.timestamp_millis(),
+            utc_ms: anchor.timestamp_millis(),
         }],
         gap: None,
-        records: vec![Record {
-            seq: 1,
-            epoch: 1,
-            ticks_s: 0,
-            body: RecordBody::Exercise {
-                kind: ExerciseKind::AnklePumps,
-                reps: 15,
-                duration_s: 60,
-                mean_hold_ds: 0,
-            },
-        }],
-        high_water: 1,
+        records,
+        high_water,
     };
     commit_sensor_sync(
         &mut app.store().lock().expect("store"),
         &commit,
-        at.timestamp_millis(),
+        synced.timestamp_millis(),
     )
     .expect("committed");
     app.changed();
+}
+
+/// A sensor's own record of a set of 15 ankle pumps over a minute, ended at
+/// `at` (the sensor writes it then), committed as a sync does.
+fn sensor_set(app: &SecondHeart, at: DateTime<Utc>) {
+    use second_heart_core::sensor::gatt::{ExerciseKind, Record, RecordBody};
+    let set = Record {
+        seq: 1,
+        epoch: 1,
+        ticks_s: 0,
+        body: RecordBody::Exercise {
+            kind: ExerciseKind::AnklePumps,
+            reps: 15,
+            duration_s: 60,
+            mean_hold_ds: 0,
+        },
+    };
+    sync_sensor(app, vec![set], at, at);
 }
 
 #[test]
@@ -644,9 +658,7 @@ fn a_streak_longer_than_the_periods_shown_counts_in_full() {
 
 #[test]
 fn the_hour_chart_counts_the_sitting_minutes_the_day_counts() {
-    use second_heart_core::sensor::gatt::{DeviceInfo, Posture, Record, RecordBody};
-    use second_heart_core::sensor::sync::Commit;
-    use second_heart_core::sensor::timeline::ClockAnchor;
+    use second_heart_core::sensor::gatt::{Posture, Record, RecordBody};
     let dir = tempfile::tempdir().expect("dir");
     let app = at(&dir.path().join("sh.db"), berlin(18, 0));
     // 14:00–15:00 seated: half an hour fidgeting (a few steps a minute),
@@ -664,29 +676,7 @@ fn the_hour_chart_counts_the_sitting_minutes_the_day_counts() {
             },
         })
         .collect();
-    let commit = Commit {
-        device: DeviceInfo {
-            manufacturer: "Second Heart".into(),
-            model: "Ankle 1".into(),
-            serial: "SH-TEST".into(),
-            firmware: "1.0".into(),
-            battery_percent: None,
-        },
-        anchors: vec![ClockAnchor {
-            epoch: 1,
-            ticks_ms: 0,
-            utc_ms: berlin(14, 0).timestamp_millis(),
-        }],
-        gap: None,
-        records,
-        high_water: 60,
-    };
-    commit_sensor_sync(
-        &mut app.store().lock().expect("store"),
-        &commit,
-        berlin(15, 0).timestamp_millis(),
-    )
-    .expect("committed");
+    sync_sensor(&app, records, berlin(14, 0), berlin(15, 0));
     let history = app.history();
     let hours = history.day_by_hour(date("2026-11-21")).expect("hours");
     let two_pm = hours.iter().find(|h| h.local_hour == 14).expect("14:00");
