@@ -123,14 +123,16 @@ pub struct FlightReminding {
     pub every_min: u32,
     /// The spans without prompts, oldest first.
     pub quiet: Vec<(DateTime<Utc>, DateTime<Utc>)>,
-    /// Landing: from then on the reminders are those of the ground.
+    /// Take-off: before it the reminders are those of the ground.
+    pub departs: DateTime<Utc>,
+    /// Landing: from then on the reminders are those of the ground again.
     pub lands: DateTime<Utc>,
 }
 
 impl FlightReminding {
-    /// Whether `t` is before landing.
+    /// Whether `t` is in the air.
     fn aboard(&self, t: DateTime<Utc>) -> bool {
-        t < self.lands
+        self.departs <= t && t < self.lands
     }
 
     /// `t`, or the end of the quiet span it falls in (and of any span that
@@ -183,8 +185,13 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     if !s.enabled || ctx.session_running {
         return None;
     }
-    let flight = ctx.flight.as_ref().filter(|f| f.aboard(ctx.now));
-    let interval = Duration::minutes(i64::from(flight.map_or(s.interval_min, |f| f.every_min)));
+    // A flight not landed yet: its plan applies to what falls in the air.
+    let flight = ctx.flight.as_ref().filter(|f| ctx.now < f.lands);
+    let interval = Duration::minutes(i64::from(
+        flight
+            .filter(|f| f.aboard(ctx.now))
+            .map_or(s.interval_min, |f| f.every_min),
+    ));
     let shown = &ctx.shown_since_activity;
     let follow_ups = shown.len().saturating_sub(1);
     let (mut due, level) = match shown.last() {
@@ -430,8 +437,16 @@ mod tests {
                 (utc("2026-11-23T22:00:00Z"), utc("2026-11-24T03:00:00Z")),
                 (utc("2026-11-24T05:50:00Z"), utc("2026-11-24T06:30:00Z")),
             ],
+            departs: utc("2026-11-23T20:00:00Z"),
             lands: utc("2026-11-24T06:30:00Z"),
         };
+        // At the gate, still 45 minutes on the ground's rhythm: due in the
+        // climb, so at its end, and for a seat.
+        let mut c = ctx("2026-11-23T19:30:00Z", Some("2026-11-23T19:25:00Z"));
+        c.flight = Some(flight.clone());
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T20:30:00Z"));
+        assert!(Exercise::IN_A_SEAT.contains(&r.exercise), "{r:?}");
         let mut c = ctx("2026-11-23T21:50:00Z", Some("2026-11-23T21:40:00Z"));
         c.flight = Some(flight.clone());
         // Due at 22:10 UTC (23:10 Berlin, inside both the sleep window and
@@ -461,6 +476,7 @@ mod tests {
         c.flight = Some(FlightReminding {
             every_min: 30,
             quiet: Vec::new(),
+            departs: utc("2026-11-23T07:00:00Z"),
             lands: utc("2026-11-23T20:00:00Z"),
         });
         for shown_ever in 0..8 {

@@ -300,6 +300,27 @@ fn a_reminder_is_shown_only_when_due_and_done_counts_as_moving() {
 }
 
 #[test]
+fn snoozing_answers_the_reminder_shown_even_when_its_follow_up_is_nearly_due() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    // Shown at 09:47 (the phone told the core); its follow-up is due 10:02.
+    let shown = at(&db, berlin(9, 47)).reminders().shown().expect("shown");
+    assert_eq!(shown.map(|r| r.level), Some(Level::Gentle));
+    // Snoozed at 10:01, inside the minute's grace of the follow-up.
+    let next = at(&db, berlin(10, 1))
+        .reminders()
+        .respond(ReminderResponse::Snoozed)
+        .expect("snoozed")
+        .expect("next");
+    assert_eq!(
+        (next.due_at, next.level),
+        (berlin(10, 11), Level::Nudge),
+        "the reminder shown was snoozed; no follow-up was recorded in its place"
+    );
+}
+
+#[test]
 fn a_flight_plan_is_checked_for_risk_and_not_saved() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

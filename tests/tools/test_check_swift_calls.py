@@ -20,8 +20,8 @@ from check_swift_calls import check, read_api, strip_comments  # noqa: E402
 # (file, exact text in it, replacement): each must make the check fail.
 MISTAKES = [
     ("Models/TodayModel.swift", "$0.sessions().drink(ml: ml)", "$0.sessions().drink(millilitres: ml)"),
-    ("Models/WalkModel.swift", "$0.sessions().startWalk()", "$0.sessions().beginWalk()"),
-    ("Models/WalkModel.swift", "SessionEvent.steps(count: steps)", "SessionEvent.steps(n: steps)"),
+    ("Models/WalkModel.swift", "app.sessions().startWalk()", "app.sessions().beginWalk()"),
+    ("Models/WalkModel.swift", "SessionEvent.steps(count: count)", "SessionEvent.steps(n: count)"),
     ("Models/WalkModel.swift", "SessionEvent.abandon", "SessionEvent.giveUp"),
     ("Models/ExercisesModel.swift", "recentLegInjury: answers", "recentInjury: answers"),
     ("Models/ExercisesModel.swift", "startElevation(answers: given, minutes: 15, angleDeg: nil)",
@@ -47,7 +47,7 @@ MISTAKES = [
     ("Models/SettingsModel.swift", "restoreFromFile(path: copy.path, confirmed: false)", "restoreFromFile(path: copy.path, confirm: false)"),
     ("Models/SettingsModel.swift", "ProfileChanges(cautions: changed)", "ProfileChanges(caution: changed)"),
     ("Platform/ReminderNotifications.swift", "reminders().upcoming(limit: Self.limit)", "reminders().upcoming(count: Self.limit)"),
-    ("Platform/ReminderNotifications.swift", "respond(ReminderResponse.snoozed)", "respond(ReminderResponse.snooze)"),
+    ("Platform/ReminderNotifications.swift", "answer = ReminderResponse.snoozed", "answer = ReminderResponse.snooze"),
     ("Platform/HealthWriter.swift", "sessions().walksOn(date: date)", "sessions().walksOn(day: date)"),
     ("Core/AppCore.swift", "SecondHeart.open(path: path, clock: SystemClock())", "SecondHeart.open(file: path, clock: SystemClock())"),
     ("Core/AppCore.swift", "func todayChanged(today: TodayView)", "func todayChanged(view: TodayView)"),

@@ -212,8 +212,8 @@ impl LiveSession {
                     return Ok(());
                 }
                 for event in events {
-                    session.apply(*event, now.at)?;
-                    tx.append_session_event(&session, *event, now.at)?;
+                    let at = session.apply(*event, now.at)?;
+                    tx.append_session_event(&session, *event, at)?;
                 }
                 Ok(())
             })

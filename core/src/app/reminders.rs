@@ -66,12 +66,19 @@ impl Reminders {
         })
     }
 
-    /// The user answered a reminder: the one due now when the app was not
-    /// told it was shown (iOS delivers notifications without the app), else
-    /// the last one shown. Returns the next one.
+    /// The user answered a reminder: the last one shown, or, when none was
+    /// recorded since the user last moved (iOS delivers notifications
+    /// without the app), the one due now, recorded first. Returns the next.
     pub fn respond(&self, response: ReminderResponse) -> Result<Option<Reminder>> {
         self.app.write(|store, now| {
-            let unrecorded = due_now(store, now.at)?.map(|r| r.exercise);
+            let context = store.reminder_context(now.at)?;
+            let unrecorded = if context.shown_since_activity.is_empty() {
+                next_reminder(&context)
+                    .filter(|r| r.due_at <= now.at + EARLY_SLACK)
+                    .map(|r| r.exercise)
+            } else {
+                None
+            };
             store.respond_to_reminder(response, unrecorded, now.at)?;
             store.next_reminder(now.at)
         })

@@ -103,8 +103,8 @@ pub(super) fn record_in(
     now: DateTime<Utc>,
 ) -> Result<SessionUpdate> {
     for event in events {
-        session.apply(*event, now)?;
-        tx.append_session_event(&session, *event, now)?;
+        let at = session.apply(*event, now)?;
+        tx.append_session_event(&session, *event, at)?;
     }
     let mut outcome = None;
     if !session.state.is_open() {

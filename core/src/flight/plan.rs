@@ -130,6 +130,7 @@ impl FlightPlan {
         FlightReminding {
             every_min: self.request.move_every_min,
             quiet,
+            departs: departure,
             lands: arrival,
         }
     }
@@ -254,8 +255,8 @@ mod tests {
             ]
         );
         assert_eq!(
-            (reminding.every_min, reminding.lands),
-            (45, utc("2026-11-21T21:15:00Z"))
+            (reminding.every_min, reminding.departs, reminding.lands),
+            (45, utc("2026-11-21T09:00:00Z"), utc("2026-11-21T21:15:00Z"))
         );
         assert!(
             plan.schedule

@@ -137,15 +137,17 @@ impl Session {
         })
     }
 
-    /// Applies `event` at `at`, or says why it does not fit. A clock set
-    /// back since the last event refuses counts and pauses, but a session
-    /// can always be ended: it ends when it last changed.
-    pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<()> {
+    /// Applies `event` at `at`, or says why it does not fit; returns the
+    /// time it was applied at. A clock set back since the last change
+    /// refuses counts and pauses, but a session can always be ended: it
+    /// ends when it last changed.
+    pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<DateTime<Utc>> {
         let last = self.events.last().map_or(self.started, |e| e.at);
-        let ends = matches!(
-            event,
-            SessionEvent::Finish | SessionEvent::Abandon | SessionEvent::Pain
-        );
+        let ends = match event {
+            SessionEvent::Finish | SessionEvent::Abandon => true,
+            SessionEvent::Pain => self.kind == SessionKind::LegElevation,
+            _ => false,
+        };
         let at = match at < last {
             true if ends => last,
             true => {
@@ -163,38 +165,38 @@ impl Session {
             }
             false => at,
         };
-        if let SessionEvent::Steps { count } = event {
-            self.check_pace(count, at)?;
-        }
         let next = self.next_state(event)?;
+        if let SessionEvent::Steps { count } = event {
+            self.check_steps(count, at)?;
+        }
         self.state = next;
         self.events.push(TimedEvent { at, event });
-        Ok(())
+        Ok(at)
     }
 
-    /// Refuses `count` steps reported at `at` when nobody walks that many in
-    /// the active time since the last report (a minute's grace for a report
-    /// that comes late): a stray count would fill the day with litres.
-    fn check_pace(&self, count: u32, at: DateTime<Utc>) -> Result<()> {
-        let since = self
+    /// Refuses steps that would make the walk's total more than anyone
+    /// walks in the time since it began (pauses included: a sensor counts
+    /// on through one), with a minute's grace: a stray count would fill
+    /// the day with litres.
+    fn check_steps(&self, count: u32, at: DateTime<Utc>) -> Result<()> {
+        let so_far: u64 = self
             .events
             .iter()
-            .rev()
-            .find(|e| matches!(e.event, SessionEvent::Steps { .. }))
-            .map_or(self.started, |e| e.at);
-        let active_s: i64 = self
-            .active_intervals(at)
-            .iter()
-            .map(|(from, to)| ((*to).min(at) - (*from).max(since)).num_seconds().max(0))
+            .map(|e| match e.event {
+                SessionEvent::Steps { count } => u64::from(count),
+                _ => 0,
+            })
             .sum();
-        let most = crate::walk::MAX_CADENCE_STEPS_PER_MIN * (active_s / 60 + 1);
-        if i64::from(count) > most {
+        let minutes = (at - self.started).num_minutes().max(0).unsigned_abs() + 1;
+        let most = crate::walk::MAX_CADENCE_STEPS_PER_MIN.unsigned_abs() * minutes;
+        if so_far + u64::from(count) > most {
             return Err(Error::invalid(
                 "steps",
                 format!(
-                    "{count} steps in {} min of walking is more than anyone walks \
+                    "{} steps in a walk begun {} min ago is more than anyone walks \
                      ({} a minute at most)",
-                    active_s / 60,
+                    so_far + u64::from(count),
+                    minutes - 1,
                     crate::walk::MAX_CADENCE_STEPS_PER_MIN
                 ),
             ));
@@ -398,6 +400,24 @@ mod tests {
         )
         .expect("brisk, and reported late");
         assert_eq!(s.events.len(), 1, "the refused count left nothing");
+        // Paused, a count is a conflict as before; after the pause, steps a
+        // sensor counted through it are the walk's time too.
+        s.apply(SessionEvent::Pause, utc("2026-11-21T08:10:00Z"))
+            .expect("pause");
+        assert!(matches!(
+            s.apply(
+                SessionEvent::Steps { count: 10 },
+                utc("2026-11-21T08:20:00Z")
+            ),
+            Err(Error::Conflict(_))
+        ));
+        s.apply(SessionEvent::Resume, utc("2026-11-21T08:40:00Z"))
+            .expect("resume");
+        s.apply(
+            SessionEvent::Steps { count: 5_000 },
+            utc("2026-11-21T08:41:00Z"),
+        )
+        .expect("walked on through the pause");
     }
 
     #[test]

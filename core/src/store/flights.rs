@@ -46,11 +46,24 @@ impl Store {
 
     /// The started flight whose span covers `now`, re-planned from its request.
     pub fn flight_in_progress(&self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
+        self.started_flight("departure_utc_ms <= ?1 AND arrival_utc_ms > ?1", now)
+    }
+
+    /// The started flight that has not landed by `now` (at the gate, or in
+    /// the air), re-planned from its request.
+    pub fn flight_not_landed(&self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
+        self.started_flight("arrival_utc_ms > ?1", now)
+    }
+
+    /// The last started flight meeting `condition` on `now` (?1).
+    fn started_flight(&self, condition: &str, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
         let json: Option<String> = self
             .conn
             .query_row(
-                "SELECT plan FROM flight WHERE started_utc_ms IS NOT NULL
-                 AND departure_utc_ms <= ?1 AND arrival_utc_ms > ?1 ORDER BY id DESC LIMIT 1",
+                &format!(
+                    "SELECT plan FROM flight WHERE started_utc_ms IS NOT NULL AND {condition}
+                     ORDER BY id DESC LIMIT 1"
+                ),
                 [now.timestamp_millis()],
                 |r| r.get(0),
             )

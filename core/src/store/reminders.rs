@@ -97,7 +97,9 @@ impl Store {
         let shown_ever: i64 = self
             .conn
             .query_row("SELECT count(*) FROM reminder", [], |r| r.get(0))?;
-        let flight = self.flight_in_progress(now)?.map(|plan| plan.reminding());
+        // A flight started at the gate shapes the reminders set ahead for
+        // its time in the air.
+        let flight = self.flight_not_landed(now)?.map(|plan| plan.reminding());
         Ok(ReminderContext {
             now,
             zone: self.zone_timeline()?.zone_at(now),

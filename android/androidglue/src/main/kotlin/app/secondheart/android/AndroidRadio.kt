@@ -1,5 +1,6 @@
 package app.secondheart.android
 
+import android.Manifest
 import android.annotation.SuppressLint
 import android.bluetooth.BluetoothManager
 import android.bluetooth.le.ScanCallback
@@ -7,6 +8,7 @@ import android.bluetooth.le.ScanFilter
 import android.bluetooth.le.ScanResult
 import android.bluetooth.le.ScanSettings
 import android.content.Context
+import android.os.Build
 import android.os.ParcelUuid
 import app.secondheart.core.PlatformBleLink
 import app.secondheart.state.FoundSensor
@@ -32,7 +34,7 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
     private val runningSpeedAndCadence = ParcelUuid.fromString(sensorUuids().runningSpeedAndCadence)
 
     override suspend fun scan(onFound: (FoundSensor) -> Unit) {
-        requirePermission()
+        if (Permissions.missing(context, Feature.Sensors).isNotEmpty()) throw RadioUnavailable(permissionNeeded())
         val scanner = adapter?.takeIf { it.isEnabled }?.bluetoothLeScanner
             ?: throw RadioUnavailable("Bluetooth is off: switch it on to find your sensor.")
         val seen = java.util.concurrent.ConcurrentHashMap.newKeySet<String>()
@@ -50,7 +52,7 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
             scanner.startScan(filters, ScanSettings.Builder().setScanMode(ScanSettings.SCAN_MODE_LOW_LATENCY).build(), callback)
         } catch (e: SecurityException) {
             // Taken back in the system's settings between the check and the call.
-            throw RadioUnavailable(PERMISSION_NEEDED)
+            throw RadioUnavailable(permissionNeeded())
         }
         try {
             delay(scanMillis)
@@ -60,17 +62,21 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
     }
 
     override fun link(id: String): BleLink {
-        requirePermission()
+        // Connecting needs Nearby devices from Android 12 on; before, the install-time Bluetooth permission.
+        if (Build.VERSION.SDK_INT >= 31 && Permissions.missing(context, Feature.Sensors).contains(Manifest.permission.BLUETOOTH_CONNECT)) {
+            throw RadioUnavailable(permissionNeeded())
+        }
         return PlatformBleLink(AndroidGattClient(context, (adapter ?: throw RadioUnavailable("This phone has no Bluetooth.")).getRemoteDevice(id)))
     }
 
-    /** Android refuses the radio to an app without its permissions (a SecurityException, which would end the app). */
-    private fun requirePermission() {
-        if (Permissions.missing(context, Feature.Sensors).isNotEmpty()) throw RadioUnavailable(PERMISSION_NEEDED)
-    }
-
-    private companion object {
-        const val PERMISSION_NEEDED =
+    /**
+     * Why Android refuses the radio (a SecurityException, which would end the
+     * app): Nearby devices from Android 12 on; before, scanning needs Location.
+     */
+    private fun permissionNeeded(): String =
+        if (Build.VERSION.SDK_INT >= 31) {
             "Second Heart needs the Nearby devices permission to find and sync your sensor: allow it in the phone's settings for the app."
-    }
+        } else {
+            "Second Heart needs the Location permission to find your sensor (Android needs it to scan for Bluetooth devices): allow it in the phone's settings for the app."
+        }
 }

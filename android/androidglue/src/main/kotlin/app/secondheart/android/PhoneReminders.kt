@@ -31,8 +31,8 @@ class PhoneReminders(
     /** Where the schedule is read and the alarms set: one background thread unless a test passes its own. */
     private val worker: Executor = backgroundThread(),
 ) : AutoCloseable {
-    /** The alarms set last, to cancel when the schedule changes. */
-    private var scheduled: List<PhoneReminder> = emptyList()
+    /** The alarms set last; null until this process set any (a process before it may have). */
+    private var scheduled: List<PhoneReminder>? = null
 
     /** The next reminder the last Today view carried. */
     @Volatile
@@ -50,8 +50,9 @@ class PhoneReminders(
     })
 
     init {
-        ReminderReceiver.onShown = { answer ->
-            var due: PhoneReminder? = null
+        ReminderReceiver.onShown = { carried, answer ->
+            // Unless the core says otherwise, what the alarm carried (a core that fails still reminds).
+            var due: PhoneReminder? = carried
             onWorker(done = { answer(due) }) { tell { due = core.app.reminders().shown()?.let(::phone) } }
         }
         ReminderReceiver.onAction = { snoozed, done ->

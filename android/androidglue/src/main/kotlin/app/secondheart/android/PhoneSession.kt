@@ -60,7 +60,7 @@ class PhoneSession(private val context: Context) : SessionPlatform {
     /** The session running, and whether a sensor counts it. */
     private var session: Pair<String, Boolean>? = null
 
-    /** The sensor a pairing or sync is reading, while one runs. */
+    /** What a pairing or sync running shows ("Syncing SH-1"), while one runs. */
     private var syncing: String? = null
 
     @Synchronized
@@ -76,8 +76,8 @@ class PhoneSession(private val context: Context) : SessionPlatform {
     }
 
     @Synchronized
-    override fun syncRunning(serial: String) {
-        syncing = serial
+    override fun syncRunning(title: String) {
+        syncing = title
         show()
     }
 
@@ -96,7 +96,7 @@ class PhoneSession(private val context: Context) : SessionPlatform {
     private fun show() {
         val wanted = session?.let { (title, bySensor) ->
             Shown(title, if (bySensor) "Counted by your sensor" else "Counting", bySensor, finishable = true)
-        } ?: syncing?.let { Shown("Syncing $it", "Reading the records your sensor kept", sensor = true, finishable = false) }
+        } ?: syncing?.let { Shown(it, "Reading the records your sensor kept", sensor = true, finishable = false) }
         if (wanted == null) {
             if (shown == null) return
             shown = null

@@ -150,25 +150,21 @@ class ReminderScheduler(private val context: Context) {
  * Snooze go to [ReminderReceiver.onAction]. [PhoneReminders] sets both to
  * ask and tell the core off the main thread, and the broadcast stays open
  * until they are done ([goAsync]): an alarm may have started the process
- * for this alone. With no app to ask, the alarm shows what it carries.
+ * for this alone. With no app to ask, or a core that cannot answer, the
+ * alarm shows what it carries.
  */
 class ReminderReceiver : BroadcastReceiver() {
     override fun onReceive(context: Context, intent: Intent) {
         when (intent.action) {
             ReminderNotifier.ACTION_SHOW -> {
-                val ask = onShown
-                if (ask == null) {
-                    ReminderNotifier(context).show(
-                        PhoneReminder(
-                            Instant.now(),
-                            intent.getStringExtra(ReminderNotifier.EXTRA_TITLE) ?: "Time to move",
-                            intent.getStringExtra(ReminderNotifier.EXTRA_TEXT) ?: "",
-                        ),
-                    )
-                    return
-                }
+                val carried = PhoneReminder(
+                    Instant.now(),
+                    intent.getStringExtra(ReminderNotifier.EXTRA_TITLE) ?: "Time to move",
+                    intent.getStringExtra(ReminderNotifier.EXTRA_TEXT) ?: "",
+                )
+                val ask = onShown ?: return ReminderNotifier(context).show(carried)
                 finishing { done ->
-                    ask { due ->
+                    ask(carried) { due ->
                         due?.let(ReminderNotifier(context)::show)
                         done()
                     }
@@ -188,11 +184,13 @@ class ReminderReceiver : BroadcastReceiver() {
         var onAction: ((snoozed: Boolean, done: () -> Unit) -> Unit)? = null
 
         /**
-         * Set by the app ([PhoneReminders]): an alarm went off; record the
-         * reminder due now as shown and `answer` it (null when none is due).
+         * Set by the app ([PhoneReminders]): an alarm went off, [carried]
+         * what it was set with; record the reminder due now as shown and
+         * `answer` it (null when none is due; [carried] when the app could
+         * not ask).
          */
         @Volatile
-        var onShown: ((answer: (PhoneReminder?) -> Unit) -> Unit)? = null
+        var onShown: ((carried: PhoneReminder, answer: (PhoneReminder?) -> Unit) -> Unit)? = null
     }
 }
 

@@ -91,7 +91,7 @@ class PhoneSessionTest {
     fun `a sync keeps the foreground service without Finish, gives way to a session, and its end stops it`() {
         shadowOf(app).grantPermissions(Manifest.permission.ACTIVITY_RECOGNITION, Manifest.permission.BLUETOOTH_SCAN, Manifest.permission.BLUETOOTH_CONNECT)
         val phone = PhoneSession(app)
-        phone.syncRunning("SH-1")
+        phone.syncRunning("Syncing SH-1")
         val syncing = shadowOf(app).nextStartedService
         assertEquals("Syncing SH-1", syncing.getStringExtra(SessionService.EXTRA_TITLE))
         val service = Robolectric.buildService(SessionService::class.java, syncing).create().startCommand(0, 1).get()

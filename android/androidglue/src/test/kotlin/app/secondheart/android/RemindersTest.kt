@@ -99,7 +99,7 @@ class RemindersTest {
         ReminderScheduler(app).schedule(listOf(reminder))
         val alarm = shadowOf(shadowOf(alarms).scheduledAlarms.single().operation).savedIntent
         var due: PhoneReminder? = reminder
-        ReminderReceiver.onShown = { answer -> answer(due) }
+        ReminderReceiver.onShown = { _, answer -> answer(due) }
         try {
             ReminderReceiver().onReceive(app, alarm)
             due = reminder.copy(title = "Still sitting?")

@@ -213,10 +213,10 @@ class DevicesModel(
     }
 
     /** Pairs the sensor found at [address]: reads its serial, sets its clock and fetches what it stored. */
-    fun pair(address: String) = run(address) { listener -> core.app.sensors().pair(radio.link(address), address, listener) }
+    fun pair(address: String) = run(address, "Pairing your sensor") { listener -> core.app.sensors().pair(radio.link(address), address, listener) }
 
     /** Syncs the paired sensor [serial] with progress; [cancelSync] stops it. */
-    fun sync(serial: String) = run(serial) { listener ->
+    fun sync(serial: String) = run(serial, "Syncing $serial") { listener ->
         val paired = core.app.sensors().paired().firstOrNull { it.serial == serial }
             ?: throw NotStarted("Sync did not start: $serial is not paired")
         core.app.sensors().sync(serial, radio.link(paired.address), listener)
@@ -231,7 +231,7 @@ class DevicesModel(
      * any work is sent off, so two quick taps start one, however the work
      * is scheduled.
      */
-    private fun run(label: String, start: (SyncListener) -> TaskHandle) {
+    private fun run(label: String, title: String, start: (SyncListener) -> TaskHandle) {
         val mine = synchronized(this) {
             if (claimed) {
                 false
@@ -241,16 +241,16 @@ class DevicesModel(
                 true
             }
         }
-        if (mine) act { started(label, start) }
+        if (mine) act { started(label, title, start) }
     }
 
-    private suspend fun started(label: String, start: (SyncListener) -> TaskHandle) {
+    private suspend fun started(label: String, title: String, start: (SyncListener) -> TaskHandle) {
         val handle = try {
             // One radio operation at a time: a scan still running stops here.
             scanJob?.cancelAndJoin()
             message = null
             sync = SyncUi(label, 0f, "Connecting…")
-            platform.syncRunning(label)
+            platform.syncRunning(title)
             refresh()
             start(listener(label))
         } catch (e: RadioUnavailable) {

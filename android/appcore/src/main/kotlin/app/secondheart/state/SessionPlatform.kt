@@ -29,10 +29,11 @@ interface SessionPlatform {
     fun sessionEnded() {}
 
     /**
-     * A pairing or sync with the sensor [serial] runs (its records still
-     * coming): keep it alive with the screen off or the app left.
+     * A pairing or sync runs ([title]: "Pairing your sensor", "Syncing
+     * SH-1"), its records still coming: keep it alive with the screen off
+     * or the app left.
      */
-    fun syncRunning(serial: String) {}
+    fun syncRunning(title: String) {}
 
     /** The pairing or sync ended (done, failed or cancelled). */
     fun syncEnded() {}

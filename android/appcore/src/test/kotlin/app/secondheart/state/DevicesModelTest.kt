@@ -150,7 +150,7 @@ class DevicesModelTest : AppTest() {
         val radio = FakeRadio(pod, footPod)
         val phone = object : SessionPlatform {
             val heard = java.util.concurrent.CopyOnWriteArrayList<String>()
-            override fun syncRunning(serial: String) { heard += "running $serial" }
+            override fun syncRunning(title: String) { heard += "running $title" }
             override fun syncEnded() { heard += "ended" }
         }
         val devices = model(radio, phone)
@@ -160,7 +160,7 @@ class DevicesModelTest : AppTest() {
         devices.pair(pod.id)
         val paired = devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
         // The phone kept the pairing in the foreground while it ran.
-        assertEquals(listOf("running ${pod.id}", "ended"), phone.heard)
+        assertEquals(listOf("running Pairing your sensor", "ended"), phone.heard)
         assertTrue(runBlocking { withTimeout(10_000) { radio.scanEnded.await() } } is kotlinx.coroutines.CancellationException, "the scan was stopped")
         assertEquals(listOf(pod.id), radio.linked)
         val sensor = app.sensors().paired().single()
