@@ -318,6 +318,15 @@ fn snoozing_answers_the_reminder_shown_even_when_its_follow_up_is_nearly_due() {
         (berlin(10, 11), Level::Nudge),
         "the reminder shown was snoozed; no follow-up was recorded in its place"
     );
+    // That snooze answered it. The reminder after it comes at 10:11 while the
+    // app sleeps (iOS) and is snoozed at 10:12: it is recorded and answered,
+    // so the one after is the last, firm one.
+    let next = at(&db, berlin(10, 12))
+        .reminders()
+        .respond(ReminderResponse::Snoozed)
+        .expect("snoozed")
+        .expect("next");
+    assert_eq!((next.due_at, next.level), (berlin(10, 22), Level::Firm));
 }
 
 #[test]

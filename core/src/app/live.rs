@@ -188,7 +188,10 @@ impl LiveSession {
                     .open_session()?
                     .ok_or_else(|| Error::Conflict("no session is running".to_owned()))?;
                 let mut events = Vec::with_capacity(counted.len() + 1);
-                if session.id == id && session.state == SessionState::Active {
+                // With the clock set back since the session last changed,
+                // no count fits in time; the session still finishes.
+                let last = session.events.last().map_or(session.started, |e| e.at);
+                if session.id == id && session.state == SessionState::Active && now.at >= last {
                     events.extend_from_slice(&counted);
                 }
                 events.push(SessionEvent::Finish);

@@ -66,13 +66,18 @@ impl Reminders {
         })
     }
 
-    /// The user answered a reminder: the last one shown, or, when none was
-    /// recorded since the user last moved (iOS delivers notifications
-    /// without the app), the one due now, recorded first. Returns the next.
+    /// The user answered a reminder: the last one shown while it awaits an
+    /// answer, else (none since the user last moved, or the last already
+    /// answered: iOS delivers notifications without the app) the one due
+    /// now, recorded first. Returns the next.
     pub fn respond(&self, response: ReminderResponse) -> Result<Option<Reminder>> {
         self.app.write(|store, now| {
             let context = store.reminder_context(now.at)?;
-            let unrecorded = if context.shown_since_activity.is_empty() {
+            let awaiting = context
+                .shown_since_activity
+                .last()
+                .is_some_and(|r| r.response.is_none());
+            let unrecorded = if !awaiting {
                 next_reminder(&context)
                     .filter(|r| r.due_at <= now.at + EARLY_SLACK)
                     .map(|r| r.exercise)

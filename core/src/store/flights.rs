@@ -46,23 +46,30 @@ impl Store {
 
     /// The started flight whose span covers `now`, re-planned from its request.
     pub fn flight_in_progress(&self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
-        self.started_flight("departure_utc_ms <= ?1 AND arrival_utc_ms > ?1", now)
+        self.started_flight(
+            "departure_utc_ms <= ?1 AND arrival_utc_ms > ?1 ORDER BY id DESC",
+            now,
+        )
     }
 
-    /// The started flight that has not landed by `now` (at the gate, or in
-    /// the air), re-planned from its request.
+    /// The started flight that has not landed by `now`: the one in the air,
+    /// else the next to leave (both legs of a connection started at the
+    /// first gate), re-planned from its request.
     pub fn flight_not_landed(&self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
-        self.started_flight("arrival_utc_ms > ?1", now)
+        self.started_flight(
+            "arrival_utc_ms > ?1 ORDER BY departure_utc_ms <= ?1 DESC, departure_utc_ms",
+            now,
+        )
     }
 
-    /// The last started flight meeting `condition` on `now` (?1).
+    /// The first started flight by `condition` on `now` (?1), with its order.
     fn started_flight(&self, condition: &str, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
         let json: Option<String> = self
             .conn
             .query_row(
                 &format!(
                     "SELECT plan FROM flight WHERE started_utc_ms IS NOT NULL AND {condition}
-                     ORDER BY id DESC LIMIT 1"
+                     LIMIT 1"
                 ),
                 [now.timestamp_millis()],
                 |r| r.get(0),

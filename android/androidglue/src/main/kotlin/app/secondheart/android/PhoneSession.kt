@@ -1,5 +1,6 @@
 package app.secondheart.android
 
+import android.Manifest
 import android.content.Context
 import android.hardware.Sensor
 import android.hardware.SensorEvent
@@ -105,8 +106,13 @@ class PhoneSession(private val context: Context) : SessionPlatform {
         }
         // Shown already, unless the service was ended since (by the system, or by Finish without the app's models).
         if (shown == wanted && SessionService.running) return
-        val needs = if (wanted.sensor) Feature.Sensors else Feature.PhoneSteps
-        if (Permissions.missing(context, needs).isNotEmpty()) return
+        // A sensor's link needs Nearby devices (Android 12 on; Location only scans, before); the step counter its own.
+        val missing = if (wanted.sensor) {
+            Permissions.missing(context, Feature.Sensors).filter { it == Manifest.permission.BLUETOOTH_CONNECT }
+        } else {
+            Permissions.missing(context, Feature.PhoneSteps)
+        }
+        if (missing.isNotEmpty()) return
         try {
             SessionService.start(context, wanted.title, wanted.text, wanted.sensor, wanted.finishable)
             shown = wanted
