@@ -224,11 +224,19 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     }
     // Aboard, the plan's sleep window stands for the quiet hours (the
     // prompts against clots go on through the departure zone's night).
-    let aboard = flight.is_some_and(|f| f.aboard(due));
+    let mut aboard = flight.is_some_and(|f| f.aboard(due));
     if let Some(quiet_end) = quiet_end_if_inside(due, ctx.zone, s).filter(|_| !aboard) {
-        // The night resets the count: the morning starts gently.
-        due = quiet_end + interval;
-        level = Level::Gentle;
+        match flight.filter(|f| due <= f.departs && f.departs < quiet_end) {
+            // A night flight boarded in the quiet hours: its first prompt
+            // comes after the climb, not the morning after.
+            Some(night_flight) => due = night_flight.past_quiet(night_flight.departs),
+            None => {
+                // The night resets the count: the morning starts gently.
+                due = quiet_end + interval;
+                level = Level::Gentle;
+            }
+        }
+        aboard = flight.is_some_and(|f| f.aboard(due));
     }
     let exercise = pick_exercise(ctx, aboard);
     let still_minutes = ctx.last_activity.map(|t| (due - t).num_minutes());
@@ -462,6 +470,20 @@ mod tests {
             next_reminder(&c).expect("due").due_at,
             utc("2026-11-23T21:40:00Z")
         );
+        // A night flight: at the gate at 22:15 Berlin, taking off at 23:00,
+        // last moved at 22:10; due at 22:55, in the ground's quiet hours:
+        // after the climb, not the next morning.
+        let night = FlightReminding {
+            every_min: 30,
+            quiet: vec![(utc("2026-11-23T22:00:00Z"), utc("2026-11-23T22:30:00Z"))],
+            departs: utc("2026-11-23T22:00:00Z"),
+            lands: utc("2026-11-24T08:00:00Z"),
+        };
+        let mut c = ctx("2026-11-23T21:15:00Z", Some("2026-11-23T21:10:00Z"));
+        c.flight = Some(night);
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T22:30:00Z"));
+        assert!(Exercise::IN_A_SEAT.contains(&r.exercise), "{r:?}");
         // In the descent: at landing, and for the ground.
         let mut c = ctx("2026-11-24T05:40:00Z", Some("2026-11-24T05:30:00Z"));
         c.flight = Some(flight);
