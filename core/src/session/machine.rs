@@ -166,42 +166,9 @@ impl Session {
             false => at,
         };
         let next = self.next_state(event)?;
-        if let SessionEvent::Steps { count } = event {
-            self.check_steps(count, at)?;
-        }
         self.state = next;
         self.events.push(TimedEvent { at, event });
         Ok(at)
-    }
-
-    /// Refuses steps that would make the walk's total more than anyone
-    /// walks in the time since it began (pauses included: a sensor counts
-    /// on through one), with a minute's grace: a stray count would fill
-    /// the day with litres.
-    fn check_steps(&self, count: u32, at: DateTime<Utc>) -> Result<()> {
-        let so_far: u64 = self
-            .events
-            .iter()
-            .map(|e| match e.event {
-                SessionEvent::Steps { count } => u64::from(count),
-                _ => 0,
-            })
-            .sum();
-        let minutes = (at - self.started).num_minutes().max(0).unsigned_abs() + 1;
-        let most = crate::walk::MAX_CADENCE_STEPS_PER_MIN.unsigned_abs() * minutes;
-        if so_far + u64::from(count) > most {
-            return Err(Error::invalid(
-                "steps",
-                format!(
-                    "{} steps in a walk begun {} min ago is more than anyone walks \
-                     ({} a minute at most)",
-                    so_far + u64::from(count),
-                    minutes - 1,
-                    crate::walk::MAX_CADENCE_STEPS_PER_MIN
-                ),
-            ));
-        }
-        Ok(())
     }
 
     fn next_state(&self, event: SessionEvent) -> Result<SessionState> {
@@ -376,48 +343,6 @@ mod tests {
             Some(utc("2026-11-21T08:10:00Z")),
             "when it last changed"
         );
-    }
-
-    #[test]
-    fn more_steps_than_anyone_walks_are_refused() {
-        let mut s = walk();
-        // Ten minutes: 2,500 at the most, and a minute's grace.
-        let refused = s
-            .apply(
-                SessionEvent::Steps {
-                    count: 4_000_000_000,
-                },
-                utc("2026-11-21T08:10:00Z"),
-            )
-            .expect_err("impossible");
-        assert!(
-            matches!(&refused, Error::InvalidInput { field: "steps", .. }),
-            "{refused}"
-        );
-        s.apply(
-            SessionEvent::Steps { count: 2_700 },
-            utc("2026-11-21T08:10:00Z"),
-        )
-        .expect("brisk, and reported late");
-        assert_eq!(s.events.len(), 1, "the refused count left nothing");
-        // Paused, a count is a conflict as before; after the pause, steps a
-        // sensor counted through it are the walk's time too.
-        s.apply(SessionEvent::Pause, utc("2026-11-21T08:10:00Z"))
-            .expect("pause");
-        assert!(matches!(
-            s.apply(
-                SessionEvent::Steps { count: 10 },
-                utc("2026-11-21T08:20:00Z")
-            ),
-            Err(Error::Conflict(_))
-        ));
-        s.apply(SessionEvent::Resume, utc("2026-11-21T08:40:00Z"))
-            .expect("resume");
-        s.apply(
-            SessionEvent::Steps { count: 5_000 },
-            utc("2026-11-21T08:41:00Z"),
-        )
-        .expect("walked on through the pause");
     }
 
     #[test]
