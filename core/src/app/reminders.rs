@@ -3,7 +3,7 @@
 
 use super::SecondHeart;
 use crate::Result;
-use crate::reminder::{Reminder, ReminderResponse, ShownReminder, next_reminder};
+use crate::reminder::{Reminder, ReminderContext, ReminderResponse, ShownReminder, next_reminder};
 
 /// The most reminders [`Reminders::upcoming`] returns.
 pub const UPCOMING_LIMIT: u32 = 32;
@@ -58,7 +58,7 @@ impl Reminders {
     /// not due yet, is not a reminder shown).
     pub fn shown(&self) -> Result<Option<Reminder>> {
         self.app.write(|store, now| {
-            let reminder = due_now(store, now.at)?;
+            let reminder = due_now(&store.reminder_context(now.at)?);
             if let Some(r) = &reminder {
                 store.reminder_shown(r.exercise, now.at)?;
             }
@@ -77,12 +77,10 @@ impl Reminders {
                 .shown_since_activity
                 .last()
                 .is_some_and(|r| r.response.is_none());
-            let unrecorded = if !awaiting {
-                next_reminder(&context)
-                    .filter(|r| r.due_at <= now.at + EARLY_SLACK)
-                    .map(|r| r.exercise)
-            } else {
+            let unrecorded = if awaiting {
                 None
+            } else {
+                due_now(&context).map(|r| r.exercise)
             };
             store.respond_to_reminder(response, unrecorded, now.at)?;
             store.next_reminder(now.at)
@@ -94,9 +92,7 @@ impl Reminders {
 /// be the reminder it was set for.
 const EARLY_SLACK: chrono::Duration = chrono::Duration::minutes(1);
 
-/// The next reminder if it is due at `now`.
-fn due_now(store: &crate::Store, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Reminder>> {
-    Ok(store
-        .next_reminder(now)?
-        .filter(|r| r.due_at <= now + EARLY_SLACK))
+/// The next reminder of `context` if it is due at its `now`.
+fn due_now(context: &ReminderContext) -> Option<Reminder> {
+    next_reminder(context).filter(|r| r.due_at <= context.now + EARLY_SLACK)
 }
