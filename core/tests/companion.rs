@@ -295,6 +295,45 @@ fn a_walk_session_survives_the_app_being_killed_and_counts_once_finished() {
 }
 
 #[test]
+fn a_pedometer_glitch_does_not_fill_the_day_with_steps() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let start = utc("2026-11-21T08:00:00Z");
+    store
+        .note_time_zone(BERLIN, start - Duration::days(30))
+        .expect("zone");
+    start_session(&mut store, SessionKind::Walk, None, None, BERLIN, start).expect("start");
+    let at = |minutes| start + Duration::minutes(minutes);
+    record_session_event(&mut store, SessionEvent::Steps { count: 550 }, at(5)).expect("steps");
+    // A step counter that wraps or resets reads as billions of steps.
+    let glitch = record_session_event(
+        &mut store,
+        SessionEvent::Steps {
+            count: 4_000_000_000,
+        },
+        at(9),
+    )
+    .expect("a glitch is capped, not refused");
+    // 250 a minute over the 9 minutes walked and one more.
+    assert_eq!(glitch.progress.steps, 2500);
+    record_session_event(&mut store, SessionEvent::Steps { count: 1100 }, at(20)).expect("steps");
+    let done = record_session_event(&mut store, SessionEvent::Finish, at(20)).expect("finish");
+    let outcome = done.outcome.expect("outcome");
+    assert_eq!(outcome.progress.steps, 3600);
+    let reopened = store_in(&dir);
+    let day = reopened
+        .daily_summary(date("2026-11-21"), at(60))
+        .expect("day");
+    assert_eq!(day.steps, 3600, "what was stored is what was counted");
+    // About 8 mL a step: tens of litres, not billions of millilitres.
+    assert!(
+        (day.pumped_litres - outcome.pumped_ml / 1000.0).abs() < 0.05 && day.pumped_litres < 40.0,
+        "{} L",
+        day.pumped_litres
+    );
+}
+
+#[test]
 fn a_calf_raise_set_from_sensor_reps_gives_hold_feedback_and_counts_as_a_set() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

@@ -215,8 +215,8 @@ impl LiveSession {
                     return Ok(());
                 }
                 for event in events {
-                    let at = session.apply(*event, now.at)?;
-                    tx.append_session_event(&session, *event, at)?;
+                    let applied = session.apply(*event, now.at)?;
+                    tx.append_session_event(&session, applied.event, applied.at)?;
                 }
                 Ok(())
             })

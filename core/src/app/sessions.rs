@@ -103,8 +103,8 @@ pub(super) fn record_in(
     now: DateTime<Utc>,
 ) -> Result<SessionUpdate> {
     for event in events {
-        let at = session.apply(*event, now)?;
-        tx.append_session_event(&session, *event, at)?;
+        let applied = session.apply(*event, now)?;
+        tx.append_session_event(&session, applied.event, applied.at)?;
     }
     let mut outcome = None;
     if !session.state.is_open() {

@@ -39,6 +39,16 @@ impl SessionState {
     }
 }
 
+/// The most steps (both legs) a walk counts a minute of its active time,
+/// over the walk so far and a minute more: far above walking (100–130 a
+/// minute at everyday speeds) and above the cadence runners hold (about
+/// 170); see docs/companion.md. A pedometer's glitch beyond it is not
+/// counted.
+pub const MOST_STEPS_PER_MINUTE: u32 = 250;
+/// The most ankle pumps a set counts a minute of its active time: the
+/// fastest pace the pump model takes (120 a minute, one every half second).
+pub const MOST_PUMPS_PER_MINUTE: u32 = 120;
+
 /// Something that happened in a session.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -138,10 +148,14 @@ impl Session {
     }
 
     /// Applies `event` at `at`, or says why it does not fit; returns the
-    /// time it was applied at. A clock set back since the last change
-    /// refuses counts and pauses, but a session can always be ended: it
-    /// ends when it last changed.
-    pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    /// event as applied, to be stored. A clock set back since the last
+    /// change refuses counts and pauses, but a session can always be ended:
+    /// it ends when it last changed. A count of steps or pumps is capped
+    /// at what the session's active time allows (see
+    /// [`MOST_STEPS_PER_MINUTE`]): a counter's glitch is not walking, and a
+    /// sensor's live stream must go on, so the excess is dropped rather
+    /// than the count refused.
+    pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<TimedEvent> {
         let last = self.events.last().map_or(self.started, |e| e.at);
         let ends = match event {
             SessionEvent::Finish | SessionEvent::Abandon => true,
@@ -166,9 +180,44 @@ impl Session {
             false => at,
         };
         let next = self.next_state(event)?;
+        let event = self.capped(event, at);
         self.state = next;
-        self.events.push(TimedEvent { at, event });
-        Ok(at)
+        let applied = TimedEvent { at, event };
+        self.events.push(applied);
+        Ok(applied)
+    }
+
+    /// `event` with its count cut to what the session's active time up to
+    /// `at` still allows: [`MOST_STEPS_PER_MINUTE`] steps or
+    /// [`MOST_PUMPS_PER_MINUTE`] pumps a minute, over the session so far and
+    /// one minute more (a first count may come the instant it starts).
+    fn capped(&self, event: SessionEvent, at: DateTime<Utc>) -> SessionEvent {
+        let allowed = |per_minute: u32| {
+            let minutes = self.active_seconds(at) / 60.0 + 1.0;
+            let most = (f64::from(per_minute) * minutes).floor() as u64;
+            u32::try_from(most.saturating_sub(self.movements_counted())).unwrap_or(u32::MAX)
+        };
+        match event {
+            SessionEvent::Steps { count } => SessionEvent::Steps {
+                count: count.min(allowed(MOST_STEPS_PER_MINUTE)),
+            },
+            SessionEvent::Pumps { count } => SessionEvent::Pumps {
+                count: count.min(allowed(MOST_PUMPS_PER_MINUTE)),
+            },
+            other => other,
+        }
+    }
+
+    /// Steps, raises and pumps counted so far.
+    fn movements_counted(&self) -> u64 {
+        self.events
+            .iter()
+            .map(|e| match e.event {
+                SessionEvent::Steps { count } | SessionEvent::Pumps { count } => u64::from(count),
+                SessionEvent::Rep { .. } => 1,
+                _ => 0,
+            })
+            .sum()
     }
 
     fn next_state(&self, event: SessionEvent) -> Result<SessionState> {
@@ -391,5 +440,47 @@ mod tests {
             .expect("pain");
         assert_eq!(s.state, SessionState::Abandoned);
         assert_eq!(s.active_seconds(utc("2026-11-21T09:00:00Z")), 180.0);
+    }
+
+    #[test]
+    fn counts_beyond_the_fastest_pace_are_capped_not_refused() {
+        let start = utc("2026-11-21T08:00:00Z");
+        let at = |seconds| start + chrono::Duration::seconds(seconds);
+        let mut walk = Session::start(
+            SessionKind::Walk,
+            SessionKind::Walk.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        // At the start a first count may come at once: a minute's worth.
+        let first = walk
+            .apply(SessionEvent::Steps { count: 400 }, start)
+            .expect("steps");
+        assert_eq!(first.event, SessionEvent::Steps { count: 250 });
+        walk.apply(SessionEvent::Pause, at(60)).expect("pause");
+        walk.apply(SessionEvent::Resume, at(3600)).expect("resume");
+        // The hour paused does not count: 2 active minutes and one more.
+        let glitch = walk
+            .apply(SessionEvent::Steps { count: u32::MAX }, at(3660))
+            .expect("steps");
+        assert_eq!(glitch.event, SessionEvent::Steps { count: 500 });
+        assert_eq!(walk.events.last(), Some(&glitch), "kept as applied");
+        let walked = walk
+            .apply(SessionEvent::Steps { count: 110 }, at(3720))
+            .expect("steps");
+        assert_eq!(walked.event, SessionEvent::Steps { count: 110 });
+
+        let mut pumps = Session::start(
+            SessionKind::AnklePumps,
+            SessionKind::AnklePumps.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        let counted = pumps
+            .apply(SessionEvent::Pumps { count: 1000 }, at(30))
+            .expect("pumps");
+        assert_eq!(counted.event, SessionEvent::Pumps { count: 180 });
     }
 }
