@@ -137,6 +137,11 @@ const WALK_SQUEEZE_RISE: f64 = 0.05;
 /// Stride length at 4 km/h and 100 steps a minute, m.
 const REFERENCE_STRIDE_M: f64 = 1.33;
 
+/// The fastest pace of calf raises or ankle pumps the model takes,
+/// repetitions a minute (one every half second); a faster one is taken as
+/// this, and a session counts no more pumps than this a minute.
+pub const FASTEST_EXERCISE_PER_MIN: f64 = 120.0;
+
 impl Activity {
     /// Seconds between two contractions of one calf.
     pub fn period_s(&self) -> f64 {
@@ -144,7 +149,7 @@ impl Activity {
             // Each calf contracts once a stride, that is every second step.
             Self::Walk { speed_kmh } => 2.0 * 60.0 / walking_cadence(speed_kmh),
             Self::CalfRaises { rate_per_min, .. } | Self::AnklePumps { rate_per_min } => {
-                60.0 / rate_per_min.clamp(1.0, 120.0)
+                60.0 / rate_per_min.clamp(1.0, FASTEST_EXERCISE_PER_MIN)
             }
         }
     }

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::kinds::{SessionKind, Target};
 use crate::activity::ActivityEvent;
+use crate::pump::FASTEST_EXERCISE_PER_MIN;
+use crate::walk::MAX_CADENCE_STEPS_PER_MIN;
 use crate::{Error, Result};
 
 /// Where a session stands.
@@ -38,16 +40,6 @@ impl SessionState {
         matches!(self, Self::Active | Self::Paused)
     }
 }
-
-/// The most steps (both legs) a walk counts a minute of its active time,
-/// over the walk so far and a minute more: far above walking (100–130 a
-/// minute at everyday speeds) and above the cadence runners hold (about
-/// 170); see docs/companion.md. A pedometer's glitch beyond it is not
-/// counted.
-pub const MOST_STEPS_PER_MINUTE: u32 = 250;
-/// The most ankle pumps a set counts a minute of its active time: the
-/// fastest pace the pump model takes (120 a minute, one every half second).
-pub const MOST_PUMPS_PER_MINUTE: u32 = 120;
 
 /// Something that happened in a session.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -151,8 +143,8 @@ impl Session {
     /// event as applied, to be stored. A clock set back since the last
     /// change refuses counts and pauses, but a session can always be ended:
     /// it ends when it last changed. A count of steps or pumps is capped
-    /// at what the session's active time allows (see
-    /// [`MOST_STEPS_PER_MINUTE`]): a counter's glitch is not walking, and a
+    /// at what the session's active time allows (see [`Self::capped`]): a
+    /// counter's glitch is not walking, and a
     /// sensor's live stream must go on, so the excess is dropped rather
     /// than the count refused.
     pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<TimedEvent> {
@@ -188,21 +180,23 @@ impl Session {
     }
 
     /// `event` with its count cut to what the session's active time up to
-    /// `at` still allows: [`MOST_STEPS_PER_MINUTE`] steps or
-    /// [`MOST_PUMPS_PER_MINUTE`] pumps a minute, over the session so far and
+    /// `at` still allows: the highest plausible walking cadence
+    /// ([`MAX_CADENCE_STEPS_PER_MIN`], as for a logged walk) or
+    /// the fastest pace of pumps the model takes
+    /// ([`FASTEST_EXERCISE_PER_MIN`]), over the session so far and
     /// one minute more (a first count may come the instant it starts).
     fn capped(&self, event: SessionEvent, at: DateTime<Utc>) -> SessionEvent {
-        let allowed = |per_minute: u32| {
+        let allowed = |per_minute: f64| {
             let minutes = self.active_seconds(at) / 60.0 + 1.0;
-            let most = (f64::from(per_minute) * minutes).floor() as u64;
+            let most = (per_minute * minutes).floor() as u64;
             u32::try_from(most.saturating_sub(self.movements_counted())).unwrap_or(u32::MAX)
         };
         match event {
             SessionEvent::Steps { count } => SessionEvent::Steps {
-                count: count.min(allowed(MOST_STEPS_PER_MINUTE)),
+                count: count.min(allowed(MAX_CADENCE_STEPS_PER_MIN as f64)),
             },
             SessionEvent::Pumps { count } => SessionEvent::Pumps {
-                count: count.min(allowed(MOST_PUMPS_PER_MINUTE)),
+                count: count.min(allowed(FASTEST_EXERCISE_PER_MIN)),
             },
             other => other,
         }
