@@ -291,7 +291,20 @@ fn a_walk_session_survives_the_app_being_killed_and_counts_once_finished() {
             &second_heart_core::zones::ZoneTimeline::fixed(BERLIN),
         )
         .expect("walk log");
-    assert_eq!(walks.len(), 1, "a finished walk goes to the walk log");
+    // A finished walk goes to the walk log, a row for each stretch walked
+    // between its pauses, at its own cadence.
+    let rows: Vec<_> = walks
+        .iter()
+        .map(|w| (w.start, w.duration_seconds, w.steps))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (start, 600, 1100),
+            (start + Duration::minutes(15), 600, 1100)
+        ]
+    );
+    assert!((walks[1].cadence_steps_per_min() - 110.0).abs() < 1e-9);
 }
 
 #[test]

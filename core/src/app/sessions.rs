@@ -112,10 +112,10 @@ pub(super) fn record_in(
         if session.state == SessionState::Finished {
             let result = Outcome::of(&session, tx.profile()?.person(), now)?;
             tx.add_minutes(&result.minutes(&session))?;
-            if session.kind == SessionKind::Walk
-                && let Some((from, to, steps)) = result.walked(&session)
-            {
-                tx.log_session_walk(&session, from, to, steps)?;
+            if session.kind == SessionKind::Walk {
+                for (from, to, steps) in result.walked(&session) {
+                    tx.log_session_walk(&session, from, to, steps)?;
+                }
             }
             outcome = Some(result);
         }

@@ -197,15 +197,30 @@ impl Outcome {
             .collect()
     }
 
-    /// The walk log's row of the finished walk `session`: from its start
-    /// to its last step counted (a pause or standing about before Finish is
-    /// not walking: a walk paused in the evening and finished the next
-    /// morning stays in the evening), with its steps; none without steps.
-    pub fn walked(&self, session: &Session) -> Option<(DateTime<Utc>, DateTime<Utc>, u32)> {
-        let walked = stretches(session);
-        let last = walked.iter().rev().find(|s| s.steps > 0)?;
-        let steps = walked.iter().map(|s| s.steps).sum();
-        Some((session.started, last.to, steps))
+    /// The walk log's rows of the finished walk `session`: one for each
+    /// stretch walked between pauses, from where it began to its last step
+    /// counted, with its steps; none for a stretch without steps. A pause is
+    /// not walking: a walk paused for lunch is two walks at their own
+    /// cadence, not one at a fraction of it, and one paused in the evening
+    /// and finished the next morning stays in the evening.
+    pub fn walked(&self, session: &Session) -> Vec<(DateTime<Utc>, DateTime<Utc>, u32)> {
+        let end = session.ended().unwrap_or(session.started);
+        let intervals = session.active_intervals(end);
+        let mut rows: Vec<Option<(DateTime<Utc>, DateTime<Utc>, u32)>> =
+            vec![None; intervals.len()];
+        for stretch in stretches(session).iter().filter(|s| s.steps > 0) {
+            // The stretch walked in: the last one begun by the stretch's start.
+            let Some(i) = intervals
+                .iter()
+                .rposition(|(from, _)| *from <= stretch.from)
+            else {
+                continue;
+            };
+            let row = rows[i].get_or_insert((intervals[i].0, stretch.to, 0));
+            row.1 = row.1.max(stretch.to);
+            row.2 += stretch.steps;
+        }
+        rows.into_iter().flatten().collect()
     }
 }
 
@@ -496,6 +511,47 @@ mod tests {
             "{}",
             outcome.pumped_ml
         );
+    }
+
+    #[test]
+    fn a_walks_log_rows_are_its_stretches_between_pauses_each_step_once() {
+        let start = utc("2026-11-21T08:00:00Z");
+        let at = |minutes| start + chrono::Duration::minutes(minutes);
+        let mut walk = Session::start(SessionKind::Walk, Target::default(), chrono_tz::UTC, start)
+            .expect("start");
+        let events = [
+            (SessionEvent::Steps { count: 1100 }, at(10)),
+            // Paused and resumed in the same instant, a count on the seam.
+            (SessionEvent::Pause, at(10)),
+            (SessionEvent::Resume, at(10)),
+            (SessionEvent::Steps { count: 40 }, at(10)),
+            (SessionEvent::Steps { count: 550 }, at(15)),
+            (SessionEvent::Pause, at(20)),
+            // Two stretches more; the next count covers the active time
+            // since the count before it, all three stretches.
+            (SessionEvent::Resume, at(60)),
+            (SessionEvent::Pause, at(65)),
+            (SessionEvent::Resume, at(70)),
+            (SessionEvent::Steps { count: 330 }, at(73)),
+            (SessionEvent::Finish, at(90)),
+        ];
+        for (event, when) in events {
+            walk.apply(event, when).expect("applies");
+        }
+        let outcome = Outcome::of(&walk, Person::default(), at(90)).expect("outcome");
+        let rows = outcome.walked(&walk);
+        // 330 over 13 active minutes: 126 in 08:15–08:20, 127 in 09:00–09:05, 77 after.
+        assert_eq!(
+            rows,
+            [
+                (start, at(10), 1100),
+                (at(10), at(20), 40 + 550 + 126),
+                (at(60), at(65), 127),
+                (at(70), at(73), 77),
+            ]
+        );
+        let logged: u32 = rows.iter().map(|row| row.2).sum();
+        assert_eq!(logged, outcome.progress.steps);
     }
 
     #[test]
