@@ -113,8 +113,8 @@ pub(super) fn record_in(
             let result = Outcome::of(&session, tx.profile()?.person(), now)?;
             tx.add_minutes(&result.minutes(&session))?;
             if session.kind == SessionKind::Walk {
-                for (from, to, steps) in result.walked(&session) {
-                    tx.log_session_walk(&session, from, to, steps)?;
+                for walked in result.walked(&session) {
+                    tx.log_session_walk(&session, walked.from, walked.to, walked.steps)?;
                 }
             }
             outcome = Some(result);

@@ -11,4 +11,4 @@ mod outcome;
 pub use kinds::{ElevationCheck, SessionKind, Target};
 pub use live::{HoldCue, LiveProgress, LiveSessionCounter};
 pub use machine::{Session, SessionEvent, SessionState, TimedEvent};
-pub use outcome::{Feedback, FinishedSet, Outcome, Progress, SensorSetOutcome};
+pub use outcome::{Feedback, FinishedSet, Outcome, Progress, SensorSetOutcome, WalkedStretch};

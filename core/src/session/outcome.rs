@@ -203,11 +203,10 @@ impl Outcome {
     /// not walking: a walk paused for lunch is two walks at their own
     /// cadence, not one at a fraction of it, and one paused in the evening
     /// and finished the next morning stays in the evening.
-    pub fn walked(&self, session: &Session) -> Vec<(DateTime<Utc>, DateTime<Utc>, u32)> {
+    pub fn walked(&self, session: &Session) -> Vec<WalkedStretch> {
         let end = session.ended().unwrap_or(session.started);
         let intervals = session.active_intervals(end);
-        let mut rows: Vec<Option<(DateTime<Utc>, DateTime<Utc>, u32)>> =
-            vec![None; intervals.len()];
+        let mut rows: Vec<Option<WalkedStretch>> = vec![None; intervals.len()];
         for stretch in stretches(session).iter().filter(|s| s.steps > 0) {
             // The stretch walked in: the last one begun by the stretch's start.
             let Some(i) = intervals
@@ -216,12 +215,27 @@ impl Outcome {
             else {
                 continue;
             };
-            let row = rows[i].get_or_insert((intervals[i].0, stretch.to, 0));
-            row.1 = row.1.max(stretch.to);
-            row.2 += stretch.steps;
+            let row = rows[i].get_or_insert(WalkedStretch {
+                from: intervals[i].0,
+                to: stretch.to,
+                steps: 0,
+            });
+            row.to = row.to.max(stretch.to);
+            row.steps += stretch.steps;
         }
         rows.into_iter().flatten().collect()
     }
+}
+
+/// A stretch a walk session walked between its pauses: a row of the walk log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WalkedStretch {
+    /// Where it began: the walk's start, or its resumption.
+    pub from: DateTime<Utc>,
+    /// Its last step counted.
+    pub to: DateTime<Utc>,
+    /// Steps of both legs.
+    pub steps: u32,
 }
 
 /// The active time of `session` (pauses left out), cut at each count, each
@@ -540,17 +554,18 @@ mod tests {
         }
         let outcome = Outcome::of(&walk, Person::default(), at(90)).expect("outcome");
         let rows = outcome.walked(&walk);
+        let row = |from, to, steps| WalkedStretch { from, to, steps };
         // 330 over 13 active minutes: 126 in 08:15–08:20, 127 in 09:00–09:05, 77 after.
         assert_eq!(
             rows,
             [
-                (start, at(10), 1100),
-                (at(10), at(20), 40 + 550 + 126),
-                (at(60), at(65), 127),
-                (at(70), at(73), 77),
+                row(start, at(10), 1100),
+                row(at(10), at(20), 40 + 550 + 126),
+                row(at(60), at(65), 127),
+                row(at(70), at(73), 77),
             ]
         );
-        let logged: u32 = rows.iter().map(|row| row.2).sum();
+        let logged: u32 = rows.iter().map(|row| row.steps).sum();
         assert_eq!(logged, outcome.progress.steps);
     }
 
