@@ -11,7 +11,8 @@ pub struct ClockArgs {
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
 
-    /// When it happens: RFC 3339, or local "YYYY-MM-DD HH:MM" or "HH:MM" in --tz [default: now]
+    /// When it happens: RFC 3339, or local "YYYY-MM-DD HH:MM" or "HH:MM" in --tz (without
+    /// --tz, before your last move: in the zone you were in then) [default: now]
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 }

@@ -4,30 +4,61 @@
 use std::sync::Arc;
 
 use anyhow::Result;
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use second_heart_core::app::{FixedClock, SecondHeart};
 use second_heart_core::local_day::parse_date;
+use second_heart_core::zones::ZoneTimeline;
 
 use crate::args::Cli;
 use crate::args::clock::ClockArgs;
-use crate::commands::db_path;
+use crate::commands::{db_path, open_store};
 use crate::time_input::{parse_start, zone_or_local};
 
 /// The moment and zone `args` name: `--tz` (else this computer's zone) and
-/// `--at` read in it (else now).
-pub fn fixed_clock(args: &ClockArgs) -> Result<FixedClock> {
-    let zone = zone_or_local(args.tz.as_deref())?;
+/// `--at` read in it (else now). A moment in the past without `--tz` is read
+/// in the zone `zones` had then, when the user has moved on since (see
+/// [`zone_then`]).
+pub fn fixed_clock(args: &ClockArgs, zones: &ZoneTimeline) -> Result<FixedClock> {
+    let here = zone_or_local(args.tz.as_deref())?;
     let now = Utc::now();
-    let at = match &args.at {
-        Some(text) => parse_start(text, zone, now)?,
-        None => now,
+    let Some(text) = &args.at else {
+        return Ok(FixedClock {
+            at: now,
+            zone: here,
+        });
     };
-    Ok(FixedClock { at, zone })
+    let at = parse_start(text, here, now)?;
+    if args.tz.is_some() {
+        return Ok(FixedClock { at, zone: here });
+    }
+    match zone_then(zones, at, now) {
+        Some(zone) if zone != here => Ok(FixedClock {
+            at: parse_start(text, zone, now)?,
+            zone,
+        }),
+        _ => Ok(FixedClock { at, zone: here }),
+    }
+}
+
+/// The zone the user was in at `at`, if the timeline has recorded a move
+/// since (up to `now`): a traveller back home who records something from
+/// the trip without `--tz` means the trip's zone, and noting this
+/// computer's zone from then on would move everything recorded in between
+/// to its days. `None` while `at` is after the last move: then the user is
+/// where this computer is.
+fn zone_then(zones: &ZoneTimeline, at: DateTime<Utc>, now: DateTime<Utc>) -> Option<Tz> {
+    zones
+        .changes()
+        .iter()
+        .any(|(since, _)| at < *since && *since <= now)
+        .then(|| zones.zone_at(at))
 }
 
 /// Opens Second Heart on the database of `--db` at the moment of `args`.
 pub fn open_app(cli: &Cli, args: &ClockArgs) -> Result<SecondHeart> {
-    let clock = fixed_clock(args)?;
+    let zones = open_store(cli)?.zone_timeline()?;
+    let clock = fixed_clock(args, &zones)?;
     Ok(SecondHeart::open(db_path(cli)?, Arc::new(clock))?)
 }
 
@@ -40,4 +71,72 @@ pub fn date_or_today(app: &SecondHeart, date: Option<&str>) -> Result<NaiveDate>
             now.at.with_timezone(&now.zone).date_naive()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        text.parse().expect("RFC 3339")
+    }
+
+    /// Berlin, then Tokyo from 25 November 2026 on.
+    fn trip() -> ZoneTimeline {
+        ZoneTimeline::from_changes(vec![
+            (DateTime::<Utc>::MIN_UTC, chrono_tz::Europe::Berlin),
+            (utc("2026-11-25T09:00:00Z"), chrono_tz::Asia::Tokyo),
+        ])
+    }
+
+    fn past(at: &str) -> ClockArgs {
+        ClockArgs {
+            tz: None,
+            at: Some(at.to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_moment_before_a_move_is_read_in_the_zone_lived_then() {
+        let clock = fixed_clock(&past("2026-11-21 08:00"), &trip()).expect("clock");
+        assert_eq!(clock.zone, chrono_tz::Europe::Berlin);
+        assert_eq!(clock.at, utc("2026-11-21T07:00:00Z"), "08:00 in Berlin");
+    }
+
+    #[test]
+    fn a_moment_after_the_last_move_or_with_tz_is_read_where_the_user_says() {
+        let here = zone_or_local(None).expect("zone");
+        let after = fixed_clock(&past("2026-11-26 08:00"), &trip()).expect("clock");
+        assert_eq!(
+            after.zone, here,
+            "after the last move: this computer's zone"
+        );
+        let told = ClockArgs {
+            tz: Some("America/New_York".to_owned()),
+            at: Some("2026-11-21 08:00".to_owned()),
+        };
+        let told = fixed_clock(&told, &trip()).expect("clock");
+        assert_eq!(told.zone, chrono_tz::America::New_York);
+        assert_eq!(told.at, utc("2026-11-21T13:00:00Z"));
+        // A planned arrival still to come is no move made.
+        let planned = ZoneTimeline::from_changes(vec![
+            (DateTime::<Utc>::MIN_UTC, chrono_tz::Europe::Berlin),
+            (
+                Utc::now() + chrono::Duration::days(7),
+                chrono_tz::Asia::Tokyo,
+            ),
+        ]);
+        assert_eq!(
+            zone_then(&planned, utc("2026-11-21T07:00:00Z"), Utc::now()),
+            None
+        );
+        assert_eq!(
+            zone_then(
+                &trip(),
+                utc("2026-11-21T07:00:00Z"),
+                utc("2026-11-26T00:00:00Z")
+            ),
+            Some(chrono_tz::Europe::Berlin)
+        );
+    }
 }
