@@ -605,6 +605,32 @@ fn tokyo_to_los_angeles_lives_the_21st_twice_and_counts_each_thing_once() {
         (0, 1),
         "the set on Tokyo's 22nd only"
     );
+    // The export says which stretches each date was lived in: the 21st in
+    // Tokyo, then in Los Angeles from landing; the 22nd in Tokyo until
+    // landing (the flight), then Los Angeles's whole 22nd.
+    let export =
+        ExportDocument::read(&store, date("2026-11-21"), date("2026-11-22"), now).expect("export");
+    let parts = |index: usize| -> Vec<(&str, &str)> {
+        export.days[index]
+            .parts
+            .iter()
+            .map(|part| (part.start.as_str(), part.end.as_str()))
+            .collect()
+    };
+    assert_eq!(
+        parts(0),
+        [
+            ("2026-11-21T00:00:00+09:00", "2026-11-22T00:00:00+09:00"),
+            ("2026-11-21T10:00:00-08:00", "2026-11-22T00:00:00-08:00"),
+        ]
+    );
+    assert_eq!(
+        parts(1),
+        [
+            ("2026-11-22T00:00:00+09:00", "2026-11-22T03:00:00+09:00"),
+            ("2026-11-22T00:00:00-08:00", "2026-11-23T00:00:00-08:00"),
+        ]
+    );
 }
 
 #[test]

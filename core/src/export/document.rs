@@ -39,9 +39,31 @@ pub struct DayExport {
     pub start: String,
     /// End (exclusive).
     pub end: String,
+    /// The stretches the date was lived in: one, or two when a flight west
+    /// over the date line lived it twice (`start` and `end` then span
+    /// both, and the flight between them on the next date).
+    pub parts: Vec<DayPart>,
     /// The summary.
     #[serde(flatten)]
     pub summary: DailySummary,
+}
+
+/// A stretch of a date, each end with the offset then in force.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayPart {
+    /// First instant.
+    pub start: String,
+    /// End (exclusive).
+    pub end: String,
+}
+
+impl DayPart {
+    fn of((start, end): (DateTime<Utc>, DateTime<Utc>), zones: &ZoneTimeline) -> Self {
+        Self {
+            start: rfc3339_with_offset(start, zones.zone_at(start)),
+            end: rfc3339_with_offset(end, zones.zone_at(end - chrono::Duration::seconds(1))),
+        }
+    }
 }
 
 /// A minute, timed in UTC with the user's offset.
@@ -92,9 +114,15 @@ impl ExportDocument {
             range = Some(range.map_or((start, end), |(s, e)| (s.min(start), e.max(end))));
             let day_minutes = merge(store.minutes_of_date(summary.date, &zones)?);
             minutes.extend(day_minutes.iter().map(|m| minute_export(m, &zones)));
+            let DayPart { start, end } = DayPart::of((start, end), &zones);
             days.push(DayExport {
-                start: rfc3339_with_offset(start, zones.zone_at(start)),
-                end: rfc3339_with_offset(end, zones.zone_at(end - chrono::Duration::seconds(1))),
+                start,
+                end,
+                parts: zones
+                    .parts_of(summary.date)
+                    .into_iter()
+                    .map(|part| DayPart::of(part, &zones))
+                    .collect(),
                 summary,
             });
         }
