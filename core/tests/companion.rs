@@ -347,6 +347,29 @@ fn a_pedometer_glitch_does_not_fill_the_day_with_steps() {
 }
 
 #[test]
+fn a_walk_whose_finish_was_forgotten_ends_half_an_hour_after_its_last_step() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let start = utc("2026-11-21T08:00:00Z");
+    store
+        .note_time_zone(BERLIN, start - Duration::days(30))
+        .expect("zone");
+    start_session(&mut store, SessionKind::Walk, None, None, BERLIN, start).expect("start");
+    let at = |minutes| start + Duration::minutes(minutes);
+    record_session_event(&mut store, SessionEvent::Steps { count: 2200 }, at(20)).expect("steps");
+    // Noticed in the evening.
+    let done = record_session_event(&mut store, SessionEvent::Finish, at(600)).expect("finish");
+    let outcome = done.outcome.expect("outcome");
+    assert_eq!(outcome.progress.active_seconds, 50.0 * 60.0);
+    let zones = store.zone_timeline().expect("zones");
+    let minutes = store
+        .minutes_of_date(date("2026-11-21"), &zones)
+        .expect("minutes");
+    assert_eq!(minutes.len(), 50, "not ten hours of walking without a step");
+    assert_eq!(minutes.last().expect("minutes").minute, at(49));
+}
+
+#[test]
 fn a_calf_raise_set_from_sensor_reps_gives_hold_feedback_and_counts_as_a_set() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

@@ -41,6 +41,11 @@ impl SessionState {
     }
 }
 
+/// How long a session runs on after its last change (its start, a count, a
+/// pause or a resumption) before it is taken to have ended: a Finish that
+/// comes later ends it then (see [`Session::apply`]).
+pub const IDLE_END_MINUTES: i64 = 30;
+
 /// Something that happened in a session.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -142,11 +147,12 @@ impl Session {
     /// Applies `event` at `at`, or says why it does not fit; returns the
     /// event as applied, to be stored. A clock set back since the last
     /// change refuses counts and pauses, but a session can always be ended:
-    /// it ends when it last changed. A count of steps or pumps is capped
-    /// at what the session's active time allows (see [`Self::capped`]): a
-    /// counter's glitch is not walking, and a
-    /// sensor's live stream must go on, so the excess is dropped rather
-    /// than the count refused.
+    /// it ends when it last changed. One left running ends at the latest
+    /// [`IDLE_END_MINUTES`] after it last changed (see [`Self::ends_by`]).
+    /// A count of steps or pumps is capped at what the session's active
+    /// time allows (see [`Self::capped`]): a counter's glitch is not
+    /// walking, and a sensor's live stream must go on, so the excess is
+    /// dropped rather than the count refused.
     pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<TimedEvent> {
         let last = self.events.last().map_or(self.started, |e| e.at);
         let ends = match event {
@@ -154,6 +160,9 @@ impl Session {
             SessionEvent::Pain => self.kind == SessionKind::LegElevation,
             _ => false,
         };
+        // A session left running ends at the latest a while after it last
+        // changed, whenever Finish comes.
+        let at = if ends { at.min(self.ends_by(last)) } else { at };
         let at = match at < last {
             true if ends => last,
             true => {
@@ -177,6 +186,21 @@ impl Session {
         let applied = TimedEvent { at, event };
         self.events.push(applied);
         Ok(applied)
+    }
+
+    /// The latest a session that last changed at `last` can end: half an
+    /// hour after it ([`IDLE_END_MINUTES`]); leg elevation, which counts
+    /// nothing, half an hour after its time is up. A walk whose Finish was
+    /// forgotten ends half an hour after its last step, not when the user
+    /// notices (hours of walking with no step in them, a stored minute
+    /// each), and a clock that jumps years ahead does not fill the years
+    /// with minutes.
+    fn ends_by(&self, last: DateTime<Utc>) -> DateTime<Utc> {
+        let planned = match self.kind {
+            SessionKind::LegElevation => self.target.minutes.unwrap_or(0),
+            _ => 0,
+        };
+        last + chrono::Duration::minutes(IDLE_END_MINUTES + i64::from(planned))
     }
 
     /// `event` with its count cut to what the session's active time up to
@@ -476,5 +500,70 @@ mod tests {
             .apply(SessionEvent::Pumps { count: 1000 }, at(30))
             .expect("pumps");
         assert_eq!(counted.event, SessionEvent::Pumps { count: 180 });
+    }
+
+    #[test]
+    fn a_session_left_running_ends_half_an_hour_after_it_last_changed() {
+        let start = utc("2026-11-21T08:00:00Z");
+        let at = |minutes| start + chrono::Duration::minutes(minutes);
+        let mut walk = Session::start(
+            SessionKind::Walk,
+            SessionKind::Walk.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        walk.apply(SessionEvent::Steps { count: 2000 }, at(20))
+            .expect("steps");
+        // Finish forgotten until the evening.
+        let finished = walk.apply(SessionEvent::Finish, at(600)).expect("finish");
+        assert_eq!(finished.at, at(50));
+        assert_eq!(walk.ended(), Some(at(50)));
+        assert_eq!(walk.active_seconds(at(600)), 50.0 * 60.0);
+
+        // A clock that jumps years ahead: the same.
+        let mut set = Session::start(
+            SessionKind::CalfRaises,
+            SessionKind::CalfRaises.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        let later = utc("2051-01-01T00:00:00Z");
+        assert_eq!(
+            set.apply(SessionEvent::Abandon, later).expect("abandon").at,
+            at(30)
+        );
+
+        // Leg elevation counts nothing: half an hour after its time is up.
+        let mut elevation = Session::start(
+            SessionKind::LegElevation,
+            SessionKind::LegElevation.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        assert_eq!(
+            elevation
+                .apply(SessionEvent::Finish, at(30))
+                .expect("finish")
+                .at,
+            at(30),
+            "a Finish in time is kept"
+        );
+        let mut forgotten = Session::start(
+            SessionKind::LegElevation,
+            SessionKind::LegElevation.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        assert_eq!(
+            forgotten
+                .apply(SessionEvent::Finish, at(300))
+                .expect("finish")
+                .at,
+            at(15 + 30)
+        );
     }
 }
