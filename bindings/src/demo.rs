@@ -265,13 +265,18 @@ impl DemoSensor {
 }
 
 impl Demo {
-    /// Brings the sensor up to its time now. A clock that fails leaves it
-    /// where it was.
+    /// Brings the sensor up to its time now, at most [`MAX_AHEAD_MS`] at a
+    /// time: the sensor records minute by minute, so a clock that jumped
+    /// years ahead is followed a week per call rather than all at once
+    /// (minutes, memory and the sensor's tick counter without end). A
+    /// clock that fails leaves it where it was.
     fn catch_up(&mut self) {
         if let Ok(now) = self.clock.now() {
             let ahead = i64::try_from(self.ahead_ms).unwrap_or(i64::MAX);
+            let target = now.timestamp_millis().saturating_add(ahead);
+            let step = i64::try_from(MAX_AHEAD_MS).unwrap_or(i64::MAX);
             self.sensor
-                .advance_to(now.timestamp_millis().saturating_add(ahead));
+                .advance_to(target.min(self.sensor.now_ms().saturating_add(step)));
         }
     }
 }

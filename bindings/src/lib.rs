@@ -29,11 +29,11 @@ mod sessions;
 mod task;
 mod today;
 
-use std::ops::RangeInclusive;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+use second_heart_core::local_day::{YEARS, outside_years};
 
 pub use ble::{BleLink, BleLinkError, BleLinkEvent, SensorUuids, sensor_uuids};
 pub use client::{Clock, FixedClock, SecondHeart, TodayListener, TodaySubscription};
@@ -82,30 +82,9 @@ fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-/// The years the library works in. Every date in them is written
-/// `YYYY-MM-DD` and read back alike, and a day's or a year's arithmetic on
-/// them stays far inside what chrono can represent (it panics beyond).
-const YEARS: RangeInclusive<i32> = 1..=9999;
-
-/// Why an instant or a date is outside [`YEARS`].
-fn outside_years(what: impl std::fmt::Display) -> String {
-    format!(
-        "a time in the years {} to {} (got {what})",
-        YEARS.start(),
-        YEARS.end()
-    )
-}
-
-/// Parses a `YYYY-MM-DD` date from the app.
+/// Parses a `YYYY-MM-DD` date from the app (in the core's [`YEARS`]).
 fn parse_date_text(text: &str) -> Result<NaiveDate, SecondHeartError> {
-    let date = second_heart_core::local_day::parse_date(text)?;
-    if !YEARS.contains(&date.year()) {
-        return Err(SecondHeartError::InvalidInput {
-            field: "date".to_owned(),
-            reason: outside_years(date),
-        });
-    }
-    Ok(date)
+    Ok(second_heart_core::local_day::parse_date(text)?)
 }
 
 /// An instant from the app as UTC, or why it cannot be one: outside

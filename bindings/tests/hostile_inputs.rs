@@ -2098,3 +2098,33 @@ impl LiveListener for Quiet {
         Ok(())
     }
 }
+
+/// A clock the test moves, as a phone's jumps when it first syncs its time.
+#[derive(Debug)]
+struct JumpingClock(Mutex<SystemTime>);
+
+impl Clock for JumpingClock {
+    fn now(&self) -> Result<SystemTime, ForeignError> {
+        Ok(*self.0.lock().expect("clock"))
+    }
+
+    fn time_zone(&self) -> Result<String, ForeignError> {
+        Ok("Europe/Berlin".to_owned())
+    }
+}
+
+#[test]
+fn a_demo_sensor_follows_a_clock_that_jumps_years_a_week_at_a_time() {
+    let clock = Arc::new(JumpingClock(Mutex::new(instant(BASE_SECS))));
+    let app = SecondHeart::open(":memory:".to_owned(), clock.clone()).expect("app");
+    let demo = app.demo_sensor("SH-JUMP".to_owned(), 1.0).expect("demo");
+    let before = demo.newest_record();
+    *clock.0.lock().expect("clock") = instant(BASE_SECS + 20 * 365 * 86_400);
+    let after = demo.newest_record();
+    // A minute record a minute, and a few sets: a week's worth, not twenty years'.
+    let week = 7 * 24 * 60;
+    assert!(
+        (week..week + 100).contains(&(after - before)),
+        "{before} → {after}"
+    );
+}

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use second_heart_core::local_day::parse_time_zone;
+use second_heart_core::local_day::{check_years, parse_time_zone};
 
 /// The zone named on the command line, else this computer's, else UTC.
 pub fn zone_or_local(name: Option<&str>) -> Result<Tz> {
@@ -19,6 +19,10 @@ pub fn zone_or_local(name: Option<&str>) -> Result<Tz> {
 /// Reads a start time: RFC 3339, or a local "YYYY-MM-DD HH:MM" or "HH:MM"
 /// (today) in `zone`.
 pub fn parse_start(text: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    Ok(check_years("start", read_start(text, zone, now)?)?)
+}
+
+fn read_start(text: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
         return Ok(instant.to_utc());
@@ -50,6 +54,16 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z")
             .expect("time")
             .to_utc()
+    }
+
+    #[test]
+    fn years_chrono_reads_but_the_library_cannot_count_in_are_refused() {
+        let utc = chrono_tz::UTC;
+        for text in ["+262142-12-31 23:59", "-262143-01-01 00:00", "0000-06-01 12:00"] {
+            let refused = parse_start(text, utc, now()).expect_err(text);
+            assert!(refused.to_string().contains("years 1 to 9999"), "{refused}");
+        }
+        assert!(parse_start("9999-12-31 23:59", utc, now()).is_ok());
     }
 
     #[test]

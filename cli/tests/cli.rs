@@ -131,6 +131,28 @@ fn a_file_that_is_not_a_database_is_named_in_a_clear_error() {
 }
 
 #[test]
+fn numbers_that_are_not_numbers_are_clear_errors_not_panics_or_hangs() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("nan.db");
+    for (args, says) in [
+        (
+            &["devices", "--scan-seconds", "NaN", "forget", "SH-1"][..],
+            "invalid --scan-seconds",
+        ),
+        (&["sync", "--sim", "--drift-ppm", "NaN"][..], "invalid --drift-ppm"),
+        (&["today", "--date", "+262142-12-31"][..], "years 1 to 9999"),
+    ] {
+        second_heart(&db)
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .failure()
+            .code(1)
+            .stderr(predicate::str::contains(says));
+    }
+}
+
+#[test]
 fn an_unknown_time_zone_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     second_heart(&dir.path().join("x.db"))

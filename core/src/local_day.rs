@@ -16,10 +16,40 @@ pub fn parse_time_zone(name: &str) -> Result<Tz> {
     Tz::from_str(name.trim()).map_err(|_| Error::UnknownTimeZone(name.to_owned()))
 }
 
-/// Parses a calendar date written as `YYYY-MM-DD`.
+/// The years Second Heart works in. Every date in them is written
+/// `YYYY-MM-DD` and read back alike, and a day's or a year's arithmetic on
+/// them stays far inside what chrono can represent (it panics beyond).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// Why a time or a date is outside [`YEARS`].
+pub fn outside_years(what: impl std::fmt::Display) -> String {
+    format!(
+        "a time in the years {} to {} (got {what})",
+        YEARS.start(),
+        YEARS.end()
+    )
+}
+
+/// `instant` if it falls in [`YEARS`], else an invalid-`field` error.
+pub fn check_years(field: &'static str, instant: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    use chrono::Datelike;
+    if YEARS.contains(&instant.year()) {
+        Ok(instant)
+    } else {
+        Err(Error::invalid(field, outside_years(instant)))
+    }
+}
+
+/// Parses a calendar date written as `YYYY-MM-DD`, in [`YEARS`].
 pub fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid("date", format!("{text:?} is not a date like 2026-11-21")))
+    use chrono::Datelike;
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid("date", format!("{text:?} is not a date like 2026-11-21")))?;
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(Error::invalid("date", outside_years(date)))
+    }
 }
 
 /// One calendar day as lived in one time zone.
@@ -123,6 +153,15 @@ pub fn share_within(
 mod tests {
     use super::*;
     use crate::test_support::utc;
+
+    #[test]
+    fn dates_outside_the_years_1_to_9999_are_typed_errors() {
+        for text in ["+262142-12-31", "-0001-01-01", "0000-12-31"] {
+            let refused = parse_date(text).expect_err(text);
+            assert!(refused.to_string().contains("years 1 to 9999"), "{refused}");
+        }
+        assert!(parse_date("0001-01-01").is_ok() && parse_date("9999-12-31").is_ok());
+    }
 
     #[test]
     fn day_in_berlin_winter_is_24_hours_from_23_utc() {

@@ -231,8 +231,13 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
             // comes after the climb, not the morning after.
             Some(night_flight) => due = night_flight.past_quiet(night_flight.departs),
             None => {
-                // The night resets the count: the morning starts gently.
+                // The night resets the count: the morning starts gently,
+                // an interval after waking, or on waking when the waking
+                // hours are shorter than that.
                 due = quiet_end + interval;
+                if quiet_end_if_inside(due, ctx.zone, s).is_some() {
+                    due = quiet_end;
+                }
                 level = Level::Gentle;
             }
         }
@@ -408,6 +413,19 @@ mod tests {
         let r = next_reminder(&c).expect("due");
         assert_eq!(r.due_at, utc("2026-11-24T06:45:00Z"));
         assert_eq!(r.level, Level::Gentle);
+    }
+
+    #[test]
+    fn waking_hours_shorter_than_the_interval_get_their_reminder_on_waking() {
+        // Quiet from 07:30 to 07:00: half an hour awake, reminders every 45 min.
+        let mut c = ctx("2026-11-23T20:50:00Z", Some("2026-11-23T20:00:00Z"));
+        c.settings.quiet_from = chrono::NaiveTime::from_hms_opt(7, 30, 0).expect("time");
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            r.due_at,
+            utc("2026-11-24T06:00:00Z"),
+            "07:00 Berlin, not 07:45"
+        );
     }
 
     #[test]

@@ -170,6 +170,17 @@ fn history_groups_the_days_weeks_and_months_ending_today() {
 
     let refused = history.periods(Grouping::Day, 0).expect_err("no periods");
     assert!(matches!(refused, Error::InvalidInput { .. }), "{refused}");
+    // Ten years at most, whichever way they are grouped.
+    assert_eq!(
+        history.periods(Grouping::Month, 120).expect("months").len(),
+        120
+    );
+    assert_eq!(
+        history.periods(Grouping::Week, 520).expect("weeks").len(),
+        520
+    );
+    let refused = history.periods(Grouping::Month, 121).expect_err("too many");
+    assert!(refused.to_string().contains("1–120 months"), "{refused}");
 }
 
 #[test]

@@ -39,7 +39,9 @@ pub fn run(cli: &Cli, args: &DevicesArgs) -> Result<()> {
                 on_interrupt.cancel();
             }
         });
-        let scan = Duration::from_secs_f64(args.scan_seconds.clamp(0.5, 300.0));
+        let scan = Duration::from_secs_f64(
+            seconds("--scan-seconds", args.scan_seconds)?.clamp(0.5, 300.0),
+        );
         let radio = || Radio::open(args.adapter.as_deref());
         match &args.command {
             DevicesCommand::Scan => scan_nearby(cli, &radio().await?, scan).await,
@@ -233,7 +235,9 @@ async fn live(
     })?;
     let mut link = radio.find(&paired.address, scan).await?;
     let settings = LiveSettings {
-        duration: Some(Duration::from_secs_f64(seconds.clamp(0.1, 3600.0))),
+        duration: Some(Duration::from_secs_f64(
+            self::seconds("--seconds", seconds)?.clamp(0.1, 3600.0),
+        )),
         ..LiveSettings::default()
     };
     let mut printed = Ok(());
@@ -346,4 +350,13 @@ fn forget(cli: &Cli, id: &str, yes: bool) -> Result<()> {
         thousands(removed)
     );
     Ok(())
+}
+
+/// A number of seconds typed for `option`, if it is one (NaN is not, and
+/// would panic as a `Duration`).
+fn seconds(option: &str, value: f64) -> Result<f64> {
+    if value.is_nan() {
+        bail!("invalid {option}: a number of seconds (got {value})");
+    }
+    Ok(value)
 }

@@ -43,6 +43,13 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     if !(ATT_MTU_MIN..=ATT_MTU_MAX).contains(&args.mtu) {
         bail!("invalid --mtu: an ATT MTU is {ATT_MTU_MIN} to {ATT_MTU_MAX}");
     }
+    // Watch crystals drift tens of ppm; a thousand is already a broken clock.
+    if !(-1000.0..=1000.0).contains(&args.drift_ppm) {
+        bail!(
+            "invalid --drift-ppm: -1000 to 1000 ppm (got {})",
+            args.drift_ppm
+        );
+    }
     let faults = FaultPlan::parse(&args.faults)?;
     let script = load_script(&args.script, Utc::now())?;
     let serial = format!("SH-SIM-{}-{}", args.seed, script.start.format("%Y%m%d%H%M"));

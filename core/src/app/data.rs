@@ -171,6 +171,8 @@ impl DataService {
 
     /// Replaces the database with the backup at `path` once it checks out
     /// (integrity, a schema this build knows, a Second Heart database).
+    /// Refused with [`Error::SensorBusy`] while a sync or live stream holds
+    /// a sensor.
     /// Data the database holds now is only replaced when `confirmed`;
     /// otherwise [`Error::ConfirmationNeeded`] says what would go.
     pub fn restore_from_file(&self, path: &Path, confirmed: bool) -> Result<RestoreReport> {
@@ -179,6 +181,7 @@ impl DataService {
         } else {
             ReplaceData::OnlyIfEmpty
         };
+        self.app.sensors().refuse_while_any_held()?;
         self.app.write(|store, _| store.restore_from(path, replace))
     }
 
@@ -192,11 +195,7 @@ impl DataService {
         path: &Path,
         source_name: Option<&str>,
     ) -> Result<ImportReport> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::File {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        })?;
-        let days = parse_daily_steps(&text)?;
+        let days = parse_daily_steps(&read_step_file(path)?)?;
         let source = match source_name.map(str::trim).filter(|name| !name.is_empty()) {
             Some(name) => name.to_owned(),
             None => path.file_name().map_or_else(
@@ -211,7 +210,8 @@ impl DataService {
     }
 
     /// Deletes every walk, session, log, sensor record and the profile, once
-    /// `confirmed` (the user said yes to "delete everything").
+    /// `confirmed` (the user said yes to "delete everything"); refused with
+    /// [`Error::SensorBusy`] while a sync or live stream holds a sensor.
     pub fn delete_all(&self, confirmed: bool) -> Result<()> {
         if !confirmed {
             return Err(Error::invalid(
@@ -219,8 +219,34 @@ impl DataService {
                 "deleting everything needs the user's confirmation",
             ));
         }
+        self.app.sensors().refuse_while_any_held()?;
         self.app.write(|store, _| store.delete_all())
     }
+}
+
+/// The most a step file may hold: a line a day for a century is about a
+/// megabyte; a bigger file is not a step file (and `/dev/zero` never ends).
+const STEP_FILE_MAX_BYTES: u64 = 8 << 20;
+
+/// The text of the step file at `path`, read no further than
+/// [`STEP_FILE_MAX_BYTES`].
+fn read_step_file(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let failed = |detail: String| Error::File {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(STEP_FILE_MAX_BYTES + 1).read_to_string(&mut text))
+        .map_err(|e| failed(e.to_string()))?;
+    if text.len() as u64 > STEP_FILE_MAX_BYTES {
+        return Err(failed(format!(
+            "larger than {} MB: not a file of daily step totals",
+            STEP_FILE_MAX_BYTES >> 20
+        )));
+    }
+    Ok(text)
 }
 
 /// Refuses a file with a date after `today` (the user's, in their zone):
@@ -327,5 +353,25 @@ mod tests {
             std::fs::metadata(&path).expect("file").len(),
             summary.report.bytes
         );
+    }
+
+    #[test]
+    fn a_step_file_is_read_no_further_than_a_step_file_can_be() {
+        let dir = tempfile::tempdir().expect("dir");
+        let huge = dir.path().join("huge.csv");
+        let line = "2026-11-20,1000\n";
+        let size = STEP_FILE_MAX_BYTES as usize + line.len();
+        std::fs::write(&huge, line.repeat(size / line.len() + 1)).expect("write");
+        let refused = read_step_file(&huge).expect_err("too large");
+        assert!(
+            refused.to_string().contains("larger than 8 MB"),
+            "{refused}"
+        );
+        let small = dir.path().join("small.csv");
+        std::fs::write(&small, line).expect("write");
+        assert_eq!(read_step_file(&small).expect("read"), line);
+        if std::path::Path::new("/dev/zero").exists() {
+            assert!(read_step_file(std::path::Path::new("/dev/zero")).is_err());
+        }
     }
 }

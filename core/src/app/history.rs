@@ -10,8 +10,14 @@ use crate::sensor::gatt::Posture;
 use crate::store::History;
 use crate::{Error, Result};
 
-/// The most periods [`HistoryService::periods`] returns at once.
-const MAX_PERIODS: u32 = 520;
+/// The most periods [`HistoryService::periods`] returns at once: 520 days
+/// or weeks, 120 months (ten years, what [`check_history_span`] reads).
+fn most_periods(by: Grouping) -> u32 {
+    match by {
+        Grouping::Day | Grouping::Week => 520,
+        Grouping::Month => 120,
+    }
+}
 
 /// The longest history read at once: ten years.
 const MAX_HISTORY_DAYS: i64 = 3_660;
@@ -105,7 +111,8 @@ impl HistoryService {
     }
 
     /// The last `count` days, weeks (ISO, Monday first) or months, ending
-    /// with the current one, oldest first.
+    /// with the current one, oldest first: up to 520 days or weeks, 120
+    /// months.
     pub fn periods(&self, by: Grouping, count: u32) -> Result<Vec<Period>> {
         self.read_periods(by, count, 0)
             .map(|(history, first)| group(days_from(&history.days, first), by))
@@ -130,10 +137,16 @@ impl HistoryService {
         count: u32,
         look_back: i64,
     ) -> Result<(History, NaiveDate)> {
-        if !(1..=MAX_PERIODS).contains(&count) {
+        let most = most_periods(by);
+        if !(1..=most).contains(&count) {
+            let unit = match by {
+                Grouping::Day => "days",
+                Grouping::Week => "weeks",
+                Grouping::Month => "months",
+            };
             return Err(Error::invalid(
                 "periods",
-                format!("1–{MAX_PERIODS} (got {count})"),
+                format!("1–{most} {unit} (got {count})"),
             ));
         }
         self.app.read(|store, now| {

@@ -152,6 +152,17 @@ impl SensorsService {
         Ok(removed)
     }
 
+    /// Refuses, with [`Error::SensorBusy`], while any sensor is held: a
+    /// restore or a deletion of everything under a running sync would
+    /// have the sync go on writing with what it read before (a device
+    /// recreated unpaired, records stored without their clock).
+    pub(super) fn refuse_while_any_held(&self) -> Result<()> {
+        match self.app.sensors_in_use().iter().next() {
+            Some((serial, holder)) => Err(holder.busy(serial)),
+            None => Ok(()),
+        }
+    }
+
     /// Holds sensor `serial` for one radio operation (`activity`) until the
     /// returned claim is dropped. A sensor takes one operation at a time:
     /// while one holds it, another is refused with [`Error::SensorBusy`]
@@ -444,6 +455,36 @@ mod tests {
             .expect("chosen");
         app.sensors().forget("SH-LEFT").expect("forgotten");
         assert_eq!(counting().as_deref(), Some("SH-SPARE"));
+    }
+
+    #[test]
+    fn nothing_is_restored_or_deleted_under_a_running_sync() {
+        let app = evening_app();
+        let backup = tempfile::tempdir().expect("dir");
+        let file = backup.path().join("backup.db");
+        app.data().backup_to_file(&file).expect("backup");
+        let sync = app
+            .sensors()
+            .claim("SH-A", SensorActivity::Syncing)
+            .expect("free");
+        for refused in [
+            app.data().restore_from_file(&file, true).map(|_| ()),
+            app.data().delete_all(true),
+        ] {
+            assert!(
+                matches!(
+                    refused,
+                    Err(Error::SensorBusy {
+                        activity: SensorActivity::Syncing,
+                        ..
+                    })
+                ),
+                "{refused:?}"
+            );
+        }
+        drop(sync);
+        app.data().restore_from_file(&file, true).expect("restored");
+        app.data().delete_all(true).expect("deleted");
     }
 
     #[test]

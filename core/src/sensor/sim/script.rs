@@ -28,6 +28,9 @@ fn default_sock() -> u8 {
     18
 }
 
+/// The longest a day script may last: 14 days.
+const MAX_SCRIPT_MINUTES: u32 = 14 * 24 * 60;
+
 /// One stretch of the day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "activity", rename_all = "snake_case", deny_unknown_fields)]
@@ -142,14 +145,55 @@ impl DayScript {
         if script.segments.is_empty() {
             return Err(Error::invalid("day script", "it has no segments"));
         }
+        for segment in &script.segments {
+            match *segment {
+                Segment::CalfRaises { hold_s, .. } if !(0.0..=60.0).contains(&hold_s) => {
+                    return Err(Error::invalid(
+                        "day script",
+                        format!("a calf raise's hold is 0–60 s (got {hold_s})"),
+                    ));
+                }
+                Segment::Flight { hours, .. } if hours.is_nan() || hours < 0.0 => {
+                    return Err(Error::invalid(
+                        "day script",
+                        format!("a flight lasts 0 hours or more (got {hours})"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        // Checked before the segments are laid out minute by minute.
+        if script.declared_minutes() > f64::from(MAX_SCRIPT_MINUTES) {
+            return Err(Error::invalid("day script", "it lasts more than 14 days"));
+        }
         let total_ms = script
             .spans()
             .last()
             .map_or(0, |s| s.end_ms - script.start.timestamp_millis());
-        if total_ms > 14 * 24 * 3_600_000 {
+        if total_ms > i64::from(MAX_SCRIPT_MINUTES) * 60_000 {
             return Err(Error::invalid("day script", "it lasts more than 14 days"));
         }
         Ok(script)
+    }
+
+    /// The minutes the segments say they last (a set's reps and hold and a
+    /// flight's hours as typed, checked finite and not negative).
+    fn declared_minutes(&self) -> f64 {
+        self.segments
+            .iter()
+            .map(|segment| match *segment {
+                Segment::Lying { minutes }
+                | Segment::Sitting { minutes }
+                | Segment::Standing { minutes }
+                | Segment::LegsRaised { minutes }
+                | Segment::Walking { minutes, .. } => f64::from(minutes),
+                Segment::CalfRaises { reps, hold_s } => f64::from(reps) * (3.0 + hold_s) / 60.0,
+                Segment::AnklePumps { reps, rate_per_min } => {
+                    f64::from(reps) / f64::from(rate_per_min.max(1))
+                }
+                Segment::Flight { hours, .. } => hours * 60.0,
+            })
+            .sum()
     }
 
     /// A typical day: sleep, walks, a desk, exercises, an evening on the sofa.
@@ -368,5 +412,25 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn endless_or_negative_segments_are_refused_before_they_are_laid_out() {
+        let script = |segment: &str| {
+            DayScript::from_json(&format!(
+                r#"{{"start":"2026-11-21T06:00:00Z","segments":[{segment}]}}"#
+            ))
+        };
+        for segment in [
+            r#"{"activity":"flight","hours":1e300}"#,
+            r#"{"activity":"flight","hours":-3}"#,
+            r#"{"activity":"sitting","minutes":4000000000}"#,
+            r#"{"activity":"calf_raises","reps":20,"hold_s":-1e300}"#,
+            r#"{"activity":"calf_raises","reps":20,"hold_s":1e9}"#,
+        ] {
+            let refused = script(segment).expect_err(segment);
+            assert!(refused.to_string().contains("day script"), "{refused}");
+        }
+        assert!(script(r#"{"activity":"flight","hours":11.5}"#).is_ok());
     }
 }
