@@ -59,7 +59,11 @@ mod tests {
     #[test]
     fn years_chrono_reads_but_the_library_cannot_count_in_are_refused() {
         let utc = chrono_tz::UTC;
-        for text in ["+262142-12-31 23:59", "-262143-01-01 00:00", "0000-06-01 12:00"] {
+        for text in [
+            "+262142-12-31 23:59",
+            "-262143-01-01 00:00",
+            "0000-06-01 12:00",
+        ] {
             let refused = parse_start(text, utc, now()).expect_err(text);
             assert!(refused.to_string().contains("years 1 to 9999"), "{refused}");
         }

@@ -139,7 +139,10 @@ fn numbers_that_are_not_numbers_are_clear_errors_not_panics_or_hangs() {
             &["devices", "--scan-seconds", "NaN", "forget", "SH-1"][..],
             "invalid --scan-seconds",
         ),
-        (&["sync", "--sim", "--drift-ppm", "NaN"][..], "invalid --drift-ppm"),
+        (
+            &["sync", "--sim", "--drift-ppm", "NaN"][..],
+            "invalid --drift-ppm",
+        ),
         (&["today", "--date", "+262142-12-31"][..], "years 1 to 9999"),
     ] {
         second_heart(&db)

@@ -2,7 +2,8 @@
 //! enters the database.
 
 use second_heart_core::sensor::sync::{
-    Progress, StorageError, SyncError, SyncReport, SyncSettings,
+    Commit, CommitOutcome, DeviceSyncState, Millis, Progress, StorageError, SyncError, SyncReport,
+    SyncSettings,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -22,9 +23,10 @@ pub async fn pair<L: GattLink>(
     on_progress: impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
     let clock = Clock::starting_at(settings.phone_utc_ms);
+    let pairing = Pairing { store, address };
     let report = drive(
         link,
-        store,
+        &pairing,
         settings.config(None),
         clock,
         cancel,
@@ -35,6 +37,45 @@ pub async fn pair<L: GattLink>(
         .mark_paired(&report.serial, address, clock.now_ms())
         .map_err(StorageError::from)?;
     Ok(report)
+}
+
+/// The store a pairing syncs into: once a commit has stored anything of the
+/// sensor (the sensor may then let those records go), it is paired, so a
+/// pairing cancelled or given up after that leaves a sensor the user sees
+/// and can forget, not records that count in the days under no sensor shown.
+struct Pairing<'a, S> {
+    store: &'a S,
+    address: &'a str,
+}
+
+impl<S: SyncStore> SyncStore for Pairing<'_, S> {
+    fn load(&self, serial: &str) -> second_heart_core::Result<DeviceSyncState> {
+        self.store.load(serial)
+    }
+
+    fn commit(
+        &self,
+        commit: &Commit,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<CommitOutcome> {
+        let outcome = self.store.commit(commit, now_utc_ms)?;
+        self.store
+            .mark_paired(&commit.device.serial, self.address, now_utc_ms)?;
+        Ok(outcome)
+    }
+
+    fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool> {
+        self.store.is_paired(serial)
+    }
+
+    fn mark_paired(
+        &self,
+        serial: &str,
+        address: &str,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<()> {
+        self.store.mark_paired(serial, address, now_utc_ms)
+    }
 }
 
 /// Syncs the paired sensor `expected_serial` behind `link`. A sensor that
@@ -62,4 +103,41 @@ pub async fn sync_paired<L: GattLink>(
     let config = settings.config(Some(expected_serial.to_owned()));
     let clock = Clock::starting_at(settings.phone_utc_ms);
     drive(link, store, config, clock, cancel, on_progress).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use second_heart_core::Store;
+    use second_heart_core::sensor::gatt::DeviceInfo;
+
+    use super::*;
+
+    #[test]
+    fn a_pairing_that_stored_anything_has_paired_the_sensor() {
+        let store = Mutex::new(Store::open_in_memory().expect("store"));
+        let pairing = Pairing {
+            store: &store,
+            address: "AA:01",
+        };
+        let commit = Commit {
+            device: DeviceInfo {
+                serial: "SH-P".to_owned(),
+                ..DeviceInfo::default()
+            },
+            anchors: Vec::new(),
+            gap: None,
+            records: Vec::new(),
+            high_water: 0,
+        };
+        // Cancelled right after this commit: the sensor is listed anyway.
+        pairing.commit(&commit, 1_795_262_400_000).expect("commit");
+        let listed = store.lock().expect("store").paired_sensors().expect("list");
+        let listed: Vec<_> = listed
+            .iter()
+            .map(|p| (p.serial.as_str(), p.address.as_str()))
+            .collect();
+        assert_eq!(listed, [("SH-P", "AA:01")]);
+    }
 }
