@@ -435,8 +435,9 @@ class FlowsTest {
             assertTrue(kept > 0u, "what was synced before cancelling stays")
             hold.release()
 
-            // Pairing completes on a full sync: pair again, and it resumes where the cancelled one stopped.
-            onNode(hasContentDescription("Pair Demo sock sensor")).performClick()
+            // What the pairing stored made the sensor paired: it is listed, and its sync resumes
+            // where the cancelled one stopped.
+            onNode(hasText("Sync now") and hasClickAction()).performScrollTo().performClick()
             waitUntil(timeoutMillis = 60_000) { onAllNodesWithText("Synced", substring = true).fetchSemanticsNodes().isNotEmpty() }
             val all = demo.app.sensors().summary("SH-DEMO-0001")!!
             assertEquals(all.highWater.toULong(), all.records + all.gapRecords, "every record once, none doubled")
