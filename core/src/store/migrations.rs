@@ -197,19 +197,9 @@ CREATE UNIQUE INDEX sensor_chosen_for_sessions ON sensor_device (chosen_for_sess
     WHERE chosen_for_sessions = 1;
 ";
 
-/// Version 9: every sensor whose records are stored counts as paired (since
-/// then from a pairing's first commit). Version 2 stored sensors before
-/// pairing was remembered, and a pairing cancelled after its first commit
-/// left one unpaired: its records counted in the days while Devices did not
-/// list it, nor could it be forgotten. Listed now, with no address until it
-/// is paired again (a sync needs one).
-const V9_STORED_SENSORS_PAIRED: &str = "
-UPDATE sensor_device SET paired_utc_ms = 0 WHERE paired_utc_ms IS NULL;
-";
-
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
-const COUNT: usize = 9;
+const COUNT: usize = 8;
 
 /// Every migration, oldest first.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -222,7 +212,6 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(V6_SENSOR_BATTERY),
         M::up(V7_SENSOR_RECORD_COUNT),
         M::up(V8_SESSION_SENSOR),
-        M::up(V9_STORED_SENSORS_PAIRED),
     ])
 });
 

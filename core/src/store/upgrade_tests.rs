@@ -232,16 +232,6 @@ fn assert_kept(store: &Store, version: usize, other_walks: i64) {
             "from v{version}"
         );
         steps += 220;
-        // Stored before pairing was remembered (version 2): listed, to be
-        // paired again or forgotten.
-        if version == 2 {
-            let paired = store.paired_sensors().expect("paired");
-            let listed: Vec<_> = paired
-                .iter()
-                .map(|p| (p.serial.as_str(), p.address.as_str()))
-                .collect();
-            assert_eq!(listed, [(SERIAL, "")], "from v2");
-        }
     }
     if version >= 3 {
         let paired = store.paired_sensors().expect("paired");
