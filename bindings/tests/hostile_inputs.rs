@@ -764,7 +764,10 @@ impl Op {
             | Op::HistoryDayMinutes(date)
             | Op::HistoryDayByHour(date) => (INPUT, !is_date(date)),
             Op::HistoryDays(first, last) => (INPUT, !is_date(first) || !is_date(last)),
-            Op::HistoryPeriods(_, count) => (INPUT, !(1..=520).contains(count)),
+            Op::HistoryPeriods(by, count) => {
+                let most = if *by == Grouping::Month { 120 } else { 520 };
+                (INPUT, !(1..=most).contains(count))
+            }
             Op::Export(_, first, last, path) => (
                 &["invalid_input", "file"],
                 [first, last]
@@ -867,7 +870,7 @@ fn reminder_op() -> impl Strategy<Value = Op> {
 
 fn history_op() -> impl Strategy<Value = Op> {
     let grouping = select(vec![Grouping::Day, Grouping::Week, Grouping::Month]);
-    let count = prop_oneof![select(vec![0, 1, 520, 521, u32::MAX]), 0..60u32];
+    let count = prop_oneof![select(vec![0, 1, 120, 121, 520, 521, u32::MAX]), 0..60u32];
     prop_oneof![
         3 => (hostile_date(), hostile_date()).prop_map(|(a, b)| Op::HistoryDays(a, b)),
         2 => (grouping, count).prop_map(|(g, c)| Op::HistoryPeriods(g, c)),

@@ -20,8 +20,17 @@ use crate::time_input::{parse_start, zone_or_local};
 /// in the zone `zones` had then, when the user has moved on since (see
 /// [`zone_then`]).
 pub fn fixed_clock(args: &ClockArgs, zones: &ZoneTimeline) -> Result<FixedClock> {
-    let here = zone_or_local(args.tz.as_deref())?;
-    let now = Utc::now();
+    clock_at(args, zone_or_local(args.tz.as_deref())?, zones, Utc::now())
+}
+
+/// [`fixed_clock`] where `here` is the zone `--tz` or this computer names,
+/// at `now`.
+fn clock_at(
+    args: &ClockArgs,
+    here: Tz,
+    zones: &ZoneTimeline,
+    now: DateTime<Utc>,
+) -> Result<FixedClock> {
     let Some(text) = &args.at else {
         return Ok(FixedClock {
             at: now,
@@ -33,10 +42,16 @@ pub fn fixed_clock(args: &ClockArgs, zones: &ZoneTimeline) -> Result<FixedClock>
         return Ok(FixedClock { at, zone: here });
     }
     match zone_then(zones, at, now) {
-        Some(zone) if zone != here => Ok(FixedClock {
-            at: parse_start(text, zone, now)?,
-            zone,
-        }),
+        Some(zone) if zone != here => {
+            // Read in the zone lived then, the moment must still fall in it
+            // (a time just after the move reads back across it).
+            let then = parse_start(text, zone, now)?;
+            Ok(if zones.zone_at(then) == zone {
+                FixedClock { at: then, zone }
+            } else {
+                FixedClock { at, zone: here }
+            })
+        }
         _ => Ok(FixedClock { at, zone: here }),
     }
 }
@@ -101,6 +116,22 @@ mod tests {
         let clock = fixed_clock(&past("2026-11-21 08:00"), &trip()).expect("clock");
         assert_eq!(clock.zone, chrono_tz::Europe::Berlin);
         assert_eq!(clock.at, utc("2026-11-21T07:00:00Z"), "08:00 in Berlin");
+    }
+
+    #[test]
+    fn a_moment_read_back_across_the_move_stays_where_the_user_is() {
+        // In Tokyo since 09:00Z on the 25th; 17:30 in Tokyo is 08:30Z, before
+        // the move, but 17:30 in Berlin (16:30Z) is after it: Tokyo's.
+        let tokyo = chrono_tz::Asia::Tokyo;
+        let now = utc("2026-11-26T00:00:00Z");
+        let clock = clock_at(&past("2026-11-25 17:30"), tokyo, &trip(), now).expect("clock");
+        assert_eq!((clock.at, clock.zone), (utc("2026-11-25T08:30:00Z"), tokyo));
+        // Earlier that day, in Berlin still: Berlin's.
+        let clock = clock_at(&past("2026-11-25 08:30"), tokyo, &trip(), now).expect("clock");
+        assert_eq!(
+            (clock.at, clock.zone),
+            (utc("2026-11-25T07:30:00Z"), chrono_tz::Europe::Berlin)
+        );
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub struct DayExport {
     pub start: String,
     /// End (exclusive).
     pub end: String,
-    /// The stretches the date was lived in: one, or two when a flight west
+    /// The stretches the date was lived in: one, or two when a flight east
     /// over the date line lived it twice (`start` and `end` then span
     /// both, and the flight between them on the next date).
     pub parts: Vec<DayPart>,

@@ -46,6 +46,11 @@ impl SessionState {
 /// comes later ends it then (see [`Session::apply`]).
 pub const IDLE_END_MINUTES: i64 = 30;
 
+/// The same for a walk or a set that has counted nothing at all (a phone
+/// without a step counter, a sensor's steps to come with its sync): it
+/// ends at the latest three hours after it last changed.
+pub const UNCOUNTED_END_MINUTES: i64 = 180;
+
 /// Something that happened in a session.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -189,18 +194,24 @@ impl Session {
     }
 
     /// The latest a session that last changed at `last` can end: half an
-    /// hour after it ([`IDLE_END_MINUTES`]); leg elevation, which counts
-    /// nothing, half an hour after its time is up. A walk whose Finish was
+    /// hour after it ([`IDLE_END_MINUTES`]), three hours when it has
+    /// counted nothing ([`UNCOUNTED_END_MINUTES`]); leg elevation, which
+    /// counts nothing, half an hour after its time is up. A walk whose Finish was
     /// forgotten ends half an hour after its last step, not when the user
     /// notices (hours of walking with no step in them, a stored minute
     /// each), and a clock that jumps years ahead does not fill the years
     /// with minutes.
     fn ends_by(&self, last: DateTime<Utc>) -> DateTime<Utc> {
-        let planned = match self.kind {
-            SessionKind::LegElevation => self.target.minutes.unwrap_or(0),
-            _ => 0,
+        let minutes = match self.kind {
+            SessionKind::LegElevation => {
+                IDLE_END_MINUTES + i64::from(self.target.minutes.unwrap_or(0))
+            }
+            // A phone without a step counter, or a sensor that has not
+            // counted yet: a walk of hours is a walk.
+            _ if self.movements_counted() == 0 => UNCOUNTED_END_MINUTES,
+            _ => IDLE_END_MINUTES,
         };
-        last + chrono::Duration::minutes(IDLE_END_MINUTES + i64::from(planned))
+        last + chrono::Duration::minutes(minutes)
     }
 
     /// `event` with its count cut to what the session's active time up to
@@ -521,6 +532,22 @@ mod tests {
         assert_eq!(walk.ended(), Some(at(50)));
         assert_eq!(walk.active_seconds(at(600)), 50.0 * 60.0);
 
+        // A walk that counted nothing (no step counter) keeps its 45 minutes.
+        let mut uncounted = Session::start(
+            SessionKind::Walk,
+            SessionKind::Walk.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        assert_eq!(
+            uncounted
+                .apply(SessionEvent::Finish, at(45))
+                .expect("finish")
+                .at,
+            at(45)
+        );
+
         // A clock that jumps years ahead: the same.
         let mut set = Session::start(
             SessionKind::CalfRaises,
@@ -532,7 +559,8 @@ mod tests {
         let later = utc("2051-01-01T00:00:00Z");
         assert_eq!(
             set.apply(SessionEvent::Abandon, later).expect("abandon").at,
-            at(30)
+            at(180),
+            "nothing counted: three hours"
         );
 
         // Leg elevation counts nothing: half an hour after its time is up.

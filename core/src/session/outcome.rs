@@ -223,7 +223,18 @@ impl Outcome {
             row.to = row.to.max(stretch.to);
             row.steps += stretch.steps;
         }
-        rows.into_iter().flatten().collect()
+        // A count made the instant a stretch began (no active time before
+        // it) is no walk of its own: its steps join the stretch before.
+        let mut walked: Vec<WalkedStretch> = Vec::new();
+        for row in rows.into_iter().flatten() {
+            match walked.last_mut() {
+                Some(before) if row.to - row.from < chrono::Duration::seconds(1) => {
+                    before.steps += row.steps;
+                }
+                _ => walked.push(row),
+            }
+        }
+        walked
     }
 }
 
@@ -567,6 +578,22 @@ mod tests {
         );
         let logged: u32 = rows.iter().map(|row| row.steps).sum();
         assert_eq!(logged, outcome.progress.steps);
+
+        // Paused, then a count the instant it resumes, and Finish: no
+        // one-second walk of 40 steps, they join the stretch before.
+        let mut seam = Session::start(SessionKind::Walk, Target::default(), chrono_tz::UTC, start)
+            .expect("start");
+        for (event, when) in [
+            (SessionEvent::Steps { count: 1100 }, at(10)),
+            (SessionEvent::Pause, at(10)),
+            (SessionEvent::Resume, at(12)),
+            (SessionEvent::Steps { count: 40 }, at(12)),
+            (SessionEvent::Finish, at(12)),
+        ] {
+            seam.apply(event, when).expect("applies");
+        }
+        let outcome = Outcome::of(&seam, Person::default(), at(12)).expect("outcome");
+        assert_eq!(outcome.walked(&seam), [row(start, at(10), 1140)]);
     }
 
     #[test]
