@@ -38,22 +38,19 @@ fn clock_at(
         });
     };
     let at = parse_start(text, here, now)?;
-    if args.tz.is_some() {
-        return Ok(FixedClock { at, zone: here });
-    }
-    match zone_then(zones, at, now) {
-        Some(zone) if zone != here => {
-            // Read in the zone lived then, the moment must still fall in it
-            // (a time just after the move reads back across it).
-            let then = parse_start(text, zone, now)?;
-            Ok(if zones.zone_at(then) == zone {
-                FixedClock { at: then, zone }
-            } else {
-                FixedClock { at, zone: here }
-            })
-        }
-        _ => Ok(FixedClock { at, zone: here }),
-    }
+    let here_then = FixedClock { at, zone: here };
+    let Some(zone) = zone_then(zones, at, now).filter(|zone| *zone != here && args.tz.is_none())
+    else {
+        return Ok(here_then);
+    };
+    // Read in the zone lived then, the moment must still fall in it (a time
+    // just after the move reads back across it).
+    let then = parse_start(text, zone, now)?;
+    Ok(if zones.zone_at(then) == zone {
+        FixedClock { at: then, zone }
+    } else {
+        here_then
+    })
 }
 
 /// The zone the user was in at `at`, if the timeline has recorded a move
@@ -72,7 +69,11 @@ fn zone_then(zones: &ZoneTimeline, at: DateTime<Utc>, now: DateTime<Utc>) -> Opt
 
 /// Opens Second Heart on the database of `--db` at the moment of `args`.
 pub fn open_app(cli: &Cli, args: &ClockArgs) -> Result<SecondHeart> {
-    let zones = open_store(cli)?.zone_timeline()?;
+    // The zones lived matter only to a past `--at` without `--tz`.
+    let zones = match (&args.at, &args.tz) {
+        (Some(_), None) => open_store(cli)?.zone_timeline()?,
+        _ => ZoneTimeline::from_changes(Vec::new()),
+    };
     let clock = fixed_clock(args, &zones)?;
     Ok(SecondHeart::open(db_path(cli)?, Arc::new(clock))?)
 }

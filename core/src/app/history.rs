@@ -10,12 +10,14 @@ use crate::sensor::gatt::Posture;
 use crate::store::History;
 use crate::{Error, Result};
 
-/// The most periods [`HistoryService::periods`] returns at once: 520 days
-/// or weeks, 120 months (ten years, what [`check_history_span`] reads).
-fn most_periods(by: Grouping) -> u32 {
+/// The most periods [`HistoryService::periods`] returns at once, and what
+/// they are called: 520 days or weeks, 120 months (ten years, what
+/// [`check_history_span`] reads).
+fn most_periods(by: Grouping) -> (u32, &'static str) {
     match by {
-        Grouping::Day | Grouping::Week => 520,
-        Grouping::Month => 120,
+        Grouping::Day => (520, "days"),
+        Grouping::Week => (520, "weeks"),
+        Grouping::Month => (120, "months"),
     }
 }
 
@@ -137,13 +139,8 @@ impl HistoryService {
         count: u32,
         look_back: i64,
     ) -> Result<(History, NaiveDate)> {
-        let most = most_periods(by);
+        let (most, unit) = most_periods(by);
         if !(1..=most).contains(&count) {
-            let unit = match by {
-                Grouping::Day => "days",
-                Grouping::Week => "weeks",
-                Grouping::Month => "months",
-            };
             return Err(Error::invalid(
                 "periods",
                 format!("1–{most} {unit} (got {count})"),

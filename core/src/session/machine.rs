@@ -196,11 +196,11 @@ impl Session {
     /// The latest a session that last changed at `last` can end: half an
     /// hour after it ([`IDLE_END_MINUTES`]), three hours when it has
     /// counted nothing ([`UNCOUNTED_END_MINUTES`]); leg elevation, which
-    /// counts nothing, half an hour after its time is up. A walk whose Finish was
-    /// forgotten ends half an hour after its last step, not when the user
-    /// notices (hours of walking with no step in them, a stored minute
-    /// each), and a clock that jumps years ahead does not fill the years
-    /// with minutes.
+    /// counts nothing, half an hour after its time is up. A walk whose
+    /// Finish was forgotten ends half an hour after its last step, not when
+    /// the user notices (hours of walking with no step in them, a stored
+    /// minute each), and a Finish after a clock jumped years ahead does not
+    /// fill the years with minutes.
     fn ends_by(&self, last: DateTime<Utc>) -> DateTime<Utc> {
         let minutes = match self.kind {
             SessionKind::LegElevation => {

@@ -9,7 +9,7 @@
 //!               {"activity": "flight", "hours": 12, "walk_every_min": 60}]}
 //! ```
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::sensor::gatt::{ExerciseKind, Posture};
@@ -63,7 +63,7 @@ pub enum Segment {
         #[serde(default = "default_cadence")]
         cadence_spm: u32,
     },
-    /// A set of calf raises, about 3 s a rep plus the hold.
+    /// A set of calf raises, about 2 s a rep plus the hold.
     CalfRaises {
         /// Repetitions.
         reps: u8,
@@ -90,6 +90,25 @@ pub enum Segment {
         #[serde(default)]
         ankle_pumps_every_min: Option<u32>,
     },
+}
+
+impl Segment {
+    /// How long the segment lasts, minutes: a calf raise about 2 s plus
+    /// its hold, a pump at its pace, a flight its whole rounded minutes.
+    fn minutes(&self) -> f64 {
+        match *self {
+            Self::Lying { minutes }
+            | Self::Sitting { minutes }
+            | Self::Standing { minutes }
+            | Self::LegsRaised { minutes }
+            | Self::Walking { minutes, .. } => f64::from(minutes),
+            Self::CalfRaises { reps, hold_s } => f64::from(reps) * (2.0 + hold_s) / 60.0,
+            Self::AnklePumps { reps, rate_per_min } => {
+                f64::from(reps) / f64::from(rate_per_min.max(1))
+            }
+            Self::Flight { hours, .. } => (hours.max(0.0) * 60.0).round(),
+        }
+    }
 }
 
 /// What the wearer did, from `start`.
@@ -176,24 +195,10 @@ impl DayScript {
         Ok(script)
     }
 
-    /// The minutes the segments say they last (a set's reps and hold and a
-    /// flight's hours as typed, checked finite and not negative).
+    /// The minutes the segments say they last (checked finite and not
+    /// negative first), before they are laid out minute by minute.
     fn declared_minutes(&self) -> f64 {
-        self.segments
-            .iter()
-            .map(|segment| match *segment {
-                Segment::Lying { minutes }
-                | Segment::Sitting { minutes }
-                | Segment::Standing { minutes }
-                | Segment::LegsRaised { minutes }
-                | Segment::Walking { minutes, .. } => f64::from(minutes),
-                Segment::CalfRaises { reps, hold_s } => f64::from(reps) * (3.0 + hold_s) / 60.0,
-                Segment::AnklePumps { reps, rate_per_min } => {
-                    f64::from(reps) / f64::from(rate_per_min.max(1))
-                }
-                Segment::Flight { hours, .. } => hours * 60.0,
-            })
-            .sum()
+        self.segments.iter().map(Segment::minutes).sum()
     }
 
     /// A typical day: sleep, walks, a desk, exercises, an evening on the sofa.
@@ -276,7 +281,7 @@ impl DayScript {
         let mut spans = Vec::new();
         let mut at = self.start.timestamp_millis();
         let mut push = |minutes: f64, activity: Activity, at: &mut i64| {
-            let end = *at + (minutes * 60_000.0).round() as i64;
+            let end = at.saturating_add((minutes * 60_000.0).round() as i64);
             if end > *at {
                 spans.push(Span {
                     start_ms: *at,
@@ -292,21 +297,18 @@ impl DayScript {
         };
         for segment in &self.segments {
             match *segment {
-                Segment::Lying { minutes } => push(minutes.into(), still(Posture::Lying), &mut at),
-                Segment::Sitting { minutes } => {
-                    push(minutes.into(), still(Posture::Sitting), &mut at)
+                Segment::Lying { .. } => push(segment.minutes(), still(Posture::Lying), &mut at),
+                Segment::Sitting { .. } => {
+                    push(segment.minutes(), still(Posture::Sitting), &mut at)
                 }
-                Segment::Standing { minutes } => {
-                    push(minutes.into(), still(Posture::Standing), &mut at)
+                Segment::Standing { .. } => {
+                    push(segment.minutes(), still(Posture::Standing), &mut at)
                 }
-                Segment::LegsRaised { minutes } => {
-                    push(minutes.into(), still(Posture::LegsRaised), &mut at)
+                Segment::LegsRaised { .. } => {
+                    push(segment.minutes(), still(Posture::LegsRaised), &mut at)
                 }
-                Segment::Walking {
-                    minutes,
-                    cadence_spm,
-                } => push(
-                    minutes.into(),
+                Segment::Walking { cadence_spm, .. } => push(
+                    segment.minutes(),
                     Activity::Posture {
                         posture: Posture::Walking,
                         cadence_spm,
@@ -314,7 +316,7 @@ impl DayScript {
                     &mut at,
                 ),
                 Segment::CalfRaises { reps, hold_s } => push(
-                    f64::from(reps) * (2.0 + hold_s) / 60.0,
+                    segment.minutes(),
                     Activity::Exercise {
                         kind: ExerciseKind::CalfRaises,
                         reps,
@@ -322,8 +324,8 @@ impl DayScript {
                     },
                     &mut at,
                 ),
-                Segment::AnklePumps { reps, rate_per_min } => push(
-                    f64::from(reps) / f64::from(rate_per_min.max(1)),
+                Segment::AnklePumps { reps, .. } => push(
+                    segment.minutes(),
                     Activity::Exercise {
                         kind: ExerciseKind::AnklePumps,
                         reps,
@@ -332,13 +334,11 @@ impl DayScript {
                     &mut at,
                 ),
                 Segment::Flight {
-                    hours,
                     walk_every_min,
                     ankle_pumps_every_min,
+                    ..
                 } => {
-                    let end = at
-                        + Duration::minutes((hours.max(0.0) * 60.0).round() as i64)
-                            .num_milliseconds();
+                    let end = at.saturating_add((segment.minutes() * 60_000.0).round() as i64);
                     let mut minute = 0u32;
                     while at < end {
                         let walk = walk_every_min
