@@ -57,7 +57,7 @@ fn commit(first_seq: u32, count: u32) -> Commit {
             ticks_ms: 0,
             utc_ms: start().timestamp_millis(),
         }],
-        gap: None,
+        gaps: Vec::new(),
         records: (first_seq..first_seq + count)
             .map(|seq| Record {
                 seq,
@@ -67,6 +67,7 @@ fn commit(first_seq: u32, count: u32) -> Commit {
             })
             .collect(),
         high_water: first_seq + count - 1,
+        dropped_seen: 0,
     }
 }
 

@@ -641,9 +641,10 @@ fn sync_sensor(
             ticks_ms: 0,
             utc_ms: anchor.timestamp_millis(),
         }],
-        gap: None,
+        gaps: Vec::new(),
         records,
         high_water,
+        dropped_seen: 0,
     };
     commit_sensor_sync(
         &mut app.store().lock().expect("store"),

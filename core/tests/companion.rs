@@ -84,8 +84,9 @@ fn minutes_commit(
             ticks_ms: 0,
             utc_ms: anchor_utc.timestamp_millis(),
         }],
-        gap: None,
+        gaps: Vec::new(),
         high_water: first_seq + minutes.len() as u32 - 1,
+        dropped_seen: 0,
         records,
     }
 }

@@ -53,9 +53,10 @@ fn batch(index: u32) -> Commit {
             ticks_ms: 0,
             utc_ms: start.timestamp_millis(),
         }],
-        gap: None,
+        gaps: Vec::new(),
         records,
         high_water: first + BATCH - 1,
+        dropped_seen: 0,
     }
 }
 

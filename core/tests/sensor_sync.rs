@@ -100,6 +100,56 @@ fn a_full_sensor_reports_the_overwritten_records_as_a_gap() {
 }
 
 #[test]
+fn a_full_sensor_s_overwrite_count_is_kept_with_the_mark() {
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(
+        &script,
+        SensorConfig {
+            capacity: 500,
+            ..SensorConfig::default()
+        },
+    );
+    world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 4)
+        .result
+        .expect("sync");
+    let serial = world.sensor.serial().to_owned();
+    let state = world.store.sensor_sync_state(&serial).expect("state");
+    assert_eq!(state.dropped_seen, world.sensor.status().dropped_total);
+    assert!(state.dropped_seen > 0);
+}
+
+#[test]
+fn a_sensor_forgotten_and_paired_again_reports_nothing_lost() {
+    // Its records were fetched and cleared on the sensor; forgetting it
+    // deletes them here. Paired again, the sensor holds only what came
+    // after: the records before are gone from both, but not lost on a full
+    // sensor, and the sync must not say so.
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    let first = world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 1)
+        .result
+        .expect("first");
+    let serial = world.sensor.serial().to_owned();
+    world.store.forget_sensor(&serial).expect("forget");
+    let again = world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 2)
+        .result
+        .expect("again");
+    assert!(again.gaps.is_empty(), "{again:?}");
+    assert_eq!(again.records_not_held, first.high_water);
+    assert!(again.high_water > first.high_water);
+    let summary = world
+        .store
+        .sensor_summary(&serial)
+        .expect("summary")
+        .expect("known");
+    assert_eq!(summary.gap_records, 0);
+    assert_eq!(summary.high_water, again.high_water);
+}
+
+#[test]
 fn a_reboot_mid_sync_starts_a_new_epoch_and_times_stay_right() {
     let script = DayScript::typical_day(start());
     let mut world = World::new(

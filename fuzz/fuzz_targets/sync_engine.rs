@@ -71,6 +71,7 @@ fuzz_target!(|data: &[u8]| {
                     Event::StateLoaded(Ok(DeviceSyncState {
                         known: true,
                         high_water,
+                        dropped_seen: 0,
                         anchors: Vec::new(),
                     })),
                 ),

@@ -142,6 +142,12 @@ impl Printed {
                 thousands(self.gap_records)
             );
         }
+        if self.report.records_not_held > 0 {
+            line += &format!(
+                "; {} earlier records were no longer on it (fetched and cleared before)",
+                thousands(u64::from(self.report.records_not_held))
+            );
+        }
         line
     }
 }

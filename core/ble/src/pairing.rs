@@ -127,9 +127,10 @@ mod tests {
                 ..DeviceInfo::default()
             },
             anchors: Vec::new(),
-            gap: None,
+            gaps: Vec::new(),
             records: Vec::new(),
             high_water: 0,
+            dropped_seen: 0,
         };
         // Cancelled right after this commit: the sensor is listed anyway.
         pairing.commit(&commit, 1_795_262_400_000).expect("commit");

@@ -69,7 +69,7 @@ fn sync_batch(first: u32, count: u32, start: DateTime<Utc>) -> Commit {
             ticks_ms: 0,
             utc_ms: start.timestamp_millis(),
         }],
-        gap: None,
+        gaps: Vec::new(),
         records: (first..first + count)
             .map(|seq| Record {
                 seq,
@@ -84,6 +84,7 @@ fn sync_batch(first: u32, count: u32, start: DateTime<Utc>) -> Commit {
             })
             .collect(),
         high_water: first + count - 1,
+        dropped_seen: 0,
     }
 }
 

@@ -197,9 +197,17 @@ CREATE UNIQUE INDEX sensor_chosen_for_sessions ON sensor_device (chosen_for_sess
     WHERE chosen_for_sessions = 1;
 ";
 
+/// Version 9: each sensor's count of records overwritten before any phone
+/// fetched them, as its last sync read it, so a sync counts as lost only
+/// the records overwritten since (not those fetched and cleared before).
+const V9_SENSOR_DROPPED_SEEN: &str = "
+ALTER TABLE sensor_device ADD COLUMN dropped_seen INTEGER NOT NULL DEFAULT 0
+    CHECK (dropped_seen >= 0);
+";
+
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
-const COUNT: usize = 8;
+const COUNT: usize = 9;
 
 /// Every migration, oldest first.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -212,6 +220,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(V6_SENSOR_BATTERY),
         M::up(V7_SENSOR_RECORD_COUNT),
         M::up(V8_SESSION_SENSOR),
+        M::up(V9_SENSOR_DROPPED_SEEN),
     ])
 });
 

@@ -183,17 +183,19 @@ impl Store {
 
     /// What the database knows of the sensor `serial`, for a sync to start from.
     pub fn sensor_sync_state(&self, serial: &str) -> Result<DeviceSyncState> {
-        let high_water: Option<u32> = self
+        let marks: Option<(u32, u32)> = self
             .conn
             .query_row(
-                "SELECT high_water_seq FROM sensor_device WHERE serial = ?1",
+                "SELECT high_water_seq, dropped_seen FROM sensor_device WHERE serial = ?1",
                 [serial],
-                |row| row.get(0),
+                |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?;
+        let (high_water, dropped_seen) = marks.unwrap_or_default();
         Ok(DeviceSyncState {
-            known: high_water.is_some(),
-            high_water: high_water.unwrap_or(0),
+            known: marks.is_some(),
+            high_water,
+            dropped_seen,
             anchors: load_anchors(&self.conn, serial)?,
         })
     }
@@ -245,7 +247,7 @@ impl Store {
             )?;
         }
         let timeline = Timeline::new(load_anchors(&tx, serial)?);
-        if let Some((first, last)) = commit.gap {
+        for &(first, last) in &commit.gaps {
             tx.execute(
                 "INSERT INTO sensor_gap (device_serial, first_seq, last_seq) VALUES (?1, ?2, ?3)
                  ON CONFLICT (device_serial, first_seq) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
@@ -292,9 +294,15 @@ impl Store {
         derive(&StoreTx { conn: &tx }, &placed)?;
         tx.execute(
             "UPDATE sensor_device SET high_water_seq = max(high_water_seq, ?2),
-                                      record_count = record_count + ?3
+                                      record_count = record_count + ?3,
+                                      dropped_seen = ?4
              WHERE serial = ?1",
-            params![serial, commit.high_water, outcome.inserted],
+            params![
+                serial,
+                commit.high_water,
+                outcome.inserted,
+                commit.dropped_seen
+            ],
         )?;
         tx.commit()?;
         Ok(outcome)

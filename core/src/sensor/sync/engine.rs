@@ -110,7 +110,13 @@ pub struct SyncEngine {
     newest_seen: u32,
     timeline: Timeline,
     pending_anchors: Vec<ClockAnchor>,
-    pending_gap: Option<(u32, u32)>,
+    /// Gaps found and not yet handed to a commit.
+    pending_gaps: Vec<(u32, u32)>,
+    /// The end of the last run of records the sensor no longer holds,
+    /// accounted for before a commit moves the mark past it.
+    accounted_through: u32,
+    /// The sensor's count of overwritten records that the mark covers.
+    dropped_seen: u32,
     /// Commits handed to the driver, oldest first. They outlive the link:
     /// the database decides what was stored, not the radio.
     in_flight: VecDeque<Commit>,
@@ -148,7 +154,9 @@ impl SyncEngine {
             newest_seen: 0,
             timeline: Timeline::default(),
             pending_anchors: Vec::new(),
-            pending_gap: None,
+            pending_gaps: Vec::new(),
+            accounted_through: 0,
+            dropped_seen: 0,
             in_flight: VecDeque::new(),
             report: SyncReport::default(),
             attempts_without_progress: 0,
@@ -461,6 +469,7 @@ impl SyncEngine {
         self.high_water = state.high_water;
         self.high_water_at_start = state.high_water;
         self.report.high_water = state.high_water;
+        self.dropped_seen = state.dropped_seen;
         self.timeline = Timeline::new(state.anchors);
         // The battery is read at every sync, the strings once.
         self.info_to_read = if state.known {
@@ -564,16 +573,11 @@ impl SyncEngine {
         };
         let mut base = u64::from(self.base());
         if oldest_held > base + 1 {
-            // Overwritten on a full sensor before we could fetch them: count
-            // them as a gap, never skip them silently. Both ends are at most
-            // `newest`, a u32.
-            let gap_last = seq(oldest_held - 1);
-            let first = self.pending_gap.map_or(seq(base + 1), |(first, _)| first);
-            self.pending_gap = Some((first, gap_last));
-            base = u64::from(gap_last);
+            base = u64::from(self.account_for_run(seq(oldest_held - 1), status.dropped_total));
         }
+        self.dropped_seen = status.dropped_total;
         if newest <= base {
-            if self.pending_gap.is_some() || !self.pending_anchors.is_empty() {
+            if base > u64::from(self.high_water) || !self.pending_anchors.is_empty() {
                 return self.commit(Phase::FinalCommit, Vec::new(), seq(base));
             }
             return self.finish();
@@ -797,14 +801,16 @@ impl SyncEngine {
     }
 
     fn commit(&mut self, phase: Phase, records: Vec<Record>, high_water: u32) {
-        // A gap is accounted for by moving the mark past it.
-        let high_water = high_water.max(self.pending_gap.map_or(0, |(_, last)| last));
+        // A gap, or a run the sensor no longer holds, is accounted for by
+        // moving the mark past it.
+        let high_water = high_water.max(self.base());
         let commit = Commit {
             device: self.device.clone(),
             anchors: std::mem::take(&mut self.pending_anchors),
-            gap: self.pending_gap,
+            gaps: std::mem::take(&mut self.pending_gaps),
             records,
             high_water,
+            dropped_seen: self.dropped_seen,
         };
         self.in_flight.push_back(commit.clone());
         self.phase = phase;
@@ -820,19 +826,16 @@ impl SyncEngine {
             Ok(outcome) => outcome,
             Err(error) => return self.fail(error.into()),
         };
-        if let Some(gap) = commit.gap {
-            self.report.gaps.push(gap);
-            if self.pending_gap == Some(gap) {
-                self.pending_gap = None;
-            }
-        }
+        self.report.gaps.extend_from_slice(&commit.gaps);
         if commit.high_water > self.high_water {
             // Progress is progress on the records asked for: a gap, or data.
             // A salvage commit after the link dropped (WaitingToConnect) was
             // counted when the link dropped.
             let mark = self.high_water;
             let data = commit.records.iter().any(|r| r.seq > mark && is_data(r));
-            if (data || commit.gap.is_some()) && self.phase != Phase::WaitingToConnect {
+            let newest_record = commit.records.iter().map(|r| r.seq).max().unwrap_or(mark);
+            let accounted = commit.high_water > newest_record;
+            if (data || accounted) && self.phase != Phase::WaitingToConnect {
                 self.progressed_this_connection = true;
             }
             self.high_water = commit.high_water;
@@ -887,10 +890,36 @@ impl SyncEngine {
 
     // --- helpers -------------------------------------------------------
 
-    /// The last sequence number accounted for: committed, or in a pending gap.
+    /// The last sequence number accounted for: committed, or in a run the
+    /// sensor no longer holds (a gap, or records fetched before).
     fn base(&self) -> u32 {
-        self.pending_gap
-            .map_or(self.high_water, |(_, last)| last.max(self.high_water))
+        self.high_water.max(self.accounted_through)
+    }
+
+    /// Accounts for the records after the base up to `run_last`, which the
+    /// sensor no longer holds, and returns `run_last`. Some were overwritten
+    /// before any phone fetched them: as many as its overwrite counter rose
+    /// since the mark, `dropped_total` less `dropped_seen`. They are a
+    /// counted gap, never skipped silently. The rest were fetched and
+    /// cleared before: by this phone before it forgot the sensor or
+    /// restored an older backup, or by another phone. They are not lost on
+    /// the sensor and are not counted as lost. Which of the run were
+    /// overwritten the sensor does not say; the count is exact, and the gap
+    /// is placed at the run's newest end, where overwrites after the last
+    /// fetch fall (or joined to a gap just below it).
+    fn account_for_run(&mut self, run_last: u32, dropped_total: u32) -> u32 {
+        let base = self.base();
+        let run = run_last - base;
+        let lost = run.min(dropped_total.saturating_sub(self.dropped_seen));
+        self.report.records_not_held += run - lost;
+        if lost > 0 {
+            match self.pending_gaps.last_mut() {
+                Some((_, last)) if *last == base => *last = base + lost,
+                _ => self.pending_gaps.push((run_last - lost + 1, run_last)),
+            }
+        }
+        self.accounted_through = run_last;
+        run_last
     }
 
     fn request(&mut self, now: Millis, phase: Phase, action: Action) {
@@ -1128,6 +1157,7 @@ mod tests {
         DeviceSyncState {
             known: true,
             high_water,
+            dropped_seen: 0,
             anchors: Vec::new(),
         }
     }
@@ -1175,12 +1205,104 @@ mod tests {
     fn an_empty_sensor_just_below_u32_max_is_a_counted_gap() {
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
-        let sensor = status(0, u32::MAX - 1, 0);
+        let sensor = SensorStatus {
+            dropped_total: u32::MAX,
+            ..status(0, u32::MAX - 1, 0)
+        };
         let request = run_until_request(&mut engine, 0, &known(5), sensor, &mut commits);
         assert_eq!(request, None);
         let report = engine.outcome().expect("ended").as_ref().expect("ok");
         assert_eq!(report.gaps, vec![(6, u32::MAX - 1)]);
         assert_eq!(report.high_water, u32::MAX - 1);
+    }
+
+    /// Runs a sync from `state` against a sensor holding `oldest..=newest`
+    /// with `dropped_total` overwrites, answering the one round in full.
+    fn sync_holding(
+        state: &DeviceSyncState,
+        oldest: u32,
+        newest: u32,
+        dropped_total: u32,
+    ) -> (SyncReport, Vec<Commit>) {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let sensor = SensorStatus {
+            dropped_total,
+            ..status(oldest, newest, newest - oldest + 1)
+        };
+        let request = run_until_request(&mut engine, 0, state, sensor, &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(oldest, newest)))
+        );
+        let sent: Vec<Record> = (oldest..=newest).map(minute).collect();
+        records(&mut engine, 1, &sent);
+        racp(
+            &mut engine,
+            2,
+            RacpResponse::Code {
+                request_op: REPORT_OP,
+                code: RacpResponseCode::Success,
+                transfer: Some((sent.len() as u32, batch_crc32(&sent))),
+            },
+        );
+        let delete = run_until_request(&mut engine, 3, state, sensor, &mut commits);
+        assert_eq!(
+            delete,
+            Some(RacpRequest::Delete(RacpOperator::AtMost(newest)))
+        );
+        engine.handle(
+            4,
+            Event::Notification {
+                characteristic: uuids::RACP,
+                value: RacpResponse::Code {
+                    request_op: DELETE_OP,
+                    code: RacpResponseCode::Success,
+                    transfer: None,
+                }
+                .encode(),
+            },
+        );
+        run_until_request(&mut engine, 5, state, sensor, &mut commits);
+        let report = engine.outcome().expect("ended").clone().expect("ok");
+        (report, commits)
+    }
+
+    #[test]
+    fn records_fetched_and_cleared_before_a_re_pairing_are_not_counted_as_lost() {
+        // Forgotten and paired again: the mark starts at 0, and the sensor
+        // holds 501–600 after deleting what this phone fetched before.
+        let (report, commits) = sync_holding(&DeviceSyncState::default(), 501, 600, 0);
+        assert_eq!(report.gaps, Vec::<(u32, u32)>::new());
+        assert_eq!(report.records_not_held, 500);
+        assert_eq!(report.records_stored, 100);
+        assert_eq!(report.high_water, 600);
+        assert!(commits.iter().all(|c| c.gaps.is_empty()));
+    }
+
+    #[test]
+    fn only_the_overwrites_since_the_mark_are_counted_as_lost() {
+        // Mark 100 with 10 overwrites seen; the sensor now holds 151–160
+        // and has overwritten 30: 20 since the mark, the other 30 of the
+        // missing 50 were cleared by another phone.
+        let state = DeviceSyncState {
+            dropped_seen: 10,
+            ..known(100)
+        };
+        let (report, commits) = sync_holding(&state, 151, 160, 30);
+        assert_eq!(report.gaps, vec![(131, 150)]);
+        assert_eq!(report.gap_records(), 20);
+        assert_eq!(report.records_not_held, 30);
+        assert_eq!(report.high_water, 160);
+        // The new mark carries the overwrite count it accounts for.
+        assert_eq!(commits.last().map(|c| c.dropped_seen), Some(30));
+    }
+
+    #[test]
+    fn a_full_sensor_synced_for_the_first_time_counts_every_overwrite() {
+        let (report, _) = sync_holding(&DeviceSyncState::default(), 41, 50, 40);
+        assert_eq!(report.gaps, vec![(1, 40)]);
+        assert_eq!(report.records_not_held, 0);
     }
 
     #[test]

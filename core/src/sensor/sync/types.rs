@@ -98,6 +98,8 @@ pub struct DeviceSyncState {
     pub known: bool,
     /// The last sequence number committed (0: none).
     pub high_water: u32,
+    /// The sensor's overwrite count the mark accounts for (0: none yet).
+    pub dropped_seen: u32,
     /// Clock anchors stored for it.
     pub anchors: Vec<ClockAnchor>,
 }
@@ -109,13 +111,16 @@ pub struct Commit {
     pub device: DeviceInfo,
     /// New clock anchors.
     pub anchors: Vec<ClockAnchor>,
-    /// Records overwritten on the sensor before they were fetched: a
-    /// counted gap, inclusive.
-    pub gap: Option<(u32, u32)>,
+    /// Records overwritten on the sensor before they were fetched: counted
+    /// gaps, inclusive, oldest first.
+    pub gaps: Vec<(u32, u32)>,
     /// Records, contiguous, right after the high-water mark (or the gap).
     pub records: Vec<Record>,
     /// The high-water mark after this commit.
     pub high_water: u32,
+    /// The sensor's count of records overwritten before any phone fetched
+    /// them (Status `dropped_total`) that the new mark accounts for.
+    pub dropped_seen: u32,
 }
 
 /// What a commit did.
@@ -151,6 +156,10 @@ pub struct SyncReport {
     pub duplicates_ignored: u32,
     /// Gaps: records lost on the sensor before they were fetched (inclusive ranges).
     pub gaps: Vec<(u32, u32)>,
+    /// Records after the mark the sensor no longer held but had not lost:
+    /// fetched and cleared before (by this phone before it forgot the
+    /// sensor or restored an older backup, or by another phone).
+    pub records_not_held: u32,
     /// The high-water mark at the end.
     pub high_water: u32,
     /// Connections made.
