@@ -208,17 +208,15 @@ impl LiveSession {
         let id = self.session_id;
         self.app.write(|store, now| {
             store.transaction(|tx| {
-                let Some(mut session) = tx.open_session()? else {
+                let Some(session) = tx.open_session()? else {
                     return Ok(());
                 };
                 if session.id != id || session.state != SessionState::Active {
                     return Ok(());
                 }
-                for event in events {
-                    let applied = session.apply(*event, now.at)?;
-                    tx.append_session_event(&session, applied.event, applied.at)?;
-                }
-                Ok(())
+                // A session that ended by itself (idle past its end) is
+                // closed and counted here, as a Finish would.
+                record_in(tx, session, events, now.at).map(|_| ())
             })
         })
     }

@@ -103,6 +103,11 @@ pub(super) fn record_in(
     now: DateTime<Utc>,
 ) -> Result<SessionUpdate> {
     for event in events {
+        if !session.state.is_open() {
+            // It ended by itself (see `Session::apply`): what came after is
+            // left out.
+            break;
+        }
         let applied = session.apply(*event, now)?;
         tx.append_session_event(&session, applied.event, applied.at)?;
     }

@@ -153,21 +153,32 @@ impl Session {
     /// event as applied, to be stored. A clock set back since the last
     /// change refuses counts and pauses, but a session can always be ended:
     /// it ends when it last changed. One left running ends at the latest
-    /// [`IDLE_END_MINUTES`] after it last changed (see [`Self::ends_by`]).
-    /// A count of steps or pumps is capped at what the session's active
-    /// time allows (see [`Self::capped`]): a counter's glitch is not
-    /// walking, and a sensor's live stream must go on, so the excess is
-    /// dropped rather than the count refused.
+    /// [`IDLE_END_MINUTES`] after it last changed (see [`Self::ends_by`]):
+    /// a Finish that comes later ends it then, and so does anything else
+    /// that comes later while it runs (a count, a pause): the session had
+    /// ended, so what is applied and returned is a Finish at that time and
+    /// the late event is left out. A count of steps or pumps is capped at
+    /// what the session's active time allows (see [`Self::capped`]): a
+    /// counter's glitch is not walking, and a sensor's live stream must go
+    /// on, so the excess is dropped rather than the count refused.
     pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<TimedEvent> {
         let last = self.events.last().map_or(self.started, |e| e.at);
+        let ends_by = self.ends_by(self.last_change());
+        let (event, at) = match event {
+            _ if self.state == SessionState::Active && at > ends_by => {
+                (SessionEvent::Finish, ends_by)
+            }
+            SessionEvent::Finish | SessionEvent::Abandon => (event, at.min(ends_by)),
+            SessionEvent::Pain if self.kind == SessionKind::LegElevation => {
+                (event, at.min(ends_by))
+            }
+            _ => (event, at),
+        };
         let ends = match event {
             SessionEvent::Finish | SessionEvent::Abandon => true,
             SessionEvent::Pain => self.kind == SessionKind::LegElevation,
             _ => false,
         };
-        // A session left running ends at the latest a while after it last
-        // changed, whenever Finish comes.
-        let at = if ends { at.min(self.ends_by(last)) } else { at };
         let at = match at < last {
             true if ends => last,
             true => {
@@ -235,6 +246,22 @@ impl Session {
             },
             other => other,
         }
+    }
+
+    /// When the session last changed: its last event, a count of nothing
+    /// left out (a counter reporting no steps is no sign of a walk going
+    /// on), or its start.
+    fn last_change(&self) -> DateTime<Utc> {
+        self.events
+            .iter()
+            .rev()
+            .find(|e| {
+                !matches!(
+                    e.event,
+                    SessionEvent::Steps { count: 0 } | SessionEvent::Pumps { count: 0 }
+                )
+            })
+            .map_or(self.started, |e| e.at)
     }
 
     /// Steps, raises and pumps counted so far.
@@ -511,6 +538,74 @@ mod tests {
             .apply(SessionEvent::Pumps { count: 1000 }, at(30))
             .expect("pumps");
         assert_eq!(counted.event, SessionEvent::Pumps { count: 180 });
+    }
+
+    #[test]
+    fn what_comes_after_a_session_ended_by_itself_ends_it_there() {
+        let start = utc("2026-11-21T08:00:00Z");
+        let at = |minutes| start + chrono::Duration::minutes(minutes);
+        let walk = || {
+            Session::start(
+                SessionKind::Walk,
+                SessionKind::Walk.default_target(),
+                chrono_tz::UTC,
+                start,
+            )
+            .expect("start")
+        };
+        // Forgotten after 20 minutes; steps in the evening (or a clock
+        // jumped ahead) do not stretch it over the day.
+        let mut forgotten = walk();
+        forgotten
+            .apply(SessionEvent::Steps { count: 2000 }, at(20))
+            .expect("steps");
+        let late = forgotten
+            .apply(SessionEvent::Steps { count: 500 }, at(600))
+            .expect("late steps");
+        assert_eq!(
+            late,
+            TimedEvent {
+                at: at(50),
+                event: SessionEvent::Finish
+            }
+        );
+        assert_eq!(forgotten.state, SessionState::Finished);
+        assert_eq!(forgotten.ended(), Some(at(50)));
+        assert_eq!(forgotten.movements_counted(), 2000);
+
+        // A counter reporting nothing keeps no walk alive.
+        let mut idle = walk();
+        idle.apply(SessionEvent::Steps { count: 2000 }, at(20))
+            .expect("steps");
+        for minute in [30, 45] {
+            idle.apply(SessionEvent::Steps { count: 0 }, at(minute))
+                .expect("nothing counted");
+        }
+        let finished = idle.apply(SessionEvent::Finish, at(300)).expect("finish");
+        assert_eq!(finished.at, at(50), "30 min after the last step");
+        let mut quiet = walk();
+        quiet
+            .apply(SessionEvent::Steps { count: 2000 }, at(20))
+            .expect("steps");
+        quiet
+            .apply(SessionEvent::Steps { count: 0 }, at(40))
+            .expect("nothing counted");
+        assert_eq!(
+            quiet
+                .apply(SessionEvent::Pause, at(55))
+                .expect("late")
+                .event,
+            SessionEvent::Finish,
+            "ended 30 min after its last step, not after the empty count"
+        );
+        assert_eq!(quiet.ended(), Some(at(50)));
+
+        // A pause is not idling: resuming after lunch goes on.
+        let mut lunch = walk();
+        lunch.apply(SessionEvent::Pause, at(20)).expect("pause");
+        let resumed = lunch.apply(SessionEvent::Resume, at(90)).expect("resume");
+        assert_eq!(resumed.event, SessionEvent::Resume);
+        assert_eq!(lunch.state, SessionState::Active);
     }
 
     #[test]

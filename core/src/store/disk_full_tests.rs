@@ -153,8 +153,12 @@ fn a_session_finished_on_a_full_disk_stays_open_and_finishes_later() {
         start,
     )
     .expect("start");
-    let later = start + Duration::hours(16);
-    record_session_event(&mut store, SessionEvent::Steps { count: 90_000 }, later).expect("steps");
+    // Counted every 25 minutes over 16 hours: a long day's minutes to store.
+    let later = start + Duration::minutes(25 * 38);
+    for count in 1..=38 {
+        let at = start + Duration::minutes(25 * count);
+        record_session_event(&mut store, SessionEvent::Steps { count: 2_000 }, at).expect("steps");
+    }
     fill_the_disk(&store);
     assert_disk_full(record_session_event(
         &mut store,
@@ -162,7 +166,7 @@ fn a_session_finished_on_a_full_disk_stays_open_and_finishes_later() {
         later,
     ));
     let open = store.open_session().expect("read").expect("still open");
-    assert_eq!(open.events.len(), 1, "the finish was not half-stored");
+    assert_eq!(open.events.len(), 38, "the finish was not half-stored");
     assert_eq!(
         (rows(&store, "walk"), rows(&store, "minute_activity")),
         (0, 0)
@@ -170,7 +174,7 @@ fn a_session_finished_on_a_full_disk_stays_open_and_finishes_later() {
     make_room(&store);
     let done = record_session_event(&mut store, SessionEvent::Finish, later)
         .expect("finished once there is room");
-    assert_eq!(done.outcome.expect("outcome").progress.steps, 90_000);
+    assert_eq!(done.outcome.expect("outcome").progress.steps, 76_000);
     assert!(store.open_session().expect("read").is_none());
     assert_eq!(rows(&store, "walk"), 1);
 }
