@@ -371,6 +371,32 @@ fn a_walk_whose_finish_was_forgotten_ends_half_an_hour_after_its_last_step() {
 }
 
 #[test]
+fn steps_that_come_after_a_forgotten_walk_ended_finish_it_there() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let start = utc("2026-11-21T08:00:00Z");
+    store
+        .note_time_zone(BERLIN, start - Duration::days(30))
+        .expect("zone");
+    start_session(&mut store, SessionKind::Walk, None, None, BERLIN, start).expect("start");
+    let at = |minutes| start + Duration::minutes(minutes);
+    record_session_event(&mut store, SessionEvent::Steps { count: 2200 }, at(20)).expect("steps");
+    // The evening's steps (or a clock jumped ahead) come to the open walk.
+    let late = record_session_event(&mut store, SessionEvent::Steps { count: 5000 }, at(600))
+        .expect("the walk had ended");
+    assert_eq!(late.session.ended(), Some(at(50)));
+    let outcome = late.outcome.expect("counted into its day");
+    assert_eq!(outcome.progress.steps, 2200, "the late steps are left out");
+    assert!(store.open_session().expect("read").is_none());
+    let walks = store.walks_overlapping(start, at(600)).expect("walk log");
+    let rows: Vec<_> = walks
+        .iter()
+        .map(|w| (w.start, w.duration_seconds, w.steps))
+        .collect();
+    assert_eq!(rows, [(start, 20 * 60, 2200)], "walked until its last step");
+}
+
+#[test]
 fn a_calf_raise_set_from_sensor_reps_gives_hold_feedback_and_counts_as_a_set() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);
