@@ -1073,6 +1073,69 @@ fn a_sensor_set_is_placed_where_it_ended_and_an_abandoned_phone_set_does_not_hid
 }
 
 #[test]
+fn a_sensor_set_synced_while_the_phone_set_was_open_counts_once_that_set_is_given_up() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        utc("2026-11-21T09:00:00Z"),
+    )
+    .expect("start");
+    // The sensor's record of the set syncs while the phone's set is open:
+    // the open set stands for it.
+    commit_sensor_sync(
+        &mut store,
+        &sensor_calf_raise_set("SH-13", utc("2026-11-21T09:00:00Z")),
+        utc("2026-11-21T09:02:00Z").timestamp_millis(),
+    )
+    .expect("sync");
+    let sets = |store: &Store| {
+        store
+            .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
+            .expect("day")
+            .calf_raise_sets
+    };
+    assert_eq!(sets(&store), 0, "the open set is not counted yet");
+    // Given up at 09:05: the sensor's set counts now, and once.
+    record_session_event(
+        &mut store,
+        SessionEvent::Abandon,
+        utc("2026-11-21T09:05:00Z"),
+    )
+    .expect("abandoned");
+    assert_eq!(sets(&store), 1);
+    let from_sensor: Vec<_> = store
+        .sessions_between(utc("2026-11-21T00:00:00Z"), utc("2026-11-22T00:00:00Z"))
+        .expect("sessions")
+        .into_iter()
+        .filter(|s| s.source == "sensor")
+        .map(|s| (s.started, s.ended))
+        .collect();
+    assert_eq!(
+        from_sensor,
+        [(
+            utc("2026-11-21T09:00:00Z"),
+            Some(utc("2026-11-21T09:01:00Z"))
+        )]
+    );
+    // The same record synced again changes nothing.
+    commit_sensor_sync(
+        &mut store,
+        &sensor_calf_raise_set("SH-13", utc("2026-11-21T09:00:00Z")),
+        utc("2026-11-21T12:00:00Z").timestamp_millis(),
+    )
+    .expect("sync again");
+    assert_eq!(sets(&store), 1);
+}
+
+#[test]
 fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

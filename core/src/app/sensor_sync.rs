@@ -5,14 +5,15 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::Result;
 use crate::minutes::minute_ended_by;
-use crate::sensor::gatt::{ExerciseKind, RecordBody};
+use crate::sensor::gatt::{ExerciseKind, Record, RecordBody};
 use crate::sensor::sync::{Commit, CommitOutcome};
-use crate::session::{SensorSetOutcome, SessionKind};
+use crate::session::{SensorSetOutcome, Session, SessionKind};
 use crate::store::{PlacedRecord, SensorSet, Store, StoreTx};
+use crate::zones::ZoneTimeline;
 
 /// Stores one sync step of the sensor `commit.device.serial` and what its
 /// records change, in one transaction.
@@ -39,36 +40,76 @@ fn derive(tx: &StoreTx<'_>, serial: &str, placed: &[PlacedRecord]) -> Result<()>
             RecordBody::Minute { .. } => {
                 stale.insert(zones.local_date(minute_ended_by(*at)));
             }
-            RecordBody::Exercise {
-                kind,
-                reps,
-                duration_s,
-                mean_hold_ds,
-            } => {
-                // The sensor writes a set's record when the set ends; the
-                // set counts on the date, and in the zone, of its start.
-                let kind = session_kind(kind);
-                let started = *at - Duration::seconds(i64::from(duration_s));
-                let set = SensorSet {
-                    source_key: format!("{serial}:{}", record.seq),
-                    kind,
-                    started,
-                    ended: *at,
-                    local_date: zones.local_date(started),
-                    time_zone: zones.zone_at(started),
-                    target: kind.default_target(),
-                    outcome: SensorSetOutcome::new(reps, duration_s, mean_hold_ds),
-                };
-                stale.extend(dates_between(set.local_date, zones.local_date(*at)));
-                // A set the phone ran over the same time (counted live from
-                // this sensor, or by taps) is the same set: counting both
-                // would double it.
-                if !tx.phone_set_overlaps(set.kind, set.started, set.ended)? {
-                    tx.insert_sensor_set(&set)?;
-                }
+            RecordBody::Exercise { .. } => {
+                count_sensor_set(tx, serial, record, *at, &zones, &mut stale)?
             }
             RecordBody::Boot { .. } | RecordBody::ClockSet { .. } => {}
         }
+    }
+    tx.mark_dates_stale(stale)
+}
+
+/// Stores the set the sensor's exercise `record`, ending `at`, stands for,
+/// unless a set the phone ran over the same time (counted live from this
+/// sensor, or by taps) is the same set: counting both would double it. The
+/// set's dates go to `stale`. Other records are left alone.
+fn count_sensor_set(
+    tx: &StoreTx<'_>,
+    serial: &str,
+    record: &Record,
+    at: DateTime<Utc>,
+    zones: &ZoneTimeline,
+    stale: &mut BTreeSet<NaiveDate>,
+) -> Result<()> {
+    let RecordBody::Exercise {
+        kind,
+        reps,
+        duration_s,
+        mean_hold_ds,
+    } = record.body
+    else {
+        return Ok(());
+    };
+    // The sensor writes a set's record when the set ends; the set counts on
+    // the date, and in the zone, of its start.
+    let kind = session_kind(kind);
+    let started = at - Duration::seconds(i64::from(duration_s));
+    let set = SensorSet {
+        source_key: format!("{serial}:{}", record.seq),
+        kind,
+        started,
+        ended: at,
+        local_date: zones.local_date(started),
+        time_zone: zones.zone_at(started),
+        target: kind.default_target(),
+        outcome: SensorSetOutcome::new(reps, duration_s, mean_hold_ds),
+    };
+    stale.extend(dates_between(set.local_date, zones.local_date(at)));
+    if !tx.phone_set_overlaps(set.kind, set.started, set.ended)? {
+        tx.insert_sensor_set(&set)?;
+    }
+    Ok(())
+}
+
+/// Counts the sets sensors recorded over `abandoned`, a set the phone ran
+/// and the user gave up: while it was open it stood for them (see
+/// [`count_sensor_set`]), and given up it counts for nothing, so the
+/// sensor's own record of the set counts instead. Inside the transaction
+/// that closes it, after it is stored as abandoned.
+pub(super) fn count_sensor_sets_under(tx: &StoreTx<'_>, abandoned: &Session) -> Result<()> {
+    let Some(ended) = abandoned.ended() else {
+        return Ok(());
+    };
+    // A set's record comes when it ends, at most u16::MAX seconds after it began.
+    let latest_end = ended + Duration::seconds(i64::from(u16::MAX));
+    let records = tx.sensor_sets_ending_between(abandoned.started, latest_end)?;
+    if records.is_empty() {
+        return Ok(());
+    }
+    let zones = tx.zone_timeline()?;
+    let mut stale = BTreeSet::new();
+    for (serial, PlacedRecord { record, at }) in &records {
+        count_sensor_set(tx, serial, record, *at, &zones, &mut stale)?;
     }
     tx.mark_dates_stale(stale)
 }

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::SecondHeart;
+use super::sensor_sync::count_sensor_sets_under;
 use crate::compression::{CompressionClass, Wear, WearStarted};
 use crate::hydration::Drink;
 use crate::session::{
@@ -125,6 +126,9 @@ pub(super) fn record_in(
             outcome = Some(result);
         }
         tx.close_session(&session, ended, outcome.as_ref())?;
+        if session.state == SessionState::Abandoned {
+            count_sensor_sets_under(tx, &session)?;
+        }
     }
     Ok(SessionUpdate {
         progress: Progress::of(&session, now),

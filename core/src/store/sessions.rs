@@ -9,9 +9,10 @@ use serde::Serialize;
 use super::days::mark_stale_between;
 use super::minutes::add_minutes;
 use super::profile::load_zones;
-use super::{Store, StoreTx};
+use super::{PlacedRecord, Store, StoreTx};
 use crate::local_day::parse_time_zone;
 use crate::minutes::MinuteActivity;
+use crate::sensor::gatt::{Record, TYPE_EXERCISE};
 use crate::session::{
     FinishedSet, Outcome, SensorSetOutcome, Session, SessionEvent, SessionKind, SessionState,
     Target, TimedEvent,
@@ -89,6 +90,43 @@ impl StoreTx<'_> {
                 ],
                 |row| row.get(0),
             )?)
+    }
+
+    /// Every sensor's exercise-set records, placed in time, whose set ends
+    /// within `from..=to`, with the serial of the sensor that recorded it.
+    pub fn sensor_sets_ending_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(String, PlacedRecord)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT device_serial, raw, utc_ms FROM sensor_record
+             WHERE kind = ?1 AND utc_ms BETWEEN ?2 AND ?3 ORDER BY utc_ms",
+        )?;
+        let rows = statement.query_map(
+            params![
+                TYPE_EXERCISE,
+                from.timestamp_millis(),
+                to.timestamp_millis()
+            ],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Vec<u8>>(1)?,
+                    row.get::<_, i64>(2)?,
+                ))
+            },
+        )?;
+        let mut sets = Vec::new();
+        for row in rows {
+            let (serial, raw, utc_ms) = row?;
+            let record = Record::parse(&raw)
+                .map_err(|e| Error::unreadable("sensor record", e.to_string()))?;
+            let at = DateTime::from_timestamp_millis(utc_ms)
+                .ok_or_else(|| Error::unreadable("sensor record", format!("time {utc_ms} ms")))?;
+            sets.push((serial, PlacedRecord { record, at }));
+        }
+        Ok(sets)
     }
 
     /// Stores a set a sensor recorded as a finished session, once: the same

@@ -20,6 +20,7 @@ pub use device_info::{DeviceInfo, parse_battery_level, parse_utf8_string};
 pub use elapsed_time::{ElapsedTime, TimeResolution, TimeSyncSource};
 pub use live::{LiveEvent, LiveFrame, LiveSample, MAX_LIVE_SAMPLES_AT_MTU_23};
 pub use racp::{RacpOpCode, RacpOperator, RacpRequest, RacpResponse, RacpResponseCode};
+pub(crate) use record::TYPE_EXERCISE;
 pub use record::{
     BootReason, ExerciseKind, Posture, RECORD_LEN, Record, RecordBody, batch_crc32, pack_records,
     parse_records,

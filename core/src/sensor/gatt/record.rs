@@ -21,7 +21,8 @@ const RECORD_CRC: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&CRC_16_MCRF4
 const BATCH_CRC: Crc<u32> = Crc::<u32>::new(&CRC_32_ISO_HDLC);
 
 const TYPE_MINUTE: u8 = 0x01;
-const TYPE_EXERCISE: u8 = 0x02;
+/// The type code of an exercise set's record.
+pub(crate) const TYPE_EXERCISE: u8 = 0x02;
 const TYPE_BOOT: u8 = 0x03;
 const TYPE_CLOCK_SET: u8 = 0x04;
 
