@@ -75,7 +75,13 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     let (mut sensor, before) = match last_anchor {
         Some(anchor) if known.known => {
             sync_ms = sync_ms.max(anchor.utc_ms + 60_000);
-            let sensor = SimSensor::resume(config, &script, known.high_water, anchor);
+            let sensor = SimSensor::resume(
+                config,
+                &script,
+                known.high_water,
+                known.dropped_seen,
+                anchor,
+            );
             (sensor, 0)
         }
         _ => {

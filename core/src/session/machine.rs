@@ -164,21 +164,22 @@ impl Session {
     pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<TimedEvent> {
         let last = self.events.last().map_or(self.started, |e| e.at);
         let ends_by = self.ends_by(self.last_change());
-        let (event, at) = match event {
-            _ if self.state == SessionState::Active && at > ends_by => {
-                (SessionEvent::Finish, ends_by)
-            }
-            SessionEvent::Finish | SessionEvent::Abandon => (event, at.min(ends_by)),
-            SessionEvent::Pain if self.kind == SessionKind::LegElevation => {
-                (event, at.min(ends_by))
-            }
-            _ => (event, at),
-        };
         let ends = match event {
             SessionEvent::Finish | SessionEvent::Abandon => true,
             SessionEvent::Pain => self.kind == SessionKind::LegElevation,
             _ => false,
         };
+        // What does not fit the session at all is refused, late or not.
+        self.next_state(event)?;
+        let (event, at) = match event {
+            // Ended as asked (given up stays given up), at the latest then.
+            _ if ends => (event, at.min(ends_by)),
+            _ if self.state == SessionState::Active && at > ends_by => {
+                (SessionEvent::Finish, ends_by)
+            }
+            _ => (event, at),
+        };
+        let ends = ends || event == SessionEvent::Finish;
         let at = match at < last {
             true if ends => last,
             true => {
@@ -653,10 +654,14 @@ mod tests {
         .expect("start");
         let later = utc("2051-01-01T00:00:00Z");
         assert_eq!(
-            set.apply(SessionEvent::Abandon, later).expect("abandon").at,
-            at(180),
-            "nothing counted: three hours"
+            set.apply(SessionEvent::Abandon, later).expect("abandon"),
+            TimedEvent {
+                at: at(180),
+                event: SessionEvent::Abandon
+            },
+            "nothing counted: three hours, and given up stays given up"
         );
+        assert_eq!(set.state, SessionState::Abandoned);
 
         // Leg elevation counts nothing: half an hour after its time is up.
         let mut elevation = Session::start(

@@ -202,7 +202,18 @@ final class WalkModel: CoreModel {
     }
 
     private func record(_ event: SessionEvent) {
-        perform({ try $0.sessions().record(event: event) }) { self.accept($0.progress) }
+        perform({ try $0.sessions().record(event: event) }) { self.acceptWritten($0) }
+    }
+
+    /// Shows the walk as a pause or steps left it. A walk left running ends
+    /// by itself a while after its last step (half an hour; three hours when
+    /// it counted none), and whatever comes later finds it saved at that
+    /// end: then the screen says what it pumped, and that it ended by itself.
+    private func acceptWritten(_ update: SessionUpdate) {
+        if update.progress.state == .finished, let done = update.outcome {
+            outcome.text = Self.describe(done) + ". The walk ended by itself a while after its last step."
+        }
+        accept(update.progress)
     }
 
     private func startCounting() {
@@ -213,13 +224,16 @@ final class WalkModel: CoreModel {
     /// moment after Pause or Finish is tapped: steps it reports once the
     /// walk is paused or over are not the walk's, and go without a word.
     private func steps(_ count: UInt32) {
-        perform({ app -> Void in
+        perform({ app -> SessionUpdate? in
             do {
-                _ = try app.sessions().record(event: SessionEvent.steps(count: count))
+                return try app.sessions().record(event: SessionEvent.steps(count: count))
             } catch let refused as SecondHeartError {
                 guard case .Conflict = refused,
                       try Self.runningWalk(app.sessions().status()?.progress)?.state != .active else { throw refused }
+                return nil
             }
-        }) { _ in }
+        }) { update in
+            if let update { self.acceptWritten(update) }
+        }
     }
 }

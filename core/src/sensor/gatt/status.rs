@@ -25,7 +25,9 @@ pub struct SensorStatus {
     pub oldest_seq: u32,
     /// Sequence number of the newest record ever written (0 before the first).
     pub newest_seq: u32,
-    /// Records overwritten before any phone fetched them, since manufacture.
+    /// Records overwritten while still held (never deleted on a phone's
+    /// word), since manufacture: every overwrite of the ring, so a record
+    /// sent to a phone that did not store it counts too.
     pub dropped_total: u32,
     /// Records held now.
     pub stored: u32,

@@ -190,7 +190,8 @@ impl SimSensor {
     }
 
     /// The same sensor, picked up where a phone last left it: numbering
-    /// continues after the phone's high-water mark, the clock runs on from
+    /// continues after the phone's high-water mark, its overwrite counter
+    /// from the count the phone last read, the clock runs on from
     /// the phone's latest anchor, and only what happens after `at.utc_ms`
     /// is recorded. A demo run twice thus continues one sensor instead of
     /// starting a new one with the same serial (which the phone would take
@@ -199,12 +200,14 @@ impl SimSensor {
         config: SensorConfig,
         script: &DayScript,
         high_water: u32,
+        dropped_seen: u32,
         at: ClockAnchor,
     ) -> Self {
         let mut sensor = Self::new(config, script);
         sensor.records.clear();
         sensor.truth_ms.clear();
         sensor.next_seq = high_water.saturating_add(1);
+        sensor.dropped_total = dropped_seen;
         sensor.epoch = at.epoch;
         let rate = 1.0 + sensor.config.drift_ppm * 1e-6;
         sensor.boot_ms = at.utc_ms - (at.ticks_ms as f64 / rate).round() as i64;

@@ -833,8 +833,14 @@ impl SyncEngine {
             // counted when the link dropped.
             let mark = self.high_water;
             let data = commit.records.iter().any(|r| r.seq > mark && is_data(r));
-            let newest_record = commit.records.iter().map(|r| r.seq).max().unwrap_or(mark);
-            let accounted = commit.high_water > newest_record;
+            // Records come contiguous from the base: any below the first
+            // (or, without records, up to the mark) were a run accounted for.
+            let accounted = commit
+                .records
+                .first()
+                .map_or(commit.high_water > mark, |r| {
+                    u64::from(r.seq) > u64::from(mark) + 1
+                });
             if (data || accounted) && self.phase != Phase::WaitingToConnect {
                 self.progressed_this_connection = true;
             }
@@ -910,7 +916,10 @@ impl SyncEngine {
     fn account_for_run(&mut self, run_last: u32, dropped_total: u32) -> u32 {
         let base = self.base();
         let run = run_last - base;
-        let lost = run.min(dropped_total.saturating_sub(self.dropped_seen));
+        // A counter below the one the mark accounts for (reset by new
+        // firmware) says nothing: the whole run counts as lost.
+        let overwritten = dropped_total.checked_sub(self.dropped_seen).unwrap_or(run);
+        let lost = run.min(overwritten);
         self.report.records_not_held += run - lost;
         if lost > 0 {
             match self.pending_gaps.last_mut() {
@@ -1296,6 +1305,17 @@ mod tests {
         assert_eq!(report.high_water, 160);
         // The new mark carries the overwrite count it accounts for.
         assert_eq!(commits.last().map(|c| c.dropped_seen), Some(30));
+    }
+
+    #[test]
+    fn a_counter_reset_below_the_mark_s_counts_the_whole_run_as_lost() {
+        let state = DeviceSyncState {
+            dropped_seen: 500,
+            ..known(100)
+        };
+        let (report, _) = sync_holding(&state, 151, 160, 3);
+        assert_eq!(report.gaps, vec![(101, 150)]);
+        assert_eq!(report.records_not_held, 0);
     }
 
     #[test]

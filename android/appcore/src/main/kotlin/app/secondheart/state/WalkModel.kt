@@ -171,7 +171,7 @@ class WalkModel(
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 if (progress == null) return
                 counted = progress
-                showRead(onlyWalking = true, ::openWalk)
+                showRead(onlyWalking = true) { openWalk().also { if (it == null) endedWhileCounting() } }
             }
 
             override fun ended(error: String?, afterFrames: Boolean) {
@@ -184,10 +184,42 @@ class WalkModel(
     }
 
     /** Pauses the clock. */
-    fun pause() = act { showWritten { core.app.sessions().record(SessionEvent.Pause) } }
+    fun pause() = act { showWritten { endedByItself(core.app.sessions().record(SessionEvent.Pause)) } }
 
     /** Starts the clock again. */
-    fun resume() = act { showWritten { core.app.sessions().record(SessionEvent.Resume) } }
+    fun resume() = act { showWritten { endedByItself(core.app.sessions().record(SessionEvent.Resume)) } }
+
+    /**
+     * [update] as it is, unless the core ended the walk with it: a walk
+     * left running ends by itself a while after its last step (half an hour;
+     * three hours when it counted none), and whatever comes later (a pause,
+     * steps) finds it saved at that end. Then the sensor stops counting and
+     * the screen says the walk was saved.
+     */
+    private fun endedByItself(update: SessionUpdate): SessionUpdate {
+        if (update.progress.state != SessionState.FINISHED) return update
+        live.stop()
+        counted = null
+        message.text = "${saved(update)}. It ended by itself a while after its last step."
+        return update
+    }
+
+    /**
+     * No walk is open under the sensor's count: unless it was finished from
+     * here (which stops the count first), the core ended it by itself with
+     * the frame's steps (see [endedByItself]), and the screen says so.
+     */
+    private fun endedWhileCounting() {
+        if (live.stop() == null) return
+        counted = null
+        message.text = "Walk saved. It ended by itself a while after its last step."
+        reload()
+    }
+
+    /** "Walk saved: 2,400 steps, your calves pumped 19.2 L". */
+    private fun saved(done: SessionUpdate): String =
+        "Walk saved: ${formats.plural(done.progress.steps.toLong(), "step")}" +
+            (done.outcome?.let { ", your calves pumped ${formats.litres(it.pumpedMl / 1000)} L" } ?: "")
 
     /**
      * Steps counted since the last report (sensor or phone step counter).
@@ -198,7 +230,7 @@ class WalkModel(
     fun steps(count: Int) = act {
         if (count <= 0) return@act
         try {
-            showWritten { core.app.sessions().record(SessionEvent.Steps(count.toUInt())) }
+            showWritten { endedByItself(core.app.sessions().record(SessionEvent.Steps(count.toUInt()))) }
         } catch (refused: SecondHeartException.Conflict) {
             if (runningWalk()?.state == SessionState.ACTIVE) throw refused
         }
@@ -302,9 +334,7 @@ class WalkModel(
         if (runningWalk() == null) return@act
         showWritten {
             val done = counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)
-            val outcome = done.outcome
-            message.text = "Walk saved: ${formats.plural(done.progress.steps.toLong(), "step")}" +
-                (outcome?.let { ", your calves pumped ${formats.litres(it.pumpedMl / 1000)} L" } ?: "")
+            message.text = saved(done)
             done
         }
     }

@@ -167,6 +167,30 @@ class WalkModelTest : AppTest() {
     }
 
     @Test
+    fun `steps that come long after the walk's last ones find it saved, and the screen says so`() {
+        val moving = object : Clock() {
+            @Volatile var now: Instant = clock.instant()
+            override fun getZone(): ZoneId = clock.zone
+            override fun withZone(zone: ZoneId): Clock = this
+            override fun instant(): Instant = now
+        }
+        openAt(moving)
+        model.start()
+        moving.now = moving.now.plus(java.time.Duration.ofMinutes(10))
+        model.steps(1200)
+        awaitState("walking") { it.phase == WalkPhase.Walking && it.steps == "1,200" }
+        // The phone in a drawer all evening; its counter reports again at ten.
+        moving.now = moving.now.plus(java.time.Duration.ofHours(4))
+        model.steps(300)
+        val saved = awaitState("saved") { it.phase == WalkPhase.Ready && it.message != null }
+        assertTrue(saved.message!!.startsWith("Walk saved: 1,200 steps"), saved.message)
+        assertTrue(saved.message!!.endsWith("It ended by itself a while after its last step."), saved.message)
+        val walk = app.sessions().walksOn("2026-12-03").single()
+        assertEquals(1200L, walk.steps.toLong(), "the late steps are not the walk's")
+        assertEquals(Instant.parse("2026-12-03T17:00:00Z"), walk.start)
+    }
+
+    @Test
     fun `a start typed without a colon is read, and a second tap logs nothing more`() {
         model.openLogForm()
         model.logWalk(WalkLogForm(day = today, start = "9.05", minutes = "10", steps = "1000"))
