@@ -181,8 +181,9 @@ impl DataService {
         } else {
             ReplaceData::OnlyIfEmpty
         };
-        self.app.sensors().refuse_while_any_held()?;
-        self.app.write(|store, _| store.restore_from(path, replace))
+        let sensors = self.app.sensors();
+        self.app
+            .write(|store, _| sensors.while_none_held(|| store.restore_from(path, replace)))
     }
 
     /// Imports daily step totals from a CSV file (our own days export, or
@@ -219,8 +220,9 @@ impl DataService {
                 "deleting everything needs the user's confirmation",
             ));
         }
-        self.app.sensors().refuse_while_any_held()?;
-        self.app.write(|store, _| store.delete_all())
+        let sensors = self.app.sensors();
+        self.app
+            .write(|store, _| sensors.while_none_held(|| store.delete_all()))
     }
 }
 

@@ -152,15 +152,21 @@ impl SensorsService {
         Ok(removed)
     }
 
-    /// Refuses, with [`Error::SensorBusy`], while any sensor is held: a
-    /// restore or a deletion of everything under a running sync would
-    /// have the sync go on writing with what it read before (a device
-    /// recreated unpaired, records stored without their clock).
-    pub(super) fn refuse_while_any_held(&self) -> Result<()> {
-        match self.app.sensors_in_use().iter().next() {
-            Some((serial, holder)) => Err(holder.busy(serial)),
-            None => Ok(()),
+    /// Runs `f` while no sensor is held, and refuses, with
+    /// [`Error::SensorBusy`], while one is: a restore or a deletion of
+    /// everything under a running sync would have the sync go on writing
+    /// with what it read before (a device recreated unpaired, records
+    /// stored without their clock). No sync or live stream can take a
+    /// sensor until `f` returns.
+    pub(super) fn while_none_held<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        // Held through `f`: a claim asked for meanwhile waits for it. The
+        // caller may hold the store: nothing takes the store while holding
+        // this lock.
+        let in_use = self.app.sensors_in_use();
+        if let Some((serial, holder)) = in_use.iter().next() {
+            return Err(holder.busy(serial));
         }
+        f()
     }
 
     /// Holds sensor `serial` for one radio operation (`activity`) until the

@@ -176,6 +176,7 @@ class WalkModelTest : AppTest() {
         }
         openAt(moving)
         model.start()
+        awaitState("started") { it.phase == WalkPhase.Walking }
         moving.now = moving.now.plus(java.time.Duration.ofMinutes(10))
         model.steps(1200)
         awaitState("walking") { it.phase == WalkPhase.Walking && it.steps == "1,200" }
