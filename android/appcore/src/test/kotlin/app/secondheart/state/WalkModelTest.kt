@@ -72,12 +72,7 @@ class WalkModelTest : AppTest() {
 
     @Test
     fun `what the screen said yesterday is not said again the next morning`() {
-        val moving = object : Clock() {
-            @Volatile var now: Instant = clock.instant()
-            override fun getZone(): ZoneId = clock.zone
-            override fun withZone(zone: ZoneId): Clock = this
-            override fun instant(): Instant = now
-        }
+        val moving = MovingClock(clock)
         openAt(moving)
         model.logWalk(WalkLogForm(day = today, start = "7:15", minutes = "45", steps = "4800"))
         awaitState("logged") { it.message?.startsWith("Walk logged") == true }
@@ -168,12 +163,7 @@ class WalkModelTest : AppTest() {
 
     @Test
     fun `steps that come long after the walk's last ones find it saved, and the screen says so`() {
-        val moving = object : Clock() {
-            @Volatile var now: Instant = clock.instant()
-            override fun getZone(): ZoneId = clock.zone
-            override fun withZone(zone: ZoneId): Clock = this
-            override fun instant(): Instant = now
-        }
+        val moving = MovingClock(clock)
         openAt(moving)
         model.start()
         awaitState("started") { it.phase == WalkPhase.Walking }
@@ -217,4 +207,12 @@ class WalkModelTest : AppTest() {
         assertEquals(WalkLogForm(day = LocalDate.of(2026, 12, 3), start = "23:40", minutes = "30", steps = ""), model.state.value.logForm)
         assertEquals("Yesterday · Thu 3 Dec", model.dayOfWalk(LocalDate.of(2026, 12, 3)))
     }
+}
+
+/** A clock a test moves on: it starts at [start]'s instant, in its zone. */
+private class MovingClock(private val start: Clock) : Clock() {
+    @Volatile var now: Instant = start.instant()
+    override fun getZone(): ZoneId = start.zone
+    override fun withZone(zone: ZoneId): Clock = this
+    override fun instant(): Instant = now
 }
