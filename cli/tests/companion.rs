@@ -114,6 +114,34 @@ fn a_flight_plan_prints_risk_advice_and_a_schedule_in_both_zones() {
 }
 
 #[test]
+fn a_landing_typed_without_a_date_is_the_first_such_time_after_take_off() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    // Overnight: leaves Berlin at 23:30 on the 21st, lands in New York at
+    // 07:00 on the 22nd, not at 07:00 on the 21st (before it left).
+    let plan = json(
+        &db,
+        &[
+            "flight",
+            "plan",
+            "--depart",
+            "2026-11-21 23:30",
+            "--from",
+            "Europe/Berlin",
+            "--arrive",
+            "07:00",
+            "--to",
+            "America/New_York",
+        ],
+    );
+    let items = plan["schedule"].as_array().expect("schedule");
+    assert_eq!(
+        items.last().expect("items")["arrival_local"],
+        "2026-11-22 07:00"
+    );
+}
+
+#[test]
 fn reminders_history_export_and_delete_all() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");

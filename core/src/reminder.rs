@@ -127,9 +127,21 @@ pub struct FlightReminding {
     pub departs: DateTime<Utc>,
     /// Landing: from then on the reminders are those of the ground again.
     pub lands: DateTime<Utc>,
+    /// The zone landed in: its quiet hours hold from landing on.
+    pub arrival_zone: Tz,
 }
 
 impl FlightReminding {
+    /// The zone whose quiet hours hold at `t`: the arrival's from landing
+    /// on, else `before` (the zone the user is in now).
+    fn zone_at(&self, t: DateTime<Utc>, before: Tz) -> Tz {
+        if t >= self.lands {
+            self.arrival_zone
+        } else {
+            before
+        }
+    }
+
     /// Whether `t` is in the air.
     fn aboard(&self, t: DateTime<Utc>) -> bool {
         self.departs <= t && t < self.lands
@@ -225,7 +237,9 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     // Aboard, the plan's sleep window stands for the quiet hours (the
     // prompts against clots go on through the departure zone's night).
     let mut aboard = flight.is_some_and(|f| f.aboard(due));
-    if let Some(quiet_end) = quiet_end_if_inside(due, ctx.zone, s).filter(|_| !aboard) {
+    // After landing, the night is the destination's.
+    let zone_at = |t| flight.map_or(ctx.zone, |f| f.zone_at(t, ctx.zone));
+    if let Some(quiet_end) = quiet_end_if_inside(due, zone_at(due), s).filter(|_| !aboard) {
         match flight.filter(|f| due <= f.departs && f.departs < quiet_end) {
             // A night flight boarded in the quiet hours: its first prompt
             // comes after the climb, not the morning after.
@@ -235,8 +249,13 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
                 // an interval after waking, or on waking when the waking
                 // hours are shorter than that.
                 due = quiet_end + interval;
-                if quiet_end_if_inside(due, ctx.zone, s).is_some() {
+                if quiet_end_if_inside(due, zone_at(due), s).is_some() {
                     due = quiet_end;
+                }
+                // The morning's first may fall in a flight's climb or
+                // sleep window: it waits for their end.
+                if let Some(flight) = flight {
+                    due = flight.past_quiet(due);
                 }
                 level = Level::Gentle;
             }
@@ -465,6 +484,7 @@ mod tests {
             ],
             departs: utc("2026-11-23T20:00:00Z"),
             lands: utc("2026-11-24T06:30:00Z"),
+            arrival_zone: chrono_tz::Europe::Berlin,
         };
         // At the gate, still 45 minutes on the ground's rhythm: due in the
         // climb, so at its end, and for a seat.
@@ -496,6 +516,7 @@ mod tests {
             quiet: vec![(utc("2026-11-23T22:00:00Z"), utc("2026-11-23T22:30:00Z"))],
             departs: utc("2026-11-23T22:00:00Z"),
             lands: utc("2026-11-24T08:00:00Z"),
+            arrival_zone: chrono_tz::Europe::Berlin,
         };
         let mut c = ctx("2026-11-23T21:15:00Z", Some("2026-11-23T21:10:00Z"));
         c.flight = Some(night);
@@ -511,6 +532,46 @@ mod tests {
     }
 
     #[test]
+    fn after_landing_the_quiet_hours_are_the_destination_s() {
+        // Frankfurt 16:00 → New York, landing at 18:30 there (23:30 UTC,
+        // 00:30 in Berlin); in the descent, last moved at 22:50 UTC.
+        let mut c = ctx("2026-11-21T22:55:00Z", Some("2026-11-21T22:50:00Z"));
+        c.flight = Some(FlightReminding {
+            every_min: 30,
+            quiet: vec![
+                (utc("2026-11-21T15:00:00Z"), utc("2026-11-21T15:30:00Z")),
+                (utc("2026-11-21T22:50:00Z"), utc("2026-11-21T23:30:00Z")),
+            ],
+            departs: utc("2026-11-21T15:00:00Z"),
+            lands: utc("2026-11-21T23:30:00Z"),
+            arrival_zone: chrono_tz::America::New_York,
+        });
+        // At landing, an evening in New York: not Berlin's next morning
+        // (01:45 in New York).
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-21T23:30:00Z"));
+        assert!(Exercise::AT_A_DESK.contains(&r.exercise), "{r:?}");
+    }
+
+    #[test]
+    fn the_morning_s_first_reminder_waits_for_the_climb_of_an_early_flight() {
+        // Last moved at 22:00 Berlin; taking off at 07:20 Berlin (06:20 UTC),
+        // climbing until 07:50. The morning's first, 07:45, is in the climb.
+        let mut c = ctx("2026-11-22T21:30:00Z", Some("2026-11-22T21:00:00Z"));
+        c.flight = Some(FlightReminding {
+            every_min: 30,
+            quiet: vec![(utc("2026-11-23T06:20:00Z"), utc("2026-11-23T06:50:00Z"))],
+            departs: utc("2026-11-23T06:20:00Z"),
+            lands: utc("2026-11-23T14:00:00Z"),
+            arrival_zone: chrono_tz::Europe::Berlin,
+        });
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T06:50:00Z"));
+        assert_eq!(r.level, Level::Gentle);
+        assert!(Exercise::IN_A_SEAT.contains(&r.exercise), "{r:?}");
+    }
+
+    #[test]
     fn on_a_flight_the_exercises_are_for_a_seat() {
         let mut c = ctx("2026-11-23T09:00:00Z", Some("2026-11-23T08:00:00Z"));
         c.flight = Some(FlightReminding {
@@ -518,6 +579,7 @@ mod tests {
             quiet: Vec::new(),
             departs: utc("2026-11-23T07:00:00Z"),
             lands: utc("2026-11-23T20:00:00Z"),
+            arrival_zone: chrono_tz::Europe::Berlin,
         });
         for shown_ever in 0..8 {
             c.shown_ever = shown_ever;

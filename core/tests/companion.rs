@@ -734,6 +734,72 @@ fn a_date_skipped_over_the_date_line_keeps_the_streak() {
 }
 
 #[test]
+fn both_legs_of_a_connection_started_at_the_first_gate_move_the_user_as_they_fly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let gate = utc("2026-11-21T11:00:00Z"); // 12:00 in Berlin
+    store
+        .note_time_zone(BERLIN, gate - Duration::days(10))
+        .expect("home zone");
+    let dubai: chrono_tz::Tz = chrono_tz::Asia::Dubai;
+    let sydney: chrono_tz::Tz = chrono_tz::Australia::Sydney;
+    let leg = |departure: &str, from, arrival: &str, to| FlightRequest {
+        departure: utc(departure),
+        departure_zone: from,
+        arrival: utc(arrival),
+        arrival_zone: to,
+        seat: Seat::Aisle,
+        move_every_min: 45,
+        sleep: None,
+        risk_factors: RiskFactors::default(),
+    };
+    store
+        .save_flight(
+            leg(
+                "2026-11-21T12:00:00Z",
+                BERLIN,
+                "2026-11-21T18:00:00Z",
+                dubai,
+            ),
+            true,
+            gate,
+        )
+        .expect("first leg");
+    store
+        .save_flight(
+            leg(
+                "2026-11-21T20:30:00Z",
+                dubai,
+                "2026-11-22T10:00:00Z",
+                sydney,
+            ),
+            true,
+            gate,
+        )
+        .expect("second leg, started at the first gate");
+    let zones = store.zone_timeline().expect("zones");
+    // Still in Berlin at the gate and until the first take-off; in Dubai
+    // from its landing; in Sydney from the second landing.
+    assert_eq!(zones.zone_at(gate + Duration::minutes(30)), BERLIN);
+    assert_eq!(zones.zone_at(utc("2026-11-21T19:00:00Z")), dubai);
+    assert_eq!(zones.zone_at(utc("2026-11-22T11:00:00Z")), sydney);
+    let moves: Vec<_> = zones
+        .changes()
+        .iter()
+        .filter(|(at, _)| *at >= gate)
+        .map(|(at, zone)| (*at, *zone))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (utc("2026-11-21T18:00:00Z"), dubai),
+            (utc("2026-11-22T10:00:00Z"), sydney)
+        ],
+        "no stay in Dubai from the Berlin gate"
+    );
+}
+
+#[test]
 fn frankfurt_to_los_angeles_keeps_the_right_days() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

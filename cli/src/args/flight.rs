@@ -58,7 +58,7 @@ pub struct FlightArgs {
     /// The zone you leave from
     #[arg(long, value_name = "ZONE")]
     pub from: String,
-    /// Landing, local time where you land; or give --hours
+    /// Landing, local time where you land (a bare "HH:MM": the first such time after take-off); or give --hours
     #[arg(long, conflicts_with = "hours")]
     pub arrive: Option<String>,
     /// Flight time, hours (instead of --arrive)

@@ -31,12 +31,29 @@ pub fn run(cli: &Cli, command: &FlightCommand) -> Result<()> {
     Ok(())
 }
 
+/// The landing typed as `text` in `zone`: a date-less "HH:MM" is the first
+/// such time there after `departure` (an overnight flight lands the next
+/// day; one west over the date line, on the date it left or the day before).
+fn landing(
+    text: &str,
+    zone: chrono_tz::Tz,
+    departure: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    let on_take_off_date = parse_start(text, zone, departure)?;
+    let date_less = chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").is_ok();
+    if date_less && on_take_off_date <= departure {
+        return parse_start(text, zone, departure + chrono::Duration::days(1));
+    }
+    Ok(on_take_off_date)
+}
+
 /// The flight as typed: local take-off and landing times read in their
-/// zones (a date-less "HH:MM" is on the date of `now` there).
+/// zones (a date-less "HH:MM" take-off is on the date of `now` there, a
+/// date-less landing the first such time after take-off).
 fn details(args: &FlightArgs, now: chrono::DateTime<chrono::Utc>) -> Result<FlightDetails> {
     let departure = parse_start(&args.depart, parse_time_zone(&args.from)?, now)?;
     let arrival = match &args.arrive {
-        Some(text) => Some(parse_start(text, parse_time_zone(&args.to)?, now)?),
+        Some(text) => Some(landing(text, parse_time_zone(&args.to)?, departure)?),
         None => None,
     };
     let mut factors = RiskFactors::default();

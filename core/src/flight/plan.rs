@@ -132,6 +132,7 @@ impl FlightPlan {
             quiet,
             departs: departure,
             lands: arrival,
+            arrival_zone: self.request.arrival_zone,
         }
     }
 }

@@ -20,20 +20,32 @@ use crate::session::SessionKind;
 use crate::zones::{ZoneTimeline, date_of_day_number, day_number};
 use crate::{Error, Result};
 
-/// Marks every local day from the one holding `from` to the one holding
-/// `to` for recomputation.
+/// Marks every local day `from..=to` touches for recomputation: in each
+/// stretch lived in one zone, the days from the one holding its start to
+/// the one holding its end. (Across a westward date-line change the dates
+/// go back: the first date to the last would be no day at all.)
 pub(super) fn mark_stale_between(
     conn: &Connection,
     zones: &ZoneTimeline,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<()> {
-    let first = day_number(zones.local_date(from));
-    let last = day_number(zones.local_date(to.max(from)));
-    for day in first..=last {
-        mark_stale(conn, day)?;
+    let to = to.max(from);
+    let mark = |first: DateTime<Utc>, last: DateTime<Utc>| -> Result<()> {
+        for day in day_number(zones.local_date(first))..=day_number(zones.local_date(last)) {
+            mark_stale(conn, day)?;
+        }
+        Ok(())
+    };
+    let mut start = from;
+    for (moved, _) in zones.changes() {
+        if from < *moved && *moved <= to {
+            // The stretch before a move ends the instant before it.
+            mark(start, *moved - Duration::milliseconds(1))?;
+            start = *moved;
+        }
     }
-    Ok(())
+    mark(start, to)
 }
 
 /// Marks a local day's summary for recomputation.
@@ -350,5 +362,37 @@ mod tests {
             history.days.iter().map(|d| d.steps).collect::<Vec<_>>(),
             vec![0, 3_000, 0, 0]
         );
+    }
+
+    #[test]
+    fn a_stretch_across_a_westward_date_line_change_marks_both_dates() {
+        // Tokyo until a red-eye lands in Los Angeles at 01:00 UTC on the
+        // 22nd (17:00 on the 21st there): from 00:20 in Tokyo on the 22nd
+        // to 17:30 in Los Angeles on the 21st, the dates go back.
+        let zones = ZoneTimeline::from_changes(vec![
+            (utc("2026-11-01T00:00:00Z"), chrono_tz::Asia::Tokyo),
+            (utc("2026-11-22T01:00:00Z"), chrono_tz::America::Los_Angeles),
+        ]);
+        let store = Store::open_in_memory().expect("store");
+        let stale = |store: &Store| -> Vec<i64> {
+            let mut statement = store
+                .conn
+                .prepare("SELECT local_day FROM daily_summary WHERE summary IS NULL ORDER BY 1")
+                .expect("query");
+            statement
+                .query_map([], |row| row.get(0))
+                .expect("rows")
+                .collect::<rusqlite::Result<_>>()
+                .expect("days")
+        };
+        mark_stale_between(
+            &store.conn,
+            &zones,
+            utc("2026-11-21T15:20:00Z"),
+            utc("2026-11-22T01:30:00Z"),
+        )
+        .expect("marked");
+        let day = |d: &str| day_number(NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("date"));
+        assert_eq!(stale(&store), [day("2026-11-21"), day("2026-11-22")]);
     }
 }

@@ -11,8 +11,9 @@ use crate::{Error, Result};
 
 impl Store {
     /// Plans a flight for the user's profile and saves it; `start` also
-    /// marks it started at `now` and records the arrival zone from landing
-    /// on, so the days after follow the destination.
+    /// marks it started at `now` and records the departure zone from
+    /// take-off and the arrival zone from landing on, so the days after
+    /// follow the destination.
     pub fn save_flight(
         &mut self,
         request: FlightRequest,
@@ -33,11 +34,11 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         if start {
-            note_zone(
-                &tx,
-                plan.request.departure_zone,
-                plan.request.departure.min(now),
-            )?;
+            // From take-off, not from now: a connection's second leg started
+            // at the first gate moves the user to the layover's zone when it
+            // leaves (the first leg's landing put them there already), not
+            // at the first gate.
+            note_zone(&tx, plan.request.departure_zone, plan.request.departure)?;
             note_zone(&tx, plan.request.arrival_zone, plan.request.arrival)?;
         }
         tx.commit()?;
