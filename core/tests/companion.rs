@@ -1202,6 +1202,61 @@ fn a_sensor_set_synced_while_the_phone_set_was_open_counts_once_that_set_is_give
 }
 
 #[test]
+fn a_sensor_set_after_a_forgotten_phone_set_counts_once_that_set_is_finished() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    // Tapped from 08:00 UTC, last rep at 08:05, then forgotten.
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        utc("2026-11-21T08:00:00Z"),
+    )
+    .expect("start");
+    record_session_event(
+        &mut store,
+        SessionEvent::Rep { hold_s: None },
+        utc("2026-11-21T08:05:00Z"),
+    )
+    .expect("rep");
+    // The sensor's own set at 09:00–09:01 syncs while that set is open.
+    commit_sensor_sync(
+        &mut store,
+        &sensor_calf_raise_set("SH-14", utc("2026-11-21T09:00:00Z")),
+        utc("2026-11-21T09:10:00Z").timestamp_millis(),
+    )
+    .expect("sync");
+    // Finished at 09:15, the phone's set ends at 08:35 (idle): the
+    // sensor's set was another one, and counts.
+    let done = record_session_event(
+        &mut store,
+        SessionEvent::Finish,
+        utc("2026-11-21T09:15:00Z"),
+    )
+    .expect("finished");
+    assert_eq!(done.session.ended(), Some(utc("2026-11-21T08:35:00Z")));
+    let sessions = store
+        .sessions_between(utc("2026-11-21T00:00:00Z"), utc("2026-11-22T00:00:00Z"))
+        .expect("sessions");
+    let sources: Vec<_> = sessions
+        .iter()
+        .map(|s| (s.source.as_str(), s.started))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("phone", utc("2026-11-21T08:00:00Z")),
+            ("sensor", utc("2026-11-21T09:00:00Z"))
+        ]
+    );
+}
+
+#[test]
 fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

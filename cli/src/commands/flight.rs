@@ -39,12 +39,16 @@ fn landing(
     zone: chrono_tz::Tz,
     departure: chrono::DateTime<chrono::Utc>,
 ) -> Result<chrono::DateTime<chrono::Utc>> {
-    let on_take_off_date = parse_start(text, zone, departure)?;
-    let date_less = chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").is_ok();
-    if date_less && on_take_off_date <= departure {
-        return parse_start(text, zone, departure + chrono::Duration::days(1));
+    if chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").is_err() {
+        return parse_start(text, zone, departure);
     }
-    Ok(on_take_off_date)
+    // On the take-off's date there, else the next (either may lack the
+    // time, when the clocks skip it).
+    let on = |days| parse_start(text, zone, departure + chrono::Duration::days(days));
+    match on(0) {
+        Ok(landing) if landing > departure => Ok(landing),
+        _ => on(1),
+    }
 }
 
 /// The flight as typed: local take-off and landing times read in their

@@ -84,25 +84,36 @@ fn count_sensor_set(
         target: kind.default_target(),
         outcome: SensorSetOutcome::new(reps, duration_s, mean_hold_ds),
     };
-    stale.extend(dates_between(set.local_date, zones.local_date(at)));
+    // Across a westward date-line change the set ends on an earlier date.
+    let (start_date, end_date) = (set.local_date, zones.local_date(at));
+    stale.extend(dates_between(
+        start_date.min(end_date),
+        start_date.max(end_date),
+    ));
     if !tx.phone_set_overlaps(set.kind, set.started, set.ended)? {
         tx.insert_sensor_set(&set)?;
     }
     Ok(())
 }
 
-/// Counts the sets sensors recorded over `abandoned`, a set the phone ran
-/// and the user gave up: while it was open it stood for them (see
-/// [`count_sensor_set`]), and given up it counts for nothing, so the
-/// sensor's own record of the set counts instead. Inside the transaction
-/// that closes it, after it is stored as abandoned.
-pub(super) fn count_sensor_sets_under(tx: &StoreTx<'_>, abandoned: &Session) -> Result<()> {
-    let Some(ended) = abandoned.ended() else {
+/// Counts the sets sensors recorded over `closed`, a set the phone ran,
+/// now finished or given up, at `now`. While it was open it stood for every
+/// sensor set from its start on (see [`count_sensor_set`]); closed, it
+/// stands only for its own span, or for nothing when given up, so a
+/// sensor's record of a set outside that (or of the one given up) counts
+/// now. Inside the transaction that closes it, after it is stored closed.
+pub(super) fn count_sensor_sets_under(
+    tx: &StoreTx<'_>,
+    closed: &Session,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if !matches!(
+        closed.kind,
+        SessionKind::CalfRaises | SessionKind::AnklePumps
+    ) {
         return Ok(());
-    };
-    // A set's record comes when it ends, at most u16::MAX seconds after it began.
-    let latest_end = ended + Duration::seconds(i64::from(u16::MAX));
-    let records = tx.sensor_sets_ending_between(abandoned.started, latest_end)?;
+    }
+    let records = tx.sensor_sets_ending_between(closed.started, now.max(closed.started))?;
     if records.is_empty() {
         return Ok(());
     }

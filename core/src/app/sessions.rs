@@ -126,9 +126,7 @@ pub(super) fn record_in(
             outcome = Some(result);
         }
         tx.close_session(&session, ended, outcome.as_ref())?;
-        if session.state == SessionState::Abandoned {
-            count_sensor_sets_under(tx, &session)?;
-        }
+        count_sensor_sets_under(tx, &session, now)?;
     }
     Ok(SessionUpdate {
         progress: Progress::of(&session, now),

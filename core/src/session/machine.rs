@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::kinds::{SessionKind, Target};
 use crate::activity::ActivityEvent;
 use crate::pump::FASTEST_EXERCISE_PER_MIN;
+use crate::store::ACTIVE_MINUTE_STEPS;
 use crate::walk::MAX_CADENCE_STEPS_PER_MIN;
 use crate::{Error, Result};
 
@@ -157,7 +158,8 @@ impl Session {
     /// a Finish that comes later ends it then, and so does anything else
     /// that comes later while it runs (a count, a pause): the session had
     /// ended, so what is applied and returned is a Finish at that time and
-    /// the late event is left out. A count of steps or pumps is capped at
+    /// the late event is left out. A walk's steps that read as walking all
+    /// along (see [`Self::walked_through`]) are the exception: counted. A count of steps or pumps is capped at
     /// what the session's active time allows (see [`Self::capped`]): a
     /// counter's glitch is not walking, and a sensor's live stream must go
     /// on, so the excess is dropped rather than the count refused.
@@ -174,7 +176,10 @@ impl Session {
         let (event, at) = match event {
             // Ended as asked (given up stays given up), at the latest then.
             _ if ends => (event, at.min(ends_by)),
-            _ if self.state == SessionState::Active && at > ends_by => {
+            _ if self.state == SessionState::Active
+                && at > ends_by
+                && !self.walked_through(event, at) =>
+            {
                 (SessionEvent::Finish, ends_by)
             }
             _ => (event, at),
@@ -247,6 +252,24 @@ impl Session {
             },
             other => other,
         }
+    }
+
+    /// Whether `event`, a walk's steps counted at `at` long after its last
+    /// change, reads as walking all along: at a walking pace over the time
+    /// since, at least a minute's real movement
+    /// ([`ACTIVE_MINUTE_STEPS`] a minute) and no faster than anyone walks
+    /// ([`MAX_CADENCE_STEPS_PER_MIN`]). A phone's step counter sends the
+    /// whole walk at once when the phone was locked and the app asleep
+    /// (iOS). A few steps after hours (the evening's, a clock jumped
+    /// ahead) or a counter's glitch do not.
+    fn walked_through(&self, event: SessionEvent, at: DateTime<Utc>) -> bool {
+        let SessionEvent::Steps { count } = event else {
+            return false;
+        };
+        let minutes = (at - self.last_change()).as_seconds_f64() / 60.0;
+        let pace = f64::from(count) / minutes;
+        self.kind == SessionKind::Walk
+            && (f64::from(ACTIVE_MINUTE_STEPS)..=MAX_CADENCE_STEPS_PER_MIN as f64).contains(&pace)
     }
 
     /// When the session last changed: its last event, a count of nothing
@@ -600,6 +623,24 @@ mod tests {
             "ended 30 min after its last step, not after the empty count"
         );
         assert_eq!(quiet.ended(), Some(at(50)));
+
+        // A locked phone's step counter sends the whole walk on unlocking:
+        // at a walking pace since the last count, it is the walk's.
+        let mut locked = walk();
+        locked
+            .apply(SessionEvent::Steps { count: 20 }, at(1))
+            .expect("steps");
+        let unlocked = locked
+            .apply(SessionEvent::Steps { count: 4400 }, at(45))
+            .expect("steps");
+        assert_eq!(unlocked.event, SessionEvent::Steps { count: 4400 });
+        assert_eq!(locked.state, SessionState::Active);
+        // A counter's glitch after the end is not (faster than anyone walks).
+        let glitch = locked
+            .apply(SessionEvent::Steps { count: u32::MAX }, at(200))
+            .expect("late");
+        assert_eq!(glitch.event, SessionEvent::Finish);
+        assert_eq!(locked.ended(), Some(at(75)));
 
         // A pause is not idling: resuming after lunch goes on.
         let mut lunch = walk();

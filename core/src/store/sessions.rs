@@ -99,9 +99,12 @@ impl StoreTx<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<(String, PlacedRecord)>> {
+        // Through the time index of each sensor, not the whole table (a
+        // CROSS JOIN keeps the sensors the outer loop).
         let mut statement = self.conn.prepare_cached(
-            "SELECT device_serial, raw, utc_ms FROM sensor_record
-             WHERE kind = ?1 AND utc_ms BETWEEN ?2 AND ?3 ORDER BY utc_ms",
+            "SELECT r.device_serial, r.raw, r.utc_ms
+             FROM sensor_device d CROSS JOIN sensor_record r ON r.device_serial = d.serial
+             WHERE r.utc_ms BETWEEN ?2 AND ?3 AND r.kind = ?1 ORDER BY r.utc_ms",
         )?;
         let rows = statement.query_map(
             params![

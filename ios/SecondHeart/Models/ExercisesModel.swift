@@ -126,7 +126,16 @@ final class ExercisesModel: CoreModel {
     func rep(holdS: Double? = nil) {
         guard let set else { return }
         let event = set.kind == .anklePumps ? SessionEvent.pumps(count: 1) : SessionEvent.rep(holdS: holdS)
-        perform({ try $0.sessions().record(event: event) }) { self.accept($0.progress) }
+        perform({ try $0.sessions().record(event: event) }) { update in
+            if update.progress.state == .finished {
+                // Left half an hour since its last rep, the set had ended
+                // by itself: saved then, this rep left out.
+                self.devices.stopLive()
+                self.live = nil
+                self.finished = update.progress
+            }
+            self.accept(update.progress)
+        }
     }
 
     /// Finishes the set: it counts into the day, through the sensor's

@@ -176,7 +176,17 @@ class ExercisesModel(
     fun rep(holdS: Double?) = act {
         val open = core.app.sessions().status()?.progress ?: return@act
         val event = if (open.kind == SessionKind.ANKLE_PUMPS) SessionEvent.Pumps(1u) else SessionEvent.Rep(holdS)
-        publish(core.app.sessions().record(event).progress)
+        val update = core.app.sessions().record(event)
+        if (update.progress.state == SessionState.FINISHED) {
+            // Left half an hour since its last rep, the set had ended by itself: saved then, this rep left out.
+            live.stop()
+            counted = null
+            finishedSet = setUi(update.progress).copy(
+                finished = true,
+                cue = "Set saved: ${formats.plural(update.progress.reps.toLong(), "rep")}. It ended by itself a while after its last rep.",
+            )
+        }
+        publish(update.progress)
     }
 
     /**

@@ -212,7 +212,7 @@ class WalkModel(
     private fun endedWhileCounting() {
         if (live.stop() == null) return
         counted = null
-        message.text = "Walk saved. It ended by itself a while after its last step."
+        synchronized(this) { message.text = "Walk saved. It ended by itself a while after its last step." }
         reload()
     }
 
