@@ -684,6 +684,46 @@ fn tokyo_to_los_angeles_lives_the_21st_twice_and_counts_each_thing_once() {
 }
 
 #[test]
+fn a_week_shown_whole_counts_the_streak_as_it_stands_today() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    // The steps goal met on Monday and Tuesday; Wednesday morning now.
+    for start in ["2026-11-23T07:00:00Z", "2026-11-24T07:00:00Z"] {
+        let walk = NewWalk::new(
+            utc(start),
+            "Europe/Berlin",
+            60 * 60,
+            7_500,
+            utc("2026-11-25T08:00:00Z"),
+        )
+        .expect("walk");
+        store.log_walk(&walk).expect("walk");
+    }
+    let now = utc("2026-11-25T08:00:00Z");
+    let week = store
+        .history(date("2026-11-23"), date("2026-11-29"), now)
+        .expect("week");
+    assert_eq!(week.days.len(), 7, "the days to come are listed");
+    assert_eq!(
+        week.streaks.steps.current_days, 2,
+        "Thursday to Sunday have not come: they break nothing"
+    );
+    // A past range's last day, unmet, ends its streak there.
+    let past = store
+        .history(
+            date("2026-11-23"),
+            date("2026-11-25"),
+            utc("2026-11-27T08:00:00Z"),
+        )
+        .expect("past");
+    assert_eq!(past.streaks.steps.current_days, 0);
+    assert_eq!(past.streaks.steps.best_days, 2);
+}
+
+#[test]
 fn a_date_skipped_over_the_date_line_keeps_the_streak() {
     const HONOLULU: Tz = chrono_tz::Pacific::Honolulu;
     const KIRITIMATI: Tz = chrono_tz::Pacific::Kiritimati;

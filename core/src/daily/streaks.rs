@@ -30,17 +30,28 @@ pub struct Streaks {
     pub hydration: Streak,
 }
 
-/// Streaks over `days`, consecutive dates oldest first, the last being
-/// today. A missing date must be passed as an empty day (no goals met).
-/// A date the user never lived (`skipped`: flying east over the date line)
-/// does not break a streak; it extends one only where that goal was met on
-/// it all the same (drinks or imported steps dated so).
-pub fn streaks(days: &[DailySummary], skipped: impl Fn(NaiveDate) -> bool) -> Streaks {
+/// Streaks over `days`, consecutive dates oldest first, as they stand on
+/// `today`: dates after it are not counted (a week shown whole has days to
+/// come), and today, not met yet, does not break a streak (a range ending
+/// before today ends the current streak at its last day, met or not). A
+/// missing date must be passed as an empty day (no goals met). A date the
+/// user never lived (`skipped`: flying east over the date line) does not
+/// break a streak; it extends one only where that goal was met on it all
+/// the same (drinks or imported steps dated so).
+pub fn streaks(
+    days: &[DailySummary],
+    today: NaiveDate,
+    skipped: impl Fn(NaiveDate) -> bool,
+) -> Streaks {
+    let lived = days.partition_point(|d| d.date <= today);
+    let days = &days[..lived];
+    let today_last = days.last().is_some_and(|d| d.date == today);
     let of = |met: fn(&GoalsMet) -> bool| {
         streak(
             days.iter()
                 .filter(|d| met(&d.goals) || !skipped(d.date))
                 .map(|d| met(&d.goals)),
+            today_last,
         )
     };
     Streaks {
@@ -52,7 +63,9 @@ pub fn streaks(days: &[DailySummary], skipped: impl Fn(NaiveDate) -> bool) -> St
     }
 }
 
-fn streak(met: impl DoubleEndedIterator<Item = bool> + Clone) -> Streak {
+/// The longest run of days met, and the run ending with the last day
+/// (`today_last`: the last is today, which not met yet breaks nothing).
+fn streak(met: impl DoubleEndedIterator<Item = bool> + Clone, today_last: bool) -> Streak {
     let mut best = 0;
     let mut run = 0;
     for m in met.clone() {
@@ -61,7 +74,7 @@ fn streak(met: impl DoubleEndedIterator<Item = bool> + Clone) -> Streak {
     }
     let mut from_end = met.rev().peekable();
     // Today not (yet) met does not break the streak.
-    if from_end.peek() == Some(&false) {
+    if today_last && from_end.peek() == Some(&false) {
         from_end.next();
     }
     let current = u32::try_from(from_end.take_while(|m| *m).count()).unwrap_or(u32::MAX);
@@ -77,7 +90,7 @@ mod tests {
 
     #[test]
     fn an_unfinished_today_keeps_yesterdays_streak() {
-        let s = streak([true, false, true, true, true, false].into_iter());
+        let s = streak([true, false, true, true, true, false].into_iter(), true);
         assert_eq!(
             s,
             Streak {
@@ -85,10 +98,13 @@ mod tests {
                 best_days: 3
             }
         );
-        let s = streak([true, true, false, false].into_iter());
+        let s = streak([true, true, false, false].into_iter(), true);
         assert_eq!(s.current_days, 0);
         assert_eq!(s.best_days, 2);
-        let s = streak([true, true, true].into_iter());
+        let s = streak([true, true, true].into_iter(), true);
         assert_eq!(s.current_days, 3);
+        // A range ending before today: its last day unmet ends the streak.
+        let s = streak([true, true, false].into_iter(), false);
+        assert_eq!(s.current_days, 0);
     }
 }

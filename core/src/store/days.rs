@@ -143,7 +143,8 @@ impl Store {
         // The cache only saves work: when it cannot be written (a full or
         // read-only disk) the days computed are still the answer.
         let _ = self.cache_days(&key, &computed);
-        let streaks = streaks(&days, |date| context.zones.parts_of(date).is_empty());
+        let today = context.zones.local_date(now);
+        let streaks = streaks(&days, today, |date| context.zones.parts_of(date).is_empty());
         Ok(History { days, streaks })
     }
 

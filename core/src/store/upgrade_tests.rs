@@ -339,3 +339,30 @@ fn an_upgrade_on_a_full_disk_keeps_the_old_version_and_completes_later() {
     let store = Store::open(&path).expect("upgraded once there is room");
     assert_kept(&store, 3, 200);
 }
+
+#[test]
+fn a_walk_logged_twice_before_overlaps_were_refused_is_spread_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("sh.db");
+    let mut conn = Connection::open(&path).expect("open");
+    build_at(&mut conn, 1).expect("v1");
+    for _ in 0..2 {
+        conn.execute(
+            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps)
+             VALUES (?1, ?2, 'Europe/Berlin', 3600, 3000)",
+            params![ms("2026-11-20T08:00:00Z"), ms("2026-11-20T08:30:00Z")],
+        )
+        .expect("the same walk again");
+    }
+    drop(conn);
+    let store = Store::open(&path).expect("upgrade");
+    let (minutes, steps): (i64, i64) = store
+        .conn
+        .query_row(
+            "SELECT count(*), sum(steps) FROM minute_activity WHERE source = 'phone'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("minutes");
+    assert_eq!((minutes, steps), (30, 3000), "not 6,000 steps");
+}
