@@ -198,7 +198,8 @@ fn imported_totals_count_only_above_what_was_recorded_and_never_twice() {
     let report = store
         .import_daily_steps(&days, "pedometer.csv", now)
         .expect("import");
-    assert_eq!((report.days, report.added), (3, 3));
+    // The 21st's 2,000 are below what it recorded: nothing to keep.
+    assert_eq!((report.days, report.added, report.unchanged), (3, 2, 1));
     assert_eq!(steps_by_day(&store), vec![6_000, 8_000, 4_500, 0]);
     let twentieth = store.daily_summary(date("2026-11-20"), now).expect("day");
     assert_eq!(twentieth.imported_steps, 5_000);
@@ -237,8 +238,18 @@ fn our_own_export_imported_into_an_empty_database_gives_the_same_days() {
     assert_eq!(steps_by_day(&fresh), steps_by_day(&store));
     // Into the database it came from, it changes nothing.
     let mut original = store;
-    original
+    let report = original
         .import_daily_steps(&days, "export.csv", now)
         .expect("import");
     assert_eq!(steps_by_day(&original), vec![0, 3_000, 4_500, 0]);
+    assert_eq!(
+        (report.added, report.replaced, report.unchanged),
+        (0, 0, report.days),
+        "nothing new: the app says so"
+    );
+    let kept: i64 = rusqlite::Connection::open(dir.path().join("sh.db"))
+        .expect("open")
+        .query_row("SELECT count(*) FROM imported_steps", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(kept, 0, "no recorded total kept as imported");
 }

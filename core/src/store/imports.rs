@@ -1,7 +1,9 @@
 //! Imported daily step totals: one per local date, replaced by a later
 //! import of the same date, counted in a day only above what was recorded.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -9,7 +11,7 @@ use super::Store;
 use super::days::mark_stale;
 use crate::Result;
 use crate::import::DailySteps;
-use crate::zones::day_number;
+use crate::zones::{date_of_day_number, day_number};
 
 /// What an import changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -41,6 +43,7 @@ impl Store {
             days: u32::try_from(days.len()).unwrap_or(u32::MAX),
             ..ImportReport::default()
         };
+        let recorded = self.recorded_steps(days, now)?;
         let tx = self.conn.transaction()?;
         {
             let mut earlier =
@@ -55,8 +58,16 @@ impl Store {
             for day in days {
                 let number = day_number(day.date);
                 let before: Option<u32> = earlier.query_row([number], |r| r.get(0)).optional()?;
+                let below_recorded = day.steps <= recorded.get(&day.date).copied().unwrap_or(0);
                 match before {
                     Some(steps) if steps == day.steps => {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    // Nothing the day does not know already (our own
+                    // export, brought back): not kept, or it would outlive
+                    // the data it came from (a sensor forgotten later).
+                    None if below_recorded => {
                         report.unchanged += 1;
                         continue;
                     }
@@ -69,5 +80,49 @@ impl Store {
         }
         tx.commit()?;
         Ok(report)
+    }
+
+    /// The steps recorded (phone and sensor minutes, no import) on the
+    /// dates of `days`, as of `now`; dates before the first minute stored
+    /// are left out (none recorded).
+    fn recorded_steps(
+        &self,
+        days: &[DailySteps],
+        now: DateTime<Utc>,
+    ) -> Result<HashMap<NaiveDate, u32>> {
+        let zones = self.zone_timeline()?;
+        let phone: Option<i64> =
+            self.conn
+                .query_row("SELECT min(local_day) FROM minute_activity", [], |r| {
+                    r.get(0)
+                })?;
+        let sensor: Option<i64> =
+            self.conn
+                .query_row("SELECT min(utc_ms) FROM sensor_record", [], |r| r.get(0))?;
+        let first_recorded = [
+            phone.map(date_of_day_number),
+            sensor
+                .and_then(DateTime::<Utc>::from_timestamp_millis)
+                .map(|t| zones.local_date(t)),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let dates = days.iter().map(|d| d.date);
+        let (Some(first_recorded), Some(first), Some(last)) =
+            (first_recorded, dates.clone().min(), dates.max())
+        else {
+            return Ok(HashMap::new());
+        };
+        let (from, to) = (first.max(first_recorded), last.min(zones.local_date(now)));
+        if from > to {
+            return Ok(HashMap::new());
+        }
+        Ok(self
+            .history(from, to, now)?
+            .days
+            .iter()
+            .map(|d| (d.date, d.steps.saturating_sub(d.imported_steps)))
+            .collect())
     }
 }
