@@ -82,11 +82,12 @@ pub struct RestoreReport {
 pub struct ImportReport {
     /// Days in the file.
     pub days: u32,
-    /// Days with no imported total before.
+    /// Days with no imported total before, kept now.
     pub added: u32,
     /// Days whose earlier imported total was replaced.
     pub replaced: u32,
-    /// Days imported before with the same total.
+    /// Days where nothing changed: imported before with the same total, or
+    /// with none before and a total no higher than the day recorded.
     pub unchanged: u32,
 }
 

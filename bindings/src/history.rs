@@ -89,7 +89,8 @@ impl From<daily::Period> for Period {
 /// A goal's run of days.
 #[uniffi::remote(Record)]
 pub struct Streak {
-    /// Days in a row up to today.
+    /// Days in a row up to today (today not met yet breaks nothing), or up
+    /// to the last day of a history that ends before today.
     pub current_days: u32,
     /// The longest run in the history read.
     pub best_days: u32,
@@ -115,7 +116,8 @@ pub struct Streaks {
 pub struct History {
     /// Every date asked, oldest first.
     pub days: Vec<DailySummary>,
-    /// The streaks up to the last day.
+    /// The streaks as they stand today (days to come left out), or at the
+    /// last day of a history that ends before today.
     pub streaks: daily::Streaks,
 }
 

@@ -139,6 +139,28 @@ fn a_landing_typed_without_a_date_is_the_first_such_time_after_take_off() {
         items.last().expect("items")["arrival_local"],
         "2026-11-22 07:00"
     );
+    // The night London's clocks go forward: the next calendar date there,
+    // not 24 hours on (which would be the day after).
+    let plan = json(
+        &db,
+        &[
+            "flight",
+            "plan",
+            "--depart",
+            "2026-03-28 19:30",
+            "--from",
+            "America/New_York",
+            "--arrive",
+            "07:30",
+            "--to",
+            "Europe/London",
+        ],
+    );
+    let items = plan["schedule"].as_array().expect("schedule");
+    assert_eq!(
+        items.last().expect("items")["arrival_local"],
+        "2026-03-29 07:30"
+    );
 }
 
 #[test]

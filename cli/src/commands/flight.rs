@@ -39,16 +39,19 @@ fn landing(
     zone: chrono_tz::Tz,
     departure: chrono::DateTime<chrono::Utc>,
 ) -> Result<chrono::DateTime<chrono::Utc>> {
-    if chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").is_err() {
+    let Ok(time) = chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M") else {
         return parse_start(text, zone, departure);
-    }
-    // On the take-off's date there, else the next (either may lack the
-    // time, when the clocks skip it).
-    let on = |days| parse_start(text, zone, departure + chrono::Duration::days(days));
-    match on(0) {
-        Ok(landing) if landing > departure => Ok(landing),
-        _ => on(1),
-    }
+    };
+    // The take-off's date there if the time comes after take-off on the
+    // clock, else the next calendar date (a time the clocks skip on it is
+    // refused as such).
+    let take_off = departure.with_timezone(&zone).naive_local();
+    let date = if take_off.date().and_time(time) > take_off {
+        take_off.date()
+    } else {
+        take_off.date() + chrono::Duration::days(1)
+    };
+    parse_start(&format!("{date} {}", time.format("%H:%M")), zone, departure)
 }
 
 /// The flight as typed: local take-off and landing times read in their

@@ -97,23 +97,21 @@ fn count_sensor_set(
 }
 
 /// Counts the sets sensors recorded over `closed`, a set the phone ran,
-/// now finished or given up, at `now`. While it was open it stood for every
+/// now finished or given up. While it was open it stood for every
 /// sensor set from its start on (see [`count_sensor_set`]); closed, it
 /// stands only for its own span, or for nothing when given up, so a
 /// sensor's record of a set outside that (or of the one given up) counts
 /// now. Inside the transaction that closes it, after it is stored closed.
-pub(super) fn count_sensor_sets_under(
-    tx: &StoreTx<'_>,
-    closed: &Session,
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub(super) fn count_sensor_sets_under(tx: &StoreTx<'_>, closed: &Session) -> Result<()> {
     if !matches!(
         closed.kind,
         SessionKind::CalfRaises | SessionKind::AnklePumps
     ) {
         return Ok(());
     }
-    let records = tx.sensor_sets_ending_between(closed.started, now.max(closed.started))?;
+    // To no end: a record placed after the phone's now (its clock set
+    // back since) was hidden all the same.
+    let records = tx.sensor_sets_ending_between(closed.started, DateTime::<Utc>::MAX_UTC)?;
     if records.is_empty() {
         return Ok(());
     }

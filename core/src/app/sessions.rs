@@ -126,7 +126,7 @@ pub(super) fn record_in(
             outcome = Some(result);
         }
         tx.close_session(&session, ended, outcome.as_ref())?;
-        count_sensor_sets_under(tx, &session, now)?;
+        count_sensor_sets_under(tx, &session)?;
     }
     Ok(SessionUpdate {
         progress: Progress::of(&session, now),

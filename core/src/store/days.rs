@@ -73,7 +73,8 @@ impl StoreTx<'_> {
 pub struct History {
     /// Every date from the first to the last asked, oldest first.
     pub days: Vec<DailySummary>,
-    /// The streaks up to the last day.
+    /// The streaks as they stand today (days to come left out), or at the
+    /// last day of a history that ends before today.
     pub streaks: Streaks,
 }
 

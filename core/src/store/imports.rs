@@ -1,9 +1,9 @@
 //! Imported daily step totals: one per local date, replaced by a later
 //! import of the same date, counted in a day only above what was recorded.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -18,11 +18,12 @@ use crate::zones::{date_of_day_number, day_number};
 pub struct ImportReport {
     /// Days in the file.
     pub days: u32,
-    /// Days that had no imported total before.
+    /// Days that had no imported total before, kept now.
     pub added: u32,
     /// Days whose earlier imported total was replaced.
     pub replaced: u32,
-    /// Days imported before with the same total: nothing changed.
+    /// Days where nothing changed: imported before with the same total, or
+    /// with none before and a total no higher than the day recorded.
     pub unchanged: u32,
 }
 
@@ -83,46 +84,58 @@ impl Store {
     }
 
     /// The steps recorded (phone and sensor minutes, no import) on the
-    /// dates of `days`, as of `now`; dates before the first minute stored
-    /// are left out (none recorded).
+    /// dates of `days` up to today that hold any minute, as of `now`;
+    /// dates left out recorded none. Only those dates are computed, runs
+    /// of consecutive ones together: a file of ten years over a few months
+    /// of the app's data reads those months.
     fn recorded_steps(
         &self,
         days: &[DailySteps],
         now: DateTime<Utc>,
     ) -> Result<HashMap<NaiveDate, u32>> {
         let zones = self.zone_timeline()?;
-        let phone: Option<i64> =
-            self.conn
-                .query_row("SELECT min(local_day) FROM minute_activity", [], |r| {
-                    r.get(0)
-                })?;
-        let sensor: Option<i64> =
-            self.conn
-                .query_row("SELECT min(utc_ms) FROM sensor_record", [], |r| r.get(0))?;
-        let first_recorded = [
-            phone.map(date_of_day_number),
-            sensor
-                .and_then(DateTime::<Utc>::from_timestamp_millis)
-                .map(|t| zones.local_date(t)),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        let dates = days.iter().map(|d| d.date);
-        let (Some(first_recorded), Some(first), Some(last)) =
-            (first_recorded, dates.clone().min(), dates.max())
-        else {
+        let today = zones.local_date(now);
+        let wanted: BTreeSet<NaiveDate> = days
+            .iter()
+            .map(|d| d.date)
+            .filter(|d| *d <= today)
+            .collect();
+        let (Some(&first), Some(&last)) = (wanted.first(), wanted.last()) else {
             return Ok(HashMap::new());
         };
-        let (from, to) = (first.max(first_recorded), last.min(zones.local_date(now)));
-        if from > to {
-            return Ok(HashMap::new());
+        let mut with_minutes = BTreeSet::new();
+        let mut phone = self.conn.prepare_cached(
+            "SELECT DISTINCT local_day FROM minute_activity WHERE local_day BETWEEN ?1 AND ?2",
+        )?;
+        for day in phone.query_map([day_number(first), day_number(last)], |r| r.get(0))? {
+            with_minutes.insert(date_of_day_number(day?));
         }
-        Ok(self
-            .history(from, to, now)?
-            .days
-            .iter()
-            .map(|d| (d.date, d.steps.saturating_sub(d.imported_steps)))
-            .collect())
+        // A sensor's minutes by their UTC date: the local date is within
+        // a day of it. Through each sensor's time index.
+        let mut sensor = self.conn.prepare_cached(
+            "SELECT DISTINCT r.utc_ms / 86400000
+             FROM sensor_device d CROSS JOIN sensor_record r ON r.device_serial = d.serial
+             WHERE r.utc_ms BETWEEN ?1 AND ?2",
+        )?;
+        let ms_of = |date: NaiveDate| day_number(date) * 86_400_000;
+        for day in sensor.query_map(
+            [ms_of(first) - 86_400_000, ms_of(last) + 2 * 86_400_000],
+            |r| r.get::<_, i64>(0),
+        )? {
+            let utc_date = date_of_day_number(day?);
+            for offset in -1..=1 {
+                with_minutes.insert(utc_date + Duration::days(offset));
+            }
+        }
+        let dates: Vec<NaiveDate> = wanted.intersection(&with_minutes).copied().collect();
+        let mut recorded = HashMap::new();
+        for run in dates.chunk_by(|a, b| *b == *a + Duration::days(1)) {
+            if let (Some(&from), Some(&to)) = (run.first(), run.last()) {
+                for day in self.history(from, to, now)?.days {
+                    recorded.insert(day.date, day.steps.saturating_sub(day.imported_steps));
+                }
+            }
+        }
+        Ok(recorded)
     }
 }

@@ -236,17 +236,18 @@ pub(super) fn latest_version() -> u32 {
 /// (walks logged since version 4 and walk sessions have theirs).
 fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
     let walks: Vec<(i64, i64, u32)> = tx
-        .prepare("SELECT start_utc_ms, end_utc_ms, steps FROM walk ORDER BY start_utc_ms, id")?
+        .prepare(
+            "SELECT DISTINCT start_utc_ms, end_utc_ms, steps FROM walk AS w WHERE NOT EXISTS (
+                SELECT 1 FROM minute_activity AS m
+                WHERE m.source = 'phone'
+                  AND m.utc_minute >= w.start_utc_ms / 60000
+                  AND m.utc_minute < (w.end_utc_ms + 59999) / 60000)",
+        )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    // DISTINCT: the same walk logged twice (refused only since a later
+    // version) is spread once; walks that merely touch keep both.
     let zones = load_zones(tx).map_err(|e| HookError::Hook(e.to_string()))?;
-    // Asked walk by walk, after the ones before are spread: the same walk
-    // logged twice (refused only since a later version) is spread once.
-    let mut has_phone_minutes = tx.prepare(
-        "SELECT EXISTS (SELECT 1 FROM minute_activity
-                        WHERE source = 'phone' AND utc_minute >= ?1 / 60000
-                          AND utc_minute < (?2 + 59999) / 60000)",
-    )?;
     for (start_ms, end_ms, steps) in walks {
         let (Some(start), Some(end)) = (
             DateTime::<Utc>::from_timestamp_millis(start_ms),
@@ -254,9 +255,6 @@ fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
         ) else {
             continue;
         };
-        if has_phone_minutes.query_row([start_ms, end_ms], |r| r.get::<_, bool>(0))? {
-            continue;
-        }
         add_minutes(tx, &zones, &spread_walk(start, end, steps))
             .map_err(|e| HookError::Hook(e.to_string()))?;
     }

@@ -185,6 +185,9 @@ class ExercisesModel(
                 finished = true,
                 cue = "Set saved: ${formats.plural(update.progress.reps.toLong(), "rep")}. It ended by itself a while after its last rep.",
             )
+            // Today's sets list it too.
+            refresh()
+            return@act
         }
         publish(update.progress)
     }
