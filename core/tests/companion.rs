@@ -1060,6 +1060,25 @@ fn a_sensor_recorded_exercise_set_counts_once() {
     assert_eq!(day.calf_raise_sets, 1);
 }
 
+/// A store in Berlin since November, with a calf-raise set the phone
+/// started at `at`.
+fn calf_raises_started(dir: &tempfile::TempDir, at: &str) -> Store {
+    let mut store = store_in(dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    start_session(
+        &mut store,
+        SessionKind::CalfRaises,
+        None,
+        None,
+        BERLIN,
+        utc(at),
+    )
+    .expect("start");
+    store
+}
+
 /// A sensor's minute from `start` and its own record of the set of 20 calf
 /// raises it saw in that minute, written when the set ended, at `start` + 1 min.
 fn sensor_calf_raise_set(serial: &str, start: DateTime<Utc>) -> Commit {
@@ -1138,19 +1157,7 @@ fn a_set_the_phone_counted_live_is_not_counted_again_from_the_sensor() {
 #[test]
 fn a_sensor_set_is_placed_where_it_ended_and_an_abandoned_phone_set_does_not_hide_it() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = store_in(&dir);
-    store
-        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
-        .expect("zone");
-    start_session(
-        &mut store,
-        SessionKind::CalfRaises,
-        None,
-        None,
-        BERLIN,
-        utc("2026-11-21T09:00:00Z"),
-    )
-    .expect("start");
+    let mut store = calf_raises_started(&dir, "2026-11-21T09:00:00Z");
     record_session_event(
         &mut store,
         SessionEvent::Abandon,
@@ -1181,19 +1188,7 @@ fn a_sensor_set_is_placed_where_it_ended_and_an_abandoned_phone_set_does_not_hid
 #[test]
 fn a_sensor_set_synced_while_the_phone_set_was_open_counts_once_that_set_is_given_up() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = store_in(&dir);
-    store
-        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
-        .expect("zone");
-    start_session(
-        &mut store,
-        SessionKind::CalfRaises,
-        None,
-        None,
-        BERLIN,
-        utc("2026-11-21T09:00:00Z"),
-    )
-    .expect("start");
+    let mut store = calf_raises_started(&dir, "2026-11-21T09:00:00Z");
     // The sensor's record of the set syncs while the phone's set is open:
     // the open set stands for it.
     commit_sensor_sync(
