@@ -159,10 +159,11 @@ impl Session {
     /// that comes later while it runs (a count, a pause): the session had
     /// ended, so what is applied and returned is a Finish at that time and
     /// the late event is left out. A walk's steps that read as walking all
-    /// along (see [`Self::walked_through`]) are the exception: counted. A count of steps or pumps is capped at
-    /// what the session's active time allows (see [`Self::capped`]): a
-    /// counter's glitch is not walking, and a sensor's live stream must go
-    /// on, so the excess is dropped rather than the count refused.
+    /// along (see [`Self::walked_through`]) are the exception: counted. A
+    /// count of steps or pumps is capped at what the session's active time
+    /// allows (see [`Self::capped`]): a counter's glitch is not walking,
+    /// and a sensor's live stream must go on, so the excess is dropped
+    /// rather than the count refused.
     pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<TimedEvent> {
         let last = self.events.last().map_or(self.started, |e| e.at);
         let ends_by = self.ends_by(self.last_change());
