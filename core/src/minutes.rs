@@ -9,6 +9,13 @@ use serde::Serialize;
 
 use crate::sensor::gatt::Posture;
 
+/// A minute with this many steps is real movement (about 20 s of walking):
+/// what ends a stretch of sitting for the reminders, and the slowest pace
+/// that keeps a walk going.
+pub const ACTIVE_MINUTE_STEPS: u32 = 40;
+/// … or this many calf contractions (half a set).
+pub const ACTIVE_MINUTE_CONTRACTIONS: u32 = 10;
+
 /// Where a minute's figures came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MinuteSource {
@@ -84,13 +91,26 @@ pub fn minute_ended_by(stamp: DateTime<Utc>) -> DateTime<Utc> {
     minute_of(stamp - MINUTE_RECORD_READ_BACK)
 }
 
-/// The stamps, in UTC ms, of the minute records covering the minutes of
-/// `[from, to)` (whole minutes): `[from_ms, to_ms)`.
+/// The stamps, in UTC ms, of the minute records covering the minutes that
+/// start within `[from, to)`: `[from_ms, to_ms)`. A minute belongs where
+/// its start does, as the phone's minutes do: when a zone change starts a
+/// new date at 22:30:20, the minute from 22:30 is the old date's, from the
+/// phone and from a sensor alike.
 pub fn minute_record_stamps(from: DateTime<Utc>, to: DateTime<Utc>) -> (i64, i64) {
     (
-        (from + MINUTE_RECORD_READ_BACK).timestamp_millis(),
-        (to + MINUTE_RECORD_READ_BACK).timestamp_millis(),
+        (first_minute_from(from) + MINUTE_RECORD_READ_BACK).timestamp_millis(),
+        (first_minute_from(to) + MINUTE_RECORD_READ_BACK).timestamp_millis(),
     )
+}
+
+/// The first minute that starts at or after `instant`.
+fn first_minute_from(instant: DateTime<Utc>) -> DateTime<Utc> {
+    let start = minute_of(instant);
+    if start < instant {
+        start + Duration::minutes(1)
+    } else {
+        start
+    }
 }
 
 /// Truncates an instant to its minute.

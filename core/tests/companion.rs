@@ -1021,6 +1021,51 @@ fn a_sensor_minute_counts_on_the_day_it_was_lived_not_the_day_its_record_was_wri
 }
 
 #[test]
+fn a_minute_astride_a_zone_change_that_starts_a_date_counts_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    // At 22:30:20 UTC the phone moves from Berlin (23:30:20 on the 21st)
+    // to Tokyo (07:30:20 on the 22nd): the 22nd starts within a minute
+    // that the phone and a sensor both saw walking.
+    store
+        .note_time_zone(chrono_tz::Asia::Tokyo, utc("2026-11-21T22:30:20Z"))
+        .expect("zone");
+    let walk = NewWalk::new(
+        utc("2026-11-21T22:30:00Z"),
+        "Asia/Tokyo",
+        60,
+        60,
+        utc("2026-11-22T08:00:00Z"),
+    )
+    .expect("walk");
+    store.log_walk(&walk).expect("log");
+    let commit = minutes_commit(
+        "SH-9",
+        utc("2026-11-21T22:30:00Z"),
+        1,
+        &[(60, 0, Posture::Walking)],
+    );
+    commit_sensor_sync(
+        &mut store,
+        &commit,
+        utc("2026-11-22T08:00:00Z").timestamp_millis(),
+    )
+    .expect("sync");
+    let now = utc("2026-11-22T09:00:00Z");
+    let old_date = store.daily_summary(date("2026-11-21"), now).expect("day");
+    assert_eq!((old_date.steps, old_date.sensor_minutes), (60, 1));
+    let new_date = store.daily_summary(date("2026-11-22"), now).expect("day");
+    assert_eq!(
+        (new_date.steps, new_date.sensor_minutes),
+        (0, 0),
+        "the minute from 22:30 began on the 21st"
+    );
+}
+
+#[test]
 fn a_sensor_recorded_exercise_set_counts_once() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

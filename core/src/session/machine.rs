@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::kinds::{SessionKind, Target};
 use crate::activity::ActivityEvent;
 use crate::pump::FASTEST_EXERCISE_PER_MIN;
-use crate::store::ACTIVE_MINUTE_STEPS;
+use crate::minutes::ACTIVE_MINUTE_STEPS;
 use crate::walk::MAX_CADENCE_STEPS_PER_MIN;
 use crate::{Error, Result};
 

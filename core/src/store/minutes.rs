@@ -85,22 +85,11 @@ impl Store {
             });
         }
         drop(rows);
-        let parts = zones.parts_of(date);
-        if let Some(((from, _), (_, to))) = parts.first().zip(parts.last()) {
-            let (from, to) = (*from, *to);
-            let phone = minutes.len();
-            for (part_from, part_to) in &parts {
-                self.sensor_minutes_into(*part_from, *part_to, &mut minutes)?;
-            }
-            // With a zone change inside the span a later instant can fall
-            // back on an earlier date: keep this date's minutes only.
-            if zones.changes().iter().any(|(at, _)| *at > from && *at < to) {
-                let mut index = 0;
-                minutes.retain(|m| {
-                    index += 1;
-                    index <= phone || zones.local_date(m.minute) == date
-                });
-            }
+        // Every instant of a part is on this date, so are the minutes that
+        // start in it (across a westward date line the date's two parts
+        // leave out the other date's hours between them).
+        for (from, to) in zones.parts_of(date) {
+            self.sensor_minutes_into(from, to, &mut minutes)?;
         }
         Ok(minutes)
     }

@@ -26,7 +26,6 @@ mod upgrade_tests;
 pub use backup::{BackupReport, ReplaceData, RestoreReport};
 pub use days::History;
 pub use imports::ImportReport;
-pub use reminders::{ACTIVE_MINUTE_CONTRACTIONS, ACTIVE_MINUTE_STEPS};
 pub use sensors::{PairedSensor, PlacedRecord, SensorSummary, StoredRecord};
 pub use sessions::{SensorSet, SessionRecord};
 pub use tx::StoreTx;

@@ -5,15 +5,12 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::sessions::from_ms;
+use crate::minutes::{ACTIVE_MINUTE_CONTRACTIONS, ACTIVE_MINUTE_STEPS};
 use crate::reminder::{
     Exercise, Reminder, ReminderContext, ReminderResponse, ShownReminder, next_reminder,
 };
 use crate::{Error, Result};
 
-/// A minute with this many steps is real movement (about 20 s of walking).
-pub const ACTIVE_MINUTE_STEPS: u32 = 40;
-/// … or this many calf contractions (half a set).
-pub const ACTIVE_MINUTE_CONTRACTIONS: u32 = 10;
 /// How far back to look for the last activity.
 const LOOK_BACK: Duration = Duration::hours(36);
 
