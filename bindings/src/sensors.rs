@@ -81,6 +81,10 @@ pub struct SyncReport {
     pub duplicates_ignored: u32,
     /// Records lost on a full sensor before this sync.
     pub gap_records: u64,
+    /// Earlier records the sensor no longer held and no phone lost: fetched
+    /// and cleared before (the sensor forgotten and paired again, an older
+    /// backup restored, another phone).
+    pub records_not_held: u32,
     /// The last sequence number now stored.
     pub high_water: u32,
     /// Connections used.
@@ -96,6 +100,7 @@ impl From<CoreReport> for SyncReport {
             serial: report.serial,
             records_stored: report.records_stored,
             duplicates_ignored: report.duplicates_ignored,
+            records_not_held: report.records_not_held,
             high_water: report.high_water,
             connections: report.connections,
             battery_percent: report.battery_percent,

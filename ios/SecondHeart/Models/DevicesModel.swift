@@ -80,6 +80,20 @@ final class DevicesModel: CoreModel {
         }
     }
 
+    /// "Synced 12 new records from SH-1", and what the sensor had lost or no
+    /// longer held: records lost on a full sensor are missing for good,
+    /// records fetched and cleared before (forgotten and paired again) are not.
+    static func synced(_ report: SyncReport) -> String {
+        var text = "Synced \(Formats.plural(report.recordsStored, "new record")) from \(report.serial)"
+        if report.gapRecords > 0 {
+            text += "; \(Formats.plural(report.gapRecords, "record")) \(report.gapRecords == 1 ? "was" : "were") lost on the full sensor before this sync"
+        }
+        if report.recordsNotHeld > 0 {
+            text += "; \(Formats.plural(report.recordsNotHeld, "earlier record")) \(report.recordsNotHeld == 1 ? "was" : "were") no longer on it, fetched and cleared before"
+        }
+        return text
+    }
+
     /// "Synced 12 min ago · 5,760 records · no gaps".
     func detail(_ sensor: PairedSensor) -> String {
         var parts = [sensor.lastSync.map { "Synced \(Formats.ago($0))" } ?? "Not synced yet"]
@@ -188,7 +202,7 @@ final class DevicesModel: CoreModel {
                             text: "\(Formats.integer(done)) of \(Formats.integer(total)) records")
                     }
                 }
-                message = "Synced \(Formats.plural(report.recordsStored, "new record")) from \(report.serial)"
+                message = Self.synced(report)
             } catch SecondHeartError.SyncCancelled {
                 message = "Sync cancelled: the records so far are kept, the next sync resumes"
             } catch {

@@ -288,12 +288,25 @@ class DevicesModel(
             mutable.update { it.copy(sync = sync) }
         }
 
-        override fun onFinished(report: SyncReport) = ended("Synced ${formats.plural(report.recordsStored.toLong(), "new record")} from ${report.serial}")
+        override fun onFinished(report: SyncReport) = ended(synced(report))
 
         override fun onFailed(error: SecondHeartException) = ended(
             if (error is SecondHeartException.SyncCancelled) "Sync cancelled: the records so far are kept, the next sync resumes"
             else userMessage(error),
         )
+    }
+
+    /**
+     * "Synced 12 new records from SH-1", and what the sensor had lost or no
+     * longer held: records lost on a full sensor are missing for good, records
+     * fetched and cleared before (forgotten and paired again) are not.
+     */
+    private fun synced(report: SyncReport): String = buildString {
+        append("Synced ${formats.plural(report.recordsStored.toLong(), "new record")} from ${report.serial}")
+        val lost = report.gapRecords.toLong()
+        if (lost > 0) append("; ${formats.plural(lost, "record")} ${if (lost == 1L) "was" else "were"} lost on the full sensor before this sync")
+        val gone = report.recordsNotHeld.toLong()
+        if (gone > 0) append("; ${formats.plural(gone, "earlier record")} ${if (gone == 1L) "was" else "were"} no longer on it, fetched and cleared before")
     }
 
     private fun ended(text: String) {

@@ -313,6 +313,23 @@ class DevicesModelTest : AppTest() {
     }
 
     @Test
+    fun `a sensor forgotten and paired again says its earlier records were fetched before, not lost`() {
+        val radio = FakeRadio(pod)
+        val devices = model(radio)
+        devices.pair(pod.id)
+        val first = devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        assertTrue(Regex("^Synced [\\d,]+ new records from SH-FAKE-0001$").matches(first.message!!), first.message)
+        devices.forget("SH-FAKE-0001")
+        devices.until("the sensor forgotten") { it.message?.startsWith("Forgot ") == true }
+
+        devices.pair(pod.id)
+        val again = devices.until("paired again") { s -> s.sync == null && s.message?.startsWith("Synced ") == true }
+        val said = again.message!!
+        assertTrue(Regex("; [\\d,]+ earlier records were no longer on it, fetched and cleared before$").containsMatchIn(said), said)
+        assertFalse(said.contains("lost"), "nothing was lost: $said")
+    }
+
+    @Test
     fun `live data for a sensor no longer paired says so instead of connecting for ever`() {
         val radio = FakeRadio(pod)
         val devices = model(radio)
