@@ -218,9 +218,10 @@ impl Flights {
         Ok(self.0.start(&details.try_into()?)?.into())
     }
 
-    /// The flight under way now, if any.
-    pub fn in_progress(&self) -> Result<Option<FlightPlan>, SecondHeartError> {
-        Ok(self.0.in_progress()?.map(Into::into))
+    /// The started flight that has not landed, if any: the one in the air,
+    /// else the next to leave.
+    pub fn not_landed(&self) -> Result<Option<FlightPlan>, SecondHeartError> {
+        Ok(self.0.not_landed()?.map(Into::into))
     }
 
     /// What is next on it, if any.

@@ -137,7 +137,7 @@ pub struct TodayView {
     pub next_break: Option<Reminder>,
     /// The session running or paused.
     pub session: Option<SessionProgress>,
-    /// The next step of a flight in progress.
+    /// The next step of the started flight not yet landed (from the gate on).
     pub flight_next: Option<PlanItem>,
     /// Compression garments worn now.
     pub compression: Option<Wear>,

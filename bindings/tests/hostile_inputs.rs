@@ -665,7 +665,7 @@ enum Op {
     // Flights.
     FlightPlan(FlightDetails),
     FlightStart(FlightDetails),
-    FlightInProgress,
+    FlightNotLanded,
     FlightNextItem,
     // Reminders.
     ReminderNext,
@@ -843,7 +843,7 @@ fn flight_op() -> impl Strategy<Value = Op> {
     prop_oneof![
         2 => flight_details().prop_map(Op::FlightPlan),
         2 => flight_details().prop_map(Op::FlightStart),
-        1 => Just(Op::FlightInProgress),
+        1 => Just(Op::FlightNotLanded),
         1 => Just(Op::FlightNextItem),
         1 => Just(Op::TodayView),
     ]
@@ -1009,7 +1009,7 @@ fn call(
             Op::Drink(ml) => app.sessions().drink(ml),
             Op::FlightPlan(details) => app.flights().plan(details).map(drop),
             Op::FlightStart(details) => app.flights().start(details).map(drop),
-            Op::FlightInProgress => app.flights().in_progress().map(drop),
+            Op::FlightNotLanded => app.flights().not_landed().map(drop),
             Op::FlightNextItem => app.flights().next_item().map(drop),
             Op::ReminderNext => app.reminders().next().map(drop),
             Op::ReminderUpcoming(limit) => app.reminders().upcoming(limit).map(|list| {

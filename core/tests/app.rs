@@ -363,7 +363,7 @@ fn a_flight_plan_is_checked_for_risk_and_not_saved() {
     assert_eq!(plan.risk.category, RiskCategory::SubstantiallyIncreased);
     assert!(!plan.risk.category.label().contains("Substantially"));
     assert!(plan.schedule.len() > 10);
-    assert_eq!(app.flights().in_progress().expect("none"), None);
+    assert_eq!(app.flights().not_landed().expect("none"), None);
 
     let bad = FlightDetails {
         hours: Some(f64::NAN),
@@ -371,6 +371,39 @@ fn a_flight_plan_is_checked_for_risk_and_not_saved() {
     };
     let refused = app.flights().plan(&bad).expect_err("NaN hours");
     assert!(matches!(refused, Error::InvalidInput { .. }), "{refused}");
+}
+
+#[test]
+fn a_flight_started_at_the_gate_stays_started_until_it_lands() {
+    // Started two hours before take-off: the Flight screen and Today show
+    // it from then on (a screen reloaded at the gate offered "Start" again
+    // and dropped the plan), with its next item; landed, it is gone.
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    let details = FlightDetails {
+        departure: berlin(14, 0),
+        departure_zone: "Europe/Berlin".into(),
+        arrival: None,
+        hours: Some(11.5),
+        arrival_zone: "America/Los_Angeles".into(),
+        seat: Seat::Aisle,
+        move_every_min: 60,
+        sleep: None,
+        risk_factors: RiskFactors::default(),
+    };
+    let started = at(&db, berlin(12, 0))
+        .flights()
+        .start(&details)
+        .expect("started");
+    let gate = at(&db, berlin(12, 5));
+    assert_eq!(gate.flights().not_landed().expect("read"), Some(started.clone()));
+    let next = gate.flights().next_item().expect("read").expect("an item");
+    assert!(next.at >= berlin(12, 5), "{next:?}");
+    assert_eq!(gate.today().view().expect("today").flight_next, Some(next));
+
+    let landed = at(&db, started.request.arrival + chrono::Duration::minutes(1));
+    assert_eq!(landed.flights().not_landed().expect("read"), None);
+    assert_eq!(landed.flights().next_item().expect("read"), None);
 }
 
 /// Counts the Today views it hears about and keeps the last.

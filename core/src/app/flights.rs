@@ -93,16 +93,18 @@ impl Flights {
             .write(|store, now| Ok(store.save_flight(request, true, now.at)?.1))
     }
 
-    /// The started flight under way now, if any.
-    pub fn in_progress(&self) -> Result<Option<FlightPlan>> {
-        self.app.read(|store, now| store.flight_in_progress(now.at))
+    /// The started flight that has not landed, if any: the one in the air,
+    /// else the next to leave (started at the gate, or a connection's second
+    /// leg). Its plan runs from the gate: socks on, boarding, take-off.
+    pub fn not_landed(&self) -> Result<Option<FlightPlan>> {
+        self.app.read(|store, now| store.flight_not_landed(now.at))
     }
 
-    /// What is next on the flight under way, if any.
+    /// What is next on the flight not landed, if any.
     pub fn next_item(&self) -> Result<Option<PlanItem>> {
         self.app.read(|store, now| {
             Ok(store
-                .flight_in_progress(now.at)?
+                .flight_not_landed(now.at)?
                 .and_then(|plan| plan.next_item(now.at).cloned()))
         })
     }

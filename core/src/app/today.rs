@@ -118,7 +118,7 @@ pub struct TodayView {
     pub next_break: Option<Reminder>,
     /// The session running or paused, if any.
     pub session: Option<Progress>,
-    /// The next step of a flight in progress.
+    /// The next step of the started flight not yet landed (from the gate on).
     pub flight_next: Option<PlanItem>,
     /// Compression garments on since, if worn now.
     pub compression: Option<Wear>,
@@ -189,7 +189,7 @@ fn view_of(
             _ => None,
         };
         let flight_next = store
-            .flight_in_progress(now)?
+            .flight_not_landed(now)?
             .and_then(|plan| plan.next_item(now).cloned());
         (
             stretch,

@@ -46,10 +46,10 @@ final class FlightModel: CoreModel {
         refresh()
     }
 
-    /// Shows the flight in progress, if there is one.
+    /// Shows the started flight until it lands (from the gate on), if there is one.
     func refresh() {
         perform({ app -> (FlightPlan?, PlanItem?) in
-            try (app.flights().inProgress(), app.flights().nextItem())
+            try (app.flights().notLanded(), app.flights().nextItem())
         }) { running, next in
             if let running {
                 self.plan = running

@@ -5,6 +5,7 @@ import java.time.LocalDateTime
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
 import java.time.format.DateTimeParseException
+import java.time.format.ResolverStyle
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.update
@@ -27,10 +28,10 @@ class FlightModel(
     var form: FlightForm = FlightForm()
         private set
 
+    /** The started flight until it lands (from the gate on), else the plan being made. */
     override suspend fun refresh() {
-        val flights = core.app.flights()
-        val running = flights.inProgress()
-        publish(running ?: planned, running != null)
+        val started = core.app.flights().notLanded()
+        publish(started ?: planned, started != null)
     }
 
     private fun publish(plan: FlightPlan?, inProgress: Boolean, message: String? = null) {
@@ -101,10 +102,13 @@ class FlightModel(
         publish(plan, false)
     }
 
-    /** Starts the planned flight: reminders follow it. */
+    /** Starts the planned flight: reminders follow it, and the screen shows it until it lands. */
     fun start() = act {
         val d = details ?: return@act
-        publish(core.app.flights().start(d), true)
+        val started = core.app.flights().start(d)
+        planned = null
+        details = null
+        publish(started, true)
     }
 
     /** Drops the plan shown (a started flight stays until it lands). */
@@ -154,10 +158,11 @@ class FlightModel(
     private fun local(text: String, zone: ZoneId, what: String): Instant = try {
         LocalDateTime.parse(text.trim(), FORM_TIME).atZone(zone).toInstant()
     } catch (e: DateTimeParseException) {
-        throw IllegalArgumentException("The $what time \"$text\" should look like 2026-12-05 10:00.")
+        throw IllegalArgumentException("The $what time \"$text\" should look like 2026-12-05 10:00, on a date the calendar has.")
     }
 
     private companion object {
-        val FORM_TIME: DateTimeFormatter = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+        /** Strict: 30 February is refused, not read as the 28th. */
+        val FORM_TIME: DateTimeFormatter = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withResolverStyle(ResolverStyle.STRICT)
     }
 }

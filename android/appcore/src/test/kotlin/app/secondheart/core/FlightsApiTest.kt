@@ -100,16 +100,16 @@ class FlightsApiTest {
 
     @Test
     fun `a started flight is in progress during the flight, with its next item on Today`() {
-        assertNull(core.flights().inProgress())
+        assertNull(core.flights().notLanded())
         val plan = core.flights().start(details())
         clock.at = departure.plus(Duration.ofHours(3))
-        val underWay = core.flights().inProgress()
+        val underWay = core.flights().notLanded()
         assertEquals(plan.departure, underWay!!.departure)
         val next = core.flights().nextItem()!!
         assertFalse(next.at.isBefore(clock.at), "the next item is not in the past")
         assertEquals(next, core.today().view().flightNext)
         clock.at = plan.arrival.plus(Duration.ofHours(2))
-        assertNull(core.flights().inProgress(), "landed")
+        assertNull(core.flights().notLanded(), "landed")
         assertNull(core.flights().nextItem())
     }
 }

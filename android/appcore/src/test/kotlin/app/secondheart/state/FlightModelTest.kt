@@ -1,0 +1,84 @@
+package app.secondheart.state
+
+import app.secondheart.core.AppClock
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+import java.time.ZoneId
+import java.util.Locale
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import uniffi.second_heart.SecondHeart
+
+/** Flight: planned from the form, started at the gate, shown until it lands. */
+class FlightModelTest : AppTest() {
+    /** 08:00 in Berlin on Saturday 5 December 2026; the test moves it. */
+    private class MovingClock : Clock() {
+        @Volatile var now: Instant = Instant.parse("2026-12-05T07:00:00Z")
+        override fun instant(): Instant = now
+        override fun getZone(): ZoneId = ZoneId.of("Europe/Berlin")
+        override fun withZone(zone: ZoneId): Clock = this
+    }
+
+    private val clock = MovingClock()
+    private lateinit var model: FlightModel
+
+    /** Berlin 10:00 to New York 13:00 (19:00 in Berlin). */
+    private val form = FlightForm(from = "Europe/Berlin", depart = "2026-12-05 10:00", to = "America/New_York", arrive = "2026-12-05 13:00")
+
+    @BeforeEach
+    fun openAtTheGate() {
+        app.close()
+        app = SecondHeart.open(dir.resolve("flights.db").toString(), AppClock(clock))
+        model = FlightModel(Core(app, AppClock(clock)), Formats(Locale.UK), scope, Dispatchers.IO)
+    }
+
+    private fun awaitState(what: String, done: (FlightUi) -> Boolean): FlightUi = runBlocking {
+        try {
+            withTimeout(10_000) { model.state.first(done) }
+        } catch (e: kotlinx.coroutines.TimeoutCancellationException) {
+            throw AssertionError("never $what: ${model.state.value}", e)
+        }
+    }
+
+    @Test
+    fun `a flight started at the gate stays started when the screen reloads, and goes when it lands`() {
+        model.plan(form)
+        val planned = awaitState("planned") { it.title != null }
+        assertNull(planned.next, "a plan not started has no next item, and offers Start")
+        model.start()
+        val started = awaitState("started") { it.next != null }
+
+        // Two hours later, still at the gate: the app comes back to the front.
+        clock.now = clock.now.plus(Duration.ofMinutes(110))
+        runBlocking { model.refresh() }
+        val reloaded = model.state.value
+        assertNotNull(reloaded.next, "still started: no Start offered again")
+        assertEquals(started.title, reloaded.title)
+        assertTrue(reloaded.timeline.any { it.state == TimelineState.Now }, "${reloaded.timeline}")
+
+        // Landed: neither the flown flight nor its plan comes back to be started.
+        clock.now = Instant.parse("2026-12-05T18:30:00Z")
+        runBlocking { model.refresh() }
+        val landed = model.state.value
+        assertNull(landed.title)
+        assertNull(landed.next)
+        assertEquals(emptyList<TimelineItemUi>(), landed.timeline)
+    }
+
+    @Test
+    fun `a date the calendar does not have is refused, not moved to the end of the month`() {
+        model.plan(form.copy(depart = "2026-02-30 10:00", arrive = "2026-02-30 13:00"))
+        val refused = awaitState("refused") { it.message != null }
+        assertEquals("The departure time \"2026-02-30 10:00\" should look like 2026-12-05 10:00, on a date the calendar has.", refused.message)
+        assertNull(refused.title, "no plan for 28 February")
+    }
+}
