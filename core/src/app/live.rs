@@ -391,6 +391,34 @@ mod tests {
     }
 
     #[test]
+    fn a_raise_counted_after_the_set_ended_by_itself_finds_it_saved() {
+        // Half the set, then the phone's clock moves past the set's idle
+        // end (30 minutes after its last rep) before the next raise.
+        let (app, clock) = app_with_moving_clock();
+        app.sessions()
+            .start_set(SessionKind::CalfRaises, SetTargets::default())
+            .expect("set started");
+        let mut live = app.live_session().expect("live session");
+        let frames = live_frames(Segment::CalfRaises {
+            reps: 20,
+            hold_s: 1.0,
+        });
+        let (first, rest) = frames.split_at(frames.len() / 2);
+        for frame in first {
+            live.push(frame).expect("valid frame");
+        }
+        let half = app.sessions().status().expect("status").expect("open");
+        assert!(half.progress.reps > 0);
+        clock.set("2026-11-21T08:45:00Z");
+        for frame in rest {
+            live.push(frame).expect("a late raise is no error");
+        }
+        assert_eq!(app.sessions().status().expect("status"), None, "saved");
+        let day = app.today().view().expect("today").summary;
+        assert_eq!(day.calf_raise_sets, 1);
+    }
+
+    #[test]
     fn a_paused_walk_counts_no_steps_and_shows_what_it_holds() {
         let (app, clock) = app_with_moving_clock();
         app.sessions().start_walk().expect("walk started");

@@ -102,11 +102,27 @@ final class ExercisesModel: CoreModel {
         perform({ try $0.sessions().startSet(kind: kind, targets: SetTargets()) }) { update in
             self.accept(update.progress)
             self.devices.followSession(
-                kind, onProgress: { [weak self] progress in self?.live = progress },
+                kind, onProgress: { [weak self] progress in self?.sensorCounted(progress) },
                 onEnded: { [weak self] error in
                     self?.live = nil
                     if let error { self?.message = "The sensor stopped counting: \(error). Tap each rep instead." }
                 })
+        }
+    }
+
+    /// A frame's count: the set as the sensor counts it, unless the set
+    /// ended by itself meanwhile (half an hour after its last rep, a late
+    /// rep finding it saved): then the sensor stops counting and the
+    /// screen says the set was saved (Today's sets list it).
+    private func sensorCounted(_ progress: LiveProgress) {
+        live = progress
+        perform({ try $0.sessions().status()?.progress }) { open in
+            let running = open.map { $0.state == .active || $0.state == .paused } ?? false
+            guard self.live != nil, !running else { return }
+            self.devices.stopLive()
+            self.live = nil
+            self.message = "Set saved. It ended by itself a while after its last rep."
+            self.accept(open)
         }
     }
 

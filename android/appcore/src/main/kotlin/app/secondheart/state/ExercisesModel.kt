@@ -136,8 +136,8 @@ class ExercisesModel(
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 if (progress == null) return
                 counted = progress
-                val open = core.app.sessions().status()?.progress ?: return
-                if (open.kind == progress.kind) publish(open)
+                val open = core.app.sessions().status()?.progress
+                if (open == null || !isRunning(open)) endedWhileCounting() else if (open.kind == progress.kind) publish(open)
             }
 
             override fun ended(error: String?, afterFrames: Boolean) {
@@ -147,6 +147,18 @@ class ExercisesModel(
             }
         })
         if (started) radio.demoWearerDoes(activity)
+    }
+
+    /**
+     * The set ended by itself (half an hour after its last rep) while the
+     * sensor counted it: the sensor stops counting, and the screen says the
+     * set was saved (Today's sets list it).
+     */
+    private fun endedWhileCounting() {
+        if (live.stop() == null) return
+        counted = null
+        message.text = "Set saved. It ended by itself a while after its last rep."
+        reload()
     }
 
     override fun onError(message: String) {

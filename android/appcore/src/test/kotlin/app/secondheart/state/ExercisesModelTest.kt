@@ -1,0 +1,70 @@
+package app.secondheart.state
+
+import app.secondheart.core.AppClock
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+import java.time.ZoneId
+import java.util.Locale
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Test
+import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.SessionEvent
+import uniffi.second_heart.SessionState
+
+/** Exercises: a set counted by the demo sensor. */
+class ExercisesModelTest : AppTest() {
+    /** The app's clock: the system's, which the test puts ahead (the demo sensor keeps the system's). */
+    private class AheadClock : Clock() {
+        @Volatile var ahead: Duration = Duration.ZERO
+        override fun instant(): Instant = Instant.now().plus(ahead)
+        override fun getZone(): ZoneId = ZoneId.of("Europe/Berlin")
+        override fun withZone(zone: ZoneId): Clock = this
+    }
+
+    private val clock = AheadClock()
+    private val demo = DemoRadio(hours = 0.5, liveTick = 20)
+
+    @AfterEach
+    fun closeSensor() = demo.sensor.close()
+
+    private fun <S> ScreenModel<S>.until(what: String, done: (S) -> Boolean): S = runBlocking {
+        try {
+            withTimeout(30_000) { state.first(done) }
+        } catch (e: kotlinx.coroutines.TimeoutCancellationException) {
+            throw AssertionError("never $what: ${state.value}", e)
+        }
+    }
+
+    @Test
+    fun `a sensor's set that ended by itself stops the sensor counting, and the screen says it was saved`() {
+        app.close()
+        app = SecondHeart.open(dir.resolve("sets.db").toString(), AppClock(clock))
+        val core = Core(app, AppClock(clock))
+        val devices = DevicesModel(core, Formats(Locale.UK), demo, scope, Dispatchers.IO)
+        devices.pair("SH-DEMO-0001")
+        devices.until("the demo sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        val exercises = ExercisesModel(core, Formats(Locale.UK), demo, scope, Dispatchers.IO)
+
+        exercises.startCalfRaises()
+        // Two raises counted: the first held and stored.
+        exercises.until("raises counted by the sensor") { (it.set?.reps ?: 0) >= 2 && it.set?.counting == SetCounting.Sensor }
+        // 45 minutes later a rep comes in by another way (a tap where the
+        // screen had gone): the core finds the set past its idle end (half
+        // an hour after its last rep) and saves it as it stood then.
+        clock.ahead = Duration.ofMinutes(45)
+        assertEquals(SessionState.FINISHED, app.sessions().record(SessionEvent.Rep(null)).progress.state)
+        val saved = exercises.until("the set saved") { it.message != null }
+        assertEquals("Set saved. It ended by itself a while after its last rep.", saved.message)
+        assertFalse(exercises.countedBySensor, "the sensor no longer counts for the screen")
+        assertNull(app.sessions().status(), "no set left open")
+        assertEquals(1u, app.today().view().summary.calfRaiseSets, "the set counts in the day")
+    }
+}
