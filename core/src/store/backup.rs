@@ -99,7 +99,8 @@ impl Store {
     /// checking it: an intact (`integrity_check`) SQLite file of Second
     /// Heart (it has the walk log; [`Error::NotABackup`] otherwise), not
     /// from a newer app ([`Error::BackupTooNew`]). An older backup is
-    /// upgraded as it is restored. When the database holds any data, the
+    /// upgraded in a scratch copy beside the database before anything is
+    /// replaced. When the database holds any data, the
     /// restore needs [`ReplaceData::Confirmed`], else it stops with
     /// [`Error::ConfirmationNeeded`]; nothing is changed before every check
     /// has passed.
@@ -119,7 +120,18 @@ impl Store {
                     .to_owned(),
             ));
         }
-        copy_all(&source, &mut self.conn)?;
+        // An older backup is upgraded in a scratch copy first: an upgrade
+        // that fails (a full disk) then leaves the data as it was, where
+        // upgrading after the copy had already replaced it.
+        let scratch = ScratchFile::beside(&self.path);
+        let upgraded = if backup_schema_version < migrations::latest_version() {
+            Some(scratch.upgraded_copy(&source, &self.path)?)
+        } else {
+            None
+        };
+        copy_all(upgraded.as_ref().unwrap_or(&source), &mut self.conn)?;
+        drop(upgraded);
+        drop(scratch);
         drop(source);
         super::configure(&self.conn).map_err(|e| classify_open_error(&self.path, e))?;
         migrations::run(&mut self.conn, &self.path)?;
@@ -152,6 +164,43 @@ impl Store {
             }
         }
         Ok(false)
+    }
+}
+
+/// Where an older backup is upgraded before it is restored: a file beside
+/// the database (memory for a database in memory), removed with its
+/// journals when dropped. Its connection must be dropped first.
+struct ScratchFile(Option<PathBuf>);
+
+impl ScratchFile {
+    fn beside(database: &Path) -> Self {
+        Self((database != Path::new(":memory:")).then(|| suffixed(database, ".restoring")))
+    }
+
+    /// `source` copied here and upgraded to the latest schema.
+    fn upgraded_copy(&self, source: &Connection, database: &Path) -> Result<Connection> {
+        let mut conn = match &self.0 {
+            Some(path) => {
+                let _ = std::fs::remove_file(path);
+                Connection::open(path)?
+            }
+            None => Connection::open_in_memory()?,
+        };
+        copy_all(source, &mut conn)?;
+        let at = self.0.as_deref().unwrap_or(database);
+        super::configure(&conn).map_err(|e| classify_open_error(at, e))?;
+        migrations::run(&mut conn, at)?;
+        Ok(conn)
+    }
+}
+
+impl Drop for ScratchFile {
+    fn drop(&mut self) {
+        if let Some(path) = &self.0 {
+            for end in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(suffixed(path, end));
+            }
+        }
     }
 }
 
@@ -236,8 +285,13 @@ fn check_backup(source: &Connection, path: &Path) -> Result<u32> {
 
 /// `path` with ".partial" appended, in the same directory.
 fn partial_path(path: &Path) -> PathBuf {
+    suffixed(path, ".partial")
+}
+
+/// `path` with `end` added to its file name.
+fn suffixed(path: &Path, end: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
-    name.push(".partial");
+    name.push(end);
     PathBuf::from(name)
 }
 

@@ -341,6 +341,73 @@ fn an_upgrade_on_a_full_disk_keeps_the_old_version_and_completes_later() {
 }
 
 #[test]
+fn an_older_backup_that_cannot_be_upgraded_here_leaves_the_data_as_it_was() {
+    let dir = tempfile::tempdir().expect("dir");
+    let backup = dir.path().join("old-backup.db");
+    old_database(&backup, 3);
+    let conn = Connection::open(&backup).expect("open");
+    // Two hundred old walks: their upgrade spreads them into minutes.
+    for day in 0..200 {
+        let start = ms("2026-01-01T08:00:00Z") + day * 86_400_000;
+        conn.execute(
+            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps)
+             VALUES (?1, ?2, 'UTC', 0, 6000)",
+            params![start, start + 3_600_000],
+        )
+        .expect("walk");
+    }
+    drop(conn);
+    let path = dir.path().join("sh.db");
+    let mut store = Store::open(&path).expect("open");
+    let walk = crate::walk::NewWalk::new(
+        utc("2026-11-20T08:00:00Z"),
+        "UTC",
+        1_800,
+        3_000,
+        utc("2026-11-21T08:00:00Z"),
+    )
+    .expect("walk");
+    store.log_walk(&walk).expect("log");
+    // The disk holds the backup as it is, not as it becomes.
+    let pages: i64 = store
+        .conn
+        .pragma_query_value(None, "page_count", |r| r.get(0))
+        .expect("pages");
+    store
+        .conn
+        .pragma_update(None, "max_page_count", pages + 5)
+        .expect("limit");
+    let refused = store.restore_from(&backup, ReplaceData::Confirmed);
+    assert!(matches!(refused, Err(Error::DiskFull)), "{refused:?}");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        Store::latest_schema_version(),
+        "the database was not replaced by the old backup"
+    );
+    let kept: i64 = store
+        .conn
+        .query_row("SELECT sum(steps) FROM walk", [], |r| r.get(0))
+        .expect("walks");
+    assert_eq!(kept, 3_000, "the walk logged here is still here");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("restoring"))
+        .collect();
+    assert!(left.is_empty(), "no scratch file left: {left:?}");
+
+    // With room, the same backup restores and upgrades.
+    store
+        .conn
+        .pragma_update(None, "max_page_count", 1_073_741_823)
+        .expect("room");
+    store
+        .restore_from(&backup, ReplaceData::Confirmed)
+        .expect("restored");
+    assert_kept(&store, 3, 200);
+}
+
+#[test]
 fn a_walk_logged_twice_before_overlaps_were_refused_is_spread_once() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("sh.db");
