@@ -237,18 +237,25 @@ pub(super) fn latest_version() -> u32 {
 fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
     let walks: Vec<(i64, i64, u32)> = tx
         .prepare(
-            "SELECT DISTINCT start_utc_ms, end_utc_ms, steps FROM walk AS w WHERE NOT EXISTS (
+            "SELECT start_utc_ms, end_utc_ms, steps FROM walk AS w WHERE NOT EXISTS (
                 SELECT 1 FROM minute_activity AS m
                 WHERE m.source = 'phone'
                   AND m.utc_minute >= w.start_utc_ms / 60000
-                  AND m.utc_minute < (w.end_utc_ms + 59999) / 60000)",
+                  AND m.utc_minute < (w.end_utc_ms + 59999) / 60000)
+             ORDER BY start_utc_ms, end_utc_ms DESC",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    // DISTINCT: the same walk logged twice (refused only since a later
-    // version) is spread once; walks that merely touch keep both.
     let zones = load_zones(tx).map_err(|e| HookError::Hook(e.to_string()))?;
+    // A walk that overlaps one spread before it is taken as counted, as
+    // logging it is refused now: the same walk logged twice, or two that
+    // overlap (accepted before version 4), count once, the first (the
+    // longer of two that start together); walks that merely touch both.
+    let mut spread_until = i64::MIN;
     for (start_ms, end_ms, steps) in walks {
+        if start_ms < spread_until {
+            continue;
+        }
         let (Some(start), Some(end)) = (
             DateTime::<Utc>::from_timestamp_millis(start_ms),
             DateTime::<Utc>::from_timestamp_millis(end_ms),
@@ -257,6 +264,7 @@ fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
         };
         add_minutes(tx, &zones, &spread_walk(start, end, steps))
             .map_err(|e| HookError::Hook(e.to_string()))?;
+        spread_until = end_ms;
     }
     Ok(())
 }

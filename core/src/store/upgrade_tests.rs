@@ -408,6 +408,39 @@ fn an_older_backup_that_cannot_be_upgraded_here_leaves_the_data_as_it_was() {
 }
 
 #[test]
+fn two_walks_that_overlap_logged_before_overlaps_were_refused_count_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("sh.db");
+    let mut conn = Connection::open(&path).expect("open");
+    build_at(&mut conn, 1).expect("v1");
+    let walks = [
+        ("2026-11-20T08:10:00Z", "2026-11-20T08:40:00Z", 3000),
+        ("2026-11-20T08:00:00Z", "2026-11-20T08:30:00Z", 3000),
+        // Touching the first: a walk of its own.
+        ("2026-11-20T08:30:00Z", "2026-11-20T08:40:00Z", 1000),
+    ];
+    for (start, end, steps) in walks {
+        conn.execute(
+            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps)
+             VALUES (?1, ?2, 'Europe/Berlin', 3600, ?3)",
+            params![ms(start), ms(end), steps],
+        )
+        .expect("walk");
+    }
+    drop(conn);
+    let store = Store::open(&path).expect("upgrade");
+    let steps: i64 = store
+        .conn
+        .query_row(
+            "SELECT sum(steps) FROM minute_activity WHERE source = 'phone'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("minutes");
+    assert_eq!(steps, 4_000, "08:00-08:30 and 08:30-08:40, not the overlap twice");
+}
+
+#[test]
 fn a_walk_logged_twice_before_overlaps_were_refused_is_spread_once() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("sh.db");
