@@ -248,8 +248,7 @@ async fn stream<L: GattLink>(
             c if c == uuids::LIVE_FRAME => match LiveFrame::parse(&value) {
                 Ok(frame) => {
                     if let Some(previous) = last_counter {
-                        let gap = frame.frame_seq.wrapping_sub(previous).saturating_sub(1);
-                        summary.frames_lost += u32::from(gap);
+                        summary.frames_lost += u32::from(frame.lost_since(previous));
                     }
                     last_counter = Some(frame.frame_seq);
                     summary.frames += 1;

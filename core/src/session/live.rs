@@ -283,14 +283,9 @@ impl LiveSessionCounter {
             Some(self.place(frame)?)
         };
         if let Some((seq, _)) = self.last_frame {
-            let ahead = frame.frame_seq.wrapping_sub(seq);
-            // A counter that went back is a restarted stream: nothing to
-            // tell about losses.
-            if ahead < 0x8000 {
-                self.frames_lost = self
-                    .frames_lost
-                    .saturating_add(u32::from(ahead.saturating_sub(1)));
-            }
+            self.frames_lost = self
+                .frames_lost
+                .saturating_add(u32::from(frame.lost_since(seq)));
         }
         self.last_frame = Some((frame.frame_seq, frame.t0_ms));
         self.frames = self.frames.saturating_add(1);

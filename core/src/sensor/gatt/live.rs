@@ -56,6 +56,19 @@ pub struct LiveFrame {
 }
 
 impl LiveFrame {
+    /// How many frames were lost between a frame numbered `previous` and
+    /// this one: none for the same frame again, none when the counter went
+    /// back (a restarted stream says nothing about losses), else the
+    /// numbers skipped (the counter wraps at 65,536).
+    pub fn lost_since(&self, previous: u16) -> u16 {
+        let ahead = self.frame_seq.wrapping_sub(previous);
+        if ahead < 0x8000 {
+            ahead.saturating_sub(1)
+        } else {
+            0
+        }
+    }
+
     /// How many samples fit a notification of `payload_len` bytes (MTU − 3).
     pub fn capacity(payload_len: usize) -> usize {
         payload_len.saturating_sub(HEADER_LEN) / SAMPLE_LEN
@@ -135,5 +148,27 @@ impl LiveFrame {
             t0_ms,
             samples,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered(frame_seq: u16) -> LiveFrame {
+        LiveFrame {
+            frame_seq,
+            t0_ms: 0,
+            samples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn frames_lost_are_the_numbers_skipped_across_the_wrap_and_none_for_a_repeat_or_restart() {
+        assert_eq!(numbered(11).lost_since(10), 0, "the next one");
+        assert_eq!(numbered(14).lost_since(10), 3);
+        assert_eq!(numbered(2).lost_since(65_534), 3, "across the wrap");
+        assert_eq!(numbered(10).lost_since(10), 0, "the same frame again");
+        assert_eq!(numbered(0).lost_since(4_000), 0, "a restarted stream");
     }
 }

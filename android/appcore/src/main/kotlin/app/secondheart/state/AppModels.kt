@@ -94,7 +94,10 @@ class AppModels(
      * saved: 3,200 steps") is of data no longer there, and goes.
      */
     private fun dataChanged(replaced: Boolean) {
-        if (replaced) listOf(today.message, walk.message, exercises.message).forEach { it.text = null }
+        if (replaced) {
+            listOf(today.message, walk.message).forEach { it.text = null }
+            exercises.dataReplaced()
+        }
         reloadAll()
     }
 

@@ -339,11 +339,18 @@ class DevicesModel(
         refresh()
         val started = stream.start(countSession = false, sensorSerial = serial, updates = object : LiveUpdates {
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
-                val sample = frame.samples.lastOrNull() ?: return
                 val seq = frame.frameSeq.toInt()
-                lastSeq?.let { lost += ((seq - it - 1) and 0xFFFF).coerceAtMost(1000) }
+                // The same frame again (a notification repeated) is not a new one.
+                if (seq == lastSeq) return
+                // As the core counts (LiveFrame::lost_since): the numbers skipped, across the
+                // counter's wrap; a counter that went back is a restarted stream, not a loss.
+                lastSeq?.let { previous ->
+                    val ahead = (seq - previous) and 0xFFFF
+                    if (ahead < 0x8000) lost += ahead - 1
+                }
                 lastSeq = seq
                 frames++
+                val sample = frame.samples.lastOrNull() ?: return
                 live = LiveDataUi(
                     serial,
                     postureLabel(sample.posture),

@@ -226,6 +226,12 @@ class ExercisesModel(
         refresh()
     }
 
+    /** The data was replaced (a restore, everything deleted): the finished set's card and the last message were of data no longer there. */
+    internal fun dataReplaced() = act {
+        finishedSet = null
+        message.text = null
+    }
+
     /** Clears the finished set's card; whatever session runs, runs on. */
     fun dismissSet() = act {
         finishedSet = null

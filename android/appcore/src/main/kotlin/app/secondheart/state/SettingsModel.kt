@@ -416,9 +416,10 @@ class SettingsModel(
         mutable.update { it.copy(confirmingDelete = false) }
     }
 
-    /** Deletes everything, as confirmed. */
+    /** Deletes everything, as confirmed; the dialog closes at once, so a refusal (a sync running) shows. */
     fun confirmDeleteAll() = act {
         confirming = false
+        mutable.update { it.copy(confirmingDelete = false) }
         core.app.data().deleteAll(true)
         message = "All your data was deleted from this device"
         refresh()

@@ -2,10 +2,16 @@ package app.secondheart.state
 
 import app.secondheart.core.AppClock
 import app.secondheart.core.DemoGattClient
+import app.secondheart.core.GattClient
+import app.secondheart.core.GattEvent
 import app.secondheart.core.PlatformBleLink
 import app.secondheart.core.SensorLive
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.channels.ReceiveChannel
+import kotlinx.coroutines.channels.produce
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -308,6 +314,37 @@ class DevicesModelTest : AppTest() {
         val shown = devices.until("a frame shown") { it.live?.frames?.endsWith("lost") == true }
         assertEquals("SH-FAKE-0002", shown.live?.serial)
         assertFalse(anyWrote(radio.clientsAt[pod.id].orEmpty(), 0x01), "the first sensor was not asked for live data")
+        devices.stopLive()
+        devices.until("the live data gone") { it.live == null }
+    }
+
+    /** [inner], with every Live Frame notification delivered twice, as a radio may repeat one. */
+    @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
+    private class RepeatingFrames(private val inner: DemoGattClient) : GattClient by inner {
+        private val liveFrame = java.util.UUID.fromString(sensorUuids().liveFrame)
+        override val events: ReceiveChannel<GattEvent> = CoroutineScope(Dispatchers.Default).produce(capacity = Channel.UNLIMITED) {
+            for (event in inner.events) {
+                send(event)
+                if (event is GattEvent.Value && event.characteristic == liveFrame) send(event)
+            }
+        }
+    }
+
+    @Test
+    fun `a live frame that arrives twice is neither counted twice nor as thousands lost`() {
+        val clients = java.util.concurrent.CopyOnWriteArrayList<DemoGattClient>()
+        val radio = object : SensorRadio {
+            override suspend fun scan(onFound: (FoundSensor) -> Unit) = onFound(pod)
+            override fun link(id: String): BleLink = PlatformBleLink(RepeatingFrames(DemoGattClient(sensor).also { clients += it }))
+        }
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        devices.showLive("SH-FAKE-0001")
+        awaitLiveStarted { clients }
+        clients.last().advance(2_000)
+        val shown = devices.until("frames shown") { it.live?.frames?.endsWith("lost") == true }
+        assertTrue(shown.live!!.frames.endsWith(" · none lost"), shown.live!!.frames)
         devices.stopLive()
         devices.until("the live data gone") { it.live == null }
     }

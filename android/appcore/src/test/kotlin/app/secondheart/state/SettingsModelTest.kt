@@ -14,6 +14,7 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
@@ -86,9 +87,39 @@ class SettingsModelTest : AppTest() {
         AppModels(core, noRadio, exports, scope, Dispatchers.IO).use { models ->
             models.walk.logWalk(WalkLogForm(day = core.today().minusDays(1), start = "7:00", minutes = "10", steps = "500"))
             runBlocking { withTimeout(10_000) { models.walk.state.first { it.message?.startsWith("Walk logged") == true } } }
+            // A set tapped through and finished: its card stays on Exercises.
+            models.exercises.startCalfRaises()
+            models.exercises.rep(null)
+            models.exercises.finishSet()
+            runBlocking { withTimeout(10_000) { models.exercises.state.first { it.set?.finished == true && it.done.isNotEmpty() } } }
             models.settings.confirmDeleteAll()
             runBlocking { withTimeout(10_000) { models.walk.state.first { it.message == null && it.recent.isEmpty() } } }
+            runBlocking { withTimeout(10_000) { models.exercises.state.first { it.set == null && it.done.isEmpty() } } }
             assertEquals("All your data was deleted from this device", models.settings.awaitMessage { it.startsWith("All") })
+        }
+    }
+
+    @Test
+    fun `delete everything refused while a sensor streams closes its dialog and says why`() {
+        val demo = DemoRadio(hours = 0.5)
+        try {
+            val core = Core(app, AppClock())
+            val devices = DevicesModel(core, Formats(), demo, scope, Dispatchers.IO)
+            devices.pair("SH-DEMO-0001")
+            runBlocking { withTimeout(30_000) { devices.state.first { s -> s.sync == null && s.devices.any { it.paired } } } }
+            devices.showLive("SH-DEMO-0001")
+            runBlocking { withTimeout(30_000) { devices.state.first { it.live?.frames?.endsWith("lost") == true } } }
+            val model = settings(ExportSaver.KeepInFolder)
+            model.askDeleteAll()
+            assertTrue(model.state.value.confirmingDelete)
+            model.confirmDeleteAll()
+            val said = model.awaitMessage { true }
+            assertTrue(said.contains("busy"), said)
+            assertFalse(model.state.value.confirmingDelete, "the dialog no longer hides: $said")
+            assertTrue(app.sensors().paired().isNotEmpty(), "nothing was deleted")
+            devices.stopLive()
+        } finally {
+            demo.sensor.close()
         }
     }
 
