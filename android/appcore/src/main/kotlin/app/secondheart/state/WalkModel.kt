@@ -343,8 +343,11 @@ class WalkModel(
 /** What may separate thousands in a typed step count: "3,200", "3.200", "3 200". */
 private val GROUPING = Regex("[,.'\\s\u00A0\u202F]")
 
-/** How the form's start may read: "08:30", "8:30", "8.30", "8 30", "8h30" or "0830" (a number pad may have no colon). */
-private val FORM_TIME = Regex("""(\d{1,2})\s*[:.h ]?\s*(\d{2})""")
+/**
+ * How the form's start may read: "08:30", "8:30", "8.30", "8 30", "8h30" or "0830" (a number pad may have no colon),
+ * in any script's digits ("٠٨:٣٠" from an Arabic keyboard), as the minutes and steps are read.
+ */
+private val FORM_TIME = Regex("""(\p{Nd}{1,2})\s*[:.h ]?\s*(\p{Nd}{2})""")
 
 /** The time of day [text] gives (see [FORM_TIME]), if it is one. */
 private fun clockTime(text: String): LocalTime? {

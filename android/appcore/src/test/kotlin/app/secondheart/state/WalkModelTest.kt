@@ -200,6 +200,13 @@ class WalkModelTest : AppTest() {
     }
 
     @Test
+    fun `a start typed in Arabic-Indic digits is read as the minutes and steps are`() {
+        model.openLogForm()
+        model.logWalk(WalkLogForm(day = today, start = "٠٧:١٥", minutes = "٤٥", steps = "٤٨٠٠"))
+        assertEquals("Walk logged: 45 min from 07:15, 4,800 steps", awaitState("logged") { it.message != null }.message)
+    }
+
+    @Test
     fun `just after midnight the form starts yesterday`() {
         // 00:10 in Berlin on Friday 4 December.
         openAt(Clock.fixed(Instant.parse("2026-12-03T23:10:00Z"), ZoneId.of("Europe/Berlin")))
