@@ -396,7 +396,10 @@ fn a_flight_started_at_the_gate_stays_started_until_it_lands() {
         .start(&details)
         .expect("started");
     let gate = at(&db, berlin(12, 5));
-    assert_eq!(gate.flights().not_landed().expect("read"), Some(started.clone()));
+    assert_eq!(
+        gate.flights().not_landed().expect("read"),
+        Some(started.clone())
+    );
     let next = gate.flights().next_item().expect("read").expect("an item");
     assert!(next.at >= berlin(12, 5), "{next:?}");
     assert_eq!(gate.today().view().expect("today").flight_next, Some(next));

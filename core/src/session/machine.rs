@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::kinds::{SessionKind, Target};
 use crate::activity::ActivityEvent;
-use crate::pump::FASTEST_EXERCISE_PER_MIN;
 use crate::minutes::ACTIVE_MINUTE_STEPS;
+use crate::pump::FASTEST_EXERCISE_PER_MIN;
 use crate::walk::MAX_CADENCE_STEPS_PER_MIN;
 use crate::{Error, Result};
 

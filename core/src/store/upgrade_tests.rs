@@ -437,7 +437,10 @@ fn two_walks_that_overlap_logged_before_overlaps_were_refused_count_once() {
             |r| r.get(0),
         )
         .expect("minutes");
-    assert_eq!(steps, 4_000, "08:00-08:30 and 08:30-08:40, not the overlap twice");
+    assert_eq!(
+        steps, 4_000,
+        "08:00-08:30 and 08:30-08:40, not the overlap twice"
+    );
 }
 
 #[test]
