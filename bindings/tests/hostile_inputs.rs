@@ -26,7 +26,7 @@
 //! - `Sessions`: `start_walk`, `start_set`, `start_elevation`, `record`,
 //!   `status`, `log_walk`, `walks_on`, `compression_on`, `compression_off`,
 //!   `compression_worn`, `drink`, `sets_on`, `drinks_on`;
-//! - `Flights`: `plan`, `start`, `in_progress`, `next_item`;
+//! - `Flights`: `plan`, `start`, `not_landed`, `next_item`;
 //! - `Reminders`: `next`, `upcoming`, `shown`, `respond`;
 //! - `HistoryService`: `days`, `periods`, `day_minutes`, `day_by_hour`;
 //! - `DataService`: `export_to_file`, `delete_all`;

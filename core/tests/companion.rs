@@ -905,7 +905,7 @@ fn frankfurt_to_los_angeles_keeps_the_right_days() {
     let in_flight = utc("2026-11-21T12:00:00Z");
     assert!(
         store
-            .flight_in_progress(in_flight)
+            .flight_not_landed(in_flight)
             .expect("flight")
             .is_some()
     );

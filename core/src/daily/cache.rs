@@ -13,8 +13,10 @@ use crate::pump::{Person, PumpYield};
 /// of another version is recomputed on its next read. Version 3: a sensor's
 /// minute records count in the minute that ends at their stamp, no longer
 /// the one after it. Version 4: the default litres goal is 50 L, no longer
-/// 40 (a day's summary stores which goals it met).
-pub const SUMMARY_CACHE_VERSION: u32 = 4;
+/// 40 (a day's summary stores which goals it met). Version 5: a sensor's
+/// minute is on the date its start is on (a zone change that started a new
+/// date within a minute counted it on both).
+pub const SUMMARY_CACHE_VERSION: u32 = 5;
 
 /// The key a cached day is stored under: [`SUMMARY_CACHE_VERSION`] and the
 /// exact yields of the pump model that computed it.

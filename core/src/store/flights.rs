@@ -45,14 +45,6 @@ impl Store {
         Ok((id, plan))
     }
 
-    /// The started flight whose span covers `now`, re-planned from its request.
-    pub fn flight_in_progress(&self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
-        self.started_flight(
-            "departure_utc_ms <= ?1 AND arrival_utc_ms > ?1 ORDER BY id DESC",
-            now,
-        )
-    }
-
     /// The started flight that has not landed by `now`: the one in the air,
     /// else the next to leave (both legs of a connection started at the
     /// first gate), re-planned from its request.

@@ -40,6 +40,9 @@ final class FlightModel: CoreModel {
     @Published private(set) var inProgress = false
     @Published private(set) var next: PlanItem?
     private var details: FlightDetails?
+    /// "New plan" tapped while a flight is started (a connection's next
+    /// leg): the form, not the started flight.
+    private var planningAnother = false
 
     init(core: AppCore) {
         super.init(core: core)
@@ -51,7 +54,10 @@ final class FlightModel: CoreModel {
         perform({ app -> (FlightPlan?, PlanItem?) in
             try (app.flights().notLanded(), app.flights().nextItem())
         }) { running, next in
-            if let running {
+            if running == nil { self.planningAnother = false }
+            if self.planningAnother {
+                return
+            } else if let running {
                 self.plan = running
                 self.inProgress = true
             } else if self.inProgress {
@@ -80,6 +86,7 @@ final class FlightModel: CoreModel {
         perform({ app -> (FlightPlan, PlanItem?) in
             try (app.flights().start(details: details), app.flights().nextItem())
         }) { plan, next in
+            self.planningAnother = false
             self.plan = plan
             self.inProgress = true
             self.next = next
@@ -88,7 +95,10 @@ final class FlightModel: CoreModel {
 
     /// Drops the plan shown (a started flight stays until it lands).
     func clear() {
+        planningAnother = inProgress
         plan = nil
+        inProgress = false
+        next = nil
         details = nil
         refresh()
     }

@@ -24,14 +24,18 @@ class FlightModel(
     private var planned: FlightPlan? = null
     private var details: FlightDetails? = null
 
+    /** "New plan" tapped while a flight is started (a connection's next leg): the form, not the started flight. */
+    private var planningAnother = false
+
     /** The form as last submitted, to fill it again. */
     var form: FlightForm = FlightForm()
         private set
 
-    /** The started flight until it lands (from the gate on), else the plan being made. */
+    /** The started flight until it lands (from the gate on), else (or when planning another) the plan being made. */
     override suspend fun refresh() {
         val started = core.app.flights().notLanded()
-        publish(started ?: planned, started != null)
+        if (started == null) planningAnother = false
+        if (planningAnother || started == null) publish(planned, false) else publish(started, true)
     }
 
     private fun publish(plan: FlightPlan?, inProgress: Boolean, message: String? = null) {
@@ -108,13 +112,15 @@ class FlightModel(
         val started = core.app.flights().start(d)
         planned = null
         details = null
+        planningAnother = false
         publish(started, true)
     }
 
-    /** Drops the plan shown (a started flight stays until it lands). */
+    /** Drops the plan shown for an empty form; a started flight stays started (and reminding) until it lands. */
     fun clear() = act {
         planned = null
         details = null
+        planningAnother = core.app.flights().notLanded() != null
         refresh()
     }
 

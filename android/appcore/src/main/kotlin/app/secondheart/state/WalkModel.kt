@@ -351,8 +351,11 @@ private val FORM_TIME = Regex("""(\p{Nd}{1,2})\s*[:.h ]?\s*(\p{Nd}{2})""")
 
 /** The time of day [text] gives (see [FORM_TIME]), if it is one. */
 private fun clockTime(text: String): LocalTime? {
-    val (hour, minute) = FORM_TIME.matchEntire(text.trim())?.destructured ?: return null
-    return if (hour.toInt() < 24 && minute.toInt() < 60) LocalTime.of(hour.toInt(), minute.toInt()) else null
+    val (hourText, minuteText) = FORM_TIME.matchEntire(text.trim())?.destructured ?: return null
+    // Digits beyond the basic plane (𝟎𝟖:𝟑𝟎) match \p{Nd} but do not parse: refused, not thrown.
+    val hour = hourText.toIntOrNull() ?: return null
+    val minute = minuteText.toIntOrNull() ?: return null
+    return if (hour < 24 && minute < 60) LocalTime.of(hour, minute) else null
 }
 
 /** The subtitle when the phone counts the steps. */

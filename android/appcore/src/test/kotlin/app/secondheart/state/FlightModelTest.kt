@@ -75,6 +75,27 @@ class FlightModelTest : AppTest() {
     }
 
     @Test
+    fun `with the first leg started at the gate, New plan plans and starts the next leg`() {
+        model.plan(form)
+        awaitState("planned") { it.title != null }
+        model.start()
+        awaitState("started") { it.next != null }
+        model.clear()
+        val blank = awaitState("the form again") { it.title == null }
+        assertEquals(emptyList<TimelineItemUi>(), blank.timeline)
+        runBlocking { model.refresh() }
+        assertNull(model.state.value.title, "a reload keeps the form, not the started leg")
+
+        val second = form.copy(from = "America/New_York", depart = "2026-12-05 15:00", to = "America/Chicago", arrive = "2026-12-05 17:00")
+        model.plan(second)
+        val planned = awaitState("the second leg planned") { it.title?.startsWith("New York") == true }
+        assertNull(planned.next, "the second leg offers Start")
+        model.start()
+        awaitState("the second leg started") { it.title?.startsWith("New York") == true && it.next != null }
+        assertTrue(app.flights().notLanded() != null)
+    }
+
+    @Test
     fun `a date the calendar does not have is refused, not moved to the end of the month`() {
         model.plan(form.copy(depart = "2026-02-30 10:00", arrive = "2026-02-30 13:00"))
         val refused = awaitState("refused") { it.message != null }
