@@ -139,19 +139,25 @@ impl DesktopBluetooth {
             });
         }
         let radio = Arc::clone(&self.radio);
-        spawn(move |token| async move {
-            let duration = Duration::from_secs(seconds.into());
-            let result = radio
-                .scan_each(duration, &token, |found| {
-                    // A listener that throws misses this sensor, not the next.
-                    let _ = listener.on_found(found.into());
-                })
-                .await;
-            let _ = match result {
-                Ok(()) => listener.on_finished(token.is_cancelled()),
-                Err(error) => listener.on_failed(bluetooth(error)),
-            };
-        })
+        let on_bug = Arc::clone(&listener);
+        spawn(
+            move |token| async move {
+                let duration = Duration::from_secs(seconds.into());
+                let result = radio
+                    .scan_each(duration, &token, |found| {
+                        // A listener that throws misses this sensor, not the next.
+                        let _ = listener.on_found(found.into());
+                    })
+                    .await;
+                let _ = match result {
+                    Ok(()) => listener.on_finished(token.is_cancelled()),
+                    Err(error) => listener.on_failed(bluetooth(error)),
+                };
+            },
+            move |bug| {
+                let _ = on_bug.on_failed(bug);
+            },
+        )
         .ok_or_else(no_runtime)
     }
 

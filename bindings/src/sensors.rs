@@ -187,12 +187,11 @@ impl Sensors {
         address: String,
         listener: Arc<dyn SyncListener>,
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
-        let settings = self.settings()?;
         self.run_sync(
             link,
             listener,
             None,
-            move |mut link, app, token, progress| async move {
+            move |mut link, app, settings, token, progress| async move {
                 pair(
                     &mut link,
                     &address,
@@ -219,13 +218,12 @@ impl Sensors {
         link: Arc<dyn BleLink>,
         listener: Arc<dyn SyncListener>,
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
-        let settings = self.settings()?;
         let hold = SensorHold::ask(&self.app, &serial, SensorActivity::Syncing)?;
         self.run_sync(
             link,
             listener,
             Some(hold),
-            move |mut link, app, token, progress| async move {
+            move |mut link, app, settings, token, progress| async move {
                 sync_paired(&mut link, app.store(), &serial, &settings, &token, progress).await
             },
         )
@@ -282,39 +280,51 @@ impl Sensors {
         };
         let hold = SensorHold::ask(&self.app, &serial, activity)?;
         let app = self.app.clone();
-        spawn(move |token| {
-            hold.watch(&token);
-            async move {
-                let claim = match hold.take(&app, &token).await {
-                    Ok(claim) => claim,
-                    Err(error) => {
-                        // A listener that throws has nobody left to tell.
-                        let _ = listener.on_failed(error);
-                        return;
-                    }
-                };
-                let mut link = ForeignLink::new(link);
-                let result = stream_paired_live(
-                    &mut link,
-                    app.store(),
-                    &serial,
-                    &settings,
-                    &token,
-                    |reading| deliver(reading, counter.as_deref(), listener.as_ref()),
-                )
-                .await;
-                // The sensor was told to stop and the link dropped: it is free
-                // for the next operation before the listener hears the end.
-                drop(claim);
-                // A listener that throws has nobody left to tell.
-                let _ = match result {
-                    Ok(summary) => listener.on_finished(summary.into()),
-                    Err(error) => listener.on_failed(error.into()),
-                };
-            }
-        })
+        let on_bug = Arc::clone(&listener);
+        spawn(
+            move |token| {
+                hold.watch(&token);
+                async move {
+                    let claim = match hold.take(&app, &token).await {
+                        Ok(claim) => claim,
+                        Err(error) => {
+                            // A listener that throws has nobody left to tell.
+                            let _ = listener.on_failed(error);
+                            return;
+                        }
+                    };
+                    let mut link = ForeignLink::new(link);
+                    let result = stream_paired_live(
+                        &mut link,
+                        app.store(),
+                        &serial,
+                        &settings,
+                        &token,
+                        |reading| deliver(reading, counter.as_deref(), listener.as_ref()),
+                    )
+                    .await;
+                    // The sensor was told to stop and the link dropped: it is free
+                    // for the next operation before the listener hears the end.
+                    drop(claim);
+                    // A listener that throws has nobody left to tell.
+                    let _ = match result {
+                        Ok(summary) => listener.on_finished(summary.into()),
+                        Err(error) => listener.on_failed(error.into()),
+                    };
+                }
+            },
+            move |bug| {
+                let _ = on_bug.on_failed(bug);
+            },
+        )
         .ok_or_else(no_runtime)
     }
+}
+
+/// The settings of a sync starting now: the phone's clock and zone.
+fn sync_settings(app: &app::SecondHeart) -> Result<SyncSettings, SecondHeartError> {
+    let now = app.now()?;
+    Ok(SyncSettings::new(now.zone, now.at))
 }
 
 /// How long a new operation waits for a sensor whose holder is winding
@@ -413,14 +423,12 @@ fn no_runtime() -> SecondHeartError {
 
 impl Sensors {
     /// The sync settings for the user's zone now (the sensor's local offset).
-    fn settings(&self) -> Result<SyncSettings, SecondHeartError> {
-        let now = self.app.now()?;
-        Ok(SyncSettings::new(now.zone, now.at))
-    }
-
     /// Runs one sync on the library's runtime, holding its sensor (`hold`)
     /// until it ends (let go before the listener hears the end), and
-    /// reports it.
+    /// reports it. The sync's settings (the phone's clock and zone, which
+    /// the sensor's clock is set from) are read here, so a zone that cannot
+    /// be read fails at once, and read again once the sensor is held, so a
+    /// wait for it does not set the sensor's clock behind.
     fn run_sync<F, Fut>(
         &self,
         link: Arc<dyn BleLink>,
@@ -432,6 +440,7 @@ impl Sensors {
         F: FnOnce(
                 ForeignLink,
                 app::SecondHeart,
+                SyncSettings,
                 CancellationToken,
                 Box<dyn FnMut(Progress) + Send>,
             ) -> Fut
@@ -439,37 +448,52 @@ impl Sensors {
             + 'static,
         Fut: Future<Output = Result<CoreReport, SyncError>> + Send,
     {
+        let settings = sync_settings(&self.app)?;
         let app = self.app.clone();
-        spawn(move |token| {
-            if let Some(hold) = &hold {
-                hold.watch(&token);
-            }
-            async move {
-                let claim = match hold {
-                    None => None,
-                    Some(hold) => match hold.take(&app, &token).await {
-                        Ok(claim) => Some(claim),
-                        Err(error) => {
-                            let _ = listener.on_failed(error);
-                            return;
-                        }
-                    },
-                };
-                let progress_listener = Arc::clone(&listener);
-                let progress = Box::new(move |p: Progress| {
-                    let _ = progress_listener.on_progress(p.records_done, p.records_total);
-                });
-                let result = sync(ForeignLink::new(link), app.clone(), token, progress).await;
-                // Free for the next operation before the listener hears the end.
-                drop(claim);
-                app.changed();
-                // A listener that throws has nobody left to tell.
-                let _ = match result {
-                    Ok(report) => listener.on_finished(report.into()),
-                    Err(error) => listener.on_failed(error.into()),
-                };
-            }
-        })
+        let on_bug = Arc::clone(&listener);
+        spawn(
+            move |token| {
+                if let Some(hold) = &hold {
+                    hold.watch(&token);
+                }
+                async move {
+                    let claim = match hold {
+                        None => None,
+                        Some(hold) => match hold.take(&app, &token).await {
+                            Ok(claim) => Some(claim),
+                            Err(error) => {
+                                let _ = listener.on_failed(error);
+                                return;
+                            }
+                        },
+                    };
+                    let progress_listener = Arc::clone(&listener);
+                    let progress = Box::new(move |p: Progress| {
+                        let _ = progress_listener.on_progress(p.records_done, p.records_total);
+                    });
+                    let settings = sync_settings(&app).unwrap_or(settings);
+                    let result = sync(
+                        ForeignLink::new(link),
+                        app.clone(),
+                        settings,
+                        token,
+                        progress,
+                    )
+                    .await;
+                    // Free for the next operation before the listener hears the end.
+                    drop(claim);
+                    app.changed();
+                    // A listener that throws has nobody left to tell.
+                    let _ = match result {
+                        Ok(report) => listener.on_finished(report.into()),
+                        Err(error) => listener.on_failed(error.into()),
+                    };
+                }
+            },
+            move |bug| {
+                let _ = on_bug.on_failed(bug);
+            },
+        )
         .ok_or_else(no_runtime)
     }
 }

@@ -24,14 +24,28 @@ static RUNTIME: LazyLock<Option<Runtime>> = LazyLock::new(|| {
 });
 
 /// Runs `work` on the library's runtime with a fresh cancellation token.
+/// Should `work` panic (a bug), `failed` hears it as `Internal`, so the
+/// listener that waits for the end of a sync or a stream still hears one.
 /// Returns `None` when no runtime could be started (no threads left).
-pub(crate) fn spawn<F>(work: impl FnOnce(CancellationToken) -> F) -> Option<Arc<TaskHandle>>
+pub(crate) fn spawn<F>(
+    work: impl FnOnce(CancellationToken) -> F,
+    failed: impl FnOnce(SecondHeartError) + Send + 'static,
+) -> Option<Arc<TaskHandle>>
 where
     F: Future<Output = ()> + Send + 'static,
 {
     let runtime = RUNTIME.as_ref()?;
     let token = CancellationToken::new();
-    runtime.spawn(work(token.clone()));
+    let job = runtime.spawn(work(token.clone()));
+    runtime.spawn(async move {
+        if let Err(error) = job.await
+            && error.is_panic()
+        {
+            failed(SecondHeartError::Internal {
+                detail: format!("the work stopped on a bug: {error}"),
+            });
+        }
+    });
     Some(Arc::new(TaskHandle { token }))
 }
 
@@ -51,7 +65,8 @@ pub(crate) fn spawn_computation<T: Send + 'static>(
     work: impl FnOnce(Arc<dyn Progress>) -> Result<T, SecondHeartError> + Send + 'static,
     finished: impl FnOnce(Result<T, SecondHeartError>) + Send + 'static,
 ) -> Result<Arc<TaskHandle>, SecondHeartError> {
-    spawn(move |token| async move {
+    // The computation's panic is caught below and reaches `finished`.
+    let computation = move |token| async move {
         let progress = Arc::new(TaskProgress {
             token,
             report: Box::new(report),
@@ -64,8 +79,8 @@ pub(crate) fn spawn_computation<T: Send + 'static>(
                 })
             });
         finished(result);
-    })
-    .ok_or_else(|| SecondHeartError::Internal {
+    };
+    spawn(computation, drop).ok_or_else(|| SecondHeartError::Internal {
         detail: "could not start the library's worker threads".to_owned(),
     })
 }
@@ -111,5 +126,30 @@ impl TaskHandle {
 impl Drop for TaskHandle {
     fn drop(&mut self) {
         self.token.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn work_that_panics_still_reaches_its_listener() {
+        let (sender, heard) = mpsc::channel();
+        let _handle = spawn(
+            |_token| async { panic!("a bug in the work") },
+            move |error| sender.send(error).expect("test listening"),
+        )
+        .expect("runtime");
+        let error = heard
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the listener heard the end");
+        assert!(
+            matches!(&error, SecondHeartError::Internal { detail } if detail.contains("a bug in the work")),
+            "{error:?}"
+        );
     }
 }

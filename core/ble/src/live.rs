@@ -9,11 +9,11 @@ use second_heart_core::sensor::sync::{
     GattError, Operation, ProtocolError, StorageError, SyncError,
 };
 use second_heart_core::sensor::uuids;
-use tokio::time::Instant;
+use tokio::time::{Instant, sleep_until};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::driver::{SyncStore, bounded, sleep_or_forever};
+use crate::driver::{SyncStore, bounded};
 use crate::link::{GattLink, LinkEvent};
 
 /// How to stream.
@@ -23,7 +23,8 @@ pub struct LiveSettings {
     pub rate_hz: u8,
     /// How long to stream; `None` until cancelled.
     pub duration: Option<Duration>,
-    /// How long one GATT operation, and the Control Point's answer, may take.
+    /// How long one GATT operation and the Control Point's answer may take,
+    /// and how long a started stream may go without a notification.
     pub op_timeout: Duration,
 }
 
@@ -64,8 +65,11 @@ pub struct LiveSummary {
 /// for its answer (a sensor that never answers ends it with
 /// [`SyncError::Timeout`] naming [`Operation::StartingLive`]), then hands
 /// every reading to `on_reading` until `settings.duration` passes or
-/// `cancel` fires. However it ends, the sensor is told to stop and the
-/// link is dropped (each bounded by the operation timeout).
+/// `cancel` fires. A sensor that falls silent for the operation timeout
+/// (out of range, battery gone, firmware stuck) ends it with
+/// [`SyncError::Timeout`] naming [`Operation::Streaming`], so a stream with
+/// no duration still ends. However it ends, the sensor is told to stop and
+/// the link is dropped (each bounded by the operation timeout).
 pub async fn stream_live<L: GattLink>(
     link: &mut L,
     settings: &LiveSettings,
@@ -195,26 +199,35 @@ async fn stream<L: GattLink>(
     let mut started = false;
     let mut until = None;
     let mut last_counter: Option<u16> = None;
+    let mut heard_at = Instant::now();
     loop {
-        let deadline = if started { until } else { Some(answer_by) };
-        let event = tokio::select! {
-            () = cancel.cancelled() => {
-                return if started { Ok(()) } else { Err(SyncError::Cancelled) };
-            }
-            () = sleep_or_forever(deadline) => {
-                return if started {
-                    Ok(())
-                } else {
-                    Err(SyncError::Timeout { operation: Operation::StartingLive })
-                };
-            }
-            event = link.next_event() => event,
-        };
         let operation = if started {
             Operation::Streaming
         } else {
             Operation::StartingLive
         };
+        // Before the answer, the answer's deadline; after it, whichever comes
+        // first of the stream's end and the sensor's silence.
+        let silent_by = if started {
+            heard_at + timeout
+        } else {
+            answer_by
+        };
+        let ends = until.filter(|&end| end <= silent_by);
+        let event = tokio::select! {
+            () = cancel.cancelled() => {
+                return if started { Ok(()) } else { Err(SyncError::Cancelled) };
+            }
+            () = sleep_until(ends.unwrap_or(silent_by)) => {
+                return if ends.is_some() {
+                    Ok(())
+                } else {
+                    Err(SyncError::Timeout { operation })
+                };
+            }
+            event = link.next_event() => event,
+        };
+        heard_at = Instant::now();
         let (characteristic, value): (Uuid, Vec<u8>) = match event {
             LinkEvent::Notification {
                 characteristic,
@@ -248,7 +261,9 @@ async fn stream<L: GattLink>(
             c if c == uuids::LIVE_FRAME => match LiveFrame::parse(&value) {
                 Ok(frame) => {
                     if let Some(previous) = last_counter {
-                        summary.frames_lost += u32::from(frame.lost_since(previous));
+                        summary.frames_lost = summary
+                            .frames_lost
+                            .saturating_add(u32::from(frame.lost_since(previous)));
                     }
                     last_counter = Some(frame.frame_seq);
                     summary.frames += 1;

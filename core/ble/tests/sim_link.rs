@@ -30,6 +30,10 @@ struct SimGattLink {
     queue: VecDeque<Event>,
     connects: u32,
     writes: Vec<(Uuid, Vec<u8>)>,
+    /// Notifications delivered before the sensor falls silent (walked out
+    /// of range without the link noticing); `None` never.
+    silent_after: Option<u32>,
+    delivered: u32,
 }
 
 impl SimGattLink {
@@ -41,6 +45,8 @@ impl SimGattLink {
             queue: VecDeque::new(),
             connects: 0,
             writes: Vec::new(),
+            silent_after: None,
+            delivered: 0,
         }
     }
 
@@ -150,6 +156,12 @@ impl GattLink for SimGattLink {
     }
 
     async fn next_event(&mut self) -> LinkEvent {
+        if self
+            .silent_after
+            .is_some_and(|limit| self.delivered >= limit)
+        {
+            return std::future::pending().await;
+        }
         loop {
             while let Some(event) = self.queue.pop_front() {
                 match event {
@@ -157,6 +169,7 @@ impl GattLink for SimGattLink {
                         characteristic,
                         value,
                     } => {
+                        self.delivered += 1;
                         return LinkEvent::Notification {
                             characteristic,
                             value,
@@ -428,6 +441,40 @@ async fn live_data_times_out_when_the_control_point_never_answers() {
     );
     assert!(error.to_string().contains("starting live data"), "{error}");
     assert!(!link.radio.is_connected());
+}
+
+#[tokio::test(start_paused = true)]
+async fn live_data_without_a_duration_ends_when_the_sensor_falls_silent() {
+    let (sensor, at) = worn_sensor("SH-A");
+    let mut link = SimGattLink::new(sensor, FaultPlan::none(), at);
+    link.silent_after = Some(30);
+    let began = tokio::time::Instant::now();
+    let mut frames = 0;
+    let (settings, cancel) = (LiveSettings::default(), CancellationToken::new());
+    let stream = stream_live(&mut link, &settings, &cancel, |r| {
+        frames += u32::from(matches!(r, LiveReading::Frame(_)))
+    });
+    let error = tokio::time::timeout(Duration::from_secs(600), stream)
+        .await
+        .expect("the stream ended by itself")
+        .expect_err("silence ends the stream");
+    assert_eq!(
+        error,
+        SyncError::Timeout {
+            operation: Operation::Streaming
+        }
+    );
+    assert!(frames >= 20, "the stream ran before the silence: {frames}");
+    let waited = began.elapsed();
+    assert!(
+        waited < Duration::from_secs(10),
+        "ended one timeout after the last notification: {waited:?}"
+    );
+    assert_eq!(
+        link.writes.last().map(|(c, v)| (*c, v.clone())),
+        Some((uuids::CONTROL_POINT, vec![0x02])),
+        "the sensor was still told to stop"
+    );
 }
 
 #[tokio::test(start_paused = true)]
