@@ -174,14 +174,16 @@ struct ScratchFile(Option<PathBuf>);
 
 impl ScratchFile {
     fn beside(database: &Path) -> Self {
-        Self((database != Path::new(":memory:")).then(|| suffixed(database, ".restoring")))
+        Self(scratch_path(database))
     }
 
-    /// `source` copied here and upgraded to the latest schema.
+    /// `source` copied here and upgraded to the latest schema. What a
+    /// restore cut short (the app killed mid-upgrade) left here is removed
+    /// first, journals and all, so the copy starts from nothing.
     fn upgraded_copy(&self, source: &Connection, database: &Path) -> Result<Connection> {
         let mut conn = match &self.0 {
             Some(path) => {
-                let _ = std::fs::remove_file(path);
+                remove_with_journals(path);
                 Connection::open(path)?
             }
             None => Connection::open_in_memory()?,
@@ -197,10 +199,28 @@ impl ScratchFile {
 impl Drop for ScratchFile {
     fn drop(&mut self) {
         if let Some(path) = &self.0 {
-            for end in ["", "-wal", "-shm", "-journal"] {
-                let _ = std::fs::remove_file(suffixed(path, end));
-            }
+            remove_with_journals(path);
         }
+    }
+}
+
+/// Removes the scratch copy beside `database` that a restore the app was
+/// killed in left behind (a copy of the backup's health data).
+pub(super) fn remove_restore_leftovers(database: &Path) {
+    if let Some(path) = scratch_path(database) {
+        remove_with_journals(&path);
+    }
+}
+
+/// Where the scratch copy of `database` lives; none for one in memory.
+fn scratch_path(database: &Path) -> Option<PathBuf> {
+    (database != Path::new(":memory:")).then(|| suffixed(database, ".restoring"))
+}
+
+/// Removes a database file and its journals, each if it is there.
+fn remove_with_journals(path: &Path) {
+    for end in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(suffixed(path, end));
     }
 }
 

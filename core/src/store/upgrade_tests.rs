@@ -389,11 +389,7 @@ fn an_older_backup_that_cannot_be_upgraded_here_leaves_the_data_as_it_was() {
         .query_row("SELECT sum(steps) FROM walk", [], |r| r.get(0))
         .expect("walks");
     assert_eq!(kept, 3_000, "the walk logged here is still here");
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains("restoring"))
-        .collect();
+    let left = restore_scratch_files(dir.path());
     assert!(left.is_empty(), "no scratch file left: {left:?}");
 
     // With room, the same backup restores and upgrades.
@@ -468,4 +464,36 @@ fn a_walk_logged_twice_before_overlaps_were_refused_is_spread_once() {
         )
         .expect("minutes");
     assert_eq!((minutes, steps), (30, 3000), "not 6,000 steps");
+}
+
+#[test]
+fn a_restore_cut_short_leaves_no_copy_of_the_backup_after_delete_all() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("sh.db");
+    let backup = dir.path().join("old-backup.db");
+    old_database(&backup, 3);
+    // What an app killed in the middle of upgrading that backup left.
+    for end in ["", "-wal", "-journal"] {
+        std::fs::copy(&backup, dir.path().join(format!("sh.db.restoring{end}"))).expect("leftover");
+    }
+    let mut store = Store::open(&path).expect("open");
+    store
+        .restore_from(&backup, ReplaceData::OnlyIfEmpty)
+        .expect("a restore over the leftovers");
+    assert_kept(&store, 3, 0);
+    for end in ["", "-wal", "-journal"] {
+        std::fs::copy(&backup, dir.path().join(format!("sh.db.restoring{end}"))).expect("leftover");
+    }
+    store.delete_all().expect("delete all");
+    let left = restore_scratch_files(dir.path());
+    assert!(left.is_empty(), "no copy of health data left: {left:?}");
+}
+
+/// The names of the restore's scratch files in `dir`.
+fn restore_scratch_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("restoring"))
+        .collect()
 }

@@ -8,7 +8,8 @@ impl Store {
     /// deleted data is not left in free pages or the write-ahead log. Every
     /// table of the schema is emptied (read from `sqlite_schema`, so a table
     /// added later cannot be forgotten); foreign keys cascade, so the order
-    /// does not matter.
+    /// does not matter. A restore's scratch copy left beside the database
+    /// (the app killed mid-restore) goes too.
     pub fn delete_all(&mut self) -> Result<()> {
         self.conn.pragma_update(None, "secure_delete", true)?;
         let tx = self.conn.transaction()?;
@@ -25,6 +26,7 @@ impl Store {
         self.conn.execute_batch("VACUUM")?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        super::backup::remove_restore_leftovers(&self.path);
         Ok(())
     }
 }
