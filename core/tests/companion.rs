@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use second_heart_core::app::{
-    commit_sensor_sync, put_compression_on, record_session_event, start_session,
+    commit_sensor_sync, forget_sensor, put_compression_on, record_session_event, start_session,
     take_compression_off,
 };
 use second_heart_core::compression::{CompressionClass, WearStarted};
@@ -126,7 +126,7 @@ fn forgetting_a_sensor_takes_its_minutes_out_of_the_days_already_shown() {
     };
     // Shown once, so the past day is cached.
     assert_eq!(counts(&store), (500, 1));
-    assert_eq!(store.forget_sensor("SH-7").expect("forget"), 6);
+    assert_eq!(forget_sensor(&mut store, "SH-7").expect("forget"), 6);
     assert_eq!(
         counts(&store),
         (0, 0),
@@ -1128,19 +1128,25 @@ fn calf_raises_started(dir: &tempfile::TempDir, at: &str) -> Store {
 /// raises it saw in that minute, written when the set ended, at `start` + 1 min.
 fn sensor_calf_raise_set(serial: &str, start: DateTime<Utc>) -> Commit {
     let mut commit = minutes_commit(serial, start, 1, &[(0, 20, Posture::Standing)]);
-    commit.records.push(Record {
-        seq: 2,
+    commit.records.push(calf_raise_record(2, 60));
+    commit.high_water = 2;
+    commit
+}
+
+/// A sensor's record `seq` of a minute's set of 20 calf raises, written as
+/// the set ended, `ticks_s` into the sensor's clock.
+fn calf_raise_record(seq: u32, ticks_s: u32) -> Record {
+    Record {
+        seq,
         epoch: 1,
-        ticks_s: 60,
+        ticks_s,
         body: RecordBody::Exercise {
             kind: ExerciseKind::CalfRaises,
             reps: 20,
             duration_s: 60,
             mean_hold_ds: 10,
         },
-    });
-    commit.high_water = 2;
-    commit
+    }
 }
 
 #[test]
@@ -1197,6 +1203,42 @@ fn a_set_the_phone_counted_live_is_not_counted_again_from_the_sensor() {
     )
     .expect("sync");
     assert_eq!(day(&store), 2);
+}
+
+#[test]
+fn a_set_two_sensors_recorded_counts_once_and_still_once_when_one_is_forgotten() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    let day = |store: &Store| {
+        store
+            .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
+            .expect("day")
+            .calf_raise_sets
+    };
+    // A sock on each leg: both record the 09:00 set, the right one a
+    // second later; the left one also records a set of its own at 10:00,
+    // straight after one at 09:59 (back to back, both its own).
+    let mut left = sensor_calf_raise_set("SH-L", utc("2026-11-21T09:00:00Z"));
+    left.records.push(calf_raise_record(3, 3_600));
+    left.records.push(calf_raise_record(4, 3_660));
+    left.high_water = 4;
+    let right = sensor_calf_raise_set("SH-R", utc("2026-11-21T09:00:01Z"));
+    for commit in [&left, &right] {
+        commit_sensor_sync(
+            &mut store,
+            commit,
+            utc("2026-11-21T12:00:00Z").timestamp_millis(),
+        )
+        .expect("sync");
+    }
+    assert_eq!(day(&store), 3, "the shared set once, the left sock's two");
+
+    // Without the left sock, the right one's record of the shared set counts.
+    forget_sensor(&mut store, "SH-L").expect("forget");
+    assert_eq!(day(&store), 1);
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{World, start};
+use second_heart_core::app::forget_sensor;
 use second_heart_core::sensor::sim::{DayScript, FaultPlan, LinkConfig, SensorConfig};
 use second_heart_core::sensor::sync::{ProtocolError, SyncConfig, SyncError};
 
@@ -132,7 +133,7 @@ fn a_sensor_forgotten_and_paired_again_reports_nothing_lost() {
         .result
         .expect("first");
     let serial = world.sensor.serial().to_owned();
-    world.store.forget_sensor(&serial).expect("forget");
+    forget_sensor(&mut world.store, &serial).expect("forget");
     let again = world
         .sync(LinkConfig::phone(247), FaultPlan::none(), 2)
         .result

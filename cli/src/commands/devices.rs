@@ -9,6 +9,7 @@ use chrono::Utc;
 use second_heart_ble::desktop::Radio;
 use second_heart_ble::{LiveReading, LiveSettings, stream_paired_live, sync_paired};
 use second_heart_core::Store;
+use second_heart_core::app::forget_sensor;
 use second_heart_core::sensor::gatt::RscMeasurement;
 use second_heart_core::sensor::sync::{Progress, SyncReport, SyncSettings};
 use serde::Serialize;
@@ -344,7 +345,7 @@ fn forget(cli: &Cli, id: &str, yes: bool) -> Result<()> {
             sensor.serial
         );
     }
-    let removed = store.forget_sensor(&sensor.serial)?;
+    let removed = forget_sensor(&mut store, &sensor.serial)?;
     if cli.json {
         return print_json(
             &serde_json::json!({"forgotten": sensor.serial, "records_deleted": removed}),

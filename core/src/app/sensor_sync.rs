@@ -1,7 +1,9 @@
 //! What a sync's committed records change: the days they fall on are
 //! recomputed, and each exercise set the sensor recorded on its own becomes
-//! a finished session, unless the phone already counts it. Runs inside the
-//! sync step's own transaction ([`Store::commit_sync`]).
+//! a finished session, unless the phone or another sensor already counts
+//! it. Runs inside the sync step's own transaction ([`Store::commit_sync`]).
+//! Forgetting a sensor takes its sets away and counts the sets another
+//! sensor recorded of the same exercise instead.
 
 use std::collections::BTreeSet;
 
@@ -51,8 +53,9 @@ fn derive(tx: &StoreTx<'_>, serial: &str, placed: &[PlacedRecord]) -> Result<()>
 
 /// Stores the set the sensor's exercise `record`, ending `at`, stands for,
 /// unless a set the phone ran over the same time (counted live from this
-/// sensor, or by taps) is the same set: counting both would double it. The
-/// set's dates go to `stale`. Other records are left alone.
+/// sensor, or by taps), or another sensor's record overlapping it (one on
+/// each leg), is the same set: counting both would double it. The set's
+/// dates go to `stale`. Other records are left alone.
 fn count_sensor_set(
     tx: &StoreTx<'_>,
     serial: &str,
@@ -90,10 +93,24 @@ fn count_sensor_set(
         start_date.min(end_date),
         start_date.max(end_date),
     ));
-    if !tx.phone_set_overlaps(set.kind, set.started, set.ended)? {
+    if !tx.set_counted_elsewhere(serial, set.kind, set.started, set.ended)? {
         tx.insert_sensor_set(&set)?;
     }
     Ok(())
+}
+
+/// Forgets sensor `serial` (its pairing, records and the sets made of
+/// them; see [`StoreTx::forget_sensor`]) and, in the same transaction,
+/// counts what another sensor recorded of those sets, which had stood
+/// behind them. Returns how many records went.
+pub fn forget_sensor(store: &mut Store, serial: &str) -> Result<u64> {
+    store.transaction(|tx| {
+        let forgotten = tx.forget_sensor(serial)?;
+        if let Some(first_started) = forgotten.first_set_started {
+            count_sensor_sets_ending_from(tx, first_started)?;
+        }
+        Ok(forgotten.records)
+    })
 }
 
 /// Counts the sets sensors recorded over `closed`, a set the phone ran,
@@ -109,9 +126,15 @@ pub(super) fn count_sensor_sets_under(tx: &StoreTx<'_>, closed: &Session) -> Res
     ) {
         return Ok(());
     }
+    count_sensor_sets_ending_from(tx, closed.started)
+}
+
+/// Counts every sensor's set that ends from `from` on and is not counted
+/// yet (a set stored already stays as it is).
+fn count_sensor_sets_ending_from(tx: &StoreTx<'_>, from: DateTime<Utc>) -> Result<()> {
     // To no end: a record placed after the phone's now (its clock set
     // back since) was hidden all the same.
-    let records = tx.sensor_sets_ending_between(closed.started, DateTime::<Utc>::MAX_UTC)?;
+    let records = tx.sensor_sets_ending_between(from, DateTime::<Utc>::MAX_UTC)?;
     if records.is_empty() {
         return Ok(());
     }

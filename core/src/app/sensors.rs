@@ -146,7 +146,7 @@ impl SensorsService {
     pub fn forget(&self, serial: &str) -> Result<u64> {
         // Held while its records go, so no sync starts on it meanwhile.
         let forgetting = self.claim(serial, SensorActivity::Forgetting)?;
-        let removed = self.app.locked_store().forget_sensor(serial)?;
+        let removed = super::forget_sensor(&mut self.app.locked_store(), serial)?;
         drop(forgetting);
         self.app.changed();
         Ok(removed)

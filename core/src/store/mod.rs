@@ -26,7 +26,7 @@ mod upgrade_tests;
 pub use backup::{BackupReport, ReplaceData, RestoreReport};
 pub use days::History;
 pub use imports::ImportReport;
-pub use sensors::{PairedSensor, PlacedRecord, SensorSummary, StoredRecord};
+pub use sensors::{ForgottenSensor, PairedSensor, PlacedRecord, SensorSummary, StoredRecord};
 pub use sessions::{SensorSet, SessionRecord};
 pub use tx::StoreTx;
 

@@ -142,45 +142,6 @@ impl Store {
             .find(|p| p.serial == id || p.address.eq_ignore_ascii_case(id)))
     }
 
-    /// Forgets sensor `serial`: its pairing, sync state, stored records and
-    /// the exercise sets made of them, in one transaction, and marks the
-    /// days they fell on for recomputation (their minutes and sets leave
-    /// those days). Returns how many records went.
-    pub fn forget_sensor(&mut self, serial: &str) -> Result<u64> {
-        let tx = self.conn.transaction()?;
-        let (records, first_ms, last_ms): (i64, Option<i64>, Option<i64>) = tx.query_row(
-            "SELECT count(*), min(utc_ms), max(utc_ms) FROM sensor_record WHERE device_serial = ?1",
-            [serial],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?;
-        let stamps = first_ms
-            .and_then(DateTime::<Utc>::from_timestamp_millis)
-            .zip(last_ms.and_then(DateTime::<Utc>::from_timestamp_millis));
-        let zones = load_zones(&tx)?;
-        if let Some((first, last)) = stamps {
-            // A minute record is stamped as its minute ends.
-            mark_stale_between(&tx, &zones, minute_ended_by(first), last)?;
-        }
-        // Its sets are named "serial:seq" (no LIKE: a serial may hold '%').
-        let own_set = "source = 'sensor' AND substr(source_key, 1, length(?1) + 1) = ?1 || ':'";
-        let (sets_from, sets_to): (Option<i64>, Option<i64>) = tx.query_row(
-            &format!("SELECT min(started_utc_ms), max(ended_utc_ms) FROM session WHERE {own_set}"),
-            [serial],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
-        if let Some((from, to)) = sets_from
-            .and_then(DateTime::<Utc>::from_timestamp_millis)
-            .zip(sets_to.and_then(DateTime::<Utc>::from_timestamp_millis))
-        {
-            mark_stale_between(&tx, &zones, from, to)?;
-        }
-        tx.execute(&format!("DELETE FROM session WHERE {own_set}"), [serial])?;
-        // Anchors, records and gaps go with the device (ON DELETE CASCADE).
-        tx.execute("DELETE FROM sensor_device WHERE serial = ?1", [serial])?;
-        tx.commit()?;
-        Ok(records.unsigned_abs())
-    }
-
     /// What the database knows of the sensor `serial`, for a sync to start from.
     pub fn sensor_sync_state(&self, serial: &str) -> Result<DeviceSyncState> {
         let marks: Option<(u32, u32)> = self
@@ -433,6 +394,57 @@ fn place_untimed(
 /// SQLite integers are signed; sensor tick counts (48 bits) always fit.
 fn as_sql_int(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// What forgetting a sensor took away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForgottenSensor {
+    /// Records deleted.
+    pub records: u64,
+    /// When the earliest of its sets began; none when it recorded none.
+    pub first_set_started: Option<DateTime<Utc>>,
+}
+
+impl StoreTx<'_> {
+    /// Forgets sensor `serial`: its pairing, sync state, stored records and
+    /// the exercise sets made of them, and marks the days they fell on for
+    /// recomputation (their minutes and sets leave those days).
+    pub fn forget_sensor(&self, serial: &str) -> Result<ForgottenSensor> {
+        let tx = self.conn;
+        let (records, first_ms, last_ms): (i64, Option<i64>, Option<i64>) = tx.query_row(
+            "SELECT count(*), min(utc_ms), max(utc_ms) FROM sensor_record WHERE device_serial = ?1",
+            [serial],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        let stamps = first_ms
+            .and_then(DateTime::<Utc>::from_timestamp_millis)
+            .zip(last_ms.and_then(DateTime::<Utc>::from_timestamp_millis));
+        let zones = load_zones(tx)?;
+        if let Some((first, last)) = stamps {
+            // A minute record is stamped as its minute ends.
+            mark_stale_between(tx, &zones, minute_ended_by(first), last)?;
+        }
+        // Its sets are named "serial:seq" (no LIKE: a serial may hold '%').
+        let own_set = "source = 'sensor' AND substr(source_key, 1, length(?1) + 1) = ?1 || ':'";
+        let (sets_from, sets_to): (Option<i64>, Option<i64>) = tx.query_row(
+            &format!("SELECT min(started_utc_ms), max(ended_utc_ms) FROM session WHERE {own_set}"),
+            [serial],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let sets = sets_from
+            .and_then(DateTime::<Utc>::from_timestamp_millis)
+            .zip(sets_to.and_then(DateTime::<Utc>::from_timestamp_millis));
+        if let Some((from, to)) = sets {
+            mark_stale_between(tx, &zones, from, to)?;
+        }
+        tx.execute(&format!("DELETE FROM session WHERE {own_set}"), [serial])?;
+        // Anchors, records and gaps go with the device (ON DELETE CASCADE).
+        tx.execute("DELETE FROM sensor_device WHERE serial = ?1", [serial])?;
+        Ok(ForgottenSensor {
+            records: records.unsigned_abs(),
+            first_set_started: sets.map(|(from, _)| from),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -64,10 +64,14 @@ pub struct SensorSet {
 }
 
 impl StoreTx<'_> {
-    /// Whether a set of `kind` the phone ran (finished, or still open; not
-    /// abandoned) overlaps `from..=to`.
-    pub fn phone_set_overlaps(
+    /// Whether `from..=to` is already counted as a set of `kind` by another
+    /// record than the sensor `serial`'s: a set the phone ran over it
+    /// (finished, or still open; not abandoned), or another sensor's record
+    /// of the same set (a sensor on each leg) overlapping it. Two sets of
+    /// one sensor never stand for each other, even back to back.
+    pub fn set_counted_elsewhere(
         &self,
+        serial: &str,
         kind: SessionKind,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
@@ -77,16 +81,20 @@ impl StoreTx<'_> {
             .prepare_cached(
                 "SELECT EXISTS (
                      SELECT 1 FROM session
-                     WHERE source = 'phone' AND kind = ?1 AND state != ?2
-                       AND started_utc_ms <= ?4
-                       AND coalesce(ended_utc_ms, 9223372036854775807) >= ?3)",
+                     WHERE kind = ?1 AND state != ?2 AND (
+                         (source = 'phone' AND started_utc_ms <= ?4
+                            AND coalesce(ended_utc_ms, 9223372036854775807) >= ?3)
+                         OR (source = 'sensor'
+                            AND substr(source_key, 1, length(?5) + 1) != ?5 || ':'
+                            AND started_utc_ms < ?4 AND ended_utc_ms > ?3)))",
             )?
             .query_row(
                 params![
                     kind.key(),
                     SessionState::Abandoned.key(),
                     from.timestamp_millis(),
-                    to.timestamp_millis()
+                    to.timestamp_millis(),
+                    serial
                 ],
                 |row| row.get(0),
             )?)
