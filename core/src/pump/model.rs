@@ -353,13 +353,15 @@ impl Leg {
         let p = &self.p;
         let d = &c.depths;
         let muscle = squeeze.pressure;
-        let f = self.flows(y, c, muscle);
-        let tm_deep = p.calf_deep.pressure(y[CALF_DEEP]);
-        let tm_sup = p.calf_superficial.pressure(y[CALF_SUPERFICIAL]);
-        let tm_thigh = p.thigh.pressure(y[THIGH]);
-        let g_deep = unit(CALF_DEEP) * p.calf_deep.stiffness(y[CALF_DEEP]);
-        let g_sup = unit(CALF_SUPERFICIAL) * p.calf_superficial.stiffness(y[CALF_SUPERFICIAL]);
-        let g_thigh = unit(THIGH) * p.thigh.stiffness(y[THIGH]);
+        let (tm_deep, k_deep) = p.calf_deep.pressure_and_stiffness(y[CALF_DEEP]);
+        let (tm_sup, k_sup) = p
+            .calf_superficial
+            .pressure_and_stiffness(y[CALF_SUPERFICIAL]);
+        let (tm_thigh, k_thigh) = p.thigh.pressure_and_stiffness(y[THIGH]);
+        let f = self.flows_at(y, c, muscle, [tm_deep, tm_sup, tm_thigh]);
+        let g_deep = unit(CALF_DEEP) * k_deep;
+        let g_sup = unit(CALF_SUPERFICIAL) * k_sup;
+        let g_thigh = unit(THIGH) * k_thigh;
         let g_central = (unit(CENTRAL) + unit(REFLEX)) / p.central_compliance;
         let deep = tm_deep + c.compression_calf + muscle;
         let sup = tm_sup + c.compression_calf;
@@ -519,10 +521,20 @@ impl Leg {
     /// Every flow in state `y` with the calf pressed by `muscle` mmHg.
     fn flows(&self, y: &State, c: &Conditions, muscle: f64) -> Flows {
         let p = &self.p;
+        let transmural = [
+            p.calf_deep.pressure(y[CALF_DEEP]),
+            p.calf_superficial.pressure(y[CALF_SUPERFICIAL]),
+            p.thigh.pressure(y[THIGH]),
+        ];
+        self.flows_at(y, c, muscle, transmural)
+    }
+
+    /// [`Self::flows`] with the deep, superficial and thigh veins'
+    /// transmural pressures already read from their volumes.
+    fn flows_at(&self, y: &State, c: &Conditions, muscle: f64, transmural: [f64; 3]) -> Flows {
+        let p = &self.p;
         let d = &c.depths;
-        let tm_deep = p.calf_deep.pressure(y[CALF_DEEP]);
-        let tm_sup = p.calf_superficial.pressure(y[CALF_SUPERFICIAL]);
-        let tm_thigh = p.thigh.pressure(y[THIGH]);
+        let [tm_deep, tm_sup, tm_thigh] = transmural;
         let deep = tm_deep + c.compression_calf + muscle;
         let sup = tm_sup + c.compression_calf;
         let thigh = tm_thigh;

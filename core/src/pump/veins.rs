@@ -37,18 +37,6 @@ impl Vein {
         self.v0 + span / FRAC_PI_2 * (FRAC_PI_2 * self.c0 * p / span).atan()
     }
 
-    /// dP/dV at volume `v`, mmHg/mL: the inverse of the compliance there.
-    pub fn stiffness(&self, v: f64) -> f64 {
-        let span = if v >= self.v0 {
-            self.dv_max
-        } else {
-            COLLAPSIBLE * self.v0
-        };
-        let x = ((v - self.v0) / span).clamp(-LIMIT, LIMIT);
-        let k = span / (FRAC_PI_2 * self.c0);
-        k * FRAC_PI_2 / (FRAC_PI_2 * x).cos().powi(2) / span
-    }
-
     /// Transmural pressure (mmHg) at volume `v` (mL).
     pub fn pressure(&self, v: f64) -> f64 {
         let span = if v >= self.v0 {
@@ -57,15 +45,29 @@ impl Vein {
             COLLAPSIBLE * self.v0
         };
         let x = (v - self.v0) / span;
-        let k = span / (FRAC_PI_2 * self.c0);
         if x.abs() <= LIMIT {
-            k * (FRAC_PI_2 * x).tan()
+            span / (FRAC_PI_2 * self.c0) * (FRAC_PI_2 * x).tan()
         } else {
-            // Straight continuation with the slope at the limit.
-            let edge = LIMIT * x.signum();
-            let slope = k * FRAC_PI_2 / (FRAC_PI_2 * edge).cos().powi(2) / span;
-            k * (FRAC_PI_2 * edge).tan() + slope * (v - self.v0 - edge * span)
+            self.pressure_and_stiffness(v).0
         }
+    }
+
+    /// Transmural pressure (mmHg) at volume `v` (mL) and its slope dP/dV
+    /// there (mmHg/mL, the inverse of the compliance), from one tangent.
+    pub fn pressure_and_stiffness(&self, v: f64) -> (f64, f64) {
+        let span = if v >= self.v0 {
+            self.dv_max
+        } else {
+            COLLAPSIBLE * self.v0
+        };
+        let x = (v - self.v0) / span;
+        let k = span / (FRAC_PI_2 * self.c0);
+        // Beyond the limit, a straight continuation with the slope there.
+        let edge = x.clamp(-LIMIT, LIMIT);
+        let tan = (FRAC_PI_2 * edge).tan();
+        // d/dx tan = 1 + tan².
+        let slope = k * FRAC_PI_2 * (1.0 + tan * tan) / span;
+        (k * tan + slope * (x - edge) * span, slope)
     }
 }
 
@@ -95,7 +97,7 @@ mod tests {
     fn stiffness_is_the_slope_of_the_pressure() {
         for v in [31.0, 45.0, 59.0, 61.0, 100.0, 160.0, 169.5, 175.0] {
             let slope = (CALF.pressure(v + 1e-5) - CALF.pressure(v - 1e-5)) / 2e-5;
-            let stiffness = CALF.stiffness(v);
+            let stiffness = CALF.pressure_and_stiffness(v).1;
             assert!(
                 (stiffness - slope).abs() < 1e-4 * slope.abs().max(1.0),
                 "{v}: {stiffness} vs {slope}"
