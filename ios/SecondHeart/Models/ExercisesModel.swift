@@ -92,6 +92,13 @@ final class ExercisesModel: CoreModel {
         set.targetReps ?? (set.kind == .calfRaises ? 20 : 30)
     }
 
+    /// The finished set's card goes with the message: it was of data no
+    /// longer there (a backup restored, everything deleted).
+    override func dataReplaced() {
+        super.dataReplaced()
+        finished = nil
+    }
+
     func startCalfRaises() { start(.calfRaises) }
 
     func startAnklePumps() { start(.anklePumps) }
