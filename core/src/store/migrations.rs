@@ -205,9 +205,34 @@ ALTER TABLE sensor_device ADD COLUMN dropped_seen INTEGER NOT NULL DEFAULT 0
     CHECK (dropped_seen >= 0);
 ";
 
+/// Version 10: a set two sensors recorded (one on each leg) was stored
+/// once for each before; of two sensor sets of one kind from different
+/// sensors whose times overlap, the one stored later goes, as a sync now
+/// skips it (`StoreTx::set_counted_elsewhere`). A sensor's serial is its
+/// set's key less the trailing record number. The days of the sets that go
+/// (the date of the start, and the next, where a set across midnight
+/// counts) are marked for recomputation first.
+const V10_ONE_SET_FOR_TWO_SENSORS: &str = "
+CREATE TEMP TABLE doubled AS
+    SELECT id, local_day FROM session WHERE source = 'sensor' AND EXISTS (
+        SELECT 1 FROM session AS earlier
+        WHERE earlier.source = 'sensor' AND earlier.kind = session.kind
+          AND earlier.state != 'abandoned' AND earlier.id < session.id
+          AND rtrim(earlier.source_key, '0123456789') != rtrim(session.source_key, '0123456789')
+          AND earlier.started_utc_ms < session.ended_utc_ms
+          AND earlier.ended_utc_ms > session.started_utc_ms);
+INSERT INTO daily_summary (local_day, summary)
+    SELECT day, NULL FROM (
+        SELECT local_day AS day FROM doubled UNION SELECT local_day + 1 FROM doubled)
+    WHERE true
+    ON CONFLICT (local_day) DO UPDATE SET summary = NULL;
+DELETE FROM session WHERE id IN (SELECT id FROM doubled);
+DROP TABLE doubled;
+";
+
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
-const COUNT: usize = 9;
+const COUNT: usize = 10;
 
 /// Every migration, oldest first.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -221,6 +246,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(V7_SENSOR_RECORD_COUNT),
         M::up(V8_SESSION_SENSOR),
         M::up(V9_SENSOR_DROPPED_SEEN),
+        M::up(V10_ONE_SET_FOR_TWO_SENSORS),
     ])
 });
 

@@ -116,6 +116,29 @@ fn fill(conn: &Connection, version: usize) {
         conn.execute("UPDATE sensor_device SET record_count = 2", [])
             .expect("v7 record count");
     }
+    if version >= 4 {
+        fill_doubled_sets(conn);
+    }
+}
+
+/// Before v10, a set two sensors recorded was stored once for each: a
+/// sock on each leg saw the 17:00 set (the right one a second later), and
+/// the left one also recorded a set at 17:02, straight after (its own).
+fn fill_doubled_sets(conn: &Connection) {
+    let day = crate::zones::day_number(day());
+    let target = serde_json::to_string(&SessionKind::CalfRaises.default_target()).expect("json");
+    for (key, start, end) in [
+        ("SH-L:7", "2026-11-20T17:00:00Z", "2026-11-20T17:01:00Z"),
+        ("SH-L:8", "2026-11-20T17:01:00Z", "2026-11-20T17:02:00Z"),
+        ("SH-R:3", "2026-11-20T17:00:01Z", "2026-11-20T17:01:01Z"),
+    ] {
+        conn.execute(
+            "INSERT INTO session (kind, state, source, source_key, started_utc_ms, ended_utc_ms, local_day, time_zone, target, outcome)
+             VALUES ('calf_raises', 'finished', 'sensor', ?1, ?2, ?3, ?4, 'Europe/Berlin', ?5, '{\"reps\":20}')",
+            params![key, ms(start), ms(end), day, target],
+        )
+        .expect("sensor set");
+    }
 }
 
 /// v4: the companion's tables, and a walk logged with its minutes.
@@ -247,7 +270,9 @@ fn assert_kept(store: &Store, version: usize, other_walks: i64) {
         steps += 200;
         assert_eq!(store.profile().expect("profile").height_cm, 182.0);
         assert_eq!(day.time_zones, vec!["Europe/Berlin".to_owned()]);
-        assert_eq!(day.calf_raise_sets, 1);
+        // The phone's set and the left sock's two; the right sock's record
+        // of the first, stored twice before v10, is not counted again.
+        assert_eq!(day.calf_raise_sets, 3, "from v{version}");
         assert_eq!(day.hydration_ml, 750);
         assert_eq!(day.compression_minutes, 120);
         for table in ["session_event", "reminder", "flight"] {
