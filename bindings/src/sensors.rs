@@ -422,7 +422,6 @@ fn no_runtime() -> SecondHeartError {
 }
 
 impl Sensors {
-    /// The sync settings for the user's zone now (the sensor's local offset).
     /// Runs one sync on the library's runtime, holding its sensor (`hold`)
     /// until it ends (let go before the listener hears the end), and
     /// reports it. The sync's settings (the phone's clock and zone, which

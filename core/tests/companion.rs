@@ -1207,38 +1207,48 @@ fn a_set_the_phone_counted_live_is_not_counted_again_from_the_sensor() {
 
 #[test]
 fn a_set_two_sensors_recorded_counts_once_and_still_once_when_one_is_forgotten() {
-    let dir = tempfile::tempdir().expect("dir");
-    let mut store = store_in(&dir);
-    store
-        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
-        .expect("zone");
-    let day = |store: &Store| {
-        store
-            .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
-            .expect("day")
-            .calf_raise_sets
-    };
     // A sock on each leg: both record the 09:00 set, the right one a
-    // second later; the left one also records a set of its own at 10:00,
-    // straight after one at 09:59 (back to back, both its own).
+    // second later; the left one also records a set of its own straight
+    // after it, at 09:01, and another at 10:00. Whichever syncs first, the
+    // day counts three sets.
     let mut left = sensor_calf_raise_set("SH-L", utc("2026-11-21T09:00:00Z"));
-    left.records.push(calf_raise_record(3, 3_600));
+    left.records.push(calf_raise_record(3, 120));
     left.records.push(calf_raise_record(4, 3_660));
     left.high_water = 4;
     let right = sensor_calf_raise_set("SH-R", utc("2026-11-21T09:00:01Z"));
-    for commit in [&left, &right] {
-        commit_sensor_sync(
-            &mut store,
-            commit,
-            utc("2026-11-21T12:00:00Z").timestamp_millis(),
-        )
-        .expect("sync");
-    }
-    assert_eq!(day(&store), 3, "the shared set once, the left sock's two");
+    for (order, first_forgotten, left_after) in
+        [([&left, &right], "SH-L", 1), ([&right, &left], "SH-R", 3)]
+    {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = store_in(&dir);
+        store
+            .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+            .expect("zone");
+        let day = |store: &Store| {
+            store
+                .daily_summary(date("2026-11-21"), utc("2026-11-21T13:00:00Z"))
+                .expect("day")
+                .calf_raise_sets
+        };
+        for commit in order {
+            commit_sensor_sync(
+                &mut store,
+                commit,
+                utc("2026-11-21T12:00:00Z").timestamp_millis(),
+            )
+            .expect("sync");
+        }
+        assert_eq!(
+            day(&store),
+            3,
+            "the shared set once, the left sock's own two ({first_forgotten} synced first)"
+        );
 
-    // Without the left sock, the right one's record of the shared set counts.
-    forget_sensor(&mut store, "SH-L").expect("forget");
-    assert_eq!(day(&store), 1);
+        // Without the sensor that synced first, the other's record of the
+        // shared set counts.
+        forget_sensor(&mut store, first_forgotten).expect("forget");
+        assert_eq!(day(&store), left_after, "{first_forgotten} forgotten");
+    }
 }
 
 #[test]

@@ -11,8 +11,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, Transaction};
 use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
+use super::days::mark_stale;
 use super::minutes::add_minutes;
 use super::profile::load_zones;
+use super::sessions::same_set_overlap;
 use crate::minutes::spread_walk;
 use crate::{Error, Result};
 
@@ -206,29 +208,9 @@ ALTER TABLE sensor_device ADD COLUMN dropped_seen INTEGER NOT NULL DEFAULT 0
 ";
 
 /// Version 10: a set two sensors recorded (one on each leg) was stored
-/// once for each before; of two sensor sets of one kind from different
-/// sensors whose times overlap, the one stored later goes, as a sync now
-/// skips it (`StoreTx::set_counted_elsewhere`). A sensor's serial is its
-/// set's key less the trailing record number. The days of the sets that go
-/// (the date of the start, and the next, where a set across midnight
-/// counts) are marked for recomputation first.
-const V10_ONE_SET_FOR_TWO_SENSORS: &str = "
-CREATE TEMP TABLE doubled AS
-    SELECT id, local_day FROM session WHERE source = 'sensor' AND EXISTS (
-        SELECT 1 FROM session AS earlier
-        WHERE earlier.source = 'sensor' AND earlier.kind = session.kind
-          AND earlier.state != 'abandoned' AND earlier.id < session.id
-          AND rtrim(earlier.source_key, '0123456789') != rtrim(session.source_key, '0123456789')
-          AND earlier.started_utc_ms < session.ended_utc_ms
-          AND earlier.ended_utc_ms > session.started_utc_ms);
-INSERT INTO daily_summary (local_day, summary)
-    SELECT day, NULL FROM (
-        SELECT local_day AS day FROM doubled UNION SELECT local_day + 1 FROM doubled)
-    WHERE true
-    ON CONFLICT (local_day) DO UPDATE SET summary = NULL;
-DELETE FROM session WHERE id IN (SELECT id FROM doubled);
-DROP TABLE doubled;
-";
+/// once for each before; its hook keeps one of them
+/// ([`one_set_for_two_sensors`]). No schema change.
+const V10_ONE_SET_FOR_TWO_SENSORS: &str = "";
 
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
@@ -246,7 +228,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(V7_SENSOR_RECORD_COUNT),
         M::up(V8_SESSION_SENSOR),
         M::up(V9_SENSOR_DROPPED_SEEN),
-        M::up(V10_ONE_SET_FOR_TWO_SENSORS),
+        M::up_with_hook(V10_ONE_SET_FOR_TWO_SENSORS, one_set_for_two_sensors),
     ])
 });
 
@@ -291,6 +273,58 @@ fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
         add_minutes(tx, &zones, &spread_walk(start, end, steps))
             .map_err(|e| HookError::Hook(e.to_string()))?;
         spread_until = end_ms;
+    }
+    Ok(())
+}
+
+/// Goes through the sensors' sets in the order they were stored and
+/// removes each that another sensor's set kept so far already stands for,
+/// as a sync now skips it (`StoreTx::set_counted_elsewhere`, the same
+/// [`same_set_overlap`]). A sensor is its set's key ("serial:seq") less
+/// the record number. The dates around each set removed (a set counts on
+/// the date of its middle; a date-line crossing can put its end on the
+/// date before its start) are marked for recomputation.
+fn one_set_for_two_sensors(tx: &Transaction<'_>) -> HookResult {
+    struct StoredSet {
+        id: i64,
+        sensor: String,
+        kind: String,
+        span: (i64, i64),
+        local_day: i64,
+    }
+    let sets: Vec<StoredSet> = tx
+        .prepare(
+            "SELECT id, source_key, kind, started_utc_ms, ended_utc_ms, local_day FROM session
+             WHERE source = 'sensor' AND state != 'abandoned' ORDER BY id",
+        )?
+        .query_map([], |r| {
+            let key: String = r.get(1)?;
+            Ok(StoredSet {
+                id: r.get(0)?,
+                sensor: key
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    .to_owned(),
+                kind: r.get(2)?,
+                span: (r.get(3)?, r.get(4)?),
+                local_day: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut kept: Vec<&StoredSet> = Vec::new();
+    for set in &sets {
+        let doubled = kept.iter().any(|other| {
+            other.kind == set.kind
+                && other.sensor != set.sensor
+                && same_set_overlap(other.span, set.span)
+        });
+        if !doubled {
+            kept.push(set);
+            continue;
+        }
+        tx.execute("DELETE FROM session WHERE id = ?1", [set.id])?;
+        for day in set.local_day - 1..=set.local_day + 1 {
+            mark_stale(tx, day).map_err(|e| HookError::Hook(e.to_string()))?;
+        }
     }
     Ok(())
 }

@@ -52,7 +52,8 @@ impl Store {
     ///
     /// Fails with [`Error::DatabaseTooNew`] when a newer version of the app
     /// wrote it, and with [`Error::DatabaseCorrupt`] when the file is not a
-    /// database; in both cases the file is left untouched.
+    /// database; in both cases the file is left untouched. What a restore
+    /// cut short left beside it goes.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -61,6 +62,9 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_URI;
         let conn =
             Connection::open_with_flags(&path, flags).map_err(|e| classify_open_error(&path, e))?;
+        // A restore the app was killed in left a copy of a backup's health
+        // data beside the file: nothing reads it again.
+        backup::remove_restore_leftovers(&path);
         Self::prepare(conn, path)
     }
 

@@ -67,8 +67,10 @@ impl StoreTx<'_> {
     /// Whether `from..=to` is already counted as a set of `kind` by another
     /// record than the sensor `serial`'s: a set the phone ran over it
     /// (finished, or still open; not abandoned), or another sensor's record
-    /// of the same set (a sensor on each leg) overlapping it. Two sets of
-    /// one sensor never stand for each other, even back to back.
+    /// of the same set (a sensor on each leg): one sharing more than half
+    /// of the shorter set's time ([`same_set_overlap`]). Two sets of one
+    /// sensor never stand for each other, nor do sets back to back whose
+    /// ends the two clocks blur by a second.
     pub fn set_counted_elsewhere(
         &self,
         serial: &str,
@@ -76,28 +78,39 @@ impl StoreTx<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<bool> {
-        Ok(self
+        let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
+        let phone_ran_it: bool = self
             .conn
             .prepare_cached(
                 "SELECT EXISTS (
                      SELECT 1 FROM session
-                     WHERE kind = ?1 AND state != ?2 AND (
-                         (source = 'phone' AND started_utc_ms <= ?4
-                            AND coalesce(ended_utc_ms, 9223372036854775807) >= ?3)
-                         OR (source = 'sensor'
-                            AND substr(source_key, 1, length(?5) + 1) != ?5 || ':'
-                            AND started_utc_ms < ?4 AND ended_utc_ms > ?3)))",
+                     WHERE source = 'phone' AND kind = ?1 AND state != ?2
+                       AND started_utc_ms <= ?4
+                       AND coalesce(ended_utc_ms, 9223372036854775807) >= ?3)",
             )?
             .query_row(
-                params![
-                    kind.key(),
-                    SessionState::Abandoned.key(),
-                    from.timestamp_millis(),
-                    to.timestamp_millis(),
-                    serial
-                ],
+                params![kind.key(), SessionState::Abandoned.key(), from, to],
                 |row| row.get(0),
-            )?)
+            )?;
+        if phone_ran_it {
+            return Ok(true);
+        }
+        let mut others = self.conn.prepare_cached(
+            "SELECT started_utc_ms, ended_utc_ms FROM session
+             WHERE source = 'sensor' AND kind = ?1 AND state != ?2
+               AND substr(source_key, 1, length(?5) + 1) != ?5 || ':'
+               AND started_utc_ms < ?4 AND ended_utc_ms > ?3",
+        )?;
+        let spans = others.query_map(
+            params![kind.key(), SessionState::Abandoned.key(), from, to, serial],
+            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)),
+        )?;
+        for span in spans {
+            if same_set_overlap(span?, (from, to)) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Every sensor's exercise-set records, placed in time, whose set ends
@@ -387,6 +400,13 @@ impl Store {
         }
         Ok(sets)
     }
+}
+
+/// Whether two sensors' sets, each `(start, end)` in UTC ms, are one set
+/// recorded twice: they share more than half of the shorter one's time.
+pub(super) fn same_set_overlap(a: (i64, i64), b: (i64, i64)) -> bool {
+    let shared = a.1.min(b.1) - a.0.max(b.0);
+    2 * shared > (a.1 - a.0).min(b.1 - b.0)
 }
 
 /// A finished session within `[?1, ?2)` (UTC ms) as a set counts there:

@@ -123,14 +123,15 @@ fn fill(conn: &Connection, version: usize) {
 
 /// Before v10, a set two sensors recorded was stored once for each: a
 /// sock on each leg saw the 17:00 set (the right one a second later), and
-/// the left one also recorded a set at 17:02, straight after (its own).
+/// the left one also recorded a set at 17:01, straight after (its own),
+/// synced after the right sock's record.
 fn fill_doubled_sets(conn: &Connection) {
     let day = crate::zones::day_number(day());
     let target = serde_json::to_string(&SessionKind::CalfRaises.default_target()).expect("json");
     for (key, start, end) in [
         ("SH-L:7", "2026-11-20T17:00:00Z", "2026-11-20T17:01:00Z"),
-        ("SH-L:8", "2026-11-20T17:01:00Z", "2026-11-20T17:02:00Z"),
         ("SH-R:3", "2026-11-20T17:00:01Z", "2026-11-20T17:01:01Z"),
+        ("SH-L:8", "2026-11-20T17:01:00Z", "2026-11-20T17:02:00Z"),
     ] {
         conn.execute(
             "INSERT INTO session (kind, state, source, source_key, started_utc_ms, ended_utc_ms, local_day, time_zone, target, outcome)
@@ -492,7 +493,7 @@ fn a_walk_logged_twice_before_overlaps_were_refused_is_spread_once() {
 }
 
 #[test]
-fn a_restore_cut_short_leaves_no_copy_of_the_backup_after_delete_all() {
+fn a_restore_cut_short_leaves_no_copy_of_the_backup_once_opened_or_deleted() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("sh.db");
     let backup = dir.path().join("old-backup.db");
@@ -512,6 +513,13 @@ fn a_restore_cut_short_leaves_no_copy_of_the_backup_after_delete_all() {
     store.delete_all().expect("delete all");
     let left = restore_scratch_files(dir.path());
     assert!(left.is_empty(), "no copy of health data left: {left:?}");
+
+    // Left by a restore the app was killed in, found as the app opens.
+    drop(store);
+    std::fs::copy(&backup, dir.path().join("sh.db.restoring")).expect("leftover");
+    Store::open(&path).expect("open");
+    let left = restore_scratch_files(dir.path());
+    assert!(left.is_empty(), "gone as the app opens: {left:?}");
 }
 
 /// The names of the restore's scratch files in `dir`.

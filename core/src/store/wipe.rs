@@ -23,10 +23,10 @@ impl Store {
             tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
         }
         tx.commit()?;
+        super::backup::remove_restore_leftovers(&self.path);
         self.conn.execute_batch("VACUUM")?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        super::backup::remove_restore_leftovers(&self.path);
         Ok(())
     }
 }
