@@ -1518,6 +1518,16 @@ fn exports_read_back_in_every_format() {
         start + Duration::minutes(30),
     )
     .expect("finish");
+    // And one logged by hand afterwards: it has no session.
+    let logged = NewWalk::new(
+        utc("2026-11-21T15:00:00Z"),
+        "Europe/Berlin",
+        1_200,
+        1_500,
+        utc("2026-11-21T16:00:00Z"),
+    )
+    .expect("walk");
+    store.log_walk(&logged).expect("log");
     let now = utc("2026-11-22T12:00:00Z");
     let doc =
         ExportDocument::read(&store, date("2026-11-20"), date("2026-11-22"), now).expect("export");
@@ -1530,7 +1540,7 @@ fn exports_read_back_in_every_format() {
     let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
     assert_eq!(&rows[1][col("date")], "2026-11-21");
     assert_eq!(&rows[1][col("start")], "2026-11-21T00:00:00+01:00");
-    assert_eq!(&rows[1][col("steps")], "3000");
+    assert_eq!(&rows[1][col("steps")], "4500");
 
     let minutes = to_csv(&doc, CsvTable::Minutes).expect("csv");
     let first_minute = minutes.lines().nth(1).expect("a minute");
@@ -1553,16 +1563,28 @@ fn exports_read_back_in_every_format() {
     let json: serde_json::Value =
         serde_json::from_str(&doc.to_json().expect("json")).expect("parse");
     assert_eq!(json["format"], "second-heart-export");
-    assert_eq!(json["days"][1]["steps"], 3000);
+    assert_eq!(json["days"][1]["steps"], 4500);
+    let walks = json["walks"].as_array().expect("walks");
+    assert_eq!(
+        walks.len(),
+        2,
+        "the recorded walk and the one logged by hand"
+    );
+    assert_eq!(walks[1]["start"], "2026-11-21T16:00:00+01:00");
+    assert_eq!(walks[1]["end"], "2026-11-21T16:20:00+01:00");
+    assert_eq!(walks[1]["steps"], 1500);
 
     let bundle: serde_json::Value =
         serde_json::from_str(&to_fhir_bundle(&doc).expect("fhir")).expect("parse");
     assert_eq!(bundle["resourceType"], "Bundle");
     let entries = bundle["entry"].as_array().expect("entries");
-    assert_eq!(entries.len(), 3 + 1, "three days and one walk");
+    assert_eq!(entries.len(), 3 + 2, "three days and two walks");
     let day = &entries[1]["resource"];
     assert_eq!(day["code"]["coding"][0]["code"], "41950-7");
-    assert_eq!(day["valueQuantity"]["value"], 3000);
+    assert_eq!(day["valueQuantity"]["value"], 4500);
+    let logged_walk = &entries[4]["resource"];
+    assert_eq!(logged_walk["code"]["coding"][0]["code"], "55423-8");
+    assert_eq!(logged_walk["valueQuantity"]["value"], 1500);
     assert_eq!(day["effectivePeriod"]["start"], "2026-11-21T00:00:00+01:00");
     // Same data, same ids: a re-export updates rather than duplicates.
     let again: serde_json::Value =

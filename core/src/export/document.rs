@@ -8,6 +8,7 @@ use crate::daily::DailySummary;
 use crate::minutes::{MergedMinute, merge};
 use crate::profile::Profile;
 use crate::store::SessionRecord;
+use crate::walk::Walk;
 use crate::zones::ZoneTimeline;
 use crate::{Result, Store};
 
@@ -28,6 +29,9 @@ pub struct ExportDocument {
     pub days: Vec<DayExport>,
     /// Sessions (walks, sets, elevation), phone and sensor.
     pub sessions: Vec<SessionRecord>,
+    /// The walk log: every walk, recorded on the phone or logged by hand
+    /// (a walk logged by hand has no session).
+    pub walks: Vec<WalkExport>,
     /// Minutes with data, merged across sources.
     pub minutes: Vec<MinuteExport>,
 }
@@ -62,6 +66,36 @@ impl DayPart {
         Self {
             start: rfc3339_with_offset(start, zones.zone_at(start)),
             end: rfc3339_with_offset(end, zones.zone_at(end - chrono::Duration::seconds(1))),
+        }
+    }
+}
+
+/// A walk of the walk log, each end with the offset then in force.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WalkExport {
+    /// The walk's id in the log (stable across exports).
+    pub id: i64,
+    /// When it began, RFC 3339 with the local offset.
+    pub start: String,
+    /// When it ended.
+    pub end: String,
+    /// The zone the walker was in.
+    pub time_zone: String,
+    /// How long it lasted, seconds.
+    pub duration_seconds: u32,
+    /// Steps of both legs.
+    pub steps: u32,
+}
+
+impl WalkExport {
+    fn of(walk: &Walk) -> Self {
+        Self {
+            id: walk.id,
+            start: rfc3339_with_offset(walk.start, walk.time_zone),
+            end: rfc3339_with_offset(walk.end(), walk.time_zone),
+            time_zone: walk.time_zone.name().to_owned(),
+            duration_seconds: walk.duration_seconds,
+            steps: walk.steps,
         }
     }
 }
@@ -126,13 +160,20 @@ impl ExportDocument {
                 summary,
             });
         }
-        let sessions = match range {
-            Some((from, to)) => store.sessions_between(from, to)?,
-            None => Vec::new(),
+        let (sessions, walks) = match range {
+            Some((from, to)) => (
+                store.sessions_between(from, to)?,
+                store
+                    .walks_overlapping(from, to)?
+                    .iter()
+                    .map(WalkExport::of)
+                    .collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
         };
         Ok(Self {
             format: "second-heart-export",
-            version: 1,
+            version: 2,
             exported_at: rfc3339_with_offset(now, zones.zone_at(now)),
             profile: store.profile()?,
             time_zones: zones
@@ -149,6 +190,7 @@ impl ExportDocument {
                 .collect(),
             days,
             sessions,
+            walks,
             minutes,
         })
     }

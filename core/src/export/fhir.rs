@@ -1,12 +1,11 @@
 //! FHIR R4 export: a `collection` Bundle of Observations, daily steps coded
-//! LOINC 41950-7 ("Number of steps in 24 hour Measured") and each walk
-//! LOINC 55423-8 ("Number of steps in unspecified time Pedometer"). No
+//! LOINC 41950-7 ("Number of steps in 24 hour Measured") and each walk of
+//! the walk log (recorded or logged by hand) LOINC 55423-8 ("Number of steps in unspecified time Pedometer"). No
 //! patient reference: the receiving app attaches its own.
 
 use serde_json::{Value, json};
 
 use super::document::ExportDocument;
-use crate::session::{SessionKind, SessionState};
 use crate::{Error, Result};
 
 /// Daily steps.
@@ -92,26 +91,13 @@ pub fn to_fhir_bundle(doc: &ExportDocument) -> Result<String> {
             u64::from(day.summary.steps),
         ));
     }
-    for s in &doc.sessions {
-        if s.kind != SessionKind::Walk || s.state != SessionState::Finished {
-            continue;
-        }
-        let Some(end) = s.ended else { continue };
-        let steps = s
-            .outcome
-            .as_ref()
-            .and_then(|o| o.pointer("/progress/steps"))
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
-        let zone = crate::local_day::parse_time_zone(&s.time_zone).unwrap_or(chrono_tz::UTC);
+    // The walk log holds every walk, recorded or logged by hand.
+    for walk in &doc.walks {
         entries.push(observation(
-            stable_id(&format!("session:{}", s.id)),
+            stable_id(&format!("walk:{}", walk.id)),
             &OVER_A_PERIOD,
-            (
-                &super::rfc3339_with_offset(s.started, zone),
-                &super::rfc3339_with_offset(end, zone),
-            ),
-            steps,
+            (&walk.start, &walk.end),
+            u64::from(walk.steps),
         ));
     }
     let bundle = json!({

@@ -7,5 +7,5 @@ mod document;
 mod fhir;
 
 pub use csv_tables::{CsvTable, to_csv};
-pub use document::{DayExport, ExportDocument, MinuteExport, rfc3339_with_offset};
+pub use document::{DayExport, ExportDocument, MinuteExport, WalkExport, rfc3339_with_offset};
 pub use fhir::{LOINC_DAILY_STEPS, LOINC_STEPS, to_fhir_bundle};
