@@ -20,6 +20,8 @@ pub enum ExportFormat {
     CsvMinutes,
     /// CSV, one row a session.
     CsvSessions,
+    /// CSV, one row a walk (recorded or logged by hand).
+    CsvWalks,
 }
 
 impl From<ExportFormat> for CoreFormat {
@@ -30,6 +32,7 @@ impl From<ExportFormat> for CoreFormat {
             ExportFormat::CsvDays => Self::Csv(CsvTable::Days),
             ExportFormat::CsvMinutes => Self::Csv(CsvTable::Minutes),
             ExportFormat::CsvSessions => Self::Csv(CsvTable::Sessions),
+            ExportFormat::CsvWalks => Self::Csv(CsvTable::Walks),
         }
     }
 }

@@ -1560,6 +1560,17 @@ fn exports_read_back_in_every_format() {
         "{sessions}"
     );
 
+    let walks = to_csv(&doc, CsvTable::Walks).expect("csv");
+    assert_eq!(
+        walks.lines().collect::<Vec<_>>(),
+        [
+            "start,end,time_zone,duration_seconds,steps",
+            "2026-11-21T09:00:00+01:00,2026-11-21T09:30:00+01:00,Europe/Berlin,1800,3000",
+            "2026-11-21T16:00:00+01:00,2026-11-21T16:20:00+01:00,Europe/Berlin,1200,1500",
+        ],
+        "the recorded walk and the one logged by hand"
+    );
+
     let json: serde_json::Value =
         serde_json::from_str(&doc.to_json().expect("json")).expect("parse");
     assert_eq!(json["format"], "second-heart-export");

@@ -26,6 +26,8 @@ pub enum TableArg {
     Minutes,
     /// One row a session
     Sessions,
+    /// One row a walk, recorded or logged by hand
+    Walks,
 }
 
 /// `export`.

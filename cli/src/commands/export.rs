@@ -25,6 +25,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<()> {
             TableArg::Days => CsvTable::Days,
             TableArg::Minutes => CsvTable::Minutes,
             TableArg::Sessions => CsvTable::Sessions,
+            TableArg::Walks => CsvTable::Walks,
         }),
     };
     let (out, summary) = match &args.out {

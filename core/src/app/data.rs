@@ -45,6 +45,7 @@ impl ExportFormat {
             Self::Csv(CsvTable::Days) => ("-days", "csv"),
             Self::Csv(CsvTable::Minutes) => ("-minutes", "csv"),
             Self::Csv(CsvTable::Sessions) => ("-sessions", "csv"),
+            Self::Csv(CsvTable::Walks) => ("-walks", "csv"),
         };
         format!("second-heart{kind}-{first}-to-{last}.{extension}")
     }

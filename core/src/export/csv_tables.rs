@@ -14,6 +14,8 @@ pub enum CsvTable {
     Minutes,
     /// One row a session.
     Sessions,
+    /// One row a walk of the walk log (recorded or logged by hand).
+    Walks,
 }
 
 #[derive(Serialize)]
@@ -48,6 +50,15 @@ struct SessionRow {
     steps: String,
     reps: String,
     pumped_ml: String,
+}
+
+#[derive(Serialize)]
+struct WalkRow<'a> {
+    start: &'a str,
+    end: &'a str,
+    time_zone: &'a str,
+    duration_seconds: u32,
+    steps: u32,
 }
 
 /// The CSV text of `table`.
@@ -116,6 +127,19 @@ pub fn to_csv(doc: &ExportDocument, table: CsvTable) -> Result<String> {
                         steps: field(&["progress", "steps"]),
                         reps,
                         pumped_ml: field(&["pumped_ml"]),
+                    })
+                    .map_err(fail)?;
+            }
+        }
+        CsvTable::Walks => {
+            for walk in &doc.walks {
+                writer
+                    .serialize(WalkRow {
+                        start: &walk.start,
+                        end: &walk.end,
+                        time_zone: &walk.time_zone,
+                        duration_seconds: walk.duration_seconds,
+                        steps: walk.steps,
                     })
                     .map_err(fail)?;
             }

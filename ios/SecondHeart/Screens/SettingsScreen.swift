@@ -86,6 +86,7 @@ struct SettingsScreen: View {
                     Text("CSV: days").tag(ExportFormat.csvDays)
                     Text("CSV: minutes").tag(ExportFormat.csvMinutes)
                     Text("CSV: sessions").tag(ExportFormat.csvSessions)
+                    Text("CSV: walks").tag(ExportFormat.csvWalks)
                 }
                 .accessibilityLabel("Export format")
                 Button(model.exporting ? "Exporting…" : "Export") { model.export() }

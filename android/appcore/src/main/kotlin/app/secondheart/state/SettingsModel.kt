@@ -438,6 +438,7 @@ class SettingsModel(
             ExportFormat.CSV_DAYS to "CSV: days",
             ExportFormat.CSV_MINUTES to "CSV: minutes",
             ExportFormat.CSV_SESSIONS to "CSV: sessions",
+            ExportFormat.CSV_WALKS to "CSV: walks",
         )
 
         const val PAD = "peripheral_arterial_disease"

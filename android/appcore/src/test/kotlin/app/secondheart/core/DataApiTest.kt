@@ -80,6 +80,19 @@ class DataApiTest {
     }
 
     @Test
+    fun `a CSV of walks lists the walks logged by hand, with their local times`() {
+        val (file, _) = export(ExportFormat.CSV_WALKS, "walks.csv")
+        assertEquals(
+            listOf(
+                "start,end,time_zone,duration_seconds,steps",
+                "2026-11-20T08:00:00+01:00,2026-11-20T09:30:00+01:00,Europe/Berlin,5400,9000",
+                "2026-11-21T08:00:00+01:00,2026-11-21T08:30:00+01:00,Europe/Berlin,1800,3200",
+            ),
+            Files.readAllLines(file).filter { it.isNotBlank() },
+        )
+    }
+
+    @Test
     fun `CSV exports of minutes and sessions are written too`() {
         val (minutes, _) = export(ExportFormat.CSV_MINUTES, "minutes.csv")
         assertEquals(90 + 30 + 1, Files.readAllLines(minutes).count { it.isNotBlank() }, "a row per minute with data")
