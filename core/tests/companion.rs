@@ -1601,6 +1601,29 @@ fn exports_read_back_in_every_format() {
     let again: serde_json::Value =
         serde_json::from_str(&to_fhir_bundle(&doc).expect("fhir")).expect("parse");
     assert_eq!(again["entry"][1]["fullUrl"], entries[1]["fullUrl"]);
+    // After delete-all a new walk takes the first walk's row id, not its
+    // record: a receiving system keeps both.
+    store.delete_all().expect("delete all");
+    let later =
+        NewWalk::new(utc("2026-11-22T09:00:00Z"), "Europe/Berlin", 600, 800, now).expect("walk");
+    store.log_walk(&later).expect("log");
+    let doc =
+        ExportDocument::read(&store, date("2026-11-22"), date("2026-11-22"), now).expect("export");
+    assert_eq!(doc.walks[0].id, 1, "the row id is reused");
+    let after: serde_json::Value =
+        serde_json::from_str(&to_fhir_bundle(&doc).expect("fhir")).expect("parse");
+    let walk_urls = |bundle: &serde_json::Value| -> Vec<serde_json::Value> {
+        bundle["entry"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter(|e| e["resource"]["code"]["coding"][0]["code"] == "55423-8")
+            .map(|e| e["fullUrl"].clone())
+            .collect()
+    };
+    let new_walk = walk_urls(&after);
+    assert_eq!(new_walk.len(), 1);
+    assert!(!walk_urls(&bundle).contains(&new_walk[0]), "{new_walk:?}");
 }
 
 #[test]

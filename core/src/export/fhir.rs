@@ -91,10 +91,13 @@ pub fn to_fhir_bundle(doc: &ExportDocument) -> Result<String> {
             u64::from(day.summary.steps),
         ));
     }
-    // The walk log holds every walk, recorded or logged by hand.
+    // The walk log holds every walk, recorded or logged by hand. A walk is
+    // named by its start: no two walks share one (overlaps are refused),
+    // and unlike its row id it is not reused after a restore or a
+    // delete-all, where a new walk would overwrite an old one's record.
     for walk in &doc.walks {
         entries.push(observation(
-            stable_id(&format!("walk:{}", walk.id)),
+            stable_id(&format!("walk:{}", walk.start)),
             &OVER_A_PERIOD,
             (&walk.start, &walk.end),
             u64::from(walk.steps),
