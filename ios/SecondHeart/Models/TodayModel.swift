@@ -112,13 +112,26 @@ final class TodayModel: CoreModel {
         return worn > 0 ? "Worn \(Formats.minutes(worn)) today" : "Not worn today"
     }
 
+    /// `error` as the message, unless the socks were already as asked
+    /// (`Conflict`): then Today is read again.
+    private func showUnlessConflict(_ error: Error) {
+        if let refused = error as? SecondHeartError, case .Conflict = refused {
+            refresh()
+        } else {
+            message = userMessage(error)
+        }
+    }
+
     /// Whether socks are on now.
     var wearingSocks: Bool { today?.compression != nil }
 
-    /// The socks went on now, of the band picked.
+    /// The socks went on now, of the band picked. A second tap that finds
+    /// them on already (a double tap) shows Today as it is, not an error.
     func socksOn() {
         let mmhg = socksMmhg
-        perform({ try $0.sessions().compressionOn(mmhg: mmhg) }) { started in
+        perform({ try $0.sessions().compressionOn(mmhg: mmhg) }, failed: { [weak self] error in
+            self?.showUnlessConflict(error)
+        }) { started in
             switch started.advice {
             case .suitable:
                 self.message = "Socks on: \(self.garmentLabel(mmhg))"
@@ -128,9 +141,12 @@ final class TodayModel: CoreModel {
         }
     }
 
-    /// The socks came off now.
+    /// The socks came off now; a second tap that finds them off already
+    /// shows Today as it is.
     func socksOff() {
-        perform({ try $0.sessions().compressionOff() }) { wear in
+        perform({ try $0.sessions().compressionOff() }, failed: { [weak self] error in
+            self?.showUnlessConflict(error)
+        }) { wear in
             let minutes = Int((wear.off ?? Date()).timeIntervalSince(wear.on) / 60)
             self.message = "Socks off after \(Formats.minutes(minutes))"
         }

@@ -8,6 +8,7 @@ import kotlinx.coroutines.flow.update
 import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.CompressionCautions
 import uniffi.second_heart.Ring
+import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.TodayView
 import uniffi.second_heart.garmentClasses
 import uniffi.second_heart.RingKind as CoreRing
@@ -59,10 +60,18 @@ class TodayModel(
         mutable.update { it?.copy(socks = it.socks?.copy(classes = socksChoices())) }
     }
 
-    /** The socks went on now, of the band picked. */
+    /**
+     * The socks went on now, of the band picked. A second tap that finds
+     * them on already (a double tap) shows Today as it is, not an error.
+     */
     fun socksOn() = act {
         val band = chosenMmhg
-        val started = core.app.sessions().compressionOn(band)
+        val started = try {
+            core.app.sessions().compressionOn(band)
+        } catch (alreadyOn: SecondHeartException.Conflict) {
+            refresh()
+            return@act
+        }
         say(
             when (val advice = started.advice) {
                 is CompressionAdvice.Suitable -> "Socks on: ${garmentLabel(band)}"
@@ -72,9 +81,14 @@ class TodayModel(
         refresh()
     }
 
-    /** The socks came off now. */
+    /** The socks came off now; a second tap that finds them off already shows Today as it is. */
     fun socksOff() = act {
-        val wear = core.app.sessions().compressionOff()
+        val wear = try {
+            core.app.sessions().compressionOff()
+        } catch (alreadyOff: SecondHeartException.Conflict) {
+            refresh()
+            return@act
+        }
         val worn = Duration.between(wear.on, wear.off ?: core.now()).toMinutes()
         say("Socks off after ${formats.minutes(worn)}")
         refresh()

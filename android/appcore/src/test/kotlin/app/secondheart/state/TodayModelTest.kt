@@ -1,0 +1,40 @@
+package app.secondheart.state
+
+import app.secondheart.core.AppClock
+import java.util.Locale
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Test
+import uniffi.second_heart.garmentClasses
+
+/** Today: compression socks logged with a tap. */
+class TodayModelTest : AppTest() {
+    private fun TodayModel.until(what: String, done: (TodayUi) -> Boolean): TodayUi = runBlocking {
+        try {
+            withTimeout(10_000) { state.first { it != null && done(it) }!! }
+        } catch (e: kotlinx.coroutines.TimeoutCancellationException) {
+            throw AssertionError("never $what: ${state.value}", e)
+        }
+    }
+
+    @Test
+    fun `a second tap on socks on or off, finding them so already, shows Today without an error`() {
+        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        model.reload()
+        model.until("Today shown") { it.socks?.wearing == false }
+
+        // The first tap of a double tap has put them on.
+        app.sessions().compressionOn(garmentClasses().first().mmhg)
+        model.socksOn()
+        val on = model.until("the socks shown on") { it.socks?.wearing == true }
+        assertNull(on.message, "no error for the second tap")
+
+        app.sessions().compressionOff()
+        model.socksOff()
+        val off = model.until("the socks shown off") { it.socks?.wearing == false }
+        assertNull(off.message, "no error for the second tap")
+    }
+}
