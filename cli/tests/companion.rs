@@ -351,7 +351,7 @@ fn every_companion_command_takes_at_and_tz_alike() {
 }
 
 #[test]
-fn upcoming_reminders_come_in_order_and_fall_silent() {
+fn upcoming_reminders_come_in_order_and_fall_silent_until_the_morning() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
     json(
@@ -365,7 +365,7 @@ fn upcoming_reminders_come_in_order_and_fall_silent() {
     let upcoming = json(
         &db,
         &[
-            &["remind", "upcoming", "--count", "10"][..],
+            &["remind", "upcoming", "--count", "4"][..],
             &at("2026-11-21 09:05"),
         ]
         .concat(),
@@ -376,13 +376,15 @@ fn upcoming_reminders_come_in_order_and_fall_silent() {
         .iter()
         .filter_map(|r| r["due_at"].as_str())
         .collect();
-    // 45 minutes after the walk, then two follow-ups 15 minutes apart.
+    // 45 minutes after the walk, then two follow-ups 15 minutes apart,
+    // then silence until 07:45 the next morning (06:45 UTC).
     assert_eq!(
         due,
         [
             "2026-11-21T08:45:00Z",
             "2026-11-21T09:00:00Z",
-            "2026-11-21T09:15:00Z"
+            "2026-11-21T09:15:00Z",
+            "2026-11-22T06:45:00Z"
         ]
     );
 }

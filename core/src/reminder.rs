@@ -204,14 +204,41 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
             .filter(|f| f.aboard(ctx.now))
             .map_or(s.interval_min, |f| f.every_min),
     ));
-    let shown = &ctx.shown_since_activity;
+    // After landing, the night is the destination's (also when the
+    // schedule set ahead runs past the landing).
+    let zone_at = |t| {
+        ctx.flight
+            .as_ref()
+            .map_or(ctx.zone, |f| f.zone_at(t, ctx.zone))
+    };
+    // The night resets the count: on the ground, what was shown before the
+    // last quiet hours ended is yesterday's (before landing the prompts go
+    // on through the night, and the flight's plan keeps its own rhythm).
+    let night_ended = flight
+        .is_none()
+        .then(|| last_quiet_end(ctx.now, zone_at(ctx.now), s))
+        .flatten();
+    let shown: Vec<&ShownReminder> = ctx
+        .shown_since_activity
+        .iter()
+        .filter(|r| night_ended.is_none_or(|end| r.shown_at >= end))
+        .collect();
     let follow_ups = shown.len().saturating_sub(1);
     let (mut due, level) = match shown.last() {
-        None => (
-            ctx.last_activity.unwrap_or(ctx.now) + interval,
-            Level::Gentle,
-        ),
-        Some(_) if follow_ups >= usize::try_from(s.max_follow_ups).unwrap_or(0) => return None,
+        None => {
+            let still_since = ctx.last_activity.unwrap_or(ctx.now);
+            let since = night_ended.map_or(still_since, |end| still_since.max(end));
+            (since + interval, Level::Gentle)
+        }
+        // Silent until the user moves, or until the next morning, which
+        // starts gently, an interval after the quiet hours end.
+        Some(_) if follow_ups >= usize::try_from(s.max_follow_ups).unwrap_or(0) => {
+            let morning = flight
+                .is_none()
+                .then(|| next_quiet_end(ctx.now, zone_at(ctx.now), s))
+                .flatten()?;
+            (morning + interval, Level::Gentle)
+        }
         Some(last) => {
             let due = match last.response {
                 Some((ReminderResponse::Snoozed, at)) => {
@@ -237,8 +264,6 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     // Aboard, the plan's sleep window stands for the quiet hours (the
     // prompts against clots go on through the departure zone's night).
     let mut aboard = flight.is_some_and(|f| f.aboard(due));
-    // After landing, the night is the destination's.
-    let zone_at = |t| flight.map_or(ctx.zone, |f| f.zone_at(t, ctx.zone));
     if let Some(quiet_end) = quiet_end_if_inside(due, zone_at(due), s).filter(|_| !aboard) {
         match flight.filter(|f| due <= f.departs && f.departs < quiet_end) {
             // A night flight boarded in the quiet hours: its first prompt
@@ -273,6 +298,27 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         title,
         body,
     })
+}
+
+/// The end of the last quiet hours in `zone` at or before `now`; none when
+/// there are no quiet hours.
+fn last_quiet_end(now: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Option<DateTime<Utc>> {
+    if s.quiet_from == s.quiet_until {
+        return None;
+    }
+    let today = now.with_timezone(&zone).date_naive();
+    [today, today - Duration::days(1)]
+        .into_iter()
+        .map(|date| crate::local_day::LocalDay::new(date, zone).at(s.quiet_until))
+        .find(|end| *end <= now)
+}
+
+/// The end of the next quiet hours in `zone` after `now`; none when there
+/// are no quiet hours.
+fn next_quiet_end(now: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Option<DateTime<Utc>> {
+    let last = last_quiet_end(now, zone, s)?;
+    let next_date = last.with_timezone(&zone).date_naive() + Duration::days(1);
+    Some(crate::local_day::LocalDay::new(next_date, zone).at(s.quiet_until))
 }
 
 /// If `t` is in the quiet hours, the instant they end.
@@ -402,7 +448,57 @@ mod tests {
         assert_eq!(next_reminder(&c).expect("last").level, Level::Firm);
         c.shown_since_activity
             .push(shown("2026-11-23T09:15:00Z", Exercise::AnklePumps));
-        assert_eq!(next_reminder(&c), None, "silent until the user moves");
+        let morning = next_reminder(&c).expect("the next morning");
+        assert_eq!(
+            (morning.due_at, morning.level),
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle),
+            "silent until the user moves, or until 07:45 Berlin the next morning"
+        );
+    }
+
+    #[test]
+    fn the_night_resets_the_count_of_unanswered_reminders() {
+        let shown = |at: &str| ShownReminder {
+            shown_at: utc(at),
+            exercise: Exercise::Walk,
+            response: None,
+        };
+        // Sat still since 18:00 Berlin; the evening's three went unanswered.
+        let mut c = ctx("2026-11-24T06:30:00Z", Some("2026-11-23T17:00:00Z"));
+        for at in [
+            "2026-11-23T17:45:00Z",
+            "2026-11-23T18:00:00Z",
+            "2026-11-23T18:15:00Z",
+        ] {
+            c.shown_since_activity.push(shown(at));
+        }
+        // 07:30 Berlin: the morning starts gently, at 07:45.
+        let r = next_reminder(&c).expect("the morning's first");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
+        );
+        // Asked later in the day, with the morning's first shown: a nudge,
+        // not the evening's last word.
+        c.now = utc("2026-11-24T06:50:00Z");
+        c.shown_since_activity.push(shown("2026-11-24T06:45:00Z"));
+        let r = next_reminder(&c).expect("a follow-up");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T07:00:00Z"), Level::Nudge)
+        );
+        // One shown at 21:45 Berlin, its follow-up due in the night: the
+        // morning's first is gentle, and so is the day after it.
+        let mut c = ctx("2026-11-23T20:50:00Z", Some("2026-11-23T17:00:00Z"));
+        c.shown_since_activity.push(shown("2026-11-23T20:45:00Z"));
+        let r = next_reminder(&c).expect("the morning's first");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
+        );
+        c.now = utc("2026-11-24T06:50:00Z");
+        c.shown_since_activity.push(shown("2026-11-24T06:45:00Z"));
+        assert_eq!(next_reminder(&c).expect("follow-up").level, Level::Nudge);
     }
 
     #[test]
@@ -551,6 +647,20 @@ mod tests {
         let r = next_reminder(&c).expect("due");
         assert_eq!(r.due_at, utc("2026-11-21T23:30:00Z"));
         assert!(Exercise::AT_A_DESK.contains(&r.exercise), "{r:?}");
+        // The schedule set ahead in the descent goes on past the landing:
+        // its follow-up at 18:45 in New York (00:45 in Berlin, where the
+        // phone still was) is not put off to Berlin's morning.
+        c.now = r.due_at;
+        c.shown_since_activity.push(ShownReminder {
+            shown_at: r.due_at,
+            exercise: r.exercise,
+            response: None,
+        });
+        let follow_up = next_reminder(&c).expect("a follow-up");
+        assert_eq!(
+            (follow_up.due_at, follow_up.level),
+            (utc("2026-11-21T23:45:00Z"), Level::Nudge)
+        );
     }
 
     #[test]

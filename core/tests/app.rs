@@ -254,20 +254,28 @@ fn a_days_minute_series_has_every_minute_of_the_local_day() {
 }
 
 #[test]
-fn the_upcoming_reminders_are_the_next_one_and_its_follow_ups_then_silence() {
+fn the_upcoming_reminders_are_the_next_one_and_its_follow_ups_then_silence_until_the_morning() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");
     live_the_day(&db);
     let upcoming = at(&db, berlin(9, 10))
         .reminders()
-        .upcoming(10)
+        .upcoming(4)
         .expect("upcoming");
     // 45 minutes after the set ended at 09:02, then two follow-ups 15
-    // minutes apart, and no more until the user moves.
+    // minutes apart, and no more until the user moves, or until the next
+    // morning, which starts gently 45 minutes after the quiet hours.
     let due: Vec<_> = upcoming.iter().map(|r| r.due_at).collect();
-    assert_eq!(due, [berlin(9, 47), berlin(10, 2), berlin(10, 17)]);
+    let next_morning = berlin(7, 45) + chrono::Duration::days(1);
+    assert_eq!(
+        due,
+        [berlin(9, 47), berlin(10, 2), berlin(10, 17), next_morning]
+    );
     let levels: Vec<_> = upcoming.iter().map(|r| r.level).collect();
-    assert_eq!(levels, [Level::Gentle, Level::Nudge, Level::Firm]);
+    assert_eq!(
+        levels,
+        [Level::Gentle, Level::Nudge, Level::Firm, Level::Gentle]
+    );
     assert_eq!(
         at(&db, berlin(9, 10))
             .reminders()
@@ -279,6 +287,55 @@ fn the_upcoming_reminders_are_the_next_one_and_its_follow_ups_then_silence() {
     // The schedule is a forecast: nothing was recorded as shown.
     let next = at(&db, berlin(9, 10)).reminders().next().expect("next");
     assert_eq!(next.map(|r| r.due_at), Some(berlin(9, 47)));
+}
+
+#[test]
+fn a_paused_walk_counts_as_moving_and_a_forgotten_one_stops_holding_reminders_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    // Sitting since the set ended at 09:02; a walk from 10:00, paused at 10:30.
+    at(&db, berlin(10, 0))
+        .sessions()
+        .start_walk()
+        .expect("walk starts");
+    at(&db, berlin(10, 20))
+        .sessions()
+        .record(SessionEvent::Steps { count: 2_000 })
+        .expect("steps");
+    at(&db, berlin(10, 30))
+        .sessions()
+        .record(SessionEvent::Pause)
+        .expect("paused");
+    // Not "still sitting?" at once: 45 minutes after the pause, gently.
+    let next = at(&db, berlin(10, 31))
+        .reminders()
+        .next()
+        .expect("next")
+        .expect("a reminder");
+    assert_eq!((next.due_at, next.level), (berlin(11, 15), Level::Gentle));
+
+    // Resumed at 10:40 and never finished: its last step at 10:50 ends it
+    // by itself at 11:20, and from then on reminders come again.
+    at(&db, berlin(10, 40))
+        .sessions()
+        .record(SessionEvent::Resume)
+        .expect("resumed");
+    at(&db, berlin(10, 50))
+        .sessions()
+        .record(SessionEvent::Steps { count: 500 })
+        .expect("steps");
+    assert_eq!(
+        at(&db, berlin(11, 0)).reminders().next().expect("next"),
+        None,
+        "none while the walk runs"
+    );
+    let next = at(&db, berlin(13, 0))
+        .reminders()
+        .next()
+        .expect("next")
+        .expect("a reminder once the walk has ended by itself");
+    assert_eq!(next.due_at, berlin(13, 0), "overdue since 11:35: due now");
 }
 
 #[test]

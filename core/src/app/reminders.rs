@@ -20,14 +20,16 @@ impl Reminders {
     }
 
     /// The next reminder to show, or `None` (turned off, a session running,
-    /// or the follow-ups used up until the user moves).
+    /// or the follow-ups used up aboard a flight or with no quiet hours set;
+    /// on the ground the next morning starts again gently).
     pub fn next(&self) -> Result<Option<Reminder>> {
         self.app.read(|store, now| store.next_reminder(now.at))
     }
 
     /// The reminders to schedule with the OS as notifications, oldest first:
-    /// the next one and its follow-ups, as they will come if the user does
-    /// not move (at most `limit`, capped at [`UPCOMING_LIMIT`]). Schedule
+    /// the next one and its follow-ups, then the next mornings' (the night
+    /// resets the count), as they will come if the user does not move (at
+    /// most `limit`, capped at [`UPCOMING_LIMIT`]). Schedule
     /// them again after every change (the Today observer fires then).
     pub fn upcoming(&self, limit: u32) -> Result<Vec<Reminder>> {
         self.app.read(|store, now| {

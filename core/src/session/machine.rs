@@ -273,10 +273,17 @@ impl Session {
             && (f64::from(ACTIVE_MINUTE_STEPS)..=MAX_CADENCE_STEPS_PER_MIN as f64).contains(&pace)
     }
 
+    /// Whether the session runs at `now`: active, and not past the latest
+    /// it can end by itself (one whose Finish was forgotten has ended,
+    /// though nothing has come yet to close it).
+    pub fn runs_at(&self, now: DateTime<Utc>) -> bool {
+        self.state == SessionState::Active && now <= self.ends_by(self.last_change())
+    }
+
     /// When the session last changed: its last event, a count of nothing
     /// left out (a counter reporting no steps is no sign of a walk going
     /// on), or its start.
-    fn last_change(&self) -> DateTime<Utc> {
+    pub fn last_change(&self) -> DateTime<Utc> {
         self.events
             .iter()
             .rev()

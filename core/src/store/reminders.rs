@@ -63,10 +63,18 @@ impl Store {
         Ok(next_reminder(&self.reminder_context(now)?))
     }
 
-    /// What the reminder decision needs to know as of `now`.
+    /// What the reminder decision needs to know as of `now`. A walk or set
+    /// still open counts as activity until it last changed (a paused walk
+    /// is no sign of sitting still since the last finished one), and runs
+    /// only until it would have ended by itself.
     pub fn reminder_context(&self, now: DateTime<Utc>) -> Result<ReminderContext> {
         let profile = self.profile()?;
-        let last_activity = self.last_activity(now)?;
+        let open = self.open_session()?;
+        let moved_in_open = open
+            .as_ref()
+            .filter(|s| s.kind != crate::session::SessionKind::LegElevation)
+            .map(|s| s.last_change().min(now));
+        let last_activity = self.last_activity(now)?.max(moved_in_open);
         let since = last_activity.unwrap_or(now - LOOK_BACK).timestamp_millis();
         let mut statement = self.conn.prepare_cached(
             "SELECT shown_utc_ms, exercise, response, response_utc_ms FROM reminder
@@ -102,9 +110,7 @@ impl Store {
             zone: self.zone_timeline()?.zone_at(now),
             settings: profile.reminders,
             last_activity,
-            session_running: self
-                .open_session()?
-                .is_some_and(|s| s.state == crate::session::SessionState::Active),
+            session_running: open.as_ref().is_some_and(|s| s.runs_at(now)),
             shown_since_activity,
             shown_ever: shown_ever.unsigned_abs(),
             flight,
