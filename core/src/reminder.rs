@@ -463,6 +463,19 @@ mod tests {
             exercise: Exercise::Walk,
             response: None,
         };
+        // At 07:30 Berlin the morning starts gently, at 07:45; with that one
+        // shown, the next, at 07:50, is a nudge, not the evening's last word.
+        let morning = |mut c: ReminderContext| {
+            let first = next_reminder(&c).expect("the morning's first");
+            c.now = utc("2026-11-24T06:50:00Z");
+            c.shown_since_activity.push(shown("2026-11-24T06:45:00Z"));
+            let next = next_reminder(&c).expect("a follow-up");
+            [(first.due_at, first.level), (next.due_at, next.level)]
+        };
+        let expected = [
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle),
+            (utc("2026-11-24T07:00:00Z"), Level::Nudge),
+        ];
         // Sat still since 18:00 Berlin; the evening's three went unanswered.
         let mut c = ctx("2026-11-24T06:30:00Z", Some("2026-11-23T17:00:00Z"));
         for at in [
@@ -472,33 +485,11 @@ mod tests {
         ] {
             c.shown_since_activity.push(shown(at));
         }
-        // 07:30 Berlin: the morning starts gently, at 07:45.
-        let r = next_reminder(&c).expect("the morning's first");
-        assert_eq!(
-            (r.due_at, r.level),
-            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
-        );
-        // Asked later in the day, with the morning's first shown: a nudge,
-        // not the evening's last word.
-        c.now = utc("2026-11-24T06:50:00Z");
-        c.shown_since_activity.push(shown("2026-11-24T06:45:00Z"));
-        let r = next_reminder(&c).expect("a follow-up");
-        assert_eq!(
-            (r.due_at, r.level),
-            (utc("2026-11-24T07:00:00Z"), Level::Nudge)
-        );
-        // One shown at 21:45 Berlin, its follow-up due in the night: the
-        // morning's first is gentle, and so is the day after it.
+        assert_eq!(morning(c), expected, "after the evening's three");
+        // One shown at 21:45 Berlin, its follow-up due in the night.
         let mut c = ctx("2026-11-23T20:50:00Z", Some("2026-11-23T17:00:00Z"));
         c.shown_since_activity.push(shown("2026-11-23T20:45:00Z"));
-        let r = next_reminder(&c).expect("the morning's first");
-        assert_eq!(
-            (r.due_at, r.level),
-            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
-        );
-        c.now = utc("2026-11-24T06:50:00Z");
-        c.shown_since_activity.push(shown("2026-11-24T06:45:00Z"));
-        assert_eq!(next_reminder(&c).expect("follow-up").level, Level::Nudge);
+        assert_eq!(morning(c), expected, "after one at 21:45");
     }
 
     #[test]
