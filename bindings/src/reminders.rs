@@ -86,7 +86,8 @@ impl Reminders {
     }
 
     /// The reminders to post as OS notifications, in order (the next and
-    /// its follow-ups, at most `limit`). Re-schedule after every change.
+    /// its follow-ups, then the next mornings', at most `limit`).
+    /// Re-schedule after every change.
     pub fn upcoming(&self, limit: u32) -> Result<Vec<Reminder>, SecondHeartError> {
         Ok(self
             .0

@@ -196,7 +196,8 @@ pub struct ReminderSettings {
     pub interval_min: u32,
     /// Minutes between follow-ups when a reminder is not acted on.
     pub follow_up_min: u32,
-    /// Follow-ups before the app falls silent until the next activity.
+    /// Follow-ups before the app falls silent until the next activity (or,
+    /// on the ground, the next morning: the night resets the count).
     pub max_follow_ups: u32,
     /// Minutes a snooze lasts.
     pub snooze_min: u32,

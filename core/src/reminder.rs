@@ -191,7 +191,8 @@ pub struct Reminder {
 }
 
 /// The next reminder, or `None` when none should be scheduled (turned off, a
-/// session is running, or the follow-ups are used up until the user moves).
+/// session is running, or the follow-ups are used up aboard a flight or with
+/// no quiet hours; on the ground the next morning starts again gently).
 pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     let s = &ctx.settings;
     if !s.enabled || ctx.session_running {
