@@ -180,17 +180,28 @@ impl Sensors {
     /// Pairs the sensor behind `link` (the user chose it; `address` is the
     /// platform's identifier for it), sets its clock to the user's zone and
     /// fetches what it stored. Pairing is the only way a sensor's data
-    /// enters the database. Runs on the library's runtime.
+    /// enters the database. A sensor paired already at `address` is held as
+    /// a sync holds it: while a sync or stream has it, pairing it again is
+    /// refused with `SensorBusy` (or waits for one winding down). Runs on
+    /// the library's runtime.
     pub fn pair(
         &self,
         link: Arc<dyn BleLink>,
         address: String,
         listener: Arc<dyn SyncListener>,
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
+        let hold = match self.app.sensors().paired_at(&address)? {
+            Some(serial) => Some(SensorHold::ask(
+                &self.app,
+                &serial,
+                SensorActivity::Syncing,
+            )?),
+            None => None,
+        };
         self.run_sync(
             link,
             listener,
-            None,
+            hold,
             move |mut link, app, settings, token, progress| async move {
                 pair(
                     &mut link,

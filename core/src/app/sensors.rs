@@ -116,6 +116,19 @@ impl SensorsService {
         sensor_states(&self.app.locked_store())
     }
 
+    /// The serial of the paired sensor at Bluetooth `address` (as a scan
+    /// or the platform names it, in any case), if one is: pairing it again
+    /// must wait for whatever holds it.
+    pub fn paired_at(&self, address: &str) -> Result<Option<String>> {
+        Ok(self
+            .app
+            .locked_store()
+            .paired_sensors()?
+            .into_iter()
+            .find(|p| p.address.eq_ignore_ascii_case(address))
+            .map(|p| p.serial))
+    }
+
     /// The sensor a walk or a set counts from: the one the user chose
     /// ([`Self::count_sessions_from`]), else, of the paired sensors, the
     /// one synced last (as a rule the one worn now), the first by serial

@@ -175,7 +175,7 @@ class SensorLiveTest {
     }
 
     @Test
-    fun `while a walk streams from the sensor, a second stream, a sync and forgetting it are refused without touching the link`() = runBlocking {
+    fun `while a walk streams from the sensor, a second stream, a sync, pairing it again and forgetting it are refused without touching the link`() = runBlocking {
         val walk = Link(demo)
         val live = SensorLive(core, SERIAL, walk.ble)
         val job = async(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) { live.run() }
@@ -190,6 +190,8 @@ class SensorLiveTest {
         )
         val sync = SensorSync(core, "demo", other.ble, serial = SERIAL).run() as SensorSyncOutcome.Failed
         assertEquals("sensor_busy", sync.error.code())
+        val pairAgain = SensorSync(core, "demo", other.ble).run() as SensorSyncOutcome.Failed
+        assertEquals("sensor_busy", pairAgain.error.code(), "pairing the sensor again waits for it too")
         assertThrows<SecondHeartException.SensorBusy> { core.sensors().forget(SERIAL) }
         assertEquals(0, other.client.connections, "the busy sensor was not connected a second time")
         walk.client.advance(1_000)
