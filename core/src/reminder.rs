@@ -114,6 +114,37 @@ pub struct ReminderContext {
     pub flight: Option<FlightReminding>,
 }
 
+impl ReminderContext {
+    /// The reminders shown since the user last moved that still count:
+    /// on the ground the night resets the count, so those shown before the
+    /// last quiet hours ended are yesterday's (before landing the prompts
+    /// go on through the night, and the flight's plan keeps its own rhythm).
+    pub fn shown_counting(&self) -> Vec<&ShownReminder> {
+        let night_ended = self.night_ended();
+        self.shown_since_activity
+            .iter()
+            .filter(|r| night_ended.is_none_or(|end| r.shown_at >= end))
+            .collect()
+    }
+
+    /// The end of the last quiet hours at or before now, on the ground.
+    fn night_ended(&self) -> Option<DateTime<Utc>> {
+        let on_the_ground = self.flight.as_ref().is_none_or(|f| self.now >= f.lands);
+        on_the_ground
+            .then(|| last_quiet_end(self.now, self.zone_at(self.now), &self.settings))
+            .flatten()
+    }
+
+    /// The zone whose quiet hours hold at `t`: after landing the
+    /// destination's (also when a schedule set ahead runs past the
+    /// landing), else the zone the user is in.
+    fn zone_at(&self, t: DateTime<Utc>) -> Tz {
+        self.flight
+            .as_ref()
+            .map_or(self.zone, |f| f.zone_at(t, self.zone))
+    }
+}
+
 /// How a flight in progress shapes the reminders: its plan's interval and
 /// seated exercises until it lands, and no prompt while its plan has none
 /// (the climb, the sleep window, the descent).
@@ -205,40 +236,29 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
             .filter(|f| f.aboard(ctx.now))
             .map_or(s.interval_min, |f| f.every_min),
     ));
-    // After landing, the night is the destination's (also when the
-    // schedule set ahead runs past the landing).
-    let zone_at = |t| {
-        ctx.flight
-            .as_ref()
-            .map_or(ctx.zone, |f| f.zone_at(t, ctx.zone))
-    };
-    // The night resets the count: on the ground, what was shown before the
-    // last quiet hours ended is yesterday's (before landing the prompts go
-    // on through the night, and the flight's plan keeps its own rhythm).
-    let night_ended = flight
-        .is_none()
-        .then(|| last_quiet_end(ctx.now, zone_at(ctx.now), s))
-        .flatten();
-    let shown: Vec<&ShownReminder> = ctx
-        .shown_since_activity
-        .iter()
-        .filter(|r| night_ended.is_none_or(|end| r.shown_at >= end))
-        .collect();
+    let zone_at = |t| ctx.zone_at(t);
+    let night_ended = ctx.night_ended();
+    let shown = ctx.shown_counting();
+    // Still since the last activity, or since waking when that was before.
+    let still_since = ctx
+        .last_activity
+        .map(|t| night_ended.map_or(t, |end| t.max(end)));
     let follow_ups = shown.len().saturating_sub(1);
     let (mut due, level) = match shown.last() {
-        None => {
-            let still_since = ctx.last_activity.unwrap_or(ctx.now);
-            let since = night_ended.map_or(still_since, |end| still_since.max(end));
-            (since + interval, Level::Gentle)
-        }
+        None => match still_since {
+            Some(since) if night_ended == Some(since) => {
+                (after_waking(since, interval, zone_at, s), Level::Gentle)
+            }
+            since => (since.unwrap_or(ctx.now) + interval, Level::Gentle),
+        },
         // Silent until the user moves, or until the next morning, which
         // starts gently, an interval after the quiet hours end.
         Some(_) if follow_ups >= usize::try_from(s.max_follow_ups).unwrap_or(0) => {
-            let morning = flight
+            let waking = flight
                 .is_none()
                 .then(|| next_quiet_end(ctx.now, zone_at(ctx.now), s))
                 .flatten()?;
-            (morning + interval, Level::Gentle)
+            (after_waking(waking, interval, zone_at, s), Level::Gentle)
         }
         Some(last) => {
             let due = match last.response {
@@ -274,10 +294,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
                 // The night resets the count: the morning starts gently,
                 // an interval after waking, or on waking when the waking
                 // hours are shorter than that.
-                due = quiet_end + interval;
-                if quiet_end_if_inside(due, zone_at(due), s).is_some() {
-                    due = quiet_end;
-                }
+                due = after_waking(quiet_end, interval, zone_at, s);
                 // The morning's first may fall in a flight's climb or
                 // sleep window: it waits for their end.
                 if let Some(flight) = flight {
@@ -289,7 +306,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         aboard = flight.is_some_and(|f| f.aboard(due));
     }
     let exercise = pick_exercise(ctx, aboard);
-    let still_minutes = ctx.last_activity.map(|t| (due - t).num_minutes());
+    let still_minutes = still_since.map(|t| (due - t).num_minutes());
     let (title, body) = words(level, exercise, still_minutes);
     Some(Reminder {
         due_at: due,
@@ -299,6 +316,22 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         title,
         body,
     })
+}
+
+/// The morning's first reminder after quiet hours ending at `waking`: an
+/// interval later, or on waking when the waking hours are shorter than that.
+fn after_waking(
+    waking: DateTime<Utc>,
+    interval: Duration,
+    zone_at: impl Fn(DateTime<Utc>) -> Tz,
+    s: &ReminderSettings,
+) -> DateTime<Utc> {
+    let due = waking + interval;
+    if quiet_end_if_inside(due, zone_at(due), s).is_some() {
+        waking
+    } else {
+        due
+    }
 }
 
 /// The end of the last quiet hours in `zone` at or before `now`; none when

@@ -339,6 +339,34 @@ fn a_paused_walk_counts_as_moving_and_a_forgotten_one_stops_holding_reminders_ba
 }
 
 #[test]
+fn a_snooze_of_the_morning_s_first_reminder_is_its_own_not_last_night_s() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    // The morning's three, the last (firm) one left unanswered.
+    for (hh, mm) in [(9, 47), (10, 2), (10, 17)] {
+        at(&db, berlin(hh, mm))
+            .reminders()
+            .shown()
+            .expect("shown")
+            .expect("due");
+    }
+    // The next morning's first came while the app slept (as iOS delivers
+    // it) and the user snoozed it at 07:46.
+    let tomorrow = |hh, mm| berlin(hh, mm) + chrono::Duration::days(1);
+    let next = at(&db, tomorrow(7, 46))
+        .reminders()
+        .respond(ReminderResponse::Snoozed)
+        .expect("respond")
+        .expect("the next");
+    assert_eq!(
+        (next.due_at, next.level),
+        (tomorrow(7, 56), Level::Nudge),
+        "back after the 10-minute snooze"
+    );
+}
+
+#[test]
 fn a_reminder_is_shown_only_when_due_and_done_counts_as_moving() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

@@ -75,8 +75,9 @@ impl Reminders {
     pub fn respond(&self, response: ReminderResponse) -> Result<Option<Reminder>> {
         self.app.write(|store, now| {
             let context = store.reminder_context(now.at)?;
+            // Last night's unanswered one is not what the morning's answers.
             let awaiting = context
-                .shown_since_activity
+                .shown_counting()
                 .last()
                 .is_some_and(|r| r.response.is_none());
             let unrecorded = if awaiting {

@@ -163,8 +163,7 @@ impl ExportDocument {
         let (sessions, walks) = match range {
             Some((from, to)) => (
                 store.sessions_between(from, to)?,
-                store
-                    .walks_overlapping(from, to)?
+                counted_once(store.walks_overlapping(from, to)?)
                     .iter()
                     .map(WalkExport::of)
                     .collect(),
@@ -202,6 +201,23 @@ impl ExportDocument {
     }
 }
 
+/// `walks` as the days count them: of walks that overlap (logged before
+/// overlaps were refused, or the same walk logged twice), the first, the
+/// longer of two that start together; walks that merely touch both. So no
+/// two exported walks share a start, which names a walk in FHIR.
+fn counted_once(mut walks: Vec<Walk>) -> Vec<Walk> {
+    walks.sort_by_key(|w| (w.start, std::cmp::Reverse(w.end())));
+    let mut counted_until = DateTime::<Utc>::MIN_UTC;
+    walks.retain(|w| {
+        let counted = w.start >= counted_until;
+        if counted {
+            counted_until = w.end();
+        }
+        counted
+    });
+    walks
+}
+
 fn minute_export(m: &MergedMinute, zones: &ZoneTimeline) -> MinuteExport {
     let zone = zones.zone_at(m.minute);
     MinuteExport {
@@ -213,5 +229,36 @@ fn minute_export(m: &MergedMinute, zones: &ZoneTimeline) -> MinuteExport {
         posture: m.posture,
         sock_mmhg: m.sock_mmhg,
         from_sensor: m.from_sensor,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::utc;
+
+    fn walk(id: i64, start: &str, minutes: u32) -> Walk {
+        Walk {
+            id,
+            start: utc(start),
+            time_zone: chrono_tz::Europe::Berlin,
+            duration_seconds: minutes * 60,
+            steps: 100 * minutes,
+        }
+    }
+
+    #[test]
+    fn walks_that_overlap_are_exported_once_as_the_days_count_them() {
+        let walks = vec![
+            walk(3, "2026-11-21T08:30:00Z", 10),
+            // The same walk logged twice, and a shorter one starting with it.
+            walk(1, "2026-11-21T08:00:00Z", 30),
+            walk(2, "2026-11-21T08:00:00Z", 30),
+            walk(4, "2026-11-21T08:00:00Z", 20),
+            // Within the first.
+            walk(5, "2026-11-21T08:10:00Z", 5),
+        ];
+        let ids: Vec<i64> = counted_once(walks).iter().map(|w| w.id).collect();
+        assert_eq!(ids, [1, 3], "the first, and the one touching its end");
     }
 }
