@@ -153,6 +153,31 @@ impl Walk {
     }
 }
 
+/// Of walks that overlap (logged before overlaps were refused, or the same
+/// walk logged twice), the one that counts: the first, the longer of two
+/// that start together; walks that merely touch both count. `span` gives
+/// each item's start and end. The days count walks so, and so the export
+/// lists them.
+pub(crate) fn counted_once<T, K: Ord + Copy>(
+    mut walks: Vec<T>,
+    span: impl Fn(&T) -> (K, K),
+) -> Vec<T> {
+    walks.sort_by_key(|w| {
+        let (start, end) = span(w);
+        (start, std::cmp::Reverse(end))
+    });
+    let mut counted_until: Option<K> = None;
+    walks.retain(|w| {
+        let (start, end) = span(w);
+        let counted = counted_until.is_none_or(|until| start >= until);
+        if counted {
+            counted_until = Some(end);
+        }
+        counted
+    });
+    walks
+}
+
 /// "30 min", "90 s", "-5 min": a duration as a person reads it.
 fn describe_seconds(seconds: i64) -> String {
     if seconds.rem_euclid(60) == 0 {

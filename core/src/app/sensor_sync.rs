@@ -54,8 +54,8 @@ fn derive(tx: &StoreTx<'_>, serial: &str, placed: &[PlacedRecord]) -> Result<()>
 /// Stores the set the sensor's exercise `record`, ending `at`, stands for,
 /// unless a set the phone ran over the same time (counted live from this
 /// sensor, or by taps), or another sensor's record sharing most of its
-/// time (one on each leg), is the same set: counting both would double it. The set's
-/// dates go to `stale`. Other records are left alone.
+/// time (one on each leg), is the same set: counting both would double it.
+/// The set's dates go to `stale`. Other records are left alone.
 fn count_sensor_set(
     tx: &StoreTx<'_>,
     serial: &str,

@@ -117,15 +117,13 @@ impl SensorsService {
     }
 
     /// The serial of the paired sensor at Bluetooth `address` (as a scan
-    /// or the platform names it, in any case), if one is: pairing it again
-    /// must wait for whatever holds it.
+    /// or the platform names it, in any case; see `Store::find_paired`), if
+    /// one is: pairing it again must wait for whatever holds it.
     pub fn paired_at(&self, address: &str) -> Result<Option<String>> {
         Ok(self
             .app
             .locked_store()
-            .paired_sensors()?
-            .into_iter()
-            .find(|p| p.address.eq_ignore_ascii_case(address))
+            .find_paired(address)?
             .map(|p| p.serial))
     }
 

@@ -8,7 +8,7 @@ use crate::daily::DailySummary;
 use crate::minutes::{MergedMinute, merge};
 use crate::profile::Profile;
 use crate::store::SessionRecord;
-use crate::walk::Walk;
+use crate::walk::{Walk, counted_once};
 use crate::zones::ZoneTimeline;
 use crate::{Result, Store};
 
@@ -163,7 +163,9 @@ impl ExportDocument {
         let (sessions, walks) = match range {
             Some((from, to)) => (
                 store.sessions_between(from, to)?,
-                counted_once(store.walks_overlapping(from, to)?)
+                // As the days count them: no two exported walks then share
+                // the start that names a walk in FHIR.
+                counted_once(store.walks_overlapping(from, to)?, |w| (w.start, w.end()))
                     .iter()
                     .map(WalkExport::of)
                     .collect(),
@@ -199,23 +201,6 @@ impl ExportDocument {
         serde_json::to_string_pretty(self)
             .map_err(|e| crate::Error::invalid("export", e.to_string()))
     }
-}
-
-/// `walks` as the days count them: of walks that overlap (logged before
-/// overlaps were refused, or the same walk logged twice), the first, the
-/// longer of two that start together; walks that merely touch both. So no
-/// two exported walks share a start, which names a walk in FHIR.
-fn counted_once(mut walks: Vec<Walk>) -> Vec<Walk> {
-    walks.sort_by_key(|w| (w.start, std::cmp::Reverse(w.end())));
-    let mut counted_until = DateTime::<Utc>::MIN_UTC;
-    walks.retain(|w| {
-        let counted = w.start >= counted_until;
-        if counted {
-            counted_until = w.end();
-        }
-        counted
-    });
-    walks
 }
 
 fn minute_export(m: &MergedMinute, zones: &ZoneTimeline) -> MinuteExport {
@@ -258,7 +243,10 @@ mod tests {
             // Within the first.
             walk(5, "2026-11-21T08:10:00Z", 5),
         ];
-        let ids: Vec<i64> = counted_once(walks).iter().map(|w| w.id).collect();
+        let ids: Vec<i64> = counted_once(walks, |w| (w.start, w.end()))
+            .iter()
+            .map(|w| w.id)
+            .collect();
         assert_eq!(ids, [1, 3], "the first, and the one touching its end");
     }
 }

@@ -1,7 +1,8 @@
 //! FHIR R4 export: a `collection` Bundle of Observations, daily steps coded
 //! LOINC 41950-7 ("Number of steps in 24 hour Measured") and each walk of
-//! the walk log (recorded or logged by hand) LOINC 55423-8 ("Number of steps in unspecified time Pedometer"). No
-//! patient reference: the receiving app attaches its own.
+//! the walk log (recorded or logged by hand) LOINC 55423-8 ("Number of
+//! steps in unspecified time Pedometer"). No patient reference: the
+//! receiving app attaches its own.
 
 use serde_json::{Value, json};
 
@@ -92,9 +93,10 @@ pub fn to_fhir_bundle(doc: &ExportDocument) -> Result<String> {
         ));
     }
     // The walk log holds every walk, recorded or logged by hand. A walk is
-    // named by its start: no two walks share one (overlaps are refused),
-    // and unlike its row id it is not reused after a restore or a
-    // delete-all, where a new walk would overwrite an old one's record.
+    // named by its start: no two exported walks share one (of walks that
+    // overlap, the export keeps the one the days count), and unlike its
+    // row id it is not reused after a restore or a delete-all, where a new
+    // walk would overwrite an old one's record.
     for walk in &doc.walks {
         entries.push(observation(
             stable_id(&format!("walk:{}", walk.start)),

@@ -16,6 +16,7 @@ use super::minutes::add_minutes;
 use super::profile::load_zones;
 use super::sessions::same_set_overlap;
 use crate::minutes::spread_walk;
+use crate::walk::counted_once;
 use crate::{Error, Result};
 
 /// Version 1: the walk log.
@@ -257,13 +258,8 @@ fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
     let zones = load_zones(tx).map_err(|e| HookError::Hook(e.to_string()))?;
     // A walk that overlaps one spread before it is taken as counted, as
     // logging it is refused now: the same walk logged twice, or two that
-    // overlap (accepted before version 4), count once, the first (the
-    // longer of two that start together); walks that merely touch both.
-    let mut spread_until = i64::MIN;
-    for (start_ms, end_ms, steps) in walks {
-        if start_ms < spread_until {
-            continue;
-        }
+    // overlap (accepted before version 4), count once.
+    for (start_ms, end_ms, steps) in counted_once(walks, |&(start, end, _)| (start, end)) {
         let (Some(start), Some(end)) = (
             DateTime::<Utc>::from_timestamp_millis(start_ms),
             DateTime::<Utc>::from_timestamp_millis(end_ms),
@@ -272,7 +268,6 @@ fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
         };
         add_minutes(tx, &zones, &spread_walk(start, end, steps))
             .map_err(|e| HookError::Hook(e.to_string()))?;
-        spread_until = end_ms;
     }
     Ok(())
 }
