@@ -319,6 +319,13 @@ pub trait LiveListener: Send + Sync {
         frame: LiveFrame,
         progress: Option<LiveProgress>,
     ) -> Result<(), ForeignError>;
+    /// The counter handed to `live` could not count a frame into the
+    /// running session: it refused the frame (`InvalidInput`) or could not
+    /// save what it counted (`Storage`). The frame still reaches
+    /// `on_frame`, without progress. What was counted is saved with the next
+    /// frame that can be, so progress in a later `on_frame` means the count
+    /// is being saved again.
+    fn on_not_counted(&self, error: SecondHeartError) -> Result<(), ForeignError>;
     /// A cadence reading arrived.
     fn on_cadence(&self, reading: CadenceReading) -> Result<(), ForeignError>;
     /// The stream ended: its time was up or it was cancelled after it had
@@ -338,7 +345,14 @@ pub(crate) fn deliver(
     // A listener that throws misses this reading, not the next one.
     let _ = match reading {
         LiveReading::Frame(frame) => {
-            let progress = counter.and_then(|c| c.take(&frame).ok());
+            let progress = match counter.map(|c| c.take(&frame)) {
+                Some(Ok(progress)) => Some(progress),
+                Some(Err(error)) => {
+                    let _ = listener.on_not_counted(error);
+                    None
+                }
+                None => None,
+            };
             listener.on_frame(frame.into(), progress)
         }
         LiveReading::Cadence(reading) => listener.on_cadence(reading.into()),
@@ -347,7 +361,129 @@ pub(crate) fn deliver(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, SystemTime};
+
     use super::*;
+    use crate::{FixedClock, SecondHeart};
+
+    /// A listener that writes down what it hears, in order.
+    #[derive(Default)]
+    struct Heard(Mutex<Vec<String>>);
+
+    impl Heard {
+        fn tell(&self, what: String) -> Result<(), ForeignError> {
+            lock(&self.0).push(what);
+            Ok(())
+        }
+
+        fn take(&self) -> Vec<String> {
+            std::mem::take(&mut *lock(&self.0))
+        }
+    }
+
+    impl LiveListener for Heard {
+        fn on_frame(
+            &self,
+            frame: LiveFrame,
+            progress: Option<LiveProgress>,
+        ) -> Result<(), ForeignError> {
+            let steps = progress.map_or("no progress".to_owned(), |p| format!("{} steps", p.steps));
+            self.tell(format!("frame {}: {steps}", frame.frame_seq))
+        }
+        fn on_not_counted(&self, error: SecondHeartError) -> Result<(), ForeignError> {
+            self.tell(format!("not counted: {}", error.code()))
+        }
+        fn on_cadence(&self, _: CadenceReading) -> Result<(), ForeignError> {
+            self.tell("cadence".to_owned())
+        }
+        fn on_finished(&self, _: LiveSummary) -> Result<(), ForeignError> {
+            self.tell("finished".to_owned())
+        }
+        fn on_failed(&self, error: SecondHeartError) -> Result<(), ForeignError> {
+            self.tell(format!("failed: {}", error.code()))
+        }
+    }
+
+    /// Frame `seq`, a second after the one before, with three steps of the
+    /// sensor's leg.
+    fn walking(seq: u16) -> LiveReading {
+        let step = |dt_ms| gatt::LiveSample {
+            dt_ms,
+            ankle_mmhg: 20,
+            calf_mmhg: 15,
+            shank_pitch_deg: 5,
+            posture: Posture::Walking,
+            event: LiveEvent::Step,
+            contraction: 120,
+        };
+        LiveReading::Frame(gatt::LiveFrame {
+            frame_seq: seq,
+            t0_ms: u32::from(seq) * 1_000,
+            samples: vec![step(0), step(330), step(660)],
+        })
+    }
+
+    /// A walk started on a file store, and its live counter.
+    fn walk_counted(db: &std::path::Path) -> (Arc<SecondHeart>, Arc<LiveSessionCounter>) {
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_000_000);
+        let clock = FixedClock::new(at, "Europe/Berlin".to_owned()).expect("clock");
+        let app = SecondHeart::open(db.to_string_lossy().into_owned(), clock).expect("app");
+        app.sessions().start_walk().expect("walk");
+        let counter = app.sessions().live_counter().expect("counter");
+        (app, counter)
+    }
+
+    #[test]
+    fn a_count_the_store_cannot_save_is_told_and_saved_with_the_next_frame() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("app.db");
+        let (app, counter) = walk_counted(&db);
+        let heard = Heard::default();
+        // Writes fail for one frame.
+        let sql = rusqlite::Connection::open(&db).expect("sql");
+        sql.execute_batch(
+            "CREATE TRIGGER write_fails BEFORE INSERT ON session_event
+             BEGIN SELECT RAISE(ABORT, 'the write failed'); END;",
+        )
+        .expect("trigger");
+        deliver(walking(1), Some(&counter), &heard);
+        assert_eq!(
+            heard.take(),
+            ["not counted: storage", "frame 1: no progress"]
+        );
+
+        sql.execute_batch("DROP TRIGGER write_fails;")
+            .expect("drop");
+        deliver(walking(2), Some(&counter), &heard);
+        assert_eq!(heard.take(), ["frame 2: 12 steps"]);
+        let saved = app.sessions().status().expect("status").expect("open walk");
+        assert_eq!(saved.progress.steps, 12, "both frames' steps are saved");
+    }
+
+    #[test]
+    fn a_frame_the_counter_refuses_is_told_and_changes_nothing() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (_app, counter) = walk_counted(&dir.path().join("app.db"));
+        let heard = Heard::default();
+        deliver(walking(1), Some(&counter), &heard);
+        let LiveReading::Frame(mut backwards) = walking(2) else {
+            unreachable!("walking() gives frames")
+        };
+        backwards.samples.reverse();
+        deliver(LiveReading::Frame(backwards), Some(&counter), &heard);
+        deliver(walking(3), None, &heard);
+        assert_eq!(
+            heard.take(),
+            [
+                "frame 1: 6 steps",
+                "not counted: invalid_input",
+                "frame 2: no progress",
+                "frame 3: no progress",
+            ]
+        );
+        assert_eq!(counter.progress().steps, 6);
+    }
 
     #[test]
     fn frames_cross_the_ffi_unchanged() {

@@ -31,6 +31,7 @@ enum Heard {
     Progress,
     Synced(SyncReport),
     Frame,
+    NotCounted,
     Cadence,
     Streamed(LiveSummary),
     Failed(SecondHeartError),
@@ -85,6 +86,10 @@ impl LiveListener for Listener {
         _progress: Option<LiveProgress>,
     ) -> Result<(), ForeignError> {
         self.tell(Heard::Frame)
+    }
+
+    fn on_not_counted(&self, _error: SecondHeartError) -> Result<(), ForeignError> {
+        self.tell(Heard::NotCounted)
     }
 
     fn on_cadence(&self, _reading: CadenceReading) -> Result<(), ForeignError> {

@@ -2091,6 +2091,9 @@ impl LiveListener for Quiet {
     fn on_frame(&self, _: LiveFrame, _: Option<LiveProgress>) -> Result<(), ForeignError> {
         Ok(())
     }
+    fn on_not_counted(&self, _: SecondHeartError) -> Result<(), ForeignError> {
+        Ok(())
+    }
     fn on_cadence(&self, _: CadenceReading) -> Result<(), ForeignError> {
         Ok(())
     }

@@ -3,8 +3,9 @@ import Foundation
 /// Streams live data from the paired sensor `serial` on the library's
 /// runtime until the Swift task is cancelled (or `settings.seconds` pass):
 /// every frame reaches `onFrame` with the running session's progress when a
-/// `counter` counts it, every RSC reading `onCadence`, both on the library's
-/// threads. Cancelling the task cancels the `TaskHandle`: the sensor is told
+/// `counter` counts it, every RSC reading `onCadence`, and `onNotCounted`
+/// whenever the counter could not count or save a frame (that frame still
+/// reaches `onFrame`, without progress), all on the library's threads. Cancelling the task cancels the `TaskHandle`: the sensor is told
 /// to stop and the link dropped; the call returns what was received.
 enum SensorLiveRunner {
     static func run(
@@ -14,12 +15,14 @@ enum SensorLiveRunner {
         settings: LiveSettings,
         counter: LiveSessionCounter?,
         onFrame: @escaping @Sendable (LiveFrame, LiveProgress?) -> Void,
-        onCadence: @escaping @Sendable (CadenceReading) -> Void
+        onCadence: @escaping @Sendable (CadenceReading) -> Void,
+        onNotCounted: @escaping @Sendable (SecondHeartError) -> Void
     ) async throws -> LiveSummary {
         let box = HandleBox()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<LiveSummary, Error>) in
-                let listener = LiveContinuation(continuation: continuation, onFrame: onFrame, onCadence: onCadence)
+                let listener = LiveContinuation(
+                    continuation: continuation, onFrame: onFrame, onCadence: onCadence, onNotCounted: onNotCounted)
                 do {
                     box.set(try core.sensors().live(
                         serial: serial, link: link, settings: settings, counter: counter, listener: listener))
@@ -38,15 +41,18 @@ private final class LiveContinuation: LiveListener, @unchecked Sendable {
     private let once: OnceContinuation<LiveSummary>
     private let frame: @Sendable (LiveFrame, LiveProgress?) -> Void
     private let cadence: @Sendable (CadenceReading) -> Void
+    private let notCounted: @Sendable (SecondHeartError) -> Void
 
     init(
         continuation: CheckedContinuation<LiveSummary, Error>,
         onFrame: @escaping @Sendable (LiveFrame, LiveProgress?) -> Void,
-        onCadence: @escaping @Sendable (CadenceReading) -> Void
+        onCadence: @escaping @Sendable (CadenceReading) -> Void,
+        onNotCounted: @escaping @Sendable (SecondHeartError) -> Void
     ) {
         once = OnceContinuation(continuation)
         frame = onFrame
         cadence = onCadence
+        notCounted = onNotCounted
     }
 
     func fail(_ error: Error) {
@@ -55,6 +61,10 @@ private final class LiveContinuation: LiveListener, @unchecked Sendable {
 
     func onFrame(frame: LiveFrame, progress: LiveProgress?) throws {
         self.frame(frame, progress)
+    }
+
+    func onNotCounted(error: SecondHeartError) throws {
+        notCounted(error)
     }
 
     func onCadence(reading: CadenceReading) throws {

@@ -39,6 +39,8 @@ final class DevicesModel: CoreModel {
     private var showing: UUID?
     /// The running session's counter the live data counts with, if any.
     private var sessionCounter: LiveSessionCounter? { didSet { countingSession = sessionCounter != nil } }
+    /// The stream's counter could not save its last frame (told once until one is counted).
+    private var countFailing = false
     /// Whether a walk or a set counts from the live stream: Devices neither
     /// stops it nor starts another over it.
     @Published private(set) var countingSession = false
@@ -224,10 +226,12 @@ final class DevicesModel: CoreModel {
 
     /// Streams live data from `sensor` until `stopLive`; with `counter`, its
     /// frames count into the running session and `onProgress` gets each
-    /// progress on the main actor.
+    /// progress on the main actor, and `onNotCounted` the reason the count
+    /// could not be saved, once until a frame is counted again.
     func startLive(
         _ sensor: PairedSensor, counter: LiveSessionCounter? = nil,
-        onProgress: ((LiveProgress) -> Void)? = nil, onEnded: ((String?) -> Void)? = nil
+        onProgress: ((LiveProgress) -> Void)? = nil, onEnded: ((String?) -> Void)? = nil,
+        onNotCounted: ((String) -> Void)? = nil
     ) {
         stopLive()
         // A session's stream tells its own screen why it ended; Devices' own, Devices.
@@ -245,6 +249,7 @@ final class DevicesModel: CoreModel {
         showing = id
         sessionCounter = counter
         liveSerial = sensor.serial
+        countFailing = false
         live = "Connecting…"
         liveTask = Task {
             do {
@@ -254,13 +259,23 @@ final class DevicesModel: CoreModel {
                         Task { @MainActor [weak self] in
                             guard let self, self.showing == id else { return }
                             self.live = DevicesModel.describe(frame, progress)
-                            if let progress { onProgress?(progress) }
+                            if let progress {
+                                self.countFailing = false
+                                onProgress?(progress)
+                            }
                         }
                     },
                     onCadence: { reading in
                         Task { @MainActor [weak self] in
                             guard let self, self.showing == id else { return }
                             self.live = "Cadence \(reading.cadenceSpm) steps/min"
+                        }
+                    },
+                    onNotCounted: { error in
+                        Task { @MainActor [weak self] in
+                            guard let self, self.showing == id, !self.countFailing else { return }
+                            self.countFailing = true
+                            onNotCounted?(userReason(error))
                         }
                     })
                 if showing == id {
@@ -312,7 +327,8 @@ final class DevicesModel: CoreModel {
     /// then does the exercise, so the demo shows it counted.
     @discardableResult
     func followSession(
-        _ kind: SessionKind, onProgress: @escaping (LiveProgress) -> Void, onEnded: @escaping (String?) -> Void
+        _ kind: SessionKind, onProgress: @escaping (LiveProgress) -> Void, onEnded: @escaping (String?) -> Void,
+        onNotCounted: @escaping (String) -> Void
     ) -> Bool {
         guard countingSensor != nil else { return false }
         // Asked again with the counter: a sync since the last refresh may have moved the choice.
@@ -324,7 +340,8 @@ final class DevicesModel: CoreModel {
                 return
             }
             if sensor.address == DemoLink.address { self.demoPerforms(kind) }
-            self.startLive(sensor, counter: counter, onProgress: onProgress, onEnded: onEnded)
+            self.startLive(
+                sensor, counter: counter, onProgress: onProgress, onEnded: onEnded, onNotCounted: onNotCounted)
         }
         return true
     }

@@ -27,6 +27,8 @@ final class ExercisesModel: CoreModel {
     @Published private(set) var done: [String] = []
     /// The set as the sensor counts it, while one is worn.
     @Published private(set) var live: LiveProgress?
+    /// What the screen said when the sensor's count could not be saved, until a frame is saved again.
+    private var notSaved: String?
     private let devices: DevicesModel
     private var token: UUID?
 
@@ -113,8 +115,18 @@ final class ExercisesModel: CoreModel {
                 onEnded: { [weak self] error in
                     self?.live = nil
                     if let error { self?.message = "The sensor stopped counting: \(error). Tap each rep instead." }
-                })
+                },
+                onNotCounted: { [weak self] reason in self?.countNotSaved(reason) })
         }
+    }
+
+    /// The sensor's reps could not be saved into the set (the store
+    /// failed): the screen says so until a frame is counted again, when what
+    /// was counted meanwhile is saved with it.
+    private func countNotSaved(_ reason: String) {
+        let text = "Your sensor's reps could not be saved just now: \(reason). They are saved with its next reading."
+        notSaved = text
+        message = text
     }
 
     /// A frame's count: the set as the sensor counts it, unless the set
@@ -122,6 +134,10 @@ final class ExercisesModel: CoreModel {
     /// rep finding it saved): then the sensor stops counting and the
     /// screen says the set was saved (Today's sets list it).
     private func sensorCounted(_ progress: LiveProgress) {
+        if let text = notSaved {
+            notSaved = nil
+            if message == text { message = nil }
+        }
         live = progress
         perform({ try $0.sessions().status()?.progress }) { open in
             let running = open.map { $0.state == .active || $0.state == .paused } ?? false

@@ -14,6 +14,8 @@ final class WalkModel: CoreModel {
     @Published private(set) var recent: [Walk] = []
     /// The walk as the sensor counts it, while one is worn.
     @Published private(set) var live: LiveProgress?
+    /// What the screen said when the sensor's count could not be saved, until a frame is saved again.
+    private var notSaved: String?
     /// Whether the form for a walk done without the app is open.
     @Published var loggingWalk = false
     /// A walk from the form is being stored (a second tap waits).
@@ -109,10 +111,31 @@ final class WalkModel: CoreModel {
         }) { update in
             guard let update else { return }
             self.bySensor = self.devices.followSession(
-                .walk, onProgress: { [weak self] progress in self?.live = progress },
-                onEnded: { [weak self] error in self?.sensorStopped(error) })
+                .walk,
+                onProgress: { [weak self] progress in
+                    self?.countSaved()
+                    self?.live = progress
+                },
+                onEnded: { [weak self] error in self?.sensorStopped(error) },
+                onNotCounted: { [weak self] reason in self?.countNotSaved(reason) })
             self.accept(update.progress)
         }
+    }
+
+    /// The sensor's steps could not be saved into the walk (the store
+    /// failed): the screen says so until a frame is counted again, when what
+    /// was counted meanwhile is saved with it.
+    private func countNotSaved(_ reason: String) {
+        let text = "Your sensor's steps could not be saved just now: \(reason). They are saved with its next reading."
+        notSaved = text
+        message = text
+    }
+
+    /// A frame was counted and saved: the message that it could not be, if still shown, goes.
+    private func countSaved() {
+        guard let text = notSaved else { return }
+        notSaved = nil
+        if message == text { message = nil }
     }
 
     /// The sensor's stream ended while the walk ran: the phone counts the

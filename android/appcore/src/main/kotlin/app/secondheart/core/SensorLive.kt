@@ -50,14 +50,21 @@ class SensorLive(
         task?.cancel()
     }
 
-    /** Streams until the time is up or it is cancelled; [onFrame] and [onCadence] run on the library's threads. */
+    /**
+     * Streams until the time is up or it is cancelled; [onFrame], [onCadence]
+     * and [onNotCounted] (the counter could not count or save a frame; the
+     * frame still follows, without progress) run on the library's threads.
+     */
     suspend fun run(
         onFrame: (LiveFrame, LiveProgress?) -> Unit = { _, _ -> },
         onCadence: (CadenceReading) -> Unit = {},
+        onNotCounted: (SecondHeartException) -> Unit = {},
     ): SensorLiveOutcome =
         suspendCancellableCoroutine { continuation ->
             val listener = object : LiveListener {
                 override fun onFrame(frame: LiveFrame, progress: LiveProgress?) = onFrame(frame, progress)
+
+                override fun onNotCounted(error: SecondHeartException) = onNotCounted(error)
 
                 override fun onCadence(reading: CadenceReading) = onCadence(reading)
 

@@ -10,6 +10,7 @@ import uniffi.second_heart.LiveFrame
 import uniffi.second_heart.LiveProgress
 import uniffi.second_heart.LiveSessionCounter
 import uniffi.second_heart.PairedSensor
+import uniffi.second_heart.SecondHeartException
 
 /** What a live stream tells its screen, on the library's threads. */
 interface LiveUpdates {
@@ -22,6 +23,13 @@ interface LiveUpdates {
 
     /** The sensor's own cadence reading. */
     fun cadence(reading: CadenceReading) {}
+
+    /**
+     * The running session's counter could not count or save a frame, for
+     * [reason]; told once until a frame is counted again. What it counted is
+     * saved with the next frame that can be.
+     */
+    fun notCounted(reason: String) {}
 
     /**
      * The stream ended by itself; [error] says why when it broke off (or
@@ -97,15 +105,23 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
             ++current
         }
         var framesSeen = false
+        var countFailing = false
         val onFrame = { frame: LiveFrame, progress: LiveProgress? ->
             synchronized(delivery) {
                 framesSeen = true
+                if (progress != null) countFailing = false
                 if (current == stream) updates.frame(frame, progress)
             }
         }
         val onCadence = { reading: CadenceReading -> synchronized(delivery) { if (current == stream) updates.cadence(reading) } }
+        val onNotCounted = { error: SecondHeartException ->
+            synchronized(delivery) {
+                if (!countFailing && current == stream) updates.notCounted(userReason(error))
+                countFailing = true
+            }
+        }
         job = scope.launch {
-            val outcome = live.run(onFrame, onCadence)
+            val outcome = live.run(onFrame, onCadence, onNotCounted)
             val ended = synchronized(delivery) {
                 (current == stream).also { if (it) { serial = null; job = null } }
             }

@@ -37,4 +37,9 @@ class DayMessage(private val today: () -> java.time.LocalDate) {
         set(value) {
             said = value?.let { it to today() }
         }
+
+    /** Says nothing any more if the message is still [text] (what it said no longer holds). */
+    fun withdraw(text: String) {
+        if (said?.first == text) said = null
+    }
 }
