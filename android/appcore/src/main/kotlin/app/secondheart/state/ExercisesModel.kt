@@ -34,14 +34,11 @@ class ExercisesModel(
     private var finishedSet: SetUi? = null
     /** What the last action said (AppModels forgets it when the data is replaced). */
     internal val message = DayMessage(core::today)
+    private val unsaved = UnsavedCount(message, "reps")
     private val live = LiveFeed(core, radio, scope)
 
     /** Whether a sensor's live data counts the set now. */
     val countedBySensor: Boolean get() = live.serial != null
-
-    /** What the screen said when the sensor's count could not be saved, until a frame is saved again. */
-    @Volatile
-    private var notSaved: String? = null
 
     /** The set as the sensor's frames count it, while they do. */
     @Volatile
@@ -139,13 +136,13 @@ class ExercisesModel(
         val started = live.start(countSession = true, object : LiveUpdates {
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 if (progress == null) return
-                countSaved()
+                if (synchronized(this@ExercisesModel) { unsaved.saved() }) mutable.update { it.copy(message = message.text) }
                 counted = progress
                 val open = core.app.sessions().status()?.progress
                 if (open == null || !isRunning(open)) endedWhileCounting() else if (open.kind == progress.kind) publish(open)
             }
 
-            override fun notCounted(reason: String) = countNotSaved(reason)
+            override fun notCounted(reason: String) = onError(unsaved.failed(reason))
 
             override fun ended(error: String?, afterFrames: Boolean) {
                 counted = null
@@ -154,25 +151,6 @@ class ExercisesModel(
             }
         })
         if (started) radio.demoWearerDoes(activity)
-    }
-
-    /**
-     * The sensor's count could not be saved into the set (the store
-     * failed): the screen says so until a frame is counted again, when what
-     * was counted meanwhile is saved with it.
-     */
-    private fun countNotSaved(reason: String) {
-        val text = "Your sensor's reps could not be saved just now: $reason. They are saved with its next reading."
-        notSaved = text
-        onError(text)
-    }
-
-    /** A frame was counted and saved: the message that it could not be, if still shown, goes. */
-    private fun countSaved() {
-        val text = notSaved ?: return
-        notSaved = null
-        synchronized(this) { message.withdraw(text) }
-        mutable.update { it.copy(message = message.text) }
     }
 
     /**

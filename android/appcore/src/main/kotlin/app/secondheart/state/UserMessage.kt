@@ -43,3 +43,25 @@ class DayMessage(private val today: () -> java.time.LocalDate) {
         if (said?.first == text) said = null
     }
 }
+
+/**
+ * What a screen says while the sensor's count of its session cannot be
+ * saved ([LiveUpdates.notCounted]): [failed] gives the text for [message]
+ * to say, [saved] takes it back once a frame is saved again.
+ */
+class UnsavedCount(private val message: DayMessage, private val counted: String) {
+    @Volatile
+    private var said: String? = null
+
+    /** "Your sensor's steps could not be saved just now: …", to say now. */
+    fun failed(reason: String): String =
+        "Your sensor's $counted could not be saved just now: $reason. They are saved with its next reading.".also { said = it }
+
+    /** A frame was saved: takes the message back if it still says so; true when there was one to take back. */
+    fun saved(): Boolean {
+        val text = said ?: return false
+        said = null
+        message.withdraw(text)
+        return true
+    }
+}

@@ -34,6 +34,7 @@ class WalkModel(
 ) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io, serialActions = true) {
     /** What the last action said (AppModels forgets it when the data is replaced). */
     internal val message = DayMessage(core::today)
+    private val unsaved = UnsavedCount(message, "steps")
     private val live = LiveFeed(core, radio, scope)
 
     /** The form for a walk done without the app, while it is open (guarded by this model's lock, with [message]). */
@@ -45,10 +46,6 @@ class WalkModel(
 
     /** Whether a sensor's live data counts the walk now. */
     val countedBySensor: Boolean get() = live.serial != null
-
-    /** What the screen said when the sensor's count could not be saved, until a frame is saved again. */
-    @Volatile
-    private var notSaved: String? = null
 
     /** The walk as the sensor's frames count it, while they do. */
     @Volatile
@@ -174,12 +171,12 @@ class WalkModel(
         val started = live.start(countSession = true, object : LiveUpdates {
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 if (progress == null) return
-                countSaved()
+                if (synchronized(this@WalkModel) { unsaved.saved() }) mutable.update { it.copy(message = message.text) }
                 counted = progress
                 showRead(onlyWalking = true) { openWalk().also { if (it == null) endedWhileCounting() } }
             }
 
-            override fun notCounted(reason: String) = countNotSaved(reason)
+            override fun notCounted(reason: String) = onError(unsaved.failed(reason))
 
             override fun ended(error: String?, afterFrames: Boolean) {
                 counted = null
@@ -188,25 +185,6 @@ class WalkModel(
             }
         })
         if (started) radio.demoWearerDoes(DemoActivity.Walking(DEMO_WALK_MINUTES, DEMO_CADENCE))
-    }
-
-    /**
-     * The sensor's count could not be saved into the walk (the store
-     * failed): the screen says so until a frame is counted again, when what
-     * was counted meanwhile is saved with it.
-     */
-    private fun countNotSaved(reason: String) {
-        val text = "Your sensor's steps could not be saved just now: $reason. They are saved with its next reading."
-        notSaved = text
-        onError(text)
-    }
-
-    /** A frame was counted and saved: the message that it could not be, if still shown, goes. */
-    private fun countSaved() {
-        val text = notSaved ?: return
-        notSaved = null
-        synchronized(this) { message.withdraw(text) }
-        mutable.update { it.copy(message = message.text) }
     }
 
     /** Pauses the clock. */
