@@ -133,7 +133,9 @@ pub struct TodayView {
     pub rings: Vec<Ring>,
     /// Sitting.
     pub sitting: Sitting,
-    /// The next break reminder.
+    /// The next break reminder; while a session runs, the first once it
+    /// would end by itself, its Finish forgotten (schedule it; a screen may
+    /// leave it out while the session is active).
     pub next_break: Option<Reminder>,
     /// The session running or paused.
     pub session: Option<SessionProgress>,

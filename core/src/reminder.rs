@@ -104,8 +104,8 @@ pub struct ReminderContext {
     pub settings: ReminderSettings,
     /// The end of the last real pump activity, if any is known.
     pub last_activity: Option<DateTime<Utc>>,
-    /// Whether a session is running now.
-    pub session_running: bool,
+    /// The session running now, if any.
+    pub running: Option<RunningSession>,
     /// Reminders shown since the last activity, oldest first.
     pub shown_since_activity: Vec<ShownReminder>,
     /// Reminders shown ever (varies the exercise).
@@ -114,7 +114,34 @@ pub struct ReminderContext {
     pub flight: Option<FlightReminding>,
 }
 
+/// A session running now, as the reminders see it: nothing comes while it
+/// runs, and one whose Finish was forgotten ends by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunningSession {
+    /// When it ends by itself if nothing more comes.
+    pub ends_by: DateTime<Utc>,
+    /// Whether it works the calf pump (a walk or a set, not leg
+    /// elevation): its end then counts as the user's last activity.
+    pub pumps: bool,
+}
+
 impl ReminderContext {
+    /// The context as it will stand once the session running now has ended
+    /// by itself, nothing more coming (its Finish forgotten): then, with
+    /// what the store will hold once it is closed. `None` when no session
+    /// runs.
+    pub fn once_session_ends(&self) -> Option<ReminderContext> {
+        let session = self.running.filter(|s| self.now <= s.ends_by)?;
+        let mut ended = self.clone();
+        ended.now = session.ends_by;
+        ended.running = None;
+        if session.pumps {
+            ended.last_activity = ended.last_activity.max(Some(session.ends_by));
+            ended.shown_since_activity.clear();
+        }
+        Some(ended)
+    }
+
     /// The reminders shown since the user last moved that still count:
     /// on the ground the night resets the count, so those shown before the
     /// last quiet hours ended are yesterday's (before landing the prompts
@@ -221,13 +248,19 @@ pub struct Reminder {
     pub body: String,
 }
 
-/// The next reminder, or `None` when none should be scheduled (turned off, a
-/// session is running, or the follow-ups are used up aboard a flight or with
-/// no quiet hours; on the ground the next morning starts again gently).
+/// The next reminder, or `None` when none should be scheduled (turned off,
+/// or the follow-ups are used up aboard a flight or with no quiet hours; on
+/// the ground the next morning starts again gently). While a session runs,
+/// the first reminder once it would end by itself (its Finish forgotten):
+/// the phone has it scheduled, and each change that keeps the session
+/// going moves it on.
 pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     let s = &ctx.settings;
-    if !s.enabled || ctx.session_running {
+    if !s.enabled {
         return None;
+    }
+    if let Some(ended) = ctx.once_session_ends() {
+        return next_reminder(&ended);
     }
     // A flight not landed yet: its plan applies to what falls in the air.
     let flight = ctx.flight.as_ref().filter(|f| ctx.now < f.lands);
@@ -429,7 +462,7 @@ mod tests {
             zone: chrono_tz::Europe::Berlin,
             settings: ReminderSettings::default(),
             last_activity: last_activity.map(utc),
-            session_running: false,
+            running: None,
             shown_since_activity: Vec::new(),
             shown_ever: 0,
             flight: None,
@@ -450,13 +483,44 @@ mod tests {
     }
 
     #[test]
-    fn a_running_session_or_switched_off_means_no_reminder() {
-        let mut c = ctx("2026-11-23T09:00:00Z", None);
-        c.session_running = true;
-        assert_eq!(next_reminder(&c), None);
+    fn switched_off_means_no_reminder() {
         let mut c = ctx("2026-11-23T09:00:00Z", None);
         c.settings.enabled = false;
         assert_eq!(next_reminder(&c), None);
+    }
+
+    #[test]
+    fn a_running_session_holds_reminders_until_it_would_end_by_itself() {
+        // A walk whose last step was at 10:00 Berlin ends by itself at
+        // 10:30 if nothing more comes: the first reminder is 45 minutes
+        // after that end, gently, whatever was shown before the walk.
+        let mut c = ctx("2026-11-23T09:05:00Z", Some("2026-11-23T07:00:00Z"));
+        c.shown_since_activity.push(ShownReminder {
+            shown_at: utc("2026-11-23T07:45:00Z"),
+            exercise: Exercise::CalfRaises,
+            response: None,
+        });
+        c.running = Some(RunningSession {
+            ends_by: utc("2026-11-23T09:30:00Z"),
+            pumps: true,
+        });
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-23T10:15:00Z"), Level::Gentle)
+        );
+        assert_eq!(r.still_minutes, Some(45));
+        // Leg elevation rests the legs: once it ends, the reminder that was
+        // due during it is due then.
+        c.running = Some(RunningSession {
+            ends_by: utc("2026-11-23T09:30:00Z"),
+            pumps: false,
+        });
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-23T09:30:00Z"), Level::Nudge)
+        );
     }
 
     #[test]

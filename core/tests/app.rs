@@ -131,9 +131,21 @@ fn a_running_session_and_stockings_worn_show_on_today() {
     assert_eq!(session.kind, SessionKind::Walk);
     assert_eq!(session.active_seconds, 600.0);
     assert_eq!(view.compression.map(|w| w.mmhg), Some(20));
-    // No reminder while a session runs.
-    assert_eq!(view.next_break, None);
-    assert_eq!(app.reminders().upcoming(10).expect("upcoming"), []);
+    // No reminder while a session runs: the first waits for the moment it
+    // would end by itself, its Finish forgotten (a walk that counted
+    // nothing, three hours after it started), and an interval more.
+    let first = view.next_break.expect("the reminder after the walk");
+    assert_eq!((first.due_at, first.level), (berlin(12, 45), Level::Gentle));
+    let upcoming = app.reminders().upcoming(10).expect("upcoming");
+    assert_eq!(upcoming.first(), Some(&first));
+    assert!(upcoming.iter().all(|r| r.due_at >= berlin(12, 45)));
+    // A step counted moves it: half an hour after the last change.
+    at(&db, berlin(9, 20))
+        .sessions()
+        .record(SessionEvent::Steps { count: 1_000 })
+        .expect("steps");
+    let next = at(&db, berlin(9, 21)).reminders().next().expect("next");
+    assert_eq!(next.map(|r| r.due_at), Some(berlin(10, 35)));
 }
 
 #[test]
@@ -325,17 +337,23 @@ fn a_paused_walk_counts_as_moving_and_a_forgotten_one_stops_holding_reminders_ba
         .sessions()
         .record(SessionEvent::Steps { count: 500 })
         .expect("steps");
-    assert_eq!(
-        at(&db, berlin(11, 0)).reminders().next().expect("next"),
-        None,
-        "none while the walk runs"
-    );
+    // While it runs, the phone has the first reminder after that end
+    // scheduled, counted from it as the store will hold it once closed.
+    let next = at(&db, berlin(11, 0))
+        .reminders()
+        .next()
+        .expect("next")
+        .expect("the reminder once the walk has ended by itself");
+    assert_eq!((next.due_at, next.level), (berlin(12, 5), Level::Gentle));
+    // Past that end with nothing yet come to close the walk: the same.
+    let next = at(&db, berlin(11, 30)).reminders().next().expect("next");
+    assert_eq!(next.map(|r| r.due_at), Some(berlin(12, 5)));
     let next = at(&db, berlin(13, 0))
         .reminders()
         .next()
         .expect("next")
         .expect("a reminder once the walk has ended by itself");
-    assert_eq!(next.due_at, berlin(13, 0), "overdue since 11:35: due now");
+    assert_eq!(next.due_at, berlin(13, 0), "overdue since 12:05: due now");
 }
 
 #[test]

@@ -50,9 +50,7 @@ fn show_next(cli: &Cli, reminder: Option<Reminder>, zone: Tz) -> Result<()> {
             out!("Next reminder at {} ({zone}):", due(&r, zone));
             out!("  {}\n  {}", r.title, r.body);
         }
-        None => out!(
-            "No reminder scheduled (a session is running, reminders are off, or they wait for your next move)."
-        ),
+        None => out!("No reminder scheduled (reminders are off, or they wait for your next move)."),
     }
     Ok(())
 }

@@ -19,9 +19,11 @@ impl Reminders {
         Self { app }
     }
 
-    /// The next reminder to show, or `None` (turned off, a session running,
-    /// or the follow-ups used up aboard a flight or with no quiet hours set;
-    /// on the ground the next morning starts again gently).
+    /// The next reminder to show, or `None` (turned off, or the follow-ups
+    /// used up aboard a flight or with no quiet hours set; on the ground the
+    /// next morning starts again gently). While a session runs, the first
+    /// once it would end by itself, its Finish forgotten (each change that
+    /// keeps it going moves that on).
     pub fn next(&self) -> Result<Option<Reminder>> {
         self.app.read(|store, now| store.next_reminder(now.at))
     }
@@ -33,7 +35,10 @@ impl Reminders {
     /// them again after every change (the Today observer fires then).
     pub fn upcoming(&self, limit: u32) -> Result<Vec<Reminder>> {
         self.app.read(|store, now| {
-            let mut context = store.reminder_context(now.at)?;
+            let now_context = store.reminder_context(now.at)?;
+            // While a session runs, the schedule starts where it would end
+            // by itself (its Finish forgotten).
+            let mut context = now_context.once_session_ends().unwrap_or(now_context);
             let mut schedule = Vec::new();
             while schedule.len() < limit.min(UPCOMING_LIMIT) as usize {
                 let Some(reminder) = next_reminder(&context) else {

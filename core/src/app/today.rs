@@ -114,7 +114,9 @@ pub struct TodayView {
     pub rings: Vec<Ring>,
     /// Sitting today.
     pub sitting: Sitting,
-    /// The next break reminder, if one is scheduled.
+    /// The next break reminder, if one is scheduled; while a session runs,
+    /// the first once it would end by itself (the phone schedules it; a
+    /// screen may leave it out while the session is active).
     pub next_break: Option<Reminder>,
     /// The session running or paused, if any.
     pub session: Option<Progress>,

@@ -273,11 +273,11 @@ impl Session {
             && (f64::from(ACTIVE_MINUTE_STEPS)..=MAX_CADENCE_STEPS_PER_MIN as f64).contains(&pace)
     }
 
-    /// Whether the session runs at `now`: active, and not past the latest
-    /// it can end by itself (one whose Finish was forgotten has ended,
-    /// though nothing has come yet to close it).
-    pub fn runs_at(&self, now: DateTime<Utc>) -> bool {
-        self.state == SessionState::Active && now <= self.ends_by(self.last_change())
+    /// When the session ends by itself if nothing more comes: an active
+    /// one [`IDLE_END_MINUTES`] after it last changed (see
+    /// [`Self::ends_by`]); a paused one waits for the user (`None`).
+    pub fn ends_by_itself(&self) -> Option<DateTime<Utc>> {
+        (self.state == SessionState::Active).then(|| self.ends_by(self.last_change()))
     }
 
     /// When the session last changed: its last event, a count of nothing

@@ -7,8 +7,10 @@ use super::Store;
 use super::sessions::from_ms;
 use crate::minutes::{ACTIVE_MINUTE_CONTRACTIONS, ACTIVE_MINUTE_STEPS};
 use crate::reminder::{
-    Exercise, Reminder, ReminderContext, ReminderResponse, ShownReminder, next_reminder,
+    Exercise, Reminder, ReminderContext, ReminderResponse, RunningSession, ShownReminder,
+    next_reminder,
 };
+use crate::session::Session;
 use crate::{Error, Result};
 
 /// How far back to look for the last activity.
@@ -66,14 +68,20 @@ impl Store {
     /// What the reminder decision needs to know as of `now`. A walk or set
     /// still open counts as activity until it last changed (a paused walk
     /// is no sign of sitting still since the last finished one), and runs
-    /// only until it would have ended by itself.
+    /// only until it would have ended by itself; past that (its Finish
+    /// forgotten, nothing yet come to close it) it counts as activity until
+    /// that end, as the store will hold it once closed.
     pub fn reminder_context(&self, now: DateTime<Utc>) -> Result<ReminderContext> {
         let profile = self.profile()?;
         let open = self.open_session()?;
-        let moved_in_open = open
+        let ends_by = open.as_ref().and_then(Session::ends_by_itself);
+        let pumps = open
             .as_ref()
-            .filter(|s| s.kind != crate::session::SessionKind::LegElevation)
-            .map(|s| s.last_change().min(now));
+            .is_some_and(|s| s.kind != crate::session::SessionKind::LegElevation);
+        let moved_in_open = open.as_ref().filter(|_| pumps).map(|s| match ends_by {
+            Some(end) if end < now => end,
+            _ => s.last_change().min(now),
+        });
         let last_activity = self.last_activity(now)?.max(moved_in_open);
         let since = last_activity.unwrap_or(now - LOOK_BACK).timestamp_millis();
         let mut statement = self.conn.prepare_cached(
@@ -110,7 +118,9 @@ impl Store {
             zone: self.zone_timeline()?.zone_at(now),
             settings: profile.reminders,
             last_activity,
-            session_running: open.as_ref().is_some_and(|s| s.runs_at(now)),
+            running: ends_by
+                .filter(|end| now <= *end)
+                .map(|ends_by| RunningSession { ends_by, pumps }),
             shown_since_activity,
             shown_ever: shown_ever.unsigned_abs(),
             flight,

@@ -76,9 +76,11 @@ final class TodayModel: CoreModel {
         return "Sat \(Formats.minutes(sitting.totalMin)) today · \(Formats.plural(sitting.breaks, "break"))"
     }
 
-    /// "Next break 11:30 · Time for a break".
+    /// "Next break 11:30 · Time for a break"; none while a walk or set is
+    /// active (its next break is the one for a Finish forgotten).
     var nextBreak: String? {
-        today?.nextBreak.map { "Next break \(Formats.clock($0.dueAt)) · \($0.title)" }
+        guard today?.session?.state != .active else { return nil }
+        return today?.nextBreak.map { "Next break \(Formats.clock($0.dueAt)) · \($0.title)" }
     }
 
     /// The sensor line: "Sock sensor SH-0001" and "Synced 12 min ago".

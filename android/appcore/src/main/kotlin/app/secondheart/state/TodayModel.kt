@@ -9,6 +9,7 @@ import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.CompressionCautions
 import uniffi.second_heart.Ring
 import uniffi.second_heart.SecondHeartException
+import uniffi.second_heart.SessionState
 import uniffi.second_heart.TodayView
 import uniffi.second_heart.garmentClasses
 import uniffi.second_heart.RingKind as CoreRing
@@ -128,7 +129,9 @@ class TodayModel(
             headline = if (pumped > 0) "Your calves pumped ${formats.litres(pumped)} L today" else "A short walk starts your calf pump",
             rings = rings,
             sitting = sitting,
-            nextBreak = view.nextBreak?.let { "Next break ${formats.clock(it.dueAt, zone)} · ${it.title}" },
+            // While a walk or set is active, its next break is the one for a Finish forgotten: not shown.
+            nextBreak = view.nextBreak?.takeIf { view.session?.state != SessionState.ACTIVE }
+                ?.let { "Next break ${formats.clock(it.dueAt, zone)} · ${it.title}" },
             sensor = if (sensor == null) {
                 SensorStatusUi("No sensor paired", "Pair a sock or ankle sensor to count calf pumps", false)
             } else {

@@ -58,10 +58,16 @@ class RemindersApiTest {
     }
 
     @Test
-    fun `no reminders while they are turned off or a session runs`() {
+    fun `no reminder comes while a session runs, and none at all while they are turned off`() {
         core.sessions().startSet(SessionKind.CALF_RAISES, SetTargets())
-        assertNull(core.reminders().next(), "a session is running")
-        assertNull(core.today().view().nextBreak)
+        // Left running, the set (nothing counted yet) ends by itself three
+        // hours on: the phone has the reminder after that end scheduled.
+        val next = core.reminders().next()
+        assertEquals(berlin("2026-11-21T13:45"), next?.dueAt)
+        assertEquals(next, core.today().view().nextBreak)
+        assertEquals(next, core.reminders().upcoming(5u).first())
+        clock.at = berlin("2026-11-21T10:50")
+        assertNull(core.reminders().shown(), "nothing is due while the set runs")
         core.sessions().record(uniffi.second_heart.SessionEvent.Abandon)
         core.profile().update(ProfileChanges(remindersEnabled = false))
         assertNull(core.reminders().next())

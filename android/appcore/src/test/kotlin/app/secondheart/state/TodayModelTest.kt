@@ -7,7 +7,9 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import uniffi.second_heart.SessionEvent
 import uniffi.second_heart.garmentClasses
 
 /** Today: compression socks logged with a tap. */
@@ -36,5 +38,19 @@ class TodayModelTest : AppTest() {
         model.socksOff()
         val off = model.until("the socks shown off") { it.socks?.wearing == false }
         assertNull(off.message, "no error for the second tap")
+    }
+
+    @Test
+    fun `while a walk is active Today shows no next break, and after it the next one`() {
+        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        app.sessions().startWalk()
+        model.reload()
+        val walking = model.until("Today shown") { true }
+        assertNull(walking.nextBreak, "the break for a Finish forgotten is not shown")
+
+        app.sessions().record(SessionEvent.Finish)
+        model.reload()
+        val after = model.until("the next break shown") { it.nextBreak != null }
+        assertTrue(after.nextBreak!!.startsWith("Next break "), after.nextBreak)
     }
 }
