@@ -93,6 +93,18 @@ impl LocalDay {
         instant_at(self.time_zone, self.date, time)
     }
 
+    /// The last instant the clocks show `time` on this day: the second
+    /// reading of a time doubled when they go back, else as [`Self::at`].
+    pub fn last_at(&self, time: NaiveTime) -> DateTime<Utc> {
+        match self
+            .time_zone
+            .from_local_datetime(&self.date.and_time(time))
+        {
+            LocalResult::Ambiguous(_, later) => later.to_utc(),
+            _ => self.at(time),
+        }
+    }
+
     /// The first instant of the next day (exclusive end of this one).
     pub fn end(&self) -> DateTime<Utc> {
         match self.date.succ_opt() {
@@ -194,8 +206,11 @@ mod tests {
         // the clocks show as 03:30.
         let missing = NaiveTime::from_hms_opt(2, 30, 0).expect("time");
         assert_eq!(spring.at(missing), utc("2026-03-29T01:30:00Z"));
-        // 02:30 comes twice in autumn: the first.
+        // 02:30 comes twice in autumn: the first, and last_at the second.
         assert_eq!(autumn.at(missing), utc("2026-10-25T00:30:00Z"));
+        assert_eq!(autumn.last_at(missing), utc("2026-10-25T01:30:00Z"));
+        assert_eq!(autumn.last_at(seven), autumn.at(seven));
+        assert_eq!(spring.last_at(missing), spring.at(missing));
     }
 
     #[test]

@@ -399,7 +399,15 @@ fn quiet_end_if_inside(t: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Opti
     } else {
         local.date_naive()
     };
-    Some(crate::local_day::LocalDay::new(date, zone).at(s.quiet_until))
+    let day = crate::local_day::LocalDay::new(date, zone);
+    let end = day.at(s.quiet_until);
+    // In the hour the clocks go back, after the end's first reading the
+    // clock reads quiet again, until it shows the end a second time.
+    Some(if end <= t {
+        day.last_at(s.quiet_until)
+    } else {
+        end
+    })
 }
 
 /// Varies the exercise (for a seat when `seated`), never the same one twice
@@ -480,6 +488,22 @@ mod tests {
         let r =
             next_reminder(&ctx("2026-11-23T09:00:00Z", Some("2026-11-23T08:59:00Z"))).expect("due");
         assert_eq!(r.due_at, utc("2026-11-23T09:44:00Z"));
+    }
+
+    #[test]
+    fn quiet_hours_ending_in_the_hour_the_clocks_go_back_end_at_its_second_reading() {
+        // Berlin goes back from 03:00 to 02:00 on 25 October 2026; quiet
+        // until 02:30. At 02:15 the second time round (01:15 UTC) the night
+        // is not over: it ends at the second 02:30 (01:30 UTC), not the
+        // first (00:30 UTC), and nothing is due before now.
+        let mut c = ctx("2026-10-25T01:15:00Z", Some("2026-10-24T18:00:00Z"));
+        c.settings.interval_min = 15;
+        c.settings.quiet_until = chrono::NaiveTime::from_hms_opt(2, 30, 0).expect("time");
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-10-25T01:45:00Z"), Level::Gentle)
+        );
     }
 
     #[test]
