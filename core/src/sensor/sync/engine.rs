@@ -129,6 +129,11 @@ pub struct SyncEngine {
     mtu: u16,
     status: Option<SensorStatus>,
     round: Option<(u32, u32)>,
+    /// The highest record of the round received so far: the transfer's
+    /// idle timer restarts only when the sensor gets further, so a sensor
+    /// that sends the same records over and over (or junk) cannot hold a
+    /// sync open for ever.
+    round_reached: Option<u32>,
     round_reaches_newest: bool,
     staged: BTreeMap<u32, Record>,
     rounds_without_progress: u32,
@@ -164,6 +169,7 @@ impl SyncEngine {
             mtu: ATT_MTU_MIN,
             status: None,
             round: None,
+            round_reached: None,
             round_reaches_newest: false,
             staged: BTreeMap::new(),
             rounds_without_progress: 0,
@@ -586,6 +592,7 @@ impl SyncEngine {
         let first = seq(base + 1);
         let last = seq(newest.min(base + u64::from(self.config.round_max_records.max(1))));
         self.round = Some((first, last));
+        self.round_reached = None;
         self.round_reaches_newest = last == status.newest_seq;
         self.report.rounds += 1;
         let request = RacpRequest::Report(RacpOperator::Within(first, last));
@@ -609,11 +616,13 @@ impl SyncEngine {
                 return;
             };
             let base = self.base();
+            let reached = self.round_reached;
             for parsed in parse_records(value) {
                 match parsed {
                     Ok(record) if record.seq <= base => self.report.duplicates_ignored += 1,
                     Ok(record) if record.seq > last => {}
                     Ok(record) => {
+                        self.round_reached = self.round_reached.max(Some(record.seq));
                         if self.staged.insert(record.seq, record).is_some() {
                             self.report.duplicates_ignored += 1;
                         }
@@ -631,7 +640,7 @@ impl SyncEngine {
                     Err(_) => self.report.corrupt_records += 1,
                 }
             }
-            if self.phase == Phase::Receiving {
+            if self.phase == Phase::Receiving && self.round_reached > reached {
                 self.arm(now, self.config.transfer_idle_timeout_ms);
             }
         } else if characteristic == uuids::RACP {
@@ -1484,6 +1493,42 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_sensor_that_sends_the_same_records_over_and_over_cannot_hold_a_sync_open() {
+        // A firmware loop: records 1–3 of the five asked for, then 2 and 3
+        // again every second, and never the request's answer.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        run_until_request(&mut engine, 0, &known(0), status(1, 5, 5), &mut commits)
+            .expect("request");
+        records(&mut engine, 100, &[minute(1), minute(2), minute(3)]);
+        for second in 1..=20 {
+            records(&mut engine, second * 1_000, &[minute(2), minute(3)]);
+            // Junk and records outside the round do not count either.
+            engine.handle(
+                second * 1_000,
+                Event::Notification {
+                    characteristic: uuids::RECORD,
+                    value: vec![0xAB; 7],
+                },
+            );
+            records(&mut engine, second * 1_000, &[minute(9)]);
+        }
+        // Idle since the last record that got further (3, at 100 ms).
+        assert_eq!(engine.poll_timeout(), Some(5_100));
+        engine.handle_timeout(5_100);
+        let actions: Vec<Action> = std::iter::from_fn(|| engine.poll_action()).collect();
+        assert!(actions.contains(&Action::Disconnect), "{actions:?}");
+        // What arrived intact before is kept.
+        let kept = actions.iter().find_map(|a| match a {
+            Action::Commit(commit) => {
+                Some(commit.records.iter().map(|r| r.seq).collect::<Vec<_>>())
+            }
+            _ => None,
+        });
+        assert_eq!(kept, Some(vec![1, 2, 3]));
     }
 
     #[test]
