@@ -81,6 +81,9 @@ pub struct SyncReport {
     pub duplicates_ignored: u32,
     /// Records lost on a full sensor before this sync.
     pub gap_records: u64,
+    /// Records the sensor held damaged (their checksum failed every time
+    /// they came), skipped so the sync could go on: missing for good.
+    pub records_damaged: u32,
     /// Earlier records the sensor no longer held and no phone lost: fetched
     /// and cleared before (the sensor forgotten and paired again, an older
     /// backup restored, another phone).
@@ -96,7 +99,8 @@ pub struct SyncReport {
 impl From<CoreReport> for SyncReport {
     fn from(report: CoreReport) -> Self {
         Self {
-            gap_records: report.gap_records(),
+            gap_records: report.records_lost_when_full(),
+            records_damaged: report.records_damaged,
             serial: report.serial,
             records_stored: report.records_stored,
             duplicates_ignored: report.duplicates_ignored,

@@ -124,7 +124,7 @@ struct Printed {
 impl Printed {
     fn new(report: SyncReport, address: String) -> Self {
         Self {
-            gap_records: report.gap_records(),
+            gap_records: report.records_lost_when_full(),
             report,
             address,
         }
@@ -141,6 +141,12 @@ impl Printed {
             line += &format!(
                 "; {} records were lost on the full sensor before this sync",
                 thousands(self.gap_records)
+            );
+        }
+        if self.report.records_damaged > 0 {
+            line += &format!(
+                "; {} damaged records on the sensor were skipped",
+                thousands(u64::from(self.report.records_damaged))
             );
         }
         if self.report.records_not_held > 0 {

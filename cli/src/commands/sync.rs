@@ -118,7 +118,7 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     let capacity_ms =
         f64::from(report.records_stored) * 20.0 / link.record_capacity_bytes_per_s() * 1000.0;
     let summary = Printed {
-        gap_records: report.gap_records(),
+        gap_records: report.records_lost_when_full(),
         first_record_utc: time(records.iter().find_map(|r| r.utc_ms)),
         last_record_utc: time(records.iter().rev().find_map(|r| r.utc_ms)),
         transfer_ms: run.transfer_ms,
@@ -151,6 +151,12 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
             "  lost on the sensor before this sync (storage full): {} records in {} gap(s)",
             thousands(summary.gap_records),
             summary.report.gaps.len()
+        );
+    }
+    if summary.report.records_damaged > 0 {
+        out!(
+            "  damaged on the sensor (their checksum failed every time), skipped: {} records",
+            thousands(u64::from(summary.report.records_damaged))
         );
     }
     if summary.report.duplicates_ignored > 0 || summary.report.corrupt_records > 0 {

@@ -83,12 +83,16 @@ final class DevicesModel: CoreModel {
     }
 
     /// "Synced 12 new records from SH-1", and what the sensor had lost or no
-    /// longer held: records lost on a full sensor are missing for good,
-    /// records fetched and cleared before (forgotten and paired again) are not.
+    /// longer held: records lost on a full sensor, or held damaged and
+    /// skipped, are missing for good; records fetched and cleared before
+    /// (forgotten and paired again) are not.
     static func synced(_ report: SyncReport) -> String {
         var text = "Synced \(Formats.plural(report.recordsStored, "new record")) from \(report.serial)"
         if report.gapRecords > 0 {
             text += "; \(Formats.plural(report.gapRecords, "record")) \(report.gapRecords == 1 ? "was" : "were") lost on the full sensor before this sync"
+        }
+        if report.recordsDamaged > 0 {
+            text += "; \(Formats.plural(report.recordsDamaged, "damaged record")) on the sensor \(report.recordsDamaged == 1 ? "was" : "were") skipped"
         }
         if report.recordsNotHeld > 0 {
             text += "; \(Formats.plural(report.recordsNotHeld, "earlier record")) \(report.recordsNotHeld == 1 ? "was" : "were") no longer on it, fetched and cleared before"

@@ -19,6 +19,12 @@ use crate::sensor::uuids;
 /// Rounds in a row that may end with nothing new before the connection is
 /// dropped and tried afresh.
 const MAX_ROUNDS_WITHOUT_PROGRESS: u32 = 4;
+
+/// Rounds in a row in which the record after the mark arrives damaged
+/// before it is skipped as lost: the sensor's copy is damaged, not the
+/// radio's (the link layer checks and resends its own packets), and one bad
+/// record must not stop every sync until the sensor overwrites it.
+const DAMAGED_ROUNDS: u32 = 3;
 const REPORT_OP: u8 = 0x01;
 const DELETE_OP: u8 = 0x02;
 
@@ -124,6 +130,9 @@ pub struct SyncEngine {
     attempts_without_progress: u32,
     /// The error to end with once the salvage commit is stored.
     fatal: Option<SyncError>,
+    /// The record after the mark that arrived damaged, and in how many
+    /// answered rounds in a row.
+    damaged: Option<(u32, u32)>,
 
     // This connection.
     mtu: u16,
@@ -134,6 +143,8 @@ pub struct SyncEngine {
     /// that sends the same records over and over (or junk) cannot hold a
     /// sync open for ever.
     round_reached: Option<u32>,
+    /// The record after the mark, when it arrived damaged in this round.
+    round_damaged: Option<u32>,
     round_reaches_newest: bool,
     staged: BTreeMap<u32, Record>,
     rounds_without_progress: u32,
@@ -170,6 +181,8 @@ impl SyncEngine {
             status: None,
             round: None,
             round_reached: None,
+            round_damaged: None,
+            damaged: None,
             round_reaches_newest: false,
             staged: BTreeMap::new(),
             rounds_without_progress: 0,
@@ -593,6 +606,7 @@ impl SyncEngine {
         let last = seq(newest.min(base + u64::from(self.config.round_max_records.max(1))));
         self.round = Some((first, last));
         self.round_reached = None;
+        self.round_damaged = None;
         self.round_reaches_newest = last == status.newest_seq;
         self.report.rounds += 1;
         let request = RacpRequest::Report(RacpOperator::Within(first, last));
@@ -636,6 +650,12 @@ impl SyncEngine {
                     }
                     Err(ParseError::UnknownRecordContent { .. }) => {
                         self.report.duplicates_ignored += 1;
+                    }
+                    Err(ParseError::BadCrc { seq }) => {
+                        if base.checked_add(1) == Some(seq) && seq <= last {
+                            self.round_damaged = Some(seq);
+                        }
+                        self.report.corrupt_records += 1;
                     }
                     Err(_) => self.report.corrupt_records += 1,
                 }
@@ -740,6 +760,7 @@ impl SyncEngine {
         let Some((first, last)) = self.round else {
             return;
         };
+        self.skip_if_damaged_for_good();
         let mut problem = None;
         if count > 0 {
             // The sensor holds a contiguous run, so it sent the last `count`
@@ -788,6 +809,34 @@ impl SyncEngine {
             records,
             end,
         );
+    }
+
+    /// The record after the mark arrived damaged in this round: after
+    /// [`DAMAGED_ROUNDS`] answered rounds in a row it is skipped as lost (a
+    /// gap, counted in the report's `records_damaged`), and the sync goes
+    /// on from the record after it.
+    fn skip_if_damaged_for_good(&mut self) {
+        let Some(seq) = self.round_damaged.take() else {
+            return;
+        };
+        let rounds = match self.damaged {
+            Some((damaged, rounds)) if damaged == seq => rounds + 1,
+            _ => 1,
+        };
+        self.damaged = Some((seq, rounds));
+        if rounds < DAMAGED_ROUNDS
+            || self.staged.contains_key(&seq)
+            || self.base().checked_add(1) != Some(seq)
+        {
+            return;
+        }
+        match self.pending_gaps.last_mut() {
+            Some((_, last)) if u64::from(*last) + 1 == u64::from(seq) => *last = seq,
+            _ => self.pending_gaps.push((seq, seq)),
+        }
+        self.accounted_through = seq;
+        self.report.records_damaged += 1;
+        self.damaged = None;
     }
 
     /// A round is stored (and deleted on the sensor): finish, or go on.
@@ -1493,6 +1542,116 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Runs a sync to its end against a sensor whose answer to the `n`th
+    /// record request, for records from `first`, is `answer(n, first)`:
+    /// the Record notification's bytes and the CRC-32 it reports. It
+    /// deletes whatever it is asked to.
+    fn sync_against(
+        engine: &mut SyncEngine,
+        sensor: SensorStatus,
+        commits: &mut Vec<Commit>,
+        mut answer: impl FnMut(u32, u32) -> (Vec<u8>, u32),
+    ) {
+        let (mut now, mut rounds) = (0, 0);
+        let mut request = run_until_request(engine, now, &known(0), sensor, commits);
+        loop {
+            now += 100;
+            let response = match request {
+                Some(RacpRequest::Report(RacpOperator::Within(first, last))) => {
+                    rounds += 1;
+                    let (value, crc) = answer(rounds, first);
+                    engine.handle(
+                        now,
+                        Event::Notification {
+                            characteristic: uuids::RECORD,
+                            value,
+                        },
+                    );
+                    RacpResponse::Code {
+                        request_op: REPORT_OP,
+                        code: RacpResponseCode::Success,
+                        transfer: Some((last - first + 1, crc)),
+                    }
+                }
+                Some(RacpRequest::Delete(_)) => RacpResponse::Code {
+                    request_op: DELETE_OP,
+                    code: RacpResponseCode::Success,
+                    transfer: None,
+                },
+                other => {
+                    assert_eq!(other, None, "an unexpected request");
+                    return;
+                }
+            };
+            racp(engine, now, response);
+            request = run_until_request(engine, now, &known(0), sensor, commits);
+        }
+    }
+
+    /// Record `seq`'s bytes with one payload bit flipped: its CRC fails.
+    fn damaged(seq: u32) -> [u8; RECORD_LEN] {
+        let mut bytes = minute(seq).encode();
+        bytes[12] ^= 0x40;
+        bytes
+    }
+
+    fn stored(commits: &[Commit]) -> Vec<u32> {
+        commits
+            .iter()
+            .flat_map(|c| c.records.iter().map(|r| r.seq))
+            .collect()
+    }
+
+    #[test]
+    fn a_record_damaged_on_the_sensor_is_skipped_as_lost_after_three_rounds() {
+        // Record 2's copy on the sensor is damaged: its CRC fails every time.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(&mut engine, status(1, 5, 5), &mut commits, |_, first| {
+            let value = (first..=5)
+                .flat_map(|seq| {
+                    if seq == 2 {
+                        damaged(2)
+                    } else {
+                        minute(seq).encode()
+                    }
+                })
+                .collect();
+            (value, 0)
+        });
+        let report = engine
+            .outcome()
+            .expect("ended")
+            .as_ref()
+            .expect("the sync ends well");
+        assert_eq!(report.records_damaged, 1);
+        assert_eq!(report.gaps, [(2, 2)]);
+        assert_eq!(report.high_water, 5);
+        assert_eq!(stored(&commits), [1, 3, 4, 5]);
+        assert_eq!(report.connections, 1, "no reconnect needed");
+    }
+
+    #[test]
+    fn a_record_damaged_once_in_transit_is_fetched_again_not_skipped() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(&mut engine, status(1, 2, 2), &mut commits, |round, _| {
+            if round == 1 {
+                ([damaged(1), minute(2).encode()].concat(), 0)
+            } else {
+                let sent = [minute(1), minute(2)];
+                (
+                    sent.iter().flat_map(Record::encode).collect(),
+                    batch_crc32(&sent),
+                )
+            }
+        });
+        let report = engine.outcome().expect("ended").as_ref().expect("ok");
+        assert_eq!(stored(&commits), [1, 2]);
+        assert_eq!((report.records_damaged, report.gap_records()), (0, 0));
+        assert_eq!(report.corrupt_records, 1);
     }
 
     #[test]

@@ -168,6 +168,10 @@ pub struct SyncReport {
     pub rounds: u32,
     /// Records rejected for a bad CRC and fetched again.
     pub corrupt_records: u32,
+    /// Records the sensor held damaged (their CRC failed in three answered
+    /// rounds in a row), skipped so the sync goes on: lost, and among
+    /// `gaps`.
+    pub records_damaged: u32,
     /// The sensor's Battery Level at this sync, percent, when it told it.
     pub battery_percent: Option<u8>,
 }
@@ -179,6 +183,13 @@ impl SyncReport {
             .iter()
             .map(|(first, last)| u64::from(last.saturating_sub(*first)) + 1)
             .sum()
+    }
+
+    /// Records lost on a full sensor before they were fetched: the gaps
+    /// less the records skipped as damaged.
+    pub fn records_lost_when_full(&self) -> u64 {
+        self.gap_records()
+            .saturating_sub(u64::from(self.records_damaged))
     }
 }
 

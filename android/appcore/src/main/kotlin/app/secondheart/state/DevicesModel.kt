@@ -298,13 +298,16 @@ class DevicesModel(
 
     /**
      * "Synced 12 new records from SH-1", and what the sensor had lost or no
-     * longer held: records lost on a full sensor are missing for good, records
-     * fetched and cleared before (forgotten and paired again) are not.
+     * longer held: records lost on a full sensor, or held damaged and
+     * skipped, are missing for good; records fetched and cleared before
+     * (forgotten and paired again) are not.
      */
     private fun synced(report: SyncReport): String = buildString {
         append("Synced ${formats.plural(report.recordsStored.toLong(), "new record")} from ${report.serial}")
         val lost = report.gapRecords.toLong()
         if (lost > 0) append("; ${formats.plural(lost, "record")} ${if (lost == 1L) "was" else "were"} lost on the full sensor before this sync")
+        val damaged = report.recordsDamaged.toLong()
+        if (damaged > 0) append("; ${formats.plural(damaged, "damaged record")} on the sensor ${if (damaged == 1L) "was" else "were"} skipped")
         val gone = report.recordsNotHeld.toLong()
         if (gone > 0) append("; ${formats.plural(gone, "earlier record")} ${if (gone == 1L) "was" else "were"} no longer on it, fetched and cleared before")
     }
