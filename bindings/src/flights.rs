@@ -112,6 +112,8 @@ pub struct PlanItem {
     /// What kind: put_on_stockings, walk, seated, drink, sleep_start,
     /// wake_up, arrive.
     pub kind: String,
+    /// Its name on the timeline: "Walk the aisle", "Wake up and move"…
+    pub title: String,
     /// The instruction.
     pub text: String,
 }
@@ -133,6 +135,7 @@ impl From<flight::PlanItem> for PlanItem {
             departure_local: item.departure_local,
             arrival_local: item.arrival_local,
             kind: kind.to_owned(),
+            title: item.kind.title().to_owned(),
             text: item.text,
         }
     }

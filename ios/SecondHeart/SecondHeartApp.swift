@@ -107,13 +107,16 @@ final class AppServices: ObservableObject {
     }
 
     /// The app came to the foreground: the day may have turned (yesterday's
-    /// messages and walks and sets go), the schedule moved on, reminders
-    /// delivered while it slept piled up.
+    /// messages and walks and sets go, History's week ends today), a flight
+    /// may have landed, the schedule moved on, reminders delivered while it
+    /// slept piled up.
     func foreground() {
         models?.today.refresh()
         models?.walk.refresh()
         models?.exercises.refresh()
         models?.flight.refresh()
+        models?.history.refresh()
+        models?.devices.refresh()
         reminders?.foreground()
     }
 }

@@ -95,6 +95,19 @@ pub enum PlanItemKind {
 }
 
 impl PlanItemKind {
+    /// Its name on the plan's timeline.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Self::PutOnStockings => "Compression socks",
+            Self::Walk => "Walk the aisle",
+            Self::Seated { .. } => "In-seat exercises",
+            Self::Drink => "Drink water",
+            Self::SleepStart => "Sleep",
+            Self::WakeUp => "Wake up and move",
+            Self::Arrive => "Landed",
+        }
+    }
+
     /// The instruction shown.
     pub fn instruction(&self) -> String {
         match self {

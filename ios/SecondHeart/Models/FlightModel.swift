@@ -93,9 +93,11 @@ final class FlightModel: CoreModel {
         }
     }
 
-    /// Drops the plan shown (a started flight stays until it lands).
+    /// Drops the plan shown (a started flight stays until it lands); while
+    /// one is started, the form stays up for another leg, also after a
+    /// leg planned from it (as on Android).
     func clear() {
-        planningAnother = inProgress
+        planningAnother = planningAnother || inProgress
         plan = nil
         inProgress = false
         next = nil
@@ -149,22 +151,6 @@ final class FlightModel: CoreModel {
         guard inProgress else { return .later }
         if item == next { return .now }
         return item.at < now ? .done : .later
-    }
-
-    /// The name of a plan item's kind.
-    static func title(of kind: String) -> String {
-        switch kind {
-        case "put_on_stockings": return "Compression socks"
-        case "walk": return "Walk the aisle"
-        case "seated": return "In-seat exercises"
-        case "drink": return "Drink water"
-        case "sleep_start": return "Sleep"
-        case "sleep_end": return "Wake up and move"
-        case "boarding": return "Boarding"
-        case "takeoff": return "Take-off"
-        case "landing": return "Landing"
-        default: return kind.replacingOccurrences(of: "_", with: " ").capitalized
-        }
     }
 }
 

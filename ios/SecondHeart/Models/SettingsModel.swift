@@ -179,13 +179,16 @@ final class SettingsModel: CoreModel {
         }
     }
 
-    /// Answers one of the health questions behind the compression gate.
+    /// Answers one of the health questions behind the compression gate:
+    /// the stored answers are read in the same action, after those asked
+    /// before it, so a quick second answer cannot put back the first
+    /// one's old value (the screen's copy may not show it yet).
     func answer(_ question: CautionQuestion, _ yes: Bool) {
-        guard var cautions = profile?.cautions else { return }
-        cautions[keyPath: question.keyPath] = yes
-        let changed = cautions
+        let keyPath = question.keyPath
         perform({ app -> (Profile, CompressionAdvice) in
-            try (app.profile().update(changes: ProfileChanges(cautions: changed)), app.profile().compressionAdvice())
+            var changed = try app.profile().get().cautions
+            changed[keyPath: keyPath] = yes
+            return try (app.profile().update(changes: ProfileChanges(cautions: changed)), app.profile().compressionAdvice())
         }) { profile, gate in
             self.show(profile, gate)
         }

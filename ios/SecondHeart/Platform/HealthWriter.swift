@@ -5,7 +5,7 @@ import HealthKit
 /// the user turned it on: steps by the minute (`.stepCount`), finished walks
 /// as walking workouts, calf-raise and ankle-pump sets as workouts with their
 /// reps, and drinks (`.dietaryWater`). Every sample carries
-/// `HKMetadataKeySyncIdentifier` ("minute:<UTC epoch ms>", "walk:<id>",
+/// `HKMetadataKeySyncIdentifier` ("minute:<UTC epoch ms>", "walk:<start ms>",
 /// "set:<kind>:<start ms>", "drink:<ms>"), so writing the same one again
 /// replaces it instead of doubling it; the sync version is the time of the
 /// write, so a later write wins.
@@ -116,7 +116,9 @@ final class HealthWriter: @unchecked Sendable {
             }
         }
         for walk in walks {
-            let id = "walk:\(walk.id)"
+            // Named by its start: row ids come again after delete-all or a
+            // restore, and a new walk would replace an old one in Health.
+            let id = "walk:\(Self.milliseconds(walk.start))"
             guard before[id] == nil else { continue }
             let end = walk.start.addingTimeInterval(TimeInterval(walk.durationSeconds))
             let metadata: [String: Any] = [

@@ -80,9 +80,10 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
     /// Replaces the pending reminders with the core's schedule, on
     /// `serial`, returning once iOS has them: the next replacement then
     /// reads this one's requests, so none of an older schedule is left
-    /// pending.
+    /// pending. A core that cannot be read leaves the pending ones as they
+    /// are (as on Android): an empty schedule would remove them all.
     private func replacePending() {
-        let upcoming = (try? core.app.reminders().upcoming(limit: Self.limit)) ?? []
+        guard let upcoming = try? core.app.reminders().upcoming(limit: Self.limit) else { return }
         let requests = upcoming.filter { $0.dueAt > Date() }.map { reminder -> UNNotificationRequest in
             let content = UNMutableNotificationContent()
             content.title = reminder.title

@@ -15,6 +15,8 @@ struct FlightScreen: View {
             MessageRow(message: model.message)
         }
         .navigationTitle("Flight")
+        // A flight may have landed, or been started elsewhere, since the screen was last shown.
+        .onAppear { model.refresh() }
     }
 }
 
@@ -123,13 +125,13 @@ private struct TimelineRow: View {
             Text(String(item.arrivalLocal.suffix(5))).monospacedDigit().foregroundStyle(.secondary)
                 .frame(width: 64, alignment: .leading)
             VStack(alignment: .leading) {
-                Text(FlightModel.title(of: item.kind)).font(.headline)
+                Text(item.title).font(.headline)
                 Text(item.text)
             }
         }
         .opacity(state == .done ? 0.55 : 1)
         .listRowBackground(state == .now ? brand.opacity(0.15) : nil)
         .accessibilityElement(children: .ignore)
-        .accessibilityLabel("\(String(item.departureLocal.suffix(5))) at home, \(String(item.arrivalLocal.suffix(5))) at the destination: \(FlightModel.title(of: item.kind)), \(item.text)\(state == .now ? ", next" : "")")
+        .accessibilityLabel("\(String(item.departureLocal.suffix(5))) at home, \(String(item.arrivalLocal.suffix(5))) at the destination: \(item.title), \(item.text)\(state == .now ? ", next" : "")")
     }
 }

@@ -16,7 +16,8 @@ import uniffi.second_heart.SessionKind
  * Writes a day to Health Connect as docs/health-platforms.md maps it: one
  * StepsRecord per minute with steps (client record id "minute:<utc ms>",
  * so a re-sync replaces instead of doubling), one walking
- * ExerciseSessionRecord per finished walk ("walk:<id>"), one calisthenics
+ * ExerciseSessionRecord per finished walk ("walk:<start ms>": row ids come
+ * again after delete-all or a restore), one calisthenics
  * ExerciseSessionRecord per finished calf-raise or ankle-pump set with its
  * repetitions as a segment ("set:<start ms>"), and one HydrationRecord per
  * drink ("drink:<utc ms>"). Only when the user turned it on; nothing is
@@ -52,7 +53,7 @@ class HealthConnectWriter(private val client: HealthConnectClient, private val a
                 endZoneOffset = walkZone.rules.getOffset(end),
                 exerciseType = ExerciseSessionRecord.EXERCISE_TYPE_WALKING,
                 title = "Walk",
-                metadata = Metadata.manualEntry(clientRecordId = "walk:${walk.id}", clientRecordVersion = 1),
+                metadata = Metadata.manualEntry(clientRecordId = "walk:${walk.start.toEpochMilli()}", clientRecordVersion = 1),
             )
         }
         val sets = app.sessions().setsOn(date).map { set ->

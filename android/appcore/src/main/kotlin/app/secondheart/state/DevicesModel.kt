@@ -149,6 +149,9 @@ class DevicesModel(
     @Volatile
     private var live: LiveDataUi? = null
 
+    @Volatile
+    private var confirmingForget: DeviceRowUi? = null
+
     override suspend fun refresh() {
         val now = core.now()
         val paired = core.app.sensors().paired()
@@ -174,7 +177,7 @@ class DevicesModel(
                 },
             )
         } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)
-        mutable.value = DevicesUi(scanning, rows, sync, message, live)
+        mutable.value = DevicesUi(scanning, rows, sync, message, live, confirmingForget)
     }
 
     private fun foundRow(sensor: FoundSensor) = DeviceRowUi(sensor.id, sensor.name, sensor.detail, false)
@@ -398,8 +401,26 @@ class DevicesModel(
         refresh()
     }
 
-    /** Forgets [id] and deletes its records. */
-    fun forget(id: String) = act {
+    /** Asks first whether to forget the paired sensor [id]: its records are deleted with it. */
+    fun askForget(id: String) {
+        val row = mutable.value.devices.firstOrNull { it.id == id && it.paired } ?: return
+        confirmingForget = row
+        mutable.update { it.copy(confirmingForget = row) }
+    }
+
+    /** Keeps the sensor the screen asked about. */
+    fun cancelForget() {
+        confirmingForget = null
+        mutable.update { it.copy(confirmingForget = null) }
+    }
+
+    /** Forgets [id] and deletes its records (the user confirmed). */
+    fun forget(id: String) {
+        cancelForget()
+        forgetNow(id)
+    }
+
+    private fun forgetNow(id: String) = act {
         val removed = core.app.sensors().forget(id)
         message = "Forgot $id and deleted ${formats.plural(removed.toLong(), "record")}"
         refresh()

@@ -45,7 +45,8 @@ class FlightModel(
         }
         val now = core.now()
         val hours = java.time.Duration.between(plan.departure, plan.arrival).toMinutes()
-        val next = plan.schedule.firstOrNull { !it.at.isBefore(now) }
+        // The core's next item of the started flight, as iOS and Today show it.
+        val next = if (inProgress) core.app.flights().nextItem() else null
         mutable.value = FlightUi(
             title = "${formats.city(plan.departureZone)} → ${formats.city(plan.arrivalZone)} · ${formats.minutes(hours)}",
             risk = buildString {
@@ -60,7 +61,7 @@ class FlightModel(
                 TimelineItemUi(
                     homeTime = item.departureLocal.takeLast(5),
                     awayTime = item.arrivalLocal.takeLast(5),
-                    title = kindTitle(item.kind),
+                    title = item.title,
                     detail = item.text,
                     state = when {
                         !inProgress || item.at.isAfter(now) && item != next -> TimelineState.Later
@@ -72,19 +73,6 @@ class FlightModel(
             next = if (inProgress) next?.let { "Next at ${it.departureLocal.takeLast(5)}: ${it.text}" } else null,
             message = message,
         )
-    }
-
-    private fun kindTitle(kind: String): String = when (kind) {
-        "put_on_stockings" -> "Compression socks"
-        "walk" -> "Walk the aisle"
-        "seated" -> "In-seat exercises"
-        "drink" -> "Drink water"
-        "sleep_start" -> "Sleep"
-        "sleep_end" -> "Wake up and move"
-        "boarding" -> "Boarding"
-        "takeoff" -> "Take-off"
-        "landing" -> "Landing"
-        else -> kind.replace('_', ' ').replaceFirstChar { it.uppercase() }
     }
 
     override fun onError(message: String) {

@@ -222,6 +222,8 @@ data class DevicesUi(
     val message: String?,
     /** Live data from a paired sensor, while the user watches it. */
     val live: LiveDataUi?,
+    /** The paired sensor whose Forget was tapped, while the screen asks first (its records go with it). */
+    val confirmingForget: DeviceRowUi? = null,
 )
 
 /** Live data from a paired sensor, as it arrives. */

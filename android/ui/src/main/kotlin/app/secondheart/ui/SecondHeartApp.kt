@@ -157,6 +157,8 @@ fun devicesActions(models: AppModels) = object : DevicesActions {
     override fun cancelSync() = models.devices.cancelSync()
     override fun showLive(id: String) = models.devices.showLive(id)
     override fun stopLive() = models.devices.stopLive()
+    override fun askForget(id: String) = models.devices.askForget(id)
+    override fun cancelForget() = models.devices.cancelForget()
     override fun forget(id: String) = models.devices.forget(id)
     override fun countSessionsFrom(serial: String?) = models.devices.countSessionsFrom(serial)
 }

@@ -408,7 +408,7 @@ class FlowsTest {
             // Socks on half an hour before a 10:00 departure: 09:30 in Berlin is 00:30 in Los Angeles.
             onNode(hasContentDescription("09:30 at home, 00:30 there: Compression socks", substring = true)).performScrollTo().assertIsDisplayed()
             // Landing at 12:20 in Los Angeles is 21:20 back home.
-            onNode(hasContentDescription("21:20 at home, 12:20 there: Arrive", substring = true)).performScrollTo().assertIsDisplayed()
+            onNode(hasContentDescription("21:20 at home, 12:20 there: Landed", substring = true)).performScrollTo().assertIsDisplayed()
         }
     }
 
@@ -487,6 +487,27 @@ class FlowsTest {
             assertEquals(uniffi.second_heart.SessionState.ACTIVE, demo.app.sessions().status()?.progress?.state, "legs-up still running")
             onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
             button("Start calf raises").assertIsDisplayed()
+        }
+    }
+
+    @Test
+    fun `forget a sensor only after confirming, and its records go with it`() {
+        val demo = DemoApp.empty()
+        demo.syncDemoSensor()
+        flow(demo) {
+            onNodeWithContentDescription("SH-DEMO-0001", substring = true).performScrollTo().performClick()
+            val forget = onNode(hasContentDescription("Forget ", substring = true) and hasClickAction())
+            forget.performScrollTo().performClick()
+            onNodeWithText("Its records are deleted from this phone", substring = true).assertIsDisplayed()
+            onNodeWithText("Keep it").performClick()
+            assertTrue(demo.app.sensors().paired().isNotEmpty(), "kept")
+            assertTrue((demo.app.sensors().summary("SH-DEMO-0001")?.records ?: 0u) > 0u, "its records kept")
+
+            forget.performScrollTo().performClick()
+            onNodeWithText("Forget and delete its records").performClick()
+            waitUntil(timeoutMillis = 10_000) { demo.models.devices.state.value.message?.startsWith("Forgot SH-DEMO-0001") == true }
+            assertTrue(demo.app.sensors().paired().isEmpty(), "forgotten")
+            onNodeWithText("Forgot SH-DEMO-0001", substring = true).assertIsDisplayed()
         }
     }
 

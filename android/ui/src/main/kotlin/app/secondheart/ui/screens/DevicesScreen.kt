@@ -4,6 +4,7 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
@@ -37,6 +38,11 @@ interface DevicesActions {
     fun cancelSync()
     fun showLive(id: String)
     fun stopLive()
+    /** Asks whether to forget the paired sensor [id] (its records go with it). */
+    fun askForget(id: String)
+    /** Keeps the sensor asked about. */
+    fun cancelForget()
+    /** Forgets [id] and deletes its records: the user confirmed. */
     fun forget(id: String)
     /** Walks and sets count from [serial] from now on, or from the sensor synced last when null. */
     fun countSessionsFrom(serial: String?)
@@ -68,7 +74,7 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
                     Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                         PrimaryAction("Sync now", { actions.sync(d.id) }, Modifier.weight(1f), enabled = idle)
                         SecondaryAction("Live", { actions.showLive(d.id) }, Modifier.semantics { contentDescription = "Live data from ${d.name}" }, enabled = idle)
-                        TextButton({ actions.forget(d.id) }, Modifier.heightIn(min = 56.dp).semantics { contentDescription = "Forget ${d.name}" }, enabled = idle) {
+                        TextButton({ actions.askForget(d.id) }, Modifier.heightIn(min = 56.dp).semantics { contentDescription = "Forget ${d.name}" }, enabled = idle) {
                             Text("Forget", color = if (idle) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface.copy(alpha = 0.38f))
                         }
                     }
@@ -82,6 +88,19 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
             }
         }
         state.live?.let { LiveCard(it, actions::stopLive) }
+        state.confirmingForget?.let { d ->
+            AlertDialog(
+                onDismissRequest = actions::cancelForget,
+                title = { Text("Forget ${d.name}?") },
+                text = { Text("Its records are deleted from this phone. You can pair it again later.") },
+                confirmButton = {
+                    TextButton({ actions.forget(d.id) }, Modifier.heightIn(min = 48.dp)) {
+                        Text("Forget and delete its records", color = MaterialTheme.colorScheme.error)
+                    }
+                },
+                dismissButton = { TextButton(actions::cancelForget, Modifier.heightIn(min = 48.dp)) { Text("Keep it") } },
+            )
+        }
         SectionCard(if (state.scanning) "Looking for sensors…" else "Nearby") {
             if (found.isEmpty()) {
                 Text(
