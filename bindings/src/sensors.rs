@@ -186,21 +186,21 @@ impl Sensors {
     /// fetches what it stored. Pairing is the only way a sensor's data
     /// enters the database. A sensor paired already at `address` is held as
     /// a sync holds it: while a sync or stream has it, pairing it again is
-    /// refused with `SensorBusy` (or waits for one winding down). Runs on
-    /// the library's runtime.
+    /// refused with `SensorBusy` (or waits for one winding down). A new one
+    /// is held by its address until the pairing ends: forgetting it, a
+    /// restore and deleting everything are refused with `SensorBusy`
+    /// meanwhile. Runs on the library's runtime.
     pub fn pair(
         &self,
         link: Arc<dyn BleLink>,
         address: String,
         listener: Arc<dyn SyncListener>,
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
+        // A new sensor is held by its address until the pairing ends: what
+        // it stores as it goes is not forgotten, deleted or replaced under it.
         let hold = match self.app.sensors().paired_at(&address)? {
-            Some(serial) => Some(SensorHold::ask(
-                &self.app,
-                &serial,
-                SensorActivity::Syncing,
-            )?),
-            None => None,
+            Some(serial) => SensorHold::ask(&self.app, &serial, SensorActivity::Syncing)?,
+            None => SensorHold::ask(&self.app, &address, SensorActivity::Pairing)?,
         };
         self.run_sync(
             link,
@@ -237,7 +237,7 @@ impl Sensors {
         self.run_sync(
             link,
             listener,
-            Some(hold),
+            hold,
             move |mut link, app, settings, token, progress| async move {
                 sync_paired(&mut link, app.store(), &serial, &settings, &token, progress).await
             },
@@ -447,7 +447,7 @@ impl Sensors {
         &self,
         link: Arc<dyn BleLink>,
         listener: Arc<dyn SyncListener>,
-        hold: Option<SensorHold>,
+        hold: SensorHold,
         sync: F,
     ) -> Result<Arc<TaskHandle>, SecondHeartError>
     where
@@ -467,19 +467,14 @@ impl Sensors {
         let on_bug = Arc::clone(&listener);
         spawn(
             move |token| {
-                if let Some(hold) = &hold {
-                    hold.watch(&token);
-                }
+                hold.watch(&token);
                 async move {
-                    let claim = match hold {
-                        None => None,
-                        Some(hold) => match hold.take(&app, &token).await {
-                            Ok(claim) => Some(claim),
-                            Err(error) => {
-                                let _ = listener.on_failed(error);
-                                return;
-                            }
-                        },
+                    let claim = match hold.take(&app, &token).await {
+                        Ok(claim) => claim,
+                        Err(error) => {
+                            let _ = listener.on_failed(error);
+                            return;
+                        }
                     };
                     let progress_listener = Arc::clone(&listener);
                     let progress = Box::new(move |p: Progress| {

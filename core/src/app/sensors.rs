@@ -24,6 +24,9 @@ pub enum SensorActivity {
     CountingSession,
     /// Being forgotten: its records are being deleted.
     Forgetting,
+    /// Being paired: held by its Bluetooth address until the pairing ends
+    /// (its serial is not known before it is read).
+    Pairing,
 }
 
 impl fmt::Display for SensorActivity {
@@ -33,6 +36,7 @@ impl fmt::Display for SensorActivity {
             Self::StreamingLive => "streaming live data",
             Self::CountingSession => "counting your walk or exercise from its live data",
             Self::Forgetting => "being forgotten",
+            Self::Pairing => "being paired",
         })
     }
 }
@@ -154,9 +158,29 @@ impl SensorsService {
     /// Forgets sensor `serial` and deletes its records; returns how many.
     /// Refused with [`Error::SensorBusy`] while a sync or live stream holds
     /// it: a sync would otherwise store records of a sensor just forgotten.
+    /// A sensor still being paired (held by its address: the pairing
+    /// stores as it goes, and would bring it back) is refused too.
     pub fn forget(&self, serial: &str) -> Result<u64> {
         // Held while its records go, so no sync starts on it meanwhile.
         let forgetting = self.claim(serial, SensorActivity::Forgetting)?;
+        let address = self
+            .paired()?
+            .into_iter()
+            .find(|s| s.serial == serial)
+            .map(|s| s.address);
+        if let Some(address) = address {
+            let in_use = self.app.sensors_in_use();
+            if let Some(pairing) = in_use
+                .iter()
+                .find(|(held, holder)| {
+                    holder.activity == SensorActivity::Pairing
+                        && held.eq_ignore_ascii_case(&address)
+                })
+                .map(|(_, holder)| holder)
+            {
+                return Err(pairing.busy(serial));
+            }
+        }
         let removed = super::forget_sensor(&mut self.app.locked_store(), serial)?;
         drop(forgetting);
         self.app.changed();
@@ -565,6 +589,45 @@ mod tests {
         assert_eq!(sensors.forget("SH-A").expect("forgotten"), 0);
         drop(other);
         assert!(sensors.claim("SH-B", SensorActivity::StreamingLive).is_ok());
+
+        // A sensor being paired is held by its address until it is known
+        // by its serial: the records it stored meanwhile are not forgotten
+        // under it, nor everything deleted or restored.
+        let paired_app = {
+            let app = evening_app();
+            let mut sensor = SimSensor::new(
+                SensorConfig {
+                    serial: "SH-NEW".into(),
+                    ..SensorConfig::default()
+                },
+                &DayScript::typical_day(utc("2026-11-21T06:00:00Z")),
+            );
+            let mut store = app.store().lock().expect("store");
+            let _ = pair(&mut sensor, LinkConfig::phone(247), &mut store, 0);
+            store.mark_paired("SH-NEW", "AA:NEW", 0).expect("paired");
+            drop(store);
+            app
+        };
+        let pairing = paired_app
+            .sensors()
+            .claim("aa:new", SensorActivity::Pairing)
+            .expect("free");
+        assert_eq!(
+            paired_app
+                .sensors()
+                .forget("SH-NEW")
+                .map_err(|e| e.to_string()),
+            Err(
+                "sensor SH-NEW is busy being paired: wait for it to end or stop it, then try again"
+                    .to_owned()
+            )
+        );
+        assert!(matches!(
+            paired_app.data().delete_all(true),
+            Err(Error::SensorBusy { .. })
+        ));
+        drop(pairing);
+        assert!(paired_app.sensors().forget("SH-NEW").expect("forgotten") > 0);
 
         // A walk counting from the sensor is named, so the Devices screen
         // says why its live data cannot start.
