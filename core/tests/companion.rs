@@ -857,9 +857,14 @@ fn frankfurt_to_los_angeles_keeps_the_right_days() {
         sleep: None,
         risk_factors: RiskFactors::default(),
     };
-    let (_, plan) = store
-        .save_flight(request, true, before)
+    let (id, plan) = store
+        .save_flight(request.clone(), true, before)
         .expect("flight start");
+    // Started twice (a double tap): still the one flight.
+    let (again, _) = store
+        .save_flight(request, true, before + Duration::seconds(1))
+        .expect("started again");
+    assert_eq!(again, id);
     assert_eq!(
         plan.schedule.last().expect("items").arrival_local,
         "2026-11-21 13:15"

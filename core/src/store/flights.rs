@@ -13,7 +13,8 @@ impl Store {
     /// Plans a flight for the user's profile and saves it; `start` also
     /// marks it started at `now` and records the departure zone from
     /// take-off and the arrival zone from landing on, so the days after
-    /// follow the destination.
+    /// follow the destination. Starting a flight started already (the same
+    /// request) changes nothing and answers with it.
     pub fn save_flight(
         &mut self,
         request: FlightRequest,
@@ -23,6 +24,20 @@ impl Store {
         let plan = FlightPlan::new(request, &self.profile()?)?;
         let json = to_json(&plan.request)?;
         let tx = self.conn.transaction()?;
+        if start {
+            // Started already (a double tap on Start): the same flight, not
+            // a second one.
+            let same: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM flight WHERE started_utc_ms IS NOT NULL AND plan = ?1",
+                    [&json],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = same {
+                return Ok((id, plan));
+            }
+        }
         tx.execute(
             "INSERT INTO flight (departure_utc_ms, arrival_utc_ms, plan, started_utc_ms) VALUES (?1, ?2, ?3, ?4)",
             params![
