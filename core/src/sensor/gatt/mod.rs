@@ -22,8 +22,8 @@ pub use live::{LiveEvent, LiveFrame, LiveSample, MAX_LIVE_SAMPLES_AT_MTU_23};
 pub use racp::{RacpOpCode, RacpOperator, RacpRequest, RacpResponse, RacpResponseCode};
 pub(crate) use record::TYPE_EXERCISE;
 pub use record::{
-    BootReason, ExerciseKind, Posture, RECORD_LEN, Record, RecordBody, batch_crc32, pack_records,
-    parse_records,
+    BootReason, ExerciseKind, Posture, RECORD_LEN, Record, RecordBody, batch_crc32,
+    batch_crc32_of_images, pack_records, parse_records,
 };
 pub use rsc::{RscFeature, RscMeasurement};
 pub use status::{ClockState, SensorStatus};

@@ -348,9 +348,17 @@ pub fn parse_records(bytes: &[u8]) -> Vec<Result<Record, ParseError>> {
 
 /// The CRC-32 over a transfer: the records' bytes in sequence order.
 pub fn batch_crc32<'a>(records: impl IntoIterator<Item = &'a Record>) -> u32 {
+    let images: Vec<[u8; RECORD_LEN]> = records.into_iter().map(Record::encode).collect();
+    batch_crc32_of_images(&images)
+}
+
+/// The CRC-32 over a transfer from the records' 20-byte images as they were
+/// received: a sensor computes it over what it sent, flags and padding
+/// included, which parsing leaves out.
+pub fn batch_crc32_of_images<'a>(images: impl IntoIterator<Item = &'a [u8; RECORD_LEN]>) -> u32 {
     let mut digest = BATCH_CRC.digest();
-    for record in records {
-        digest.update(&record.encode());
+    for image in images {
+        digest.update(image);
     }
     digest.finalize()
 }

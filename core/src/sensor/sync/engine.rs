@@ -10,8 +10,8 @@ use super::types::{
 };
 use crate::sensor::gatt::{
     ATT_MTU_MIN, DeviceInfo, ElapsedTime, ParseError, RECORD_LEN, RacpOperator, RacpRequest,
-    RacpResponse, RacpResponseCode, Record, RecordBody, SensorStatus, TimeSyncSource, batch_crc32,
-    parse_battery_level, parse_records, parse_utf8_string,
+    RacpResponse, RacpResponseCode, Record, RecordBody, SensorStatus, TimeSyncSource,
+    batch_crc32_of_images, parse_battery_level, parse_records, parse_utf8_string,
 };
 use crate::sensor::timeline::{ClockAnchor, Timeline};
 use crate::sensor::uuids;
@@ -146,7 +146,9 @@ pub struct SyncEngine {
     /// The record after the mark, when it arrived damaged in this round.
     round_damaged: Option<u32>,
     round_reaches_newest: bool,
-    staged: BTreeMap<u32, Record>,
+    /// Records received in this connection's rounds, each with its 20
+    /// bytes as they came (the batch CRC-32 is over those).
+    staged: BTreeMap<u32, (Record, [u8; RECORD_LEN])>,
     rounds_without_progress: u32,
     round_problem: Option<SyncError>,
     progressed_this_connection: bool,
@@ -631,13 +633,18 @@ impl SyncEngine {
             };
             let base = self.base();
             let reached = self.round_reached;
-            for parsed in parse_records(value) {
+            // Each record with its bytes (none for a short remainder).
+            let images = value.chunks_exact(RECORD_LEN).map(Some).chain([None]);
+            for (parsed, image) in parse_records(value).into_iter().zip(images) {
                 match parsed {
                     Ok(record) if record.seq <= base => self.report.duplicates_ignored += 1,
                     Ok(record) if record.seq > last => {}
                     Ok(record) => {
                         self.round_reached = self.round_reached.max(Some(record.seq));
-                        if self.staged.insert(record.seq, record).is_some() {
+                        let Some(image) = image.and_then(|bytes| bytes.try_into().ok()) else {
+                            continue;
+                        };
+                        if self.staged.insert(record.seq, (record, image)).is_some() {
                             self.report.duplicates_ignored += 1;
                         }
                     }
@@ -769,13 +776,13 @@ impl SyncEngine {
                 .saturating_sub(u64::from(count))
                 .max(u64::from(first));
             let sent_from = seq(sent_from);
-            let sent: Vec<&Record> = self
+            let sent: Vec<&[u8; RECORD_LEN]> = self
                 .staged
                 .range(sent_from..=last)
-                .map(|(_, r)| r)
+                .map(|(_, (_, image))| image)
                 .collect();
             let all_here = sent.len() as u64 == u64::from(last - sent_from) + 1;
-            let received = batch_crc32(sent.iter().copied());
+            let received = batch_crc32_of_images(sent.iter().copied());
             if all_here && received != crc {
                 // Every record passed its own CRC, yet the batch does not
                 // match: trust none of this round.
@@ -1081,7 +1088,7 @@ impl SyncEngine {
         let records: Vec<Record> = self
             .staged
             .range(first..)
-            .map(|(_, r)| *r)
+            .map(|(_, (record, _))| *record)
             .zip(u64::from(first)..)
             .take_while(|(record, expected)| u64::from(record.seq) == *expected)
             .map(|(record, _)| record)
@@ -1127,7 +1134,7 @@ fn seq(value: u64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sensor::gatt::{ClockState, Posture};
+    use crate::sensor::gatt::{ClockState, Posture, batch_crc32};
     use crate::sensor::sync::DeviceSyncState;
 
     fn status(oldest: u32, newest: u32, stored: u32) -> SensorStatus {
@@ -1631,6 +1638,29 @@ mod tests {
         assert_eq!(report.high_water, 5);
         assert_eq!(stored(&commits), [1, 3, 4, 5]);
         assert_eq!(report.connections, 1, "no reconnect needed");
+    }
+
+    #[test]
+    fn the_batch_crc_is_checked_over_the_bytes_the_sensor_sent() {
+        // A firmware that sets a flag bit (none is defined in version 1,
+        // and parsing leaves the byte out): the record's own CRC-16 and the
+        // sensor's CRC-32 cover it, so the round must match as sent.
+        let flagged = |seq: u32| {
+            let mut image = minute(seq).encode();
+            image[11] = 0x01;
+            let crc = crc::Crc::<u16>::new(&crc::CRC_16_MCRF4XX).checksum(&image[..18]);
+            image[18..20].copy_from_slice(&crc.to_le_bytes());
+            image
+        };
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(&mut engine, status(1, 3, 3), &mut commits, |_, first| {
+            let images: Vec<[u8; RECORD_LEN]> = (first..=3).map(flagged).collect();
+            (images.concat(), batch_crc32_of_images(&images))
+        });
+        let report = engine.outcome().expect("ended").as_ref().expect("the sync ends well");
+        assert_eq!(stored(&commits), [1, 2, 3]);
+        assert_eq!(report.rounds, 1, "the first round's CRC-32 matched");
     }
 
     #[test]
