@@ -121,19 +121,33 @@ pub struct History {
     pub streaks: daily::Streaks,
 }
 
-/// A day minute by minute: `minutes[i]` is the minute that starts `i`
-/// minutes after `start`, the day's first instant (1,440 minutes on most
-/// days, 1,380 or 1,500 when the clocks change). One instant for the day,
-/// not one per minute: the series crosses the FFI at a third of the cost.
+/// A day minute by minute (1,440 minutes on most days, 1,380 or 1,500 when
+/// the clocks change), in runs of consecutive minutes: the first run's
+/// minutes are `minutes[0..runs[0].minutes]`, the `i`th of them starting
+/// `i` minutes after `runs[0].start`; the next run's follow. A date has
+/// one run, except a date lived twice (back over the date line: Tokyo on
+/// the 22nd, Los Angeles on the 21st, then the 22nd again), whose second
+/// part starts hours after the first ends. One instant a run, not one per
+/// minute: the series crosses the FFI at a third of the cost.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct DayMinutes {
-    /// The day's first instant (local midnight, or the first minute after it).
-    pub start: SystemTime,
+    /// The runs of consecutive minutes, in order.
+    pub runs: Vec<MinuteRun>,
     /// Every minute of the day, in order.
     pub minutes: Vec<MinutePoint>,
 }
 
-/// One minute of a day's series ([`DayMinutes`] says when it starts).
+/// Consecutive minutes of a day ([`DayMinutes`]).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MinuteRun {
+    /// The first minute's start (local midnight, or the first whole minute
+    /// after the part began).
+    pub start: SystemTime,
+    /// How many minutes.
+    pub minutes: u32,
+}
+
+/// One minute of a day's series ([`DayMinutes`]' runs say when it starts).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct MinutePoint {
     /// Steps.
@@ -217,12 +231,19 @@ impl HistoryService {
     /// Every minute of `date` (`YYYY-MM-DD`): 1,440 on most days.
     pub fn day_minutes(&self, date: String) -> Result<DayMinutes, SecondHeartError> {
         let series = self.0.day_minutes(parse_date_text(&date)?)?;
-        // A day always has minutes; its first is the day's first instant.
-        let start = series
-            .first()
-            .map_or(SystemTime::UNIX_EPOCH, |m| m.minute.into());
+        let mut runs: Vec<MinuteRun> = Vec::new();
+        for (i, m) in series.iter().enumerate() {
+            let follows = i > 0 && m.minute - series[i - 1].minute == chrono::Duration::minutes(1);
+            match runs.last_mut() {
+                Some(run) if follows => run.minutes += 1,
+                _ => runs.push(MinuteRun {
+                    start: m.minute.into(),
+                    minutes: 1,
+                }),
+            }
+        }
         Ok(DayMinutes {
-            start,
+            runs,
             minutes: series
                 .into_iter()
                 .map(|m| MinutePoint {
@@ -234,5 +255,54 @@ impl HistoryService {
                 })
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use crate::{FixedClock, SecondHeart};
+
+    fn at(text: &str) -> SystemTime {
+        let seconds = chrono::DateTime::parse_from_rfc3339(text)
+            .expect("instant")
+            .timestamp();
+        SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).expect("after 1970"))
+    }
+
+    /// The app on `db` at `when` in `zone`, a glass of water drunk (which
+    /// notes the zone the phone is in).
+    fn drink_at(db: &std::path::Path, when: &str, zone: &str) -> std::sync::Arc<SecondHeart> {
+        let clock = FixedClock::new(at(when), zone.to_owned()).expect("clock");
+        let app = SecondHeart::open(db.to_string_lossy().into_owned(), clock).expect("app");
+        app.sessions().drink(250).expect("drink");
+        app
+    }
+
+    #[test]
+    fn a_date_lived_twice_comes_in_two_runs_each_with_its_own_start() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("app.db");
+        // The 21st in Tokyo, then back over the date line: Los Angeles
+        // lands at 10:00 on the 21st (18:00 UTC).
+        drink_at(&db, "2026-11-21T00:30:00Z", "Asia/Tokyo");
+        drink_at(&db, "2026-11-21T16:00:00Z", "Asia/Tokyo");
+        let app = drink_at(&db, "2026-11-21T18:00:00Z", "America/Los_Angeles");
+        let day = app
+            .history()
+            .day_minutes("2026-11-21".to_owned())
+            .expect("day");
+        let runs: Vec<(SystemTime, u32)> = day.runs.iter().map(|r| (r.start, r.minutes)).collect();
+        assert_eq!(
+            runs,
+            [
+                // Tokyo's whole 21st.
+                (at("2026-11-20T15:00:00Z"), 1_440),
+                // Los Angeles' 21st from the landing on: 14 hours.
+                (at("2026-11-21T18:00:00Z"), 14 * 60),
+            ]
+        );
+        assert_eq!(day.minutes.len(), 1_440 + 14 * 60);
     }
 }

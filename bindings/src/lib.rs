@@ -49,7 +49,7 @@ pub use detector::{
 };
 pub use error::{ForeignError, SecondHeartError};
 pub use flights::{FlightDetails, FlightPlan, Flights, PlanItem, RiskAssessment};
-pub use history::{History, HistoryService, MinutePoint, Period};
+pub use history::{DayMinutes, History, HistoryService, MinutePoint, MinuteRun, Period};
 pub use live::{
     CadenceReading, HoldCue, LiveFrame, LiveListener, LiveProgress, LiveSample, LiveSessionCounter,
     LiveSettings, LiveSummary,

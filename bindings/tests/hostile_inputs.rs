@@ -1046,6 +1046,8 @@ fn call(
                     "a day of {} minutes",
                     day.minutes.len()
                 );
+                let in_runs: u64 = day.runs.iter().map(|r| u64::from(r.minutes)).sum();
+                assert_eq!(in_runs, day.minutes.len() as u64, "the runs cover every minute");
             }),
             Op::Export(format, first, last, path) => {
                 let path = match path {

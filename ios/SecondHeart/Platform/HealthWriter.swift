@@ -77,9 +77,9 @@ final class HealthWriter: @unchecked Sendable {
         let before = serial.sync { written }
         var changed: [String: Double] = [:]
         var samples: [HKQuantitySample] = []
-        for (index, minute) in day.minutes.enumerated() where minute.steps > 0 {
-            // Minute i starts i minutes after the day's first instant.
-            let start = day.start.addingTimeInterval(Double(index) * 60)
+        // Each minute's start: the runs of consecutive minutes (two on a date lived twice).
+        let starts = day.runs.flatMap { run in (0..<Int(run.minutes)).map { run.start.addingTimeInterval(Double($0) * 60) } }
+        for (minute, start) in zip(day.minutes, starts) where minute.steps > 0 {
             let id = "minute:\(Self.milliseconds(start))"
             let count = Double(minute.steps)
             guard before[id] != count else { continue }

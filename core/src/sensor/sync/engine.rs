@@ -1658,7 +1658,11 @@ mod tests {
             let images: Vec<[u8; RECORD_LEN]> = (first..=3).map(flagged).collect();
             (images.concat(), batch_crc32_of_images(&images))
         });
-        let report = engine.outcome().expect("ended").as_ref().expect("the sync ends well");
+        let report = engine
+            .outcome()
+            .expect("ended")
+            .as_ref()
+            .expect("the sync ends well");
         assert_eq!(stored(&commits), [1, 2, 3]);
         assert_eq!(report.rounds, 1, "the first round's CRC-32 matched");
     }

@@ -30,9 +30,9 @@ class HealthConnectWriter(private val client: HealthConnectClient, private val a
     /** Writes [date] (`YYYY-MM-DD`, the user's zone) and returns how many records were written. */
     suspend fun writeDay(date: String, zone: ZoneId): Int {
         val day = app.history().dayMinutes(date)
-        val steps = day.minutes.withIndex().filter { it.value.steps > 0u }.map { (index, minute) ->
-            // Minute i starts i minutes after the day's first instant.
-            val start = day.start.plusSeconds(60L * index)
+        // Each minute's start: the runs of consecutive minutes (two on a date lived twice).
+        val starts = day.runs.flatMap { run -> (0 until run.minutes.toLong()).map { run.start.plusSeconds(60L * it) } }
+        val steps = day.minutes.zip(starts).filter { (minute, _) -> minute.steps > 0u }.map { (minute, start) ->
             val offset = zone.rules.getOffset(start)
             StepsRecord(
                 startTime = start,

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.io.TempDir
 import uniffi.second_heart.Grouping
+import uniffi.second_heart.MinuteRun
 import uniffi.second_heart.SecondHeart
 import uniffi.second_heart.SecondHeartException
 
@@ -35,11 +36,12 @@ class HistoryApiTest {
         val day = core.history().dayMinutes("2026-11-21")
         val minutes = day.minutes
         assertEquals(1440, minutes.size)
-        assertEquals(berlin("2026-11-21T00:00"), day.start)
+        // One run of consecutive minutes from local midnight.
+        assertEquals(listOf(MinuteRun(berlin("2026-11-21T00:00"), 1440u)), day.runs)
         val walking = minutes.withIndex().filter { it.value.steps > 0u }
         assertEquals(30, walking.size)
-        // Minute i starts i minutes after the day's start.
-        assertEquals(berlin("2026-11-21T08:00"), day.start.plusSeconds(60L * walking.first().index))
+        // Minute i starts i minutes after the run's start.
+        assertEquals(berlin("2026-11-21T08:00"), day.runs.single().start.plusSeconds(60L * walking.first().index))
         assertEquals(3200L, walking.sumOf { it.value.steps.toLong() })
         assertTrue(minutes.none { it.fromSensor })
     }
@@ -65,8 +67,9 @@ class HistoryApiTest {
             // 01:59 UTC+1 is followed by 03:00 UTC+2: one instant a minute, no gap, no repeat,
             // from midnight to the next midnight.
             assertEquals(1380, day.minutes.size)
-            assertEquals(berlin("2026-03-29T00:00"), day.start)
-            assertEquals(berlin("2026-03-30T00:00"), day.start.plusSeconds(60L * day.minutes.size))
+            val run = day.runs.single()
+            assertEquals(berlin("2026-03-29T00:00"), run.start)
+            assertEquals(berlin("2026-03-30T00:00"), run.start.plusSeconds(60L * run.minutes.toLong()))
         }
         assertEquals(1500, core.history().dayMinutes("2026-10-25").minutes.size)
     }
