@@ -3,6 +3,7 @@ package app.secondheart.state
 import app.secondheart.core.AppClock
 import app.secondheart.core.DemoGattClient
 import app.secondheart.core.PlatformBleLink
+import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
@@ -138,8 +139,8 @@ class DevicesModel(
     @Volatile
     private var message: String? = null
 
-    @Volatile
-    private var scanning = false
+    /** A scan runs (taken with compare-and-set: two quick taps on Scan start one). */
+    private val scanning = AtomicBoolean(false)
 
     @Volatile
     private var scanJob: Job? = null
@@ -177,7 +178,7 @@ class DevicesModel(
                 },
             )
         } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)
-        mutable.value = DevicesUi(scanning, rows, sync, message, live, confirmingForget)
+        mutable.value = DevicesUi(scanning.get(), rows, sync, message, live, confirmingForget)
     }
 
     private fun foundRow(sensor: FoundSensor) = DeviceRowUi(sensor.id, sensor.name, sensor.detail, false)
@@ -189,9 +190,8 @@ class DevicesModel(
 
     /** Looks for sensors in range, listing each as it appears; a radio that is unavailable says why. */
     fun scan() = act {
-        if (scanning) return@act
+        if (!scanning.compareAndSet(false, true)) return@act
         scanJob = currentCoroutineContext()[Job]
-        scanning = true
         found = emptyList()
         message = null
         mutable.update { it.copy(scanning = true, message = null, devices = it.devices.filter(DeviceRowUi::paired)) }
@@ -208,7 +208,7 @@ class DevicesModel(
         } catch (e: RadioUnavailable) {
             message = e.message
         } finally {
-            scanning = false
+            scanning.set(false)
             scanJob = null
             mutable.update { it.copy(scanning = false) }
         }

@@ -14,13 +14,18 @@ import uniffi.second_heart.FlightPlan
 import uniffi.second_heart.RiskFactors
 import uniffi.second_heart.Seat
 
-/** Flight: a plan from the flight's details and the risk questions; its timeline in both zones. */
+/**
+ * Flight: a plan from the flight's details and the risk questions; its
+ * timeline in both zones. Its actions run in order: a reload that read no
+ * started flight just before Start was stored cannot publish the empty
+ * form after the started flight.
+ */
 class FlightModel(
     private val core: Core,
     private val formats: Formats,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
-) : ScreenModel<FlightUi>(FlightUi(null, null, "", "", emptyList(), null, null), scope, io) {
+) : ScreenModel<FlightUi>(FlightUi(null, null, "", "", emptyList(), null, null), scope, io, serialActions = true) {
     private var planned: FlightPlan? = null
     private var details: FlightDetails? = null
 
