@@ -31,7 +31,8 @@ pub struct PairedSensor {
     pub last_sync: Option<SystemTime>,
     /// Records stored from it.
     pub records: u64,
-    /// Records lost on the sensor before a sync.
+    /// Records missing for good: lost on a full sensor before a sync, or
+    /// held damaged on it and skipped.
     pub gap_records: u64,
     /// Its Battery Level at the last sync that read one, percent.
     pub battery_percent: Option<u8>,
@@ -66,7 +67,8 @@ pub struct SensorSummary {
     pub records: u64,
     /// The last sequence number accounted for.
     pub high_water: u32,
-    /// Records lost on the sensor before a sync.
+    /// Records missing for good: lost on a full sensor before a sync, or
+    /// held damaged on it and skipped.
     pub gap_records: u64,
 }
 

@@ -1047,7 +1047,11 @@ fn call(
                     day.minutes.len()
                 );
                 let in_runs: u64 = day.runs.iter().map(|r| u64::from(r.minutes)).sum();
-                assert_eq!(in_runs, day.minutes.len() as u64, "the runs cover every minute");
+                assert_eq!(
+                    in_runs,
+                    day.minutes.len() as u64,
+                    "the runs cover every minute"
+                );
             }),
             Op::Export(format, first, last, path) => {
                 let path = match path {

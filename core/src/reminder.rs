@@ -118,7 +118,9 @@ pub struct ReminderContext {
 /// runs, and one whose Finish was forgotten ends by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunningSession {
-    /// When it ends by itself if nothing more comes.
+    /// When it ends by itself if nothing more comes (the store rounds it up
+    /// to whole five minutes, so the next reminder does not move with every
+    /// step counted).
     pub ends_by: DateTime<Utc>,
     /// Whether it works the calf pump (a walk or a set, not leg
     /// elevation): its end then counts as the user's last activity.
@@ -376,7 +378,7 @@ fn last_quiet_end(now: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Option<
     let today = now.with_timezone(&zone).date_naive();
     [today, today - Duration::days(1)]
         .into_iter()
-        .map(|date| crate::local_day::LocalDay::new(date, zone).at(s.quiet_until))
+        .map(|date| crate::local_day::LocalDay::new(date, zone).last_at(s.quiet_until))
         .find(|end| *end <= now)
 }
 
@@ -385,7 +387,7 @@ fn last_quiet_end(now: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Option<
 fn next_quiet_end(now: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Option<DateTime<Utc>> {
     let last = last_quiet_end(now, zone, s)?;
     let next_date = last.with_timezone(&zone).date_naive() + Duration::days(1);
-    Some(crate::local_day::LocalDay::new(next_date, zone).at(s.quiet_until))
+    Some(crate::local_day::LocalDay::new(next_date, zone).last_at(s.quiet_until))
 }
 
 /// If `t` is in the quiet hours, the instant they end.

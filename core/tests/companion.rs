@@ -1443,7 +1443,8 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
 
     // A running session silences reminders: the next waits until it would
     // end by itself if left running (a set that counted nothing, three
-    // hours after it started) and an interval more, and starts gently.
+    // hours after it started, 12:31, rounded up to 12:35) and an interval
+    // more, and starts gently.
     start_session(
         &mut store,
         SessionKind::CalfRaises,
@@ -1459,7 +1460,7 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
         .expect("after the set");
     assert_eq!(
         (after.due_at, after.level),
-        (r.due_at + Duration::minutes(3 + 180 + 45), Level::Gentle)
+        (utc("2026-11-23T13:20:00Z"), Level::Gentle)
     );
     let _ = Exercise::Walk;
 }

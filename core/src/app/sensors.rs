@@ -158,28 +158,21 @@ impl SensorsService {
     /// Forgets sensor `serial` and deletes its records; returns how many.
     /// Refused with [`Error::SensorBusy`] while a sync or live stream holds
     /// it: a sync would otherwise store records of a sensor just forgotten.
-    /// A sensor still being paired (held by its address: the pairing
-    /// stores as it goes, and would bring it back) is refused too.
+    /// While a pairing runs, forgetting waits too: a pairing holds its
+    /// sensor by the address it was found at, before it knows the serial
+    /// (which may be this one, paired again at a new address), and stores
+    /// as it goes, so it would bring the sensor back.
     pub fn forget(&self, serial: &str) -> Result<u64> {
         // Held while its records go, so no sync starts on it meanwhile.
         let forgetting = self.claim(serial, SensorActivity::Forgetting)?;
-        let address = self
-            .paired()?
-            .into_iter()
-            .find(|s| s.serial == serial)
-            .map(|s| s.address);
-        if let Some(address) = address {
-            let in_use = self.app.sensors_in_use();
-            if let Some(pairing) = in_use
-                .iter()
-                .find(|(held, holder)| {
-                    holder.activity == SensorActivity::Pairing
-                        && held.eq_ignore_ascii_case(&address)
-                })
-                .map(|(_, holder)| holder)
-            {
-                return Err(pairing.busy(serial));
-            }
+        let pairing = self
+            .app
+            .sensors_in_use()
+            .values()
+            .find(|holder| holder.activity == SensorActivity::Pairing)
+            .map(|holder| holder.busy(serial));
+        if let Some(busy) = pairing {
+            return Err(busy);
         }
         let removed = super::forget_sensor(&mut self.app.locked_store(), serial)?;
         drop(forgetting);
@@ -591,8 +584,9 @@ mod tests {
         assert!(sensors.claim("SH-B", SensorActivity::StreamingLive).is_ok());
 
         // A sensor being paired is held by its address until it is known
-        // by its serial: the records it stored meanwhile are not forgotten
-        // under it, nor everything deleted or restored.
+        // by its serial: no sensor is forgotten meanwhile (it may be the
+        // one being paired, at a new address), nor everything deleted or
+        // restored.
         let paired_app = {
             let app = evening_app();
             let mut sensor = SimSensor::new(

@@ -274,8 +274,9 @@ impl Session {
     }
 
     /// When the session ends by itself if nothing more comes: an active
-    /// one [`IDLE_END_MINUTES`] after it last changed (see
-    /// [`Self::ends_by`]); a paused one waits for the user (`None`).
+    /// one at [`Self::ends_by`] its last change (half an hour after it,
+    /// three hours when it counted nothing, leg elevation half an hour
+    /// after its time); a paused one waits for the user (`None`).
     pub fn ends_by_itself(&self) -> Option<DateTime<Utc>> {
         (self.state == SessionState::Active).then(|| self.ends_by(self.last_change()))
     }

@@ -118,9 +118,10 @@ impl Store {
             zone: self.zone_timeline()?.zone_at(now),
             settings: profile.reminders,
             last_activity,
-            running: ends_by
-                .filter(|end| now <= *end)
-                .map(|ends_by| RunningSession { ends_by, pumps }),
+            running: ends_by.filter(|end| now <= *end).map(|end| RunningSession {
+                ends_by: next_five_minutes(end),
+                pumps,
+            }),
             shown_since_activity,
             shown_ever: shown_ever.unsigned_abs(),
             flight,
@@ -164,6 +165,21 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// `t` rounded up to the next whole five minutes: a running session's end
+/// moves with every step counted (a sensor's, about once a second), and the
+/// phones reschedule their alarms whenever the next reminder moves.
+fn next_five_minutes(t: DateTime<Utc>) -> DateTime<Utc> {
+    const FIVE_MINUTES_MS: i64 = 5 * 60 * 1000;
+    let ms = t.timestamp_millis();
+    let rounded = ms.div_euclid(FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
+    let up = if rounded == ms {
+        ms
+    } else {
+        rounded + FIVE_MINUTES_MS
+    };
+    DateTime::from_timestamp_millis(up).unwrap_or(t)
 }
 
 fn response_key(response: ReminderResponse) -> &'static str {

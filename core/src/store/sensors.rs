@@ -44,7 +44,8 @@ pub struct SensorSummary {
     pub records: u64,
     /// The last sequence number accounted for.
     pub high_water: u32,
-    /// Records lost on the sensor before a sync (sum of gaps).
+    /// Records missing for good (sum of gaps): lost on a full sensor before
+    /// a sync, or held damaged on it and skipped.
     pub gap_records: u64,
     /// Records whose time is not known.
     pub untimed_records: u64,

@@ -231,7 +231,8 @@ final class DevicesModel: CoreModel {
     /// Streams live data from `sensor` until `stopLive`; with `counter`, its
     /// frames count into the running session and `onProgress` gets each
     /// progress on the main actor, and `onNotCounted` the reason the count
-    /// could not be saved, once until a frame is counted again.
+    /// could not be saved, once until a frame is counted again (a frame the
+    /// counter refused is dropped without a word).
     func startLive(
         _ sensor: PairedSensor, counter: LiveSessionCounter? = nil,
         onProgress: ((LiveProgress) -> Void)? = nil, onEnded: ((String?) -> Void)? = nil,
@@ -276,6 +277,9 @@ final class DevicesModel: CoreModel {
                         }
                     },
                     onNotCounted: { error in
+                        // A frame the counter refused is dropped, its count with it: only
+                        // a count that could not be saved (and will be, later) is told.
+                        if case .InvalidInput = error { return }
                         Task { @MainActor [weak self] in
                             guard let self, self.showing == id, !self.countFailing else { return }
                             self.countFailing = true

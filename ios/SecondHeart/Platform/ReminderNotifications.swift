@@ -47,7 +47,21 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
                 intentIdentifiers: [],
                 options: [.customDismissAction]),
         ])
-        core.observe { [weak self] _ in self?.reschedule() }
+        // Every commit reaches here (each step or rep counted); the schedule
+        // follows the next reminder, which the view carries: read it again
+        // only when that moved (as Android's PhoneReminders does).
+        core.observe { [weak self] today in self?.nextBreakMoved(to: today.nextBreak) }
+    }
+
+    /// The next reminder the last Today view carried (on `serial`).
+    private var lastNext: Reminder?
+
+    private func nextBreakMoved(to next: Reminder?) {
+        serial.async {
+            guard next != self.lastNext else { return }
+            self.lastNext = next
+            self.replacePending()
+        }
     }
 
     /// The stable identifier of a reminder: its due minute.

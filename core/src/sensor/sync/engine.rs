@@ -130,9 +130,9 @@ pub struct SyncEngine {
     attempts_without_progress: u32,
     /// The error to end with once the salvage commit is stored.
     fatal: Option<SyncError>,
-    /// The record after the mark that arrived damaged, and in how many
-    /// answered rounds in a row.
-    damaged: Option<(u32, u32)>,
+    /// The record after the mark that arrived damaged, its bytes, and in
+    /// how many answered rounds in a row it came with those same bytes.
+    damaged: Option<(u32, [u8; RECORD_LEN], u32)>,
 
     // This connection.
     mtu: u16,
@@ -143,8 +143,9 @@ pub struct SyncEngine {
     /// that sends the same records over and over (or junk) cannot hold a
     /// sync open for ever.
     round_reached: Option<u32>,
-    /// The record after the mark, when it arrived damaged in this round.
-    round_damaged: Option<u32>,
+    /// The record after the mark, when it arrived damaged in this round,
+    /// with its bytes.
+    round_damaged: Option<(u32, [u8; RECORD_LEN])>,
     round_reaches_newest: bool,
     /// Records received in this connection's rounds, each with its 20
     /// bytes as they came (the batch CRC-32 is over those).
@@ -659,8 +660,12 @@ impl SyncEngine {
                         self.report.duplicates_ignored += 1;
                     }
                     Err(ParseError::BadCrc { seq }) => {
-                        if base.checked_add(1) == Some(seq) && seq <= last {
-                            self.round_damaged = Some(seq);
+                        let image = image.and_then(|bytes| bytes.try_into().ok());
+                        if let Some(image) = image
+                            && base.checked_add(1) == Some(seq)
+                            && seq <= last
+                        {
+                            self.round_damaged = Some((seq, image));
                         }
                         self.report.corrupt_records += 1;
                     }
@@ -819,18 +824,22 @@ impl SyncEngine {
     }
 
     /// The record after the mark arrived damaged in this round: after
-    /// [`DAMAGED_ROUNDS`] answered rounds in a row it is skipped as lost (a
-    /// gap, counted in the report's `records_damaged`), and the sync goes
-    /// on from the record after it.
+    /// [`DAMAGED_ROUNDS`] answered rounds in a row with the same bytes (the
+    /// sensor's copy is damaged: damage on the way would differ from one
+    /// round to the next) it is skipped as lost (a gap, counted in the
+    /// report's `records_damaged`), and the sync goes on from the record
+    /// after it: progress, so a run of damaged records is skipped one by
+    /// one instead of ending the sync.
     fn skip_if_damaged_for_good(&mut self) {
-        let Some(seq) = self.round_damaged.take() else {
+        let Some((seq, image)) = self.round_damaged.take() else {
+            self.damaged = None;
             return;
         };
         let rounds = match self.damaged {
-            Some((damaged, rounds)) if damaged == seq => rounds + 1,
+            Some((damaged, bytes, rounds)) if damaged == seq && bytes == image => rounds + 1,
             _ => 1,
         };
-        self.damaged = Some((seq, rounds));
+        self.damaged = Some((seq, image, rounds));
         if rounds < DAMAGED_ROUNDS
             || self.staged.contains_key(&seq)
             || self.base().checked_add(1) != Some(seq)
@@ -844,6 +853,8 @@ impl SyncEngine {
         self.accounted_through = seq;
         self.report.records_damaged += 1;
         self.damaged = None;
+        self.rounds_without_progress = 0;
+        self.progressed_this_connection = true;
     }
 
     /// A round is stored (and deleted on the sensor): finish, or go on.
@@ -1665,6 +1676,65 @@ mod tests {
             .expect("the sync ends well");
         assert_eq!(stored(&commits), [1, 2, 3]);
         assert_eq!(report.rounds, 1, "the first round's CRC-32 matched");
+    }
+
+    #[test]
+    fn a_run_of_damaged_records_is_skipped_one_by_one_and_the_sync_ends_well() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(&mut engine, status(1, 8, 8), &mut commits, |_, first| {
+            let value = (first..=8)
+                .flat_map(|seq| {
+                    if (2..=5).contains(&seq) {
+                        damaged(seq)
+                    } else {
+                        minute(seq).encode()
+                    }
+                })
+                .collect();
+            (value, 0)
+        });
+        let report = engine
+            .outcome()
+            .expect("ended")
+            .as_ref()
+            .expect("the sync ends well");
+        assert_eq!(report.records_damaged, 4);
+        assert_eq!(report.gaps, [(2, 5)]);
+        assert_eq!(stored(&commits), [1, 6, 7, 8]);
+    }
+
+    #[test]
+    fn a_record_damaged_differently_in_every_round_is_not_skipped() {
+        // Damage on the way differs from one round to the next: the record
+        // is asked for again until it comes intact, never skipped.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(
+            &mut engine,
+            status(1, 2, 2),
+            &mut commits,
+            |round, first| {
+                let one = if round <= 3 {
+                    let mut bytes = minute(1).encode();
+                    bytes[12 + round as usize] ^= 0x10;
+                    bytes
+                } else {
+                    minute(1).encode()
+                };
+                let images: Vec<[u8; RECORD_LEN]> =
+                    [one, minute(2).encode()][first as usize - 1..].to_vec();
+                let crc = if round <= 3 {
+                    0
+                } else {
+                    batch_crc32_of_images(&images)
+                };
+                (images.concat(), crc)
+            },
+        );
+        let report = engine.outcome().expect("ended").as_ref().expect("ok");
+        assert_eq!(stored(&commits), [1, 2]);
+        assert_eq!((report.records_damaged, report.gap_records()), (0, 0));
     }
 
     #[test]

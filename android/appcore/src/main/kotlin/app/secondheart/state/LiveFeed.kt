@@ -25,9 +25,10 @@ interface LiveUpdates {
     fun cadence(reading: CadenceReading) {}
 
     /**
-     * The running session's counter could not count or save a frame, for
+     * The running session's counter could not save what it counted, for
      * [reason]; told once until a frame is counted again. What it counted is
-     * saved with the next frame that can be.
+     * saved with the next frame that can be. (A frame it refuses is dropped
+     * without a word.)
      */
     fun notCounted(reason: String) {}
 
@@ -115,9 +116,13 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
         }
         val onCadence = { reading: CadenceReading -> synchronized(delivery) { if (current == stream) updates.cadence(reading) } }
         val onNotCounted = { error: SecondHeartException ->
-            synchronized(delivery) {
-                if (!countFailing && current == stream) updates.notCounted(userReason(error))
-                countFailing = true
+            // A frame the counter refused is dropped, its count with it: only
+            // a count that could not be saved (and will be, with a later frame) is told.
+            if (error !is SecondHeartException.InvalidInput) {
+                synchronized(delivery) {
+                    if (!countFailing && current == stream) updates.notCounted(userReason(error))
+                    countFailing = true
+                }
             }
         }
         job = scope.launch {
