@@ -1615,6 +1615,35 @@ mod tests {
         bytes
     }
 
+    /// A sensor holding records 1 to `newest`, those in `damaged` damaged
+    /// (the same bytes every time), answering each round from its first.
+    fn damaged_on_the_sensor(
+        damaged_seqs: std::ops::RangeInclusive<u32>,
+        newest: u32,
+    ) -> impl FnMut(u32, u32) -> (Vec<u8>, u32) {
+        move |_, first| {
+            let value = (first..=newest)
+                .flat_map(|seq| {
+                    if damaged_seqs.contains(&seq) {
+                        damaged(seq)
+                    } else {
+                        minute(seq).encode()
+                    }
+                })
+                .collect();
+            (value, 0)
+        }
+    }
+
+    /// The report of a sync that ended well.
+    fn ended_well(engine: &SyncEngine) -> &SyncReport {
+        engine
+            .outcome()
+            .expect("ended")
+            .as_ref()
+            .expect("the sync ends well")
+    }
+
     fn stored(commits: &[Commit]) -> Vec<u32> {
         commits
             .iter()
@@ -1627,23 +1656,13 @@ mod tests {
         // Record 2's copy on the sensor is damaged: its CRC fails every time.
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
-        sync_against(&mut engine, status(1, 5, 5), &mut commits, |_, first| {
-            let value = (first..=5)
-                .flat_map(|seq| {
-                    if seq == 2 {
-                        damaged(2)
-                    } else {
-                        minute(seq).encode()
-                    }
-                })
-                .collect();
-            (value, 0)
-        });
-        let report = engine
-            .outcome()
-            .expect("ended")
-            .as_ref()
-            .expect("the sync ends well");
+        sync_against(
+            &mut engine,
+            status(1, 5, 5),
+            &mut commits,
+            damaged_on_the_sensor(2..=2, 5),
+        );
+        let report = ended_well(&engine);
         assert_eq!(report.records_damaged, 1);
         assert_eq!(report.gaps, [(2, 2)]);
         assert_eq!(report.high_water, 5);
@@ -1669,11 +1688,7 @@ mod tests {
             let images: Vec<[u8; RECORD_LEN]> = (first..=3).map(flagged).collect();
             (images.concat(), batch_crc32_of_images(&images))
         });
-        let report = engine
-            .outcome()
-            .expect("ended")
-            .as_ref()
-            .expect("the sync ends well");
+        let report = ended_well(&engine);
         assert_eq!(stored(&commits), [1, 2, 3]);
         assert_eq!(report.rounds, 1, "the first round's CRC-32 matched");
     }
@@ -1682,23 +1697,13 @@ mod tests {
     fn a_run_of_damaged_records_is_skipped_one_by_one_and_the_sync_ends_well() {
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
-        sync_against(&mut engine, status(1, 8, 8), &mut commits, |_, first| {
-            let value = (first..=8)
-                .flat_map(|seq| {
-                    if (2..=5).contains(&seq) {
-                        damaged(seq)
-                    } else {
-                        minute(seq).encode()
-                    }
-                })
-                .collect();
-            (value, 0)
-        });
-        let report = engine
-            .outcome()
-            .expect("ended")
-            .as_ref()
-            .expect("the sync ends well");
+        sync_against(
+            &mut engine,
+            status(1, 8, 8),
+            &mut commits,
+            damaged_on_the_sensor(2..=5, 8),
+        );
+        let report = ended_well(&engine);
         assert_eq!(report.records_damaged, 4);
         assert_eq!(report.gaps, [(2, 5)]);
         assert_eq!(stored(&commits), [1, 6, 7, 8]);
