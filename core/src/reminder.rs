@@ -122,9 +122,10 @@ pub struct RunningSession {
     /// to whole five minutes, so the next reminder does not move with every
     /// step counted).
     pub ends_by: DateTime<Utc>,
-    /// Whether it works the calf pump (a walk or a set, not leg
-    /// elevation): its end then counts as the user's last activity.
-    pub pumps: bool,
+    /// The user's last activity once it has ended so: a walk's idle end, a
+    /// set's last rep (as the store closes them); none for leg elevation,
+    /// which rests the legs without working the pump.
+    pub activity_until: Option<DateTime<Utc>>,
 }
 
 impl ReminderContext {
@@ -137,9 +138,9 @@ impl ReminderContext {
         let mut ended = self.clone();
         ended.now = session.ends_by;
         ended.running = None;
-        if session.pumps {
-            ended.last_activity = ended.last_activity.max(Some(session.ends_by));
-            ended.shown_since_activity.clear();
+        if let Some(until) = session.activity_until {
+            ended.last_activity = ended.last_activity.max(Some(until));
+            ended.shown_since_activity.retain(|r| r.shown_at > until);
         }
         Some(ended)
     }
@@ -528,7 +529,7 @@ mod tests {
         });
         c.running = Some(RunningSession {
             ends_by: utc("2026-11-23T09:30:00Z"),
-            pumps: true,
+            activity_until: Some(utc("2026-11-23T09:30:00Z")),
         });
         let r = next_reminder(&c).expect("due");
         assert_eq!(
@@ -540,7 +541,7 @@ mod tests {
         // due during it is due then.
         c.running = Some(RunningSession {
             ends_by: utc("2026-11-23T09:30:00Z"),
-            pumps: false,
+            activity_until: None,
         });
         let r = next_reminder(&c).expect("due");
         assert_eq!(

@@ -1368,15 +1368,23 @@ fn a_sensor_set_after_a_forgotten_phone_set_counts_once_that_set_is_finished() {
         utc("2026-11-21T09:10:00Z").timestamp_millis(),
     )
     .expect("sync");
-    // Finished at 09:15, the phone's set ends at 08:35 (idle): the
-    // sensor's set was another one, and counts.
+    // And one at 08:15 counted only by a sensor on the other leg, in the
+    // half hour the phone's set waited for a rep before it ended by itself.
+    commit_sensor_sync(
+        &mut store,
+        &sensor_calf_raise_set("SH-15", utc("2026-11-21T08:15:00Z")),
+        utc("2026-11-21T09:12:00Z").timestamp_millis(),
+    )
+    .expect("sync");
+    // Finished at 09:15, the phone's set is over at its last rep, 08:05:
+    // the sensor's sets were other ones, and count.
     let done = record_session_event(
         &mut store,
         SessionEvent::Finish,
         utc("2026-11-21T09:15:00Z"),
     )
     .expect("finished");
-    assert_eq!(done.session.ended(), Some(utc("2026-11-21T08:35:00Z")));
+    assert_eq!(done.session.ended(), Some(utc("2026-11-21T08:05:00Z")));
     let sessions = store
         .sessions_between(utc("2026-11-21T00:00:00Z"), utc("2026-11-22T00:00:00Z"))
         .expect("sessions");
@@ -1388,6 +1396,7 @@ fn a_sensor_set_after_a_forgotten_phone_set_counts_once_that_set_is_finished() {
         sources,
         [
             ("phone", utc("2026-11-21T08:00:00Z")),
+            ("sensor", utc("2026-11-21T08:15:00Z")),
             ("sensor", utc("2026-11-21T09:00:00Z"))
         ]
     );
@@ -1443,8 +1452,8 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
 
     // A running session silences reminders: the next waits until it would
     // end by itself if left running (a set that counted nothing, three
-    // hours after it started, 12:31, rounded up to 12:35) and an interval
-    // more, and starts gently.
+    // hours after it started, 12:31, rounded up to 12:35). A set without a
+    // rep is given up then, no activity: the reminder is due at once, gently.
     start_session(
         &mut store,
         SessionKind::CalfRaises,
@@ -1460,7 +1469,7 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
         .expect("after the set");
     assert_eq!(
         (after.due_at, after.level),
-        (utc("2026-11-23T13:20:00Z"), Level::Gentle)
+        (utc("2026-11-23T12:35:00Z"), Level::Gentle)
     );
     let _ = Exercise::Walk;
 }

@@ -175,17 +175,19 @@ impl Session {
         // What does not fit the session at all is refused, late or not.
         self.next_state(event)?;
         let (event, at) = match event {
-            // Ended as asked (given up stays given up), at the latest then.
-            _ if ends => (event, at.min(ends_by)),
+            // Ended as asked (given up stays given up), when it had ended by
+            // itself if that was before.
+            _ if ends && at > ends_by => (event, self.closes_at(ends_by)),
+            _ if ends => (event, at),
             _ if self.state == SessionState::Active
                 && at > ends_by
                 && !self.walked_through(event, at) =>
             {
-                (SessionEvent::Finish, ends_by)
+                (self.ending_by_itself(), self.closes_at(ends_by))
             }
             _ => (event, at),
         };
-        let ends = ends || event == SessionEvent::Finish;
+        let ends = ends || matches!(event, SessionEvent::Finish | SessionEvent::Abandon);
         let at = match at < last {
             true if ends => last,
             true => {
@@ -271,6 +273,36 @@ impl Session {
         let pace = f64::from(count) / minutes;
         self.kind == SessionKind::Walk
             && (f64::from(ACTIVE_MINUTE_STEPS)..=MAX_CADENCE_STEPS_PER_MIN as f64).contains(&pace)
+    }
+
+    /// The instant a session that ended by itself at `ends_by` closes at:
+    /// a set at its last rep (the half hour of waiting after it was no
+    /// exercise, and would take in the next set a sensor counts alone); a
+    /// walk or leg elevation at `ends_by` (a walk's stretches are logged
+    /// from its counts apart).
+    fn closes_at(&self, ends_by: DateTime<Utc>) -> DateTime<Utc> {
+        match self.kind {
+            SessionKind::CalfRaises | SessionKind::AnklePumps => self.last_change(),
+            SessionKind::Walk | SessionKind::LegElevation => ends_by,
+        }
+    }
+
+    /// How a session that ended by itself ends: finished, except a set
+    /// without a single rep, which was never done (given up: it neither
+    /// counts nor hides a set a sensor counted).
+    fn ending_by_itself(&self) -> SessionEvent {
+        let set = matches!(self.kind, SessionKind::CalfRaises | SessionKind::AnklePumps);
+        if set && self.movements_counted() == 0 {
+            SessionEvent::Abandon
+        } else {
+            SessionEvent::Finish
+        }
+    }
+
+    /// When a session that ends by itself now closes (see
+    /// [`Self::ends_by_itself`]): a set at its last rep, anything else then.
+    pub fn closes_by_itself_at(&self) -> Option<DateTime<Utc>> {
+        self.ends_by_itself().map(|end| self.closes_at(end))
     }
 
     /// When the session ends by itself if nothing more comes: an active
@@ -706,12 +738,59 @@ mod tests {
         assert_eq!(
             set.apply(SessionEvent::Abandon, later).expect("abandon"),
             TimedEvent {
-                at: at(180),
+                at: start,
                 event: SessionEvent::Abandon
             },
-            "nothing counted: three hours, and given up stays given up"
+            "nothing counted: over at its start, and given up stays given up"
         );
         assert_eq!(set.state, SessionState::Abandoned);
+
+        // A set is over at its last rep: the half hour of waiting after it
+        // was no exercise (and would take in the next set a sensor counts
+        // alone).
+        let mut set = Session::start(
+            SessionKind::CalfRaises,
+            SessionKind::CalfRaises.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        set.apply(SessionEvent::Rep { hold_s: Some(1.0) }, at(2))
+            .expect("rep");
+        let finished = set.apply(SessionEvent::Finish, at(90)).expect("finish");
+        assert_eq!((finished.event, finished.at), (SessionEvent::Finish, at(2)));
+        // Tapped within the half hour, it ends when tapped.
+        let mut tapped = Session::start(
+            SessionKind::AnklePumps,
+            SessionKind::AnklePumps.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        tapped
+            .apply(SessionEvent::Pumps { count: 30 }, at(1))
+            .expect("pumps");
+        assert_eq!(
+            tapped
+                .apply(SessionEvent::Finish, at(10))
+                .expect("finish")
+                .at,
+            at(10)
+        );
+        // A set without a rep that ends by itself (a rep comes hours later)
+        // was never done: given up, so it neither counts nor hides a set.
+        let mut empty = Session::start(
+            SessionKind::CalfRaises,
+            SessionKind::CalfRaises.default_target(),
+            chrono_tz::UTC,
+            start,
+        )
+        .expect("start");
+        let ended = empty
+            .apply(SessionEvent::Rep { hold_s: None }, at(200))
+            .expect("late rep");
+        assert_eq!((ended.event, ended.at), (SessionEvent::Abandon, start));
+        assert_eq!(empty.state, SessionState::Abandoned);
 
         // Leg elevation counts nothing: half an hour after its time is up.
         let mut elevation = Session::start(

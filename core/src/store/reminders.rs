@@ -75,11 +75,14 @@ impl Store {
         let profile = self.profile()?;
         let open = self.open_session()?;
         let ends_by = open.as_ref().and_then(Session::ends_by_itself);
-        let pumps = open
+        // A walk or set works the pump until it closes by itself (a set at
+        // its last rep); leg elevation rests the legs.
+        let pumping = open
             .as_ref()
-            .is_some_and(|s| s.kind != crate::session::SessionKind::LegElevation);
-        let moved_in_open = open.as_ref().filter(|_| pumps).map(|s| match ends_by {
-            Some(end) if end < now => end,
+            .filter(|s| s.kind != crate::session::SessionKind::LegElevation);
+        let activity_until = pumping.and_then(Session::closes_by_itself_at);
+        let moved_in_open = pumping.map(|s| match (ends_by, activity_until) {
+            (Some(end), Some(until)) if end < now => until,
             _ => s.last_change().min(now),
         });
         let last_activity = self.last_activity(now)?.max(moved_in_open);
@@ -120,7 +123,7 @@ impl Store {
             last_activity,
             running: ends_by.filter(|end| now <= *end).map(|end| RunningSession {
                 ends_by: next_five_minutes(end),
-                pumps,
+                activity_until,
             }),
             shown_since_activity,
             shown_ever: shown_ever.unsigned_abs(),

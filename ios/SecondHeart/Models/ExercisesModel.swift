@@ -172,6 +172,12 @@ final class ExercisesModel: CoreModel {
                 self.devices.stopLive()
                 self.live = nil
                 self.finished = update.progress
+            } else if update.progress.state == .abandoned {
+                // Left three hours without a rep, the set had ended by
+                // itself, never done: nothing saved.
+                self.devices.stopLive()
+                self.live = nil
+                self.message = "That set had ended by itself without a rep, so nothing was saved. Start a new one."
             }
             self.accept(update.progress)
         }

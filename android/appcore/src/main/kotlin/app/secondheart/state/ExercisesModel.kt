@@ -205,6 +205,12 @@ class ExercisesModel(
             refresh()
             return@act
         }
+        if (update.progress.state == SessionState.ABANDONED) {
+            // Left three hours without a rep, the set had ended by itself, never done: nothing saved.
+            live.stop()
+            counted = null
+            message.text = "That set had ended by itself without a rep, so nothing was saved. Start a new one."
+        }
         publish(update.progress)
     }
 
