@@ -430,6 +430,11 @@ mod tests {
     use super::*;
     use crate::test_support::utc;
 
+    /// A session of `kind` with its default target, started at `start` (UTC).
+    fn started(kind: SessionKind, start: DateTime<Utc>) -> Session {
+        Session::start(kind, kind.default_target(), chrono_tz::UTC, start).expect("start")
+    }
+
     fn walk() -> Session {
         Session::start(
             SessionKind::Walk,
@@ -695,13 +700,7 @@ mod tests {
     fn a_session_left_running_ends_half_an_hour_after_it_last_changed() {
         let start = utc("2026-11-21T08:00:00Z");
         let at = |minutes| start + chrono::Duration::minutes(minutes);
-        let mut walk = Session::start(
-            SessionKind::Walk,
-            SessionKind::Walk.default_target(),
-            chrono_tz::UTC,
-            start,
-        )
-        .expect("start");
+        let mut walk = started(SessionKind::Walk, start);
         walk.apply(SessionEvent::Steps { count: 2000 }, at(20))
             .expect("steps");
         // Finish forgotten until the evening.
@@ -711,13 +710,7 @@ mod tests {
         assert_eq!(walk.active_seconds(at(600)), 50.0 * 60.0);
 
         // A walk that counted nothing (no step counter) keeps its 45 minutes.
-        let mut uncounted = Session::start(
-            SessionKind::Walk,
-            SessionKind::Walk.default_target(),
-            chrono_tz::UTC,
-            start,
-        )
-        .expect("start");
+        let mut uncounted = started(SessionKind::Walk, start);
         assert_eq!(
             uncounted
                 .apply(SessionEvent::Finish, at(45))
@@ -727,13 +720,7 @@ mod tests {
         );
 
         // A clock that jumps years ahead: the same.
-        let mut set = Session::start(
-            SessionKind::CalfRaises,
-            SessionKind::CalfRaises.default_target(),
-            chrono_tz::UTC,
-            start,
-        )
-        .expect("start");
+        let mut set = started(SessionKind::CalfRaises, start);
         let later = utc("2051-01-01T00:00:00Z");
         assert_eq!(
             set.apply(SessionEvent::Abandon, later).expect("abandon"),
@@ -748,25 +735,13 @@ mod tests {
         // A set is over at its last rep: the half hour of waiting after it
         // was no exercise (and would take in the next set a sensor counts
         // alone).
-        let mut set = Session::start(
-            SessionKind::CalfRaises,
-            SessionKind::CalfRaises.default_target(),
-            chrono_tz::UTC,
-            start,
-        )
-        .expect("start");
+        let mut set = started(SessionKind::CalfRaises, start);
         set.apply(SessionEvent::Rep { hold_s: Some(1.0) }, at(2))
             .expect("rep");
         let finished = set.apply(SessionEvent::Finish, at(90)).expect("finish");
         assert_eq!((finished.event, finished.at), (SessionEvent::Finish, at(2)));
         // Tapped within the half hour, it ends when tapped.
-        let mut tapped = Session::start(
-            SessionKind::AnklePumps,
-            SessionKind::AnklePumps.default_target(),
-            chrono_tz::UTC,
-            start,
-        )
-        .expect("start");
+        let mut tapped = started(SessionKind::AnklePumps, start);
         tapped
             .apply(SessionEvent::Pumps { count: 30 }, at(1))
             .expect("pumps");
@@ -779,13 +754,7 @@ mod tests {
         );
         // A set without a rep that ends by itself (a rep comes hours later)
         // was never done: given up, so it neither counts nor hides a set.
-        let mut empty = Session::start(
-            SessionKind::CalfRaises,
-            SessionKind::CalfRaises.default_target(),
-            chrono_tz::UTC,
-            start,
-        )
-        .expect("start");
+        let mut empty = started(SessionKind::CalfRaises, start);
         let ended = empty
             .apply(SessionEvent::Rep { hold_s: None }, at(200))
             .expect("late rep");
