@@ -178,7 +178,9 @@ impl Sensors {
     }
 
     /// Forgets sensor `serial` and deletes its records; returns how many.
-    /// Refused with `SensorBusy` while a sync or live stream holds it.
+    /// Refused with `SensorBusy` while a sync or live stream holds it, and
+    /// while any sensor is being paired (it may be this one, at a new
+    /// address).
     pub fn forget(&self, serial: String) -> Result<u64, SecondHeartError> {
         Ok(self.app.sensors().forget(&serial)?)
     }

@@ -118,13 +118,14 @@ pub struct ReminderContext {
 /// runs, and one whose Finish was forgotten ends by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunningSession {
-    /// When it ends by itself if nothing more comes (the store rounds it up
-    /// to whole five minutes, so the next reminder does not move with every
-    /// step counted).
+    /// When it ends by itself if nothing more comes (the store rounds it,
+    /// and `activity_until`, up to whole five minutes, so the next reminder
+    /// does not move with every step counted).
     pub ends_by: DateTime<Utc>,
     /// The user's last activity once it has ended so: a walk's idle end, a
     /// set's last rep (as the store closes them); none for leg elevation,
-    /// which rests the legs without working the pump.
+    /// which rests the legs without working the pump, nor for a set
+    /// without a rep, given up then.
     pub activity_until: Option<DateTime<Utc>>,
 }
 
@@ -402,15 +403,10 @@ fn quiet_end_if_inside(t: DateTime<Utc>, zone: Tz, s: &ReminderSettings) -> Opti
     } else {
         local.date_naive()
     };
-    let day = crate::local_day::LocalDay::new(date, zone);
-    let end = day.at(s.quiet_until);
-    // In the hour the clocks go back, after the end's first reading the
-    // clock reads quiet again, until it shows the end a second time.
-    Some(if end <= t {
-        day.last_at(s.quiet_until)
-    } else {
-        end
-    })
+    // In the hour the clocks go back the end comes twice, and the clock
+    // reads quiet again after its first reading: the night ends at the
+    // second (also for the last quiet end and the next).
+    Some(crate::local_day::LocalDay::new(date, zone).last_at(s.quiet_until))
 }
 
 /// Varies the exercise (for a seat when `seated`), never the same one twice

@@ -146,6 +146,19 @@ fn a_running_session_and_stockings_worn_show_on_today() {
         .expect("steps");
     let next = at(&db, berlin(9, 21)).reminders().next().expect("next");
     assert_eq!(next.map(|r| r.due_at), Some(berlin(10, 35)));
+    // Counts half a minute apart (a sensor's come every second) leave it
+    // where it was: the forecast moves in whole five minutes, and with it
+    // the phone's alarms.
+    let due_after_steps_at = |seconds| {
+        let when = berlin(9, 21) + chrono::Duration::seconds(seconds);
+        let app = at(&db, when);
+        app.sessions()
+            .record(SessionEvent::Steps { count: 50 })
+            .expect("steps");
+        app.reminders().next().expect("next").map(|r| r.due_at)
+    };
+    assert_eq!(due_after_steps_at(10), Some(berlin(10, 40)));
+    assert_eq!(due_after_steps_at(40), Some(berlin(10, 40)));
 }
 
 #[test]

@@ -1453,7 +1453,8 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
     // A running session silences reminders: the next waits until it would
     // end by itself if left running (a set that counted nothing, three
     // hours after it started, 12:31, rounded up to 12:35). A set without a
-    // rep is given up then, no activity: the reminder is due at once, gently.
+    // rep is given up then, no activity: the snoozed reminder before it still
+    // stands, so a follow-up is due at once.
     start_session(
         &mut store,
         SessionKind::CalfRaises,
@@ -1469,7 +1470,7 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
         .expect("after the set");
     assert_eq!(
         (after.due_at, after.level),
-        (utc("2026-11-23T12:35:00Z"), Level::Gentle)
+        (utc("2026-11-23T12:35:00Z"), Level::Nudge)
     );
     let _ = Exercise::Walk;
 }

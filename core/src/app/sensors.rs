@@ -163,17 +163,21 @@ impl SensorsService {
     /// (which may be this one, paired again at a new address), and stores
     /// as it goes, so it would bring the sensor back.
     pub fn forget(&self, serial: &str) -> Result<u64> {
-        // Held while its records go, so no sync starts on it meanwhile.
-        let forgetting = self.claim(serial, SensorActivity::Forgetting)?;
-        let pairing = self
-            .app
-            .sensors_in_use()
-            .values()
-            .find(|holder| holder.activity == SensorActivity::Pairing)
-            .map(|holder| holder.busy(serial));
-        if let Some(busy) = pairing {
-            return Err(busy);
-        }
+        // Held while its records go, so no sync starts on it meanwhile; one
+        // look at what is held, so no pairing starts between.
+        let forgetting = {
+            let mut in_use = self.app.sensors_in_use();
+            let pairing = in_use
+                .iter()
+                .find(|(_, holder)| holder.activity == SensorActivity::Pairing);
+            if let Some((address, holder)) = pairing {
+                return Err(holder.busy(address));
+            }
+            if let Some(holder) = in_use.get(serial) {
+                return Err(holder.busy(serial));
+            }
+            self.hold(&mut in_use, serial, SensorActivity::Forgetting)
+        };
         let removed = super::forget_sensor(&mut self.app.locked_store(), serial)?;
         drop(forgetting);
         self.app.changed();
@@ -612,7 +616,7 @@ mod tests {
                 .forget("SH-NEW")
                 .map_err(|e| e.to_string()),
             Err(
-                "sensor SH-NEW is busy being paired: wait for it to end or stop it, then try again"
+                "sensor aa:new is busy being paired: wait for it to end or stop it, then try again"
                     .to_owned()
             )
         );

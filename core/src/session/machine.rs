@@ -177,7 +177,15 @@ impl Session {
         let (event, at) = match event {
             // Ended as asked (given up stays given up), when it had ended by
             // itself if that was before.
-            _ if ends && at > ends_by => (event, self.closes_at(ends_by)),
+            // (A Finish then finds an empty set given up.)
+            _ if ends && at > ends_by => {
+                let event = if event == SessionEvent::Finish {
+                    self.ending_by_itself()
+                } else {
+                    event
+                };
+                (event, self.closes_at(ends_by))
+            }
             _ if ends => (event, at),
             _ if self.state == SessionState::Active
                 && at > ends_by
@@ -299,10 +307,13 @@ impl Session {
         }
     }
 
-    /// When a session that ends by itself now closes (see
-    /// [`Self::ends_by_itself`]): a set at its last rep, anything else then.
+    /// When a session that ends by itself now closes finished (see
+    /// [`Self::ends_by_itself`]): a set at its last rep, anything else then;
+    /// none for a set without a rep, which is given up then.
     pub fn closes_by_itself_at(&self) -> Option<DateTime<Utc>> {
-        self.ends_by_itself().map(|end| self.closes_at(end))
+        self.ends_by_itself()
+            .filter(|_| self.ending_by_itself() == SessionEvent::Finish)
+            .map(|end| self.closes_at(end))
     }
 
     /// When the session ends by itself if nothing more comes: an active
@@ -760,6 +771,12 @@ mod tests {
             .expect("late rep");
         assert_eq!((ended.event, ended.at), (SessionEvent::Abandon, start));
         assert_eq!(empty.state, SessionState::Abandoned);
+        // So does a Finish tapped after it ended by itself.
+        let mut forgotten = started(SessionKind::CalfRaises, start);
+        let ended = forgotten
+            .apply(SessionEvent::Finish, at(200))
+            .expect("late finish");
+        assert_eq!((ended.event, ended.at), (SessionEvent::Abandon, start));
 
         // Leg elevation counts nothing: half an hour after its time is up.
         let mut elevation = Session::start(

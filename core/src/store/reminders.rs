@@ -81,9 +81,13 @@ impl Store {
             .as_ref()
             .filter(|s| s.kind != crate::session::SessionKind::LegElevation);
         let activity_until = pumping.and_then(Session::closes_by_itself_at);
-        let moved_in_open = pumping.map(|s| match (ends_by, activity_until) {
-            (Some(end), Some(until)) if end < now => until,
-            _ => s.last_change().min(now),
+        let moved_in_open = pumping.and_then(|s| match ends_by {
+            // Ended by itself, nothing come yet to close it.
+            Some(end) if end < now => activity_until,
+            // Running: the reminders look past its end (`once_session_ends`).
+            Some(_) => None,
+            // Paused: moving until it last changed.
+            None => Some(s.last_change().min(now)),
         });
         let last_activity = self.last_activity(now)?.max(moved_in_open);
         let since = last_activity.unwrap_or(now - LOOK_BACK).timestamp_millis();
@@ -123,7 +127,7 @@ impl Store {
             last_activity,
             running: ends_by.filter(|end| now <= *end).map(|end| RunningSession {
                 ends_by: next_five_minutes(end),
-                activity_until,
+                activity_until: activity_until.map(next_five_minutes),
             }),
             shown_since_activity,
             shown_ever: shown_ever.unsigned_abs(),
@@ -171,8 +175,9 @@ impl Store {
 }
 
 /// `t` rounded up to the next whole five minutes: a running session's end
-/// moves with every step counted (a sensor's, about once a second), and the
-/// phones reschedule their alarms whenever the next reminder moves.
+/// (and the last activity it leaves) moves with every step counted (a
+/// sensor's, about once a second), and the phones reschedule their alarms
+/// whenever the next reminder moves.
 fn next_five_minutes(t: DateTime<Utc>) -> DateTime<Utc> {
     const FIVE_MINUTES_MS: i64 = 5 * 60 * 1000;
     let ms = t.timestamp_millis();

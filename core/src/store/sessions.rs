@@ -63,10 +63,17 @@ pub struct SensorSet {
     pub outcome: SensorSetOutcome,
 }
 
+/// How far a sensor's record of a set may fall outside the phone's span of
+/// the same set and still be that set: the sensor's clock is placed on the
+/// phone's to within seconds, and a phone set that ended by itself spans
+/// only its start to its last rep.
+const PHONE_SET_MARGIN_MS: i64 = 60_000;
+
 impl StoreTx<'_> {
     /// Whether `from..=to` is already counted as a set of `kind` by another
-    /// record than the sensor `serial`'s: a set the phone ran over it
-    /// (finished, or still open; not abandoned), or another sensor's record
+    /// record than the sensor `serial`'s: a set the phone ran over it, or
+    /// within a minute of it (finished, or still open; not abandoned), or
+    /// another sensor's record
     /// of the same set (a sensor on each leg): one sharing more than half
     /// of the shorter set's time ([`same_set_overlap`]). Two sets of one
     /// sensor never stand for each other, nor do sets back to back whose
@@ -85,11 +92,17 @@ impl StoreTx<'_> {
                 "SELECT EXISTS (
                      SELECT 1 FROM session
                      WHERE source = 'phone' AND kind = ?1 AND state != ?2
-                       AND started_utc_ms <= ?4
-                       AND coalesce(ended_utc_ms, 9223372036854775807) >= ?3)",
+                       AND started_utc_ms - ?5 <= ?4
+                       AND coalesce(ended_utc_ms + ?5, 9223372036854775807) >= ?3)",
             )?
             .query_row(
-                params![kind.key(), SessionState::Abandoned.key(), from, to],
+                params![
+                    kind.key(),
+                    SessionState::Abandoned.key(),
+                    from,
+                    to,
+                    PHONE_SET_MARGIN_MS
+                ],
                 |row| row.get(0),
             )?;
         if phone_ran_it {

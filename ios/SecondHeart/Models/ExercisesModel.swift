@@ -144,7 +144,8 @@ final class ExercisesModel: CoreModel {
             guard self.live != nil, !running else { return }
             self.devices.stopLive()
             self.live = nil
-            self.message = "Set saved. It ended by itself a while after its last rep."
+            // A set the sensor counted no rep of was given up, not saved.
+            self.message = progress.reps == 0 ? Self.neverDone : "Set saved. It ended by itself a while after its last rep."
             self.accept(open)
         }
     }
@@ -177,7 +178,7 @@ final class ExercisesModel: CoreModel {
                 // itself, never done: nothing saved.
                 self.devices.stopLive()
                 self.live = nil
-                self.message = "That set had ended by itself without a rep, so nothing was saved. Start a new one."
+                self.message = Self.neverDone
             }
             self.accept(update.progress)
         }
@@ -197,10 +198,17 @@ final class ExercisesModel: CoreModel {
             return try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish)
         }) { update in
             guard let update else { return }
-            self.finished = update.progress
+            if update.progress.state == .abandoned {
+                self.message = Self.neverDone
+            } else {
+                self.finished = update.progress
+            }
             self.accept(nil)
         }
     }
+
+    /// A set that ended by itself without a rep: given up.
+    static let neverDone = "That set had ended by itself without a rep, so nothing was saved. Start a new one."
 
     /// Answers a safety question.
     func answer(_ key: String, _ yes: Bool) {

@@ -25,6 +25,15 @@ const MAX_ROUNDS_WITHOUT_PROGRESS: u32 = 4;
 /// radio's (the link layer checks and resends its own packets), and one bad
 /// record must not stop every sync until the sensor overwrites it.
 const DAMAGED_ROUNDS: u32 = 3;
+
+// A damaged record is skipped before its rounds drop the connection.
+const _: () = assert!(DAMAGED_ROUNDS < MAX_ROUNDS_WITHOUT_PROGRESS);
+
+/// The most damaged records one sync skips: more than that is not a worn
+/// memory cell but a firmware that writes what this app cannot check, and
+/// skipping would have the sensor delete the whole history unread. The
+/// sync then stops at the next one as before (`GaveUp`).
+const MAX_DAMAGED_SKIPS: u32 = 16;
 const REPORT_OP: u8 = 0x01;
 const DELETE_OP: u8 = 0x02;
 
@@ -841,6 +850,7 @@ impl SyncEngine {
         };
         self.damaged = Some((seq, image, rounds));
         if rounds < DAMAGED_ROUNDS
+            || self.report.records_damaged >= MAX_DAMAGED_SKIPS
             || self.staged.contains_key(&seq)
             || self.base().checked_add(1) != Some(seq)
         {

@@ -160,8 +160,10 @@ class ExercisesModel(
      */
     private fun endedWhileCounting() {
         if (live.stop() == null) return
+        // A set the sensor counted no rep of was given up, not saved.
+        val reps = counted?.reps ?: 0u
         counted = null
-        message.text = "Set saved. It ended by itself a while after its last rep."
+        message.text = if (reps == 0u) NEVER_DONE else "Set saved. It ended by itself a while after its last rep."
         reload()
     }
 
@@ -209,7 +211,7 @@ class ExercisesModel(
             // Left three hours without a rep, the set had ended by itself, never done: nothing saved.
             live.stop()
             counted = null
-            message.text = "That set had ended by itself without a rep, so nothing was saved. Start a new one."
+            message.text = NEVER_DONE
         }
         publish(update.progress)
     }
@@ -231,7 +233,12 @@ class ExercisesModel(
             finishedSet
         } else {
             val finished = (counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)).progress
-            setUi(finished).copy(finished = true, cue = "Set done: ${formats.plural(finished.reps.toLong(), "rep")}")
+            if (finished.state == SessionState.ABANDONED) {
+                message.text = NEVER_DONE
+                null
+            } else {
+                setUi(finished).copy(finished = true, cue = "Set done: ${formats.plural(finished.reps.toLong(), "rep")}")
+            }
         }
         refresh()
     }
@@ -288,5 +295,10 @@ class ExercisesModel(
         core.app.sessions().record(SessionEvent.Finish)
         gate = GateUi.Unanswered
         refresh()
+    }
+
+    private companion object {
+        /** A set that ended by itself without a rep: given up. */
+        const val NEVER_DONE = "That set had ended by itself without a rep, so nothing was saved. Start a new one."
     }
 }
