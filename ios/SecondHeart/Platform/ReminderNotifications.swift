@@ -59,8 +59,8 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
     private func nextBreakMoved(to next: Reminder?) {
         serial.async {
             guard next != self.lastNext else { return }
-            self.lastNext = next
-            self.replacePending()
+            // Kept only once the schedule is read: a failed read tries again with the next change.
+            if self.replacePending() { self.lastNext = next }
         }
     }
 
@@ -95,9 +95,11 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
     /// `serial`, returning once iOS has them: the next replacement then
     /// reads this one's requests, so none of an older schedule is left
     /// pending. A core that cannot be read leaves the pending ones as they
-    /// are (as on Android): an empty schedule would remove them all.
-    private func replacePending() {
-        guard let upcoming = try? core.app.reminders().upcoming(limit: Self.limit) else { return }
+    /// are (as on Android): an empty schedule would remove them all. True
+    /// when the schedule was read.
+    @discardableResult
+    private func replacePending() -> Bool {
+        guard let upcoming = try? core.app.reminders().upcoming(limit: Self.limit) else { return false }
         let requests = upcoming.filter { $0.dueAt > Date() }.map { reminder -> UNNotificationRequest in
             let content = UNMutableNotificationContent()
             content.title = reminder.title
@@ -121,6 +123,7 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
             center.add(request) { _ in added.leave() }
         }
         _ = added.wait(timeout: .now() + Self.patience)
+        return true
     }
 
     /// Takes the delivered reminders out of Notification Center, on
