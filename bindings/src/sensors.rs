@@ -191,9 +191,9 @@ impl Sensors {
     /// enters the database. A sensor paired already at `address` is held as
     /// a sync holds it: while a sync or stream has it, pairing it again is
     /// refused with `SensorBusy` (or waits for one winding down). A new one
-    /// is held by its address until the pairing ends: forgetting it, a
-    /// restore and deleting everything are refused with `SensorBusy`
-    /// meanwhile. Runs on the library's runtime.
+    /// is held by its address until the pairing ends: forgetting any
+    /// sensor, a restore and deleting everything are refused with
+    /// `SensorBusy` meanwhile. Runs on the library's runtime.
     pub fn pair(
         &self,
         link: Arc<dyn BleLink>,

@@ -120,10 +120,7 @@ pub fn forget_sensor(store: &mut Store, serial: &str) -> Result<u64> {
 /// sensor's record of a set outside that (or of the one given up) counts
 /// now. Inside the transaction that closes it, after it is stored closed.
 pub(super) fn count_sensor_sets_under(tx: &StoreTx<'_>, closed: &Session) -> Result<()> {
-    if !matches!(
-        closed.kind,
-        SessionKind::CalfRaises | SessionKind::AnklePumps
-    ) {
+    if !closed.kind.is_set() {
         return Ok(());
     }
     count_sensor_sets_ending_from(tx, closed.started)

@@ -243,7 +243,7 @@ impl Sessions {
 
     /// Starts a calf-raise or ankle-pump set now.
     pub fn start_set(&self, kind: SessionKind, targets: SetTargets) -> Result<SessionUpdate> {
-        if !matches!(kind, SessionKind::CalfRaises | SessionKind::AnklePumps) {
+        if !kind.is_set() {
             return Err(crate::Error::invalid(
                 "exercise",
                 format!(

@@ -29,6 +29,11 @@ impl SessionKind {
         }
     }
 
+    /// Whether it is an exercise set (calf raises, ankle pumps).
+    pub fn is_set(self) -> bool {
+        matches!(self, Self::CalfRaises | Self::AnklePumps)
+    }
+
     /// Reads a stored name.
     pub fn from_key(key: &str) -> Result<Self> {
         Ok(match key {

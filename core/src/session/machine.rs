@@ -176,8 +176,8 @@ impl Session {
         self.next_state(event)?;
         let (event, at) = match event {
             // Ended as asked (given up stays given up), when it had ended by
-            // itself if that was before.
-            // (A Finish then finds an empty set given up.)
+            // itself if that was before (a Finish then finds an empty set
+            // given up).
             _ if ends && at > ends_by => {
                 let event = if event == SessionEvent::Finish {
                     self.ending_by_itself()
@@ -289,9 +289,10 @@ impl Session {
     /// walk or leg elevation at `ends_by` (a walk's stretches are logged
     /// from its counts apart).
     fn closes_at(&self, ends_by: DateTime<Utc>) -> DateTime<Utc> {
-        match self.kind {
-            SessionKind::CalfRaises | SessionKind::AnklePumps => self.last_change(),
-            SessionKind::Walk | SessionKind::LegElevation => ends_by,
+        if self.kind.is_set() {
+            self.last_change()
+        } else {
+            ends_by
         }
     }
 
@@ -299,8 +300,7 @@ impl Session {
     /// without a single rep, which was never done (given up: it neither
     /// counts nor hides a set a sensor counted).
     fn ending_by_itself(&self) -> SessionEvent {
-        let set = matches!(self.kind, SessionKind::CalfRaises | SessionKind::AnklePumps);
-        if set && self.movements_counted() == 0 {
+        if self.kind.is_set() && self.movements_counted() == 0 {
             SessionEvent::Abandon
         } else {
             SessionEvent::Finish

@@ -1,6 +1,6 @@
 //! Reminders shown and what became of them; the context for the next one.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, DurationRound, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
@@ -66,11 +66,13 @@ impl Store {
     }
 
     /// What the reminder decision needs to know as of `now`. A walk or set
-    /// still open counts as activity until it last changed (a paused walk
-    /// is no sign of sitting still since the last finished one), and runs
-    /// only until it would have ended by itself; past that (its Finish
-    /// forgotten, nothing yet come to close it) it counts as activity until
-    /// that end, as the store will hold it once closed.
+    /// still open runs only until it would have ended by itself: while it
+    /// runs, the decision looks past that end ([`RunningSession`]); paused,
+    /// it counts as activity until it last changed (a paused walk is no sign
+    /// of sitting still since the last finished one); past that end (its
+    /// Finish forgotten, nothing yet come to close it) as the store will
+    /// hold it once closed: a walk until its idle end, a set until its last
+    /// rep, a set without a rep not at all.
     pub fn reminder_context(&self, now: DateTime<Utc>) -> Result<ReminderContext> {
         let profile = self.profile()?;
         let open = self.open_session()?;
@@ -179,15 +181,7 @@ impl Store {
 /// sensor's, about once a second), and the phones reschedule their alarms
 /// whenever the next reminder moves.
 fn next_five_minutes(t: DateTime<Utc>) -> DateTime<Utc> {
-    const FIVE_MINUTES_MS: i64 = 5 * 60 * 1000;
-    let ms = t.timestamp_millis();
-    let rounded = ms.div_euclid(FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
-    let up = if rounded == ms {
-        ms
-    } else {
-        rounded + FIVE_MINUTES_MS
-    };
-    DateTime::from_timestamp_millis(up).unwrap_or(t)
+    t.duration_round_up(Duration::minutes(5)).unwrap_or(t)
 }
 
 fn response_key(response: ReminderResponse) -> &'static str {

@@ -5,7 +5,8 @@ import Foundation
 /// every frame reaches `onFrame` with the running session's progress when a
 /// `counter` counts it, every RSC reading `onCadence`, and `onNotCounted`
 /// whenever the counter could not count or save a frame (that frame still
-/// reaches `onFrame`, without progress), all on the library's threads. Cancelling the task cancels the `TaskHandle`: the sensor is told
+/// reaches `onFrame`, without progress), all on the library's threads.
+/// Cancelling the task cancels the `TaskHandle`: the sensor is told
 /// to stop and the link dropped; the call returns what was received.
 enum SensorLiveRunner {
     static func run(
