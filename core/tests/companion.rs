@@ -1561,6 +1561,22 @@ fn exports_read_back_in_every_format() {
     assert_eq!(&rows[1][col("date")], "2026-11-21");
     assert_eq!(&rows[1][col("start")], "2026-11-21T00:00:00+01:00");
     assert_eq!(&rows[1][col("steps")], "4500");
+    // Every figure of the day, as the JSON has it: the walk's minutes, the
+    // longest sitting bout and the goals met too.
+    let day = &doc.days[1].summary;
+    assert!(day.walking_minutes > 0, "the walk's minutes");
+    for (name, value) in [
+        ("walking_minutes", day.walking_minutes.to_string()),
+        (
+            "longest_sitting_bout_min",
+            day.longest_sitting_bout_min.to_string(),
+        ),
+        ("steps_goal_met", day.goals.steps.to_string()),
+        ("breaks_goal_met", day.goals.breaks.to_string()),
+        ("hydration_goal_met", day.goals.hydration.to_string()),
+    ] {
+        assert_eq!(&rows[1][col(name)], value, "{name}");
+    }
 
     let minutes = to_csv(&doc, CsvTable::Minutes).expect("csv");
     let first_minute = minutes.lines().nth(1).expect("a minute");

@@ -174,24 +174,21 @@ impl Session {
         };
         // What does not fit the session at all is refused, late or not.
         self.next_state(event)?;
+        // Ended as asked (given up stays given up; a Finish finds a set
+        // without a rep given up).
+        let asked = match event {
+            SessionEvent::Finish => self.finishing(),
+            other => other,
+        };
         let (event, at) = match event {
-            // Ended as asked (given up stays given up), when it had ended by
-            // itself if that was before (a Finish then finds an empty set
-            // given up).
-            _ if ends && at > ends_by => {
-                let event = if event == SessionEvent::Finish {
-                    self.ending_by_itself()
-                } else {
-                    event
-                };
-                (event, self.closes_at(ends_by))
-            }
-            _ if ends => (event, at),
+            // When it had ended by itself, if that was before.
+            _ if ends && at > ends_by => (asked, self.closes_at(ends_by)),
+            _ if ends => (asked, at),
             _ if self.state == SessionState::Active
                 && at > ends_by
                 && !self.walked_through(event, at) =>
             {
-                (self.ending_by_itself(), self.closes_at(ends_by))
+                (self.finishing(), self.closes_at(ends_by))
             }
             _ => (event, at),
         };
@@ -296,10 +293,11 @@ impl Session {
         }
     }
 
-    /// How a session that ended by itself ends: finished, except a set
-    /// without a single rep, which was never done (given up: it neither
-    /// counts nor hides a set a sensor counted).
-    fn ending_by_itself(&self) -> SessionEvent {
+    /// How a session that ends, by itself or by a Finish, ends: finished,
+    /// except a set without a single rep, which was never done (given up:
+    /// it neither counts as a set in the day nor hides a set a sensor
+    /// counted).
+    fn finishing(&self) -> SessionEvent {
         if self.kind.is_set() && self.movements_counted() == 0 {
             SessionEvent::Abandon
         } else {
@@ -312,7 +310,7 @@ impl Session {
     /// none for a set without a rep, which is given up then.
     pub fn closes_by_itself_at(&self) -> Option<DateTime<Utc>> {
         self.ends_by_itself()
-            .filter(|_| self.ending_by_itself() == SessionEvent::Finish)
+            .filter(|_| self.finishing() == SessionEvent::Finish)
             .map(|end| self.closes_at(end))
     }
 
@@ -777,6 +775,21 @@ mod tests {
             .apply(SessionEvent::Finish, at(200))
             .expect("late finish");
         assert_eq!((ended.event, ended.at), (SessionEvent::Abandon, start));
+        // And a Finish tapped in time on a set without a rep: nothing was
+        // done, so nothing counts (the day's sets, a sensor's own record of
+        // the set).
+        let mut empty = started(SessionKind::AnklePumps, start);
+        empty
+            .apply(SessionEvent::Pumps { count: 0 }, at(1))
+            .expect("a count of nothing");
+        let ended = empty.apply(SessionEvent::Finish, at(5)).expect("finish");
+        assert_eq!((ended.event, ended.at), (SessionEvent::Abandon, at(5)));
+        assert_eq!(empty.state, SessionState::Abandoned);
+        // A walk finished before its first step is still a walk (a phone
+        // without a step counter counts none).
+        let mut walk = started(SessionKind::Walk, start);
+        let ended = walk.apply(SessionEvent::Finish, at(20)).expect("finish");
+        assert_eq!(ended.event, SessionEvent::Finish);
 
         // Leg elevation counts nothing: half an hour after its time is up.
         let mut elevation = Session::start(

@@ -184,7 +184,8 @@ final class ExercisesModel: CoreModel {
         }
     }
 
-    /// Finishes the set: it counts into the day, through the sensor's
+    /// Finishes the set: it counts into the day (unless no rep was counted:
+    /// then nothing is saved), through the sensor's
     /// counter when one counted it (which keeps a raise stopped at the top of).
     /// Only a set: a walk or legs-up started since runs on; a second tap, the
     /// set saved, keeps its card.
@@ -199,7 +200,7 @@ final class ExercisesModel: CoreModel {
         }) { update in
             guard let update else { return }
             if update.progress.state == .abandoned {
-                self.message = Self.neverDone
+                self.message = Self.noRep
             } else {
                 self.finished = update.progress
             }
@@ -209,6 +210,9 @@ final class ExercisesModel: CoreModel {
 
     /// A set that ended by itself without a rep: given up.
     static let neverDone = "That set had ended by itself without a rep, so nothing was saved. Start a new one."
+
+    /// A set finished without a rep counted: given up, not saved.
+    static let noRep = "No rep was counted in that set, so nothing was saved. Start a new one."
 
     /// Answers a safety question.
     func answer(_ key: String, _ yes: Bool) {

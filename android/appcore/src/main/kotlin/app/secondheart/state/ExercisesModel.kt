@@ -217,7 +217,8 @@ class ExercisesModel(
     }
 
     /**
-     * Finishes the set: it counts into the day, with every rep the screen
+     * Finishes the set: it counts into the day (unless no rep was counted:
+     * then nothing is saved), with every rep the screen
      * counted — through the sensor's counter when one counted it, which
      * keeps a raise the user stopped at the top of (counted, its hold not
      * measured yet).
@@ -234,7 +235,7 @@ class ExercisesModel(
         } else {
             val finished = (counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)).progress
             if (finished.state == SessionState.ABANDONED) {
-                message.text = NEVER_DONE
+                message.text = NO_REP
                 null
             } else {
                 setUi(finished).copy(finished = true, cue = "Set done: ${formats.plural(finished.reps.toLong(), "rep")}")
@@ -300,5 +301,8 @@ class ExercisesModel(
     private companion object {
         /** A set that ended by itself without a rep: given up. */
         const val NEVER_DONE = "That set had ended by itself without a rep, so nothing was saved. Start a new one."
+
+        /** A set finished without a rep counted: given up, not saved. */
+        const val NO_REP = "No rep was counted in that set, so nothing was saved. Start a new one."
     }
 }

@@ -67,4 +67,17 @@ class ExercisesModelTest : AppTest() {
         assertNull(app.sessions().status(), "no set left open")
         assertEquals(1u, app.today().view().summary.calfRaiseSets, "the set counts in the day")
     }
+
+    @Test
+    fun `a set finished before any rep is not saved, and the screen says so`() {
+        val exercises = ExercisesModel(Core(app, AppClock()), Formats(Locale.UK), demo, scope, Dispatchers.IO)
+        exercises.startCalfRaises()
+        exercises.until("the set started") { it.set != null }
+        exercises.finishSet()
+        val ended = exercises.until("the set ended") { it.message != null }
+        assertEquals("No rep was counted in that set, so nothing was saved. Start a new one.", ended.message)
+        assertNull(ended.set, "no finished set's card")
+        assertNull(app.sessions().status(), "no set left open")
+        assertEquals(0u, app.today().view().summary.calfRaiseSets, "nothing counts in the day")
+    }
 }
