@@ -117,22 +117,33 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         let today = context.zones.local_date(now);
+        // Today and the days to come may still change without a write dated
+        // in them (stockings worn on from today): never cached. Nor is a
+        // past date still to be lived again (a flight's arrival over the
+        // date line, noted when it started, ends on it).
+        let lived = |date: NaiveDate| {
+            date < today
+                && context
+                    .zones
+                    .parts_of(date)
+                    .iter()
+                    .all(|(_, end)| *end <= now)
+        };
         let mut days = Vec::with_capacity(usize::try_from(span + 1).unwrap_or(0));
         let mut computed = Vec::new();
         let mut date = first;
         while date <= last {
-            // Today and the days to come may still change without a write
-            // dated in them (stockings worn on from today): never cached.
+            let settled = lived(date);
             let reusable = cached
                 .remove(&day_number(date))
-                .filter(|_| date < today)
+                .filter(|_| settled)
                 .and_then(|json| serde_json::from_str::<DailySummary>(&json).ok())
                 .filter(|summary| summary.date == date);
             let summary = match reusable {
                 Some(summary) => summary,
                 None => {
                     let summary = self.compute_day(date, &context)?;
-                    if date < today {
+                    if settled {
                         computed.push(summary.clone());
                     }
                     summary
@@ -304,6 +315,39 @@ mod tests {
     fn current_key(store: &Store) -> String {
         let person = store.profile().expect("profile").person();
         cache_key(&pump_yield_for(person).expect("yield"))
+    }
+
+    #[test]
+    fn a_date_to_be_lived_again_is_not_cached_until_it_has_been() {
+        // Tokyo to Honolulu over the date line: the flight leaves on the
+        // 21st in Tokyo and lands on the 20th in Honolulu, stockings on
+        // from the 20th in Tokyo on, nothing else
+        // written on the 20th's second part. Starting the flight notes the
+        // arrival's zone ahead of time.
+        let tokyo: chrono_tz::Tz = "Asia/Tokyo".parse().expect("zone");
+        let honolulu: chrono_tz::Tz = "Pacific/Honolulu".parse().expect("zone");
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .note_time_zone(tokyo, utc("2026-11-01T00:00:00Z"))
+            .expect("zone");
+        let landing = utc("2026-11-20T20:00:00Z"); // 10:00 on the 20th in Honolulu
+        store.note_time_zone(honolulu, landing).expect("arrival");
+        let on = utc("2026-11-20T00:00:00Z"); // 09:00 on the 20th in Tokyo
+        let class = crate::compression::CompressionClass::new(15).expect("class");
+        store
+            .transaction(|tx| tx.insert_wear(class, on))
+            .expect("on");
+        let minutes = |store: &Store, now| store.daily_summary(date(), now).expect("day");
+        // In the air on the 21st (Tokyo's date): the 20th's first part.
+        let in_the_air = utc("2026-11-20T18:00:00Z"); // 03:00 on the 21st in Tokyo
+        assert_eq!(minutes(&store, in_the_air).compression_minutes, 15 * 60);
+        // On the 21st again in Honolulu, the stockings still on: both parts
+        // of the 20th, Tokyo's 15 hours and Honolulu's 14.
+        let next_day = utc("2026-11-21T12:00:00Z"); // 02:00 on the 21st in Honolulu
+        assert_eq!(
+            minutes(&store, next_day).compression_minutes,
+            (15 + 14) * 60
+        );
     }
 
     #[test]
