@@ -15,6 +15,16 @@ struct SyncProgress: Equatable {
 /// cancels its `TaskHandle`. Lives as long as the app, so a sync goes on
 /// when the user leaves the screen, and iOS's state restoration can hand a
 /// sensor back to it.
+/// What a live stream tells the screen, in the order it told it.
+private enum LiveStreamEvent: Sendable {
+    /// A frame, with the running session's progress when it was counted.
+    case frame(LiveFrame, LiveProgress?)
+    /// A running-speed-and-cadence reading.
+    case cadence(CadenceReading)
+    /// A frame whose count could not be saved.
+    case notCounted(SecondHeartError)
+}
+
 @MainActor
 final class DevicesModel: CoreModel {
     @Published private(set) var scanning = false
@@ -257,35 +267,27 @@ final class DevicesModel: CoreModel {
         countFailing = false
         live = "Connecting…"
         liveTask = Task {
+            // One queue to the main actor: a frame's progress, a count not
+            // saved and a cadence are shown in the order the stream told
+            // them (a task each would promise no order), and the ending
+            // after them all.
+            let (events, delivered) = AsyncStream.makeStream(of: LiveStreamEvent.self)
+            let shown = Task { @MainActor [weak self] in
+                for await event in events {
+                    self?.show(event, of: id, onProgress: onProgress, onNotCounted: onNotCounted)
+                }
+            }
+            let drained: () async -> Void = {
+                delivered.finish()
+                await shown.value
+            }
             do {
                 let summary = try await SensorLiveRunner.run(
                     core: app, serial: sensor.serial, link: link, settings: LiveSettings(), counter: counter,
-                    onFrame: { frame, progress in
-                        Task { @MainActor [weak self] in
-                            guard let self, self.showing == id else { return }
-                            self.live = DevicesModel.describe(frame, progress)
-                            if let progress {
-                                self.countFailing = false
-                                onProgress?(progress)
-                            }
-                        }
-                    },
-                    onCadence: { reading in
-                        Task { @MainActor [weak self] in
-                            guard let self, self.showing == id else { return }
-                            self.live = "Cadence \(reading.cadenceSpm) steps/min"
-                        }
-                    },
-                    onNotCounted: { error in
-                        // A frame the counter refused is dropped, its count with it: only
-                        // a count that could not be saved (and will be, later) is told.
-                        if case .InvalidInput = error { return }
-                        Task { @MainActor [weak self] in
-                            guard let self, self.showing == id, !self.countFailing else { return }
-                            self.countFailing = true
-                            onNotCounted?(userReason(error))
-                        }
-                    })
+                    onFrame: { frame, progress in delivered.yield(.frame(frame, progress)) },
+                    onCadence: { reading in delivered.yield(.cadence(reading)) },
+                    onNotCounted: { error in delivered.yield(.notCounted(error)) })
+                await drained()
                 if showing == id {
                     if let onEnded {
                         onEnded(nil)
@@ -295,7 +297,9 @@ final class DevicesModel: CoreModel {
                 }
             } catch SecondHeartError.SyncCancelled {
                 // Stopped before the stream began: nothing to say.
+                await drained()
             } catch {
+                await drained()
                 if showing == id { ended(userReason(error)) }
             }
             if liveID == id {
@@ -305,6 +309,33 @@ final class DevicesModel: CoreModel {
                 // Ended by itself: the session's screen took over (its onEnded), so nothing counts from here.
                 sessionCounter = nil
             }
+        }
+    }
+
+    /// Shows one event of the live stream `id`, unless the screen has moved
+    /// on from it (stopped, or another stream started).
+    private func show(
+        _ event: LiveStreamEvent, of id: UUID,
+        onProgress: ((LiveProgress) -> Void)?, onNotCounted: ((String) -> Void)?
+    ) {
+        guard showing == id else { return }
+        switch event {
+        case let .frame(frame, progress):
+            live = DevicesModel.describe(frame, progress)
+            if let progress {
+                countFailing = false
+                onProgress?(progress)
+            }
+        case let .cadence(reading):
+            live = "Cadence \(reading.cadenceSpm) steps/min"
+        case let .notCounted(error):
+            // A frame the counter refused is dropped, its count with it: only
+            // a count that could not be saved (and will be, later) is told,
+            // once until a frame is counted again.
+            if case .InvalidInput = error { return }
+            guard !countFailing else { return }
+            countFailing = true
+            onNotCounted?(userReason(error))
         }
     }
 
