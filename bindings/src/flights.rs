@@ -216,7 +216,8 @@ impl Flights {
     }
 
     /// Plans and starts the flight: reminders follow it, days follow the
-    /// arrival zone from landing on.
+    /// arrival zone from landing on. It replaces a started flight not left
+    /// yet that it overlaps; one that has landed already is refused.
     pub fn start(&self, details: FlightDetails) -> Result<FlightPlan, SecondHeartError> {
         Ok(self.0.start(&details.try_into()?)?.into())
     }
@@ -230,5 +231,12 @@ impl Flights {
     /// What is next on it, if any.
     pub fn next_item(&self) -> Result<Option<PlanItem>, SecondHeartError> {
         Ok(self.0.next_item()?.map(Into::into))
+    }
+
+    /// Cancels the started flight that has not landed (the one
+    /// `not_landed` gives): its reminders stop and the zone changes it set
+    /// ahead are forgotten. Returns it; none when no flight was started.
+    pub fn cancel(&self) -> Result<Option<FlightPlan>, SecondHeartError> {
+        Ok(self.0.cancel()?.map(Into::into))
     }
 }

@@ -26,7 +26,7 @@
 //! - `Sessions`: `start_walk`, `start_set`, `start_elevation`, `record`,
 //!   `status`, `log_walk`, `walks_on`, `compression_on`, `compression_off`,
 //!   `compression_worn`, `drink`, `sets_on`, `drinks_on`;
-//! - `Flights`: `plan`, `start`, `not_landed`, `next_item`;
+//! - `Flights`: `plan`, `start`, `not_landed`, `next_item`, `cancel`;
 //! - `Reminders`: `next`, `upcoming`, `shown`, `respond`;
 //! - `HistoryService`: `days`, `periods`, `day_minutes`, `day_by_hour`;
 //! - `DataService`: `export_to_file`, `delete_all`;
@@ -667,6 +667,7 @@ enum Op {
     FlightStart(FlightDetails),
     FlightNotLanded,
     FlightNextItem,
+    FlightCancel,
     // Reminders.
     ReminderNext,
     ReminderUpcoming(u32),
@@ -718,6 +719,7 @@ impl Op {
                 | Op::CompressionOff
                 | Op::Drink(_)
                 | Op::FlightStart(_)
+                | Op::FlightCancel
                 | Op::ReminderShown
                 | Op::ReminderRespond(_)
                 | Op::DeleteAll(true)
@@ -845,6 +847,7 @@ fn flight_op() -> impl Strategy<Value = Op> {
         2 => flight_details().prop_map(Op::FlightStart),
         1 => Just(Op::FlightNotLanded),
         1 => Just(Op::FlightNextItem),
+        1 => Just(Op::FlightCancel),
         1 => Just(Op::TodayView),
     ]
 }
@@ -1011,6 +1014,7 @@ fn call(
             Op::FlightStart(details) => app.flights().start(details).map(drop),
             Op::FlightNotLanded => app.flights().not_landed().map(drop),
             Op::FlightNextItem => app.flights().next_item().map(drop),
+            Op::FlightCancel => app.flights().cancel().map(drop),
             Op::ReminderNext => app.reminders().next().map(drop),
             Op::ReminderUpcoming(limit) => app.reminders().upcoming(limit).map(|list| {
                 assert!(

@@ -114,6 +114,53 @@ fn a_flight_plan_prints_risk_advice_and_a_schedule_in_both_zones() {
 }
 
 #[test]
+fn a_started_flight_can_be_cancelled_and_a_landed_one_is_not_started() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let trip = |depart: &'static str| {
+        vec![
+            "flight",
+            "start",
+            "--depart",
+            depart,
+            "--from",
+            "Europe/Berlin",
+            "--hours",
+            "12",
+            "--to",
+            "America/Los_Angeles",
+        ]
+    };
+    // A month typed wrong: refused, with the landing it read.
+    let output = second_heart(&db)
+        .args(trip("2026-10-21 10:00"))
+        .args(at("2026-11-21 08:00"))
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("landed already, at 2026-10-21 13:00"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    json(
+        &db,
+        &[&trip("2026-11-21 10:00")[..], &at("2026-11-21 08:00")].concat(),
+    );
+    let cancelled = json(
+        &db,
+        &[&["flight", "cancel"][..], &at("2026-11-21 08:05")].concat(),
+    );
+    assert_eq!(cancelled["request"]["arrival_zone"], "America/Los_Angeles");
+    let output = second_heart(&db)
+        .args([&["flight", "cancel"][..], &at("2026-11-21 08:06")].concat())
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("No started flight to cancel"));
+}
+
+#[test]
 fn a_landing_typed_without_a_date_is_the_first_such_time_after_take_off() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");

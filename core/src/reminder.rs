@@ -148,8 +148,9 @@ impl ReminderContext {
 
     /// The reminders shown since the user last moved that still count:
     /// on the ground the night resets the count, so those shown before the
-    /// last quiet hours ended are yesterday's (before landing the prompts
-    /// go on through the night, and the flight's plan keeps its own rhythm).
+    /// last quiet hours ended are yesterday's (in the air the prompts go on
+    /// through the night, and the flight's plan keeps its own rhythm; a
+    /// flight started days ahead is not in the air yet).
     pub fn shown_counting(&self) -> Vec<&ShownReminder> {
         let night_ended = self.night_ended();
         self.shown_since_activity
@@ -160,7 +161,7 @@ impl ReminderContext {
 
     /// The end of the last quiet hours at or before now, on the ground.
     fn night_ended(&self) -> Option<DateTime<Utc>> {
-        let on_the_ground = self.flight.as_ref().is_none_or(|f| self.now >= f.lands);
+        let on_the_ground = self.flight.as_ref().is_none_or(|f| !f.aboard(self.now));
         on_the_ground
             .then(|| last_quiet_end(self.now, self.zone_at(self.now), &self.settings))
             .flatten()
@@ -289,13 +290,21 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
             since => (since.unwrap_or(ctx.now) + interval, Level::Gentle),
         },
         // Silent until the user moves, or until the next morning, which
-        // starts gently, an interval after the quiet hours end.
+        // starts gently, an interval after the quiet hours end; in the air
+        // until the user moves. A flight leaving before that morning starts
+        // again gently once it has climbed.
         Some(_) if follow_ups >= usize::try_from(s.max_follow_ups).unwrap_or(0) => {
-            let waking = flight
-                .is_none()
+            let ahead = flight.filter(|f| ctx.now < f.departs);
+            let morning = (flight.is_none() || ahead.is_some())
                 .then(|| next_quiet_end(ctx.now, zone_at(ctx.now), s))
-                .flatten()?;
-            (after_waking(waking, interval, zone_at, s), Level::Gentle)
+                .flatten()
+                .map(|waking| after_waking(waking, interval, zone_at, s));
+            let climbed = ahead.map(|f| f.past_quiet(f.departs));
+            let due = match (morning, climbed) {
+                (Some(morning), Some(climbed)) => morning.min(climbed),
+                (morning, climbed) => morning.or(climbed)?,
+            };
+            (due, Level::Gentle)
         }
         Some(last) => {
             let due = match last.response {
@@ -773,6 +782,76 @@ mod tests {
             (follow_up.due_at, follow_up.level),
             (utc("2026-11-21T23:45:00Z"), Level::Nudge)
         );
+    }
+
+    #[test]
+    fn a_flight_started_days_ahead_leaves_the_ground_s_reminders_as_they_are() {
+        // Started on Monday for Thursday's flight; Monday evening's
+        // reminder and both follow-ups were ignored.
+        let thursday = FlightReminding {
+            every_min: 30,
+            quiet: vec![(utc("2026-11-26T09:00:00Z"), utc("2026-11-26T09:30:00Z"))],
+            departs: utc("2026-11-26T09:00:00Z"),
+            lands: utc("2026-11-26T18:00:00Z"),
+            arrival_zone: chrono_tz::Europe::Berlin,
+        };
+        let mut c = ctx("2026-11-23T18:40:00Z", Some("2026-11-23T17:00:00Z"));
+        c.flight = Some(thursday.clone());
+        for shown in [
+            "2026-11-23T17:45:00Z",
+            "2026-11-23T18:00:00Z",
+            "2026-11-23T18:15:00Z",
+        ] {
+            c.shown_since_activity.push(ShownReminder {
+                shown_at: utc(shown),
+                exercise: Exercise::Walk,
+                response: None,
+            });
+        }
+        // Tuesday morning starts again gently, as on any day: 07:45 Berlin.
+        let r = next_reminder(&c).expect("Tuesday's reminders");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
+        );
+        // And the night reset the count: Tuesday's first shown, the next
+        // is its follow-up, not silence.
+        c.now = r.due_at;
+        c.shown_since_activity.push(ShownReminder {
+            shown_at: r.due_at,
+            exercise: r.exercise,
+            response: None,
+        });
+        let follow_up = next_reminder(&c).expect("a follow-up");
+        assert_eq!(
+            (follow_up.due_at, follow_up.level),
+            (utc("2026-11-24T07:00:00Z"), Level::Nudge)
+        );
+        // The follow-ups used up on the evening before an early flight that
+        // leaves before the morning's first: after its climb, gently.
+        let mut c = ctx("2026-11-25T21:40:00Z", Some("2026-11-25T20:00:00Z"));
+        c.flight = Some(FlightReminding {
+            quiet: vec![(utc("2026-11-26T05:00:00Z"), utc("2026-11-26T05:30:00Z"))],
+            departs: utc("2026-11-26T05:00:00Z"),
+            ..thursday
+        });
+        for shown in [
+            "2026-11-25T20:45:00Z",
+            "2026-11-25T21:00:00Z",
+            "2026-11-25T21:15:00Z",
+        ] {
+            c.shown_since_activity.push(ShownReminder {
+                shown_at: utc(shown),
+                exercise: Exercise::Walk,
+                response: None,
+            });
+        }
+        let r = next_reminder(&c).expect("after the climb");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-26T05:30:00Z"), Level::Gentle)
+        );
+        assert!(Exercise::IN_A_SEAT.contains(&r.exercise), "{r:?}");
     }
 
     #[test]

@@ -840,6 +840,65 @@ fn both_legs_of_a_connection_started_at_the_first_gate_move_the_user_as_they_fly
 }
 
 #[test]
+fn a_flight_planned_again_replaces_the_first_and_a_cancelled_one_is_forgotten() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let before = utc("2026-11-21T06:00:00Z");
+    store
+        .note_time_zone(BERLIN, before - Duration::days(10))
+        .expect("home zone");
+    let request = FlightRequest {
+        departure: utc("2026-11-21T09:00:00Z"),
+        departure_zone: BERLIN,
+        arrival: utc("2026-11-21T21:15:00Z"),
+        arrival_zone: LOS_ANGELES,
+        seat: Seat::Aisle,
+        move_every_min: 45,
+        sleep: None,
+        risk_factors: RiskFactors::default(),
+    };
+    store
+        .save_flight(request.clone(), true, before)
+        .expect("started");
+    // The same trip planned again with a window seat and a later landing:
+    // it takes the first one's place, the first one's landing forgotten.
+    let corrected = FlightRequest {
+        seat: Seat::Window,
+        arrival: utc("2026-11-21T22:00:00Z"),
+        ..request.clone()
+    };
+    store
+        .save_flight(corrected.clone(), true, before + Duration::minutes(5))
+        .expect("started again");
+    let shown = store
+        .flight_not_landed(before + Duration::minutes(6))
+        .expect("read")
+        .expect("a flight");
+    assert_eq!(shown.request, corrected);
+    let zones = store.zone_timeline().expect("zones");
+    assert_eq!(
+        zones.zone_at(utc("2026-11-21T21:30:00Z")),
+        BERLIN,
+        "no landing at the first plan's time"
+    );
+    assert_eq!(zones.zone_at(utc("2026-11-21T22:00:00Z")), LOS_ANGELES);
+    // Cancelled in the air: the landing ahead is forgotten, and nothing is
+    // left to remind.
+    let aboard = utc("2026-11-21T12:00:00Z");
+    let cancelled = store.cancel_flight(aboard).expect("cancel");
+    assert_eq!(cancelled.map(|p| p.request), Some(corrected));
+    assert_eq!(store.flight_not_landed(aboard).expect("read"), None);
+    assert_eq!(store.cancel_flight(aboard).expect("again"), None);
+    assert_eq!(
+        store
+            .zone_timeline()
+            .expect("zones")
+            .zone_at(utc("2026-11-22T12:00:00Z")),
+        BERLIN
+    );
+}
+
+#[test]
 fn frankfurt_to_los_angeles_keeps_the_right_days() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

@@ -1,4 +1,4 @@
-//! `flight plan` and `flight start`.
+//! `flight plan`, `flight start` and `flight cancel`.
 
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -11,6 +11,8 @@ pub enum FlightCommand {
     Plan(FlightArgs),
     /// Save the plan and start it: reminders follow it, days follow the arrival zone after landing
     Start(FlightArgs),
+    /// Cancel the started flight not landed yet: its reminders stop, the zone changes it set ahead are forgotten
+    Cancel(ClockArgs),
 }
 
 /// A seat.

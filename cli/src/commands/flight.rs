@@ -1,4 +1,4 @@
-//! `flight plan` and `flight start`.
+//! `flight plan`, `flight start` and `flight cancel`.
 
 use anyhow::Result;
 use second_heart_core::app::FlightDetails;
@@ -6,16 +6,19 @@ use second_heart_core::flight::{FlightPlan, RiskFactors, Seat};
 use second_heart_core::local_day::parse_time_zone;
 
 use crate::args::Cli;
+use crate::args::clock::ClockArgs;
 use crate::args::flight::{FlightArgs, FlightCommand, RiskArg, SeatArg};
 use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
 use crate::time_input::parse_start;
 
-/// Plans, and on `start` saves and starts, a flight.
+/// Plans, and on `start` saves and starts, a flight; `cancel` cancels the
+/// started one.
 pub fn run(cli: &Cli, command: &FlightCommand) -> Result<()> {
     let (args, start) = match command {
         FlightCommand::Plan(args) => (args, false),
         FlightCommand::Start(args) => (args, true),
+        FlightCommand::Cancel(clock) => return cancel(cli, clock),
     };
     let app = open_app(cli, &args.clock)?;
     let details = details(args, app.now()?.at)?;
@@ -28,6 +31,29 @@ pub fn run(cli: &Cli, command: &FlightCommand) -> Result<()> {
         return print_json(&plan);
     }
     print_plan(&plan, start);
+    Ok(())
+}
+
+/// Cancels the started flight not landed, and says which it was.
+fn cancel(cli: &Cli, clock: &ClockArgs) -> Result<()> {
+    let cancelled = open_app(cli, clock)?.flights().cancel()?;
+    if cli.json {
+        return print_json(&cancelled);
+    }
+    match cancelled {
+        Some(plan) => {
+            let r = &plan.request;
+            out!(
+                "Cancelled the flight {} → {} leaving {}: its reminders stop, and your days stay where you are.",
+                r.departure_zone,
+                r.arrival_zone,
+                r.departure
+                    .with_timezone(&r.departure_zone)
+                    .format("%a %-d %b %H:%M")
+            );
+        }
+        None => out!("No started flight to cancel."),
+    }
     Ok(())
 }
 

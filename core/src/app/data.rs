@@ -10,7 +10,7 @@ use super::SecondHeart;
 use super::history::check_history_span;
 use crate::export::{CsvTable, ExportDocument, to_csv, to_fhir_bundle};
 use crate::import::{DailySteps, parse_daily_steps};
-use crate::store::{BackupReport, ImportReport, ReplaceData, RestoreReport};
+use crate::store::{BackupReport, ImportReport, ReplaceData, RestoreReport, partial_path};
 use crate::{Error, Result};
 
 /// What an export is written as.
@@ -137,7 +137,8 @@ impl DataService {
 
     /// Writes the export to `path` (a file the user chose, or a temporary one
     /// an app then offers under the summary's `file_name`), whole or not at
-    /// all: a temporary file beside it is renamed over it once written.
+    /// all: `path` with `.partial` added, beside it, is renamed over it once
+    /// written, and removed when anything fails (it holds health data).
     pub fn export_to_file(
         &self,
         format: ExportFormat,
@@ -150,9 +151,13 @@ impl DataService {
             path: path.to_path_buf(),
             detail: e.to_string(),
         };
-        let partial = path.with_extension("partial");
-        std::fs::write(&partial, text.as_bytes()).map_err(file_error)?;
-        std::fs::rename(&partial, path).map_err(file_error)?;
+        let partial = partial_path(path);
+        let written = std::fs::write(&partial, text.as_bytes())
+            .and_then(|()| std::fs::rename(&partial, path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(file_error(e));
+        }
         Ok(summary)
     }
 
@@ -337,6 +342,34 @@ mod tests {
         assert_eq!(summary.media_type, "text/csv");
         let written = std::fs::metadata(&path).expect("file").len();
         assert_eq!(written, summary.bytes);
+    }
+
+    #[test]
+    fn an_export_that_cannot_be_written_leaves_nothing_behind() {
+        let clock = FixedClock {
+            at: utc("2026-11-21T08:00:00Z"),
+            zone: chrono_tz::Europe::Berlin,
+        };
+        let app = SecondHeart::open_in_memory(Arc::new(clock)).expect("database");
+        let dir = tempfile::tempdir().expect("folder");
+        // A folder where the file should go: the rename fails.
+        let folder = dir.path().join("exports.json");
+        std::fs::create_dir(&folder).expect("folder");
+        // An unrelated file whose name only shares the stem is not touched
+        // (the temporary file is `exports.json.partial`).
+        let neighbour = dir.path().join("exports.partial");
+        std::fs::write(&neighbour, "mine").expect("neighbour");
+        let error = app
+            .data()
+            .export_to_file(ExportFormat::Json, None, None, &folder)
+            .expect_err("a folder is not a file");
+        assert!(matches!(error, Error::File { .. }), "{error}");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "the folder and the neighbour only: {left:?}");
+        assert_eq!(std::fs::read_to_string(&neighbour).expect("kept"), "mine");
     }
 
     #[test]

@@ -86,11 +86,34 @@ impl Flights {
     }
 
     /// Plans and starts the flight: reminders follow its schedule, and the
-    /// user's days follow the arrival zone from landing on.
+    /// user's days follow the arrival zone from landing on. A started
+    /// flight that has not left and that this one overlaps is replaced (the
+    /// same trip planned again); one that has landed already is refused
+    /// (a date typed wrong would move the days since into the arrival's
+    /// zone).
     pub fn start(&self, details: &FlightDetails) -> Result<FlightPlan> {
         let request = details.request()?;
-        self.app
-            .write(|store, now| Ok(store.save_flight(request, true, now.at)?.1))
+        self.app.write(|store, now| {
+            if request.arrival <= now.at {
+                let landed = request.arrival.with_timezone(&request.arrival_zone);
+                return Err(Error::invalid(
+                    "landing",
+                    format!(
+                        "that flight landed already, at {} {}: check its date",
+                        landed.format("%Y-%m-%d %H:%M"),
+                        request.arrival_zone
+                    ),
+                ));
+            }
+            Ok(store.save_flight(request, true, now.at)?.1)
+        })
+    }
+
+    /// Cancels the started flight that has not landed (the one
+    /// [`Self::not_landed`] gives): its reminders stop, and the zone changes
+    /// it set ahead are forgotten. Returns it, none when there was none.
+    pub fn cancel(&self) -> Result<Option<FlightPlan>> {
+        self.app.write(|store, now| store.cancel_flight(now.at))
     }
 
     /// The started flight that has not landed, if any: the one in the air,
@@ -107,5 +130,86 @@ impl Flights {
                 .flight_not_landed(now.at)?
                 .and_then(|plan| plan.next_item(now.at).cloned()))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::app::FixedClock;
+    use crate::flight::Seat;
+    use crate::test_support::utc;
+
+    /// Berlin, 08:00 on 21 November 2026.
+    fn app() -> SecondHeart {
+        let clock = FixedClock {
+            at: utc("2026-11-21T07:00:00Z"),
+            zone: chrono_tz::Europe::Berlin,
+        };
+        SecondHeart::open_in_memory(Arc::new(clock)).expect("database")
+    }
+
+    fn to_los_angeles(departure: &str) -> FlightDetails {
+        FlightDetails {
+            departure: utc(departure),
+            departure_zone: "Europe/Berlin".into(),
+            arrival: None,
+            hours: Some(12.0),
+            arrival_zone: "America/Los_Angeles".into(),
+            seat: Seat::Aisle,
+            move_every_min: 45,
+            sleep: None,
+            risk_factors: RiskFactors::default(),
+        }
+    }
+
+    #[test]
+    fn a_flight_that_has_landed_is_not_started() {
+        let app = app();
+        // A month typed wrong: it landed on 5 October.
+        let error = app
+            .flights()
+            .start(&to_los_angeles("2026-10-05T08:00:00Z"))
+            .expect_err("landed already");
+        assert!(
+            error
+                .to_string()
+                .contains("landed already, at 2026-10-05 13:00 America/Los_Angeles"),
+            "{error}"
+        );
+        assert_eq!(app.flights().not_landed().expect("read"), None);
+        let zones = app.read(|store, _| store.zone_timeline()).expect("zones");
+        assert!(
+            zones
+                .changes()
+                .iter()
+                .all(|(_, zone)| *zone != chrono_tz::America::Los_Angeles),
+            "the days since stay in Berlin"
+        );
+        // In the air (left an hour ago): started.
+        app.flights()
+            .start(&to_los_angeles("2026-11-21T06:00:00Z"))
+            .expect("in the air");
+    }
+
+    #[test]
+    fn a_cancelled_flight_stops_reminding_and_leaves_the_user_where_they_are() {
+        let app = app();
+        assert_eq!(app.flights().cancel().expect("nothing to cancel"), None);
+        let started = app
+            .flights()
+            .start(&to_los_angeles("2026-11-21T09:00:00Z"))
+            .expect("started");
+        let cancelled = app.flights().cancel().expect("cancelled");
+        assert_eq!(cancelled.map(|p| p.request), Some(started.request));
+        assert_eq!(app.flights().not_landed().expect("read"), None);
+        let zones = app.read(|store, _| store.zone_timeline()).expect("zones");
+        assert_eq!(
+            zones.zone_at(utc("2026-11-22T12:00:00Z")),
+            chrono_tz::Europe::Berlin,
+            "the arrival's zone is forgotten"
+        );
     }
 }

@@ -303,8 +303,9 @@ fn check_backup(source: &Connection, path: &Path) -> Result<u32> {
     Ok(found)
 }
 
-/// `path` with ".partial" appended, in the same directory.
-fn partial_path(path: &Path) -> PathBuf {
+/// `path` with ".partial" appended, in the same directory: where a file is
+/// written before it is renamed over `path`, whole.
+pub(crate) fn partial_path(path: &Path) -> PathBuf {
     suffixed(path, ".partial")
 }
 

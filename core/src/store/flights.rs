@@ -1,10 +1,10 @@
 //! Flight plans the user saved and started.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Store;
-use super::profile::note_zone;
+use super::profile::{forget_zone, note_zone};
 use super::sessions::to_json;
 use crate::flight::{FlightPlan, FlightRequest};
 use crate::{Error, Result};
@@ -37,6 +37,26 @@ impl Store {
             if let Some(id) = same {
                 return Ok((id, plan));
             }
+            // A flight started and not left yet that this one overlaps is
+            // the same trip planned again (a seat changed, a risk ticked):
+            // this one takes its place.
+            let replaced: Vec<i64> = tx
+                .prepare(
+                    "SELECT id FROM flight WHERE started_utc_ms IS NOT NULL
+                     AND departure_utc_ms > ?1 AND departure_utc_ms < ?3 AND arrival_utc_ms > ?2",
+                )?
+                .query_map(
+                    params![
+                        now.timestamp_millis(),
+                        plan.request.departure.timestamp_millis(),
+                        plan.request.arrival.timestamp_millis()
+                    ],
+                    |r| r.get(0),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in replaced {
+                drop_flight(&tx, id, now)?;
+            }
         }
         tx.execute(
             "INSERT INTO flight (departure_utc_ms, arrival_utc_ms, plan, started_utc_ms) VALUES (?1, ?2, ?3, ?4)",
@@ -60,32 +80,82 @@ impl Store {
         Ok((id, plan))
     }
 
+    /// Cancels the started flight that has not landed by `now` (the one
+    /// [`Self::flight_not_landed`] gives), in one transaction: its reminders
+    /// stop, and the zones it noted ahead of `now` are forgotten (those
+    /// already passed stay: the days lived since were dated by them).
+    /// Returns the plan cancelled, none when no flight was started.
+    pub fn cancel_flight(&mut self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
+        let tx = self.conn.transaction()?;
+        let Some((id, plan)) = started_flight(&tx, NOT_LANDED, now)? else {
+            return Ok(None);
+        };
+        drop_flight(&tx, id, now)?;
+        tx.commit()?;
+        Ok(Some(FlightPlan::new(plan, &self.profile()?)?))
+    }
+
     /// The started flight that has not landed by `now`: the one in the air,
     /// else the next to leave (both legs of a connection started at the
     /// first gate), re-planned from its request.
     pub fn flight_not_landed(&self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
-        self.started_flight(
-            "arrival_utc_ms > ?1 ORDER BY departure_utc_ms <= ?1 DESC, departure_utc_ms",
-            now,
-        )
-    }
-
-    /// The first started flight by `condition` on `now` (?1), with its order.
-    fn started_flight(&self, condition: &str, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
-        let json: Option<String> = self
-            .conn
-            .query_row(
-                &format!(
-                    "SELECT plan FROM flight WHERE started_utc_ms IS NOT NULL AND {condition}
-                     LIMIT 1"
-                ),
-                [now.timestamp_millis()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(json) = json else { return Ok(None) };
-        let request: FlightRequest =
-            serde_json::from_str(&json).map_err(|e| Error::unreadable("flight", e.to_string()))?;
+        let Some((_, request)) = started_flight(&self.conn, NOT_LANDED, now)? else {
+            return Ok(None);
+        };
         Ok(Some(FlightPlan::new(request, &self.profile()?)?))
     }
+}
+
+/// The started flights not landed by ?1, the one in the air first, then
+/// the next to leave.
+const NOT_LANDED: &str =
+    "arrival_utc_ms > ?1 ORDER BY departure_utc_ms <= ?1 DESC, departure_utc_ms, id DESC";
+
+/// The first started flight by `condition` on `now` (?1), with its order:
+/// its row and request.
+fn started_flight(
+    conn: &Connection,
+    condition: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, FlightRequest)>> {
+    let row: Option<(i64, String)> = conn
+        .query_row(
+            &format!(
+                "SELECT id, plan FROM flight WHERE started_utc_ms IS NOT NULL AND {condition}
+                 LIMIT 1"
+            ),
+            [now.timestamp_millis()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, json)) = row else {
+        return Ok(None);
+    };
+    let request: FlightRequest =
+        serde_json::from_str(&json).map_err(|e| Error::unreadable("flight", e.to_string()))?;
+    Ok(Some((id, request)))
+}
+
+/// Deletes flight `id` and forgets the zones it noted after `now` that no
+/// other started flight noted too (a connection's legs meet at one
+/// instant).
+fn drop_flight(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    let (departure, arrival): (i64, i64) = conn.query_row(
+        "SELECT departure_utc_ms, arrival_utc_ms FROM flight WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    conn.execute("DELETE FROM flight WHERE id = ?1", [id])?;
+    for noted in [departure, arrival] {
+        let shared: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM flight WHERE started_utc_ms IS NOT NULL
+             AND (departure_utc_ms = ?1 OR arrival_utc_ms = ?1))",
+            [noted],
+            |r| r.get(0),
+        )?;
+        if noted > now.timestamp_millis() && !shared {
+            forget_zone(conn, DateTime::from_timestamp_millis(noted).unwrap_or(now))?;
+        }
+    }
+    Ok(())
 }

@@ -23,6 +23,7 @@ mod disk_full_tests;
 #[cfg(test)]
 mod upgrade_tests;
 
+pub(crate) use backup::partial_path;
 pub use backup::{BackupReport, ReplaceData, RestoreReport};
 pub use days::History;
 pub use imports::ImportReport;

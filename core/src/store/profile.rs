@@ -93,6 +93,28 @@ pub(super) fn note_zone(conn: &Connection, zone: Tz, since: DateTime<Utc>) -> Re
     Ok(true)
 }
 
+/// Forgets the zone noted from `since` (a flight's, cancelled): what
+/// follows moves back to the local days of the zone before it, and every
+/// day from the change on is to be recomputed, as [`note_zone`] does.
+pub(super) fn forget_zone(conn: &Connection, since: DateTime<Utc>) -> Result<()> {
+    let before = load_zones(conn)?;
+    let forgotten = conn.execute(
+        "DELETE FROM zone_change WHERE from_utc_ms = ?1",
+        [since.timestamp_millis()],
+    )?;
+    if forgotten == 0 {
+        return Ok(());
+    }
+    let zones = load_zones(conn)?;
+    redate_from(conn, &zones, since)?;
+    let first_day = day_number(before.local_date(since).min(zones.local_date(since)));
+    conn.execute(
+        "UPDATE daily_summary SET summary = NULL WHERE local_day >= ?1",
+        [first_day],
+    )?;
+    Ok(())
+}
+
 pub(super) fn load_profile(conn: &Connection) -> Result<Profile> {
     let json: Option<String> = conn
         .query_row("SELECT json FROM profile WHERE id = 1", [], |row| {
