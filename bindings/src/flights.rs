@@ -4,10 +4,11 @@ use std::time::SystemTime;
 
 use second_heart_core::app;
 use second_heart_core::flight::{
-    self, FlightPlan as CorePlan, RiskCategory, RiskFactors, RiskFactors as CoreFactors, Seat,
+    self, FlightPlan as CorePlan, RISK_QUESTIONS, RiskCategory, RiskFactors,
+    RiskFactors as CoreFactors, Seat,
 };
 
-use crate::sessions::CompressionAdvice;
+use crate::sessions::{CompressionAdvice, SafetyQuestion};
 use crate::{SecondHeartError, instant};
 
 /// Where the traveller sits.
@@ -202,6 +203,26 @@ impl From<CorePlan> for FlightPlan {
             schedule: p.schedule.into_iter().map(Into::into).collect(),
         }
     }
+}
+
+/// The flight risk check's questions, in the order to ask them (age and
+/// BMI come from the profile).
+#[uniffi::export]
+pub fn flight_risk_questions() -> Vec<SafetyQuestion> {
+    RISK_QUESTIONS
+        .iter()
+        .map(|q| SafetyQuestion {
+            key: q.key.to_owned(),
+            text: q.question.to_owned(),
+        })
+        .collect()
+}
+
+/// The risk factors whose questions' keys were ticked; an unknown key is
+/// refused, naming it.
+#[uniffi::export]
+pub fn flight_risk_factors(keys: Vec<String>) -> Result<RiskFactors, SecondHeartError> {
+    Ok(RiskFactors::from_keys(&keys)?)
 }
 
 /// Flights.

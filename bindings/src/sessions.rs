@@ -203,10 +203,11 @@ pub struct ElevationAnswers {
     pub breathless_lying_flat: bool,
 }
 
-/// A question asked before leg elevation.
+/// A question asked before leg elevation, or in a flight's risk check.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SafetyQuestion {
-    /// The answer's field in [`ElevationAnswers`] (snake case).
+    /// The answer's field in [`ElevationAnswers`] or `RiskFactors` (snake
+    /// case).
     pub key: String,
     /// The question as the user reads it.
     pub text: String,

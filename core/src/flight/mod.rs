@@ -7,5 +7,5 @@ mod risk;
 mod schedule;
 
 pub use plan::{FlightPlan, FlightRequest, Seat};
-pub use risk::{RiskAssessment, RiskCategory, RiskFactors, assess};
+pub use risk::{RISK_QUESTIONS, RiskAssessment, RiskCategory, RiskFactors, RiskQuestion, assess};
 pub use schedule::{PlanItem, PlanItemKind, SeatedExercise, SleepWindow};

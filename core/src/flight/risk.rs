@@ -43,6 +43,91 @@ pub struct RiskFactors {
     pub obesity: bool,
 }
 
+/// A question of the flight form's risk check: the key a front end ticks
+/// and the words it asks with (age and BMI come from the profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RiskQuestion {
+    /// The key, as [`RiskFactors::from_keys`] takes it.
+    pub key: &'static str,
+    /// The question.
+    pub question: &'static str,
+}
+
+/// Every question of the risk check, in the order to ask them: each of
+/// [`RiskFactors`], the major factors first.
+pub const RISK_QUESTIONS: [RiskQuestion; 10] = [
+    RiskQuestion {
+        key: "previous_clot",
+        question: "Have you had a blood clot (DVT or pulmonary embolism)?",
+    },
+    RiskQuestion {
+        key: "recent_surgery_or_trauma",
+        question: "Surgery or a serious injury in the last 3 months?",
+    },
+    RiskQuestion {
+        key: "active_cancer",
+        question: "Are you being treated for cancer?",
+    },
+    RiskQuestion {
+        key: "postpartum",
+        question: "Did you give birth in the last 6 weeks?",
+    },
+    RiskQuestion {
+        key: "pregnant",
+        question: "Are you pregnant?",
+    },
+    RiskQuestion {
+        key: "oestrogen",
+        question: "Do you take the pill or hormone therapy?",
+    },
+    RiskQuestion {
+        key: "thrombophilia",
+        question: "Do you have a known clotting disorder?",
+    },
+    RiskQuestion {
+        key: "limited_mobility",
+        question: "Is your mobility limited (a cast, a wheelchair, in bed lately)?",
+    },
+    RiskQuestion {
+        key: "several_recent_flights",
+        question: "Several long trips in the last few weeks?",
+    },
+    RiskQuestion {
+        key: "obesity",
+        question: "Is your BMI 30 or more? (Your profile's height and weight count too.)",
+    },
+];
+
+impl RiskFactors {
+    /// The factors whose [`RISK_QUESTIONS`] keys were ticked; an unknown
+    /// key is refused, naming it.
+    pub fn from_keys<S: AsRef<str>>(keys: &[S]) -> crate::Result<Self> {
+        let mut factors = Self::default();
+        for key in keys {
+            let answer = match key.as_ref() {
+                "previous_clot" => &mut factors.previous_clot,
+                "recent_surgery_or_trauma" => &mut factors.recent_surgery_or_trauma,
+                "active_cancer" => &mut factors.active_cancer,
+                "postpartum" => &mut factors.postpartum,
+                "pregnant" => &mut factors.pregnant,
+                "oestrogen" => &mut factors.oestrogen,
+                "thrombophilia" => &mut factors.thrombophilia,
+                "limited_mobility" => &mut factors.limited_mobility,
+                "several_recent_flights" => &mut factors.several_recent_flights,
+                "obesity" => &mut factors.obesity,
+                other => {
+                    return Err(crate::Error::invalid(
+                        "risk factor",
+                        format!("no question has the key \"{other}\""),
+                    ));
+                }
+            };
+            *answer = true;
+        }
+        Ok(factors)
+    }
+}
+
 /// The category, as the guidelines draw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -306,5 +391,26 @@ mod tests {
             assess(4.0, &RiskFactors::default(), None, None).length_factor,
             1.0
         );
+    }
+
+    #[test]
+    fn every_question_ticks_its_own_factor() {
+        let none = RiskFactors::default();
+        let mut seen = Vec::new();
+        for q in RISK_QUESTIONS {
+            let one = RiskFactors::from_keys(&[q.key]).expect(q.key);
+            assert_ne!(one, none, "{} ticks something", q.key);
+            assert!(!seen.contains(&one), "{} ticks a factor of its own", q.key);
+            seen.push(one);
+        }
+        let all: Vec<_> = RISK_QUESTIONS.iter().map(|q| q.key).collect();
+        let every = RiskFactors::from_keys(&all).expect("all");
+        // Every field ticked: the list asks all of them.
+        let json = serde_json::to_value(every).expect("json");
+        let fields = json.as_object().expect("object");
+        assert_eq!(fields.len(), RISK_QUESTIONS.len());
+        assert!(fields.values().all(|v| v == true), "{json}");
+        let error = RiskFactors::from_keys(&["smoking"]).expect_err("unknown");
+        assert!(error.to_string().contains("\"smoking\""), "{error}");
     }
 }

@@ -7,9 +7,12 @@ struct FlightForm {
     var from = TimeZone.current.identifier
     var to = "America/Los_Angeles"
     var seat: Seat = .aisle
-    /// "23:00-06:00" local at departure, or empty.
+    /// Minutes between movement prompts, 30–60 (the plan's default is 45).
+    var moveEveryMin: UInt32 = 45
+    /// When the traveller means to sleep, "23:00-06:00" in the destination's
+    /// time (the core reads it there), or empty.
     var sleep = ""
-    /// The risk questions ticked, by key (see `FlightModel.risks`).
+    /// The risk questions ticked, by the core's key (`flightRiskQuestions`).
     var risks: Set<String> = []
 }
 
@@ -18,14 +21,8 @@ struct FlightForm {
 /// what is next. All offline: the core plans it.
 @MainActor
 final class FlightModel: CoreModel {
-    /// The risk questions of the form, as on Android (`FLIGHT_RISKS`).
-    static let risks: [Question] = [
-        Question(key: "previous_clot", text: "Have you had a blood clot (DVT or pulmonary embolism)?"),
-        Question(key: "recent_surgery_or_trauma", text: "Surgery or a leg injury in the last 3 months?"),
-        Question(key: "oestrogen", text: "Do you take the pill or hormone therapy?"),
-        Question(key: "pregnant", text: "Are you pregnant?"),
-        Question(key: "active_cancer", text: "Are you being treated for cancer?"),
-    ]
+    /// The risk check's questions, the core's, in the order to ask them (as on Android).
+    static let risks: [Question] = flightRiskQuestions().map { Question(key: $0.key, text: $0.text) }
 
     /// The in-seat exercises offered during the flight.
     static let inSeat: [Question] = [
@@ -71,8 +68,11 @@ final class FlightModel: CoreModel {
 
     /// Plans the flight in `form` (not saved until started).
     func makePlan() {
-        let details = flightDetails()
-        perform({ try $0.flights().plan(details: details) }) { plan in
+        let form = self.form
+        perform({ app -> (FlightDetails, FlightPlan) in
+            let details = try FlightModel.details(of: form)
+            return (details, try app.flights().plan(details: details))
+        }) { details, plan in
             self.details = details
             self.plan = plan
             self.inProgress = false
@@ -93,6 +93,22 @@ final class FlightModel: CoreModel {
         }
     }
 
+    /// Cancels the started flight (the user confirmed): its reminders stop,
+    /// and the zone changes it set ahead are forgotten; the form comes back.
+    func cancelFlight() {
+        perform({ app -> (FlightPlan?, PlanItem?) in
+            _ = try app.flights().cancel()
+            return (try app.flights().notLanded(), try app.flights().nextItem())
+        }) { running, next in
+            self.planningAnother = false
+            self.details = nil
+            // Another started leg, if any, shows instead.
+            self.plan = running
+            self.inProgress = running != nil
+            self.next = next
+        }
+    }
+
     /// Drops the plan shown (a started flight stays until it lands); while
     /// one is started, the form stays up for another leg, also after a
     /// leg planned from it (as on Android).
@@ -105,8 +121,10 @@ final class FlightModel: CoreModel {
         refresh()
     }
 
-    private func flightDetails() -> FlightDetails {
-        let ticked = form.risks
+    /// The flight as `form` describes it; the ticked questions become risk
+    /// factors in the core.
+    private nonisolated static func details(of form: FlightForm) throws -> FlightDetails {
+        let sleep = form.sleep.trimmingCharacters(in: .whitespaces)
         return FlightDetails(
             departure: form.departure,
             departureZone: form.from.trimmingCharacters(in: .whitespaces),
@@ -114,19 +132,9 @@ final class FlightModel: CoreModel {
             hours: nil,
             arrivalZone: form.to.trimmingCharacters(in: .whitespaces),
             seat: form.seat,
-            moveEveryMin: 60,
-            sleep: form.sleep.isEmpty ? nil : form.sleep,
-            riskFactors: RiskFactors(
-                previousClot: ticked.contains("previous_clot"),
-                recentSurgeryOrTrauma: ticked.contains("recent_surgery_or_trauma"),
-                activeCancer: ticked.contains("active_cancer"),
-                pregnant: ticked.contains("pregnant"),
-                postpartum: false,
-                oestrogen: ticked.contains("oestrogen"),
-                limitedMobility: false,
-                thrombophilia: false,
-                severalRecentFlights: false,
-                obesity: false))
+            moveEveryMin: form.moveEveryMin,
+            sleep: sleep.isEmpty ? nil : sleep,
+            riskFactors: try flightRiskFactors(keys: form.risks.sorted()))
     }
 
     /// "Berlin → Los Angeles · 12 h 15 min".

@@ -43,9 +43,15 @@ private struct FlightFormSections: View {
                 Text("Window").tag(Seat.window)
             }
             .accessibilityLabel("Seat")
-            TextField("Sleep, e.g. 23:00-06:00 (optional)", text: $model.form.sleep)
+            Picker("Move every", selection: $model.form.moveEveryMin) {
+                Text("30 min").tag(UInt32(30))
+                Text("45 min").tag(UInt32(45))
+                Text("60 min").tag(UInt32(60))
+            }
+            .accessibilityLabel("Move every")
+            TextField("Sleep, destination time, e.g. 23:00-06:00 (optional)", text: $model.form.sleep)
                 .keyboardType(.numbersAndPunctuation)
-                .accessibilityLabel("When you plan to sleep, optional")
+                .accessibilityLabel("When you plan to sleep, in the destination's time, optional")
         }
         Section("A few questions") {
             ForEach(FlightModel.risks) { risk in
@@ -68,6 +74,7 @@ private struct FlightFormSections: View {
 private struct PlanSections: View {
     @EnvironmentObject private var model: FlightModel
     let plan: FlightPlan
+    @State private var confirmingCancel = false
 
     var body: some View {
         Section {
@@ -110,6 +117,17 @@ private struct PlanSections: View {
             Button("Plan another flight") { model.clear() }
                 .accessibilityLabel("Plan another flight")
                 .frame(minHeight: 44)
+            if model.inProgress {
+                Button("Cancel flight", role: .destructive) { confirmingCancel = true }
+                    .accessibilityLabel("Cancel this flight")
+                    .frame(minHeight: 44)
+            }
+        }
+        .confirmationDialog("Cancel this flight?", isPresented: $confirmingCancel, titleVisibility: .visible) {
+            Button("Cancel the flight", role: .destructive) { model.cancelFlight() }
+            Button("Keep it", role: .cancel) {}
+        } message: {
+            Text("Its reminders stop, and your days stay in your own time zone. You can plan it again.")
         }
     }
 }

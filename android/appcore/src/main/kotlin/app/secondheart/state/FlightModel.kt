@@ -11,8 +11,10 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.update
 import uniffi.second_heart.FlightDetails
 import uniffi.second_heart.FlightPlan
-import uniffi.second_heart.RiskFactors
+import uniffi.second_heart.SafetyQuestion
 import uniffi.second_heart.Seat
+import uniffi.second_heart.flightRiskFactors
+import uniffi.second_heart.flightRiskQuestions
 
 /**
  * Flight: a plan from the flight's details and the risk questions; its
@@ -32,9 +34,15 @@ class FlightModel(
     /** "New plan" tapped while a flight is started (a connection's next leg): the form, not the started flight. */
     private var planningAnother = false
 
+    /** Cancel flight tapped, not yet confirmed or dismissed. */
+    private var confirmingCancel = false
+
     /** The form as last submitted, to fill it again. */
     var form: FlightForm = FlightForm()
         private set
+
+    /** The risk check's questions, the core's, in the order to ask them. */
+    val questions: List<SafetyQuestion> = flightRiskQuestions()
 
     /** The started flight until it lands (from the gate on), else (or when planning another) the plan being made. */
     override suspend fun refresh() {
@@ -44,6 +52,7 @@ class FlightModel(
     }
 
     private fun publish(plan: FlightPlan?, inProgress: Boolean, message: String? = null) {
+        confirmingCancel = confirmingCancel && inProgress
         if (plan == null) {
             mutable.value = FlightUi(null, null, "", "", emptyList(), null, message)
             return
@@ -77,6 +86,8 @@ class FlightModel(
             },
             next = if (inProgress) next?.let { "Next at ${it.departureLocal.takeLast(5)}: ${it.text}" } else null,
             message = message,
+            started = inProgress,
+            confirmingCancel = confirmingCancel,
         )
     }
 
@@ -109,6 +120,27 @@ class FlightModel(
         publish(started, true)
     }
 
+    /** Asks whether to cancel the started flight shown. */
+    fun askCancel() = act {
+        confirmingCancel = true
+        refresh()
+    }
+
+    /** Keeps the started flight asked about. */
+    fun keepFlight() = act {
+        confirmingCancel = false
+        refresh()
+    }
+
+    /** Cancels the started flight: its reminders stop, and the zone changes it set ahead are forgotten. */
+    fun cancelFlight() = act {
+        confirmingCancel = false
+        core.app.flights().cancel()
+        planningAnother = false
+        // Back to the form: another started leg, if any, shows instead.
+        refresh()
+    }
+
     /** Drops the plan shown for an empty form; a started flight stays started (and reminding) until it lands. */
     fun clear() = act {
         planned = null
@@ -131,20 +163,9 @@ class FlightModel(
                 "middle" -> Seat.MIDDLE
                 else -> Seat.AISLE
             },
-            moveEveryMin = 60u,
-            sleep = null,
-            riskFactors = RiskFactors(
-                previousClot = "previous_clot" in form.risks,
-                recentSurgeryOrTrauma = "recent_surgery_or_trauma" in form.risks,
-                activeCancer = "active_cancer" in form.risks,
-                pregnant = "pregnant" in form.risks,
-                postpartum = false,
-                oestrogen = "oestrogen" in form.risks,
-                limitedMobility = false,
-                thrombophilia = false,
-                severalRecentFlights = false,
-                obesity = false,
-            ),
+            moveEveryMin = form.moveEveryMin.toUInt(),
+            sleep = form.sleep.trim().ifEmpty { null },
+            riskFactors = flightRiskFactors(form.risks.toList()),
         )
     }
 
@@ -154,10 +175,17 @@ class FlightModel(
         throw IllegalArgumentException("The $what zone \"$text\" is not a time zone: use a name like Europe/Berlin.")
     }
 
-    private fun local(text: String, zone: ZoneId, what: String): Instant = try {
-        LocalDateTime.parse(text.trim(), FORM_TIME).atZone(zone).toInstant()
-    } catch (e: DateTimeParseException) {
-        throw IllegalArgumentException("The $what time \"$text\" should look like 2026-12-05 10:00, on a date the calendar has.")
+    private fun local(text: String, zone: ZoneId, what: String): Instant {
+        val time = try {
+            LocalDateTime.parse(text.trim(), FORM_TIME)
+        } catch (e: DateTimeParseException) {
+            throw IllegalArgumentException("The $what time \"$text\" should look like 2026-12-05 10:00, on a date the calendar has.")
+        }
+        // A time the clocks skip there (spring forward) is not read as an hour later, as the CLI refuses it too.
+        require(zone.rules.getValidOffsets(time).isNotEmpty()) {
+            "The $what time \"$text\" does not exist in $zone: the clocks skip it that night."
+        }
+        return time.atZone(zone).toInstant()
     }
 
     private companion object {

@@ -199,6 +199,10 @@ data class FlightUi(
     /** In flight: "Next: ankle pumps in 12 min". */
     val next: String?,
     val message: String?,
+    /** The plan shown is the started flight (Cancel offered), not one being made (Start offered). */
+    val started: Boolean = false,
+    /** Cancel flight was tapped: the screen asks before the flight is dropped. */
+    val confirmingCancel: Boolean = false,
 )
 
 /**
@@ -361,15 +365,10 @@ data class FlightForm(
     val to: String = "",
     /** "window", "middle" or "aisle". */
     val seat: String = "aisle",
-    /** Risk factors ticked, by id (see [FLIGHT_RISKS]). */
+    /** Risk questions ticked, by the core's key (`flightRiskQuestions`). */
     val risks: Set<String> = emptySet(),
-)
-
-/** The risk questions of the flight form: id and question. */
-val FLIGHT_RISKS: List<Pair<String, String>> = listOf(
-    "previous_clot" to "Have you had a blood clot (DVT or pulmonary embolism)?",
-    "recent_surgery_or_trauma" to "Surgery or a leg injury in the last 3 months?",
-    "oestrogen" to "Do you take the pill or hormone therapy?",
-    "pregnant" to "Are you pregnant?",
-    "active_cancer" to "Are you being treated for cancer?",
+    /** Minutes between movement prompts, 30–60 (the plan's default is 45). */
+    val moveEveryMin: Int = 45,
+    /** When the traveller means to sleep, destination time, "23:00-06:00"; blank for none. */
+    val sleep: String = "",
 )

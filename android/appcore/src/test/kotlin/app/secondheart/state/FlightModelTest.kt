@@ -11,6 +11,7 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -102,4 +103,55 @@ class FlightModelTest : AppTest() {
         assertEquals("The departure time \"2026-02-30 10:00\" should look like 2026-12-05 10:00, on a date the calendar has.", refused.message)
         assertNull(refused.title, "no plan for 28 February")
     }
+
+    @Test
+    fun `Cancel flight asks first, then drops the started flight and its reminders`() {
+        model.plan(form)
+        awaitState("planned") { it.title != null && !it.started }
+        model.start()
+        awaitState("started") { it.started }
+        model.askCancel()
+        awaitState("asked") { it.confirmingCancel }
+        model.keepFlight()
+        val kept = awaitState("kept") { !it.confirmingCancel }
+        assertTrue(kept.started, "Keep it keeps the flight")
+        assertNotNull(app.flights().notLanded())
+        model.askCancel()
+        awaitState("asked again") { it.confirmingCancel }
+        model.cancelFlight()
+        val cancelled = awaitState("back to the form") { it.title == null }
+        assertFalse(cancelled.confirmingCancel)
+        assertNull(app.flights().notLanded(), "nothing left to remind of")
+    }
+
+    @Test
+    fun `the form asks every question of the core's risk check, a birth in the last six weeks among them`() {
+        val keys = model.questions.map { it.key }
+        assertTrue("postpartum" in keys && "thrombophilia" in keys && "limited_mobility" in keys, "$keys")
+        model.plan(form.copy(risks = setOf("postpartum")))
+        val planned = awaitState("planned") { it.title != null }
+        assertTrue(planned.risk!!.startsWith("Substantially increased risk"), planned.risk)
+    }
+
+    @Test
+    fun `the prompts come as often as the form asks, and the sleep window is the destination's`() {
+        model.plan(form.copy(moveEveryMin = 30))
+        val often = awaitState("planned every 30 min") { it.title != null }.timeline.size
+        model.plan(form.copy(moveEveryMin = 60))
+        val seldom = awaitState("planned every 60 min") { it.title != null && it.timeline.size != often }.timeline.size
+        assertTrue(often > seldom, "every 30 min: $often items, every 60: $seldom")
+        model.plan(form.copy(sleep = "25:00-06:00"))
+        val refused = awaitState("a sleep window refused") { it.message != null }
+        assertTrue(refused.message!!.contains("25:00"), refused.message)
+    }
+
+    @Test
+    fun `a time the clocks skip is refused, not moved an hour on`() {
+        // Berlin's clocks go from 02:00 to 03:00 on 28 March 2027.
+        model.plan(form.copy(depart = "2027-03-28 02:30", arrive = "2027-03-28 09:00"))
+        val refused = awaitState("refused") { it.message != null }
+        assertEquals("The departure time \"2027-03-28 02:30\" does not exist in Europe/Berlin: the clocks skip it that night.", refused.message)
+        assertNull(refused.title)
+    }
+
 }

@@ -13,12 +13,14 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import app.secondheart.state.AppModels
+import app.secondheart.state.FlightForm
 import app.secondheart.state.LearnInput
 import app.secondheart.state.WalkLogForm
 import app.secondheart.ui.screens.DevicesActions
 import app.secondheart.ui.screens.DevicesScreen
 import app.secondheart.ui.screens.ExercisesActions
 import app.secondheart.ui.screens.ExercisesScreen
+import app.secondheart.ui.screens.FlightActions
 import app.secondheart.ui.screens.FlightScreen
 import app.secondheart.ui.screens.HistoryScreen
 import app.secondheart.ui.screens.LearnActions
@@ -90,7 +92,7 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
         }
         Destination.Flight -> {
             val state by models.flight.state.collectAsState()
-            FlightScreen(state, models.flight.form, models.flight::plan, models.flight::start, models.flight::clear)
+            FlightScreen(state, models.flight.form, models.flight.questions, flightActions(models))
         }
         Destination.Devices -> {
             val state by models.devices.state.collectAsState()
@@ -161,6 +163,16 @@ fun devicesActions(models: AppModels) = object : DevicesActions {
     override fun cancelForget() = models.devices.cancelForget()
     override fun forget(id: String) = models.devices.forget(id)
     override fun countSessionsFrom(serial: String?) = models.devices.countSessionsFrom(serial)
+}
+
+/** The Flight screen's actions on its model. */
+fun flightActions(models: AppModels) = object : FlightActions {
+    override fun plan(form: FlightForm) = models.flight.plan(form)
+    override fun start() = models.flight.start()
+    override fun clear() = models.flight.clear()
+    override fun askCancel() = models.flight.askCancel()
+    override fun keepFlight() = models.flight.keepFlight()
+    override fun cancelFlight() = models.flight.cancelFlight()
 }
 
 /** The Settings screen's actions on its model. */

@@ -26,7 +26,9 @@ import androidx.compose.ui.unit.Density
 import java.time.Duration
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -508,6 +510,30 @@ class FlowsTest {
             waitUntil(timeoutMillis = 10_000) { demo.models.devices.state.value.message?.startsWith("Forgot SH-DEMO-0001") == true }
             assertTrue(demo.app.sensors().paired().isEmpty(), "forgotten")
             onNodeWithText("Forgot SH-DEMO-0001", substring = true).assertIsDisplayed()
+        }
+    }
+
+    @Test
+    fun `cancel a started flight only after confirming, and the form comes back`() {
+        val demo = DemoApp.empty()
+        val departure = demo.clock.instant.plus(java.time.Duration.ofHours(2)).atZone(DemoApp.ZONE)
+        val arrival = departure.plusHours(9).withZoneSameInstant(java.time.ZoneId.of("America/New_York"))
+        val format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+        demo.models.flight.plan(app.secondheart.state.FlightForm(departure.format(format), DemoApp.ZONE.id, arrival.format(format), "America/New_York"))
+        demo.models.flight.start()
+        runBlocking { withTimeout(10_000) { demo.models.flight.state.first { it.started } } }
+        flow(demo) {
+            tab("Flight")
+            button("Cancel flight").performClick()
+            onNodeWithText("Its reminders stop", substring = true).assertIsDisplayed()
+            onNodeWithText("Keep it").performClick()
+            assertTrue(demo.app.flights().notLanded() != null, "kept")
+
+            button("Cancel flight").performClick()
+            onNodeWithText("Cancel the flight").performClick()
+            waitUntil(timeoutMillis = 10_000) { demo.models.flight.state.value.title == null }
+            assertEquals(null, demo.app.flights().notLanded(), "cancelled")
+            button("Make my plan").assertIsDisplayed()
         }
     }
 

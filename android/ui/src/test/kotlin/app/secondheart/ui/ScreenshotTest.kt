@@ -9,12 +9,14 @@ import app.secondheart.state.AppModels
 import app.secondheart.state.CountFromUi
 import app.secondheart.state.DemoRadio
 import app.secondheart.state.FlightForm
+import app.secondheart.state.FlightUi
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.foundation.ScrollState
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
+import app.secondheart.ui.screens.FlightScreen
 import app.secondheart.ui.screens.LearnScreen
 import app.secondheart.ui.screens.SettingsScreen
 import app.secondheart.ui.screens.TodayScreen
@@ -124,10 +126,34 @@ class ScreenshotTest {
     }
 
     @Test
+    fun flightStarted() = DemoApp.filled().use { traveller ->
+        // At the gate, the flight started: what is next, and Cancel flight.
+        runBlocking { traveller.models.refreshAll() }
+        val departure = traveller.clock.instant.plus(Duration.ofMinutes(40)).atZone(DemoApp.ZONE)
+        val arrival = departure.plusMinutes(680).withZoneSameInstant(java.time.ZoneId.of("America/Los_Angeles"))
+        val form = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+        traveller.models.flight.plan(FlightForm(departure.format(form), "Europe/Berlin", arrival.format(form), "America/Los_Angeles", "aisle"))
+        traveller.models.flight.start()
+        runBlocking { withTimeout(10_000) { traveller.models.flight.state.first { it.started } } }
+        shoot(Destination.Flight, "flight-started", models = traveller.models)
+    }
+
+    @Test
     fun walk() = shoot(Destination.Walk)
 
     @Test
-    fun flight() = shoot(Destination.Flight)
+    fun flight() {
+        shoot(Destination.Flight)
+        // The form, further down: how often to move, the sleep window and
+        // the risk check's questions (the core's, all of them).
+        val form = FlightForm("2026-12-08 10:00", "Europe/Berlin", "2026-12-08 13:20", "America/Los_Angeles", "window", setOf("oestrogen"), 45, "23:00-06:00")
+        val blank = FlightUi(null, null, "", "", emptyList(), null, null)
+        for (dark in listOf(false, true)) {
+            shootAt(Destination.Flight, "Move every", "flight-form${if (dark) "-dark" else "-light"}", dark) { scroll ->
+                FlightScreen(blank, form, demo.models.flight.questions, flightActions(demo.models), scroll = scroll)
+            }
+        }
+    }
 
     @Test
     fun devices() = shoot(Destination.Devices)
