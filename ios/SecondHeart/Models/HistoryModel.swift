@@ -100,6 +100,7 @@ final class HistoryModel: CoreModel {
             }
         }
         let importedTotal = periods.reduce(UInt64(0)) { $0 + $1.importedSteps }
+        // Rounded to the nearest, as on Android (6,240.6 steps show as 6,241).
         func average(_ value: (Period) -> Double) -> Double {
             periods.isEmpty ? 0 : periods.map(value).reduce(0, +) / Double(periods.count)
         }
@@ -107,19 +108,19 @@ final class HistoryModel: CoreModel {
             "\(Formats.dayMonth(first.first)) – \(Formats.dayMonth(periods.last?.first ?? first.first))"
         } ?? ""
         charts = [
-            HistoryChart(title: "Steps", summary: "\(Formats.integer(Int64(average { Double($0.steps) }))) a day on average",
+            HistoryChart(title: "Steps", summary: "\(Formats.integer(Int64(average { Double($0.steps) }.rounded()))) a day on average",
                          bars: bars({ Double($0.steps) }, imported: { Double($0.importedSteps) }),
                          goal: Double(profile.stepsGoal), kind: .steps,
                          note: importedTotal > 0
                              ? "Includes \(Formats.integer(Int64(importedTotal))) steps imported from a file (the lighter part of a bar)"
                              : nil),
             HistoryChart(title: "Active minutes",
-                         summary: "\(Formats.integer(Int64(average { Double($0.activeMinutes) }))) min a day on average",
+                         summary: "\(Formats.integer(Int64(average { Double($0.activeMinutes) }.rounded()))) min a day on average",
                          bars: bars { Double($0.activeMinutes) }, goal: Double(profile.activeMinutesGoal), kind: .activeMinutes),
             HistoryChart(title: "Litres pumped", summary: "\(Formats.litres(average { $0.pumpedLitres })) L a day on average",
                          bars: bars { $0.pumpedLitres }, goal: profile.pumpedLitresGoal, kind: .pumpedLitres),
             HistoryChart(title: "Hours sitting",
-                         summary: "\(Formats.minutes(Int64(average { Double($0.sittingMinutes) }))) a day on average",
+                         summary: "\(Formats.minutes(Int64(average { Double($0.sittingMinutes) }.rounded()))) a day on average",
                          bars: bars { Double($0.sittingMinutes) / 60 }, goal: nil, kind: nil),
         ]
     }

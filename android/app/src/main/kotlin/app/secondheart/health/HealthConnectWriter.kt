@@ -6,6 +6,7 @@ import androidx.health.connect.client.records.ExerciseSessionRecord
 import androidx.health.connect.client.records.HydrationRecord
 import androidx.health.connect.client.records.StepsRecord
 import androidx.health.connect.client.records.metadata.Metadata
+import androidx.health.connect.client.time.TimeRangeFilter
 import androidx.health.connect.client.units.Volume
 import java.time.Instant
 import java.time.ZoneId
@@ -89,5 +90,16 @@ class HealthConnectWriter(private val client: HealthConnectClient, private val a
         val records = steps + walks + sets + drinks
         if (records.isNotEmpty()) client.insertRecords(records)
         return records.size
+    }
+
+    /**
+     * Deletes every record this app wrote, of each type it writes, for
+     * delete-all: Health Connect deletes only the calling app's records.
+     */
+    suspend fun deleteAll() {
+        val always = TimeRangeFilter.after(Instant.EPOCH)
+        for (type in listOf(StepsRecord::class, ExerciseSessionRecord::class, HydrationRecord::class)) {
+            client.deleteRecords(type, always)
+        }
     }
 }
