@@ -35,8 +35,21 @@ class TodayModel(
     /** What the last action said (yesterday's is not shown today; AppModels forgets it when the data is replaced). */
     internal val message = DayMessage(core::today)
 
+    /** What the last failed read of Today said, taken back once a read succeeds. */
+    @Volatile
+    private var readFailed: String? = null
+
     override suspend fun refresh() {
-        mutable.value = present(core.app.today().view())
+        val view = try {
+            core.app.today().view()
+        } catch (e: SecondHeartException) {
+            readFailed = userMessage(e)
+            throw e
+        }
+        // A read that failed a moment ago (the database busy) no longer holds.
+        readFailed?.let(message::withdraw)
+        readFailed = null
+        mutable.value = present(view)
     }
 
     override fun onError(message: String) {

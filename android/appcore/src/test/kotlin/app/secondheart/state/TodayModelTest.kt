@@ -6,6 +6,7 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -53,4 +54,34 @@ class TodayModelTest : AppTest() {
         val after = model.until("the next break shown") { it.nextBreak != null }
         assertTrue(after.nextBreak!!.startsWith("Next break "), after.nextBreak)
     }
+
+    @Test
+    fun `a read of Today that failed is not said all day once a read succeeds`() {
+        /** The system's clock, one the core cannot read while [broken]. */
+        class FlakyClock : java.time.Clock() {
+            @Volatile var broken = false
+            override fun instant(): java.time.Instant = if (broken) throw IllegalStateException("no time") else java.time.Instant.now()
+            override fun getZone(): java.time.ZoneId = java.time.ZoneId.of("Europe/Berlin")
+            override fun withZone(zone: java.time.ZoneId): java.time.Clock = this
+        }
+        val clock = FlakyClock()
+        app.close()
+        app = uniffi.second_heart.SecondHeart.open(dir.resolve("flaky.db").toString(), AppClock(clock))
+        // Only the core's reads fail: the screen's own clock reads.
+        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        model.reload()
+        model.until("Today shown") { it.message == null }
+        clock.broken = true
+        model.reload()
+        model.until("the failed read said") { it.message != null }
+        clock.broken = false
+        runBlocking { model.refresh() }
+        assertNull(model.state.value!!.message, "the failed read taken back")
+        // What an action said stays: it still holds.
+        model.logGlass()
+        model.until("the glass logged") { it.message != null }
+        runBlocking { model.refresh() }
+        assertEquals("Logged a glass of water, 250 mL", model.state.value!!.message)
+    }
+
 }
