@@ -205,8 +205,8 @@ impl From<CorePlan> for FlightPlan {
     }
 }
 
-/// The flight risk check's questions, in the order to ask them (age and
-/// BMI come from the profile).
+/// The flight risk check's questions, in the order to ask them (age comes
+/// from the profile, and so does the BMI when the profile has a weight).
 #[uniffi::export]
 pub fn flight_risk_questions() -> Vec<SafetyQuestion> {
     RISK_QUESTIONS
@@ -237,7 +237,7 @@ impl Flights {
     }
 
     /// Plans and starts the flight: reminders follow it, days follow the
-    /// arrival zone from landing on. It replaces a started flight not left
+    /// arrival zone from landing on. It replaces a started flight not landed
     /// yet that it overlaps; one that has landed already is refused.
     pub fn start(&self, details: FlightDetails) -> Result<FlightPlan, SecondHeartError> {
         Ok(self.0.start(&details.try_into()?)?.into())
@@ -254,10 +254,14 @@ impl Flights {
         Ok(self.0.next_item()?.map(Into::into))
     }
 
-    /// Cancels the started flight that has not landed (the one
-    /// `not_landed` gives): its reminders stop and the zone changes it set
-    /// ahead are forgotten. Returns it; none when no flight was started.
-    pub fn cancel(&self) -> Result<Option<FlightPlan>, SecondHeartError> {
-        Ok(self.0.cancel()?.map(Into::into))
+    /// Cancels the started flight taking off at `departure` (the one
+    /// `not_landed` gave the screen) that has not landed: its reminders stop
+    /// and the zone changes it set ahead are forgotten. Returns it; none when
+    /// no such flight is started (cancelled already, or landed).
+    pub fn cancel(&self, departure: SystemTime) -> Result<Option<FlightPlan>, SecondHeartError> {
+        Ok(self
+            .0
+            .cancel(instant("take-off", departure)?)?
+            .map(Into::into))
     }
 }

@@ -667,7 +667,7 @@ enum Op {
     FlightStart(FlightDetails),
     FlightNotLanded,
     FlightNextItem,
-    FlightCancel,
+    FlightCancel(SystemTime),
     // Reminders.
     ReminderNext,
     ReminderUpcoming(u32),
@@ -719,7 +719,7 @@ impl Op {
                 | Op::CompressionOff
                 | Op::Drink(_)
                 | Op::FlightStart(_)
-                | Op::FlightCancel
+                | Op::FlightCancel(_)
                 | Op::ReminderShown
                 | Op::ReminderRespond(_)
                 | Op::DeleteAll(true)
@@ -847,7 +847,7 @@ fn flight_op() -> impl Strategy<Value = Op> {
         2 => flight_details().prop_map(Op::FlightStart),
         1 => Just(Op::FlightNotLanded),
         1 => Just(Op::FlightNextItem),
-        1 => Just(Op::FlightCancel),
+        1 => hostile_instant().prop_map(Op::FlightCancel),
         1 => Just(Op::TodayView),
     ]
 }
@@ -1014,7 +1014,7 @@ fn call(
             Op::FlightStart(details) => app.flights().start(details).map(drop),
             Op::FlightNotLanded => app.flights().not_landed().map(drop),
             Op::FlightNextItem => app.flights().next_item().map(drop),
-            Op::FlightCancel => app.flights().cancel().map(drop),
+            Op::FlightCancel(departure) => app.flights().cancel(departure).map(drop),
             Op::ReminderNext => app.reminders().next().map(drop),
             Op::ReminderUpcoming(limit) => app.reminders().upcoming(limit).map(|list| {
                 assert!(

@@ -159,6 +159,15 @@ impl ReminderContext {
             .collect()
     }
 
+    /// Since when the user has been still: the last activity, or the end
+    /// of the last quiet hours when that came later (the night is sleep,
+    /// not sitting); none without any activity known.
+    pub fn still_since(&self) -> Option<DateTime<Utc>> {
+        let night_ended = self.night_ended();
+        self.last_activity
+            .map(|t| night_ended.map_or(t, |end| t.max(end)))
+    }
+
     /// The end of the last quiet hours at or before now, on the ground.
     fn night_ended(&self) -> Option<DateTime<Utc>> {
         let on_the_ground = self.flight.as_ref().is_none_or(|f| !f.aboard(self.now));
@@ -254,8 +263,9 @@ pub struct Reminder {
 }
 
 /// The next reminder, or `None` when none should be scheduled (turned off,
-/// or the follow-ups are used up aboard a flight or with no quiet hours; on
-/// the ground the next morning starts again gently). While a session runs,
+/// or the follow-ups are used up aboard a flight or with no quiet hours and
+/// no flight ahead; on the ground the next morning starts again gently, and
+/// a flight leaving before it, once it has climbed). While a session runs,
 /// the first reminder once it would end by itself (its Finish forgotten):
 /// the phone has it scheduled, and each change that keeps the session
 /// going moves it on.
@@ -278,9 +288,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     let night_ended = ctx.night_ended();
     let shown = ctx.shown_counting();
     // Still since the last activity, or since waking when that was before.
-    let still_since = ctx
-        .last_activity
-        .map(|t| night_ended.map_or(t, |end| t.max(end)));
+    let still_since = ctx.still_since();
     let follow_ups = shown.len().saturating_sub(1);
     let (mut due, level) = match shown.last() {
         None => match still_since {

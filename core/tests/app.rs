@@ -103,6 +103,14 @@ fn todays_rings_add_up_the_walk_the_set_the_drinks_and_the_stockings() {
     let noon = at(&db, berlin(12, 0)).today().view().expect("noon");
     assert_eq!(noon.sitting.current_stretch_min, Some(178));
 
+    // The next morning at 07:05, nothing done since yesterday's set: five
+    // minutes since the quiet hours ended (07:00), not the night.
+    let morning = at(&db, berlin(7, 5) + chrono::Duration::days(1))
+        .today()
+        .view()
+        .expect("morning");
+    assert_eq!(morning.sitting.current_stretch_min, Some(5));
+
     // Another day drawn the same way holds nothing live.
     let next_day = at(&db, berlin(18, 0))
         .today()

@@ -885,10 +885,11 @@ fn a_flight_planned_again_replaces_the_first_and_a_cancelled_one_is_forgotten() 
     // Cancelled in the air: the landing ahead is forgotten, and nothing is
     // left to remind.
     let aboard = utc("2026-11-21T12:00:00Z");
-    let cancelled = store.cancel_flight(aboard).expect("cancel");
+    let departure = corrected.departure;
+    let cancelled = store.cancel_flight(departure, aboard).expect("cancel");
     assert_eq!(cancelled.map(|p| p.request), Some(corrected));
     assert_eq!(store.flight_not_landed(aboard).expect("read"), None);
-    assert_eq!(store.cancel_flight(aboard).expect("again"), None);
+    assert_eq!(store.cancel_flight(departure, aboard).expect("again"), None);
     assert_eq!(
         store
             .zone_timeline()
@@ -896,6 +897,67 @@ fn a_flight_planned_again_replaces_the_first_and_a_cancelled_one_is_forgotten() 
             .zone_at(utc("2026-11-22T12:00:00Z")),
         BERLIN
     );
+}
+
+#[test]
+fn cancelling_a_connections_first_leg_keeps_the_second_legs_zones() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let gate = utc("2026-11-21T08:00:00Z");
+    let tokyo: chrono_tz::Tz = chrono_tz::Asia::Tokyo;
+    let honolulu: chrono_tz::Tz = chrono_tz::Pacific::Honolulu;
+    store
+        .note_time_zone(tokyo, gate - Duration::days(10))
+        .expect("home zone");
+    let leg = |departure: &str, from, arrival: &str, to| FlightRequest {
+        departure: utc(departure),
+        departure_zone: from,
+        arrival: utc(arrival),
+        arrival_zone: to,
+        seat: Seat::Aisle,
+        move_every_min: 45,
+        sleep: None,
+        risk_factors: RiskFactors::default(),
+    };
+    let first = leg(
+        "2026-11-21T09:00:00Z",
+        tokyo,
+        "2026-11-21T17:00:00Z",
+        honolulu,
+    );
+    let second = leg(
+        "2026-11-21T20:00:00Z",
+        honolulu,
+        "2026-11-22T01:30:00Z",
+        LOS_ANGELES,
+    );
+    store
+        .save_flight(first.clone(), true, gate)
+        .expect("first leg");
+    store
+        .save_flight(second.clone(), true, gate)
+        .expect("second leg, at the first gate");
+    store
+        .cancel_flight(first.departure, gate + Duration::minutes(5))
+        .expect("cancel")
+        .expect("the first leg");
+    let zones = store.zone_timeline().expect("zones");
+    assert_eq!(
+        zones.zone_at(utc("2026-11-21T18:00:00Z")),
+        tokyo,
+        "leg one not flown"
+    );
+    assert_eq!(
+        zones.zone_at(utc("2026-11-21T20:30:00Z")),
+        honolulu,
+        "leg two leaves Honolulu"
+    );
+    assert_eq!(zones.zone_at(utc("2026-11-22T02:00:00Z")), LOS_ANGELES);
+    let shown = store
+        .flight_not_landed(gate + Duration::minutes(6))
+        .expect("read")
+        .expect("leg two still started");
+    assert_eq!(shown.request, second);
 }
 
 #[test]

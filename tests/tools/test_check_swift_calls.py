@@ -31,7 +31,7 @@ MISTAKES = [
     ("Models/FlightModel.swift", "try app.flights().plan(details: details)", "try app.flights().plan(detail: details)"),
     ("Models/FlightModel.swift", "moveEveryMin: form.moveEveryMin,", "moveEveryMinutes: form.moveEveryMin,"),
     ("Models/FlightModel.swift", "try flightRiskFactors(keys: form.risks.sorted())", "try flightRiskFactors(form.risks.sorted())"),
-    ("Models/FlightModel.swift", "_ = try app.flights().cancel()", "_ = try app.flights().cancelFlight()"),
+    ("Models/FlightModel.swift", "_ = try app.flights().cancel(departure: departure)", "_ = try app.flights().cancel(at: departure)"),
     ("Models/DevicesModel.swift", "$0.sensors().forget(serial: sensor.serial)", "$0.sensors().forget(id: sensor.serial)"),
     ("Models/DevicesModel.swift", "catch SecondHeartError.SyncCancelled", "catch SecondHeartError.SyncCanceled"),
     ("Models/DevicesModel.swift", "core.app.demoSensor(serial:", "core.app.demoSensor(id:"),

@@ -34,9 +34,14 @@ pub fn run(cli: &Cli, command: &FlightCommand) -> Result<()> {
     Ok(())
 }
 
-/// Cancels the started flight not landed, and says which it was.
+/// Cancels the started flight not landed (the one `not_landed` gives),
+/// and says which it was.
 fn cancel(cli: &Cli, clock: &ClockArgs) -> Result<()> {
-    let cancelled = open_app(cli, clock)?.flights().cancel()?;
+    let flights = open_app(cli, clock)?.flights();
+    let cancelled = match flights.not_landed()? {
+        Some(shown) => flights.cancel(shown.request.departure)?,
+        None => None,
+    };
     if cli.json {
         return print_json(&cancelled);
     }

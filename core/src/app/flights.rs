@@ -109,11 +109,14 @@ impl Flights {
         })
     }
 
-    /// Cancels the started flight that has not landed (the one
-    /// [`Self::not_landed`] gives): its reminders stop, and the zone changes
-    /// it set ahead are forgotten. Returns it, none when there was none.
-    pub fn cancel(&self) -> Result<Option<FlightPlan>> {
-        self.app.write(|store, now| store.cancel_flight(now.at))
+    /// Cancels the started flight taking off at `departure` that has not
+    /// landed (the one a screen shows, from [`Self::not_landed`]): its
+    /// reminders stop, and the zone changes it set ahead are forgotten.
+    /// Returns it; none when no such flight is started (cancelled already,
+    /// or landed).
+    pub fn cancel(&self, departure: DateTime<Utc>) -> Result<Option<FlightPlan>> {
+        self.app
+            .write(|store, now| store.cancel_flight(departure, now.at))
     }
 
     /// The started flight that has not landed, if any: the one in the air,
@@ -197,14 +200,20 @@ mod tests {
     #[test]
     fn a_cancelled_flight_stops_reminding_and_leaves_the_user_where_they_are() {
         let app = app();
-        assert_eq!(app.flights().cancel().expect("nothing to cancel"), None);
+        let departure = utc("2026-11-21T09:00:00Z");
+        assert_eq!(
+            app.flights().cancel(departure).expect("nothing to cancel"),
+            None
+        );
         let started = app
             .flights()
             .start(&to_los_angeles("2026-11-21T09:00:00Z"))
             .expect("started");
-        let cancelled = app.flights().cancel().expect("cancelled");
+        let cancelled = app.flights().cancel(departure).expect("cancelled");
         assert_eq!(cancelled.map(|p| p.request), Some(started.request));
         assert_eq!(app.flights().not_landed().expect("read"), None);
+        // A second tap finds nothing to cancel.
+        assert_eq!(app.flights().cancel(departure).expect("again"), None);
         let zones = app.read(|store, _| store.zone_timeline()).expect("zones");
         assert_eq!(
             zones.zone_at(utc("2026-11-22T12:00:00Z")),

@@ -186,8 +186,10 @@ fn view_of(
     let (current_stretch_min, next_break, flight_next, compression) = if live {
         // One look at the recent past serves the stretch and the reminder.
         let reminders = store.reminder_context(now)?;
-        let stretch = match (&session, reminders.last_activity) {
-            (None, Some(last)) if last <= now => u32::try_from((now - last).num_minutes()).ok(),
+        // Since the last activity, or since the quiet hours ended when that
+        // was before: the night asleep is not a sitting stretch.
+        let stretch = match (&session, reminders.still_since()) {
+            (None, Some(since)) if since <= now => u32::try_from((now - since).num_minutes()).ok(),
             _ => None,
         };
         let flight_next = store

@@ -42,7 +42,7 @@ struct DayRow<'a> {
     active_minutes_goal_met: bool,
     breaks_goal_met: bool,
     calf_raise_sets_goal_met: bool,
-    pumped_volume_goal_met: bool,
+    pumped_litres_goal_met: bool,
     hydration_goal_met: bool,
 }
 
@@ -101,7 +101,7 @@ pub fn to_csv(doc: &ExportDocument, table: CsvTable) -> Result<String> {
                         active_minutes_goal_met: s.goals.active_minutes,
                         breaks_goal_met: s.goals.breaks,
                         calf_raise_sets_goal_met: s.goals.calf_raise_sets,
-                        pumped_volume_goal_met: s.goals.pumped_volume,
+                        pumped_litres_goal_met: s.goals.pumped_volume,
                         hydration_goal_met: s.goals.hydration,
                     })
                     .map_err(fail)?;

@@ -44,7 +44,8 @@ pub struct RiskFactors {
 }
 
 /// A question of the flight form's risk check: the key a front end ticks
-/// and the words it asks with (age and BMI come from the profile).
+/// and the words it asks with (age comes from the profile, and so does the
+/// BMI when the profile has a weight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RiskQuestion {
     /// The key, as [`RiskFactors::from_keys`] takes it.

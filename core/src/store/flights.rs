@@ -37,13 +37,13 @@ impl Store {
             if let Some(id) = same {
                 return Ok((id, plan));
             }
-            // A flight started and not left yet that this one overlaps is
-            // the same trip planned again (a seat changed, a risk ticked):
-            // this one takes its place.
+            // A started flight not landed yet that this one overlaps is the
+            // same trip planned again (a seat changed, a risk ticked, a
+            // delay in the air): this one takes its place.
             let replaced: Vec<i64> = tx
                 .prepare(
                     "SELECT id FROM flight WHERE started_utc_ms IS NOT NULL
-                     AND departure_utc_ms > ?1 AND departure_utc_ms < ?3 AND arrival_utc_ms > ?2",
+                     AND arrival_utc_ms > ?1 AND departure_utc_ms < ?3 AND arrival_utc_ms > ?2",
                 )?
                 .query_map(
                     params![
@@ -80,65 +80,66 @@ impl Store {
         Ok((id, plan))
     }
 
-    /// Cancels the started flight that has not landed by `now` (the one
-    /// [`Self::flight_not_landed`] gives), in one transaction: its reminders
-    /// stop, and the zones it noted ahead of `now` are forgotten (those
-    /// already passed stay: the days lived since were dated by them).
-    /// Returns the plan cancelled, none when no flight was started.
-    pub fn cancel_flight(&mut self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
+    /// Cancels the started flight taking off at `departure` that has not
+    /// landed by `now` (the one the screen shows: a second tap, or a leg
+    /// landed meanwhile, cancels no other), in one transaction: its
+    /// reminders stop, and the zones it noted ahead of `now` are forgotten
+    /// (those already passed stay: the days lived since were dated by them).
+    /// Returns the plan cancelled, none when no such flight is started.
+    pub fn cancel_flight(
+        &mut self,
+        departure: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<FlightPlan>> {
+        let profile = self.profile()?;
         let tx = self.conn.transaction()?;
-        let Some((id, plan)) = started_flight(&tx, NOT_LANDED, now)? else {
+        let row: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, plan FROM flight WHERE started_utc_ms IS NOT NULL
+                 AND departure_utc_ms = ?1 AND arrival_utc_ms > ?2
+                 ORDER BY id DESC LIMIT 1",
+                params![departure.timestamp_millis(), now.timestamp_millis()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, json)) = row else {
             return Ok(None);
         };
+        let plan = FlightPlan::new(request_of(&json)?, &profile)?;
         drop_flight(&tx, id, now)?;
         tx.commit()?;
-        Ok(Some(FlightPlan::new(plan, &self.profile()?)?))
+        Ok(Some(plan))
     }
 
     /// The started flight that has not landed by `now`: the one in the air,
     /// else the next to leave (both legs of a connection started at the
-    /// first gate), re-planned from its request.
+    /// first gate; of two leaving together, the one started last),
+    /// re-planned from its request.
     pub fn flight_not_landed(&self, now: DateTime<Utc>) -> Result<Option<FlightPlan>> {
-        let Some((_, request)) = started_flight(&self.conn, NOT_LANDED, now)? else {
-            return Ok(None);
-        };
-        Ok(Some(FlightPlan::new(request, &self.profile()?)?))
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT plan FROM flight WHERE started_utc_ms IS NOT NULL AND arrival_utc_ms > ?1
+                 ORDER BY departure_utc_ms <= ?1 DESC, departure_utc_ms, id DESC LIMIT 1",
+                [now.timestamp_millis()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(json) = json else { return Ok(None) };
+        Ok(Some(FlightPlan::new(request_of(&json)?, &self.profile()?)?))
     }
 }
 
-/// The started flights not landed by ?1, the one in the air first, then
-/// the next to leave.
-const NOT_LANDED: &str =
-    "arrival_utc_ms > ?1 ORDER BY departure_utc_ms <= ?1 DESC, departure_utc_ms, id DESC";
-
-/// The first started flight by `condition` on `now` (?1), with its order:
-/// its row and request.
-fn started_flight(
-    conn: &Connection,
-    condition: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<(i64, FlightRequest)>> {
-    let row: Option<(i64, String)> = conn
-        .query_row(
-            &format!(
-                "SELECT id, plan FROM flight WHERE started_utc_ms IS NOT NULL AND {condition}
-                 LIMIT 1"
-            ),
-            [now.timestamp_millis()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((id, json)) = row else {
-        return Ok(None);
-    };
-    let request: FlightRequest =
-        serde_json::from_str(&json).map_err(|e| Error::unreadable("flight", e.to_string()))?;
-    Ok(Some((id, request)))
+/// A saved flight's request, from its stored form.
+fn request_of(json: &str) -> Result<FlightRequest> {
+    serde_json::from_str(json).map_err(|e| Error::unreadable("flight", e.to_string()))
 }
 
 /// Deletes flight `id` and forgets the zones it noted after `now` that no
-/// other started flight noted too (a connection's legs meet at one
-/// instant).
+/// other started flight noted at the same instant; the started flights
+/// still ahead then note theirs again, in order (a connection's second leg
+/// leaves from the zone the first one's landing noted: cancelling the first
+/// keeps the stopover's zone from the second's take-off).
 fn drop_flight(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     let (departure, arrival): (i64, i64) = conn.query_row(
         "SELECT departure_utc_ms, arrival_utc_ms FROM flight WHERE id = ?1",
@@ -156,6 +157,20 @@ fn drop_flight(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
         if noted > now.timestamp_millis() && !shared {
             forget_zone(conn, DateTime::from_timestamp_millis(noted).unwrap_or(now))?;
         }
+    }
+    let ahead: Vec<String> = conn
+        .prepare(
+            "SELECT plan FROM flight WHERE started_utc_ms IS NOT NULL AND arrival_utc_ms > ?1
+             ORDER BY departure_utc_ms",
+        )?
+        .query_map([now.timestamp_millis()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for json in ahead {
+        let request = request_of(&json)?;
+        if request.departure > now {
+            note_zone(conn, request.departure_zone, request.departure)?;
+        }
+        note_zone(conn, request.arrival_zone, request.arrival)?;
     }
     Ok(())
 }

@@ -10,11 +10,6 @@ struct SyncProgress: Equatable {
     let text: String
 }
 
-/// Devices: scan (CoreBluetooth), pair, sync with progress and cancel,
-/// forget. The sync runs on the library's runtime; cancelling the Swift task
-/// cancels its `TaskHandle`. Lives as long as the app, so a sync goes on
-/// when the user leaves the screen, and iOS's state restoration can hand a
-/// sensor back to it.
 /// What a live stream tells the screen, in the order it told it.
 private enum LiveStreamEvent: Sendable {
     /// A frame, with the running session's progress when it was counted.
@@ -25,6 +20,11 @@ private enum LiveStreamEvent: Sendable {
     case notCounted(SecondHeartError)
 }
 
+/// Devices: scan (CoreBluetooth), pair, sync with progress and cancel,
+/// forget. The sync runs on the library's runtime; cancelling the Swift task
+/// cancels its `TaskHandle`. Lives as long as the app, so a sync goes on
+/// when the user leaves the screen, and iOS's state restoration can hand a
+/// sensor back to it.
 @MainActor
 final class DevicesModel: CoreModel {
     @Published private(set) var scanning = false

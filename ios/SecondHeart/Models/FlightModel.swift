@@ -42,7 +42,9 @@ final class FlightModel: CoreModel {
     private var planningAnother = false
 
     init(core: AppCore) {
-        super.init(core: core)
+        // Its actions run in order (as on Android): a refresh read before a
+        // cancel or a start cannot show the flight as it was after it.
+        super.init(core: core, serialActions: true)
         refresh()
     }
 
@@ -93,11 +95,13 @@ final class FlightModel: CoreModel {
         }
     }
 
-    /// Cancels the started flight (the user confirmed): its reminders stop,
-    /// and the zone changes it set ahead are forgotten; the form comes back.
+    /// Cancels the started flight shown (the user confirmed): its reminders
+    /// stop, and the zone changes it set ahead are forgotten; the form comes
+    /// back. A second tap, or a flight landed meanwhile, cancels no other.
     func cancelFlight() {
+        guard inProgress, let departure = plan?.departure else { return }
         perform({ app -> (FlightPlan?, PlanItem?) in
-            _ = try app.flights().cancel()
+            _ = try app.flights().cancel(departure: departure)
             return (try app.flights().notLanded(), try app.flights().nextItem())
         }) { running, next in
             self.planningAnother = false

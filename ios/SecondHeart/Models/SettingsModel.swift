@@ -190,7 +190,10 @@ final class SettingsModel: CoreModel {
             changed[keyPath: keyPath] = yes
             return try (app.profile().update(changes: ProfileChanges(cautions: changed)), app.profile().compressionAdvice())
         }) { profile, gate in
-            self.show(profile, gate)
+            // The answers only: the form keeps what the user has typed and
+            // not saved yet (the questions come before Start and Save).
+            self.profile = profile
+            self.advice = gate
         }
     }
 

@@ -3,11 +3,16 @@ import Foundation
 /// Today: the goal rings, the sitting stretch, the next break, the sensor,
 /// and a flight's next step, straight from the core's `TodayView`; water and
 /// compression socks are logged from it. The core pushes a new view after
-/// every change, so nothing polls.
+/// every change, in order through one queue; the screen reads it again each
+/// minute it is shown (the sitting stretch grows with no write).
 @MainActor
 final class TodayModel: CoreModel {
     @Published private(set) var today: TodayView?
     private var token: UUID?
+    /// Shows the views the core pushes, one after another.
+    private var pushed: Task<Void, Never>?
+    /// Views pushed so far: a read that a push overtook is not shown over it.
+    private var pushes = 0
 
     /// The garment bands offered when socks go on, from the core.
     let garments: [GarmentClass]
@@ -21,11 +26,16 @@ final class TodayModel: CoreModel {
         garments = offered
         socksMmhg = (offered.first(where: { $0.suggested }) ?? offered.first)?.mmhg ?? 18
         super.init(core: core)
-        token = core.observe { [weak self] today in
-            Task { @MainActor in
-                self?.today = today
+        // One queue to the main actor: a task each would promise no order.
+        let (views, delivered) = AsyncStream.makeStream(of: TodayView.self)
+        token = core.observe { today in delivered.yield(today) }
+        pushed = Task { @MainActor [weak self] in
+            for await today in views {
+                guard let self else { return }
+                self.pushes += 1
+                self.today = today
                 // The health answers may have changed in Settings.
-                self?.loadCaution()
+                self.loadCaution()
             }
         }
         refresh()
@@ -33,16 +43,19 @@ final class TodayModel: CoreModel {
 
     deinit {
         if let token { core.stopObserving(token) }
+        pushed?.cancel()
     }
 
     /// Reloads Today (pull to refresh, the app coming to the foreground: the
     /// day may have turned); the task ends once it shows.
     @discardableResult
     func refresh() -> Task<Void, Never> {
-        perform({ app -> (TodayView, CompressionAdvice) in
+        let seen = pushes
+        return perform({ app -> (TodayView, CompressionAdvice) in
             (try app.today().view(), try app.profile().compressionAdvice())
         }) { today, advice in
-            self.today = today
+            // A view the core pushed meanwhile is at least as new.
+            if self.pushes == seen { self.today = today }
             self.showCaution(advice)
         }
     }

@@ -64,5 +64,12 @@ struct TodayScreen: View {
         }
         .navigationTitle("Today")
         .refreshable { await model.refresh().value }
+        // The sitting stretch grows, and the date turns, with no write: read again each minute while shown.
+        .task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 60_000_000_000)
+                if !Task.isCancelled { model.refresh() }
+            }
+        }
     }
 }

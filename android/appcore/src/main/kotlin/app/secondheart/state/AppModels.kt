@@ -106,8 +106,8 @@ class AppModels(
         listOf(today, walk, exercises, flight, devices, history, settings).forEach { it.reload() }
     }
 
-    /** The screens whose session clocks refresh once a second while shown. */
-    private val clocks = listOf(walk, exercises)
+    /** The screens whose clocks refresh while the app is in sight (a session's each second, Today's sitting stretch each minute). */
+    private val clocks = listOf(today, walk, exercises)
 
     /**
      * The app went to the background (Android's onStop): Devices' live data

@@ -11,7 +11,6 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.update
 import uniffi.second_heart.FlightDetails
 import uniffi.second_heart.FlightPlan
-import uniffi.second_heart.SafetyQuestion
 import uniffi.second_heart.Seat
 import uniffi.second_heart.flightRiskFactors
 import uniffi.second_heart.flightRiskQuestions
@@ -37,12 +36,15 @@ class FlightModel(
     /** Cancel flight tapped, not yet confirmed or dismissed. */
     private var confirmingCancel = false
 
+    /** The started flight shown: the one Cancel flight cancels. */
+    private var shownStarted: FlightPlan? = null
+
     /** The form as last submitted, to fill it again. */
     var form: FlightForm = FlightForm()
         private set
 
     /** The risk check's questions, the core's, in the order to ask them. */
-    val questions: List<SafetyQuestion> = flightRiskQuestions()
+    val questions: List<QuestionUi> = flightRiskQuestions().map { QuestionUi(it.key, it.text) }
 
     /** The started flight until it lands (from the gate on), else (or when planning another) the plan being made. */
     override suspend fun refresh() {
@@ -52,6 +54,7 @@ class FlightModel(
     }
 
     private fun publish(plan: FlightPlan?, inProgress: Boolean, message: String? = null) {
+        shownStarted = plan?.takeIf { inProgress }
         confirmingCancel = confirmingCancel && inProgress
         if (plan == null) {
             mutable.value = FlightUi(null, null, "", "", emptyList(), null, message)
@@ -132,10 +135,15 @@ class FlightModel(
         refresh()
     }
 
-    /** Cancels the started flight: its reminders stop, and the zone changes it set ahead are forgotten. */
+    /**
+     * Cancels the started flight shown, once confirmed: its reminders stop,
+     * and the zone changes it set ahead are forgotten. A second tap, or a
+     * flight landed meanwhile, cancels no other.
+     */
     fun cancelFlight() = act {
+        val shown = shownStarted?.takeIf { confirmingCancel } ?: return@act
         confirmingCancel = false
-        core.app.flights().cancel()
+        core.app.flights().cancel(shown.departure)
         planningAnother = false
         // Back to the form: another started leg, if any, shows instead.
         refresh()

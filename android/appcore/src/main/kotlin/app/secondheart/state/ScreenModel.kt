@@ -106,18 +106,19 @@ abstract class ScreenModel<S>(
     private var ticking = true
 
     /**
-     * Keeps a running session's clock moving: while [running] (and the app
-     * is in sight), the screen is refreshed once a second on [io] (the core
-     * works the time out from its clock); otherwise the refreshing stops.
+     * Keeps a clock on screen moving: while [running] (and the app is in
+     * sight), the screen is refreshed every [everyMillis] (a running
+     * session's once a second) on [io] (the core works the time out from
+     * its clock); otherwise the refreshing stops.
      */
-    protected fun tick(running: Boolean): Unit = synchronized(this) {
+    protected fun tick(running: Boolean, everyMillis: Long = 1_000): Unit = synchronized(this) {
         if (!running || !ticking) {
             ticker?.cancel()
             ticker = null
         } else if (ticker?.isActive != true) {
             ticker = scope.launch(io) {
                 while (isActive) {
-                    delay(1_000)
+                    delay(everyMillis)
                     try {
                         serially { onTick() }
                     } catch (e: SecondHeartException) {

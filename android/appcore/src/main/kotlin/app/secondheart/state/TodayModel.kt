@@ -2,6 +2,7 @@ package app.secondheart.state
 
 import java.time.Duration
 import java.time.LocalDate
+import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.update
@@ -39,7 +40,11 @@ class TodayModel(
     @Volatile
     private var readFailed: String? = null
 
+    /** Views the core pushed so far: a read that a push overtook is not shown over it (a view is shown holding this). */
+    private val pushes = AtomicLong()
+
     override suspend fun refresh() {
+        val seen = pushes.get()
         val view = try {
             core.app.today().view()
         } catch (e: SecondHeartException) {
@@ -49,7 +54,11 @@ class TodayModel(
         // A read that failed a moment ago (the database busy) no longer holds.
         readFailed?.let(message::withdraw)
         readFailed = null
-        mutable.value = present(view)
+        val shown = present(view)
+        // A view the core pushed meanwhile is at least as new.
+        synchronized(pushes) { if (pushes.get() == seen) mutable.value = shown }
+        // The sitting stretch grows, and the date turns, with no write.
+        tick(true, everyMillis = 60_000)
     }
 
     override fun onError(message: String) {
@@ -110,7 +119,11 @@ class TodayModel(
 
     /** Publishes a Today the core pushed after a change. */
     fun publish(view: TodayView) {
-        mutable.value = present(view)
+        val shown = present(view)
+        synchronized(pushes) {
+            pushes.incrementAndGet()
+            mutable.value = shown
+        }
     }
 
     /** Formats [view] for the Today screen. */

@@ -122,6 +122,9 @@ data class WalkLogForm(
 /** A question behind a safety gate. */
 data class SafetyQuestionUi(val id: String, val text: String, val answer: Boolean?)
 
+/** A yes-or-no question a form ticks: [id] is the core's key. */
+data class QuestionUi(val id: String, val text: String)
+
 /** What a gate decided. */
 sealed interface GateUi {
     /** Some questions are unanswered. */

@@ -126,7 +126,7 @@ class FlightModelTest : AppTest() {
 
     @Test
     fun `the form asks every question of the core's risk check, a birth in the last six weeks among them`() {
-        val keys = model.questions.map { it.key }
+        val keys = model.questions.map { it.id }
         assertTrue("postpartum" in keys && "thrombophilia" in keys && "limited_mobility" in keys, "$keys")
         model.plan(form.copy(risks = setOf("postpartum")))
         val planned = awaitState("planned") { it.title != null }

@@ -26,13 +26,13 @@ import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.unit.dp
 import app.secondheart.state.FlightForm
 import app.secondheart.state.FlightUi
+import app.secondheart.state.QuestionUi
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SecondaryAction
 import app.secondheart.ui.components.SectionCard
 import app.secondheart.ui.components.Timeline
 import app.secondheart.ui.theme.AppIcons
-import uniffi.second_heart.SafetyQuestion
 
 /** What the Flight screen asks of its model. */
 interface FlightActions {
@@ -55,7 +55,7 @@ interface FlightActions {
 fun FlightScreen(
     state: FlightUi,
     initialForm: FlightForm,
-    questions: List<SafetyQuestion>,
+    questions: List<QuestionUi>,
     actions: FlightActions,
     modifier: Modifier = Modifier,
     scroll: ScrollState = rememberScrollState(),
@@ -109,7 +109,7 @@ private val FlightFormSaver = listSaver<FlightForm, Any>(
 )
 
 @Composable
-private fun FlightFormCard(initial: FlightForm, questions: List<SafetyQuestion>, onPlan: (FlightForm) -> Unit) {
+private fun FlightFormCard(initial: FlightForm, questions: List<QuestionUi>, onPlan: (FlightForm) -> Unit) {
     var form by rememberSaveable(stateSaver = FlightFormSaver) { mutableStateOf(initial) }
     SectionCard("Your flight") {
         OutlinedTextField(form.depart, { form = form.copy(depart = it) }, Modifier.fillMaxWidth(), label = { Text("Departs (local time)") }, singleLine = true)
@@ -145,7 +145,7 @@ private fun FlightFormCard(initial: FlightForm, questions: List<SafetyQuestion>,
     }
     SectionCard("A few questions") {
         questions.forEach { question ->
-            val id = question.key
+            val id = question.id
             val checked = id in form.risks
             Row(
                 Modifier.fillMaxWidth().heightIn(min = 48.dp).toggleable(checked, role = Role.Checkbox) {
