@@ -3,11 +3,26 @@
 use std::time::SystemTime;
 
 use second_heart_core::app;
-use second_heart_core::daily::{self, Grouping, Streak, Streaks};
+use second_heart_core::daily::{self, DailyAverages, Grouping, Streak, Streaks};
 use second_heart_core::sensor::gatt::Posture;
 
 use crate::today::DailySummary;
 use crate::{SecondHeartError, date_text, parse_date_text};
+
+/// An average day over a stretch, over the days something was recorded on.
+#[uniffi::remote(Record)]
+pub struct DailyAverages {
+    /// The days averaged over (0: nothing recorded, every figure 0).
+    pub days: u32,
+    /// Steps a day.
+    pub steps: f64,
+    /// Active minutes a day.
+    pub active_minutes: f64,
+    /// Litres pumped a day.
+    pub pumped_litres: f64,
+    /// Minutes seated and still a day.
+    pub sitting_minutes: f64,
+}
 
 /// How to group days.
 #[uniffi::remote(Enum)]
@@ -215,6 +230,13 @@ impl HistoryService {
             .into_iter()
             .map(Into::into)
             .collect())
+    }
+
+    /// What a day held on average over the last `count` days (1–520),
+    /// counted over the days something was recorded on (today only when it
+    /// is the only one): the charts' "a day on average".
+    pub fn daily_averages(&self, count: u32) -> Result<DailyAverages, SecondHeartError> {
+        Ok(self.0.daily_averages(count)?)
     }
 
     /// `date` (`YYYY-MM-DD`) hour by hour: 24 hours on most days, 23 or 25

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, NaiveDate, Offset, Timelike, Utc};
 use serde::Serialize;
 
 use super::SecondHeart;
-use crate::daily::{DailySummary, Grouping, Period, Streaks, group};
+use crate::daily::{DailyAverages, DailySummary, Grouping, Period, Streaks, daily_averages, group};
 use crate::minutes::{merge, minute_of};
 use crate::sensor::gatt::Posture;
 use crate::store::History;
@@ -152,6 +152,25 @@ impl HistoryService {
             let read_from = first.min(last - Duration::days(look_back));
             check_history_span(read_from, last)?;
             Ok((store.history(read_from, last, now.at)?, first))
+        })
+    }
+
+    /// What a day held on average over the last `count` days, today
+    /// included (1–520): over the days something was recorded on, today
+    /// only when it is the only one (see [`DailyAverages`]).
+    pub fn daily_averages(&self, count: u32) -> Result<DailyAverages> {
+        let (most, unit) = most_periods(Grouping::Day);
+        if !(1..=most).contains(&count) {
+            return Err(Error::invalid(
+                "days",
+                format!("1–{most} {unit} (got {count})"),
+            ));
+        }
+        self.app.read(|store, now| {
+            let today = store.today(now.at)?;
+            let first = first_date(today, Grouping::Day, count);
+            let history = store.history(first, today, now.at)?;
+            Ok(daily_averages(&history.days, today))
         })
     }
 

@@ -50,10 +50,11 @@ final class HistoryModel: CoreModel {
             }
         case .week, .month:
             let count: UInt32 = asked == .week ? 7 : 30
-            return perform({ app -> ([Period], Profile) in
-                try (app.history().periods(by: Grouping.day, count: count), app.profile().get())
-            }, failed: { self.failed(reading: asked, $0) }) { periods, profile in
-                if self.range == asked { self.showDays(periods.sorted { $0.first < $1.first }, profile) }
+            return perform({ app -> ([Period], DailyAverages, Profile) in
+                try (app.history().periods(by: Grouping.day, count: count), app.history().dailyAverages(count: count),
+                     app.profile().get())
+            }, failed: { self.failed(reading: asked, $0) }) { periods, average, profile in
+                if self.range == asked { self.showDays(periods.sorted { $0.first < $1.first }, average, profile) }
             }
         }
     }
@@ -90,7 +91,9 @@ final class HistoryModel: CoreModel {
         ]
     }
 
-    private func showDays(_ periods: [Period], _ profile: Profile) {
+    /// The days' charts; `average` is the core's average day (over the days
+    /// something was recorded on, as on Android).
+    private func showDays(_ periods: [Period], _ average: DailyAverages, _ profile: Profile) {
         message = nil
         let week = range == .week
         func bars(_ value: (Period) -> Double, imported: (Period) -> Double = { _ in 0 }) -> [Bar] {
@@ -100,27 +103,23 @@ final class HistoryModel: CoreModel {
             }
         }
         let importedTotal = periods.reduce(UInt64(0)) { $0 + $1.importedSteps }
-        // Rounded to the nearest, as on Android (6,240.6 steps show as 6,241).
-        func average(_ value: (Period) -> Double) -> Double {
-            periods.isEmpty ? 0 : periods.map(value).reduce(0, +) / Double(periods.count)
-        }
         period = periods.first.map { first in
             "\(Formats.dayMonth(first.first)) – \(Formats.dayMonth(periods.last?.first ?? first.first))"
         } ?? ""
         charts = [
-            HistoryChart(title: "Steps", summary: "\(Formats.integer(Int64(average { Double($0.steps) }.rounded()))) a day on average",
+            HistoryChart(title: "Steps", summary: "\(Formats.integer(Int64(average.steps.rounded()))) a day on average",
                          bars: bars({ Double($0.steps) }, imported: { Double($0.importedSteps) }),
                          goal: Double(profile.stepsGoal), kind: .steps,
                          note: importedTotal > 0
                              ? "Includes \(Formats.integer(Int64(importedTotal))) steps imported from a file (the lighter part of a bar)"
                              : nil),
             HistoryChart(title: "Active minutes",
-                         summary: "\(Formats.integer(Int64(average { Double($0.activeMinutes) }.rounded()))) min a day on average",
+                         summary: "\(Formats.integer(Int64(average.activeMinutes.rounded()))) min a day on average",
                          bars: bars { Double($0.activeMinutes) }, goal: Double(profile.activeMinutesGoal), kind: .activeMinutes),
-            HistoryChart(title: "Litres pumped", summary: "\(Formats.litres(average { $0.pumpedLitres })) L a day on average",
+            HistoryChart(title: "Litres pumped", summary: "\(Formats.litres(average.pumpedLitres)) L a day on average",
                          bars: bars { $0.pumpedLitres }, goal: profile.pumpedLitresGoal, kind: .pumpedLitres),
             HistoryChart(title: "Hours sitting",
-                         summary: "\(Formats.minutes(Int64(average { Double($0.sittingMinutes) }.rounded()))) a day on average",
+                         summary: "\(Formats.minutes(Int64(average.sittingMinutes.rounded()))) a day on average",
                          bars: bars { Double($0.sittingMinutes) / 60 }, goal: nil, kind: nil),
         ]
     }

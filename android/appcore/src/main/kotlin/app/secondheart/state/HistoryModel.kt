@@ -67,7 +67,8 @@ class HistoryModel(
             val date = LocalDate.parse(p.first)
             return if (count <= 7) formats.weekday(date) else date.dayOfMonth.toString()
         }
-        fun average(total: Double) = if (periods.isEmpty()) 0.0 else total / periods.size
+        // The core's average day: over the days something was recorded on (as on iOS).
+        val average = core.app.history().dailyAverages(count.toUInt())
         val steps = periods.map { BarUi(label(it), it.steps.toFloat(), it.importedSteps.toFloat()) }
         val imported = periods.sumOf { it.importedSteps.toLong() }
         val active = periods.map { BarUi(label(it), it.activeMinutes.toFloat()) }
@@ -79,10 +80,10 @@ class HistoryModel(
             if (count <= 7) HistoryRange.Week else HistoryRange.Month,
             if (first != null && last != null) "${formats.dayMonth(first)} – ${formats.dayMonth(last)}" else "",
             listOf(
-                ChartUi("Steps", "${formats.integer(Math.round(average(periods.sumOf { it.steps.toDouble() })))} a day on average", steps, profile.stepsGoal.toFloat(), RingKind.Steps, importedNote(imported)),
-                ChartUi("Active minutes", "${formats.integer(Math.round(average(periods.sumOf { it.activeMinutes.toDouble() })))} min a day on average", active, profile.activeMinutesGoal.toFloat(), RingKind.ActiveMinutes),
-                ChartUi("Litres pumped", "${formats.litres(average(periods.sumOf { it.pumpedLitres }))} L a day on average", pumped, profile.pumpedLitresGoal.toFloat(), RingKind.Pumped),
-                ChartUi("Hours sitting", "${formats.minutes(Math.round(average(periods.sumOf { it.sittingMinutes.toDouble() })))} a day on average", sitting, null, null),
+                ChartUi("Steps", "${formats.integer(Math.round(average.steps))} a day on average", steps, profile.stepsGoal.toFloat(), RingKind.Steps, importedNote(imported)),
+                ChartUi("Active minutes", "${formats.integer(Math.round(average.activeMinutes))} min a day on average", active, profile.activeMinutesGoal.toFloat(), RingKind.ActiveMinutes),
+                ChartUi("Litres pumped", "${formats.litres(average.pumpedLitres)} L a day on average", pumped, profile.pumpedLitresGoal.toFloat(), RingKind.Pumped),
+                ChartUi("Hours sitting", "${formats.minutes(Math.round(average.sittingMinutes))} a day on average", sitting, null, null),
             ),
         )
     }

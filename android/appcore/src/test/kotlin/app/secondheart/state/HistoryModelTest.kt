@@ -49,6 +49,8 @@ class HistoryModelTest : AppTest() {
         assertEquals(listOf(5_000f, 6_000f, 0f), bars.map { it.value }, "a day counts the file's total where it is higher")
         assertEquals(listOf(2_000f, 6_000f, 0f), bars.map { it.imported }, "only what the walk did not record is imported")
         assertEquals("Includes 8,000 steps imported from a file (the lighter part of a bar)", steps.note)
+        // The average day is over the two days recorded (today, under way, left out), not the week's seven.
+        assertEquals("5,500 a day on average", steps.summary)
     }
 
     /** Tuesday's instant in a zone the test can change: one the core cannot read makes every read fail. */
