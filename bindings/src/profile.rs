@@ -1,7 +1,7 @@
 //! The profile: body, health answers, goals and reminder settings.
 
 use chrono::NaiveTime;
-use second_heart_core::app::{self, ProfileChanges as CoreChanges};
+use second_heart_core::app::{self, ClearedFields, ProfileChanges as CoreChanges};
 use second_heart_core::profile::{CompressionCautions, Profile as CoreProfile};
 use second_heart_core::pump::Sex;
 
@@ -134,9 +134,16 @@ pub struct ProfileChanges {
     /// Quiet hours until, `HH:MM`.
     #[uniffi(default = None)]
     pub quiet_until: Option<String>,
-    /// Health answers, replaced whole when given.
+    /// Health answers, replaced whole when given (an index left out is
+    /// taken away).
     #[uniffi(default = None)]
     pub cautions: Option<CompressionCautions>,
+    /// Takes the weight away (its field emptied); a weight given wins.
+    #[uniffi(default = false)]
+    pub clear_weight: bool,
+    /// Takes the year of birth away (its field emptied); a year given wins.
+    #[uniffi(default = false)]
+    pub clear_birth_year: bool,
 }
 
 fn clock_time(field: &'static str, text: &str) -> Result<NaiveTime, SecondHeartError> {
@@ -179,6 +186,11 @@ impl TryFrom<ProfileChanges> for CoreChanges {
             severe_neuropathy: cautions.map(|c| c.severe_neuropathy),
             fragile_skin_or_dermatitis: cautions.map(|c| c.fragile_skin_or_dermatitis),
             decompensated_heart_failure: cautions.map(|c| c.decompensated_heart_failure),
+            cleared: ClearedFields {
+                weight: c.clear_weight,
+                birth_year: c.clear_birth_year,
+                ankle_brachial_index: cautions.is_some_and(|c| c.ankle_brachial_index.is_none()),
+            },
         })
     }
 }

@@ -445,6 +445,8 @@ fn profile_changes() -> impl Strategy<Value = ProfileChanges> {
             quiet_from,
             quiet_until,
             cautions,
+            clear_weight: weight_kg.is_none(),
+            clear_birth_year: birth_year.is_none(),
         },
     )
 }

@@ -161,6 +161,34 @@ fn a_started_flight_can_be_cancelled_and_a_landed_one_is_not_started() {
 }
 
 #[test]
+fn a_weight_typed_wrong_can_be_taken_away() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let set = json(
+        &db,
+        &[
+            &["profile", "set", "--weight-kg", "180", "--abi", "0.7"][..],
+            &at("2026-11-21 12:00"),
+        ]
+        .concat(),
+    );
+    assert_eq!(set["weight_kg"], 180.0);
+    let cleared = json(
+        &db,
+        &[
+            &["profile", "set", "--clear", "weight,abi"][..],
+            &at("2026-11-21 12:01"),
+        ]
+        .concat(),
+    );
+    assert!(cleared["weight_kg"].is_null(), "{cleared}");
+    assert!(
+        cleared["compression_cautions"]["ankle_brachial_index"].is_null(),
+        "{cleared}"
+    );
+}
+
+#[test]
 fn a_landing_typed_without_a_date_is_the_first_such_time_after_take_off() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");

@@ -1083,7 +1083,7 @@ fn a_day_begun_by_flying_east_draws_its_minutes() {
 
 #[test]
 fn the_compression_advice_and_the_pump_model_follow_the_profile() {
-    use second_heart_core::app::ProfileChanges;
+    use second_heart_core::app::{ClearedFields, ProfileChanges};
     use second_heart_core::compression::CompressionAdvice;
     let dir = tempfile::tempdir().expect("temp dir");
     let app = at(&dir.path().join("a.db"), berlin(9, 0));
@@ -1106,6 +1106,39 @@ fn the_compression_advice_and_the_pump_model_follow_the_profile() {
         }
         other => panic!("expected see a doctor, got {other:?}"),
     }
+    // An index typed wrong and taken away (the field emptied) opens it
+    // again; so is a weight taken away, and one left out stays.
+    profile
+        .update(&ProfileChanges {
+            weight_kg: Some(80.0),
+            ..ProfileChanges::default()
+        })
+        .expect("saved");
+    let cleared = profile
+        .update(&ProfileChanges {
+            cleared: ClearedFields {
+                ankle_brachial_index: true,
+                ..ClearedFields::default()
+            },
+            ..ProfileChanges::default()
+        })
+        .expect("saved");
+    assert_eq!(cleared.compression_cautions.ankle_brachial_index, None);
+    assert_eq!(cleared.weight_kg, Some(80.0), "not taken away");
+    assert_eq!(
+        profile.compression_advice().expect("advice"),
+        CompressionAdvice::Suitable
+    );
+    let no_weight = profile
+        .update(&ProfileChanges {
+            cleared: ClearedFields {
+                weight: true,
+                ..ClearedFields::default()
+            },
+            ..ProfileChanges::default()
+        })
+        .expect("saved");
+    assert_eq!(no_weight.weight_kg, None);
 
     // The model's legs are the profile's, in the stockings worn now.
     profile

@@ -1,7 +1,7 @@
 //! `profile`: body, goals, reminder settings, compression cautions.
 
 use chrono::NaiveTime;
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
 use super::clock::ClockArgs;
 
@@ -62,6 +62,9 @@ pub struct ProfileSet {
     /// Ankle–brachial index, when measured
     #[arg(long)]
     pub abi: Option<f64>,
+    /// Take away figures given before: weight, birth-year, abi (comma-separated)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub clear: Vec<ClearArg>,
     /// Severe peripheral neuropathy (true/false)
     #[arg(long)]
     pub neuropathy: Option<bool>,
@@ -85,4 +88,15 @@ pub struct DeleteAllArgs {
     /// When and where
     #[command(flatten)]
     pub clock: ClockArgs,
+}
+
+/// A figure of the profile `--clear` takes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClearArg {
+    /// Weight
+    Weight,
+    /// Year of birth
+    BirthYear,
+    /// Ankle–brachial index
+    Abi,
 }

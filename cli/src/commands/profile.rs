@@ -1,10 +1,10 @@
 //! `profile` and `delete-all`.
 
 use anyhow::{Context, Result};
-use second_heart_core::app::ProfileChanges;
+use second_heart_core::app::{ClearedFields, ProfileChanges};
 
 use crate::args::Cli;
-use crate::args::profile::{DeleteAllArgs, ProfileCommand, ProfileSet};
+use crate::args::profile::{ClearArg, DeleteAllArgs, ProfileCommand, ProfileSet};
 use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
 
@@ -42,6 +42,11 @@ fn changes(set: &ProfileSet) -> ProfileChanges {
         severe_neuropathy: set.neuropathy,
         fragile_skin_or_dermatitis: set.fragile_skin,
         decompensated_heart_failure: set.heart_failure,
+        cleared: ClearedFields {
+            weight: set.clear.contains(&ClearArg::Weight),
+            birth_year: set.clear.contains(&ClearArg::BirthYear),
+            ankle_brachial_index: set.clear.contains(&ClearArg::Abi),
+        },
         ..ProfileChanges::default()
     }
 }

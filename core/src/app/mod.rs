@@ -45,7 +45,7 @@ pub use detection::{CsvDetection, detect_csv, detect_csv_file};
 pub use flights::{FlightDetails, Flights};
 pub use history::{HistoryService, HourTotals, MinutePoint, PeriodHistory};
 pub use live::LiveSession;
-pub use profile::{ProfileChanges, ProfileService};
+pub use profile::{ClearedFields, ProfileChanges, ProfileService};
 pub use progress::Progress;
 pub use pump_model::{
     DEFAULT_CHART_POINTS, Legs, MAX_CHART_POINTS, ModelRun, PumpModel, PumpingPosture,

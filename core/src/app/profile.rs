@@ -8,7 +8,20 @@ use crate::compression::{CompressionAdvice, compression_advice};
 use crate::profile::Profile;
 use crate::pump::Sex;
 
-/// Changes to the profile; what is `None` stays as it is.
+/// The optional figures of a profile a change takes away (a field emptied):
+/// `None` in a change means "as it is", so taking one away is said here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClearedFields {
+    /// Weight.
+    pub weight: bool,
+    /// Year of birth.
+    pub birth_year: bool,
+    /// Ankle-brachial index.
+    pub ankle_brachial_index: bool,
+}
+
+/// Changes to the profile; what is `None` stays as it is, and what
+/// `cleared` names is taken away (a value given for it wins).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ProfileChanges {
     /// Height, cm.
@@ -49,6 +62,8 @@ pub struct ProfileChanges {
     pub fragile_skin_or_dermatitis: Option<bool>,
     /// Decompensated heart failure (compression and elevation gates).
     pub decompensated_heart_failure: Option<bool>,
+    /// The optional figures taken away.
+    pub cleared: ClearedFields,
 }
 
 impl ProfileChanges {
@@ -59,10 +74,18 @@ impl ProfileChanges {
                 *field = value;
             }
         }
+        // A figure taken away, unless given again in the same change.
+        fn kept<T>(cleared: bool, value: Option<T>) -> Option<T> {
+            value.filter(|_| !cleared)
+        }
         set(&mut profile.height_cm, self.height_cm);
-        profile.weight_kg = self.weight_kg.or(profile.weight_kg);
+        profile.weight_kg = self
+            .weight_kg
+            .or(kept(self.cleared.weight, profile.weight_kg));
         set(&mut profile.sex, self.sex);
-        profile.birth_year = self.birth_year.or(profile.birth_year);
+        profile.birth_year = self
+            .birth_year
+            .or(kept(self.cleared.birth_year, profile.birth_year));
         let goals = &mut profile.goals;
         set(&mut goals.steps, self.steps_goal);
         set(&mut goals.active_minutes, self.active_minutes_goal);
@@ -83,7 +106,10 @@ impl ProfileChanges {
             &mut cautions.peripheral_arterial_disease,
             self.peripheral_arterial_disease,
         );
-        cautions.ankle_brachial_index = self.ankle_brachial_index.or(cautions.ankle_brachial_index);
+        cautions.ankle_brachial_index = self.ankle_brachial_index.or(kept(
+            self.cleared.ankle_brachial_index,
+            cautions.ankle_brachial_index,
+        ));
         set(&mut cautions.severe_neuropathy, self.severe_neuropathy);
         set(
             &mut cautions.fragile_skin_or_dermatitis,

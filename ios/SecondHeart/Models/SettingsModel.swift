@@ -129,7 +129,8 @@ final class SettingsModel: CoreModel {
 
     /// Saves the profile, goals and reminder settings as typed, in the
     /// phone's way of writing numbers (the goals, year and minutes whole);
-    /// the core checks the ranges. A field left empty is not changed (height
+    /// the core checks the ranges. An optional field emptied (weight, year of
+    /// birth) is taken away; any other left empty is not changed (height
     /// and the steps goal may not be), nor a measurement left as shown: the
     /// form shows it to a tenth, and saving that back would change it. What
     /// does not read as a number is refused, by name.
@@ -163,7 +164,10 @@ final class SettingsModel: CoreModel {
             calfRaiseSetsGoal: whole(f.calfRaiseSetsGoal, "calf-raise sets"),
             pumpedLitresGoal: measure(f.pumpedLitresGoal, "litres pumped", shown: profile?.pumpedLitresGoal),
             hydrationGoalMl: whole(f.hydrationGoalMl, "water"), remindersEnabled: f.remindersEnabled,
-            remindAfterMin: whole(f.remindAfterMin, "minutes of sitting"), quietFrom: f.quietFrom, quietUntil: f.quietUntil)
+            remindAfterMin: whole(f.remindAfterMin, "minutes of sitting"), quietFrom: f.quietFrom, quietUntil: f.quietUntil,
+            // An optional field emptied takes its figure away (left empty, it stays empty).
+            clearWeight: f.weightKg.trimmingCharacters(in: .whitespaces).isEmpty && profile?.weightKg != nil,
+            clearBirthYear: f.birthYear.trimmingCharacters(in: .whitespaces).isEmpty && profile?.birthYear != nil)
         guard refused.isEmpty else {
             message = "Check \(refused.joined(separator: ", ")): enter numbers, whole ones but for height, weight and litres."
             return

@@ -15,6 +15,7 @@ import uniffi.second_heart.ExportFormat
 import uniffi.second_heart.Profile
 import uniffi.second_heart.ProfileChanges
 import uniffi.second_heart.SecondHeartException
+import uniffi.second_heart.Sex
 
 /** Settings and first run: profile and goals, reminders, the health questions, export, backup and restore, importing steps, delete all. */
 class SettingsModel(
@@ -31,7 +32,7 @@ class SettingsModel(
     /** Called after delete all, a restore and an import that changed the data, so every screen reloads. */
     private val onDataChanged: (replaced: Boolean) -> Unit = {},
 ) : ScreenModel<SettingsUi>(
-    SettingsUi("", "", false, "", emptyList(), GateUi.Unanswered, null, false),
+    SettingsUi(ProfileForm(heightCm = "", stepsGoal = ""), false, ReminderForm("", "", ""), emptyList(), GateUi.Unanswered, null, false),
     scope,
     io,
     // One action at a time, so a reload asked for by a file action (every
@@ -96,10 +97,20 @@ class SettingsModel(
             SafetyQuestionUi(HEART, "Are you being treated for heart failure that is not under control?", c.decompensatedHeartFailure),
         )
         return SettingsUi(
-            heightCm = formats.measure(p.heightCm),
-            stepsGoal = formats.measure(p.stepsGoal.toDouble()),
+            profile = ProfileForm(
+                heightCm = formats.measure(p.heightCm),
+                weightKg = p.weightKg?.let(formats::measure) ?: "",
+                // A year is written without grouping: 1980, not 1,980.
+                birthYear = p.birthYear?.toString() ?: "",
+                sex = if (p.sex == Sex.MALE) "male" else "female",
+                stepsGoal = formats.measure(p.stepsGoal.toDouble()),
+                activeMinutesGoal = formats.measure(p.activeMinutesGoal.toDouble()),
+                calfRaiseSetsGoal = formats.measure(p.calfRaiseSetsGoal.toDouble()),
+                pumpedLitresGoal = formats.measure(p.pumpedLitresGoal),
+                hydrationGoalMl = formats.measure(p.hydrationGoalMl.toDouble()),
+            ),
             remindersOn = p.remindersEnabled,
-            quietHours = "${p.quietFrom}–${p.quietUntil}",
+            reminders = ReminderForm(formats.measure(p.remindAfterMin.toDouble()), p.quietFrom, p.quietUntil),
             questions = questions,
             // The core's contraindication gate, the one every suggestion of stockings goes through.
             compressionGate = when (advice) {
@@ -125,19 +136,58 @@ class SettingsModel(
     }
 
     /**
-     * Saves height and the steps goal, as typed (in the phone's way of
-     * writing numbers). A height left as shown is not saved again: the
-     * field shows it to a tenth.
+     * Saves the body and goals as typed (in the phone's way of writing
+     * numbers, as on iOS); the core checks the ranges. An optional field
+     * emptied (weight, year of birth) takes its figure away; a goal left
+     * empty is not changed, nor a measurement left as shown (the field
+     * shows it to a tenth, and saving that back would change it). What does
+     * not read as a number is refused, by name, and nothing is saved.
      */
-    fun saveProfile(heightCm: String, stepsGoal: String) = act {
-        val height = formats.parseMeasure(heightCm)
-        val goal = formats.parseWhole(stepsGoal)?.takeIf { it in 0..UInt.MAX_VALUE.toLong() }?.toUInt()
-        if (height == null || goal == null) {
-            onError("Enter your height in centimetres and the goal as a whole number of steps.")
+    fun saveProfile(form: ProfileForm) = act {
+        val shown = mutable.value.profile
+        val refused = mutableListOf<String>()
+        fun measure(text: String, field: String, shownAs: String, required: Boolean = false): Double? {
+            val typed = text.trim()
+            if ((typed.isEmpty() && !required) || typed == shownAs) return null
+            return formats.parseMeasure(typed) ?: null.also { refused += field }
+        }
+        fun whole(text: String, field: String, required: Boolean = false): Long? {
+            val typed = text.trim()
+            if (typed.isEmpty() && !required) return null
+            return formats.parseWhole(typed)?.takeIf { it in 0..UInt.MAX_VALUE.toLong() } ?: null.also { refused += field }
+        }
+        val changes = ProfileChanges(
+            heightCm = measure(form.heightCm, "height", shown.heightCm, required = true),
+            weightKg = measure(form.weightKg, "weight", shown.weightKg),
+            sex = if (form.sex == "male") Sex.MALE else Sex.FEMALE,
+            birthYear = whole(form.birthYear, "year of birth")?.toInt(),
+            stepsGoal = whole(form.stepsGoal, "steps a day", required = true)?.toUInt(),
+            activeMinutesGoal = whole(form.activeMinutesGoal, "active minutes")?.toUInt(),
+            calfRaiseSetsGoal = whole(form.calfRaiseSetsGoal, "calf-raise sets")?.toUInt(),
+            pumpedLitresGoal = measure(form.pumpedLitresGoal, "litres pumped", shown.pumpedLitresGoal),
+            hydrationGoalMl = whole(form.hydrationGoalMl, "water")?.toUInt(),
+            clearWeight = form.weightKg.isBlank() && shown.weightKg.isNotEmpty(),
+            clearBirthYear = form.birthYear.isBlank() && shown.birthYear.isNotEmpty(),
+        )
+        if (refused.isNotEmpty()) {
+            onError("Check ${refused.joinToString(", ")}: enter numbers, whole ones but for height, weight and litres.")
             return@act
         }
-        val unchanged = heightCm.trim() == mutable.value.heightCm
-        core.app.profile().update(ProfileChanges(heightCm = height.takeUnless { unchanged }, stepsGoal = goal))
+        core.app.profile().update(changes)
+        message = "Saved"
+        refresh()
+    }
+
+    /** Saves the minutes still before a reminder and the quiet hours, as typed ("22:00"); the core checks them. */
+    fun saveReminders(form: ReminderForm) = act {
+        val after = formats.parseWhole(form.remindAfterMin)?.takeIf { it in 0..UInt.MAX_VALUE.toLong() }
+        if (after == null) {
+            onError("Check the minutes of sitting: enter a whole number.")
+            return@act
+        }
+        core.app.profile().update(
+            ProfileChanges(remindAfterMin = after.toUInt(), quietFrom = form.quietFrom.trim(), quietUntil = form.quietUntil.trim()),
+        )
         message = "Saved"
         refresh()
     }

@@ -332,12 +332,33 @@ data class LearnUi(
 )
 
 /** Settings and first run. */
-data class SettingsUi(
+/**
+ * The profile form: body and goals as the phone writes numbers (the
+ * stored values, or what the user typed); an optional field empty has no
+ * figure.
+ */
+data class ProfileForm(
     val heightCm: String,
+    /** Optional. */
+    val weightKg: String = "",
+    /** Optional. */
+    val birthYear: String = "",
+    /** "female" or "male": sizes the pump model's leg. */
+    val sex: String = "female",
     val stepsGoal: String,
+    val activeMinutesGoal: String = "",
+    val calfRaiseSetsGoal: String = "",
+    val pumpedLitresGoal: String = "",
+    val hydrationGoalMl: String = "",
+)
+
+/** The reminder settings as typed: minutes still before a reminder, quiet hours "22:00" to "07:00". */
+data class ReminderForm(val remindAfterMin: String, val quietFrom: String, val quietUntil: String)
+
+data class SettingsUi(
+    val profile: ProfileForm,
     val remindersOn: Boolean,
-    /** "22:00–07:00". */
-    val quietHours: String,
+    val reminders: ReminderForm,
     val questions: List<SafetyQuestionUi>,
     /** "Compression socks: fine" or "Compression socks: ask your doctor first (ABI 0.7)". */
     val compressionGate: GateUi,

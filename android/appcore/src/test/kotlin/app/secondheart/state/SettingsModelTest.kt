@@ -55,9 +55,9 @@ class SettingsModelTest : AppTest() {
             val model = SettingsModel(Core(app, AppClock()), formats, exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
             runBlocking { model.refresh() }
             val shown = model.state.value
-            if (height != null) assertEquals(height, shown.heightCm, tag)
+            if (height != null) assertEquals(height, shown.profile.heightCm, tag)
             // Only the goal changed, typed as the phone's keyboard writes it.
-            model.saveProfile(shown.heightCm, goal ?: formats.measure(9000.0))
+            model.saveProfile(shown.profile.copy(stepsGoal = goal ?: formats.measure(9000.0)))
             assertEquals("Saved", model.awaitMessage { true }, tag)
             val saved = app.profile().get()
             assertEquals(170.5, saved.heightCm, tag)
@@ -67,14 +67,53 @@ class SettingsModelTest : AppTest() {
         // A height typed anew, with a German comma; a goal that is not a whole number is refused, not read as 8.
         val german = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.GERMANY), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
         runBlocking { german.refresh() }
-        german.saveProfile("171,5", "9.000")
+        german.saveProfile(german.state.value.profile.copy(heightCm = "171,5", stepsGoal = "9.000"))
         assertEquals(171.5, german.awaitMessage { it == "Saved" }.let { app.profile().get().heightCm })
         assertEquals(9000u, app.profile().get().stepsGoal, "9.000 is nine thousand in German")
         val english = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.UK), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
         runBlocking { english.refresh() }
-        english.saveProfile(english.state.value.heightCm, "8.000")
-        assertTrue(english.awaitMessage { it.startsWith("Enter") }.contains("whole number"))
+        english.saveProfile(english.state.value.profile.copy(stepsGoal = "8.000"))
+        assertTrue(english.awaitMessage { it.startsWith("Check") }.contains("steps a day"))
         assertEquals(9000u, app.profile().get().stepsGoal, "nothing saved")
+    }
+
+    /** Waits until the stored profile passes [done] (a save runs on the model's own). */
+    private fun awaitProfile(done: (uniffi.second_heart.Profile) -> Boolean): uniffi.second_heart.Profile = runBlocking {
+        withTimeout(10_000) {
+            while (!done(app.profile().get())) delay(10)
+        }
+        app.profile().get()
+    }
+
+    @Test
+    fun `every figure of the profile is saved from the form, an emptied weight is taken away, and the reminders are saved`() {
+        val model = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.UK), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
+        runBlocking { model.refresh() }
+        val form = model.state.value.profile
+        assertEquals("", form.weightKg, "no weight until given")
+        model.saveProfile(form.copy(weightKg = "82.5", birthYear = "1970", sex = "male", activeMinutesGoal = "45", hydrationGoalMl = "2,500"))
+        val saved = awaitProfile { it.weightKg != null }
+        assertEquals(82.5, saved.weightKg)
+        assertEquals(1970, saved.birthYear)
+        assertEquals(uniffi.second_heart.Sex.MALE, saved.sex)
+        assertEquals(45u, saved.activeMinutesGoal)
+        assertEquals(2500u, saved.hydrationGoalMl)
+        runBlocking { model.refresh() }
+        assertEquals("1970", model.state.value.profile.birthYear, "a year without grouping")
+        // The weight typed wrong, emptied: taken away; the rest stays.
+        model.saveProfile(model.state.value.profile.copy(weightKg = ""))
+        val cleared = awaitProfile { it.weightKg == null }
+        assertEquals(1970, cleared.birthYear)
+        // A figure that is not a number is named, and nothing is saved.
+        model.saveProfile(model.state.value.profile.copy(weightKg = "eighty", activeMinutesGoal = "50"))
+        assertEquals("Check weight: enter numbers, whole ones but for height, weight and litres.", model.awaitMessage { it.startsWith("Check") })
+        assertEquals(45u, app.profile().get().activeMinutesGoal)
+        // The reminders: after 40 minutes still, quiet from 23:00 to 06:30.
+        model.saveReminders(ReminderForm("40", "23:00", "06:30"))
+        val reminders = awaitProfile { it.remindAfterMin == 40u }
+        assertEquals("23:00" to "06:30", reminders.quietFrom to reminders.quietUntil)
+        model.saveReminders(ReminderForm("40", "25:00", "06:30"))
+        assertTrue(model.awaitMessage { it.contains("25:00") }.contains("quiet hours start"), model.state.value.message)
     }
 
     @Test

@@ -14,6 +14,8 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import app.secondheart.state.AppModels
 import app.secondheart.state.FlightForm
+import app.secondheart.state.ProfileForm
+import app.secondheart.state.ReminderForm
 import app.secondheart.state.LearnInput
 import app.secondheart.state.WalkLogForm
 import app.secondheart.ui.screens.DevicesActions
@@ -177,7 +179,8 @@ fun flightActions(models: AppModels) = object : FlightActions {
 
 /** The Settings screen's actions on its model. */
 fun settingsActions(models: AppModels) = object : SettingsActions {
-    override fun saveProfile(heightCm: String, stepsGoal: String) = models.settings.saveProfile(heightCm, stepsGoal)
+    override fun saveProfile(form: ProfileForm) = models.settings.saveProfile(form)
+    override fun saveReminders(form: ReminderForm) = models.settings.saveReminders(form)
     override fun setReminders(on: Boolean) = models.settings.setReminders(on)
     override fun answer(id: String, yes: Boolean) = models.settings.answer(id, yes)
     override fun chooseExportFormat(id: String) = models.settings.chooseExportFormat(id)

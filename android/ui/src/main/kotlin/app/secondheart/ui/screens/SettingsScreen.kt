@@ -23,6 +23,9 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.unit.dp
+import app.secondheart.state.ChoiceUi
+import app.secondheart.state.ProfileForm
+import app.secondheart.state.ReminderForm
 import app.secondheart.state.SettingsUi
 import app.secondheart.ui.components.Choices
 import app.secondheart.ui.components.DangerAction
@@ -33,8 +36,11 @@ import app.secondheart.ui.components.SectionCard
 
 /** What Settings asks the app to do. */
 interface SettingsActions {
-    fun saveProfile(heightCm: String, stepsGoal: String)
+    /** Saves the body and goals as typed. */
+    fun saveProfile(form: ProfileForm)
     fun setReminders(on: Boolean)
+    /** Saves the minutes still before a reminder and the quiet hours as typed. */
+    fun saveReminders(form: ReminderForm)
     fun answer(id: String, yes: Boolean)
     fun chooseExportFormat(id: String)
     fun export()
@@ -65,14 +71,34 @@ fun SettingsScreen(
                 style = MaterialTheme.typography.bodyLarge,
             )
         }
-        // What was typed outlives the screen being recreated (a turned phone).
-        var height by rememberSaveable(state.heightCm) { mutableStateOf(state.heightCm) }
-        var goal by rememberSaveable(state.stepsGoal) { mutableStateOf(state.stepsGoal) }
+        // What was typed outlives the screen being recreated (a turned phone), each field until its stored value changes.
+        val p = state.profile
+        var height by rememberSaveable(p.heightCm) { mutableStateOf(p.heightCm) }
+        var weight by rememberSaveable(p.weightKg) { mutableStateOf(p.weightKg) }
+        var born by rememberSaveable(p.birthYear) { mutableStateOf(p.birthYear) }
+        var sex by rememberSaveable(p.sex) { mutableStateOf(p.sex) }
+        var steps by rememberSaveable(p.stepsGoal) { mutableStateOf(p.stepsGoal) }
+        var active by rememberSaveable(p.activeMinutesGoal) { mutableStateOf(p.activeMinutesGoal) }
+        var sets by rememberSaveable(p.calfRaiseSetsGoal) { mutableStateOf(p.calfRaiseSetsGoal) }
+        var litres by rememberSaveable(p.pumpedLitresGoal) { mutableStateOf(p.pumpedLitresGoal) }
+        var water by rememberSaveable(p.hydrationGoalMl) { mutableStateOf(p.hydrationGoalMl) }
         SectionCard("You and your goals") {
-            OutlinedTextField(height, { height = it }, Modifier.fillMaxWidth(), label = { Text("Height (cm)") }, singleLine = true)
-            OutlinedTextField(goal, { goal = it }, Modifier.fillMaxWidth(), label = { Text("Daily steps goal") }, singleLine = true)
-            PrimaryAction("Save", { actions.saveProfile(height, goal) })
+            NumberField(height, { height = it }, "Height (cm)")
+            NumberField(weight, { weight = it }, "Weight (kg, optional)")
+            NumberField(born, { born = it }, "Year of birth (optional)")
+            Text("Sex (sizes the model of your calves)", style = MaterialTheme.typography.labelLarge)
+            Choices(listOf(ChoiceUi("female", "Female", sex == "female"), ChoiceUi("male", "Male", sex == "male")), "Sex") { sex = it }
+            NumberField(steps, { steps = it }, "Daily steps goal")
+            NumberField(active, { active = it }, "Active minutes a day")
+            NumberField(sets, { sets = it }, "Calf-raise sets a day")
+            NumberField(litres, { litres = it }, "Litres pumped a day")
+            NumberField(water, { water = it }, "Water a day (mL)")
+            PrimaryAction("Save", { actions.saveProfile(ProfileForm(height, weight, born, sex, steps, active, sets, litres, water)) })
         }
+        val r = state.reminders
+        var after by rememberSaveable(r.remindAfterMin) { mutableStateOf(r.remindAfterMin) }
+        var quietFrom by rememberSaveable(r.quietFrom) { mutableStateOf(r.quietFrom) }
+        var quietUntil by rememberSaveable(r.quietUntil) { mutableStateOf(r.quietUntil) }
         SectionCard("Reminders") {
             Row(
                 Modifier.fillMaxWidth().heightIn(min = 48.dp).toggleable(state.remindersOn, role = Role.Switch, onValueChange = actions::setReminders),
@@ -80,10 +106,16 @@ fun SettingsScreen(
             ) {
                 Column(Modifier.weight(1f)) {
                     Text("Remind me to move", style = MaterialTheme.typography.bodyLarge)
-                    Text("Quiet hours ${state.quietHours}", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                    Text("Quiet hours ${r.quietFrom}–${r.quietUntil}", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
                 }
                 Switch(state.remindersOn, onCheckedChange = null)
             }
+            NumberField(after, { after = it }, "Remind after sitting (min)")
+            Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
+                OutlinedTextField(quietFrom, { quietFrom = it }, Modifier.weight(1f), label = { Text("Quiet from") }, placeholder = { Text("22:00") }, singleLine = true)
+                OutlinedTextField(quietUntil, { quietUntil = it }, Modifier.weight(1f), label = { Text("Quiet until") }, placeholder = { Text("07:00") }, singleLine = true)
+            }
+            SecondaryAction("Save reminders", { actions.saveReminders(ReminderForm(after, quietFrom, quietUntil)) }, Modifier.fillMaxWidth())
         }
         SectionCard("Health questions") {
             Text("These decide whether the app suggests compression socks or raising your legs.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
@@ -141,4 +173,10 @@ fun SettingsScreen(
             dismissButton = { TextButton(actions::cancelDeleteAll, Modifier.heightIn(min = 48.dp)) { Text("Keep my data") } },
         )
     }
+}
+
+/** A one-line field for a number, labelled. */
+@Composable
+private fun NumberField(value: String, onChange: (String) -> Unit, label: String) {
+    OutlinedTextField(value, onChange, Modifier.fillMaxWidth(), label = { Text(label) }, singleLine = true)
 }
