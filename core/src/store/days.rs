@@ -361,6 +361,24 @@ mod tests {
     }
 
     #[test]
+    fn a_profile_saved_recomputes_the_days_only_when_the_goals_changed() {
+        let (mut store, now) = walked();
+        let mut doctored = store.daily_summary(date(), now).expect("day");
+        doctored.steps = 1;
+        let json = serde_json::to_string(&doctored).expect("json");
+        set_cached(&store, &json, Some(&current_key(&store)));
+        // Reminders switched off: the cached day stands.
+        let mut profile = store.profile().expect("profile");
+        profile.reminders.enabled = false;
+        store.save_profile(&profile).expect("saved");
+        assert_eq!(store.daily_summary(date(), now).expect("cached").steps, 1);
+        // A new steps goal: every day is added up again (goals met change).
+        profile.goals.steps += 1_000;
+        store.save_profile(&profile).expect("saved");
+        assert_eq!(store.daily_summary(date(), now).expect("day").steps, 3_000);
+    }
+
+    #[test]
     fn an_older_or_unreadable_cached_day_is_recomputed_not_an_error() {
         let (store, now) = walked();
         let key = current_key(&store);

@@ -17,18 +17,23 @@ impl Store {
         load_profile(&self.conn)
     }
 
-    /// Checks and saves the profile. Summaries are recomputed with the new
-    /// goals and body.
+    /// Checks and saves the profile. Summaries are recomputed when the
+    /// goals changed (a day stores which it met); a new body changes the
+    /// pump's yields, and with them the key cached days are read under.
+    /// Reminder settings and health answers leave the days as they are.
     pub fn save_profile(&mut self, profile: &Profile) -> Result<()> {
         profile.validate()?;
         let json =
             serde_json::to_string(profile).map_err(|e| Error::invalid("profile", e.to_string()))?;
         let tx = self.conn.transaction()?;
+        let goals_before = load_profile(&tx)?.goals;
         tx.execute(
             "INSERT INTO profile (id, json) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
             [json],
         )?;
-        tx.execute("UPDATE daily_summary SET summary = NULL", [])?;
+        if goals_before != profile.goals {
+            tx.execute("UPDATE daily_summary SET summary = NULL", [])?;
+        }
         tx.commit()?;
         Ok(())
     }
