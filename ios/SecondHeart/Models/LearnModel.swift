@@ -30,6 +30,14 @@ final class LearnModel: CoreModel {
     @Published private(set) var answer: LearnAnswer?
     @Published private(set) var computing = false
     private var pending: Task<Void, Never>?
+    /// The inputs asked for last, read by a run about to start.
+    private let latest = LatestInputs()
+
+    init(core: AppCore) {
+        // One run at a time (a run is seconds of model work), and a run
+        // whose inputs have moved on since it was asked is skipped.
+        super.init(core: core, serialActions: true)
+    }
 
     /// Runs the charts for the user's legs as they are now: when Learn
     /// appears (not at launch: a second of model work), so a height or sex
@@ -42,16 +50,22 @@ final class LearnModel: CoreModel {
     private func schedule() {
         pending?.cancel()
         let inputs = self.inputs
+        latest.set(inputs)
+        let latest = self.latest
         pending = Task {
             try? await Task.sleep(nanoseconds: 250_000_000)
             guard !Task.isCancelled else { return }
             computing = true
-            perform({ try LearnModel.run($0, inputs) }, failed: { error in
+            perform({ app -> LearnAnswer? in
+                // Asked again since (a slider moved on): not run at all.
+                guard latest.holds(inputs) else { return nil }
+                return try LearnModel.run(app, inputs)
+            }, failed: { error in
                 if inputs == self.inputs { self.computing = false }
                 self.message = userMessage(error)
             }) { answer in
                 // A run for inputs since moved on leaves the spinner to the newer one.
-                if inputs == self.inputs {
+                if inputs == self.inputs, let answer {
                     self.computing = false
                     self.answer = answer
                     self.message = nil
@@ -84,16 +98,38 @@ final class LearnModel: CoreModel {
             + "up towards the heart; standing still again, the veins refill in \(Int(walk.refillTimeS.rounded())) s."
     }
 
-    /// What the sitting chart says in words.
+    /// What the sitting chart says in words: the swelling it ends with, the
+    /// fluid gone into each calf's tissue since sitting down (as on Android).
     var sittingText: String? {
         guard let answer else { return nil }
-        let hours = inputs.sittingHours.formatted(.number.precision(.fractionLength(0...1)))
-        let still = Int(answer.still.legVolumeChangeMl.rounded())
-        guard inputs.breakEveryMin > 0 else {
-            return "After \(hours) h sitting still, each lower leg holds \(still) mL more (blood and fluid in the tissue)."
+        func swelling(_ run: SitRun) -> Int {
+            let excess = run.series.map(\.calfTissueExcessMl)
+            return Int(((excess.last ?? 0) - (excess.first ?? 0)).rounded())
         }
-        let moving = Int(answer.sitting.legVolumeChangeMl.rounded())
-        return "After \(hours) h sitting still, each lower leg holds \(still) mL more; with a break every "
-            + "\(Int(inputs.breakEveryMin)) min, \(moving) mL, and your calves pump \(Formats.litres(answer.sitting.pumpedMl / 1000)) L meanwhile."
+        let hours = Formats.minutes(Int64((inputs.sittingHours * 60).rounded()))
+        let still = "After \(hours) in a seat, \(swelling(answer.still)) mL of fluid has seeped into the tissue of each calf: the ankles swell. "
+        guard inputs.breakEveryMin > 0 else { return still + "Set a break to see what moving does." }
+        return still + "With a break every \(Formats.minutes(Int64(inputs.breakEveryMin))): \(swelling(answer.sitting)) mL, "
+            + "and your calves pump \(Formats.litres(answer.sitting.pumpedMl / 1000)) L meanwhile."
+    }
+}
+
+/// The inputs Learn asked for last, shared with the runs waiting their turn
+/// off the main thread.
+private final class LatestInputs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var inputs: LearnInputs?
+
+    func set(_ value: LearnInputs) {
+        lock.lock()
+        inputs = value
+        lock.unlock()
+    }
+
+    /// Whether `value` is still what was asked for last.
+    func holds(_ value: LearnInputs) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return inputs == value
     }
 }

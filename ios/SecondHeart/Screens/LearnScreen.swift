@@ -34,9 +34,10 @@ struct LearnScreen: View {
                 }
                 .accessibilityLabel("What each break is")
                 if let answer = model.answer {
-                    ModelChart(title: "Extra volume in one lower leg, mL",
-                               series: [("Sitting still", answer.still.series), ("With your breaks", answer.sitting.series)],
-                               value: \.calfTissueExcessMl, summary: model.sittingText ?? "")
+                    // The swelling: fluid gone into the calf's tissue since sitting down (as on Android).
+                    ModelChart(title: "Swelling while you sit, mL",
+                               series: [("No breaks", answer.still.series), ("With your breaks", answer.sitting.series)],
+                               value: \.calfTissueExcessMl, fromStart: true, summary: model.sittingText ?? "")
                 }
                 if let text = model.sittingText { Text(text) }
             }
@@ -90,12 +91,21 @@ struct SliderRow: View {
     }
 }
 
-/// A line chart of one quantity of the model's series over time (minutes).
+/// A line chart of one quantity of the model's series over time (minutes);
+/// with `fromStart`, its change since each series' first point.
 struct ModelChart: View {
     let title: String
     let series: [(name: String, points: [ChartPoint])]
     let value: KeyPath<ChartPoint, Double>
+    var fromStart = false
     let summary: String
+
+    /// The value drawn at point `at` of series `index`.
+    private func drawn(_ index: Int, _ at: Int) -> Double {
+        let points = series[index].points
+        let start = fromStart ? (points.first?[keyPath: value] ?? 0) : 0
+        return points[at][keyPath: value] - start
+    }
 
     var body: some View {
         VStack(alignment: .leading) {
@@ -105,7 +115,7 @@ struct ModelChart: View {
                     ForEach(series[index].points.indices, id: \.self) { at in
                         LineMark(
                             x: .value("Minutes", series[index].points[at].tS / 60),
-                            y: .value(title, series[index].points[at][keyPath: value]))
+                            y: .value(title, drawn(index, at)))
                             .foregroundStyle(by: .value("Series", series[index].name))
                     }
                 }

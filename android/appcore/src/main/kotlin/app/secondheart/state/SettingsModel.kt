@@ -192,9 +192,10 @@ class SettingsModel(
         refresh()
     }
 
-    /** Turns break reminders on or off. */
+    /** Turns break reminders on or off; what the last action said no longer holds. */
     fun setReminders(on: Boolean) = act {
         core.app.profile().update(ProfileChanges(remindersEnabled = on))
+        message = null
         refresh()
     }
 
@@ -209,6 +210,8 @@ class SettingsModel(
             else -> c
         }
         core.app.profile().update(ProfileChanges(cautions = changed))
+        // What the last action said (a refusal, an import's line) no longer holds.
+        message = null
         refresh()
     }
 

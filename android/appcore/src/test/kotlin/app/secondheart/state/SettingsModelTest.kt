@@ -114,6 +114,10 @@ class SettingsModelTest : AppTest() {
         assertEquals("23:00" to "06:30", reminders.quietFrom to reminders.quietUntil)
         model.saveReminders(ReminderForm("40", "25:00", "06:30"))
         assertTrue(model.awaitMessage { it.contains("25:00") }.contains("quiet hours start"), model.state.value.message)
+        // The refusal is not said on after the next thing done.
+        model.setReminders(false)
+        runBlocking { withTimeout(10_000) { model.state.first { !it.remindersOn } } }
+        assertEquals(null, model.state.value.message)
     }
 
     @Test
