@@ -159,6 +159,16 @@ impl ReminderContext {
             .collect()
     }
 
+    /// Whether now falls in the quiet hours (on the ground, where the user
+    /// is; aboard a flight, the plan's sleep window stands for them).
+    pub fn quiet_now(&self) -> bool {
+        let on_the_ground = self.flight.as_ref().is_none_or(|f| !f.aboard(self.now));
+        on_the_ground
+            && self
+                .settings
+                .is_quiet(self.now.with_timezone(&self.zone_at(self.now)).time())
+    }
+
     /// Since when the user has been still: the last activity, or the end
     /// of the last quiet hours when that came later (the night is sleep,
     /// not sitting); none without any activity known.

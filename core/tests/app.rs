@@ -110,6 +110,12 @@ fn todays_rings_add_up_the_walk_the_set_the_drinks_and_the_stockings() {
         .view()
         .expect("morning");
     assert_eq!(morning.sitting.current_stretch_min, Some(5));
+    // At 06:30, in the quiet hours: no stretch at all (not the night's).
+    let dawn = at(&db, berlin(6, 30) + chrono::Duration::days(1))
+        .today()
+        .view()
+        .expect("dawn");
+    assert_eq!(dawn.sitting.current_stretch_min, None);
 
     // Another day drawn the same way holds nothing live.
     let next_day = at(&db, berlin(18, 0))

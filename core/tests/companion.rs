@@ -885,7 +885,30 @@ fn a_flight_planned_again_replaces_the_first_and_a_cancelled_one_is_forgotten() 
     // Cancelled in the air: the landing ahead is forgotten, and nothing is
     // left to remind.
     let aboard = utc("2026-11-21T12:00:00Z");
-    let departure = corrected.departure;
+    // Delayed in the air: started again aboard with a later landing, it
+    // takes the place of the one flying.
+    let delayed = FlightRequest {
+        arrival: utc("2026-11-21T23:00:00Z"),
+        ..corrected.clone()
+    };
+    store
+        .save_flight(delayed.clone(), true, aboard)
+        .expect("started again aboard");
+    let zones = store.zone_timeline().expect("zones");
+    assert_eq!(
+        zones.zone_at(utc("2026-11-21T22:30:00Z")),
+        BERLIN,
+        "still aboard at the first landing time"
+    );
+    assert_eq!(zones.zone_at(utc("2026-11-21T23:00:00Z")), LOS_ANGELES);
+    let shown = store
+        .flight_not_landed(aboard)
+        .expect("read")
+        .expect("a flight");
+    assert_eq!(shown.request, delayed);
+    let corrected = delayed;
+    // Named within a second, as an instant that crossed the FFI may be.
+    let departure = corrected.departure + Duration::milliseconds(400);
     let cancelled = store.cancel_flight(departure, aboard).expect("cancel");
     assert_eq!(cancelled.map(|p| p.request), Some(corrected));
     assert_eq!(store.flight_not_landed(aboard).expect("read"), None);

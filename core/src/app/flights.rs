@@ -87,8 +87,9 @@ impl Flights {
 
     /// Plans and starts the flight: reminders follow its schedule, and the
     /// user's days follow the arrival zone from landing on. A started
-    /// flight that has not left and that this one overlaps is replaced (the
-    /// same trip planned again); one that has landed already is refused
+    /// flight that has not landed and that this one overlaps is replaced
+    /// (the same trip planned again, or delayed in the air); one that has
+    /// landed already is refused
     /// (a date typed wrong would move the days since into the arrival's
     /// zone).
     pub fn start(&self, details: &FlightDetails) -> Result<FlightPlan> {

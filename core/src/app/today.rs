@@ -187,9 +187,12 @@ fn view_of(
         // One look at the recent past serves the stretch and the reminder.
         let reminders = store.reminder_context(now)?;
         // Since the last activity, or since the quiet hours ended when that
-        // was before: the night asleep is not a sitting stretch.
+        // was before: the night asleep is not a sitting stretch, and in the
+        // quiet hours there is none.
         let stretch = match (&session, reminders.still_since()) {
-            (None, Some(since)) if since <= now => u32::try_from((now - since).num_minutes()).ok(),
+            (None, Some(since)) if since <= now && !reminders.quiet_now() => {
+                u32::try_from((now - since).num_minutes()).ok()
+            }
             _ => None,
         };
         let flight_next = store

@@ -80,8 +80,9 @@ impl Store {
         Ok((id, plan))
     }
 
-    /// Cancels the started flight taking off at `departure` that has not
-    /// landed by `now` (the one the screen shows: a second tap, or a leg
+    /// Cancels the started flight taking off at `departure` (within a
+    /// second: an instant crosses the FFI as floating-point seconds) that has
+    /// not landed by `now` (the one the screen shows: a second tap, or a leg
     /// landed meanwhile, cancels no other), in one transaction: its
     /// reminders stop, and the zones it noted ahead of `now` are forgotten
     /// (those already passed stay: the days lived since were dated by them).
@@ -96,7 +97,7 @@ impl Store {
         let row: Option<(i64, String)> = tx
             .query_row(
                 "SELECT id, plan FROM flight WHERE started_utc_ms IS NOT NULL
-                 AND departure_utc_ms = ?1 AND arrival_utc_ms > ?2
+                 AND abs(departure_utc_ms - ?1) < 1000 AND arrival_utc_ms > ?2
                  ORDER BY id DESC LIMIT 1",
                 params![departure.timestamp_millis(), now.timestamp_millis()],
                 |r| Ok((r.get(0)?, r.get(1)?)),

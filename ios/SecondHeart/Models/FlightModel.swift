@@ -95,11 +95,11 @@ final class FlightModel: CoreModel {
         }
     }
 
-    /// Cancels the started flight shown (the user confirmed): its reminders
-    /// stop, and the zone changes it set ahead are forgotten; the form comes
-    /// back. A second tap, or a flight landed meanwhile, cancels no other.
-    func cancelFlight() {
-        guard inProgress, let departure = plan?.departure else { return }
+    /// Cancels the started flight taking off at `departure`, the one the
+    /// user asked about and confirmed: its reminders stop, and the zone
+    /// changes it set ahead are forgotten; the form comes back. A second
+    /// tap, or a flight landed meanwhile, cancels no other.
+    func cancelFlight(departure: Date) {
         perform({ app -> (FlightPlan?, PlanItem?) in
             _ = try app.flights().cancel(departure: departure)
             return (try app.flights().notLanded(), try app.flights().nextItem())

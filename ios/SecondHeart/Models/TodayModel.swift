@@ -3,8 +3,10 @@ import Foundation
 /// Today: the goal rings, the sitting stretch, the next break, the sensor,
 /// and a flight's next step, straight from the core's `TodayView`; water and
 /// compression socks are logged from it. The core pushes a new view after
-/// every change, in order through one queue; the screen reads it again each
-/// minute it is shown (the sitting stretch grows with no write).
+/// every change, shown in the order pushed through one queue (two writers
+/// at once may still push theirs out of order: the next change or minute
+/// puts it right); the screen reads it again each minute it is shown (the
+/// sitting stretch grows with no write).
 @MainActor
 final class TodayModel: CoreModel {
     @Published private(set) var today: TodayView?

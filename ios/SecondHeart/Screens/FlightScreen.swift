@@ -74,7 +74,8 @@ private struct FlightFormSections: View {
 private struct PlanSections: View {
     @EnvironmentObject private var model: FlightModel
     let plan: FlightPlan
-    @State private var confirmingCancel = false
+    /// The take-off of the started flight Cancel flight was tapped on.
+    @State private var cancelling: Date?
 
     var body: some View {
         Section {
@@ -118,17 +119,21 @@ private struct PlanSections: View {
                 .accessibilityLabel("Plan another flight")
                 .frame(minHeight: 44)
             if model.inProgress {
-                Button("Cancel flight", role: .destructive) { confirmingCancel = true }
+                Button("Cancel flight", role: .destructive) { cancelling = plan.departure }
                     .accessibilityLabel("Cancel this flight")
                     .frame(minHeight: 44)
             }
         }
-        .confirmationDialog("Cancel this flight?", isPresented: $confirmingCancel, titleVisibility: .visible) {
-            Button("Cancel the flight", role: .destructive) { model.cancelFlight() }
+        .confirmationDialog("Cancel this flight?", isPresented: Binding(
+            get: { cancelling != nil }, set: { if !$0 { cancelling = nil } }
+        ), titleVisibility: .visible, presenting: cancelling) { departure in
+            Button("Cancel the flight", role: .destructive) { model.cancelFlight(departure: departure) }
             Button("Keep it", role: .cancel) {}
-        } message: {
+        } message: { _ in
             Text("Its reminders stop, and your days stay in your own time zone. You can plan it again.")
         }
+        // Another flight shown now (the one asked about landed): the question no longer stands.
+        .onChange(of: plan.departure) { _ in cancelling = nil }
     }
 }
 

@@ -33,10 +33,10 @@ class FlightModel(
     /** "New plan" tapped while a flight is started (a connection's next leg): the form, not the started flight. */
     private var planningAnother = false
 
-    /** Cancel flight tapped, not yet confirmed or dismissed. */
-    private var confirmingCancel = false
+    /** The take-off of the started flight Cancel flight was tapped on, not yet confirmed or dismissed. */
+    private var cancelling: Instant? = null
 
-    /** The started flight shown: the one Cancel flight cancels. */
+    /** The started flight shown: the one Cancel flight asks about. */
     private var shownStarted: FlightPlan? = null
 
     /** The form as last submitted, to fill it again. */
@@ -55,7 +55,8 @@ class FlightModel(
 
     private fun publish(plan: FlightPlan?, inProgress: Boolean, message: String? = null) {
         shownStarted = plan?.takeIf { inProgress }
-        confirmingCancel = confirmingCancel && inProgress
+        // Another flight shown now (the one asked about landed): the question no longer stands.
+        if (cancelling != shownStarted?.departure) cancelling = null
         if (plan == null) {
             mutable.value = FlightUi(null, null, "", "", emptyList(), null, message)
             return
@@ -90,7 +91,7 @@ class FlightModel(
             next = if (inProgress) next?.let { "Next at ${it.departureLocal.takeLast(5)}: ${it.text}" } else null,
             message = message,
             started = inProgress,
-            confirmingCancel = confirmingCancel,
+            confirmingCancel = cancelling != null,
         )
     }
 
@@ -125,25 +126,25 @@ class FlightModel(
 
     /** Asks whether to cancel the started flight shown. */
     fun askCancel() = act {
-        confirmingCancel = true
+        cancelling = shownStarted?.departure
         refresh()
     }
 
     /** Keeps the started flight asked about. */
     fun keepFlight() = act {
-        confirmingCancel = false
+        cancelling = null
         refresh()
     }
 
     /**
-     * Cancels the started flight shown, once confirmed: its reminders stop,
-     * and the zone changes it set ahead are forgotten. A second tap, or a
-     * flight landed meanwhile, cancels no other.
+     * Cancels the started flight asked about, once confirmed: its reminders
+     * stop, and the zone changes it set ahead are forgotten. A second tap,
+     * or a flight landed meanwhile, cancels no other.
      */
     fun cancelFlight() = act {
-        val shown = shownStarted?.takeIf { confirmingCancel } ?: return@act
-        confirmingCancel = false
-        core.app.flights().cancel(shown.departure)
+        val departure = cancelling ?: return@act
+        cancelling = null
+        core.app.flights().cancel(departure)
         planningAnother = false
         // Back to the form: another started leg, if any, shows instead.
         refresh()

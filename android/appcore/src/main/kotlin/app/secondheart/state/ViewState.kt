@@ -331,7 +331,6 @@ data class LearnUi(
     val message: String?,
 )
 
-/** Settings and first run. */
 /**
  * The profile form: body and goals as the phone writes numbers (the
  * stored values, or what the user typed); an optional field empty has no
@@ -355,6 +354,7 @@ data class ProfileForm(
 /** The reminder settings as typed: minutes still before a reminder, quiet hours "22:00" to "07:00". */
 data class ReminderForm(val remindAfterMin: String, val quietFrom: String, val quietUntil: String)
 
+/** Settings and first run. */
 data class SettingsUi(
     val profile: ProfileForm,
     val remindersOn: Boolean,

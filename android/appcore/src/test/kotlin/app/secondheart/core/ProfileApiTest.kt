@@ -97,5 +97,21 @@ class ProfileApiTest {
         assertTrue(reasons.single().contains("0.70"), reasons.single())
         core.profile().update(ProfileChanges(cautions = cautions.copy(severeNeuropathy = true, ankleBrachialIndex = 1.1)))
         assertTrue((core.profile().compressionAdvice() as CompressionAdvice.SeeDoctorFirst).reasons.single().contains("neuropathy"))
+        // The answers are replaced whole: given without an index, the index typed wrong is taken away.
+        val noIndex = core.profile().update(ProfileChanges(cautions = cautions.copy(ankleBrachialIndex = null)))
+        assertEquals(null, noIndex.cautions.ankleBrachialIndex)
+        assertEquals(CompressionAdvice.Suitable, core.profile().compressionAdvice())
+    }
+
+    @Test
+    fun `an optional figure emptied is taken away, and one left out stays`() {
+        core.profile().update(ProfileChanges(weightKg = 80.0, birthYear = 1970))
+        val kept = core.profile().update(ProfileChanges(stepsGoal = 8000u))
+        assertEquals(80.0 to 1970, kept.weightKg to kept.birthYear)
+        val cleared = core.profile().update(ProfileChanges(clearWeight = true))
+        assertEquals(null, cleared.weightKg)
+        assertEquals(1970, cleared.birthYear)
+        // A value given with the clearing wins.
+        assertEquals(75.0, core.profile().update(ProfileChanges(weightKg = 75.0, clearWeight = true)).weightKg)
     }
 }
