@@ -147,6 +147,10 @@ pub struct TodayView {
     pub sensors: Vec<PairedSensor>,
     /// The day's full figures.
     pub summary: DailySummary,
+    /// Views computed later have larger numbers: a view pushed to the
+    /// observer and one read can arrive in either order, and a screen shows
+    /// the larger.
+    pub number: u64,
 }
 
 impl From<app::TodayView> for TodayView {
@@ -185,6 +189,7 @@ impl From<app::TodayView> for TodayView {
             compression: v.compression.map(Into::into),
             sensors: v.sensors.into_iter().map(Into::into).collect(),
             summary: v.summary.into(),
+            number: v.number,
         }
     }
 }

@@ -562,13 +562,22 @@ fn today_observers_hear_of_every_write_until_their_subscription_is_dropped() {
     .expect("opens");
     let recorder = Arc::new(Recorder::default());
     let subscription = app.observe_today(recorder.clone());
-    app.today().view().expect("a read");
+    let read = app.today().view().expect("a read");
     assert_eq!(recorder.calls.load(Ordering::SeqCst), 0, "reads are silent");
 
     app.sessions().drink(300).expect("drink");
     assert_eq!(recorder.calls.load(Ordering::SeqCst), 1);
     let heard = recorder.last.lock().expect("lock").clone().expect("a view");
     assert_eq!(ring(&heard, RingKind::Hydration).0, 300.0);
+    // Numbered as computed: a screen that got the push first keeps it over
+    // the read from before, whichever arrives last; a read after is newer.
+    assert!(
+        heard.number > read.number,
+        "{} vs {}",
+        heard.number,
+        read.number
+    );
+    assert!(app.today().view().expect("a read").number > heard.number);
     // A clone shares the observers.
     app.clone().sessions().drink(200).expect("drink");
     assert_eq!(recorder.calls.load(Ordering::SeqCst), 2);

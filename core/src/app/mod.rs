@@ -89,6 +89,9 @@ struct Shared {
     clock: Arc<dyn Clock>,
     listeners: Mutex<Vec<(u64, Arc<dyn TodayListener>)>>,
     next_listener: AtomicU64,
+    /// The number of the last Today view computed (see
+    /// [`TodayView::number`]); taken with the store held.
+    views_computed: AtomicU64,
     /// The sensors a radio operation holds now, by serial, and what for.
     /// Locked before `store` when both are needed (forgetting a sensor).
     sensors_in_use: Mutex<HashMap<String, sensors::Holder>>,
@@ -119,6 +122,7 @@ impl SecondHeart {
                 clock,
                 listeners: Mutex::new(Vec::new()),
                 next_listener: AtomicU64::new(1),
+                views_computed: AtomicU64::new(0),
                 sensors_in_use: Mutex::new(HashMap::new()),
             }),
         }
@@ -208,6 +212,12 @@ impl SecondHeart {
             shared: Arc::downgrade(&self.shared),
             id,
         }
+    }
+
+    /// The next Today view's number. Called with the store held, so the
+    /// numbers follow the order the views were computed in.
+    fn next_view_number(&self) -> u64 {
+        self.shared.views_computed.fetch_add(1, Ordering::SeqCst) + 1
     }
 
     /// Reads at the current moment, in the zone the user is in now.

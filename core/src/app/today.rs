@@ -128,6 +128,11 @@ pub struct TodayView {
     pub sensors: Vec<SensorState>,
     /// The day's full figures (ankle-pump sets, walking minutes, sensor minutes…).
     pub summary: DailySummary,
+    /// Views computed later have larger numbers (one count per handle,
+    /// taken with the store held): a view pushed to the observers and one
+    /// a screen read can arrive in either order, and the screen shows the
+    /// larger.
+    pub number: u64,
 }
 
 impl TodayView {
@@ -152,7 +157,7 @@ impl TodayService {
     pub fn view(&self) -> Result<TodayView> {
         self.app.read(|store, now| {
             let date = store.today(now.at)?;
-            view_of(store, date, now.at, true)
+            view_of(store, date, now.at, true, self.app.next_view_number())
         })
     }
 
@@ -163,17 +168,19 @@ impl TodayService {
     pub fn on(&self, date: NaiveDate) -> Result<TodayView> {
         self.app.read(|store, now| {
             let live = date == store.today(now.at)?;
-            view_of(store, date, now.at, live)
+            view_of(store, date, now.at, live, self.app.next_view_number())
         })
     }
 }
 
-/// The view of `date` as of `now`; `live` adds what holds now.
+/// The view of `date` as of `now`, numbered `number`; `live` adds what
+/// holds now.
 fn view_of(
     store: &mut crate::Store,
     date: NaiveDate,
     now: DateTime<Utc>,
     live: bool,
+    number: u64,
 ) -> Result<TodayView> {
     let summary = store.daily_summary(date, now)?;
     let goals = store.profile()?.goals;
@@ -257,5 +264,6 @@ fn view_of(
         compression,
         sensors,
         summary,
+        number,
     })
 }

@@ -3,18 +3,16 @@ import Foundation
 /// Today: the goal rings, the sitting stretch, the next break, the sensor,
 /// and a flight's next step, straight from the core's `TodayView`; water and
 /// compression socks are logged from it. The core pushes a new view after
-/// every change, shown in the order pushed through one queue (two writers
-/// at once may still push theirs out of order: the next change or minute
-/// puts it right); the screen reads it again each minute it is shown (the
-/// sitting stretch grows with no write).
+/// every change, and numbers its views as it computes them: a view older
+/// than the one shown (a read overtaken by a push, two writers' pushes) is
+/// not shown over it. The screen reads it again each minute it is shown
+/// (the sitting stretch grows with no write).
 @MainActor
 final class TodayModel: CoreModel {
     @Published private(set) var today: TodayView?
     private var token: UUID?
     /// Shows the views the core pushes, one after another.
     private var pushed: Task<Void, Never>?
-    /// Views pushed so far: a read that a push overtook is not shown over it.
-    private var pushes = 0
 
     /// The garment bands offered when socks go on, from the core.
     let garments: [GarmentClass]
@@ -34,8 +32,7 @@ final class TodayModel: CoreModel {
         pushed = Task { @MainActor [weak self] in
             for await today in views {
                 guard let self else { return }
-                self.pushes += 1
-                self.today = today
+                self.show(today)
                 // The health answers may have changed in Settings.
                 self.loadCaution()
             }
@@ -52,14 +49,18 @@ final class TodayModel: CoreModel {
     /// day may have turned); the task ends once it shows.
     @discardableResult
     func refresh() -> Task<Void, Never> {
-        let seen = pushes
-        return perform({ app -> (TodayView, CompressionAdvice) in
+        perform({ app -> (TodayView, CompressionAdvice) in
             (try app.today().view(), try app.profile().compressionAdvice())
         }) { today, advice in
-            // A view the core pushed meanwhile is at least as new.
-            if self.pushes == seen { self.today = today }
+            self.show(today)
             self.showCaution(advice)
         }
+    }
+
+    /// Shows `view` unless a newer one (by the core's number) is shown.
+    private func show(_ view: TodayView) {
+        if let shown = today, shown.number >= view.number { return }
+        today = view
     }
 
     /// Reads the core's compression gate again for the socks' caution.

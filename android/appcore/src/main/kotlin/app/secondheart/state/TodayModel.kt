@@ -40,11 +40,10 @@ class TodayModel(
     @Volatile
     private var readFailed: String? = null
 
-    /** Views the core pushed so far: a read that a push overtook is not shown over it (a view is shown holding this). */
-    private val pushes = AtomicLong()
+    /** The number of the view shown (the core numbers views as it computes them): an older one is not shown over it. */
+    private val shownNumber = AtomicLong(-1)
 
     override suspend fun refresh() {
-        val seen = pushes.get()
         val view = try {
             core.app.today().view()
         } catch (e: SecondHeartException) {
@@ -54,9 +53,7 @@ class TodayModel(
         // A read that failed a moment ago (the database busy) no longer holds.
         readFailed?.let(message::withdraw)
         readFailed = null
-        val shown = present(view)
-        // A view the core pushed meanwhile is at least as new.
-        synchronized(pushes) { if (pushes.get() == seen) mutable.value = shown }
+        show(view)
         // The sitting stretch grows, and the date turns, with no write.
         tick(true, everyMillis = 60_000)
     }
@@ -118,11 +115,19 @@ class TodayModel(
     }
 
     /** Publishes a Today the core pushed after a change. */
-    fun publish(view: TodayView) {
+    fun publish(view: TodayView) = show(view)
+
+    /**
+     * Shows [view] unless a newer one is shown: a read and a push, or two
+     * pushes from two writers, can arrive in either order.
+     */
+    private fun show(view: TodayView) {
         val shown = present(view)
-        synchronized(pushes) {
-            pushes.incrementAndGet()
-            mutable.value = shown
+        synchronized(shownNumber) {
+            if (view.number.toLong() > shownNumber.get()) {
+                shownNumber.set(view.number.toLong())
+                mutable.value = shown
+            }
         }
     }
 

@@ -84,4 +84,17 @@ class TodayModelTest : AppTest() {
         assertEquals("Logged a glass of water, 250 mL", model.state.value!!.message)
     }
 
+
+    @Test
+    fun `an older view of Today is not shown over a newer one, whichever arrives last`() {
+        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        val before = app.today().view()
+        app.sessions().drink(250u)
+        val after = app.today().view()
+        // The push of the drink came first, the read from before it last.
+        model.publish(after)
+        model.publish(before)
+        assertEquals("250 of 2,000 mL today", model.state.value!!.water!!.drunk)
+    }
+
 }
