@@ -802,6 +802,15 @@ mod tests {
         );
     }
 
+    /// A walk suggested at `at` and left unanswered.
+    fn unanswered(at: &str) -> ShownReminder {
+        ShownReminder {
+            shown_at: utc(at),
+            exercise: Exercise::Walk,
+            response: None,
+        }
+    }
+
     #[test]
     fn a_flight_started_days_ahead_leaves_the_ground_s_reminders_as_they_are() {
         // Started on Monday for Thursday's flight; Monday evening's
@@ -815,17 +824,14 @@ mod tests {
         };
         let mut c = ctx("2026-11-23T18:40:00Z", Some("2026-11-23T17:00:00Z"));
         c.flight = Some(thursday.clone());
-        for shown in [
-            "2026-11-23T17:45:00Z",
-            "2026-11-23T18:00:00Z",
-            "2026-11-23T18:15:00Z",
-        ] {
-            c.shown_since_activity.push(ShownReminder {
-                shown_at: utc(shown),
-                exercise: Exercise::Walk,
-                response: None,
-            });
-        }
+        c.shown_since_activity.extend(
+            [
+                "2026-11-23T17:45:00Z",
+                "2026-11-23T18:00:00Z",
+                "2026-11-23T18:15:00Z",
+            ]
+            .map(unanswered),
+        );
         // Tuesday morning starts again gently, as on any day: 07:45 Berlin.
         let r = next_reminder(&c).expect("Tuesday's reminders");
         assert_eq!(
@@ -853,17 +859,14 @@ mod tests {
             departs: utc("2026-11-26T05:00:00Z"),
             ..thursday
         });
-        for shown in [
-            "2026-11-25T20:45:00Z",
-            "2026-11-25T21:00:00Z",
-            "2026-11-25T21:15:00Z",
-        ] {
-            c.shown_since_activity.push(ShownReminder {
-                shown_at: utc(shown),
-                exercise: Exercise::Walk,
-                response: None,
-            });
-        }
+        c.shown_since_activity.extend(
+            [
+                "2026-11-25T20:45:00Z",
+                "2026-11-25T21:00:00Z",
+                "2026-11-25T21:15:00Z",
+            ]
+            .map(unanswered),
+        );
         let r = next_reminder(&c).expect("after the climb");
         assert_eq!(
             (r.due_at, r.level),

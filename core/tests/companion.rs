@@ -773,6 +773,20 @@ fn a_date_skipped_over_the_date_line_keeps_the_streak() {
     );
 }
 
+/// A flight from `from` to `to`, aisle seat, no risk factors.
+fn leg(departure: &str, from: chrono_tz::Tz, arrival: &str, to: chrono_tz::Tz) -> FlightRequest {
+    FlightRequest {
+        departure: utc(departure),
+        departure_zone: from,
+        arrival: utc(arrival),
+        arrival_zone: to,
+        seat: Seat::Aisle,
+        move_every_min: 45,
+        sleep: None,
+        risk_factors: RiskFactors::default(),
+    }
+}
+
 #[test]
 fn both_legs_of_a_connection_started_at_the_first_gate_move_the_user_as_they_fly() {
     let dir = tempfile::tempdir().expect("dir");
@@ -783,16 +797,6 @@ fn both_legs_of_a_connection_started_at_the_first_gate_move_the_user_as_they_fly
         .expect("home zone");
     let dubai: chrono_tz::Tz = chrono_tz::Asia::Dubai;
     let sydney: chrono_tz::Tz = chrono_tz::Australia::Sydney;
-    let leg = |departure: &str, from, arrival: &str, to| FlightRequest {
-        departure: utc(departure),
-        departure_zone: from,
-        arrival: utc(arrival),
-        arrival_zone: to,
-        seat: Seat::Aisle,
-        move_every_min: 45,
-        sleep: None,
-        risk_factors: RiskFactors::default(),
-    };
     store
         .save_flight(
             leg(
@@ -847,16 +851,12 @@ fn a_flight_planned_again_replaces_the_first_and_a_cancelled_one_is_forgotten() 
     store
         .note_time_zone(BERLIN, before - Duration::days(10))
         .expect("home zone");
-    let request = FlightRequest {
-        departure: utc("2026-11-21T09:00:00Z"),
-        departure_zone: BERLIN,
-        arrival: utc("2026-11-21T21:15:00Z"),
-        arrival_zone: LOS_ANGELES,
-        seat: Seat::Aisle,
-        move_every_min: 45,
-        sleep: None,
-        risk_factors: RiskFactors::default(),
-    };
+    let request = leg(
+        "2026-11-21T09:00:00Z",
+        BERLIN,
+        "2026-11-21T21:15:00Z",
+        LOS_ANGELES,
+    );
     store
         .save_flight(request.clone(), true, before)
         .expect("started");
@@ -932,16 +932,6 @@ fn cancelling_a_connections_first_leg_keeps_the_second_legs_zones() {
     store
         .note_time_zone(tokyo, gate - Duration::days(10))
         .expect("home zone");
-    let leg = |departure: &str, from, arrival: &str, to| FlightRequest {
-        departure: utc(departure),
-        departure_zone: from,
-        arrival: utc(arrival),
-        arrival_zone: to,
-        seat: Seat::Aisle,
-        move_every_min: 45,
-        sleep: None,
-        risk_factors: RiskFactors::default(),
-    };
     let first = leg(
         "2026-11-21T09:00:00Z",
         tokyo,
@@ -991,16 +981,12 @@ fn frankfurt_to_los_angeles_keeps_the_right_days() {
     store
         .note_time_zone(BERLIN, before - Duration::days(10))
         .expect("home zone");
-    let request = FlightRequest {
-        departure: utc("2026-11-21T09:00:00Z"),
-        departure_zone: BERLIN,
-        arrival: utc("2026-11-21T21:15:00Z"),
-        arrival_zone: LOS_ANGELES,
-        seat: Seat::Aisle,
-        move_every_min: 45,
-        sleep: None,
-        risk_factors: RiskFactors::default(),
-    };
+    let request = leg(
+        "2026-11-21T09:00:00Z",
+        BERLIN,
+        "2026-11-21T21:15:00Z",
+        LOS_ANGELES,
+    );
     let (id, plan) = store
         .save_flight(request.clone(), true, before)
         .expect("flight start");

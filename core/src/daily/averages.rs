@@ -73,27 +73,12 @@ pub fn daily_averages(days: &[DailySummary], today: NaiveDate) -> DailyAverages 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::daily::GoalsMet;
 
     fn day(date: &str, steps: u32) -> DailySummary {
         DailySummary {
-            date: date.parse().expect("date"),
-            time_zones: vec!["Europe/Berlin".into()],
             steps,
-            imported_steps: 0,
-            active_minutes: 0,
-            walking_minutes: 0,
             sitting_minutes: if steps > 0 { 300 } else { 0 },
-            breaks: 0,
-            prolonged_sitting_bouts: 0,
-            longest_sitting_bout_min: 0,
-            calf_raise_sets: 0,
-            ankle_pump_sets: 0,
-            pumped_litres: 0.0,
-            hydration_ml: 0,
-            compression_minutes: 0,
-            sensor_minutes: 0,
-            goals: GoalsMet::default(),
+            ..DailySummary::nothing_on(date)
         }
     }
 

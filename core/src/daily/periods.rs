@@ -102,26 +102,12 @@ mod tests {
 
     fn day(date: &str, steps: u32) -> DailySummary {
         DailySummary {
-            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date"),
-            time_zones: vec!["UTC".into()],
             steps,
-            imported_steps: 0,
-            active_minutes: 0,
-            walking_minutes: 0,
-            sitting_minutes: 0,
-            breaks: 0,
-            prolonged_sitting_bouts: 0,
-            longest_sitting_bout_min: 0,
-            calf_raise_sets: 0,
-            ankle_pump_sets: 0,
-            pumped_litres: 0.0,
-            hydration_ml: 0,
-            compression_minutes: 0,
-            sensor_minutes: 0,
             goals: GoalsMet {
                 steps: steps >= 7000,
                 ..GoalsMet::default()
             },
+            ..DailySummary::nothing_on(date)
         }
     }
 

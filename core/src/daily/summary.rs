@@ -96,6 +96,33 @@ pub struct GoalsMet {
     pub hydration: bool,
 }
 
+#[cfg(test)]
+impl DailySummary {
+    /// `date` (`YYYY-MM-DD`) with nothing recorded, in UTC: what a test
+    /// fills in.
+    pub(crate) fn nothing_on(date: &str) -> Self {
+        Self {
+            date: date.parse().expect("a date"),
+            time_zones: vec!["UTC".into()],
+            steps: 0,
+            imported_steps: 0,
+            active_minutes: 0,
+            walking_minutes: 0,
+            sitting_minutes: 0,
+            breaks: 0,
+            prolonged_sitting_bouts: 0,
+            longest_sitting_bout_min: 0,
+            calf_raise_sets: 0,
+            ankle_pump_sets: 0,
+            pumped_litres: 0.0,
+            hydration_ml: 0,
+            compression_minutes: 0,
+            sensor_minutes: 0,
+            goals: GoalsMet::default(),
+        }
+    }
+}
+
 /// Adds the day up.
 pub fn summarize(inputs: DayInputs) -> DailySummary {
     let sitting = analyse(&inputs.minutes);

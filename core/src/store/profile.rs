@@ -78,29 +78,36 @@ pub(super) fn note_zone(conn: &Connection, zone: Tz, since: DateTime<Utc>) -> Re
          ON CONFLICT (from_utc_ms) DO UPDATE SET time_zone = excluded.time_zone",
         params![since.timestamp_millis(), zone.name()],
     )?;
+    redate_after_change(conn, &before, redate_since)?;
+    Ok(true)
+}
+
+/// After the zones changed from `since` on (they were `before`): moves
+/// what follows to its local days under the zones now stored, and marks
+/// every day from the change on for recomputation (sensor minutes are
+/// dated when read).
+fn redate_after_change(
+    conn: &Connection,
+    before: &ZoneTimeline,
+    since: DateTime<Utc>,
+) -> Result<()> {
     let zones = load_zones(conn)?;
-    redate_from(conn, &zones, redate_since)?;
-    // Sensor minutes are dated when read: every day from the change on is
-    // to be recomputed.
-    let first_day = if redate_since == DateTime::<Utc>::MIN_UTC {
+    redate_from(conn, &zones, since)?;
+    let first_day = if since == DateTime::<Utc>::MIN_UTC {
         i64::MIN
     } else {
-        day_number(
-            before
-                .local_date(redate_since)
-                .min(zones.local_date(redate_since)),
-        )
+        day_number(before.local_date(since).min(zones.local_date(since)))
     };
     conn.execute(
         "UPDATE daily_summary SET summary = NULL WHERE local_day >= ?1",
         [first_day],
     )?;
-    Ok(true)
+    Ok(())
 }
 
 /// Forgets the zone noted from `since` (a flight's, cancelled): what
-/// follows moves back to the local days of the zone before it, and every
-/// day from the change on is to be recomputed, as [`note_zone`] does.
+/// follows moves back to the local days of the zone before it, as
+/// [`note_zone`] moves it.
 pub(super) fn forget_zone(conn: &Connection, since: DateTime<Utc>) -> Result<()> {
     let before = load_zones(conn)?;
     let forgotten = conn.execute(
@@ -110,14 +117,7 @@ pub(super) fn forget_zone(conn: &Connection, since: DateTime<Utc>) -> Result<()>
     if forgotten == 0 {
         return Ok(());
     }
-    let zones = load_zones(conn)?;
-    redate_from(conn, &zones, since)?;
-    let first_day = day_number(before.local_date(since).min(zones.local_date(since)));
-    conn.execute(
-        "UPDATE daily_summary SET summary = NULL WHERE local_day >= ?1",
-        [first_day],
-    )?;
-    Ok(())
+    redate_after_change(conn, &before, since)
 }
 
 pub(super) fn load_profile(conn: &Connection) -> Result<Profile> {
