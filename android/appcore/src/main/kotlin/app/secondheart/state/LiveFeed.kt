@@ -3,6 +3,7 @@ package app.secondheart.state
 import app.secondheart.core.SensorLive
 import app.secondheart.core.SensorLiveOutcome
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import uniffi.second_heart.CadenceReading
@@ -125,13 +126,20 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
                 }
             }
         }
-        job = scope.launch {
+        // Made before it starts and kept under the lock, so a [stop] from
+        // another thread always finds the job it must wait for: assigned
+        // after a running start, a stop in between would find none, return
+        // at once, and a Forget right after would be refused as busy.
+        val running = scope.launch(start = CoroutineStart.LAZY) {
             val outcome = live.run(onFrame, onCadence, onNotCounted)
             val ended = synchronized(delivery) {
                 (current == stream).also { if (it) { serial = null; job = null } }
             }
             if (ended) updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let(::userReason), synchronized(delivery) { framesSeen })
         }
+        // Stopped meanwhile (the stream was retired before it ran): it never starts.
+        val kept = synchronized(delivery) { (current == stream).also { if (it) job = running } }
+        if (kept) running.start() else running.cancel()
         return true
     }
 

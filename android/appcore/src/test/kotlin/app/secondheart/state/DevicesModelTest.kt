@@ -6,9 +6,13 @@ import app.secondheart.core.GattClient
 import app.secondheart.core.GattEvent
 import app.secondheart.core.PlatformBleLink
 import app.secondheart.core.SensorLive
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ReceiveChannel
 import kotlinx.coroutines.channels.produce
@@ -23,6 +27,8 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.DemoSensor
+import uniffi.second_heart.LiveFrame
+import uniffi.second_heart.LiveProgress
 import uniffi.second_heart.sensorUuids
 
 /**
@@ -239,6 +245,48 @@ class DevicesModelTest : AppTest() {
         devices.forget(serial)
         val forgotten = devices.until("the sensor forgotten") { it.message?.startsWith("Forgot ") == true }
         assertTrue(forgotten.devices.none { it.paired }, "${forgotten.devices}")
+    }
+
+    @Test
+    fun `live data stopped just as it starts has let the sensor go when the stop returns, however late the starting thread runs`() {
+        val radio = FakeRadio(pod)
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        val serial = "SH-FAKE-0001"
+
+        // Each coroutine step runs on a thread of its own, and the thread
+        // that sends the stream off to run is held up right after it has
+        // (as a busy phone may pause any thread) until the stop is done.
+        val stopped = java.util.concurrent.CountDownLatch(1)
+        val heldUp = object : CoroutineDispatcher() {
+            private val first = java.util.concurrent.atomic.AtomicBoolean(true)
+
+            override fun dispatch(context: CoroutineContext, block: Runnable) {
+                Thread(block).start()
+                if (first.getAndSet(false)) stopped.await(30, java.util.concurrent.TimeUnit.SECONDS)
+            }
+        }
+        val feedScope = CoroutineScope(SupervisorJob() + heldUp)
+        val feed = LiveFeed(Core(app, AppClock()), radio, feedScope)
+        val quiet = object : LiveUpdates {
+            override fun frame(frame: LiveFrame, progress: LiveProgress?) {}
+
+            override fun ended(error: String?, afterFrames: Boolean) {}
+        }
+        val starting = Thread { feed.start(countSession = false, updates = quiet, sensorSerial = serial) }
+        starting.start()
+        try {
+            awaitLiveStarted { radio.clients }
+            runBlocking { withTimeout(30_000) { feed.stopAndJoin() } }
+            val forgotten = runCatching { app.sensors().forget(serial) }
+            assertTrue(forgotten.isSuccess, "the sensor was still held: ${forgotten.exceptionOrNull()}")
+            assertTrue(anyWrote(radio.clients, 0x02), "the sensor was told to stop its live frames")
+        } finally {
+            stopped.countDown()
+            starting.join()
+            feedScope.cancel()
+        }
     }
 
     @Test
