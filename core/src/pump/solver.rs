@@ -21,7 +21,90 @@ use super::model::{COUPLED, Jacobian, LATER, N};
 
 type Vector = SVector<f64, N>;
 type Block = SMatrix<f64, COUPLED, COUPLED>;
-type Factor = nalgebra::linalg::LU<f64, nalgebra::Const<COUPLED>, nalgebra::Const<COUPLED>>;
+type Coupled = SVector<f64, COUPLED>;
+
+/// The step's matrix over the coupled states, factorised with partial
+/// pivoting (PA = LU, as LAPACK's `getrf` stores it) for the four solves of
+/// every step. Written out for this one small size because the solves are
+/// the integrator's hottest loop: nalgebra's general triangular solves took
+/// a quarter of a flight's run, these loops over fixed bounds a fraction
+/// of that (see `docs/pump-model.md`, Performance).
+#[derive(Debug, Clone, Copy)]
+struct Factor {
+    /// L below the diagonal (its unit diagonal implied) and U on and above
+    /// it, by rows.
+    lu: [[f64; COUPLED]; COUPLED],
+    /// 1/U's diagonal.
+    inverse_diagonal: [f64; COUPLED],
+    /// The row swapped with row k at step k.
+    pivots: [usize; COUPLED],
+}
+
+impl Factor {
+    /// `matrix` factorised, or `None` if it is singular (a zero pivot) or
+    /// not finite.
+    fn new(matrix: &Block) -> Option<Self> {
+        let mut lu: [[f64; COUPLED]; COUPLED] =
+            std::array::from_fn(|i| std::array::from_fn(|j| matrix[(i, j)]));
+        let mut inverse_diagonal = [0.0; COUPLED];
+        let mut pivots = [0; COUPLED];
+        for k in 0..COUPLED {
+            let mut pivot = k;
+            for i in k + 1..COUPLED {
+                if lu[i][k].abs() > lu[pivot][k].abs() {
+                    pivot = i;
+                }
+            }
+            let diagonal = lu[pivot][k];
+            if diagonal == 0.0 || !diagonal.is_finite() {
+                return None;
+            }
+            lu.swap(k, pivot);
+            pivots[k] = pivot;
+            let inverse = 1.0 / diagonal;
+            inverse_diagonal[k] = inverse;
+            let row = lu[k];
+            for lower in lu.iter_mut().skip(k + 1) {
+                let multiplier = lower[k] * inverse;
+                lower[k] = multiplier;
+                for j in k + 1..COUPLED {
+                    lower[j] -= multiplier * row[j];
+                }
+            }
+        }
+        Some(Self {
+            lu,
+            inverse_diagonal,
+            pivots,
+        })
+    }
+
+    /// x with G x = `b`.
+    // Index loops over fixed bounds: the compiler unrolls them; the same
+    // with iterators over slices ran 7 % slower on the benchmark day.
+    #[allow(clippy::needless_range_loop)]
+    fn solve(&self, b: &Coupled) -> Coupled {
+        let mut x: [f64; COUPLED] = std::array::from_fn(|i| b[i]);
+        for (k, &pivot) in self.pivots.iter().enumerate() {
+            x.swap(k, pivot);
+        }
+        for i in 1..COUPLED {
+            let mut sum = x[i];
+            for j in 0..i {
+                sum -= self.lu[i][j] * x[j];
+            }
+            x[i] = sum;
+        }
+        for i in (0..COUPLED).rev() {
+            let mut sum = x[i];
+            for j in i + 1..COUPLED {
+                sum -= self.lu[i][j] * x[j];
+            }
+            x[i] = sum * self.inverse_diagonal[i];
+        }
+        Coupled::from(x)
+    }
+}
 
 /// A system of ODEs dy/dt = f(t, y), with its Jacobian if known.
 pub trait System {
@@ -288,11 +371,10 @@ impl Rosenbrock {
                 _ => {
                     let g = Block::identity() / (GAMMA * h)
                         - self.jacobian.coupled.fixed_view::<COUPLED, COUPLED>(0, 0);
-                    let lu = g.lu();
-                    if !lu.is_invertible() {
+                    let Some(lu) = Factor::new(&g) else {
                         h *= 0.25;
                         continue;
-                    }
+                    };
                     self.factor = Some((h, lu));
                     self.work.factorisations += 1;
                     lu
@@ -304,9 +386,7 @@ impl Rosenbrock {
                 .fixed_view::<LATER, COUPLED>(COUPLED, 0);
             let later_diagonal = self.jacobian.own.map(|own| 1.0 / (GAMMA * h) - own);
             let solve = |rhs: &Vector| {
-                let coupled = lu
-                    .solve(&rhs.fixed_rows::<COUPLED>(0).into_owned())
-                    .unwrap_or_else(nalgebra::SVector::zeros);
+                let coupled = lu.solve(&rhs.fixed_rows::<COUPLED>(0).into_owned());
                 let later = (rhs.fixed_rows::<LATER>(COUPLED) + later_jacobian * coupled)
                     .component_div(&later_diagonal);
                 let mut u = Vector::zeros();
@@ -517,6 +597,33 @@ mod tests {
         for t in [0.5, 0.9, 1.3, 2.0] {
             assert!((step.at(t)[0] - p(t)).abs() < 1e-12, "{t}");
         }
+    }
+
+    #[test]
+    fn the_factorisation_solves_as_nalgebra_does_pivoting_where_it_must() {
+        // A zero first pivot needs a row swap; the rest is well conditioned.
+        let matrix = Block::from_fn(|i, j| {
+            if i == 0 && j == 0 {
+                0.0
+            } else {
+                1.0 / (1.0 + i as f64 + 2.0 * j as f64) + if i == j { 3.0 } else { 0.0 }
+            }
+        });
+        let b = Coupled::from_fn(|i, _| (i as f64 - 2.5).powi(3));
+        let ours = Factor::new(&matrix).expect("invertible").solve(&b);
+        let theirs = matrix.lu().solve(&b).expect("invertible");
+        assert!((ours - theirs).amax() < 1e-12, "{ours} vs {theirs}");
+        assert!((matrix * ours - b).amax() < 1e-12);
+    }
+
+    #[test]
+    fn a_singular_or_broken_matrix_is_not_factorised() {
+        let mut singular = Block::identity();
+        singular.set_row(3, &singular.row(2).clone_owned());
+        assert!(Factor::new(&singular).is_none());
+        let mut broken = Block::identity();
+        broken[(4, 4)] = f64::NAN;
+        assert!(Factor::new(&broken).is_none());
     }
 
     /// A stiff component forced in time, driving a slow nonlinear one.
