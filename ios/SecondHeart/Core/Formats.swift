@@ -13,6 +13,11 @@ enum Formats {
         x.formatted(.number.precision(.fractionLength(0...1)).grouping(.never))
     }
 
+    /// "0.95": an index such as the ankle–brachial, to a hundredth, as a form shows it.
+    static func index(_ x: Double) -> String {
+        x.formatted(.number.precision(.fractionLength(2)).grouping(.never))
+    }
+
     /// The measurement typed in `text` as the user's locale writes numbers
     /// ("170.5", "170,5" in German, "١٧٠٫٥" in Arabic; no grouping), or as
     /// digits with a point; nil when it is not wholly one finite number.

@@ -12,6 +12,8 @@ struct ProfileForm: Equatable {
     var calfRaiseSetsGoal = ""
     var pumpedLitresGoal = ""
     var hydrationGoalMl = ""
+    /// Breaks from sitting an hour (0–12).
+    var breaksPerSittingHour = ""
     var remindersEnabled = true
     var remindAfterMin = ""
     /// Quiet hours, "HH:MM" local.
@@ -46,6 +48,9 @@ final class SettingsModel: CoreModel {
     ]
 
     @Published var form = ProfileForm()
+    /// The ankle–brachial index as typed ("0.95"), empty when none is stored;
+    /// saved on its own (`saveAnkleBrachialIndex`), as an answer is.
+    @Published var ankleBrachialIndex = ""
     @Published private(set) var profile: Profile?
     /// The core's compression gate for the answers in `profile`.
     @Published private(set) var advice: CompressionAdvice?
@@ -104,13 +109,15 @@ final class SettingsModel: CoreModel {
     private func show(_ p: Profile, _ gate: CompressionAdvice) {
         profile = p
         advice = gate
+        ankleBrachialIndex = p.cautions.ankleBrachialIndex.map(Formats.index) ?? ""
         // In the phone's way of writing numbers, as `save` reads them.
         form = ProfileForm(
             heightCm: Formats.measure(p.heightCm), weightKg: p.weightKg.map(Formats.measure) ?? "",
             birthYear: p.birthYear.map { Formats.measure(Double($0)) } ?? "", sex: p.sex,
             stepsGoal: Formats.measure(Double(p.stepsGoal)), activeMinutesGoal: Formats.measure(Double(p.activeMinutesGoal)),
             calfRaiseSetsGoal: Formats.measure(Double(p.calfRaiseSetsGoal)), pumpedLitresGoal: Formats.measure(p.pumpedLitresGoal),
-            hydrationGoalMl: Formats.measure(Double(p.hydrationGoalMl)), remindersEnabled: p.remindersEnabled,
+            hydrationGoalMl: Formats.measure(Double(p.hydrationGoalMl)),
+            breaksPerSittingHour: Formats.measure(p.breaksPerSittingHour), remindersEnabled: p.remindersEnabled,
             remindAfterMin: Formats.measure(Double(p.remindAfterMin)), quietFrom: p.quietFrom, quietUntil: p.quietUntil)
     }
 
@@ -163,13 +170,15 @@ final class SettingsModel: CoreModel {
             activeMinutesGoal: whole(f.activeMinutesGoal, "active minutes"),
             calfRaiseSetsGoal: whole(f.calfRaiseSetsGoal, "calf-raise sets"),
             pumpedLitresGoal: measure(f.pumpedLitresGoal, "litres pumped", shown: profile?.pumpedLitresGoal),
-            hydrationGoalMl: whole(f.hydrationGoalMl, "water"), remindersEnabled: f.remindersEnabled,
+            hydrationGoalMl: whole(f.hydrationGoalMl, "water"),
+            breaksPerSittingHour: measure(f.breaksPerSittingHour, "breaks an hour", shown: profile?.breaksPerSittingHour),
+            remindersEnabled: f.remindersEnabled,
             remindAfterMin: whole(f.remindAfterMin, "minutes of sitting"), quietFrom: f.quietFrom, quietUntil: f.quietUntil,
             // An optional field emptied takes its figure away (left empty, it stays empty).
             clearWeight: f.weightKg.trimmingCharacters(in: .whitespaces).isEmpty && profile?.weightKg != nil,
             clearBirthYear: f.birthYear.trimmingCharacters(in: .whitespaces).isEmpty && profile?.birthYear != nil)
         guard refused.isEmpty else {
-            message = "Check \(refused.joined(separator: ", ")): enter numbers, whole ones but for height, weight and litres."
+            message = "Check \(refused.joined(separator: ", ")): enter numbers, whole ones but for height, weight, litres and breaks."
             return
         }
         perform({ app -> (Profile, CompressionAdvice) in
@@ -198,6 +207,31 @@ final class SettingsModel: CoreModel {
             // not saved yet (the questions come before Start and Save).
             self.profile = profile
             self.advice = gate
+        }
+    }
+
+    /// Saves the ankle–brachial index a doctor measured, as typed ("0.95");
+    /// emptied, it is taken away. The other health answers stay as stored
+    /// (read in the same action, after any answer asked before it); the
+    /// core checks the range (0.1–2.0), and an index below 0.8 closes the
+    /// compression gate (as on Android).
+    func saveAnkleBrachialIndex() {
+        let typed = ankleBrachialIndex.trimmingCharacters(in: .whitespaces)
+        let index = typed.isEmpty ? nil : Formats.parseMeasure(typed)
+        if !typed.isEmpty && index == nil {
+            message = "Check the ankle–brachial index: enter a number like 0.95, or leave it empty."
+            return
+        }
+        perform({ app -> (Profile, CompressionAdvice) in
+            var changed = try app.profile().get().cautions
+            changed.ankleBrachialIndex = index
+            return try (app.profile().update(changes: ProfileChanges(cautions: changed)), app.profile().compressionAdvice())
+        }) { profile, gate in
+            // The index and answers only: the form keeps what is typed and not saved yet.
+            self.profile = profile
+            self.advice = gate
+            self.ankleBrachialIndex = profile.cautions.ankleBrachialIndex.map(Formats.index) ?? ""
+            self.message = index == nil ? "Ankle–brachial index taken away" : "Saved"
         }
     }
 

@@ -22,6 +22,7 @@ struct ProfileFields: View {
             LabeledField("Calf-raise sets a day", text: $model.form.calfRaiseSetsGoal, keyboard: .numberPad)
             LabeledField("Litres pumped a day", text: $model.form.pumpedLitresGoal, keyboard: .decimalPad)
             LabeledField("Water a day (mL)", text: $model.form.hydrationGoalMl, keyboard: .numberPad)
+            LabeledField("Breaks an hour of sitting", text: $model.form.breaksPerSittingHour, keyboard: .decimalPad)
         }
     }
 }
@@ -52,6 +53,11 @@ struct HealthQuestions: View {
                     model.answer(question, $0)
                 }
             }
+            LabeledField("Ankle–brachial index", text: $model.ankleBrachialIndex, keyboard: .decimalPad)
+            Button("Save index") { model.saveAnkleBrachialIndex() }
+                .accessibilityLabel("Save the ankle–brachial index a doctor measured")
+            Text("If a doctor measured it; leave it empty to take it away.")
+                .font(.footnote).foregroundStyle(.secondary)
             switch model.compressionGate {
             case .open(let note): Label(note, systemImage: "checkmark.circle").foregroundStyle(brand)
             case .closed(let reason): Label(reason, systemImage: "hand.raised.fill").foregroundStyle(.red)

@@ -32,6 +32,13 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
         isGroupingUsed = false
     }.format(x)
 
+    /** "0.95": an index such as the ankle–brachial, to a hundredth, as a form shows it. */
+    fun index(x: Double): String = NumberFormat.getNumberInstance(locale).apply {
+        minimumFractionDigits = 2
+        maximumFractionDigits = 2
+        isGroupingUsed = false
+    }.format(x)
+
     /**
      * The measurement typed in [text] as this locale writes numbers
      * ("170.5", "170,5" in German, "١٧٠" in Arabic; no grouping), or as

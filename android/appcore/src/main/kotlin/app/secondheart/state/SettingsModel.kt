@@ -108,10 +108,12 @@ class SettingsModel(
                 calfRaiseSetsGoal = formats.measure(p.calfRaiseSetsGoal.toDouble()),
                 pumpedLitresGoal = formats.measure(p.pumpedLitresGoal),
                 hydrationGoalMl = formats.measure(p.hydrationGoalMl.toDouble()),
+                breaksPerSittingHour = formats.measure(p.breaksPerSittingHour),
             ),
             remindersOn = p.remindersEnabled,
             reminders = ReminderForm(formats.measure(p.remindAfterMin.toDouble()), p.quietFrom, p.quietUntil),
             questions = questions,
+            ankleBrachialIndex = c.ankleBrachialIndex?.let(formats::index) ?: "",
             // The core's contraindication gate, the one every suggestion of stockings goes through.
             compressionGate = when (advice) {
                 is CompressionAdvice.Suitable ->
@@ -166,11 +168,12 @@ class SettingsModel(
             calfRaiseSetsGoal = whole(form.calfRaiseSetsGoal, "calf-raise sets")?.toUInt(),
             pumpedLitresGoal = measure(form.pumpedLitresGoal, "litres pumped", shown.pumpedLitresGoal),
             hydrationGoalMl = whole(form.hydrationGoalMl, "water")?.toUInt(),
+            breaksPerSittingHour = measure(form.breaksPerSittingHour, "breaks an hour", shown.breaksPerSittingHour),
             clearWeight = form.weightKg.isBlank() && shown.weightKg.isNotEmpty(),
             clearBirthYear = form.birthYear.isBlank() && shown.birthYear.isNotEmpty(),
         )
         if (refused.isNotEmpty()) {
-            onError("Check ${refused.joinToString(", ")}: enter numbers, whole ones but for height, weight and litres.")
+            onError("Check ${refused.joinToString(", ")}: enter numbers, whole ones but for height, weight, litres and breaks.")
             return@act
         }
         core.app.profile().update(changes)
@@ -212,6 +215,26 @@ class SettingsModel(
         core.app.profile().update(ProfileChanges(cautions = changed))
         // What the last action said (a refusal, an import's line) no longer holds.
         message = null
+        refresh()
+    }
+
+    /**
+     * Saves the ankle–brachial index a doctor measured, as typed ("0.95");
+     * emptied, it is taken away. The other health answers stay as stored
+     * (read in the same action, after any answer asked for before it); the
+     * core checks the range (0.1–2.0), and an index below 0.8 closes the
+     * compression gate.
+     */
+    fun saveAnkleBrachialIndex(text: String) = act {
+        val typed = text.trim()
+        val index = if (typed.isEmpty()) null else formats.parseMeasure(typed)
+        if (typed.isNotEmpty() && index == null) {
+            onError("Check the ankle–brachial index: enter a number like 0.95, or leave it empty.")
+            return@act
+        }
+        val c = core.app.profile().get().cautions
+        core.app.profile().update(ProfileChanges(cautions = c.copy(ankleBrachialIndex = index)))
+        message = if (index == null) "Ankle–brachial index taken away" else "Saved"
         refresh()
     }
 

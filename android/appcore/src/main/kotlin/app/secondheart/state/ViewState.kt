@@ -349,6 +349,8 @@ data class ProfileForm(
     val calfRaiseSetsGoal: String = "",
     val pumpedLitresGoal: String = "",
     val hydrationGoalMl: String = "",
+    /** Breaks from sitting an hour (0–12; a day meets it with that many per full hour sat). */
+    val breaksPerSittingHour: String = "",
 )
 
 /** The reminder settings as typed: minutes still before a reminder, quiet hours "22:00" to "07:00". */
@@ -376,6 +378,8 @@ data class SettingsUi(
     val importing: Boolean = false,
     /** The backup picked would replace data this phone holds: the user is asked first. */
     val confirmingRestore: Boolean = false,
+    /** The ankle–brachial index a doctor measured, as stored ("0.95"), or empty when none is. */
+    val ankleBrachialIndex: String = "",
 )
 
 /** What the user typed into the flight form. */

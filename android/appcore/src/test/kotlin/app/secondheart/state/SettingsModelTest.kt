@@ -91,8 +91,10 @@ class SettingsModelTest : AppTest() {
         runBlocking { model.refresh() }
         val form = model.state.value.profile
         assertEquals("", form.weightKg, "no weight until given")
-        model.saveProfile(form.copy(weightKg = "82.5", birthYear = "1970", sex = "male", activeMinutesGoal = "45", hydrationGoalMl = "2,500"))
+        assertEquals("1", form.breaksPerSittingHour, "one break an hour until changed")
+        model.saveProfile(form.copy(weightKg = "82.5", birthYear = "1970", sex = "male", activeMinutesGoal = "45", hydrationGoalMl = "2,500", breaksPerSittingHour = "1.5"))
         val saved = awaitProfile { it.weightKg != null }
+        assertEquals(1.5, saved.breaksPerSittingHour)
         assertEquals(82.5, saved.weightKg)
         assertEquals(1970, saved.birthYear)
         assertEquals(uniffi.second_heart.Sex.MALE, saved.sex)
@@ -106,7 +108,7 @@ class SettingsModelTest : AppTest() {
         assertEquals(1970, cleared.birthYear)
         // A figure that is not a number is named, and nothing is saved.
         model.saveProfile(model.state.value.profile.copy(weightKg = "eighty", activeMinutesGoal = "50"))
-        assertEquals("Check weight: enter numbers, whole ones but for height, weight and litres.", model.awaitMessage { it.startsWith("Check") })
+        assertEquals("Check weight: enter numbers, whole ones but for height, weight, litres and breaks.", model.awaitMessage { it.startsWith("Check") })
         assertEquals(45u, app.profile().get().activeMinutesGoal)
         // The reminders: after 40 minutes still, quiet from 23:00 to 06:30.
         model.saveReminders(ReminderForm("40", "23:00", "06:30"))
@@ -118,6 +120,34 @@ class SettingsModelTest : AppTest() {
         model.setReminders(false)
         runBlocking { withTimeout(10_000) { model.state.first { !it.remindersOn } } }
         assertEquals(null, model.state.value.message)
+    }
+
+    @Test
+    fun `an ankle-brachial index typed in closes the compression gate when low, is refused when not a number or out of range, and emptied is taken away`() {
+        val model = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.GERMANY), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
+        runBlocking { model.refresh() }
+        assertEquals("", model.state.value.ankleBrachialIndex, "none until measured")
+        // Another answer given just before keeps its place: the index changes only itself.
+        model.answer("fragile_skin_or_dermatitis", true)
+        model.saveAnkleBrachialIndex("0,7")
+        val low = runBlocking { withTimeout(10_000) { model.state.first { it.ankleBrachialIndex.isNotEmpty() } } }
+        assertEquals("0,70", low.ankleBrachialIndex, "as the phone writes numbers")
+        assertEquals(0.7, app.profile().get().cautions.ankleBrachialIndex)
+        assertTrue(app.profile().get().cautions.fragileSkinOrDermatitis)
+        val closed = low.compressionGate as GateUi.Closed
+        assertTrue(closed.reason.contains("ankle–brachial index of 0.70"), closed.reason)
+
+        model.saveAnkleBrachialIndex("seven")
+        assertEquals("Check the ankle–brachial index: enter a number like 0.95, or leave it empty.", model.awaitMessage { it.startsWith("Check") })
+        model.saveAnkleBrachialIndex("3")
+        assertTrue(model.awaitMessage { it.contains("between 0.1 and 2.0") }.contains("ankle-brachial index"), model.state.value.message)
+        assertEquals(0.7, app.profile().get().cautions.ankleBrachialIndex, "a refused index changes nothing")
+
+        model.saveAnkleBrachialIndex(" ")
+        val gone = runBlocking { withTimeout(10_000) { model.state.first { it.ankleBrachialIndex.isEmpty() } } }
+        assertEquals(null, app.profile().get().cautions.ankleBrachialIndex)
+        assertEquals("Ankle–brachial index taken away", gone.message)
+        assertTrue(app.profile().get().cautions.fragileSkinOrDermatitis, "the other answers stay")
     }
 
     @Test

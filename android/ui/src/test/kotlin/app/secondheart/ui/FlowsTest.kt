@@ -134,6 +134,18 @@ class FlowsTest {
     }
 
     @Test
+    fun `an ankle-brachial index a doctor measured is typed into Settings, and a low one stops the app suggesting compression`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            onNodeWithContentDescription("Settings").performClick()
+            onNode(hasSetTextAction() and hasText("Ankle–brachial index")).performScrollTo().performTextReplacement("0.7")
+            button("Save index").performClick()
+            onNodeWithText("ankle–brachial index of 0.70", substring = true).performScrollTo().assertIsDisplayed()
+            assertEquals(0.7, demo.app.profile().get().cautions.ankleBrachialIndex)
+        }
+    }
+
+    @Test
     fun `a walk's clock and legs-up's countdown move on screen as time passes`() {
         val demo = DemoApp.empty()
         flow(demo) {

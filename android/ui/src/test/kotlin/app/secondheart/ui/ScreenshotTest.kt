@@ -164,11 +164,13 @@ class ScreenshotTest {
     @Test
     fun settings() {
         shoot(Destination.Settings)
-        // Further down: export and delete all.
-        for (dark in listOf(false, true)) {
-            shootAt(Destination.Settings, "Your data", "settings-data${if (dark) "-dark" else "-light"}", dark) { scroll ->
-                val state by demo.models.settings.state.collectAsState()
-                SettingsScreen(state, settingsActions(demo.models), scroll = scroll)
+        // Further down: the health questions with the ankle–brachial index, then export and delete all.
+        for ((section, name) in listOf("Health questions" to "settings-health", "Your data" to "settings-data")) {
+            for (dark in listOf(false, true)) {
+                shootAt(Destination.Settings, section, "$name${if (dark) "-dark" else "-light"}", dark) { scroll ->
+                    val state by demo.models.settings.state.collectAsState()
+                    SettingsScreen(state, settingsActions(demo.models), scroll = scroll)
+                }
             }
         }
     }

@@ -42,6 +42,9 @@ interface SettingsActions {
     /** Saves the minutes still before a reminder and the quiet hours as typed. */
     fun saveReminders(form: ReminderForm)
     fun answer(id: String, yes: Boolean)
+
+    /** Saves the ankle–brachial index as typed; empty takes it away. */
+    fun saveAnkleBrachialIndex(text: String)
     fun chooseExportFormat(id: String)
     fun export()
     fun backup()
@@ -82,6 +85,7 @@ fun SettingsScreen(
         var sets by rememberSaveable(p.calfRaiseSetsGoal) { mutableStateOf(p.calfRaiseSetsGoal) }
         var litres by rememberSaveable(p.pumpedLitresGoal) { mutableStateOf(p.pumpedLitresGoal) }
         var water by rememberSaveable(p.hydrationGoalMl) { mutableStateOf(p.hydrationGoalMl) }
+        var breaks by rememberSaveable(p.breaksPerSittingHour) { mutableStateOf(p.breaksPerSittingHour) }
         SectionCard("You and your goals") {
             NumberField(height, { height = it }, "Height (cm)")
             NumberField(weight, { weight = it }, "Weight (kg, optional)")
@@ -93,7 +97,8 @@ fun SettingsScreen(
             NumberField(sets, { sets = it }, "Calf-raise sets a day")
             NumberField(litres, { litres = it }, "Litres pumped a day")
             NumberField(water, { water = it }, "Water a day (mL)")
-            PrimaryAction("Save", { actions.saveProfile(ProfileForm(height, weight, born, sex, steps, active, sets, litres, water)) })
+            NumberField(breaks, { breaks = it }, "Breaks an hour of sitting")
+            PrimaryAction("Save", { actions.saveProfile(ProfileForm(height, weight, born, sex, steps, active, sets, litres, water, breaks)) })
         }
         val r = state.reminders
         var after by rememberSaveable(r.remindAfterMin) { mutableStateOf(r.remindAfterMin) }
@@ -120,6 +125,17 @@ fun SettingsScreen(
         SectionCard("Health questions") {
             Text("These decide whether the app suggests compression socks or raising your legs.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
             SafetyQuestions(state.questions, actions::answer)
+            var index by rememberSaveable(state.ankleBrachialIndex) { mutableStateOf(state.ankleBrachialIndex) }
+            OutlinedTextField(
+                index,
+                { index = it },
+                Modifier.fillMaxWidth(),
+                label = { Text("Ankle–brachial index") },
+                placeholder = { Text("0.95") },
+                supportingText = { Text("If a doctor measured it; empty it to take it away") },
+                singleLine = true,
+            )
+            SecondaryAction("Save index", { actions.saveAnkleBrachialIndex(index) }, Modifier.fillMaxWidth())
             GateBanner(state.compressionGate)
         }
         if (!firstRun) {
