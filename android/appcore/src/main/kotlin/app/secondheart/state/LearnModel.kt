@@ -1,5 +1,6 @@
 package app.secondheart.state
 
+import app.secondheart.core.compute
 import kotlin.math.roundToInt
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
@@ -15,6 +16,8 @@ import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
 import uniffi.second_heart.ChartPoint
 import uniffi.second_heart.Legs
+import uniffi.second_heart.ModelRequest
+import uniffi.second_heart.ModelResult
 import uniffi.second_heart.PumpModel
 import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SitBreak
@@ -35,11 +38,12 @@ data class LearnInputs(
 
 /**
  * Learn: the core's pump model run for the inputs the user sets. A slider
- * moves the input at once; the model runs off the main thread ([io]) once
+ * moves the input at once; the model runs on the library's threads once
  * the input rests for [settleMillis], and only the runs the change
  * touches are made again (speed: the walk; sitting and breaks: the sitting
- * runs; stockings and valves: both). A newer input discards an older
- * run's result.
+ * runs; stockings and valves: both). A newer input cancels the runs of an
+ * older one (the core stops them part-way), so the charts follow the
+ * slider however fast it moves.
  */
 @OptIn(FlowPreview::class)
 class LearnModel(
@@ -116,9 +120,9 @@ class LearnModel(
             withBreaks?.first == breaksKey -> withBreaks
             else -> breaksKey to runSit(breaksKey)
         }
-        // The controls as the user left them: a run overtaken while it ran
-        // (it cannot be interrupted) shows its charts, not its inputs, until
-        // the newer run's come.
+        // The controls as the user left them: the runs of a change made
+        // while they ran (a refresh's, which no newer input cancels) show
+        // their charts, not their inputs, until the newer runs' come.
         publish(inputs.value, running = wanted != inputs.value)
     }
 
@@ -126,11 +130,17 @@ class LearnModel(
     private fun model(legs: Legs, stockingsMmhg: Double, valves: Valves): PumpModel =
         PumpModel(legs.copy(valves = valves, refluxSeverity = 1.0, compressionMmhg = stockingsMmhg), CHART_POINTS)
 
-    private fun runWalk(key: WalkKey): WalkRun = model(key.legs, key.stockingsMmhg, key.valves).use { it.walk(key.speedKmh, WALK_MINUTES) }
+    private suspend fun runWalk(key: WalkKey): WalkRun =
+        (run(key.legs, key.stockingsMmhg, key.valves, ModelRequest.Walk(key.speedKmh, WALK_MINUTES)) as ModelResult.Walk).run
 
-    private fun runSit(key: SitKey): SitRun = model(key.legs, key.stockingsMmhg, key.valves).use { model ->
-        model.sit(key.sittingHours, if (key.breakEveryMin > 0) SitBreaks(key.breakEveryMin.toUInt(), key.breakKind) else null)
+    private suspend fun runSit(key: SitKey): SitRun {
+        val breaks = if (key.breakEveryMin > 0) SitBreaks(key.breakEveryMin.toUInt(), key.breakKind) else null
+        return (run(key.legs, key.stockingsMmhg, key.valves, ModelRequest.Sit(key.sittingHours, breaks)) as ModelResult.Sit).run
     }
+
+    /** [request] run on the model of [legs] with the stocking and valves set on Learn; cancelled with the calling coroutine. */
+    private suspend fun run(legs: Legs, stockingsMmhg: Double, valves: Valves, request: ModelRequest): ModelResult =
+        model(legs, stockingsMmhg, valves).use { it.compute(request) }
 
     private fun publish(shown: LearnInputs, running: Boolean) {
         val (walkFigures, stillFigures, breakFigures) = Triple(walk?.second, still?.second, withBreaks?.second)

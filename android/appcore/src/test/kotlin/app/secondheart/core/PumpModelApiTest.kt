@@ -5,6 +5,10 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -177,5 +181,22 @@ class PumpModelApiTest {
     fun `closing the handle cancels the run too`() {
         val (result, _) = stopped { it.close() }
         assertTrue(result is SecondHeartException.Cancelled, "$result")
+    }
+
+    @Test
+    fun `a run computed from a coroutine gives what the direct call gives, and a cancelled one leaves the model usable`() = runBlocking {
+        val direct = model().use { it.walk(4.5, 2.0) }
+        val computed = model().use { it.compute(ModelRequest.Walk(4.5, 2.0)) }
+        assertEquals(direct, (computed as ModelResult.Walk).run)
+
+        model().use { model ->
+            val long = async(Dispatchers.IO) { model.compute(ModelRequest.Sit(24.0, null)) }
+            long.cancel()
+            assertThrows<CancellationException> { runBlocking { long.await() } }
+            val sat = model.compute(ModelRequest.Sit(1.0, null)) as ModelResult.Sit
+            assertTrue(sat.run.legVolumeChangeMl > 0.0, "${sat.run}")
+        }
+        val refused = assertThrows<SecondHeartException.InvalidInput> { runBlocking { model().use { it.compute(ModelRequest.Walk(Double.NaN, 2.0)) } } }
+        assertEquals("walk", refused.field, "a run refused is the error the direct call gives")
     }
 }
