@@ -9,18 +9,21 @@ use second_heart_core::sensor::gatt::Posture;
 use crate::today::DailySummary;
 use crate::{SecondHeartError, date_text, parse_date_text};
 
-/// An average day over a stretch, over the days something was recorded on.
+/// An average day over a stretch, each figure over the days it was
+/// recorded on (minutes not over days of imported steps alone).
 #[uniffi::remote(Record)]
 pub struct DailyAverages {
-    /// The days averaged over (0: nothing recorded, every figure 0).
+    /// The days steps and litres are averaged over (0: nothing recorded,
+    /// every figure 0).
     pub days: u32,
     /// Steps a day.
     pub steps: f64,
-    /// Active minutes a day.
+    /// Active minutes a day, over the days whose minutes were recorded.
     pub active_minutes: f64,
     /// Litres pumped a day.
     pub pumped_litres: f64,
-    /// Minutes seated and still a day.
+    /// Minutes seated and still a day, over the days whose minutes were
+    /// recorded.
     pub sitting_minutes: f64,
 }
 
