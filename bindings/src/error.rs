@@ -298,6 +298,12 @@ impl From<SyncError> for SecondHeartError {
             SyncError::Storage(StorageError(inner)) => match inner.as_ref() {
                 Error::DiskFull => Self::DiskFull,
                 Error::Cancelled => Self::Cancelled,
+                // A pairing refused because the sensor it reached is held
+                // (syncing or streaming at another address).
+                Error::SensorBusy { serial, activity } => Self::SensorBusy {
+                    serial: serial.clone(),
+                    activity: activity.to_string(),
+                },
                 other => Self::Storage {
                     detail: other.to_string(),
                 },

@@ -193,7 +193,10 @@ impl Sensors {
     /// refused with `SensorBusy` (or waits for one winding down). A new one
     /// is held by its address until the pairing ends: forgetting any
     /// sensor, a restore and deleting everything are refused with
-    /// `SensorBusy` meanwhile. Runs on the library's runtime.
+    /// `SensorBusy` meanwhile. Once the sensor names itself it is held by
+    /// its serial too: the same sensor syncing or streaming at another
+    /// address ends this pairing with `SensorBusy` before anything is
+    /// stored or written to it. Runs on the library's runtime.
     pub fn pair(
         &self,
         link: Arc<dyn BleLink>,
@@ -202,21 +205,43 @@ impl Sensors {
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
         // A new sensor is held by its address until the pairing ends: what
         // it stores as it goes is not forgotten, deleted or replaced under it.
-        let hold = match self.app.sensors().paired_at(&address)? {
-            Some(serial) => SensorHold::ask(&self.app, &serial, SensorActivity::Syncing)?,
-            None => SensorHold::ask(&self.app, &address, SensorActivity::Pairing)?,
+        let (held_as, hold) = match self.app.sensors().paired_at(&address)? {
+            Some(serial) => {
+                let hold = SensorHold::ask(&self.app, &serial, SensorActivity::Syncing)?;
+                (serial, hold)
+            }
+            None => (
+                address.clone(),
+                SensorHold::ask(&self.app, &address, SensorActivity::Pairing)?,
+            ),
         };
         self.run_sync(
             link,
             listener,
             hold,
             move |mut link, app, settings, token, progress| async move {
+                // Once the sensor names itself, it is held by its serial
+                // too, unless it is held by that name already (paired here,
+                // or a demo sensor whose address is its serial): one paired
+                // at another address and syncing or streaming there refuses
+                // this pairing before anything is stored. Cancelled, this
+                // pairing is waited for, as by its address.
+                let sensors = app.sensors();
+                let hold_serial = |serial: &str| {
+                    if serial == held_as {
+                        return Ok(None);
+                    }
+                    let claim = sensors.claim(serial, SensorActivity::Pairing)?;
+                    wind_down_with(&claim, &token);
+                    Ok(Some(claim))
+                };
                 pair(
                     &mut link,
                     &address,
                     app.store(),
                     &settings,
                     &token,
+                    hold_serial,
                     progress,
                 )
                 .await

@@ -170,9 +170,17 @@ async fn pair(
     let mut link = radio.find(address, scan).await?;
     let address = link.address();
     let bar = records_bar(cli.json);
-    let report = second_heart_ble::pair(&mut link, &address, &store, &settings(3)?, cancel, |p| {
-        show(&bar, p)
-    })
+    // One command, one radio operation: nothing else in this process holds the sensor.
+    let nothing_else = |_: &str| Ok(());
+    let report = second_heart_ble::pair(
+        &mut link,
+        &address,
+        &store,
+        &settings(3)?,
+        cancel,
+        nothing_else,
+        |p| show(&bar, p),
+    )
     .await;
     bar.finish_and_clear();
     let synced = Printed::new(report?, address);

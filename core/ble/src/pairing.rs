@@ -1,6 +1,8 @@
 //! Pairing and syncing a paired sensor: the only two ways a sensor's data
 //! enters the database.
 
+use std::sync::{Mutex, PoisonError};
+
 use second_heart_core::sensor::sync::{
     Commit, CommitOutcome, DeviceSyncState, Millis, Progress, StorageError, SyncError, SyncReport,
     SyncSettings,
@@ -14,16 +16,29 @@ use crate::link::GattLink;
 /// desktops, the platform's identifier on phones): syncs whatever sensor
 /// answers, then remembers it as paired by its serial number. Pairing is
 /// the user's choice of this sensor, so any serial is accepted.
-pub async fn pair<L: GattLink>(
+///
+/// `hold_serial` is asked for the serial as soon as the sensor names it,
+/// before anything is stored or written to the sensor, and what it gives is
+/// held until the pairing ends: an app holds the sensor there, so a sensor
+/// already syncing or streaming at another address (a phone's random
+/// address changed since it was paired) is not paired at the same time.
+/// Its error ends the pairing as a storage error carrying it.
+pub async fn pair<L: GattLink, H>(
     link: &mut L,
     address: &str,
     store: &impl SyncStore,
     settings: &SyncSettings,
     cancel: &CancellationToken,
+    hold_serial: impl Fn(&str) -> second_heart_core::Result<H>,
     on_progress: impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
     let clock = Clock::starting_at(settings.phone_utc_ms);
-    let pairing = Pairing { store, address };
+    let pairing = Pairing {
+        store,
+        address,
+        hold_serial,
+        held: Mutex::new(None),
+    };
     let report = drive(
         link,
         &pairing,
@@ -43,13 +58,29 @@ pub async fn pair<L: GattLink>(
 /// sensor (the sensor may then let those records go), it is paired, so a
 /// pairing cancelled or given up after that leaves a sensor the user sees
 /// and can forget, not records that count in the days under no sensor shown.
-struct Pairing<'a, S> {
+struct Pairing<'a, S, F, H> {
     store: &'a S,
     address: &'a str,
+    /// Holds the sensor by its serial once it is known.
+    hold_serial: F,
+    /// What `hold_serial` gave, kept until the pairing ends.
+    held: Mutex<Option<H>>,
 }
 
-impl<S: SyncStore> SyncStore for Pairing<'_, S> {
+impl<S, F, H> SyncStore for Pairing<'_, S, F, H>
+where
+    S: SyncStore,
+    F: Fn(&str) -> second_heart_core::Result<H>,
+{
+    /// The sensor's state, once it is held by `serial` (asked once: a
+    /// reconnect loads it again).
     fn load(&self, serial: &str) -> second_heart_core::Result<DeviceSyncState> {
+        {
+            let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+            if held.is_none() {
+                *held = Some((self.hold_serial)(serial)?);
+            }
+        }
         self.store.load(serial)
     }
 
@@ -120,6 +151,8 @@ mod tests {
         let pairing = Pairing {
             store: &store,
             address: "AA:01",
+            hold_serial: |_: &str| Ok(()),
+            held: Mutex::new(None),
         };
         let commit = Commit {
             device: DeviceInfo {
@@ -140,5 +173,41 @@ mod tests {
             .map(|p| (p.serial.as_str(), p.address.as_str()))
             .collect();
         assert_eq!(listed, [("SH-P", "AA:01")]);
+    }
+
+    #[test]
+    fn a_pairing_holds_the_sensor_by_its_serial_once_and_is_refused_while_it_is_held() {
+        let store = Mutex::new(Store::open_in_memory().expect("store"));
+        let asked = Mutex::new(Vec::new());
+        let pairing = Pairing {
+            store: &store,
+            address: "AA:02",
+            hold_serial: |serial: &str| {
+                asked.lock().expect("asked").push(serial.to_owned());
+                Ok(serial.len())
+            },
+            held: Mutex::new(None),
+        };
+        pairing.load("SH-P").expect("first connection");
+        pairing.load("SH-P").expect("a reconnect");
+        assert_eq!(*asked.lock().expect("asked"), ["SH-P"], "held once, kept");
+        assert_eq!(*pairing.held.lock().expect("held"), Some(4));
+
+        let busy = Pairing {
+            store: &store,
+            address: "AA:02",
+            hold_serial: |serial: &str| -> second_heart_core::Result<()> {
+                Err(second_heart_core::Error::SensorBusy {
+                    serial: serial.to_owned(),
+                    activity: second_heart_core::app::SensorActivity::Syncing,
+                })
+            },
+            held: Mutex::new(None),
+        };
+        let refused = busy.load("SH-P").expect_err("held elsewhere");
+        assert!(
+            matches!(refused, second_heart_core::Error::SensorBusy { .. }),
+            "{refused}"
+        );
     }
 }

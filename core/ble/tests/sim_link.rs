@@ -232,9 +232,17 @@ async fn pairing_adopts_the_sensor_and_a_later_sync_fetches_only_what_is_new() {
     let (sensor, at) = worn_sensor("SH-A");
     let mut link = SimGattLink::new(sensor, FaultPlan::none(), at);
     let cancel = CancellationToken::new();
-    let paired = pair(&mut link, "AA:01", &store, &settings(), &cancel, |_| {})
-        .await
-        .expect("pairing");
+    let paired = pair(
+        &mut link,
+        "AA:01",
+        &store,
+        &settings(),
+        &cancel,
+        |_| Ok(()),
+        |_| {},
+    )
+    .await
+    .expect("pairing");
     assert_eq!(paired.serial, "SH-A");
     assert!(paired.records_stored > 900, "{paired:?}");
     let list = store.lock().expect("lock").paired_sensors().expect("list");
@@ -263,6 +271,7 @@ async fn the_phone_writes_its_local_offset_to_the_sensor() {
         &store,
         &settings(),
         &CancellationToken::new(),
+        |_| Ok(()),
         |_| {},
     )
     .await
@@ -282,9 +291,17 @@ async fn another_sensor_at_the_paired_address_is_refused_before_anything_is_dele
     let cancel = CancellationToken::new();
     let (sensor_a, at) = worn_sensor("SH-A");
     let mut link_a = SimGattLink::new(sensor_a, FaultPlan::none(), at);
-    pair(&mut link_a, "AA:01", &store, &settings(), &cancel, |_| {})
-        .await
-        .expect("pairing");
+    pair(
+        &mut link_a,
+        "AA:01",
+        &store,
+        &settings(),
+        &cancel,
+        |_| Ok(()),
+        |_| {},
+    )
+    .await
+    .expect("pairing");
 
     let (mut sensor_b, at) = worn_sensor("SH-B");
     sensor_b.advance_to(at.timestamp_millis());
@@ -351,6 +368,7 @@ async fn a_buggy_firmware_ends_the_sync_with_gave_up_in_bounded_time() {
         &store,
         &settings().with_attempts(3),
         &CancellationToken::new(),
+        |_| Ok(()),
         |_| {},
     )
     .await
@@ -383,9 +401,17 @@ async fn a_cancelled_sync_tells_the_sensor_to_abort() {
         tokio::time::sleep(Duration::from_secs(2)).await;
         stopper.cancel();
     });
-    let error = pair(&mut link, "AA:01", &store, &settings(), &cancel, |_| {})
-        .await
-        .expect_err("cancelled");
+    let error = pair(
+        &mut link,
+        "AA:01",
+        &store,
+        &settings(),
+        &cancel,
+        |_| Ok(()),
+        |_| {},
+    )
+    .await
+    .expect_err("cancelled");
     assert_eq!(error, SyncError::Cancelled);
     assert!(
         link.writes
@@ -498,9 +524,17 @@ async fn live_data_comes_only_from_the_paired_sensor() {
     );
     assert_eq!(link.connects, 0, "an unpaired sensor is not even connected");
 
-    pair(&mut link, "AA:01", &store, &settings(), &cancel, |_| {})
-        .await
-        .expect("pairing");
+    pair(
+        &mut link,
+        "AA:01",
+        &store,
+        &settings(),
+        &cancel,
+        |_| Ok(()),
+        |_| {},
+    )
+    .await
+    .expect("pairing");
     let mut frames = 0;
     let summary = stream_paired_live(&mut link, &store, "SH-A", &settings_2s, &cancel, |r| {
         frames += u32::from(matches!(r, LiveReading::Frame(_)));

@@ -194,6 +194,16 @@ class SensorLiveTest {
         assertEquals("sensor_busy", pairAgain.error.code(), "pairing the sensor again waits for it too")
         assertThrows<SecondHeartException.SensorBusy> { core.sensors().forget(SERIAL) }
         assertEquals(0, other.client.connections, "the busy sensor was not connected a second time")
+        // The same sensor found at a new address (a phone's random address
+        // changed since pairing): refused once it names itself, before
+        // anything is written to it or stored.
+        val elsewhere = Link(demo)
+        val records = core.sensors().paired().single().records
+        val pairElsewhere = SensorSync(core, "demo at a new address", elsewhere.ble).run() as SensorSyncOutcome.Failed
+        assertEquals("sensor_busy", pairElsewhere.error.code(), "${pairElsewhere.error}")
+        assertTrue(elsewhere.recorded.writes.isEmpty(), "nothing written: ${elsewhere.recorded.writes}")
+        assertEquals(listOf("demo"), core.sensors().paired().map { it.address }, "not paired a second time")
+        assertEquals(records, core.sensors().paired().single().records)
         walk.client.advance(1_000)
         assertTrue(walk.client.isConnected && !walk.stoppedLast(), "the walk's stream runs on")
 
