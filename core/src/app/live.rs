@@ -84,8 +84,9 @@ impl Recorded {
                     self.holds += 1;
                     if progress.reps > self.reps {
                         self.reps += 1;
-                        events.push(SessionEvent::Rep {
-                            hold_s: progress.last_hold_s,
+                        events.push(match progress.last_hold_s {
+                            Some(held) => SessionEvent::measured_rep(held),
+                            None => SessionEvent::Rep { hold_s: None },
                         });
                     }
                 }
@@ -328,6 +329,31 @@ mod tests {
             app.today().view().expect("today").summary.calf_raise_sets,
             1
         );
+    }
+
+    #[test]
+    fn raises_held_longer_than_a_hold_records_are_all_counted_held_that_long() {
+        let app = app();
+        app.sessions()
+            .start_set(SessionKind::CalfRaises, SetTargets::default())
+            .expect("set started");
+        let mut live = app.live_session().expect("live session");
+        // Up on the toes for 40 s at a time: past the 30 s a hold records.
+        for frame in live_frames(Segment::CalfRaises {
+            reps: 3,
+            hold_s: 40.0,
+        }) {
+            live.push(&frame).expect("every frame counted");
+        }
+        let stored = app.sessions().status().expect("status").expect("open");
+        assert_eq!(
+            stored.progress.reps, 3,
+            "no raise lost after the first long hold"
+        );
+        let mean = stored.progress.mean_hold_s.expect("holds stored");
+        assert_eq!(mean, crate::session::LONGEST_HOLD_S);
+        let done = live.finish().expect("the set finishes");
+        assert_eq!(done.progress.reps, 3);
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub const IDLE_END_MINUTES: i64 = 30;
 /// ends at the latest three hours after it last changed.
 pub const UNCOUNTED_END_MINUTES: i64 = 180;
 
+/// The longest hold a raise records, s: a sensor measuring a longer one
+/// (the user stayed up on their toes, balancing or talking) records this.
+pub const LONGEST_HOLD_S: f64 = 30.0;
+
 /// Something that happened in a session.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -85,6 +89,16 @@ pub enum SessionEvent {
 }
 
 impl SessionEvent {
+    /// One calf raise held `hold_s` at the top as a sensor measured it; a
+    /// hold past [`LONGEST_HOLD_S`] records that long (a session refuses a
+    /// longer one, and a count it refuses would be retried and refused with
+    /// every frame after it).
+    pub fn measured_rep(hold_s: f64) -> Self {
+        Self::Rep {
+            hold_s: Some(hold_s.min(LONGEST_HOLD_S)),
+        }
+    }
+
     /// What a detected activity stands for in a session, if anything: a
     /// walking bout's steps, one calf raise with the hold the sensor
     /// measured, an ankle-pump set's count. Single steps and sets of raises
@@ -92,9 +106,7 @@ impl SessionEvent {
     pub fn from_detection(event: &ActivityEvent) -> Option<Self> {
         match *event {
             ActivityEvent::WalkingBout { steps, .. } => Some(Self::Steps { count: steps }),
-            ActivityEvent::CalfRaise { hold_s, .. } => Some(Self::Rep {
-                hold_s: Some(hold_s),
-            }),
+            ActivityEvent::CalfRaise { hold_s, .. } => Some(Self::measured_rep(hold_s)),
             ActivityEvent::AnklePumpSet { count, .. } => Some(Self::Pumps { count }),
             _ => None,
         }
@@ -379,9 +391,10 @@ impl Session {
                     return refuse("count calf raises outside a calf-raise set");
                 }
                 match hold_s {
-                    Some(h) if !(0.0..=30.0).contains(&h) => {
-                        Err(Error::invalid("hold", format!("0–30 s (got {h})")))
-                    }
+                    Some(h) if !(0.0..=LONGEST_HOLD_S).contains(&h) => Err(Error::invalid(
+                        "hold",
+                        format!("0–{LONGEST_HOLD_S} s (got {h})"),
+                    )),
                     _ => Ok(S::Active),
                 }
             }

@@ -10,5 +10,5 @@ mod outcome;
 
 pub use kinds::{ElevationCheck, SessionKind, Target};
 pub use live::{HoldCue, LiveProgress, LiveSessionCounter};
-pub use machine::{Session, SessionEvent, SessionState, TimedEvent};
+pub use machine::{LONGEST_HOLD_S, Session, SessionEvent, SessionState, TimedEvent};
 pub use outcome::{Feedback, FinishedSet, Outcome, Progress, SensorSetOutcome, WalkedStretch};
