@@ -93,6 +93,13 @@ pub struct ShownReminder {
     pub response: Option<(ReminderResponse, DateTime<Utc>)>,
 }
 
+impl ShownReminder {
+    /// Whether the user asked for it again later ("In 10 min").
+    pub fn snoozed(&self) -> bool {
+        matches!(self.response, Some((ReminderResponse::Snoozed, _)))
+    }
+}
+
 /// Everything the decision needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReminderContext {
@@ -310,8 +317,11 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         // Silent until the user moves, or until the next morning, which
         // starts gently, an interval after the quiet hours end; in the air
         // until the user moves. A flight leaving before that morning starts
-        // again gently once it has climbed.
-        Some(_) if follow_ups >= usize::try_from(s.max_follow_ups).unwrap_or(0) => {
+        // again gently once it has climbed. Not when the last one was
+        // snoozed: the user asked for it again in a few minutes.
+        Some(last)
+            if follow_ups >= usize::try_from(s.max_follow_ups).unwrap_or(0) && !last.snoozed() =>
+        {
             let ahead = flight.filter(|f| ctx.now < f.departs);
             let morning = (flight.is_none() || ahead.is_some())
                 .then(|| next_quiet_end(ctx.now, zone_at(ctx.now), s))
@@ -651,6 +661,34 @@ mod tests {
         assert_eq!(
             next_reminder(&c).expect("due").due_at,
             utc("2026-11-23T09:05:00Z")
+        );
+    }
+
+    #[test]
+    fn the_last_reminder_snoozed_comes_back_after_the_snooze_not_the_next_morning() {
+        let mut c = ctx("2026-11-23T09:20:00Z", Some("2026-11-23T08:00:00Z"));
+        c.shown_since_activity
+            .push(unanswered("2026-11-23T08:45:00Z"));
+        c.shown_since_activity
+            .push(unanswered("2026-11-23T09:00:00Z"));
+        c.shown_since_activity.push(ShownReminder {
+            shown_at: utc("2026-11-23T09:15:00Z"),
+            exercise: Exercise::AnklePumps,
+            response: Some((ReminderResponse::Snoozed, utc("2026-11-23T09:16:00Z"))),
+        });
+        let again = next_reminder(&c).expect("after the snooze");
+        assert_eq!(
+            (again.due_at, again.level),
+            (utc("2026-11-23T09:26:00Z"), Level::Firm),
+            "\"In 10 min\" on the firm one means in 10 minutes"
+        );
+        // Left unanswered this time: silent until the next morning.
+        c.shown_since_activity
+            .push(unanswered("2026-11-23T09:26:00Z"));
+        let morning = next_reminder(&c).expect("the next morning");
+        assert_eq!(
+            (morning.due_at, morning.level),
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
         );
     }
 

@@ -27,6 +27,10 @@ final class ExercisesModel: CoreModel {
     @Published private(set) var done: [String] = []
     /// The set as the sensor counts it, while one is worn.
     @Published private(set) var live: LiveProgress?
+    /// The running set is counted by the sensor: the screen offers no
+    /// tapping (a tapped rep would count a raise the sensor counts too),
+    /// until the sensor stops counting.
+    @Published private(set) var countedBySensor = false
     /// What the screen said when the sensor's count could not be saved, until a frame is saved again.
     private var notSaved: String?
     private let devices: DevicesModel
@@ -108,12 +112,14 @@ final class ExercisesModel: CoreModel {
     private func start(_ kind: SessionKind) {
         finished = nil
         live = nil
+        countedBySensor = false
         perform({ try $0.sessions().startSet(kind: kind, targets: SetTargets()) }) { update in
             self.accept(update.progress)
-            self.devices.followSession(
+            self.countedBySensor = self.devices.followSession(
                 kind, onProgress: { [weak self] progress in self?.sensorCounted(progress) },
                 onEnded: { [weak self] error in
                     self?.live = nil
+                    self?.countedBySensor = false
                     if let error { self?.message = "The sensor stopped counting: \(error). Tap each rep instead." }
                 },
                 onNotCounted: { [weak self] reason in self?.countNotSaved(reason) })
@@ -144,6 +150,7 @@ final class ExercisesModel: CoreModel {
             guard self.live != nil, !running else { return }
             self.devices.stopLive()
             self.live = nil
+            self.countedBySensor = false
             // A set the sensor counted no rep of was given up, not saved.
             self.message = progress.reps == 0 ? Self.neverDone : "Set saved. It ended by itself a while after its last rep."
             self.accept(open)
@@ -162,9 +169,10 @@ final class ExercisesModel: CoreModel {
         }
     }
 
-    /// One rep; `holdS` is how long the top was held when measured.
+    /// One rep tapped; `holdS` is how long the top was held when measured.
+    /// Not while the sensor counts the set: it counts that rep already.
     func rep(holdS: Double? = nil) {
-        guard let set else { return }
+        guard let set, !countedBySensor else { return }
         let event = set.kind == .anklePumps ? SessionEvent.pumps(count: 1) : SessionEvent.rep(holdS: holdS)
         perform({ try $0.sessions().record(event: event) }) { update in
             if update.progress.state == .finished {
@@ -172,12 +180,14 @@ final class ExercisesModel: CoreModel {
                 // by itself: saved then, this rep left out.
                 self.devices.stopLive()
                 self.live = nil
+                self.countedBySensor = false
                 self.finished = update.progress
             } else if update.progress.state == .abandoned {
                 // Left three hours without a rep, the set had ended by
                 // itself, never done: nothing saved.
                 self.devices.stopLive()
                 self.live = nil
+                self.countedBySensor = false
                 self.message = Self.neverDone
             }
             self.accept(update.progress)
@@ -192,6 +202,7 @@ final class ExercisesModel: CoreModel {
     func finishSet() {
         let counted = devices.stopLive()
         live = nil
+        countedBySensor = false
         perform({ app -> SessionUpdate? in
             guard let open = try app.sessions().status()?.progress,
                   open.kind == .calfRaises || open.kind == .anklePumps,

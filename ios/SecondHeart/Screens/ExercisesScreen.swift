@@ -16,22 +16,25 @@ struct ExercisesScreen: View {
                     ProgressView(value: Double(reps), total: Double(max(model.target(set), 1)))
                         .accessibilityLabel("Set progress")
                     Text(model.liveCue ?? model.cue(set)).font(.title3)
-                    if model.live != nil {
+                    if model.countedBySensor {
                         Text("Counted by your sensor").font(.footnote).foregroundStyle(.secondary)
                     }
                     if let hold = set.meanHoldS {
                         Text("Average hold \(hold.formatted(.number.precision(.fractionLength(1)))) s")
                             .foregroundStyle(.secondary)
                     }
-                    if set.kind == .calfRaises {
-                        HoldPad(title: "Press while up on your toes", target: 1) { model.rep(holdS: $0) }
-                            .accessibilityLabel("Count one calf raise")
-                    } else {
-                        Button { model.rep() } label: {
-                            Text("Count a pump").frame(maxWidth: .infinity, minHeight: 64)
+                    // Counted by the sensor, a tapped rep would count twice: no tapping then.
+                    if !model.countedBySensor {
+                        if set.kind == .calfRaises {
+                            HoldPad(title: "Press while up on your toes", target: 1) { model.rep(holdS: $0) }
+                                .accessibilityLabel("Count one calf raise")
+                        } else {
+                            Button { model.rep() } label: {
+                                Text("Count a pump").frame(maxWidth: .infinity, minHeight: 64)
+                            }
+                            .buttonStyle(.borderedProminent)
+                            .accessibilityLabel("Count one ankle pump")
                         }
-                        .buttonStyle(.borderedProminent)
-                        .accessibilityLabel("Count one ankle pump")
                     }
                     Button("Finish set") { model.finishSet() }.accessibilityLabel("Finish the set")
                 }

@@ -47,7 +47,7 @@ fun ExercisesScreen(state: ExercisesUi, actions: ExercisesActions, modifier: Mod
                 PrimaryAction("Start calf raises", actions::startCalfRaises, icon = AppIcons.Play)
             }
             SectionCard("Ankle pumps") {
-                Text("Seated: point your toes, then pull them up, 10 times a minute. Works on a plane or at a desk.", style = MaterialTheme.typography.bodyLarge)
+                Text("Seated: point your toes, then pull them up: 30 times, one every 2 seconds. Works on a plane or at a desk.", style = MaterialTheme.typography.bodyLarge)
                 SecondaryAction("Start ankle pumps", actions::startAnklePumps, Modifier.fillMaxWidth(), icon = AppIcons.Play)
             }
         } else {
