@@ -47,6 +47,9 @@ final class DevicesModel: CoreModel {
     /// The stream whose frames and ending reach the screen: none once
     /// `stopLive()` has returned (its last frame stays until it lets go).
     private var showing: UUID?
+    /// The session the screen asked to follow, until its stream starts;
+    /// a stop meanwhile takes it back, and the stream does not start.
+    private var following: UUID?
     /// The running session's counter the live data counts with, if any.
     private var sessionCounter: LiveSessionCounter? { didSet { countingSession = sessionCounter != nil } }
     /// The stream's counter could not save its last frame (told once until one is counted).
@@ -348,6 +351,7 @@ final class DevicesModel: CoreModel {
         // No frame, cadence or ending of this stream is shown from here on,
         // even one already on its way to the main actor.
         showing = nil
+        following = nil
         liveTask?.cancel()
         defer { sessionCounter = nil }
         return sessionCounter
@@ -356,7 +360,8 @@ final class DevicesModel: CoreModel {
     /// Stops live data that is only watched on Devices (not a session's
     /// count): it is for watching, so it stops when the screen goes away.
     func stopWatching() {
-        if sessionCounter == nil { stopLive() }
+        // A session's stream, or one about to start, counts: not for watching.
+        if sessionCounter == nil && following == nil { stopLive() }
     }
 
     /// Counts the running session (`kind`) from the live frames of the
@@ -370,10 +375,16 @@ final class DevicesModel: CoreModel {
         onNotCounted: @escaping (String) -> Void
     ) -> Bool {
         guard countingSensor != nil else { return false }
+        let id = UUID()
+        following = id
         // Asked again with the counter: a sync since the last refresh may have moved the choice.
         perform({ app -> (LiveSessionCounter, PairedSensor?) in
             (try app.sessions().liveCounter(), try app.sensors().forSessions())
         }, failed: { onEnded(userReason($0)) }) { counter, sensor in
+            // Stopped before the counter came (Finish tapped at once): the
+            // session is over, and a stream for it would hold the sensor.
+            guard self.following == id else { return }
+            self.following = nil
             guard let sensor else {
                 onEnded("no sensor is paired any more")
                 return
