@@ -549,6 +549,11 @@ fn backup_restore_and_a_step_import_through_the_binary() {
         text.contains("* Includes 8,700 steps imported from a file."),
         "{text}"
     );
+    // The apps' average day: over the two days recorded, today left out.
+    assert!(
+        text.contains("A day on average: 4,350 steps, 0 active min, 28.7 L pumped"),
+        "{text}"
+    );
 
     let junk = dir.path().join("junk.csv");
     std::fs::write(&junk, "2026-11-20,lots\n").expect("junk");

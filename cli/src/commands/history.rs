@@ -7,7 +7,7 @@ use crate::args::Cli;
 use crate::args::history::{HistoryArgs, HistoryGrouping};
 use crate::chart::{Bar, draw_history};
 use crate::commands::clock::open_app;
-use crate::output::{out, print_json, thousands};
+use crate::output::{duration, out, print_json, thousands};
 
 /// Prints the history.
 pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
@@ -66,6 +66,19 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
             "* Includes {} steps imported from a file.",
             thousands(imported)
         );
+    }
+    if by == Grouping::Day {
+        // The apps' "a day on average", from the same use case.
+        let average = app.history().daily_averages(args.count)?;
+        if average.days > 0 {
+            out!(
+                "A day on average: {} steps, {} active min, {:.1} L pumped, {} sitting.",
+                thousands(average.steps.round() as u64),
+                average.active_minutes.round(),
+                average.pumped_litres,
+                duration((average.sitting_minutes * 60.0).round() as u64)
+            );
+        }
     }
     let s = history.streaks.steps;
     out!(
