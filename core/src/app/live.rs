@@ -84,9 +84,8 @@ impl Recorded {
                     self.holds += 1;
                     if progress.reps > self.reps {
                         self.reps += 1;
-                        events.push(match progress.last_hold_s {
-                            Some(held) => SessionEvent::measured_rep(held),
-                            None => SessionEvent::Rep { hold_s: None },
+                        events.push(SessionEvent::Rep {
+                            hold_s: progress.last_hold_s,
                         });
                     }
                 }

@@ -89,13 +89,17 @@ pub enum SessionEvent {
 }
 
 impl SessionEvent {
-    /// One calf raise held `hold_s` at the top as a sensor measured it; a
-    /// hold past [`LONGEST_HOLD_S`] records that long (a session refuses a
-    /// longer one, and a count it refuses would be retried and refused with
-    /// every frame after it).
-    pub fn measured_rep(hold_s: f64) -> Self {
-        Self::Rep {
-            hold_s: Some(hold_s.min(LONGEST_HOLD_S)),
+    /// The event as a session records it: a raise held past
+    /// [`LONGEST_HOLD_S`] (the user stayed up on their toes, balancing or
+    /// talking; a finger left on the app's hold pad) as held that long.
+    /// Refused instead, such a raise was lost, and a live counter, retrying
+    /// it with every frame, counted nothing more in the set.
+    pub fn within_limits(self) -> Self {
+        match self {
+            Self::Rep { hold_s: Some(h) } if h > LONGEST_HOLD_S => Self::Rep {
+                hold_s: Some(LONGEST_HOLD_S),
+            },
+            other => other,
         }
     }
 
@@ -106,7 +110,9 @@ impl SessionEvent {
     pub fn from_detection(event: &ActivityEvent) -> Option<Self> {
         match *event {
             ActivityEvent::WalkingBout { steps, .. } => Some(Self::Steps { count: steps }),
-            ActivityEvent::CalfRaise { hold_s, .. } => Some(Self::measured_rep(hold_s)),
+            ActivityEvent::CalfRaise { hold_s, .. } => Some(Self::Rep {
+                hold_s: Some(hold_s),
+            }),
             ActivityEvent::AnklePumpSet { count, .. } => Some(Self::Pumps { count }),
             _ => None,
         }
@@ -177,6 +183,7 @@ impl Session {
     /// and a sensor's live stream must go on, so the excess is dropped
     /// rather than the count refused.
     pub fn apply(&mut self, event: SessionEvent, at: DateTime<Utc>) -> Result<TimedEvent> {
+        let event = event.within_limits();
         let last = self.events.last().map_or(self.started, |e| e.at);
         let ends_by = self.ends_by(self.last_change());
         let ends = match event {
@@ -483,6 +490,37 @@ mod tests {
             .expect("finish");
         assert_eq!(s.active_seconds(utc("2026-11-21T09:00:00Z")), 15.0 * 60.0);
         assert_eq!(s.ended(), Some(utc("2026-11-21T08:25:00Z")));
+    }
+
+    #[test]
+    fn a_raise_held_past_the_longest_hold_is_recorded_held_that_long_and_a_broken_hold_refused() {
+        let start = utc("2026-11-21T08:00:00Z");
+        let mut set = started(SessionKind::CalfRaises, start);
+        let applied = set
+            .apply(
+                SessionEvent::Rep { hold_s: Some(45.0) },
+                utc("2026-11-21T08:01:00Z"),
+            )
+            .expect("a long hold counts");
+        assert_eq!(
+            applied.event,
+            SessionEvent::Rep {
+                hold_s: Some(LONGEST_HOLD_S)
+            }
+        );
+        for broken in [-1.0, f64::NAN] {
+            let refused = set.apply(
+                SessionEvent::Rep {
+                    hold_s: Some(broken),
+                },
+                utc("2026-11-21T08:02:00Z"),
+            );
+            assert!(
+                matches!(refused, Err(Error::InvalidInput { .. })),
+                "{broken}"
+            );
+        }
+        assert_eq!(set.events.len(), 1, "only the long hold was recorded");
     }
 
     #[test]
