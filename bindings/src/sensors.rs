@@ -224,16 +224,22 @@ impl Sensors {
                 // too, unless it is held by that name already (paired here,
                 // or a demo sensor whose address is its serial): one paired
                 // at another address and syncing or streaming there refuses
-                // this pairing before anything is stored. Cancelled, this
-                // pairing is waited for, as by its address.
+                // this pairing before anything is stored. One winding down
+                // there (stopped a moment ago) only tells the sensor to stop
+                // and lets go: the pairing goes on without waiting for it.
+                // Cancelled, this pairing is waited for, as by its address.
                 let sensors = app.sensors();
                 let hold_serial = |serial: &str| {
                     if serial == held_as {
                         return Ok(None);
                     }
-                    let claim = sensors.claim(serial, SensorActivity::Pairing)?;
-                    wind_down_with(&claim, &token);
-                    Ok(Some(claim))
+                    Ok(match sensors.request(serial, SensorActivity::Pairing)? {
+                        SensorRequest::Held(claim) => {
+                            wind_down_with(&claim, &token);
+                            Some(claim)
+                        }
+                        SensorRequest::HandingOver(_) => None,
+                    })
                 };
                 pair(
                     &mut link,

@@ -72,8 +72,8 @@ where
     S: SyncStore,
     F: Fn(&str) -> second_heart_core::Result<H>,
 {
-    /// The sensor's state, once it is held by `serial` (asked once: a
-    /// reconnect loads it again).
+    /// The sensor's state, once it is held by `serial` (asked once, should
+    /// the state be loaded again).
     fn load(&self, serial: &str) -> second_heart_core::Result<DeviceSyncState> {
         {
             let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
@@ -189,7 +189,7 @@ mod tests {
             held: Mutex::new(None),
         };
         pairing.load("SH-P").expect("first connection");
-        pairing.load("SH-P").expect("a reconnect");
+        pairing.load("SH-P").expect("loaded again");
         assert_eq!(*asked.lock().expect("asked"), ["SH-P"], "held once, kept");
         assert_eq!(*pairing.held.lock().expect("held"), Some(4));
 

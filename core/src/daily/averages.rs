@@ -46,7 +46,8 @@ impl DailySummary {
 
     /// Whether the day's minutes were recorded (its active and seated
     /// minutes mean something): steps beyond those imported (a file gives a
-    /// day's total, no minutes), walking, sitting or a sensor's minutes.
+    /// day's total, no minutes), or walking, active, sitting or a sensor's
+    /// minutes.
     pub fn recorded_minutes(&self) -> bool {
         self.steps > self.imported_steps
             || self.walking_minutes > 0

@@ -617,6 +617,39 @@ mod tests {
     }
 
     #[test]
+    fn the_factorisation_solves_dense_matrices_that_pivot_at_many_steps() {
+        // Dense matrices of entries in [−1, 1) from a fixed linear
+        // congruential sequence: partial pivoting swaps rows at most steps.
+        let mut state: u64 = 0x5EED;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        };
+        let mut swapped_steps = 0;
+        for _ in 0..20 {
+            let matrix = Block::from_fn(|_, _| next());
+            let b = Coupled::from_fn(|_, _| next());
+            let ours = Factor::new(&matrix).expect("invertible");
+            swapped_steps += ours
+                .pivots
+                .iter()
+                .enumerate()
+                .filter(|&(k, &p)| p != k)
+                .count();
+            let theirs = matrix.lu().solve(&b).expect("invertible");
+            let x = ours.solve(&b);
+            assert!(
+                (x - theirs).amax() < 1e-9 * theirs.amax().max(1.0),
+                "{x} vs {theirs}"
+            );
+            assert!((matrix * x - b).amax() < 1e-9);
+        }
+        assert!(swapped_steps > 40, "rows swapped at {swapped_steps} steps");
+    }
+
+    #[test]
     fn a_singular_or_broken_matrix_is_not_factorised() {
         let mut singular = Block::identity();
         singular.set_row(3, &singular.row(2).clone_owned());

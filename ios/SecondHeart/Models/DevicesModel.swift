@@ -357,6 +357,14 @@ final class DevicesModel: CoreModel {
         return sessionCounter
     }
 
+    /// Stops a session's stream if it counts a session of `kind`: a screen
+    /// letting go of its own session's stream leaves another's running (a
+    /// set started since the walk ended counts on).
+    func stopCounting(_ kind: SessionKind) {
+        guard let counter = sessionCounter, counter.progress().kind == kind else { return }
+        stopLive()
+    }
+
     /// Stops live data that is only watched on Devices (not a session's
     /// count): it is for watching, so it stops when the screen goes away.
     func stopWatching() {
@@ -380,7 +388,12 @@ final class DevicesModel: CoreModel {
         // Asked again with the counter: a sync since the last refresh may have moved the choice.
         perform({ app -> (LiveSessionCounter, PairedSensor?) in
             (try app.sessions().liveCounter(), try app.sensors().forSessions())
-        }, failed: { onEnded(userReason($0)) }) { counter, sensor in
+        }, failed: { error in
+            // Stopped meanwhile: the session is over, nothing to tell it.
+            guard self.following == id else { return }
+            self.following = nil
+            onEnded(userReason(error))
+        }) { counter, sensor in
             // Stopped before the counter came (Finish tapped at once): the
             // session is over, and a stream for it would hold the sensor.
             guard self.following == id else { return }

@@ -70,6 +70,8 @@ final class ExercisesModel: CoreModel {
     private func accept(_ session: SessionProgress?) {
         progress = session.flatMap { $0.kind != .walk && ($0.state == .active || $0.state == .paused) ? $0 : nil }
         readAt = Date()
+        // No set running, none is counted: the next one starts with tapping offered.
+        if set == nil { countedBySensor = false }
     }
 
     /// The set running, if one is.

@@ -91,8 +91,8 @@ final class HistoryModel: CoreModel {
         ]
     }
 
-    /// The days' charts; `average` is the core's average day (over the days
-    /// something was recorded on, as on Android).
+    /// The days' charts; `average` is the core's average day (each figure
+    /// over the days it was recorded on, as on Android).
     private func showDays(_ periods: [Period], _ average: DailyAverages, _ profile: Profile) {
         message = nil
         let week = range == .week

@@ -107,9 +107,12 @@ final class SettingsModel: CoreModel {
 
     /// Shows `p`, and the core's gate for its answers (read with it, so two quick answers never show out of order).
     private func show(_ p: Profile, _ gate: CompressionAdvice) {
+        // The index as typed stays until the stored one changes (as on Android).
+        if profile == nil || p.cautions.ankleBrachialIndex != profile?.cautions.ankleBrachialIndex {
+            ankleBrachialIndex = p.cautions.ankleBrachialIndex.map(Formats.index) ?? ""
+        }
         profile = p
         advice = gate
-        ankleBrachialIndex = p.cautions.ankleBrachialIndex.map(Formats.index) ?? ""
         // In the phone's way of writing numbers, as `save` reads them.
         form = ProfileForm(
             heightCm: Formats.measure(p.heightCm), weightKg: p.weightKg.map(Formats.measure) ?? "",

@@ -63,7 +63,7 @@ final class WalkModel: CoreModel {
         if walk == nil && bySensor {
             bySensor = false
             live = nil
-            devices.stopLive()
+            devices.stopCounting(.walk)
         }
     }
 

@@ -67,7 +67,7 @@ class HistoryModel(
             val date = LocalDate.parse(p.first)
             return if (count <= 7) formats.weekday(date) else date.dayOfMonth.toString()
         }
-        // The core's average day: over the days something was recorded on (as on iOS).
+        // The core's average day: each figure over the days it was recorded on (as on iOS).
         val average = core.app.history().dailyAverages(count.toUInt())
         val steps = periods.map { BarUi(label(it), it.steps.toFloat(), it.importedSteps.toFloat()) }
         val imported = periods.sumOf { it.importedSteps.toLong() }

@@ -70,9 +70,12 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
     /** The current stream, for [stop] to tell it to stop. */
     private var live: SensorLive? = null
 
-    /** The last stream stopped, until it has let the sensor go. */
-    @Volatile
-    private var stopping: Job? = null
+    /**
+     * The streams stopped and not yet ended, until they have let the sensor
+     * go (under [delivery]): a stream started and stopped while the one
+     * before still winds down leaves both to wait for.
+     */
+    private val stopping = mutableListOf<Job>()
 
     /** The serial of the sensor streaming, or null. */
     @Volatile
@@ -156,7 +159,8 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
             serial = null
             val stream = live
             live = null
-            stopping = job
+            stopping.removeAll { it.isCompleted }
+            job?.let { stopping += it }
             job = null
             (stream to counter).also { counter = null }
         }
@@ -170,7 +174,7 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
      */
     suspend fun stopAndJoin(): LiveSessionCounter? {
         val counted = stop()
-        stopping?.join()
+        synchronized(delivery) { stopping.toList() }.forEach { it.join() }
         return counted
     }
 }

@@ -184,15 +184,29 @@ class PumpModelApiTest {
     }
 
     @Test
-    fun `a run computed from a coroutine gives what the direct call gives, and a cancelled one leaves the model usable`() = runBlocking {
+    fun `a run computed from a coroutine gives what the direct call gives, and cancelled, it returns once the core has stopped the run`() = runBlocking {
         val direct = model().use { it.walk(4.5, 2.0) }
         val computed = model().use { it.compute(ModelRequest.Walk(4.5, 2.0)) }
         assertEquals(direct, (computed as ModelResult.Walk).run)
 
         model().use { model ->
-            val long = async(Dispatchers.IO) { model.compute(ModelRequest.Sit(24.0, null)) }
+            // The run is held at its first progress report while the coroutine is cancelled.
+            val progress = CopyOnWriteArrayList<Double>()
+            val reported = CountDownLatch(1)
+            val release = CountDownLatch(1)
+            val long = async(Dispatchers.IO) {
+                model.compute(ModelRequest.Sit(24.0, null)) { fraction ->
+                    progress += fraction
+                    reported.countDown()
+                    if (progress.size == 1) release.await(30, TimeUnit.SECONDS)
+                }
+            }
+            assertTrue(reported.await(60, TimeUnit.SECONDS), "the run reports progress")
             long.cancel()
+            release.countDown()
             assertThrows<CancellationException> { runBlocking { long.await() } }
+            // Returned once the core had stopped, at its next check: no work after the cancel.
+            assertEquals(listOf(0.01), progress.map { Math.floor(it * 100) / 100 }, "$progress")
             val sat = model.compute(ModelRequest.Sit(1.0, null)) as ModelResult.Sit
             assertTrue(sat.run.legVolumeChangeMl > 0.0, "${sat.run}")
         }
