@@ -14,7 +14,8 @@ import app.secondheart.core.PlatformBleLink
 import app.secondheart.state.FoundSensor
 import app.secondheart.state.RadioUnavailable
 import app.secondheart.state.SensorRadio
-import kotlinx.coroutines.delay
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.withTimeoutOrNull
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.sensorUuids
 
@@ -36,14 +37,19 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
     override suspend fun scan(onFound: (FoundSensor) -> Unit) {
         if (Permissions.missing(context, Feature.Sensors).isNotEmpty()) throw RadioUnavailable(permissionNeeded())
         val scanner = adapter?.takeIf { it.isEnabled }?.bluetoothLeScanner
-            ?: throw RadioUnavailable("Bluetooth is off: switch it on to find your sensor.")
+            ?: throw RadioUnavailable(BLUETOOTH_OFF)
         val seen = java.util.concurrent.ConcurrentHashMap.newKeySet<String>()
+        val failed = CompletableDeferred<Int>()
         val callback = object : ScanCallback() {
             override fun onScanResult(callbackType: Int, result: ScanResult) {
                 if (!seen.add(result.device.address)) return
                 val record = result.scanRecord
                 val calfPump = record?.serviceUuids?.contains(calfPumpService) == true
                 onFound(FoundSensor.of(result.device.address, record?.deviceName, result.rssi, calfPump))
+            }
+
+            override fun onScanFailed(errorCode: Int) {
+                failed.complete(errorCode)
             }
         }
         // Either service matches: Second Heart sensors and RSC foot pods.
@@ -53,11 +59,21 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
         } catch (e: SecurityException) {
             // Taken back in the system's settings between the check and the call.
             throw RadioUnavailable(permissionNeeded())
+        } catch (e: IllegalStateException) {
+            // Switched off between the check and the call.
+            throw RadioUnavailable(BLUETOOTH_OFF)
         }
         try {
-            delay(scanMillis)
+            val refused = withTimeoutOrNull(scanMillis) { failed.await() }
+            if (refused != null) {
+                throw RadioUnavailable("The phone could not scan for sensors (Bluetooth error $refused): switch Bluetooth off and on again, then scan.")
+            }
         } finally {
-            scanner.stopScan(callback)
+            try {
+                scanner.stopScan(callback)
+            } catch (_: IllegalStateException) {
+                // Bluetooth was switched off during the scan, which ended with it.
+            }
         }
     }
 
@@ -66,7 +82,9 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
         if (Build.VERSION.SDK_INT >= 31 && Permissions.missing(context, Feature.Sensors).contains(Manifest.permission.BLUETOOTH_CONNECT)) {
             throw RadioUnavailable(permissionNeeded())
         }
-        return PlatformBleLink(AndroidGattClient(context, (adapter ?: throw RadioUnavailable("This phone has no Bluetooth.")).getRemoteDevice(id)))
+        val on = (adapter ?: throw RadioUnavailable("This phone has no Bluetooth.")).takeIf { it.isEnabled }
+            ?: throw RadioUnavailable(BLUETOOTH_OFF)
+        return PlatformBleLink(AndroidGattClient(context, on.getRemoteDevice(id)))
     }
 
     /**
@@ -79,4 +97,8 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
         } else {
             "Second Heart needs the Location permission to find your sensor (Android needs it to scan for Bluetooth devices): allow it in the phone's settings for the app."
         }
+
+    private companion object {
+        const val BLUETOOTH_OFF = "Bluetooth is off: switch it on to find and sync your sensor."
+    }
 }

@@ -55,9 +55,9 @@ class PhoneReminders(
             var due: PhoneReminder? = carried
             onWorker(done = { answer(due) }) { tell { due = core.app.reminders().shown()?.let(::phone) } }
         }
-        ReminderReceiver.onAction = { snoozed, done ->
+        ReminderReceiver.onAction = { response, done ->
             onWorker(done) {
-                tell { core.app.reminders().respond(if (snoozed) ReminderResponse.SNOOZED else ReminderResponse.DONE) }
+                tell { core.app.reminders().respond(response) }
                 update(setAll = false)
             }
         }

@@ -10,6 +10,7 @@ import android.content.Context
 import android.content.Intent
 import android.os.Build
 import java.time.Instant
+import uniffi.second_heart.ReminderResponse
 
 /** A break reminder from the core's schedule, as the phone shows it. */
 data class PhoneReminder(
@@ -22,9 +23,11 @@ data class PhoneReminder(
 
 /**
  * Posts reminders as notifications, on their own channel, with Done and
- * Snooze actions that come back to [ReminderReceiver]. One at a time: a
- * follow-up replaces the reminder before it instead of piling up beside it.
- * Tapping one opens the app.
+ * Snooze actions that come back to [ReminderReceiver], as does swiping one
+ * away (dismissed, as on iOS: the next one comes an interval later, not a
+ * follow-up's 15 minutes). One at a time: a follow-up replaces the
+ * reminder before it instead of piling up beside it. Tapping one opens the
+ * app.
  */
 class ReminderNotifier(private val context: Context) {
     private val manager = context.getSystemService(NotificationManager::class.java)
@@ -54,8 +57,9 @@ class ReminderNotifier(private val context: Context) {
             .setCategory(Notification.CATEGORY_REMINDER)
             .setContentIntent(openApp(context))
             .setAutoCancel(true)
-            .addAction(action(ACTION_DONE, "Done", 0))
-            .addAction(action(ACTION_SNOOZE, "In 10 min", 1))
+            .addAction(Notification.Action.Builder(null, "Done", broadcast(ACTION_DONE, 0)).build())
+            .addAction(Notification.Action.Builder(null, "In 10 min", broadcast(ACTION_SNOOZE, 1)).build())
+            .setDeleteIntent(broadcast(ACTION_DISMISS, 2))
             .build()
         manager.notify(TAG, NOTIFICATION_ID, notification)
     }
@@ -63,10 +67,10 @@ class ReminderNotifier(private val context: Context) {
     /** Removes the reminder shown, if any. */
     fun dismiss() = manager.cancel(TAG, NOTIFICATION_ID)
 
-    private fun action(action: String, label: String, requestCode: Int): Notification.Action {
+    /** [action] sent back to [ReminderReceiver]; each action its own [requestCode], so none replaces another. */
+    private fun broadcast(action: String, requestCode: Int): PendingIntent {
         val intent = Intent(context, ReminderReceiver::class.java).setAction(action)
-        val pending = PendingIntent.getBroadcast(context, requestCode, intent, PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT)
-        return Notification.Action.Builder(null, label, pending).build()
+        return PendingIntent.getBroadcast(context, requestCode, intent, PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT)
     }
 
     companion object {
@@ -77,6 +81,7 @@ class ReminderNotifier(private val context: Context) {
         const val ACTION_SHOW = "app.secondheart.reminder.SHOW"
         const val ACTION_DONE = "app.secondheart.reminder.DONE"
         const val ACTION_SNOOZE = "app.secondheart.reminder.SNOOZE"
+        const val ACTION_DISMISS = "app.secondheart.reminder.DISMISS"
         const val EXTRA_TITLE = "title"
         const val EXTRA_TEXT = "text"
     }
@@ -87,7 +92,7 @@ enum class AlarmPrecision {
     /** To the minute, even in Doze (the user allowed exact alarms). */
     Exact,
 
-    /** Within Android's window, possibly minutes late (exact alarms not allowed). */
+    /** When Android next lets an app run, even in Doze: minutes late, or more while the phone lies still (exact alarms not allowed). */
     Inexact,
 }
 
@@ -96,8 +101,10 @@ enum class AlarmPrecision {
  * slots: each schedule overwrites every slot, so no alarm of an earlier
  * schedule is left behind, even one set by a process that has since died.
  * Exact when the user allowed exact alarms (Android 12+ asks; see
- * [Permissions.exactAlarmSettings]), otherwise within a short window, never
- * silently dropped.
+ * [Permissions.exactAlarmSettings]); otherwise allowed while idle, so Doze
+ * defers it to its next window (minutes, or longer while the phone lies
+ * still) but never drops it. A plain window alarm would wait in Doze until
+ * the phone is used again.
  */
 class ReminderScheduler(private val context: Context) {
     private val alarms = context.getSystemService(AlarmManager::class.java)
@@ -124,7 +131,7 @@ class ReminderScheduler(private val context: Context) {
             alarms.setExactAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, at, pending(slot, intent))
             AlarmPrecision.Exact
         } else {
-            alarms.setWindow(AlarmManager.RTC_WAKEUP, at, INEXACT_WINDOW_MS, pending(slot, intent))
+            alarms.setAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, at, pending(slot, intent))
             AlarmPrecision.Inexact
         }
     }
@@ -139,7 +146,6 @@ class ReminderScheduler(private val context: Context) {
     companion object {
         /** How many alarms are kept set ahead, as iOS keeps notifications. */
         const val SLOTS = 8
-        private const val INEXACT_WINDOW_MS = 5 * 60 * 1000L
     }
 }
 
@@ -170,18 +176,22 @@ class ReminderReceiver : BroadcastReceiver() {
                     }
                 }
             }
-            ReminderNotifier.ACTION_DONE, ReminderNotifier.ACTION_SNOOZE -> {
+            ReminderNotifier.ACTION_DONE, ReminderNotifier.ACTION_SNOOZE, ReminderNotifier.ACTION_DISMISS -> {
                 ReminderNotifier(context).dismiss()
-                val snoozed = intent.action == ReminderNotifier.ACTION_SNOOZE
-                onAction?.let { tell -> finishing { done -> tell(snoozed, done) } }
+                val response = when (intent.action) {
+                    ReminderNotifier.ACTION_SNOOZE -> ReminderResponse.SNOOZED
+                    ReminderNotifier.ACTION_DISMISS -> ReminderResponse.DISMISSED
+                    else -> ReminderResponse.DONE
+                }
+                onAction?.let { tell -> finishing { done -> tell(response, done) } }
             }
         }
     }
 
     companion object {
-        /** Set by the app ([PhoneReminders]): the reminder was done (false) or snoozed (true); call `done` once told. */
+        /** Set by the app ([PhoneReminders]): what the user did with the reminder (Done, Snooze, or swiped it away); call `done` once told. */
         @Volatile
-        var onAction: ((snoozed: Boolean, done: () -> Unit) -> Unit)? = null
+        var onAction: ((response: ReminderResponse, done: () -> Unit) -> Unit)? = null
 
         /**
          * Set by the app ([PhoneReminders]): an alarm went off, [carried]

@@ -6,6 +6,7 @@ import android.bluetooth.le.ScanRecord
 import android.bluetooth.le.ScanResult
 import app.secondheart.state.FoundSensor
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.async
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import app.secondheart.state.RadioUnavailable
@@ -75,6 +76,31 @@ class AndroidRadioTest {
         scan.cancel()
         scan.join()
         assertEquals("the scan stopped with the coroutine", 0, scanner.activeScans.size)
+    }
+
+    @Test
+    fun `a scan the phone refuses, or Bluetooth off, is said in words instead of finding nothing`() {
+        shadowOf(app).grantPermissions(Manifest.permission.BLUETOOTH_SCAN, Manifest.permission.BLUETOOTH_CONNECT)
+        val adapter = app.getSystemService(BluetoothManager::class.java).adapter
+        shadowOf(adapter).setEnabled(true)
+        val scanner = Shadow.extract<ShadowBluetoothLeScanner>(adapter.bluetoothLeScanner)
+        val refused = runBlocking {
+            val scan = async(start = CoroutineStart.UNDISPATCHED) {
+                runCatching { AndroidRadio(app, scanMillis = 60_000).scan {} }.exceptionOrNull()
+            }
+            // The phone's Bluetooth stack refuses the scan (SCAN_FAILED_APPLICATION_REGISTRATION_FAILED).
+            scanner.activeScans.single().scanCallback()!!.onScanFailed(2)
+            scan.await()
+        }
+        assertTrue("$refused", refused is RadioUnavailable && refused.message!!.contains("could not scan"))
+        assertEquals("the scan stopped", 0, scanner.activeScans.size)
+
+        shadowOf(adapter).setEnabled(false)
+        val radio = AndroidRadio(app, scanMillis = 10)
+        for (use in listOf<() -> Unit>({ runBlocking { radio.scan {} } }, { radio.link("00:11:22:33:AA:02") })) {
+            val off = assertThrows(RadioUnavailable::class.java) { use() }
+            assertTrue(off.message!!, off.message!!.startsWith("Bluetooth is off"))
+        }
     }
 
     @Test

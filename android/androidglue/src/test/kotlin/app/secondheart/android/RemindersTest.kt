@@ -17,6 +17,7 @@ import org.robolectric.RuntimeEnvironment
 import org.robolectric.Shadows.shadowOf
 import org.robolectric.annotation.Config
 import org.robolectric.shadows.ShadowAlarmManager
+import uniffi.second_heart.ReminderResponse
 
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34])
@@ -53,12 +54,13 @@ class RemindersTest {
     }
 
     @Test
-    fun `without the exact-alarm permission reminders still come, within a window, and the app knows where to ask`() {
+    fun `without the exact-alarm permission reminders still come, in Doze too, and the app knows where to ask`() {
         ShadowAlarmManager.setCanScheduleExactAlarms(false)
         assertEquals(listOf(AlarmPrecision.Inexact), ReminderScheduler(app).schedule(listOf(reminder)))
         val alarm = shadowOf(alarms).scheduledAlarms.single()
         assertEquals(at.toEpochMilli(), alarm.triggerAtMs)
-        assertEquals(5 * 60 * 1000L, alarm.windowLengthMs)
+        assertTrue("not held until the phone is used again", alarm.isAllowWhileIdle)
+        assertEquals(AlarmManager.RTC_WAKEUP, alarm.type)
         assertEquals(android.provider.Settings.ACTION_REQUEST_SCHEDULE_EXACT_ALARM, Permissions.exactAlarmSettings(app)?.action)
     }
 
@@ -81,16 +83,22 @@ class RemindersTest {
         ReminderReceiver().onReceive(app, intent)
         assertEquals("Time for a break", shadowOf(notifications).allNotifications.single().extras.getString(Notification.EXTRA_TITLE))
 
-        var snoozed: Boolean? = null
-        ReminderReceiver.onAction = { heard, done ->
-            snoozed = heard
+        val heard = mutableListOf<ReminderResponse>()
+        ReminderReceiver.onAction = { response, done ->
+            heard += response
             done()
         }
-        val snooze = shadowOf(notifications).allNotifications.single().actions[1].actionIntent
-        ReminderReceiver().onReceive(app, shadowOf(snooze).savedIntent)
-        ReminderReceiver.onAction = null
-        assertEquals(true, snoozed)
-        assertTrue("the notification goes once acted on", shadowOf(notifications).allNotifications.isEmpty())
+        try {
+            val posted = shadowOf(notifications).allNotifications.single()
+            ReminderReceiver().onReceive(app, shadowOf(posted.actions[1].actionIntent).savedIntent)
+            assertTrue("the notification goes once acted on", shadowOf(notifications).allNotifications.isEmpty())
+            ReminderReceiver().onReceive(app, shadowOf(posted.actions[0].actionIntent).savedIntent)
+            // Swiped away: dismissed, as iOS tells it.
+            ReminderReceiver().onReceive(app, shadowOf(posted.deleteIntent).savedIntent)
+        } finally {
+            ReminderReceiver.onAction = null
+        }
+        assertEquals(listOf(ReminderResponse.SNOOZED, ReminderResponse.DONE, ReminderResponse.DISMISSED), heard)
     }
 
     @Test
