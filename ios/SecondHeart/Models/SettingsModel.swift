@@ -213,6 +213,18 @@ final class SettingsModel: CoreModel {
         }
     }
 
+    /// Turns writing to Apple Health on (the system asks first), and says
+    /// whether Health allowed it: its sheet's answer says only that it asked.
+    func enableHealth() {
+        health.enable { [weak self] allowed in
+            Task { @MainActor in
+                self?.message = allowed
+                    ? "Apple Health: your steps, walks, sets and water are written there, the last \(HealthWriter.catchUpDays) days first."
+                    : "Apple Health did not allow writing: in the Health app (Sharing, Apps), let Second Heart write steps, workouts and water, then tap again."
+            }
+        }
+    }
+
     /// Saves the ankle–brachial index a doctor measured, as typed ("0.95");
     /// emptied, it is taken away. The other health answers stay as stored
     /// (read in the same action, after any answer asked before it); the

@@ -9,8 +9,10 @@ import HealthKit
 /// "set:<kind>:<start ms>", "drink:<ms>"), so writing the same one again
 /// replaces it instead of doubling it; the sync version is the time of the
 /// write, so a later write wins.
-/// Nothing is read back. Runs after every change the core commits, off the
-/// main thread, one write at a time.
+/// Nothing is read back. Runs after every change the core commits (today's
+/// date), off the main thread, one write at a time; when a sensor's sync
+/// brought records, and when writing is turned on, the last
+/// `catchUpDays` dates too, since a sync after days away fills them.
 final class HealthWriter: @unchecked Sendable {
     private let core: AppCore
     private let store = HKHealthStore()
@@ -18,7 +20,13 @@ final class HealthWriter: @unchecked Sendable {
     /// What was written since launch: sync identifier → value, to skip unchanged minutes.
     private var written: [String: Double] = [:]
     private var writing = false
-    private var again = false
+    /// Dates to write once the write under way ends.
+    private var pending: Set<String> = []
+    /// Each paired sensor's last sync as last seen, to notice a sync
+    /// (nil before the first change this launch).
+    private var lastSyncs: [String: Date]?
+    /// How many dates back a sync or turning writing on writes.
+    static let catchUpDays = 7
     private static let enabledKey = "healthWrites"
     /// The workout metadata key for a set's repetitions (HealthKit has none of its own).
     static let repsKey = "app.secondheart.repetitions"
@@ -33,36 +41,75 @@ final class HealthWriter: @unchecked Sendable {
 
     init(core: AppCore) {
         self.core = core
-        core.observe { [weak self] today in self?.changed(date: today.date) }
+        core.observe { [weak self] today in self?.observed(today) }
     }
 
-    /// Whether the user turned the writes on (and Health is on this device).
+    /// Whether the user turned the writes on, Health is on this device, and
+    /// Health still lets the app write (the user may take it back in the
+    /// Health app's Sharing settings).
     var enabled: Bool {
-        HKHealthStore.isHealthDataAvailable() && UserDefaults.standard.bool(forKey: Self.enabledKey)
+        HKHealthStore.isHealthDataAvailable() && UserDefaults.standard.bool(forKey: Self.enabledKey) && allowed
     }
 
-    /// Asks for permission to write, and writes today when given.
-    func enable() {
-        guard HKHealthStore.isHealthDataAvailable() else { return }
-        store.requestAuthorization(toShare: shareTypes, read: []) { [weak self] ok, _ in
-            guard ok, let self else { return }
+    /// Whether Health lets the app write what it writes.
+    private var allowed: Bool {
+        shareTypes.allSatisfy { store.authorizationStatus(for: $0) == .sharingAuthorized }
+    }
+
+    /// Asks for permission to write; once given, writes the last
+    /// `catchUpDays` dates. `answer` hears, on any thread, whether writing
+    /// is on (false: Health is not on this device, or the user did not
+    /// allow it: the system sheet's answer says only that it was asked).
+    func enable(answer: @escaping @Sendable (Bool) -> Void) {
+        guard HKHealthStore.isHealthDataAvailable() else { return answer(false) }
+        store.requestAuthorization(toShare: shareTypes, read: []) { [weak self] _, _ in
+            guard let self, self.allowed else { return answer(false) }
             UserDefaults.standard.set(true, forKey: Self.enabledKey)
-            self.changed(date: Formats.isoDay(Date()))
+            self.changed(dates: Self.lastDates(Self.catchUpDays))
+            answer(true)
         }
     }
 
-    private func changed(date: String) {
+    /// A change the core committed: today's date, and the last dates too
+    /// when a sensor's sync ended since the last change.
+    private func observed(_ today: TodayView) {
+        let date = today.date
+        let syncs = Dictionary(today.sensors.compactMap { s in s.lastSync.map { (s.serial, $0) } },
+                               uniquingKeysWith: { first, _ in first })
+        serial.async {
+            // A sensor synced (or paired) since the last change brought
+            // records of the days before too.
+            let synced = self.lastSyncs.map { seen in syncs.contains { sensor, at in seen[sensor] != at } } ?? false
+            self.lastSyncs = syncs
+            self.changed(dates: synced ? Self.lastDates(Self.catchUpDays) : [date])
+        }
+    }
+
+    /// The last `count` dates, today's last, as the core names them.
+    private static func lastDates(_ count: Int) -> [String] {
+        (0..<count).reversed().compactMap { back in
+            Calendar.current.date(byAdding: .day, value: -back, to: Date()).map(Formats.isoDay)
+        }
+    }
+
+    private func changed(dates: [String]) {
         guard enabled else { return }
         serial.async {
-            // One write at a time; changes during a write are caught up once it ends.
-            if self.writing { self.again = true; return }
+            // One write at a time; dates changed during a write are written once it ends.
+            self.pending.formUnion(dates)
+            if self.writing { return }
             self.writing = true
             Task {
-                repeat {
-                    self.serial.sync { self.again = false }
-                    await self.write(date: date)
-                } while self.serial.sync(execute: { self.again })
-                self.serial.sync { self.writing = false }
+                while let next = self.serial.sync(execute: { () -> [String]? in
+                    guard !self.pending.isEmpty else {
+                        self.writing = false
+                        return nil
+                    }
+                    defer { self.pending.removeAll() }
+                    return self.pending.sorted()
+                }) {
+                    for date in next { await self.write(date: date) }
+                }
             }
         }
     }

@@ -27,7 +27,7 @@ struct FirstRunScreen: View {
             Section {
                 Button {
                     model.save {
-                        if writeHealth { model.health.enable() }
+                        if writeHealth { model.enableHealth() }
                         onDone()
                     }
                 } label: {

@@ -80,7 +80,7 @@ struct SettingsScreen: View {
             }
             HealthQuestions()
             Section("Apple Health") {
-                Button("Write to Apple Health") { model.health.enable() }
+                Button("Write to Apple Health") { model.enableHealth() }
                     .accessibilityLabel("Write steps, walks, sets and water to Apple Health")
                 Text("Steps by the minute, walks and sets as workouts, and water. Nothing is read back.")
                     .font(.footnote).foregroundStyle(.secondary)
