@@ -29,9 +29,13 @@ class PhoneSession(private val context: Context) : SessionPlatform {
     private var shown: Shown? = null
 
     @Synchronized
-    override fun startSteps(onSteps: (Int) -> Unit) {
-        if (counting != null || Permissions.missing(context, Feature.PhoneSteps).isNotEmpty()) return
-        val counter = sensors?.getDefaultSensor(Sensor.TYPE_STEP_COUNTER) ?: return
+    override fun startSteps(onSteps: (Int) -> Unit): String? {
+        if (counting != null) return null
+        if (Permissions.missing(context, Feature.PhoneSteps).isNotEmpty()) {
+            return "Not counted: allow Physical activity for Second Heart in the phone's settings, or log the steps by hand."
+        }
+        val counter = sensors?.getDefaultSensor(Sensor.TYPE_STEP_COUNTER)
+            ?: return "Not counted: this phone has no step counter. Pair a sensor, or log the steps by hand."
         val listener = object : SensorEventListener {
             /** The count since boot at the last event: the first event only sets it. */
             private var last: Float? = null
@@ -47,6 +51,7 @@ class PhoneSession(private val context: Context) : SessionPlatform {
         }
         counting = listener
         sensors.registerListener(listener, counter, SensorManager.SENSOR_DELAY_NORMAL)
+        return null
     }
 
     @Synchronized

@@ -7,6 +7,7 @@ import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertNotNull
 import org.junit.Assert.assertNull
+import org.junit.Assert.assertTrue
 import org.junit.Test
 import org.junit.runner.RunWith
 import org.robolectric.Robolectric
@@ -49,10 +50,18 @@ class PhoneSessionTest {
     }
 
     @Test
-    fun `without activity recognition the phone counts no steps`() {
+    fun `without activity recognition the phone counts no steps and says why`() {
         shadowOf(sensors).addSensor(ShadowSensor.newInstance(Sensor.TYPE_STEP_COUNTER))
-        PhoneSession(app).startSteps { }
+        val refused = PhoneSession(app).startSteps { }
         assertEquals(0, shadowOf(sensors).listeners.size)
+        assertTrue(refused!!, refused.contains("allow Physical activity"))
+    }
+
+    @Test
+    fun `a phone without a step counter says so`() {
+        shadowOf(app).grantPermissions(Manifest.permission.ACTIVITY_RECOGNITION)
+        val refused = PhoneSession(app).startSteps { }
+        assertTrue(refused!!, refused.contains("no step counter"))
     }
 
     @Test

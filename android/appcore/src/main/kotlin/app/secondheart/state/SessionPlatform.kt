@@ -11,9 +11,11 @@ interface SessionPlatform {
     /**
      * A walk runs that no sensor counts: hand each increase of the phone's
      * step count to [onSteps] until [stopSteps]. Calling it again while
-     * counting changes nothing.
+     * counting changes nothing. Returns null when the phone counts them,
+     * else why it cannot, in words for the Walk screen (a permission
+     * refused, no step counter).
      */
-    fun startSteps(onSteps: (Int) -> Unit) {}
+    fun startSteps(onSteps: (Int) -> Unit): String? = null
 
     /** The walk paused, ended, or a sensor counts it now. */
     fun stopSteps() {}

@@ -95,10 +95,16 @@ class WalkModel(
             if (ticket < shownRead) return
             shownRead = ticket
             tick(progress?.state == SessionState.ACTIVE)
-            // No sensor counting: the phone's own step counter does, while the walk is active.
-            if (progress?.state == SessionState.ACTIVE && live.serial == null) platform.startSteps(::steps) else platform.stopSteps()
+            // No sensor counting: the phone's own step counter does, while the walk is active;
+            // when it cannot, the walk says why where it names what counts it.
+            val notCounted = if (progress?.state == SessionState.ACTIVE && live.serial == null) {
+                platform.startSteps(::steps)
+            } else {
+                platform.stopSteps()
+                null
+            }
             // Only between walks.
-            mutable.value = shown.copy(message = message.text, logForm = logForm.takeIf { progress == null })
+            mutable.value = shown.copy(source = notCounted ?: shown.source, message = message.text, logForm = logForm.takeIf { progress == null })
         }
     }
 

@@ -23,9 +23,15 @@ class SessionPlatformTest : AppTest() {
         @Volatile
         var onSteps: ((Int) -> Unit)? = null
 
-        override fun startSteps(onSteps: (Int) -> Unit) {
+        /** Why the phone cannot count steps, when it cannot. */
+        @Volatile
+        var cannotCount: String? = null
+
+        override fun startSteps(onSteps: (Int) -> Unit): String? {
+            cannotCount?.let { return it }
             if (this.onSteps == null) heard += "steps on"
             this.onSteps = onSteps
+            return null
         }
 
         override fun stopSteps() {
@@ -89,6 +95,16 @@ class SessionPlatformTest : AppTest() {
             assertEquals(listOf("steps on", "steps off", "steps on", "steps off"), phone.heard.filter { it.startsWith("steps") })
             assertEquals(listOf("running Walk", "ended"), phone.heard.filterNot { it.startsWith("steps") })
             assertEquals(120L, app.sessions().walksOn(Core(app, AppClock()).today().toString()).single().steps.toLong())
+        }
+    }
+
+    @Test
+    fun `a walk the phone cannot count says why where it says what counts it`() {
+        val phone = FakePhone().apply { cannotCount = "Not counted: allow Physical activity for Second Heart in the phone's settings, or log the steps by hand." }
+        AppModels(Core(app, AppClock()), noRadio, dir.resolve("exports").toFile(), scope, Dispatchers.IO, platform = phone).use { models ->
+            models.walk.start()
+            val walking = runBlocking { withTimeout(20_000) { models.walk.state.first { it.phase == WalkPhase.Walking } } }
+            assertEquals(phone.cannotCount, walking.source)
         }
     }
 
