@@ -127,16 +127,25 @@ class ReminderScheduler(private val context: Context) {
             .putExtra(ReminderNotifier.EXTRA_TITLE, reminder.title)
             .putExtra(ReminderNotifier.EXTRA_TEXT, reminder.text)
         val at = reminder.at.toEpochMilli()
+        // Beside an exact alarm, the same reminder allowed while idle, in a
+        // slot of its own: a user who takes exact alarms back has them
+        // cancelled without a word to the app, and reminders would stop
+        // until it next runs. Whichever fires second finds the reminder
+        // shown already (the core's `shown` answers none), so it shows once.
+        alarms.setAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, at, pending(slot + SLOTS, intent))
         return if (exactAllowed()) {
             alarms.setExactAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, at, pending(slot, intent))
             AlarmPrecision.Exact
         } else {
-            alarms.setAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, at, pending(slot, intent))
+            alarms.cancel(pending(slot, showIntent()))
             AlarmPrecision.Inexact
         }
     }
 
-    private fun cancel(slot: Int) = alarms.cancel(pending(slot, showIntent()))
+    private fun cancel(slot: Int) {
+        alarms.cancel(pending(slot, showIntent()))
+        alarms.cancel(pending(slot + SLOTS, showIntent()))
+    }
 
     private fun showIntent() = Intent(context, ReminderReceiver::class.java).setAction(ReminderNotifier.ACTION_SHOW)
 

@@ -43,12 +43,15 @@ class RemindersTest {
     }
 
     @Test
-    fun `with exact alarms allowed each reminder gets an exact alarm that works in Doze`() {
+    fun `with exact alarms allowed each reminder gets an exact alarm that works in Doze, and one that outlives exact alarms taken back`() {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
         val second = reminder.copy(at = at.plusSeconds(3600))
         assertEquals(listOf(AlarmPrecision.Exact, AlarmPrecision.Exact), ReminderScheduler(app).schedule(listOf(reminder, second)))
-        val set = shadowOf(alarms).scheduledAlarms.sortedBy { it.triggerAtMs }
-        assertEquals(listOf(at.toEpochMilli(), at.plusSeconds(3600).toEpochMilli()), set.map { it.triggerAtMs })
+        val set = shadowOf(alarms).scheduledAlarms
+        val (exact, idle) = set.partition { it.windowLengthMs == 0L }
+        for (alarms in listOf(exact, idle)) {
+            assertEquals(listOf(at.toEpochMilli(), at.plusSeconds(3600).toEpochMilli()), alarms.map { it.triggerAtMs }.sorted())
+        }
         assertTrue(set.all { it.isAllowWhileIdle && it.type == AlarmManager.RTC_WAKEUP })
         assertNull(Permissions.exactAlarmSettings(app))
     }
@@ -71,14 +74,18 @@ class RemindersTest {
         // A new process (started by a change of time zone) knows nothing of them.
         val moved = reminder.copy(at = at.plusSeconds(600))
         ReminderScheduler(app).schedule(listOf(moved))
-        assertEquals(listOf(moved.at.toEpochMilli()), shadowOf(alarms).scheduledAlarms.map { it.triggerAtMs })
+        assertEquals(listOf(moved.at.toEpochMilli()), shadowOf(alarms).scheduledAlarms.map { it.triggerAtMs }.distinct())
+        // Exact alarms taken back since: the next schedule leaves no exact one behind.
+        ShadowAlarmManager.setCanScheduleExactAlarms(false)
+        ReminderScheduler(app).schedule(listOf(moved))
+        assertEquals(1, shadowOf(alarms).scheduledAlarms.size)
     }
 
     @Test
     fun `the alarm shows the notification and its actions reach the app`() {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
         ReminderScheduler(app).schedule(listOf(reminder))
-        val fired = shadowOf(alarms).scheduledAlarms.single().operation
+        val fired = shadowOf(alarms).scheduledAlarms.first().operation
         val intent: Intent = shadowOf(fired).savedIntent
         ReminderReceiver().onReceive(app, intent)
         assertEquals("Time for a break", shadowOf(notifications).allNotifications.single().extras.getString(Notification.EXTRA_TITLE))
@@ -105,7 +112,7 @@ class RemindersTest {
     fun `an alarm shows what the app says is due, the follow-up in place of the reminder before it, and nothing when none is`() {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
         ReminderScheduler(app).schedule(listOf(reminder))
-        val alarm = shadowOf(shadowOf(alarms).scheduledAlarms.single().operation).savedIntent
+        val alarm = shadowOf(shadowOf(alarms).scheduledAlarms.first().operation).savedIntent
         var due: PhoneReminder? = reminder
         ReminderReceiver.onShown = { _, answer -> answer(due) }
         try {
