@@ -33,7 +33,7 @@ class SessionService : Service() {
             }
             return START_NOT_STICKY
         }
-        running = true
+        synchronized(lock) { running = true }
         val title = intent?.getStringExtra(EXTRA_TITLE) ?: "Second Heart"
         val text = intent?.getStringExtra(EXTRA_TEXT) ?: ""
         val sensor = intent?.getBooleanExtra(EXTRA_SENSOR, false) ?: false
@@ -57,19 +57,45 @@ class SessionService : Service() {
         } else {
             startForeground(NOTIFICATION_ID, notification)
         }
+        // Stopped before it was in the foreground (see [stop]): now it may go.
+        val stopNow = synchronized(lock) {
+            foreground = true
+            stopAsked.also { stopAsked = false }
+        }
+        if (stopNow) {
+            stopForeground(STOP_FOREGROUND_REMOVE)
+            stopSelf()
+        }
         return START_NOT_STICKY
     }
 
     override fun onDestroy() {
-        running = false
+        synchronized(lock) {
+            running = false
+            foreground = false
+            starting = false
+            stopAsked = false
+        }
         super.onDestroy()
     }
 
     companion object {
-        /** Whether the service is in the foreground now. */
+        /** Guards the flags below: a stop may come from any thread while the service starts. */
+        private val lock = Any()
+
+        /** Whether the service runs (it has taken a start). */
         @Volatile
         var running = false
             private set
+
+        /** Asked to start in the foreground ([start]) and not destroyed since. */
+        private var starting = false
+
+        /** In the foreground: it has called `startForeground`. */
+        private var foreground = false
+
+        /** Asked to stop before it was in the foreground: it stops itself once it is. */
+        private var stopAsked = false
 
         const val NOTIFICATION_ID = 7
         const val ACTION_FINISH = "app.secondheart.session.FINISH"
@@ -103,11 +129,22 @@ class SessionService : Service() {
         /** Starts it while a session, flight or sync runs. */
         fun start(context: Context, title: String, text: String, sensor: Boolean, finishable: Boolean = true) {
             context.startForegroundService(intent(context, title, text, sensor, finishable))
+            synchronized(lock) {
+                starting = true
+                stopAsked = false
+            }
         }
 
-        /** Stops it when the session ends (allowed from the background, unlike a start). */
+        /**
+         * Stops it when the session ends (allowed from the background,
+         * unlike a start). One asked to start that is not in the foreground
+         * yet (a sync that failed at once) stops itself once it is: Android
+         * ends an app whose service is stopped between
+         * `startForegroundService` and `startForeground`.
+         */
         fun stop(context: Context) {
-            context.stopService(Intent(context, SessionService::class.java))
+            val later = synchronized(lock) { (starting && !foreground).also { if (it) stopAsked = true } }
+            if (!later) context.stopService(Intent(context, SessionService::class.java))
         }
     }
 }

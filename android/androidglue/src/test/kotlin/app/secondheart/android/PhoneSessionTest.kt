@@ -88,7 +88,9 @@ class PhoneSessionTest {
         assertEquals(1, asked)
         service.onDestroy()
         phone.sessionRunning("Walk", bySensor = true)
-        assertEquals("Walk", shadowOf(app).nextStartedService.getStringExtra(SessionService.EXTRA_TITLE))
+        val again = shadowOf(app).nextStartedService
+        assertEquals("Walk", again.getStringExtra(SessionService.EXTRA_TITLE))
+        Robolectric.buildService(SessionService::class.java, again).create().startCommand(0, 1)
 
         phone.sessionEnded()
         assertEquals(SessionService::class.java.name, shadowOf(app).nextStoppedService.component?.className)

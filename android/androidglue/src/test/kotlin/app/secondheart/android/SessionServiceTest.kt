@@ -5,6 +5,8 @@ import android.content.Intent
 import android.content.pm.ServiceInfo
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNotNull
+import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
 import org.junit.Test
 import org.junit.runner.RunWith
@@ -46,6 +48,30 @@ class SessionServiceTest {
         }
         assertEquals("the session is finished, not only its notification", 1, finished)
         assertFalse("the session's end takes the notification away, once saved", shadowOf(service).isStoppedBySelf)
+    }
+
+    @Test
+    fun `stopped before it reached the foreground, it stops itself once there instead of being stopped half-way`() {
+        // No service left over from another test.
+        Robolectric.buildService(SessionService::class.java).create().destroy()
+        // A sync that failed at once: its end comes before the service has started.
+        SessionService.start(app, "Syncing SH-1", "Reading the records your sensor kept", sensor = true, finishable = false)
+        SessionService.stop(app)
+        assertNull("not stopped before startForeground, which Android punishes", shadowOf(app).nextStoppedService)
+        val controller = Robolectric.buildService(SessionService::class.java, shadowOf(app).nextStartedService)
+        val service = controller.create().startCommand(0, 1).get()
+        assertTrue("it stops itself once in the foreground", shadowOf(service).isStoppedBySelf)
+        assertTrue("and takes its notification away", shadowOf(service).isForegroundStopped)
+        controller.destroy()
+
+        // Once in the foreground, a stop stops it straight away.
+        SessionService.start(app, "Walk", "Counting", sensor = false)
+        val running = Robolectric.buildService(SessionService::class.java, shadowOf(app).nextStartedService)
+        running.create().startCommand(0, 1)
+        SessionService.stop(app)
+        assertNotNull(shadowOf(app).nextStoppedService)
+        assertFalse(shadowOf(running.get()).isStoppedBySelf)
+        running.destroy()
     }
 
     @Test
