@@ -66,10 +66,14 @@ class DocumentDialogs(private val context: Context, private val io: CoroutineDis
         return answer.await()
     }
 
-    /** The dialog's answer: the document the user picked, or null when they backed out. */
-    fun picked(document: Uri?) {
-        waiting.getAndSet(null)?.complete(document)
-    }
+    /**
+     * The dialog's answer: the document the user picked, or null when they
+     * backed out. False when nothing waited for it: Android ended the app
+     * behind the dialog and started it again for the answer, and the
+     * export, backup, restore or import that asked is gone (the screen
+     * should say so, or the pick looks done).
+     */
+    fun picked(document: Uri?): Boolean = waiting.getAndSet(null)?.complete(document) != null
 
     /** The dialog could not open (no app offers it, or the screen went away): the export, backup, restore or import fails in words. */
     fun failed(reason: Exception) {

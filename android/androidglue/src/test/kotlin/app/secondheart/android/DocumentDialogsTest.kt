@@ -11,6 +11,7 @@ import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertNull
 import org.junit.Assert.assertThrows
+import org.junit.Assert.assertTrue
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.TemporaryFolder
@@ -44,8 +45,13 @@ class DocumentDialogsTest {
     private fun answering(document: Uri?, asked: MutableList<Intent>) = DocumentDialogs(context).also { dialogs ->
         dialogs.open = { intent ->
             asked += intent
-            dialogs.picked(document)
+            assertTrue("the export, backup, restore or import waits for it", dialogs.picked(document))
         }
+    }
+
+    @Test
+    fun `a pick nothing waits for, after the app was restarted behind the dialog, is told apart`() {
+        assertFalse(DocumentDialogs(context).picked(document))
     }
 
     private fun export() = dir.newFile("second-heart-days-2026-10-23-to-2026-11-21.csv").apply { writeText("date,steps\n2026-11-21,8000\n") }

@@ -4,6 +4,7 @@ import android.app.Application
 import android.content.ActivityNotFoundException
 import android.content.Intent
 import android.os.Bundle
+import android.widget.Toast
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
 import androidx.activity.result.contract.ActivityResultContracts
@@ -63,7 +64,11 @@ class MainActivity : ComponentActivity() {
 
     /** A document dialog of an export, a backup or a restore; its answer reaches Settings even after the activity was recreated. */
     private val documentDialog = registerForActivityResult(ActivityResultContracts.StartActivityForResult()) { result ->
-        (application as SecondHeartApplication).documents.picked(result.data?.data.takeIf { result.resultCode == RESULT_OK })
+        val document = result.data?.data.takeIf { result.resultCode == RESULT_OK }
+        if (!(application as SecondHeartApplication).documents.picked(document) && document != null) {
+            // The app was ended behind the dialog: what asked for the file is gone.
+            Toast.makeText(this, "Second Heart restarted while the file dialog was open, so nothing was saved or read: please try again.", Toast.LENGTH_LONG).show()
+        }
     }
 
     override fun onCreate(savedInstanceState: Bundle?) {
