@@ -102,6 +102,17 @@ impl Reminders {
         Ok(self.0.shown()?.map(Into::into))
     }
 
+    /// The phone delivered reminders at `at` while the app did not run
+    /// (iOS): each that was the reminder due then is recorded as shown
+    /// then, so the follow-ups go on from them; returns how many.
+    pub fn delivered(&self, at: Vec<SystemTime>) -> Result<u32, SecondHeartError> {
+        let at = at
+            .into_iter()
+            .map(|t| crate::instant("delivered", t))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(self.0.delivered(&at)?)
+    }
+
     /// The user answered the last reminder; returns the next one.
     pub fn respond(
         &self,

@@ -329,6 +329,41 @@ fn the_upcoming_reminders_are_the_next_one_and_its_follow_ups_then_silence_until
 }
 
 #[test]
+fn reminders_the_phone_delivered_while_the_app_slept_count_as_shown_and_the_series_goes_on_from_them()
+ {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    // iOS showed the gentle one at 09:47 and the nudge at 10:02 with the
+    // app asleep; it wakes at 10:10. (A notification for later is not one
+    // delivered; one delivered twice counts once.)
+    let app = at(&db, berlin(10, 10));
+    let recorded = app
+        .reminders()
+        .delivered(&[berlin(10, 2), berlin(9, 47), berlin(10, 2), berlin(10, 40)])
+        .expect("recorded");
+    assert_eq!(recorded, 2);
+    let next = app.reminders().next().expect("next").expect("one more");
+    assert_eq!(
+        (next.due_at, next.level),
+        (berlin(10, 17), Level::Firm),
+        "the firm last one, not a new series"
+    );
+    // Told again (the app woke twice): nothing more is recorded.
+    assert_eq!(
+        app.reminders()
+            .delivered(&[berlin(9, 47), berlin(10, 2)])
+            .expect("again"),
+        0
+    );
+    // One delivered at a time when none was due (before 09:47) records nothing.
+    assert_eq!(
+        app.reminders().delivered(&[berlin(9, 30)]).expect("early"),
+        0
+    );
+}
+
+#[test]
 fn a_paused_walk_counts_as_moving_and_a_forgotten_one_stops_holding_reminders_back() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

@@ -73,6 +73,19 @@ impl Reminders {
         })
     }
 
+    /// The phone delivered reminders at `at` while the app did not run (iOS
+    /// shows scheduled notifications without it): each that was the
+    /// reminder due then is recorded as shown then, oldest first, so the
+    /// follow-ups go on from the last of them instead of starting the
+    /// series again when the app next runs. An instant ahead of now, or
+    /// with no reminder due (the user moved), records nothing. Returns how
+    /// many were recorded.
+    pub fn delivered(&self, at: &[chrono::DateTime<chrono::Utc>]) -> Result<u32> {
+        self.app.write(|store, now| {
+            store.reminders_delivered(at, now.at, |context| due_now(context).map(|r| r.exercise))
+        })
+    }
+
     /// The user answered a reminder: the last one shown while it awaits an
     /// answer, else (none since the user last moved, or the last already
     /// answered: iOS delivers notifications without the app) the one due

@@ -146,6 +146,36 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Records as shown, each at its instant, the reminders a phone
+    /// delivered at `delivered` while the app did not run: oldest first,
+    /// those after `now` left out, and only where `due` finds one due in
+    /// the context of that instant (which sees the ones recorded before
+    /// it). One transaction; returns how many were recorded.
+    pub fn reminders_delivered(
+        &mut self,
+        delivered: &[DateTime<Utc>],
+        now: DateTime<Utc>,
+        due: impl Fn(&ReminderContext) -> Option<Exercise>,
+    ) -> Result<u32> {
+        let mut instants: Vec<DateTime<Utc>> =
+            delivered.iter().copied().filter(|t| *t <= now).collect();
+        instants.sort();
+        instants.dedup();
+        let tx = self.conn.unchecked_transaction()?;
+        let mut recorded = 0;
+        for at in instants {
+            if let Some(exercise) = due(&self.reminder_context(at)?) {
+                tx.execute(
+                    "INSERT INTO reminder (shown_utc_ms, exercise) VALUES (?1, ?2)",
+                    params![at.timestamp_millis(), exercise.key()],
+                )?;
+                recorded += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(recorded)
+    }
+
     /// Records the user's response at `at` to the last reminder shown, or,
     /// with `shown_now`, to a reminder suggesting that exercise recorded as
     /// shown at `at` first (in the same transaction).

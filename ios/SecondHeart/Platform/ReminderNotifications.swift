@@ -81,12 +81,17 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
         serial.async { self.replacePending() }
     }
 
-    /// The app came to the foreground: of the reminders delivered while it
-    /// slept, only the newest stays in Notification Center; the schedule
-    /// is read again.
+    /// The app came to the foreground: the reminders delivered while it
+    /// slept are told to the core as shown (so the follow-ups go on from
+    /// them instead of starting the series again), only the newest stays in
+    /// Notification Center, and the schedule is read again.
     func foreground() {
         serial.async {
-            self.removeDelivered { delivered in delivered.max { $0.date < $1.date }?.request.identifier }
+            self.removeDelivered { delivered in
+                // A core that cannot be told leaves the schedule as the core has it.
+                _ = try? self.core.app.reminders().delivered(at: delivered.map(\.date))
+                return delivered.max { $0.date < $1.date }?.request.identifier
+            }
             self.replacePending()
         }
     }
