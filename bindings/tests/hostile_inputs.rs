@@ -674,6 +674,7 @@ enum Op {
     ReminderNext,
     ReminderUpcoming(u32),
     ReminderShown,
+    ReminderDelivered(Vec<SystemTime>),
     ReminderRespond(ReminderResponse),
     // History.
     HistoryDays(String, String),
@@ -723,6 +724,7 @@ impl Op {
                 | Op::FlightStart(_)
                 | Op::FlightCancel(_)
                 | Op::ReminderShown
+                | Op::ReminderDelivered(_)
                 | Op::ReminderRespond(_)
                 | Op::DeleteAll(true)
                 | Op::SensorCountFrom(_)
@@ -864,6 +866,7 @@ fn reminder_op() -> impl Strategy<Value = Op> {
         1 => Just(Op::ReminderNext),
         2 => hostile_u32().prop_map(Op::ReminderUpcoming),
         2 => Just(Op::ReminderShown),
+        1 => proptest::collection::vec(hostile_instant(), 0..4).prop_map(Op::ReminderDelivered),
         2 => response.prop_map(Op::ReminderRespond),
         // Movement and settings that reminders depend on.
         1 => (hostile_instant(), hostile_i64(), hostile_i64())
@@ -1030,6 +1033,7 @@ fn call(
                 );
             }),
             Op::ReminderShown => app.reminders().shown().map(drop),
+            Op::ReminderDelivered(at) => app.reminders().delivered(at).map(drop),
             Op::ReminderRespond(response) => app.reminders().respond(response).map(drop),
             Op::HistoryDays(first, last) => app.history().days(first, last).map(drop),
             Op::HistoryPeriods(by, count) => app.history().periods(by, count).map(|p| {
