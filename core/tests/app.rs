@@ -361,6 +361,12 @@ fn reminders_the_phone_delivered_while_the_app_slept_count_as_shown_and_the_seri
         app.reminders().delivered(&[berlin(9, 30)]).expect("early"),
         0
     );
+    // The firm one shown in the foreground at 10:17, its notification
+    // dated a moment before: told later, it is not recorded twice.
+    let woke = at(&db, berlin(10, 17));
+    assert!(woke.reminders().shown().expect("shown").is_some());
+    let dated = berlin(10, 17) - chrono::Duration::milliseconds(300);
+    assert_eq!(woke.reminders().delivered(&[dated]).expect("told"), 0);
 }
 
 #[test]

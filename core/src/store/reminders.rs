@@ -149,8 +149,10 @@ impl Store {
     /// Records as shown, each at its instant, the reminders a phone
     /// delivered at `delivered` while the app did not run: oldest first,
     /// those after `now` left out, and only where `due` finds one due in
-    /// the context of that instant (which sees the ones recorded before
-    /// it). One transaction; returns how many were recorded.
+    /// the context of that instant. That context sees every reminder
+    /// recorded since the last activity, later ones too, so one recorded
+    /// already (shown in the foreground a moment after iOS dated it) is not
+    /// recorded again. One transaction; returns how many were recorded.
     pub fn reminders_delivered(
         &mut self,
         delivered: &[DateTime<Utc>],

@@ -10,9 +10,9 @@ import HealthKit
 /// replaces it instead of doubling it; the sync version is the time of the
 /// write, so a later write wins.
 /// Nothing is read back. Runs after every change the core commits (today's
-/// date), off the main thread, one write at a time; when a sensor's sync
-/// brought records, and when writing is turned on, the last
-/// `catchUpDays` dates too, since a sync after days away fills them.
+/// date), off the main thread, one write at a time; after a sensor's sync,
+/// at the first change after a launch, and when writing is turned on, the
+/// last `catchUpDays` dates too, since a sync after days away fills them.
 final class HealthWriter: @unchecked Sendable {
     private let core: AppCore
     private let store = HKHealthStore()
@@ -78,8 +78,9 @@ final class HealthWriter: @unchecked Sendable {
                                uniquingKeysWith: { first, _ in first })
         serial.async {
             // A sensor synced (or paired) since the last change brought
-            // records of the days before too.
-            let synced = self.lastSyncs.map { seen in syncs.contains { sensor, at in seen[sensor] != at } } ?? false
+            // records of the days before too; the first change after a
+            // launch (perhaps one to sync in the background) writes them too.
+            let synced = self.lastSyncs.map { seen in syncs.contains { sensor, at in seen[sensor] != at } } ?? true
             self.lastSyncs = syncs
             self.changed(dates: synced ? Self.lastDates(Self.catchUpDays) : [date])
         }

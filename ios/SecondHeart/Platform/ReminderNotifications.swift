@@ -89,7 +89,9 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
         serial.async {
             self.removeDelivered { delivered in
                 // A core that cannot be told leaves the schedule as the core has it.
-                _ = try? self.core.app.reminders().delivered(at: delivered.map(\.date))
+                if !delivered.isEmpty {
+                    _ = try? self.core.app.reminders().delivered(at: delivered.map(\.date))
+                }
                 return delivered.max { $0.date < $1.date }?.request.identifier
             }
             self.replacePending()

@@ -62,8 +62,13 @@ class DocumentDialogs(private val context: Context, private val io: CoroutineDis
         val open = open ?: throw IOException(noScreen)
         val answer = CompletableDeferred<Uri?>()
         waiting.getAndSet(answer)?.complete(null)
-        open(intent)
-        return answer.await()
+        try {
+            open(intent)
+            return answer.await()
+        } finally {
+            // No one waits for it any more (answered, or the action cancelled): a late pick is told apart.
+            waiting.compareAndSet(answer, null)
+        }
     }
 
     /**

@@ -92,7 +92,7 @@ enum class AlarmPrecision {
     /** To the minute, even in Doze (the user allowed exact alarms). */
     Exact,
 
-    /** When Android next lets an app run, even in Doze: minutes late, or more while the phone lies still (exact alarms not allowed). */
+    /** Within five minutes; in Doze, when its twin allowed while idle may run (exact alarms not allowed). */
     Inexact,
 }
 
@@ -101,10 +101,10 @@ enum class AlarmPrecision {
  * slots: each schedule overwrites every slot, so no alarm of an earlier
  * schedule is left behind, even one set by a process that has since died.
  * Exact when the user allowed exact alarms (Android 12+ asks; see
- * [Permissions.exactAlarmSettings]); otherwise allowed while idle, so Doze
- * defers it to its next window (minutes, or longer while the phone lies
- * still) but never drops it. A plain window alarm would wait in Doze until
- * the phone is used again.
+ * [Permissions.exactAlarmSettings]), otherwise within a five-minute window,
+ * each with a twin allowed while idle: Doze holds a window alarm until its
+ * next maintenance window, and Android cancels exact alarms without a word
+ * when the user takes the permission back.
  */
 class ReminderScheduler(private val context: Context) {
     private val alarms = context.getSystemService(AlarmManager::class.java)
@@ -127,17 +127,17 @@ class ReminderScheduler(private val context: Context) {
             .putExtra(ReminderNotifier.EXTRA_TITLE, reminder.title)
             .putExtra(ReminderNotifier.EXTRA_TEXT, reminder.text)
         val at = reminder.at.toEpochMilli()
-        // Beside an exact alarm, the same reminder allowed while idle, in a
-        // slot of its own: a user who takes exact alarms back has them
-        // cancelled without a word to the app, and reminders would stop
-        // until it next runs. Whichever fires second finds the reminder
-        // shown already (the core's `shown` answers none), so it shows once.
+        // Beside it, the same reminder allowed while idle, in a slot of its
+        // own: Doze holds a window alarm until its next maintenance window,
+        // and a user who takes exact alarms back has them cancelled without
+        // a word to the app. Whichever fires second finds the reminder shown
+        // already (the core's `shown` answers none), so it shows once.
         alarms.setAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, at, pending(slot + SLOTS, intent))
         return if (exactAllowed()) {
             alarms.setExactAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, at, pending(slot, intent))
             AlarmPrecision.Exact
         } else {
-            alarms.cancel(pending(slot, showIntent()))
+            alarms.setWindow(AlarmManager.RTC_WAKEUP, at, INEXACT_WINDOW_MS, pending(slot, intent))
             AlarmPrecision.Inexact
         }
     }
@@ -155,14 +155,15 @@ class ReminderScheduler(private val context: Context) {
     companion object {
         /** How many alarms are kept set ahead, as iOS keeps notifications. */
         const val SLOTS = 8
+        private const val INEXACT_WINDOW_MS = 5 * 60 * 1000L
     }
 }
 
 /**
  * Receives reminder alarms and the notification's actions. An alarm asks
  * [ReminderReceiver.onShown] whether a reminder is due now, and shows the
- * one it answers (none: the user moved since the alarm was set); Done and
- * Snooze go to [ReminderReceiver.onAction]. [PhoneReminders] sets both to
+ * one it answers (none: the user moved since the alarm was set); Done,
+ * Snooze and a swipe away go to [ReminderReceiver.onAction]. [PhoneReminders] sets both to
  * ask and tell the core off the main thread, and the broadcast stays open
  * until they are done ([goAsync]): an alarm may have started the process
  * for this alone. With no app to ask, or a core that cannot answer, the

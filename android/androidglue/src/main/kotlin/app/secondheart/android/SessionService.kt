@@ -57,25 +57,21 @@ class SessionService : Service() {
         } else {
             startForeground(NOTIFICATION_ID, notification)
         }
-        // Stopped before it was in the foreground (see [stop]): now it may go.
+        // Stopped before it was in the foreground (see [stop]): once no
+        // start is on its way any more, it may go.
         val stopNow = synchronized(lock) {
-            foreground = true
-            stopAsked.also { stopAsked = false }
+            pendingStarts = (pendingStarts - 1).coerceAtLeast(0)
+            (pendingStarts == 0 && stopAsked).also { if (it) stopAsked = false }
         }
         if (stopNow) {
             stopForeground(STOP_FOREGROUND_REMOVE)
-            stopSelf()
+            stopSelf(startId)
         }
         return START_NOT_STICKY
     }
 
     override fun onDestroy() {
-        synchronized(lock) {
-            running = false
-            foreground = false
-            starting = false
-            stopAsked = false
-        }
+        running = false
         super.onDestroy()
     }
 
@@ -88,13 +84,10 @@ class SessionService : Service() {
         var running = false
             private set
 
-        /** Asked to start in the foreground ([start]) and not destroyed since. */
-        private var starting = false
+        /** Starts asked for ([start]) whose `startForeground` has not run yet. */
+        private var pendingStarts = 0
 
-        /** In the foreground: it has called `startForeground`. */
-        private var foreground = false
-
-        /** Asked to stop before it was in the foreground: it stops itself once it is. */
+        /** Asked to stop while a start was on its way: it stops itself once that start is in the foreground. */
         private var stopAsked = false
 
         const val NOTIFICATION_ID = 7
@@ -130,20 +123,20 @@ class SessionService : Service() {
         fun start(context: Context, title: String, text: String, sensor: Boolean, finishable: Boolean = true) {
             context.startForegroundService(intent(context, title, text, sensor, finishable))
             synchronized(lock) {
-                starting = true
+                pendingStarts++
                 stopAsked = false
             }
         }
 
         /**
          * Stops it when the session ends (allowed from the background,
-         * unlike a start). One asked to start that is not in the foreground
-         * yet (a sync that failed at once) stops itself once it is: Android
-         * ends an app whose service is stopped between
+         * unlike a start). While a start is on its way (a sync that failed
+         * at once), it stops itself once that start is in the foreground:
+         * Android ends an app whose service is stopped between
          * `startForegroundService` and `startForeground`.
          */
         fun stop(context: Context) {
-            val later = synchronized(lock) { (starting && !foreground).also { if (it) stopAsked = true } }
+            val later = synchronized(lock) { (pendingStarts > 0).also { if (it) stopAsked = true } }
             if (!later) context.stopService(Intent(context, SessionService::class.java))
         }
     }

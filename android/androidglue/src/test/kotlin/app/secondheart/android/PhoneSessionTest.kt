@@ -64,6 +64,10 @@ class PhoneSessionTest {
         assertTrue(refused!!, refused.contains("no step counter"))
     }
 
+    /** The start asked for last, delivered to a service as the system would (Robolectric starts nothing by itself). */
+    private fun delivered(): android.content.Intent =
+        shadowOf(app).nextStartedService.also { Robolectric.buildService(SessionService::class.java, it).create().startCommand(0, 1) }
+
     @Test
     fun `a running session keeps the foreground service, started once for what it shows, and its end stops it`() {
         shadowOf(app).grantPermissions(Manifest.permission.ACTIVITY_RECOGNITION, Manifest.permission.BLUETOOTH_SCAN, Manifest.permission.BLUETOOTH_CONNECT)
@@ -77,7 +81,7 @@ class PhoneSessionTest {
         phone.sessionRunning("Walk", bySensor = false)
         assertNull("the same session is not started again", shadowOf(app).nextStartedService)
         phone.sessionRunning("Walk", bySensor = true)
-        assertEquals(true, shadowOf(app).nextStartedService.getBooleanExtra(SessionService.EXTRA_SENSOR, false))
+        assertEquals(true, delivered().getBooleanExtra(SessionService.EXTRA_SENSOR, false))
 
         // The notification's Finish asks the app to finish the session (whose end stops the
         // service); a service the system ended meanwhile is shown again at the session's next change.
@@ -88,9 +92,7 @@ class PhoneSessionTest {
         assertEquals(1, asked)
         service.onDestroy()
         phone.sessionRunning("Walk", bySensor = true)
-        val again = shadowOf(app).nextStartedService
-        assertEquals("Walk", again.getStringExtra(SessionService.EXTRA_TITLE))
-        Robolectric.buildService(SessionService::class.java, again).create().startCommand(0, 1)
+        assertEquals("Walk", delivered().getStringExtra(SessionService.EXTRA_TITLE))
 
         phone.sessionEnded()
         assertEquals(SessionService::class.java.name, shadowOf(app).nextStoppedService.component?.className)
@@ -112,9 +114,9 @@ class PhoneSessionTest {
 
         // A walk counted by the sensor meanwhile shows instead, with its Finish; after it, the sync again.
         phone.sessionRunning("Walk", bySensor = true)
-        assertEquals("Walk", shadowOf(app).nextStartedService.getStringExtra(SessionService.EXTRA_TITLE))
+        assertEquals("Walk", delivered().getStringExtra(SessionService.EXTRA_TITLE))
         phone.sessionEnded()
-        assertEquals("Syncing SH-1", shadowOf(app).nextStartedService.getStringExtra(SessionService.EXTRA_TITLE))
+        assertEquals("Syncing SH-1", delivered().getStringExtra(SessionService.EXTRA_TITLE))
         assertNull("the service stays for the sync", shadowOf(app).nextStoppedService)
         phone.syncEnded()
         assertEquals(SessionService::class.java.name, shadowOf(app).nextStoppedService.component?.className)

@@ -52,8 +52,6 @@ class SessionServiceTest {
 
     @Test
     fun `stopped before it reached the foreground, it stops itself once there instead of being stopped half-way`() {
-        // No service left over from another test.
-        Robolectric.buildService(SessionService::class.java).create().destroy()
         // A sync that failed at once: its end comes before the service has started.
         SessionService.start(app, "Syncing SH-1", "Reading the records your sensor kept", sensor = true, finishable = false)
         SessionService.stop(app)
@@ -63,6 +61,21 @@ class SessionServiceTest {
         assertTrue("it stops itself once in the foreground", shadowOf(service).isStoppedBySelf)
         assertTrue("and takes its notification away", shadowOf(service).isForegroundStopped)
         controller.destroy()
+
+        // A walk started while the stopped one still winds down, and a sync
+        // started and failed at once after it: the sync's stop waits for its start.
+        SessionService.start(app, "Walk", "Counting", sensor = false)
+        val walk = shadowOf(app).nextStartedService
+        SessionService.start(app, "Syncing SH-1", "Reading the records your sensor kept", sensor = true, finishable = false)
+        val sync = shadowOf(app).nextStartedService
+        SessionService.stop(app)
+        assertNull(shadowOf(app).nextStoppedService)
+        val both = Robolectric.buildService(SessionService::class.java, walk).create()
+        both.startCommand(0, 2)
+        assertFalse("a start still on its way keeps it", shadowOf(both.get()).isStoppedBySelf)
+        both.withIntent(sync).startCommand(0, 3)
+        assertTrue("stopped once the last start is in the foreground", shadowOf(both.get()).isStoppedBySelf)
+        both.destroy()
 
         // Once in the foreground, a stop stops it straight away.
         SessionService.start(app, "Walk", "Counting", sensor = false)
