@@ -45,15 +45,21 @@ final class HealthWriter: @unchecked Sendable {
     }
 
     /// Whether the user turned the writes on, Health is on this device, and
-    /// Health still lets the app write (the user may take it back in the
-    /// Health app's Sharing settings).
+    /// Health still lets the app write something (the user may take it
+    /// back in the Health app's Sharing settings).
     var enabled: Bool {
         HKHealthStore.isHealthDataAvailable() && UserDefaults.standard.bool(forKey: Self.enabledKey) && allowed
     }
 
-    /// Whether Health lets the app write what it writes.
+    /// Whether Health lets the app write any of what it writes.
     private var allowed: Bool {
-        shareTypes.allSatisfy { store.authorizationStatus(for: $0) == .sharingAuthorized }
+        shareTypes.contains(where: allows)
+    }
+
+    /// Whether Health lets the app write `type`: each is written only if
+    /// allowed, so water refused still lets steps and workouts through.
+    private func allows(_ type: HKSampleType) -> Bool {
+        store.authorizationStatus(for: type) == .sharingAuthorized
     }
 
     /// Asks for permission to write; once given, writes the last
@@ -125,9 +131,10 @@ final class HealthWriter: @unchecked Sendable {
         let before = serial.sync { written }
         var changed: [String: Double] = [:]
         var samples: [HKQuantitySample] = []
+        let (steps, water) = (allows(HKQuantityType(.stepCount)), allows(HKQuantityType(.dietaryWater)))
         // Each minute's start: the runs of consecutive minutes (two on a date lived twice).
         let starts = day.runs.flatMap { run in (0..<Int(run.minutes)).map { run.start.addingTimeInterval(Double($0) * 60) } }
-        for (minute, start) in zip(day.minutes, starts) where minute.steps > 0 {
+        for (minute, start) in zip(day.minutes, starts) where steps && minute.steps > 0 {
             let id = "minute:\(Self.milliseconds(start))"
             let count = Double(minute.steps)
             guard before[id] != count else { continue }
@@ -138,7 +145,7 @@ final class HealthWriter: @unchecked Sendable {
                 start: start, end: start.addingTimeInterval(60),
                 metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version]))
         }
-        for drink in drinks {
+        for drink in drinks where water {
             let id = "drink:\(Self.milliseconds(drink.at))"
             guard before[id] == nil else { continue }
             changed[id] = Double(drink.ml)
@@ -151,6 +158,7 @@ final class HealthWriter: @unchecked Sendable {
         if !samples.isEmpty, (try? await store.save(samples)) != nil {
             serial.sync { written.merge(changed) { _, new in new } }
         }
+        guard allows(HKObjectType.workoutType()) else { return }
         for set in sets where set.kind == .calfRaises || set.kind == .anklePumps {
             let calf = set.kind == .calfRaises
             let id = "set:\(calf ? "calf-raises" : "ankle-pumps"):\(Self.milliseconds(set.started))"
