@@ -244,6 +244,11 @@ def fits(used: tuple, declared: tuple, defaulted: set) -> bool:
     return all(label in defaulted for label in it)
 
 
+# Words that may come before an enum case's dot (`case let .walk(...)`,
+# `return .json`), never a receiver of a call.
+SWIFT_KEYWORDS = {"let", "var", "case", "return", "throw", "try", "await", "in", "else", "where", "is", "as"}
+
+
 def in_pattern(text: str, at: int) -> bool:
     """Whether the case at `at` is a pattern (`case .hold(let elapsed, let target):`), not a value."""
     return bool(re.search(r"\bcase\s+(?:let\s+|var\s+)?\.?\s*$", text[:at]))
@@ -577,6 +582,9 @@ class Checker:
                 continue
             before = re.search(r"(\w*)\s*$", text[: match.start()])
             receiver = before.group(1) if before else ""
+            # `case let .walk(run: walk)`, `return .sit(...)`: a keyword, not a receiver.
+            if receiver in SWIFT_KEYWORDS:
+                receiver = ""
             if receiver in self.api.enums or (not receiver and text[: match.start()].rstrip()[-1:] not in ")]?!"):
                 continue  # an enum case (`DemoActivity.anklePumps(...)`, `.steps(count:)`): check_enums' business
             used = call_labels(balanced(text, match.end() - 1))

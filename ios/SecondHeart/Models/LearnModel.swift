@@ -29,15 +29,9 @@ final class LearnModel: CoreModel {
     @Published var inputs = LearnInputs() { didSet { if inputs != oldValue { schedule() } } }
     @Published private(set) var answer: LearnAnswer?
     @Published private(set) var computing = false
+    /// The runs for the inputs asked for last: a newer change cancels them,
+    /// and the core stops them part-way (`ModelRunner`).
     private var pending: Task<Void, Never>?
-    /// The inputs asked for last, read by a run about to start.
-    private let latest = LatestInputs()
-
-    init(core: AppCore) {
-        // One run at a time (a run is seconds of model work), and a run
-        // whose inputs have moved on since it was asked is skipped.
-        super.init(core: core, serialActions: true)
-    }
 
     /// Runs the charts for the user's legs as they are now: when Learn
     /// appears (not at launch: a second of model work), so a height or sex
@@ -46,36 +40,34 @@ final class LearnModel: CoreModel {
         schedule()
     }
 
-    /// Runs the model a moment after the last change (sliders move in small steps).
+    /// Runs the model a moment after the last change (sliders move in small
+    /// steps); a change meanwhile cancels the runs, which the core stops.
     private func schedule() {
         pending?.cancel()
         let inputs = self.inputs
-        latest.set(inputs)
-        let latest = self.latest
+        let app = core.app
         pending = Task {
             try? await Task.sleep(nanoseconds: 250_000_000)
             guard !Task.isCancelled else { return }
             computing = true
-            perform({ app -> LearnAnswer? in
-                // Asked again since (a slider moved on): not run at all.
-                guard latest.holds(inputs) else { return nil }
-                return try LearnModel.run(app, inputs)
-            }, failed: { error in
-                if inputs == self.inputs { self.computing = false }
-                self.message = userMessage(error)
-            }) { answer in
-                // A run for inputs since moved on leaves the spinner to the newer one.
-                if inputs == self.inputs, let answer {
-                    self.computing = false
-                    self.answer = answer
-                    self.message = nil
-                }
+            do {
+                let answer = try await LearnModel.run(app, inputs)
+                // Moved on meanwhile: the newer runs answer.
+                guard !Task.isCancelled else { return }
+                computing = false
+                self.answer = answer
+                message = nil
+            } catch {
+                guard !Task.isCancelled else { return }
+                computing = false
+                message = userMessage(error)
             }
         }
     }
 
-    /// The runs for `inputs` (a second or so of work: off the main thread).
-    nonisolated static func run(_ app: SecondHeart, _ inputs: LearnInputs) throws -> LearnAnswer {
+    /// The runs for `inputs`, one after another on the library's runtime,
+    /// each cancelled with the calling task.
+    nonisolated static func run(_ app: SecondHeart, _ inputs: LearnInputs) async throws -> LearnAnswer {
         var legs = try app.pumpModel().legs()
         legs.valves = inputs.valves
         legs.refluxSeverity = inputs.refluxSeverity
@@ -83,9 +75,12 @@ final class LearnModel: CoreModel {
         let model = try PumpModel(legs: legs, chartPoints: 160)
         let breaks = inputs.breakEveryMin > 0
             ? SitBreaks(everyMin: UInt32(inputs.breakEveryMin), kind: inputs.breakKind) : nil
-        let walk = try model.walk(speedKmh: inputs.speedKmh, minutes: 5)
-        let sitting = try model.sit(hours: inputs.sittingHours, breaks: breaks)
-        let still = try breaks == nil ? sitting : model.sit(hours: inputs.sittingHours, breaks: nil)
+        guard case let .walk(run: walk) = try await ModelRunner.run(model, .walk(speedKmh: inputs.speedKmh, minutes: 5)),
+              case let .sit(run: sitting) = try await ModelRunner.run(model, .sit(hours: inputs.sittingHours, breaks: breaks))
+        else { throw SecondHeartError.Internal(detail: "the model answered another run") }
+        guard breaks != nil else { return LearnAnswer(walk: walk, sitting: sitting, still: sitting) }
+        guard case let .sit(run: still) = try await ModelRunner.run(model, .sit(hours: inputs.sittingHours, breaks: nil))
+        else { throw SecondHeartError.Internal(detail: "the model answered another run") }
         return LearnAnswer(walk: walk, sitting: sitting, still: still)
     }
 
@@ -111,25 +106,5 @@ final class LearnModel: CoreModel {
         guard inputs.breakEveryMin > 0 else { return still + "Set a break to see what moving does." }
         return still + "With a break every \(Formats.minutes(Int64(inputs.breakEveryMin))): \(swelling(answer.sitting)) mL, "
             + "and your calves pump \(Formats.litres(answer.sitting.pumpedMl / 1000)) L meanwhile."
-    }
-}
-
-/// The inputs Learn asked for last, shared with the runs waiting their turn
-/// off the main thread.
-private final class LatestInputs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var inputs: LearnInputs?
-
-    func set(_ value: LearnInputs) {
-        lock.lock()
-        inputs = value
-        lock.unlock()
-    }
-
-    /// Whether `value` is still what was asked for last.
-    func holds(_ value: LearnInputs) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return inputs == value
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Runs one pump-model request on the library's runtime. Cancelling the
+/// Swift task cancels the library's `TaskHandle`: the core stops the run at
+/// its next progress check, and the call throws `Cancelled` once it has, so
+/// a newer run never overlaps an outdated one still working (as Android's
+/// `PumpModel.compute`).
+enum ModelRunner {
+    static func run(_ model: PumpModel, _ request: ModelRequest) async throws -> ModelResult {
+        let box = HandleBox()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ModelResult, Error>) in
+                let listener = ModelContinuation(continuation: continuation)
+                do {
+                    box.set(try model.start(request: request, listener: listener))
+                } catch {
+                    listener.fail(error)
+                }
+            }
+        } onCancel: {
+            box.cancel()
+        }
+    }
+}
+
+/// The run's listener: its one result resumes the task.
+private final class ModelContinuation: ModelListener, @unchecked Sendable {
+    private let once: OnceContinuation<ModelResult>
+
+    init(continuation: CheckedContinuation<ModelResult, Error>) {
+        once = OnceContinuation(continuation)
+    }
+
+    func fail(_ error: Error) {
+        once.resume(throwing: error)
+    }
+
+    func onProgress(fraction: Double) throws {}
+
+    func onFinished(result: ModelResult) throws {
+        once.resume(returning: result)
+    }
+
+    func onFailed(error: SecondHeartError) throws {
+        once.resume(throwing: error)
+    }
+}
