@@ -19,6 +19,8 @@ from check_swift_calls import check, read_api, strip_comments  # noqa: E402
 
 # (file, exact text in it, replacement): each must make the check fail.
 MISTAKES = [
+    # An enum case matched as a pattern after `case let`, named like a method (PumpModel.sit).
+    ("Models/LearnModel.swift", "case let .sit(run: still)", "case let .sit(result: still)"),
     ("Models/TodayModel.swift", "$0.sessions().drink(ml: ml)", "$0.sessions().drink(millilitres: ml)"),
     ("Models/WalkModel.swift", "app.sessions().startWalk()", "app.sessions().beginWalk()"),
     ("Models/WalkModel.swift", "SessionEvent.steps(count: count)", "SessionEvent.steps(n: count)"),

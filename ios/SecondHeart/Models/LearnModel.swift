@@ -43,11 +43,14 @@ final class LearnModel: CoreModel {
     /// Runs the model a moment after the last change (sliders move in small
     /// steps); a change meanwhile cancels the runs, which the core stops.
     private func schedule() {
-        pending?.cancel()
+        let previous = pending
+        previous?.cancel()
         let inputs = self.inputs
         let app = core.app
         pending = Task {
             try? await Task.sleep(nanoseconds: 250_000_000)
+            // The cancelled runs end first (the core stops them part-way): runs never overlap.
+            await previous?.value
             guard !Task.isCancelled else { return }
             computing = true
             do {
@@ -75,10 +78,12 @@ final class LearnModel: CoreModel {
         let model = try PumpModel(legs: legs, chartPoints: 160)
         let breaks = inputs.breakEveryMin > 0
             ? SitBreaks(everyMin: UInt32(inputs.breakEveryMin), kind: inputs.breakKind) : nil
+        try Task.checkCancellation()
         guard case let .walk(run: walk) = try await ModelRunner.run(model, .walk(speedKmh: inputs.speedKmh, minutes: 5)),
               case let .sit(run: sitting) = try await ModelRunner.run(model, .sit(hours: inputs.sittingHours, breaks: breaks))
         else { throw SecondHeartError.Internal(detail: "the model answered another run") }
         guard breaks != nil else { return LearnAnswer(walk: walk, sitting: sitting, still: sitting) }
+        try Task.checkCancellation()
         guard case let .sit(run: still) = try await ModelRunner.run(model, .sit(hours: inputs.sittingHours, breaks: nil))
         else { throw SecondHeartError.Internal(detail: "the model answered another run") }
         return LearnAnswer(walk: walk, sitting: sitting, still: still)
