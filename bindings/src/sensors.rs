@@ -221,25 +221,15 @@ impl Sensors {
             hold,
             move |mut link, app, settings, token, progress| async move {
                 // Once the sensor names itself, it is held by its serial
-                // too, unless it is held by that name already (paired here,
-                // or a demo sensor whose address is its serial): one paired
-                // at another address and syncing or streaming there refuses
-                // this pairing before anything is stored. One winding down
-                // there (stopped a moment ago) only tells the sensor to stop
-                // and lets go: the pairing goes on without waiting for it.
-                // Cancelled, this pairing is waited for, as by its address.
+                // too (see `hold_for_pairing`); cancelled, this pairing is
+                // waited for, as by its address.
                 let sensors = app.sensors();
                 let hold_serial = |serial: &str| {
-                    if serial == held_as {
-                        return Ok(None);
+                    let claim = sensors.hold_for_pairing(serial, &held_as)?;
+                    if let Some(claim) = &claim {
+                        wind_down_with(claim, &token);
                     }
-                    Ok(match sensors.request(serial, SensorActivity::Pairing)? {
-                        SensorRequest::Held(claim) => {
-                            wind_down_with(&claim, &token);
-                            Some(claim)
-                        }
-                        SensorRequest::HandingOver(_) => None,
-                    })
+                    Ok(claim)
                 };
                 pair(
                     &mut link,

@@ -875,15 +875,17 @@ fn a_flight_planned_again_replaces_the_first_and_a_cancelled_one_is_forgotten() 
         .expect("read")
         .expect("a flight");
     assert_eq!(shown.request, corrected);
-    let zones = store.zone_timeline().expect("zones");
-    assert_eq!(
-        zones.zone_at(utc("2026-11-21T21:30:00Z")),
-        BERLIN,
-        "no landing at the first plan's time"
-    );
-    assert_eq!(zones.zone_at(utc("2026-11-21T22:00:00Z")), LOS_ANGELES);
-    // Cancelled in the air: the landing ahead is forgotten, and nothing is
-    // left to remind.
+    // Still in Berlin's zone at `before`, in Los Angeles' from `landed`.
+    let lands_at = |store: &Store, before: &str, landed: &str| {
+        let zones = store.zone_timeline().expect("zones");
+        assert_eq!(
+            zones.zone_at(utc(before)),
+            BERLIN,
+            "no landing yet at {before}"
+        );
+        assert_eq!(zones.zone_at(utc(landed)), LOS_ANGELES);
+    };
+    lands_at(&store, "2026-11-21T21:30:00Z", "2026-11-21T22:00:00Z");
     let aboard = utc("2026-11-21T12:00:00Z");
     // Delayed in the air: started again aboard with a later landing, it
     // takes the place of the one flying.
@@ -894,20 +896,16 @@ fn a_flight_planned_again_replaces_the_first_and_a_cancelled_one_is_forgotten() 
     store
         .save_flight(delayed.clone(), true, aboard)
         .expect("started again aboard");
-    let zones = store.zone_timeline().expect("zones");
-    assert_eq!(
-        zones.zone_at(utc("2026-11-21T22:30:00Z")),
-        BERLIN,
-        "still aboard at the first landing time"
-    );
-    assert_eq!(zones.zone_at(utc("2026-11-21T23:00:00Z")), LOS_ANGELES);
+    lands_at(&store, "2026-11-21T22:30:00Z", "2026-11-21T23:00:00Z");
     let shown = store
         .flight_not_landed(aboard)
         .expect("read")
         .expect("a flight");
     assert_eq!(shown.request, delayed);
     let corrected = delayed;
-    // Named within a second, as an instant that crossed the FFI may be.
+    // Cancelled in the air, named within a second (as an instant that
+    // crossed the FFI may be): the landing ahead is forgotten, and nothing
+    // is left to remind.
     let departure = corrected.departure + Duration::milliseconds(400);
     let cancelled = store.cancel_flight(departure, aboard).expect("cancel");
     assert_eq!(cancelled.map(|p| p.request), Some(corrected));

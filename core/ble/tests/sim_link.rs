@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use second_heart_ble::{
-    BleError, GattLink, LinkEvent, LiveReading, LiveSettings, Operation, SyncError, SyncSettings,
-    pair, stream_live, stream_paired_live, sync_paired,
+    BleError, GattLink, LinkEvent, LiveReading, LiveSettings, Operation, SyncError, SyncReport,
+    SyncSettings, pair, stream_live, stream_paired_live, sync_paired,
 };
 use second_heart_core::Store;
 use second_heart_core::sensor::gatt::RacpRequest;
@@ -226,23 +226,26 @@ fn store() -> Mutex<Store> {
     Mutex::new(Store::open_in_memory().expect("store"))
 }
 
+/// Pairs the sensor behind `link` as found at "AA:01": nothing else holds
+/// it here, and nobody watches the progress.
+async fn pair_at_aa01(
+    link: &mut SimGattLink,
+    store: &Mutex<Store>,
+    settings: &SyncSettings,
+    cancel: &CancellationToken,
+) -> Result<SyncReport, SyncError> {
+    pair(link, "AA:01", store, settings, cancel, |_| Ok(()), |_| {}).await
+}
+
 #[tokio::test(start_paused = true)]
 async fn pairing_adopts_the_sensor_and_a_later_sync_fetches_only_what_is_new() {
     let store = store();
     let (sensor, at) = worn_sensor("SH-A");
     let mut link = SimGattLink::new(sensor, FaultPlan::none(), at);
     let cancel = CancellationToken::new();
-    let paired = pair(
-        &mut link,
-        "AA:01",
-        &store,
-        &settings(),
-        &cancel,
-        |_| Ok(()),
-        |_| {},
-    )
-    .await
-    .expect("pairing");
+    let paired = pair_at_aa01(&mut link, &store, &settings(), &cancel)
+        .await
+        .expect("pairing");
     assert_eq!(paired.serial, "SH-A");
     assert!(paired.records_stored > 900, "{paired:?}");
     let list = store.lock().expect("lock").paired_sensors().expect("list");
@@ -265,17 +268,9 @@ async fn the_phone_writes_its_local_offset_to_the_sensor() {
     let store = store();
     let (sensor, at) = worn_sensor("SH-A");
     let mut link = SimGattLink::new(sensor, FaultPlan::none(), at);
-    pair(
-        &mut link,
-        "AA:01",
-        &store,
-        &settings(),
-        &CancellationToken::new(),
-        |_| Ok(()),
-        |_| {},
-    )
-    .await
-    .expect("pairing");
+    pair_at_aa01(&mut link, &store, &settings(), &CancellationToken::new())
+        .await
+        .expect("pairing");
     let clock_write = link
         .writes
         .iter()
@@ -291,17 +286,9 @@ async fn another_sensor_at_the_paired_address_is_refused_before_anything_is_dele
     let cancel = CancellationToken::new();
     let (sensor_a, at) = worn_sensor("SH-A");
     let mut link_a = SimGattLink::new(sensor_a, FaultPlan::none(), at);
-    pair(
-        &mut link_a,
-        "AA:01",
-        &store,
-        &settings(),
-        &cancel,
-        |_| Ok(()),
-        |_| {},
-    )
-    .await
-    .expect("pairing");
+    pair_at_aa01(&mut link_a, &store, &settings(), &cancel)
+        .await
+        .expect("pairing");
 
     let (mut sensor_b, at) = worn_sensor("SH-B");
     sensor_b.advance_to(at.timestamp_millis());
@@ -362,14 +349,11 @@ async fn a_buggy_firmware_ends_the_sync_with_gave_up_in_bounded_time() {
     let (sensor, at) = worn_sensor("SH-A");
     let mut link = SimGattLink::new(sensor, FaultPlan::parse("racp=silent").expect("spec"), at);
     let began = tokio::time::Instant::now();
-    let error = pair(
+    let error = pair_at_aa01(
         &mut link,
-        "AA:01",
         &store,
         &settings().with_attempts(3),
         &CancellationToken::new(),
-        |_| Ok(()),
-        |_| {},
     )
     .await
     .expect_err("cannot finish");
@@ -401,17 +385,9 @@ async fn a_cancelled_sync_tells_the_sensor_to_abort() {
         tokio::time::sleep(Duration::from_secs(2)).await;
         stopper.cancel();
     });
-    let error = pair(
-        &mut link,
-        "AA:01",
-        &store,
-        &settings(),
-        &cancel,
-        |_| Ok(()),
-        |_| {},
-    )
-    .await
-    .expect_err("cancelled");
+    let error = pair_at_aa01(&mut link, &store, &settings(), &cancel)
+        .await
+        .expect_err("cancelled");
     assert_eq!(error, SyncError::Cancelled);
     assert!(
         link.writes
@@ -524,17 +500,9 @@ async fn live_data_comes_only_from_the_paired_sensor() {
     );
     assert_eq!(link.connects, 0, "an unpaired sensor is not even connected");
 
-    pair(
-        &mut link,
-        "AA:01",
-        &store,
-        &settings(),
-        &cancel,
-        |_| Ok(()),
-        |_| {},
-    )
-    .await
-    .expect("pairing");
+    pair_at_aa01(&mut link, &store, &settings(), &cancel)
+        .await
+        .expect("pairing");
     let mut frames = 0;
     let summary = stream_paired_live(&mut link, &store, "SH-A", &settings_2s, &cancel, |r| {
         frames += u32::from(matches!(r, LiveReading::Frame(_)));

@@ -10,6 +10,19 @@ use crate::sensor::gatt::Posture;
 use crate::store::History;
 use crate::{Error, Result};
 
+/// Refuses, as an invalid `field`, a `count` of periods `by` outside one
+/// to [`most_periods`].
+fn check_count(field: &'static str, by: Grouping, count: u32) -> Result<()> {
+    let (most, unit) = most_periods(by);
+    if !(1..=most).contains(&count) {
+        return Err(Error::invalid(
+            field,
+            format!("1–{most} {unit} (got {count})"),
+        ));
+    }
+    Ok(())
+}
+
 /// The most periods [`HistoryService::periods`] returns at once, and what
 /// they are called: 520 days or weeks, 120 months (ten years, what
 /// [`check_history_span`] reads).
@@ -139,13 +152,7 @@ impl HistoryService {
         count: u32,
         look_back: i64,
     ) -> Result<(History, NaiveDate)> {
-        let (most, unit) = most_periods(by);
-        if !(1..=most).contains(&count) {
-            return Err(Error::invalid(
-                "periods",
-                format!("1–{most} {unit} (got {count})"),
-            ));
-        }
+        check_count("periods", by, count)?;
         self.app.read(|store, now| {
             let last = store.today(now.at)?;
             let first = first_date(last, by, count);
@@ -156,16 +163,10 @@ impl HistoryService {
     }
 
     /// What a day held on average over the last `count` days, today
-    /// included (1–520): over the days something was recorded on, today
-    /// only when it is the only one (see [`DailyAverages`]).
+    /// included (1–520): each figure over the days it was recorded on,
+    /// today only when no earlier day has it (see [`DailyAverages`]).
     pub fn daily_averages(&self, count: u32) -> Result<DailyAverages> {
-        let (most, unit) = most_periods(Grouping::Day);
-        if !(1..=most).contains(&count) {
-            return Err(Error::invalid(
-                "days",
-                format!("1–{most} {unit} (got {count})"),
-            ));
-        }
+        check_count("days", Grouping::Day, count)?;
         self.app.read(|store, now| {
             let today = store.today(now.at)?;
             let first = first_date(today, Grouping::Day, count);

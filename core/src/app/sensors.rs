@@ -234,6 +234,23 @@ impl SensorsService {
         }
     }
 
+    /// Holds sensor `serial` for a pairing already holding it as
+    /// `held_as` (the address it was found at, or the serial it was paired
+    /// under), once the sensor has named itself: nothing more when that is
+    /// the same name (paired here, or a demo sensor whose address is its
+    /// serial), nothing when its holder is winding down (it only tells the
+    /// sensor to stop and lets go), else a claim; [`Error::SensorBusy`]
+    /// while another sync or stream holds it, at another address.
+    pub fn hold_for_pairing(&self, serial: &str, held_as: &str) -> Result<Option<SensorClaim>> {
+        if serial == held_as {
+            return Ok(None);
+        }
+        Ok(match self.request(serial, SensorActivity::Pairing)? {
+            SensorRequest::Held(claim) => Some(claim),
+            SensorRequest::HandingOver(_) => None,
+        })
+    }
+
     fn hold(
         &self,
         in_use: &mut HashMap<String, Holder>,
@@ -626,6 +643,24 @@ mod tests {
         ));
         drop(pairing);
         assert!(paired_app.sensors().forget("SH-NEW").expect("forgotten") > 0);
+
+        // A pairing at a new address meets the sensor's serial: held too,
+        // unless held by that name already, refused while a stream holds
+        // it, and not waited for when that stream is winding down.
+        let held = sensors.hold_for_pairing("SH-P", "aa:p").expect("free");
+        assert!(held.is_some());
+        assert!(matches!(sensors.hold_for_pairing("SH-P", "SH-P"), Ok(None)));
+        drop(held);
+        let stream = sensors
+            .claim("SH-P", SensorActivity::StreamingLive)
+            .expect("free");
+        assert!(matches!(
+            sensors.hold_for_pairing("SH-P", "aa:q"),
+            Err(Error::SensorBusy { .. })
+        ));
+        stream.winding_down_when(|| true);
+        assert!(matches!(sensors.hold_for_pairing("SH-P", "aa:q"), Ok(None)));
+        drop(stream);
 
         // A walk counting from the sensor is named, so the Devices screen
         // says why its live data cannot start.

@@ -19,20 +19,9 @@ enum SensorLiveRunner {
         onCadence: @escaping @Sendable (CadenceReading) -> Void,
         onNotCounted: @escaping @Sendable (SecondHeartError) -> Void
     ) async throws -> LiveSummary {
-        let box = HandleBox()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<LiveSummary, Error>) in
-                let listener = LiveContinuation(
-                    continuation: continuation, onFrame: onFrame, onCadence: onCadence, onNotCounted: onNotCounted)
-                do {
-                    box.set(try core.sensors().live(
-                        serial: serial, link: link, settings: settings, counter: counter, listener: listener))
-                } catch {
-                    listener.fail(error)
-                }
-            }
-        } onCancel: {
-            box.cancel()
+        try await withLibraryTask { (once: OnceContinuation<LiveSummary>) in
+            let listener = LiveContinuation(once, onFrame: onFrame, onCadence: onCadence, onNotCounted: onNotCounted)
+            return try core.sensors().live(serial: serial, link: link, settings: settings, counter: counter, listener: listener)
         }
     }
 }
@@ -45,19 +34,15 @@ private final class LiveContinuation: LiveListener, @unchecked Sendable {
     private let notCounted: @Sendable (SecondHeartError) -> Void
 
     init(
-        continuation: CheckedContinuation<LiveSummary, Error>,
+        _ once: OnceContinuation<LiveSummary>,
         onFrame: @escaping @Sendable (LiveFrame, LiveProgress?) -> Void,
         onCadence: @escaping @Sendable (CadenceReading) -> Void,
         onNotCounted: @escaping @Sendable (SecondHeartError) -> Void
     ) {
-        once = OnceContinuation(continuation)
+        self.once = once
         frame = onFrame
         cadence = onCadence
         notCounted = onNotCounted
-    }
-
-    func fail(_ error: Error) {
-        once.resume(throwing: error)
     }
 
     func onFrame(frame: LiveFrame, progress: LiveProgress?) throws {

@@ -13,24 +13,12 @@ enum SensorSyncRunner {
         serial: String?,
         progress: @escaping @Sendable (UInt32, UInt32) -> Void
     ) async throws -> SyncReport {
-        let box = HandleBox()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<SyncReport, Error>) in
-                let listener = SyncContinuation(continuation: continuation, progress: progress)
-                do {
-                    let handle: TaskHandle
-                    if let serial {
-                        handle = try core.sensors().sync(serial: serial, link: link, listener: listener)
-                    } else {
-                        handle = try core.sensors().pair(link: link, address: address, listener: listener)
-                    }
-                    box.set(handle)
-                } catch {
-                    listener.fail(error)
-                }
+        try await withLibraryTask { (once: OnceContinuation<SyncReport>) in
+            let listener = SyncContinuation(once, progress: progress)
+            if let serial {
+                return try core.sensors().sync(serial: serial, link: link, listener: listener)
             }
-        } onCancel: {
-            box.cancel()
+            return try core.sensors().pair(link: link, address: address, listener: listener)
         }
     }
 }
@@ -40,13 +28,9 @@ private final class SyncContinuation: SyncListener, @unchecked Sendable {
     private let once: OnceContinuation<SyncReport>
     private let progress: @Sendable (UInt32, UInt32) -> Void
 
-    init(continuation: CheckedContinuation<SyncReport, Error>, progress: @escaping @Sendable (UInt32, UInt32) -> Void) {
-        once = OnceContinuation(continuation)
+    init(_ once: OnceContinuation<SyncReport>, progress: @escaping @Sendable (UInt32, UInt32) -> Void) {
+        self.once = once
         self.progress = progress
-    }
-
-    func fail(_ error: Error) {
-        once.resume(throwing: error)
     }
 
     func onProgress(recordsDone: UInt32, recordsTotal: UInt32) throws {

@@ -50,3 +50,26 @@ final class OnceContinuation<T>: @unchecked Sendable {
         take()?.resume(throwing: error)
     }
 }
+
+/// Waits for library work that reports one result through a listener:
+/// `start` begins it (on the library's runtime) with a listener built
+/// around the continuation it is handed, and returns its task handle; a
+/// start that throws ends the wait with that error. Cancelling the Swift
+/// task cancels the handle, and the wait ends when the library reports the
+/// end (a sync's `SyncCancelled`, a model run's `Cancelled`), so the work
+/// never outlives the call.
+func withLibraryTask<T>(_ start: (OnceContinuation<T>) throws -> TaskHandle) async throws -> T {
+    let box = HandleBox()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            let once = OnceContinuation(continuation)
+            do {
+                box.set(try start(once))
+            } catch {
+                once.resume(throwing: error)
+            }
+        }
+    } onCancel: {
+        box.cancel()
+    }
+}

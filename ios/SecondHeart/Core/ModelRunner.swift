@@ -7,18 +7,8 @@ import Foundation
 /// `PumpModel.compute`).
 enum ModelRunner {
     static func run(_ model: PumpModel, _ request: ModelRequest) async throws -> ModelResult {
-        let box = HandleBox()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ModelResult, Error>) in
-                let listener = ModelContinuation(continuation: continuation)
-                do {
-                    box.set(try model.start(request: request, listener: listener))
-                } catch {
-                    listener.fail(error)
-                }
-            }
-        } onCancel: {
-            box.cancel()
+        try await withLibraryTask { (once: OnceContinuation<ModelResult>) in
+            try model.start(request: request, listener: ModelContinuation(once))
         }
     }
 }
@@ -27,12 +17,8 @@ enum ModelRunner {
 private final class ModelContinuation: ModelListener, @unchecked Sendable {
     private let once: OnceContinuation<ModelResult>
 
-    init(continuation: CheckedContinuation<ModelResult, Error>) {
-        once = OnceContinuation(continuation)
-    }
-
-    func fail(_ error: Error) {
-        once.resume(throwing: error)
+    init(_ once: OnceContinuation<ModelResult>) {
+        self.once = once
     }
 
     func onProgress(fraction: Double) throws {}
