@@ -270,6 +270,10 @@ impl From<Error> for SecondHeartError {
             Error::Storage(_) | Error::Migration(_) => Self::Storage {
                 detail: error.to_string(),
             },
+            // A fault of the library's model, not of what the app passed.
+            Error::ModelStalled { .. } => Self::Internal {
+                detail: error.to_string(),
+            },
         }
     }
 }

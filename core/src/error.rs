@@ -138,6 +138,17 @@ pub enum Error {
     #[error("the work was cancelled; nothing of it was kept")]
     Cancelled,
 
+    /// The pump model's equations gave no usable answer part-way through a
+    /// run (a fault of the model, not of the inputs, which are checked
+    /// first); nothing of the run was kept.
+    #[error(
+        "the pump model could not go on after {at_s:.0} s of simulated time; nothing of the run was kept (this is a fault in Second Heart: please report it)"
+    )]
+    ModelStalled {
+        /// Where the run stopped, in simulated seconds.
+        at_s: f64,
+    },
+
     /// A schema migration failed; the database was left as it was.
     #[error("could not upgrade the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),

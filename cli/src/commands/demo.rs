@@ -156,6 +156,7 @@ fn calves(walks: &[second_heart_core::walk::Walk]) -> Result<Calves> {
         walking = sim.outputs().ankle_venous_pressure_mmhg;
         sim.rest(Posture::Sitting, 3600.0);
     }
+    sim.solved()?;
     Ok(Calves {
         pumped_ml: sim.totals().pumped_ml,
         ankle_venous_pressure_standing_mmhg: standing,

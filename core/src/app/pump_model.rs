@@ -301,6 +301,7 @@ impl PumpModel {
         }
         sim.run(&scenario);
         self.check_cancelled()?;
+        sim.solved()?;
         let totals = sim.totals();
         let outputs = sim.outputs();
         let result = ScenarioResult {

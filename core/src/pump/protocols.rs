@@ -69,11 +69,13 @@ pub struct Run<T> {
     pub series: Vec<Sample>,
 }
 
-fn finish<T>(result: T, sim: &Simulation) -> Run<T> {
-    Run {
+/// The run's result and series, if the model solved it through.
+fn finish<T>(result: T, sim: &Simulation) -> Result<Run<T>> {
+    sim.solved()?;
+    Ok(Run {
         result,
         series: sim.samples().to_vec(),
-    }
+    })
 }
 
 fn avp(sim: &Simulation) -> f64 {
@@ -104,7 +106,7 @@ pub fn standing(setup: &Setup) -> Result<Run<Standing>> {
         sitting_avp_mmhg: sitting,
         standing_avp_mmhg: avp(&sim),
     };
-    Ok(finish(result, &sim))
+    finish(result, &sim)
 }
 
 /// Seconds after which ankle pressure, resting in `posture`, has recovered
@@ -182,7 +184,7 @@ pub fn walk(setup: &Setup, speed_kmh: f64, minutes: f64) -> Result<Run<Walk>> {
         ejected_ml_per_step: per_step,
         pumped_ml: pumped,
     };
-    Ok(finish(result, &sim))
+    finish(result, &sim)
 }
 
 /// `tiptoe`: N tiptoe raises from quiet standing.
@@ -213,13 +215,13 @@ pub fn tiptoe(setup: &Setup, count: u32, rate_per_min: f64) -> Result<Run<Tiptoe
     sim.exercise(raise, Posture::Standing, u64::from(count));
     let after = avp(&sim);
     let refill = refill_time(&mut sim, Posture::Standing, after, standing, 300.0);
-    Ok(finish(
+    finish(
         Tiptoe {
             avp_after_mmhg: after,
             refill_time_s: refill,
         },
         &sim,
-    ))
+    )
 }
 
 /// `apg`: air plethysmography (Christopoulos & Nicolaides).
@@ -294,7 +296,7 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
     let refilled = volume(&sim);
     sim.exercise(raise, Posture::Standing, 10);
     let rv = volume(&sim) - (refilled - vv);
-    Ok(finish(
+    finish(
         Apg {
             vv_ml: vv,
             vfi_ml_s: 0.9 * vv / vft90.max(0.5),
@@ -304,7 +306,7 @@ pub fn apg(setup: &Setup) -> Result<Run<Apg>> {
             rvf_pct: 100.0 * rv / vv,
         },
         &sim,
-    ))
+    )
 }
 
 /// Doppler reports the centreline (peak) velocity, twice the mean in laminar flow.
@@ -367,7 +369,7 @@ pub fn ankle_pumps(
     });
     let after = avp(&sim);
     let refill = refill_time(&mut sim, posture, after, resting, 300.0);
-    Ok(finish(
+    finish(
         AnklePumps {
             popliteal_velocity_rest_cm_s: PEAK_OVER_MEAN * pop_rest / pop_area,
             popliteal_velocity_exercise_cm_s: PEAK_OVER_MEAN * pop_ex / pop_area,
@@ -376,7 +378,7 @@ pub fn ankle_pumps(
             refill_time_s: refill,
         },
         &sim,
-    ))
+    )
 }
 
 /// `plr`: passive leg raising from semi-recumbent.
@@ -416,14 +418,14 @@ pub fn plr(setup: &Setup, angle_deg: f64, minutes: f64) -> Result<Run<PassiveLeg
         }
     }
     let end = sim.outputs().stroke_volume_ml;
-    Ok(finish(
+    finish(
         PassiveLegRaise {
             volume_shift_ml: shift,
             stroke_volume_change_peak_pct: 100.0 * (peak / sv_before - 1.0),
             stroke_volume_change_end_pct: 100.0 * (end / sv_before - 1.0),
         },
         &sim,
-    ))
+    )
 }
 
 /// A break from sitting.
@@ -503,7 +505,7 @@ pub fn sit(setup: &Setup, hours: f64, breaks: Option<(f64, Break)>) -> Result<Ru
     sim.rest(Posture::Sitting, 0.0);
     let change = sim.lower_leg_fluid() - start_volume;
     let totals = sim.totals();
-    Ok(finish(
+    finish(
         Sit {
             leg_volume_change_ml: change,
             leg_volume_change_pct: 100.0 * change / sim.lower_leg_volume(),
@@ -511,5 +513,5 @@ pub fn sit(setup: &Setup, hours: f64, breaks: Option<(f64, Break)>) -> Result<Ru
             pumped_ml: totals.pumped_ml,
         },
         &sim,
-    ))
+    )
 }

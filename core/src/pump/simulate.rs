@@ -13,8 +13,8 @@ use super::model::{
 };
 use super::params::Parameters;
 use super::scenario::Scenario;
-use super::solver::{Rosenbrock, System, Tolerance, Work};
-use crate::Result;
+use super::solver::{Rosenbrock, Stalled, System, Tolerance, Work};
+use crate::{Error, Result};
 
 /// Mean popliteal velocity below which a minute counts as stasis, cm/s.
 /// Flow this slow lets blood sit in the soleal sinuses (Thromb Haemost
@@ -333,6 +333,9 @@ pub struct Simulation {
     follow_envelope: bool,
     interrupt: Option<Interrupt>,
     interrupted: bool,
+    /// Where the integrator could not go on, if it could not (see
+    /// [`Simulation::solved`]).
+    stalled_at: Option<f64>,
 }
 
 impl Simulation {
@@ -378,8 +381,10 @@ impl Simulation {
             follow_envelope: true,
             interrupt: None,
             interrupted: false,
+            stalled_at: None,
         };
         sim.settle(Posture::Supine);
+        sim.solved()?;
         Ok(sim)
     }
 
@@ -389,13 +394,15 @@ impl Simulation {
     pub fn settle(&mut self, posture: Posture) {
         let tissue = self.y[TISSUE];
         self.posture = posture;
-        if self.interrupted {
+        if self.stop_now() {
             return;
         }
         let f = Driven::resting(&self.leg, self.conditions());
         let mut y = self.y;
-        self.solver
+        let settled = self
+            .solver
             .integrate(&f, &mut y, (0.0, SETTLE_S), f64::MAX, false);
+        self.note_stall(settled.map_err(|_| Stalled { at_s: self.t }));
         self.y = y;
         self.y[TISSUE] = tissue;
         self.y[PUMPED] = 0.0;
@@ -415,8 +422,31 @@ impl Simulation {
         self.interrupted
     }
 
-    /// Whether to stop now: asks the interrupt, once stopped stays stopped.
+    /// Ok if every interval so far was integrated; else
+    /// [`Error::ModelStalled`]: the equations gave no usable answer, the
+    /// run stopped computing there (time still passes, as after an
+    /// interrupt) and what it shows means nothing. Inputs are checked
+    /// before a run starts, so this is a fault of the model, not of them.
+    pub fn solved(&self) -> Result<()> {
+        match self.stalled_at {
+            Some(at_s) => Err(Error::ModelStalled { at_s }),
+            None => Ok(()),
+        }
+    }
+
+    /// Keeps where the integrator stalled, if it did.
+    fn note_stall(&mut self, integrated: std::result::Result<(), Stalled>) {
+        if let Err(stalled) = integrated {
+            self.stalled_at.get_or_insert(stalled.at_s);
+        }
+    }
+
+    /// Whether to stop now: stalled, or asked by the interrupt; once
+    /// stopped stays stopped.
     fn stop_now(&mut self) -> bool {
+        if self.stalled_at.is_some() {
+            return true;
+        }
         if !self.interrupted
             && let Some(interrupt) = &self.interrupt
         {
@@ -729,8 +759,14 @@ impl Simulation {
                     h,
                 ),
                 None => {
-                    self.solver
-                        .integrate(&f, &mut y, (self.t, stop), max_step, ramping.is_some())
+                    let integrated = self.solver.integrate(
+                        &f,
+                        &mut y,
+                        (self.t, stop),
+                        max_step,
+                        ramping.is_some(),
+                    );
+                    self.note_stall(integrated);
                 }
             }
             self.y = y;
@@ -774,7 +810,8 @@ impl Simulation {
         let interrupt = self.interrupt.as_ref();
         let interrupted = &mut self.interrupted;
         let mut y = self.y;
-        self.solver
+        let integrated = self
+            .solver
             .integrate_observed(&f, &mut y, (self.t, t_end), &mut |step| {
                 // The first mark after the open minute's start (a start
                 // within rounding of a mark is that mark).
@@ -789,6 +826,7 @@ impl Simulation {
                 }
                 true
             });
+        self.note_stall(integrated);
         self.y = y;
         self.t = t_end;
     }
@@ -817,6 +855,29 @@ mod tests {
     /// shrinking by `ratio` a cycle, for cycle `k`.
     fn approaching(steady: &State, approach: &State, ratio: f64, k: i32) -> State {
         steady + approach * ratio.powi(k)
+    }
+
+    #[test]
+    fn a_run_whose_equations_break_down_ends_with_a_typed_error_not_a_hang() {
+        let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).unwrap();
+        assert!(sim.solved().is_ok());
+        sim.rest(Posture::Sitting, 600.0);
+        // A state no input can produce: the slopes turn NaN from here.
+        sim.y[CENTRAL] = f64::NAN;
+        sim.rest(Posture::Sitting, 600.0);
+        sim.exercise(
+            Activity::Walk { speed_kmh: 4.0 },
+            Posture::Standing,
+            300,
+        );
+        sim.rest(Posture::Standing, 3_600.0);
+        // Time still passes, so every caller's loop ends …
+        assert!(sim.time() >= 4_800.0, "{}", sim.time());
+        // … and the run says it stalled, where it did.
+        match sim.solved() {
+            Err(Error::ModelStalled { at_s }) => assert!((at_s - 600.0).abs() < 1e-6, "{at_s}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

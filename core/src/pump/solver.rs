@@ -166,6 +166,22 @@ pub struct Work {
     pub factorisations: u64,
 }
 
+/// The shortest step the error control may ask for, s. The model's
+/// fastest legitimate steps (a vein collapsing under a calf raise) are
+/// milliseconds; a step shrunk below this cannot succeed, and going on
+/// would never end.
+const SHORTEST_STEP_S: f64 = 1e-9;
+
+/// An integration that could not go on: the step shrank below
+/// [`SHORTEST_STEP_S`] without passing, as it does when the equations give
+/// no finite value (a non-finite state or slope) or a matrix that will
+/// not factorise. The state is left where the last accepted step ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stalled {
+    /// Where it stopped, s.
+    pub at_s: f64,
+}
+
 /// Stages of the method.
 const STAGES: usize = 4;
 type Square = SMatrix<f64, STAGES, STAGES>;
@@ -301,7 +317,8 @@ impl Rosenbrock {
     /// longer than `max_step` (a contraction must not be stepped over).
     /// The inputs must be smooth inside the interval: callers cut at every
     /// input change. `time_dependent` says whether `f` depends on `t`
-    /// itself (a contraction's ramp) or only on the state.
+    /// itself (a contraction's ramp) or only on the state. Ends early with
+    /// [`Stalled`] if the step control cannot go on.
     pub fn integrate(
         &mut self,
         f: &impl System,
@@ -309,7 +326,7 @@ impl Rosenbrock {
         span: (f64, f64),
         max_step: f64,
         time_dependent: bool,
-    ) {
+    ) -> Result<(), Stalled> {
         self.run(
             f,
             y,
@@ -317,7 +334,7 @@ impl Rosenbrock {
             max_step,
             time_dependent,
             None::<&mut fn(&Step) -> bool>,
-        );
+        )
     }
 
     /// The same as [`Self::integrate`] for an autonomous `f`, showing
@@ -331,8 +348,8 @@ impl Rosenbrock {
         y: &mut Vector,
         span: (f64, f64),
         observe: &mut impl FnMut(&Step) -> bool,
-    ) {
-        self.run(f, y, span, f64::MAX, false, Some(observe));
+    ) -> Result<(), Stalled> {
+        self.run(f, y, span, f64::MAX, false, Some(observe))
     }
 
     fn run(
@@ -343,7 +360,7 @@ impl Rosenbrock {
         max_step: f64,
         time_dependent: bool,
         mut observe: Option<&mut impl FnMut(&Step) -> bool>,
-    ) {
+    ) -> Result<(), Stalled> {
         let method = self.method;
         let mut t = t0;
         let mut dy = Vector::zeros();
@@ -351,6 +368,13 @@ impl Rosenbrock {
         let mut dy_fresh = false;
         let mut just_rejected = false;
         while t1 - t > 1e-12 {
+            if h < SHORTEST_STEP_S && h < t1 - t {
+                // The next run starts afresh: a new step and Jacobian.
+                self.step = 1e-3;
+                self.jacobian_age = JACOBIAN_REUSE;
+                self.factor = None;
+                return Err(Stalled { at_s: t });
+            }
             h = h.min(t1 - t).min(self.tolerance.max_step).min(max_step);
             if !dy_fresh {
                 f.rhs(t, y, &mut dy);
@@ -430,7 +454,12 @@ impl Rosenbrock {
             }
             let norm = self.error_norm(&error, y, &candidate);
             // The embedded solution is second order: the error goes as h³.
-            let factor = (SAFETY / norm.cbrt()).clamp(SHRINK_MIN, GROW_MAX);
+            // A non-finite estimate shrinks the step as far as allowed.
+            let factor = if norm.is_finite() {
+                (SAFETY / norm.cbrt()).clamp(SHRINK_MIN, GROW_MAX)
+            } else {
+                SHRINK_MIN
+            };
             if norm <= 1.0 && candidate.iter().all(|v| v.is_finite()) {
                 dy_fresh = false;
                 if let Some(observe) = observe.as_mut() {
@@ -446,7 +475,7 @@ impl Rosenbrock {
                     if !go_on {
                         *y = candidate;
                         self.work.steps += 1;
-                        return;
+                        return Ok(());
                     }
                 }
                 t += h;
@@ -471,6 +500,7 @@ impl Rosenbrock {
             }
         }
         self.step = h.max(1e-6);
+        Ok(())
     }
 
     /// Root-mean-square of the error scaled by the tolerance (≤ 1 passes).
@@ -576,7 +606,9 @@ mod tests {
         y[0] = 2.0;
         y[1] = 1.0;
         let mut solver = Rosenbrock::new(Tolerance::default());
-        solver.integrate(&stiff, &mut y, (0.0, 100.0), f64::MAX, false);
+        solver
+            .integrate(&stiff, &mut y, (0.0, 100.0), f64::MAX, false)
+            .unwrap();
         let exact = (-1.0f64).exp();
         // Local tolerance 3e-4 over a hundred time units: global error ~1e-3.
         assert!((y[1] - exact).abs() < 2e-3, "{}", y[1]);
@@ -659,6 +691,40 @@ mod tests {
         assert!(Factor::new(&broken).is_none());
     }
 
+    /// A system whose slope turns to NaN once its first state passes 1.
+    fn breaks_down(_: f64, y: &Vector, dy: &mut Vector) {
+        *dy = Vector::zeros();
+        dy[0] = if y[0] < 1.0 { 1.0 } else { f64::NAN };
+    }
+
+    #[test]
+    fn a_system_without_a_finite_answer_stalls_instead_of_spinning() {
+        let mut y = Vector::zeros();
+        let mut solver = Rosenbrock::new(Tolerance::default());
+        let stalled = solver
+            .integrate(&breaks_down, &mut y, (0.0, 10.0), f64::MAX, false)
+            .unwrap_err();
+        // It stops where the slope broke, with the last good state kept.
+        assert!((stalled.at_s - 1.0).abs() < 1e-6, "{stalled:?}");
+        assert!(y.iter().all(|v| v.is_finite()), "{y}");
+        assert!((y[0] - 1.0).abs() < 1e-6, "{y}");
+        assert!(solver.work.rejected < 200, "{:?}", solver.work);
+
+        let mut y = Vector::zeros();
+        y[0] = 2.0;
+        let stalled = solver
+            .integrate_observed(&breaks_down, &mut y, (0.0, 10.0), &mut |_| true)
+            .unwrap_err();
+        assert_eq!(stalled.at_s, 0.0);
+        // The next run starts afresh, not from the stalled step.
+        let mut y = Vector::zeros();
+        y[0] = -3.0;
+        solver
+            .integrate(&breaks_down, &mut y, (0.0, 2.0), f64::MAX, false)
+            .unwrap();
+        assert!((y[0] + 1.0).abs() < 1e-9, "{y}");
+    }
+
     /// A stiff component forced in time, driving a slow nonlinear one.
     fn forced(t: f64, y: &Vector, dy: &mut Vector) {
         *dy = Vector::zeros();
@@ -677,7 +743,9 @@ mod tests {
                 absolute: tolerance,
                 max_step: 600.0,
             });
-            solver.integrate(&forced, &mut y, (0.0, 5.0), f64::MAX, true);
+            solver
+                .integrate(&forced, &mut y, (0.0, 5.0), f64::MAX, true)
+                .unwrap();
             (y[1] - reference[1]).abs()
         };
         let (loose, tight) = (error(1e-4), error(1e-6));

@@ -35,6 +35,7 @@ impl PumpYield {
         sim.exercise(walk, Posture::Standing, WARM_UP_STRIDES);
         let before = sim.totals().pumped_ml;
         sim.exercise(walk, Posture::Standing, MEASURED_STRIDES);
+        sim.solved()?;
         let ml_per_step = (sim.totals().pumped_ml - before) / (2 * MEASURED_STRIDES) as f64;
 
         let raises = 20;
@@ -46,6 +47,7 @@ impl PumpYield {
             hold_s: 1.0,
         };
         sim.exercise(raise, Posture::Standing, raises);
+        sim.solved()?;
         let ml_per_calf_raise = sim.totals().pumped_ml / raises as f64;
 
         let pumps = 30;
@@ -54,6 +56,7 @@ impl PumpYield {
         sim.rest(Posture::Sitting, 120.0);
         let pump = Activity::AnklePumps { rate_per_min: 30.0 };
         sim.exercise(pump, Posture::Sitting, pumps);
+        sim.solved()?;
         let ml_per_ankle_pump = sim.totals().pumped_ml / pumps as f64;
         Ok(Self {
             ml_per_step,

@@ -435,6 +435,7 @@ impl Outcome {
                     Posture::LegsRaised { angle_deg },
                     outcome.progress.active_seconds,
                 );
+                sim.solved()?;
                 outcome.leg_volume_change_ml = Some(2.0 * (sim.lower_leg_fluid() - before));
                 outcome.target_met = session.state == SessionState::Finished
                     && outcome.progress.remaining_s.is_some_and(|r| r <= 60.0);
