@@ -859,17 +859,13 @@ mod tests {
 
     #[test]
     fn a_run_whose_equations_break_down_ends_with_a_typed_error_not_a_hang() {
-        let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).unwrap();
+        let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0).expect("valid");
         assert!(sim.solved().is_ok());
         sim.rest(Posture::Sitting, 600.0);
         // A state no input can produce: the slopes turn NaN from here.
         sim.y[CENTRAL] = f64::NAN;
         sim.rest(Posture::Sitting, 600.0);
-        sim.exercise(
-            Activity::Walk { speed_kmh: 4.0 },
-            Posture::Standing,
-            300,
-        );
+        sim.exercise(Activity::Walk { speed_kmh: 4.0 }, Posture::Standing, 300);
         sim.rest(Posture::Standing, 3_600.0);
         // Time still passes, so every caller's loop ends …
         assert!(sim.time() >= 4_800.0, "{}", sim.time());
