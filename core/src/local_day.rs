@@ -127,8 +127,13 @@ fn instant_at(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     match tz.from_local_datetime(&local) {
         LocalResult::Single(start) | LocalResult::Ambiguous(start, _) => start.to_utc(),
         LocalResult::None => {
+            // The offset in force six hours earlier on the same clocks
+            // (no zone has two jumps that close together).
             let before = local - Duration::hours(6);
-            let offset_before = tz.offset_from_utc_datetime(&before).fix();
+            let offset_before = match tz.from_local_datetime(&before).earliest() {
+                Some(earlier) => earlier.offset().fix(),
+                None => tz.offset_from_utc_datetime(&before).fix(),
+            };
             (local - Duration::seconds(i64::from(offset_before.local_minus_utc()))).and_utc()
         }
     }
@@ -211,6 +216,31 @@ mod tests {
         assert_eq!(autumn.last_at(missing), utc("2026-10-25T01:30:00Z"));
         assert_eq!(autumn.last_at(seven), autumn.at(seven));
         assert_eq!(spring.last_at(missing), spring.at(missing));
+    }
+
+    #[test]
+    fn a_skipped_time_east_of_greenwich_is_read_after_the_jump() {
+        // Sydney and Auckland spring forward at 02:00 local time; 02:30 is
+        // read on the clocks before the jump (+10 and +12), which show it
+        // as 03:30 after it — not an hour early, before the gap.
+        let missing = NaiveTime::from_hms_opt(2, 30, 0).expect("time");
+        for (zone, date, expected) in [
+            (
+                chrono_tz::Australia::Sydney,
+                "2026-10-04",
+                "2026-10-03T16:30:00Z",
+            ),
+            (
+                chrono_tz::Pacific::Auckland,
+                "2026-09-27",
+                "2026-09-26T14:30:00Z",
+            ),
+        ] {
+            let day = LocalDay::new(parse_date(date).expect("date"), zone);
+            assert_eq!(day.at(missing), utc(expected), "{zone}");
+            let shown = day.at(missing).with_timezone(&zone).time();
+            assert_eq!(shown, NaiveTime::from_hms_opt(3, 30, 0).expect("time"));
+        }
     }
 
     #[test]

@@ -14,6 +14,10 @@ pub const BEFORE_LANDING_MIN: i64 = 40;
 /// A drink every this many minutes, min.
 pub const DRINK_EVERY_MIN: i64 = 120;
 
+/// The longest sleep window a plan takes, h: longer ones would leave
+/// most of a long flight without a prompt to move.
+pub const LONGEST_SLEEP_H: f64 = 12.0;
+
 /// When the traveller means to sleep, in the arrival zone's local time
 /// (sleeping on the destination's night eases jet lag).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,10 +39,41 @@ impl SleepWindow {
         };
         let (from, until) = text.split_once('-').ok_or_else(invalid)?;
         let time = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| invalid());
-        Ok(Self {
+        let window = Self {
             from: time(from)?,
             until: time(until)?,
-        })
+        };
+        window.check()?;
+        Ok(window)
+    }
+
+    /// Refuses a window longer than [`LONGEST_SLEEP_H`] (a second time
+    /// equal to the first is a whole day): it would silence the whole
+    /// flight, dropping every prompt to move, the plan's point.
+    pub fn check(&self) -> crate::Result<()> {
+        let hours = self.length().num_minutes() as f64 / 60.0;
+        if hours > LONGEST_SLEEP_H {
+            return Err(crate::Error::invalid(
+                "sleep",
+                format!(
+                    "{}-{} is {hours:.0} hours of sleep; give a window of up to {LONGEST_SLEEP_H:.0} hours, like \"23:00-06:00\"",
+                    self.from.format("%H:%M"),
+                    self.until.format("%H:%M"),
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// How long the window lasts (up to a day: a second time at or before
+    /// the first is the next day's).
+    fn length(&self) -> Duration {
+        let length = self.until - self.from;
+        if length > Duration::zero() {
+            length
+        } else {
+            length + Duration::days(1)
+        }
     }
 }
 
