@@ -65,7 +65,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::{Result, Store};
+use crate::{Error, Result, Store};
 
 /// Hears about a new Today after every change to the database.
 pub trait TodayListener: Send + Sync {
@@ -226,7 +226,13 @@ impl SecondHeart {
         let mut store = self.locked_store();
         // Where the user is now decides which day "today" is, before any
         // write says so: a traveller's phone shows the new zone's day.
-        self.note_zone(&mut store, now)?;
+        // A store that cannot take the note now (a full disk) must not
+        // take every screen down with it: the read goes on in the zones
+        // stored, and the next read tries the note again.
+        match self.note_zone(&mut store, now) {
+            Ok(()) | Err(Error::DiskFull | Error::Storage(_)) => {}
+            Err(other) => return Err(other),
+        }
         f(&mut store, now)
     }
 
@@ -318,5 +324,54 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl std::fmt::Debug for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Shared").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use chrono::{DateTime, Utc};
+    use chrono_tz::America::Los_Angeles;
+    use chrono_tz::Europe::Berlin;
+
+    use super::*;
+    use crate::test_support::utc;
+
+    /// A phone carried across zones.
+    struct TravellingClock(Mutex<(DateTime<Utc>, chrono_tz::Tz)>);
+
+    impl Clock for TravellingClock {
+        fn now(&self) -> Result<DateTime<Utc>> {
+            Ok(lock(&self.0).0)
+        }
+
+        fn time_zone(&self) -> Result<chrono_tz::Tz> {
+            Ok(lock(&self.0).1)
+        }
+    }
+
+    #[test]
+    fn reads_go_on_in_the_stored_zones_when_the_new_zone_cannot_be_noted() {
+        let clock = Arc::new(TravellingClock(Mutex::new((
+            utc("2026-11-21T07:00:00Z"),
+            Berlin,
+        ))));
+        let app = SecondHeart::open_in_memory(clock.clone()).expect("opens");
+        assert_eq!(
+            app.today().view().expect("today").time_zones,
+            ["Europe/Berlin"]
+        );
+        // Landed in Los Angeles on a phone whose storage is full.
+        app.read(|store, _| {
+            store.refuse_writes();
+            Ok(())
+        })
+        .expect("read");
+        *lock(&clock.0) = (utc("2026-11-22T07:00:00Z"), Los_Angeles);
+        let view = app.today().view().expect("Today still shows");
+        assert_eq!(view.time_zones, ["Europe/Berlin"], "not noted");
+        assert!(app.history().daily_averages(7).is_ok());
+        assert!(app.flights().not_landed().is_ok());
     }
 }

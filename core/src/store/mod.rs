@@ -124,6 +124,16 @@ fn classify_open_error(path: &Path, error: rusqlite::Error) -> Error {
 }
 
 #[cfg(test)]
+impl Store {
+    /// Refuses every write from now on, as a full or read-only disk would.
+    pub(crate) fn refuse_writes(&self) {
+        self.conn
+            .pragma_update(None, "query_only", true)
+            .expect("query_only");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
