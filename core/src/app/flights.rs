@@ -88,7 +88,9 @@ impl Flights {
     /// Plans and starts the flight: reminders follow its schedule, and the
     /// user's days follow the arrival zone from landing on. A started
     /// flight that has not landed and that this one overlaps is replaced
-    /// (the same trip planned again, or delayed in the air); one that has
+    /// (the same trip planned again, or delayed in the air), and so is one
+    /// on the same route that has not left yet, leaving within two days of
+    /// this one (its date or time corrected); one that has
     /// landed already is refused
     /// (a date typed wrong would move the days since into the arrival's
     /// zone).
@@ -167,6 +169,53 @@ mod tests {
             sleep: None,
             risk_factors: RiskFactors::default(),
         }
+    }
+
+    #[test]
+    fn a_flight_started_again_with_its_date_corrected_replaces_the_first() {
+        let app = app();
+        // Typed a day early, then started again with the right date: the
+        // two do not overlap.
+        app.flights()
+            .start(&to_los_angeles("2026-11-28T09:00:00Z"))
+            .expect("started");
+        app.flights()
+            .start(&to_los_angeles("2026-11-29T09:00:00Z"))
+            .expect("started again");
+        let next = app.flights().not_landed().expect("read").expect("a flight");
+        assert_eq!(next.request.departure, utc("2026-11-29T09:00:00Z"));
+        let zones = app.read(|store, _| store.zone_timeline()).expect("zones");
+        let los_angeles_from: Vec<_> = zones
+            .changes()
+            .iter()
+            .filter(|(_, zone)| *zone == chrono_tz::America::Los_Angeles)
+            .map(|(at, _)| *at)
+            .collect();
+        assert_eq!(los_angeles_from, [utc("2026-11-29T21:00:00Z")], "{zones:?}");
+        // The flight home, and a second trip out a week later, are other
+        // trips: both stay.
+        let mut home = to_los_angeles("2026-12-02T18:00:00Z");
+        home.departure_zone = "America/Los_Angeles".into();
+        home.arrival_zone = "Europe/Berlin".into();
+        app.flights().start(&home).expect("home");
+        app.flights()
+            .start(&to_los_angeles("2026-12-06T09:00:00Z"))
+            .expect("out again");
+        let zones = app.read(|store, _| store.zone_timeline()).expect("zones");
+        let changes: Vec<_> = zones
+            .changes()
+            .iter()
+            .filter(|(at, _)| *at > utc("2026-11-22T00:00:00Z"))
+            .map(|(at, zone)| (*at, *zone))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (utc("2026-11-29T21:00:00Z"), chrono_tz::America::Los_Angeles),
+                (utc("2026-12-03T06:00:00Z"), chrono_tz::Europe::Berlin),
+                (utc("2026-12-06T21:00:00Z"), chrono_tz::America::Los_Angeles),
+            ]
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Flight plans the user saved and started.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Store;
@@ -54,7 +54,8 @@ impl Store {
                     |r| r.get(0),
                 )?
                 .collect::<rusqlite::Result<_>>()?;
-            for id in replaced {
+            let corrected = same_trip_not_yet_left(&tx, &plan.request, now)?;
+            for id in replaced.into_iter().chain(corrected) {
                 drop_flight(&tx, id, now)?;
             }
         }
@@ -129,6 +130,44 @@ impl Store {
         let Some(json) = json else { return Ok(None) };
         Ok(Some(FlightPlan::new(request_of(&json)?, &self.profile()?)?))
     }
+}
+
+/// How far apart two departures on the same route may be and still be
+/// one trip whose date or time was corrected.
+const CORRECTED_WITHIN: Duration = Duration::days(2);
+
+/// The started flights that have not left by `now` on `request`'s route
+/// (the same departure and arrival zones) leaving within
+/// [`CORRECTED_WITHIN`] of it: the same trip started again with its date
+/// or time corrected, which does not overlap the first (a typo of a day).
+/// Nobody takes off twice on one route within two days without a flight
+/// back between.
+fn same_trip_not_yet_left(
+    conn: &Connection,
+    request: &FlightRequest,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>> {
+    let within = CORRECTED_WITHIN.num_milliseconds();
+    let departure = request.departure.timestamp_millis();
+    let mut statement = conn.prepare(
+        "SELECT id, plan FROM flight WHERE started_utc_ms IS NOT NULL
+         AND departure_utc_ms > ?1 AND abs(departure_utc_ms - ?2) <= ?3",
+    )?;
+    let rows = statement
+        .query_map(params![now.timestamp_millis(), departure, within], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut same = Vec::new();
+    for (id, json) in rows {
+        let other = request_of(&json)?;
+        if other.departure_zone == request.departure_zone
+            && other.arrival_zone == request.arrival_zone
+        {
+            same.push(id);
+        }
+    }
+    Ok(same)
 }
 
 /// A saved flight's request, from its stored form.
