@@ -1646,6 +1646,43 @@ fn drinks_and_stockings_show_in_the_day_and_stockings_pass_the_gate() {
 }
 
 #[test]
+fn an_export_holds_the_range_s_zones_and_a_session_still_open_from_before_it() {
+    use chrono_tz::America::New_York;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    // A trip to New York in October, home to Berlin in November.
+    for (since, zone) in [
+        ("2026-10-01T00:00:00Z", BERLIN),
+        ("2026-10-10T12:00:00Z", New_York),
+        ("2026-10-20T12:00:00Z", BERLIN),
+    ] {
+        store.note_time_zone(zone, utc(since)).expect("zone");
+    }
+    // A walk started on the 19th and never finished.
+    let start = utc("2026-11-19T20:00:00Z");
+    start_session(&mut store, SessionKind::Walk, None, None, BERLIN, start).expect("start");
+    let now = utc("2026-11-22T12:00:00Z");
+    let doc =
+        ExportDocument::read(&store, date("2026-11-20"), date("2026-11-22"), now).expect("export");
+    // Only the zone in force through the range: not October's trip.
+    assert_eq!(
+        doc.time_zones,
+        [(
+            "2026-10-20T12:00:00Z".to_owned(),
+            "Europe/Berlin".to_owned()
+        )]
+    );
+    // The open session ran during the range.
+    assert_eq!(doc.sessions.len(), 1, "{:?}", doc.sessions);
+    assert_eq!(doc.sessions[0].started, start);
+    // A range over the trip lists its zones.
+    let october =
+        ExportDocument::read(&store, date("2026-10-09"), date("2026-10-11"), now).expect("export");
+    let names: Vec<&str> = october.time_zones.iter().map(|(_, z)| z.as_str()).collect();
+    assert_eq!(names, ["Europe/Berlin", "America/New_York"]);
+}
+
+#[test]
 fn exports_read_back_in_every_format() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

@@ -23,7 +23,9 @@ pub struct ExportDocument {
     pub exported_at: String,
     /// The profile.
     pub profile: Profile,
-    /// The zones lived in, with the instant each began.
+    /// The zones in force during the range, with the instant each began
+    /// (the first may have begun before it): only the range's travels, not
+    /// the user's whole history of them.
     pub time_zones: Vec<(String, String)>,
     /// Days.
     pub days: Vec<DayExport>,
@@ -128,6 +130,24 @@ pub fn rfc3339_with_offset(instant: DateTime<Utc>, zone: Tz) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
+/// Of the zone `changes` (oldest first), those in force during `range`:
+/// the one in force at its start and those that begin inside it; none
+/// without a range.
+fn in_force_during(
+    changes: &[(DateTime<Utc>, Tz)],
+    range: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> &[(DateTime<Utc>, Tz)] {
+    let Some((from, to)) = range else {
+        return &[];
+    };
+    let first = changes
+        .iter()
+        .rposition(|(since, _)| *since <= from)
+        .unwrap_or(0);
+    let end = changes.partition_point(|(since, _)| *since < to);
+    &changes[first..end.max(first)]
+}
+
 impl ExportDocument {
     /// Reads the dates `first..=last` from `store`.
     pub fn read(
@@ -177,8 +197,7 @@ impl ExportDocument {
             version: 2,
             exported_at: rfc3339_with_offset(now, zones.zone_at(now)),
             profile: store.profile()?,
-            time_zones: zones
-                .changes()
+            time_zones: in_force_during(zones.changes(), range)
                 .iter()
                 .map(|(since, zone)| {
                     let since = if *since == DateTime::<Utc>::MIN_UTC {

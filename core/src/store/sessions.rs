@@ -324,8 +324,9 @@ impl Store {
     }
 
     /// The sessions that ran during `[from, to)`: begun before `to`, and begun
-    /// or ended after `from` (a session across midnight belongs to both
-    /// days), oldest first.
+    /// or ended after `from` or not ended yet (a session across midnight
+    /// belongs to both days; one still open, to every day since its start),
+    /// oldest first.
     pub fn sessions_between(
         &self,
         from: DateTime<Utc>,
@@ -333,7 +334,8 @@ impl Store {
     ) -> Result<Vec<SessionRecord>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT id, kind, state, source, started_utc_ms, ended_utc_ms, time_zone, outcome FROM session
-             WHERE started_utc_ms < ?2 AND (started_utc_ms >= ?1 OR ended_utc_ms > ?1)
+             WHERE started_utc_ms < ?2
+               AND (started_utc_ms >= ?1 OR ended_utc_ms IS NULL OR ended_utc_ms > ?1)
              ORDER BY started_utc_ms, id",
         )?;
         let rows = statement.query_map(
