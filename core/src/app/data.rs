@@ -146,6 +146,15 @@ impl DataService {
         last: Option<NaiveDate>,
         path: &Path,
     ) -> Result<ExportSummary> {
+        if self.app.read(|store, _| Ok(store.is_own_file(path)))? {
+            return Err(Error::invalid(
+                "export file",
+                format!(
+                    "{} is the database itself; choose another file",
+                    path.display()
+                ),
+            ));
+        }
         let (text, summary) = self.export(format, first, last)?;
         let file_error = |e: std::io::Error| Error::File {
             path: path.to_path_buf(),
@@ -315,6 +324,37 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn an_export_or_backup_over_the_database_or_its_log_is_refused() {
+        let clock = FixedClock {
+            at: utc("2026-11-21T08:00:00Z"),
+            zone: chrono_tz::Europe::Berlin,
+        };
+        let dir = tempfile::tempdir().expect("folder");
+        let db = dir.path().join("second-heart.db");
+        let app = SecondHeart::open(&db, Arc::new(clock)).expect("database");
+        app.sessions()
+            .log_walk(utc("2026-11-21T07:00:00Z"), None, 600, 1_000)
+            .expect("a walk");
+        let wal = dir.path().join("second-heart.db-wal");
+        assert!(wal.exists(), "WAL mode");
+        for path in [&db, &wal] {
+            let refused = app
+                .data()
+                .export_to_file(ExportFormat::Json, None, None, path)
+                .expect_err("refused");
+            assert!(
+                refused.to_string().contains("is the database itself"),
+                "{refused}"
+            );
+            assert!(app.data().backup_to_file(path).is_err());
+        }
+        // The data is still there.
+        let walks =
+            app.read(|store, now| store.walks_overlapping(now.at - Duration::days(1), now.at));
+        assert_eq!(walks.expect("readable").len(), 1);
     }
 
     #[test]

@@ -51,7 +51,7 @@ impl Store {
     /// destination first and renamed into place, so a failed backup never
     /// leaves a half-written file under that name.
     pub fn backup_to(&self, path: &Path) -> Result<BackupReport> {
-        if path.exists() && same_file(path, &self.path) {
+        if self.is_own_file(path) {
             return Err(Error::invalid(
                 "backup file",
                 format!(
@@ -321,5 +321,17 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
+    }
+}
+
+impl Store {
+    /// Whether `path` names the database file or one of SQLite's files
+    /// beside it (its write-ahead log, shared memory or journal): writing
+    /// over any of them would destroy the user's data.
+    pub fn is_own_file(&self, path: &Path) -> bool {
+        same_file(path, &self.path)
+            || ["-wal", "-shm", "-journal"]
+                .into_iter()
+                .any(|end| same_file(path, &suffixed(&self.path, end)))
     }
 }
