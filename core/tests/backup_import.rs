@@ -147,7 +147,12 @@ fn a_restore_refuses_files_it_cannot_trust_and_changes_nothing() {
     let mut bytes = std::fs::read(&backup).expect("read");
     let page = 4096;
     assert!(bytes.len() > 3 * page, "a few pages");
-    for byte in &mut bytes[2 * page + 8..3 * page] {
+    // A table's leaf page (type 13) after the schema's: its cell pointers
+    // and cells overwritten.
+    let leaf = (1..bytes.len() / page)
+        .find(|&n| bytes[n * page] == 13)
+        .expect("a leaf page");
+    for byte in &mut bytes[leaf * page + 8..(leaf + 1) * page] {
         *byte = 0x5A;
     }
     std::fs::write(&damaged, bytes).expect("damage");

@@ -1828,6 +1828,40 @@ fn exports_read_back_in_every_format() {
 }
 
 #[test]
+fn a_backup_holds_nothing_the_user_deleted_before_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let marker = "SH-FORGOTTEN-4242";
+    let mut store = store_in(&dir);
+    let sitting = vec![(0u16, 0u16, Posture::Sitting); 500];
+    commit_sensor_sync(
+        &mut store,
+        &minutes_commit(marker, utc("2026-11-21T08:00:00Z"), 1, &sitting),
+        0,
+    )
+    .expect("sync");
+    store
+        .log_drink(&drink(300, utc("2026-11-21T09:00:00Z")))
+        .expect("drink");
+    forget_sensor(&mut store, marker).expect("forgotten");
+    let backup = dir.path().join("backup.sqlite3");
+    store.backup_to(&backup).expect("backup");
+    let bytes = std::fs::read(&backup).expect("read");
+    assert!(
+        !bytes.windows(marker.len()).any(|w| w == marker.as_bytes()),
+        "the forgotten sensor's serial is in the backup"
+    );
+    // What was kept is there, and the backup restores.
+    let mut restored = Store::open(dir.path().join("restored.db")).expect("open");
+    restored
+        .restore_from(&backup, second_heart_core::store::ReplaceData::Confirmed)
+        .expect("restores");
+    let day = restored
+        .daily_summary(date("2026-11-21"), utc("2026-11-22T00:00:00Z"))
+        .expect("day");
+    assert_eq!(day.hydration_ml, 300);
+}
+
+#[test]
 fn delete_all_leaves_nothing_behind_in_the_file() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("sh.db");

@@ -172,7 +172,8 @@ impl DataService {
 
     /// Copies the whole database to `path` (a file the user chose, or a
     /// temporary one an app then offers under the summary's `file_name`),
-    /// as it stands, while the app keeps running (SQLite's online backup).
+    /// as it stands, while the app keeps running (live data only: see
+    /// [`Store::backup_to`]).
     pub fn backup_to_file(&self, path: &Path) -> Result<BackupSummary> {
         self.app.read(|store, now| {
             let day = store.today(now.at)?;

@@ -1,6 +1,7 @@
-//! Backup to one file and restore from it, through SQLite's online backup
-//! API: a backup is a consistent copy even while the app keeps writing, and
-//! a restore replaces the database in one transaction.
+//! Backup to one file (`VACUUM INTO`) and restore from it (SQLite's online
+//! backup API): a backup is a consistent copy of the live data even while
+//! the app keeps writing, and a restore replaces the database in one
+//! transaction.
 
 use std::path::{Path, PathBuf};
 
@@ -83,14 +84,27 @@ impl Store {
 
     fn write_backup(&self, partial: &Path) -> Result<()> {
         let _ = std::fs::remove_file(partial);
-        let mut copy = Connection::open(partial).map_err(|e| {
+        let cannot_create = |detail: String| {
             Error::invalid(
                 "backup file",
-                format!("cannot create {}: {e}", partial.display()),
+                format!("cannot create {}: {detail}", partial.display()),
             )
-        })?;
-        copy_all(&self.conn, &mut copy)?;
+        };
+        let target = partial
+            .to_str()
+            .ok_or_else(|| cannot_create("the path is not valid UTF-8".to_owned()))?;
+        // VACUUM INTO writes the live content only, page by page anew: what
+        // the user deleted before (a forgotten sensor, a cleared answer)
+        // does not travel in the copy's free pages or cells, as it would in
+        // a page-for-page copy.
+        self.conn
+            .execute("VACUUM INTO ?1", [target])
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::CannotOpen) => cannot_create(e.to_string()),
+                _ => Error::from(e),
+            })?;
         // One file to carry around: no write-ahead log beside it.
+        let copy = Connection::open(partial).map_err(|e| cannot_create(e.to_string()))?;
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         Ok(())
     }

@@ -54,7 +54,8 @@ impl Store {
                     |r| r.get(0),
                 )?
                 .collect::<rusqlite::Result<_>>()?;
-            let corrected = same_trip_not_yet_left(&tx, &plan.request, now)?;
+            let mut corrected = same_trip_not_yet_left(&tx, &plan.request, now)?;
+            corrected.retain(|id| !replaced.contains(id));
             for id in replaced.into_iter().chain(corrected) {
                 drop_flight(&tx, id, now)?;
             }
