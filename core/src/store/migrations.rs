@@ -255,7 +255,7 @@ fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let zones = load_zones(tx).map_err(|e| HookError::Hook(e.to_string()))?;
+    let zones = load_zones(tx).map_err(hook_error)?;
     // A walk that overlaps one spread before it is taken as counted, as
     // logging it is refused now: the same walk logged twice, or two that
     // overlap (accepted before version 4), count once.
@@ -266,8 +266,7 @@ fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
         ) else {
             continue;
         };
-        add_minutes(tx, &zones, &spread_walk(start, end, steps))
-            .map_err(|e| HookError::Hook(e.to_string()))?;
+        add_minutes(tx, &zones, &spread_walk(start, end, steps)).map_err(hook_error)?;
     }
     Ok(())
 }
@@ -318,10 +317,23 @@ fn one_set_for_two_sensors(tx: &Transaction<'_>) -> HookResult {
         }
         tx.execute("DELETE FROM session WHERE id = ?1", [set.id])?;
         for day in set.local_day - 1..=set.local_day + 1 {
-            mark_stale(tx, day).map_err(|e| HookError::Hook(e.to_string()))?;
+            mark_stale(tx, day).map_err(hook_error)?;
         }
     }
     Ok(())
+}
+
+/// The core's error as a migration hook's: SQLite's own errors (a full
+/// disk among them) stay SQLite's, so [`run`] tells a full disk apart.
+fn hook_error(error: Error) -> HookError {
+    match error {
+        Error::Storage(sqlite) => HookError::RusqliteError(sqlite),
+        Error::DiskFull => HookError::RusqliteError(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        )),
+        other => HookError::Hook(other.to_string()),
+    }
 }
 
 /// Brings the database up to [`latest_version`], refusing files written by
