@@ -1827,21 +1827,27 @@ fn exports_read_back_in_every_format() {
     assert!(!walk_urls(&bundle).contains(&new_walk[0]), "{new_walk:?}");
 }
 
-#[test]
-fn a_backup_holds_nothing_the_user_deleted_before_it() {
-    let dir = tempfile::tempdir().expect("dir");
-    let marker = "SH-FORGOTTEN-4242";
-    let mut store = store_in(&dir);
+/// 500 minutes sitting recorded by sensor `serial` and a 300 mL drink, on
+/// 21 November.
+fn sit_with_a_sensor_and_drink(store: &mut Store, serial: &str) {
     let sitting = vec![(0u16, 0u16, Posture::Sitting); 500];
     commit_sensor_sync(
-        &mut store,
-        &minutes_commit(marker, utc("2026-11-21T08:00:00Z"), 1, &sitting),
+        store,
+        &minutes_commit(serial, utc("2026-11-21T08:00:00Z"), 1, &sitting),
         0,
     )
     .expect("sync");
     store
         .log_drink(&drink(300, utc("2026-11-21T09:00:00Z")))
         .expect("drink");
+}
+
+#[test]
+fn a_backup_holds_nothing_the_user_deleted_before_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let marker = "SH-FORGOTTEN-4242";
+    let mut store = store_in(&dir);
+    sit_with_a_sensor_and_drink(&mut store, marker);
     forget_sensor(&mut store, marker).expect("forgotten");
     let backup = dir.path().join("backup.sqlite3");
     store.backup_to(&backup).expect("backup");
@@ -1868,16 +1874,7 @@ fn delete_all_leaves_nothing_behind_in_the_file() {
     let marker = "SH-MARKER-4242";
     {
         let mut store = Store::open(&path).expect("open");
-        let sitting = vec![(0u16, 0u16, Posture::Sitting); 500];
-        commit_sensor_sync(
-            &mut store,
-            &minutes_commit(marker, utc("2026-11-21T08:00:00Z"), 1, &sitting),
-            0,
-        )
-        .expect("sync");
-        store
-            .log_drink(&drink(300, utc("2026-11-21T09:00:00Z")))
-            .expect("drink");
+        sit_with_a_sensor_and_drink(&mut store, marker);
         store.delete_all().expect("delete all");
         let day = store
             .daily_summary(date("2026-11-21"), utc("2026-11-22T00:00:00Z"))
