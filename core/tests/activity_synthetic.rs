@@ -294,6 +294,58 @@ fn the_sock_is_seen_on_when_its_channels_read_pressure() {
 }
 
 #[test]
+fn a_recording_timed_on_any_clock_gives_the_same_detection_and_timeline() {
+    let parts = synth::mixed_stretch();
+    let from_zero = run(&parts, SynthSensor::default());
+    // The same samples timed in Unix seconds, as a logger may write them.
+    let unix = SyntheticRecording::new(&parts, SynthSensor::default()).map(|mut sample| {
+        sample.t_s += 1_764_000_000.0;
+        Ok(sample)
+    });
+    let on_a_clock = detect(unix, DetectorConfig::default(), false).expect("test data");
+    assert_eq!(on_a_clock.steps, from_zero.steps);
+    assert!((on_a_clock.duration_s - from_zero.duration_s).abs() < 1e-3);
+    let starts = |d: &Detection| -> Vec<f64> {
+        d.events
+            .iter()
+            .map(|e| (second_heart_core::activity::event_start(e) * 10.0).round() / 10.0)
+            .collect()
+    };
+    assert_eq!(starts(&on_a_clock), starts(&from_zero));
+    let timeline = |d: &Detection| {
+        d.to_scenario(Person::default(), Valves::Competent, 0.0)
+            .expect("test data")
+            .timeline
+            .len()
+    };
+    assert_eq!(timeline(&on_a_clock), timeline(&from_zero));
+}
+
+#[test]
+fn cadence_over_many_short_walks_is_each_walk_s_cadence() {
+    let mut parts = Vec::new();
+    for _ in 0..6 {
+        parts.push(SynthPart::Walk {
+            strides: 10,
+            speed_kmh: 4.5,
+        });
+        parts.push(SynthPart::Stand { seconds: 8.0 });
+    }
+    let d = run(&parts, SynthSensor::default());
+    let bouts = d
+        .events
+        .iter()
+        .filter(|e| matches!(e, ActivityEvent::WalkingBout { .. }))
+        .count();
+    assert!(bouts >= 5, "{bouts} bouts");
+    let measured = d.cadence_spm.expect("walking");
+    assert!(
+        (measured / 105.0 - 1.0).abs() < 0.03,
+        "{measured}/min over {bouts} bouts"
+    );
+}
+
+#[test]
 fn a_detected_day_drives_the_pump_model() {
     let d = run(&synth::mixed_stretch(), SynthSensor::default());
     let scenario = d

@@ -75,6 +75,7 @@ impl DetectionBuilder {
         self.step_times.sort_by(f64::total_cmp);
         let mut walking_s = 0.0;
         let mut bout_steps = 0u32;
+        let mut bouts = 0u32;
         let mut calf_raises = 0;
         let mut ankle_pumps = 0;
         for event in &self.events {
@@ -87,14 +88,17 @@ impl DetectionBuilder {
                 } => {
                     walking_s += end_s - start_s;
                     bout_steps += steps;
+                    bouts += 1;
                 }
                 ActivityEvent::CalfRaise { .. } => calf_raises += 1,
                 ActivityEvent::AnklePumpSet { count, .. } => ankle_pumps += count,
                 _ => {}
             }
         }
-        let cadence_spm =
-            (walking_s > 0.0).then(|| 60.0 * f64::from(bout_steps.saturating_sub(1)) / walking_s);
+        // A bout of n steps spans n − 1 step intervals, from its first step
+        // to its last.
+        let cadence_spm = (walking_s > 0.0)
+            .then(|| 60.0 * f64::from(bout_steps.saturating_sub(bouts)) / walking_s);
         Detection {
             duration_s,
             steps: self.steps,
@@ -124,6 +128,9 @@ pub fn event_start(event: &ActivityEvent) -> f64 {
 
 /// Runs the detector over a stream of samples (a file, a sync) without
 /// holding it: memory grows with the events found, not with the samples.
+/// Times are counted from the first sample, whatever clock the stream's
+/// times run on (seconds since the recording began, the device's uptime or
+/// Unix time): the result's events and timeline start at 0.
 pub fn detect(
     samples: impl IntoIterator<Item = Result<ImuSample>>,
     config: DetectorConfig,
@@ -134,15 +141,16 @@ pub fn detect(
     let mut first = None;
     let mut last = 0.0;
     for sample in samples {
-        let sample = sample?;
+        let mut sample = sample?;
+        let origin = *first.get_or_insert(sample.t_s);
+        sample.t_s -= origin;
         for event in detector.push(std::slice::from_ref(&sample))? {
             builder.add(event);
         }
-        first.get_or_insert(sample.t_s);
         last = sample.t_s;
     }
     for event in detector.finish() {
         builder.add(event);
     }
-    Ok(builder.build(last - first.unwrap_or(last)))
+    Ok(builder.build(last))
 }
