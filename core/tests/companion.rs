@@ -362,6 +362,12 @@ fn a_walk_whose_finish_was_forgotten_ends_half_an_hour_after_its_last_step() {
     let done = record_session_event(&mut store, SessionEvent::Finish, at(600)).expect("finish");
     let outcome = done.outcome.expect("outcome");
     assert_eq!(outcome.progress.active_seconds, 50.0 * 60.0);
+    // Cadence and distance over the 20 minutes walked, as the walk log has
+    // them: 110 steps a minute, 5 km/h, 1.7 km.
+    let cadence = outcome.cadence_spm.expect("cadence");
+    assert!((cadence - 110.0).abs() < 0.1, "{cadence}");
+    let km = outcome.distance_km.expect("distance");
+    assert!((km - 5.0 / 3.0).abs() < 0.01, "{km}");
     let zones = store.zone_timeline().expect("zones");
     let minutes = store
         .minutes_of_date(date("2026-11-21"), &zones)

@@ -375,9 +375,11 @@ impl SensorSetOutcome {
 pub struct Outcome {
     /// The figures as they ended.
     pub progress: Progress,
-    /// Steps a minute (walks).
+    /// Steps a minute (walks), over the stretches walked, each from its
+    /// start to its last step counted (see [`Outcome::walked`]).
     pub cadence_spm: Option<f64>,
-    /// Distance, km (walks): speed from cadence (Grieve & Gear 1966) × time.
+    /// Distance, km (walks): speed from cadence (Grieve & Gear 1966) × the
+    /// time walked.
     pub distance_km: Option<f64>,
     /// Blood the calves sent up, mL: the session's steps or repetitions
     /// weighed by the person's pump yields ([`crate::pump::PumpYield::pumped_ml`]),
@@ -419,6 +421,21 @@ impl Outcome {
         }
         match session.kind {
             SessionKind::Walk if steps > 0 && minutes > 0.0 => {
+                // Over the stretches walked, each from its start to its
+                // last step counted: not the half-hour a forgotten Finish
+                // adds, nor minutes stood still before Finish. A walk
+                // still under way has no such stretches yet: its active
+                // time so far.
+                let walked = outcome.walked(session);
+                let walked_s: f64 = walked
+                    .iter()
+                    .map(|w| (w.to - w.from).as_seconds_f64())
+                    .sum();
+                let (steps, minutes) = if walked_s >= 1.0 {
+                    (walked.iter().map(|w| w.steps).sum(), walked_s / 60.0)
+                } else {
+                    (steps, minutes)
+                };
                 let cadence = f64::from(steps) / minutes;
                 // The model's cadence relation (`walking_cadence`), inverted.
                 let speed_kmh = ((cadence - 60.0) / 10.0).clamp(0.5, 8.0);
