@@ -183,7 +183,8 @@ fn show(cli: &Cli, update: &SessionUpdate) -> Result<()> {
                 outcome.pumped_ml / 1000.0
             ));
         }
-        if let Some(change) = outcome.leg_volume_change_ml {
+        // Under half a millilitre (finished at once) is nothing to tell.
+        if let Some(change) = outcome.leg_volume_change_ml.filter(|c| *c <= -0.5) {
             parts.push(format!(
                 "your legs gave up about {:.0} mL of blood and fluid",
                 -change

@@ -417,9 +417,13 @@ fn downsample(samples: &[Sample], points: u32) -> Vec<Sample> {
     if points == 0 || samples.is_empty() {
         return Vec::new();
     }
-    if samples.len() <= points || points < 3 {
-        let step = samples.len().div_ceil(points.max(1)).max(1);
-        return samples.iter().step_by(step).copied().collect();
+    if samples.len() <= points {
+        return samples.to_vec();
+    }
+    if points < 3 {
+        // The run's two ends (or its start).
+        let ends = [samples[0], samples[samples.len() - 1]];
+        return ends[..points].to_vec();
     }
     let y = |s: &Sample| s.outputs.ankle_venous_pressure_mmhg;
     let inner = samples.len() - 2;
@@ -727,6 +731,10 @@ mod tests {
         );
         assert_eq!(downsample(&samples[..10], 100).len(), 10);
         assert!(downsample(&samples, 0).is_empty());
-        assert!(downsample(&samples, 2).len() <= 2);
+        // Two points: the run's two ends, so the chart spans the whole run.
+        let ends: Vec<f64> = downsample(&samples, 2).iter().map(|p| p.t_s).collect();
+        assert_eq!(ends.len(), 2);
+        assert_eq!(ends[0], 0.0);
+        assert!((ends[1] - 999.9).abs() < 1e-9, "{ends:?}");
     }
 }

@@ -362,10 +362,13 @@ pub fn ankle_pumps(
     // Doppler probe sees a vein of that size.
     let (pop_area, fem_area) = sim.vein_areas();
     let pumps = Activity::AnklePumps { rate_per_min };
+    // The first five pumps settle the flow; the rest (at least the last)
+    // are measured: `cycles` in all.
     let cycles = (minutes * rate_per_min).round().max(1.0) as u64;
-    sim.exercise(pumps, posture, cycles.min(5));
+    let settling = (cycles - 1).min(5);
+    sim.exercise(pumps, posture, settling);
     let (pop_ex, fem_ex) = mean(&mut sim, &mut |s| {
-        s.exercise(pumps, posture, cycles.saturating_sub(5).max(1))
+        s.exercise(pumps, posture, cycles - settling)
     });
     let after = avp(&sim);
     let refill = refill_time(&mut sim, posture, after, resting, 300.0);
@@ -514,4 +517,23 @@ pub fn sit(setup: &Setup, hours: f64, breaks: Option<(f64, Break)>) -> Result<Ru
         },
         &sim,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ankle_pumps_does_as_many_pumps_as_asked_however_few() {
+        for (rate_per_min, minutes, asked) in [(5.0, 1.0, 5), (6.0, 0.5, 3), (20.0, 0.5, 10)] {
+            let setup = Setup {
+                sample_every_s: Some(0.05),
+                ..Setup::default()
+            };
+            let run = ankle_pumps(&setup, rate_per_min, minutes, Posture::Sitting).expect("runs");
+            let squeezing: Vec<bool> = run.series.iter().map(|s| s.muscle_mmhg > 1.0).collect();
+            let pumps = squeezing.windows(2).filter(|w| !w[0] && w[1]).count();
+            assert_eq!(pumps, asked, "{rate_per_min}/min for {minutes} min");
+        }
+    }
 }
