@@ -650,26 +650,42 @@ fn detect_finds_what_the_recording_holds_and_feeds_the_model() {
             .iter()
             .any(|e| e["kind"] == "walking_bout")
     );
-    // The scenario runs through the pump model.
-    let model = second_heart(&db)
-        .args(["model", "run"])
-        .arg(&scenario)
-        .arg("--json")
-        .output()
-        .expect("runs");
-    assert!(model.status.success(), "{model:?}");
-    let totals: Value = serde_json::from_slice(&model.stdout).expect("JSON");
-    assert!(totals.to_string().contains("pumped_ml"), "{totals}");
-    // For people: a readable table.
+    // The scenario runs through the pump model, for the legs `model run`
+    // is told of: the file holds the day only.
+    let run = |extra: &[&str]| -> Value {
+        let model = second_heart(&db)
+            .args(["model", "run"])
+            .arg(&scenario)
+            .args(extra)
+            .arg("--json")
+            .output()
+            .expect("runs");
+        assert!(model.status.success(), "{model:?}");
+        serde_json::from_slice(&model.stdout).expect("JSON")
+    };
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(&scenario).expect("written")).expect("JSON");
+    assert!(written.get("person").is_none(), "{written}");
+    let average = run(&[]);
+    assert!(average.to_string().contains("pumped_ml"), "{average}");
+    let stockinged = run(&["--compression-mmhg", "20"]);
+    assert!(
+        stockinged["final_calf_tissue_excess_ml"].as_f64()
+            < average["final_calf_tissue_excess_ml"].as_f64(),
+        "{stockinged} vs {average}"
+    );
+    // For people: a readable table, with every step's time when asked.
     second_heart(&db)
         .arg("detect")
         .arg("--imu")
         .arg(&imu)
+        .arg("--step-times")
         .assert()
         .success()
         .stdout(
             predicate::str::contains("Calf raises: 10")
-                .and(predicate::str::contains("walk: 80 steps")),
+                .and(predicate::str::contains("walk: 80 steps"))
+                .and(predicate::str::contains("Step times, s: ")),
         );
 }
 

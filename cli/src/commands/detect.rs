@@ -32,7 +32,10 @@ pub fn run(cli: &Cli, args: &DetectArgs) -> Result<()> {
         detect_csv(input, options).with_context(|| format!("in {}", args.imu.display()))?;
     if let Some(path) = &args.scenario {
         let scenario = detection.to_scenario(Person::default(), Valves::Competent, 0.0)?;
-        std::fs::write(path, serde_json::to_string_pretty(&scenario)?)
+        // The day only: whose legs, which valves and what garment are
+        // `model run`'s to say (its flags fill what a file leaves out).
+        let day = serde_json::json!({ "timeline": scenario.timeline });
+        std::fs::write(path, serde_json::to_string_pretty(&day)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if cli.json {
@@ -75,6 +78,10 @@ fn print_summary(d: &Detection) {
         if let Some((from, to, what)) = describe(event) {
             out!("{:>9}  {:>9}  {what}", clock(from), clock(to));
         }
+    }
+    if let Some(times) = &d.step_times_s {
+        let times: Vec<String> = times.iter().map(|t| format!("{t:.2}")).collect();
+        out!("\nStep times, s: {}", times.join(" "));
     }
 }
 
