@@ -1855,6 +1855,20 @@ fn a_backup_holds_nothing_the_user_deleted_before_it() {
     let mut store = store_in(&dir);
     sit_with_a_sensor_and_drink(&mut store, marker);
     forget_sensor(&mut store, marker).expect("forgotten");
+    // A folder in the way of the backup's working copy: said of the file.
+    let blocked = dir.path().join("blocked.sqlite3");
+    std::fs::create_dir(dir.path().join("blocked.sqlite3.partial")).expect("folder");
+    let refused = store.backup_to(&blocked).expect_err("cannot write there");
+    assert!(
+        matches!(
+            refused,
+            Error::InvalidInput {
+                field: "backup file",
+                ..
+            }
+        ),
+        "{refused:?}"
+    );
     let backup = dir.path().join("backup.sqlite3");
     store.backup_to(&backup).expect("backup");
     let bytes = std::fs::read(&backup).expect("read");

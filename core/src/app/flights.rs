@@ -219,6 +219,55 @@ mod tests {
     }
 
     #[test]
+    fn flights_within_one_zone_are_never_taken_for_a_corrected_date() {
+        let app = app();
+        let within_germany = |departure: &str, hours: f64| FlightDetails {
+            departure_zone: "Europe/Berlin".into(),
+            arrival_zone: "Europe/Berlin".into(),
+            hours: Some(hours),
+            ..to_los_angeles(departure)
+        };
+        // Berlin to Munich in the morning, back in the evening; then a
+        // connection through Frankfurt a week later, both legs at once.
+        for (departure, hours) in [
+            ("2026-11-23T06:00:00Z", 1.0),
+            ("2026-11-23T18:00:00Z", 1.0),
+            ("2026-11-30T06:00:00Z", 1.0),
+            ("2026-11-30T08:00:00Z", 1.25),
+        ] {
+            app.flights()
+                .start(&within_germany(departure, hours))
+                .expect("started");
+        }
+        for departure in [
+            "2026-11-23T06:00:00Z",
+            "2026-11-23T18:00:00Z",
+            "2026-11-30T06:00:00Z",
+            "2026-11-30T08:00:00Z",
+        ] {
+            let cancelled = app
+                .flights()
+                .cancel(utc(departure))
+                .expect("cancel")
+                .is_some();
+            assert!(cancelled, "{departure} was still started");
+        }
+    }
+
+    #[test]
+    fn a_sleep_window_over_twelve_hours_is_refused_at_the_start() {
+        let app = app();
+        let mut details = to_los_angeles("2026-11-28T09:00:00Z");
+        details.sleep = Some("22:00-22:00".into());
+        let refused = app.flights().start(&details);
+        assert!(
+            matches!(refused, Err(Error::InvalidInput { field: "sleep", .. })),
+            "{refused:?}"
+        );
+        assert_eq!(app.flights().not_landed().expect("read"), None);
+    }
+
+    #[test]
     fn a_flight_that_has_landed_is_not_started() {
         let app = app();
         // A month typed wrong: it landed on 5 October.

@@ -49,8 +49,9 @@ impl SleepWindow {
 
     /// Refuses a window longer than [`LONGEST_SLEEP_H`] (a second time
     /// equal to the first is a whole day): it would silence the whole
-    /// flight, dropping every prompt to move, the plan's point.
-    pub fn check(&self) -> crate::Result<()> {
+    /// flight, dropping every prompt to move, the plan's point. Checked
+    /// where a window is given, not where a stored plan is read again.
+    fn check(&self) -> crate::Result<()> {
         let hours = self.length().num_minutes() as f64 / 60.0;
         if hours > LONGEST_SLEEP_H {
             return Err(crate::Error::invalid(

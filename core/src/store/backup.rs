@@ -99,9 +99,12 @@ impl Store {
         // a page-for-page copy.
         self.conn
             .execute("VACUUM INTO ?1", [target])
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::CannotOpen) => cannot_create(e.to_string()),
-                _ => Error::from(e),
+            .map_err(|e| match Error::from(e) {
+                Error::DiskFull => Error::DiskFull,
+                // The file could not be made there (a folder or a file
+                // already in the way, no permission): about the file
+                // chosen, not the user's database.
+                other => cannot_create(other.to_string()),
             })?;
         // One file to carry around: no write-ahead log beside it.
         let copy = Connection::open(partial).map_err(|e| cannot_create(e.to_string()))?;

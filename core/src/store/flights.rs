@@ -133,16 +133,16 @@ impl Store {
     }
 }
 
-/// How far apart two departures on the same route may be and still be
-/// one trip whose date or time was corrected.
+/// How far apart two departures may be and still be one trip whose date
+/// or time was corrected.
 const CORRECTED_WITHIN: Duration = Duration::days(2);
 
-/// The started flights that have not left by `now` on `request`'s route
-/// (the same departure and arrival zones) leaving within
-/// [`CORRECTED_WITHIN`] of it: the same trip started again with its date
-/// or time corrected, which does not overlap the first (a typo of a day).
-/// Nobody takes off twice on one route within two days without a flight
-/// back between.
+/// How much two flights' lengths may differ and still be one trip.
+const SAME_LENGTH_WITHIN: Duration = Duration::minutes(15);
+
+/// The started flights that have not left by `now` and are `request`'s
+/// trip with its date or time corrected, which does not overlap the first
+/// (a day typed wrong): see [`corrects`].
 fn same_trip_not_yet_left(
     conn: &Connection,
     request: &FlightRequest,
@@ -161,14 +161,27 @@ fn same_trip_not_yet_left(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut same = Vec::new();
     for (id, json) in rows {
-        let other = request_of(&json)?;
-        if other.departure_zone == request.departure_zone
-            && other.arrival_zone == request.arrival_zone
-        {
+        if corrects(request, &request_of(&json)?) {
             same.push(id);
         }
     }
     Ok(same)
+}
+
+/// Whether `new` is `old` with its date or its time of departure typed
+/// again: the same zones, the zones different (a flight within one zone
+/// has no airports here to tell its legs or a same-day return apart),
+/// about the same length, and leaving at the same local clock time (the
+/// date corrected) or on the same local date (the time corrected).
+fn corrects(new: &FlightRequest, old: &FlightRequest) -> bool {
+    let length = |r: &FlightRequest| r.arrival - r.departure;
+    let local = |r: &FlightRequest| r.departure.with_timezone(&r.departure_zone).naive_local();
+    let (new_local, old_local) = (local(new), local(old));
+    new.departure_zone == old.departure_zone
+        && new.arrival_zone == old.arrival_zone
+        && new.departure_zone != new.arrival_zone
+        && (length(new) - length(old)).abs() <= SAME_LENGTH_WITHIN
+        && (new_local.time() == old_local.time() || new_local.date() == old_local.date())
 }
 
 /// A saved flight's request, from its stored form.
