@@ -1833,6 +1833,45 @@ fn exports_read_back_in_every_format() {
     assert!(!walk_urls(&bundle).contains(&new_walk[0]), "{new_walk:?}");
 }
 
+#[test]
+fn a_sync_with_the_phone_clock_an_hour_fast_stores_its_records_at_their_true_time() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    let serial = "SH-CLOCK-0001";
+    let start = utc("2026-11-21T08:00:00Z");
+    let hour = vec![(10u16, 0u16, Posture::Standing); 60];
+    // Three connects an hour apart; at the third the phone's clock was set
+    // an hour fast by hand.
+    for (sync, phone_off) in [(0u32, 0i64), (1, 0), (2, 3_600_000)] {
+        let first_seq = 1 + 60 * sync;
+        let mut commit = minutes_commit(
+            serial,
+            start + Duration::hours(sync.into()),
+            first_seq,
+            &hour,
+        );
+        let connect_ticks_ms = u64::from(60 * (first_seq + 60)) * 1000;
+        commit.anchors = vec![ClockAnchor {
+            epoch: 1,
+            ticks_ms: connect_ticks_ms,
+            utc_ms: start.timestamp_millis() + connect_ticks_ms as i64 - 60_000 + phone_off,
+        }];
+        commit_sensor_sync(&mut store, &commit, 0).expect("sync");
+    }
+    let records = store.sensor_records(serial).expect("records");
+    for stored in records.iter().filter(|r| r.record.seq > 60) {
+        // Record k covers the minute from start + (k − 1) minutes.
+        let truth = start + Duration::minutes(i64::from(stored.record.seq) - 1);
+        let at = stored.utc_ms.expect("placed");
+        assert!(
+            (at - truth.timestamp_millis()).abs() <= 2_000,
+            "record {} at {} ms from its time",
+            stored.record.seq,
+            at - truth.timestamp_millis()
+        );
+    }
+}
+
 /// 500 minutes sitting recorded by sensor `serial` and a 300 mL drink, on
 /// 21 November.
 fn sit_with_a_sensor_and_drink(store: &mut Store, serial: &str) {

@@ -8,6 +8,15 @@
 //! crystal's drift (up to ±100 ppm, 8.6 s a day) between two connects.
 //! Outside the anchors the drift measured over a long enough span is used,
 //! else the nominal rate.
+//!
+//! An anchor is only as right as the phone's clock at that connect. A
+//! clock set wrong by hand would place a whole sync's records wrong for
+//! good, so each epoch's anchors are cross-checked: two anchors agree when
+//! the phone's clock advanced between them as the sensor's did, within the
+//! crystal's worst drift and the radio's latency. Of anchors that disagree,
+//! the longest run that agrees throughout is trusted (the later on a tie:
+//! with two anchors only, there is no telling which clock was wrong, and
+//! the phone's newest reading stands).
 
 use std::collections::BTreeMap;
 
@@ -19,6 +28,10 @@ use serde::Serialize;
 const MIN_SLOPE_SPAN_MS: u64 = 60 * 60 * 1000;
 /// No crystal drifts more than this; a steeper slope means a bad anchor.
 const MAX_DRIFT_PPM: f64 = 500.0;
+/// How far two anchors may disagree beyond the drift, ms: the radio's
+/// latency between reading the two clocks, and the phone's small network
+/// corrections of its own.
+const ANCHOR_SLACK_MS: f64 = 2_000.0;
 
 /// The phone saw the sensor's clock read `ticks_ms` in `epoch` at `utc_ms`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,7 +47,10 @@ pub struct ClockAnchor {
 /// Every anchor known for one device.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
+    /// Every anchor, by epoch, in tick order.
     by_epoch: BTreeMap<u16, Vec<ClockAnchor>>,
+    /// The anchors trusted to place records (see [`trusted`]), by epoch.
+    trusted: BTreeMap<u16, Vec<ClockAnchor>>,
 }
 
 impl Timeline {
@@ -42,17 +58,31 @@ impl Timeline {
     pub fn new(anchors: impl IntoIterator<Item = ClockAnchor>) -> Self {
         let mut timeline = Self::default();
         for anchor in anchors {
-            timeline.add(anchor);
+            timeline.insert(anchor);
+        }
+        let epochs: Vec<u16> = timeline.by_epoch.keys().copied().collect();
+        for epoch in epochs {
+            timeline.cross_check(epoch);
         }
         timeline
     }
 
     /// Adds an anchor (a repeated one is ignored).
     pub fn add(&mut self, anchor: ClockAnchor) {
+        self.insert(anchor);
+        self.cross_check(anchor.epoch);
+    }
+
+    fn insert(&mut self, anchor: ClockAnchor) {
         let anchors = self.by_epoch.entry(anchor.epoch).or_default();
-        match anchors.binary_search_by_key(&anchor.ticks_ms, |a| a.ticks_ms) {
-            Ok(_) => {}
-            Err(at) => anchors.insert(at, anchor),
+        if let Err(at) = anchors.binary_search_by_key(&anchor.ticks_ms, |a| a.ticks_ms) {
+            anchors.insert(at, anchor);
+        }
+    }
+
+    fn cross_check(&mut self, epoch: u16) {
+        if let Some(anchors) = self.by_epoch.get(&epoch) {
+            self.trusted.insert(epoch, trusted(anchors));
         }
     }
 
@@ -64,7 +94,7 @@ impl Timeline {
     /// The UTC of sensor time `ticks_ms` in `epoch`, or `None` when that epoch
     /// has no anchor (the sensor rebooted twice while away).
     pub fn to_utc(&self, epoch: u16, ticks_ms: u64) -> Option<DateTime<Utc>> {
-        let anchors = self.by_epoch.get(&epoch)?;
+        let anchors = self.trusted.get(&epoch)?;
         let (first, last) = (anchors.first()?, anchors.last()?);
         let utc_ms = if ticks_ms <= first.ticks_ms {
             extrapolate(first, ticks_ms, self.rate_for(anchors))
@@ -85,18 +115,58 @@ impl Timeline {
     /// else nominal.
     fn rate_for(&self, anchors: &[ClockAnchor]) -> f64 {
         slope(anchors)
-            .or_else(|| self.by_epoch.values().find_map(|other| slope(other)))
+            .or_else(|| self.trusted.values().find_map(|other| slope(other)))
             .unwrap_or(1.0)
     }
 
     /// The measured drift, ppm (positive: the sensor's clock runs fast), when
     /// some epoch spans long enough to tell.
     pub fn drift_ppm(&self) -> Option<f64> {
-        self.by_epoch
+        self.trusted
             .values()
             .find_map(|anchors| slope(anchors))
             .map(|rate| (1.0 / rate - 1.0) * 1e6)
     }
+}
+
+/// Whether the phone's clock advanced from `earlier` to `later` (anchors of
+/// one epoch, in tick order) as the sensor's did, within the crystal's
+/// worst drift and [`ANCHOR_SLACK_MS`].
+fn agree(earlier: &ClockAnchor, later: &ClockAnchor) -> bool {
+    let ticks = later.ticks_ms.saturating_sub(earlier.ticks_ms) as f64;
+    let utc = (later.utc_ms - earlier.utc_ms) as f64;
+    (utc - ticks).abs() <= ticks * MAX_DRIFT_PPM * 1e-6 + ANCHOR_SLACK_MS
+}
+
+/// Of one epoch's anchors (in tick order), the longest run in which each
+/// agrees with the next; of runs as long, the one ending latest. The
+/// others were taken while the phone's clock was wrong.
+fn trusted(anchors: &[ClockAnchor]) -> Vec<ClockAnchor> {
+    // longest[i]: the longest agreeing run ending at anchor i, and the
+    // anchor before i in it.
+    let mut longest: Vec<(usize, Option<usize>)> = Vec::with_capacity(anchors.len());
+    for (i, anchor) in anchors.iter().enumerate() {
+        let mut best = (1, None);
+        for (j, earlier) in anchors[..i].iter().enumerate() {
+            if longest[j].0 + 1 >= best.0 && agree(earlier, anchor) {
+                best = (longest[j].0 + 1, Some(j));
+            }
+        }
+        longest.push(best);
+    }
+    // `max_by_key` keeps the last of equals: the latest run.
+    let mut end = longest
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, (length, _))| *length)
+        .map(|(i, _)| i);
+    let mut run = Vec::new();
+    while let Some(i) = end {
+        run.push(anchors[i]);
+        end = longest[i].1;
+    }
+    run.reverse();
+    run
 }
 
 fn extrapolate(anchor: &ClockAnchor, ticks_ms: u64, rate: f64) -> f64 {
@@ -178,6 +248,48 @@ mod tests {
         let truth = boot + 60_000;
         let mapped = timeline.to_utc(2, ticks(truth)).expect("anchored");
         assert!((mapped.timestamp_millis() - truth).abs() <= 2, "{mapped}");
+    }
+
+    #[test]
+    fn a_connect_with_the_phone_clock_set_wrong_places_nothing_wrong() {
+        let ppm = 60.0;
+        let hour = 3_600_000;
+        let wrong = |mut a: ClockAnchor| {
+            a.utc_ms += hour;
+            a
+        };
+        // Connects every six hours; the third with the phone an hour fast.
+        let connects: Vec<i64> = (1..=5).map(|k| T0 + k * 6 * hour).collect();
+        let mut anchors: Vec<ClockAnchor> = connects.iter().map(|&t| anchor(1, t, ppm)).collect();
+        anchors[2] = wrong(anchors[2]);
+        let check = |timeline: &Timeline, truth: i64| {
+            let mapped = timeline.to_utc(1, ticks_at(truth, ppm)).expect("anchored");
+            assert!(
+                (mapped.timestamp_millis() - truth).abs() <= 1_000,
+                "{mapped} for {truth}"
+            );
+        };
+        // In the middle: ignored once the next connect shows it wrong.
+        let timeline = Timeline::new(anchors.clone());
+        for truth in [connects[1] + hour, connects[2], connects[2] + 3 * hour] {
+            check(&timeline, truth);
+        }
+        // The latest: outvoted by the two before it, so the records it came
+        // with are placed by them, not an hour late.
+        let mut latest = Timeline::new(anchors[..2].to_vec());
+        latest.add(anchors[2]);
+        check(&latest, connects[2] - hour);
+        assert!((latest.drift_ppm().expect("measured") - ppm).abs() < 1.0);
+        // Two anchors that disagree: no telling which clock was wrong; the
+        // phone's newest reading stands, as before the cross-check.
+        let two = Timeline::new([anchors[1], anchors[2]]);
+        let mapped = two.to_utc(1, anchors[2].ticks_ms).expect("anchored");
+        assert_eq!(mapped.timestamp_millis(), anchors[2].utc_ms);
+        // Anchors that agree are all kept, radio jitter and drift included.
+        let mut jittered: Vec<ClockAnchor> =
+            connects.iter().map(|&t| anchor(1, t, 100.0)).collect();
+        jittered[3].utc_ms += 900;
+        assert_eq!(trusted(&jittered), jittered);
     }
 
     #[test]
