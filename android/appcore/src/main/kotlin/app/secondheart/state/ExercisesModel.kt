@@ -172,8 +172,14 @@ class ExercisesModel(
         mutable.update { it.copy(message = message) }
     }
 
+    /** The session running now if it is of [kind]: a second tap finds the one its first started. */
+    private fun running(kind: SessionKind): SessionProgress? =
+        core.app.sessions().status()?.progress?.takeIf { isRunning(it) && it.kind == kind }
+
     /** Starts 20 calf raises with a 1 s hold, counted by the sensor when one is paired. */
     fun startCalfRaises() = act {
+        // A second tap finds the set its first started: nothing more to do.
+        if (running(SessionKind.CALF_RAISES) != null) return@act refresh()
         finishedSet = null
         message.text = null
         val started = core.app.sessions().startSet(SessionKind.CALF_RAISES, SetTargets()).progress
@@ -183,6 +189,7 @@ class ExercisesModel(
 
     /** Starts ankle pumps, counted by the sensor when one is paired. */
     fun startAnklePumps() = act {
+        if (running(SessionKind.ANKLE_PUMPS) != null) return@act refresh()
         finishedSet = null
         message.text = null
         val started = core.app.sessions().startSet(SessionKind.ANKLE_PUMPS, SetTargets()).progress
@@ -268,6 +275,8 @@ class ExercisesModel(
      * answers hold for this start only; a refusal keeps them on screen.
      */
     fun startElevation() = act {
+        // A second tap finds legs-up running, its answers used: the first tap's word stands.
+        if (running(SessionKind.LEG_ELEVATION) != null) return@act refresh()
         val keys = elevationQuestions().map { it.key }
         if (keys.any { it !in answers }) {
             gate = GateUi.Closed("Answer every question first.")
@@ -291,9 +300,9 @@ class ExercisesModel(
         refresh()
     }
 
-    /** Stops leg elevation early. */
+    /** Stops leg elevation early (a second tap, or the notification's Finish before it, finds it stopped). */
     fun stopElevation() = act {
-        core.app.sessions().record(SessionEvent.Finish)
+        if (running(SessionKind.LEG_ELEVATION) != null) core.app.sessions().record(SessionEvent.Finish)
         gate = GateUi.Unanswered
         refresh()
     }

@@ -193,11 +193,17 @@ class WalkModel(
         if (started) radio.demoWearerDoes(DemoActivity.Walking(DEMO_WALK_MINUTES, DEMO_CADENCE))
     }
 
-    /** Pauses the clock. */
-    fun pause() = act { showWritten { endedByItself(core.app.sessions().record(SessionEvent.Pause)) } }
+    /** Pauses the clock (a second tap finds it paused: nothing more to do). */
+    fun pause() = act {
+        if (runningWalk()?.state == SessionState.PAUSED) return@act refresh()
+        showWritten { endedByItself(core.app.sessions().record(SessionEvent.Pause)) }
+    }
 
-    /** Starts the clock again. */
-    fun resume() = act { showWritten { endedByItself(core.app.sessions().record(SessionEvent.Resume)) } }
+    /** Starts the clock again (a second tap finds it running). */
+    fun resume() = act {
+        if (runningWalk()?.state == SessionState.ACTIVE) return@act refresh()
+        showWritten { endedByItself(core.app.sessions().record(SessionEvent.Resume)) }
+    }
 
     /**
      * [update] as it is, unless the core ended the walk with it: a walk

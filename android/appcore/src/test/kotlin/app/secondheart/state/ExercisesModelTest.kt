@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test
 import uniffi.second_heart.SecondHeart
 import uniffi.second_heart.SessionEvent
 import uniffi.second_heart.SessionState
+import uniffi.second_heart.elevationQuestions
+import kotlinx.coroutines.launch
 
 /** Exercises: a set counted by the demo sensor. */
 class ExercisesModelTest : AppTest() {
@@ -66,6 +68,37 @@ class ExercisesModelTest : AppTest() {
         assertFalse(exercises.countedBySensor, "the sensor no longer counts for the screen")
         assertNull(app.sessions().status(), "no set left open")
         assertEquals(1u, app.today().view().summary.calfRaiseSets, "the set counts in the day")
+    }
+
+    @Test
+    fun `second taps on Start and Stop say nothing wrong`() {
+        val exercises = ExercisesModel(Core(app, AppClock()), Formats(Locale.UK), demo, scope, Dispatchers.IO)
+        val messages = java.util.concurrent.CopyOnWriteArrayList<String>()
+        val watching = scope.launch(Dispatchers.Unconfined) {
+            exercises.state.collect { s ->
+                s.message?.let(messages::add)
+                (s.elevation.gate as? GateUi.Closed)?.let { messages.add(it.reason) }
+            }
+        }
+        exercises.startCalfRaises()
+        exercises.startCalfRaises()
+        exercises.rep(null)
+        exercises.finishSet()
+        exercises.startAnklePumps()
+        exercises.startAnklePumps()
+        exercises.finishSet()
+        for (question in elevationQuestions()) exercises.answer(question.key, false)
+        exercises.startElevation()
+        exercises.startElevation()
+        exercises.until("legs up") { it.elevation.gate is GateUi.Open }
+        exercises.stopElevation()
+        exercises.stopElevation()
+        exercises.until("legs down") { it.elevation.gate == GateUi.Unanswered && it.elevation.timer == null }
+        watching.cancel()
+        // The ankle-pump set had no rep: said so, and nothing else.
+        assertEquals(listOf("No rep was counted in that set, so nothing was saved. Start a new one."), messages.distinct(), "$messages")
+        assertNull(app.sessions().status(), "nothing left open")
+        assertEquals(1u, app.today().view().summary.calfRaiseSets)
     }
 
     @Test

@@ -139,15 +139,17 @@ class WalkModelTest : AppTest() {
     }
 
     @Test
-    fun `steps the phone reports once the walk is paused, and second taps on Start and Finish, say nothing wrong`() {
+    fun `steps the phone reports once the walk is paused, and second taps on Start, Pause, Resume and Finish, say nothing wrong`() {
         val messages = CopyOnWriteArrayList<String>()
         val watching = scope.launch(Dispatchers.Unconfined) { model.state.collect { it.message?.let(messages::add) } }
         model.start()
         model.start()
         model.steps(100)
         model.pause()
+        model.pause()
         // The phone's counter stops a moment after the tap: these came late.
         model.steps(5)
+        model.resume()
         model.resume()
         model.finish()
         model.finish()
