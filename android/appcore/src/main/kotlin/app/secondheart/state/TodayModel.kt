@@ -5,6 +5,8 @@ import java.time.LocalDate
 import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.update
 import uniffi.second_heart.CompressionAdvice
 import uniffi.second_heart.CompressionCautions
@@ -40,6 +42,15 @@ class TodayModel(
     @Volatile
     private var readFailed: String? = null
 
+    private val notShown = MutableStateFlow<String?>(null)
+
+    /**
+     * Why Today could not be read before any view was shown (the screen
+     * has nothing else to show it on); null once a view is. The model
+     * tries again every minute.
+     */
+    val unavailable: StateFlow<String?> = notShown
+
     /** The number of the view shown (the core numbers views as it computes them): an older one is not shown over it. */
     private val shownNumber = AtomicLong(-1)
 
@@ -48,11 +59,17 @@ class TodayModel(
             core.app.today().view()
         } catch (e: SecondHeartException) {
             readFailed = userMessage(e)
+            if (mutable.value == null) {
+                notShown.value = readFailed
+                // Nothing shown yet to show it on, nor a clock running to read again: try each minute.
+                tick(true, everyMillis = 60_000)
+            }
             throw e
         }
         // A read that failed a moment ago (the database busy) no longer holds.
         readFailed?.let(message::withdraw)
         readFailed = null
+        notShown.value = null
         show(view)
         // The sitting stretch grows, and the date turns, with no write.
         tick(true, everyMillis = 60_000)
@@ -173,7 +190,7 @@ class TodayModel(
                     sensor.lastSync != null,
                 )
             },
-            flight = view.flightNext?.let { "Next on your flight, ${it.departureLocal}: ${it.text}" },
+            flight = view.flightNext?.let { "Next on your flight at ${it.departureLocal.takeLast(5)}: ${it.text}" },
             water = view.rings.firstOrNull { it.kind == CoreRing.HYDRATION }?.let { ring ->
                 WaterUi(
                     "${formats.integer(Math.round(ring.value))} of ${formats.integer(Math.round(ring.goal))} mL today",

@@ -86,6 +86,52 @@ class TodayModelTest : AppTest() {
 
 
     @Test
+    fun `a first read of Today that failed is said, and tried again until one succeeds`() {
+        /** The system's clock, one the core cannot read while [broken]. */
+        class BrokenClock : java.time.Clock() {
+            @Volatile var broken = true
+            override fun instant(): java.time.Instant = if (broken) throw IllegalStateException("no time") else java.time.Instant.now()
+            override fun getZone(): java.time.ZoneId = java.time.ZoneId.of("Europe/Berlin")
+            override fun withZone(zone: java.time.ZoneId): java.time.Clock = this
+        }
+        val clock = BrokenClock()
+        app.close()
+        app = uniffi.second_heart.SecondHeart.open(dir.resolve("broken.db").toString(), AppClock(clock))
+        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        model.reload()
+        val said = runBlocking { withTimeout(30_000) { model.unavailable.first { it != null } } }
+        assertTrue(said!!.contains("clock"), said)
+        assertNull(model.state.value, "nothing to show yet")
+        clock.broken = false
+        // The next try (each minute; here at once) shows Today and takes the words back.
+        runBlocking { model.refresh() }
+        assertNull(model.unavailable.value)
+        assertTrue(model.state.value != null)
+    }
+
+    @Test
+    fun `a flight's next item on Today says its time, not its date`() {
+        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        val departure = java.time.Instant.now().minusSeconds(3_600)
+        app.flights().start(
+            uniffi.second_heart.FlightDetails(
+                departure = departure,
+                departureZone = "Europe/Berlin",
+                arrival = null,
+                hours = 10.0,
+                arrivalZone = "America/New_York",
+                seat = uniffi.second_heart.Seat.AISLE,
+                moveEveryMin = 45u,
+                sleep = null,
+                riskFactors = uniffi.second_heart.RiskFactors(false, false, false, false, false, false, false, false, false, false),
+            ),
+        )
+        model.reload()
+        val shown = model.until("the flight shown") { it.flight != null }
+        assertTrue(Regex("Next on your flight at \\d\\d:\\d\\d: .+").matches(shown.flight!!), shown.flight)
+    }
+
+    @Test
     fun `an older view of Today is not shown over a newer one, whichever arrives last`() {
         val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
         val before = app.today().view()

@@ -1,8 +1,13 @@
 package app.secondheart.ui
 
+import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
@@ -12,6 +17,8 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.style.TextAlign
+import androidx.compose.ui.unit.dp
 import app.secondheart.state.AppModels
 import app.secondheart.state.FlightForm
 import app.secondheart.state.ProfileForm
@@ -75,8 +82,9 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
     when (destination) {
         Destination.Today -> {
             val state by models.today.state.collectAsState()
+            val unavailable by models.today.unavailable.collectAsState()
             val today = state
-            if (today == null) Loading() else TodayScreen(
+            if (today == null) Loading(unavailable) else TodayScreen(
                 today,
                 todayActions(models),
                 { navigate(Destination.Devices) },
@@ -115,9 +123,18 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
     }
 }
 
+/** A spinner, and [problem] beneath it when the first read failed (it is tried again each minute). */
 @Composable
-private fun Loading() {
-    Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
+private fun Loading(problem: String?) {
+    Box(Modifier.fillMaxSize().padding(24.dp), contentAlignment = Alignment.Center) {
+        Column(horizontalAlignment = Alignment.CenterHorizontally, verticalArrangement = Arrangement.spacedBy(16.dp)) {
+            CircularProgressIndicator()
+            if (problem != null) {
+                Text(problem, style = MaterialTheme.typography.bodyLarge, textAlign = TextAlign.Center)
+                Text("Trying again every minute.", style = MaterialTheme.typography.bodyMedium, textAlign = TextAlign.Center)
+            }
+        }
+    }
 }
 
 /** The Today screen's actions on its model. */
