@@ -105,6 +105,16 @@ final class ExercisesModel: CoreModel {
     override func dataReplaced() {
         super.dataReplaced()
         finished = nil
+        answers = [:]
+        gate = .unanswered
+    }
+
+    /// The session open now if it is of `kind` (running or paused): a
+    /// second tap finds the one its first started, and does nothing more.
+    nonisolated private static func open(_ app: SecondHeart, _ kind: SessionKind) throws -> SessionProgress? {
+        try app.sessions().status()?.progress.flatMap {
+            $0.kind == kind && ($0.state == .active || $0.state == .paused) ? $0 : nil
+        }
     }
 
     func startCalfRaises() { start(.calfRaises) }
@@ -112,10 +122,16 @@ final class ExercisesModel: CoreModel {
     func startAnklePumps() { start(.anklePumps) }
 
     private func start(_ kind: SessionKind) {
-        finished = nil
-        live = nil
-        countedBySensor = false
-        perform({ try $0.sessions().startSet(kind: kind, targets: SetTargets()) }) { update in
+        perform({ app -> SessionUpdate? in
+            if try Self.open(app, kind) != nil { return nil }
+            return try app.sessions().startSet(kind: kind, targets: SetTargets())
+        }) { update in
+            // A second tap leaves the set its first started, and who counts it, as they are.
+            guard let update else { return }
+            self.finished = nil
+            self.live = nil
+            // What was said of the last set is not of this one.
+            self.message = nil
             self.accept(update.progress)
             self.countedBySensor = self.devices.followSession(
                 kind, onProgress: { [weak self] progress in self?.sensorCounted(progress) },
@@ -245,9 +261,14 @@ final class ExercisesModel: CoreModel {
             legPainNow: answers["leg_pain_now"] == true,
             feelingFaintOrUnwell: answers["feeling_faint_or_unwell"] == true,
             breathlessLyingFlat: answers["breathless_lying_flat"] == true)
-        perform({ try $0.sessions().startElevation(answers: given, minutes: 15, angleDeg: nil) }, failed: { error in
+        perform({ app -> SessionUpdate? in
+            // A second tap finds legs-up running: the first tap's word stands.
+            if try Self.open(app, .legElevation) != nil { return nil }
+            return try app.sessions().startElevation(answers: given, minutes: 15, angleDeg: nil)
+        }, failed: { error in
             self.gate = .closed(userMessage(error))
         }) { update in
+            guard let update else { return }
             // Asked before each start: the next one asks again.
             self.answers = [:]
             self.gate = .open("Lie back and rest your legs on cushions above your heart. Stop if anything hurts.")
@@ -257,7 +278,12 @@ final class ExercisesModel: CoreModel {
 
     /// Ends leg elevation early; `hurts` says it was because of pain.
     func stopElevation(hurts: Bool = false) {
-        perform({ try $0.sessions().record(event: hurts ? SessionEvent.pain : SessionEvent.finish) }) { _ in
+        perform({ app in
+            // A second tap finds it stopped: nothing more to do.
+            if try Self.open(app, .legElevation) != nil {
+                _ = try app.sessions().record(event: hurts ? SessionEvent.pain : SessionEvent.finish)
+            }
+        }) { _ in
             self.gate = .unanswered
             self.accept(nil)
         }

@@ -10,6 +10,8 @@ import Foundation
 @MainActor
 final class TodayModel: CoreModel {
     @Published private(set) var today: TodayView?
+    /// What the last failed read of Today said, taken back once a read succeeds.
+    private var readFailed: String?
     private var token: UUID?
     /// Shows the views the core pushes, one after another.
     private var pushed: Task<Void, Never>?
@@ -51,7 +53,13 @@ final class TodayModel: CoreModel {
     func refresh() -> Task<Void, Never> {
         perform({ app -> (TodayView, CompressionAdvice) in
             (try app.today().view(), try app.profile().compressionAdvice())
+        }, failed: { error in
+            self.readFailed = userMessage(error)
+            self.message = self.readFailed
         }) { today, advice in
+            // A read that failed a moment ago no longer holds; what an action said stays.
+            if let failed = self.readFailed, self.message == failed { self.message = nil }
+            self.readFailed = nil
             self.show(today)
             self.showCaution(advice)
         }

@@ -110,6 +110,9 @@ final class WalkModel: CoreModel {
             return try app.sessions().startWalk()
         }) { update in
             guard let update else { return }
+            // What was said of the last walk is not of this one.
+            self.message = nil
+            self.notSaved = nil
             self.bySensor = self.devices.followSession(
                 .walk,
                 onProgress: { [weak self] progress in
@@ -167,8 +170,8 @@ final class WalkModel: CoreModel {
     /// open with what was entered.
     func logWalk(start: Date, minutes: String, steps: String) {
         guard !savingWalk else { return }
-        let digits = steps.filter { !$0.isWhitespace && !",.'".contains($0) }
-        guard let minutes = Int64(minutes.trimmingCharacters(in: .whitespaces)), let steps = Int64(digits) else {
+        // Whole numbers in the user's own digits and grouping ("9,000"); "1.5" is not one.
+        guard let minutes = Formats.parseWhole(minutes), let steps = Formats.parseWhole(steps) else {
             message = "Enter its minutes and steps as whole numbers."
             return
         }
@@ -192,9 +195,11 @@ final class WalkModel: CoreModel {
         }
     }
 
-    func pause() { record(.pause) }
+    /// Pauses the clock (a second tap finds it paused: nothing more to do).
+    func pause() { record(.pause, unless: .paused) }
 
-    func resume() { record(.resume) }
+    /// Starts the clock again (a second tap finds it running).
+    func resume() { record(.resume, unless: .active) }
 
     /// Finishes the walk: it counts into the day and HealthKit gets it; a
     /// walk counted by the sensor finishes through its counter, with every
@@ -221,11 +226,22 @@ final class WalkModel: CoreModel {
     /// Gives the walk up: kept in history, not counted.
     func abandon() {
         counter.stop()
-        perform({ try $0.sessions().record(event: SessionEvent.abandon) }) { _ in self.accept(nil) }
+        perform({ app in
+            // A second tap finds no walk: nothing more to do.
+            if try Self.runningWalk(app.sessions().status()?.progress) != nil {
+                _ = try app.sessions().record(event: SessionEvent.abandon)
+            }
+        }) { _ in self.accept(nil) }
     }
 
-    private func record(_ event: SessionEvent) {
-        perform({ try $0.sessions().record(event: event) }) { self.acceptWritten($0) }
+    /// Records `event` into the walk, unless it is already `state`.
+    private func record(_ event: SessionEvent, unless state: SessionState) {
+        perform({ app -> SessionUpdate? in
+            if try Self.runningWalk(app.sessions().status()?.progress)?.state == state { return nil }
+            return try app.sessions().record(event: event)
+        }) { update in
+            if let update { self.acceptWritten(update) }
+        }
     }
 
     /// Shows the walk as a pause or steps left it. A walk left running ends

@@ -58,6 +58,11 @@ struct TodayScreen: View {
                     .accessibilityElement(children: .combine)
                 }
                 MessageRow(message: model.message)
+            } else if let problem = model.message {
+                // The first read failed: said, and tried again each minute (below) or now.
+                Text(problem).foregroundStyle(.red).accessibilityLabel(problem)
+                Button("Try again") { model.refresh() }
+                    .frame(minHeight: 44)
             } else {
                 ProgressView().accessibilityLabel("Loading today")
             }

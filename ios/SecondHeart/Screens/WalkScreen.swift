@@ -60,7 +60,8 @@ struct WalkScreen: View {
             }
         }
         .navigationTitle("Walk")
-        .sheet(isPresented: $model.loggingWalk) { LogWalkSheet().environmentObject(model) }
+        // Cancel (which clears the form's words) or Log closes it: a swipe down would leave a refusal on the Walk screen.
+        .sheet(isPresented: $model.loggingWalk) { LogWalkSheet().environmentObject(model).interactiveDismissDisabled() }
     }
 }
 

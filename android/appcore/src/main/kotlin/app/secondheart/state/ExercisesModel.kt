@@ -251,10 +251,12 @@ class ExercisesModel(
         refresh()
     }
 
-    /** The data was replaced (a restore, everything deleted): the finished set's card and the last message were of data no longer there. */
+    /** The data was replaced (a restore, everything deleted): the finished set's card, the last message and the legs-up answers were of data no longer there. */
     internal fun dataReplaced() = act {
         finishedSet = null
         message.text = null
+        answers.clear()
+        gate = GateUi.Unanswered
     }
 
     /** Clears the finished set's card; whatever session runs, runs on. */
