@@ -112,9 +112,8 @@ final class ExercisesModel: CoreModel {
     /// The session open now if it is of `kind` (running or paused): a
     /// second tap finds the one its first started, and does nothing more.
     nonisolated private static func open(_ app: SecondHeart, _ kind: SessionKind) throws -> SessionProgress? {
-        try app.sessions().status()?.progress.flatMap {
-            $0.kind == kind && ($0.state == .active || $0.state == .paused) ? $0 : nil
-        }
+        let open = try app.sessions().status()?.progress
+        return open.flatMap { $0.kind == kind && ($0.state == .active || $0.state == .paused) ? $0 : nil }
     }
 
     func startCalfRaises() { start(.calfRaises) }
@@ -132,6 +131,7 @@ final class ExercisesModel: CoreModel {
             self.live = nil
             // What was said of the last set is not of this one.
             self.message = nil
+            self.notSaved = nil
             self.accept(update.progress)
             self.countedBySensor = self.devices.followSession(
                 kind, onProgress: { [weak self] progress in self?.sensorCounted(progress) },

@@ -34,6 +34,7 @@ final class TodayModel: CoreModel {
         pushed = Task { @MainActor [weak self] in
             for await today in views {
                 guard let self else { return }
+                self.readSucceeded()
                 self.show(today)
                 // The health answers may have changed in Settings.
                 self.loadCaution()
@@ -57,12 +58,17 @@ final class TodayModel: CoreModel {
             self.readFailed = userMessage(error)
             self.message = self.readFailed
         }) { today, advice in
-            // A read that failed a moment ago no longer holds; what an action said stays.
-            if let failed = self.readFailed, self.message == failed { self.message = nil }
-            self.readFailed = nil
+            self.readSucceeded()
             self.show(today)
             self.showCaution(advice)
         }
+    }
+
+    /// A read that failed a moment ago no longer holds: its words go (what
+    /// an action said stays).
+    private func readSucceeded() {
+        if let failed = readFailed, message == failed { message = nil }
+        readFailed = nil
     }
 
     /// Shows `view` unless a newer one (by the core's number) is shown.
