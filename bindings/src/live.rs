@@ -278,9 +278,13 @@ impl LiveSessionCounter {
         }
     }
 
-    /// Takes a frame as the core reads it.
+    /// Takes a frame as the core reads it. The Today observers hear of
+    /// what it recorded once the counter's lock is let go: one that reads
+    /// the counter would otherwise wait on itself.
     pub(crate) fn take(&self, frame: &gatt::LiveFrame) -> Result<LiveProgress, SecondHeartError> {
-        Ok(lock(&self.inner).push(frame)?.into())
+        let (progress, news) = lock(&self.inner).push_unannounced(frame)?;
+        news.announce();
+        Ok(progress.into())
     }
 }
 
@@ -303,7 +307,9 @@ impl LiveSessionCounter {
     /// measured) is kept without a hold. Call it instead of
     /// `Sessions.record(Finish)` once the live data has stopped.
     pub fn finish(&self) -> Result<SessionUpdate, SecondHeartError> {
-        Ok(lock(&self.inner).finish()?.into())
+        let (update, news) = lock(&self.inner).finish_unannounced()?;
+        news.announce();
+        Ok(update.into())
     }
 }
 
@@ -483,6 +489,51 @@ mod tests {
             ]
         );
         assert_eq!(counter.progress().steps, 6);
+    }
+
+    /// A Today observer that reads the live counter whenever Today changes,
+    /// as a walk screen merging the two might.
+    struct ReadsTheCounter {
+        counter: Arc<LiveSessionCounter>,
+        steps_seen: Mutex<Vec<u32>>,
+    }
+
+    impl crate::client::TodayListener for ReadsTheCounter {
+        fn today_changed(&self, _: crate::today::TodayView) -> Result<(), ForeignError> {
+            let steps = self.counter.progress().steps;
+            lock(&self.steps_seen).push(steps);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_today_observer_may_read_the_counter_whose_frame_it_hears_of() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (app, counter) = walk_counted(&dir.path().join("app.db"));
+        let observer = Arc::new(ReadsTheCounter {
+            counter: Arc::clone(&counter),
+            steps_seen: Mutex::new(Vec::new()),
+        });
+        let _subscription =
+            app.observe_today(Arc::clone(&observer) as Arc<dyn crate::client::TodayListener>);
+        // On a thread of its own: had the observer been called under the
+        // counter's lock, the push would wait for ever.
+        let (done, finished) = std::sync::mpsc::channel();
+        let pushing = Arc::clone(&counter);
+        std::thread::spawn(move || {
+            let LiveReading::Frame(frame) = walking(1) else {
+                unreachable!("walking() gives frames")
+            };
+            let pushed = pushing.take(&frame).map(|p| p.steps);
+            let finished = pushing.finish().map(|u| u.progress.steps);
+            let _ = done.send((pushed, finished));
+        });
+        let (pushed, finished) = finished
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the push and the finish returned");
+        assert_eq!(pushed.expect("counted"), 6);
+        assert_eq!(finished.expect("finished"), 6);
+        assert_eq!(*lock(&observer.steps_seen), [6, 6], "told of both");
     }
 
     #[test]

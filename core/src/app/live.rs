@@ -1,8 +1,8 @@
 //! Counting the running session from the sensor's live frames, and
 //! recording what is counted into it.
 
-use super::SecondHeart;
 use super::sessions::{SessionUpdate, record_in};
+use super::{SecondHeart, Unannounced};
 use crate::daily::pump_yield_for;
 use crate::sensor::gatt::LiveFrame;
 use crate::session::{LiveProgress, LiveSessionCounter, SessionEvent, SessionKind, SessionState};
@@ -136,6 +136,15 @@ impl LiveSession {
     /// Takes the next Live Frame: the session as it now stands. A frame
     /// that breaks the layout's rules is refused and changes nothing.
     pub fn push(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
+        let (progress, news) = self.push_unannounced(frame)?;
+        news.announce();
+        Ok(progress)
+    }
+
+    /// [`Self::push`], leaving the Today observers to be told once the
+    /// caller has let go of this session (a counter shared behind a lock:
+    /// an observer may read it).
+    pub fn push_unannounced(&mut self, frame: &LiveFrame) -> Result<(LiveProgress, Unannounced)> {
         // Read straight from the store (no clock, no write): a failed read
         // counts the frame, and `record` checks the session again anyway.
         let active = self
@@ -150,20 +159,22 @@ impl LiveSession {
             let unrecorded = progress.reps.saturating_sub(self.recorded.reps);
             if progress.kind == SessionKind::CalfRaises && unrecorded > 0 {
                 self.counter.uncount_raises(unrecorded);
-                return Ok(self.counter.progress());
+                return Ok((self.counter.progress(), Unannounced::default()));
             }
-            return Ok(progress);
+            return Ok((progress, Unannounced::default()));
         }
         let progress = self.counter.push(frame)?;
         // Marked recorded only once written: a failed write is retried
         // with the next frame.
         let mut recorded = self.recorded;
         let events = recorded.catch_up(&progress);
-        if !events.is_empty() {
-            self.record(&events)?;
-        }
+        let news = if events.is_empty() {
+            Unannounced::default()
+        } else {
+            self.record(&events)?
+        };
         self.recorded = recorded;
-        Ok(progress)
+        Ok((progress, news))
     }
 
     /// The session as it stands after the latest frame.
@@ -178,11 +189,19 @@ impl LiveSession {
     /// `Finish` does. When the session is no longer this counter's active
     /// one, only the finish is applied to whatever runs.
     pub fn finish(&mut self) -> Result<SessionUpdate> {
+        let (update, news) = self.finish_unannounced()?;
+        news.announce();
+        Ok(update)
+    }
+
+    /// [`Self::finish`], leaving the Today observers to be told once the
+    /// caller has let go of this session.
+    pub fn finish_unannounced(&mut self) -> Result<(SessionUpdate, Unannounced)> {
         // Marked recorded only once written: a failed finish can be retried.
         let mut recorded = self.recorded;
         let counted = recorded.catch_up_all(&self.counter.progress());
         let id = self.session_id;
-        let update = self.app.write(|store, now| {
+        let (update, news) = self.app.write_unannounced(|store, now| {
             store.transaction(|tx| {
                 let session = tx
                     .open_session()?
@@ -199,14 +218,14 @@ impl LiveSession {
             })
         })?;
         self.recorded = recorded;
-        Ok(update)
+        Ok((update, news))
     }
 
     /// Records `events` into the session, if it is still the active one, in
     /// one transaction.
-    fn record(&self, events: &[SessionEvent]) -> Result<()> {
+    fn record(&self, events: &[SessionEvent]) -> Result<Unannounced> {
         let id = self.session_id;
-        self.app.write(|store, now| {
+        let ((), news) = self.app.write_unannounced(|store, now| {
             store.transaction(|tx| {
                 let Some(session) = tx.open_session()? else {
                     return Ok(());
@@ -218,7 +237,8 @@ impl LiveSession {
                 // closed and counted here, as a Finish would.
                 record_in(tx, session, events, now.at).map(|_| ())
             })
-        })
+        })?;
+        Ok(news)
     }
 }
 

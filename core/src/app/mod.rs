@@ -239,17 +239,26 @@ impl SecondHeart {
     /// Writes at the current moment: notes the user's zone, runs `f`, then
     /// tells the Today observers.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Store, Moment) -> Result<T>) -> Result<T> {
-        let now = self.now()?;
-        let value = {
-            let mut store = self.locked_store();
-            self.note_zone(&mut store, now)?;
-            // A write may change the zones (a flight's arrival, a restore,
-            // deleting everything): the next read notes the zone afresh.
-            *lock(&self.shared.noted_zone) = None;
-            f(&mut store, now)?
-        };
-        self.changed();
+        let (value, news) = self.write_unannounced(f)?;
+        news.announce();
         Ok(value)
+    }
+
+    /// [`Self::write`], leaving the Today observers to be told through the
+    /// [`Unannounced`] returned: for a caller holding a lock of its own,
+    /// which must let it go before observers run (they may call back in).
+    pub(crate) fn write_unannounced<T>(
+        &self,
+        f: impl FnOnce(&mut Store, Moment) -> Result<T>,
+    ) -> Result<(T, Unannounced)> {
+        let now = self.now()?;
+        let mut store = self.locked_store();
+        self.note_zone(&mut store, now)?;
+        // A write may change the zones (a flight's arrival, a restore,
+        // deleting everything): the next read notes the zone afresh.
+        *lock(&self.shared.noted_zone) = None;
+        let value = f(&mut store, now)?;
+        Ok((value, Unannounced(Some(self.clone()))))
     }
 
     /// Tells the Today observers that the data changed (also called by the
@@ -289,6 +298,22 @@ impl SecondHeart {
 
     fn locked_store(&self) -> MutexGuard<'_, Store> {
         lock(&self.shared.store)
+    }
+}
+
+/// A change written but not yet told to the Today observers (see
+/// [`LiveSession::push_unannounced`]): [`Unannounced::announce`] tells
+/// them, once the caller holds no lock an observer could need.
+#[derive(Debug, Default)]
+#[must_use = "the Today observers hear of the change only once it is announced"]
+pub struct Unannounced(Option<SecondHeart>);
+
+impl Unannounced {
+    /// Tells the Today observers, if anything was written.
+    pub fn announce(self) {
+        if let Some(app) = self.0 {
+            app.changed();
+        }
     }
 }
 
