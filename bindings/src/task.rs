@@ -50,11 +50,20 @@ where
 }
 
 /// Runs `work` to its end on the library's runtime, blocking the calling
-/// thread (an app's background thread, never the runtime's own). Returns
-/// `None` when no runtime could be started.
+/// thread. Called from one of the runtime's own threads (an app's listener
+/// calling back in), where blocking would panic, it blocks a thread of its
+/// own instead. Returns `None` when no runtime could be started.
 #[cfg(feature = "desktop")]
-pub(crate) fn block_on<F: Future>(work: F) -> Option<F::Output> {
-    Some(RUNTIME.as_ref()?.block_on(work))
+pub(crate) fn block_on<F>(work: F) -> Option<F::Output>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    let runtime = RUNTIME.as_ref()?;
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Some(runtime.block_on(work));
+    }
+    std::thread::scope(|scope| scope.spawn(|| runtime.block_on(work)).join().ok())
 }
 
 /// Runs the computation `work` on a blocking thread of the library's
@@ -151,5 +160,24 @@ mod tests {
             matches!(&error, SecondHeartError::Internal { detail } if detail.contains("a bug in the work")),
             "{error:?}"
         );
+    }
+
+    #[cfg(feature = "desktop")]
+    #[test]
+    fn blocking_work_asked_for_from_the_runtime_s_own_thread_runs_instead_of_panicking() {
+        let (sender, heard) = mpsc::channel();
+        // As a listener calling back in does: from a task on the runtime.
+        let _handle = spawn(
+            |_token| async move {
+                let answer = block_on(async { 6 * 7 });
+                sender.send(answer).expect("test listening");
+            },
+            |_| {},
+        )
+        .expect("runtime");
+        let answer = heard
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the work ran");
+        assert_eq!(answer, Some(42));
     }
 }
