@@ -299,18 +299,31 @@ impl From<SyncError> for SecondHeartError {
             SyncError::Protocol(problem) => Self::SensorProtocol {
                 detail: problem.to_string(),
             },
-            SyncError::Storage(StorageError(inner)) => match inner.as_ref() {
-                Error::DiskFull => Self::DiskFull,
-                Error::Cancelled => Self::Cancelled,
-                // A pairing refused because the sensor it reached is held
-                // (syncing or streaming at another address).
-                Error::SensorBusy { serial, activity } => Self::SensorBusy {
-                    serial: serial.clone(),
-                    activity: activity.to_string(),
-                },
-                other => Self::Storage {
-                    detail: other.to_string(),
-                },
+            // The core's own error, as any other call gives it (stored data
+            // unreadable, a full disk …), unless the sync still shares it.
+            SyncError::Storage(StorageError(inner)) => match std::sync::Arc::try_unwrap(inner) {
+                Ok(error) => Self::from(error),
+                Err(shared) => Self::from_shared(&shared),
+            },
+        }
+    }
+}
+
+impl SecondHeartError {
+    /// A core error the sync still shares, which cannot be taken apart:
+    /// the cases an app acts on, else in words.
+    fn from_shared(error: &Error) -> Self {
+        match error {
+            Error::DiskFull => Self::DiskFull,
+            Error::Cancelled => Self::Cancelled,
+            // A pairing refused because the sensor it reached is held
+            // (syncing or streaming at another address).
+            Error::SensorBusy { serial, activity } => Self::SensorBusy {
+                serial: serial.clone(),
+                activity: activity.to_string(),
+            },
+            other => Self::Storage {
+                detail: other.to_string(),
             },
         }
     }
@@ -333,5 +346,34 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for ForeignError {
         Self::Failed {
             reason: error.reason,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    #[test]
+    fn a_sync_stopped_by_the_store_gives_the_store_s_own_error() {
+        let unreadable = || Error::StoredDataUnreadable {
+            what: "time zone",
+            detail: "\"Mars/Olympus\" is not a zone".to_owned(),
+        };
+        let alone = SecondHeartError::from(SyncError::Storage(StorageError::from(unreadable())));
+        assert_eq!(alone.code(), "stored_data_unreadable", "{alone}");
+        // Still shared by the sync: the cases an app acts on, else in words.
+        let shared = StorageError(Arc::new(Error::DiskFull));
+        let _also_held = shared.clone();
+        assert_eq!(
+            SecondHeartError::from(SyncError::Storage(shared)).code(),
+            "disk_full"
+        );
+        let words = StorageError(Arc::new(unreadable()));
+        let _also_held = words.clone();
+        let error = SecondHeartError::from(SyncError::Storage(words));
+        assert_eq!(error.code(), "storage");
+        assert!(error.to_string().contains("Mars/Olympus"), "{error}");
     }
 }
