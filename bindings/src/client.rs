@@ -90,7 +90,13 @@ impl app::Clock for AppClock {
     }
 
     fn time_zone(&self) -> second_heart_core::Result<Tz> {
-        parse_time_zone(&self.0.time_zone().map_err(|e| platform("clock", e))?)
+        let name = self.0.time_zone().map_err(|e| platform("clock", e))?;
+        // A zone the phone names but the library does not know is the
+        // clock's to answer for, not something the user typed.
+        parse_time_zone(&name).map_err(|error| second_heart_core::Error::Platform {
+            what: "clock",
+            detail: error.to_string(),
+        })
     }
 }
 
@@ -218,5 +224,34 @@ impl SecondHeart {
         Arc::new(TodaySubscription {
             inner: Mutex::new(Some(subscription)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A phone that names a zone the library does not know.
+    struct OnMars;
+
+    impl Clock for OnMars {
+        fn now(&self) -> Result<SystemTime, ForeignError> {
+            Ok(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_000_000))
+        }
+
+        fn time_zone(&self) -> Result<String, ForeignError> {
+            Ok("Mars/Olympus".to_owned())
+        }
+    }
+
+    #[test]
+    fn a_zone_the_phone_names_but_the_library_does_not_know_is_the_clock_s_fault() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("app.db").to_string_lossy().into_owned();
+        let Err(error) = SecondHeart::open(db, Arc::new(OnMars)) else {
+            panic!("opened with no zone to read the days in");
+        };
+        assert_eq!(error.code(), "platform", "{error}");
+        assert!(error.to_string().contains("Mars/Olympus"), "{error}");
     }
 }
