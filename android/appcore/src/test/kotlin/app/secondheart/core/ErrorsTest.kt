@@ -53,11 +53,12 @@ class ErrorsTest {
     }
 
     @Test
-    fun `an unknown zone from the app clock is InvalidInput at open`() {
-        val error = assertThrows<SecondHeartException.InvalidInput> {
+    fun `an unknown zone from the app clock is the clock's failure at open, and InvalidInput where the app passes it`() {
+        val error = assertThrows<SecondHeartException.Platform> {
             open(clock = BrokenClock({ null }, { "Mars/Olympus_Mons" }))
         }
-        assertEquals("time zone", error.field)
+        assertEquals("clock", error.what)
+        assertTrue(error.detail.contains("Mars/Olympus_Mons"), error.detail)
         assertThrows<SecondHeartException.InvalidInput> { FixedClock(noon, "Mars/Olympus_Mons") }
     }
 
