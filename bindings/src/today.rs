@@ -91,18 +91,7 @@ pub struct DailySummary {
 
 impl From<daily::DailySummary> for DailySummary {
     fn from(s: daily::DailySummary) -> Self {
-        let g = s.goals;
-        let goals_met = [
-            g.steps,
-            g.active_minutes,
-            g.breaks,
-            g.calf_raise_sets,
-            g.pumped_volume,
-            g.hydration,
-        ]
-        .iter()
-        .filter(|met| **met)
-        .count() as u32;
+        let goals_met = s.goals.count();
         Self {
             date: date_text(s.date),
             time_zones: s.time_zones,

@@ -96,6 +96,23 @@ pub struct GoalsMet {
     pub hydration: bool,
 }
 
+impl GoalsMet {
+    /// How many of the six goals were reached.
+    pub fn count(&self) -> u32 {
+        [
+            self.steps,
+            self.active_minutes,
+            self.breaks,
+            self.calf_raise_sets,
+            self.pumped_volume,
+            self.hydration,
+        ]
+        .into_iter()
+        .map(u32::from)
+        .sum()
+    }
+}
+
 #[cfg(test)]
 impl DailySummary {
     /// `date` (`YYYY-MM-DD`) with nothing recorded, in UTC: what a test
@@ -190,6 +207,27 @@ mod tests {
 
     use super::*;
     use crate::test_support::utc;
+
+    #[test]
+    fn the_goals_met_are_counted_each_once() {
+        assert_eq!(GoalsMet::default().count(), 0);
+        let some = GoalsMet {
+            steps: true,
+            breaks: true,
+            hydration: true,
+            ..GoalsMet::default()
+        };
+        assert_eq!(some.count(), 3);
+        let all = GoalsMet {
+            steps: true,
+            active_minutes: true,
+            breaks: true,
+            calf_raise_sets: true,
+            pumped_volume: true,
+            hydration: true,
+        };
+        assert_eq!(all.count(), 6);
+    }
 
     fn minutes(spec: &[(Posture, u32, u32, u32)]) -> Vec<MergedMinute> {
         let mut t = utc("2026-11-21T08:00:00Z");
