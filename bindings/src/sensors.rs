@@ -290,29 +290,7 @@ impl Sensors {
         counter: Option<Arc<LiveSessionCounter>>,
         listener: Arc<dyn LiveListener>,
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
-        let seconds = match settings.seconds {
-            None => None,
-            Some(s) if s.is_finite() && (0.1..=86_400.0).contains(&s) => {
-                Some(std::time::Duration::from_secs_f64(s))
-            }
-            Some(s) => {
-                return Err(SecondHeartError::InvalidInput {
-                    field: "seconds".to_owned(),
-                    reason: format!("live data runs 0.1 s to a day, or until cancelled (got {s})"),
-                });
-            }
-        };
-        if !(1..=100).contains(&settings.rate_hz) {
-            return Err(SecondHeartError::InvalidInput {
-                field: "rate".to_owned(),
-                reason: format!("1 to 100 samples a second (got {})", settings.rate_hz),
-            });
-        }
-        let settings = second_heart_ble::LiveSettings {
-            rate_hz: settings.rate_hz,
-            duration: seconds,
-            ..second_heart_ble::LiveSettings::default()
-        };
+        let settings = second_heart_ble::LiveSettings::checked(settings.rate_hz, settings.seconds)?;
         let activity = if counter.is_some() {
             SensorActivity::CountingSession
         } else {

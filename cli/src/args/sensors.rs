@@ -42,7 +42,7 @@ pub enum DevicesCommand {
     Live {
         /// Serial number or address of a paired sensor
         id: String,
-        /// How long to stream, seconds
+        /// How long to stream, seconds (0.1 to a day)
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
     },

@@ -255,12 +255,8 @@ async fn live(
         format!("no paired sensor {id}; pair it first with `second-heart devices pair ADDRESS`")
     })?;
     let mut link = radio.find(&paired.address, scan).await?;
-    let settings = LiveSettings {
-        duration: Some(Duration::from_secs_f64(
-            self::seconds("--seconds", seconds)?.clamp(0.1, 3600.0),
-        )),
-        ..LiveSettings::default()
-    };
+    let settings = LiveSettings::checked(LiveSettings::default().rate_hz, Some(seconds))
+        .context("--seconds")?;
     let mut printed = Ok(());
     let summary = stream_paired_live(
         &mut link,

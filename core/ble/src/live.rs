@@ -28,6 +28,40 @@ pub struct LiveSettings {
     pub op_timeout: Duration,
 }
 
+impl LiveSettings {
+    /// The settings for `rate_hz` samples a second (1–100), streaming for
+    /// `seconds` (0.1 s to a day; `None`: until cancelled), or what is
+    /// wrong with them: every front end's limits, in one place.
+    pub fn checked(rate_hz: u8, seconds: Option<f64>) -> second_heart_core::Result<Self> {
+        let invalid = |field: &'static str, reason: String| {
+            second_heart_core::Error::InvalidInput { field, reason }
+        };
+        let duration = match seconds {
+            None => None,
+            Some(s) if s.is_finite() && (0.1..=86_400.0).contains(&s) => {
+                Some(Duration::from_secs_f64(s))
+            }
+            Some(s) => {
+                return Err(invalid(
+                    "seconds",
+                    format!("live data runs 0.1 s to a day, or until cancelled (got {s})"),
+                ));
+            }
+        };
+        if !(1..=100).contains(&rate_hz) {
+            return Err(invalid(
+                "rate",
+                format!("1 to 100 samples a second (got {rate_hz})"),
+            ));
+        }
+        Ok(Self {
+            rate_hz,
+            duration,
+            ..Self::default()
+        })
+    }
+}
+
 impl Default for LiveSettings {
     fn default() -> Self {
         Self {
@@ -279,6 +313,40 @@ async fn stream<L: GattLink>(
                 Err(_) => summary.unreadable += 1,
             },
             _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_settings_are_checked_once_for_every_front_end() {
+        let day = LiveSettings::checked(50, Some(86_400.0)).expect("a day");
+        assert_eq!(
+            (day.rate_hz, day.duration),
+            (50, Some(Duration::from_secs(86_400)))
+        );
+        assert_eq!(
+            LiveSettings::checked(1, None)
+                .expect("until cancelled")
+                .duration,
+            None
+        );
+        for (rate_hz, seconds, field) in [
+            (25, Some(0.05), "seconds"),
+            (25, Some(f64::NAN), "seconds"),
+            (25, Some(90_000.0), "seconds"),
+            (0, Some(10.0), "rate"),
+            (101, None, "rate"),
+        ] {
+            match LiveSettings::checked(rate_hz, seconds) {
+                Err(second_heart_core::Error::InvalidInput { field: got, .. }) => {
+                    assert_eq!(got, field, "{rate_hz} Hz, {seconds:?} s");
+                }
+                other => panic!("{rate_hz} Hz, {seconds:?} s: {other:?}"),
+            }
         }
     }
 }
