@@ -50,20 +50,28 @@ where
 }
 
 /// Runs `work` to its end on the library's runtime, blocking the calling
-/// thread. Called from one of the runtime's own threads (an app's listener
-/// calling back in), where blocking would panic, it blocks a thread of its
-/// own instead. Returns `None` when no runtime could be started.
+/// thread. Called from one of the runtime's own workers (an app's listener
+/// calling back in), where blocking would panic, the worker hands its
+/// place to another thread while it waits, so the runtime keeps driving
+/// timers and sockets; from another runtime's thread, a thread of its own
+/// blocks. Returns `None` when no runtime could be started.
 #[cfg(feature = "desktop")]
 pub(crate) fn block_on<F>(work: F) -> Option<F::Output>
 where
     F: Future + Send,
     F::Output: Send,
 {
+    use tokio::runtime::{Handle, RuntimeFlavor};
     let runtime = RUNTIME.as_ref()?;
-    if tokio::runtime::Handle::try_current().is_err() {
-        return Some(runtime.block_on(work));
+    match Handle::try_current() {
+        Err(_) => Some(runtime.block_on(work)),
+        Ok(current) if current.runtime_flavor() == RuntimeFlavor::MultiThread => {
+            Some(tokio::task::block_in_place(|| {
+                runtime.handle().block_on(work)
+            }))
+        }
+        Ok(_) => std::thread::scope(|scope| scope.spawn(|| runtime.block_on(work)).join().ok()),
     }
-    std::thread::scope(|scope| scope.spawn(|| runtime.block_on(work)).join().ok())
 }
 
 /// Runs the computation `work` on a blocking thread of the library's
@@ -166,18 +174,30 @@ mod tests {
     #[test]
     fn blocking_work_asked_for_from_the_runtime_s_own_thread_runs_instead_of_panicking() {
         let (sender, heard) = mpsc::channel();
-        // As a listener calling back in does: from a task on the runtime.
-        let _handle = spawn(
-            |_token| async move {
-                let answer = block_on(async { 6 * 7 });
-                sender.send(answer).expect("test listening");
-            },
-            |_| {},
-        )
-        .expect("runtime");
-        let answer = heard
-            .recv_timeout(Duration::from_secs(10))
-            .expect("the work ran");
-        assert_eq!(answer, Some(42));
+        // As listeners calling back in do: from tasks on both of the
+        // runtime's workers at once, each waiting on a timer the runtime
+        // must drive.
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let sender = sender.clone();
+                spawn(
+                    |_token| async move {
+                        let answer = block_on(async {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            6 * 7
+                        });
+                        sender.send(answer).expect("test listening");
+                    },
+                    |_| {},
+                )
+                .expect("runtime")
+            })
+            .collect();
+        for _ in &handles {
+            let answer = heard
+                .recv_timeout(Duration::from_secs(10))
+                .expect("the work ran");
+            assert_eq!(answer, Some(42));
+        }
     }
 }

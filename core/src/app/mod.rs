@@ -310,8 +310,18 @@ pub struct Unannounced(Option<SecondHeart>);
 
 impl Unannounced {
     /// Tells the Today observers, if anything was written.
-    pub fn announce(self) {
-        if let Some(app) = self.0 {
+    pub fn announce(mut self) {
+        if let Some(app) = self.0.take() {
+            app.changed();
+        }
+    }
+}
+
+impl Drop for Unannounced {
+    /// One dropped unannounced is announced all the same: late (perhaps
+    /// under its holder's lock), but never lost.
+    fn drop(&mut self) {
+        if let Some(app) = self.0.take() {
             app.changed();
         }
     }

@@ -28,6 +28,10 @@ use serde::Serialize;
 const MIN_SLOPE_SPAN_MS: u64 = 60 * 60 * 1000;
 /// No crystal drifts more than this; a steeper slope means a bad anchor.
 const MAX_DRIFT_PPM: f64 = 500.0;
+/// How many anchors back a run may reach over anchors that disagree: the
+/// cross-check costs at most this many comparisons an anchor, however
+/// long an epoch runs.
+const ANCHORS_SKIPPED_AT_MOST: usize = 32;
 /// How far two anchors may disagree beyond the drift, ms: the radio's
 /// latency between reading the two clocks, and the phone's small network
 /// corrections of its own.
@@ -147,7 +151,8 @@ fn trusted(anchors: &[ClockAnchor]) -> Vec<ClockAnchor> {
     let mut longest: Vec<(usize, Option<usize>)> = Vec::with_capacity(anchors.len());
     for (i, anchor) in anchors.iter().enumerate() {
         let mut best = (1, None);
-        for (j, earlier) in anchors[..i].iter().enumerate() {
+        let from = i.saturating_sub(ANCHORS_SKIPPED_AT_MOST);
+        for (j, earlier) in anchors.iter().enumerate().take(i).skip(from) {
             if longest[j].0 + 1 >= best.0 && agree(earlier, anchor) {
                 best = (longest[j].0 + 1, Some(j));
             }

@@ -55,8 +55,8 @@ class TodayModel(
     private val shownNumber = AtomicLong(-1)
 
     override suspend fun refresh() {
-        val view = try {
-            core.app.today().view()
+        try {
+            show(core.app.today().view())
         } catch (e: SecondHeartException) {
             readFailed = userMessage(e)
             if (mutable.value == null) {
@@ -66,11 +66,6 @@ class TodayModel(
             }
             throw e
         }
-        // A read that failed a moment ago (the database busy) no longer holds.
-        readFailed?.let(message::withdraw)
-        readFailed = null
-        notShown.value = null
-        show(view)
         // The sitting stretch grows, and the date turns, with no write.
         tick(true, everyMillis = 60_000)
     }
@@ -139,6 +134,10 @@ class TodayModel(
      * pushes from two writers, can arrive in either order.
      */
     private fun show(view: TodayView) {
+        // A read that failed a moment ago (the database busy) no longer holds, whether this view was read or pushed.
+        readFailed?.let(message::withdraw)
+        readFailed = null
+        notShown.value = null
         val shown = present(view)
         synchronized(shownNumber) {
             if (view.number.toLong() > shownNumber.get()) {
