@@ -55,20 +55,24 @@ class TodayModelTest : AppTest() {
         assertTrue(after.nextBreak!!.startsWith("Next break "), after.nextBreak)
     }
 
-    @Test
-    fun `a read of Today that failed is not said all day once a read succeeds`() {
-        /** The system's clock, one the core cannot read while [broken]. */
-        class FlakyClock : java.time.Clock() {
-            @Volatile var broken = false
-            override fun instant(): java.time.Instant = if (broken) throw IllegalStateException("no time") else java.time.Instant.now()
-            override fun getZone(): java.time.ZoneId = java.time.ZoneId.of("Europe/Berlin")
-            override fun withZone(zone: java.time.ZoneId): java.time.Clock = this
-        }
-        val clock = FlakyClock()
+    /** The system's clock, one the core cannot read while [broken]. */
+    private class FlakyClock(@Volatile var broken: Boolean) : java.time.Clock() {
+        override fun instant(): java.time.Instant = if (broken) throw IllegalStateException("no time") else java.time.Instant.now()
+        override fun getZone(): java.time.ZoneId = java.time.ZoneId.of("Europe/Berlin")
+        override fun withZone(zone: java.time.ZoneId): java.time.Clock = this
+    }
+
+    /** Today's model over a core that reads [clock]; the screen's own clock always reads. */
+    private fun modelOn(clock: FlakyClock): TodayModel {
         app.close()
         app = uniffi.second_heart.SecondHeart.open(dir.resolve("flaky.db").toString(), AppClock(clock))
-        // Only the core's reads fail: the screen's own clock reads.
-        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        return TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+    }
+
+    @Test
+    fun `a read of Today that failed is not said all day once a read succeeds`() {
+        val clock = FlakyClock(broken = false)
+        val model = modelOn(clock)
         model.reload()
         model.until("Today shown") { it.message == null }
         clock.broken = true
@@ -87,17 +91,8 @@ class TodayModelTest : AppTest() {
 
     @Test
     fun `a first read of Today that failed is said, and tried again until one succeeds`() {
-        /** The system's clock, one the core cannot read while [broken]. */
-        class BrokenClock : java.time.Clock() {
-            @Volatile var broken = true
-            override fun instant(): java.time.Instant = if (broken) throw IllegalStateException("no time") else java.time.Instant.now()
-            override fun getZone(): java.time.ZoneId = java.time.ZoneId.of("Europe/Berlin")
-            override fun withZone(zone: java.time.ZoneId): java.time.Clock = this
-        }
-        val clock = BrokenClock()
-        app.close()
-        app = uniffi.second_heart.SecondHeart.open(dir.resolve("broken.db").toString(), AppClock(clock))
-        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        val clock = FlakyClock(broken = true)
+        val model = modelOn(clock)
         model.reload()
         val said = runBlocking { withTimeout(30_000) { model.unavailable.first { it != null } } }
         assertTrue(said!!.contains("clock"), said)
