@@ -50,22 +50,22 @@ where
 }
 
 /// Runs `work` to its end on the library's runtime, blocking the calling
-/// thread. Called from one of the runtime's own workers (an app's listener
-/// calling back in), where blocking would panic, the worker hands its
-/// place to another thread while it waits, so the runtime keeps driving
-/// timers and sockets; from another runtime's thread, a thread of its own
-/// blocks. Returns `None` when no runtime could be started.
+/// thread. Called from one of the library runtime's own threads (an app's
+/// listener calling back in), where blocking would panic, the worker hands
+/// its place to another thread while it waits, so the runtime keeps
+/// driving timers and sockets; inside any other runtime, a thread of its
+/// own blocks. Returns `None` when no runtime could be started.
 #[cfg(feature = "desktop")]
 pub(crate) fn block_on<F>(work: F) -> Option<F::Output>
 where
     F: Future + Send,
     F::Output: Send,
 {
-    use tokio::runtime::{Handle, RuntimeFlavor};
+    use tokio::runtime::Handle;
     let runtime = RUNTIME.as_ref()?;
     match Handle::try_current() {
         Err(_) => Some(runtime.block_on(work)),
-        Ok(current) if current.runtime_flavor() == RuntimeFlavor::MultiThread => {
+        Ok(current) if current.id() == runtime.handle().id() => {
             Some(tokio::task::block_in_place(|| {
                 runtime.handle().block_on(work)
             }))

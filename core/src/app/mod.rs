@@ -305,7 +305,7 @@ impl SecondHeart {
 /// [`LiveSession::push_unannounced`]): [`Unannounced::announce`] tells
 /// them, once the caller holds no lock an observer could need.
 #[derive(Debug, Default)]
-#[must_use = "the Today observers hear of the change only once it is announced"]
+#[must_use = "announce it once no lock an observer could need is held"]
 pub struct Unannounced(Option<SecondHeart>);
 
 impl Unannounced {

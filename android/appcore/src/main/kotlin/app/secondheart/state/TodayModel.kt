@@ -57,6 +57,7 @@ class TodayModel(
     override suspend fun refresh() {
         try {
             show(core.app.today().view())
+            readFailed = null
         } catch (e: SecondHeartException) {
             readFailed = userMessage(e)
             if (mutable.value == null) {
@@ -134,11 +135,11 @@ class TodayModel(
      * pushes from two writers, can arrive in either order.
      */
     private fun show(view: TodayView) {
-        // A read that failed a moment ago (the database busy) no longer holds, whether this view was read or pushed.
+        // A read that failed a moment ago (the database busy) no longer holds, whether this view was read or
+        // pushed (withdrawing it again is harmless: a push may land before the failure is said).
         readFailed?.let(message::withdraw)
-        readFailed = null
-        notShown.value = null
         val shown = present(view)
+        notShown.value = null
         synchronized(shownNumber) {
             if (view.number.toLong() > shownNumber.get()) {
                 shownNumber.set(view.number.toLong())

@@ -79,6 +79,9 @@ class TodayModelTest : AppTest() {
         model.reload()
         model.until("the failed read said") { it.message != null }
         clock.broken = false
+        // A view another writer pushed takes it back as a read would.
+        model.publish(app.today().view())
+        assertNull(model.state.value!!.message, "the failed read taken back by a pushed view")
         runBlocking { model.refresh() }
         assertNull(model.state.value!!.message, "the failed read taken back")
         // What an action said stays: it still holds.
@@ -87,7 +90,6 @@ class TodayModelTest : AppTest() {
         runBlocking { model.refresh() }
         assertEquals("Logged a glass of water, 250 mL", model.state.value!!.message)
     }
-
 
     @Test
     fun `a first read of Today that failed is said, and tried again until one succeeds`() {
