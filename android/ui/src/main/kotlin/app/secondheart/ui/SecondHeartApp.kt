@@ -125,7 +125,7 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
 
 /** A spinner, and [problem] beneath it when the first read failed (it is tried again each minute). */
 @Composable
-private fun Loading(problem: String?) {
+internal fun Loading(problem: String?) {
     Box(Modifier.fillMaxSize().padding(24.dp), contentAlignment = Alignment.Center) {
         Column(horizontalAlignment = Alignment.CenterHorizontally, verticalArrangement = Arrangement.spacedBy(16.dp)) {
             CircularProgressIndicator()

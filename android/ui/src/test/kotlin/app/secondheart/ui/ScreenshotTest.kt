@@ -139,6 +139,16 @@ class ScreenshotTest {
     }
 
     @Test
+    fun todayUnavailable() {
+        // Today's first read failed: said under the spinner, and tried again each minute.
+        for (dark in listOf(false, true)) {
+            renderPhone(dark) {
+                AppShell(Destination.Today, {}) { Loading("The app's clock failed: no time could be read") }
+            }.savePng("today-unavailable-${if (dark) "dark" else "light"}")
+        }
+    }
+
+    @Test
     fun walk() = shoot(Destination.Walk)
 
     @Test
