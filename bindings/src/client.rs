@@ -73,7 +73,7 @@ impl AppClock {
     }
 }
 
-fn platform(what: &'static str, error: ForeignError) -> second_heart_core::Error {
+fn platform(what: &'static str, error: impl std::fmt::Display) -> second_heart_core::Error {
     second_heart_core::Error::Platform {
         what,
         detail: error.to_string(),
@@ -83,20 +83,14 @@ fn platform(what: &'static str, error: ForeignError) -> second_heart_core::Error
 impl app::Clock for AppClock {
     fn now(&self) -> second_heart_core::Result<DateTime<Utc>> {
         let at = self.0.now().map_err(|e| platform("clock", e))?;
-        crate::utc_from(at).map_err(|detail| second_heart_core::Error::Platform {
-            what: "clock",
-            detail,
-        })
+        crate::utc_from(at).map_err(|detail| platform("clock", detail))
     }
 
     fn time_zone(&self) -> second_heart_core::Result<Tz> {
         let name = self.0.time_zone().map_err(|e| platform("clock", e))?;
         // A zone the phone names but the library does not know is the
         // clock's to answer for, not something the user typed.
-        parse_time_zone(&name).map_err(|error| second_heart_core::Error::Platform {
-            what: "clock",
-            detail: error.to_string(),
-        })
+        parse_time_zone(&name).map_err(|error| platform("clock", error))
     }
 }
 

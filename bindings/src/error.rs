@@ -223,50 +223,70 @@ impl SecondHeartError {
 
 impl From<Error> for SecondHeartError {
     fn from(error: Error) -> Self {
+        Self::from(&error)
+    }
+}
+
+impl From<&Error> for SecondHeartError {
+    /// The one mapping of the core's errors, by reference: a sync's store
+    /// error arrives shared.
+    fn from(error: &Error) -> Self {
         match error {
             Error::InvalidInput { field, reason } => Self::InvalidInput {
-                field: field.to_owned(),
-                reason,
+                field: (*field).to_owned(),
+                reason: reason.clone(),
             },
             Error::UnknownTimeZone(_) => Self::InvalidInput {
                 field: "time zone".to_owned(),
                 reason: error.to_string(),
             },
-            Error::NotSafe(reason) => Self::NotSafe { reason },
+            Error::NotSafe(reason) => Self::NotSafe {
+                reason: reason.clone(),
+            },
             Error::SensorBusy { serial, activity } => Self::SensorBusy {
-                serial,
+                serial: serial.clone(),
                 activity: activity.to_string(),
             },
-            Error::Conflict(reason) => Self::Conflict { reason },
+            Error::Conflict(reason) => Self::Conflict {
+                reason: reason.clone(),
+            },
             Error::DatabaseTooNew {
                 found, supported, ..
-            } => Self::DatabaseTooNew { found, supported },
+            } => Self::DatabaseTooNew {
+                found: *found,
+                supported: *supported,
+            },
             Error::DatabaseCorrupt { path, detail } => Self::DatabaseCorrupt {
                 path: path.display().to_string(),
-                detail,
+                detail: detail.clone(),
             },
             Error::NotABackup { path, detail } => Self::NotABackup {
                 path: path.display().to_string(),
-                detail,
+                detail: detail.clone(),
             },
             Error::BackupTooNew {
                 found, supported, ..
-            } => Self::BackupTooNew { found, supported },
+            } => Self::BackupTooNew {
+                found: *found,
+                supported: *supported,
+            },
             Error::StoredDataUnreadable { what, detail } => Self::StoredDataUnreadable {
-                what: what.to_owned(),
-                detail,
+                what: (*what).to_owned(),
+                detail: detail.clone(),
             },
             Error::File { path, detail } => Self::File {
                 path: path.display().to_string(),
-                detail,
+                detail: detail.clone(),
             },
             Error::Platform { what, detail } => Self::Platform {
-                what: what.to_owned(),
-                detail,
+                what: (*what).to_owned(),
+                detail: detail.clone(),
             },
             Error::DiskFull => Self::DiskFull,
             Error::Cancelled => Self::Cancelled,
-            Error::ConfirmationNeeded(reason) => Self::ConfirmationNeeded { reason },
+            Error::ConfirmationNeeded(reason) => Self::ConfirmationNeeded {
+                reason: reason.clone(),
+            },
             Error::Storage(_) | Error::Migration(_) => Self::Storage {
                 detail: error.to_string(),
             },
@@ -300,31 +320,8 @@ impl From<SyncError> for SecondHeartError {
                 detail: problem.to_string(),
             },
             // The core's own error, as any other call gives it (stored data
-            // unreadable, a full disk …), unless the sync still shares it.
-            SyncError::Storage(StorageError(inner)) => match std::sync::Arc::try_unwrap(inner) {
-                Ok(error) => Self::from(error),
-                Err(shared) => Self::from_shared(&shared),
-            },
-        }
-    }
-}
-
-impl SecondHeartError {
-    /// A core error the sync still shares, which cannot be taken apart:
-    /// the cases an app acts on, else in words.
-    fn from_shared(error: &Error) -> Self {
-        match error {
-            Error::DiskFull => Self::DiskFull,
-            Error::Cancelled => Self::Cancelled,
-            // A pairing refused because the sensor it reached is held
-            // (syncing or streaming at another address).
-            Error::SensorBusy { serial, activity } => Self::SensorBusy {
-                serial: serial.clone(),
-                activity: activity.to_string(),
-            },
-            other => Self::Storage {
-                detail: other.to_string(),
-            },
+            // unreadable, a full disk …).
+            SyncError::Storage(StorageError(inner)) => Self::from(inner.as_ref()),
         }
     }
 }
@@ -363,17 +360,11 @@ mod tests {
         };
         let alone = SecondHeartError::from(SyncError::Storage(StorageError::from(unreadable())));
         assert_eq!(alone.code(), "stored_data_unreadable", "{alone}");
-        // Still shared by the sync: the cases an app acts on, else in words.
-        let shared = StorageError(Arc::new(Error::DiskFull));
+        // Still shared by the sync, the same.
+        let shared = StorageError(Arc::new(unreadable()));
         let _also_held = shared.clone();
-        assert_eq!(
-            SecondHeartError::from(SyncError::Storage(shared)).code(),
-            "disk_full"
-        );
-        let words = StorageError(Arc::new(unreadable()));
-        let _also_held = words.clone();
-        let error = SecondHeartError::from(SyncError::Storage(words));
-        assert_eq!(error.code(), "storage");
+        let error = SecondHeartError::from(SyncError::Storage(shared));
+        assert_eq!(error.code(), "stored_data_unreadable");
         assert!(error.to_string().contains("Mars/Olympus"), "{error}");
     }
 }

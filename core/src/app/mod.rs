@@ -309,17 +309,15 @@ impl SecondHeart {
 pub struct Unannounced(Option<SecondHeart>);
 
 impl Unannounced {
-    /// Tells the Today observers, if anything was written.
-    pub fn announce(mut self) {
-        if let Some(app) = self.0.take() {
-            app.changed();
-        }
-    }
+    /// Tells the Today observers, if anything was written (dropping it
+    /// does: see `Drop`).
+    pub fn announce(self) {}
 }
 
 impl Drop for Unannounced {
-    /// One dropped unannounced is announced all the same: late (perhaps
-    /// under its holder's lock), but never lost.
+    /// Tells the Today observers, if anything was written: on
+    /// [`Unannounced::announce`], or late (perhaps under its holder's lock)
+    /// when dropped unannounced, but never lost.
     fn drop(&mut self) {
         if let Some(app) = self.0.take() {
             app.changed();

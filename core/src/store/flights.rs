@@ -40,7 +40,7 @@ impl Store {
             // A started flight not landed yet that this one overlaps is the
             // same trip planned again (a seat changed, a risk ticked, a
             // delay in the air): this one takes its place.
-            let replaced: Vec<i64> = tx
+            let mut replaced: Vec<i64> = tx
                 .prepare(
                     "SELECT id FROM flight WHERE started_utc_ms IS NOT NULL
                      AND arrival_utc_ms > ?1 AND departure_utc_ms < ?3 AND arrival_utc_ms > ?2",
@@ -54,9 +54,10 @@ impl Store {
                     |r| r.get(0),
                 )?
                 .collect::<rusqlite::Result<_>>()?;
-            let mut corrected = same_trip_not_yet_left(&tx, &plan.request, now)?;
-            corrected.retain(|id| !replaced.contains(id));
-            for id in replaced.into_iter().chain(corrected) {
+            replaced.extend(same_trip_not_yet_left(&tx, &plan.request, now)?);
+            replaced.sort_unstable();
+            replaced.dedup();
+            for id in replaced {
                 drop_flight(&tx, id, now)?;
             }
         }

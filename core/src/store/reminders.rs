@@ -138,7 +138,7 @@ impl Store {
     }
 
     /// Records that a reminder suggesting `exercise` was shown at `at`.
-    pub fn reminder_shown(&mut self, exercise: Exercise, at: DateTime<Utc>) -> Result<i64> {
+    pub fn reminder_shown(&self, exercise: Exercise, at: DateTime<Utc>) -> Result<i64> {
         self.conn.execute(
             "INSERT INTO reminder (shown_utc_ms, exercise) VALUES (?1, ?2)",
             params![at.timestamp_millis(), exercise.key()],
@@ -167,10 +167,7 @@ impl Store {
         let mut recorded = 0;
         for at in instants {
             if let Some(exercise) = due(&self.reminder_context(at)?) {
-                tx.execute(
-                    "INSERT INTO reminder (shown_utc_ms, exercise) VALUES (?1, ?2)",
-                    params![at.timestamp_millis(), exercise.key()],
-                )?;
+                self.reminder_shown(exercise, at)?;
                 recorded += 1;
             }
         }
