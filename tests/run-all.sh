@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of Second Heart: Rust (unit, integration, property, and
-# activity detection on real gait recordings fetched from PyPI), the
+# Runs every test of Second Heart: Rust (unit, integration, property,
+# "delete everything" on a real full disk (a tmpfs it mounts: run as root
+# or with sudo), and activity detection on real gait recordings fetched
+# from PyPI), the
 # exports (validated with PyPI's FHIR and JSON Schema validators), the UniFFI bindings (Kotlin and Swift generated from the built library), the
 # Kotlin app core, the Compose screens (rendered into docs/screenshots and
 # clicked through) and the Android glue (Robolectric) on the JVM against that
@@ -31,6 +33,16 @@ ensure_python
 step "Rust: unit, integration and property tests"
 exports=$(mktemp -d)
 SECOND_HEART_EXPORT_DIR="$exports" cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
+
+step "Deleting everything on a full disk (a small tmpfs, filled to its last kilobytes)"
+full_disk=$(mktemp -d)
+$SUDO mount -t tmpfs -o size=16m,mode=1777 tmpfs "$full_disk"
+full_disk_status=0
+SECOND_HEART_FULL_DISK_DIR="$full_disk" \
+  cargo test -p second-heart-core --locked --test full_disk -- --ignored 2>&1 |
+  tee -a "$logs/cargo.log" || full_disk_status=$?
+$SUDO umount "$full_disk" && rmdir "$full_disk"
+[ "$full_disk_status" = 0 ]
 
 step "Exports: FHIR R4B (fhir.resources), JSON (jsonschema, docs/export.schema.json), CSV"
 ensure_export_validators

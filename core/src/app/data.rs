@@ -199,7 +199,7 @@ impl DataService {
         };
         let sensors = self.app.sensors();
         self.app
-            .write(|store, _| sensors.while_none_held(|| store.restore_from(path, replace)))
+            .write_unnoted(|store| sensors.while_none_held(|| store.restore_from(path, replace)))
     }
 
     /// Imports daily step totals from a CSV file (our own days export, or
@@ -238,7 +238,7 @@ impl DataService {
         }
         let sensors = self.app.sensors();
         self.app
-            .write(|store, _| sensors.while_none_held(|| store.delete_all()))
+            .write_unnoted(|store| sensors.while_none_held(|| store.delete_all()))
     }
 }
 

@@ -261,6 +261,19 @@ impl SecondHeart {
         Ok((value, Unannounced(Some(self.clone()))))
     }
 
+    /// [`Self::write`] without noting the user's zone first: for deleting
+    /// everything, which deletes the zones noted too and must work on a
+    /// disk too full to take a note.
+    pub(crate) fn write_unnoted<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let value = {
+            let mut store = self.locked_store();
+            *lock(&self.shared.noted_zone) = None;
+            f(&mut store)?
+        };
+        self.changed();
+        Ok(value)
+    }
+
     /// Tells the Today observers that the data changed (also called by the
     /// sensor sync after it committed records).
     pub fn changed(&self) {

@@ -236,9 +236,27 @@ fn scratch_path(database: &Path) -> Option<PathBuf> {
 
 /// Removes a database file and its journals, each if it is there.
 fn remove_with_journals(path: &Path) {
+    let _ = remove_database_files(path);
+}
+
+/// Removes a database file and its journals, each if it is there; the
+/// first failure (other than a file already gone) is returned, after the
+/// rest were tried.
+pub(super) fn remove_database_files(path: &Path) -> Result<()> {
+    let mut first_failure = Ok(());
     for end in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(suffixed(path, end));
+        let file = suffixed(path, end);
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound && first_failure.is_ok() => {
+                first_failure = Err(Error::File {
+                    path: file,
+                    detail: format!("could not remove it: {e}"),
+                });
+            }
+            _ => {}
+        }
     }
+    first_failure
 }
 
 /// A backup refused for what the file is, said of a backup rather than
