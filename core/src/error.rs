@@ -158,11 +158,24 @@ impl From<rusqlite::Error> for Error {
     /// SQLite's "disk full" becomes [`Error::DiskFull`]; everything else is
     /// [`Error::Storage`].
     fn from(error: rusqlite::Error) -> Self {
-        if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+        if is_disk_full(&error) {
             Self::DiskFull
         } else {
             Self::Storage(error)
         }
+    }
+}
+
+/// SQLite's "disk full", or its failure to grow the write-ahead log's
+/// index (the `-shm` file): how a connection opened on a full disk fails
+/// its first read ("disk I/O error" would tell the user nothing).
+fn is_disk_full(error: &rusqlite::Error) -> bool {
+    match error {
+        rusqlite::Error::SqliteFailure(failure, _) => {
+            failure.code == rusqlite::ErrorCode::DiskFull
+                || failure.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE
+        }
+        _ => false,
     }
 }
 

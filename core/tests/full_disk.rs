@@ -192,3 +192,28 @@ fn delete_all_after_a_flight_needs_no_room_to_note_the_new_zone() {
     assert_eq!(files_hold(&dir, SERIAL), Vec::<PathBuf>::new());
     std::fs::remove_dir_all(&dir).expect("clean");
 }
+
+#[test]
+#[ignore = "needs a small filesystem to fill: bash tests/run-all.sh mounts one"]
+fn a_database_opened_on_a_full_disk_says_the_storage_is_full() {
+    let (root, _turn) = small_filesystem();
+    let dir = root.join("cold-start");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("sh.db");
+    {
+        let mut store = Store::open(&path).expect("open");
+        commit_sensor_sync(&mut store, &sensor_minutes(), 0).expect("sync");
+    }
+    // The app starts with no room left for the log's index.
+    let filler = Filler::leaving(&root, 0);
+    let read = Store::open(&path).and_then(|store| store.holds_data());
+    drop(filler);
+    match read {
+        Ok(true) => {}
+        Err(error @ second_heart_core::Error::DiskFull) => {
+            assert!(error.to_string().contains("storage is full"), "{error}");
+        }
+        other => panic!("expected the data or DiskFull, got {other:?}"),
+    }
+    std::fs::remove_dir_all(&dir).expect("clean");
+}

@@ -119,7 +119,7 @@ fn classify_open_error(path: &Path, error: rusqlite::Error) -> Error {
             path: path.to_path_buf(),
             detail: error.to_string(),
         },
-        _ => Error::Storage(error),
+        _ => Error::from(error),
     }
 }
 
