@@ -1,12 +1,12 @@
 //! Paired sensors: the list, sync over the phone's Bluetooth link, forget.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use std::future::Future;
 
-use second_heart_ble::{pair, stream_paired_live, sync_paired};
-use second_heart_core::app::{self, SensorActivity, SensorClaim, SensorRequest};
+use second_heart_ble::{SensorHold, pair, stream_paired_live, sync_paired, wind_down_with};
+use second_heart_core::app::{self, SensorActivity, SensorClaim};
 use second_heart_core::sensor::sync::{
     Progress, SyncError, SyncReport as CoreReport, SyncSettings,
 };
@@ -207,12 +207,12 @@ impl Sensors {
         // it stores as it goes is not forgotten, deleted or replaced under it.
         let (held_as, hold) = match self.app.sensors().paired_at(&address)? {
             Some(serial) => {
-                let hold = SensorHold::ask(&self.app, &serial, SensorActivity::Syncing)?;
+                let hold = SensorHold::ask(&self.app.sensors(), &serial, SensorActivity::Syncing)?;
                 (serial, hold)
             }
             None => (
                 address.clone(),
-                SensorHold::ask(&self.app, &address, SensorActivity::Pairing)?,
+                SensorHold::ask(&self.app.sensors(), &address, SensorActivity::Pairing)?,
             ),
         };
         self.run_sync(
@@ -258,7 +258,7 @@ impl Sensors {
         link: Arc<dyn BleLink>,
         listener: Arc<dyn SyncListener>,
     ) -> Result<Arc<TaskHandle>, SecondHeartError> {
-        let hold = SensorHold::ask(&self.app, &serial, SensorActivity::Syncing)?;
+        let hold = SensorHold::ask(&self.app.sensors(), &serial, SensorActivity::Syncing)?;
         self.run_sync(
             link,
             listener,
@@ -296,14 +296,14 @@ impl Sensors {
         } else {
             SensorActivity::StreamingLive
         };
-        let hold = SensorHold::ask(&self.app, &serial, activity)?;
+        let hold = SensorHold::ask(&self.app.sensors(), &serial, activity)?;
         let app = self.app.clone();
         let on_bug = Arc::clone(&listener);
         spawn(
             move |token| {
                 hold.watch(&token);
                 async move {
-                    let claim = match hold.take(&app, &token).await {
+                    let claim = match taken(hold, &app, &token).await {
                         Ok(claim) => claim,
                         Err(error) => {
                             // A listener that throws has nobody left to tell.
@@ -345,91 +345,15 @@ fn sync_settings(app: &app::SecondHeart) -> Result<SyncSettings, SecondHeartErro
     Ok(SyncSettings::new(now.zone, now.at))
 }
 
-/// How long a new operation waits for a sensor whose holder is winding
-/// down. A cancelled sync may still write RACP Abort, disconnect, and
-/// disconnect again as it ends: three operations of the sync's operation
-/// timeout (5 s by default); live data writes Stop Live and disconnects.
-const HANDOVER_WAIT: Duration = Duration::from_secs(20);
-
-/// How often the sensor is asked for meanwhile.
-const HANDOVER_POLL: Duration = Duration::from_millis(20);
-
-/// A sensor asked for by one operation (`activity`): held now, or to be
-/// taken over from an operation that is winding down, as when one stream
-/// is stopped and the next started at once.
-struct SensorHold {
-    serial: String,
-    activity: SensorActivity,
-    /// None while the holder winds down.
-    claim: Option<SensorClaim>,
-}
-
-impl SensorHold {
-    /// Asks for `serial` for `activity`. An operation that holds it and
-    /// runs on refuses at once with `SensorBusy`; one that is winding down
-    /// is waited for once the task runs ([`Self::take`]).
-    fn ask(
-        app: &app::SecondHeart,
-        serial: &str,
-        activity: SensorActivity,
-    ) -> Result<Self, SecondHeartError> {
-        let claim = match app.sensors().request(serial, activity)? {
-            SensorRequest::Held(claim) => Some(claim),
-            SensorRequest::HandingOver(_) => None,
-        };
-        Ok(Self {
-            serial: serial.to_owned(),
-            activity,
-            claim,
-        })
-    }
-
-    /// Marks a sensor held now as winding down once `token` is cancelled.
-    /// Called as the task is spawned, before its handle is returned, so a
-    /// cancel straight after counts.
-    fn watch(&self, token: &CancellationToken) {
-        if let Some(claim) = &self.claim {
-            wind_down_with(claim, token);
-        }
-    }
-
-    /// The claim, once the sensor is free. Waiting ends with `SensorBusy`
-    /// if the holder has not let go within [`HANDOVER_WAIT`], and with
-    /// `SyncCancelled` if this operation is cancelled first.
-    async fn take(
-        self,
-        app: &app::SecondHeart,
-        token: &CancellationToken,
-    ) -> Result<SensorClaim, SecondHeartError> {
-        if let Some(claim) = self.claim {
-            return Ok(claim);
-        }
-        let deadline = tokio::time::Instant::now() + HANDOVER_WAIT;
-        loop {
-            if token.is_cancelled() {
-                return Err(SecondHeartError::SyncCancelled);
-            }
-            match app.sensors().request(&self.serial, self.activity)? {
-                SensorRequest::Held(claim) => {
-                    wind_down_with(&claim, token);
-                    return Ok(claim);
-                }
-                SensorRequest::HandingOver(holder) if tokio::time::Instant::now() >= deadline => {
-                    return Err(SecondHeartError::SensorBusy {
-                        serial: self.serial,
-                        activity: holder.to_string(),
-                    });
-                }
-                SensorRequest::HandingOver(_) => tokio::time::sleep(HANDOVER_POLL).await,
-            }
-        }
-    }
-}
-
-/// Tells `claim` its operation winds down once `token` is cancelled.
-fn wind_down_with(claim: &SensorClaim, token: &CancellationToken) {
-    let token = token.clone();
-    claim.winding_down_when(move || token.is_cancelled());
+/// The claim `hold` waited for; cancelled meanwhile, `SyncCancelled`.
+async fn taken(
+    hold: SensorHold,
+    app: &app::SecondHeart,
+    token: &CancellationToken,
+) -> Result<SensorClaim, SecondHeartError> {
+    hold.take(&app.sensors(), token)
+        .await?
+        .ok_or(SecondHeartError::SyncCancelled)
 }
 
 /// The runtime's threads could not be started.
@@ -472,7 +396,7 @@ impl Sensors {
             move |token| {
                 hold.watch(&token);
                 async move {
-                    let claim = match hold.take(&app, &token).await {
+                    let claim = match taken(hold, &app, &token).await {
                         Ok(claim) => claim,
                         Err(error) => {
                             let _ = listener.on_failed(error);

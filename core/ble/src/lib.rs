@@ -12,6 +12,8 @@
 //! - [`live`]: [`stream_live`], live frames and cadence;
 //! - [`driver`]: runs the engine over a [`GattLink`] with a timeout on every
 //!   operation, one operation in flight, and cancellation;
+//! - [`hold`]: [`SensorHold`], one operation at a time on a sensor, the next
+//!   waiting for a cancelled one to let go;
 //! - `desktop` (feature `desktop`, on by default): btleplug on Linux (BlueZ),
 //!   macOS and Windows: scanning, and the [`GattLink`] over a btleplug
 //!   peripheral.
@@ -21,11 +23,13 @@
 #[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod driver;
+pub mod hold;
 pub mod link;
 pub mod live;
 pub mod pairing;
 
 pub use driver::{SyncStore, drive_sync};
+pub use hold::{SensorHold, wind_down_with};
 pub use link::{BleError, GattLink, LinkEvent};
 pub use live::{LiveReading, LiveSettings, LiveSummary, stream_live, stream_paired_live};
 pub use pairing::{pair, sync_paired};
