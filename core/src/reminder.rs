@@ -111,6 +111,11 @@ pub struct ReminderContext {
     pub settings: ReminderSettings,
     /// The end of the last real pump activity, if any is known.
     pub last_activity: Option<DateTime<Utc>>,
+    /// Since when activity would be known: the start of the store's look
+    /// back, or the app's first run when that was later. With no activity
+    /// known, the first reminder's clock starts here (or on waking, when
+    /// later), so a new install is reminded an interval after it first ran.
+    pub counting_since: DateTime<Utc>,
     /// The session running now, if any.
     pub running: Option<RunningSession>,
     /// Reminders shown since the last activity, oldest first.
@@ -308,12 +313,18 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     let still_since = ctx.still_since();
     let follow_ups = shown.len().saturating_sub(1);
     let (mut due, level) = match shown.last() {
-        None => match still_since {
-            Some(since) if night_ended == Some(since) => {
+        None => {
+            // With no activity known, the clock starts when the app began
+            // to count, or on waking when that was later.
+            let since = still_since.unwrap_or_else(|| {
+                night_ended.map_or(ctx.counting_since, |end| end.max(ctx.counting_since))
+            });
+            if night_ended == Some(since) {
                 (after_waking(since, interval, zone_at, s), Level::Gentle)
+            } else {
+                (since + interval, Level::Gentle)
             }
-            since => (since.unwrap_or(ctx.now) + interval, Level::Gentle),
-        },
+        }
         // Silent until the user moves, or until the next morning, which
         // starts gently, an interval after the quiet hours end; in the air
         // until the user moves. A flight leaving before that morning starts
@@ -506,6 +517,7 @@ mod tests {
             zone: chrono_tz::Europe::Berlin,
             settings: ReminderSettings::default(),
             last_activity: last_activity.map(utc),
+            counting_since: utc(now) - Duration::hours(36),
             running: None,
             shown_since_activity: Vec::new(),
             shown_ever: 0,

@@ -176,6 +176,26 @@ fn a_running_session_and_stockings_worn_show_on_today() {
 }
 
 #[test]
+fn a_new_install_is_reminded_an_interval_after_it_first_ran() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    // First run at 10:00 with nothing recorded: the first reminder comes
+    // at 10:45, and stays there as the minutes pass (it had moved on with
+    // the clock, always 45 minutes ahead, and never came).
+    let first = at(&db, berlin(10, 0)).reminders().next().expect("next");
+    assert_eq!(first.map(|r| r.due_at), Some(berlin(10, 45)));
+    let later = at(&db, berlin(10, 30)).reminders().next().expect("next");
+    assert_eq!(later.map(|r| r.due_at), Some(berlin(10, 45)));
+    // The phone's alarm at 10:45 finds it due, and it is shown.
+    let shown = at(&db, berlin(10, 45)).reminders().shown().expect("shown");
+    let shown = shown.expect("due at the alarm");
+    assert_eq!(shown.level, Level::Gentle);
+    // Its follow-up comes as for anyone who sat on.
+    let next = at(&db, berlin(10, 46)).reminders().next().expect("next");
+    assert!(next.is_some_and(|r| r.level == Level::Nudge && r.due_at > berlin(10, 46)));
+}
+
+#[test]
 fn history_groups_the_days_weeks_and_months_ending_today() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

@@ -1553,8 +1553,15 @@ fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
     .expect("sync");
     let now = utc("2026-11-23T08:30:00Z");
     let first = store.next_reminder(now).expect("reminder").expect("due");
-    // No activity known today: the clock starts now, not at a fixed time.
-    assert_eq!(first.due_at, now + Duration::minutes(45));
+    // No activity known since waking at 07:00 Berlin: the clock started
+    // then, so the first is overdue, due now. (It had moved on with the
+    // clock, always 45 minutes ahead, and never came.)
+    assert_eq!((first.due_at, first.level), (now, Level::Gentle));
+    let a_minute_on = store
+        .next_reminder(now + Duration::minutes(1))
+        .expect("reminder")
+        .expect("due");
+    assert_eq!(a_minute_on.due_at, now + Duration::minutes(1));
 
     // A three-minute walk at 08:40 UTC: the reminder moves to 45 min after it.
     let walk = vec![(100u16, 0u16, Posture::Walking); 3];

@@ -122,11 +122,19 @@ impl Store {
         // A flight started at the gate shapes the reminders set ahead for
         // its time in the air.
         let flight = self.flight_not_landed(now)?.map(|plan| plan.reminding());
+        // The app's first run noted the user's zone first of all.
+        let first_note: Option<i64> =
+            self.conn
+                .query_row("SELECT min(from_utc_ms) FROM zone_change", [], |r| r.get(0))?;
+        let counting_since = first_note
+            .map(from_ms)
+            .map_or(now - LOOK_BACK, |first| first.max(now - LOOK_BACK));
         Ok(ReminderContext {
             now,
             zone: self.zone_timeline()?.zone_at(now),
             settings: profile.reminders,
             last_activity,
+            counting_since,
             running: ends_by.filter(|end| now <= *end).map(|end| RunningSession {
                 ends_by: next_five_minutes(end),
                 activity_until: activity_until.map(next_five_minutes),
