@@ -196,6 +196,42 @@ fn a_new_install_is_reminded_an_interval_after_it_first_ran() {
 }
 
 #[test]
+fn an_answer_after_done_does_not_take_the_done_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    at(&db, berlin(9, 0)).reminders().next().expect("first run");
+    let shown = at(&db, berlin(9, 45)).reminders().shown().expect("shown");
+    assert!(shown.is_some());
+    // Done at 09:50: the next one 45 minutes after that.
+    let after_done = at(&db, berlin(9, 50))
+        .reminders()
+        .respond(ReminderResponse::Done)
+        .expect("done")
+        .map(|r| (r.due_at, r.level));
+    assert_eq!(after_done, Some((berlin(10, 35), Level::Gentle)));
+    // A stale copy of the notification snoozed at 10:00 (a watch's, or
+    // one left in the notification centre) leaves the Done standing.
+    let after_stale = at(&db, berlin(10, 0))
+        .reminders()
+        .respond(ReminderResponse::Snoozed)
+        .expect("snoozed")
+        .map(|r| (r.due_at, r.level));
+    assert_eq!(after_stale, Some((berlin(10, 35), Level::Gentle)));
+    // A Snooze is still taken back by a Done.
+    at(&db, berlin(10, 35)).reminders().shown().expect("shown");
+    at(&db, berlin(10, 36))
+        .reminders()
+        .respond(ReminderResponse::Snoozed)
+        .expect("snoozed");
+    let done = at(&db, berlin(10, 38))
+        .reminders()
+        .respond(ReminderResponse::Done)
+        .expect("done")
+        .map(|r| r.due_at);
+    assert_eq!(done, Some(berlin(11, 23)));
+}
+
+#[test]
 fn history_groups_the_days_weeks_and_months_ending_today() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

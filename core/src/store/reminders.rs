@@ -204,8 +204,12 @@ impl Store {
             .optional()?
             .flatten();
         let id = id.ok_or_else(|| Error::Conflict("no reminder has been shown yet".to_owned()))?;
+        // A later answer replaces an earlier one (Done after Snooze), but
+        // not a Done: the user moved, and a stale copy of the notification
+        // answered afterwards must not take that back.
         tx.execute(
-            "UPDATE reminder SET response = ?2, response_utc_ms = ?3 WHERE id = ?1",
+            "UPDATE reminder SET response = ?2, response_utc_ms = ?3
+             WHERE id = ?1 AND (response IS NULL OR response != 'done')",
             params![id, response_key(response), at.timestamp_millis()],
         )?;
         tx.commit()?;
