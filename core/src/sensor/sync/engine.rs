@@ -474,6 +474,17 @@ impl SyncEngine {
                         return self.drop_connection(now, ProtocolError::BadClock(error).into());
                     }
                 };
+                // Records are stamped in the sensor's ticks: only a tick
+                // counter within a stamp's range can anchor them (a time
+                // of day would place them decades off, and far enough
+                // past 1970 the dates no longer add up).
+                if !clock.tick_counter || clock.value_ms() > MAX_STAMP_MS {
+                    let problem = ProtocolError::UnusableClock {
+                        tick_counter: clock.tick_counter,
+                        value_ms: clock.value_ms(),
+                    };
+                    return self.drop_connection(now, problem.into());
+                }
                 let anchor = ClockAnchor {
                     epoch: status.epoch,
                     ticks_ms: clock.value_ms(),
@@ -1146,6 +1157,9 @@ impl SyncEngine {
     }
 }
 
+/// The most ticks, ms, a record's stamp can name: whole seconds in 32 bits.
+const MAX_STAMP_MS: u64 = u32::MAX as u64 * 1000;
+
 /// A sequence number computed in u64 from u32 inputs and known to fit
 /// (callers check against a u32 bound first); saturates rather than wraps.
 fn seq(value: u64) -> u32 {
@@ -1194,6 +1208,19 @@ mod tests {
         sensor: SensorStatus,
         commits: &mut Vec<Commit>,
     ) -> Option<RacpRequest> {
+        let clock = ElapsedTime::ticks_ms(60_000);
+        run_until_request_with_clock(engine, now, state, sensor, clock, commits)
+    }
+
+    /// [`run_until_request`] with a sensor whose clock reads `clock`.
+    fn run_until_request_with_clock(
+        engine: &mut SyncEngine,
+        now: Millis,
+        state: &DeviceSyncState,
+        sensor: SensorStatus,
+        clock: ElapsedTime,
+        commits: &mut Vec<Commit>,
+    ) -> Option<RacpRequest> {
         while engine.outcome().is_none() {
             let action = engine.poll_action()?;
             let event = match action {
@@ -1204,9 +1231,7 @@ mod tests {
                     result: Ok(match c {
                         c if c == uuids::SERIAL_NUMBER => b"SH-A".to_vec(),
                         c if c == uuids::STATUS => sensor.encode().to_vec(),
-                        c if c == uuids::CURRENT_ELAPSED_TIME => {
-                            ElapsedTime::ticks_ms(60_000).encode().to_vec()
-                        }
+                        c if c == uuids::CURRENT_ELAPSED_TIME => clock.encode().to_vec(),
                         _ => b"x".to_vec(),
                     }),
                 },
@@ -1560,6 +1585,53 @@ mod tests {
                 found: "SH-A".into()
             }))
         );
+    }
+
+    #[test]
+    fn a_clock_that_is_no_tick_counter_anchors_nothing_and_the_sync_ends() {
+        let time_of_day = ElapsedTime::utc_time_of_day(
+            chrono::DateTime::from_timestamp(1_790_000_000, 0).expect("time"),
+            3600,
+            crate::sensor::gatt::TimeSyncSource::Manual,
+        );
+        // Seconds since boot, as a tick counter should, but more than a
+        // record's stamp can count (it had placed records near the year
+        // -262,000, where working out a set's start panicked).
+        let beyond_stamps = ElapsedTime {
+            resolution: crate::sensor::gatt::TimeResolution::Second,
+            value: 8_270_000_000_000,
+            ..ElapsedTime::ticks_ms(0)
+        };
+        for clock in [time_of_day, beyond_stamps] {
+            let mut engine = SyncEngine::new(SyncConfig::default());
+            let mut commits = Vec::new();
+            let mut now = 0;
+            while engine.outcome().is_none() {
+                let request = run_until_request_with_clock(
+                    &mut engine,
+                    now,
+                    &known(0),
+                    status(1, 100, 100),
+                    clock,
+                    &mut commits,
+                );
+                assert_eq!(request, None, "no records are asked for");
+                now = engine.poll_timeout().unwrap_or(now).max(now + 1);
+                engine.handle_timeout(now);
+                assert!(now < 3_600_000, "the sync ends");
+            }
+            assert!(commits.iter().all(|c| c.anchors.is_empty()), "{clock:?}");
+            let Some(Err(SyncError::GaveUp { last, .. })) = engine.outcome() else {
+                panic!("expected GaveUp, got {:?}", engine.outcome());
+            };
+            assert!(
+                matches!(
+                    last.as_ref(),
+                    SyncError::Protocol(ProtocolError::UnusableClock { .. })
+                ),
+                "{last}"
+            );
+        }
     }
 
     /// Every commit the engine has asked for so far (other actions dropped).

@@ -95,6 +95,19 @@ pub enum ProtocolError {
     /// Current Elapsed Time did not parse.
     #[error("the sensor's clock is unreadable ({0})")]
     BadClock(ParseError),
+    /// Current Elapsed Time parsed, but is no tick counter the records'
+    /// stamps can be placed by: a time of day, or more ticks than a
+    /// record's stamp (whole seconds in 32 bits) can count.
+    #[error(
+        "the sensor's clock reads {value_ms} ms{}, not ticks since its start that records can be placed by",
+        if *.tick_counter { "" } else { " as a time of day" }
+    )]
+    UnusableClock {
+        /// Whether it said it was a tick counter.
+        tick_counter: bool,
+        /// What it read, in milliseconds.
+        value_ms: u64,
+    },
     /// A record request was answered with bytes that are no RACP response.
     #[error(
         "the sensor answered the record request with {bytes:02x?}, which is no RACP response ({error})"
