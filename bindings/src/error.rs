@@ -302,7 +302,7 @@ impl From<SyncError> for SecondHeartError {
     fn from(error: SyncError) -> Self {
         match error {
             SyncError::Cancelled => Self::SyncCancelled,
-            SyncError::SensorReset { .. } => Self::SensorReset {
+            SyncError::SensorReset { .. } | SyncError::EpochReset { .. } => Self::SensorReset {
                 detail: error.to_string(),
             },
             SyncError::WrongSensor { expected, found } => Self::WrongSensor { expected, found },

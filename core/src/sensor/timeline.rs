@@ -90,6 +90,11 @@ impl Timeline {
         }
     }
 
+    /// The latest epoch any anchor is known for.
+    pub fn latest_epoch(&self) -> Option<u16> {
+        self.by_epoch.keys().next_back().copied()
+    }
+
     /// Whether any anchor is known for `epoch`.
     pub fn knows(&self, epoch: u16) -> bool {
         self.by_epoch.contains_key(&epoch)

@@ -450,6 +450,11 @@ impl SyncEngine {
                     );
                 }
                 Ok(status) => {
+                    // Before its clock is anchored or written: a reset
+                    // sensor's anchor would join the old one's.
+                    if let Some(reset) = self.reset_shown_by(&status) {
+                        return self.fail(reset);
+                    }
                     self.status = Some(status);
                     self.newest_seen = self.newest_seen.max(status.newest_seq);
                     if first_of_connection {
@@ -594,6 +599,24 @@ impl SyncEngine {
         }
     }
 
+    /// The reset `status` shows, if any: record numbers below those
+    /// stored, or a clock epoch below the latest anchored (epochs only
+    /// grow, one a reboot, until a reset or a new firmware starts them
+    /// again; the record numbers may then already be past ours).
+    fn reset_shown_by(&self, status: &SensorStatus) -> Option<SyncError> {
+        if status.newest_seq < self.high_water {
+            return Some(SyncError::SensorReset {
+                newest: status.newest_seq,
+                high_water: self.high_water,
+            });
+        }
+        let latest = self.timeline.latest_epoch()?;
+        (status.epoch < latest).then_some(SyncError::EpochReset {
+            epoch: status.epoch,
+            latest,
+        })
+    }
+
     /// Decides what to ask for next from the latest status. Sequence
     /// numbers come from the sensor, so the arithmetic is done in u64:
     /// nothing a sensor sends can overflow it.
@@ -601,12 +624,6 @@ impl SyncEngine {
         let Some(status) = self.status else {
             return self.read_status(now, false);
         };
-        if status.newest_seq < self.high_water {
-            return self.fail(SyncError::SensorReset {
-                newest: status.newest_seq,
-                high_water: self.high_water,
-            });
-        }
         let newest = u64::from(status.newest_seq);
         let oldest_held = if status.stored == 0 {
             newest + 1
@@ -1585,6 +1602,41 @@ mod tests {
                 found: "SH-A".into()
             }))
         );
+    }
+
+    #[test]
+    fn a_sensor_reset_past_the_mark_is_refused_by_its_epoch_before_anything_is_written() {
+        // 500 records stored from epoch 3; the sensor was reflashed: its
+        // epochs and records started again, and it has logged 800 since.
+        let state = DeviceSyncState {
+            anchors: vec![ClockAnchor {
+                epoch: 3,
+                ticks_ms: 60_000,
+                utc_ms: 1_790_000_000_000,
+            }],
+            ..known(500)
+        };
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let request = run_until_request(&mut engine, 0, &state, status(1, 800, 800), &mut commits);
+        assert_eq!(request, None, "no records are asked for, none deleted");
+        assert!(commits.is_empty(), "no anchor is stored: {commits:?}");
+        assert_eq!(
+            engine.outcome(),
+            Some(&Err(SyncError::EpochReset {
+                epoch: 1,
+                latest: 3
+            }))
+        );
+        // Record numbers below the mark say so too, before the clock.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let request = run_until_request(&mut engine, 0, &state, status(1, 90, 90), &mut commits);
+        assert_eq!(request, None);
+        assert!(commits.is_empty());
+        assert!(matches!(
+            engine.outcome(),
+            Some(Err(SyncError::SensorReset { newest: 90, .. }))
+        ));
     }
 
     #[test]

@@ -234,6 +234,17 @@ pub enum SyncError {
         /// Ours.
         high_water: u32,
     },
+    /// The sensor's clock epoch went backwards: it was reset or reflashed
+    /// (its record numbers restart too, and may already be past ours).
+    #[error(
+        "the sensor's clock epoch is {epoch}, below the {latest} already seen: was it reset? Forget and pair it again"
+    )]
+    EpochReset {
+        /// The sensor's epoch now.
+        epoch: u16,
+        /// The latest epoch stored.
+        latest: u16,
+    },
     /// The sensor that answered is not the one asked for.
     #[error(
         "connected to sensor {found}, not {expected}; is another sensor nearby at that address? Nothing was fetched or deleted"
