@@ -1,6 +1,6 @@
 //! The sync state machine.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use uuid::Uuid;
 
@@ -125,6 +125,10 @@ pub struct SyncEngine {
     newest_seen: u32,
     timeline: Timeline,
     pending_anchors: Vec<ClockAnchor>,
+    /// The epochs this sync has anchored: a reconnect's anchor of one of
+    /// them, taken by the same phone clock, would only repeat its vote in
+    /// the anchors' cross-check (see `timeline`).
+    anchored_epochs: BTreeSet<u16>,
     /// Gaps found and not yet handed to a commit.
     pending_gaps: Vec<(u32, u32)>,
     /// The end of the last run of records the sensor no longer holds,
@@ -182,6 +186,7 @@ impl SyncEngine {
             newest_seen: 0,
             timeline: Timeline::default(),
             pending_anchors: Vec::new(),
+            anchored_epochs: BTreeSet::new(),
             pending_gaps: Vec::new(),
             accounted_through: 0,
             dropped_seen: 0,
@@ -490,6 +495,9 @@ impl SyncEngine {
                     };
                     return self.drop_connection(now, problem.into());
                 }
+                if !self.anchored_epochs.insert(status.epoch) {
+                    return self.write_clock(now);
+                }
                 let anchor = ClockAnchor {
                     epoch: status.epoch,
                     ticks_ms: clock.value_ms(),
@@ -597,6 +605,21 @@ impl SyncEngine {
             }
             _ => {}
         }
+    }
+
+    /// Writes the phone's UTC to the sensor's clock, for its own display.
+    fn write_clock(&mut self, now: Millis) {
+        let offset = self.config.local_offset_seconds;
+        let utc = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
+        let time = ElapsedTime::utc_time_of_day(utc, offset, TimeSyncSource::CellularNetwork);
+        self.request(
+            now,
+            Phase::WritingClock,
+            Action::Write {
+                characteristic: uuids::CURRENT_ELAPSED_TIME,
+                value: time.encode().to_vec(),
+            },
+        );
     }
 
     /// The reset `status` shows, if any: record numbers below those
@@ -970,20 +993,7 @@ impl SyncEngine {
             return;
         }
         match self.phase {
-            Phase::CommittingAnchor => {
-                let offset = self.config.local_offset_seconds;
-                let utc = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
-                let time =
-                    ElapsedTime::utc_time_of_day(utc, offset, TimeSyncSource::CellularNetwork);
-                self.request(
-                    now,
-                    Phase::WritingClock,
-                    Action::Write {
-                        characteristic: uuids::CURRENT_ELAPSED_TIME,
-                        value: time.encode().to_vec(),
-                    },
-                );
-            }
+            Phase::CommittingAnchor => self.write_clock(now),
             Phase::Committing { then_delete: true } if !commit.records.is_empty() => {
                 let request = RacpRequest::Delete(RacpOperator::AtMost(self.high_water));
                 self.request(
@@ -1637,6 +1647,50 @@ mod tests {
             engine.outcome(),
             Some(Err(SyncError::SensorReset { newest: 90, .. }))
         ));
+    }
+
+    #[test]
+    fn a_sync_that_reconnects_anchors_each_epoch_once() {
+        // Every anchor of one sync is taken by the same phone clock: three
+        // reconnects must not become three votes against earlier syncs.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let mut now = 0;
+        let mut requests = 0;
+        while requests < 4 {
+            let request = run_until_request(
+                &mut engine,
+                now,
+                &known(0),
+                status(1, 100, 100),
+                &mut commits,
+            );
+            if request.is_some() {
+                requests += 1;
+                now += 100;
+                engine.handle(now, Event::Disconnected);
+            }
+            now = engine.poll_timeout().unwrap_or(now).max(now + 1);
+            engine.handle_timeout(now);
+            assert!(engine.outcome().is_none(), "{:?}", engine.outcome());
+        }
+        let anchors: Vec<ClockAnchor> = commits.iter().flat_map(|c| c.anchors.clone()).collect();
+        assert_eq!(anchors.len(), 1, "{anchors:?}");
+        // A sensor that rebooted between two connections (a new epoch) is
+        // anchored in it too.
+        let rebooted = SensorStatus {
+            epoch: 2,
+            ..status(1, 100, 100)
+        };
+        while run_until_request(&mut engine, now, &known(0), rebooted, &mut commits).is_none() {
+            now = engine.poll_timeout().unwrap_or(now).max(now + 1);
+            engine.handle_timeout(now);
+        }
+        let epochs: Vec<u16> = commits
+            .iter()
+            .flat_map(|c| c.anchors.iter().map(|a| a.epoch))
+            .collect();
+        assert_eq!(epochs, [1, 2]);
     }
 
     #[test]
