@@ -11,7 +11,7 @@ use btleplug::api::{
     ValueNotification, WriteType,
 };
 use btleplug::platform::{Adapter, Manager, Peripheral, PeripheralId};
-use futures::{Stream, StreamExt};
+use futures::{FutureExt, Stream, StreamExt};
 use second_heart_core::sensor::uuids;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -264,6 +264,10 @@ impl GattLink for DesktopLink {
             .map(|c| (c.uuid, c))
             .collect();
         self.notifications = Some(self.peripheral.notifications().await.map_err(stack_error)?);
+        // What the adapter said while the link was down (BlueZ's
+        // DeviceDisconnected for the last link, ours or the sensor's) is
+        // about that link, not this one.
+        while let Some(Some(_)) = self.events.next().now_or_never() {}
         self.connected = true;
         Ok(())
     }
@@ -322,7 +326,13 @@ impl GattLink for DesktopLink {
                     None => break,
                 },
                 event = self.events.next() => match event {
-                    Some(CentralEvent::DeviceDisconnected(gone)) if gone == id => break,
+                    // A late word of an earlier link, with this one up,
+                    // says nothing of this one.
+                    Some(CentralEvent::DeviceDisconnected(gone)) if gone == id => {
+                        if !self.peripheral.is_connected().await.unwrap_or(false) {
+                            break;
+                        }
+                    }
                     Some(_) => {}
                     None => break,
                 },
