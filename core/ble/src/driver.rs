@@ -26,6 +26,14 @@ pub trait SyncStore {
         commit: &Commit,
         now_utc_ms: Millis,
     ) -> second_heart_core::Result<CommitOutcome>;
+    /// [`Self::commit`] for a pairing: the sensor, reached at `address`, is
+    /// marked paired in the same transaction.
+    fn commit_pairing(
+        &self,
+        commit: &Commit,
+        address: &str,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<CommitOutcome>;
     /// Whether the user paired the sensor `serial`.
     fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool>;
     /// Remembers that the user paired sensor `serial`, reached at `address`.
@@ -52,6 +60,15 @@ impl SyncStore for Mutex<Store> {
         now_utc_ms: Millis,
     ) -> second_heart_core::Result<CommitOutcome> {
         second_heart_core::app::commit_sensor_sync(&mut lock(self), commit, now_utc_ms)
+    }
+
+    fn commit_pairing(
+        &self,
+        commit: &Commit,
+        address: &str,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<CommitOutcome> {
+        second_heart_core::app::commit_pairing_sync(&mut lock(self), commit, address, now_utc_ms)
     }
 
     fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool> {

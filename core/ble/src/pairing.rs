@@ -58,6 +58,8 @@ pub async fn pair<L: GattLink, H>(
 /// sensor (the sensor may then let those records go), it is paired, so a
 /// pairing cancelled or given up after that leaves a sensor the user sees
 /// and can forget, not records that count in the days under no sensor shown.
+/// Each commit marks it paired in its own transaction: a mark that could
+/// not be written (a full disk) takes the records with it.
 struct Pairing<'a, S, F, H> {
     store: &'a S,
     address: &'a str,
@@ -89,10 +91,16 @@ where
         commit: &Commit,
         now_utc_ms: Millis,
     ) -> second_heart_core::Result<CommitOutcome> {
-        let outcome = self.store.commit(commit, now_utc_ms)?;
-        self.store
-            .mark_paired(&commit.device.serial, self.address, now_utc_ms)?;
-        Ok(outcome)
+        self.store.commit_pairing(commit, self.address, now_utc_ms)
+    }
+
+    fn commit_pairing(
+        &self,
+        commit: &Commit,
+        address: &str,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<CommitOutcome> {
+        self.store.commit_pairing(commit, address, now_utc_ms)
     }
 
     fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool> {

@@ -52,7 +52,7 @@ pub use pump_model::{
     ScenarioResult, Series, SitBreaks,
 };
 pub use reminders::{Reminders, UPCOMING_LIMIT};
-pub use sensor_sync::{commit_sensor_sync, forget_sensor};
+pub use sensor_sync::{commit_pairing_sync, commit_sensor_sync, forget_sensor};
 pub use sensors::{SensorActivity, SensorClaim, SensorRequest, SensorsService};
 pub use sessions::{
     ELEVATION_QUESTIONS, SafetyQuestion, SessionUpdate, Sessions, SetTargets, put_compression_on,

@@ -28,6 +28,23 @@ pub fn commit_sensor_sync(
     store.commit_sync(commit, now_utc_ms, |tx, placed| derive(tx, serial, placed))
 }
 
+/// [`commit_sensor_sync`] for a pairing: the sensor, reached at `address`,
+/// is marked paired in the same transaction, so records stored are never
+/// left without the pairing that lists them (and lets them be forgotten).
+pub fn commit_pairing_sync(
+    store: &mut Store,
+    commit: &Commit,
+    address: &str,
+    now_utc_ms: i64,
+) -> Result<CommitOutcome> {
+    let serial = commit.device.serial.as_str();
+    store.commit_sync(commit, now_utc_ms, |tx, placed| {
+        derive(tx, serial, placed)?;
+        tx.mark_paired(serial, address, now_utc_ms)?;
+        Ok(())
+    })
+}
+
 /// Marks the days of `placed` stale and stores the sensor's sets.
 fn derive(tx: &StoreTx<'_>, serial: &str, placed: &[PlacedRecord]) -> Result<()> {
     if placed.is_empty() {

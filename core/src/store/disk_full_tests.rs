@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::Store;
 use crate::Error;
-use crate::app::{commit_sensor_sync, record_session_event, start_session};
+use crate::app::{commit_pairing_sync, commit_sensor_sync, record_session_event, start_session};
 use crate::import::DailySteps;
 use crate::sensor::gatt::{DeviceInfo, Posture, Record, RecordBody};
 use crate::sensor::sync::Commit;
@@ -117,6 +117,23 @@ fn a_sync_commit_on_a_full_disk_stores_nothing_and_the_next_sync_resumes() {
         .expect("read")
         .expect("known");
     assert_eq!((summary.records, summary.high_water), (5_100, 5_100));
+}
+
+#[test]
+fn a_pairing_commit_on_a_full_disk_neither_stores_nor_pairs_and_with_room_does_both() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store(&dir);
+    let start = utc("2026-11-20T00:00:00Z");
+    fill_the_disk(&store);
+    let batch = sync_batch(1, 5_000, start);
+    assert_disk_full(commit_pairing_sync(&mut store, &batch, "AA:FULL", 1));
+    assert_eq!(rows(&store, "sensor_record"), 0);
+    assert!(store.find_paired("SH-FULL").expect("read").is_none());
+    make_room(&store);
+    commit_pairing_sync(&mut store, &batch, "AA:FULL", 2).expect("stored");
+    assert_eq!(rows(&store, "sensor_record"), 5_000);
+    let paired = store.find_paired("SH-FULL").expect("read").expect("paired");
+    assert_eq!(paired.address, "AA:FULL");
 }
 
 #[test]

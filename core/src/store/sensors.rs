@@ -76,12 +76,7 @@ impl Store {
     /// Remembers that the user paired sensor `serial`, seen at `address`.
     /// The device row exists once a sync has committed anything.
     pub fn mark_paired(&mut self, serial: &str, address: &str, now_utc_ms: i64) -> Result<bool> {
-        let changed = self.conn.execute(
-            "UPDATE sensor_device SET address = ?2, paired_utc_ms = coalesce(paired_utc_ms, ?3)
-             WHERE serial = ?1",
-            params![serial, address, now_utc_ms],
-        )?;
-        Ok(changed == 1)
+        StoreTx { conn: &self.conn }.mark_paired(serial, address, now_utc_ms)
     }
 
     /// The paired sensors, by serial.
@@ -407,6 +402,16 @@ pub struct ForgottenSensor {
 }
 
 impl StoreTx<'_> {
+    /// [`Store::mark_paired`] inside a caller's transaction.
+    pub fn mark_paired(&self, serial: &str, address: &str, now_utc_ms: i64) -> Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE sensor_device SET address = ?2, paired_utc_ms = coalesce(paired_utc_ms, ?3)
+             WHERE serial = ?1",
+            params![serial, address, now_utc_ms],
+        )?;
+        Ok(changed == 1)
+    }
+
     /// Forgets sensor `serial`: its pairing, sync state, stored records and
     /// the exercise sets made of them, and marks the days they fell on for
     /// recomputation (their minutes and sets leave those days).
