@@ -169,18 +169,7 @@ pub fn summarize(inputs: DayInputs) -> DailySummary {
         .map_or(0, |total| total.saturating_sub(steps));
     steps = steps.saturating_add(imported_steps);
     let pumped_litres = y.pumped_ml(steps, calf_raises, ankle_pumps) / 1000.0;
-    let g = inputs.goals;
-    let sitting_hours = f64::from(sitting.sitting_minutes) / 60.0;
-    let goals = GoalsMet {
-        steps: steps >= g.steps,
-        active_minutes: active_minutes >= g.active_minutes,
-        breaks: sitting_hours < 1.0
-            || f64::from(sitting.breaks) >= g.breaks_per_sitting_hour * sitting_hours.floor(),
-        calf_raise_sets: inputs.calf_raise_sets >= g.calf_raise_sets,
-        pumped_volume: pumped_litres >= g.pumped_litres,
-        hydration: inputs.hydration_ml >= g.hydration_ml,
-    };
-    DailySummary {
+    let mut summary = DailySummary {
         date: inputs.date,
         time_zones: inputs.time_zones,
         steps,
@@ -197,7 +186,34 @@ pub fn summarize(inputs: DayInputs) -> DailySummary {
         hydration_ml: inputs.hydration_ml,
         compression_minutes: inputs.compression_minutes,
         sensor_minutes,
-        goals,
+        goals: GoalsMet::default(),
+    };
+    summary.goals = goals_met(&summary, &inputs.goals);
+    summary
+}
+
+/// Which of `goals` `day` reached. A goal set to 0 (the user keeps none)
+/// is reached only on a day that recorded something: days before the app
+/// was installed, or away from it, must not count (a streak of them would
+/// run back to the start of the history).
+fn goals_met(day: &DailySummary, goals: &Goals) -> GoalsMet {
+    let recorded = day.recorded_anything();
+    let reached = |value: f64, goal: f64| value >= goal && (goal > 0.0 || recorded);
+    let sitting_hours = f64::from(day.sitting_minutes) / 60.0;
+    GoalsMet {
+        steps: reached(f64::from(day.steps), f64::from(goals.steps)),
+        active_minutes: reached(
+            f64::from(day.active_minutes),
+            f64::from(goals.active_minutes),
+        ),
+        breaks: sitting_hours < 1.0
+            || f64::from(day.breaks) >= goals.breaks_per_sitting_hour * sitting_hours.floor(),
+        calf_raise_sets: reached(
+            f64::from(day.calf_raise_sets),
+            f64::from(goals.calf_raise_sets),
+        ),
+        pumped_volume: reached(day.pumped_litres, goals.pumped_litres),
+        hydration: reached(f64::from(day.hydration_ml), f64::from(goals.hydration_ml)),
     }
 }
 
@@ -265,6 +281,28 @@ mod tests {
             },
             goals: Goals::default(),
         }
+    }
+
+    #[test]
+    fn a_goal_of_zero_is_met_only_on_a_day_that_recorded_something() {
+        let none_kept = Goals {
+            steps: 0,
+            hydration_ml: 0,
+            ..Goals::default()
+        };
+        let empty = summarize(DayInputs {
+            calf_raise_sets: 0,
+            hydration_ml: 0,
+            goals: none_kept,
+            ..inputs(Vec::new())
+        });
+        assert!(!empty.goals.steps && !empty.goals.hydration);
+        let walked = summarize(DayInputs {
+            hydration_ml: 0,
+            goals: none_kept,
+            ..inputs(minutes(&[(Posture::Walking, 1, 20, 0)]))
+        });
+        assert!(walked.goals.steps && walked.goals.hydration);
     }
 
     #[test]
