@@ -196,6 +196,71 @@ fn a_new_install_is_reminded_an_interval_after_it_first_ran() {
 }
 
 #[test]
+fn a_walk_left_running_is_saved_once_it_has_ended_by_itself() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    at(&db, berlin(9, 0)).sessions().start_walk().expect("walk");
+    at(&db, berlin(9, 20))
+        .sessions()
+        .record(SessionEvent::Steps { count: 2_000 })
+        .expect("steps");
+    // Still running at 09:45 (its end is half an hour after the last step).
+    let app = at(&db, berlin(9, 45));
+    assert!(app.sessions().status().expect("status").is_some());
+    assert_eq!(app.today().view().expect("today").summary.steps, 0);
+    // At 11:00 it has ended by itself: no screen shows it running, and
+    // Today counts its steps (it had shown 0 and the walk running until
+    // some event came).
+    let app = at(&db, berlin(11, 0));
+    assert_eq!(app.sessions().status().expect("status"), None);
+    let today = app.today().view().expect("today");
+    assert_eq!((today.summary.steps, today.session), (2_000, None));
+    let walks = app.sessions().walks_on(date("2026-11-21")).expect("walks");
+    assert_eq!(walks.len(), 1);
+    assert!(
+        walks[0].end() <= berlin(9, 50),
+        "saved at its end: {:?}",
+        walks[0].end()
+    );
+}
+
+#[test]
+fn a_walk_left_running_is_saved_when_the_next_one_starts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    at(&db, berlin(9, 0))
+        .sessions()
+        .start_walk()
+        .expect("first walk");
+    at(&db, berlin(9, 20))
+        .sessions()
+        .record(SessionEvent::Steps { count: 2_000 })
+        .expect("steps");
+    // Its Finish forgotten, it ended by itself by 09:50. At noon the next
+    // walk starts (it had been refused: "a walk session is already
+    // active"), and the first counts in the day.
+    let app = at(&db, berlin(12, 0));
+    let second = app.sessions().start_walk().expect("the next walk starts");
+    assert_eq!(second.session.started, berlin(12, 0));
+    let today = app.today().view().expect("today");
+    assert_eq!(today.summary.steps, 2_000);
+    assert_eq!(
+        app.sessions()
+            .walks_on(date("2026-11-21"))
+            .expect("walks")
+            .len(),
+        1
+    );
+    // A paused walk waits for the user: it is still in the way.
+    app.sessions().record(SessionEvent::Pause).expect("paused");
+    let later = at(&db, berlin(18, 0));
+    assert!(matches!(
+        later.sessions().start_walk(),
+        Err(second_heart_core::Error::Conflict(_))
+    ));
+}
+
+#[test]
 fn an_answer_after_done_does_not_take_the_done_back() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");

@@ -42,6 +42,9 @@ pub fn start_session(
     now: DateTime<Utc>,
 ) -> Result<SessionUpdate> {
     store.transaction(|tx| {
+        // One left running whose Finish was forgotten is no longer in the
+        // way (it had refused every start).
+        save_if_ended(tx, now)?;
         if kind == SessionKind::Walk {
             // A walk logged by hand may end (and so start) up to the
             // tolerance from now: both would count the minutes they share.
@@ -92,6 +95,19 @@ pub fn record_session_event(
             .ok_or_else(|| Error::Conflict("no session is running".to_owned()))?;
         record_in(tx, session, &[event], now)
     })
+}
+
+/// Saves the open session at its end when it has ended by itself by `now`
+/// (its Finish forgotten: see [`Session::ends_by_itself`]), as any later
+/// event would; says whether one had.
+pub(super) fn save_if_ended(tx: &StoreTx<'_>, now: DateTime<Utc>) -> Result<bool> {
+    match tx.open_session()? {
+        Some(open) if open.ends_by_itself().is_some_and(|end| end < now) => {
+            record_in(tx, open, &[SessionEvent::Finish], now)?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 /// Applies `events` in order to the open `session` at `now` and stores

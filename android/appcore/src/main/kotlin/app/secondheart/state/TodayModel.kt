@@ -3,6 +3,7 @@ package app.secondheart.state
 import java.time.Duration
 import java.time.LocalDate
 import java.util.concurrent.atomic.AtomicLong
+import java.util.concurrent.atomic.AtomicReference
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -39,8 +40,7 @@ class TodayModel(
     internal val message = DayMessage(core::today)
 
     /** What the last failed read of Today said, taken back once a read succeeds. */
-    @Volatile
-    private var readFailed: String? = null
+    private val readFailed = AtomicReference<String?>(null)
 
     private val notShown = MutableStateFlow<String?>(null)
 
@@ -56,12 +56,16 @@ class TodayModel(
 
     override suspend fun refresh() {
         try {
+            // A read that fails while this one runs keeps its words: this
+            // one forgets only the failure it saw before it started.
+            val failedBefore = readFailed.get()
             show(core.app.today().view())
-            readFailed = null
+            readFailed.compareAndSet(failedBefore, null)
         } catch (e: SecondHeartException) {
-            readFailed = userMessage(e)
+            val failed = userMessage(e)
+            readFailed.set(failed)
             if (mutable.value == null) {
-                notShown.value = readFailed
+                notShown.value = failed
                 // Nothing shown yet to show it on, nor a clock running to read again: try each minute.
                 tick(true, everyMillis = 60_000)
             }
@@ -137,7 +141,7 @@ class TodayModel(
     private fun show(view: TodayView) {
         // A read that failed a moment ago (the database busy) no longer holds, whether this view was read or
         // pushed (withdrawing it again is harmless: a push may land before the failure is said).
-        readFailed?.let(message::withdraw)
+        readFailed.get()?.let(message::withdraw)
         val shown = present(view)
         notShown.value = null
         synchronized(shownNumber) {
