@@ -17,7 +17,15 @@ cd "$root"
 . tests/lib/setup.sh
 
 logs=$(mktemp -d)
-trap 'rm -rf "$logs"' EXIT
+full_disk=""
+cleanup() {
+  if [ -n "$full_disk" ]; then
+    $SUDO umount "$full_disk" 2>/dev/null || true
+    rmdir "$full_disk" 2>/dev/null || true
+  fi
+  rm -rf "$logs"
+}
+trap cleanup EXIT
 
 case "$(uname -s)" in
   Darwin) library=target/debug/libsecond_heart.dylib ;;
@@ -35,14 +43,16 @@ exports=$(mktemp -d)
 SECOND_HEART_EXPORT_DIR="$exports" cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
 
 step "Deleting everything on a full disk (a small tmpfs, filled to its last kilobytes)"
-full_disk=$(mktemp -d)
-$SUDO mount -t tmpfs -o size=16m,mode=1777 tmpfs "$full_disk"
-full_disk_status=0
-SECOND_HEART_FULL_DISK_DIR="$full_disk" \
-  cargo test -p second-heart-core --locked --test full_disk -- --ignored 2>&1 |
-  tee -a "$logs/cargo.log" || full_disk_status=$?
-$SUDO umount "$full_disk" && rmdir "$full_disk"
-[ "$full_disk_status" = 0 ]
+if [ "$(uname -s)" = Linux ]; then
+  # Mounting needs root or sudo (CI runs as root).
+  full_disk=$(mktemp -d)
+  $SUDO mount -t tmpfs -o size=16m,mode=1777 tmpfs "$full_disk"
+  SECOND_HEART_FULL_DISK_DIR="$full_disk" \
+    cargo test -p second-heart-core --locked --test full_disk -- --ignored 2>&1 |
+    tee -a "$logs/cargo.log"
+else
+  echo "skipped: a tmpfs to fill needs Linux"
+fi
 
 step "Exports: FHIR R4B (fhir.resources), JSON (jsonschema, docs/export.schema.json), CSV"
 ensure_export_validators

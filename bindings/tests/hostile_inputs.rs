@@ -701,6 +701,7 @@ impl Op {
             self,
             Op::SchemaVersion
                 | Op::ObserveTodayAndCancel
+                | Op::DeleteAll(_)
                 | Op::SensorsPaired
                 | Op::SensorSummary(_)
                 | Op::SensorForget(_)

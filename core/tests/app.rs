@@ -17,7 +17,7 @@ use second_heart_core::app::{
 use second_heart_core::daily::Grouping;
 use second_heart_core::flight::{RiskCategory, RiskFactors, Seat};
 use second_heart_core::reminder::{Level, ReminderResponse};
-use second_heart_core::session::{SessionEvent, SessionKind};
+use second_heart_core::session::{SessionEvent, SessionKind, SessionState};
 
 /// 2026-11-21 at `hh:mm` in Berlin.
 fn berlin(hh: u32, mm: u32) -> DateTime<Utc> {
@@ -196,7 +196,7 @@ fn a_new_install_is_reminded_an_interval_after_it_first_ran() {
 }
 
 #[test]
-fn a_walk_left_running_is_saved_once_it_has_ended_by_itself() {
+fn a_walk_that_has_ended_by_itself_shows_as_running_nowhere() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
     at(&db, berlin(9, 0)).sessions().start_walk().expect("walk");
@@ -208,13 +208,18 @@ fn a_walk_left_running_is_saved_once_it_has_ended_by_itself() {
     let app = at(&db, berlin(9, 45));
     assert!(app.sessions().status().expect("status").is_some());
     assert_eq!(app.today().view().expect("today").summary.steps, 0);
-    // At 11:00 it has ended by itself: no screen shows it running, and
-    // Today counts its steps (it had shown 0 and the walk running until
-    // some event came).
+    // At 11:00 it has ended by itself: no screen shows it running (it
+    // had shown running hours on, with Start refused). It is saved by what
+    // comes next, as the locked phone's step counts of a walk still going
+    // on may come late and be the walk's.
     let app = at(&db, berlin(11, 0));
     assert_eq!(app.sessions().status().expect("status"), None);
-    let today = app.today().view().expect("today");
-    assert_eq!((today.summary.steps, today.session), (2_000, None));
+    assert_eq!(app.today().view().expect("today").session, None);
+    let saved = app
+        .sessions()
+        .record(SessionEvent::Steps { count: 10 })
+        .expect("a late count");
+    assert_eq!(saved.progress.state, SessionState::Finished);
     let walks = app.sessions().walks_on(date("2026-11-21")).expect("walks");
     assert_eq!(walks.len(), 1);
     assert!(
@@ -222,6 +227,7 @@ fn a_walk_left_running_is_saved_once_it_has_ended_by_itself() {
         "saved at its end: {:?}",
         walks[0].end()
     );
+    assert_eq!(app.today().view().expect("today").summary.steps, 2_000);
 }
 
 #[test]
@@ -261,6 +267,31 @@ fn a_walk_left_running_is_saved_when_the_next_one_starts() {
 }
 
 #[test]
+fn a_new_install_in_utc_is_reminded_an_interval_after_it_first_ran_too() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let in_utc = |at| {
+        SecondHeart::open(
+            &db,
+            Arc::new(FixedClock {
+                at,
+                zone: chrono_tz::UTC,
+            }),
+        )
+    };
+    let first_run = berlin(10, 0);
+    let first = in_utc(first_run)
+        .expect("open")
+        .reminders()
+        .next()
+        .expect("next");
+    assert_eq!(
+        first.map(|r| r.due_at),
+        Some(first_run + chrono::Duration::minutes(45))
+    );
+}
+
+#[test]
 fn an_answer_after_done_does_not_take_the_done_back() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
@@ -282,18 +313,26 @@ fn an_answer_after_done_does_not_take_the_done_back() {
         .expect("snoozed")
         .map(|r| (r.due_at, r.level));
     assert_eq!(after_stale, Some((berlin(10, 35), Level::Gentle)));
+    // A later Done moves it on.
+    let again = at(&db, berlin(10, 20))
+        .reminders()
+        .respond(ReminderResponse::Done)
+        .expect("done again")
+        .map(|r| r.due_at);
+    assert_eq!(again, Some(berlin(11, 5)));
     // A Snooze is still taken back by a Done.
-    at(&db, berlin(10, 35)).reminders().shown().expect("shown");
-    at(&db, berlin(10, 36))
+    let shown = at(&db, berlin(11, 5)).reminders().shown().expect("shown");
+    assert!(shown.is_some());
+    at(&db, berlin(11, 6))
         .reminders()
         .respond(ReminderResponse::Snoozed)
         .expect("snoozed");
-    let done = at(&db, berlin(10, 38))
+    let done = at(&db, berlin(11, 8))
         .reminders()
         .respond(ReminderResponse::Done)
         .expect("done")
         .map(|r| r.due_at);
-    assert_eq!(done, Some(berlin(11, 23)));
+    assert_eq!(done, Some(berlin(11, 53)));
 }
 
 #[test]

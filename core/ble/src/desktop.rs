@@ -250,6 +250,11 @@ impl DesktopLink {
 
 impl GattLink for DesktopLink {
     async fn connect(&mut self) -> Result<(), BleError> {
+        // What the adapter said while the link was down (BlueZ's
+        // DeviceDisconnected for the last link, ours or the sensor's) is
+        // about that link, not the one made now; a disconnect of the new
+        // one while it is set up stays queued for `next_event`.
+        while let Some(Some(_)) = self.events.next().now_or_never() {}
         if !self.peripheral.is_connected().await.unwrap_or(false) {
             self.peripheral.connect().await.map_err(stack_error)?;
         }
@@ -264,10 +269,6 @@ impl GattLink for DesktopLink {
             .map(|c| (c.uuid, c))
             .collect();
         self.notifications = Some(self.peripheral.notifications().await.map_err(stack_error)?);
-        // What the adapter said while the link was down (BlueZ's
-        // DeviceDisconnected for the last link, ours or the sensor's) is
-        // about that link, not this one.
-        while let Some(Some(_)) = self.events.next().now_or_never() {}
         self.connected = true;
         Ok(())
     }

@@ -36,13 +36,6 @@ pub trait SyncStore {
     ) -> second_heart_core::Result<CommitOutcome>;
     /// Whether the user paired the sensor `serial`.
     fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool>;
-    /// Remembers that the user paired sensor `serial`, reached at `address`.
-    fn mark_paired(
-        &self,
-        serial: &str,
-        address: &str,
-        now_utc_ms: Millis,
-    ) -> second_heart_core::Result<()>;
 }
 
 fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
@@ -75,16 +68,6 @@ impl SyncStore for Mutex<Store> {
         Ok(lock(self)
             .find_paired(serial)?
             .is_some_and(|p| p.serial == serial))
-    }
-
-    fn mark_paired(
-        &self,
-        serial: &str,
-        address: &str,
-        now_utc_ms: Millis,
-    ) -> second_heart_core::Result<()> {
-        lock(self).mark_paired(serial, address, now_utc_ms)?;
-        Ok(())
     }
 }
 

@@ -39,7 +39,9 @@ pub async fn pair<L: GattLink, H>(
         hold_serial,
         held: Mutex::new(None),
     };
-    let report = drive(
+    // Every commit of the pairing marked the sensor paired (its first, the
+    // clock's anchor, comes before anything else is stored).
+    drive(
         link,
         &pairing,
         settings.config(None),
@@ -47,11 +49,7 @@ pub async fn pair<L: GattLink, H>(
         cancel,
         on_progress,
     )
-    .await?;
-    store
-        .mark_paired(&report.serial, address, clock.now_ms())
-        .map_err(StorageError::from)?;
-    Ok(report)
+    .await
 }
 
 /// The store a pairing syncs into: once a commit has stored anything of the
@@ -105,15 +103,6 @@ where
 
     fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool> {
         self.store.is_paired(serial)
-    }
-
-    fn mark_paired(
-        &self,
-        serial: &str,
-        address: &str,
-        now_utc_ms: Millis,
-    ) -> second_heart_core::Result<()> {
-        self.store.mark_paired(serial, address, now_utc_ms)
     }
 }
 

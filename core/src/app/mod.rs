@@ -233,19 +233,6 @@ impl SecondHeart {
             Ok(()) | Err(Error::DiskFull | Error::Storage(_)) => {}
             Err(other) => return Err(other),
         }
-        // A session left running that has ended by itself (its Finish
-        // forgotten) is saved before it is read: Today counts it, and no
-        // screen shows it running hours on. Best effort too: one that
-        // cannot be saved now is saved by the next event, as before.
-        let ended = store
-            .open_session()
-            .ok()
-            .flatten()
-            .and_then(|open| open.ends_by_itself())
-            .is_some_and(|end| end < now.at);
-        if ended {
-            let _ = store.transaction(|tx| sessions::save_if_ended(tx, now.at));
-        }
         f(&mut store, now)
     }
 

@@ -102,7 +102,7 @@ pub fn record_session_event(
 /// event would; says whether one had.
 pub(super) fn save_if_ended(tx: &StoreTx<'_>, now: DateTime<Utc>) -> Result<bool> {
     match tx.open_session()? {
-        Some(open) if open.ends_by_itself().is_some_and(|end| end < now) => {
+        Some(open) if open.ended_by_itself(now) => {
             record_in(tx, open, &[SessionEvent::Finish], now)?;
             Ok(true)
         }
@@ -315,7 +315,10 @@ impl Sessions {
     /// The session running or paused, as it stands now.
     pub fn status(&self) -> Result<Option<SessionUpdate>> {
         self.app.read(|store, now| {
-            Ok(store.open_session()?.map(|session| SessionUpdate {
+            let running = store
+                .open_session()?
+                .filter(|session| !session.ended_by_itself(now.at));
+            Ok(running.map(|session| SessionUpdate {
                 progress: Progress::of(&session, now.at),
                 session,
                 outcome: None,

@@ -90,9 +90,14 @@ impl Timeline {
         }
     }
 
-    /// The latest epoch any anchor is known for.
+    /// The epoch of the anchor taken last, by the phone's clock: the
+    /// sensor's epoch then.
     pub fn latest_epoch(&self) -> Option<u16> {
-        self.by_epoch.keys().next_back().copied()
+        self.by_epoch
+            .values()
+            .flatten()
+            .max_by_key(|anchor| anchor.utc_ms)
+            .map(|anchor| anchor.epoch)
     }
 
     /// Whether any anchor is known for `epoch`.

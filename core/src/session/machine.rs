@@ -333,6 +333,13 @@ impl Session {
             .map(|end| self.closes_at(end))
     }
 
+    /// Whether it has ended by itself by `now`, nothing having come since
+    /// to save it (its Finish forgotten): saved at that end by the next
+    /// event or start, shown as running by nothing meanwhile.
+    pub fn ended_by_itself(&self, now: DateTime<Utc>) -> bool {
+        self.ends_by_itself().is_some_and(|end| end < now)
+    }
+
     /// When the session ends by itself if nothing more comes: an active
     /// one at [`Self::ends_by`] its last change (half an hour after it,
     /// three hours when it counted nothing, leg elevation half an hour

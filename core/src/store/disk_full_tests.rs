@@ -120,7 +120,7 @@ fn a_sync_commit_on_a_full_disk_stores_nothing_and_the_next_sync_resumes() {
 }
 
 #[test]
-fn a_pairing_commit_on_a_full_disk_neither_stores_nor_pairs_and_with_room_does_both() {
+fn a_pairing_commit_marks_the_sensor_paired_and_on_a_full_disk_neither_stores_nor_pairs() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store(&dir);
     let start = utc("2026-11-20T00:00:00Z");

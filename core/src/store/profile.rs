@@ -59,6 +59,13 @@ impl Store {
 pub(super) fn note_zone(conn: &Connection, zone: Tz, since: DateTime<Utc>) -> Result<bool> {
     let before = load_zones(conn)?;
     if before.zone_at(since) == zone {
+        // The first note is kept even of UTC, the zones' default: it is
+        // when the app first ran (the first reminder counts from it).
+        conn.execute(
+            "INSERT INTO zone_change (from_utc_ms, time_zone)
+             SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM zone_change)",
+            params![since.timestamp_millis(), zone.name()],
+        )?;
         return Ok(false);
     }
     // The earliest zone also covers everything before it: a new earliest

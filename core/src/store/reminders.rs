@@ -128,7 +128,7 @@ impl Store {
                 .query_row("SELECT min(from_utc_ms) FROM zone_change", [], |r| r.get(0))?;
         let counting_since = first_note
             .map(from_ms)
-            .map_or(now - LOOK_BACK, |first| first.max(now - LOOK_BACK));
+            .map_or(now - LOOK_BACK, |first| first.clamp(now - LOOK_BACK, now));
         Ok(ReminderContext {
             now,
             zone: self.zone_timeline()?.zone_at(now),
@@ -204,12 +204,13 @@ impl Store {
             .optional()?
             .flatten();
         let id = id.ok_or_else(|| Error::Conflict("no reminder has been shown yet".to_owned()))?;
-        // A later answer replaces an earlier one (Done after Snooze), but
-        // not a Done: the user moved, and a stale copy of the notification
-        // answered afterwards must not take that back.
+        // A later answer replaces an earlier one (Done after Snooze, a
+        // later Done), but nothing else replaces a Done: the user moved,
+        // and a stale copy of the notification snoozed afterwards must not
+        // take that back.
         tx.execute(
             "UPDATE reminder SET response = ?2, response_utc_ms = ?3
-             WHERE id = ?1 AND (response IS NULL OR response != 'done')",
+             WHERE id = ?1 AND (response IS NULL OR response != 'done' OR ?2 = 'done')",
             params![id, response_key(response), at.timestamp_millis()],
         )?;
         tx.commit()?;

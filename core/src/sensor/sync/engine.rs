@@ -633,8 +633,11 @@ impl SyncEngine {
                 high_water: self.high_water,
             });
         }
+        // Behind in serial-number order (RFC 1982), so the wrap from
+        // 65,535 to 0 after as many boots is not taken for a reset.
         let latest = self.timeline.latest_epoch()?;
-        (status.epoch < latest).then_some(SyncError::EpochReset {
+        let behind = latest.wrapping_sub(status.epoch);
+        (0 < behind && behind < 0x8000).then_some(SyncError::EpochReset {
             epoch: status.epoch,
             latest,
         })
@@ -1615,7 +1618,7 @@ mod tests {
     }
 
     #[test]
-    fn a_sensor_reset_past_the_mark_is_refused_by_its_epoch_before_anything_is_written() {
+    fn a_sensor_reset_past_the_mark_is_refused_by_its_epoch_before_anything_is_stored() {
         // 500 records stored from epoch 3; the sensor was reflashed: its
         // epochs and records started again, and it has logged 800 since.
         let state = DeviceSyncState {
@@ -1647,6 +1650,29 @@ mod tests {
             engine.outcome(),
             Some(Err(SyncError::SensorReset { newest: 90, .. }))
         ));
+    }
+
+    #[test]
+    fn an_epoch_that_wrapped_after_65_535_boots_is_no_reset() {
+        let state = DeviceSyncState {
+            anchors: vec![ClockAnchor {
+                epoch: u16::MAX,
+                ticks_ms: 60_000,
+                utc_ms: 1_790_000_000_000,
+            }],
+            ..known(50)
+        };
+        let wrapped = SensorStatus {
+            epoch: 0,
+            ..status(1, 100, 100)
+        };
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let request = run_until_request(&mut engine, 0, &state, wrapped, &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(51, 100)))
+        );
     }
 
     #[test]
@@ -1683,6 +1709,7 @@ mod tests {
             ..status(1, 100, 100)
         };
         while run_until_request(&mut engine, now, &known(0), rebooted, &mut commits).is_none() {
+            assert!(engine.outcome().is_none(), "{:?}", engine.outcome());
             now = engine.poll_timeout().unwrap_or(now).max(now + 1);
             engine.handle_timeout(now);
         }
