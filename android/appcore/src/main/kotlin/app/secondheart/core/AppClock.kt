@@ -18,9 +18,22 @@ class AppClock(private val clock: java.time.Clock? = null) : CoreClock {
     override fun timeZone(): String = (clock?.zone ?: ZoneId.systemDefault()).ianaName()
 }
 
-/** The IANA name the core expects; java.time writes UTC as "Z". */
-internal fun ZoneId.ianaName(): String =
-    when (val zone = normalized()) {
-        ZoneOffset.UTC -> "UTC"
-        else -> zone.id
+/**
+ * The IANA name the core expects. A named zone is its own name (also a
+ * fixed one such as "Etc/GMT-3"); a bare offset ("Z", "+03:00",
+ * "GMT+03:00", which some phones and network time lookups give) is named
+ * as IANA names whole-hour offsets, "Etc/GMT-3" for +03:00 (the sign turned,
+ * as POSIX has it), and UTC for none. An offset of part of an hour has no
+ * IANA name: its own is passed on, and the core says it does not know it.
+ */
+internal fun ZoneId.ianaName(): String {
+    if (id in ZoneId.getAvailableZoneIds()) return id
+    val offset = normalized() as? ZoneOffset ?: return id
+    val seconds = offset.totalSeconds
+    return when {
+        seconds == 0 -> "UTC"
+        seconds % 3_600 != 0 -> id
+        seconds > 0 -> "Etc/GMT-${seconds / 3_600}"
+        else -> "Etc/GMT+${-seconds / 3_600}"
     }
+}

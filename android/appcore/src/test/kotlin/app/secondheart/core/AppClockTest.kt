@@ -32,4 +32,26 @@ class AppClockTest {
             TimeZone.setDefault(before)
         }
     }
+
+    @Test
+    fun `a phone on a fixed offset opens the core in the IANA zone of that offset`() {
+        val at = java.time.Instant.parse("2026-12-04T09:00:00Z")
+        val named = mapOf(
+            "Etc/GMT-3" to "Etc/GMT-3",
+            "GMT+03:00" to "Etc/GMT-3",
+            "+03:00" to "Etc/GMT-3",
+            "-05:00" to "Etc/GMT+5",
+            "Z" to "UTC",
+            "UTC" to "UTC",
+            "Asia/Kolkata" to "Asia/Kolkata",
+        )
+        for ((phone, core) in named) {
+            val clock = AppClock(java.time.Clock.fixed(at, java.time.ZoneId.of(phone)))
+            assertEquals(core, clock.timeZone(), phone)
+            // It had failed to open ("unknown time zone +03:00"): the app could not start.
+            SecondHeart.open(dir.resolve("$core.db".replace('/', '_')).toString(), clock).use { app ->
+                assertEquals(core, app.today().view().timeZones.last(), phone)
+            }
+        }
+    }
 }
