@@ -67,6 +67,17 @@ class ReminderNotifier(private val context: Context) {
     /** Removes the reminder shown, if any. */
     fun dismiss() = manager.cancel(TAG, NOTIFICATION_ID)
 
+    /**
+     * Whether a reminder posted now would be seen: not when the user
+     * refused notifications (or turned the app's off) or turned the
+     * reminders' channel off.
+     */
+    fun canShow(): Boolean {
+        createChannels()
+        if (!manager.areNotificationsEnabled()) return false
+        return manager.getNotificationChannel(CHANNEL_REMINDERS)?.importance != NotificationManager.IMPORTANCE_NONE
+    }
+
     /** [action] sent back to [ReminderReceiver]; each action its own [requestCode], so none replaces another. */
     private fun broadcast(action: String, requestCode: Int): PendingIntent {
         val intent = Intent(context, ReminderReceiver::class.java).setAction(action)
@@ -162,7 +173,9 @@ class ReminderScheduler(private val context: Context) {
 /**
  * Receives reminder alarms and the notification's actions. An alarm asks
  * [ReminderReceiver.onShown] whether a reminder is due now, and shows the
- * one it answers (none: the user moved since the alarm was set); Done,
+ * one it answers (none: the user moved since the alarm was set), unless
+ * the phone would not show it (notifications blocked): then nothing is
+ * recorded as shown; Done,
  * Snooze and a swipe away go to [ReminderReceiver.onAction]. [PhoneReminders] sets both to
  * ask and tell the core off the main thread, and the broadcast stays open
  * until they are done ([goAsync]): an alarm may have started the process
@@ -178,7 +191,12 @@ class ReminderReceiver : BroadcastReceiver() {
                     intent.getStringExtra(ReminderNotifier.EXTRA_TITLE) ?: "Time to move",
                     intent.getStringExtra(ReminderNotifier.EXTRA_TEXT) ?: "",
                 )
-                val ask = onShown ?: return ReminderNotifier(context).show(carried)
+                val notifier = ReminderNotifier(context)
+                // Blocked, a reminder is seen by nobody: the core is not told
+                // it was shown, or it would go on to its follow-ups and fall
+                // silent for reminders nobody saw.
+                if (!notifier.canShow()) return
+                val ask = onShown ?: return notifier.show(carried)
                 finishing { done ->
                     ask(carried) { due ->
                         due?.let(ReminderNotifier(context)::show)

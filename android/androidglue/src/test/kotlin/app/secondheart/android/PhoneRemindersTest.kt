@@ -89,6 +89,27 @@ class PhoneRemindersTest {
     }
 
     @Test
+    fun `with notifications blocked an alarm records nothing as shown, and the reminder stays due`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
+        app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
+        val core = Core(app, AppClock(clock))
+        PhoneReminders(core, ReminderScheduler(context), worker = Runnable::run).use {
+            val first = app.reminders().next()!!
+            now = first.dueAt
+            shadowOf(notifications).setNotificationsEnabled(false)
+            val alarm = shadowOf(alarms).scheduledAlarms.minByOrNull { it.triggerAtMs }!!
+            ReminderReceiver().onReceive(context, shadowOf(alarm.operation).savedIntent)
+            assertTrue(shadowOf(notifications).allNotifications.isEmpty())
+            // Not recorded as shown: the same reminder is still the one due, not its follow-up.
+            assertEquals(first.level, app.reminders().next()!!.level)
+            assertEquals(now, app.reminders().next()!!.dueAt)
+            shadowOf(notifications).setNotificationsEnabled(true)
+        }
+        app.close()
+    }
+
+    @Test
     fun `after a restart or a change of clock or time zone every alarm is set again, off the caller's thread`() {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
         val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
