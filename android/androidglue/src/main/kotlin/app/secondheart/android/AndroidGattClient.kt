@@ -46,16 +46,31 @@ class AndroidGattClient(
     @Volatile
     private var gatt: BluetoothGatt? = null
 
+    /** The callback an operation waits for: its kind, and its characteristic for reads, writes and subscriptions. */
+    private data class Awaited(val kind: Kind, val uuid: UUID? = null)
+
+    private enum class Kind { Connection, Mtu, Discovery, Read, Write, Subscription }
+
+    /** The operation waiting, and the callback that answers it. */
+    private class Pending(val awaited: Awaited, val done: CompletableDeferred<ByteArray?>)
+
     @Volatile
-    private var pending: CompletableDeferred<ByteArray?>? = null
+    private var pending: Pending? = null
     private val oneAtATime = Mutex()
 
-    private fun complete(value: ByteArray? = null) {
-        pending?.complete(value)
+    /**
+     * Answers the operation waiting, if [answer] is its callback. Android
+     * also calls back unasked (an MTU changed by the phone's own connection
+     * event, services discovered again after a Service Changed): such a
+     * callback must not answer a read or a discovery under way.
+     */
+    private fun complete(answer: Awaited, value: ByteArray? = null) {
+        pending?.takeIf { it.awaited == answer }?.done?.complete(value)
     }
 
-    private fun fail(what: String, status: Int) {
-        pending?.completeExceptionally(IllegalStateException("$what failed: GATT status $status"))
+    private fun fail(answer: Awaited, what: String, status: Int) {
+        pending?.takeIf { it.awaited == answer }?.done
+            ?.completeExceptionally(IllegalStateException("$what failed: GATT status $status"))
     }
 
     /** The callbacks Android calls on its binder thread. */
@@ -67,9 +82,11 @@ class AndroidGattClient(
                 return
             }
             when {
-                newState == BluetoothProfile.STATE_CONNECTED && status == BluetoothGatt.GATT_SUCCESS -> complete()
+                newState == BluetoothProfile.STATE_CONNECTED && status == BluetoothGatt.GATT_SUCCESS ->
+                    complete(Awaited(Kind.Connection))
                 newState == BluetoothProfile.STATE_DISCONNECTED -> {
-                    fail("connection", status)
+                    // Whatever was waiting will not be answered now.
+                    pending?.done?.completeExceptionally(IllegalStateException("connection failed: GATT status $status"))
                     // Never reuse a BluetoothGatt after a disconnect.
                     g.close()
                     gatt = null
@@ -82,17 +99,19 @@ class AndroidGattClient(
         override fun onMtuChanged(g: BluetoothGatt, newMtu: Int, status: Int) {
             if (g !== gatt) return
             if (status == BluetoothGatt.GATT_SUCCESS) mtu = newMtu
-            complete() // a refused MTU request leaves 23; carry on
+            complete(Awaited(Kind.Mtu)) // a refused MTU request leaves 23; carry on
         }
 
         override fun onServicesDiscovered(g: BluetoothGatt, status: Int) {
             if (g !== gatt) return
-            if (status == BluetoothGatt.GATT_SUCCESS) complete() else fail("service discovery", status)
+            val answer = Awaited(Kind.Discovery)
+            if (status == BluetoothGatt.GATT_SUCCESS) complete(answer) else fail(answer, "service discovery", status)
         }
 
         override fun onCharacteristicRead(g: BluetoothGatt, c: BluetoothGattCharacteristic, value: ByteArray, status: Int) {
             if (g !== gatt) return
-            if (status == BluetoothGatt.GATT_SUCCESS) complete(value) else fail("read ${c.uuid}", status)
+            val answer = Awaited(Kind.Read, c.uuid)
+            if (status == BluetoothGatt.GATT_SUCCESS) complete(answer, value) else fail(answer, "read ${c.uuid}", status)
         }
 
         @Deprecated("Android 12 and older")
@@ -103,12 +122,14 @@ class AndroidGattClient(
 
         override fun onCharacteristicWrite(g: BluetoothGatt, c: BluetoothGattCharacteristic, status: Int) {
             if (g !== gatt) return
-            if (status == BluetoothGatt.GATT_SUCCESS) complete() else fail("write ${c.uuid}", status)
+            val answer = Awaited(Kind.Write, c.uuid)
+            if (status == BluetoothGatt.GATT_SUCCESS) complete(answer) else fail(answer, "write ${c.uuid}", status)
         }
 
         override fun onDescriptorWrite(g: BluetoothGatt, d: BluetoothGattDescriptor, status: Int) {
             if (g !== gatt) return
-            if (status == BluetoothGatt.GATT_SUCCESS) complete() else fail("subscribe ${d.characteristic.uuid}", status)
+            val answer = Awaited(Kind.Subscription, d.characteristic.uuid)
+            if (status == BluetoothGatt.GATT_SUCCESS) complete(answer) else fail(answer, "subscribe ${d.characteristic.uuid}", status)
         }
 
         override fun onCharacteristicChanged(g: BluetoothGatt, c: BluetoothGattCharacteristic, value: ByteArray) {
@@ -128,13 +149,13 @@ class AndroidGattClient(
      * cancelling it drops the link. An [optional] operation that Android
      * refuses to start is skipped.
      */
-    private suspend fun await(what: String, optional: Boolean = false, start: () -> Boolean): ByteArray? =
-        oneAtATime.withLock { step(what, optional, start) }
+    private suspend fun await(what: String, awaited: Awaited, optional: Boolean = false, start: () -> Boolean): ByteArray? =
+        oneAtATime.withLock { step(what, awaited, optional, start) }
 
-    /** One step of an operation; the caller holds [oneAtATime]. */
-    private suspend fun step(what: String, optional: Boolean = false, start: () -> Boolean): ByteArray? {
+    /** One step of an operation, answered by the callback [awaited]; the caller holds [oneAtATime]. */
+    private suspend fun step(what: String, awaited: Awaited, optional: Boolean = false, start: () -> Boolean): ByteArray? {
         val done = CompletableDeferred<ByteArray?>()
-        pending = done
+        pending = Pending(awaited, done)
         return try {
             if (!start()) {
                 if (optional) return null
@@ -158,15 +179,15 @@ class AndroidGattClient(
     /** Connects, asks for the largest MTU and discovers services, as one operation: nothing runs in between. */
     override suspend fun connect() = oneAtATime.withLock {
         try {
-            step("connecting") {
+            step("connecting", Awaited(Kind.Connection)) {
                 gatt = device.connectGatt(context, false, callback, BluetoothDevice.TRANSPORT_LE)
                 gatt != null
             }
             // A phone that cannot ask for a larger MTU stays at 23: slower, still correct.
-            step("MTU request", optional = true) { connected().requestMtu(MAX_MTU) }
+            step("MTU request", Awaited(Kind.Mtu), optional = true) { connected().requestMtu(MAX_MTU) }
             // Bulk transfer: ask for a short connection interval while syncing.
             connected().requestConnectionPriority(BluetoothGatt.CONNECTION_PRIORITY_HIGH)
-            step("service discovery") { connected().discoverServices() }
+            step("service discovery", Awaited(Kind.Discovery)) { connected().discoverServices() }
         } catch (e: Throwable) {
             // Given up (the core's timeout, the user) or failed: the next connect starts afresh.
             gatt?.close()
@@ -178,7 +199,9 @@ class AndroidGattClient(
     }
 
     override suspend fun read(characteristic: UUID): ByteArray =
-        await("read $characteristic") { connected().readCharacteristic(characteristic(characteristic)) }
+        await("read $characteristic", Awaited(Kind.Read, characteristic)) {
+            connected().readCharacteristic(characteristic(characteristic))
+        }
             ?: ByteArray(0)
 
     override suspend fun write(characteristic: UUID, value: ByteArray) =
@@ -189,7 +212,7 @@ class AndroidGattClient(
         write(characteristic, value, BluetoothGattCharacteristic.WRITE_TYPE_NO_RESPONSE, "write without response")
 
     private suspend fun write(characteristic: UUID, value: ByteArray, type: Int, what: String) {
-        await("$what $characteristic") {
+        await("$what $characteristic", Awaited(Kind.Write, characteristic)) {
             // Looked up inside the operation: a write queued behind the connection sees the discovered services.
             val c = characteristic(characteristic)
             if (Build.VERSION.SDK_INT >= 33) {
@@ -205,7 +228,7 @@ class AndroidGattClient(
     }
 
     override suspend fun enableNotifications(characteristic: UUID) {
-        await("subscribe $characteristic") {
+        await("subscribe $characteristic", Awaited(Kind.Subscription, characteristic)) {
             val c = characteristic(characteristic)
             val g = connected()
             check(g.setCharacteristicNotification(c, true)) { "notifications of $characteristic could not be enabled" }

@@ -128,6 +128,26 @@ class AndroidGattClientTest {
     }
 
     @Test
+    fun `a callback Android makes unasked does not answer the operation waiting`() = runBlocking {
+        connect()
+        // Write callbacks held back: the test gives them.
+        shadowGatt().setGattCallback(object : BluetoothGattCallback() {
+            override fun onConnectionStateChange(g: BluetoothGatt, status: Int, newState: Int) =
+                client.callback.onConnectionStateChange(g, status, newState)
+        })
+        val writing = async(start = CoroutineStart.UNDISPATCHED) { client.write(CONTROL_POINT, byteArrayOf(0x09)) }
+        // The phone's own connection event changed the MTU, and services were found again.
+        client.callback.onMtuChanged(gatt(), 247, BluetoothGatt.GATT_SUCCESS)
+        client.callback.onServicesDiscovered(gatt(), BluetoothGatt.GATT_SUCCESS)
+        // A late answer to a write of another characteristic.
+        client.callback.onCharacteristicWrite(gatt(), record, BluetoothGatt.GATT_SUCCESS)
+        assertFalse("the write still waits for its own callback", writing.isCompleted)
+        client.callback.onCharacteristicWrite(gatt(), controlPoint, BluetoothGatt.GATT_SUCCESS)
+        writing.await()
+        assertEquals(247, client.mtu)
+    }
+
+    @Test
     fun `cancelling an operation whose callback never comes drops the link`() = runBlocking {
         connect()
         // The sensor goes silent: write callbacks stop, connection changes still arrive.
