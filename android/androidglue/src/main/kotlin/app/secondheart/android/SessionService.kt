@@ -121,10 +121,18 @@ class SessionService : Service() {
 
         /** Starts it while a session, flight or sync runs. */
         fun start(context: Context, title: String, text: String, sensor: Boolean, finishable: Boolean = true) {
-            context.startForegroundService(intent(context, title, text, sensor, finishable))
+            // Counted before it is asked for: the service may reach onStartCommand
+            // (on the main thread) before this thread gets on, and a count taken
+            // after that would stay up, and hold every later stop back.
             synchronized(lock) {
                 pendingStarts++
                 stopAsked = false
+            }
+            try {
+                context.startForegroundService(intent(context, title, text, sensor, finishable))
+            } catch (refused: RuntimeException) {
+                synchronized(lock) { pendingStarts = (pendingStarts - 1).coerceAtLeast(0) }
+                throw refused
             }
         }
 

@@ -88,6 +88,22 @@ class SessionServiceTest {
     }
 
     @Test
+    fun `a start the service reaches before its caller goes on is counted, and the stop after it stops it`() {
+        // The main thread runs the service's start before the thread that asked for it gets on.
+        val controller = Robolectric.buildService(SessionService::class.java, SessionService.intent(app, "Walk", "Counting", sensor = false)).create()
+        val eager = object : android.content.ContextWrapper(app) {
+            override fun startForegroundService(service: Intent): android.content.ComponentName? {
+                controller.withIntent(service).startCommand(0, 1)
+                return service.component
+            }
+        }
+        SessionService.start(eager, "Walk", "Counting", sensor = false)
+        SessionService.stop(app)
+        assertNotNull("stopped, not left waiting for a start that has come", shadowOf(app).nextStoppedService)
+        controller.destroy()
+    }
+
+    @Test
     fun `without the app's models loaded, Finish takes the notification away`() {
         val service = Robolectric.buildService(SessionService::class.java, SessionService.intent(app, "Walk", "Counting", sensor = false)).create().startCommand(0, 1).get()
         service.onStartCommand(Intent(app, SessionService::class.java).setAction(SessionService.ACTION_FINISH), 0, 2)
