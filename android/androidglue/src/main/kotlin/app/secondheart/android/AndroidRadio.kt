@@ -38,6 +38,8 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
         if (Permissions.missing(context, Feature.Sensors).isNotEmpty()) throw RadioUnavailable(permissionNeeded())
         val scanner = adapter?.takeIf { it.isEnabled }?.bluetoothLeScanner
             ?: throw RadioUnavailable(BLUETOOTH_OFF)
+        // Before Android 12 a scan finds nothing while Location is off, and says nothing.
+        if (Build.VERSION.SDK_INT <= Build.VERSION_CODES.R && !locationOn()) throw RadioUnavailable(LOCATION_OFF)
         val seen = java.util.concurrent.ConcurrentHashMap.newKeySet<String>()
         val failed = CompletableDeferred<Int>()
         val callback = object : ScanCallback() {
@@ -77,6 +79,17 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
         }
     }
 
+    /** Whether the phone's Location is on (unknown: taken as on). */
+    private fun locationOn(): Boolean {
+        val location = context.getSystemService(android.location.LocationManager::class.java) ?: return true
+        return if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.P) {
+            location.isLocationEnabled
+        } else {
+            location.isProviderEnabled(android.location.LocationManager.GPS_PROVIDER) ||
+                location.isProviderEnabled(android.location.LocationManager.NETWORK_PROVIDER)
+        }
+    }
+
     override fun link(id: String): BleLink {
         // Connecting needs Nearby devices from Android 12 on; before, the install-time Bluetooth permission.
         if (Build.VERSION.SDK_INT >= 31 && Permissions.missing(context, Feature.Sensors).contains(Manifest.permission.BLUETOOTH_CONNECT)) {
@@ -100,5 +113,6 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
 
     private companion object {
         const val BLUETOOTH_OFF = "Bluetooth is off: switch it on to find and sync your sensor."
+        const val LOCATION_OFF = "Location is off: this phone finds Bluetooth sensors only with Location on. Switch it on to scan, then off again if you like (Second Heart does not use your location)."
     }
 }

@@ -104,6 +104,26 @@ class AndroidRadioTest {
     }
 
     @Test
+    fun `before Android 12, a scan with Location off says so instead of finding nothing`() {
+        shadowOf(app).grantPermissions(Manifest.permission.BLUETOOTH_SCAN, Manifest.permission.BLUETOOTH_CONNECT, Manifest.permission.ACCESS_FINE_LOCATION)
+        shadowOf(app.getSystemService(BluetoothManager::class.java).adapter).setEnabled(true)
+        val location = app.getSystemService(android.location.LocationManager::class.java)
+        shadowOf(location).setLocationEnabled(false)
+        // Only Android 14's framework is fetched for these tests: the radio reads the version it runs on.
+        val sdk = android.os.Build.VERSION.SDK_INT
+        org.robolectric.util.ReflectionHelpers.setStaticField(android.os.Build.VERSION::class.java, "SDK_INT", 30)
+        try {
+            val off = assertThrows(RadioUnavailable::class.java) { runBlocking { AndroidRadio(app, scanMillis = 10).scan {} } }
+            assertTrue(off.message!!, off.message!!.startsWith("Location is off"))
+            // With Location on, the scan runs.
+            shadowOf(location).setLocationEnabled(true)
+            runBlocking { AndroidRadio(app, scanMillis = 10).scan {} }
+        } finally {
+            org.robolectric.util.ReflectionHelpers.setStaticField(android.os.Build.VERSION::class.java, "SDK_INT", sdk)
+        }
+    }
+
+    @Test
     fun `without the Nearby devices permission the radio says so instead of ending the app`() {
         shadowOf(app.getSystemService(BluetoothManager::class.java).adapter).setEnabled(true)
         val radio = AndroidRadio(app, scanMillis = 10)
