@@ -97,7 +97,8 @@ class PhoneReminders(
     private fun update(setAll: Boolean) {
         val now = core.now()
         val next = try {
-            core.app.reminders().upcoming(LIMIT).filter { it.dueAt.isAfter(now) }.map(::phone)
+            // An overdue reminder is due at the core's now, read after this one: kept, it goes off at once.
+            core.app.reminders().upcoming(LIMIT).filter { !it.dueAt.isBefore(now) }.map(::phone)
         } catch (e: SecondHeartException) {
             return
         }
