@@ -203,17 +203,10 @@ final class DevicesModel: CoreModel {
         guard syncTask == nil else { return }
         message = nil
         sync = SyncProgress(label: label, fraction: nil, text: "Connecting…")
-        let link: BleLink
-        do {
-            link = try self.link(address)
-        } catch {
-            sync = nil
-            message = userMessage(error)
-            return
-        }
         let app = core.app
         syncTask = Task {
             do {
+                let link = try await self.poweredLink(address)
                 let report = try await SensorSyncRunner.run(core: app, link: link, address: address, serial: serial) { done, total in
                     Task { @MainActor [weak self] in
                         self?.sync = SyncProgress(
@@ -223,7 +216,10 @@ final class DevicesModel: CoreModel {
                 }
                 message = Self.synced(report)
             } catch SecondHeartError.SyncCancelled {
-                message = "Sync cancelled: the records so far are kept, the next sync resumes"
+                message = Self.syncCancelled
+            } catch is CancellationError {
+                // Cancelled while Bluetooth was still coming on.
+                message = Self.syncCancelled
             } catch {
                 message = userMessage(error)
             }
@@ -231,6 +227,17 @@ final class DevicesModel: CoreModel {
             syncTask = nil
             refresh()
         }
+    }
+
+    private static let syncCancelled = "Sync cancelled: the records so far are kept, the next sync resumes"
+
+    /// The link to `address` once Bluetooth is on: CoreBluetooth ignores a
+    /// connect while it is off or still starting, and the sync would try
+    /// for minutes before giving up with no word of Bluetooth (off, or not
+    /// allowed, is said at once instead).
+    private func poweredLink(_ address: String) async throws -> BleLink {
+        if address != DemoLink.address { try await central.poweredOn() }
+        return try link(address)
     }
 
     private func link(_ address: String) throws -> BleLink {
@@ -254,13 +261,6 @@ final class DevicesModel: CoreModel {
         stopLive()
         // A session's stream tells its own screen why it ended; Devices' own, Devices.
         let ended: (String?) -> Void = onEnded ?? { [weak self] error in if let error { self?.message = sentence(error) } }
-        let link: BleLink
-        do {
-            link = try self.link(sensor.address)
-        } catch {
-            ended(userReason(error))
-            return
-        }
         let app = core.app
         let id = UUID()
         liveID = id
@@ -285,6 +285,7 @@ final class DevicesModel: CoreModel {
                 await shown.value
             }
             do {
+                let link = try await self.poweredLink(sensor.address)
                 let summary = try await SensorLiveRunner.run(
                     core: app, serial: sensor.serial, link: link, settings: LiveSettings(), counter: counter,
                     onFrame: { frame, progress in delivered.yield(.frame(frame, progress)) },
@@ -300,6 +301,9 @@ final class DevicesModel: CoreModel {
                 }
             } catch SecondHeartError.SyncCancelled {
                 // Stopped before the stream began: nothing to say.
+                await drained()
+            } catch is CancellationError {
+                // Stopped while Bluetooth was still coming on: nothing to say either.
                 await drained()
             } catch {
                 await drained()
