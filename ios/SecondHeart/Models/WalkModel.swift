@@ -25,12 +25,20 @@ final class WalkModel: CoreModel {
     /// Whether the sensor counts this walk's steps (then the phone does not).
     private var bySensor = false
     private var token: UUID?
+    /// The number of the newest view the core pushed that was shown.
+    private var pushedNumber: UInt64 = 0
 
     init(core: AppCore, devices: DevicesModel) {
         self.devices = devices
         super.init(core: core, serialActions: true)
+        // A task each lands in no promised order: a view older than one
+        // shown (a pause's, after the resume's) is not shown over it.
         token = core.observe { [weak self] today in
-            Task { @MainActor in self?.show(today.session, date: today.date) }
+            Task { @MainActor in
+                guard let self, today.number > self.pushedNumber else { return }
+                self.pushedNumber = today.number
+                self.show(today.session, date: today.date)
+            }
         }
         refresh()
     }
