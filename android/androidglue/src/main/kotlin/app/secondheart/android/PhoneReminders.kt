@@ -97,8 +97,7 @@ class PhoneReminders(
     private fun update(setAll: Boolean) {
         val now = core.now()
         val next = try {
-            // An overdue reminder is due at the core's now, read after this one: kept, it goes off at once.
-            core.app.reminders().upcoming(LIMIT).filter { !it.dueAt.isBefore(now) }.map(::phone)
+            core.app.reminders().upcoming(LIMIT).filter { it.dueAt.isAfter(now) }.map(::phone)
         } catch (e: SecondHeartException) {
             return
         }
