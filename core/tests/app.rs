@@ -196,7 +196,7 @@ fn a_new_install_is_reminded_an_interval_after_it_first_ran() {
 }
 
 #[test]
-fn a_walk_that_has_ended_by_itself_shows_as_running_nowhere() {
+fn a_walk_that_has_ended_by_itself_is_saved_by_what_comes_next_and_is_in_no_logged_walk_s_way() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
     at(&db, berlin(9, 0)).sessions().start_walk().expect("walk");
@@ -204,30 +204,33 @@ fn a_walk_that_has_ended_by_itself_shows_as_running_nowhere() {
         .sessions()
         .record(SessionEvent::Steps { count: 2_000 })
         .expect("steps");
-    // Still running at 09:45 (its end is half an hour after the last step).
-    let app = at(&db, berlin(9, 45));
-    assert!(app.sessions().status().expect("status").is_some());
-    assert_eq!(app.today().view().expect("today").summary.steps, 0);
-    // At 11:00 it has ended by itself: no screen shows it running (it
-    // had shown running hours on, with Start refused). It is saved by what
-    // comes next, as the locked phone's step counts of a walk still going
-    // on may come late and be the walk's.
-    let app = at(&db, berlin(11, 0));
-    assert_eq!(app.sessions().status().expect("status"), None);
-    assert_eq!(app.today().view().expect("today").session, None);
+    // Its Finish forgotten, it ended by itself by 09:50. A walk logged by
+    // hand for the evening is no overlap (it had been refused: "the app
+    // has been recording a walk since 09:00").
+    let app = at(&db, berlin(18, 0));
+    app.sessions()
+        .log_walk(berlin(17, 0), None, 1_800, 3_000)
+        .expect("the evening's walk is logged");
+    // One logged over the morning's walk still is.
+    assert!(matches!(
+        app.sessions().log_walk(berlin(9, 10), None, 600, 1_000),
+        Err(second_heart_core::Error::Conflict(_))
+    ));
+    // What comes next saves it at its end (a locked phone's late count
+    // at a walking pace would have been the walk's; this one is not).
     let saved = app
         .sessions()
         .record(SessionEvent::Steps { count: 10 })
         .expect("a late count");
     assert_eq!(saved.progress.state, SessionState::Finished);
     let walks = app.sessions().walks_on(date("2026-11-21")).expect("walks");
-    assert_eq!(walks.len(), 1);
+    assert_eq!(walks.len(), 2);
     assert!(
         walks[0].end() <= berlin(9, 50),
         "saved at its end: {:?}",
         walks[0].end()
     );
-    assert_eq!(app.today().view().expect("today").summary.steps, 2_000);
+    assert_eq!(app.today().view().expect("today").summary.steps, 5_000);
 }
 
 #[test]

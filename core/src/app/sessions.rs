@@ -315,10 +315,7 @@ impl Sessions {
     /// The session running or paused, as it stands now.
     pub fn status(&self) -> Result<Option<SessionUpdate>> {
         self.app.read(|store, now| {
-            let running = store
-                .open_session()?
-                .filter(|session| !session.ended_by_itself(now.at));
-            Ok(running.map(|session| SessionUpdate {
+            Ok(store.open_session()?.map(|session| SessionUpdate {
                 progress: Progress::of(&session, now.at),
                 session,
                 outcome: None,
@@ -345,10 +342,15 @@ impl Sessions {
             if let Some(logged) = store.walks_overlapping(walk.start(), walk.end())?.first() {
                 return Err(Error::Conflict(overlap(logged)));
             }
-            if let Some(recording) = store
-                .open_session()?
-                .filter(|s| s.kind == SessionKind::Walk && s.started < walk.end())
-            {
+            // A walk left running that ended by itself before this one began
+            // is no overlap: saved later, it ends where it ended.
+            let overlaps = |s: &Session| {
+                s.kind == SessionKind::Walk
+                    && s.started < walk.end()
+                    && (!s.ended_by_itself(now.at)
+                        || s.closes_by_itself_at().is_none_or(|end| walk.start() < end))
+            };
+            if let Some(recording) = store.open_session()?.filter(overlaps) {
                 return Err(Error::Conflict(recording_overlap(&recording)));
             }
             store.log_walk(&walk)

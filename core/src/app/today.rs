@@ -185,10 +185,7 @@ fn view_of(
     let summary = store.daily_summary(date, now)?;
     let goals = store.profile()?.goals;
     let session = if live {
-        store
-            .open_session()?
-            .filter(|s| !s.ended_by_itself(now))
-            .map(|s| Progress::of(&s, now))
+        store.open_session()?.map(|s| Progress::of(&s, now))
     } else {
         None
     };

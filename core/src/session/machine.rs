@@ -335,7 +335,7 @@ impl Session {
 
     /// Whether it has ended by itself by `now`, nothing having come since
     /// to save it (its Finish forgotten): saved at that end by the next
-    /// event or start, shown as running by nothing meanwhile.
+    /// event or start.
     pub fn ended_by_itself(&self, now: DateTime<Utc>) -> bool {
         self.ends_by_itself().is_some_and(|end| end < now)
     }

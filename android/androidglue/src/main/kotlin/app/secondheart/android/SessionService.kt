@@ -131,7 +131,12 @@ class SessionService : Service() {
             try {
                 context.startForegroundService(intent(context, title, text, sensor, finishable))
             } catch (refused: RuntimeException) {
-                synchronized(lock) { pendingStarts = (pendingStarts - 1).coerceAtLeast(0) }
+                // A stop that came meanwhile waited for this start: it stops now.
+                val stopNow = synchronized(lock) {
+                    pendingStarts = (pendingStarts - 1).coerceAtLeast(0)
+                    (pendingStarts == 0 && stopAsked).also { if (it) stopAsked = false }
+                }
+                if (stopNow) context.stopService(Intent(context, SessionService::class.java))
                 throw refused
             }
         }

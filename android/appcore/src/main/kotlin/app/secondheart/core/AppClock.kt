@@ -18,6 +18,9 @@ class AppClock(private val clock: java.time.Clock? = null) : CoreClock {
     override fun timeZone(): String = (clock?.zone ?: ZoneId.systemDefault()).ianaName()
 }
 
+/** The zone names java.time knows (IANA's), read once: every core call asks for the zone. */
+private val namedZones: Set<String> by lazy { ZoneId.getAvailableZoneIds() }
+
 /**
  * The IANA name the core expects. A named zone is its own name (also a
  * fixed one such as "Etc/GMT-3"); a bare offset ("Z", "+03:00",
@@ -25,10 +28,13 @@ class AppClock(private val clock: java.time.Clock? = null) : CoreClock {
  * as IANA names whole-hour offsets, "Etc/GMT-3" for +03:00 (the sign turned,
  * as POSIX has it), and UTC for none. An offset of part of an hour has no
  * IANA name: its own is passed on, and the core says it does not know it.
+ * Every name of UTC ("GMT", "Etc/UTC", "Z") is "UTC".
  */
 internal fun ZoneId.ianaName(): String {
-    if (id in ZoneId.getAvailableZoneIds()) return id
-    val offset = normalized() as? ZoneOffset ?: return id
+    val offset = normalized() as? ZoneOffset
+    // "GMT", "Etc/UTC", "Z"…: one name, so a phone with no zone set does not change zone on an update.
+    if (offset == ZoneOffset.UTC) return "UTC"
+    if (offset == null || id in namedZones) return id
     val seconds = offset.totalSeconds
     return when {
         seconds == 0 -> "UTC"

@@ -43,6 +43,8 @@ class AppClockTest {
             "-05:00" to "Etc/GMT+5",
             "Z" to "UTC",
             "UTC" to "UTC",
+            "GMT" to "UTC",
+            "Etc/UTC" to "UTC",
             "Asia/Kolkata" to "Asia/Kolkata",
         )
         for ((phone, core) in named) {
