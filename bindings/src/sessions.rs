@@ -110,6 +110,10 @@ pub struct SessionProgress {
     pub remaining_s: Option<f64>,
     /// What to tell the user now, in words.
     pub feedback: Vec<String>,
+    /// It has ended by itself (its Finish forgotten): saved at that end by
+    /// the next event, a Finish, or the next start, so a Start is no second
+    /// tap.
+    pub ended_by_itself: bool,
 }
 
 impl From<session::Progress> for SessionProgress {
@@ -126,6 +130,7 @@ impl From<session::Progress> for SessionProgress {
             rate_per_min: p.rate_per_min,
             remaining_s: p.remaining_s,
             feedback: p.feedback.iter().map(|f| f.message()).collect(),
+            ended_by_itself: p.ended_by_itself,
         }
     }
 }

@@ -208,6 +208,15 @@ fn a_walk_that_has_ended_by_itself_is_saved_by_what_comes_next_and_is_in_no_logg
     // hand for the evening is no overlap (it had been refused: "the app
     // has been recording a walk since 09:00").
     let app = at(&db, berlin(18, 0));
+    let left = app
+        .sessions()
+        .status()
+        .expect("status")
+        .expect("still open");
+    assert!(
+        left.progress.ended_by_itself,
+        "the apps take Start for no second tap"
+    );
     app.sessions()
         .log_walk(berlin(17, 0), None, 1_800, 3_000)
         .expect("the evening's walk is logged");

@@ -88,6 +88,10 @@ pub struct Progress {
     pub remaining_s: Option<f64>,
     /// What to tell the user now.
     pub feedback: Vec<Feedback>,
+    /// It has ended by itself (its Finish forgotten, see
+    /// [`Session::ended_by_itself`]) and is saved at that end by the next
+    /// event, a Finish, or the next start: no second tap of Start.
+    pub ended_by_itself: bool,
 }
 
 /// Paces further than this from the target, either way, draw a comment.
@@ -162,6 +166,7 @@ impl Progress {
             rate_per_min,
             remaining_s,
             feedback,
+            ended_by_itself: session.ended_by_itself(now),
         }
     }
 }

@@ -130,7 +130,7 @@ final class ExercisesModel: CoreModel {
 
     private func start(_ kind: SessionKind) {
         perform({ app -> SessionUpdate? in
-            if try Self.open(app, kind) != nil { return nil }
+            if let open = try Self.open(app, kind), !open.endedByItself { return nil }
             return try app.sessions().startSet(kind: kind, targets: SetTargets())
         }) { update in
             // A second tap leaves the set its first started, and who counts it, as they are.
@@ -271,7 +271,7 @@ final class ExercisesModel: CoreModel {
             breathlessLyingFlat: answers["breathless_lying_flat"] == true)
         perform({ app -> SessionUpdate? in
             // A second tap finds legs-up running: the first tap's word stands.
-            if try Self.open(app, .legElevation) != nil { return nil }
+            if let open = try Self.open(app, .legElevation), !open.endedByItself { return nil }
             return try app.sessions().startElevation(answers: given, minutes: 15, angleDeg: nil)
         }, failed: { error in
             self.gate = .closed(userMessage(error))

@@ -114,7 +114,8 @@ final class WalkModel: CoreModel {
         live = nil
         loggingWalk = false
         perform({ app -> SessionUpdate? in
-            if try Self.runningWalk(app.sessions().status()?.progress) != nil { return nil }
+            // One that ended by itself long ago is no first tap: the core saves it first.
+            if let walk = try Self.runningWalk(app.sessions().status()?.progress), !walk.endedByItself { return nil }
             return try app.sessions().startWalk()
         }) { update in
             guard let update else { return }

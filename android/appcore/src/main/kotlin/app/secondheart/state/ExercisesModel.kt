@@ -176,10 +176,13 @@ class ExercisesModel(
     private fun running(kind: SessionKind): SessionProgress? =
         core.app.sessions().status()?.progress?.takeIf { isRunning(it) && it.kind == kind }
 
+    /** Whether a start of [kind] is a second tap: one runs that has not ended by itself (that one the core saves first). */
+    private fun startedAlready(kind: SessionKind): Boolean = running(kind)?.endedByItself == false
+
     /** Starts 20 calf raises with a 1 s hold, counted by the sensor when one is paired. */
     fun startCalfRaises() = act {
         // A second tap finds the set its first started: nothing more to do.
-        if (running(SessionKind.CALF_RAISES) != null) return@act refresh()
+        if (startedAlready(SessionKind.CALF_RAISES)) return@act refresh()
         finishedSet = null
         message.text = null
         val started = core.app.sessions().startSet(SessionKind.CALF_RAISES, SetTargets()).progress
@@ -189,7 +192,7 @@ class ExercisesModel(
 
     /** Starts ankle pumps, counted by the sensor when one is paired. */
     fun startAnklePumps() = act {
-        if (running(SessionKind.ANKLE_PUMPS) != null) return@act refresh()
+        if (startedAlready(SessionKind.ANKLE_PUMPS)) return@act refresh()
         finishedSet = null
         message.text = null
         val started = core.app.sessions().startSet(SessionKind.ANKLE_PUMPS, SetTargets()).progress
@@ -278,7 +281,7 @@ class ExercisesModel(
      */
     fun startElevation() = act {
         // A second tap finds legs-up running, its answers used: the first tap's word stands.
-        if (running(SessionKind.LEG_ELEVATION) != null) return@act refresh()
+        if (startedAlready(SessionKind.LEG_ELEVATION)) return@act refresh()
         val keys = elevationQuestions().map { it.key }
         if (keys.any { it !in answers }) {
             gate = GateUi.Closed("Answer every question first.")

@@ -163,8 +163,9 @@ class WalkModel(
 
     /** Starts a walk now, counted by the sensor when one is paired. */
     fun start() = act {
-        // A second tap finds the walk it started: nothing more to do.
-        if (runningWalk() != null) return@act
+        // A second tap finds the walk it started: nothing more to do. One
+        // that ended by itself long ago is no first tap: the core saves it first.
+        if (runningWalk()?.endedByItself == false) return@act
         synchronized(this) {
             message.text = null
             logForm = null

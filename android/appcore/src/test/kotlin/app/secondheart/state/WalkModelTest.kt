@@ -164,6 +164,26 @@ class WalkModelTest : AppTest() {
     }
 
     @Test
+    fun `Start on a walk that ended by itself long ago starts a new one, the old saved at its end`() {
+        val moving = MovingClock(clock)
+        openAt(moving)
+        model.start()
+        awaitState("started") { it.phase == WalkPhase.Walking }
+        moving.now = moving.now.plus(java.time.Duration.ofMinutes(10))
+        model.steps(1200)
+        awaitState("walking") { it.phase == WalkPhase.Walking && it.steps == "1,200" }
+        // Left running all afternoon: the core says it has ended by itself.
+        moving.now = moving.now.plus(java.time.Duration.ofHours(4))
+        assertTrue(app.sessions().status()!!.progress.endedByItself)
+        // Start is no second tap (it had done nothing): the new walk starts.
+        model.start()
+        awaitState("the new walk") { it.phase == WalkPhase.Walking && it.steps == "0" }
+        val walks = app.sessions().walksOn("2026-12-03")
+        assertEquals(listOf(1200L), walks.map { it.steps.toLong() }, "the first saved at its end")
+        assertEquals(false, app.sessions().status()!!.progress.endedByItself)
+    }
+
+    @Test
     fun `steps that come long after the walk's last ones find it saved, and the screen says so`() {
         val moving = MovingClock(clock)
         openAt(moving)
