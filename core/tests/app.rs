@@ -196,18 +196,21 @@ fn a_new_install_is_reminded_an_interval_after_it_first_ran() {
 }
 
 #[test]
-fn a_walk_that_has_ended_by_itself_is_saved_by_what_comes_next_and_is_in_no_logged_walk_s_way() {
+fn a_walk_that_has_ended_by_itself_is_saved_by_a_late_count_and_by_a_walk_logged_by_hand() {
+    // A walk of 2,000 steps from 09:00, left running.
+    fn left_running(db: &Path) {
+        at(db, berlin(9, 0)).sessions().start_walk().expect("walk");
+        at(db, berlin(9, 20))
+            .sessions()
+            .record(SessionEvent::Steps { count: 2_000 })
+            .expect("steps");
+    }
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
-    at(&db, berlin(9, 0)).sessions().start_walk().expect("walk");
-    at(&db, berlin(9, 20))
-        .sessions()
-        .record(SessionEvent::Steps { count: 2_000 })
-        .expect("steps");
-    // Its Finish forgotten, it ended by itself by 09:50. A walk logged by
-    // hand for the evening is no overlap (it had been refused: "the app
-    // has been recording a walk since 09:00").
-    let app = at(&db, berlin(18, 0));
+    left_running(&db);
+    // Its Finish forgotten, it ended by itself by 09:50: at 11:00 it says
+    // so, and its stopwatch stopped at that end (not 2 hours on).
+    let app = at(&db, berlin(11, 0));
     let left = app
         .sessions()
         .status()
@@ -217,28 +220,46 @@ fn a_walk_that_has_ended_by_itself_is_saved_by_what_comes_next_and_is_in_no_logg
         left.progress.ended_by_itself,
         "the apps take Start for no second tap"
     );
-    app.sessions()
-        .log_walk(berlin(17, 0), None, 1_800, 3_000)
-        .expect("the evening's walk is logged");
-    // One logged over the morning's walk still is.
-    assert!(matches!(
-        app.sessions().log_walk(berlin(9, 10), None, 600, 1_000),
-        Err(second_heart_core::Error::Conflict(_))
-    ));
-    // What comes next saves it at its end (a locked phone's late count
-    // at a walking pace would have been the walk's; this one is not).
+    assert!(
+        left.progress.active_seconds <= 50.0 * 60.0,
+        "{}",
+        left.progress.active_seconds
+    );
+    // What comes next saves it at its end (a locked phone's late count at
+    // a walking pace would have been the walk's; this one is not).
     let saved = app
         .sessions()
         .record(SessionEvent::Steps { count: 10 })
         .expect("a late count");
     assert_eq!(saved.progress.state, SessionState::Finished);
     let walks = app.sessions().walks_on(date("2026-11-21")).expect("walks");
-    assert_eq!(walks.len(), 2);
+    assert_eq!(walks.len(), 1);
     assert!(
         walks[0].end() <= berlin(9, 50),
         "saved at its end: {:?}",
         walks[0].end()
     );
+
+    // Left running again (another phone): a walk logged by hand for the
+    // evening saves it first and is no overlap (it had been refused: "the
+    // app has been recording a walk since 09:00").
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    left_running(&db);
+    let app = at(&db, berlin(18, 0));
+    app.sessions()
+        .log_walk(berlin(17, 0), None, 1_800, 3_000)
+        .expect("the evening's walk is logged");
+    assert_eq!(
+        app.sessions().status().expect("status"),
+        None,
+        "the morning's saved"
+    );
+    // One logged over the morning's walk still overlaps it.
+    assert!(matches!(
+        app.sessions().log_walk(berlin(9, 10), None, 600, 1_000),
+        Err(second_heart_core::Error::Conflict(_))
+    ));
     assert_eq!(app.today().view().expect("today").summary.steps, 5_000);
 }
 

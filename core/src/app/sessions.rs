@@ -339,18 +339,17 @@ impl Sessions {
         self.app.write(|store, now| {
             let zone = time_zone.unwrap_or(now.zone.name());
             let walk = NewWalk::new(start, zone, duration_seconds, steps, now.at)?;
+            // A walk left running that ended by itself is saved first, at
+            // its end: then only what it walked is checked against this one
+            // (left open, a late count could still carry it over this one).
+            store.transaction(|tx| save_if_ended(tx, now.at))?;
             if let Some(logged) = store.walks_overlapping(walk.start(), walk.end())?.first() {
                 return Err(Error::Conflict(overlap(logged)));
             }
-            // A walk left running that ended by itself before this one began
-            // is no overlap: saved later, it ends where it ended.
-            let overlaps = |s: &Session| {
-                s.kind == SessionKind::Walk
-                    && s.started < walk.end()
-                    && (!s.ended_by_itself(now.at)
-                        || s.closes_by_itself_at().is_none_or(|end| walk.start() < end))
-            };
-            if let Some(recording) = store.open_session()?.filter(overlaps) {
+            if let Some(recording) = store
+                .open_session()?
+                .filter(|s| s.kind == SessionKind::Walk && s.started < walk.end())
+            {
                 return Err(Error::Conflict(recording_overlap(&recording)));
             }
             store.log_walk(&walk)

@@ -340,6 +340,15 @@ impl Session {
         self.ends_by_itself().is_some_and(|end| end < now)
     }
 
+    /// Where its clock stands at `now`: `now`, or, once it has ended by
+    /// itself, where it will be saved to end (its stopwatch stops there).
+    pub fn clock_at(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self.ends_by_itself() {
+            Some(end) if end < now => self.closes_at(end),
+            _ => now,
+        }
+    }
+
     /// When the session ends by itself if nothing more comes: an active
     /// one at [`Self::ends_by`] its last change (half an hour after it,
     /// three hours when it counted nothing, leg elevation half an hour

@@ -90,7 +90,10 @@ pub struct Progress {
     pub feedback: Vec<Feedback>,
     /// It has ended by itself (its Finish forgotten, see
     /// [`Session::ended_by_itself`]) and is saved at that end by the next
-    /// event, a Finish, or the next start: no second tap of Start.
+    /// event, a Finish, or the next start: no second tap of Start. Its
+    /// active time stops at that end. Left out of JSON when false (a saved
+    /// outcome's progress is never still open).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub ended_by_itself: bool,
 }
 
@@ -100,7 +103,7 @@ const PACE_TOLERANCE: f64 = 0.3;
 impl Progress {
     /// The session's progress at `now`.
     pub fn of(session: &Session, now: DateTime<Utc>) -> Self {
-        let active_seconds = session.active_seconds(now);
+        let active_seconds = session.active_seconds(session.clock_at(now));
         let mut steps = 0u32;
         let mut reps = 0u32;
         let mut holds = Vec::new();
