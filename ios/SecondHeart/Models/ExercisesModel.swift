@@ -172,7 +172,8 @@ final class ExercisesModel: CoreModel {
         }
         live = progress
         perform({ try $0.sessions().status()?.progress }) { open in
-            let running = open.map { $0.state == .active || $0.state == .paused } ?? false
+            // Another session open is a new one, started after this set was saved at its end.
+            let running = open.map { ($0.state == .active || $0.state == .paused) && $0.kind == progress.kind } ?? false
             guard self.live != nil, !running else { return }
             self.devices.stopLive()
             self.live = nil

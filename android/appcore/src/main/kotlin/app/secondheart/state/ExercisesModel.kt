@@ -139,7 +139,8 @@ class ExercisesModel(
                 if (synchronized(this@ExercisesModel) { unsaved.saved() }) mutable.update { it.copy(message = message.text) }
                 counted = progress
                 val open = core.app.sessions().status()?.progress
-                if (open == null || !isRunning(open)) endedWhileCounting() else if (open.kind == progress.kind) publish(open)
+                // Another session open is a new one, started after this set was saved at its end.
+                if (open == null || !isRunning(open) || open.kind != progress.kind) endedWhileCounting() else publish(open)
             }
 
             override fun notCounted(reason: String) = onError(unsaved.failed(reason))
