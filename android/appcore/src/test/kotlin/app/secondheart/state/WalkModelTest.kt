@@ -163,8 +163,8 @@ class WalkModelTest : AppTest() {
         assertEquals(listOf(100L, 500L), app.sessions().walksOn("2026-12-03").map { it.steps.toLong() }.sorted())
     }
 
-    @Test
-    fun `Start on a walk that ended by itself long ago starts a new one, the old saved at its end`() {
+    /** A walk started on a clock the test moves, 1,200 steps counted in its first ten minutes; the clock. */
+    private fun walkedTenMinutes(): MovingClock {
         val moving = MovingClock(clock)
         openAt(moving)
         model.start()
@@ -172,6 +172,12 @@ class WalkModelTest : AppTest() {
         moving.now = moving.now.plus(java.time.Duration.ofMinutes(10))
         model.steps(1200)
         awaitState("walking") { it.phase == WalkPhase.Walking && it.steps == "1,200" }
+        return moving
+    }
+
+    @Test
+    fun `Start on a walk that ended by itself long ago starts a new one, the old saved at its end`() {
+        val moving = walkedTenMinutes()
         // Left running all afternoon: the core says it has ended by itself.
         moving.now = moving.now.plus(java.time.Duration.ofHours(4))
         assertTrue(app.sessions().status()!!.progress.endedByItself)
@@ -185,13 +191,7 @@ class WalkModelTest : AppTest() {
 
     @Test
     fun `steps that come long after the walk's last ones find it saved, and the screen says so`() {
-        val moving = MovingClock(clock)
-        openAt(moving)
-        model.start()
-        awaitState("started") { it.phase == WalkPhase.Walking }
-        moving.now = moving.now.plus(java.time.Duration.ofMinutes(10))
-        model.steps(1200)
-        awaitState("walking") { it.phase == WalkPhase.Walking && it.steps == "1,200" }
+        val moving = walkedTenMinutes()
         // The phone in a drawer all evening; its counter reports again at ten.
         moving.now = moving.now.plus(java.time.Duration.ofHours(4))
         model.steps(300)
