@@ -216,12 +216,17 @@ final class WalkModel: CoreModel {
     func finish() {
         counter.stop()
         let counted = bySensor ? devices.stopLive() : nil
-        perform({ app -> SessionUpdate? in
-            guard try Self.runningWalk(app.sessions().status()?.progress) != nil else { return nil }
-            return try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish)
-        }) { update in
-            guard let update else { return }
-            self.outcome.text = update.outcome.map { Self.describe($0) }
+        perform({ app -> (SessionUpdate, Bool)? in
+            guard let walk = try Self.runningWalk(app.sessions().status()?.progress) else { return nil }
+            let done = try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish)
+            return (done, walk.endedByItself)
+        }) { finished in
+            guard let finished else { return }
+            let (update, endedByItself) = finished
+            // Left running past its end, it is saved at that end: the screen says so.
+            self.outcome.text = update.outcome.map {
+                Self.describe($0) + (endedByItself ? Self.endedByItself : "")
+            }
             self.accept(nil)
         }
     }
@@ -243,6 +248,9 @@ final class WalkModel: CoreModel {
         }) { _ in self.accept(nil) }
     }
 
+    /// Said of a walk saved at the end it came to by itself, its Finish forgotten.
+    private static let endedByItself = ". The walk ended by itself a while after its last step."
+
     /// Records `event` into the walk, unless it is already `state`.
     private func record(_ event: SessionEvent, unless state: SessionState) {
         perform({ app -> SessionUpdate? in
@@ -259,7 +267,7 @@ final class WalkModel: CoreModel {
     /// end: then the screen says what it pumped, and that it ended by itself.
     private func acceptWritten(_ update: SessionUpdate) {
         if update.progress.state == .finished, let done = update.outcome {
-            outcome.text = Self.describe(done) + ". The walk ended by itself a while after its last step."
+            outcome.text = Self.describe(done) + Self.endedByItself
         }
         accept(update.progress)
     }

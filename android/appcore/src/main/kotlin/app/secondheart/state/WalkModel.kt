@@ -217,7 +217,7 @@ class WalkModel(
         if (update.progress.state != SessionState.FINISHED) return update
         live.stop()
         counted = null
-        message.text = "${saved(update)}. It ended by itself a while after its last step."
+        message.text = "${saved(update)}. $ENDED_BY_ITSELF"
         return update
     }
 
@@ -229,7 +229,7 @@ class WalkModel(
     private fun endedWhileCounting() {
         if (live.stop() == null) return
         counted = null
-        synchronized(this) { message.text = "Walk saved. It ended by itself a while after its last step." }
+        synchronized(this) { message.text = "Walk saved. $ENDED_BY_ITSELF" }
         reload()
     }
 
@@ -348,14 +348,18 @@ class WalkModel(
     fun finish() = act {
         val counter = live.stop()
         counted = null
-        if (runningWalk() == null) return@act
+        val walk = runningWalk() ?: return@act
         showWritten {
             val done = counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)
-            message.text = saved(done)
+            // Left running past its end, it is saved at that end: the screen says so.
+            message.text = if (walk.endedByItself) "${saved(done)}. $ENDED_BY_ITSELF" else saved(done)
             done
         }
     }
 }
+
+/** Said of a walk saved at the end it came to by itself, its Finish forgotten. */
+private const val ENDED_BY_ITSELF = "It ended by itself a while after its last step."
 
 /** What may separate thousands in a typed step count: "3,200", "3.200", "3 200". */
 private val GROUPING = Regex("[,.'\\s\u00A0\u202F]")

@@ -190,6 +190,18 @@ class WalkModelTest : AppTest() {
     }
 
     @Test
+    fun `Finish on a walk left running past its end saves it at that end, and the screen says so`() {
+        val moving = walkedTenMinutes()
+        moving.now = moving.now.plus(java.time.Duration.ofHours(4))
+        model.finish()
+        val saved = awaitState("saved") { it.phase == WalkPhase.Ready && it.message != null }
+        assertTrue(saved.message!!.startsWith("Walk saved: 1,200 steps"), saved.message)
+        assertTrue(saved.message!!.endsWith("It ended by itself a while after its last step."), saved.message)
+        val walk = app.sessions().walksOn("2026-12-03").single()
+        assertTrue(walk.durationSeconds < 3_600u, "saved at its end, not four hours on: ${walk.durationSeconds}")
+    }
+
+    @Test
     fun `steps that come long after the walk's last ones find it saved, and the screen says so`() {
         val moving = walkedTenMinutes()
         // The phone in a drawer all evening; its counter reports again at ten.
