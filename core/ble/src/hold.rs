@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 /// down. A cancelled sync may still write RACP Abort, disconnect, and
 /// disconnect again as it ends: three operations of the sync's operation
 /// timeout (5 s by default); live data writes Stop Live and disconnects.
-pub const HANDOVER_WAIT: Duration = Duration::from_secs(20);
+const HANDOVER_WAIT: Duration = Duration::from_secs(20);
 
 /// How often the sensor is asked for meanwhile.
 const HANDOVER_POLL: Duration = Duration::from_millis(20);

@@ -99,15 +99,12 @@ pub fn record_session_event(
 
 /// Saves the open session at its end when it has ended by itself by `now`
 /// (its Finish forgotten: see [`Session::ends_by_itself`]), as any later
-/// event would; says whether one had.
-pub(super) fn save_if_ended(tx: &StoreTx<'_>, now: DateTime<Utc>) -> Result<bool> {
-    match tx.open_session()? {
-        Some(open) if open.ended_by_itself(now) => {
-            record_in(tx, open, &[SessionEvent::Finish], now)?;
-            Ok(true)
-        }
-        _ => Ok(false),
+/// event would.
+pub(super) fn save_if_ended(tx: &StoreTx<'_>, now: DateTime<Utc>) -> Result<()> {
+    if let Some(open) = tx.open_session()?.filter(|s| s.ended_by_itself(now)) {
+        record_in(tx, open, &[SessionEvent::Finish], now)?;
     }
+    Ok(())
 }
 
 /// Applies `events` in order to the open `session` at `now` and stores

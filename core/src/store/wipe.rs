@@ -59,8 +59,8 @@ impl Store {
             Connection::open_in_memory()?,
         ));
         let removed = super::backup::remove_database_files(&path);
+        // Opening also removes a restore's scratch copy left beside it.
         *self = Store::open(&path)?;
-        super::backup::remove_restore_leftovers(&path);
         removed
     }
 }
