@@ -220,6 +220,12 @@ fn a_walk_that_has_ended_by_itself_is_saved_by_a_late_count_and_by_a_walk_logged
         left.progress.ended_by_itself,
         "the apps take Start for no second tap"
     );
+    // Before any tap, the screen is told in words (the core's feedback).
+    let words: Vec<String> = left.progress.feedback.iter().map(|f| f.message()).collect();
+    assert_eq!(
+        words,
+        ["This walk ended by itself a while after its last step: Finish saves it as it was then"]
+    );
     assert!(
         left.progress.active_seconds <= 50.0 * 60.0,
         "{}",

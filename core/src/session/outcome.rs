@@ -37,6 +37,13 @@ pub enum Feedback {
     },
     /// Leg elevation has run its time.
     TimeUp,
+    /// The session ended by itself, its Finish forgotten (see
+    /// [`Session::ended_by_itself`]): a Finish or the next start saves it at
+    /// that end. Said alone: what it said before is stale.
+    EndedByItself {
+        /// What ended.
+        kind: SessionKind,
+    },
 }
 
 impl Feedback {
@@ -58,6 +65,18 @@ impl Feedback {
             Self::TimeUp => {
                 "Time is up: lower your legs slowly and sit up for a minute before standing"
                     .to_owned()
+            }
+            Self::EndedByItself { kind } => {
+                let (what, since) = match kind {
+                    SessionKind::Walk => ("walk", "its last step"),
+                    SessionKind::CalfRaises | SessionKind::AnklePumps => {
+                        ("set", "its last repetition")
+                    }
+                    SessionKind::LegElevation => ("leg elevation", "its time was up"),
+                };
+                format!(
+                    "This {what} ended by itself a while after {since}: Finish saves it as it was then"
+                )
             }
         }
     }
@@ -157,6 +176,10 @@ impl Progress {
         if remaining_s == Some(0.0) {
             feedback.push(Feedback::TimeUp);
         }
+        let ended_by_itself = session.ended_by_itself(now);
+        if ended_by_itself {
+            feedback = vec![Feedback::EndedByItself { kind: session.kind }];
+        }
         Self {
             kind: session.kind,
             state: session.state,
@@ -169,7 +192,7 @@ impl Progress {
             rate_per_min,
             remaining_s,
             feedback,
-            ended_by_itself: session.ended_by_itself(now),
+            ended_by_itself,
         }
     }
 }
@@ -530,6 +553,30 @@ mod tests {
         assert_eq!(p.reps, 5);
         assert_eq!(p.mean_hold_s, None);
         assert!(p.feedback.is_empty());
+    }
+
+    #[test]
+    fn a_set_left_running_says_only_that_it_ended_by_itself() {
+        let mut holds = vec![Some(1.1); 19];
+        holds.push(Some(0.4));
+        // Its last rep at 08:01; it ends by itself half an hour on.
+        let running = Progress::of(&set(&holds), utc("2026-11-21T08:20:00Z"));
+        assert!(!running.ended_by_itself);
+        assert!(running.feedback.contains(&Feedback::SetComplete));
+        let left = Progress::of(&set(&holds), utc("2026-11-21T10:00:00Z"));
+        assert!(left.ended_by_itself);
+        assert_eq!(
+            left.feedback,
+            [Feedback::EndedByItself {
+                kind: SessionKind::CalfRaises
+            }],
+            "the hold's word is stale by now"
+        );
+        assert!(
+            left.feedback[0]
+                .message()
+                .starts_with("This set ended by itself")
+        );
     }
 
     #[test]

@@ -113,14 +113,18 @@ final class WalkModel: CoreModel {
         outcome.text = nil
         live = nil
         loggingWalk = false
-        perform({ app -> SessionUpdate? in
-            // One that ended by itself long ago is no first tap: the core saves it first.
-            if let walk = try Self.runningWalk(app.sessions().status()?.progress), !walk.endedByItself { return nil }
-            return try app.sessions().startWalk()
-        }) { update in
-            guard let update else { return }
+        perform({ app -> (SessionUpdate, SessionKind?)? in
+            // One that ended by itself long ago is no first tap: the core
+            // saves it first (any session left so), and the screen says so.
+            let open = try app.sessions().status()?.progress
+            if let walk = Self.runningWalk(open), !walk.endedByItself { return nil }
+            let saved = open.flatMap { $0.endedByItself ? $0.kind : nil }
+            return (try app.sessions().startWalk(), saved)
+        }) { started in
+            guard let started else { return }
+            let (update, saved) = started
             // What was said of the last walk is not of this one.
-            self.message = nil
+            self.message = saved.map { "Your last \(Self.name($0)) was saved as it was when it ended by itself." }
             self.notSaved = nil
             self.bySensor = self.devices.followSession(
                 .walk,
@@ -246,6 +250,15 @@ final class WalkModel: CoreModel {
                 _ = try app.sessions().record(event: SessionEvent.abandon)
             }
         }) { _ in self.accept(nil) }
+    }
+
+    /// How the Walk screen names a session of `kind` in a sentence.
+    nonisolated private static func name(_ kind: SessionKind) -> String {
+        switch kind {
+        case .walk: "walk"
+        case .calfRaises, .anklePumps: "set"
+        case .legElevation: "leg elevation"
+        }
     }
 
     /// Said of a walk saved at the end it came to by itself, its Finish forgotten.

@@ -20,6 +20,10 @@ struct WalkScreen: View {
                         Text("\(Int(rate.rounded())) steps/min").foregroundStyle(.secondary)
                     }
                     Text(model.source).font(.footnote).foregroundStyle(.secondary)
+                    // Left running, it has ended by itself: the core's words, before any tap.
+                    if walk.endedByItself, let word = walk.feedback.first {
+                        Text(word).font(.callout).foregroundStyle(.secondary)
+                    }
                 }
                 Section {
                     if walk.state == .paused {
