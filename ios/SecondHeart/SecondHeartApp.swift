@@ -117,6 +117,7 @@ final class AppServices: ObservableObject {
         models?.flight.refresh()
         models?.history.refresh()
         models?.devices.refresh()
+        models?.settings.readNotificationAccess()
         reminders?.foreground()
     }
 }

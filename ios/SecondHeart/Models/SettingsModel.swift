@@ -81,6 +81,8 @@ final class SettingsModel: CoreModel {
     private var pendingRestore: URL?
     let reminders: ReminderNotifications
     let health: HealthWriter
+    /// The user blocked the app's notifications: no reminder can show.
+    @Published private(set) var notificationsBlocked = false
     /// Tells the screens that keep their own lists (Devices' paired sensors,
     /// which Walk reads; Flight; History) that the data changed: steps
     /// imported, or (`replaced` true) everything deleted or replaced by a
@@ -95,6 +97,16 @@ final class SettingsModel: CoreModel {
         // Copies an app stopped mid-way left (they hold health data).
         Self.removeTemporaryCopies()
         refresh()
+        readNotificationAccess()
+    }
+
+    /// Reads whether the phone lets reminders show: at launch and whenever
+    /// the app comes forward (the user may have changed it in Settings).
+    func readNotificationAccess() {
+        Task { [reminders] in
+            let blocked = await reminders.blocked()
+            self.notificationsBlocked = blocked
+        }
     }
 
     func refresh() {

@@ -76,6 +76,13 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
         }
     }
 
+    /// Whether the user blocked the app's alerts (refused them, or turned
+    /// them off in Settings): no reminder can show then.
+    func blocked() async -> Bool {
+        let settings = await center.notificationSettings()
+        return settings.authorizationStatus == .denied || settings.alertSetting == .disabled
+    }
+
     /// Replaces the pending reminders with the core's schedule (off the main thread).
     func reschedule() {
         serial.async { self.replacePending() }

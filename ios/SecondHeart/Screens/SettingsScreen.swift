@@ -1,4 +1,5 @@
 import SwiftUI
+import UIKit
 import UniformTypeIdentifiers
 
 /// Profile and goals: the fields Settings and the first run share.
@@ -30,11 +31,20 @@ struct ProfileFields: View {
 /// Reminders and quiet hours.
 struct ReminderFields: View {
     @EnvironmentObject private var model: SettingsModel
+    @Environment(\.openURL) private var openURL
 
     var body: some View {
         Section("Break reminders") {
             Toggle("Remind me to move", isOn: $model.form.remindersEnabled)
                 .accessibilityLabel("Remind me to move after sitting")
+            if model.form.remindersEnabled && model.notificationsBlocked {
+                Text("Notifications are off for Second Heart, so no reminder can show. Turn them on in the phone's Settings.")
+                    .font(.footnote).foregroundStyle(.red)
+                Button("Turn on notifications") {
+                    if let page = URL(string: UIApplication.openNotificationSettingsURLString) { openURL(page) }
+                }
+                .accessibilityLabel("Open the phone's notification settings for Second Heart")
+            }
             LabeledField("After sitting (min)", text: $model.form.remindAfterMin, keyboard: .numberPad)
             TimeField(title: "Quiet from", text: $model.form.quietFrom)
             TimeField(title: "Quiet until", text: $model.form.quietUntil)

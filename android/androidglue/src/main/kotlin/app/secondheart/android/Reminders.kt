@@ -74,9 +74,12 @@ class ReminderNotifier(private val context: Context) {
      */
     fun canShow(): Boolean {
         createChannels()
-        if (!manager.areNotificationsEnabled()) return false
+        if (appBlocked()) return false
         return manager.getNotificationChannel(CHANNEL_REMINDERS)?.importance != NotificationManager.IMPORTANCE_NONE
     }
+
+    /** Whether the user refused the app's notifications (or turned them all off). */
+    fun appBlocked(): Boolean = !manager.areNotificationsEnabled()
 
     /** [action] sent back to [ReminderReceiver]; each action its own [requestCode], so none replaces another. */
     private fun broadcast(action: String, requestCode: Int): PendingIntent {

@@ -13,6 +13,7 @@ import app.secondheart.android.AndroidRadio
 import app.secondheart.android.DocumentDialogs
 import app.secondheart.android.Feature
 import app.secondheart.android.Permissions
+import app.secondheart.android.PhoneReminderAccess
 import app.secondheart.android.PhoneReminders
 import app.secondheart.android.PhoneSession
 import app.secondheart.android.ReminderNotifier
@@ -46,6 +47,7 @@ class SecondHeartApplication : Application() {
         models = AppModels(
             core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO,
             platform = PhoneSession(this), exportSaver = documents, documentOpener = documents,
+            reminderAccess = PhoneReminderAccess(this),
         )
         ReminderNotifier(this).createChannels()
         reminders = PhoneReminders(core, ReminderScheduler(this))

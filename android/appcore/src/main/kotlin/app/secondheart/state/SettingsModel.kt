@@ -31,6 +31,8 @@ class SettingsModel(
     private val opener: DocumentOpener = DocumentOpener.NewestInFolder,
     /** Called after delete all, a restore and an import that changed the data, so every screen reloads. */
     private val onDataChanged: (replaced: Boolean) -> Unit = {},
+    /** Whether the phone lets reminders show (read at each refresh: the user may have changed it in the phone's settings). */
+    private val reminderAccess: ReminderAccess = ReminderAccess.Shown,
 ) : ScreenModel<SettingsUi>(
     SettingsUi(ProfileForm(heightCm = "", stepsGoal = ""), false, ReminderForm("", "", ""), emptyList(), GateUi.Unanswered, null, false),
     scope,
@@ -111,6 +113,7 @@ class SettingsModel(
                 breaksPerSittingHour = formats.measure(p.breaksPerSittingHour),
             ),
             remindersOn = p.remindersEnabled,
+            remindersBlocked = p.remindersEnabled && !reminderAccess.canShow(),
             reminders = ReminderForm(formats.measure(p.remindAfterMin.toDouble()), p.quietFrom, p.quietUntil),
             questions = questions,
             ankleBrachialIndex = c.ankleBrachialIndex?.let(formats::index) ?: "",
@@ -201,6 +204,13 @@ class SettingsModel(
         message = null
         refresh()
     }
+
+    /**
+     * Opens the phone's page for the app's notifications, where the user
+     * lets the reminders show; the screen reads it again when the app comes
+     * back to the foreground.
+     */
+    fun openNotificationSettings() = reminderAccess.openSettings()
 
     /** Answers one of the health questions. */
     fun answer(key: String, yes: Boolean) = act {

@@ -380,6 +380,8 @@ data class SettingsUi(
     val confirmingRestore: Boolean = false,
     /** The ankle–brachial index a doctor measured, as stored ("0.95"), or empty when none is. */
     val ankleBrachialIndex: String = "",
+    /** Reminders are on, but the phone blocks the app's notifications: none can show. */
+    val remindersBlocked: Boolean = false,
 )
 
 /** What the user typed into the flight form. */

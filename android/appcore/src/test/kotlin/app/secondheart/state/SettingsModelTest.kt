@@ -86,6 +86,31 @@ class SettingsModelTest : AppTest() {
     }
 
     @Test
+    fun `reminders blocked by the phone are said while reminders are on, and the way to the phone's page is there`() {
+        var blocked = true
+        var opened = 0
+        val access = object : ReminderAccess {
+            override fun canShow() = !blocked
+            override fun openSettings() { opened++ }
+        }
+        val model = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.UK), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {}, reminderAccess = access)
+        runBlocking { model.refresh() }
+        assertTrue(model.state.value.remindersOn)
+        assertTrue(model.state.value.remindersBlocked)
+        model.openNotificationSettings()
+        assertEquals(1, opened)
+        // The user let them in the phone's settings: read again as the app comes back.
+        blocked = false
+        runBlocking { model.refresh() }
+        assertEquals(false, model.state.value.remindersBlocked)
+        // Reminders turned off: nothing to say of the phone's blocking.
+        blocked = true
+        model.setReminders(false)
+        runBlocking { withTimeout(10_000) { model.state.first { !it.remindersOn } } }
+        assertEquals(false, model.state.value.remindersBlocked)
+    }
+
+    @Test
     fun `every figure of the profile is saved from the form, an emptied weight is taken away, and the reminders are saved`() {
         val model = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.UK), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
         runBlocking { model.refresh() }

@@ -183,6 +183,13 @@ class ScreenshotTest {
                 }
             }
         }
+        // Reminders on, the phone's notifications refused: said, with the way to turn them on.
+        for (dark in listOf(false, true)) {
+            shootAt(Destination.Settings, "Remind me to move", "settings-reminders-blocked${if (dark) "-dark" else "-light"}", dark) { scroll ->
+                val state by demo.models.settings.state.collectAsState()
+                SettingsScreen(state.copy(remindersBlocked = true), settingsActions(demo.models), scroll = scroll)
+            }
+        }
     }
 
     @Test

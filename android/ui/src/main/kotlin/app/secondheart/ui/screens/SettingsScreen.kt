@@ -39,6 +39,9 @@ interface SettingsActions {
     /** Saves the body and goals as typed. */
     fun saveProfile(form: ProfileForm)
     fun setReminders(on: Boolean)
+
+    /** Opens the phone's page for the app's notifications (they are blocked). */
+    fun openNotificationSettings()
     /** Saves the minutes still before a reminder and the quiet hours as typed. */
     fun saveReminders(form: ReminderForm)
     fun answer(id: String, yes: Boolean)
@@ -114,6 +117,14 @@ fun SettingsScreen(
                     Text("Quiet hours ${r.quietFrom}–${r.quietUntil}", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
                 }
                 Switch(state.remindersOn, onCheckedChange = null)
+            }
+            if (state.remindersBlocked) {
+                Text(
+                    "Notifications are off for Second Heart, so no reminder can show. Turn them on in the phone's settings.",
+                    style = MaterialTheme.typography.bodyMedium,
+                    color = MaterialTheme.colorScheme.error,
+                )
+                SecondaryAction("Turn on notifications", actions::openNotificationSettings, Modifier.fillMaxWidth())
             }
             NumberField(after, { after = it }, "Remind after sitting (min)")
             Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {

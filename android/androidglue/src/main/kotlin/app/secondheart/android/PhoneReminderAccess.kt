@@ -1,0 +1,35 @@
+package app.secondheart.android
+
+import android.content.ActivityNotFoundException
+import android.content.Context
+import android.content.Intent
+import android.provider.Settings
+import app.secondheart.state.ReminderAccess
+
+/**
+ * Whether the phone shows the app's break reminders ([ReminderNotifier.canShow]),
+ * and the phone's page where the user lets them: the reminders' channel when
+ * only it is turned off, else the app's notifications.
+ */
+class PhoneReminderAccess(private val context: Context) : ReminderAccess {
+    private val notifier = ReminderNotifier(context)
+
+    override fun canShow(): Boolean = notifier.canShow()
+
+    override fun openSettings() {
+        val page = if (notifier.appBlocked()) {
+            Intent(Settings.ACTION_APP_NOTIFICATION_SETTINGS)
+        } else {
+            Intent(Settings.ACTION_CHANNEL_NOTIFICATION_SETTINGS).putExtra(Settings.EXTRA_CHANNEL_ID, ReminderNotifier.CHANNEL_REMINDERS)
+        }
+        try {
+            context.startActivity(page.putExtra(Settings.EXTRA_APP_PACKAGE, context.packageName).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
+        } catch (_: ActivityNotFoundException) {
+            // A phone without the page (some makers' builds): the app's own page has its notifications too.
+            context.startActivity(
+                Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, android.net.Uri.fromParts("package", context.packageName, null))
+                    .addFlags(Intent.FLAG_ACTIVITY_NEW_TASK),
+            )
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package app.secondheart.android
+
+import android.app.NotificationChannel
+import android.app.NotificationManager
+import android.provider.Settings
+import org.junit.After
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import org.junit.runner.RunWith
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.RuntimeEnvironment
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.annotation.Config
+
+@RunWith(RobolectricTestRunner::class)
+@Config(sdk = [34])
+class PhoneReminderAccessTest {
+    private val app = RuntimeEnvironment.getApplication()
+    private val notifications = app.getSystemService(NotificationManager::class.java)
+    private val access = PhoneReminderAccess(app)
+
+    @After
+    fun allowAgain() = shadowOf(notifications).setNotificationsEnabled(true)
+
+    @Test
+    fun `with the app's notifications refused, reminders cannot show and the app's notification page opens`() {
+        assertTrue(access.canShow())
+        shadowOf(notifications).setNotificationsEnabled(false)
+        assertFalse(access.canShow())
+        access.openSettings()
+        val opened = shadowOf(app).nextStartedActivity
+        assertEquals(Settings.ACTION_APP_NOTIFICATION_SETTINGS, opened.action)
+        assertEquals(app.packageName, opened.getStringExtra(Settings.EXTRA_APP_PACKAGE))
+    }
+
+    @Test
+    fun `with only the reminders' channel turned off, that channel's page opens`() {
+        // The user turned the channel off (as the app's later creations of it leave it).
+        notifications.createNotificationChannel(
+            NotificationChannel(ReminderNotifier.CHANNEL_REMINDERS, "Break reminders", NotificationManager.IMPORTANCE_NONE),
+        )
+        assertFalse(access.canShow())
+        access.openSettings()
+        val opened = shadowOf(app).nextStartedActivity
+        assertEquals(Settings.ACTION_CHANNEL_NOTIFICATION_SETTINGS, opened.action)
+        assertEquals(ReminderNotifier.CHANNEL_REMINDERS, opened.getStringExtra(Settings.EXTRA_CHANNEL_ID))
+        notifications.deleteNotificationChannel(ReminderNotifier.CHANNEL_REMINDERS)
+    }
+}
