@@ -225,9 +225,10 @@ pub fn assess(
     add(old, &mut minor, "age 60 or over");
 
     let total = major.len() + minor.len();
+    let substantial = !major.is_empty() || total >= 2;
     let category = if hours < LONG_TRIP_HOURS {
         RiskCategory::ShortTrip
-    } else if !major.is_empty() || total >= 2 {
+    } else if substantial {
         RiskCategory::SubstantiallyIncreased
     } else if total == 1 {
         RiskCategory::Increased
@@ -250,8 +251,11 @@ pub fn assess(
         factors: all,
         population_note,
         length_factor,
+        // A short trip falls outside the guidelines; it never asks for more
+        // than the same factors would on a long one: a doctor only where a
+        // long trip's risk would be substantially increased.
         talk_to_doctor: category == RiskCategory::SubstantiallyIncreased
-            || (category == RiskCategory::ShortTrip && total > 0),
+            || (category == RiskCategory::ShortTrip && substantial),
         stockings_suggested: matches!(
             category,
             RiskCategory::Increased | RiskCategory::SubstantiallyIncreased
@@ -370,6 +374,14 @@ mod tests {
 
     #[test]
     fn short_trips_fall_outside_the_guidelines_but_a_previous_clot_still_means_a_doctor() {
+        // One minor factor (age 60, say) on a short hop asks for no more
+        // than on a long flight, where it is "increased": no doctor.
+        let sixty = assess(1.5, &RiskFactors::default(), Some(66), None);
+        assert_eq!(sixty.category, RiskCategory::ShortTrip);
+        assert!(!sixty.talk_to_doctor);
+        assert!(!assess(10.0, &RiskFactors::default(), Some(66), None).talk_to_doctor);
+        // Two of them would be substantially increased on a long one.
+        assert!(assess(1.5, &RiskFactors::default(), Some(66), Some(32.0)).talk_to_doctor);
         let a = assess(
             2.5,
             &RiskFactors {
