@@ -1659,6 +1659,37 @@ fn drinks_and_stockings_show_in_the_day_and_stockings_pass_the_gate() {
 }
 
 #[test]
+fn stockings_the_clock_puts_on_ahead_of_now_can_be_taken_off() {
+    // Put on while the phone's clock ran a day ahead; the clock set right,
+    // "off" had been refused ("come off after they went on") and "on"
+    // refused as on already, until that time came.
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    put_compression_on(&mut store, class(20), utc("2026-11-22T07:00:00Z")).expect("on");
+    let now = utc("2026-11-21T09:00:00Z");
+    let off = take_compression_off(&mut store, now).expect("off");
+    assert_eq!(
+        off.off,
+        Some(off.on),
+        "never worn, as far as the clock can tell"
+    );
+    assert_eq!(store.open_wear().expect("open"), None);
+    put_compression_on(&mut store, class(20), now).expect("on again");
+    take_compression_off(&mut store, utc("2026-11-21T10:00:00Z")).expect("off");
+    let day = store
+        .daily_summary(date("2026-11-21"), utc("2026-11-23T12:00:00Z"))
+        .expect("day");
+    assert_eq!(day.compression_minutes, 60);
+    let next = store
+        .daily_summary(date("2026-11-22"), utc("2026-11-23T12:00:00Z"))
+        .expect("next day");
+    assert_eq!(
+        next.compression_minutes, 0,
+        "nothing of the stretch removed"
+    );
+}
+
+#[test]
 fn an_export_holds_the_range_s_zones_and_a_session_still_open_from_before_it() {
     use chrono_tz::America::New_York;
     let dir = tempfile::tempdir().expect("dir");

@@ -226,12 +226,23 @@ pub fn put_compression_on(
 }
 
 /// Takes the garments worn off at `at`, in one transaction: the use case
-/// behind [`Sessions::compression_off`], at an explicit moment.
+/// behind [`Sessions::compression_off`], at an explicit moment. A stretch
+/// the clock says was put on later than `at` (a clock set back since, a
+/// time typed wrong) was never worn as far as it can tell: it is removed,
+/// and answered as taken off the moment it went on, so it can never hold
+/// the next "on" back.
 pub fn take_compression_off(store: &mut Store, at: DateTime<Utc>) -> Result<Wear> {
     store.transaction(|tx| {
         let open = tx
             .open_wear()?
             .ok_or_else(|| Error::Conflict("no stockings are on".to_owned()))?;
+        if at <= open.on {
+            tx.discard_open_wear(open.on, at)?;
+            return Ok(Wear {
+                off: Some(open.on),
+                ..open
+            });
+        }
         let done = open.taken_off(at, tx.zone_timeline()?.zone_at(open.on))?;
         tx.close_wear(done.on, at)?;
         Ok(done)

@@ -100,6 +100,14 @@ impl StoreTx<'_> {
         )?;
         mark_stale_between(self.conn, &load_zones(self.conn)?, on, off)
     }
+
+    /// Removes the open stretch, put on at `on`, which the clock now says
+    /// lies ahead (`now`): every day from now to then is recomputed.
+    pub fn discard_open_wear(&self, on: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM compression_wear WHERE off_utc_ms IS NULL", [])?;
+        mark_stale_between(self.conn, &load_zones(self.conn)?, now, on)
+    }
 }
 
 fn load_open_wear(conn: &Connection) -> Result<Option<Wear>> {
