@@ -182,6 +182,16 @@ fn a_weight_typed_wrong_can_be_taken_away() {
         .concat(),
     );
     assert!(cleared["weight_kg"].is_null(), "{cleared}");
+    // Sex sets the legs' proportions; it had no option here.
+    let female = json(
+        &db,
+        &[
+            &["profile", "set", "--sex", "female"][..],
+            &at("2026-11-21 12:02"),
+        ]
+        .concat(),
+    );
+    assert_eq!(female["sex"], "female", "{female}");
     assert!(
         cleared["compression_cautions"]["ankle_brachial_index"].is_null(),
         "{cleared}"

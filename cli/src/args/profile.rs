@@ -26,6 +26,9 @@ pub struct ProfileSet {
     /// Year of birth
     #[arg(long)]
     pub birth_year: Option<i32>,
+    /// Sex, for the legs' proportions in the pump model
+    #[arg(long, value_enum)]
+    pub sex: Option<SexArg>,
     /// Daily steps goal
     #[arg(long)]
     pub steps_goal: Option<u32>,
@@ -88,6 +91,15 @@ pub struct DeleteAllArgs {
     /// When and where
     #[command(flatten)]
     pub clock: ClockArgs,
+}
+
+/// `--sex`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SexArg {
+    /// Female proportions
+    Female,
+    /// Male proportions
+    Male,
 }
 
 /// A figure of the profile `--clear` takes away.

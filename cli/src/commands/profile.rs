@@ -2,9 +2,10 @@
 
 use anyhow::{Context, Result};
 use second_heart_core::app::{ClearedFields, ProfileChanges};
+use second_heart_core::pump::Sex;
 
 use crate::args::Cli;
-use crate::args::profile::{ClearArg, DeleteAllArgs, ProfileCommand, ProfileSet};
+use crate::args::profile::{ClearArg, DeleteAllArgs, ProfileCommand, ProfileSet, SexArg};
 use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
 
@@ -27,6 +28,10 @@ fn changes(set: &ProfileSet) -> ProfileChanges {
         height_cm: set.height_cm,
         weight_kg: set.weight_kg,
         birth_year: set.birth_year,
+        sex: set.sex.map(|sex| match sex {
+            SexArg::Female => Sex::Female,
+            SexArg::Male => Sex::Male,
+        }),
         steps_goal: set.steps_goal,
         active_minutes_goal: set.active_minutes_goal,
         calf_raise_sets_goal: set.sets_goal,
