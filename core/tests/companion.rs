@@ -1834,18 +1834,21 @@ fn exports_read_back_in_every_format() {
         serde_json::from_str(&to_fhir_bundle(&doc).expect("fhir")).expect("parse");
     assert_eq!(bundle["resourceType"], "Bundle");
     let entries = bundle["entry"].as_array().expect("entries");
-    assert_eq!(entries.len(), 3 + 2, "three days and two walks");
-    let day = &entries[1]["resource"];
+    // Of the three days, the two that measured no step (before the first
+    // walk; today, so far) are no counts of 0.
+    assert_eq!(entries.len(), 1 + 2, "one day and two walks");
+    let day = &entries[0]["resource"];
     assert_eq!(day["code"]["coding"][0]["code"], "41950-7");
     assert_eq!(day["valueQuantity"]["value"], 4500);
-    let logged_walk = &entries[4]["resource"];
+    assert_eq!(day["status"], "final");
+    let logged_walk = &entries[2]["resource"];
     assert_eq!(logged_walk["code"]["coding"][0]["code"], "55423-8");
     assert_eq!(logged_walk["valueQuantity"]["value"], 1500);
     assert_eq!(day["effectivePeriod"]["start"], "2026-11-21T00:00:00+01:00");
     // Same data, same ids: a re-export updates rather than duplicates.
     let again: serde_json::Value =
         serde_json::from_str(&to_fhir_bundle(&doc).expect("fhir")).expect("parse");
-    assert_eq!(again["entry"][1]["fullUrl"], entries[1]["fullUrl"]);
+    assert_eq!(again["entry"][0]["fullUrl"], entries[0]["fullUrl"]);
     // After delete-all a new walk takes the first walk's row id, not its
     // record: a receiving system keeps both.
     store.delete_all().expect("delete all");
@@ -1869,6 +1872,19 @@ fn exports_read_back_in_every_format() {
     let new_walk = walk_urls(&after);
     assert_eq!(new_walk.len(), 1);
     assert!(!walk_urls(&bundle).contains(&new_walk[0]), "{new_walk:?}");
+    // A range with nothing measured: a bundle without entries (FHIR has
+    // no empty arrays).
+    let empty =
+        ExportDocument::read(&store, date("2026-11-10"), date("2026-11-12"), now).expect("export");
+    let empty: serde_json::Value =
+        serde_json::from_str(&to_fhir_bundle(&empty).expect("fhir")).expect("parse");
+    assert_eq!(empty["resourceType"], "Bundle");
+    assert!(empty.get("entry").is_none(), "{empty}");
+    // Today's count, exported at noon, is not final: it still grows.
+    let today = &after["entry"][0]["resource"];
+    assert_eq!(today["code"]["coding"][0]["code"], "41950-7");
+    assert_eq!(today["valueQuantity"]["value"], 800);
+    assert_eq!(today["status"], "preliminary");
 }
 
 #[test]

@@ -36,7 +36,30 @@ const OVER_A_PERIOD: StepCode = StepCode {
     ucum: "{steps}",
 };
 
-fn observation(id: String, code: &StepCode, (start, end): (&str, &str), steps: u64) -> Value {
+/// An Observation's status: `final`, or `preliminary` for a day not over
+/// when it was exported (its count still grows).
+#[derive(Debug, Clone, Copy)]
+enum Status {
+    Final,
+    Preliminary,
+}
+
+impl Status {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Final => "final",
+            Self::Preliminary => "preliminary",
+        }
+    }
+}
+
+fn observation(
+    id: String,
+    code: &StepCode,
+    status: Status,
+    (start, end): (&str, &str),
+    steps: u64,
+) -> Value {
     let StepCode {
         loinc,
         display,
@@ -47,7 +70,7 @@ fn observation(id: String, code: &StepCode, (start, end): (&str, &str), steps: u
         "fullUrl": format!("urn:uuid:{id}"),
         "resource": {
             "resourceType": "Observation",
-            "status": "final",
+            "status": status.code(),
             "category": [{
                 "coding": [{
                     "system": "http://terminology.hl7.org/CodeSystem/observation-category",
@@ -71,6 +94,12 @@ fn observation(id: String, code: &StepCode, (start, end): (&str, &str), steps: u
     })
 }
 
+/// The instant an export's RFC 3339 time (with its offset) names.
+fn instant(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map_err(|e| Error::invalid("export", format!("{text}: {e}")))
+}
+
 /// A stable UUID (v5) per exported item, so the same day exported twice
 /// carries the same id.
 fn stable_id(name: &str) -> String {
@@ -84,10 +113,23 @@ fn stable_id(name: &str) -> String {
 /// The bundle as pretty JSON.
 pub fn to_fhir_bundle(doc: &ExportDocument) -> Result<String> {
     let mut entries = Vec::new();
-    for day in &doc.days {
+    let exported_at = instant(&doc.exported_at)?;
+    // A day with no steps measured (before the app was installed, or the
+    // phone left off) is no count of 0: it is left out.
+    for day in doc
+        .days
+        .iter()
+        .filter(|d| d.summary.steps > 0 || d.summary.recorded_minutes())
+    {
+        let status = if instant(&day.end)? > exported_at {
+            Status::Preliminary
+        } else {
+            Status::Final
+        };
         entries.push(observation(
             stable_id(&format!("day:{}", day.summary.date)),
             &DAILY,
+            status,
             (&day.start, &day.end),
             u64::from(day.summary.steps),
         ));
@@ -101,16 +143,21 @@ pub fn to_fhir_bundle(doc: &ExportDocument) -> Result<String> {
         entries.push(observation(
             stable_id(&format!("walk:{}", walk.start)),
             &OVER_A_PERIOD,
+            Status::Final,
             (&walk.start, &walk.end),
             u64::from(walk.steps),
         ));
     }
-    let bundle = json!({
+    let mut bundle = json!({
         "resourceType": "Bundle",
         "id": stable_id(&format!("export:{}", doc.exported_at)),
         "type": "collection",
         "timestamp": doc.exported_at,
-        "entry": entries,
     });
+    // FHIR's JSON has no empty arrays: a range with nothing measured has no
+    // `entry` at all.
+    if !entries.is_empty() {
+        bundle["entry"] = Value::Array(entries);
+    }
     serde_json::to_string_pretty(&bundle).map_err(|e| Error::invalid("export", e.to_string()))
 }
