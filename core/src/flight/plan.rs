@@ -281,6 +281,30 @@ mod tests {
     }
 
     #[test]
+    fn boarding_at_the_end_of_one_night_the_plan_sleeps_the_next_one_aboard() {
+        // Boarding at 05:00 in Los Angeles's time, 20 h aboard: two hours
+        // are left of the night it boards in, three of the next.
+        let mut request = frankfurt_to_los_angeles(Seat::Window, RiskFactors::default());
+        request.departure = utc("2026-11-21T13:00:00Z");
+        request.arrival = utc("2026-11-22T09:00:00Z");
+        request.sleep = Some(SleepWindow::parse("22:00-07:00").expect("window"));
+        let plan = FlightPlan::new(request, &Profile::default()).expect("plan");
+        let start = plan
+            .schedule
+            .iter()
+            .find(|i| i.kind == PlanItemKind::SleepStart)
+            .expect("sleep");
+        assert_eq!(
+            start.arrival_local, "2026-11-21 22:00",
+            "not the 05:00–07:00 left of the first night"
+        );
+        assert!(
+            !plan.schedule.iter().any(|i| i.kind == PlanItemKind::WakeUp),
+            "asleep until landing at 01:00"
+        );
+    }
+
+    #[test]
     fn a_sleep_window_that_would_silence_the_flight_is_refused_when_given() {
         let time = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("time");
         for window in ["22:00-22:00", "06:00-05:00", "20:00-09:00"] {

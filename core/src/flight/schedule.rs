@@ -208,12 +208,16 @@ fn item(at: DateTime<Utc>, kind: PlanItemKind, input: &ScheduleInput) -> PlanIte
     }
 }
 
-/// The sleep window's instants inside the flight, if any.
+/// The sleep window's instants inside the flight, if any: of the nights
+/// the flight touches, the one it holds longest (the earliest of equals).
+/// A traveller boarding at the end of one night sleeps the next one
+/// aboard, not the hour left of the first.
 fn sleep_span(input: &ScheduleInput) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let window = input.sleep?;
     let local_departure = input.departure.with_timezone(&input.arrival_zone);
-    // The first lights-out at or after take-off (or the one before, if the
-    // traveller boards already inside the window).
+    let mut longest: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+    // The nights from the one before take-off (the traveller may board
+    // inside it) to the last a flight of a day can reach.
     for day_offset in -1..=2 {
         let date = local_departure.date_naive() + Duration::days(day_offset);
         // Clock times of the destination, read on their own dates: on the
@@ -227,11 +231,11 @@ fn sleep_span(input: &ScheduleInput) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         let until = LocalDay::new(waking_date, input.arrival_zone).at(window.until);
         let from = from.max(input.departure);
         let until = until.min(input.arrival);
-        if from < until && until > input.departure {
-            return Some((from, until));
+        if from < until && longest.is_none_or(|(f, u)| until - from > u - f) {
+            longest = Some((from, until));
         }
     }
-    None
+    longest
 }
 
 /// Builds the schedule, in time order.
