@@ -52,7 +52,6 @@ fn changes(set: &ProfileSet) -> ProfileChanges {
             birth_year: set.clear.contains(&ClearArg::BirthYear),
             ankle_brachial_index: set.clear.contains(&ClearArg::Abi),
         },
-        ..ProfileChanges::default()
     }
 }
 
