@@ -306,6 +306,20 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
             .filter(|f| f.aboard(ctx.now))
             .map_or(s.interval_min, |f| f.every_min),
     ));
+    // An interval from `base`. Before take-off it is the ground's, unless
+    // that would fall aboard: then the flight's, counted from `base` but
+    // not before take-off (its climb then holds it). A ground interval of
+    // two hours had held the first prompt aboard past the plan's first
+    // movements.
+    let after = |base: DateTime<Utc>| {
+        let ground = base + interval;
+        match flight.filter(|f| ctx.now < f.departs && f.departs < ground) {
+            Some(f) => {
+                ground.min((base + Duration::minutes(i64::from(f.every_min))).max(f.departs))
+            }
+            None => ground,
+        }
+    };
     let zone_at = |t| ctx.zone_at(t);
     let night_ended = ctx.night_ended();
     let shown = ctx.shown_counting();
@@ -322,7 +336,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
             if night_ended == Some(since) {
                 (after_waking(since, interval, zone_at, s), Level::Gentle)
             } else {
-                (since + interval, Level::Gentle)
+                (after(since), Level::Gentle)
             }
         }
         // Silent until the user moves, or until the next morning, which
@@ -350,7 +364,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
                 Some((ReminderResponse::Snoozed, at)) => {
                     at + Duration::minutes(i64::from(s.snooze_min))
                 }
-                Some((_, at)) => at.max(last.shown_at) + interval,
+                Some((_, at)) => after(at.max(last.shown_at)),
                 None => last.shown_at + Duration::minutes(i64::from(s.follow_up_min)),
             };
             let level = if follow_ups + 1 >= usize::try_from(s.max_follow_ups).unwrap_or(0) {
@@ -778,6 +792,19 @@ mod tests {
         let r = next_reminder(&c).expect("due");
         assert_eq!(r.due_at, utc("2026-11-23T20:30:00Z"));
         assert!(Exercise::IN_A_SEAT.contains(&r.exercise), "{r:?}");
+        // With two hours between reminders on the ground, the first aboard
+        // still comes at the climb's end, by the plan's 30 minutes, not at
+        // 21:25; and one due before take-off stays the ground's.
+        c.settings.interval_min = 120;
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T20:30:00Z"), "{r:?}");
+        let mut early = ctx("2026-11-23T17:00:00Z", Some("2026-11-23T16:50:00Z"));
+        early.flight = Some(flight.clone());
+        early.settings.interval_min = 60;
+        assert_eq!(
+            next_reminder(&early).expect("due").due_at,
+            utc("2026-11-23T17:50:00Z")
+        );
         let mut c = ctx("2026-11-23T21:50:00Z", Some("2026-11-23T21:40:00Z"));
         c.flight = Some(flight.clone());
         // Due at 22:10 UTC (23:10 Berlin, inside both the sleep window and
