@@ -1666,6 +1666,11 @@ fn stockings_the_clock_puts_on_ahead_of_now_can_be_taken_off() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);
     put_compression_on(&mut store, class(20), utc("2026-11-22T07:00:00Z")).expect("on");
+    // A day summed while the clock ran further ahead: worn all day.
+    let ahead = store
+        .daily_summary(date("2026-11-23"), utc("2026-11-24T12:00:00Z"))
+        .expect("day ahead");
+    assert_eq!(ahead.compression_minutes, 1440);
     let now = utc("2026-11-21T09:00:00Z");
     let off = take_compression_off(&mut store, now).expect("off");
     assert_eq!(
@@ -1686,6 +1691,13 @@ fn stockings_the_clock_puts_on_ahead_of_now_can_be_taken_off() {
     assert_eq!(
         next.compression_minutes, 0,
         "nothing of the stretch removed"
+    );
+    let after = store
+        .daily_summary(date("2026-11-23"), utc("2026-11-24T12:00:00Z"))
+        .expect("the day after");
+    assert_eq!(
+        after.compression_minutes, 0,
+        "not the sum cached while the clock ran ahead"
     );
 }
 

@@ -23,7 +23,7 @@ root = pathlib.Path(__file__).resolve().parents[2]
 
 bundle = Bundle.model_validate_json(fhir_path.read_text())
 assert bundle.type == "collection", bundle.type
-observations = [e.resource for e in bundle.entry]
+observations = [e.resource for e in bundle.entry or []]
 assert observations, "the bundle holds no observations"
 for obs in observations:
     assert obs.get_resource_type() == "Observation"

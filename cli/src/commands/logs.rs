@@ -32,7 +32,15 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
             if cli.json {
                 return print_json(&wear);
             }
-            let minutes = (wear.off.unwrap_or(app.now()?.at) - wear.on).num_minutes();
+            let now = app.now()?;
+            if wear.off == Some(wear.on) {
+                out!(
+                    "Stockings removed: they went on at {}, later than the time now, so none of it counts as worn.",
+                    wear.on_in(now.zone)
+                );
+                return Ok(());
+            }
+            let minutes = (wear.off.unwrap_or(now.at) - wear.on).num_minutes();
             out!(
                 "Stockings off after {} h {} min.",
                 minutes / 60,

@@ -237,7 +237,7 @@ pub fn take_compression_off(store: &mut Store, at: DateTime<Utc>) -> Result<Wear
             .open_wear()?
             .ok_or_else(|| Error::Conflict("no stockings are on".to_owned()))?;
         if at <= open.on {
-            tx.discard_open_wear(open.on, at)?;
+            tx.discard_open_wear(at)?;
             return Ok(Wear {
                 off: Some(open.on),
                 ..open

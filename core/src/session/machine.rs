@@ -324,12 +324,18 @@ impl Session {
         }
     }
 
+    /// Whether the session, once it ends, is saved (not a set without a
+    /// single rep, which is given up).
+    pub fn saved_when_it_ends(&self) -> bool {
+        self.finishing() == SessionEvent::Finish
+    }
+
     /// When a session that ends by itself now closes finished (see
     /// [`Self::ends_by_itself`]): a set at its last rep, anything else then;
     /// none for a set without a rep, which is given up then.
     pub fn closes_by_itself_at(&self) -> Option<DateTime<Utc>> {
         self.ends_by_itself()
-            .filter(|_| self.finishing() == SessionEvent::Finish)
+            .filter(|_| self.saved_when_it_ends())
             .map(|end| self.closes_at(end))
     }
 

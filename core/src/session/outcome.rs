@@ -43,6 +43,8 @@ pub enum Feedback {
     EndedByItself {
         /// What ended.
         kind: SessionKind,
+        /// Whether it is saved (a set without a single rep is not).
+        saved: bool,
     },
 }
 
@@ -66,7 +68,11 @@ impl Feedback {
                 "Time is up: lower your legs slowly and sit up for a minute before standing"
                     .to_owned()
             }
-            Self::EndedByItself { kind } => {
+            Self::EndedByItself { saved: false, .. } => {
+                "This set ended by itself before its first repetition: there is nothing to save"
+                    .to_owned()
+            }
+            Self::EndedByItself { kind, saved: true } => {
                 let (what, since) = match kind {
                     SessionKind::Walk => ("walk", "its last step"),
                     SessionKind::CalfRaises | SessionKind::AnklePumps => {
@@ -178,7 +184,10 @@ impl Progress {
         }
         let ended_by_itself = session.ended_by_itself(now);
         if ended_by_itself {
-            feedback = vec![Feedback::EndedByItself { kind: session.kind }];
+            feedback = vec![Feedback::EndedByItself {
+                kind: session.kind,
+                saved: session.saved_when_it_ends(),
+            }];
         }
         Self {
             kind: session.kind,
@@ -568,7 +577,8 @@ mod tests {
         assert_eq!(
             left.feedback,
             [Feedback::EndedByItself {
-                kind: SessionKind::CalfRaises
+                kind: SessionKind::CalfRaises,
+                saved: true
             }],
             "the hold's word is stale by now"
         );
@@ -576,6 +586,14 @@ mod tests {
             left.feedback[0]
                 .message()
                 .starts_with("This set ended by itself")
+        );
+        // One without a rep is given up, not saved: it says so (three
+        // hours on, when such a set ends).
+        let empty = Progress::of(&set(&[]), utc("2026-11-21T11:30:00Z"));
+        assert!(empty.ended_by_itself);
+        assert_eq!(
+            empty.feedback[0].message(),
+            "This set ended by itself before its first repetition: there is nothing to save"
         );
     }
 

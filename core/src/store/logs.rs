@@ -101,12 +101,19 @@ impl StoreTx<'_> {
         mark_stale_between(self.conn, &load_zones(self.conn)?, on, off)
     }
 
-    /// Removes the open stretch, put on at `on`, which the clock now says
-    /// lies ahead (`now`): every day from now to then is recomputed.
-    pub fn discard_open_wear(&self, on: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
+    /// Removes the open stretch, which the clock now (`now`) says was put
+    /// on later. Days from today on were summed while the clock ran ahead,
+    /// the stretch counted up to the clock's time then: every one cached is
+    /// recomputed (from the day before today's, for a zone changed since).
+    pub fn discard_open_wear(&self, now: DateTime<Utc>) -> Result<()> {
         self.conn
             .execute("DELETE FROM compression_wear WHERE off_utc_ms IS NULL", [])?;
-        mark_stale_between(self.conn, &load_zones(self.conn)?, now, on)
+        let today = day_number(load_zones(self.conn)?.local_date(now));
+        self.conn.execute(
+            "UPDATE daily_summary SET summary = NULL WHERE local_day >= ?1",
+            [today - 1],
+        )?;
+        Ok(())
     }
 }
 

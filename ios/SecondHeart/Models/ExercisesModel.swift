@@ -93,8 +93,9 @@ final class ExercisesModel: CoreModel {
     /// The countdown of leg elevation at `now`: "14:32".
     func remaining(at now: Date) -> String? {
         guard let elevation, let left = elevation.remainingS else { return nil }
-        let running = elevation.state == .active ? now.timeIntervalSince(readAt) : 0
-        return Formats.stopwatch(left - running)
+        // Ended by itself, its clock stopped at that end (the core's time left).
+        let running = elevation.state == .active && !elevation.endedByItself ? now.timeIntervalSince(readAt) : 0
+        return Formats.stopwatch(max(0, left - running))
     }
 
     /// The cue under the counter: the core's feedback, or how to do the next rep.

@@ -179,8 +179,13 @@ final class TodayModel: CoreModel {
         perform({ try $0.sessions().compressionOff() }, failed: { [weak self] error in
             self?.showUnlessConflict(error)
         }) { wear in
-            let minutes = Int((wear.off ?? Date()).timeIntervalSince(wear.on) / 60)
-            self.message = "Socks off after \(Formats.minutes(minutes))"
+            // Put on by a clock that ran ahead: removed, never worn as far as the phone can tell.
+            if wear.off == wear.on {
+                self.message = "Socks removed: they went on at \(Formats.clock(wear.on)), later than the phone's clock says it is now"
+            } else {
+                let minutes = Int((wear.off ?? Date()).timeIntervalSince(wear.on) / 60)
+                self.message = "Socks off after \(Formats.minutes(minutes))"
+            }
         }
     }
 

@@ -86,7 +86,8 @@ final class WalkModel: CoreModel {
     /// The stopwatch at `now`: the core's active time plus the time since it was read.
     func elapsed(at now: Date) -> String {
         guard let progress else { return Formats.stopwatch(0) }
-        let running = progress.state == .active ? now.timeIntervalSince(readAt) : 0
+        // Ended by itself, its stopwatch stopped at that end (the core's active time).
+        let running = progress.state == .active && !progress.endedByItself ? now.timeIntervalSince(readAt) : 0
         return Formats.stopwatch(progress.activeSeconds + running)
     }
 
@@ -113,18 +114,14 @@ final class WalkModel: CoreModel {
         outcome.text = nil
         live = nil
         loggingWalk = false
-        perform({ app -> (SessionUpdate, SessionKind?)? in
-            // One that ended by itself long ago is no first tap: the core
-            // saves it first (any session left so), and the screen says so.
-            let open = try app.sessions().status()?.progress
-            if let walk = Self.runningWalk(open), !walk.endedByItself { return nil }
-            let saved = open.flatMap { $0.endedByItself ? $0.kind : nil }
-            return (try app.sessions().startWalk(), saved)
-        }) { started in
-            guard let started else { return }
-            let (update, saved) = started
+        perform({ app -> SessionUpdate? in
+            // One that ended by itself long ago is no first tap: the core saves it first.
+            if let walk = try Self.runningWalk(app.sessions().status()?.progress), !walk.endedByItself { return nil }
+            return try app.sessions().startWalk()
+        }) { update in
+            guard let update else { return }
             // What was said of the last walk is not of this one.
-            self.message = saved.map { "Your last \(Self.name($0)) was saved as it was when it ended by itself." }
+            self.message = nil
             self.notSaved = nil
             self.bySensor = self.devices.followSession(
                 .walk,
@@ -250,15 +247,6 @@ final class WalkModel: CoreModel {
                 _ = try app.sessions().record(event: SessionEvent.abandon)
             }
         }) { _ in self.accept(nil) }
-    }
-
-    /// How the Walk screen names a session of `kind` in a sentence.
-    nonisolated private static func name(_ kind: SessionKind) -> String {
-        switch kind {
-        case .walk: "walk"
-        case .calfRaises, .anklePumps: "set"
-        case .legElevation: "leg elevation"
-        }
     }
 
     /// Said of a walk saved at the end it came to by itself, its Finish forgotten.

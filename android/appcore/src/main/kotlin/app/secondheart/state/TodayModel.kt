@@ -126,8 +126,13 @@ class TodayModel(
             refresh()
             return@act
         }
-        val worn = Duration.between(wear.on, wear.off ?: core.now()).toMinutes()
-        say("Socks off after ${formats.minutes(worn)}")
+        // Put on by a clock that ran ahead: removed, never worn as far as the phone can tell.
+        if (wear.off == wear.on) {
+            say("Socks removed: they went on at ${formats.clock(wear.on, core.zone())}, later than the phone's clock says it is now")
+        } else {
+            val worn = Duration.between(wear.on, wear.off ?: core.now()).toMinutes()
+            say("Socks off after ${formats.minutes(worn)}")
+        }
         refresh()
     }
 

@@ -103,8 +103,9 @@ class WalkModel(
                 platform.stopSteps()
                 null
             }
-            // A walk left running that has ended by itself says so before any tap (the core's words).
-            val said = message.text ?: progress?.feedback?.firstOrNull()
+            // A walk left running that has ended by itself says so before any tap (the core's words),
+            // over what was said of an earlier one.
+            val said = progress?.takeIf { it.endedByItself }?.feedback?.firstOrNull() ?: message.text
             // Only between walks.
             mutable.value = shown.copy(source = notCounted ?: shown.source, message = said, logForm = logForm.takeIf { progress == null })
         }
@@ -166,12 +167,10 @@ class WalkModel(
     /** Starts a walk now, counted by the sensor when one is paired. */
     fun start() = act {
         // A second tap finds the walk it started: nothing more to do. One
-        // that ended by itself long ago is no first tap: the core saves it
-        // first (any session left so), and the screen says so.
-        val open = core.app.sessions().status()?.progress
-        if (open?.kind == SessionKind.WALK && !open.endedByItself) return@act
+        // that ended by itself long ago is no first tap: the core saves it first.
+        if (runningWalk()?.endedByItself == false) return@act
         synchronized(this) {
-            message.text = open?.takeIf { it.endedByItself }?.let { "Your last ${kindName(it.kind)} was saved as it was when it ended by itself." }
+            message.text = null
             logForm = null
         }
         showWritten { core.app.sessions().startWalk().also { followSensor() } }
@@ -360,13 +359,6 @@ class WalkModel(
             done
         }
     }
-}
-
-/** How the Walk screen names a session of [kind] in a sentence. */
-private fun kindName(kind: SessionKind) = when (kind) {
-    SessionKind.WALK -> "walk"
-    SessionKind.CALF_RAISES, SessionKind.ANKLE_PUMPS -> "set"
-    SessionKind.LEG_ELEVATION -> "leg elevation"
 }
 
 /** Said of a walk saved at the end it came to by itself, its Finish forgotten. */

@@ -42,6 +42,26 @@ class TodayModelTest : AppTest() {
     }
 
     @Test
+    fun `socks put on while the clock ran a day ahead come off once it is set right, and the screen says they were removed`() {
+        val clock = SetClock(java.time.Instant.parse("2026-12-06T07:00:00Z"))
+        app.close()
+        app = uniffi.second_heart.SecondHeart.open(dir.resolve("ahead.db").toString(), AppClock(clock))
+        val model = TodayModel(Core(app, AppClock(clock)), Formats(Locale.UK), scope, Dispatchers.IO)
+        app.sessions().compressionOn(garmentClasses().first().mmhg)
+        clock.now = java.time.Instant.parse("2026-12-05T09:00:00Z")
+        model.socksOff()
+        val off = model.until("the socks shown off") { it.socks?.wearing == false && it.message != null }
+        assertEquals("Socks removed: they went on at 08:00, later than the phone's clock says it is now", off.message)
+    }
+
+    /** A clock the test sets. */
+    private class SetClock(@Volatile var now: java.time.Instant) : java.time.Clock() {
+        override fun instant(): java.time.Instant = now
+        override fun getZone(): java.time.ZoneId = java.time.ZoneId.of("Europe/Berlin")
+        override fun withZone(zone: java.time.ZoneId): java.time.Clock = this
+    }
+
+    @Test
     fun `while a walk is active Today shows no next break, and after it the next one`() {
         val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
         app.sessions().startWalk()
