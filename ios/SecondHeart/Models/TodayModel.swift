@@ -133,8 +133,15 @@ final class TodayModel: CoreModel {
 
     /// Logs a drink of `ml`.
     func drink(ml: UInt32) {
+        // A second tap within a second is the same tap (a drink logged cannot be taken back).
+        let now = ProcessInfo.processInfo.systemUptime
+        if let last = lastDrink, now - last < 1 { return }
+        lastDrink = now
         perform({ try $0.sessions().drink(ml: ml) }) { self.message = "Logged \(ml) mL" }
     }
+
+    /// When a drink was last tapped (seconds of uptime), to take a double tap for one.
+    private var lastDrink: TimeInterval?
 
     /// "On since 08:10 · 15–20 mmHg", "Worn 3 h 20 min today" or "Not worn today".
     var socks: String {

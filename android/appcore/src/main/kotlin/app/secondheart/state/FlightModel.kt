@@ -96,7 +96,8 @@ class FlightModel(
     }
 
     override fun onError(message: String) {
-        mutable.update { it.copy(message = message) }
+        // A cancel refused closes its dialog: the words would sit behind it.
+        mutable.update { it.copy(message = message, confirmingCancel = cancelling != null) }
     }
 
     /** Plans the flight in [form] (not saved until started). */
@@ -143,8 +144,11 @@ class FlightModel(
      */
     fun cancelFlight() = act {
         val departure = cancelling ?: return@act
-        cancelling = null
-        core.app.flights().cancel(departure)
+        try {
+            core.app.flights().cancel(departure)
+        } finally {
+            cancelling = null
+        }
         planningAnother = false
         // Back to the form: another started leg, if any, shows instead.
         refresh()

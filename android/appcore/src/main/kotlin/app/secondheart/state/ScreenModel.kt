@@ -1,5 +1,6 @@
 package app.secondheart.state
 
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
@@ -90,6 +91,13 @@ abstract class ScreenModel<S>(
             onError(userMessage(e))
         } catch (e: RadioUnavailable) {
             onError(e.message ?: "Bluetooth is unavailable")
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            // A failure no one foresaw (UniFFI's InternalException for a
+            // panic in the core, the core closed as the app ends): said on
+            // the screen; uncaught, it would end the app.
+            onError(userMessage(e))
         }
     }
 
@@ -121,7 +129,9 @@ abstract class ScreenModel<S>(
                     delay(everyMillis)
                     try {
                         serially { onTick() }
-                    } catch (e: SecondHeartException) {
+                    } catch (e: CancellationException) {
+                        throw e
+                    } catch (e: Exception) {
                         onError(userMessage(e))
                     }
                 }

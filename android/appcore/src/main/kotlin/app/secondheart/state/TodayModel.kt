@@ -84,8 +84,22 @@ class TodayModel(
         message.text = text
     }
 
-    /** Logs a glass of water (250 mL) now. */
-    fun logGlass() = act {
+    /** When the last glass was tapped ([System.nanoTime]), to take a double tap for one. */
+    private val lastGlass = java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE)
+
+    /**
+     * Logs a glass of water (250 mL) now. A second tap within a second is
+     * the same tap (a drink logged cannot be taken back).
+     */
+    fun logGlass() {
+        val now = System.nanoTime()
+        val last = lastGlass.get()
+        if (last != Long.MIN_VALUE && now - last < SAME_TAP_NANOS) return
+        if (!lastGlass.compareAndSet(last, now)) return
+        storeGlass()
+    }
+
+    private fun storeGlass() = act {
         core.app.sessions().drink(GLASS_ML)
         say("Logged a glass of water, $GLASS_ML mL")
         refresh()
@@ -253,5 +267,8 @@ class TodayModel(
     private companion object {
         /** A glass of water, mL. */
         const val GLASS_ML: UInt = 250u
+
+        /** Taps of one button closer than this are one tap, ns. */
+        const val SAME_TAP_NANOS = 1_000_000_000L
     }
 }

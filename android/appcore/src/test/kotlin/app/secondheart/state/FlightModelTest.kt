@@ -24,7 +24,10 @@ class FlightModelTest : AppTest() {
     /** 08:00 in Berlin on Saturday 5 December 2026; the test moves it. */
     private class MovingClock : Clock() {
         @Volatile var now: Instant = Instant.parse("2026-12-05T07:00:00Z")
-        override fun instant(): Instant = now
+
+        /** The clock cannot be read (the core then refuses every call). */
+        @Volatile var broken = false
+        override fun instant(): Instant = if (broken) throw IllegalStateException("no time") else now
         override fun getZone(): ZoneId = ZoneId.of("Europe/Berlin")
         override fun withZone(zone: ZoneId): Clock = this
     }
@@ -122,6 +125,27 @@ class FlightModelTest : AppTest() {
         val cancelled = awaitState("back to the form") { it.title == null }
         assertFalse(cancelled.confirmingCancel)
         assertNull(app.flights().notLanded(), "nothing left to remind of")
+    }
+
+    @Test
+    fun `a cancel the core refuses closes its dialog and says why, and the flight can be cancelled again`() {
+        model.plan(form)
+        awaitState("planned") { it.title != null && !it.started }
+        model.start()
+        awaitState("started") { it.started }
+        model.askCancel()
+        awaitState("asked") { it.confirmingCancel }
+        clock.broken = true
+        model.cancelFlight()
+        val refused = awaitState("refused") { it.message != null }
+        assertFalse(refused.confirmingCancel, "the words are not left behind the dialog")
+        clock.broken = false
+        assertNotNull(app.flights().notLanded())
+        model.askCancel()
+        awaitState("asked again") { it.confirmingCancel }
+        model.cancelFlight()
+        awaitState("cancelled") { it.title == null }
+        assertNull(app.flights().notLanded())
     }
 
     @Test

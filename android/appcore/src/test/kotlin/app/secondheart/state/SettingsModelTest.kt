@@ -86,6 +86,15 @@ class SettingsModelTest : AppTest() {
     }
 
     @Test
+    fun `a failure no one foresaw is said on the screen, not left to end the app`() {
+        val model = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.UK), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {})
+        // The core closed under the screen (as the app ends): the bindings throw IllegalStateException.
+        app.close()
+        model.reload()
+        assertTrue(model.awaitMessage { it.isNotEmpty() }.contains("destroyed"), model.state.value.message)
+    }
+
+    @Test
     fun `reminders blocked by the phone are said while reminders are on, and the way to the phone's page is there`() {
         var blocked = true
         var opened = 0

@@ -62,6 +62,16 @@ class TodayModelTest : AppTest() {
     }
 
     @Test
+    fun `a double tap on a glass logs one glass`() {
+        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        model.logGlass()
+        model.logGlass()
+        model.until("the glass logged") { it.message != null }
+        runBlocking { model.refresh() }
+        assertEquals(250u, app.today().view().summary.hydrationMl, "one glass, not two")
+    }
+
+    @Test
     fun `while a walk is active Today shows no next break, and after it the next one`() {
         val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
         app.sessions().startWalk()
