@@ -96,7 +96,7 @@ class AppModels(
      */
     private fun dataChanged(replaced: Boolean) {
         if (replaced) {
-            listOf(today.message, walk.message).forEach { it.text = null }
+            listOf(today.message, walk.message, devices.message).forEach { it.text = null }
             exercises.dataReplaced()
         }
         reloadAll()

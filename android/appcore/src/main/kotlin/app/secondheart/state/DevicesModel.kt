@@ -136,8 +136,8 @@ class DevicesModel(
     @Volatile
     private var sync: SyncUi? = null
 
-    @Volatile
-    private var message: String? = null
+    /** What the last action said, kept for the day it was said on (AppModels forgets it when the data is replaced). */
+    internal val message = DayMessage(core::today)
 
     /** A scan runs (taken with compare-and-set: two quick taps on Scan start one). */
     private val scanning = AtomicBoolean(false)
@@ -178,13 +178,13 @@ class DevicesModel(
                 },
             )
         } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)
-        mutable.value = DevicesUi(scanning.get(), rows, sync, message, live, confirmingForget)
+        mutable.value = DevicesUi(scanning.get(), rows, sync, message.text, live, confirmingForget)
     }
 
     private fun foundRow(sensor: FoundSensor) = DeviceRowUi(sensor.id, sensor.name, sensor.detail, false)
 
     override fun onError(message: String) {
-        this.message = message
+        this.message.text = message
         mutable.update { it.copy(message = message) }
     }
 
@@ -193,7 +193,7 @@ class DevicesModel(
         if (!scanning.compareAndSet(false, true)) return@act
         scanJob = currentCoroutineContext()[Job]
         found = emptyList()
-        message = null
+        message.text = null
         mutable.update { it.copy(scanning = true, message = null, devices = it.devices.filter(DeviceRowUi::paired)) }
         try {
             radio.scan { sensor ->
@@ -206,7 +206,7 @@ class DevicesModel(
                 }
             }
         } catch (e: RadioUnavailable) {
-            message = e.message
+            message.text = e.message
         } finally {
             scanning.set(false)
             scanJob = null
@@ -251,7 +251,7 @@ class DevicesModel(
         val handle = try {
             // One radio operation at a time: a scan still running stops here.
             scanJob?.cancelAndJoin()
-            message = null
+            message.text = null
             sync = SyncUi(label, 0f, "Connecting…")
             platform.syncRunning(title)
             refresh()
@@ -322,7 +322,7 @@ class DevicesModel(
             claimed = false
         }
         platform.syncEnded()
-        message = text
+        message.text = text
         reload()
     }
 
@@ -376,13 +376,13 @@ class DevicesModel(
 
             override fun ended(error: String?, afterFrames: Boolean) {
                 live = null
-                if (error != null) message = (if (afterFrames) "Live data stopped: " else "Live data did not start: ") + error
+                if (error != null) message.text = (if (afterFrames) "Live data stopped: " else "Live data did not start: ") + error
                 reload()
             }
         })
         if (!started) {
             live = null
-            message = "Live data did not start: $serial is not paired"
+            message.text = "Live data did not start: $serial is not paired"
             refresh()
         }
     }
@@ -397,7 +397,7 @@ class DevicesModel(
     /** Walks and sets count from paired sensor [serial] from now on, or from the one synced last when null. */
     fun countSessionsFrom(serial: String?) = act {
         core.app.sensors().countSessionsFrom(serial)
-        message = if (serial != null) "Walks and sets now count from $serial" else "Walks and sets now count from the sensor synced last"
+        message.text = if (serial != null) "Walks and sets now count from $serial" else "Walks and sets now count from the sensor synced last"
         refresh()
     }
 
@@ -422,7 +422,7 @@ class DevicesModel(
 
     private fun forgetNow(id: String) = act {
         val removed = core.app.sensors().forget(id)
-        message = "Forgot $id and deleted ${formats.plural(removed.toLong(), "record")}"
+        message.text = "Forgot $id and deleted ${formats.plural(removed.toLong(), "record")}"
         refresh()
     }
 }

@@ -199,8 +199,12 @@ class SettingsModelTest : AppTest() {
             models.exercises.rep(null)
             models.exercises.finishSet()
             runBlocking { withTimeout(10_000) { models.exercises.state.first { it.set?.finished == true && it.done.isNotEmpty() } } }
+            // Devices said what counts sets (as after a sync or a forget).
+            models.devices.countSessionsFrom(null)
+            runBlocking { withTimeout(10_000) { models.devices.state.first { it.message?.startsWith("Walks and sets now count") == true } } }
             models.settings.confirmDeleteAll()
             runBlocking { withTimeout(10_000) { models.walk.state.first { it.message == null && it.recent.isEmpty() } } }
+            runBlocking { withTimeout(10_000) { models.devices.state.first { it.message == null } } }
             runBlocking { withTimeout(10_000) { models.exercises.state.first { it.set == null && it.done.isEmpty() } } }
             assertEquals("All your data was deleted from this device", models.settings.awaitMessage { it.startsWith("All") })
         }
