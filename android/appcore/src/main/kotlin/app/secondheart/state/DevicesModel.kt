@@ -335,15 +335,22 @@ class DevicesModel(
         running?.cancel()
     }
 
-    /** Shows live data from the paired sensor [serial] until [stopLive]. */
+    /**
+     * Shows live data from the paired sensor [serial] until [stopLive]. A
+     * second tap finds it starting or shown: nothing more to do (it had
+     * stopped the first stream and found the sensor still held).
+     */
     fun showLive(serial: String) = act {
         var frames = 0
         var lost = 0
         var lastSeq: Int? = null
         var cadence = "—"
-        live = LiveDataUi(serial, "—", "Connecting…", 0f, cadence, "")
+        synchronized(this) {
+            if (live != null) return@act
+            live = LiveDataUi(serial, "—", "Connecting…", 0f, cadence, "")
+        }
         refresh()
-        val started = stream.start(countSession = false, sensorSerial = serial, updates = object : LiveUpdates {
+        val updates = object : LiveUpdates {
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 val seq = frame.frameSeq.toInt()
                 // The same frame again (a notification repeated) is not a new one.
@@ -379,7 +386,15 @@ class DevicesModel(
                 if (error != null) message.text = (if (afterFrames) "Live data stopped: " else "Live data did not start: ") + error
                 reload()
             }
-        })
+        }
+        val started = try {
+            stream.start(countSession = false, sensorSerial = serial, updates = updates)
+        } catch (e: Exception) {
+            // Not started (the store busy, no radio): the screen is not left "Connecting…", Sync and Forget held back.
+            live = null
+            mutable.update { it.copy(live = null) }
+            throw e
+        }
         if (!started) {
             live = null
             message.text = "Live data did not start: $serial is not paired"

@@ -223,6 +223,26 @@ class DevicesModelTest : AppTest() {
     }
 
     @Test
+    fun `a double tap on Live starts one stream, with no word of a busy sensor`() {
+        val radio = FakeRadio(pod)
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        val linked = radio.clients.size
+        devices.showLive("SH-FAKE-0001")
+        devices.showLive("SH-FAKE-0001")
+        awaitLiveStarted { radio.clients }
+        devices.until("the live data shown") { it.live != null }
+        // Time for a second stream to have been asked for, had the second tap started one.
+        Thread.sleep(300)
+        val shown = devices.state.value
+        assertTrue(shown.message?.startsWith("Live data") != true, shown.message)
+        assertEquals(1, radio.clients.size - linked, "one link: the second tap found the first starting")
+        devices.stopLive()
+        devices.until("the live data gone") { it.live == null }
+    }
+
+    @Test
     fun `a sync while live data shows is refused in words, the live data runs on, and once stopped the sensor can be forgotten`() {
         val radio = FakeRadio(pod)
         val devices = model(radio)
