@@ -10,10 +10,15 @@ import java.util.Locale
 
 /** Numbers, times and durations as both apps write them. */
 class Formats(private val locale: Locale = Locale.getDefault()) {
-    private val integers = NumberFormat.getIntegerInstance(locale)
-    private val oneDecimal = NumberFormat.getNumberInstance(locale).apply {
-        maximumFractionDigits = 1
-        minimumFractionDigits = 1
+    // A NumberFormat is not safe to share between threads (the screens'
+    // reads, the sensor's frames and the core's pushes format at once): one
+    // a thread. DateTimeFormatter is immutable and shared.
+    private val integers = ThreadLocal.withInitial { NumberFormat.getIntegerInstance(locale) }
+    private val oneDecimal = ThreadLocal.withInitial {
+        NumberFormat.getNumberInstance(locale).apply {
+            maximumFractionDigits = 1
+            minimumFractionDigits = 1
+        }
     }
     private val clockFormat = DateTimeFormatter.ofPattern("HH:mm", locale)
     private val dayFormat = DateTimeFormatter.ofPattern("EEEE d MMMM", locale)
@@ -21,10 +26,10 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
     private val dayMonth = DateTimeFormatter.ofPattern("d MMM", locale)
 
     /** "6,240". */
-    fun integer(n: Long): String = integers.format(n)
+    fun integer(n: Long): String = integers.get().format(n)
 
     /** "4.5": one decimal. */
-    fun decimal(x: Double): String = oneDecimal.format(x)
+    fun decimal(x: Double): String = oneDecimal.get().format(x)
 
     /** "170" or "170.5": a measurement as a form shows it, to a tenth, without grouping. */
     fun measure(x: Double): String = NumberFormat.getNumberInstance(locale).apply {
@@ -62,7 +67,7 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
     }
 
     /** "182" for large volumes, "1.4" below ten litres. */
-    fun litres(l: Double): String = if (l >= 10) integers.format(Math.round(l)) else oneDecimal.format(l)
+    fun litres(l: Double): String = if (l >= 10) integers.get().format(Math.round(l)) else oneDecimal.get().format(l)
 
     /** "45 min", "1 h 30 min", "2 h". */
     fun minutes(m: Long): String {
