@@ -22,20 +22,26 @@ import app.secondheart.ui.theme.LocalMetricColors
 /**
  * The rep counter: the count in large figures inside a ring that fills
  * with the set, and an inner ring for the hold. TalkBack reads each new
- * count as it happens (a polite live region).
+ * count as it happens (a polite live region); the cue under it is read
+ * when reached, not announced: a sensor's hold cue changes with every
+ * frame ("Hold… 0.7 s to go"), and a live region over it would never
+ * fall silent.
  */
 @Composable
 fun RepCounter(reps: Int, target: Int, hold: Float, cue: String, modifier: Modifier = Modifier) {
     val metrics = LocalMetricColors.current
     Column(
-        modifier.clearAndSetSemantics {
-            contentDescription = "$reps of $target reps. $cue"
-            liveRegion = LiveRegionMode.Polite
-        },
+        modifier,
         horizontalAlignment = Alignment.CenterHorizontally,
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
-        Box(Modifier.size(220.dp), contentAlignment = Alignment.Center) {
+        Box(
+            Modifier.size(220.dp).clearAndSetSemantics {
+                contentDescription = "$reps of $target reps"
+                liveRegion = LiveRegionMode.Polite
+            },
+            contentAlignment = Alignment.Center,
+        ) {
             ProgressRing(reps.toFloat() / target.coerceAtLeast(1), metrics.sets, Modifier.size(220.dp), stroke = 16.dp)
             ProgressRing(hold, metrics.activeMinutes, Modifier.size(176.dp), stroke = 8.dp)
             Column(horizontalAlignment = Alignment.CenterHorizontally) {

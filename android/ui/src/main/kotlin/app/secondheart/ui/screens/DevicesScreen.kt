@@ -137,9 +137,12 @@ private fun DeviceRow(name: String, detail: String) {
 private fun LiveCard(live: LiveDataUi, onStop: () -> Unit) {
     val metrics = LocalMetricColors.current
     SectionCard("Live from ${live.serial}") {
-        Column(Modifier.semantics(mergeDescendants = true) { liveRegion = LiveRegionMode.Polite }, verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        // Read as one when TalkBack reaches it; only a change of posture is
+        // announced by itself (the pressures and frames change many times a
+        // second, and a live region over them would never fall silent).
+        Column(Modifier.semantics(mergeDescendants = true) {}, verticalArrangement = Arrangement.spacedBy(12.dp)) {
             Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
-                Stat("Posture", live.posture)
+                Stat("Posture", live.posture, Modifier.semantics { liveRegion = LiveRegionMode.Polite })
                 Stat("Cadence", live.cadence, color = metrics.steps)
             }
             Text(live.pressure, style = MaterialTheme.typography.bodyLarge)
