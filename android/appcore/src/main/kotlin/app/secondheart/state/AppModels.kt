@@ -119,7 +119,7 @@ class AppModels(
      */
     fun background() {
         devices.stopLive()
-        scope.launch { clocks.forEach { it.stopTicking() } }
+        clocks.forEach { it.stopTickingNow() }
     }
 
     /**

@@ -4,7 +4,6 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -140,17 +139,24 @@ abstract class ScreenModel<S>(
     }
 
     /**
-     * Stops the clock and keeps it stopped until [allowTicking] (the app
-     * went to the background, or is closing the core); waits for a refresh
-     * under way to end. The ticker runs on [io], so a caller blocking the
-     * main thread here does not wait on itself.
+     * Stops the clock at once and keeps it stopped until [allowTicking]
+     * (the app went to the background); a refresh under way is cancelled,
+     * not waited for. Done in the caller's turn: a stop left to a coroutine
+     * could land after the app came back and [allowTicking] ran, and freeze
+     * a clock in sight.
+     */
+    fun stopTickingNow(): Job? = synchronized(this) {
+        ticking = false
+        ticker.also { ticker = null }
+    }?.also { it.cancel() }
+
+    /**
+     * [stopTickingNow], then waits for a refresh under way to end (the core
+     * is closing). The ticker runs on [io], so a caller blocking the main
+     * thread here does not wait on itself.
      */
     suspend fun stopTicking() {
-        val running = synchronized(this) {
-            ticking = false
-            ticker.also { ticker = null }
-        }
-        running?.cancelAndJoin()
+        stopTickingNow()?.join()
     }
 
     /** The app is in sight again: the next refresh of a running session starts its clock. */
