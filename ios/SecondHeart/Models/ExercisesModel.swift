@@ -95,7 +95,8 @@ final class ExercisesModel: CoreModel {
         guard let elevation, let left = elevation.remainingS else { return nil }
         // Ended by itself, its clock stopped at that end (the core's time left).
         let running = elevation.state == .active && !elevation.endedByItself ? now.timeIntervalSince(readAt) : 0
-        return Formats.stopwatch(max(0, left - running))
+        // Rounded up: it starts at "15:00" and reads "0:00" only at its end.
+        return Formats.stopwatch(max(0, left - running).rounded(.up))
     }
 
     /// The cue under the counter: the core's feedback, or how to do the next rep.

@@ -78,7 +78,7 @@ class ExercisesModel(
         val questions = elevationQuestions().map { SafetyQuestionUi(it.key, it.text, answers[it.key]) }
         mutable.value = ExercisesUi(
             set = set,
-            elevation = ElevationUi(questions, gate, elevation?.remainingS?.let(formats::stopwatch)),
+            elevation = ElevationUi(questions, gate, elevation?.remainingS?.let(formats::countdown)),
             done = done,
             message = message.text,
         )

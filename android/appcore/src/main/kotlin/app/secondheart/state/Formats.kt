@@ -86,6 +86,9 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
         return if (s >= 3600) "%d:%02d:%02d".format(s / 3600, s / 60 % 60, s % 60) else "%d:%02d".format(s / 60, s % 60)
     }
 
+    /** A countdown's "14:59" for the seconds left, rounded up: it starts at "15:00" and reads "0:00" only at its end. */
+    fun countdown(secondsLeft: Double): String = stopwatch(kotlin.math.ceil(secondsLeft))
+
     /** "10:30" in [zone]. */
     fun clock(at: Instant, zone: ZoneId): String = clockFormat.format(at.atZone(zone))
 

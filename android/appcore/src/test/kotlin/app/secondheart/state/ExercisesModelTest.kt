@@ -92,7 +92,9 @@ class ExercisesModelTest : AppTest() {
         for (question in elevationQuestions()) exercises.answer(question.key, false)
         exercises.startElevation()
         exercises.startElevation()
-        exercises.until("legs up") { it.elevation.gate is GateUi.Open }
+        val up = exercises.until("legs up") { it.elevation.gate is GateUi.Open && it.elevation.timer != null }
+        // A countdown starts at its whole time (not a second short), rounded up.
+        assertEquals("15:00", up.elevation.timer)
         exercises.stopElevation()
         exercises.stopElevation()
         exercises.until("legs down") { it.elevation.gate == GateUi.Unanswered && it.elevation.timer == null }
