@@ -21,18 +21,27 @@ import app.secondheart.android.ReminderScheduler
 import app.secondheart.core.AppClock
 import app.secondheart.state.AppModels
 import app.secondheart.state.Core
+import app.secondheart.state.userMessage
 import app.secondheart.ui.SecondHeartApp
+import app.secondheart.ui.screens.OpenFailedScreen
+import app.secondheart.ui.theme.SecondHeartTheme
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.MainScope
 import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.SecondHeartException
 
 /** Opens the database once for the process and holds every screen's model. */
 class SecondHeartApplication : Application() {
-    lateinit var models: AppModels
+    /** Every screen's model; null when the data could not be opened ([openError] says why). */
+    var models: AppModels? = null
         private set
 
-    /** Break reminders as alarms, from the process's start: an alarm may wake it with no screen. */
-    lateinit var reminders: PhoneReminders
+    /** Break reminders as alarms, from the process's start: an alarm may wake it with no screen. Null without data. */
+    var reminders: PhoneReminders? = null
+        private set
+
+    /** Why the data could not be opened at launch (a newer app's database, a damaged file, a full disk), if it could not. */
+    var openError: String? = null
         private set
 
     /** Settings' export and backup go where the user picks in the system's "save as" dialog, and a restore takes the backup picked in its "open" dialog; the activity opens them. */
@@ -41,15 +50,22 @@ class SecondHeartApplication : Application() {
 
     override fun onCreate() {
         super.onCreate()
-        val clock = AppClock()
-        val core = Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
         documents = DocumentDialogs(this)
+        ReminderNotifier(this).createChannels()
+        val clock = AppClock()
+        val core = try {
+            Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
+        } catch (e: SecondHeartException) {
+            // Said on the screen, the data left as it is (it had crashed the app at every launch,
+            // alarm and boot); without a core, an alarm shows the reminder it carries and its actions do nothing.
+            openError = userMessage(e)
+            return
+        }
         models = AppModels(
             core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO,
             platform = PhoneSession(this), exportSaver = documents, documentOpener = documents,
             reminderAccess = PhoneReminderAccess(this),
         )
-        ReminderNotifier(this).createChannels()
         reminders = PhoneReminders(core, ReminderScheduler(this))
     }
 }
@@ -57,8 +73,8 @@ class SecondHeartApplication : Application() {
 /** The one activity: the shared Compose screens (android/ui), as on the desktop. */
 class MainActivity : ComponentActivity() {
     private val ask = registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) {
-        (application as SecondHeartApplication).models.reloadAll()
-        (application as SecondHeartApplication).reminders.reschedule()
+        (application as SecondHeartApplication).models?.reloadAll()
+        (application as SecondHeartApplication).reminders?.reschedule()
     }
 
     /** Opens a document dialog ("save as", "open") for Settings, from this instance. */
@@ -88,7 +104,12 @@ class MainActivity : ComponentActivity() {
                 }
             }
         }
-        val models = (application as SecondHeartApplication).models
+        val models = (application as SecondHeartApplication).models ?: run {
+            // The data could not be opened: why, and nothing else (no permissions to ask for).
+            val reason = (application as SecondHeartApplication).openError ?: "the data could not be read"
+            setContent { SecondHeartTheme(isSystemInDarkTheme()) { OpenFailedScreen(reason) } }
+            return
+        }
         // Asked when the app opens, not again when the screen turns; the exact-alarm page once ever.
         if (savedInstanceState == null) {
             val missing = Feature.entries.flatMap { Permissions.missing(this, it) }
@@ -113,8 +134,8 @@ class MainActivity : ComponentActivity() {
     override fun onStart() {
         super.onStart()
         (application as SecondHeartApplication).documents.open = openDialog
-        (application as SecondHeartApplication).models.foreground()
-        (application as SecondHeartApplication).reminders.reschedule()
+        (application as SecondHeartApplication).models?.foreground()
+        (application as SecondHeartApplication).reminders?.reschedule()
     }
 
     override fun onDestroy() {
@@ -129,6 +150,6 @@ class MainActivity : ComponentActivity() {
         // Another instance of the activity may have taken the dialogs over already.
         val documents = (application as SecondHeartApplication).documents
         if (documents.open === openDialog) documents.open = null
-        if (!isChangingConfigurations) (application as SecondHeartApplication).models.background()
+        if (!isChangingConfigurations) (application as SecondHeartApplication).models?.background()
     }
 }

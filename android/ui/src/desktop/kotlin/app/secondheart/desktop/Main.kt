@@ -12,12 +12,16 @@ import app.secondheart.state.Core
 import app.secondheart.state.DemoRadio
 import app.secondheart.state.SensorRadio
 import app.secondheart.state.WithDemoSensor
+import app.secondheart.state.userMessage
 import app.secondheart.ui.SecondHeartApp
+import app.secondheart.ui.screens.OpenFailedScreen
+import app.secondheart.ui.theme.SecondHeartTheme
 import java.io.File
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.SecondHeartException
 
 /**
  * The desktop app: the same screens in a phone-sized window, over a
@@ -31,7 +35,16 @@ fun main() {
     val dir = File(System.getenv("XDG_DATA_HOME") ?: "${System.getProperty("user.home")}/.local/share", "second-heart")
     dir.mkdirs()
     val clock = AppClock()
-    val app = SecondHeart.open(File(dir, "desktop.db").path, clock)
+    val app = try {
+        SecondHeart.open(File(dir, "desktop.db").path, clock)
+    } catch (e: SecondHeartException) {
+        // A database from a newer app, a damaged file, a full disk: said, and left as it is.
+        return application {
+            Window(onCloseRequest = ::exitApplication, title = "Second Heart", state = rememberWindowState(width = 420.dp, height = 880.dp)) {
+                SecondHeartTheme(isSystemInDarkTheme()) { OpenFailedScreen(userMessage(e)) }
+            }
+        }
+    }
     val models = AppModels(
         Core(app, clock),
         radio(clock),

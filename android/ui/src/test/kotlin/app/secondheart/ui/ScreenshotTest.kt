@@ -18,6 +18,7 @@ import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import app.secondheart.ui.screens.FlightScreen
 import app.secondheart.ui.screens.LearnScreen
+import app.secondheart.ui.screens.OpenFailedScreen
 import app.secondheart.ui.screens.SettingsScreen
 import app.secondheart.ui.screens.TodayScreen
 import kotlinx.coroutines.flow.first
@@ -150,6 +151,28 @@ class ScreenshotTest {
 
     @Test
     fun walk() = shoot(Destination.Walk)
+
+    @Test
+    fun openFailed() {
+        // A file that is no database where the app keeps its data: the core's own words.
+        // (A relative path, the same on every machine: the picture does not change from run to run.)
+        val damaged = java.io.File("target/files/second-heart.db").apply {
+            parentFile.mkdirs()
+            writeText("not a database, only text ".repeat(400))
+        }
+        val reason = try {
+            uniffi.second_heart.SecondHeart.open(damaged.path, app.secondheart.core.AppClock()).close()
+            null
+        } catch (e: uniffi.second_heart.SecondHeartException) {
+            app.secondheart.state.userMessage(e)
+        } finally {
+            damaged.delete()
+        }
+        assertTrue(reason != null, "a damaged file is refused")
+        for (dark in listOf(false, true)) {
+            renderPhone(dark) { OpenFailedScreen(reason!!) }.savePng("open-failed-${if (dark) "dark" else "light"}")
+        }
+    }
 
     @Test
     fun flight() {

@@ -1,0 +1,46 @@
+package app.secondheart.ui.screens
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.safeDrawingPadding
+import androidx.compose.foundation.layout.size
+import androidx.compose.material3.Icon
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Surface
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.style.TextAlign
+import androidx.compose.ui.unit.dp
+import app.secondheart.ui.theme.AppIcons
+
+/**
+ * What the app shows when its data cannot be opened at launch (a database
+ * from a newer version of the app, a damaged file, a full disk): why, in
+ * the core's words, and what the user can do. Nothing is deleted or
+ * changed: the data stays as it is for the next launch.
+ */
+@Composable
+fun OpenFailedScreen(reason: String, modifier: Modifier = Modifier) {
+    Surface(modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background) {
+        Column(
+            Modifier.safeDrawingPadding().padding(32.dp),
+            horizontalAlignment = Alignment.CenterHorizontally,
+            verticalArrangement = Arrangement.spacedBy(16.dp, Alignment.CenterVertically),
+        ) {
+            Icon(AppIcons.Warning, contentDescription = null, Modifier.size(48.dp), tint = MaterialTheme.colorScheme.error)
+            Text("Second Heart cannot open its data", style = MaterialTheme.typography.headlineSmall, textAlign = TextAlign.Center)
+            Text(reason, style = MaterialTheme.typography.bodyLarge, textAlign = TextAlign.Center)
+            Text(
+                "Nothing was changed or deleted: your data stays on this phone as it is. " +
+                    "Free some space or update the app if that is what it says, then open Second Heart again.",
+                style = MaterialTheme.typography.bodyMedium,
+                color = MaterialTheme.colorScheme.onSurfaceVariant,
+                textAlign = TextAlign.Center,
+            )
+        }
+    }
+}
