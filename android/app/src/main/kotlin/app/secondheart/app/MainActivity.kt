@@ -9,6 +9,10 @@ import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.isSystemInDarkTheme
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
 import app.secondheart.android.AndroidRadio
 import app.secondheart.android.DocumentDialogs
 import app.secondheart.android.Feature
@@ -28,7 +32,6 @@ import app.secondheart.ui.theme.SecondHeartTheme
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.MainScope
 import uniffi.second_heart.SecondHeart
-import uniffi.second_heart.SecondHeartException
 
 /** Opens the database once for the process and holds every screen's model. */
 class SecondHeartApplication : Application() {
@@ -52,21 +55,33 @@ class SecondHeartApplication : Application() {
         super.onCreate()
         documents = DocumentDialogs(this)
         ReminderNotifier(this).createChannels()
+        openCore()
+    }
+
+    /**
+     * Opens the data and every screen's model, unless open already; false
+     * when it cannot be opened ([openError] says why, the data left as it
+     * is: it had crashed the app at every launch, alarm and boot). Without a
+     * core, an alarm shows the reminder it carries and its actions do nothing.
+     */
+    fun openCore(): Boolean {
+        if (models != null) return true
         val clock = AppClock()
         val core = try {
             Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
-        } catch (e: SecondHeartException) {
-            // Said on the screen, the data left as it is (it had crashed the app at every launch,
-            // alarm and boot); without a core, an alarm shows the reminder it carries and its actions do nothing.
+        } catch (e: Exception) {
+            // SecondHeartException, or UniFFI's InternalException for a panic.
             openError = userMessage(e)
-            return
+            return false
         }
+        openError = null
         models = AppModels(
             core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO,
             platform = PhoneSession(this), exportSaver = documents, documentOpener = documents,
             reminderAccess = PhoneReminderAccess(this),
         )
         reminders = PhoneReminders(core, ReminderScheduler(this))
+        return true
     }
 }
 
@@ -104,10 +119,21 @@ class MainActivity : ComponentActivity() {
                 }
             }
         }
-        val models = (application as SecondHeartApplication).models ?: run {
-            // The data could not be opened: why, and nothing else (no permissions to ask for).
-            val reason = (application as SecondHeartApplication).openError ?: "the data could not be read"
-            setContent { SecondHeartTheme(isSystemInDarkTheme()) { OpenFailedScreen(reason) } }
+        val app = application as SecondHeartApplication
+        val models = app.models ?: run {
+            // The data could not be opened: why, and a way to try again once the user freed space or updated.
+            setContent {
+                var reason by remember { mutableStateOf(app.openError ?: "the data could not be read") }
+                SecondHeartTheme(isSystemInDarkTheme()) {
+                    OpenFailedScreen(
+                        reason,
+                        onRetry = {
+                            if (app.openCore()) recreate()
+                            reason = app.openError ?: reason
+                        },
+                    )
+                }
+            }
             return
         }
         // Asked when the app opens, not again when the screen turns; the exact-alarm page once ever.

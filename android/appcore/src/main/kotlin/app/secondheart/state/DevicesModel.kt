@@ -349,7 +349,6 @@ class DevicesModel(
             if (live != null) return@act
             live = LiveDataUi(serial, "—", "Connecting…", 0f, cadence, "")
         }
-        refresh()
         val updates = object : LiveUpdates {
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 val seq = frame.frameSeq.toInt()
@@ -388,6 +387,7 @@ class DevicesModel(
             }
         }
         val started = try {
+            refresh()
             stream.start(countSession = false, sensorSerial = serial, updates = updates)
         } catch (e: Exception) {
             // Not started (the store busy, no radio): the screen is not left "Connecting…", Sync and Forget held back.

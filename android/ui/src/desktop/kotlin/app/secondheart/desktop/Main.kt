@@ -21,7 +21,6 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import uniffi.second_heart.SecondHeart
-import uniffi.second_heart.SecondHeartException
 
 /**
  * The desktop app: the same screens in a phone-sized window, over a
@@ -37,8 +36,8 @@ fun main() {
     val clock = AppClock()
     val app = try {
         SecondHeart.open(File(dir, "desktop.db").path, clock)
-    } catch (e: SecondHeartException) {
-        // A database from a newer app, a damaged file, a full disk: said, and left as it is.
+    } catch (e: Exception) {
+        // A database from a newer app, a damaged file, a full disk (or a panic, UniFFI's InternalException): said, and left as it is.
         return application {
             Window(onCloseRequest = ::exitApplication, title = "Second Heart", state = rememberWindowState(width = 420.dp, height = 880.dp)) {
                 SecondHeartTheme(isSystemInDarkTheme()) { OpenFailedScreen(userMessage(e)) }

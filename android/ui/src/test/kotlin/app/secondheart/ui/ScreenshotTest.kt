@@ -12,6 +12,8 @@ import app.secondheart.state.FlightForm
 import app.secondheart.state.FlightUi
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.semantics.SemanticsProperties
+import androidx.compose.ui.test.SemanticsMatcher
 import androidx.compose.foundation.ScrollState
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
@@ -170,7 +172,7 @@ class ScreenshotTest {
         }
         assertTrue(reason != null, "a damaged file is refused")
         for (dark in listOf(false, true)) {
-            renderPhone(dark) { OpenFailedScreen(reason!!) }.savePng("open-failed-${if (dark) "dark" else "light"}")
+            renderPhone(dark) { OpenFailedScreen(reason!!, onRetry = {}) }.savePng("open-failed-${if (dark) "dark" else "light"}")
         }
     }
 
@@ -293,6 +295,14 @@ class ScreenshotTest {
         val shown = live.models.devices.state.value.live
         assertEquals("225 frames · none lost", shown?.frames, "$shown")
         shoot(Destination.Devices, "devices-live", models = live.models)
+        // TalkBack announces the posture as it changes, not the pressures and frames (many a second).
+        check(live.models, Destination.Devices, dark = false, scale = 1f) {
+            val announced = onAllNodes(SemanticsMatcher.keyIsDefined(SemanticsProperties.LiveRegion))
+                .fetchSemanticsNodes()
+                .map { node -> node.config.getOrElse(SemanticsProperties.Text) { emptyList() }.joinToString(" ") }
+            assertTrue(announced.any { it.startsWith("Posture") }, "$announced")
+            assertTrue(announced.none { it.contains("frames") || it.contains("mmHg") }, "$announced")
+        }
         live.models.devices.stopLive()
         // Stopping ends once the stream has let the sensor go; only then close the app under it.
         runBlocking<Unit> { withTimeout(30_000) { live.models.devices.state.first { it.live == null } } }

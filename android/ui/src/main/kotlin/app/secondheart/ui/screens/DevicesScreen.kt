@@ -142,7 +142,8 @@ private fun LiveCard(live: LiveDataUi, onStop: () -> Unit) {
         // second, and a live region over them would never fall silent).
         Column(Modifier.semantics(mergeDescendants = true) {}, verticalArrangement = Arrangement.spacedBy(12.dp)) {
             Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
-                Stat("Posture", live.posture, Modifier.semantics { liveRegion = LiveRegionMode.Polite })
+                // A merging node of its own: the card's merge stops at it, so the live region stays on the posture alone.
+                Stat("Posture", live.posture, Modifier.semantics(mergeDescendants = true) { liveRegion = LiveRegionMode.Polite })
                 Stat("Cadence", live.cadence, color = metrics.steps)
             }
             Text(live.pressure, style = MaterialTheme.typography.bodyLarge)

@@ -1,0 +1,21 @@
+package app.secondheart.state
+
+import java.util.Locale
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Test
+
+/** Numbers and times as the screens write them. */
+class FormatsTest {
+    private val formats = Formats(Locale.UK)
+
+    @Test
+    fun `a countdown rounds up, so it starts at its whole time and reads 0 only at its end`() {
+        // Leg elevation's 15 minutes, read a moment after the start: not "14:59".
+        assertEquals("15:00", formats.countdown(899.6))
+        assertEquals("0:01", formats.countdown(0.3))
+        assertEquals("0:00", formats.countdown(0.0))
+        assertEquals("0:00", formats.countdown(-2.0))
+        // A stopwatch counts whole seconds run.
+        assertEquals("14:59", formats.stopwatch(899.6))
+    }
+}
