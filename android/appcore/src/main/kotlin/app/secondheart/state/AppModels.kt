@@ -107,8 +107,8 @@ class AppModels(
         listOf(today, walk, exercises, flight, devices, history, settings).forEach { it.reload() }
     }
 
-    /** The screens whose clocks refresh while the app is in sight (a session's each second, Today's sitting stretch each minute). */
-    private val clocks = listOf(today, walk, exercises)
+    /** The screens whose clocks refresh while the app is in sight (a session's each second, Today's sitting stretch and a started flight's next item each minute). */
+    private val clocks = listOf(today, walk, exercises, flight)
 
     /**
      * The app went to the background (Android's onStop): Devices' live data

@@ -49,6 +49,8 @@ class FlightModel(
     /** The started flight until it lands (from the gate on), else (or when planning another) the plan being made. */
     override suspend fun refresh() {
         val started = core.app.flights().notLanded()
+        // A started flight's next item, its timeline's "now" and its landing move with the clock: read each minute.
+        tick(started != null, everyMillis = 60_000)
         if (started == null) planningAnother = false
         if (planningAnother || started == null) publish(planned, false) else publish(started, true)
     }
