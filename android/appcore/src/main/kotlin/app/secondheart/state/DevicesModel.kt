@@ -166,7 +166,7 @@ class DevicesModel(
                 "${p.model} ${p.serial}",
                 (p.lastSync?.let { "Synced ${formats.ago(it, now)}" } ?: "Not synced yet") +
                     " · ${formats.plural(p.records.toLong(), "record")}" +
-                    (p.batteryPercent?.let { " · battery\u00A0$it\u00A0%" } ?: "") +
+                    (p.batteryPercent?.let { " · battery\u00A0${formats.integer(it.toLong())}\u00A0%" } ?: "") +
                     (if (counts) " · counts your walks and sets" else "") +
                     (if (counts && p.chosenForSessions) ", as you chose" else ""),
                 true,
@@ -366,7 +366,7 @@ class DevicesModel(
                 live = LiveDataUi(
                     serial,
                     postureLabel(sample.posture),
-                    "${sample.ankleMmhg} mmHg at the ankle · ${sample.calfMmhg} mmHg at the calf",
+                    "${formats.integer(sample.ankleMmhg.toLong())} mmHg at the ankle · ${formats.integer(sample.calfMmhg.toLong())} mmHg at the calf",
                     sample.contraction.toFloat() / 255f,
                     cadence,
                     "${formats.plural(frames.toLong(), "frame")} · " + if (lost == 0) "none lost" else "${formats.integer(lost.toLong())} lost",
@@ -375,7 +375,7 @@ class DevicesModel(
             }
 
             override fun cadence(reading: CadenceReading) {
-                cadence = "${reading.cadenceSpm} steps/min"
+                cadence = "${formats.integer(reading.cadenceSpm.toLong())} steps/min"
                 live = live?.copy(cadence = cadence)
                 mutable.update { it.copy(live = live) }
             }

@@ -55,8 +55,8 @@ class ExercisesModel(
     override suspend fun refresh() {
         val summary = core.app.today().view().summary
         done = listOfNotNull(
-            if (summary.calfRaiseSets > 0u) "Calf-raise sets today: ${summary.calfRaiseSets}" else null,
-            if (summary.anklePumpSets > 0u) "Ankle-pump sets today: ${summary.anklePumpSets}" else null,
+            if (summary.calfRaiseSets > 0u) "Calf-raise sets today: ${formats.integer(summary.calfRaiseSets.toLong())}" else null,
+            if (summary.anklePumpSets > 0u) "Ankle-pump sets today: ${formats.integer(summary.anklePumpSets.toLong())}" else null,
         )
         publish(core.app.sessions().status()?.progress)
     }
