@@ -85,6 +85,9 @@ final class AppServices: ObservableObject {
                             today?.dataReplaced()
                             walk?.dataReplaced()
                             exercises?.dataReplaced()
+                            devices?.dataReplaced()
+                            flight?.dataReplaced()
+                            history?.dataReplaced()
                         }
                         // Today, Walk and Exercises follow the core's observer; these keep their own lists.
                         devices?.refresh()

@@ -1,9 +1,11 @@
 import Foundation
 
-/// The phone's clock and zone, as the Rust core reads them.
+/// The phone's clock and zone, as the Rust core reads them: the zone at
+/// every call (`autoupdatingCurrent`; `current` is a snapshot the system
+/// caches, and a traveller's core would have kept the zone it took off in).
 final class SystemClock: Clock, @unchecked Sendable {
     func now() throws -> Date { Date() }
-    func timeZone() throws -> String { TimeZone.current.identifier }
+    func timeZone() throws -> String { TimeZone.autoupdatingCurrent.identifier }
 }
 
 /// The app's one open database, shared by every screen's model.

@@ -204,12 +204,17 @@ final class DevicesModel: CoreModel {
         message = nil
         sync = SyncProgress(label: label, fraction: nil, text: "Connecting…")
         let app = core.app
+        let id = UUID()
+        syncID = id
         syncTask = Task {
             do {
                 let link = try await self.poweredLink(address)
                 let report = try await SensorSyncRunner.run(core: app, link: link, address: address, serial: serial) { done, total in
                     Task { @MainActor [weak self] in
-                        self?.sync = SyncProgress(
+                        // A task each lands in no promised order: progress landing after the
+                        // sync ended would bring its card back, with nothing left to cancel.
+                        guard let self, self.syncID == id else { return }
+                        self.sync = SyncProgress(
                             label: label, fraction: total > 0 ? Double(done) / Double(total) : nil,
                             text: "\(Formats.integer(done)) of \(Formats.integer(total)) records")
                     }
@@ -225,9 +230,13 @@ final class DevicesModel: CoreModel {
             }
             sync = nil
             syncTask = nil
+            syncID = nil
             refresh()
         }
     }
+
+    /// The sync running, so its late progress is told from a newer one's.
+    private var syncID: UUID?
 
     private static let syncCancelled = "Sync cancelled: the records so far are kept, the next sync resumes"
 

@@ -92,6 +92,8 @@ final class FlightModel: CoreModel {
             self.plan = plan
             self.inProgress = true
             self.next = next
+            // A refusal said before is over.
+            self.message = nil
         }
     }
 
@@ -106,6 +108,7 @@ final class FlightModel: CoreModel {
         }) { running, next in
             self.planningAnother = false
             self.details = nil
+            self.message = nil
             // Another started leg, if any, shows instead.
             self.plan = running
             self.inProgress = running != nil

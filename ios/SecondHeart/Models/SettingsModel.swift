@@ -75,7 +75,17 @@ final class SettingsModel: CoreModel {
     /// The backup picked would replace data on this phone: the user is asked
     /// first. A question dismissed without an answer keeps the data.
     @Published var confirmingRestore = false {
-        didSet { if oldValue && !confirmingRestore { keepCurrentData() } }
+        didSet {
+            // On the next turn: SwiftUI may clear the binding before it runs
+            // the button's action, and "Replace" must find the backup still
+            // waiting (it takes it, and this then keeps nothing back).
+            if oldValue && !confirmingRestore {
+                Task { @MainActor [weak self] in
+                    guard let self, !self.confirmingRestore else { return }
+                    self.keepCurrentData()
+                }
+            }
+        }
     }
     /// The copy of the backup picked, kept while the user is asked.
     private var pendingRestore: URL?

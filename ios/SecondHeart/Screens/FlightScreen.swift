@@ -15,8 +15,14 @@ struct FlightScreen: View {
             MessageRow(message: model.message)
         }
         .navigationTitle("Flight")
-        // A flight may have landed, or been started elsewhere, since the screen was last shown.
-        .onAppear { model.refresh() }
+        // A flight may have landed, or been started elsewhere, since the screen was last shown; a started
+        // flight's next item and its timeline's "now" move with the clock: read on showing, then each minute.
+        .task {
+            while !Task.isCancelled {
+                model.refresh()
+                try? await Task.sleep(nanoseconds: 60_000_000_000)
+            }
+        }
     }
 }
 

@@ -69,11 +69,11 @@ struct TodayScreen: View {
         }
         .navigationTitle("Today")
         .refreshable { await model.refresh().value }
-        // The sitting stretch grows, and the date turns, with no write: read again each minute while shown.
+        // The sitting stretch grows, and the date turns, with no write: read on showing, then each minute while shown.
         .task {
             while !Task.isCancelled {
+                model.refresh()
                 try? await Task.sleep(nanoseconds: 60_000_000_000)
-                if !Task.isCancelled { model.refresh() }
             }
         }
     }
