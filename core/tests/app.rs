@@ -76,6 +76,28 @@ fn ring(view: &TodayView, kind: RingKind) -> (f64, f64, bool) {
 }
 
 #[test]
+fn a_ring_whose_goal_is_zero_stays_empty_until_the_day_records_something() {
+    use second_heart_core::app::ProfileChanges;
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    let app = at(&db, berlin(7, 0));
+    app.profile()
+        .update(&ProfileChanges {
+            steps_goal: Some(0),
+            ..ProfileChanges::default()
+        })
+        .expect("no steps goal");
+    let view = app.today().view().expect("today");
+    let steps = view.ring(RingKind::Steps).expect("steps");
+    assert!(!steps.met);
+    assert_eq!(steps.fraction, 0.0, "an empty day's ring is not drawn full");
+    assert!(
+        !view.summary.goals.breaks,
+        "no sitting recorded is no break kept"
+    );
+}
+
+#[test]
 fn todays_rings_add_up_the_walk_the_set_the_drinks_and_the_stockings() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

@@ -45,10 +45,14 @@ pub struct Ring {
 
 impl Ring {
     fn new(kind: RingKind, value: f64, goal: f64, met: bool) -> Self {
+        // A goal of 0 (none kept) draws full once met, that is on a day
+        // that recorded something; an empty day's ring stays empty.
         let fraction = if goal > 0.0 {
             (value / goal).clamp(0.0, 1.0)
-        } else {
+        } else if met {
             1.0
+        } else {
+            0.0
         };
         Self {
             kind,

@@ -16,8 +16,9 @@ use crate::pump::{Person, PumpYield};
 /// 40 (a day's summary stores which goals it met). Version 5: a sensor's
 /// minute is on the date its start is on (a zone change that started a new
 /// date within a minute counted it on both). Version 6: a goal of 0 is met
-/// only on a day that recorded something.
-pub const SUMMARY_CACHE_VERSION: u32 = 6;
+/// only on a day that recorded something. Version 7: the breaks goal is met
+/// only on a day whose minutes were recorded.
+pub const SUMMARY_CACHE_VERSION: u32 = 7;
 
 /// The key a cached day is stored under: [`SUMMARY_CACHE_VERSION`] and the
 /// exact yields of the pump model that computed it.

@@ -195,7 +195,9 @@ pub fn summarize(inputs: DayInputs) -> DailySummary {
 /// Which of `goals` `day` reached. A goal set to 0 (the user keeps none)
 /// is reached only on a day that recorded something: days before the app
 /// was installed, or away from it, must not count (a streak of them would
-/// run back to the start of the history).
+/// run back to the start of the history). The breaks goal likewise, on a
+/// day whose minutes were recorded: under an hour of sitting had met it on
+/// every empty day.
 fn goals_met(day: &DailySummary, goals: &Goals) -> GoalsMet {
     let recorded = day.recorded_anything();
     let reached = |value: f64, goal: f64| value >= goal && (goal > 0.0 || recorded);
@@ -206,8 +208,9 @@ fn goals_met(day: &DailySummary, goals: &Goals) -> GoalsMet {
             f64::from(day.active_minutes),
             f64::from(goals.active_minutes),
         ),
-        breaks: sitting_hours < 1.0
-            || f64::from(day.breaks) >= goals.breaks_per_sitting_hour * sitting_hours.floor(),
+        breaks: day.recorded_minutes()
+            && (sitting_hours < 1.0
+                || f64::from(day.breaks) >= goals.breaks_per_sitting_hour * sitting_hours.floor()),
         calf_raise_sets: reached(
             f64::from(day.calf_raise_sets),
             f64::from(goals.calf_raise_sets),
@@ -297,6 +300,7 @@ mod tests {
             ..inputs(Vec::new())
         });
         assert!(!empty.goals.steps && !empty.goals.hydration);
+        assert!(!empty.goals.breaks, "no sitting recorded is no break kept");
         let walked = summarize(DayInputs {
             hydration_ml: 0,
             goals: none_kept,
