@@ -225,6 +225,11 @@ mod tests {
         assert_eq!(plan.compression, None, "no risk factor, no stockings");
     }
 
+    /// The plan's first item of `kind`.
+    fn item(plan: &FlightPlan, kind: PlanItemKind) -> Option<&PlanItem> {
+        plan.schedule.iter().find(|i| i.kind == kind)
+    }
+
     #[test]
     fn sleep_on_the_destinations_night_silences_movement_prompts() {
         let mut request = frankfurt_to_los_angeles(Seat::Window, RiskFactors::default());
@@ -233,16 +238,8 @@ mod tests {
             until: chrono::NaiveTime::from_hms_opt(6, 0, 0).expect("time"),
         });
         let plan = FlightPlan::new(request, &Profile::default()).expect("plan");
-        let start = plan
-            .schedule
-            .iter()
-            .find(|i| i.kind == PlanItemKind::SleepStart)
-            .expect("sleep");
-        let wake = plan
-            .schedule
-            .iter()
-            .find(|i| i.kind == PlanItemKind::WakeUp)
-            .expect("wake");
+        let start = item(&plan, PlanItemKind::SleepStart).expect("sleep");
+        let wake = item(&plan, PlanItemKind::WakeUp).expect("wake");
         assert_eq!(start.arrival_local, "2026-11-21 02:00");
         assert_eq!(wake.arrival_local, "2026-11-21 06:00");
         // Break reminders keep the same silences while the plan is flown.
@@ -289,17 +286,13 @@ mod tests {
         request.arrival = utc("2026-11-22T09:00:00Z");
         request.sleep = Some(SleepWindow::parse("22:00-07:00").expect("window"));
         let plan = FlightPlan::new(request, &Profile::default()).expect("plan");
-        let start = plan
-            .schedule
-            .iter()
-            .find(|i| i.kind == PlanItemKind::SleepStart)
-            .expect("sleep");
+        let start = item(&plan, PlanItemKind::SleepStart).expect("sleep");
         assert_eq!(
             start.arrival_local, "2026-11-21 22:00",
             "not the 05:00–07:00 left of the first night"
         );
         assert!(
-            !plan.schedule.iter().any(|i| i.kind == PlanItemKind::WakeUp),
+            item(&plan, PlanItemKind::WakeUp).is_none(),
             "asleep until landing at 01:00"
         );
     }

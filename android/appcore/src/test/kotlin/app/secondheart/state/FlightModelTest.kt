@@ -107,14 +107,19 @@ class FlightModelTest : AppTest() {
         assertNull(refused.title, "no plan for 28 February")
     }
 
-    @Test
-    fun `Cancel flight asks first, then drops the started flight and its reminders`() {
+    /** The flight in [form] planned and started at the gate, and Cancel asked about. */
+    private fun startedAndAskedToCancel() {
         model.plan(form)
         awaitState("planned") { it.title != null && !it.started }
         model.start()
         awaitState("started") { it.started }
         model.askCancel()
         awaitState("asked") { it.confirmingCancel }
+    }
+
+    @Test
+    fun `Cancel flight asks first, then drops the started flight and its reminders`() {
+        startedAndAskedToCancel()
         model.keepFlight()
         val kept = awaitState("kept") { !it.confirmingCancel }
         assertTrue(kept.started, "Keep it keeps the flight")
@@ -129,12 +134,7 @@ class FlightModelTest : AppTest() {
 
     @Test
     fun `a cancel the core refuses closes its dialog and says why, and the flight can be cancelled again`() {
-        model.plan(form)
-        awaitState("planned") { it.title != null && !it.started }
-        model.start()
-        awaitState("started") { it.started }
-        model.askCancel()
-        awaitState("asked") { it.confirmingCancel }
+        startedAndAskedToCancel()
         clock.broken = true
         model.cancelFlight()
         val refused = awaitState("refused") { it.message != null }
