@@ -9,7 +9,7 @@ struct DayMessage {
 
     /// The message, if it was said today; setting it says it now (nil: nothing to say).
     var text: String? {
-        get { said.flatMap { Calendar.current.isDateInToday($0.at) ? $0.text : nil } }
+        get { said.flatMap { Calendar.autoupdatingCurrent.isDateInToday($0.at) ? $0.text : nil } }
         set { said = newValue.map { ($0, Date()) } }
     }
 }

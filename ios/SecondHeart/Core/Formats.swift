@@ -122,12 +122,12 @@ enum Formats {
     static func day(_ date: String) -> Date? {
         let parts = date.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return nil }
-        return Calendar.current.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
+        return Calendar.autoupdatingCurrent.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
     }
 
     /// "2026-12-01" for `at` in the phone's zone.
     static func isoDay(_ at: Date) -> String {
-        let c = Calendar.current.dateComponents([.year, .month, .day], from: at)
+        let c = Calendar.autoupdatingCurrent.dateComponents([.year, .month, .day], from: at)
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
 }

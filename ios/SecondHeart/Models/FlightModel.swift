@@ -4,7 +4,7 @@ import Foundation
 struct FlightForm {
     var departure = Date().addingTimeInterval(3 * 86_400)
     var arrival = Date().addingTimeInterval(3 * 86_400 + 11 * 3_600)
-    var from = TimeZone.current.identifier
+    var from = TimeZone.autoupdatingCurrent.identifier
     var to = "America/Los_Angeles"
     var seat: Seat = .aisle
     /// Minutes between movement prompts, 30–60 (the plan's default is 45).

@@ -196,8 +196,8 @@ final class WalkModel: CoreModel {
             self.message = userMessage(error)
         }) { walk in
             self.savingWalk = false
-            let day = Calendar.current.isDateInToday(walk.start) ? ""
-                : Calendar.current.isDateInYesterday(walk.start) ? " yesterday"
+            let day = Calendar.autoupdatingCurrent.isDateInToday(walk.start) ? ""
+                : Calendar.autoupdatingCurrent.isDateInYesterday(walk.start) ? " yesterday"
                 : " on \(walk.start.formatted(.dateTime.weekday(.wide).day().month(.wide)))"
             self.message = "Walk logged: \(Formats.minutes(walk.durationSeconds / 60)) from \(Formats.clock(walk.start, zone: walk.timeZone))\(day), \(Formats.plural(walk.steps, "step"))"
             self.loggingWalk = false

@@ -190,10 +190,10 @@ struct TimeField: View {
         Binding(
             get: {
                 let parts = text.split(separator: ":").compactMap { Int($0) }
-                return Calendar.current.date(from: DateComponents(hour: parts.first ?? 0, minute: parts.count > 1 ? parts[1] : 0)) ?? Date()
+                return Calendar.autoupdatingCurrent.date(from: DateComponents(hour: parts.first ?? 0, minute: parts.count > 1 ? parts[1] : 0)) ?? Date()
             },
             set: { date in
-                let c = Calendar.current.dateComponents([.hour, .minute], from: date)
+                let c = Calendar.autoupdatingCurrent.dateComponents([.hour, .minute], from: date)
                 text = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
             })
     }

@@ -49,9 +49,10 @@ class FlightModel(
     /** The started flight until it lands (from the gate on), else (or when planning another) the plan being made. */
     override suspend fun refresh() {
         val started = core.app.flights().notLanded()
-        // A started flight's next item, its timeline's "now" and its landing move with the clock: read each minute.
-        tick(started != null, everyMillis = 60_000)
         if (started == null) planningAnother = false
+        // A started flight's next item, its timeline's "now" and its landing move with the clock: read each
+        // minute while it is shown (not while another leg's form is).
+        tick(started != null && !planningAnother, everyMillis = 60_000)
         if (planningAnother || started == null) publish(planned, false) else publish(started, true)
     }
 
@@ -125,6 +126,14 @@ class FlightModel(
         details = null
         planningAnother = false
         publish(started, true)
+        tick(true, everyMillis = 60_000)
+    }
+
+    /** The minute's read keeps what the screen said (a refused cancel, a form's error): only the flight moves. */
+    override suspend fun onTick() {
+        val said = mutable.value.message
+        refresh()
+        if (said != null) mutable.update { it.copy(message = said) }
     }
 
     /** Asks whether to cancel the started flight shown. */

@@ -217,7 +217,8 @@ class TodayModel(
             water = view.rings.firstOrNull { it.kind == CoreRing.HYDRATION }?.let { ring ->
                 WaterUi(
                     "${formats.integer(Math.round(ring.value))} of ${formats.integer(Math.round(ring.goal))} mL today",
-                    if (ring.goal > 0) (ring.value / ring.goal).toFloat().coerceIn(0f, 1f) else 1f,
+                    // A goal of 0: the core's fill (full once met, that is once the day recorded something).
+                    if (ring.goal > 0) (ring.value / ring.goal).toFloat().coerceIn(0f, 1f) else ring.fraction.toFloat(),
                 )
             },
             socks = SocksUi(
@@ -260,7 +261,8 @@ class TodayModel(
         }
         val value = if (kind == RingKind.Pumped) formats.litres(ring.value) else formats.integer(Math.round(ring.value))
         val goal = if (kind == RingKind.Pumped) formats.litres(ring.goal) else formats.integer(Math.round(ring.goal))
-        val fraction = if (ring.goal > 0) (ring.value / ring.goal).toFloat() else 1f
+        // A goal of 0: the core's fill (full once met, that is once the day recorded something; it had been drawn full on an empty day).
+        val fraction = if (ring.goal > 0) (ring.value / ring.goal).toFloat() else ring.fraction.toFloat()
         return RingUi(kind, label, value, "of $goal$unit", fraction, ring.met)
     }
 

@@ -62,6 +62,15 @@ class TodayModelTest : AppTest() {
     }
 
     @Test
+    fun `a ring whose goal is 0 is drawn empty on a day that recorded nothing`() {
+        app.profile().update(uniffi.second_heart.ProfileChanges(stepsGoal = 0u))
+        val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
+        model.reload()
+        val shown = model.until("Today shown") { it.rings.isNotEmpty() }
+        assertEquals(0f, shown.rings.first { it.kind == RingKind.Steps }.fraction)
+    }
+
+    @Test
     fun `a double tap on a glass logs one glass`() {
         val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
         model.logGlass()
