@@ -1053,6 +1053,42 @@ fn imported_steps_are_kept_as_from_the_file_the_user_picked() {
     );
 }
 
+#[test]
+fn a_walk_the_sensor_recorded_cannot_be_logged_by_hand_again() {
+    use second_heart_core::sensor::gatt::{Posture, Record, RecordBody};
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let app = at(&db, berlin(12, 0));
+    // The sensor worn on a walk 08:00–08:30: 100 steps a minute.
+    let minutes = (0..30u32)
+        .map(|i| Record {
+            seq: i + 1,
+            epoch: 1,
+            ticks_s: 60 * (i + 1),
+            body: RecordBody::Minute {
+                steps: 100,
+                contractions: 0,
+                ankle_pressure_mmhg: 0,
+                posture: Posture::Walking,
+            },
+        })
+        .collect();
+    sync_sensor(&app, minutes, berlin(8, 0), berlin(11, 0));
+    // The same walk logged by hand as well would have counted twice (the
+    // minutes outside the sensor's, and its slower minutes, on top).
+    match app.sessions().log_walk(berlin(8, 10), None, 1_800, 3_000) {
+        Err(Error::Conflict(why)) => assert_eq!(
+            why,
+            "your sensor recorded 2000 steps of walking from 08:10 to 08:30 on Sat 21 Nov 2026 (Europe/Berlin), which this walk overlaps: they count already; nothing was logged"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // A walk the sensor did not see (taken off) is logged.
+    app.sessions()
+        .log_walk(berlin(9, 0), None, 1_200, 1_500)
+        .expect("logged");
+}
+
 /// Commits `records` of the test sensor as a sync does, its clock's tick 0
 /// at `anchor` and the sync at `synced`.
 fn sync_sensor(

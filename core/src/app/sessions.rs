@@ -333,10 +333,11 @@ impl Sessions {
 
     /// Logs a walk that began at `start` in `time_zone` (the user's zone
     /// when `None`) and lasted `duration_seconds`. A walk that overlaps one
-    /// already logged, or the walk being recorded, is refused
-    /// ([`Error::Conflict`], naming it): one person walks one walk at a
-    /// time, and both would count (the same walk logged twice, a second tap,
-    /// a walk logged by hand while the app records it).
+    /// already logged, the walk being recorded, or walking a sensor
+    /// recorded, is refused ([`Error::Conflict`], naming it): one person
+    /// walks one walk at a time, and both would count (the same walk logged
+    /// twice, a second tap, a walk logged by hand while the app records it
+    /// or that the sensor worn already counted).
     pub fn log_walk(
         &self,
         start: DateTime<Utc>,
@@ -359,6 +360,12 @@ impl Sessions {
                 .filter(|s| s.kind == SessionKind::Walk && s.started < walk.end())
             {
                 return Err(Error::Conflict(recording_overlap(&recording)));
+            }
+            if let Some((first, last, steps)) =
+                store.sensor_walking_between(walk.start(), walk.end())?
+            {
+                let zone = store.zone_timeline()?.zone_at(first);
+                return Err(Error::Conflict(sensor_overlap(first, last, steps, zone)));
             }
             store.log_walk(&walk)
         })
@@ -444,6 +451,18 @@ fn recording_overlap(recording: &Session) -> String {
         start.format("%H:%M"),
         start.format("%a %-d %b %Y"),
         recording.time_zone
+    )
+}
+
+/// Why a walk overlapping walking a sensor recorded (`steps` from `first`
+/// to `last`, shown in `zone`) was not logged.
+fn sensor_overlap(first: DateTime<Utc>, last: DateTime<Utc>, steps: u32, zone: Tz) -> String {
+    let (first, last) = (first.with_timezone(&zone), last.with_timezone(&zone));
+    format!(
+        "your sensor recorded {steps} steps of walking from {} to {} on {} ({zone}), which this walk overlaps: they count already; nothing was logged",
+        first.format("%H:%M"),
+        last.format("%H:%M"),
+        first.format("%a %-d %b %Y"),
     )
 }
 

@@ -11,7 +11,9 @@ use rusqlite::{Connection, params};
 use super::Store;
 use super::days::mark_stale;
 use crate::Result;
-use crate::minutes::{MinuteActivity, MinuteSource, minute_ended_by, minute_record_stamps};
+use crate::minutes::{
+    ACTIVE_MINUTE_STEPS, MinuteActivity, MinuteSource, minute_ended_by, minute_record_stamps,
+};
 use crate::sensor::gatt::{Posture, Record, RecordBody};
 use crate::zones::{ZoneTimeline, day_number};
 
@@ -92,6 +94,26 @@ impl Store {
             self.sensor_minutes_into(from, to, &mut minutes)?;
         }
         Ok(minutes)
+    }
+
+    /// The walking the sensors recorded in `[from, to)`: their minutes of
+    /// [`ACTIVE_MINUTE_STEPS`] steps or more, as the first such minute's
+    /// start, the last one's end and their steps; `None` when they recorded
+    /// none.
+    pub fn sensor_walking_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>, u32)>> {
+        let mut minutes = Vec::new();
+        self.sensor_minutes_into(from, to, &mut minutes)?;
+        let walking = || minutes.iter().filter(|m| m.steps >= ACTIVE_MINUTE_STEPS);
+        let first = walking().map(|m| m.minute).min();
+        let last = walking().map(|m| m.minute).max();
+        let steps = walking().fold(0u32, |sum, m| sum.saturating_add(m.steps));
+        Ok(first
+            .zip(last)
+            .map(|(first, last)| (first, last + chrono::Duration::minutes(1), steps)))
     }
 
     /// The minute records every sensor stored for `[from, to)`, appended to
