@@ -13,7 +13,7 @@ use crate::session::{
     ElevationCheck, FinishedSet, Outcome, Progress, Session, SessionEvent, SessionKind,
     SessionState, Target,
 };
-use crate::store::StoreTx;
+use crate::store::{SensorWalking, StoreTx};
 use crate::walk::{FUTURE_TOLERANCE_SECONDS, NewWalk, Walk};
 use crate::{Error, Result, Store};
 
@@ -361,11 +361,9 @@ impl Sessions {
             {
                 return Err(Error::Conflict(recording_overlap(&recording)));
             }
-            if let Some((first, last, steps)) =
-                store.sensor_walking_between(walk.start(), walk.end())?
-            {
-                let zone = store.zone_timeline()?.zone_at(first);
-                return Err(Error::Conflict(sensor_overlap(first, last, steps, zone)));
+            if let Some(seen) = store.sensor_walking_between(walk.start(), walk.end())? {
+                let zone = store.zone_timeline()?.zone_at(seen.from);
+                return Err(Error::Conflict(sensor_overlap(seen, zone)));
             }
             store.log_walk(&walk)
         })
@@ -454,12 +452,13 @@ fn recording_overlap(recording: &Session) -> String {
     )
 }
 
-/// Why a walk overlapping walking a sensor recorded (`steps` from `first`
-/// to `last`, shown in `zone`) was not logged.
-fn sensor_overlap(first: DateTime<Utc>, last: DateTime<Utc>, steps: u32, zone: Tz) -> String {
-    let (first, last) = (first.with_timezone(&zone), last.with_timezone(&zone));
+/// Why a walk overlapping the walking a sensor recorded (`seen`, its times
+/// shown in `zone`) was not logged.
+fn sensor_overlap(seen: SensorWalking, zone: Tz) -> String {
+    let (first, last) = (seen.from.with_timezone(&zone), seen.to.with_timezone(&zone));
     format!(
-        "your sensor recorded {steps} steps of walking from {} to {} on {} ({zone}), which this walk overlaps: they count already; nothing was logged",
+        "your sensor recorded {} steps of walking from {} to {} on {} ({zone}), which this walk overlaps: they count already; nothing was logged",
+        seen.steps,
         first.format("%H:%M"),
         last.format("%H:%M"),
         first.format("%a %-d %b %Y"),

@@ -53,6 +53,18 @@ pub(super) fn add_minutes(
     Ok(())
 }
 
+/// Walking a sensor recorded: from the start of its first minute of
+/// walking to the end of its last, and their steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SensorWalking {
+    /// The first minute's start.
+    pub from: DateTime<Utc>,
+    /// The last minute's end.
+    pub to: DateTime<Utc>,
+    /// The steps of those minutes.
+    pub steps: u32,
+}
+
 impl Store {
     /// The minutes of every source for the local date `date` under `zones`:
     /// the phone's in time order, then each sensor's in the order it
@@ -97,23 +109,23 @@ impl Store {
     }
 
     /// The walking the sensors recorded in `[from, to)`: their minutes of
-    /// [`ACTIVE_MINUTE_STEPS`] steps or more, as the first such minute's
-    /// start, the last one's end and their steps; `None` when they recorded
-    /// none.
+    /// [`ACTIVE_MINUTE_STEPS`] steps or more; `None` when they recorded none.
     pub fn sensor_walking_between(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>, u32)>> {
+    ) -> Result<Option<SensorWalking>> {
         let mut minutes = Vec::new();
         self.sensor_minutes_into(from, to, &mut minutes)?;
         let walking = || minutes.iter().filter(|m| m.steps >= ACTIVE_MINUTE_STEPS);
         let first = walking().map(|m| m.minute).min();
         let last = walking().map(|m| m.minute).max();
         let steps = walking().fold(0u32, |sum, m| sum.saturating_add(m.steps));
-        Ok(first
-            .zip(last)
-            .map(|(first, last)| (first, last + chrono::Duration::minutes(1), steps)))
+        Ok(first.zip(last).map(|(first, last)| SensorWalking {
+            from: first,
+            to: last + chrono::Duration::minutes(1),
+            steps,
+        }))
     }
 
     /// The minute records every sensor stored for `[from, to)`, appended to

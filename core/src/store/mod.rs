@@ -27,6 +27,7 @@ pub(crate) use backup::partial_path;
 pub use backup::{BackupReport, ReplaceData, RestoreReport};
 pub use days::History;
 pub use imports::ImportReport;
+pub use minutes::SensorWalking;
 pub use sensors::{ForgottenSensor, PairedSensor, PlacedRecord, SensorSummary, StoredRecord};
 pub use sessions::{SensorSet, SessionRecord};
 pub use tx::StoreTx;
