@@ -442,7 +442,8 @@ impl Sessions {
 
     /// Logs a walk that began at `start` in `time_zone` (the user's zone
     /// when none) and lasted `duration_seconds`; one that overlaps a walk
-    /// logged or the walk being recorded is refused (`Conflict`).
+    /// logged, the walk being recorded or walking a sensor recorded is
+    /// refused (`Conflict`).
     pub fn log_walk(
         &self,
         start: SystemTime,

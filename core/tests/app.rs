@@ -1083,7 +1083,20 @@ fn a_walk_the_sensor_recorded_cannot_be_logged_by_hand_again() {
         ),
         other => panic!("{other:?}"),
     }
-    // A walk the sensor did not see (taken off) is logged.
+    // A walk the sensor did not see (taken off) is logged: one that ends
+    // seconds into the sensor's first minute of walking too (a start typed
+    // with its seconds), and one that starts as the sensor's walk ended.
+    app.sessions()
+        .log_walk(
+            berlin(7, 30) + chrono::Duration::seconds(37),
+            None,
+            1_800,
+            3_000,
+        )
+        .expect("logged: a part-minute is not the sensor's walk");
+    app.sessions()
+        .log_walk(berlin(8, 30), None, 600, 1_000)
+        .expect("logged from the sensor's walk's end");
     app.sessions()
         .log_walk(berlin(9, 0), None, 1_200, 1_500)
         .expect("logged");

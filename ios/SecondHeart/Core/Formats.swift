@@ -118,16 +118,24 @@ enum Formats {
         (zone.split(separator: "/").last.map(String.init) ?? zone).replacingOccurrences(of: "_", with: " ")
     }
 
+    /// The core's dates are Gregorian (ISO 8601), whatever calendar the
+    /// user picked (Buddhist, Japanese…), in the phone's zone as it changes.
+    private static var gregorian: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .autoupdatingCurrent
+        return calendar
+    }
+
     /// Noon of a `YYYY-MM-DD` day in the phone's zone (the core's dates are local days).
     static func day(_ date: String) -> Date? {
         let parts = date.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return nil }
-        return Calendar.autoupdatingCurrent.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
+        return gregorian.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
     }
 
     /// "2026-12-01" for `at` in the phone's zone.
     static func isoDay(_ at: Date) -> String {
-        let c = Calendar.autoupdatingCurrent.dateComponents([.year, .month, .day], from: at)
+        let c = gregorian.dateComponents([.year, .month, .day], from: at)
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
 }

@@ -176,8 +176,9 @@ final class WalkModel: CoreModel {
     /// Logs a walk done without the app that started at `start`, of
     /// `minutes` and `steps` as typed, in the user's zone. What does not
     /// read as whole numbers, or what the core refuses (a walk in the
-    /// future, a cadence no one walks), is said in the form, which stays
-    /// open with what was entered.
+    /// future, a cadence no one walks, one overlapping a walk logged or
+    /// recorded, or walking a sensor recorded), is said in the form, which
+    /// stays open with what was entered.
     func logWalk(start: Date, minutes: String, steps: String) {
         guard !savingWalk else { return }
         // Whole numbers in the user's own digits and grouping ("9,000"); "1.5" is not one.

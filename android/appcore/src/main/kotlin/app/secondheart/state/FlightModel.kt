@@ -129,11 +129,16 @@ class FlightModel(
         tick(true, everyMillis = 60_000)
     }
 
-    /** The minute's read keeps what the screen said (a refused cancel, a form's error): only the flight moves. */
+    /**
+     * The minute's read keeps what the screen said (a refused cancel) while
+     * the same flight is shown: only the flight moves. Once it has landed
+     * (the form back), what was said of it goes.
+     */
     override suspend fun onTick() {
         val said = mutable.value.message
+        val shown = shownStarted?.departure
         refresh()
-        if (said != null) mutable.update { it.copy(message = said) }
+        if (said != null && shown != null && shownStarted?.departure == shown) mutable.update { it.copy(message = said) }
     }
 
     /** Asks whether to cancel the started flight shown. */

@@ -296,7 +296,7 @@ class WalkModel(
     /**
      * Logs the walk in [form], in the user's zone. The core checks it (not
      * in the future, a cadence a person can walk, no overlap with a walk
-     * logged or being recorded); what it refuses, or what
+     * logged or being recorded, or with walking a sensor recorded); what it refuses, or what
      * does not read as a time and whole numbers, is said under the form,
      * which keeps what was typed.
      */
