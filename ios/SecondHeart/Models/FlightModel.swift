@@ -37,6 +37,8 @@ final class FlightModel: CoreModel {
     @Published private(set) var inProgress = false
     @Published private(set) var next: PlanItem?
     private var details: FlightDetails?
+    /// When the last start landed (seconds of uptime), to take a double tap on Start for one.
+    private var startedAt: TimeInterval?
     /// "New plan" tapped while a flight is started (a connection's next
     /// leg): the form, not the started flight.
     private var planningAnother = false
@@ -92,6 +94,7 @@ final class FlightModel: CoreModel {
             self.plan = plan
             self.inProgress = true
             self.next = next
+            self.startedAt = ProcessInfo.processInfo.systemUptime
             // A refusal said before is over.
             self.message = nil
         }
@@ -120,6 +123,9 @@ final class FlightModel: CoreModel {
     /// one is started, the form stays up for another leg, also after a
     /// leg planned from it (as on Android).
     func clear() {
+        // "Plan another flight" takes the place of "Start this flight" as the
+        // start lands: a double tap's second half is no request for the form.
+        if let started = startedAt, ProcessInfo.processInfo.systemUptime - started < 1 { return }
         planningAnother = planningAnother || inProgress
         plan = nil
         inProgress = false

@@ -91,6 +91,10 @@ final class SettingsModel: CoreModel {
     private var pendingRestore: URL?
     let reminders: ReminderNotifications
     let health: HealthWriter
+    /// Whether what the screen says is of the data section's actions (export,
+    /// backup, restore, import, delete): said there, at the bottom of the
+    /// form, not under Save at its top, out of sight.
+    @Published private(set) var aboutData = false
     /// The user blocked the app's notifications: no reminder can show.
     @Published private(set) var notificationsBlocked = false
     /// Tells the screens that keep their own lists (Devices' paired sensors,
@@ -167,6 +171,7 @@ final class SettingsModel: CoreModel {
     /// form shows it to a tenth, and saving that back would change it. What
     /// does not read as a number is refused, by name.
     func save(then done: @escaping () -> Void = {}) {
+        aboutData = false
         let f = form
         var refused: [String] = []
         func measure(_ text: String, _ field: String, shown: Double?, required: Bool = false) -> Double? {
@@ -222,6 +227,7 @@ final class SettingsModel: CoreModel {
     /// before it, so a quick second answer cannot put back the first
     /// one's old value (the screen's copy may not show it yet).
     func answer(_ question: CautionQuestion, _ yes: Bool) {
+        aboutData = false
         let keyPath = question.keyPath
         perform({ app -> (Profile, CompressionAdvice) in
             var changed = try app.profile().get().cautions
@@ -238,6 +244,7 @@ final class SettingsModel: CoreModel {
     /// Turns writing to Apple Health on (the system asks first), and says
     /// whether Health allowed it: its sheet's answer says only that it asked.
     func enableHealth() {
+        aboutData = false
         health.enable { [weak self] allowed in
             Task { @MainActor in
                 self?.message = allowed
@@ -253,6 +260,7 @@ final class SettingsModel: CoreModel {
     /// core checks the range (0.1–2.0), and an index below 0.8 closes the
     /// compression gate (as on Android).
     func saveAnkleBrachialIndex() {
+        aboutData = false
         let typed = ankleBrachialIndex.trimmingCharacters(in: .whitespaces)
         let index = typed.isEmpty ? nil : Formats.parseMeasure(typed)
         if !typed.isEmpty && index == nil {
@@ -277,6 +285,7 @@ final class SettingsModel: CoreModel {
     /// (`second-heart-days-2026-11-01-to-2026-11-30.csv`).
     func export() {
         guard !busyWithFile else { return }
+        aboutData = true
         exporting = true
         exported = nil
         let format = exportFormat
@@ -336,6 +345,7 @@ final class SettingsModel: CoreModel {
     /// today's date (`second-heart-backup-2026-12-03.sqlite3`).
     func backup() {
         guard !busyWithFile else { return }
+        aboutData = true
         backingUp = true
         backedUp = nil
         writeForSharing(in: "backup", write: { app, path in
@@ -391,6 +401,7 @@ final class SettingsModel: CoreModel {
     /// Opens the file importer for a file of `kind` (not while a file action runs).
     func pick(_ kind: FileKind) {
         guard !busyWithFile else { return }
+        aboutData = true
         pickKind = kind
         picking = true
     }
@@ -489,6 +500,7 @@ final class SettingsModel: CoreModel {
 
     /// Deletes everything, as confirmed; with `alsoHealth`, what Second Heart wrote to Apple Health too.
     func deleteAll(alsoHealth: Bool) {
+        aboutData = true
         confirmingDelete = false
         perform({ try $0.data().deleteAll(confirmed: true) }) { _ in
             self.message = "All your data was deleted from this device"

@@ -52,6 +52,8 @@ struct ExercisesScreen: View {
 
                 }
             }
+            // Under the set it is about ("The sensor stopped counting…"), not below Legs up.
+            MessageRow(message: model.message)
             if !model.done.isEmpty {
                 Section("Done today") {
                     ForEach(model.done, id: \.self) { Text($0) }
@@ -83,7 +85,6 @@ struct ExercisesScreen: View {
                         .frame(minHeight: 44)
                 }
             }
-            MessageRow(message: model.message)
         }
         .navigationTitle("Exercises")
     }

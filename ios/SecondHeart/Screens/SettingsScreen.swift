@@ -86,7 +86,7 @@ struct SettingsScreen: View {
             ReminderFields()
             Section {
                 Button("Save") { model.save() }.accessibilityLabel("Save your profile, goals and reminders")
-                MessageRow(message: model.message)
+                if !model.aboutData { MessageRow(message: model.message) }
             }
             HealthQuestions()
             Section("Apple Health") {
@@ -131,6 +131,7 @@ struct SettingsScreen: View {
                     .accessibilityLabel("Import daily steps from a CSV file")
                 Button("Delete all data", role: .destructive) { model.confirmingDelete = true }
                     .accessibilityLabel("Delete all your data")
+                if model.aboutData { MessageRow(message: model.message) }
             }
         }
         .navigationTitle("Settings")
