@@ -1,7 +1,7 @@
 //! Sessions: walks, calf-raise and ankle-pump sets, leg elevation behind its
 //! safety questions, compression wear and drinks.
 
-use chrono::{DateTime, DurationRound, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -9,6 +9,7 @@ use super::SecondHeart;
 use super::sensor_sync::count_sensor_sets_under;
 use crate::compression::{CompressionClass, Wear, WearStarted};
 use crate::hydration::Drink;
+use crate::minutes::minute_of;
 use crate::session::{
     ElevationCheck, FinishedSet, Outcome, Progress, Session, SessionEvent, SessionKind,
     SessionState, Target,
@@ -363,11 +364,7 @@ impl Sessions {
             }
             // Whole minutes inside the walk: a part-minute at either end is
             // not the sensor's walk (a start typed with its seconds).
-            let whole_minutes_end = walk
-                .end()
-                .duration_trunc(chrono::Duration::minutes(1))
-                .unwrap_or(walk.end());
-            if let Some(seen) = store.sensor_walking_between(walk.start(), whole_minutes_end)? {
+            if let Some(seen) = store.sensor_walking_between(walk.start(), minute_of(walk.end()))? {
                 let zone = store.zone_timeline()?.zone_at(seen.from);
                 return Err(Error::Conflict(sensor_overlap(seen, zone)));
             }

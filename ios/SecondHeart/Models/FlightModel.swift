@@ -37,8 +37,11 @@ final class FlightModel: CoreModel {
     @Published private(set) var inProgress = false
     @Published private(set) var next: PlanItem?
     private var details: FlightDetails?
-    /// When the last start landed (seconds of uptime), to take a double tap on Start for one.
+    /// When Start was last tapped and when its start landed (seconds of
+    /// uptime), to take a double tap on Start for one.
     private var startedAt: TimeInterval?
+    /// A start is being stored: Start is held back.
+    @Published private(set) var starting = false
     /// "New plan" tapped while a flight is started (a connection's next
     /// leg): the form, not the started flight.
     private var planningAnother = false
@@ -86,14 +89,22 @@ final class FlightModel: CoreModel {
 
     /// Starts the planned flight: the reminders follow it.
     func start() {
-        guard let details else { return }
+        // A second tap while the first is stored would start it twice.
+        guard let details, !starting else { return }
+        starting = true
+        startedAt = ProcessInfo.processInfo.systemUptime
         perform({ app -> (FlightPlan, PlanItem?) in
             try (app.flights().start(details: details), app.flights().nextItem())
+        }, failed: { error in
+            self.starting = false
+            self.message = userMessage(error)
         }) { plan, next in
+            self.starting = false
             self.planningAnother = false
             self.plan = plan
             self.inProgress = true
             self.next = next
+            self.details = nil
             self.startedAt = ProcessInfo.processInfo.systemUptime
             // A refusal said before is over.
             self.message = nil

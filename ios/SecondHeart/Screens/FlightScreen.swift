@@ -118,6 +118,7 @@ private struct PlanSections: View {
         Section {
             if !model.inProgress {
                 Button("Start this flight") { model.start() }
+                    .disabled(model.starting)
                     .accessibilityLabel("Start this flight: reminders follow the plan")
                     .frame(minHeight: 44)
             }
