@@ -2,7 +2,7 @@
 //! written to `minute_activity`; a sensor's minute records are read where
 //! the sync stored them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -117,14 +117,22 @@ impl Store {
     ) -> Result<Option<SensorWalking>> {
         let mut minutes = Vec::new();
         self.sensor_minutes_into(from, to, &mut minutes)?;
-        let walking = || minutes.iter().filter(|m| m.steps >= ACTIVE_MINUTE_STEPS);
-        let first = walking().map(|m| m.minute).min();
-        let last = walking().map(|m| m.minute).max();
-        let steps = walking().fold(0u32, |sum, m| sum.saturating_add(m.steps));
-        Ok(first.zip(last).map(|(first, last)| SensorWalking {
+        // Two sensors on the same legs see the same steps: a minute counts
+        // its highest, as a day does.
+        let mut walking = BTreeMap::new();
+        for m in minutes.iter().filter(|m| m.steps >= ACTIVE_MINUTE_STEPS) {
+            let steps = walking.entry(m.minute).or_insert(0u32);
+            *steps = (*steps).max(m.steps);
+        }
+        let (Some((&first, _)), Some((&last, _))) =
+            (walking.first_key_value(), walking.last_key_value())
+        else {
+            return Ok(None);
+        };
+        Ok(Some(SensorWalking {
             from: first,
             to: last + chrono::Duration::minutes(1),
-            steps,
+            steps: walking.values().fold(0u32, |sum, s| sum.saturating_add(*s)),
         }))
     }
 

@@ -66,6 +66,12 @@ enum Formats {
         return rest == 0 ? "\(h) h" : "\(h) h \(rest) min"
     }
 
+    /// A countdown's "14:59" for the seconds left, rounded up: it starts at
+    /// "15:00" and reads "0:00" only at its end (as on Android).
+    static func countdown(_ secondsLeft: Double) -> String {
+        stopwatch(secondsLeft.rounded(.up))
+    }
+
     /// A stopwatch: "12:04", "1:02:09".
     static func stopwatch(_ seconds: Double) -> String {
         let s = max(0, Int(seconds))
@@ -120,11 +126,11 @@ enum Formats {
 
     /// The core's dates are Gregorian (ISO 8601), whatever calendar the
     /// user picked (Buddhist, Japanese…), in the phone's zone as it changes.
-    private static var gregorian: Calendar {
+    private static let gregorian: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .autoupdatingCurrent
         return calendar
-    }
+    }()
 
     /// Noon of a `YYYY-MM-DD` day in the phone's zone (the core's dates are local days).
     static func day(_ date: String) -> Date? {

@@ -95,8 +95,7 @@ final class ExercisesModel: CoreModel {
         guard let elevation, let left = elevation.remainingS else { return nil }
         // Ended by itself, its clock stopped at that end (the core's time left).
         let running = elevation.state == .active && !elevation.endedByItself ? now.timeIntervalSince(readAt) : 0
-        // Rounded up: it starts at "15:00" and reads "0:00" only at its end.
-        return Formats.stopwatch(max(0, left - running).rounded(.up))
+        return Formats.countdown(left - running)
     }
 
     /// The cue under the counter: the core's feedback, or how to do the next rep.

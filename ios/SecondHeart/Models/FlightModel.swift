@@ -37,8 +37,8 @@ final class FlightModel: CoreModel {
     @Published private(set) var inProgress = false
     @Published private(set) var next: PlanItem?
     private var details: FlightDetails?
-    /// When Start was last tapped and when its start landed (seconds of
-    /// uptime), to take a double tap on Start for one.
+    /// When the last start landed (seconds of uptime), to take a double tap
+    /// on Start for one.
     private var startedAt: TimeInterval?
     /// A start is being stored: Start is held back.
     @Published private(set) var starting = false
@@ -92,7 +92,6 @@ final class FlightModel: CoreModel {
         // A second tap while the first is stored would start it twice.
         guard let details, !starting else { return }
         starting = true
-        startedAt = ProcessInfo.processInfo.systemUptime
         perform({ app -> (FlightPlan, PlanItem?) in
             try (app.flights().start(details: details), app.flights().nextItem())
         }, failed: { error in

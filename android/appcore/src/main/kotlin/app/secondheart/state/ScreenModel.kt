@@ -13,7 +13,6 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
-import uniffi.second_heart.SecondHeartException
 
 /**
  * A screen's model: its state as a [StateFlow], refreshed from the core
@@ -86,16 +85,14 @@ abstract class ScreenModel<S>(
     private suspend fun attempt(work: suspend () -> Unit) {
         try {
             serially(work)
-        } catch (e: SecondHeartException) {
-            onError(userMessage(e))
         } catch (e: RadioUnavailable) {
             onError(e.message ?: "Bluetooth is unavailable")
         } catch (e: CancellationException) {
             throw e
         } catch (e: Exception) {
-            // A failure no one foresaw (UniFFI's InternalException for a
-            // panic in the core, the core closed as the app ends): said on
-            // the screen; uncaught, it would end the app.
+            // The core's errors, and a failure no one foresaw (UniFFI's
+            // InternalException for a panic in the core, the core closed as
+            // the app ends): said on the screen; uncaught, it would end the app.
             onError(userMessage(e))
         }
     }

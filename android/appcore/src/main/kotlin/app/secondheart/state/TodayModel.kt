@@ -217,8 +217,8 @@ class TodayModel(
             water = view.rings.firstOrNull { it.kind == CoreRing.HYDRATION }?.let { ring ->
                 WaterUi(
                     "${formats.integer(Math.round(ring.value))} of ${formats.integer(Math.round(ring.goal))} mL today",
-                    // A goal of 0: the core's fill (full once met, that is once the day recorded something).
-                    if (ring.goal > 0) (ring.value / ring.goal).toFloat().coerceIn(0f, 1f) else ring.fraction.toFloat(),
+                    // The core's fill (a goal of 0: full once met, that is once the day recorded something).
+                    ring.fraction.toFloat(),
                 )
             },
             socks = SocksUi(
