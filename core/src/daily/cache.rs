@@ -17,8 +17,9 @@ use crate::pump::{Person, PumpYield};
 /// minute is on the date its start is on (a zone change that started a new
 /// date within a minute counted it on both). Version 6: a goal of 0 is met
 /// only on a day that recorded something. Version 7: the breaks goal is met
-/// only on a day whose minutes were recorded.
-pub const SUMMARY_CACHE_VERSION: u32 = 7;
+/// only on a day whose minutes were recorded. Version 8: a seated minute
+/// of calf exercise breaks a sit.
+pub const SUMMARY_CACHE_VERSION: u32 = 8;
 
 /// The key a cached day is stored under: [`SUMMARY_CACHE_VERSION`] and the
 /// exact yields of the pump model that computed it.

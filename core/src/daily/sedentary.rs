@@ -3,11 +3,18 @@
 //! a bout is uninterrupted sedentary time, a break is a non-sedentary bout
 //! between two sedentary ones. Only seated minutes count as sedentary here:
 //! the sensor cannot tell lying awake from sleep.
+//!
+//! One departure from SBRN's energy-based definition: a seated minute
+//! with a calf exercise's contractions ([`ACTIVE_MINUTE_CONTRACTIONS`],
+//! ankle pumps or raises at a desk or in a plane seat) is not sedentary
+//! here. It works the calf pump as a walk does, and it is what the break
+//! reminders ask for and count as movement, so a day answered with seated
+//! exercises shows its breaks.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::minutes::MergedMinute;
+use crate::minutes::{ACTIVE_MINUTE_CONTRACTIONS, MergedMinute};
 use crate::sensor::gatt::Posture;
 
 /// A bout counts as prolonged from this many minutes (the and the
@@ -28,7 +35,8 @@ pub struct SedentaryBout {
 pub struct Sitting {
     /// Minutes seated.
     pub sitting_minutes: u32,
-    /// Breaks: standing up or walking between two seated stretches.
+    /// Breaks: standing up, walking or a calf exercise between two seated
+    /// stretches.
     pub breaks: u32,
     /// Bouts of [`PROLONGED_BOUT_MIN`] minutes or more.
     pub prolonged_bouts: Vec<SedentaryBout>,
@@ -38,7 +46,12 @@ pub struct Sitting {
 
 /// Whether a minute was spent seated and still.
 fn is_sedentary(minute: &MergedMinute) -> bool {
-    minute.posture == Posture::Sitting && minute.steps == 0
+    minute.posture == Posture::Sitting && minute.steps == 0 && !works_the_calves(minute)
+}
+
+/// Whether a minute held a calf exercise's contractions, seated or not.
+fn works_the_calves(minute: &MergedMinute) -> bool {
+    minute.contractions >= ACTIVE_MINUTE_CONTRACTIONS
 }
 
 /// Finds the bouts and breaks in time-ordered minutes. A minute missing
@@ -46,7 +59,7 @@ fn is_sedentary(minute: &MergedMinute) -> bool {
 pub fn analyse(minutes: &[MergedMinute]) -> Sitting {
     let mut sitting = Sitting::default();
     let mut bout: Option<SedentaryBout> = None;
-    let mut upright_since_bout = false;
+    let mut moving_since_bout = false;
     let mut previous: Option<DateTime<Utc>> = None;
     let close = |bout: &mut Option<SedentaryBout>, sitting: &mut Sitting| {
         if let Some(done) = bout.take() {
@@ -61,17 +74,17 @@ pub fn analyse(minutes: &[MergedMinute]) -> Sitting {
         previous = Some(minute.minute);
         if !contiguous {
             close(&mut bout, &mut sitting);
-            upright_since_bout = false;
+            moving_since_bout = false;
         }
         if is_sedentary(minute) {
             sitting.sitting_minutes += 1;
             match bout.as_mut() {
                 Some(b) => b.minutes += 1,
                 None => {
-                    if upright_since_bout {
+                    if moving_since_bout {
                         sitting.breaks += 1;
                     }
-                    upright_since_bout = false;
+                    moving_since_bout = false;
                     bout = Some(SedentaryBout {
                         start: minute.minute,
                         minutes: 1,
@@ -81,12 +94,13 @@ pub fn analyse(minutes: &[MergedMinute]) -> Sitting {
         } else {
             let was_sitting = bout.is_some();
             close(&mut bout, &mut sitting);
-            let upright =
-                minute.steps > 0 || matches!(minute.posture, Posture::Standing | Posture::Walking);
-            if upright && (was_sitting || upright_since_bout) {
-                upright_since_bout = true;
-            } else if !upright {
-                upright_since_bout = false;
+            let moving = minute.steps > 0
+                || works_the_calves(minute)
+                || matches!(minute.posture, Posture::Standing | Posture::Walking);
+            if moving && (was_sitting || moving_since_bout) {
+                moving_since_bout = true;
+            } else if !moving {
+                moving_since_bout = false;
             }
         }
     }
@@ -100,14 +114,23 @@ mod tests {
     use crate::test_support::utc;
 
     fn day(postures: &[(Posture, u32, u32)]) -> Vec<MergedMinute> {
+        with_contractions(
+            &postures
+                .iter()
+                .map(|&(posture, minutes, steps)| (posture, minutes, steps, 0))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn with_contractions(postures: &[(Posture, u32, u32, u32)]) -> Vec<MergedMinute> {
         let mut t = utc("2026-11-21T08:00:00Z");
         let mut out = Vec::new();
-        for &(posture, minutes, steps) in postures {
+        for &(posture, minutes, steps, contractions) in postures {
             for _ in 0..minutes {
                 out.push(MergedMinute {
                     minute: t,
                     steps,
-                    contractions: 0,
+                    contractions,
                     posture,
                     sock_mmhg: 0,
                     from_sensor: true,
@@ -156,5 +179,29 @@ mod tests {
         assert_eq!(sitting.sitting_minutes, 80);
         assert_eq!(sitting.breaks, 1);
         assert_eq!(sitting.prolonged_bouts.len(), 2);
+    }
+
+    #[test]
+    fn seated_ankle_pumps_break_a_sit_as_the_reminders_count_them() {
+        let sitting = analyse(&with_contractions(&[
+            (Posture::Sitting, 40, 0, 0),
+            (Posture::Sitting, 1, 0, 20),
+            (Posture::Sitting, 40, 0, 0),
+        ]));
+        assert_eq!(sitting.sitting_minutes, 80);
+        assert_eq!(sitting.breaks, 1);
+        assert_eq!(sitting.longest_bout_min, 40);
+    }
+
+    #[test]
+    fn a_few_contractions_while_seated_do_not_break_a_sit() {
+        let sitting = analyse(&with_contractions(&[
+            (Posture::Sitting, 40, 0, 0),
+            (Posture::Sitting, 1, 0, ACTIVE_MINUTE_CONTRACTIONS - 1),
+            (Posture::Sitting, 40, 0, 0),
+        ]));
+        assert_eq!(sitting.sitting_minutes, 81);
+        assert_eq!(sitting.breaks, 0);
+        assert_eq!(sitting.longest_bout_min, 81);
     }
 }
