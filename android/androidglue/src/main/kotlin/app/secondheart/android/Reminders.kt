@@ -70,10 +70,10 @@ class ReminderNotifier(private val context: Context) {
     /**
      * Whether a reminder posted now would be seen: not when the user
      * refused notifications (or turned the app's off) or turned the
-     * reminders' channel off.
+     * reminders' channel off. A channel not made yet is made, turned on,
+     * with the first reminder [show]n: asking does not make it.
      */
     fun canShow(): Boolean {
-        createChannels()
         if (appBlocked()) return false
         return manager.getNotificationChannel(CHANNEL_REMINDERS)?.importance != NotificationManager.IMPORTANCE_NONE
     }

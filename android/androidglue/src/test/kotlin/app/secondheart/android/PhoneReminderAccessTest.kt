@@ -36,6 +36,12 @@ class PhoneReminderAccessTest {
     }
 
     @Test
+    fun `asking whether reminders can show, as Settings does at each visit, changes nothing on the phone`() {
+        assertTrue(access.canShow())
+        assertTrue("the channels come with the first reminder, not with a question", notifications.notificationChannels.isEmpty())
+    }
+
+    @Test
     fun `with only the reminders' channel turned off, that channel's page opens`() {
         // The user turned the channel off (as the app's later creations of it leave it).
         notifications.createNotificationChannel(

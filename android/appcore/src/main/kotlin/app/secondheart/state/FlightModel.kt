@@ -47,13 +47,23 @@ class FlightModel(
     val questions: List<QuestionUi> = flightRiskQuestions().map { QuestionUi(it.key, it.text) }
 
     /** The started flight until it lands (from the gate on), else (or when planning another) the plan being made. */
-    override suspend fun refresh() {
+    override suspend fun refresh() = read(said = null)
+
+    /**
+     * Reads the flight and shows it. [said] (a started flight's take-off and
+     * what the screen said of it) stays on screen while that flight is shown.
+     */
+    private fun read(said: Pair<Instant, String>?) {
         val started = core.app.flights().notLanded()
         if (started == null) planningAnother = false
         // A started flight's next item, its timeline's "now" and its landing move with the clock: read each
         // minute while it is shown (not while another leg's form is).
         tick(started != null && !planningAnother, everyMillis = 60_000)
-        if (planningAnother || started == null) publish(planned, false) else publish(started, true)
+        if (planningAnother || started == null) {
+            publish(planned, false)
+        } else {
+            publish(started, true, said?.takeIf { it.first == started.departure }?.second)
+        }
     }
 
     private fun publish(plan: FlightPlan?, inProgress: Boolean, message: String? = null) {
@@ -131,14 +141,14 @@ class FlightModel(
 
     /**
      * The minute's read keeps what the screen said (a refused cancel) while
-     * the same flight is shown: only the flight moves. Once it has landed
-     * (the form back), what was said of it goes.
+     * the same flight is shown: only the flight moves, and the words stay on
+     * screen throughout. Once it has landed (the form back), what was said of
+     * it goes.
      */
     override suspend fun onTick() {
         val said = mutable.value.message
         val shown = shownStarted?.departure
-        refresh()
-        if (said != null && shown != null && shownStarted?.departure == shown) mutable.update { it.copy(message = said) }
+        read(if (said != null && shown != null) shown to said else null)
     }
 
     /** Asks whether to cancel the started flight shown. */
