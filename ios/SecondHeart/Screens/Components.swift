@@ -1,5 +1,6 @@
 import Charts
 import SwiftUI
+import UIKit
 
 /// The app's teal, readable on white and on black (contrast ≥ 4.5:1 for text).
 let brand = Color(red: 0, green: 0.42, blue: 0.42)
@@ -152,8 +153,15 @@ struct MessageRow: View {
     let message: String?
 
     var body: some View {
-        if let message {
-            Text(message).foregroundStyle(brand).accessibilityLabel(message)
+        Group {
+            if let message {
+                Text(message).foregroundStyle(brand)
+            }
+        }
+        // VoiceOver reads a message out as it comes (the answer to a tap,
+        // often out of sight), and the focus stays where the user is.
+        .onChange(of: message) { said in
+            if let said { UIAccessibility.post(notification: .announcement, argument: said) }
         }
     }
 }
@@ -166,6 +174,9 @@ struct HoldPad: View {
     let target: Double
     let onRelease: (Double?) -> Void
     @State private var pressedAt: Date?
+    /// True while a finger is down; the system resets it when it cancels
+    /// the touch (a call, a banner, Control Centre) without `onEnded`.
+    @GestureState private var touching = false
 
     var body: some View {
         TimelineView(.animation(minimumInterval: 0.05, paused: pressedAt == nil)) { context in
@@ -183,6 +194,7 @@ struct HoldPad: View {
         .contentShape(Rectangle())
         .gesture(
             DragGesture(minimumDistance: 0)
+                .updating($touching) { _, touching, _ in touching = true }
                 .onChanged { _ in
                     if pressedAt == nil { pressedAt = Date() }
                 }
@@ -190,6 +202,15 @@ struct HoldPad: View {
                     if let start = pressedAt { onRelease(Date().timeIntervalSince(start)) }
                     pressedAt = nil
                 })
+        // A touch the system cancelled counts no rep, and its start must not
+        // become the next press's: the pad lets go. Checked a turn later, so
+        // a release's `onEnded` has counted its rep first.
+        .onChange(of: touching) { down in
+            guard !down else { return }
+            Task { @MainActor in
+                if !touching { pressedAt = nil }
+            }
+        }
         .accessibilityElement(children: .ignore)
         .accessibilityLabel(title)
         .accessibilityAddTraits(.isButton)
