@@ -6,6 +6,7 @@ import android.content.Intent
 import android.os.Bundle
 import android.widget.Toast
 import androidx.activity.ComponentActivity
+import androidx.activity.compose.BackHandler
 import androidx.activity.compose.setContent
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.isSystemInDarkTheme
@@ -147,7 +148,9 @@ class MainActivity : ComponentActivity() {
                 startActivity(exactAlarms)
             }
         }
-        setContent { SecondHeartApp(models, dark = isSystemInDarkTheme()) }
+        setContent {
+            SecondHeartApp(models, dark = isSystemInDarkTheme(), systemBack = { enabled, onBack -> BackHandler(enabled, onBack) })
+        }
     }
 
     /**

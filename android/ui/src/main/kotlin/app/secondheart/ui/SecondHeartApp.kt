@@ -45,9 +45,20 @@ import java.time.LocalDate
 
 private val DestinationSaver = Saver<Destination, String>({ it.name }, Destination::valueOf)
 
-/** The whole app over [models]: the bottom bar, the current screen, plain-state navigation. */
+/**
+ * The whole app over [models]: the bottom bar, the current screen, plain-state navigation.
+ *
+ * Back (the arrow of the screens off the bar, opened from Today, and the phone's back through
+ * [systemBack], which the Android app gives `BackHandler`) goes to Today from every other screen;
+ * on Today it is the phone's.
+ */
 @Composable
-fun SecondHeartApp(models: AppModels, dark: Boolean, start: Destination = Destination.Today) {
+fun SecondHeartApp(
+    models: AppModels,
+    dark: Boolean,
+    start: Destination = Destination.Today,
+    systemBack: @Composable (enabled: Boolean, onBack: () -> Unit) -> Unit = { _, _ -> },
+) {
     // The screen shown outlives the activity being recreated (a turned phone), by its name.
     var current by rememberSaveable(stateSaver = DestinationSaver) { mutableStateOf(start) }
     val go: (Destination) -> Unit = { to ->
@@ -58,9 +69,11 @@ fun SecondHeartApp(models: AppModels, dark: Boolean, start: Destination = Destin
         current = to
         models.screenFor(to)?.reload()
     }
+    val back = { go(Destination.Today) }
+    systemBack(current != Destination.Today, back)
     SecondHeartTheme(dark) {
         AppShell(current, go) {
-            Screen(models, current, go)
+            Screen(models, current, back, go)
         }
     }
 }
@@ -76,9 +89,9 @@ private fun AppModels.screenFor(d: Destination) = when (d) {
     Destination.Learn -> learn
 }
 
-/** One destination's screen, collecting its model's state. */
+/** One destination's screen, collecting its model's state; [back] is the arrow of the screens off the bar. */
 @Composable
-fun Screen(models: AppModels, destination: Destination, navigate: (Destination) -> Unit) {
+fun Screen(models: AppModels, destination: Destination, back: () -> Unit = {}, navigate: (Destination) -> Unit) {
     when (destination) {
         Destination.Today -> {
             val state by models.today.state.collectAsState()
@@ -106,7 +119,7 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
         }
         Destination.Devices -> {
             val state by models.devices.state.collectAsState()
-            DevicesScreen(state, devicesActions(models))
+            DevicesScreen(state, devicesActions(models), onBack = back)
         }
         Destination.History -> {
             val state by models.history.state.collectAsState()
@@ -114,11 +127,11 @@ fun Screen(models: AppModels, destination: Destination, navigate: (Destination) 
         }
         Destination.Settings -> {
             val state by models.settings.state.collectAsState()
-            SettingsScreen(state, settingsActions(models))
+            SettingsScreen(state, settingsActions(models), onBack = back)
         }
         Destination.Learn -> {
             val state by models.learn.state.collectAsState()
-            LearnScreen(state, learnActions(models))
+            LearnScreen(state, learnActions(models), onBack = back)
         }
     }
 }

@@ -1,5 +1,6 @@
 package app.secondheart.ui
 
+import androidx.compose.runtime.Composable
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SemanticsNodeInteraction
@@ -41,12 +42,39 @@ import uniffi.second_heart.DemoActivity
 @OptIn(ExperimentalTestApi::class)
 class FlowsTest {
     /** The app over [demo] on a phone's screen, drawn as an activity draws it ([Recreation]: the flow may turn the phone). */
-    private fun flow(demo: DemoApp, body: SkikoComposeUiTest.(Recreation) -> Unit) = demo.use {
+    private fun flow(
+        demo: DemoApp,
+        systemBack: @Composable (Boolean, () -> Unit) -> Unit = { _, _ -> },
+        body: SkikoComposeUiTest.(Recreation) -> Unit,
+    ) = demo.use {
         runBlocking { demo.models.refreshAll() }
         runSkikoComposeUiTest(Size(Phone.widthPx.toFloat(), Phone.heightPx.toFloat()), Density(Phone.DENSITY)) {
             val activity = Recreation()
-            setContent { activity.Content { SecondHeartApp(demo.models, dark = false) } }
+            setContent { activity.Content { SecondHeartApp(demo.models, dark = false, systemBack = systemBack) } }
             body(activity)
+        }
+    }
+
+    @Test
+    fun `Back leaves Settings for Today by the header's arrow or the phone's back, another tab for Today, and on Today is the phone's`() {
+        val demo = DemoApp.empty()
+        // What the app asks of the phone's back button: whether it takes it, and what it does.
+        var phoneBack: (() -> Unit)? = null
+        flow(demo, systemBack = { enabled, onBack -> phoneBack = onBack.takeIf { enabled } }) {
+            val onToday = hasText("Today") and hasClickAction()
+            onNode(onToday).assertIsSelected()
+            runOnIdle { assertEquals(null, phoneBack, "on Today, back is the phone's: it leaves the app") }
+            onNodeWithContentDescription("Settings").performClick()
+            onNodeWithText("Profile, reminders, your data").assertIsDisplayed()
+            onNodeWithContentDescription("Back").performClick()
+            onNode(onToday).assertIsSelected()
+            onNodeWithContentDescription("Settings").performClick()
+            onNodeWithText("Profile, reminders, your data").assertIsDisplayed()
+            runOnIdle { phoneBack!!() }
+            onNode(onToday).assertIsSelected()
+            tab("History")
+            runOnIdle { phoneBack!!() }
+            onNode(onToday).assertIsSelected()
         }
     }
 

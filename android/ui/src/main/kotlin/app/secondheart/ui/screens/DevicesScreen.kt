@@ -50,9 +50,9 @@ interface DevicesActions {
 
 /** Devices: scan, pair, sync with progress and cancel, live data, forget, and which sensor walks and sets count from. */
 @Composable
-fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier = Modifier) {
+fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier = Modifier, onBack: (() -> Unit)? = null) {
     ScreenColumn(modifier) {
-        ScreenHeader("Devices", "Sock and ankle sensors")
+        ScreenHeader("Devices", "Sock and ankle sensors", onBack = onBack)
         state.sync?.let { sync ->
             SectionCard("Syncing ${sync.serial}") {
                 ProgressBar(sync.fraction, "Sync progress: ${sync.text}", LocalMetricColors.current.steps)

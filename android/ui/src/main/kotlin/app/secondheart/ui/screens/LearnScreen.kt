@@ -52,10 +52,16 @@ interface LearnActions {
  * words what the chart shows; the first-aid card closes the screen.
  */
 @Composable
-fun LearnScreen(state: LearnUi, actions: LearnActions, modifier: Modifier = Modifier, scroll: ScrollState = rememberScrollState()) {
+fun LearnScreen(
+    state: LearnUi,
+    actions: LearnActions,
+    modifier: Modifier = Modifier,
+    scroll: ScrollState = rememberScrollState(),
+    onBack: (() -> Unit)? = null,
+) {
     val metrics = LocalMetricColors.current
     ScreenColumn(modifier, scroll) {
-        ScreenHeader("Your second heart", "Learn")
+        ScreenHeader("Your second heart", "Learn", onBack = onBack)
         Text(
             "Your calf muscles are a second heart. Each step squeezes the deep veins inside them, and one-way valves let the blood " +
                 "go only upwards, back to your heart. The charts come from Second Heart's model of that pump: move the sliders.",

@@ -68,9 +68,14 @@ fun SettingsScreen(
     modifier: Modifier = Modifier,
     firstRun: Boolean = false,
     scroll: ScrollState = rememberScrollState(),
+    onBack: (() -> Unit)? = null,
 ) {
     ScreenColumn(modifier, scroll) {
-        ScreenHeader(if (firstRun) "Welcome" else "Settings", if (firstRun) "Set up Second Heart" else "Profile, reminders, your data")
+        ScreenHeader(
+            if (firstRun) "Welcome" else "Settings",
+            if (firstRun) "Set up Second Heart" else "Profile, reminders, your data",
+            onBack = onBack,
+        )
         if (firstRun) {
             Text(
                 "Your calves are your second heart. Second Heart helps you keep them pumping: walks, short exercises, breaks from sitting, and a plan for long flights. Everything stays on this phone.",
