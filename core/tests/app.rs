@@ -98,6 +98,32 @@ fn a_ring_whose_goal_is_zero_stays_empty_until_the_day_records_something() {
 }
 
 #[test]
+fn stockings_worn_in_stretches_that_overlap_count_each_minute_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    at(&db, berlin(7, 0))
+        .sessions()
+        .compression_on(20)
+        .expect("on");
+    at(&db, berlin(12, 0))
+        .sessions()
+        .compression_off()
+        .expect("off");
+    // The phone's clock set back four hours: on again at "08:00", off at
+    // "13:00", over the first stretch.
+    at(&db, berlin(8, 0))
+        .sessions()
+        .compression_on(20)
+        .expect("on again");
+    at(&db, berlin(13, 0))
+        .sessions()
+        .compression_off()
+        .expect("off again");
+    let view = at(&db, berlin(18, 0)).today().view().expect("today");
+    assert_eq!(view.summary.compression_minutes, 6 * 60, "07:00 to 13:00");
+}
+
+#[test]
 fn todays_rings_add_up_the_walk_the_set_the_drinks_and_the_stockings() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

@@ -18,7 +18,8 @@ use crate::pump::{Person, PumpYield};
 /// date within a minute counted it on both). Version 6: a goal of 0 is met
 /// only on a day that recorded something. Version 7: the breaks goal is met
 /// only on a day whose minutes were recorded. Version 8: a seated minute
-/// of calf exercise breaks a sit.
+/// of calf exercise breaks a sit, and a minute two stockings stretches
+/// share is worn once.
 pub const SUMMARY_CACHE_VERSION: u32 = 8;
 
 /// The key a cached day is stored under: [`SUMMARY_CACHE_VERSION`] and the

@@ -53,6 +53,9 @@ impl Store {
     }
 
     /// Minutes worn within `[from, to)`; an open stretch counts up to `to`.
+    /// A minute two stretches share counts once: stretches can overlap
+    /// (put on again at a time typed earlier than the last "off", or after
+    /// the clock was set back), and stockings are on or off, not on twice.
     pub(super) fn compression_minutes_between(
         &self,
         from: DateTime<Utc>,
@@ -61,13 +64,18 @@ impl Store {
         if to <= from {
             return Ok(0);
         }
-        let ms: i64 = self.conn.query_row(
-            "SELECT coalesce(sum(min(coalesce(off_utc_ms, ?2), ?2) - max(on_utc_ms, ?1)), 0)
-             FROM compression_wear WHERE on_utc_ms < ?2 AND coalesce(off_utc_ms, ?2) > ?1",
-            params![from.timestamp_millis(), to.timestamp_millis()],
-            |r| r.get(0),
+        let mut statement = self.conn.prepare_cached(
+            "SELECT max(on_utc_ms, ?1), min(coalesce(off_utc_ms, ?2), ?2)
+             FROM compression_wear WHERE on_utc_ms < ?2 AND coalesce(off_utc_ms, ?2) > ?1
+             ORDER BY 1",
         )?;
-        Ok(u32::try_from(ms / 60_000).unwrap_or(0))
+        let stretches = statement
+            .query_map(
+                params![from.timestamp_millis(), to.timestamp_millis()],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(u32::try_from(worn_ms(&stretches) / 60_000).unwrap_or(0))
     }
 }
 
@@ -115,6 +123,20 @@ impl StoreTx<'_> {
         )?;
         Ok(())
     }
+}
+
+/// The time `stretches` (start, end), sorted by start, cover together.
+fn worn_ms(stretches: &[(i64, i64)]) -> i64 {
+    let mut total = 0;
+    let mut covered_to = i64::MIN;
+    for &(on, off) in stretches {
+        let start = on.max(covered_to);
+        if off > start {
+            total += off - start;
+            covered_to = off;
+        }
+    }
+    total
 }
 
 fn load_open_wear(conn: &Connection) -> Result<Option<Wear>> {
