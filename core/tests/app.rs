@@ -926,6 +926,28 @@ fn a_damaged_stored_profile_is_reported_as_unreadable_data_not_as_the_users_inpu
 }
 
 #[test]
+fn a_stored_zone_this_version_does_not_know_is_unreadable_data_not_the_users_input() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    live_the_day(&db);
+    // A newer app (a newer zone database) or damage wrote a name this one
+    // cannot read.
+    rusqlite::Connection::open(&db)
+        .expect("raw")
+        .execute("UPDATE zone_change SET time_zone = 'Mars/Olympus'", [])
+        .expect("damaged");
+    let error = at(&db, berlin(18, 0))
+        .today()
+        .view()
+        .expect_err("unreadable");
+    assert!(
+        matches!(&error, Error::StoredDataUnreadable { what, .. } if *what == "time zone"),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("Mars/Olympus"), "{error}");
+}
+
+#[test]
 fn a_step_file_with_a_day_after_today_is_refused_whole() {
     let dir = tempfile::tempdir().expect("dir");
     let app = at(&dir.path().join("app.db"), berlin(18, 0));

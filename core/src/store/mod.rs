@@ -100,6 +100,28 @@ impl Store {
     }
 }
 
+/// A zone name read back from the database. One this build's zone database
+/// does not know (written by a newer app, or damaged) is stored data that
+/// cannot be read, not the user's input to correct.
+fn stored_time_zone(name: &str) -> Result<chrono_tz::Tz> {
+    crate::local_day::parse_time_zone(name).map_err(|_| {
+        Error::unreadable(
+            "time zone",
+            format!("{name:?} is not a time zone this version of the app knows"),
+        )
+    })
+}
+
+/// A session kind read back from the database (see [`stored_time_zone`]).
+fn stored_session_kind(key: &str) -> Result<crate::session::SessionKind> {
+    crate::session::SessionKind::from_key(key).map_err(|_| {
+        Error::unreadable(
+            "session kind",
+            format!("{key:?} is not a session this version of the app knows"),
+        )
+    })
+}
+
 /// Connection settings every session needs. The first statement reads the
 /// file header, so a file that is not a database fails here.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {

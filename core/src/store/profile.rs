@@ -6,7 +6,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Store;
 use super::days::mark_stale;
-use crate::local_day::parse_time_zone;
 use crate::profile::Profile;
 use crate::zones::{ZoneTimeline, day_number};
 use crate::{Error, Result};
@@ -150,7 +149,7 @@ pub(super) fn load_zones(conn: &Connection) -> Result<ZoneTimeline> {
     for row in rows {
         let (ms, name) = row?;
         let since = DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or(DateTime::<Utc>::MIN_UTC);
-        changes.push((since, parse_time_zone(&name)?));
+        changes.push((since, super::stored_time_zone(&name)?));
     }
     Ok(ZoneTimeline::from_changes(changes))
 }

@@ -10,7 +10,6 @@ use super::days::mark_stale_between;
 use super::minutes::add_minutes;
 use super::profile::load_zones;
 use super::{PlacedRecord, Store, StoreTx};
-use crate::local_day::parse_time_zone;
 use crate::minutes::MinuteActivity;
 use crate::sensor::gatt::{Record, TYPE_EXERCISE};
 use crate::session::{
@@ -358,7 +357,7 @@ impl Store {
             let (id, kind, state, source, started, ended, time_zone, outcome) = row?;
             out.push(SessionRecord {
                 id,
-                kind: SessionKind::from_key(&kind)?,
+                kind: super::stored_session_kind(&kind)?,
                 state: state_from_key(&state)?,
                 source,
                 started: from_ms(started),
@@ -406,7 +405,7 @@ impl Store {
                 .or(stored.progress.map(|p| p.reps))
                 .ok_or_else(|| Error::unreadable("set", "its outcome has no repetitions"))?;
             sets.push(FinishedSet {
-                kind: SessionKind::from_key(&kind)?,
+                kind: super::stored_session_kind(&kind)?,
                 started: from_ms(started),
                 ended: from_ms(ended),
                 reps,
@@ -486,11 +485,11 @@ fn load_open(conn: &Connection) -> Result<Option<Session>> {
         .collect::<Result<Vec<_>>>()?;
     Ok(Some(Session {
         id,
-        kind: SessionKind::from_key(&kind)?,
+        kind: super::stored_session_kind(&kind)?,
         target: serde_json::from_str(&target)
             .map_err(|e| Error::unreadable("target", e.to_string()))?,
         started: from_ms(started),
-        time_zone: parse_time_zone(&zone)?,
+        time_zone: super::stored_time_zone(&zone)?,
         state: state_from_key(&state)?,
         events,
     }))

@@ -4,7 +4,6 @@ use chrono::{DateTime, NaiveDate, Offset, TimeZone, Utc};
 use rusqlite::{Connection, Row, params};
 
 use super::{Store, StoreTx};
-use crate::local_day::parse_time_zone;
 use crate::walk::{MAX_WALK_SECONDS, NewWalk, Walk};
 use crate::zones::ZoneTimeline;
 use crate::{Error, Result};
@@ -115,7 +114,7 @@ fn build_walk(id: i64, start_ms: i64, end_ms: i64, zone: &str, steps: u32) -> Re
     Ok(Walk {
         id,
         start,
-        time_zone: parse_time_zone(zone)?,
+        time_zone: super::stored_time_zone(zone)?,
         duration_seconds,
         steps,
     })
@@ -126,6 +125,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+    use crate::local_day::parse_time_zone;
     use crate::test_support::utc;
 
     fn new_walk(start: &str, zone: &str, minutes: i64, steps: i64) -> NewWalk {
