@@ -140,17 +140,18 @@ impl Store {
 
     /// What the database knows of the sensor `serial`, for a sync to start from.
     pub fn sensor_sync_state(&self, serial: &str) -> Result<DeviceSyncState> {
-        let marks: Option<(u32, u32)> = self
+        let marks: Option<(u32, u32, bool)> = self
             .conn
             .query_row(
-                "SELECT high_water_seq, dropped_seen FROM sensor_device WHERE serial = ?1",
+                "SELECT high_water_seq, dropped_seen, manufacturer <> '' AND model <> ''
+                 FROM sensor_device WHERE serial = ?1",
                 [serial],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .optional()?;
-        let (high_water, dropped_seen) = marks.unwrap_or_default();
+        let (high_water, dropped_seen, described) = marks.unwrap_or_default();
         Ok(DeviceSyncState {
-            known: marks.is_some(),
+            described,
             high_water,
             dropped_seen,
             anchors: load_anchors(&self.conn, serial)?,
@@ -484,6 +485,20 @@ mod tests {
         choose("SH-A", 1).expect("one chosen");
         assert!(choose("SH-B", 1).is_err(), "a second chosen sensor");
         assert!(choose("SH-B", 2).is_err(), "a value other than 0 or 1");
+    }
+
+    #[test]
+    fn a_sensor_whose_model_was_never_read_is_asked_for_it_at_its_next_sync() {
+        let store = paired(&["SH-A"]);
+        assert!(!store.sensor_sync_state("SH-A").expect("state").described);
+        store
+            .conn
+            .execute(
+                "UPDATE sensor_device SET manufacturer = 'Second Heart', model = 'Sock 1'",
+                [],
+            )
+            .expect("described");
+        assert!(store.sensor_sync_state("SH-A").expect("state").described);
     }
 
     #[test]

@@ -527,7 +527,7 @@ impl SyncEngine {
         self.dropped_seen = state.dropped_seen;
         self.timeline = Timeline::new(state.anchors);
         // The battery is read at every sync, the strings once.
-        self.info_to_read = if state.known {
+        self.info_to_read = if state.described {
             vec![uuids::FIRMWARE_REVISION, uuids::BATTERY_LEVEL]
         } else {
             vec![
@@ -1305,7 +1305,7 @@ mod tests {
 
     fn known(high_water: u32) -> DeviceSyncState {
         DeviceSyncState {
-            known: true,
+            described: true,
             high_water,
             dropped_seen: 0,
             anchors: Vec::new(),

@@ -94,8 +94,10 @@ pub enum Action {
 /// What the database knows of a device when a sync starts.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceSyncState {
-    /// Whether the device was seen before.
-    pub known: bool,
+    /// Whether its manufacturer and model are stored: Device Information's
+    /// strings are read at every sync until they are (a first sync cut off
+    /// after its first commit had left them empty for good).
+    pub described: bool,
     /// The last sequence number committed (0: none).
     pub high_water: u32,
     /// The sensor's overwrite count the mark accounts for (0: none yet).
