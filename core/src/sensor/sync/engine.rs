@@ -724,11 +724,17 @@ impl SyncEngine {
                     }
                     Err(ParseError::BadCrc { seq }) => {
                         let image = image.and_then(|bytes| bytes.try_into().ok());
+                        // The record after the mark, known by its number or,
+                        // the number being part of the damage, by its place:
+                        // the round's first record.
+                        let first_of_round =
+                            self.round_reached.is_none() && self.round_damaged.is_none();
                         if let Some(image) = image
-                            && base.checked_add(1) == Some(seq)
-                            && seq <= last
+                            && let Some(next) = base.checked_add(1)
+                            && next <= last
+                            && (seq == next || first_of_round)
                         {
-                            self.round_damaged = Some((seq, image));
+                            self.round_damaged = Some((next, image));
                         }
                         self.report.corrupt_records += 1;
                     }
@@ -1825,8 +1831,13 @@ mod tests {
 
     /// Record `seq`'s bytes with one payload bit flipped: its CRC fails.
     fn damaged(seq: u32) -> [u8; RECORD_LEN] {
+        damaged_at(seq, 12)
+    }
+
+    /// Record `seq` with a bit of byte `byte` flipped (0–3: its number).
+    fn damaged_at(seq: u32, byte: usize) -> [u8; RECORD_LEN] {
         let mut bytes = minute(seq).encode();
-        bytes[12] ^= 0x40;
+        bytes[byte] ^= 0x40;
         bytes
     }
 
@@ -1883,6 +1894,30 @@ mod tests {
         assert_eq!(report.high_water, 5);
         assert_eq!(stored(&commits), [1, 3, 4, 5]);
         assert_eq!(report.connections, 1, "no reconnect needed");
+    }
+
+    #[test]
+    fn a_record_whose_number_is_damaged_is_known_by_its_place_and_skipped_after_three_rounds() {
+        // Record 2's number itself is damaged on the sensor (it reads as
+        // 0x4002): it is the first record of each round's answer all the same.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(&mut engine, status(1, 5, 5), &mut commits, |_, first| {
+            let value = (first..=5)
+                .flat_map(|seq| {
+                    if seq == 2 {
+                        damaged_at(seq, 1)
+                    } else {
+                        minute(seq).encode()
+                    }
+                })
+                .collect();
+            (value, 0)
+        });
+        let report = ended_well(&engine);
+        assert_eq!(report.records_damaged, 1);
+        assert_eq!(report.gaps, [(2, 2)]);
+        assert_eq!(stored(&commits), [1, 3, 4, 5]);
     }
 
     #[test]
