@@ -886,7 +886,10 @@ fn deleting_everything_needs_the_users_confirmation() {
     live_the_day(&db);
     let app = at(&db, berlin(18, 0));
     let refused = app.data().delete_all(false).expect_err("unconfirmed");
-    assert!(matches!(refused, Error::InvalidInput { .. }), "{refused}");
+    assert!(
+        matches!(refused, Error::ConfirmationNeeded(_)),
+        "as an unconfirmed restore: {refused}"
+    );
     assert_eq!(
         ring(&app.today().view().expect("kept"), RingKind::Steps).0,
         3_200.0

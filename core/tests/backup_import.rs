@@ -170,8 +170,9 @@ fn a_restore_refuses_files_it_cannot_trust_and_changes_nothing() {
             .expect_err("refused");
         // Said of a backup, never of "the database" (the user's own data).
         let refused_for_what_it_is = match &err {
-            Error::BackupTooNew { path, .. } | Error::NotABackup { path, .. } => path == file,
-            Error::InvalidInput { .. } => true,
+            Error::BackupTooNew { path, .. }
+            | Error::NotABackup { path, .. }
+            | Error::File { path, .. } => path == file,
             _ => false,
         };
         assert!(

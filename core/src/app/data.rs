@@ -231,9 +231,8 @@ impl DataService {
     /// [`Error::SensorBusy`] while a sync or live stream holds a sensor.
     pub fn delete_all(&self, confirmed: bool) -> Result<()> {
         if !confirmed {
-            return Err(Error::invalid(
-                "confirmation",
-                "deleting everything needs the user's confirmation",
+            return Err(Error::ConfirmationNeeded(
+                "deleting everything needs the user's confirmation".to_owned(),
             ));
         }
         let sensors = self.app.sensors();

@@ -62,17 +62,17 @@ impl Store {
             ));
         }
         let partial = partial_path(path);
-        let written = self.write_backup(&partial);
+        let written = self.write_backup(path, &partial);
         if let Err(error) = written {
             let _ = std::fs::remove_file(&partial);
             return Err(error);
         }
         std::fs::rename(&partial, path).map_err(|e| {
             let _ = std::fs::remove_file(&partial);
-            Error::invalid(
-                "backup file",
-                format!("cannot write {}: {e}", path.display()),
-            )
+            Error::File {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
         })?;
         let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         Ok(BackupReport {
@@ -82,13 +82,14 @@ impl Store {
         })
     }
 
-    fn write_backup(&self, partial: &Path) -> Result<()> {
+    /// Writes the backup of `path`, the file the user chose, into
+    /// `partial` beside it. What stops it is said of `path`: the working
+    /// copy is the app's business.
+    fn write_backup(&self, path: &Path, partial: &Path) -> Result<()> {
         let _ = std::fs::remove_file(partial);
-        let cannot_create = |detail: String| {
-            Error::invalid(
-                "backup file",
-                format!("cannot create {}: {detail}", partial.display()),
-            )
+        let cannot_create = |detail: String| Error::File {
+            path: path.to_path_buf(),
+            detail,
         };
         let target = partial
             .to_str()
@@ -97,15 +98,16 @@ impl Store {
         // the user deleted before (a forgotten sensor, a cleared answer)
         // does not travel in the copy's free pages or cells, as it would in
         // a page-for-page copy.
-        self.conn
-            .execute("VACUUM INTO ?1", [target])
-            .map_err(|e| match Error::from(e) {
+        self.conn.execute("VACUUM INTO ?1", [target]).map_err(|e| {
+            let detail = e.to_string();
+            match Error::from(e) {
                 Error::DiskFull => Error::DiskFull,
                 // The file could not be made there (a folder or a file
                 // already in the way, no permission): about the file
                 // chosen, not the user's database.
-                other => cannot_create(other.to_string()),
-            })?;
+                _ => cannot_create(detail),
+            }
+        })?;
         // One file to carry around: no write-ahead log beside it.
         let copy = Connection::open(partial).map_err(|e| cannot_create(e.to_string()))?;
         copy.pragma_update(None, "journal_mode", "DELETE")?;
@@ -291,10 +293,10 @@ fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
 /// is refused with its path.
 fn open_backup(path: &Path) -> Result<Connection> {
     if !path.is_file() {
-        return Err(Error::invalid(
-            "backup file",
-            format!("{} does not exist or is not a file", path.display()),
-        ));
+        return Err(Error::File {
+            path: path.to_path_buf(),
+            detail: "it does not exist or is not a file".to_owned(),
+        });
     }
     let source = Connection::open_with_flags(
         path,

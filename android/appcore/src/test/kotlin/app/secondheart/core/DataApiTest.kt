@@ -170,8 +170,8 @@ class DataApiTest {
     @Test
     fun `delete all needs confirmation, then empties Today and resets the profile`() {
         core.profile().update(ProfileChanges(stepsGoal = 12_000u))
-        val refused = assertThrows<SecondHeartException.InvalidInput> { core.data().deleteAll(false) }
-        assertEquals("confirmation", refused.field)
+        val refused = assertThrows<SecondHeartException.ConfirmationNeeded> { core.data().deleteAll(false) }
+        assertTrue(refused.message!!.contains("confirmation"), refused.message)
         assertEquals(3200u, core.today().view().summary.steps, "nothing deleted without confirmation")
 
         core.data().deleteAll(true)
