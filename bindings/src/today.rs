@@ -44,6 +44,9 @@ pub struct Ring {
 pub struct Sitting {
     /// Minutes since the last real movement (none while moving or unknown).
     pub current_stretch_min: Option<u32>,
+    /// The stretch after which a break is due now (the reminders' interval
+    /// in force, a flight's aboard); none with reminders off or no stretch.
+    pub break_after_min: Option<u32>,
     /// Minutes seated and still today.
     pub total_min: u32,
     /// Breaks in sitting today.
@@ -166,6 +169,7 @@ impl From<app::TodayView> for TodayView {
                 .collect(),
             sitting: Sitting {
                 current_stretch_min: v.sitting.current_stretch_min,
+                break_after_min: v.sitting.break_after_min,
                 total_min: v.sitting.total_min,
                 breaks: v.sitting.breaks,
                 longest_min: v.sitting.longest_min,

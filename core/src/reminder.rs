@@ -181,6 +181,16 @@ impl ReminderContext {
                 .is_quiet(self.now.with_timezone(&self.zone_at(self.now)).time())
     }
 
+    /// How long the user may sit still now before a break is due: the
+    /// reminders' interval, a flight's aboard it; none with reminders off.
+    pub fn interval_now(&self) -> Option<Duration> {
+        let s = &self.settings;
+        s.enabled.then(|| {
+            let aboard = self.flight.as_ref().filter(|f| f.aboard(self.now));
+            Duration::minutes(i64::from(aboard.map_or(s.interval_min, |f| f.every_min)))
+        })
+    }
+
     /// Since when the user has been still: the last activity, or the end
     /// of the last quiet hours when that came later (the night is sleep,
     /// not sitting); none without any activity known.
@@ -293,19 +303,12 @@ pub struct Reminder {
 /// going moves it on.
 pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     let s = &ctx.settings;
-    if !s.enabled {
-        return None;
-    }
+    let interval = ctx.interval_now()?;
     if let Some(ended) = ctx.once_session_ends() {
         return next_reminder(&ended);
     }
     // A flight not landed yet: its plan applies to what falls in the air.
     let flight = ctx.flight.as_ref().filter(|f| ctx.now < f.lands);
-    let interval = Duration::minutes(i64::from(
-        flight
-            .filter(|f| f.aboard(ctx.now))
-            .map_or(s.interval_min, |f| f.every_min),
-    ));
     // An interval from `base`. Before take-off it is the ground's, unless
     // that would fall aboard: then the flight's, counted from `base` but
     // not before take-off (its climb then holds it). A ground interval of

@@ -11,8 +11,8 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use second_heart_core::Error;
 use second_heart_core::app::{
-    FixedClock, FlightDetails, RingKind, SecondHeart, Sessions, SetTargets, TodayListener,
-    TodayView, commit_sensor_sync,
+    FixedClock, FlightDetails, ProfileChanges, RingKind, SecondHeart, Sessions, SetTargets,
+    TodayListener, TodayView, commit_sensor_sync,
 };
 use second_heart_core::daily::Grouping;
 use second_heart_core::flight::{RiskCategory, RiskFactors, Seat};
@@ -77,7 +77,6 @@ fn ring(view: &TodayView, kind: RingKind) -> (f64, f64, bool) {
 
 #[test]
 fn a_ring_whose_goal_is_zero_stays_empty_until_the_day_records_something() {
-    use second_heart_core::app::ProfileChanges;
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");
     let app = at(&db, berlin(7, 0));
@@ -150,6 +149,25 @@ fn todays_rings_add_up_the_walk_the_set_the_drinks_and_the_stockings() {
     // Seen at noon, the stretch was three hours long.
     let noon = at(&db, berlin(12, 0)).today().view().expect("noon");
     assert_eq!(noon.sitting.current_stretch_min, Some(178));
+    // Overdue: the reminders' interval (45 min by default) is long past.
+    assert_eq!(noon.sitting.break_after_min, Some(45));
+    // With reminders off no break is due, however long the stretch.
+    let off = at(&db, berlin(12, 0));
+    off.profile()
+        .update(&ProfileChanges {
+            reminders_enabled: Some(false),
+            ..ProfileChanges::default()
+        })
+        .expect("reminders off");
+    let unreminded = off.today().view().expect("noon");
+    assert_eq!(unreminded.sitting.current_stretch_min, Some(178));
+    assert_eq!(unreminded.sitting.break_after_min, None);
+    off.profile()
+        .update(&ProfileChanges {
+            reminders_enabled: Some(true),
+            ..ProfileChanges::default()
+        })
+        .expect("reminders on");
 
     // The next morning at 07:05, nothing done since yesterday's set: five
     // minutes since the quiet hours ended (07:00), not the night.

@@ -70,6 +70,11 @@ pub struct Sitting {
     /// Minutes since the last real movement, while no session runs; `None`
     /// when nothing is known yet or the user is moving.
     pub current_stretch_min: Option<u32>,
+    /// The stretch after which a break is due now: the reminders' interval
+    /// in force (a flight's aboard); `None` with reminders off or no
+    /// stretch. A stretch this long or longer is overdue, whatever the
+    /// follow-ups' timing.
+    pub break_after_min: Option<u32>,
     /// Minutes seated and still today.
     pub total_min: u32,
     /// Breaks in sitting today.
@@ -194,7 +199,7 @@ fn view_of(
         None
     };
     let sensors = super::sensors::session_sensor_first(super::sensors::sensor_states(store)?);
-    let (current_stretch_min, next_break, flight_next, compression) = if live {
+    let (current_stretch_min, break_after_min, next_break, flight_next, compression) = if live {
         // One look at the recent past serves the stretch and the reminder.
         let reminders = store.reminder_context(now)?;
         // Since the last activity, or since the quiet hours ended when that
@@ -206,17 +211,21 @@ fn view_of(
             }
             _ => None,
         };
+        let break_after = stretch
+            .and(reminders.interval_now())
+            .and_then(|interval| u32::try_from(interval.num_minutes()).ok());
         let flight_next = store
             .flight_not_landed(now)?
             .and_then(|plan| plan.next_item(now).cloned());
         (
             stretch,
+            break_after,
             next_reminder(&reminders),
             flight_next,
             store.open_wear()?,
         )
     } else {
-        (None, None, None, None)
+        (None, None, None, None, None)
     };
     let met = summary.goals;
     Ok(TodayView {
@@ -256,6 +265,7 @@ fn view_of(
         ],
         sitting: Sitting {
             current_stretch_min,
+            break_after_min,
             total_min: summary.sitting_minutes,
             breaks: summary.breaks,
             longest_min: summary.longest_sitting_bout_min,

@@ -179,12 +179,13 @@ class TodayModel(
         val rings = view.rings.mapNotNull { ring(it) }
         val pumped = view.rings.firstOrNull { it.kind == CoreRing.PUMPED_LITRES }?.value ?: 0.0
         val stretch = view.sitting.currentStretchMin?.toLong()
-        val remindAfter = profile.remindAfterMin.toLong().coerceAtLeast(1)
+        // The core's interval in force (a flight's aboard); none with reminders off: no bar, never due.
+        val breakAfter = view.sitting.breakAfterMin?.toLong()?.coerceAtLeast(1)
         val sitting = when {
             stretch != null -> SittingUi(
                 "Sitting for ${formats.minutes(stretch)}",
-                (stretch.toFloat() / remindAfter).coerceIn(0f, 1f),
-                stretch >= remindAfter,
+                breakAfter?.let { (stretch.toFloat() / it).coerceIn(0f, 1f) },
+                breakAfter != null && stretch >= breakAfter,
             )
             view.sitting.totalMin > 0u -> SittingUi(
                 "Sat ${formats.minutes(view.sitting.totalMin.toLong())} today, ${formats.plural(view.sitting.breaks.toLong(), "break")}",

@@ -37,9 +37,9 @@ data class SensorStatusUi(
 data class SittingUi(
     /** "Sitting for 48 min". */
     val label: String,
-    /** Of the stretch after which a break is due; null when not sitting now. */
+    /** Of the stretch after which a break is due (the core's); null when not sitting now or with reminders off. */
     val fraction: Float?,
-    /** True once a break is due. */
+    /** True once a break is due (never with reminders off). */
     val due: Boolean,
 )
 

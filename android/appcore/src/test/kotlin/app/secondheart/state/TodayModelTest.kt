@@ -94,6 +94,26 @@ class TodayModelTest : AppTest() {
         assertTrue(after.nextBreak!!.startsWith("Next break "), after.nextBreak)
     }
 
+    @Test
+    fun `a long sit shows a break due as the core's interval says, and none with reminders off`() {
+        val clock = SetClock(java.time.Instant.parse("2026-12-05T09:00:00Z"))
+        app.close()
+        app = uniffi.second_heart.SecondHeart.open(dir.resolve("sitting.db").toString(), AppClock(clock))
+        val model = TodayModel(Core(app, AppClock(clock)), Formats(Locale.UK), scope, Dispatchers.IO)
+        // A walk from 08:00 to 08:30 in Berlin, then an hour and a half still.
+        app.sessions().logWalk(java.time.Instant.parse("2026-12-05T07:00:00Z"), null, 30 * 60, 3_000)
+        clock.now = java.time.Instant.parse("2026-12-05T09:00:00Z")
+        model.reload()
+        val due = model.until("the stretch shown") { it.sitting?.label?.startsWith("Sitting for") == true }
+        assertEquals(1f, due.sitting!!.fraction)
+        assertTrue(due.sitting!!.due, "90 min still, against 45")
+
+        app.profile().update(uniffi.second_heart.ProfileChanges(remindersEnabled = false))
+        model.reload()
+        val off = model.until("the stretch shown without reminders") { it.sitting?.fraction == null }
+        assertEquals(false, off.sitting!!.due, "nothing is due with reminders off")
+    }
+
     /** The system's clock, one the core cannot read while [broken]. */
     private class FlakyClock(@Volatile var broken: Boolean) : java.time.Clock() {
         override fun instant(): java.time.Instant = if (broken) throw IllegalStateException("no time") else java.time.Instant.now()
