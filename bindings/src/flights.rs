@@ -67,7 +67,7 @@ pub struct FlightDetails {
     pub departure: SystemTime,
     /// IANA zone it leaves from.
     pub departure_zone: String,
-    /// Landing; give this or `hours`.
+    /// Landing; give this or `hours`, not both.
     pub arrival: Option<SystemTime>,
     /// Flight time, h.
     pub hours: Option<f64>,

@@ -462,7 +462,8 @@ impl Sessions {
             .into())
     }
 
-    /// The walks that touched `date` (`YYYY-MM-DD`) in the user's zone.
+    /// The walks that touched the local date `date` (`YYYY-MM-DD`) in the
+    /// zones the user was in then (not the zone they are in now).
     pub fn walks_on(&self, date: String) -> Result<Vec<Walk>, SecondHeartError> {
         let date = parse_date_text(&date)?;
         Ok(self.0.walks_on(date)?.into_iter().map(Into::into).collect())

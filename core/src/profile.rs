@@ -192,7 +192,7 @@ impl Goals {
 pub struct ReminderSettings {
     /// Whether reminders are on.
     pub enabled: bool,
-    /// Minutes without pump activity before the first reminder (30–120).
+    /// Minutes without pump activity before the first reminder (15–180).
     pub interval_min: u32,
     /// Minutes between follow-ups when a reminder is not acted on.
     pub follow_up_min: u32,

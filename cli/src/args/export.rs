@@ -39,7 +39,7 @@ pub struct ExportArgs {
     /// The CSV table
     #[arg(long, value_enum, default_value = "days")]
     pub table: TableArg,
-    /// First day, YYYY-MM-DD [default: 30 days ago]
+    /// First day, YYYY-MM-DD [default: 29 days before the last: 30 days]
     #[arg(long)]
     pub from: Option<String>,
     /// Last day [default: today]

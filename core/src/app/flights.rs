@@ -15,7 +15,7 @@ pub struct FlightDetails {
     pub departure: DateTime<Utc>,
     /// The IANA zone it leaves from.
     pub departure_zone: String,
-    /// Landing; give this or `hours`.
+    /// Landing; give this or `hours`, not both.
     pub arrival: Option<DateTime<Utc>>,
     /// Flight time in hours, when the landing time is not given.
     pub hours: Option<f64>,
@@ -37,7 +37,13 @@ impl FlightDetails {
         let departure_zone = parse_time_zone(&self.departure_zone)?;
         let arrival_zone = parse_time_zone(&self.arrival_zone)?;
         let arrival = match (self.arrival, self.hours) {
-            (Some(arrival), _) => arrival,
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    "landing",
+                    "give the landing time or the flight time, not both",
+                ));
+            }
+            (Some(arrival), None) => arrival,
             (None, Some(hours)) if hours.is_finite() && hours > 0.0 && hours <= 24.0 => {
                 self.departure + Duration::seconds((hours * 3600.0).round() as i64)
             }
@@ -252,6 +258,19 @@ mod tests {
                 .is_some();
             assert!(cancelled, "{departure} was still started");
         }
+    }
+
+    #[test]
+    fn a_landing_and_a_flight_time_both_given_are_refused_not_one_ignored() {
+        let app = app();
+        let mut details = to_los_angeles("2026-11-28T09:00:00Z");
+        details.arrival = Some(utc("2026-11-28T21:00:00Z"));
+        details.hours = Some(f64::NAN);
+        let refused = app.flights().plan(&details);
+        assert!(
+            matches!(&refused, Err(Error::InvalidInput { field: "landing", reason }) if reason.contains("not both")),
+            "{refused:?}"
+        );
     }
 
     #[test]

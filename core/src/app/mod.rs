@@ -93,7 +93,10 @@ struct Shared {
     /// [`TodayView::number`]); taken with the store held.
     views_computed: AtomicU64,
     /// The sensors a radio operation holds now, by serial, and what for.
-    /// Locked before `store` when both are needed (forgetting a sensor).
+    /// When both are needed it is locked after `store`, which is held
+    /// already (a restore or a deletion of everything, in
+    /// `SensorsService::while_none_held`); nothing takes `store` while
+    /// holding it.
     sensors_in_use: Mutex<HashMap<String, sensors::Holder>>,
 }
 

@@ -156,16 +156,17 @@ class SettingsModel(
             if ((typed.isEmpty() && !required) || typed == shownAs) return null
             return formats.parseMeasure(typed) ?: null.also { refused += field }
         }
-        fun whole(text: String, field: String, required: Boolean = false): Long? {
+        // A number past what the core's field holds is refused here, not wrapped round into another.
+        fun whole(text: String, field: String, required: Boolean = false, max: Long = UInt.MAX_VALUE.toLong()): Long? {
             val typed = text.trim()
             if (typed.isEmpty() && !required) return null
-            return formats.parseWhole(typed)?.takeIf { it in 0..UInt.MAX_VALUE.toLong() } ?: null.also { refused += field }
+            return formats.parseWhole(typed)?.takeIf { it in 0..max } ?: null.also { refused += field }
         }
         val changes = ProfileChanges(
             heightCm = measure(form.heightCm, "height", shown.heightCm, required = true),
             weightKg = measure(form.weightKg, "weight", shown.weightKg),
             sex = if (form.sex == "male") Sex.MALE else Sex.FEMALE,
-            birthYear = whole(form.birthYear, "year of birth")?.toInt(),
+            birthYear = whole(form.birthYear, "year of birth", max = Int.MAX_VALUE.toLong())?.toInt(),
             stepsGoal = whole(form.stepsGoal, "steps a day", required = true)?.toUInt(),
             activeMinutesGoal = whole(form.activeMinutesGoal, "active minutes")?.toUInt(),
             calfRaiseSetsGoal = whole(form.calfRaiseSetsGoal, "calf-raise sets")?.toUInt(),

@@ -144,6 +144,10 @@ class SettingsModelTest : AppTest() {
         model.saveProfile(model.state.value.profile.copy(weightKg = "eighty", activeMinutesGoal = "50"))
         assertEquals("Check weight: enter numbers, whole ones but for height, weight, litres and breaks.", model.awaitMessage { it.startsWith("Check") })
         assertEquals(45u, app.profile().get().activeMinutesGoal)
+        // A year past what the field holds is refused by name, not wrapped round into a negative one.
+        model.saveProfile(model.state.value.profile.copy(birthYear = "3000000000"))
+        assertEquals("Check year of birth: enter numbers, whole ones but for height, weight, litres and breaks.", model.awaitMessage { it.contains("year of birth") })
+        assertEquals(1970, app.profile().get().birthYear)
         // The reminders: after 40 minutes still, quiet from 23:00 to 06:30.
         model.saveReminders(ReminderForm("40", "23:00", "06:30"))
         val reminders = awaitProfile { it.remindAfterMin == 40u }
