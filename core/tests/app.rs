@@ -898,6 +898,32 @@ fn today_observers_hear_of_every_write_until_their_subscription_is_dropped() {
 }
 
 #[test]
+fn a_walk_saved_on_its_way_to_a_refused_log_is_told_to_today_s_observers() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    at(&db, berlin(9, 0)).sessions().start_walk().expect("walk");
+    at(&db, berlin(9, 20))
+        .sessions()
+        .record(SessionEvent::Steps { count: 2_000 })
+        .expect("steps");
+    let app = at(&db, berlin(11, 0));
+    let recorder = Arc::new(Recorder::default());
+    let _subscription = app.observe_today(recorder.clone());
+    // Logged over the walk left running: refused, but that walk, ended by
+    // itself, was saved first.
+    app.sessions()
+        .log_walk(berlin(9, 5), None, 600, 1_000)
+        .expect_err("overlaps the morning's walk");
+    assert_eq!(app.sessions().status().expect("status"), None, "saved");
+    let heard = recorder.last.lock().expect("lock").clone();
+    assert_eq!(
+        heard.map(|view| view.session.is_none()),
+        Some(true),
+        "Today heard the walk end"
+    );
+}
+
+#[test]
 fn deleting_everything_needs_the_users_confirmation() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

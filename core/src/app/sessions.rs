@@ -346,13 +346,15 @@ impl Sessions {
         duration_seconds: i64,
         steps: i64,
     ) -> Result<Walk> {
+        // A walk left running that ended by itself is saved first, at its
+        // end: then only what it walked is checked against this one (left
+        // open, a late count could still carry it over this one). Its own
+        // write, told to Today's observers even when this walk is refused.
+        self.app
+            .write(|store, now| store.transaction(|tx| save_if_ended(tx, now.at)))?;
         self.app.write(|store, now| {
             let zone = time_zone.unwrap_or(now.zone.name());
             let walk = NewWalk::new(start, zone, duration_seconds, steps, now.at)?;
-            // A walk left running that ended by itself is saved first, at
-            // its end: then only what it walked is checked against this one
-            // (left open, a late count could still carry it over this one).
-            store.transaction(|tx| save_if_ended(tx, now.at))?;
             if let Some(logged) = store.walks_overlapping(walk.start(), walk.end())?.first() {
                 return Err(Error::Conflict(overlap(logged)));
             }
