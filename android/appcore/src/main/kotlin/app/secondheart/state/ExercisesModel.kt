@@ -91,7 +91,7 @@ class ExercisesModel(
             title = if (calf) "Calf raises" else "Ankle pumps",
             reps = p.reps.toInt(),
             target = target,
-            hold = ((p.meanHoldS ?: 0.0) / 1.0).toFloat().coerceIn(0f, 1f),
+            hold = null,
             cue = p.feedback.firstOrNull() ?: if (calf) "Up on your toes, hold 1 s, down slowly" else "Point your toes, then pull them up",
             source = "Tap once for each rep",
             finished = p.state == SessionState.FINISHED,

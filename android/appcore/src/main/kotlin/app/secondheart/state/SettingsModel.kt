@@ -43,7 +43,16 @@ class SettingsModel(
     // back while its dialog is open, as the dialog covers the screen.
     serialActions = true,
 ) {
+    /** The part of the screen the action running (or last run) belongs to: where what it says is shown. */
+    private var acting = SettingsSection.Data
+
+    /** What the last action said, shown in its own part of the screen ([acting] when it was said). */
     private var message: String? = null
+        set(value) {
+            field = value
+            messageSection = acting
+        }
+    private var messageSection = SettingsSection.Data
     private var confirming = false
     private var exportFormat = ExportFormat.JSON
     private val exporting = AtomicBoolean(false)
@@ -125,6 +134,7 @@ class SettingsModel(
                     GateUi.Closed("Compression socks: ask your doctor first (${advice.reasons.joinToString("; ")}). The app will not suggest them.")
             },
             message = message,
+            messageSection = messageSection,
             confirmingDelete = confirming,
             exportFormats = EXPORT_FORMATS.map { (format, label) -> ChoiceUi(format.name, label, format == exportFormat) },
             exporting = exporting.get(),
@@ -137,7 +147,13 @@ class SettingsModel(
 
     override fun onError(message: String) {
         this.message = message
-        mutable.update { it.copy(message = message) }
+        mutable.update { it.copy(message = message, messageSection = messageSection) }
+    }
+
+    /** [act] for an action of [section]: what it says is shown there. */
+    private fun actOn(section: SettingsSection, work: suspend () -> Unit) = act {
+        acting = section
+        work()
     }
 
     /**
@@ -148,7 +164,7 @@ class SettingsModel(
      * shows it to a tenth, and saving that back would change it). What does
      * not read as a number is refused, by name, and nothing is saved.
      */
-    fun saveProfile(form: ProfileForm) = act {
+    fun saveProfile(form: ProfileForm) = actOn(SettingsSection.Profile) {
         val shown = mutable.value.profile
         val refused = mutableListOf<String>()
         fun measure(text: String, field: String, shownAs: String, required: Boolean = false): Double? {
@@ -178,7 +194,7 @@ class SettingsModel(
         )
         if (refused.isNotEmpty()) {
             onError("Check ${refused.joinToString(", ")}: enter numbers, whole ones but for height, weight, litres and breaks.")
-            return@act
+            return@actOn
         }
         core.app.profile().update(changes)
         message = "Saved"
@@ -186,11 +202,11 @@ class SettingsModel(
     }
 
     /** Saves the minutes still before a reminder and the quiet hours, as typed ("22:00"); the core checks them. */
-    fun saveReminders(form: ReminderForm) = act {
+    fun saveReminders(form: ReminderForm) = actOn(SettingsSection.Reminders) {
         val after = formats.parseWhole(form.remindAfterMin)?.takeIf { it in 0..UInt.MAX_VALUE.toLong() }
         if (after == null) {
             onError("Check the minutes of sitting: enter a whole number.")
-            return@act
+            return@actOn
         }
         core.app.profile().update(
             ProfileChanges(remindAfterMin = after.toUInt(), quietFrom = form.quietFrom.trim(), quietUntil = form.quietUntil.trim()),
@@ -200,7 +216,7 @@ class SettingsModel(
     }
 
     /** Turns break reminders on or off; what the last action said no longer holds. */
-    fun setReminders(on: Boolean) = act {
+    fun setReminders(on: Boolean) = actOn(SettingsSection.Reminders) {
         core.app.profile().update(ProfileChanges(remindersEnabled = on))
         message = null
         refresh()
@@ -214,7 +230,7 @@ class SettingsModel(
     fun openNotificationSettings() = reminderAccess.openSettings()
 
     /** Answers one of the health questions. */
-    fun answer(key: String, yes: Boolean) = act {
+    fun answer(key: String, yes: Boolean) = actOn(SettingsSection.Health) {
         val c = core.app.profile().get().cautions
         val changed = when (key) {
             PAD -> c.copy(peripheralArterialDisease = yes)
@@ -236,12 +252,12 @@ class SettingsModel(
      * core checks the range (0.1–2.0), and an index below 0.8 closes the
      * compression gate.
      */
-    fun saveAnkleBrachialIndex(text: String) = act {
+    fun saveAnkleBrachialIndex(text: String) = actOn(SettingsSection.Health) {
         val typed = text.trim()
         val index = if (typed.isEmpty()) null else formats.parseMeasure(typed)
         if (typed.isNotEmpty() && index == null) {
             onError("Check the ankle–brachial index: enter a number like 0.95, or leave it empty.")
-            return@act
+            return@actOn
         }
         val c = core.app.profile().get().cautions
         core.app.profile().update(ProfileChanges(cautions = c.copy(ankleBrachialIndex = index)))
@@ -335,7 +351,7 @@ class SettingsModel(
         if (!fileAction.compareAndSet(false, true)) return
         running.set(true)
         mutable.update { it.shown(true) }
-        act {
+        actOn(SettingsSection.Data) {
             var done: Done? = null
             try {
                 done = work()
@@ -402,7 +418,7 @@ class SettingsModel(
         if (!fileAction.compareAndSet(false, true)) return
         restoring.set(true)
         mutable.update { it.copy(restoring = true) }
-        act {
+        actOn(SettingsSection.Data) {
             var answer: Pair<String?, Boolean>? = null
             try {
                 answer = pickAndRestore()
@@ -463,7 +479,7 @@ class SettingsModel(
     fun confirmRestore() {
         val file = pendingRestore.getAndSet(null) ?: return
         mutable.update { it.copy(confirmingRestore = false) }
-        act {
+        actOn(SettingsSection.Data) {
             val (said, replaced) = try {
                 restoreFrom(file, confirmed = true) to true
             } catch (e: SecondHeartException) {
@@ -483,7 +499,7 @@ class SettingsModel(
     fun keepCurrentData() {
         val file = pendingRestore.getAndSet(null) ?: return
         mutable.update { it.copy(confirmingRestore = false) }
-        act {
+        actOn(SettingsSection.Data) {
             file.delete()
             finishRestore()
             message = "Kept the data on this phone: nothing was restored"
@@ -504,7 +520,7 @@ class SettingsModel(
     }
 
     /** Deletes everything, as confirmed; the dialog closes at once, so a refusal (a sync running) shows. */
-    fun confirmDeleteAll() = act {
+    fun confirmDeleteAll() = actOn(SettingsSection.Data) {
         confirming = false
         mutable.update { it.copy(confirmingDelete = false) }
         core.app.data().deleteAll(true)

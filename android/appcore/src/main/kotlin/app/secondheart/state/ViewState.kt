@@ -142,8 +142,8 @@ data class SetUi(
     val title: String,
     val reps: Int,
     val target: Int,
-    /** 0..1 of the current hold. */
-    val hold: Float,
+    /** 0..1 of the current hold, as a sensor measures it; null when reps are tapped (no hold is measured). */
+    val hold: Float?,
     /** "Up… hold 1 s" or "Down slowly". */
     val cue: String,
     /** "Counted by your sensor SH-0001 · mean hold 1.1 s". */
@@ -356,6 +356,9 @@ data class ProfileForm(
 /** The reminder settings as typed: minutes still before a reminder, quiet hours "22:00" to "07:00". */
 data class ReminderForm(val remindAfterMin: String, val quietFrom: String, val quietUntil: String)
 
+/** The parts of Settings, each with its own actions. */
+enum class SettingsSection { Profile, Reminders, Health, Data }
+
 /** Settings and first run. */
 data class SettingsUi(
     val profile: ProfileForm,
@@ -382,6 +385,8 @@ data class SettingsUi(
     val ankleBrachialIndex: String = "",
     /** Reminders are on, but the phone blocks the app's notifications: none can show. */
     val remindersBlocked: Boolean = false,
+    /** The part of the screen [message] belongs to (the action that said it): shown there, by the button tapped. */
+    val messageSection: SettingsSection = SettingsSection.Data,
 )
 
 /** What the user typed into the flight form. */

@@ -143,6 +143,7 @@ class SettingsModelTest : AppTest() {
         // A figure that is not a number is named, and nothing is saved.
         model.saveProfile(model.state.value.profile.copy(weightKg = "eighty", activeMinutesGoal = "50"))
         assertEquals("Check weight: enter numbers, whole ones but for height, weight, litres and breaks.", model.awaitMessage { it.startsWith("Check") })
+        assertEquals(SettingsSection.Profile, model.state.value.messageSection, "said under the profile's Save, where the user tapped")
         assertEquals(45u, app.profile().get().activeMinutesGoal)
         // A year past what the field holds is refused by name, not wrapped round into a negative one.
         model.saveProfile(model.state.value.profile.copy(birthYear = "3000000000"))
@@ -154,6 +155,7 @@ class SettingsModelTest : AppTest() {
         assertEquals("23:00" to "06:30", reminders.quietFrom to reminders.quietUntil)
         model.saveReminders(ReminderForm("40", "25:00", "06:30"))
         assertTrue(model.awaitMessage { it.contains("25:00") }.contains("quiet hours start"), model.state.value.message)
+        assertEquals(SettingsSection.Reminders, model.state.value.messageSection, "the core's refusal, under Save reminders")
         // The refusal is not said on after the next thing done.
         model.setReminders(false)
         runBlocking { withTimeout(10_000) { model.state.first { !it.remindersOn } } }
@@ -252,6 +254,7 @@ class SettingsModelTest : AppTest() {
             val model = settings { _, _, _ -> throw refusal }
             model.export()
             assertEquals("Could not save the export: the memory card is full", model.awaitMessage { it.startsWith("Could not") })
+            assertEquals(SettingsSection.Data, model.state.value.messageSection, "said in the data section, by Export")
             assertEquals(emptyList<String>(), leftovers(), "$refusal")
         }
     }

@@ -21,14 +21,14 @@ import app.secondheart.ui.theme.LocalMetricColors
 
 /**
  * The rep counter: the count in large figures inside a ring that fills
- * with the set, and an inner ring for the hold. TalkBack reads each new
+ * with the set, and an inner ring for the hold a sensor measures. TalkBack reads each new
  * count as it happens (a polite live region); the cue under it is read
  * when reached, not announced: a sensor's hold cue changes with every
  * frame ("Hold… 0.7 s to go"), and a live region over it would never
  * fall silent.
  */
 @Composable
-fun RepCounter(reps: Int, target: Int, hold: Float, cue: String, modifier: Modifier = Modifier) {
+fun RepCounter(reps: Int, target: Int, hold: Float?, cue: String, modifier: Modifier = Modifier) {
     val metrics = LocalMetricColors.current
     Column(
         modifier,
@@ -43,7 +43,8 @@ fun RepCounter(reps: Int, target: Int, hold: Float, cue: String, modifier: Modif
             contentAlignment = Alignment.Center,
         ) {
             ProgressRing(reps.toFloat() / target.coerceAtLeast(1), metrics.sets, Modifier.size(220.dp), stroke = 16.dp)
-            ProgressRing(hold, metrics.activeMinutes, Modifier.size(176.dp), stroke = 8.dp)
+            // The hold's inner ring only where a hold is measured (a sensor): tapped reps have none.
+            if (hold != null) ProgressRing(hold, metrics.activeMinutes, Modifier.size(176.dp), stroke = 8.dp)
             Column(horizontalAlignment = Alignment.CenterHorizontally) {
                 Text("$reps", style = TextStyle(fontSize = 72.sp, fontWeight = FontWeight.Bold, fontFeatureSettings = "tnum"), color = MaterialTheme.colorScheme.onSurface)
                 Text("of $target", style = MaterialTheme.typography.titleMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)

@@ -152,6 +152,7 @@ private fun FlightFormCard(initial: FlightForm, questions: List<QuestionUi>, onP
                     form = form.copy(risks = if (it) form.risks + id else form.risks - id)
                 },
                 verticalAlignment = Alignment.CenterVertically,
+                horizontalArrangement = Arrangement.spacedBy(12.dp),
             ) {
                 Checkbox(checked, onCheckedChange = null)
                 Text(question.text, Modifier.weight(1f), style = MaterialTheme.typography.bodyLarge)

@@ -40,6 +40,7 @@ fun SafetyQuestions(questions: List<SafetyQuestionUi>, onAnswer: (id: String, ye
                                 .semantics { contentDescription = "$label: ${q.text}" }
                                 .padding(end = 12.dp),
                             verticalAlignment = Alignment.CenterVertically,
+                            horizontalArrangement = Arrangement.spacedBy(8.dp),
                         ) {
                             RadioButton(selected = q.answer == yes, onClick = null)
                             Text(label, style = MaterialTheme.typography.bodyLarge)

@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.toggleable
+import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
@@ -22,10 +23,12 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import app.secondheart.state.ChoiceUi
 import app.secondheart.state.ProfileForm
 import app.secondheart.state.ReminderForm
+import app.secondheart.state.SettingsSection
 import app.secondheart.state.SettingsUi
 import app.secondheart.ui.components.Choices
 import app.secondheart.ui.components.DangerAction
@@ -97,16 +100,17 @@ fun SettingsScreen(
         SectionCard("You and your goals") {
             NumberField(height, { height = it }, "Height (cm)")
             NumberField(weight, { weight = it }, "Weight (kg, optional)")
-            NumberField(born, { born = it }, "Year of birth (optional)")
+            NumberField(born, { born = it }, "Year of birth (optional)", whole = true)
             Text("Sex (sizes the model of your calves)", style = MaterialTheme.typography.labelLarge)
             Choices(listOf(ChoiceUi("female", "Female", sex == "female"), ChoiceUi("male", "Male", sex == "male")), "Sex") { sex = it }
-            NumberField(steps, { steps = it }, "Daily steps goal")
-            NumberField(active, { active = it }, "Active minutes a day")
-            NumberField(sets, { sets = it }, "Calf-raise sets a day")
+            NumberField(steps, { steps = it }, "Daily steps goal", whole = true)
+            NumberField(active, { active = it }, "Active minutes a day", whole = true)
+            NumberField(sets, { sets = it }, "Calf-raise sets a day", whole = true)
             NumberField(litres, { litres = it }, "Litres pumped a day")
-            NumberField(water, { water = it }, "Water a day (mL)")
+            NumberField(water, { water = it }, "Water a day (mL)", whole = true)
             NumberField(breaks, { breaks = it }, "Breaks an hour of sitting")
             PrimaryAction("Save", { actions.saveProfile(ProfileForm(height, weight, born, sex, steps, active, sets, litres, water, breaks)) })
+            SectionMessage(state, SettingsSection.Profile)
         }
         val r = state.reminders
         var after by rememberSaveable(r.remindAfterMin) { mutableStateOf(r.remindAfterMin) }
@@ -131,12 +135,13 @@ fun SettingsScreen(
                 )
                 SecondaryAction("Turn on notifications", actions::openNotificationSettings, Modifier.fillMaxWidth())
             }
-            NumberField(after, { after = it }, "Remind after sitting (min)")
+            NumberField(after, { after = it }, "Remind after sitting (min)", whole = true)
             Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
                 OutlinedTextField(quietFrom, { quietFrom = it }, Modifier.weight(1f), label = { Text("Quiet from") }, placeholder = { Text("22:00") }, singleLine = true)
                 OutlinedTextField(quietUntil, { quietUntil = it }, Modifier.weight(1f), label = { Text("Quiet until") }, placeholder = { Text("07:00") }, singleLine = true)
             }
             SecondaryAction("Save reminders", { actions.saveReminders(ReminderForm(after, quietFrom, quietUntil)) }, Modifier.fillMaxWidth())
+            SectionMessage(state, SettingsSection.Reminders)
         }
         SectionCard("Health questions") {
             Text("These decide whether the app suggests compression socks or raising your legs.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
@@ -152,6 +157,7 @@ fun SettingsScreen(
                 singleLine = true,
             )
             SecondaryAction("Save index", { actions.saveAnkleBrachialIndex(index) }, Modifier.fillMaxWidth())
+            SectionMessage(state, SettingsSection.Health)
             GateBanner(state.compressionGate)
         }
         if (!firstRun) {
@@ -179,9 +185,9 @@ fun SettingsScreen(
                 )
                 SecondaryAction(if (state.importing) "Importing…" else "Import steps from a file", actions::importSteps, Modifier.fillMaxWidth(), enabled = idle)
                 DangerAction("Delete all data", actions::askDeleteAll)
+                SectionMessage(state, SettingsSection.Data)
             }
         }
-        state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
     }
     if (state.confirmingRestore) {
         AlertDialog(
@@ -208,7 +214,25 @@ fun SettingsScreen(
 }
 
 /** A one-line field for a number, labelled. */
+/** What the last action of [section] said, under its buttons, where the user tapped. */
 @Composable
-private fun NumberField(value: String, onChange: (String) -> Unit, label: String) {
-    OutlinedTextField(value, onChange, Modifier.fillMaxWidth(), label = { Text(label) }, singleLine = true)
+private fun SectionMessage(state: SettingsUi, section: SettingsSection) {
+    val message = state.message
+    if (message != null && state.messageSection == section) {
+        Text(message, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary)
+    }
+}
+
+@Composable
+private fun NumberField(value: String, onChange: (String) -> Unit, label: String, whole: Boolean = false) {
+    // Whole numbers get the phone's number pad; measurements keep the full keyboard, whose decimal
+    // separator follows the user's language ("1,5" as well as "1.5").
+    OutlinedTextField(
+        value,
+        onChange,
+        Modifier.fillMaxWidth(),
+        label = { Text(label) },
+        singleLine = true,
+        keyboardOptions = if (whole) KeyboardOptions(keyboardType = KeyboardType.Number) else KeyboardOptions.Default,
+    )
 }

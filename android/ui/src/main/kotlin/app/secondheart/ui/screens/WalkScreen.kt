@@ -22,6 +22,7 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
@@ -71,11 +72,16 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
         ScreenHeader("Walk", if (form == null) state.source else "Log a walk done without the app")
         // The form takes the stopwatch's place while it is open.
         if (form == null) SectionCard(null) {
+            // Display-sized already: large fonts grow it a fifth at most (as Android 14's non-linear scaling
+            // does), so an hour's "1:04:30" keeps one line and Finish stays in sight.
+            val fontScale = LocalDensity.current.fontScale
             Text(
                 state.elapsed,
-                style = TextStyle(fontSize = 64.sp, fontWeight = FontWeight.Bold, fontFeatureSettings = "tnum"),
+                style = TextStyle(fontSize = (64f * minOf(fontScale, 1.2f) / fontScale).sp, fontWeight = FontWeight.Bold, fontFeatureSettings = "tnum"),
                 modifier = Modifier.fillMaxWidth().semantics { liveRegion = LiveRegionMode.Polite },
                 color = MaterialTheme.colorScheme.onSurface,
+                maxLines = 1,
+                softWrap = false,
             )
             // With large fonts the figures wrap to a second line rather than squeeze the last one out.
             FlowRow(
