@@ -18,6 +18,7 @@ import app.secondheart.android.AndroidRadio
 import app.secondheart.android.DocumentDialogs
 import app.secondheart.android.Feature
 import app.secondheart.android.Permissions
+import app.secondheart.android.PhoneFirstRun
 import app.secondheart.android.PhoneReminderAccess
 import app.secondheart.android.PhoneReminders
 import app.secondheart.android.PhoneSession
@@ -79,7 +80,7 @@ class SecondHeartApplication : Application() {
         models = AppModels(
             core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO,
             platform = PhoneSession(this), exportSaver = documents, documentOpener = documents,
-            reminderAccess = PhoneReminderAccess(this),
+            reminderAccess = PhoneReminderAccess(this), firstRun = PhoneFirstRun(this),
         )
         reminders = PhoneReminders(core, ReminderScheduler(this))
         return true

@@ -29,6 +29,7 @@ class AppModels(
     exportSaver: ExportSaver = ExportSaver.KeepInFolder,
     documentOpener: DocumentOpener = DocumentOpener.NewestInFolder,
     reminderAccess: ReminderAccess = ReminderAccess.Shown,
+    firstRun: FirstRun = FirstRun.Done,
 ) : AutoCloseable {
     val today = TodayModel(core, formats, scope, io)
     val walk = WalkModel(core, formats, radio, scope, io, platform)
@@ -36,7 +37,7 @@ class AppModels(
     val flight = FlightModel(core, formats, scope, io)
     val devices = DevicesModel(core, formats, radio, scope, io, platform)
     val history = HistoryModel(core, formats, scope, io)
-    val settings = SettingsModel(core, formats, exportDir, scope, io, exportSaver, documentOpener, onDataChanged = ::dataChanged, reminderAccess = reminderAccess)
+    val settings = SettingsModel(core, formats, exportDir, scope, io, exportSaver, documentOpener, onDataChanged = ::dataChanged, reminderAccess = reminderAccess, firstRun = firstRun)
 
     /** Learn runs the pump model (seconds for hours of sitting): it loads when opened, not with the data screens. */
     val learn = LearnModel(core, formats, scope, io)

@@ -33,8 +33,14 @@ class SettingsModel(
     private val onDataChanged: (replaced: Boolean) -> Unit = {},
     /** Whether the phone lets reminders show (read at each refresh: the user may have changed it in the phone's settings). */
     private val reminderAccess: ReminderAccess = ReminderAccess.Shown,
+    /** Whether the user has set the app up; the first profile saved sets it up. */
+    private val firstRun: FirstRun = FirstRun.Done,
 ) : ScreenModel<SettingsUi>(
-    SettingsUi(ProfileForm(heightCm = "", stepsGoal = ""), false, ReminderForm("", "", ""), emptyList(), GateUi.Unanswered, null, false),
+    SettingsUi(
+        ProfileForm(heightCm = "", stepsGoal = ""), false, ReminderForm("", "", ""), emptyList(), GateUi.Unanswered, null, false,
+        // Known before the first read: the welcome shows from the first frame, not after a flash of Today.
+        firstRun = !firstRun.done(),
+    ),
     scope,
     io,
     // One action at a time, so a reload asked for by a file action (every
@@ -123,6 +129,7 @@ class SettingsModel(
             ),
             remindersOn = p.remindersEnabled,
             remindersBlocked = p.remindersEnabled && !reminderAccess.canShow(),
+            firstRun = !firstRun.done(),
             reminders = ReminderForm(formats.measure(p.remindAfterMin.toDouble()), p.quietFrom, p.quietUntil),
             questions = questions,
             ankleBrachialIndex = c.ankleBrachialIndex?.let(formats::index) ?: "",
@@ -197,7 +204,13 @@ class SettingsModel(
             return@actOn
         }
         core.app.profile().update(changes)
-        message = "Saved"
+        if (firstRun.done()) {
+            message = "Saved"
+        } else {
+            // Start: set up, the app opens on Today; nothing is left to say in Settings.
+            firstRun.markDone()
+            message = null
+        }
         refresh()
     }
 

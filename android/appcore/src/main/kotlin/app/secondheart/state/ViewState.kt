@@ -387,6 +387,8 @@ data class SettingsUi(
     val remindersBlocked: Boolean = false,
     /** The part of the screen [message] belongs to (the action that said it): shown there, by the button tapped. */
     val messageSection: SettingsSection = SettingsSection.Data,
+    /** Not set up yet: Settings is the welcome (profile, health questions, Start) and the app shows nothing else. */
+    val firstRun: Boolean = false,
 )
 
 /** What the user typed into the flight form. */

@@ -1,12 +1,15 @@
 package app.secondheart.ui
 
+import androidx.compose.foundation.ScrollState
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
@@ -70,11 +73,27 @@ fun SecondHeartApp(
         models.screenFor(to)?.reload()
     }
     val back = { go(Destination.Today) }
-    systemBack(current != Destination.Today, back)
+    val settings by models.settings.state.collectAsState()
+    // Not set up yet: the welcome alone, no bar; Start opens the app on Today.
+    val welcome = settings.firstRun
+    systemBack(!welcome && current != Destination.Today, back)
     SecondHeartTheme(dark) {
-        AppShell(current, go) {
-            Screen(models, current, back, go)
+        if (welcome) {
+            Welcome(models)
+        } else {
+            AppShell(current, go) {
+                Screen(models, current, back, go)
+            }
         }
+    }
+}
+
+/** The welcome before the app is set up: Settings' first run alone, without the bar, on [scroll]. */
+@Composable
+fun Welcome(models: AppModels, scroll: ScrollState = rememberScrollState()) {
+    val settings by models.settings.state.collectAsState()
+    Scaffold(containerColor = MaterialTheme.colorScheme.background) { padding ->
+        SettingsScreen(settings, settingsActions(models), Modifier.padding(padding), scroll = scroll)
     }
 }
 

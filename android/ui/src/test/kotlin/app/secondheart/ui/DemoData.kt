@@ -4,6 +4,7 @@ import app.secondheart.core.AppClock
 import app.secondheart.state.AppModels
 import app.secondheart.state.Core
 import app.secondheart.state.DemoRadio
+import app.secondheart.state.FirstRun
 import java.io.File
 import java.nio.file.Files
 import java.time.Clock
@@ -55,7 +56,7 @@ class TestClock(@Volatile var instant: Instant, private val zone: ZoneId) : Cloc
  * which never looks at the wall clock, so the screenshots come out the same
  * whenever they are rendered.
  */
-class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoCloseable {
+class DemoApp private constructor(val dir: File, val clock: TestClock, firstRun: FirstRun = FirstRun.Done) : AutoCloseable {
     val app: SecondHeart = SecondHeart.open(File(dir, "second-heart.db").path, AppClock(clock))
 
     /** The demo sock sensor, on the same clock: it records the same day every run. */
@@ -63,7 +64,10 @@ class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoClo
 
     /** The radio the screens use: the demo sensor, its next link held part-way when a test asks. */
     val screensRadio = HeldRadio(radio)
-    val models = AppModels(Core(app, AppClock(clock)), screensRadio, File(dir, "exports"), CoroutineScope(SupervisorJob() + Dispatchers.Unconfined), Dispatchers.Unconfined)
+    val models = AppModels(
+        Core(app, AppClock(clock)), screensRadio, File(dir, "exports"), CoroutineScope(SupervisorJob() + Dispatchers.Unconfined), Dispatchers.Unconfined,
+        firstRun = firstRun,
+    )
 
     override fun close() {
         models.close()
@@ -135,9 +139,13 @@ class DemoApp private constructor(val dir: File, val clock: TestClock) : AutoClo
         /** The demo's present: Tuesday 1 December 2026, 15:30 in Berlin. */
         val NOW: Instant = ZonedDateTime.of(2026, 12, 1, 15, 30, 0, 0, ZONE).toInstant()
 
-        /** An empty app at [NOW]. */
+        /** An empty app at [NOW], set up already. */
         fun empty(): DemoApp =
             DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(NOW, ZONE))
+
+        /** A new install at [NOW]: not set up ([firstRun], which the app keeps, says so). */
+        fun newInstall(firstRun: FirstRun): DemoApp =
+            DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(NOW, ZONE), firstRun)
 
         /** A day lived through the API, ending at [NOW]. */
         fun filled(): DemoApp {

@@ -56,6 +56,24 @@ class FlowsTest {
     }
 
     @Test
+    fun `a new install opens on the welcome, asks the profile and the health questions, and Start opens Today`() {
+        val firstRun = ScreenshotTest.NotSetUp()
+        val demo = DemoApp.newInstall(firstRun)
+        flow(demo) {
+            onNodeWithText("Welcome").assertIsDisplayed()
+            assertEquals(0, onAllNodes(hasText("History") and hasClickAction()).fetchSemanticsNodes().size, "no bar before Start")
+            onNode(hasSetTextAction() and hasText("Height (cm)")).performTextReplacement("168")
+            onNode(hasContentDescription("Yes: Do you have severe numbness", substring = true)).performScrollTo().performClick()
+            button("Start").performClick()
+            waitUntil(timeoutMillis = 10_000) { firstRun.set }
+            onNode(hasText("Today") and hasClickAction()).assertIsSelected()
+            val profile = demo.app.profile().get()
+            assertEquals(168.0, profile.heightCm)
+            assertTrue(profile.cautions.severeNeuropathy, "the answer given in the welcome is kept")
+        }
+    }
+
+    @Test
     fun `Back leaves Settings for Today by the header's arrow or the phone's back, another tab for Today, and on Today is the phone's`() {
         val demo = DemoApp.empty()
         // What the app asks of the phone's back button: whether it takes it, and what it does.

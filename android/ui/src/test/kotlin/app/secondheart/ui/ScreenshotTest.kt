@@ -8,6 +8,7 @@ import app.secondheart.core.AppClock
 import app.secondheart.state.AppModels
 import app.secondheart.state.CountFromUi
 import app.secondheart.state.DemoRadio
+import app.secondheart.state.FirstRun
 import app.secondheart.state.FlightForm
 import app.secondheart.state.FlightUi
 import androidx.compose.ui.test.SkikoComposeUiTest
@@ -214,6 +215,30 @@ class ScreenshotTest {
                 val state by demo.models.settings.state.collectAsState()
                 SettingsScreen(state.copy(remindersBlocked = true), settingsActions(demo.models), scroll = scroll)
             }
+        }
+    }
+
+    @Test
+    fun welcome() = DemoApp.newInstall(NotSetUp()).use { fresh ->
+        // A new install: the welcome alone, no bar; at its end the health questions, then Start.
+        runBlocking { fresh.models.refreshAll() }
+        for (dark in listOf(false, true)) {
+            val suffix = if (dark) "-dark" else "-light"
+            renderPhone(dark) { SecondHeartApp(fresh.models, dark) }.savePng("welcome$suffix")
+            check(fresh.models, Destination.Settings, dark, 1f)
+            // Scrolled to the end (the scroll stops at its bottom): the last questions, the reminders' defaults, Start.
+            renderPhone(dark) { Welcome(fresh.models, ScrollState(Int.MAX_VALUE)) }.savePng("welcome-start$suffix")
+        }
+    }
+
+    /** The app's record of its first run, kept in memory: not set up until Start. */
+    class NotSetUp : FirstRun {
+        @Volatile var set = false
+
+        override fun done() = set
+
+        override fun markDone() {
+            set = true
         }
     }
 

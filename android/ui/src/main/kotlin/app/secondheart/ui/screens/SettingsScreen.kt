@@ -30,6 +30,7 @@ import app.secondheart.state.ProfileForm
 import app.secondheart.state.ReminderForm
 import app.secondheart.state.SettingsSection
 import app.secondheart.state.SettingsUi
+import app.secondheart.ui.theme.AppIcons
 import app.secondheart.ui.components.Choices
 import app.secondheart.ui.components.DangerAction
 import app.secondheart.ui.components.PrimaryAction
@@ -63,16 +64,20 @@ interface SettingsActions {
     fun cancelDeleteAll()
 }
 
-/** Settings (also the first run): profile and goals, reminders, the health questions, export, backup and restore, importing steps, delete all. */
+/**
+ * Settings: profile and goals, reminders, the health questions, export, backup and restore, importing steps,
+ * delete all. Before the app is set up ([SettingsUi.firstRun]) it is the welcome: what the app does, the profile
+ * and the health questions, then Start, which saves the profile; reminders start at their defaults.
+ */
 @Composable
 fun SettingsScreen(
     state: SettingsUi,
     actions: SettingsActions,
     modifier: Modifier = Modifier,
-    firstRun: Boolean = false,
     scroll: ScrollState = rememberScrollState(),
     onBack: (() -> Unit)? = null,
 ) {
+    val firstRun = state.firstRun
     ScreenColumn(modifier, scroll) {
         ScreenHeader(
             if (firstRun) "Welcome" else "Settings",
@@ -83,6 +88,11 @@ fun SettingsScreen(
             Text(
                 "Your calves are your second heart. Second Heart helps you keep them pumping: walks, short exercises, breaks from sitting, and a plan for long flights. Everything stays on this phone.",
                 style = MaterialTheme.typography.bodyLarge,
+            )
+            Text(
+                "Your height and sex size the model of your calves; the goals are yours to change at any time in Settings.",
+                style = MaterialTheme.typography.bodyMedium,
+                color = MaterialTheme.colorScheme.onSurfaceVariant,
             )
         }
         // What was typed outlives the screen being recreated (a turned phone), each field until its stored value changes.
@@ -109,39 +119,44 @@ fun SettingsScreen(
             NumberField(litres, { litres = it }, "Litres pumped a day")
             NumberField(water, { water = it }, "Water a day (mL)", whole = true)
             NumberField(breaks, { breaks = it }, "Breaks an hour of sitting")
-            PrimaryAction("Save", { actions.saveProfile(ProfileForm(height, weight, born, sex, steps, active, sets, litres, water, breaks)) })
-            SectionMessage(state, SettingsSection.Profile)
+            if (!firstRun) {
+                PrimaryAction("Save", { actions.saveProfile(ProfileForm(height, weight, born, sex, steps, active, sets, litres, water, breaks)) })
+                SectionMessage(state, SettingsSection.Profile)
+            }
         }
         val r = state.reminders
         var after by rememberSaveable(r.remindAfterMin) { mutableStateOf(r.remindAfterMin) }
         var quietFrom by rememberSaveable(r.quietFrom) { mutableStateOf(r.quietFrom) }
         var quietUntil by rememberSaveable(r.quietUntil) { mutableStateOf(r.quietUntil) }
-        SectionCard("Reminders") {
-            Row(
-                Modifier.fillMaxWidth().heightIn(min = 48.dp).toggleable(state.remindersOn, role = Role.Switch, onValueChange = actions::setReminders),
-                verticalAlignment = Alignment.CenterVertically,
-            ) {
-                Column(Modifier.weight(1f)) {
-                    Text("Remind me to move", style = MaterialTheme.typography.bodyLarge)
-                    Text("Quiet hours ${r.quietFrom}–${r.quietUntil}", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+        // Reminders start at their defaults; Settings has them once the app is set up.
+        if (!firstRun) {
+            SectionCard("Reminders") {
+                Row(
+                    Modifier.fillMaxWidth().heightIn(min = 48.dp).toggleable(state.remindersOn, role = Role.Switch, onValueChange = actions::setReminders),
+                    verticalAlignment = Alignment.CenterVertically,
+                ) {
+                    Column(Modifier.weight(1f)) {
+                        Text("Remind me to move", style = MaterialTheme.typography.bodyLarge)
+                        Text("Quiet hours ${r.quietFrom}–${r.quietUntil}", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                    }
+                    Switch(state.remindersOn, onCheckedChange = null)
                 }
-                Switch(state.remindersOn, onCheckedChange = null)
+                if (state.remindersBlocked) {
+                    Text(
+                        "Notifications are off for Second Heart, so no reminder can show. Turn them on in the phone's settings.",
+                        style = MaterialTheme.typography.bodyMedium,
+                        color = MaterialTheme.colorScheme.error,
+                    )
+                    SecondaryAction("Turn on notifications", actions::openNotificationSettings, Modifier.fillMaxWidth())
+                }
+                NumberField(after, { after = it }, "Remind after sitting (min)", whole = true)
+                Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
+                    OutlinedTextField(quietFrom, { quietFrom = it }, Modifier.weight(1f), label = { Text("Quiet from") }, placeholder = { Text("22:00") }, singleLine = true)
+                    OutlinedTextField(quietUntil, { quietUntil = it }, Modifier.weight(1f), label = { Text("Quiet until") }, placeholder = { Text("07:00") }, singleLine = true)
+                }
+                SecondaryAction("Save reminders", { actions.saveReminders(ReminderForm(after, quietFrom, quietUntil)) }, Modifier.fillMaxWidth())
+                SectionMessage(state, SettingsSection.Reminders)
             }
-            if (state.remindersBlocked) {
-                Text(
-                    "Notifications are off for Second Heart, so no reminder can show. Turn them on in the phone's settings.",
-                    style = MaterialTheme.typography.bodyMedium,
-                    color = MaterialTheme.colorScheme.error,
-                )
-                SecondaryAction("Turn on notifications", actions::openNotificationSettings, Modifier.fillMaxWidth())
-            }
-            NumberField(after, { after = it }, "Remind after sitting (min)", whole = true)
-            Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
-                OutlinedTextField(quietFrom, { quietFrom = it }, Modifier.weight(1f), label = { Text("Quiet from") }, placeholder = { Text("22:00") }, singleLine = true)
-                OutlinedTextField(quietUntil, { quietUntil = it }, Modifier.weight(1f), label = { Text("Quiet until") }, placeholder = { Text("07:00") }, singleLine = true)
-            }
-            SecondaryAction("Save reminders", { actions.saveReminders(ReminderForm(after, quietFrom, quietUntil)) }, Modifier.fillMaxWidth())
-            SectionMessage(state, SettingsSection.Reminders)
         }
         SectionCard("Health questions") {
             Text("These decide whether the app suggests compression socks or raising your legs.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
@@ -160,7 +175,15 @@ fun SettingsScreen(
             SectionMessage(state, SettingsSection.Health)
             GateBanner(state.compressionGate)
         }
-        if (!firstRun) {
+        if (firstRun) {
+            Text(
+                "Reminders to move come after ${state.reminders.remindAfterMin} minutes of sitting, never from ${state.reminders.quietFrom} to ${state.reminders.quietUntil}: change them in Settings.",
+                style = MaterialTheme.typography.bodyMedium,
+                color = MaterialTheme.colorScheme.onSurfaceVariant,
+            )
+            PrimaryAction("Start", { actions.saveProfile(ProfileForm(height, weight, born, sex, steps, active, sets, litres, water, breaks)) }, icon = AppIcons.Forward)
+            SectionMessage(state, SettingsSection.Profile)
+        } else {
             SectionCard("Your data") {
                 Text(
                     "Everything stays on this device. Export writes your last 30 days to a file, and you choose where it goes.",
