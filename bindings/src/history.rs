@@ -18,6 +18,9 @@ pub struct DailyAverages {
     pub days: u32,
     /// Steps a day.
     pub steps: f64,
+    /// The days active and seated minutes are averaged over, those whose
+    /// minutes were recorded (at most `days`).
+    pub minute_days: u32,
     /// Active minutes a day, over the days whose minutes were recorded.
     pub active_minutes: f64,
     /// Litres pumped a day.

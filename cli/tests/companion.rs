@@ -559,11 +559,13 @@ fn backup_restore_and_a_step_import_through_the_binary() {
         text.contains("* Includes 8,700 steps imported from a file."),
         "{text}"
     );
-    // The apps' average day: over the two days recorded, today left out.
+    // The apps' average day: over the two days recorded, today left out;
+    // imported totals hold no minutes to average.
     assert!(
-        text.contains("A day on average: 4,350 steps, 0 active min, 28.7 L pumped"),
+        text.contains("A day on average over 2 days: 4,350 steps, 28.7 L pumped."),
         "{text}"
     );
+    assert!(!text.contains("whose minutes were recorded"), "{text}");
 
     let junk = dir.path().join("junk.csv");
     std::fs::write(&junk, "2026-11-20,lots\n").expect("junk");

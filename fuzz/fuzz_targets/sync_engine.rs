@@ -69,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
                 Action::LoadState { .. } => engine.handle(
                     now,
                     Event::StateLoaded(Ok(DeviceSyncState {
-                        known: true,
+                        described: true,
                         high_water,
                         dropped_seen: 0,
                         anchors: Vec::new(),

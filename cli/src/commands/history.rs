@@ -72,11 +72,18 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<()> {
         let average = app.history().daily_averages(args.count)?;
         if average.days > 0 {
             out!(
-                "A day on average: {} steps, {} active min, {:.1} L pumped, {} sitting.",
+                "A day on average over {}: {} steps, {:.1} L pumped.",
+                days(average.days),
                 thousands(average.steps.round() as u64),
-                average.active_minutes.round(),
                 average.pumped_litres,
-                duration((average.sitting_minutes * 60.0).round() as u64)
+            );
+        }
+        if average.minute_days > 0 {
+            out!(
+                "Over the {} whose minutes were recorded: {} active min, {} sitting a day.",
+                days(average.minute_days),
+                average.active_minutes.round(),
+                duration((average.sitting_minutes * 60.0).round() as u64),
             );
         }
     }
@@ -95,5 +102,14 @@ fn label(period: &Period, by: Grouping) -> String {
         Grouping::Day => period.first.format("%a %-d %b").to_string(),
         Grouping::Week => period.key.clone(),
         Grouping::Month => period.first.format("%b %Y").to_string(),
+    }
+}
+
+/// "1 day", "6 days".
+fn days(n: u32) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
     }
 }

@@ -72,8 +72,9 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
     let known = store.sensor_sync_state(&serial)?;
     let last_anchor = known.anchors.iter().max_by_key(|a| a.utc_ms).copied();
     let mut sync_ms = script.end().timestamp_millis() + 60_000;
+    // An anchor stored means the phone has met this sensor before.
     let (mut sensor, before) = match last_anchor {
-        Some(anchor) if known.known => {
+        Some(anchor) => {
             sync_ms = sync_ms.max(anchor.utc_ms + 60_000);
             let sensor = SimSensor::resume(
                 config,

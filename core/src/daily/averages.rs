@@ -21,6 +21,9 @@ pub struct DailyAverages {
     pub days: u32,
     /// Steps a day.
     pub steps: f64,
+    /// The days active and seated minutes are averaged over, those whose
+    /// minutes were recorded (at most [`Self::days`]).
+    pub minute_days: u32,
     /// Active minutes a day, over the days whose minutes were recorded.
     pub active_minutes: f64,
     /// Litres pumped a day.
@@ -64,6 +67,7 @@ pub fn daily_averages(days: &[DailySummary], today: NaiveDate) -> DailyAverages 
     let timed = Counted::of(days, today, DailySummary::recorded_minutes);
     DailyAverages {
         days: u32::try_from(any.days.len()).unwrap_or(u32::MAX),
+        minute_days: u32::try_from(timed.days.len()).unwrap_or(u32::MAX),
         steps: any.mean(|d| f64::from(d.steps)),
         active_minutes: timed.mean(|d| f64::from(d.active_minutes)),
         pumped_litres: any.mean(|d| d.pumped_litres),
@@ -172,7 +176,7 @@ mod tests {
             },
         ];
         let average = daily_averages(&days, today);
-        assert_eq!(average.days, 3);
+        assert_eq!((average.days, average.minute_days), (3, 1));
         assert_eq!(average.steps, 7_000.0);
         assert_eq!(average.pumped_litres, 45.0);
         // Not 40 / 3: the imported days hold no minutes to average.
@@ -182,6 +186,7 @@ mod tests {
         // are all there is of them, so they are the average.
         let first_day = daily_averages(&[days[0].clone(), days[1].clone(), days[3].clone()], today);
         assert_eq!((first_day.days, first_day.steps), (2, 8_000.0));
+        assert_eq!(first_day.minute_days, 1, "today alone has minutes");
         assert_eq!(first_day.active_minutes, 20.0);
         assert_eq!(first_day.sitting_minutes, 120.0);
     }

@@ -91,6 +91,13 @@ final class HistoryModel: CoreModel {
         ]
     }
 
+    /// "7,954 a day on average over 6 days": the core's average with the days
+    /// it is over (today under way counts only when no earlier day recorded
+    /// the figure; a day of imported steps holds no minutes), as on Android.
+    private func onAverage(_ figure: String, _ days: UInt32) -> String {
+        days == 0 ? "Nothing recorded yet" : "\(figure) a day on average over \(Formats.plural(days, "day"))"
+    }
+
     /// The days' charts; `average` is the core's average day (each figure
     /// over the days it was recorded on, as on Android).
     private func showDays(_ periods: [Period], _ average: DailyAverages, _ profile: Profile) {
@@ -107,19 +114,19 @@ final class HistoryModel: CoreModel {
             "\(Formats.dayMonth(first.first)) – \(Formats.dayMonth(periods.last?.first ?? first.first))"
         } ?? ""
         charts = [
-            HistoryChart(title: "Steps", summary: "\(Formats.integer(Int64(average.steps.rounded()))) a day on average",
+            HistoryChart(title: "Steps", summary: onAverage(Formats.integer(Int64(average.steps.rounded())), average.days),
                          bars: bars({ Double($0.steps) }, imported: { Double($0.importedSteps) }),
                          goal: Double(profile.stepsGoal), kind: .steps,
                          note: importedTotal > 0
                              ? "Includes \(Formats.integer(Int64(importedTotal))) steps imported from a file (the lighter part of a bar)"
                              : nil),
             HistoryChart(title: "Active minutes",
-                         summary: "\(Formats.integer(Int64(average.activeMinutes.rounded()))) min a day on average",
+                         summary: onAverage("\(Formats.integer(Int64(average.activeMinutes.rounded()))) min", average.minuteDays),
                          bars: bars { Double($0.activeMinutes) }, goal: Double(profile.activeMinutesGoal), kind: .activeMinutes),
-            HistoryChart(title: "Litres pumped", summary: "\(Formats.litres(average.pumpedLitres)) L a day on average",
+            HistoryChart(title: "Litres pumped", summary: onAverage("\(Formats.litres(average.pumpedLitres)) L", average.days),
                          bars: bars { $0.pumpedLitres }, goal: profile.pumpedLitresGoal, kind: .pumpedLitres),
             HistoryChart(title: "Hours sitting",
-                         summary: "\(Formats.minutes(Int64(average.sittingMinutes.rounded()))) a day on average",
+                         summary: onAverage(Formats.minutes(Int64(average.sittingMinutes.rounded())), average.minuteDays),
                          bars: bars { Double($0.sittingMinutes) / 60 }, goal: nil, kind: nil),
         ]
     }

@@ -80,13 +80,20 @@ class HistoryModel(
             if (count <= 7) HistoryRange.Week else HistoryRange.Month,
             if (first != null && last != null) "${formats.dayMonth(first)} – ${formats.dayMonth(last)}" else "",
             listOf(
-                ChartUi("Steps", "${formats.integer(Math.round(average.steps))} a day on average", steps, profile.stepsGoal.toFloat(), RingKind.Steps, importedNote(imported)),
-                ChartUi("Active minutes", "${formats.integer(Math.round(average.activeMinutes))} min a day on average", active, profile.activeMinutesGoal.toFloat(), RingKind.ActiveMinutes),
-                ChartUi("Litres pumped", "${formats.litres(average.pumpedLitres)} L a day on average", pumped, profile.pumpedLitresGoal.toFloat(), RingKind.Pumped),
-                ChartUi("Hours sitting", "${formats.minutes(Math.round(average.sittingMinutes))} a day on average", sitting, null, null),
+                ChartUi("Steps", onAverage(formats.integer(Math.round(average.steps)), average.days), steps, profile.stepsGoal.toFloat(), RingKind.Steps, importedNote(imported)),
+                ChartUi("Active minutes", onAverage("${formats.integer(Math.round(average.activeMinutes))} min", average.minuteDays), active, profile.activeMinutesGoal.toFloat(), RingKind.ActiveMinutes),
+                ChartUi("Litres pumped", onAverage("${formats.litres(average.pumpedLitres)} L", average.days), pumped, profile.pumpedLitresGoal.toFloat(), RingKind.Pumped),
+                ChartUi("Hours sitting", onAverage(formats.minutes(Math.round(average.sittingMinutes)), average.minuteDays), sitting, null, null),
             ),
         )
     }
+
+    /**
+     * "7,954 a day on average over 6 days": the core's average, with the days it is over (today under way
+     * counts only when no earlier day recorded the figure, and a day of imported steps holds no minutes).
+     */
+    private fun onAverage(figure: String, days: UInt): String =
+        if (days == 0u) "Nothing recorded yet" else "$figure a day on average over ${formats.plural(days.toLong(), "day")}"
 
     /** What the lighter part of the steps bars is, when there is one. */
     private fun importedNote(steps: Long): String? =

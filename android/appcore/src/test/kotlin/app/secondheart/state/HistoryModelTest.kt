@@ -50,12 +50,12 @@ class HistoryModelTest : AppTest() {
         assertEquals(listOf(2_000f, 6_000f, 0f), bars.map { it.imported }, "only what the walk did not record is imported")
         assertEquals("Includes 8,000 steps imported from a file (the lighter part of a bar)", steps.note)
         // The average day is over the two days recorded (today, under way, left out), not the week's seven.
-        assertEquals("5,500 a day on average", steps.summary)
+        assertEquals("5,500 a day on average over 2 days", steps.summary)
         // Monday's steps came as a total, with no minutes: the active minutes are Sunday's walk's alone.
         val sunday = tuesday.history().periods(uniffi.second_heart.Grouping.DAY, 3u).first { it.first == "2026-11-29" }
         assertTrue(sunday.activeMinutes > 0u, "$sunday")
         val active = history().let { model -> runBlocking { model.refresh() }; model.state.value }.charts.first { it.title == "Active minutes" }
-        assertEquals("${sunday.activeMinutes} min a day on average", active.summary)
+        assertEquals("${sunday.activeMinutes} min a day on average over 1 day", active.summary, "the day the minutes were recorded, said")
     }
 
     /** Tuesday's instant in a zone the test can change: one the core cannot read makes every read fail. */
