@@ -99,7 +99,8 @@ final class AppServices: ObservableObject {
         } catch {
             reminders = nil
             models = nil
-            openError = userMessage(error)
+            openError = userMessage(error) + "\n\nNothing was changed or deleted: your data stays on this device as it is. "
+                + openAdvice(error)
         }
     }
 

@@ -99,5 +99,18 @@ func userReason(_ error: Error) -> String {
     return error.localizedDescription
 }
 
+/// What the user can do when the data could not be opened at launch: the
+/// advice follows the cause (the same words as Android's `openFailure`).
+func openAdvice(_ error: Error) -> String {
+    switch error as? SecondHeartError {
+    case .DatabaseTooNew?: return "A newer version of Second Heart wrote it: update the app, then try again."
+    case .DiskFull?: return "Free some space on this device, then try again."
+    case .DatabaseCorrupt?:
+        return "The file is damaged, and trying again will not mend it. To start afresh, delete Second Heart and "
+            + "install it again, then restore a backup you kept, from Settings."
+    default: return "Start Second Heart again; if it keeps failing, restart the device."
+    }
+}
+
 /// `text` begun with a capital, as a sentence shown on its own.
 func sentence(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }

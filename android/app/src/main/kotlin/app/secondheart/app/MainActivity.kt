@@ -27,7 +27,8 @@ import app.secondheart.android.ReminderScheduler
 import app.secondheart.core.AppClock
 import app.secondheart.state.AppModels
 import app.secondheart.state.Core
-import app.secondheart.state.userMessage
+import app.secondheart.state.OpenFailure
+import app.secondheart.state.openFailure
 import app.secondheart.ui.SecondHeartApp
 import app.secondheart.ui.screens.OpenFailedScreen
 import app.secondheart.ui.theme.SecondHeartTheme
@@ -46,7 +47,7 @@ class SecondHeartApplication : Application() {
         private set
 
     /** Why the data could not be opened at launch (a newer app's database, a damaged file, a full disk), if it could not. */
-    var openError: String? = null
+    var openError: OpenFailure? = null
         private set
 
     /** Settings' export and backup go where the user picks in the system's "save as" dialog, and a restore takes the backup picked in its "open" dialog; the activity opens them. */
@@ -73,7 +74,7 @@ class SecondHeartApplication : Application() {
             Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
         } catch (e: Exception) {
             // SecondHeartException, or UniFFI's InternalException for a panic.
-            openError = userMessage(e)
+            openError = openFailure(e)
             return false
         }
         openError = null
@@ -125,13 +126,13 @@ class MainActivity : ComponentActivity() {
         val models = app.models ?: run {
             // The data could not be opened: why, and a way to try again once the user freed space or updated.
             setContent {
-                var reason by remember { mutableStateOf(app.openError ?: "the data could not be read") }
+                var failure by remember { mutableStateOf(app.openError ?: openFailure(IllegalStateException("the data could not be read"))) }
                 SecondHeartTheme(isSystemInDarkTheme()) {
                     OpenFailedScreen(
-                        reason,
+                        failure,
                         onRetry = {
                             if (app.openCore()) recreate()
-                            reason = app.openError ?: reason
+                            failure = app.openError ?: failure
                         },
                     )
                 }

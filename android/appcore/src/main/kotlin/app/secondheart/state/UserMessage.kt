@@ -11,6 +11,22 @@ import uniffi.second_heart.SecondHeartException
  */
 fun userMessage(error: Throwable): String = userReason(error).replaceFirstChar { it.uppercaseChar() }
 
+/** Why the data could not be opened at launch, in the core's words, and what the user can do about it. */
+data class OpenFailure(val reason: String, val advice: String)
+
+/** [error], thrown by `SecondHeart.open`, as the screen that says so puts it: the advice follows the cause. */
+fun openFailure(error: Throwable): OpenFailure = OpenFailure(
+    userMessage(error),
+    when (error) {
+        is SecondHeartException.DatabaseTooNew -> "A newer version of Second Heart wrote it: update the app, then try again."
+        is SecondHeartException.DiskFull -> "Free some space on this device, then try again."
+        is SecondHeartException.DatabaseCorrupt ->
+            "The file is damaged, and trying again will not mend it. To start afresh, remove it (on a phone: clear " +
+                "Second Heart's storage in the phone's settings), then restore a backup you kept, from Settings."
+        else -> "Try again; if it keeps failing, restart the device."
+    },
+)
+
 /**
  * [error] as the end of a screen's own sentence ("Live data did not start:
  * …"): the core's words as it says them, or the platform's.

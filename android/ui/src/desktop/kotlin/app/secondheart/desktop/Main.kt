@@ -12,7 +12,7 @@ import app.secondheart.state.Core
 import app.secondheart.state.DemoRadio
 import app.secondheart.state.SensorRadio
 import app.secondheart.state.WithDemoSensor
-import app.secondheart.state.userMessage
+import app.secondheart.state.openFailure
 import app.secondheart.ui.SecondHeartApp
 import app.secondheart.ui.screens.OpenFailedScreen
 import app.secondheart.ui.theme.SecondHeartTheme
@@ -40,7 +40,7 @@ fun main() {
         // A database from a newer app, a damaged file, a full disk (or a panic, UniFFI's InternalException): said, and left as it is.
         return application {
             Window(onCloseRequest = ::exitApplication, title = "Second Heart", state = rememberWindowState(width = 420.dp, height = 880.dp)) {
-                SecondHeartTheme(isSystemInDarkTheme()) { OpenFailedScreen(userMessage(e)) }
+                SecondHeartTheme(isSystemInDarkTheme()) { OpenFailedScreen(openFailure(e)) }
             }
         }
     }

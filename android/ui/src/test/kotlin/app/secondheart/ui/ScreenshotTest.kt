@@ -163,17 +163,18 @@ class ScreenshotTest {
             parentFile.mkdirs()
             writeText("not a database, only text ".repeat(400))
         }
-        val reason = try {
+        val failure = try {
             uniffi.second_heart.SecondHeart.open(damaged.path, app.secondheart.core.AppClock()).close()
             null
         } catch (e: uniffi.second_heart.SecondHeartException) {
-            app.secondheart.state.userMessage(e)
+            app.secondheart.state.openFailure(e)
         } finally {
             damaged.delete()
         }
-        assertTrue(reason != null, "a damaged file is refused")
+        assertTrue(failure != null, "a damaged file is refused")
+        assertTrue(failure!!.advice.contains("trying again will not mend it"), "a damaged file's own advice: ${failure.advice}")
         for (dark in listOf(false, true)) {
-            renderPhone(dark) { OpenFailedScreen(reason!!, onRetry = {}) }.savePng("open-failed-${if (dark) "dark" else "light"}")
+            renderPhone(dark) { OpenFailedScreen(failure, onRetry = {}) }.savePng("open-failed-${if (dark) "dark" else "light"}")
         }
     }
 

@@ -15,18 +15,19 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.unit.dp
+import app.secondheart.state.OpenFailure
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.theme.AppIcons
 
 /**
  * What the app shows when its data cannot be opened at launch (a database
  * from a newer version of the app, a damaged file, a full disk): why, in
- * the core's words, what the user can do, and [onRetry] to open it again
- * (none: the app must be started again). Nothing is deleted or changed:
- * the data stays as it is.
+ * the core's words, what the user can do about that cause, and [onRetry]
+ * to open it again (none: the app must be started again). Nothing is
+ * deleted or changed: the data stays as it is.
  */
 @Composable
-fun OpenFailedScreen(reason: String, modifier: Modifier = Modifier, onRetry: (() -> Unit)? = null) {
+fun OpenFailedScreen(failure: OpenFailure, modifier: Modifier = Modifier, onRetry: (() -> Unit)? = null) {
     Surface(modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background) {
         Column(
             Modifier.safeDrawingPadding().padding(32.dp),
@@ -35,11 +36,10 @@ fun OpenFailedScreen(reason: String, modifier: Modifier = Modifier, onRetry: (()
         ) {
             Icon(AppIcons.Warning, contentDescription = null, Modifier.size(48.dp), tint = MaterialTheme.colorScheme.error)
             Text("Second Heart cannot open its data", style = MaterialTheme.typography.headlineSmall, textAlign = TextAlign.Center)
-            Text(reason, style = MaterialTheme.typography.bodyLarge, textAlign = TextAlign.Center)
+            Text(failure.reason, style = MaterialTheme.typography.bodyLarge, textAlign = TextAlign.Center)
             Text(
-                "Nothing was changed or deleted: your data stays on this device as it is. " +
-                    "Free some space or update the app if that is what it says, then " +
-                    if (onRetry != null) "try again." else "start Second Heart again.",
+                "Nothing was changed or deleted: your data stays on this device as it is. " + failure.advice +
+                    if (onRetry != null) "" else " Then start Second Heart again.",
                 style = MaterialTheme.typography.bodyMedium,
                 color = MaterialTheme.colorScheme.onSurfaceVariant,
                 textAlign = TextAlign.Center,
