@@ -782,7 +782,7 @@ impl Op {
                     .any(|d| d.as_deref().is_some_and(|d| !is_date(d)))
                     || !matches!(path, ExportPath::Named(_)),
             ),
-            Op::DeleteAll(confirmed) => (INPUT, !confirmed),
+            Op::DeleteAll(confirmed) => (&["confirmation_needed"], !confirmed),
             Op::FlightPlan(d) | Op::FlightStart(d) => (
                 &["invalid_input", "conflict"],
                 !is_zone(&d.departure_zone)

@@ -349,9 +349,17 @@ impl Sessions {
         // A walk left running that ended by itself is saved first, at its
         // end: then only what it walked is checked against this one (left
         // open, a late count could still carry it over this one). Its own
-        // write, told to Today's observers even when this walk is refused.
-        self.app
-            .write(|store, now| store.transaction(|tx| save_if_ended(tx, now.at)))?;
+        // write, told to Today's observers even when this walk is refused;
+        // none when no such walk waits.
+        let ended = self.app.read(|store, now| {
+            Ok(store
+                .open_session()?
+                .is_some_and(|open| open.ended_by_itself(now.at)))
+        })?;
+        if ended {
+            self.app
+                .write(|store, now| store.transaction(|tx| save_if_ended(tx, now.at)))?;
+        }
         self.app.write(|store, now| {
             let zone = time_zone.unwrap_or(now.zone.name());
             let walk = NewWalk::new(start, zone, duration_seconds, steps, now.at)?;

@@ -1,6 +1,5 @@
 import Charts
 import SwiftUI
-import UIKit
 
 /// The app's teal, readable on white and on black (contrast ≥ 4.5:1 for text).
 let brand = Color(red: 0, green: 0.42, blue: 0.42)
@@ -153,15 +152,10 @@ struct MessageRow: View {
     let message: String?
 
     var body: some View {
-        Group {
-            if let message {
-                Text(message).foregroundStyle(brand)
-            }
-        }
-        // VoiceOver reads a message out as it comes (the answer to a tap,
-        // often out of sight), and the focus stays where the user is.
-        .onChange(of: message) { said in
-            if let said { UIAccessibility.post(notification: .announcement, argument: said) }
+        // VoiceOver hears it as it is said (`CoreModel.message`), wherever
+        // the row is.
+        if let message {
+            Text(message).foregroundStyle(brand)
         }
     }
 }

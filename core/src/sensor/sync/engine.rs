@@ -159,6 +159,11 @@ pub struct SyncEngine {
     /// The record after the mark, when it arrived damaged in this round,
     /// with its bytes.
     round_damaged: Option<(u32, [u8; RECORD_LEN])>,
+    /// The round's first record, damaged, its number not the mark's next
+    /// (the damage may have taken in its number): it is the record after the
+    /// mark if the first intact one after it is the one after that, or, none
+    /// coming after it, if the sensor sent the whole round.
+    round_damaged_first: Option<[u8; RECORD_LEN]>,
     round_reaches_newest: bool,
     /// Records received in this connection's rounds, each with its 20
     /// bytes as they came (the batch CRC-32 is over those).
@@ -199,6 +204,7 @@ impl SyncEngine {
             round: None,
             round_reached: None,
             round_damaged: None,
+            round_damaged_first: None,
             damaged: None,
             round_reaches_newest: false,
             staged: BTreeMap::new(),
@@ -673,6 +679,7 @@ impl SyncEngine {
         self.round = Some((first, last));
         self.round_reached = None;
         self.round_damaged = None;
+        self.round_damaged_first = None;
         self.round_reaches_newest = last == status.newest_seq;
         self.report.rounds += 1;
         let request = RacpRequest::Report(RacpOperator::Within(first, last));
@@ -704,6 +711,12 @@ impl SyncEngine {
                     Ok(record) if record.seq <= base => self.report.duplicates_ignored += 1,
                     Ok(record) if record.seq > last => {}
                     Ok(record) => {
+                        if self.round_reached.is_none()
+                            && let Some(image) = self.round_damaged_first.take()
+                            && base.checked_add(2) == Some(record.seq)
+                        {
+                            self.round_damaged = Some((base + 1, image));
+                        }
                         self.round_reached = self.round_reached.max(Some(record.seq));
                         let Some(image) = image.and_then(|bytes| bytes.try_into().ok()) else {
                             continue;
@@ -726,15 +739,20 @@ impl SyncEngine {
                         let image = image.and_then(|bytes| bytes.try_into().ok());
                         // The record after the mark, known by its number or,
                         // the number being part of the damage, by its place:
-                        // the round's first record.
-                        let first_of_round =
-                            self.round_reached.is_none() && self.round_damaged.is_none();
+                        // the round's first record, once what follows it
+                        // confirms the place (`round_damaged_first`).
                         if let Some(image) = image
                             && let Some(next) = base.checked_add(1)
                             && next <= last
-                            && (seq == next || first_of_round)
                         {
-                            self.round_damaged = Some((next, image));
+                            if seq == next {
+                                self.round_damaged = Some((next, image));
+                            } else if self.round_reached.is_none()
+                                && self.round_damaged.is_none()
+                                && self.round_damaged_first.is_none()
+                            {
+                                self.round_damaged_first = Some(image);
+                            }
                         }
                         self.report.corrupt_records += 1;
                     }
@@ -841,6 +859,17 @@ impl SyncEngine {
         let Some((first, last)) = self.round else {
             return;
         };
+        // The round's first record came damaged and nothing intact after
+        // it: it is the record after the mark when the sensor says it sent
+        // the whole round (it sends in order, from the first).
+        if let Some(image) = self.round_damaged_first.take()
+            && self.round_reached.is_none()
+            && self.round_damaged.is_none()
+            && u64::from(count) == u64::from(last) - u64::from(first) + 1
+            && self.base().checked_add(1) == Some(first)
+        {
+            self.round_damaged = Some((first, image));
+        }
         self.skip_if_damaged_for_good();
         let mut problem = None;
         if count > 0 {
@@ -1918,6 +1947,59 @@ mod tests {
         assert_eq!(report.records_damaged, 1);
         assert_eq!(report.gaps, [(2, 2)]);
         assert_eq!(stored(&commits), [1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_damaged_record_after_one_that_never_came_is_not_taken_for_it() {
+        // Record 2 never reaches the phone; record 3, damaged on the sensor
+        // with its number intact, comes first in every round from 2 on. It
+        // is not record 2: skipping 2 as damaged would delete it, intact,
+        // from the sensor. The mark stays before it, and it stays there.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(&mut engine, status(1, 5, 5), &mut commits, |_, first| {
+            let value = (first..=5)
+                .filter(|&seq| seq != 2)
+                .flat_map(|seq| {
+                    if seq == 3 {
+                        damaged(seq)
+                    } else {
+                        minute(seq).encode()
+                    }
+                })
+                .collect();
+            (value, 0)
+        });
+        assert_eq!(stored(&commits), [1]);
+        assert!(
+            commits
+                .iter()
+                .all(|c| c.gaps.is_empty() && c.high_water <= 1),
+            "no record counted lost, the mark not past 1: {commits:?}"
+        );
+    }
+
+    #[test]
+    fn a_lone_damaged_record_whose_number_is_damaged_is_skipped_when_the_round_held_it_alone() {
+        // Records 1 and 2, record 2 with its number damaged: the round from 2
+        // asks for it alone, and the sensor says it sent it.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(&mut engine, status(1, 2, 2), &mut commits, |_, first| {
+            let value = (first..=2)
+                .flat_map(|seq| {
+                    if seq == 2 {
+                        damaged_at(seq, 1)
+                    } else {
+                        minute(seq).encode()
+                    }
+                })
+                .collect();
+            (value, 0)
+        });
+        let report = ended_well(&engine);
+        assert_eq!(report.gaps, [(2, 2)]);
+        assert_eq!(stored(&commits), [1]);
     }
 
     #[test]

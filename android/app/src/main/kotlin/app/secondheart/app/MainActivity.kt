@@ -70,8 +70,10 @@ class SecondHeartApplication : Application() {
     fun openCore(): Boolean {
         if (models != null) return true
         val clock = AppClock()
+        val database = filesDir.resolve("second-heart.db")
+        val firstRun = PhoneFirstRun(this).apply { settle(databaseExisted = database.exists()) }
         val core = try {
-            Core(SecondHeart.open(filesDir.resolve("second-heart.db").path, clock), clock)
+            Core(SecondHeart.open(database.path, clock), clock)
         } catch (e: Exception) {
             // SecondHeartException, or UniFFI's InternalException for a panic.
             openError = openFailure(e)
@@ -81,7 +83,7 @@ class SecondHeartApplication : Application() {
         models = AppModels(
             core, AndroidRadio(this), cacheDir.resolve("exports"), MainScope(), Dispatchers.IO,
             platform = PhoneSession(this), exportSaver = documents, documentOpener = documents,
-            reminderAccess = PhoneReminderAccess(this), firstRun = PhoneFirstRun(this),
+            reminderAccess = PhoneReminderAccess(this), firstRun = firstRun,
         )
         reminders = PhoneReminders(core, ReminderScheduler(this))
         return true

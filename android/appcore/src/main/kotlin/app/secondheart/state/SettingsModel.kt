@@ -207,9 +207,11 @@ class SettingsModel(
         if (firstRun.done()) {
             message = "Saved"
         } else {
-            // Start: set up, the app opens on Today; nothing is left to say in Settings.
+            // Start: set up, the app opens on Today, read again with the goals and body just saved;
+            // nothing is left to say in Settings.
             firstRun.markDone()
             message = null
+            onDataChanged(false)
         }
         refresh()
     }

@@ -63,10 +63,13 @@ class FlowsTest {
             onNodeWithText("Welcome").assertIsDisplayed()
             assertEquals(0, onAllNodes(hasText("History") and hasClickAction()).fetchSemanticsNodes().size, "no bar before Start")
             onNode(hasSetTextAction() and hasText("Height (cm)")).performTextReplacement("168")
+            onNode(hasSetTextAction() and hasText("Daily steps goal")).performTextReplacement("9000")
             onNode(hasContentDescription("Yes: Do you have severe numbness", substring = true)).performScrollTo().performClick()
             button("Start").performClick()
             waitUntil(timeoutMillis = 10_000) { firstRun.set }
             onNode(hasText("Today") and hasClickAction()).assertIsSelected()
+            // Today read again after Start: the goal just set, not the default it read at launch.
+            waitUntil(timeoutMillis = 10_000) { ring("Steps:").contains("of 9,000") }
             val profile = demo.app.profile().get()
             assertEquals(168.0, profile.heightCm)
             assertTrue(profile.cautions.severeNeuropathy, "the answer given in the welcome is kept")

@@ -23,7 +23,7 @@ import app.secondheart.ui.theme.AppIcons
  * What the app shows when its data cannot be opened at launch (a database
  * from a newer version of the app, a damaged file, a full disk): why, in
  * the core's words, what the user can do about that cause, and [onRetry]
- * to open it again (none: the app must be started again). Nothing is
+ * to open it again (none: trying again is starting the app again). Nothing is
  * deleted or changed: the data stays as it is.
  */
 @Composable
@@ -38,8 +38,7 @@ fun OpenFailedScreen(failure: OpenFailure, modifier: Modifier = Modifier, onRetr
             Text("Second Heart cannot open its data", style = MaterialTheme.typography.headlineSmall, textAlign = TextAlign.Center)
             Text(failure.reason, style = MaterialTheme.typography.bodyLarge, textAlign = TextAlign.Center)
             Text(
-                "Nothing was changed or deleted: your data stays on this device as it is. " + failure.advice +
-                    if (onRetry != null) "" else " Then start Second Heart again.",
+                "Nothing was changed or deleted: your data stays on this device as it is. " + failure.advice,
                 style = MaterialTheme.typography.bodyMedium,
                 color = MaterialTheme.colorScheme.onSurfaceVariant,
                 textAlign = TextAlign.Center,

@@ -161,18 +161,22 @@ fun SettingsScreen(
         SectionCard("Health questions") {
             Text("These decide whether the app suggests compression socks or raising your legs.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
             SafetyQuestions(state.questions, actions::answer)
-            var index by rememberSaveable(state.ankleBrachialIndex) { mutableStateOf(state.ankleBrachialIndex) }
-            OutlinedTextField(
-                index,
-                { index = it },
-                Modifier.fillMaxWidth(),
-                label = { Text("Ankle–brachial index") },
-                placeholder = { Text("0.95") },
-                supportingText = { Text("If a doctor measured it; empty it to take it away") },
-                singleLine = true,
-            )
-            SecondaryAction("Save index", { actions.saveAnkleBrachialIndex(index) }, Modifier.fillMaxWidth())
-            SectionMessage(state, SettingsSection.Health)
+            // The index a doctor measured is for Settings: the welcome's Start saves the profile alone, and an
+            // index typed there and never saved would have left the compression gate open unsaid.
+            if (!firstRun) {
+                var index by rememberSaveable(state.ankleBrachialIndex) { mutableStateOf(state.ankleBrachialIndex) }
+                OutlinedTextField(
+                    index,
+                    { index = it },
+                    Modifier.fillMaxWidth(),
+                    label = { Text("Ankle–brachial index") },
+                    placeholder = { Text("0.95") },
+                    supportingText = { Text("If a doctor measured it; empty it to take it away") },
+                    singleLine = true,
+                )
+                SecondaryAction("Save index", { actions.saveAnkleBrachialIndex(index) }, Modifier.fillMaxWidth())
+                SectionMessage(state, SettingsSection.Health)
+            }
             GateBanner(state.compressionGate)
         }
         if (firstRun) {
@@ -182,7 +186,8 @@ fun SettingsScreen(
                 color = MaterialTheme.colorScheme.onSurfaceVariant,
             )
             PrimaryAction("Start", { actions.saveProfile(ProfileForm(height, weight, born, sex, steps, active, sets, litres, water, breaks)) }, icon = AppIcons.Forward)
-            SectionMessage(state, SettingsSection.Profile)
+            // The welcome shows its one section's worth: whatever was said (a figure refused, a read that failed) is here.
+            state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
         } else {
             SectionCard("Your data") {
                 Text(
@@ -236,7 +241,6 @@ fun SettingsScreen(
     }
 }
 
-/** A one-line field for a number, labelled. */
 /** What the last action of [section] said, under its buttons, where the user tapped. */
 @Composable
 private fun SectionMessage(state: SettingsUi, section: SettingsSection) {
@@ -246,6 +250,7 @@ private fun SectionMessage(state: SettingsUi, section: SettingsSection) {
     }
 }
 
+/** A one-line field for a number, labelled; [whole] numbers get the number pad. */
 @Composable
 private fun NumberField(value: String, onChange: (String) -> Unit, label: String, whole: Boolean = false) {
     // Whole numbers get the phone's number pad; measurements keep the full keyboard, whose decimal
