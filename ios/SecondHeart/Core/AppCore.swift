@@ -100,15 +100,16 @@ func userReason(_ error: Error) -> String {
 }
 
 /// What the user can do when the data could not be opened at launch: the
-/// advice follows the cause (the same words as Android's `openFailure`).
+/// advice follows the cause (Android's `openFailure` without a Try again
+/// button: the app is opened again).
 func openAdvice(_ error: Error) -> String {
     switch error as? SecondHeartError {
-    case .DatabaseTooNew?: return "A newer version of Second Heart wrote it: update the app, then try again."
-    case .DiskFull?: return "Free some space on this device, then try again."
+    case .DatabaseTooNew?: return "A newer version of Second Heart wrote it: update the app, then open it again."
+    case .DiskFull?: return "Free some space on this device, then open Second Heart again."
     case .DatabaseCorrupt?:
-        return "The file is damaged, and trying again will not mend it. To start afresh, delete Second Heart and "
+        return "The file is damaged, and opening it again will not mend it. To start afresh, delete Second Heart and "
             + "install it again, then restore a backup you kept, from Settings."
-    default: return "Start Second Heart again; if it keeps failing, restart the device."
+    default: return "Open Second Heart again; if it keeps failing, restart the device."
     }
 }
 

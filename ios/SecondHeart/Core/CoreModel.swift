@@ -1,5 +1,4 @@
 import Foundation
-import UIKit
 
 /// What a screen's last action said, kept with the moment it was said: the
 /// next morning "Walk logged" or "Logged 250 mL" would read as today's news,
@@ -23,18 +22,10 @@ class CoreModel: ObservableObject {
     /// The core this model draws from.
     let core: AppCore
     /// What the screen says after an action ("Saved", or what went wrong),
-    /// on the day it was said only. VoiceOver reads out each new one as it
-    /// is said (the answer to a tap is often out of sight, and the focus
-    /// stays where the user is); the same words said again, as a read that
-    /// fails each minute says them, are not read out again.
+    /// on the day it was said only (`MessageRow` reads it out to VoiceOver).
     var message: String? {
         get { said.text }
-        set {
-            if let newValue, newValue != said.text {
-                UIAccessibility.post(notification: .announcement, argument: newValue)
-            }
-            said.text = newValue
-        }
+        set { said.text = newValue }
     }
     @Published private var said = DayMessage()
     /// Whether `perform` runs this model's calls one after another (see `init`).

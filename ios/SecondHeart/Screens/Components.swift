@@ -1,5 +1,6 @@
 import Charts
 import SwiftUI
+import UIKit
 
 /// The app's teal, readable on white and on black (contrast ≥ 4.5:1 for text).
 let brand = Color(red: 0, green: 0.42, blue: 0.42)
@@ -152,11 +153,19 @@ struct MessageRow: View {
     let message: String?
 
     var body: some View {
-        // VoiceOver hears it as it is said (`CoreModel.message`), wherever
-        // the row is.
+        // VoiceOver reads it out as it comes into sight (the answer to a tap
+        // is often out of sight, and the focus stays where the user is) and
+        // as it changes: only the screen shown speaks, and a read that fails
+        // each minute with the same words is not read out each minute.
         if let message {
             Text(message).foregroundStyle(brand)
+                .onAppear { announce(message) }
+                .onChange(of: message) { announce($0) }
         }
+    }
+
+    private func announce(_ text: String) {
+        UIAccessibility.post(notification: .announcement, argument: text)
     }
 }
 

@@ -19,7 +19,7 @@ struct FirstRunScreen: View {
             }
             ProfileFields()
             ReminderFields()
-            HealthQuestions()
+            HealthQuestions(showsIndex: false)
             Section("Apple Health") {
                 Toggle("Write steps, walks, sets and water to Apple Health", isOn: $writeHealth)
                     .accessibilityLabel("Write steps, walks, sets and water to Apple Health")

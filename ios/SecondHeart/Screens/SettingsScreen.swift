@@ -55,6 +55,10 @@ struct ReminderFields: View {
 /// The health questions behind the compression gate, and what the gate says.
 struct HealthQuestions: View {
     @EnvironmentObject private var model: SettingsModel
+    /// The ankle–brachial index a doctor measured, with its own Save: in
+    /// Settings, not in the welcome, whose Start saves the profile alone
+    /// (an index typed there and never saved left the gate open unsaid).
+    var showsIndex = true
 
     var body: some View {
         Section("Health questions") {
@@ -63,11 +67,13 @@ struct HealthQuestions: View {
                     model.answer(question, $0)
                 }
             }
-            LabeledField("Ankle–brachial index", text: $model.ankleBrachialIndex, keyboard: .decimalPad)
-            Button("Save index") { model.saveAnkleBrachialIndex() }
-                .accessibilityLabel("Save the ankle–brachial index a doctor measured")
-            Text("If a doctor measured it; leave it empty to take it away.")
-                .font(.footnote).foregroundStyle(.secondary)
+            if showsIndex {
+                LabeledField("Ankle–brachial index", text: $model.ankleBrachialIndex, keyboard: .decimalPad)
+                Button("Save index") { model.saveAnkleBrachialIndex() }
+                    .accessibilityLabel("Save the ankle–brachial index a doctor measured")
+                Text("If a doctor measured it; leave it empty to take it away.")
+                    .font(.footnote).foregroundStyle(.secondary)
+            }
             switch model.compressionGate {
             case .open(let note): Label(note, systemImage: "checkmark.circle").foregroundStyle(brand)
             case .closed(let reason): Label(reason, systemImage: "hand.raised.fill").foregroundStyle(.red)

@@ -161,9 +161,13 @@ pub struct SyncEngine {
     round_damaged: Option<(u32, [u8; RECORD_LEN])>,
     /// The round's first record, damaged, its number not the mark's next
     /// (the damage may have taken in its number): it is the record after the
-    /// mark if the first intact one after it is the one after that, or, none
-    /// coming after it, if the sensor sent the whole round.
+    /// mark if nothing was lost on the way before the first intact record
+    /// (that record's number is the mark's plus the records that came before
+    /// it), or, none intact coming, if every record the sensor says it sent
+    /// came.
     round_damaged_first: Option<[u8; RECORD_LEN]>,
+    /// Records of this round received before its first intact one.
+    round_before_intact: u32,
     round_reaches_newest: bool,
     /// Records received in this connection's rounds, each with its 20
     /// bytes as they came (the batch CRC-32 is over those).
@@ -205,6 +209,7 @@ impl SyncEngine {
             round_reached: None,
             round_damaged: None,
             round_damaged_first: None,
+            round_before_intact: 0,
             damaged: None,
             round_reaches_newest: false,
             staged: BTreeMap::new(),
@@ -680,6 +685,7 @@ impl SyncEngine {
         self.round_reached = None;
         self.round_damaged = None;
         self.round_damaged_first = None;
+        self.round_before_intact = 0;
         self.round_reaches_newest = last == status.newest_seq;
         self.report.rounds += 1;
         let request = RacpRequest::Report(RacpOperator::Within(first, last));
@@ -713,7 +719,9 @@ impl SyncEngine {
                     Ok(record) => {
                         if self.round_reached.is_none()
                             && let Some(image) = self.round_damaged_first.take()
-                            && base.checked_add(2) == Some(record.seq)
+                            && self.round_damaged.is_none()
+                            && u64::from(base) + 1 + u64::from(self.round_before_intact)
+                                == u64::from(record.seq)
                         {
                             self.round_damaged = Some((base + 1, image));
                         }
@@ -741,22 +749,23 @@ impl SyncEngine {
                         // the number being part of the damage, by its place:
                         // the round's first record, once what follows it
                         // confirms the place (`round_damaged_first`).
+                        self.count_before_intact();
                         if let Some(image) = image
                             && let Some(next) = base.checked_add(1)
                             && next <= last
                         {
                             if seq == next {
                                 self.round_damaged = Some((next, image));
-                            } else if self.round_reached.is_none()
-                                && self.round_damaged.is_none()
-                                && self.round_damaged_first.is_none()
-                            {
+                            } else if self.round_before_intact == 1 {
                                 self.round_damaged_first = Some(image);
                             }
                         }
                         self.report.corrupt_records += 1;
                     }
-                    Err(_) => self.report.corrupt_records += 1,
+                    Err(_) => {
+                        self.count_before_intact();
+                        self.report.corrupt_records += 1;
+                    }
                 }
             }
             if self.phase == Phase::Receiving && self.round_reached > reached {
@@ -854,18 +863,27 @@ impl SyncEngine {
         .into()
     }
 
+    /// One more of the round's records came before any intact one.
+    fn count_before_intact(&mut self) {
+        if self.round_reached.is_none() {
+            self.round_before_intact = self.round_before_intact.saturating_add(1);
+        }
+    }
+
     /// The sensor says it sent `count` records with CRC `crc`.
     fn end_round(&mut self, now: Millis, count: u32, crc: u32) {
         let Some((first, last)) = self.round else {
             return;
         };
         // The round's first record came damaged and nothing intact after
-        // it: it is the record after the mark when the sensor says it sent
-        // the whole round (it sends in order, from the first).
+        // it: it is the record after the mark when every record the sensor
+        // says it sent, the whole round, came (it sends in order, from the
+        // first).
         if let Some(image) = self.round_damaged_first.take()
             && self.round_reached.is_none()
             && self.round_damaged.is_none()
             && u64::from(count) == u64::from(last) - u64::from(first) + 1
+            && self.round_before_intact == count
             && self.base().checked_add(1) == Some(first)
         {
             self.round_damaged = Some((first, image));
@@ -1976,6 +1994,56 @@ mod tests {
                 .iter()
                 .all(|c| c.gaps.is_empty() && c.high_water <= 1),
             "no record counted lost, the mark not past 1: {commits:?}"
+        );
+    }
+
+    #[test]
+    fn a_run_of_damaged_records_led_by_one_whose_number_is_damaged_is_skipped_one_by_one() {
+        // Record 2's number is damaged, record 3's payload: the first intact
+        // record, 4, comes third, so the first was 2.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(&mut engine, status(1, 5, 5), &mut commits, |_, first| {
+            let value = (first..=5)
+                .flat_map(|seq| match seq {
+                    2 => damaged_at(seq, 1),
+                    3 => damaged(seq),
+                    _ => minute(seq).encode(),
+                })
+                .collect();
+            (value, 0)
+        });
+        let report = ended_well(&engine);
+        assert_eq!(report.records_damaged, 2);
+        assert_eq!(report.gaps, [(2, 3)]);
+        assert_eq!(stored(&commits), [1, 4, 5]);
+    }
+
+    #[test]
+    fn the_last_records_all_damaged_after_one_lost_on_the_way_are_not_taken_for_it() {
+        // Record 2 never reaches the phone and record 3, the round's last,
+        // comes damaged: the sensor sent two, one came, so 3 is not 2.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against(&mut engine, status(1, 3, 3), &mut commits, |_, first| {
+            let value = (first..=3)
+                .filter(|&seq| seq != 2)
+                .flat_map(|seq| {
+                    if seq == 3 {
+                        damaged(seq)
+                    } else {
+                        minute(seq).encode()
+                    }
+                })
+                .collect();
+            (value, 0)
+        });
+        assert_eq!(stored(&commits), [1]);
+        assert!(
+            commits
+                .iter()
+                .all(|c| c.gaps.is_empty() && c.high_water <= 1),
+            "{commits:?}"
         );
     }
 

@@ -11,21 +11,31 @@ import uniffi.second_heart.SecondHeartException
  */
 fun userMessage(error: Throwable): String = userReason(error).replaceFirstChar { it.uppercaseChar() }
 
-/** Why the data could not be opened at launch, in the core's words, and what the user can do about it. */
-data class OpenFailure(val reason: String, val advice: String)
+/**
+ * Why the data could not be opened at launch, in the core's words, what the user can do about it, and whether
+ * opening it again can help (not for a damaged file).
+ */
+data class OpenFailure(val reason: String, val advice: String, val retryHelps: Boolean)
 
-/** [error], thrown by `SecondHeart.open`, as the screen that says so puts it: the advice follows the cause. */
-fun openFailure(error: Throwable): OpenFailure = OpenFailure(
-    userMessage(error),
-    when (error) {
-        is SecondHeartException.DatabaseTooNew -> "A newer version of Second Heart wrote it: update the app, then try again."
-        is SecondHeartException.DiskFull -> "Free some space on this device, then try again."
-        is SecondHeartException.DatabaseCorrupt ->
-            "The file is damaged, and trying again will not mend it. To start afresh, remove it (on a phone: clear " +
-                "Second Heart's storage in the phone's settings), then restore a backup you kept, from Settings."
-        else -> "Try again; if it keeps failing, restart the device."
-    },
-)
+/**
+ * [error], thrown by `SecondHeart.open`, as the screen that says so puts it: the advice follows the cause, and
+ * speaks of a Try again button only where the screen has one ([canRetry]; else of opening the app again).
+ */
+fun openFailure(error: Throwable, canRetry: Boolean = true): OpenFailure {
+    val again = if (canRetry) "try again" else "open Second Heart again"
+    return OpenFailure(
+        userMessage(error),
+        when (error) {
+            is SecondHeartException.DatabaseTooNew -> "A newer version of Second Heart wrote it: update the app, then $again."
+            is SecondHeartException.DiskFull -> "Free some space on this device, then $again."
+            is SecondHeartException.DatabaseCorrupt ->
+                "The file is damaged, and opening it again will not mend it. To start afresh, remove it (on a phone: " +
+                    "clear Second Heart's storage in the phone's settings), then restore a backup you kept, from Settings."
+            else -> "${again.replaceFirstChar(Char::uppercaseChar)}; if it keeps failing, restart the device."
+        },
+        retryHelps = error !is SecondHeartException.DatabaseCorrupt,
+    )
+}
 
 /**
  * [error] as the end of a screen's own sentence ("Live data did not start:

@@ -40,7 +40,7 @@ fun main() {
         // A database from a newer app, a damaged file, a full disk (or a panic, UniFFI's InternalException): said, and left as it is.
         return application {
             Window(onCloseRequest = ::exitApplication, title = "Second Heart", state = rememberWindowState(width = 420.dp, height = 880.dp)) {
-                SecondHeartTheme(isSystemInDarkTheme()) { OpenFailedScreen(openFailure(e)) }
+                SecondHeartTheme(isSystemInDarkTheme()) { OpenFailedScreen(openFailure(e, canRetry = false)) }
             }
         }
     }

@@ -68,8 +68,9 @@ class FlowsTest {
             button("Start").performClick()
             waitUntil(timeoutMillis = 10_000) { firstRun.set }
             onNode(hasText("Today") and hasClickAction()).assertIsSelected()
-            // Today read again after Start: the goal just set, not the default it read at launch.
-            waitUntil(timeoutMillis = 10_000) { ring("Steps:").contains("of 9,000") }
+            assertTrue(ring("Steps:").contains("of 9,000"), ring("Steps:"))
+            // Every screen read again after Start (History was read at launch, and is not opened here).
+            waitUntil(timeoutMillis = 10_000) { demo.models.history.state.value.charts.firstOrNull { it.title == "Steps" }?.goal == 9000f }
             val profile = demo.app.profile().get()
             assertEquals(168.0, profile.heightCm)
             assertTrue(profile.cautions.severeNeuropathy, "the answer given in the welcome is kept")

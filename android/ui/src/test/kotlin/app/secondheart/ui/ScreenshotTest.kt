@@ -172,7 +172,8 @@ class ScreenshotTest {
             damaged.delete()
         }
         assertTrue(failure != null, "a damaged file is refused")
-        assertTrue(failure!!.advice.contains("trying again will not mend it"), "a damaged file's own advice: ${failure.advice}")
+        assertTrue(failure!!.advice.contains("opening it again will not mend it"), "a damaged file's own advice: ${failure.advice}")
+        assertTrue(!failure.retryHelps, "no Try again for a damaged file")
         for (dark in listOf(false, true)) {
             renderPhone(dark) { OpenFailedScreen(failure, onRetry = {}) }.savePng("open-failed-${if (dark) "dark" else "light"}")
         }

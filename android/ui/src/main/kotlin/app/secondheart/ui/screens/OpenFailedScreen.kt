@@ -43,7 +43,8 @@ fun OpenFailedScreen(failure: OpenFailure, modifier: Modifier = Modifier, onRetr
                 color = MaterialTheme.colorScheme.onSurfaceVariant,
                 textAlign = TextAlign.Center,
             )
-            if (onRetry != null) PrimaryAction("Try again", onRetry)
+            // Not for a damaged file: opening it again cannot mend it.
+            if (onRetry != null && failure.retryHelps) PrimaryAction("Try again", onRetry)
         }
     }
 }
