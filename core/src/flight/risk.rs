@@ -236,12 +236,16 @@ pub fn assess(
         RiskCategory::NoRiskFactors
     };
     let length_factor = RISK_PER_TWO_HOURS.powf(((hours - LONG_TRIP_HOURS) / 2.0).max(0.0));
+    // "About" a round figure: the study's 1 in 4,656 is no more exact than
+    // that for anyone else's flight.
+    let flights = (FLIGHTS_PER_CLOT + 50) / 100 * 100;
     let population_note = format!(
         "On average about 1 in {},{:03} flights over 4 hours is followed by a clot in the weeks after; \
-         each further 2 hours adds about 18 %, so a trip of {hours:.1} h carries about {length_factor:.1}× \
+         each further 2 hours adds about 18 %, so a trip of {} carries about {length_factor:.1}× \
          the risk of a 4-hour one. These are population figures, not your personal risk.",
-        FLIGHTS_PER_CLOT / 1000,
-        FLIGHTS_PER_CLOT % 1000
+        flights / 1000,
+        flights % 1000,
+        hours_and_minutes(hours),
     );
     let mut all = major;
     all.extend(minor);
@@ -263,6 +267,16 @@ pub fn assess(
     }
 }
 
+/// A trip's length as the plan's header says it: "11 h 20 min", "12 h".
+fn hours_and_minutes(hours: f64) -> String {
+    // A cast saturates: no length can panic here.
+    let minutes = (hours * 60.0).round().max(0.0) as u64;
+    match (minutes / 60, minutes % 60) {
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,13 +291,34 @@ mod tests {
     }
 
     #[test]
+    fn the_population_note_gives_round_figures_and_the_trip_as_the_plan_says_it() {
+        let a = assess(
+            11.0 + 1.0 / 3.0,
+            &RiskFactors::default(),
+            Some(35),
+            Some(23.0),
+        );
+        assert!(
+            a.population_note.contains("about 1 in 4,700 flights"),
+            "{}",
+            a.population_note
+        );
+        assert!(
+            a.population_note.contains("a trip of 11 h 20 min carries"),
+            "{}",
+            a.population_note
+        );
+        assert_eq!(hours_and_minutes(12.0), "12 h");
+    }
+
+    #[test]
     fn a_healthy_traveller_on_a_long_flight_needs_no_extra_measures() {
         // ASH 2018, recommendation 2: no stockings, LMWH or aspirin.
         let a = assess(11.0, &RiskFactors::default(), Some(35), Some(23.0));
         assert_eq!(a.category, RiskCategory::NoRiskFactors);
         assert!(!a.stockings_suggested && !a.talk_to_doctor);
         assert!(
-            a.population_note.contains("1 in 4,656"),
+            a.population_note.contains("1 in 4,700"),
             "{}",
             a.population_note
         );

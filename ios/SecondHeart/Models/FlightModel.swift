@@ -167,15 +167,18 @@ final class FlightModel: CoreModel {
         return "\(Formats.city(plan.departureZone)) → \(Formats.city(plan.arrivalZone)) · \(Formats.minutes(minutes))"
     }
 
-    /// "Increased risk: oestrogen. …", with the advice to see a doctor when the core gives it.
+    /// "Increased risk: oestrogen.", with the advice to see a doctor when the core gives it (as on Android).
     var risk: String? {
         guard let risk = plan?.risk else { return nil }
         var text = risk.label.prefix(1).uppercased() + risk.label.dropFirst()
         if !risk.factors.isEmpty { text += ": " + risk.factors.joined(separator: ", ") }
-        text += ". " + risk.populationNote
+        text += "."
         if risk.talkToDoctor { text += " Talk to your doctor before you fly." }
         return text
     }
+
+    /// What the figures mean for everyone on such a flight (the core's population note), shown under the risk.
+    var riskNote: String? { plan?.risk.populationNote }
 
     /// Whether `item` is past, the next one, or later (only for a flight in progress).
     func state(of item: PlanItem, now: Date = Date()) -> TimelineState {

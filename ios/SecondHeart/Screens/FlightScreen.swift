@@ -86,7 +86,8 @@ private struct PlanSections: View {
     var body: some View {
         Section {
             if let title = model.title { Text(title).font(.headline) }
-            if let risk = model.risk { Text(risk) }
+            if let risk = model.risk { Text(risk).fontWeight(.semibold) }
+            if let note = model.riskNote { Text(note).font(.footnote).foregroundStyle(.secondary) }
             ForEach(plan.advice, id: \.self) { Text("• \($0)") }
         }
         if model.inProgress, let next = model.next {

@@ -90,7 +90,7 @@ private struct LogWalkSheet: View {
                         .keyboardType(.numberPad)
                         .accessibilityLabel("Steps")
                 } footer: {
-                    Text("It counts into its day like a walk the app followed.")
+                    Text("It counts toward its day like a walk the app tracked.")
                 }
                 MessageRow(message: model.message)
             }

@@ -83,9 +83,10 @@ class FlightModel(
             risk = buildString {
                 append(plan.risk.label.replaceFirstChar { it.uppercase() })
                 if (plan.risk.factors.isNotEmpty()) append(": ").append(plan.risk.factors.joinToString(", "))
-                append(". ").append(plan.risk.populationNote)
+                append(".")
                 if (plan.risk.talkToDoctor) append(" Talk to your doctor before you fly.")
             },
+            riskNote = plan.risk.populationNote,
             homeZone = formats.city(plan.departureZone),
             awayZone = formats.city(plan.arrivalZone),
             timeline = plan.schedule.map { item ->

@@ -193,7 +193,7 @@ enum class TimelineState { Done, Now, Later }
 data class FlightUi(
     /** "Berlin → Los Angeles · 12 h 15 min". */
     val title: String?,
-    /** "Moderate risk: oestrogen, window seat". */
+    /** "Increased risk: oestrogen (the pill or hormone replacement)", with "Talk to your doctor before you fly." when the core says so. */
     val risk: String?,
     /** The two zones' names, for the timeline header. */
     val homeZone: String,
@@ -206,6 +206,8 @@ data class FlightUi(
     val started: Boolean = false,
     /** Cancel flight was tapped: the screen asks before the flight is dropped. */
     val confirmingCancel: Boolean = false,
+    /** What the figures mean for everyone on such a flight (the core's population note): said under the risk, smaller. */
+    val riskNote: String? = null,
 )
 
 /**

@@ -137,3 +137,6 @@ fun Stat(label: String, value: String, modifier: Modifier = Modifier, color: Col
         Text(value, style = MaterialTheme.typography.headlineSmall, color = color)
     }
 }
+
+/** [text] with non-breaking hyphens: a sensor's serial such as SH-DEMO-0001 wraps whole, not at its hyphens. */
+fun unbroken(text: String): String = text.replace('-', '\u2011')

@@ -44,7 +44,8 @@ fun Timeline(items: List<TimelineItemUi>, homeZone: String, awayZone: String, mo
             ) {
                 val weight = if (item.state == TimelineState.Now) FontWeight.Bold else FontWeight.Normal
                 Text(item.homeTime, Modifier.width(56.dp).padding(top = 2.dp), style = MaterialTheme.typography.labelLarge.copy(fontWeight = weight))
-                Text(item.awayTime, Modifier.width(56.dp).padding(top = 2.dp), style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                // Both zones' times in the same weight: bold only for the item that is now.
+                Text(item.awayTime, Modifier.width(56.dp).padding(top = 2.dp), style = MaterialTheme.typography.labelLarge.copy(fontWeight = weight), color = MaterialTheme.colorScheme.onSurfaceVariant)
                 Canvas(Modifier.width(24.dp).fillMaxHeight()) {
                     val cx = size.width / 2
                     val r = 6.dp.toPx()

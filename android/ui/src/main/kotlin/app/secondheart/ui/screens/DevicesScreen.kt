@@ -27,6 +27,7 @@ import app.secondheart.ui.components.ProgressBar
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SecondaryAction
 import app.secondheart.ui.components.SectionCard
+import app.secondheart.ui.components.unbroken
 import app.secondheart.ui.theme.AppIcons
 import app.secondheart.ui.theme.LocalMetricColors
 
@@ -125,8 +126,7 @@ private fun DeviceRow(name: String, detail: String) {
     Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(12.dp)) {
         Icon(AppIcons.Bluetooth, contentDescription = null, tint = MaterialTheme.colorScheme.primary)
         Column {
-            // Non-breaking hyphens: a serial such as SH-DEMO-0001 wraps whole, not at its hyphens.
-            Text(name.replace('-', '\u2011'), style = MaterialTheme.typography.titleSmall)
+            Text(unbroken(name), style = MaterialTheme.typography.titleSmall)
             Text(detail, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
         }
     }

@@ -66,7 +66,15 @@ fun FlightScreen(
             FlightFormCard(initialForm, questions, actions::plan)
         } else {
             state.next?.let { SectionCard(null, container = MaterialTheme.colorScheme.primaryContainer) { Text(it, style = MaterialTheme.typography.titleMedium, color = MaterialTheme.colorScheme.onPrimaryContainer) } }
-            state.risk?.let { SectionCard("Your risk") { Text(it, style = MaterialTheme.typography.bodyLarge) } }
+            state.risk?.let { risk ->
+                SectionCard("Your risk") {
+                    // Yours first, in larger type; what the figures say of everyone on such a flight beneath it.
+                    Text(risk, style = MaterialTheme.typography.titleMedium)
+                    state.riskNote?.let {
+                        Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                    }
+                }
+            }
             SectionCard("Timeline") {
                 Timeline(state.timeline, state.homeZone, state.awayZone)
             }

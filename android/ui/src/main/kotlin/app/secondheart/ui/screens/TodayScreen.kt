@@ -35,6 +35,7 @@ import app.secondheart.ui.components.RingTile
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SecondaryAction
 import app.secondheart.ui.components.SectionCard
+import app.secondheart.ui.components.unbroken
 import app.secondheart.ui.theme.AppIcons
 import app.secondheart.ui.theme.LocalMetricColors
 
@@ -117,7 +118,7 @@ fun TodayScreen(
                     tint = if (state.sensor.connected) MaterialTheme.colorScheme.primary else MaterialTheme.colorScheme.onSurfaceVariant,
                 )
                 Column(Modifier.weight(1f)) {
-                    Text(state.sensor.title, style = MaterialTheme.typography.titleSmall)
+                    Text(unbroken(state.sensor.title), style = MaterialTheme.typography.titleSmall)
                     Text(state.sensor.detail, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
                 }
             }

@@ -135,7 +135,7 @@ private val WalkLogFormSaver = listSaver<WalkLogForm, Any>(
 private fun LogWalkCard(initial: WalkLogForm, actions: WalkActions) {
     var form by rememberSaveable(initial, stateSaver = WalkLogFormSaver) { mutableStateOf(initial) }
     SectionCard("Your walk") {
-        Text("It counts into its day like a walk the app followed.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+        Text("It counts toward its day like a walk the app tracked.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
         // The day, stepped back from today: one tap for yesterday, more for the days before.
         Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
             IconButton({ form = form.copy(day = form.day.minusDays(1)) }, Modifier.size(48.dp)) {
