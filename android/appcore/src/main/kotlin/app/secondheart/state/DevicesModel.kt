@@ -159,6 +159,7 @@ class DevicesModel(
         // With more than one paired, say which one walks and sets count from,
         // and let the user pick another (or go back to the one synced last).
         val counting = if (paired.size > 1) core.app.sensors().forSessions()?.serial else null
+        val chosen = paired.firstOrNull { it.chosenForSessions }?.serial
         val rows = paired.map { p ->
             val counts = p.serial == counting
             DeviceRowUi(
@@ -170,15 +171,15 @@ class DevicesModel(
                     (if (counts) " · counts your walks and sets" else "") +
                     (if (counts && p.chosenForSessions) ", as you chose" else ""),
                 true,
-                when {
-                    counting == null -> null
-                    !counts -> CountFromUi("Count walks and sets from this one", p.serial)
-                    p.chosenForSessions -> CountFromUi("Count from the one synced last", null)
-                    else -> null
-                },
             )
         } + found.filter { f -> paired.none { it.serial == f.id || it.address == f.id } }.map(::foundRow)
-        mutable.value = DevicesUi(scanning.get(), rows, sync, message.text, live, confirmingForget)
+        val countFrom = if (paired.size > 1) {
+            listOf(ChoiceUi(COUNT_FROM_SYNCED_LAST, "Whichever synced last", chosen == null)) +
+                paired.map { ChoiceUi(it.serial, "${it.model} ${it.serial}", it.serial == chosen) }
+        } else {
+            emptyList()
+        }
+        mutable.value = DevicesUi(scanning.get(), rows, sync, message.text, live, confirmingForget, countFrom)
     }
 
     private fun foundRow(sensor: FoundSensor) = DeviceRowUi(sensor.id, sensor.name, sensor.detail, false)

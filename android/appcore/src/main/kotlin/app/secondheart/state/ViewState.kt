@@ -210,14 +210,8 @@ data class FlightUi(
     val riskNote: String? = null,
 )
 
-/**
- * A sensor found by a scan or paired; with more than one paired, [countFrom]
- * offers to change which one walks and sets count from.
- */
-data class DeviceRowUi(val id: String, val name: String, val detail: String, val paired: Boolean, val countFrom: CountFromUi? = null)
-
-/** A button that makes walks and sets count from [serial], or from the sensor synced last when null. */
-data class CountFromUi(val label: String, val serial: String?)
+/** A sensor found by a scan or paired ([DevicesUi.countFrom] says which paired one walks and sets count from). */
+data class DeviceRowUi(val id: String, val name: String, val detail: String, val paired: Boolean)
 
 /** A sync running. */
 data class SyncUi(val serial: String, val fraction: Float, val text: String)
@@ -233,7 +227,15 @@ data class DevicesUi(
     val live: LiveDataUi?,
     /** The paired sensor whose Forget was tapped, while the screen asks first (its records go with it). */
     val confirmingForget: DeviceRowUi? = null,
+    /**
+     * With two sensors or more paired, which one walks and sets count from: the one synced last (id
+     * [COUNT_FROM_SYNCED_LAST]) or one the user picks (id: its serial), the one in force selected.
+     */
+    val countFrom: List<ChoiceUi> = emptyList(),
 )
+
+/** [DevicesUi.countFrom]'s id for the rule: walks and sets count from the sensor synced last. */
+const val COUNT_FROM_SYNCED_LAST = ""
 
 /** Live data from a paired sensor, as it arrives. */
 data class LiveDataUi(

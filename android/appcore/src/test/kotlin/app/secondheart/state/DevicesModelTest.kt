@@ -328,10 +328,10 @@ class DevicesModelTest : AppTest() {
         devices.sync("SH-FAKE-0001")
         val synced = devices.until("the first sensor synced again") { s -> s.sync == null && counting(s) == listOf("SH-FAKE-0001") }
         assertEquals(listOf("SH-FAKE-0001"), counting(synced))
-        // The other one offers to count instead; the counting one, chosen by the rule, offers nothing.
+        // The rule in force is the choice shown; either sensor can be picked instead.
         assertEquals(
-            listOf(null, CountFromUi("Count walks and sets from this one", "SH-FAKE-0002")),
-            synced.devices.filter { it.paired }.sortedBy { it.id }.map { it.countFrom },
+            listOf(COUNT_FROM_SYNCED_LAST to true, "SH-FAKE-0001" to false, "SH-FAKE-0002" to false),
+            synced.countFrom.map { it.id to it.selected },
         )
     }
 
@@ -350,7 +350,7 @@ class DevicesModelTest : AppTest() {
         val chosen = devices.until("the choice shown") { it.message == "Walks and sets now count from SH-FAKE-0001" }
         val first = chosen.devices.single { it.id == "SH-FAKE-0001" }
         assertTrue(first.detail.endsWith("counts your walks and sets, as you chose"), first.detail)
-        assertEquals(CountFromUi("Count from the one synced last", null), first.countFrom)
+        assertEquals(listOf("SH-FAKE-0001"), chosen.countFrom.filter { it.selected }.map { it.id }, "the pick is the choice shown")
         assertEquals("SH-FAKE-0001", app.sensors().forSessions()?.serial, "the core counts from it")
         assertEquals("SH-FAKE-0001", LiveFeed(Core(app, AppClock()), radio, scope).sensor()?.serial, "and so do live sessions")
 

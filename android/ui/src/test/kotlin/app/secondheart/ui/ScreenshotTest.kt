@@ -6,7 +6,6 @@ import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.unit.Density
 import app.secondheart.core.AppClock
 import app.secondheart.state.AppModels
-import app.secondheart.state.CountFromUi
 import app.secondheart.state.DemoRadio
 import app.secondheart.state.FirstRun
 import app.secondheart.state.FlightForm
@@ -302,10 +301,9 @@ class ScreenshotTest {
         two.pairDemo(spare, "SH-DEMO-0002")
         two.app.sensors().countSessionsFrom("SH-DEMO-0001")
         runBlocking { two.models.refreshAll() }
-        val rows = two.models.devices.state.value.devices
         assertEquals(
-            listOf(CountFromUi("Count from the one synced last", null), CountFromUi("Count walks and sets from this one", "SH-DEMO-0002")),
-            rows.map { it.countFrom },
+            listOf("Whichever synced last" to false, "SH-1 sock sensor (simulated) SH-DEMO-0001" to true, "SH-1 sock sensor (simulated) SH-DEMO-0002" to false),
+            two.models.devices.state.value.countFrom.map { it.label to it.selected },
         )
         shoot(Destination.Devices, "devices-two-sensors", models = two.models)
         spare.sensor.close()

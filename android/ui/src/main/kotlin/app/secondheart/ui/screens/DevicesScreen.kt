@@ -17,6 +17,7 @@ import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import androidx.compose.foundation.layout.heightIn
+import app.secondheart.state.COUNT_FROM_SYNCED_LAST
 import app.secondheart.state.DevicesUi
 import app.secondheart.state.LiveDataUi
 import app.secondheart.ui.components.Stat
@@ -24,6 +25,7 @@ import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.liveRegion
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.components.ProgressBar
+import app.secondheart.ui.components.RadioList
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SecondaryAction
 import app.secondheart.ui.components.SectionCard
@@ -79,12 +81,13 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
                             Text("Forget", color = if (idle) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface.copy(alpha = 0.38f))
                         }
                     }
-                    d.countFrom?.let { choice ->
-                        TextButton(
-                            { actions.countSessionsFrom(choice.serial) },
-                            Modifier.heightIn(min = 48.dp).semantics { contentDescription = "${choice.label}: ${d.name}" },
-                        ) { Text(choice.label) }
-                    }
+                }
+            }
+        }
+        if (state.countFrom.isNotEmpty()) {
+            SectionCard("Count walks and sets from") {
+                RadioList(state.countFrom, "Count walks and sets from") { id ->
+                    actions.countSessionsFrom(id.takeIf { it != COUNT_FROM_SYNCED_LAST })
                 }
             }
         }
