@@ -99,6 +99,15 @@ final class TodayModel: CoreModel {
         return "Your calves pumped \(Formats.litres(today.summary.pumpedLitres)) L today"
     }
 
+    /// How far the stretch is toward the break due (the core's interval in
+    /// force: a flight's aboard), and whether it is past it; none when not
+    /// sitting now or with reminders off (as Android's bar).
+    var breakDue: (fraction: Double, overdue: Bool)? {
+        guard let sitting = today?.sitting, let stretch = sitting.currentStretchMin,
+              let after = sitting.breakAfterMin, after > 0 else { return nil }
+        return (min(Double(stretch) / Double(after), 1), stretch >= after)
+    }
+
     /// "Sitting for 48 min", or the day's sitting when standing now.
     var sitting: String {
         guard let sitting = today?.sitting else { return "" }

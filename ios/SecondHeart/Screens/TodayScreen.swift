@@ -20,6 +20,11 @@ struct TodayScreen: View {
                 }
                 Section("Sitting") {
                     Text(model.sitting)
+                    if let due = model.breakDue {
+                        ProgressView(value: due.fraction)
+                            .tint(due.overdue ? .orange : brand)
+                            .accessibilityLabel(due.overdue ? "A break is due" : "Toward the next break")
+                    }
                     if let next = model.nextBreak { Text(next).foregroundStyle(.secondary) }
                 }
                 if let flight = model.flight {
