@@ -1537,6 +1537,26 @@ fn a_sensor_set_after_a_forgotten_phone_set_counts_once_that_set_is_finished() {
 }
 
 #[test]
+fn a_reminder_shown_while_the_clock_ran_ahead_does_not_silence_the_next() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    store
+        .note_time_zone(BERLIN, utc("2026-11-01T00:00:00Z"))
+        .expect("zone");
+    // Shown with the clock a day ahead, then the clock put right.
+    store
+        .reminder_shown(Exercise::CalfRaises, utc("2026-11-22T10:00:00Z"))
+        .expect("shown");
+    let now = utc("2026-11-21T09:30:00Z");
+    let next = store.next_reminder(now).expect("reminder").expect("due");
+    assert!(
+        next.due_at <= utc("2026-11-21T10:00:00Z"),
+        "due {} (it had waited for the day ahead)",
+        next.due_at
+    );
+}
+
+#[test]
 fn reminders_wait_for_inactivity_and_recent_movement_pushes_them_back() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

@@ -74,6 +74,18 @@ impl Store {
     /// hold it once closed: a walk until its idle end, a set until its last
     /// rep, a set without a rep not at all.
     pub fn reminder_context(&self, now: DateTime<Utc>) -> Result<ReminderContext> {
+        self.reminder_context_seeing(now, now)
+    }
+
+    /// [`Self::reminder_context`] as of `now`, seeing the reminders recorded
+    /// up to `seen_until`: the clock's now, except for reminders a phone
+    /// delivered, looked at in the context of an earlier instant
+    /// ([`Self::reminders_delivered`]).
+    fn reminder_context_seeing(
+        &self,
+        now: DateTime<Utc>,
+        seen_until: DateTime<Utc>,
+    ) -> Result<ReminderContext> {
         let profile = self.profile()?;
         let open = self.open_session()?;
         let ends_by = open.as_ref().and_then(Session::ends_by_itself);
@@ -93,12 +105,16 @@ impl Store {
         });
         let last_activity = self.last_activity(now)?.max(moved_in_open);
         let since = last_activity.unwrap_or(now - LOOK_BACK).timestamp_millis();
+        // Up to the clock's now, as the last activity is read: a reminder
+        // the clock put ahead of it (set a day forward, then put right) is
+        // not one shown since the user last moved, and would silence the
+        // next for a day.
         let mut statement = self.conn.prepare_cached(
             "SELECT shown_utc_ms, exercise, response, response_utc_ms FROM reminder
-             WHERE shown_utc_ms > ?1 ORDER BY shown_utc_ms",
+             WHERE shown_utc_ms > ?1 AND shown_utc_ms <= ?2 ORDER BY shown_utc_ms",
         )?;
         let shown_since_activity = statement
-            .query_map([since], |r| {
+            .query_map([since, seen_until.timestamp_millis()], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -158,9 +174,9 @@ impl Store {
     /// delivered at `delivered` while the app did not run: oldest first,
     /// those after `now` left out, and only where `due` finds one due in
     /// the context of that instant. That context sees every reminder
-    /// recorded since the last activity, later ones too, so one recorded
-    /// already (shown in the foreground a moment after iOS dated it) is not
-    /// recorded again. One transaction; returns how many were recorded.
+    /// recorded since the last activity up to `now`, later ones than the
+    /// instant too, so one recorded already (shown in the foreground a
+    /// moment after iOS dated it) is not recorded again. One transaction; returns how many were recorded.
     pub fn reminders_delivered(
         &mut self,
         delivered: &[DateTime<Utc>],
@@ -174,7 +190,7 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         let mut recorded = 0;
         for at in instants {
-            if let Some(exercise) = due(&self.reminder_context(at)?) {
+            if let Some(exercise) = due(&self.reminder_context_seeing(at, now)?) {
                 self.reminder_shown(exercise, at)?;
                 recorded += 1;
             }
