@@ -504,6 +504,8 @@ final class SettingsModel: CoreModel {
         confirmingDelete = false
         perform({ try $0.data().deleteAll(confirmed: true) }) { _ in
             self.message = "All your data was deleted from this device"
+            // The profile and the health answers went too: the welcome asks them again.
+            UserDefaults.standard.set(false, forKey: FirstRunRecord.key)
             self.exported = nil
             self.backedUp = nil
             Self.removeTemporaryCopies()

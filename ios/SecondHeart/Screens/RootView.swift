@@ -5,7 +5,7 @@ import SwiftUI
 /// after the first run.
 struct RootView: View {
     @EnvironmentObject private var services: AppServices
-    @AppStorage("firstRunDone") private var firstRunDone = false
+    @AppStorage(FirstRunRecord.key) private var firstRunDone = false
 
     var body: some View {
         if let models = services.models {
@@ -78,4 +78,12 @@ struct ContentUnavailableLike: View {
         .padding()
         .accessibilityElement(children: .combine)
     }
+}
+
+/// Where the app keeps whether the user has set it up (the first run's
+/// Start): until then, and again after everything is deleted (the profile
+/// and the health answers with it), the welcome shows (as Android's
+/// `PhoneFirstRun`).
+enum FirstRunRecord {
+    static let key = "firstRunDone"
 }

@@ -16,6 +16,10 @@ class PhoneFirstRun(context: Context) : FirstRun {
         preferences.edit().putBoolean(KEY, true).apply()
     }
 
+    override fun reset() {
+        preferences.edit().putBoolean(KEY, false).apply()
+    }
+
     /**
      * Settles a launch that has no record yet, before the database is
      * opened: a database there already ([databaseExisted]) was made by a

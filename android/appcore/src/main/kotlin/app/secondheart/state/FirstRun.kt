@@ -14,10 +14,15 @@ interface FirstRun {
     /** Records that the user has set the app up. */
     fun markDone()
 
+    /** Everything was deleted, the profile and the health answers with it: the welcome asks them again. */
+    fun reset()
+
     /** Set up already (the desktop, tests of the other screens). */
     object Done : FirstRun {
         override fun done() = true
 
         override fun markDone() {}
+
+        override fun reset() {}
     }
 }

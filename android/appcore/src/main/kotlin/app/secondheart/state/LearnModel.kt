@@ -2,6 +2,7 @@ package app.secondheart.state
 
 import app.secondheart.core.compute
 import kotlin.math.roundToInt
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.FlowPreview
@@ -65,7 +66,11 @@ class LearnModel(
                 withContext(io) {
                     try {
                         compute(wanted)
-                    } catch (e: SecondHeartException) {
+                    } catch (e: CancellationException) {
+                        throw e
+                    } catch (e: Exception) {
+                        // Any failure, the core's typed errors or not (a panic is UniFFI's InternalException):
+                        // said on the screen, the spinner stopped, the sliders still answering.
                         onError(userMessage(e))
                     }
                 }

@@ -441,7 +441,7 @@ class SettingsModel(
                 // Still restoring while the user is asked.
                 if (pendingRestore.get() == null) finishRestore()
                 // Asked before the answer is shown, as in [once].
-                if (answer?.second == true) onDataChanged(true)
+                if (answer?.second == true) restored()
                 answer?.let { message = it.first }
                 refresh()
             }
@@ -479,6 +479,12 @@ class SettingsModel(
         }
     }
 
+    /** A backup replaced the data: its profile came with it (a new phone restored from the welcome is set up), and every screen reads again. */
+    private fun restored() {
+        if (!firstRun.done()) firstRun.markDone()
+        onDataChanged(true)
+    }
+
     /** Restores [file]; what to tell the user. */
     private fun restoreFrom(file: File, confirmed: Boolean): String {
         val report = core.app.data().restoreFromFile(file.path, confirmed)
@@ -504,7 +510,7 @@ class SettingsModel(
                 finishRestore()
             }
             // Asked before the answer is shown, as in [once].
-            if (replaced) onDataChanged(true)
+            if (replaced) restored()
             message = said
             refresh()
         }
@@ -539,6 +545,8 @@ class SettingsModel(
         confirming = false
         mutable.update { it.copy(confirmingDelete = false) }
         core.app.data().deleteAll(true)
+        // The profile and the health answers went too: the welcome asks them again before a sock is suggested.
+        firstRun.reset()
         message = "All your data was deleted from this device"
         refresh()
         onDataChanged(true)

@@ -241,6 +241,10 @@ class ScreenshotTest {
         override fun markDone() {
             set = true
         }
+
+        override fun reset() {
+            set = false
+        }
     }
 
     @Test

@@ -186,6 +186,8 @@ fun SettingsScreen(
                 color = MaterialTheme.colorScheme.onSurfaceVariant,
             )
             PrimaryAction("Start", { actions.saveProfile(ProfileForm(height, weight, born, sex, steps, active, sets, litres, water, breaks)) }, icon = AppIcons.Forward)
+            // A new phone, or one whose damaged data was cleared: the backup brings the profile and everything else.
+            SecondaryAction(if (state.restoring) "Restoring…" else "Restore a backup instead", actions::restore, Modifier.fillMaxWidth(), enabled = !state.restoring)
             // The welcome shows its one section's worth: whatever was said (a figure refused, a read that failed) is here.
             state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
         } else {
