@@ -140,7 +140,12 @@ class ExercisesModel(
                 counted = progress
                 val open = core.app.sessions().status()?.progress
                 // Another session open is a new one, started after this set was saved at its end.
-                if (open == null || !isRunning(open) || open.kind != progress.kind) endedWhileCounting() else publish(open)
+                when {
+                    open == null || !isRunning(open) || open.kind != progress.kind -> endedWhileCounting()
+                    // Its Finish forgotten, it ended by itself: saved at that end, and the sensor let go.
+                    open.endedByItself -> finishSet()
+                    else -> publish(open)
+                }
             }
 
             override fun notCounted(reason: String) = onError(unsaved.failed(reason))

@@ -183,7 +183,16 @@ class WalkModel(
                 if (progress == null) return
                 if (synchronized(this@WalkModel) { unsaved.saved() }) mutable.update { it.copy(message = message.text) }
                 counted = progress
-                showRead(onlyWalking = true) { openWalk().also { if (it == null) endedWhileCounting() } }
+                showRead(onlyWalking = true) {
+                    openWalk().also {
+                        when {
+                            it == null -> endedWhileCounting()
+                            // Its Finish forgotten, it ended by itself: saved at that end, as Finish would, and the
+                            // sensor let go (it had streamed on, for hours, until the next step).
+                            it.progress.endedByItself -> finish()
+                        }
+                    }
+                }
             }
 
             override fun notCounted(reason: String) = onError(unsaved.failed(reason))

@@ -333,6 +333,24 @@ class FlowsTest {
     }
 
     @Test
+    fun `a walk the sensor counts whose Finish is forgotten is saved at its end by the next frame`() {
+        val demo = DemoApp.empty()
+        demo.syncDemoSensor()
+        flow(demo) {
+            tab("Walk")
+            button("Start walk").performClick()
+            demo.awaitStreaming()
+            // The demo wearer walks half an hour, then sits: half an hour after the last step the walk
+            // has ended by itself, and the next frame finds it so.
+            demo.live(seconds = 65 * 60.0, stepMillis = 60_000) { demo.models.walk.state.value.message != null }
+            waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.phase == WalkPhase.Ready }
+            val walk = demo.models.walk.state.value
+            assertTrue(walk.message?.startsWith("Walk saved") == true && walk.message!!.contains("ended by itself"), "$walk")
+            assertEquals(null, demo.app.sessions().status(), "saved at its end, nothing left open for the sensor to count into")
+        }
+    }
+
+    @Test
     fun `pause a walk the sensor counts, and the steps walked while paused are neither shown nor saved, nor their litres`() {
         val demo = DemoApp.empty()
         demo.syncDemoSensor()
