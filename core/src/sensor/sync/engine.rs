@@ -1894,18 +1894,23 @@ mod tests {
         damaged_seqs: std::ops::RangeInclusive<u32>,
         newest: u32,
     ) -> impl FnMut(u32, u32) -> (Vec<u8>, u32) {
-        move |_, first| {
-            let value = (first..=newest)
-                .flat_map(|seq| {
-                    if damaged_seqs.contains(&seq) {
-                        damaged(seq)
-                    } else {
-                        minute(seq).encode()
-                    }
-                })
-                .collect();
-            (value, 0)
-        }
+        sensor_sending(newest, move |seq| {
+            Some(if damaged_seqs.contains(&seq) {
+                damaged(seq)
+            } else {
+                minute(seq).encode()
+            })
+        })
+    }
+
+    /// A sensor holding records 1 to `newest`, answering each round from
+    /// its first, each record as `image` has it reach the phone (none: it
+    /// never does).
+    fn sensor_sending(
+        newest: u32,
+        image: impl Fn(u32) -> Option<[u8; RECORD_LEN]>,
+    ) -> impl FnMut(u32, u32) -> (Vec<u8>, u32) {
+        move |_, first| ((first..=newest).filter_map(&image).flatten().collect(), 0)
     }
 
     /// The report of a sync that ended well.
@@ -1949,18 +1954,18 @@ mod tests {
         // 0x4002): it is the first record of each round's answer all the same.
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
-        sync_against(&mut engine, status(1, 5, 5), &mut commits, |_, first| {
-            let value = (first..=5)
-                .flat_map(|seq| {
-                    if seq == 2 {
-                        damaged_at(seq, 1)
-                    } else {
-                        minute(seq).encode()
-                    }
+        sync_against(
+            &mut engine,
+            status(1, 5, 5),
+            &mut commits,
+            sensor_sending(5, |seq| {
+                Some(if seq == 2 {
+                    damaged_at(seq, 1)
+                } else {
+                    minute(seq).encode()
                 })
-                .collect();
-            (value, 0)
-        });
+            }),
+        );
         let report = ended_well(&engine);
         assert_eq!(report.records_damaged, 1);
         assert_eq!(report.gaps, [(2, 2)]);
@@ -1975,19 +1980,16 @@ mod tests {
         // from the sensor. The mark stays before it, and it stays there.
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
-        sync_against(&mut engine, status(1, 5, 5), &mut commits, |_, first| {
-            let value = (first..=5)
-                .filter(|&seq| seq != 2)
-                .flat_map(|seq| {
-                    if seq == 3 {
-                        damaged(seq)
-                    } else {
-                        minute(seq).encode()
-                    }
-                })
-                .collect();
-            (value, 0)
-        });
+        sync_against(
+            &mut engine,
+            status(1, 5, 5),
+            &mut commits,
+            sensor_sending(5, |seq| match seq {
+                2 => None,
+                3 => Some(damaged(seq)),
+                _ => Some(minute(seq).encode()),
+            }),
+        );
         assert_eq!(stored(&commits), [1]);
         assert!(
             commits
@@ -2003,16 +2005,18 @@ mod tests {
         // record, 4, comes third, so the first was 2.
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
-        sync_against(&mut engine, status(1, 5, 5), &mut commits, |_, first| {
-            let value = (first..=5)
-                .flat_map(|seq| match seq {
+        sync_against(
+            &mut engine,
+            status(1, 5, 5),
+            &mut commits,
+            sensor_sending(5, |seq| {
+                Some(match seq {
                     2 => damaged_at(seq, 1),
                     3 => damaged(seq),
                     _ => minute(seq).encode(),
                 })
-                .collect();
-            (value, 0)
-        });
+            }),
+        );
         let report = ended_well(&engine);
         assert_eq!(report.records_damaged, 2);
         assert_eq!(report.gaps, [(2, 3)]);
@@ -2025,19 +2029,16 @@ mod tests {
         // comes damaged: the sensor sent two, one came, so 3 is not 2.
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
-        sync_against(&mut engine, status(1, 3, 3), &mut commits, |_, first| {
-            let value = (first..=3)
-                .filter(|&seq| seq != 2)
-                .flat_map(|seq| {
-                    if seq == 3 {
-                        damaged(seq)
-                    } else {
-                        minute(seq).encode()
-                    }
-                })
-                .collect();
-            (value, 0)
-        });
+        sync_against(
+            &mut engine,
+            status(1, 3, 3),
+            &mut commits,
+            sensor_sending(3, |seq| match seq {
+                2 => None,
+                3 => Some(damaged(seq)),
+                _ => Some(minute(seq).encode()),
+            }),
+        );
         assert_eq!(stored(&commits), [1]);
         assert!(
             commits
@@ -2053,18 +2054,18 @@ mod tests {
         // asks for it alone, and the sensor says it sent it.
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
-        sync_against(&mut engine, status(1, 2, 2), &mut commits, |_, first| {
-            let value = (first..=2)
-                .flat_map(|seq| {
-                    if seq == 2 {
-                        damaged_at(seq, 1)
-                    } else {
-                        minute(seq).encode()
-                    }
+        sync_against(
+            &mut engine,
+            status(1, 2, 2),
+            &mut commits,
+            sensor_sending(2, |seq| {
+                Some(if seq == 2 {
+                    damaged_at(seq, 1)
+                } else {
+                    minute(seq).encode()
                 })
-                .collect();
-            (value, 0)
-        });
+            }),
+        );
         let report = ended_well(&engine);
         assert_eq!(report.gaps, [(2, 2)]);
         assert_eq!(stored(&commits), [1]);

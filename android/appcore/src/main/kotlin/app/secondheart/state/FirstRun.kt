@@ -17,6 +17,19 @@ interface FirstRun {
     /** Everything was deleted, the profile and the health answers with it: the welcome asks them again. */
     fun reset()
 
+    /** Kept in memory for the process (a demo, the tests): set up once [done] or [markDone]. */
+    class InMemory(@Volatile private var done: Boolean = false) : FirstRun {
+        override fun done() = done
+
+        override fun markDone() {
+            done = true
+        }
+
+        override fun reset() {
+            done = false
+        }
+    }
+
     /** Set up already (the desktop, tests of the other screens). */
     object Done : FirstRun {
         override fun done() = true

@@ -370,19 +370,6 @@ class SettingsModelTest : AppTest() {
         assertEquals(listOf(kept), leftovers())
     }
 
-    /** The app's record of its first run, in memory. */
-    private class Remembered(@Volatile var set: Boolean) : FirstRun {
-        override fun done() = set
-
-        override fun markDone() {
-            set = true
-        }
-
-        override fun reset() {
-            set = false
-        }
-    }
-
     @Test
     fun `a new phone restores a backup from the welcome and is set up by it, and deleting everything welcomes again`() {
         // A backup made on the old phone.
@@ -393,7 +380,7 @@ class SettingsModelTest : AppTest() {
         // The new phone: nothing held, not set up.
         app.close()
         app = uniffi.second_heart.SecondHeart.open(dir.resolve("new-phone.db").toString(), AppClock())
-        val firstRun = Remembered(false)
+        val firstRun = FirstRun.InMemory(done = false)
         val model = SettingsModel(
             Core(app, AppClock()), Formats(), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder,
             onDataChanged = { reloads.incrementAndGet() }, firstRun = firstRun,
@@ -402,12 +389,12 @@ class SettingsModelTest : AppTest() {
         model.restore()
         assertEquals("Restored the backup", model.awaitMessage { it.startsWith("Restored") || it.startsWith("Could not") })
         assertEquals(1_000L, steps(), "the old phone's walk")
-        assertTrue(firstRun.set && !model.state.value.firstRun, "set up by the backup's profile: no welcome to fill in")
+        assertTrue(firstRun.done() && !model.state.value.firstRun, "set up by the backup's profile: no welcome to fill in")
 
         model.askDeleteAll()
         model.confirmDeleteAll()
         runBlocking { withTimeout(10_000) { while (!model.state.value.firstRun) delay(10) } }
-        assertFalse(firstRun.set, "the profile and the health answers went: the welcome asks them again")
+        assertFalse(firstRun.done(), "the profile and the health answers went: the welcome asks them again")
     }
 
     @Test

@@ -57,7 +57,7 @@ class FlowsTest {
 
     @Test
     fun `a new install opens on the welcome, asks the profile and the health questions, and Start opens Today`() {
-        val firstRun = ScreenshotTest.NotSetUp()
+        val firstRun = app.secondheart.state.FirstRun.InMemory()
         val demo = DemoApp.newInstall(firstRun)
         flow(demo) {
             onNodeWithText("Welcome").assertIsDisplayed()
@@ -66,7 +66,7 @@ class FlowsTest {
             onNode(hasSetTextAction() and hasText("Daily steps goal")).performTextReplacement("9000")
             onNode(hasContentDescription("Yes: Do you have severe numbness", substring = true)).performScrollTo().performClick()
             button("Start").performClick()
-            waitUntil(timeoutMillis = 10_000) { firstRun.set }
+            waitUntil(timeoutMillis = 10_000) { firstRun.done() }
             onNode(hasText("Today") and hasClickAction()).assertIsSelected()
             assertTrue(ring("Steps:").contains("of 9,000"), ring("Steps:"))
             // Every screen read again after Start (History was read at launch, and is not opened here).

@@ -220,7 +220,7 @@ class ScreenshotTest {
     }
 
     @Test
-    fun welcome() = DemoApp.newInstall(NotSetUp()).use { fresh ->
+    fun welcome() = DemoApp.newInstall(FirstRun.InMemory()).use { fresh ->
         // A new install: the welcome alone, no bar; at its end the health questions, then Start.
         runBlocking { fresh.models.refreshAll() }
         for (dark in listOf(false, true)) {
@@ -229,21 +229,6 @@ class ScreenshotTest {
             check(fresh.models, Destination.Settings, dark, 1f)
             // Scrolled to the end (the scroll stops at its bottom): the last questions, the reminders' defaults, Start.
             renderPhone(dark) { Welcome(fresh.models, ScrollState(Int.MAX_VALUE)) }.savePng("welcome-start$suffix")
-        }
-    }
-
-    /** The app's record of its first run, kept in memory: not set up until Start. */
-    class NotSetUp : FirstRun {
-        @Volatile var set = false
-
-        override fun done() = set
-
-        override fun markDone() {
-            set = true
-        }
-
-        override fun reset() {
-            set = false
         }
     }
 
