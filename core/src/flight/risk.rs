@@ -267,11 +267,13 @@ pub fn assess(
     }
 }
 
-/// A trip's length as the plan's header says it: "11 h 20 min", "12 h".
+/// A trip's length as the plan's header says it: "11 h 20 min", "12 h",
+/// "45 min".
 fn hours_and_minutes(hours: f64) -> String {
     // A cast saturates: no length can panic here.
     let minutes = (hours * 60.0).round().max(0.0) as u64;
     match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),
         (h, m) => format!("{h} h {m} min"),
     }
@@ -309,6 +311,7 @@ mod tests {
             a.population_note
         );
         assert_eq!(hours_and_minutes(12.0), "12 h");
+        assert_eq!(hours_and_minutes(0.75), "45 min");
     }
 
     #[test]

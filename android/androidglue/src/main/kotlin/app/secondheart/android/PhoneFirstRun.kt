@@ -17,7 +17,9 @@ class PhoneFirstRun(context: Context) : FirstRun {
     }
 
     override fun reset() {
-        preferences.edit().putBoolean(KEY, false).apply()
+        // Written before returning: a process ended just after everything was deleted must not open on Today
+        // with the health answers that gate compression advice gone unasked.
+        preferences.edit().putBoolean(KEY, false).commit()
     }
 
     /**

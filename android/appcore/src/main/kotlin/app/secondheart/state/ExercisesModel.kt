@@ -44,6 +44,9 @@ class ExercisesModel(
     @Volatile
     private var counted: LiveProgress? = null
 
+    /** A save of the set the sensor counts, ended by itself, is queued for this stream ([finishEndedSet]). */
+    private val endingQueued = java.util.concurrent.atomic.AtomicBoolean(false)
+
     /**
      * "Calf-raise sets today: 2"…: the day's figures, read on a full
      * refresh (after a set finishes, or the screen reloads), not on each
@@ -133,6 +136,7 @@ class ExercisesModel(
     /** Follows the sensor's frames for the set just started, when a sensor is paired. */
     private fun followSensor(activity: DemoActivity) {
         counted = null
+        endingQueued.set(false)
         val started = live.start(countSession = true, object : LiveUpdates {
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 if (progress == null) return
@@ -143,7 +147,7 @@ class ExercisesModel(
                 when {
                     open == null || !isRunning(open) || open.kind != progress.kind -> endedWhileCounting()
                     // Its Finish forgotten, it ended by itself: saved at that end, and the sensor let go.
-                    open.endedByItself -> finishSet()
+                    open.endedByItself -> finishEndedSet()
                     else -> publish(open)
                 }
             }
@@ -239,7 +243,26 @@ class ExercisesModel(
      * keeps a raise the user stopped at the top of (counted, its hold not
      * measured yet).
      */
-    fun finishSet() = act {
+    fun finishSet() = act { finishSetNow() }
+
+    /**
+     * Saves the set the sensor counts once it has ended by itself, as
+     * Finish set would, and says so: asked by every frame that finds it so,
+     * queued once a stream, and done only if that set is still the one open
+     * and ended (a set started meanwhile runs on).
+     */
+    private fun finishEndedSet() {
+        if (!endingQueued.compareAndSet(false, true)) return
+        act {
+            val open = core.app.sessions().status()?.progress?.takeIf(::isRunningSet)
+            if (open?.endedByItself != true) return@act
+            finishSetNow()
+            if (finishedSet != null) message.text = "Set saved. It ended by itself a while after its last rep."
+            refresh()
+        }
+    }
+
+    private suspend fun finishSetNow() {
         // No frame reaches this model once stop() has returned: the counter holds what the screen showed.
         val counter = live.stop()
         counted = null

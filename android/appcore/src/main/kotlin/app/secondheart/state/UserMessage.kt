@@ -30,7 +30,7 @@ fun openFailure(error: Throwable, canRetry: Boolean = true): OpenFailure {
             is SecondHeartException.DiskFull -> "Free some space on this device, then $again."
             is SecondHeartException.DatabaseCorrupt ->
                 "The file is damaged, and opening it again will not mend it. To start afresh, remove it (on a phone: " +
-                    "clear Second Heart's storage in the phone's settings), then restore a backup you kept, from Settings."
+                    "clear Second Heart's storage in the phone's settings), then restore a backup you kept: the welcome offers it."
             else -> "${again.replaceFirstChar(Char::uppercaseChar)}; if it keeps failing, restart the device."
         },
         retryHelps = error !is SecondHeartException.DatabaseCorrupt,

@@ -44,6 +44,9 @@ class WalkModel(
     /** A walk from the form is being stored. */
     private val logging = AtomicBoolean(false)
 
+    /** A save of the walk the sensor counts, ended by itself, is queued for this stream ([finishEnded]). */
+    private val endingQueued = AtomicBoolean(false)
+
     /** Whether a sensor's live data counts the walk now. */
     val countedBySensor: Boolean get() = live.serial != null
 
@@ -178,6 +181,7 @@ class WalkModel(
 
     private fun followSensor() {
         counted = null
+        endingQueued.set(false)
         val started = live.start(countSession = true, object : LiveUpdates {
             override fun frame(frame: LiveFrame, progress: LiveProgress?) {
                 if (progress == null) return
@@ -189,7 +193,7 @@ class WalkModel(
                             it == null -> endedWhileCounting()
                             // Its Finish forgotten, it ended by itself: saved at that end, as Finish would, and the
                             // sensor let go (it had streamed on, for hours, until the next step).
-                            it.progress.endedByItself -> finish()
+                            it.progress.endedByItself -> finishEnded()
                         }
                     }
                 }
@@ -357,10 +361,23 @@ class WalkModel(
         "${formats.weekday(day)} ${formats.dayMonth(day)}" + if (day.year != core.today().year) " ${day.year}" else ""
 
     /** Finishes the walk: it counts into the day. A second tap, the walk saved, changes nothing. */
-    fun finish() = act {
+    fun finish() = act { finishNow() }
+
+    /**
+     * Saves the walk the sensor counts once it has ended by itself, as
+     * Finish would: asked by every frame that finds it so, queued once a
+     * stream, and done only if that walk is still the one open and ended
+     * (a walk started meanwhile runs on).
+     */
+    private fun finishEnded() {
+        if (!endingQueued.compareAndSet(false, true)) return
+        act { if (runningWalk()?.endedByItself == true) finishNow() }
+    }
+
+    private fun finishNow() {
         val counter = live.stop()
         counted = null
-        val walk = runningWalk() ?: return@act
+        val walk = runningWalk() ?: return
         showWritten {
             val done = counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)
             // Left running past its end, it is saved at that end: the screen says so.

@@ -12,6 +12,7 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
@@ -74,8 +75,10 @@ fun SecondHeartApp(
     }
     val back = { go(Destination.Today) }
     val settings by models.settings.state.collectAsState()
-    // Not set up yet: the welcome alone, no bar; Start opens the app on Today.
+    // Not set up yet: the welcome alone, no bar; Start opens the app on Today (after everything was deleted
+    // from Settings too, not on the Settings the welcome replaced).
     val welcome = settings.firstRun
+    LaunchedEffect(welcome) { if (welcome) current = Destination.Today }
     systemBack(!welcome && current != Destination.Today, back)
     SecondHeartTheme(dark) {
         if (welcome) {

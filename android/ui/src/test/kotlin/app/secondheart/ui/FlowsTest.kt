@@ -644,6 +644,22 @@ class FlowsTest {
     }
 
     @Test
+    fun `after everything is deleted the welcome asks again, and its Start opens Today, not Settings`() {
+        val firstRun = app.secondheart.state.FirstRun.InMemory(done = true)
+        val demo = DemoApp.newInstall(firstRun)
+        flow(demo) {
+            onNodeWithContentDescription("Settings").performClick()
+            button("Delete all data").performClick()
+            onNodeWithText("Delete everything").performClick()
+            waitUntil(timeoutMillis = 10_000) { !firstRun.done() }
+            onNodeWithText("Welcome").assertIsDisplayed()
+            button("Start").performClick()
+            waitUntil(timeoutMillis = 10_000) { firstRun.done() }
+            onNode(hasText("Today") and hasClickAction()).assertIsSelected()
+        }
+    }
+
+    @Test
     fun `export the last 30 days as a CSV of days, into a file named for what it holds`() {
         val demo = DemoApp.filled()
         flow(demo) {
