@@ -128,7 +128,10 @@ class WalkModel(
                 "${formats.plural(walk.steps.toLong(), "step")} · ${Math.round(walk.cadenceStepsPerMin)} steps/min",
             )
         }
-        val minutes = (progress?.activeSeconds ?: 0.0) / 60
+        // The walk under way or, Finish's answer, the walk just saved: its own time and steps beside its
+        // litres (the card had read 0:00 and 0 steps beside them).
+        val figures = progress ?: update?.takeIf { it.outcome != null }?.progress
+        val minutes = (figures?.activeSeconds ?: 0.0) / 60
         val sensor = live.serial
         val frames = counted?.takeIf { sensor != null && progress != null }
         return if (frames != null && progress != null) {
@@ -149,9 +152,9 @@ class WalkModel(
                 SessionState.PAUSED -> WalkPhase.Paused
                 else -> WalkPhase.Ready
             },
-            elapsed = formats.stopwatch(progress?.activeSeconds ?: 0.0),
-            steps = formats.integer(progress?.steps?.toLong() ?: 0),
-            cadence = if (progress != null && minutes >= 0.5) "${Math.round(progress.steps.toDouble() / minutes)} /min" else "—",
+            elapsed = formats.stopwatch(figures?.activeSeconds ?: 0.0),
+            steps = formats.integer(figures?.steps?.toLong() ?: 0),
+            cadence = if (figures != null && minutes >= 0.5) "${Math.round(figures.steps.toDouble() / minutes)} /min" else "—",
             pumped = update?.outcome?.let { "${formats.litres(it.pumpedMl / 1000)} L" } ?: "—",
             // Before a walk, the sensor that will count it; during one, the sensor that does.
             source = (sensor ?: if (progress == null) live.sensor()?.serial else null)

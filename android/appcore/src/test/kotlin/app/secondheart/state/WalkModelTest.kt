@@ -163,6 +163,16 @@ class WalkModelTest : AppTest() {
         assertEquals(listOf(100L, 500L), app.sessions().walksOn("2026-12-03").map { it.steps.toLong() }.sorted())
     }
 
+    @Test
+    fun `after Finish the card shows the walk just saved, its time and steps beside its litres`() {
+        walkedTenMinutes()
+        model.finish()
+        val saved = awaitState("saved") { it.message?.startsWith("Walk saved") == true }
+        assertEquals("1,200" to "10:00", saved.steps to saved.elapsed, "$saved")
+        assertEquals("120 /min", saved.cadence)
+        assertTrue(saved.pumped.endsWith(" L"), saved.pumped)
+    }
+
     /** A walk started on a clock the test moves, 1,200 steps counted in its first ten minutes; the clock. */
     private fun walkedTenMinutes(): MovingClock {
         val moving = MovingClock(clock)
