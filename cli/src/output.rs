@@ -60,15 +60,8 @@ pub fn thousands(value: u64) -> String {
     grouped
 }
 
-/// 5400 s → "1 h 30 min"; 1800 s → "30 min".
-pub fn duration(seconds: u64) -> String {
-    let minutes = (seconds + 30) / 60;
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
-}
+/// 5400 s → "1 h 30 min"; 1800 s → "30 min": the core's wording.
+pub use second_heart_core::words::duration;
 
 #[cfg(test)]
 mod tests {
@@ -80,12 +73,5 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(3200), "3,200");
         assert_eq!(thousands(1_234_567), "1,234,567");
-    }
-
-    #[test]
-    fn formats_durations() {
-        assert_eq!(duration(1800), "30 min");
-        assert_eq!(duration(5400), "1 h 30 min");
-        assert_eq!(duration(7200), "2 h");
     }
 }

@@ -31,6 +31,7 @@ pub mod sensor;
 pub mod session;
 pub mod store;
 pub mod walk;
+pub mod words;
 pub mod zones;
 
 #[cfg(test)]

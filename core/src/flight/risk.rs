@@ -271,12 +271,7 @@ pub fn assess(
 /// "45 min".
 fn hours_and_minutes(hours: f64) -> String {
     // A cast saturates: no length can panic here.
-    let minutes = (hours * 60.0).round().max(0.0) as u64;
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
+    crate::words::duration((hours * 3600.0).round().max(0.0) as u64)
 }
 
 #[cfg(test)]
