@@ -10,6 +10,20 @@ struct SyncProgress: Equatable {
     let text: String
 }
 
+/// One of the ways walks and sets may count, in Devices' "Count walks and
+/// sets from" choice (Android's `ChoiceUi` there).
+struct CountFromChoice: Identifiable, Equatable {
+    /// The paired sensor's serial; nil for the rule: the sensor synced last.
+    let serial: String?
+    /// "Whichever synced last", or the sensor's model and serial.
+    let label: String
+    /// Whether walks and sets count this way now.
+    let selected: Bool
+
+    /// The serial, or "" for the rule (Android's `COUNT_FROM_SYNCED_LAST`).
+    var id: String { serial ?? "" }
+}
+
 /// What a live stream tells the screen, in the order it told it.
 private enum LiveStreamEvent: Sendable {
     /// A frame, with the running session's progress when it was counted.
@@ -129,15 +143,15 @@ final class DevicesModel: CoreModel {
         return parts.joined(separator: " · ")
     }
 
-    /// With more than one paired, the change of counting sensor `sensor`'s
-    /// row offers: (label, the serial to count from, nil for the one synced
-    /// last), if any.
-    func countFrom(_ sensor: PairedSensor) -> (label: String, serial: String?)? {
-        guard paired.count > 1, let counting = countingSensor else { return nil }
-        if sensor.serial != counting.serial {
-            return ("Count walks and sets from this one", sensor.serial)
-        }
-        return sensor.chosenForSessions ? ("Count from the one synced last", nil) : nil
+    /// With more than one paired, which sensor walks and sets count from,
+    /// as one choice: the one synced last ("Whichever synced last"), or
+    /// each paired sensor, the one in force selected (as Android's
+    /// Devices); empty with one sensor or none.
+    var countFrom: [CountFromChoice] {
+        guard paired.count > 1 else { return [] }
+        let chosen = paired.first { $0.chosenForSessions }?.serial
+        return [CountFromChoice(serial: nil, label: "Whichever synced last", selected: chosen == nil)]
+            + paired.map { CountFromChoice(serial: $0.serial, label: "\($0.model) \($0.serial)", selected: $0.serial == chosen) }
     }
 
     /// Walks and sets count from `serial` from now on, or from the sensor synced last when nil.
@@ -372,10 +386,12 @@ final class DevicesModel: CoreModel {
 
     /// Stops a session's stream if it counts a session of `kind`: a screen
     /// letting go of its own session's stream leaves another's running (a
-    /// set started since the walk ended counts on).
-    func stopCounting(_ kind: SessionKind) {
-        guard let counter = sessionCounter, counter.progress().kind == kind else { return }
-        stopLive()
+    /// set started since the walk ended counts on). Returns the counter it
+    /// counted with, as `stopLive()` does; nil when it counted no `kind`.
+    @discardableResult
+    func stopCounting(_ kind: SessionKind) -> LiveSessionCounter? {
+        guard let counter = sessionCounter, counter.progress().kind == kind else { return nil }
+        return stopLive()
     }
 
     /// Stops live data that is only watched on Devices (not a session's

@@ -33,6 +33,8 @@ final class ExercisesModel: CoreModel {
     @Published private(set) var countedBySensor = false
     /// What the screen said when the sensor's count could not be saved, until a frame is saved again.
     private var notSaved: String?
+    /// A save of the set the sensor counts, ended by itself, is queued for this stream (`finishEndedSet`).
+    private var endingQueued = false
     private let devices: DevicesModel
     private var token: UUID?
     /// The number of the newest view the core pushed that was shown.
@@ -141,6 +143,7 @@ final class ExercisesModel: CoreModel {
             // What was said of the last set is not of this one.
             self.message = nil
             self.notSaved = nil
+            self.endingQueued = false
             self.accept(update.progress)
             self.countedBySensor = self.devices.followSession(
                 kind, onProgress: { [weak self] progress in self?.sensorCounted(progress) },
@@ -165,7 +168,9 @@ final class ExercisesModel: CoreModel {
     /// A frame's count: the set as the sensor counts it, unless the set
     /// ended by itself meanwhile (half an hour after its last rep, a late
     /// rep finding it saved): then the sensor stops counting and the
-    /// screen says the set was saved (Today's sets list it).
+    /// screen says the set was saved (Today's sets list it). A set whose
+    /// Finish was forgotten, still open once it ended by itself, is saved
+    /// at that end, and the sensor let go.
     private func sensorCounted(_ progress: LiveProgress) {
         if let text = notSaved {
             notSaved = nil
@@ -173,15 +178,19 @@ final class ExercisesModel: CoreModel {
         }
         live = progress
         perform({ try $0.sessions().status()?.progress }) { open in
+            guard self.live != nil else { return }
             // Another session open is a new one, started after this set was saved at its end.
-            let running = open.map { ($0.state == .active || $0.state == .paused) && $0.kind == progress.kind } ?? false
-            guard self.live != nil, !running else { return }
-            self.devices.stopLive()
-            self.live = nil
-            self.countedBySensor = false
-            // A set the sensor counted no rep of was given up, not saved.
-            self.message = progress.reps == 0 ? Self.neverDone : "Set saved. It ended by itself a while after its last rep."
-            self.accept(open)
+            guard let open, open.state == .active || open.state == .paused, open.kind == progress.kind else {
+                self.devices.stopLive()
+                self.live = nil
+                self.countedBySensor = false
+                // A set the sensor counted no rep of was given up, not saved.
+                self.message = progress.reps == 0 ? Self.neverDone : Self.savedEnded
+                self.accept(open)
+                return
+            }
+            // Its Finish forgotten, it ended by itself: saved at that end, and the sensor let go.
+            if open.endedByItself { self.finishEndedSet(open.kind) }
         }
     }
 
@@ -228,13 +237,30 @@ final class ExercisesModel: CoreModel {
     /// Only a set: a walk or legs-up started since runs on; a second tap, the
     /// set saved, keeps its card.
     func finishSet() {
-        let counted = devices.stopLive()
+        finishSetNow(counted: devices.stopLive(), onlyEnded: false)
+    }
+
+    /// Saves the set of `kind` the sensor counts once it has ended by
+    /// itself, as Finish set would, and says so: asked by every frame that
+    /// finds it so, queued once a stream, and done only if that set is
+    /// still the one open and ended (a set started meanwhile runs on).
+    private func finishEndedSet(_ kind: SessionKind) {
+        guard !endingQueued else { return }
+        endingQueued = true
+        finishSetNow(counted: devices.stopCounting(kind), onlyEnded: true)
+    }
+
+    /// Finishes the set open through `counted`, the sensor's counter when
+    /// it counted the set, else with a Finish; with `onlyEnded`, only a set
+    /// that has ended by itself, and the screen says it did.
+    private func finishSetNow(counted: LiveSessionCounter?, onlyEnded: Bool) {
         live = nil
         countedBySensor = false
         perform({ app -> SessionUpdate? in
             guard let open = try app.sessions().status()?.progress,
                   open.kind == .calfRaises || open.kind == .anklePumps,
-                  open.state == .active || open.state == .paused else { return nil }
+                  open.state == .active || open.state == .paused,
+                  open.endedByItself || !onlyEnded else { return nil }
             return try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish)
         }) { update in
             guard let update else { return }
@@ -242,6 +268,7 @@ final class ExercisesModel: CoreModel {
                 self.message = Self.noRep
             } else {
                 self.finished = update.progress
+                if onlyEnded { self.message = Self.savedEnded }
             }
             self.accept(nil)
         }
@@ -252,6 +279,9 @@ final class ExercisesModel: CoreModel {
 
     /// A set finished without a rep counted: given up, not saved.
     static let noRep = "No rep was counted in that set, so nothing was saved. Start a new one."
+
+    /// A set the sensor counted, saved at the end it came to by itself, its Finish forgotten.
+    static let savedEnded = "Set saved. It ended by itself a while after its last rep."
 
     /// Answers a safety question.
     func answer(_ key: String, _ yes: Bool) {

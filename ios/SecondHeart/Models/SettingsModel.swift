@@ -486,14 +486,25 @@ final class SettingsModel: CoreModel {
         message = "Kept the data on this phone: nothing was restored"
     }
 
-    /// After a restore: every screen and the reminders follow the restored data.
+    /// After a restore: its profile came with it, so a new phone restored
+    /// from the welcome is set up (the welcome gives way to Today, as
+    /// Android's `restored`), and every screen and the reminders follow the
+    /// restored data.
     private func restored(replaced: Bool) {
         message = replaced ? "Restored the backup: it replaced what this phone held" : "Restored the backup"
+        UserDefaults.standard.set(true, forKey: FirstRunRecord.key)
         restoring = false
         exported = nil
         backedUp = nil
         Self.removeTemporaryCopies()
         reminders.reschedule()
+        // The backup's reminder setting came with it: a new phone restored
+        // from the welcome asks for alerts as Start does (a phone that was
+        // asked before is not asked again).
+        // Unread, the restore's own words stay and the next save asks.
+        perform({ app in try app.profile().get().remindersEnabled }, failed: { _ in }) { on in
+            if on { self.reminders.requestPermission() }
+        }
         refresh()
         onDataChanged(true)
     }
@@ -517,7 +528,7 @@ final class SettingsModel: CoreModel {
     }
 }
 
-/// What the file importer picks in Settings.
+/// What the file importer picks in Settings and the welcome.
 enum FileKind {
     /// A backup to restore (any file: the core refuses, in words, one that is not a backup).
     case backup

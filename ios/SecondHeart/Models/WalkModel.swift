@@ -24,6 +24,8 @@ final class WalkModel: CoreModel {
     private let devices: DevicesModel
     /// Whether the sensor counts this walk's steps (then the phone does not).
     private var bySensor = false
+    /// A save of the walk the sensor counts, ended by itself, is queued for this stream (`finishEnded`).
+    private var endingQueued = false
     private var token: UUID?
     /// The number of the newest view the core pushed that was shown.
     private var pushedNumber: UInt64 = 0
@@ -123,12 +125,10 @@ final class WalkModel: CoreModel {
             // What was said of the last walk is not of this one.
             self.message = nil
             self.notSaved = nil
+            self.endingQueued = false
             self.bySensor = self.devices.followSession(
                 .walk,
-                onProgress: { [weak self] progress in
-                    self?.countSaved()
-                    self?.live = progress
-                },
+                onProgress: { [weak self] progress in self?.sensorCounted(progress) },
                 onEnded: { [weak self] error in self?.sensorStopped(error) },
                 onNotCounted: { [weak self] reason in self?.countNotSaved(reason) })
             self.accept(update.progress)
@@ -149,6 +149,19 @@ final class WalkModel: CoreModel {
         guard let text = notSaved else { return }
         notSaved = nil
         if message == text { message = nil }
+    }
+
+    /// A frame's count: the walk as the sensor counts it. A walk whose
+    /// Finish was forgotten ends by itself, and a frame then finds it so:
+    /// it is saved at that end, as Finish would, and the sensor let go (it
+    /// had streamed on, for hours, until the next step).
+    private func sensorCounted(_ progress: LiveProgress) {
+        countSaved()
+        live = progress
+        guard !endingQueued else { return }
+        perform({ try Self.runningWalk($0.sessions().status()?.progress)?.endedByItself == true }) { ended in
+            if ended { self.finishEnded() }
+        }
     }
 
     /// The sensor's stream ended while the walk ran: the phone counts the
@@ -217,9 +230,26 @@ final class WalkModel: CoreModel {
     /// step it counted. A second tap, the walk saved, changes nothing.
     func finish() {
         counter.stop()
-        let counted = bySensor ? devices.stopLive() : nil
+        finishNow(counted: bySensor ? devices.stopLive() : nil, onlyEnded: false)
+    }
+
+    /// Saves the walk the sensor counts once it has ended by itself, as
+    /// Finish would: asked by every frame that finds it so, queued once a
+    /// stream, and done only if that walk is still the one open and ended
+    /// (a walk started meanwhile runs on).
+    private func finishEnded() {
+        guard !endingQueued else { return }
+        endingQueued = true
+        finishNow(counted: devices.stopCounting(.walk), onlyEnded: true)
+    }
+
+    /// Finishes the walk open through `counted`, the sensor's counter when
+    /// it counted the walk, else with a Finish; with `onlyEnded`, only a
+    /// walk that has ended by itself. The outcome says what it pumped.
+    private func finishNow(counted: LiveSessionCounter?, onlyEnded: Bool) {
         perform({ app -> (SessionUpdate, Bool)? in
-            guard let walk = try Self.runningWalk(app.sessions().status()?.progress) else { return nil }
+            guard let walk = try Self.runningWalk(app.sessions().status()?.progress),
+                  walk.endedByItself || !onlyEnded else { return nil }
             let done = try counted?.finish() ?? app.sessions().record(event: SessionEvent.finish)
             return (done, walk.endedByItself)
         }) { finished in

@@ -53,16 +53,32 @@ struct DevicesScreen: View {
                                 .accessibilityLabel("Forget \(sensor.serial) and delete its records")
                         }
                         .frame(minHeight: 44)
-                        if let change = model.countFrom(sensor) {
-                            // Borderless: in a List row a plain button would take the whole row's taps.
-                            Button(change.label) { model.countSessions(from: change.serial) }
-                                .buttonStyle(.borderless)
-                                .frame(minHeight: 44)
-                                .accessibilityLabel("\(change.label): \(sensor.serial)")
-                        }
                         if model.liveSerial == sensor.serial, let live = model.live {
                             Text(live).monospacedDigit().accessibilityLabel("Live: \(live)")
                         }
+                    }
+                }
+            }
+            if !model.countFrom.isEmpty {
+                // One choice, as radio buttons on Android: a row each, the one in force ticked.
+                Section("Count walks and sets from") {
+                    ForEach(model.countFrom) { choice in
+                        Button {
+                            if !choice.selected { model.countSessions(from: choice.serial) }
+                        } label: {
+                            HStack {
+                                // Non-breaking hyphens, as above.
+                                Text(choice.label.replacingOccurrences(of: "-", with: "\u{2011}")).foregroundStyle(.primary)
+                                Spacer()
+                                if choice.selected {
+                                    Image(systemName: "checkmark").foregroundStyle(brand).accessibilityHidden(true)
+                                }
+                            }
+                            .frame(minHeight: 44)
+                            .contentShape(Rectangle())
+                        }
+                        .accessibilityLabel("Count walks and sets from: \(choice.label)")
+                        .accessibilityAddTraits(choice.selected ? .isSelected : [])
                     }
                 }
             }

@@ -1,7 +1,8 @@
 import SwiftUI
 
 /// The first run: what the app does, the profile and goals, the health
-/// questions, then permission for reminders and Apple Health.
+/// questions, then permission for reminders and Apple Health; or a backup
+/// restored instead (as Android's welcome).
 struct FirstRunScreen: View {
     @EnvironmentObject private var model: SettingsModel
     private let onDone: () -> Void
@@ -35,9 +36,21 @@ struct FirstRunScreen: View {
                 }
                 .buttonStyle(.borderedProminent)
                 .accessibilityLabel("Save and start using Second Heart")
+                // A new phone, or one whose damaged data was cleared: the
+                // backup brings the profile and everything else, and sets
+                // the app up as Start does.
+                Button {
+                    model.pick(.backup)
+                } label: {
+                    Text(model.restoring ? "Restoring…" : "Restore a backup instead").frame(maxWidth: .infinity, minHeight: 44)
+                }
+                .buttonStyle(.bordered)
+                .disabled(model.busyWithFile)
+                // What Start or a restore said (a figure refused, a backup refused).
                 MessageRow(message: model.message)
             }
         }
         .navigationTitle("Welcome")
+        .modifier(FileDialogs())
     }
 }

@@ -141,17 +141,7 @@ struct SettingsScreen: View {
             }
         }
         .navigationTitle("Settings")
-        // One importer for both: a backup (any file: the core refuses, in
-        // words, one that is not a backup) or a file of steps.
-        .fileImporter(isPresented: $model.picking, allowedContentTypes: model.pickKind.contentTypes) { result in
-            model.picked(result)
-        }
-        .confirmationDialog("Replace your data with the backup?", isPresented: $model.confirmingRestore, titleVisibility: .visible) {
-            Button("Replace with the backup", role: .destructive) { model.confirmRestore() }
-            Button("Keep my data", role: .cancel) { model.keepCurrentData() }
-        } message: {
-            Text("What this phone holds now (walks, sets, flights, sensor records and your profile) is replaced by the backup's. This cannot be undone.")
-        }
+        .modifier(FileDialogs())
         .confirmationDialog("Delete all data?", isPresented: $model.confirmingDelete, titleVisibility: .visible) {
             Button("Delete everything, and what it wrote to Apple Health", role: .destructive) { model.deleteAll(alsoHealth: true) }
             Button("Delete everything on this phone only", role: .destructive) { model.deleteAll(alsoHealth: false) }
@@ -159,6 +149,28 @@ struct SettingsScreen: View {
         } message: {
             Text("Walks, sets, flights, sensor records and your profile are erased from this device.")
         }
+    }
+}
+
+/// The file importer and the question before a backup replaces the data:
+/// Settings' and the welcome's, over the one `SettingsModel`, so both
+/// restore a backup the same way.
+struct FileDialogs: ViewModifier {
+    @EnvironmentObject private var model: SettingsModel
+
+    func body(content: Content) -> some View {
+        content
+            // One importer for both: a backup (any file: the core refuses, in
+            // words, one that is not a backup) or a file of steps.
+            .fileImporter(isPresented: $model.picking, allowedContentTypes: model.pickKind.contentTypes) { result in
+                model.picked(result)
+            }
+            .confirmationDialog("Replace your data with the backup?", isPresented: $model.confirmingRestore, titleVisibility: .visible) {
+                Button("Replace with the backup", role: .destructive) { model.confirmRestore() }
+                Button("Keep my data", role: .cancel) { model.keepCurrentData() }
+            } message: {
+                Text("What this phone holds now (walks, sets, flights, sensor records and your profile) is replaced by the backup's. This cannot be undone.")
+            }
     }
 }
 
