@@ -417,3 +417,56 @@ fn a_different_sensor_than_the_one_asked_for_is_never_synced() {
     // Nothing deleted on the sensor (its clock was not even set).
     assert_eq!(world.sensor.held().count(), held_before);
 }
+
+#[test]
+fn a_status_that_says_nothing_is_held_at_boot_moves_no_mark_past_records_never_read() {
+    // A firmware that reads its memory late at boot: the first Status says
+    // no record is held. The sensor counts the records it still has, so the
+    // mark stays; the next connection's Status lists them.
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    let report = world
+        .sync(
+            LinkConfig::phone(247),
+            FaultPlan::parse("empty=1").expect("spec"),
+            13,
+        )
+        .result
+        .expect("sync succeeds");
+    assert!(report.records_stored > 900, "{report:?}");
+    assert_eq!(report.records_not_held, 0, "{report:?}");
+    assert!(report.gaps.is_empty(), "{report:?}");
+    assert_eq!(report.connections, 2, "{report:?}");
+    world.check_exactly_once();
+}
+
+#[test]
+fn a_status_that_always_says_nothing_is_held_ends_the_sync_and_deletes_nothing() {
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    let held: BTreeSet<u32> = world.sensor.held().map(|r| r.seq).collect();
+    let run = world.sync(
+        LinkConfig::phone(247),
+        FaultPlan::parse("empty=1000").expect("spec"),
+        14,
+    );
+    let Err(SyncError::GaveUp { last, .. }) = &run.result else {
+        panic!("{:?}", run.result);
+    };
+    assert!(
+        matches!(
+            **last,
+            SyncError::Protocol(ProtocolError::StatusHidesRecords { first, last, counted })
+                if counted == last - first + 1
+        ),
+        "{last:?}"
+    );
+    let still: BTreeSet<u32> = world.sensor.held().map(|r| r.seq).collect();
+    assert!(still.is_superset(&held), "every record stays on the sensor");
+    // Once the firmware says what it holds, they all come.
+    world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 15)
+        .result
+        .expect("sync succeeds");
+    world.check_exactly_once();
+}

@@ -23,6 +23,7 @@
 //! | `racp=silent` | … never (the records still come) |
 //! | `racp=bad-crc32` | … with a wrong CRC-32 over the transfer |
 //! | `inflate=N` | Status claims N records more than the sensor holds |
+//! | `empty=N` | the first N Status reads say no record is held (a firmware that reads its memory late at boot) |
 //! | `cp=silent` | the Control Point never answers (live data) |
 //! | `push=N` | bonded, the sensor kept the Record subscription and notifies its N newest records unasked as the link comes up, before the phone has read anything |
 
@@ -52,6 +53,8 @@ pub struct FaultPlan {
     pub racp: Option<RacpFault>,
     /// Records Status claims beyond those the sensor holds.
     pub status_inflate: u32,
+    /// How many Status reads, from the first, say no record is held.
+    pub status_empty_reads: u32,
     /// The Control Point never answers.
     pub control_point_silent: bool,
     /// Records the sensor notifies unasked as each link comes up (its
@@ -109,6 +112,10 @@ impl FaultPlan {
                 plan.status_inflate = n
                     .parse()
                     .map_err(|_| bad("expected a record count after inflate="))?;
+            } else if let Some(("empty", n)) = item.split_once('=') {
+                plan.status_empty_reads = n
+                    .parse()
+                    .map_err(|_| bad("expected a count of Status reads after empty="))?;
             } else if let Some(("push", n)) = item.split_once('=') {
                 plan.push_on_connect = n
                     .parse()
@@ -195,9 +202,10 @@ mod tests {
         assert!(FaultPlan::parse("explode@3").is_err());
         assert!(FaultPlan::parse("drop").is_err());
         let firmware =
-            FaultPlan::parse("racp=wrong-op,inflate=5000,cp=silent,push=3").expect("valid");
+            FaultPlan::parse("racp=wrong-op,inflate=5000,empty=2,cp=silent,push=3").expect("valid");
         assert_eq!(firmware.racp, Some(RacpFault::WrongOpCode));
         assert_eq!(firmware.status_inflate, 5000);
+        assert_eq!(firmware.status_empty_reads, 2);
         assert!(firmware.control_point_silent);
         assert_eq!(firmware.push_on_connect, 3);
         assert!(FaultPlan::parse("push=many").is_err());

@@ -62,6 +62,7 @@ pub struct SimLink {
     held_back: Option<Event>,
     bytes_to_phone: u64,
     record_notifications: u64,
+    status_reads: u32,
 }
 
 impl SimLink {
@@ -79,6 +80,7 @@ impl SimLink {
             held_back: None,
             bytes_to_phone: 0,
             record_notifications: 0,
+            status_reads: 0,
         }
     }
 
@@ -209,16 +211,19 @@ impl SimLink {
                 sensor.set_mtu(mtu);
                 Event::MtuChanged(mtu)
             }
-            Action::Read(characteristic) => Event::ReadDone {
-                characteristic,
-                result: sensor.read(characteristic).map(|value| {
-                    if characteristic == uuids::STATUS && self.faults.status_inflate > 0 {
-                        inflate_status(value, self.faults.status_inflate)
-                    } else {
-                        value
+            Action::Read(characteristic) => {
+                let mut result = sensor.read(characteristic);
+                if characteristic == uuids::STATUS {
+                    self.status_reads += 1;
+                    if let Ok(value) = &mut result {
+                        *value = self.firmware_status(std::mem::take(value));
                     }
-                }),
-            },
+                }
+                Event::ReadDone {
+                    characteristic,
+                    result,
+                }
+            }
             Action::Write {
                 characteristic,
                 value,
@@ -233,6 +238,20 @@ impl SimLink {
             other => {
                 Event::ConnectFailed(GattError::Failed(format!("not a GATT request: {other:?}")))
             }
+        }
+    }
+
+    /// Status as a buggy firmware reports it (`inflate=N`, `empty=N`).
+    fn firmware_status(&self, value: Vec<u8>) -> Vec<u8> {
+        let value = if self.faults.status_inflate > 0 {
+            inflate_status(value, self.faults.status_inflate)
+        } else {
+            value
+        };
+        if self.status_reads <= self.faults.status_empty_reads {
+            empty_status(value)
+        } else {
+            value
         }
     }
 
@@ -382,6 +401,18 @@ fn event_bytes(event: &Event) -> u64 {
 }
 
 /// A Status that claims `extra` records more than the sensor holds.
+/// `value` saying no record is held: its newest record's number stays.
+fn empty_status(value: Vec<u8>) -> Vec<u8> {
+    match SensorStatus::parse(&value) {
+        Ok(mut status) => {
+            status.stored = 0;
+            status.oldest_seq = status.newest_seq.saturating_add(1);
+            status.encode().to_vec()
+        }
+        Err(_) => value,
+    }
+}
+
 fn inflate_status(value: Vec<u8>, extra: u32) -> Vec<u8> {
     match SensorStatus::parse(&value) {
         Ok(mut status) => {

@@ -36,6 +36,7 @@ const _: () = assert!(DAMAGED_ROUNDS < MAX_ROUNDS_WITHOUT_PROGRESS);
 const MAX_DAMAGED_SKIPS: u32 = 16;
 const REPORT_OP: u8 = 0x01;
 const DELETE_OP: u8 = 0x02;
+const COUNT_OP: u8 = 0x04;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -54,6 +55,11 @@ enum Phase {
     },
     CommittingAnchor,
     WritingClock,
+    /// Asking how many records the sensor holds from the mark up to
+    /// `run_last`, which its Status says it no longer holds.
+    CountingRun {
+        run_last: u32,
+    },
     Requesting,
     Receiving,
     Committing {
@@ -81,6 +87,7 @@ impl Phase {
             Self::ReadingStatus { .. } => Operation::ReadingStatus,
             Self::ReadingClock { .. } => Operation::ReadingClock,
             Self::WritingClock => Operation::WritingClock,
+            Self::CountingRun { .. } => Operation::CountingRecords,
             Self::Requesting => Operation::RequestingRecords,
             Self::Receiving => Operation::ReceivingRecords,
             Self::Deleting { .. } => Operation::DeletingRecords,
@@ -136,6 +143,9 @@ pub struct SyncEngine {
     accounted_through: u32,
     /// The sensor's count of overwritten records that the mark covers.
     dropped_seen: u32,
+    /// Whether the sensor answers RACP Report Number of Stored Records: a
+    /// run Status says is gone is counted before the mark moves past it.
+    counts_records: bool,
     /// Commits handed to the driver, oldest first. They outlive the link:
     /// the database decides what was stored, not the radio.
     in_flight: VecDeque<Commit>,
@@ -199,6 +209,7 @@ impl SyncEngine {
             pending_gaps: Vec::new(),
             accounted_through: 0,
             dropped_seen: 0,
+            counts_records: true,
             in_flight: VecDeque::new(),
             report: SyncReport::default(),
             attempts_without_progress: 0,
@@ -669,7 +680,22 @@ impl SyncEngine {
         };
         let mut base = u64::from(self.base());
         if oldest_held > base + 1 {
-            base = u64::from(self.account_for_run(seq(oldest_held - 1), status.dropped_total));
+            let run_last = seq(oldest_held - 1);
+            if self.counts_records {
+                // Status alone does not move the mark: a firmware that
+                // reads its memory late at boot can say it holds nothing,
+                // and the next delete would take what it never sent.
+                let request = RacpRequest::Count(RacpOperator::Within(seq(base + 1), run_last));
+                return self.request(
+                    now,
+                    Phase::CountingRun { run_last },
+                    Action::Write {
+                        characteristic: uuids::RACP,
+                        value: request.encode(),
+                    },
+                );
+            }
+            base = u64::from(self.account_for_run(run_last, status.dropped_total));
         }
         self.dropped_seen = status.dropped_total;
         if newest <= base {
@@ -788,6 +814,9 @@ impl SyncEngine {
 
     fn on_racp_response(&mut self, now: Millis, response: RacpResponse) {
         match (self.phase, response) {
+            (Phase::CountingRun { run_last }, response) => {
+                self.on_run_counted(now, run_last, response)
+            }
             (
                 Phase::Receiving | Phase::Requesting,
                 RacpResponse::Code {
@@ -835,6 +864,61 @@ impl SyncEngine {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The sensor answered how many records it holds from the base to
+    /// `run_last`, a run its Status says is gone. None: the run is
+    /// accounted for and the round planned past it. Some: Status was wrong,
+    /// and the mark stays where it is; the next connection reads Status
+    /// again. A sensor without the count is taken at its Status's word, as
+    /// before the count was asked.
+    fn on_run_counted(&mut self, now: Millis, run_last: u32, response: RacpResponse) {
+        let Some(status) = self.status else {
+            return self.read_status(now, false);
+        };
+        let first = self.base().saturating_add(1);
+        match response {
+            RacpResponse::Count(0)
+            | RacpResponse::Code {
+                request_op: COUNT_OP,
+                code: RacpResponseCode::NoRecordsFound,
+                ..
+            } => {
+                self.account_for_run(run_last, status.dropped_total);
+                self.plan_round(now);
+            }
+            RacpResponse::Count(counted) => {
+                let problem = ProtocolError::StatusHidesRecords {
+                    first,
+                    last: run_last,
+                    counted,
+                };
+                self.drop_connection(now, problem.into());
+            }
+            RacpResponse::Code {
+                request_op: COUNT_OP,
+                code: RacpResponseCode::OpCodeNotSupported,
+                ..
+            } => {
+                self.counts_records = false;
+                self.plan_round(now);
+            }
+            RacpResponse::Code {
+                request_op: COUNT_OP,
+                code,
+                ..
+            } => {
+                let problem = ProtocolError::CountRefused {
+                    first,
+                    last: run_last,
+                    code,
+                };
+                self.drop_connection(now, problem.into());
+            }
+            answered => {
+                self.drop_connection(now, ProtocolError::WrongRacpResponse { answered }.into());
+            }
         }
     }
 
@@ -1215,7 +1299,10 @@ impl SyncEngine {
     fn cancel(&mut self) {
         if matches!(
             self.phase,
-            Phase::Requesting | Phase::Receiving | Phase::Deleting { .. }
+            Phase::CountingRun { .. }
+                | Phase::Requesting
+                | Phase::Receiving
+                | Phase::Deleting { .. }
         ) {
             self.actions.push_back(Action::Write {
                 characteristic: uuids::RACP,
@@ -1292,15 +1379,29 @@ mod tests {
         commits: &mut Vec<Commit>,
     ) -> Option<RacpRequest> {
         let clock = ElapsedTime::ticks_ms(60_000);
-        run_until_request_with_clock(engine, now, state, sensor, clock, commits)
+        let counts =
+            Counts::Held((sensor.stored > 0).then_some((sensor.oldest_seq, sensor.newest_seq)));
+        run_until_request_with_clock(engine, now, state, sensor, counts, clock, commits)
     }
 
-    /// [`run_until_request`] with a sensor whose clock reads `clock`.
+    /// How the test sensor answers Report Number of Stored Records.
+    #[derive(Clone, Copy)]
+    enum Counts {
+        /// With how many of these records, first and last, it selects
+        /// (whatever its Status says).
+        Held(Option<(u32, u32)>),
+        /// With "op code not supported".
+        NotSupported,
+    }
+
+    /// [`run_until_request`] with a sensor that answers counts as `counts`
+    /// says and whose clock reads `clock`.
     fn run_until_request_with_clock(
         engine: &mut SyncEngine,
         now: Millis,
         state: &DeviceSyncState,
         sensor: SensorStatus,
+        counts: Counts,
         clock: ElapsedTime,
         commits: &mut Vec<Commit>,
     ) -> Option<RacpRequest> {
@@ -1339,7 +1440,23 @@ mod tests {
                             result: Ok(()),
                         },
                     );
-                    return Some(request);
+                    let RacpRequest::Count(operator) = request else {
+                        return Some(request);
+                    };
+                    let answer = match counts {
+                        Counts::Held(held) => {
+                            RacpResponse::Count(held.map_or(0, |(first, last)| {
+                                (first..=last).filter(|&n| operator.selects(n)).count() as u32
+                            }))
+                        }
+                        Counts::NotSupported => RacpResponse::Code {
+                            request_op: COUNT_OP,
+                            code: RacpResponseCode::OpCodeNotSupported,
+                            transfer: None,
+                        },
+                    };
+                    racp(engine, now, answer);
+                    continue;
                 }
                 Action::Write { characteristic, .. } => Event::WriteDone {
                     characteristic,
@@ -1354,6 +1471,34 @@ mod tests {
             engine.handle(now, event);
         }
         None
+    }
+
+    /// Runs a sync from a mark of 0 that never asks for records (every
+    /// connection fails before), reconnecting as its timers say, until it
+    /// ends.
+    fn run_without_requests(
+        engine: &mut SyncEngine,
+        sensor: SensorStatus,
+        counts: Counts,
+        clock: ElapsedTime,
+        commits: &mut Vec<Commit>,
+    ) {
+        let mut now = 0;
+        while engine.outcome().is_none() {
+            let request = run_until_request_with_clock(
+                engine,
+                now,
+                &known(0),
+                sensor,
+                counts,
+                clock,
+                commits,
+            );
+            assert_eq!(request, None, "no records are asked for, none deleted");
+            now = engine.poll_timeout().unwrap_or(now).max(now + 1);
+            engine.handle_timeout(now);
+            assert!(now < 3_600_000, "the sync ends");
+        }
     }
 
     fn known(high_water: u32) -> DeviceSyncState {
@@ -1417,6 +1562,61 @@ mod tests {
         let report = engine.outcome().expect("ended").as_ref().expect("ok");
         assert_eq!(report.gaps, vec![(6, u32::MAX - 1)]);
         assert_eq!(report.high_water, u32::MAX - 1);
+    }
+
+    #[test]
+    fn a_status_that_hides_held_records_moves_no_mark_and_deletes_nothing() {
+        // Status says nothing is held (a firmware that reads its memory
+        // late at boot), but the sensor holds 1–600 and counts them.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        // Each reconnect reads Status again (a boot glitch would pass).
+        run_without_requests(
+            &mut engine,
+            status(601, 600, 0),
+            Counts::Held(Some((1, 600))),
+            ElapsedTime::ticks_ms(60_000),
+            &mut commits,
+        );
+        assert!(
+            commits
+                .iter()
+                .all(|c| c.high_water == 0 && c.gaps.is_empty()),
+            "the mark stays: {commits:?}"
+        );
+        let Some(Err(SyncError::GaveUp { last, .. })) = engine.outcome() else {
+            panic!("{:?}", engine.outcome());
+        };
+        assert_eq!(
+            **last,
+            SyncError::Protocol(ProtocolError::StatusHidesRecords {
+                first: 1,
+                last: 600,
+                counted: 600,
+            })
+        );
+    }
+
+    #[test]
+    fn a_sensor_that_cannot_count_is_taken_at_its_status_s_word() {
+        // Records 1–500 are gone by Status; the count is refused as
+        // unknown, and the round starts at the oldest record held.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let request = run_until_request_with_clock(
+            &mut engine,
+            0,
+            &known(0),
+            status(501, 600, 100),
+            Counts::NotSupported,
+            ElapsedTime::ticks_ms(60_000),
+            &mut commits,
+        );
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(501, 600)))
+        );
+        assert_eq!(engine.report.records_not_held, 500);
     }
 
     /// Runs a sync from `state` against a sensor holding `oldest..=newest`
@@ -1791,21 +1991,9 @@ mod tests {
         for clock in [time_of_day, beyond_stamps] {
             let mut engine = SyncEngine::new(SyncConfig::default());
             let mut commits = Vec::new();
-            let mut now = 0;
-            while engine.outcome().is_none() {
-                let request = run_until_request_with_clock(
-                    &mut engine,
-                    now,
-                    &known(0),
-                    status(1, 100, 100),
-                    clock,
-                    &mut commits,
-                );
-                assert_eq!(request, None, "no records are asked for");
-                now = engine.poll_timeout().unwrap_or(now).max(now + 1);
-                engine.handle_timeout(now);
-                assert!(now < 3_600_000, "the sync ends");
-            }
+            let sensor = status(1, 100, 100);
+            let counts = Counts::Held(Some((1, 100)));
+            run_without_requests(&mut engine, sensor, counts, clock, &mut commits);
             assert!(commits.iter().all(|c| c.anchors.is_empty()), "{clock:?}");
             let Some(Err(SyncError::GaveUp { last, .. })) = engine.outcome() else {
                 panic!("expected GaveUp, got {:?}", engine.outcome());

@@ -35,6 +35,8 @@ pub enum Operation {
     ReadingClock,
     /// Writing the phone's time to the sensor.
     WritingClock,
+    /// Asking the sensor how many records it holds.
+    CountingRecords,
     /// Writing a record request to the RACP.
     RequestingRecords,
     /// Waiting for records and the RACP's answer.
@@ -60,6 +62,7 @@ impl std::fmt::Display for Operation {
             Self::ReadingStatus => "reading the sensor's status",
             Self::ReadingClock => "reading the sensor's clock",
             Self::WritingClock => "setting the sensor's clock",
+            Self::CountingRecords => "counting the sensor's records",
             Self::RequestingRecords => "requesting records",
             Self::ReceivingRecords => "receiving records",
             Self::DeletingRecords => "deleting fetched records on the sensor",
@@ -130,6 +133,30 @@ pub enum ProtocolError {
         /// First record asked for.
         first: u32,
         /// Last record asked for.
+        last: u32,
+        /// Its answer.
+        code: RacpResponseCode,
+    },
+    /// Status says records after the mark are gone, but the sensor counts
+    /// some of them: one of the two is wrong, so the mark does not move.
+    #[error(
+        "the sensor's Status says it no longer holds records {first}–{last}, yet it counts {counted} of them"
+    )]
+    StatusHidesRecords {
+        /// First record of the run.
+        first: u32,
+        /// Last record of the run.
+        last: u32,
+        /// Records of the run the sensor counted.
+        counted: u32,
+    },
+    /// The sensor refused to count the records of a run its Status says
+    /// are gone.
+    #[error("the sensor refused to count records {first}–{last}: {code:?}")]
+    CountRefused {
+        /// First record of the run.
+        first: u32,
+        /// Last record of the run.
         last: u32,
         /// Its answer.
         code: RacpResponseCode,
