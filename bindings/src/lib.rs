@@ -32,7 +32,7 @@ mod today;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc};
 use second_heart_core::local_day::{YEARS, outside_years};
 
 pub use ble::{BleLink, BleLinkError, BleLinkEvent, SensorUuids, sensor_uuids};
@@ -62,9 +62,9 @@ pub use pump_model::{
 pub use reminders::{Reminder, Reminders};
 pub use sensors::{PairedSensor, SensorSummary, Sensors, SyncListener, SyncReport};
 pub use sessions::{
-    CompressionAdvice, Drink, ElevationAnswers, FinishedSet, GarmentClass, SafetyQuestion,
-    SessionEvent, SessionOutcome, SessionProgress, SessionUpdate, Sessions, SetTargets, Walk, Wear,
-    WearStarted, elevation_questions, garment_classes,
+    CompressionAdvice, Drink, ElevationAnswers, FinishedSet, GarmentClass, LocalMoment,
+    SafetyQuestion, SessionEvent, SessionOutcome, SessionProgress, SessionUpdate, Sessions,
+    SetTargets, Walk, Wear, WearStarted, elevation_questions, garment_classes,
 };
 pub use task::TaskHandle;
 pub use today::{DailySummary, Ring, RingKind, Sitting, TodayService, TodayView};
@@ -85,6 +85,14 @@ fn date_text(date: NaiveDate) -> String {
 /// Parses a `YYYY-MM-DD` date from the app (in the core's [`YEARS`]).
 fn parse_date_text(text: &str) -> Result<NaiveDate, SecondHeartError> {
     Ok(second_heart_core::local_day::parse_date(text)?)
+}
+
+/// Parses a clock time from the app for `field`, `HH:MM`.
+fn parse_clock_text(field: &str, text: &str) -> Result<NaiveTime, SecondHeartError> {
+    NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| SecondHeartError::InvalidInput {
+        field: field.to_owned(),
+        reason: format!("a time like 22:00 (got {text:?})"),
+    })
 }
 
 /// An instant from the app as UTC, or why it cannot be one: outside

@@ -1,12 +1,11 @@
 //! The profile: body, health answers, goals and reminder settings.
 
-use chrono::NaiveTime;
 use second_heart_core::app::{self, ClearedFields, ProfileChanges as CoreChanges};
 use second_heart_core::profile::{CompressionCautions, Profile as CoreProfile};
 use second_heart_core::pump::Sex;
 
-use crate::SecondHeartError;
 use crate::sessions::CompressionAdvice;
+use crate::{SecondHeartError, parse_clock_text};
 
 /// Sex, for the pump model's body proportions.
 #[uniffi::remote(Enum)]
@@ -146,13 +145,6 @@ pub struct ProfileChanges {
     pub clear_birth_year: bool,
 }
 
-fn clock_time(field: &'static str, text: &str) -> Result<NaiveTime, SecondHeartError> {
-    NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| SecondHeartError::InvalidInput {
-        field: field.to_owned(),
-        reason: format!("a time like 22:00 (got {text:?})"),
-    })
-}
-
 impl TryFrom<ProfileChanges> for CoreChanges {
     type Error = SecondHeartError;
 
@@ -174,12 +166,12 @@ impl TryFrom<ProfileChanges> for CoreChanges {
             quiet_from: c
                 .quiet_from
                 .as_deref()
-                .map(|t| clock_time("quiet hours start", t))
+                .map(|t| parse_clock_text("quiet hours start", t))
                 .transpose()?,
             quiet_until: c
                 .quiet_until
                 .as_deref()
-                .map(|t| clock_time("quiet hours end", t))
+                .map(|t| parse_clock_text("quiet hours end", t))
                 .transpose()?,
             peripheral_arterial_disease: cautions.map(|c| c.peripheral_arterial_disease),
             ankle_brachial_index: cautions.and_then(|c| c.ankle_brachial_index),

@@ -12,7 +12,7 @@ use second_heart_core::session::{self, ElevationCheck, SessionKind, SessionState
 use second_heart_core::walk;
 
 use crate::live::LiveSessionCounter;
-use crate::{SecondHeartError, instant, parse_date_text};
+use crate::{SecondHeartError, instant, parse_clock_text, parse_date_text};
 
 /// What a session is.
 #[uniffi::remote(Enum)]
@@ -216,6 +216,24 @@ pub struct SafetyQuestion {
     pub key: String,
     /// The question as the user reads it.
     pub text: String,
+}
+
+/// A moment the user named by its clock time ([`Sessions::moment_at`]).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct LocalMoment {
+    /// The instant.
+    pub at: SystemTime,
+    /// The IANA zone the user was in then.
+    pub time_zone: String,
+}
+
+impl From<app::LocalMoment> for LocalMoment {
+    fn from(moment: app::LocalMoment) -> Self {
+        Self {
+            at: moment.at.into(),
+            time_zone: moment.time_zone,
+        }
+    }
 }
 
 /// A logged walk.
@@ -440,8 +458,19 @@ impl Sessions {
         Ok(self.0.status()?.map(Into::into))
     }
 
-    /// Logs a walk that began at `start` in `time_zone` (the user's zone
-    /// when none) and lasted `duration_seconds`; one that overlaps a walk
+    /// The moment the clock time `time` (`HH:MM`) on `date` (`YYYY-MM-DD`)
+    /// named where the user was then, with that zone: what a form asking
+    /// when a walk began hands to [`Self::log_walk`] (a traveller back home
+    /// means the trip's clock). A time the clocks skipped there is refused
+    /// (`InvalidInput`).
+    pub fn moment_at(&self, date: String, time: String) -> Result<LocalMoment, SecondHeartError> {
+        let date = parse_date_text(&date)?;
+        let time = parse_clock_text("time", &time)?;
+        Ok(self.0.moment_at(date, time)?.into())
+    }
+
+    /// Logs a walk that began at `start` in `time_zone` (when none, the zone
+    /// the user was in then) and lasted `duration_seconds`; one that overlaps a walk
     /// logged, the walk being recorded or walking a sensor recorded is
     /// refused (`Conflict`).
     pub fn log_walk(

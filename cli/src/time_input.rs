@@ -1,6 +1,6 @@
 //! Reading times and zones as people type them.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use second_heart_core::local_day::{check_years, parse_time_zone};
@@ -19,31 +19,43 @@ pub fn zone_or_local(name: Option<&str>) -> Result<Tz> {
 /// Reads a start time: RFC 3339, or a local "YYYY-MM-DD HH:MM" or "HH:MM"
 /// (today) in `zone`.
 pub fn parse_start(text: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
-    Ok(check_years("start", read_start(text, zone, now)?)?)
+    let today = now.with_timezone(&zone).date_naive();
+    let instant = match read_start(text, today)? {
+        Start::At(instant) => instant,
+        Start::Clock(local) => match zone.from_local_datetime(&local) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.to_utc(),
+            LocalResult::None => {
+                bail!("invalid start: {local} does not exist in {zone} (the clocks skip it)")
+            }
+        },
+    };
+    Ok(check_years("start", instant)?)
 }
 
-fn read_start(text: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+/// What a typed start names.
+pub enum Start {
+    /// An instant (RFC 3339, with its offset).
+    At(DateTime<Utc>),
+    /// A clock time on a date, in no zone yet.
+    Clock(NaiveDateTime),
+}
+
+/// Reads a start time: RFC 3339, or a local "YYYY-MM-DD HH:MM", or
+/// "HH:MM" on `today`.
+pub fn read_start(text: &str, today: NaiveDate) -> Result<Start> {
     let text = text.trim();
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
-        return Ok(instant.to_utc());
+        return Ok(Start::At(instant.to_utc()));
     }
-    let local = if let Ok(full) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M") {
-        full
-    } else if let Ok(time) = NaiveTime::parse_from_str(text, "%H:%M") {
-        let today: NaiveDate = now.with_timezone(&zone).date_naive();
-        today.and_time(time)
-    } else {
-        bail!(
-            "invalid start: {text:?} is not a time like \"2026-11-21T08:00:00+01:00\", \"2026-11-21 08:00\" or \"08:00\""
-        );
-    };
-    match zone.from_local_datetime(&local) {
-        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.to_utc()),
-        LocalResult::None => None,
+    if let Ok(full) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M") {
+        return Ok(Start::Clock(full));
     }
-    .with_context(|| {
-        format!("invalid start: {local} does not exist in {zone} (the clocks skip it)")
-    })
+    if let Ok(time) = NaiveTime::parse_from_str(text, "%H:%M") {
+        return Ok(Start::Clock(today.and_time(time)));
+    }
+    bail!(
+        "invalid start: {text:?} is not a time like \"2026-11-21T08:00:00+01:00\", \"2026-11-21 08:00\" or \"08:00\""
+    )
 }
 
 #[cfg(test)]

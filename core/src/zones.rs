@@ -5,8 +5,10 @@
 //! Frankfurt to Los Angeles the morning in Frankfurt and the evening in
 //! Los Angeles are the same (33-hour) day, and nothing is counted twice.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+
+use crate::{Error, Result};
 
 /// The zones the user lived in, each from an instant on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +54,63 @@ impl ZoneTimeline {
     /// The changes, oldest first.
     pub fn changes(&self) -> &[(DateTime<Utc>, Tz)] {
         &self.changes
+    }
+
+    /// The zone the user was in at `at`, seen at `now` from `here` (the
+    /// zone the phone is in): the timeline's zone then when it records a
+    /// move after `at` (up to `now`), else `here`: after the last move the
+    /// user is where the phone is, noted yet or not.
+    pub fn zone_lived_at(&self, at: DateTime<Utc>, here: Tz, now: DateTime<Utc>) -> Tz {
+        let moved_since = self
+            .changes
+            .iter()
+            .any(|(since, _)| at < *since && *since <= now);
+        if moved_since { self.zone_at(at) } else { here }
+    }
+
+    /// The moment the wall-clock time `local` named where the user was
+    /// then, seen at `now` from `here` (the zone the phone is in), with
+    /// that zone: a traveller back home who logs a walk from the trip means
+    /// the trip's clock. It is read in `here`, unless the user was elsewhere
+    /// at the moment that names: then in the zone they were in, if the
+    /// moment it names there falls in that zone too (a clock time just
+    /// after a move reads back across it, and stays in `here`). A time the
+    /// clocks show twice (they went back) is the first; one they skipped
+    /// (they went forward) did not happen, and is refused.
+    pub fn read_local(
+        &self,
+        local: NaiveDateTime,
+        here: Tz,
+        now: DateTime<Utc>,
+    ) -> Result<(DateTime<Utc>, Tz)> {
+        let reading = |zone: Tz| {
+            zone.from_local_datetime(&local)
+                .earliest()
+                .map(|at| at.to_utc())
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "time",
+                        format!(
+                            "{} did not happen in {zone}: the clocks skipped it; give a time before or after",
+                            local.format("%Y-%m-%d %H:%M")
+                        ),
+                    )
+                })
+        };
+        // Which zone was lived about then (an hour on, past a gap of the
+        // clocks in `here`, which need not be one where the user was).
+        let probe = reading(here).or_else(|error| {
+            here.from_local_datetime(&(local + chrono::Duration::hours(1)))
+                .earliest()
+                .map(|at| at.to_utc())
+                .ok_or(error)
+        })?;
+        let zone = self.zone_lived_at(probe, here, now);
+        let then = reading(zone)?;
+        if zone == here || self.zone_lived_at(then, here, now) == zone {
+            return Ok((then, zone));
+        }
+        Ok((reading(here)?, here))
     }
 
     /// The zone in force at `instant` when no change follows it: `(zone,
@@ -140,6 +199,85 @@ mod tests {
             // Landed 13:00 in Los Angeles (21:00 UTC).
             (utc("2026-11-21T21:00:00Z"), chrono_tz::America::Los_Angeles),
         ])
+    }
+
+    fn local(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("local time")
+    }
+
+    #[test]
+    fn a_wall_clock_time_is_read_where_the_user_was_then() {
+        let trip = frankfurt_to_los_angeles();
+        let (berlin, los_angeles) = (chrono_tz::Europe::Berlin, chrono_tz::America::Los_Angeles);
+        let now = utc("2026-11-23T18:00:00Z");
+        // Back at home in Los Angeles, a walk from the trip: Berlin's 08:00.
+        assert_eq!(
+            trip.read_local(local("2026-11-20 08:00"), los_angeles, now)
+                .expect("lived"),
+            (utc("2026-11-20T07:00:00Z"), berlin)
+        );
+        // Since landing: Los Angeles's clock.
+        assert_eq!(
+            trip.read_local(local("2026-11-22 08:00"), los_angeles, now)
+                .expect("lived"),
+            (utc("2026-11-22T16:00:00Z"), los_angeles)
+        );
+        // The landing day lived 14:00 in both zones: the phone's.
+        assert_eq!(
+            trip.read_local(local("2026-11-21 14:00"), los_angeles, now)
+                .expect("lived"),
+            (utc("2026-11-21T22:00:00Z"), los_angeles)
+        );
+        // Lived in neither (the hours a move east skips): the phone's.
+        let tokyo = chrono_tz::Asia::Tokyo;
+        let east = ZoneTimeline::from_changes(vec![
+            (DateTime::<Utc>::MIN_UTC, berlin),
+            (utc("2026-11-25T09:00:00Z"), tokyo),
+        ]);
+        assert_eq!(
+            east.read_local(local("2026-11-25 17:30"), tokyo, now)
+                .expect("read"),
+            (utc("2026-11-25T08:30:00Z"), tokyo)
+        );
+        // A gap of the phone's clocks where the user was not: the trip's.
+        let spring = ZoneTimeline::from_changes(vec![
+            (DateTime::<Utc>::MIN_UTC, tokyo),
+            (utc("2026-04-10T00:00:00Z"), berlin),
+        ]);
+        assert_eq!(
+            spring
+                .read_local(local("2026-03-29 02:30"), berlin, now)
+                .expect("lived in Tokyo"),
+            (utc("2026-03-28T17:30:00Z"), tokyo)
+        );
+        // Not moved since: the phone's zone, noted or not.
+        let home = ZoneTimeline::fixed(berlin);
+        assert_eq!(
+            home.read_local(local("2026-11-20 08:00"), los_angeles, now)
+                .expect("here"),
+            (utc("2026-11-20T16:00:00Z"), los_angeles)
+        );
+    }
+
+    #[test]
+    fn a_time_the_clocks_skipped_is_refused_and_one_they_repeat_is_the_first() {
+        let home = ZoneTimeline::fixed(chrono_tz::Europe::Berlin);
+        let now = utc("2026-11-23T18:00:00Z");
+        let error = home
+            .read_local(local("2026-03-29 02:30"), chrono_tz::Europe::Berlin, now)
+            .expect_err("skipped");
+        assert!(
+            error
+                .to_string()
+                .contains("did not happen in Europe/Berlin"),
+            "{error}"
+        );
+        assert_eq!(
+            home.read_local(local("2026-10-25 02:30"), chrono_tz::Europe::Berlin, now)
+                .expect("lived twice")
+                .0,
+            utc("2026-10-25T00:30:00Z")
+        );
     }
 
     #[test]

@@ -1285,7 +1285,8 @@ fn the_hour_chart_counts_the_sitting_minutes_the_day_counts() {
     let dir = tempfile::tempdir().expect("dir");
     let app = at(&dir.path().join("sh.db"), berlin(18, 0));
     // 14:00–15:00 seated: half an hour fidgeting (a few steps a minute),
-    // half an hour still; each minute recorded as it ends.
+    // ten minutes of ankle pumps (a break, not sitting), twenty still;
+    // each minute recorded as it ends.
     let records = (0..60u32)
         .map(|i| Record {
             seq: i + 1,
@@ -1293,7 +1294,7 @@ fn the_hour_chart_counts_the_sitting_minutes_the_day_counts() {
             ticks_s: 60 * (i + 1),
             body: RecordBody::Minute {
                 steps: if i < 30 { 6 } else { 0 },
-                contractions: 0,
+                contractions: if (30..40).contains(&i) { 30 } else { 0 },
                 ankle_pressure_mmhg: 0,
                 posture: Posture::Sitting,
             },
@@ -1310,7 +1311,7 @@ fn the_hour_chart_counts_the_sitting_minutes_the_day_counts() {
         .sitting_minutes;
     assert_eq!(
         (two_pm.sitting_minutes, day),
-        (30, 30),
+        (20, 20),
         "seated and still only"
     );
 }
@@ -1574,5 +1575,64 @@ fn the_compression_advice_and_the_pump_model_follow_the_profile() {
     assert_eq!(
         app.pump_model().expect("model").legs().compression_mmhg,
         20.0
+    );
+}
+
+#[test]
+fn a_walk_from_a_trip_logged_back_home_is_read_by_the_trip_s_clock() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    // In Tokyo on the 19th: the app noted the zone as it read.
+    let tokyo = Berlin
+        .with_ymd_and_hms(2026, 11, 19, 4, 0, 0)
+        .single()
+        .expect("a time")
+        .to_utc();
+    let away = SecondHeart::open(
+        &db,
+        Arc::new(FixedClock {
+            at: tokyo,
+            zone: chrono_tz::Asia::Tokyo,
+        }),
+    )
+    .expect("opens");
+    away.today().view().expect("a read notes the zone");
+    drop(away);
+    // Back in Berlin on the 21st, the walk of the 19th at 08:00.
+    let home = at(&db, berlin(18, 0));
+    let sessions = home.sessions();
+    let eight = chrono::NaiveTime::from_hms_opt(8, 0, 0).expect("time");
+    let start = sessions
+        .moment_at(date("2026-11-19"), eight)
+        .expect("lived");
+    let tokyo_eight: DateTime<Utc> = "2026-11-18T23:00:00Z".parse().expect("utc");
+    assert_eq!(
+        (start.at, start.time_zone.as_str()),
+        (tokyo_eight, "Asia/Tokyo")
+    );
+    // A walk given by its instant alone takes the zone lived then.
+    let walk = sessions
+        .log_walk(start.at, None, 30 * 60, 3_000)
+        .expect("logged");
+    assert_eq!(walk.time_zone, chrono_tz::Asia::Tokyo);
+    // From the phone's first read at home on (18:00), Berlin's; before it,
+    // the zones noted say Tokyo still.
+    let six = chrono::NaiveTime::from_hms_opt(18, 0, 0).expect("time");
+    let today = sessions.moment_at(date("2026-11-21"), six).expect("lived");
+    assert_eq!(today.time_zone, "Europe/Berlin");
+}
+
+#[test]
+fn a_time_the_clocks_skipped_is_refused_by_name() {
+    let dir = tempfile::tempdir().expect("dir");
+    let home = at(&dir.path().join("sh.db"), berlin(18, 0));
+    // 02:30 on the day the clocks went forward did not happen in Berlin.
+    let skipped = home.sessions().moment_at(
+        date("2026-03-29"),
+        chrono::NaiveTime::from_hms_opt(2, 30, 0).expect("time"),
+    );
+    assert!(
+        matches!(skipped, Err(Error::InvalidInput { field: "time", .. })),
+        "{skipped:?}"
     );
 }

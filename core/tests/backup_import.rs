@@ -259,3 +259,48 @@ fn our_own_export_imported_into_an_empty_database_gives_the_same_days() {
         .expect("count");
     assert_eq!(kept, 0, "no recorded total kept as imported");
 }
+
+#[test]
+fn our_own_export_brought_back_leaves_an_earlier_import_as_it_was() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let now = utc(NOW);
+    // A pedometer's 2,000 steps for the 21st imported first; the walks
+    // recorded since (4,500 steps that day) cover them.
+    let mut store = Store::open(&db).expect("open");
+    let pedometer = [second_heart_core::import::DailySteps {
+        date: date("2026-11-21"),
+        steps: 2_000,
+        line: 2,
+    }];
+    store
+        .import_daily_steps(&pedometer, "pedometer.csv", now)
+        .expect("import");
+    drop(store);
+    let store = lived_in(&db);
+    let doc =
+        ExportDocument::read(&store, date("2026-11-19"), date("2026-11-22"), now).expect("export");
+    let days = parse_daily_steps(&to_csv(&doc, CsvTable::Days).expect("csv")).expect("ours");
+    let mut store = store;
+    let report = store
+        .import_daily_steps(&days, "export.csv", now)
+        .expect("import");
+    assert_eq!(
+        (report.added, report.replaced, report.unchanged),
+        (0, 0, report.days),
+        "nothing new: the app says so"
+    );
+    let imported: Vec<(i64, String)> = rusqlite::Connection::open(&db)
+        .expect("open")
+        .prepare("SELECT steps, source FROM imported_steps")
+        .expect("query")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("read");
+    assert_eq!(
+        imported,
+        vec![(2_000, "pedometer.csv".to_owned())],
+        "the pedometer's own total stays, not the recorded one"
+    );
+}

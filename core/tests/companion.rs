@@ -1848,6 +1848,24 @@ fn exports_read_back_in_every_format() {
         "the recorded walk and the one logged by hand"
     );
 
+    // A range with no minute, session or walk: each file still says what
+    // it would hold, in the same header row (not an empty file).
+    let quiet =
+        ExportDocument::read(&store, date("2026-11-01"), date("2026-11-02"), now).expect("export");
+    for (table, full) in [
+        (CsvTable::Minutes, &minutes),
+        (CsvTable::Sessions, &sessions),
+        (CsvTable::Walks, &walks),
+    ] {
+        let empty = to_csv(&quiet, table).expect("csv");
+        assert_eq!(
+            empty.lines().collect::<Vec<_>>(),
+            full.lines().take(1).collect::<Vec<_>>(),
+            "{table:?}: the header alone"
+        );
+        assert!(empty.ends_with('\n'), "{table:?}: a whole line");
+    }
+
     let json: serde_json::Value =
         serde_json::from_str(&doc.to_json().expect("json")).expect("parse");
     assert_eq!(json["format"], "second-heart-export");

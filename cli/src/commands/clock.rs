@@ -7,18 +7,18 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use second_heart_core::app::{FixedClock, SecondHeart};
-use second_heart_core::local_day::parse_date;
+use second_heart_core::local_day::{check_years, parse_date};
 use second_heart_core::zones::ZoneTimeline;
 
 use crate::args::Cli;
 use crate::args::clock::ClockArgs;
 use crate::commands::{db_path, open_store};
-use crate::time_input::{parse_start, zone_or_local};
+use crate::time_input::{Start, parse_start, read_start, zone_or_local};
 
 /// The moment and zone `args` name: `--tz` (else this computer's zone) and
 /// `--at` read in it (else now). A moment in the past without `--tz` is read
-/// in the zone `zones` had then, when the user has moved on since (see
-/// [`zone_then`]).
+/// where the user was then, when they have moved on since
+/// ([`ZoneTimeline::read_local`]).
 pub fn fixed_clock(args: &ClockArgs, zones: &ZoneTimeline) -> Result<FixedClock> {
     clock_at(args, zone_or_local(args.tz.as_deref())?, zones, Utc::now())
 }
@@ -37,34 +37,18 @@ fn clock_at(
             zone: here,
         });
     };
-    let at = parse_start(text, here, now)?;
-    let here_then = FixedClock { at, zone: here };
-    let Some(zone) = zone_then(zones, at, now).filter(|zone| *zone != here && args.tz.is_none())
-    else {
-        return Ok(here_then);
+    if args.tz.is_some() {
+        let at = parse_start(text, here, now)?;
+        return Ok(FixedClock { at, zone: here });
+    }
+    let (at, zone) = match read_start(text, now.with_timezone(&here).date_naive())? {
+        Start::At(at) => (at, zones.zone_lived_at(at, here, now)),
+        Start::Clock(local) => zones.read_local(local, here, now)?,
     };
-    // Read in the zone lived then, the moment must still fall in it (a time
-    // just after the move reads back across it).
-    let then = parse_start(text, zone, now)?;
-    Ok(if zones.zone_at(then) == zone {
-        FixedClock { at: then, zone }
-    } else {
-        here_then
+    Ok(FixedClock {
+        at: check_years("start", at)?,
+        zone,
     })
-}
-
-/// The zone the user was in at `at`, if the timeline has recorded a move
-/// since (up to `now`): a traveller back home who records something from
-/// the trip without `--tz` means the trip's zone, and noting this
-/// computer's zone from then on would move everything recorded in between
-/// to its days. `None` while `at` is after the last move: then the user is
-/// where this computer is.
-fn zone_then(zones: &ZoneTimeline, at: DateTime<Utc>, now: DateTime<Utc>) -> Option<Tz> {
-    zones
-        .changes()
-        .iter()
-        .any(|(since, _)| at < *since && *since <= now)
-        .then(|| zones.zone_at(at))
 }
 
 /// Opens Second Heart on the database of `--db` at the moment of `args`.
@@ -158,17 +142,7 @@ mod tests {
                 chrono_tz::Asia::Tokyo,
             ),
         ]);
-        assert_eq!(
-            zone_then(&planned, utc("2026-11-21T07:00:00Z"), Utc::now()),
-            None
-        );
-        assert_eq!(
-            zone_then(
-                &trip(),
-                utc("2026-11-21T07:00:00Z"),
-                utc("2026-11-26T00:00:00Z")
-            ),
-            Some(chrono_tz::Europe::Berlin)
-        );
+        let before = fixed_clock(&past("2026-11-21 08:00"), &planned).expect("clock");
+        assert_eq!(before.zone, here, "no move made: this computer's zone");
     }
 }

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use chrono::Duration;
+use second_heart_core::local_day::check_years;
 use second_heart_core::walk::Walk;
 
 use crate::args::Cli;
@@ -9,21 +10,32 @@ use crate::args::clock::DayArgs;
 use crate::args::walk::WalkLogArgs;
 use crate::commands::clock::{date_or_today, open_app};
 use crate::output::{duration, out, print_json, thousands};
-use crate::time_input::parse_start;
+use crate::time_input::{Start, read_start};
 
-/// Logs one walk, in the zone of `--tz`. Nothing is written unless every
-/// value is valid.
+/// Logs one walk: `--start` as a clock time is read where the user was
+/// then (the trip's zone for a walk from before coming home). Nothing is
+/// written unless every value is valid.
 pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
     let app = open_app(cli, &args.clock)?;
     let now = app.now()?;
     let duration_seconds = args.minutes.saturating_mul(60);
-    let start = match &args.start {
-        Some(text) => parse_start(text, now.zone, now.at)?,
-        None => now.at - Duration::seconds(duration_seconds.clamp(0, i64::from(u32::MAX))),
+    let sessions = app.sessions();
+    // A clock time is read where the user was then (the core decides); an
+    // instant carries its own offset.
+    let (start, zone) = match &args.start {
+        Some(text) => match read_start(text, now.at.with_timezone(&now.zone).date_naive())? {
+            Start::At(instant) => (check_years("start", instant)?, None),
+            Start::Clock(local) => {
+                let moment = sessions.moment_at(local.date(), local.time())?;
+                (moment.at, Some(moment.time_zone))
+            }
+        },
+        None => (
+            now.at - Duration::seconds(duration_seconds.clamp(0, i64::from(u32::MAX))),
+            None,
+        ),
     };
-    let stored = app
-        .sessions()
-        .log_walk(start, None, duration_seconds, args.steps)?;
+    let stored = sessions.log_walk(start, zone.as_deref(), duration_seconds, args.steps)?;
     if cli.json {
         print_json(&stored)
     } else {

@@ -4,7 +4,9 @@ use chrono::{DateTime, Duration, NaiveDate, Offset, Timelike, Utc};
 use serde::Serialize;
 
 use super::SecondHeart;
-use crate::daily::{DailyAverages, DailySummary, Grouping, Period, Streaks, daily_averages, group};
+use crate::daily::{
+    DailyAverages, DailySummary, Grouping, Period, Streaks, daily_averages, group, seated_and_still,
+};
 use crate::minutes::{merge, minute_of};
 use crate::sensor::gatt::Posture;
 use crate::store::History;
@@ -216,9 +218,9 @@ impl HistoryService {
                 if let Some(totals) = hours.last_mut() {
                     totals.steps += m.steps;
                     totals.contractions += m.contractions;
-                    // Seated and still, as the day's sitting minutes count them.
+                    // As the day's sitting minutes count them.
                     totals.sitting_minutes +=
-                        u32::from(m.posture == Posture::Sitting && m.steps == 0);
+                        u32::from(seated_and_still(m.posture, m.steps, m.contractions));
                 }
                 last = Some((m.minute, hour, offset));
             }

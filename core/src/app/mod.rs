@@ -55,8 +55,8 @@ pub use reminders::{Reminders, UPCOMING_LIMIT};
 pub use sensor_sync::{commit_pairing_sync, commit_sensor_sync, forget_sensor};
 pub use sensors::{SensorActivity, SensorClaim, SensorRequest, SensorsService};
 pub use sessions::{
-    ELEVATION_QUESTIONS, SafetyQuestion, SessionUpdate, Sessions, SetTargets, put_compression_on,
-    record_session_event, start_session, take_compression_off,
+    ELEVATION_QUESTIONS, LocalMoment, SafetyQuestion, SessionUpdate, Sessions, SetTargets,
+    put_compression_on, record_session_event, start_session, take_compression_off,
 };
 pub use today::{Ring, RingKind, SensorState, Sitting, TodayService, TodayView};
 

@@ -1,7 +1,7 @@
 //! Sessions: walks, calf-raise and ankle-pump sets, leg elevation behind its
 //! safety questions, compression wear and drinks.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -17,6 +17,16 @@ use crate::session::{
 use crate::store::{SensorWalking, StoreTx};
 use crate::walk::{FUTURE_TOLERANCE_SECONDS, NewWalk, Walk};
 use crate::{Error, Result, Store};
+
+/// A moment the user named by its clock time, and the zone that clock
+/// showed ([`Sessions::moment_at`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalMoment {
+    /// The instant.
+    pub at: DateTime<Utc>,
+    /// The IANA zone the user was in then.
+    pub time_zone: String,
+}
 
 /// A session after a change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -332,8 +342,28 @@ impl Sessions {
         })
     }
 
-    /// Logs a walk that began at `start` in `time_zone` (the user's zone
-    /// when `None`) and lasted `duration_seconds`. A walk that overlaps one
+    /// The moment the clock time `time` on `date` named where the user was
+    /// then, with that zone: what a form asking when something happened
+    /// hands to [`Self::log_walk`]. A traveller back home who logs a walk
+    /// from the trip means the trip's clock, not the phone's; see
+    /// [`crate::zones::ZoneTimeline::read_local`], which also refuses a time
+    /// the clocks skipped ([`Error::InvalidInput`]).
+    pub fn moment_at(&self, date: NaiveDate, time: NaiveTime) -> Result<LocalMoment> {
+        self.app.read(|store, now| {
+            let (at, zone) =
+                store
+                    .zone_timeline()?
+                    .read_local(date.and_time(time), now.zone, now.at)?;
+            Ok(LocalMoment {
+                at,
+                time_zone: zone.name().to_owned(),
+            })
+        })
+    }
+
+    /// Logs a walk that began at `start` in `time_zone` (when `None`, the
+    /// zone the user was in then: the phone's unless they have moved since)
+    /// and lasted `duration_seconds`. A walk that overlaps one
     /// already logged, the walk being recorded, or walking a sensor
     /// recorded, is refused ([`Error::Conflict`], naming it): one person
     /// walks one walk at a time, and both would count (the same walk logged
@@ -361,7 +391,10 @@ impl Sessions {
                 .write(|store, now| store.transaction(|tx| save_if_ended(tx, now.at)))?;
         }
         self.app.write(|store, now| {
-            let zone = time_zone.unwrap_or(now.zone.name());
+            let lived = store
+                .zone_timeline()?
+                .zone_lived_at(start, now.zone, now.at);
+            let zone = time_zone.unwrap_or(lived.name());
             let walk = NewWalk::new(start, zone, duration_seconds, steps, now.at)?;
             if let Some(logged) = store.walks_overlapping(walk.start(), walk.end())?.first() {
                 return Err(Error::Conflict(overlap(logged)));

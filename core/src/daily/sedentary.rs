@@ -46,7 +46,14 @@ pub struct Sitting {
 
 /// Whether a minute was spent seated and still.
 fn is_sedentary(minute: &MergedMinute) -> bool {
-    minute.posture == Posture::Sitting && minute.steps == 0 && !works_the_calves(minute)
+    seated_and_still(minute.posture, minute.steps, minute.contractions)
+}
+
+/// Whether a minute of `posture`, `steps` and calf `contractions` counts
+/// as sitting: seated, no step, and no calf exercise (seated ankle pumps
+/// are a break). The day's sitting minutes and the hour chart's both.
+pub(crate) fn seated_and_still(posture: Posture, steps: u32, contractions: u32) -> bool {
+    posture == Posture::Sitting && steps == 0 && contractions < ACTIVE_MINUTE_CONTRACTIONS
 }
 
 /// Whether a minute held a calf exercise's contractions, seated or not.

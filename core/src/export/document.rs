@@ -103,7 +103,7 @@ impl WalkExport {
 }
 
 /// A minute, timed in UTC with the user's offset.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct MinuteExport {
     /// RFC 3339 with the local offset, e.g. 2026-11-21T10:05:00+01:00.
     pub time: String,

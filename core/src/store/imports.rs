@@ -32,7 +32,8 @@ impl Store {
     /// transaction. A date's total replaces an earlier import of that date,
     /// never adds to it, and counts in the day only above the steps recorded
     /// there, so importing the same file twice, or a file of days already
-    /// recorded, changes nothing. Which dates may be imported is the use
+    /// recorded (our own export, also over days imported before), changes
+    /// nothing. Which dates may be imported is the use
     /// case's to decide (`app::DataService::import_steps_file`).
     pub fn import_daily_steps(
         &mut self,
@@ -59,7 +60,8 @@ impl Store {
             for day in days {
                 let number = day_number(day.date);
                 let before: Option<u32> = earlier.query_row([number], |r| r.get(0)).optional()?;
-                let below_recorded = day.steps <= recorded.get(&day.date).copied().unwrap_or(0);
+                let recorded_steps = recorded.get(&day.date).copied().unwrap_or(0);
+                let below_recorded = day.steps <= recorded_steps;
                 match before {
                     Some(steps) if steps == day.steps => {
                         report.unchanged += 1;
@@ -67,8 +69,14 @@ impl Store {
                     }
                     // Nothing the day does not know already (our own
                     // export, brought back): not kept, or it would outlive
-                    // the data it came from (a sensor forgotten later).
+                    // the data it came from (a sensor forgotten later);
+                    // nor put in place of an earlier import the recorded
+                    // steps cover too, which neither counts today.
                     None if below_recorded => {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    Some(steps) if below_recorded && steps <= recorded_steps => {
                         report.unchanged += 1;
                         continue;
                     }

@@ -187,7 +187,10 @@ final class WalkModel: CoreModel {
     }
 
     /// Logs a walk done without the app that started at `start`, of
-    /// `minutes` and `steps` as typed, in the user's zone. What does not
+    /// `minutes` and `steps` as typed. The day and time picked are a clock
+    /// time, which the core reads where the user was then (a walk from a
+    /// trip logged back home is the trip's 08:00, and a time the clocks
+    /// skipped is refused). What does not
     /// read as whole numbers, or what the core refuses (a walk in the
     /// future, a cadence no one walks, one overlapping a walk logged or
     /// recorded, or walking a sensor recorded), is said in the form, which
@@ -201,18 +204,26 @@ final class WalkModel: CoreModel {
         }
         // The core refuses a walk over a day; a count no one could type stays refused, not wrapped.
         let seconds = minutes > Int64.max / 60 ? Int64.max : minutes * 60
+        // The picker's day and time as this phone's calendar shows them.
+        let calendar = Calendar.autoupdatingCurrent
+        let picked = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: start)
+        let date = String(format: "%04d-%02d-%02d", picked.year ?? 0, picked.month ?? 0, picked.day ?? 0)
+        let time = String(format: "%02d:%02d", picked.hour ?? 0, picked.minute ?? 0)
         message = nil
         savingWalk = true
         perform({ app in
-            try app.sessions().logWalk(start: start, timeZone: nil, durationSeconds: seconds, steps: steps)
+            let sessions = app.sessions()
+            let moment = try sessions.momentAt(date: date, time: time)
+            return try sessions.logWalk(start: moment.at, timeZone: moment.timeZone, durationSeconds: seconds, steps: steps)
         }, failed: { error in
             self.savingWalk = false
             self.message = userMessage(error)
         }) { walk in
             self.savingWalk = false
-            let day = Calendar.autoupdatingCurrent.isDateInToday(walk.start) ? ""
-                : Calendar.autoupdatingCurrent.isDateInYesterday(walk.start) ? " yesterday"
-                : " on \(walk.start.formatted(.dateTime.weekday(.wide).day().month(.wide)))"
+            // The day picked (the walk's own day where it was walked).
+            let day = calendar.isDateInToday(start) ? ""
+                : calendar.isDateInYesterday(start) ? " yesterday"
+                : " on \(start.formatted(.dateTime.weekday(.wide).day().month(.wide)))"
             self.message = "Walk logged: \(Formats.minutes(walk.durationSeconds / 60)) from \(Formats.clock(walk.start, zone: walk.timeZone))\(day), \(Formats.plural(walk.steps, "step"))"
             self.loggingWalk = false
             self.refresh()

@@ -27,10 +27,11 @@ const TYPE_BOOT: u8 = 0x03;
 const TYPE_CLOCK_SET: u8 = 0x04;
 
 /// The body posture the sensor saw for most of a minute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Posture {
     /// 0: not known (sensor off the leg, or still calibrating).
+    #[default]
     Unknown,
     /// 1: lying flat.
     Lying,

@@ -341,13 +341,24 @@ class DevicesModel(
      * second tap finds it starting or shown: nothing more to do (it had
      * stopped the first stream and found the sensor still held).
      */
-    fun showLive(serial: String) = act {
+    fun showLive(serial: String) {
+        liveWanted.set(true)
+        act { startLive(serial) }
+    }
+
+    /**
+     * Whether live data is wanted on screen: set by Live, cleared by [stopLive] as it is asked (not in its turn),
+     * so a start still connecting when the user leaves lets the sensor go instead of streaming off screen.
+     */
+    private val liveWanted = AtomicBoolean(false)
+
+    private suspend fun startLive(serial: String) {
         var frames = 0
         var lost = 0
         var lastSeq: Int? = null
         var cadence = "—"
         synchronized(this) {
-            if (live != null) return@act
+            if (live != null) return
             live = LiveDataUi(serial, "—", "Connecting…", 0f, cadence, "")
         }
         val updates = object : LiveUpdates {
@@ -400,14 +411,22 @@ class DevicesModel(
             live = null
             message.text = "Live data did not start: $serial is not paired"
             refresh()
+        } else if (!liveWanted.get()) {
+            // Left (or stopped) while it connected: the stop found nothing running yet.
+            stream.stopAndJoin()
+            live = null
+            refresh()
         }
     }
 
     /** Stops live data; the screen shows it until the sensor is let go, so Sync and Forget are offered only once they can run. */
-    fun stopLive() = act {
-        stream.stopAndJoin()
-        live = null
-        refresh()
+    fun stopLive() {
+        liveWanted.set(false)
+        act {
+            stream.stopAndJoin()
+            live = null
+            refresh()
+        }
     }
 
     /** Walks and sets count from paired sensor [serial] from now on, or from the one synced last when null. */

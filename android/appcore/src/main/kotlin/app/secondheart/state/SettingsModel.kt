@@ -52,10 +52,14 @@ class SettingsModel(
     /** The part of the screen the action running (or last run) belongs to: where what it says is shown. */
     private var acting = SettingsSection.Data
 
+    /** What the last action said today ("Saved" is not said again the next morning). */
+    private val said = DayMessage(core::today)
+
     /** What the last action said, shown in its own part of the screen ([acting] when it was said). */
-    private var message: String? = null
+    private var message: String?
+        get() = said.text
         set(value) {
-            field = value
+            said.text = value
             messageSection = acting
         }
     private var messageSection = SettingsSection.Data

@@ -2,6 +2,7 @@ package app.secondheart.state
 
 import java.time.Duration
 import java.time.LocalTime
+import java.time.ZoneId
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CoroutineDispatcher
@@ -333,21 +334,27 @@ class WalkModel(
             }
             synchronized(this) {
                 logForm = null
+                // By the clock it was logged on (the trip's, for a walk from before coming home).
                 message.text = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
-                    "${formats.clock(walk.start, core.zone())}${onDay(form.day)}, ${formats.plural(walk.steps.toLong(), "step")}"
+                    "${formats.clock(walk.start, ZoneId.of(walk.timeZone))}${onDay(form.day)}, ${formats.plural(walk.steps.toLong(), "step")}"
             }
             refresh()
         }
     }
 
-    /** Stores the walk in [form] on its day in the user's zone; null when what was typed does not read as a time and whole numbers. */
+    /**
+     * Stores the walk in [form] at its clock time on its day where the user was then (the core reads it: a walk
+     * from a trip logged back home is the trip's 08:30, and a time the clocks skipped is refused); null when what
+     * was typed does not read as a time and whole numbers.
+     */
     private fun store(form: WalkLogForm): Walk? {
         synchronized(this) { logForm = form }
         val time = clockTime(form.start) ?: return null
         val minutes = form.minutes.trim().toIntOrNull() ?: return null
         val steps = form.steps.replace(GROUPING, "").toLongOrNull() ?: return null
-        val zone = core.zone()
-        return core.app.sessions().logWalk(form.day.atTime(time).atZone(zone).toInstant(), zone.id, minutes * 60L, steps)
+        val sessions = core.app.sessions()
+        val start = sessions.momentAt(form.day.toString(), "%02d:%02d".format(java.util.Locale.ROOT, time.hour, time.minute))
+        return sessions.logWalk(start.at, start.timeZone, minutes * 60L, steps)
     }
 
     /** How the message names a walk's day: nothing for today, " yesterday", " on Mon 30 Nov". */

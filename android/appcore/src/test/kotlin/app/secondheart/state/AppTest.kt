@@ -34,3 +34,11 @@ abstract class AppTest {
         app.close()
     }
 }
+
+/** A clock a test moves on: it starts at [start]'s instant, in its zone. */
+internal class MovingClock(private val start: java.time.Clock) : java.time.Clock() {
+    @Volatile var now: java.time.Instant = start.instant()
+    override fun getZone(): java.time.ZoneId = start.zone
+    override fun withZone(zone: java.time.ZoneId): java.time.Clock = this
+    override fun instant(): java.time.Instant = now
+}

@@ -243,6 +243,30 @@ class DevicesModelTest : AppTest() {
     }
 
     @Test
+    fun `Live tapped and left while the sensor connects streams nothing off screen`() {
+        val radio = FakeRadio(pod)
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        val serial = "SH-FAKE-0001"
+        // The radio keeps the link waiting (a slow phone) while the user leaves Devices.
+        val connecting = java.util.concurrent.CountDownLatch(1)
+        radio.hold = connecting
+        devices.showLive(serial)
+        runBlocking { withTimeout(10_000) { while (radio.hold != null) kotlinx.coroutines.delay(10) } }
+        devices.stopLive()
+        // The stop has run, finding nothing started yet.
+        devices.until("the stop done") { it.live == null }
+        Thread.sleep(200)
+        connecting.countDown()
+        // The start goes on once connected, and finds live data no longer wanted: no stream runs (never told
+        // to start, or told to stop), where one had streamed on off screen. Time for it to have started:
+        Thread.sleep(1_500)
+        assertTrue(!anyWrote(radio.clients, 0x01) || anyWrote(radio.clients, 0x02), "no live frames stream off screen")
+        assertEquals(null, devices.state.value.live, "no live data shows on the Devices the user left")
+    }
+
+    @Test
     fun `a sync while live data shows is refused in words, the live data runs on, and once stopped the sensor can be forgotten`() {
         val radio = FakeRadio(pod)
         val devices = model(radio)

@@ -48,6 +48,21 @@ class SettingsModelTest : AppTest() {
     private fun leftovers() = exports.listFiles().orEmpty().map(File::getName)
 
     @Test
+    fun `what Settings said yesterday is not said again the next morning`() {
+        val moving = MovingClock(java.time.Clock.fixed(java.time.Instant.parse("2026-12-03T17:00:00Z"), java.time.ZoneId.of("Europe/Berlin")))
+        val model = SettingsModel(
+            Core(app, AppClock(moving)), Formats(), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder,
+            onDataChanged = {},
+        )
+        runBlocking { model.refresh() }
+        model.saveProfile(model.state.value.profile.copy(stepsGoal = "9000"))
+        assertEquals("Saved", model.awaitMessage { it == "Saved" })
+        moving.now = moving.now.plus(java.time.Duration.ofHours(15))
+        model.reload()
+        runBlocking { withTimeout(10_000) { model.state.first { it.message == null } } }
+    }
+
+    @Test
     fun `the profile's fields read back as the phone writes numbers, and saving one keeps the other exact`() {
         app.profile().update(uniffi.second_heart.ProfileChanges(heightCm = 170.5, stepsGoal = 8000u))
         for ((tag, height, goal) in listOf(Triple("en-GB", "170.5", "9000"), Triple("de-DE", "170,5", "9000"), Triple("ar-EG", null, null))) {

@@ -128,6 +128,30 @@ class WalkModelTest : AppTest() {
     }
 
     @Test
+    fun `a walk from a trip logged back home is read by the trip's clock`() {
+        // In Tokyo on Tuesday 1 December (the phone noted its zone), back in Berlin since.
+        openAt(Clock.fixed(Instant.parse("2026-12-01T03:00:00Z"), ZoneId.of("Asia/Tokyo")))
+        app.sessions().walksOn("2026-12-01")
+        openAt(clock)
+        model.logWalk(WalkLogForm(day = today.minusDays(2), start = "08:00", minutes = "30", steps = "3000"))
+        assertEquals("Walk logged: 30 min from 08:00 on Tue 1 Dec, 3,000 steps", awaitState("logged") { it.message != null }.message)
+        val stored = app.sessions().walksOn("2026-12-01").single()
+        assertEquals(Instant.parse("2026-11-30T23:00:00Z"), stored.start, "08:00 in Tokyo, not in Berlin")
+        assertEquals("Asia/Tokyo", stored.timeZone)
+    }
+
+    @Test
+    fun `a time the clocks skipped is refused, and the form keeps it`() {
+        // 02:30 on the Sunday the clocks went forward did not happen in Berlin.
+        val skipped = WalkLogForm(day = LocalDate.of(2026, 3, 29), start = "02:30", minutes = "20", steps = "2000")
+        model.logWalk(skipped)
+        val refused = awaitState("the core refused") { it.message?.contains("did not happen") == true }
+        assertTrue(refused.message!!.contains("Europe/Berlin"), refused.message)
+        assertEquals(skipped, refused.logForm, "the form keeps what was typed")
+        assertEquals(emptyList<Any>(), app.sessions().walksOn("2026-03-29"), "nothing was stored")
+    }
+
+    @Test
     fun `starting a walk closes the form`() {
         model.openLogForm()
         model.start()
@@ -263,12 +287,4 @@ class WalkModelTest : AppTest() {
         assertEquals(WalkLogForm(day = LocalDate.of(2026, 12, 3), start = "23:40", minutes = "30", steps = ""), model.state.value.logForm)
         assertEquals("Yesterday · Thu 3 Dec", model.dayOfWalk(LocalDate.of(2026, 12, 3)))
     }
-}
-
-/** A clock a test moves on: it starts at [start]'s instant, in its zone. */
-private class MovingClock(private val start: Clock) : Clock() {
-    @Volatile var now: Instant = start.instant()
-    override fun getZone(): ZoneId = start.zone
-    override fun withZone(zone: ZoneId): Clock = this
-    override fun instant(): Instant = now
 }

@@ -54,7 +54,7 @@ private val DestinationSaver = Saver<Destination, String>({ it.name }, Destinati
  *
  * Back (the arrow of the screens off the bar, opened from Today, and the phone's back through
  * [systemBack], which the Android app gives `BackHandler`) goes to Today from every other screen;
- * on Today it is the phone's.
+ * on Today it is the phone's. The phone's back first closes the walk log form, as its Cancel does.
  */
 @Composable
 fun SecondHeartApp(
@@ -74,12 +74,16 @@ fun SecondHeartApp(
         models.screenFor(to)?.reload()
     }
     val back = { go(Destination.Today) }
+    val walk by models.walk.state.collectAsState()
+    val walkForm = current == Destination.Walk && walk.logForm != null
     val settings by models.settings.state.collectAsState()
     // Not set up yet: the welcome alone, no bar; Start opens the app on Today (after everything was deleted
     // from Settings too, not on the Settings the welcome replaced).
     val welcome = settings.firstRun
     LaunchedEffect(welcome) { if (welcome) current = Destination.Today }
-    systemBack(!welcome && current != Destination.Today, back)
+    systemBack(!welcome && (walkForm || current != Destination.Today)) {
+        if (walkForm) models.walk.closeLogForm() else back()
+    }
     SecondHeartTheme(dark) {
         if (welcome) {
             Welcome(models)

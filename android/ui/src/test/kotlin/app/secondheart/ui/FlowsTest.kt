@@ -97,6 +97,15 @@ class FlowsTest {
             tab("History")
             runOnIdle { phoneBack!!() }
             onNode(onToday).assertIsSelected()
+            // On Walk with the log form open, back closes the form (as Cancel does) and stays on Walk.
+            tab("Walk")
+            button("Log a walk done without the app").performClick()
+            onNodeWithText("Started at (hours:minutes)").assertIsDisplayed()
+            runOnIdle { phoneBack!!() }
+            onNode(hasText("Start walk") and hasClickAction()).assertIsDisplayed()
+            onNode(hasText("Walk") and hasClickAction()).assertIsSelected()
+            runOnIdle { phoneBack!!() }
+            onNode(onToday).assertIsSelected()
         }
     }
 
