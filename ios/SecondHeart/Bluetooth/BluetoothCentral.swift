@@ -28,6 +28,11 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
     private var seen: [UUID: CBPeripheral] = [:]
     private var found: [UUID: FoundSensor] = [:]
     private var scanWaiter: CheckedContinuation<[FoundSensor], Error>?
+    /// The scan under way: only its own timer ends it (a Stop then a new
+    /// scan within the first's 8 s had been cut short by the first's timer).
+    private var scanID: UUID?
+    /// Scans cancelled before they began (Stop tapped at once): they look for nothing.
+    private var cancelledScans: Set<UUID> = []
     private var powerWaiters: [UUID: CheckedContinuation<Void, Error>] = [:]
     /// Waiters whose time to see Bluetooth on starts once the user has
     /// answered the permission alert (the state stays unknown while it is up).
@@ -113,24 +118,37 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
     /// cancelling the task ends the scan early with what was found so far.
     func scan(seconds: TimeInterval = 8) async throws -> [FoundSensor] {
         try await poweredOn()
+        let id = UUID()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[FoundSensor], Error>) in
                 queue.async {
+                    if self.cancelledScans.remove(id) != nil {
+                        continuation.resume(returning: [])
+                        return
+                    }
                     self.scanWaiter?.resume(throwing: BleLinkError.Failed(reason: "a newer scan replaced this one"))
                     self.scanWaiter = continuation
+                    self.scanID = id
                     self.found = [:]
                     self.manager?.scanForPeripherals(withServices: [Self.calfPumpService, Self.rscService])
-                    self.queue.asyncAfter(deadline: .now() + seconds) { self.endScan() }
+                    self.queue.asyncAfter(deadline: .now() + seconds) {
+                        if self.scanID == id { self.endScan() }
+                    }
                 }
             }
         } onCancel: {
-            queue.async { self.endScan() }
+            // The cancel may come before the scan began (it runs at once on
+            // a task cancelled already): the scan then finds it and ends.
+            queue.async {
+                if self.scanID == id { self.endScan() } else { self.cancelledScans.insert(id) }
+            }
         }
     }
 
     private func endScan() {
         guard let waiter = scanWaiter else { return }
         scanWaiter = nil
+        scanID = nil
         manager?.stopScan()
         waiter.resume(returning: found.values.sorted { $0.name < $1.name })
     }

@@ -144,4 +144,10 @@ enum Formats {
         let c = gregorian.dateComponents([.year, .month, .day], from: at)
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
+
+    /// "08:30" for `at` in the phone's zone, as the core reads a clock time.
+    static func isoClock(_ at: Date) -> String {
+        let c = gregorian.dateComponents([.hour, .minute], from: at)
+        return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
 }

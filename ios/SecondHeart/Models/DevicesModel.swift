@@ -63,7 +63,7 @@ final class DevicesModel: CoreModel {
     private var showing: UUID?
     /// The session the screen asked to follow, until its stream starts;
     /// a stop meanwhile takes it back, and the stream does not start.
-    private var following: UUID?
+    private var following: (id: UUID, kind: SessionKind)?
     /// The running session's counter the live data counts with, if any.
     private var sessionCounter: LiveSessionCounter? { didSet { countingSession = sessionCounter != nil } }
     /// The stream's counter could not save its last frame (told once until one is counted).
@@ -390,7 +390,13 @@ final class DevicesModel: CoreModel {
     /// counted with, as `stopLive()` does; nil when it counted no `kind`.
     @discardableResult
     func stopCounting(_ kind: SessionKind) -> LiveSessionCounter? {
-        guard let counter = sessionCounter, counter.progress().kind == kind else { return nil }
+        guard let counter = sessionCounter else {
+            // Still asking for its counter (a walk given up just after Start):
+            // the answer then starts no stream for a session that is over.
+            if following?.kind == kind { following = nil }
+            return nil
+        }
+        guard counter.progress().kind == kind else { return nil }
         return stopLive()
     }
 
@@ -413,19 +419,19 @@ final class DevicesModel: CoreModel {
     ) -> Bool {
         guard countingSensor != nil else { return false }
         let id = UUID()
-        following = id
+        following = (id, kind)
         // Asked again with the counter: a sync since the last refresh may have moved the choice.
         perform({ app -> (LiveSessionCounter, PairedSensor?) in
             (try app.sessions().liveCounter(), try app.sensors().forSessions())
         }, failed: { error in
             // Stopped meanwhile: the session is over, nothing to tell it.
-            guard self.following == id else { return }
+            guard self.following?.id == id else { return }
             self.following = nil
             onEnded(userReason(error))
         }) { counter, sensor in
             // Stopped before the counter came (Finish tapped at once): the
             // session is over, and a stream for it would hold the sensor.
-            guard self.following == id else { return }
+            guard self.following?.id == id else { return }
             self.following = nil
             guard let sensor else {
                 onEnded("no sensor is paired any more")

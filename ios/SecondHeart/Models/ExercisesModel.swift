@@ -219,6 +219,7 @@ final class ExercisesModel: CoreModel {
                 self.live = nil
                 self.countedBySensor = false
                 self.finished = update.progress
+                self.message = Self.savedEnded
             } else if update.progress.state == .abandoned {
                 // Left three hours without a rep, the set had ended by
                 // itself, never done: nothing saved.

@@ -398,13 +398,19 @@ final class SettingsModel: CoreModel {
         }
     }
 
-    /// Opens the file importer for a file of `kind` (not while a file action runs).
-    func pick(_ kind: FileKind) {
+    /// Opens the file importer for a file of `kind` (not while a file action
+    /// runs); with `thenWriteHealth` (the welcome's Apple Health switch), a
+    /// backup restored turns the writes to Apple Health on, as Start would.
+    func pick(_ kind: FileKind, thenWriteHealth: Bool = false) {
         guard !busyWithFile else { return }
         aboutData = true
         pickKind = kind
+        healthAfterRestore = kind == .backup && thenWriteHealth
         picking = true
     }
+
+    /// Whether the backup being picked and restored turns the Apple Health writes on once restored.
+    private var healthAfterRestore = false
 
     /// The file importer's answer: the file picked is restored or imported, as `pickKind` says.
     func picked(_ result: Result<URL, Error>) {
@@ -504,6 +510,10 @@ final class SettingsModel: CoreModel {
         // Unread, the restore's own words stay and the next save asks.
         perform({ app in try app.profile().get().remindersEnabled }, failed: { _ in }) { on in
             if on { self.reminders.requestPermission() }
+        }
+        if healthAfterRestore {
+            healthAfterRestore = false
+            enableHealth()
         }
         refresh()
         onDataChanged(true)

@@ -113,8 +113,6 @@ final class WalkModel: CoreModel {
     /// Starts a walk, counted by the sensor when one is paired; a second tap
     /// finds the walk the first started, and does nothing more.
     func start() {
-        outcome.text = nil
-        live = nil
         loggingWalk = false
         perform({ app -> SessionUpdate? in
             // One that ended by itself long ago is no first tap: the core saves it first.
@@ -122,7 +120,10 @@ final class WalkModel: CoreModel {
             return try app.sessions().startWalk()
         }) { update in
             guard let update else { return }
-            // What was said of the last walk is not of this one.
+            // What was said of the last walk is not of this one (a refused
+            // start keeps it on screen).
+            self.outcome.text = nil
+            self.live = nil
             self.message = nil
             self.notSaved = nil
             self.endingQueued = false
@@ -204,11 +205,10 @@ final class WalkModel: CoreModel {
         }
         // The core refuses a walk over a day; a count no one could type stays refused, not wrapped.
         let seconds = minutes > Int64.max / 60 ? Int64.max : minutes * 60
-        // The picker's day and time as this phone's calendar shows them.
+        // The picker's day and time in the phone's zone, as ISO dates (a
+        // Buddhist or Japanese calendar's year is not the core's).
+        let (date, time) = (Formats.isoDay(start), Formats.isoClock(start))
         let calendar = Calendar.autoupdatingCurrent
-        let picked = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: start)
-        let date = String(format: "%04d-%02d-%02d", picked.year ?? 0, picked.month ?? 0, picked.day ?? 0)
-        let time = String(format: "%02d:%02d", picked.hour ?? 0, picked.minute ?? 0)
         message = nil
         savingWalk = true
         perform({ app in

@@ -8,7 +8,9 @@ import HealthKit
 /// `HKMetadataKeySyncIdentifier` ("minute:<UTC epoch ms>", "walk:<start ms>",
 /// "set:<kind>:<start ms>", "drink:<ms>"), so writing the same one again
 /// replaces it instead of doubling it; the sync version is the time of the
-/// write, so a later write wins.
+/// write in milliseconds, above every version written before, so a later
+/// write wins (Health keeps a sample whose version only equals the new one's:
+/// two writes in one second had kept the first minute's count).
 /// Nothing is read back. Runs after every change the core commits (today's
 /// date), off the main thread, one write at a time; after a sensor's sync,
 /// at the first change after a launch, and when writing is turned on, the
@@ -22,6 +24,8 @@ final class HealthWriter: @unchecked Sendable {
     private var writing = false
     /// Dates to write once the write under way ends.
     private var pending: Set<String> = []
+    /// The sync version of the last write (kept on `serial`).
+    private var lastVersion: Int64 = 0
     /// Each paired sensor's last sync as last seen, to notice a sync
     /// (nil before the first change this launch).
     private var lastSyncs: [String: Date]?
@@ -127,8 +131,10 @@ final class HealthWriter: @unchecked Sendable {
               let walks = try? app.sessions().walksOn(date: date),
               let sets = try? app.sessions().setsOn(date: date),
               let drinks = try? app.sessions().drinksOn(date: date) else { return }
-        let version = Int(Date().timeIntervalSince1970)
-        let before = serial.sync { written }
+        let (version, before) = serial.sync { () -> (Int, [String: Double]) in
+            lastVersion = max(Self.milliseconds(Date()), lastVersion + 1)
+            return (Int(lastVersion), written)
+        }
         var changed: [String: Double] = [:]
         var samples: [HKQuantitySample] = []
         let (steps, water) = (allows(HKQuantityType(.stepCount)), allows(HKQuantityType(.dietaryWater)))

@@ -40,7 +40,7 @@ struct FirstRunScreen: View {
                 // backup brings the profile and everything else, and sets
                 // the app up as Start does.
                 Button {
-                    model.pick(.backup)
+                    model.pick(.backup, thenWriteHealth: writeHealth)
                 } label: {
                     Text(model.restoring ? "Restoring…" : "Restore a backup instead").frame(maxWidth: .infinity, minHeight: 44)
                 }

@@ -49,7 +49,8 @@ struct WalkScreen: View {
                     if let outcome = model.outcomeText { Text(outcome).font(.headline) }
                 }
             }
-            MessageRow(message: model.message)
+            // While the log sheet is open it shows (and reads out) the message itself.
+            if !model.loggingWalk { MessageRow(message: model.message) }
             if !model.recent.isEmpty {
                 Section("Today's walks") {
                     ForEach(model.recent, id: \.id) { walk in
