@@ -192,7 +192,7 @@ impl From<CorePlan> for FlightPlan {
             risk: RiskAssessment {
                 hours: p.risk.hours,
                 category: p.risk.category,
-                label: p.risk.category.label().to_owned(),
+                label: p.risk.label().to_owned(),
                 factors: p.risk.factors,
                 population_note: p.risk.population_note,
                 talk_to_doctor: p.risk.talk_to_doctor,

@@ -162,12 +162,21 @@ impl ReminderContext {
     /// on the ground the night resets the count, so those shown before the
     /// last quiet hours ended are yesterday's (in the air the prompts go on
     /// through the night, and the flight's plan keeps its own rhythm; a
-    /// flight started days ahead is not in the air yet).
+    /// flight started days ahead is not in the air yet). Aboard, the plan's
+    /// rhythm starts at take-off: follow-ups used up on the ground do not
+    /// silence the first prompt after the climb, which the ground's schedule
+    /// had set for then.
     pub fn shown_counting(&self) -> Vec<&ShownReminder> {
         let night_ended = self.night_ended();
+        let took_off = self
+            .flight
+            .as_ref()
+            .filter(|f| f.aboard(self.now))
+            .map(|f| f.departs);
         self.shown_since_activity
             .iter()
             .filter(|r| night_ended.is_none_or(|end| r.shown_at >= end))
+            .filter(|r| took_off.is_none_or(|departs| r.shown_at >= departs))
             .collect()
     }
 
@@ -337,7 +346,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
                 night_ended.map_or(ctx.counting_since, |end| end.max(ctx.counting_since))
             });
             if night_ended == Some(since) {
-                (after_waking(since, interval, zone_at, s), Level::Gentle)
+                (after_waking(since, after, zone_at, s), Level::Gentle)
             } else {
                 (after(since), Level::Gentle)
             }
@@ -354,7 +363,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
             let morning = (flight.is_none() || ahead.is_some())
                 .then(|| next_quiet_end(ctx.now, zone_at(ctx.now), s))
                 .flatten()
-                .map(|waking| after_waking(waking, interval, zone_at, s));
+                .map(|waking| after_waking(waking, after, zone_at, s));
             let climbed = ahead.map(|f| f.past_quiet(f.departs));
             let due = match (morning, climbed) {
                 (Some(morning), Some(climbed)) => morning.min(climbed),
@@ -396,7 +405,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
                 // The night resets the count: the morning starts gently,
                 // an interval after waking, or on waking when the waking
                 // hours are shorter than that.
-                due = after_waking(quiet_end, interval, zone_at, s);
+                due = after_waking(quiet_end, after, zone_at, s);
                 // The morning's first may fall in a flight's climb or
                 // sleep window: it waits for their end.
                 if let Some(flight) = flight {
@@ -421,14 +430,16 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
 }
 
 /// The morning's first reminder after quiet hours ending at `waking`: an
-/// interval later, or on waking when the waking hours are shorter than that.
+/// interval later (`after`: the flight's, when the ground's would fall
+/// aboard an early flight), or on waking when the waking hours are shorter
+/// than that.
 fn after_waking(
     waking: DateTime<Utc>,
-    interval: Duration,
+    after: impl Fn(DateTime<Utc>) -> DateTime<Utc>,
     zone_at: impl Fn(DateTime<Utc>) -> Tz,
     s: &ReminderSettings,
 ) -> DateTime<Utc> {
-    let due = waking + interval;
+    let due = after(waking);
     if quiet_end_if_inside(due, zone_at(due), s).is_some() {
         waking
     } else {
@@ -953,6 +964,22 @@ mod tests {
             (utc("2026-11-26T05:30:00Z"), Level::Gentle)
         );
         assert!(Exercise::IN_A_SEAT.contains(&r.exercise), "{r:?}");
+        // Asked again when it is due, aboard (the phone's alarm asks before
+        // showing it): the evening's reminders do not silence it.
+        c.now = r.due_at;
+        let aboard = next_reminder(&c).expect("shown aboard after the climb");
+        assert_eq!(
+            (aboard.due_at, aboard.level),
+            (utc("2026-11-26T05:30:00Z"), Level::Gentle)
+        );
+        // And once shown, aboard ones follow at the plan's rhythm.
+        c.shown_since_activity.push(ShownReminder {
+            shown_at: aboard.due_at,
+            exercise: aboard.exercise,
+            response: None,
+        });
+        let follow_up = next_reminder(&c).expect("its follow-up");
+        assert_eq!(follow_up.level, Level::Nudge);
     }
 
     #[test]
@@ -971,6 +998,12 @@ mod tests {
         assert_eq!(r.due_at, utc("2026-11-23T06:50:00Z"));
         assert_eq!(r.level, Level::Gentle);
         assert!(Exercise::IN_A_SEAT.contains(&r.exercise), "{r:?}");
+        // With two hours between breaks on the ground, the morning's first
+        // still comes after the climb: the ground's interval would hold it
+        // aboard until 09:00.
+        c.settings.interval_min = 120;
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T06:50:00Z"));
     }
 
     #[test]

@@ -359,7 +359,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     }
     out!(
         "\nA flight next week, {HOME} to {ELSEWHERE}, window seat, on the pill ({}):",
-        flight.risk.category.label()
+        flight.risk.label()
     );
     for line in &flight.advice {
         out!("  • {line}");

@@ -141,7 +141,7 @@ fn print_plan(plan: &FlightPlan, started: bool) {
             .with_timezone(&r.arrival_zone)
             .format("%a %-d %b %H:%M"),
     );
-    out!("Risk check: {}", plan.risk.category.label());
+    out!("Risk check: {}", plan.risk.label());
     for line in &plan.advice {
         out!("  • {line}");
     }

@@ -4,7 +4,10 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::SecondHeart;
-use crate::flight::{FlightPlan, FlightRequest, PlanItem, RiskFactors, Seat, SleepWindow};
+use crate::flight::{
+    FlightPlan, FlightRequest, MAX_FLIGHT_HOURS, MIN_FLIGHT_MIN, PlanItem, RiskFactors, Seat,
+    SleepWindow,
+};
 use crate::local_day::parse_time_zone;
 use crate::{Error, Result};
 
@@ -44,13 +47,17 @@ impl FlightDetails {
                 ));
             }
             (Some(arrival), None) => arrival,
-            (None, Some(hours)) if hours.is_finite() && hours > 0.0 && hours <= 24.0 => {
+            (None, Some(hours))
+                if hours.is_finite()
+                    && hours * 60.0 >= MIN_FLIGHT_MIN as f64
+                    && hours <= MAX_FLIGHT_HOURS as f64 =>
+            {
                 self.departure + Duration::seconds((hours * 3600.0).round() as i64)
             }
             (None, Some(hours)) => {
                 return Err(Error::invalid(
                     "flight time",
-                    format!("more than 0 and at most 24 hours (got {hours})"),
+                    format!("{MIN_FLIGHT_MIN} minutes to {MAX_FLIGHT_HOURS} hours (got {hours} h)"),
                 ));
             }
             (None, None) => {

@@ -6,6 +6,6 @@ mod plan;
 mod risk;
 mod schedule;
 
-pub use plan::{FlightPlan, FlightRequest, Seat};
+pub use plan::{FlightPlan, FlightRequest, MAX_FLIGHT_HOURS, MIN_FLIGHT_MIN, Seat};
 pub use risk::{RISK_QUESTIONS, RiskAssessment, RiskCategory, RiskFactors, RiskQuestion, assess};
 pub use schedule::{PlanItem, PlanItemKind, SeatedExercise, SleepWindow};

@@ -64,17 +64,22 @@ pub struct FlightPlan {
 }
 
 /// The longest flight planned, h (the longest scheduled flights are ~19 h).
-const MAX_HOURS: i64 = 24;
+pub const MAX_FLIGHT_HOURS: i64 = 24;
+/// The shortest flight planned, min: a hop between islands takes a few
+/// minutes; anything shorter is a typing slip (an arrival a minute after
+/// departure), whose plan would say "a trip of 0 min".
+pub const MIN_FLIGHT_MIN: i64 = 10;
 
 impl FlightPlan {
     /// Plans `request` for the traveller in `profile`.
     pub fn new(request: FlightRequest, profile: &Profile) -> Result<Self> {
         let length = request.arrival - request.departure;
-        if length <= Duration::zero() || length > Duration::hours(MAX_HOURS) {
+        if length < Duration::minutes(MIN_FLIGHT_MIN) || length > Duration::hours(MAX_FLIGHT_HOURS)
+        {
             return Err(Error::invalid(
                 "arrival",
                 format!(
-                    "a flight lands after it leaves and within {MAX_HOURS} h (got {} min)",
+                    "a flight lands at least {MIN_FLIGHT_MIN} minutes after it leaves and within {MAX_FLIGHT_HOURS} h (got {} min)",
                     length.num_minutes()
                 ),
             ));
@@ -122,11 +127,15 @@ impl FlightPlan {
     pub fn reminding(&self) -> FlightReminding {
         let (departure, arrival) = (self.request.departure, self.request.arrival);
         let at = |kind: PlanItemKind| self.schedule.iter().find(|i| i.kind == kind).map(|i| i.at);
-        let mut quiet = vec![(departure, departure + Duration::minutes(AFTER_TAKE_OFF_MIN))];
+        // Within the flight: a short one's climb and descent overlap, and
+        // neither reaches before take-off (a reminder due at the gate).
+        let climbed = (departure + Duration::minutes(AFTER_TAKE_OFF_MIN)).min(arrival);
+        let descends = (arrival - Duration::minutes(BEFORE_LANDING_MIN)).max(departure);
+        let mut quiet = vec![(departure, climbed)];
         if let Some(asleep) = at(PlanItemKind::SleepStart) {
             quiet.push((asleep, at(PlanItemKind::WakeUp).unwrap_or(arrival)));
         }
-        quiet.push((arrival - Duration::minutes(BEFORE_LANDING_MIN), arrival));
+        quiet.push((descends, arrival));
         FlightReminding {
             every_min: self.request.move_every_min,
             quiet,
@@ -389,9 +398,43 @@ mod tests {
     }
 
     #[test]
+    fn the_plan_moves_before_the_descent_and_a_short_hop_keeps_the_gate_s_reminders() {
+        // 4 h 40 min, moving every 30: the last prompt and drink come before
+        // the descent (40 min before landing), when the reminders go quiet.
+        let mut request = frankfurt_to_los_angeles(Seat::Aisle, RiskFactors::default());
+        request.move_every_min = 30;
+        request.arrival = request.departure + Duration::minutes(280);
+        let plan = FlightPlan::new(request.clone(), &Profile::default()).expect("plan");
+        let descent = request.arrival - Duration::minutes(BEFORE_LANDING_MIN);
+        assert!(
+            plan.schedule
+                .iter()
+                .filter(|i| i.kind != PlanItemKind::Arrive)
+                .all(|i| i.at < descent),
+            "{:?}",
+            plan.schedule
+        );
+        // A 20-minute hop: its climb and descent stay within the flight.
+        request.arrival = request.departure + Duration::minutes(20);
+        let hop = FlightPlan::new(request.clone(), &Profile::default()).expect("plan");
+        let reminding = hop.reminding();
+        assert!(
+            reminding
+                .quiet
+                .iter()
+                .all(|(from, until)| *from >= request.departure && *until <= request.arrival),
+            "{:?}",
+            reminding.quiet
+        );
+    }
+
+    #[test]
     fn impossible_trips_are_refused() {
         let mut request = frankfurt_to_los_angeles(Seat::Aisle, RiskFactors::default());
         request.arrival = request.departure - Duration::hours(1);
+        assert!(FlightPlan::new(request.clone(), &Profile::default()).is_err());
+        // A minute after leaving: a typing slip, not a flight.
+        request.arrival = request.departure + Duration::minutes(1);
         assert!(FlightPlan::new(request.clone(), &Profile::default()).is_err());
         request.arrival = request.departure + Duration::hours(5);
         request.move_every_min = 10;

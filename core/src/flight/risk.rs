@@ -176,6 +176,19 @@ pub struct RiskAssessment {
     pub stockings_suggested: bool,
 }
 
+impl RiskAssessment {
+    /// The check's verdict as the user reads it: the category's, except a
+    /// short trip with a factor that calls for a doctor, which needs no
+    /// measures for the flight's sake but is no "nothing needed" either.
+    pub fn label(&self) -> &'static str {
+        if self.category == RiskCategory::ShortTrip && self.talk_to_doctor {
+            "short trip, with a risk factor to ask a doctor about"
+        } else {
+            self.category.label()
+        }
+    }
+}
+
 /// Assesses a trip of `hours` for a traveller with `factors`, `age` and `bmi`.
 pub fn assess(
     hours: f64,
@@ -239,13 +252,21 @@ pub fn assess(
     // "About" a round figure: the study's 1 in 4,656 is no more exact than
     // that for anyone else's flight.
     let flights = (FLIGHTS_PER_CLOT + 50) / 100 * 100;
+    let trip = hours_and_minutes(hours);
+    // The figures are of flights over 4 hours: a shorter trip is not "1.0×".
+    let this_trip = if hours < LONG_TRIP_HOURS {
+        format!("a trip of {trip} is shorter than the flights these figures cover")
+    } else {
+        format!(
+            "each further 2 hours adds about 18 %, so a trip of {trip} carries about \
+             {length_factor:.1}× the risk of a 4-hour one"
+        )
+    };
     let population_note = format!(
         "On average about 1 in {},{:03} flights over 4 hours is followed by a clot in the weeks after; \
-         each further 2 hours adds about 18 %, so a trip of {} carries about {length_factor:.1}× \
-         the risk of a 4-hour one. These are population figures, not your personal risk.",
+         {this_trip}. These are population figures, not your personal risk.",
         flights / 1000,
         flights % 1000,
-        hours_and_minutes(hours),
     );
     let mut all = major;
     all.extend(minor);
@@ -427,6 +448,20 @@ mod tests {
         assert_eq!(a.category, RiskCategory::ShortTrip);
         assert!(a.talk_to_doctor);
         assert!(!assess(2.5, &RiskFactors::default(), None, None).talk_to_doctor);
+        // Read as such: not "no extra measures needed" beside "talk to your
+        // doctor", and not "1.0× the risk of a 4-hour one".
+        assert_eq!(
+            a.label(),
+            "short trip, with a risk factor to ask a doctor about"
+        );
+        assert_eq!(sixty.label(), "short trip: no extra measures needed");
+        assert!(
+            a.population_note
+                .contains("a trip of 2 h 30 min is shorter than the flights these figures cover"),
+            "{}",
+            a.population_note
+        );
+        assert!(!a.population_note.contains('×'), "{}", a.population_note);
     }
 
     #[test]

@@ -265,7 +265,9 @@ pub(super) fn build(input: &ScheduleInput) -> Vec<PlanItem> {
     let mut t = first;
     let mut prompt = 0usize;
     let mut seated = 0usize;
-    while t <= last {
+    // Before the descent, which starts at `last`: the reminders are quiet
+    // from that minute on, as the seat-belt sign may be.
+    while t < last {
         if !asleep(t) {
             let kind = if prompt.is_multiple_of(walk_every) {
                 PlanItemKind::Walk
@@ -280,7 +282,7 @@ pub(super) fn build(input: &ScheduleInput) -> Vec<PlanItem> {
         t += every;
     }
     let mut drink = input.departure + Duration::minutes(DRINK_EVERY_MIN / 2);
-    while drink <= last {
+    while drink < last {
         if !asleep(drink) {
             items.push(item(drink, PlanItemKind::Drink, input));
         }
