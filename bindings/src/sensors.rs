@@ -167,6 +167,16 @@ impl Sensors {
         Ok(self.app.sensors().count_sessions_from(serial.as_deref())?)
     }
 
+    /// Accepts that sensor `serial` was reset (its sync ended with
+    /// `SensorReset`): its history so far is kept, counting in the days as
+    /// before and going with the sensor when it is forgotten, and its next
+    /// sync starts afresh from its first record. Refused with
+    /// `SensorBusy` while a sync or live stream holds it, and
+    /// `InvalidInput` when it never synced here.
+    pub fn accept_reset(&self, serial: String) -> Result<(), SecondHeartError> {
+        Ok(self.app.sensors().accept_reset(&serial)?)
+    }
+
     /// What is stored from sensor `serial` (paired or not), if anything.
     pub fn summary(&self, serial: String) -> Result<Option<SensorSummary>, SecondHeartError> {
         Ok(self.app.sensors().summary(&serial)?.map(|s| SensorSummary {

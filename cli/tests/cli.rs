@@ -401,6 +401,54 @@ fn choosing_the_sensor_sessions_count_from_needs_no_radio_and_names_a_paired_one
     );
 }
 
+#[test]
+fn a_reset_sensor_s_history_is_kept_and_it_syncs_afresh() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    second_heart(&db)
+        .args(["devices", "accept-reset", "SH-NOBODY"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no paired sensor SH-NOBODY"));
+    {
+        use second_heart_core::sensor::sim::{
+            DayScript, LinkConfig, SensorConfig, SimSensor, pair,
+        };
+        let mut store = second_heart_core::Store::open(&db).expect("database");
+        let start = chrono::Utc::now() - chrono::Duration::hours(10);
+        let mut sensor = SimSensor::new(SensorConfig::default(), &DayScript::typical_day(start));
+        let at = start.timestamp_millis() + 8 * 3_600_000;
+        pair(&mut sensor, LinkConfig::phone(247), &mut store, at)
+            .result
+            .expect("synced");
+        store
+            .mark_paired("SH-SIM-0001", "AA:00:00:00:00:01", at)
+            .expect("paired");
+    }
+    let output = second_heart(&db)
+        .args(["--json", "devices", "accept-reset", "aa:00:00:00:00:01"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let said: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(said["history_kept_as"], "SH-SIM-0001~1");
+    let store = second_heart_core::Store::open(&db).expect("database");
+    assert!(
+        !store
+            .sensor_records("SH-SIM-0001~1")
+            .expect("kept")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .sensor_sync_state("SH-SIM-0001")
+            .expect("state")
+            .high_water,
+        0,
+        "its next sync starts from its first record"
+    );
+}
+
 fn model_json(args: &[&str]) -> Value {
     let output = Command::cargo_bin("second-heart")
         .expect("binary")

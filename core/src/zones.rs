@@ -15,6 +15,11 @@ use crate::{Error, Result};
 pub struct ZoneTimeline {
     /// Sorted by instant; the first zone also covers everything before it.
     changes: Vec<(DateTime<Utc>, Tz)>,
+    /// For each change, the latest instant the phone saw its zone still in
+    /// force, if it was seen after the change was noted: a move is noted
+    /// when the app is first used after it, so between that and the next
+    /// change the user may already have been in the next zone.
+    seen_until: Vec<Option<DateTime<Utc>>>,
 }
 
 impl Default for ZoneTimeline {
@@ -28,16 +33,35 @@ impl ZoneTimeline {
     pub fn fixed(zone: Tz) -> Self {
         Self {
             changes: vec![(DateTime::<Utc>::MIN_UTC, zone)],
+            seen_until: vec![None],
         }
     }
 
     /// From `(since, zone)` changes in any order; UTC when there are none.
-    pub fn from_changes(mut changes: Vec<(DateTime<Utc>, Tz)>) -> Self {
-        if changes.is_empty() {
+    pub fn from_changes(changes: Vec<(DateTime<Utc>, Tz)>) -> Self {
+        Self::from_stays(
+            changes
+                .into_iter()
+                .map(|(since, zone)| (since, zone, None))
+                .collect(),
+        )
+    }
+
+    /// From `(since, zone, seen until)` stays in any order: each zone
+    /// from `since`, and seen still in force up to `seen until` when known
+    /// (see [`Self::read_local`]); UTC when there are none.
+    pub fn from_stays(mut stays: Vec<(DateTime<Utc>, Tz, Option<DateTime<Utc>>)>) -> Self {
+        if stays.is_empty() {
             return Self::default();
         }
-        changes.sort_by_key(|(since, _)| *since);
-        Self { changes }
+        stays.sort_by_key(|(since, _, _)| *since);
+        Self {
+            changes: stays
+                .iter()
+                .map(|(since, zone, _)| (*since, *zone))
+                .collect(),
+            seen_until: stays.iter().map(|(_, _, seen)| *seen).collect(),
+        }
     }
 
     /// The zone in force at `instant`.
@@ -57,26 +81,34 @@ impl ZoneTimeline {
     }
 
     /// The zone the user was in at `at`, seen at `now` from `here` (the
-    /// zone the phone is in): the timeline's zone then when it records a
-    /// move after `at` (up to `now`), else `here`: after the last move the
-    /// user is where the phone is, noted yet or not.
+    /// zone the phone is in), as [`Self::read_local`] ranks them: the zone
+    /// the app saw in force then; else `here` when the user may have been
+    /// there (after the last move the user is where the phone is, noted yet
+    /// or not); else the zone noted then.
     pub fn zone_lived_at(&self, at: DateTime<Utc>, here: Tz, now: DateTime<Utc>) -> Tz {
-        let moved_since = self
-            .changes
-            .iter()
-            .any(|(since, _)| at < *since && *since <= now);
-        if moved_since { self.zone_at(at) } else { here }
+        let lived = self.lived_at(at, here, now);
+        lived.seen.unwrap_or(if lived.possible.contains(&here) {
+            here
+        } else {
+            self.zone_at(at)
+        })
     }
 
     /// The moment the wall-clock time `local` named where the user was
     /// then, seen at `now` from `here` (the zone the phone is in), with
     /// that zone: a traveller back home who logs a walk from the trip means
-    /// the trip's clock. It is read in `here`, unless the user was elsewhere
-    /// at the moment that names: then in the zone they were in, if the
-    /// moment it names there falls in that zone too (a clock time just
-    /// after a move reads back across it, and stays in `here`). A time the
+    /// the trip's clock. The time is read in each zone the user was in,
+    /// and a reading counts where the user may have been at the moment it
+    /// names. The zone the phone saw in force then wins (its stay from the
+    /// change noted to the last time the app saw it; the phone's own zone
+    /// since its change); else the phone's zone, when the user may have
+    /// been there (a move is noted only when the app is first used after
+    /// it: a walk on landing day, logged that evening, is by the new clock);
+    /// else the zone noted then; else the earliest. A time lived in no zone
+    /// (the hours a move east skips) is the phone's reading. A time the
     /// clocks show twice (they went back) is the first; one they skipped
-    /// (they went forward) did not happen, and is refused.
+    /// (they went forward) where the user was did not happen, and is
+    /// refused.
     pub fn read_local(
         &self,
         local: NaiveDateTime,
@@ -87,30 +119,69 @@ impl ZoneTimeline {
             zone.from_local_datetime(&local)
                 .earliest()
                 .map(|at| at.to_utc())
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "time",
-                        format!(
-                            "{} did not happen in {zone}: the clocks skipped it; give a time before or after",
-                            local.format("%Y-%m-%d %H:%M")
-                        ),
-                    )
-                })
         };
-        // Which zone was lived about then (an hour on, past a gap of the
-        // clocks in `here`, which need not be one where the user was).
-        let probe = reading(here).or_else(|error| {
-            here.from_local_datetime(&(local + chrono::Duration::hours(1)))
-                .earliest()
-                .map(|at| at.to_utc())
-                .ok_or(error)
-        })?;
-        let zone = self.zone_lived_at(probe, here, now);
-        let then = reading(zone)?;
-        if zone == here || self.zone_lived_at(then, here, now) == zone {
-            return Ok((then, zone));
+        let mut zones: Vec<Tz> = self.changes.iter().map(|(_, zone)| *zone).collect();
+        zones.push(here);
+        zones.sort_by_key(|zone| zone.name());
+        zones.dedup();
+        let best = zones
+            .into_iter()
+            .filter_map(|zone| {
+                let at = reading(zone)?;
+                let lived = self.lived_at(at, here, now);
+                let rank = if lived.seen == Some(zone) {
+                    0
+                } else if !lived.possible.contains(&zone) {
+                    return None;
+                } else if zone == here {
+                    1
+                } else if self.zone_at(at) == zone {
+                    2
+                } else {
+                    3
+                };
+                Some((rank, at, zone))
+            })
+            .min_by_key(|(rank, at, _)| (*rank, *at));
+        if let Some((_, at, zone)) = best {
+            return Ok((at, zone));
         }
-        Ok((reading(here)?, here))
+        reading(here).map(|at| (at, here)).ok_or_else(|| {
+            // Named in the zone the user was in about then.
+            let near = here
+                .from_local_datetime(&(local + chrono::Duration::hours(1)))
+                .earliest()
+                .map_or(here, |at| self.zone_lived_at(at.to_utc(), here, now));
+            Error::invalid(
+                "time",
+                format!(
+                    "{} did not happen in {near}: the clocks skipped it; give a time before or after",
+                    local.format("%Y-%m-%d %H:%M")
+                ),
+            )
+        })
+    }
+
+    /// Where the user was at `at`, seen at `now` from `here`, as far as the
+    /// zones noted and seen tell.
+    fn lived_at(&self, at: DateTime<Utc>, here: Tz, now: DateTime<Utc>) -> Lived {
+        let index = self.changes.partition_point(|(since, _)| *since <= at);
+        let Some(stay) = index.checked_sub(1) else {
+            // Before the app first ran: its first zone, or the phone's.
+            return Lived::either(self.changes[0].1, here);
+        };
+        let (since, zone) = self.changes[stay];
+        let seen_until = self.seen_until[stay].unwrap_or(since);
+        if at <= seen_until.min(now) {
+            return Lived::seen(zone);
+        }
+        match self.changes.get(stay + 1) {
+            // Noted later: the move may have come any time after it was last seen.
+            Some((next_since, next)) if *next_since <= now => Lived::either(zone, *next),
+            // The stay in force now (a planned arrival still to come).
+            _ if zone == here && at <= now => Lived::seen(zone),
+            _ => Lived::either(zone, here),
+        }
     }
 
     /// The zone in force at `instant` when no change follows it: `(zone,
@@ -176,6 +247,30 @@ impl ZoneTimeline {
     }
 }
 
+/// Where the user was at an instant ([`ZoneTimeline::lived_at`]).
+struct Lived {
+    /// The zone the phone saw in force then, if it did.
+    seen: Option<Tz>,
+    /// The zones the user may have been in.
+    possible: [Tz; 2],
+}
+
+impl Lived {
+    fn seen(zone: Tz) -> Self {
+        Self {
+            seen: Some(zone),
+            possible: [zone, zone],
+        }
+    }
+
+    fn either(zone: Tz, other: Tz) -> Self {
+        Self {
+            seen: None,
+            possible: [zone, other],
+        }
+    }
+}
+
 /// Days since 1970-01-01: how dates are stored.
 pub fn day_number(date: NaiveDate) -> i64 {
     (date - NaiveDate::default()).num_days()
@@ -207,48 +302,52 @@ mod tests {
 
     #[test]
     fn a_wall_clock_time_is_read_where_the_user_was_then() {
-        let trip = frankfurt_to_los_angeles();
         let (berlin, los_angeles) = (chrono_tz::Europe::Berlin, chrono_tz::America::Los_Angeles);
+        // In Berlin, the app last used there at 09:00 on the 21st; landed in
+        // Los Angeles at 10:00 (18:00 UTC) and opened the app at 13:00.
+        let trip = ZoneTimeline::from_stays(vec![
+            (
+                utc("2026-11-01T00:00:00Z"),
+                berlin,
+                Some(utc("2026-11-21T08:00:00Z")),
+            ),
+            (utc("2026-11-21T21:00:00Z"), los_angeles, None),
+        ]);
         let now = utc("2026-11-23T18:00:00Z");
+        let read = |text: &str| {
+            trip.read_local(local(text), los_angeles, now)
+                .expect("read")
+        };
         // Back at home in Los Angeles, a walk from the trip: Berlin's 08:00.
         assert_eq!(
-            trip.read_local(local("2026-11-20 08:00"), los_angeles, now)
-                .expect("lived"),
+            read("2026-11-20 08:00"),
             (utc("2026-11-20T07:00:00Z"), berlin)
         );
-        // Since landing: Los Angeles's clock.
+        // Since the move was noted: Los Angeles's clock.
         assert_eq!(
-            trip.read_local(local("2026-11-22 08:00"), los_angeles, now)
-                .expect("lived"),
+            read("2026-11-22 08:00"),
             (utc("2026-11-22T16:00:00Z"), los_angeles)
         );
-        // The landing day lived 14:00 in both zones: the phone's.
+        // After landing, before the app was opened there: the phone's zone
+        // (the move is noted only then), not Berlin's 11:00.
         assert_eq!(
-            trip.read_local(local("2026-11-21 14:00"), los_angeles, now)
-                .expect("lived"),
+            read("2026-11-21 11:00"),
+            (utc("2026-11-21T19:00:00Z"), los_angeles)
+        );
+        // Lived in both zones that day (14:00 in Berlin, in the air): the
+        // one the phone saw, Los Angeles.
+        assert_eq!(
+            read("2026-11-21 14:00"),
             (utc("2026-11-21T22:00:00Z"), los_angeles)
         );
-        // Lived in neither (the hours a move east skips): the phone's.
-        let tokyo = chrono_tz::Asia::Tokyo;
-        let east = ZoneTimeline::from_changes(vec![
-            (DateTime::<Utc>::MIN_UTC, berlin),
-            (utc("2026-11-25T09:00:00Z"), tokyo),
-        ]);
+        // Not seen there since the move was noted (a database from before
+        // the zones were seen): the phone's zone, as before.
+        let unseen = ZoneTimeline::from_changes(trip.changes().to_vec());
         assert_eq!(
-            east.read_local(local("2026-11-25 17:30"), tokyo, now)
+            unseen
+                .read_local(local("2026-11-20 08:00"), los_angeles, now)
                 .expect("read"),
-            (utc("2026-11-25T08:30:00Z"), tokyo)
-        );
-        // A gap of the phone's clocks where the user was not: the trip's.
-        let spring = ZoneTimeline::from_changes(vec![
-            (DateTime::<Utc>::MIN_UTC, tokyo),
-            (utc("2026-04-10T00:00:00Z"), berlin),
-        ]);
-        assert_eq!(
-            spring
-                .read_local(local("2026-03-29 02:30"), berlin, now)
-                .expect("lived in Tokyo"),
-            (utc("2026-03-28T17:30:00Z"), tokyo)
+            (utc("2026-11-20T16:00:00Z"), los_angeles)
         );
         // Not moved since: the phone's zone, noted or not.
         let home = ZoneTimeline::fixed(berlin);
@@ -256,6 +355,76 @@ mod tests {
             home.read_local(local("2026-11-20 08:00"), los_angeles, now)
                 .expect("here"),
             (utc("2026-11-20T16:00:00Z"), los_angeles)
+        );
+    }
+
+    #[test]
+    fn the_zone_lived_is_found_across_several_moves() {
+        let (los_angeles, tokyo, berlin) = (
+            chrono_tz::America::Los_Angeles,
+            chrono_tz::Asia::Tokyo,
+            chrono_tz::Europe::Berlin,
+        );
+        let trip = ZoneTimeline::from_stays(vec![
+            (
+                DateTime::<Utc>::MIN_UTC,
+                los_angeles,
+                Some(utc("2026-11-09T18:00:00Z")),
+            ),
+            (
+                utc("2026-11-10T06:00:00Z"),
+                tokyo,
+                Some(utc("2026-11-15T12:00:00Z")),
+            ),
+            (
+                utc("2026-11-15T18:00:00Z"),
+                berlin,
+                Some(utc("2026-11-20T10:00:00Z")),
+            ),
+            (utc("2026-11-20T20:00:00Z"), los_angeles, None),
+        ]);
+        let now = utc("2026-11-22T18:00:00Z");
+        // Noon at Tokyo's airport: read in Los Angeles it falls in the stay
+        // in Berlin, and read in Berlin in the stay in Tokyo; Tokyo's reading
+        // is the one lived.
+        assert_eq!(
+            trip.read_local(local("2026-11-15 12:00"), los_angeles, now)
+                .expect("read"),
+            (utc("2026-11-15T03:00:00Z"), tokyo)
+        );
+        // The hours a move east skipped (in Berlin until 08:00 UTC, noted
+        // in Tokyo from 09:00): the phone's reading.
+        let east = ZoneTimeline::from_stays(vec![
+            (
+                DateTime::<Utc>::MIN_UTC,
+                berlin,
+                Some(utc("2026-11-25T08:00:00Z")),
+            ),
+            (utc("2026-11-25T09:00:00Z"), tokyo, None),
+        ]);
+        assert_eq!(
+            east.read_local(
+                local("2026-11-25 17:30"),
+                tokyo,
+                now + chrono::Duration::days(5)
+            )
+            .expect("read"),
+            (utc("2026-11-25T08:30:00Z"), tokyo)
+        );
+        // A gap of the phone's clocks where the user was not: the trip's.
+        let spring = ZoneTimeline::from_stays(vec![
+            (
+                DateTime::<Utc>::MIN_UTC,
+                tokyo,
+                Some(utc("2026-04-09T00:00:00Z")),
+            ),
+            (utc("2026-04-10T00:00:00Z"), berlin, None),
+        ]);
+        assert_eq!(
+            spring
+                .read_local(local("2026-03-29 02:30"), berlin, now)
+                .expect("lived in Tokyo"),
+            (utc("2026-03-28T17:30:00Z"), tokyo)
         );
     }
 

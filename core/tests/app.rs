@@ -1582,22 +1582,19 @@ fn the_compression_advice_and_the_pump_model_follow_the_profile() {
 fn a_walk_from_a_trip_logged_back_home_is_read_by_the_trip_s_clock() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
-    // In Tokyo on the 19th: the app noted the zone as it read.
-    let tokyo = Berlin
-        .with_ymd_and_hms(2026, 11, 19, 4, 0, 0)
-        .single()
-        .expect("a time")
-        .to_utc();
-    let away = SecondHeart::open(
-        &db,
-        Arc::new(FixedClock {
-            at: tokyo,
-            zone: chrono_tz::Asia::Tokyo,
-        }),
-    )
-    .expect("opens");
-    away.today().view().expect("a read notes the zone");
-    drop(away);
+    // In Tokyo on the 19th, the app used at 07:00 and 13:00 there: it noted
+    // the zone as it read, and saw it still in force at the second read.
+    for utc_time in ["2026-11-18T22:00:00Z", "2026-11-19T04:00:00Z"] {
+        let away = SecondHeart::open(
+            &db,
+            Arc::new(FixedClock {
+                at: utc_time.parse().expect("utc"),
+                zone: chrono_tz::Asia::Tokyo,
+            }),
+        )
+        .expect("opens");
+        away.today().view().expect("a read notes the zone");
+    }
     // Back in Berlin on the 21st, the walk of the 19th at 08:00.
     let home = at(&db, berlin(18, 0));
     let sessions = home.sessions();
@@ -1615,10 +1612,11 @@ fn a_walk_from_a_trip_logged_back_home_is_read_by_the_trip_s_clock() {
         .log_walk(start.at, None, 30 * 60, 3_000)
         .expect("logged");
     assert_eq!(walk.time_zone, chrono_tz::Asia::Tokyo);
-    // From the phone's first read at home on (18:00), Berlin's; before it,
-    // the zones noted say Tokyo still.
-    let six = chrono::NaiveTime::from_hms_opt(18, 0, 0).expect("time");
-    let today = sessions.moment_at(date("2026-11-21"), six).expect("lived");
+    // The morning at home, before the app was opened there (18:00): the
+    // user may have been home already, and the phone's clock is Berlin's.
+    let today = sessions
+        .moment_at(date("2026-11-21"), eight)
+        .expect("lived");
     assert_eq!(today.time_zone, "Europe/Berlin");
 }
 

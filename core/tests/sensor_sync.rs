@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{World, start};
-use second_heart_core::app::forget_sensor;
+use second_heart_core::app::{accept_sensor_reset, forget_sensor};
 use second_heart_core::sensor::sim::{DayScript, FaultPlan, LinkConfig, SensorConfig};
 use second_heart_core::sensor::sync::{ProtocolError, SyncConfig, SyncError};
 
@@ -469,4 +469,46 @@ fn a_status_that_always_says_nothing_is_held_ends_the_sync_and_deletes_nothing()
         .result
         .expect("sync succeeds");
     world.check_exactly_once();
+}
+
+#[test]
+fn a_reset_sensor_accepted_as_such_syncs_afresh_and_keeps_its_history() {
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 21)
+        .result
+        .expect("the first day");
+    let serial = world.sensor.serial().to_owned();
+    let before = world.store.sensor_records(&serial).expect("records").len();
+    // Reset the next day: numbering and clock start again, and two hours
+    // later it holds fewer records than the phone stored.
+    let next = DayScript::long_flight(script.end() + chrono::Duration::hours(12), 2.0);
+    world.sensor = second_heart_core::sensor::sim::SimSensor::new(SensorConfig::default(), &next);
+    world.now_ms = next.end().timestamp_millis() + 60_000;
+    let refused = world.sync(LinkConfig::phone(247), FaultPlan::none(), 22);
+    assert!(
+        matches!(refused.result, Err(SyncError::SensorReset { .. })),
+        "{:?}",
+        refused.result
+    );
+    let aside = accept_sensor_reset(&mut world.store, &serial).expect("accepted");
+    assert_eq!(aside, format!("{serial}~1"));
+    let report = world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 23)
+        .result
+        .expect("syncs afresh");
+    assert!(report.records_stored > 100, "{report:?}");
+    world.check_exactly_once();
+    // The first day's records are kept, under the name set aside.
+    assert_eq!(
+        world.store.sensor_records(&aside).expect("kept").len(),
+        before
+    );
+    // Forgetting the sensor takes both.
+    let removed = forget_sensor(&mut world.store, &serial).expect("forgotten");
+    assert_eq!(removed as usize, before + report.records_stored as usize);
+    assert!(world.store.sensor_records(&aside).expect("none").is_empty());
+    // A sensor no longer known here is refused.
+    assert!(accept_sensor_reset(&mut world.store, &serial).is_err());
 }

@@ -54,6 +54,11 @@ pub enum DevicesCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Keep a reset sensor's history and sync it afresh from its first record
+    AcceptReset {
+        /// Serial number or address
+        id: String,
+    },
     /// Count walks and sets from this paired sensor (the apps' choice too)
     CountFrom {
         /// Serial number or address [with --auto: none]

@@ -29,7 +29,8 @@ pub struct WalkLogArgs {
     pub steps: i64,
 
     /// When it began: RFC 3339 ("2026-11-21T08:00:00+01:00"), or local
-    /// "YYYY-MM-DD HH:MM" or "HH:MM" (today) in --tz [default: it ended --at]
+    /// "YYYY-MM-DD HH:MM" or "HH:MM" (today) in --tz, else where you were
+    /// then [default: it ended --at]
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
 

@@ -81,11 +81,16 @@ mod tests {
         text.parse().expect("RFC 3339")
     }
 
-    /// Berlin, then Tokyo from 25 November 2026 on.
+    /// Berlin (the app last used there at 09:00 on the 25th), then Tokyo
+    /// from 25 November 2026 on.
     fn trip() -> ZoneTimeline {
-        ZoneTimeline::from_changes(vec![
-            (DateTime::<Utc>::MIN_UTC, chrono_tz::Europe::Berlin),
-            (utc("2026-11-25T09:00:00Z"), chrono_tz::Asia::Tokyo),
+        ZoneTimeline::from_stays(vec![
+            (
+                DateTime::<Utc>::MIN_UTC,
+                chrono_tz::Europe::Berlin,
+                Some(utc("2026-11-25T08:00:00Z")),
+            ),
+            (utc("2026-11-25T09:00:00Z"), chrono_tz::Asia::Tokyo, None),
         ])
     }
 
@@ -142,7 +147,13 @@ mod tests {
                 chrono_tz::Asia::Tokyo,
             ),
         ]);
-        let before = fixed_clock(&past("2026-11-21 08:00"), &planned).expect("clock");
-        assert_eq!(before.zone, here, "no move made: this computer's zone");
+        let new_york = chrono_tz::America::New_York;
+        let before =
+            clock_at(&past("2026-11-21 08:00"), new_york, &planned, Utc::now()).expect("clock");
+        assert_eq!(
+            (before.at, before.zone),
+            (utc("2026-11-21T13:00:00Z"), new_york),
+            "no move made: this computer's zone"
+        );
     }
 }

@@ -9,7 +9,7 @@ use chrono::Utc;
 use second_heart_ble::desktop::Radio;
 use second_heart_ble::{LiveReading, LiveSettings, stream_paired_live, sync_paired};
 use second_heart_core::Store;
-use second_heart_core::app::forget_sensor;
+use second_heart_core::app::{accept_sensor_reset, forget_sensor};
 use second_heart_core::sensor::gatt::RscMeasurement;
 use second_heart_core::sensor::sync::{Progress, SyncReport, SyncSettings};
 use serde::Serialize;
@@ -57,6 +57,7 @@ pub fn run(cli: &Cli, args: &DevicesArgs) -> Result<()> {
                 live(cli, &radio().await?, id, *seconds, scan, &cancel).await
             }
             DevicesCommand::Forget { id, yes } => forget(cli, id, *yes),
+            DevicesCommand::AcceptReset { id } => accept_reset(cli, id),
             DevicesCommand::CountFrom { id, .. } => count_from(cli, id.as_deref()),
         }
     })
@@ -365,6 +366,22 @@ fn forget(cli: &Cli, id: &str, yes: bool) -> Result<()> {
         "Forgot {} and deleted {} records.",
         sensor.serial,
         thousands(removed)
+    );
+    Ok(())
+}
+
+fn accept_reset(cli: &Cli, id: &str) -> Result<()> {
+    let mut store = open_store(cli)?;
+    let sensor = store
+        .find_paired(id)?
+        .with_context(|| format!("no paired sensor {id}"))?;
+    let aside = accept_sensor_reset(&mut store, &sensor.serial)?;
+    if cli.json {
+        return print_json(&serde_json::json!({"sensor": sensor.serial, "history_kept_as": aside}));
+    }
+    out!(
+        "Kept the history of {} (as {aside}); its next sync starts afresh from its first record.",
+        sensor.serial
     );
     Ok(())
 }

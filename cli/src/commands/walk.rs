@@ -10,11 +10,11 @@ use crate::args::clock::DayArgs;
 use crate::args::walk::WalkLogArgs;
 use crate::commands::clock::{date_or_today, open_app};
 use crate::output::{duration, out, print_json, thousands};
-use crate::time_input::{Start, read_start};
+use crate::time_input::{Start, parse_start, read_start};
 
-/// Logs one walk: `--start` as a clock time is read where the user was
-/// then (the trip's zone for a walk from before coming home). Nothing is
-/// written unless every value is valid.
+/// Logs one walk: `--start` as a clock time is read in `--tz` when given,
+/// else where the user was then (the trip's zone for a walk from before
+/// coming home). Nothing is written unless every value is valid.
 pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
     let app = open_app(cli, &args.clock)?;
     let now = app.now()?;
@@ -23,6 +23,11 @@ pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
     // A clock time is read where the user was then (the core decides); an
     // instant carries its own offset.
     let (start, zone) = match &args.start {
+        // Where the user says they walked.
+        Some(text) if args.clock.tz.is_some() => (
+            parse_start(text, now.zone, now.at)?,
+            Some(now.zone.name().to_owned()),
+        ),
         Some(text) => match read_start(text, now.at.with_timezone(&now.zone).date_naive())? {
             Start::At(instant) => (check_years("start", instant)?, None),
             Start::Clock(local) => {

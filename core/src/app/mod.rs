@@ -52,7 +52,9 @@ pub use pump_model::{
     ScenarioResult, Series, SitBreaks,
 };
 pub use reminders::{Reminders, UPCOMING_LIMIT};
-pub use sensor_sync::{commit_pairing_sync, commit_sensor_sync, forget_sensor};
+pub use sensor_sync::{
+    accept_sensor_reset, commit_pairing_sync, commit_sensor_sync, forget_sensor,
+};
 pub use sensors::{SensorActivity, SensorClaim, SensorRequest, SensorsService};
 pub use sessions::{
     ELEVATION_QUESTIONS, LocalMoment, SafetyQuestion, SessionUpdate, Sessions, SetTargets,
@@ -80,12 +82,20 @@ pub struct SecondHeart {
     shared: Arc<Shared>,
 }
 
+/// How often a read writes that the zone noted is still in force: the
+/// zones' record of where the user was is this close to the truth, for one
+/// small write a quarter hour of use at most.
+const ZONE_SEEN_EVERY: chrono::Duration = chrono::Duration::minutes(15);
+
 struct Shared {
     store: Mutex<Store>,
     /// The zone last noted and since when it is in force, while no write
     /// through this handle can have changed the zones: a read in that zone
     /// at or after that instant has nothing to note. Locked after `store`.
     noted_zone: Mutex<Option<(chrono_tz::Tz, chrono::DateTime<chrono::Utc>)>>,
+    /// When the zone in force was last written as seen ([`Store::zone_seen`]).
+    /// Locked after `noted_zone`.
+    zone_seen_at: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
     clock: Arc<dyn Clock>,
     listeners: Mutex<Vec<(u64, Arc<dyn TodayListener>)>>,
     next_listener: AtomicU64,
@@ -122,6 +132,7 @@ impl SecondHeart {
             shared: Arc::new(Shared {
                 store: Mutex::new(store),
                 noted_zone: Mutex::new(None),
+                zone_seen_at: Mutex::new(None),
                 clock,
                 listeners: Mutex::new(Vec::new()),
                 next_listener: AtomicU64::new(1),
@@ -297,18 +308,24 @@ impl SecondHeart {
     }
 
     /// Notes the user's zone at `now` unless it is the zone last noted and
-    /// already in force then (most reads: no transaction at all).
+    /// already in force then, and that it was seen in force then, at most
+    /// once every [`ZONE_SEEN_EVERY`] (most reads: no transaction at all).
     fn note_zone(&self, store: &mut Store, now: Moment) -> Result<()> {
         let mut noted = lock(&self.shared.noted_zone);
-        if noted.is_some_and(|(zone, since)| zone == now.zone && since <= now.at) {
-            return Ok(());
+        let mut seen = lock(&self.shared.zone_seen_at);
+        if !noted.is_some_and(|(zone, since)| zone == now.zone && since <= now.at) {
+            *noted = None;
+            *seen = None;
+            store.note_time_zone(now.zone, now.at)?;
+            *noted = store
+                .zone_timeline()?
+                .settled_at(now.at)
+                .filter(|(zone, _)| *zone == now.zone);
         }
-        *noted = None;
-        store.note_time_zone(now.zone, now.at)?;
-        *noted = store
-            .zone_timeline()?
-            .settled_at(now.at)
-            .filter(|(zone, _)| *zone == now.zone);
+        if seen.is_none_or(|at| now.at < at || now.at - at >= ZONE_SEEN_EVERY) {
+            store.zone_seen(now.zone, now.at)?;
+            *seen = Some(now.at);
+        }
         Ok(())
     }
 

@@ -9,13 +9,13 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::Result;
 use crate::minutes::minute_ended_by;
 use crate::sensor::gatt::{ExerciseKind, Record, RecordBody};
 use crate::sensor::sync::{Commit, CommitOutcome};
 use crate::session::{SensorSetOutcome, Session, SessionKind};
 use crate::store::{PlacedRecord, SensorSet, Store, StoreTx};
 use crate::zones::ZoneTimeline;
+use crate::{Error, Result};
 
 /// Stores one sync step of the sensor `commit.device.serial` and what its
 /// records change, in one transaction.
@@ -122,11 +122,40 @@ fn count_sensor_set(
 /// behind them. Returns how many records went.
 pub fn forget_sensor(store: &mut Store, serial: &str) -> Result<u64> {
     store.transaction(|tx| {
-        let forgotten = tx.forget_sensor(serial)?;
-        if let Some(first_started) = forgotten.first_set_started {
+        // Its histories from before a reset go with it.
+        let mut records = 0;
+        let mut first_started = None;
+        for name in tx
+            .sensor_histories_aside(serial)?
+            .iter()
+            .map(String::as_str)
+            .chain([serial])
+        {
+            let forgotten = tx.forget_sensor(name)?;
+            records += forgotten.records;
+            first_started = match (first_started, forgotten.first_set_started) {
+                (Some(a), Some(b)) => Some(b.min(a)),
+                (a, b) => a.or(b),
+            };
+        }
+        if let Some(first_started) = first_started {
             count_sensor_sets_ending_from(tx, first_started)?;
         }
-        Ok(forgotten.records)
+        Ok(records)
+    })
+}
+
+/// Accepts that sensor `serial` was reset (a sync refused it with
+/// [`crate::sensor::sync::SyncError::SensorReset`] or `EpochReset`): its
+/// history so far is set aside and kept (see
+/// [`StoreTx::set_sensor_history_aside`]), and its next sync starts afresh
+/// from its first record, in one transaction. Returns the name the history
+/// is kept under. Refused as invalid input when no sensor `serial` synced
+/// here.
+pub fn accept_sensor_reset(store: &mut Store, serial: &str) -> Result<String> {
+    store.transaction(|tx| {
+        tx.set_sensor_history_aside(serial)?
+            .ok_or_else(|| Error::invalid("sensor", format!("no sensor {serial} has synced here")))
     })
 }
 

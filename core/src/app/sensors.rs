@@ -24,6 +24,8 @@ pub enum SensorActivity {
     CountingSession,
     /// Being forgotten: its records are being deleted.
     Forgetting,
+    /// Having its history set aside after a reset.
+    SettingHistoryAside,
     /// Being paired: held by its Bluetooth address until the pairing ends
     /// (its serial is not known before it is read).
     Pairing,
@@ -36,6 +38,7 @@ impl fmt::Display for SensorActivity {
             Self::StreamingLive => "streaming live data",
             Self::CountingSession => "counting your walk or exercise from its live data",
             Self::Forgetting => "being forgotten",
+            Self::SettingHistoryAside => "having its history set aside after its reset",
             Self::Pairing => "being paired",
         })
     }
@@ -146,6 +149,26 @@ impl SensorsService {
     /// `serial` is not paired.
     pub fn count_sessions_from(&self, serial: Option<&str>) -> Result<()> {
         self.app.locked_store().choose_sensor_for_sessions(serial)?;
+        self.app.changed();
+        Ok(())
+    }
+
+    /// Accepts that sensor `serial` was reset (its sync was refused
+    /// with `SensorReset`): its history is kept and counts as before, and
+    /// its next sync starts afresh from its first record (see
+    /// [`super::accept_sensor_reset`]). Refused with [`Error::SensorBusy`]
+    /// while a sync or live stream holds it, and as invalid input when it
+    /// never synced here.
+    pub fn accept_reset(&self, serial: &str) -> Result<()> {
+        let accepting = {
+            let mut in_use = self.app.sensors_in_use();
+            if let Some(holder) = in_use.get(serial) {
+                return Err(holder.busy(serial));
+            }
+            self.hold(&mut in_use, serial, SensorActivity::SettingHistoryAside)
+        };
+        super::accept_sensor_reset(&mut self.app.locked_store(), serial)?;
+        drop(accepting);
         self.app.changed();
         Ok(())
     }

@@ -13,7 +13,7 @@ use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 use super::days::mark_stale;
 use super::minutes::add_minutes;
-use super::profile::load_zones;
+use super::profile::load_noted_zones;
 use super::sessions::same_set_overlap;
 use crate::minutes::spread_walk;
 use crate::walk::counted_once;
@@ -213,9 +213,27 @@ ALTER TABLE sensor_device ADD COLUMN dropped_seen INTEGER NOT NULL DEFAULT 0
 /// ([`one_set_for_two_sensors`]). No schema change.
 const V10_ONE_SET_FOR_TWO_SENSORS: &str = "";
 
+/// Version 11: a reset sensor's history set aside under a name of its own,
+/// which remembers the sensor it came from (`archived_from`), so the sensor
+/// syncs again from its first record without losing what it recorded
+/// before ([`super::StoreTx::set_sensor_history_aside`]).
+const V11_SENSOR_HISTORY_ASIDE: &str = "
+ALTER TABLE sensor_device ADD COLUMN archived_from TEXT;
+CREATE INDEX sensor_device_archived_from ON sensor_device (archived_from)
+    WHERE archived_from IS NOT NULL;
+";
+
+/// Version 12: the last instant the phone saw each noted zone still in
+/// force, so a walk logged by its clock time is read in the zone the user
+/// was in then, not in one noted only when the app was next opened
+/// ([`crate::zones::ZoneTimeline::read_local`]).
+const V12_ZONE_SEEN_UNTIL: &str = "
+ALTER TABLE zone_change ADD COLUMN seen_until_utc_ms INTEGER;
+";
+
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
-const COUNT: usize = 10;
+const COUNT: usize = 12;
 
 /// Every migration, oldest first.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -230,6 +248,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(V8_SESSION_SENSOR),
         M::up(V9_SENSOR_DROPPED_SEEN),
         M::up_with_hook(V10_ONE_SET_FOR_TWO_SENSORS, one_set_for_two_sensors),
+        M::up(V11_SENSOR_HISTORY_ASIDE),
+        M::up(V12_ZONE_SEEN_UNTIL),
     ])
 });
 
@@ -255,7 +275,7 @@ fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let zones = load_zones(tx).map_err(hook_error)?;
+    let zones = load_noted_zones(tx).map_err(hook_error)?;
     // A walk that overlaps one spread before it is taken as counted, as
     // logging it is refused now: the same walk logged twice, or two that
     // overlap (accepted before version 4), count once.

@@ -54,6 +54,21 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Records that the phone saw `zone` in force at `at`: the stay noted
+    /// then (of that zone) was lived at least until `at`. A planned zone
+    /// (a flight's arrival) is never seen before it comes.
+    pub fn zone_seen(&self, zone: Tz, at: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE zone_change SET seen_until_utc_ms = ?1
+             WHERE from_utc_ms = (SELECT max(from_utc_ms) FROM zone_change WHERE from_utc_ms <= ?1)
+               AND time_zone = ?2 AND coalesce(seen_until_utc_ms, from_utc_ms) < ?1",
+            params![at.timestamp_millis(), zone.name()],
+        )?;
+        Ok(())
+    }
+}
+
 /// [`Store::note_time_zone`] inside a caller's transaction.
 pub(super) fn note_zone(conn: &Connection, zone: Tz, since: DateTime<Utc>) -> Result<bool> {
     let before = load_zones(conn)?;
@@ -140,8 +155,10 @@ pub(super) fn load_profile(conn: &Connection) -> Result<Profile> {
     }
 }
 
-pub(super) fn load_zones(conn: &Connection) -> Result<ZoneTimeline> {
-    let mut statement = conn.prepare_cached("SELECT from_utc_ms, time_zone FROM zone_change")?;
+/// The zones noted, without when each was last seen in force: for the
+/// migrations' hooks, which run before that was stored (version 12).
+pub(super) fn load_noted_zones(conn: &Connection) -> Result<ZoneTimeline> {
+    let mut statement = conn.prepare("SELECT from_utc_ms, time_zone FROM zone_change")?;
     let rows = statement.query_map([], |row| {
         Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
     })?;
@@ -152,6 +169,26 @@ pub(super) fn load_zones(conn: &Connection) -> Result<ZoneTimeline> {
         changes.push((since, super::stored_time_zone(&name)?));
     }
     Ok(ZoneTimeline::from_changes(changes))
+}
+
+pub(super) fn load_zones(conn: &Connection) -> Result<ZoneTimeline> {
+    let mut statement =
+        conn.prepare_cached("SELECT from_utc_ms, time_zone, seen_until_utc_ms FROM zone_change")?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, Option<i64>>(2)?,
+        ))
+    })?;
+    let mut stays = Vec::new();
+    for row in rows {
+        let (ms, name, seen) = row?;
+        let since = DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or(DateTime::<Utc>::MIN_UTC);
+        let seen = seen.and_then(DateTime::<Utc>::from_timestamp_millis);
+        stays.push((since, super::stored_time_zone(&name)?, seen));
+    }
+    Ok(ZoneTimeline::from_stays(stays))
 }
 
 /// Moves everything at or after `since` to its local day under `zones`.

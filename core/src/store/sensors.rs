@@ -413,6 +413,73 @@ impl StoreTx<'_> {
         Ok(changed == 1)
     }
 
+    /// Sets the history of sensor `serial` aside, after the sensor
+    /// was reset (its record numbers and clock start again, below what is
+    /// stored): its records, gaps, clock anchors and the sets made of them
+    /// move to a name of their own, `serial~N`, remembered as the sensor's
+    /// (`archived_from`). They count in the days as before (a day reads
+    /// every sensor's records) and go when the sensor is forgotten. The
+    /// sensor keeps its pairing, name and choice for sessions, and syncs
+    /// again from its first record with a new clock. Returns that name;
+    /// none when no sensor `serial` synced here (or it names a history set
+    /// aside). Nothing on a day changes.
+    pub fn set_sensor_history_aside(&self, serial: &str) -> Result<Option<String>> {
+        let tx = self.conn;
+        let known: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM sensor_device WHERE serial = ?1 AND archived_from IS NULL",
+            [serial],
+            |row| row.get(0),
+        )?;
+        if !known {
+            return Ok(None);
+        }
+        let earlier: i64 = tx.query_row(
+            "SELECT count(*) FROM sensor_device WHERE archived_from = ?1",
+            [serial],
+            |row| row.get(0),
+        )?;
+        let aside = format!("{serial}~{}", earlier + 1);
+        tx.execute(
+            "INSERT INTO sensor_device (serial, manufacturer, model, firmware, high_water_seq,
+                 last_sync_utc_ms, record_count, dropped_seen, archived_from)
+             SELECT ?2, manufacturer, model, firmware, high_water_seq, last_sync_utc_ms,
+                 record_count, dropped_seen, ?1
+             FROM sensor_device WHERE serial = ?1",
+            params![serial, aside],
+        )?;
+        for table in ["sensor_record", "sensor_gap", "sensor_clock_anchor"] {
+            tx.execute(
+                &format!("UPDATE {table} SET device_serial = ?2 WHERE device_serial = ?1"),
+                params![serial, aside],
+            )?;
+        }
+        // Its sets are named "serial:seq": the sensor's new records reuse
+        // those numbers, and would be taken for sets stored already.
+        tx.execute(
+            "UPDATE session SET source_key = ?2 || substr(source_key, length(?1) + 1)
+             WHERE source = 'sensor' AND substr(source_key, 1, length(?1) + 1) = ?1 || ':'",
+            params![serial, aside],
+        )?;
+        tx.execute(
+            "UPDATE sensor_device SET high_water_seq = 0, dropped_seen = 0, record_count = 0
+             WHERE serial = ?1",
+            [serial],
+        )?;
+        Ok(Some(aside))
+    }
+
+    /// The names sensor `serial`'s histories were set aside under, oldest
+    /// first ([`Self::set_sensor_history_aside`]).
+    pub fn sensor_histories_aside(&self, serial: &str) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT serial FROM sensor_device WHERE archived_from = ?1 ORDER BY rowid",
+        )?;
+        let names = statement
+            .query_map([serial], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
+    }
+
     /// Forgets sensor `serial`: its pairing, sync state, stored records and
     /// the exercise sets made of them, and marks the days they fell on for
     /// recomputation (their minutes and sets leave those days).

@@ -96,7 +96,7 @@ fn fill(conn: &Connection, version: usize) {
     }
     if version >= 5 {
         // A v5 app logged that walk with its minutes.
-        let zones = super::profile::load_zones(conn).expect("zones");
+        let zones = super::profile::load_noted_zones(conn).expect("zones");
         let minutes = crate::minutes::spread_walk(
             utc("2026-11-20T08:00:00Z"),
             utc("2026-11-20T08:30:00Z"),
@@ -117,15 +117,15 @@ fn fill(conn: &Connection, version: usize) {
             .expect("v7 record count");
     }
     if version >= 4 {
-        fill_doubled_sets(conn);
+        fill_sensor_sets(conn, version);
     }
 }
 
-/// Before v10, a set two sensors recorded was stored once for each: a
-/// sock on each leg saw the 17:00 set (the right one a second later), and
+/// A sock on each leg saw the 17:00 set (the right one a second later), and
 /// the left one also recorded a set at 17:01, straight after (its own),
-/// synced after the right sock's record.
-fn fill_doubled_sets(conn: &Connection) {
+/// synced after the right sock's record. Before v10 the shared set was
+/// stored once for each sensor; from v10 on, once.
+fn fill_sensor_sets(conn: &Connection, version: usize) {
     let day = crate::zones::day_number(day());
     let target = serde_json::to_string(&SessionKind::CalfRaises.default_target()).expect("json");
     for (key, start, end) in [
@@ -133,6 +133,9 @@ fn fill_doubled_sets(conn: &Connection) {
         ("SH-R:3", "2026-11-20T17:00:01Z", "2026-11-20T17:01:01Z"),
         ("SH-L:8", "2026-11-20T17:01:00Z", "2026-11-20T17:02:00Z"),
     ] {
+        if version >= 10 && key == "SH-R:3" {
+            continue;
+        }
         conn.execute(
             "INSERT INTO session (kind, state, source, source_key, started_utc_ms, ended_utc_ms, local_day, time_zone, target, outcome)
              VALUES ('calf_raises', 'finished', 'sensor', ?1, ?2, ?3, ?4, 'Europe/Berlin', ?5, '{\"reps\":20}')",

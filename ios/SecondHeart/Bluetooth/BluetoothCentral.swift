@@ -122,7 +122,10 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[FoundSensor], Error>) in
                 queue.async {
-                    if self.cancelledScans.remove(id) != nil {
+                    // Scans begin in turn: a cancel kept for an older one is of no more use.
+                    let cancelled = self.cancelledScans.contains(id)
+                    self.cancelledScans.removeAll()
+                    if cancelled {
                         continuation.resume(returning: [])
                         return
                     }

@@ -48,6 +48,9 @@ final class DevicesModel: CoreModel {
     /// The paired sensor walks and sets count from (the core's choice).
     @Published private(set) var countingSensor: PairedSensor?
     @Published private(set) var sync: SyncProgress?
+    /// The paired sensor the last sync found reset (its records and clock
+    /// started again): offered to keep its history and sync it afresh.
+    @Published private(set) var resetSensor: PairedSensor?
     @Published var confirmingForget: PairedSensor?
     private let central: BluetoothCentral
     private var scanTask: Task<Void, Never>?
@@ -213,9 +216,21 @@ final class DevicesModel: CoreModel {
     /// Cancels the running sync; what was stored stays and the next sync resumes.
     func cancelSync() { syncTask?.cancel() }
 
+    /// The reset `sensor`'s history is kept (it counts as before, and goes
+    /// when the sensor is forgotten), and it syncs afresh from its first
+    /// record, now.
+    func keepHistoryAndResync(_ sensor: PairedSensor) {
+        guard syncTask == nil else { return }
+        perform({ try $0.sensors().acceptReset(serial: sensor.serial) }) {
+            self.resetSensor = nil
+            self.sync(sensor)
+        }
+    }
+
     private func start(label: String, address: String, serial: String?) {
         guard syncTask == nil else { return }
         message = nil
+        resetSensor = nil
         sync = SyncProgress(label: label, fraction: nil, text: "Connecting…")
         let app = core.app
         let id = UUID()
@@ -239,6 +254,9 @@ final class DevicesModel: CoreModel {
             } catch is CancellationError {
                 // Cancelled while Bluetooth was still coming on.
                 message = Self.syncCancelled
+            } catch SecondHeartError.SensorReset(detail: let detail) {
+                message = sentence(detail)
+                resetSensor = paired.first { $0.serial == serial }
             } catch {
                 message = userMessage(error)
             }

@@ -387,6 +387,7 @@ final class SettingsModel: CoreModel {
         }, failed: { error in
             try? FileManager.default.removeItem(at: folder)
             self.restoring = false
+            self.healthAfterRestore = false
             self.message = userMessage(error)
         }) { restored in
             if restored {
@@ -476,6 +477,7 @@ final class SettingsModel: CoreModel {
             return try app.data().restoreFromFile(path: copy.path, confirmed: true)
         }, failed: { error in
             self.restoring = false
+            self.healthAfterRestore = false
             self.message = userMessage(error)
         }) { report in
             self.restored(replaced: report.replacedData)
@@ -489,6 +491,7 @@ final class SettingsModel: CoreModel {
         confirmingRestore = false
         try? FileManager.default.removeItem(at: copy)
         restoring = false
+        healthAfterRestore = false
         message = "Kept the data on this phone: nothing was restored"
     }
 

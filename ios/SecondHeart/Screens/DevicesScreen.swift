@@ -113,6 +113,13 @@ struct DevicesScreen: View {
                 }
             }
             MessageRow(message: model.message)
+            if let reset = model.resetSensor {
+                // The sync found it reset: its history is kept, and it syncs afresh.
+                Button("Keep its history and sync it afresh") { model.keepHistoryAndResync(reset) }
+                    .disabled(model.sync != nil)
+                    .frame(minHeight: 44)
+                    .accessibilityLabel("Keep the history of \(reset.serial) and sync it afresh")
+            }
         }
         .navigationTitle("Devices")
         .refreshable { await model.refresh().value }

@@ -400,7 +400,6 @@ fn event_bytes(event: &Event) -> u64 {
     len as u64 + 3
 }
 
-/// A Status that claims `extra` records more than the sensor holds.
 /// `value` saying no record is held: its newest record's number stays.
 fn empty_status(value: Vec<u8>) -> Vec<u8> {
     match SensorStatus::parse(&value) {
@@ -413,6 +412,7 @@ fn empty_status(value: Vec<u8>) -> Vec<u8> {
     }
 }
 
+/// A Status that claims `extra` records more than the sensor holds.
 fn inflate_status(value: Vec<u8>, extra: u32) -> Vec<u8> {
     match SensorStatus::parse(&value) {
         Ok(mut status) => {

@@ -34,6 +34,9 @@ const _: () = assert!(DAMAGED_ROUNDS < MAX_ROUNDS_WITHOUT_PROGRESS);
 /// skipping would have the sensor delete the whole history unread. The
 /// sync then stops at the next one as before (`GaveUp`).
 const MAX_DAMAGED_SKIPS: u32 = 16;
+/// Connections whose count went unanswered before a sensor is taken at its
+/// Status's word, as one without the count is (the sync had ended `GaveUp`).
+const COUNT_TIMEOUTS: u32 = 2;
 const REPORT_OP: u8 = 0x01;
 const DELETE_OP: u8 = 0x02;
 const COUNT_OP: u8 = 0x04;
@@ -56,9 +59,13 @@ enum Phase {
     CommittingAnchor,
     WritingClock,
     /// Asking how many records the sensor holds from the mark up to
-    /// `run_last`, which its Status says it no longer holds.
+    /// `run_last`, which its Status says it no longer holds; the answer is
+    /// acted on once the request's write is done too (`answer`), so the
+    /// next request never goes out while this one is open.
     CountingRun {
         run_last: u32,
+        written: bool,
+        answer: Option<RacpResponse>,
     },
     Requesting,
     Receiving,
@@ -146,6 +153,8 @@ pub struct SyncEngine {
     /// Whether the sensor answers RACP Report Number of Stored Records: a
     /// run Status says is gone is counted before the mark moves past it.
     counts_records: bool,
+    /// Counts that went unanswered (see [`COUNT_TIMEOUTS`]).
+    count_timeouts: u32,
     /// Commits handed to the driver, oldest first. They outlive the link:
     /// the database decides what was stored, not the radio.
     in_flight: VecDeque<Commit>,
@@ -210,6 +219,7 @@ impl SyncEngine {
             accounted_through: 0,
             dropped_seen: 0,
             counts_records: true,
+            count_timeouts: 0,
             in_flight: VecDeque::new(),
             report: SyncReport::default(),
             attempts_without_progress: 0,
@@ -283,6 +293,14 @@ impl SyncEngine {
             }
             // Some stacks never report the MTU; carry on with the default.
             Phase::ExchangingMtu => self.read_serial(now),
+            Phase::CountingRun { .. } => {
+                self.count_timeouts += 1;
+                if self.count_timeouts >= COUNT_TIMEOUTS {
+                    self.counts_records = false;
+                }
+                let operation = Operation::CountingRecords;
+                self.drop_connection(now, SyncError::Timeout { operation });
+            }
             Phase::Finished => {}
             Phase::Receiving => {
                 let problem = match self.round {
@@ -615,6 +633,18 @@ impl SyncEngine {
                 self.phase = Phase::Receiving;
                 self.arm(now, self.config.transfer_idle_timeout_ms);
             }
+            Phase::CountingRun {
+                run_last, answer, ..
+            } if characteristic == uuids::RACP => match answer {
+                Some(response) => self.on_run_counted(now, run_last, response),
+                None => {
+                    self.phase = Phase::CountingRun {
+                        run_last,
+                        written: true,
+                        answer,
+                    };
+                }
+            },
             Phase::Deleting { answered, .. } if characteristic == uuids::RACP => {
                 if answered {
                     self.after_round(now);
@@ -688,7 +718,11 @@ impl SyncEngine {
                 let request = RacpRequest::Count(RacpOperator::Within(seq(base + 1), run_last));
                 return self.request(
                     now,
-                    Phase::CountingRun { run_last },
+                    Phase::CountingRun {
+                        run_last,
+                        written: false,
+                        answer: None,
+                    },
                     Action::Write {
                         characteristic: uuids::RACP,
                         value: request.encode(),
@@ -814,8 +848,23 @@ impl SyncEngine {
 
     fn on_racp_response(&mut self, now: Millis, response: RacpResponse) {
         match (self.phase, response) {
-            (Phase::CountingRun { run_last }, response) => {
-                self.on_run_counted(now, run_last, response)
+            (
+                Phase::CountingRun {
+                    run_last,
+                    written,
+                    answer: None,
+                },
+                response,
+            ) => {
+                if written {
+                    self.on_run_counted(now, run_last, response);
+                } else {
+                    self.phase = Phase::CountingRun {
+                        run_last,
+                        written,
+                        answer: Some(response),
+                    };
+                }
             }
             (
                 Phase::Receiving | Phase::Requesting,
@@ -1392,6 +1441,11 @@ mod tests {
         Held(Option<(u32, u32)>),
         /// With "op code not supported".
         NotSupported,
+        /// Never.
+        Silent,
+        /// As `Held`, its answer arriving before the request's write is
+        /// confirmed.
+        HeldAnsweredEarly(Option<(u32, u32)>),
     }
 
     /// [`run_until_request`] with a sensor that answers counts as `counts`
@@ -1433,29 +1487,41 @@ mod tests {
                     value,
                 } if characteristic == uuids::RACP => {
                     let request = RacpRequest::parse(&value).expect("a valid request");
-                    engine.handle(
-                        now,
-                        Event::WriteDone {
-                            characteristic,
-                            result: Ok(()),
-                        },
-                    );
+                    let written = Event::WriteDone {
+                        characteristic,
+                        result: Ok(()),
+                    };
                     let RacpRequest::Count(operator) = request else {
+                        engine.handle(now, written);
                         return Some(request);
                     };
-                    let answer = match counts {
-                        Counts::Held(held) => {
-                            RacpResponse::Count(held.map_or(0, |(first, last)| {
-                                (first..=last).filter(|&n| operator.selects(n)).count() as u32
-                            }))
-                        }
-                        Counts::NotSupported => RacpResponse::Code {
-                            request_op: COUNT_OP,
-                            code: RacpResponseCode::OpCodeNotSupported,
-                            transfer: None,
-                        },
+                    let counted = |held: Option<(u32, u32)>| {
+                        RacpResponse::Count(held.map_or(0, |(first, last)| {
+                            (first..=last).filter(|&n| operator.selects(n)).count() as u32
+                        }))
                     };
-                    racp(engine, now, answer);
+                    match counts {
+                        Counts::Held(held) => {
+                            engine.handle(now, written);
+                            racp(engine, now, counted(held));
+                        }
+                        Counts::NotSupported => {
+                            engine.handle(now, written);
+                            let refused = RacpResponse::Code {
+                                request_op: COUNT_OP,
+                                code: RacpResponseCode::OpCodeNotSupported,
+                                transfer: None,
+                            };
+                            racp(engine, now, refused);
+                        }
+                        Counts::Silent => engine.handle(now, written),
+                        Counts::HeldAnsweredEarly(held) => {
+                            racp(engine, now, counted(held));
+                            let early = engine.poll_action();
+                            assert_eq!(early, None, "nothing sent while the count's write is open");
+                            engine.handle(now, written);
+                        }
+                    }
                     continue;
                 }
                 Action::Write { characteristic, .. } => Event::WriteDone {
@@ -1594,6 +1660,53 @@ mod tests {
                 last: 600,
                 counted: 600,
             })
+        );
+    }
+
+    #[test]
+    fn a_count_that_never_comes_is_given_up_after_two_connections() {
+        // Records 1–500 are gone by Status; the sensor never answers the
+        // count. Twice it times out, then its Status is taken at its word.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let mut now = 0;
+        let request = loop {
+            let asked = run_until_request_with_clock(
+                &mut engine,
+                now,
+                &known(0),
+                status(501, 600, 100),
+                Counts::Silent,
+                ElapsedTime::ticks_ms(60_000),
+                &mut commits,
+            );
+            if let Some(request) = asked {
+                break request;
+            }
+            assert_eq!(engine.outcome(), None);
+            now = engine.poll_timeout().expect("a timer runs");
+            engine.handle_timeout(now);
+        };
+        assert_eq!(request, RacpRequest::Report(RacpOperator::Within(501, 600)));
+        assert_eq!(engine.report.connections, 3);
+    }
+
+    #[test]
+    fn a_count_answered_before_its_write_is_confirmed_waits_for_it() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let request = run_until_request_with_clock(
+            &mut engine,
+            0,
+            &known(0),
+            status(501, 600, 100),
+            Counts::HeldAnsweredEarly(Some((501, 600))),
+            ElapsedTime::ticks_ms(60_000),
+            &mut commits,
+        );
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(501, 600)))
         );
     }
 

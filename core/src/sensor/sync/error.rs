@@ -253,7 +253,7 @@ pub enum SyncError {
     Cancelled,
     /// The sensor's record numbers went backwards: it was reset or replaced.
     #[error(
-        "the sensor's newest record is {newest}, below the {high_water} already stored: was it reset? Forget and pair it again"
+        "the sensor's newest record is {newest}, below the {high_water} already stored: was it reset? If so, keep its history and sync it afresh"
     )]
     SensorReset {
         /// The sensor's newest sequence number.
@@ -264,7 +264,7 @@ pub enum SyncError {
     /// The sensor's clock epoch went backwards: it was reset or reflashed
     /// (its record numbers restart too, and may already be past ours).
     #[error(
-        "the sensor's clock epoch is {epoch}, below the {latest} already seen: was it reset? Forget and pair it again"
+        "the sensor's clock epoch is {epoch}, below the {latest} already seen: was it reset? If so, keep its history and sync it afresh"
     )]
     EpochReset {
         /// The sensor's epoch now.

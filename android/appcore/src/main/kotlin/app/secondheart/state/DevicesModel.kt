@@ -153,6 +153,10 @@ class DevicesModel(
     @Volatile
     private var confirmingForget: DeviceRowUi? = null
 
+    /** The sensor the last sync found reset, until it is synced again (see [keepHistoryAndResync]). */
+    @Volatile
+    private var resetSensor: String? = null
+
     override suspend fun refresh() {
         val now = core.now()
         val paired = core.app.sensors().paired()
@@ -179,7 +183,9 @@ class DevicesModel(
         } else {
             emptyList()
         }
-        mutable.value = DevicesUi(scanning.get(), rows, sync, message.text, live, confirmingForget, countFrom)
+        // Offered while the sync's words say so (not the next day), and while it is still paired.
+        val reset = resetSensor?.takeIf { message.text != null && paired.any { p -> p.serial == it } }
+        mutable.value = DevicesUi(scanning.get(), rows, sync, message.text, live, confirmingForget, countFrom, reset)
     }
 
     private fun foundRow(sensor: FoundSensor) = DeviceRowUi(sensor.id, sensor.name, sensor.detail, false)
@@ -253,6 +259,7 @@ class DevicesModel(
             // One radio operation at a time: a scan still running stops here.
             scanJob?.cancelAndJoin()
             message.text = null
+            resetSensor = null
             sync = SyncUi(label, 0f, "Connecting…")
             platform.syncRunning(title)
             refresh()
@@ -294,10 +301,13 @@ class DevicesModel(
 
         override fun onFinished(report: SyncReport) = ended(synced(report))
 
-        override fun onFailed(error: SecondHeartException) = ended(
-            if (error is SecondHeartException.SyncCancelled) "Sync cancelled: the records so far are kept, the next sync resumes"
-            else userMessage(error),
-        )
+        override fun onFailed(error: SecondHeartException) {
+            if (error is SecondHeartException.SensorReset) resetSensor = label
+            ended(
+                if (error is SecondHeartException.SyncCancelled) "Sync cancelled: the records so far are kept, the next sync resumes"
+                else userMessage(error),
+            )
+        }
     }
 
     /**
@@ -427,6 +437,17 @@ class DevicesModel(
             live = null
             refresh()
         }
+    }
+
+    /**
+     * The sensor [serial] was reset, as its sync found: its history is kept (it counts as before, and goes when the
+     * sensor is forgotten), and it syncs afresh from its first record, now.
+     */
+    fun keepHistoryAndResync(serial: String) = act {
+        core.app.sensors().acceptReset(serial)
+        resetSensor = null
+        message.text = null
+        sync(serial)
     }
 
     /** Walks and sets count from paired sensor [serial] from now on, or from the one synced last when null. */

@@ -232,6 +232,8 @@ data class DevicesUi(
      * [COUNT_FROM_SYNCED_LAST]) or one the user picks (id: its serial), the one in force selected.
      */
     val countFrom: List<ChoiceUi> = emptyList(),
+    /** The paired sensor a sync found reset (its records and clock started again): offered to keep its history and sync afresh. */
+    val resetSensor: String? = null,
 )
 
 /** [DevicesUi.countFrom]'s id for the rule: walks and sets count from the sensor synced last. */

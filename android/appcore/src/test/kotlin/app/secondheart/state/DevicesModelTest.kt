@@ -267,6 +267,32 @@ class DevicesModelTest : AppTest() {
     }
 
     @Test
+    fun `a sensor a sync found reset keeps its history and syncs afresh at a tap`() {
+        val devices = model(FakeRadio(pod))
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        val serial = "SH-FAKE-0001"
+        val before = app.sensors().summary(serial)!!.records
+        // Reset: its numbering and clock start again, half an hour of records since.
+        val reset = DemoSensor(serial, 0.5, AppClock())
+        try {
+            val again = model(FakeRadio(pod, at = mapOf(pod.id to reset)))
+            again.reload()
+            again.sync(serial)
+            val refused = again.until("the reset offered") { it.resetSensor != null }
+            assertEquals(serial, refused.resetSensor)
+            assertTrue(refused.message!!.contains("reset"), refused.message)
+            again.keepHistoryAndResync(serial)
+            val synced = again.until("synced afresh") { it.message?.startsWith("Synced ") == true && it.sync == null }
+            assertEquals(null, synced.resetSensor, "nothing more to offer")
+            assertEquals(before, app.sensors().summary("$serial~1")!!.records, "the history before the reset is kept")
+            assertTrue(app.sensors().summary(serial)!!.records > 0uL, "its records since are stored")
+        } finally {
+            reset.close()
+        }
+    }
+
+    @Test
     fun `a sync while live data shows is refused in words, the live data runs on, and once stopped the sensor can be forgotten`() {
         val radio = FakeRadio(pod)
         val devices = model(radio)

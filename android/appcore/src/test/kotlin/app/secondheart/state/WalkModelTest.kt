@@ -129,9 +129,12 @@ class WalkModelTest : AppTest() {
 
     @Test
     fun `a walk from a trip logged back home is read by the trip's clock`() {
-        // In Tokyo on Tuesday 1 December (the phone noted its zone), back in Berlin since.
-        openAt(Clock.fixed(Instant.parse("2026-12-01T03:00:00Z"), ZoneId.of("Asia/Tokyo")))
-        app.sessions().walksOn("2026-12-01")
+        // In Tokyo on Tuesday 1 December, the app used at 07:00 and at noon there (it noted the zone, then saw it
+        // still in force), back in Berlin since.
+        for (at in listOf("2026-11-30T22:00:00Z", "2026-12-01T03:00:00Z")) {
+            openAt(Clock.fixed(Instant.parse(at), ZoneId.of("Asia/Tokyo")))
+            app.sessions().walksOn("2026-12-01")
+        }
         openAt(clock)
         model.logWalk(WalkLogForm(day = today.minusDays(2), start = "08:00", minutes = "30", steps = "3000"))
         assertEquals("Walk logged: 30 min from 08:00 on Tue 1 Dec, 3,000 steps", awaitState("logged") { it.message != null }.message)

@@ -221,6 +221,7 @@ fun devicesActions(models: AppModels) = object : DevicesActions {
     override fun cancelForget() = models.devices.cancelForget()
     override fun forget(id: String) = models.devices.forget(id)
     override fun countSessionsFrom(serial: String?) = models.devices.countSessionsFrom(serial)
+    override fun keepHistoryAndResync(serial: String) = models.devices.keepHistoryAndResync(serial)
 }
 
 /** The Flight screen's actions on its model. */

@@ -49,6 +49,8 @@ interface DevicesActions {
     fun forget(id: String)
     /** Walks and sets count from [serial] from now on, or from the sensor synced last when null. */
     fun countSessionsFrom(serial: String?)
+    /** The reset sensor [serial]'s history is kept, and it syncs afresh. */
+    fun keepHistoryAndResync(serial: String)
 }
 
 /** Devices: scan, pair, sync with progress and cancel, live data, forget, and which sensor walks and sets count from. */
@@ -64,6 +66,15 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
             }
         }
         state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
+        state.resetSensor?.let { serial ->
+            // Offered only with no radio operation running, as Sync now is.
+            SecondaryAction(
+                "Keep its history and sync it afresh",
+                { actions.keepHistoryAndResync(serial) },
+                Modifier.fillMaxWidth().semantics { contentDescription = "Keep the history of $serial and sync it afresh" },
+                enabled = state.sync == null && state.live == null,
+            )
+        }
         val paired = state.devices.filter { it.paired }
         val found = state.devices.filterNot { it.paired }
         if (paired.isNotEmpty()) {
