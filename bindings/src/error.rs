@@ -112,9 +112,12 @@ pub enum SecondHeartError {
     /// nothing of it was kept.
     #[error("the work was cancelled; nothing of it was kept")]
     Cancelled,
-    /// The sensor's records restarted below what is stored (it was reset).
+    /// The sensor's records restarted below what is stored (it was reset):
+    /// `sensors().acceptReset(serial)` keeps its history and syncs it afresh.
     #[error("{detail}")]
     SensorReset {
+        /// The sensor's serial number (a pairing knows only its address).
+        serial: String,
         /// What the sensor reported.
         detail: String,
     },
@@ -302,7 +305,9 @@ impl From<SyncError> for SecondHeartError {
     fn from(error: SyncError) -> Self {
         match error {
             SyncError::Cancelled => Self::SyncCancelled,
-            SyncError::SensorReset { .. } | SyncError::EpochReset { .. } => Self::SensorReset {
+            SyncError::SensorReset { ref serial, .. }
+            | SyncError::EpochReset { ref serial, .. } => Self::SensorReset {
+                serial: serial.clone(),
                 detail: error.to_string(),
             },
             SyncError::WrongSensor { expected, found } => Self::WrongSensor { expected, found },

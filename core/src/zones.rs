@@ -146,20 +146,26 @@ impl ZoneTimeline {
         if let Some((_, at, zone)) = best {
             return Ok((at, zone));
         }
-        reading(here).map(|at| (at, here)).ok_or_else(|| {
-            // Named in the zone the user was in about then.
-            let near = here
-                .from_local_datetime(&(local + chrono::Duration::hours(1)))
-                .earliest()
-                .map_or(here, |at| self.zone_lived_at(at.to_utc(), here, now));
+        // Lived nowhere: skipped by the clocks where the user was seen about
+        // then (an hour on, past the gap), or by a move east.
+        let skipped = |zone: Tz| {
             Error::invalid(
                 "time",
                 format!(
-                    "{} did not happen in {near}: the clocks skipped it; give a time before or after",
+                    "{} did not happen in {zone}: the clocks skipped it; give a time before or after",
                     local.format("%Y-%m-%d %H:%M")
                 ),
             )
-        })
+        };
+        let about_then = here
+            .from_local_datetime(&(local + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|at| self.lived_at(at.to_utc(), here, now).seen);
+        match (about_then, reading(here)) {
+            (Some(Some(zone)), _) if reading(zone).is_none() => Err(skipped(zone)),
+            (_, Some(at)) => Ok((at, here)),
+            (about_then, None) => Err(skipped(about_then.flatten().unwrap_or(here))),
+        }
     }
 
     /// Where the user was at `at`, seen at `now` from `here`, as far as the
@@ -340,8 +346,10 @@ mod tests {
             read("2026-11-21 14:00"),
             (utc("2026-11-21T22:00:00Z"), los_angeles)
         );
-        // Not seen there since the move was noted (a database from before
-        // the zones were seen): the phone's zone, as before.
+        // Not seen there after the move was noted (the app used only at
+        // that instant): the user may have moved on any time, and the
+        // phone's zone is read. (A database from before the zones were seen
+        // has each stay seen until the next change.)
         let unseen = ZoneTimeline::from_changes(trip.changes().to_vec());
         assert_eq!(
             unseen
@@ -410,6 +418,25 @@ mod tests {
             )
             .expect("read"),
             (utc("2026-11-25T08:30:00Z"), tokyo)
+        );
+        // A time Berlin's clocks skipped, the user seen there then, the phone
+        // now in Los Angeles: refused, not read by Los Angeles's clock.
+        let spring_home = ZoneTimeline::from_stays(vec![
+            (
+                DateTime::<Utc>::MIN_UTC,
+                berlin,
+                Some(utc("2026-04-30T00:00:00Z")),
+            ),
+            (utc("2026-05-01T00:00:00Z"), los_angeles, None),
+        ]);
+        let refused = spring_home
+            .read_local(local("2026-03-29 02:30"), los_angeles, now)
+            .expect_err("skipped where the user was");
+        assert!(
+            refused
+                .to_string()
+                .contains("did not happen in Europe/Berlin"),
+            "{refused}"
         );
         // A gap of the phone's clocks where the user was not: the trip's.
         let spring = ZoneTimeline::from_stays(vec![

@@ -93,9 +93,9 @@ struct Shared {
     /// through this handle can have changed the zones: a read in that zone
     /// at or after that instant has nothing to note. Locked after `store`.
     noted_zone: Mutex<Option<(chrono_tz::Tz, chrono::DateTime<chrono::Utc>)>>,
-    /// When the zone in force was last written as seen ([`Store::zone_seen`]).
+    /// The zone last written as seen in force, and when ([`Store::zone_seen`]).
     /// Locked after `noted_zone`.
-    zone_seen_at: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+    zone_seen_at: Mutex<Option<(chrono_tz::Tz, chrono::DateTime<chrono::Utc>)>>,
     clock: Arc<dyn Clock>,
     listeners: Mutex<Vec<(u64, Arc<dyn TodayListener>)>>,
     next_listener: AtomicU64,
@@ -312,19 +312,24 @@ impl SecondHeart {
     /// once every [`ZONE_SEEN_EVERY`] (most reads: no transaction at all).
     fn note_zone(&self, store: &mut Store, now: Moment) -> Result<()> {
         let mut noted = lock(&self.shared.noted_zone);
-        let mut seen = lock(&self.shared.zone_seen_at);
-        if !noted.is_some_and(|(zone, since)| zone == now.zone && since <= now.at) {
+        let just_noted = !noted.is_some_and(|(zone, since)| zone == now.zone && since <= now.at);
+        if just_noted {
             *noted = None;
-            *seen = None;
             store.note_time_zone(now.zone, now.at)?;
             *noted = store
                 .zone_timeline()?
                 .settled_at(now.at)
                 .filter(|(zone, _)| *zone == now.zone);
         }
-        if seen.is_none_or(|at| now.at < at || now.at - at >= ZONE_SEEN_EVERY) {
-            store.zone_seen(now.zone, now.at)?;
-            *seen = Some(now.at);
+        // Kept by zone, not reset by writes (which forget the note): a
+        // live session writes every second. Not kept when nothing could be
+        // written at the note's own instant, so the next read writes.
+        let mut seen = lock(&self.shared.zone_seen_at);
+        let due = seen.is_none_or(|(zone, at)| {
+            zone != now.zone || now.at < at || now.at - at >= ZONE_SEEN_EVERY
+        });
+        if due && (store.zone_seen(now.zone, now.at)? || !just_noted) {
+            *seen = Some((now.zone, now.at));
         }
         Ok(())
     }

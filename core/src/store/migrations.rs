@@ -226,9 +226,13 @@ CREATE INDEX sensor_device_archived_from ON sensor_device (archived_from)
 /// Version 12: the last instant the phone saw each noted zone still in
 /// force, so a walk logged by its clock time is read in the zone the user
 /// was in then, not in one noted only when the app was next opened
-/// ([`crate::zones::ZoneTimeline::read_local`]).
+/// ([`crate::zones::ZoneTimeline::read_local`]). The stays noted before
+/// keep what they meant then: each lived until the next change.
 const V12_ZONE_SEEN_UNTIL: &str = "
 ALTER TABLE zone_change ADD COLUMN seen_until_utc_ms INTEGER;
+UPDATE zone_change SET seen_until_utc_ms =
+    (SELECT min(later.from_utc_ms) - 1 FROM zone_change AS later
+     WHERE later.from_utc_ms > zone_change.from_utc_ms);
 ";
 
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N

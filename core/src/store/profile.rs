@@ -57,15 +57,16 @@ impl Store {
 impl Store {
     /// Records that the phone saw `zone` in force at `at`: the stay noted
     /// then (of that zone) was lived at least until `at`. A planned zone
-    /// (a flight's arrival) is never seen before it comes.
-    pub fn zone_seen(&self, zone: Tz, at: DateTime<Utc>) -> Result<()> {
-        self.conn.execute(
+    /// (a flight's arrival) is never seen before it comes. Whether it was
+    /// written (not at the note's own instant, nor back in time).
+    pub fn zone_seen(&self, zone: Tz, at: DateTime<Utc>) -> Result<bool> {
+        let written = self.conn.execute(
             "UPDATE zone_change SET seen_until_utc_ms = ?1
              WHERE from_utc_ms = (SELECT max(from_utc_ms) FROM zone_change WHERE from_utc_ms <= ?1)
                AND time_zone = ?2 AND coalesce(seen_until_utc_ms, from_utc_ms) < ?1",
             params![at.timestamp_millis(), zone.name()],
         )?;
-        Ok(())
+        Ok(written == 1)
     }
 }
 
@@ -96,7 +97,8 @@ pub(super) fn note_zone(conn: &Connection, zone: Tz, since: DateTime<Utc>) -> Re
     };
     conn.execute(
         "INSERT INTO zone_change (from_utc_ms, time_zone) VALUES (?1, ?2)
-         ON CONFLICT (from_utc_ms) DO UPDATE SET time_zone = excluded.time_zone",
+         ON CONFLICT (from_utc_ms) DO UPDATE SET
+            time_zone = excluded.time_zone, seen_until_utc_ms = NULL",
         params![since.timestamp_millis(), zone.name()],
     )?;
     redate_after_change(conn, &before, redate_since)?;

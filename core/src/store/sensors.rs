@@ -433,12 +433,20 @@ impl StoreTx<'_> {
         if !known {
             return Ok(None);
         }
-        let earlier: i64 = tx.query_row(
-            "SELECT count(*) FROM sensor_device WHERE archived_from = ?1",
-            [serial],
-            |row| row.get(0),
-        )?;
-        let aside = format!("{serial}~{}", earlier + 1);
+        // The first `serial~N` free: after the histories set aside before
+        // (one forgotten on its own leaves its number free, not the next).
+        let taken = |name: &str| -> Result<bool> {
+            Ok(tx.query_row(
+                "SELECT count(*) > 0 FROM sensor_device WHERE serial = ?1",
+                [name],
+                |row| row.get(0),
+            )?)
+        };
+        let mut number = 1u32;
+        while taken(&format!("{serial}~{number}"))? {
+            number += 1;
+        }
+        let aside = format!("{serial}~{number}");
         tx.execute(
             "INSERT INTO sensor_device (serial, manufacturer, model, firmware, high_water_seq,
                  last_sync_utc_ms, record_count, dropped_seen, archived_from)
@@ -538,6 +546,54 @@ mod tests {
                 .expect("paired");
         }
         store
+    }
+
+    #[test]
+    fn a_history_set_aside_takes_its_sets_so_the_sensor_s_new_ones_are_stored() {
+        let mut store = paired(&["SH-A", "SH-AB"]);
+        let set = |store: &Store, key: &str| {
+            store.conn.execute(
+                "INSERT INTO session (kind, state, source, source_key, started_utc_ms,
+                     ended_utc_ms, local_day, time_zone, target)
+                 VALUES ('calf_raises', 'finished', 'sensor', ?1, 0, 60000, 0, 'UTC', '{}')",
+                [key],
+            )
+        };
+        set(&store, "SH-A:7").expect("a set of record 7");
+        set(&store, "SH-AB:7").expect("another sensor's");
+        let aside = store
+            .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
+            .expect("set aside");
+        assert_eq!(aside.as_deref(), Some("SH-A~1"));
+        let keys: Vec<String> = store
+            .conn
+            .prepare("SELECT source_key FROM session ORDER BY source_key")
+            .expect("query")
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("keys");
+        assert_eq!(keys, ["SH-AB:7", "SH-A~1:7"], "only its own sets move");
+        // The reset sensor's new record 7 is a new set, not the old one again.
+        set(&store, "SH-A:7").expect("the new set stored");
+        // A second reset takes the next name; the first is free again once
+        // forgotten, and taken again.
+        let again = store
+            .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
+            .expect("set aside");
+        assert_eq!(again.as_deref(), Some("SH-A~2"));
+        store
+            .transaction(|tx| tx.forget_sensor("SH-A~1"))
+            .expect("forgotten");
+        let third = store
+            .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
+            .expect("set aside");
+        assert_eq!(third.as_deref(), Some("SH-A~1"));
+        // A history set aside is no sensor to reset.
+        let none = store
+            .transaction(|tx| tx.set_sensor_history_aside("SH-A~2"))
+            .expect("asked");
+        assert_eq!(none, None);
     }
 
     #[test]

@@ -48,9 +48,9 @@ final class DevicesModel: CoreModel {
     /// The paired sensor walks and sets count from (the core's choice).
     @Published private(set) var countingSensor: PairedSensor?
     @Published private(set) var sync: SyncProgress?
-    /// The paired sensor the last sync found reset (its records and clock
-    /// started again): offered to keep its history and sync it afresh.
-    @Published private(set) var resetSensor: PairedSensor?
+    /// The sensor the last sync or pairing found reset (its records and
+    /// clock started again): offered to keep its history and sync it afresh.
+    @Published private(set) var resetSensor: ResetSensor?
     @Published var confirmingForget: PairedSensor?
     private let central: BluetoothCentral
     private var scanTask: Task<Void, Never>?
@@ -216,14 +216,15 @@ final class DevicesModel: CoreModel {
     /// Cancels the running sync; what was stored stays and the next sync resumes.
     func cancelSync() { syncTask?.cancel() }
 
-    /// The reset `sensor`'s history is kept (it counts as before, and goes
+    /// The reset sensor's history is kept (it counts as before, and goes
     /// when the sensor is forgotten), and it syncs afresh from its first
-    /// record, now.
-    func keepHistoryAndResync(_ sensor: PairedSensor) {
+    /// record, now (paired again where it was found, when a pairing found it:
+    /// a reset may give it a new address).
+    func keepHistoryAndResync(_ reset: ResetSensor) {
         guard syncTask == nil else { return }
-        perform({ try $0.sensors().acceptReset(serial: sensor.serial) }) {
+        perform({ try $0.sensors().acceptReset(serial: reset.serial) }) {
             self.resetSensor = nil
-            self.sync(sensor)
+            self.start(label: reset.label, address: reset.address, serial: reset.pairing ? nil : reset.serial)
         }
     }
 
@@ -254,9 +255,9 @@ final class DevicesModel: CoreModel {
             } catch is CancellationError {
                 // Cancelled while Bluetooth was still coming on.
                 message = Self.syncCancelled
-            } catch SecondHeartError.SensorReset(detail: let detail) {
+            } catch SecondHeartError.SensorReset(serial: let resetSerial, detail: let detail) {
                 message = sentence(detail)
-                resetSensor = paired.first { $0.serial == serial }
+                resetSensor = ResetSensor(serial: resetSerial, label: label, address: address, pairing: serial == nil)
             } catch {
                 message = userMessage(error)
             }
@@ -265,6 +266,18 @@ final class DevicesModel: CoreModel {
             syncID = nil
             refresh()
         }
+    }
+
+    /// A sensor a sync or pairing found reset, and how to reach it again.
+    struct ResetSensor {
+        /// Its serial number.
+        let serial: String
+        /// What the sync's card called it.
+        let label: String
+        /// Where it was synced or found.
+        let address: String
+        /// Whether a pairing found it (it is paired again there).
+        let pairing: Bool
     }
 
     /// The sync running, so its late progress is told from a newer one's.

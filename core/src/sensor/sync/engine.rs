@@ -293,8 +293,12 @@ impl SyncEngine {
             }
             // Some stacks never report the MTU; carry on with the default.
             Phase::ExchangingMtu => self.read_serial(now),
-            Phase::CountingRun { .. } => {
-                self.count_timeouts += 1;
+            Phase::CountingRun { written, .. } => {
+                // Only a count the sensor took and left unanswered: a write
+                // never confirmed is the link's stall, not the firmware's.
+                if written {
+                    self.count_timeouts += 1;
+                }
                 if self.count_timeouts >= COUNT_TIMEOUTS {
                     self.counts_records = false;
                 }
@@ -681,6 +685,7 @@ impl SyncEngine {
     fn reset_shown_by(&self, status: &SensorStatus) -> Option<SyncError> {
         if status.newest_seq < self.high_water {
             return Some(SyncError::SensorReset {
+                serial: self.device.serial.clone(),
                 newest: status.newest_seq,
                 high_water: self.high_water,
             });
@@ -689,7 +694,8 @@ impl SyncEngine {
         // 65,535 to 0 after as many boots is not taken for a reset.
         let latest = self.timeline.latest_epoch()?;
         let behind = latest.wrapping_sub(status.epoch);
-        (0 < behind && behind < 0x8000).then_some(SyncError::EpochReset {
+        (0 < behind && behind < 0x8000).then(|| SyncError::EpochReset {
+            serial: self.device.serial.clone(),
             epoch: status.epoch,
             latest,
         })
@@ -851,20 +857,30 @@ impl SyncEngine {
             (
                 Phase::CountingRun {
                     run_last,
-                    written,
+                    written: true,
                     answer: None,
                 },
                 response,
+            ) => self.on_run_counted(now, run_last, response),
+            // Before the write is confirmed, only the count's own answer is
+            // kept for it (anything else is of no request of this round).
+            (
+                Phase::CountingRun {
+                    run_last,
+                    written: false,
+                    answer: None,
+                },
+                response @ (RacpResponse::Count(_)
+                | RacpResponse::Code {
+                    request_op: COUNT_OP,
+                    ..
+                }),
             ) => {
-                if written {
-                    self.on_run_counted(now, run_last, response);
-                } else {
-                    self.phase = Phase::CountingRun {
-                        run_last,
-                        written,
-                        answer: Some(response),
-                    };
-                }
+                self.phase = Phase::CountingRun {
+                    run_last,
+                    written: false,
+                    answer: Some(response),
+                };
             }
             (
                 Phase::Receiving | Phase::Requesting,
@@ -927,6 +943,16 @@ impl SyncEngine {
             return self.read_status(now, false);
         };
         let first = self.base().saturating_add(1);
+        if matches!(
+            response,
+            RacpResponse::Count(_)
+                | RacpResponse::Code {
+                    request_op: COUNT_OP,
+                    ..
+                }
+        ) {
+            self.count_timeouts = 0;
+        }
         match response {
             RacpResponse::Count(0)
             | RacpResponse::Code {
@@ -2003,6 +2029,7 @@ mod tests {
         assert_eq!(
             engine.outcome(),
             Some(&Err(SyncError::EpochReset {
+                serial: "SH-A".into(),
                 epoch: 1,
                 latest: 3
             }))

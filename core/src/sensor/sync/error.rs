@@ -256,6 +256,8 @@ pub enum SyncError {
         "the sensor's newest record is {newest}, below the {high_water} already stored: was it reset? If so, keep its history and sync it afresh"
     )]
     SensorReset {
+        /// The sensor's serial number.
+        serial: String,
         /// The sensor's newest sequence number.
         newest: u32,
         /// Ours.
@@ -267,6 +269,8 @@ pub enum SyncError {
         "the sensor's clock epoch is {epoch}, below the {latest} already seen: was it reset? If so, keep its history and sync it afresh"
     )]
     EpochReset {
+        /// The sensor's serial number.
+        serial: String,
         /// The sensor's epoch now.
         epoch: u16,
         /// The latest epoch stored.

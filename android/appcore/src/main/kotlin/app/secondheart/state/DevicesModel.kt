@@ -153,9 +153,13 @@ class DevicesModel(
     @Volatile
     private var confirmingForget: DeviceRowUi? = null
 
-    /** The sensor the last sync found reset, until it is synced again (see [keepHistoryAndResync]). */
+    /**
+     * The serial of the sensor the last sync or pairing found reset, and how to try again once its history is
+     * kept: sync it, or pair it again at the address it was found at (a reset may give it a new one). See
+     * [keepHistoryAndResync].
+     */
     @Volatile
-    private var resetSensor: String? = null
+    private var reset: Pair<String, () -> Unit>? = null
 
     override suspend fun refresh() {
         val now = core.now()
@@ -184,8 +188,8 @@ class DevicesModel(
             emptyList()
         }
         // Offered while the sync's words say so (not the next day), and while it is still paired.
-        val reset = resetSensor?.takeIf { message.text != null && paired.any { p -> p.serial == it } }
-        mutable.value = DevicesUi(scanning.get(), rows, sync, message.text, live, confirmingForget, countFrom, reset)
+        val resetSensor = reset?.first?.takeIf { message.text != null && paired.any { p -> p.serial == it } }
+        mutable.value = DevicesUi(scanning.get(), rows, sync, message.text, live, confirmingForget, countFrom, resetSensor)
     }
 
     private fun foundRow(sensor: FoundSensor) = DeviceRowUi(sensor.id, sensor.name, sensor.detail, false)
@@ -223,10 +227,12 @@ class DevicesModel(
     }
 
     /** Pairs the sensor found at [address]: reads its serial, sets its clock and fetches what it stored. */
-    fun pair(address: String) = run(address, "Pairing your sensor") { listener -> core.app.sensors().pair(radio.link(address), address, listener) }
+    fun pair(address: String): Unit = run(address, "Pairing your sensor", { pair(address) }) { listener ->
+        core.app.sensors().pair(radio.link(address), address, listener)
+    }
 
     /** Syncs the paired sensor [serial] with progress; [cancelSync] stops it. */
-    fun sync(serial: String) = run(serial, "Syncing $serial") { listener ->
+    fun sync(serial: String): Unit = run(serial, "Syncing $serial", { sync(serial) }) { listener ->
         val paired = core.app.sensors().paired().firstOrNull { it.serial == serial }
             ?: throw NotStarted("Sync did not start: $serial is not paired")
         core.app.sensors().sync(serial, radio.link(paired.address), listener)
@@ -241,7 +247,7 @@ class DevicesModel(
      * any work is sent off, so two quick taps start one, however the work
      * is scheduled.
      */
-    private fun run(label: String, title: String, start: (SyncListener) -> TaskHandle) {
+    private fun run(label: String, title: String, again: () -> Unit, start: (SyncListener) -> TaskHandle) {
         val mine = synchronized(this) {
             if (claimed) {
                 false
@@ -251,19 +257,19 @@ class DevicesModel(
                 true
             }
         }
-        if (mine) act { started(label, title, start) }
+        if (mine) act { started(label, title, again, start) }
     }
 
-    private suspend fun started(label: String, title: String, start: (SyncListener) -> TaskHandle) {
+    private suspend fun started(label: String, title: String, again: () -> Unit, start: (SyncListener) -> TaskHandle) {
         val handle = try {
             // One radio operation at a time: a scan still running stops here.
             scanJob?.cancelAndJoin()
             message.text = null
-            resetSensor = null
+            reset = null
             sync = SyncUi(label, 0f, "Connecting…")
             platform.syncRunning(title)
             refresh()
-            start(listener(label))
+            start(listener(label, again))
         } catch (e: RadioUnavailable) {
             ended(e.message ?: "Bluetooth is unavailable")
             return
@@ -292,7 +298,7 @@ class DevicesModel(
         if (cancelNow) handle.cancel()
     }
 
-    private fun listener(label: String) = object : SyncListener {
+    private fun listener(label: String, again: () -> Unit) = object : SyncListener {
         override fun onProgress(recordsDone: UInt, recordsTotal: UInt) {
             val total = recordsTotal.toInt().coerceAtLeast(1)
             sync = SyncUi(label, recordsDone.toFloat() / total, "${formats.integer(recordsDone.toLong())} of ${formats.integer(recordsTotal.toLong())} records")
@@ -302,7 +308,7 @@ class DevicesModel(
         override fun onFinished(report: SyncReport) = ended(synced(report))
 
         override fun onFailed(error: SecondHeartException) {
-            if (error is SecondHeartException.SensorReset) resetSensor = label
+            if (error is SecondHeartException.SensorReset) reset = error.serial to again
             ended(
                 if (error is SecondHeartException.SyncCancelled) "Sync cancelled: the records so far are kept, the next sync resumes"
                 else userMessage(error),
@@ -440,14 +446,16 @@ class DevicesModel(
     }
 
     /**
-     * The sensor [serial] was reset, as its sync found: its history is kept (it counts as before, and goes when the
-     * sensor is forgotten), and it syncs afresh from its first record, now.
+     * The sensor [serial] was reset, as its sync or pairing found: its history is kept (it counts as before, and goes
+     * when the sensor is forgotten), and it syncs afresh from its first record, now (paired again where it was
+     * found, when a pairing found it).
      */
     fun keepHistoryAndResync(serial: String) = act {
         core.app.sensors().acceptReset(serial)
-        resetSensor = null
+        val again = reset?.takeIf { it.first == serial }?.second ?: { sync(serial) }
+        reset = null
         message.text = null
-        sync(serial)
+        again()
     }
 
     /** Walks and sets count from paired sensor [serial] from now on, or from the one synced last when null. */

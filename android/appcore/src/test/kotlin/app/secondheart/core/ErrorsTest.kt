@@ -175,7 +175,7 @@ class ErrorsTest {
             SecondHeartException.Storage("d"),
             SecondHeartException.File("p", "d"),
             SecondHeartException.SyncCancelled(),
-            SecondHeartException.SensorReset("d"),
+            SecondHeartException.SensorReset("s", "d"),
             SecondHeartException.WrongSensor("a", "b"),
             SecondHeartException.SensorBusy("s", "syncing"),
             SecondHeartException.SyncGaveUp(3u, "l"),

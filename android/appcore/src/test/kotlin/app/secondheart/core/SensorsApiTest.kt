@@ -156,6 +156,7 @@ class SensorsApiTest {
         val outcome = runBlocking { SensorSync(core, "demo", PlatformBleLink(DemoGattClient(reset))).run() }
         val error = (outcome as SensorSyncOutcome.Failed).error as SecondHeartException.SensorReset
         assertEquals("sensor_reset", error.code())
+        assertEquals(SERIAL, error.serial, "named, for the offer to keep its history")
         assertTrue(error.detail.isNotBlank())
         assertEquals(stored, core.sensors().summary(SERIAL)!!.records, "nothing stored is lost or doubled")
     }

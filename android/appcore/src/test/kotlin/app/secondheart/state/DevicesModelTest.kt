@@ -293,6 +293,30 @@ class DevicesModelTest : AppTest() {
     }
 
     @Test
+    fun `a sensor reset with a new address, found by pairing it, keeps its history and is paired there`() {
+        val devices = model(FakeRadio(pod))
+        devices.pair(pod.id)
+        devices.until("the sensor paired") { s -> s.sync == null && s.devices.any { it.paired } }
+        val serial = "SH-FAKE-0001"
+        val before = app.sensors().summary(serial)!!.records
+        val reset = DemoSensor(serial, 0.5, AppClock())
+        val moved = FoundSensor("00:00:00:00:00:09", "Second Heart sensor", "00:00:00:00:00:09 · -50 dBm")
+        try {
+            val again = model(FakeRadio(moved, at = mapOf(moved.id to reset)))
+            again.reload()
+            again.pair(moved.id)
+            val refused = again.until("the reset offered") { it.resetSensor != null }
+            assertEquals(serial, refused.resetSensor, "named by its serial, not the address it was found at")
+            again.keepHistoryAndResync(serial)
+            again.until("paired afresh") { it.message?.startsWith("Synced ") == true && it.sync == null }
+            assertEquals(moved.id, app.sensors().paired().single().address, "paired where it was found")
+            assertEquals(before, app.sensors().summary("$serial~1")!!.records, "the history before the reset is kept")
+        } finally {
+            reset.close()
+        }
+    }
+
+    @Test
     fun `a sync while live data shows is refused in words, the live data runs on, and once stopped the sensor can be forgotten`() {
         val radio = FakeRadio(pod)
         val devices = model(radio)
