@@ -124,6 +124,7 @@ impl ZoneTimeline {
         zones.push(here);
         zones.sort_by_key(|zone| zone.name());
         zones.dedup();
+        let zones_read = zones.clone();
         let best = zones
             .into_iter()
             .filter_map(|zone| {
@@ -146,8 +147,8 @@ impl ZoneTimeline {
         if let Some((_, at, zone)) = best {
             return Ok((at, zone));
         }
-        // Lived nowhere: skipped by the clocks where the user was seen about
-        // then (an hour on, past the gap), or by a move east.
+        // Lived nowhere: skipped by the clocks of a zone the user was seen
+        // in just after (an hour on, past the gap), or by a move east.
         let skipped = |zone: Tz| {
             Error::invalid(
                 "time",
@@ -157,14 +158,19 @@ impl ZoneTimeline {
                 ),
             )
         };
-        let about_then = here
-            .from_local_datetime(&(local + chrono::Duration::hours(1)))
-            .earliest()
-            .map(|at| self.lived_at(at.to_utc(), here, now).seen);
-        match (about_then, reading(here)) {
-            (Some(Some(zone)), _) if reading(zone).is_none() => Err(skipped(zone)),
-            (_, Some(at)) => Ok((at, here)),
-            (about_then, None) => Err(skipped(about_then.flatten().unwrap_or(here))),
+        let skipped_where_seen = zones_read.into_iter().find(|zone| {
+            reading(*zone).is_none()
+                && zone
+                    .from_local_datetime(&(local + chrono::Duration::hours(1)))
+                    .earliest()
+                    .is_some_and(|after| {
+                        self.lived_at(after.to_utc(), here, now).seen == Some(*zone)
+                    })
+        });
+        match (skipped_where_seen, reading(here)) {
+            (Some(zone), _) => Err(skipped(zone)),
+            (None, Some(at)) => Ok((at, here)),
+            (None, None) => Err(skipped(here)),
         }
     }
 
@@ -419,8 +425,9 @@ mod tests {
             .expect("read"),
             (utc("2026-11-25T08:30:00Z"), tokyo)
         );
-        // A time Berlin's clocks skipped, the user seen there then, the phone
-        // now in Los Angeles: refused, not read by Los Angeles's clock.
+        // A time Berlin's clocks skipped, the user seen there then: refused,
+        // whatever the phone's zone now (Los Angeles; or Tokyo, whose own
+        // reading falls where the user was not seen, coming from New York).
         let spring_home = ZoneTimeline::from_stays(vec![
             (
                 DateTime::<Utc>::MIN_UTC,
@@ -429,15 +436,30 @@ mod tests {
             ),
             (utc("2026-05-01T00:00:00Z"), los_angeles, None),
         ]);
-        let refused = spring_home
-            .read_local(local("2026-03-29 02:30"), los_angeles, now)
-            .expect_err("skipped where the user was");
-        assert!(
-            refused
-                .to_string()
-                .contains("did not happen in Europe/Berlin"),
-            "{refused}"
-        );
+        let via_new_york = ZoneTimeline::from_stays(vec![
+            (
+                DateTime::<Utc>::MIN_UTC,
+                chrono_tz::America::New_York,
+                Some(utc("2026-03-28T13:00:00Z")),
+            ),
+            (
+                utc("2026-03-28T23:00:00Z"),
+                berlin,
+                Some(utc("2026-04-10T00:00:00Z")),
+            ),
+            (utc("2026-04-20T00:00:00Z"), tokyo, None),
+        ]);
+        for (timeline, phone) in [(spring_home, los_angeles), (via_new_york, tokyo)] {
+            let refused = timeline
+                .read_local(local("2026-03-29 02:30"), phone, now)
+                .expect_err("skipped where the user was");
+            assert!(
+                refused
+                    .to_string()
+                    .contains("did not happen in Europe/Berlin"),
+                "{phone}: {refused}"
+            );
+        }
         // A gap of the phone's clocks where the user was not: the trip's.
         let spring = ZoneTimeline::from_stays(vec![
             (

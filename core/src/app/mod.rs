@@ -315,7 +315,10 @@ impl SecondHeart {
         let just_noted = !noted.is_some_and(|(zone, since)| zone == now.zone && since <= now.at);
         if just_noted {
             *noted = None;
-            store.note_time_zone(now.zone, now.at)?;
+            if store.note_time_zone(now.zone, now.at)? {
+                // A new stay: seen from its note on, whatever the zone.
+                *lock(&self.shared.zone_seen_at) = None;
+            }
             *noted = store
                 .zone_timeline()?
                 .settled_at(now.at)

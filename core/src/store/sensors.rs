@@ -433,6 +433,16 @@ impl StoreTx<'_> {
         if !known {
             return Ok(None);
         }
+        // Nothing stored since the last reset was accepted (a second tap):
+        // that history stays where it is, and nothing more is set aside.
+        let fresh: bool = tx.query_row(
+            "SELECT high_water_seq = 0 AND record_count = 0 FROM sensor_device WHERE serial = ?1",
+            [serial],
+            |row| row.get(0),
+        )?;
+        if fresh && let Some(last) = self.sensor_histories_aside(serial)?.pop() {
+            return Ok(Some(last));
+        }
         // The first `serial~N` free: after the histories set aside before
         // (one forgotten on its own leaves its number free, not the next).
         let taken = |name: &str| -> Result<bool> {
@@ -576,8 +586,20 @@ mod tests {
         assert_eq!(keys, ["SH-AB:7", "SH-A~1:7"], "only its own sets move");
         // The reset sensor's new record 7 is a new set, not the old one again.
         set(&store, "SH-A:7").expect("the new set stored");
-        // A second reset takes the next name; the first is free again once
-        // forgotten, and taken again.
+        // A second tap, nothing stored since: nothing more set aside.
+        let tapped_twice = store
+            .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
+            .expect("set aside");
+        assert_eq!(tapped_twice.as_deref(), Some("SH-A~1"));
+        // A second reset, records stored since, takes the next name; the
+        // first is free again once forgotten, and taken again.
+        store
+            .conn
+            .execute(
+                "UPDATE sensor_device SET high_water_seq = 3 WHERE serial = 'SH-A'",
+                [],
+            )
+            .expect("synced since");
         let again = store
             .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
             .expect("set aside");
@@ -585,6 +607,13 @@ mod tests {
         store
             .transaction(|tx| tx.forget_sensor("SH-A~1"))
             .expect("forgotten");
+        store
+            .conn
+            .execute(
+                "UPDATE sensor_device SET high_water_seq = 5 WHERE serial = 'SH-A'",
+                [],
+            )
+            .expect("synced since");
         let third = store
             .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
             .expect("set aside");
