@@ -77,6 +77,12 @@ final class BluetoothCentral: NSObject, CBCentralManagerDelegate, @unchecked Sen
         let id = UUID()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+                // Cancelled already (a Stop before Bluetooth was asked): the
+                // cancel ran before there was a waiter to end, so end here.
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
                 queue.async {
                     switch self.manager?.state ?? .unknown {
                     case .poweredOn:
