@@ -124,9 +124,9 @@ impl ZoneTimeline {
         zones.push(here);
         zones.sort_by_key(|zone| zone.name());
         zones.dedup();
-        let zones_read = zones.clone();
         let best = zones
-            .into_iter()
+            .iter()
+            .copied()
             .filter_map(|zone| {
                 let at = reading(zone)?;
                 let lived = self.lived_at(at, here, now);
@@ -158,7 +158,7 @@ impl ZoneTimeline {
                 ),
             )
         };
-        let skipped_where_seen = zones_read.into_iter().find(|zone| {
+        let skipped_where_seen = zones.into_iter().find(|zone| {
             reading(*zone).is_none()
                 && zone
                     .from_local_datetime(&(local + chrono::Duration::hours(1)))

@@ -571,10 +571,21 @@ mod tests {
         };
         set(&store, "SH-A:7").expect("a set of record 7");
         set(&store, "SH-AB:7").expect("another sensor's");
-        let aside = store
-            .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
-            .expect("set aside");
-        assert_eq!(aside.as_deref(), Some("SH-A~1"));
+        let aside = |store: &mut Store, serial: &str| {
+            store
+                .transaction(|tx| tx.set_sensor_history_aside(serial))
+                .expect("asked")
+        };
+        let synced_to = |store: &Store, mark: u32| {
+            store
+                .conn
+                .execute(
+                    "UPDATE sensor_device SET high_water_seq = ?1 WHERE serial = 'SH-A'",
+                    [mark],
+                )
+                .expect("synced since");
+        };
+        assert_eq!(aside(&mut store, "SH-A").as_deref(), Some("SH-A~1"));
         let keys: Vec<String> = store
             .conn
             .prepare("SELECT source_key FROM session ORDER BY source_key")
@@ -587,42 +598,18 @@ mod tests {
         // The reset sensor's new record 7 is a new set, not the old one again.
         set(&store, "SH-A:7").expect("the new set stored");
         // A second tap, nothing stored since: nothing more set aside.
-        let tapped_twice = store
-            .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
-            .expect("set aside");
-        assert_eq!(tapped_twice.as_deref(), Some("SH-A~1"));
+        assert_eq!(aside(&mut store, "SH-A").as_deref(), Some("SH-A~1"));
         // A second reset, records stored since, takes the next name; the
         // first is free again once forgotten, and taken again.
-        store
-            .conn
-            .execute(
-                "UPDATE sensor_device SET high_water_seq = 3 WHERE serial = 'SH-A'",
-                [],
-            )
-            .expect("synced since");
-        let again = store
-            .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
-            .expect("set aside");
-        assert_eq!(again.as_deref(), Some("SH-A~2"));
+        synced_to(&store, 3);
+        assert_eq!(aside(&mut store, "SH-A").as_deref(), Some("SH-A~2"));
         store
             .transaction(|tx| tx.forget_sensor("SH-A~1"))
             .expect("forgotten");
-        store
-            .conn
-            .execute(
-                "UPDATE sensor_device SET high_water_seq = 5 WHERE serial = 'SH-A'",
-                [],
-            )
-            .expect("synced since");
-        let third = store
-            .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
-            .expect("set aside");
-        assert_eq!(third.as_deref(), Some("SH-A~1"));
+        synced_to(&store, 5);
+        assert_eq!(aside(&mut store, "SH-A").as_deref(), Some("SH-A~1"));
         // A history set aside is no sensor to reset.
-        let none = store
-            .transaction(|tx| tx.set_sensor_history_aside("SH-A~2"))
-            .expect("asked");
-        assert_eq!(none, None);
+        assert_eq!(aside(&mut store, "SH-A~2"), None);
     }
 
     #[test]

@@ -117,6 +117,19 @@ fn is_data(record: &Record) -> bool {
     !matches!(record.body, RecordBody::ClockSet { .. })
 }
 
+/// Whether `response` answers a Report Number of Stored Records: the count,
+/// or a response code to it.
+fn answers_count(response: &RacpResponse) -> bool {
+    matches!(
+        response,
+        RacpResponse::Count(_)
+            | RacpResponse::Code {
+                request_op: COUNT_OP,
+                ..
+            }
+    )
+}
+
 /// Characteristics subscribed on every connection (CCCDs do not survive a
 /// reconnect without bonding).
 const SUBSCRIPTIONS: [Uuid; 2] = [uuids::RACP, uuids::RECORD];
@@ -870,12 +883,8 @@ impl SyncEngine {
                     written: false,
                     answer: None,
                 },
-                response @ (RacpResponse::Count(_)
-                | RacpResponse::Code {
-                    request_op: COUNT_OP,
-                    ..
-                }),
-            ) => {
+                response,
+            ) if answers_count(&response) => {
                 self.phase = Phase::CountingRun {
                     run_last,
                     written: false,
@@ -943,14 +952,7 @@ impl SyncEngine {
             return self.read_status(now, false);
         };
         let first = self.base().saturating_add(1);
-        if matches!(
-            response,
-            RacpResponse::Count(_)
-                | RacpResponse::Code {
-                    request_op: COUNT_OP,
-                    ..
-                }
-        ) {
+        if answers_count(&response) {
             self.count_timeouts = 0;
         }
         match response {
