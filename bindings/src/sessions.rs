@@ -251,6 +251,12 @@ pub struct Walk {
     pub steps: u32,
     /// Average cadence, steps a minute.
     pub cadence_steps_per_min: f64,
+    /// Logged by hand (a walk done without the app), not walked with it.
+    pub by_hand: bool,
+    /// Logged by hand over walking a paired sensor recorded (synced after
+    /// the walk was logged): the day counts the sensor's minutes instead of
+    /// this walk's steps, which would count the same walking twice.
+    pub recorded_by_sensor: bool,
 }
 
 impl From<walk::Walk> for Walk {
@@ -262,6 +268,8 @@ impl From<walk::Walk> for Walk {
             duration_seconds: walk.duration_seconds,
             steps: walk.steps,
             cadence_steps_per_min: walk.cadence_steps_per_min(),
+            by_hand: walk.by_hand,
+            recorded_by_sensor: walk.recorded_by_sensor,
         }
     }
 }

@@ -139,6 +139,12 @@ pub struct Walk {
     pub duration_seconds: u32,
     /// Steps of both legs.
     pub steps: u32,
+    /// Logged by hand (a walk done without the app), not walked with it.
+    pub by_hand: bool,
+    /// Logged by hand over walking a paired sensor recorded (synced after
+    /// the walk was logged): the day counts the sensor's minutes, not this
+    /// walk's steps, which would count the same walking twice.
+    pub recorded_by_sensor: bool,
 }
 
 impl Walk {

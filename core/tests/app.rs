@@ -306,6 +306,7 @@ fn a_walk_that_has_ended_by_itself_is_saved_by_a_late_count_and_by_a_walk_logged
     assert_eq!(saved.progress.state, SessionState::Finished);
     let walks = app.sessions().walks_on(date("2026-11-21")).expect("walks");
     assert_eq!(walks.len(), 1);
+    assert!(!walks[0].by_hand, "walked with the app");
     assert!(
         walks[0].end() <= berlin(9, 50),
         "saved at its end: {:?}",
@@ -1150,25 +1151,11 @@ fn imported_steps_are_kept_as_from_the_file_the_user_picked() {
 
 #[test]
 fn a_walk_the_sensor_recorded_cannot_be_logged_by_hand_again() {
-    use second_heart_core::sensor::gatt::{Posture, Record, RecordBody};
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
     let app = at(&db, berlin(12, 0));
     // The sensor worn on a walk 08:00–08:30: 100 steps a minute.
-    let minutes = (0..30u32)
-        .map(|i| Record {
-            seq: i + 1,
-            epoch: 1,
-            ticks_s: 60 * (i + 1),
-            body: RecordBody::Minute {
-                steps: 100,
-                contractions: 0,
-                ankle_pressure_mmhg: 0,
-                posture: Posture::Walking,
-            },
-        })
-        .collect();
-    sync_sensor(&app, minutes, berlin(8, 0), berlin(11, 0));
+    sync_sensor(&app, walking(30, 100), berlin(8, 0), berlin(11, 0));
     // The same walk logged by hand as well would have counted twice (the
     // minutes outside the sensor's, and its slower minutes, on top).
     match app.sessions().log_walk(berlin(8, 10), None, 1_800, 3_000) {
@@ -1195,6 +1182,64 @@ fn a_walk_the_sensor_recorded_cannot_be_logged_by_hand_again() {
     app.sessions()
         .log_walk(berlin(9, 0), None, 1_200, 1_500)
         .expect("logged");
+}
+
+#[test]
+fn a_walk_logged_by_hand_before_the_sensor_synced_it_counts_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let next_day = |at: DateTime<Utc>| at + chrono::Duration::days(1);
+    let app = at(&db, next_day(berlin(12, 0)));
+    let (saturday, sunday) = (date("2026-11-21"), date("2026-11-22"));
+    let steps = |app: &SecondHeart| -> Vec<u32> {
+        let history = app.history().days(saturday, sunday).expect("days");
+        history.days.iter().map(|d| d.steps).collect()
+    };
+    // Remembered as 23:50–00:30 with 4,000 steps, logged before the sensor
+    // worn on it synced; both days are read (and cached).
+    app.sessions()
+        .log_walk(berlin(23, 50), None, 2_400, 4_000)
+        .expect("logged");
+    assert_eq!(steps(&app), [1_000, 3_000]);
+    // The sensor saw the walk from midnight, 90 steps a minute.
+    sync_sensor(
+        &app,
+        walking(30, 90),
+        next_day(berlin(0, 0)),
+        next_day(berlin(11, 0)),
+    );
+    // The sensor's minutes count, as they would have if the walk had been
+    // logged after the sync (refused): not the walk's 100 a minute beside
+    // them, and not its ten minutes before midnight, on a day the sensor's
+    // minutes are not on.
+    assert_eq!(steps(&app), [0, 2_700]);
+    let walks = app.sessions().walks_on(sunday).expect("walks");
+    assert_eq!(walks.len(), 1);
+    assert!(walks[0].by_hand && walks[0].recorded_by_sensor);
+    assert_eq!(walks[0].steps, 4_000, "the walk keeps what was logged");
+    // Forgotten with its records, the sensor leaves the walk counting again.
+    app.sensors().forget("SH-TEST").expect("forgotten");
+    assert_eq!(steps(&app), [1_000, 3_000]);
+    assert!(!app.sessions().walks_on(sunday).expect("walks")[0].recorded_by_sensor);
+}
+
+/// The test sensor's minute records of `minutes` minutes of walking at
+/// `steps` a minute, from its clock's tick 0.
+fn walking(minutes: u32, steps: u16) -> Vec<second_heart_core::sensor::gatt::Record> {
+    use second_heart_core::sensor::gatt::{Posture, Record, RecordBody};
+    (0..minutes)
+        .map(|i| Record {
+            seq: i + 1,
+            epoch: 1,
+            ticks_s: 60 * (i + 1),
+            body: RecordBody::Minute {
+                steps,
+                contractions: 0,
+                ankle_pressure_mmhg: 0,
+                posture: Posture::Walking,
+            },
+        })
+        .collect()
 }
 
 /// Commits `records` of the test sensor as a sync does, its clock's tick 0

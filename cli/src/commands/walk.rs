@@ -49,6 +49,10 @@ pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
     }
 }
 
+/// Said of a walk logged by hand over walking a sensor recorded.
+const SENSOR_COUNTS_INSTEAD: &str =
+    "your sensor recorded walking in it, so the day counts the sensor's steps instead";
+
 /// Lists the walks of one day.
 pub fn list(cli: &Cli, args: &DayArgs) -> Result<()> {
     let app = open_app(cli, &args.clock)?;
@@ -65,7 +69,11 @@ pub fn list(cli: &Cli, args: &DayArgs) -> Result<()> {
         );
     }
     for walk in &walks {
-        out!("{}", describe(walk));
+        if walk.recorded_by_sensor {
+            out!("{}: {SENSOR_COUNTS_INSTEAD}", describe(walk));
+        } else {
+            out!("{}", describe(walk));
+        }
     }
     Ok(())
 }

@@ -45,25 +45,34 @@ pub fn commit_pairing_sync(
     })
 }
 
-/// Marks the days of `placed` stale and stores the sensor's sets.
+/// Marks the days of `placed` stale (and of the walks logged by hand they
+/// overlap) and stores the sensor's sets.
 fn derive(tx: &StoreTx<'_>, serial: &str, placed: &[PlacedRecord]) -> Result<()> {
     if placed.is_empty() {
         return Ok(());
     }
     let zones = tx.zone_timeline()?;
     let mut stale = BTreeSet::new();
+    let mut minutes: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
     for PlacedRecord { record, at } in placed {
         match record.body {
             // Minute records are read in place; only the day of the minute
             // each one covers (the one ending at its stamp) needs recomputing.
             RecordBody::Minute { .. } => {
-                stale.insert(zones.local_date(minute_ended_by(*at)));
+                let minute = minute_ended_by(*at);
+                stale.insert(zones.local_date(minute));
+                minutes = Some(minutes.map_or((minute, *at), |(first, last)| {
+                    (first.min(minute), last.max(*at))
+                }));
             }
             RecordBody::Exercise { .. } => {
                 count_sensor_set(tx, serial, record, *at, &zones, &mut stale)?
             }
             RecordBody::Boot { .. } | RecordBody::ClockSet { .. } => {}
         }
+    }
+    if let Some((first, last)) = minutes {
+        tx.mark_days_of_walks_by_hand_stale(first, last)?;
     }
     tx.mark_dates_stale(stale)
 }

@@ -9,7 +9,6 @@ use super::SecondHeart;
 use super::sensor_sync::count_sensor_sets_under;
 use crate::compression::{CompressionClass, Wear, WearStarted};
 use crate::hydration::Drink;
-use crate::minutes::minute_of;
 use crate::session::{
     ElevationCheck, FinishedSet, Outcome, Progress, Session, SessionEvent, SessionKind,
     SessionState, Target,
@@ -405,9 +404,7 @@ impl Sessions {
             {
                 return Err(Error::Conflict(recording_overlap(&recording)));
             }
-            // Whole minutes inside the walk: a part-minute at either end is
-            // not the sensor's walk (a start typed with its seconds).
-            if let Some(seen) = store.sensor_walking_between(walk.start(), minute_of(walk.end()))? {
+            if let Some(seen) = store.sensor_walking_during(walk.start(), walk.end())? {
                 let zone = store.zone_timeline()?.zone_at(seen.from);
                 return Err(Error::Conflict(sensor_overlap(seen, zone)));
             }

@@ -248,6 +248,8 @@ mod tests {
             time_zone: chrono_tz::Europe::Berlin,
             duration_seconds: minutes * 60,
             steps: 100 * minutes,
+            by_hand: true,
+            recorded_by_sensor: false,
         }
     }
 

@@ -235,9 +235,24 @@ UPDATE zone_change SET seen_until_utc_ms =
      WHERE later.from_utc_ms > zone_change.from_utc_ms);
 ";
 
+/// Version 13: which walks were logged by hand (a walk done without the
+/// app, its steps spread evenly over its minutes) rather than walked with
+/// it, so one that a sensor's walking, synced later, overlaps yields to the
+/// sensor's minutes instead of counting the same walking twice
+/// ([`super::Store::minutes_of_date`]). The walks the app followed lie
+/// within a finished walk session.
+const V13_WALK_BY_HAND: &str = "
+ALTER TABLE walk ADD COLUMN by_hand INTEGER NOT NULL DEFAULT 1 CHECK (by_hand IN (0, 1));
+UPDATE walk SET by_hand = 0 WHERE EXISTS (
+    SELECT 1 FROM session
+    WHERE session.kind = 'walk' AND session.state = 'finished'
+      AND session.started_utc_ms <= walk.start_utc_ms
+      AND walk.end_utc_ms <= session.ended_utc_ms + 1000);
+";
+
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
-const COUNT: usize = 12;
+const COUNT: usize = 13;
 
 /// Every migration, oldest first.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -254,6 +269,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up_with_hook(V10_ONE_SET_FOR_TWO_SENSORS, one_set_for_two_sensors),
         M::up(V11_SENSOR_HISTORY_ASIDE),
         M::up(V12_ZONE_SEEN_UNTIL),
+        M::up(V13_WALK_BY_HAND),
     ])
 });
 

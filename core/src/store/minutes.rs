@@ -12,9 +12,11 @@ use super::Store;
 use super::days::mark_stale;
 use crate::Result;
 use crate::minutes::{
-    ACTIVE_MINUTE_STEPS, MinuteActivity, MinuteSource, minute_ended_by, minute_record_stamps,
+    ACTIVE_MINUTE_STEPS, MinuteActivity, MinuteSource, minute_ended_by, minute_of,
+    minute_record_stamps, spread_walk,
 };
 use crate::sensor::gatt::{Posture, Record, RecordBody};
+use crate::walk::Walk;
 use crate::zones::{ZoneTimeline, day_number};
 
 /// Adds `minutes` (summing with what the same source already has for a
@@ -69,7 +71,12 @@ impl Store {
     /// The minutes of every source for the local date `date` under `zones`:
     /// the phone's in time order, then each sensor's in the order it
     /// recorded them (time order unless its clock was set back), ready for
-    /// [`crate::minutes::merge`].
+    /// [`crate::minutes::merge`]. A walk logged by hand over walking a
+    /// sensor recorded ([`Walk::recorded_by_sensor`], synced after the walk
+    /// was logged) yields to the sensor: its steps are taken out of the
+    /// phone's minutes, as if it had been refused as one logged after the
+    /// sync is. Its steps, spread evenly, would have counted beside the
+    /// sensor's in every minute the sensor saw fewer.
     pub fn minutes_of_date(
         &self,
         date: NaiveDate,
@@ -99,106 +106,33 @@ impl Store {
             });
         }
         drop(rows);
+        let yielding: Vec<Walk> = self
+            .walks_on(date, zones)?
+            .into_iter()
+            .filter(|walk| walk.recorded_by_sensor)
+            .collect();
+        take_out_walks(&mut minutes, &yielding);
         // Every instant of a part is on this date, so are the minutes that
         // start in it (across a westward date line the date's two parts
         // leave out the other date's hours between them).
         for (from, to) in zones.parts_of(date) {
-            self.sensor_minutes_into(from, to, &mut minutes)?;
+            sensor_minutes_into(&self.conn, from, to, &mut minutes)?;
         }
         Ok(minutes)
     }
 
-    /// The walking the sensors recorded in `[from, to)`: their minutes of
-    /// [`ACTIVE_MINUTE_STEPS`] steps or more; `None` when they recorded none.
-    pub fn sensor_walking_between(
+    /// The walking the sensors recorded in the whole minutes of the walk
+    /// from `start` to `end` (a part-minute at either end is not the
+    /// sensor's walk: a start typed with its seconds); `None` when they
+    /// recorded none. A walk logged by hand over such walking would count
+    /// it twice: it is refused, and one logged before the sync yields to
+    /// the sensor ([`Self::minutes_of_date`]).
+    pub fn sensor_walking_during(
         &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
     ) -> Result<Option<SensorWalking>> {
-        let mut minutes = Vec::new();
-        self.sensor_minutes_into(from, to, &mut minutes)?;
-        // Two sensors on the same legs see the same steps: a minute counts
-        // its highest, as a day does.
-        let mut walking = BTreeMap::new();
-        for m in minutes.iter().filter(|m| m.steps >= ACTIVE_MINUTE_STEPS) {
-            let steps = walking.entry(m.minute).or_insert(0u32);
-            *steps = (*steps).max(m.steps);
-        }
-        let (Some((&first, _)), Some((&last, _))) =
-            (walking.first_key_value(), walking.last_key_value())
-        else {
-            return Ok(None);
-        };
-        Ok(Some(SensorWalking {
-            from: first,
-            to: last + chrono::Duration::minutes(1),
-            steps: walking.values().fold(0u32, |sum, s| sum.saturating_add(*s)),
-        }))
-    }
-
-    /// The minute records every sensor stored for `[from, to)`, appended to
-    /// `minutes`: per sensor, in the order it recorded them.
-    fn sensor_minutes_into(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        minutes: &mut Vec<MinuteActivity>,
-    ) -> Result<()> {
-        let (from_ms, to_ms) = minute_record_stamps(from, to);
-        // The time index finds the span's records; reading them through
-        // it costs a primary-key lookup each. Instead it gives the span's
-        // first and last sequence numbers (it holds them), and the table
-        // itself is read in that range, in order.
-        let mut bounds = self.conn.prepare_cached(
-            "SELECT min(seq), max(seq) FROM sensor_record
-             WHERE device_serial = ?1 AND utc_ms >= ?2 AND utc_ms < ?3",
-        )?;
-        // `+utc_ms`: the time bounds filter the range; the primary key reads it.
-        let mut records = self.conn.prepare_cached(
-            "SELECT utc_ms, raw FROM sensor_record
-             WHERE device_serial = ?1 AND seq BETWEEN ?2 AND ?3
-               AND +utc_ms >= ?4 AND +utc_ms < ?5 AND kind = ?6
-             ORDER BY seq",
-        )?;
-        for serial in self.sensor_serials()? {
-            let (first, last): (Option<i64>, Option<i64>) = bounds
-                .query_row(params![serial.as_ref(), from_ms, to_ms], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-            let (Some(first), Some(last)) = (first, last) else {
-                continue;
-            };
-            let source = MinuteSource::Sensor(serial.clone());
-            let mut rows = records.query(params![
-                serial.as_ref(),
-                first,
-                last,
-                from_ms,
-                to_ms,
-                MINUTE_KIND
-            ])?;
-            while let Some(row) = rows.next()? {
-                if let Some(minute) = sensor_minute(row.get(0)?, blob(row)?, &source) {
-                    minutes.push(minute);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The serial numbers of every sensor that stored records.
-    fn sensor_serials(&self) -> Result<Vec<Arc<str>>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT serial FROM sensor_device")?;
-        let mut rows = statement.query([])?;
-        let mut serials = Vec::new();
-        while let Some(row) = rows.next()? {
-            serials.push(Arc::from(
-                row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
-            ));
-        }
-        Ok(serials)
+        sensor_walking_during(&self.conn, start, end)
     }
 
     /// Of the minute records stamped within `[from, to)`, the last minute
@@ -218,7 +152,7 @@ impl Store {
              ORDER BY utc_ms DESC",
         )?;
         let mut last = None;
-        for serial in self.sensor_serials()? {
+        for serial in sensor_serials(&self.conn)? {
             let source = MinuteSource::Sensor(serial.clone());
             let mut rows = statement.query(params![
                 serial.as_ref(),
@@ -238,6 +172,121 @@ impl Store {
         }
         Ok(last)
     }
+}
+
+/// Takes the steps each of `walks` spread over its minutes out of the
+/// phone's `minutes`; a minute left with nothing in it goes (its posture
+/// was the walk's).
+fn take_out_walks(minutes: &mut Vec<MinuteActivity>, walks: &[Walk]) {
+    if walks.is_empty() {
+        return;
+    }
+    let mut spread: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
+    for walk in walks {
+        for m in spread_walk(walk.start, walk.end(), walk.steps) {
+            *spread.entry(m.minute).or_default() += m.steps;
+        }
+    }
+    minutes.retain_mut(|m| {
+        let Some(steps) = spread
+            .get(&m.minute)
+            .filter(|_| m.source == MinuteSource::Phone)
+        else {
+            return true;
+        };
+        m.steps = m.steps.saturating_sub(*steps);
+        m.steps > 0 || m.contractions > 0
+    });
+}
+
+/// [`Store::sensor_walking_during`] on `conn`.
+pub(super) fn sensor_walking_during(
+    conn: &Connection,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Option<SensorWalking>> {
+    let mut minutes = Vec::new();
+    sensor_minutes_into(conn, start, minute_of(end), &mut minutes)?;
+    // Two sensors on the same legs see the same steps: a minute counts
+    // its highest, as a day does.
+    let mut walking = BTreeMap::new();
+    for m in minutes.iter().filter(|m| m.steps >= ACTIVE_MINUTE_STEPS) {
+        let steps = walking.entry(m.minute).or_insert(0u32);
+        *steps = (*steps).max(m.steps);
+    }
+    let (Some((&first, _)), Some((&last, _))) =
+        (walking.first_key_value(), walking.last_key_value())
+    else {
+        return Ok(None);
+    };
+    Ok(Some(SensorWalking {
+        from: first,
+        to: last + chrono::Duration::minutes(1),
+        steps: walking.values().fold(0u32, |sum, s| sum.saturating_add(*s)),
+    }))
+}
+
+/// The minute records every sensor stored for `[from, to)`, appended to
+/// `minutes`: per sensor, in the order it recorded them.
+fn sensor_minutes_into(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    minutes: &mut Vec<MinuteActivity>,
+) -> Result<()> {
+    let (from_ms, to_ms) = minute_record_stamps(from, to);
+    // The time index finds the span's records; reading them through
+    // it costs a primary-key lookup each. Instead it gives the span's
+    // first and last sequence numbers (it holds them), and the table
+    // itself is read in that range, in order.
+    let mut bounds = conn.prepare_cached(
+        "SELECT min(seq), max(seq) FROM sensor_record
+         WHERE device_serial = ?1 AND utc_ms >= ?2 AND utc_ms < ?3",
+    )?;
+    // `+utc_ms`: the time bounds filter the range; the primary key reads it.
+    let mut records = conn.prepare_cached(
+        "SELECT utc_ms, raw FROM sensor_record
+         WHERE device_serial = ?1 AND seq BETWEEN ?2 AND ?3
+           AND +utc_ms >= ?4 AND +utc_ms < ?5 AND kind = ?6
+         ORDER BY seq",
+    )?;
+    for serial in sensor_serials(conn)? {
+        let (first, last): (Option<i64>, Option<i64>) = bounds
+            .query_row(params![serial.as_ref(), from_ms, to_ms], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let (Some(first), Some(last)) = (first, last) else {
+            continue;
+        };
+        let source = MinuteSource::Sensor(serial.clone());
+        let mut rows = records.query(params![
+            serial.as_ref(),
+            first,
+            last,
+            from_ms,
+            to_ms,
+            MINUTE_KIND
+        ])?;
+        while let Some(row) = rows.next()? {
+            if let Some(minute) = sensor_minute(row.get(0)?, blob(row)?, &source) {
+                minutes.push(minute);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The serial numbers of every sensor that stored records.
+fn sensor_serials(conn: &Connection) -> Result<Vec<Arc<str>>> {
+    let mut statement = conn.prepare_cached("SELECT serial FROM sensor_device")?;
+    let mut rows = statement.query([])?;
+    let mut serials = Vec::new();
+    while let Some(row) = rows.next()? {
+        serials.push(Arc::from(
+            row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+        ));
+    }
+    Ok(serials)
 }
 
 /// Column 1 of `row`, a blob, read in place.

@@ -515,6 +515,8 @@ impl StoreTx<'_> {
         if let Some((first, last)) = stamps {
             // A minute record is stamped as its minute ends.
             mark_stale_between(tx, &zones, minute_ended_by(first), last)?;
+            // A walk logged by hand that yielded to them counts again.
+            super::walks::mark_days_of_walks_by_hand_stale(tx, minute_ended_by(first), last)?;
         }
         // Its sets are named "serial:seq" (no LIKE: a serial may hold '%').
         let own_set = "source = 'sensor' AND substr(source_key, 1, length(?1) + 1) = ?1 || ':'";

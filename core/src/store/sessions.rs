@@ -291,7 +291,8 @@ impl StoreTx<'_> {
             .local_minus_utc();
         let end = end.max(start + chrono::Duration::seconds(1));
         self.conn.execute(
-            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps, by_hand)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0)",
             params![
                 start.timestamp_millis(),
                 end.timestamp_millis(),

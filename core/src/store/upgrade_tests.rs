@@ -525,6 +525,59 @@ fn a_walk_logged_twice_before_overlaps_were_refused_is_spread_once() {
 }
 
 #[test]
+fn walks_the_app_followed_are_told_from_walks_logged_by_hand() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("sh.db");
+    let mut conn = Connection::open(&path).expect("open");
+    build_at(&mut conn, 12).expect("v12");
+    fill(&conn, 12);
+    // A walk followed 11:00–11:40, paused from 11:15 to 11:20: two rows of
+    // the walk log, the second ending a second after the session (a
+    // stretch is at least a second long).
+    let target = serde_json::to_string(&SessionKind::Walk.default_target()).expect("json");
+    conn.execute(
+        "INSERT INTO session (kind, state, started_utc_ms, ended_utc_ms, local_day, time_zone, target, outcome)
+         VALUES ('walk', 'finished', ?1, ?2, ?3, 'Europe/Berlin', ?4, NULL)",
+        params![
+            ms("2026-11-20T11:00:00Z"),
+            ms("2026-11-20T11:40:00Z"),
+            crate::zones::day_number(day()),
+            target
+        ],
+    )
+    .expect("walk session");
+    for (start, end) in [
+        ("2026-11-20T11:00:00Z", "2026-11-20T11:15:00Z"),
+        ("2026-11-20T11:40:00Z", "2026-11-20T11:40:01Z"),
+    ] {
+        conn.execute(
+            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps)
+             VALUES (?1, ?2, 'Europe/Berlin', 3600, 100)",
+            params![ms(start), ms(end)],
+        )
+        .expect("walk row");
+    }
+    drop(conn);
+    let store = Store::open(&path).expect("upgrade");
+    let by_hand: Vec<(String, bool)> = store
+        .walks_overlapping(utc("2026-11-20T00:00:00Z"), utc("2026-11-21T00:00:00Z"))
+        .expect("walks")
+        .iter()
+        .map(|w| (w.start.format("%H:%M").to_string(), w.by_hand))
+        .collect();
+    assert_eq!(
+        by_hand,
+        [
+            ("08:00".to_owned(), true),
+            ("11:00".to_owned(), false),
+            ("11:40".to_owned(), false),
+            ("14:00".to_owned(), true)
+        ],
+        "the walks of v1 and v4 were logged by hand"
+    );
+}
+
+#[test]
 fn a_restore_cut_short_leaves_no_copy_of_the_backup_once_opened_or_deleted() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("sh.db");

@@ -39,6 +39,10 @@ impl Store {
             time_zone: walk.time_zone(),
             duration_seconds: walk.duration_seconds(),
             steps: walk.steps(),
+            by_hand: true,
+            // A walk over the sensor's walking is refused (`log_walk`'s
+            // caller checks).
+            recorded_by_sensor: false,
         })
     }
 
@@ -65,6 +69,18 @@ impl Store {
 }
 
 impl StoreTx<'_> {
+    /// Marks for recomputation the days of the walks logged by hand that
+    /// overlap `from..to`, where sensor minutes were just stored: one may
+    /// now yield to them ([`Store::minutes_of_date`]), on every day it
+    /// touches, not only those the sensor's minutes fall on.
+    pub fn mark_days_of_walks_by_hand_stale(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<()> {
+        mark_days_of_walks_by_hand_stale(self.conn, from, to)
+    }
+
     /// The walks that overlap the time from `start` to `end`, as
     /// [`Store::walks_overlapping`] reads them, inside this transaction.
     pub fn walks_overlapping(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<Walk>> {
@@ -82,16 +98,51 @@ fn walks_overlapping(
     // Walks last at most a day, so the start index bounds the scan.
     let earliest_start = from - MAX_WALK_SECONDS * 1000;
     let mut statement = conn.prepare_cached(
-        "SELECT id, start_utc_ms, end_utc_ms, time_zone, steps FROM walk
+        "SELECT id, start_utc_ms, end_utc_ms, time_zone, steps, by_hand FROM walk
          WHERE start_utc_ms >= ?1 AND start_utc_ms < ?3 AND end_utc_ms > ?2
          ORDER BY start_utc_ms, id",
     )?;
     let rows = statement.query_map(params![earliest_start, from, to], read_walk_row)?;
     let mut walks = Vec::new();
     for row in rows {
-        walks.push(row??);
+        let mut walk = row??;
+        walk.recorded_by_sensor = walk.by_hand
+            && super::minutes::sensor_walking_during(conn, walk.start, walk.end())?.is_some();
+        walks.push(walk);
     }
     Ok(walks)
+}
+
+/// [`StoreTx::mark_days_of_walks_by_hand_stale`] on `conn`.
+pub(super) fn mark_days_of_walks_by_hand_stale(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<()> {
+    let mut statement = conn.prepare_cached(
+        "SELECT start_utc_ms, end_utc_ms FROM walk
+         WHERE by_hand = 1 AND start_utc_ms >= ?1 AND start_utc_ms < ?3 AND end_utc_ms > ?2",
+    )?;
+    let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
+    let spans = statement
+        .query_map(params![from - MAX_WALK_SECONDS * 1000, from, to], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if spans.is_empty() {
+        return Ok(());
+    }
+    let zones = super::profile::load_zones(conn)?;
+    for (start, end) in spans {
+        let (Some(start), Some(end)) = (
+            DateTime::<Utc>::from_timestamp_millis(start),
+            DateTime::<Utc>::from_timestamp_millis(end),
+        ) else {
+            continue;
+        };
+        super::days::mark_stale_between(conn, &zones, start, end)?;
+    }
+    Ok(())
 }
 
 /// Reads one `walk` row. The outer result is SQLite's, the inner one ours
@@ -102,10 +153,18 @@ fn read_walk_row(row: &Row<'_>) -> rusqlite::Result<Result<Walk>> {
     let end_ms: i64 = row.get(2)?;
     let zone: String = row.get(3)?;
     let steps: u32 = row.get(4)?;
-    Ok(build_walk(id, start_ms, end_ms, &zone, steps))
+    let by_hand: bool = row.get(5)?;
+    Ok(build_walk(id, (start_ms, end_ms), &zone, steps, by_hand))
 }
 
-fn build_walk(id: i64, start_ms: i64, end_ms: i64, zone: &str, steps: u32) -> Result<Walk> {
+/// A walk read back, not yet checked against the sensors' walking.
+fn build_walk(
+    id: i64,
+    (start_ms, end_ms): (i64, i64),
+    zone: &str,
+    steps: u32,
+    by_hand: bool,
+) -> Result<Walk> {
     let start = DateTime::<Utc>::from_timestamp_millis(start_ms).ok_or_else(|| {
         Error::unreadable("walk", format!("walk {id} has an impossible start time"))
     })?;
@@ -117,6 +176,8 @@ fn build_walk(id: i64, start_ms: i64, end_ms: i64, zone: &str, steps: u32) -> Re
         time_zone: super::stored_time_zone(zone)?,
         duration_seconds,
         steps,
+        by_hand,
+        recorded_by_sensor: false,
     })
 }
 

@@ -56,7 +56,10 @@ struct WalkScreen: View {
                     ForEach(model.recent, id: \.id) { walk in
                         VStack(alignment: .leading) {
                             Text("\(Formats.clock(walk.start, zone: walk.timeZone)) · \(Formats.minutes(walk.durationSeconds / 60))")
-                            Text("\(Formats.integer(walk.steps)) steps · \(Int(walk.cadenceStepsPerMin.rounded())) steps/min")
+                            // Logged by hand and recorded by the sensor too: the day counts the sensor's steps.
+                            Text(walk.recordedBySensor
+                                 ? "\(Formats.integer(walk.steps)) steps logged · the day counts your sensor's instead"
+                                 : "\(Formats.integer(walk.steps)) steps · \(Int(walk.cadenceStepsPerMin.rounded())) steps/min")
                                 .foregroundStyle(.secondary)
                         }
                         .accessibilityElement(children: .combine)

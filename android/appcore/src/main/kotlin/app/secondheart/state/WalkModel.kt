@@ -116,6 +116,19 @@ class WalkModel(
     }
 
     /**
+     * Today's list's row for [walk], its times in [zone]. A walk logged by hand that the sensor's walking,
+     * synced later, overlaps keeps what was logged but says the day counts the sensor's steps instead.
+     */
+    internal fun row(walk: Walk, zone: ZoneId): WalkRowUi {
+        val steps = formats.plural(walk.steps.toLong(), "step")
+        return WalkRowUi(
+            "${formats.clock(walk.start, zone)} · ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)}",
+            if (walk.recordedBySensor) "$steps logged · the day counts your sensor's instead"
+            else "$steps · ${Math.round(walk.cadenceStepsPerMin)} steps/min",
+        )
+    }
+
+    /**
      * What the screen shows of [update] (its [progress] while a walk runs
      * or is paused) and today's walks (the form and the message are filled
      * in by [show]).
@@ -123,12 +136,7 @@ class WalkModel(
     private fun present(update: SessionUpdate?, progress: SessionProgress?): WalkUi {
         val sessions = core.app.sessions()
         val zone = core.zone()
-        val recent = sessions.walksOn(core.today().toString()).sortedByDescending { it.start }.map { walk ->
-            WalkRowUi(
-                "${formats.clock(walk.start, zone)} · ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)}",
-                "${formats.plural(walk.steps.toLong(), "step")} · ${Math.round(walk.cadenceStepsPerMin)} steps/min",
-            )
-        }
+        val recent = sessions.walksOn(core.today().toString()).sortedByDescending { it.start }.map { row(it, zone) }
         // The walk under way or, Finish's answer, the walk just saved: its own time and steps beside its
         // litres (the card had read 0:00 and 0 steps beside them).
         val figures = progress ?: update?.takeIf { it.outcome != null }?.progress

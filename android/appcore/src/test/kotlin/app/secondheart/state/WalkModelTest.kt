@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.Walk
 
 /** Walk: a walk done without the app (the phone left at home), logged by hand. */
 class WalkModelTest : AppTest() {
@@ -68,6 +69,24 @@ class WalkModelTest : AppTest() {
         val stored = app.sessions().walksOn("2026-12-03").single()
         assertEquals(Instant.parse("2026-12-03T06:15:00Z"), stored.start, "07:15 in Berlin")
         assertEquals("Europe/Berlin", stored.timeZone)
+    }
+
+    @Test
+    fun `a walk logged by hand that the sensor recorded too says the day counts the sensor's steps`() {
+        val walk = Walk(
+            id = 1, start = Instant.parse("2026-12-03T06:15:00Z"), timeZone = "Europe/Berlin",
+            durationSeconds = 2_700u, steps = 4_800u, cadenceStepsPerMin = 106.7,
+            byHand = true, recordedBySensor = true,
+        )
+        val berlin = ZoneId.of("Europe/Berlin")
+        assertEquals(
+            WalkRowUi("07:15 · 45 min", "4,800 steps logged · the day counts your sensor's instead"),
+            model.row(walk, berlin),
+        )
+        assertEquals(
+            WalkRowUi("07:15 · 45 min", "4,800 steps · 107 steps/min"),
+            model.row(walk.copy(recordedBySensor = false), berlin),
+        )
     }
 
     @Test
