@@ -499,6 +499,13 @@ impl Sessions {
             .into())
     }
 
+    /// Deletes the walk logged by hand with id `id` and its steps, and
+    /// returns it; a walk the app followed, or an id the log does not hold,
+    /// is refused (`Conflict`).
+    pub fn delete_walk(&self, id: i64) -> Result<Walk, SecondHeartError> {
+        Ok(self.0.delete_walk(id)?.into())
+    }
+
     /// The walks that touched the local date `date` (`YYYY-MM-DD`) in the
     /// zones the user was in then (not the zone they are in now).
     pub fn walks_on(&self, date: String) -> Result<Vec<Walk>, SecondHeartError> {

@@ -26,6 +26,9 @@ fn main() -> ExitCode {
             command: WalkCommand::List(day),
         } => commands::walk::list(&cli, day),
         Command::Walk {
+            command: WalkCommand::Delete(args),
+        } => commands::walk::delete(&cli, args),
+        Command::Walk {
             command: WalkCommand::Session(session),
         } => commands::sessions::walk(&cli, session),
         Command::Set { command } => commands::sessions::set(&cli, command),

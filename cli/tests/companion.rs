@@ -199,6 +199,61 @@ fn a_weight_typed_wrong_can_be_taken_away() {
 }
 
 #[test]
+fn a_walk_logged_on_the_wrong_day_is_listed_with_its_id_and_deleted() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let when = at("2026-11-21 12:00");
+    let logged = json(
+        &db,
+        &[
+            &["walk", "log", "--minutes", "30", "--steps", "3000"][..],
+            &when,
+        ]
+        .concat(),
+    );
+    assert_eq!(logged["by_hand"], true, "{logged}");
+    let id = logged["id"].to_string();
+    let list = |db: &std::path::Path| -> String {
+        let output = second_heart(db)
+            .args([&["walk", "list"][..], &when].concat())
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(
+        list(&db).starts_with(&format!("{id}. a 30 min walk with 3,000 steps")),
+        "{}",
+        list(&db)
+    );
+    let output = second_heart(&db)
+        .args([&["walk", "delete", &id][..], &when].concat())
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).starts_with("Deleted a 30 min walk"),
+        "{output:?}"
+    );
+    assert!(
+        list(&db).starts_with("No walks on Sat 21 Nov 2026"),
+        "{}",
+        list(&db)
+    );
+    let today = json(&db, &[&["today"][..], &when].concat());
+    assert_eq!(today["summary"]["steps"], 0, "{today}");
+    // A second time there is nothing to delete.
+    let again = second_heart(&db)
+        .args([&["walk", "delete", &id][..], &when].concat())
+        .output()
+        .expect("runs");
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("holds no walk"),
+        "{again:?}"
+    );
+}
+
+#[test]
 fn a_landing_typed_without_a_date_is_the_first_such_time_after_take_off() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");

@@ -1223,6 +1223,63 @@ fn a_walk_logged_by_hand_before_the_sensor_synced_it_counts_once() {
     assert!(!app.sessions().walks_on(sunday).expect("walks")[0].recorded_by_sensor);
 }
 
+#[test]
+fn a_walk_logged_by_hand_is_deleted_with_its_steps_and_a_followed_one_is_not() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    // A walk followed by the app, 17:00–17:10.
+    at(&db, berlin(17, 0))
+        .sessions()
+        .start_walk()
+        .expect("started");
+    let walking = at(&db, berlin(17, 10)).sessions();
+    walking
+        .record(SessionEvent::Steps { count: 500 })
+        .expect("counted");
+    walking.record(SessionEvent::Finish).expect("finished");
+    let app = at(&db, berlin(18, 0));
+    let steps = || app.today().view().expect("today").summary.steps;
+    let typo = app
+        .sessions()
+        .log_walk(berlin(8, 0), None, 1_800, 6_000)
+        .expect("logged on the wrong day");
+    app.sessions()
+        .log_walk(berlin(12, 0), None, 600, 1_000)
+        .expect("logged");
+    assert_eq!(steps(), 7_500);
+    let deleted = app.sessions().delete_walk(typo.id).expect("deleted");
+    assert_eq!((deleted.id, deleted.steps), (typo.id, 6_000));
+    assert_eq!(steps(), 1_500, "its steps went with it");
+    let minutes: u32 = app
+        .history()
+        .day_minutes(date("2026-11-21"))
+        .expect("minutes")
+        .iter()
+        .map(|m| m.steps)
+        .sum();
+    assert_eq!(minutes, 1_500);
+    match app.sessions().delete_walk(typo.id) {
+        Err(Error::Conflict(why)) => assert_eq!(
+            why,
+            format!(
+                "the walk log holds no walk {}; nothing was deleted",
+                typo.id
+            )
+        ),
+        other => panic!("{other:?}"),
+    }
+    let walks = app.sessions().walks_on(date("2026-11-21")).expect("walks");
+    let followed = walks
+        .iter()
+        .find(|w| !w.by_hand)
+        .expect("the walk followed");
+    match app.sessions().delete_walk(followed.id) {
+        Err(Error::Conflict(why)) => assert!(why.contains("was walked with the app"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(steps(), 1_500);
+}
+
 /// The test sensor's minute records of `minutes` minutes of walking at
 /// `steps` a minute, from its clock's tick 0.
 fn walking(minutes: u32, steps: u16) -> Vec<second_heart_core::sensor::gatt::Record> {

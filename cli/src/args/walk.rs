@@ -10,8 +10,10 @@ use super::sessions::SessionStep;
 pub enum WalkCommand {
     /// Log a walk; by default one that has just ended
     Log(WalkLogArgs),
-    /// List the walks of a day
+    /// List the walks of a day, each with its id
     List(DayArgs),
+    /// Delete a walk logged by hand, and its steps
+    Delete(WalkDeleteArgs),
     /// A live walk: start, steps, pause, resume, finish, abandon, status
     #[command(flatten)]
     Session(WalkSession),
@@ -35,6 +37,17 @@ pub struct WalkLogArgs {
     pub start: Option<String>,
 
     /// Where you walked (--tz) and when you log it (--at)
+    #[command(flatten)]
+    pub clock: ClockArgs,
+}
+
+/// `walk delete`.
+#[derive(Debug, Args)]
+pub struct WalkDeleteArgs {
+    /// The walk's id, as `walk list` shows it
+    pub id: i64,
+
+    /// When it is done (--at)
     #[command(flatten)]
     pub clock: ClockArgs,
 }

@@ -1,4 +1,4 @@
-//! `walk log` and `walk list`.
+//! `walk log`, `walk list` and `walk delete`.
 
 use anyhow::Result;
 use chrono::Duration;
@@ -7,7 +7,7 @@ use second_heart_core::walk::Walk;
 
 use crate::args::Cli;
 use crate::args::clock::DayArgs;
-use crate::args::walk::WalkLogArgs;
+use crate::args::walk::{WalkDeleteArgs, WalkLogArgs};
 use crate::commands::clock::{date_or_today, open_app};
 use crate::output::{duration, out, print_json, thousands};
 use crate::time_input::{Start, parse_start, read_start};
@@ -70,12 +70,24 @@ pub fn list(cli: &Cli, args: &DayArgs) -> Result<()> {
     }
     for walk in &walks {
         if walk.recorded_by_sensor {
-            out!("{}: {SENSOR_COUNTS_INSTEAD}", describe(walk));
+            out!("{}. {}: {SENSOR_COUNTS_INSTEAD}", walk.id, describe(walk));
         } else {
-            out!("{}", describe(walk));
+            out!("{}. {}", walk.id, describe(walk));
         }
     }
     Ok(())
+}
+
+/// Deletes a walk logged by hand.
+pub fn delete(cli: &Cli, args: &WalkDeleteArgs) -> Result<()> {
+    let app = open_app(cli, &args.clock)?;
+    let deleted = app.sessions().delete_walk(args.id)?;
+    if cli.json {
+        print_json(&deleted)
+    } else {
+        out!("Deleted {}", describe(&deleted));
+        Ok(())
+    }
 }
 
 /// "a 30 min walk with 3,200 steps (107 steps/min), from 08:00 on Sat 21 Nov 2026 (Europe/Berlin)".

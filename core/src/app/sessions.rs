@@ -412,6 +412,27 @@ impl Sessions {
         })
     }
 
+    /// Deletes the walk logged by hand with id `id` (one typed with the
+    /// wrong day, or twice), its steps with it, and returns it. A walk the
+    /// app followed is part of its session's record and is not deleted
+    /// (`Conflict`), nor is an id the log does not hold.
+    pub fn delete_walk(&self, id: i64) -> Result<Walk> {
+        self.app.write(|store, _| {
+            store.transaction(|tx| {
+                let walk = tx.walk(id)?.ok_or_else(|| {
+                    Error::Conflict(format!(
+                        "the walk log holds no walk {id}; nothing was deleted"
+                    ))
+                })?;
+                if !walk.by_hand {
+                    return Err(Error::Conflict(followed_walk(&walk)));
+                }
+                tx.delete_walk_by_hand(&walk)?;
+                Ok(walk)
+            })
+        })
+    }
+
     /// The walks that touched the local date `date` in the zones the user
     /// was in then (not the zone they are in now), oldest first.
     pub fn walks_on(&self, date: NaiveDate) -> Result<Vec<Walk>> {
@@ -481,6 +502,17 @@ fn logged_until(logged: &Walk) -> String {
             .with_timezone(&logged.time_zone)
             .format("%H:%M"),
         logged.time_zone
+    )
+}
+
+/// Why a walk the app followed is not deleted.
+fn followed_walk(walk: &Walk) -> String {
+    let start = walk.start.with_timezone(&walk.time_zone);
+    format!(
+        "the walk from {} on {} ({}) was walked with the app and is part of that walk's record; only a walk logged by hand can be deleted",
+        start.format("%H:%M"),
+        start.format("%a %-d %b %Y"),
+        walk.time_zone
     )
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Store;
 use super::days::mark_stale;
@@ -48,6 +48,37 @@ pub(super) fn add_minutes(
             m.posture.byte(),
             m.sock_mmhg
         ])?;
+    }
+    for day in days {
+        mark_stale(conn, day)?;
+    }
+    Ok(())
+}
+
+/// Takes `minutes` (as [`add_minutes`] added them) back out, and marks the
+/// days they were counted on stale: a minute left with nothing in it goes.
+pub(super) fn take_minutes(conn: &Connection, minutes: &[MinuteActivity]) -> Result<()> {
+    let mut take = conn.prepare_cached(
+        "UPDATE minute_activity
+         SET steps = max(steps - ?3, 0), contractions = max(contractions - ?4, 0)
+         WHERE utc_minute = ?1 AND source = ?2
+         RETURNING local_day",
+    )?;
+    let mut empty = conn.prepare_cached(
+        "DELETE FROM minute_activity
+         WHERE utc_minute = ?1 AND source = ?2 AND steps = 0 AND contractions = 0",
+    )?;
+    let mut days = BTreeSet::new();
+    for m in minutes {
+        let minute = m.minute.timestamp().div_euclid(60);
+        let source = m.source.key();
+        let day: Option<i64> = take
+            .query_row(params![minute, source, m.steps, m.contractions], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        days.extend(day);
+        empty.execute(params![minute, source])?;
     }
     for day in days {
         mark_stale(conn, day)?;

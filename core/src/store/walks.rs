@@ -1,7 +1,7 @@
 //! Storing walks and reading them back by day.
 
 use chrono::{DateTime, NaiveDate, Offset, TimeZone, Utc};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Store, StoreTx};
 use crate::walk::{MAX_WALK_SECONDS, NewWalk, Walk};
@@ -81,6 +81,33 @@ impl StoreTx<'_> {
         mark_days_of_walks_by_hand_stale(self.conn, from, to)
     }
 
+    /// The walk with id `id`, if the log holds one.
+    pub fn walk(&self, id: i64) -> Result<Option<Walk>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, start_utc_ms, end_utc_ms, time_zone, steps, by_hand FROM walk WHERE id = ?1",
+        )?;
+        let Some(walk) = statement
+            .query_row([id], read_walk_row)
+            .optional()?
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        checked_against_sensors(self.conn, walk).map(Some)
+    }
+
+    /// Deletes `walk`, logged by hand, from the log and its steps, spread
+    /// over its minutes when it was logged, from the phone's minutes; its
+    /// days are recomputed.
+    pub fn delete_walk_by_hand(&self, walk: &Walk) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM walk WHERE id = ?1 AND by_hand = 1", [walk.id])?;
+        super::minutes::take_minutes(
+            self.conn,
+            &crate::minutes::spread_walk(walk.start, walk.end(), walk.steps),
+        )
+    }
+
     /// The walks that overlap the time from `start` to `end`, as
     /// [`Store::walks_overlapping`] reads them, inside this transaction.
     pub fn walks_overlapping(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<Walk>> {
@@ -105,10 +132,7 @@ fn walks_overlapping(
     let rows = statement.query_map(params![earliest_start, from, to], read_walk_row)?;
     let mut walks = Vec::new();
     for row in rows {
-        let mut walk = row??;
-        walk.recorded_by_sensor = walk.by_hand
-            && super::minutes::sensor_walking_during(conn, walk.start, walk.end())?.is_some();
-        walks.push(walk);
+        walks.push(checked_against_sensors(conn, row??)?);
     }
     Ok(walks)
 }
@@ -143,6 +167,17 @@ pub(super) fn mark_days_of_walks_by_hand_stale(
         super::days::mark_stale_between(conn, &zones, start, end)?;
     }
     Ok(())
+}
+
+/// `walk` as read back, with [`Walk::recorded_by_sensor`] set: a walk
+/// logged by hand over walking a sensor recorded.
+fn checked_against_sensors(conn: &Connection, walk: Walk) -> Result<Walk> {
+    let recorded_by_sensor = walk.by_hand
+        && super::minutes::sensor_walking_during(conn, walk.start, walk.end())?.is_some();
+    Ok(Walk {
+        recorded_by_sensor,
+        ..walk
+    })
 }
 
 /// Reads one `walk` row. The outer result is SQLite's, the inner one ours

@@ -230,6 +230,16 @@ final class WalkModel: CoreModel {
         }
     }
 
+    /// Deletes `walk`, logged by hand, and its steps (the core refuses a walk
+    /// the app followed, and one deleted already: a second swipe).
+    func delete(_ walk: Walk) {
+        message = nil
+        perform({ try $0.sessions().deleteWalk(id: walk.id) }) { deleted in
+            self.message = "Walk deleted: \(Formats.minutes(deleted.durationSeconds / 60)) from \(Formats.clock(deleted.start, zone: deleted.timeZone)), \(Formats.plural(deleted.steps, "step"))"
+            self.refresh()
+        }
+    }
+
     /// Pauses the clock (a second tap finds it paused: nothing more to do).
     func pause() { record(.pause, unless: .paused) }
 

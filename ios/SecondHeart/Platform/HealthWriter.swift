@@ -151,6 +151,7 @@ final class HealthWriter: @unchecked Sendable {
                 start: start, end: start.addingTimeInterval(60),
                 metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version]))
         }
+        await deleteGone(from: before, minutes: Array(zip(day.minutes, starts)), walks: walks)
         for drink in drinks where water {
             let id = "drink:\(Self.milliseconds(drink.at))"
             guard before[id] == nil else { continue }
@@ -190,6 +191,37 @@ final class HealthWriter: @unchecked Sendable {
                 serial.sync { written[id] = 1 }
             }
         }
+    }
+
+    /// Deletes what this launch wrote on the date of `minutes` (each with its
+    /// start) that the core no longer holds: a minute whose steps were taken
+    /// back (a walk logged by hand deleted, or one yielding to the sensor's
+    /// minutes) and a walk deleted. What an earlier launch wrote is not known
+    /// here and stays.
+    private func deleteGone(from before: [String: Double], minutes: [(MinutePoint, Date)], walks: [Walk]) async {
+        guard let first = minutes.first?.1, let last = minutes.last?.1 else { return }
+        let end = last.addingTimeInterval(60)
+        let onDate = Set(minutes.map { "minute:\(Self.milliseconds($0.1))" })
+        let stepping = Set(minutes.filter { $0.0.steps > 0 }.map { "minute:\(Self.milliseconds($0.1))" })
+        let logged = Set(walks.map { "walk:\(Self.milliseconds($0.start))" })
+        let gone = before.keys.filter { id in
+            if onDate.contains(id) { return !stepping.contains(id) }
+            guard id.hasPrefix("walk:"), !logged.contains(id), let ms = Int64(id.dropFirst(5)) else { return false }
+            let start = Date(timeIntervalSince1970: Double(ms) / 1000)
+            return start >= first && start < end
+        }
+        guard !gone.isEmpty else { return }
+        let predicate = NSCompoundPredicate(andPredicateWithSubpredicates: [
+            HKQuery.predicateForObjects(from: HKSource.default()),
+            HKQuery.predicateForObjects(withMetadataKey: HKMetadataKeySyncIdentifier, allowedValues: gone),
+        ])
+        for type in [HKQuantityType(.stepCount), HKObjectType.workoutType()] as [HKObjectType] {
+            let deleted = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+                store.deleteObjects(of: type, predicate: predicate) { success, _, _ in done.resume(returning: success) }
+            }
+            guard deleted else { return }
+        }
+        serial.sync { for id in gone { written[id] = nil } }
     }
 
     /// Saves one workout through `HKWorkoutBuilder`; true when it was written.

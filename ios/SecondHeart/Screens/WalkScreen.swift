@@ -63,6 +63,12 @@ struct WalkScreen: View {
                                 .foregroundStyle(.secondary)
                         }
                         .accessibilityElement(children: .combine)
+                        // Only a walk logged by hand: one the app followed is its session's record.
+                        .swipeActions {
+                            if walk.byHand {
+                                Button(role: .destructive) { model.delete(walk) } label: { Label("Delete", systemImage: "trash") }
+                            }
+                        }
                     }
                 }
             }

@@ -86,8 +86,11 @@ data class SocksUi(
 /** Where a walk stands. */
 enum class WalkPhase { Ready, Walking, Paused }
 
-/** A walk in the list of recent walks. */
-data class WalkRowUi(val title: String, val detail: String)
+/**
+ * A walk in the list of recent walks; [deletableId] is its id in the walk log when it was logged by hand (it can
+ * be deleted), null for a walk the app followed.
+ */
+data class WalkRowUi(val title: String, val detail: String, val deletableId: Long? = null)
 
 /** Walk. */
 data class WalkUi(
@@ -105,6 +108,8 @@ data class WalkUi(
     val message: String?,
     /** The form for a walk done without the app, while it is open. */
     val logForm: WalkLogForm? = null,
+    /** The walk logged by hand the screen asks about deleting, while it asks. */
+    val confirmingDelete: WalkRowUi? = null,
 )
 
 /** A walk done without the app, as the user types it on Walk. */

@@ -42,6 +42,10 @@ class WalkModel(
     @Volatile
     private var logForm: WalkLogForm? = null
 
+    /** The walk logged by hand the screen asks about deleting, while it asks (guarded by this model's lock). */
+    @Volatile
+    private var confirmingDelete: WalkRowUi? = null
+
     /** A walk from the form is being stored. */
     private val logging = AtomicBoolean(false)
 
@@ -111,7 +115,12 @@ class WalkModel(
             // over what was said of an earlier one.
             val said = progress?.takeIf { it.endedByItself }?.feedback?.firstOrNull() ?: message.text
             // Only between walks.
-            mutable.value = shown.copy(source = notCounted ?: shown.source, message = said, logForm = logForm.takeIf { progress == null })
+            mutable.value = shown.copy(
+                source = notCounted ?: shown.source,
+                message = said,
+                logForm = logForm.takeIf { progress == null },
+                confirmingDelete = confirmingDelete,
+            )
         }
     }
 
@@ -125,6 +134,7 @@ class WalkModel(
             "${formats.clock(walk.start, zone)} · ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)}",
             if (walk.recordedBySensor) "$steps logged · the day counts your sensor's instead"
             else "$steps · ${Math.round(walk.cadenceStepsPerMin)} steps/min",
+            walk.id.takeIf { walk.byHand },
         )
     }
 
@@ -345,6 +355,35 @@ class WalkModel(
                 // By the clock it was logged on (the trip's, for a walk from before coming home).
                 message.text = "Walk logged: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
                     "${formats.clock(walk.start, ZoneId.of(walk.timeZone))}${onDay(form.day)}, ${formats.plural(walk.steps.toLong(), "step")}"
+            }
+            refresh()
+        }
+    }
+
+    /** Asks whether to delete [row], a walk logged by hand. */
+    fun askToDelete(row: WalkRowUi) {
+        synchronized(this) {
+            confirmingDelete = row
+            mutable.update { it.copy(confirmingDelete = row) }
+        }
+    }
+
+    /** Keeps the walk the screen asked about. */
+    fun cancelDelete() {
+        synchronized(this) {
+            confirmingDelete = null
+            mutable.update { it.copy(confirmingDelete = null) }
+        }
+    }
+
+    /** Deletes the walk logged by hand [id] and its steps (the user confirmed); the core refuses a walk the app followed. */
+    fun deleteWalk(id: Long) {
+        cancelDelete()
+        act {
+            val walk = core.app.sessions().deleteWalk(id)
+            synchronized(this) {
+                message.text = "Walk deleted: ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)} from " +
+                    "${formats.clock(walk.start, ZoneId.of(walk.timeZone))}, ${formats.plural(walk.steps.toLong(), "step")}"
             }
             refresh()
         }

@@ -50,6 +50,17 @@ class WalksApiTest {
     }
 
     @Test
+    fun `a walk logged by hand is deleted with its steps, and a second delete is refused`() {
+        val logged = core.sessions().logWalk(Instant.parse("2026-11-21T08:00:00Z"), null, 1800, 3200)
+        assertEquals(true, logged.byHand)
+        assertEquals(false, logged.recordedBySensor)
+        assertEquals(logged, core.sessions().deleteWalk(logged.id))
+        assertEquals(0u, core.today().view().summary.steps)
+        assertEquals(emptyList<uniffi.second_heart.Walk>(), core.sessions().walksOn("2026-11-21"))
+        assertThrows<SecondHeartException.Conflict> { core.sessions().deleteWalk(logged.id) }
+    }
+
+    @Test
     fun `walks are counted on the day they were lived in the user's zone`() {
         // 07:00 UTC is 23:00 the evening before in Los Angeles.
         val laClock = Clock.fixed(Instant.parse("2026-11-21T18:00:00Z"), ZoneId.of("America/Los_Angeles"))

@@ -65,8 +65,8 @@ class WalkModelTest : AppTest() {
         val logged = awaitState("logged") { it.message?.startsWith("Walk logged") == true }
         assertEquals("Walk logged: 45 min from 07:15, 4,800 steps", logged.message)
         assertNull(logged.logForm, "the form closes")
-        assertEquals(listOf(WalkRowUi("07:15 · 45 min", "4,800 steps · 107 steps/min")), logged.recent)
         val stored = app.sessions().walksOn("2026-12-03").single()
+        assertEquals(listOf(WalkRowUi("07:15 · 45 min", "4,800 steps · 107 steps/min", stored.id)), logged.recent)
         assertEquals(Instant.parse("2026-12-03T06:15:00Z"), stored.start, "07:15 in Berlin")
         assertEquals("Europe/Berlin", stored.timeZone)
     }
@@ -80,13 +80,35 @@ class WalkModelTest : AppTest() {
         )
         val berlin = ZoneId.of("Europe/Berlin")
         assertEquals(
-            WalkRowUi("07:15 · 45 min", "4,800 steps logged · the day counts your sensor's instead"),
+            WalkRowUi("07:15 · 45 min", "4,800 steps logged · the day counts your sensor's instead", 1),
             model.row(walk, berlin),
         )
         assertEquals(
-            WalkRowUi("07:15 · 45 min", "4,800 steps · 107 steps/min"),
-            model.row(walk.copy(recordedBySensor = false), berlin),
+            WalkRowUi("07:15 · 45 min", "4,800 steps · 107 steps/min", null),
+            model.row(walk.copy(recordedBySensor = false, byHand = false), berlin),
+            "a walk the app followed is not deleted",
         )
+    }
+
+    @Test
+    fun `a walk logged by mistake is deleted once the user confirms, with its steps`() {
+        model.logWalk(WalkLogForm(day = today, start = "7:15", minutes = "45", steps = "4,800"))
+        val logged = awaitState("logged") { it.message?.startsWith("Walk logged") == true }.recent.single()
+        assertEquals(app.sessions().walksOn("2026-12-03").single().id, logged.deletableId)
+
+        model.askToDelete(logged)
+        assertEquals(logged, model.state.value.confirmingDelete)
+        model.cancelDelete()
+        assertNull(model.state.value.confirmingDelete)
+        assertEquals(1, app.sessions().walksOn("2026-12-03").size, "kept")
+
+        model.askToDelete(logged)
+        model.deleteWalk(logged.deletableId!!)
+        val deleted = awaitState("deleted") { it.message?.startsWith("Walk deleted") == true }
+        assertEquals("Walk deleted: 45 min from 07:15, 4,800 steps", deleted.message)
+        assertEquals(emptyList<WalkRowUi>(), deleted.recent)
+        assertNull(deleted.confirmingDelete, "the question closes")
+        assertEquals(0u, app.today().view().summary.steps)
     }
 
     @Test

@@ -29,6 +29,7 @@ import app.secondheart.state.ProfileForm
 import app.secondheart.state.ReminderForm
 import app.secondheart.state.LearnInput
 import app.secondheart.state.WalkLogForm
+import app.secondheart.state.WalkRowUi
 import app.secondheart.ui.screens.DevicesActions
 import app.secondheart.ui.screens.DevicesScreen
 import app.secondheart.ui.screens.ExercisesActions
@@ -193,6 +194,9 @@ fun walkActions(models: AppModels) = object : WalkActions {
     override fun openLogForm() = models.walk.openLogForm()
     override fun closeLogForm() = models.walk.closeLogForm()
     override fun logWalk(form: WalkLogForm) = models.walk.logWalk(form)
+    override fun askToDelete(row: WalkRowUi) = models.walk.askToDelete(row)
+    override fun cancelDelete() = models.walk.cancelDelete()
+    override fun deleteWalk(id: Long) = models.walk.deleteWalk(id)
     override fun dayOfWalk(day: LocalDate) = models.walk.dayOfWalk(day)
     override fun today(): LocalDate = models.walk.today()
 }

@@ -169,6 +169,28 @@ class FlowsTest {
     }
 
     @Test
+    fun `delete a walk logged by mistake only after confirming, and its steps go with it`() {
+        val demo = DemoApp.empty()
+        val today = demo.clock.instant.atZone(DemoApp.ZONE).toLocalDate()
+        demo.app.sessions().logWalk(today.atTime(8, 0).atZone(DemoApp.ZONE).toInstant(), null, 30 * 60, 3_000)
+        flow(demo) {
+            tab("Walk")
+            val delete = onNode(hasContentDescription("Delete the walk logged at 08:00", substring = true) and hasClickAction())
+            delete.performScrollTo().performClick()
+            onNodeWithText("It was logged by hand", substring = true).assertIsDisplayed()
+            onNodeWithText("Keep it").performClick()
+            assertEquals(1, demo.app.sessions().walksOn(today.toString()).size, "kept")
+
+            delete.performScrollTo().performClick()
+            onNodeWithText("Delete walk").performClick()
+            waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.message?.startsWith("Walk deleted") == true }
+            onNodeWithText("Walk deleted: 30 min from 08:00, 3,000 steps").assertIsDisplayed()
+            assertTrue(demo.app.sessions().walksOn(today.toString()).isEmpty(), "deleted")
+            assertEquals(0u, demo.app.today().view().summary.steps, "its steps went with it")
+        }
+    }
+
+    @Test
     fun `a flight being planned outlives the phone turning`() {
         val demo = DemoApp.empty()
         flow(demo) { activity ->

@@ -6,14 +6,17 @@ import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.Icon
 import androidx.compose.material3.IconButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
@@ -34,6 +37,7 @@ import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import app.secondheart.state.WalkLogForm
 import app.secondheart.state.WalkPhase
+import app.secondheart.state.WalkRowUi
 import app.secondheart.state.WalkUi
 import app.secondheart.ui.components.ActionPair
 import app.secondheart.ui.components.PrimaryAction
@@ -54,6 +58,13 @@ interface WalkActions {
     fun openLogForm()
     fun closeLogForm()
     fun logWalk(form: WalkLogForm)
+
+    /** Asks whether to delete [row], a walk logged by hand. */
+    fun askToDelete(row: WalkRowUi)
+    fun cancelDelete()
+
+    /** Deletes the walk logged by hand [id] (the user confirmed). */
+    fun deleteWalk(id: Long)
 
     /** [day] as the form names it ("Yesterday · Wed 2 Dec"). */
     fun dayOfWalk(day: LocalDate): String
@@ -114,12 +125,32 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
             SectionCard("Recent walks") {
                 state.recent.forEachIndexed { i, walk ->
                     if (i > 0) HorizontalDivider(color = MaterialTheme.colorScheme.outlineVariant)
-                    Column(verticalArrangement = Arrangement.spacedBy(2.dp)) {
-                        Text(walk.title, style = MaterialTheme.typography.titleSmall)
-                        Text(walk.detail, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                    Row(verticalAlignment = Alignment.CenterVertically) {
+                        Column(Modifier.weight(1f), verticalArrangement = Arrangement.spacedBy(2.dp)) {
+                            Text(walk.title, style = MaterialTheme.typography.titleSmall)
+                            Text(walk.detail, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                        }
+                        // Only a walk logged by hand: one the app followed is its session's record.
+                        if (walk.deletableId != null) IconButton({ actions.askToDelete(walk) }, Modifier.size(48.dp)) {
+                            Icon(AppIcons.Delete, "Delete the walk logged at ${walk.title}", tint = MaterialTheme.colorScheme.onSurfaceVariant)
+                        }
                     }
                 }
             }
+        }
+        state.confirmingDelete?.let { row ->
+            val id = row.deletableId ?: return@let
+            AlertDialog(
+                onDismissRequest = actions::cancelDelete,
+                title = { Text("Delete this walk?") },
+                text = { Text("${row.title}, ${row.detail}. It was logged by hand; its steps leave the day's figures.") },
+                confirmButton = {
+                    TextButton({ actions.deleteWalk(id) }, Modifier.heightIn(min = 48.dp)) {
+                        Text("Delete walk", color = MaterialTheme.colorScheme.error)
+                    }
+                },
+                dismissButton = { TextButton(actions::cancelDelete, Modifier.heightIn(min = 48.dp)) { Text("Keep it") } },
+            )
         }
     }
 }
