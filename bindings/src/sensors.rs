@@ -29,10 +29,10 @@ pub struct PairedSensor {
     pub model: String,
     /// Last synced.
     pub last_sync: Option<SystemTime>,
-    /// Records stored from it.
+    /// Records stored from it, its histories from before a reset included.
     pub records: u64,
     /// Records missing for good: lost on a full sensor before a sync, or
-    /// held damaged on it and skipped.
+    /// held damaged on it and skipped (before a reset too).
     pub gap_records: u64,
     /// Its Battery Level at the last sync that read one, percent.
     pub battery_percent: Option<u8>,

@@ -1278,6 +1278,30 @@ fn a_walk_logged_by_hand_is_deleted_with_its_steps_and_a_followed_one_is_not() {
         other => panic!("{other:?}"),
     }
     assert_eq!(steps(), 1_500);
+    // Two walks logged over each other before that was refused: their
+    // minutes may count one walk's steps for both, so neither is deleted.
+    {
+        use second_heart_core::walk::NewWalk;
+        let mut store = app.store().lock().expect("store");
+        let twice = NewWalk::new(berlin(14, 0), "Europe/Berlin", 1_200, 2_000, berlin(18, 0))
+            .expect("walk");
+        store.log_walk(&twice).expect("logged");
+        store
+            .log_walk(&twice)
+            .expect("logged again, as an old build did");
+    }
+    let twice = app.sessions().walks_on(date("2026-11-21")).expect("walks");
+    let second = twice
+        .iter()
+        .rfind(|w| w.start == berlin(14, 0))
+        .expect("the second");
+    match app.sessions().delete_walk(second.id) {
+        Err(Error::Conflict(why)) => assert_eq!(
+            why,
+            "the walk from 14:00 on Sat 21 Nov 2026 (Europe/Berlin) overlaps this one: both were logged before overlapping walks were refused, and their minutes may count one walk's steps for both; nothing was deleted"
+        ),
+        other => panic!("{other:?}"),
+    }
 }
 
 /// The test sensor's minute records of `minutes` minutes of walking at

@@ -323,15 +323,28 @@ pub(super) fn sensor_states(store: &crate::Store) -> Result<Vec<SensorState>> {
         .paired_sensors()?
         .into_iter()
         .map(|paired| {
-            let summary = store.sensor_summary(&paired.serial)?;
+            // Its histories set aside after a reset are still its records
+            // (they count in the days, and go when it is forgotten).
+            let (mut records, mut gap_records) = (0, 0);
+            for name in store
+                .sensor_histories_aside(&paired.serial)?
+                .iter()
+                .map(String::as_str)
+                .chain([paired.serial.as_str()])
+            {
+                if let Some(summary) = store.sensor_summary(name)? {
+                    records += summary.records;
+                    gap_records += summary.gap_records;
+                }
+            }
             let at = |ms: Option<i64>| ms.and_then(DateTime::<Utc>::from_timestamp_millis);
             Ok(SensorState {
                 last_sync: at(paired.last_sync_utc_ms),
                 battery_read: at(paired.battery_utc_ms),
                 battery_percent: paired.battery_percent,
                 chosen_for_sessions: paired.chosen_for_sessions,
-                records: summary.as_ref().map_or(0, |s| s.records),
-                gap_records: summary.as_ref().map_or(0, |s| s.gap_records),
+                records,
+                gap_records,
                 serial: paired.serial,
                 address: paired.address,
                 model: paired.model,
@@ -396,6 +409,13 @@ mod tests {
             app.today().view().expect("today").sensors,
             list,
             "Today shows the same sensors"
+        );
+        // Found reset, its history kept: still counted as the sensor's.
+        app.sensors().accept_reset("SH-LIST").expect("kept aside");
+        let kept = &app.sensors().paired().expect("list")[0];
+        assert_eq!(
+            (kept.records, kept.gap_records),
+            (listed.records, listed.gap_records)
         );
         assert_eq!(
             app.sensors().forget("SH-LIST").expect("forgotten"),

@@ -413,9 +413,11 @@ impl Sessions {
     }
 
     /// Deletes the walk logged by hand with id `id` (one typed with the
-    /// wrong day, or twice), its steps with it, and returns it. A walk the
+    /// wrong day or time), its steps with it, and returns it. A walk the
     /// app followed is part of its session's record and is not deleted
-    /// (`Conflict`), nor is an id the log does not hold.
+    /// (`Conflict`), nor is an id the log does not hold, nor one of two
+    /// walks logged over each other before that was refused (their minutes
+    /// may count one walk's steps for both).
     pub fn delete_walk(&self, id: i64) -> Result<Walk> {
         self.app.write(|store, _| {
             store.transaction(|tx| {
@@ -426,6 +428,12 @@ impl Sessions {
                 })?;
                 if !walk.by_hand {
                     return Err(Error::Conflict(followed_walk(&walk)));
+                }
+                // Only walks logged before overlaps were refused overlap;
+                // their minutes may hold one walk's steps for both.
+                let overlapping = tx.walks_overlapping(walk.start, walk.end())?;
+                if let Some(other) = overlapping.iter().find(|other| other.id != walk.id) {
+                    return Err(Error::Conflict(shared_minutes(other)));
                 }
                 tx.delete_walk_by_hand(&walk)?;
                 Ok(walk)
@@ -502,6 +510,17 @@ fn logged_until(logged: &Walk) -> String {
             .with_timezone(&logged.time_zone)
             .format("%H:%M"),
         logged.time_zone
+    )
+}
+
+/// Why a walk that `other` overlaps is not deleted.
+fn shared_minutes(other: &Walk) -> String {
+    let start = other.start.with_timezone(&other.time_zone);
+    format!(
+        "the walk from {} on {} ({}) overlaps this one: both were logged before overlapping walks were refused, and their minutes may count one walk's steps for both; nothing was deleted",
+        start.format("%H:%M"),
+        start.format("%a %-d %b %Y"),
+        other.time_zone
     )
 }
 

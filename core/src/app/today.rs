@@ -98,9 +98,9 @@ pub struct SensorState {
     pub model: String,
     /// When it was last synced.
     pub last_sync: Option<DateTime<Utc>>,
-    /// Records stored from it.
+    /// Records stored from it, its histories from before a reset included.
     pub records: u64,
-    /// Records lost on the sensor before a sync.
+    /// Records lost on the sensor before a sync, likewise.
     pub gap_records: u64,
     /// Its Battery Level at the last sync that read one, percent.
     pub battery_percent: Option<u8>,

@@ -19,8 +19,10 @@ use crate::pump::{Person, PumpYield};
 /// only on a day that recorded something. Version 7: the breaks goal is met
 /// only on a day whose minutes were recorded. Version 8: a seated minute
 /// of calf exercise breaks a sit, and a minute two stockings stretches
-/// share is worn once.
-pub const SUMMARY_CACHE_VERSION: u32 = 8;
+/// share is worn once. Version 9: a walk logged by hand over walking a
+/// sensor recorded yields to the sensor's minutes (the days cached before
+/// had counted both).
+pub const SUMMARY_CACHE_VERSION: u32 = 9;
 
 /// The key a cached day is stored under: [`SUMMARY_CACHE_VERSION`] and the
 /// exact yields of the pump model that computed it.

@@ -239,15 +239,22 @@ UPDATE zone_change SET seen_until_utc_ms =
 /// app, its steps spread evenly over its minutes) rather than walked with
 /// it, so one that a sensor's walking, synced later, overlaps yields to the
 /// sensor's minutes instead of counting the same walking twice
-/// ([`super::Store::minutes_of_date`]). The walks the app followed lie
-/// within a finished walk session.
+/// ([`super::Store::minutes_of_date`]). A walk the app followed lies
+/// within a finished walk session and starts where the session or a
+/// stretch of it did (its start, or a resume): a walk logged by hand in a
+/// session's pause, or after its last step, had been accepted and starts
+/// elsewhere.
 const V13_WALK_BY_HAND: &str = "
 ALTER TABLE walk ADD COLUMN by_hand INTEGER NOT NULL DEFAULT 1 CHECK (by_hand IN (0, 1));
 UPDATE walk SET by_hand = 0 WHERE EXISTS (
     SELECT 1 FROM session
     WHERE session.kind = 'walk' AND session.state = 'finished'
       AND session.started_utc_ms <= walk.start_utc_ms
-      AND walk.end_utc_ms <= session.ended_utc_ms + 1000);
+      AND walk.end_utc_ms <= session.ended_utc_ms + 1000
+      AND (session.started_utc_ms = walk.start_utc_ms
+           OR EXISTS (SELECT 1 FROM session_event
+                      WHERE session_event.session_id = session.id
+                        AND session_event.utc_ms = walk.start_utc_ms)));
 ";
 
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N

@@ -16,7 +16,7 @@ use crate::minutes::{
     minute_record_stamps, spread_walk,
 };
 use crate::sensor::gatt::{Posture, Record, RecordBody};
-use crate::walk::Walk;
+use crate::walk::{Walk, counted_once};
 use crate::zones::{ZoneTimeline, day_number};
 
 /// Adds `minutes` (summing with what the same source already has for a
@@ -64,9 +64,11 @@ pub(super) fn take_minutes(conn: &Connection, minutes: &[MinuteActivity]) -> Res
          WHERE utc_minute = ?1 AND source = ?2
          RETURNING local_day",
     )?;
+    // Only a minute the minutes taken out had made theirs (their posture):
+    // another session's empty minute (legs raised) stays.
     let mut empty = conn.prepare_cached(
         "DELETE FROM minute_activity
-         WHERE utc_minute = ?1 AND source = ?2 AND steps = 0 AND contractions = 0",
+         WHERE utc_minute = ?1 AND source = ?2 AND steps = 0 AND contractions = 0 AND posture = ?3",
     )?;
     let mut days = BTreeSet::new();
     for m in minutes {
@@ -78,7 +80,7 @@ pub(super) fn take_minutes(conn: &Connection, minutes: &[MinuteActivity]) -> Res
             })
             .optional()?;
         days.extend(day);
-        empty.execute(params![minute, source])?;
+        empty.execute(params![minute, source, m.posture.byte()])?;
     }
     for day in days {
         mark_stale(conn, day)?;
@@ -142,7 +144,7 @@ impl Store {
             .into_iter()
             .filter(|walk| walk.recorded_by_sensor)
             .collect();
-        take_out_walks(&mut minutes, &yielding);
+        take_out_walks(&mut minutes, yielding);
         // Every instant of a part is on this date, so are the minutes that
         // start in it (across a westward date line the date's two parts
         // leave out the other date's hours between them).
@@ -206,14 +208,16 @@ impl Store {
 }
 
 /// Takes the steps each of `walks` spread over its minutes out of the
-/// phone's `minutes`; a minute left with nothing in it goes (its posture
-/// was the walk's).
-fn take_out_walks(minutes: &mut Vec<MinuteActivity>, walks: &[Walk]) {
+/// phone's `minutes`; a minute left with nothing in it, the walk's
+/// posture, goes. Walks that overlap (logged twice before that was
+/// refused, and spread once by the upgrade that gave them minutes) are
+/// taken out once.
+fn take_out_walks(minutes: &mut Vec<MinuteActivity>, walks: Vec<Walk>) {
     if walks.is_empty() {
         return;
     }
     let mut spread: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
-    for walk in walks {
+    for walk in counted_once(walks, |w| (w.start, w.end())) {
         for m in spread_walk(walk.start, walk.end(), walk.steps) {
             *spread.entry(m.minute).or_default() += m.steps;
         }
@@ -226,7 +230,7 @@ fn take_out_walks(minutes: &mut Vec<MinuteActivity>, walks: &[Walk]) {
             return true;
         };
         m.steps = m.steps.saturating_sub(*steps);
-        m.steps > 0 || m.contractions > 0
+        m.steps > 0 || m.contractions > 0 || m.posture != Posture::Walking
     });
 }
 
@@ -353,3 +357,65 @@ fn sensor_minute(utc_ms: i64, raw: &[u8], source: &MinuteSource) -> Option<Minut
 
 /// The type byte of a minute record, as stored in `sensor_record.kind`.
 const MINUTE_KIND: u8 = 0x01;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::utc;
+
+    fn phone(minute: &str, steps: u32, posture: Posture) -> MinuteActivity {
+        MinuteActivity {
+            minute: utc(minute),
+            source: MinuteSource::Phone,
+            steps,
+            contractions: 0,
+            posture,
+            sock_mmhg: 0,
+        }
+    }
+
+    fn walk(id: i64, start: &str, minutes: u32, steps: u32) -> Walk {
+        Walk {
+            id,
+            start: utc(start),
+            time_zone: chrono_tz::UTC,
+            duration_seconds: minutes * 60,
+            steps,
+            by_hand: true,
+            recorded_by_sensor: true,
+        }
+    }
+
+    #[test]
+    fn a_walk_taken_out_leaves_what_else_the_minutes_held() {
+        let mut minutes = vec![
+            // The walk's own minute, one it shares with a tapped set, and
+            // legs raised in a minute it was logged over.
+            phone("2026-11-21T08:00:00Z", 100, Posture::Walking),
+            MinuteActivity {
+                contractions: 12,
+                ..phone("2026-11-21T08:01:00Z", 100, Posture::Walking)
+            },
+            phone("2026-11-21T08:02:00Z", 0, Posture::LegsRaised),
+            phone("2026-11-21T08:03:00Z", 150, Posture::Walking),
+        ];
+        // Logged twice before overlaps were refused, spread once.
+        let twice = vec![
+            walk(1, "2026-11-21T08:00:00Z", 3, 300),
+            walk(2, "2026-11-21T08:00:00Z", 3, 300),
+        ];
+        take_out_walks(&mut minutes, twice);
+        let left: Vec<(u32, u32, Posture)> = minutes
+            .iter()
+            .map(|m| (m.steps, m.contractions, m.posture))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                (0, 12, Posture::Walking),
+                (0, 0, Posture::LegsRaised),
+                (150, 0, Posture::Walking)
+            ]
+        );
+    }
+}

@@ -79,6 +79,12 @@ impl Store {
         StoreTx { conn: &self.conn }.mark_paired(serial, address, now_utc_ms)
     }
 
+    /// The names sensor `serial`'s histories were set aside under, oldest
+    /// first ([`StoreTx::sensor_histories_aside`]).
+    pub fn sensor_histories_aside(&self, serial: &str) -> Result<Vec<String>> {
+        StoreTx { conn: &self.conn }.sensor_histories_aside(serial)
+    }
+
     /// The paired sensors, by serial.
     pub fn paired_sensors(&self) -> Result<Vec<PairedSensor>> {
         let mut statement = self.conn.prepare_cached(

@@ -531,9 +531,10 @@ fn walks_the_app_followed_are_told_from_walks_logged_by_hand() {
     let mut conn = Connection::open(&path).expect("open");
     build_at(&mut conn, 12).expect("v12");
     fill(&conn, 12);
-    // A walk followed 11:00–11:40, paused from 11:15 to 11:20: two rows of
-    // the walk log, the second ending a second after the session (a
-    // stretch is at least a second long).
+    // A walk followed 11:00–11:40, paused from 11:15 and resumed at 11:20:
+    // two rows of the walk log, each from where its stretch began. A walk
+    // logged by hand in the pause, and one at 11:35 in the same span (the
+    // app had accepted both: only the session open then was in the way).
     let target = serde_json::to_string(&SessionKind::Walk.default_target()).expect("json");
     conn.execute(
         "INSERT INTO session (kind, state, started_utc_ms, ended_utc_ms, local_day, time_zone, target, outcome)
@@ -546,9 +547,23 @@ fn walks_the_app_followed_are_told_from_walks_logged_by_hand() {
         ],
     )
     .expect("walk session");
+    let session = conn.last_insert_rowid();
+    for (seq, at, event) in [
+        (1, "2026-11-20T11:15:00Z", "pause"),
+        (2, "2026-11-20T11:20:00Z", "resume"),
+        (3, "2026-11-20T11:40:00Z", "finish"),
+    ] {
+        conn.execute(
+            "INSERT INTO session_event (session_id, seq, utc_ms, event) VALUES (?1, ?2, ?3, ?4)",
+            params![session, seq, ms(at), format!("{{\"event\":\"{event}\"}}")],
+        )
+        .expect("event");
+    }
     for (start, end) in [
         ("2026-11-20T11:00:00Z", "2026-11-20T11:15:00Z"),
-        ("2026-11-20T11:40:00Z", "2026-11-20T11:40:01Z"),
+        ("2026-11-20T11:16:00Z", "2026-11-20T11:19:00Z"),
+        ("2026-11-20T11:20:00Z", "2026-11-20T11:30:00Z"),
+        ("2026-11-20T11:35:00Z", "2026-11-20T11:38:00Z"),
     ] {
         conn.execute(
             "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps)
@@ -565,15 +580,18 @@ fn walks_the_app_followed_are_told_from_walks_logged_by_hand() {
         .iter()
         .map(|w| (w.start.format("%H:%M").to_string(), w.by_hand))
         .collect();
+    let expected = [
+        ("08:00", true),
+        ("11:00", false),
+        ("11:16", true),
+        ("11:20", false),
+        ("11:35", true),
+        ("14:00", true),
+    ];
     assert_eq!(
         by_hand,
-        [
-            ("08:00".to_owned(), true),
-            ("11:00".to_owned(), false),
-            ("11:40".to_owned(), false),
-            ("14:00".to_owned(), true)
-        ],
-        "the walks of v1 and v4 were logged by hand"
+        expected.map(|(at, by_hand)| (at.to_owned(), by_hand)),
+        "the walks of v1 and v4, and those in the session's pause and after its last step, were logged by hand"
     );
 }
 

@@ -236,8 +236,20 @@ final class WalkModel: CoreModel {
         message = nil
         perform({ try $0.sessions().deleteWalk(id: walk.id) }) { deleted in
             self.message = "Walk deleted: \(Formats.minutes(deleted.durationSeconds / 60)) from \(Formats.clock(deleted.start, zone: deleted.timeZone)), \(Formats.plural(deleted.steps, "step"))"
+            NotificationCenter.default.post(name: HealthWriter.recordsTakenBack, object: nil,
+                                            userInfo: [HealthWriter.idsKey: Self.healthIds(of: deleted)])
             self.refresh()
         }
+    }
+
+    /// The sync identifiers Apple Health may hold `walk` and its steps under:
+    /// its workout, and each minute it was spread over (UTC minutes).
+    nonisolated private static func healthIds(of walk: Walk) -> [String] {
+        let ms = { (at: Double) in Int64((at * 1000).rounded()) }
+        let start = walk.start.timeIntervalSince1970
+        let end = start + Double(walk.durationSeconds)
+        let minutes = stride(from: (start / 60).rounded(.down) * 60, to: end, by: 60).map { "minute:\(ms($0))" }
+        return ["walk:\(ms(start))"] + minutes
     }
 
     /// Pauses the clock (a second tap finds it paused: nothing more to do).

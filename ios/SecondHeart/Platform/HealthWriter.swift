@@ -34,6 +34,16 @@ final class HealthWriter: @unchecked Sendable {
     private static let enabledKey = "healthWrites"
     /// The workout metadata key for a set's repetitions (HealthKit has none of its own).
     static let repsKey = "app.secondheart.repetitions"
+    /// Posted by a screen that took records back (a walk deleted, perhaps
+    /// from an earlier day), with the sync identifiers they may have been
+    /// written under (`idsKey`, `[String]`): each is deleted from Health
+    /// unless the core still holds it, and the recent dates are written again.
+    static let recordsTakenBack = Notification.Name("app.secondheart.recordsTakenBack")
+    static let idsKey = "ids"
+    /// Sync identifiers a screen said may be gone, checked when their date is
+    /// next written (kept on `serial`).
+    private var mayBeGone: Set<String> = []
+    private var takenBack: NSObjectProtocol?
 
     private static func milliseconds(_ at: Date) -> Int64 {
         Int64((at.timeIntervalSince1970 * 1000).rounded())
@@ -46,6 +56,11 @@ final class HealthWriter: @unchecked Sendable {
     init(core: AppCore) {
         self.core = core
         core.observe { [weak self] today in self?.observed(today) }
+        takenBack = NotificationCenter.default.addObserver(forName: Self.recordsTakenBack, object: nil, queue: nil) { [weak self] note in
+            guard let self, let ids = note.userInfo?[Self.idsKey] as? [String] else { return }
+            self.serial.async { self.mayBeGone.formUnion(ids) }
+            self.changed(dates: Self.lastDates(Self.catchUpDays))
+        }
     }
 
     /// Whether the user turned the writes on, Health is on this device, and
@@ -131,9 +146,9 @@ final class HealthWriter: @unchecked Sendable {
               let walks = try? app.sessions().walksOn(date: date),
               let sets = try? app.sessions().setsOn(date: date),
               let drinks = try? app.sessions().drinksOn(date: date) else { return }
-        let (version, before) = serial.sync { () -> (Int, [String: Double]) in
+        let (version, before, suspects) = serial.sync { () -> (Int, [String: Double], Set<String>) in
             lastVersion = max(Self.milliseconds(Date()), lastVersion + 1)
-            return (Int(lastVersion), written)
+            return (Int(lastVersion), written, mayBeGone)
         }
         var changed: [String: Double] = [:]
         var samples: [HKQuantitySample] = []
@@ -151,7 +166,7 @@ final class HealthWriter: @unchecked Sendable {
                 start: start, end: start.addingTimeInterval(60),
                 metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version]))
         }
-        await deleteGone(from: before, minutes: Array(zip(day.minutes, starts)), walks: walks)
+        await deleteGone(from: Set(before.keys).union(suspects), minutes: Array(zip(day.minutes, starts)), walks: walks)
         for drink in drinks where water {
             let id = "drink:\(Self.milliseconds(drink.at))"
             guard before[id] == nil else { continue }
@@ -193,35 +208,51 @@ final class HealthWriter: @unchecked Sendable {
         }
     }
 
-    /// Deletes what this launch wrote on the date of `minutes` (each with its
-    /// start) that the core no longer holds: a minute whose steps were taken
-    /// back (a walk logged by hand deleted, or one yielding to the sensor's
-    /// minutes) and a walk deleted. What an earlier launch wrote is not known
-    /// here and stays.
-    private func deleteGone(from before: [String: Double], minutes: [(MinutePoint, Date)], walks: [Walk]) async {
+    /// Deletes, of `candidates` (what this launch wrote, and what a screen
+    /// said may be gone), those on the date of `minutes` (each with its start)
+    /// that the core no longer holds: a minute whose steps were taken back (a
+    /// walk logged by hand deleted, or one yielding to the sensor's minutes)
+    /// and a walk deleted. What an earlier launch wrote and no screen named
+    /// is not known here and stays.
+    private func deleteGone(from candidates: Set<String>, minutes: [(MinutePoint, Date)], walks: [Walk]) async {
         guard let first = minutes.first?.1, let last = minutes.last?.1 else { return }
         let end = last.addingTimeInterval(60)
         let onDate = Set(minutes.map { "minute:\(Self.milliseconds($0.1))" })
         let stepping = Set(minutes.filter { $0.0.steps > 0 }.map { "minute:\(Self.milliseconds($0.1))" })
         let logged = Set(walks.map { "walk:\(Self.milliseconds($0.start))" })
-        let gone = before.keys.filter { id in
-            if onDate.contains(id) { return !stepping.contains(id) }
-            guard id.hasPrefix("walk:"), !logged.contains(id), let ms = Int64(id.dropFirst(5)) else { return false }
+        let walkOnDate = { (id: String) -> Bool in
+            guard id.hasPrefix("walk:"), let ms = Int64(id.dropFirst(5)) else { return false }
             let start = Date(timeIntervalSince1970: Double(ms) / 1000)
             return start >= first && start < end
         }
-        guard !gone.isEmpty else { return }
+        let examined = candidates.filter { onDate.contains($0) || walkOnDate($0) }
+        let gone = examined.filter { onDate.contains($0) ? !stepping.contains($0) : !logged.contains($0) }
+        let steps = gone.filter { $0.hasPrefix("minute:") }
+        let workouts = gone.filter { $0.hasPrefix("walk:") }
+        var deleted = Set<String>()
+        if await delete(Array(steps), of: HKQuantityType(.stepCount)) { deleted.formUnion(steps) }
+        if await delete(Array(workouts), of: HKObjectType.workoutType()) { deleted.formUnion(workouts) }
+        // What is still held was examined and needs no second look; what could not be deleted is tried again.
+        let settled = examined.subtracting(gone.subtracting(deleted))
+        serial.sync {
+            for id in deleted { written[id] = nil }
+            mayBeGone.subtract(settled)
+        }
+    }
+
+    /// Deletes what Second Heart wrote of `type` under the sync identifiers
+    /// `ids`; true when it is gone (or none was there).
+    private func delete(_ ids: [String], of type: HKObjectType) async -> Bool {
+        guard !ids.isEmpty else { return true }
         let predicate = NSCompoundPredicate(andPredicateWithSubpredicates: [
             HKQuery.predicateForObjects(from: HKSource.default()),
-            HKQuery.predicateForObjects(withMetadataKey: HKMetadataKeySyncIdentifier, allowedValues: gone),
+            HKQuery.predicateForObjects(withMetadataKey: HKMetadataKeySyncIdentifier, allowedValues: ids),
         ])
-        for type in [HKQuantityType(.stepCount), HKObjectType.workoutType()] as [HKObjectType] {
-            let deleted = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
-                store.deleteObjects(of: type, predicate: predicate) { success, _, _ in done.resume(returning: success) }
+        return await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            store.deleteObjects(of: type, predicate: predicate) { success, _, error in
+                done.resume(returning: success || (error as? HKError)?.code == .errorNoData)
             }
-            guard deleted else { return }
         }
-        serial.sync { for id in gone { written[id] = nil } }
     }
 
     /// Saves one workout through `HKWorkoutBuilder`; true when it was written.

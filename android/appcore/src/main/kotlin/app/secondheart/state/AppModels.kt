@@ -99,6 +99,7 @@ class AppModels(
         if (replaced) {
             listOf(today.message, walk.message, devices.message).forEach { it.text = null }
             exercises.dataReplaced()
+            walk.dataReplaced()
         }
         reloadAll()
     }

@@ -115,6 +115,8 @@ class WalkModel(
             // over what was said of an earlier one.
             val said = progress?.takeIf { it.endedByItself }?.feedback?.firstOrNull() ?: message.text
             // Only between walks.
+            // The question goes with its walk (deleted meanwhile, or the data replaced and its id reused).
+            confirmingDelete = confirmingDelete?.takeIf { it in shown.recent }
             mutable.value = shown.copy(
                 source = notCounted ?: shown.source,
                 message = said,
@@ -368,6 +370,9 @@ class WalkModel(
         }
     }
 
+    /** The data was replaced (a restore, everything deleted): a question about a walk is of data no longer there. */
+    internal fun dataReplaced() = cancelDelete()
+
     /** Keeps the walk the screen asked about. */
     fun cancelDelete() {
         synchronized(this) {
@@ -376,9 +381,14 @@ class WalkModel(
         }
     }
 
-    /** Deletes the walk logged by hand [id] and its steps (the user confirmed); the core refuses a walk the app followed. */
+    /**
+     * Deletes the walk logged by hand [id] and its steps, the user having confirmed the question about it (a
+     * second tap, the question gone, does nothing); the core refuses a walk the app followed.
+     */
     fun deleteWalk(id: Long) {
+        val asked = synchronized(this) { confirmingDelete?.deletableId == id }
         cancelDelete()
+        if (!asked) return
         act {
             val walk = core.app.sessions().deleteWalk(id)
             synchronized(this) {

@@ -102,13 +102,31 @@ class WalkModelTest : AppTest() {
         assertNull(model.state.value.confirmingDelete)
         assertEquals(1, app.sessions().walksOn("2026-12-03").size, "kept")
 
+        model.deleteWalk(logged.deletableId!!)
+        assertEquals(1, app.sessions().walksOn("2026-12-03").size, "not asked: nothing deleted")
+
         model.askToDelete(logged)
+        model.deleteWalk(logged.deletableId!!)
         model.deleteWalk(logged.deletableId!!)
         val deleted = awaitState("deleted") { it.message?.startsWith("Walk deleted") == true }
         assertEquals("Walk deleted: 45 min from 07:15, 4,800 steps", deleted.message)
         assertEquals(emptyList<WalkRowUi>(), deleted.recent)
         assertNull(deleted.confirmingDelete, "the question closes")
         assertEquals(0u, app.today().view().summary.steps)
+        // The second tap found the question gone: it said nothing over the first's answer.
+        runBlocking { model.refresh() }
+        assertEquals("Walk deleted: 45 min from 07:15, 4,800 steps", model.state.value.message)
+    }
+
+    @Test
+    fun `the question about deleting a walk goes with the walk`() {
+        model.logWalk(WalkLogForm(day = today, start = "7:15", minutes = "45", steps = "4,800"))
+        val logged = awaitState("logged") { it.message?.startsWith("Walk logged") == true }.recent.single()
+        model.askToDelete(logged)
+        // Deleted elsewhere (another screen, the CLI) while the question was open.
+        app.sessions().deleteWalk(logged.deletableId!!)
+        runBlocking { model.refresh() }
+        assertNull(model.state.value.confirmingDelete)
     }
 
     @Test
