@@ -513,6 +513,23 @@ impl Sessions {
         Ok(self.0.walks_on(date)?.into_iter().map(Into::into).collect())
     }
 
+    /// The walks that touched the local dates `first` to `last`
+    /// (`YYYY-MM-DD`, inclusive) in the zones the user was in then, each
+    /// once, oldest first.
+    pub fn walks_between(
+        &self,
+        first: String,
+        last: String,
+    ) -> Result<Vec<Walk>, SecondHeartError> {
+        let (first, last) = (parse_date_text(&first)?, parse_date_text(&last)?);
+        Ok(self
+            .0
+            .walks_between(first, last)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
     /// Puts compression garments of class `mmhg` on now.
     pub fn compression_on(&self, mmhg: u32) -> Result<WearStarted, SecondHeartError> {
         let started = self.0.compression_on(mmhg)?;

@@ -1304,6 +1304,41 @@ fn a_walk_logged_by_hand_is_deleted_with_its_steps_and_a_followed_one_is_not() {
     }
 }
 
+#[test]
+fn the_recent_walks_are_each_listed_once_oldest_first() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = at(&dir.path().join("sh.db"), berlin(18, 0));
+    let days_back = |days: i64, at: DateTime<Utc>| at - chrono::Duration::days(days);
+    let sessions = app.sessions();
+    // One across Thursday's midnight, one on Friday, one today; one a week ago.
+    for (start, minutes) in [
+        (days_back(2, berlin(23, 40)), 40),
+        (days_back(1, berlin(9, 0)), 30),
+        (berlin(8, 0), 20),
+        (days_back(7, berlin(8, 0)), 20),
+    ] {
+        sessions
+            .log_walk(start, None, minutes * 60, minutes * 100)
+            .expect("logged");
+    }
+    let recent = sessions
+        .walks_between(date("2026-11-19"), date("2026-11-21"))
+        .expect("walks");
+    let starts: Vec<DateTime<Utc>> = recent.iter().map(|w| w.start).collect();
+    assert_eq!(
+        starts,
+        [
+            days_back(2, berlin(23, 40)),
+            days_back(1, berlin(9, 0)),
+            berlin(8, 0)
+        ]
+    );
+    assert!(matches!(
+        sessions.walks_between(date("2026-11-21"), date("2026-11-20")),
+        Err(Error::InvalidInput { .. })
+    ));
+}
+
 /// The test sensor's minute records of `minutes` minutes of walking at
 /// `steps` a minute, from its clock's tick 0.
 fn walking(minutes: u32, steps: u16) -> Vec<second_heart_core::sensor::gatt::Record> {

@@ -1,6 +1,8 @@
 //! Sessions: walks, calf-raise and ankle-pump sets, leg elevation behind its
 //! safety questions, compression wear and drinks.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -446,6 +448,24 @@ impl Sessions {
     pub fn walks_on(&self, date: NaiveDate) -> Result<Vec<Walk>> {
         self.app
             .read(|store, _| store.walks_on(date, &store.zone_timeline()?))
+    }
+
+    /// The walks that touched the local dates from `first` to `last`
+    /// (inclusive, at most the history's span) in the zones the user was in
+    /// then, each once, oldest first: Walk's recent walks, where one logged
+    /// on the wrong day is found to be deleted.
+    pub fn walks_between(&self, first: NaiveDate, last: NaiveDate) -> Result<Vec<Walk>> {
+        super::history::check_history_span(first, last)?;
+        self.app.read(|store, _| {
+            let zones = store.zone_timeline()?;
+            let mut walks = BTreeMap::new();
+            for date in first.iter_days().take_while(|date| *date <= last) {
+                for walk in store.walks_on(date, &zones)? {
+                    walks.entry((walk.start, walk.id)).or_insert(walk);
+                }
+            }
+            Ok(walks.into_values().collect())
+        })
     }
 
     /// Puts compression garments of class `mmhg` on now; the answer carries

@@ -139,6 +139,12 @@ enum Formats {
         return gregorian.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
     }
 
+    /// "2026-11-25" from "2026-12-01" and 6: the date `days` before `date`.
+    static func daysBefore(_ date: String, _ days: Int) -> String {
+        guard let day = Formats.day(date), let earlier = gregorian.date(byAdding: .day, value: -days, to: day) else { return date }
+        return isoDay(earlier)
+    }
+
     /// "2026-12-01" for `at` in the phone's zone.
     static func isoDay(_ at: Date) -> String {
         let c = gregorian.dateComponents([.year, .month, .day], from: at)

@@ -10,8 +10,12 @@ final class WalkModel: CoreModel {
     @Published private(set) var readAt = Date()
     /// What the last finished walk did, kept for the day it finished on.
     @Published private var outcome = DayMessage()
-    /// Today's walks, newest first.
+    /// The walks of the last `recentDays` dates, newest first (a walk logged
+    /// on the wrong day is found there to be deleted).
     @Published private(set) var recent: [Walk] = []
+    /// Today's date as the core names it, for the recent walks' day names.
+    @Published private(set) var today = ""
+    nonisolated private static let recentDays = 7
     /// The walk as the sensor counts it, while one is worn.
     @Published private(set) var live: LiveProgress?
     /// What the screen said when the sensor's count could not be saved, until a frame is saved again.
@@ -51,18 +55,35 @@ final class WalkModel: CoreModel {
 
     /// Reads the open session and today's walks.
     func refresh() {
-        perform({ app -> (SessionUpdate?, [Walk]) in
-            let today = try app.today().view()
-            return try (app.sessions().status(), app.sessions().walksOn(date: today.date))
-        }) { status, walks in
+        perform({ app -> (SessionUpdate?, String, [Walk]) in
+            let today = try app.today().view().date
+            return try (app.sessions().status(), today, Self.recentWalks(app, today: today))
+        }) { status, today, walks in
             self.accept(status?.progress)
+            self.today = today
             self.recent = walks.reversed()
         }
     }
 
     private func show(_ session: SessionProgress?, date: String) {
         accept(session)
-        perform({ try $0.sessions().walksOn(date: date) }) { self.recent = $0.reversed() }
+        perform({ try Self.recentWalks($0, today: date) }) {
+            self.today = date
+            self.recent = $0.reversed()
+        }
+    }
+
+    /// The walks of the last `recentDays` dates up to `today`, oldest first.
+    nonisolated private static func recentWalks(_ app: SecondHeart, today: String) throws -> [Walk] {
+        try app.sessions().walksBetween(first: Formats.daysBefore(today, recentDays - 1), last: today)
+    }
+
+    /// "" for a walk today, "Yesterday · ", else "Wed 2 Dec · ": the day named before its time.
+    func dayName(_ walk: Walk) -> String {
+        let day = Formats.isoDay(walk.start)
+        if day == today { return "" }
+        if day == Formats.daysBefore(today, 1) { return "Yesterday · " }
+        return "\(Formats.weekday(day)) \(Formats.dayMonth(day)) · "
     }
 
     private func accept(_ session: SessionProgress?) {

@@ -52,10 +52,10 @@ struct WalkScreen: View {
             // While the log sheet is open it shows (and reads out) the message itself.
             if !model.loggingWalk { MessageRow(message: model.message) }
             if !model.recent.isEmpty {
-                Section("Today's walks") {
+                Section("Recent walks") {
                     ForEach(model.recent, id: \.id) { walk in
                         VStack(alignment: .leading) {
-                            Text("\(Formats.clock(walk.start, zone: walk.timeZone)) · \(Formats.minutes(walk.durationSeconds / 60))")
+                            Text("\(model.dayName(walk))\(Formats.clock(walk.start, zone: walk.timeZone)) · \(Formats.minutes(walk.durationSeconds / 60))")
                             // Logged by hand and recorded by the sensor too: the day counts the sensor's steps.
                             Text(walk.recordedBySensor
                                  ? "\(Formats.integer(walk.steps)) steps logged · the day counts your sensor's instead"

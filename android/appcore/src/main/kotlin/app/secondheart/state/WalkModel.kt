@@ -127,13 +127,20 @@ class WalkModel(
     }
 
     /**
-     * Today's list's row for [walk], its times in [zone]. A walk logged by hand that the sensor's walking,
-     * synced later, overlaps keeps what was logged but says the day counts the sensor's steps instead.
+     * The recent walks' row for [walk], its times in [zone], the day named unless it is today ("Yesterday ·
+     * 08:00 · 30 min"). A walk logged by hand that the sensor's walking, synced later, overlaps keeps what was
+     * logged but says the day counts the sensor's steps instead.
      */
     internal fun row(walk: Walk, zone: ZoneId): WalkRowUi {
         val steps = formats.plural(walk.steps.toLong(), "step")
+        val day = walk.start.atZone(zone).toLocalDate()
+        val named = when (daysBefore(day)) {
+            0L -> ""
+            1L -> "Yesterday · "
+            else -> "${shortDate(day)} · "
+        }
         return WalkRowUi(
-            "${formats.clock(walk.start, zone)} · ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)}",
+            "$named${formats.clock(walk.start, zone)} · ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)}",
             if (walk.recordedBySensor) "$steps logged · the day counts your sensor's instead"
             else "$steps · ${Math.round(walk.cadenceStepsPerMin)} steps/min",
             walk.id.takeIf { walk.byHand },
@@ -148,7 +155,9 @@ class WalkModel(
     private fun present(update: SessionUpdate?, progress: SessionProgress?): WalkUi {
         val sessions = core.app.sessions()
         val zone = core.zone()
-        val recent = sessions.walksOn(core.today().toString()).sortedByDescending { it.start }.map { row(it, zone) }
+        val today = core.today()
+        val recent = sessions.walksBetween(today.minusDays(RECENT_DAYS - 1).toString(), today.toString())
+            .sortedByDescending { it.start }.map { row(it, zone) }
         // The walk under way or, Finish's answer, the walk just saved: its own time and steps beside its
         // litres (the card had read 0:00 and 0 steps beside them).
         val figures = progress ?: update?.takeIf { it.outcome != null }?.progress
@@ -477,6 +486,9 @@ private fun clockTime(text: String): LocalTime? {
 
 /** The subtitle when the phone counts the steps. */
 private const val PHONE = "Counted by the phone"
+
+/** How many days Walk lists the walks of, today's included: a walk logged on the wrong day is found there to be deleted. */
+private const val RECENT_DAYS = 7L
 
 /** What the demo sensor's wearer does on a walk: half an hour at a brisk 110 steps a minute. */
 private const val DEMO_WALK_MINUTES = 30u

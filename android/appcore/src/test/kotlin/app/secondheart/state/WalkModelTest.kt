@@ -88,6 +88,10 @@ class WalkModelTest : AppTest() {
             model.row(walk.copy(recordedBySensor = false, byHand = false), berlin),
             "a walk the app followed is not deleted",
         )
+        // Walks of the days before are named by their day.
+        val back = { days: Long -> walk.copy(start = walk.start.minus(java.time.Duration.ofDays(days))) }
+        assertEquals("Yesterday · 07:15 · 45 min", model.row(back(1), berlin).title)
+        assertEquals("Mon 30 Nov · 07:15 · 45 min", model.row(back(3), berlin).title)
     }
 
     @Test
@@ -119,6 +123,14 @@ class WalkModelTest : AppTest() {
     }
 
     @Test
+    fun `a walk logged on the wrong day is listed with its day, to be deleted`() {
+        model.logWalk(WalkLogForm(day = today.minusDays(2), start = "7:15", minutes = "45", steps = "4,800"))
+        val listed = awaitState("logged") { it.message?.startsWith("Walk logged") == true }.recent.single()
+        assertEquals("Tue 1 Dec · 07:15 · 45 min", listed.title)
+        assertEquals(app.sessions().walksOn(today.minusDays(2).toString()).single().id, listed.deletableId)
+    }
+
+    @Test
     fun `the question about deleting a walk goes with the walk`() {
         model.logWalk(WalkLogForm(day = today, start = "7:15", minutes = "45", steps = "4,800"))
         val logged = awaitState("logged") { it.message?.startsWith("Walk logged") == true }.recent.single()
@@ -146,7 +158,11 @@ class WalkModelTest : AppTest() {
         model.logWalk(WalkLogForm(day = today.minusDays(1), start = "18:00", minutes = "20", steps = "2000"))
         assertEquals("Walk logged: 20 min from 18:00 yesterday, 2,000 steps", awaitState("logged") { it.message != null }.message)
         assertEquals(listOf(2000u), app.sessions().walksOn("2026-12-02").map { it.steps })
-        assertEquals(emptyList<WalkRowUi>(), model.state.value.recent, "today's list holds today's walks")
+        assertEquals(
+            listOf("Yesterday · 18:00 · 20 min"),
+            model.state.value.recent.map { it.title },
+            "the recent walks name its day",
+        )
     }
 
     @Test
