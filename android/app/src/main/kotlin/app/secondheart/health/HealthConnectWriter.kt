@@ -21,15 +21,24 @@ import uniffi.second_heart.SessionKind
  * again after delete-all or a restore), one calisthenics
  * ExerciseSessionRecord per finished calf-raise or ankle-pump set with its
  * repetitions as a segment ("set:<start ms>"), and one HydrationRecord per
- * drink ("drink:<utc ms>"). Only when the user turned it on; nothing is
- * read back.
+ * drink ("drink:<utc ms>"). Each write's records carry its time in ms as
+ * their client record version, above every version written before: Health
+ * Connect replaces a record only by a greater version (a constant one had
+ * kept the first count of a minute). Only when the user turned it on;
+ * nothing is read back or deleted but by delete-all: a minute whose steps
+ * fell to none (a walk logged by hand deleted, or yielding to the sensor's
+ * minutes) and a walk deleted from the log stay in Health Connect.
  *
  * Android Studio only: connect-client is an AAR whose AndroidX graph the
  * Maven build here does not resolve (see docs/health-platforms.md).
  */
 class HealthConnectWriter(private val client: HealthConnectClient, private val app: SecondHeart) {
+    /** The version of the last write: its time in ms, above every one before. */
+    private var lastVersion = 0L
+
     /** Writes [date] (`YYYY-MM-DD`, the user's zone) and returns how many records were written. */
     suspend fun writeDay(date: String, zone: ZoneId): Int {
+        val version = synchronized(this) { maxOf(System.currentTimeMillis(), lastVersion + 1).also { lastVersion = it } }
         val day = app.history().dayMinutes(date)
         // Each minute's start: the runs of consecutive minutes (two on a date lived twice).
         val starts = day.runs.flatMap { run -> (0 until run.minutes.toLong()).map { run.start.plusSeconds(60L * it) } }
@@ -41,7 +50,7 @@ class HealthConnectWriter(private val client: HealthConnectClient, private val a
                 endTime = start.plusSeconds(60),
                 endZoneOffset = offset,
                 count = minute.steps.toLong(),
-                metadata = Metadata.manualEntry(clientRecordId = "minute:${start.toEpochMilli()}", clientRecordVersion = 1),
+                metadata = Metadata.manualEntry(clientRecordId = "minute:${start.toEpochMilli()}", clientRecordVersion = version),
             )
         }
         val walks = app.sessions().walksOn(date).map { walk ->
@@ -54,7 +63,7 @@ class HealthConnectWriter(private val client: HealthConnectClient, private val a
                 endZoneOffset = walkZone.rules.getOffset(end),
                 exerciseType = ExerciseSessionRecord.EXERCISE_TYPE_WALKING,
                 title = "Walk",
-                metadata = Metadata.manualEntry(clientRecordId = "walk:${walk.start.toEpochMilli()}", clientRecordVersion = 1),
+                metadata = Metadata.manualEntry(clientRecordId = "walk:${walk.start.toEpochMilli()}", clientRecordVersion = version),
             )
         }
         val sets = app.sessions().setsOn(date).map { set ->
@@ -73,7 +82,7 @@ class HealthConnectWriter(private val client: HealthConnectClient, private val a
                         repetitions = set.reps.toInt(),
                     ),
                 ),
-                metadata = Metadata.manualEntry(clientRecordId = "set:${set.started.toEpochMilli()}", clientRecordVersion = 1),
+                metadata = Metadata.manualEntry(clientRecordId = "set:${set.started.toEpochMilli()}", clientRecordVersion = version),
             )
         }
         val drinks = app.sessions().drinksOn(date).map { drink ->
@@ -84,7 +93,7 @@ class HealthConnectWriter(private val client: HealthConnectClient, private val a
                 endTime = drink.at.plusSeconds(1),
                 endZoneOffset = offset,
                 volume = Volume.milliliters(drink.ml.toDouble()),
-                metadata = Metadata.manualEntry(clientRecordId = "drink:${drink.at.toEpochMilli()}", clientRecordVersion = 1),
+                metadata = Metadata.manualEntry(clientRecordId = "drink:${drink.at.toEpochMilli()}", clientRecordVersion = version),
             )
         }
         val records = steps + walks + sets + drinks
