@@ -1278,8 +1278,8 @@ fn a_walk_logged_by_hand_is_deleted_with_its_steps_and_a_followed_one_is_not() {
         other => panic!("{other:?}"),
     }
     assert_eq!(steps(), 1_500);
-    // Two walks logged over each other before that was refused: their
-    // minutes may count one walk's steps for both, so neither is deleted.
+    // Two walks logged over each other before that was refused, each with
+    // its minutes: either is deleted, and the other still counts.
     {
         use second_heart_core::walk::NewWalk;
         let mut store = app.store().lock().expect("store");
@@ -1290,18 +1290,37 @@ fn a_walk_logged_by_hand_is_deleted_with_its_steps_and_a_followed_one_is_not() {
             .log_walk(&twice)
             .expect("logged again, as an old build did");
     }
-    let twice = app.sessions().walks_on(date("2026-11-21")).expect("walks");
-    let second = twice
-        .iter()
-        .rfind(|w| w.start == berlin(14, 0))
-        .expect("the second");
-    match app.sessions().delete_walk(second.id) {
+    assert_eq!(steps(), 5_500);
+    let at_two = |app: &SecondHeart| -> Vec<i64> {
+        let walks = app.sessions().walks_on(date("2026-11-21")).expect("walks");
+        walks
+            .iter()
+            .filter(|w| w.start == berlin(14, 0))
+            .map(|w| w.id)
+            .collect()
+    };
+    let pair = at_two(&app);
+    app.sessions().delete_walk(pair[1]).expect("deleted");
+    assert_eq!(steps(), 3_500, "the other still counts");
+    // A pair from before walks had minutes, spread once by the upgrade:
+    // deleting one would take the other's steps, and is refused.
+    rusqlite::Connection::open(&db)
+        .expect("db")
+        .execute(
+            "INSERT INTO walk (start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps)
+             SELECT start_utc_ms, end_utc_ms, time_zone, utc_offset_s, steps FROM walk WHERE id = ?1",
+            [pair[0]],
+        )
+        .expect("a row without minutes");
+    let again = at_two(&app);
+    match app.sessions().delete_walk(again[1]) {
         Err(Error::Conflict(why)) => assert_eq!(
             why,
-            "the walk from 14:00 on Sat 21 Nov 2026 (Europe/Berlin) overlaps this one: both were logged before overlapping walks were refused, and their minutes may count one walk's steps for both; nothing was deleted"
+            "the walk from 14:00 on Sat 21 Nov 2026 (Europe/Berlin) overlaps this one: both were logged before overlapping walks were refused, and the day counts one walk's steps for both; nothing was deleted"
         ),
         other => panic!("{other:?}"),
     }
+    assert_eq!(steps(), 3_500);
 }
 
 #[test]

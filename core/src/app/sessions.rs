@@ -418,8 +418,8 @@ impl Sessions {
     /// wrong day or time), its steps with it, and returns it. A walk the
     /// app followed is part of its session's record and is not deleted
     /// (`Conflict`), nor is an id the log does not hold, nor one of two
-    /// walks logged over each other before that was refused (their minutes
-    /// may count one walk's steps for both).
+    /// walks logged over each other before walks had minutes (the upgrade
+    /// that gave them minutes spread the pair once).
     pub fn delete_walk(&self, id: i64) -> Result<Walk> {
         self.app.write(|store, _| {
             store.transaction(|tx| {
@@ -431,10 +431,14 @@ impl Sessions {
                 if !walk.by_hand {
                     return Err(Error::Conflict(followed_walk(&walk)));
                 }
-                // Only walks logged before overlaps were refused overlap;
-                // their minutes may hold one walk's steps for both.
+                // Only walks logged before overlaps were refused overlap.
+                // Each logged with minutes added its own; a pair from
+                // before walks had minutes was spread once by the upgrade,
+                // and taking one out would take the other's too.
                 let overlapping = tx.walks_overlapping(walk.start, walk.end())?;
-                if let Some(other) = overlapping.iter().find(|other| other.id != walk.id) {
+                if let Some(other) = overlapping.iter().find(|other| other.id != walk.id)
+                    && !tx.phone_minutes_hold(&overlapping)?
+                {
                     return Err(Error::Conflict(shared_minutes(other)));
                 }
                 tx.delete_walk_by_hand(&walk)?;
@@ -537,7 +541,7 @@ fn logged_until(logged: &Walk) -> String {
 fn shared_minutes(other: &Walk) -> String {
     let start = other.start.with_timezone(&other.time_zone);
     format!(
-        "the walk from {} on {} ({}) overlaps this one: both were logged before overlapping walks were refused, and their minutes may count one walk's steps for both; nothing was deleted",
+        "the walk from {} on {} ({}) overlaps this one: both were logged before overlapping walks were refused, and the day counts one walk's steps for both; nothing was deleted",
         start.format("%H:%M"),
         start.format("%a %-d %b %Y"),
         other.time_zone

@@ -254,7 +254,8 @@ UPDATE walk SET by_hand = 0 WHERE EXISTS (
       AND (session.started_utc_ms = walk.start_utc_ms
            OR EXISTS (SELECT 1 FROM session_event
                       WHERE session_event.session_id = session.id
-                        AND session_event.utc_ms = walk.start_utc_ms)));
+                        AND session_event.utc_ms = walk.start_utc_ms
+                        AND json_extract(session_event.event, '$.event') = 'resume')));
 ";
 
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N

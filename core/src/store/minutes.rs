@@ -16,7 +16,7 @@ use crate::minutes::{
     minute_record_stamps, spread_walk,
 };
 use crate::sensor::gatt::{Posture, Record, RecordBody};
-use crate::walk::{Walk, counted_once};
+use crate::walk::Walk;
 use crate::zones::{ZoneTimeline, day_number};
 
 /// Adds `minutes` (summing with what the same source already has for a
@@ -64,8 +64,9 @@ pub(super) fn take_minutes(conn: &Connection, minutes: &[MinuteActivity]) -> Res
          WHERE utc_minute = ?1 AND source = ?2
          RETURNING local_day",
     )?;
-    // Only a minute the minutes taken out had made theirs (their posture):
-    // another session's empty minute (legs raised) stays.
+    // Only a minute of the posture of the minutes taken out: another
+    // session's empty minute stored after them (legs raised) stays. One
+    // stored before them took their posture when they were added.
     let mut empty = conn.prepare_cached(
         "DELETE FROM minute_activity
          WHERE utc_minute = ?1 AND source = ?2 AND steps = 0 AND contractions = 0 AND posture = ?3",
@@ -208,16 +209,17 @@ impl Store {
 }
 
 /// Takes the steps each of `walks` spread over its minutes out of the
-/// phone's `minutes`; a minute left with nothing in it, the walk's
-/// posture, goes. Walks that overlap (logged twice before that was
-/// refused, and spread once by the upgrade that gave them minutes) are
-/// taken out once.
+/// phone's `minutes` (no further than none); a minute left with nothing in
+/// it, of the walk's posture, goes. Two walks that overlap (logged twice
+/// before that was refused) are both taken out: each was spread when it
+/// was logged, but for a pair from before walks had minutes, which the
+/// upgrade spread once.
 fn take_out_walks(minutes: &mut Vec<MinuteActivity>, walks: Vec<Walk>) {
     if walks.is_empty() {
         return;
     }
     let mut spread: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
-    for walk in counted_once(walks, |w| (w.start, w.end())) {
+    for walk in walks {
         for m in spread_walk(walk.start, walk.end(), walk.steps) {
             *spread.entry(m.minute).or_default() += m.steps;
         }
@@ -389,17 +391,18 @@ mod tests {
     #[test]
     fn a_walk_taken_out_leaves_what_else_the_minutes_held() {
         let mut minutes = vec![
-            // The walk's own minute, one it shares with a tapped set, and
-            // legs raised in a minute it was logged over.
-            phone("2026-11-21T08:00:00Z", 100, Posture::Walking),
+            // The walks' minute with 80 steps of another walk, one they
+            // share with a tapped set, legs raised stored after them, and
+            // a minute of neither.
+            phone("2026-11-21T08:00:00Z", 280, Posture::Walking),
             MinuteActivity {
                 contractions: 12,
-                ..phone("2026-11-21T08:01:00Z", 100, Posture::Walking)
+                ..phone("2026-11-21T08:01:00Z", 200, Posture::Walking)
             },
             phone("2026-11-21T08:02:00Z", 0, Posture::LegsRaised),
             phone("2026-11-21T08:03:00Z", 150, Posture::Walking),
         ];
-        // Logged twice before overlaps were refused, spread once.
+        // Logged twice before overlaps were refused: each spread.
         let twice = vec![
             walk(1, "2026-11-21T08:00:00Z", 3, 300),
             walk(2, "2026-11-21T08:00:00Z", 3, 300),
@@ -412,6 +415,7 @@ mod tests {
         assert_eq!(
             left,
             [
+                (80, 0, Posture::Walking),
                 (0, 12, Posture::Walking),
                 (0, 0, Posture::LegsRaised),
                 (150, 0, Posture::Walking)

@@ -145,9 +145,11 @@ enum Formats {
         return isoDay(earlier)
     }
 
-    /// "2026-12-01" for `at` in the phone's zone.
-    static func isoDay(_ at: Date) -> String {
-        let c = gregorian.dateComponents([.year, .month, .day], from: at)
+    /// "2026-12-01" for `at` in the phone's zone, or in the IANA `zone`.
+    static func isoDay(_ at: Date, zone: String? = nil) -> String {
+        var calendar = gregorian
+        if let zone, let tz = TimeZone(identifier: zone) { calendar.timeZone = tz }
+        let c = calendar.dateComponents([.year, .month, .day], from: at)
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
 

@@ -44,7 +44,6 @@ final class DevicesModel: CoreModel {
     @Published private(set) var scanning = false
     @Published private(set) var found: [FoundSensor] = []
     @Published private(set) var paired: [PairedSensor] = []
-    @Published private(set) var summaries: [String: SensorSummary] = [:]
     /// The paired sensor walks and sets count from (the core's choice).
     @Published private(set) var countingSensor: PairedSensor?
     @Published private(set) var sync: SyncProgress?
@@ -95,19 +94,14 @@ final class DevicesModel: CoreModel {
         refresh()
     }
 
-    /// Reloads the paired sensors and what each has stored; the task ends once they show.
+    /// Reloads the paired sensors and what each has stored (its histories
+    /// set aside after a reset included); the task ends once they show.
     @discardableResult
     func refresh() -> Task<Void, Never> {
-        perform({ app -> ([PairedSensor], [String: SensorSummary], PairedSensor?) in
-            let paired = try app.sensors().paired()
-            var summaries: [String: SensorSummary] = [:]
-            for sensor in paired {
-                summaries[sensor.serial] = try app.sensors().summary(serial: sensor.serial)
-            }
-            return (paired, summaries, try app.sensors().forSessions())
-        }) { paired, summaries, counting in
+        perform({ app -> ([PairedSensor], PairedSensor?) in
+            (try app.sensors().paired(), try app.sensors().forSessions())
+        }) { paired, counting in
             self.paired = paired
-            self.summaries = summaries
             self.countingSensor = counting
         }
     }
@@ -134,7 +128,7 @@ final class DevicesModel: CoreModel {
     func detail(_ sensor: PairedSensor) -> String {
         var parts = [sensor.lastSync.map { "Synced \(Formats.ago($0))" } ?? "Not synced yet"]
         parts.append(Formats.plural(sensor.records, "record"))
-        let gaps = summaries[sensor.serial]?.gapRecords ?? sensor.gapRecords
+        let gaps = sensor.gapRecords
         parts.append(gaps == 0 ? "no gaps" : "\(Formats.plural(gaps, "record")) missing")
         if let battery = sensor.batteryPercent {
             parts.append("battery\u{00A0}\(battery)\u{00A0}%")

@@ -78,9 +78,11 @@ final class WalkModel: CoreModel {
         try app.sessions().walksBetween(first: Formats.daysBefore(today, recentDays - 1), last: today)
     }
 
-    /// "" for a walk today, "Yesterday · ", else "Wed 2 Dec · ": the day named before its time.
+    /// "" for a walk today, "Yesterday · ", else "Wed 2 Dec · ": the day named
+    /// before its time, both by the clock where it was walked (as its form and
+    /// "Walk logged" said).
     func dayName(_ walk: Walk) -> String {
-        let day = Formats.isoDay(walk.start)
+        let day = Formats.isoDay(walk.start, zone: walk.timeZone)
         if day == today { return "" }
         if day == Formats.daysBefore(today, 1) { return "Yesterday · " }
         return "\(Formats.weekday(day)) \(Formats.dayMonth(day)) · "
@@ -257,8 +259,11 @@ final class WalkModel: CoreModel {
         message = nil
         perform({ try $0.sessions().deleteWalk(id: walk.id) }) { deleted in
             self.message = "Walk deleted: \(Formats.minutes(deleted.durationSeconds / 60)) from \(Formats.clock(deleted.start, zone: deleted.timeZone)), \(Formats.plural(deleted.steps, "step"))"
-            NotificationCenter.default.post(name: HealthWriter.recordsTakenBack, object: nil,
-                                            userInfo: [HealthWriter.idsKey: Self.healthIds(of: deleted)])
+            let end = deleted.start.addingTimeInterval(TimeInterval(deleted.durationSeconds))
+            NotificationCenter.default.post(name: HealthWriter.recordsTakenBack, object: nil, userInfo: [
+                HealthWriter.idsKey: Self.healthIds(of: deleted),
+                HealthWriter.datesKey: [Formats.isoDay(deleted.start, zone: deleted.timeZone), Formats.isoDay(end, zone: deleted.timeZone)],
+            ])
             self.refresh()
         }
     }

@@ -36,10 +36,12 @@ final class HealthWriter: @unchecked Sendable {
     static let repsKey = "app.secondheart.repetitions"
     /// Posted by a screen that took records back (a walk deleted, perhaps
     /// from an earlier day), with the sync identifiers they may have been
-    /// written under (`idsKey`, `[String]`): each is deleted from Health
-    /// unless the core still holds it, and the recent dates are written again.
+    /// written under (`idsKey`, `[String]`) and the dates they were on
+    /// (`datesKey`, `[String]`): each is deleted from Health unless the core
+    /// still holds it, and those dates and the recent ones are written again.
     static let recordsTakenBack = Notification.Name("app.secondheart.recordsTakenBack")
     static let idsKey = "ids"
+    static let datesKey = "dates"
     /// Sync identifiers a screen said may be gone, checked when their date is
     /// next written (kept on `serial`).
     private var mayBeGone: Set<String> = []
@@ -58,8 +60,9 @@ final class HealthWriter: @unchecked Sendable {
         core.observe { [weak self] today in self?.observed(today) }
         takenBack = NotificationCenter.default.addObserver(forName: Self.recordsTakenBack, object: nil, queue: nil) { [weak self] note in
             guard let self, let ids = note.userInfo?[Self.idsKey] as? [String] else { return }
+            let dates = note.userInfo?[Self.datesKey] as? [String] ?? []
             self.serial.async { self.mayBeGone.formUnion(ids) }
-            self.changed(dates: Self.lastDates(Self.catchUpDays))
+            self.changed(dates: Array(Set(Self.lastDates(Self.catchUpDays) + dates)))
         }
     }
 
@@ -141,15 +144,17 @@ final class HealthWriter: @unchecked Sendable {
     }
 
     private func write(date: String) async {
+        // What this write may find gone, taken before the core is read: ids
+        // posted after the read are for the write that follows.
+        let (version, before, suspects) = serial.sync { () -> (Int, [String: Double], Set<String>) in
+            lastVersion = max(Self.milliseconds(Date()), lastVersion + 1)
+            return (Int(lastVersion), written, mayBeGone)
+        }
         let app = core.app
         guard let day = try? app.history().dayMinutes(date: date),
               let walks = try? app.sessions().walksOn(date: date),
               let sets = try? app.sessions().setsOn(date: date),
               let drinks = try? app.sessions().drinksOn(date: date) else { return }
-        let (version, before, suspects) = serial.sync { () -> (Int, [String: Double], Set<String>) in
-            lastVersion = max(Self.milliseconds(Date()), lastVersion + 1)
-            return (Int(lastVersion), written, mayBeGone)
-        }
         var changed: [String: Double] = [:]
         var samples: [HKQuantitySample] = []
         let (steps, water) = (allows(HKQuantityType(.stepCount)), allows(HKQuantityType(.dietaryWater)))

@@ -115,8 +115,9 @@ class WalkModel(
             // over what was said of an earlier one.
             val said = progress?.takeIf { it.endedByItself }?.feedback?.firstOrNull() ?: message.text
             // Only between walks.
-            // The question goes with its walk (deleted meanwhile, or the data replaced and its id reused).
-            confirmingDelete = confirmingDelete?.takeIf { it in shown.recent }
+            // The question follows its walk's row as it is now (named "Yesterday" after midnight, yielding to a
+            // sensor synced meanwhile) and goes with it (deleted elsewhere).
+            confirmingDelete = confirmingDelete?.let { asked -> shown.recent.firstOrNull { it.deletableId == asked.deletableId } }
             mutable.value = shown.copy(
                 source = notCounted ?: shown.source,
                 message = said,
@@ -127,12 +128,13 @@ class WalkModel(
     }
 
     /**
-     * The recent walks' row for [walk], its times in [zone], the day named unless it is today ("Yesterday ·
-     * 08:00 · 30 min"). A walk logged by hand that the sensor's walking, synced later, overlaps keeps what was
-     * logged but says the day counts the sensor's steps instead.
+     * The recent walks' row for [walk], by the clock where it was walked (as its form and "Walk logged" said), the
+     * day named unless it is today ("Yesterday · 08:00 · 30 min"). A walk logged by hand that the sensor's walking,
+     * synced later, overlaps keeps what was logged but says the day counts the sensor's steps instead.
      */
-    internal fun row(walk: Walk, zone: ZoneId): WalkRowUi {
+    internal fun row(walk: Walk): WalkRowUi {
         val steps = formats.plural(walk.steps.toLong(), "step")
+        val zone = ZoneId.of(walk.timeZone)
         val day = walk.start.atZone(zone).toLocalDate()
         val named = when (daysBefore(day)) {
             0L -> ""
@@ -154,10 +156,9 @@ class WalkModel(
      */
     private fun present(update: SessionUpdate?, progress: SessionProgress?): WalkUi {
         val sessions = core.app.sessions()
-        val zone = core.zone()
         val today = core.today()
         val recent = sessions.walksBetween(today.minusDays(RECENT_DAYS - 1).toString(), today.toString())
-            .sortedByDescending { it.start }.map { row(it, zone) }
+            .sortedByDescending { it.start }.map(::row)
         // The walk under way or, Finish's answer, the walk just saved: its own time and steps beside its
         // litres (the card had read 0:00 and 0 steps beside them).
         val figures = progress ?: update?.takeIf { it.outcome != null }?.progress

@@ -78,20 +78,19 @@ class WalkModelTest : AppTest() {
             durationSeconds = 2_700u, steps = 4_800u, cadenceStepsPerMin = 106.7,
             byHand = true, recordedBySensor = true,
         )
-        val berlin = ZoneId.of("Europe/Berlin")
         assertEquals(
             WalkRowUi("07:15 · 45 min", "4,800 steps logged · the day counts your sensor's instead", 1),
-            model.row(walk, berlin),
+            model.row(walk),
         )
         assertEquals(
             WalkRowUi("07:15 · 45 min", "4,800 steps · 107 steps/min", null),
-            model.row(walk.copy(recordedBySensor = false, byHand = false), berlin),
+            model.row(walk.copy(recordedBySensor = false, byHand = false)),
             "a walk the app followed is not deleted",
         )
         // Walks of the days before are named by their day.
         val back = { days: Long -> walk.copy(start = walk.start.minus(java.time.Duration.ofDays(days))) }
-        assertEquals("Yesterday · 07:15 · 45 min", model.row(back(1), berlin).title)
-        assertEquals("Mon 30 Nov · 07:15 · 45 min", model.row(back(3), berlin).title)
+        assertEquals("Yesterday · 07:15 · 45 min", model.row(back(1)).title)
+        assertEquals("Mon 30 Nov · 07:15 · 45 min", model.row(back(3)).title)
     }
 
     @Test
