@@ -1841,9 +1841,9 @@ fn exports_read_back_in_every_format() {
     assert_eq!(
         walks.lines().collect::<Vec<_>>(),
         [
-            "start,end,time_zone,duration_seconds,steps",
-            "2026-11-21T09:00:00+01:00,2026-11-21T09:30:00+01:00,Europe/Berlin,1800,3000",
-            "2026-11-21T16:00:00+01:00,2026-11-21T16:20:00+01:00,Europe/Berlin,1200,1500",
+            "start,end,time_zone,duration_seconds,steps,by_hand,recorded_by_sensor",
+            "2026-11-21T09:00:00+01:00,2026-11-21T09:30:00+01:00,Europe/Berlin,1800,3000,false,false",
+            "2026-11-21T16:00:00+01:00,2026-11-21T16:20:00+01:00,Europe/Berlin,1200,1500,true,false",
         ],
         "the recorded walk and the one logged by hand"
     );

@@ -67,6 +67,8 @@ struct WalkRow<'a> {
     time_zone: &'a str,
     duration_seconds: u32,
     steps: u32,
+    by_hand: bool,
+    recorded_by_sensor: bool,
 }
 
 /// The CSV text of `table`: its header row, then a row for each item (an
@@ -195,6 +197,8 @@ fn write_rows(
                     time_zone: &walk.time_zone,
                     duration_seconds: walk.duration_seconds,
                     steps: walk.steps,
+                    by_hand: walk.by_hand,
+                    recorded_by_sensor: walk.recorded_by_sensor,
                 })?;
             }
         }

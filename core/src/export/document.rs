@@ -87,6 +87,11 @@ pub struct WalkExport {
     pub duration_seconds: u32,
     /// Steps of both legs.
     pub steps: u32,
+    /// Logged by hand (a walk done without the app), not walked with it.
+    pub by_hand: bool,
+    /// Logged by hand over walking a paired sensor recorded: the days count
+    /// the sensor's minutes instead of these steps.
+    pub recorded_by_sensor: bool,
 }
 
 impl WalkExport {
@@ -98,6 +103,8 @@ impl WalkExport {
             time_zone: walk.time_zone.name().to_owned(),
             duration_seconds: walk.duration_seconds,
             steps: walk.steps,
+            by_hand: walk.by_hand,
+            recorded_by_sensor: walk.recorded_by_sensor,
         }
     }
 }
