@@ -59,6 +59,10 @@ class WalkModel(
     @Volatile
     private var counted: LiveProgress? = null
 
+    /** The recent walks as last read, for the frames and the stopwatch's seconds between reads. */
+    @Volatile
+    private var recentRows: List<WalkRowUi>? = null
+
     /** Numbers each read of the walk in the order the reads start. */
     private val reads = AtomicLong()
 
@@ -66,6 +70,9 @@ class WalkModel(
     private var shownRead = 0L
 
     override suspend fun refresh() = showRead(read = ::openWalk)
+
+    /** The stopwatch's second: the walk read again, the recent walks as last read (a week of them, every second). */
+    override suspend fun onTick() = showRead(recentAgain = false, read = ::openWalk)
 
     /** The walk running or paused, if any. */
     private fun openWalk(): SessionUpdate? = core.app.sessions().status()?.takeIf { it.progress.kind == SessionKind.WALK }
@@ -76,13 +83,14 @@ class WalkModel(
      * actions read on their own threads, and an older read shown last would
      * take the steps back. With [onlyWalking], a read that finds no walk
      * open shows nothing (a frame late after the end leaves the walk's
-     * result on screen).
+     * result on screen). Without [recentAgain] (a frame, the stopwatch's
+     * second) the recent walks are those last read.
      */
-    private fun showRead(onlyWalking: Boolean = false, read: () -> SessionUpdate?) {
+    private fun showRead(onlyWalking: Boolean = false, recentAgain: Boolean = true, read: () -> SessionUpdate?) {
         val ticket = reads.incrementAndGet()
         val update = read()
         if (onlyWalking && update == null) return
-        show(ticket, update)
+        show(ticket, update, recentAgain)
     }
 
     /**
@@ -90,15 +98,15 @@ class WalkModel(
      * numbered once it is stored: a read that started before the write was
      * stored may not have seen it, and does not overtake it.
      */
-    private fun showWritten(write: () -> SessionUpdate) {
+    private fun showWritten(recentAgain: Boolean = true, write: () -> SessionUpdate) {
         val update = write()
-        show(reads.incrementAndGet(), update)
+        show(reads.incrementAndGet(), update, recentAgain)
     }
 
     /** Shows [update], read as number [ticket], unless a later read was shown; the form and the message as they are now. */
-    private fun show(ticket: Long, update: SessionUpdate?) {
+    private fun show(ticket: Long, update: SessionUpdate?, recentAgain: Boolean = true) {
         val progress = update?.progress?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
-        val shown = present(update, progress)
+        val shown = present(update, progress, recentAgain)
         synchronized(this) {
             if (ticket < shownRead) return
             shownRead = ticket
@@ -125,6 +133,13 @@ class WalkModel(
                 confirmingDelete = confirmingDelete,
             )
         }
+    }
+
+    /** The walks of the last [RECENT_DAYS] dates, newest first, as rows. */
+    private fun readRecent(): List<WalkRowUi> {
+        val today = core.today()
+        return core.app.sessions().walksBetween(today.minusDays(RECENT_DAYS - 1).toString(), today.toString())
+            .sortedByDescending { it.start }.map(::row)
     }
 
     /**
@@ -154,11 +169,8 @@ class WalkModel(
      * or is paused) and today's walks (the form and the message are filled
      * in by [show]).
      */
-    private fun present(update: SessionUpdate?, progress: SessionProgress?): WalkUi {
-        val sessions = core.app.sessions()
-        val today = core.today()
-        val recent = sessions.walksBetween(today.minusDays(RECENT_DAYS - 1).toString(), today.toString())
-            .sortedByDescending { it.start }.map(::row)
+    private fun present(update: SessionUpdate?, progress: SessionProgress?, recentAgain: Boolean): WalkUi {
+        val recent = recentRows.takeUnless { recentAgain } ?: readRecent().also { recentRows = it }
         // The walk under way or, Finish's answer, the walk just saved: its own time and steps beside its
         // litres (the card had read 0:00 and 0 steps beside them).
         val figures = progress ?: update?.takeIf { it.outcome != null }?.progress
@@ -221,7 +233,7 @@ class WalkModel(
                 if (progress == null) return
                 if (synchronized(this@WalkModel) { unsaved.saved() }) mutable.update { it.copy(message = message.text) }
                 counted = progress
-                showRead(onlyWalking = true) {
+                showRead(onlyWalking = true, recentAgain = false) {
                     openWalk().also {
                         when {
                             it == null -> endedWhileCounting()
@@ -297,7 +309,8 @@ class WalkModel(
     fun steps(count: Int) = act {
         if (count <= 0) return@act
         try {
-            showWritten { endedByItself(core.app.sessions().record(SessionEvent.Steps(count.toUInt()))) }
+            // The step counter's counts come every few seconds: the recent walks stay as last read.
+            showWritten(recentAgain = false) { endedByItself(core.app.sessions().record(SessionEvent.Steps(count.toUInt()))) }
         } catch (refused: SecondHeartException.Conflict) {
             if (runningWalk()?.state == SessionState.ACTIVE) throw refused
         }
