@@ -162,8 +162,9 @@ impl Walk {
 /// Of walks that overlap (logged before overlaps were refused, or the same
 /// walk logged twice), the one that counts: the first, the longer of two
 /// that start together; walks that merely touch both count. `span` gives
-/// each item's start and end. The days count walks so, and so the export
-/// lists them.
+/// each item's start and end. The upgrade that gave walks logged before
+/// then their minutes spread them so (walks logged since each added their
+/// own).
 pub(crate) fn counted_once<T, K: Ord + Copy>(
     mut walks: Vec<T>,
     span: impl Fn(&T) -> (K, K),
@@ -202,6 +203,25 @@ mod tests {
 
     fn walk(start: &str, seconds: i64, steps: i64) -> Result<NewWalk> {
         NewWalk::new(utc(start), "Europe/Berlin", seconds, steps, utc(NOW))
+    }
+
+    #[test]
+    fn of_walks_that_overlap_the_first_counts_and_one_touching_it_too() {
+        let walks = [
+            (3, "2026-11-21T08:30:00Z", 10),
+            // The same walk logged twice, and a shorter one starting with it.
+            (1, "2026-11-21T08:00:00Z", 30),
+            (2, "2026-11-21T08:00:00Z", 30),
+            (4, "2026-11-21T08:00:00Z", 20),
+            // Within the first.
+            (5, "2026-11-21T08:10:00Z", 5),
+        ]
+        .map(|(id, start, minutes)| (id, utc(start), utc(start) + Duration::minutes(minutes)));
+        let ids: Vec<i64> = counted_once(walks.to_vec(), |&(_, start, end)| (start, end))
+            .iter()
+            .map(|&(id, _, _)| id)
+            .collect();
+        assert_eq!(ids, [1, 3], "the first, and the one touching its end");
     }
 
     #[test]

@@ -435,9 +435,15 @@ impl Sessions {
                 // Each logged with minutes added its own; a pair from
                 // before walks had minutes was spread once by the upgrade,
                 // and taking one out would take the other's too.
-                let overlapping = tx.walks_overlapping(walk.start, walk.end())?;
-                if let Some(other) = overlapping.iter().find(|other| other.id != walk.id)
-                    && !tx.phone_minutes_hold(&overlapping)?
+                // (A walk the app followed has minutes of its own, timed by
+                // each count: it is no part of this.)
+                let by_hand: Vec<Walk> = tx
+                    .walks_overlapping(walk.start, walk.end())?
+                    .into_iter()
+                    .filter(|other| other.by_hand)
+                    .collect();
+                if let Some(other) = by_hand.iter().find(|other| other.id != walk.id)
+                    && !tx.phone_minutes_hold(&by_hand)?
                 {
                     return Err(Error::Conflict(shared_minutes(other)));
                 }

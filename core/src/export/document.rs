@@ -8,7 +8,7 @@ use crate::daily::DailySummary;
 use crate::minutes::{MergedMinute, merge};
 use crate::profile::Profile;
 use crate::store::SessionRecord;
-use crate::walk::{Walk, counted_once};
+use crate::walk::Walk;
 use crate::zones::ZoneTimeline;
 use crate::{Result, Store};
 
@@ -190,9 +190,10 @@ impl ExportDocument {
         let (sessions, walks) = match range {
             Some((from, to)) => (
                 store.sessions_between(from, to)?,
-                // As the days count them: no two exported walks then share
-                // the start that names a walk in FHIR.
-                counted_once(store.walks_overlapping(from, to)?, |w| (w.start, w.end()))
+                // Every walk in the log: two that overlap (logged before that
+                // was refused) each count in the days with their minutes.
+                store
+                    .walks_overlapping(from, to)?
                     .iter()
                     .map(WalkExport::of)
                     .collect(),
@@ -240,41 +241,5 @@ fn minute_export(m: &MergedMinute, zones: &ZoneTimeline) -> MinuteExport {
         posture: m.posture,
         sock_mmhg: m.sock_mmhg,
         from_sensor: m.from_sensor,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::test_support::utc;
-
-    fn walk(id: i64, start: &str, minutes: u32) -> Walk {
-        Walk {
-            id,
-            start: utc(start),
-            time_zone: chrono_tz::Europe::Berlin,
-            duration_seconds: minutes * 60,
-            steps: 100 * minutes,
-            by_hand: true,
-            recorded_by_sensor: false,
-        }
-    }
-
-    #[test]
-    fn walks_that_overlap_are_exported_once_as_the_days_count_them() {
-        let walks = vec![
-            walk(3, "2026-11-21T08:30:00Z", 10),
-            // The same walk logged twice, and a shorter one starting with it.
-            walk(1, "2026-11-21T08:00:00Z", 30),
-            walk(2, "2026-11-21T08:00:00Z", 30),
-            walk(4, "2026-11-21T08:00:00Z", 20),
-            // Within the first.
-            walk(5, "2026-11-21T08:10:00Z", 5),
-        ];
-        let ids: Vec<i64> = counted_once(walks, |w| (w.start, w.end()))
-            .iter()
-            .map(|w| w.id)
-            .collect();
-        assert_eq!(ids, [1, 3], "the first, and the one touching its end");
     }
 }

@@ -135,11 +135,16 @@ pub fn to_fhir_bundle(doc: &ExportDocument) -> Result<String> {
         ));
     }
     // The walk log holds every walk, recorded or logged by hand. A walk is
-    // named by its start: no two exported walks share one (of walks that
-    // overlap, the export keeps the one the days count), and unlike its
-    // row id it is not reused after a restore or a delete-all, where a new
-    // walk would overwrite an old one's record.
-    for walk in &doc.walks {
+    // named by its start: unlike its row id it is not reused after a
+    // restore or a delete-all, where a new walk would overwrite an old
+    // one's record. Of walks sharing a start (one logged twice before
+    // overlaps were refused), the first is the one named.
+    let mut named = std::collections::BTreeSet::new();
+    for walk in doc
+        .walks
+        .iter()
+        .filter(|walk| named.insert(walk.start.clone()))
+    {
         entries.push(observation(
             stable_id(&format!("walk:{}", walk.start)),
             &OVER_A_PERIOD,

@@ -533,8 +533,9 @@ fn walks_the_app_followed_are_told_from_walks_logged_by_hand() {
     fill(&conn, 12);
     // A walk followed 11:00–11:40, paused from 11:15 and resumed at 11:20:
     // two rows of the walk log, each from where its stretch began. A walk
-    // logged by hand in the pause, and one at 11:35 in the same span (the
-    // app had accepted both: only the session open then was in the way).
+    // logged by hand in the pause (from the pause's instant: only a resume
+    // begins a stretch), and one at 11:35 in the same span (the app had
+    // accepted both: only the session open then was in the way).
     let target = serde_json::to_string(&SessionKind::Walk.default_target()).expect("json");
     conn.execute(
         "INSERT INTO session (kind, state, started_utc_ms, ended_utc_ms, local_day, time_zone, target, outcome)
@@ -561,7 +562,7 @@ fn walks_the_app_followed_are_told_from_walks_logged_by_hand() {
     }
     for (start, end) in [
         ("2026-11-20T11:00:00Z", "2026-11-20T11:15:00Z"),
-        ("2026-11-20T11:16:00Z", "2026-11-20T11:19:00Z"),
+        ("2026-11-20T11:15:00Z", "2026-11-20T11:19:00Z"),
         ("2026-11-20T11:20:00Z", "2026-11-20T11:30:00Z"),
         ("2026-11-20T11:35:00Z", "2026-11-20T11:38:00Z"),
     ] {
@@ -583,7 +584,7 @@ fn walks_the_app_followed_are_told_from_walks_logged_by_hand() {
     let expected = [
         ("08:00", true),
         ("11:00", false),
-        ("11:16", true),
+        ("11:15", true),
         ("11:20", false),
         ("11:35", true),
         ("14:00", true),

@@ -67,6 +67,9 @@ final class WalkModel: CoreModel {
 
     private func show(_ session: SessionProgress?, date: String) {
         accept(session)
+        // While a walk runs every step counted is a change: the week's walks
+        // stay as last read until it ends or the date turns.
+        if Self.runningWalk(session) != nil && date == today { return }
         perform({ try Self.recentWalks($0, today: date) }) {
             self.today = date
             self.recent = $0.reversed()

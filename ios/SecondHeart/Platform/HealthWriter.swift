@@ -117,7 +117,7 @@ final class HealthWriter: @unchecked Sendable {
     /// The last `count` dates, today's last, as the core names them.
     private static func lastDates(_ count: Int) -> [String] {
         (0..<count).reversed().compactMap { back in
-            Calendar.autoupdatingCurrent.date(byAdding: .day, value: -back, to: Date()).map(Formats.isoDay)
+            Calendar.autoupdatingCurrent.date(byAdding: .day, value: -back, to: Date()).map { Formats.isoDay($0) }
         }
     }
 

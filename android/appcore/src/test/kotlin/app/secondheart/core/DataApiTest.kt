@@ -84,9 +84,9 @@ class DataApiTest {
         val (file, _) = export(ExportFormat.CSV_WALKS, "walks.csv")
         assertEquals(
             listOf(
-                "start,end,time_zone,duration_seconds,steps",
-                "2026-11-20T08:00:00+01:00,2026-11-20T09:30:00+01:00,Europe/Berlin,5400,9000",
-                "2026-11-21T08:00:00+01:00,2026-11-21T08:30:00+01:00,Europe/Berlin,1800,3200",
+                "start,end,time_zone,duration_seconds,steps,by_hand,recorded_by_sensor",
+                "2026-11-20T08:00:00+01:00,2026-11-20T09:30:00+01:00,Europe/Berlin,5400,9000,true,false",
+                "2026-11-21T08:00:00+01:00,2026-11-21T08:30:00+01:00,Europe/Berlin,1800,3200,true,false",
             ),
             Files.readAllLines(file).filter { it.isNotBlank() },
         )
