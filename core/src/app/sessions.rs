@@ -545,34 +545,35 @@ fn logged_until(logged: &Walk) -> String {
 
 /// Why a walk that `other` overlaps is not deleted.
 fn shared_minutes(other: &Walk) -> String {
-    let start = other.start.with_timezone(&other.time_zone);
     format!(
-        "the walk from {} on {} ({}) overlaps this one: both were logged before overlapping walks were refused, and the day counts one walk's steps for both; nothing was deleted",
-        start.format("%H:%M"),
-        start.format("%a %-d %b %Y"),
-        other.time_zone
+        "the walk from {} overlaps this one: both were logged before overlapping walks were refused, and the day counts one walk's steps for both; nothing was deleted",
+        clock_and_day(other.start, other.time_zone)
     )
 }
 
 /// Why a walk the app followed is not deleted.
 fn followed_walk(walk: &Walk) -> String {
-    let start = walk.start.with_timezone(&walk.time_zone);
     format!(
-        "the walk from {} on {} ({}) was walked with the app and is part of that walk's record; only a walk logged by hand can be deleted",
-        start.format("%H:%M"),
-        start.format("%a %-d %b %Y"),
-        walk.time_zone
+        "the walk from {} was walked with the app and is part of that walk's record; only a walk logged by hand can be deleted",
+        clock_and_day(walk.start, walk.time_zone)
     )
 }
 
 /// Why a walk logged by hand overlapping the walk being recorded is refused.
 fn recording_overlap(recording: &Session) -> String {
-    let start = recording.started.with_timezone(&recording.time_zone);
     format!(
-        "the app has been recording a walk since {} on {} ({}), which this one overlaps; nothing was logged: finish or stop that walk first",
-        start.format("%H:%M"),
-        start.format("%a %-d %b %Y"),
-        recording.time_zone
+        "the app has been recording a walk since {}, which this one overlaps; nothing was logged: finish or stop that walk first",
+        clock_and_day(recording.started, recording.time_zone)
+    )
+}
+
+/// "08:00 on Sat 21 Nov 2026 (Europe/Berlin)": `at` by the clock of `zone`.
+fn clock_and_day(at: DateTime<Utc>, zone: Tz) -> String {
+    let local = at.with_timezone(&zone);
+    format!(
+        "{} on {} ({zone})",
+        local.format("%H:%M"),
+        local.format("%a %-d %b %Y")
     )
 }
 

@@ -145,7 +145,7 @@ impl Store {
             .into_iter()
             .filter(|walk| walk.recorded_by_sensor)
             .collect();
-        take_out_walks(&mut minutes, yielding);
+        take_out_walks(&mut minutes, &yielding);
         // Every instant of a part is on this date, so are the minutes that
         // start in it (across a westward date line the date's two parts
         // leave out the other date's hours between them).
@@ -214,16 +214,11 @@ impl Store {
 /// before that was refused) are both taken out: each was spread when it
 /// was logged, but for a pair from before walks had minutes, which the
 /// upgrade spread once.
-fn take_out_walks(minutes: &mut Vec<MinuteActivity>, walks: Vec<Walk>) {
+fn take_out_walks(minutes: &mut Vec<MinuteActivity>, walks: &[Walk]) {
     if walks.is_empty() {
         return;
     }
-    let mut spread: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
-    for walk in walks {
-        for m in spread_walk(walk.start, walk.end(), walk.steps) {
-            *spread.entry(m.minute).or_default() += m.steps;
-        }
-    }
+    let spread = spread_of(walks);
     minutes.retain_mut(|m| {
         let Some(steps) = spread
             .get(&m.minute)
@@ -234,6 +229,18 @@ fn take_out_walks(minutes: &mut Vec<MinuteActivity>, walks: Vec<Walk>) {
         m.steps = m.steps.saturating_sub(*steps);
         m.steps > 0 || m.contractions > 0 || m.posture != Posture::Walking
     });
+}
+
+/// The steps of `walks`, each spread over its minutes as when it was
+/// logged, summed by minute.
+pub(super) fn spread_of(walks: &[Walk]) -> BTreeMap<DateTime<Utc>, u32> {
+    let mut spread = BTreeMap::new();
+    for walk in walks {
+        for m in spread_walk(walk.start, walk.end(), walk.steps) {
+            *spread.entry(m.minute).or_default() += m.steps;
+        }
+    }
+    spread
 }
 
 /// [`Store::sensor_walking_during`] on `conn`.
@@ -407,7 +414,7 @@ mod tests {
             walk(1, "2026-11-21T08:00:00Z", 3, 300),
             walk(2, "2026-11-21T08:00:00Z", 3, 300),
         ];
-        take_out_walks(&mut minutes, twice);
+        take_out_walks(&mut minutes, &twice);
         let left: Vec<(u32, u32, Posture)> = minutes
             .iter()
             .map(|m| (m.steps, m.contractions, m.posture))

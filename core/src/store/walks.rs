@@ -99,19 +99,13 @@ impl StoreTx<'_> {
     /// Whether the phone's minutes hold the steps of every one of `walks` as
     /// each was spread when it was logged (summed where they overlap).
     pub fn phone_minutes_hold(&self, walks: &[Walk]) -> Result<bool> {
-        let mut spread: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
-        for walk in walks {
-            for m in crate::minutes::spread_walk(walk.start, walk.end(), walk.steps) {
-                *spread
-                    .entry(m.minute.timestamp().div_euclid(60))
-                    .or_default() += m.steps;
-            }
-        }
         let mut held = self.conn.prepare_cached(
             "SELECT steps FROM minute_activity WHERE utc_minute = ?1 AND source = 'phone'",
         )?;
-        for (minute, steps) in spread {
-            let stored: Option<u32> = held.query_row([minute], |row| row.get(0)).optional()?;
+        for (minute, steps) in super::minutes::spread_of(walks) {
+            let stored: Option<u32> = held
+                .query_row([minute.timestamp().div_euclid(60)], |row| row.get(0))
+                .optional()?;
             if stored.unwrap_or(0) < steps {
                 return Ok(false);
             }
