@@ -175,11 +175,13 @@ fn small_foot_movements_while_seated_shrink_the_calf_and_keeping_still_swells_it
     // the second period of either order did (what preceded the first is
     // not in the abstract). How often the subjects' calves pumped is not in
     // it either (see FREE_SITTING_MOVEMENTS_PER_MIN). Slow pumps need the
-    // converged tolerance (the default one errs by about 0.1 %).
+    // converged tolerance (the default one errs by about 0.1 %), and every
+    // cycle resolved, so the figures are the model's and not the envelope's.
     let seated = || {
         let mut sim = Simulation::new(Person::default(), Valves::Competent, 0.0)
             .expect("valid")
-            .with_tolerance_scaled(0.01);
+            .with_tolerance_scaled(0.01)
+            .resolving_every_cycle();
         sim.settle(Posture::Sitting);
         sim
     };

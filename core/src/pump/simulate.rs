@@ -32,6 +32,15 @@ const SETTLE_CYCLES: u64 = 2;
 /// [`approach_advance`]). In a walk's first minute the linear jumps are
 /// 0–4 cycles long, the approach's 3–18.
 const THIRD_CYCLE_BELOW: u64 = 8;
+/// The shortest envelope jump taken, unless it ends the bout. A jump
+/// discards what the resolved cycles measured: the [`SETTLE_CYCLES`] after
+/// it (and a third, for an approach) are resolved before the next. Early in
+/// a bout, where the drift allows only jumps this short, it shrinks by a
+/// third or more a cycle (the calf's volumes settling onto the bout's
+/// rhythm), so resolving on and jumping further a cycle or two later skips
+/// more: a 20-pump set resolves 9 cycles instead of 11 (with jumps of at
+/// least 4, 10).
+const SHORTEST_JUMP: u64 = SETTLE_CYCLES + 1;
 /// How far the extrapolation over one envelope jump, linear or an
 /// approach's, may stray from the resolved solution, per state. Calf and
 /// thigh veins, and any volume not named here: 1 mL (they return to their orbit within a cycle or two;
@@ -567,7 +576,9 @@ impl Simulation {
     /// two allows (see [`envelope_jump`]), then two cycles are resolved
     /// again. While a bout approaches its rhythm, a third resolved cycle
     /// lets the changes be carried shrinking as the exercise drive's
-    /// approach does, which jumps further (see [`approach_advance`]). Each
+    /// approach does, which jumps further (see [`approach_advance`]). A jump
+    /// shorter than [`SHORTEST_JUMP`] is left for a longer one a cycle or two
+    /// later, unless it ends the bout. Each
     /// cycle starts with the same first step and passes minute marks
     /// without stopping, so its change reflects the physiology, not the
     /// step sequence. Not used while sampling, nor by
@@ -624,13 +635,16 @@ impl Simulation {
                     let approach = older.map_or(0, |older| {
                         approach_jump(&(change - earlier), &(earlier - older), ratio).min(remaining)
                     });
-                    if approach > linear && approach >= 2 {
+                    // A jump that ends the bout costs no resolved cycles after it.
+                    let worth =
+                        |jump: u64| jump >= SHORTEST_JUMP || (jump > 0 && jump == remaining);
+                    if approach > linear && worth(approach) {
                         Some((approach, earlier, Extrapolation::Approach(ratio)))
                     } else if older.is_none() && drift_allows < THIRD_CYCLE_BELOW {
                         // Resolve a third cycle: it measures the approach.
                         None
                     } else {
-                        (linear >= 2).then_some((linear, earlier, Extrapolation::Linear))
+                        worth(linear).then_some((linear, earlier, Extrapolation::Linear))
                     }
                 }
                 _ => None,
