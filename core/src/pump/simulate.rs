@@ -35,11 +35,11 @@ const THIRD_CYCLE_BELOW: u64 = 8;
 /// The shortest envelope jump taken, unless it ends the bout. A jump
 /// discards what the resolved cycles measured: the [`SETTLE_CYCLES`] after
 /// it (and a third, for an approach) are resolved before the next. Early in
-/// a bout, where the drift allows only jumps this short, it shrinks by a
-/// third or more a cycle (the calf's volumes settling onto the bout's
-/// rhythm), so resolving on and jumping further a cycle or two later skips
-/// more: a 20-pump set resolves 9 cycles instead of 11 (with jumps of at
-/// least 4, 10).
+/// a bout, where the drift allows only jumps shorter than this, the drift
+/// shrinks by a third or more a cycle (the calf's volumes settling onto the
+/// bout's rhythm), so resolving on and jumping further a cycle or two later
+/// skips more: a 20-pump set resolves 9 cycles instead of 11 (10 with a
+/// shortest jump of 4).
 const SHORTEST_JUMP: u64 = SETTLE_CYCLES + 1;
 /// How far the extrapolation over one envelope jump, linear or an
 /// approach's, may stray from the resolved solution, per state. Calf and
@@ -635,7 +635,9 @@ impl Simulation {
                     let approach = older.map_or(0, |older| {
                         approach_jump(&(change - earlier), &(earlier - older), ratio).min(remaining)
                     });
-                    // A jump that ends the bout costs no resolved cycles after it.
+                    // A jump that ends the bout costs no resolved cycles of the
+                    // bout after it (the rest that follows resolves what it
+                    // leaves off the orbit).
                     let worth =
                         |jump: u64| jump >= SHORTEST_JUMP || (jump > 0 && jump == remaining);
                     if approach > linear && worth(approach) {
