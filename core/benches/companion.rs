@@ -68,6 +68,7 @@ fn commit(first_seq: u32, count: u32) -> Commit {
             .collect(),
         high_water: first_seq + count - 1,
         dropped_seen: 0,
+        damaged: 0,
     }
 }
 

@@ -1406,6 +1406,7 @@ fn sync_sensor(
         records,
         high_water,
         dropped_seen: 0,
+        damaged: 0,
     };
     commit_sensor_sync(
         &mut app.store().lock().expect("store"),

@@ -87,6 +87,7 @@ fn minutes_commit(
         gaps: Vec::new(),
         high_water: first_seq + minutes.len() as u32 - 1,
         dropped_seen: 0,
+        damaged: 0,
         records,
     }
 }

@@ -57,6 +57,7 @@ fn batch(index: u32) -> Commit {
         records,
         high_water: first + BATCH - 1,
         dropped_seen: 0,
+        damaged: 0,
     }
 }
 

@@ -71,6 +71,7 @@ fn sensor_minutes() -> Commit {
             .collect(),
         high_water: RECORDS,
         dropped_seen: 0,
+        damaged: 0,
     }
 }
 

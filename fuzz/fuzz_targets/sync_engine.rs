@@ -71,8 +71,7 @@ fuzz_target!(|data: &[u8]| {
                     Event::StateLoaded(Ok(DeviceSyncState {
                         described: true,
                         high_water,
-                        dropped_seen: 0,
-                        anchors: Vec::new(),
+                        ..DeviceSyncState::default()
                     })),
                 ),
                 Action::Commit(commit) => {

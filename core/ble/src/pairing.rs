@@ -161,6 +161,7 @@ mod tests {
             records: Vec::new(),
             high_water: 0,
             dropped_seen: 0,
+            damaged: 0,
         };
         // Cancelled right after this commit: the sensor is listed anyway.
         pairing.commit(&commit, 1_795_262_400_000).expect("commit");

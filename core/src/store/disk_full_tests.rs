@@ -85,6 +85,7 @@ fn sync_batch(first: u32, count: u32, start: DateTime<Utc>) -> Commit {
             .collect(),
         high_water: first + count - 1,
         dropped_seen: 0,
+        damaged: 0,
     }
 }
 

@@ -258,9 +258,19 @@ UPDATE walk SET by_hand = 0 WHERE EXISTS (
                         AND json_extract(session_event.event, '$.event') = 'resume')));
 ";
 
+/// Version 14: each sensor's records skipped as damaged on it, over every
+/// sync, so a firmware whose records all fail their check stops the sync
+/// instead of having them written off a few a sync for good (the
+/// allowance is per sensor: `DAMAGED_ALLOWANCE` in the sync engine). A
+/// sensor synced before starts from none.
+const V14_SENSOR_DAMAGED_SKIPPED: &str = "
+ALTER TABLE sensor_device ADD COLUMN damaged_skipped INTEGER NOT NULL DEFAULT 0
+    CHECK (damaged_skipped >= 0);
+";
+
 /// How many migrations [`MIGRATIONS`] holds (checked by a test): version N
 /// is reached after the Nth.
-const COUNT: usize = 13;
+const COUNT: usize = 14;
 
 /// Every migration, oldest first.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -278,6 +288,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(V11_SENSOR_HISTORY_ASIDE),
         M::up(V12_ZONE_SEEN_UNTIL),
         M::up(V13_WALK_BY_HAND),
+        M::up(V14_SENSOR_DAMAGED_SKIPPED),
     ])
 });
 

@@ -146,21 +146,28 @@ impl Store {
 
     /// What the database knows of the sensor `serial`, for a sync to start from.
     pub fn sensor_sync_state(&self, serial: &str) -> Result<DeviceSyncState> {
-        let marks: Option<(u32, u32, bool)> = self
+        let state = self
             .conn
             .query_row(
-                "SELECT high_water_seq, dropped_seen, manufacturer <> '' AND model <> ''
+                "SELECT high_water_seq, dropped_seen, manufacturer <> '' AND model <> '',
+                        record_count, damaged_skipped
                  FROM sensor_device WHERE serial = ?1",
                 [serial],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| {
+                    Ok(DeviceSyncState {
+                        high_water: row.get(0)?,
+                        dropped_seen: row.get(1)?,
+                        described: row.get(2)?,
+                        records_stored: row.get(3)?,
+                        damaged_skipped: row.get(4)?,
+                        anchors: Vec::new(),
+                    })
+                },
             )
             .optional()?;
-        let (high_water, dropped_seen, described) = marks.unwrap_or_default();
         Ok(DeviceSyncState {
-            described,
-            high_water,
-            dropped_seen,
             anchors: load_anchors(&self.conn, serial)?,
+            ..state.unwrap_or_default()
         })
     }
 
@@ -259,13 +266,15 @@ impl Store {
         tx.execute(
             "UPDATE sensor_device SET high_water_seq = max(high_water_seq, ?2),
                                       record_count = record_count + ?3,
-                                      dropped_seen = ?4
+                                      dropped_seen = ?4,
+                                      damaged_skipped = damaged_skipped + ?5
              WHERE serial = ?1",
             params![
                 serial,
                 commit.high_water,
                 outcome.inserted,
-                commit.dropped_seen
+                commit.dropped_seen,
+                commit.damaged
             ],
         )?;
         tx.commit()?;
@@ -465,9 +474,9 @@ impl StoreTx<'_> {
         let aside = format!("{serial}~{number}");
         tx.execute(
             "INSERT INTO sensor_device (serial, manufacturer, model, firmware, high_water_seq,
-                 last_sync_utc_ms, record_count, dropped_seen, archived_from)
+                 last_sync_utc_ms, record_count, dropped_seen, damaged_skipped, archived_from)
              SELECT ?2, manufacturer, model, firmware, high_water_seq, last_sync_utc_ms,
-                 record_count, dropped_seen, ?1
+                 record_count, dropped_seen, damaged_skipped, ?1
              FROM sensor_device WHERE serial = ?1",
             params![serial, aside],
         )?;
@@ -485,7 +494,8 @@ impl StoreTx<'_> {
             params![serial, aside],
         )?;
         tx.execute(
-            "UPDATE sensor_device SET high_water_seq = 0, dropped_seen = 0, record_count = 0
+            "UPDATE sensor_device SET high_water_seq = 0, dropped_seen = 0, record_count = 0,
+                 damaged_skipped = 0
              WHERE serial = ?1",
             [serial],
         )?;
@@ -550,6 +560,7 @@ impl StoreTx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sensor::gatt::DeviceInfo;
 
     /// A database with sensors `serials` paired.
     fn paired(serials: &[&str]) -> Store {
@@ -618,6 +629,47 @@ mod tests {
         assert_eq!(aside(&mut store, "SH-A").as_deref(), Some("SH-A~1"));
         // A history set aside is no sensor to reset.
         assert_eq!(aside(&mut store, "SH-A~2"), None);
+    }
+
+    #[test]
+    fn a_sensor_s_damaged_records_add_up_over_syncs_and_start_again_when_it_is_reset() {
+        let mut store = paired(&["SH-A"]);
+        let commit = |store: &mut Store, high_water: u32, gaps: Vec<(u32, u32)>, damaged: u32| {
+            let commit = Commit {
+                device: DeviceInfo {
+                    serial: "SH-A".to_owned(),
+                    ..DeviceInfo::default()
+                },
+                anchors: Vec::new(),
+                gaps,
+                records: Vec::new(),
+                high_water,
+                dropped_seen: 0,
+                damaged,
+            };
+            store
+                .commit_sync(&commit, 0, |_, _| Ok(()))
+                .expect("committed");
+        };
+        let skipped = |store: &Store, serial: &str| {
+            store
+                .sensor_sync_state(serial)
+                .expect("state")
+                .damaged_skipped
+        };
+        commit(&mut store, 3, vec![(2, 3)], 2);
+        commit(&mut store, 9, vec![(5, 9)], 1);
+        assert_eq!(skipped(&store, "SH-A"), 3, "over every sync");
+        let aside = store
+            .transaction(|tx| tx.set_sensor_history_aside("SH-A"))
+            .expect("set aside")
+            .expect("a history");
+        assert_eq!(skipped(&store, "SH-A"), 0, "the reset sensor starts again");
+        assert_eq!(
+            skipped(&store, &aside),
+            3,
+            "its old history keeps its count"
+        );
     }
 
     #[test]

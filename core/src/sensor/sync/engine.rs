@@ -29,11 +29,17 @@ const DAMAGED_ROUNDS: u32 = 3;
 // A damaged record is skipped before its rounds drop the connection.
 const _: () = assert!(DAMAGED_ROUNDS < MAX_ROUNDS_WITHOUT_PROGRESS);
 
-/// The most damaged records one sync skips: more than that is not a worn
-/// memory cell but a firmware that writes what this app cannot check, and
-/// skipping would have the sensor delete the whole history unread. The
-/// sync then stops at the next one as before (`GaveUp`).
-const MAX_DAMAGED_SKIPS: u32 = 16;
+/// The damaged records a sensor may have skipped, over every sync, before
+/// its records stored raise the allowance ([`DAMAGED_PER_STORED`]). More is
+/// not a worn memory cell but a firmware that writes what this app cannot
+/// check: skipping on would write its records off (and have the sensor
+/// delete them) a few a sync, for good. Counted per sensor, not per sync:
+/// a firmware whose every record fails would otherwise lose every record of
+/// a sync that finds fewer than the limit.
+const DAMAGED_ALLOWANCE: u32 = 16;
+/// One more damaged record may be skipped for each this many records of the
+/// sensor stored: a memory that wears over years loses far fewer.
+const DAMAGED_PER_STORED: u32 = 100;
 /// Connections whose count went unanswered before a sensor is taken at its
 /// Status's word, as one without the count is (the sync had ended `GaveUp`).
 const COUNT_TIMEOUTS: u32 = 2;
@@ -158,6 +164,12 @@ pub struct SyncEngine {
     anchored_epochs: BTreeSet<u16>,
     /// Gaps found and not yet handed to a commit.
     pending_gaps: Vec<(u32, u32)>,
+    /// Of the pending gaps' records, those skipped as damaged.
+    pending_damaged: u32,
+    /// The device's records stored and skipped as damaged before this sync
+    /// (see [`DAMAGED_ALLOWANCE`]).
+    stored_before: u32,
+    damaged_before: u32,
     /// The end of the last run of records the sensor no longer holds,
     /// accounted for before a commit moves the mark past it.
     accounted_through: u32,
@@ -229,6 +241,9 @@ impl SyncEngine {
             pending_anchors: Vec::new(),
             anchored_epochs: BTreeSet::new(),
             pending_gaps: Vec::new(),
+            pending_damaged: 0,
+            stored_before: 0,
+            damaged_before: 0,
             accounted_through: 0,
             dropped_seen: 0,
             counts_records: true,
@@ -582,6 +597,8 @@ impl SyncEngine {
         self.high_water_at_start = state.high_water;
         self.report.high_water = state.high_water;
         self.dropped_seen = state.dropped_seen;
+        self.stored_before = state.records_stored;
+        self.damaged_before = state.damaged_skipped;
         self.timeline = Timeline::new(state.anchors);
         // The battery is read at every sync, the strings once.
         self.info_to_read = if state.described {
@@ -1049,7 +1066,9 @@ impl SyncEngine {
         {
             self.round_damaged = Some((first, image));
         }
-        self.skip_if_damaged_for_good();
+        if let Some(refused) = self.skip_if_damaged_for_good() {
+            return self.stop_at_damage(refused);
+        }
         let mut problem = None;
         if count > 0 {
             // The sensor holds a contiguous run, so it sent the last `count`
@@ -1106,11 +1125,12 @@ impl SyncEngine {
     /// round to the next) it is skipped as lost (a gap, counted in the
     /// report's `records_damaged`), and the sync goes on from the record
     /// after it: progress, so a run of damaged records is skipped one by
-    /// one instead of ending the sync.
-    fn skip_if_damaged_for_good(&mut self) {
+    /// one instead of ending the sync. Beyond the sensor's allowance
+    /// ([`DAMAGED_ALLOWANCE`]) it is not skipped: the error to stop with.
+    fn skip_if_damaged_for_good(&mut self) -> Option<SyncError> {
         let Some((seq, image)) = self.round_damaged.take() else {
             self.damaged = None;
-            return;
+            return None;
         };
         let rounds = match self.damaged {
             Some((damaged, bytes, rounds)) if damaged == seq && bytes == image => rounds + 1,
@@ -1118,11 +1138,19 @@ impl SyncEngine {
         };
         self.damaged = Some((seq, image, rounds));
         if rounds < DAMAGED_ROUNDS
-            || self.report.records_damaged >= MAX_DAMAGED_SKIPS
             || self.staged.contains_key(&seq)
             || self.base().checked_add(1) != Some(seq)
         {
-            return;
+            return None;
+        }
+        let skipped = self
+            .damaged_before
+            .saturating_add(self.report.records_damaged);
+        let stored = self
+            .stored_before
+            .saturating_add(self.report.records_stored);
+        if skipped >= DAMAGED_ALLOWANCE.saturating_add(stored / DAMAGED_PER_STORED) {
+            return Some(ProtocolError::UncheckableRecords { seq, skipped }.into());
         }
         match self.pending_gaps.last_mut() {
             Some((_, last)) if u64::from(*last) + 1 == u64::from(seq) => *last = seq,
@@ -1130,9 +1158,25 @@ impl SyncEngine {
         }
         self.accounted_through = seq;
         self.report.records_damaged += 1;
+        self.pending_damaged += 1;
         self.damaged = None;
         self.rounds_without_progress = 0;
         self.progressed_this_connection = true;
+        None
+    }
+
+    /// Ends the sync at a damaged record not skipped (`error`): the records
+    /// accounted for before it are stored first, and the mark stays below
+    /// it, so the sensor keeps it and the records after it. Fetching again
+    /// would only bring the same bytes.
+    fn stop_at_damage(&mut self, error: SyncError) {
+        self.actions.push_back(Action::Disconnect);
+        if self.base() > self.high_water || !self.pending_anchors.is_empty() {
+            self.fatal = Some(error);
+            self.commit(Phase::FailingAfterCommit, Vec::new(), self.base());
+        } else {
+            self.fail(error);
+        }
     }
 
     /// A round is stored (and deleted on the sensor): finish, or go on.
@@ -1165,6 +1209,7 @@ impl SyncEngine {
             records,
             high_water,
             dropped_seen: self.dropped_seen,
+            damaged: std::mem::take(&mut self.pending_damaged),
         };
         self.in_flight.push_back(commit.clone());
         self.phase = phase;
@@ -1599,8 +1644,7 @@ mod tests {
         DeviceSyncState {
             described: true,
             high_water,
-            dropped_seen: 0,
-            anchors: Vec::new(),
+            ..DeviceSyncState::default()
         }
     }
 
@@ -2168,10 +2212,21 @@ mod tests {
         engine: &mut SyncEngine,
         sensor: SensorStatus,
         commits: &mut Vec<Commit>,
+        answer: impl FnMut(u32, u32) -> (Vec<u8>, u32),
+    ) {
+        sync_against_from(engine, &known(0), sensor, commits, answer);
+    }
+
+    /// [`sync_against`] for a sensor the database knows as `state`.
+    fn sync_against_from(
+        engine: &mut SyncEngine,
+        state: &DeviceSyncState,
+        sensor: SensorStatus,
+        commits: &mut Vec<Commit>,
         mut answer: impl FnMut(u32, u32) -> (Vec<u8>, u32),
     ) {
         let (mut now, mut rounds) = (0, 0);
-        let mut request = run_until_request(engine, now, &known(0), sensor, commits);
+        let mut request = run_until_request(engine, now, state, sensor, commits);
         loop {
             now += 100;
             let response = match request {
@@ -2202,7 +2257,7 @@ mod tests {
                 }
             };
             racp(engine, now, response);
-            request = run_until_request(engine, now, &known(0), sensor, commits);
+            request = run_until_request(engine, now, state, sensor, commits);
         }
     }
 
@@ -2438,6 +2493,84 @@ mod tests {
         assert_eq!(report.records_damaged, 4);
         assert_eq!(report.gaps, [(2, 5)]);
         assert_eq!(stored(&commits), [1, 6, 7, 8]);
+    }
+
+    /// A sync from `state` against a sensor holding records up to `newest`,
+    /// those in `damaged` damaged; its engine and commits.
+    fn sync_with_damaged(
+        state: &DeviceSyncState,
+        sensor: SensorStatus,
+        damaged: std::ops::RangeInclusive<u32>,
+        newest: u32,
+    ) -> (SyncEngine, Vec<Commit>) {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        sync_against_from(
+            &mut engine,
+            state,
+            sensor,
+            &mut commits,
+            damaged_on_the_sensor(damaged, newest),
+        );
+        (engine, commits)
+    }
+
+    /// The damaged record a sync stopped at and the sensor's records
+    /// skipped before it, if it ended with `UncheckableRecords`.
+    fn stopped_at_damage(engine: &SyncEngine) -> Option<(u32, u32)> {
+        match engine.outcome() {
+            Some(Err(SyncError::Protocol(ProtocolError::UncheckableRecords { seq, skipped }))) => {
+                Some((*seq, *skipped))
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_firmware_whose_every_record_fails_has_sixteen_skipped_then_the_sync_stops_for_good() {
+        // A new sensor whose firmware writes 40 records this app cannot
+        // check: its allowance is 16 (none stored yet).
+        let (engine, commits) = sync_with_damaged(&known(0), status(1, 40, 40), 1..=40, 40);
+        assert_eq!(stopped_at_damage(&engine), Some((17, 16)));
+        // The 16 skipped are stored as such, the mark below the 17th.
+        let last = commits.last().expect("the skipped records are stored");
+        assert_eq!(
+            (last.gaps.clone(), last.damaged, last.high_water),
+            (vec![(1, 16)], 16, 16)
+        );
+
+        // The next sync skips none: the sensor keeps the rest.
+        let state = DeviceSyncState {
+            damaged_skipped: 16,
+            ..known(16)
+        };
+        let (engine, commits) = sync_with_damaged(&state, status(17, 60, 44), 17..=60, 60);
+        assert_eq!(stopped_at_damage(&engine), Some((17, 16)));
+        assert!(
+            commits
+                .iter()
+                .all(|c| c.high_water <= 16 && c.gaps.is_empty()),
+            "nothing more written off: {commits:?}"
+        );
+    }
+
+    #[test]
+    fn the_damaged_allowance_grows_with_the_records_a_sensor_stored() {
+        // 2,000 records stored allow 16 + 20 = 36 skipped; 30 were. Of the
+        // eight damaged now, six are skipped, the seventh stops the sync
+        // after the records before it are stored.
+        let state = DeviceSyncState {
+            records_stored: 2_000,
+            damaged_skipped: 30,
+            ..known(2_000)
+        };
+        let (engine, commits) =
+            sync_with_damaged(&state, status(2_001, 2_012, 12), 2_003..=2_010, 2_012);
+        assert_eq!(stopped_at_damage(&engine), Some((2_009, 36)));
+        assert_eq!(stored(&commits), [2_001, 2_002]);
+        let skipped: u32 = commits.iter().map(|c| c.damaged).sum();
+        assert_eq!(skipped, 6);
+        assert_eq!(commits.last().map(|c| c.high_water), Some(2_008));
     }
 
     #[test]

@@ -211,6 +211,18 @@ pub enum ProtocolError {
         /// The value found.
         value: u32,
     },
+    /// A record damaged on the sensor that is not skipped: the sensor's
+    /// damaged records already skipped use up its allowance, so its
+    /// firmware writes records this app cannot check, not a worn memory.
+    #[error(
+        "record {seq} fails its check on the sensor, and {skipped} of its records already did: more than a worn memory loses, so the sensor's firmware writes records this app cannot check. It stays on the sensor, unread, with the records after it; update the sensor's firmware or this app"
+    )]
+    UncheckableRecords {
+        /// The damaged record not skipped.
+        seq: u32,
+        /// The sensor's records skipped as damaged before it.
+        skipped: u32,
+    },
     /// A sequence number at the end of its range: the next would wrap.
     #[error("the sensor reported record number {value}, the last a u32 can hold; it must be reset")]
     SequenceExhausted {

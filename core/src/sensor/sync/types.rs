@@ -102,6 +102,12 @@ pub struct DeviceSyncState {
     pub high_water: u32,
     /// The sensor's overwrite count the mark accounts for (0: none yet).
     pub dropped_seen: u32,
+    /// Records stored for it so far.
+    pub records_stored: u32,
+    /// Records skipped as damaged on the sensor over every sync of it: a
+    /// sync skips more only within the allowance they leave (see
+    /// [`super::SyncEngine`]).
+    pub damaged_skipped: u32,
     /// Clock anchors stored for it.
     pub anchors: Vec<ClockAnchor>,
 }
@@ -123,6 +129,9 @@ pub struct Commit {
     /// The sensor's count of records overwritten before any phone fetched
     /// them (Status `dropped_total`) that the new mark accounts for.
     pub dropped_seen: u32,
+    /// Of the records in `gaps`, those skipped as damaged on the sensor, to
+    /// add to the device's [`DeviceSyncState::damaged_skipped`].
+    pub damaged: u32,
 }
 
 /// What a commit did.
