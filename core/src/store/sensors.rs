@@ -158,8 +158,8 @@ impl Store {
                         high_water: row.get(0)?,
                         dropped_seen: row.get(1)?,
                         described: row.get(2)?,
-                        records_stored: row.get(3)?,
-                        damaged_skipped: row.get(4)?,
+                        records_stored: saturating_count(row.get(3)?),
+                        damaged_skipped: saturating_count(row.get(4)?),
                         anchors: Vec::new(),
                     })
                 },
@@ -555,6 +555,12 @@ impl StoreTx<'_> {
             first_set_started: sets.map(|(from, _)| from),
         })
     }
+}
+
+/// A stored count as a sync takes it: beyond u32 (a database written
+/// otherwise) it saturates rather than failing every sync.
+fn saturating_count(stored: i64) -> u32 {
+    u32::try_from(stored.max(0)).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

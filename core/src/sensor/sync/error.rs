@@ -215,7 +215,7 @@ pub enum ProtocolError {
     /// damaged records already skipped use up its allowance, so its
     /// firmware writes records this app cannot check, not a worn memory.
     #[error(
-        "record {seq} fails its check on the sensor, and {skipped} of its records already did: more than a worn memory loses, so the sensor's firmware writes records this app cannot check. It stays on the sensor, unread, with the records after it; update the sensor's firmware or this app"
+        "record {seq} fails its check on the sensor, and {skipped} of its records already did: more than a worn memory loses, so the sensor's firmware likely writes records this app cannot check. It stays on the sensor, unread, with the records after it, until the sensor fills and overwrites them; update the sensor's firmware or this app"
     )]
     UncheckableRecords {
         /// The damaged record not skipped.
