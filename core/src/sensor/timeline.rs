@@ -90,14 +90,21 @@ impl Timeline {
         }
     }
 
-    /// The epoch of the anchor taken last, by the phone's clock: the
-    /// sensor's epoch then.
+    /// The latest epoch anchored, by the sensor's own count: the one no
+    /// other anchored epoch follows in serial-number order (RFC 1982:
+    /// epochs count reboots and wrap from 65,535 to 0). Not the epoch of
+    /// the anchor with the latest UTC: one taken while the phone's clock
+    /// was set ahead would name an older epoch the latest until real time
+    /// passed it, and a reset back to the epochs after it would go unseen.
     pub fn latest_epoch(&self) -> Option<u16> {
-        self.by_epoch
-            .values()
-            .flatten()
-            .max_by_key(|anchor| anchor.utc_ms)
-            .map(|anchor| anchor.epoch)
+        self.by_epoch.keys().copied().reduce(|latest, epoch| {
+            let ahead = epoch.wrapping_sub(latest);
+            if 0 < ahead && ahead < 0x8000 {
+                epoch
+            } else {
+                latest
+            }
+        })
     }
 
     /// Whether any anchor is known for `epoch`.

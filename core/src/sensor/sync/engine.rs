@@ -2097,17 +2097,58 @@ mod tests {
     }
 
     #[test]
-    fn an_epoch_that_wrapped_after_65_535_boots_is_no_reset() {
+    fn an_anchor_stamped_by_a_clock_set_ahead_does_not_hide_a_reset() {
+        // Epoch 7 was anchored while the phone's clock ran a year ahead,
+        // epoch 8 after it was put right. The sensor was reset and has
+        // rebooted back up to epoch 7, its records past the mark.
+        let anchor = |epoch: u16, utc_ms: i64| ClockAnchor {
+            epoch,
+            ticks_ms: 60_000,
+            utc_ms,
+        };
         let state = DeviceSyncState {
-            anchors: vec![ClockAnchor {
-                epoch: u16::MAX,
-                ticks_ms: 60_000,
-                utc_ms: 1_790_000_000_000,
-            }],
+            anchors: vec![
+                anchor(7, 1_790_000_000_000 + 365 * 86_400_000),
+                anchor(8, 1_790_000_100_000),
+            ],
+            ..known(500)
+        };
+        let reset = SensorStatus {
+            epoch: 7,
+            ..status(1, 800, 800)
+        };
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let request = run_until_request(&mut engine, 0, &state, reset, &mut commits);
+        assert_eq!(request, None, "no records are asked for, none deleted");
+        assert_eq!(
+            engine.outcome(),
+            Some(&Err(SyncError::EpochReset {
+                serial: "SH-A".into(),
+                epoch: 7,
+                latest: 8
+            }))
+        );
+    }
+
+    #[test]
+    fn an_epoch_that_wrapped_after_65_535_boots_is_no_reset() {
+        // Epochs 65,534 and 65,535 anchored, then 0: the latest is 0.
+        let anchor = |epoch: u16, utc_ms: i64| ClockAnchor {
+            epoch,
+            ticks_ms: 60_000,
+            utc_ms,
+        };
+        let state = DeviceSyncState {
+            anchors: vec![
+                anchor(u16::MAX - 1, 1_789_000_000_000),
+                anchor(u16::MAX, 1_790_000_000_000),
+                anchor(0, 1_790_500_000_000),
+            ],
             ..known(50)
         };
         let wrapped = SensorStatus {
-            epoch: 0,
+            epoch: 1,
             ..status(1, 100, 100)
         };
         let mut engine = SyncEngine::new(SyncConfig::default());
