@@ -12,7 +12,7 @@ use rusqlite::{Connection, ErrorCode, Transaction};
 use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 use super::days::mark_stale;
-use super::minutes::add_minutes;
+use super::minutes::{KeptPosture, add_minutes};
 use super::profile::load_noted_zones;
 use super::sessions::same_set_overlap;
 use crate::minutes::spread_walk;
@@ -325,7 +325,13 @@ fn backfill_walk_minutes(tx: &Transaction<'_>) -> HookResult {
         ) else {
             continue;
         };
-        add_minutes(tx, &zones, &spread_walk(start, end, steps)).map_err(hook_error)?;
+        add_minutes(
+            tx,
+            &zones,
+            &spread_walk(start, end, steps),
+            KeptPosture::Stored,
+        )
+        .map_err(hook_error)?;
     }
     Ok(())
 }

@@ -19,22 +19,46 @@ use crate::sensor::gatt::{Posture, Record, RecordBody};
 use crate::walk::Walk;
 use crate::zones::{ZoneTimeline, day_number};
 
+/// Which posture a stored minute keeps when more is added to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum KeptPosture {
+    /// The added minutes' where they know one: what the app saw last.
+    Added,
+    /// The stored minute's where it knows one. A walk logged by hand tells
+    /// nothing the app saw: a session's minute under it (legs raised,
+    /// seated ankle pumps) keeps its posture, so its contractions count as
+    /// they were done and taking the walk back leaves the minute as it was.
+    Stored,
+}
+
 /// Adds `minutes` (summing with what the same source already has for a
-/// minute) and marks their days stale.
+/// minute, the posture as `kept` says) and marks their days stale.
 pub(super) fn add_minutes(
     conn: &Connection,
     zones: &ZoneTimeline,
     minutes: &[MinuteActivity],
+    kept: KeptPosture,
 ) -> Result<()> {
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO minute_activity (utc_minute, source, local_day, steps, contractions, posture, sock_mmhg)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (utc_minute, source) DO UPDATE SET
-            steps = steps + excluded.steps,
-            contractions = contractions + excluded.contractions,
-            posture = CASE WHEN excluded.posture = 0 THEN posture ELSE excluded.posture END,
-            sock_mmhg = max(sock_mmhg, excluded.sock_mmhg)",
-    )?;
+    let mut insert = conn.prepare_cached(match kept {
+        KeptPosture::Added => {
+            "INSERT INTO minute_activity (utc_minute, source, local_day, steps, contractions, posture, sock_mmhg)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (utc_minute, source) DO UPDATE SET
+                steps = steps + excluded.steps,
+                contractions = contractions + excluded.contractions,
+                posture = CASE WHEN excluded.posture = 0 THEN posture ELSE excluded.posture END,
+                sock_mmhg = max(sock_mmhg, excluded.sock_mmhg)"
+        }
+        KeptPosture::Stored => {
+            "INSERT INTO minute_activity (utc_minute, source, local_day, steps, contractions, posture, sock_mmhg)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (utc_minute, source) DO UPDATE SET
+                steps = steps + excluded.steps,
+                contractions = contractions + excluded.contractions,
+                posture = CASE WHEN posture = 0 THEN excluded.posture ELSE posture END,
+                sock_mmhg = max(sock_mmhg, excluded.sock_mmhg)"
+        }
+    })?;
     let mut days = BTreeSet::new();
     for m in minutes {
         let day = day_number(zones.local_date(m.minute));
@@ -65,8 +89,9 @@ pub(super) fn take_minutes(conn: &Connection, minutes: &[MinuteActivity]) -> Res
          RETURNING local_day",
     )?;
     // Only a minute of the posture of the minutes taken out: another
-    // session's empty minute stored after them (legs raised) stays. One
-    // stored before them took their posture when they were added.
+    // session's empty minute (legs raised) stays. One stored before a walk
+    // logged by hand keeps its posture ([`KeptPosture::Stored`]); under a
+    // walk an earlier version logged, it took the walk's and goes with it.
     let mut empty = conn.prepare_cached(
         "DELETE FROM minute_activity
          WHERE utc_minute = ?1 AND source = ?2 AND steps = 0 AND contractions = 0 AND posture = ?3",

@@ -7,7 +7,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde::Serialize;
 
 use super::days::mark_stale_between;
-use super::minutes::add_minutes;
+use super::minutes::{KeptPosture, add_minutes};
 use super::profile::load_zones;
 use super::{PlacedRecord, Store, StoreTx};
 use crate::minutes::MinuteActivity;
@@ -271,7 +271,12 @@ impl StoreTx<'_> {
     /// Adds the phone's `minutes` (summing with what it already has for a
     /// minute) and recomputes their days.
     pub fn add_minutes(&self, minutes: &[MinuteActivity]) -> Result<()> {
-        add_minutes(self.conn, &load_zones(self.conn)?, minutes)
+        add_minutes(
+            self.conn,
+            &load_zones(self.conn)?,
+            minutes,
+            KeptPosture::Added,
+        )
     }
 
     /// Puts a stretch of a finished walk session, `steps` walked from

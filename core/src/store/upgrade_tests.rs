@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
 use super::migrations::{build_at, run_on};
+use super::minutes::KeptPosture;
 use super::{ReplaceData, Store};
 use crate::Error;
 use crate::flight::{FlightRequest, RiskFactors, Seat};
@@ -102,7 +103,8 @@ fn fill(conn: &Connection, version: usize) {
             utc("2026-11-20T08:30:00Z"),
             3_000,
         );
-        super::minutes::add_minutes(conn, &zones, &minutes).expect("v5 minutes");
+        super::minutes::add_minutes(conn, &zones, &minutes, KeptPosture::Added)
+            .expect("v5 minutes");
     }
     if version >= 6 {
         conn.execute(

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Offset, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::minutes::KeptPosture;
 use super::{Store, StoreTx};
 use crate::walk::{MAX_WALK_SECONDS, NewWalk, Walk};
 use crate::zones::ZoneTimeline;
@@ -31,7 +32,7 @@ impl Store {
         let id = tx.last_insert_rowid();
         let zones = super::profile::load_zones(&tx)?;
         let minutes = crate::minutes::spread_walk(walk.start(), walk.end(), walk.steps());
-        super::minutes::add_minutes(&tx, &zones, &minutes)?;
+        super::minutes::add_minutes(&tx, &zones, &minutes, KeptPosture::Stored)?;
         tx.commit()?;
         Ok(Walk {
             id,
@@ -316,6 +317,55 @@ mod tests {
             .expect("log");
         assert_eq!(day_in(&mut store, "2026-11-21", "UTC").steps, 12_000);
         assert_eq!(walks_in(&store, "2026-11-21", "UTC").len(), 1);
+    }
+
+    #[test]
+    fn a_walk_logged_over_a_session_s_minutes_leaves_them_as_they_were_when_deleted() {
+        use crate::minutes::{MinuteActivity, MinuteSource};
+        use crate::sensor::gatt::Posture;
+        let mut store = Store::open_in_memory().expect("store");
+        // A set of seated ankle pumps at 08:00, legs raised at 08:01.
+        let session_minute = |at: &str, contractions: u32, posture: Posture| MinuteActivity {
+            minute: utc(at),
+            source: MinuteSource::Phone,
+            steps: 0,
+            contractions,
+            posture,
+            sock_mmhg: 0,
+        };
+        store
+            .transaction(|tx| {
+                tx.add_minutes(&[
+                    session_minute("2026-11-21T08:00:00Z", 20, Posture::Sitting),
+                    session_minute("2026-11-21T08:01:00Z", 0, Posture::LegsRaised),
+                ])
+            })
+            .expect("session minutes");
+        // A walk typed over them by mistake.
+        let walk = store
+            .log_walk(&new_walk("2026-11-21T08:00:00Z", "UTC", 2, 200))
+            .expect("log");
+        let minutes = |store: &Store| -> Vec<(u32, u32, Posture)> {
+            let zones = ZoneTimeline::fixed(chrono_tz::UTC);
+            store
+                .minutes_of_date(date("2026-11-21"), &zones)
+                .expect("minutes")
+                .iter()
+                .map(|m| (m.steps, m.contractions, m.posture))
+                .collect()
+        };
+        // The pumps stay seated (ankle pumps, not calf raises).
+        assert_eq!(
+            minutes(&store),
+            [(100, 20, Posture::Sitting), (100, 0, Posture::LegsRaised)]
+        );
+        store
+            .transaction(|tx| tx.delete_walk_by_hand(&walk))
+            .expect("deleted");
+        assert_eq!(
+            minutes(&store),
+            [(0, 20, Posture::Sitting), (0, 0, Posture::LegsRaised)]
+        );
     }
 
     #[test]
