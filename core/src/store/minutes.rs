@@ -39,26 +39,21 @@ pub(super) fn add_minutes(
     minutes: &[MinuteActivity],
     kept: KeptPosture,
 ) -> Result<()> {
-    let mut insert = conn.prepare_cached(match kept {
+    let posture = match kept {
         KeptPosture::Added => {
-            "INSERT INTO minute_activity (utc_minute, source, local_day, steps, contractions, posture, sock_mmhg)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (utc_minute, source) DO UPDATE SET
-                steps = steps + excluded.steps,
-                contractions = contractions + excluded.contractions,
-                posture = CASE WHEN excluded.posture = 0 THEN posture ELSE excluded.posture END,
-                sock_mmhg = max(sock_mmhg, excluded.sock_mmhg)"
+            "CASE WHEN excluded.posture = 0 THEN posture ELSE excluded.posture END"
         }
-        KeptPosture::Stored => {
-            "INSERT INTO minute_activity (utc_minute, source, local_day, steps, contractions, posture, sock_mmhg)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (utc_minute, source) DO UPDATE SET
-                steps = steps + excluded.steps,
-                contractions = contractions + excluded.contractions,
-                posture = CASE WHEN posture = 0 THEN excluded.posture ELSE posture END,
-                sock_mmhg = max(sock_mmhg, excluded.sock_mmhg)"
-        }
-    })?;
+        KeptPosture::Stored => "CASE WHEN posture = 0 THEN excluded.posture ELSE posture END",
+    };
+    let mut insert = conn.prepare_cached(&format!(
+        "INSERT INTO minute_activity (utc_minute, source, local_day, steps, contractions, posture, sock_mmhg)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (utc_minute, source) DO UPDATE SET
+            steps = steps + excluded.steps,
+            contractions = contractions + excluded.contractions,
+            posture = {posture},
+            sock_mmhg = max(sock_mmhg, excluded.sock_mmhg)"
+    ))?;
     let mut days = BTreeSet::new();
     for m in minutes {
         let day = day_number(zones.local_date(m.minute));

@@ -2096,30 +2096,47 @@ mod tests {
         ));
     }
 
+    /// An anchor of `epoch` a minute into it, taken at `utc_ms`.
+    fn anchored(epoch: u16, utc_ms: i64) -> ClockAnchor {
+        ClockAnchor {
+            epoch,
+            ticks_ms: 60_000,
+            utc_ms,
+        }
+    }
+
+    /// A sync of a sensor stored up to `mark` with `anchors`, now in
+    /// `epoch` and holding records 1 to `newest`, run to its first record
+    /// request (if any).
+    fn first_request(
+        anchors: &[ClockAnchor],
+        mark: u32,
+        epoch: u16,
+        newest: u32,
+    ) -> (SyncEngine, Option<RacpRequest>) {
+        let state = DeviceSyncState {
+            anchors: anchors.to_vec(),
+            ..known(mark)
+        };
+        let sensor = SensorStatus {
+            epoch,
+            ..status(1, newest, newest)
+        };
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let request = run_until_request(&mut engine, 0, &state, sensor, &mut Vec::new());
+        (engine, request)
+    }
+
     #[test]
     fn an_anchor_stamped_by_a_clock_set_ahead_does_not_hide_a_reset() {
         // Epoch 7 was anchored while the phone's clock ran a year ahead,
         // epoch 8 after it was put right. The sensor was reset and has
         // rebooted back up to epoch 7, its records past the mark.
-        let anchor = |epoch: u16, utc_ms: i64| ClockAnchor {
-            epoch,
-            ticks_ms: 60_000,
-            utc_ms,
-        };
-        let state = DeviceSyncState {
-            anchors: vec![
-                anchor(7, 1_790_000_000_000 + 365 * 86_400_000),
-                anchor(8, 1_790_000_100_000),
-            ],
-            ..known(500)
-        };
-        let reset = SensorStatus {
-            epoch: 7,
-            ..status(1, 800, 800)
-        };
-        let mut engine = SyncEngine::new(SyncConfig::default());
-        let mut commits = Vec::new();
-        let request = run_until_request(&mut engine, 0, &state, reset, &mut commits);
+        let anchors = [
+            anchored(7, 1_790_000_000_000 + 365 * 86_400_000),
+            anchored(8, 1_790_000_100_000),
+        ];
+        let (engine, request) = first_request(&anchors, 500, 7, 800);
         assert_eq!(request, None, "no records are asked for, none deleted");
         assert_eq!(
             engine.outcome(),
@@ -2134,26 +2151,12 @@ mod tests {
     #[test]
     fn an_epoch_that_wrapped_after_65_535_boots_is_no_reset() {
         // Epochs 65,534 and 65,535 anchored, then 0: the latest is 0.
-        let anchor = |epoch: u16, utc_ms: i64| ClockAnchor {
-            epoch,
-            ticks_ms: 60_000,
-            utc_ms,
-        };
-        let state = DeviceSyncState {
-            anchors: vec![
-                anchor(u16::MAX - 1, 1_789_000_000_000),
-                anchor(u16::MAX, 1_790_000_000_000),
-                anchor(0, 1_790_500_000_000),
-            ],
-            ..known(50)
-        };
-        let wrapped = SensorStatus {
-            epoch: 1,
-            ..status(1, 100, 100)
-        };
-        let mut engine = SyncEngine::new(SyncConfig::default());
-        let mut commits = Vec::new();
-        let request = run_until_request(&mut engine, 0, &state, wrapped, &mut commits);
+        let anchors = [
+            anchored(u16::MAX - 1, 1_789_000_000_000),
+            anchored(u16::MAX, 1_790_000_000_000),
+            anchored(0, 1_790_500_000_000),
+        ];
+        let (_, request) = first_request(&anchors, 50, 1, 100);
         assert_eq!(
             request,
             Some(RacpRequest::Report(RacpOperator::Within(51, 100)))
