@@ -90,21 +90,25 @@ impl Timeline {
         }
     }
 
-    /// The latest epoch anchored, by the sensor's own count: the one no
-    /// other anchored epoch follows in serial-number order (RFC 1982:
-    /// epochs count reboots and wrap from 65,535 to 0). Not the epoch of
-    /// the anchor with the latest UTC: one taken while the phone's clock
-    /// was set ahead would name an older epoch the latest until real time
-    /// passed it, and a reset back to the epochs after it would go unseen.
+    /// The latest epoch anchored, by the sensor's own count: epochs count
+    /// reboots and wrap from 65,535 to 0, so the anchored ones lie together
+    /// on the 16-bit circle and the latest is the one before the widest
+    /// stretch of epochs never anchored. Not the epoch of the anchor with
+    /// the latest UTC: one taken while the phone's clock was set ahead
+    /// would name an older epoch the latest until real time passed it, and
+    /// a reset back to the epochs after it would go unseen.
     pub fn latest_epoch(&self) -> Option<u16> {
-        self.by_epoch.keys().copied().reduce(|latest, epoch| {
-            let ahead = epoch.wrapping_sub(latest);
-            if 0 < ahead && ahead < 0x8000 {
-                epoch
-            } else {
-                latest
+        let epochs: Vec<u16> = self.by_epoch.keys().copied().collect();
+        let after = |i: usize| {
+            let next = epochs[(i + 1) % epochs.len()];
+            match next.wrapping_sub(epochs[i]) {
+                0 => 0x1_0000,
+                gap => u32::from(gap),
             }
-        })
+        };
+        (0..epochs.len())
+            .max_by_key(|&i| after(i))
+            .map(|i| epochs[i])
     }
 
     /// Whether any anchor is known for `epoch`.
@@ -211,6 +215,27 @@ fn slope(anchors: &[ClockAnchor]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_latest_epoch_is_the_sensor_s_highest_going_round_the_counter() {
+        let latest = |epochs: &[u16]| {
+            Timeline::new(epochs.iter().map(|&epoch| ClockAnchor {
+                epoch,
+                ticks_ms: 60_000,
+                // Stamped out of order: the phone's clock plays no part.
+                utc_ms: 1_790_000_000_000 - i64::from(epoch) * 1_000,
+            }))
+            .latest_epoch()
+        };
+        assert_eq!(latest(&[]), None);
+        assert_eq!(latest(&[7]), Some(7));
+        assert_eq!(latest(&[3, 4, 9]), Some(9));
+        // Across the wrap from 65,535 to 0.
+        assert_eq!(latest(&[65_534, 65_535, 0, 1]), Some(1));
+        // More than half the counter apart: 0–100 came after 30,000–65,535.
+        let many: Vec<u16> = (0..=100).chain(30_000..=65_535).collect();
+        assert_eq!(latest(&many), Some(100));
+    }
 
     const DAY_MS: u64 = 24 * 60 * 60 * 1000;
     const T0: i64 = 1_790_000_000_000;

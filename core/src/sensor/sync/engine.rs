@@ -2149,6 +2149,22 @@ mod tests {
     }
 
     #[test]
+    fn a_reset_just_after_the_epoch_counter_wrapped_is_seen() {
+        // Epochs 65,535, 0 and 1 anchored; the sensor, reset, is at 0.
+        let anchors = [
+            anchored(u16::MAX, 1_790_000_000_000),
+            anchored(0, 1_790_100_000_000),
+            anchored(1, 1_790_200_000_000),
+        ];
+        let (engine, request) = first_request(&anchors, 500, 0, 800);
+        assert_eq!(request, None);
+        assert!(matches!(
+            engine.outcome(),
+            Some(Err(SyncError::EpochReset { latest: 1, .. }))
+        ));
+    }
+
+    #[test]
     fn an_epoch_that_wrapped_after_65_535_boots_is_no_reset() {
         // Epochs 65,534 and 65,535 anchored, then 0: the latest is 0.
         let anchors = [
