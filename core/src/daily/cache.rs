@@ -21,8 +21,9 @@ use crate::pump::{Person, PumpYield};
 /// of calf exercise breaks a sit, and a minute two stockings stretches
 /// share is worn once. Version 9: a walk logged by hand over walking a
 /// sensor recorded yields to the sensor's minutes (the days cached before
-/// had counted both).
-pub const SUMMARY_CACHE_VERSION: u32 = 9;
+/// had counted both). Version 10: a sitting bout across midnight counts
+/// whole, on the day holding its middle (it had been cut in two).
+pub const SUMMARY_CACHE_VERSION: u32 = 10;
 
 /// The key a cached day is stored under: [`SUMMARY_CACHE_VERSION`] and the
 /// exact yields of the pump model that computed it.

@@ -61,22 +61,64 @@ fn works_the_calves(minute: &MergedMinute) -> bool {
     minute.contractions >= ACTIVE_MINUTE_CONTRACTIONS
 }
 
+/// A day's minutes with those of the days either side that a sitting
+/// bout across midnight runs on into (none when the day neither starts nor
+/// ends seated), all in time order.
+#[derive(Debug, Clone, Copy)]
+pub struct DayMinutes<'a> {
+    /// The previous date's minutes, before the day's first.
+    pub before: &'a [MergedMinute],
+    /// The day's own.
+    pub day: &'a [MergedMinute],
+    /// The next date's minutes, after the day's last.
+    pub after: &'a [MergedMinute],
+}
+
+#[cfg(test)]
+impl<'a> DayMinutes<'a> {
+    /// A day seen alone.
+    pub fn alone(day: &'a [MergedMinute]) -> Self {
+        Self {
+            before: &[],
+            day,
+            after: &[],
+        }
+    }
+}
+
 /// Finds the bouts and breaks in time-ordered minutes. A minute missing
 /// from the record (sensor off) ends a bout without counting as a break.
-pub fn analyse(minutes: &[MergedMinute]) -> Sitting {
+/// The day's own minutes give its sitting minutes and the breaks that start
+/// a bout in it. A bout counts (longest, prolonged) once, on the day that
+/// holds its middle, as a set across midnight does: sat from 23:40 to
+/// 00:20, it is one 40-minute bout of the second day, not two of 20.
+pub fn analyse(minutes: DayMinutes<'_>) -> Sitting {
+    let own = minutes.before.len()..minutes.before.len() + minutes.day.len();
     let mut sitting = Sitting::default();
-    let mut bout: Option<SedentaryBout> = None;
+    // The bout under way: its first minute's index and the minute itself.
+    let mut bout: Option<(usize, SedentaryBout)> = None;
     let mut moving_since_bout = false;
     let mut previous: Option<DateTime<Utc>> = None;
-    let close = |bout: &mut Option<SedentaryBout>, sitting: &mut Sitting| {
-        if let Some(done) = bout.take() {
-            sitting.longest_bout_min = sitting.longest_bout_min.max(done.minutes);
-            if done.minutes >= PROLONGED_BOUT_MIN {
-                sitting.prolonged_bouts.push(done);
-            }
+    let close = |bout: &mut Option<(usize, SedentaryBout)>, sitting: &mut Sitting| {
+        let Some((first, done)) = bout.take() else {
+            return;
+        };
+        // The minute holding the bout's middle instant.
+        let middle = first + (done.minutes / 2) as usize;
+        if !own.contains(&middle) {
+            return;
+        }
+        sitting.longest_bout_min = sitting.longest_bout_min.max(done.minutes);
+        if done.minutes >= PROLONGED_BOUT_MIN {
+            sitting.prolonged_bouts.push(done);
         }
     };
-    for minute in minutes {
+    let chained = minutes
+        .before
+        .iter()
+        .chain(minutes.day)
+        .chain(minutes.after);
+    for (index, minute) in chained.enumerate() {
         let contiguous = previous.is_some_and(|p| minute.minute - p == Duration::minutes(1));
         previous = Some(minute.minute);
         if !contiguous {
@@ -84,18 +126,23 @@ pub fn analyse(minutes: &[MergedMinute]) -> Sitting {
             moving_since_bout = false;
         }
         if is_sedentary(minute) {
-            sitting.sitting_minutes += 1;
+            if own.contains(&index) {
+                sitting.sitting_minutes += 1;
+            }
             match bout.as_mut() {
-                Some(b) => b.minutes += 1,
+                Some((_, b)) => b.minutes += 1,
                 None => {
-                    if moving_since_bout {
+                    if moving_since_bout && own.contains(&index) {
                         sitting.breaks += 1;
                     }
                     moving_since_bout = false;
-                    bout = Some(SedentaryBout {
-                        start: minute.minute,
-                        minutes: 1,
-                    });
+                    bout = Some((
+                        index,
+                        SedentaryBout {
+                            start: minute.minute,
+                            minutes: 1,
+                        },
+                    ));
                 }
             }
         } else {
@@ -148,14 +195,84 @@ mod tests {
         out
     }
 
+    /// Minutes of `posture` from `start`, one after another.
+    fn from(start: &str, postures: &[(Posture, u32, u32)]) -> Vec<MergedMinute> {
+        let shift = utc(start) - utc("2026-11-21T08:00:00Z");
+        let mut minutes = day(postures);
+        for m in &mut minutes {
+            m.minute += shift;
+        }
+        minutes
+    }
+
+    /// The minutes of `minutes` before midnight, and from it.
+    fn split_at_midnight(minutes: &[MergedMinute]) -> (&[MergedMinute], &[MergedMinute]) {
+        let midnight = utc("2026-11-22T00:00:00Z");
+        minutes.split_at(minutes.partition_point(|m| m.minute < midnight))
+    }
+
+    #[test]
+    fn a_bout_across_midnight_counts_whole_once_on_the_day_holding_its_middle() {
+        // Seated from 23:40 to 00:20: 20 minutes on each date.
+        let sat = from("2026-11-21T23:40:00Z", &[(Posture::Sitting, 40, 0)]);
+        let (evening, night) = split_at_midnight(&sat);
+        let first = analyse(DayMinutes {
+            after: night,
+            ..DayMinutes::alone(evening)
+        });
+        let second = analyse(DayMinutes {
+            before: evening,
+            ..DayMinutes::alone(night)
+        });
+        assert_eq!((first.sitting_minutes, second.sitting_minutes), (20, 20));
+        // Its middle, 00:00, is on the second date.
+        assert_eq!((first.longest_bout_min, second.longest_bout_min), (0, 40));
+        assert!(first.prolonged_bouts.is_empty());
+        assert_eq!(
+            second.prolonged_bouts,
+            [SedentaryBout {
+                start: utc("2026-11-21T23:40:00Z"),
+                minutes: 40
+            }]
+        );
+        // Seen alone, each date had a 20-minute bout and no prolonged one.
+        assert_eq!(analyse(DayMinutes::alone(night)).longest_bout_min, 20);
+    }
+
+    #[test]
+    fn a_break_just_before_midnight_counts_on_the_day_its_next_bout_starts() {
+        let minutes = from(
+            "2026-11-21T23:00:00Z",
+            &[
+                (Posture::Sitting, 50, 0),
+                (Posture::Walking, 4, 80),
+                (Posture::Sitting, 46, 0),
+            ],
+        );
+        let (evening, night) = split_at_midnight(&minutes);
+        let first = analyse(DayMinutes {
+            after: night,
+            ..DayMinutes::alone(evening)
+        });
+        let second = analyse(DayMinutes {
+            before: evening,
+            ..DayMinutes::alone(night)
+        });
+        // The break at 23:54 is the first date's; the second bout
+        // (23:54–00:40, its middle at 00:17) the second date's.
+        assert_eq!((first.breaks, second.breaks), (1, 0));
+        assert_eq!((first.longest_bout_min, second.longest_bout_min), (50, 46));
+        assert_eq!((first.sitting_minutes, second.sitting_minutes), (56, 40));
+    }
+
     #[test]
     fn two_long_sits_with_a_walk_between_are_two_bouts_and_one_break() {
-        let sitting = analyse(&day(&[
+        let sitting = analyse(DayMinutes::alone(&day(&[
             (Posture::Sitting, 50, 0),
             (Posture::Walking, 3, 90),
             (Posture::Sitting, 35, 0),
             (Posture::Sitting, 10, 0),
-        ]));
+        ])));
         assert_eq!(sitting.sitting_minutes, 95);
         assert_eq!(sitting.breaks, 1);
         assert_eq!(sitting.prolonged_bouts.len(), 2);
@@ -170,7 +287,7 @@ mod tests {
             m.minute += Duration::hours(2);
         }
         minutes.extend(later);
-        let sitting = analyse(&minutes);
+        let sitting = analyse(DayMinutes::alone(&minutes));
         assert_eq!(sitting.sitting_minutes, 40);
         assert!(sitting.prolonged_bouts.is_empty());
         assert_eq!(sitting.breaks, 0);
@@ -178,11 +295,11 @@ mod tests {
 
     #[test]
     fn a_seated_minute_with_steps_is_not_sedentary() {
-        let sitting = analyse(&day(&[
+        let sitting = analyse(DayMinutes::alone(&day(&[
             (Posture::Sitting, 40, 0),
             (Posture::Sitting, 1, 20),
             (Posture::Sitting, 40, 0),
-        ]));
+        ])));
         assert_eq!(sitting.sitting_minutes, 80);
         assert_eq!(sitting.breaks, 1);
         assert_eq!(sitting.prolonged_bouts.len(), 2);
@@ -190,11 +307,11 @@ mod tests {
 
     #[test]
     fn seated_ankle_pumps_break_a_sit_as_the_reminders_count_them() {
-        let sitting = analyse(&with_contractions(&[
+        let sitting = analyse(DayMinutes::alone(&with_contractions(&[
             (Posture::Sitting, 40, 0, 0),
             (Posture::Sitting, 1, 0, 20),
             (Posture::Sitting, 40, 0, 0),
-        ]));
+        ])));
         assert_eq!(sitting.sitting_minutes, 80);
         assert_eq!(sitting.breaks, 1);
         assert_eq!(sitting.longest_bout_min, 40);
@@ -202,11 +319,11 @@ mod tests {
 
     #[test]
     fn a_few_contractions_while_seated_do_not_break_a_sit() {
-        let sitting = analyse(&with_contractions(&[
+        let sitting = analyse(DayMinutes::alone(&with_contractions(&[
             (Posture::Sitting, 40, 0, 0),
             (Posture::Sitting, 1, 0, ACTIVE_MINUTE_CONTRACTIONS - 1),
             (Posture::Sitting, 40, 0, 0),
-        ]));
+        ])));
         assert_eq!(sitting.sitting_minutes, 81);
         assert_eq!(sitting.breaks, 0);
         assert_eq!(sitting.longest_bout_min, 81);

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::sedentary::analyse;
+use super::sedentary::{DayMinutes, analyse};
 use crate::minutes::MergedMinute;
 use crate::profile::Goals;
 use crate::pump::PumpYield;
@@ -22,6 +22,13 @@ pub struct DayInputs {
     pub time_zones: Vec<String>,
     /// Every minute with data, merged across sources, in time order.
     pub minutes: Vec<MergedMinute>,
+    /// The previous date's minutes before the day's first, when the day
+    /// starts seated at midnight: a sitting bout across midnight counts
+    /// whole, on the day holding its middle ([`analyse`]). Else none.
+    pub minutes_before: Vec<MergedMinute>,
+    /// The next date's minutes after the day's last, when the day ends
+    /// seated at midnight. Else none.
+    pub minutes_after: Vec<MergedMinute>,
     /// The day's step total from an imported file, if any (docs/companion.md,
     /// "Import"): counts only as far as it exceeds the steps recorded.
     pub imported_steps: Option<u32>,
@@ -142,7 +149,11 @@ impl DailySummary {
 
 /// Adds the day up.
 pub fn summarize(inputs: DayInputs) -> DailySummary {
-    let sitting = analyse(&inputs.minutes);
+    let sitting = analyse(DayMinutes {
+        before: &inputs.minutes_before,
+        day: &inputs.minutes,
+        after: &inputs.minutes_after,
+    });
     let y = inputs.pump_yield;
     let mut steps = 0u32;
     let mut active_minutes = 0u32;
@@ -272,6 +283,8 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 11, 21).expect("date"),
             time_zones: vec!["UTC".into()],
             minutes,
+            minutes_before: Vec::new(),
+            minutes_after: Vec::new(),
             imported_steps: None,
             calf_raise_sets: 3,
             ankle_pump_sets: 0,

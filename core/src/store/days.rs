@@ -11,9 +11,10 @@ use serde::Serialize;
 use super::sessions::SET_IN_SPAN;
 use super::{Store, StoreTx};
 use crate::daily::{
-    DailySummary, DayInputs, Streaks, cache_key, pump_yield_for, streaks, summarize,
+    DailySummary, DayInputs, Streaks, cache_key, pump_yield_for, seated_and_still, streaks,
+    summarize,
 };
-use crate::minutes::merge;
+use crate::minutes::{MergedMinute, merge};
 use crate::profile::Goals;
 use crate::pump::PumpYield;
 use crate::session::SessionKind;
@@ -48,13 +49,17 @@ pub(super) fn mark_stale_between(
     mark(start, to)
 }
 
-/// Marks a local day's summary for recomputation.
+/// Marks a local day's summary for recomputation, and the days either
+/// side: a sitting bout across midnight counts on the day holding its
+/// middle, so a change on one day can move a bout onto or off the next.
 pub(super) fn mark_stale(conn: &Connection, day: i64) -> Result<()> {
-    conn.prepare_cached(
+    let mut mark = conn.prepare_cached(
         "INSERT INTO daily_summary (local_day, summary) VALUES (?1, NULL)
          ON CONFLICT (local_day) DO UPDATE SET summary = NULL",
-    )?
-    .execute([day])?;
+    )?;
+    for neighbour in day - 1..=day + 1 {
+        mark.execute([neighbour])?;
+    }
     Ok(())
 }
 
@@ -243,10 +248,14 @@ impl Store {
                 time_zones.push(zone.name().to_owned());
             }
         }
+        let (minutes_before, minutes_after) =
+            self.sat_across_midnight(date, zones, &minutes, (span_start, span_end))?;
         Ok(summarize(DayInputs {
             date: date_of_day_number(day),
             time_zones,
             minutes,
+            minutes_before,
+            minutes_after,
             imported_steps,
             calf_raise_sets,
             ankle_pump_sets,
@@ -255,6 +264,38 @@ impl Store {
             pump_yield: *pump_yield,
             goals: *goals,
         }))
+    }
+}
+
+impl Store {
+    /// The minutes of the dates either side of `date` that a sitting bout
+    /// across midnight runs on into: the previous date's before the day's
+    /// first minute when that minute, the day's first (`span.0`), is seated
+    /// and still; the next date's after its last when that one, the day's
+    /// last, is. Else none, without a read: midnight is rarely spent seated.
+    fn sat_across_midnight(
+        &self,
+        date: NaiveDate,
+        zones: &ZoneTimeline,
+        minutes: &[MergedMinute],
+        (start, end): (DateTime<Utc>, DateTime<Utc>),
+    ) -> Result<(Vec<MergedMinute>, Vec<MergedMinute>)> {
+        let seated_at = |minute: Option<&MergedMinute>, at: DateTime<Utc>| {
+            minute.is_some_and(|m| {
+                m.minute == at && seated_and_still(m.posture, m.steps, m.contractions)
+            })
+        };
+        let mut before = Vec::new();
+        if seated_at(minutes.first(), start) {
+            before = merge(self.minutes_of_date(date - Duration::days(1), zones)?);
+            before.retain(|m| m.minute < start);
+        }
+        let mut after = Vec::new();
+        if seated_at(minutes.last(), end - Duration::minutes(1)) {
+            after = merge(self.minutes_of_date(date + Duration::days(1), zones)?);
+            after.retain(|m| m.minute >= end);
+        }
+        Ok((before, after))
     }
 }
 
@@ -315,6 +356,54 @@ mod tests {
     fn current_key(store: &Store) -> String {
         let person = store.profile().expect("profile").person();
         cache_key(&pump_yield_for(person).expect("yield"))
+    }
+
+    #[test]
+    fn a_sitting_bout_across_midnight_counts_once_on_the_day_holding_its_middle() {
+        use crate::minutes::{MinuteActivity, MinuteSource};
+        use crate::sensor::gatt::Posture;
+        let seated = |from: &str, minutes: i64| -> Vec<MinuteActivity> {
+            (0..minutes)
+                .map(|i| MinuteActivity {
+                    minute: utc(from) + Duration::minutes(i),
+                    source: MinuteSource::Phone,
+                    steps: 0,
+                    contractions: 0,
+                    posture: Posture::Sitting,
+                    sock_mmhg: 0,
+                })
+                .collect()
+        };
+        let add = |store: &mut Store, minutes: Vec<MinuteActivity>| {
+            store
+                .transaction(|tx| tx.add_minutes(&minutes))
+                .expect("minutes");
+        };
+        let mut store = Store::open_in_memory().expect("store");
+        let now = utc("2026-11-23T12:00:00Z");
+        let bouts = |store: &Store| -> Vec<(u32, u32, u32)> {
+            store
+                .history(date(), date() + Duration::days(1), now)
+                .expect("days")
+                .days
+                .iter()
+                .map(|d| {
+                    (
+                        d.sitting_minutes,
+                        d.longest_sitting_bout_min,
+                        d.prolonged_sitting_bouts,
+                    )
+                })
+                .collect()
+        };
+        // Seated 23:50 to midnight: the 20th's, and cached so.
+        add(&mut store, seated("2026-11-20T23:50:00Z", 10));
+        assert_eq!(bouts(&store), [(10, 10, 0), (0, 0, 0)]);
+        // Still seated until 00:30 on the 21st, written later: one bout of
+        // 40 minutes, its middle on the 21st. The 20th cached before is
+        // recomputed, its 10 minutes no longer a bout of their own.
+        add(&mut store, seated("2026-11-21T00:00:00Z", 30));
+        assert_eq!(bouts(&store), [(10, 0, 0), (30, 40, 1)]);
     }
 
     #[test]
@@ -457,6 +546,11 @@ mod tests {
         )
         .expect("marked");
         let day = |d: &str| day_number(NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("date"));
-        assert_eq!(stale(&store), [day("2026-11-21"), day("2026-11-22")]);
+        // Both dates, and the days either side of each (a sitting bout
+        // across midnight).
+        assert_eq!(
+            stale(&store),
+            ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"].map(day)
+        );
     }
 }
