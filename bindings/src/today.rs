@@ -51,9 +51,11 @@ pub struct Sitting {
     pub total_min: u32,
     /// Breaks in sitting today.
     pub breaks: u32,
-    /// The longest stretch today, minutes.
+    /// The longest stretch today, minutes. One across midnight counts
+    /// whole on the day that holds its middle, so it may be longer than
+    /// today's sitting minutes, or yesterday's while its middle is there.
     pub longest_min: u32,
-    /// Stretches of 30 minutes or more.
+    /// Stretches of 30 minutes or more (counted as the longest is).
     pub prolonged_stretches: u32,
     /// Whether the breaks goal is met.
     pub breaks_goal_met: bool,

@@ -61,6 +61,26 @@ fn works_the_calves(minute: &MergedMinute) -> bool {
     minute.contractions >= ACTIVE_MINUTE_CONTRACTIONS
 }
 
+/// Whether a minute was spent moving: steps, a calf exercise, or on one's
+/// feet. Moving between two sits makes a break.
+fn moves(minute: &MergedMinute) -> bool {
+    minute.steps > 0
+        || works_the_calves(minute)
+        || matches!(minute.posture, Posture::Standing | Posture::Walking)
+}
+
+/// Whether a day's first minute, at midnight, may carry on what the day
+/// before was doing: a sitting bout, or a break after one.
+pub(crate) fn carries_on_from_midnight(minute: &MergedMinute) -> bool {
+    is_sedentary(minute) || moves(minute)
+}
+
+/// Whether a day's last minute, just before midnight, may be part of a
+/// sitting bout that runs on into the next day.
+pub(crate) fn runs_on_past_midnight(minute: &MergedMinute) -> bool {
+    is_sedentary(minute)
+}
+
 /// A day's minutes with those of the days either side that a sitting
 /// bout across midnight runs on into (none when the day neither starts nor
 /// ends seated), all in time order.
@@ -148,9 +168,7 @@ pub fn analyse(minutes: DayMinutes<'_>) -> Sitting {
         } else {
             let was_sitting = bout.is_some();
             close(&mut bout, &mut sitting);
-            let moving = minute.steps > 0
-                || works_the_calves(minute)
-                || matches!(minute.posture, Posture::Standing | Posture::Walking);
+            let moving = moves(minute);
             if moving && (was_sitting || moving_since_bout) {
                 moving_since_bout = true;
             } else if !moving {
@@ -205,17 +223,12 @@ mod tests {
         minutes
     }
 
-    /// The minutes of `minutes` before midnight, and from it.
-    fn split_at_midnight(minutes: &[MergedMinute]) -> (&[MergedMinute], &[MergedMinute]) {
+    /// `minutes` across midnight on the 21st analysed as each of the two
+    /// dates sees them: the 21st, its minutes before midnight with those
+    /// after; the 22nd, the other way round.
+    fn both_dates(minutes: &[MergedMinute]) -> (Sitting, Sitting) {
         let midnight = utc("2026-11-22T00:00:00Z");
-        minutes.split_at(minutes.partition_point(|m| m.minute < midnight))
-    }
-
-    #[test]
-    fn a_bout_across_midnight_counts_whole_once_on_the_day_holding_its_middle() {
-        // Seated from 23:40 to 00:20: 20 minutes on each date.
-        let sat = from("2026-11-21T23:40:00Z", &[(Posture::Sitting, 40, 0)]);
-        let (evening, night) = split_at_midnight(&sat);
+        let (evening, night) = minutes.split_at(minutes.partition_point(|m| m.minute < midnight));
         let first = analyse(DayMinutes {
             after: night,
             ..DayMinutes::alone(evening)
@@ -224,6 +237,14 @@ mod tests {
             before: evening,
             ..DayMinutes::alone(night)
         });
+        (first, second)
+    }
+
+    #[test]
+    fn a_bout_across_midnight_counts_whole_once_on_the_day_holding_its_middle() {
+        // Seated from 23:40 to 00:20: 20 minutes on each date.
+        let sat = from("2026-11-21T23:40:00Z", &[(Posture::Sitting, 40, 0)]);
+        let (first, second) = both_dates(&sat);
         assert_eq!((first.sitting_minutes, second.sitting_minutes), (20, 20));
         // Its middle, 00:00, is on the second date.
         assert_eq!((first.longest_bout_min, second.longest_bout_min), (0, 40));
@@ -236,7 +257,7 @@ mod tests {
             }]
         );
         // Seen alone, each date had a 20-minute bout and no prolonged one.
-        assert_eq!(analyse(DayMinutes::alone(night)).longest_bout_min, 20);
+        assert_eq!(analyse(DayMinutes::alone(&sat[20..])).longest_bout_min, 20);
     }
 
     #[test]
@@ -249,15 +270,7 @@ mod tests {
                 (Posture::Sitting, 46, 0),
             ],
         );
-        let (evening, night) = split_at_midnight(&minutes);
-        let first = analyse(DayMinutes {
-            after: night,
-            ..DayMinutes::alone(evening)
-        });
-        let second = analyse(DayMinutes {
-            before: evening,
-            ..DayMinutes::alone(night)
-        });
+        let (first, second) = both_dates(&minutes);
         // The break at 23:54 is the first date's; the second bout
         // (23:54–00:40, its middle at 00:17) the second date's.
         assert_eq!((first.breaks, second.breaks), (1, 0));

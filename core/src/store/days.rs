@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::sessions::SET_IN_SPAN;
 use super::{Store, StoreTx};
 use crate::daily::{
-    DailySummary, DayInputs, Streaks, cache_key, pump_yield_for, seated_and_still, streaks,
-    summarize,
+    DailySummary, DayInputs, Streaks, cache_key, carries_on_from_midnight, pump_yield_for,
+    runs_on_past_midnight, streaks, summarize,
 };
 use crate::minutes::{MergedMinute, merge};
 use crate::profile::Goals;
@@ -249,7 +249,7 @@ impl Store {
             }
         }
         let (minutes_before, minutes_after) =
-            self.sat_across_midnight(date, zones, &minutes, (span_start, span_end))?;
+            self.sat_across_midnight(date, zones, &minutes, &parts)?;
         Ok(summarize(DayInputs {
             date: date_of_day_number(day),
             time_zones,
@@ -270,29 +270,41 @@ impl Store {
 impl Store {
     /// The minutes of the dates either side of `date` that a sitting bout
     /// across midnight runs on into: the previous date's before the day's
-    /// first minute when that minute, the day's first (`span.0`), is seated
-    /// and still; the next date's after its last when that one, the day's
-    /// last, is. Else none, without a read: midnight is rarely spent seated.
+    /// first minute when that minute, at the day's start, is seated or
+    /// moving (a bout under way, or a break after one); the next date's
+    /// after its last when that one, at the day's end, is seated. Else
+    /// none, without a read: midnight is rarely spent seated. Only across a
+    /// plain midnight, both dates lived once and one after the other: on a
+    /// date lived twice over the date line, or next to a skipped one, a
+    /// bout is cut there, seen alike from both sides.
     fn sat_across_midnight(
         &self,
         date: NaiveDate,
         zones: &ZoneTimeline,
         minutes: &[MergedMinute],
-        (start, end): (DateTime<Utc>, DateTime<Utc>),
+        parts: &[(DateTime<Utc>, DateTime<Utc>)],
     ) -> Result<(Vec<MergedMinute>, Vec<MergedMinute>)> {
-        let seated_at = |minute: Option<&MergedMinute>, at: DateTime<Utc>| {
-            minute.is_some_and(|m| {
-                m.minute == at && seated_and_still(m.posture, m.steps, m.contractions)
-            })
+        let &[(start, end)] = parts else {
+            return Ok((Vec::new(), Vec::new()));
         };
         let mut before = Vec::new();
-        if seated_at(minutes.first(), start) {
-            before = merge(self.minutes_of_date(date - Duration::days(1), zones)?);
+        let previous = date - Duration::days(1);
+        if minutes
+            .first()
+            .is_some_and(|m| m.minute == start && carries_on_from_midnight(m))
+            && matches!(zones.parts_of(previous)[..], [(_, until)] if until == start)
+        {
+            before = merge(self.minutes_of_date(previous, zones)?);
             before.retain(|m| m.minute < start);
         }
         let mut after = Vec::new();
-        if seated_at(minutes.last(), end - Duration::minutes(1)) {
-            after = merge(self.minutes_of_date(date + Duration::days(1), zones)?);
+        let next = date + Duration::days(1);
+        if minutes
+            .last()
+            .is_some_and(|m| m.minute + Duration::minutes(1) == end && runs_on_past_midnight(m))
+            && matches!(zones.parts_of(next)[..], [(from, _)] if from == end)
+        {
+            after = merge(self.minutes_of_date(next, zones)?);
             after.retain(|m| m.minute >= end);
         }
         Ok((before, after))
@@ -322,6 +334,8 @@ impl DayContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::minutes::{MinuteActivity, MinuteSource};
+    use crate::sensor::gatt::Posture;
     use crate::test_support::utc;
     use crate::walk::NewWalk;
 
@@ -358,52 +372,82 @@ mod tests {
         cache_key(&pump_yield_for(person).expect("yield"))
     }
 
+    /// Adds the phone's minutes from `from`, `count` of them, each of
+    /// `posture` with `steps`.
+    fn add(store: &mut Store, from: &str, count: i64, posture: Posture, steps: u32) {
+        let minutes: Vec<MinuteActivity> = (0..count)
+            .map(|i| MinuteActivity {
+                minute: utc(from) + Duration::minutes(i),
+                source: MinuteSource::Phone,
+                steps,
+                contractions: 0,
+                posture,
+                sock_mmhg: 0,
+            })
+            .collect();
+        store
+            .transaction(|tx| tx.add_minutes(&minutes))
+            .expect("minutes");
+    }
+
+    /// Sitting minutes, breaks, the longest bout and the prolonged ones on
+    /// [`DAY`] and the day after, as of the 23rd (both cached).
+    fn sitting_on_both(store: &Store) -> Vec<(u32, u32, u32, u32)> {
+        let now = utc("2026-11-23T12:00:00Z");
+        store
+            .history(date(), date() + Duration::days(1), now)
+            .expect("days")
+            .days
+            .iter()
+            .map(|d| {
+                (
+                    d.sitting_minutes,
+                    d.breaks,
+                    d.longest_sitting_bout_min,
+                    d.prolonged_sitting_bouts,
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn a_sitting_bout_across_midnight_counts_once_on_the_day_holding_its_middle() {
-        use crate::minutes::{MinuteActivity, MinuteSource};
-        use crate::sensor::gatt::Posture;
-        let seated = |from: &str, minutes: i64| -> Vec<MinuteActivity> {
-            (0..minutes)
-                .map(|i| MinuteActivity {
-                    minute: utc(from) + Duration::minutes(i),
-                    source: MinuteSource::Phone,
-                    steps: 0,
-                    contractions: 0,
-                    posture: Posture::Sitting,
-                    sock_mmhg: 0,
-                })
-                .collect()
-        };
-        let add = |store: &mut Store, minutes: Vec<MinuteActivity>| {
-            store
-                .transaction(|tx| tx.add_minutes(&minutes))
-                .expect("minutes");
-        };
         let mut store = Store::open_in_memory().expect("store");
-        let now = utc("2026-11-23T12:00:00Z");
-        let bouts = |store: &Store| -> Vec<(u32, u32, u32)> {
-            store
-                .history(date(), date() + Duration::days(1), now)
-                .expect("days")
-                .days
-                .iter()
-                .map(|d| {
-                    (
-                        d.sitting_minutes,
-                        d.longest_sitting_bout_min,
-                        d.prolonged_sitting_bouts,
-                    )
-                })
-                .collect()
-        };
         // Seated 23:50 to midnight: the 20th's, and cached so.
-        add(&mut store, seated("2026-11-20T23:50:00Z", 10));
-        assert_eq!(bouts(&store), [(10, 10, 0), (0, 0, 0)]);
+        add(&mut store, "2026-11-20T23:50:00Z", 10, Posture::Sitting, 0);
+        assert_eq!(sitting_on_both(&store), [(10, 0, 10, 0), (0, 0, 0, 0)]);
         // Still seated until 00:30 on the 21st, written later: one bout of
         // 40 minutes, its middle on the 21st. The 20th cached before is
         // recomputed, its 10 minutes no longer a bout of their own.
-        add(&mut store, seated("2026-11-21T00:00:00Z", 30));
-        assert_eq!(bouts(&store), [(10, 0, 0), (30, 40, 1)]);
+        add(&mut store, "2026-11-21T00:00:00Z", 30, Posture::Sitting, 0);
+        assert_eq!(sitting_on_both(&store), [(10, 0, 0, 0), (30, 0, 40, 1)]);
+    }
+
+    #[test]
+    fn a_break_across_midnight_counts_on_the_day_its_next_bout_starts() {
+        let mut store = Store::open_in_memory().expect("store");
+        // Seated until 23:57, a walk from 23:58 to 00:02, seated again.
+        add(&mut store, "2026-11-20T23:00:00Z", 58, Posture::Sitting, 0);
+        add(&mut store, "2026-11-20T23:58:00Z", 5, Posture::Walking, 90);
+        add(&mut store, "2026-11-21T00:03:00Z", 40, Posture::Sitting, 0);
+        assert_eq!(sitting_on_both(&store), [(58, 0, 58, 1), (40, 1, 40, 1)]);
+    }
+
+    #[test]
+    fn a_bout_across_midnight_next_to_a_date_lived_twice_is_cut_there_alike_from_both_sides() {
+        // Tokyo until landing in Honolulu at 20:00 UTC on the 20th: the
+        // 20th and the 21st are each lived twice. Seated across Tokyo's
+        // midnight (15:00 UTC) from 14:20 to 15:49.
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .note_time_zone(chrono_tz::Asia::Tokyo, utc("2026-11-01T00:00:00Z"))
+            .expect("zone");
+        store
+            .note_time_zone(chrono_tz::Pacific::Honolulu, utc("2026-11-20T20:00:00Z"))
+            .expect("arrival");
+        add(&mut store, "2026-11-20T14:20:00Z", 90, Posture::Sitting, 0);
+        // Each date its own part, as before: neither counts the other's.
+        assert_eq!(sitting_on_both(&store), [(40, 0, 40, 1), (50, 0, 50, 1)]);
     }
 
     #[test]
