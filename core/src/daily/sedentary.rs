@@ -82,8 +82,9 @@ pub(crate) fn runs_on_past_midnight(minute: &MergedMinute) -> bool {
 }
 
 /// A day's minutes with those of the days either side that a sitting
-/// bout across midnight runs on into (none when the day neither starts nor
-/// ends seated), all in time order.
+/// bout across midnight runs on into (the previous date's when the day
+/// starts seated or moving, the next date's when it ends seated; else
+/// none), all in time order.
 #[derive(Debug, Clone, Copy)]
 pub struct DayMinutes<'a> {
     /// The previous date's minutes, before the day's first.

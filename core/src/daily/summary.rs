@@ -23,8 +23,9 @@ pub struct DayInputs {
     /// Every minute with data, merged across sources, in time order.
     pub minutes: Vec<MergedMinute>,
     /// The previous date's minutes before the day's first, when the day
-    /// starts seated at midnight: a sitting bout across midnight counts
-    /// whole, on the day holding its middle ([`analyse`]). Else none.
+    /// starts seated or moving at midnight: a sitting bout across midnight
+    /// counts whole, on the day holding its middle, and a break across it
+    /// on the day its next bout starts ([`analyse`]). Else none.
     pub minutes_before: Vec<MergedMinute>,
     /// The next date's minutes after the day's last, when the day ends
     /// seated at midnight. Else none.

@@ -287,11 +287,17 @@ impl Store {
         let &[(start, end)] = parts else {
             return Ok((Vec::new(), Vec::new()));
         };
+        // The minutes that hold the day's start and end (a zone change can
+        // start a date within a minute; the minute is the date its start is
+        // on).
+        let holds = |m: &MergedMinute, at: DateTime<Utc>| {
+            m.minute <= at && at < m.minute + Duration::minutes(1)
+        };
         let mut before = Vec::new();
         let previous = date - Duration::days(1);
         if minutes
             .first()
-            .is_some_and(|m| m.minute == start && carries_on_from_midnight(m))
+            .is_some_and(|m| holds(m, start) && carries_on_from_midnight(m))
             && matches!(zones.parts_of(previous)[..], [(_, until)] if until == start)
         {
             before = merge(self.minutes_of_date(previous, zones)?);
@@ -301,7 +307,7 @@ impl Store {
         let next = date + Duration::days(1);
         if minutes
             .last()
-            .is_some_and(|m| m.minute + Duration::minutes(1) == end && runs_on_past_midnight(m))
+            .is_some_and(|m| holds(m, end - Duration::milliseconds(1)) && runs_on_past_midnight(m))
             && matches!(zones.parts_of(next)[..], [(from, _)] if from == end)
         {
             after = merge(self.minutes_of_date(next, zones)?);
@@ -391,11 +397,11 @@ mod tests {
     }
 
     /// Sitting minutes, breaks, the longest bout and the prolonged ones on
-    /// [`DAY`] and the day after, as of the 23rd (both cached).
-    fn sitting_on_both(store: &Store) -> Vec<(u32, u32, u32, u32)> {
+    /// `first` and the day after, as of the 23rd (both cached).
+    fn sitting_on_both(store: &Store, first: NaiveDate) -> Vec<(u32, u32, u32, u32)> {
         let now = utc("2026-11-23T12:00:00Z");
         store
-            .history(date(), date() + Duration::days(1), now)
+            .history(first, first + Duration::days(1), now)
             .expect("days")
             .days
             .iter()
@@ -415,12 +421,18 @@ mod tests {
         let mut store = Store::open_in_memory().expect("store");
         // Seated 23:50 to midnight: the 20th's, and cached so.
         add(&mut store, "2026-11-20T23:50:00Z", 10, Posture::Sitting, 0);
-        assert_eq!(sitting_on_both(&store), [(10, 0, 10, 0), (0, 0, 0, 0)]);
+        assert_eq!(
+            sitting_on_both(&store, date()),
+            [(10, 0, 10, 0), (0, 0, 0, 0)]
+        );
         // Still seated until 00:30 on the 21st, written later: one bout of
         // 40 minutes, its middle on the 21st. The 20th cached before is
         // recomputed, its 10 minutes no longer a bout of their own.
         add(&mut store, "2026-11-21T00:00:00Z", 30, Posture::Sitting, 0);
-        assert_eq!(sitting_on_both(&store), [(10, 0, 0, 0), (30, 0, 40, 1)]);
+        assert_eq!(
+            sitting_on_both(&store, date()),
+            [(10, 0, 0, 0), (30, 0, 40, 1)]
+        );
     }
 
     #[test]
@@ -430,24 +442,52 @@ mod tests {
         add(&mut store, "2026-11-20T23:00:00Z", 58, Posture::Sitting, 0);
         add(&mut store, "2026-11-20T23:58:00Z", 5, Posture::Walking, 90);
         add(&mut store, "2026-11-21T00:03:00Z", 40, Posture::Sitting, 0);
-        assert_eq!(sitting_on_both(&store), [(58, 0, 58, 1), (40, 1, 40, 1)]);
+        assert_eq!(
+            sitting_on_both(&store, date()),
+            [(58, 0, 58, 1), (40, 1, 40, 1)]
+        );
     }
 
     #[test]
     fn a_bout_across_midnight_next_to_a_date_lived_twice_is_cut_there_alike_from_both_sides() {
         // Tokyo until landing in Honolulu at 20:00 UTC on the 20th: the
-        // 20th and the 21st are each lived twice. Seated across Tokyo's
-        // midnight (15:00 UTC) from 14:20 to 15:49.
+        // 20th and the 21st are each lived twice, the 19th once. Seated
+        // across Tokyo's midnight (15:00 UTC), from 14:20 to 15:49.
+        let flown_seated_from = |from: &str| {
+            let mut store = Store::open_in_memory().expect("store");
+            store
+                .note_time_zone(chrono_tz::Asia::Tokyo, utc("2026-11-01T00:00:00Z"))
+                .expect("zone");
+            store
+                .note_time_zone(chrono_tz::Pacific::Honolulu, utc("2026-11-20T20:00:00Z"))
+                .expect("arrival");
+            add(&mut store, from, 90, Posture::Sitting, 0);
+            store
+        };
+        // Into the 21st: each date its own part, neither the other's.
+        let store = flown_seated_from("2026-11-20T14:20:00Z");
+        let each_its_own = [(40, 0, 40, 1), (50, 0, 50, 1)];
+        assert_eq!(sitting_on_both(&store, date()), each_its_own);
+        // Into the 20th from the 19th, lived once: the 19th does not join
+        // the 20th, and the 20th does not join it.
+        let store = flown_seated_from("2026-11-19T14:20:00Z");
+        let the_19th = date() - Duration::days(1);
+        assert_eq!(sitting_on_both(&store, the_19th), each_its_own);
+        // The flight noted after the 19th was cached joined to the 20th
+        // (the bout's middle on the 20th): the 19th is recomputed too.
         let mut store = Store::open_in_memory().expect("store");
         store
             .note_time_zone(chrono_tz::Asia::Tokyo, utc("2026-11-01T00:00:00Z"))
             .expect("zone");
+        add(&mut store, "2026-11-19T14:20:00Z", 90, Posture::Sitting, 0);
+        assert_eq!(
+            sitting_on_both(&store, the_19th),
+            [(40, 0, 0, 0), (50, 0, 90, 1)]
+        );
         store
             .note_time_zone(chrono_tz::Pacific::Honolulu, utc("2026-11-20T20:00:00Z"))
             .expect("arrival");
-        add(&mut store, "2026-11-20T14:20:00Z", 90, Posture::Sitting, 0);
-        // Each date its own part, as before: neither counts the other's.
-        assert_eq!(sitting_on_both(&store), [(40, 0, 40, 1), (50, 0, 50, 1)]);
+        assert_eq!(sitting_on_both(&store, the_19th), each_its_own);
     }
 
     #[test]

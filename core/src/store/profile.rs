@@ -108,7 +108,8 @@ pub(super) fn note_zone(conn: &Connection, zone: Tz, since: DateTime<Utc>) -> Re
 /// After the zones changed from `since` on (they were `before`): moves
 /// what follows to its local days under the zones now stored, and marks
 /// every day from the change on for recomputation (sensor minutes are
-/// dated when read).
+/// dated when read), and the day before it: whether a sitting bout joins
+/// it across midnight depends on how the next date is lived.
 fn redate_after_change(
     conn: &Connection,
     before: &ZoneTimeline,
@@ -119,7 +120,7 @@ fn redate_after_change(
     let first_day = if since == DateTime::<Utc>::MIN_UTC {
         i64::MIN
     } else {
-        day_number(before.local_date(since).min(zones.local_date(since)))
+        day_number(before.local_date(since).min(zones.local_date(since))) - 1
     };
     conn.execute(
         "UPDATE daily_summary SET summary = NULL WHERE local_day >= ?1",
