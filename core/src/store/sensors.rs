@@ -448,14 +448,22 @@ impl StoreTx<'_> {
         if !known {
             return Ok(None);
         }
-        // Nothing stored since the last reset was accepted (a second tap):
-        // that history stays where it is, and nothing more is set aside.
+        // Nothing stored since the last reset was accepted (a second tap,
+        // or a second reset before a record came): that history stays where
+        // it is, and nothing more is set aside. Clock anchors taken since
+        // belong to a life with no record to place, ended by this reset:
+        // kept, their epochs would be taken for the latest and every sync
+        // refused as a reset again (`EpochReset`).
         let fresh: bool = tx.query_row(
             "SELECT high_water_seq = 0 AND record_count = 0 FROM sensor_device WHERE serial = ?1",
             [serial],
             |row| row.get(0),
         )?;
         if fresh && let Some(last) = self.sensor_histories_aside(serial)?.pop() {
+            tx.execute(
+                "DELETE FROM sensor_clock_anchor WHERE device_serial = ?1",
+                [serial],
+            )?;
             return Ok(Some(last));
         }
         // The first `serial~N` free: after the histories set aside before
@@ -622,8 +630,29 @@ mod tests {
         assert_eq!(keys, ["SH-AB:7", "SH-A~1:7"], "only its own sets move");
         // The reset sensor's new record 7 is a new set, not the old one again.
         set(&store, "SH-A:7").expect("the new set stored");
-        // A second tap, nothing stored since: nothing more set aside.
+        // A second tap, nothing stored since: nothing more set aside. A
+        // clock anchor taken since (a connect before the sensor was reset
+        // again) goes: its epoch would refuse every sync as a reset.
+        let anchors = |store: &Store, serial: &str| -> i64 {
+            store
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM sensor_clock_anchor WHERE device_serial = ?1",
+                    [serial],
+                    |row| row.get(0),
+                )
+                .expect("anchors")
+        };
+        store
+            .conn
+            .execute(
+                "INSERT INTO sensor_clock_anchor (device_serial, epoch, ticks_ms, utc_ms)
+                 VALUES ('SH-A', 2, 60000, 0)",
+                [],
+            )
+            .expect("an anchor since");
         assert_eq!(aside(&mut store, "SH-A").as_deref(), Some("SH-A~1"));
+        assert_eq!(anchors(&store, "SH-A"), 0);
         // A second reset, records stored since, takes the next name; the
         // first is free again once forgotten, and taken again.
         synced_to(&store, 3);
