@@ -33,10 +33,11 @@ pub(super) fn mark_stale_between(
 ) -> Result<()> {
     let to = to.max(from);
     let mark = |first: DateTime<Utc>, last: DateTime<Utc>| -> Result<()> {
-        for day in day_number(zones.local_date(first))..=day_number(zones.local_date(last)) {
-            mark_stale(conn, day)?;
-        }
-        Ok(())
+        mark_days_stale(
+            conn,
+            day_number(zones.local_date(first)),
+            day_number(zones.local_date(last)),
+        )
     };
     let mut start = from;
     for (moved, _) in zones.changes() {
@@ -50,15 +51,25 @@ pub(super) fn mark_stale_between(
 }
 
 /// Marks a local day's summary for recomputation, and the days either
-/// side: a sitting bout across midnight counts on the day holding its
-/// middle, so a change on one day can move a bout onto or off the next.
+/// side (see [`mark_days_stale`]).
 pub(super) fn mark_stale(conn: &Connection, day: i64) -> Result<()> {
+    mark_days_stale(conn, day, day)
+}
+
+/// Marks the local days `first..=last` for recomputation, and the day
+/// before and after them: a sitting bout across midnight counts on the day
+/// holding its middle, so a change on one day can move a bout onto or off
+/// the next. (Nothing when `last` is before `first`.)
+fn mark_days_stale(conn: &Connection, first: i64, last: i64) -> Result<()> {
+    if last < first {
+        return Ok(());
+    }
     let mut mark = conn.prepare_cached(
         "INSERT INTO daily_summary (local_day, summary) VALUES (?1, NULL)
          ON CONFLICT (local_day) DO UPDATE SET summary = NULL",
     )?;
-    for neighbour in day - 1..=day + 1 {
-        mark.execute([neighbour])?;
+    for day in first - 1..=last + 1 {
+        mark.execute([day])?;
     }
     Ok(())
 }
@@ -265,9 +276,7 @@ impl Store {
             goals: *goals,
         }))
     }
-}
 
-impl Store {
     /// The minutes of the dates either side of `date` that a sitting bout
     /// across midnight runs on into: the previous date's before the day's
     /// first minute when that minute, at the day's start, is seated or

@@ -1173,10 +1173,7 @@ impl SyncEngine {
     /// counted gap then, and the sync goes on to the next).
     fn stop_at_damage(&mut self, error: SyncError) {
         self.actions.push_back(Action::Disconnect);
-        if self.base() > self.high_water
-            || !self.pending_gaps.is_empty()
-            || !self.pending_anchors.is_empty()
-        {
+        if self.base() > self.high_water || !self.pending_anchors.is_empty() {
             self.fatal = Some(error);
             self.commit(Phase::FailingAfterCommit, Vec::new(), self.base());
         } else {
