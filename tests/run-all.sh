@@ -81,6 +81,7 @@ ensure_swift_parser
 python3 tests/tools/check_swift_calls.py target/bindings/swift/second_heart.swift ios/SecondHeart
 python3 tests/tools/test_check_swift_calls.py target/bindings/swift/second_heart.swift ios/SecondHeart
 python3 tests/tools/check_phone_features.py --lib "$library"
+python3 tests/tools/check_no_platform_backup.py .
 
 step "Kotlin on the JVM: app core, Compose screens (screenshots into docs/screenshots, UI tests) and Android glue (Robolectric), against $library through JNA"
 mvn -B -ntp -f android/pom.xml test -Dnative.dir="$root/target/debug" 2>&1 | tee "$logs/maven.log"

@@ -22,10 +22,18 @@ final class AppCore: @unchecked Sendable {
     private let lock = NSLock()
     private var observers: [UUID: @Sendable (TodayView) -> Void] = [:]
 
-    /// Opens `second-heart.db` in the app's Application Support folder.
+    /// Opens `second-heart.db` in the app's Application Support folder,
+    /// which iCloud and computer backups leave out: health data stays on
+    /// the device (the user moves it with the app's own backup).
     static func openDefault() throws -> AppCore {
-        let folder = try FileManager.default.url(
+        var folder = try FileManager.default.url(
             for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
+        // On the folder, not the file: SQLite creates its journal files beside
+        // the database, and "delete everything" on a full disk creates the
+        // database anew; both stay excluded.
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try folder.setResourceValues(values)
         let path = folder.appendingPathComponent("second-heart.db").path
         return AppCore(app: try SecondHeart.open(path: path, clock: SystemClock()))
     }

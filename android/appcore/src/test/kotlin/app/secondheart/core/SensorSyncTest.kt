@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir
 import uniffi.second_heart.BleLinkEvent
 import uniffi.second_heart.DemoSensor
 import uniffi.second_heart.SecondHeart
+import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.sensorUuids
 
 /** The Kotlin Bluetooth path against a fake GATT replaying the simulated sensor. */
@@ -38,6 +39,7 @@ class SensorSyncTest {
     private companion object {
         const val ADDRESS = "demo:SH-KT-0001"
         val CONTROL_POINT = sensorUuids().controlPoint
+        val STATUS: java.util.UUID = java.util.UUID.fromString(sensorUuids().status)
     }
 
     @Test
@@ -100,5 +102,42 @@ class SensorSyncTest {
         val outcome = SensorSync(core, ADDRESS, PlatformBleLink(broken)).run()
         val reason = (outcome as SensorSyncOutcome.Failed).reason
         assertTrue(reason.contains("GATT status 133"), reason)
+    }
+
+    /** The demo sensor, with its Status characteristic read through [status]. */
+    private fun statusAltered(status: (ByteArray) -> ByteArray): GattClient {
+        val demo = DemoGattClient(sensor)
+        return object : GattClient by demo {
+            override suspend fun read(characteristic: java.util.UUID): ByteArray =
+                demo.read(characteristic).let { if (characteristic == STATUS) status(it) else it }
+        }
+    }
+
+    @Test
+    fun `a sensor that breaks the protocol fails with a typed error, stores nothing and syncs once mended`() = runBlocking {
+        // Firmware whose Status holds records from an oldest above its newest.
+        val impossible = statusAltered { bytes ->
+            val newest = java.nio.ByteBuffer.wrap(bytes, 5, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).int
+            bytes.copyOf().also { java.nio.ByteBuffer.wrap(it, 1, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(newest + 5) }
+        }
+        val failed = SensorSync(core, ADDRESS, PlatformBleLink(impossible)).run() as SensorSyncOutcome.Failed
+        val error = failed.error as SecondHeartException.SensorProtocol
+        assertEquals("sensor_protocol", error.code())
+        assertTrue(error.detail.contains("which cannot be"), error.detail)
+        assertEquals(0uL, core.sensors().summary("SH-KT-0001")?.records ?: 0uL, "no record is stored from a sensor that broke the protocol")
+
+        // The same sensor, answering properly, then syncs every record once.
+        val report = (SensorSync(core, ADDRESS, PlatformBleLink(DemoGattClient(sensor))).run() as SensorSyncOutcome.Done).report
+        assertEquals(0u, report.duplicatesIgnored)
+        assertEquals(report.highWater.toULong(), stored().records)
+    }
+
+    @Test
+    fun `an unreadable Status is asked for again, then the sync ends saying what was wrong`() = runBlocking {
+        val garbled = statusAltered { byteArrayOf(1, 2, 3) }
+        val failed = SensorSync(core, ADDRESS, PlatformBleLink(garbled)).run() as SensorSyncOutcome.Failed
+        val error = failed.error as SecondHeartException.SyncGaveUp
+        assertTrue(error.attempts > 1u, "$error")
+        assertTrue(error.last.contains("Status is unreadable"), error.last)
     }
 }
