@@ -312,24 +312,31 @@ pub struct Reminder {
 /// going moves it on.
 pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     let s = &ctx.settings;
-    let interval = ctx.interval_now()?;
+    ctx.interval_now()?;
     if let Some(ended) = ctx.once_session_ends() {
         return next_reminder(&ended);
     }
     // A flight not landed yet: its plan applies to what falls in the air.
     let flight = ctx.flight.as_ref().filter(|f| ctx.now < f.lands);
-    // An interval from `base`. Before take-off it is the ground's, unless
-    // that would fall aboard: then the flight's, counted from `base` but
-    // not before take-off (its climb then holds it). A ground interval of
-    // two hours had held the first prompt aboard past the plan's first
-    // movements.
+    let ground_interval = Duration::minutes(i64::from(s.interval_min));
+    // An interval from `base`: the flight's while that falls aboard, past
+    // the plan's quiet spans, counted from `base` but not before take-off
+    // (its climb then holds it); else the ground's. Before take-off the
+    // sooner of the two: a ground interval of two hours had held the first
+    // prompt aboard past the plan's first movements. One the flight's
+    // interval would put at or after landing is the ground's: a short hop's
+    // half-hourly prompts end when it lands.
     let after = |base: DateTime<Utc>| {
-        let ground = base + interval;
-        match flight.filter(|f| ctx.now < f.departs && f.departs < ground) {
-            Some(f) => {
-                ground.min((base + Duration::minutes(i64::from(f.every_min))).max(f.departs))
-            }
-            None => ground,
+        let ground = base + ground_interval;
+        let Some(f) = flight.filter(|f| f.departs < ground) else {
+            return ground;
+        };
+        let in_the_air =
+            f.past_quiet((base + Duration::minutes(i64::from(f.every_min))).max(f.departs));
+        match (f.aboard(in_the_air), base < f.departs) {
+            (false, _) => ground,
+            (true, true) => ground.min(in_the_air),
+            (true, false) => in_the_air,
         }
     };
     let zone_at = |t| ctx.zone_at(t);
@@ -397,11 +404,19 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     // prompts against clots go on through the departure zone's night).
     let mut aboard = flight.is_some_and(|f| f.aboard(due));
     if let Some(quiet_end) = quiet_end_if_inside(due, zone_at(due), s).filter(|_| !aboard) {
-        match flight.filter(|f| due <= f.departs && f.departs < quiet_end) {
-            // A night flight boarded in the quiet hours: its first prompt
-            // comes after the climb, not the morning after.
-            Some(night_flight) => due = night_flight.past_quiet(night_flight.departs),
+        // A night flight boarded in the quiet hours: its first prompt
+        // comes after the climb, not the morning after; unless its plan is
+        // quiet to touch-down (a short hop, a sleep window to landing).
+        let boarded = flight.filter(|f| due <= f.departs && f.departs < quiet_end);
+        let climbed = boarded.map(|f| f.past_quiet(f.departs));
+        match climbed.filter(|t| boarded.is_some_and(|f| f.aboard(*t))) {
+            Some(climbed) => due = climbed,
             None => {
+                // Quiet to touch-down, the night ends on landing, or with
+                // the destination's quiet hours when it lands in them.
+                let quiet_end = climbed.map_or(quiet_end, |landed| {
+                    quiet_end_if_inside(landed, zone_at(landed), s).unwrap_or(landed)
+                });
                 // The night resets the count: the morning starts gently,
                 // an interval after waking, or on waking when the waking
                 // hours are shorter than that.
@@ -872,13 +887,15 @@ mod tests {
             lands: utc("2026-11-21T23:30:00Z"),
             arrival_zone: chrono_tz::America::New_York,
         });
-        // At landing, an evening in New York: not Berlin's next morning
+        // The flight's half hour on would fall in the descent: the
+        // ground's 45 minutes from the movement hold, five minutes after
+        // landing, an evening in New York: not Berlin's next morning
         // (01:45 in New York).
         let r = next_reminder(&c).expect("due");
-        assert_eq!(r.due_at, utc("2026-11-21T23:30:00Z"));
+        assert_eq!(r.due_at, utc("2026-11-21T23:35:00Z"));
         assert!(Exercise::AT_A_DESK.contains(&r.exercise), "{r:?}");
         // The schedule set ahead in the descent goes on past the landing:
-        // its follow-up at 18:45 in New York (00:45 in Berlin, where the
+        // its follow-up at 18:50 in New York (00:50 in Berlin, where the
         // phone still was) is not put off to Berlin's morning.
         c.now = r.due_at;
         c.shown_since_activity.push(ShownReminder {
@@ -889,7 +906,7 @@ mod tests {
         let follow_up = next_reminder(&c).expect("a follow-up");
         assert_eq!(
             (follow_up.due_at, follow_up.level),
-            (utc("2026-11-21T23:45:00Z"), Level::Nudge)
+            (utc("2026-11-21T23:50:00Z"), Level::Nudge)
         );
     }
 
@@ -1004,6 +1021,74 @@ mod tests {
         c.settings.interval_min = 120;
         let r = next_reminder(&c).expect("due");
         assert_eq!(r.due_at, utc("2026-11-23T06:50:00Z"));
+    }
+
+    /// A flight from Berlin to Berlin's zone, quiet for its climb and its
+    /// descent as a plan makes them (see `FlightPlan::reminding`).
+    fn hop(departs: &str, lands: &str) -> FlightReminding {
+        let (departs, lands) = (utc(departs), utc(lands));
+        FlightReminding {
+            every_min: 30,
+            quiet: vec![
+                (departs, (departs + Duration::minutes(30)).min(lands)),
+                ((lands - Duration::minutes(40)).max(departs), lands),
+            ],
+            departs,
+            lands,
+            arrival_zone: chrono_tz::Europe::Berlin,
+        }
+    }
+
+    #[test]
+    fn a_night_hop_quiet_to_touch_down_leaves_the_next_reminder_to_the_morning() {
+        // At the gate at 22:00 Berlin, still since 21:20: due 22:05, in the
+        // quiet hours. The hop leaves at 22:30 and lands at 23:35, its
+        // climb and descent covering it: nothing aboard, and on landing
+        // it is night still. The morning's first, gently, at 07:45.
+        let mut c = ctx("2026-11-23T21:00:00Z", Some("2026-11-23T20:20:00Z"));
+        c.flight = Some(hop("2026-11-23T21:30:00Z", "2026-11-23T22:35:00Z"));
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
+        );
+        // A sleep window to landing does the same on a long flight landing
+        // in the destination's night: the night ends with theirs.
+        let mut flight = hop("2026-11-23T21:30:00Z", "2026-11-24T04:00:00Z");
+        flight.quiet.insert(
+            1,
+            (utc("2026-11-23T22:00:00Z"), utc("2026-11-24T04:00:00Z")),
+        );
+        c.flight = Some(flight);
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
+        );
+    }
+
+    #[test]
+    fn the_flight_s_interval_holds_only_for_prompts_that_fall_aboard() {
+        // Two hours between breaks on the ground, half an hour aboard.
+        let mut c = ctx("2026-11-23T12:11:00Z", Some("2026-11-23T12:10:00Z"));
+        c.settings.interval_min = 120;
+        // Moved aboard at 13:10 Berlin, landing at 13:55: half an hour on
+        // falls in the descent, so the ground's two hours hold, not a
+        // prompt at touch-down.
+        c.flight = Some(hop("2026-11-23T09:00:00Z", "2026-11-23T12:55:00Z"));
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T14:10:00Z"));
+        // Before an hour's hop whose climb and descent cover it: the
+        // ground's two hours, not a prompt on landing.
+        let mut c = ctx("2026-11-23T07:00:00Z", Some("2026-11-23T07:00:00Z"));
+        c.settings.interval_min = 120;
+        c.flight = Some(hop("2026-11-23T07:20:00Z", "2026-11-23T08:20:00Z"));
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T09:00:00Z"));
+        // A longer flight still gets the flight's half hour after its climb.
+        c.flight = Some(hop("2026-11-23T07:20:00Z", "2026-11-23T12:20:00Z"));
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T07:50:00Z"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Walks the user logs or a sensor records (a day's figures, walks
 //! included, are [`crate::daily::DailySummary`]).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -44,6 +44,10 @@ impl NewWalk {
         now: DateTime<Utc>,
     ) -> Result<Self> {
         let time_zone = parse_time_zone(time_zone)?;
+        // To the millisecond, as it is stored: a walk deleted or giving way
+        // is spread again from the stored start, and a start finer than
+        // that would spread its steps otherwise, leaving a stray step.
+        let start = start.trunc_subsecs(3);
         if duration_seconds <= 0 {
             return Err(Error::invalid(
                 "duration",
@@ -80,7 +84,12 @@ impl NewWalk {
                 ),
             ));
         }
-        let end = start + Duration::seconds(duration_seconds);
+        let Some(end) = start.checked_add_signed(Duration::seconds(duration_seconds)) else {
+            return Err(Error::invalid(
+                "start",
+                format!("{start} is beyond the calendar this app counts in"),
+            ));
+        };
         if end > now + Duration::seconds(FUTURE_TOLERANCE_SECONDS) {
             return Err(Error::invalid(
                 "start",

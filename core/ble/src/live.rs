@@ -248,20 +248,29 @@ async fn stream<L: GattLink>(
             answer_by
         };
         let ends = until.filter(|&end| end <= silent_by);
+        let expired = || {
+            if ends.is_some() {
+                Ok(())
+            } else {
+                Err(SyncError::Timeout { operation })
+            }
+        };
+        // Checked here too: below, a sensor that never pauses would keep
+        // the deadline from being looked at.
+        if Instant::now() >= ends.unwrap_or(silent_by) {
+            return expired();
+        }
+        // A cancel first: no reading is handed on once the user stopped.
+        // Then a notification already there, before a deadline that passed
+        // while the last one was handed on.
         let event = tokio::select! {
+            biased;
             () = cancel.cancelled() => {
                 return if started { Ok(()) } else { Err(SyncError::Cancelled) };
             }
-            () = sleep_until(ends.unwrap_or(silent_by)) => {
-                return if ends.is_some() {
-                    Ok(())
-                } else {
-                    Err(SyncError::Timeout { operation })
-                };
-            }
             event = link.next_event() => event,
+            () = sleep_until(ends.unwrap_or(silent_by)) => return expired(),
         };
-        heard_at = Instant::now();
         let (characteristic, value): (Uuid, Vec<u8>) = match event {
             LinkEvent::Notification {
                 characteristic,
@@ -314,6 +323,9 @@ async fn stream<L: GattLink>(
             },
             _ => {}
         }
+        // The silence counts from here: the time the app took over the
+        // reading (a slow screen, a busy store) is not the sensor's.
+        heard_at = Instant::now();
     }
 }
 

@@ -46,6 +46,18 @@ impl FlightDetails {
                     "give the landing time or the flight time, not both",
                 ));
             }
+            (Some(arrival), None)
+                if arrival - self.departure < Duration::minutes(MIN_FLIGHT_MIN)
+                    && arrival > self.departure =>
+            {
+                return Err(Error::invalid(
+                    "landing",
+                    format!(
+                        "a flight lands at least {MIN_FLIGHT_MIN} minutes after it leaves (got {} min)",
+                        (arrival - self.departure).num_minutes()
+                    ),
+                ));
+            }
             (Some(arrival), None) => arrival,
             (None, Some(hours))
                 if hours.is_finite()
@@ -290,6 +302,46 @@ mod tests {
             matches!(refused, Err(Error::InvalidInput { field: "sleep", .. })),
             "{refused:?}"
         );
+        assert_eq!(app.flights().not_landed().expect("read"), None);
+    }
+
+    #[test]
+    fn a_landing_within_minutes_of_take_off_is_refused_where_it_is_given() {
+        let app = app();
+        let mut details = to_los_angeles("2026-11-28T09:00:00Z");
+        details.hours = None;
+        details.arrival = Some(utc("2026-11-28T09:05:00Z"));
+        let refused = app.flights().start(&details);
+        assert!(
+            matches!(
+                refused,
+                Err(Error::InvalidInput {
+                    field: "landing",
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(app.flights().not_landed().expect("read"), None);
+    }
+
+    #[test]
+    fn a_short_flight_an_earlier_version_stored_still_shows_reminds_and_cancels() {
+        let app = app();
+        // Earlier versions took any flight landing after it left: a
+        // five-minute one, stored as they stored it.
+        let mut request = to_los_angeles("2026-11-28T09:00:00Z")
+            .request()
+            .expect("request");
+        request.arrival = request.departure + Duration::minutes(5);
+        app.write(|store, now| store.save_flight(request, true, now.at))
+            .expect("stored");
+        let shown = app.flights().not_landed().expect("read").expect("a flight");
+        assert_eq!(shown.request.arrival, utc("2026-11-28T09:05:00Z"));
+        app.today().view().expect("Today");
+        app.reminders().upcoming(5).expect("reminders");
+        let cancelled = app.flights().cancel(utc("2026-11-28T09:00:00Z"));
+        assert!(matches!(cancelled, Ok(Some(_))), "{cancelled:?}");
         assert_eq!(app.flights().not_landed().expect("read"), None);
     }
 

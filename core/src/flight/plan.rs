@@ -65,21 +65,25 @@ pub struct FlightPlan {
 
 /// The longest flight planned, h (the longest scheduled flights are ~19 h).
 pub const MAX_FLIGHT_HOURS: i64 = 24;
-/// The shortest flight planned, min: a hop between islands takes a few
+/// The shortest flight given, min: a hop between islands takes a few
 /// minutes; anything shorter is a typing slip (an arrival a minute after
-/// departure), whose plan would say "a trip of 0 min".
+/// departure), whose plan would say "a trip of 0 min". Refused where a
+/// flight is given (`FlightDetails`), not by [`FlightPlan::new`]: earlier
+/// versions stored any flight landing after it left, and a stored flight
+/// is planned again on every read.
 pub const MIN_FLIGHT_MIN: i64 = 10;
 
 impl FlightPlan {
-    /// Plans `request` for the traveller in `profile`.
+    /// Plans `request` for the traveller in `profile`: one landing after it
+    /// leaves and within [`MAX_FLIGHT_HOURS`] (every version refused
+    /// others), moving every 30–60 minutes.
     pub fn new(request: FlightRequest, profile: &Profile) -> Result<Self> {
         let length = request.arrival - request.departure;
-        if length < Duration::minutes(MIN_FLIGHT_MIN) || length > Duration::hours(MAX_FLIGHT_HOURS)
-        {
+        if length <= Duration::zero() || length > Duration::hours(MAX_FLIGHT_HOURS) {
             return Err(Error::invalid(
                 "arrival",
                 format!(
-                    "a flight lands at least {MIN_FLIGHT_MIN} minutes after it leaves and within {MAX_FLIGHT_HOURS} h (got {} min)",
+                    "a flight lands after it leaves and within {MAX_FLIGHT_HOURS} h (got {} min)",
                     length.num_minutes()
                 ),
             ));
@@ -433,9 +437,12 @@ mod tests {
         let mut request = frankfurt_to_los_angeles(Seat::Aisle, RiskFactors::default());
         request.arrival = request.departure - Duration::hours(1);
         assert!(FlightPlan::new(request.clone(), &Profile::default()).is_err());
-        // A minute after leaving: a typing slip, not a flight.
-        request.arrival = request.departure + Duration::minutes(1);
+        request.arrival = request.departure + Duration::hours(25);
         assert!(FlightPlan::new(request.clone(), &Profile::default()).is_err());
+        // A minute after leaving is refused where it is given
+        // (`FlightDetails`); one an earlier version stored still plans.
+        request.arrival = request.departure + Duration::minutes(1);
+        assert!(FlightPlan::new(request.clone(), &Profile::default()).is_ok());
         request.arrival = request.departure + Duration::hours(5);
         request.move_every_min = 10;
         assert!(matches!(

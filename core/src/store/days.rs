@@ -296,9 +296,11 @@ impl Store {
         let &[(start, end)] = parts else {
             return Ok((Vec::new(), Vec::new()));
         };
-        // The minutes that hold the day's start and end (a zone change can
-        // start a date within a minute; the minute is the date its start is
-        // on).
+        // The day's first and last minutes, at its start and end. A zone
+        // change can start a date within a minute, and the minute is the
+        // date its start is on: the first minute then begins up to a minute
+        // after the start, and the last holds the end.
+        let first_at_start = |m: &MergedMinute| m.minute < start + Duration::minutes(1);
         let holds = |m: &MergedMinute, at: DateTime<Utc>| {
             m.minute <= at && at < m.minute + Duration::minutes(1)
         };
@@ -306,7 +308,7 @@ impl Store {
         let previous = date - Duration::days(1);
         if minutes
             .first()
-            .is_some_and(|m| holds(m, start) && carries_on_from_midnight(m))
+            .is_some_and(|m| first_at_start(m) && carries_on_from_midnight(m))
             && matches!(zones.parts_of(previous)[..], [(_, until)] if until == start)
         {
             before = merge(self.minutes_of_date(previous, zones)?);
@@ -454,6 +456,43 @@ mod tests {
         assert_eq!(
             sitting_on_both(&store, date()),
             [(58, 0, 58, 1), (40, 1, 40, 1)]
+        );
+    }
+
+    #[test]
+    fn a_bout_across_a_zone_change_starting_a_date_within_a_minute_counts_once() {
+        // Berlin until the phone notes Tokyo at 22:30:20 UTC on the 21st:
+        // 23:30:20 in Berlin, 07:30:20 on the 22nd in Tokyo. The 22:30
+        // minute is the 21st's (its start is on it); the 22nd's first is
+        // 22:31.
+        let in_berlin_then_tokyo = || {
+            let mut store = Store::open_in_memory().expect("store");
+            store
+                .note_time_zone(chrono_tz::Europe::Berlin, utc("2026-11-01T00:00:00Z"))
+                .expect("zone");
+            store
+                .note_time_zone(chrono_tz::Asia::Tokyo, utc("2026-11-21T22:30:20Z"))
+                .expect("zone");
+            store
+        };
+        let the_21st = date() + Duration::days(1);
+        // Seated from 21:40 to 23:19: 51 minutes on the 21st, 49 on the
+        // 22nd, one bout of 100 whose middle is on the 21st.
+        let mut store = in_berlin_then_tokyo();
+        add(&mut store, "2026-11-21T21:40:00Z", 100, Posture::Sitting, 0);
+        assert_eq!(
+            sitting_on_both(&store, the_21st),
+            [(51, 0, 100, 1), (49, 0, 0, 0)]
+        );
+        // Seated to 22:30, a walk from 22:31 to 22:33, seated again: the
+        // break counts on the 22nd, where the next bout starts.
+        let mut store = in_berlin_then_tokyo();
+        add(&mut store, "2026-11-21T21:40:00Z", 51, Posture::Sitting, 0);
+        add(&mut store, "2026-11-21T22:31:00Z", 3, Posture::Walking, 90);
+        add(&mut store, "2026-11-21T22:34:00Z", 40, Posture::Sitting, 0);
+        assert_eq!(
+            sitting_on_both(&store, the_21st),
+            [(51, 0, 51, 1), (40, 1, 40, 1)]
         );
     }
 

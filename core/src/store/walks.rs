@@ -320,6 +320,25 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_started_within_a_millisecond_leaves_no_step_behind_when_deleted() {
+        let mut store = Store::open_in_memory().expect("store");
+        // "Thirty minutes ago", read from a clock finer than the store's
+        // milliseconds.
+        let start = utc("2026-11-21T08:00:00Z") + chrono::Duration::microseconds(500);
+        let walk = NewWalk::new(start, "UTC", 30 * 60, 3000, utc("2027-01-01T00:00:00Z"))
+            .expect("valid walk");
+        store.log_walk(&walk).expect("log");
+        assert_eq!(day_in(&mut store, "2026-11-21", "UTC").steps, 3000);
+        // Deleted as the app does, from the walk read back.
+        let stored = walks_in(&store, "2026-11-21", "UTC").remove(0);
+        store
+            .transaction(|tx| tx.delete_walk_by_hand(&stored))
+            .expect("delete");
+        let day = day_in(&mut store, "2026-11-21", "UTC");
+        assert_eq!((day.steps, day.walking_minutes), (0, 0));
+    }
+
+    #[test]
     fn a_walk_logged_over_a_session_s_minutes_leaves_them_as_they_were_when_deleted() {
         use crate::minutes::{MinuteActivity, MinuteSource};
         use crate::sensor::gatt::Posture;

@@ -677,6 +677,10 @@ impl SyncEngine {
                         written: true,
                         answer,
                     };
+                    // The sensor's time to answer runs from here: a write
+                    // a congested link took long over is not the sensor
+                    // failing to count.
+                    self.arm(now, self.config.op_timeout_ms);
                 }
             },
             Phase::Deleting { answered, .. } if characteristic == uuids::RACP => {
@@ -1521,6 +1525,10 @@ mod tests {
         /// As `Held`, its answer arriving before the request's write is
         /// confirmed.
         HeldAnsweredEarly(Option<(u32, u32)>),
+        /// As `Held`, the request's write confirmed just before the
+        /// operation's timeout, and the answer just before the same
+        /// timeout again.
+        HeldAfterSlowWrite(Option<(u32, u32)>),
     }
 
     /// [`run_until_request`] with a sensor that answers counts as `counts`
@@ -1595,6 +1603,18 @@ mod tests {
                             let early = engine.poll_action();
                             assert_eq!(early, None, "nothing sent while the count's write is open");
                             engine.handle(now, written);
+                        }
+                        Counts::HeldAfterSlowWrite(held) => {
+                            let timeout = SyncConfig::default().op_timeout_ms;
+                            let confirmed = now + timeout - 100;
+                            engine.handle(confirmed, written);
+                            let answered = confirmed + timeout - 100;
+                            let deadline = engine.poll_timeout().expect("a timer runs");
+                            assert!(
+                                deadline > answered,
+                                "the answer is due by {deadline}, before {answered}"
+                            );
+                            racp(engine, answered, counted(held));
                         }
                     }
                     continue;
@@ -1766,22 +1786,32 @@ mod tests {
     }
 
     #[test]
-    fn a_count_answered_before_its_write_is_confirmed_waits_for_it() {
-        let mut engine = SyncEngine::new(SyncConfig::default());
-        let mut commits = Vec::new();
-        let request = run_until_request_with_clock(
-            &mut engine,
-            0,
-            &known(0),
-            status(501, 600, 100),
-            Counts::HeldAnsweredEarly(Some((501, 600))),
-            ElapsedTime::ticks_ms(60_000),
-            &mut commits,
-        );
-        assert_eq!(
-            request,
-            Some(RacpRequest::Report(RacpOperator::Within(501, 600)))
-        );
+    fn a_count_is_waited_for_when_answered_before_its_write_or_after_a_slow_one() {
+        // After a slow write the sensor has the whole timeout from its
+        // confirmation: two slow writes had counted as two counts never
+        // answered, and Status would have been taken at its word.
+        let held = Some((501, 600));
+        for counts in [
+            Counts::HeldAnsweredEarly(held),
+            Counts::HeldAfterSlowWrite(held),
+        ] {
+            let mut engine = SyncEngine::new(SyncConfig::default());
+            let mut commits = Vec::new();
+            let request = run_until_request_with_clock(
+                &mut engine,
+                0,
+                &known(0),
+                status(501, 600, 100),
+                counts,
+                ElapsedTime::ticks_ms(60_000),
+                &mut commits,
+            );
+            assert_eq!(
+                request,
+                Some(RacpRequest::Report(RacpOperator::Within(501, 600)))
+            );
+            assert_eq!((engine.report.connections, engine.count_timeouts), (1, 0));
+        }
     }
 
     #[test]

@@ -97,7 +97,9 @@ class PhoneReminders(
     private fun update(setAll: Boolean) {
         val now = core.now()
         val next = try {
-            core.app.reminders().upcoming(LIMIT).filter { it.dueAt.isAfter(now) }.map(::phone)
+            // One overdue (its alarm held back by a window, or the alarms set again before it went
+            // off) is due at the core's now, which this read of the clock may equal: it goes off at once.
+            core.app.reminders().upcoming(LIMIT).filter { !it.dueAt.isBefore(now) }.map(::phone)
         } catch (e: SecondHeartException) {
             return
         }

@@ -62,7 +62,7 @@ class PhoneRemindersTest {
         app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
         val core = Core(app, AppClock(clock))
         PhoneReminders(core, ReminderScheduler(context), worker = Runnable::run).use { reminders ->
-            val upcoming = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+            val upcoming = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { !it.isBefore(now) }
             assertTrue("a schedule to set: $upcoming", upcoming.size >= 2)
             assertEquals(upcoming, alarmTimes())
 
@@ -74,14 +74,14 @@ class PhoneRemindersTest {
 
             // Done: the core moves the schedule on, and the alarms follow it.
             ReminderReceiver().onReceive(context, shadowOf(posted.actions[0].actionIntent).savedIntent)
-            val after = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+            val after = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { !it.isBefore(now) }
             assertTrue("the next reminder is later than the one done: $after", after.first().isAfter(upcoming.first()))
             assertEquals(after, alarmTimes())
 
             // A walk logged later reaches the alarms through the core's observer, with no call from the app.
             now = now.plusSeconds(600)
             app.sessions().logWalk(now.minusSeconds(300), null, 300, 500)
-            val afterWalk = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+            val afterWalk = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { !it.isBefore(now) }
             waitFor("the alarms follow the walk: $afterWalk") { alarmTimes() == afterWalk }
         }
         assertEquals(null, ReminderReceiver.onAction)
@@ -110,11 +110,28 @@ class PhoneRemindersTest {
     }
 
     @Test
+    fun `a reminder already due when the alarms are set again goes off at once, not its follow-up later`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
+        app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
+        val first = app.reminders().upcoming(1u).single()
+        // A minute past it, its alarm not gone off yet (the app opened, a glass logged): the alarms are set again.
+        now = first.dueAt.plusSeconds(60)
+        PhoneReminders(Core(app, AppClock(clock)), ReminderScheduler(context), worker = Runnable::run).use {
+            assertEquals("the reminder due keeps an alarm, now", now, alarmTimes().first())
+            val alarm = shadowOf(alarms).scheduledAlarms.minByOrNull { it.triggerAtMs }!!
+            ReminderReceiver().onReceive(context, shadowOf(alarm.operation).savedIntent)
+            assertEquals(first.title, shadowOf(notifications).allNotifications.single().extras.getString(android.app.Notification.EXTRA_TITLE))
+        }
+        app.close()
+    }
+
+    @Test
     fun `after a restart or a change of clock or time zone every alarm is set again, off the caller's thread`() {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
         val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
         app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
-        val expected = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+        val expected = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { !it.isBefore(now) }
         assertTrue("a schedule to set: $expected", expected.size >= 2)
         PhoneReminders(Core(app, AppClock(clock)), ReminderScheduler(context)).use {
             waitFor("the alarms set at start") { alarmTimes() == expected }
@@ -140,7 +157,7 @@ class PhoneRemindersTest {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
         val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
         app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
-        fun upcoming() = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+        fun upcoming() = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { !it.isBefore(now) }
         PhoneReminders(Core(app, AppClock(clock)), ReminderScheduler(context)).use {
             val berlin = upcoming()
             waitFor("the alarms set at start") { alarmTimes() == berlin }
@@ -159,7 +176,7 @@ class PhoneRemindersTest {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
         val app = SecondHeart.open(dir.root.resolve("second-heart.db").path, AppClock(clock))
         app.sessions().logWalk(Instant.parse("2026-11-21T07:30:00Z"), null, 1800, 3000)
-        fun upcoming() = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { it.isAfter(now) }
+        fun upcoming() = app.reminders().upcoming(PhoneReminders.LIMIT).map { it.dueAt }.filter { !it.isBefore(now) }
         val berlin = upcoming()
         PhoneReminders(Core(app, AppClock(clock)), ReminderScheduler(context), worker = Runnable::run).close()
         assertEquals(berlin, alarmTimes())

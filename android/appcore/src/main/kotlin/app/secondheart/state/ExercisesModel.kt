@@ -277,6 +277,8 @@ class ExercisesModel(
                 message.text = NO_REP
                 null
             } else {
+                // The set is done: what was said while it ran (the sensor not counting it) is over with it.
+                message.text = null
                 setUi(finished).copy(finished = true, cue = "Set done: ${formats.plural(finished.reps.toLong(), "rep")}")
             }
         }
@@ -327,6 +329,8 @@ class ExercisesModel(
             core.app.sessions().startElevation(given, 15u, null)
             // Asked before each start: the next one asks again.
             answers.clear()
+            // What was said of an earlier try (a walk running then) no longer holds.
+            message.text = null
             GateUi.Open("Lie back and rest your legs on cushions above your heart. Stop if anything hurts.")
         } catch (e: SecondHeartException.NotSafe) {
             GateUi.Closed(userMessage(e))

@@ -131,13 +131,4 @@ class SensorSyncTest {
         assertEquals(0u, report.duplicatesIgnored)
         assertEquals(report.highWater.toULong(), stored().records)
     }
-
-    @Test
-    fun `an unreadable Status is asked for again, then the sync ends saying what was wrong`() = runBlocking {
-        val garbled = statusAltered { byteArrayOf(1, 2, 3) }
-        val failed = SensorSync(core, ADDRESS, PlatformBleLink(garbled)).run() as SensorSyncOutcome.Failed
-        val error = failed.error as SecondHeartException.SyncGaveUp
-        assertTrue(error.attempts > 1u, "$error")
-        assertTrue(error.last.contains("Status is unreadable"), error.last)
-    }
 }

@@ -13,6 +13,7 @@ import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 import uniffi.second_heart.SecondHeart
@@ -114,5 +115,22 @@ class ExercisesModelTest : AppTest() {
         assertNull(ended.set, "no finished set's card")
         assertNull(app.sessions().status(), "no set left open")
         assertEquals(0u, app.today().view().summary.calfRaiseSets, "nothing counts in the day")
+    }
+
+    @Test
+    fun `a refusal to raise the legs is said until they are raised`() {
+        val exercises = ExercisesModel(Core(app, AppClock()), Formats(Locale.UK), demo, scope, Dispatchers.IO)
+        // Legs up while a walk runs: refused, and said.
+        app.sessions().startWalk()
+        for (question in elevationQuestions()) exercises.answer(question.key, false)
+        exercises.startElevation()
+        val refused = exercises.until("the refusal said") { it.message != null }
+        assertTrue(refused.message!!.contains("walk"), refused.message)
+        // The walk finished, legs up starts: the refusal no longer holds.
+        app.sessions().record(SessionEvent.Finish)
+        exercises.startElevation()
+        exercises.until("legs up, the refusal gone") { it.elevation.gate is GateUi.Open && it.message == null }
+        exercises.stopElevation()
+        exercises.until("legs down") { it.elevation.gate == GateUi.Unanswered }
     }
 }
