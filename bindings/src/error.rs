@@ -84,6 +84,16 @@ pub enum SecondHeartError {
         "the phone's storage is full: nothing of this change was saved; free some space and try again"
     )]
     DiskFull,
+    /// "Delete everything" deleted it all, but the phone's storage is too
+    /// full for the new, empty database: until there is room, nothing shows
+    /// and nothing can be saved (every call tries again).
+    #[error(
+        "everything was deleted, but there is no room to start again ({detail}): free some space on the phone, and Second Heart starts afresh"
+    )]
+    NotStartedAfresh {
+        /// Why the new database could not be made.
+        detail: String,
+    },
     /// The action would replace the user's data and was not confirmed
     /// (restoring a backup over a database that holds data).
     #[error("{reason}")]
@@ -189,7 +199,8 @@ impl SecondHeartError {
     /// A stable code for this kind of error, for the app's own localised
     /// text: "invalid_input", "not_safe", "conflict", "database_too_new",
     /// "database_corrupt", "not_a_backup", "backup_too_new",
-    /// "stored_data_unreadable", "disk_full", "confirmation_needed",
+    /// "stored_data_unreadable", "disk_full", "not_started_afresh",
+    /// "confirmation_needed",
     /// "storage", "file", "sync_cancelled",
     /// "cancelled", "sensor_reset", "wrong_sensor", "not_paired", "sensor_busy", "sensor_protocol",
     /// "sync_gave_up", "bluetooth",
@@ -205,6 +216,7 @@ impl SecondHeartError {
             Self::BackupTooNew { .. } => "backup_too_new",
             Self::StoredDataUnreadable { .. } => "stored_data_unreadable",
             Self::DiskFull => "disk_full",
+            Self::NotStartedAfresh { .. } => "not_started_afresh",
             Self::ConfirmationNeeded { .. } => "confirmation_needed",
             Self::Storage { .. } => "storage",
             Self::File { .. } => "file",
@@ -286,6 +298,9 @@ impl From<&Error> for SecondHeartError {
                 detail: detail.clone(),
             },
             Error::DiskFull => Self::DiskFull,
+            Error::NotStartedAfresh { detail } => Self::NotStartedAfresh {
+                detail: detail.clone(),
+            },
             Error::Cancelled => Self::Cancelled,
             Error::ConfirmationNeeded(reason) => Self::ConfirmationNeeded {
                 reason: reason.clone(),

@@ -105,6 +105,18 @@ pub enum Error {
     )]
     DiskFull,
 
+    /// "Delete everything" removed the database's files (the disk was too
+    /// full to empty them in place), and the new, empty database could not
+    /// be made. Until it can, nothing is stored and nothing can be saved;
+    /// every later call tries again.
+    #[error(
+        "everything was deleted, but there is no room to start again ({detail}): free some space on the phone, and Second Heart starts afresh"
+    )]
+    NotStartedAfresh {
+        /// Why the new database could not be made.
+        detail: String,
+    },
+
     /// The action would replace the user's data and was not confirmed
     /// (restoring a backup over a database that holds data).
     #[error("{0}")]

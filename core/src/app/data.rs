@@ -294,6 +294,34 @@ mod tests {
     }
 
     #[test]
+    fn after_a_delete_that_could_not_start_afresh_the_app_carries_on_once_there_is_room() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("sh.db");
+        let clock = FixedClock {
+            at: utc("2026-11-21T12:00:00Z"),
+            zone: chrono_tz::Europe::Berlin,
+        };
+        let app = SecondHeart::open(&path, Arc::new(clock)).expect("open");
+        let walk = |app: &SecondHeart| {
+            app.sessions()
+                .log_walk(utc("2026-11-21T08:00:00Z"), None, 1800, 3000)
+        };
+        walk(&app).expect("walk");
+        // Deleted, and no room then for the new database.
+        let failed = super::super::lock(app.store()).start_afresh(|_| Err(Error::DiskFull));
+        assert!(
+            matches!(failed, Err(Error::NotStartedAfresh { .. })),
+            "{failed:?}"
+        );
+        // Room again: the next call makes it, and the app carries on
+        // without a restart, empty.
+        assert_eq!(app.today().view().expect("Today").summary.steps, 0);
+        assert!(path.exists());
+        walk(&app).expect("walk");
+        assert_eq!(app.today().view().expect("Today").summary.steps, 3000);
+    }
+
+    #[test]
     fn each_format_has_its_own_name_and_media_type() {
         let (first, last) = (date("2026-11-01"), date("2026-11-30"));
         let named = |format: ExportFormat| (format.file_name(first, last), format.media_type());

@@ -266,7 +266,8 @@ impl SecondHeart {
         f: impl FnOnce(&mut Store, Moment) -> Result<T>,
     ) -> Result<(T, Unannounced)> {
         let now = self.now()?;
-        let mut store = self.locked_store();
+        let (mut store, made) = self.store_made_again();
+        made?;
         self.note_zone(&mut store, now)?;
         // A write may change the zones (a flight's arrival, a restore,
         // deleting everything): the next read notes the zone afresh.
@@ -279,13 +280,18 @@ impl SecondHeart {
     /// everything, which deletes the zones noted too and must work on a
     /// disk too full to take a note.
     pub(crate) fn write_unnoted<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        let value = {
-            let mut store = self.locked_store();
+        let result = {
+            let (mut store, made) = self.store_made_again();
+            made?;
             *lock(&self.shared.noted_zone) = None;
-            f(&mut store)?
+            f(&mut store)
         };
-        self.changed();
-        Ok(value)
+        // Deleted, though the new database could not be made: the screens
+        // must show nothing of the data too.
+        if matches!(result, Ok(_) | Err(Error::NotStartedAfresh { .. })) {
+            self.changed();
+        }
+        result
     }
 
     /// Tells the Today observers that the data changed (also called by the
@@ -338,7 +344,24 @@ impl SecondHeart {
     }
 
     fn locked_store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.shared.store)
+        self.store_made_again().0
+    }
+
+    /// The store, with the database "delete everything" could not make
+    /// again made now if there is room (see [`Store::delete_all`]), and
+    /// why not when there still is none: until then reads find nothing,
+    /// and writes fail with that.
+    fn store_made_again(&self) -> (MutexGuard<'_, Store>, Result<()>) {
+        let mut store = lock(&self.shared.store);
+        if !store.standing_in() {
+            return (store, Ok(()));
+        }
+        let made = store.make_file_again();
+        if made.is_ok() {
+            // A new file holds no zone: the next read notes it.
+            *lock(&self.shared.noted_zone) = None;
+        }
+        (store, made)
     }
 }
 

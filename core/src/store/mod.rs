@@ -46,6 +46,10 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Set when "delete everything" removed the file but could not make it
+    /// anew: the connection is an empty, read-only stand-in in memory
+    /// until [`Store::make_file_again`] can (see `wipe.rs`).
+    standing_in: bool,
 }
 
 impl Store {
@@ -96,7 +100,11 @@ impl Store {
     fn prepare(mut conn: Connection, path: PathBuf) -> Result<Self> {
         configure(&conn).map_err(|e| classify_open_error(&path, e))?;
         migrations::run(&mut conn, &path)?;
-        Ok(Self { conn, path })
+        Ok(Self {
+            conn,
+            path,
+            standing_in: false,
+        })
     }
 }
 
