@@ -324,8 +324,9 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     // (its climb then holds it); else the ground's. Before take-off the
     // sooner of the two: a ground interval of two hours had held the first
     // prompt aboard past the plan's first movements. One the flight's
-    // interval would put at or after landing is the ground's: a short hop's
-    // half-hourly prompts end when it lands.
+    // interval would put at or after landing is the ground's, and on the
+    // ground: a short hop's half-hourly prompts end when it lands, and the
+    // ground's pace does not prompt aboard.
     let after = |base: DateTime<Utc>| {
         let ground = base + ground_interval;
         let Some(f) = flight.filter(|f| f.departs < ground) else {
@@ -334,7 +335,9 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         let in_the_air =
             f.past_quiet((base + Duration::minutes(i64::from(f.every_min))).max(f.departs));
         match (f.aboard(in_the_air), base < f.departs) {
-            (false, _) => ground,
+            // The flight prompts nothing more aboard: the ground's, on the
+            // ground.
+            (false, _) => ground.max(f.lands),
             (true, true) => ground.min(in_the_air),
             (true, false) => in_the_air,
         }
@@ -371,7 +374,11 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
                 .then(|| next_quiet_end(ctx.now, zone_at(ctx.now), s))
                 .flatten()
                 .map(|waking| after_waking(waking, after, zone_at, s));
-            let climbed = ahead.map(|f| f.past_quiet(f.departs));
+            // Not a hop quiet to touch-down: nothing is prompted aboard it.
+            let climbed = ahead
+                .map(|f| (f, f.past_quiet(f.departs)))
+                .filter(|(f, climbed)| f.aboard(*climbed))
+                .map(|(_, climbed)| climbed);
             let due = match (morning, climbed) {
                 (Some(morning), Some(climbed)) => morning.min(climbed),
                 (morning, climbed) => morning.or(climbed)?,
@@ -412,10 +419,15 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         match climbed.filter(|t| boarded.is_some_and(|f| f.aboard(*t))) {
             Some(climbed) => due = climbed,
             None => {
-                // Quiet to touch-down, the night ends on landing, or with
-                // the destination's quiet hours when it lands in them.
+                // Quiet to touch-down: the ground's night is the
+                // destination's, ending after landing when it lands in it,
+                // else where it ended before landing (a prompt that falls
+                // aboard then waits for touch-down, below).
                 let quiet_end = climbed.map_or(quiet_end, |landed| {
-                    quiet_end_if_inside(landed, zone_at(landed), s).unwrap_or(landed)
+                    let zone = zone_at(landed);
+                    quiet_end_if_inside(landed, zone, s)
+                        .or_else(|| last_quiet_end(landed, zone, s))
+                        .unwrap_or(landed)
                 });
                 // The night resets the count: the morning starts gently,
                 // an interval after waking, or on waking when the waking
@@ -1089,6 +1101,48 @@ mod tests {
         c.flight = Some(hop("2026-11-23T07:20:00Z", "2026-11-23T12:20:00Z"));
         let r = next_reminder(&c).expect("due");
         assert_eq!(r.due_at, utc("2026-11-23T07:50:00Z"));
+        // A quarter of an hour on the ground, an hour aboard: moved 75
+        // minutes before landing, the flight's hour falls in the descent,
+        // and the ground's quarter is not prompted aboard: at touch-down.
+        let mut c = ctx("2026-11-23T11:41:00Z", Some("2026-11-23T11:40:00Z"));
+        c.settings.interval_min = 15;
+        let mut flight = hop("2026-11-23T09:00:00Z", "2026-11-23T12:55:00Z");
+        flight.every_min = 60;
+        c.flight = Some(flight);
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T12:55:00Z"));
+    }
+
+    #[test]
+    fn a_hop_quiet_to_touch_down_prompts_nothing_aboard_it() {
+        // The follow-ups used up by 09:30 Berlin; a hop from 12:00 to 13:05
+        // whose climb and descent cover it: silent until the morning, not
+        // a prompt at touch-down.
+        let mut c = ctx("2026-11-23T09:00:00Z", Some("2026-11-23T07:15:00Z"));
+        for at in [
+            "2026-11-23T08:00:00Z",
+            "2026-11-23T08:15:00Z",
+            "2026-11-23T08:30:00Z",
+        ] {
+            c.shown_since_activity.push(unanswered(at));
+        }
+        c.flight = Some(hop("2026-11-23T11:00:00Z", "2026-11-23T12:05:00Z"));
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
+        );
+        // At the gate at 06:00 Berlin, still since the evening, for a hop
+        // from 06:30 to 07:35: the night ended at 07:00, so the morning's
+        // first is at 07:45, as without the hop, not an interval after
+        // landing.
+        let mut c = ctx("2026-11-24T05:00:00Z", Some("2026-11-23T20:00:00Z"));
+        c.flight = Some(hop("2026-11-24T05:30:00Z", "2026-11-24T06:35:00Z"));
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T06:45:00Z"), Level::Gentle)
+        );
     }
 
     #[test]

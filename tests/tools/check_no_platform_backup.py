@@ -10,7 +10,9 @@ not to:
   new phone follows `android:dataExtractionRules`, whose `<cloud-backup>` and
   `<device-transfer>` must each exclude every domain and include nothing.
 - iOS: iCloud and computer backups hold Application Support unless the folder
-  holding the database is marked `isExcludedFromBackup`.
+  holding the database is marked `isExcludedFromBackup`; they hold
+  UserDefaults always, so a launch without the database (a new phone
+  restored from a backup) records the welcome as not done.
 
 Usage: check_no_platform_backup.py REPO_ROOT
 """
@@ -21,7 +23,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ANDROID = "{http://schemas.android.com/apk/res/android}"
-# Every domain the rules know, credential- and device-protected alike.
+# The domains to exclude: credential-protected storage by kind, and the
+# device-protected storage whole (`device_root` holds its files, databases
+# and preferences).
 DOMAINS = {"root", "file", "database", "sharedpref", "external", "device_root"}
 
 
@@ -60,9 +64,14 @@ def ios_problems(core: Path) -> list[str]:
     if opened is None:
         return ["AppCore.openDefault is missing"]
     body = opened.group(0)
+    problems = []
     if "isExcludedFromBackup = true" not in body or "folder.setResourceValues" not in body:
-        return ["openDefault does not exclude the database's folder from backups"]
-    return []
+        problems.append("openDefault does not exclude the database's folder from backups")
+    # Backups keep UserDefaults: a phone restored from one has the welcome's
+    # record but no data, and must be welcomed again.
+    if "FirstRunRecord.key" not in body or "fileExists(atPath: path)" not in body:
+        problems.append("openDefault does not welcome a phone again that has no database")
+    return problems
 
 
 def main() -> int:

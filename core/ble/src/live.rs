@@ -255,14 +255,13 @@ async fn stream<L: GattLink>(
                 Err(SyncError::Timeout { operation })
             }
         };
-        // Checked here too: below, a sensor that never pauses would keep
-        // the deadline from being looked at.
+        // Checked here too: below, where notifications go before the
+        // timer, a sensor that never pauses would keep the deadline from
+        // being looked at.
         if Instant::now() >= ends.unwrap_or(silent_by) {
             return expired();
         }
         // A cancel first: no reading is handed on once the user stopped.
-        // Then a notification already there, before a deadline that passed
-        // while the last one was handed on.
         let event = tokio::select! {
             biased;
             () = cancel.cancelled() => {

@@ -35,6 +35,12 @@ final class AppCore: @unchecked Sendable {
         values.isExcludedFromBackup = true
         try folder.setResourceValues(values)
         let path = folder.appendingPathComponent("second-heart.db").path
+        // No database yet: a new install, or a phone restored from a backup,
+        // which holds the settings but not the data. The welcome shows
+        // again (as Android's `PhoneFirstRun.settle`), with its restore.
+        if !FileManager.default.fileExists(atPath: path) {
+            UserDefaults.standard.set(false, forKey: FirstRunRecord.key)
+        }
         return AppCore(app: try SecondHeart.open(path: path, clock: SystemClock()))
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
 import java.util.concurrent.RejectedExecutionException
+import uniffi.second_heart.InternalException
 import uniffi.second_heart.Reminder
 import uniffi.second_heart.ReminderResponse
 import uniffi.second_heart.SecondHeartException
@@ -102,6 +103,9 @@ class PhoneReminders(
             core.app.reminders().upcoming(LIMIT).filter { !it.dueAt.isBefore(now) }.map(::phone)
         } catch (e: SecondHeartException) {
             return
+        } catch (e: InternalException) {
+            // A panic in the core, on this thread: the alarms stay as they were rather than the app ending.
+            return
         }
         if (next == scheduled && !setAll) return
         scheduler.schedule(next)
@@ -123,6 +127,7 @@ class PhoneReminders(
         try {
             call()
         } catch (_: SecondHeartException) {
+        } catch (_: InternalException) {
         }
     }
 

@@ -6,6 +6,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
+import uniffi.second_heart.InternalException
 import uniffi.second_heart.SecondHeartException
 import uniffi.second_heart.SessionKind
 import uniffi.second_heart.SessionProgress
@@ -63,6 +64,9 @@ class AppModels(
                 try {
                     core.app.sessions().status()?.progress?.kind
                 } catch (_: SecondHeartException) {
+                    null
+                } catch (_: InternalException) {
+                    // A panic in the core: the notification's Finish does nothing rather than end the app.
                     null
                 }
             }
@@ -137,6 +141,8 @@ class AppModels(
                 try {
                     followSession(core.app.sessions().status()?.progress)
                 } catch (_: SecondHeartException) {
+                } catch (_: InternalException) {
+                    // A panic in the core: coming back to the app must not end it.
                 }
             }
         }
