@@ -331,6 +331,13 @@ impl From<SyncError> for SecondHeartError {
                 attempts,
                 last: last.to_string(),
             },
+            SyncError::ConnectionsUsedUp {
+                connections,
+                ref last,
+            } => Self::SyncGaveUp {
+                attempts: connections,
+                last: last.to_string(),
+            },
             SyncError::Bluetooth { .. }
             | SyncError::Timeout { .. }
             | SyncError::Disconnected { .. } => Self::Bluetooth {

@@ -33,21 +33,27 @@ fn sensors() -> impl Iterator<Item = SynthSensor> {
     })
 }
 
+/// A walk of `strides` at `speed_kmh` between two 5-second stands: its
+/// detection, and the error of its step count.
+fn walk_between_stands(strides: u32, speed_kmh: f64, sensor: SynthSensor) -> (Detection, f64) {
+    let d = run(
+        &[
+            SynthPart::Stand { seconds: 5.0 },
+            SynthPart::Walk { strides, speed_kmh },
+            SynthPart::Stand { seconds: 5.0 },
+        ],
+        sensor,
+    );
+    let truth = 2.0 * f64::from(strides);
+    let error = (f64::from(d.steps) - truth) / truth;
+    (d, error)
+}
+
 #[test]
 fn continuous_walking_counts_steps_within_3_percent_and_cadence() {
     for speed_kmh in [3.0, 4.5, 6.0] {
         for sensor in sensors() {
-            let strides = 100;
-            let d = run(
-                &[
-                    SynthPart::Stand { seconds: 5.0 },
-                    SynthPart::Walk { strides, speed_kmh },
-                    SynthPart::Stand { seconds: 5.0 },
-                ],
-                sensor,
-            );
-            let truth = 2.0 * f64::from(strides);
-            let error = (f64::from(d.steps) - truth) / truth;
+            let (d, error) = walk_between_stands(100, speed_kmh, sensor);
             assert!(
                 error.abs() <= 0.03,
                 "{speed_kmh} km/h {sensor:?}: {} steps",
@@ -60,6 +66,48 @@ fn continuous_walking_counts_steps_within_3_percent_and_cadence() {
                 "{speed_kmh} km/h: {measured}/min"
             );
         }
+    }
+}
+
+#[test]
+fn slow_walking_is_counted_to_its_last_step() {
+    // 1 km/h: 70 steps a minute, a stride of 1.7 s; 0.5 km/h: 65, 1.85 s.
+    // Each stride reaches the bouts up to a second after its heel strike,
+    // which had closed the bout first: four steps counted, then none.
+    for speed_kmh in [0.5, 1.0] {
+        for sensor in sensors() {
+            let (d, error) = walk_between_stands(60, speed_kmh, sensor);
+            assert!(
+                error.abs() <= 0.05,
+                "{speed_kmh} km/h {sensor:?}: {} steps of 120",
+                d.steps
+            );
+        }
+    }
+}
+
+#[test]
+fn a_recording_ending_mid_walk_keeps_its_last_stride() {
+    // Stopped 0.4 s after the walk: the last stride was still waiting to
+    // be handed on, and went with the recording.
+    for sensor in sensors() {
+        let strides = 10;
+        let d = run(
+            &[
+                SynthPart::Walk {
+                    strides,
+                    speed_kmh: 4.5,
+                },
+                SynthPart::Stand { seconds: 0.4 },
+            ],
+            sensor,
+        );
+        assert!(
+            d.steps + 1 >= 2 * strides,
+            "{sensor:?}: {} steps of {}",
+            d.steps,
+            2 * strides
+        );
     }
 }
 
@@ -93,7 +141,8 @@ fn rest_with_fidgets_makes_no_steps_raises_or_pumps() {
 #[test]
 fn calf_raise_reps_are_exact_and_short_holds_are_flagged() {
     for sensor in sensors() {
-        for (hold_s, short) in [(1.0, false), (0.3, true), (2.0, false)] {
+        // A long hold (balancing up on the toes) counts too.
+        for (hold_s, short) in [(1.0, false), (0.3, true), (2.0, false), (20.0, false)] {
             let d = run(
                 &[
                     SynthPart::Stand { seconds: 10.0 },

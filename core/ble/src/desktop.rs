@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use btleplug::api::{
-    Central, CentralEvent, Characteristic, Manager as _, Peripheral as _, ScanFilter,
+    BDAddr, Central, CentralEvent, Characteristic, Manager as _, Peripheral as _, ScanFilter,
     ValueNotification, WriteType,
 };
 use btleplug::platform::{Adapter, Manager, Peripheral, PeripheralId};
@@ -93,13 +93,9 @@ impl Radio {
         cancel: &CancellationToken,
         mut on_found: impl FnMut(FoundSensor),
     ) -> Result<(), BleError> {
-        adapter_call(
-            "starting the scan",
-            self.adapter.start_scan(sensor_filter()),
-        )
-        .await?;
+        let scanning = Scanning::start(&self.adapter).await?;
         let result = self.report_new(duration, cancel, &mut on_found).await;
-        let _ = tokio::time::timeout(ADAPTER_TIMEOUT, self.adapter.stop_scan()).await;
+        scanning.stop().await;
         result
     }
 
@@ -117,7 +113,7 @@ impl Radio {
             let peripherals =
                 adapter_call("listing nearby devices", self.adapter.peripherals()).await?;
             for peripheral in peripherals {
-                let address = peripheral.address().to_string();
+                let address = address_of(&peripheral);
                 if reported.contains(&address) {
                     continue;
                 }
@@ -139,13 +135,9 @@ impl Radio {
 
     /// Finds the sensor with address `id`, scanning for up to `timeout`.
     pub async fn find(&self, id: &str, timeout: Duration) -> Result<DesktopLink, BleError> {
-        adapter_call(
-            "starting the scan",
-            self.adapter.start_scan(sensor_filter()),
-        )
-        .await?;
+        let scanning = Scanning::start(&self.adapter).await?;
         let found = self.wait_for(id, timeout).await;
-        let _ = tokio::time::timeout(ADAPTER_TIMEOUT, self.adapter.stop_scan()).await;
+        scanning.stop().await;
         let peripheral = found?.ok_or_else(|| BleError::NotFound(id.to_owned()))?;
         let events = adapter_call("listening to the adapter", self.adapter.events()).await?;
         Ok(DesktopLink {
@@ -167,7 +159,7 @@ impl Radio {
                 adapter_call("listing nearby devices", self.adapter.peripherals()).await?;
             if let Some(p) = peripherals
                 .into_iter()
-                .find(|p| p.address().to_string().eq_ignore_ascii_case(id))
+                .find(|p| address_of(p).eq_ignore_ascii_case(id))
             {
                 return Ok(Some(p));
             }
@@ -176,6 +168,64 @@ impl Radio {
             }
             tokio::time::sleep(SCAN_POLL).await;
         }
+    }
+}
+
+/// A scan the adapter runs, stopped when this is: with [`Scanning::stop`]
+/// where the work ends, or on drop where it was given up part-way (a
+/// pairing cancelled while it looked for the sensor), which would leave
+/// the adapter discovering. BlueZ refuses a second start from the same
+/// client while one runs, so every later scan and find would fail.
+struct Scanning {
+    /// The adapter scanning; taken once stopped.
+    adapter: Option<Adapter>,
+}
+
+impl Scanning {
+    /// Starts scanning for the sensors' services.
+    async fn start(adapter: &Adapter) -> Result<Self, BleError> {
+        adapter_call("starting the scan", adapter.start_scan(sensor_filter())).await?;
+        Ok(Self {
+            adapter: Some(adapter.clone()),
+        })
+    }
+
+    /// Stops the scan and waits for the adapter to say so (bounded).
+    async fn stop(mut self) {
+        if let Some(adapter) = self.adapter.take() {
+            let _ = tokio::time::timeout(ADAPTER_TIMEOUT, adapter.stop_scan()).await;
+        }
+    }
+}
+
+impl Drop for Scanning {
+    fn drop(&mut self) {
+        let Some(adapter) = self.adapter.take() else {
+            return;
+        };
+        // Given up part-way: stopped on the runtime, as nothing here can wait.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let _ = tokio::time::timeout(ADAPTER_TIMEOUT, adapter.stop_scan()).await;
+            });
+        }
+    }
+}
+
+/// How a device is named to `connect`: its Bluetooth address, or where the
+/// stack hides that (CoreBluetooth on macOS reports every device at
+/// 00:00:00:00:00:00), the stack's own identifier for it, which does not
+/// change while the app runs.
+fn address_of(peripheral: &Peripheral) -> String {
+    device_name(peripheral.address(), &peripheral.id())
+}
+
+/// [`address_of`] from the address and the identifier.
+fn device_name(address: BDAddr, id: &impl std::fmt::Display) -> String {
+    if address == BDAddr::default() {
+        id.to_string()
+    } else {
+        address.to_string()
     }
 }
 
@@ -236,9 +286,9 @@ pub struct DesktopLink {
 }
 
 impl DesktopLink {
-    /// The sensor's address.
+    /// The sensor's address (see [`address_of`]).
     pub fn address(&self) -> String {
-        self.peripheral.address().to_string()
+        address_of(&self.peripheral)
     }
 
     fn characteristic(&self, uuid: Uuid) -> Result<&Characteristic, BleError> {
@@ -348,5 +398,22 @@ impl GattLink for DesktopLink {
         self.connected = false;
         self.notifications = None;
         self.peripheral.disconnect().await.map_err(stack_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_named_by_its_address_or_where_the_stack_hides_it_by_its_identifier() {
+        let address = BDAddr::from([0xA4, 0xC1, 0x38, 0x00, 0x00, 0x01]);
+        assert_eq!(
+            device_name(address, &"/org/bluez/hci0/dev_A4"),
+            "A4:C1:38:00:00:01"
+        );
+        // CoreBluetooth: every device at the zero address, each its own UUID.
+        let uuid = "0C8C0B4E-6E1B-4E0F-9A2B-1D5A0B3E7F21";
+        assert_eq!(device_name(BDAddr::default(), &uuid), uuid);
     }
 }

@@ -19,8 +19,11 @@ const LOWERED_SHARE: f64 = 0.35;
 const ZERO_VELOCITY_STILL_S: f64 = 0.2;
 /// Stillness at the bottom after which the height is re-zeroed, s.
 const REZERO_STILL_S: f64 = 1.0;
-/// A raise lasting longer than this is not one (leaning, drift), s.
-const MAX_RAISE_S: f64 = 15.0;
+/// A raise lasting longer than this is not one (leaning, drift), s: the
+/// longest hold a set records (`LONGEST_HOLD_S`) with a rise and a fall
+/// of the longest motion. At 15 s, a raise held 16 s had been dropped
+/// whole, where the set counts it, its hold capped at 30 s.
+const MAX_RAISE_S: f64 = crate::session::LONGEST_HOLD_S + 2.0 * MAX_MOTION_S;
 /// Rising or lowering takes under this; longer motion is something else
 /// (ankle pumps, shifting about), s.
 const MAX_MOTION_S: f64 = 2.5;
@@ -68,8 +71,11 @@ impl CalfRaiseDetector {
         upright: bool,
         out: &mut Vec<ActivityEvent>,
     ) {
+        // The gap runs to the next raise's start: a raise held long (up on
+        // the toes for 20 s) is the set's next, not the start of another.
+        let next_starts = self.raise.map_or(t_s, |raise| raise.start_s);
         if let Some(set) = self.set
-            && t_s - set.end_s > SET_GAP_S
+            && next_starts - set.end_s > SET_GAP_S
         {
             self.close_set(out);
         }

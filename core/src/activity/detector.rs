@@ -147,7 +147,11 @@ impl ActivityDetector {
     }
 
     fn end_activities(&mut self) {
-        self.bouts.close(&mut self.out);
+        // A stride still waiting to be handed on struck before the end.
+        if let Some(stride) = self.swings.flush() {
+            self.bouts.on_stride(stride, &mut self.out);
+        }
+        self.bouts.end(&mut self.out);
         self.raises.close_set(&mut self.out);
         self.pumps.close(&mut self.out);
     }

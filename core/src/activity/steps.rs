@@ -37,6 +37,15 @@ const IMPACT_WINDOW_S: f64 = 0.3;
 const IMPACT_GATE: f64 = 0.8;
 /// Longest pause between strides inside one walking bout, s.
 const MAX_STRIDE_GAP_S: f64 = 2.5;
+/// The longest a stride waits in the swing detector after its heel strike
+/// before it is handed on (until no larger swing can supersede it), s: the
+/// suppression window at its longest. A stride can thus reach the bouts
+/// this long after a bout's gap has passed on the clock.
+const LONGEST_HAND_OVER_S: f64 = if SUPPRESSION_S.1 > IMPACT_WINDOW_S {
+    SUPPRESSION_S.1
+} else {
+    IMPACT_WINDOW_S
+};
 
 /// One stride of the leg wearing the sensor.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -174,6 +183,12 @@ impl SwingDetector {
         self.take_candidate()
     }
 
+    /// The stride waiting to be handed on, taken now: the recording ends
+    /// (or breaks off) before a larger swing could supersede it.
+    pub(crate) fn flush(&mut self) -> Option<Stride> {
+        self.take_candidate()
+    }
+
     fn take_candidate(&mut self) -> Option<Stride> {
         let candidate = self.candidate.take()?;
         let interval = candidate.peak_s - self.last_stride_s;
@@ -255,20 +270,32 @@ impl BoutTracker {
         }
     }
 
-    /// Ends a bout (or drops a lone stride) once no stride came in time.
+    /// Ends a bout (or drops a lone stride) once no stride came in time:
+    /// none struck within [`MAX_STRIDE_GAP_S`], allowing for the wait before
+    /// a stride is handed on. Slow walking (a stride of 1.8 s, 67 steps a
+    /// minute) had its strides arrive after the bout had closed, and lost
+    /// every step after its first four.
     pub(crate) fn on_time(&mut self, t_s: f64, out: &mut Vec<ActivityEvent>) {
+        let handed_on_by = t_s - LONGEST_HAND_OVER_S;
         if self
             .bout
-            .is_some_and(|bout| t_s - bout.last_s > MAX_STRIDE_GAP_S)
+            .is_some_and(|bout| handed_on_by - bout.last_s > MAX_STRIDE_GAP_S)
         {
             self.close(out);
         }
         if self
             .pending
-            .is_some_and(|p| t_s - p.ic_s > MAX_STRIDE_GAP_S)
+            .is_some_and(|p| handed_on_by - p.ic_s > MAX_STRIDE_GAP_S)
         {
             self.pending = None;
         }
+    }
+
+    /// Ends the bout under way and drops a lone stride: the recording ended
+    /// or broke off, and no stride joins them across that.
+    pub(crate) fn end(&mut self, out: &mut Vec<ActivityEvent>) {
+        self.close(out);
+        self.pending = None;
     }
 
     /// Ends the bout under way, if any.

@@ -84,7 +84,7 @@ final class HistoryModel: CoreModel {
             HistoryChart(title: "Steps by the hour", summary: "\(Formats.integer(Int64(steps.reduce(0, +)))) steps today",
                          bars: bars(steps), goal: nil, kind: .steps),
             HistoryChart(title: "Calf contractions by the hour",
-                         summary: "\(Formats.integer(Int64(pumps.reduce(0, +)))) contractions the sensor counted",
+                         summary: "\(Formats.integer(Int64(pumps.reduce(0, +)))) calf contractions",
                          bars: bars(pumps), goal: nil, kind: .pumpedLitres),
             HistoryChart(title: "Sitting by the hour", summary: "\(Formats.minutes(Int64(sitting.reduce(0, +)))) seated and still",
                          bars: bars(sitting), goal: 60, kind: nil),

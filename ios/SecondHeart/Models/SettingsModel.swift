@@ -97,6 +97,8 @@ final class SettingsModel: CoreModel {
     @Published private(set) var aboutData = false
     /// The user blocked the app's notifications: no reminder can show.
     @Published private(set) var notificationsBlocked = false
+    /// The user turned writing to Apple Health on (Settings then offers to stop).
+    @Published private(set) var writingToHealth = false
     /// Tells the screens that keep their own lists (Devices' paired sensors,
     /// which Walk reads; Flight; History) that the data changed: steps
     /// imported, or (`replaced` true) everything deleted or replaced by a
@@ -124,6 +126,7 @@ final class SettingsModel: CoreModel {
     }
 
     func refresh() {
+        writingToHealth = health.turnedOn
         perform({ app -> (Profile, CompressionAdvice) in
             try (app.profile().get(), app.profile().compressionAdvice())
         }) { profile, gate in
@@ -247,11 +250,20 @@ final class SettingsModel: CoreModel {
         aboutData = false
         health.enable { [weak self] allowed in
             Task { @MainActor in
+                self?.writingToHealth = allowed
                 self?.message = allowed
                     ? "Apple Health: your steps, walks, sets and water are written there, the last \(HealthWriter.catchUpDays) days first."
                     : "Apple Health did not allow writing: in the Health app (Sharing, Apps), let Second Heart write steps, workouts and water, then tap again."
             }
         }
+    }
+
+    /// Stops writing to Apple Health; what was written stays there.
+    func disableHealth() {
+        aboutData = false
+        health.disable()
+        writingToHealth = false
+        message = "Apple Health: nothing more is written there. What was written stays; the Health app can delete it."
     }
 
     /// Saves the ankle–brachial index a doctor measured, as typed ("0.95");
@@ -526,6 +538,11 @@ final class SettingsModel: CoreModel {
     func deleteAll(alsoHealth: Bool) {
         aboutData = true
         confirmingDelete = false
+        // Before the core deletes: the writer, told of the emptied day, would
+        // otherwise take out of Health what this launch wrote. The welcome
+        // asks again whether to write.
+        health.disable()
+        writingToHealth = false
         perform({ try $0.data().deleteAll(confirmed: true) }) { _ in
             self.message = "All your data was deleted from this device"
             // The profile and the health answers went too: the welcome asks them again.

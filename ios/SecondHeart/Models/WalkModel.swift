@@ -122,7 +122,12 @@ final class WalkModel: CoreModel {
     /// Who counts the steps: before a walk, the paired sensor that will.
     var source: String {
         if bySensor || (progress == nil && !devices.paired.isEmpty) { return "Steps counted by your sensor" }
-        return counter.available ? "Steps counted by the phone" : "This phone does not count steps: a paired sensor's steps arrive when it syncs"
+        if counter.available { return "Steps counted by the phone" }
+        // As Android says when Physical activity is refused.
+        if counter.refused {
+            return "Not counted: allow Motion & Fitness for Second Heart in Settings (Privacy & Security), or log the steps by hand"
+        }
+        return "This phone does not count steps: a paired sensor's steps arrive when it syncs"
     }
 
     /// What the last walk pumped, on the day it finished: "Your calves pumped 14.2 L · 108 steps/min".
@@ -251,6 +256,11 @@ final class WalkModel: CoreModel {
                 : calendar.isDateInYesterday(start) ? " yesterday"
                 : " on \(start.formatted(.dateTime.weekday(.wide).day().month(.wide)))"
             self.message = "Walk logged: \(Formats.minutes(walk.durationSeconds / 60)) from \(Formats.clock(walk.start, zone: walk.timeZone))\(day), \(Formats.plural(walk.steps, "step"))"
+            // Apple Health hears of the walk's own days, not only today's.
+            let end = walk.start.addingTimeInterval(TimeInterval(walk.durationSeconds))
+            NotificationCenter.default.post(name: HealthWriter.recordsAdded, object: nil, userInfo: [
+                HealthWriter.datesKey: [Formats.isoDay(walk.start, zone: walk.timeZone), Formats.isoDay(end, zone: walk.timeZone)],
+            ])
             self.loggingWalk = false
             self.refresh()
         }

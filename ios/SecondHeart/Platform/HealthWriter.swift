@@ -42,10 +42,15 @@ final class HealthWriter: @unchecked Sendable {
     static let recordsTakenBack = Notification.Name("app.secondheart.recordsTakenBack")
     static let idsKey = "ids"
     static let datesKey = "dates"
+    /// Posted by a screen that added records to days other than today (a
+    /// walk logged by hand for an earlier day), with their dates
+    /// (`datesKey`): those dates are written too, however far back.
+    static let recordsAdded = Notification.Name("app.secondheart.recordsAdded")
     /// Sync identifiers a screen said may be gone, checked when their date is
     /// next written (kept on `serial`).
     private var mayBeGone: Set<String> = []
     private var takenBack: NSObjectProtocol?
+    private var added: NSObjectProtocol?
 
     private static func milliseconds(_ at: Date) -> Int64 {
         Int64((at.timeIntervalSince1970 * 1000).rounded())
@@ -64,6 +69,10 @@ final class HealthWriter: @unchecked Sendable {
             self.serial.async { self.mayBeGone.formUnion(ids) }
             self.changed(dates: Array(Set(Self.lastDates(Self.catchUpDays) + dates)))
         }
+        added = NotificationCenter.default.addObserver(forName: Self.recordsAdded, object: nil, queue: nil) { [weak self] note in
+            guard let self, let dates = note.userInfo?[Self.datesKey] as? [String] else { return }
+            self.changed(dates: dates)
+        }
     }
 
     /// Whether the user turned the writes on, Health is on this device, and
@@ -71,6 +80,26 @@ final class HealthWriter: @unchecked Sendable {
     /// back in the Health app's Sharing settings).
     var enabled: Bool {
         HKHealthStore.isHealthDataAvailable() && UserDefaults.standard.bool(forKey: Self.enabledKey) && allowed
+    }
+
+    /// Whether the user turned the writes on (Health may since have taken
+    /// its permission back: see `enabled`).
+    var turnedOn: Bool {
+        UserDefaults.standard.bool(forKey: Self.enabledKey)
+    }
+
+    /// Stops writing: nothing more goes to Health, and what this launch
+    /// wrote is forgotten, so nothing is deleted from Health for being gone
+    /// from the app ("delete everything on this phone only" keeps Health's
+    /// copy). What was written stays in Health. A write under way stops at
+    /// its next date, or before it deletes anything.
+    func disable() {
+        UserDefaults.standard.set(false, forKey: Self.enabledKey)
+        serial.async {
+            self.written = [:]
+            self.pending = []
+            self.mayBeGone = []
+        }
     }
 
     /// Whether Health lets the app write any of what it writes.
@@ -144,6 +173,7 @@ final class HealthWriter: @unchecked Sendable {
     }
 
     private func write(date: String) async {
+        guard enabled else { return }
         // What this write may find gone, taken before the core is read: ids
         // posted after the read are for the write that follows.
         let (version, before, suspects) = serial.sync { () -> (Int, [String: Double], Set<String>) in
@@ -171,6 +201,8 @@ final class HealthWriter: @unchecked Sendable {
                 start: start, end: start.addingTimeInterval(60),
                 metadata: [HKMetadataKeySyncIdentifier: id, HKMetadataKeySyncVersion: version]))
         }
+        // Turned off meanwhile (everything deleted on this phone only): Health keeps what it has.
+        guard turnedOn else { return }
         await deleteGone(from: Set(before.keys).union(suspects), minutes: Array(zip(day.minutes, starts)), walks: walks)
         for drink in drinks where water {
             let id = "drink:\(Self.milliseconds(drink.at))"

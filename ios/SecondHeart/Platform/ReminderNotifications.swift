@@ -113,8 +113,11 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
     /// when the schedule was read.
     @discardableResult
     private func replacePending() -> Bool {
+        // Read before the core: one overdue is due at the core's now, which is
+        // not before this, and goes off at once (as on Android).
+        let now = Date()
         guard let upcoming = try? core.app.reminders().upcoming(limit: Self.limit) else { return false }
-        let requests = upcoming.filter { $0.dueAt > Date() }.map { reminder -> UNNotificationRequest in
+        let requests = upcoming.filter { $0.dueAt >= now }.map { reminder -> UNNotificationRequest in
             let content = UNMutableNotificationContent()
             content.title = reminder.title
             content.body = reminder.body

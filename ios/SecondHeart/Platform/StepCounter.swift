@@ -12,7 +12,13 @@ final class StepCounter {
 
     /// Whether this phone counts steps (and the user has not refused Motion & Fitness).
     var available: Bool {
-        CMPedometer.isStepCountingAvailable() && CMPedometer.authorizationStatus() != .denied
+        CMPedometer.isStepCountingAvailable() && !refused
+    }
+
+    /// Whether the user (or a device policy) refused the app Motion & Fitness.
+    var refused: Bool {
+        let status = CMPedometer.authorizationStatus()
+        return status == .denied || status == .restricted
     }
 
     /// Starts counting; `onSteps` gets each increase, on the main queue.

@@ -96,8 +96,13 @@ struct SettingsScreen: View {
             }
             HealthQuestions()
             Section("Apple Health") {
-                Button("Write to Apple Health") { model.enableHealth() }
-                    .accessibilityLabel("Write steps, walks, sets and water to Apple Health")
+                if model.writingToHealth {
+                    Button("Stop writing to Apple Health") { model.disableHealth() }
+                        .accessibilityLabel("Stop writing steps, walks, sets and water to Apple Health")
+                } else {
+                    Button("Write to Apple Health") { model.enableHealth() }
+                        .accessibilityLabel("Write steps, walks, sets and water to Apple Health")
+                }
                 Text("Steps by the minute, walks and sets as workouts, and water. Nothing is read back.")
                     .font(.footnote).foregroundStyle(.secondary)
             }

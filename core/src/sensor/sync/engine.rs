@@ -348,6 +348,11 @@ impl SyncEngine {
                 };
                 self.drop_connection(now, problem);
             }
+            // The delete was written and went unanswered: the round is
+            // stored whatever the sensor did, as after a refused delete (the
+            // next delete covers what it still holds). Reconnecting for it
+            // had ended the sync `GaveUp` on firmware that never answers.
+            Phase::Deleting { written: true, .. } => self.after_round(now),
             phase => self.drop_connection(
                 now,
                 SyncError::Timeout {
@@ -1388,8 +1393,8 @@ impl SyncEngine {
             });
         }
         if self.report.connections >= self.config.max_connections {
-            return self.fail(SyncError::GaveUp {
-                attempts: self.report.connections,
+            return self.fail(SyncError::ConnectionsUsedUp {
+                connections: self.report.connections,
                 last: Box::new(problem),
             });
         }
@@ -1836,6 +1841,34 @@ mod tests {
         assert_eq!(engine.report.records_not_held, 500);
     }
 
+    /// Runs a sync from `state` against `sensor`, holding `oldest..=newest`,
+    /// through its one round, answered in full: the request after it.
+    fn fetch_the_round(
+        engine: &mut SyncEngine,
+        state: &DeviceSyncState,
+        sensor: SensorStatus,
+        (oldest, newest): (u32, u32),
+        commits: &mut Vec<Commit>,
+    ) -> Option<RacpRequest> {
+        let request = run_until_request(engine, 0, state, sensor, commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(oldest, newest)))
+        );
+        let sent: Vec<Record> = (oldest..=newest).map(minute).collect();
+        records(engine, 1, &sent);
+        racp(
+            engine,
+            2,
+            RacpResponse::Code {
+                request_op: REPORT_OP,
+                code: RacpResponseCode::Success,
+                transfer: Some((sent.len() as u32, batch_crc32(&sent))),
+            },
+        );
+        run_until_request(engine, 3, state, sensor, commits)
+    }
+
     /// Runs a sync from `state` against a sensor holding `oldest..=newest`
     /// with `dropped_total` overwrites, answering the one round in full.
     fn sync_holding(
@@ -1850,23 +1883,7 @@ mod tests {
             dropped_total,
             ..status(oldest, newest, newest - oldest + 1)
         };
-        let request = run_until_request(&mut engine, 0, state, sensor, &mut commits);
-        assert_eq!(
-            request,
-            Some(RacpRequest::Report(RacpOperator::Within(oldest, newest)))
-        );
-        let sent: Vec<Record> = (oldest..=newest).map(minute).collect();
-        records(&mut engine, 1, &sent);
-        racp(
-            &mut engine,
-            2,
-            RacpResponse::Code {
-                request_op: REPORT_OP,
-                code: RacpResponseCode::Success,
-                transfer: Some((sent.len() as u32, batch_crc32(&sent))),
-            },
-        );
-        let delete = run_until_request(&mut engine, 3, state, sensor, &mut commits);
+        let delete = fetch_the_round(&mut engine, state, sensor, (oldest, newest), &mut commits);
         assert_eq!(
             delete,
             Some(RacpRequest::Delete(RacpOperator::AtMost(newest)))
@@ -1886,6 +1903,47 @@ mod tests {
         run_until_request(&mut engine, 5, state, sensor, &mut commits);
         let report = engine.outcome().expect("ended").clone().expect("ok");
         (report, commits)
+    }
+
+    #[test]
+    fn the_cap_on_connections_says_so_not_that_none_made_progress() {
+        // A link that drops every connection part-way, each storing some.
+        let mut engine = SyncEngine::new(SyncConfig {
+            max_connections: 1,
+            ..SyncConfig::default()
+        });
+        let mut commits = Vec::new();
+        let request =
+            run_until_request(&mut engine, 0, &known(0), status(1, 100, 100), &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(1, 100)))
+        );
+        let sent: Vec<Record> = (1..=50).map(minute).collect();
+        records(&mut engine, 1, &sent);
+        engine.handle(2, Event::Disconnected);
+        let Some(Err(error @ SyncError::ConnectionsUsedUp { connections: 1, .. })) =
+            engine.outcome()
+        else {
+            panic!("expected ConnectionsUsedUp, got {:?}", engine.outcome());
+        };
+        assert!(!error.to_string().contains("without progress"), "{error}");
+    }
+
+    #[test]
+    fn a_delete_never_answered_ends_the_sync_with_everything_stored() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let sensor = status(1, 100, 100);
+        let delete = fetch_the_round(&mut engine, &known(0), sensor, (1, 100), &mut commits);
+        assert_eq!(delete, Some(RacpRequest::Delete(RacpOperator::AtMost(100))));
+        // Written, and never answered.
+        let now = engine.poll_timeout().expect("a timer runs");
+        engine.handle_timeout(now);
+        run_until_request(&mut engine, now, &known(0), sensor, &mut commits);
+        let report = engine.outcome().expect("ended").clone().expect("ok");
+        assert_eq!((report.records_stored, report.high_water), (100, 100));
+        assert_eq!(report.connections, 1);
     }
 
     #[test]

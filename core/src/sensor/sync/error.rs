@@ -312,6 +312,18 @@ pub enum SyncError {
         /// The last problem seen.
         last: Box<SyncError>,
     },
+    /// Stopped after the most connections one sync makes, though they made
+    /// progress (a large backlog over a link that keeps dropping): what
+    /// was stored stays, and the next sync resumes.
+    #[error(
+        "stopped after {connections} connections, the most one sync makes; what was stored stays and the next sync resumes; last problem: {last}"
+    )]
+    ConnectionsUsedUp {
+        /// Connections made.
+        connections: u32,
+        /// The last problem seen.
+        last: Box<SyncError>,
+    },
     /// A Bluetooth operation failed.
     #[error("{operation}: {error}")]
     Bluetooth {

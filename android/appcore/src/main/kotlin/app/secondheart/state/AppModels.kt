@@ -104,6 +104,7 @@ class AppModels(
             listOf(today.message, walk.message, devices.message).forEach { it.text = null }
             exercises.dataReplaced()
             walk.dataReplaced()
+            flight.dataReplaced()
         }
         reloadAll()
     }

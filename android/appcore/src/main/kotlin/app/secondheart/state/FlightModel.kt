@@ -46,6 +46,20 @@ class FlightModel(
     /** The risk check's questions, the core's, in the order to ask them. */
     val questions: List<QuestionUi> = flightRiskQuestions().map { QuestionUi(it.key, it.text) }
 
+    /**
+     * The data was replaced (a restore, everything deleted): the plan made and not started, the form as last
+     * submitted (its health answers: a pregnancy, a clot) and a question asked are of data no longer there. Kept,
+     * Start flight would write the plan back into an emptied database.
+     */
+    internal fun dataReplaced() = act {
+        planned = null
+        details = null
+        planningAnother = false
+        cancelling = null
+        form = FlightForm()
+        refresh()
+    }
+
     /** The started flight until it lands (from the gate on), else (or when planning another) the plan being made. */
     override suspend fun refresh() = read(said = null)
 

@@ -54,7 +54,7 @@ class HistoryModel(
             formats.longDate(today),
             listOf(
                 ChartUi("Steps by the hour", "${formats.integer(steps.sumOf { it.value.toLong() })} steps today", steps, null, RingKind.Steps),
-                ChartUi("Calf contractions by the hour", "${formats.integer(pumps.sumOf { it.value.toLong() })} contractions the sensor counted", pumps, null, RingKind.Pumped),
+                ChartUi("Calf contractions by the hour", "${formats.integer(pumps.sumOf { it.value.toLong() })} calf contractions", pumps, null, RingKind.Pumped),
                 ChartUi("Sitting by the hour", "${formats.minutes(sitting.sumOf { it.value.toLong() })} seated and still", sitting, 60f, null),
             ),
         )

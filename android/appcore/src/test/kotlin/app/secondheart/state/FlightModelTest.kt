@@ -178,4 +178,17 @@ class FlightModelTest : AppTest() {
         assertNull(refused.title)
     }
 
+
+    @Test
+    fun `a plan not started and its health answers go with the data`() {
+        model.plan(form.copy(risks = setOf("pregnant")))
+        awaitState("planned") { it.title != null }
+        assertEquals(setOf("pregnant"), model.form.risks)
+        // Everything deleted (or a backup restored): nothing of the plan is left to show or start.
+        model.dataReplaced()
+        val cleared = awaitState("the plan cleared") { it.title == null }
+        assertNull(cleared.risk, "$cleared")
+        assertEquals(FlightForm(), model.form, "the form as submitted, its answers with it")
+        assertNull(app.flights().notLanded())
+    }
 }

@@ -127,7 +127,13 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
             found.forEach { d ->
                 Row(verticalAlignment = Alignment.CenterVertically) {
                     Column(Modifier.weight(1f)) { DeviceRow(d.name, d.detail) }
-                    SecondaryAction("Pair", { actions.pair(d.id) }, Modifier.semantics { contentDescription = "Pair ${d.name}" })
+                    // As Sync now and Live: one radio operation at a time (a tap meanwhile would do nothing).
+                    SecondaryAction(
+                        "Pair",
+                        { actions.pair(d.id) },
+                        Modifier.semantics { contentDescription = "Pair ${d.name}" },
+                        enabled = state.sync == null && state.live == null,
+                    )
                 }
             }
             if (!state.scanning) PrimaryAction("Scan", actions::scan, icon = AppIcons.Bluetooth)

@@ -89,7 +89,8 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
             Text(
                 state.elapsed,
                 style = TextStyle(fontSize = (64f * minOf(fontScale, 1.2f) / fontScale).sp, fontWeight = FontWeight.Bold, fontFeatureSettings = "tnum"),
-                modifier = Modifier.fillMaxWidth().semantics { liveRegion = LiveRegionMode.Polite },
+                // No live region: TalkBack would read every second of the walk aloud.
+                modifier = Modifier.fillMaxWidth(),
                 color = MaterialTheme.colorScheme.onSurface,
                 maxLines = 1,
                 softWrap = false,
