@@ -421,12 +421,14 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
             None => {
                 // Quiet to touch-down: the ground's night is the
                 // destination's, ending after landing when it lands in it,
-                // else where it ended before landing (a prompt that falls
-                // aboard then waits for touch-down, below).
-                let quiet_end = climbed.map_or(quiet_end, |landed| {
+                // else where it ended in the air (a prompt that falls
+                // aboard then waits for touch-down, below), or on landing
+                // when it ended before take-off (an eastward hop, where
+                // the destination's morning comes first).
+                let quiet_end = boarded.zip(climbed).map_or(quiet_end, |(f, landed)| {
                     let zone = zone_at(landed);
                     quiet_end_if_inside(landed, zone, s)
-                        .or_else(|| last_quiet_end(landed, zone, s))
+                        .or_else(|| last_quiet_end(landed, zone, s).filter(|end| *end >= f.departs))
                         .unwrap_or(landed)
                 });
                 // The night resets the count: the morning starts gently,
@@ -1142,6 +1144,19 @@ mod tests {
         assert_eq!(
             (r.due_at, r.level),
             (utc("2026-11-24T06:45:00Z"), Level::Gentle)
+        );
+        // Eastward, where the destination's night ended before take-off: at
+        // the gate at 06:30, a hop from 06:50 landing in Vilnius at 08:55
+        // (its night ended at 07:00 there, 05:00 UTC): an interval after
+        // landing, not a time already past.
+        let mut c = ctx("2026-11-24T05:30:00Z", Some("2026-11-23T19:00:00Z"));
+        let mut flight = hop("2026-11-24T05:50:00Z", "2026-11-24T06:55:00Z");
+        flight.arrival_zone = chrono_tz::Europe::Vilnius;
+        c.flight = Some(flight);
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T07:40:00Z"), Level::Gentle)
         );
     }
 

@@ -169,7 +169,10 @@ fn heel_strikes_of_a_second_walk_match_motion_capture() {
 #[ignore = "needs the gaitmap recordings: bash tests/run-all.sh fetches them"]
 fn both_feet_agree_on_other_walks() {
     // No reference counts ship with these; each foot's sensor counts both
-    // legs' steps, so the two must agree (within one stride).
+    // legs' steps, so the two must agree: within a stride at each end,
+    // where one foot steps first or last (the right foot of the walk with
+    // multiple sclerosis strikes 0.15 s before the recording ends, a
+    // stride the left foot's sensor cannot see).
     for (left, right, rate) in [
         ("imu_sample_ms_left.csv", "imu_sample_ms_right.csv", 102.4),
         (
@@ -198,6 +201,6 @@ fn both_feet_agree_on_other_walks() {
         println!(
             "{left}: {duration:.0} s, left {l} steps ({lc:.0}/min), right {r} steps ({rc:.0}/min)"
         );
-        assert!(l > 0 && l.abs_diff(r) <= 2, "{left}: {l} vs {r}");
+        assert!(l > 0 && l.abs_diff(r) <= 4, "{left}: {l} vs {r}");
     }
 }

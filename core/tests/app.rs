@@ -1695,6 +1695,34 @@ fn the_compression_advice_and_the_pump_model_follow_the_profile() {
         profile.compression_advice().expect("advice"),
         CompressionAdvice::Suitable
     );
+    // A birth year not come yet is refused: its negative age would drop a
+    // traveller's age from the flight's risk check. This year is a birth
+    // year like any other.
+    let future = profile.update(&ProfileChanges {
+        birth_year: Some(2062),
+        ..ProfileChanges::default()
+    });
+    assert!(
+        matches!(
+            &future,
+            Err(Error::InvalidInput {
+                field: "birth year",
+                ..
+            })
+        ),
+        "{future:?}"
+    );
+    assert_eq!(
+        profile.get().expect("profile").birth_year,
+        None,
+        "nothing saved"
+    );
+    profile
+        .update(&ProfileChanges {
+            birth_year: Some(2026),
+            ..ProfileChanges::default()
+        })
+        .expect("this year");
     // A low ankle–brachial index alone closes the gate.
     profile
         .update(&ProfileChanges {

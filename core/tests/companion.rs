@@ -1680,6 +1680,34 @@ fn drinks_and_stockings_show_in_the_day_and_stockings_pass_the_gate() {
 }
 
 #[test]
+fn stockings_taken_off_at_a_time_typed_days_back_leave_the_days_after_unworn() {
+    // On at 08:00 on the 20th; the days to the 24th summed while they were
+    // still on, each worn all day. Then "off at 20:00 on the 21st".
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store_in(&dir);
+    put_compression_on(&mut store, class(20), utc("2026-11-20T08:00:00Z")).expect("on");
+    let worn = |store: &Store, day: &str| {
+        store
+            .daily_summary(date(day), utc("2026-11-25T12:00:00Z"))
+            .expect("day")
+            .compression_minutes
+    };
+    assert_eq!(worn(&store, "2026-11-23"), 1440);
+    assert_eq!(worn(&store, "2026-11-24"), 1440);
+    take_compression_off(&mut store, utc("2026-11-21T20:00:00Z")).expect("off");
+    for day in ["2026-11-22", "2026-11-23", "2026-11-24"] {
+        assert_eq!(
+            worn(&store, day),
+            0,
+            "{day}: not the sum cached while they were on"
+        );
+    }
+    // Put on again at a time typed back: the days cached since count it.
+    put_compression_on(&mut store, class(20), utc("2026-11-23T08:00:00Z")).expect("on");
+    assert_eq!(worn(&store, "2026-11-24"), 1440);
+}
+
+#[test]
 fn stockings_the_clock_puts_on_ahead_of_now_can_be_taken_off() {
     // Put on while the phone's clock ran a day ahead; the clock set right,
     // "off" had been refused ("come off after they went on") and "on"

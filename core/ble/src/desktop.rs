@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use btleplug::api::{
@@ -34,6 +36,8 @@ pub struct FoundSensor {
 /// The computer's Bluetooth adapter.
 pub struct Radio {
     adapter: Adapter,
+    /// Scans started so far, to tell a scan given up from the next one.
+    scans: Arc<AtomicU64>,
 }
 
 fn stack_error(error: btleplug::Error) -> BleError {
@@ -69,7 +73,10 @@ impl Radio {
                 None => "no Bluetooth adapter found; plug one in or switch Bluetooth on".into(),
             })
         })?;
-        Ok(Self { adapter })
+        Ok(Self {
+            adapter,
+            scans: Arc::default(),
+        })
     }
 
     /// Scans for `duration` and lists Second Heart sensors and RSC foot pods.
@@ -93,7 +100,7 @@ impl Radio {
         cancel: &CancellationToken,
         mut on_found: impl FnMut(FoundSensor),
     ) -> Result<(), BleError> {
-        let scanning = Scanning::start(&self.adapter).await?;
+        let scanning = Scanning::start(&self.adapter, &self.scans).await?;
         let result = self.report_new(duration, cancel, &mut on_found).await;
         scanning.stop().await;
         result
@@ -135,7 +142,7 @@ impl Radio {
 
     /// Finds the sensor with address `id`, scanning for up to `timeout`.
     pub async fn find(&self, id: &str, timeout: Duration) -> Result<DesktopLink, BleError> {
-        let scanning = Scanning::start(&self.adapter).await?;
+        let scanning = Scanning::start(&self.adapter, &self.scans).await?;
         let found = self.wait_for(id, timeout).await;
         scanning.stop().await;
         let peripheral = found?.ok_or_else(|| BleError::NotFound(id.to_owned()))?;
@@ -179,14 +186,20 @@ impl Radio {
 struct Scanning {
     /// The adapter scanning; taken once stopped.
     adapter: Option<Adapter>,
+    /// The radio's count of scans started, and this one's number in it.
+    scans: Arc<AtomicU64>,
+    number: u64,
 }
 
 impl Scanning {
     /// Starts scanning for the sensors' services.
-    async fn start(adapter: &Adapter) -> Result<Self, BleError> {
+    async fn start(adapter: &Adapter, scans: &Arc<AtomicU64>) -> Result<Self, BleError> {
+        let number = scans.fetch_add(1, Ordering::SeqCst) + 1;
         adapter_call("starting the scan", adapter.start_scan(sensor_filter())).await?;
         Ok(Self {
             adapter: Some(adapter.clone()),
+            scans: Arc::clone(scans),
+            number,
         })
     }
 
@@ -203,10 +216,15 @@ impl Drop for Scanning {
         let Some(adapter) = self.adapter.take() else {
             return;
         };
-        // Given up part-way: stopped on the runtime, as nothing here can wait.
+        // Given up part-way: stopped on the runtime, as nothing here can
+        // wait; unless a scan started since (a pairing tapped again at
+        // once), which the stop would end.
+        let (scans, number) = (Arc::clone(&self.scans), self.number);
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
-                let _ = tokio::time::timeout(ADAPTER_TIMEOUT, adapter.stop_scan()).await;
+                if scans.load(Ordering::SeqCst) == number {
+                    let _ = tokio::time::timeout(ADAPTER_TIMEOUT, adapter.stop_scan()).await;
+                }
             });
         }
     }

@@ -313,10 +313,21 @@ mod tests {
             matches!(failed, Err(Error::NotStartedAfresh { .. })),
             "{failed:?}"
         );
+        // Still no way to make it (a folder in its place stands for the
+        // full disk): Today reads the empty stand-in, and a write says why
+        // it cannot be kept.
+        std::fs::create_dir(&path).expect("in the way");
+        assert_eq!(app.today().view().expect("Today").summary.steps, 0);
+        let refused = walk(&app);
+        assert!(
+            matches!(refused, Err(Error::NotStartedAfresh { .. })),
+            "{refused:?}"
+        );
         // Room again: the next call makes it, and the app carries on
         // without a restart, empty.
+        std::fs::remove_dir(&path).expect("out of the way");
         assert_eq!(app.today().view().expect("Today").summary.steps, 0);
-        assert!(path.exists());
+        assert!(path.is_file());
         walk(&app).expect("walk");
         assert_eq!(app.today().view().expect("Today").summary.steps, 3000);
     }

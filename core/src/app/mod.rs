@@ -206,8 +206,10 @@ impl SecondHeart {
     }
 
     /// The store behind its lock, for the edges that drive long work on it
-    /// (the sensor sync commits batch by batch).
+    /// (the sensor sync commits batch by batch); its database made again
+    /// first if "delete everything" could not and there is room now.
     pub fn store(&self) -> &Mutex<Store> {
+        drop(self.store_made_again());
         &self.shared.store
     }
 
@@ -266,8 +268,7 @@ impl SecondHeart {
         f: impl FnOnce(&mut Store, Moment) -> Result<T>,
     ) -> Result<(T, Unannounced)> {
         let now = self.now()?;
-        let (mut store, made) = self.store_made_again();
-        made?;
+        let mut store = self.store_to_write()?;
         self.note_zone(&mut store, now)?;
         // A write may change the zones (a flight's arrival, a restore,
         // deleting everything): the next read notes the zone afresh.
@@ -281,8 +282,7 @@ impl SecondHeart {
     /// disk too full to take a note.
     pub(crate) fn write_unnoted<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let result = {
-            let (mut store, made) = self.store_made_again();
-            made?;
+            let mut store = self.store_to_write()?;
             *lock(&self.shared.noted_zone) = None;
             f(&mut store)
         };
@@ -345,6 +345,14 @@ impl SecondHeart {
 
     fn locked_store(&self) -> MutexGuard<'_, Store> {
         self.store_made_again().0
+    }
+
+    /// The store to write to: failing with why when "delete everything"
+    /// could not make the database again and there is still no room (see
+    /// [`Store::delete_all`]).
+    fn store_to_write(&self) -> Result<MutexGuard<'_, Store>> {
+        let (store, made) = self.store_made_again();
+        made.map(|()| store)
     }
 
     /// The store, with the database "delete everything" could not make

@@ -1,12 +1,12 @@
 //! The user's profile: body, health answers, goals and reminder settings.
 
-use chrono::NaiveTime;
+use chrono::{Datelike, NaiveTime};
 
 use super::SecondHeart;
-use crate::Result;
 use crate::compression::{CompressionAdvice, compression_advice};
 use crate::profile::Profile;
 use crate::pump::Sex;
+use crate::{Error, Result};
 
 /// The optional figures of a profile a change takes away (a field emptied):
 /// `None` in a change means "as it is", so taking one away is said here.
@@ -148,8 +148,20 @@ impl ProfileService {
 
     /// Applies `changes`, checks the result and saves it; returns it.
     pub fn update(&self, changes: &ProfileChanges) -> Result<Profile> {
-        self.app.write(|store, _| {
+        self.app.write(|store, now| {
             let profile = changes.apply(store.profile()?);
+            // A year not come yet is a typing slip (2062 for 1962), and its
+            // negative age would drop a traveller's age from the flight's
+            // risk check.
+            let this_year = now.at.with_timezone(&now.zone).year();
+            if let Some(year) = profile.birth_year
+                && year > this_year
+            {
+                return Err(Error::invalid(
+                    "birth year",
+                    format!("{year} has not come yet (it is {this_year})"),
+                ));
+            }
             store.save_profile(&profile)?;
             Ok(profile)
         })

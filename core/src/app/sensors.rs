@@ -148,7 +148,9 @@ impl SensorsService {
     /// the sensor when it is forgotten. Refused as invalid input when
     /// `serial` is not paired.
     pub fn count_sessions_from(&self, serial: Option<&str>) -> Result<()> {
-        self.app.locked_store().choose_sensor_for_sessions(serial)?;
+        self.app
+            .store_to_write()?
+            .choose_sensor_for_sessions(serial)?;
         self.app.changed();
         Ok(())
     }
@@ -167,7 +169,7 @@ impl SensorsService {
             }
             self.hold(&mut in_use, serial, SensorActivity::SettingHistoryAside)
         };
-        super::accept_sensor_reset(&mut self.app.locked_store(), serial)?;
+        super::accept_sensor_reset(&mut *self.app.store_to_write()?, serial)?;
         drop(accepting);
         self.app.changed();
         Ok(())
@@ -201,7 +203,7 @@ impl SensorsService {
             }
             self.hold(&mut in_use, serial, SensorActivity::Forgetting)
         };
-        let removed = super::forget_sensor(&mut self.app.locked_store(), serial)?;
+        let removed = super::forget_sensor(&mut *self.app.store_to_write()?, serial)?;
         drop(forgetting);
         self.app.changed();
         Ok(removed)

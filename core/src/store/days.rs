@@ -50,6 +50,19 @@ pub(super) fn mark_stale_between(
     mark(start, to)
 }
 
+/// Marks every cached day from the one `from` falls on (and the day before
+/// it, for a zone changed since) for recomputation: for a stretch that was
+/// open, which every day cached since counted up to its end or the clock's
+/// time.
+pub(super) fn mark_stale_since(conn: &Connection, from: DateTime<Utc>) -> Result<()> {
+    let first = day_number(super::profile::load_zones(conn)?.local_date(from));
+    conn.execute(
+        "UPDATE daily_summary SET summary = NULL WHERE local_day >= ?1",
+        [first - 1],
+    )?;
+    Ok(())
+}
+
 /// Marks a local day's summary for recomputation, and the days either
 /// side (see [`mark_days_stale`]).
 pub(super) fn mark_stale(conn: &Connection, day: i64) -> Result<()> {

@@ -4,8 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::days::{mark_stale, mark_stale_between};
-use super::profile::load_zones;
+use super::days::{mark_stale, mark_stale_since};
 use super::sessions::from_ms;
 use super::{Store, StoreTx};
 use crate::compression::{CompressionClass, Wear};
@@ -85,13 +84,16 @@ impl StoreTx<'_> {
         load_open_wear(self.conn)
     }
 
-    /// Stores garments of `class` put on at `at`, still on.
+    /// Stores garments of `class` put on at `at`, still on. Every day
+    /// cached since `at` is recomputed: put on at a time typed in the past,
+    /// those days were summed without it.
     pub fn insert_wear(&self, class: CompressionClass, at: DateTime<Utc>) -> Result<Wear> {
         let mmhg = class.mmhg();
         self.conn.execute(
             "INSERT INTO compression_wear (on_utc_ms, mmhg) VALUES (?1, ?2)",
             params![at.timestamp_millis(), mmhg],
         )?;
+        mark_stale_since(self.conn, at)?;
         Ok(Wear {
             on: at,
             off: None,
@@ -99,14 +101,16 @@ impl StoreTx<'_> {
         })
     }
 
-    /// Ends the open stretch, put on at `on`, at `off`; every day it
-    /// spanned is recomputed.
+    /// Ends the open stretch, put on at `on`, at `off`. Every day cached
+    /// since `on` is recomputed: each counted the open stretch up to its end
+    /// or the clock's time, and one taken off at a time typed in the past
+    /// ("off at 20:00" days later) had left the days after it worn all day.
     pub fn close_wear(&self, on: DateTime<Utc>, off: DateTime<Utc>) -> Result<()> {
         self.conn.execute(
             "UPDATE compression_wear SET off_utc_ms = ?1 WHERE off_utc_ms IS NULL",
             [off.timestamp_millis()],
         )?;
-        mark_stale_between(self.conn, &load_zones(self.conn)?, on, off)
+        mark_stale_since(self.conn, on)
     }
 
     /// Removes the open stretch, which the clock now (`now`) says was put
@@ -116,12 +120,7 @@ impl StoreTx<'_> {
     pub fn discard_open_wear(&self, now: DateTime<Utc>) -> Result<()> {
         self.conn
             .execute("DELETE FROM compression_wear WHERE off_utc_ms IS NULL", [])?;
-        let today = day_number(load_zones(self.conn)?.local_date(now));
-        self.conn.execute(
-            "UPDATE daily_summary SET summary = NULL WHERE local_day >= ?1",
-            [today - 1],
-        )?;
-        Ok(())
+        mark_stale_since(self.conn, now)
     }
 }
 

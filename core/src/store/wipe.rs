@@ -105,6 +105,9 @@ impl Store {
             }
             Err(error) => {
                 *self = Store::stand_in(path)?;
+                // A file that could not be removed may still hold the data:
+                // that failure is the answer, not "everything was deleted".
+                removed?;
                 Err(Error::NotStartedAfresh {
                     detail: error.to_string(),
                 })

@@ -541,10 +541,26 @@ final class SettingsModel: CoreModel {
         // Before the core deletes: the writer, told of the emptied day, would
         // otherwise take out of Health what this launch wrote. The welcome
         // asks again whether to write.
+        let wasWriting = health.turnedOn
         health.disable()
         writingToHealth = false
-        perform({ try $0.data().deleteAll(confirmed: true) }) { _ in
-            self.message = "All your data was deleted from this device"
+        perform({ app -> String? in
+            do {
+                try app.data().deleteAll(confirmed: true)
+                return nil
+            } catch let error as SecondHeartError {
+                // Deleted, though a storage too full made no new database yet:
+                // said in the core's words, and otherwise as any delete.
+                if case .NotStartedAfresh = error { return userMessage(error) }
+                throw error
+            }
+        }, failed: { error in
+            // Nothing was deleted (a sync running, a full disk): Apple Health goes on as before.
+            if wasWriting { self.health.resume() }
+            self.writingToHealth = wasWriting
+            self.message = userMessage(error)
+        }) { noRoomYet in
+            self.message = noRoomYet ?? "All your data was deleted from this device"
             // The profile and the health answers went too: the welcome asks them again.
             UserDefaults.standard.set(false, forKey: FirstRunRecord.key)
             self.exported = nil

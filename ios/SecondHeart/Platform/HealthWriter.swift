@@ -102,6 +102,12 @@ final class HealthWriter: @unchecked Sendable {
         }
     }
 
+    /// Turns writing back on after `disable`, without asking Health again:
+    /// the delete it was turned off for did not happen.
+    func resume() {
+        UserDefaults.standard.set(true, forKey: Self.enabledKey)
+    }
+
     /// Whether Health lets the app write any of what it writes.
     private var allowed: Bool {
         shareTypes.contains(where: allows)

@@ -113,11 +113,12 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
     /// when the schedule was read.
     @discardableResult
     private func replacePending() -> Bool {
-        // Read before the core: one overdue is due at the core's now, which is
-        // not before this, and goes off at once (as on Android).
-        let now = Date()
+        // Only reminders still ahead: one overdue (due at the core's now) may
+        // have been delivered while the app was suspended, which the core
+        // hears only at `foreground()`; set again here it would alert twice.
+        // (Android keeps it: its alarm tells the core when it goes off.)
         guard let upcoming = try? core.app.reminders().upcoming(limit: Self.limit) else { return false }
-        let requests = upcoming.filter { $0.dueAt >= now }.map { reminder -> UNNotificationRequest in
+        let requests = upcoming.filter { $0.dueAt > Date() }.map { reminder -> UNNotificationRequest in
             let content = UNMutableNotificationContent()
             content.title = reminder.title
             content.body = reminder.body

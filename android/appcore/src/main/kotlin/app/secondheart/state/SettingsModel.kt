@@ -548,10 +548,17 @@ class SettingsModel(
     fun confirmDeleteAll() = actOn(SettingsSection.Data) {
         confirming = false
         mutable.update { it.copy(confirmingDelete = false) }
-        core.app.data().deleteAll(true)
+        // Deleted, though a storage too full made no new database yet: said in the core's words, and otherwise
+        // as any delete (the screens empty, the welcome next), since the data is gone all the same.
+        val noRoomYet = try {
+            core.app.data().deleteAll(true)
+            null
+        } catch (e: SecondHeartException.NotStartedAfresh) {
+            e
+        }
         // The profile and the health answers went too: the welcome asks them again before a sock is suggested.
         firstRun.reset()
-        message = "All your data was deleted from this device"
+        message = noRoomYet?.let(::userMessage) ?: "All your data was deleted from this device"
         refresh()
         onDataChanged(true)
     }
