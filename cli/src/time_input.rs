@@ -5,31 +5,48 @@ use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZon
 use chrono_tz::Tz;
 use second_heart_core::local_day::{check_years, parse_time_zone};
 
-/// The zone named on the command line, else this computer's, else UTC.
+/// The zone named on the command line, else the `TZ` variable's (an IANA
+/// name, as `TZ=America/New_York` or `TZ=:Europe/Berlin`), else this
+/// computer's, else UTC, said on standard error.
 pub fn zone_or_local(name: Option<&str>) -> Result<Tz> {
-    match name {
-        Some(name) => Ok(parse_time_zone(name)?),
-        None => Ok(iana_time_zone::get_timezone()
+    if let Some(name) = name {
+        return Ok(parse_time_zone(name)?);
+    }
+    let from_env = std::env::var("TZ")
+        .ok()
+        .and_then(|name| parse_time_zone(name.trim_start_matches(':')).ok());
+    let computer = || {
+        iana_time_zone::get_timezone()
             .ok()
             .and_then(|name| parse_time_zone(&name).ok())
-            .unwrap_or(Tz::UTC)),
-    }
+    };
+    Ok(from_env.or_else(computer).unwrap_or_else(|| {
+        eprintln!(
+            "this computer's time zone could not be read: using UTC (give --tz to choose one)"
+        );
+        Tz::UTC
+    }))
 }
 
-/// Reads a start time: RFC 3339, or a local "YYYY-MM-DD HH:MM" or "HH:MM"
-/// (today) in `zone`.
-pub fn parse_start(text: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+/// Reads the time given as `flag` ("--start", "--at"…): RFC 3339, or a
+/// local "YYYY-MM-DD HH:MM" or "HH:MM" (today) in `zone`.
+pub fn parse_start(
+    flag: &'static str,
+    text: &str,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
     let today = now.with_timezone(&zone).date_naive();
-    let instant = match read_start(text, today)? {
+    let instant = match read_start(flag, text, today)? {
         Start::At(instant) => instant,
         Start::Clock(local) => match zone.from_local_datetime(&local) {
             LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.to_utc(),
             LocalResult::None => {
-                bail!("invalid start: {local} does not exist in {zone} (the clocks skip it)")
+                bail!("invalid {flag}: {local} does not exist in {zone} (the clocks skip it)")
             }
         },
     };
-    Ok(check_years("start", instant)?)
+    Ok(check_years(flag, instant)?)
 }
 
 /// What a typed start names.
@@ -40,9 +57,9 @@ pub enum Start {
     Clock(NaiveDateTime),
 }
 
-/// Reads a start time: RFC 3339, or a local "YYYY-MM-DD HH:MM", or
-/// "HH:MM" on `today`.
-pub fn read_start(text: &str, today: NaiveDate) -> Result<Start> {
+/// Reads the time given as `flag`: RFC 3339, or a local "YYYY-MM-DD
+/// HH:MM", or "HH:MM" on `today`.
+pub fn read_start(flag: &'static str, text: &str, today: NaiveDate) -> Result<Start> {
     let text = text.trim();
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
         return Ok(Start::At(instant.to_utc()));
@@ -54,7 +71,7 @@ pub fn read_start(text: &str, today: NaiveDate) -> Result<Start> {
         return Ok(Start::Clock(today.and_time(time)));
     }
     bail!(
-        "invalid start: {text:?} is not a time like \"2026-11-21T08:00:00+01:00\", \"2026-11-21 08:00\" or \"08:00\""
+        "invalid {flag}: {text:?} is not a time like \"2026-11-21T08:00:00+01:00\", \"2026-11-21 08:00\" or \"08:00\""
     )
 }
 
@@ -76,10 +93,10 @@ mod tests {
             "-262143-01-01 00:00",
             "0000-06-01 12:00",
         ] {
-            let refused = parse_start(text, utc, now()).expect_err(text);
+            let refused = parse_start("--start", text, utc, now()).expect_err(text);
             assert!(refused.to_string().contains("years 1 to 9999"), "{refused}");
         }
-        assert!(parse_start("9999-12-31 23:59", utc, now()).is_ok());
+        assert!(parse_start("--start", "9999-12-31 23:59", utc, now()).is_ok());
     }
 
     #[test]
@@ -89,15 +106,15 @@ mod tests {
             .expect("time")
             .to_utc();
         assert_eq!(
-            parse_start("2026-11-21T08:00:00+01:00", berlin, now()).expect("rfc"),
+            parse_start("--start", "2026-11-21T08:00:00+01:00", berlin, now()).expect("rfc"),
             expected
         );
         assert_eq!(
-            parse_start("2026-11-21 08:00", berlin, now()).expect("local"),
+            parse_start("--start", "2026-11-21 08:00", berlin, now()).expect("local"),
             expected
         );
         assert_eq!(
-            parse_start("08:00", berlin, now()).expect("clock"),
+            parse_start("--start", "08:00", berlin, now()).expect("clock"),
             expected
         );
     }
@@ -105,8 +122,10 @@ mod tests {
     #[test]
     fn refuses_garbage_and_skipped_local_times() {
         let berlin = chrono_tz::Europe::Berlin;
-        assert!(parse_start("yesterday-ish", berlin, now()).is_err());
-        let err = parse_start("2026-03-29 02:30", berlin, now()).expect_err("skipped hour");
+        assert!(parse_start("--start", "yesterday-ish", berlin, now()).is_err());
+        // Said of the flag typed: `--at` here, not "start".
+        let err = parse_start("--at", "2026-03-29 02:30", berlin, now()).expect_err("skipped hour");
         assert!(err.to_string().contains("does not exist"), "{err}");
+        assert!(err.to_string().starts_with("invalid --at:"), "{err}");
     }
 }

@@ -119,6 +119,37 @@ fn a_walk_with_a_local_start_lands_on_that_local_day() {
 }
 
 #[test]
+fn the_tz_variable_names_this_computer_s_zone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    let output = second_heart(&db)
+        .env("TZ", ":America/New_York")
+        .args(["today", "--json", "--at", "2026-11-20T12:00:00Z"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let view: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        view["summary"]["time_zones"],
+        serde_json::json!(["America/New_York"])
+    );
+}
+
+#[test]
+fn a_time_the_clocks_skip_is_refused_by_the_flag_it_was_given_as() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    second_heart(&db)
+        .args(["today", "--tz", "Europe/Berlin", "--at", "2026-03-29 02:30"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("invalid --at:")
+                .and(predicate::str::contains("does not exist")),
+        );
+}
+
+#[test]
 fn a_file_that_is_not_a_database_is_named_in_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("holiday.db");

@@ -38,15 +38,15 @@ fn clock_at(
         });
     };
     if args.tz.is_some() {
-        let at = parse_start(text, here, now)?;
+        let at = parse_start("--at", text, here, now)?;
         return Ok(FixedClock { at, zone: here });
     }
-    let (at, zone) = match read_start(text, now.with_timezone(&here).date_naive())? {
+    let (at, zone) = match read_start("--at", text, now.with_timezone(&here).date_naive())? {
         Start::At(at) => (at, zones.zone_lived_at(at, here, now)),
         Start::Clock(local) => zones.read_local(local, here, now)?,
     };
     Ok(FixedClock {
-        at: check_years("start", at)?,
+        at: check_years("--at", at)?,
         zone,
     })
 }

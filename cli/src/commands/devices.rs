@@ -222,22 +222,44 @@ async fn sync(
     }
     let settings = settings(attempts)?;
     let mut results = Vec::new();
+    // Every paired sensor is tried: one out of range does not keep the
+    // others from syncing, and each is reported.
+    let mut failed = Vec::new();
     for target in targets {
-        let mut link = radio.find(&target.address, scan).await?;
-        let bar = records_bar(cli.json);
-        let report = sync_paired(&mut link, &store, &target.serial, &settings, cancel, |p| {
-            show(&bar, p)
-        })
-        .await;
-        bar.finish_and_clear();
-        let synced = Printed::new(report?, target.address);
-        if !cli.json {
-            out!("Synced {}", synced.describe());
+        if cancel.is_cancelled() {
+            break;
         }
-        results.push(synced);
+        let bar = records_bar(cli.json);
+        let report = match radio.find(&target.address, scan).await {
+            Ok(mut link) => {
+                sync_paired(&mut link, &store, &target.serial, &settings, cancel, |p| {
+                    show(&bar, p)
+                })
+                .await
+                .map_err(anyhow::Error::from)
+            }
+            Err(error) => Err(error.into()),
+        };
+        bar.finish_and_clear();
+        match report {
+            Ok(report) => {
+                let synced = Printed::new(report, target.address);
+                if !cli.json {
+                    out!("Synced {}", synced.describe());
+                }
+                results.push(synced);
+            }
+            Err(error) => {
+                eprintln!("{}: {error:#}", target.serial);
+                failed.push(target.serial);
+            }
+        }
     }
     if cli.json {
-        return print_json(&results);
+        print_json(&results)?;
+    }
+    if !failed.is_empty() {
+        bail!("could not sync {}", failed.join(", "));
     }
     Ok(())
 }

@@ -71,7 +71,7 @@ fn landing(
     departure: chrono::DateTime<chrono::Utc>,
 ) -> Result<chrono::DateTime<chrono::Utc>> {
     let Ok(time) = chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M") else {
-        return parse_start(text, zone, departure);
+        return parse_start("--arrive", text, zone, departure);
     };
     // The take-off's date there if the time comes after take-off on the
     // clock, else the next calendar date (a time the clocks skip on it is
@@ -82,14 +82,19 @@ fn landing(
     } else {
         take_off.date() + chrono::Duration::days(1)
     };
-    parse_start(&format!("{date} {}", time.format("%H:%M")), zone, departure)
+    parse_start(
+        "--arrive",
+        &format!("{date} {}", time.format("%H:%M")),
+        zone,
+        departure,
+    )
 }
 
 /// The flight as typed: local take-off and landing times read in their
 /// zones (a date-less "HH:MM" take-off is on the date of `now` there, a
 /// date-less landing the first such time after take-off).
 fn details(args: &FlightArgs, now: chrono::DateTime<chrono::Utc>) -> Result<FlightDetails> {
-    let departure = parse_start(&args.depart, parse_time_zone(&args.from)?, now)?;
+    let departure = parse_start("--depart", &args.depart, parse_time_zone(&args.from)?, now)?;
     let arrival = match &args.arrive {
         Some(text) => Some(landing(text, parse_time_zone(&args.to)?, departure)?),
         None => None,

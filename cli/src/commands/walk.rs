@@ -25,19 +25,24 @@ pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
     let (start, zone) = match &args.start {
         // Where the user says they walked.
         Some(text) if args.clock.tz.is_some() => (
-            parse_start(text, now.zone, now.at)?,
+            parse_start("--start", text, now.zone, now.at)?,
             Some(now.zone.name().to_owned()),
         ),
-        Some(text) => match read_start(text, now.at.with_timezone(&now.zone).date_naive())? {
-            Start::At(instant) => (check_years("start", instant)?, None),
+        Some(text) => match read_start(
+            "--start",
+            text,
+            now.at.with_timezone(&now.zone).date_naive(),
+        )? {
+            Start::At(instant) => (check_years("--start", instant)?, None),
             Start::Clock(local) => {
                 let moment = sessions.moment_at(local.date(), local.time())?;
                 (moment.at, Some(moment.time_zone))
             }
         },
+        // Ended now: walked where `--tz` says, else where the user was then.
         None => (
             now.at - Duration::seconds(duration_seconds.clamp(0, i64::from(u32::MAX))),
-            None,
+            args.clock.tz.is_some().then(|| now.zone.name().to_owned()),
         ),
     };
     let stored = sessions.log_walk(start, zone.as_deref(), duration_seconds, args.steps)?;

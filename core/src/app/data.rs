@@ -333,6 +333,39 @@ mod tests {
     }
 
     #[test]
+    fn an_export_stays_in_the_years_its_formats_can_write() {
+        let app = SecondHeart::open_in_memory(Arc::new(FixedClock {
+            at: utc("2026-11-21T12:00:00Z"),
+            zone: chrono_tz::Europe::Berlin,
+        }))
+        .expect("app");
+        // The last day's end would be written "+10000-01-01", the first
+        // day's eve year 0: neither is a date the schema or FHIR allows.
+        for (first, last) in [("9999-12-01", "9999-12-31"), ("0001-01-01", "0001-01-05")] {
+            let refused =
+                app.data()
+                    .export(ExportFormat::Json, Some(date(first)), Some(date(last)));
+            assert!(
+                matches!(
+                    refused,
+                    Err(Error::InvalidInput {
+                        field: "history",
+                        ..
+                    })
+                ),
+                "{first} to {last}: {refused:?}"
+            );
+        }
+        app.data()
+            .export(
+                ExportFormat::Fhir,
+                Some(date("9999-12-01")),
+                Some(date("9999-12-30")),
+            )
+            .expect("within the years");
+    }
+
+    #[test]
     fn each_format_has_its_own_name_and_media_type() {
         let (first, last) = (date("2026-11-01"), date("2026-11-30"));
         let named = |format: ExportFormat| (format.file_name(first, last), format.media_type());

@@ -7,6 +7,7 @@ use super::SecondHeart;
 use crate::daily::{
     DailyAverages, DailySummary, Grouping, Period, Streaks, daily_averages, group, seated_and_still,
 };
+use crate::local_day::YEARS;
 use crate::minutes::{merge, minute_of};
 use crate::sensor::gatt::Posture;
 use crate::store::History;
@@ -43,6 +44,17 @@ const MAX_HISTORY_DAYS: i64 = 3_660;
 /// at most ten years long (a longer read would hold the database for
 /// minutes and a screen cannot show it).
 pub(crate) fn check_history_span(first: NaiveDate, last: NaiveDate) -> Result<()> {
+    // A day's figures read the days either side (a bout across midnight),
+    // and an export writes each day's end: both stay in the years the
+    // exports and FHIR can write (9999-12-31 ended in "+10000-01-01").
+    use chrono::Datelike;
+    let counted = |date: Option<NaiveDate>| date.is_some_and(|d| YEARS.contains(&d.year()));
+    if !(counted(first.pred_opt()) && counted(last.succ_opt())) {
+        return Err(Error::invalid(
+            "history",
+            format!("dates from 0001-01-02 to 9999-12-30 (got {first} to {last})"),
+        ));
+    }
     if (0..MAX_HISTORY_DAYS).contains(&(last - first).num_days()) {
         Ok(())
     } else {
