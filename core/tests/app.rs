@@ -1723,6 +1723,26 @@ fn the_compression_advice_and_the_pump_model_follow_the_profile() {
             ..ProfileChanges::default()
         })
         .expect("this year");
+    // One an earlier version stored does not block other changes.
+    {
+        let mut store = app.store().lock().expect("store");
+        let mut stored = store.profile().expect("profile");
+        stored.birth_year = Some(2062);
+        store.save_profile(&stored).expect("stored as before");
+    }
+    profile
+        .update(&ProfileChanges {
+            reminders_enabled: Some(false),
+            ..ProfileChanges::default()
+        })
+        .expect("another change");
+    profile
+        .update(&ProfileChanges {
+            birth_year: Some(1962),
+            reminders_enabled: Some(true),
+            ..ProfileChanges::default()
+        })
+        .expect("corrected");
     // A low ankle–brachial index alone closes the gate.
     profile
         .update(&ProfileChanges {

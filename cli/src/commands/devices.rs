@@ -249,6 +249,8 @@ async fn sync(
                 }
                 results.push(synced);
             }
+            // Cancelled (Ctrl-C): said as such, the sensors left not tried.
+            Err(error) if cancel.is_cancelled() => return Err(error),
             Err(error) => {
                 eprintln!("{}: {error:#}", target.serial);
                 failed.push(target.serial);

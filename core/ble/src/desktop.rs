@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use btleplug::api::{
@@ -15,6 +14,7 @@ use btleplug::api::{
 use btleplug::platform::{Adapter, Manager, Peripheral, PeripheralId};
 use futures::{FutureExt, Stream, StreamExt};
 use second_heart_core::sensor::uuids;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -36,8 +36,8 @@ pub struct FoundSensor {
 /// The computer's Bluetooth adapter.
 pub struct Radio {
     adapter: Adapter,
-    /// Scans started so far, to tell a scan given up from the next one.
-    scans: Arc<AtomicU64>,
+    /// The turn at scanning (see [`Scanning`]).
+    scan_turns: Arc<Mutex<()>>,
 }
 
 fn stack_error(error: btleplug::Error) -> BleError {
@@ -75,7 +75,7 @@ impl Radio {
         })?;
         Ok(Self {
             adapter,
-            scans: Arc::default(),
+            scan_turns: Arc::default(),
         })
     }
 
@@ -100,7 +100,7 @@ impl Radio {
         cancel: &CancellationToken,
         mut on_found: impl FnMut(FoundSensor),
     ) -> Result<(), BleError> {
-        let scanning = Scanning::start(&self.adapter, &self.scans).await?;
+        let scanning = Scanning::start(&self.adapter, &self.scan_turns).await?;
         let result = self.report_new(duration, cancel, &mut on_found).await;
         scanning.stop().await;
         result
@@ -142,7 +142,7 @@ impl Radio {
 
     /// Finds the sensor with address `id`, scanning for up to `timeout`.
     pub async fn find(&self, id: &str, timeout: Duration) -> Result<DesktopLink, BleError> {
-        let scanning = Scanning::start(&self.adapter, &self.scans).await?;
+        let scanning = Scanning::start(&self.adapter, &self.scan_turns).await?;
         let found = self.wait_for(id, timeout).await;
         scanning.stop().await;
         let peripheral = found?.ok_or_else(|| BleError::NotFound(id.to_owned()))?;
@@ -182,24 +182,27 @@ impl Radio {
 /// where the work ends, or on drop where it was given up part-way (a
 /// pairing cancelled while it looked for the sensor), which would leave
 /// the adapter discovering. BlueZ refuses a second start from the same
-/// client while one runs, so every later scan and find would fail.
+/// client while one runs, so every later scan and find would fail. Scans
+/// take turns: the next starts only once this one is stopped, the stop
+/// of one given up included.
 struct Scanning {
     /// The adapter scanning; taken once stopped.
     adapter: Option<Adapter>,
-    /// The radio's count of scans started, and this one's number in it.
-    scans: Arc<AtomicU64>,
-    number: u64,
+    /// This scan's turn at the adapter, given back once it is stopped.
+    turn: Option<OwnedMutexGuard<()>>,
 }
 
 impl Scanning {
-    /// Starts scanning for the sensors' services.
-    async fn start(adapter: &Adapter, scans: &Arc<AtomicU64>) -> Result<Self, BleError> {
-        let number = scans.fetch_add(1, Ordering::SeqCst) + 1;
+    /// Waits for the scan before to be stopped (bounded), then starts
+    /// scanning for the sensors' services.
+    async fn start(adapter: &Adapter, turns: &Arc<Mutex<()>>) -> Result<Self, BleError> {
+        let turn = tokio::time::timeout(ADAPTER_TIMEOUT, Arc::clone(turns).lock_owned())
+            .await
+            .map_err(|_| BleError::Timeout("waiting for another scan to end".into()))?;
         adapter_call("starting the scan", adapter.start_scan(sensor_filter())).await?;
         Ok(Self {
             adapter: Some(adapter.clone()),
-            scans: Arc::clone(scans),
-            number,
+            turn: Some(turn),
         })
     }
 
@@ -213,18 +216,15 @@ impl Scanning {
 
 impl Drop for Scanning {
     fn drop(&mut self) {
-        let Some(adapter) = self.adapter.take() else {
+        let (Some(adapter), turn) = (self.adapter.take(), self.turn.take()) else {
             return;
         };
         // Given up part-way: stopped on the runtime, as nothing here can
-        // wait; unless a scan started since (a pairing tapped again at
-        // once), which the stop would end.
-        let (scans, number) = (Arc::clone(&self.scans), self.number);
+        // wait, and the turn given back once it is.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
-                if scans.load(Ordering::SeqCst) == number {
-                    let _ = tokio::time::timeout(ADAPTER_TIMEOUT, adapter.stop_scan()).await;
-                }
+                let _ = tokio::time::timeout(ADAPTER_TIMEOUT, adapter.stop_scan()).await;
+                drop(turn);
             });
         }
     }

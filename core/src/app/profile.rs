@@ -153,8 +153,10 @@ impl ProfileService {
             // A year not come yet is a typing slip (2062 for 1962), and its
             // negative age would drop a traveller's age from the flight's
             // risk check.
+            // Only as given: one stored by an earlier version must not block
+            // a change to the reminders or an answer.
             let this_year = now.at.with_timezone(&now.zone).year();
-            if let Some(year) = profile.birth_year
+            if let Some(year) = changes.birth_year
                 && year > this_year
             {
                 return Err(Error::invalid(

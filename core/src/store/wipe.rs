@@ -51,6 +51,9 @@ impl Store {
                 *self = store;
                 Ok(())
             }
+            // The file could not be removed: nothing was deleted, and this
+            // is why it cannot be opened (a full disk, as a rule).
+            Err(error) if self.path.is_file() => Err(error),
             Err(error) => Err(Error::NotStartedAfresh {
                 detail: error.to_string(),
             }),
