@@ -363,6 +363,24 @@ mod tests {
                 Some(date("9999-12-30")),
             )
             .expect("within the years");
+        // A day on its own too: its figures read the days either side, which
+        // had overflowed the calendar (a panic) for the last and first dates.
+        for day in [NaiveDate::MAX, NaiveDate::MIN, date("9999-12-31")] {
+            let refused = app.today().on(day);
+            assert!(
+                matches!(
+                    refused,
+                    Err(Error::InvalidInput {
+                        field: "history",
+                        ..
+                    })
+                ),
+                "{day}: {refused:?}"
+            );
+        }
+        app.today()
+            .on(date("9999-12-30"))
+            .expect("within the years");
     }
 
     #[test]

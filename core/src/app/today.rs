@@ -177,6 +177,8 @@ impl TodayService {
     /// sitting stretch now, next break, session, flight step or garments
     /// worn now).
     pub fn on(&self, date: NaiveDate) -> Result<TodayView> {
+        // A day reads the days either side: in the years they can be.
+        super::history::check_history_span(date, date)?;
         self.app.read(|store, now| {
             let live = date == store.today(now.at)?;
             view_of(store, date, now.at, live, self.app.next_view_number())
