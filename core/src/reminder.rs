@@ -260,6 +260,13 @@ impl FlightReminding {
         self.departs <= t && t < self.lands
     }
 
+    /// The first moment the plan prompts aboard, after its climb: none for
+    /// a hop whose climb and descent (or a sleep window to landing) cover
+    /// it, which prompts nothing aboard.
+    fn first_prompt_aboard(&self) -> Option<DateTime<Utc>> {
+        Some(self.past_quiet(self.departs)).filter(|t| self.aboard(*t))
+    }
+
     /// `t`, or the end of the quiet span it falls in (and of any span that
     /// span's end falls in: the sleep window may run into the descent).
     fn past_quiet(&self, mut t: DateTime<Utc>) -> DateTime<Utc> {
@@ -312,7 +319,9 @@ pub struct Reminder {
 /// going moves it on.
 pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     let s = &ctx.settings;
-    ctx.interval_now()?;
+    if !s.enabled {
+        return None;
+    }
     if let Some(ended) = ctx.once_session_ends() {
         return next_reminder(&ended);
     }
@@ -374,11 +383,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
                 .then(|| next_quiet_end(ctx.now, zone_at(ctx.now), s))
                 .flatten()
                 .map(|waking| after_waking(waking, after, zone_at, s));
-            // Not a hop quiet to touch-down: nothing is prompted aboard it.
-            let climbed = ahead
-                .map(|f| (f, f.past_quiet(f.departs)))
-                .filter(|(f, climbed)| f.aboard(*climbed))
-                .map(|(_, climbed)| climbed);
+            let climbed = ahead.and_then(FlightReminding::first_prompt_aboard);
             let due = match (morning, climbed) {
                 (Some(morning), Some(climbed)) => morning.min(climbed),
                 (morning, climbed) => morning.or(climbed)?,
@@ -415,8 +420,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         // comes after the climb, not the morning after; unless its plan is
         // quiet to touch-down (a short hop, a sleep window to landing).
         let boarded = flight.filter(|f| due <= f.departs && f.departs < quiet_end);
-        let climbed = boarded.map(|f| f.past_quiet(f.departs));
-        match climbed.filter(|t| boarded.is_some_and(|f| f.aboard(*t))) {
+        match boarded.and_then(FlightReminding::first_prompt_aboard) {
             Some(climbed) => due = climbed,
             None => {
                 // Quiet to touch-down: the ground's night is the
@@ -425,11 +429,13 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
                 // aboard then waits for touch-down, below), or on landing
                 // when it ended before take-off (an eastward hop, where
                 // the destination's morning comes first).
-                let quiet_end = boarded.zip(climbed).map_or(quiet_end, |(f, landed)| {
-                    let zone = zone_at(landed);
-                    quiet_end_if_inside(landed, zone, s)
-                        .or_else(|| last_quiet_end(landed, zone, s).filter(|end| *end >= f.departs))
-                        .unwrap_or(landed)
+                let quiet_end = boarded.map_or(quiet_end, |f| {
+                    let zone = zone_at(f.lands);
+                    quiet_end_if_inside(f.lands, zone, s)
+                        .or_else(|| {
+                            last_quiet_end(f.lands, zone, s).filter(|end| *end >= f.departs)
+                        })
+                        .unwrap_or(f.lands)
                 });
                 // The night resets the count: the morning starts gently,
                 // an interval after waking, or on waking when the waking

@@ -148,7 +148,7 @@ impl ActivityDetector {
 
     fn end_activities(&mut self) {
         // A stride still waiting to be handed on struck before the end.
-        if let Some(stride) = self.swings.flush() {
+        if let Some(stride) = self.swings.take_candidate() {
             self.bouts.on_stride(stride, &mut self.out);
         }
         self.bouts.end(&mut self.out);

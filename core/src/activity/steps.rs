@@ -183,13 +183,9 @@ impl SwingDetector {
         self.take_candidate()
     }
 
-    /// The stride waiting to be handed on, taken now: the recording ends
-    /// (or breaks off) before a larger swing could supersede it.
-    pub(crate) fn flush(&mut self) -> Option<Stride> {
-        self.take_candidate()
-    }
-
-    fn take_candidate(&mut self) -> Option<Stride> {
+    /// The stride waiting to be handed on, taken now: once no larger swing
+    /// can supersede it, or when the recording ends (or breaks off) first.
+    pub(crate) fn take_candidate(&mut self) -> Option<Stride> {
         let candidate = self.candidate.take()?;
         let interval = candidate.peak_s - self.last_stride_s;
         if interval <= MAX_STRIDE_GAP_S {
