@@ -118,6 +118,19 @@ class FlowsTest {
         onNode(hasContentDescription(label, substring = true)).fetchSemanticsNode().config
             .first { it.key.name == "ContentDescription" }.value.toString()
 
+    /**
+     * The node showing [text], once the screen has drawn it: a model's state changes before the
+     * screen collects it, so a check right after waiting on the model can see the frame before.
+     */
+    private fun SkikoComposeUiTest.shown(text: String, substring: Boolean = false): SemanticsNodeInteraction =
+        shown(hasText(text, substring = substring))
+
+    /** The node [matcher] finds, once the screen has drawn it (see [shown]). */
+    private fun SkikoComposeUiTest.shown(matcher: SemanticsMatcher): SemanticsNodeInteraction {
+        waitUntil(timeoutMillis = 10_000) { onAllNodes(matcher).fetchSemanticsNodes().isNotEmpty() }
+        return onNode(matcher)
+    }
+
     @Test
     fun `log a walk with steps from the step counter and see it on Today`() {
         val demo = DemoApp.empty()
@@ -130,11 +143,11 @@ class FlowsTest {
             }
             // A tap waits while the walk's clock reads the core (once a second, on its own thread).
             waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.steps == "2,200" }
-            onNodeWithText("2,200").assertIsDisplayed()
+            shown("2,200").assertIsDisplayed()
             button("Finish").performClick()
             waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.message != null }
-            onNodeWithText("Walk saved: 2,200 steps", substring = true).assertIsDisplayed()
-            onNodeWithText("2,200 steps · 110 steps/min").performScrollTo().assertIsDisplayed()
+            shown("Walk saved: 2,200 steps", substring = true).assertIsDisplayed()
+            shown("2,200 steps · 110 steps/min").performScrollTo().assertIsDisplayed()
             tab("Today")
             assertTrue(ring("Steps:").startsWith("[Steps: 2,200 of "), ring("Steps:"))
         }
@@ -163,7 +176,7 @@ class FlowsTest {
             onNode(hasSetTextAction() and hasText("4800")).assertIsDisplayed()
             button("Log walk").performClick()
             waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.message != null }
-            onNodeWithText("Walk logged: 45 min from 13:10 yesterday, 4,800 steps").assertIsDisplayed()
+            shown("Walk logged: 45 min from 13:10 yesterday, 4,800 steps").assertIsDisplayed()
             assertEquals(listOf(4800u), demo.app.sessions().walksOn("2026-11-30").map { it.steps })
         }
     }
@@ -184,7 +197,7 @@ class FlowsTest {
             delete.performScrollTo().performClick()
             onNodeWithText("Delete walk").performClick()
             waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.message?.startsWith("Walk deleted") == true }
-            onNodeWithText("Walk deleted: 30 min from 08:00, 3,000 steps").assertIsDisplayed()
+            shown("Walk deleted: 30 min from 08:00, 3,000 steps").assertIsDisplayed()
             assertTrue(demo.app.sessions().walksOn(today.toString()).isEmpty(), "deleted")
             assertEquals(0u, demo.app.today().view().summary.steps, "its steps went with it")
         }
@@ -272,7 +285,7 @@ class FlowsTest {
                 hasContentDescription("20 of 20 reps") and SemanticsMatcher.keyIsDefined(SemanticsProperties.LiveRegion),
             ).assertIsDisplayed()
             button("Finish set").performClick()
-            onNodeWithText("Set done: 20 reps").performScrollTo().assertIsDisplayed()
+            shown("Set done: 20 reps").performScrollTo().assertIsDisplayed()
             tab("Today")
             assertTrue(ring("Calf-raise sets:").startsWith("[Calf-raise sets: 1 of 3"), ring("Calf-raise sets:"))
         }
@@ -300,15 +313,15 @@ class FlowsTest {
             }
             waitUntil(timeoutMillis = 20_000) { demo.models.exercises.state.value.set?.reps == 20 }
             assertTrue("Hold" in cues && "Up onto your toes" in cues && "Down slowly" in cues, "the hold cue followed each raise: $cues")
-            onNodeWithContentDescription("20 of 20 reps", substring = true).performScrollTo().assertIsDisplayed()
+            shown(hasContentDescription("20 of 20 reps", substring = true)).performScrollTo().assertIsDisplayed()
             onNodeWithText("mean hold 1", substring = true).assertIsDisplayed()
             // Finished at the top of the 20th raise, before the sensor could measure its hold: the set keeps all 20.
             button("Finish set").performClick()
             // Finishing is written off the main thread: wait for the screen to say so.
             waitUntil(timeoutMillis = 20_000) { demo.models.exercises.state.value.set?.finished == true }
             assertEquals("Set done: 20 reps", demo.models.exercises.state.value.set?.cue)
-            onNodeWithText("Set done: 20 reps").performScrollTo().assertIsDisplayed()
-            onNodeWithText("Calf-raise sets today: ${before + 1u}").performScrollTo().assertIsDisplayed()
+            shown("Set done: 20 reps").performScrollTo().assertIsDisplayed()
+            shown("Calf-raise sets today: ${before + 1u}").performScrollTo().assertIsDisplayed()
             tab("Today")
             assertTrue(ring("Calf-raise sets:").startsWith("[Calf-raise sets: ${before + 1u} of 3"), ring("Calf-raise sets:"))
         }
@@ -354,8 +367,8 @@ class FlowsTest {
             button("Finish").performClick()
             // Finishing is written off the main thread: wait for the screen to say so.
             waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.message != null }
-            onNodeWithText("Walk saved: $steps steps", substring = true).assertIsDisplayed()
-            onNodeWithText("$steps steps · ", substring = true).performScrollTo().assertIsDisplayed()
+            shown("Walk saved: $steps steps", substring = true).assertIsDisplayed()
+            shown("$steps steps · ", substring = true).performScrollTo().assertIsDisplayed()
             assertEquals(before + steps.toUInt(), demo.app.today().view().summary.steps, "the walk's steps count into the day")
             tab("Today")
             val ring = ring("Steps:")
@@ -419,7 +432,7 @@ class FlowsTest {
             button("Finish").performClick()
             waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.message != null }
             // What the screen counted is what the walk saved.
-            onNodeWithText("Walk saved: $steps steps", substring = true).assertIsDisplayed()
+            shown("Walk saved: $steps steps", substring = true).assertIsDisplayed()
         }
     }
 
@@ -483,7 +496,7 @@ class FlowsTest {
             waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { it.pressure != null && it.swelling != null && !it.running } }
             val before = demo.models.learn.state.value.pressure!!.answer
             val sittingBefore = demo.models.learn.state.value.swelling
-            onNodeWithText(before).assertIsDisplayed()
+            shown(before).assertIsDisplayed()
             // Faster walking: the walk is run again, the sitting runs are not.
             onNode(hasContentDescription("Walking speed")).performSemanticsAction(SemanticsActions.SetProgress) { it(6f) }
             onNodeWithText("6.0 km/h").assertIsDisplayed()
@@ -491,11 +504,11 @@ class FlowsTest {
             val faster = demo.models.learn.state.value.pressure!!.answer
             assertTrue(faster.contains("Walking at 6.0 km/h"), faster)
             assertEquals(sittingBefore, demo.models.learn.state.value.swelling, "sitting did not change")
-            onNodeWithText(faster).performScrollTo().assertIsDisplayed()
+            shown(faster).performScrollTo().assertIsDisplayed()
             // No breaks: one line, and the answer asks for a break.
             onNode(hasContentDescription("A break")).performScrollTo().performSemanticsAction(SemanticsActions.SetProgress) { it(0f) }
             waitUntil(timeoutMillis = 60_000) { demo.models.learn.state.value.let { !it.running && it.swelling?.series?.size == 1 } }
-            onNodeWithText("Set a break to see what moving does", substring = true).performScrollTo().assertIsDisplayed()
+            shown("Set a break to see what moving does", substring = true).performScrollTo().assertIsDisplayed()
             // A 20 mmHg stocking: less swelling over the same hours.
             val bare = demo.models.learn.state.value.swelling!!.series.single().points.last()
             onNode(hasContentDescription("Compression stockings")).performScrollTo().performSemanticsAction(SemanticsActions.SetProgress) { it(20f) }
@@ -550,7 +563,7 @@ class FlowsTest {
             button("Cancel sync").performClick()
             waitUntil(timeoutMillis = 30_000) { demo.models.devices.state.value.message != null }
             assertTrue(demo.models.devices.state.value.message!!.startsWith("Sync cancelled"), demo.models.devices.state.value.message)
-            onNodeWithText("Sync cancelled", substring = true).assertIsDisplayed()
+            shown("Sync cancelled", substring = true).assertIsDisplayed()
             val kept = demo.app.sensors().summary("SH-DEMO-0001")?.records ?: 0u
             assertTrue(kept > 0u, "what was synced before cancelling stays")
             hold.release()
@@ -627,7 +640,7 @@ class FlowsTest {
             onNodeWithText("Forget and delete its records").performClick()
             waitUntil(timeoutMillis = 10_000) { demo.models.devices.state.value.message?.startsWith("Forgot SH-DEMO-0001") == true }
             assertTrue(demo.app.sensors().paired().isEmpty(), "forgotten")
-            onNodeWithText("Forgot SH-DEMO-0001", substring = true).assertIsDisplayed()
+            shown("Forgot SH-DEMO-0001", substring = true).assertIsDisplayed()
         }
     }
 
@@ -651,7 +664,7 @@ class FlowsTest {
             onNodeWithText("Cancel the flight").performClick()
             waitUntil(timeoutMillis = 10_000) { demo.models.flight.state.value.title == null }
             assertEquals(null, demo.app.flights().notLanded(), "cancelled")
-            button("Make my plan").assertIsDisplayed()
+            shown(hasText("Make my plan") and hasClickAction()).performScrollTo().assertIsDisplayed()
         }
     }
 
