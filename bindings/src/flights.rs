@@ -4,12 +4,12 @@ use std::time::SystemTime;
 
 use second_heart_core::app;
 use second_heart_core::flight::{
-    self, FlightPlan as CorePlan, RISK_QUESTIONS, RiskCategory, RiskFactors,
+    self, FlightEnd, FlightPlan as CorePlan, RISK_QUESTIONS, RiskCategory, RiskFactors,
     RiskFactors as CoreFactors, Seat,
 };
 
 use crate::sessions::{CompressionAdvice, SafetyQuestion};
-use crate::{SecondHeartError, instant};
+use crate::{SecondHeartError, instant, parse_clock_text, parse_date_text};
 
 /// Where the traveller sits.
 #[uniffi::remote(Enum)]
@@ -20,6 +20,15 @@ pub enum Seat {
     Middle,
     /// Window: hardest to get up.
     Window,
+}
+
+/// Which end of a flight a local time names.
+#[uniffi::remote(Enum)]
+pub enum FlightEnd {
+    /// Leaving, in the departure airport's zone.
+    TakeOff,
+    /// Arriving, in the arrival airport's zone.
+    Landing,
 }
 
 /// The guideline category of the trip.
@@ -252,6 +261,36 @@ impl Flights {
     /// What is next on it, if any.
     pub fn next_item(&self) -> Result<Option<PlanItem>, SecondHeartError> {
         Ok(self.0.next_item()?.map(Into::into))
+    }
+
+    /// The instant the airport's clock shows as `time` (`HH:MM`) on `date`
+    /// (`YYYY-MM-DD`) in `zone`: how a form reads a take-off or a landing
+    /// typed from a boarding pass, with the zone data the plan is made with.
+    /// A time the clocks skip there is refused (`InvalidInput`, naming
+    /// `end`); one they show twice is the first.
+    pub fn airport_time(
+        &self,
+        end: FlightEnd,
+        date: String,
+        time: String,
+        zone: String,
+    ) -> Result<SystemTime, SecondHeartError> {
+        let local = parse_date_text(&date)?.and_time(parse_clock_text(end.field(), &time)?);
+        Ok(flight::airport_time(end, local, end.zone(&zone)?)?.into())
+    }
+
+    /// The landing at the clock time `time` (`HH:MM`) in `zone` when no date
+    /// is given: the first such time there after `departure` (an overnight
+    /// flight lands the next day).
+    pub fn landing_at(
+        &self,
+        time: String,
+        zone: String,
+        departure: SystemTime,
+    ) -> Result<SystemTime, SecondHeartError> {
+        let time = parse_clock_text("landing", &time)?;
+        let departure = instant("take-off", departure)?;
+        Ok(flight::landing_at(time, FlightEnd::Landing.zone(&zone)?, departure)?.into())
     }
 
     /// Cancels the started flight taking off at `departure` (the one

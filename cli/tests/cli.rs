@@ -150,6 +150,44 @@ fn a_time_the_clocks_skip_is_refused_by_the_flag_it_was_given_as() {
 }
 
 #[test]
+fn a_flight_time_the_airport_clocks_skip_is_refused_by_its_flag() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    // Berlin's clocks go from 02:00 to 03:00 on 28 March 2027.
+    second_heart(&db)
+        .args([
+            "flight",
+            "plan",
+            "--depart",
+            "2027-03-28 02:30",
+            "--from",
+            "Europe/Berlin",
+        ])
+        .args(["--arrive", "09:00", "--to", "America/New_York"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("invalid --depart:").and(predicate::str::contains("skip")),
+        );
+    second_heart(&db)
+        .args([
+            "flight",
+            "plan",
+            "--depart",
+            "2027-03-28 10:00",
+            "--from",
+            "Europe/Berlin",
+        ])
+        .args(["--arrive", "13:00", "--to", "Mars/Olympus"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("invalid arrival zone:")
+                .and(predicate::str::contains("Mars/Olympus")),
+        );
+}
+
+#[test]
 fn a_file_that_is_not_a_database_is_named_in_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("holiday.db");

@@ -2,15 +2,17 @@
 
 use anyhow::Result;
 use second_heart_core::app::FlightDetails;
-use second_heart_core::flight::{FlightPlan, RiskFactors, Seat};
-use second_heart_core::local_day::parse_time_zone;
+use second_heart_core::flight::{
+    FlightEnd, FlightPlan, RiskFactors, Seat, airport_time, landing_at,
+};
+use second_heart_core::local_day::check_years;
 
 use crate::args::Cli;
 use crate::args::clock::ClockArgs;
 use crate::args::flight::{FlightArgs, FlightCommand, RiskArg, SeatArg};
 use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
-use crate::time_input::parse_start;
+use crate::time_input::{Start, read_start};
 
 /// Plans, and on `start` saves and starts, a flight; `cancel` cancels the
 /// started one.
@@ -62,41 +64,66 @@ fn cancel(cli: &Cli, clock: &ClockArgs) -> Result<()> {
     Ok(())
 }
 
+/// The take-off or landing typed as `text` for `flag`: an instant (RFC
+/// 3339), or the airport's clock in `zone` ("YYYY-MM-DD HH:MM", or "HH:MM"
+/// on `today` there), read by the core as every front end's is. A refusal
+/// names the flag.
+fn airport_clock(
+    end: FlightEnd,
+    flag: &'static str,
+    text: &str,
+    zone: chrono_tz::Tz,
+    today: chrono::NaiveDate,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    let instant = match read_start(flag, text, today)? {
+        Start::At(instant) => check_years(flag, instant),
+        Start::Clock(local) => airport_time(end, local, zone),
+    };
+    Ok(instant.map_err(|error| named_by(flag, error))?)
+}
+
 /// The landing typed as `text` in `zone`: a date-less "HH:MM" is the first
-/// such time there after `departure` (an overnight flight lands the next
-/// day; one west over the date line, on the date it left or the day before).
+/// such time there after `departure` (the core's [`landing_at`]).
 fn landing(
     text: &str,
     zone: chrono_tz::Tz,
     departure: chrono::DateTime<chrono::Utc>,
 ) -> Result<chrono::DateTime<chrono::Utc>> {
-    let Ok(time) = chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M") else {
-        return parse_start("--arrive", text, zone, departure);
-    };
-    // The take-off's date there if the time comes after take-off on the
-    // clock, else the next calendar date (a time the clocks skip on it is
-    // refused as such).
-    let take_off = departure.with_timezone(&zone).naive_local();
-    let date = if take_off.date().and_time(time) > take_off {
-        take_off.date()
-    } else {
-        take_off.date() + chrono::Duration::days(1)
-    };
-    parse_start(
-        "--arrive",
-        &format!("{date} {}", time.format("%H:%M")),
-        zone,
-        departure,
-    )
+    match chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M") {
+        Ok(time) => Ok(landing_at(time, zone, departure).map_err(|e| named_by("--arrive", e))?),
+        Err(_) => {
+            let today = departure.with_timezone(&zone).date_naive();
+            airport_clock(FlightEnd::Landing, "--arrive", text, zone, today)
+        }
+    }
+}
+
+/// The core's refusal of a typed time, said of the flag it was typed for.
+fn named_by(flag: &'static str, error: second_heart_core::Error) -> second_heart_core::Error {
+    match error {
+        second_heart_core::Error::InvalidInput { reason, .. } => {
+            second_heart_core::Error::InvalidInput {
+                field: flag,
+                reason,
+            }
+        }
+        other => other,
+    }
 }
 
 /// The flight as typed: local take-off and landing times read in their
 /// zones (a date-less "HH:MM" take-off is on the date of `now` there, a
 /// date-less landing the first such time after take-off).
 fn details(args: &FlightArgs, now: chrono::DateTime<chrono::Utc>) -> Result<FlightDetails> {
-    let departure = parse_start("--depart", &args.depart, parse_time_zone(&args.from)?, now)?;
+    let from = FlightEnd::TakeOff.zone(&args.from)?;
+    let today = now.with_timezone(&from).date_naive();
+    let departure = airport_clock(FlightEnd::TakeOff, "--depart", &args.depart, from, today)?;
     let arrival = match &args.arrive {
-        Some(text) => Some(landing(text, parse_time_zone(&args.to)?, departure)?),
+        Some(text) => Some(landing(
+            text,
+            FlightEnd::Landing.zone(&args.to)?,
+            departure,
+        )?),
         None => None,
     };
     let mut factors = RiskFactors::default();

@@ -77,7 +77,7 @@ final class FlightModel: CoreModel {
     func makePlan() {
         let form = self.form
         perform({ app -> (FlightDetails, FlightPlan) in
-            let details = try FlightModel.details(of: form)
+            let details = try FlightModel.details(of: form, flights: app.flights())
             return (details, try app.flights().plan(details: details))
         }) { details, plan in
             self.details = details
@@ -146,18 +146,34 @@ final class FlightModel: CoreModel {
 
     /// The flight as `form` describes it; the ticked questions become risk
     /// factors in the core.
-    private nonisolated static func details(of form: FlightForm) throws -> FlightDetails {
+    private nonisolated static func details(of form: FlightForm, flights: Flights) throws -> FlightDetails {
         let sleep = form.sleep.trimmingCharacters(in: .whitespaces)
+        let from = form.from.trimmingCharacters(in: .whitespaces)
+        let to = form.to.trimmingCharacters(in: .whitespaces)
         return FlightDetails(
-            departure: form.departure,
-            departureZone: form.from.trimmingCharacters(in: .whitespaces),
-            arrival: form.arrival,
+            departure: try airportTime(flights, .takeOff, shown: form.departure, zone: from),
+            departureZone: from,
+            arrival: try airportTime(flights, .landing, shown: form.arrival, zone: to),
             hours: nil,
-            arrivalZone: form.to.trimmingCharacters(in: .whitespaces),
+            arrivalZone: to,
             seat: form.seat,
             moveEveryMin: form.moveEveryMin,
             sleep: sleep.isEmpty ? nil : sleep,
             riskFactors: try flightRiskFactors(keys: form.risks.sorted()))
+    }
+
+    /// The time a picker drawn in `zone`'s clock shows for `shown`, read by
+    /// the core with the zone data the plan is made with (as on Android and
+    /// in the CLI): the plan keeps the take-off the user saw on the wheels,
+    /// and a time the clocks skip there is refused.
+    private nonisolated static func airportTime(_ flights: Flights, _ end: FlightEnd, shown: Date, zone: String) throws -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        // The zone the picker draws in (FlightScreen), the phone's for a name Foundation does not know.
+        calendar.timeZone = TimeZone(identifier: zone) ?? .current
+        let wheels = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: shown)
+        let date = String(format: "%04d-%02d-%02d", wheels.year ?? 0, wheels.month ?? 0, wheels.day ?? 0)
+        let time = String(format: "%02d:%02d", wheels.hour ?? 0, wheels.minute ?? 0)
+        return try flights.airportTime(end: end, date: date, time: time, zone: zone)
     }
 
     /// "Berlin → Los Angeles · 12 h 15 min".

@@ -2,7 +2,6 @@ package app.secondheart.state
 
 import java.time.Instant
 import java.time.LocalDateTime
-import java.time.ZoneId
 import java.time.format.DateTimeFormatter
 import java.time.format.DateTimeParseException
 import java.time.format.ResolverStyle
@@ -10,6 +9,7 @@ import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.update
 import uniffi.second_heart.FlightDetails
+import uniffi.second_heart.FlightEnd
 import uniffi.second_heart.FlightPlan
 import uniffi.second_heart.Seat
 import uniffi.second_heart.flightRiskFactors
@@ -204,12 +204,18 @@ class FlightModel(
     }
 
     private fun details(form: FlightForm): FlightDetails {
-        val from = zone(form.from, "departure")
-        val to = zone(form.to, "arrival")
+        val departure = airportTime(FlightEnd.TAKE_OFF, form.depart, form.from, "departure")
+        // A landing typed without its date ("06:40", as a boarding pass prints it) is the first such time after take-off.
+        val arrive = form.arrive.trim()
+        val arrival = if (CLOCK.matches(arrive)) {
+            core.app.flights().landingAt(arrive, form.to.trim(), departure)
+        } else {
+            airportTime(FlightEnd.LANDING, arrive, form.to, "arrival")
+        }
         return FlightDetails(
-            departure = local(form.depart, from, "departure"),
+            departure = departure,
             departureZone = form.from.trim(),
-            arrival = local(form.arrive, to, "arrival"),
+            arrival = arrival,
             hours = null,
             arrivalZone = form.to.trim(),
             seat = when (form.seat) {
@@ -223,27 +229,27 @@ class FlightModel(
         )
     }
 
-    private fun zone(text: String, what: String): ZoneId = try {
-        ZoneId.of(text.trim())
-    } catch (e: java.time.DateTimeException) {
-        throw IllegalArgumentException("The $what zone \"$text\" is not a time zone: use a name like Europe/Berlin.")
-    }
-
-    private fun local(text: String, zone: ZoneId, what: String): Instant {
+    /**
+     * The instant [text] ("2026-12-05 10:00") names on the clocks of [zone]: the core reads it, with the zone
+     * data the plan is made with (a time the clocks skip there is refused).
+     */
+    private fun airportTime(end: FlightEnd, text: String, zone: String, what: String): Instant {
         val time = try {
             LocalDateTime.parse(text.trim(), FORM_TIME)
         } catch (e: DateTimeParseException) {
             throw IllegalArgumentException("The $what time \"$text\" should look like 2026-12-05 10:00, on a date the calendar has.")
         }
-        // A time the clocks skip there (spring forward) is not read as an hour later, as the CLI refuses it too.
-        require(zone.rules.getValidOffsets(time).isNotEmpty()) {
-            "The $what time \"$text\" does not exist in $zone: the clocks skip it that night."
-        }
-        return time.atZone(zone).toInstant()
+        return core.app.flights().airportTime(end, time.toLocalDate().toString(), time.format(CLOCK_TIME), zone.trim())
     }
 
     private companion object {
         /** Strict: 30 February is refused, not read as the 28th. */
         val FORM_TIME: DateTimeFormatter = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withResolverStyle(ResolverStyle.STRICT)
+
+        /** The clock part the core reads. */
+        val CLOCK_TIME: DateTimeFormatter = DateTimeFormatter.ofPattern("HH:mm")
+
+        /** A clock time alone, "06:40": a landing typed without its date. */
+        val CLOCK = Regex("""\d{2}:\d{2}""")
     }
 }

@@ -174,7 +174,23 @@ class FlightModelTest : AppTest() {
         // Berlin's clocks go from 02:00 to 03:00 on 28 March 2027.
         model.plan(form.copy(depart = "2027-03-28 02:30", arrive = "2027-03-28 09:00"))
         val refused = awaitState("refused") { it.message != null }
-        assertEquals("The departure time \"2027-03-28 02:30\" does not exist in Europe/Berlin: the clocks skip it that night.", refused.message)
+        assertEquals("Invalid take-off: 2027-03-28 02:30 does not exist in Europe/Berlin: the clocks skip it that night", refused.message)
+        assertNull(refused.title)
+    }
+
+    @Test
+    fun `a landing typed without its date is the first such time after take-off`() {
+        // 22:00 in Berlin is 05:00 the next day in Singapore: 17:00 there is that day's.
+        model.plan(form.copy(depart = "2026-12-10 22:00", to = "Asia/Singapore", arrive = "17:00"))
+        val planned = awaitState("planned") { it.title != null }
+        assertEquals("Berlin → Singapore · 12 h", planned.title, "landing on the 11th at 09:00 UTC")
+    }
+
+    @Test
+    fun `an unknown zone is refused naming the airport it is for`() {
+        model.plan(form.copy(to = "Mars/Olympus"))
+        val refused = awaitState("refused") { it.message != null }
+        assertEquals("Invalid arrival zone: \"Mars/Olympus\" is not a time zone: use a name like Europe/Berlin", refused.message)
         assertNull(refused.title)
     }
 

@@ -18,6 +18,7 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.saveable.Saver
 import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.saveable.rememberSaveableStateHolder
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -81,7 +82,16 @@ fun SecondHeartApp(
     // Not set up yet: the welcome alone, no bar; Start opens the app on Today (after everything was deleted
     // from Settings too, not on the Settings the welcome replaced).
     val welcome = settings.firstRun
-    LaunchedEffect(welcome) { if (welcome) current = Destination.Today }
+    // Each screen keeps what was typed or chosen on it (a flight's form, a walk being logged, a profile
+    // edit, how far it was scrolled) while another is shown, as a turned phone keeps it; a new start
+    // (everything deleted) forgets it with the data.
+    val screens = rememberSaveableStateHolder()
+    LaunchedEffect(welcome) {
+        if (welcome) {
+            current = Destination.Today
+            Destination.entries.forEach { screens.removeState(it.name) }
+        }
+    }
     systemBack(!welcome && (walkForm || current != Destination.Today)) {
         if (walkForm) models.walk.closeLogForm() else back()
     }
@@ -90,7 +100,7 @@ fun SecondHeartApp(
             Welcome(models)
         } else {
             AppShell(current, go) {
-                Screen(models, current, back, go)
+                screens.SaveableStateProvider(current.name) { Screen(models, current, back, go) }
             }
         }
     }

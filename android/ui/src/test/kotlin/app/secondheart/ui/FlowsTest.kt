@@ -217,6 +217,25 @@ class FlowsTest {
     }
 
     @Test
+    fun `what was typed on a screen is still there after a look at another tab`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            tab("Flight")
+            onNode(hasSetTextAction() and hasText("From (time zone)")).performTextReplacement("Europe/Berlin")
+            button("Window").performClick()
+            tab("Walk")
+            button("Log a walk done without the app").performClick()
+            onNode(hasSetTextAction() and hasText("Minutes")).performTextReplacement("45")
+            tab("Today")
+            tab("Flight")
+            onNode(hasSetTextAction() and hasText("Europe/Berlin")).assertIsDisplayed()
+            onNode(hasText("Window") and hasClickAction()).assertIsSelected()
+            tab("Walk")
+            onNode(hasSetTextAction() and hasText("45")).assertIsDisplayed()
+        }
+    }
+
+    @Test
     fun `a profile being edited in Settings outlives the phone turning`() {
         val demo = DemoApp.empty()
         flow(demo) { activity ->
@@ -692,6 +711,10 @@ class FlowsTest {
         val firstRun = app.secondheart.state.FirstRun.InMemory(done = true)
         val demo = DemoApp.newInstall(firstRun)
         flow(demo) {
+            // Something typed on another screen goes with the data.
+            tab("Flight")
+            onNode(hasSetTextAction() and hasText("From (time zone)")).performTextReplacement("Asia/Tokyo")
+            tab("Today")
             onNodeWithContentDescription("Settings").performClick()
             button("Delete all data").performClick()
             onNodeWithText("Delete everything").performClick()
@@ -700,6 +723,8 @@ class FlowsTest {
             button("Start").performClick()
             waitUntil(timeoutMillis = 10_000) { firstRun.done() }
             onNode(hasText("Today") and hasClickAction()).assertIsSelected()
+            tab("Flight")
+            assertTrue(onAllNodes(hasSetTextAction() and hasText("Asia/Tokyo")).fetchSemanticsNodes().isEmpty(), "the flight form was forgotten")
         }
     }
 

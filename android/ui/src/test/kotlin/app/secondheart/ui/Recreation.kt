@@ -46,14 +46,17 @@ class Recreation {
 
     /**
      * Whether Android could put [value] in the activity's bundle: text,
-     * numbers, enums, lists of them, and state holding one. A data class of
-     * ours is not: it needs a `Saver`, and a screen that saved one without
-     * would crash on a real phone, so it fails here too.
+     * numbers, enums, lists and maps of them by text keys (Android takes any
+     * `Serializable`; a `SaveableStateHolder` saves each screen's values as
+     * such a map), and state holding one. A data class of ours is not: it
+     * needs a `Saver`, and a screen that saved one without would crash on a
+     * real phone, so it fails here too.
      */
     private fun fitsABundle(value: Any): Boolean = when (value) {
         is String, is Boolean, is Number, is Char, is Enum<*> -> true
         is SnapshotMutableState<*> -> value.value.let { it == null || fitsABundle(it) }
         is List<*> -> value.all { it == null || fitsABundle(it) }
+        is Map<*, *> -> value.all { (key, item) -> key is String && (item == null || fitsABundle(item)) }
         else -> false
     }
 }
