@@ -275,7 +275,14 @@ impl Flights {
         time: String,
         zone: String,
     ) -> Result<SystemTime, SecondHeartError> {
-        let local = parse_date_text(&date)?.and_time(parse_clock_text(end.field(), &time)?);
+        let date = parse_date_text(&date).map_err(|error| match error {
+            SecondHeartError::InvalidInput { reason, .. } => SecondHeartError::InvalidInput {
+                field: end.field().to_owned(),
+                reason,
+            },
+            other => other,
+        })?;
+        let local = date.and_time(parse_clock_text(end.field(), &time)?);
         Ok(flight::airport_time(end, local, end.zone(&zone)?)?.into())
     }
 

@@ -136,6 +136,28 @@ fn the_tz_variable_names_this_computer_s_zone() {
 }
 
 #[test]
+fn a_look_at_a_past_moment_in_another_zone_leaves_the_days_where_they_were() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    let today = |zone: &str, at: &str| -> Value {
+        let output = second_heart(&db)
+            .args(["today", "--json", "--tz", zone, "--at", at])
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice(&output.stdout).expect("JSON")
+    };
+    today("Europe/Berlin", "2026-11-20T12:00:00Z");
+    today("Europe/Berlin", "2026-11-21T12:00:00Z");
+    today("Asia/Tokyo", "2026-11-20T18:00:00Z");
+    let after = today("Europe/Berlin", "2026-11-21T13:00:00Z");
+    assert_eq!(
+        after["summary"]["time_zones"],
+        serde_json::json!(["Europe/Berlin"])
+    );
+}
+
+#[test]
 fn a_time_the_clocks_skip_is_refused_by_the_flag_it_was_given_as() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("x.db");

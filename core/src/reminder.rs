@@ -190,14 +190,34 @@ impl ReminderContext {
                 .is_quiet(self.now.with_timezone(&self.zone_at(self.now)).time())
     }
 
-    /// How long the user may sit still now before a break is due: the
-    /// reminders' interval, a flight's aboard it; none with reminders off.
-    pub fn interval_now(&self) -> Option<Duration> {
-        let s = &self.settings;
-        s.enabled.then(|| {
-            let aboard = self.flight.as_ref().filter(|f| f.aboard(self.now));
-            Duration::minutes(i64::from(aboard.map_or(s.interval_min, |f| f.every_min)))
-        })
+    /// When a break is due for a stretch still since `base`, as the next
+    /// reminder counts it: the flight's interval while that falls aboard,
+    /// past the plan's quiet spans, counted from `base` but not before
+    /// take-off (its climb then holds it); else the ground's. Before
+    /// take-off the sooner of the two: a ground interval of two hours had
+    /// held the first prompt aboard past the plan's first movements. One
+    /// the flight's interval would put at or after landing is the ground's,
+    /// and on the ground: a short hop's half-hourly prompts end when it
+    /// lands, and the ground's pace does not prompt aboard.
+    pub fn break_due(&self, base: DateTime<Utc>) -> DateTime<Utc> {
+        let ground = base + Duration::minutes(i64::from(self.settings.interval_min));
+        // A flight not landed yet: its plan applies to what falls in the air.
+        let Some(f) = self
+            .flight
+            .as_ref()
+            .filter(|f| self.now < f.lands && f.departs < ground)
+        else {
+            return ground;
+        };
+        let in_the_air =
+            f.past_quiet((base + Duration::minutes(i64::from(f.every_min))).max(f.departs));
+        match (f.aboard(in_the_air), base < f.departs) {
+            // The flight prompts nothing more aboard: the ground's, on the
+            // ground.
+            (false, _) => ground.max(f.lands),
+            (true, true) => ground.min(in_the_air),
+            (true, false) => in_the_air,
+        }
     }
 
     /// Since when the user has been still: the last activity, or the end
@@ -327,30 +347,7 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
     }
     // A flight not landed yet: its plan applies to what falls in the air.
     let flight = ctx.flight.as_ref().filter(|f| ctx.now < f.lands);
-    let ground_interval = Duration::minutes(i64::from(s.interval_min));
-    // An interval from `base`: the flight's while that falls aboard, past
-    // the plan's quiet spans, counted from `base` but not before take-off
-    // (its climb then holds it); else the ground's. Before take-off the
-    // sooner of the two: a ground interval of two hours had held the first
-    // prompt aboard past the plan's first movements. One the flight's
-    // interval would put at or after landing is the ground's, and on the
-    // ground: a short hop's half-hourly prompts end when it lands, and the
-    // ground's pace does not prompt aboard.
-    let after = |base: DateTime<Utc>| {
-        let ground = base + ground_interval;
-        let Some(f) = flight.filter(|f| f.departs < ground) else {
-            return ground;
-        };
-        let in_the_air =
-            f.past_quiet((base + Duration::minutes(i64::from(f.every_min))).max(f.departs));
-        match (f.aboard(in_the_air), base < f.departs) {
-            // The flight prompts nothing more aboard: the ground's, on the
-            // ground.
-            (false, _) => ground.max(f.lands),
-            (true, true) => ground.min(in_the_air),
-            (true, false) => in_the_air,
-        }
-    };
+    let after = |base: DateTime<Utc>| ctx.break_due(base);
     let zone_at = |t| ctx.zone_at(t);
     let night_ended = ctx.night_ended();
     let shown = ctx.shown_counting();

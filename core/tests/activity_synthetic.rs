@@ -287,6 +287,75 @@ fn posture_follows_the_shank() {
 }
 
 #[test]
+fn posture_and_the_sock_are_not_carried_through_the_hour_the_sensor_was_off() {
+    // A walk, then two minutes seated in a worn sock, with the sensor off
+    // for an hour in the middle of the sitting (from 120 s): its minutes
+    // are not counted seated, nor worn.
+    let recording = SyntheticRecording::new(
+        &[
+            SynthPart::Stand { seconds: 10.0 },
+            SynthPart::Walk {
+                strides: 20,
+                speed_kmh: 4.5,
+            },
+            SynthPart::Stand { seconds: 30.0 },
+            SynthPart::Sit {
+                seconds: 120.0,
+                tilt_deg: 40.0,
+            },
+        ],
+        SynthSensor {
+            sock_mmhg: Some(15.0),
+            ..SynthSensor::default()
+        },
+    );
+    let (gap_from, gap_s) = (120.0, 3600.0);
+    let off_for_an_hour = recording.map(move |mut sample| {
+        if sample.t_s >= gap_from {
+            sample.t_s += gap_s;
+        }
+        Ok(sample)
+    });
+    let d = detect(off_for_an_hour, DetectorConfig::default(), false).expect("test data");
+    let through_the_gap =
+        |start: f64, end: f64| start < gap_from + gap_s - 1.0 && end > gap_from + 1.0;
+    for event in d.posture.iter().chain(&d.events) {
+        if let ActivityEvent::Posture { start_s, end_s, .. }
+        | ActivityEvent::Sock { start_s, end_s, .. } = *event
+        {
+            assert!(
+                !through_the_gap(start_s, end_s),
+                "{event:?} runs through the gap"
+            );
+        }
+    }
+    // Seated after the walk (the quiet stand before it reads seated too).
+    let seated: f64 = d
+        .posture
+        .iter()
+        .filter_map(|e| match e {
+            ActivityEvent::Posture {
+                start_s,
+                end_s,
+                posture: DetectedPosture::Sitting,
+                ..
+            } if *start_s > 30.0 => Some(end_s - start_s),
+            _ => None,
+        })
+        .sum();
+    assert!(
+        (90.0..=125.0).contains(&seated),
+        "seated {seated} s: {:?}",
+        d.posture
+    );
+    assert_eq!(
+        posture_at(&d, gap_from + gap_s + 30.0),
+        DetectedPosture::Sitting,
+        "seated again after the gap"
+    );
+}
+
+#[test]
 fn sitting_far_from_any_walk_reads_as_sitting() {
     let d = run(
         &[SynthPart::Sit {

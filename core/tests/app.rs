@@ -846,6 +846,42 @@ fn a_flight_started_at_the_gate_stays_started_until_it_lands() {
     assert_eq!(landed.flights().next_item().expect("read"), None);
 }
 
+#[test]
+fn today_s_break_is_due_when_the_reminder_comes_also_in_the_descent() {
+    // A two-hour hop prompting every 30 minutes: a walk down the aisle
+    // ends at 15:00, and 30 minutes on the plane is in its descent (from
+    // 15:20), which prompts nothing; the reminder comes at the ground's
+    // 45 minutes, not before landing at 16:00. Today's card waits for the
+    // same 60 minutes (it said 30, and overdue from 15:30).
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    let details = FlightDetails {
+        departure: berlin(14, 0),
+        departure_zone: "Europe/Berlin".into(),
+        arrival: None,
+        hours: Some(2.0),
+        arrival_zone: "Europe/London".into(),
+        seat: Seat::Aisle,
+        move_every_min: 30,
+        sleep: None,
+        risk_factors: RiskFactors::default(),
+    };
+    at(&db, berlin(13, 0))
+        .flights()
+        .start(&details)
+        .expect("started");
+    let aboard = at(&db, berlin(15, 10));
+    aboard
+        .sessions()
+        .log_walk(berlin(14, 50), None, 10 * 60, 600)
+        .expect("an aisle walk");
+    let view = aboard.today().view().expect("today");
+    assert_eq!(view.sitting.current_stretch_min, Some(10));
+    assert_eq!(view.sitting.break_after_min, Some(60));
+    let reminder = view.next_break.expect("a reminder");
+    assert_eq!(reminder.due_at, berlin(16, 0), "at landing");
+}
+
 /// Counts the Today views it hears about and keeps the last.
 #[derive(Default)]
 struct Recorder {
@@ -1631,6 +1667,39 @@ fn reads_follow_the_phone_into_each_new_zone_and_back() {
     assert_eq!(
         view.time_zones.last().map(String::as_str),
         Some("Europe/Berlin")
+    );
+}
+
+#[test]
+fn a_read_of_a_past_the_app_saw_in_another_zone_moves_no_day() {
+    use chrono_tz::Asia::Tokyo;
+    let clock = Arc::new(TravellingClock(Mutex::new((berlin(8, 0), Berlin))));
+    let app = SecondHeart::open_in_memory(clock.clone()).expect("opens");
+    let zones = |app: &SecondHeart| app.today().view().expect("today").time_zones;
+    assert_eq!(zones(&app), ["Europe/Berlin"]);
+    clock.go(berlin(12, 0), Berlin);
+    assert_eq!(zones(&app), ["Europe/Berlin"], "seen in Berlin until noon");
+    // The clock set back to 10:00, read in Tokyo (the CLI's `today --tz
+    // Asia/Tokyo --at` a past instant): the app saw Berlin then.
+    clock.go(berlin(10, 0), Tokyo);
+    assert_eq!(
+        zones(&app),
+        ["Europe/Berlin"],
+        "the past read is not a move"
+    );
+    clock.go(berlin(13, 0), Berlin);
+    assert_eq!(
+        zones(&app),
+        ["Europe/Berlin"],
+        "the 21st stays a Berlin day, for good"
+    );
+    // Past what the app saw, the phone in Tokyo is a move: 04:00 on the
+    // 22nd there.
+    clock.go(berlin(20, 0), Tokyo);
+    let view = app.today().view().expect("today");
+    assert_eq!(
+        (view.date, view.time_zones),
+        (date("2026-11-22"), vec!["Asia/Tokyo".to_owned()])
     );
 }
 

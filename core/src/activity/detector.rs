@@ -105,8 +105,6 @@ impl ActivityDetector {
     pub fn finish(&mut self) -> Vec<ActivityEvent> {
         let mut ended = std::mem::replace(self, Self::fresh(self.config));
         ended.end_activities();
-        ended.posture.finish(&mut ended.out);
-        ended.sock.finish(&mut ended.out);
         ended.out
     }
 
@@ -146,6 +144,9 @@ impl ActivityDetector {
         }
     }
 
+    /// Closes everything under way at the last sample, as the recording
+    /// ends or a gap begins: nothing runs on through a gap (a posture or the
+    /// sock carried through an hour the sensor was off counted that hour).
     fn end_activities(&mut self) {
         // A stride still waiting to be handed on struck before the end.
         if let Some(stride) = self.swings.take_candidate() {
@@ -154,5 +155,7 @@ impl ActivityDetector {
         self.bouts.end(&mut self.out);
         self.raises.close_set(&mut self.out);
         self.pumps.close(&mut self.out);
+        self.posture.pause(&mut self.out);
+        self.sock.pause(&mut self.out);
     }
 }

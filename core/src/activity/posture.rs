@@ -21,6 +21,8 @@ const SEATED_MAX_DEG: f64 = 65.0;
 const LEVEL_MAX_DEG: f64 = 100.0;
 /// Upright within this time of walking or calf raises counts as standing, s.
 const AFTER_WALKING_S: f64 = 60.0;
+/// Smoothing of the angular rate that measures sway, s.
+const SWAY_TAU_S: f64 = 3.0;
 /// Postural sway that marks standing, deg/s (smoothed angular rate).
 const STANDING_SWAY_DPS: f64 = 1.2;
 
@@ -51,7 +53,7 @@ pub(crate) struct PostureTracker {
 impl PostureTracker {
     pub(crate) fn new() -> Self {
         Self {
-            sway: LowPass::new(3.0),
+            sway: LowPass::new(SWAY_TAU_S),
             last_upright_activity_s: f64::NEG_INFINITY,
             current: None,
             candidate: None,
@@ -168,9 +170,13 @@ impl PostureTracker {
         }
     }
 
-    /// Ends the recording.
-    pub(crate) fn finish(&mut self, out: &mut Vec<ActivityEvent>) {
+    /// Ends the stretch under way at the last sample, as the recording
+    /// ends or pauses (a gap: the sensor was off, and what the leg did
+    /// then is not known), and forgets what led up to it.
+    pub(crate) fn pause(&mut self, out: &mut Vec<ActivityEvent>) {
         self.close(self.last_t_s, out);
+        self.candidate = None;
+        self.sway = LowPass::new(SWAY_TAU_S);
     }
 }
 

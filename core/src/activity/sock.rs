@@ -103,8 +103,12 @@ impl SockTracker {
         }
     }
 
-    /// Ends the recording.
-    pub(crate) fn finish(&mut self, out: &mut Vec<ActivityEvent>) {
+    /// Ends the stretch under way at the last reading, as the recording
+    /// ends or pauses (a gap: whether the sock stayed on meanwhile is not
+    /// known), and forgets what led up to it.
+    pub(crate) fn pause(&mut self, out: &mut Vec<ActivityEvent>) {
         self.close(self.last_t_s, out);
+        self.change_since_s = None;
+        self.pressure = LowPass::new(TAU_S);
     }
 }

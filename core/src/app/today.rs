@@ -70,10 +70,11 @@ pub struct Sitting {
     /// Minutes since the last real movement, while no session runs; `None`
     /// when nothing is known yet or the user is moving.
     pub current_stretch_min: Option<u32>,
-    /// The stretch after which a break is due now: the reminders' interval
-    /// in force (a flight's aboard); `None` with reminders off or no
-    /// stretch. A stretch this long or longer is overdue, whatever the
-    /// follow-ups' timing.
+    /// The stretch after which a break is due, as the first reminder counts
+    /// it ([`crate::reminder::ReminderContext::break_due`]): the reminders'
+    /// interval, a flight's for a prompt that falls aboard past its climb
+    /// and sleep window; `None` with reminders off or no stretch. A stretch
+    /// this long or longer is overdue, whatever the follow-ups' timing.
     pub break_after_min: Option<u32>,
     /// Minutes seated and still today.
     pub total_min: u32,
@@ -215,9 +216,14 @@ fn view_of(
             }
             _ => None,
         };
+        // The stretch the first reminder waits for, as it counts it (a
+        // flight's interval only for a prompt that falls aboard).
         let break_after = stretch
-            .and(reminders.interval_now())
-            .and_then(|interval| u32::try_from(interval.num_minutes()).ok());
+            .and(reminders.still_since())
+            .filter(|_| reminders.settings.enabled)
+            .and_then(|since| {
+                u32::try_from((reminders.break_due(since) - since).num_minutes()).ok()
+            });
         let flight_next = store
             .flight_not_landed(now)?
             .and_then(|plan| plan.next_item(now).cloned());

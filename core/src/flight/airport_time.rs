@@ -70,20 +70,35 @@ pub fn airport_time(end: FlightEnd, local: NaiveDateTime, zone: Tz) -> Result<Da
 /// The landing at the clock time `time` in `zone` when no date is given:
 /// the first such time after `departure` (an overnight flight lands the
 /// next day; one west over the date line, on the date it left or the day
-/// before).
+/// before). On the night the clocks go back both readings of the hour
+/// count (a take-off at the second 01:20 lands at the second 01:50); a
+/// time the clocks skip on the date it would land is refused.
 pub fn landing_at(time: NaiveTime, zone: Tz, departure: DateTime<Utc>) -> Result<DateTime<Utc>> {
     let take_off = departure.with_timezone(&zone).naive_local();
-    let date = if take_off.date().and_time(time) > take_off {
-        take_off.date()
-    } else {
-        take_off
-            .date()
-            .checked_add_signed(Duration::days(1))
-            .ok_or_else(|| {
-                Error::invalid("landing", "the day after take-off is past the calendar")
-            })?
-    };
-    airport_time(FlightEnd::Landing, date.and_time(time), zone)
+    let next_day = take_off.date().checked_add_signed(Duration::days(1));
+    for date in std::iter::once(take_off.date()).chain(next_day) {
+        let local = date.and_time(time);
+        let readings = match zone.from_local_datetime(&local) {
+            LocalResult::Single(at) => vec![at],
+            LocalResult::Ambiguous(first, second) => vec![first, second],
+            // Skipped where it would land: refused as such.
+            LocalResult::None if local > take_off => {
+                return airport_time(FlightEnd::Landing, local, zone);
+            }
+            LocalResult::None => continue,
+        };
+        if let Some(landing) = readings
+            .into_iter()
+            .map(|at| at.to_utc())
+            .find(|at| *at > departure)
+        {
+            return check_years(FlightEnd::Landing.field(), landing);
+        }
+    }
+    Err(Error::invalid(
+        "landing",
+        "the day after take-off is past the calendar",
+    ))
 }
 
 #[cfg(test)]
@@ -120,6 +135,31 @@ mod tests {
             utc("2026-10-25T00:30:00Z"),
             "summer time's 02:30"
         );
+    }
+
+    #[test]
+    fn a_landing_in_the_hour_the_clocks_show_twice_comes_after_its_take_off() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let time = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").expect("time");
+        // 25 October 2026: the clocks go back from 03:00 to 02:00, so 02:00–03:00
+        // comes twice, in summer time (UTC+2), then in winter time (UTC+1).
+        // Off at the second 02:20, down at 02:50.
+        let second = utc("2026-10-25T01:20:00Z");
+        let landing = landing_at(time("02:50"), berlin, second).expect("half an hour");
+        assert_eq!(landing, utc("2026-10-25T01:50:00Z"));
+        // Off at the first 02:50, down at the second 02:20.
+        let first = utc("2026-10-25T00:50:00Z");
+        let landing = landing_at(time("02:20"), berlin, first).expect("half an hour");
+        assert_eq!(landing, utc("2026-10-25T01:20:00Z"));
+    }
+
+    #[test]
+    fn a_landing_the_clocks_skip_is_refused() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let time = NaiveTime::from_hms_opt(2, 30, 0).expect("time");
+        // Off at 01:30 on 29 March 2026; 02:30 never comes that night.
+        let refused = landing_at(time, berlin, utc("2026-03-29T00:30:00Z")).expect_err("skipped");
+        assert!(refused.to_string().contains("skip"), "{refused}");
     }
 
     #[test]

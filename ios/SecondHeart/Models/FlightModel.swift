@@ -14,6 +14,14 @@ struct FlightForm {
     var sleep = ""
     /// The risk questions ticked, by the core's key (`flightRiskQuestions`).
     var risks: Set<String> = []
+
+    /// The zone a date picker for the airport named `name` draws its wheels
+    /// in: the name as the core reads it (trimmed), the phone's when
+    /// Foundation does not know it. The screen and `FlightModel.airportTime`
+    /// both use it, so the time read is the time shown.
+    static func pickerZone(_ name: String) -> TimeZone {
+        TimeZone(identifier: name.trimmingCharacters(in: .whitespaces)) ?? .current
+    }
 }
 
 /// Flight: a plan from the flight's details and the risk questions, its
@@ -168,8 +176,7 @@ final class FlightModel: CoreModel {
     /// and a time the clocks skip there is refused.
     private nonisolated static func airportTime(_ flights: Flights, _ end: FlightEnd, shown: Date, zone: String) throws -> Date {
         var calendar = Calendar(identifier: .gregorian)
-        // The zone the picker draws in (FlightScreen), the phone's for a name Foundation does not know.
-        calendar.timeZone = TimeZone(identifier: zone) ?? .current
+        calendar.timeZone = FlightForm.pickerZone(zone)
         let wheels = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: shown)
         let date = String(format: "%04d-%02d-%02d", wheels.year ?? 0, wheels.month ?? 0, wheels.day ?? 0)
         let time = String(format: "%02d:%02d", wheels.hour ?? 0, wheels.minute ?? 0)

@@ -3,6 +3,10 @@ package app.secondheart.state
 import java.io.File
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
@@ -39,6 +43,14 @@ class AppModels(
     val devices = DevicesModel(core, formats, radio, scope, io, platform)
     val history = HistoryModel(core, formats, scope, io)
     val settings = SettingsModel(core, formats, exportDir, scope, io, exportSaver, documentOpener, onDataChanged = ::dataChanged, reminderAccess = reminderAccess, firstRun = firstRun)
+
+    private val replacements = MutableStateFlow(0)
+
+    /**
+     * How many times the data was replaced (a restore, everything deleted) since the app started: what a
+     * screen kept of what was typed on it (a flight's health answers) belongs to the data that went.
+     */
+    val dataReplacements: StateFlow<Int> = replacements.asStateFlow()
 
     /** Learn runs the pump model (seconds for hours of sitting): it loads when opened, not with the data screens. */
     val learn = LearnModel(core, formats, scope, io)
@@ -105,6 +117,7 @@ class AppModels(
             exercises.dataReplaced()
             walk.dataReplaced()
             flight.dataReplaced()
+            replacements.update { it + 1 }
         }
         reloadAll()
     }

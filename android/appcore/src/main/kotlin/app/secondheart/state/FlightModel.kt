@@ -237,7 +237,7 @@ class FlightModel(
         val time = try {
             LocalDateTime.parse(text.trim(), FORM_TIME)
         } catch (e: DateTimeParseException) {
-            throw IllegalArgumentException("The $what time \"$text\" should look like 2026-12-05 10:00, on a date the calendar has.")
+            throw IllegalArgumentException("The $what time \"$text\" should look like 2026-12-05 10:00, on a date the calendar has${if (end == FlightEnd.LANDING) " (or 06:40 alone: the first 06:40 after take-off)" else ""}.")
         }
         return core.app.flights().airportTime(end, time.toLocalDate().toString(), time.format(CLOCK_TIME), zone.trim())
     }
@@ -249,7 +249,7 @@ class FlightModel(
         /** The clock part the core reads. */
         val CLOCK_TIME: DateTimeFormatter = DateTimeFormatter.ofPattern("HH:mm")
 
-        /** A clock time alone, "06:40": a landing typed without its date. */
-        val CLOCK = Regex("""\d{2}:\d{2}""")
+        /** A clock time alone, "06:40" or "6:40": a landing typed without its date. */
+        val CLOCK = Regex("""\d{1,2}:\d{2}""")
     }
 }

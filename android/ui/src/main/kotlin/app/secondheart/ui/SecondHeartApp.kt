@@ -82,15 +82,14 @@ fun SecondHeartApp(
     // Not set up yet: the welcome alone, no bar; Start opens the app on Today (after everything was deleted
     // from Settings too, not on the Settings the welcome replaced).
     val welcome = settings.firstRun
+    LaunchedEffect(welcome) { if (welcome) current = Destination.Today }
     // Each screen keeps what was typed or chosen on it (a flight's form, a walk being logged, a profile
-    // edit, how far it was scrolled) while another is shown, as a turned phone keeps it; a new start
-    // (everything deleted) forgets it with the data.
+    // edit, how far it was scrolled) while another is shown, as a turned phone keeps it; data replaced
+    // (a restore, everything deleted) takes it with it, but for the screen that replaced it.
     val screens = rememberSaveableStateHolder()
-    LaunchedEffect(welcome) {
-        if (welcome) {
-            current = Destination.Today
-            Destination.entries.forEach { screens.removeState(it.name) }
-        }
+    val replacements by models.dataReplacements.collectAsState()
+    LaunchedEffect(replacements) {
+        if (replacements > 0) Destination.entries.filter { it != current }.forEach { screens.removeState(it.name) }
     }
     systemBack(!welcome && (walkForm || current != Destination.Today)) {
         if (walkForm) models.walk.closeLogForm() else back()

@@ -750,6 +750,10 @@ class FlowsTest {
         val demo = DemoApp.filled()
         flow(demo) {
             val before = ring("Steps:")
+            // A flight being planned, its form kept while Settings shows: it goes with the data replaced.
+            tab("Flight")
+            onNode(hasSetTextAction() and hasText("From (time zone)")).performTextReplacement("Asia/Tokyo")
+            tab("Today")
             onNodeWithContentDescription("Settings").performClick()
             button("Back up everything").performClick()
             waitForIdle()
@@ -765,6 +769,8 @@ class FlowsTest {
             onNodeWithText("Restored the backup: it replaced what this phone held").performScrollTo().assertIsDisplayed()
             tab("Today")
             assertEquals(before, ring("Steps:"), "the day as it was backed up")
+            tab("Flight")
+            assertTrue(onAllNodes(hasSetTextAction() and hasText("Asia/Tokyo")).fetchSemanticsNodes().isEmpty(), "the flight form went with the data")
         }
     }
 
