@@ -205,7 +205,7 @@ impl ReminderContext {
         let Some(f) = self
             .flight
             .as_ref()
-            .filter(|f| self.now < f.lands && f.departs < ground)
+            .filter(|f| self.now < f.lands && f.departs <= ground)
         else {
             return ground;
         };
@@ -215,7 +215,8 @@ impl ReminderContext {
             // The flight prompts nothing more aboard: the ground's, on the
             // ground.
             (false, _) => ground.max(f.lands),
-            (true, true) => ground.min(in_the_air),
+            // The ground's may fall in the climb: past it, as the reminder.
+            (true, true) => f.past_quiet(ground.min(in_the_air)),
             (true, false) => in_the_air,
         }
     }

@@ -80,13 +80,6 @@ impl ZoneTimeline {
         &self.changes
     }
 
-    /// The latest instant the phone saw a zone in force, if it ever did
-    /// after noting one: what the app knows of where the user was goes at
-    /// least this far.
-    pub fn last_seen(&self) -> Option<DateTime<Utc>> {
-        self.seen_until.iter().flatten().max().copied()
-    }
-
     /// The zone the user was in at `at`, seen at `now` from `here` (the
     /// zone the phone is in), as [`Self::read_local`] ranks them: the zone
     /// the app saw in force then; else `here` when the user may have been

@@ -846,6 +846,22 @@ fn a_flight_started_at_the_gate_stays_started_until_it_lands() {
     assert_eq!(landed.flights().next_item().expect("read"), None);
 }
 
+/// A flight leaving Berlin at 14:00 on the 21st for `hours`, from an aisle
+/// seat, prompting every 30 minutes.
+fn flight_at_two_from_berlin(hours: f64, to: &str) -> FlightDetails {
+    FlightDetails {
+        departure: berlin(14, 0),
+        departure_zone: "Europe/Berlin".into(),
+        arrival: None,
+        hours: Some(hours),
+        arrival_zone: to.into(),
+        seat: Seat::Aisle,
+        move_every_min: 30,
+        sleep: None,
+        risk_factors: RiskFactors::default(),
+    }
+}
+
 #[test]
 fn today_s_break_is_due_when_the_reminder_comes_also_in_the_descent() {
     // A two-hour hop prompting every 30 minutes: a walk down the aisle
@@ -855,17 +871,7 @@ fn today_s_break_is_due_when_the_reminder_comes_also_in_the_descent() {
     // same 60 minutes (it said 30, and overdue from 15:30).
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");
-    let details = FlightDetails {
-        departure: berlin(14, 0),
-        departure_zone: "Europe/Berlin".into(),
-        arrival: None,
-        hours: Some(2.0),
-        arrival_zone: "Europe/London".into(),
-        seat: Seat::Aisle,
-        move_every_min: 30,
-        sleep: None,
-        risk_factors: RiskFactors::default(),
-    };
+    let details = flight_at_two_from_berlin(2.0, "Europe/London");
     at(&db, berlin(13, 0))
         .flights()
         .start(&details)
@@ -880,6 +886,25 @@ fn today_s_break_is_due_when_the_reminder_comes_also_in_the_descent() {
     assert_eq!(view.sitting.break_after_min, Some(60));
     let reminder = view.next_break.expect("a reminder");
     assert_eq!(reminder.due_at, berlin(16, 0), "at landing");
+}
+
+#[test]
+fn today_s_break_due_in_the_climb_waits_for_its_end_as_the_reminder_does() {
+    // A walk to the gate ends at 13:30; the ground's 45 minutes end at
+    // 14:15, in the climb after the 14:00 take-off: the reminder comes at
+    // 14:30, when the climb ends, and Today's break with it.
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    let details = flight_at_two_from_berlin(6.0, "Asia/Dubai");
+    let gate = at(&db, berlin(13, 35));
+    gate.sessions()
+        .log_walk(berlin(13, 10), None, 20 * 60, 2_000)
+        .expect("a walk to the gate");
+    gate.flights().start(&details).expect("started");
+    let view = at(&db, berlin(14, 10)).today().view().expect("today");
+    assert_eq!(view.sitting.current_stretch_min, Some(40));
+    assert_eq!(view.sitting.break_after_min, Some(60));
+    assert_eq!(view.next_break.expect("a reminder").due_at, berlin(14, 30));
 }
 
 /// Counts the Today views it hears about and keeps the last.
@@ -1667,39 +1692,6 @@ fn reads_follow_the_phone_into_each_new_zone_and_back() {
     assert_eq!(
         view.time_zones.last().map(String::as_str),
         Some("Europe/Berlin")
-    );
-}
-
-#[test]
-fn a_read_of_a_past_the_app_saw_in_another_zone_moves_no_day() {
-    use chrono_tz::Asia::Tokyo;
-    let clock = Arc::new(TravellingClock(Mutex::new((berlin(8, 0), Berlin))));
-    let app = SecondHeart::open_in_memory(clock.clone()).expect("opens");
-    let zones = |app: &SecondHeart| app.today().view().expect("today").time_zones;
-    assert_eq!(zones(&app), ["Europe/Berlin"]);
-    clock.go(berlin(12, 0), Berlin);
-    assert_eq!(zones(&app), ["Europe/Berlin"], "seen in Berlin until noon");
-    // The clock set back to 10:00, read in Tokyo (the CLI's `today --tz
-    // Asia/Tokyo --at` a past instant): the app saw Berlin then.
-    clock.go(berlin(10, 0), Tokyo);
-    assert_eq!(
-        zones(&app),
-        ["Europe/Berlin"],
-        "the past read is not a move"
-    );
-    clock.go(berlin(13, 0), Berlin);
-    assert_eq!(
-        zones(&app),
-        ["Europe/Berlin"],
-        "the 21st stays a Berlin day, for good"
-    );
-    // Past what the app saw, the phone in Tokyo is a move: 04:00 on the
-    // 22nd there.
-    clock.go(berlin(20, 0), Tokyo);
-    let view = app.today().view().expect("today");
-    assert_eq!(
-        (view.date, view.time_zones),
-        (date("2026-11-22"), vec!["Asia/Tokyo".to_owned()])
     );
 }
 

@@ -18,7 +18,8 @@ use crate::time_input::{Start, parse_start, read_start, zone_or_local};
 /// The moment and zone `args` name: `--tz` (else this computer's zone) and
 /// `--at` read in it (else now). A moment in the past without `--tz` is read
 /// where the user was then, when they have moved on since
-/// ([`ZoneTimeline::read_local`]).
+/// ([`ZoneTimeline::read_local`]); with `--tz`, it is read there and lived
+/// where the user was then ([`ZoneTimeline::zone_lived_at`]).
 pub fn fixed_clock(args: &ClockArgs, zones: &ZoneTimeline) -> Result<FixedClock> {
     clock_at(args, zone_or_local(args.tz.as_deref())?, zones, Utc::now())
 }
@@ -38,8 +39,16 @@ fn clock_at(
         });
     };
     if args.tz.is_some() {
+        // `--tz` reads the time; a moment past is lived where the user was
+        // then, as far as the app saw: a look at last week "in Tokyo" would
+        // otherwise note Tokyo then and move every day since there, for good.
         let at = parse_start("--at", text, here, now)?;
-        return Ok(FixedClock { at, zone: here });
+        let zone = if at < now {
+            zones.zone_lived_at(at, here, now)
+        } else {
+            here
+        };
+        return Ok(FixedClock { at, zone });
     }
     let (at, zone) = match read_start("--at", text, now.with_timezone(&here).date_naive())? {
         Start::At(at) => (at, zones.zone_lived_at(at, here, now)),
@@ -53,10 +62,10 @@ fn clock_at(
 
 /// Opens Second Heart on the database of `--db` at the moment of `args`.
 pub fn open_app(cli: &Cli, args: &ClockArgs) -> Result<SecondHeart> {
-    // The zones lived matter only to a past `--at` without `--tz`.
-    let zones = match (&args.at, &args.tz) {
-        (Some(_), None) => open_store(cli)?.zone_timeline()?,
-        _ => ZoneTimeline::from_changes(Vec::new()),
+    // The zones lived matter only to a moment given with `--at`.
+    let zones = match &args.at {
+        Some(_) => open_store(cli)?.zone_timeline()?,
+        None => ZoneTimeline::from_changes(Vec::new()),
     };
     let clock = fixed_clock(args, &zones)?;
     Ok(SecondHeart::open(db_path(cli)?, Arc::new(clock))?)
@@ -137,8 +146,24 @@ mod tests {
             at: Some("2026-11-21 08:00".to_owned()),
         };
         let told = fixed_clock(&told, &trip()).expect("clock");
-        assert_eq!(told.zone, chrono_tz::America::New_York);
-        assert_eq!(told.at, utc("2026-11-21T13:00:00Z"));
+        assert_eq!(told.at, utc("2026-11-21T13:00:00Z"), "08:00 in New York");
+        assert_eq!(
+            told.zone,
+            chrono_tz::Europe::Berlin,
+            "lived in Berlin then, as the app saw: no move noted back then"
+        );
+        // Past what the app saw, the user may have been in New York.
+        let after = ClockArgs {
+            tz: Some("America/New_York".to_owned()),
+            at: Some("2026-11-30 08:00".to_owned()),
+        };
+        let berlin_only = ZoneTimeline::from_stays(vec![(
+            DateTime::<Utc>::MIN_UTC,
+            chrono_tz::Europe::Berlin,
+            Some(utc("2026-11-25T08:00:00Z")),
+        )]);
+        let after = fixed_clock(&after, &berlin_only).expect("clock");
+        assert_eq!(after.zone, chrono_tz::America::New_York);
         // A planned arrival still to come is no move made.
         let planned = ZoneTimeline::from_changes(vec![
             (DateTime::<Utc>::MIN_UTC, chrono_tz::Europe::Berlin),

@@ -42,23 +42,12 @@ impl Store {
         load_zones(&self.conn)
     }
 
-    /// Records that the phone is in `zone` from `since` on. Does nothing
-    /// when that zone is already in force, nor for a reading older than the
-    /// last time the phone saw a zone in force ([`ZoneTimeline::last_seen`]:
-    /// a clock set back, the CLI's `--at` in the past): the app saw that past
-    /// already, and noting it would re-date every day since into the zone
-    /// read, for good. Minutes, drinks and sessions after `since` move to
-    /// the local days of the new zone, in the same transaction. (A flight's
-    /// zones are noted with its plan, which knows better than a phone's
-    /// clock in the air.)
+    /// Records that the user is in `zone` from `since` on (the phone reports
+    /// its zone; a flight plan reports the arrival). Does nothing when that
+    /// zone is already in force. Minutes, drinks and sessions after `since`
+    /// move to the local days of the new zone, in the same transaction.
     pub fn note_time_zone(&mut self, zone: Tz, since: DateTime<Utc>) -> Result<bool> {
         let tx = self.conn.transaction()?;
-        if load_zones(&tx)?
-            .last_seen()
-            .is_some_and(|seen| since < seen)
-        {
-            return Ok(false);
-        }
         let changed = note_zone(&tx, zone, since)?;
         tx.commit()?;
         Ok(changed)

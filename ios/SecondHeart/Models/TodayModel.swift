@@ -99,9 +99,9 @@ final class TodayModel: CoreModel {
         return "Your calves pumped \(Formats.litres(today.summary.pumpedLitres)) L today"
     }
 
-    /// How far the stretch is toward the break due (the core's interval in
-    /// force: a flight's aboard), and whether it is past it; none when not
-    /// sitting now or with reminders off (as Android's bar).
+    /// How far the stretch is toward the break due (as long as the core's
+    /// first reminder waits for it), and whether it is past it; none when
+    /// not sitting now or with reminders off (as Android's bar).
     var breakDue: (fraction: Double, overdue: Bool)? {
         guard let sitting = today?.sitting, let stretch = sitting.currentStretchMin,
               let after = sitting.breakAfterMin, after > 0 else { return nil }

@@ -1211,8 +1211,22 @@ impl SyncEngine {
 
     fn commit(&mut self, phase: Phase, records: Vec<Record>, high_water: u32) {
         // A gap, or a run the sensor no longer holds, is accounted for by
-        // moving the mark past it.
-        let high_water = high_water.max(self.base());
+        // moving the mark past it; the records of such a run this sync
+        // received go with it (see `account_for_run`).
+        let base = self.base();
+        let high_water = high_water.max(base);
+        let received_in_runs: Vec<Record> = if base > self.high_water {
+            self.staged
+                .range(self.high_water + 1..=base)
+                .map(|(_, (record, _))| *record)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let records = received_in_runs
+            .into_iter()
+            .chain(records.into_iter().filter(|r| r.seq > base))
+            .collect();
         let commit = Commit {
             device: self.device.clone(),
             anchors: std::mem::take(&mut self.pending_anchors),
@@ -1310,22 +1324,65 @@ impl SyncEngine {
     /// overwritten the sensor does not say; the count is exact, and the gap
     /// is placed at the run's newest end, where overwrites after the last
     /// fetch fall (or joined to a gap just below it).
+    ///
+    /// Records of the run this sync received intact, waiting behind one
+    /// that had not come whole (a damaged first record, then the ring
+    /// overwrote both), are the phone's: neither lost nor counted lost;
+    /// they go with the next commit ([`Self::commit`]), and the lost are
+    /// placed in the holes between them, newest first.
     fn account_for_run(&mut self, run_last: u32, dropped_total: u32) -> u32 {
         let base = self.base();
         let run = run_last - base;
+        let received = u32::try_from(self.staged.range(base + 1..=run_last).count()).unwrap_or(run);
+        let missing = run - received.min(run);
         // A counter below the one the mark accounts for (reset by new
         // firmware) says nothing: the whole run counts as lost.
         let overwritten = dropped_total.checked_sub(self.dropped_seen).unwrap_or(run);
-        let lost = run.min(overwritten);
-        self.report.records_not_held += run - lost;
-        if lost > 0 {
+        let lost = missing.min(overwritten);
+        self.report.records_not_held += missing - lost;
+        if lost > 0 && received == 0 {
             match self.pending_gaps.last_mut() {
                 Some((_, last)) if *last == base => *last = base + lost,
                 _ => self.pending_gaps.push((run_last - lost + 1, run_last)),
             }
+        } else if lost > 0 {
+            for (first, last) in self.holes_newest_first(base + 1, run_last, lost) {
+                match self.pending_gaps.last_mut() {
+                    Some((_, end)) if u64::from(*end) + 1 == u64::from(first) => *end = last,
+                    _ => self.pending_gaps.push((first, last)),
+                }
+            }
         }
         self.accounted_through = run_last;
         run_last
+    }
+
+    /// Up to `count` numbers of `first..=last` that no staged record holds,
+    /// the newest first, as runs in ascending order.
+    fn holes_newest_first(&self, first: u32, last: u32, count: u32) -> Vec<(u32, u32)> {
+        let mut holes = Vec::new();
+        let mut left = count;
+        let mut end = u64::from(last);
+        // The staged records of the run, newest first, bound each hole above.
+        let held = self
+            .staged
+            .range(first..=last)
+            .rev()
+            .map(|(seq, _)| u64::from(*seq));
+        for bound in held.chain([u64::from(first) - 1]) {
+            if left == 0 {
+                break;
+            }
+            if end > bound {
+                let size = u32::try_from(end - bound).unwrap_or(u32::MAX).min(left);
+                let start = seq(end + 1 - u64::from(size));
+                holes.push((start, seq(end)));
+                left -= size;
+            }
+            end = bound.saturating_sub(1);
+        }
+        holes.reverse();
+        holes
     }
 
     fn request(&mut self, now: Millis, phase: Phase, action: Action) {
@@ -1352,8 +1409,25 @@ impl SyncEngine {
                 self.fatal = Some(error);
                 self.commit(Phase::FailingAfterCommit, records, last);
             }
+            None if self.holds_records_of_runs() => {
+                self.fatal = Some(error);
+                self.commit(Phase::FailingAfterCommit, Vec::new(), self.base());
+            }
             None => self.fail(error),
         }
+    }
+
+    /// Whether records of a run accounted for, which the sensor no longer
+    /// holds, wait uncommitted (see `account_for_run`): they are stored
+    /// before the sync stops or reconnects.
+    fn holds_records_of_runs(&self) -> bool {
+        let base = self.base();
+        base > self.high_water
+            && self
+                .staged
+                .range(self.high_water + 1..=base)
+                .next()
+                .is_some()
     }
 
     fn link_lost(&mut self, now: Millis, problem: SyncError) {
@@ -1383,8 +1457,12 @@ impl SyncEngine {
         } else {
             self.attempts_without_progress += 1;
         }
-        if let Some((records, last)) = salvaged {
-            self.commit(Phase::WaitingToConnect, records, last);
+        match salvaged {
+            Some((records, last)) => self.commit(Phase::WaitingToConnect, records, last),
+            None if self.holds_records_of_runs() => {
+                self.commit(Phase::WaitingToConnect, Vec::new(), self.base());
+            }
+            None => {}
         }
         if self.attempts_without_progress >= self.config.max_attempts_without_progress {
             return self.fail(SyncError::GaveUp {
@@ -2462,6 +2540,103 @@ mod tests {
             .iter()
             .flat_map(|c| c.records.iter().map(|r| r.seq))
             .collect()
+    }
+
+    #[test]
+    fn records_received_behind_a_damaged_one_are_kept_when_the_ring_overwrites_both() {
+        // Records 1–10: 1 arrives damaged, 2–5 intact, 6–10 not at all, so
+        // nothing is stored yet; before the next round the full ring
+        // overwrites 1–5.
+        // 1 is lost (a counted gap); 2–5, which the phone holds, are not.
+        received_behind_a_damaged_one(false);
+    }
+
+    #[test]
+    fn records_received_behind_a_damaged_one_are_kept_when_the_link_drops_next() {
+        received_behind_a_damaged_one(true);
+    }
+
+    /// The scenario of the two tests above; `link_drops_then` after the
+    /// run is accounted for.
+    fn received_behind_a_damaged_one(link_drops_then: bool) {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let state = known(0);
+        let before = status(1, 10, 10);
+        let request = run_until_request(&mut engine, 0, &state, before, &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(1, 10)))
+        );
+        // 6–10 never come in this round.
+        let mut value = damaged(1).to_vec();
+        value.extend((2..=5).flat_map(|seq| minute(seq).encode()));
+        engine.handle(
+            1,
+            Event::Notification {
+                characteristic: uuids::RECORD,
+                value,
+            },
+        );
+        racp(
+            &mut engine,
+            2,
+            RacpResponse::Code {
+                request_op: REPORT_OP,
+                code: RacpResponseCode::Success,
+                transfer: Some((10, 0)),
+            },
+        );
+        let after = SensorStatus {
+            dropped_total: 5,
+            ..status(6, 15, 10)
+        };
+        let request = run_until_request(&mut engine, 3, &state, after, &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(6, 15)))
+        );
+        if link_drops_then {
+            // The link drops before the next round answers: 2–5 are stored
+            // with the gap before the engine reconnects.
+            engine.handle(4, Event::Disconnected);
+            while let Some(action) = engine.poll_action() {
+                if let Action::Commit(commit) = action {
+                    commits.push(commit);
+                }
+            }
+            assert_eq!(stored(&commits), [2, 3, 4, 5]);
+            assert_eq!(commits.last().map(|c| c.gaps.clone()), Some(vec![(1, 1)]));
+            return;
+        }
+        let sent: Vec<Record> = (6..=15).map(minute).collect();
+        records(&mut engine, 4, &sent);
+        racp(
+            &mut engine,
+            5,
+            RacpResponse::Code {
+                request_op: REPORT_OP,
+                code: RacpResponseCode::Success,
+                transfer: Some((10, batch_crc32(&sent))),
+            },
+        );
+        let delete = run_until_request(&mut engine, 6, &state, after, &mut commits);
+        assert_eq!(delete, Some(RacpRequest::Delete(RacpOperator::AtMost(15))));
+        racp(
+            &mut engine,
+            7,
+            RacpResponse::Code {
+                request_op: DELETE_OP,
+                code: RacpResponseCode::Success,
+                transfer: None,
+            },
+        );
+        run_until_request(&mut engine, 8, &state, status(16, 15, 0), &mut commits);
+        let report = ended_well(&engine);
+        assert_eq!(stored(&commits), (2..=15).collect::<Vec<_>>());
+        assert_eq!(report.gaps, [(1, 1)]);
+        assert_eq!(report.records_not_held, 0);
+        assert_eq!(report.high_water, 15);
     }
 
     #[test]

@@ -179,7 +179,7 @@ class TodayModel(
         val rings = view.rings.mapNotNull { ring(it) }
         val pumped = view.rings.firstOrNull { it.kind == CoreRing.PUMPED_LITRES }?.value ?: 0.0
         val stretch = view.sitting.currentStretchMin?.toLong()
-        // The core's interval in force (a flight's aboard); none with reminders off: no bar, never due.
+        // How long the core's first reminder waits for this stretch; none with reminders off: no bar, never due.
         val breakAfter = view.sitting.breakAfterMin?.toLong()?.coerceAtLeast(1)
         val sitting = when {
             stretch != null -> SittingUi(

@@ -15,6 +15,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableIntStateOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.saveable.Saver
 import androidx.compose.runtime.saveable.rememberSaveable
@@ -88,8 +89,14 @@ fun SecondHeartApp(
     // (a restore, everything deleted) takes it with it, but for the screen that replaced it.
     val screens = rememberSaveableStateHolder()
     val replacements by models.dataReplacements.collectAsState()
+    // The replacements already cleared for, kept as the phone turns (the models outlive the activity): a
+    // turned phone after a restore clears nothing more.
+    var cleared by rememberSaveable { mutableIntStateOf(replacements) }
     LaunchedEffect(replacements) {
-        if (replacements > 0) Destination.entries.filter { it != current }.forEach { screens.removeState(it.name) }
+        if (replacements > cleared) {
+            cleared = replacements
+            Destination.entries.filter { it != current }.forEach { screens.removeState(it.name) }
+        }
     }
     systemBack(!welcome && (walkForm || current != Destination.Today)) {
         if (walkForm) models.walk.closeLogForm() else back()

@@ -748,7 +748,7 @@ class FlowsTest {
     @Test
     fun `back up everything, and restore the backup after confirming`() {
         val demo = DemoApp.filled()
-        flow(demo) {
+        flow(demo) { activity ->
             val before = ring("Steps:")
             // A flight being planned, its form kept while Settings shows: it goes with the data replaced.
             tab("Flight")
@@ -771,6 +771,12 @@ class FlowsTest {
             assertEquals(before, ring("Steps:"), "the day as it was backed up")
             tab("Flight")
             assertTrue(onAllNodes(hasSetTextAction() and hasText("Asia/Tokyo")).fetchSemanticsNodes().isEmpty(), "the flight form went with the data")
+            // Typed again after the restore, it outlives the phone turning on another screen.
+            onNode(hasSetTextAction() and hasText("From (time zone)")).performTextReplacement("Asia/Seoul")
+            tab("Today")
+            runOnIdle { activity.recreate() }
+            tab("Flight")
+            onNode(hasSetTextAction() and hasText("Asia/Seoul")).assertIsDisplayed()
         }
     }
 
