@@ -1332,6 +1332,10 @@ impl SyncEngine {
     /// placed in the holes between them, newest first.
     fn account_for_run(&mut self, run_last: u32, dropped_total: u32) -> u32 {
         let base = self.base();
+        if run_last <= base {
+            // Accounted for already (a commit answered meanwhile).
+            return base;
+        }
         let run = run_last - base;
         let received = u32::try_from(self.staged.range(base + 1..=run_last).count()).unwrap_or(run);
         let missing = run - received.min(run);
@@ -1450,6 +1454,10 @@ impl SyncEngine {
         if let Some((records, _)) = &salvaged
             && records.iter().any(|r| r.seq > mark && is_data(r))
         {
+            self.progressed_this_connection = true;
+        }
+        // Records of a run the sensor no longer holds, stored below: progress.
+        if salvaged.is_none() && self.holds_records_of_runs() {
             self.progressed_this_connection = true;
         }
         if self.progressed_this_connection {
@@ -2540,6 +2548,34 @@ mod tests {
             .iter()
             .flat_map(|c| c.records.iter().map(|r| r.seq))
             .collect()
+    }
+
+    #[test]
+    fn the_lost_of_a_run_fill_its_holes_newest_first() {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let stage = |engine: &mut SyncEngine, seq: u32| {
+            engine
+                .staged
+                .insert(seq, (minute(seq), minute(seq).encode()));
+        };
+        for seq in [3, 4, 8] {
+            stage(&mut engine, seq);
+        }
+        // 1–10 with 3, 4 and 8 received: holes 1–2, 5–7 and 9–10.
+        assert_eq!(
+            engine.holes_newest_first(1, 10, 7),
+            [(1, 2), (5, 7), (9, 10)]
+        );
+        assert_eq!(engine.holes_newest_first(1, 10, 4), [(6, 7), (9, 10)]);
+        assert_eq!(engine.holes_newest_first(1, 10, 0), []);
+        // At the top of the numbers.
+        let top = u32::MAX - 1;
+        engine.staged.clear();
+        stage(&mut engine, top - 1);
+        assert_eq!(
+            engine.holes_newest_first(top - 3, top, 3),
+            [(top - 3, top - 2), (top, top)]
+        );
     }
 
     #[test]

@@ -93,6 +93,8 @@ fun SecondHeartApp(
     // turned phone after a restore clears nothing more.
     var cleared by rememberSaveable { mutableIntStateOf(replacements) }
     LaunchedEffect(replacements) {
+        // A new process counts from 0 again, while what was saved outlived the old one.
+        if (replacements < cleared) cleared = replacements
         if (replacements > cleared) {
             cleared = replacements
             Destination.entries.filter { it != current }.forEach { screens.removeState(it.name) }
