@@ -44,8 +44,9 @@ pub struct Ring {
 pub struct Sitting {
     /// Minutes since the last real movement (none while moving or unknown).
     pub current_stretch_min: Option<u32>,
-    /// The stretch after which a break is due now (the reminders' interval
-    /// in force, a flight's aboard); none with reminders off or no stretch.
+    /// The stretch after which a break is due: how long the first reminder
+    /// waits for this stretch (a flight's interval only for a prompt that
+    /// falls aboard, past its climb); none with reminders off or no stretch.
     pub break_after_min: Option<u32>,
     /// Minutes seated and still today.
     pub total_min: u32,

@@ -158,6 +158,47 @@ fn a_look_at_a_past_moment_in_another_zone_leaves_the_days_where_they_were() {
 }
 
 #[test]
+fn a_walk_logged_at_a_past_moment_with_tz_is_walked_in_that_zone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    for at in ["2026-11-20T12:00:00Z", "2026-11-22T12:00:00Z"] {
+        second_heart(&db)
+            .args(["today", "--tz", "Europe/Berlin", "--at", at])
+            .assert()
+            .success();
+    }
+    // Seen in Berlin then, the walk is said to be Tokyo's: its start is
+    // read there and it keeps Tokyo's clock.
+    let output = second_heart(&db)
+        .args([
+            "--json",
+            "walk",
+            "log",
+            "--minutes",
+            "30",
+            "--steps",
+            "3000",
+        ])
+        .args([
+            "--tz",
+            "Asia/Tokyo",
+            "--at",
+            "2026-11-21 20:00",
+            "--start",
+            "2026-11-21 08:00",
+        ])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let walk: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(walk["time_zone"], "Asia/Tokyo", "{walk}");
+    assert_eq!(
+        walk["start"], "2026-11-20T23:00:00Z",
+        "08:00 in Tokyo: {walk}"
+    );
+}
+
+#[test]
 fn a_time_the_clocks_skip_is_refused_by_the_flag_it_was_given_as() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("x.db");

@@ -20,7 +20,7 @@ pub struct ClockArgs {
 /// A day, seen from `--at` in `--tz`.
 #[derive(Debug, Args, Clone)]
 pub struct DayArgs {
-    /// The day, YYYY-MM-DD [default: the day of --at in --tz]
+    /// The day, YYYY-MM-DD [default: the day of --at where you were then]
     #[arg(long)]
     pub date: Option<String>,
 

@@ -134,7 +134,7 @@ mod tests {
     }
 
     #[test]
-    fn a_moment_after_the_last_move_or_with_tz_is_read_where_the_user_says() {
+    fn a_moment_after_the_last_move_or_with_tz_is_read_where_the_user_says_and_lived_where_seen() {
         let here = zone_or_local(None).expect("zone");
         let after = fixed_clock(&past("2026-11-26 08:00"), &trip()).expect("clock");
         assert_eq!(

@@ -10,7 +10,7 @@ use crate::args::clock::DayArgs;
 use crate::args::walk::{WalkDeleteArgs, WalkLogArgs};
 use crate::commands::clock::{date_or_today, open_app};
 use crate::output::{duration, out, print_json, thousands};
-use crate::time_input::{Start, parse_start, read_start};
+use crate::time_input::{Start, parse_start, read_start, zone_or_local};
 
 /// Logs one walk: `--start` as a clock time is read in `--tz` when given,
 /// else where the user was then (the trip's zone for a walk from before
@@ -18,15 +18,21 @@ use crate::time_input::{Start, parse_start, read_start};
 pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
     let app = open_app(cli, &args.clock)?;
     let now = app.now()?;
+    // The zone `--tz` names (the clock's is where the user was at a past
+    // `--at`, which may be another).
+    let told = match &args.clock.tz {
+        Some(name) => Some(zone_or_local(Some(name))?),
+        None => None,
+    };
     let duration_seconds = args.minutes.saturating_mul(60);
     let sessions = app.sessions();
     // A clock time is read where the user was then (the core decides); an
     // instant carries its own offset.
     let (start, zone) = match &args.start {
         // Where the user says they walked.
-        Some(text) if args.clock.tz.is_some() => (
-            parse_start("--start", text, now.zone, now.at)?,
-            Some(now.zone.name().to_owned()),
+        Some(text) if let Some(here) = told => (
+            parse_start("--start", text, here, now.at)?,
+            Some(here.name().to_owned()),
         ),
         Some(text) => match read_start(
             "--start",
@@ -42,7 +48,7 @@ pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
         // Ended now: walked where `--tz` says, else where the user was then.
         None => (
             now.at - Duration::seconds(duration_seconds.clamp(0, i64::from(u32::MAX))),
-            args.clock.tz.is_some().then(|| now.zone.name().to_owned()),
+            told.map(|here| here.name().to_owned()),
         ),
     };
     let stored = sessions.log_walk(start, zone.as_deref(), duration_seconds, args.steps)?;

@@ -1529,7 +1529,14 @@ impl SyncEngine {
             });
         }
         self.actions.push_back(Action::Disconnect);
-        self.fail(SyncError::Cancelled);
+        // Records of a run the sensor no longer holds exist only here:
+        // stored before the sync ends, as what came before is.
+        if self.holds_records_of_runs() && self.in_flight.is_empty() {
+            self.fatal = Some(SyncError::Cancelled);
+            self.commit(Phase::FailingAfterCommit, Vec::new(), self.base());
+        } else {
+            self.fail(SyncError::Cancelled);
+        }
     }
 
     fn finish(&mut self) {
@@ -2584,17 +2591,22 @@ mod tests {
         // nothing is stored yet; before the next round the full ring
         // overwrites 1–5.
         // 1 is lost (a counted gap); 2–5, which the phone holds, are not.
-        received_behind_a_damaged_one(false);
+        received_behind_a_damaged_one(None);
     }
 
     #[test]
     fn records_received_behind_a_damaged_one_are_kept_when_the_link_drops_next() {
-        received_behind_a_damaged_one(true);
+        received_behind_a_damaged_one(Some(Event::Disconnected));
     }
 
-    /// The scenario of the two tests above; `link_drops_then` after the
-    /// run is accounted for.
-    fn received_behind_a_damaged_one(link_drops_then: bool) {
+    #[test]
+    fn records_received_behind_a_damaged_one_are_kept_when_the_sync_is_cancelled_next() {
+        received_behind_a_damaged_one(Some(Event::Cancel));
+    }
+
+    /// The scenario of the tests above; `instead_of_the_round` happens once
+    /// the run is accounted for, before the next round answers.
+    fn received_behind_a_damaged_one(instead_of_the_round: Option<Event>) {
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
         let state = known(0);
@@ -2632,10 +2644,10 @@ mod tests {
             request,
             Some(RacpRequest::Report(RacpOperator::Within(6, 15)))
         );
-        if link_drops_then {
-            // The link drops before the next round answers: 2–5 are stored
-            // with the gap before the engine reconnects.
-            engine.handle(4, Event::Disconnected);
+        if let Some(event) = instead_of_the_round {
+            // The link drops, or the user cancels, before the next round
+            // answers: 2–5 are stored with the gap all the same.
+            engine.handle(4, event);
             while let Some(action) = engine.poll_action() {
                 if let Action::Commit(commit) = action {
                     commits.push(commit);
