@@ -1,9 +1,9 @@
 //! Reading times and zones as people type them.
 
 use anyhow::{Result, bail};
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
-use second_heart_core::local_day::{check_years, parse_time_zone};
+use second_heart_core::local_day::{check_years, clock_time_in, parse_time_zone};
 
 /// The zone named on the command line, else the `TZ` variable's (an IANA
 /// name, as `TZ=America/New_York` or `TZ=:Europe/Berlin`), else this
@@ -39,12 +39,7 @@ pub fn parse_start(
     let today = now.with_timezone(&zone).date_naive();
     let instant = match read_start(flag, text, today)? {
         Start::At(instant) => instant,
-        Start::Clock(local) => match zone.from_local_datetime(&local) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.to_utc(),
-            LocalResult::None => {
-                bail!("invalid {flag}: {local} does not exist in {zone} (the clocks skip it)")
-            }
-        },
+        Start::Clock(local) => clock_time_in(flag, local, zone)?,
     };
     Ok(check_years(flag, instant)?)
 }

@@ -6,7 +6,9 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 use crate::{Error, Result};
@@ -38,6 +40,26 @@ pub fn check_years(field: &'static str, instant: DateTime<Utc>) -> Result<DateTi
     } else {
         Err(Error::invalid(field, outside_years(instant)))
     }
+}
+
+/// The instant the clocks in `zone` show as `local`, for `field` (the
+/// name an error gives it): a time they show twice (they go back) is the
+/// first; one they skip (they go forward) never happens there, and is
+/// refused; the years are [`YEARS`].
+pub fn clock_time_in(field: &'static str, local: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>> {
+    let instant = match zone.from_local_datetime(&local) {
+        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.to_utc(),
+        LocalResult::None => {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{} does not exist in {zone}: the clocks skip it that night",
+                    local.format("%Y-%m-%d %H:%M")
+                ),
+            ));
+        }
+    };
+    check_years(field, instant)
 }
 
 /// Parses a calendar date written as `YYYY-MM-DD`, in [`YEARS`].

@@ -244,28 +244,37 @@ fn posture_at(d: &Detection, t: f64) -> DetectedPosture {
         .unwrap_or_else(|| panic!("no posture at {t}: {:?}", d.posture))
 }
 
+/// Stood 10 s, walked 20 strides at 4.5 km/h, stood 30 s, then sat two
+/// minutes with the shank at 40° (the sitting from about 60 s on).
+const WALK_THEN_SIT: [SynthPart; 4] = [
+    SynthPart::Stand { seconds: 10.0 },
+    SynthPart::Walk {
+        strides: 20,
+        speed_kmh: 4.5,
+    },
+    SynthPart::Stand { seconds: 30.0 },
+    SynthPart::Sit {
+        seconds: 120.0,
+        tilt_deg: 40.0,
+    },
+];
+
 #[test]
 fn posture_follows_the_shank() {
     for sensor in sensors() {
         let d = run(
             &[
-                SynthPart::Stand { seconds: 10.0 },
-                SynthPart::Walk {
-                    strides: 20,
-                    speed_kmh: 4.5,
-                },
-                SynthPart::Stand { seconds: 30.0 },
-                SynthPart::Sit {
-                    seconds: 120.0,
-                    tilt_deg: 40.0,
-                },
-                SynthPart::Lie { seconds: 60.0 },
-                SynthPart::LegsRaised {
-                    seconds: 120.0,
-                    angle_deg: 30.0,
-                },
-                SynthPart::Lie { seconds: 30.0 },
-            ],
+                WALK_THEN_SIT.as_slice(),
+                &[
+                    SynthPart::Lie { seconds: 60.0 },
+                    SynthPart::LegsRaised {
+                        seconds: 120.0,
+                        angle_deg: 30.0,
+                    },
+                    SynthPart::Lie { seconds: 30.0 },
+                ],
+            ]
+            .concat(),
             sensor,
         );
         assert_eq!(
@@ -292,18 +301,7 @@ fn posture_and_the_sock_are_not_carried_through_the_hour_the_sensor_was_off() {
     // for an hour in the middle of the sitting (from 120 s): its minutes
     // are not counted seated, nor worn.
     let recording = SyntheticRecording::new(
-        &[
-            SynthPart::Stand { seconds: 10.0 },
-            SynthPart::Walk {
-                strides: 20,
-                speed_kmh: 4.5,
-            },
-            SynthPart::Stand { seconds: 30.0 },
-            SynthPart::Sit {
-                seconds: 120.0,
-                tilt_deg: 40.0,
-            },
-        ],
+        &WALK_THEN_SIT,
         SynthSensor {
             sock_mmhg: Some(15.0),
             ..SynthSensor::default()

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use chrono::Duration;
-use second_heart_core::local_day::check_years;
+use second_heart_core::local_day::{check_years, parse_time_zone};
 use second_heart_core::walk::Walk;
 
 use crate::args::Cli;
@@ -10,7 +10,7 @@ use crate::args::clock::DayArgs;
 use crate::args::walk::{WalkDeleteArgs, WalkLogArgs};
 use crate::commands::clock::{date_or_today, open_app};
 use crate::output::{duration, out, print_json, thousands};
-use crate::time_input::{Start, parse_start, read_start, zone_or_local};
+use crate::time_input::{Start, parse_start, read_start};
 
 /// Logs one walk: `--start` as a clock time is read in `--tz` when given,
 /// else where the user was then (the trip's zone for a walk from before
@@ -20,10 +20,7 @@ pub fn log(cli: &Cli, args: &WalkLogArgs) -> Result<()> {
     let now = app.now()?;
     // The zone `--tz` names (the clock's is where the user was at a past
     // `--at`, which may be another).
-    let told = match &args.clock.tz {
-        Some(name) => Some(zone_or_local(Some(name))?),
-        None => None,
-    };
+    let told = args.clock.tz.as_deref().map(parse_time_zone).transpose()?;
     let duration_seconds = args.minutes.saturating_mul(60);
     let sessions = app.sessions();
     // A clock time is read where the user was then (the core decides); an

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::local_day::{check_years, parse_time_zone};
+use crate::local_day::{check_years, clock_time_in, parse_time_zone};
 use crate::{Error, Result};
 
 /// Which end of a flight a local time names (the field an error names).
@@ -52,19 +52,7 @@ impl FlightEnd {
 /// the clocks skip there (they go forward that night) never happens and is
 /// refused; one they show twice (they go back) is the first.
 pub fn airport_time(end: FlightEnd, local: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>> {
-    let instant = match zone.from_local_datetime(&local) {
-        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.to_utc(),
-        LocalResult::None => {
-            return Err(Error::invalid(
-                end.field(),
-                format!(
-                    "{} does not exist in {zone}: the clocks skip it that night",
-                    local.format("%Y-%m-%d %H:%M")
-                ),
-            ));
-        }
-    };
-    check_years(end.field(), instant)
+    clock_time_in(end.field(), local, zone)
 }
 
 /// The landing at the clock time `time` in `zone` when no date is given:

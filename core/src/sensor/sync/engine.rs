@@ -1457,7 +1457,8 @@ impl SyncEngine {
             self.progressed_this_connection = true;
         }
         // Records of a run the sensor no longer holds, stored below: progress.
-        if salvaged.is_none() && self.holds_records_of_runs() {
+        let runs_held = salvaged.is_none() && self.holds_records_of_runs();
+        if runs_held {
             self.progressed_this_connection = true;
         }
         if self.progressed_this_connection {
@@ -1467,9 +1468,7 @@ impl SyncEngine {
         }
         match salvaged {
             Some((records, last)) => self.commit(Phase::WaitingToConnect, records, last),
-            None if self.holds_records_of_runs() => {
-                self.commit(Phase::WaitingToConnect, Vec::new(), self.base());
-            }
+            None if runs_held => self.commit(Phase::WaitingToConnect, Vec::new(), self.base()),
             None => {}
         }
         if self.attempts_without_progress >= self.config.max_attempts_without_progress {
