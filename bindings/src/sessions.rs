@@ -544,6 +544,13 @@ impl Sessions {
         Ok(self.0.compression_off()?.into())
     }
 
+    /// Takes them off at `at`, told afterwards (`momentAt` reads the form's
+    /// day and time): after they went on and not later than now
+    /// (`InvalidInput` otherwise, `Conflict` with none on).
+    pub fn compression_off_at(&self, at: SystemTime) -> Result<Wear, SecondHeartError> {
+        Ok(self.0.compression_off_at(instant("time", at)?)?.into())
+    }
+
     /// The garments worn now, if any.
     pub fn compression_worn(&self) -> Result<Option<Wear>, SecondHeartError> {
         Ok(self.0.compression_worn()?.map(Into::into))

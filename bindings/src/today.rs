@@ -138,6 +138,11 @@ pub struct TodayView {
     pub flight_next: Option<PlanItem>,
     /// Compression garments worn now.
     pub compression: Option<Wear>,
+    /// The date (`YYYY-MM-DD`) those garments went on, when before today:
+    /// left on overnight or their "off" forgotten, they count as worn every
+    /// day since until the user says when they came off
+    /// (`Sessions.compressionOffAt`): the screen asks.
+    pub compression_since_earlier_day: Option<String>,
     /// Paired sensors, the one walks and sets count from first.
     pub sensors: Vec<PairedSensor>,
     /// The day's full figures.
@@ -183,6 +188,7 @@ impl From<app::TodayView> for TodayView {
             session: v.session.map(Into::into),
             flight_next: v.flight_next.map(Into::into),
             compression: v.compression.map(Into::into),
+            compression_since_earlier_day: v.compression_since_earlier_day.map(date_text),
             sensors: v.sensors.into_iter().map(Into::into).collect(),
             summary: v.summary.into(),
             number: v.number,

@@ -439,6 +439,40 @@ fn a_flight_plan_names_its_risk_in_words_not_a_rust_enum() {
 }
 
 #[test]
+fn stockings_left_on_overnight_show_their_day_and_come_off_at_the_time_given() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    json(
+        &db,
+        &[&["wear", "on"][..], &at("2026-11-20 08:30")].concat(),
+    );
+    let today = |time: &str| {
+        let output = second_heart(&db)
+            .args([&["today"][..], &at(time)].concat())
+            .output()
+            .expect("runs");
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let morning = today("2026-11-21 09:00");
+    assert!(
+        morning.contains(
+            "stockings on since 08:30 on Fri 20 Nov (20 mmHg); came off earlier? `wear off --at \"2026-11-20 HH:MM\"`"
+        ),
+        "{morning}"
+    );
+    let json_view = json(&db, &[&["today"][..], &at("2026-11-21 09:00")].concat());
+    assert_eq!(json_view["compression_since_earlier_day"], "2026-11-20");
+    json(
+        &db,
+        &[&["wear", "off"][..], &at("2026-11-20 22:15")].concat(),
+    );
+    let after = json(&db, &[&["today"][..], &at("2026-11-21 09:05")].concat());
+    assert_eq!(after["compression"], serde_json::Value::Null);
+    assert_eq!(after["summary"]["compression_minutes"], 0);
+}
+
+#[test]
 fn every_companion_command_takes_at_and_tz_alike() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");

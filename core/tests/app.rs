@@ -194,6 +194,63 @@ fn todays_rings_add_up_the_walk_the_set_the_drinks_and_the_stockings() {
 }
 
 #[test]
+fn stockings_left_on_overnight_are_asked_about_and_come_off_when_told() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("app.db");
+    at(&db, berlin(8, 0))
+        .sessions()
+        .compression_on(18)
+        .expect("stockings on");
+    let same_day = at(&db, berlin(23, 0)).today().view().expect("today");
+    assert_eq!(same_day.compression_since_earlier_day, None);
+    // The next morning they still show on, worn all night as far as the
+    // app knows: Today says since which day.
+    let morning = berlin(8, 0) + chrono::Duration::days(1);
+    let app = at(&db, morning);
+    let view = app.today().view().expect("today");
+    assert_eq!(view.summary.compression_minutes, 8 * 60);
+    assert_eq!(view.compression_since_earlier_day, Some(date("2026-11-21")));
+    // A time later than now, or before they went on, is refused; nothing changes.
+    let later = app
+        .sessions()
+        .compression_off_at(morning + chrono::Duration::minutes(1))
+        .expect_err("later than now");
+    assert!(
+        matches!(&later, Error::InvalidInput { .. })
+            && later.to_string().contains("later than now"),
+        "{later}"
+    );
+    let before = app
+        .sessions()
+        .compression_off_at(berlin(7, 0))
+        .expect_err("before they went on");
+    assert!(
+        before
+            .to_string()
+            .contains("after they went on, at 08:00 on Sat 21 Nov 2026"),
+        "{before}"
+    );
+    assert!(app.sessions().compression_worn().expect("worn").is_some());
+    // "They came off at 22:30": yesterday counts 14 h 30 min, today none.
+    let off = app
+        .sessions()
+        .compression_off_at(berlin(22, 30))
+        .expect("off when told");
+    assert_eq!(off.off, Some(berlin(22, 30)));
+    let view = app.today().view().expect("today");
+    assert_eq!(view.compression, None);
+    assert_eq!(view.compression_since_earlier_day, None);
+    assert_eq!(view.summary.compression_minutes, 0);
+    let yesterday = app.today().on(date("2026-11-21")).expect("yesterday");
+    assert_eq!(yesterday.summary.compression_minutes, 14 * 60 + 30);
+    let again = app
+        .sessions()
+        .compression_off_at(berlin(22, 30))
+        .expect_err("none on");
+    assert!(matches!(again, Error::Conflict(_)), "{again}");
+}
+
+#[test]
 fn a_running_session_and_stockings_worn_show_on_today() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("app.db");

@@ -83,8 +83,16 @@ pub fn describe(view: &TodayView, zone: Tz) -> String {
     lines.push(sitting);
     let time = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&zone).format("%H:%M");
     if let Some(wear) = &view.compression {
+        // On since an earlier day: which, and how to say when they came off.
+        let (day, ask) = match view.compression_since_earlier_day {
+            Some(day) => (
+                format!(" on {}", day.format("%a %-d %b")),
+                format!("; came off earlier? `wear off --at \"{day} HH:MM\"`"),
+            ),
+            None => (String::new(), String::new()),
+        };
         lines.push(format!(
-            "    stockings on since {} ({} mmHg)",
+            "    stockings on since {}{day} ({} mmHg){ask}",
             time(wear.on),
             wear.mmhg
         ));

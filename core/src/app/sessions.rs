@@ -497,6 +497,29 @@ impl Sessions {
             .write(|store, now| take_compression_off(store, now.at))
     }
 
+    /// Takes them off at `at`, told afterwards ("they came off at 22:30
+    /// last night"): after they went on and not later than now. Garments
+    /// whose "off" was forgotten count as worn up to now, every day since,
+    /// until the user says when.
+    pub fn compression_off_at(&self, at: DateTime<Utc>) -> Result<Wear> {
+        self.app.write(|store, now| {
+            if at > now.at {
+                return Err(Error::invalid(
+                    "time",
+                    format!(
+                        "{} is later than now: stockings come off by now at the latest",
+                        at.with_timezone(&now.zone).format("%H:%M on %a %-d %b %Y")
+                    ),
+                ));
+            }
+            let open = store
+                .open_wear()?
+                .ok_or_else(|| Error::Conflict("no stockings are on".to_owned()))?;
+            open.taken_off(at, store.zone_timeline()?.zone_at(open.on))?;
+            take_compression_off(store, at)
+        })
+    }
+
     /// The garments worn now, if any.
     pub fn compression_worn(&self) -> Result<Option<Wear>> {
         self.app.read(|store, _| store.open_wear())

@@ -136,6 +136,11 @@ pub struct TodayView {
     pub flight_next: Option<PlanItem>,
     /// Compression garments on since, if worn now.
     pub compression: Option<Wear>,
+    /// The local date those garments went on, when it was before today
+    /// (where the user was then): left on overnight, or their "off"
+    /// forgotten. Until told when they came off they count as worn every
+    /// day since, so the screen asks ([`super::Sessions::compression_off_at`]).
+    pub compression_since_earlier_day: Option<NaiveDate>,
     /// The paired sensors, the one walks and sets count from first.
     pub sensors: Vec<SensorState>,
     /// The day's full figures (ankle-pump sets, walking minutes, sensor minutes…).
@@ -237,6 +242,13 @@ fn view_of(
     } else {
         (None, None, None, None, None)
     };
+    let compression_since_earlier_day = match &compression {
+        Some(wear) => {
+            let zone = store.zone_timeline()?.zone_at(wear.on);
+            Some(wear.on.with_timezone(&zone).date_naive()).filter(|on| *on < date)
+        }
+        None => None,
+    };
     let met = summary.goals;
     Ok(TodayView {
         date,
@@ -286,6 +298,7 @@ fn view_of(
         session,
         flight_next,
         compression,
+        compression_since_earlier_day,
         sensors,
         summary,
         number,

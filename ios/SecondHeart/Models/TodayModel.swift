@@ -152,12 +152,51 @@ final class TodayModel: CoreModel {
     /// When a drink was last tapped (seconds of uptime), to take a double tap for one.
     private var lastDrink: TimeInterval?
 
-    /// "On since 08:10 · 15–20 mmHg", "Worn 3 h 20 min today" or "Not worn today".
+    /// "On since 08:10 · 15–20 mmHg", "On since 08:10 yesterday · 15–20 mmHg",
+    /// "Worn 3 h 20 min today" or "Not worn today".
     var socks: String {
         guard let today else { return "" }
-        if let wear = today.compression { return "On since \(Formats.clock(wear.on)) · \(garmentLabel(wear.mmhg))" }
+        if let wear = today.compression {
+            let since = today.compressionSinceEarlierDay.map { Self.onDay($0, today: today.date) } ?? ""
+            return "On since \(Formats.clock(wear.on))\(since) · \(garmentLabel(wear.mmhg))"
+        }
         let worn = today.summary.compressionMinutes
         return worn > 0 ? "Worn \(Formats.minutes(worn)) today" : "Not worn today"
+    }
+
+    /// When the socks worn now went on, if that was on an earlier day (left
+    /// on overnight, or their "off" forgotten): the card asks when they came off.
+    var socksLeftOnSince: Date? {
+        guard let today, today.compressionSinceEarlierDay != nil else { return nil }
+        return today.compression?.on
+    }
+
+    /// How a message names `day` (`YYYY-MM-DD`): nothing for `today`, " yesterday", " on Mon 30 Nov".
+    private static func onDay(_ day: String, today: String) -> String {
+        if day == today { return "" }
+        if day == Formats.daysBefore(today, 1) { return " yesterday" }
+        return " on \(Formats.weekday(day)) \(Formats.dayMonth(day))"
+    }
+
+    /// The socks came off at `at`, told afterwards: the picker's day and
+    /// time in the phone's zone, read by the core where the user was then.
+    /// A time before they went on or later than now is refused with the
+    /// core's reason; a second tap that finds them off shows Today as it is.
+    func socksOff(at: Date) {
+        let (date, time) = (Formats.isoDay(at), Formats.isoClock(at))
+        let today = self.today?.date ?? date
+        perform({ app -> (Wear, LocalMoment) in
+            let sessions = app.sessions()
+            let moment = try sessions.momentAt(date: date, time: time)
+            return (try sessions.compressionOffAt(at: moment.at), moment)
+        }, failed: { [weak self] error in
+            self?.showUnlessConflict(error)
+        }) { done in
+            let (wear, moment) = done
+            let minutes = Int((wear.off ?? moment.at).timeIntervalSince(wear.on) / 60)
+            self.message = "Socks off at \(Formats.clock(moment.at, zone: moment.timeZone))\(Self.onDay(date, today: today)), after \(Formats.minutes(minutes))"
+            self.refresh()
+        }
     }
 
     /// `error` as the message, unless the socks were already as asked

@@ -5,6 +5,8 @@ import SwiftUI
 /// water and compression socks, logged here; the sensor and its last sync.
 struct TodayScreen: View {
     @EnvironmentObject private var model: TodayModel
+    /// When socks left on since an earlier day came off, as picked.
+    @State private var cameOff = Date()
 
     var body: some View {
         List {
@@ -41,7 +43,16 @@ struct TodayScreen: View {
                     if let caution = model.socksCaution {
                         Text(caution).font(.footnote).foregroundStyle(.red)
                     }
-                    if model.wearingSocks {
+                    if let since = model.socksLeftOnSince {
+                        // On since an earlier day, "off" could mean then or now: this one says now.
+                        Button("I took them off just now") { model.socksOff() }
+                            .accessibilityLabel("I took my compression socks off just now")
+                            .frame(minHeight: 44)
+                        DatePicker("Came off at", selection: $cameOff, in: since...Date(), displayedComponents: [.date, .hourAndMinute])
+                        Button("They came off then") { model.socksOff(at: cameOff) }
+                            .accessibilityLabel("My compression socks came off at the time picked")
+                            .frame(minHeight: 44)
+                    } else if model.wearingSocks {
                         Button("I took them off") { model.socksOff() }
                             .accessibilityLabel("I took my compression socks off")
                             .frame(minHeight: 44)

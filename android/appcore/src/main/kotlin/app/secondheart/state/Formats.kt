@@ -4,8 +4,10 @@ import java.text.NumberFormat
 import java.time.Duration
 import java.time.Instant
 import java.time.LocalDate
+import java.time.LocalTime
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
+import java.time.temporal.ChronoUnit
 import java.util.Locale
 
 /** Numbers, times and durations as both apps write them. */
@@ -101,6 +103,39 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
     /** "1 Dec". */
     fun dayMonth(date: LocalDate): String = dayMonth.format(date)
 
+    /** "Mon 30 Nov", with the year when it is not [today]'s ("Wed 3 Dec 2025"). */
+    fun shortDate(day: LocalDate, today: LocalDate): String =
+        "${weekday(day)} ${dayMonth(day)}" + if (day.year != today.year) " ${day.year}" else ""
+
+    /** [day] as a form's day picker shows it: "Today · Thu 3 Dec", "Yesterday · Wed 2 Dec", "Mon 30 Nov". */
+    fun formDay(day: LocalDate, today: LocalDate): String {
+        val date = shortDate(day, today)
+        return when (ChronoUnit.DAYS.between(day, today)) {
+            0L -> "Today · $date"
+            1L -> "Yesterday · $date"
+            else -> date
+        }
+    }
+
+    /** How a message names [day]: nothing for [today], " yesterday", " on Mon 30 Nov". */
+    fun onDay(day: LocalDate, today: LocalDate): String = when (ChronoUnit.DAYS.between(day, today)) {
+        0L -> ""
+        1L -> " yesterday"
+        else -> " on ${shortDate(day, today)}"
+    }
+
+    /**
+     * The time of day a form's field gives, if it is one: "08:30", "8:30", "8.30", "8 30", "8h30" or "0830" (a
+     * number pad may have no colon), in any script's digits ("٠٨:٣٠" from an Arabic keyboard).
+     */
+    fun parseClock(text: String): LocalTime? {
+        val (hourText, minuteText) = FORM_TIME.matchEntire(text.trim())?.destructured ?: return null
+        // Digits beyond the basic plane (𝟎𝟖:𝟑𝟎) match \p{Nd} but do not parse: refused, not thrown.
+        val hour = hourText.toIntOrNull() ?: return null
+        val minute = minuteText.toIntOrNull() ?: return null
+        return if (hour < 24 && minute < 60) LocalTime.of(hour, minute) else null
+    }
+
     /** "just now", "12 min ago", "3 h ago", "2 days ago". */
     fun ago(then: Instant, now: Instant): String {
         val d = Duration.between(then, now).coerceAtLeast(Duration.ZERO)
@@ -118,3 +153,6 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
     /** The city of an IANA zone: "Europe/Berlin" → "Berlin", "America/Los_Angeles" → "Los Angeles". */
     fun city(zone: String): String = zone.substringAfterLast('/').replace('_', ' ')
 }
+
+/** A form's time of day (see [Formats.parseClock]). */
+private val FORM_TIME = Regex("""(\p{Nd}{1,2})\s*[:.h ]?\s*(\p{Nd}{2})""")

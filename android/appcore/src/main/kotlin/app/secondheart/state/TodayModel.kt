@@ -2,6 +2,7 @@ package app.secondheart.state
 
 import java.time.Duration
 import java.time.LocalDate
+import java.time.ZoneId
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.atomic.AtomicReference
 import kotlinx.coroutines.CoroutineDispatcher
@@ -132,6 +133,43 @@ class TodayModel(
         refresh()
     }
 
+    /** The socks card of [view]: worn since when (and since which day, when not today), or worn how long today. */
+    private fun socks(view: TodayView, zone: ZoneId, cautions: CompressionCautions): SocksUi {
+        val today = LocalDate.parse(view.date)
+        val since = view.compressionSinceEarlierDay?.let(LocalDate::parse)
+        return SocksUi(
+            status = view.compression?.let {
+                "On since ${formats.clock(it.on, zone)}${since?.let { day -> formats.onDay(day, today) } ?: ""} · ${garmentLabel(it.mmhg)}"
+            }
+                ?: view.summary.compressionMinutes.takeIf { it > 0u }?.let { "Worn ${formats.minutes(it.toLong())} today" }
+                ?: "Not worn today",
+            wearing = view.compression != null,
+            classes = socksChoices(),
+            caution = socksCaution(cautions),
+            offDays = since?.datesUntil(today.plusDays(1))?.map { DayUi(it, formats.formDay(it, today)) }?.toList().orEmpty(),
+        )
+    }
+
+    /**
+     * The socks came off at [time] (hours:minutes) on [day], told afterwards: left on overnight, or their "off"
+     * forgotten. A time that is no time of day, later than now or before they went on is refused with the reason,
+     * the card kept; a second tap that finds them off already shows Today as it is.
+     */
+    fun socksOffAt(day: LocalDate, time: String) = act {
+        val clock = formats.parseClock(time) ?: return@act onError("Type when they came off as hours:minutes, e.g. 22:30")
+        val sessions = core.app.sessions()
+        val moment = sessions.momentAt(day.toString(), "%02d:%02d".format(java.util.Locale.ROOT, clock.hour, clock.minute))
+        val wear = try {
+            sessions.compressionOffAt(moment.at)
+        } catch (alreadyOff: SecondHeartException.Conflict) {
+            refresh()
+            return@act
+        }
+        val worn = Duration.between(wear.on, wear.off ?: moment.at).toMinutes()
+        say("Socks off at ${formats.clock(moment.at, ZoneId.of(moment.timeZone))}${formats.onDay(day, core.today())}, after ${formats.minutes(worn)}")
+        refresh()
+    }
+
     /** The socks came off now; a second tap that finds them off already shows Today as it is. */
     fun socksOff() = act {
         val wear = try {
@@ -222,14 +260,7 @@ class TodayModel(
                     ring.fraction.toFloat(),
                 )
             },
-            socks = SocksUi(
-                status = view.compression?.let { "On since ${formats.clock(it.on, zone)} · ${garmentLabel(it.mmhg)}" }
-                    ?: view.summary.compressionMinutes.takeIf { it > 0u }?.let { "Worn ${formats.minutes(it.toLong())} today" }
-                    ?: "Not worn today",
-                wearing = view.compression != null,
-                classes = socksChoices(),
-                caution = socksCaution(profile.cautions),
-            ),
+            socks = socks(view, zone, profile.cautions),
             message = message.text,
         )
     }

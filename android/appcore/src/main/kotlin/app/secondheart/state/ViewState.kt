@@ -74,14 +74,22 @@ data class WaterUi(
 
 /** Compression socks on Today. */
 data class SocksUi(
-    /** "On since 08:10 · 15–20 mmHg", "Worn 3 h 20 min today" or "Not worn today". */
+    /** "On since 08:10 · 15–20 mmHg", "On since 08:10 yesterday · 15–20 mmHg", "Worn 3 h 20 min today" or "Not worn today". */
     val status: String,
     val wearing: Boolean,
     /** The bands to pick from before putting them on (ids: the core's mmHg), the chosen one selected. */
     val classes: List<ChoiceUi>,
     /** What the health answers in Settings say against them (logging stays possible: a doctor may have prescribed them). */
     val caution: String?,
+    /**
+     * On since an earlier day (left on overnight, or their "off" forgotten): the days they may have come off on,
+     * the day they went on first and today last; empty otherwise. The card asks when.
+     */
+    val offDays: List<DayUi> = emptyList(),
 )
+
+/** A day a form offers, as it shows it ("Yesterday · Fri 4 Dec"). */
+data class DayUi(val date: java.time.LocalDate, val label: String)
 
 /** Where a walk stands. */
 enum class WalkPhase { Ready, Walking, Paused }

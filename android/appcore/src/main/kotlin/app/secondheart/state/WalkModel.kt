@@ -1,7 +1,6 @@
 package app.secondheart.state
 
 import java.time.Duration
-import java.time.LocalTime
 import java.time.ZoneId
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicLong
@@ -154,7 +153,7 @@ class WalkModel(
         val named = when (daysBefore(day)) {
             0L -> ""
             1L -> "Yesterday · "
-            else -> "${shortDate(day)} · "
+            else -> "${formats.shortDate(day, core.today())} · "
         }
         return WalkRowUi(
             "$named${formats.clock(walk.start, zone)} · ${formats.minutes((walk.durationSeconds.toLong() + 30) / 60)}",
@@ -335,14 +334,7 @@ class WalkModel(
     fun today(): java.time.LocalDate = core.today()
 
     /** [day] as the form shows it: "Today · Thu 3 Dec", "Yesterday · Wed 2 Dec", "Mon 30 Nov". */
-    fun dayOfWalk(day: java.time.LocalDate): String {
-        val date = shortDate(day)
-        return when (daysBefore(day)) {
-            0L -> "Today · $date"
-            1L -> "Yesterday · $date"
-            else -> date
-        }
-    }
+    fun dayOfWalk(day: java.time.LocalDate): String = formats.formDay(day, core.today())
 
     /** Closes the form: nothing is logged. */
     fun closeLogForm() = showLogForm(null)
@@ -429,7 +421,7 @@ class WalkModel(
      */
     private fun store(form: WalkLogForm): Walk? {
         synchronized(this) { logForm = form }
-        val time = clockTime(form.start) ?: return null
+        val time = formats.parseClock(form.start) ?: return null
         val minutes = form.minutes.trim().toIntOrNull() ?: return null
         val steps = form.steps.replace(GROUPING, "").toLongOrNull() ?: return null
         val sessions = core.app.sessions()
@@ -438,17 +430,9 @@ class WalkModel(
     }
 
     /** How the message names a walk's day: nothing for today, " yesterday", " on Mon 30 Nov". */
-    private fun onDay(day: java.time.LocalDate) = when (daysBefore(day)) {
-        0L -> ""
-        1L -> " yesterday"
-        else -> " on ${shortDate(day)}"
-    }
+    private fun onDay(day: java.time.LocalDate) = formats.onDay(day, core.today())
 
     private fun daysBefore(day: java.time.LocalDate) = java.time.temporal.ChronoUnit.DAYS.between(day, core.today())
-
-    /** "Mon 30 Nov", with the year when it is not this one ("Wed 3 Dec 2025"). */
-    private fun shortDate(day: java.time.LocalDate) =
-        "${formats.weekday(day)} ${formats.dayMonth(day)}" + if (day.year != core.today().year) " ${day.year}" else ""
 
     /** Finishes the walk: it counts into the day. A second tap, the walk saved, changes nothing. */
     fun finish() = act { finishNow() }
@@ -482,21 +466,6 @@ private const val ENDED_BY_ITSELF = "It ended by itself a while after its last s
 
 /** What may separate thousands in a typed step count: "3,200", "3.200", "3 200". */
 private val GROUPING = Regex("[,.'\\s\u00A0\u202F]")
-
-/**
- * How the form's start may read: "08:30", "8:30", "8.30", "8 30", "8h30" or "0830" (a number pad may have no colon),
- * in any script's digits ("٠٨:٣٠" from an Arabic keyboard), as the minutes and steps are read.
- */
-private val FORM_TIME = Regex("""(\p{Nd}{1,2})\s*[:.h ]?\s*(\p{Nd}{2})""")
-
-/** The time of day [text] gives (see [FORM_TIME]), if it is one. */
-private fun clockTime(text: String): LocalTime? {
-    val (hourText, minuteText) = FORM_TIME.matchEntire(text.trim())?.destructured ?: return null
-    // Digits beyond the basic plane (𝟎𝟖:𝟑𝟎) match \p{Nd} but do not parse: refused, not thrown.
-    val hour = hourText.toIntOrNull() ?: return null
-    val minute = minuteText.toIntOrNull() ?: return null
-    return if (hour < 24 && minute < 60) LocalTime.of(hour, minute) else null
-}
 
 /** The subtitle when the phone counts the steps. */
 private const val PHONE = "Counted by the phone"

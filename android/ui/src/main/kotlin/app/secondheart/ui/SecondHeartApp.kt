@@ -201,6 +201,7 @@ fun todayActions(models: AppModels) = object : TodayActions {
     override fun chooseSocks(id: String) = models.today.chooseSocks(id)
     override fun socksOn() = models.today.socksOn()
     override fun socksOff() = models.today.socksOff()
+    override fun socksOffAt(day: LocalDate, time: String) = models.today.socksOffAt(day, time)
 }
 
 /** The Walk screen's actions on its model. */

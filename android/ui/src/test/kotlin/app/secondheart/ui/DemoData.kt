@@ -139,9 +139,9 @@ class DemoApp private constructor(val dir: File, val clock: TestClock, firstRun:
         /** The demo's present: Tuesday 1 December 2026, 15:30 in Berlin. */
         val NOW: Instant = ZonedDateTime.of(2026, 12, 1, 15, 30, 0, 0, ZONE).toInstant()
 
-        /** An empty app at [NOW], set up already. */
-        fun empty(): DemoApp =
-            DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(NOW, ZONE))
+        /** An empty app at [at] ([NOW] unless told), set up already. */
+        fun empty(at: Instant = NOW): DemoApp =
+            DemoApp(Files.createTempDirectory("second-heart-ui").toFile(), TestClock(at, ZONE))
 
         /** A new install at [NOW]: not set up ([firstRun], which the app keeps, says so). */
         fun newInstall(firstRun: FirstRun): DemoApp =

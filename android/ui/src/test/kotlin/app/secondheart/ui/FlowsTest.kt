@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import app.secondheart.state.WalkPhase
 import uniffi.second_heart.DemoActivity
+import uniffi.second_heart.SessionState
 
 /** The flows a user does, clicked through the real screens over the core's API on a fresh database. */
 @OptIn(ExperimentalTestApi::class)
@@ -114,6 +115,21 @@ class FlowsTest {
     private fun SkikoComposeUiTest.button(label: String): SemanticsNodeInteraction =
         onNode(hasText(label) and hasClickAction()).performScrollTo()
 
+    /**
+     * Taps the button [label], drawn where another was just tapped, a second after it was drawn:
+     * a touch sooner is taken for the second half of a double tap meant for the one before (TapGuard).
+     */
+    private fun SkikoComposeUiTest.tapInPlaceOfAnother(label: String) {
+        aSecondAfterItShows(label)
+        button(label).performClick()
+    }
+
+    /** Waits for the button [label] to be drawn, then lets a second pass (see [tapInPlaceOfAnother]). */
+    private fun SkikoComposeUiTest.aSecondAfterItShows(label: String) {
+        shown(hasText(label) and hasClickAction())
+        mainClock.advanceTimeBy(1_000)
+    }
+
     private fun SkikoComposeUiTest.ring(label: String) =
         onNode(hasContentDescription(label, substring = true)).fetchSemanticsNode().config
             .first { it.key.name == "ContentDescription" }.value.toString()
@@ -132,11 +148,40 @@ class FlowsTest {
     }
 
     @Test
+    fun `a double tap on Start walk starts the walk, and its second tap, landing on Finish, does not end it`() {
+        val demo = DemoApp.empty()
+        flow(demo) {
+            tab("Walk")
+            val finish = hasText("Finish") and hasClickAction()
+            aSecondAfterItShows("Start walk")
+            // Frame by frame from the first tap, so the second lands on Finish a tenth of a second
+            // after it is drawn, as a double tap's second half does.
+            mainClock.autoAdvance = false
+            button("Start walk").performClick()
+            waitUntil(timeoutMillis = 10_000) {
+                mainClock.advanceTimeByFrame()
+                onAllNodes(finish).fetchSemanticsNodes().isNotEmpty()
+            }
+            mainClock.advanceTimeBy(100)
+            onNode(finish).performClick()
+            mainClock.autoAdvance = true
+            // Pause is queued behind whatever the second tap asked: the walk, paused, is still open.
+            tapInPlaceOfAnother("Pause")
+            shown(hasText("Resume") and hasClickAction())
+            assertEquals(SessionState.PAUSED, demo.app.sessions().status()?.progress?.state)
+            assertEquals(null, demo.models.walk.state.value.message, "no walk saved")
+
+            tapInPlaceOfAnother("Finish")
+            shown("Walk saved", substring = true).assertIsDisplayed()
+        }
+    }
+
+    @Test
     fun `log a walk with steps from the step counter and see it on Today`() {
         val demo = DemoApp.empty()
         flow(demo) {
             tab("Walk")
-            button("Start walk").performClick()
+            tapInPlaceOfAnother("Start walk")
             repeat(20) {
                 demo.clock.advance(1)
                 demo.models.walk.steps(110)
@@ -144,7 +189,7 @@ class FlowsTest {
             // A tap waits while the walk's clock reads the core (once a second, on its own thread).
             waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.steps == "2,200" }
             shown("2,200").assertIsDisplayed()
-            button("Finish").performClick()
+            tapInPlaceOfAnother("Finish")
             waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.message != null }
             shown("Walk saved: 2,200 steps", substring = true).assertIsDisplayed()
             shown("2,200 steps · 110 steps/min").performScrollTo().assertIsDisplayed()
@@ -265,23 +310,23 @@ class FlowsTest {
         val demo = DemoApp.empty()
         flow(demo) {
             tab("Walk")
-            button("Start walk").performClick()
+            tapInPlaceOfAnother("Start walk")
             demo.clock.advance(2)
             // No step and no tap: the screen reads the walk's time again by itself.
             waitUntil(timeoutMillis = 10_000) { demo.models.walk.state.value.elapsed == "2:00" }
             shown("2:00").assertIsDisplayed()
-            button("Finish").performClick()
+            tapInPlaceOfAnother("Finish")
 
             tab("Exercises")
             for (question in listOf("Have you injured a leg", "Does a leg hurt now?", "Do you feel faint", "Are you short of breath")) {
                 onNode(hasContentDescription("No: $question", substring = true)).performScrollTo().performClick()
             }
-            button("Start 15 minutes legs up").performClick()
+            tapInPlaceOfAnother("Start 15 minutes legs up")
             onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
             demo.clock.advance(5)
             waitUntil(timeoutMillis = 10_000) { demo.models.exercises.state.value.elevation.timer == "10:00" }
             // The answers were for that start: once stopped, the next start asks again.
-            button("Stop").performScrollTo().performClick()
+            tapInPlaceOfAnother("Stop")
             waitUntil(timeoutMillis = 10_000) { demo.models.exercises.state.value.elevation.timer == null }
             assertEquals(listOf(null, null, null, null), demo.models.exercises.state.value.elevation.questions.map { it.answer })
         }
@@ -292,7 +337,8 @@ class FlowsTest {
         val demo = DemoApp.empty()
         flow(demo) {
             tab("Exercises")
-            button("Start calf raises").performClick()
+            tapInPlaceOfAnother("Start calf raises")
+            aSecondAfterItShows("Count a rep")
             repeat(20) {
                 demo.clock.instant = demo.clock.instant.plusSeconds(3)
                 button("Count a rep").performClick()
@@ -301,7 +347,7 @@ class FlowsTest {
             onNode(
                 hasContentDescription("20 of 20 reps") and SemanticsMatcher.keyIsDefined(SemanticsProperties.LiveRegion),
             ).assertIsDisplayed()
-            button("Finish set").performClick()
+            tapInPlaceOfAnother("Finish set")
             shown("Set done: 20 reps").performScrollTo().assertIsDisplayed()
             tab("Today")
             assertTrue(ring("Calf-raise sets:").startsWith("[Calf-raise sets: 1 of 3"), ring("Calf-raise sets:"))
@@ -316,7 +362,7 @@ class FlowsTest {
         val before = demo.app.today().view().summary.calfRaiseSets
         flow(demo) {
             tab("Exercises")
-            button("Start calf raises").performClick()
+            tapInPlaceOfAnother("Start calf raises")
             // The sensor counts: no tapping.
             assertTrue(onAllNodes(hasText("Count a rep") and hasClickAction()).fetchSemanticsNodes().isEmpty(), "no tap counter while the sensor counts")
             onNodeWithText("Counted by your sensor SH-DEMO-0001", substring = true).performScrollTo().assertIsDisplayed()
@@ -333,7 +379,7 @@ class FlowsTest {
             shown(hasContentDescription("20 of 20 reps", substring = true)).performScrollTo().assertIsDisplayed()
             onNodeWithText("mean hold 1", substring = true).assertIsDisplayed()
             // Finished at the top of the 20th raise, before the sensor could measure its hold: the set keeps all 20.
-            button("Finish set").performClick()
+            tapInPlaceOfAnother("Finish set")
             // Finishing is written off the main thread: wait for the screen to say so.
             waitUntil(timeoutMillis = 20_000) { demo.models.exercises.state.value.set?.finished == true }
             assertEquals("Set done: 20 reps", demo.models.exercises.state.value.set?.cue)
@@ -354,7 +400,7 @@ class FlowsTest {
             tab("Walk")
             // Before the walk, the screen already says who will count it.
             onNodeWithText("Counted by your sensor SH-DEMO-0001").assertIsDisplayed()
-            button("Start walk").performClick()
+            tapInPlaceOfAnother("Start walk")
             // The demo wearer walks at 110 steps a minute from the moment the walk starts.
             demo.awaitStreaming()
             waitForIdle()
@@ -381,7 +427,7 @@ class FlowsTest {
             assertTrue(cadence != null && cadence in 104..116, "the cadence the wearer walks at, 110: ${walked.cadence}")
             assertTrue(walked.pumped.endsWith(" L") && walked.pumped != "0.0 L", "the calves pumped: ${walked.pumped}")
 
-            button("Finish").performClick()
+            tapInPlaceOfAnother("Finish")
             // Finishing is written off the main thread: wait for the screen to say so.
             waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.message != null }
             shown("Walk saved: $steps steps", substring = true).assertIsDisplayed()
@@ -399,7 +445,7 @@ class FlowsTest {
         demo.syncDemoSensor()
         flow(demo) {
             tab("Walk")
-            button("Start walk").performClick()
+            tapInPlaceOfAnother("Start walk")
             demo.awaitStreaming()
             // The demo wearer walks half an hour, then sits: half an hour after the last step the walk
             // has ended by itself, and the next frame finds it so.
@@ -417,7 +463,7 @@ class FlowsTest {
         demo.syncDemoSensor()
         flow(demo) {
             tab("Walk")
-            button("Start walk").performClick()
+            tapInPlaceOfAnother("Start walk")
             demo.awaitStreaming()
             demo.liveFor(seconds = 30.0)
             waitForIdle()
@@ -425,7 +471,7 @@ class FlowsTest {
             val litres = demo.models.walk.state.value.pumped
             onNodeWithText(first).assertIsDisplayed()
 
-            button("Pause").performClick()
+            tapInPlaceOfAnother("Pause")
             waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.phase == WalkPhase.Paused }
             // The wearer walks on while the walk is paused: the walk's clock and steps stand still.
             demo.liveFor(seconds = 30.0)
@@ -435,7 +481,7 @@ class FlowsTest {
             assertEquals(litres, paused.pumped, "the litres stand still too: $paused")
             onNodeWithText(first).assertIsDisplayed()
 
-            button("Resume").performClick()
+            tapInPlaceOfAnother("Resume")
             waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.phase == WalkPhase.Walking }
             demo.liveFor(seconds = 30.0)
             waitForIdle()
@@ -446,7 +492,7 @@ class FlowsTest {
             val firstSteps = first.replace(",", "").toInt()
             assertTrue(steps - firstSteps in 45..60, "half a minute more at 110 steps/min: ${walked.steps} after $first")
 
-            button("Finish").performClick()
+            tapInPlaceOfAnother("Finish")
             waitUntil(timeoutMillis = 20_000) { demo.models.walk.state.value.message != null }
             // What the screen counted is what the walk saved.
             shown("Walk saved: $steps steps", substring = true).assertIsDisplayed()
@@ -604,14 +650,14 @@ class FlowsTest {
             onNode(hasContentDescription("Yes: Does a leg hurt now?", substring = true)).performScrollTo().performClick()
             onNode(hasContentDescription("No: Do you feel faint", substring = true)).performScrollTo().performClick()
             onNode(hasContentDescription("No: Are you short of breath", substring = true)).performScrollTo().performClick()
-            button("Start 15 minutes legs up").performClick()
+            tapInPlaceOfAnother("Start 15 minutes legs up")
             val gate = demo.models.exercises.state.value.elevation.gate
             assertTrue(gate is app.secondheart.state.GateUi.Closed, "$gate")
             onNodeWithText((gate as app.secondheart.state.GateUi.Closed).reason).performScrollTo().assertIsDisplayed()
             assertEquals(null, demo.app.sessions().status(), "nothing started")
 
             onNode(hasContentDescription("No: Does a leg hurt now?", substring = true)).performScrollTo().performClick()
-            button("Start 15 minutes legs up").performClick()
+            tapInPlaceOfAnother("Start 15 minutes legs up")
             onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
         }
     }
@@ -621,17 +667,17 @@ class FlowsTest {
         val demo = DemoApp.empty()
         flow(demo) {
             tab("Exercises")
-            button("Start ankle pumps").performClick()
-            button("Count a rep").performClick()
-            button("Finish set").performClick()
+            tapInPlaceOfAnother("Start ankle pumps")
+            tapInPlaceOfAnother("Count a rep")
+            tapInPlaceOfAnother("Finish set")
             onNodeWithText("Set done: 1 rep").performScrollTo().assertIsDisplayed()
             for (question in listOf("Have you injured a leg", "Does a leg hurt now?", "Do you feel faint", "Are you short of breath")) {
                 onNode(hasContentDescription("No: $question", substring = true)).performScrollTo().performClick()
             }
-            button("Start 15 minutes legs up").performClick()
+            tapInPlaceOfAnother("Start 15 minutes legs up")
             onNodeWithText("15:00").performScrollTo().assertIsDisplayed()
 
-            button("Done").performClick()
+            tapInPlaceOfAnother("Done")
             waitUntil(timeoutMillis = 10_000) { demo.models.exercises.state.value.set == null }
             assertEquals(uniffi.second_heart.SessionKind.LEG_ELEVATION, demo.app.sessions().status()?.progress?.kind)
             assertEquals(uniffi.second_heart.SessionState.ACTIVE, demo.app.sessions().status()?.progress?.state, "legs-up still running")
@@ -672,12 +718,12 @@ class FlowsTest {
         runBlocking { withTimeout(10_000) { demo.models.flight.state.first { it.started } } }
         flow(demo) {
             tab("Flight")
-            button("Cancel flight").performClick()
+            tapInPlaceOfAnother("Cancel flight")
             onNodeWithText("Its reminders stop", substring = true).assertIsDisplayed()
             onNodeWithText("Keep it").performClick()
             assertTrue(demo.app.flights().notLanded() != null, "kept")
 
-            button("Cancel flight").performClick()
+            tapInPlaceOfAnother("Cancel flight")
             onNodeWithText("Cancel the flight").performClick()
             waitUntil(timeoutMillis = 10_000) { demo.models.flight.state.value.title == null }
             assertEquals(null, demo.app.flights().notLanded(), "cancelled")
@@ -779,6 +825,30 @@ class FlowsTest {
     }
 
     @Test
+    fun `socks left on overnight are asked about, and come off at the time said`() {
+        // On at 08:30 yesterday (Monday), never taken off as far as the app knows; now Tuesday 15:30.
+        val demo = DemoApp.empty(at = DemoApp.NOW.minus(Duration.ofHours(31)))
+        demo.app.sessions().compressionOn(18u)
+        demo.clock.instant = DemoApp.NOW
+        flow(demo) {
+            shown("On since 08:30 yesterday · 15–20 mmHg").performScrollTo().assertIsDisplayed()
+            shown("Yesterday · Mon 30 Nov").performScrollTo().assertIsDisplayed()
+            val cameOff = hasSetTextAction() and hasText("Came off at (hours:minutes)")
+            // Before they went on: the core's reason, and nothing changes.
+            onNode(cameOff).performScrollTo().performTextReplacement("7:00")
+            button("They came off then").performClick()
+            shown("after they went on", substring = true).performScrollTo().assertIsDisplayed()
+            assertTrue(demo.app.sessions().compressionWorn() != null, "still on")
+            onNode(cameOff).performScrollTo().performTextReplacement("22:15")
+            button("They came off then").performClick()
+            shown("Socks off at 22:15 yesterday, after 13 h 45 min").performScrollTo().assertIsDisplayed()
+            assertEquals(null, demo.app.sessions().compressionWorn())
+            assertEquals(0u, demo.app.today().view().summary.compressionMinutes, "not worn today")
+            shown("Not worn today").performScrollTo().assertIsDisplayed()
+        }
+    }
+
+    @Test
     fun `log a glass of water and compression socks from Today`() {
         val demo = DemoApp.filled()
         flow(demo) {
@@ -792,14 +862,14 @@ class FlowsTest {
             // Until the user picks, the band the core suggests is the one picked.
             onNodeWithContentDescription("Socks: 15–20 mmHg").performScrollTo().assertIsSelected()
             onNodeWithContentDescription("Socks: 20–30 mmHg").assertIsNotSelected().performClick()
-            button("I put them on").performClick()
+            tapInPlaceOfAnother("I put them on")
             waitForIdle()
             assertEquals(25u, demo.app.sessions().compressionWorn()?.mmhg)
             onNodeWithText("On since", substring = true).performScrollTo().assertIsDisplayed()
             onNodeWithText("Socks on: 20–30 mmHg").performScrollTo().assertIsDisplayed()
 
             demo.clock.advance(90)
-            button("I took them off").performClick()
+            tapInPlaceOfAnother("I took them off")
             waitForIdle()
             assertEquals(null, demo.app.sessions().compressionWorn())
             onNodeWithText("Socks off after 1 h 30 min").performScrollTo().assertIsDisplayed()

@@ -84,9 +84,16 @@ class ScreenshotTest {
      * [destination] drawn by [screen] on [scroll], scrolled until the card
      * titled [heading] is at the top, saved as [name] and checked like the others.
      */
-    private fun shootAt(destination: Destination, heading: String, name: String, dark: Boolean, screen: @Composable (ScrollState) -> Unit) {
+    private fun shootAt(
+        destination: Destination,
+        heading: String,
+        name: String,
+        dark: Boolean,
+        models: AppModels = demo.models,
+        screen: @Composable (ScrollState) -> Unit,
+    ) {
         val scroll = ScrollState(0)
-        check(demo.models, destination, dark, 1f, { screen(scroll) }) {
+        check(models, destination, dark, 1f, { screen(scroll) }) {
             val top = onNodeWithText(heading).fetchSemanticsNode().positionInRoot.y
             // The title sits 20 dp inside its card; leave 16 dp above the card.
             runOnIdle { runBlocking { scroll.scrollTo((top - 36 * Phone.DENSITY).toInt()) } }
@@ -124,6 +131,21 @@ class ScreenshotTest {
             shootAt(Destination.Today, "Water", "today-logs${if (dark) "-dark" else "-light"}", dark) { scroll ->
                 val state by demo.models.today.state.collectAsState()
                 state?.let { TodayScreen(it, todayActions(demo.models), {}, {}, {}, scroll = scroll) }
+            }
+        }
+    }
+
+    @Test
+    fun todaySocksLeftOn() = DemoApp.empty(at = DemoApp.NOW.minus(Duration.ofHours(31))).use { forgot ->
+        // Socks on since yesterday morning, their "off" forgotten: the card asks when they came off.
+        forgot.app.sessions().compressionOn(18u)
+        forgot.clock.instant = DemoApp.NOW
+        runBlocking { forgot.models.refreshAll() }
+        assertEquals(2, forgot.models.today.state.value?.socks?.offDays?.size)
+        for (dark in listOf(false, true)) {
+            shootAt(Destination.Today, "Compression socks", "today-socks-left-on${if (dark) "-dark" else "-light"}", dark, forgot.models) { scroll ->
+                val state by forgot.models.today.state.collectAsState()
+                state?.let { TodayScreen(it, todayActions(forgot.models), {}, {}, {}, scroll = scroll) }
             }
         }
     }

@@ -75,10 +75,15 @@ fun ScreenHeader(
     }
 }
 
-/** The main action: full width, 56 dp tall. */
+/**
+ * The main action: full width, 56 dp tall. [inPlaceOfAnother]: drawn where
+ * another action was just tapped, it ignores the second half of a double
+ * tap meant for that one ([TapGuard]).
+ */
 @Composable
-fun PrimaryAction(text: String, onClick: () -> Unit, modifier: Modifier = Modifier, icon: ImageVector? = null, enabled: Boolean = true) {
-    Button(onClick, modifier.fillMaxWidth().heightIn(min = 56.dp), enabled = enabled, shape = MaterialTheme.shapes.medium) {
+fun PrimaryAction(text: String, onClick: () -> Unit, modifier: Modifier = Modifier, icon: ImageVector? = null, enabled: Boolean = true, inPlaceOfAnother: Boolean = false) {
+    val guard = if (inPlaceOfAnother) rememberTapGuard(text) else null
+    Button(guard.click(onClick), guard.watching(modifier).fillMaxWidth().heightIn(min = 56.dp), enabled = enabled, shape = MaterialTheme.shapes.medium) {
         if (icon != null) {
             Icon(icon, contentDescription = null, Modifier.size(20.dp))
             Text("  ")
@@ -106,10 +111,11 @@ fun ActionPair(first: @Composable (Modifier) -> Unit, second: @Composable (Modif
     }
 }
 
-/** A second action beside or below the main one. */
+/** A second action beside or below the main one; [inPlaceOfAnother] as for [PrimaryAction]. */
 @Composable
-fun SecondaryAction(text: String, onClick: () -> Unit, modifier: Modifier = Modifier, icon: ImageVector? = null, enabled: Boolean = true) {
-    OutlinedButton(onClick, modifier.heightIn(min = 56.dp), enabled = enabled, shape = MaterialTheme.shapes.medium) {
+fun SecondaryAction(text: String, onClick: () -> Unit, modifier: Modifier = Modifier, icon: ImageVector? = null, enabled: Boolean = true, inPlaceOfAnother: Boolean = false) {
+    val guard = if (inPlaceOfAnother) rememberTapGuard(text) else null
+    OutlinedButton(guard.click(onClick), guard.watching(modifier).heightIn(min = 56.dp), enabled = enabled, shape = MaterialTheme.shapes.medium) {
         if (icon != null) {
             Icon(icon, contentDescription = null, Modifier.size(20.dp))
             Text("  ")

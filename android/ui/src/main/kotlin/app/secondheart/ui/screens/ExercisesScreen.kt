@@ -44,25 +44,25 @@ fun ExercisesScreen(state: ExercisesUi, actions: ExercisesActions, modifier: Mod
         if (set == null) {
             SectionCard("Calf raises") {
                 Text("20 slow raises onto your toes, holding each for 1 second at the top: the strongest squeeze the calf pump gets.", style = MaterialTheme.typography.bodyLarge)
-                PrimaryAction("Start calf raises", actions::startCalfRaises, icon = AppIcons.Play)
+                PrimaryAction("Start calf raises", actions::startCalfRaises, icon = AppIcons.Play, inPlaceOfAnother = true)
             }
             SectionCard("Ankle pumps") {
                 Text("Seated: point your toes, then pull them up: 30 times, one every 2 seconds. Works on a plane or at a desk.", style = MaterialTheme.typography.bodyLarge)
-                SecondaryAction("Start ankle pumps", actions::startAnklePumps, Modifier.fillMaxWidth(), icon = AppIcons.Play)
+                SecondaryAction("Start ankle pumps", actions::startAnklePumps, Modifier.fillMaxWidth(), icon = AppIcons.Play, inPlaceOfAnother = true)
             }
         } else {
             SectionCard(set.title) {
                 RepCounter(set.reps, set.target, set.hold, set.cue, Modifier.fillMaxWidth())
                 Text(set.source, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
                 if (!set.finished && set.counting == SetCounting.Sensor) {
-                    SecondaryAction("Finish set", actions::finishSet, Modifier.fillMaxWidth(), icon = AppIcons.Check)
+                    SecondaryAction("Finish set", actions::finishSet, Modifier.fillMaxWidth(), icon = AppIcons.Check, inPlaceOfAnother = true)
                 } else if (!set.finished) {
                     ActionPair(
-                        { PrimaryAction("Count a rep", actions::countRep, it) },
-                        { SecondaryAction("Finish set", actions::finishSet, it, icon = AppIcons.Check) },
+                        { PrimaryAction("Count a rep", actions::countRep, it, inPlaceOfAnother = true) },
+                        { SecondaryAction("Finish set", actions::finishSet, it, icon = AppIcons.Check, inPlaceOfAnother = true) },
                     )
                 } else {
-                    PrimaryAction("Done", actions::dismissSet, icon = AppIcons.Check)
+                    PrimaryAction("Done", actions::dismissSet, icon = AppIcons.Check, inPlaceOfAnother = true)
                 }
             }
         }
@@ -75,10 +75,15 @@ fun ExercisesScreen(state: ExercisesUi, actions: ExercisesActions, modifier: Mod
             if (timer != null) {
                 Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(16.dp)) {
                     Text(timer, style = TextStyle(fontSize = 40.sp, fontWeight = FontWeight.Bold, fontFeatureSettings = "tnum"), modifier = Modifier.weight(1f))
-                    SecondaryAction("Stop", actions::stopElevation, icon = AppIcons.Stop)
+                    SecondaryAction("Stop", actions::stopElevation, icon = AppIcons.Stop, inPlaceOfAnother = true)
                 }
             } else {
-                PrimaryAction("Start 15 minutes legs up", actions::startElevation, enabled = state.elevation.questions.all { it.answer != null })
+                PrimaryAction(
+                    "Start 15 minutes legs up",
+                    actions::startElevation,
+                    enabled = state.elevation.questions.all { it.answer != null },
+                    inPlaceOfAnother = true,
+                )
             }
         }
         if (state.done.isNotEmpty()) {

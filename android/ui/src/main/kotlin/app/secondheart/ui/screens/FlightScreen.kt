@@ -81,9 +81,9 @@ fun FlightScreen(
             Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
                 SecondaryAction("New plan", actions::clear, Modifier.weight(1f))
                 if (state.started) {
-                    SecondaryAction("Cancel flight", actions::askCancel, Modifier.weight(1f))
+                    SecondaryAction("Cancel flight", actions::askCancel, Modifier.weight(1f), inPlaceOfAnother = true)
                 } else {
-                    PrimaryAction("Start flight", actions::start, Modifier.weight(1f), icon = AppIcons.Flight)
+                    PrimaryAction("Start flight", actions::start, Modifier.weight(1f), icon = AppIcons.Flight, inPlaceOfAnother = true)
                 }
             }
         }

@@ -26,6 +26,18 @@ import androidx.compose.ui.semantics.role
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import androidx.compose.foundation.clickable
+import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableIntStateOf
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.text.input.KeyboardType
+import app.secondheart.state.DayUi
+import app.secondheart.ui.components.DayStepper
+import java.time.LocalDate
 import app.secondheart.state.SocksUi
 import app.secondheart.state.TodayUi
 import app.secondheart.state.WaterUi
@@ -45,6 +57,7 @@ interface TodayActions {
     fun chooseSocks(id: String)
     fun socksOn()
     fun socksOff()
+    fun socksOffAt(day: LocalDate, time: String)
 }
 
 /**
@@ -136,6 +149,34 @@ private fun WaterCard(water: WaterUi, onGlass: () -> Unit) {
     }
 }
 
+/**
+ * Socks on since an earlier day: when did they come off? The day they went on first (an evening's "off"
+ * forgotten is the likeliest), stepped up to today; what was typed outlives the screen being recreated.
+ */
+@Composable
+private fun OffEarlier(days: List<DayUi>, actions: TodayActions) {
+    var index by rememberSaveable(days.first().date) { mutableIntStateOf(0) }
+    var time by rememberSaveable(days.first().date) { mutableStateOf("") }
+    val day = days[index.coerceIn(days.indices)]
+    HorizontalDivider(color = MaterialTheme.colorScheme.outlineVariant)
+    Text(
+        "Did they come off before now? Say when, and the time since counts without them.",
+        style = MaterialTheme.typography.bodyMedium,
+        color = MaterialTheme.colorScheme.onSurfaceVariant,
+    )
+    DayStepper(
+        day.label,
+        dayBefore = { index -= 1 }.takeIf { index > 0 },
+        dayAfter = { index += 1 }.takeIf { index < days.lastIndex },
+    )
+    OutlinedTextField(
+        time, { time = it }, Modifier.fillMaxWidth(),
+        label = { Text("Came off at (hours:minutes)") }, singleLine = true,
+        keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number),
+    )
+    SecondaryAction("They came off then", { actions.socksOffAt(day.date, time) }, Modifier.fillMaxWidth())
+}
+
 /** Compression socks: on since when, or which band is going on; what the health answers say against them. */
 @Composable
 private fun SocksCard(socks: SocksUi, actions: TodayActions) {
@@ -143,10 +184,13 @@ private fun SocksCard(socks: SocksUi, actions: TodayActions) {
         Text(socks.status, style = MaterialTheme.typography.bodyLarge)
         socks.caution?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.error) }
         if (socks.wearing) {
-            SecondaryAction("I took them off", actions::socksOff, Modifier.fillMaxWidth())
+            // On since an earlier day, "off" could mean then or now: this one says now.
+            val off = if (socks.offDays.isEmpty()) "I took them off" else "I took them off just now"
+            SecondaryAction(off, actions::socksOff, Modifier.fillMaxWidth(), inPlaceOfAnother = true)
+            if (socks.offDays.isNotEmpty()) OffEarlier(socks.offDays, actions)
         } else {
             Choices(socks.classes, "Socks", actions::chooseSocks)
-            SecondaryAction("I put them on", actions::socksOn, Modifier.fillMaxWidth())
+            SecondaryAction("I put them on", actions::socksOn, Modifier.fillMaxWidth(), inPlaceOfAnother = true)
         }
     }
 }

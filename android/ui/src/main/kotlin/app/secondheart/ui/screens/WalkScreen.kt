@@ -26,12 +26,9 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalDensity
-import androidx.compose.ui.semantics.LiveRegionMode
-import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.TextStyle
 import androidx.compose.ui.text.font.FontWeight
-import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
@@ -40,6 +37,7 @@ import app.secondheart.state.WalkPhase
 import app.secondheart.state.WalkRowUi
 import app.secondheart.state.WalkUi
 import app.secondheart.ui.components.ActionPair
+import app.secondheart.ui.components.DayStepper
 import app.secondheart.ui.components.PrimaryAction
 import app.secondheart.ui.components.ScreenHeader
 import app.secondheart.ui.components.SecondaryAction
@@ -108,16 +106,16 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
         }
         when (state.phase) {
             WalkPhase.Ready -> if (form == null) {
-                PrimaryAction("Start walk", actions::start, icon = AppIcons.Play)
+                PrimaryAction("Start walk", actions::start, icon = AppIcons.Play, inPlaceOfAnother = true)
                 SecondaryAction("Log a walk done without the app", actions::openLogForm, Modifier.fillMaxWidth(), icon = AppIcons.Add)
             }
             WalkPhase.Walking -> ActionPair(
-                { SecondaryAction("Pause", actions::pause, it, icon = AppIcons.Pause) },
-                { PrimaryAction("Finish", actions::finish, it, icon = AppIcons.Stop) },
+                { SecondaryAction("Pause", actions::pause, it, icon = AppIcons.Pause, inPlaceOfAnother = true) },
+                { PrimaryAction("Finish", actions::finish, it, icon = AppIcons.Stop, inPlaceOfAnother = true) },
             )
             WalkPhase.Paused -> ActionPair(
-                { SecondaryAction("Resume", actions::resume, it, icon = AppIcons.Play) },
-                { PrimaryAction("Finish", actions::finish, it, icon = AppIcons.Stop) },
+                { SecondaryAction("Resume", actions::resume, it, icon = AppIcons.Play, inPlaceOfAnother = true) },
+                { PrimaryAction("Finish", actions::finish, it, icon = AppIcons.Stop, inPlaceOfAnother = true) },
             )
         }
         if (form != null) LogWalkCard(form, actions)
@@ -169,20 +167,11 @@ private fun LogWalkCard(initial: WalkLogForm, actions: WalkActions) {
     SectionCard("Your walk") {
         Text("It counts toward its day like a walk the app tracked.", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
         // The day, stepped back from today: one tap for yesterday, more for the days before.
-        Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
-            IconButton({ form = form.copy(day = form.day.minusDays(1)) }, Modifier.size(48.dp)) {
-                Icon(AppIcons.Back, contentDescription = "The day before")
-            }
-            Text(
-                actions.dayOfWalk(form.day),
-                Modifier.weight(1f).semantics { liveRegion = LiveRegionMode.Polite },
-                style = MaterialTheme.typography.titleMedium,
-                textAlign = TextAlign.Center,
-            )
-            IconButton({ form = form.copy(day = form.day.plusDays(1)) }, Modifier.size(48.dp), enabled = form.day < actions.today()) {
-                Icon(AppIcons.Forward, contentDescription = "The day after")
-            }
-        }
+        DayStepper(
+            actions.dayOfWalk(form.day),
+            dayBefore = { form = form.copy(day = form.day.minusDays(1)) },
+            dayAfter = { form = form.copy(day = form.day.plusDays(1)) }.takeIf { form.day < actions.today() },
+        )
         OutlinedTextField(
             form.start, { form = form.copy(start = it) }, Modifier.fillMaxWidth(),
             label = { Text("Started at (hours:minutes)") }, singleLine = true,
