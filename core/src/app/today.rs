@@ -137,7 +137,7 @@ pub struct TodayView {
     /// Compression garments on since, if worn now.
     pub compression: Option<Wear>,
     /// The local date those garments went on, when it was before today
-    /// (where the user was then): left on overnight, or their "off"
+    /// (both in today's zone): left on overnight, or their "off"
     /// forgotten. Until told when they came off they count as worn every
     /// day since, so the screen asks ([`super::Sessions::compression_off_at`]).
     pub compression_since_earlier_day: Option<NaiveDate>,
@@ -244,7 +244,9 @@ fn view_of(
     };
     let compression_since_earlier_day = match &compression {
         Some(wear) => {
-            let zone = store.zone_timeline()?.zone_at(wear.on);
+            // In today's zone, as the screens show the time they went on
+            // ("On since 08:30 yesterday").
+            let zone = store.zone_timeline()?.zone_at(now);
             Some(wear.on.with_timezone(&zone).date_naive()).filter(|on| *on < date)
         }
         None => None,

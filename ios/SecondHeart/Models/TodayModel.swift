@@ -178,23 +178,18 @@ final class TodayModel: CoreModel {
         return " on \(Formats.weekday(day)) \(Formats.dayMonth(day))"
     }
 
-    /// The socks came off at `at`, told afterwards: the picker's day and
-    /// time in the phone's zone, read by the core where the user was then.
-    /// A time before they went on or later than now is refused with the
-    /// core's reason; a second tap that finds them off shows Today as it is.
+    /// The socks came off at `at`, told afterwards: the instant the date
+    /// picker shows. A time before they went on or later than now is
+    /// refused with the core's reason; a second tap that finds them off
+    /// shows Today as it is.
     func socksOff(at: Date) {
-        let (date, time) = (Formats.isoDay(at), Formats.isoClock(at))
+        let date = Formats.isoDay(at)
         let today = self.today?.date ?? date
-        perform({ app -> (Wear, LocalMoment) in
-            let sessions = app.sessions()
-            let moment = try sessions.momentAt(date: date, time: time)
-            return (try sessions.compressionOffAt(at: moment.at), moment)
-        }, failed: { [weak self] error in
+        perform({ try $0.sessions().compressionOffAt(at: at) }, failed: { [weak self] error in
             self?.showUnlessConflict(error)
-        }) { done in
-            let (wear, moment) = done
-            let minutes = Int((wear.off ?? moment.at).timeIntervalSince(wear.on) / 60)
-            self.message = "Socks off at \(Formats.clock(moment.at, zone: moment.timeZone))\(Self.onDay(date, today: today)), after \(Formats.minutes(minutes))"
+        }) { wear in
+            let minutes = Int((wear.off ?? at).timeIntervalSince(wear.on) / 60)
+            self.message = "Socks off at \(Formats.clock(at))\(Self.onDay(date, today: today)), after \(Formats.minutes(minutes))"
             self.refresh()
         }
     }

@@ -72,7 +72,8 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
     /// Asks once for permission to alert; reschedules when granted.
     func requestPermission() {
         center.requestAuthorization(options: [.alert, .sound, .badge]) { [weak self] granted, _ in
-            if granted { self?.reschedule() }
+            // Alerts just allowed: a reminder due already had nothing to say so.
+            if granted { self?.reschedule(postingOverdue: true) }
         }
     }
 
@@ -83,9 +84,12 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
         return settings.authorizationStatus == .denied || settings.alertSetting == .disabled
     }
 
-    /// Replaces the pending reminders with the core's schedule (off the main thread).
-    func reschedule() {
-        serial.async { self.replacePending() }
+    /// Replaces the pending reminders with the core's schedule (off the main
+    /// thread); with `postingOverdue`, the reminder due already is shown at
+    /// once unless Notification Center holds it: alerts just allowed, or an
+    /// interval just shortened, made it due with nothing to say so.
+    func reschedule(postingOverdue: Bool = false) {
+        serial.async { self.replacePending(postingOverdue: postingOverdue) }
     }
 
     /// The app came to the foreground: the reminders delivered while it
@@ -112,13 +116,18 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
     /// are (as on Android): an empty schedule would remove them all. True
     /// when the schedule was read.
     @discardableResult
-    private func replacePending() -> Bool {
+    private func replacePending(postingOverdue: Bool = false) -> Bool {
         // Only reminders still ahead: one overdue (due at the core's now) may
         // have been delivered while the app was suspended, which the core
         // hears only at `foreground()`; set again here it would alert twice.
         // (Android keeps it: its alarm tells the core when it goes off.)
+        // Unless asked, and Notification Center does not hold it.
         guard let upcoming = try? core.app.reminders().upcoming(limit: Self.limit) else { return false }
-        let requests = upcoming.filter { $0.dueAt > Date() }.map { reminder -> UNNotificationRequest in
+        var due = upcoming.filter { $0.dueAt > Date() }
+        if postingOverdue, let overdue = upcoming.last(where: { $0.dueAt <= Date() }), !isDelivered(overdue) {
+            due.insert(overdue, at: 0)
+        }
+        let requests = due.map { reminder -> UNNotificationRequest in
             let content = UNMutableNotificationContent()
             content.title = reminder.title
             content.body = reminder.body
@@ -142,6 +151,15 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
         }
         _ = added.wait(timeout: .now() + Self.patience)
         return true
+    }
+
+    /// Whether Notification Center holds `reminder` delivered, on `serial`;
+    /// yes when it cannot tell in time (no second alert for it then).
+    private func isDelivered(_ reminder: Reminder) -> Bool {
+        let delivered = Answer<[UNNotification]>()
+        center.getDeliveredNotifications { delivered.set($0) }
+        guard let shown = delivered.get() else { return true }
+        return shown.contains { $0.request.identifier == Self.identifier(reminder) }
     }
 
     /// Takes the delivered reminders out of Notification Center, on

@@ -48,8 +48,9 @@ struct TodayScreen: View {
                         Button("I took them off just now") { model.socksOff() }
                             .accessibilityLabel("I took my compression socks off just now")
                             .frame(minHeight: 44)
-                        DatePicker("Came off at", selection: $cameOff, in: since...Date(), displayedComponents: [.date, .hourAndMinute])
-                        Button("They came off then") { model.socksOff(at: cameOff) }
+                        DatePicker("Came off at", selection: $cameOff, in: since...max(since, Date()), displayedComponents: [.date, .hourAndMinute])
+                        // The picker shows its bounds, not a value left outside them (one set when the screen was made).
+                        Button("They came off then") { model.socksOff(at: min(max(cameOff, since), Date())) }
                             .accessibilityLabel("My compression socks came off at the time picked")
                             .frame(minHeight: 44)
                     } else if model.wearingSocks {

@@ -146,7 +146,10 @@ class TodayModel(
             wearing = view.compression != null,
             classes = socksChoices(),
             caution = socksCaution(cautions),
-            offDays = since?.datesUntil(today.plusDays(1))?.map { DayUi(it, formats.formDay(it, today)) }?.toList().orEmpty(),
+            // Not LocalDate.datesUntil: Android has it only from API 34.
+            offDays = since?.let { first ->
+                generateSequence(first) { it.plusDays(1) }.takeWhile { it <= today }.map { DayUi(it, formats.formDay(it, today)) }.toList()
+            }.orEmpty(),
         )
     }
 

@@ -30,10 +30,19 @@ internal class TapGuard(private val doubleTapTimeoutMillis: Long) {
     /** When the last touch on the button began (uptime, ms), if one did. */
     private var touchedAt: Long? = null
 
-    /** Watches touches begin, leaving them to the button. */
+    /**
+     * Watches touches begin, leaving them to the button; a touch over (lifted
+     * or cancelled) is forgotten once its click, if any, has read it, so a
+     * later click without a touch is not judged by it.
+     */
     val modifier: Modifier = Modifier.pointerInput(this) {
         awaitEachGesture {
             touchedAt = awaitFirstDown(requireUnconsumed = false, pass = PointerEventPass.Initial).uptimeMillis
+            // The button clicks on the up in the Main pass, before this Final pass sees it.
+            do {
+                val event = awaitPointerEvent(PointerEventPass.Final)
+            } while (event.changes.any { it.pressed })
+            touchedAt = null
         }
     }
 
@@ -45,6 +54,7 @@ internal class TapGuard(private val doubleTapTimeoutMillis: Long) {
     /** [onClick], unless the touch that made this click was meant for the button before. */
     fun guard(onClick: () -> Unit): () -> Unit = {
         val touched = touchedAt
+        touchedAt = null
         val shown = shownAt
         val meantForTheOneBefore = touched != null && (shown == null || touched - shown < doubleTapTimeoutMillis)
         if (!meantForTheOneBefore) onClick()
