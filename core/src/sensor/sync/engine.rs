@@ -535,7 +535,7 @@ impl SyncEngine {
                     // Before its clock is anchored or written: a reset
                     // sensor's anchor would join the old one's.
                     if let Some(reset) = self.reset_shown_by(&status) {
-                        return self.fail(reset);
+                        return self.stop_at_reset(reset);
                     }
                     self.status = Some(status);
                     self.newest_seen = self.newest_seen.max(status.newest_seq);
@@ -1331,6 +1331,18 @@ impl SyncEngine {
     /// they go with the next commit ([`Self::commit`]), and the lost are
     /// placed in the holes between them, newest first.
     fn account_for_run(&mut self, run_last: u32, dropped_total: u32) -> u32 {
+        // A counter below the one the mark accounts for (reset by new
+        // firmware) says nothing: the whole run counts as lost.
+        let overwritten = dropped_total
+            .checked_sub(self.dropped_seen)
+            .unwrap_or(u32::MAX);
+        self.account_for_lost(run_last, overwritten)
+    }
+
+    /// Accounts for the records after the base up to `run_last`, which the
+    /// sensor no longer holds, up to `overwritten` of those not received
+    /// counted lost (see [`Self::account_for_run`]); returns `run_last`.
+    fn account_for_lost(&mut self, run_last: u32, overwritten: u32) -> u32 {
         let base = self.base();
         if run_last <= base {
             // Accounted for already (a commit answered meanwhile).
@@ -1339,9 +1351,6 @@ impl SyncEngine {
         let run = run_last - base;
         let received = u32::try_from(self.staged.range(base + 1..=run_last).count()).unwrap_or(run);
         let missing = run - received.min(run);
-        // A counter below the one the mark accounts for (reset by new
-        // firmware) says nothing: the whole run counts as lost.
-        let overwritten = dropped_total.checked_sub(self.dropped_seen).unwrap_or(run);
         let lost = missing.min(overwritten);
         self.report.records_not_held += missing - lost;
         if lost > 0 && received == 0 {
@@ -1419,6 +1428,27 @@ impl SyncEngine {
             }
             None => self.fail(error),
         }
+    }
+
+    /// Ends the sync at a reset the sensor's status shows. Records of its
+    /// old life this sync received and holds uncommitted (behind one that
+    /// had not come whole, or of a run accounted for) are stored first,
+    /// those between them that never came counted lost: the reset took
+    /// them. Then the reset is said, as when nothing waits.
+    fn stop_at_reset(&mut self, reset: SyncError) {
+        let received_last = self
+            .base()
+            .checked_add(1)
+            .and_then(|first| self.staged.range(first..).next_back())
+            .map(|(seq, _)| *seq);
+        if let Some(last) = received_last {
+            self.account_for_lost(last, u32::MAX);
+        } else if !self.holds_records_of_runs() {
+            return self.fail(reset);
+        }
+        self.actions.push_back(Action::Disconnect);
+        self.fatal = Some(reset);
+        self.commit(Phase::FailingAfterCommit, Vec::new(), self.base());
     }
 
     /// Whether records of a run accounted for, which the sensor no longer
@@ -2227,7 +2257,7 @@ mod tests {
         let request =
             run_until_request(&mut engine, 0, &known(0), status(1, 100, 100), &mut commits);
         assert_eq!(request, None);
-        assert!(commits.is_empty());
+        assert!(stored(commits.as_slice()).is_empty());
         assert_eq!(
             engine.outcome(),
             Some(&Err(SyncError::WrongSensor {
@@ -2266,7 +2296,7 @@ mod tests {
         let mut engine = SyncEngine::new(SyncConfig::default());
         let request = run_until_request(&mut engine, 0, &state, status(1, 90, 90), &mut commits);
         assert_eq!(request, None);
-        assert!(commits.is_empty());
+        assert!(stored(commits.as_slice()).is_empty());
         assert!(matches!(
             engine.outcome(),
             Some(Err(SyncError::SensorReset { newest: 90, .. }))
@@ -2603,19 +2633,44 @@ mod tests {
         received_behind_a_damaged_one(Some(Event::Cancel));
     }
 
-    /// The scenario of the tests above; `instead_of_the_round` happens once
-    /// the run is accounted for, before the next round answers.
-    fn received_behind_a_damaged_one(instead_of_the_round: Option<Event>) {
+    #[test]
+    fn records_received_behind_a_damaged_one_are_kept_when_the_sensor_is_reset_next() {
+        // Records 1–10: 1 arrives damaged, 2–5 intact, 6–10 not at all;
+        // before the next round the sensor is reset (its clock's epoch
+        // starts again). 2–5 are stored, 1 counted lost, and the reset is
+        // said; nothing of the new life is read.
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
         let state = known(0);
-        let before = status(1, 10, 10);
-        let request = run_until_request(&mut engine, 0, &state, before, &mut commits);
+        a_round_whose_first_record_is_damaged(&mut engine, &state, &mut commits);
+        let reset = SensorStatus {
+            epoch: 0,
+            ..status(1, 3, 3)
+        };
+        let request = run_until_request(&mut engine, 3, &state, reset, &mut commits);
+        assert_eq!(request, None, "no round of the new life");
+        assert_eq!(stored(&commits), [2, 3, 4, 5]);
+        assert_eq!(commits.last().map(|c| c.gaps.clone()), Some(vec![(1, 1)]));
+        assert_eq!(commits.last().map(|c| c.high_water), Some(5));
+        assert!(
+            matches!(engine.outcome(), Some(Err(SyncError::EpochReset { .. }))),
+            "{:?}",
+            engine.outcome()
+        );
+    }
+
+    /// The first round of a sync of records 1–10 (at 0–2 ms): 1 arrives
+    /// damaged, 2–5 intact, 6–10 not at all, so nothing is stored yet.
+    fn a_round_whose_first_record_is_damaged(
+        engine: &mut SyncEngine,
+        state: &DeviceSyncState,
+        commits: &mut Vec<Commit>,
+    ) {
+        let request = run_until_request(engine, 0, state, status(1, 10, 10), commits);
         assert_eq!(
             request,
             Some(RacpRequest::Report(RacpOperator::Within(1, 10)))
         );
-        // 6–10 never come in this round.
         let mut value = damaged(1).to_vec();
         value.extend((2..=5).flat_map(|seq| minute(seq).encode()));
         engine.handle(
@@ -2626,7 +2681,7 @@ mod tests {
             },
         );
         racp(
-            &mut engine,
+            engine,
             2,
             RacpResponse::Code {
                 request_op: REPORT_OP,
@@ -2634,6 +2689,16 @@ mod tests {
                 transfer: Some((10, 0)),
             },
         );
+        assert!(stored(commits.as_slice()).is_empty());
+    }
+
+    /// The scenario of the tests above; `instead_of_the_round` happens once
+    /// the run is accounted for, before the next round answers.
+    fn received_behind_a_damaged_one(instead_of_the_round: Option<Event>) {
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let state = known(0);
+        a_round_whose_first_record_is_damaged(&mut engine, &state, &mut commits);
         let after = SensorStatus {
             dropped_total: 5,
             ..status(6, 15, 10)
