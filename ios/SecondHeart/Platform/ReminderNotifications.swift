@@ -124,7 +124,8 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
         // Unless asked, and Notification Center does not hold it.
         guard let upcoming = try? core.app.reminders().upcoming(limit: Self.limit) else { return false }
         var due = upcoming.filter { $0.dueAt > Date() }
-        if postingOverdue, let overdue = upcoming.last(where: { $0.dueAt <= Date() }), !isDelivered(overdue) {
+        let overdue = upcoming.last { $0.dueAt <= Date() }
+        if postingOverdue, let overdue, !holdsAReminder() {
             due.insert(overdue, at: 0)
         }
         let requests = due.map { reminder -> UNNotificationRequest in
@@ -139,7 +140,9 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
                 identifier: Self.identifier(reminder), content: content,
                 trigger: UNTimeIntervalNotificationTrigger(timeInterval: max(1, reminder.dueAt.timeIntervalSinceNow), repeats: false))
         }
-        let keep = Set(requests.map(\.identifier))
+        // One posted a moment ago to show at once stays pending: a change
+        // read meanwhile (its due time is the core's now) must not take it back.
+        let keep = Set(requests.map(\.identifier) + [overdue].compactMap { $0 }.map(Self.identifier))
         let pending = Answer<[UNNotificationRequest]>()
         center.getPendingNotificationRequests { pending.set($0) }
         let stale = (pending.get() ?? []).map(\.identifier).filter { $0.hasPrefix(Self.prefix) && !keep.contains($0) }
@@ -153,13 +156,15 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
         return true
     }
 
-    /// Whether Notification Center holds `reminder` delivered, on `serial`;
-    /// yes when it cannot tell in time (no second alert for it then).
-    private func isDelivered(_ reminder: Reminder) -> Bool {
+    /// Whether Notification Center holds a reminder delivered, on `serial`
+    /// (an overdue one's due time is the core's now, so its identifier
+    /// names no delivered one); yes when it cannot tell in time: no second
+    /// alert then.
+    private func holdsAReminder() -> Bool {
         let delivered = Answer<[UNNotification]>()
         center.getDeliveredNotifications { delivered.set($0) }
         guard let shown = delivered.get() else { return true }
-        return shown.contains { $0.request.identifier == Self.identifier(reminder) }
+        return shown.contains { $0.request.identifier.hasPrefix(Self.prefix) }
     }
 
     /// Takes the delivered reminders out of Notification Center, on

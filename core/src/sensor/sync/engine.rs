@@ -1331,18 +1331,6 @@ impl SyncEngine {
     /// they go with the next commit ([`Self::commit`]), and the lost are
     /// placed in the holes between them, newest first.
     fn account_for_run(&mut self, run_last: u32, dropped_total: u32) -> u32 {
-        // A counter below the one the mark accounts for (reset by new
-        // firmware) says nothing: the whole run counts as lost.
-        let overwritten = dropped_total
-            .checked_sub(self.dropped_seen)
-            .unwrap_or(u32::MAX);
-        self.account_for_lost(run_last, overwritten)
-    }
-
-    /// Accounts for the records after the base up to `run_last`, which the
-    /// sensor no longer holds, up to `overwritten` of those not received
-    /// counted lost (see [`Self::account_for_run`]); returns `run_last`.
-    fn account_for_lost(&mut self, run_last: u32, overwritten: u32) -> u32 {
         let base = self.base();
         if run_last <= base {
             // Accounted for already (a commit answered meanwhile).
@@ -1351,6 +1339,9 @@ impl SyncEngine {
         let run = run_last - base;
         let received = u32::try_from(self.staged.range(base + 1..=run_last).count()).unwrap_or(run);
         let missing = run - received.min(run);
+        // A counter below the one the mark accounts for (reset by new
+        // firmware) says nothing: the whole run counts as lost.
+        let overwritten = dropped_total.checked_sub(self.dropped_seen).unwrap_or(run);
         let lost = missing.min(overwritten);
         self.report.records_not_held += missing - lost;
         if lost > 0 && received == 0 {
@@ -1432,23 +1423,28 @@ impl SyncEngine {
 
     /// Ends the sync at a reset the sensor's status shows. Records of its
     /// old life this sync received and holds uncommitted (behind one that
-    /// had not come whole, or of a run accounted for) are stored first,
-    /// those between them that never came counted lost: the reset took
-    /// them. Then the reset is said, as when nothing waits.
+    /// had not come whole, or of a run accounted for) are stored first;
+    /// the mark stays below the ones that never came, which are not
+    /// counted lost on one Status read (a glitch passes: the next sync
+    /// fetches them, and the store ignores those it holds). Then the reset
+    /// is said, as when nothing waits.
     fn stop_at_reset(&mut self, reset: SyncError) {
-        let received_last = self
-            .base()
+        let base = self.base();
+        let received: Vec<Record> = base
             .checked_add(1)
-            .and_then(|first| self.staged.range(first..).next_back())
-            .map(|(seq, _)| *seq);
-        if let Some(last) = received_last {
-            self.account_for_lost(last, u32::MAX);
-        } else if !self.holds_records_of_runs() {
+            .map(|first| {
+                self.staged
+                    .range(first..)
+                    .map(|(_, (record, _))| *record)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if received.is_empty() && !self.holds_records_of_runs() {
             return self.fail(reset);
         }
         self.actions.push_back(Action::Disconnect);
         self.fatal = Some(reset);
-        self.commit(Phase::FailingAfterCommit, Vec::new(), self.base());
+        self.commit(Phase::FailingAfterCommit, received, base);
     }
 
     /// Whether records of a run accounted for, which the sensor no longer
@@ -2257,7 +2253,7 @@ mod tests {
         let request =
             run_until_request(&mut engine, 0, &known(0), status(1, 100, 100), &mut commits);
         assert_eq!(request, None);
-        assert!(stored(commits.as_slice()).is_empty());
+        assert!(commits.is_empty());
         assert_eq!(
             engine.outcome(),
             Some(&Err(SyncError::WrongSensor {
@@ -2296,7 +2292,7 @@ mod tests {
         let mut engine = SyncEngine::new(SyncConfig::default());
         let request = run_until_request(&mut engine, 0, &state, status(1, 90, 90), &mut commits);
         assert_eq!(request, None);
-        assert!(stored(commits.as_slice()).is_empty());
+        assert!(commits.is_empty());
         assert!(matches!(
             engine.outcome(),
             Some(Err(SyncError::SensorReset { newest: 90, .. }))
@@ -2637,8 +2633,9 @@ mod tests {
     fn records_received_behind_a_damaged_one_are_kept_when_the_sensor_is_reset_next() {
         // Records 1–10: 1 arrives damaged, 2–5 intact, 6–10 not at all;
         // before the next round the sensor is reset (its clock's epoch
-        // starts again). 2–5 are stored, 1 counted lost, and the reset is
-        // said; nothing of the new life is read.
+        // starts again). 2–5 are stored, the mark left below 1 (nothing is
+        // counted lost on one Status read), and the reset is said; nothing
+        // of the new life is read.
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
         let state = known(0);
@@ -2650,8 +2647,8 @@ mod tests {
         let request = run_until_request(&mut engine, 3, &state, reset, &mut commits);
         assert_eq!(request, None, "no round of the new life");
         assert_eq!(stored(&commits), [2, 3, 4, 5]);
-        assert_eq!(commits.last().map(|c| c.gaps.clone()), Some(vec![(1, 1)]));
-        assert_eq!(commits.last().map(|c| c.high_water), Some(5));
+        assert_eq!(commits.last().map(|c| c.gaps.clone()), Some(vec![]));
+        assert_eq!(commits.last().map(|c| c.high_water), Some(0));
         assert!(
             matches!(engine.outcome(), Some(Err(SyncError::EpochReset { .. }))),
             "{:?}",

@@ -10,28 +10,48 @@ import java.time.format.DateTimeFormatter
 import java.time.temporal.ChronoUnit
 import java.util.Locale
 
-/** Numbers, times and durations as both apps write them. */
-class Formats(private val locale: Locale = Locale.getDefault()) {
-    // A NumberFormat is not safe to share between threads (the screens'
-    // reads, the sensor's frames and the core's pushes format at once): one
-    // a thread. DateTimeFormatter is immutable and shared.
-    private val integers = ThreadLocal.withInitial { NumberFormat.getIntegerInstance(locale) }
-    private val oneDecimal = ThreadLocal.withInitial {
-        NumberFormat.getNumberInstance(locale).apply {
-            maximumFractionDigits = 1
-            minimumFractionDigits = 1
+/**
+ * Numbers, times and durations as both apps write them: in [fixed], else in
+ * the phone's locale as it is at each call, so a language changed while the
+ * app runs (the process and its models live on) shows at the next read.
+ */
+class Formats(private val fixed: Locale? = null) {
+    /** The locale written in now. */
+    private val locale: Locale get() = fixed ?: Locale.getDefault()
+
+    /**
+     * One locale's formatters. A NumberFormat is not safe to share between
+     * threads (the screens' reads, the sensor's frames and the core's
+     * pushes format at once): one a thread. DateTimeFormatter is immutable
+     * and shared.
+     */
+    private class Styles(val locale: Locale) {
+        val integers: ThreadLocal<NumberFormat> = ThreadLocal.withInitial { NumberFormat.getIntegerInstance(locale) }
+        val oneDecimal: ThreadLocal<NumberFormat> = ThreadLocal.withInitial {
+            NumberFormat.getNumberInstance(locale).apply {
+                maximumFractionDigits = 1
+                minimumFractionDigits = 1
+            }
         }
+        val clock: DateTimeFormatter = DateTimeFormatter.ofPattern("HH:mm", locale)
+        val day: DateTimeFormatter = DateTimeFormatter.ofPattern("EEEE d MMMM", locale)
+        val weekday: DateTimeFormatter = DateTimeFormatter.ofPattern("EEE", locale)
+        val dayMonth: DateTimeFormatter = DateTimeFormatter.ofPattern("d MMM", locale)
     }
-    private val clockFormat = DateTimeFormatter.ofPattern("HH:mm", locale)
-    private val dayFormat = DateTimeFormatter.ofPattern("EEEE d MMMM", locale)
-    private val shortDay = DateTimeFormatter.ofPattern("EEE", locale)
-    private val dayMonth = DateTimeFormatter.ofPattern("d MMM", locale)
+
+    @Volatile private var current = Styles(locale)
+
+    /** The formatters of the locale written in now, made afresh when it changed. */
+    private fun styles(): Styles {
+        val now = locale
+        return current.takeIf { it.locale == now } ?: Styles(now).also { current = it }
+    }
 
     /** "6,240". */
-    fun integer(n: Long): String = integers.get().format(n)
+    fun integer(n: Long): String = styles().integers.get().format(n)
 
     /** "4.5": one decimal. */
-    fun decimal(x: Double): String = oneDecimal.get().format(x)
+    fun decimal(x: Double): String = styles().oneDecimal.get().format(x)
 
     /** "170" or "170.5": a measurement as a form shows it, to a tenth, without grouping. */
     fun measure(x: Double): String = NumberFormat.getNumberInstance(locale).apply {
@@ -69,7 +89,7 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
     }
 
     /** "182" for large volumes, "1.4" below ten litres. */
-    fun litres(l: Double): String = if (l >= 10) integers.get().format(Math.round(l)) else oneDecimal.get().format(l)
+    fun litres(l: Double): String = if (l >= 10) styles().integers.get().format(Math.round(l)) else styles().oneDecimal.get().format(l)
 
     /** "45 min", "1 h 30 min", "2 h". */
     fun minutes(m: Long): String {
@@ -92,16 +112,16 @@ class Formats(private val locale: Locale = Locale.getDefault()) {
     fun countdown(secondsLeft: Double): String = stopwatch(kotlin.math.ceil(secondsLeft))
 
     /** "10:30" in [zone]. */
-    fun clock(at: Instant, zone: ZoneId): String = clockFormat.format(at.atZone(zone))
+    fun clock(at: Instant, zone: ZoneId): String = styles().clock.format(at.atZone(zone))
 
     /** "Tuesday 1 December". */
-    fun longDate(date: LocalDate): String = dayFormat.format(date)
+    fun longDate(date: LocalDate): String = styles().day.format(date)
 
     /** "Tue". */
-    fun weekday(date: LocalDate): String = shortDay.format(date)
+    fun weekday(date: LocalDate): String = styles().weekday.format(date)
 
     /** "1 Dec". */
-    fun dayMonth(date: LocalDate): String = dayMonth.format(date)
+    fun dayMonth(date: LocalDate): String = styles().dayMonth.format(date)
 
     /** "Mon 30 Nov", with the year when it is not [today]'s ("Wed 3 Dec 2025"). */
     fun shortDate(day: LocalDate, today: LocalDate): String =

@@ -9,6 +9,24 @@ class FormatsTest {
     private val formats = Formats(Locale.UK)
 
     @Test
+    fun `without a locale of its own it writes in the phone's as it is now, a language changed while the app runs`() {
+        val before = Locale.getDefault()
+        try {
+            Locale.setDefault(Locale.GERMANY)
+            val phone = Formats()
+            assertEquals("4,5", phone.decimal(4.5))
+            assertEquals("Di.", phone.weekday(java.time.LocalDate.of(2026, 12, 1)))
+            Locale.setDefault(Locale.UK)
+            assertEquals("4.5", phone.decimal(4.5))
+            assertEquals("6,240", phone.integer(6_240))
+            assertEquals("Tue", phone.weekday(java.time.LocalDate.of(2026, 12, 1)))
+            assertEquals(4.5, phone.parseMeasure("4.5"))
+        } finally {
+            Locale.setDefault(before)
+        }
+    }
+
+    @Test
     fun `a countdown rounds up, so it starts at its whole time and reads 0 only at its end`() {
         // Leg elevation's 15 minutes, read a moment after the start: not "14:59".
         assertEquals("15:00", formats.countdown(899.6))

@@ -187,6 +187,10 @@ class FlowsTest {
         val demo = DemoApp.empty()
         flow(demo) {
             doubleTapStartWalk()
+            // The touch was held back: given the time a Finish takes to store, the walk still runs.
+            Thread.sleep(500)
+            waitForIdle()
+            assertEquals(SessionState.ACTIVE, demo.app.sessions().status()?.progress?.state)
             onNode(hasText("Finish") and hasClickAction()).performSemanticsAction(SemanticsActions.OnClick)
             shown("Walk saved", substring = true).assertIsDisplayed()
         }
