@@ -1,7 +1,7 @@
 import Foundation
 
 /// What the user filled in on the flight form.
-struct FlightForm {
+struct FlightForm: Equatable {
     var departure = Date().addingTimeInterval(3 * 86_400)
     var arrival = Date().addingTimeInterval(3 * 86_400 + 11 * 3_600)
     var from = TimeZone.autoupdatingCurrent.identifier
@@ -22,6 +22,46 @@ struct FlightForm {
     static func pickerZone(_ name: String) -> TimeZone {
         TimeZone(identifier: name.trimmingCharacters(in: .whitespaces)) ?? .current
     }
+
+    /// The form as the scene keeps it (JSON): iOS may end the app in the
+    /// background, and the traveller comes back to what was typed.
+    var saved: String {
+        let kept = Kept(
+            departure: departure, arrival: arrival, from: from, to: to, seat: Self.seatNames[seat] ?? "aisle",
+            moveEveryMin: moveEveryMin, sleep: sleep, risks: risks.sorted())
+        guard let data = try? JSONEncoder().encode(kept) else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The form `saved` kept; nil for none, or for text that is no form.
+    init?(saved: String) {
+        guard let kept = try? JSONDecoder().decode(Kept.self, from: Data(saved.utf8)) else { return nil }
+        departure = kept.departure
+        arrival = kept.arrival
+        from = kept.from
+        to = kept.to
+        seat = Self.seatNames.first { $0.value == kept.seat }?.key ?? .aisle
+        moveEveryMin = kept.moveEveryMin
+        sleep = kept.sleep
+        risks = Set(kept.risks)
+    }
+
+    init() {}
+
+    /// What `saved` writes.
+    private struct Kept: Codable {
+        let departure: Date
+        let arrival: Date
+        let from: String
+        let to: String
+        let seat: String
+        let moveEveryMin: UInt32
+        let sleep: String
+        let risks: [String]
+    }
+
+    /// The seats by the names `saved` writes.
+    private static let seatNames: [Seat: String] = [.aisle: "aisle", .middle: "middle", .window: "window"]
 }
 
 /// Flight: a plan from the flight's details and the risk questions, its
@@ -53,6 +93,24 @@ final class FlightModel: CoreModel {
     /// "New plan" tapped while a flight is started (a connection's next
     /// leg): the form, not the started flight.
     private var planningAnother = false
+
+    /// Whether the form the scene kept was offered back (once a launch).
+    private var restored = false
+
+    /// Takes back the form the scene kept (`FlightForm.saved`), once a
+    /// launch: after iOS ended the app in the background, what was typed.
+    func restore(_ saved: String) {
+        guard !restored else { return }
+        restored = true
+        if let form = FlightForm(saved: saved) { self.form = form }
+    }
+
+    /// Data replaced (a restore, everything deleted): the form goes too,
+    /// with the health answers ticked in it (as on Android).
+    override func dataReplaced() {
+        super.dataReplaced()
+        form = FlightForm()
+    }
 
     init(core: AppCore) {
         // Its actions run in order (as on Android): a refresh read before a

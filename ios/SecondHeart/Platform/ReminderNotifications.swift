@@ -86,7 +86,7 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
 
     /// Replaces the pending reminders with the core's schedule (off the main
     /// thread); with `postingOverdue`, the reminder due already is shown at
-    /// once unless Notification Center holds it: alerts just allowed, or an
+    /// once unless Notification Center holds a reminder: alerts just allowed, or an
     /// interval just shortened, made it due with nothing to say so.
     func reschedule(postingOverdue: Bool = false) {
         serial.async { self.replacePending(postingOverdue: postingOverdue) }
@@ -121,7 +121,7 @@ final class ReminderNotifications: NSObject, UNUserNotificationCenterDelegate, @
         // have been delivered while the app was suspended, which the core
         // hears only at `foreground()`; set again here it would alert twice.
         // (Android keeps it: its alarm tells the core when it goes off.)
-        // Unless asked, and Notification Center does not hold it.
+        // Unless asked, and Notification Center holds no reminder.
         guard let upcoming = try? core.app.reminders().upcoming(limit: Self.limit) else { return false }
         var due = upcoming.filter { $0.dueAt > Date() }
         let overdue = upcoming.last { $0.dueAt <= Date() }

@@ -191,6 +191,7 @@ class FlowsTest {
             Thread.sleep(500)
             waitForIdle()
             assertEquals(SessionState.ACTIVE, demo.app.sessions().status()?.progress?.state)
+            assertEquals(null, demo.models.walk.state.value.message, "no walk saved")
             onNode(hasText("Finish") and hasClickAction()).performSemanticsAction(SemanticsActions.OnClick)
             shown("Walk saved", substring = true).assertIsDisplayed()
         }
