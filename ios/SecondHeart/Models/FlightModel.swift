@@ -23,19 +23,22 @@ struct FlightForm: Equatable {
         TimeZone(identifier: name.trimmingCharacters(in: .whitespaces)) ?? .current
     }
 
-    /// The form as the scene keeps it (JSON): iOS may end the app in the
-    /// background, and the traveller comes back to what was typed.
-    var saved: String {
+    /// The form as the scene keeps it (JSON), with the data's `generation`
+    /// (see `FlightModel.saved`): iOS may end the app in the background,
+    /// and the traveller comes back to what was typed.
+    func saved(generation: Int) -> String {
         let kept = Kept(
-            departure: departure, arrival: arrival, from: from, to: to, seat: Self.seatNames[seat] ?? "aisle",
-            moveEveryMin: moveEveryMin, sleep: sleep, risks: risks.sorted())
+            generation: generation, departure: departure, arrival: arrival, from: from, to: to,
+            seat: Self.seatNames[seat] ?? "aisle", moveEveryMin: moveEveryMin, sleep: sleep, risks: risks.sorted())
         guard let data = try? JSONEncoder().encode(kept) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The form `saved` kept; nil for none, or for text that is no form.
-    init?(saved: String) {
-        guard let kept = try? JSONDecoder().decode(Kept.self, from: Data(saved.utf8)) else { return nil }
+    /// The form `saved` kept of the data's `generation`; nil for none, for
+    /// one kept before the data were replaced, or for text that is no form.
+    init?(saved: String, generation: Int) {
+        guard let kept = try? JSONDecoder().decode(Kept.self, from: Data(saved.utf8)),
+              kept.generation == generation else { return nil }
         departure = kept.departure
         arrival = kept.arrival
         from = kept.from
@@ -50,6 +53,7 @@ struct FlightForm: Equatable {
 
     /// What `saved` writes.
     private struct Kept: Codable {
+        let generation: Int
         let departure: Date
         let arrival: Date
         let from: String
@@ -97,18 +101,33 @@ final class FlightModel: CoreModel {
     /// Whether the form the scene kept was offered back (once a launch).
     private var restored = false
 
-    /// Takes back the form the scene kept (`FlightForm.saved`), once a
-    /// launch: after iOS ended the app in the background, what was typed.
+    /// How many times the data were replaced, kept across launches: a form
+    /// the scene saved before the last replacement is not offered back,
+    /// even if the screen never saw the replacement.
+    private static let generationKey = "flight.formGeneration"
+    private var generation: Int { UserDefaults.standard.integer(forKey: Self.generationKey) }
+
+    /// Takes back the form the scene kept (`saved`), once a launch: after
+    /// iOS ended the app in the background, what was typed (a risk question
+    /// the app no longer asks is dropped).
     func restore(_ saved: String) {
         guard !restored else { return }
         restored = true
-        if let form = FlightForm(saved: saved) { self.form = form }
+        guard var kept = FlightForm(saved: saved, generation: generation) else { return }
+        kept.risks = kept.risks.intersection(Self.risks.map(\.key))
+        form = kept
     }
 
+    /// `form` as the scene keeps it, of the data as they are now.
+    func saved(_ form: FlightForm) -> String { form.saved(generation: generation) }
+
     /// Data replaced (a restore, everything deleted): the form goes too,
-    /// with the health answers ticked in it (as on Android).
+    /// with the health answers ticked in it (as on Android), and the one
+    /// the scene kept is not offered back.
     override func dataReplaced() {
         super.dataReplaced()
+        UserDefaults.standard.set(generation + 1, forKey: Self.generationKey)
+        restored = true
         form = FlightForm()
     }
 

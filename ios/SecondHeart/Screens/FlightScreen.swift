@@ -4,7 +4,7 @@ import SwiftUI
 /// zones, the in-seat exercises and, in flight, what is next.
 struct FlightScreen: View {
     @EnvironmentObject private var model: FlightModel
-    /// The form as typed, kept with the scene (`FlightForm.saved`).
+    /// The form as typed, kept with the scene (`FlightModel.saved`).
     @SceneStorage("flight.form") private var savedForm = ""
 
     var body: some View {
@@ -17,8 +17,11 @@ struct FlightScreen: View {
             MessageRow(message: model.message)
         }
         .navigationTitle("Flight")
-        .onAppear { model.restore(savedForm) }
-        .onChange(of: model.form) { savedForm = $0.saved }
+        .onAppear {
+            model.restore(savedForm)
+            savedForm = model.saved(model.form)
+        }
+        .onChange(of: model.form) { savedForm = model.saved($0) }
         // A flight may have landed, or been started elsewhere, since the screen was last shown; a started
         // flight's next item and its timeline's "now" move with the clock: read on showing, then each minute.
         .task {
