@@ -463,6 +463,19 @@ fn stockings_left_on_overnight_show_their_day_and_come_off_at_the_time_given() {
     );
     let json_view = json(&db, &[&["today"][..], &at("2026-11-21 09:00")].concat());
     assert_eq!(json_view["compression_since_earlier_day"], "2026-11-20");
+    // Before they went on (the hint's day, a time of the next morning): refused, nothing changes.
+    let refused = second_heart(&db)
+        .args([&["wear", "off"][..], &at("2026-11-20 07:30")].concat())
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("after they went on"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let still = json(&db, &[&["today"][..], &at("2026-11-21 09:01")].concat());
+    assert_eq!(still["compression"]["mmhg"], 20);
     json(
         &db,
         &[&["wear", "off"][..], &at("2026-11-20 22:15")].concat(),

@@ -28,7 +28,13 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
         }
         WearCommand::Off(clock) => {
             let app = open_app(cli, clock)?;
-            let wear = app.sessions().compression_off()?;
+            // A time given is one told afterwards, as the apps' "they came
+            // off then": one before they went on is refused, not taken for
+            // a clock that ran ahead.
+            let wear = match clock.at {
+                Some(_) => app.sessions().compression_off_at(app.now()?.at)?,
+                None => app.sessions().compression_off()?,
+            };
             if cli.json {
                 return print_json(&wear);
             }

@@ -2689,7 +2689,7 @@ mod tests {
         assert!(stored(commits.as_slice()).is_empty());
     }
 
-    /// The scenario of the tests above; `instead_of_the_round` happens once
+    /// The scenario of the first three tests above; `instead_of_the_round` happens once
     /// the run is accounted for, before the next round answers.
     fn received_behind_a_damaged_one(instead_of_the_round: Option<Event>) {
         let mut engine = SyncEngine::new(SyncConfig::default());
