@@ -103,6 +103,14 @@ enum Formats {
         Formats.day(date)?.formatted(.dateTime.day().month(.abbreviated)) ?? date
     }
 
+    /// How a message names `day` (`YYYY-MM-DD`): nothing for `today`,
+    /// " yesterday", " on Mon 30 Nov" (as Android's `Formats.onDay`).
+    static func onDay(_ day: String, today: String) -> String {
+        if day == today { return "" }
+        if day == daysBefore(today, 1) { return " yesterday" }
+        return " on \(weekday(day)) \(dayMonth(day))"
+    }
+
     /// "just now", "12 min ago", "3 h ago", "2 days ago".
     static func ago(_ then: Date, now: Date = Date()) -> String {
         let minutes = max(0, Int(now.timeIntervalSince(then) / 60))

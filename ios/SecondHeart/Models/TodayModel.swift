@@ -157,7 +157,7 @@ final class TodayModel: CoreModel {
     var socks: String {
         guard let today else { return "" }
         if let wear = today.compression {
-            let since = today.compressionSinceEarlierDay.map { Self.onDay($0, today: today.date) } ?? ""
+            let since = today.compressionSinceEarlierDay.map { Formats.onDay($0, today: today.date) } ?? ""
             return "On since \(Formats.clock(wear.on))\(since) · \(garmentLabel(wear.mmhg))"
         }
         let worn = today.summary.compressionMinutes
@@ -171,13 +171,6 @@ final class TodayModel: CoreModel {
         return today.compression?.on
     }
 
-    /// How a message names `day` (`YYYY-MM-DD`): nothing for `today`, " yesterday", " on Mon 30 Nov".
-    private static func onDay(_ day: String, today: String) -> String {
-        if day == today { return "" }
-        if day == Formats.daysBefore(today, 1) { return " yesterday" }
-        return " on \(Formats.weekday(day)) \(Formats.dayMonth(day))"
-    }
-
     /// The socks came off at `at`, told afterwards: the instant the date
     /// picker shows. A time before they went on or later than now is
     /// refused with the core's reason; a second tap that finds them off
@@ -189,7 +182,7 @@ final class TodayModel: CoreModel {
             self?.showUnlessConflict(error)
         }) { wear in
             let minutes = Int((wear.off ?? at).timeIntervalSince(wear.on) / 60)
-            self.message = "Socks off at \(Formats.clock(at))\(Self.onDay(date, today: today)), after \(Formats.minutes(minutes))"
+            self.message = "Socks off at \(Formats.clock(at))\(Formats.onDay(date, today: today)), after \(Formats.minutes(minutes))"
             self.refresh()
         }
     }

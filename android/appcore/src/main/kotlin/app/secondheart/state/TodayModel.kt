@@ -160,10 +160,9 @@ class TodayModel(
      */
     fun socksOffAt(day: LocalDate, time: String) = act {
         val clock = formats.parseClock(time) ?: return@act onError("Type when they came off as hours:minutes, e.g. 22:30")
-        val sessions = core.app.sessions()
-        val moment = sessions.momentAt(day.toString(), "%02d:%02d".format(java.util.Locale.ROOT, clock.hour, clock.minute))
+        val moment = core.momentAt(day, clock)
         val wear = try {
-            sessions.compressionOffAt(moment.at)
+            core.app.sessions().compressionOffAt(moment.at)
         } catch (alreadyOff: SecondHeartException.Conflict) {
             refresh()
             return@act

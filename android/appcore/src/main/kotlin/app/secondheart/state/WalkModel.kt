@@ -424,9 +424,8 @@ class WalkModel(
         val time = formats.parseClock(form.start) ?: return null
         val minutes = form.minutes.trim().toIntOrNull() ?: return null
         val steps = form.steps.replace(GROUPING, "").toLongOrNull() ?: return null
-        val sessions = core.app.sessions()
-        val start = sessions.momentAt(form.day.toString(), "%02d:%02d".format(java.util.Locale.ROOT, time.hour, time.minute))
-        return sessions.logWalk(start.at, start.timeZone, minutes * 60L, steps)
+        val start = core.momentAt(form.day, time)
+        return core.app.sessions().logWalk(start.at, start.timeZone, minutes * 60L, steps)
     }
 
     /** How the message names a walk's day: nothing for today, " yesterday", " on Mon 30 Nov". */
