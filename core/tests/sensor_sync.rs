@@ -512,3 +512,71 @@ fn a_reset_sensor_accepted_as_such_syncs_afresh_and_keeps_its_history() {
     // A sensor no longer known here is refused.
     assert!(accept_sensor_reset(&mut world.store, &serial).is_err());
 }
+
+#[test]
+fn a_record_damaged_on_the_sensor_is_skipped_as_lost_and_the_rest_stored() {
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    let damaged = world.sensor.status().oldest_seq + 40;
+    let report = world
+        .sync(
+            LinkConfig::phone(247),
+            FaultPlan::parse(&format!("damage={damaged}")).expect("spec"),
+            24,
+        )
+        .result
+        .expect("sync succeeds");
+    assert_eq!(report.records_damaged, 1, "{report:?}");
+    assert_eq!(report.gaps, vec![(damaged, damaged)], "{report:?}");
+    assert!(report.records_stored > 900, "{report:?}");
+    world.check_exactly_once_but_damaged(&[damaged]);
+    let serial = world.sensor.serial().to_owned();
+    let state = world.store.sensor_sync_state(&serial).expect("state");
+    assert_eq!(state.damaged_skipped, 1, "counted against the allowance");
+}
+
+#[test]
+fn records_kept_at_a_reset_that_was_a_glitch_are_not_counted_lost_when_the_ring_overwrites_them() {
+    // A full sensor; a record of the sync arrives damaged, so the records
+    // behind it wait, and the next Status read shows a reset (a glitch):
+    // they are stored, the mark left below the damaged one.
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(
+        &script,
+        SensorConfig {
+            capacity: 300,
+            ..SensorConfig::default()
+        },
+    );
+    world.sensor.advance_to(world.now_ms);
+    let damaged = world.sensor.status().oldest_seq + 5;
+    let faults = FaultPlan::parse(&format!("damage={damaged},glitch=2")).expect("spec");
+    let glitch = world.sync(LinkConfig::phone(247), faults, 25);
+    assert!(
+        matches!(glitch.result, Err(SyncError::SensorReset { .. })),
+        "{:?}",
+        glitch.result
+    );
+    let serial = world.sensor.serial().to_owned();
+    let state = world.store.sensor_sync_state(&serial).expect("state");
+    assert!(state.high_water < damaged, "the mark stays below it");
+    assert!(!state.stored_above_mark.contains(&damaged));
+    assert!(state.stored_above_mark.contains(&(damaged + 1)));
+    world.check_exactly_once();
+    // Twenty minutes on, the full ring has overwritten the damaged record
+    // and some of those stored above the mark; the next sync counts lost
+    // only the records up to it that the phone does not hold.
+    world.now_ms += 20 * 60_000;
+    let report = world
+        .sync(LinkConfig::phone(247), FaultPlan::none(), 26)
+        .result
+        .expect("sync succeeds");
+    assert!(world.sensor.overwritten().contains(&(damaged + 1)));
+    let not_held = (state.high_water + 1..=damaged)
+        .filter(|seq| !state.stored_above_mark.contains(seq))
+        .count();
+    assert_eq!(report.gap_records(), not_held as u64, "{report:?}");
+    assert!(report.gaps.contains(&(damaged, damaged)), "{report:?}");
+    assert_eq!(report.records_not_held, 0, "{report:?}");
+    world.check_exactly_once();
+}

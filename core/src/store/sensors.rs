@@ -161,13 +161,24 @@ impl Store {
                         records_stored: saturating_count(row.get(3)?),
                         damaged_skipped: saturating_count(row.get(4)?),
                         anchors: Vec::new(),
+                        stored_above_mark: Vec::new(),
                     })
                 },
             )
-            .optional()?;
+            .optional()?
+            .unwrap_or_default();
+        // Through the primary key: a few records at most, kept at a reset.
+        let stored_above_mark = self
+            .conn
+            .prepare_cached(
+                "SELECT seq FROM sensor_record WHERE device_serial = ?1 AND seq > ?2 ORDER BY seq",
+            )?
+            .query_map(params![serial, state.high_water], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<u32>>>()?;
         Ok(DeviceSyncState {
             anchors: load_anchors(&self.conn, serial)?,
-            ..state.unwrap_or_default()
+            stored_above_mark,
+            ..state
         })
     }
 

@@ -70,6 +70,12 @@ impl World {
     /// Every record the sensor wrote is stored once with its true time
     /// (±1 s), or was overwritten and is inside a recorded gap.
     pub fn check_exactly_once(&self) {
+        self.check_exactly_once_but_damaged(&[]);
+    }
+
+    /// As [`Self::check_exactly_once`], the records `damaged` on the sensor
+    /// also allowed inside a recorded gap (skipped as damaged).
+    pub fn check_exactly_once_but_damaged(&self, damaged: &[u32]) {
         let serial = self.sensor.serial().to_owned();
         let stored = self.store.sensor_records(&serial).expect("records");
         let gaps = self.store.sensor_gaps(&serial).expect("gaps");
@@ -89,7 +95,7 @@ impl World {
                 (true, false) => {}
                 (false, true) => {
                     assert!(
-                        self.sensor.overwritten().contains(&seq),
+                        self.sensor.overwritten().contains(&seq) || damaged.contains(&seq),
                         "record {seq} is counted as lost but the sensor still had it"
                     );
                     lost += 1;

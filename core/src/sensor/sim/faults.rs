@@ -26,6 +26,8 @@
 //! | `empty=N` | the first N Status reads say no record is held (a firmware that reads its memory late at boot) |
 //! | `cp=silent` | the Control Point never answers (live data) |
 //! | `push=N` | bonded, the sensor kept the Record subscription and notifies its N newest records unasked as the link comes up, before the phone has read anything |
+//! | `damage=N` | the sensor's copy of record N is damaged: it comes with the same byte flipped every time (repeatable) |
+//! | `glitch=N` | the Nth Status read says the record numbers started again (none held, the newest 0), which a phone that stored any takes for a reset; the reads after it are right |
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -60,6 +62,12 @@ pub struct FaultPlan {
     /// Records the sensor notifies unasked as each link comes up (its
     /// newest, as a bonded sensor that kept the subscription may).
     pub push_on_connect: u32,
+    /// Records whose copy on the sensor is damaged: each is sent with the
+    /// same byte flipped every time.
+    pub damaged_records: Vec<u32>,
+    /// The Status read, counted from 1, that shows a reset once (the
+    /// record numbers started again).
+    pub status_glitch_read: Option<u32>,
 }
 
 /// A firmware bug in answering record requests (`racp=…`).
@@ -116,6 +124,18 @@ impl FaultPlan {
                 plan.status_empty_reads = n
                     .parse()
                     .map_err(|_| bad("expected a count of Status reads after empty="))?;
+            } else if let Some(("damage", n)) = item.split_once('=') {
+                plan.damaged_records.push(
+                    n.parse()
+                        .map_err(|_| bad("expected a record number after damage="))?,
+                );
+            } else if let Some(("glitch", n)) = item.split_once('=') {
+                plan.status_glitch_read = Some(
+                    n.parse()
+                        .ok()
+                        .filter(|&read| read > 0)
+                        .ok_or_else(|| bad("expected a Status read, from 1, after glitch="))?,
+                );
             } else if let Some(("push", n)) = item.split_once('=') {
                 plan.push_on_connect = n
                     .parse()
@@ -148,7 +168,8 @@ impl FaultPlan {
 
     /// A random plan for property tests: up to three disconnects and a
     /// reboot somewhere in the first `bytes` bytes, light packet faults,
-    /// and sometimes records pushed unasked at each connection.
+    /// sometimes records pushed unasked at each connection, and sometimes
+    /// a Status read that shows a reset.
     pub fn random(seed: u64, bytes: u64) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let span = bytes.max(1);
@@ -181,6 +202,7 @@ impl FaultPlan {
             } else {
                 0
             },
+            status_glitch_read: rng.random_bool(0.1).then(|| rng.random_range(1..=6)),
             ..Self::default()
         }
     }
@@ -211,5 +233,10 @@ mod tests {
         assert!(FaultPlan::parse("push=many").is_err());
         assert!(FaultPlan::parse("racp=maybe").is_err());
         assert!(FaultPlan::parse("inflate=-1").is_err());
+        let memory = FaultPlan::parse("damage=7,damage=9,glitch=2").expect("valid");
+        assert_eq!(memory.damaged_records, [7, 9]);
+        assert_eq!(memory.status_glitch_read, Some(2));
+        assert!(FaultPlan::parse("glitch=0").is_err());
+        assert!(FaultPlan::parse("damage=x").is_err());
     }
 }

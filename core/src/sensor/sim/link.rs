@@ -241,10 +241,16 @@ impl SimLink {
         }
     }
 
-    /// Status as a buggy firmware reports it (`inflate=N`, `empty=N`).
+    /// Status as a buggy firmware reports it (`inflate=N`, `empty=N`,
+    /// `glitch=N`).
     fn firmware_status(&self, value: Vec<u8>) -> Vec<u8> {
         let value = if self.faults.status_inflate > 0 {
             inflate_status(value, self.faults.status_inflate)
+        } else {
+            value
+        };
+        let value = if self.faults.status_glitch_read == Some(self.status_reads) {
+            numbers_started_again(value)
         } else {
             value
         };
@@ -285,6 +291,7 @@ impl SimLink {
             return;
         }
         self.record_notifications += 1;
+        damage_records(&mut value, &self.faults.damaged_records);
         let faults = self.faults.clone();
         if self.rng.random_bool(faults.drop) {
             return;
@@ -398,6 +405,35 @@ fn event_bytes(event: &Event) -> u64 {
         _ => 1,
     };
     len as u64 + 3
+}
+
+/// Flips one byte of each record in the notification `value` whose number
+/// is in `damaged`: the same byte every time, as a damaged memory cell
+/// reads. The number stays readable; the record's check fails.
+fn damage_records(value: &mut [u8], damaged: &[u32]) {
+    if damaged.is_empty() {
+        return;
+    }
+    for record in value.chunks_exact_mut(RECORD_LEN) {
+        let seq = u32::from_le_bytes([record[0], record[1], record[2], record[3]]);
+        if damaged.contains(&seq) {
+            record[8] ^= 0x10;
+        }
+    }
+}
+
+/// `value` saying the record numbers started again: none held, the newest
+/// 0. A reset, to a phone that stored any.
+fn numbers_started_again(value: Vec<u8>) -> Vec<u8> {
+    match SensorStatus::parse(&value) {
+        Ok(mut status) => {
+            status.newest_seq = 0;
+            status.oldest_seq = 1;
+            status.stored = 0;
+            status.encode().to_vec()
+        }
+        Err(_) => value,
+    }
 }
 
 /// `value` saying no record is held: its newest record's number stays.

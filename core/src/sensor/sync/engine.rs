@@ -175,6 +175,10 @@ pub struct SyncEngine {
     accounted_through: u32,
     /// The sensor's count of overwritten records that the mark covers.
     dropped_seen: u32,
+    /// Numbers of its records the store holds above the mark (see
+    /// [`DeviceSyncState::stored_above_mark`]): a run the sensor no longer
+    /// holds counts them as the phone's, not as lost.
+    stored_above_mark: BTreeSet<u32>,
     /// Whether the sensor answers RACP Report Number of Stored Records: a
     /// run Status says is gone is counted before the mark moves past it.
     counts_records: bool,
@@ -246,6 +250,7 @@ impl SyncEngine {
             damaged_before: 0,
             accounted_through: 0,
             dropped_seen: 0,
+            stored_above_mark: BTreeSet::new(),
             counts_records: true,
             count_timeouts: 0,
             in_flight: VecDeque::new(),
@@ -602,6 +607,7 @@ impl SyncEngine {
         self.high_water_at_start = state.high_water;
         self.report.high_water = state.high_water;
         self.dropped_seen = state.dropped_seen;
+        self.stored_above_mark = state.stored_above_mark.into_iter().collect();
         self.stored_before = state.records_stored;
         self.damaged_before = state.damaged_skipped;
         self.timeline = Timeline::new(state.anchors);
@@ -1325,11 +1331,12 @@ impl SyncEngine {
     /// is placed at the run's newest end, where overwrites after the last
     /// fetch fall (or joined to a gap just below it).
     ///
-    /// Records of the run this sync received intact, waiting behind one
-    /// that had not come whole (a damaged first record, then the ring
-    /// overwrote both), are the phone's: neither lost nor counted lost;
-    /// they go with the next commit ([`Self::commit`]), and the lost are
-    /// placed in the holes between them, newest first.
+    /// Records of the run the phone holds are neither lost nor counted
+    /// lost, and the lost are placed in the holes between them, newest
+    /// first: those this sync received intact, waiting behind one that had
+    /// not come whole (a damaged first record, then the ring overwrote
+    /// both), which go with the next commit ([`Self::commit`]), and those
+    /// an earlier sync stored above the mark.
     fn account_for_run(&mut self, run_last: u32, dropped_total: u32) -> u32 {
         let base = self.base();
         if run_last <= base {
@@ -1337,7 +1344,8 @@ impl SyncEngine {
             return base;
         }
         let run = run_last - base;
-        let received = u32::try_from(self.staged.range(base + 1..=run_last).count()).unwrap_or(run);
+        let held = self.phone_holds(base + 1, run_last);
+        let received = u32::try_from(held.len()).unwrap_or(run);
         let missing = run - received.min(run);
         // A counter below the one the mark accounts for (reset by new
         // firmware) says nothing: the whole run counts as lost.
@@ -1350,7 +1358,7 @@ impl SyncEngine {
                 _ => self.pending_gaps.push((run_last - lost + 1, run_last)),
             }
         } else if lost > 0 {
-            for (first, last) in self.holes_newest_first(base + 1, run_last, lost) {
+            for (first, last) in holes_newest_first(base + 1, run_last, lost, &held) {
                 match self.pending_gaps.last_mut() {
                     Some((_, end)) if u64::from(*end) + 1 == u64::from(first) => *end = last,
                     _ => self.pending_gaps.push((first, last)),
@@ -1361,32 +1369,14 @@ impl SyncEngine {
         run_last
     }
 
-    /// Up to `count` numbers of `first..=last` that no staged record holds,
-    /// the newest first, as runs in ascending order.
-    fn holes_newest_first(&self, first: u32, last: u32, count: u32) -> Vec<(u32, u32)> {
-        let mut holes = Vec::new();
-        let mut left = count;
-        let mut end = u64::from(last);
-        // The staged records of the run, newest first, bound each hole above.
-        let held = self
-            .staged
+    /// The numbers of `first..=last` the phone holds: received by this
+    /// sync, or stored above the mark by an earlier one.
+    fn phone_holds(&self, first: u32, last: u32) -> BTreeSet<u32> {
+        self.staged
             .range(first..=last)
-            .rev()
-            .map(|(seq, _)| u64::from(*seq));
-        for bound in held.chain([u64::from(first) - 1]) {
-            if left == 0 {
-                break;
-            }
-            if end > bound {
-                let size = u32::try_from(end - bound).unwrap_or(u32::MAX).min(left);
-                let start = seq(end + 1 - u64::from(size));
-                holes.push((start, seq(end)));
-                left -= size;
-            }
-            end = bound.saturating_sub(1);
-        }
-        holes.reverse();
-        holes
+            .map(|(seq, _)| *seq)
+            .chain(self.stored_above_mark.range(first..=last).copied())
+            .collect()
     }
 
     fn request(&mut self, now: Millis, phase: Phase, action: Action) {
@@ -1585,6 +1575,30 @@ const MAX_STAMP_MS: u64 = u32::MAX as u64 * 1000;
 /// (callers check against a u32 bound first); saturates rather than wraps.
 fn seq(value: u64) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// Up to `count` numbers of `first..=last` that are not in `held`, the
+/// newest first, as runs in ascending order.
+fn holes_newest_first(first: u32, last: u32, count: u32, held: &BTreeSet<u32>) -> Vec<(u32, u32)> {
+    let mut holes = Vec::new();
+    let mut left = count;
+    let mut end = u64::from(last);
+    // The held numbers of the run, newest first, bound each hole above.
+    let bounds = held.range(first..=last).rev().map(|seq| u64::from(*seq));
+    for bound in bounds.chain([u64::from(first) - 1]) {
+        if left == 0 {
+            break;
+        }
+        if end > bound {
+            let size = u32::try_from(end - bound).unwrap_or(u32::MAX).min(left);
+            let start = seq(end + 1 - u64::from(size));
+            holes.push((start, seq(end)));
+            left -= size;
+        }
+        end = bound.saturating_sub(1);
+    }
+    holes.reverse();
+    holes
 }
 
 #[cfg(test)]
@@ -2584,28 +2598,18 @@ mod tests {
 
     #[test]
     fn the_lost_of_a_run_fill_its_holes_newest_first() {
-        let mut engine = SyncEngine::new(SyncConfig::default());
-        let stage = |engine: &mut SyncEngine, seq: u32| {
-            engine
-                .staged
-                .insert(seq, (minute(seq), minute(seq).encode()));
-        };
-        for seq in [3, 4, 8] {
-            stage(&mut engine, seq);
-        }
-        // 1–10 with 3, 4 and 8 received: holes 1–2, 5–7 and 9–10.
+        // 1–10 with 3, 4 and 8 held: holes 1–2, 5–7 and 9–10.
+        let held = BTreeSet::from([3, 4, 8]);
         assert_eq!(
-            engine.holes_newest_first(1, 10, 7),
+            holes_newest_first(1, 10, 7, &held),
             [(1, 2), (5, 7), (9, 10)]
         );
-        assert_eq!(engine.holes_newest_first(1, 10, 4), [(6, 7), (9, 10)]);
-        assert_eq!(engine.holes_newest_first(1, 10, 0), []);
+        assert_eq!(holes_newest_first(1, 10, 4, &held), [(6, 7), (9, 10)]);
+        assert_eq!(holes_newest_first(1, 10, 0, &held), []);
         // At the top of the numbers.
         let top = u32::MAX - 1;
-        engine.staged.clear();
-        stage(&mut engine, top - 1);
         assert_eq!(
-            engine.holes_newest_first(top - 3, top, 3),
+            holes_newest_first(top - 3, top, 3, &BTreeSet::from([top - 1])),
             [(top - 3, top - 2), (top, top)]
         );
     }
@@ -2654,6 +2658,23 @@ mod tests {
             "{:?}",
             engine.outcome()
         );
+    }
+
+    #[test]
+    fn records_stored_above_the_mark_are_not_counted_lost_when_the_ring_overwrites_them() {
+        // The sync above, its "reset" a glitch: 2–5 are stored, the mark at
+        // 0. Before the next sync the ring overwrites 1–7 (7 counted): 1, 6
+        // and 7 are lost, 2–5 are the phone's.
+        let state = DeviceSyncState {
+            stored_above_mark: vec![2, 3, 4, 5],
+            ..known(0)
+        };
+        let (report, commits) = sync_holding(&state, 8, 12, 7);
+        assert_eq!(report.gaps, vec![(1, 1), (6, 7)]);
+        assert_eq!(report.gap_records(), 3);
+        assert_eq!(report.records_not_held, 0);
+        assert_eq!(stored(&commits), [8, 9, 10, 11, 12]);
+        assert_eq!(report.high_water, 12);
     }
 
     /// The first round of a sync of records 1–10 (at 0–2 ms): 1 arrives

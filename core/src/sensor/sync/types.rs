@@ -110,6 +110,13 @@ pub struct DeviceSyncState {
     pub damaged_skipped: u32,
     /// Clock anchors stored for it.
     pub anchors: Vec<ClockAnchor>,
+    /// Numbers of its records stored above the high-water mark, ascending:
+    /// a sync that stopped at a reset its status showed stored the records
+    /// it had received behind one that never came whole, and left the mark
+    /// below the missing. Should the "reset" have been a glitch and the
+    /// ring overwrite them before the next sync, that sync counts them as
+    /// held, not as lost.
+    pub stored_above_mark: Vec<u32>,
 }
 
 /// One transaction's worth of sync results.
