@@ -2,7 +2,7 @@
 """Checks that every control of the iOS app has a label VoiceOver reads.
 
 Parses the SwiftUI sources with tree-sitter's Swift grammar and finds every
-Button, Toggle, Slider, Picker, TextField, DatePicker, Stepper, ShareLink,
+Button (and the app's InPlaceButton), Toggle, Slider, Picker, TextField, DatePicker, Stepper, ShareLink,
 NavigationLink and Menu. A control is labelled when its title is text
 (`Button("Finish")`, `Toggle(risk.text, ...)`), when its label view holds a
 `Text` or `Label` with text, or when an `.accessibilityLabel(...)` modifier
@@ -17,7 +17,7 @@ from pathlib import Path
 import tree_sitter_swift
 from tree_sitter import Language, Parser
 
-CONTROLS = {"Button", "Toggle", "Slider", "Picker", "TextField", "SecureField", "DatePicker", "Stepper",
+CONTROLS = {"Button", "InPlaceButton", "Toggle", "Slider", "Picker", "TextField", "SecureField", "DatePicker", "Stepper",
             "ShareLink", "NavigationLink", "Menu"}
 # (snippet, labelled?)
 SAMPLES = [
@@ -28,6 +28,10 @@ SAMPLES = [
     (b'let v = Button { go() } label: { Image(systemName: "play") }', False),
     (b'let v = Slider(value: $x, in: 0...1).padding()', False),
     (b'let v = Toggle(isOn: $on) { Image(systemName: "bell") }', False),
+    (b'let v = InPlaceButton { go() } label: { Text("Go") }', True),
+    (b'let v = InPlaceButton { go() } label: { Image(systemName: "play") }', False),
+    (b'struct InPlaceButton<L: View>: View { var body: some View { Button { go() } label: { label } } }', True),
+    (b'struct Other: View { var body: some View { Button { go() } label: { label } } }', False),
 ]
 
 
@@ -68,7 +72,7 @@ def label_view_has_text(source: bytes, call) -> bool:
     lambdas = [c for c in suffix.children if c.type == "lambda_literal"]
     name = call_name(source, call)
     # Button { action } label: { ... }: the first closure is the action.
-    candidates = lambdas[1:] if name == "Button" else lambdas
+    candidates = lambdas[1:] if name in {"Button", "InPlaceButton"} else lambdas
     for closure in candidates:
         for node in walk(closure):
             if node.type == "call_expression" and call_name(source, node) in {"Text", "Label"}:
@@ -91,11 +95,26 @@ def modified_with_label(source: bytes, call) -> bool:
     return False
 
 
+def inside_a_control(source: bytes, node) -> bool:
+    """Within the declaration of a control this check knows (InPlaceButton's
+    own Button shows the label its callers give, and they are checked)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "class_declaration":
+            name = next((c for c in parent.children if c.type == "type_identifier"), None)
+            if name is not None and text_of(source, name) in CONTROLS:
+                return True
+        parent = parent.parent
+    return False
+
+
 def unlabelled(parser: Parser, source: bytes) -> list:
     """(line, control) of each control without a label."""
     found = []
     for node in walk(parser.parse(source).root_node):
         if node.type != "call_expression" or call_name(source, node) not in CONTROLS:
+            continue
+        if inside_a_control(source, node):
             continue
         if titled(source, node) or label_view_has_text(source, node) or modified_with_label(source, node):
             continue

@@ -218,8 +218,8 @@ final class FlightModel: CoreModel {
     /// one is started, the form stays up for another leg, also after a
     /// leg planned from it (as on Android).
     func clear() {
-        // "Plan another flight" takes the place of "Start this flight" as the
-        // start lands: a double tap's second half is no request for the form.
+        // The rows move as the start lands (the plan's Next comes in above):
+        // a double tap's second half on this button is no request for the form.
         if let started = startedAt, ProcessInfo.processInfo.systemUptime - started < 1 { return }
         planningAnother = planningAnother || inProgress
         plan = nil

@@ -148,6 +148,50 @@ struct YesNoQuestion: View {
     }
 }
 
+/// A button drawn where the one just tapped was (Pause and Resume, the
+/// socks' on and off, a set's buttons, legs up's Start and Stop): a tap
+/// handled within a double tap's interval of it appearing is the second
+/// half of the tap that brought it, and is ignored. SwiftUI hands a button
+/// no input-event time, so both times are when the app got to them: a busy
+/// moment can only let a second tap through (as without the guard), never
+/// hold back a later one. VoiceOver's and Switch Control's activations
+/// always go through (Android's `TapGuard` lets clicks without a touch
+/// through the same way).
+struct InPlaceButton<Label: View>: View {
+    /// Apple gives no public double-tap interval; UIKit's recognisers
+    /// take about this long.
+    static var doubleTapInterval: TimeInterval { 0.35 }
+
+    private let role: ButtonRole?
+    private let action: () -> Void
+    private let label: Label
+    @State private var shownAt = ProcessInfo.processInfo.systemUptime
+
+    init(role: ButtonRole? = nil, action: @escaping () -> Void, @ViewBuilder label: () -> Label) {
+        self.role = role
+        self.action = action
+        self.label = label()
+    }
+
+    var body: some View {
+        Button(role: role) {
+            let assisted = UIAccessibility.isVoiceOverRunning || UIAccessibility.isSwitchControlRunning
+            let shownFor = ProcessInfo.processInfo.systemUptime - shownAt
+            if assisted || shownFor >= Self.doubleTapInterval { action() }
+        } label: {
+            label
+        }
+        .onAppear { shownAt = ProcessInfo.processInfo.systemUptime }
+    }
+}
+
+extension InPlaceButton where Label == Text {
+    /// A button titled `title`.
+    init(_ title: String, role: ButtonRole? = nil, action: @escaping () -> Void) {
+        self.init(role: role, action: action) { Text(title) }
+    }
+}
+
 /// A line that says what happened after an action.
 struct MessageRow: View {
     let message: String?

@@ -29,24 +29,24 @@ struct ExercisesScreen: View {
                             HoldPad(title: "Press while up on your toes", target: 1) { model.rep(holdS: $0) }
                                 .accessibilityLabel("Count one calf raise")
                         } else {
-                            Button { model.rep() } label: {
+                            InPlaceButton { model.rep() } label: {
                                 Text("Count a pump").frame(maxWidth: .infinity, minHeight: 64)
                             }
                             .buttonStyle(.borderedProminent)
                             .accessibilityLabel("Count one ankle pump")
                         }
                     }
-                    Button("Finish set") { model.finishSet() }.accessibilityLabel("Finish the set")
+                    InPlaceButton("Finish set") { model.finishSet() }.accessibilityLabel("Finish the set")
                 }
             } else {
                 Section("A set") {
                     if let finished = model.finished {
                         Text("Set done: \(Formats.plural(finished.reps, "rep"))").font(.headline)
                     }
-                    Button("Start 20 calf raises") { model.startCalfRaises() }
+                    InPlaceButton("Start 20 calf raises") { model.startCalfRaises() }
                         .accessibilityLabel("Start a set of 20 calf raises with a one second hold")
                         .frame(minHeight: 44)
-                    Button("Start ankle pumps") { model.startAnklePumps() }
+                    InPlaceButton("Start ankle pumps") { model.startAnklePumps() }
                         .accessibilityLabel("Start a set of ankle pumps")
                         .frame(minHeight: 44)
 
@@ -67,7 +67,7 @@ struct ExercisesScreen: View {
                             .accessibilityLabel("Time left \(model.remaining(at: context.date) ?? "")")
                     }
                     if case .open(let note) = model.gate { Text(note) }
-                    Button("Stop") { model.stopElevation() }.accessibilityLabel("Stop leg elevation")
+                    InPlaceButton("Stop") { model.stopElevation() }.accessibilityLabel("Stop leg elevation")
                     Button("It hurts: stop", role: .destructive) { model.stopElevation(hurts: true) }
                         .accessibilityLabel("It hurts, stop leg elevation")
                 } else {
@@ -80,7 +80,7 @@ struct ExercisesScreen: View {
                     if case .closed(let reason) = model.gate {
                         Label(reason, systemImage: "hand.raised.fill").foregroundStyle(.red)
                     }
-                    Button("Start 15 minutes legs up") { model.startElevation() }
+                    InPlaceButton("Start 15 minutes legs up") { model.startElevation() }
                         .accessibilityLabel("Start 15 minutes of leg elevation")
                         .frame(minHeight: 44)
                 }

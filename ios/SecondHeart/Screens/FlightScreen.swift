@@ -124,8 +124,13 @@ private struct PlanSections: View {
             }
         }
         Section {
-            if !model.inProgress {
-                Button("Start this flight") { model.start() }
+            // Cancel takes Start's place, as on Android.
+            if model.inProgress {
+                InPlaceButton("Cancel flight", role: .destructive) { cancelling = plan.departure }
+                    .accessibilityLabel("Cancel this flight")
+                    .frame(minHeight: 44)
+            } else {
+                InPlaceButton("Start this flight") { model.start() }
                     .disabled(model.starting)
                     .accessibilityLabel("Start this flight: reminders follow the plan")
                     .frame(minHeight: 44)
@@ -133,11 +138,6 @@ private struct PlanSections: View {
             Button("Plan another flight") { model.clear() }
                 .accessibilityLabel("Plan another flight")
                 .frame(minHeight: 44)
-            if model.inProgress {
-                Button("Cancel flight", role: .destructive) { cancelling = plan.departure }
-                    .accessibilityLabel("Cancel this flight")
-                    .frame(minHeight: 44)
-            }
         }
         .confirmationDialog("Cancel this flight?", isPresented: Binding(
             get: { cancelling != nil }, set: { if !$0 { cancelling = nil } }

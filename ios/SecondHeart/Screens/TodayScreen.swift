@@ -45,7 +45,7 @@ struct TodayScreen: View {
                     }
                     if let since = model.socksLeftOnSince {
                         // On since an earlier day, "off" could mean then or now: this one says now.
-                        Button("I took them off just now") { model.socksOff() }
+                        InPlaceButton("I took them off just now") { model.socksOff() }
                             .accessibilityLabel("I took my compression socks off just now")
                             .frame(minHeight: 44)
                         DatePicker("Came off at", selection: $cameOff, in: since...max(since, Date()), displayedComponents: [.date, .hourAndMinute])
@@ -54,7 +54,7 @@ struct TodayScreen: View {
                             .accessibilityLabel("My compression socks came off at the time picked")
                             .frame(minHeight: 44)
                     } else if model.wearingSocks {
-                        Button("I took them off") { model.socksOff() }
+                        InPlaceButton("I took them off") { model.socksOff() }
                             .accessibilityLabel("I took my compression socks off")
                             .frame(minHeight: 44)
                     } else {
@@ -62,7 +62,7 @@ struct TodayScreen: View {
                             ForEach(model.garments, id: \.mmhg) { Text($0.label).tag($0.mmhg) }
                         }
                         .accessibilityLabel("Compression class of the socks")
-                        Button("I put them on") { model.socksOn() }
+                        InPlaceButton("I put them on") { model.socksOn() }
                             .accessibilityLabel("I put my compression socks on")
                             .frame(minHeight: 44)
                     }

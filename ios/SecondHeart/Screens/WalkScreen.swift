@@ -27,9 +27,9 @@ struct WalkScreen: View {
                 }
                 Section {
                     if walk.state == .paused {
-                        Button("Resume") { model.resume() }.accessibilityLabel("Resume the walk")
+                        InPlaceButton("Resume") { model.resume() }.accessibilityLabel("Resume the walk")
                     } else {
-                        Button("Pause") { model.pause() }.accessibilityLabel("Pause the walk")
+                        InPlaceButton("Pause") { model.pause() }.accessibilityLabel("Pause the walk")
                     }
                     Button("Finish") { model.finish() }.accessibilityLabel("Finish the walk")
                     Button("Give up this walk", role: .destructive) { model.abandon() }
