@@ -104,11 +104,14 @@ enum Formats {
     }
 
     /// How a message names `day` (`YYYY-MM-DD`): nothing for `today`,
-    /// " yesterday", " on Mon 30 Nov" (as Android's `Formats.onDay`).
+    /// " yesterday", " on Mon 30 Nov", with the year when it is not
+    /// today's (" on Thu 31 Dec 2026"), as Android's `Formats.onDay`.
     static func onDay(_ day: String, today: String) -> String {
         if day == today { return "" }
         if day == daysBefore(today, 1) { return " yesterday" }
-        return " on \(weekday(day)) \(dayMonth(day))"
+        // ISO days: the year is the first four characters.
+        let year = day.prefix(4) == today.prefix(4) ? "" : " \(day.prefix(4))"
+        return " on \(weekday(day)) \(dayMonth(day))\(year)"
     }
 
     /// "just now", "12 min ago", "3 h ago", "2 days ago".
