@@ -538,8 +538,9 @@ fn a_record_damaged_on_the_sensor_is_skipped_as_lost_and_the_rest_stored() {
 #[test]
 fn records_kept_at_a_reset_that_was_a_glitch_are_not_counted_lost_when_the_ring_overwrites_them() {
     // A full sensor; a record of the sync arrives damaged, so the records
-    // behind it wait, and the next Status read shows a reset (a glitch):
-    // they are stored, the mark left below the damaged one.
+    // behind it wait, and the next two Status reads show a reset (a glitch
+    // that outlasts the engine's second look): they are stored, the mark
+    // left below the damaged one.
     let script = DayScript::typical_day(start());
     let mut world = World::new(
         &script,
@@ -550,7 +551,7 @@ fn records_kept_at_a_reset_that_was_a_glitch_are_not_counted_lost_when_the_ring_
     );
     world.sensor.advance_to(world.now_ms);
     let damaged = world.sensor.status().oldest_seq + 5;
-    let faults = FaultPlan::parse(&format!("damage={damaged},glitch=2")).expect("spec");
+    let faults = FaultPlan::parse(&format!("damage={damaged},glitch=2,glitch=3")).expect("spec");
     let glitch = world.sync(LinkConfig::phone(247), faults, 25);
     assert!(
         matches!(glitch.result, Err(SyncError::SensorReset { .. })),
@@ -578,5 +579,22 @@ fn records_kept_at_a_reset_that_was_a_glitch_are_not_counted_lost_when_the_ring_
     assert_eq!(report.gap_records(), not_held as u64, "{report:?}");
     assert!(report.gaps.contains(&(damaged, damaged)), "{report:?}");
     assert_eq!(report.records_not_held, 0, "{report:?}");
+    world.check_exactly_once();
+}
+
+#[test]
+fn a_status_read_that_shows_a_reset_once_is_read_again_and_the_sync_goes_on() {
+    let script = DayScript::typical_day(start());
+    let mut world = World::new(&script, SensorConfig::default());
+    let report = world
+        .sync(
+            LinkConfig::phone(247),
+            FaultPlan::parse("glitch=1").expect("spec"),
+            27,
+        )
+        .result
+        .expect("no reset is said");
+    assert!(report.records_stored > 900, "{report:?}");
+    assert!(report.gaps.is_empty(), "{report:?}");
     world.check_exactly_once();
 }

@@ -167,7 +167,8 @@ impl Store {
             )
             .optional()?
             .unwrap_or_default();
-        // Through the primary key: a few records at most, kept at a reset.
+        // Through the primary key: none, or the records a sync stopped at a
+        // reset kept (within one round's range of 2,048 numbers).
         let stored_above_mark = self
             .conn
             .prepare_cached(
@@ -585,7 +586,7 @@ fn saturating_count(stored: i64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sensor::gatt::DeviceInfo;
+    use crate::sensor::gatt::{DeviceInfo, Posture, RecordBody};
 
     /// A database with sensors `serials` paired.
     fn paired(serials: &[&str]) -> Store {
@@ -675,6 +676,49 @@ mod tests {
         assert_eq!(aside(&mut store, "SH-A").as_deref(), Some("SH-A~1"));
         // A history set aside is no sensor to reset.
         assert_eq!(aside(&mut store, "SH-A~2"), None);
+    }
+
+    #[test]
+    fn a_sync_starts_from_the_records_stored_above_the_mark() {
+        // A sync stopped at a reset stored 3, 4 and 6 above its mark of 2.
+        let mut store = paired(&["SH-A"]);
+        let record = |seq: u32| Record {
+            seq,
+            epoch: 1,
+            ticks_s: 60 * seq,
+            body: RecordBody::Minute {
+                steps: 0,
+                contractions: 0,
+                ankle_pressure_mmhg: 0,
+                posture: Posture::Sitting,
+            },
+        };
+        let commit = Commit {
+            device: DeviceInfo {
+                serial: "SH-A".to_owned(),
+                ..DeviceInfo::default()
+            },
+            anchors: Vec::new(),
+            gaps: Vec::new(),
+            records: [1, 2, 3, 4, 6].map(record).to_vec(),
+            high_water: 2,
+            dropped_seen: 0,
+            damaged: 0,
+        };
+        store
+            .commit_sync(&commit, 0, |_, _| Ok(()))
+            .expect("committed");
+        let state = store.sensor_sync_state("SH-A").expect("state");
+        assert_eq!(state.high_water, 2);
+        assert_eq!(state.stored_above_mark, [3, 4, 6], "the mark's own not");
+        // Another sensor's are not its.
+        assert!(
+            store
+                .sensor_sync_state("SH-B")
+                .expect("state")
+                .stored_above_mark
+                .is_empty()
+        );
     }
 
     #[test]

@@ -68,7 +68,8 @@ struct ExercisesScreen: View {
                     }
                     if case .open(let note) = model.gate { Text(note) }
                     InPlaceButton("Stop") { model.stopElevation() }.accessibilityLabel("Stop leg elevation")
-                    Button("It hurts: stop", role: .destructive) { model.stopElevation(hurts: true) }
+                    // The questions go as it starts: the list shortens and this last row may come under the finger.
+                    InPlaceButton("It hurts: stop", role: .destructive) { model.stopElevation(hurts: true) }
                         .accessibilityLabel("It hurts, stop leg elevation")
                 } else {
                     Text("Before you raise your legs, a few questions.").foregroundStyle(.secondary)

@@ -124,7 +124,8 @@ private struct PlanSections: View {
             }
         }
         Section {
-            // Cancel takes Start's place, as on Android.
+            // Cancel takes Start's row in this section, as on Android (the
+            // plan's Next comes in above as the start lands, moving the rows).
             if model.inProgress {
                 InPlaceButton("Cancel flight", role: .destructive) { cancelling = plan.departure }
                     .accessibilityLabel("Cancel this flight")

@@ -27,7 +27,7 @@
 //! | `cp=silent` | the Control Point never answers (live data) |
 //! | `push=N` | bonded, the sensor kept the Record subscription and notifies its N newest records unasked as the link comes up, before the phone has read anything |
 //! | `damage=N` | the sensor's copy of record N is damaged: it comes with the same byte flipped every time (repeatable) |
-//! | `glitch=N` | the Nth Status read says the record numbers started again (none held, the newest 0), which a phone that stored any takes for a reset; the reads after it are right |
+//! | `glitch=N` | the Nth Status read says the record numbers started again (none held, the newest 0), which a phone that stored any takes for a reset (repeatable: `glitch=2,glitch=3` for two reads in a row) |
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -65,9 +65,9 @@ pub struct FaultPlan {
     /// Records whose copy on the sensor is damaged: each is sent with the
     /// same byte flipped every time.
     pub damaged_records: Vec<u32>,
-    /// The Status read, counted from 1, that shows a reset once (the
-    /// record numbers started again).
-    pub status_glitch_read: Option<u32>,
+    /// The Status reads, counted from 1, that show a reset (the record
+    /// numbers started again).
+    pub status_glitch_reads: Vec<u32>,
 }
 
 /// A firmware bug in answering record requests (`racp=…`).
@@ -130,7 +130,7 @@ impl FaultPlan {
                         .map_err(|_| bad("expected a record number after damage="))?,
                 );
             } else if let Some(("glitch", n)) = item.split_once('=') {
-                plan.status_glitch_read = Some(
+                plan.status_glitch_reads.push(
                     n.parse()
                         .ok()
                         .filter(|&read| read > 0)
@@ -169,7 +169,7 @@ impl FaultPlan {
     /// A random plan for property tests: up to three disconnects and a
     /// reboot somewhere in the first `bytes` bytes, light packet faults,
     /// sometimes records pushed unasked at each connection, and sometimes
-    /// a Status read that shows a reset.
+    /// one Status read, or two in a row, that show a reset.
     pub fn random(seed: u64, bytes: u64) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let span = bytes.max(1);
@@ -202,7 +202,12 @@ impl FaultPlan {
             } else {
                 0
             },
-            status_glitch_read: rng.random_bool(0.1).then(|| rng.random_range(1..=6)),
+            status_glitch_reads: if rng.random_bool(0.1) {
+                let first = rng.random_range(1..=6);
+                (first..=first + rng.random_range(0..=1)).collect()
+            } else {
+                Vec::new()
+            },
             ..Self::default()
         }
     }
@@ -235,7 +240,7 @@ mod tests {
         assert!(FaultPlan::parse("inflate=-1").is_err());
         let memory = FaultPlan::parse("damage=7,damage=9,glitch=2").expect("valid");
         assert_eq!(memory.damaged_records, [7, 9]);
-        assert_eq!(memory.status_glitch_read, Some(2));
+        assert_eq!(memory.status_glitch_reads, [2]);
         assert!(FaultPlan::parse("glitch=0").is_err());
         assert!(FaultPlan::parse("damage=x").is_err());
     }

@@ -249,7 +249,7 @@ impl SimLink {
         } else {
             value
         };
-        let value = if self.faults.status_glitch_read == Some(self.status_reads) {
+        let value = if self.faults.status_glitch_reads.contains(&self.status_reads) {
             numbers_started_again(value)
         } else {
             value

@@ -194,6 +194,11 @@ pub struct SyncEngine {
     /// The record after the mark that arrived damaged, its bytes, and in
     /// how many answered rounds in a row it came with those same bytes.
     damaged: Option<(u32, [u8; RECORD_LEN], u32)>,
+    /// Whether the last Status read showed a reset: one read is thin
+    /// evidence (a firmware that misreads its memory once would have the
+    /// user set the history aside), so the reset is said only when the next
+    /// read shows one too.
+    reset_shown_once: bool,
 
     // This connection.
     mtu: u16,
@@ -265,6 +270,7 @@ impl SyncEngine {
             round_damaged_first: None,
             round_before_intact: 0,
             damaged: None,
+            reset_shown_once: false,
             round_reaches_newest: false,
             staged: BTreeMap::new(),
             rounds_without_progress: 0,
@@ -540,8 +546,13 @@ impl SyncEngine {
                     // Before its clock is anchored or written: a reset
                     // sensor's anchor would join the old one's.
                     if let Some(reset) = self.reset_shown_by(&status) {
+                        if !self.reset_shown_once {
+                            self.reset_shown_once = true;
+                            return self.read_status(now, first_of_connection);
+                        }
                         return self.stop_at_reset(reset);
                     }
+                    self.reset_shown_once = false;
                     self.status = Some(status);
                     self.newest_seen = self.newest_seen.max(status.newest_seq);
                     if first_of_connection {
@@ -1344,21 +1355,21 @@ impl SyncEngine {
             return base;
         }
         let run = run_last - base;
-        let held = self.phone_holds(base + 1, run_last);
-        let received = u32::try_from(held.len()).unwrap_or(run);
-        let missing = run - received.min(run);
+        let phone_has = self.numbers_the_phone_has(base + 1, run_last);
+        let had = u32::try_from(phone_has.len()).unwrap_or(run);
+        let missing = run - had.min(run);
         // A counter below the one the mark accounts for (reset by new
         // firmware) says nothing: the whole run counts as lost.
         let overwritten = dropped_total.checked_sub(self.dropped_seen).unwrap_or(run);
         let lost = missing.min(overwritten);
         self.report.records_not_held += missing - lost;
-        if lost > 0 && received == 0 {
+        if lost > 0 && had == 0 {
             match self.pending_gaps.last_mut() {
                 Some((_, last)) if *last == base => *last = base + lost,
                 _ => self.pending_gaps.push((run_last - lost + 1, run_last)),
             }
         } else if lost > 0 {
-            for (first, last) in holes_newest_first(base + 1, run_last, lost, &held) {
+            for (first, last) in holes_newest_first(base + 1, run_last, lost, &phone_has) {
                 match self.pending_gaps.last_mut() {
                     Some((_, end)) if u64::from(*end) + 1 == u64::from(first) => *end = last,
                     _ => self.pending_gaps.push((first, last)),
@@ -1369,9 +1380,9 @@ impl SyncEngine {
         run_last
     }
 
-    /// The numbers of `first..=last` the phone holds: received by this
-    /// sync, or stored above the mark by an earlier one.
-    fn phone_holds(&self, first: u32, last: u32) -> BTreeSet<u32> {
+    /// The numbers of `first..=last` the phone has: received by this sync,
+    /// or stored above the mark by an earlier one.
+    fn numbers_the_phone_has(&self, first: u32, last: u32) -> BTreeSet<u32> {
         self.staged
             .range(first..=last)
             .map(|(seq, _)| *seq)
@@ -1411,13 +1422,16 @@ impl SyncEngine {
         }
     }
 
-    /// Ends the sync at a reset the sensor's status shows. Records of its
-    /// old life this sync received and holds uncommitted (behind one that
-    /// had not come whole, or of a run accounted for) are stored first;
-    /// the mark stays below the ones that never came, which are not
-    /// counted lost on one Status read (a glitch passes: the next sync
-    /// fetches them, and the store ignores those it holds). Then the reset
-    /// is said, as when nothing waits.
+    /// Ends the sync at a reset the sensor's status showed on two reads in
+    /// a row. Records of its old life this sync received and holds
+    /// uncommitted (behind one that had not come whole, or of a run
+    /// accounted for) are stored first; the mark stays below the ones that
+    /// never came, which are not counted lost on Status's word (a glitch
+    /// that outlasted both reads passes: the next sync fetches them, and
+    /// the store ignores those it holds; should the ring overwrite them
+    /// first, the ones stored are the phone's, see
+    /// [`DeviceSyncState::stored_above_mark`]). Then the reset is said, as
+    /// when nothing waits.
     fn stop_at_reset(&mut self, reset: SyncError) {
         let base = self.base();
         let received: Vec<Record> = base
@@ -1578,8 +1592,10 @@ fn seq(value: u64) -> u32 {
 }
 
 /// Up to `count` numbers of `first..=last` that are not in `held`, the
-/// newest first, as runs in ascending order.
+/// newest first, as runs in ascending order. `first` is 1 or more (record
+/// numbers start at 1; a run starts after the mark).
 fn holes_newest_first(first: u32, last: u32, count: u32, held: &BTreeSet<u32>) -> Vec<(u32, u32)> {
+    debug_assert!(first > 0, "a run starts after the mark");
     let mut holes = Vec::new();
     let mut left = count;
     let mut end = u64::from(last);
@@ -2675,6 +2691,53 @@ mod tests {
         assert_eq!(report.records_not_held, 0);
         assert_eq!(stored(&commits), [8, 9, 10, 11, 12]);
         assert_eq!(report.high_water, 12);
+    }
+
+    #[test]
+    fn a_reset_shown_by_one_status_read_and_not_the_next_is_no_reset() {
+        // Records 1–10, 1 damaged: the next Status says the sensor was
+        // reset (its clock's epoch starts again), the one after does not.
+        // The sync goes on with the round again; nothing is said of a reset.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let state = known(0);
+        a_round_whose_first_record_is_damaged(&mut engine, &state, &mut commits);
+        let glitch = SensorStatus {
+            epoch: 0,
+            ..status(1, 10, 10)
+        };
+        assert_eq!(engine.poll_action(), Some(Action::Read(uuids::STATUS)));
+        engine.handle(
+            3,
+            Event::ReadDone {
+                characteristic: uuids::STATUS,
+                result: Ok(glitch.encode().to_vec()),
+            },
+        );
+        assert!(engine.outcome().is_none(), "{:?}", engine.outcome());
+        let request = run_until_request(&mut engine, 4, &state, status(1, 10, 10), &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(1, 10)))
+        );
+        assert!(commits.iter().all(|c| c.records.is_empty()));
+    }
+
+    #[test]
+    fn records_both_received_and_stored_above_the_mark_count_once() {
+        // 2–5 stored above the mark by an earlier sync, 4–6 received by
+        // this one (behind a damaged 1... as in the ring's case above); the
+        // ring overwrites 1–8 (8 counted): 1, 7 and 8 are lost.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        engine.stored_above_mark = BTreeSet::from([2, 3, 4, 5]);
+        for seq in 4..=6 {
+            engine
+                .staged
+                .insert(seq, (minute(seq), minute(seq).encode()));
+        }
+        assert_eq!(engine.account_for_run(8, 8), 8);
+        assert_eq!(engine.pending_gaps, [(1, 1), (7, 8)]);
+        assert_eq!(engine.report.records_not_held, 0);
     }
 
     /// The first round of a sync of records 1–10 (at 0–2 ms): 1 arrives
