@@ -1,6 +1,7 @@
 //! The sync engine driven by arbitrary events from the sensor's side
 //! (reads, writes, notifications, disconnects, time passing), with a store
-//! that commits whatever it is handed. Invariants: no panic; no record is
+//! that commits whatever it is handed and may hold records above the mark
+//! (as a sync stopped at a reset leaves). Invariants: no panic; no record is
 //! deleted on the sensor before it is committed; nothing is committed twice;
 //! no more damaged records are skipped than the sensor's allowance (16 and
 //! one per 100 records stored, over every sync); every run of events ends
@@ -65,6 +66,13 @@ fuzz_target!(|data: &[u8]| {
     // Damaged records skipped by earlier syncs, from the mark's low bits
     // (the input's layout stays as the corpus has it).
     let damaged_before = high_water % 32;
+    // Records an earlier sync stored above the mark (kept at a reset), from
+    // the mark's next bits: they may come again, and count as the phone's
+    // when the sensor no longer holds them.
+    let stored_above_mark: Vec<u32> = (0..8u32)
+        .filter(|bit| (high_water >> (5 + bit)) & 1 == 1)
+        .filter_map(|bit| high_water.checked_add(1 + 2 * bit))
+        .collect();
     let mut damaged_now = 0u32;
     let mut steps = 0;
     while engine.outcome().is_none() && steps < 10_000 {
@@ -78,14 +86,18 @@ fuzz_target!(|data: &[u8]| {
                         described: true,
                         high_water,
                         damaged_skipped: damaged_before,
+                        stored_above_mark: stored_above_mark.clone(),
                         ..DeviceSyncState::default()
                     })),
                 ),
                 Action::Commit(commit) => {
                     let mut inserted = 0;
                     for record in &commit.records {
+                        // Those stored before may come again (the store
+                        // ignores them); no other record twice.
                         assert!(
-                            committed.insert(record.seq),
+                            committed.insert(record.seq)
+                                || stored_above_mark.contains(&record.seq),
                             "record {} committed twice",
                             record.seq
                         );
