@@ -43,7 +43,12 @@ impl Bytes<'_> {
     }
 
     fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes([self.u8()?, self.u8()?, self.u8()?, self.u8()?]))
+        Some(u32::from_le_bytes([
+            self.u8()?,
+            self.u8()?,
+            self.u8()?,
+            self.u8()?,
+        ]))
     }
 
     fn take(&mut self) -> Option<Vec<u8>> {
@@ -96,8 +101,7 @@ fuzz_target!(|data: &[u8]| {
                         // Those stored before may come again (the store
                         // ignores them); no other record twice.
                         assert!(
-                            committed.insert(record.seq)
-                                || stored_above_mark.contains(&record.seq),
+                            committed.insert(record.seq) || stored_above_mark.contains(&record.seq),
                             "record {} committed twice",
                             record.seq
                         );
