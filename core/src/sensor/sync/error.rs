@@ -265,7 +265,7 @@ pub enum SyncError {
     Cancelled,
     /// The sensor's record numbers went backwards: it was reset or replaced.
     #[error(
-        "the sensor's newest record is {newest}, below the {high_water} already stored: was it reset? If so, keep its history and sync it afresh"
+        "the sensor's newest record is number {newest}, below number {high_water}, which this phone already stored: was it reset? If so, keep its history and sync it afresh"
     )]
     SensorReset {
         /// The sensor's serial number.
@@ -278,7 +278,7 @@ pub enum SyncError {
     /// The sensor's clock epoch went backwards: it was reset or reflashed
     /// (its record numbers restart too, and may already be past ours).
     #[error(
-        "the sensor's clock epoch is {epoch}, below the {latest} already seen: was it reset? If so, keep its history and sync it afresh"
+        "the sensor counts {epoch} boots, fewer than the {latest} this phone already saw: was it reset? If so, keep its history and sync it afresh"
     )]
     EpochReset {
         /// The sensor's serial number.
