@@ -1,6 +1,7 @@
 //! The sync's promise, over 10,000 seeded fault schedules: every record the
 //! sensor held is stored exactly once at its true time (±1 s), records
-//! overwritten on a full sensor are a counted gap, and every sync ends.
+//! overwritten on a full sensor (or damaged in its memory, one case in
+//! five) are a counted gap, and every sync ends.
 //! The clean sync that follows each faulty one comes up to half an hour
 //! later, so a full sensor has overwritten records a failed sync left
 //! behind (some stored above the mark, when two Status reads showed a
@@ -46,10 +47,21 @@ fn case(seed: u64) {
         interval_us: [7_500, 15_000, 30_000, 50_000][rng.random_range(0..4)],
         packets_per_event: rng.random_range(1..=8),
     };
-    let faults = FaultPlan::random(seed, u64::from(minutes) * 24);
+    let mut faults = FaultPlan::random(seed, u64::from(minutes) * 24);
 
     let mut world = World::new(&script, sensor);
-    let newest_before = world.sensor.status().newest_seq;
+    // What the sensor holds when the sync starts.
+    world.sensor.advance_to(world.now_ms);
+    let status = world.sensor.status();
+    let newest_before = status.newest_seq;
+    // One case in five, a record the sensor holds is damaged in its memory
+    // (for this sync: the clean one after reads it whole).
+    if rng.random_bool(0.2) && status.stored > 0 {
+        faults
+            .damaged_records
+            .push(rng.random_range(status.oldest_seq..=status.newest_seq));
+    }
+    world.damaged = faults.damaged_records.clone();
     let run = world.sync(link, faults.clone(), seed);
     if std::env::var_os("SYNC_PROPERTY_VERBOSE").is_some() {
         eprintln!(

@@ -19,6 +19,9 @@ pub struct World {
     pub sensor: SimSensor,
     pub store: Store,
     pub now_ms: i64,
+    /// Records damaged in the sensor's memory: skipped as lost, in a gap,
+    /// though the sensor held them.
+    pub damaged: Vec<u32>,
 }
 
 impl World {
@@ -30,6 +33,7 @@ impl World {
             sensor,
             store: Store::open_in_memory().expect("store"),
             now_ms: script.end().timestamp_millis() + 60_000,
+            damaged: Vec::new(),
         };
         let booted = script.start.timestamp_millis();
         pair(
@@ -68,14 +72,9 @@ impl World {
     }
 
     /// Every record the sensor wrote is stored once with its true time
-    /// (±1 s), or was overwritten and is inside a recorded gap.
+    /// (±1 s), or was overwritten (or is one of [`Self::damaged`]) and is
+    /// inside a recorded gap.
     pub fn check_exactly_once(&self) {
-        self.check_exactly_once_but_damaged(&[]);
-    }
-
-    /// As [`Self::check_exactly_once`], the records `damaged` on the sensor
-    /// also allowed inside a recorded gap (skipped as damaged).
-    pub fn check_exactly_once_but_damaged(&self, damaged: &[u32]) {
         let serial = self.sensor.serial().to_owned();
         let stored = self.store.sensor_records(&serial).expect("records");
         let gaps = self.store.sensor_gaps(&serial).expect("gaps");
@@ -95,7 +94,7 @@ impl World {
                 (true, false) => {}
                 (false, true) => {
                     assert!(
-                        self.sensor.overwritten().contains(&seq) || damaged.contains(&seq),
+                        self.sensor.overwritten().contains(&seq) || self.damaged.contains(&seq),
                         "record {seq} is counted as lost but the sensor still had it"
                     );
                     lost += 1;
