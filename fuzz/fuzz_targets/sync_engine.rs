@@ -3,6 +3,7 @@
 //! that commits whatever it is handed and may hold records above the mark
 //! (as a sync stopped at a reset leaves). Invariants: no panic; no record is
 //! deleted on the sensor before it is committed; nothing is committed twice;
+//! no gap covers a record stored above the mark;
 //! no more damaged records are skipped than the sensor's allowance (16 and
 //! one per 100 records stored, over every sync); every run of events ends
 //! (the engine's deadlines only move forward).
@@ -72,8 +73,8 @@ fuzz_target!(|data: &[u8]| {
     // (the input's layout stays as the corpus has it).
     let damaged_before = high_water % 32;
     // Records an earlier sync stored above the mark (kept at a reset), from
-    // the mark's next bits: they may come again, and count as the phone's
-    // when the sensor no longer holds them.
+    // the mark's next bits: they count as the phone's when the sensor no
+    // longer holds them, never in a gap.
     let stored_above_mark: Vec<u32> = (0..8u32)
         .filter(|bit| (high_water >> (5 + bit)) & 1 == 1)
         .filter_map(|bit| high_water.checked_add(1 + 2 * bit))
@@ -98,14 +99,22 @@ fuzz_target!(|data: &[u8]| {
                 Action::Commit(commit) => {
                     let mut inserted = 0;
                     for record in &commit.records {
-                        // Those stored before may come again (the store
-                        // ignores them); no other record twice.
                         assert!(
-                            committed.insert(record.seq) || stored_above_mark.contains(&record.seq),
+                            committed.insert(record.seq),
                             "record {} committed twice",
                             record.seq
                         );
                         inserted += 1;
+                    }
+                    // The phone has those it stored above the mark: never
+                    // counted lost.
+                    for &(first, last) in &commit.gaps {
+                        assert!(
+                            !stored_above_mark
+                                .iter()
+                                .any(|seq| (first..=last).contains(seq)),
+                            "a gap {first}–{last} over records stored above the mark"
+                        );
                     }
                     committed_mark = committed_mark.max(commit.high_water);
                     damaged_now += commit.damaged;

@@ -22,6 +22,9 @@ pub struct World {
     /// Records damaged in the sensor's memory: skipped as lost, in a gap,
     /// though the sensor held them.
     pub damaged: Vec<u32>,
+    /// The most Status answers showing a reset (`glitch=N`) that reached
+    /// the phone in a row in the last sync.
+    pub glitched_status_in_a_row: u32,
 }
 
 impl World {
@@ -34,6 +37,7 @@ impl World {
             store: Store::open_in_memory().expect("store"),
             now_ms: script.end().timestamp_millis() + 60_000,
             damaged: Vec::new(),
+            glitched_status_in_a_row: 0,
         };
         let booted = script.start.timestamp_millis();
         pair(
@@ -68,6 +72,7 @@ impl World {
             &mut |_| {},
         );
         self.now_ms += run.elapsed_ms.ceil() as i64 + 60_000;
+        self.glitched_status_in_a_row = link.most_glitched_status_answers_in_a_row();
         run
     }
 

@@ -27,7 +27,7 @@
 //! | `cp=silent` | the Control Point never answers (live data) |
 //! | `push=N` | bonded, the sensor kept the Record subscription and notifies its N newest records unasked as the link comes up, before the phone has read anything |
 //! | `damage=N` | the sensor's copy of record N is damaged: it comes with the same byte flipped every time (repeatable) |
-//! | `glitch=N` | the Nth Status read says the record numbers started again (none held, the newest 0), which a phone that stored any takes for a reset (repeatable: `glitch=2,glitch=3` for two reads in a row) |
+//! | `glitch=N` | the Nth Status read says the record numbers started again (none held, the newest 0), which a phone that stored any takes for a reset when two such answers reach it in a row (repeatable: `glitch=2,glitch=3`) |
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -63,6 +63,11 @@ pub struct SimLink {
     bytes_to_phone: u64,
     record_notifications: u64,
     status_reads: u32,
+    /// Of the Status answers on their way, oldest first, which are glitched.
+    status_answers_glitched: VecDeque<bool>,
+    /// Glitched Status answers delivered in a row, now and at most.
+    glitched_in_a_row: u32,
+    most_glitched_in_a_row: u32,
 }
 
 impl SimLink {
@@ -81,6 +86,9 @@ impl SimLink {
             bytes_to_phone: 0,
             record_notifications: 0,
             status_reads: 0,
+            status_answers_glitched: VecDeque::new(),
+            glitched_in_a_row: 0,
+            most_glitched_in_a_row: 0,
         }
     }
 
@@ -97,6 +105,12 @@ impl SimLink {
     /// Record notifications that reached the phone so far.
     pub fn record_notifications(&self) -> u64 {
         self.record_notifications
+    }
+
+    /// The most Status answers showing a reset (`glitch=N`) that reached the
+    /// phone in a row: two or more, and the engine may say a reset.
+    pub fn most_glitched_status_answers_in_a_row(&self) -> u32 {
+        self.most_glitched_in_a_row
     }
 
     /// Whether the link is up.
@@ -218,6 +232,9 @@ impl SimLink {
                     if let Ok(value) = &mut result {
                         *value = self.firmware_status(std::mem::take(value));
                     }
+                    let glitched = result.is_ok()
+                        && self.faults.status_glitch_reads.contains(&self.status_reads);
+                    self.status_answers_glitched.push_back(glitched);
                 }
                 Event::ReadDone {
                     characteristic,
@@ -268,6 +285,10 @@ impl SimLink {
             mut value,
         } = event
         else {
+            if matches!(&event, Event::ReadDone { characteristic, .. } if *characteristic == uuids::STATUS)
+            {
+                self.count_glitched_status();
+            }
             events.push(event);
             return;
         };
@@ -378,11 +399,22 @@ impl SimLink {
         }
     }
 
+    /// A Status answer reaches the phone: counts the glitched in a row.
+    fn count_glitched_status(&mut self) {
+        if self.status_answers_glitched.pop_front() == Some(true) {
+            self.glitched_in_a_row += 1;
+            self.most_glitched_in_a_row = self.most_glitched_in_a_row.max(self.glitched_in_a_row);
+        } else {
+            self.glitched_in_a_row = 0;
+        }
+    }
+
     fn drop_link(&mut self, sensor: &mut SimSensor) {
         self.connected = false;
         self.connecting_until = None;
         self.to_sensor.clear();
         self.answers.clear();
+        self.status_answers_glitched.clear();
         self.held_back = None;
         sensor.disconnect();
     }

@@ -1158,6 +1158,15 @@ impl SyncEngine {
             self.damaged = None;
             return None;
         };
+        // One an earlier sync stored above the mark is the phone's: passed
+        // at once, neither lost nor damaged.
+        if self.base().checked_add(1) == Some(seq) && self.stored_above_mark.contains(&seq) {
+            self.accounted_through = seq;
+            self.damaged = None;
+            self.rounds_without_progress = 0;
+            self.progressed_this_connection = true;
+            return None;
+        }
         let rounds = match self.damaged {
             Some((damaged, bytes, rounds)) if damaged == seq && bytes == image => rounds + 1,
             _ => 1,
@@ -2653,9 +2662,9 @@ mod tests {
     fn records_received_behind_a_damaged_one_are_kept_when_the_sensor_is_reset_next() {
         // Records 1–10: 1 arrives damaged, 2–5 intact, 6–10 not at all;
         // before the next round the sensor is reset (its clock's epoch
-        // starts again). 2–5 are stored, the mark left below 1 (nothing is
-        // counted lost on one Status read), and the reset is said; nothing
-        // of the new life is read.
+        // starts again, on both Status reads). 2–5 are stored, the mark left
+        // below 1 (nothing is counted lost on Status's word), and the reset
+        // is said; nothing of the new life is read.
         let mut engine = SyncEngine::new(SyncConfig::default());
         let mut commits = Vec::new();
         let state = known(0);
@@ -2738,6 +2747,105 @@ mod tests {
         assert_eq!(engine.account_for_run(8, 8), 8);
         assert_eq!(engine.pending_gaps, [(1, 1), (7, 8)]);
         assert_eq!(engine.report.records_not_held, 0);
+    }
+
+    #[test]
+    fn a_damaged_record_the_phone_stored_above_the_mark_is_passed_not_lost() {
+        // 1–3 stored above the mark by a sync stopped at a reset; now 1
+        // arrives damaged, 2–5 intact: 1 is the phone's, no gap, no damage.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let state = DeviceSyncState {
+            stored_above_mark: vec![1, 2, 3],
+            ..known(0)
+        };
+        let request = run_until_request(&mut engine, 0, &state, status(1, 10, 10), &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(1, 10)))
+        );
+        let mut value = damaged(1).to_vec();
+        value.extend((2..=5).flat_map(|seq| minute(seq).encode()));
+        engine.handle(
+            1,
+            Event::Notification {
+                characteristic: uuids::RECORD,
+                value,
+            },
+        );
+        racp(
+            &mut engine,
+            2,
+            RacpResponse::Code {
+                request_op: REPORT_OP,
+                code: RacpResponseCode::Success,
+                transfer: Some((10, 0)),
+            },
+        );
+        // Stored past it, and deleted on the sensor up to the new mark.
+        let request = run_until_request(&mut engine, 3, &state, status(1, 10, 10), &mut commits);
+        assert_eq!(request, Some(RacpRequest::Delete(RacpOperator::AtMost(5))));
+        assert_eq!(stored(&commits), [2, 3, 4, 5]);
+        assert_eq!(commits.last().map(|c| c.high_water), Some(5));
+        assert!(commits.iter().all(|c| c.gaps.is_empty() && c.damaged == 0));
+    }
+
+    #[test]
+    fn a_reset_shown_before_the_link_dropped_is_said_only_if_the_next_connection_shows_it_too() {
+        // Mark 20, the sensor's records 21–30. The first connection's Status
+        // says its records end at 0; the link drops before it is read again.
+        let state = known(20);
+        let reset = status(1, 0, 0);
+        for (next, said) in [(status(21, 30, 10), false), (reset, true)] {
+            let mut engine = SyncEngine::new(SyncConfig::default());
+            let mut commits = Vec::new();
+            let mut now = 0;
+            let mut status_reads = 0;
+            while status_reads < 2 {
+                let event = match engine.poll_action().expect("an action") {
+                    Action::Connect => Event::Connected,
+                    Action::ExchangeMtu(mtu) => Event::MtuChanged(mtu),
+                    Action::LoadState { .. } => Event::StateLoaded(Ok(state.clone())),
+                    Action::Read(c) if c == uuids::SERIAL_NUMBER => Event::ReadDone {
+                        characteristic: c,
+                        result: Ok(b"SH-A".to_vec()),
+                    },
+                    Action::Read(c) if c == uuids::STATUS => {
+                        status_reads += 1;
+                        if status_reads == 2 {
+                            break;
+                        }
+                        Event::ReadDone {
+                            characteristic: c,
+                            result: Ok(reset.encode().to_vec()),
+                        }
+                    }
+                    other => panic!("{other:?} before Status was read again"),
+                };
+                now += 1;
+                engine.handle(now, event);
+            }
+            // The second read is asked for; the link drops instead.
+            engine.handle(now, Event::Disconnected);
+            assert!(engine.outcome().is_none(), "{:?}", engine.outcome());
+            engine.handle_timeout(now + 60_000);
+            let request = run_until_request(&mut engine, now + 60_000, &state, next, &mut commits);
+            if said {
+                assert_eq!(request, None);
+                assert!(
+                    matches!(engine.outcome(), Some(Err(SyncError::SensorReset { .. }))),
+                    "{:?}",
+                    engine.outcome()
+                );
+            } else {
+                assert_eq!(
+                    request,
+                    Some(RacpRequest::Report(RacpOperator::Within(21, 30)))
+                );
+                // Its clock was read and anchored on the way.
+                assert!(commits.iter().any(|c| !c.anchors.is_empty()));
+            }
+        }
     }
 
     /// The first round of a sync of records 1–10 (at 0–2 ms): 1 arrives

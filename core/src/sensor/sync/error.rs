@@ -265,7 +265,7 @@ pub enum SyncError {
     Cancelled,
     /// The sensor's record numbers went backwards: it was reset or replaced.
     #[error(
-        "the sensor's newest record is number {newest}, below number {high_water}, which this phone already stored: was it reset? If so, keep its history and sync it afresh"
+        "the sensor's records now end at number {newest}, and this phone has synced it up to number {high_water}: was it reset? If so, keep its history and sync it afresh"
     )]
     SensorReset {
         /// The sensor's serial number.
@@ -278,7 +278,7 @@ pub enum SyncError {
     /// The sensor's clock epoch went backwards: it was reset or reflashed
     /// (its record numbers restart too, and may already be past ours).
     #[error(
-        "the sensor counts {epoch} boots, fewer than the {latest} this phone already saw: was it reset? If so, keep its history and sync it afresh"
+        "the sensor's boot counter (its clock's epoch) reads {epoch}, behind {latest}, the latest this phone has seen: was it reset? If so, keep its history and sync it afresh"
     )]
     EpochReset {
         /// The sensor's serial number.
