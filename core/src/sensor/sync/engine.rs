@@ -2759,29 +2759,7 @@ mod tests {
             stored_above_mark: vec![1, 2, 3],
             ..known(0)
         };
-        let request = run_until_request(&mut engine, 0, &state, status(1, 10, 10), &mut commits);
-        assert_eq!(
-            request,
-            Some(RacpRequest::Report(RacpOperator::Within(1, 10)))
-        );
-        let mut value = damaged(1).to_vec();
-        value.extend((2..=5).flat_map(|seq| minute(seq).encode()));
-        engine.handle(
-            1,
-            Event::Notification {
-                characteristic: uuids::RECORD,
-                value,
-            },
-        );
-        racp(
-            &mut engine,
-            2,
-            RacpResponse::Code {
-                request_op: REPORT_OP,
-                code: RacpResponseCode::Success,
-                transfer: Some((10, 0)),
-            },
-        );
+        a_round_whose_first_record_is_damaged(&mut engine, &state, &mut commits);
         // Stored past it, and deleted on the sensor up to the new mark.
         let request = run_until_request(&mut engine, 3, &state, status(1, 10, 10), &mut commits);
         assert_eq!(request, Some(RacpRequest::Delete(RacpOperator::AtMost(5))));
@@ -2849,7 +2827,8 @@ mod tests {
     }
 
     /// The first round of a sync of records 1–10 (at 0–2 ms): 1 arrives
-    /// damaged, 2–5 intact, 6–10 not at all, so nothing is stored yet.
+    /// damaged, 2–5 intact, 6–10 not at all, so nothing is stored yet
+    /// (unless the phone has 1 already).
     fn a_round_whose_first_record_is_damaged(
         engine: &mut SyncEngine,
         state: &DeviceSyncState,
@@ -2878,7 +2857,9 @@ mod tests {
                 transfer: Some((10, 0)),
             },
         );
-        assert!(stored(commits.as_slice()).is_empty());
+        if !state.stored_above_mark.contains(&1) {
+            assert!(stored(commits.as_slice()).is_empty());
+        }
     }
 
     /// The scenario of the first three tests above; `instead_of_the_round` happens once
