@@ -43,6 +43,11 @@ const DAMAGED_PER_STORED: u32 = 100;
 /// Connections whose count went unanswered before a sensor is taken at its
 /// Status's word, as one without the count is (the sync had ended `GaveUp`).
 const COUNT_TIMEOUTS: u32 = 2;
+
+/// How long after a Status read that showed a reset it is read again, ms:
+/// a firmware still reading its memory just after the link came up has had
+/// time to finish, at the cost of a second for a sensor really reset.
+const RESET_READ_AGAIN_AFTER_MS: Millis = 1_000;
 const REPORT_OP: u8 = 0x01;
 const DELETE_OP: u8 = 0x02;
 const COUNT_OP: u8 = 0x04;
@@ -57,6 +62,11 @@ enum Phase {
     ReadingInfo(usize),
     Subscribing(usize),
     ReadingStatus {
+        first_of_connection: bool,
+    },
+    /// Status showed a reset: it is read again after
+    /// [`RESET_READ_AGAIN_AFTER_MS`] before the reset is said.
+    WaitingToReadStatusAgain {
         first_of_connection: bool,
     },
     ReadingClock {
@@ -105,6 +115,7 @@ impl Phase {
             Self::Receiving => Operation::ReceivingRecords,
             Self::Deleting { .. } => Operation::DeletingRecords,
             Self::WaitingToConnect
+            | Self::WaitingToReadStatusAgain { .. }
             | Self::LoadingState
             | Self::CommittingAnchor
             | Self::Committing { .. }
@@ -197,7 +208,7 @@ pub struct SyncEngine {
     /// Whether the last Status read showed a reset: one read is thin
     /// evidence (a firmware that misreads its memory once would have the
     /// user set the history aside), so the reset is said only when the next
-    /// read shows one too.
+    /// read, a second later, shows one too.
     reset_shown_once: bool,
 
     // This connection.
@@ -332,6 +343,9 @@ impl SyncEngine {
             }
             // Some stacks never report the MTU; carry on with the default.
             Phase::ExchangingMtu => self.read_serial(now),
+            Phase::WaitingToReadStatusAgain {
+                first_of_connection,
+            } => self.read_status(now, first_of_connection),
             Phase::CountingRun { written, .. } => {
                 // Only a count the sensor took and left unanswered: a write
                 // never confirmed is the link's stall, not the firmware's.
@@ -548,7 +562,10 @@ impl SyncEngine {
                     if let Some(reset) = self.reset_shown_by(&status) {
                         if !self.reset_shown_once {
                             self.reset_shown_once = true;
-                            return self.read_status(now, first_of_connection);
+                            self.phase = Phase::WaitingToReadStatusAgain {
+                                first_of_connection,
+                            };
+                            return self.arm(now, RESET_READ_AGAIN_AFTER_MS);
                         }
                         return self.stop_at_reset(reset);
                     }
@@ -1705,6 +1722,12 @@ mod tests {
         commits: &mut Vec<Commit>,
     ) -> Option<RacpRequest> {
         while engine.outcome().is_none() {
+            // A Status that showed a reset is read again a second later.
+            if let (Phase::WaitingToReadStatusAgain { .. }, Some(at)) =
+                (engine.phase, engine.poll_timeout())
+            {
+                engine.handle_timeout(at);
+            }
             let action = engine.poll_action()?;
             let event = match action {
                 Action::Connect => Event::Connected,
@@ -2780,7 +2803,13 @@ mod tests {
             let mut now = 0;
             let mut status_reads = 0;
             while status_reads < 2 {
-                let event = match engine.poll_action().expect("an action") {
+                let Some(action) = engine.poll_action() else {
+                    // Status is read again a second after it showed a reset.
+                    now = engine.poll_timeout().expect("a timer");
+                    engine.handle_timeout(now);
+                    continue;
+                };
+                let event = match action {
                     Action::Connect => Event::Connected,
                     Action::ExchangeMtu(mtu) => Event::MtuChanged(mtu),
                     Action::LoadState { .. } => Event::StateLoaded(Ok(state.clone())),
