@@ -89,9 +89,6 @@ final class FlightModel: CoreModel {
     @Published private(set) var inProgress = false
     @Published private(set) var next: PlanItem?
     private var details: FlightDetails?
-    /// When the last start landed (seconds of uptime), to take a double tap
-    /// on Start for one.
-    private var startedAt: TimeInterval?
     /// A start is being stored: Start is held back.
     @Published private(set) var starting = false
     /// "New plan" tapped while a flight is started (a connection's next
@@ -189,7 +186,6 @@ final class FlightModel: CoreModel {
             self.inProgress = true
             self.next = next
             self.details = nil
-            self.startedAt = ProcessInfo.processInfo.systemUptime
             // A refusal said before is over.
             self.message = nil
         }
@@ -218,9 +214,6 @@ final class FlightModel: CoreModel {
     /// one is started, the form stays up for another leg, also after a
     /// leg planned from it (as on Android).
     func clear() {
-        // The rows move as the start lands (the plan's Next comes in above):
-        // a double tap's second half on this button is no request for the form.
-        if let started = startedAt, ProcessInfo.processInfo.systemUptime - started < 1 { return }
         planningAnother = planningAnother || inProgress
         plan = nil
         inProgress = false

@@ -136,7 +136,11 @@ private struct PlanSections: View {
                     .accessibilityLabel("Start this flight: reminders follow the plan")
                     .frame(minHeight: 44)
             }
-            Button("Plan another flight") { model.clear() }
+            // The rows move as the start lands (the plan's Next comes in
+            // above): drawn afresh then, so a double tap's second half on it
+            // is no request for the form.
+            InPlaceButton("Plan another flight") { model.clear() }
+                .id(model.inProgress)
                 .accessibilityLabel("Plan another flight")
                 .frame(minHeight: 44)
         }
