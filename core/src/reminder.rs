@@ -158,6 +158,15 @@ impl ReminderContext {
         Some(ended)
     }
 
+    /// The same context at `at`, nothing else changed: what the reminders
+    /// will say then if the user does not move.
+    fn at(&self, at: DateTime<Utc>) -> ReminderContext {
+        ReminderContext {
+            now: at,
+            ..self.clone()
+        }
+    }
+
     /// The reminders shown since the user last moved that still count:
     /// on the ground the night resets the count, so those shown before the
     /// last quiet hours ended are yesterday's (in the air the prompts go on
@@ -332,9 +341,11 @@ pub struct Reminder {
 }
 
 /// The next reminder, or `None` when none should be scheduled (turned off,
-/// or the follow-ups are used up aboard a flight or with no quiet hours and
-/// no flight ahead; on the ground the next morning starts again gently, and
-/// a flight leaving before it, once it has climbed). While a session runs,
+/// or the follow-ups are used up with no quiet hours and no flight to
+/// climb or land; on the ground the next morning starts again gently, and
+/// a flight leaving before it, once it has climbed; aboard, or before a
+/// flight that prompts nothing aboard, the next is the ground's from
+/// landing, in the destination's zone). While a session runs,
 /// the first reminder once it would end by itself (its Finish forgotten):
 /// the phone has it scheduled, and each change that keeps the session
 /// going moves it on.
@@ -377,16 +388,21 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
             if follow_ups >= usize::try_from(s.max_follow_ups).unwrap_or(0) && !last.snoozed() =>
         {
             let ahead = flight.filter(|f| ctx.now < f.departs);
+            // The morning where the user is, if it comes before take-off.
             let morning = (flight.is_none() || ahead.is_some())
                 .then(|| next_quiet_end(ctx.now, zone_at(ctx.now), s))
                 .flatten()
-                .map(|waking| after_waking(waking, after, zone_at, s));
+                .map(|waking| after_waking(waking, after, zone_at, s))
+                .filter(|morning| ahead.is_none_or(|f| *morning < f.departs));
             let climbed = ahead.and_then(FlightReminding::first_prompt_aboard);
-            let due = match (morning, climbed) {
-                (Some(morning), Some(climbed)) => morning.min(climbed),
-                (morning, climbed) => morning.or(climbed)?,
-            };
-            (due, Level::Gentle)
+            match morning.into_iter().chain(climbed).min() {
+                Some(due) => (due, Level::Gentle),
+                // Aboard, or before a flight that prompts nothing aboard
+                // and leaves before the morning: silent in the air, and
+                // from landing the ground's, as they will stand then (the
+                // destination's night may have reset the count).
+                None => return flight.and_then(|f| next_reminder(&ctx.at(f.lands))),
+            }
         }
         Some(last) => {
             let due = match last.response {
@@ -1161,6 +1177,76 @@ mod tests {
         assert_eq!(
             (r.due_at, r.level),
             (utc("2026-11-24T07:40:00Z"), Level::Gentle)
+        );
+    }
+
+    #[test]
+    fn follow_ups_used_up_aboard_leave_the_next_to_the_ground_from_landing() {
+        // Berlin to Los Angeles, 07:30 to 19:30 UTC; last moved at the
+        // gate, the three prompts after the climb left unanswered.
+        let flight = FlightReminding {
+            every_min: 30,
+            quiet: vec![
+                (utc("2026-11-21T07:30:00Z"), utc("2026-11-21T08:00:00Z")),
+                (utc("2026-11-21T18:50:00Z"), utc("2026-11-21T19:30:00Z")),
+            ],
+            departs: utc("2026-11-21T07:30:00Z"),
+            lands: utc("2026-11-21T19:30:00Z"),
+            arrival_zone: chrono_tz::America::Los_Angeles,
+        };
+        let mut c = ctx("2026-11-21T09:05:00Z", Some("2026-11-21T07:00:00Z"));
+        c.flight = Some(flight);
+        c.shown_since_activity.extend(
+            [
+                "2026-11-21T08:30:00Z",
+                "2026-11-21T08:45:00Z",
+                "2026-11-21T09:00:00Z",
+            ]
+            .map(unanswered),
+        );
+        // Silent in the air; on landing, gently and for the ground: Los
+        // Angeles' night ended aboard (07:00 there), which resets the
+        // count as any night does.
+        let r = next_reminder(&c).expect("the ground's, from landing");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-21T19:30:00Z"), Level::Gentle)
+        );
+        assert!(Exercise::AT_A_DESK.contains(&r.exercise), "{r:?}");
+        // Asked again on landing (the phone's alarm asks before showing
+        // it), the same.
+        c.now = r.due_at;
+        assert_eq!(next_reminder(&c).map(|r| r.due_at), Some(r.due_at));
+    }
+
+    #[test]
+    fn an_eastward_night_flight_s_next_reminder_is_the_destination_s_morning() {
+        // New York 19:00, the evening's three left unanswered; the flight
+        // leaves at 21:00 and lands in London at 09:00, asleep by its plan
+        // all the way: nothing aboard, and London's night ended before
+        // landing, so the next comes on landing, not at New York's
+        // morning (12:45 in London).
+        let mut c = ctx("2026-11-24T00:00:00Z", Some("2026-11-23T22:00:00Z"));
+        c.zone = chrono_tz::America::New_York;
+        let mut flight = hop("2026-11-24T02:00:00Z", "2026-11-24T09:00:00Z");
+        flight.quiet.insert(
+            1,
+            (utc("2026-11-24T02:00:00Z"), utc("2026-11-24T09:00:00Z")),
+        );
+        flight.arrival_zone = chrono_tz::Europe::London;
+        c.flight = Some(flight);
+        c.shown_since_activity.extend(
+            [
+                "2026-11-23T23:00:00Z",
+                "2026-11-23T23:15:00Z",
+                "2026-11-23T23:30:00Z",
+            ]
+            .map(unanswered),
+        );
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(
+            (r.due_at, r.level),
+            (utc("2026-11-24T09:00:00Z"), Level::Gentle)
         );
     }
 

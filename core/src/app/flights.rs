@@ -346,6 +346,27 @@ mod tests {
     }
 
     #[test]
+    fn the_schedule_handed_to_the_phone_goes_on_past_the_landing() {
+        let app = app();
+        // Started at the gate for a 12-hour flight to Los Angeles taking
+        // off at 08:30 Berlin: the phone is given the prompts aboard and,
+        // once those are used up with nobody moving, the ground's again
+        // from landing (11:30 there: Los Angeles' night ended aboard).
+        app.flights()
+            .start(&to_los_angeles("2026-11-21T07:30:00Z"))
+            .expect("started");
+        let upcoming = app.reminders().upcoming(8).expect("upcoming");
+        let landing = utc("2026-11-21T19:30:00Z");
+        let after_landing: Vec<_> = upcoming.iter().filter(|r| r.due_at >= landing).collect();
+        assert!(upcoming.iter().any(|r| r.due_at < landing), "{upcoming:?}");
+        assert_eq!(
+            after_landing.first().map(|r| (r.due_at, r.level)),
+            Some((landing, crate::reminder::Level::Gentle)),
+            "{upcoming:?}"
+        );
+    }
+
+    #[test]
     fn a_flight_that_has_landed_is_not_started() {
         let app = app();
         // A month typed wrong: it landed on 5 October.

@@ -20,8 +20,9 @@ impl Reminders {
     }
 
     /// The next reminder to show, or `None` (turned off, or the follow-ups
-    /// used up aboard a flight or with no quiet hours set; on the ground the
-    /// next morning starts again gently). While a session runs, the first
+    /// used up with no quiet hours set; on the ground the next morning
+    /// starts again gently, and aboard a flight the ground's come again
+    /// from landing). While a session runs, the first
     /// once it would end by itself, its Finish forgotten (each change that
     /// keeps it going moves that on).
     pub fn next(&self) -> Result<Option<Reminder>> {
