@@ -238,8 +238,10 @@ impl SecondHeart {
 
     /// Reads at the current moment, in the zone the user is in now.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut Store, Moment) -> Result<T>) -> Result<T> {
-        let now = self.now()?;
+        // The clock is read with the store held (also by writes), so the
+        // moments follow the order the store sees them in.
         let mut store = self.locked_store();
+        let now = self.now()?;
         // Where the user is now decides which day "today" is, before any
         // write says so: a traveller's phone shows the new zone's day.
         // A store that cannot take the note now (a full disk) must not
@@ -267,8 +269,12 @@ impl SecondHeart {
         &self,
         f: impl FnOnce(&mut Store, Moment) -> Result<T>,
     ) -> Result<(T, Unannounced)> {
-        let now = self.now()?;
+        // Read with the store held: a write that waited for the lock (a
+        // Pause tapped while a sensor's frame was recorded) is stamped
+        // after the one before it, not refused as earlier than the
+        // session's last change.
         let mut store = self.store_to_write()?;
+        let now = self.now()?;
         self.note_zone(&mut store, now)?;
         // A write may change the zones (a flight's arrival, a restore,
         // deleting everything): the next read notes the zone afresh.
@@ -454,6 +460,43 @@ mod tests {
         fn time_zone(&self) -> Result<chrono_tz::Tz> {
             Ok(lock(&self.0).1)
         }
+    }
+
+    /// A clock that counts the times it was read while the store was free.
+    #[derive(Default)]
+    struct WatchingClock {
+        app: std::sync::OnceLock<SecondHeart>,
+        read_with_the_store_free: std::sync::atomic::AtomicU32,
+    }
+
+    impl Clock for WatchingClock {
+        fn now(&self) -> Result<DateTime<Utc>> {
+            if self
+                .app
+                .get()
+                .is_some_and(|app| app.shared.store.try_lock().is_ok())
+            {
+                self.read_with_the_store_free.fetch_add(1, Ordering::SeqCst);
+            }
+            Ok(utc("2026-11-21T07:00:00Z"))
+        }
+
+        fn time_zone(&self) -> Result<chrono_tz::Tz> {
+            Ok(Berlin)
+        }
+    }
+
+    #[test]
+    fn the_clock_is_read_with_the_store_held_so_writes_are_stamped_in_their_order() {
+        let clock = Arc::new(WatchingClock::default());
+        let app = SecondHeart::open_in_memory(clock.clone()).expect("opens");
+        assert!(clock.app.set(app.clone()).is_ok(), "set once");
+        app.sessions().start_walk().expect("started");
+        app.sessions()
+            .record(crate::session::SessionEvent::Pause)
+            .expect("paused");
+        app.today().view().expect("Today");
+        assert_eq!(clock.read_with_the_store_free.load(Ordering::SeqCst), 0);
     }
 
     #[test]
