@@ -29,10 +29,12 @@
 //! ends below [`RELEASE`] (`Rest`). A raise that falls back before its top
 //! has no hold. Holds and the cue are for calf-raise sets.
 //!
-//! **Pumped volume** weighs each movement by the person's pump yields
-//! ([`PumpYield::pumped_ml`], the day's summary's weighting too): steps of
-//! both legs times the yield per step, calf raises and ankle pumps times
-//! theirs.
+//! **Pumped volume** weighs the session's own movements by the person's
+//! pump yields ([`PumpYield::pumped_ml`], the day's summary's weighting
+//! too), as its saved outcome does: a walk's steps of both legs times the
+//! yield per step, a set's calf raises or ankle pumps times theirs. A raise
+//! flagged during a walk, or a step during a set, is shown in its count
+//! but pumps nothing for the session (it records none).
 //!
 //! **Frames.** The frame counter shows lost notifications (a jump forward,
 //! counting through the u16 wrap); a frame seen twice is ignored. The tick
@@ -498,8 +500,16 @@ impl LiveSessionCounter {
             Phase::Lower => HoldCue::Lower,
         };
         let steps = self.leg_steps.saturating_mul(2);
-        let y = self.pump_yield;
-        let pumped_ml = y.pumped_ml(steps, self.calf_raises, self.ankle_pumps);
+        // The session's own movements, as its outcome weighs them: a raise
+        // at a crossing is no step of the walk, a step between raises no
+        // rep of the set.
+        let (walked, raised, pumped) = match self.kind {
+            SessionKind::Walk => (steps, 0, 0),
+            SessionKind::CalfRaises => (0, self.calf_raises, 0),
+            SessionKind::AnklePumps => (0, 0, self.ankle_pumps),
+            SessionKind::LegElevation => (0, 0, 0),
+        };
+        let pumped_ml = self.pump_yield.pumped_ml(walked, raised, pumped);
         let elapsed_s = self
             .clock
             .map_or(0.0, |c| (c.last_ms - self.first_ms).max(0) as f64 / 1000.0);
@@ -725,6 +735,34 @@ mod tests {
                 (t, sensor.live_sample(t0 + t))
             })
             .collect()
+    }
+
+    #[test]
+    fn a_walk_s_litres_are_its_steps_only_as_its_outcome_counts_them() {
+        // A calf raise flagged mid-walk (on tiptoe at a crossing): the walk
+        // records no rep, so its litres, live and saved, are the steps'.
+        let mut walk = simulated(
+            Segment::Walking {
+                minutes: 1,
+                cadence_spm: 110,
+            },
+            10,
+            50,
+        );
+        let quiet = walk
+            .iter_mut()
+            .find(|(_, s)| s.event == LiveEvent::None)
+            .expect("a sample between steps");
+        quiet.1.event = LiveEvent::CalfRaiseTop;
+        let mut c = counter(SessionKind::Walk);
+        let p = push_all(&mut c, &frames(walk, 25, 123));
+        assert!(p.steps > 0);
+        assert!(
+            (p.pumped_ml - f64::from(p.steps) * 6.0).abs() < 1e-9,
+            "{} mL for {} steps",
+            p.pumped_ml,
+            p.steps
+        );
     }
 
     #[test]
