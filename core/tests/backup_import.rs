@@ -143,6 +143,24 @@ fn a_restore_refuses_files_it_cannot_trust_and_changes_nothing() {
         .expect("open")
         .execute_batch("CREATE TABLE songs (title TEXT); PRAGMA user_version = 3;")
         .expect("another app's database");
+    // Another app's files that happen to have a `walk` table: one at this
+    // app's schema version (no upgrade would run), one at an older one
+    // (its upgrade fails on the columns it lacks).
+    let lookalikes: Vec<_> = [Store::latest_schema_version(), 3]
+        .into_iter()
+        .map(|version| {
+            let file = dir.path().join(format!("lookalike-{version}.db"));
+            rusqlite::Connection::open(&file)
+                .expect("open")
+                .execute_batch(&format!(
+                    "CREATE TABLE walk (id INTEGER PRIMARY KEY, name TEXT);
+                     INSERT INTO walk (name) VALUES ('the dog');
+                     PRAGMA user_version = {version};"
+                ))
+                .expect("a lookalike");
+            file
+        })
+        .collect();
     let damaged = dir.path().join("damaged.sh");
     let mut bytes = std::fs::read(&backup).expect("read");
     let page = 4096;
@@ -162,6 +180,8 @@ fn a_restore_refuses_files_it_cannot_trust_and_changes_nothing() {
         (&newer, "update the app to restore it"),
         (&notes, not_a_backup),
         (&foreign, not_a_backup),
+        (&lookalikes[0], not_a_backup),
+        (&lookalikes[1], not_a_backup),
         (&damaged, not_a_backup),
         (&dir.path().join("missing.sh"), "does not exist"),
     ] {

@@ -3,6 +3,7 @@
 //! the app keeps writing, and a restore replaces the database in one
 //! transaction.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rusqlite::backup::{Backup, StepResult};
@@ -144,11 +145,17 @@ impl Store {
         // upgrading after the copy had already replaced it.
         let scratch = ScratchFile::beside(&self.path);
         let upgraded = if backup_schema_version < migrations::latest_version() {
-            Some(scratch.upgraded_copy(&source, &self.path)?)
+            Some(
+                scratch
+                    .upgraded_copy(&source, &self.path)
+                    .map_err(|error| upgrade_refusal(error, path))?,
+            )
         } else {
             None
         };
-        copy_all(upgraded.as_ref().unwrap_or(&source), &mut self.conn)?;
+        let restored = upgraded.as_ref().unwrap_or(&source);
+        check_schema(restored, path)?;
+        copy_all(restored, &mut self.conn)?;
         drop(upgraded);
         drop(scratch);
         drop(source);
@@ -338,6 +345,52 @@ fn check_backup(source: &Connection, path: &Path) -> Result<u32> {
         ));
     }
     Ok(found)
+}
+
+/// A backup whose upgrade failed is refused as one: its tables are not
+/// those of any version of this app (another app's file with a `walk`
+/// table), and nothing of the user's database is in question.
+fn upgrade_refusal(error: Error, path: &Path) -> Error {
+    match error {
+        Error::Migration(failed) => Error::NotABackup {
+            path: path.to_path_buf(),
+            detail: format!("it could not be upgraded to this version of the app: {failed}"),
+        },
+        other => other,
+    }
+}
+
+/// Checks that `backup` (upgraded when it was older) has every table and
+/// column of this app's schema: a file of another app's with a `walk`
+/// table and this app's version number would otherwise replace the data
+/// and leave every screen failing, for good (no upgrade runs on it).
+fn check_schema(backup: &Connection, path: &Path) -> Result<()> {
+    fn columns(conn: &Connection) -> Result<BTreeSet<(String, String)>> {
+        Ok(conn
+            .prepare(
+                "SELECT m.name, p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+    let mut ours = Connection::open_in_memory()?;
+    migrations::run(&mut ours, path)?;
+    let found = columns(backup)?;
+    let missing: Vec<String> = columns(&ours)?
+        .difference(&found)
+        .map(|(table, column)| format!("{table}.{column}"))
+        .collect();
+    match missing.first() {
+        None => Ok(()),
+        Some(first) => Err(Error::NotABackup {
+            path: path.to_path_buf(),
+            detail: format!(
+                "it lacks {} of this app's columns ({first} among them)",
+                missing.len()
+            ),
+        }),
+    }
 }
 
 /// `path` with ".partial" appended, in the same directory: where a file is
