@@ -102,16 +102,29 @@ fn header_columns(record: &csv::StringRecord, line: u64) -> Result<Option<(usize
     match (find("date"), find("steps")) {
         (Some(date), Some(steps)) => Ok(Some((date, steps))),
         _ => Err(bad(format!(
-            "line {line}: expected a header with \"date\" and \"steps\" columns, or rows of date,steps (got {:?})",
-            record.iter().collect::<Vec<_>>().join(",")
+            "line {line}: expected a header with \"date\" and \"steps\" columns, or rows of date,steps (got {})",
+            quoted(&record.iter().collect::<Vec<_>>().join(","))
         ))),
+    }
+}
+
+/// The most characters of the file a message quotes.
+const QUOTED_CHARS: usize = 60;
+
+/// `text` quoted for a message, cut to [`QUOTED_CHARS`] (a file of one
+/// long line would otherwise put megabytes into it).
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((end, _)) => format!("{:?}…", &text[..end]),
+        None => format!("{text:?}"),
     }
 }
 
 fn parse_day(text: &str, line: u64) -> Result<NaiveDate> {
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         bad(format!(
-            "line {line}: {text:?} is not a date like 2026-11-21"
+            "line {line}: {} is not a date like 2026-11-21",
+            quoted(text)
         ))
     })?;
     if !YEARS.contains(&date.year()) {
@@ -127,7 +140,8 @@ fn parse_day(text: &str, line: u64) -> Result<NaiveDate> {
 fn parse_steps(text: &str, line: u64) -> Result<u32> {
     let steps: u32 = text.parse().map_err(|_| {
         bad(format!(
-            "line {line}: {text:?} is not a step count (a whole number from 0)"
+            "line {line}: {} is not a step count (a whole number from 0)",
+            quoted(text)
         ))
     })?;
     if steps > MAX_DAILY_STEPS {
@@ -169,6 +183,22 @@ mod tests {
         let days = parse_daily_steps(text).expect("export");
         assert_eq!(days[0].steps, 6200);
         assert_eq!(days[0].line, 2);
+    }
+
+    #[test]
+    fn a_file_of_one_long_line_is_refused_in_a_few_words() {
+        // Minified JSON or a log picked by mistake: the message quotes the
+        // start of what it found, not megabytes of it.
+        for text in [
+            "x".repeat(1_000_000),
+            format!("2026-11-20,{}\n", "9".repeat(1_000_000)),
+            format!("{},5\n", "é".repeat(1_000_000)),
+        ] {
+            let error = parse_daily_steps(&text).expect_err("not steps");
+            let message = error.to_string();
+            assert!(message.len() < 400, "{} bytes", message.len());
+            assert!(message.contains("\"…"), "{message}");
+        }
     }
 
     #[test]

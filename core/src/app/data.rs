@@ -253,17 +253,20 @@ fn read_step_file(path: &Path) -> Result<String> {
         path: path.to_path_buf(),
         detail,
     };
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|file| file.take(STEP_FILE_MAX_BYTES + 1).read_to_string(&mut text))
+        .and_then(|file| file.take(STEP_FILE_MAX_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| failed(e.to_string()))?;
-    if text.len() as u64 > STEP_FILE_MAX_BYTES {
+    // Its size first: a file cut in the middle of a character is too
+    // large, not badly encoded.
+    if bytes.len() as u64 > STEP_FILE_MAX_BYTES {
         return Err(failed(format!(
             "larger than {} MB: not a file of daily step totals",
             STEP_FILE_MAX_BYTES >> 20
         )));
     }
-    Ok(text)
+    String::from_utf8(bytes)
+        .map_err(|_| failed("not text (UTF-8): not a file of daily step totals".to_owned()))
 }
 
 /// Refuses a file with a date after `today` (the user's, in their zone):
@@ -533,6 +536,18 @@ mod tests {
             refused.to_string().contains("larger than 8 MB"),
             "{refused}"
         );
+        // Cut at its limit in the middle of a character: too large still.
+        let accented = dir.path().join("accented.csv");
+        std::fs::write(&accented, "é".repeat(STEP_FILE_MAX_BYTES as usize)).expect("write");
+        let refused = read_step_file(&accented).expect_err("too large");
+        assert!(
+            refused.to_string().contains("larger than 8 MB"),
+            "{refused}"
+        );
+        let binary = dir.path().join("photo.jpg");
+        std::fs::write(&binary, [0xff, 0xd8, 0xff, 0xe0, 0x00]).expect("write");
+        let refused = read_step_file(&binary).expect_err("not text");
+        assert!(refused.to_string().contains("not text"), "{refused}");
         let small = dir.path().join("small.csv");
         std::fs::write(&small, line).expect("write");
         assert_eq!(read_step_file(&small).expect("read"), line);
