@@ -176,6 +176,11 @@ fn advice(
         }
     }
     match compression {
+        // Decided with the doctor (ASH 2018: stockings or a blood thinner):
+        // the plan keeps the stockings in, as the choice still open to them.
+        Some(CompressionAdvice::Suitable) if risk.talk_to_doctor => out.push(
+            "If you and your doctor choose stockings: wear well-fitted below-knee compression stockings of 15–30 mmHg at the ankle during the flight.".to_owned(),
+        ),
         Some(CompressionAdvice::Suitable) => out.push(
             "Wear well-fitted below-knee compression stockings of 15–30 mmHg at the ankle during the flight.".to_owned(),
         ),
@@ -398,6 +403,33 @@ mod tests {
             plan.advice
                 .iter()
                 .any(|a| a.contains("see a doctor instead"))
+        );
+    }
+
+    #[test]
+    fn with_a_doctor_to_decide_the_stockings_are_offered_as_their_choice_not_an_order() {
+        // A previous clot: substantially increased, so stockings or a blood
+        // thinner are decided with a doctor (ASH 2018).
+        let previous_clot = RiskFactors {
+            previous_clot: true,
+            ..Default::default()
+        };
+        let plan = FlightPlan::new(
+            frankfurt_to_los_angeles(Seat::Aisle, previous_clot),
+            &Profile::default(),
+        )
+        .expect("plan");
+        assert!(plan.risk.talk_to_doctor);
+        let stockings: Vec<&String> = plan
+            .advice
+            .iter()
+            .filter(|a| a.contains("compression stockings"))
+            .collect();
+        assert_eq!(stockings.len(), 1, "{:?}", plan.advice);
+        assert!(
+            stockings[0].starts_with("If you and your doctor choose stockings"),
+            "{}",
+            stockings[0]
         );
     }
 
