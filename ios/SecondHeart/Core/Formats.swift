@@ -104,11 +104,12 @@ enum Formats {
     }
 
     /// How a message names `day` (`YYYY-MM-DD`): nothing for `today`,
-    /// " yesterday", " on Mon 30 Nov", with the year when it is not
-    /// today's (" on Thu 31 Dec 2026"), as Android's `Formats.onDay`.
+    /// " yesterday", " tomorrow", " on Mon 30 Nov", with the year when it
+    /// is not today's (" on Thu 31 Dec 2026"), as Android's `Formats.onDay`.
     static func onDay(_ day: String, today: String) -> String {
         if day == today { return "" }
         if day == daysBefore(today, 1) { return " yesterday" }
+        if day == daysBefore(today, -1) { return " tomorrow" }
         // ISO days: the year is the first four characters.
         let year = day.prefix(4) == today.prefix(4) ? "" : " \(day.prefix(4))"
         return " on \(weekday(day)) \(dayMonth(day))\(year)"

@@ -93,10 +93,12 @@ final class TodayModel: CoreModel {
     /// The four rings Today draws (drinks have their own line).
     var rings: [Ring] { today?.rings.filter { $0.kind != .hydration } ?? [] }
 
-    /// "Your calves pumped 182 L today".
+    /// "Your calves pumped 182 L today"; before a tenth of a litre (which
+    /// would read "0.0"), an invitation, as on Android.
     var headline: String {
         guard let today else { return "" }
-        return "Your calves pumped \(Formats.litres(today.summary.pumpedLitres)) L today"
+        let pumped = today.summary.pumpedLitres
+        return pumped >= 0.05 ? "Your calves pumped \(Formats.litres(pumped)) L today" : "A short walk starts your calf pump"
     }
 
     /// How far the stretch is toward the break due (as long as the core's
@@ -115,11 +117,15 @@ final class TodayModel: CoreModel {
         return "Sat \(Formats.minutes(sitting.totalMin)) today · \(Formats.plural(sitting.breaks, "break"))"
     }
 
-    /// "Next break 11:30 · Time for a break"; none while a walk or set is
-    /// active (its next break is the one for a Finish forgotten).
+    /// "Next break 11:30 · Time for a break" ("07:45 tomorrow" once moved
+    /// past the night); none while a walk or set is active (its next break
+    /// is the one for a Finish forgotten).
     var nextBreak: String? {
-        guard today?.session?.state != .active else { return nil }
-        return today?.nextBreak.map { "Next break \(Formats.clock($0.dueAt)) · \($0.title)" }
+        guard let today, today.session?.state != .active else { return nil }
+        return today.nextBreak.map {
+            let day = Formats.onDay(Formats.isoDay($0.dueAt), today: today.date)
+            return "Next break \(Formats.clock($0.dueAt))\(day) · \($0.title)"
+        }
     }
 
     /// The sensor line: "Sock sensor SH-0001" and "Synced 12 min ago".

@@ -150,7 +150,9 @@ final class WalkModel: CoreModel {
             if let walk = try Self.runningWalk(app.sessions().status()?.progress), !walk.endedByItself { return nil }
             return try app.sessions().startWalk()
         }) { update in
-            guard let update else { return }
+            // A second tap found the walk running: shown as it is (a screen
+            // still saying Ready shows it now), as on Android.
+            guard let update else { return self.refresh() }
             // What was said of the last walk is not of this one (a refused
             // start keeps it on screen).
             self.outcome.text = nil
@@ -361,7 +363,7 @@ final class WalkModel: CoreModel {
             if try Self.runningWalk(app.sessions().status()?.progress)?.state == state { return nil }
             return try app.sessions().record(event: event)
         }) { update in
-            if let update { self.acceptWritten(update) }
+            if let update { self.acceptWritten(update) } else { self.refresh() }
         }
     }
 
@@ -393,7 +395,7 @@ final class WalkModel: CoreModel {
                 return nil
             }
         }) { update in
-            if let update { self.acceptWritten(update) }
+            if let update { self.acceptWritten(update) } else { self.refresh() }
         }
     }
 }

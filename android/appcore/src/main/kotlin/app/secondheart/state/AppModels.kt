@@ -36,9 +36,13 @@ class AppModels(
     reminderAccess: ReminderAccess = ReminderAccess.Shown,
     firstRun: FirstRun = FirstRun.Done,
 ) : AutoCloseable {
+    /** The running session as Today last said it, for [followSession] when only its counting changes. */
+    private var session: SessionProgress? = null
+    private val sessionLock = Any()
+
     val today = TodayModel(core, formats, scope, io)
-    val walk = WalkModel(core, formats, radio, scope, io, platform)
-    val exercises = ExercisesModel(core, formats, radio, scope, io)
+    val walk = WalkModel(core, formats, radio, scope, io, platform, countingChanged = ::countingChanged)
+    val exercises = ExercisesModel(core, formats, radio, scope, io, countingChanged = ::countingChanged)
     val flight = FlightModel(core, formats, scope, io)
     val devices = DevicesModel(core, formats, radio, scope, io, platform)
     val history = HistoryModel(core, formats, scope, io)
@@ -92,7 +96,8 @@ class AppModels(
     }
 
     /** Tells the platform whether a session runs, what it is and whether a sensor counts it. */
-    private fun followSession(session: SessionProgress?) {
+    private fun followSession(session: SessionProgress?): Unit = synchronized(sessionLock) {
+        this.session = session
         val running = session?.takeIf { it.state == SessionState.ACTIVE || it.state == SessionState.PAUSED }
         if (running == null) {
             platform.sessionEnded()
@@ -100,6 +105,13 @@ class AppModels(
             platform.sessionRunning(sessionTitle(running.kind), walk.countedBySensor || exercises.countedBySensor)
         }
     }
+
+    /**
+     * A sensor started or stopped counting the running session: the platform hears it at once (a foreground
+     * service for a sensor's stream needs no step-counter permission), not with the first step it counts, which
+     * may come with the screen locked.
+     */
+    private fun countingChanged(): Unit = synchronized(sessionLock) { followSession(session) }
 
     /** Reads every screen's state once (first frame, screenshots). */
     suspend fun refreshAll() {

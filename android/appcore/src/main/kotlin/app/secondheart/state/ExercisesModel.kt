@@ -28,6 +28,8 @@ class ExercisesModel(
     private val radio: SensorRadio,
     scope: CoroutineScope,
     io: CoroutineDispatcher,
+    /** Told when a sensor starts or stops counting the set ([countedBySensor]). */
+    countingChanged: () -> Unit = {},
 ) : ScreenModel<ExercisesUi>(ExercisesUi(null, ElevationUi(emptyList(), GateUi.Unanswered, null), emptyList()), scope, io, serialActions = true) {
     private val answers = mutableMapOf<String, Boolean>()
     private var gate: GateUi = GateUi.Unanswered
@@ -35,7 +37,7 @@ class ExercisesModel(
     /** What the last action said (AppModels forgets it when the data is replaced). */
     internal val message = DayMessage(core::today)
     private val unsaved = UnsavedCount(message, "reps")
-    private val live = LiveFeed(core, radio, scope)
+    private val live = LiveFeed(core, radio, scope, countingChanged)
 
     /** Whether a sensor's live data counts the set now. */
     val countedBySensor: Boolean get() = live.serial != null
@@ -102,6 +104,9 @@ class ExercisesModel(
         )
     }
 
+    /** [seconds] rounded up to a tenth, so a hold's last moment reads "0.1 s to go", not "0.0". */
+    private fun tenthsLeft(seconds: Double): Double = kotlin.math.ceil(seconds * 10 - 1e-9).coerceAtLeast(1.0) / 10
+
     /** The set as the sensor's live frames count it. */
     private fun liveSetUi(open: SessionProgress, p: LiveProgress?): SetUi {
         val calf = open.kind == SessionKind.CALF_RAISES
@@ -112,7 +117,7 @@ class ExercisesModel(
         val (hold, cue) = when (val c = p.cue) {
             is HoldCue.Rising -> 0f to "Up onto your toes"
             is HoldCue.Hold -> (c.elapsedS / c.targetS).toFloat().coerceIn(0f, 1f) to
-                if (c.elapsedS < c.targetS) "Hold… ${formats.decimal((c.targetS - c.elapsedS).coerceAtLeast(0.0))} s to go" else "Held: down slowly"
+                if (c.elapsedS < c.targetS) "Hold… ${formats.decimal(tenthsLeft(c.targetS - c.elapsedS))} s to go" else "Held: down slowly"
             is HoldCue.Lower -> 1f to "Down slowly"
             is HoldCue.Rest -> 0f to when {
                 p.setComplete -> "All $target done: finish the set"

@@ -137,10 +137,11 @@ class Formats(private val fixed: Locale? = null) {
         }
     }
 
-    /** How a message names [day]: nothing for [today], " yesterday", " on Mon 30 Nov". */
+    /** How a message names [day]: nothing for [today], " yesterday", " tomorrow", " on Mon 30 Nov". */
     fun onDay(day: LocalDate, today: LocalDate): String = when (ChronoUnit.DAYS.between(day, today)) {
         0L -> ""
         1L -> " yesterday"
+        -1L -> " tomorrow"
         else -> " on ${shortDate(day, today)}"
     }
 

@@ -54,7 +54,13 @@ interface LiveUpdates {
  * changes the number under the same lock. So once [stop] returns, the frame
  * being drawn has been drawn and no later one is.
  */
-class LiveFeed(private val core: Core, private val radio: SensorRadio, private val scope: CoroutineScope) {
+class LiveFeed(
+    private val core: Core,
+    private val radio: SensorRadio,
+    private val scope: CoroutineScope,
+    /** Told after [serial] changes: a stream started, stopped or ended. */
+    private val serialChanged: () -> Unit = {},
+) {
     @Volatile
     private var job: Job? = null
 
@@ -109,6 +115,7 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
             this.live = live
             ++current
         }
+        serialChanged()
         var framesSeen = false
         var countFailing = false
         val onFrame = { frame: LiveFrame, progress: LiveProgress? ->
@@ -138,7 +145,10 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
             val ended = synchronized(delivery) {
                 (current == stream).also { if (it) { serial = null; job = null } }
             }
-            if (ended) updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let(::userReason), synchronized(delivery) { framesSeen })
+            if (ended) {
+                serialChanged()
+                updates.ended((outcome as? SensorLiveOutcome.Failed)?.error?.let(::userReason), synchronized(delivery) { framesSeen })
+            }
         }
         // Stopped meanwhile (the stream was retired before it ran): it never starts.
         val kept = synchronized(delivery) { (current == stream).also { if (it) job = running } }
@@ -154,6 +164,7 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
      * session with all it counted.
      */
     fun stop(): LiveSessionCounter? {
+        val streamed = serial != null
         val (running, counted) = synchronized(delivery) {
             current++
             serial = null
@@ -165,6 +176,7 @@ class LiveFeed(private val core: Core, private val radio: SensorRadio, private v
             (stream to counter).also { counter = null }
         }
         running?.cancel()
+        if (streamed) serialChanged()
         return counted
     }
 

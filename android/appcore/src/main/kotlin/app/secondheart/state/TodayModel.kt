@@ -238,12 +238,16 @@ class TodayModel(
         val date = formats.longDate(LocalDate.parse(view.date))
         return TodayUi(
             date = date,
-            headline = if (pumped > 0) "Your calves pumped ${formats.litres(pumped)} L today" else "A short walk starts your calf pump",
+            // Litres that would read "0.0" are none yet.
+            headline = if (pumped >= 0.05) "Your calves pumped ${formats.litres(pumped)} L today" else "A short walk starts your calf pump",
             rings = rings,
             sitting = sitting,
             // While a walk or set is active, its next break is the one for a Finish forgotten: not shown.
-            nextBreak = view.nextBreak?.takeIf { view.session?.state != SessionState.ACTIVE }
-                ?.let { "Next break ${formats.clock(it.dueAt, zone)} · ${it.title}" },
+            // A break moved past the night is named by its day ("07:45 tomorrow").
+            nextBreak = view.nextBreak?.takeIf { view.session?.state != SessionState.ACTIVE }?.let {
+                val day = formats.onDay(it.dueAt.atZone(zone).toLocalDate(), LocalDate.parse(view.date))
+                "Next break ${formats.clock(it.dueAt, zone)}$day · ${it.title}"
+            },
             sensor = if (sensor == null) {
                 SensorStatusUi("No sensor paired", "Pair a sock or ankle sensor to count calf pumps", false)
             } else {

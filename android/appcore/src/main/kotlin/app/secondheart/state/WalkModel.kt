@@ -31,11 +31,13 @@ class WalkModel(
     scope: CoroutineScope,
     io: CoroutineDispatcher,
     private val platform: SessionPlatform = SessionPlatform.None,
+    /** Told when a sensor starts or stops counting the walk ([countedBySensor]). */
+    countingChanged: () -> Unit = {},
 ) : ScreenModel<WalkUi>(WalkUi(WalkPhase.Ready, "0:00", "0", "—", "—", PHONE, emptyList(), null), scope, io, serialActions = true) {
     /** What the last action said (AppModels forgets it when the data is replaced). */
     internal val message = DayMessage(core::today)
     private val unsaved = UnsavedCount(message, "steps")
-    private val live = LiveFeed(core, radio, scope)
+    private val live = LiveFeed(core, radio, scope, countingChanged)
 
     /** The form for a walk done without the app, while it is open (guarded by this model's lock, with [message]). */
     @Volatile
@@ -214,9 +216,11 @@ class WalkModel(
 
     /** Starts a walk now, counted by the sensor when one is paired. */
     fun start() = act {
-        // A second tap finds the walk it started: nothing more to do. One
-        // that ended by itself long ago is no first tap: the core saves it first.
-        if (runningWalk()?.endedByItself == false) return@act
+        // A second tap finds the walk it started: shown as it is (a screen
+        // still saying Ready, after the start was shown with an error,
+        // shows it now). One that ended by itself long ago is no first
+        // tap: the core saves it first.
+        if (runningWalk()?.endedByItself == false) return@act refresh()
         synchronized(this) {
             message.text = null
             logForm = null

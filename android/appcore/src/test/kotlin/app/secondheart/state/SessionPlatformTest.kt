@@ -99,6 +99,27 @@ class SessionPlatformTest : AppTest() {
     }
 
     @Test
+    fun `a walk a sensor counts is told to the phone as the sensor's from its start, before any step`() {
+        val phone = FakePhone()
+        val demo = DemoRadio(hours = 0.5, liveTick = 20)
+        try {
+            AppModels(Core(app, AppClock()), demo, dir.resolve("exports").toFile(), scope, Dispatchers.IO, platform = phone).use { models ->
+                models.devices.pair("SH-DEMO-0001")
+                runBlocking { withTimeout(30_000) { models.devices.state.first { s -> s.sync == null && s.devices.any { it.paired } } } }
+                // The demo's wearer sits: no step comes to report the sensor's counting.
+                demo.demoWearerDoes(uniffi.second_heart.DemoActivity.Sitting(minutes = 30u))
+                models.walk.start()
+                await("the walk heard as the sensor's") { phone.heard.takeIf { "running Walk by sensor" in it } }
+                models.walk.finish()
+                await("the walk heard ending") { phone.heard.takeIf { it.last() == "ended" } }
+                assertEquals(null, phone.onSteps, "the phone's counter never ran for a walk the sensor counted")
+            }
+        } finally {
+            demo.sensor.close()
+        }
+    }
+
+    @Test
     fun `a walk the phone cannot count says why where it says what counts it`() {
         val phone = FakePhone().apply { cannotCount = "Not counted: allow Physical activity for Second Heart in the phone's settings, or log the steps by hand." }
         AppModels(Core(app, AppClock()), noRadio, dir.resolve("exports").toFile(), scope, Dispatchers.IO, platform = phone).use { models ->

@@ -62,6 +62,19 @@ class TodayModelTest : AppTest() {
     }
 
     @Test
+    fun `a few steps that pumped under a tenth of a litre do not read as 0_0 L`() {
+        val clock = SetClock(java.time.Instant.parse("2026-12-05T10:00:00Z"))
+        app.close()
+        app = uniffi.second_heart.SecondHeart.open(dir.resolve("few.db").toString(), AppClock(clock))
+        val model = TodayModel(Core(app, AppClock(clock)), Formats(Locale.UK), scope, Dispatchers.IO)
+        app.sessions().logWalk(java.time.Instant.parse("2026-12-05T09:50:00Z"), null, 60, 5)
+        model.reload()
+        val shown = model.until("Today shown") { it.rings.isNotEmpty() }
+        assertTrue(app.today().view().summary.pumpedLitres in 0.0001..0.05, "a few steps pumped a little")
+        assertEquals("A short walk starts your calf pump", shown.headline)
+    }
+
+    @Test
     fun `a ring whose goal is 0 is drawn empty on a day that recorded nothing`() {
         app.profile().update(uniffi.second_heart.ProfileChanges(stepsGoal = 0u))
         val model = TodayModel(Core(app, AppClock()), Formats(Locale.UK), scope, Dispatchers.IO)
@@ -92,6 +105,19 @@ class TodayModelTest : AppTest() {
         model.reload()
         val after = model.until("the next break shown") { it.nextBreak != null }
         assertTrue(after.nextBreak!!.startsWith("Next break "), after.nextBreak)
+    }
+
+    @Test
+    fun `a next break moved past the night says it is tomorrow`() {
+        // 21:40 in Berlin, last walked until 21:30: due at 22:15, in the quiet hours, so at 07:45 tomorrow.
+        val clock = SetClock(java.time.Instant.parse("2026-12-05T20:40:00Z"))
+        app.close()
+        app = uniffi.second_heart.SecondHeart.open(dir.resolve("evening.db").toString(), AppClock(clock))
+        val model = TodayModel(Core(app, AppClock(clock)), Formats(Locale.UK), scope, Dispatchers.IO)
+        app.sessions().logWalk(java.time.Instant.parse("2026-12-05T20:00:00Z"), null, 30 * 60, 3_000)
+        model.reload()
+        val shown = model.until("the next break shown") { it.nextBreak != null }
+        assertTrue(shown.nextBreak!!.startsWith("Next break 07:45 tomorrow · "), shown.nextBreak)
     }
 
     @Test

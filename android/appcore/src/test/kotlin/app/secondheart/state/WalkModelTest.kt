@@ -152,6 +152,14 @@ class WalkModelTest : AppTest() {
     }
 
     @Test
+    fun `start on a screen still saying Ready while a walk runs shows the walk`() {
+        // Started, but the screen never showed it (an error after the start, or another front end).
+        app.sessions().startWalk()
+        model.start()
+        awaitState("the walk shown") { it.phase == WalkPhase.Walking }
+    }
+
+    @Test
     fun `a walk yesterday counts on yesterday`() {
         model.openLogForm()
         model.logWalk(WalkLogForm(day = today.minusDays(1), start = "18:00", minutes = "20", steps = "2000"))
