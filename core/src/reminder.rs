@@ -124,6 +124,10 @@ pub struct ReminderContext {
     pub shown_ever: u64,
     /// A flight in progress: its plan's rhythm, quiet spans and landing.
     pub flight: Option<FlightReminding>,
+    /// The flights started after it (a connection, the way home), in the
+    /// order they leave, none before the one ahead of it lands: each takes
+    /// its place once that one has landed ([`Self::at`]).
+    pub later_flights: Vec<FlightReminding>,
 }
 
 /// A session running now, as the reminders see it: nothing comes while it
@@ -148,8 +152,7 @@ impl ReminderContext {
     /// runs.
     pub fn once_session_ends(&self) -> Option<ReminderContext> {
         let session = self.running.filter(|s| self.now <= s.ends_by)?;
-        let mut ended = self.clone();
-        ended.now = session.ends_by;
+        let mut ended = self.at(session.ends_by);
         ended.running = None;
         if let Some(until) = session.activity_until {
             ended.last_activity = ended.last_activity.max(Some(until));
@@ -158,13 +161,19 @@ impl ReminderContext {
         Some(ended)
     }
 
-    /// The same context at `at`, nothing else changed: what the reminders
-    /// will say then if the user does not move.
-    fn at(&self, at: DateTime<Utc>) -> ReminderContext {
-        ReminderContext {
-            now: at,
-            ..self.clone()
+    /// The context as it will stand at `at` if the user does not move: a
+    /// flight landed by then gives way to the next one started, the user
+    /// then in the zone it landed in.
+    pub fn at(&self, at: DateTime<Utc>) -> ReminderContext {
+        let mut then = self.clone();
+        then.now = at;
+        while let Some(landed) = then.flight.as_ref().filter(|f| f.lands <= at)
+            && !then.later_flights.is_empty()
+        {
+            then.zone = landed.arrival_zone;
+            then.flight = Some(then.later_flights.remove(0));
         }
+        then
     }
 
     /// The reminders shown since the user last moved that still count:
@@ -599,6 +608,7 @@ mod tests {
             shown_since_activity: Vec::new(),
             shown_ever: 0,
             flight: None,
+            later_flights: Vec::new(),
         }
     }
 
@@ -1217,6 +1227,32 @@ mod tests {
         // it), the same.
         c.now = r.due_at;
         assert_eq!(next_reminder(&c).map(|r| r.due_at), Some(r.due_at));
+    }
+
+    #[test]
+    fn a_connection_takes_the_landed_flight_s_place_in_the_context() {
+        let mut first = hop("2026-11-23T08:00:00Z", "2026-11-23T10:00:00Z");
+        first.arrival_zone = chrono_tz::Europe::London;
+        let mut second = hop("2026-11-23T12:00:00Z", "2026-11-23T15:00:00Z");
+        second.arrival_zone = chrono_tz::Europe::Lisbon;
+        let mut c = ctx("2026-11-23T09:00:00Z", Some("2026-11-23T07:00:00Z"));
+        c.flight = Some(first);
+        c.later_flights = vec![second.clone()];
+        // Before the first lands: as it stands.
+        assert_eq!(
+            c.at(utc("2026-11-23T09:59:00Z")),
+            ReminderContext {
+                now: utc("2026-11-23T09:59:00Z"),
+                ..c.clone()
+            }
+        );
+        // Once it has: the next flight, the user in London.
+        let layover = c.at(utc("2026-11-23T10:00:00Z"));
+        assert_eq!(layover.flight, Some(second.clone()));
+        assert!(layover.later_flights.is_empty());
+        assert_eq!(layover.zone, chrono_tz::Europe::London);
+        // The last landed stays (its zone holds from its landing on).
+        assert_eq!(layover.at(utc("2026-11-23T16:00:00Z")).flight, Some(second));
     }
 
     #[test]

@@ -367,6 +367,52 @@ mod tests {
     }
 
     #[test]
+    fn the_schedule_follows_a_connection_from_one_flight_to_the_next() {
+        let app = app();
+        // Berlin to New York, 08:30 to 17:30 Berlin (07:30–16:30 UTC), then
+        // on to Los Angeles from 13:30 to 16:30 there (18:30–00:30 UTC),
+        // both started at the first gate; nobody moves.
+        let leg = |departure: &str, from: &str, hours: f64, to: &str| FlightDetails {
+            departure_zone: from.into(),
+            hours: Some(hours),
+            arrival_zone: to.into(),
+            ..to_los_angeles(departure)
+        };
+        app.flights()
+            .start(&leg(
+                "2026-11-21T07:30:00Z",
+                "Europe/Berlin",
+                9.0,
+                "America/New_York",
+            ))
+            .expect("first leg");
+        app.flights()
+            .start(&leg(
+                "2026-11-21T18:30:00Z",
+                "America/New_York",
+                6.0,
+                "America/Los_Angeles",
+            ))
+            .expect("second leg");
+        let upcoming = app.reminders().upcoming(16).expect("upcoming");
+        let at = |t: &str| upcoming.iter().find(|r| r.due_at == utc(t));
+        // On landing in New York (its night ended aboard), then, the
+        // layover's follow-ups used up, after the second leg's climb, for a
+        // seat: not New York's next morning.
+        assert!(at("2026-11-21T16:30:00Z").is_some(), "{upcoming:?}");
+        let aboard = at("2026-11-21T19:00:00Z").expect("after the second climb");
+        assert_eq!(aboard.level, crate::reminder::Level::Gentle);
+        // Its prompts used up too, the next is Los Angeles' morning (07:45
+        // there), nothing in its night.
+        let night = utc("2026-11-22T06:00:00Z")..utc("2026-11-22T15:00:00Z");
+        assert!(
+            upcoming.iter().all(|r| !night.contains(&r.due_at)),
+            "{upcoming:?}"
+        );
+        assert!(at("2026-11-22T15:45:00Z").is_some(), "{upcoming:?}");
+    }
+
+    #[test]
     fn a_flight_that_has_landed_is_not_started() {
         let app = app();
         // A month typed wrong: it landed on 5 October.

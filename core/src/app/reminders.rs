@@ -48,7 +48,7 @@ impl Reminders {
                 if reminder.due_at < context.now {
                     break;
                 }
-                context.now = reminder.due_at;
+                context = context.at(reminder.due_at);
                 context.shown_since_activity.push(ShownReminder {
                     shown_at: reminder.due_at,
                     exercise: reminder.exercise,

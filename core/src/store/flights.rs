@@ -7,6 +7,7 @@ use super::Store;
 use super::profile::{forget_zone, note_zone};
 use super::sessions::to_json;
 use crate::flight::{FlightPlan, FlightRequest};
+use crate::reminder::FlightReminding;
 use crate::{Error, Result};
 
 impl Store {
@@ -131,6 +132,35 @@ impl Store {
             .optional()?;
         let Some(json) = json else { return Ok(None) };
         Ok(Some(FlightPlan::new(request_of(&json)?, &self.profile()?)?))
+    }
+
+    /// How the started flights leaving at or after `from` shape the
+    /// reminders, in the order they leave; one leaving before the flight
+    /// ahead of it lands (an overlap no traveller flies) is left out.
+    pub(crate) fn flights_leaving_after(
+        &self,
+        from: DateTime<Utc>,
+    ) -> Result<Vec<FlightReminding>> {
+        let plans: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT plan FROM flight WHERE started_utc_ms IS NOT NULL AND departure_utc_ms >= ?1
+                 ORDER BY departure_utc_ms, id DESC",
+            )?
+            .query_map([from.timestamp_millis()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let profile = self.profile()?;
+        let mut flights: Vec<FlightReminding> = Vec::with_capacity(plans.len());
+        for json in plans {
+            let flight = FlightPlan::new(request_of(&json)?, &profile)?.reminding();
+            if flights
+                .last()
+                .is_none_or(|ahead| flight.departs >= ahead.lands)
+            {
+                flights.push(flight);
+            }
+        }
+        Ok(flights)
     }
 }
 

@@ -136,8 +136,12 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM reminder", [], |r| r.get(0))?;
         // A flight started at the gate shapes the reminders set ahead for
-        // its time in the air.
+        // its time in the air, and the flights started after it for theirs.
         let flight = self.flight_not_landed(now)?.map(|plan| plan.reminding());
+        let later_flights = match &flight {
+            Some(current) => self.flights_leaving_after(current.lands)?,
+            None => Vec::new(),
+        };
         // The app's first run noted the user's zone first of all.
         let first_note: Option<i64> =
             self.conn
@@ -158,6 +162,7 @@ impl Store {
             shown_since_activity,
             shown_ever: shown_ever.unsigned_abs(),
             flight,
+            later_flights,
         })
     }
 
