@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::risk::{RiskAssessment, RiskFactors, assess};
 use super::schedule::{
     AFTER_TAKE_OFF_MIN, BEFORE_LANDING_MIN, PlanItem, PlanItemKind, ScheduleInput, SleepWindow,
-    build,
+    Stockings, build,
 };
 use crate::compression::{CompressionAdvice, compression_advice};
 use crate::profile::Profile;
@@ -100,7 +100,13 @@ impl FlightPlan {
         let compression = risk
             .stockings_suggested
             .then(|| compression_advice(&profile.compression_cautions));
-        let stockings = compression == Some(CompressionAdvice::Suitable);
+        let stockings = match compression {
+            Some(CompressionAdvice::Suitable) if risk.talk_to_doctor => {
+                Stockings::IfChosenWithTheDoctor
+            }
+            Some(CompressionAdvice::Suitable) => Stockings::Suggested,
+            _ => Stockings::Not,
+        };
         let advice = advice(&risk, compression.as_ref(), request.seat);
         let schedule = build(&ScheduleInput {
             departure: request.departure,
@@ -430,6 +436,19 @@ mod tests {
             stockings[0].starts_with("If you and your doctor choose stockings"),
             "{}",
             stockings[0]
+        );
+        // The plan's step before boarding says the same.
+        let put_on = plan
+            .schedule
+            .iter()
+            .find(|i| i.kind == PlanItemKind::PutOnStockings)
+            .expect("the stockings kept in");
+        assert!(
+            put_on
+                .text
+                .starts_with("If you and your doctor chose stockings"),
+            "{}",
+            put_on.text
         );
     }
 

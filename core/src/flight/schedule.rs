@@ -184,6 +184,17 @@ pub struct PlanItem {
     pub text: String,
 }
 
+/// Whether a plan has the traveller put stockings on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stockings {
+    /// Not suggested, or not for them without a doctor's advice.
+    Not,
+    /// Suggested (the guidelines', through the compression gate).
+    Suggested,
+    /// Theirs to choose with their doctor (or a blood thinner instead).
+    IfChosenWithTheDoctor,
+}
+
 /// Everything the schedule needs.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ScheduleInput {
@@ -193,7 +204,8 @@ pub(super) struct ScheduleInput {
     pub arrival_zone: Tz,
     pub move_every_min: u32,
     pub aisle_seat: bool,
-    pub stockings: bool,
+    /// Whether the plan puts the stockings on before boarding.
+    pub stockings: Stockings,
     pub sleep: Option<SleepWindow>,
 }
 
@@ -241,12 +253,16 @@ fn sleep_span(input: &ScheduleInput) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
 /// Builds the schedule, in time order.
 pub(super) fn build(input: &ScheduleInput) -> Vec<PlanItem> {
     let mut items = Vec::new();
-    if input.stockings {
-        items.push(item(
+    if input.stockings != Stockings::Not {
+        let mut put_on = item(
             input.departure - Duration::minutes(30),
             PlanItemKind::PutOnStockings,
             input,
-        ));
+        );
+        if input.stockings == Stockings::IfChosenWithTheDoctor {
+            put_on.text = "If you and your doctor chose stockings: put them on before boarding (below-knee, 15–30 mmHg)".to_owned();
+        }
+        items.push(put_on);
     }
     let first = input.departure + Duration::minutes(AFTER_TAKE_OFF_MIN);
     let last = input.arrival - Duration::minutes(BEFORE_LANDING_MIN);
