@@ -350,14 +350,38 @@ fn check_backup(source: &Connection, path: &Path) -> Result<u32> {
 /// A backup whose upgrade failed is refused as one: its tables are not
 /// those of any version of this app (another app's file with a `walk`
 /// table), and nothing of the user's database is in question.
+/// A failure of the disk under the scratch copy (not a full one, which is
+/// [`Error::DiskFull`] already) stays the storage's.
 fn upgrade_refusal(error: Error, path: &Path) -> Error {
     match error {
-        Error::Migration(failed) => Error::NotABackup {
+        Error::Migration(failed) if !failed_on_the_disk(&failed) => Error::NotABackup {
             path: path.to_path_buf(),
             detail: format!("it could not be upgraded to this version of the app: {failed}"),
         },
         other => other,
     }
+}
+
+/// Whether a migration failed for the storage's sake (I/O, a read-only,
+/// busy or locked file, memory), not for what the file holds.
+fn failed_on_the_disk(failed: &rusqlite_migration::Error) -> bool {
+    use rusqlite::ErrorCode as E;
+    matches!(
+        failed,
+        rusqlite_migration::Error::RusqliteError { err, .. }
+            if matches!(
+                err.sqlite_error_code(),
+                Some(
+                    E::SystemIoFailure
+                        | E::ReadOnly
+                        | E::DatabaseBusy
+                        | E::DatabaseLocked
+                        | E::CannotOpen
+                        | E::PermissionDenied
+                        | E::OutOfMemory
+                )
+            )
+    )
 }
 
 /// Checks that `backup` (upgraded when it was older) has every table and
@@ -376,7 +400,12 @@ fn check_schema(backup: &Connection, path: &Path) -> Result<()> {
     }
     let mut ours = Connection::open_in_memory()?;
     migrations::run(&mut ours, path)?;
-    let found = columns(backup)?;
+    // A table SQLite cannot describe (a virtual table of a module not
+    // built in) is no table of ours.
+    let found = columns(backup).map_err(|error| Error::NotABackup {
+        path: path.to_path_buf(),
+        detail: error.to_string(),
+    })?;
     let missing: Vec<String> = columns(&ours)?
         .difference(&found)
         .map(|(table, column)| format!("{table}.{column}"))
