@@ -33,8 +33,8 @@
 //! pump yields ([`PumpYield::pumped_ml`], the day's summary's weighting
 //! too), as its saved outcome does: a walk's steps of both legs times the
 //! yield per step, a set's calf raises or ankle pumps times theirs. A raise
-//! flagged during a walk, or a step during a set, is shown in its count
-//! but pumps nothing for the session (it records none).
+//! flagged during a walk, or a step during a set, pumps nothing for the
+//! session (it records none).
 //!
 //! **Frames.** The frame counter shows lost notifications (a jump forward,
 //! counting through the u16 wrap); a frame seen twice is ignored. The tick

@@ -58,7 +58,11 @@ class LiveFeed(
     private val core: Core,
     private val radio: SensorRadio,
     private val scope: CoroutineScope,
-    /** Told after [serial] changes: a stream started, stopped or ended. */
+    /**
+     * Told after [serial] changes by the stream itself: it started, or it ended on its own. A [stop] is not told:
+     * the write that asked for it (a Finish, a Pause) tells Today's observers, and told here first it would
+     * report the session as still running without the sensor (a notification restarted for a moment).
+     */
     private val serialChanged: () -> Unit = {},
 ) {
     @Volatile
@@ -164,7 +168,6 @@ class LiveFeed(
      * session with all it counted.
      */
     fun stop(): LiveSessionCounter? {
-        val streamed = serial != null
         val (running, counted) = synchronized(delivery) {
             current++
             serial = null
@@ -176,7 +179,6 @@ class LiveFeed(
             (stream to counter).also { counter = null }
         }
         running?.cancel()
-        if (streamed) serialChanged()
         return counted
     }
 
