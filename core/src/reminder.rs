@@ -474,6 +474,12 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         }
         aboard = flight.is_some_and(|f| f.aboard(due));
     }
+    // Due once the flight has landed, with another started after it (a
+    // connection): the context at the landing decides, where that one's
+    // plan shapes the reminders.
+    if let Some(f) = flight.filter(|f| due >= f.lands && !ctx.later_flights.is_empty()) {
+        return next_reminder(&ctx.at(f.lands));
+    }
     let exercise = pick_exercise(ctx, aboard);
     let still_minutes = still_since.map(|t| (due - t).num_minutes());
     let (title, body) = words(level, exercise, still_minutes);
@@ -1253,6 +1259,27 @@ mod tests {
         assert_eq!(layover.zone, chrono_tz::Europe::London);
         // The last landed stays (its zone holds from its landing on).
         assert_eq!(layover.at(utc("2026-11-23T16:00:00Z")).flight, Some(second));
+    }
+
+    #[test]
+    fn a_reminder_due_after_the_landing_follows_the_connection_s_plan() {
+        // Two hours between breaks on the ground; moved aboard the first
+        // flight at 10:40 Berlin. Its half hour on falls in its descent, so
+        // the ground's two hours would say 12:40, aboard the connection
+        // (12:00 to 16:00): its plan prompts after its climb instead.
+        let mut c = ctx("2026-11-23T09:45:00Z", Some("2026-11-23T09:40:00Z"));
+        c.settings.interval_min = 120;
+        c.flight = Some(hop("2026-11-23T08:00:00Z", "2026-11-23T10:30:00Z"));
+        c.later_flights = vec![hop("2026-11-23T11:00:00Z", "2026-11-23T15:00:00Z")];
+        let r = next_reminder(&c).expect("due");
+        assert_eq!(r.due_at, utc("2026-11-23T11:30:00Z"));
+        assert!(Exercise::IN_A_SEAT.contains(&r.exercise), "{r:?}");
+        // Without the connection, the ground's.
+        c.later_flights.clear();
+        assert_eq!(
+            next_reminder(&c).map(|r| r.due_at),
+            Some(utc("2026-11-23T11:40:00Z"))
+        );
     }
 
     #[test]

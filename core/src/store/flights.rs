@@ -151,8 +151,15 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let profile = self.profile()?;
         let mut flights: Vec<FlightReminding> = Vec::with_capacity(plans.len());
-        for json in plans {
-            let flight = FlightPlan::new(request_of(&json)?, &profile)?.reminding();
+        // A later flight that cannot be read shapes nothing: it must not
+        // take the reminders (and Today) down with it.
+        let readable = plans.iter().filter_map(|json| {
+            request_of(json)
+                .and_then(|r| FlightPlan::new(r, &profile))
+                .ok()
+        });
+        for plan in readable {
+            let flight = plan.reminding();
             if flights
                 .last()
                 .is_none_or(|ahead| flight.departs >= ahead.lands)
