@@ -362,25 +362,27 @@ fn upgrade_refusal(error: Error, path: &Path) -> Error {
     }
 }
 
-/// Whether a migration failed for the storage's sake (I/O, a read-only,
-/// busy or locked file, memory), not for what the file holds.
+/// Whether a migration failed for the storage's sake, not for what the
+/// file holds.
 fn failed_on_the_disk(failed: &rusqlite_migration::Error) -> bool {
+    matches!(failed, rusqlite_migration::Error::RusqliteError { err, .. } if on_the_disk(err))
+}
+
+/// Whether SQLite failed for the storage's sake (I/O, a read-only, busy or
+/// locked file, memory), not for what the file holds.
+fn on_the_disk(error: &rusqlite::Error) -> bool {
     use rusqlite::ErrorCode as E;
     matches!(
-        failed,
-        rusqlite_migration::Error::RusqliteError { err, .. }
-            if matches!(
-                err.sqlite_error_code(),
-                Some(
-                    E::SystemIoFailure
-                        | E::ReadOnly
-                        | E::DatabaseBusy
-                        | E::DatabaseLocked
-                        | E::CannotOpen
-                        | E::PermissionDenied
-                        | E::OutOfMemory
-                )
-            )
+        error.sqlite_error_code(),
+        Some(
+            E::SystemIoFailure
+                | E::ReadOnly
+                | E::DatabaseBusy
+                | E::DatabaseLocked
+                | E::CannotOpen
+                | E::PermissionDenied
+                | E::OutOfMemory
+        )
     )
 }
 
@@ -389,22 +391,27 @@ fn failed_on_the_disk(failed: &rusqlite_migration::Error) -> bool {
 /// table and this app's version number would otherwise replace the data
 /// and leave every screen failing, for good (no upgrade runs on it).
 fn check_schema(backup: &Connection, path: &Path) -> Result<()> {
-    fn columns(conn: &Connection) -> Result<BTreeSet<(String, String)>> {
-        Ok(conn
-            .prepare(
-                "SELECT m.name, p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p
-                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?)
+    fn columns(conn: &Connection) -> rusqlite::Result<BTreeSet<(String, String)>> {
+        conn.prepare(
+            "SELECT m.name, p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
     }
     let mut ours = Connection::open_in_memory()?;
     migrations::run(&mut ours, path)?;
     // A table SQLite cannot describe (a virtual table of a module not
-    // built in) is no table of ours.
-    let found = columns(backup).map_err(|error| Error::NotABackup {
-        path: path.to_path_buf(),
-        detail: error.to_string(),
+    // built in) is no table of ours; a disk that fails is the disk's.
+    let found = columns(backup).map_err(|error| {
+        if on_the_disk(&error) {
+            Error::from(error)
+        } else {
+            Error::NotABackup {
+                path: path.to_path_buf(),
+                detail: error.to_string(),
+            }
+        }
     })?;
     let missing: Vec<String> = columns(&ours)?
         .difference(&found)
