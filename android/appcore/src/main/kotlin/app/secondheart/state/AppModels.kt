@@ -109,7 +109,7 @@ class AppModels(
     /**
      * A sensor's stream started counting the running session, or ended on its own: the platform hears it at once
      * (a foreground service for a sensor's stream needs no step-counter permission), not with the first step it
-     * counts, which may come with the screen locked. A stream stopped by a Finish or Pause is heard through the
+     * counts, which may come with the screen locked. A stream stopped by a Finish is heard through the
      * write that follows it.
      */
     private fun countingChanged(): Unit = synchronized(sessionLock) { followSession(session) }

@@ -59,9 +59,10 @@ class LiveFeed(
     private val radio: SensorRadio,
     private val scope: CoroutineScope,
     /**
-     * Told after [serial] changes by the stream itself: it started, or it ended on its own. A [stop] is not told:
-     * the write that asked for it (a Finish, a Pause) tells Today's observers, and told here first it would
-     * report the session as still running without the sensor (a notification restarted for a moment).
+     * Told after [serial] changes but for a [stop]: a stream started, ended on its own, or was stopped by a
+     * [start] that started none in its place. A [stop] is not told: the write that asked for it (a Finish) tells
+     * Today's observers, and told here first it would report the session as still running without the sensor
+     * (a notification restarted for a moment).
      */
     private val serialChanged: () -> Unit = {},
 ) {
@@ -103,15 +104,25 @@ class LiveFeed(
      * with its reason).
      */
     fun start(countSession: Boolean, updates: LiveUpdates, sensorSerial: String? = null): Boolean {
+        val streamed = serial != null
         stop()
-        val paired = (if (sensorSerial == null) sensor() else core.app.sensors().paired().firstOrNull { it.serial == sensorSerial }) ?: return false
+        // A stream stopped here with none started in its place: no write follows to tell the platform.
+        val noneInstead = { if (streamed) serialChanged() }
+        val paired = (if (sensorSerial == null) sensor() else core.app.sensors().paired().firstOrNull { it.serial == sensorSerial })
+            ?: return false.also { noneInstead() }
         val link = try {
             radio.link(paired.address)
         } catch (e: RadioUnavailable) {
+            noneInstead()
             updates.ended(e.message ?: "Bluetooth is unavailable", afterFrames = false)
             return true
         }
-        val counter = if (countSession) core.app.sessions().liveCounter() else null
+        val counter = try {
+            if (countSession) core.app.sessions().liveCounter() else null
+        } catch (e: Exception) {
+            noneInstead()
+            throw e
+        }
         val live = SensorLive(core.app, paired.serial, link, counter = counter)
         serial = paired.serial
         val stream = synchronized(delivery) {
