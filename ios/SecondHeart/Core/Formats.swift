@@ -40,7 +40,12 @@ enum Formats {
         format.locale = .current
         format.numberStyle = .decimal
         guard !text.contains(format.decimalSeparator) else { return nil }
-        return parse(text, format).flatMap { Int64(exactly: $0) }
+        // "8 000" typed with an ordinary space where the locale groups with
+        // a no-break one (French), as on Android.
+        let grouping = format.groupingSeparator ?? ""
+        let typed = !grouping.isEmpty && grouping.allSatisfy(\.isWhitespace)
+            ? text.replacingOccurrences(of: " ", with: grouping) : text
+        return parse(typed, format).flatMap { Int64(exactly: $0) }
     }
 
     /// The number `format` reads in the whole of `text`, if it is finite.

@@ -75,9 +75,16 @@ class Formats(private val fixed: Locale? = null) {
         parse(text, NumberFormat.getNumberInstance(locale).apply { isGroupingUsed = false })
             ?: text.trim().takeIf { t -> t.all { it.isDigit() || it == '.' } }?.toDoubleOrNull()
 
-    /** The whole number typed in [text] ("9,000", "9000"; the locale's digits), or null. */
-    fun parseWhole(text: String): Long? =
-        parse(text, NumberFormat.getIntegerInstance(locale).apply { isParseIntegerOnly = true })?.toLong()
+    /**
+     * The whole number typed in [text] ("9,000", "9000"; the locale's digits; "8 000" with an ordinary space
+     * where the locale groups with a no-break one, as French does), or null.
+     */
+    fun parseWhole(text: String): Long? {
+        val format = NumberFormat.getIntegerInstance(locale).apply { isParseIntegerOnly = true }
+        val grouping = (format as? java.text.DecimalFormat)?.decimalFormatSymbols?.groupingSeparator
+        val typed = if (grouping != null && grouping.isWhitespace()) text.replace(' ', grouping) else text
+        return parse(typed, format)?.toLong()
+    }
 
     private fun parse(text: String, format: NumberFormat): Double? {
         val trimmed = text.trim()

@@ -60,9 +60,12 @@ class WalkModel(
     @Volatile
     private var counted: LiveProgress? = null
 
-    /** The recent walks as last read, for the frames and the stopwatch's seconds between reads. */
+    /**
+     * The recent walks as last read, and the day they were read on, for the frames and the stopwatch's seconds
+     * between reads (read again once the day has changed: their day names are the day's).
+     */
     @Volatile
-    private var recentRows: List<WalkRowUi>? = null
+    private var recentRows: Pair<java.time.LocalDate, List<WalkRowUi>>? = null
 
     /** Numbers each read of the walk in the order the reads start. */
     private val reads = AtomicLong()
@@ -137,11 +140,9 @@ class WalkModel(
     }
 
     /** The walks of the last [RECENT_DAYS] dates, newest first, as rows. */
-    private fun readRecent(): List<WalkRowUi> {
-        val today = core.today()
-        return core.app.sessions().walksBetween(today.minusDays(RECENT_DAYS - 1).toString(), today.toString())
+    private fun readRecent(today: java.time.LocalDate): List<WalkRowUi> =
+        core.app.sessions().walksBetween(today.minusDays(RECENT_DAYS - 1).toString(), today.toString())
             .sortedByDescending { it.start }.map(::row)
-    }
 
     /**
      * The recent walks' row for [walk], by the clock where it was walked (as its form and "Walk logged" said), the
@@ -171,7 +172,9 @@ class WalkModel(
      * in by [show]).
      */
     private fun present(update: SessionUpdate?, progress: SessionProgress?, recentAgain: Boolean): WalkUi {
-        val recent = recentRows.takeUnless { recentAgain } ?: readRecent().also { recentRows = it }
+        val today = core.today()
+        val recent = recentRows?.takeUnless { recentAgain || it.first != today }?.second
+            ?: readRecent(today).also { recentRows = today to it }
         // The walk under way or, Finish's answer, the walk just saved: its own time and steps beside its
         // litres (the card had read 0:00 and 0 steps beside them).
         val figures = progress ?: update?.takeIf { it.outcome != null }?.progress

@@ -27,6 +27,15 @@ class FormatsTest {
     }
 
     @Test
+    fun `a whole number typed with an ordinary space where the locale groups with a no-break one is read`() {
+        val french = Formats(Locale.FRANCE)
+        assertEquals(8_000L, french.parseWhole("8 000"), "typed with the space bar")
+        assertEquals(8_000L, french.parseWhole(french.integer(8_000)), "as the screen writes it")
+        assertEquals(8_000L, formats.parseWhole("8,000"))
+        assertEquals(null, formats.parseWhole("8 000"), "English groups with commas: two numbers")
+    }
+
+    @Test
     fun `a countdown rounds up, so it starts at its whole time and reads 0 only at its end`() {
         // Leg elevation's 15 minutes, read a moment after the start: not "14:59".
         assertEquals("15:00", formats.countdown(899.6))

@@ -282,6 +282,21 @@ class WalkModelTest : AppTest() {
         assertTrue(saved.pumped.endsWith(" L"), saved.pumped)
     }
 
+    @Test
+    fun `a walk under way past midnight names the evening's walk as yesterday's`() {
+        val moving = MovingClock(clock)
+        openAt(moving)
+        moving.now = Instant.parse("2026-12-03T22:50:00Z")
+        model.logWalk(WalkLogForm(day = today, start = "23:00", minutes = "30", steps = "3000"))
+        awaitState("logged") { it.message?.startsWith("Walk logged") == true }
+        model.start()
+        awaitState("walking") { it.phase == WalkPhase.Walking && it.recent.firstOrNull()?.title == "23:00 · 30 min" }
+        // Ten past midnight, steps counted: the rows are read again for the new day.
+        moving.now = Instant.parse("2026-12-03T23:10:00Z")
+        model.steps(100)
+        awaitState("the evening's walk named yesterday's") { it.recent.firstOrNull()?.title == "Yesterday · 23:00 · 30 min" }
+    }
+
     /** A walk started on a clock the test moves, 1,200 steps counted in its first ten minutes; the clock. */
     private fun walkedTenMinutes(): MovingClock {
         val moving = MovingClock(clock)
