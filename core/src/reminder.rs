@@ -474,10 +474,16 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         }
         aboard = flight.is_some_and(|f| f.aboard(due));
     }
-    // Due once the flight has landed, with another started after it (a
-    // connection): the context at the landing decides, where that one's
-    // plan shapes the reminders.
-    if let Some(f) = flight.filter(|f| due >= f.lands && !ctx.later_flights.is_empty()) {
+    // Due once the flight has landed and the connection started after it
+    // has left: this flight's rules do not know that one, so the context
+    // at the landing decides, where its plan shapes the reminders. (Due in
+    // the layover, it stands as without the connection.)
+    let connection_left = |f: &FlightReminding| {
+        ctx.later_flights
+            .first()
+            .is_some_and(|next| due >= f.lands && due >= next.departs)
+    };
+    if let Some(f) = flight.filter(|f| connection_left(f)) {
         return next_reminder(&ctx.at(f.lands));
     }
     let exercise = pick_exercise(ctx, aboard);
@@ -1279,6 +1285,18 @@ mod tests {
         assert_eq!(
             next_reminder(&c).map(|r| r.due_at),
             Some(utc("2026-11-23T11:40:00Z"))
+        );
+        // Due in the layover, before the connection leaves: as without it.
+        // (An eastward dawn hop to Vilnius, whose night ended before
+        // take-off: an interval after landing, 07:40 UTC.)
+        let mut c = ctx("2026-11-24T05:30:00Z", Some("2026-11-23T19:00:00Z"));
+        let mut flight = hop("2026-11-24T05:50:00Z", "2026-11-24T06:55:00Z");
+        flight.arrival_zone = chrono_tz::Europe::Vilnius;
+        c.flight = Some(flight);
+        c.later_flights = vec![hop("2026-11-24T09:00:00Z", "2026-11-24T11:00:00Z")];
+        assert_eq!(
+            next_reminder(&c).map(|r| r.due_at),
+            Some(utc("2026-11-24T07:40:00Z"))
         );
     }
 
