@@ -31,8 +31,8 @@
 //! - `HistoryService`: `days`, `periods`, `day_minutes`, `day_by_hour`;
 //! - `DataService`: `export_to_file`, `delete_all`, `import_steps_file`,
 //!   `backup_to_file`, `restore_from_file` (offered random bytes, text, a
-//!   backup of the case's own database cut short or with a byte changed, a
-//!   missing file, a folder);
+//!   backup of the case's own database, whole or cut short, a missing
+//!   file, a folder);
 //! - `Sensors`: `paired`, `summary`, `forget`, `count_sessions_from`, `sync` (`BleLink`,
 //!   `SyncListener`, `TaskHandle::cancel`, `TaskHandle::is_cancelled`);
 //! - `DemoSensor`: `new`, `read`, `write`, `subscribe`, `set_mtu`,

@@ -368,14 +368,15 @@ fn failed_on_the_disk(failed: &rusqlite_migration::Error) -> bool {
     matches!(failed, rusqlite_migration::Error::RusqliteError { err, .. } if on_the_disk(err))
 }
 
-/// Whether SQLite failed for the storage's sake (I/O, a read-only, busy or
-/// locked file, memory), not for what the file holds.
+/// Whether SQLite failed for the storage's sake (I/O, a full, read-only,
+/// busy or locked file, memory), not for what the file holds.
 fn on_the_disk(error: &rusqlite::Error) -> bool {
     use rusqlite::ErrorCode as E;
     matches!(
         error.sqlite_error_code(),
         Some(
             E::SystemIoFailure
+                | E::DiskFull
                 | E::ReadOnly
                 | E::DatabaseBusy
                 | E::DatabaseLocked
