@@ -44,7 +44,7 @@ enum Formats {
         // a no-break one (French), as on Android.
         let grouping = format.groupingSeparator ?? ""
         let typed = !grouping.isEmpty && grouping.allSatisfy(\.isWhitespace)
-            ? text.replacingOccurrences(of: " ", with: grouping) : text
+            ? text.replacingOccurrences(of: "[ \u{00A0}\u{202F}]", with: grouping, options: .regularExpression) : text
         return parse(typed, format).flatMap { Int64(exactly: $0) }
     }
 

@@ -82,7 +82,7 @@ class Formats(private val fixed: Locale? = null) {
     fun parseWhole(text: String): Long? {
         val format = NumberFormat.getIntegerInstance(locale).apply { isParseIntegerOnly = true }
         val grouping = (format as? java.text.DecimalFormat)?.decimalFormatSymbols?.groupingSeparator
-        val typed = if (grouping != null && grouping.isWhitespace()) text.replace(' ', grouping) else text
+        val typed = if (grouping != null && grouping.isWhitespace()) text.replace(SPACES, grouping.toString()) else text
         return parse(typed, format)?.toLong()
     }
 
@@ -184,3 +184,6 @@ class Formats(private val fixed: Locale? = null) {
 
 /** A form's time of day (see [Formats.parseClock]). */
 private val FORM_TIME = Regex("""(\p{Nd}{1,2})\s*[:.h ]?\s*(\p{Nd}{2})""")
+
+/** The spaces a person may type between a number's groups: the space bar's, and the no-break ones a paste brings. */
+private val SPACES = Regex("[ \u00A0\u202F]")

@@ -106,24 +106,23 @@ class LiveFeed(
     fun start(countSession: Boolean, updates: LiveUpdates, sensorSerial: String? = null): Boolean {
         val streamed = serial != null
         stop()
-        // A stream stopped here with none started in its place: no write follows to tell the platform.
-        val noneInstead = { if (streamed) serialChanged() }
-        val paired = (if (sensorSerial == null) sensor() else core.app.sensors().paired().firstOrNull { it.serial == sensorSerial })
-            ?: return false.also { noneInstead() }
-        val link = try {
-            radio.link(paired.address)
-        } catch (e: RadioUnavailable) {
-            noneInstead()
-            updates.ended(e.message ?: "Bluetooth is unavailable", afterFrames = false)
-            return true
+        var readied = false
+        val (paired, counter, live) = try {
+            val paired = (if (sensorSerial == null) sensor() else core.app.sensors().paired().firstOrNull { it.serial == sensorSerial })
+                ?: return false
+            val link = try {
+                radio.link(paired.address)
+            } catch (e: RadioUnavailable) {
+                updates.ended(e.message ?: "Bluetooth is unavailable", afterFrames = false)
+                return true
+            }
+            val counter = if (countSession) core.app.sessions().liveCounter() else null
+            Triple(paired, counter, SensorLive(core.app, paired.serial, link, counter = counter)).also { readied = true }
+        } finally {
+            // A stream stopped here with none started in its place (whatever ended the start): no write follows
+            // to tell the platform.
+            if (streamed && !readied) serialChanged()
         }
-        val counter = try {
-            if (countSession) core.app.sessions().liveCounter() else null
-        } catch (e: Exception) {
-            noneInstead()
-            throw e
-        }
-        val live = SensorLive(core.app, paired.serial, link, counter = counter)
         serial = paired.serial
         val stream = synchronized(delivery) {
             this.counter = counter

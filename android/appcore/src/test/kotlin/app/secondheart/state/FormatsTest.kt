@@ -30,6 +30,7 @@ class FormatsTest {
     fun `a whole number typed with an ordinary space where the locale groups with a no-break one is read`() {
         val french = Formats(Locale.FRANCE)
         assertEquals(8_000L, french.parseWhole("8 000"), "typed with the space bar")
+        assertEquals(8_000L, french.parseWhole("8\u00A0000"), "pasted with a no-break space")
         assertEquals(8_000L, french.parseWhole(french.integer(8_000)), "as the screen writes it")
         assertEquals(8_000L, formats.parseWhole("8,000"))
         assertEquals(null, formats.parseWhole("8 000"), "English groups with commas: two numbers")
