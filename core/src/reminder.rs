@@ -474,16 +474,15 @@ pub fn next_reminder(ctx: &ReminderContext) -> Option<Reminder> {
         }
         aboard = flight.is_some_and(|f| f.aboard(due));
     }
-    // Due once the flight has landed and the connection started after it
-    // has left: this flight's rules do not know that one, so the context
-    // at the landing decides, where its plan shapes the reminders. (Due in
-    // the layover, it stands as without the connection.)
-    let connection_left = |f: &FlightReminding| {
-        ctx.later_flights
-            .first()
-            .is_some_and(|next| due >= f.lands && due >= next.departs)
-    };
-    if let Some(f) = flight.filter(|f| connection_left(f)) {
+    // Due once the connection started after this flight has left (it
+    // leaves after this one lands): this flight's rules do not know that
+    // one, so the context at the landing decides, where its plan shapes the
+    // reminders. (Due in the layover, it stands as without the connection.)
+    let connection_left = ctx
+        .later_flights
+        .first()
+        .is_some_and(|next| due >= next.departs);
+    if let Some(f) = flight.filter(|_| connection_left) {
         return next_reminder(&ctx.at(f.lands));
     }
     let exercise = pick_exercise(ctx, aboard);
@@ -1206,16 +1205,8 @@ mod tests {
     fn follow_ups_used_up_aboard_leave_the_next_to_the_ground_from_landing() {
         // Berlin to Los Angeles, 07:30 to 19:30 UTC; last moved at the
         // gate, the three prompts after the climb left unanswered.
-        let flight = FlightReminding {
-            every_min: 30,
-            quiet: vec![
-                (utc("2026-11-21T07:30:00Z"), utc("2026-11-21T08:00:00Z")),
-                (utc("2026-11-21T18:50:00Z"), utc("2026-11-21T19:30:00Z")),
-            ],
-            departs: utc("2026-11-21T07:30:00Z"),
-            lands: utc("2026-11-21T19:30:00Z"),
-            arrival_zone: chrono_tz::America::Los_Angeles,
-        };
+        let mut flight = hop("2026-11-21T07:30:00Z", "2026-11-21T19:30:00Z");
+        flight.arrival_zone = chrono_tz::America::Los_Angeles;
         let mut c = ctx("2026-11-21T09:05:00Z", Some("2026-11-21T07:00:00Z"));
         c.flight = Some(flight);
         c.shown_since_activity.extend(
