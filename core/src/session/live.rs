@@ -17,6 +17,15 @@
 //! **Reps** are the CalfRaiseTop events of a calf-raise set and the
 //! AnklePump events of an ankle-pump set.
 //!
+//! **One movement, one event.** An event closer to the last one of its
+//! kind than anyone moves ([`STEP_INTERVAL_MS`] for a step, a leg's
+//! stride at the fastest walking cadence; [`PUMP_INTERVAL_MS`] for a raise
+//! or a pump, the fastest pace the pump model takes) is the same movement
+//! flagged again (a sensor whose flag stayed set over several samples) and
+//! counts nothing: a stuck flag would otherwise count a rep a sample. The
+//! time of the last event of each kind is kept while the session is paused
+//! too, since a movement made then was still made.
+//!
 //! **Hold.** A raise's hold is read from the calf contraction strength
 //! (0–255) of the samples; shank pitch is not used, since the shank leans
 //! only a few degrees at the top of a raise, within the sway of standing.
@@ -53,8 +62,9 @@ use serde::Serialize;
 
 use super::kinds::{SessionKind, Target};
 use crate::activity::USEFUL_HOLD_S;
-use crate::pump::PumpYield;
+use crate::pump::{FASTEST_EXERCISE_PER_MIN, PumpYield};
 use crate::sensor::gatt::{LiveEvent, LiveFrame, LiveSample, Posture};
+use crate::walk::MAX_CADENCE_STEPS_PER_MIN;
 use crate::{Error, Result};
 
 /// Steps within this many seconds make the cadence.
@@ -74,6 +84,14 @@ const GAP_MS: i64 = 2_000;
 const RESTART_MS: i64 = 60_000;
 /// The most samples a frame can carry (a 512-byte attribute value).
 const MAX_FRAME_SAMPLES: usize = (512 - 8) / 8;
+/// The shortest time between two Step events that are two steps, ms: the
+/// sensor leg's stride at the fastest walking cadence (both legs' steps
+/// at [`MAX_CADENCE_STEPS_PER_MIN`] a minute).
+const STEP_INTERVAL_MS: i64 = 2 * 60_000 / MAX_CADENCE_STEPS_PER_MIN;
+/// The shortest time between two calf raises or two ankle pumps that are
+/// two movements, ms: the fastest pace the pump model takes
+/// ([`FASTEST_EXERCISE_PER_MIN`]).
+const PUMP_INTERVAL_MS: i64 = (60_000.0 / FASTEST_EXERCISE_PER_MIN) as i64;
 
 /// What the Exercises screen tells the user to do now.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -213,12 +231,40 @@ pub struct LiveSessionCounter {
     recent_steps_ms: VecDeque<i64>,
     calf_raises: u32,
     ankle_pumps: u32,
+    last_events: LastEvents,
     phase: Phase,
     hold_sum_s: f64,
     holds: u32,
     short_holds: u32,
     last_hold_s: Option<f64>,
     latest: Option<LiveSample>,
+}
+
+/// When the last event of each kind was taken, ms on the session's
+/// timeline.
+#[derive(Debug, Clone, Copy, Default)]
+struct LastEvents {
+    step_ms: Option<i64>,
+    calf_raise_top_ms: Option<i64>,
+    ankle_pump_ms: Option<i64>,
+}
+
+impl LastEvents {
+    /// Whether `event` at `t_ms` is a movement of its own, not the last
+    /// one of its kind flagged again; it is then the last of its kind.
+    fn take(&mut self, event: LiveEvent, t_ms: i64) -> bool {
+        let (last, shortest) = match event {
+            LiveEvent::None => return false,
+            LiveEvent::Step => (&mut self.step_ms, STEP_INTERVAL_MS),
+            LiveEvent::CalfRaiseTop => (&mut self.calf_raise_top_ms, PUMP_INTERVAL_MS),
+            LiveEvent::AnklePump => (&mut self.ankle_pump_ms, PUMP_INTERVAL_MS),
+        };
+        if last.is_some_and(|last| t_ms - last < shortest) {
+            return false;
+        }
+        *last = Some(t_ms);
+        true
+    }
 }
 
 impl LiveSessionCounter {
@@ -261,6 +307,7 @@ impl LiveSessionCounter {
             recent_steps_ms: VecDeque::new(),
             calf_raises: 0,
             ankle_pumps: 0,
+            last_events: LastEvents::default(),
             phase: Phase::Rest,
             hold_sum_s: 0.0,
             holds: 0,
@@ -388,7 +435,11 @@ impl LiveSessionCounter {
 
     /// One sample.
     fn take(&mut self, t_ms: i64, sample: &LiveSample) {
-        match sample.event {
+        let event = match self.last_events.take(sample.event, t_ms) {
+            true => sample.event,
+            false => LiveEvent::None,
+        };
+        match event {
             LiveEvent::Step => {
                 self.leg_steps = self.leg_steps.saturating_add(1);
                 self.recent_steps_ms.push_back(t_ms);
@@ -659,6 +710,71 @@ mod tests {
         assert!((p.pumped_ml - 20.0 * 80.0).abs() < 1e-9);
         assert_eq!(p.cue, HoldCue::Rest);
         assert_eq!((p.frames_lost, p.frames_repeated), (0, 0));
+    }
+
+    #[test]
+    fn a_flag_left_set_over_several_samples_counts_one_movement() {
+        // Each raise's top flagged on five samples in a row (100 ms): the
+        // same raise, not five.
+        let mut raises = calf_raise_set(20, 1.0);
+        let tops: Vec<usize> = (0..raises.len())
+            .filter(|&i| raises[i].1.event == LiveEvent::CalfRaiseTop)
+            .collect();
+        for i in tops {
+            for stuck in &mut raises[i..i + 5] {
+                stuck.1.event = LiveEvent::CalfRaiseTop;
+            }
+        }
+        let mut c = counter(SessionKind::CalfRaises);
+        let p = push_all(&mut c, &frames(raises, 12, 5_000));
+        assert_eq!(p.reps, 20);
+        assert_eq!(p.holds, 20);
+        // Steps and pumps likewise, at 50 Hz: one flag per second held for
+        // three samples is one movement a second.
+        for (kind, event) in [
+            (SessionKind::Walk, LiveEvent::Step),
+            (SessionKind::AnklePumps, LiveEvent::AnklePump),
+        ] {
+            let stream = (0..500).map(|i: i64| {
+                let flagged = i % 50 < 3;
+                let event = if flagged { event } else { LiveEvent::None };
+                (i * 20, sample(0, 0, event, Posture::Sitting))
+            });
+            let mut c = counter(kind);
+            let p = push_all(&mut c, &frames(stream, 10, 0));
+            let counted = match kind {
+                SessionKind::Walk => p.steps / 2,
+                _ => p.reps,
+            };
+            assert_eq!(counted, 10, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn movements_at_the_fastest_pace_are_each_counted() {
+        // A leg's stride at 250 steps a minute (480 ms) and pumps at 120 a
+        // minute (500 ms): every one counts.
+        for (kind, event, every_ms) in [
+            (SessionKind::Walk, LiveEvent::Step, 480),
+            (SessionKind::AnklePumps, LiveEvent::AnklePump, 500),
+        ] {
+            let stream = (0..1_200).map(|i: i64| {
+                let t = i * 10;
+                let event = if t % every_ms == 0 {
+                    event
+                } else {
+                    LiveEvent::None
+                };
+                (t, sample(0, 0, event, Posture::Sitting))
+            });
+            let mut c = counter(kind);
+            let p = push_all(&mut c, &frames(stream, 20, 0));
+            let counted = match kind {
+                SessionKind::Walk => p.steps / 2,
+                _ => p.reps,
+            };
+            assert_eq!(i64::from(counted), 12_000 / every_ms, "{kind:?}");
+        }
     }
 
     #[test]
