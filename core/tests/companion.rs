@@ -688,6 +688,33 @@ fn tokyo_to_los_angeles_lives_the_21st_twice_and_counts_each_thing_once() {
             ("2026-11-22T00:00:00-08:00", "2026-11-23T00:00:00-08:00"),
         ]
     );
+    assert_eq!(export.walks.len(), 2);
+    assert_eq!(export.sessions.len(), 1);
+    // One date exported alone carries what its day counts, not what ran in
+    // the other date's hours between its parts: the 21st both walks and no
+    // set (the set was on Tokyo's 22nd, between the 21st's parts), the 22nd
+    // the set and no walk (the walk on arrival was on Los Angeles's 21st,
+    // between the 22nd's parts).
+    let exported = |d: &str| {
+        let one = ExportDocument::read(&store, date(d), date(d), now).expect("export");
+        let walks: Vec<String> = one.walks.iter().map(|w| w.start.clone()).collect();
+        let sessions: Vec<SessionKind> = one.sessions.iter().map(|s| s.kind).collect();
+        (walks, sessions)
+    };
+    assert_eq!(
+        exported("2026-11-21"),
+        (
+            vec![
+                "2026-11-21T09:00:00+09:00".to_owned(),
+                "2026-11-21T11:00:00-08:00".to_owned()
+            ],
+            vec![]
+        )
+    );
+    assert_eq!(
+        exported("2026-11-22"),
+        (vec![], vec![SessionKind::CalfRaises])
+    );
 }
 
 #[test]

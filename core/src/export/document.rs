@@ -155,6 +155,44 @@ fn in_force_during(
     &changes[first..end.max(first)]
 }
 
+/// The sessions and the walks that ran during any of the stretches
+/// `lived` (the exported dates' parts), each once, oldest first. A date
+/// lived twice (a flight east over the date line) has the other date's
+/// hours between its parts: what ran then belongs to that date, and is
+/// not exported with this one, as neither its day nor its walk list
+/// counts it.
+fn sessions_and_walks_during(
+    store: &Store,
+    mut lived: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Result<(Vec<SessionRecord>, Vec<WalkExport>)> {
+    lived.sort_unstable();
+    // Consecutive dates' parts meet end to start: one read for each run.
+    let mut runs: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(lived.len());
+    for (start, end) in lived {
+        match runs.last_mut() {
+            Some(run) if start <= run.1 => run.1 = run.1.max(end),
+            _ => runs.push((start, end)),
+        }
+    }
+    let mut sessions: Vec<SessionRecord> = Vec::new();
+    let mut walks: Vec<Walk> = Vec::new();
+    for (from, to) in runs {
+        for session in store.sessions_between(from, to)? {
+            if !sessions.iter().any(|seen| seen.id == session.id) {
+                sessions.push(session);
+            }
+        }
+        // Every walk in the log: two that overlap (logged before that was
+        // refused) each count in the days with their minutes.
+        for walk in store.walks_overlapping(from, to)? {
+            if !walks.iter().any(|seen| seen.id == walk.id) {
+                walks.push(walk);
+            }
+        }
+    }
+    Ok((sessions, walks.iter().map(WalkExport::of).collect()))
+}
+
 impl ExportDocument {
     /// Reads the dates `first..=last` from `store`.
     pub fn read(
@@ -168,11 +206,13 @@ impl ExportDocument {
         let mut days = Vec::new();
         let mut minutes = Vec::new();
         let mut range: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+        let mut lived = Vec::new();
         for summary in history.days {
             let Some((start, end)) = zones.span_of(summary.date) else {
                 continue;
             };
             range = Some(range.map_or((start, end), |(s, e)| (s.min(start), e.max(end))));
+            lived.extend(zones.parts_of(summary.date));
             let day_minutes = merge(store.minutes_of_date(summary.date, &zones)?);
             minutes.extend(day_minutes.iter().map(|m| minute_export(m, &zones)));
             let DayPart { start, end } = DayPart::of((start, end), &zones);
@@ -187,19 +227,7 @@ impl ExportDocument {
                 summary,
             });
         }
-        let (sessions, walks) = match range {
-            Some((from, to)) => (
-                store.sessions_between(from, to)?,
-                // Every walk in the log: two that overlap (logged before that
-                // was refused) each count in the days with their minutes.
-                store
-                    .walks_overlapping(from, to)?
-                    .iter()
-                    .map(WalkExport::of)
-                    .collect(),
-            ),
-            None => (Vec::new(), Vec::new()),
-        };
+        let (sessions, walks) = sessions_and_walks_during(store, lived)?;
         Ok(Self {
             format: "second-heart-export",
             version: 2,
