@@ -135,15 +135,19 @@ pub(crate) async fn drive<L: GattLink>(
     let mut last_progress = Progress::default();
     // Once the sync has ended (cancelled, say), its last actions (the RACP
     // Abort, the disconnect) run to completion, bounded by their timeout.
+    // The engine told of the cancel may still store what arrived intact
+    // before it ends: its actions from then on are those last ones too.
     let ending = CancellationToken::new();
+    let mut told_of_cancel = false;
     loop {
         while let Some(action) = engine.poll_action() {
-            let token = if engine.outcome().is_some() {
+            let token = if told_of_cancel || engine.outcome().is_some() {
                 &ending
             } else {
                 cancel
             };
             if let Some(event) = perform(link, store, action, op_timeout, token, &clock).await {
+                told_of_cancel |= event == Event::Cancel;
                 engine.handle(clock.now_ms(), event);
             }
         }
@@ -161,7 +165,10 @@ pub(crate) async fn drive<L: GattLink>(
             .poll_timeout()
             .map(|deadline| clock.instant_at(deadline));
         tokio::select! {
-            () = cancel.cancelled() => engine.handle(clock.now_ms(), Event::Cancel),
+            () = cancel.cancelled(), if !told_of_cancel => {
+                told_of_cancel = true;
+                engine.handle(clock.now_ms(), Event::Cancel);
+            }
             event = link.next_event() => engine.handle(clock.now_ms(), match event {
                 LinkEvent::Notification { characteristic, value } => Event::Notification { characteristic, value },
                 LinkEvent::Disconnected => Event::Disconnected,

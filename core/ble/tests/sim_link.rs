@@ -395,6 +395,14 @@ async fn a_cancelled_sync_tells_the_sensor_to_abort() {
             .any(|(c, v)| *c == uuids::RACP && RacpRequest::parse(v) == Ok(RacpRequest::Abort)),
         "the sensor got its Abort"
     );
+    // Its records came intact before the answer that never did: they are
+    // stored, not fetched again while the full ring overwrites them.
+    let kept = store
+        .lock()
+        .expect("lock")
+        .sensor_records("SH-A")
+        .expect("records");
+    assert!(kept.len() > 900, "{} records kept", kept.len());
 }
 
 #[tokio::test(start_paused = true)]

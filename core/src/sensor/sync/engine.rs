@@ -233,6 +233,10 @@ pub struct SyncEngine {
     /// Records of this round received before its first intact one.
     round_before_intact: u32,
     round_reaches_newest: bool,
+    /// Whether a delete written in this connection went unanswered by its
+    /// timeout: its answer may still come, late, during the next round,
+    /// and is not that round's.
+    delete_unanswered: bool,
     /// Records received in this connection's rounds, each with its 20
     /// bytes as they came (the batch CRC-32 is over those).
     staged: BTreeMap<u32, (Record, [u8; RECORD_LEN])>,
@@ -283,6 +287,7 @@ impl SyncEngine {
             damaged: None,
             reset_shown_once: false,
             round_reaches_newest: false,
+            delete_unanswered: false,
             staged: BTreeMap::new(),
             rounds_without_progress: 0,
             round_problem: None,
@@ -377,7 +382,10 @@ impl SyncEngine {
             // stored whatever the sensor did, as after a refused delete (the
             // next delete covers what it still holds). Reconnecting for it
             // had ended the sync `GaveUp` on firmware that never answers.
-            Phase::Deleting { written: true, .. } => self.after_round(now),
+            Phase::Deleting { written: true, .. } => {
+                self.delete_unanswered = true;
+                self.after_round(now);
+            }
             phase => self.drop_connection(
                 now,
                 SyncError::Timeout {
@@ -927,6 +935,17 @@ impl SyncEngine {
 
     fn on_racp_response(&mut self, now: Millis, response: RacpResponse) {
         match (self.phase, response) {
+            // The late answer to a delete that timed out (a sensor slow to
+            // erase): the round asked for since is still under way.
+            (
+                phase,
+                RacpResponse::Code {
+                    request_op: DELETE_OP,
+                    ..
+                },
+            ) if self.delete_unanswered && !matches!(phase, Phase::Deleting { .. }) => {
+                self.delete_unanswered = false;
+            }
             (
                 Phase::CountingRun {
                     run_last,
@@ -1544,6 +1563,7 @@ impl SyncEngine {
         self.mtu = ATT_MTU_MIN;
         self.status = None;
         self.round = None;
+        self.delete_unanswered = false;
         self.staged.clear();
         self.rounds_without_progress = 0;
         self.round_problem = None;
@@ -1583,13 +1603,16 @@ impl SyncEngine {
                 value: RacpRequest::Abort.encode(),
             });
         }
-        self.actions.push_back(Action::Disconnect);
-        // Records of a run the sensor no longer holds exist only here:
-        // stored before the sync ends, as what came before is.
-        if self.holds_records_of_runs() && self.in_flight.is_empty() {
-            self.fatal = Some(SyncError::Cancelled);
-            self.commit(Phase::FailingAfterCommit, Vec::new(), self.base());
+        // What arrived intact is stored before the sync ends, as when the
+        // link drops: the round's records after the mark (the oldest the
+        // sensor holds, the next its full ring overwrites), and those of a
+        // run the sensor no longer holds, which exist only here. A commit
+        // already on its way holds them (or a cancel came again while it
+        // was stored): the sync ends at once.
+        if self.in_flight.is_empty() {
+            self.stop_after_salvage(SyncError::Cancelled);
         } else {
+            self.actions.push_back(Action::Disconnect);
             self.fail(SyncError::Cancelled);
         }
     }
@@ -2123,6 +2146,69 @@ mod tests {
         run_until_request(&mut engine, now, &known(0), sensor, &mut commits);
         let report = engine.outcome().expect("ended").clone().expect("ok");
         assert_eq!((report.records_stored, report.high_water), (100, 100));
+        assert_eq!(report.connections, 1);
+    }
+
+    #[test]
+    fn a_delete_answered_after_its_timeout_leaves_the_next_round_running() {
+        // The sensor erases slowly: the first round's delete is answered
+        // once the next round has been asked for. That answer is not the
+        // round's: the round goes on, on the same connection.
+        let mut engine = SyncEngine::new(SyncConfig {
+            round_max_records: 100,
+            ..SyncConfig::default()
+        });
+        let mut commits = Vec::new();
+        let sensor = status(1, 150, 150);
+        let delete = fetch_the_round(&mut engine, &known(0), sensor, (1, 100), &mut commits);
+        assert_eq!(delete, Some(RacpRequest::Delete(RacpOperator::AtMost(100))));
+        let now = engine.poll_timeout().expect("a timer runs");
+        engine.handle_timeout(now);
+        let next = run_until_request(&mut engine, now, &known(0), sensor, &mut commits);
+        assert_eq!(
+            next,
+            Some(RacpRequest::Report(RacpOperator::Within(101, 150)))
+        );
+        racp(
+            &mut engine,
+            now + 1,
+            RacpResponse::Code {
+                request_op: DELETE_OP,
+                code: RacpResponseCode::Success,
+                transfer: None,
+            },
+        );
+        assert_eq!(engine.poll_action(), None, "no disconnect");
+        let sent: Vec<Record> = (101..=150).map(minute).collect();
+        records(&mut engine, now + 2, &sent);
+        racp(
+            &mut engine,
+            now + 3,
+            RacpResponse::Code {
+                request_op: REPORT_OP,
+                code: RacpResponseCode::Success,
+                transfer: Some((50, batch_crc32(&sent))),
+            },
+        );
+        let after = status(1, 150, 150);
+        while engine.outcome().is_none() {
+            let at = now + 4;
+            match run_until_request(&mut engine, at, &known(0), after, &mut commits) {
+                Some(RacpRequest::Delete(_)) => racp(
+                    &mut engine,
+                    at,
+                    RacpResponse::Code {
+                        request_op: DELETE_OP,
+                        code: RacpResponseCode::Success,
+                        transfer: None,
+                    },
+                ),
+                Some(other) => panic!("asked for {other:?}"),
+                None => break,
+            }
+        }
+        let report = ended_well(&engine);
+        assert_eq!((report.records_stored, report.high_water), (150, 150));
         assert_eq!(report.connections, 1);
     }
 
@@ -3348,6 +3434,35 @@ mod tests {
             .collect();
         assert_eq!(stored, [1, 2, 3]);
         assert_eq!(engine.outcome(), None);
+    }
+
+    #[test]
+    fn records_received_in_the_round_are_stored_when_the_sync_is_cancelled() {
+        // A full sensor overwrites its oldest record every minute: the
+        // round's first six, checked and contiguous, are kept as when the
+        // link drops, and the sync then ends as cancelled.
+        let mut engine = SyncEngine::new(SyncConfig::default());
+        let mut commits = Vec::new();
+        let request = run_until_request(&mut engine, 0, &known(0), status(1, 10, 10), &mut commits);
+        assert_eq!(
+            request,
+            Some(RacpRequest::Report(RacpOperator::Within(1, 10)))
+        );
+        let sent: Vec<Record> = (1..=6).map(minute).collect();
+        records(&mut engine, 1, &sent);
+        engine.handle(2, Event::Cancel);
+        let salvaged = commits_asked_for(&mut engine);
+        assert_eq!(stored(&salvaged), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(salvaged[0].high_water, 6);
+        assert_eq!(engine.outcome(), None, "the sync ends once they are stored");
+        engine.handle(
+            3,
+            Event::Committed(Ok(CommitOutcome {
+                inserted: 6,
+                duplicates: 0,
+            })),
+        );
+        assert_eq!(engine.outcome(), Some(&Err(SyncError::Cancelled)));
     }
 
     #[test]
