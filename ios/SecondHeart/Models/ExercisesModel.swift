@@ -194,16 +194,30 @@ final class ExercisesModel: CoreModel {
         }
     }
 
-    /// The cue from the sensor: "Up onto your toes", "Hold… 0.6 of 1 s", "Down slowly", "Rest".
+    /// The cue from the sensor, as on Android: "Up onto your toes",
+    /// "Hold… 0.4 s to go" then "Held: down slowly", "Down slowly", and at
+    /// rest how to start, "Rest, then the next one", or "All 20 done: finish
+    /// the set" once the target is reached.
     var liveCue: String? {
-        guard let cue = live?.cue else { return nil }
-        switch cue {
+        guard let live else { return nil }
+        switch live.cue {
         case .rising: return "Up onto your toes"
         case .hold(let elapsedS, let targetS):
-            return "Hold… \(elapsedS.formatted(.number.precision(.fractionLength(1)))) of \(targetS.formatted(.number.precision(.fractionLength(0...1)))) s"
+            guard elapsedS < targetS else { return "Held: down slowly" }
+            return "Hold… \(Self.tenthsLeft(targetS - elapsedS).formatted(.number.precision(.fractionLength(1)))) s to go"
         case .lower: return "Down slowly"
-        case .rest: return "Rest"
+        case .rest:
+            let calf = live.kind == .calfRaises
+            if live.setComplete { return "All \(live.targetReps ?? (calf ? 20 : 30)) done: finish the set" }
+            if live.reps == 0 { return calf ? "Up on your toes, hold 1 s, down slowly" : "Point your toes, then pull them up" }
+            return "Rest, then the next one"
         }
+    }
+
+    /// `seconds` rounded up to a tenth, so a hold's last moment reads
+    /// "0.1 s to go", not "0.0".
+    private static func tenthsLeft(_ seconds: Double) -> Double {
+        max((seconds * 10 - 1e-9).rounded(.up), 1) / 10
     }
 
     /// One rep tapped; `holdS` is how long the top was held when measured.

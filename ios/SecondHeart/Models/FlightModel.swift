@@ -118,14 +118,21 @@ final class FlightModel: CoreModel {
     /// `form` as the scene keeps it, of the data as they are now.
     func saved(_ form: FlightForm) -> String { form.saved(generation: generation) }
 
-    /// Data replaced (a restore, everything deleted): the form goes too,
-    /// with the health answers ticked in it (as on Android), and the one
-    /// the scene kept is not offered back.
+    /// Data replaced (a restore, everything deleted): the plan made and not
+    /// started and the form go too, with the health answers ticked in them
+    /// (as on Android: kept, Start would write the plan back into an
+    /// emptied database), and the form the scene kept is not offered back.
+    /// The refresh that follows shows a flight the restored data started.
     override func dataReplaced() {
         super.dataReplaced()
         UserDefaults.standard.set(generation + 1, forKey: Self.generationKey)
         restored = true
         form = FlightForm()
+        plan = nil
+        details = nil
+        inProgress = false
+        next = nil
+        planningAnother = false
     }
 
     init(core: AppCore) {

@@ -110,10 +110,12 @@ final class TodayModel: CoreModel {
         return (min(Double(stretch) / Double(after), 1), stretch >= after)
     }
 
-    /// "Sitting for 48 min", or the day's sitting when standing now.
-    var sitting: String {
-        guard let sitting = today?.sitting else { return "" }
+    /// "Sitting for 48 min", or the day's sitting when standing now; none
+    /// on a day without sitting (as on Android: no "Sat 0 min today").
+    var sitting: String? {
+        guard let sitting = today?.sitting else { return nil }
         if let stretch = sitting.currentStretchMin { return "Sitting for \(Formats.minutes(stretch))" }
+        guard sitting.totalMin > 0 else { return nil }
         return "Sat \(Formats.minutes(sitting.totalMin)) today · \(Formats.plural(sitting.breaks, "break"))"
     }
 

@@ -134,6 +134,12 @@ final class WalkModel: CoreModel {
     var outcomeText: String? { outcome.text }
 
     /// `outcome` in words: "Your calves pumped 14.2 L · 108 steps/min · 2.1 km".
+    /// "Walk saved: 2,400 steps · Your calves pumped 19.2 L · …": the walk's
+    /// steps first, as on Android; none without an outcome.
+    private static func saved(_ update: SessionUpdate) -> String? {
+        update.outcome.map { "Walk saved: \(Formats.plural(update.progress.steps, "step")) · " + describe($0) }
+    }
+
     private static func describe(_ outcome: SessionOutcome) -> String {
         var parts = ["Your calves pumped \(Formats.litres(outcome.pumpedMl / 1000)) L"]
         if let cadence = outcome.cadenceSpm { parts.append("\(Int(cadence.rounded())) steps/min") }
@@ -257,7 +263,7 @@ final class WalkModel: CoreModel {
             let day = calendar.isDateInToday(start) ? ""
                 : calendar.isDateInYesterday(start) ? " yesterday"
                 : " on \(start.formatted(.dateTime.weekday(.wide).day().month(.wide)))"
-            self.message = "Walk logged: \(Formats.minutes(walk.durationSeconds / 60)) from \(Formats.clock(walk.start, zone: walk.timeZone))\(day), \(Formats.plural(walk.steps, "step"))"
+            self.message = "Walk logged: \(Formats.minutes((walk.durationSeconds + 30) / 60)) from \(Formats.clock(walk.start, zone: walk.timeZone))\(day), \(Formats.plural(walk.steps, "step"))"
             // Apple Health hears of the walk's own days, not only today's.
             let end = walk.start.addingTimeInterval(TimeInterval(walk.durationSeconds))
             NotificationCenter.default.post(name: HealthWriter.recordsAdded, object: nil, userInfo: [
@@ -273,7 +279,7 @@ final class WalkModel: CoreModel {
     func delete(_ walk: Walk) {
         message = nil
         perform({ try $0.sessions().deleteWalk(id: walk.id) }) { deleted in
-            self.message = "Walk deleted: \(Formats.minutes(deleted.durationSeconds / 60)) from \(Formats.clock(deleted.start, zone: deleted.timeZone)), \(Formats.plural(deleted.steps, "step"))"
+            self.message = "Walk deleted: \(Formats.minutes((deleted.durationSeconds + 30) / 60)) from \(Formats.clock(deleted.start, zone: deleted.timeZone)), \(Formats.plural(deleted.steps, "step"))"
             let end = deleted.start.addingTimeInterval(TimeInterval(deleted.durationSeconds))
             NotificationCenter.default.post(name: HealthWriter.recordsTakenBack, object: nil, userInfo: [
                 HealthWriter.idsKey: Self.healthIds(of: deleted),
@@ -330,9 +336,7 @@ final class WalkModel: CoreModel {
             guard let finished else { return }
             let (update, endedByItself) = finished
             // Left running past its end, it is saved at that end: the screen says so.
-            self.outcome.text = update.outcome.map {
-                Self.describe($0) + (endedByItself ? Self.endedByItself : "")
-            }
+            self.outcome.text = Self.saved(update).map { $0 + (endedByItself ? Self.endedByItself : "") }
             self.accept(nil)
         }
     }
@@ -372,8 +376,8 @@ final class WalkModel: CoreModel {
     /// it counted none), and whatever comes later finds it saved at that
     /// end: then the screen says what it pumped, and that it ended by itself.
     private func acceptWritten(_ update: SessionUpdate) {
-        if update.progress.state == .finished, let done = update.outcome {
-            outcome.text = Self.describe(done) + Self.endedByItself
+        if update.progress.state == .finished, let saved = Self.saved(update) {
+            outcome.text = saved + Self.endedByItself
         }
         accept(update.progress)
     }

@@ -34,7 +34,14 @@ struct RingView: View {
     let ring: Ring
 
     private var value: String {
-        ring.kind == .pumpedLitres ? Formats.litres(ring.value) : Formats.integer(Int64(ring.value))
+        ring.kind == .pumpedLitres ? Formats.litres(ring.value) : Formats.integer(Int64(ring.value.rounded()))
+    }
+
+    /// "of 8,000", "of 30 min", "of 7.5 L", as on Android.
+    private var goal: String {
+        let unit = ring.kind == .activeMinutes ? " min" : ring.kind == .pumpedLitres ? " L" : ""
+        let amount = ring.kind == .pumpedLitres ? Formats.litres(ring.goal) : Formats.integer(Int64(ring.goal.rounded()))
+        return "of \(amount)\(unit)"
     }
 
     var body: some View {
@@ -46,14 +53,14 @@ struct RingView: View {
                     .rotationEffect(.degrees(-90))
                 VStack(spacing: 0) {
                     Text(value).font(.title2.weight(.semibold)).monospacedDigit()
-                    Text("of \(Formats.integer(Int64(ring.goal)))").font(.caption).foregroundStyle(.secondary)
+                    Text(goal).font(.caption).foregroundStyle(.secondary)
                 }
             }
             .frame(width: 112, height: 112)
             Text(ring.kind.label).font(.subheadline.weight(.semibold))
         }
         .accessibilityElement(children: .ignore)
-        .accessibilityLabel("\(ring.kind.label): \(value) of \(Formats.integer(Int64(ring.goal)))\(ring.met ? ", goal met" : "")")
+        .accessibilityLabel("\(ring.kind.label): \(value) \(goal)\(ring.met ? ", goal met" : "")")
     }
 }
 

@@ -20,14 +20,19 @@ struct TodayScreen: View {
                 } header: {
                     Text(Formats.longDate(today.date))
                 }
-                Section("Sitting") {
-                    Text(model.sitting)
-                    if let due = model.breakDue {
-                        ProgressView(value: due.fraction)
-                            .tint(due.overdue ? .orange : brand)
-                            .accessibilityLabel(due.overdue ? "A break is due" : "Toward the next break")
+                if let sitting = model.sitting {
+                    Section("Sitting") {
+                        Text(sitting)
+                        if let due = model.breakDue {
+                            ProgressView(value: due.fraction)
+                                .tint(due.overdue ? .orange : brand)
+                                .accessibilityLabel(due.overdue ? "A break is due" : "Toward the next break")
+                        }
+                        if let next = model.nextBreak { Text(next).foregroundStyle(.secondary) }
                     }
-                    if let next = model.nextBreak { Text(next).foregroundStyle(.secondary) }
+                } else if let next = model.nextBreak {
+                    // No sitting today yet (as on Android): the next break on its own.
+                    Section("Next break") { Text(next) }
                 }
                 if let flight = model.flight {
                     Section("Flight") { Text(flight) }

@@ -16,8 +16,10 @@ struct WalkScreen: View {
                     Text("\(Formats.integer(model.live?.steps ?? walk.steps)) steps").font(.title3)
                     if let cadence = model.live?.cadenceSpm {
                         Text("\(Int(cadence.rounded())) steps/min").foregroundStyle(.secondary)
-                    } else if let rate = walk.ratePerMin {
-                        Text("\(Int(rate.rounded())) steps/min").foregroundStyle(.secondary)
+                    } else if walk.activeSeconds >= 30 {
+                        // The phone's count: steps over the walk's active time so far (as on Android).
+                        Text("\(Int((Double(walk.steps) / (walk.activeSeconds / 60)).rounded())) steps/min")
+                            .foregroundStyle(.secondary)
                     }
                     Text(model.source).font(.footnote).foregroundStyle(.secondary)
                     // Left running, it has ended by itself: the core's words, before any tap.
@@ -55,7 +57,7 @@ struct WalkScreen: View {
                 Section("Recent walks") {
                     ForEach(model.recent, id: \.id) { walk in
                         VStack(alignment: .leading) {
-                            Text("\(model.dayName(walk))\(Formats.clock(walk.start, zone: walk.timeZone)) · \(Formats.minutes(walk.durationSeconds / 60))")
+                            Text("\(model.dayName(walk))\(Formats.clock(walk.start, zone: walk.timeZone)) · \(Formats.minutes((walk.durationSeconds + 30) / 60))")
                             // Logged by hand and recorded by the sensor too: the day counts the sensor's steps.
                             Text(walk.recordedBySensor
                                  ? "\(Formats.integer(walk.steps)) steps logged · the day counts your sensor's instead"
