@@ -411,8 +411,8 @@ mod tests {
         }
     }
 
-    /// Frame `seq`, a second after the one before, with three steps of the
-    /// sensor's leg.
+    /// Frame `seq`, 1.5 s after the one before, with three steps of the
+    /// sensor's leg (a stride every half second: 240 steps a minute).
     fn walking(seq: u16) -> LiveReading {
         let step = |dt_ms| gatt::LiveSample {
             dt_ms,
@@ -425,8 +425,8 @@ mod tests {
         };
         LiveReading::Frame(gatt::LiveFrame {
             frame_seq: seq,
-            t0_ms: u32::from(seq) * 1_000,
-            samples: vec![step(0), step(330), step(660)],
+            t0_ms: u32::from(seq) * 1_500,
+            samples: vec![step(0), step(500), step(1_000)],
         })
     }
 

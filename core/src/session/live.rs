@@ -51,7 +51,11 @@
 //! a gap longer than [`GAP_MS`] the movement under way is unknown: a raise
 //! in progress is dropped and the cue goes back to `Rest`. A clock that runs
 //! back by more than [`RESTART_MS`] is a sensor that restarted (its tick
-//! counter starts again at boot): counting carries on from where it was. A
+//! counter starts again at boot): counting carries on from where it was,
+//! the restart taking no time on the session's clock, and, as after a gap,
+//! the movement under way, the cadence's steps and the last event of each
+//! kind are forgotten (the reboot took seconds: a step just after it is a
+//! step of its own). A
 //! frame that breaks the layout's rules (samples out of order, time running
 //! back a little, more samples than a notification holds) is refused with
 //! [`Error::InvalidInput`] and changes nothing.
@@ -326,7 +330,7 @@ impl LiveSessionCounter {
             return Ok(self.progress());
         }
         // A frame without samples says nothing about time.
-        let clock = if frame.samples.is_empty() {
+        let placed = if frame.samples.is_empty() {
             None
         } else {
             Some(self.place(frame)?)
@@ -338,9 +342,14 @@ impl LiveSessionCounter {
         }
         self.last_frame = Some((frame.frame_seq, frame.t0_ms));
         self.frames = self.frames.saturating_add(1);
-        let Some(clock) = clock else {
+        let Some((clock, restarted)) = placed else {
             return Ok(self.progress());
         };
+        if restarted {
+            self.phase = Phase::Rest;
+            self.recent_steps_ms.clear();
+            self.last_events = LastEvents::default();
+        }
         let mut last_ms = self.clock.map(|c| c.last_ms);
         for sample in &frame.samples {
             let t_ms = clock.t0_ms + i64::from(sample.dt_ms);
@@ -382,8 +391,9 @@ impl LiveSessionCounter {
         self.calf_raises = self.calf_raises.saturating_sub(raises);
     }
 
-    /// Checks a frame and places it on the session's timeline.
-    fn place(&self, frame: &LiveFrame) -> Result<Clock> {
+    /// Checks a frame and places it on the session's timeline; true when
+    /// it shows the sensor restarted.
+    fn place(&self, frame: &LiveFrame) -> Result<(Clock, bool)> {
         let bad = |reason: String| Error::invalid("live frame", reason);
         if frame.samples.len() > MAX_FRAME_SAMPLES {
             return Err(bad(format!(
@@ -399,11 +409,12 @@ impl LiveSessionCounter {
         }
         let first_dt = i64::from(frame.samples.first().map_or(0, |s| s.dt_ms));
         let Some(before) = self.clock else {
-            return Ok(Clock {
+            let clock = Clock {
                 raw_t0: frame.t0_ms,
                 t0_ms: 0,
                 last_ms: first_dt,
-            });
+            };
+            return Ok((clock, false));
         };
         let forward = frame.t0_ms.wrapping_sub(before.raw_t0);
         let t0_ms = if forward < 0x8000_0000 {
@@ -413,19 +424,21 @@ impl LiveSessionCounter {
         };
         let back_ms = before.last_ms - (t0_ms + first_dt);
         if back_ms < 0 {
-            return Ok(Clock {
+            let clock = Clock {
                 raw_t0: frame.t0_ms,
                 t0_ms,
                 last_ms: before.last_ms,
-            });
+            };
+            return Ok((clock, false));
         }
         if back_ms > RESTART_MS {
             // A restarted sensor: carry on just after the last sample.
-            return Ok(Clock {
+            let clock = Clock {
                 raw_t0: frame.t0_ms,
                 t0_ms: before.last_ms + 1 - first_dt,
                 last_ms: before.last_ms,
-            });
+            };
+            return Ok((clock, true));
         }
         Err(bad(format!(
             "frame {}: its first sample is not after the last one ({back_ms} ms back)",
@@ -1083,6 +1096,21 @@ mod tests {
         assert!(p.mean_hold_s.is_some_and(|h| (h - 1.0).abs() < 0.2));
         assert!((p.elapsed_s - 29.96).abs() < 0.05, "{}", p.elapsed_s);
         assert_eq!(p.frames_lost, 0);
+    }
+
+    #[test]
+    fn a_step_just_after_a_restart_is_a_step_of_its_own() {
+        // A step at the last sample before the sensor reboots and one at the
+        // first sample after it: the reboot took seconds, though it takes
+        // no time on the session's clock.
+        let step = |t: i64| (t, sample(0, 0, LiveEvent::Step, Posture::Walking));
+        let before = frames([step(0), step(600), step(1_200)], 3, 1_200_000);
+        let mut after = frames([step(0), step(600)], 2, 500);
+        after[0].frame_seq = 1;
+        let mut c = counter(SessionKind::Walk);
+        push_all(&mut c, &before);
+        let p = push_all(&mut c, &after);
+        assert_eq!(p.steps, 2 * 5);
     }
 
     #[test]
