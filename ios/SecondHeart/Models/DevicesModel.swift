@@ -52,6 +52,8 @@ final class DevicesModel: CoreModel {
     @Published private(set) var resetSensor: ResetSensor?
     @Published var confirmingForget: PairedSensor?
     private let central: BluetoothCentral
+    /// The taps on a "count from" choice so far.
+    private let countFromTaps = LatestTap()
     private var scanTask: Task<Void, Never>?
     private var syncTask: Task<Void, Never>?
     /// Live data running: what the sensor says now ("Calf 42 mmHg · ankle 31 mmHg · standing").
@@ -151,9 +153,16 @@ final class DevicesModel: CoreModel {
             + paired.map { CountFromChoice(serial: $0.serial, label: "\($0.model) \($0.serial)", selected: $0.serial == chosen) }
     }
 
-    /// Walks and sets count from `serial` from now on, or from the sensor synced last when nil.
+    /// Walks and sets count from `serial` from now on, or from the sensor
+    /// synced last when nil. Two quick taps on different choices run side by
+    /// side on the core's threads: the later tap's choice is the one that
+    /// stays (as on Android), an earlier tap's write that comes second is
+    /// dropped.
     func countSessions(from serial: String?) {
-        perform({ try $0.sensors().countSessionsFrom(serial: serial) }) { _ in
+        let taps = countFromTaps
+        let tap = taps.tap()
+        perform({ app in try taps.ifLatest(tap) { try app.sensors().countSessionsFrom(serial: serial) } }) { wrote in
+            guard wrote else { return }
             self.message = serial.map { "Walks and sets now count from \($0)" } ?? "Walks and sets now count from the sensor synced last"
             self.refresh()
         }
@@ -514,5 +523,30 @@ final class DevicesModel: CoreModel {
             self.message = "Forgot \(sensor.serial) and deleted \(Formats.plural(removed, "record"))"
             self.refresh()
         }
+    }
+}
+
+/// Taps whose writes may run side by side, of which only the last is the
+/// user's: a write runs while its tap is still the last one, the check and
+/// the write under one lock.
+final class LatestTap: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taps = 0
+
+    /// A new tap: its number.
+    func tap() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        taps += 1
+        return taps
+    }
+
+    /// Runs `write` if `tap` is still the last tap; whether it ran.
+    func ifLatest(_ tap: Int, _ write: () throws -> Void) throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard tap == taps else { return false }
+        try write()
+        return true
     }
 }

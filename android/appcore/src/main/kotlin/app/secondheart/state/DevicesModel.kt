@@ -4,12 +4,15 @@ import app.secondheart.core.AppClock
 import app.secondheart.core.DemoGattClient
 import app.secondheart.core.PlatformBleLink
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.update
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 import uniffi.second_heart.BleLink
 import uniffi.second_heart.CadenceReading
 import uniffi.second_heart.Clock
@@ -458,11 +461,27 @@ class DevicesModel(
         again()
     }
 
-    /** Walks and sets count from paired sensor [serial] from now on, or from the one synced last when null. */
-    fun countSessionsFrom(serial: String?) = act {
-        core.app.sensors().countSessionsFrom(serial)
-        message.text = if (serial != null) "Walks and sets now count from $serial" else "Walks and sets now count from the sensor synced last"
-        refresh()
+    /** The taps on a "count from" choice so far: the last one is the user's choice. */
+    private val countFromTaps = AtomicLong()
+
+    /** Held while a "count from" choice is written, so a tap's check and write are one step. */
+    private val countFromWrite = Mutex()
+
+    /**
+     * Walks and sets count from paired sensor [serial] from now on, or from the one synced last when null. Two quick
+     * taps on different choices run side by side: the later tap's choice is the one that stays (an earlier tap's write
+     * that comes second is not the user's choice any more, and is dropped).
+     */
+    fun countSessionsFrom(serial: String?) {
+        val tap = countFromTaps.incrementAndGet()
+        act {
+            countFromWrite.withLock {
+                if (tap != countFromTaps.get()) return@withLock
+                core.app.sensors().countSessionsFrom(serial)
+                message.text = if (serial != null) "Walks and sets now count from $serial" else "Walks and sets now count from the sensor synced last"
+                refresh()
+            }
+        }
     }
 
     /** Asks first whether to forget the paired sensor [id]: its records are deleted with it. */

@@ -98,6 +98,19 @@ class DevicesModelTest : AppTest() {
     private fun model(radio: SensorRadio, platform: SessionPlatform = SessionPlatform.None) =
         DevicesModel(Core(app, AppClock()), Formats(), radio, scope, Dispatchers.IO, platform)
 
+    /** A radio with two sensors in range (SH-FAKE-0001 first, then SH-FAKE-0002), both paired through a model. */
+    private fun twoPaired(): Pair<FakeRadio, DevicesModel> {
+        val otherPod = FoundSensor("00:00:00:00:00:04", "Second Heart sensor", "00:00:00:00:00:04 · -61 dBm")
+        val radio = FakeRadio(at = mapOf(otherPod.id to otherSensor))
+        val devices = model(radio)
+        devices.pair(pod.id)
+        devices.until("the first sensor paired") { s -> s.sync == null && s.devices.count { it.paired } == 1 }
+        Thread.sleep(5)
+        devices.pair(otherPod.id)
+        devices.until("both sensors paired") { s -> s.sync == null && s.devices.count { it.paired } == 2 && s.devices.any { it.detail.contains("counts") } }
+        return radio to devices
+    }
+
     private fun DevicesModel.until(what: String, test: (DevicesUi) -> Boolean): DevicesUi = runBlocking {
         try {
             withTimeout(60_000) { state.first(test) }
@@ -411,14 +424,7 @@ class DevicesModelTest : AppTest() {
 
     @Test
     fun `the user picks the sensor walks and sets count from, a later sync does not move it, and the rule comes back on asking`() {
-        val otherPod = FoundSensor("00:00:00:00:00:04", "Second Heart sensor", "00:00:00:00:00:04 · -61 dBm")
-        val radio = FakeRadio(at = mapOf(otherPod.id to otherSensor))
-        val devices = model(radio)
-        devices.pair(pod.id)
-        devices.until("the first sensor paired") { s -> s.sync == null && s.devices.count { it.paired } == 1 }
-        Thread.sleep(5)
-        devices.pair(otherPod.id)
-        devices.until("both sensors paired") { s -> s.sync == null && s.devices.count { it.paired } == 2 && s.devices.any { it.detail.contains("counts") } }
+        val (radio, devices) = twoPaired()
 
         devices.countSessionsFrom("SH-FAKE-0001")
         val chosen = devices.until("the choice shown") { it.message == "Walks and sets now count from SH-FAKE-0001" }
@@ -438,6 +444,36 @@ class DevicesModelTest : AppTest() {
         val automatic = devices.until("back to the rule") { it.message == "Walks and sets now count from the sensor synced last" }
         assertEquals("SH-FAKE-0002", app.sensors().forSessions()?.serial)
         assertTrue(automatic.devices.single { it.id == "SH-FAKE-0002" }.detail.endsWith("counts your walks and sets"))
+    }
+
+    @Test
+    fun `of two quick taps on the count-from choices, the later one stays, whichever write runs first`() {
+        val (radio, _) = twoPaired()
+
+        // A model whose work waits until let go, the later tap's first.
+        val held = HeldDispatcher()
+        val tapped = DevicesModel(Core(app, AppClock()), Formats(), radio, scope, held, SessionPlatform.None)
+        held.runNewestFirst(atLeast = 0)
+        tapped.countSessionsFrom("SH-FAKE-0001")
+        tapped.countSessionsFrom("SH-FAKE-0002")
+        held.runNewestFirst(atLeast = 2)
+        held.runNewestFirst(atLeast = 0)
+        assertEquals("SH-FAKE-0002", app.sensors().forSessions()?.serial, "the later tap's choice stays")
+        assertEquals("Walks and sets now count from SH-FAKE-0002", tapped.state.value.message)
+    }
+
+    /** Holds the work sent to it until [runNewestFirst] lets it go, the newest first. */
+    private class HeldDispatcher : kotlinx.coroutines.CoroutineDispatcher() {
+        private val held = java.util.concurrent.LinkedBlockingDeque<Runnable>()
+
+        override fun dispatch(context: kotlin.coroutines.CoroutineContext, block: Runnable) = held.putLast(block)
+
+        /** Waits (up to 10 s) until at least [atLeast] pieces of work are held, then runs everything held, newest first. */
+        fun runNewestFirst(atLeast: Int) {
+            val until = System.nanoTime() + 10_000_000_000
+            while (held.size < atLeast && System.nanoTime() < until) Thread.sleep(1)
+            while (true) (held.pollLast() ?: return).run()
+        }
     }
 
     @Test
