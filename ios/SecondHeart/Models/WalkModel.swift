@@ -130,16 +130,18 @@ final class WalkModel: CoreModel {
         return "This phone does not count steps: a paired sensor's steps arrive when it syncs"
     }
 
-    /// What the last walk pumped, on the day it finished: "Your calves pumped 14.2 L · 108 steps/min".
+    /// What the last walk did, on the day it finished: "Walk saved: 2,400
+    /// steps · Your calves pumped 14.2 L · 108 steps/min".
     var outcomeText: String? { outcome.text }
 
-    /// `outcome` in words: "Your calves pumped 14.2 L · 108 steps/min · 2.1 km".
-    /// "Walk saved: 2,400 steps · Your calves pumped 19.2 L · …": the walk's
-    /// steps first, as on Android; none without an outcome.
+    /// The walk saved in words, its steps first (as Android's message
+    /// says them): "Walk saved: 2,400 steps · Your calves pumped 19.2 L · …";
+    /// none without an outcome.
     private static func saved(_ update: SessionUpdate) -> String? {
         update.outcome.map { "Walk saved: \(Formats.plural(update.progress.steps, "step")) · " + describe($0) }
     }
 
+    /// `outcome` in words: "Your calves pumped 14.2 L · 108 steps/min · 2.1 km".
     private static func describe(_ outcome: SessionOutcome) -> String {
         var parts = ["Your calves pumped \(Formats.litres(outcome.pumpedMl / 1000)) L"]
         if let cadence = outcome.cadenceSpm { parts.append("\(Int(cadence.rounded())) steps/min") }

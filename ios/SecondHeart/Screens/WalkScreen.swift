@@ -16,8 +16,9 @@ struct WalkScreen: View {
                     Text("\(Formats.integer(model.live?.steps ?? walk.steps)) steps").font(.title3)
                     if let cadence = model.live?.cadenceSpm {
                         Text("\(Int(cadence.rounded())) steps/min").foregroundStyle(.secondary)
-                    } else if walk.activeSeconds >= 30 {
-                        // The phone's count: steps over the walk's active time so far (as on Android).
+                    } else if model.live == nil && walk.activeSeconds >= 30 {
+                        // The phone's count: steps over the walk's active time so far (as on Android;
+                        // a sensor's cadence falls away when the walker stops, and is not replaced by the average).
                         Text("\(Int((Double(walk.steps) / (walk.activeSeconds / 60)).rounded())) steps/min")
                             .foregroundStyle(.secondary)
                     }
