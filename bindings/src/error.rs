@@ -171,6 +171,19 @@ pub enum SecondHeartError {
         /// The last failure.
         last: String,
     },
+    /// The sync stopped at the most connections one sync makes, though
+    /// they made progress (a large backlog over a link that keeps
+    /// dropping): what was stored stays, and the next sync resumes.
+    #[error(
+        "the sync stopped after {connections} connections, the most one sync makes; \
+         what was stored stays and the next sync resumes; last problem: {last}"
+    )]
+    SyncConnectionsUsedUp {
+        /// Connections made.
+        connections: u32,
+        /// The last failure.
+        last: String,
+    },
     /// The Bluetooth link failed (timeout, the stack refused, the link dropped).
     #[error("Bluetooth: {detail}")]
     Bluetooth {
@@ -203,7 +216,7 @@ impl SecondHeartError {
     /// "confirmation_needed",
     /// "storage", "file", "sync_cancelled",
     /// "cancelled", "sensor_reset", "wrong_sensor", "not_paired", "sensor_busy", "sensor_protocol",
-    /// "sync_gave_up", "bluetooth",
+    /// "sync_gave_up", "sync_connections_used_up", "bluetooth",
     /// "platform", "internal".
     pub fn code(&self) -> String {
         match self {
@@ -228,6 +241,7 @@ impl SecondHeartError {
             Self::SensorBusy { .. } => "sensor_busy",
             Self::SensorProtocol { .. } => "sensor_protocol",
             Self::SyncGaveUp { .. } => "sync_gave_up",
+            Self::SyncConnectionsUsedUp { .. } => "sync_connections_used_up",
             Self::Bluetooth { .. } => "bluetooth",
             Self::Platform { .. } => "platform",
             Self::Internal { .. } => "internal",
@@ -334,8 +348,8 @@ impl From<SyncError> for SecondHeartError {
             SyncError::ConnectionsUsedUp {
                 connections,
                 ref last,
-            } => Self::SyncGaveUp {
-                attempts: connections,
+            } => Self::SyncConnectionsUsedUp {
+                connections,
                 last: last.to_string(),
             },
             SyncError::Bluetooth { .. }
@@ -393,5 +407,23 @@ mod tests {
         let error = SecondHeartError::from(SyncError::Storage(shared));
         assert_eq!(error.code(), "stored_data_unreadable");
         assert!(error.to_string().contains("Mars/Olympus"), "{error}");
+    }
+
+    #[test]
+    fn a_sync_that_used_its_connections_says_what_was_stored_stays() {
+        let last = Box::new(SyncError::Disconnected {
+            operation: second_heart_core::sensor::sync::Operation::ReceivingRecords,
+        });
+        let error = SecondHeartError::from(SyncError::ConnectionsUsedUp {
+            connections: 64,
+            last,
+        });
+        assert_eq!(error.code(), "sync_connections_used_up");
+        let said = error.to_string();
+        assert!(
+            said.contains("64 connections") && said.contains("what was stored stays"),
+            "{said}"
+        );
+        assert!(!said.contains("gave up"), "{said}");
     }
 }

@@ -1722,7 +1722,10 @@ proptest! {
                 prop_assert_eq!(forgotten, u64::from(report.records_stored));
             }
             Err(code) => {
-                let allowed = ["sync_cancelled", "sync_gave_up", "bluetooth", "sensor_reset", "wrong_sensor"];
+                let allowed = [
+                    "sync_cancelled", "sync_gave_up", "sync_connections_used_up", "bluetooth", "sensor_reset",
+                    "wrong_sensor",
+                ];
                 prop_assert!(allowed.contains(&code.as_str()), "a sync failed with {code} over {}", shown(&inputs));
                 if cancel_after.is_none() {
                     prop_assert!(code != "sync_cancelled", "cancelled without a cancel");

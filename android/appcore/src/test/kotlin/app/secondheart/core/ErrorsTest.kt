@@ -179,6 +179,7 @@ class ErrorsTest {
             SecondHeartException.WrongSensor("a", "b"),
             SecondHeartException.SensorBusy("s", "syncing"),
             SecondHeartException.SyncGaveUp(3u, "l"),
+            SecondHeartException.SyncConnectionsUsedUp(64u, "l"),
             SecondHeartException.Bluetooth("d"),
             SecondHeartException.Platform("w", "d"),
             SecondHeartException.Internal("d"),
@@ -188,7 +189,8 @@ class ErrorsTest {
             listOf(
                 "invalid_input", "not_safe", "conflict", "database_too_new", "database_corrupt", "not_a_backup", "backup_too_new",
                 "stored_data_unreadable", "storage", "file",
-                "sync_cancelled", "sensor_reset", "wrong_sensor", "sensor_busy", "sync_gave_up", "bluetooth", "platform", "internal",
+                "sync_cancelled", "sensor_reset", "wrong_sensor", "sensor_busy", "sync_gave_up", "sync_connections_used_up", "bluetooth",
+                "platform", "internal",
             ),
             codes,
         )
