@@ -244,7 +244,7 @@ impl Sensors {
                 pair(
                     &mut link,
                     &address,
-                    app.store(),
+                    &app,
                     &settings,
                     &token,
                     hold_serial,
@@ -274,7 +274,7 @@ impl Sensors {
             listener,
             hold,
             move |mut link, app, settings, token, progress| async move {
-                sync_paired(&mut link, app.store(), &serial, &settings, &token, progress).await
+                sync_paired(&mut link, &app, &serial, &settings, &token, progress).await
             },
         )
     }

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use second_heart_core::Store;
+use second_heart_core::app::SecondHeart;
 use second_heart_core::sensor::sync::{
     Action, Commit, CommitOutcome, DeviceSyncState, Event, GattError, Millis, Progress,
     StorageError, SyncConfig, SyncEngine, SyncError, SyncReport,
@@ -68,6 +69,40 @@ impl SyncStore for Mutex<Store> {
         Ok(lock(self)
             .find_paired(serial)?
             .is_some_and(|p| p.serial == serial))
+    }
+}
+
+/// The app's store, each commit announced to the app's Today listeners
+/// once it is stored: a sync of several rounds moves the rings and the
+/// sensor's row round by round, not only when it ends.
+impl SyncStore for SecondHeart {
+    fn load(&self, serial: &str) -> second_heart_core::Result<DeviceSyncState> {
+        self.store().load(serial)
+    }
+
+    fn commit(
+        &self,
+        commit: &Commit,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<CommitOutcome> {
+        let outcome = self.store().commit(commit, now_utc_ms)?;
+        self.changed();
+        Ok(outcome)
+    }
+
+    fn commit_pairing(
+        &self,
+        commit: &Commit,
+        address: &str,
+        now_utc_ms: Millis,
+    ) -> second_heart_core::Result<CommitOutcome> {
+        let outcome = self.store().commit_pairing(commit, address, now_utc_ms)?;
+        self.changed();
+        Ok(outcome)
+    }
+
+    fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool> {
+        self.store().is_paired(serial)
     }
 }
 

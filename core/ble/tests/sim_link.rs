@@ -547,3 +547,42 @@ async fn live_data_comes_only_from_the_paired_sensor() {
     );
     assert!(!other_link.radio.is_connected());
 }
+
+/// Counts the Today announcements an app makes.
+struct Announcements(std::sync::atomic::AtomicUsize);
+
+impl second_heart_core::app::TodayListener for Announcements {
+    fn today_changed(&self, _: second_heart_core::app::TodayView) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_app_announces_each_commit_of_a_pairing_as_it_is_stored() {
+    use second_heart_core::app::{FixedClock, SecondHeart};
+    use std::sync::Arc;
+    let (sensor, at) = worn_sensor("SH-A");
+    let app = SecondHeart::open_in_memory(Arc::new(FixedClock {
+        at,
+        zone: chrono_tz::Europe::Berlin,
+    }))
+    .expect("app");
+    let heard = Arc::new(Announcements(Default::default()));
+    let _subscription = app.observe_today(heard.clone());
+    let mut link = SimGattLink::new(sensor, FaultPlan::none(), at);
+    let paired = pair(
+        &mut link,
+        "AA:01",
+        &app,
+        &settings(),
+        &CancellationToken::new(),
+        |_| Ok(()),
+        |_| {},
+    )
+    .await
+    .expect("pairing");
+    assert!(paired.records_stored > 900, "{paired:?}");
+    // Today's rings and the sensor's row follow the records as they are
+    // stored, not only once the front end hears the sync end.
+    assert!(heard.0.load(std::sync::atomic::Ordering::Relaxed) >= 1);
+}
