@@ -52,10 +52,10 @@
 //! in progress is dropped and the cue goes back to `Rest`. A clock that runs
 //! back by more than [`RESTART_MS`] is a sensor that restarted (its tick
 //! counter starts again at boot): counting carries on from where it was,
-//! the restart taking no time on the session's clock, and, as after a gap,
-//! the movement under way, the cadence's steps and the last event of each
-//! kind are forgotten (the reboot took seconds: a step just after it is a
-//! step of its own). A
+//! the restart taking no time on the session's clock; as after a gap, the
+//! movement under way is forgotten, and so are the cadence's steps and the
+//! last event of each kind (the reboot took seconds: a step just after it
+//! is a step of its own). A
 //! frame that breaks the layout's rules (samples out of order, time running
 //! back a little, more samples than a notification holds) is refused with
 //! [`Error::InvalidInput`] and changes nothing.
@@ -325,9 +325,16 @@ impl LiveSessionCounter {
     /// A frame that breaks the layout's rules is refused and changes
     /// nothing.
     pub fn push(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
+        self.take_frame(frame)?;
+        Ok(self.progress())
+    }
+
+    /// [`Self::push`] without the progress: whether the frame showed the
+    /// sensor restarted.
+    fn take_frame(&mut self, frame: &LiveFrame) -> Result<bool> {
         if self.last_frame == Some((frame.frame_seq, frame.t0_ms)) {
             self.frames_repeated = self.frames_repeated.saturating_add(1);
-            return Ok(self.progress());
+            return Ok(false);
         }
         // A frame without samples says nothing about time.
         let placed = if frame.samples.is_empty() {
@@ -343,7 +350,7 @@ impl LiveSessionCounter {
         self.last_frame = Some((frame.frame_seq, frame.t0_ms));
         self.frames = self.frames.saturating_add(1);
         let Some((clock, restarted)) = placed else {
-            return Ok(self.progress());
+            return Ok(false);
         };
         if restarted {
             self.phase = Phase::Rest;
@@ -366,7 +373,7 @@ impl LiveSessionCounter {
             last_ms: last_ms.unwrap_or(clock.last_ms),
             ..clock
         });
-        Ok(self.progress())
+        Ok(restarted)
     }
 
     /// Takes a frame while the session is paused: the clock, the frame
@@ -375,8 +382,12 @@ impl LiveSessionCounter {
     /// and a raise under way is let go, so its hold is not measured when
     /// the session resumes. Refused as [`Self::push`] refuses.
     pub fn push_uncounted(&mut self, frame: &LiveFrame) -> Result<LiveProgress> {
-        let counted = Tally::of(self);
-        let pushed = self.push(frame);
+        let mut counted = Tally::of(self);
+        let pushed = self.take_frame(frame);
+        if matches!(pushed, Ok(true)) {
+            // A restart forgets the cadence's steps, those before the pause too.
+            counted.recent_steps_ms.clear();
+        }
         counted.restore(self);
         if matches!(self.phase, Phase::Rising { .. } | Phase::Hold { .. }) {
             self.phase = Phase::Lower;
@@ -1111,6 +1122,24 @@ mod tests {
         push_all(&mut c, &before);
         let p = push_all(&mut c, &after);
         assert_eq!(p.steps, 2 * 5);
+    }
+
+    #[test]
+    fn a_restart_while_paused_leaves_the_cadence_to_the_steps_after_it() {
+        // Strides of half a second, a pause in which the sensor reboots,
+        // then strides of a second: the cadence is the second's alone.
+        let step = |t: i64| (t, sample(0, 0, LiveEvent::Step, Posture::Walking));
+        let before = frames([step(0), step(500), step(1_000), step(1_500)], 4, 1_200_000);
+        let mut restart = frames([step(0)], 1, 500);
+        restart[0].frame_seq = 1;
+        let mut after = frames([step(1_000), step(2_000), step(3_000)], 3, 500);
+        after[0].frame_seq = 2;
+        let mut c = counter(SessionKind::Walk);
+        push_all(&mut c, &before);
+        c.push_uncounted(&restart[0]).expect("valid");
+        let p = push_all(&mut c, &after);
+        let cadence = p.cadence_spm.expect("a cadence");
+        assert!((cadence - 120.0).abs() < 1e-6, "{cadence}");
     }
 
     #[test]
