@@ -3,20 +3,22 @@
 //! paired sensor and no other, bounded syncs, and live data.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use second_heart_ble::{
     BleError, GattLink, LinkEvent, LiveReading, LiveSettings, Operation, SyncError, SyncReport,
-    SyncSettings, pair, stream_live, stream_paired_live, sync_paired,
+    SyncSettings, SyncStore, pair, stream_live, stream_paired_live, sync_paired,
 };
 use second_heart_core::Store;
+use second_heart_core::app::{FixedClock, SecondHeart, TodayListener, TodayView};
 use second_heart_core::sensor::gatt::RacpRequest;
 use second_heart_core::sensor::sim::{
     DayScript, FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor,
 };
-use second_heart_core::sensor::sync::{Action, Event};
+use second_heart_core::sensor::sync::{Action, Commit, CommitOutcome, DeviceSyncState, Event};
 use second_heart_core::sensor::uuids;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -549,31 +551,58 @@ async fn live_data_comes_only_from_the_paired_sensor() {
 }
 
 /// Counts the Today announcements an app makes.
-struct Announcements(std::sync::atomic::AtomicUsize);
+struct Announcements(AtomicUsize);
 
-impl second_heart_core::app::TodayListener for Announcements {
-    fn today_changed(&self, _: second_heart_core::app::TodayView) {
-        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+impl TodayListener for Announcements {
+    fn today_changed(&self, _: TodayView) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The app's store, counting the commits made through it.
+struct CountedCommits<'a>(&'a SecondHeart, AtomicUsize);
+
+impl SyncStore for CountedCommits<'_> {
+    fn load(&self, serial: &str) -> second_heart_core::Result<DeviceSyncState> {
+        self.0.load(serial)
+    }
+
+    fn commit(&self, commit: &Commit, now_utc_ms: i64) -> second_heart_core::Result<CommitOutcome> {
+        self.1.fetch_add(1, Ordering::Relaxed);
+        self.0.commit(commit, now_utc_ms)
+    }
+
+    fn commit_pairing(
+        &self,
+        commit: &Commit,
+        address: &str,
+        now_utc_ms: i64,
+    ) -> second_heart_core::Result<CommitOutcome> {
+        self.1.fetch_add(1, Ordering::Relaxed);
+        self.0.commit_pairing(commit, address, now_utc_ms)
+    }
+
+    fn is_paired(&self, serial: &str) -> second_heart_core::Result<bool> {
+        self.0.is_paired(serial)
     }
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_app_announces_each_commit_of_a_pairing_as_it_is_stored() {
-    use second_heart_core::app::{FixedClock, SecondHeart};
-    use std::sync::Arc;
     let (sensor, at) = worn_sensor("SH-A");
     let app = SecondHeart::open_in_memory(Arc::new(FixedClock {
         at,
         zone: chrono_tz::Europe::Berlin,
     }))
     .expect("app");
-    let heard = Arc::new(Announcements(Default::default()));
+    let heard = Arc::new(Announcements(AtomicUsize::new(0)));
     let _subscription = app.observe_today(heard.clone());
+    let store = CountedCommits(&app, AtomicUsize::new(0));
     let mut link = SimGattLink::new(sensor, FaultPlan::none(), at);
     let paired = pair(
         &mut link,
         "AA:01",
-        &app,
+        &store,
         &settings(),
         &CancellationToken::new(),
         |_| Ok(()),
@@ -583,6 +612,9 @@ async fn the_app_announces_each_commit_of_a_pairing_as_it_is_stored() {
     .expect("pairing");
     assert!(paired.records_stored > 900, "{paired:?}");
     // Today's rings and the sensor's row follow the records as they are
-    // stored, not only once the front end hears the sync end.
-    assert!(heard.0.load(std::sync::atomic::Ordering::Relaxed) >= 1);
+    // stored, commit by commit (the clock's anchor, then the records), not
+    // only once the front end hears the sync end.
+    let commits = store.1.load(Ordering::Relaxed);
+    assert!(commits >= 2, "{commits} commits");
+    assert_eq!(heard.0.load(Ordering::Relaxed), commits);
 }
