@@ -19,7 +19,7 @@ use second_heart_core::local_day::LocalDay;
 use second_heart_core::session::{SessionEvent, SessionKind};
 use serde::Serialize;
 
-use second_heart_core::pump::{Activity, Person, Posture, Simulation, Valves};
+use second_heart_core::pump::{Activity, Person, Posture, Simulation, Valves, walking_speed_kmh};
 use second_heart_core::sensor::sim::{
     DayScript, FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, pair, run_sync,
 };
@@ -147,7 +147,7 @@ fn calves(walks: &[second_heart_core::walk::Walk]) -> Result<Calves> {
     let standing = sim.outputs().ankle_venous_pressure_mmhg;
     let mut walking = standing;
     for walk in walks {
-        let speed_kmh = ((walk.cadence_steps_per_min() - 60.0) / 10.0).clamp(1.0, 7.0);
+        let speed_kmh = walking_speed_kmh(walk.cadence_steps_per_min());
         sim.exercise(
             Activity::Walk { speed_kmh },
             Posture::Standing,

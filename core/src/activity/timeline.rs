@@ -94,10 +94,8 @@ impl Detection {
                     start_s,
                     end_s,
                     posture: Some(Posture::Standing),
-                    // Cadence rises 10 steps/min per km/h from 60 at rest
-                    // (the inverse of `pump::walking_cadence`).
                     activity: Activity::Walk {
-                        speed_kmh: ((cadence_spm - 60.0) / 10.0).clamp(0.5, 8.0),
+                        speed_kmh: crate::pump::walking_speed_kmh(cadence_spm),
                     },
                     repetitions: None,
                 }),

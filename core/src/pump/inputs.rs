@@ -103,6 +103,13 @@ pub fn walking_cadence(speed_kmh: f64) -> f64 {
     (60.0 + 10.0 * speed_kmh).clamp(60.0, 180.0)
 }
 
+/// The walking speed, km/h, of a cadence (steps a minute, both legs):
+/// [`walking_cadence`] inverted, kept within 0.5–8 km/h (a stroll to a
+/// brisk walk), as walks measured by their steps are run through the model.
+pub fn walking_speed_kmh(cadence_spm: f64) -> f64 {
+    ((cadence_spm - 60.0) / 10.0).clamp(0.5, 8.0)
+}
+
 /// A pump is a brisk movement: it lasts half of this period (about a
 /// second) however long the pause after it. Slow rates space pumps out,
 /// they do not slow them down.

@@ -24,7 +24,7 @@ mod veins;
 mod yields;
 
 pub use geometry::{Person, Sex};
-pub use inputs::{Activity, FASTEST_EXERCISE_PER_MIN, Posture, walking_cadence};
+pub use inputs::{Activity, FASTEST_EXERCISE_PER_MIN, Posture, walking_cadence, walking_speed_kmh};
 pub use model::{Outputs, Valves};
 pub use params::Parameters;
 pub use scenario::{Scenario, Segment};

@@ -477,8 +477,7 @@ impl Outcome {
                     (steps, minutes)
                 };
                 let cadence = f64::from(steps) / minutes;
-                // The model's cadence relation (`walking_cadence`), inverted.
-                let speed_kmh = ((cadence - 60.0) / 10.0).clamp(0.5, 8.0);
+                let speed_kmh = crate::pump::walking_speed_kmh(cadence);
                 outcome.cadence_spm = Some(cadence);
                 outcome.distance_km = Some(speed_kmh * minutes / 60.0);
             }
