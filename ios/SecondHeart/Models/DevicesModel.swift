@@ -162,7 +162,8 @@ final class DevicesModel: CoreModel {
         let taps = countFromTaps
         let tap = taps.tap()
         perform({ app in try taps.ifLatest(tap) { try app.sensors().countSessionsFrom(serial: serial) } }) { wrote in
-            guard wrote else { return }
+            // Written, and no later tap since: what it says is the choice in force.
+            guard wrote, taps.isLatest(tap) else { return }
             self.message = serial.map { "Walks and sets now count from \($0)" } ?? "Walks and sets now count from the sensor synced last"
             self.refresh()
         }
@@ -528,24 +529,33 @@ final class DevicesModel: CoreModel {
 
 /// Taps whose writes may run side by side, of which only the last is the
 /// user's: a write runs while its tap is still the last one, the check and
-/// the write under one lock.
+/// the write under one lock. Counting a tap takes only the counter's own
+/// lock, so a tap on the main thread never waits for a write.
 final class LatestTap: @unchecked Sendable {
-    private let lock = NSLock()
+    private let counter = NSLock()
+    private let writing = NSLock()
     private var taps = 0
 
     /// A new tap: its number.
     func tap() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
+        counter.lock()
+        defer { counter.unlock() }
         taps += 1
         return taps
     }
 
+    /// Whether `tap` is still the last tap.
+    func isLatest(_ tap: Int) -> Bool {
+        counter.lock()
+        defer { counter.unlock() }
+        return tap == taps
+    }
+
     /// Runs `write` if `tap` is still the last tap; whether it ran.
     func ifLatest(_ tap: Int, _ write: () throws -> Void) throws -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard tap == taps else { return false }
+        writing.lock()
+        defer { writing.unlock() }
+        guard isLatest(tap) else { return false }
         try write()
         return true
     }

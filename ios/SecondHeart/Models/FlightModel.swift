@@ -122,21 +122,26 @@ final class FlightModel: CoreModel {
     /// started and the form go too, with the health answers ticked in them
     /// (as on Android: kept, Start would write the plan back into an
     /// emptied database), and the form the scene kept is not offered back.
-    /// The plan is cleared in turn with the model's actions, as Android's
-    /// is: a plan still being made from the old form lands first, and goes.
-    /// The refresh that follows shows a flight the restored data started.
+    /// The plan is cleared at once (no Start of it from now on) and again in
+    /// turn with the model's actions, as Android's is: a plan still being
+    /// made from the old form lands first, and goes. The refresh that
+    /// follows shows a flight the restored data started.
     override func dataReplaced() {
         super.dataReplaced()
         UserDefaults.standard.set(generation + 1, forKey: Self.generationKey)
         restored = true
         form = FlightForm()
-        perform({ _ in }) { _ in
-            self.plan = nil
-            self.details = nil
-            self.inProgress = false
-            self.next = nil
-            self.planningAnother = false
-        }
+        forgetPlan()
+        perform({ _ in }) { _ in self.forgetPlan() }
+    }
+
+    /// No plan shown, none to start.
+    private func forgetPlan() {
+        plan = nil
+        details = nil
+        inProgress = false
+        next = nil
+        planningAnother = false
     }
 
     init(core: AppCore) {

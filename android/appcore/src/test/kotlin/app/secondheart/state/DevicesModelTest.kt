@@ -450,9 +450,11 @@ class DevicesModelTest : AppTest() {
     fun `of two quick taps on the count-from choices, the later one stays, whichever write runs first`() {
         val (radio, _) = twoPaired()
 
-        // A model whose work waits until let go, the later tap's first.
+        // A model whose work waits until let go, the later tap's first; its scope starts each tap's work at once,
+        // so the work is held in the order of the taps.
         val held = HeldDispatcher()
-        val tapped = DevicesModel(Core(app, AppClock()), Formats(), radio, scope, held, SessionPlatform.None)
+        val inOrder = kotlinx.coroutines.CoroutineScope(kotlinx.coroutines.SupervisorJob() + Dispatchers.Unconfined)
+        val tapped = DevicesModel(Core(app, AppClock()), Formats(), radio, inOrder, held, SessionPlatform.None)
         held.runNewestFirst(atLeast = 0)
         tapped.countSessionsFrom("SH-FAKE-0001")
         tapped.countSessionsFrom("SH-FAKE-0002")
