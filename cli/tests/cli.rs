@@ -384,6 +384,47 @@ fn a_simulated_sync_with_faults_stores_every_record_once() {
     assert_eq!(rows, report["records_stored"].as_i64().expect("count"));
 }
 
+#[test]
+fn a_simulated_sync_without_db_leaves_the_user_s_database_alone() {
+    // The user's own database (their data directory, here a temporary
+    // home) is not where a made-up sensor day goes.
+    let home = tempfile::tempdir().expect("home");
+    let output = Command::cargo_bin("second-heart")
+        .expect("binary is built")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .args(["sync", "--sim", "--json", "--seed", "5", "--script"])
+        .arg(example_script())
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(report["records_stored"].as_u64() > Some(0));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("throw-away database"),
+        "{output:?}"
+    );
+    let databases: Vec<_> = walkdir(home.path())
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "db"))
+        .collect();
+    assert!(databases.is_empty(), "{databases:?}");
+}
+
+/// Every file under `dir`.
+fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walkdir(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
 fn sim_sync(db: &std::path::Path, faults: &str) -> std::process::Output {
     second_heart(db)
         .args(["sync", "--sim", "--json", "--seed", "3", "--faults", faults])

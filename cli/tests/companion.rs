@@ -147,13 +147,26 @@ fn a_started_flight_can_be_cancelled_and_a_landed_one_is_not_started() {
         &db,
         &[&trip("2026-11-21 10:00")[..], &at("2026-11-21 08:00")].concat(),
     );
+    // Asked first: without --yes the flight is named and stays.
+    let asked = second_heart(&db)
+        .args([&["flight", "cancel"][..], &at("2026-11-21 08:04")].concat())
+        .output()
+        .expect("runs");
+    assert!(!asked.status.success());
+    let said = String::from_utf8_lossy(&asked.stderr);
+    assert!(
+        said.contains(
+            "this cancels the flight Europe/Berlin → America/Los_Angeles leaving Sat 21 Nov 10:00"
+        ) && said.contains("--yes"),
+        "{said}"
+    );
     let cancelled = json(
         &db,
-        &[&["flight", "cancel"][..], &at("2026-11-21 08:05")].concat(),
+        &[&["flight", "cancel", "--yes"][..], &at("2026-11-21 08:05")].concat(),
     );
     assert_eq!(cancelled["request"]["arrival_zone"], "America/Los_Angeles");
     let output = second_heart(&db)
-        .args([&["flight", "cancel"][..], &at("2026-11-21 08:06")].concat())
+        .args([&["flight", "cancel", "--yes"][..], &at("2026-11-21 08:06")].concat())
         .output()
         .expect("runs");
     assert!(output.status.success());
@@ -225,8 +238,19 @@ fn a_walk_logged_on_the_wrong_day_is_listed_with_its_id_and_deleted() {
         "{}",
         list(&db)
     );
-    let output = second_heart(&db)
+    // Asked first: without --yes nothing is deleted.
+    let asked = second_heart(&db)
         .args([&["walk", "delete", &id][..], &when].concat())
+        .output()
+        .expect("runs");
+    assert!(!asked.status.success());
+    assert!(
+        String::from_utf8_lossy(&asked.stderr).contains("add --yes to confirm"),
+        "{asked:?}"
+    );
+    assert!(list(&db).starts_with(&format!("{id}. a 30 min walk")));
+    let output = second_heart(&db)
+        .args([&["walk", "delete", &id, "--yes"][..], &when].concat())
         .output()
         .expect("runs");
     assert!(output.status.success(), "{output:?}");
@@ -243,7 +267,7 @@ fn a_walk_logged_on_the_wrong_day_is_listed_with_its_id_and_deleted() {
     assert_eq!(today["summary"]["steps"], 0, "{today}");
     // A second time there is nothing to delete.
     let again = second_heart(&db)
-        .args([&["walk", "delete", &id][..], &when].concat())
+        .args([&["walk", "delete", &id, "--yes"][..], &when].concat())
         .output()
         .expect("runs");
     assert!(!again.status.success());
@@ -446,14 +470,7 @@ fn stockings_left_on_overnight_show_their_day_and_come_off_at_the_time_given() {
         &db,
         &[&["wear", "on"][..], &at("2026-11-20 08:30")].concat(),
     );
-    let today = |time: &str| {
-        let output = second_heart(&db)
-            .args([&["today"][..], &at(time)].concat())
-            .output()
-            .expect("runs");
-        assert!(output.status.success());
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let today = |time: &str| today_text(&db, time);
     let morning = today("2026-11-21 09:00");
     assert!(
         morning.contains(
@@ -483,6 +500,96 @@ fn stockings_left_on_overnight_show_their_day_and_come_off_at_the_time_given() {
     let after = json(&db, &[&["today"][..], &at("2026-11-21 09:05")].concat());
     assert_eq!(after["compression"], serde_json::Value::Null);
     assert_eq!(after["summary"]["compression_minutes"], 0);
+}
+
+#[test]
+fn stockings_cannot_be_said_to_come_off_later_than_now() {
+    // On an hour ago; "off" two hours from now is refused as the apps
+    // refuse it, not taken for now, and the stockings stay on.
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let now = chrono::Utc::now();
+    let rfc3339 =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    json(
+        &db,
+        &[
+            "wear",
+            "on",
+            "--at",
+            &rfc3339(now - chrono::Duration::hours(1)),
+        ],
+    );
+    let later = second_heart(&db)
+        .args([
+            "wear",
+            "off",
+            "--at",
+            &rfc3339(now + chrono::Duration::hours(2)),
+        ])
+        .output()
+        .expect("runs");
+    assert!(!later.status.success());
+    let said = String::from_utf8_lossy(&later.stderr);
+    assert!(said.contains("later than now"), "{said}");
+    let today = json(&db, &["today"]);
+    assert_eq!(today["compression"]["mmhg"], 20, "still on");
+}
+
+/// What `today` prints at `time` (Berlin).
+fn today_text(db: &std::path::Path, time: &str) -> String {
+    let output = second_heart(db)
+        .args([&["today"][..], &at(time)].concat())
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn today_names_the_next_break_s_day_and_hides_it_while_a_walk_runs() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let today = |time: &str| today_text(&db, time);
+    // Late in the evening the next break is past the night, as both apps say.
+    let late = today("2026-11-21 23:30");
+    assert!(late.contains("next break 07:45 tomorrow: "), "{late}");
+    json(
+        &db,
+        &[&["walk", "start"][..], &at("2026-11-21 23:31")].concat(),
+    );
+    let walking = today("2026-11-21 23:32");
+    assert!(!walking.contains("next break"), "{walking}");
+}
+
+#[test]
+fn a_set_command_leaves_a_walk_alone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    json(
+        &db,
+        &[&["walk", "start"][..], &at("2026-11-21 12:00")].concat(),
+    );
+    let refused = second_heart(&db)
+        .args([&["set", "abandon"][..], &at("2026-11-21 12:10")].concat())
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("the session running is walk")
+            && said.contains("`second-heart walk abandon`"),
+        "{said}"
+    );
+    let status = json(
+        &db,
+        &[&["walk", "status"][..], &at("2026-11-21 12:11")].concat(),
+    );
+    assert_eq!(status["progress"]["state"], "active", "{status}");
+    json(
+        &db,
+        &[&["walk", "finish"][..], &at("2026-11-21 12:12")].concat(),
+    );
 }
 
 #[test]

@@ -12,7 +12,19 @@ pub enum FlightCommand {
     /// Save the plan and start it: reminders follow it, days follow the arrival zone after landing
     Start(FlightArgs),
     /// Cancel the started flight not landed yet: its reminders stop, the zone changes it set ahead are forgotten
-    Cancel(ClockArgs),
+    Cancel(FlightCancelArgs),
+}
+
+/// `flight cancel`.
+#[derive(Debug, Args, Clone)]
+pub struct FlightCancelArgs {
+    /// Confirm (without it, the flight that would be cancelled is shown)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// When and where
+    #[command(flatten)]
+    pub clock: ClockArgs,
 }
 
 /// A seat.

@@ -47,6 +47,10 @@ pub struct WalkDeleteArgs {
     /// The walk's id, as `walk list` shows it
     pub id: i64,
 
+    /// Confirm
+    #[arg(long)]
+    pub yes: bool,
+
     /// When it is done (--at)
     #[command(flatten)]
     pub clock: ClockArgs,

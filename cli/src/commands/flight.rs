@@ -1,6 +1,6 @@
 //! `flight plan`, `flight start` and `flight cancel`.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use second_heart_core::app::FlightDetails;
 use second_heart_core::flight::{
     FlightEnd, FlightPlan, RiskFactors, Seat, airport_time, landing_at,
@@ -8,8 +8,7 @@ use second_heart_core::flight::{
 use second_heart_core::local_day::check_years;
 
 use crate::args::Cli;
-use crate::args::clock::ClockArgs;
-use crate::args::flight::{FlightArgs, FlightCommand, RiskArg, SeatArg};
+use crate::args::flight::{FlightArgs, FlightCancelArgs, FlightCommand, RiskArg, SeatArg};
 use crate::commands::clock::open_app;
 use crate::output::{out, print_json};
 use crate::time_input::{Start, read_start};
@@ -20,7 +19,7 @@ pub fn run(cli: &Cli, command: &FlightCommand) -> Result<()> {
     let (args, start) = match command {
         FlightCommand::Plan(args) => (args, false),
         FlightCommand::Start(args) => (args, true),
-        FlightCommand::Cancel(clock) => return cancel(cli, clock),
+        FlightCommand::Cancel(args) => return cancel(cli, args),
     };
     let app = open_app(cli, &args.clock)?;
     let details = details(args, app.now()?.at)?;
@@ -37,10 +36,15 @@ pub fn run(cli: &Cli, command: &FlightCommand) -> Result<()> {
 }
 
 /// Cancels the started flight not landed (the one `not_landed` gives),
-/// and says which it was.
-fn cancel(cli: &Cli, clock: &ClockArgs) -> Result<()> {
-    let flights = open_app(cli, clock)?.flights();
+/// once confirmed with `--yes` (the apps ask first too), and says which
+/// it was; without `--yes`, says which it would be.
+fn cancel(cli: &Cli, args: &FlightCancelArgs) -> Result<()> {
+    let flights = open_app(cli, &args.clock)?.flights();
     let cancelled = match flights.not_landed()? {
+        Some(shown) if !args.yes => bail!(
+            "this cancels the flight {}: its reminders stop; add --yes to confirm",
+            flight_name(&shown)
+        ),
         Some(shown) => flights.cancel(shown.request.departure)?,
         None => None,
     };
@@ -48,20 +52,27 @@ fn cancel(cli: &Cli, clock: &ClockArgs) -> Result<()> {
         return print_json(&cancelled);
     }
     match cancelled {
-        Some(plan) => {
-            let r = &plan.request;
-            out!(
-                "Cancelled the flight {} → {} leaving {}: its reminders stop, and your days stay where you are.",
-                r.departure_zone,
-                r.arrival_zone,
-                r.departure
-                    .with_timezone(&r.departure_zone)
-                    .format("%a %-d %b %H:%M")
-            );
-        }
+        Some(plan) => out!(
+            "Cancelled the flight {}: its reminders stop, and your days stay where you are.",
+            flight_name(&plan)
+        ),
         None => out!("No started flight to cancel."),
     }
     Ok(())
+}
+
+/// "Europe/Berlin → America/New_York leaving Sat 21 Nov 10:00" (the
+/// departure airport's clock).
+fn flight_name(plan: &FlightPlan) -> String {
+    let r = &plan.request;
+    format!(
+        "{} → {} leaving {}",
+        r.departure_zone,
+        r.arrival_zone,
+        r.departure
+            .with_timezone(&r.departure_zone)
+            .format("%a %-d %b %H:%M")
+    )
 }
 
 /// The take-off or landing typed as `text` for `flag`: an instant (RFC

@@ -5,8 +5,10 @@ use second_heart_core::app::RingKind;
 use second_heart_core::compression::CompressionAdvice;
 
 use crate::args::Cli;
+use crate::args::clock::ClockArgs;
 use crate::args::logs::{DrinkArgs, WearCommand};
-use crate::commands::clock::open_app;
+use crate::commands::clock::{fixed_clock, open_app};
+use crate::commands::open_store;
 use crate::output::{out, print_json};
 
 /// Stockings on or off.
@@ -27,13 +29,28 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
             Ok(())
         }
         WearCommand::Off(clock) => {
-            let app = open_app(cli, clock)?;
             // A time given is one told afterwards, as the apps' "they came
-            // off then": one before they went on is refused, not taken for
-            // a clock that ran ahead.
-            let wear = match clock.at {
-                Some(_) => app.sessions().compression_off_at(app.now()?.at)?,
-                None => app.sessions().compression_off()?,
+            // off then": the app runs by the real clock, so one later than
+            // now is refused, as the apps refuse it (run at `--at`, the app
+            // would take that moment for now and accept it), and one before
+            // they went on is refused, not taken for a clock that ran ahead.
+            let (app, wear) = match clock.at {
+                Some(_) => {
+                    let zones = open_store(cli)?.zone_timeline()?;
+                    let off = fixed_clock(clock, &zones)?.at;
+                    let now = ClockArgs {
+                        at: None,
+                        ..clock.clone()
+                    };
+                    let app = open_app(cli, &now)?;
+                    let wear = app.sessions().compression_off_at(off)?;
+                    (app, wear)
+                }
+                None => {
+                    let app = open_app(cli, clock)?;
+                    let wear = app.sessions().compression_off()?;
+                    (app, wear)
+                }
             };
             if cli.json {
                 return print_json(&wear);

@@ -22,7 +22,7 @@ pub fn walk(cli: &Cli, command: &WalkSession) -> Result<()> {
         WalkSession::Steps { count, clock } => {
             event(cli, clock, SessionEvent::Steps { count: *count })
         }
-        WalkSession::Step(step) => session_step(cli, step),
+        WalkSession::Step(step) => session_step(cli, step, Acting::Walk),
     }
 }
 
@@ -54,7 +54,7 @@ pub fn set(cli: &Cli, command: &SetCommand) -> Result<()> {
         SetCommand::Pumps { count, clock } => {
             event(cli, clock, SessionEvent::Pumps { count: *count })
         }
-        SetCommand::Step(step) => session_step(cli, step),
+        SetCommand::Step(step) => session_step(cli, step, Acting::Set),
     }
 }
 
@@ -63,7 +63,7 @@ pub fn elevate(cli: &Cli, command: &ElevateCommand) -> Result<()> {
     match command {
         ElevateCommand::Start(args) => elevate_start(cli, args),
         ElevateCommand::Pain(clock) => event(cli, clock, SessionEvent::Pain),
-        ElevateCommand::Step(step) => session_step(cli, step),
+        ElevateCommand::Step(step) => session_step(cli, step, Acting::Elevation),
     }
 }
 
@@ -108,15 +108,56 @@ fn event(cli: &Cli, clock: &ClockArgs, event: SessionEvent) -> Result<()> {
     show(cli, &update)
 }
 
-fn session_step(cli: &Cli, step: &SessionStep) -> Result<()> {
-    let (clock, event) = match step {
-        SessionStep::Pause(c) => (c, SessionEvent::Pause),
-        SessionStep::Resume(c) => (c, SessionEvent::Resume),
-        SessionStep::Finish(c) => (c, SessionEvent::Finish),
-        SessionStep::Abandon(c) => (c, SessionEvent::Abandon),
+/// The sessions a command's steps (pause, resume, finish, give up) act on.
+#[derive(Debug, Clone, Copy)]
+enum Acting {
+    Walk,
+    Set,
+    Elevation,
+}
+
+impl Acting {
+    fn fits(self, kind: SessionKind) -> bool {
+        match self {
+            Self::Walk => kind == SessionKind::Walk,
+            Self::Set => matches!(kind, SessionKind::CalfRaises | SessionKind::AnklePumps),
+            Self::Elevation => kind == SessionKind::LegElevation,
+        }
+    }
+
+    /// The command that acts on a `kind` session.
+    fn command_for(kind: SessionKind) -> &'static str {
+        match kind {
+            SessionKind::Walk => "walk",
+            SessionKind::CalfRaises | SessionKind::AnklePumps => "set",
+            SessionKind::LegElevation => "elevate",
+        }
+    }
+}
+
+/// A step of the running session, refused when that session is not of the
+/// command's kinds: `set abandon` gives up a set, never the walk under way
+/// (as each app's screen acts on its own session).
+fn session_step(cli: &Cli, step: &SessionStep, acting: Acting) -> Result<()> {
+    let (clock, event, verb) = match step {
+        SessionStep::Pause(c) => (c, SessionEvent::Pause, "pause"),
+        SessionStep::Resume(c) => (c, SessionEvent::Resume, "resume"),
+        SessionStep::Finish(c) => (c, SessionEvent::Finish, "finish"),
+        SessionStep::Abandon(c) => (c, SessionEvent::Abandon, "abandon"),
         SessionStep::Status(c) => return status(cli, &open_app(cli, c)?),
     };
-    self::event(cli, clock, event)
+    let app = open_app(cli, clock)?;
+    if let Some(running) = app.sessions().status()?.map(|update| update.progress)
+        && !acting.fits(running.kind)
+    {
+        bail!(
+            "the session running is {}, which this command leaves alone: `second-heart {} {verb}` acts on it",
+            session_name(running.kind).to_lowercase(),
+            Acting::command_for(running.kind)
+        );
+    }
+    let update = app.sessions().record(event)?;
+    show(cli, &update)
 }
 
 fn status(cli: &Cli, app: &SecondHeart) -> Result<()> {

@@ -1,7 +1,9 @@
-//! `sync --sim`: fetch the simulated sensor's records into the database.
+//! `sync --sim`: fetch the simulated sensor's records into the database
+//! given with `--db` (a throw-away one without it).
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
+use second_heart_core::Store;
 use second_heart_core::sensor::gatt::{ATT_MTU_MAX, ATT_MTU_MIN};
 use second_heart_core::sensor::sim::{
     FaultPlan, LinkConfig, SensorConfig, SimLink, SimSensor, pair, run_sync,
@@ -64,7 +66,19 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<()> {
         interval_us: (args.interval_ms * 1000.0).round() as i64,
         packets_per_event: args.packets_per_event.max(1),
     };
-    let mut store = open_store(cli)?;
+    // A made-up sensor day in the user's own database would count in their
+    // days for good (days count every sensor's records, and this one is
+    // never paired, so Devices cannot forget it): without --db it goes to a
+    // throw-away one.
+    let mut store = if cli.db.is_some() {
+        open_store(cli)?
+    } else {
+        eprintln!(
+            "The simulated sensor's records go to a throw-away database: pass --db FILE to keep them \
+             (and to run the same sensor again)."
+        );
+        Store::open_in_memory()?
+    };
 
     // Run before with this seed and script: the same sensor carries on from
     // where the phone left it (its numbering, its clock), so this sync

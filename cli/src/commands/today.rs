@@ -4,6 +4,7 @@ use anyhow::Result;
 use chrono_tz::Tz;
 use second_heart_core::app::{Ring, RingKind, TodayView};
 use second_heart_core::local_day::parse_date;
+use second_heart_core::session::SessionState;
 
 use crate::args::Cli;
 use crate::args::clock::DayArgs;
@@ -30,6 +31,16 @@ fn tick(ring: &Ring) -> &'static str {
     if ring.met { "✓" } else { " " }
 }
 
+/// `l` litres as the apps write them: whole from 10 L, else to a tenth
+/// ("2.5", "50").
+fn litres(l: f64) -> String {
+    if l >= 10.0 {
+        format!("{l:.0}")
+    } else {
+        format!("{l:.1}")
+    }
+}
+
 /// One ring as a line: its value against its goal.
 fn ring_line(ring: &Ring, view: &TodayView) -> String {
     let tick = tick(ring);
@@ -44,8 +55,9 @@ fn ring_line(ring: &Ring, view: &TodayView) -> String {
             ring.value, ring.goal
         ),
         RingKind::PumpedLitres => format!(
-            "  {tick} pumped {:>6.1} L / {:.0} L by the calves (pump model)",
-            ring.value, ring.goal
+            "  {tick} pumped {:>6.1} L / {} L by the calves (pump model)",
+            ring.value,
+            litres(ring.goal)
         ),
         RingKind::ExerciseSets => format!(
             "  {tick} sets {:>8.0} / {:.0} calf-raise sets, {} ankle-pump sets",
@@ -119,14 +131,28 @@ pub fn describe(view: &TodayView, zone: Tz) -> String {
         ));
     }
     if let Some(item) = &view.flight_next {
-        lines.push(format!(
-            "    on the flight at {}: {}",
-            time(item.at),
-            item.text
-        ));
+        // The departure airport's clock, as the plan and both apps give it.
+        let clock = item.departure_local.rsplit(' ').next().unwrap_or_default();
+        lines.push(format!("    on the flight at {clock}: {}", item.text));
     }
-    if let Some(r) = &view.next_break {
-        lines.push(format!("    next break {}: {}", time(r.due_at), r.title));
+    // While a walk or set is under way its next break is the one for a
+    // Finish forgotten: not shown, as in both apps.
+    let active = view
+        .session
+        .as_ref()
+        .is_some_and(|p| p.state == SessionState::Active);
+    if let Some(r) = view.next_break.as_ref().filter(|_| !active) {
+        let day = r.due_at.with_timezone(&zone).date_naive();
+        let when = match (day - view.date).num_days() {
+            0 => String::new(),
+            1 => " tomorrow".to_owned(),
+            _ => format!(" on {}", day.format("%a %-d %b")),
+        };
+        lines.push(format!(
+            "    next break {}{when}: {}",
+            time(r.due_at),
+            r.title
+        ));
     }
     // The first counts walks and sets; with more than one, say so.
     let several = view.sensors.len() > 1;

@@ -1,6 +1,6 @@
 //! `walk log`, `walk list` and `walk delete`.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chrono::Duration;
 use second_heart_core::local_day::{check_years, parse_time_zone};
 use second_heart_core::walk::Walk;
@@ -86,8 +86,15 @@ pub fn list(cli: &Cli, args: &DayArgs) -> Result<()> {
     Ok(())
 }
 
-/// Deletes a walk logged by hand.
+/// Deletes a walk logged by hand, once confirmed with `--yes` (the apps
+/// ask first too).
 pub fn delete(cli: &Cli, args: &WalkDeleteArgs) -> Result<()> {
+    if !args.yes {
+        bail!(
+            "this deletes walk {} and its steps (`walk list` shows it); add --yes to confirm",
+            args.id
+        );
+    }
     let app = open_app(cli, &args.clock)?;
     let deleted = app.sessions().delete_walk(args.id)?;
     if cli.json {
