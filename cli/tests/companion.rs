@@ -244,9 +244,20 @@ fn a_walk_logged_on_the_wrong_day_is_listed_with_its_id_and_deleted() {
         .output()
         .expect("runs");
     assert!(!asked.status.success());
+    let said = String::from_utf8_lossy(&asked.stderr);
     assert!(
-        String::from_utf8_lossy(&asked.stderr).contains("add --yes to confirm"),
-        "{asked:?}"
+        said.contains("this deletes a 30 min walk with 3,000 steps")
+            && said.contains("add --yes to confirm"),
+        "{said}"
+    );
+    // An id the log does not hold is said at once, not after --yes.
+    let unknown = second_heart(&db)
+        .args([&["walk", "delete", "999"][..], &when].concat())
+        .output()
+        .expect("runs");
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("holds no walk 999"),
+        "{unknown:?}"
     );
     assert!(list(&db).starts_with(&format!("{id}. a 30 min walk")));
     let output = second_heart(&db)
@@ -577,8 +588,7 @@ fn a_set_command_leaves_a_walk_alone() {
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        said.contains("the session running is walk")
-            && said.contains("`second-heart walk abandon`"),
+        said.contains("a walk is under way") && said.contains("`second-heart walk abandon`"),
         "{said}"
     );
     let status = json(
@@ -589,6 +599,26 @@ fn a_set_command_leaves_a_walk_alone() {
     json(
         &db,
         &[&["walk", "finish"][..], &at("2026-11-21 12:12")].concat(),
+    );
+}
+
+#[test]
+fn stockings_told_off_in_another_zone_note_no_move() {
+    // `--tz` reads the time typed; it does not move the user there now.
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let now = chrono::Utc::now();
+    let rfc3339 =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let on = rfc3339(now - chrono::Duration::hours(5));
+    let off = rfc3339(now - chrono::Duration::hours(1));
+    json(&db, &["wear", "on", "--tz", "Europe/Berlin", "--at", &on]);
+    json(&db, &["wear", "off", "--tz", "Asia/Tokyo", "--at", &off]);
+    let today = json(&db, &["today", "--tz", "Europe/Berlin"]);
+    assert_eq!(
+        today["time_zones"],
+        serde_json::json!(["Europe/Berlin"]),
+        "{today}"
     );
 }
 

@@ -55,7 +55,7 @@ pub enum Command {
         #[command(subcommand)]
         command: sensors::SensorCommand,
     },
-    /// Fetch a sensor's stored records into the database
+    /// Fetch the simulated sensor's stored records into the database (a throw-away one without --db)
     Sync(sensors::SyncArgs),
     /// Real sensors over Bluetooth LE
     Devices(sensors::DevicesArgs),

@@ -71,6 +71,26 @@ pub fn open_app(cli: &Cli, args: &ClockArgs) -> Result<SecondHeart> {
     Ok(SecondHeart::open(db_path(cli)?, Arc::new(clock))?)
 }
 
+/// Opens Second Heart at the real now, in the zone the app has in force
+/// now (else `--tz`, else this computer's): for a moment `--at` tells of
+/// afterwards, which the core then checks against now. `--tz` there reads
+/// that moment; taken for where the user is now, it would note a move.
+pub fn open_app_now(cli: &Cli, args: &ClockArgs, zones: &ZoneTimeline) -> Result<SecondHeart> {
+    let now = Utc::now();
+    let in_force = zones
+        .changes()
+        .iter()
+        .rev()
+        .find(|(since, _)| *since <= now)
+        .map(|&(_, zone)| zone);
+    let zone = match in_force {
+        Some(zone) => zone,
+        None => zone_or_local(args.tz.as_deref())?,
+    };
+    let clock = FixedClock { at: now, zone };
+    Ok(SecondHeart::open(db_path(cli)?, Arc::new(clock))?)
+}
+
 /// The date `--date` names, else the local date of the app's moment.
 pub fn date_or_today(app: &SecondHeart, date: Option<&str>) -> Result<NaiveDate> {
     Ok(match date {

@@ -5,9 +5,8 @@ use second_heart_core::app::RingKind;
 use second_heart_core::compression::CompressionAdvice;
 
 use crate::args::Cli;
-use crate::args::clock::ClockArgs;
 use crate::args::logs::{DrinkArgs, WearCommand};
-use crate::commands::clock::{fixed_clock, open_app};
+use crate::commands::clock::{fixed_clock, open_app, open_app_now};
 use crate::commands::open_store;
 use crate::output::{out, print_json};
 
@@ -38,11 +37,7 @@ pub fn wear(cli: &Cli, command: &WearCommand) -> Result<()> {
                 Some(_) => {
                     let zones = open_store(cli)?.zone_timeline()?;
                     let off = fixed_clock(clock, &zones)?.at;
-                    let now = ClockArgs {
-                        at: None,
-                        ..clock.clone()
-                    };
-                    let app = open_app(cli, &now)?;
+                    let app = open_app_now(cli, clock, &zones)?;
                     let wear = app.sessions().compression_off_at(off)?;
                     (app, wear)
                 }

@@ -125,6 +125,16 @@ impl Acting {
         }
     }
 
+    /// A `kind` session in words: "a walk", "a set of calf raises".
+    fn under_way(kind: SessionKind) -> &'static str {
+        match kind {
+            SessionKind::Walk => "a walk",
+            SessionKind::CalfRaises => "a set of calf raises",
+            SessionKind::AnklePumps => "a set of ankle pumps",
+            SessionKind::LegElevation => "leg elevation",
+        }
+    }
+
     /// The command that acts on a `kind` session.
     fn command_for(kind: SessionKind) -> &'static str {
         match kind {
@@ -151,8 +161,8 @@ fn session_step(cli: &Cli, step: &SessionStep, acting: Acting) -> Result<()> {
         && !acting.fits(running.kind)
     {
         bail!(
-            "the session running is {}, which this command leaves alone: `second-heart {} {verb}` acts on it",
-            session_name(running.kind).to_lowercase(),
+            "{} is under way, and this command leaves it alone: `second-heart {} {verb}` acts on it",
+            Acting::under_way(running.kind),
             Acting::command_for(running.kind)
         );
     }

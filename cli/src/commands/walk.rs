@@ -89,13 +89,14 @@ pub fn list(cli: &Cli, args: &DayArgs) -> Result<()> {
 /// Deletes a walk logged by hand, once confirmed with `--yes` (the apps
 /// ask first too).
 pub fn delete(cli: &Cli, args: &WalkDeleteArgs) -> Result<()> {
+    let app = open_app(cli, &args.clock)?;
     if !args.yes {
+        let walk = app.sessions().walk_to_delete(args.id)?;
         bail!(
-            "this deletes walk {} and its steps (`walk list` shows it); add --yes to confirm",
-            args.id
+            "this deletes {} and its steps; add --yes to confirm",
+            describe(&walk)
         );
     }
-    let app = open_app(cli, &args.clock)?;
     let deleted = app.sessions().delete_walk(args.id)?;
     if cli.json {
         print_json(&deleted)

@@ -423,14 +423,7 @@ impl Sessions {
     pub fn delete_walk(&self, id: i64) -> Result<Walk> {
         self.app.write(|store, _| {
             store.transaction(|tx| {
-                let walk = tx.walk(id)?.ok_or_else(|| {
-                    Error::Conflict(format!(
-                        "the walk log holds no walk {id}; nothing was deleted"
-                    ))
-                })?;
-                if !walk.by_hand {
-                    return Err(Error::Conflict(followed_walk(&walk)));
-                }
+                let walk = deletable(id, tx.walk(id)?)?;
                 // Only walks logged before overlaps were refused overlap.
                 // Each logged with minutes added its own; a pair from
                 // before walks had minutes was spread once by the upgrade,
@@ -451,6 +444,13 @@ impl Sessions {
                 Ok(walk)
             })
         })
+    }
+
+    /// The walk [`Self::delete_walk`] would delete for `id`, changing
+    /// nothing, for a front end to name it when it asks first; the same
+    /// refusal for an id the log does not hold or a walk the app followed.
+    pub fn walk_to_delete(&self, id: i64) -> Result<Walk> {
+        self.app.read(|store, _| deletable(id, store.walk(id)?))
     }
 
     /// The walks that touched the local date `date` in the zones the user
@@ -575,6 +575,20 @@ fn shared_minutes(other: &Walk) -> String {
 }
 
 /// Why a walk the app followed is not deleted.
+/// `walk`, the log's walk `id` if it holds one, if it is one a delete
+/// takes: logged by hand.
+fn deletable(id: i64, walk: Option<Walk>) -> Result<Walk> {
+    let walk = walk.ok_or_else(|| {
+        Error::Conflict(format!(
+            "the walk log holds no walk {id}; nothing was deleted"
+        ))
+    })?;
+    if !walk.by_hand {
+        return Err(Error::Conflict(followed_walk(&walk)));
+    }
+    Ok(walk)
+}
+
 fn followed_walk(walk: &Walk) -> String {
     format!(
         "the walk from {} was walked with the app and is part of that walk's record; only a walk logged by hand can be deleted",

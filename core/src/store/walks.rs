@@ -67,6 +67,11 @@ impl Store {
     pub fn walks_overlapping(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<Walk>> {
         walks_overlapping(&self.conn, start, end)
     }
+
+    /// The walk with id `id`, if the log holds one.
+    pub fn walk(&self, id: i64) -> Result<Option<Walk>> {
+        walk(&self.conn, id)
+    }
 }
 
 impl StoreTx<'_> {
@@ -84,17 +89,7 @@ impl StoreTx<'_> {
 
     /// The walk with id `id`, if the log holds one.
     pub fn walk(&self, id: i64) -> Result<Option<Walk>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, start_utc_ms, end_utc_ms, time_zone, steps, by_hand FROM walk WHERE id = ?1",
-        )?;
-        let Some(walk) = statement
-            .query_row([id], read_walk_row)
-            .optional()?
-            .transpose()?
-        else {
-            return Ok(None);
-        };
-        checked_against_sensors(self.conn, walk).map(Some)
+        walk(self.conn, id)
     }
 
     /// Whether the phone's minutes hold the steps of every one of `walks` as
@@ -131,6 +126,20 @@ impl StoreTx<'_> {
     pub fn walks_overlapping(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<Walk>> {
         walks_overlapping(self.conn, start, end)
     }
+}
+
+fn walk(conn: &Connection, id: i64) -> Result<Option<Walk>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, start_utc_ms, end_utc_ms, time_zone, steps, by_hand FROM walk WHERE id = ?1",
+    )?;
+    let Some(walk) = statement
+        .query_row([id], read_walk_row)
+        .optional()?
+        .transpose()?
+    else {
+        return Ok(None);
+    };
+    checked_against_sensors(conn, walk).map(Some)
 }
 
 fn walks_overlapping(
