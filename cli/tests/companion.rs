@@ -623,6 +623,27 @@ fn stockings_told_off_in_another_zone_note_no_move() {
 }
 
 #[test]
+fn stockings_told_off_on_a_new_database_note_no_utc() {
+    // Nothing noted yet: the refusal (none are on) leaves the zone typed,
+    // not UTC, as the first zone the days are dated by.
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sh.db");
+    let off = (chrono::Utc::now() - chrono::Duration::hours(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let refused = second_heart(&db)
+        .args(["wear", "off", "--tz", "Asia/Tokyo", "--at", &off])
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success());
+    let today = json(&db, &["today", "--tz", "Asia/Tokyo"]);
+    assert_eq!(
+        today["time_zones"],
+        serde_json::json!(["Asia/Tokyo"]),
+        "{today}"
+    );
+}
+
+#[test]
 fn every_companion_command_takes_at_and_tz_alike() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");

@@ -71,21 +71,17 @@ pub fn open_app(cli: &Cli, args: &ClockArgs) -> Result<SecondHeart> {
     Ok(SecondHeart::open(db_path(cli)?, Arc::new(clock))?)
 }
 
-/// Opens Second Heart at the real now, in the zone the app has in force
-/// now (else `--tz`, else this computer's): for a moment `--at` tells of
-/// afterwards, which the core then checks against now. `--tz` there reads
-/// that moment; taken for where the user is now, it would note a move.
+/// Opens Second Heart at the real now, for a moment `--at` tells of
+/// afterwards, which the core then checks against now. Without `--tz` the
+/// user is where this computer is, as for any command at now. With it,
+/// `--tz` reads the moment typed, and the user is where the app last saw
+/// them (taken for where they are now, `--tz` would note a move); in a
+/// database that has noted no zone yet, in `--tz`.
 pub fn open_app_now(cli: &Cli, args: &ClockArgs, zones: &ZoneTimeline) -> Result<SecondHeart> {
     let now = Utc::now();
-    let in_force = zones
-        .changes()
-        .iter()
-        .rev()
-        .find(|(since, _)| *since <= now)
-        .map(|&(_, zone)| zone);
-    let zone = match in_force {
-        Some(zone) => zone,
-        None => zone_or_local(args.tz.as_deref())?,
+    let zone = match args.tz.as_deref() {
+        Some(_) if *zones != ZoneTimeline::default() => zones.zone_at(now),
+        tz => zone_or_local(tz)?,
     };
     let clock = FixedClock { at: now, zone };
     Ok(SecondHeart::open(db_path(cli)?, Arc::new(clock))?)

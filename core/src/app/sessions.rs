@@ -507,8 +507,9 @@ impl Sessions {
                 return Err(Error::invalid(
                     "time",
                     format!(
-                        "{} is later than now: stockings come off by now at the latest",
-                        at.with_timezone(&now.zone).format("%H:%M on %a %-d %b %Y")
+                        "{} ({}) is later than now: stockings come off by now at the latest",
+                        at.with_timezone(&now.zone).format("%H:%M on %a %-d %b %Y"),
+                        now.zone
                     ),
                 ));
             }
@@ -574,7 +575,6 @@ fn shared_minutes(other: &Walk) -> String {
     )
 }
 
-/// Why a walk the app followed is not deleted.
 /// `walk`, the log's walk `id` if it holds one, if it is one a delete
 /// takes: logged by hand.
 fn deletable(id: i64, walk: Option<Walk>) -> Result<Walk> {
@@ -589,6 +589,7 @@ fn deletable(id: i64, walk: Option<Walk>) -> Result<Walk> {
     Ok(walk)
 }
 
+/// Why a walk the app followed is not deleted.
 fn followed_walk(walk: &Walk) -> String {
     format!(
         "the walk from {} was walked with the app and is part of that walk's record; only a walk logged by hand can be deleted",
