@@ -519,25 +519,9 @@ fn stockings_cannot_be_said_to_come_off_later_than_now() {
     // refuse it, not taken for now, and the stockings stay on.
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
-    let now = chrono::Utc::now();
-    let rfc3339 =
-        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    json(
-        &db,
-        &[
-            "wear",
-            "on",
-            "--at",
-            &rfc3339(now - chrono::Duration::hours(1)),
-        ],
-    );
+    json(&db, &["wear", "on", "--at", &hours_from_now(-1)]);
     let later = second_heart(&db)
-        .args([
-            "wear",
-            "off",
-            "--at",
-            &rfc3339(now + chrono::Duration::hours(2)),
-        ])
+        .args(["wear", "off", "--at", &hours_from_now(2)])
         .output()
         .expect("runs");
     assert!(!later.status.success());
@@ -545,6 +529,28 @@ fn stockings_cannot_be_said_to_come_off_later_than_now() {
     assert!(said.contains("later than now"), "{said}");
     let today = json(&db, &["today"]);
     assert_eq!(today["compression"]["mmhg"], 20, "still on");
+}
+
+/// The real now `hours` from now, as RFC 3339 for `--at` (the tests of a
+/// time told afterwards need the real clock: the app checks against it).
+fn hours_from_now(hours: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(hours))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// `wear off`, told with `--tz Asia/Tokyo` of an hour ago.
+fn off_an_hour_ago_in_tokyo(db: &std::path::Path) -> std::process::Output {
+    second_heart(db)
+        .args([
+            "wear",
+            "off",
+            "--tz",
+            "Asia/Tokyo",
+            "--at",
+            &hours_from_now(-1),
+        ])
+        .output()
+        .expect("runs")
 }
 
 /// What `today` prints at `time` (Berlin).
@@ -607,13 +613,18 @@ fn stockings_told_off_in_another_zone_note_no_move() {
     // `--tz` reads the time typed; it does not move the user there now.
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
-    let now = chrono::Utc::now();
-    let rfc3339 =
-        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let on = rfc3339(now - chrono::Duration::hours(5));
-    let off = rfc3339(now - chrono::Duration::hours(1));
-    json(&db, &["wear", "on", "--tz", "Europe/Berlin", "--at", &on]);
-    json(&db, &["wear", "off", "--tz", "Asia/Tokyo", "--at", &off]);
+    json(
+        &db,
+        &[
+            "wear",
+            "on",
+            "--tz",
+            "Europe/Berlin",
+            "--at",
+            &hours_from_now(-5),
+        ],
+    );
+    assert!(off_an_hour_ago_in_tokyo(&db).status.success());
     let today = json(&db, &["today", "--tz", "Europe/Berlin"]);
     assert_eq!(
         today["time_zones"],
@@ -628,13 +639,7 @@ fn stockings_told_off_on_a_new_database_note_no_utc() {
     // not UTC, as the first zone the days are dated by.
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sh.db");
-    let off = (chrono::Utc::now() - chrono::Duration::hours(1))
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let refused = second_heart(&db)
-        .args(["wear", "off", "--tz", "Asia/Tokyo", "--at", &off])
-        .output()
-        .expect("runs");
-    assert!(!refused.status.success());
+    assert!(!off_an_hour_ago_in_tokyo(&db).status.success());
     let today = json(&db, &["today", "--tz", "Asia/Tokyo"]);
     assert_eq!(
         today["time_zones"],

@@ -1,5 +1,7 @@
 //! Gathering what is exported, in one read.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -174,23 +176,26 @@ fn sessions_and_walks_during(
             _ => runs.push((start, end)),
         }
     }
-    let mut sessions: Vec<SessionRecord> = Vec::new();
-    let mut walks: Vec<Walk> = Vec::new();
+    let (mut sessions, mut walks) = (Vec::new(), Vec::new());
+    let (mut session_ids, mut walk_ids) = (HashSet::new(), HashSet::new());
     for (from, to) in runs {
-        for session in store.sessions_between(from, to)? {
-            if !sessions.iter().any(|seen| seen.id == session.id) {
-                sessions.push(session);
-            }
-        }
+        sessions.extend(
+            store
+                .sessions_between(from, to)?
+                .into_iter()
+                .filter(|session| session_ids.insert(session.id)),
+        );
         // Every walk in the log: two that overlap (logged before that was
         // refused) each count in the days with their minutes.
-        for walk in store.walks_overlapping(from, to)? {
-            if !walks.iter().any(|seen| seen.id == walk.id) {
-                walks.push(walk);
-            }
-        }
+        walks.extend(
+            store
+                .walks_overlapping(from, to)?
+                .iter()
+                .filter(|walk| walk_ids.insert(walk.id))
+                .map(WalkExport::of),
+        );
     }
-    Ok((sessions, walks.iter().map(WalkExport::of).collect()))
+    Ok((sessions, walks))
 }
 
 impl ExportDocument {

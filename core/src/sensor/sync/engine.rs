@@ -1889,6 +1889,15 @@ mod tests {
         );
     }
 
+    /// The sensor's answer to a Delete: done.
+    fn deleted() -> RacpResponse {
+        RacpResponse::Code {
+            request_op: DELETE_OP,
+            code: RacpResponseCode::Success,
+            transfer: None,
+        }
+    }
+
     fn racp(engine: &mut SyncEngine, now: Millis, response: RacpResponse) {
         engine.handle(
             now,
@@ -2169,15 +2178,7 @@ mod tests {
             next,
             Some(RacpRequest::Report(RacpOperator::Within(101, 150)))
         );
-        racp(
-            &mut engine,
-            now + 1,
-            RacpResponse::Code {
-                request_op: DELETE_OP,
-                code: RacpResponseCode::Success,
-                transfer: None,
-            },
-        );
+        racp(&mut engine, now + 1, deleted());
         assert_eq!(engine.poll_action(), None, "no disconnect");
         let sent: Vec<Record> = (101..=150).map(minute).collect();
         records(&mut engine, now + 2, &sent);
@@ -2194,15 +2195,7 @@ mod tests {
         while engine.outcome().is_none() {
             let at = now + 4;
             match run_until_request(&mut engine, at, &known(0), after, &mut commits) {
-                Some(RacpRequest::Delete(_)) => racp(
-                    &mut engine,
-                    at,
-                    RacpResponse::Code {
-                        request_op: DELETE_OP,
-                        code: RacpResponseCode::Success,
-                        transfer: None,
-                    },
-                ),
+                Some(RacpRequest::Delete(_)) => racp(&mut engine, at, deleted()),
                 Some(other) => panic!("asked for {other:?}"),
                 None => break,
             }
@@ -3019,15 +3012,7 @@ mod tests {
         );
         let delete = run_until_request(&mut engine, 6, &state, after, &mut commits);
         assert_eq!(delete, Some(RacpRequest::Delete(RacpOperator::AtMost(15))));
-        racp(
-            &mut engine,
-            7,
-            RacpResponse::Code {
-                request_op: DELETE_OP,
-                code: RacpResponseCode::Success,
-                transfer: None,
-            },
-        );
+        racp(&mut engine, 7, deleted());
         run_until_request(&mut engine, 8, &state, status(16, 15, 0), &mut commits);
         let report = ended_well(&engine);
         assert_eq!(stored(&commits), (2..=15).collect::<Vec<_>>());
