@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::geometry::Depths;
 use super::params::{MMHG_PER_CM, Parameters};
+use super::veins::Law;
 
 /// Calf deep venous volume on the veins' elastic law, mL: the volume that
 /// sets their pressure (the walls' creep, [`CREEP_DEEP`], holds more).
@@ -98,6 +99,8 @@ pub struct Outputs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Leg {
     p: Parameters,
+    /// The calf deep, calf superficial and thigh veins' laws, ready to evaluate.
+    laws: VeinLaws,
     valves: Valves,
     reflux_severity: f64,
     r_micro_deep: f64,
@@ -228,6 +231,11 @@ impl Leg {
             frank_starling: (sv_max, p0, k),
             popliteal_area_per_ml: area(p.popliteal_diameter_cm) / supine_deep,
             femoral_area_per_ml: area(p.femoral_diameter_cm) / supine_thigh,
+            laws: VeinLaws {
+                deep: p.calf_deep.law(),
+                superficial: p.calf_superficial.law(),
+                thigh: p.thigh.law(),
+            },
             p,
             valves,
             reflux_severity: 1.0,
@@ -353,11 +361,10 @@ impl Leg {
         let p = &self.p;
         let d = &c.depths;
         let muscle = squeeze.pressure;
-        let (tm_deep, k_deep) = p.calf_deep.pressure_and_stiffness(y[CALF_DEEP]);
-        let (tm_sup, k_sup) = p
-            .calf_superficial
-            .pressure_and_stiffness(y[CALF_SUPERFICIAL]);
-        let (tm_thigh, k_thigh) = p.thigh.pressure_and_stiffness(y[THIGH]);
+        let laws = &self.laws;
+        let (tm_deep, k_deep) = laws.deep.pressure_and_stiffness(y[CALF_DEEP]);
+        let (tm_sup, k_sup) = laws.superficial.pressure_and_stiffness(y[CALF_SUPERFICIAL]);
+        let (tm_thigh, k_thigh) = laws.thigh.pressure_and_stiffness(y[THIGH]);
         let f = self.flows_at(y, c, muscle, [tm_deep, tm_sup, tm_thigh]);
         let g_deep = unit(CALF_DEEP) * k_deep;
         let g_sup = unit(CALF_SUPERFICIAL) * k_sup;
@@ -520,11 +527,11 @@ impl Leg {
 
     /// Every flow in state `y` with the calf pressed by `muscle` mmHg.
     fn flows(&self, y: &State, c: &Conditions, muscle: f64) -> Flows {
-        let p = &self.p;
+        let laws = &self.laws;
         let transmural = [
-            p.calf_deep.pressure(y[CALF_DEEP]),
-            p.calf_superficial.pressure(y[CALF_SUPERFICIAL]),
-            p.thigh.pressure(y[THIGH]),
+            laws.deep.pressure(y[CALF_DEEP]),
+            laws.superficial.pressure(y[CALF_SUPERFICIAL]),
+            laws.thigh.pressure(y[THIGH]),
         ];
         self.flows_at(y, c, muscle, transmural)
     }
@@ -700,7 +707,7 @@ impl Leg {
             calf_outflow_ml_s: f.popliteal + f.saphenous,
             popliteal_velocity_cm_s: f.popliteal / self.vein_areas(y).0,
             femoral_velocity_cm_s: f.femoral / self.vein_areas(y).1,
-            deep_transmural_mmhg: self.p.calf_deep.pressure(y[CALF_DEEP]),
+            deep_transmural_mmhg: self.laws.deep.pressure(y[CALF_DEEP]),
             central_venous_pressure_mmhg: f.central,
             stroke_volume_ml: (sv_max * (1.0 - (-(f.central - p0) / k).exp())).max(0.0),
         }
@@ -714,6 +721,14 @@ impl Leg {
             (self.femoral_area_per_ml * y[THIGH]).max(1e-3),
         )
     }
+}
+
+/// The pressure–volume laws of a leg's three veins.
+#[derive(Debug, Clone, PartialEq)]
+struct VeinLaws {
+    deep: Law,
+    superficial: Law,
+    thigh: Law,
 }
 
 /// The flows and pressures of one instant.
