@@ -444,8 +444,9 @@ fn reminders_history_export_and_delete_all() {
     assert_eq!(today["summary"]["steps"], 0);
 }
 
-#[test]
-fn a_flight_plan_names_its_risk_in_words_not_a_rust_enum() {
+/// `flight plan` from Berlin at 10:00 on Saturday 21 November to Los
+/// Angeles, with `more` (the landing or the flight time, risks), as printed.
+fn plan_from_berlin(more: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("dir");
     let output = second_heart(&dir.path().join("sh.db"))
         .args([
@@ -455,22 +456,42 @@ fn a_flight_plan_names_its_risk_in_words_not_a_rust_enum() {
             "2026-11-21 10:00",
             "--from",
             "Europe/Berlin",
-            "--hours",
-            "11",
             "--to",
             "America/Los_Angeles",
-            "--risk",
-            "previous-clot",
         ])
+        .args(more)
         .output()
         .expect("runs");
     assert!(output.status.success());
-    let text = String::from_utf8_lossy(&output.stdout);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_flight_plan_names_its_risk_in_words_not_a_rust_enum() {
+    let text = plan_from_berlin(&["--hours", "11", "--risk", "previous-clot"]);
     assert!(
         text.contains("Risk check: substantially increased risk: talk to a doctor"),
         "{text}"
     );
     assert!(!text.contains("SubstantiallyIncreased"), "{text}");
+}
+
+#[test]
+fn a_flight_header_writes_its_length_in_hours_and_minutes() {
+    // As the apps' headers write it: 11 h, and 13:15 in Los Angeles, 22:15
+    // in Berlin, 12 h 15 min (not "12.2 h").
+    let text = plan_from_berlin(&["--hours", "11"]);
+    assert!(
+        text.contains(
+            "Europe/Berlin → America/Los_Angeles: 11 h (Sat 21 Nov 10:00 to Sat 21 Nov 12:00)"
+        ),
+        "{text}"
+    );
+    let text = plan_from_berlin(&["--arrive", "2026-11-21 13:15"]);
+    assert!(
+        text.contains(": 12 h 15 min (Sat 21 Nov 10:00 to Sat 21 Nov 13:15)"),
+        "{text}"
+    );
 }
 
 #[test]

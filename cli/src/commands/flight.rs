@@ -10,7 +10,7 @@ use second_heart_core::local_day::check_years;
 use crate::args::Cli;
 use crate::args::flight::{FlightArgs, FlightCancelArgs, FlightCommand, RiskArg, SeatArg};
 use crate::commands::clock::open_app;
-use crate::output::{out, print_json};
+use crate::output::{duration, out, print_json};
 use crate::time_input::{Start, read_start};
 
 /// Plans, and on `start` saves and starts, a flight; `cancel` cancels the
@@ -173,10 +173,15 @@ fn details(args: &FlightArgs, now: chrono::DateTime<chrono::Utc>) -> Result<Flig
 fn print_plan(plan: &FlightPlan, started: bool) {
     let r = &plan.request;
     out!(
-        "{} → {}: {:.1} h ({} to {})",
+        "{} → {}: {} ({} to {})",
         r.departure_zone,
         r.arrival_zone,
-        plan.risk.hours,
+        duration(
+            (r.arrival - r.departure)
+                .num_seconds()
+                .max(0)
+                .unsigned_abs()
+        ),
         r.departure
             .with_timezone(&r.departure_zone)
             .format("%a %-d %b %H:%M"),

@@ -81,7 +81,7 @@ impl FlightPlan {
         let length = request.arrival - request.departure;
         if length <= Duration::zero() || length > Duration::hours(MAX_FLIGHT_HOURS) {
             return Err(Error::invalid(
-                "arrival",
+                "landing",
                 format!(
                     "a flight lands after it leaves and within {MAX_FLIGHT_HOURS} h (got {} min)",
                     length.num_minutes()
