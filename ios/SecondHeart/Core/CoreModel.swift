@@ -1,18 +1,22 @@
 import Foundation
 
-/// What a screen's last action said, kept with the moment it was said: the
-/// next morning "Walk logged" or "Logged 250 mL" would read as today's news,
-/// so a message from an earlier day (in the phone's calendar and zone, as
-/// the core's) is not shown. The same rule as the Android app's `DayMessage`.
-struct DayMessage {
-    private var said: (text: String, at: Date)?
+/// Something a screen shows for the day it happened on, kept with the
+/// moment it was set: the next morning yesterday's "Set done: 20 reps" or
+/// "Walk logged" would read as today's news, so a value from an earlier day
+/// (in the phone's calendar and zone, as the core's) is not shown. The same
+/// rule as the Android app's `ForToday`.
+struct ForToday<Value> {
+    private var held: (value: Value, at: Date)?
 
-    /// The message, if it was said today; setting it says it now (nil: nothing to say).
-    var text: String? {
-        get { said.flatMap { Calendar.autoupdatingCurrent.isDateInToday($0.at) ? $0.text : nil } }
-        set { said = newValue.map { ($0, Date()) } }
+    /// The value, if it was set today; setting it dates it now (nil: nothing).
+    var value: Value? {
+        get { held.flatMap { Calendar.autoupdatingCurrent.isDateInToday($0.at) ? $0.value : nil } }
+        set { held = newValue.map { ($0, Date()) } }
     }
 }
+
+/// What a screen's last action said, kept for the day it was said on.
+typealias DayMessage = ForToday<String>
 
 /// The base of every screen's view model: it publishes a message for the
 /// screen and runs core calls off the main thread, handing results back on
@@ -24,8 +28,8 @@ class CoreModel: ObservableObject {
     /// What the screen says after an action ("Saved", or what went wrong),
     /// on the day it was said only (`MessageRow` reads it out to VoiceOver).
     var message: String? {
-        get { said.text }
-        set { said.text = newValue }
+        get { said.value }
+        set { said.value = newValue }
     }
     @Published private var said = DayMessage()
     /// Whether `perform` runs this model's calls one after another (see `init`).

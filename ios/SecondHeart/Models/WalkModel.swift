@@ -132,7 +132,7 @@ final class WalkModel: CoreModel {
 
     /// What the last walk did, on the day it finished: "Walk saved: 2,400
     /// steps · Your calves pumped 14.2 L · 108 steps/min".
-    var outcomeText: String? { outcome.text }
+    var outcomeText: String? { outcome.value }
 
     /// The walk saved in words, its steps first (as Android's message
     /// says them): "Walk saved: 2,400 steps · Your calves pumped 19.2 L · …";
@@ -163,7 +163,7 @@ final class WalkModel: CoreModel {
             guard let update else { return self.refresh() }
             // What was said of the last walk is not of this one (a refused
             // start keeps it on screen).
-            self.outcome.text = nil
+            self.outcome.value = nil
             self.live = nil
             self.message = nil
             self.notSaved = nil
@@ -338,7 +338,7 @@ final class WalkModel: CoreModel {
             guard let finished else { return }
             let (update, endedByItself) = finished
             // Left running past its end, it is saved at that end: the screen says so.
-            self.outcome.text = Self.saved(update).map { $0 + (endedByItself ? Self.endedByItself : "") }
+            self.outcome.value = Self.saved(update).map { $0 + (endedByItself ? Self.endedByItself : "") }
             self.accept(nil)
         }
     }
@@ -346,7 +346,7 @@ final class WalkModel: CoreModel {
     /// The walk's outcome goes with the message: it may be of a walk no longer there.
     override func dataReplaced() {
         super.dataReplaced()
-        outcome.text = nil
+        outcome.value = nil
     }
 
     /// Gives the walk up: kept in history, not counted.
@@ -379,7 +379,7 @@ final class WalkModel: CoreModel {
     /// end: then the screen says what it pumped, and that it ended by itself.
     private func acceptWritten(_ update: SessionUpdate) {
         if update.progress.state == .finished, let saved = Self.saved(update) {
-            outcome.text = saved + Self.endedByItself
+            outcome.value = saved + Self.endedByItself
         }
         accept(update.progress)
     }

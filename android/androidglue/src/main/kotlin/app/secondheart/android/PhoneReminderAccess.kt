@@ -9,12 +9,20 @@ import app.secondheart.state.ReminderAccess
 /**
  * Whether the phone shows the app's break reminders ([ReminderNotifier.canShow]),
  * and the phone's page where the user lets them: the reminders' channel when
- * only it is turned off, else the app's notifications.
+ * only it is turned off, else the app's notifications. Also whether they come
+ * on time (exact alarms allowed) and the page where the user allows that.
  */
 class PhoneReminderAccess(private val context: Context) : ReminderAccess {
     private val notifier = ReminderNotifier(context)
 
     override fun canShow(): Boolean = notifier.canShow()
+
+    override fun onTime(): Boolean = ReminderScheduler(context).exactAllowed()
+
+    override fun openTimingSettings() {
+        val page = Permissions.exactAlarmSettings(context) ?: return
+        open(page)
+    }
 
     override fun openSettings() {
         val page = if (notifier.appBlocked()) {
@@ -22,10 +30,14 @@ class PhoneReminderAccess(private val context: Context) : ReminderAccess {
         } else {
             Intent(Settings.ACTION_CHANNEL_NOTIFICATION_SETTINGS).putExtra(Settings.EXTRA_CHANNEL_ID, ReminderNotifier.CHANNEL_REMINDERS)
         }
+        open(page.putExtra(Settings.EXTRA_APP_PACKAGE, context.packageName))
+    }
+
+    /** [page], or on a phone without it (some makers' builds) the app's own page, which holds the same switches. */
+    private fun open(page: Intent) {
         try {
-            context.startActivity(page.putExtra(Settings.EXTRA_APP_PACKAGE, context.packageName).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
+            context.startActivity(page.addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
         } catch (_: ActivityNotFoundException) {
-            // A phone without the page (some makers' builds): the app's own page has its notifications too.
             context.startActivity(
                 Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, android.net.Uri.fromParts("package", context.packageName, null))
                     .addFlags(Intent.FLAG_ACTIVITY_NEW_TASK),

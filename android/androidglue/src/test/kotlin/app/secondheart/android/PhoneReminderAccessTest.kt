@@ -13,6 +13,7 @@ import org.robolectric.RobolectricTestRunner
 import org.robolectric.RuntimeEnvironment
 import org.robolectric.Shadows.shadowOf
 import org.robolectric.annotation.Config
+import org.robolectric.shadows.ShadowAlarmManager
 
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34])
@@ -53,5 +54,19 @@ class PhoneReminderAccessTest {
         assertEquals(Settings.ACTION_CHANNEL_NOTIFICATION_SETTINGS, opened.action)
         assertEquals(ReminderNotifier.CHANNEL_REMINDERS, opened.getStringExtra(Settings.EXTRA_CHANNEL_ID))
         notifications.deleteNotificationChannel(ReminderNotifier.CHANNEL_REMINDERS)
+    }
+
+    @Test
+    fun `reminders without exact alarms are not on time, and the phone's alarms page for the app opens`() {
+        ShadowAlarmManager.setCanScheduleExactAlarms(false)
+        assertFalse(access.onTime())
+        access.openTimingSettings()
+        val opened = shadowOf(app).nextStartedActivity
+        assertEquals(Settings.ACTION_REQUEST_SCHEDULE_EXACT_ALARM, opened.action)
+        assertEquals("package:${app.packageName}", opened.dataString)
+        ShadowAlarmManager.setCanScheduleExactAlarms(true)
+        assertTrue(access.onTime())
+        access.openTimingSettings()
+        assertEquals("allowed already: nothing to open", null, shadowOf(app).nextStartedActivity)
     }
 }

@@ -141,16 +141,11 @@ class MainActivity : ComponentActivity() {
             }
             return
         }
-        // Asked when the app opens, not again when the screen turns; the exact-alarm page once ever.
+        // Asked when the app opens, not again when the screen turns. Exact alarms are offered where they
+        // matter, in Settings by the reminders, when the phone allows only inexact ones.
         if (savedInstanceState == null) {
             val missing = Feature.entries.flatMap { Permissions.missing(this, it) }
             if (missing.isNotEmpty()) ask.launch(missing.toTypedArray())
-            val asked = getSharedPreferences("permissions", MODE_PRIVATE)
-            val exactAlarms = Permissions.exactAlarmSettings(this)
-            if (exactAlarms != null && !asked.getBoolean("exact_alarms", false)) {
-                asked.edit().putBoolean("exact_alarms", true).apply()
-                startActivity(exactAlarms)
-            }
         }
         setContent {
             SecondHeartApp(models, dark = isSystemInDarkTheme(), systemBack = { enabled, onBack -> BackHandler(enabled, onBack) })

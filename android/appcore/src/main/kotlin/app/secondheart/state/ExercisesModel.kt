@@ -33,7 +33,13 @@ class ExercisesModel(
 ) : ScreenModel<ExercisesUi>(ExercisesUi(null, ElevationUi(emptyList(), GateUi.Unanswered, null), emptyList()), scope, io, serialActions = true) {
     private val answers = mutableMapOf<String, Boolean>()
     private var gate: GateUi = GateUi.Unanswered
-    private var finishedSet: SetUi? = null
+    /** The set last finished, its card shown on the day it was done only. */
+    private val finished = ForToday<SetUi>(core::today)
+    private var finishedSet: SetUi?
+        get() = finished.value
+        set(set) {
+            finished.value = set
+        }
     /** What the last action said (AppModels forgets it when the data is replaced). */
     internal val message = DayMessage(core::today)
     private val unsaved = UnsavedCount(message, "reps")
@@ -78,6 +84,8 @@ class ExercisesModel(
             if (live.serial != null) liveSetUi(open, counted) else setUi(open)
         } ?: finishedSet
         val elevation = running?.takeIf { it.kind == SessionKind.LEG_ELEVATION }
+        // "Lie back…" holds while legs-up runs: once it has ended (saved by a later start, say), the questions again.
+        if (elevation == null && gate is GateUi.Open) gate = GateUi.Unanswered
         // Legs-up counts down on screen, to 0:00 (the core leaves it running there until the user stops it).
         tick(elevation?.state == SessionState.ACTIVE && (elevation.remainingS ?: 0.0) > 0.0)
         val questions = elevationQuestions().map { SafetyQuestionUi(it.key, it.text, answers[it.key]) }

@@ -63,17 +63,22 @@ class HistoryModel(
     private fun days(count: Int): HistoryUi {
         val periods = core.app.history().periods(Grouping.DAY, count.toUInt()).sortedBy { it.first }
         val profile = core.app.profile().get()
-        fun label(p: uniffi.second_heart.Period): String {
+        // A week names every day; a month every seventh, so that the labels stay readable.
+        fun label(index: Int, p: uniffi.second_heart.Period): String {
             val date = LocalDate.parse(p.first)
-            return if (count <= 7) formats.weekday(date) else date.dayOfMonth.toString()
+            return when {
+                count <= 7 -> formats.weekday(date)
+                index % 7 == 0 -> date.dayOfMonth.toString()
+                else -> ""
+            }
         }
         // The core's average day: each figure over the days it was recorded on (as on iOS).
         val average = core.app.history().dailyAverages(count.toUInt())
-        val steps = periods.map { BarUi(label(it), it.steps.toFloat(), it.importedSteps.toFloat()) }
+        val steps = periods.mapIndexed { i, p -> BarUi(label(i, p), p.steps.toFloat(), p.importedSteps.toFloat()) }
         val imported = periods.sumOf { it.importedSteps.toLong() }
-        val active = periods.map { BarUi(label(it), it.activeMinutes.toFloat()) }
-        val pumped = periods.map { BarUi(label(it), it.pumpedLitres.toFloat()) }
-        val sitting = periods.map { BarUi(label(it), it.sittingMinutes.toFloat() / 60f) }
+        val active = periods.mapIndexed { i, p -> BarUi(label(i, p), p.activeMinutes.toFloat()) }
+        val pumped = periods.mapIndexed { i, p -> BarUi(label(i, p), p.pumpedLitres.toFloat()) }
+        val sitting = periods.mapIndexed { i, p -> BarUi(label(i, p), p.sittingMinutes.toFloat() / 60f) }
         val first = periods.firstOrNull()?.let { LocalDate.parse(it.first) }
         val last = periods.lastOrNull()?.let { LocalDate.parse(it.first) }
         return HistoryUi(

@@ -13,6 +13,16 @@ interface ReminderAccess {
     /** Opens the phone's page where the user turns the app's notifications on. */
     fun openSettings() {}
 
+    /**
+     * Whether a reminder comes at its minute: not when the phone lets the
+     * app set only inexact alarms (Android 12 and later ask the user), which
+     * may come up to five minutes late.
+     */
+    fun onTime(): Boolean = true
+
+    /** Opens the phone's page where the user lets the app's reminders come on time. */
+    fun openTimingSettings() {}
+
     /** Where nothing can block them (the desktop, tests). */
     object Shown : ReminderAccess
 }

@@ -133,6 +133,7 @@ class SettingsModel(
             ),
             remindersOn = p.remindersEnabled,
             remindersBlocked = p.remindersEnabled && !reminderAccess.canShow(),
+            remindersLate = p.remindersEnabled && reminderAccess.canShow() && !reminderAccess.onTime(),
             firstRun = !firstRun.done(),
             reminders = ReminderForm(formats.measure(p.remindAfterMin.toDouble()), p.quietFrom, p.quietUntil),
             questions = questions,
@@ -247,6 +248,9 @@ class SettingsModel(
      * back to the foreground.
      */
     fun openNotificationSettings() = reminderAccess.openSettings()
+
+    /** Opens the phone's page where the user lets reminders come on time (exact alarms). */
+    fun openReminderTimingSettings() = reminderAccess.openTimingSettings()
 
     /** Answers one of the health questions. */
     fun answer(key: String, yes: Boolean) = actOn(SettingsSection.Health) {

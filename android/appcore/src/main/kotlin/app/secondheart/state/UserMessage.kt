@@ -48,25 +48,35 @@ fun userReason(error: Throwable): String = when (error) {
 }
 
 /**
- * What a screen's last action said, kept for the day it was said on: the
- * next morning "Walk saved: 3,200 steps" would read as today's news, so a
- * message from an earlier day is not shown ([today] is the app's clock's
- * date in the user's zone).
+ * Something a screen shows for the day it happened on: the next morning
+ * yesterday's "Set done: 20 reps" or "Walk saved: 3,200 steps" would read
+ * as today's news, so a value from an earlier day is not shown ([today] is
+ * the app's clock's date in the user's zone).
  */
-class DayMessage(private val today: () -> java.time.LocalDate) {
+open class ForToday<T : Any>(private val today: () -> java.time.LocalDate) {
     @Volatile
-    private var said: Pair<String, java.time.LocalDate>? = null
+    private var held: Pair<T, java.time.LocalDate>? = null
 
+    /** The value, if it was set today; setting it dates it today (null: nothing). */
+    var value: T?
+        get() = held?.takeIf { (_, day) -> day == today() }?.first
+        set(value) {
+            held = value?.let { it to today() }
+        }
+}
+
+/** What a screen's last action said, kept for the day it was said on ([ForToday]). */
+class DayMessage(today: () -> java.time.LocalDate) : ForToday<String>(today) {
     /** The message, if it was said today; setting it says it now (null: nothing to say). */
     var text: String?
-        get() = said?.takeIf { (_, day) -> day == today() }?.first
-        set(value) {
-            said = value?.let { it to today() }
+        get() = value
+        set(text) {
+            value = text
         }
 
     /** Says nothing any more if the message is still [text] (what it said no longer holds). */
     fun withdraw(text: String) {
-        if (said?.first == text) said = null
+        if (value == text) value = null
     }
 }
 

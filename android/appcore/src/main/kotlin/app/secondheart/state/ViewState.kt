@@ -267,7 +267,11 @@ data class LiveDataUi(
     val frames: String,
 )
 
-/** One bar of a chart; [imported] is the part of [value] that only an imported file knows of, drawn lighter. */
+/**
+ * One bar of a chart; [imported] is the part of [value] that only an imported file knows of, drawn lighter.
+ * [label] is shown as it is: where there are many bars the model leaves some empty (a day names every sixth
+ * hour, a month every seventh day).
+ */
 data class BarUi(val label: String, val value: Float, val imported: Float = 0f)
 
 /** A chart of one measure over days, weeks or months. */
@@ -404,6 +408,8 @@ data class SettingsUi(
     val ankleBrachialIndex: String = "",
     /** Reminders are on, but the phone blocks the app's notifications: none can show. */
     val remindersBlocked: Boolean = false,
+    /** Reminders are on and can show, but the phone allows only inexact alarms: they may come up to five minutes late. */
+    val remindersLate: Boolean = false,
     /** The part of the screen [message] belongs to (the action that said it): shown there, by the button tapped. */
     val messageSection: SettingsSection = SettingsSection.Data,
     /** Not set up yet: Settings is the welcome (profile, health questions, Start) and the app shows nothing else. */

@@ -133,4 +133,42 @@ class ExercisesModelTest : AppTest() {
         exercises.stopElevation()
         exercises.until("legs down") { it.elevation.gate == GateUi.Unanswered }
     }
+
+    /** The app opened on [clock], which the test can put ahead. */
+    private fun aheadApp(): Core {
+        app.close()
+        app = SecondHeart.open(dir.resolve("ahead.db").toString(), AppClock(clock))
+        return Core(app, AppClock(clock))
+    }
+
+    @Test
+    fun `a finished set's card is the day's, and the next day shows the Start buttons again`() {
+        val exercises = ExercisesModel(aheadApp(), Formats(Locale.UK), demo, scope, Dispatchers.IO)
+        exercises.startCalfRaises()
+        exercises.until("the set started") { it.set != null }
+        exercises.rep(null)
+        exercises.rep(null)
+        exercises.until("two reps") { it.set?.reps == 2 }
+        exercises.finishSet()
+        val done = exercises.until("the set done") { it.set?.finished == true }
+        assertEquals("Set done: 2 reps", done.set?.cue)
+        // The next day (a day on, whatever the hour): no card of yesterday's set.
+        clock.ahead = Duration.ofDays(1)
+        runBlocking { exercises.refresh() }
+        assertNull(exercises.state.value.set, "yesterday's set is not today's")
+    }
+
+    @Test
+    fun `legs up ended by itself and saved by a later start leaves its banner behind`() {
+        val exercises = ExercisesModel(aheadApp(), Formats(Locale.UK), demo, scope, Dispatchers.IO)
+        for (question in elevationQuestions()) exercises.answer(question.key, false)
+        exercises.startElevation()
+        exercises.until("legs up") { it.elevation.gate is GateUi.Open }
+        // An hour on, its 15 minutes long over, a set starts: the core saves legs-up at its end.
+        clock.ahead = Duration.ofHours(1)
+        exercises.startCalfRaises()
+        val set = exercises.until("the set started") { it.set != null }
+        assertEquals(GateUi.Unanswered, set.elevation.gate, "\"Lie back…\" no longer holds")
+        assertNull(set.elevation.timer, "no countdown")
+    }
 }

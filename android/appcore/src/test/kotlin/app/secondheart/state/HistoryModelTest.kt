@@ -58,6 +58,27 @@ class HistoryModelTest : AppTest() {
         assertEquals("${sunday.activeMinutes} min a day on average over 1 day", active.summary, "the day the minutes were recorded, said")
     }
 
+    @Test
+    fun `a day names every sixth hour under its bars and a month every seventh day`() {
+        val model = history()
+        fun await(range: HistoryRange): HistoryUi = runBlocking {
+            model.show(range)
+            withTimeout(20_000) { model.state.first { it.range == range && it.charts.isNotEmpty() } }
+        }
+        val day = await(HistoryRange.Day)
+        for (chart in day.charts) {
+            assertEquals(24, chart.bars.size, chart.title)
+            assertEquals(listOf("00", "06", "12", "18"), chart.bars.map { it.label }.filter { it.isNotEmpty() }, chart.title)
+        }
+        // The month's 30 days to Tuesday 1 December: 2, 9, 16, 23 and 30 November named.
+        val month = await(HistoryRange.Month)
+        for (chart in month.charts) {
+            assertEquals(listOf("2", "9", "16", "23", "30"), chart.bars.map { it.label }.filter { it.isNotEmpty() }, chart.title)
+        }
+        val week = await(HistoryRange.Week)
+        assertEquals(listOf("Wed", "Thu", "Fri", "Sat", "Sun", "Mon", "Tue"), week.charts.first().bars.map { it.label })
+    }
+
     /** Tuesday's instant in a zone the test can change: one the core cannot read makes every read fail. */
     private class MovingClock(@Volatile var where: ZoneId) : Clock() {
         override fun instant(): Instant = Instant.parse("2026-12-01T14:30:00Z")

@@ -30,6 +30,10 @@ class SettingsModelTest : AppTest() {
         SettingsModel(Core(app, AppClock()), Formats(), exports, scope, Dispatchers.IO, saver, opener, onDataChanged = { reloads.incrementAndGet() })
 
     /** Waits until the screen shows a message that [done] accepts, and returns it. */
+    /** Settings over the phone's reminders as [access] tells them. */
+    private fun reminding(access: ReminderAccess) =
+        SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.UK), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {}, reminderAccess = access)
+
     private fun SettingsModel.awaitMessage(done: (String) -> Boolean): String = runBlocking {
         withTimeout(10_000) {
             while (state.value.message?.let(done) != true || state.value.exporting || state.value.backingUp) delay(10)
@@ -110,6 +114,38 @@ class SettingsModelTest : AppTest() {
     }
 
     @Test
+    fun `reminders the phone lets come only roughly on time are said, with the way to allow them, only while they can show`() {
+        var exact = false
+        var shown = true
+        var opened = 0
+        val access = object : ReminderAccess {
+            override fun canShow() = shown
+            override fun onTime() = exact
+            override fun openTimingSettings() { opened++ }
+        }
+        val model = reminding(access)
+        runBlocking { model.refresh() }
+        assertTrue(model.state.value.remindersLate)
+        model.openReminderTimingSettings()
+        assertEquals(1, opened)
+        // Allowed in the phone's settings: read again as the app comes back.
+        exact = true
+        runBlocking { model.refresh() }
+        assertEquals(false, model.state.value.remindersLate)
+        // Blocked altogether: that is what is said, not their timing.
+        exact = false
+        shown = false
+        runBlocking { model.refresh() }
+        assertEquals(false, model.state.value.remindersLate)
+        assertTrue(model.state.value.remindersBlocked)
+        // Reminders off: nothing to say of either.
+        shown = true
+        model.setReminders(false)
+        runBlocking { withTimeout(10_000) { model.state.first { !it.remindersOn } } }
+        assertEquals(false, model.state.value.remindersLate)
+    }
+
+    @Test
     fun `reminders blocked by the phone are said while reminders are on, and the way to the phone's page is there`() {
         var blocked = true
         var opened = 0
@@ -117,7 +153,7 @@ class SettingsModelTest : AppTest() {
             override fun canShow() = !blocked
             override fun openSettings() { opened++ }
         }
-        val model = SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.UK), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {}, reminderAccess = access)
+        val model = reminding(access)
         runBlocking { model.refresh() }
         assertTrue(model.state.value.remindersOn)
         assertTrue(model.state.value.remindersBlocked)

@@ -263,6 +263,7 @@ fun settingsActions(models: AppModels) = object : SettingsActions {
     override fun saveReminders(form: ReminderForm) = models.settings.saveReminders(form)
     override fun setReminders(on: Boolean) = models.settings.setReminders(on)
     override fun openNotificationSettings() = models.settings.openNotificationSettings()
+    override fun openReminderTimingSettings() = models.settings.openReminderTimingSettings()
     override fun answer(id: String, yes: Boolean) = models.settings.answer(id, yes)
     override fun saveAnkleBrachialIndex(text: String) = models.settings.saveAnkleBrachialIndex(text)
     override fun chooseExportFormat(id: String) = models.settings.chooseExportFormat(id)

@@ -79,6 +79,19 @@ class FlowsTest {
     }
 
     @Test
+    fun `History's day names the hours under its bars, every sixth`() {
+        flow(DemoApp.empty()) {
+            tab("History")
+            onNode(hasText("Day") and hasClickAction()).performClick()
+            waitUntil(timeoutMillis = 10_000) { onAllNodesWithText("Steps by the hour").fetchSemanticsNodes().isNotEmpty() }
+            // Each of the three charts names 00, 06, 12 and 18 (the first two in sight at least).
+            for (hour in listOf("00", "06", "12", "18")) {
+                assertTrue(onAllNodesWithText(hour).fetchSemanticsNodes().size >= 2, "$hour under the bars")
+            }
+        }
+    }
+
+    @Test
     fun `Back leaves Settings for Today by the header's arrow or the phone's back, another tab for Today, and on Today is the phone's`() {
         val demo = DemoApp.empty()
         // What the app asks of the phone's back button: whether it takes it, and what it does.

@@ -10,6 +10,7 @@ import app.secondheart.state.DemoRadio
 import app.secondheart.state.FirstRun
 import app.secondheart.state.FlightForm
 import app.secondheart.state.FlightUi
+import app.secondheart.state.HistoryRange
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.semantics.SemanticsProperties
@@ -218,7 +219,21 @@ class ScreenshotTest {
     fun devices() = shoot(Destination.Devices)
 
     @Test
-    fun history() = shoot(Destination.History)
+    fun history() {
+        shoot(Destination.History)
+        // The day by the hour, its hours named every six.
+        val history = demo.models.history
+        fun show(range: HistoryRange) = runBlocking {
+            history.show(range)
+            withTimeout(20_000) { history.state.first { it.range == range && it.charts.isNotEmpty() } }
+        }
+        show(HistoryRange.Day)
+        try {
+            shoot(Destination.History, "history-day")
+        } finally {
+            show(HistoryRange.Week)
+        }
+    }
 
     @Test
     fun settings() {
@@ -237,6 +252,13 @@ class ScreenshotTest {
             shootAt(Destination.Settings, "Remind me to move", "settings-reminders-blocked${if (dark) "-dark" else "-light"}", dark) { scroll ->
                 val state by demo.models.settings.state.collectAsState()
                 SettingsScreen(state.copy(remindersBlocked = true), settingsActions(demo.models), scroll = scroll)
+            }
+        }
+        // Reminders on and shown, but the phone allows only inexact alarms: said, with the way to allow them.
+        for (dark in listOf(false, true)) {
+            shootAt(Destination.Settings, "Remind me to move", "settings-reminders-late${if (dark) "-dark" else "-light"}", dark) { scroll ->
+                val state by demo.models.settings.state.collectAsState()
+                SettingsScreen(state.copy(remindersLate = true), settingsActions(demo.models), scroll = scroll)
             }
         }
     }

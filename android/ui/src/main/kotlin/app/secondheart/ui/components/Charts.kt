@@ -71,12 +71,11 @@ fun BarChart(bars: List<BarUi>, color: Color, description: String, modifier: Mod
                 drawLine(outline, Offset(0f, y), Offset(size.width, y), 1.5.dp.toPx(), pathEffect = PathEffect.dashPathEffect(floatArrayOf(8f, 8f)))
             }
         }
-        // Only some labels when there are many bars (a month), so they stay readable.
-        val step = if (bars.size > 12) 7 else 1
+        // Each bar's label as the model gives it (it leaves some empty where there are many bars).
         Row(Modifier.fillMaxWidth()) {
-            bars.forEachIndexed { i, bar ->
+            bars.forEach { bar ->
                 Text(
-                    if (i % step == 0) bar.label else "",
+                    bar.label,
                     Modifier.weight(1f),
                     style = MaterialTheme.typography.labelSmall,
                     color = MaterialTheme.colorScheme.onSurfaceVariant,

@@ -16,6 +16,7 @@ import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.ui.graphics.Color
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.saveable.rememberSaveable
@@ -46,6 +47,9 @@ interface SettingsActions {
 
     /** Opens the phone's page for the app's notifications (they are blocked). */
     fun openNotificationSettings()
+
+    /** Opens the phone's page where the user lets reminders come on time. */
+    fun openReminderTimingSettings()
     /** Saves the minutes still before a reminder and the quiet hours as typed. */
     fun saveReminders(form: ReminderForm)
     fun answer(id: String, yes: Boolean)
@@ -142,12 +146,20 @@ fun SettingsScreen(
                     Switch(state.remindersOn, onCheckedChange = null)
                 }
                 if (state.remindersBlocked) {
-                    Text(
+                    PhoneSettingNote(
                         "Notifications are off for Second Heart, so no reminder can show. Turn them on in the phone's settings.",
-                        style = MaterialTheme.typography.bodyMedium,
-                        color = MaterialTheme.colorScheme.error,
+                        MaterialTheme.colorScheme.error,
+                        "Turn on notifications",
+                        actions::openNotificationSettings,
                     )
-                    SecondaryAction("Turn on notifications", actions::openNotificationSettings, Modifier.fillMaxWidth())
+                }
+                if (state.remindersLate) {
+                    PhoneSettingNote(
+                        "The phone lets reminders come only roughly on time, up to five minutes late. Allow alarms and reminders for Second Heart to have them at their minute.",
+                        MaterialTheme.colorScheme.onSurfaceVariant,
+                        "Allow on-time reminders",
+                        actions::openReminderTimingSettings,
+                    )
                 }
                 NumberField(after, { after = it }, "Remind after sitting (min)", whole = true)
                 Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
@@ -265,4 +277,11 @@ private fun NumberField(value: String, onChange: (String) -> Unit, label: String
         singleLine = true,
         keyboardOptions = if (whole) KeyboardOptions(keyboardType = KeyboardType.Number) else KeyboardOptions.Default,
     )
+}
+
+/** What a setting of the phone does to the reminders, in [color], and the button to the phone's page for it. */
+@Composable
+private fun PhoneSettingNote(text: String, color: Color, action: String, onAction: () -> Unit) {
+    Text(text, style = MaterialTheme.typography.bodyMedium, color = color)
+    SecondaryAction(action, onAction, Modifier.fillMaxWidth())
 }
