@@ -955,65 +955,6 @@ fn a_flight_planned_again_replaces_the_first_and_a_cancelled_one_is_forgotten() 
 }
 
 #[test]
-fn a_flight_from_another_zone_that_overlaps_the_started_one_is_refused_and_a_diversion_replaces_it()
-{
-    let dir = tempfile::tempdir().expect("dir");
-    let mut store = store_in(&dir);
-    let before = utc("2026-12-05T07:00:00Z");
-    store
-        .note_time_zone(BERLIN, before - Duration::days(10))
-        .expect("home zone");
-    let new_york = chrono_tz::America::New_York;
-    let first = leg(
-        "2026-12-05T09:00:00Z",
-        BERLIN,
-        "2026-12-05T17:00:00Z",
-        new_york,
-    );
-    store
-        .save_flight(first.clone(), true, before)
-        .expect("started");
-    // The connection planned with the first leg's take-off left in the
-    // form: 10:00 in New York is 15:00 UTC, before the first one lands.
-    let connection = leg(
-        "2026-12-05T15:00:00Z",
-        new_york,
-        "2026-12-06T00:00:00Z",
-        LOS_ANGELES,
-    );
-    let refused = store
-        .save_flight(connection, true, before + Duration::minutes(5))
-        .expect_err("two flights at once");
-    let Error::Conflict(reason) = refused else {
-        panic!("{refused:?}")
-    };
-    assert!(
-        reason.contains("Europe/Berlin → America/New_York (Sat 5 Dec 10:00 to Sat 5 Dec 12:00)"),
-        "{reason}"
-    );
-    let shown = store
-        .flight_not_landed(before + Duration::minutes(6))
-        .expect("read")
-        .expect("a flight");
-    assert_eq!(shown.request, first, "the started flight is kept");
-    // Diverted in the air to Toronto: from Berlin still, the same trip, it
-    // takes the first one's place.
-    let diverted = FlightRequest {
-        arrival_zone: chrono_tz::America::Toronto,
-        arrival: utc("2026-12-05T17:30:00Z"),
-        ..first
-    };
-    store
-        .save_flight(diverted.clone(), true, utc("2026-12-05T12:00:00Z"))
-        .expect("diverted");
-    let shown = store
-        .flight_not_landed(utc("2026-12-05T12:00:00Z"))
-        .expect("read")
-        .expect("a flight");
-    assert_eq!(shown.request, diverted);
-}
-
-#[test]
 fn cancelling_a_connections_first_leg_keeps_the_second_legs_zones() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store_in(&dir);

@@ -14,6 +14,13 @@ pub const BEFORE_LANDING_MIN: i64 = 40;
 /// A drink every this many minutes, min.
 pub const DRINK_EVERY_MIN: i64 = 120;
 
+/// The least of a night a flight must hold between its climb and its
+/// descent for the plan to sleep it aboard, min (our threshold): a night
+/// that ends in the climb or starts in the descent (an early flight taking
+/// off at 06:50 in a window to 07:00) would say "Sleep" and "Good morning"
+/// minutes apart while the seat-belt sign is on.
+pub const SHORTEST_SLEEP_MIN: i64 = 60;
+
 /// The longest sleep window a plan takes, h: longer ones would leave
 /// most of a long flight without a prompt to move.
 pub const LONGEST_SLEEP_H: f64 = 12.0;
@@ -223,9 +230,17 @@ fn item(at: DateTime<Utc>, kind: PlanItemKind, input: &ScheduleInput) -> PlanIte
 /// The sleep window's instants inside the flight, if any: of the nights
 /// the flight touches, the one it holds longest (the earliest of equals).
 /// A traveller boarding at the end of one night sleeps the next one
-/// aboard, not the hour left of the first.
+/// aboard, not the hour left of the first. A night is slept aboard only if
+/// at least [`SHORTEST_SLEEP_MIN`] of it fall between the climb and the
+/// descent.
 fn sleep_span(input: &ScheduleInput) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let window = input.sleep?;
+    let cruise = (
+        input.departure + Duration::minutes(AFTER_TAKE_OFF_MIN),
+        input.arrival - Duration::minutes(BEFORE_LANDING_MIN),
+    );
+    let cruised =
+        |(from, until): (DateTime<Utc>, DateTime<Utc>)| until.min(cruise.1) - from.max(cruise.0);
     let local_departure = input.departure.with_timezone(&input.arrival_zone);
     let mut longest: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
     // The nights from the one before take-off (the traveller may board
@@ -247,7 +262,7 @@ fn sleep_span(input: &ScheduleInput) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
             longest = Some((from, until));
         }
     }
-    longest
+    longest.filter(|&span| cruised(span) >= Duration::minutes(SHORTEST_SLEEP_MIN))
 }
 
 /// Builds the schedule, in time order.

@@ -38,14 +38,12 @@ impl Store {
             if let Some(id) = same {
                 return Ok((id, plan));
             }
-            // A started flight not landed yet that this one overlaps, from
-            // the same zone, is the same trip planned again (a seat changed,
-            // a risk ticked, a delay in the air, a diversion): this one
-            // takes its place. From another zone it is another flight, and
-            // no one is on two at once: refused, the first kept.
-            let overlapping: Vec<(i64, String)> = tx
+            // A started flight not landed yet that this one overlaps is the
+            // same trip planned again (a seat changed, a risk ticked, a
+            // delay in the air): this one takes its place.
+            let mut replaced: Vec<i64> = tx
                 .prepare(
-                    "SELECT id, plan FROM flight WHERE started_utc_ms IS NOT NULL
+                    "SELECT id FROM flight WHERE started_utc_ms IS NOT NULL
                      AND arrival_utc_ms > ?1 AND departure_utc_ms < ?3 AND arrival_utc_ms > ?2",
                 )?
                 .query_map(
@@ -54,17 +52,9 @@ impl Store {
                         plan.request.departure.timestamp_millis(),
                         plan.request.arrival.timestamp_millis()
                     ],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| r.get(0),
                 )?
                 .collect::<rusqlite::Result<_>>()?;
-            let mut replaced = Vec::with_capacity(overlapping.len());
-            for (id, json) in overlapping {
-                let started = request_of(&json)?;
-                if started.departure_zone != plan.request.departure_zone {
-                    return Err(Error::Conflict(overlaps_started(&started)));
-                }
-                replaced.push(id);
-            }
             replaced.extend(same_trip_not_yet_left(&tx, &plan.request, now)?);
             replaced.sort_unstable();
             replaced.dedup();
@@ -233,23 +223,6 @@ fn corrects(new: &FlightRequest, old: &FlightRequest) -> bool {
 }
 
 /// A saved flight's request, from its stored form.
-/// Why a flight that overlaps `started`, from another zone, is not started.
-fn overlaps_started(started: &FlightRequest) -> String {
-    format!(
-        "your flight {} → {} ({} to {}) is started and overlaps this one; cancel it first, or check this one's times",
-        started.departure_zone,
-        started.arrival_zone,
-        started
-            .departure
-            .with_timezone(&started.departure_zone)
-            .format("%a %-d %b %H:%M"),
-        started
-            .arrival
-            .with_timezone(&started.arrival_zone)
-            .format("%a %-d %b %H:%M"),
-    )
-}
-
 fn request_of(json: &str) -> Result<FlightRequest> {
     serde_json::from_str(json).map_err(|e| Error::unreadable("flight", e.to_string()))
 }
