@@ -19,7 +19,7 @@ final class ExercisesModel: CoreModel {
     @Published private(set) var readAt = Date()
     /// The set just finished, shown until the next starts, on the day it
     /// was done only (the next morning it is not today's news).
-    var finished: SessionProgress? {
+    private(set) var finished: SessionProgress? {
         get { finishedToday.value }
         set { finishedToday.value = newValue }
     }
@@ -85,9 +85,6 @@ final class ExercisesModel: CoreModel {
     private func accept(_ session: SessionProgress?) {
         progress = session.flatMap { $0.kind != .walk && ($0.state == .active || $0.state == .paused) ? $0 : nil }
         readAt = Date()
-        // "Lie back…" holds while legs-up runs: once it has ended (saved by a
-        // later start, say), the questions again, as on Android.
-        if elevation == nil, case .open = gate { gate = .unanswered }
         // No set running, none is counted: the next one starts with tapping offered.
         if set == nil { countedBySensor = false }
     }

@@ -32,6 +32,7 @@ class ExercisesModel(
     countingChanged: () -> Unit = {},
 ) : ScreenModel<ExercisesUi>(ExercisesUi(null, ElevationUi(emptyList(), GateUi.Unanswered, null), emptyList()), scope, io, serialActions = true) {
     private val answers = mutableMapOf<String, Boolean>()
+    @Volatile
     private var gate: GateUi = GateUi.Unanswered
     /** The set last finished, its card shown on the day it was done only. */
     private val finished = ForToday<SetUi>(core::today)

@@ -29,11 +29,11 @@ class SettingsModelTest : AppTest() {
     private fun opening(saver: ExportSaver, opener: DocumentOpener) =
         SettingsModel(Core(app, AppClock()), Formats(), exports, scope, Dispatchers.IO, saver, opener, onDataChanged = { reloads.incrementAndGet() })
 
-    /** Waits until the screen shows a message that [done] accepts, and returns it. */
     /** Settings over the phone's reminders as [access] tells them. */
     private fun reminding(access: ReminderAccess) =
         SettingsModel(Core(app, AppClock()), Formats(java.util.Locale.UK), exports, scope, Dispatchers.IO, ExportSaver.KeepInFolder, DocumentOpener.NewestInFolder, onDataChanged = {}, reminderAccess = access)
 
+    /** Waits until the screen shows a message that [done] accepts, and returns it. */
     private fun SettingsModel.awaitMessage(done: (String) -> Boolean): String = runBlocking {
         withTimeout(10_000) {
             while (state.value.message?.let(done) != true || state.value.exporting || state.value.backingUp) delay(10)
