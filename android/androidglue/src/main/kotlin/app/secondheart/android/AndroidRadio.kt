@@ -35,7 +35,7 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
     private val runningSpeedAndCadence = ParcelUuid.fromString(sensorUuids().runningSpeedAndCadence)
 
     override suspend fun scan(onFound: (FoundSensor) -> Unit) {
-        if (Permissions.missing(context, Feature.Sensors).isNotEmpty()) throw RadioUnavailable(permissionNeeded())
+        if (Permissions.missing(context, Feature.Sensors).isNotEmpty()) throw permissionNeeded()
         val scanner = adapter?.takeIf { it.isEnabled }?.bluetoothLeScanner
             ?: throw RadioUnavailable(BLUETOOTH_OFF)
         // Before Android 12 a scan finds nothing while Location is off, and says nothing.
@@ -60,7 +60,7 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
             scanner.startScan(filters, ScanSettings.Builder().setScanMode(ScanSettings.SCAN_MODE_LOW_LATENCY).build(), callback)
         } catch (e: SecurityException) {
             // Taken back in the system's settings between the check and the call.
-            throw RadioUnavailable(permissionNeeded())
+            throw permissionNeeded()
         } catch (e: IllegalStateException) {
             // Switched off between the check and the call.
             throw RadioUnavailable(BLUETOOTH_OFF)
@@ -93,7 +93,7 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
     override fun link(id: String): BleLink {
         // Connecting needs Nearby devices from Android 12 on; before, the install-time Bluetooth permission.
         if (Build.VERSION.SDK_INT >= 31 && Permissions.missing(context, Feature.Sensors).contains(Manifest.permission.BLUETOOTH_CONNECT)) {
-            throw RadioUnavailable(permissionNeeded())
+            throw permissionNeeded()
         }
         val on = (adapter ?: throw RadioUnavailable("This phone has no Bluetooth.")).takeIf { it.isEnabled }
             ?: throw RadioUnavailable(BLUETOOTH_OFF)
@@ -103,13 +103,17 @@ class AndroidRadio(private val context: Context, private val scanMillis: Long = 
     /**
      * Why Android refuses the radio (a SecurityException, which would end the
      * app): Nearby devices from Android 12 on; before, scanning needs Location.
+     * The user refused it, so the phone's settings for the app are where to allow it.
      */
-    private fun permissionNeeded(): String =
-        if (Build.VERSION.SDK_INT >= 31) {
-            "Second Heart needs the Nearby devices permission to find and sync your sensor: allow it in the phone's settings for the app."
-        } else {
-            "Second Heart needs the Location permission to find your sensor (Android needs it to scan for Bluetooth devices): allow it in the phone's settings for the app."
-        }
+    private fun permissionNeeded(): RadioUnavailable =
+        RadioUnavailable(
+            if (Build.VERSION.SDK_INT >= 31) {
+                "Second Heart needs the Nearby devices permission to find and sync your sensor: allow it in the phone's settings for the app."
+            } else {
+                "Second Heart needs the Location permission to find your sensor (Android needs it to scan for Bluetooth devices): allow it in the phone's settings for the app."
+            },
+            permissionRefused = true,
+        )
 
     private companion object {
         const val BLUETOOTH_OFF = "Bluetooth is off: switch it on to find and sync your sensor."

@@ -2,10 +2,13 @@ package app.secondheart.android
 
 import android.Manifest
 import android.content.Context
+import android.content.Intent
 import android.hardware.Sensor
 import android.hardware.SensorEvent
 import android.hardware.SensorEventListener
 import android.hardware.SensorManager
+import android.net.Uri
+import android.provider.Settings
 import app.secondheart.state.SessionPlatform
 
 /**
@@ -28,10 +31,19 @@ class PhoneSession(private val context: Context) : SessionPlatform {
     /** What the foreground service shows, while it runs. */
     private var shown: Shown? = null
 
+    override fun stepsRefused(): Boolean = Permissions.missing(context, Feature.PhoneSteps).isNotEmpty()
+
+    override fun openAppPermissions() {
+        context.startActivity(
+            Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package", context.packageName, null))
+                .addFlags(Intent.FLAG_ACTIVITY_NEW_TASK),
+        )
+    }
+
     @Synchronized
     override fun startSteps(onSteps: (Int) -> Unit): String? {
         if (counting != null) return null
-        if (Permissions.missing(context, Feature.PhoneSteps).isNotEmpty()) {
+        if (stepsRefused()) {
             return "Not counted: allow Physical activity for Second Heart in the phone's settings, or log the steps by hand."
         }
         val counter = sensors?.getDefaultSensor(Sensor.TYPE_STEP_COUNTER)

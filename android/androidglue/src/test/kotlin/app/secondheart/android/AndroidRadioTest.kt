@@ -11,6 +11,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import app.secondheart.state.RadioUnavailable
 import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
 import org.junit.Assert.assertThrows
 import org.junit.Assert.assertTrue
 import org.junit.Test
@@ -100,6 +101,7 @@ class AndroidRadioTest {
         for (use in listOf<() -> Unit>({ runBlocking { radio.scan {} } }, { radio.link("00:11:22:33:AA:02") })) {
             val off = assertThrows(RadioUnavailable::class.java) { use() }
             assertTrue(off.message!!, off.message!!.startsWith("Bluetooth is off"))
+            assertFalse("no permission to allow", off.permissionRefused)
         }
     }
 
@@ -130,6 +132,7 @@ class AndroidRadioTest {
         for (use in listOf<() -> Unit>({ runBlocking { radio.scan {} } }, { radio.link("00:11:22:33:AA:02") })) {
             val refused = assertThrows(RadioUnavailable::class.java) { use() }
             assertTrue(refused.message!!, refused.message!!.contains("Nearby devices permission"))
+            assertTrue("the phone's settings for the app are where to allow it", refused.permissionRefused)
         }
     }
 }

@@ -50,11 +50,19 @@ class PhoneSessionTest {
     }
 
     @Test
-    fun `without activity recognition the phone counts no steps and says why`() {
+    fun `without activity recognition the phone counts no steps, says why, and opens the app's settings page`() {
         shadowOf(sensors).addSensor(ShadowSensor.newInstance(Sensor.TYPE_STEP_COUNTER))
-        val refused = PhoneSession(app).startSteps { }
+        val phone = PhoneSession(app)
+        val refused = phone.startSteps { }
         assertEquals(0, shadowOf(sensors).listeners.size)
         assertTrue(refused!!, refused.contains("allow Physical activity"))
+        assertTrue(phone.stepsRefused())
+        phone.openAppPermissions()
+        val opened = shadowOf(app).nextStartedActivity
+        assertEquals(android.provider.Settings.ACTION_APPLICATION_DETAILS_SETTINGS, opened.action)
+        assertEquals("package:${app.packageName}", opened.dataString)
+        shadowOf(app).grantPermissions(Manifest.permission.ACTIVITY_RECOGNITION)
+        assertFalse(phone.stepsRefused())
     }
 
     @Test

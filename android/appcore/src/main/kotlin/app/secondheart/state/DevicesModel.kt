@@ -43,7 +43,11 @@ data class FoundSensor(val id: String, val name: String, val detail: String) {
 }
 
 /** No radio to scan with (no adapter, Bluetooth off, no BlueZ): [message] says which, for the user. */
-class RadioUnavailable(message: String) : Exception(message)
+class RadioUnavailable(
+    message: String,
+    /** Because the user refused the app a permission: the phone's settings for the app are where it is allowed again. */
+    val permissionRefused: Boolean = false,
+) : Exception(message)
 
 /**
  * The radio as Devices uses it: a scan, and a link to a sensor found. The
@@ -107,7 +111,7 @@ class WithDemoSensor(private val radio: SensorRadio, private val demo: DemoRadio
             radio.scan(onFound)
         } catch (e: RadioUnavailable) {
             demo.scan(onFound)
-            throw RadioUnavailable("${e.message} You can pair the demo sensor instead.")
+            throw RadioUnavailable("${e.message} You can pair the demo sensor instead.", e.permissionRefused)
         }
     }
 
@@ -141,6 +145,20 @@ class DevicesModel(
 
     /** What the last action said, kept for the day it was said on (AppModels forgets it when the data is replaced). */
     internal val message = DayMessage(core::today)
+
+    /** What [message] said when it said a permission was refused: the screen then offers the phone's settings. */
+    @Volatile
+    private var refusal: String? = null
+
+    /** Says why the radio is unavailable, and whether the phone's settings can help. */
+    private fun unavailable(e: RadioUnavailable): String {
+        val said = e.message ?: "Bluetooth is unavailable"
+        refusal = said.takeIf { e.permissionRefused }
+        return said
+    }
+
+    /** Opens the phone's settings for the app, where a refused permission is allowed. */
+    fun openAppPermissions() = platform.openAppPermissions()
 
     /** A scan runs (taken with compare-and-set: two quick taps on Scan start one). */
     private val scanning = AtomicBoolean(false)
@@ -192,7 +210,9 @@ class DevicesModel(
         }
         // Offered while the sync's words say so (not the next day), and while it is still paired.
         val resetSensor = reset?.first?.takeIf { message.text != null && paired.any { p -> p.serial == it } }
-        mutable.value = DevicesUi(scanning.get(), rows, sync, message.text, live, confirmingForget, countFrom, resetSensor)
+        // Offered while the message says the permission is refused (not once it says something else).
+        val said = message.text
+        mutable.value = DevicesUi(scanning.get(), rows, sync, said, live, confirmingForget, countFrom, resetSensor, permissionRefused = said != null && said == refusal)
     }
 
     private fun foundRow(sensor: FoundSensor) = DeviceRowUi(sensor.id, sensor.name, sensor.detail, false)
@@ -208,7 +228,7 @@ class DevicesModel(
         scanJob = currentCoroutineContext()[Job]
         found = emptyList()
         message.text = null
-        mutable.update { it.copy(scanning = true, message = null, devices = it.devices.filter(DeviceRowUi::paired)) }
+        mutable.update { it.copy(scanning = true, message = null, permissionRefused = false, devices = it.devices.filter(DeviceRowUi::paired)) }
         try {
             radio.scan { sensor ->
                 synchronized(this) {
@@ -220,7 +240,7 @@ class DevicesModel(
                 }
             }
         } catch (e: RadioUnavailable) {
-            message.text = e.message
+            message.text = unavailable(e)
         } finally {
             scanning.set(false)
             scanJob = null
@@ -274,7 +294,7 @@ class DevicesModel(
             refresh()
             start(listener(label, again))
         } catch (e: RadioUnavailable) {
-            ended(e.message ?: "Bluetooth is unavailable")
+            ended(unavailable(e))
             return
         } catch (e: NotStarted) {
             ended(e.message)

@@ -17,6 +17,12 @@ interface SessionPlatform {
      */
     fun startSteps(onSteps: (Int) -> Unit): String? = null
 
+    /** Whether the phone's step count is refused to the app (a permission the user did not give). */
+    fun stepsRefused(): Boolean = false
+
+    /** Opens the phone's settings for the app, where a permission refused (steps, nearby devices) is allowed. */
+    fun openAppPermissions() {}
+
     /** The walk paused, ended, or a sensor counts it now. */
     fun stopSteps() {}
 

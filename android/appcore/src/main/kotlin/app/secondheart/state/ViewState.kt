@@ -118,6 +118,8 @@ data class WalkUi(
     val logForm: WalkLogForm? = null,
     /** The walk logged by hand the screen asks about deleting, while it asks. */
     val confirmingDelete: WalkRowUi? = null,
+    /** [source] says the phone's step count is refused to the app: the phone's settings for the app are offered. */
+    val stepsRefused: Boolean = false,
 )
 
 /** A walk done without the app, as the user types it on Walk. */
@@ -247,6 +249,8 @@ data class DevicesUi(
     val countFrom: List<ChoiceUi> = emptyList(),
     /** The paired sensor a sync found reset (its records and clock started again): offered to keep its history and sync afresh. */
     val resetSensor: String? = null,
+    /** [message] says the radio needs a permission the user refused: the phone's settings for the app are offered. */
+    val permissionRefused: Boolean = false,
 )
 
 /** [DevicesUi.countFrom]'s id for the rule: walks and sets count from the sensor synced last. */

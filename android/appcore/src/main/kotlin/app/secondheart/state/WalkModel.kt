@@ -135,6 +135,7 @@ class WalkModel(
                 message = said,
                 logForm = logForm.takeIf { progress == null },
                 confirmingDelete = confirmingDelete,
+                stepsRefused = notCounted != null && platform.stepsRefused(),
             )
         }
     }
@@ -218,6 +219,9 @@ class WalkModel(
     }
 
     /** Starts a walk now, counted by the sensor when one is paired. */
+    /** Opens the phone's settings for the app, where the step count refused to it is allowed. */
+    fun openAppPermissions() = platform.openAppPermissions()
+
     fun start() = act {
         // A second tap finds the walk it started: shown as it is (a screen
         // still saying Ready, after the start was shown with an error,

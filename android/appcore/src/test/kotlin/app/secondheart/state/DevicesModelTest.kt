@@ -587,6 +587,38 @@ class DevicesModelTest : AppTest() {
     }
 
     @Test
+    fun `a scan refused a permission offers the phone's settings for the app, and only while it says so`() {
+        val refused = "Second Heart needs the Nearby devices permission to find and sync your sensor: allow it in the phone's settings for the app."
+        var allowed = false
+        var opened = 0
+        val phone = object : SessionPlatform {
+            override fun openAppPermissions() {
+                opened++
+            }
+        }
+        val radio = object : SensorRadio {
+            override suspend fun scan(onFound: (FoundSensor) -> Unit) {
+                if (!allowed) throw RadioUnavailable(refused, permissionRefused = true)
+            }
+
+            override fun link(id: String): BleLink = throw RadioUnavailable(refused, permissionRefused = true)
+        }
+        // As the app runs it: the demo sensor offered in the radio's place.
+        val devices = model(WithDemoSensor(radio, DemoRadio()), phone)
+        devices.scan()
+        val said = devices.until("the refusal said") { !it.scanning && it.message != null }
+        assertEquals("$refused You can pair the demo sensor instead.", said.message)
+        assertTrue(said.permissionRefused)
+        devices.openAppPermissions()
+        assertEquals(1, opened)
+        // Allowed in the phone's settings: the next scan says nothing of it.
+        allowed = true
+        devices.scan()
+        val scanned = devices.until("a scan without the refusal") { !it.scanning && it.message == null }
+        assertEquals(false, scanned.permissionRefused)
+    }
+
+    @Test
     fun `a set the sensor cannot count says why on Exercises, and the words stay there`() {
         val radio = FakeRadio(pod)
         AppModels(Core(app, AppClock()), radio, dir.resolve("exports").toFile(), scope, Dispatchers.IO).use { models ->

@@ -27,6 +27,16 @@ class SessionPlatformTest : AppTest() {
         @Volatile
         var cannotCount: String? = null
 
+        /** Whether the user refused the app the step count. */
+        @Volatile
+        var refused = false
+
+        override fun stepsRefused() = refused
+
+        override fun openAppPermissions() {
+            heard += "settings opened"
+        }
+
         override fun startSteps(onSteps: (Int) -> Unit): String? {
             cannotCount?.let { return it }
             if (this.onSteps == null) heard += "steps on"
@@ -121,11 +131,28 @@ class SessionPlatformTest : AppTest() {
 
     @Test
     fun `a walk the phone cannot count says why where it says what counts it`() {
-        val phone = FakePhone().apply { cannotCount = "Not counted: allow Physical activity for Second Heart in the phone's settings, or log the steps by hand." }
+        val phone = FakePhone().apply { cannotCount = "Not counted: this phone has no step counter. Pair a sensor, or log the steps by hand." }
         AppModels(Core(app, AppClock()), noRadio, dir.resolve("exports").toFile(), scope, Dispatchers.IO, platform = phone).use { models ->
             models.walk.start()
             val walking = runBlocking { withTimeout(20_000) { models.walk.state.first { it.phase == WalkPhase.Walking } } }
             assertEquals(phone.cannotCount, walking.source)
+            assertEquals(false, walking.stepsRefused, "no settings to offer for a phone without a step counter")
+        }
+    }
+
+    @Test
+    fun `a walk whose step count the user refused offers the phone's settings for the app`() {
+        val phone = FakePhone().apply {
+            cannotCount = "Not counted: allow Physical activity for Second Heart in the phone's settings, or log the steps by hand."
+            refused = true
+        }
+        AppModels(Core(app, AppClock()), noRadio, dir.resolve("exports").toFile(), scope, Dispatchers.IO, platform = phone).use { models ->
+            models.walk.start()
+            val walking = runBlocking { withTimeout(20_000) { models.walk.state.first { it.phase == WalkPhase.Walking } } }
+            assertEquals(phone.cannotCount, walking.source)
+            assertEquals(true, walking.stepsRefused)
+            models.walk.openAppPermissions()
+            assertEquals("settings opened", phone.heard.last())
         }
     }
 

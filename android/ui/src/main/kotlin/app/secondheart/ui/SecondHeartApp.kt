@@ -206,6 +206,7 @@ fun todayActions(models: AppModels) = object : TodayActions {
 
 /** The Walk screen's actions on its model. */
 fun walkActions(models: AppModels) = object : WalkActions {
+    override fun openAppPermissions() = models.walk.openAppPermissions()
     override fun start() = models.walk.start()
     override fun pause() = models.walk.pause()
     override fun resume() = models.walk.resume()
@@ -234,6 +235,7 @@ fun exercisesActions(models: AppModels) = object : ExercisesActions {
 
 /** The Devices screen's actions on its model. */
 fun devicesActions(models: AppModels) = object : DevicesActions {
+    override fun openAppPermissions() = models.devices.openAppPermissions()
     override fun scan() = models.devices.scan()
     override fun pair(id: String) = models.devices.pair(id)
     override fun sync(id: String) = models.devices.sync(id)

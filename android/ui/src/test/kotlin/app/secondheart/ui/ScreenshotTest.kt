@@ -11,6 +11,7 @@ import app.secondheart.state.FirstRun
 import app.secondheart.state.FlightForm
 import app.secondheart.state.FlightUi
 import app.secondheart.state.HistoryRange
+import app.secondheart.state.WalkPhase
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.semantics.SemanticsProperties
@@ -19,11 +20,13 @@ import androidx.compose.foundation.ScrollState
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
+import app.secondheart.ui.screens.DevicesScreen
 import app.secondheart.ui.screens.FlightScreen
 import app.secondheart.ui.screens.LearnScreen
 import app.secondheart.ui.screens.OpenFailedScreen
 import app.secondheart.ui.screens.SettingsScreen
 import app.secondheart.ui.screens.TodayScreen
+import app.secondheart.ui.screens.WalkScreen
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
@@ -103,6 +106,14 @@ class ScreenshotTest {
         }
     }
 
+    /** [destination] as [screen] draws it (a state the demo day does not reach), light and dark, saved as [name] and checked like the others. */
+    private fun shootDrawn(destination: Destination, name: String, screen: @Composable () -> Unit) {
+        for (dark in listOf(false, true)) {
+            renderPhone(dark) { AppShell(destination, {}) { screen() } }.savePng("$name-${if (dark) "dark" else "light"}")
+            check(demo.models, destination, dark, 1f, screen)
+        }
+    }
+
     /** The accessibility checks on the same screen, drawn by the test harness at the same size; [before] acts first. */
     private fun check(
         models: AppModels,
@@ -175,7 +186,16 @@ class ScreenshotTest {
     }
 
     @Test
-    fun walk() = shoot(Destination.Walk)
+    fun walk() {
+        shoot(Destination.Walk)
+        // The phone's step count refused to the app: said where Walk says what counts it, with the way to allow it.
+        val refused = "Not counted: allow Physical activity for Second Heart in the phone's settings, or log the steps by hand."
+        shootDrawn(Destination.Walk, "walk-steps-refused") {
+            val state by demo.models.walk.state.collectAsState()
+            // A walk under way, as the phone's refusal shows only then.
+            WalkScreen(state.copy(phase = WalkPhase.Walking, elapsed = "3:12", source = refused, stepsRefused = true), walkActions(demo.models))
+        }
+    }
 
     @Test
     fun openFailed() {
@@ -216,7 +236,15 @@ class ScreenshotTest {
     }
 
     @Test
-    fun devices() = shoot(Destination.Devices)
+    fun devices() {
+        shoot(Destination.Devices)
+        // The scan refused the Nearby devices permission: said, with the way to the phone's settings for the app.
+        val refused = "Second Heart needs the Nearby devices permission to find and sync your sensor: allow it in the phone's settings for the app. You can pair the demo sensor instead."
+        shootDrawn(Destination.Devices, "devices-permission-refused") {
+            val state by demo.models.devices.state.collectAsState()
+            DevicesScreen(state.copy(message = refused, permissionRefused = true), devicesActions(demo.models))
+        }
+    }
 
     @Test
     fun history() {

@@ -51,6 +51,9 @@ interface DevicesActions {
     fun countSessionsFrom(serial: String?)
     /** The reset sensor [serial]'s history is kept, and it syncs afresh. */
     fun keepHistoryAndResync(serial: String)
+
+    /** Opens the phone's settings for the app, where a refused permission is allowed. */
+    fun openAppPermissions()
 }
 
 /** Devices: scan, pair, sync with progress and cancel, live data, forget, and which sensor walks and sets count from. */
@@ -66,6 +69,7 @@ fun DevicesScreen(state: DevicesUi, actions: DevicesActions, modifier: Modifier 
             }
         }
         state.message?.let { Text(it, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.primary) }
+        if (state.permissionRefused) SecondaryAction("Open the phone's settings", actions::openAppPermissions, Modifier.fillMaxWidth())
         state.resetSensor?.let { serial ->
             // Offered only with no radio operation running, as Sync now is.
             SecondaryAction(

@@ -68,6 +68,9 @@ interface WalkActions {
 
     /** The user's today: the form steps no later. */
     fun today(): LocalDate
+
+    /** Opens the phone's settings for the app, where the step count refused to it is allowed. */
+    fun openAppPermissions()
 }
 
 /** Walk: start, pause, finish; live steps and cadence; what the calves pumped; a walk done without the app logged by hand. */
@@ -78,6 +81,7 @@ fun WalkScreen(state: WalkUi, actions: WalkActions, modifier: Modifier = Modifie
     ScreenColumn(modifier) {
         val form = state.logForm
         ScreenHeader("Walk", if (form == null) state.source else "Log a walk done without the app")
+        if (form == null && state.stepsRefused) SecondaryAction("Open the phone's settings", actions::openAppPermissions, Modifier.fillMaxWidth())
         // The form takes the stopwatch's place while it is open.
         if (form == null) SectionCard(null) {
             // Display-sized already: large fonts grow it a fifth at most (as Android 14's non-linear scaling
