@@ -153,7 +153,8 @@ class DevicesModel(
     /** Says why the radio is unavailable, and whether the phone's settings can help. */
     private fun unavailable(e: RadioUnavailable): String {
         val said = e.message ?: "Bluetooth is unavailable"
-        refusal = said.takeIf { e.permissionRefused }
+        // Only ever set: whether it is still said is read against the message shown.
+        if (e.permissionRefused) refusal = said
         return said
     }
 
@@ -219,7 +220,8 @@ class DevicesModel(
 
     override fun onError(message: String) {
         this.message.text = message
-        mutable.update { it.copy(message = message) }
+        // Another error: not the refusal the phone's settings would mend.
+        mutable.update { it.copy(message = message, permissionRefused = false) }
     }
 
     /** Looks for sensors in range, listing each as it appears; a radio that is unavailable says why. */

@@ -218,10 +218,10 @@ class WalkModel(
         mutable.update { it.copy(message = message, logForm = logForm) }
     }
 
-    /** Starts a walk now, counted by the sensor when one is paired. */
     /** Opens the phone's settings for the app, where the step count refused to it is allowed. */
     fun openAppPermissions() = platform.openAppPermissions()
 
+    /** Starts a walk now, counted by the sensor when one is paired. */
     fun start() = act {
         // A second tap finds the walk it started: shown as it is (a screen
         // still saying Ready, after the start was shown with an error,

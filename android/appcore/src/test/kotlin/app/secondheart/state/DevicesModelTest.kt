@@ -611,11 +611,20 @@ class DevicesModelTest : AppTest() {
         assertTrue(said.permissionRefused)
         devices.openAppPermissions()
         assertEquals(1, opened)
-        // Allowed in the phone's settings: the next scan says nothing of it.
+        // A pairing refused the same way offers it too.
+        devices.pair("00:11:22:33:AA:02")
+        val pairing = devices.until("the pairing refused") { it.sync == null && it.message == refused }
+        assertTrue(pairing.permissionRefused)
+        // The demo sensor paired instead: its words, and no button left beside them.
+        devices.pair("SH-DEMO-0001")
+        val paired = devices.until("the demo sensor paired") { s -> s.sync == null && s.devices.any { it.paired } && s.message != refused }
+        assertFalse(paired.permissionRefused, "${paired.message}")
+        // Allowed in the phone's settings: the next scan says nothing of it, read afresh.
         allowed = true
         devices.scan()
-        val scanned = devices.until("a scan without the refusal") { !it.scanning && it.message == null }
-        assertEquals(false, scanned.permissionRefused)
+        devices.until("a scan without the refusal") { !it.scanning && it.message == null }
+        runBlocking { devices.refresh() }
+        assertEquals(false, devices.state.value.permissionRefused)
     }
 
     @Test
