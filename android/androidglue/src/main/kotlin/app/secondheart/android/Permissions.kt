@@ -23,13 +23,20 @@ enum class Feature(val permissions: (sdk: Int) -> List<String>) {
     PhoneSteps({ sdk -> if (sdk >= 29) listOf(Manifest.permission.ACTIVITY_RECOGNITION) else emptyList() }),
 }
 
-/** Runtime permissions: which are missing, and where to send the user for exact alarms. */
+/** Runtime permissions: which are missing, and the settings pages where the user allows them. */
 object Permissions {
     /** The permissions [feature] still needs; the Activity asks for these with its permission launcher. */
     fun missing(context: Context, feature: Feature): List<String> =
         feature.permissions(Build.VERSION.SDK_INT).filter {
             context.checkSelfPermission(it) != PackageManager.PERMISSION_GRANTED
         }
+
+    /**
+     * The app's own page in the phone's settings: its permissions, where one
+     * refused is allowed again (and its notifications, on a phone without their page).
+     */
+    fun appSettings(context: Context): Intent =
+        Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package", context.packageName, null))
 
     /**
      * The settings page where the user allows exact alarms (Android 12+),

@@ -38,10 +38,7 @@ class PhoneReminderAccess(private val context: Context) : ReminderAccess {
         try {
             context.startActivity(page.addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
         } catch (_: ActivityNotFoundException) {
-            context.startActivity(
-                Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, android.net.Uri.fromParts("package", context.packageName, null))
-                    .addFlags(Intent.FLAG_ACTIVITY_NEW_TASK),
-            )
+            context.startActivity(Permissions.appSettings(context).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
         }
     }
 }

@@ -7,8 +7,6 @@ import android.hardware.Sensor
 import android.hardware.SensorEvent
 import android.hardware.SensorEventListener
 import android.hardware.SensorManager
-import android.net.Uri
-import android.provider.Settings
 import app.secondheart.state.SessionPlatform
 
 /**
@@ -34,10 +32,7 @@ class PhoneSession(private val context: Context) : SessionPlatform {
     override fun stepsRefused(): Boolean = Permissions.missing(context, Feature.PhoneSteps).isNotEmpty()
 
     override fun openAppPermissions() {
-        context.startActivity(
-            Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package", context.packageName, null))
-                .addFlags(Intent.FLAG_ACTIVITY_NEW_TASK),
-        )
+        context.startActivity(Permissions.appSettings(context).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
     }
 
     @Synchronized

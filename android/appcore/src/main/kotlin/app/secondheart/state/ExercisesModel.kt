@@ -35,12 +35,7 @@ class ExercisesModel(
     @Volatile
     private var gate: GateUi = GateUi.Unanswered
     /** The set last finished, its card shown on the day it was done only. */
-    private val finished = ForToday<SetUi>(core::today)
-    private var finishedSet: SetUi?
-        get() = finished.value
-        set(set) {
-            finished.value = set
-        }
+    private val finishedSet = ForToday<SetUi>(core::today)
     /** What the last action said (AppModels forgets it when the data is replaced). */
     internal val message = DayMessage(core::today)
     private val unsaved = UnsavedCount(message, "reps")
@@ -83,7 +78,7 @@ class ExercisesModel(
         val running = progress?.takeIf(::isRunning)
         val set = running?.takeIf(::isRunningSet)?.let { open ->
             if (live.serial != null) liveSetUi(open, counted) else setUi(open)
-        } ?: finishedSet
+        } ?: finishedSet.value
         val elevation = running?.takeIf { it.kind == SessionKind.LEG_ELEVATION }
         // "Lie back…" holds while legs-up runs: once it has ended (saved by a later start, say), the questions again.
         if (elevation == null && gate is GateUi.Open) gate = GateUi.Unanswered
@@ -207,7 +202,7 @@ class ExercisesModel(
     fun startCalfRaises() = act {
         // A second tap finds the set its first started: nothing more to do.
         if (startedAlready(SessionKind.CALF_RAISES)) return@act refresh()
-        finishedSet = null
+        finishedSet.value = null
         message.text = null
         val started = core.app.sessions().startSet(SessionKind.CALF_RAISES, SetTargets()).progress
         followSensor(DemoActivity.CalfRaises((started.targetReps ?: 20u).toUByte(), 1.0))
@@ -217,7 +212,7 @@ class ExercisesModel(
     /** Starts ankle pumps, counted by the sensor when one is paired. */
     fun startAnklePumps() = act {
         if (startedAlready(SessionKind.ANKLE_PUMPS)) return@act refresh()
-        finishedSet = null
+        finishedSet.value = null
         message.text = null
         val started = core.app.sessions().startSet(SessionKind.ANKLE_PUMPS, SetTargets()).progress
         followSensor(DemoActivity.AnklePumps((started.targetReps ?: 30u).toUByte(), 30u))
@@ -233,7 +228,7 @@ class ExercisesModel(
             // Left half an hour since its last rep, the set had ended by itself: saved then, this rep left out.
             live.stop()
             counted = null
-            finishedSet = setUi(update.progress).copy(
+            finishedSet.value = setUi(update.progress).copy(
                 finished = true,
                 cue = "Set saved: ${formats.plural(update.progress.reps.toLong(), "rep")}. It ended by itself a while after its last rep.",
             )
@@ -271,7 +266,7 @@ class ExercisesModel(
             val open = core.app.sessions().status()?.progress?.takeIf(::isRunningSet)
             if (open?.endedByItself != true) return@act
             finishSetNow()
-            if (finishedSet != null) message.text = "Set saved. It ended by itself a while after its last rep."
+            if (finishedSet.value != null) message.text = "Set saved. It ended by itself a while after its last rep."
             refresh()
         }
     }
@@ -283,8 +278,8 @@ class ExercisesModel(
         // Only a set: a walk or legs-up started since runs on.
         val open = core.app.sessions().status()?.progress?.takeIf(::isRunningSet)
         // A second tap, the set saved, keeps its card.
-        finishedSet = if (open == null) {
-            finishedSet
+        finishedSet.value = if (open == null) {
+            finishedSet.value
         } else {
             val finished = (counter?.finish() ?: core.app.sessions().record(SessionEvent.Finish)).progress
             if (finished.state == SessionState.ABANDONED) {
@@ -301,7 +296,7 @@ class ExercisesModel(
 
     /** The data was replaced (a restore, everything deleted): the finished set's card, the last message and the legs-up answers were of data no longer there. */
     internal fun dataReplaced() = act {
-        finishedSet = null
+        finishedSet.value = null
         message.text = null
         answers.clear()
         gate = GateUi.Unanswered
@@ -309,7 +304,7 @@ class ExercisesModel(
 
     /** Clears the finished set's card; whatever session runs, runs on. */
     fun dismissSet() = act {
-        finishedSet = null
+        finishedSet.value = null
         refresh()
     }
 
